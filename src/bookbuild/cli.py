@@ -1,0 +1,116 @@
+"""The ``bookbuild`` command: a thin shell over :func:`bookbuild.build_book`.
+
+This is the one place that knows about exit codes: BookbuildError (bad input)
+is one line per problem on stderr and exit 2; a failed check is exit 1; any
+other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .build import BuildOptions, build_book
+from .check import CheckResult, epubcheck
+from .errors import BookbuildError, display_path
+from .report import BuildReport
+
+
+def _fail(err: BookbuildError) -> None:
+    for problem in err.problems:
+        click.echo(f"bookbuild: error: {problem}", err=True)
+    sys.exit(2)
+
+
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return None
+    if not value.strip().isdigit():
+        raise BookbuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
+    return int(value)
+
+
+def _print_check(console: Console, label: str, check: CheckResult | None) -> None:
+    if check is None:
+        console.print(f"  {label}: not checked")
+        return
+    status = "[green]passed[/green]" if check.passed else "[red]failed[/red]"
+    console.print(f"  {label}: EPUBCheck {status} "
+                  f"({check.fatal} fatal, {check.error} errors, {check.warning} warnings)")
+    for m in check.messages:
+        if m.severity in ("FATAL", "ERROR", "WARNING"):
+            console.print(f"    {m}", markup=False, highlight=False)
+
+
+def _print_report(report: BuildReport) -> None:
+    console = Console(highlight=False)
+    for warning in report.warnings:
+        click.echo(f"bookbuild: warning: {warning}", err=True)
+    table = Table(title=f"{report.title}: {report.chapters} chapters, {report.notes} notes")
+    for column in ("format", "file", "size", "check"):
+        table.add_column(column)
+    for a in report.artifacts:
+        verdict = "-" if a.check is None else ("passed" if a.check.passed else "FAILED")
+        table.add_row(a.format, display_path(a.path), f"{a.size:,}", verdict)
+    console.print(table)
+    for a in report.artifacts:
+        if a.check is not None and not a.check.passed:
+            _print_check(console, display_path(a.path), a.check)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="bookbuild")
+def main() -> None:
+    """Build e-books from Markdown chapters with endnotes."""
+
+
+@main.command()
+@click.argument("book_dir", default=".", type=click.Path(path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(path_type=Path),
+              help="Where to write the book (default: BOOK_DIR/dist).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
+def build(book_dir: Path, out_dir: Path | None, as_json: bool, no_check: bool) -> None:
+    """Build BOOK_DIR (with its book.yaml) into an EPUB 3 and check it.
+
+    Exit status: 0 built and checked clean, 1 built but a check failed,
+    2 bad input (nothing is written).
+    """
+    try:
+        options = BuildOptions(out_dir=out_dir, check=not no_check,
+                               source_date_epoch=_source_date_epoch())
+        report = build_book(book_dir, options)
+    except BookbuildError as err:
+        _fail(err)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def check(files: tuple[Path, ...], as_json: bool) -> None:
+    """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
+    try:
+        results = [(f, epubcheck(f)) for f in files]
+    except BookbuildError as err:
+        _fail(err)
+    if as_json:
+        click.echo(json.dumps({"files": [{"path": str(f), "check": r.to_dict()}
+                                         for f, r in results]}, ensure_ascii=False, indent=2))
+    else:
+        console = Console(highlight=False)
+        for f, r in results:
+            _print_check(console, display_path(f), r)
+    sys.exit(0 if all(r.passed for _, r in results) else 1)

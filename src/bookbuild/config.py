@@ -1,0 +1,366 @@
+"""Load and validate ``book.yaml`` into a frozen :class:`BookConfig`.
+
+Every problem in the file is collected before anything is raised, each with the
+YAML line it sits on, so a publisher fixes a broken config in one pass (mkdocs
+reports all problems too, but without lines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import langcodes
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+from slugify import slugify
+from stdnum import isbn as stdnum_isbn
+from stdnum.exceptions import ValidationError as IsbnError
+
+from .errors import ConfigError, Problem
+from .media import MEDIA_TYPES
+
+CONFIG_NAME = "book.yaml"
+
+#: Friendly role names accepted in ``contributors``; any three-letter MARC
+#: relator code (https://id.loc.gov/vocabulary/relators) is accepted as well.
+ROLE_CODES = {
+    "author": "aut",
+    "translator": "trl",
+    "editor": "edt",
+    "illustrator": "ill",
+    "cover-designer": "cov",
+    "introduction": "aui",
+    "foreword": "aui",
+    "afterword": "aft",
+    "annotator": "ann",
+    "commentator": "cmm",
+    "compiler": "com",
+    "contributor": "ctb",
+    "narrator": "nrt",
+    "photographer": "pht",
+    "book-designer": "bkd",
+    "publisher": "pbl",
+}
+_MARC_CODE = re.compile(r"^[a-z]{3}$")
+_BCP47_SHAPE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+#: Structural types (EPUB 3 Structural Semantics Vocabulary) that place a
+#: chapter before the body matter; the first chapter of any other type is
+#: where the ``bodymatter`` landmark points.
+FRONT_MATTER_TYPES = frozenset(
+    {"titlepage", "halftitlepage", "copyright-page", "dedication", "epigraph",
+     "foreword", "preface", "acknowledgments", "imprint", "frontmatter", "toc"}
+)
+BACK_MATTER_TYPES = frozenset(
+    {"afterword", "appendix", "colophon", "bibliography", "glossary", "index",
+     "backmatter", "conclusion"}
+)
+CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
+    "chapter", "part", "introduction", "prologue", "epilogue"}
+
+KNOWN_KEYS = frozenset(
+    {"title", "subtitle", "language", "contributors", "author", "publisher", "date",
+     "isbn", "identifier", "rights", "description", "subjects", "cover", "chapters",
+     "slug"}
+)
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    role: str  # MARC relator code
+    file_as: str | None = None
+
+    @property
+    def is_creator(self) -> bool:
+        """Authors are dc:creator; everyone else is dc:contributor (EPUB 3.3 §5.5.3)."""
+        return self.role == "aut"
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    """One line of the reading order as the user wrote it."""
+
+    path: Path  # absolute
+    type: str = "chapter"
+    title: str | None = None
+    line: int | None = None  # where book.yaml names it, for error messages
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    root: Path
+    config_file: Path
+    title: str
+    language: str
+    contributors: tuple[Contributor, ...]
+    identifier: str  # full URN written to dc:identifier
+    slug: str
+    chapters: tuple[ChapterEntry, ...] | None  # None: manuscript/*.md in name order
+    subtitle: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    isbn: str | None = None  # ISBN-13, digits only
+    rights: str | None = None
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    cover: Path | None = None
+
+
+class _Collector:
+    """Gathers problems with their YAML lines while the fields are read."""
+
+    def __init__(self, file: Path, data: CommentedMap):
+        self.file = file
+        self.data = data
+        self.problems: list[Problem] = []
+
+    def line_of(self, container: Any, key: Any) -> int | None:
+        try:
+            if isinstance(container, CommentedMap):
+                return container.lc.key(key)[0] + 1
+            if isinstance(container, CommentedSeq):
+                return container.lc.item(key)[0] + 1
+        except (KeyError, IndexError, TypeError):
+            return None
+        return None
+
+    def add(self, message: str, container: Any = None, key: Any = None) -> None:
+        line = self.line_of(container, key) if container is not None else None
+        self.problems.append(Problem(message, self.file, line))
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.add(f"'{key}' is required")
+            return None
+        if isinstance(value, (dict, list)):
+            self.add(f"'{key}' must be text", self.data, key)
+            return None
+        text = str(value).strip()
+        if not text:
+            if required:
+                self.add(f"'{key}' is required and must not be empty", self.data, key)
+            return None
+        return text
+
+
+def load_config(book_dir: Path) -> BookConfig:
+    """Read ``book_dir/book.yaml``; raise :class:`ConfigError` listing every problem."""
+    root = book_dir.resolve()
+    file = root / CONFIG_NAME
+    if not root.is_dir():
+        raise ConfigError(f"book directory not found: {book_dir}")
+    if not file.is_file():
+        raise ConfigError(f"no {CONFIG_NAME} in {book_dir}", file)
+    try:
+        raw = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 (byte {exc.start})", file) from None
+    try:
+        data = YAML(typ="rt").load(raw)
+    except MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ConfigError(f"invalid YAML: {exc.problem}", file, line) from None
+    if not isinstance(data, CommentedMap):
+        raise ConfigError("must be a mapping of keys such as 'title' and 'language'", file, 1)
+
+    c = _Collector(file, data)
+    for key in data:
+        if key not in KNOWN_KEYS:
+            c.add(f"unknown key '{key}'", data, key)
+    title = c.text("title", required=True)
+    language = _language(c)
+    contributors = _contributors(c)
+    isbn, identifier = _identifier(c, title, language, contributors)
+    date = _date(c)
+    subjects = _subjects(c)
+    cover = _cover(c, root)
+    chapters = _chapters(c, root)
+    slug = c.text("slug") or slugify(title or "") or "book"
+    if c.problems:
+        raise ConfigError.from_problems(c.problems)
+    assert title is not None and language is not None and identifier is not None
+    return BookConfig(
+        root=root,
+        config_file=file,
+        title=title,
+        subtitle=c.text("subtitle"),
+        language=language,
+        contributors=contributors,
+        identifier=identifier,
+        slug=slug,
+        chapters=chapters,
+        publisher=c.text("publisher"),
+        date=date,
+        isbn=isbn,
+        rights=c.text("rights"),
+        description=c.text("description"),
+        subjects=subjects,
+        cover=cover,
+    )
+
+
+def _language(c: _Collector) -> str | None:
+    lang = c.text("language", required=True)
+    if lang is None:
+        return None
+    if not _BCP47_SHAPE.match(lang) or not langcodes.tag_is_valid(lang):
+        c.add(f"'language' is not a valid BCP 47 tag: {lang!r} (for example en-GB, ru, fr-CA)",
+              c.data, "language")
+        return None
+    return lang
+
+
+def _contributors(c: _Collector) -> tuple[Contributor, ...]:
+    data = c.data
+    if "contributors" in data and "author" in data:
+        c.add("give either 'author' or 'contributors', not both", data, "author")
+        return ()
+    if "author" in data:
+        name = c.text("author")
+        if name is None:
+            c.add("'author' must be a name", data, "author")
+            return ()
+        return (Contributor(name=name, role="aut"),)
+    items = data.get("contributors")
+    if not isinstance(items, list) or not items:
+        c.add("'contributors' (or 'author') is required: at least one name",
+              data if "contributors" in data else None, "contributors")
+        return ()
+    result = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not str(item.get("name") or "").strip():
+            c.add(f"contributor {i + 1} needs a 'name'", items, i)
+            continue
+        for key in item:
+            if key not in ("name", "role", "file-as"):
+                c.add(f"contributor {i + 1}: unknown key '{key}'", items, i)
+        role = str(item.get("role") or "author").strip()
+        code = ROLE_CODES.get(role, role if _MARC_CODE.match(role) else None)
+        if code is None:
+            known = ", ".join(sorted(ROLE_CODES))
+            c.add(f"contributor {i + 1}: unknown role '{role}' (use one of {known}, "
+                  "or a three-letter MARC relator code)", items, i)
+            continue
+        file_as = str(item["file-as"]).strip() if item.get("file-as") else None
+        result.append(Contributor(name=str(item["name"]).strip(), role=code, file_as=file_as))
+    return tuple(result)
+
+
+def _identifier(c: _Collector, title, language, contributors) -> tuple[str | None, str | None]:
+    data = c.data
+    if "isbn" in data and "identifier" in data:
+        c.add("give either 'isbn' or 'identifier', not both", data, "identifier")
+        return None, None
+    if "isbn" in data:
+        raw = c.text("isbn")
+        try:
+            number = stdnum_isbn.validate(raw or "", convert=True)
+        except IsbnError as exc:
+            c.add(f"'isbn' {raw!r} is not a valid ISBN: {exc.message}", data, "isbn")
+            return None, None
+        return number, f"urn:isbn:{number}"
+    if "identifier" in data:
+        return None, c.text("identifier")
+    # No identifier given: derive a stable one so rebuilds keep the same book
+    # identity in readers' libraries, instead of a new random UUID each time.
+    seed = "\n".join([title or "", language or "", *(p.name for p in contributors)])
+    return None, f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookbuild:' + seed)}"
+
+
+def _date(c: _Collector) -> str | None:
+    value = c.data.get("date")
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not _DATE.match(text):
+        c.add(f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}", c.data, "date")
+        return None
+    return text
+
+
+def _subjects(c: _Collector) -> tuple[str, ...]:
+    value = c.data.get("subjects")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(s, (str, int)) for s in value):
+        c.add("'subjects' must be a list of text", c.data, "subjects")
+        return ()
+    return tuple(str(s).strip() for s in value if str(s).strip())
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    path = (root / rel).resolve()
+    return path if path.is_relative_to(root) else None
+
+
+def _cover(c: _Collector, root: Path) -> Path | None:
+    rel = c.text("cover")
+    if rel is None:
+        return None
+    path = _inside(root, rel)
+    if path is None:
+        c.add(f"'cover' {rel!r} is outside the book directory", c.data, "cover")
+    elif not path.is_file():
+        c.add(f"'cover' file not found: {rel}", c.data, "cover")
+    elif path.suffix.lower() not in MEDIA_TYPES or path.suffix.lower() == ".svg":
+        c.add(f"'cover' {rel}: use a JPEG or PNG image", c.data, "cover")
+    return path
+
+
+def _chapters(c: _Collector, root: Path) -> tuple[ChapterEntry, ...] | None:
+    data = c.data
+    if "chapters" not in data:
+        return None
+    items = data["chapters"]
+    if not isinstance(items, list) or not items:
+        c.add("'chapters' must list at least one chapter file", data, "chapters")
+        return ()
+    result: list[ChapterEntry] = []
+    seen: dict[Path, int] = {}
+    for i, item in enumerate(items):
+        line = c.line_of(items, i)
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            c.add(f"chapter {i + 1} must be a path or a mapping with 'file'", items, i)
+            continue
+        for key in item:
+            if key not in ("file", "type", "title"):
+                c.add(f"chapter {i + 1}: unknown key '{key}'", items, i)
+        rel = item["file"]
+        kind = str(item.get("type") or "chapter")
+        if kind not in CHAPTER_TYPES:
+            c.add(f"chapter {rel}: unknown type '{kind}' "
+                  f"(one of {', '.join(sorted(CHAPTER_TYPES))})", items, i)
+        path = _inside(root, rel)
+        if path is None:
+            c.add(f"chapter {rel} is outside the book directory", items, i)
+            continue
+        if not path.is_file():
+            c.add(f"chapter file not found: {rel}", items, i)
+            continue
+        if path in seen:
+            c.add(f"chapter {rel} is listed twice (first on line {seen[path]})", items, i)
+            continue
+        seen[path] = line or 0
+        title = str(item["title"]).strip() if item.get("title") else None
+        result.append(ChapterEntry(path=path, type=kind, title=title, line=line))
+    return tuple(result)

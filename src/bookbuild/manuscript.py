@@ -1,0 +1,77 @@
+"""Resolve the reading order and read each chapter's text.
+
+This is the only stage that touches chapter files on disk: later stages work on
+the decoded, normalised text held in :class:`Chapter`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from slugify import slugify
+
+from .config import BACK_MATTER_TYPES, FRONT_MATTER_TYPES, BookConfig, ChapterEntry
+from .errors import ManuscriptError, display_path
+
+MANUSCRIPT_DIR = "manuscript"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    index: int  # 1-based position in the reading order
+    source: Path
+    type: str
+    title: str | None  # from book.yaml; None means "take the first heading"
+    text: str  # BOM stripped, line endings normalised to \n
+
+    @property
+    def name(self) -> str:
+        """File stem inside the EPUB: stable, ASCII, and unique by its index."""
+        stem = slugify(self.source.stem, max_length=40) or "chapter"
+        return f"c{self.index:02d}-{stem}"
+
+    @property
+    def matter(self) -> str:
+        if self.type in FRONT_MATTER_TYPES:
+            return "frontmatter"
+        if self.type in BACK_MATTER_TYPES:
+            return "backmatter"
+        return "bodymatter"
+
+
+@dataclass(frozen=True)
+class Manuscript:
+    config: BookConfig
+    chapters: tuple[Chapter, ...]
+
+
+def read_text(path: Path) -> str:
+    """Decode UTF-8 (with or without BOM) and normalise CRLF/CR to LF."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ManuscriptError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_manuscript(config: BookConfig) -> Manuscript:
+    entries = config.chapters
+    if entries is None:
+        folder = config.root / MANUSCRIPT_DIR
+        entries = tuple(ChapterEntry(path=p.resolve()) for p in sorted(folder.glob("*.md")))
+        if not entries:
+            raise ManuscriptError(
+                f"no chapters: {display_path(folder)} has no .md files and "
+                "book.yaml has no 'chapters' list", config.config_file)
+    if not entries:
+        raise ManuscriptError("'chapters' is empty", config.config_file)
+    chapters = tuple(
+        Chapter(index=i, source=e.path, type=e.type, title=e.title, text=read_text(e.path))
+        for i, e in enumerate(entries, start=1)
+    )
+    return Manuscript(config=config, chapters=chapters)

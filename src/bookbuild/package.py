@@ -1,0 +1,298 @@
+"""Assemble converted chapters into an EPUB 3 package: OPF, nav, NCX, cover page, zip.
+
+Package data is kept as small typed records (Sphinx's manifest/spine items) and
+every XML file is built as an lxml tree, never from strings. The zip is written
+the reproducible way: ``mimetype`` first and stored, entries in a fixed order,
+one timestamp taken from the sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from .config import BookConfig
+from .convert import IMAGE_DIR, ConvertedChapter, Heading, image_href
+from .media import MEDIA_TYPES
+from .words import word
+from .xhtml import E, document, serialize
+
+OPF = "http://www.idpf.org/2007/opf"
+DC = "http://purl.org/dc/elements/1.1/"
+NCX = "http://www.daisy.org/z3986/2005/ncx/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CONTAINER = "urn:oasis:names:tc:opendocument:xmlns:container"
+ROOT = "EPUB"
+CSS_HREF = "styles/book.css"
+COVER_PAGE = "text/cover.xhtml"
+NAV = "text/nav.xhtml"
+#: Nav depth below the chapter entry; Kindle shows two levels, most readers three.
+TOC_DEPTH = 2
+
+
+@dataclass(frozen=True)
+class Item:
+    """One manifest entry and the bytes it stands for."""
+
+    id: str
+    href: str  # relative to the OPF
+    media_type: str
+    data: bytes
+    properties: str | None = None
+
+
+@dataclass(frozen=True)
+class SpineRef:
+    idref: str
+    linear: bool = True
+
+
+@dataclass(frozen=True)
+class Package:
+    slug: str
+    items: tuple[Item, ...]
+    spine: tuple[SpineRef, ...]
+    opf: bytes
+
+
+@dataclass(frozen=True)
+class NavPoint:
+    label: str
+    href: str
+    children: tuple[NavPoint, ...] = ()
+
+
+def _nav_points(chapters: tuple[ConvertedChapter, ...]) -> tuple[NavPoint, ...]:
+    """One entry per chapter with its sub-headings nested below it, to TOC_DEPTH."""
+    points = []
+    for conv in chapters:
+        href = f"{conv.chapter.name}.xhtml"
+        subs = list(conv.headings)
+        if subs and subs[0].level == min(hd.level for hd in subs):
+            subs = subs[1:]  # the chapter's own heading: the chapter entry stands for it
+        points.append(NavPoint(conv.title, href, _nest(subs, href, 1)))
+    return tuple(points)
+
+
+def _nest(headings: list[Heading], href: str, depth: int) -> tuple[NavPoint, ...]:
+    if not headings or depth > TOC_DEPTH:
+        return ()
+    top = min(hd.level for hd in headings)
+    result = []
+    i = 0
+    while i < len(headings):
+        j = i + 1
+        while j < len(headings) and headings[j].level > top:
+            j += 1
+        hd = headings[i]
+        result.append(NavPoint(hd.text, f"{href}#{hd.id}", _nest(headings[i + 1:j], href, depth + 1)))
+        i = j
+    return tuple(result)
+
+
+def _nav_list(points: tuple[NavPoint, ...]) -> etree._Element:
+    ol = E("ol")
+    for p in points:
+        li = E("li", None, None, E("a", {"href": p.href}, p.label))
+        if p.children:
+            li.append(_nav_list(p.children))
+        ol.append(li)
+    return ol
+
+
+def _nav_document(config: BookConfig, points: tuple[NavPoint, ...],
+                  landmarks: list[tuple[str, str, str]]) -> bytes:
+    lang = config.language
+    toc = E("nav", {"epub:type": "toc", "id": "toc", "role": "doc-toc"}, None,
+            E("h1", None, word(lang, "contents")), _nav_list(points))
+    marks = E("ol")
+    for kind, href, label in landmarks:
+        marks.append(E("li", None, None, E("a", {"epub:type": kind, "href": href}, label)))
+    land = E("nav", {"epub:type": "landmarks", "id": "landmarks", "hidden": "hidden"}, None,
+             E("h2", None, word(lang, "landmarks")), marks)
+    body = E("section", {"epub:type": "toc"}, None, toc, land)
+    return serialize(document(word(lang, "contents"), lang, body, "../" + CSS_HREF))
+
+
+def _ncx(config: BookConfig, points: tuple[NavPoint, ...]) -> bytes:
+    """EPUB 2 table of contents, still read by older Kindles and some Android readers."""
+    def el(tag: str, attrib: dict[str, str] | None = None, text: str | None = None):
+        e = etree.Element(f"{{{NCX}}}{tag}", attrib or {}, nsmap={None: NCX})
+        e.text = text
+        return e
+
+    root = el("ncx", {"version": "2005-1", XML_LANG: config.language})
+    head = el("head")
+    depth = 1
+    counter = [0]
+
+    def nav_map(parent: etree._Element, pts: tuple[NavPoint, ...], level: int) -> None:
+        nonlocal depth
+        depth = max(depth, level)
+        for p in pts:
+            counter[0] += 1
+            point = el("navPoint", {"id": f"navpoint-{counter[0]}", "playOrder": str(counter[0])})
+            label = el("navLabel")
+            label.append(el("text", None, p.label))
+            point.append(label)
+            point.append(el("content", {"src": f"text/{p.href}"}))
+            parent.append(point)
+            nav_map(point, p.children, level + 1)
+
+    navmap = el("navMap")
+    nav_map(navmap, points, 1)
+    for name, content in (("dtb:uid", config.identifier), ("dtb:depth", str(depth)),
+                          ("dtb:totalPageCount", "0"), ("dtb:maxPageNumber", "0")):
+        head.append(el("meta", {"name": name, "content": content}))
+    title = el("docTitle")
+    title.append(el("text", None, config.title))
+    root.extend([head, title, navmap])
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
+
+
+def _cover_page(config: BookConfig, href: str) -> bytes:
+    alt = word(config.language, "cover_of", title=config.title)
+    body = E("section", {"epub:type": "cover", "class": "cover"}, None,
+             E("img", {"src": "../" + href, "alt": alt, "role": "doc-cover"}))
+    return serialize(document(word(config.language, "cover"), config.language, body,
+                              "../" + CSS_HREF))
+
+
+def _chapter_document(config: BookConfig, conv: ConvertedChapter) -> bytes:
+    return serialize(document(conv.title, config.language, conv.tree(), "../" + CSS_HREF,
+                              conv.chapter.matter))
+
+
+def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified: dt.datetime,
+         cover_id: str | None) -> bytes:
+    package = etree.Element(f"{{{OPF}}}package", {"version": "3.0", "unique-identifier": "pub-id",
+                                                  XML_LANG: config.language},
+                            nsmap={None: OPF})
+    meta = etree.SubElement(package, f"{{{OPF}}}metadata", nsmap={"dc": DC})
+
+    def dc(tag: str, text: str, **attrib: str) -> etree._Element:
+        e = etree.SubElement(meta, f"{{{DC}}}{tag}", attrib)
+        e.text = text
+        return e
+
+    def refine(target: str, prop: str, text: str, **attrib: str) -> None:
+        e = etree.SubElement(meta, f"{{{OPF}}}meta", {"refines": f"#{target}", "property": prop,
+                                                      **attrib})
+        e.text = text
+
+    dc("identifier", config.identifier, id="pub-id")
+    dc("title", config.title, id="title")
+    refine("title", "title-type", "main")
+    if config.subtitle:
+        dc("title", config.subtitle, id="subtitle")
+        refine("subtitle", "title-type", "subtitle")
+    dc("language", config.language)
+    for i, person in enumerate(config.contributors, start=1):
+        pid = f"{'creator' if person.is_creator else 'contributor'}-{i}"
+        dc("creator" if person.is_creator else "contributor", person.name, id=pid)
+        refine(pid, "role", person.role, scheme="marc:relators")
+        if person.file_as:
+            refine(pid, "file-as", person.file_as)
+        refine(pid, "display-seq", str(i))
+    for tag, value in (("publisher", config.publisher), ("date", config.date),
+                       ("rights", config.rights), ("description", config.description)):
+        if value:
+            dc(tag, value)
+    for subject in config.subjects:
+        dc("subject", subject)
+    mod = etree.SubElement(meta, f"{{{OPF}}}meta", {"property": "dcterms:modified"})
+    mod.text = modified.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if cover_id:
+        etree.SubElement(meta, f"{{{OPF}}}meta", {"name": "cover", "content": cover_id})
+
+    manifest = etree.SubElement(package, f"{{{OPF}}}manifest")
+    for item in items:
+        attrib = {"id": item.id, "href": item.href, "media-type": item.media_type}
+        if item.properties:
+            attrib["properties"] = item.properties
+        etree.SubElement(manifest, f"{{{OPF}}}item", attrib)
+    spine_el = etree.SubElement(package, f"{{{OPF}}}spine", {"toc": "ncx"})
+    for ref in spine:
+        attrib = {"idref": ref.idref}
+        if not ref.linear:
+            attrib["linear"] = "no"
+        etree.SubElement(spine_el, f"{{{OPF}}}itemref", attrib)
+    return etree.tostring(package, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def stylesheet() -> bytes:
+    return (resources.files("bookbuild") / "data" / "book.css").read_bytes()
+
+
+def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
+                  modified: dt.datetime) -> Package:
+    items: list[Item] = [Item("css", CSS_HREF, "text/css", stylesheet())]
+    spine: list[SpineRef] = []
+    landmarks: list[tuple[str, str, str]] = []
+    cover_id = None
+    if config.cover is not None:
+        suffix = config.cover.suffix.lower()
+        cover_href = f"{IMAGE_DIR}/cover{suffix}"
+        items.append(Item("cover-image", cover_href, MEDIA_TYPES[suffix],
+                          config.cover.read_bytes(), "cover-image"))
+        items.append(Item("cover", COVER_PAGE, "application/xhtml+xml",
+                          _cover_page(config, cover_href)))
+        spine.append(SpineRef("cover"))
+        landmarks.append(("cover", "cover.xhtml", word(config.language, "cover")))
+        cover_id = "cover-image"
+
+    landmarks.append(("toc", "nav.xhtml#toc", word(config.language, "contents")))
+    body_start = next((c for c in chapters if c.chapter.matter == "bodymatter"), chapters[0])
+    landmarks.append(("bodymatter", f"{body_start.chapter.name}.xhtml",
+                      word(config.language, "start")))
+    points = _nav_points(chapters)
+    nav_placed = False
+    images: dict[str, Path] = {}
+    for conv in chapters:
+        if conv.chapter.matter != "frontmatter" and not nav_placed:
+            spine.append(SpineRef("nav"))
+            nav_placed = True
+        props = " ".join(sorted(conv.properties)) or None
+        items.append(Item(conv.chapter.name, f"text/{conv.chapter.name}.xhtml",
+                          "application/xhtml+xml", _chapter_document(config, conv), props))
+        spine.append(SpineRef(conv.chapter.name))
+        for ref in conv.images:
+            images[image_href(ref, config.root)] = ref.source
+    if not nav_placed:
+        spine.append(SpineRef("nav"))
+    items.append(Item("nav", NAV, "application/xhtml+xml",
+                      _nav_document(config, points, landmarks), "nav"))
+    items.append(Item("ncx", "toc.ncx", "application/x-dtbncx+xml", _ncx(config, points)))
+    for n, (href, source) in enumerate(sorted(images.items()), start=1):
+        items.append(Item(f"image-{n}", href, MEDIA_TYPES[source.suffix.lower()],
+                          source.read_bytes()))
+    return Package(config.slug, tuple(items), tuple(spine),
+                   _opf(config, items, spine, modified, cover_id))
+
+
+def _container_xml() -> bytes:
+    root = etree.Element(f"{{{CONTAINER}}}container", {"version": "1.0"}, nsmap={None: CONTAINER})
+    rootfiles = etree.SubElement(root, f"{{{CONTAINER}}}rootfiles")
+    etree.SubElement(rootfiles, f"{{{CONTAINER}}}rootfile",
+                     {"full-path": f"{ROOT}/content.opf", "media-type": "application/oebps-package+xml"})
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
+
+
+def write_epub(package: Package, path: Path, modified: dt.datetime) -> None:
+    """Write the zip deterministically: same package and date, same bytes."""
+    stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    entries = [("META-INF/container.xml", _container_xml()), (f"{ROOT}/content.opf", package.opf)]
+    entries += sorted((f"{ROOT}/{item.href}", item.data) for item in package.items)
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data, method in [("mimetype", b"application/epub+zip", zipfile.ZIP_STORED)] + \
+                [(n, d, zipfile.ZIP_DEFLATED) for n, d in entries]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = method
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            zf.writestr(info, data, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)

@@ -1,0 +1,30 @@
+"""The few words bookbuild itself writes into a book, in the book's language."""
+
+from __future__ import annotations
+
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {"notes": "Notes", "contents": "Contents", "landmarks": "Landmarks",
+           "cover": "Cover", "cover_of": "Cover of {title}", "start": "Start"},
+    "ru": {"notes": "Примечания", "contents": "Содержание", "landmarks": "Ориентиры",
+           "cover": "Обложка", "cover_of": "Обложка книги «{title}»", "start": "Начало"},
+    "uk": {"notes": "Примітки", "contents": "Зміст", "landmarks": "Орієнтири",
+           "cover": "Обкладинка", "cover_of": "Обкладинка книги «{title}»", "start": "Початок"},
+    "fr": {"notes": "Notes", "contents": "Table des matières", "landmarks": "Repères",
+           "cover": "Couverture", "cover_of": "Couverture de {title}", "start": "Début"},
+    "de": {"notes": "Anmerkungen", "contents": "Inhalt", "landmarks": "Orientierungspunkte",
+           "cover": "Umschlag", "cover_of": "Umschlag von {title}", "start": "Anfang"},
+    "es": {"notes": "Notas", "contents": "Índice", "landmarks": "Puntos de referencia",
+           "cover": "Cubierta", "cover_of": "Cubierta de {title}", "start": "Inicio"},
+    "it": {"notes": "Note", "contents": "Indice", "landmarks": "Punti di riferimento",
+           "cover": "Copertina", "cover_of": "Copertina di {title}", "start": "Inizio"},
+    "pt": {"notes": "Notas", "contents": "Sumário", "landmarks": "Pontos de referência",
+           "cover": "Capa", "cover_of": "Capa de {title}", "start": "Início"},
+    "pl": {"notes": "Przypisy", "contents": "Spis treści", "landmarks": "Punkty orientacyjne",
+           "cover": "Okładka", "cover_of": "Okładka: {title}", "start": "Początek"},
+}
+
+
+def word(language: str, key: str, **values: str) -> str:
+    """``key`` in the primary language of ``language``; English where we have no translation."""
+    table = _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
+    return table[key].format(**values)

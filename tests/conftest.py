@@ -1,0 +1,62 @@
+"""Shared helpers: write small books into temp dirs, open built EPUBs."""
+
+from __future__ import annotations
+
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from bookbuild import BuildOptions, build_book
+
+PROJECT = Path(__file__).resolve().parents[1]
+NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+
+
+def write_book(root: Path, chapters: dict[str, str], config: str | None = None) -> Path:
+    """A book directory with ``manuscript/<name>`` files and a book.yaml."""
+    (root / "manuscript").mkdir(parents=True, exist_ok=True)
+    for name, text in chapters.items():
+        (root / "manuscript" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    if config is None:
+        config = "title: Test Book\nlanguage: en\nauthor: A. Writer\n"
+    (root / "book.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
+    return root
+
+
+class Epub:
+    """A built EPUB opened for assertions: files by name, XHTML as lxml trees."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        with zipfile.ZipFile(path) as zf:
+            self.names = zf.namelist()
+            self.infos = zf.infolist()
+            self.files = {n: zf.read(n) for n in self.names}
+        self.opf = etree.fromstring(self.files["EPUB/content.opf"])
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.files[name])
+
+    def spine(self) -> list[str]:
+        hrefs = {i.get("id"): i.get("href") for i in self.opf.iterfind(".//opf:item", NS)}
+        return [hrefs[r.get("idref")] for r in self.opf.iterfind(".//opf:itemref", NS)]
+
+    def chapters(self) -> list[str]:
+        return [f"EPUB/{h}" for h in self.spine() if h.startswith("text/c")]
+
+    def note_text(self, doc: str, number: int) -> str:
+        li = self.xml(doc).find(f".//h:li[@id='note-{number}']", NS)
+        return " ".join("".join(li.itertext()).split())
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The sample book, built once with EPUBCheck, shared by the end-to-end tests."""
+    out = tmp_path_factory.mktemp("sample-dist")
+    report = build_book(PROJECT, BuildOptions(out_dir=out, check=True, source_date_epoch=1700000000))
+    return report, Epub(report.artifacts[0].path)
