@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import zipfile
 from pathlib import Path
@@ -47,7 +48,8 @@ class Epub:
         return [hrefs[r.get("idref")] for r in self.opf.iterfind(".//opf:itemref", NS)]
 
     def chapters(self) -> list[str]:
-        return [f"EPUB/{h}" for h in self.spine() if h.startswith("text/c")]
+        """Chapter documents in reading order (not the cover page or the nav)."""
+        return [f"EPUB/{h}" for h in self.spine() if re.match(r"text/c\d+-", h)]
 
     def note_text(self, doc: str, number: int) -> str:
         li = self.xml(doc).find(f".//h:li[@id='note-{number}']", NS)

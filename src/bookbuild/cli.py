@@ -114,3 +114,7 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
         for f, r in results:
             _print_check(console, display_path(f), r)
     sys.exit(0 if all(r.passed for _, r in results) else 1)
+
+
+if __name__ == "__main__":
+    main()
