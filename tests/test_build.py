@@ -19,17 +19,25 @@ EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 
 
 def assert_notes_linked_both_ways(epub: Epub) -> int:
-    """Every noteref reaches an endnote in the same document, and the note links back
-    to that very reference. Returns how many references were followed."""
+    """Every noteref reaches an endnote (in its chapter or a notes document), and
+    the note links back to that very reference. Returns how many were followed.
+    Written independently of bookbuild's own inspector, to check it too."""
+    docs = [n for n in epub.names if n.startswith("EPUB/text/") and n.endswith(".xhtml")]
+    ids = {(d, el.get("id")): el for d in docs for el in epub.xml(d).iter() if el.get("id")}
+
+    def resolve(doc: str, href: str):
+        target, _, frag = href.partition("#")
+        return ids[(f"EPUB/text/{target}" if target else doc, frag)]
+
     followed = 0
     for doc in epub.chapters():
-        tree = epub.xml(doc)
-        ids = {el.get("id"): el for el in tree.iter() if el.get("id")}
-        for ref in tree.iterfind(".//h:a[@epub:type='noteref']", NS):
-            note = ids[ref.get("href").lstrip("#")]
+        for ref in epub.xml(doc).iterfind(".//h:a[@epub:type='noteref']", NS):
+            note = resolve(doc, ref.get("href"))
             assert note.get("{http://www.idpf.org/2007/ops}type") == "endnote", doc
-            backs = [a.get("href") for a in note.iterfind(".//h:a[@role='doc-backlink']", NS)]
-            assert f"#{ref.get('id')}" in backs, (doc, ref.get("id"))
+            note_doc = next(d for (d, i), el in ids.items() if el is note)
+            backs = [resolve(note_doc, a.get("href"))
+                     for a in note.iterfind(".//h:a[@role='doc-backlink']", NS)]
+            assert any(b is ids[(doc, ref.get("id"))] for b in backs), (doc, ref.get("id"))
             followed += 1
     return followed
 

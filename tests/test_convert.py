@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from bookbuild import notes
+from bookbuild import endnotes, notes
 from bookbuild.config import load_config
 from bookbuild.convert import convert_chapter
 from bookbuild.errors import ManuscriptError
@@ -22,7 +22,8 @@ def convert(tmp_path: Path, text: str, language: str = "en", extra: dict | None 
     (chapter,) = load_manuscript(config).chapters
     source = notes.scan(chapter.text, chapter.source)
     notes.check_all([source])
-    return convert_chapter(chapter, source, config)
+    (plan,) = endnotes.plan([f"{chapter.name}.xhtml"], [source], "chapter", "chapter")
+    return convert_chapter(chapter, source, plan, config)
 
 
 def text(el) -> str:
@@ -37,15 +38,14 @@ def test_references_link_to_notes_and_back(tmp_path):
     assert [(r.get("href"), r.get("id"), r.text) for r in refs] == [
         ("#note-1", "noteref-1", "1"), ("#note-2", "noteref-2", "2"), ("#note-1", "noteref-1-2", "1")]
     assert all(r.getparent().tag == f"{{{NS['h']}}}sup" for r in refs)  # <sup> outside <a>
-    notes_ = tree.findall(".//h:li[@epub:type='endnote']", NS)
+    assert tree.find(".//h:section[@id='footnotes']", NS) is None  # Pandoc's list is gone
+    notes_ = conv.notes_tree().findall("h:li[@epub:type='endnote']", NS)
     assert [n.get("id") for n in notes_] == ["note-1", "note-2"]
     assert text(notes_[0]).startswith("1. Note A.")
     backs = notes_[0].findall(".//h:a[@role='doc-backlink']", NS)
     assert [b.get("href") for b in backs] == ["#noteref-1", "#noteref-1-2"]
-    assert [n.label for n in conv.notes] == ["a", "b"]
-    section = tree.find(".//h:section[@epub:type='endnotes']", NS)
-    assert section.get("role") == "doc-endnotes"
-    assert section.findtext("h:h2", namespaces=NS) == "Notes"
+    assert [(n.number, n.label, n.ref_ids) for n in conv.notes] == [
+        (1, "a", ("noteref-1", "noteref-1-2")), (2, "b", ("noteref-2",))]
 
 
 def test_rich_notes_and_references_in_odd_places(tmp_path):
@@ -80,10 +80,10 @@ def test_rich_notes_and_references_in_odd_places(tmp_path):
         assert next(r.iterancestors(f"{{{NS['h']}}}a"), None) is None
     link = tree.find(".//h:a[@href='https://example.org']", NS)
     assert link.text == "link with a note" and link.getnext().find("h:a", NS).text == "5"
-    note2 = tree.find(".//h:li[@id='note-2']", NS)
+    note2 = conv.notes_tree().find("h:li[@id='note-2']", NS)
     assert note2.find("h:blockquote", NS) is not None and note2.find("h:ul", NS) is not None
     assert conv.headings[0].text == "Heading"  # the reference is not part of the nav label
-    assert tree.find(".//h:li[@id='note-3']//h:em", NS).text == "list"
+    assert conv.notes_tree().find("h:li[@id='note-3']//h:em", NS).text == "list"
 
 
 @pytest.mark.parametrize("language, quoted", [
@@ -100,7 +100,7 @@ def test_raw_html_that_is_not_xml_still_converts(tmp_path):
     p = conv.tree().find(".//h:p", NS)
     assert p.find("h:br", NS) is not None
     assert "line two\u00a0end" in text(p)
-    assert conv.tree().find(".//h:li[@id='note-1']", NS) is not None
+    assert conv.notes_tree().find("h:li[@id='note-1']", NS) is not None
 
 
 def test_images_resolved_and_rewritten(tmp_path):

@@ -11,10 +11,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import notes
-from .check import epubcheck
+from . import endnotes, notes
+from .check import epubcheck, java_command
 from .config import BookConfig, load_config
 from .convert import ConvertedChapter, convert_chapter
+from .notelinks import inspect_epub
 from .manuscript import Manuscript, load_manuscript
 from .package import Package, build_package, write_epub
 from .report import Artifact, BuildReport
@@ -29,11 +30,15 @@ class BuildOptions:
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
     config = load_config(book_dir)
+    if options.check:
+        java_command()  # fail before writing anything when EPUBCheck cannot run
     manuscript = load_manuscript(config)
     source_notes = [notes.scan(c.text, c.source) for c in manuscript.chapters]
     notes.check_all(source_notes)
-    converted = tuple(convert_chapter(c, n, config)
-                      for c, n in zip(manuscript.chapters, source_notes))
+    plans = endnotes.plan([f"{c.name}.xhtml" for c in manuscript.chapters], source_notes,
+                          config.notes, config.notes_numbering)
+    converted = tuple(convert_chapter(c, n, p, config)
+                      for c, n, p in zip(manuscript.chapters, source_notes, plans))
     modified = source_date(manuscript, converted, options.source_date_epoch)
     package = build_package(config, converted, modified)
     out_dir = options.out_dir or config.root / "dist"
@@ -93,4 +98,4 @@ def write_artifact(path: Path, package: Package, modified: dt.datetime) -> Path:
 def artifact(fmt: str, path: Path, check: bool) -> Artifact:
     data = path.read_bytes()
     return Artifact(format=fmt, path=path, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                    check=epubcheck(path) if check else None)
+                    check=epubcheck(path) if check else None, notes=inspect_epub(path))

@@ -20,6 +20,7 @@ from . import __version__
 from .build import BuildOptions, build_book
 from .check import CheckResult, epubcheck
 from .errors import BookbuildError, display_path
+from .notelinks import NotesReport, inspect_epub
 from .report import BuildReport
 
 
@@ -40,14 +41,27 @@ def _source_date_epoch() -> int | None:
 
 def _print_check(console: Console, label: str, check: CheckResult | None) -> None:
     if check is None:
-        console.print(f"  {label}: not checked")
+        console.print(f"  {label}: not checked", soft_wrap=True)
         return
     status = "[green]passed[/green]" if check.passed else "[red]failed[/red]"
     console.print(f"  {label}: EPUBCheck {status} "
-                  f"({check.fatal} fatal, {check.error} errors, {check.warning} warnings)")
+                  f"({check.fatal} fatal, {check.error} errors, {check.warning} warnings)",
+                  soft_wrap=True)
     for m in check.messages:
         if m.severity in ("FATAL", "ERROR", "WARNING"):
-            console.print(f"    {m}", markup=False, highlight=False)
+            console.print(f"    {m}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _print_notes(console: Console, label: str, report: NotesReport) -> None:
+    status = "[green]linked both ways[/green]" if report.passed else "[red]broken[/red]"
+    console.print(f"  {label}: notes {status} ({report.references} references, "
+                  f"{report.notes} notes)", soft_wrap=True)
+    for d in report.documents:
+        if d.references or d.notes:
+            console.print(f"    {d.document}: {d.references} references, {d.notes} notes",
+                          markup=False, soft_wrap=True)
+    for p in report.problems:
+        console.print(f"    BROKEN {p}", markup=False, soft_wrap=True)
 
 
 def _print_report(report: BuildReport) -> None:
@@ -55,15 +69,19 @@ def _print_report(report: BuildReport) -> None:
     for warning in report.warnings:
         click.echo(f"bookbuild: warning: {warning}", err=True)
     table = Table(title=f"{report.title}: {report.chapters} chapters, {report.notes} notes")
-    for column in ("format", "file", "size", "check"):
+    for column in ("format", "file", "size", "EPUBCheck", "note links"):
         table.add_column(column)
     for a in report.artifacts:
         verdict = "-" if a.check is None else ("passed" if a.check.passed else "FAILED")
-        table.add_row(a.format, display_path(a.path), f"{a.size:,}", verdict)
+        links = "-" if a.notes is None else (
+            f"{a.notes.references} refs, {a.notes.notes} notes" if a.notes.passed else "BROKEN")
+        table.add_row(a.format, display_path(a.path), f"{a.size:,}", verdict, links)
     console.print(table)
     for a in report.artifacts:
         if a.check is not None and not a.check.passed:
             _print_check(console, display_path(a.path), a.check)
+        if a.notes is not None and not a.notes.passed:
+            _print_notes(console, display_path(a.path), a.notes)
 
 
 @click.group()
@@ -113,6 +131,26 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
         console = Console(highlight=False)
         for f, r in results:
             _print_check(console, display_path(f), r)
+    sys.exit(0 if all(r.passed for _, r in results) else 1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def notes(files: tuple[Path, ...], as_json: bool) -> None:
+    """Inspect the note links of any EPUB FILES: per document the references and
+    notes, and every broken link; exit 1 if any link is broken."""
+    try:
+        results = [(f, inspect_epub(f)) for f in files]
+    except BookbuildError as err:
+        _fail(err)
+    if as_json:
+        click.echo(json.dumps({"files": [{"path": str(f), "notes": r.to_dict()}
+                                         for f, r in results]}, ensure_ascii=False, indent=2))
+    else:
+        console = Console(highlight=False)
+        for f, r in results:
+            _print_notes(console, display_path(f), r)
     sys.exit(0 if all(r.passed for _, r in results) else 1)
 
 

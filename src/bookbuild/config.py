@@ -68,7 +68,7 @@ CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "language", "contributors", "author", "publisher", "date",
      "isbn", "identifier", "rights", "description", "subjects", "cover", "chapters",
-     "slug"}
+     "slug", "notes", "notes-numbering", "notes-heading"}
 )
 
 
@@ -112,6 +112,9 @@ class BookConfig:
     description: str | None = None
     subjects: tuple[str, ...] = ()
     cover: Path | None = None
+    notes: str = "chapter"  # where notes go: "chapter" or "book"
+    notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"
+    notes_heading: str | None = None  # None: "Notes" in the book's language
 
 
 class _Collector:
@@ -186,6 +189,8 @@ def load_config(book_dir: Path) -> BookConfig:
     cover = _cover(c, root)
     chapters = _chapters(c, root)
     slug = c.text("slug") or slugify(title or "") or "book"
+    placement = _choice(c, "notes", ("chapter", "book"))
+    numbering = _choice(c, "notes-numbering", ("chapter", "continuous"))
     if c.problems:
         raise ConfigError.from_problems(c.problems)
     assert title is not None and language is not None and identifier is not None
@@ -206,7 +211,21 @@ def load_config(book_dir: Path) -> BookConfig:
         description=c.text("description"),
         subjects=subjects,
         cover=cover,
+        notes=placement,
+        notes_numbering=numbering,
+        notes_heading=c.text("notes-heading"),
     )
+
+
+def _choice(c: _Collector, key: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``; the first is the default."""
+    value = c.text(key)
+    if value is None:
+        return choices[0]
+    if value not in choices:
+        c.add(f"'{key}' must be {' or '.join(choices)}, not {value!r}", c.data, key)
+        return choices[0]
+    return value
 
 
 def _language(c: _Collector) -> str | None:

@@ -56,12 +56,20 @@ class ConvertedChapter:
     body: bytes  # serialised <section> for the chapter, images pointing at IMAGE_DIR
     headings: tuple[Heading, ...]
     images: tuple[ImageRef, ...]
-    notes: tuple[endnotes.NoteLink, ...]
+    notes: tuple[endnotes.Endnote, ...]
+    notes_list: bytes | None  # the chapter's <ol> of notes, placed by the package stage
     properties: frozenset[str]  # OPF manifest properties: svg, mathml
     warnings: tuple[str, ...]
 
+    @property
+    def file(self) -> str:
+        return f"{self.chapter.name}.xhtml"
+
     def tree(self) -> etree._Element:
         return etree.fromstring(self.body)
+
+    def notes_tree(self) -> etree._Element | None:
+        return None if self.notes_list is None else etree.fromstring(self.notes_list)
 
 
 def pandoc_version() -> str:
@@ -154,13 +162,14 @@ ROLES = {
 
 
 def convert_chapter(chapter: Chapter, source_notes: notes.SourceNotes,
-                    config: BookConfig) -> ConvertedChapter:
+                    note_plan: endnotes.NotePlan, config: BookConfig) -> ConvertedChapter:
     tagged = notes.tag_references(chapter.text, source_notes)
     html, warnings = run_pandoc(tagged, config.language, chapter.source)
     container = parse_fragment(html)
     images = _images(container, chapter, config.root)
     headings = _headings(container)
-    links = endnotes.rebuild(container, source_notes, config.language)
+    links, notes_list = endnotes.rebuild(container, source_notes, note_plan,
+                                            config.language)
     title = chapter.title or (headings[0].text if headings else None) \
         or chapter.source.stem.replace("-", " ").replace("_", " ").strip().capitalize()
     attrib = {"id": chapter.name, "class": chapter.type, "epub:type": chapter.type}
@@ -176,6 +185,7 @@ def convert_chapter(chapter: Chapter, source_notes: notes.SourceNotes,
         properties.add("mathml")
     return ConvertedChapter(
         chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
-        headings=headings, images=images, notes=links, properties=frozenset(properties),
-        warnings=warnings,
+        headings=headings, images=images, notes=links,
+        notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
+        properties=frozenset(properties), warnings=warnings,
     )

@@ -46,8 +46,9 @@ class SourceNotes:
     refs: tuple[NoteRef, ...]
     defs: tuple[NoteDef, ...]
 
-    def definition(self, label: str) -> NoteDef | None:
-        return next((d for d in self.defs if d.label == label), None)
+    def labels(self) -> tuple[str, ...]:
+        """Referenced labels in order of first reference: one note each."""
+        return tuple(dict.fromkeys(r.label for r in self.refs))
 
 
 def _blank_out(text: str, pattern: re.Pattern[str]) -> str:

@@ -9,6 +9,7 @@ one timestamp taken from the sources.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import endnotes
 from .config import BookConfig
 from .convert import IMAGE_DIR, ConvertedChapter, Heading, image_href
 from .media import MEDIA_TYPES
@@ -71,7 +73,7 @@ def _nav_points(chapters: tuple[ConvertedChapter, ...]) -> tuple[NavPoint, ...]:
     """One entry per chapter with its sub-headings nested below it, to TOC_DEPTH."""
     points = []
     for conv in chapters:
-        href = f"{conv.chapter.name}.xhtml"
+        href = conv.file
         subs = list(conv.headings)
         if subs and subs[0].level == min(hd.level for hd in subs):
             subs = subs[1:]  # the chapter's own heading: the chapter entry stands for it
@@ -163,9 +165,54 @@ def _cover_page(config: BookConfig, href: str) -> bytes:
                               "../" + CSS_HREF))
 
 
-def _chapter_document(config: BookConfig, conv: ConvertedChapter) -> bytes:
-    return serialize(document(conv.title, config.language, conv.tree(), "../" + CSS_HREF,
+def _chapter_document(config: BookConfig, conv: ConvertedChapter, heading: str) -> bytes:
+    tree = conv.tree()
+    notes_list = conv.notes_tree()
+    if notes_list is not None and config.notes == "chapter":
+        tree.append(endnotes.chapter_section(notes_list, heading))
+    return serialize(document(conv.title, config.language, tree, "../" + CSS_HREF,
                               conv.chapter.matter))
+
+
+@dataclass(frozen=True)
+class NotesDocument:
+    file: str
+    data: bytes
+    chapters: tuple[NavPoint, ...]  # the chapters whose notes start in this file
+
+
+def _notes_documents(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
+                     heading: str) -> tuple[NotesDocument, ...]:
+    """Book-end notes: one section per chapter under one heading, split into
+    files as the note plan says."""
+    by_file: dict[str, list[tuple[ConvertedChapter, etree._Element]]] = {}
+    if config.notes != "book":
+        return ()
+    for conv in chapters:
+        notes_list = conv.notes_tree()
+        for note, li in zip(conv.notes, notes_list if notes_list is not None else ()):
+            by_file.setdefault(note.document, []).append((conv, li))
+    docs = []
+    started: set[int] = set()
+    for k, file in enumerate(sorted(by_file)):
+        outer = E("section", {"class": "endnotes book-endnotes", "epub:type": "endnotes",
+                              "role": "doc-endnotes"})
+        if k == 0:
+            outer.append(E("h1", {"class": "notes-heading"}, heading))
+        points = []
+        for index, group in itertools.groupby(by_file[file], key=lambda e: e[0].chapter.index):
+            entries = list(group)
+            conv = entries[0][0]
+            section_id = f"notes-{conv.chapter.name}"
+            outer.append(E("section", {"id": section_id, "class": "chapter-notes"}, None,
+                           E("h2", None, conv.title),
+                           E("ol", {"class": "notes-list"}, None, *(li for _, li in entries))))
+            if index not in started:
+                started.add(index)
+                points.append(NavPoint(conv.title, f"{file}#{section_id}"))
+        data = serialize(document(heading, config.language, outer, "../" + CSS_HREF, "backmatter"))
+        docs.append(NotesDocument(file, data, tuple(points)))
+    return tuple(docs)
 
 
 def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified: dt.datetime,
@@ -231,6 +278,8 @@ def stylesheet() -> bytes:
 
 def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
                   modified: dt.datetime) -> Package:
+    lang = config.language
+    heading = endnotes.heading_text(lang, config.notes_heading)
     items: list[Item] = [Item("css", CSS_HREF, "text/css", stylesheet())]
     spine: list[SpineRef] = []
     landmarks: list[tuple[str, str, str]] = []
@@ -243,28 +292,39 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         items.append(Item("cover", COVER_PAGE, "application/xhtml+xml",
                           _cover_page(config, cover_href)))
         spine.append(SpineRef("cover"))
-        landmarks.append(("cover", "cover.xhtml", word(config.language, "cover")))
+        landmarks.append(("cover", "cover.xhtml", word(lang, "cover")))
         cover_id = "cover-image"
 
-    landmarks.append(("toc", "nav.xhtml#toc", word(config.language, "contents")))
-    body_start = next((c for c in chapters if c.chapter.matter == "bodymatter"), chapters[0])
-    landmarks.append(("bodymatter", f"{body_start.chapter.name}.xhtml",
-                      word(config.language, "start")))
+    notes_docs = _notes_documents(config, chapters, heading)
     points = _nav_points(chapters)
-    nav_placed = False
+    landmarks.append(("toc", "nav.xhtml#toc", word(lang, "contents")))
+    body_start = next((c for c in chapters if c.chapter.matter == "bodymatter"), chapters[0])
+    landmarks.append(("bodymatter", body_start.file, word(lang, "start")))
+    if notes_docs:
+        # Book-end notes sit after the body matter, before any back matter,
+        # in the spine and so in the nav, which must follow the spine.
+        at = next((i for i, c in enumerate(chapters) if c.chapter.matter == "backmatter"),
+                  len(chapters))
+        notes_point = NavPoint(heading, notes_docs[0].file,
+                               tuple(p for d in notes_docs for p in d.chapters))
+        points = points[:at] + (notes_point,) + points[at:]
+        landmarks.append(("endnotes", notes_docs[0].file, heading))
+
     images: dict[str, Path] = {}
     for conv in chapters:
-        if conv.chapter.matter != "frontmatter" and not nav_placed:
+        if conv.chapter.matter != "frontmatter" and SpineRef("nav") not in spine:
             spine.append(SpineRef("nav"))
-            nav_placed = True
+        if conv.chapter.matter == "backmatter":
+            _add_notes(notes_docs, items, spine)
         props = " ".join(sorted(conv.properties)) or None
-        items.append(Item(conv.chapter.name, f"text/{conv.chapter.name}.xhtml",
-                          "application/xhtml+xml", _chapter_document(config, conv), props))
+        items.append(Item(conv.chapter.name, f"text/{conv.file}", "application/xhtml+xml",
+                          _chapter_document(config, conv, heading), props))
         spine.append(SpineRef(conv.chapter.name))
         for ref in conv.images:
             images[image_href(ref, config.root)] = ref.source
-    if not nav_placed:
+    if SpineRef("nav") not in spine:
         spine.append(SpineRef("nav"))
+    _add_notes(notes_docs, items, spine)
     items.append(Item("nav", NAV, "application/xhtml+xml",
                       _nav_document(config, points, landmarks), "nav"))
     items.append(Item("ncx", "toc.ncx", "application/x-dtbncx+xml", _ncx(config, points)))
@@ -273,6 +333,16 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
                           source.read_bytes()))
     return Package(config.slug, tuple(items), tuple(spine),
                    _opf(config, items, spine, modified, cover_id))
+
+
+def _add_notes(notes_docs: tuple[NotesDocument, ...], items: list[Item],
+               spine: list[SpineRef]) -> None:
+    """Book-end notes go after the body matter, before any back matter, once."""
+    for doc in notes_docs:
+        item_id = doc.file.removesuffix(".xhtml")
+        if SpineRef(item_id) not in spine:
+            items.append(Item(item_id, f"text/{doc.file}", "application/xhtml+xml", doc.data))
+            spine.append(SpineRef(item_id))
 
 
 def _container_xml() -> bytes:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckResult
+from .notelinks import NotesReport
 
 
 @dataclass(frozen=True)
@@ -14,15 +15,17 @@ class Artifact:
     path: Path
     size: int
     sha256: str
-    check: CheckResult | None  # None when checks were not asked for
+    check: CheckResult | None  # EPUBCheck; None when checks were not asked for
+    notes: NotesReport | None  # note links; None for formats that are not EPUB
 
     @property
     def passed(self) -> bool:
-        return self.check is None or self.check.passed
+        return (self.check is None or self.check.passed) and (self.notes is None or self.notes.passed)
 
     def to_dict(self) -> dict:
         return {"format": self.format, "path": str(self.path), "size": self.size,
-                "sha256": self.sha256, "check": self.check.to_dict() if self.check else None}
+                "sha256": self.sha256, "check": self.check.to_dict() if self.check else None,
+                "notes": self.notes.to_dict() if self.notes else None}
 
 
 @dataclass(frozen=True)

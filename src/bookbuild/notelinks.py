@@ -1,0 +1,154 @@
+"""Inspect the note links of any EPUB: every reference reaches a note, every note
+links back to each of its references.
+
+Works on books bookbuild did not make (Pandoc's, Calibre's, a publisher's), so
+it reads only the standard semantics: ``epub:type`` noteref / footnote, endnote,
+note, rearnote, and the matching DPUB-ARIA roles.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+from lxml import etree
+
+from .errors import BookbuildError
+
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+NOTE_TYPES = frozenset({"footnote", "endnote", "note", "rearnote"})
+NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
+HTML_TYPES = frozenset({"application/xhtml+xml", "text/html"})
+_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    document: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.message}"
+
+
+@dataclass(frozen=True)
+class DocumentNotes:
+    document: str
+    references: int
+    notes: int
+
+
+@dataclass(frozen=True)
+class NotesReport:
+    documents: tuple[DocumentNotes, ...]
+    problems: tuple[LinkProblem, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    @property
+    def references(self) -> int:
+        return sum(d.references for d in self.documents)
+
+    @property
+    def notes(self) -> int:
+        return sum(d.notes for d in self.documents)
+
+    def to_dict(self) -> dict:
+        return {"passed": self.passed, "references": self.references, "notes": self.notes,
+                "documents": [d.__dict__ for d in self.documents],
+                "problems": [p.__dict__ for p in self.problems]}
+
+
+def _tokens(el: etree._Element) -> set[str]:
+    return set((el.get(EPUB_TYPE) or "").split())
+
+
+def is_reference(el: etree._Element) -> bool:
+    return "noteref" in _tokens(el) or el.get("role") == "doc-noteref"
+
+
+def is_note(el: etree._Element) -> bool:
+    return bool(NOTE_TYPES & _tokens(el)) or el.get("role") in NOTE_ROLES
+
+
+def _note_of(el: etree._Element) -> etree._Element | None:
+    """The note a link target belongs to: the target itself or an ancestor."""
+    return next((e for e in [el, *el.iterancestors()] if is_note(e)), None)
+
+
+def _spine_and_documents(zf: zipfile.ZipFile) -> tuple[list[str], dict[str, etree._Element]]:
+    container = etree.fromstring(zf.read("META-INF/container.xml"), _PARSER)
+    opf_path = container.find(".//{*}rootfile").get("full-path")
+    opf = etree.fromstring(zf.read(opf_path), _PARSER)
+    base = posixpath.dirname(opf_path)
+    manifest = {}
+    docs = {}
+    for item in opf.iterfind(".//{*}manifest/{*}item"):
+        path = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
+        manifest[item.get("id")] = path
+        if item.get("media-type") in HTML_TYPES and path in zf.namelist():
+            docs[path] = etree.fromstring(zf.read(path), _PARSER)
+    spine = [manifest[r.get("idref")] for r in opf.iterfind(".//{*}spine/{*}itemref")
+             if manifest.get(r.get("idref")) in docs]
+    return spine, docs
+
+
+def _target(doc: str, href: str) -> tuple[str, str]:
+    path, fragment = urldefrag(href)
+    target_doc = posixpath.normpath(posixpath.join(posixpath.dirname(doc), unquote(path))) \
+        if path else doc
+    return target_doc, unquote(fragment)
+
+
+def inspect_epub(path: Path) -> NotesReport:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            spine, docs = _spine_and_documents(zf)
+    except (OSError, zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
+        raise BookbuildError(f"not a readable EPUB ({exc})", path) from None
+    ids = {(d, el.get("id")): el for d, root in docs.items() for el in root.iter()
+           if isinstance(el.tag, str) and el.get("id")}
+    where = {el: d for (d, _), el in ids.items()}
+
+    def resolve(doc: str, href: str | None) -> etree._Element | None:
+        return ids.get(_target(doc, href)) if href else None
+
+    problems: list[LinkProblem] = []
+    counts = []
+    reached: set[etree._Element] = set()
+    for doc in spine:
+        root = docs[doc]
+        refs = [el for el in root.iter("{*}a") if is_reference(el)]
+        counts.append(DocumentNotes(doc, len(refs), sum(1 for el in root.iter()
+                                                         if isinstance(el.tag, str) and is_note(el))))
+        for ref in refs:
+            name = f"reference {ref.get('id') or repr(''.join(ref.itertext()))}"
+            target = resolve(doc, ref.get("href"))
+            if target is None:
+                problems.append(LinkProblem(doc, f"{name} leads nowhere ({ref.get('href')!r})"))
+                continue
+            note = _note_of(target)
+            if note is None:
+                problems.append(LinkProblem(doc, f"{name} leads to {ref.get('href')!r}, "
+                                                 "which is not a note"))
+                continue
+            reached.add(note)
+            backs = [resolve(where[note], a.get("href")) for a in note.iter("{*}a")]
+            if not any(b is not None and (b is ref or b in ref.iterancestors()
+                                          or ref in b.iterancestors()) for b in backs):
+                problems.append(LinkProblem(doc, f"{name}: its note {note.get('id')!r} "
+                                                 "has no link back to it"))
+    for doc in spine:
+        for note in docs[doc].iter():
+            if not isinstance(note.tag, str) or not is_note(note) or note in reached:
+                continue
+            backs = [resolve(doc, a.get("href")) for a in note.iter("{*}a")]
+            if not any(b is not None and any(is_reference(e) for e in b.iter()) for b in backs):
+                problems.append(LinkProblem(doc, f"note {note.get('id')!r} has no reference "
+                                                 "and no way back to one"))
+    return NotesReport(tuple(counts), tuple(problems))
