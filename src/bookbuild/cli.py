@@ -84,6 +84,10 @@ def _print_report(report: BuildReport) -> None:
             _print_notes(console, display_path(a.path), a.notes)
 
 
+files_argument = click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+
+
 @click.group()
 @click.version_option(__version__, prog_name="bookbuild")
 def main() -> None:
@@ -94,7 +98,7 @@ def main() -> None:
 @click.argument("book_dir", default=".", type=click.Path(path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(path_type=Path),
               help="Where to write the book (default: BOOK_DIR/dist).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@json_option
 @click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
 def build(book_dir: Path, out_dir: Path | None, as_json: bool, no_check: bool) -> None:
     """Build BOOK_DIR (with its book.yaml) into an EPUB 3 and check it.
@@ -115,43 +119,37 @@ def build(book_dir: Path, out_dir: Path | None, as_json: bool, no_check: bool) -
     sys.exit(report.exit_code)
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
-def check(files: tuple[Path, ...], as_json: bool) -> None:
-    """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
+def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, show) -> None:
+    """Shared body of the commands that look at finished EPUB files."""
     try:
-        results = [(f, epubcheck(f)) for f in files]
+        results = [(f, inspect(f)) for f in files]
     except BookbuildError as err:
         _fail(err)
     if as_json:
-        click.echo(json.dumps({"files": [{"path": str(f), "check": r.to_dict()}
-                                         for f, r in results]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"files": [{"path": str(f), key: r.to_dict()} for f, r in results]},
+                              ensure_ascii=False, indent=2))
     else:
         console = Console(highlight=False)
         for f, r in results:
-            _print_check(console, display_path(f), r)
+            show(console, display_path(f), r)
     sys.exit(0 if all(r.passed for _, r in results) else 1)
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@files_argument
+@json_option
+def check(files: tuple[Path, ...], as_json: bool) -> None:
+    """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
+    _inspect_files(files, as_json, "check", epubcheck, _print_check)
+
+
+@main.command()
+@files_argument
+@json_option
 def notes(files: tuple[Path, ...], as_json: bool) -> None:
     """Inspect the note links of any EPUB FILES: per document the references and
     notes, and every broken link; exit 1 if any link is broken."""
-    try:
-        results = [(f, inspect_epub(f)) for f in files]
-    except BookbuildError as err:
-        _fail(err)
-    if as_json:
-        click.echo(json.dumps({"files": [{"path": str(f), "notes": r.to_dict()}
-                                         for f, r in results]}, ensure_ascii=False, indent=2))
-    else:
-        console = Console(highlight=False)
-        for f, r in results:
-            _print_notes(console, display_path(f), r)
-    sys.exit(0 if all(r.passed for _, r in results) else 1)
+    _inspect_files(files, as_json, "notes", inspect_epub, _print_notes)
 
 
 if __name__ == "__main__":
