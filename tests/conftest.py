@@ -61,4 +61,4 @@ def sample_build(tmp_path_factory):
     """The sample book, built once with EPUBCheck, shared by the end-to-end tests."""
     out = tmp_path_factory.mktemp("sample-dist")
     report = build_book(PROJECT, BuildOptions(out_dir=out, check=True, source_date_epoch=1700000000))
-    return report, Epub(report.artifacts[0].path)
+    return report, Epub(report.artifact("epub").path)

@@ -44,7 +44,7 @@ def assert_notes_linked_both_ways(epub: Epub) -> int:
 
 def test_sample_book_passes_epubcheck_clean(sample_build):
     report, _ = sample_build
-    (artifact,) = report.artifacts
+    artifact = report.artifact("epub")
     assert artifact.format == "epub" and artifact.path.name == "notes-from-the-margin.epub"
     assert (artifact.check.fatal, artifact.check.error, artifact.check.warning) == (0, 0, 0), \
         [str(m) for m in artifact.check.messages]
@@ -132,14 +132,23 @@ def test_pandoc_alone_would_swap_notes_defined_in_two_files(tmp_path):
 def test_labels_reused_across_chapters_reach_their_own_notes(tmp_path):
     write_book(tmp_path / "book", REUSED_LABELS)
     report = build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=True))
-    assert report.artifacts[0].check.passed, [str(m) for m in report.artifacts[0].check.messages]
-    epub = Epub(report.artifacts[0].path)
+    assert report.artifact("epub").check.passed, [str(m) for m in report.artifact("epub").check.messages]
+    epub = Epub(report.artifact("epub").path)
     one, two = epub.chapters()
     assert epub.note_text(one, 1) == "1. Note one of chapter one."
     assert epub.note_text(one, 2) == "2. Note two of chapter one."
     assert epub.note_text(two, 1) == "1. Note one of chapter two."
     assert assert_notes_linked_both_ways(epub) == 3
     assert report.notes == 3
+    # No cover in book.yaml: a designed one, marked for every kind of reader.
+    item = epub.opf.find(".//opf:item[@properties='cover-image']", NS)
+    assert item.get("href") == "images/cover.jpg" and item.get("media-type") == "image/jpeg"
+    assert epub.opf.find(".//opf:meta[@name='cover']", NS).get("content") == item.get("id")
+    assert epub.spine()[0] == "text/cover.xhtml"
+    page = epub.xml("EPUB/text/cover.xhtml")
+    img = page.find(".//h:section[@epub:type='cover']/h:img", NS)
+    assert img.get("alt") == "Cover of Test Book"
+    assert epub.files["EPUB/images/cover.jpg"] == report.artifact("cover-jpg").path.read_bytes()
 
 
 def test_builds_are_byte_identical(tmp_path):
@@ -148,7 +157,7 @@ def test_builds_are_byte_identical(tmp_path):
     for run in ("a", "b"):
         report = build_book(tmp_path / "book", BuildOptions(
             out_dir=tmp_path / run, check=False, source_date_epoch=EPOCH))
-        paths.append(report.artifacts[0].path)
+        paths.append(report.artifact("epub").path)
     assert paths[0].read_bytes() == paths[1].read_bytes()
     epub = Epub(paths[0])
     assert epub.names[0] == "mimetype"
@@ -160,10 +169,10 @@ def test_without_source_date_epoch_the_date_comes_from_the_sources(tmp_path):
     write_book(tmp_path / "book", REUSED_LABELS)
     builds = [build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / r, check=False))
               for r in ("a", "b")]
-    first, second = (b.artifacts[0].path.read_bytes() for b in builds)
+    first, second = (b.artifact("epub").path.read_bytes() for b in builds)
     assert first == second
     newest = max(p.stat().st_mtime for p in (tmp_path / "book").rglob("*") if p.is_file())
-    modified = Epub(builds[0].artifacts[0].path).opf.find(
+    modified = Epub(builds[0].artifact("epub").path).opf.find(
         ".//opf:meta[@property='dcterms:modified']", NS).text
     import datetime as dt
     assert modified == dt.datetime.fromtimestamp(int(newest), dt.timezone.utc).strftime(
@@ -173,7 +182,8 @@ def test_without_source_date_epoch_the_date_comes_from_the_sources(tmp_path):
 def test_interrupted_write_leaves_previous_artifact(tmp_path, monkeypatch):
     write_book(tmp_path / "book", REUSED_LABELS)
     options = BuildOptions(out_dir=tmp_path / "out", check=False, source_date_epoch=EPOCH)
-    good = build_book(tmp_path / "book", options).artifacts[0].path
+    first = build_book(tmp_path / "book", options)
+    good = first.artifact("epub").path
     before = good.read_bytes()
 
     def explode(package, path, modified):
@@ -185,7 +195,8 @@ def test_interrupted_write_leaves_previous_artifact(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         build_book(tmp_path / "book", options)
     assert good.read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [good.name]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        a.path.name for a in first.artifacts)  # no temporary file left behind
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
@@ -207,6 +218,15 @@ def test_cli_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path):
     assert not (tmp_path / "dist").exists()
 
 
+def test_cli_bad_cover_exits_2_and_writes_nothing(tmp_path):
+    write_book(tmp_path, REUSED_LABELS, "title: T\nlanguage: en\nauthor: A\ncover: cover.png\n")
+    (tmp_path / "cover.png").write_text("not really a picture")
+    proc = run_cli("build", ".", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "bookbuild: error: cover.png: cover is not an image Pillow can read"
+    assert not (tmp_path / "dist").exists()
+
+
 def test_cli_note_errors_name_file_and_line(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n\nText[^missing].\n"})
     proc = run_cli("build", ".", cwd=tmp_path)
@@ -223,8 +243,8 @@ def test_cli_json_report(tmp_path):
                    env={"SOURCE_DATE_EPOCH": str(EPOCH)})
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    (artifact,) = data["artifacts"]
-    assert artifact["format"] == "epub"
+    assert [a["format"] for a in data["artifacts"]] == ["epub", "cover-jpg", "cover-thumbnail"]
+    artifact = data["artifacts"][0]
     assert artifact["path"] == str(tmp_path / "o" / "test-book.epub")
     assert artifact["check"] is None
     assert data["notes"] == 3 and data["ok"] is True

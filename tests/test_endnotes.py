@@ -99,7 +99,7 @@ def test_placements_and_numberings_build_clean(tmp_path, monkeypatch, placement,
               " manuscript/03-three.md, {file: manuscript/04-four.md, type: appendix}]\n")
     write_book(tmp_path / "book", CHAPTERS, config)
     report = build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out"))
-    (artifact,) = report.artifacts
+    artifact = report.artifact("epub")
     assert artifact.check.passed, [str(m) for m in artifact.check.messages]
     assert artifact.notes.passed and artifact.notes.references == 5
     epub = Epub(artifact.path)
@@ -144,7 +144,7 @@ def test_notes_heading_follows_language_or_config(tmp_path):
     for name, expected in (("ru", "Примечания"), ("custom", "Translator’s notes")):
         report = build_book(tmp_path / name, BuildOptions(out_dir=tmp_path / f"{name}-out",
                                                           check=False))
-        epub = Epub(report.artifacts[0].path)
+        epub = Epub(report.artifact("epub").path)
         h2 = epub.xml(epub.chapters()[0]).find(".//h:section[@epub:type='endnotes']/h:h2", NS)
         assert h2.text == expected
 
@@ -177,7 +177,7 @@ def test_inspector_reports_references_to_nowhere_and_to_non_notes(tmp_path):
     write_book(tmp_path / "book", {"a.md": "# A\n\nOne[^1] two[^2] three[^3].\n\n"
                                             "[^1]: N1.\n[^2]: N2.\n[^3]: N3.\n"})
     report = build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False))
-    epub = report.artifacts[0].path
+    epub = report.artifact("epub").path
     doc = "EPUB/text/c01-a.xhtml"
     _rewrite(epub, doc, 'href="#note-1"', 'href="#gone"')
     _rewrite(epub, doc, 'href="#note-2"', 'href="#a"')  # the chapter heading
@@ -199,7 +199,7 @@ def test_build_fails_with_exit_1_on_a_broken_note_link(tmp_path, monkeypatch):
     write_book(tmp_path / "book", {"a.md": "# A\n\nOne[^1].\n\n[^1]: N1.\n"})
     report = build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False))
     assert report.exit_code == 1
-    assert [p.message for p in report.artifacts[0].notes.problems] == [
+    assert [p.message for p in report.artifact("epub").notes.problems] == [
         "reference noteref-1: its note 'note-1' has no link back to it"]
 
 
@@ -249,8 +249,8 @@ def test_every_reference_reaches_its_own_note_and_back(tmp_path_factory, book, p
     for name, text in chapters.items():  # not dedented: the bodies carry their own indents
         (root / "book" / "manuscript" / name).write_text(text, encoding="utf-8")
     report = build_book(root / "book", BuildOptions(out_dir=root / "out", check=False))
-    assert report.artifacts[0].notes.passed, report.artifacts[0].notes.problems
-    epub = Epub(report.artifacts[0].path)
+    assert report.artifact("epub").notes.passed, report.artifact("epub").notes.problems
+    epub = Epub(report.artifact("epub").path)
     assert assert_notes_linked_both_ways(epub) == sum(len(labels) for _, labels in book)
     for doc, (_, labels) in zip(epub.chapters(), book):
         refs = list(epub.xml(doc).iterfind(".//h:a[@epub:type='noteref']", NS))

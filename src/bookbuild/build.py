@@ -8,12 +8,14 @@ import hashlib
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import endnotes, notes
 from .check import epubcheck, java_command
 from .config import BookConfig, load_config
+from .cover import cover_for
 from .convert import ConvertedChapter, convert_chapter
 from .notelinks import inspect_epub
 from .manuscript import Manuscript, load_manuscript
@@ -33,6 +35,7 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     if options.check:
         java_command()  # fail before writing anything when EPUBCheck cannot run
     manuscript = load_manuscript(config)
+    cover = cover_for(config)
     source_notes = [notes.scan(c.text, c.source) for c in manuscript.chapters]
     notes.check_all(source_notes)
     plans = endnotes.plan([f"{c.name}.xhtml" for c in manuscript.chapters], source_notes,
@@ -40,14 +43,22 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     converted = tuple(convert_chapter(c, n, p, config)
                       for c, n, p in zip(manuscript.chapters, source_notes, plans))
     modified = source_date(manuscript, converted, options.source_date_epoch)
-    package = build_package(config, converted, modified)
+    package = build_package(config, converted, cover, modified)
     out_dir = options.out_dir or config.root / "dist"
-    epub = write_artifact(out_dir / f"{package.slug}.epub", package, modified)
-    artifacts = (artifact("epub", epub, options.check),)
+    epub = write_atomic(out_dir / f"{package.slug}.epub",
+                        lambda tmp: write_epub(package, tmp, modified))
+    artifacts = (
+        artifact("epub", epub, options.check),
+        artifact("cover-jpg", write_atomic(out_dir / f"{package.slug}-cover.jpg",
+                                           lambda tmp: tmp.write_bytes(cover.jpeg))),
+        artifact("cover-thumbnail", write_atomic(out_dir / f"{package.slug}-cover-thumbnail.jpg",
+                                                 lambda tmp: tmp.write_bytes(cover.thumbnail()))),
+    )
     return BuildReport(
         book=config.root, title=config.title, chapters=len(converted),
         notes=sum(len(c.notes) for c in converted), artifacts=artifacts,
-        warnings=tuple(f"{c.chapter.source.name}: {w}" for c in converted for w in c.warnings),
+        warnings=cover.warnings
+        + tuple(f"{c.chapter.source.name}: {w}" for c in converted for w in c.warnings),
     )
 
 
@@ -79,14 +90,14 @@ def _git_date(root: Path) -> int | None:
     return int(out) if proc.returncode == 0 and out.isdigit() else None
 
 
-def write_artifact(path: Path, package: Package, modified: dt.datetime) -> Path:
-    """Write to a temporary file beside ``path`` and rename it into place, so a
-    failed or interrupted build leaves the previous file untouched."""
+def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write through ``write`` to a temporary file beside ``path``, then rename it
+    into place: a failed or interrupted build leaves the previous file untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        write_epub(package, Path(tmp), modified)
+        write(Path(tmp))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
@@ -95,7 +106,10 @@ def write_artifact(path: Path, package: Package, modified: dt.datetime) -> Path:
     return path
 
 
-def artifact(fmt: str, path: Path, check: bool) -> Artifact:
+def artifact(fmt: str, path: Path, check: bool = False) -> Artifact:
+    """Record a written file; EPUBs get their note links inspected and, when asked, EPUBCheck."""
     data = path.read_bytes()
+    is_epub = path.suffix == ".epub"
     return Artifact(format=fmt, path=path, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                    check=epubcheck(path) if check else None, notes=inspect_epub(path))
+                    check=epubcheck(path) if check and is_epub else None,
+                    notes=inspect_epub(path) if is_epub else None)

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from . import __version__
-from .build import BuildOptions, build_book
+from .build import BuildOptions, build_book, write_atomic
+from .config import load_config
+from .cover import cover_for
 from .check import CheckResult, epubcheck
 from .errors import BookbuildError, display_path
 from .notelinks import NotesReport, inspect_epub
@@ -68,15 +69,17 @@ def _print_report(report: BuildReport) -> None:
     console = Console(highlight=False)
     for warning in report.warnings:
         click.echo(f"bookbuild: warning: {warning}", err=True)
-    table = Table(title=f"{report.title}: {report.chapters} chapters, {report.notes} notes")
-    for column in ("format", "file", "size", "EPUBCheck", "note links"):
-        table.add_column(column)
+    console.print(f"[bold]{report.title}[/bold]: {report.chapters} chapters, {report.notes} notes",
+                  soft_wrap=True)
     for a in report.artifacts:
-        verdict = "-" if a.check is None else ("passed" if a.check.passed else "FAILED")
-        links = "-" if a.notes is None else (
-            f"{a.notes.references} refs, {a.notes.notes} notes" if a.notes.passed else "BROKEN")
-        table.add_row(a.format, display_path(a.path), f"{a.size:,}", verdict, links)
-    console.print(table)
+        verdicts = []
+        if a.check is not None:
+            verdicts.append("EPUBCheck " + ("passed" if a.check.passed else "[red]FAILED[/red]"))
+        if a.notes is not None:
+            verdicts.append(f"notes linked both ways ({a.notes.references} references)"
+                            if a.notes.passed else "[red]note links BROKEN[/red]")
+        console.print(f"  {a.format:<16} {display_path(a.path)}  {a.size:,} bytes"
+                      + (f"  {', '.join(verdicts)}" if verdicts else ""), soft_wrap=True)
     for a in report.artifacts:
         if a.check is not None and not a.check.passed:
             _print_check(console, display_path(a.path), a.check)
@@ -117,6 +120,27 @@ def build(book_dir: Path, out_dir: Path | None, as_json: bool, no_check: bool) -
     else:
         _print_report(report)
     sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("book_dir", default=".", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The JPEG to write (default: BOOK_DIR/dist/<slug>-cover.jpg).")
+@click.option("--design", is_flag=True, help="Design a cover even if book.yaml names one.")
+def cover(book_dir: Path, output: Path | None, design: bool) -> None:
+    """Write the cover the build would use: the configured one made store-ready,
+    or a typographic cover designed from the title and contributors."""
+    try:
+        config = load_config(book_dir)
+        result = cover_for(config, design=design)
+    except BookbuildError as err:
+        _fail(err)
+    path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
+    write_atomic(path, lambda tmp: tmp.write_bytes(result.jpeg))
+    for warning in result.warnings:
+        click.echo(f"bookbuild: warning: {warning}", err=True)
+    kind = "designed" if result.designed else "from " + display_path(config.cover)
+    click.echo(f"{display_path(path)}: {result.width}x{result.height} JPEG, {kind}")
 
 
 def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, show) -> None:

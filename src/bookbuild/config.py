@@ -23,7 +23,7 @@ from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
 from .errors import ConfigError, Problem
-from .media import MEDIA_TYPES
+from .palettes import PALETTES
 
 CONFIG_NAME = "book.yaml"
 
@@ -68,7 +68,7 @@ CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "language", "contributors", "author", "publisher", "date",
      "isbn", "identifier", "rights", "description", "subjects", "cover", "chapters",
-     "slug", "notes", "notes-numbering", "notes-heading"}
+     "slug", "notes", "notes-numbering", "notes-heading", "cover-palette"}
 )
 
 
@@ -115,6 +115,7 @@ class BookConfig:
     notes: str = "chapter"  # where notes go: "chapter" or "book"
     notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"
     notes_heading: str | None = None  # None: "Notes" in the book's language
+    cover_palette: str | None = None  # a designed cover's colours; None: from the title
 
 
 class _Collector:
@@ -191,6 +192,7 @@ def load_config(book_dir: Path) -> BookConfig:
     slug = c.text("slug") or slugify(title or "") or "book"
     placement = _choice(c, "notes", ("chapter", "book"))
     numbering = _choice(c, "notes-numbering", ("chapter", "continuous"))
+    palette = _palette(c)
     if c.problems:
         raise ConfigError.from_problems(c.problems)
     assert title is not None and language is not None and identifier is not None
@@ -214,7 +216,17 @@ def load_config(book_dir: Path) -> BookConfig:
         notes=placement,
         notes_numbering=numbering,
         notes_heading=c.text("notes-heading"),
+        cover_palette=palette,
     )
+
+
+def _palette(c: _Collector) -> str | None:
+    name = c.text("cover-palette")
+    if name is not None and name not in PALETTES:
+        c.add(f"'cover-palette' must be one of {', '.join(sorted(PALETTES))}, not {name!r}",
+              c.data, "cover-palette")
+        return None
+    return name
 
 
 def _choice(c: _Collector, key: str, choices: tuple[str, ...]) -> str:
@@ -339,8 +351,6 @@ def _cover(c: _Collector, root: Path) -> Path | None:
         c.add(f"'cover' {rel!r} is outside the book directory", c.data, "cover")
     elif not path.is_file():
         c.add(f"'cover' file not found: {rel}", c.data, "cover")
-    elif path.suffix.lower() not in MEDIA_TYPES or path.suffix.lower() == ".svg":
-        c.add(f"'cover' {rel}: use a JPEG or PNG image", c.data, "cover")
     return path
 
 

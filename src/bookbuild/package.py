@@ -19,6 +19,7 @@ from lxml import etree
 
 from . import endnotes
 from .config import BookConfig
+from .cover import Cover
 from .convert import IMAGE_DIR, ConvertedChapter, Heading, image_href
 from .media import MEDIA_TYPES
 from .words import word
@@ -215,8 +216,8 @@ def _notes_documents(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
     return tuple(docs)
 
 
-def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified: dt.datetime,
-         cover_id: str | None) -> bytes:
+def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef],
+         modified: dt.datetime) -> bytes:
     package = etree.Element(f"{{{OPF}}}package", {"version": "3.0", "unique-identifier": "pub-id",
                                                   XML_LANG: config.language},
                             nsmap={None: OPF})
@@ -254,8 +255,8 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified:
         dc("subject", subject)
     mod = etree.SubElement(meta, f"{{{OPF}}}meta", {"property": "dcterms:modified"})
     mod.text = modified.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if cover_id:
-        etree.SubElement(meta, f"{{{OPF}}}meta", {"name": "cover", "content": cover_id})
+    # EPUB 2 cover metadata: Kindle and older readers find the cover only this way.
+    etree.SubElement(meta, f"{{{OPF}}}meta", {"name": "cover", "content": "cover-image"})
 
     manifest = etree.SubElement(package, f"{{{OPF}}}manifest")
     for item in items:
@@ -276,24 +277,18 @@ def stylesheet() -> bytes:
     return (resources.files("bookbuild") / "data" / "book.css").read_bytes()
 
 
-def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
+def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], cover: Cover,
                   modified: dt.datetime) -> Package:
     lang = config.language
     heading = endnotes.heading_text(lang, config.notes_heading)
     items: list[Item] = [Item("css", CSS_HREF, "text/css", stylesheet())]
     spine: list[SpineRef] = []
     landmarks: list[tuple[str, str, str]] = []
-    cover_id = None
-    if config.cover is not None:
-        suffix = config.cover.suffix.lower()
-        cover_href = f"{IMAGE_DIR}/cover{suffix}"
-        items.append(Item("cover-image", cover_href, MEDIA_TYPES[suffix],
-                          config.cover.read_bytes(), "cover-image"))
-        items.append(Item("cover", COVER_PAGE, "application/xhtml+xml",
-                          _cover_page(config, cover_href)))
-        spine.append(SpineRef("cover"))
-        landmarks.append(("cover", "cover.xhtml", word(lang, "cover")))
-        cover_id = "cover-image"
+    cover_href = f"{IMAGE_DIR}/cover.jpg"
+    items.append(Item("cover-image", cover_href, "image/jpeg", cover.jpeg, "cover-image"))
+    items.append(Item("cover", COVER_PAGE, "application/xhtml+xml", _cover_page(config, cover_href)))
+    spine.append(SpineRef("cover"))
+    landmarks.append(("cover", "cover.xhtml", word(lang, "cover")))
 
     notes_docs = _notes_documents(config, chapters, heading)
     points = _nav_points(chapters)
@@ -332,7 +327,7 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         items.append(Item(f"image-{n}", href, MEDIA_TYPES[source.suffix.lower()],
                           source.read_bytes()))
     return Package(config.slug, tuple(items), tuple(spine),
-                   _opf(config, items, spine, modified, cover_id))
+                   _opf(config, items, spine, modified))
 
 
 def _add_notes(notes_docs: tuple[NotesDocument, ...], items: list[Item],

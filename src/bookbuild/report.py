@@ -37,6 +37,9 @@ class BuildReport:
     artifacts: tuple[Artifact, ...]
     warnings: tuple[str, ...] = ()  # what Pandoc said while converting
 
+    def artifact(self, fmt: str) -> Artifact:
+        return next(a for a in self.artifacts if a.format == fmt)
+
     @property
     def exit_code(self) -> int:
         """0 built and every check passed; 1 built but a check failed."""

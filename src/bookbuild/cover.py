@@ -1,0 +1,230 @@
+"""Cover art: make a given cover safe for every store, or design one.
+
+Covers are where e-books most often fail at the store: CMYK JPEGs from the
+print designer, PNGs with transparency, huge files, no cover at all. Every
+cover leaves here as a baseline RGB JPEG without metadata, at most 1600x2560
+and under 5 MB, and the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontpkg_noto_serif
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+
+from .config import BookConfig
+from .errors import BookbuildError
+from .palettes import PALETTES
+from .words import word
+
+SIZE = (1600, 2560)  # the stores' ideal, ratio 1.6:1
+THUMBNAIL = (200, 320)
+MAX_PIXELS = 80_000_000  # larger is a decompression bomb, not a cover
+MAX_BYTES = 5 * 1024 * 1024  # EPUB readers and stores choke on heavier covers
+ACCEPTED = {"JPEG", "PNG", "WEBP", "TIFF"}
+WHITE = (255, 255, 255)
+
+#: Noto Serif (SIL Open Font License 1.1) from the fontpkg-noto-serif package:
+#: one variable font that sets Latin with accents, Cyrillic and Greek.
+FONT = fontpkg_noto_serif.ROOT / "files" / "NotoSerif[wdth,wght].ttf"
+
+
+@dataclass(frozen=True)
+class Cover:
+    jpeg: bytes
+    width: int
+    height: int
+    designed: bool  # True when bookbuild drew it
+    warnings: tuple[str, ...] = ()
+
+    def thumbnail(self) -> bytes:
+        with Image.open(io.BytesIO(self.jpeg)) as im:
+            im.thumbnail(THUMBNAIL, Image.Resampling.LANCZOS)
+            return _jpeg(im)
+
+
+def cover_for(config: BookConfig, design: bool = False) -> Cover:
+    """The cover the book gets: the configured one made safe, or a designed one."""
+    if config.cover is not None and not design:
+        return normalise(config.cover)
+    return design_cover(config)
+
+
+def _jpeg(im: Image.Image, quality: int = 90) -> bytes:
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=quality, optimize=True, progressive=False)
+    return out.getvalue()
+
+
+def _open(path: Path) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(path)
+            if im.width * im.height > MAX_PIXELS:
+                raise BookbuildError(f"cover is {im.width}x{im.height} pixels, too large to be "
+                                     "a cover (at most 80 megapixels)", path)
+            if im.format not in ACCEPTED:
+                raise BookbuildError(f"cover is {im.format}; use JPEG, PNG, WebP or TIFF", path)
+            im.load()
+            return im
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BookbuildError("cover has too many pixels to be a cover (a decompression bomb?)",
+                             path) from None
+    except UnidentifiedImageError:
+        raise BookbuildError("cover is not an image Pillow can read", path) from None
+    except OSError as exc:
+        raise BookbuildError(f"cover cannot be read: {exc}", path) from None
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    """RGB with the colours kept: through the embedded ICC profile where there is
+    one, 16-bit scaled to 8, transparency flattened on white."""
+    icc = im.info.get("icc_profile")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        im = im.convert("I").point(lambda v: v / 256).convert("L")
+    if im.mode in ("P", "PA"):
+        im = im.convert("RGBA")
+    if icc and im.mode in ("RGB", "RGBA", "CMYK", "L"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            im = ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"),
+                                           outputMode="RGBA" if im.mode == "RGBA" else "RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: Pillow's plain conversion below still gives RGB
+    if im.mode in ("RGBA", "LA"):
+        rgba = im.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, WHITE)
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return im.convert("RGB")
+
+
+def normalise(path: Path) -> Cover:
+    with _open(path) as original:
+        im = ImageOps.exif_transpose(original)
+        w, h = im.size
+        notes = []
+        if min(w, h) < 1000:
+            notes.append(f"{path.name}: cover is {w}x{h}; its short side is under 1000 px, "
+                         "stores may refuse it (ideal 1600x2560)")
+        if h < 2500:
+            notes.append(f"{path.name}: cover is {h} px high; KDP asks for at least 2500 "
+                         "(ideal 1600x2560)")
+        if not 1.4 <= h / w <= 1.8:
+            notes.append(f"{path.name}: cover ratio is {h / w:.2f}:1, far from the stores' "
+                         "1.6:1 (ideal 1600x2560)")
+        rgb = _to_rgb(im)
+    rgb.thumbnail(SIZE, Image.Resampling.LANCZOS)  # shrinks only, never upscales
+    quality = 90
+    data = _jpeg(rgb, quality)
+    while len(data) > MAX_BYTES and quality > 50:
+        quality -= 10
+        data = _jpeg(rgb, quality)
+    return Cover(data, rgb.width, rgb.height, designed=False, warnings=tuple(notes))
+
+
+# --- designed covers ---------------------------------------------------------
+
+MARGIN = 140
+
+
+def palette_for(config: BookConfig) -> tuple[tuple[int, int, int], ...]:
+    if config.cover_palette:
+        return PALETTES[config.cover_palette]
+    digest = hashlib.sha256(config.title.encode("utf-8")).digest()
+    names = sorted(PALETTES)
+    return PALETTES[names[digest[0] % len(names)]]
+
+
+def _font(size: int, weight: bytes) -> ImageFont.FreeTypeFont:
+    font = ImageFont.truetype(str(FONT), size)
+    font.set_variation_by_name(weight)
+    return font
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap; a word wider than the line is broken between letters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        while font.getlength(word) > width:  # only at the smallest size
+            cut = max(1, next(i for i in range(len(word), 0, -1)
+                              if font.getlength(word[:i]) <= width))
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{current} {word}".strip()
+        if font.getlength(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _fit(text: str, weight: bytes, width: int, height: int, largest: int,
+         smallest: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+    """The largest size at which ``text`` wraps into the box; never clipped."""
+    size = largest
+    while True:
+        font = _font(size, weight)
+        lines = _wrap(text, font, width)
+        leading = int(size * 1.2)
+        if leading * len(lines) <= height or size <= smallest:
+            return font, lines, leading
+        size = max(smallest, int(size * 0.9))
+
+
+def _draw_block(draw: ImageDraw.ImageDraw, lines: list[str], font, leading: int, top: int,
+                colour) -> int:
+    y = top
+    for line in lines:
+        draw.text((SIZE[0] // 2, y), line, font=font, fill=colour, anchor="ma")
+        y += leading
+    return y
+
+
+def design_cover(config: BookConfig) -> Cover:
+    background, ink, accent = palette_for(config)
+    im = Image.new("RGB", SIZE, background)
+    draw = ImageDraw.Draw(im)
+    width = SIZE[0] - 2 * MARGIN
+    draw.rectangle([MARGIN // 2, MARGIN // 2, SIZE[0] - MARGIN // 2, SIZE[1] - MARGIN // 2],
+                   outline=accent, width=6)
+
+    title_font, title_lines, leading = _fit(config.title, b"Bold", width, 1000, 190, 48)
+    y = _draw_block(draw, title_lines, title_font, leading, 420, ink)
+    if config.subtitle:
+        y += 60
+        draw.line([SIZE[0] // 2 - 200, y, SIZE[0] // 2 + 200, y], fill=accent, width=5)
+        y += 80
+        font, lines, lead = _fit(config.subtitle, b"Regular", width, 1800 - y, 84, 36)
+        _draw_block(draw, lines, font, lead, y, ink)
+
+    # Credits stack up from the bottom margin: author, translator, publisher.
+    authors = [p.name for p in config.contributors if p.role == "aut"]
+    translators = [p.name for p in config.contributors if p.role == "trl"]
+    blocks = []
+    if authors:
+        blocks.append((", ".join(authors), b"SemiBold", 96, ink))
+    if translators:
+        names = ", ".join(translators)
+        blocks.append((word(config.language, "translated_by", names=names), b"Regular", 64, ink))
+    if config.publisher:
+        blocks.append((config.publisher, b"Regular", 48, accent))
+    fitted = [(_fit(text, weight, width, 260, size, 28), colour)
+              for text, weight, size, colour in blocks]
+    y = SIZE[1] - MARGIN - sum(lead * len(lines) + 40 for (_, lines, lead), _ in fitted)
+    for (font, lines, lead), colour in fitted:
+        y = _draw_block(draw, lines, font, lead, y, colour) + 40
+    return Cover(_jpeg(im), SIZE[0], SIZE[1], designed=True)
