@@ -163,7 +163,7 @@ def _cover_page(config: BookConfig, href: str) -> bytes:
     body = E("section", {"epub:type": "cover", "class": "cover"}, None,
              E("img", {"src": "../" + href, "alt": alt, "role": "doc-cover"}))
     return serialize(document(word(config.language, "cover"), config.language, body,
-                              "../" + CSS_HREF))
+                              "../" + CSS_HREF, body_class="cover-page"))
 
 
 def _chapter_document(config: BookConfig, conv: ConvertedChapter, heading: str) -> bytes:

@@ -91,11 +91,12 @@ def text_of(el: etree._Element, skip: frozenset[str] = frozenset()) -> str:
 
 
 def document(title: str, language: str, body: etree._Element, css_href: str | None,
-             body_type: str | None = None) -> etree._ElementTree:
+             body_type: str | None = None, body_class: str | None = None) -> etree._ElementTree:
     head = E("head", None, None, E("title", None, title))
     if css_href:
         head.append(E("link", {"rel": "stylesheet", "type": "text/css", "href": css_href}))
-    body_el = E("body", {"epub:type": body_type} if body_type else None)
+    attrib = {"epub:type": body_type, "class": body_class}
+    body_el = E("body", {k: v for k, v in attrib.items() if v})
     body_el.append(body)
     html = E("html", {"lang": language, "xml:lang": language}, None, head, body_el)
     return etree.ElementTree(html)
