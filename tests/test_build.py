@@ -11,7 +11,7 @@ import pypandoc
 import pytest
 
 from bookbuild import BuildOptions, build_book
-from bookbuild import build as build_module
+from bookbuild import artifacts as artifacts_module
 
 from conftest import NS, PROJECT, Epub, write_book
 
@@ -190,7 +190,7 @@ def test_interrupted_write_leaves_previous_artifact(tmp_path, monkeypatch):
         Path(path).write_bytes(b"half a zip")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "write_epub", explode)
+    monkeypatch.setattr(artifacts_module, "write_epub", explode)
     (tmp_path / "book" / "manuscript" / "01-one.md").write_text("# Changed\n")
     with pytest.raises(KeyboardInterrupt):
         build_book(tmp_path / "book", options)

@@ -4,23 +4,20 @@ package -> artifacts -> checks -> report. Each stage returns a new frozen value.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import subprocess
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import endnotes, notes
-from .check import epubcheck, java_command
-from .config import BookConfig, load_config
-from .cover import cover_for
+from . import calibre, endnotes, notes
+from .artifacts import write_formats
+from .check import java_command
+from .config import FORMATS, BookConfig, load_config, parse_formats
 from .convert import ConvertedChapter, convert_chapter
-from .notelinks import inspect_epub
+from .cover import cover_for
+from .errors import ConfigError
 from .manuscript import Manuscript, load_manuscript
-from .package import Package, build_package, write_epub
-from .report import Artifact, BuildReport
+from .package import build_package
+from .report import BuildReport
 
 
 @dataclass(frozen=True)
@@ -28,10 +25,12 @@ class BuildOptions:
     out_dir: Path | None = None  # default: BOOK_DIR/dist
     check: bool = True
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH, read by the caller
+    formats: tuple[str, ...] | None = None  # None: book.yaml's formats
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
     config = load_config(book_dir)
+    formats, notices = choose_formats(config, options.formats)
     if options.check:
         java_command()  # fail before writing anything when EPUBCheck cannot run
     manuscript = load_manuscript(config)
@@ -44,22 +43,32 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
                       for c, n, p in zip(manuscript.chapters, source_notes, plans))
     modified = source_date(manuscript, converted, options.source_date_epoch)
     package = build_package(config, converted, cover, modified)
-    out_dir = options.out_dir or config.root / "dist"
-    epub = write_atomic(out_dir / f"{package.slug}.epub",
-                        lambda tmp: write_epub(package, tmp, modified))
-    artifacts = (
-        artifact("epub", epub, options.check),
-        artifact("cover-jpg", write_atomic(out_dir / f"{package.slug}-cover.jpg",
-                                           lambda tmp: tmp.write_bytes(cover.jpeg))),
-        artifact("cover-thumbnail", write_atomic(out_dir / f"{package.slug}-cover-thumbnail.jpg",
-                                                 lambda tmp: tmp.write_bytes(cover.thumbnail()))),
-    )
+    artifacts = write_formats(package, cover, formats, options.out_dir or config.root / "dist",
+                              modified, options.check)
     return BuildReport(
         book=config.root, title=config.title, chapters=len(converted),
         notes=sum(len(c.notes) for c in converted), artifacts=artifacts,
-        warnings=cover.warnings
+        warnings=notices + cover.warnings
         + tuple(f"{c.chapter.source.name}: {w}" for c in converted for w in c.warnings),
     )
+
+
+def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The formats to write and any notice about skipped ones. AZW3 needs Calibre:
+    asked for by name on the command line it is required, otherwise skipped."""
+    if requested is None:
+        formats, explicit = config.formats, False
+    else:
+        formats, unknown = parse_formats(list(requested))
+        if unknown or not formats:
+            raise ConfigError(f"unknown format {', '.join(unknown) or '(none)'}: "
+                              f"use {', '.join(FORMATS)} or all")
+        explicit = "azw3" in requested
+    if "azw3" in formats and not calibre.available():
+        if explicit:
+            calibre.require()
+        return tuple(f for f in formats if f != "azw3"), (f"skipping azw3: {calibre.INSTALL}",)
+    return formats, ()
 
 
 def source_date(manuscript: Manuscript, converted: tuple[ConvertedChapter, ...],
@@ -88,28 +97,3 @@ def _git_date(root: Path) -> int | None:
         return None
     out = proc.stdout.strip()
     return int(out) if proc.returncode == 0 and out.isdigit() else None
-
-
-def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
-    """Write through ``write`` to a temporary file beside ``path``, then rename it
-    into place: a failed or interrupted build leaves the previous file untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def artifact(fmt: str, path: Path, check: bool = False) -> Artifact:
-    """Record a written file; EPUBs get their note links inspected and, when asked, EPUBCheck."""
-    data = path.read_bytes()
-    is_epub = path.suffix == ".epub"
-    return Artifact(format=fmt, path=path, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                    check=epubcheck(path) if check and is_epub else None,
-                    notes=inspect_epub(path) if is_epub else None)

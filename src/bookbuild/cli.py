@@ -16,12 +16,13 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .build import BuildOptions, build_book, write_atomic
+from .artifacts import write_atomic
+from .build import BuildOptions, build_book
 from .config import load_config
 from .cover import cover_for
 from .check import CheckResult, epubcheck
 from .errors import BookbuildError, display_path
-from .notelinks import NotesReport, inspect_epub
+from .notelinks import NotesReport, inspect_file
 from .report import BuildReport
 
 
@@ -103,7 +104,11 @@ def main() -> None:
               help="Where to write the book (default: BOOK_DIR/dist).")
 @json_option
 @click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
-def build(book_dir: Path, out_dir: Path | None, as_json: bool, no_check: bool) -> None:
+@click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
+              help="epub, kindle-epub, kobo, azw3, cover-jpg or all; repeat or separate "
+                   "with commas (default: book.yaml's formats, else epub and cover-jpg).")
+def build(book_dir: Path, out_dir: Path | None, as_json: bool, no_check: bool,
+          formats: tuple[str, ...]) -> None:
     """Build BOOK_DIR (with its book.yaml) into an EPUB 3 and check it.
 
     Exit status: 0 built and checked clean, 1 built but a check failed,
@@ -111,7 +116,8 @@ def build(book_dir: Path, out_dir: Path | None, as_json: bool, no_check: bool) -
     """
     try:
         options = BuildOptions(out_dir=out_dir, check=not no_check,
-                               source_date_epoch=_source_date_epoch())
+                               source_date_epoch=_source_date_epoch(),
+                               formats=formats or None)
         report = build_book(book_dir, options)
     except BookbuildError as err:
         _fail(err)
@@ -171,9 +177,9 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
 @files_argument
 @json_option
 def notes(files: tuple[Path, ...], as_json: bool) -> None:
-    """Inspect the note links of any EPUB FILES: per document the references and
-    notes, and every broken link; exit 1 if any link is broken."""
-    _inspect_files(files, as_json, "notes", inspect_epub, _print_notes)
+    """Inspect the note links of any EPUB (or AZW3) FILES: per document the
+    references and notes, and every broken link; exit 1 if any link is broken."""
+    _inspect_files(files, as_json, "notes", inspect_file, _print_notes)
 
 
 if __name__ == "__main__":

@@ -65,10 +65,14 @@ BACK_MATTER_TYPES = frozenset(
 CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
     "chapter", "part", "introduction", "prologue", "epilogue"}
 
+#: Output formats in the order they are written; ``all`` in a list means every one.
+FORMATS = ("epub", "kindle-epub", "kobo", "azw3", "cover-jpg")
+DEFAULT_FORMATS = ("epub", "cover-jpg")
+
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "language", "contributors", "author", "publisher", "date",
      "isbn", "identifier", "rights", "description", "subjects", "cover", "chapters",
-     "slug", "notes", "notes-numbering", "notes-heading", "cover-palette"}
+     "slug", "notes", "notes-numbering", "notes-heading", "cover-palette", "formats"}
 )
 
 
@@ -116,6 +120,7 @@ class BookConfig:
     notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"
     notes_heading: str | None = None  # None: "Notes" in the book's language
     cover_palette: str | None = None  # a designed cover's colours; None: from the title
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
 
 class _Collector:
@@ -193,6 +198,7 @@ def load_config(book_dir: Path) -> BookConfig:
     placement = _choice(c, "notes", ("chapter", "book"))
     numbering = _choice(c, "notes-numbering", ("chapter", "continuous"))
     palette = _palette(c)
+    formats = _formats(c)
     if c.problems:
         raise ConfigError.from_problems(c.problems)
     assert title is not None and language is not None and identifier is not None
@@ -217,7 +223,29 @@ def load_config(book_dir: Path) -> BookConfig:
         notes_numbering=numbering,
         notes_heading=c.text("notes-heading"),
         cover_palette=palette,
+        formats=formats,
     )
+
+
+def parse_formats(names: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    """Formats in writing order, and the names that are not formats."""
+    wanted = {n.strip() for name in names for n in str(name).split(",") if n.strip()}
+    unknown = sorted(wanted - set(FORMATS) - {"all"})
+    chosen = FORMATS if "all" in wanted else tuple(f for f in FORMATS if f in wanted)
+    return chosen, unknown
+
+
+def _formats(c: _Collector) -> tuple[str, ...]:
+    value = c.data.get("formats")
+    if value is None:
+        return DEFAULT_FORMATS
+    names = value if isinstance(value, list) else [value]
+    chosen, unknown = parse_formats(names)
+    if unknown or not chosen:
+        c.add(f"'formats' must list some of {', '.join(FORMATS)} (or all); "
+              f"unknown: {', '.join(unknown) or 'none given'}", c.data, "formats")
+        return DEFAULT_FORMATS
+    return chosen
 
 
 def _palette(c: _Collector) -> str | None:

@@ -9,6 +9,8 @@ note, rearnote, and the matching DPUB-ARIA roles.
 from __future__ import annotations
 
 import posixpath
+import shutil
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +67,8 @@ class NotesReport:
 
 
 def _tokens(el: etree._Element) -> set[str]:
-    return set((el.get(EPUB_TYPE) or "").split())
+    """epub:type tokens; Calibre's AZW3 output keeps them as a plain ``type``."""
+    return set((el.get(EPUB_TYPE) or "").split()) | set((el.get("type") or "").split())
 
 
 def is_reference(el: etree._Element) -> bool:
@@ -103,6 +106,23 @@ def _target(doc: str, href: str) -> tuple[str, str]:
     target_doc = posixpath.normpath(posixpath.join(posixpath.dirname(doc), unquote(path))) \
         if path else doc
     return target_doc, unquote(fragment)
+
+
+def inspect_azw3(path: Path) -> NotesReport:
+    """The same inspection inside an AZW3: KindleUnpack (the ``mobi`` package)
+    turns its KF8 part back into an EPUB, which is inspected like any other."""
+    with warnings.catch_warnings():  # mobi imports the deprecated imghdr module
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import mobi  # imported here: only AZW3 needs it
+
+    try:
+        tempdir, epub = mobi.extract(str(path))
+    except Exception as exc:  # KindleUnpack raises bare Exceptions on bad input
+        raise BookbuildError(f"not a readable AZW3 ({exc})", path) from None
+    try:
+        return inspect_epub(Path(epub))
+    finally:
+        shutil.rmtree(tempdir, ignore_errors=True)
 
 
 def inspect_epub(path: Path) -> NotesReport:
@@ -152,3 +172,7 @@ def inspect_epub(path: Path) -> NotesReport:
                 problems.append(LinkProblem(doc, f"note {note.get('id')!r} has no reference "
                                                  "and no way back to one"))
     return NotesReport(tuple(counts), tuple(problems))
+
+
+def inspect_file(path: Path) -> NotesReport:
+    return inspect_azw3(path) if path.suffix.lower() == ".azw3" else inspect_epub(path)

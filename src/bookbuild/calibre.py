@@ -1,0 +1,44 @@
+"""AZW3 through Calibre's ebook-convert (Debian package ``calibre``).
+
+KindleGen is gone and KDP takes EPUB; AZW3 (KF8) remains the format for
+putting a book on a Kindle over USB. Calibre is an optional system package:
+the build detects it and says in one line what to install.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+from .errors import BookbuildError, ToolMissingError
+
+INSTALL = ("Calibre's ebook-convert is needed for AZW3; install it "
+           "(Debian/Ubuntu: apt-get install --no-install-recommends calibre)")
+
+
+def available() -> bool:
+    return shutil.which("ebook-convert") is not None and shutil.which("calibre-debug") is not None
+
+
+def require() -> None:
+    if not available():
+        raise ToolMissingError(INSTALL)
+
+
+def to_azw3(epub: Path, out: Path, modified: dt.datetime) -> None:
+    """Convert through the reproducibility shim (see data/calibre_convert.py)."""
+    require()
+    shim = resources.files("bookbuild") / "data" / "calibre_convert.py"
+    env = {**os.environ, "BOOKBUILD_EPOCH": str(int(modified.timestamp())),
+           "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(
+        ["calibre-debug", "-e", str(shim), "--", str(epub), str(out), "--no-inline-toc"],
+        capture_output=True, text=True, env=env, check=False)
+    if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        raise BookbuildError(f"Calibre could not make the AZW3: {detail[-1] if detail else proc.returncode}",
+                             epub)
