@@ -17,7 +17,7 @@ def test_minimal_config_gets_defaults(tmp_path):
     config = load_config(tmp_path)
     assert config.title == "Test Book"
     assert config.language == "en"
-    assert [(c.name, c.role) for c in config.contributors] == [("A. Writer", "aut")]
+    assert [(c.name, c.roles) for c in config.contributors] == [("A. Writer", ("aut",))]
     assert config.identifier.startswith("urn:uuid:")
     assert config.identifier == load_config(tmp_path).identifier  # stable across runs
     assert config.slug == "test-book"
@@ -39,6 +39,8 @@ def test_full_config(tmp_path):
             role: translator
           - name: I. Ntro
             role: aui
+          - name: T. Wo
+            role: [translator, introduction]
         publisher: P
         date: 2023-05-01
         isbn: 978-1-80514-115-0
@@ -48,7 +50,7 @@ def test_full_config(tmp_path):
           - manuscript/one.md
         """)
     config = load_config(tmp_path)
-    assert [c.role for c in config.contributors] == ["aut", "trl", "aui"]
+    assert [c.roles for c in config.contributors] == [("aut",), ("trl",), ("aui",), ("trl", "aui")]
     assert config.contributors[0].file_as == "Петрова, Анна"
     assert config.identifier == "urn:isbn:9781805141150"
     assert config.date == "2023-05-01"

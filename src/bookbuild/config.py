@@ -72,20 +72,15 @@ DEFAULT_FORMATS = ("epub", "cover-jpg")
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "language", "contributors", "author", "publisher", "date",
      "isbn", "identifier", "rights", "description", "subjects", "cover", "chapters",
-     "slug", "notes", "notes-numbering", "notes-heading", "cover-palette", "formats"}
+     "slug", "notes", "notes-numbering", "notes-heading", "cover-palette", "formats", "source-isbn"}
 )
 
 
 @dataclass(frozen=True)
 class Contributor:
     name: str
-    role: str  # MARC relator code
+    roles: tuple[str, ...]  # MARC relator codes: "translated and introduced by" is two
     file_as: str | None = None
-
-    @property
-    def is_creator(self) -> bool:
-        """Authors are dc:creator; everyone else is dc:contributor (EPUB 3.3 §5.5.3)."""
-        return self.role == "aut"
 
 
 @dataclass(frozen=True)
@@ -121,6 +116,7 @@ class BookConfig:
     notes_heading: str | None = None  # None: "Notes" in the book's language
     cover_palette: str | None = None  # a designed cover's colours; None: from the title
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13
 
 
 class _Collector:
@@ -199,6 +195,7 @@ def load_config(book_dir: Path) -> BookConfig:
     numbering = _choice(c, "notes-numbering", ("chapter", "continuous"))
     palette = _palette(c)
     formats = _formats(c)
+    source_isbn = _isbn(c, "source-isbn")
     if c.problems:
         raise ConfigError.from_problems(c.problems)
     assert title is not None and language is not None and identifier is not None
@@ -224,6 +221,7 @@ def load_config(book_dir: Path) -> BookConfig:
         notes_heading=c.text("notes-heading"),
         cover_palette=palette,
         formats=formats,
+        source_isbn=source_isbn,
     )
 
 
@@ -289,7 +287,7 @@ def _contributors(c: _Collector) -> tuple[Contributor, ...]:
         if name is None:
             c.add("'author' must be a name", data, "author")
             return ()
-        return (Contributor(name=name, role="aut"),)
+        return (Contributor(name=name, roles=("aut",)),)
     items = data.get("contributors")
     if not isinstance(items, list) or not items:
         c.add("'contributors' (or 'author') is required: at least one name",
@@ -305,15 +303,22 @@ def _contributors(c: _Collector) -> tuple[Contributor, ...]:
         for key in item:
             if key not in ("name", "role", "file-as"):
                 c.add(f"contributor {i + 1}: unknown key '{key}'", items, i)
-        role = str(item.get("role") or "author").strip()
-        code = ROLE_CODES.get(role, role if _MARC_CODE.match(role) else None)
-        if code is None:
-            known = ", ".join(sorted(ROLE_CODES))
-            c.add(f"contributor {i + 1}: unknown role '{role}' (use one of {known}, "
-                  "or a three-letter MARC relator code)", items, i)
+        roles = item.get("role") or "author"
+        codes = []
+        for role in (roles if isinstance(roles, list) else [roles]):
+            role = str(role).strip()
+            code = ROLE_CODES.get(role, role if _MARC_CODE.match(role) else None)
+            if code is None:
+                known = ", ".join(sorted(ROLE_CODES))
+                c.add(f"contributor {i + 1}: unknown role '{role}' (use one of {known}, "
+                      "or a three-letter MARC relator code)", items, i)
+            else:
+                codes.append(code)
+        if not codes:
             continue
         file_as = str(item["file-as"]).strip() if item.get("file-as") else None
-        result.append(Contributor(name=str(item["name"]).strip(), role=code, file_as=file_as))
+        result.append(Contributor(name=str(item["name"]).strip(), roles=tuple(codes),
+                                  file_as=file_as))
     return tuple(result)
 
 
@@ -323,19 +328,26 @@ def _identifier(c: _Collector, title, language, contributors) -> tuple[str | Non
         c.add("give either 'isbn' or 'identifier', not both", data, "identifier")
         return None, None
     if "isbn" in data:
-        raw = c.text("isbn")
-        try:
-            number = stdnum_isbn.validate(raw or "", convert=True)
-        except IsbnError as exc:
-            c.add(f"'isbn' {raw!r} is not a valid ISBN: {exc.message}", data, "isbn")
-            return None, None
-        return number, f"urn:isbn:{number}"
+        number = _isbn(c, "isbn")
+        return number, f"urn:isbn:{number}" if number else None
     if "identifier" in data:
         return None, c.text("identifier")
     # No identifier given: derive a stable one so rebuilds keep the same book
     # identity in readers' libraries, instead of a new random UUID each time.
     seed = "\n".join([title or "", language or "", *(p.name for p in contributors)])
     return None, f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookbuild:' + seed)}"
+
+
+def _isbn(c: _Collector, key: str) -> str | None:
+    """An ISBN-10 or -13 with its check digit verified, as ISBN-13 digits."""
+    raw = c.text(key)
+    if raw is None:
+        return None
+    try:
+        return stdnum_isbn.validate(raw, convert=True)
+    except IsbnError as exc:
+        c.add(f"'{key}' {raw!r} is not a valid ISBN: {exc.message}", c.data, key)
+        return None
 
 
 def _date(c: _Collector) -> str | None:

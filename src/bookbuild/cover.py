@@ -212,8 +212,8 @@ def design_cover(config: BookConfig) -> Cover:
         _draw_block(draw, lines, font, lead, y, ink)
 
     # Credits stack up from the bottom margin: author, translator, publisher.
-    authors = [p.name for p in config.contributors if p.role == "aut"]
-    translators = [p.name for p in config.contributors if p.role == "trl"]
+    authors = [p.name for p in config.contributors if "aut" in p.roles]
+    translators = [p.name for p in config.contributors if "trl" in p.roles]
     blocks = []
     if authors:
         blocks.append((", ".join(authors), b"SemiBold", 96, ink))

@@ -240,10 +240,16 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef],
         dc("title", config.subtitle, id="subtitle")
         refine("subtitle", "title-type", "subtitle")
     dc("language", config.language)
+    # Authors are dc:creator, everyone else dc:contributor; a book with no author
+    # (a translated collection, say) has its first-named person as creator, so
+    # readers do not show "Unknown author".
+    creators = [p for p in config.contributors if "aut" in p.roles] or config.contributors[:1]
     for i, person in enumerate(config.contributors, start=1):
-        pid = f"{'creator' if person.is_creator else 'contributor'}-{i}"
-        dc("creator" if person.is_creator else "contributor", person.name, id=pid)
-        refine(pid, "role", person.role, scheme="marc:relators")
+        kind = "creator" if person in creators else "contributor"
+        pid = f"{kind}-{i}"
+        dc(kind, person.name, id=pid)
+        for role in person.roles:
+            refine(pid, "role", role, scheme="marc:relators")
         if person.file_as:
             refine(pid, "file-as", person.file_as)
         refine(pid, "display-seq", str(i))
@@ -253,6 +259,8 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef],
             dc(tag, value)
     for subject in config.subjects:
         dc("subject", subject)
+    if config.source_isbn:
+        dc("source", f"urn:isbn:{config.source_isbn}")
     mod = etree.SubElement(meta, f"{{{OPF}}}meta", {"property": "dcterms:modified"})
     mod.text = modified.strftime("%Y-%m-%dT%H:%M:%SZ")
     # EPUB 2 cover metadata: Kindle and older readers find the cover only this way.
