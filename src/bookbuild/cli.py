@@ -22,6 +22,7 @@ from .config import load_config
 from .cover import cover_for
 from .check import CheckResult, epubcheck
 from .errors import BookbuildError, display_path
+from .importer import import_text
 from .notelinks import NotesReport, inspect_file
 from .report import BuildReport
 
@@ -147,6 +148,25 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
         click.echo(f"bookbuild: warning: {warning}", err=True)
     kind = "designed" if result.designed else "from " + display_path(config.cover)
     click.echo(f"{display_path(path)}: {result.width}x{result.height} JPEG, {kind}")
+
+
+@main.command("import")
+@click.argument("textfile", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "book_dir", required=True, type=click.Path(path_type=Path),
+              help="The book directory to write.")
+@click.option("--language", default="en", show_default=True, help="The book's BCP 47 language.")
+@click.option("--force", is_flag=True, help="Replace BOOK_DIR if it is not empty.")
+def import_command(textfile: Path, book_dir: Path, language: str, force: bool) -> None:
+    """Turn a print book's text extraction into a book directory: book.yaml, one
+    Markdown file per chapter with its notes attached, and import-report.md
+    listing every place a person should check."""
+    try:
+        result = import_text(textfile, book_dir, language=language, force=force)
+    except BookbuildError as err:
+        _fail(err)
+    notes = sum(len(c.notes) for c in result.chapters)
+    click.echo(f"{display_path(book_dir)}: {len(result.chapters)} chapters, {notes} notes; "
+               f"{result.doubts} places to check in {display_path(book_dir / 'import-report.md')}")
 
 
 def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, show) -> None:
