@@ -4,13 +4,16 @@ package -> artifacts -> checks -> report. Each stage returns a new frozen value.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import calibre, endnotes, notes
 from .artifacts import write_formats
-from .check import java_command
+from .cache import ChapterCache, chapter_key
+from .check import checker
 from .config import FORMATS, BookConfig, load_config, parse_formats
 from .convert import ConvertedChapter, convert_chapter
 from .cover import cover_for
@@ -26,25 +29,28 @@ class BuildOptions:
     check: bool = True
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH, read by the caller
     formats: tuple[str, ...] | None = None  # None: book.yaml's formats
+    jobs: int = os.cpu_count() or 1  # chapters converted at once
+    cache: bool = True  # reuse conversions from BOOK_DIR/.bookbuild-cache
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
     config = load_config(book_dir)
     formats, notices = choose_formats(config, options.formats)
     if options.check:
-        java_command()  # fail before writing anything when EPUBCheck cannot run
+        checker()  # fail before writing anything when EPUBCheck cannot run; start its JVM here
     manuscript = load_manuscript(config)
     cover = cover_for(config)
     source_notes = [notes.scan(c.text, c.source) for c in manuscript.chapters]
     notes.check_all(source_notes)
     plans = endnotes.plan([f"{c.name}.xhtml" for c in manuscript.chapters], source_notes,
                           config.notes, config.notes_numbering)
-    converted = tuple(convert_chapter(c, n, p, config)
-                      for c, n, p in zip(manuscript.chapters, source_notes, plans))
+    converted = convert_all(manuscript, source_notes, plans, options)
     modified = source_date(manuscript, converted, options.source_date_epoch)
     package = build_package(config, converted, cover, modified)
     artifacts = write_formats(package, cover, formats, options.out_dir or config.root / "dist",
                               modified, options.check)
+    if options.check and checker().notice:
+        notices += (checker().notice,)
     return BuildReport(
         book=config.root, title=config.title, chapters=len(converted),
         notes=sum(len(c.notes) for c in converted), artifacts=artifacts,
@@ -69,6 +75,28 @@ def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tup
             calibre.require()
         return tuple(f for f in formats if f != "azw3"), (f"skipping azw3: {calibre.INSTALL}",)
     return formats, ()
+
+
+def convert_all(manuscript: Manuscript, source_notes: list[notes.SourceNotes],
+                plans: tuple[endnotes.NotePlan, ...],
+                options: BuildOptions) -> tuple[ConvertedChapter, ...]:
+    """Convert chapters in parallel (Pandoc runs as a subprocess, so threads
+    suffice), taking unchanged ones from the cache. Same bytes as a cold build."""
+    config = manuscript.config
+    cache = ChapterCache(config.root) if options.cache else None
+
+    def one(chapter, source, plan) -> ConvertedChapter:
+        key = chapter_key(chapter, plan, config) if cache else ""
+        hit = cache.get(key, chapter) if cache else None
+        if hit is not None:
+            return hit
+        conv = convert_chapter(chapter, source, plan, config)
+        if cache:
+            cache.put(key, conv)
+        return conv
+
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        return tuple(pool.map(one, manuscript.chapters, source_notes, plans))
 
 
 def source_date(manuscript: Manuscript, converted: tuple[ConvertedChapter, ...],

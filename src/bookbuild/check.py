@@ -1,7 +1,16 @@
-"""Run EPUBCheck and read its JSON report (never its console text)."""
+"""Run EPUBCheck and read its JSON report (never its console text).
+
+EPUBCheck's command line costs several seconds per file, nearly all of it JVM
+start-up and schema loading. So bookbuild runs EPUBCheck's Java API in one JVM
+per process (JPype), with the very report class the command line uses for
+``--json``, so the messages are the same; checking N files then costs one
+start plus N small checks. When the bridge cannot start, the command line is
+used instead and a one-line notice says so.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -89,9 +98,70 @@ def parse_report(data: dict) -> CheckResult:
                        warning=checker["nWarning"], messages=tuple(messages))
 
 
+class WarmChecker:
+    """EPUBCheck's Java API in this process's JVM (there can only be one)."""
+
+    def __init__(self) -> None:
+        import jpype
+        import jpype.imports  # noqa: F401  (enables "from com... import")
+
+        java_command()  # a missing Java is the same one-line error as for the CLI
+        if not jpype.isJVMStarted():
+            jpype.startJVM(*JVM_OPTIONS, classpath=[str(jar_path())], convertStrings=True)
+        from com.adobe.epubcheck.api import EpubCheck
+        from com.adobe.epubcheck.reporting import CheckingReport
+        from java.io import File, PrintWriter, StringWriter
+
+        self._classes = (EpubCheck, CheckingReport, File, PrintWriter, StringWriter)
+        self._thread = jpype.java.lang.Thread
+        self._jpype = jpype
+        self.notice: str | None = None
+        self.name = "epubcheck (warm JVM)"
+
+    def check(self, path: Path) -> CheckResult:
+        # Worker threads join the JVM as daemons: otherwise the JVM waits for
+        # them at exit and the process never ends.
+        if not self._jpype.isThreadAttachedToJVM():
+            self._thread.attachAsDaemon()
+        EpubCheck, CheckingReport, File, PrintWriter, StringWriter = self._classes
+        buffer = StringWriter()
+        report = CheckingReport(PrintWriter(buffer), str(path))
+        report.initialize()
+        EpubCheck(File(str(path)), report).doValidate()
+        report.generate()
+        return parse_report(json.loads(str(buffer.toString())))
+
+
+class CommandLineChecker:
+    """The EPUBCheck command line, one JVM per file: the fallback."""
+
+    def __init__(self, notice: str | None = None) -> None:
+        self.notice = notice
+        self.name = "epubcheck (command line)"
+
+    def check(self, path: Path) -> CheckResult:
+        return run_command_line(path)
+
+
+@functools.cache
+def checker() -> WarmChecker | CommandLineChecker:
+    """The process's checker: warm when JPype can start a JVM, else the command line."""
+    try:
+        return WarmChecker()
+    except ToolMissingError:
+        raise
+    except Exception as exc:  # JPype missing, JVM refused to start: fall back, loudly
+        return CommandLineChecker(f"EPUBCheck runs from the command line, one JVM per file "
+                                  f"(the in-process JVM could not start: {exc})")
+
+
 def epubcheck(path: Path) -> CheckResult:
     if not path.is_file():
         raise BookbuildError("no such file", path)
+    return checker().check(path)
+
+
+def run_command_line(path: Path) -> CheckResult:
     proc = subprocess.run([*java_command(), str(path), "--json", "-", "-q"],
                           capture_output=True, check=False)
     try:

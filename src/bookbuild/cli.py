@@ -14,17 +14,22 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
 from . import __version__
 from .artifacts import write_atomic
 from .build import BuildOptions, build_book
+from .catalog import BookOutcome, build_catalog, read_catalog, worst_exit
+from .catalog import shard as catalog_shard
 from .config import load_config
 from .cover import cover_for
-from .check import CheckResult, epubcheck
+from .check import CheckResult, checker, epubcheck
 from .errors import BookbuildError, display_path
 from .importer import import_text
 from .notelinks import NotesReport, inspect_file
 from .report import BuildReport
+from .watch import watch
 
 
 def _fail(err: BookbuildError) -> None:
@@ -100,33 +105,88 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("book_dir", default=".", type=click.Path(path_type=Path))
+@click.argument("book_dirs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(path_type=Path),
-              help="Where to write the book (default: BOOK_DIR/dist).")
+              help="Where to write the books (default: each BOOK_DIR/dist).")
 @json_option
 @click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="epub, kindle-epub, kobo, azw3, cover-jpg or all; repeat or separate "
                    "with commas (default: book.yaml's formats, else epub and cover-jpg).")
-def build(book_dir: Path, out_dir: Path | None, as_json: bool, no_check: bool,
-          formats: tuple[str, ...]) -> None:
-    """Build BOOK_DIR (with its book.yaml) into an EPUB 3 and check it.
+@click.option("--catalog", type=click.Path(path_type=Path),
+              help="A file listing book directories, one per line.")
+@click.option("--shard", metavar="I/N", help="Build only books I, I+N, I+2N, … (for CI matrices).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default=True, help="Books (or a single book's chapters) built at once.")
+@click.option("--no-cache", is_flag=True, help="Convert every chapter again.")
+def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_check: bool,
+          formats: tuple[str, ...], catalog: Path | None, shard: str | None, jobs: int,
+          no_cache: bool) -> None:
+    """Build each BOOK_DIR (with its book.yaml; default: the current directory)
+    into an EPUB 3 and the other formats asked for, and check them.
 
     Exit status: 0 built and checked clean, 1 built but a check failed,
-    2 bad input (nothing is written).
+    2 bad input (nothing is written for that book); for several books, the worst.
     """
     try:
         options = BuildOptions(out_dir=out_dir, check=not no_check,
                                source_date_epoch=_source_date_epoch(),
-                               formats=formats or None)
-        report = build_book(book_dir, options)
+                               formats=formats or None, jobs=jobs, cache=not no_cache)
+        books = list(book_dirs) + (read_catalog(catalog) if catalog else [])
+        books = books or [Path(".")]
+        if shard:
+            books = catalog_shard(books, shard)
+        if len(books) == 1 and not shard and not catalog:
+            report = build_book(books[0], options)
     except BookbuildError as err:
         _fail(err)
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    if len(books) == 1 and not shard and not catalog:
+        if as_json:
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            _print_report(report)
+        sys.exit(report.exit_code)
+    _build_many(books, options, jobs, as_json)
+
+
+def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bool) -> None:
+    console = Console(highlight=False, stderr=as_json)
+    done = [0]
+
+    def line(outcome: BookOutcome) -> None:
+        done[0] += 1
+        verdict = {0: "ok", 1: "CHECK FAILED", 2: "ERROR"}.get(outcome.exit_code, "BUG")
+        console.print(f"[{done[0]}/{len(books)}] {verdict:<12} {display_path(outcome.book)} "
+                      f"({outcome.seconds:.1f} s)", markup=False, soft_wrap=True)
+        for problem in outcome.problems:
+            console.print(f"    {problem}", markup=False, soft_wrap=True)
+
+    if console.is_terminal and not as_json:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("building", total=len(books))
+
+            def tick(outcome: BookOutcome) -> None:
+                line(outcome)
+                progress.advance(task)
+
+            outcomes = build_catalog(books, options, jobs, tick)
     else:
-        _print_report(report)
-    sys.exit(report.exit_code)
+        outcomes = build_catalog(books, options, jobs, line)
+    code = worst_exit(outcomes)
+    if as_json:
+        click.echo(json.dumps({"books": [o.to_dict() for o in outcomes], "exit_code": code},
+                              ensure_ascii=False, indent=2))
+    else:
+        table = Table(title=f"{len(outcomes)} books")
+        for column in ("book", "title", "files", "checks", "exit"):
+            table.add_column(column)
+        for o in outcomes:
+            r = o.report
+            checks = "-" if r is None else ("passed" if r.exit_code == 0 else "FAILED")
+            table.add_row(display_path(o.book), r.title if r else "-",
+                          str(len(r.artifacts)) if r else "0", checks, str(o.exit_code))
+        console.print(table)
+    sys.exit(code)
 
 
 @main.command()
@@ -148,6 +208,27 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
         click.echo(f"bookbuild: warning: {warning}", err=True)
     kind = "designed" if result.designed else "from " + display_path(config.cover)
     click.echo(f"{display_path(path)}: {result.width}x{result.height} JPEG, {kind}")
+
+
+@main.command("watch")
+@click.argument("book_dir", default=".", type=click.Path(path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(path_type=Path),
+              help="Where to write the book (default: BOOK_DIR/dist).")
+@click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
+@click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
+              help="As for build.")
+def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
+                  formats: tuple[str, ...]) -> None:
+    """Rebuild BOOK_DIR, checks included, whenever a source changes; one line per
+    build. Errors in the sources are reported and watching goes on (Ctrl-C stops)."""
+    try:
+        options = BuildOptions(out_dir=out_dir, check=not no_check,
+                               source_date_epoch=_source_date_epoch(), formats=formats or None)
+        watch(book_dir, options, lambda text: click.echo(text))
+    except BookbuildError as err:
+        _fail(err)
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command("import")
@@ -190,6 +271,12 @@ def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, sh
 @json_option
 def check(files: tuple[Path, ...], as_json: bool) -> None:
     """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
+    try:
+        notice = checker().notice
+    except BookbuildError as err:
+        _fail(err)
+    if notice:
+        click.echo(f"bookbuild: notice: {notice}", err=True)
     _inspect_files(files, as_json, "check", epubcheck, _print_check)
 
 

@@ -1,0 +1,57 @@
+"""Rebuild on save: one line per build, and an error in the sources is reported
+without stopping the watcher."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+from .build import BuildOptions, build_book
+from .cache import CACHE_DIR
+from .errors import BookbuildError, display_path
+
+
+def build_line(book_dir: Path, options: BuildOptions) -> str:
+    """Build once and say how it went in one line."""
+    start = time.perf_counter()
+    stamp = dt.datetime.now().strftime("%H:%M:%S")
+    try:
+        report = build_book(book_dir, options)
+    except BookbuildError as err:
+        return f"{stamp} error: " + "; ".join(str(p) for p in err.problems)
+    verdict = "ok" if report.exit_code == 0 else "CHECK FAILED"
+    files = ", ".join(display_path(a.path) for a in report.artifacts
+                      if a.format != "cover-thumbnail")
+    failed = [f"{a.format}: {m}" for a in report.artifacts if a.check and not a.check.passed
+              for m in a.check.messages if m.severity in ("FATAL", "ERROR", "WARNING")][:3]
+    failed += [f"{a.format}: {p}" for a in report.artifacts if a.notes
+               for p in a.notes.problems][:3]
+    return (f"{stamp} {verdict} {files} ({time.perf_counter() - start:.1f} s)"
+            + ("".join(f"\n    {f}" for f in failed)))
+
+
+class _SourcesOnly(watchfiles.DefaultFilter):
+    """Ignore what the build itself writes (dist/, the cache) and editor droppings."""
+
+    def __init__(self, ignored: list[Path]):
+        super().__init__(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, CACHE_DIR))
+        self.ignored = [p.resolve() for p in ignored]
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return super().__call__(change, path) and not any(
+            resolved == p or p in resolved.parents for p in self.ignored)
+
+
+def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
+          stop: threading.Event | None = None) -> None:
+    out_dir = options.out_dir or book_dir / "dist"
+    echo(build_line(book_dir, options))
+    for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly([out_dir]),
+                                     stop_event=stop, debounce=300, rust_timeout=500):
+        echo(build_line(book_dir, options))
