@@ -43,8 +43,14 @@ def test_missing_java_is_one_clear_error(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     epub = tmp_path / "x.epub"
     epub.write_bytes(b"PK")
-    with pytest.raises(ToolMissingError, match="Java 17 or newer is needed"):
-        check.epubcheck(epub)
+    check.checker.cache_clear()
+    try:
+        with pytest.raises(ToolMissingError, match="Java 17 or newer is needed"):
+            check.epubcheck(epub)
+        with pytest.raises(ToolMissingError, match="Java 17 or newer is needed"):
+            check.run_command_line(epub)
+    finally:
+        check.checker.cache_clear()
 
 
 def test_check_of_a_missing_file_exits_2(tmp_path):

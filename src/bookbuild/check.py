@@ -114,14 +114,13 @@ class WarmChecker:
 
         self._classes = (EpubCheck, CheckingReport, File, PrintWriter, StringWriter)
         self._thread = jpype.java.lang.Thread
-        self._jpype = jpype
         self.notice: str | None = None
         self.name = "epubcheck (warm JVM)"
 
     def check(self, path: Path) -> CheckResult:
         # Worker threads join the JVM as daemons: otherwise the JVM waits for
         # them at exit and the process never ends.
-        if not self._jpype.isThreadAttachedToJVM():
+        if not self._thread.isAttached():
             self._thread.attachAsDaemon()
         EpubCheck, CheckingReport, File, PrintWriter, StringWriter = self._classes
         buffer = StringWriter()

@@ -79,6 +79,12 @@ def is_note(el: etree._Element) -> bool:
     return bool(NOTE_TYPES & _tokens(el)) or el.get("role") in NOTE_ROLES
 
 
+def _typed(root: etree._Element) -> list[etree._Element]:
+    """Elements that carry semantics at all: the only ones that can be notes or references."""
+    return root.xpath("//*[@epub:type or @type or @role]",
+                      namespaces={"epub": "http://www.idpf.org/2007/ops"})
+
+
 def _note_of(el: etree._Element) -> etree._Element | None:
     """The note a link target belongs to: the target itself or an ancestor."""
     return next((e for e in [el, *el.iterancestors()] if is_note(e)), None)
@@ -141,11 +147,10 @@ def inspect_epub(path: Path) -> NotesReport:
     problems: list[LinkProblem] = []
     counts = []
     reached: set[etree._Element] = set()
+    typed = {doc: _typed(docs[doc]) for doc in spine}
     for doc in spine:
-        root = docs[doc]
-        refs = [el for el in root.iter("{*}a") if is_reference(el)]
-        counts.append(DocumentNotes(doc, len(refs), sum(1 for el in root.iter()
-                                                         if isinstance(el.tag, str) and is_note(el))))
+        refs = [el for el in typed[doc] if el.tag.endswith("}a") and is_reference(el)]
+        counts.append(DocumentNotes(doc, len(refs), sum(1 for el in typed[doc] if is_note(el))))
         for ref in refs:
             name = f"reference {ref.get('id') or repr(''.join(ref.itertext()))}"
             target = resolve(doc, ref.get("href"))
@@ -164,8 +169,8 @@ def inspect_epub(path: Path) -> NotesReport:
                 problems.append(LinkProblem(doc, f"{name}: its note {note.get('id')!r} "
                                                  "has no link back to it"))
     for doc in spine:
-        for note in docs[doc].iter():
-            if not isinstance(note.tag, str) or not is_note(note) or note in reached:
+        for note in typed[doc]:
+            if not is_note(note) or note in reached:
                 continue
             backs = [resolve(doc, a.get("href")) for a in note.iter("{*}a")]
             if not any(b is not None and any(is_reference(e) for e in b.iter()) for b in backs):

@@ -10,6 +10,7 @@ each reference it finds is exactly one of the references found here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from .errors import NoteError, Problem
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s^]+)\]:")
-_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s^]+)\](?!:)")
+_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s^]+)\]")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -72,8 +73,10 @@ def _code_free(text: str) -> str:
             lines[i] = " " * len(line)
     masked = "\n".join(lines)
     # Code spans do not cross paragraphs: mask paragraph by paragraph.
-    masked = "\n\n".join(_blank_out(p, _CODE_SPAN) for p in masked.split("\n\n"))
-    return _blank_out(masked, _COMMENT)
+    if "`" in masked:
+        masked = "\n\n".join(_blank_out(p, _CODE_SPAN) if "`" in p else p
+                               for p in masked.split("\n\n"))
+    return _blank_out(masked, _COMMENT) if "<!--" in masked else masked
 
 
 def _definition_extent(lines: list[str], start: int) -> int:
@@ -110,20 +113,19 @@ def scan(text: str, file: Path) -> SourceNotes:
         line_starts.append(line_starts[-1] + len(line) + 1)
 
     defs: list[NoteDef] = []
-    def_spans: list[tuple[int, int]] = []  # (start offset of '[', end of '[^x]:') to skip
+    def_starts: set[int] = set()  # offsets of the '[' of each '[^x]:' that opens a definition
     for i, line in enumerate(lines):
         m = _DEFINITION.match(line)
         if m:
             end = _definition_extent(lines, i)
             defs.append(NoteDef(label=m.group(1), line=i + 1, end_line=end + 1))
-            start = line_starts[i] + m.start(0)
-            def_spans.append((start, line_starts[i] + m.end(0)))
+            def_starts.add(line_starts[i] + m.group(0).index("["))
 
     refs: list[NoteRef] = []
     for m in _REFERENCE.finditer(masked):
-        if any(s <= m.start() < e for s, e in def_spans):
+        if m.start() in def_starts:
             continue
-        line = masked.count("\n", 0, m.start()) + 1
+        line = bisect.bisect_right(line_starts, m.start())
         refs.append(NoteRef(label=m.group(1), line=line, offset=m.start(), index=len(refs)))
     return SourceNotes(file=file, refs=tuple(refs), defs=tuple(defs))
 

