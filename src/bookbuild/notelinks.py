@@ -8,6 +8,7 @@ note, rearnote, and the matching DPUB-ARIA roles.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import shutil
 import warnings
@@ -107,6 +108,7 @@ def _spine_and_documents(zf: zipfile.ZipFile) -> tuple[list[str], dict[str, etre
     return spine, docs
 
 
+@functools.lru_cache(maxsize=65536)
 def _target(doc: str, href: str) -> tuple[str, str]:
     path, fragment = urldefrag(href)
     target_doc = posixpath.normpath(posixpath.join(posixpath.dirname(doc), unquote(path))) \
