@@ -17,6 +17,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from .accessibility import PageBreak
 from .config import BookConfig
 from .convert import ConvertedChapter, Heading, ImageRef, pandoc_version
 from .endnotes import Endnote, NotePlan
@@ -55,6 +56,8 @@ def _payload(conv: ConvertedChapter, root: Path) -> dict:
         "notes": [[n.number, n.label, list(n.ref_ids), n.document] for n in conv.notes],
         "notes_list": conv.notes_list.decode("utf-8") if conv.notes_list is not None else None,
         "properties": sorted(conv.properties), "warnings": list(conv.warnings),
+        "informative_images": conv.informative_images,
+        "pages": [[p.id, p.label] for p in conv.pages],
     }
 
 
@@ -86,7 +89,9 @@ class ChapterCache:
                             for n, label, ids, doc in payload["notes"]),
                 notes_list=None if payload["notes_list"] is None
                 else payload["notes_list"].encode("utf-8"),
-                properties=frozenset(payload["properties"]), warnings=tuple(payload["warnings"]))
+                properties=frozenset(payload["properties"]), warnings=tuple(payload["warnings"]),
+                informative_images=payload["informative_images"],
+                pages=tuple(PageBreak(*p) for p in payload["pages"]))
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None

@@ -18,6 +18,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
+from .ace import command as ace_command
+from .ace import run_ace
 from .artifacts import write_atomic
 from .build import BuildOptions, build_book
 from .catalog import BookOutcome, build_catalog, read_catalog, worst_exit
@@ -269,15 +271,35 @@ def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, sh
 @main.command()
 @files_argument
 @json_option
-def check(files: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--ace", "with_ace", is_flag=True,
+              help="Also run Ace by DAISY; exit 1 on any serious or critical violation.")
+def check(files: tuple[Path, ...], as_json: bool, with_ace: bool) -> None:
     """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
     try:
         notice = checker().notice
+        if with_ace:
+            ace_command()
+        results = [(f, epubcheck(f), run_ace(f) if with_ace else None) for f in files]
     except BookbuildError as err:
         _fail(err)
     if notice:
         click.echo(f"bookbuild: notice: {notice}", err=True)
-    _inspect_files(files, as_json, "check", epubcheck, _print_check)
+    if as_json:
+        click.echo(json.dumps({"files": [
+            {"path": str(f), "check": r.to_dict(), "ace": a.to_dict() if a else None}
+            for f, r, a in results]}, ensure_ascii=False, indent=2))
+    else:
+        console = Console(highlight=False)
+        for f, r, a in results:
+            _print_check(console, display_path(f), r)
+            if a is not None:
+                status = "passed" if a.passed else "[red]failed[/red]"
+                counts = ", ".join(f"{n} {impact}" for impact, n in a.counts.items())
+                console.print(f"  {display_path(f)}: Ace {status} ({counts})", soft_wrap=True)
+                for v in a.violations:
+                    console.print(f"    {v}", markup=False, soft_wrap=True)
+    ok = all(r.passed and (a is None or a.passed) for _, r, a in results)
+    sys.exit(0 if ok else 1)
 
 
 @main.command()

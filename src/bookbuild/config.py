@@ -72,7 +72,7 @@ DEFAULT_FORMATS = ("epub", "cover-jpg")
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "language", "contributors", "author", "publisher", "date",
      "isbn", "identifier", "rights", "description", "subjects", "cover", "chapters",
-     "slug", "notes", "notes-numbering", "notes-heading", "cover-palette", "formats", "source-isbn"}
+     "slug", "notes", "notes-numbering", "notes-heading", "cover-palette", "formats", "source-isbn", "accessibility"}
 )
 
 
@@ -81,6 +81,21 @@ class Contributor:
     name: str
     roles: tuple[str, ...]  # MARC relator codes: "translated and introduced by" is two
     file_as: str | None = None
+
+
+HAZARDS = frozenset({"none", "flashing", "motionSimulation", "sound", "noFlashingHazard",
+                     "noMotionSimulationHazard", "noSoundHazard", "unknown"})
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """What book.yaml says under ``accessibility:``; the rest is derived from the content."""
+
+    summary: str | None = None  # None: written from what the book holds
+    hazards: tuple[str, ...] = ("none",)
+    conforms: bool = False  # claim EPUB Accessibility 1.1 / WCAG 2.1 AA
+    certified_by: str | None = None
+    exemption: str | None = None  # e.g. eaa-microenterprise
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,7 @@ class BookConfig:
     cover_palette: str | None = None  # a designed cover's colours; None: from the title
     formats: tuple[str, ...] = DEFAULT_FORMATS
     source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13
+    accessibility: Accessibility = Accessibility()
 
 
 class _Collector:
@@ -196,6 +212,7 @@ def load_config(book_dir: Path) -> BookConfig:
     palette = _palette(c)
     formats = _formats(c)
     source_isbn = _isbn(c, "source-isbn")
+    accessibility = _accessibility(c)
     if c.problems:
         raise ConfigError.from_problems(c.problems)
     assert title is not None and language is not None and identifier is not None
@@ -222,6 +239,7 @@ def load_config(book_dir: Path) -> BookConfig:
         cover_palette=palette,
         formats=formats,
         source_isbn=source_isbn,
+        accessibility=accessibility,
     )
 
 
@@ -244,6 +262,33 @@ def _formats(c: _Collector) -> tuple[str, ...]:
               f"unknown: {', '.join(unknown) or 'none given'}", c.data, "formats")
         return DEFAULT_FORMATS
     return chosen
+
+
+def _accessibility(c: _Collector) -> Accessibility:
+    value = c.data.get("accessibility")
+    if value is None:
+        return Accessibility()
+    if not isinstance(value, dict):
+        c.add("'accessibility' must be a mapping (summary, hazards, conforms, certified-by, "
+              "exemption)", c.data, "accessibility")
+        return Accessibility()
+    for key in value:
+        if key not in ("summary", "hazards", "conforms", "certified-by", "exemption"):
+            c.add(f"accessibility: unknown key '{key}'", value, key)
+    hazards = value.get("hazards", ["none"])
+    hazards = [hazards] if isinstance(hazards, str) else list(hazards or [])
+    for hazard in hazards:
+        if hazard not in HAZARDS:
+            c.add(f"accessibility: unknown hazard '{hazard}' (one of {', '.join(sorted(HAZARDS))})",
+                  value, "hazards")
+    if value.get("conforms") and value.get("exemption"):
+        c.add("accessibility: claim conformance or an exemption, not both", value, "exemption")
+    return Accessibility(
+        summary=str(value["summary"]).strip() if value.get("summary") else None,
+        hazards=tuple(str(h) for h in hazards) or ("none",),
+        conforms=bool(value.get("conforms")),
+        certified_by=str(value["certified-by"]).strip() if value.get("certified-by") else None,
+        exemption=str(value["exemption"]).strip() if value.get("exemption") else None)
 
 
 def _palette(c: _Collector) -> str | None:

@@ -17,6 +17,7 @@ import pypandoc
 from lxml import etree
 
 from . import endnotes, notes
+from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
 from .config import BookConfig
 from .errors import ManuscriptError
 from .manuscript import Chapter
@@ -60,6 +61,8 @@ class ConvertedChapter:
     notes_list: bytes | None  # the chapter's <ol> of notes, placed by the package stage
     properties: frozenset[str]  # OPF manifest properties: svg, mathml
     warnings: tuple[str, ...]
+    informative_images: int = 0  # images with alt text (decorative ones excluded)
+    pages: tuple[PageBreak, ...] = ()  # print page markers, in reading order
 
     @property
     def file(self) -> str:
@@ -166,7 +169,10 @@ def convert_chapter(chapter: Chapter, source_notes: notes.SourceNotes,
     tagged = notes.tag_references(chapter.text, source_notes)
     html, warnings = run_pandoc(tagged, config.language, chapter.source)
     container = parse_fragment(html)
+    informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
     images = _images(container, chapter, config.root)
+    pages = mark_page_breaks(container, chapter)
+    warnings += content_warnings(container, chapter)
     headings = _headings(container)
     links, notes_list = endnotes.rebuild(container, source_notes, note_plan,
                                             config.language)
@@ -187,5 +193,6 @@ def convert_chapter(chapter: Chapter, source_notes: notes.SourceNotes,
         chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
         headings=headings, images=images, notes=links,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
-        properties=frozenset(properties), warnings=warnings,
+        properties=frozenset(properties), warnings=warnings, informative_images=informative,
+        pages=pages,
     )

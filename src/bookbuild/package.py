@@ -17,7 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import endnotes
+from . import accessibility, endnotes
+from .accessibility import PageBreak, page_list_nav
 from .config import BookConfig
 from .cover import Cover
 from .convert import IMAGE_DIR, ConvertedChapter, Heading, image_href
@@ -109,7 +110,8 @@ def _nav_list(points: tuple[NavPoint, ...]) -> etree._Element:
 
 
 def _nav_document(config: BookConfig, points: tuple[NavPoint, ...],
-                  landmarks: list[tuple[str, str, str]]) -> bytes:
+                  landmarks: list[tuple[str, str, str]],
+                  pages: list[tuple[str, PageBreak]]) -> bytes:
     lang = config.language
     toc = E("nav", {"epub:type": "toc", "id": "toc", "role": "doc-toc"}, None,
             E("h1", None, word(lang, "contents")), _nav_list(points))
@@ -118,7 +120,9 @@ def _nav_document(config: BookConfig, points: tuple[NavPoint, ...],
         marks.append(E("li", None, None, E("a", {"epub:type": kind, "href": href}, label)))
     land = E("nav", {"epub:type": "landmarks", "id": "landmarks", "hidden": "hidden"}, None,
              E("h2", None, word(lang, "landmarks")), marks)
-    body = E("section", {"epub:type": "toc"}, None, toc, land)
+    body = E("section", None, None, toc, land)
+    if pages:
+        body.append(page_list_nav(pages, word(lang, "pages")))
     return serialize(document(word(lang, "contents"), lang, body, "../" + CSS_HREF))
 
 
@@ -216,8 +220,8 @@ def _notes_documents(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
     return tuple(docs)
 
 
-def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef],
-         modified: dt.datetime) -> bytes:
+def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified: dt.datetime,
+         a11y: list[tuple[str, str]], has_pages: bool) -> bytes:
     package = etree.Element(f"{{{OPF}}}package", {"version": "3.0", "unique-identifier": "pub-id",
                                                   XML_LANG: config.language},
                             nsmap={None: OPF})
@@ -261,6 +265,11 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef],
         dc("subject", subject)
     if config.source_isbn:
         dc("source", f"urn:isbn:{config.source_isbn}")
+        if has_pages:  # the print edition whose page numbers the page list gives
+            page_source = etree.SubElement(meta, f"{{{OPF}}}meta", {"property": "pageBreakSource"})
+            page_source.text = f"urn:isbn:{config.source_isbn}"
+    for prop, value in a11y:
+        etree.SubElement(meta, f"{{{OPF}}}meta", {"property": prop}).text = value
     mod = etree.SubElement(meta, f"{{{OPF}}}meta", {"property": "dcterms:modified"})
     mod.text = modified.strftime("%Y-%m-%dT%H:%M:%SZ")
     # EPUB 2 cover metadata: Kindle and older readers find the cover only this way.
@@ -299,6 +308,9 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
     landmarks.append(("cover", "cover.xhtml", word(lang, "cover")))
 
     notes_docs = _notes_documents(config, chapters, heading)
+    pages = [(conv.file, page) for conv in chapters for page in conv.pages]
+    a11y = accessibility.metadata(config, sum(c.informative_images for c in chapters),
+                                  any("mathml" in c.properties for c in chapters), bool(pages))
     points = _nav_points(chapters)
     landmarks.append(("toc", "nav.xhtml#toc", word(lang, "contents")))
     body_start = next((c for c in chapters if c.chapter.matter == "bodymatter"), chapters[0])
@@ -329,13 +341,13 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
         spine.append(SpineRef("nav"))
     _add_notes(notes_docs, items, spine)
     items.append(Item("nav", NAV, "application/xhtml+xml",
-                      _nav_document(config, points, landmarks), "nav"))
+                      _nav_document(config, points, landmarks, pages), "nav"))
     items.append(Item("ncx", "toc.ncx", "application/x-dtbncx+xml", _ncx(config, points)))
     for n, (href, source) in enumerate(sorted(images.items()), start=1):
         items.append(Item(f"image-{n}", href, MEDIA_TYPES[source.suffix.lower()],
                           source.read_bytes()))
     return Package(config.slug, tuple(items), tuple(spine),
-                   _opf(config, items, spine, modified))
+                   _opf(config, items, spine, modified, a11y, bool(pages)))
 
 
 def _add_notes(notes_docs: tuple[NotesDocument, ...], items: list[Item],
