@@ -73,6 +73,16 @@ def test_no_images_no_visual_claims_and_configured_conformance(tmp_path):
     assert (img.get("alt"), img.get("role")) == ("", "presentation")
 
 
+def test_eaa_exemption_instead_of_a_claim(tmp_path):
+    write_book(tmp_path, {"a.md": "# A\n\nText.\n"}, "title: T\nlanguage: en\nauthor: A\n"
+               "accessibility:\n  exemption: eaa-microenterprise\n")
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out"))
+    assert report.artifact("epub").check.passed
+    meta = a11y(Epub(report.artifact("epub").path))
+    assert meta["a11y:exemption"] == ["eaa-microenterprise"]
+    assert "dcterms:conformsTo" not in meta
+
+
 def test_missing_alt_text_stops_the_build_with_file_and_line(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n\nText.\n\n![](pic.png)\n"})
     (tmp_path / "manuscript" / "pic.png").write_bytes(b"\x89PNG")

@@ -78,7 +78,9 @@ def _print_report(report: BuildReport) -> None:
     console = Console(highlight=False)
     for warning in report.warnings:
         click.echo(f"bookbuild: warning: {warning}", err=True)
-    console.print(f"[bold]{report.title}[/bold]: {report.chapters} chapters, {report.notes} notes",
+    chapters = f"{report.chapters} chapter{'s' if report.chapters != 1 else ''}"
+    notes = f"{report.notes} note{'s' if report.notes != 1 else ''}"
+    console.print(f"[bold]{report.title}[/bold]: {chapters}, {notes}",
                   soft_wrap=True)
     for a in report.artifacts:
         verdicts = []
