@@ -80,7 +80,7 @@ def test_eaa_exemption_instead_of_a_claim(tmp_path):
     assert report.artifact("epub").check.passed
     meta = a11y(Epub(report.artifact("epub").path))
     assert meta["a11y:exemption"] == ["eaa-microenterprise"]
-    assert "dcterms:conformsTo" not in meta
+    assert meta["dcterms:conformsTo"] == ["none"]
 
 
 def test_missing_alt_text_stops_the_build_with_file_and_line(tmp_path):
@@ -107,12 +107,13 @@ def test_content_warnings(tmp_path):
 
 def test_accessibility_config_is_validated(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n"}, "title: T\nlanguage: en\nauthor: A\n"
-               "accessibility:\n  hazards: [loud]\n  conforms: true\n  exemption: x\n")
+               "accessibility:\n  hazards: [loud]\n  conforms: true\n  exemption: tiny-firm\n")
     with pytest.raises(ConfigError) as info:
         build_book(tmp_path)
     messages = [str(p) for p in info.value.problems]
     assert any("unknown hazard 'loud'" in m for m in messages)
     assert any("conformance or an exemption, not both" in m for m in messages)
+    assert any("unknown exemption 'tiny-firm'" in m for m in messages)
 
 
 def test_ace_report_is_summarised_by_impact():

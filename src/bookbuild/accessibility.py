@@ -123,8 +123,8 @@ def metadata(config: BookConfig, informative_images: int, has_math: bool,
     pairs += [("schema:accessibilityHazard", hz) for hz in a11y.hazards]
     summary = a11y.summary or _summary(informative_images, has_pages, config)
     pairs.append(("schema:accessibilitySummary", summary))
-    if a11y.exemption:
-        pairs.append(("a11y:exemption", a11y.exemption))
+    if a11y.exemption:  # the W3C note's form: no claim, then the exemption
+        pairs += [("dcterms:conformsTo", "none"), ("a11y:exemption", a11y.exemption)]
     elif a11y.conforms:
         pairs.append(("dcterms:conformsTo", CONFORMANCE))
         if a11y.certified_by:

@@ -87,6 +87,11 @@ HAZARDS = frozenset({"none", "flashing", "motionSimulation", "sound", "noFlashin
                      "noMotionSimulationHazard", "noSoundHazard", "unknown"})
 
 
+#: The W3C note "The EPUB Accessibility exemption property": the EAA's three.
+EXEMPTIONS = frozenset({"eaa-disproportionate-burden", "eaa-fundamental-alteration",
+                        "eaa-microenterprise"})
+
+
 @dataclass(frozen=True)
 class Accessibility:
     """What book.yaml says under ``accessibility:``; the rest is derived from the content."""
@@ -281,6 +286,9 @@ def _accessibility(c: _Collector) -> Accessibility:
         if hazard not in HAZARDS:
             c.add(f"accessibility: unknown hazard '{hazard}' (one of {', '.join(sorted(HAZARDS))})",
                   value, "hazards")
+    if value.get("exemption") and value["exemption"] not in EXEMPTIONS:
+        c.add(f"accessibility: unknown exemption '{value['exemption']}' "
+              f"(one of {', '.join(sorted(EXEMPTIONS))})", value, "exemption")
     if value.get("conforms") and value.get("exemption"):
         c.add("accessibility: claim conformance or an exemption, not both", value, "exemption")
     return Accessibility(
