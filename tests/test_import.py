@@ -238,6 +238,42 @@ def test_headings_editorial_marks_and_back_cover(tmp_path):
     assert "type: backmatter" in files["book.yaml"]
 
 
+def test_hard_wrapped_extraction_is_unwrapped(tmp_path):
+    _, files = imported(tmp_path, """\
+        Preface
+
+        The keeper wrote in the ledger every evening, whatever the
+        weather, and he wrote the hours of the lamp in a careful, slow
+        hand that the inspectors always praised.¹ On stormy nights he
+        wrote twice.
+
+        He kept a second, private book as well, with notes on the birds
+        that struck the glass and on the ships that passed without a
+        signal; it survives in a private collec-
+        tion.²
+
+        1 The inspectors visited twice a year and signed the ledger in
+        red ink, which is why their visits are easy to find.
+        2 It was sold in 1961.
+
+        1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert ("The keeper wrote in the ledger every evening, whatever the weather, and he wrote "
+            "the hours of the lamp in a careful, slow hand that the inspectors always praised.[^1] "
+            "On stormy nights he wrote twice.\n\nHe kept a second, private book") in preface
+    assert "it survives in a private collection.[^2]\n" in preface
+    assert ("[^1]: The inspectors visited twice a year and signed the ledger in red ink, which "
+            "is why their visits are easy to find.\n") in preface
+    assert "[^2]: It was sold in 1961.\n" in preface
+
+
 def test_unsure_places_go_to_the_report(tmp_path):
     result, files = imported(tmp_path, """\
         Preface

@@ -34,11 +34,58 @@ class Line:
     text: str
 
 
+#: A block whose longest line is at least this long is prose wrapped at the page
+#: width; shorter blocks (title pages, addresses) keep their lines apart.
+PROSE_WIDTH = 50
+
+
 def read_lines(text: str) -> list[Line]:
-    """Non-blank lines, stripped; a PDF extraction puts one paragraph on a line."""
+    """The extraction's paragraphs, each as one line. Some extractions put a
+    paragraph on one line, others wrap it at the page width: a wrapped
+    paragraph is joined again (a hyphen at a line's end before a lower-case
+    letter is taken out), and a new one starts after a short last line or at a
+    line that opens a note, a list item, a heading or a contents entry."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [Line(i, line.strip()) for i, line in enumerate(text.split("\n"), start=1)
-            if line.strip() and not NOTE_RULE.match(line.strip())]
+    lines = [Line(i, line.strip()) for i, line in enumerate(text.split("\n"), start=1)]
+    paragraphs: list[Line] = []
+    block: list[Line] = []
+    for line in lines + [Line(len(lines) + 1, "")]:
+        if line.text and not NOTE_RULE.match(line.text):
+            block.append(line)
+        elif not line.text:
+            paragraphs += _unwrap(block)
+            block = []
+    return paragraphs
+
+
+def _starts_unit(text: str) -> bool:
+    from .frontmatter import CONTENTS_ENTRY  # frontmatter builds on this module
+
+    return bool(NOTE_START.match(text) or starts_list_item(text) or SEPARATOR.match(text)
+                or is_caps_heading(text) or is_roman_heading(text) or CONTENTS_ENTRY.match(text))
+
+
+def _unwrap(block: list[Line]) -> list[Line]:
+    if len(block) < 2 or max(len(line.text) for line in block) < PROSE_WIDTH:
+        return list(block)
+    full = 0.75 * max(len(line.text) for line in block)
+    result: list[Line] = []
+    for line in block:
+        previous = result[-1] if result else None
+        ended = len(line.text) < full and not line.text.endswith("-")
+        if previous is None or _starts_unit(line.text) or previous.ended:
+            result.append(_Open(line.number, line.text, ended))
+            continue
+        joined = (previous.text[:-1] + line.text
+                  if previous.text.endswith("-") and line.text[:1].islower()
+                  else f"{previous.text} {line.text}")
+        result[-1] = _Open(previous.number, joined, ended)
+    return [Line(line.number, line.text) for line in result]
+
+
+@dataclass(frozen=True)
+class _Open(Line):
+    ended: bool = False  # its last line was short: the paragraph ended there
 
 
 def superscript_value(run: str) -> int:
