@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from bookbuild import BuildOptions, build_book
+from bookbuild import BuildOptions, ace, build_book
 from bookbuild.errors import BookbuildError
 from bookbuild.importer import import_text
 from bookbuild.importer.markdown import escape
@@ -378,3 +380,6 @@ def test_seed_imports_and_builds_clean_with_every_note_linked(tmp_path):
     titles = [a.text for a in epub.xml("EPUB/text/nav.xhtml").iterfind(
         ".//h:nav[@epub:type='toc']/h:ol/h:li/h:a", NS)]
     assert titles[0] == "Title Page" and titles[-1] == "Back Cover" and len(titles) == 9
+    if shutil.which("ace-puppeteer") or os.environ.get("CI"):  # CI installs Ace: there it must run
+        result = ace.run_ace(epub_artifact.path)
+        assert result.passed, [str(v) for v in result.violations]
