@@ -29,11 +29,6 @@ class PageBreak:
     label: str
 
 
-def _line(chapter: Chapter, needle: str) -> int | None:
-    at = chapter.text.find(needle)
-    return chapter.text.count("\n", 0, at) + 1 if needle and at >= 0 else None
-
-
 def check_images(container: etree._Element, chapter: Chapter) -> int:
     """Stop on an image without alt text; mark decorative ones for assistive
     technology. Returns how many images carry information."""
@@ -49,7 +44,7 @@ def check_images(container: etree._Element, chapter: Chapter) -> int:
             raise ManuscriptError(
                 f"image {src} has no alt text: describe it, ![what it shows]({src}), "
                 f"or mark it decorative, ![]({src}){{.{DECORATIVE}}}", chapter.source,
-                _line(chapter, src))
+                chapter.line_of(src))
         informative += 1
     return informative
 
@@ -82,7 +77,7 @@ def mark_page_breaks(container: etree._Element, chapter: Chapter) -> tuple[PageB
         label = label.strip()
         if not label or span.text or len(span):
             raise ManuscriptError("a page marker is an empty span with a page number: "
-                                  "[]{page=23}", chapter.source, _line(chapter, "page="))
+                                  "[]{page=23}", chapter.source, chapter.line_of("page="))
         page_id = f"page-{label}"
         for key in list(span.attrib):
             del span.attrib[key]

@@ -101,13 +101,6 @@ def run_pandoc(text: str, language: str, file: Path) -> tuple[str, tuple[str, ..
     return proc.stdout.decode("utf-8"), tuple(line for line in errors.splitlines() if line)
 
 
-def line_of(text: str, needle: str) -> int | None:
-    """Line of the first occurrence of ``needle``: how an error in converted
-    output is traced back to its source line."""
-    at = text.find(needle)
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
-
-
 IMAGE_DIR = "images"
 
 
@@ -122,7 +115,7 @@ def _images(container: etree._Element, chapter: Chapter, root: Path) -> tuple[Im
     found: dict[Path, ImageRef] = {}
     for img in container.iter(h("img")):
         src = img.get("src") or ""
-        line = line_of(chapter.text, src) if src else None
+        line = chapter.line_of(src)
         if _REMOTE.match(src):
             raise ManuscriptError(f"image {src!r} is not a local file; download it into "
                                   "assets/ so the book works offline", chapter.source, line)

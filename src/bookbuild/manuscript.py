@@ -31,6 +31,12 @@ class Chapter:
         stem = slugify(self.source.stem, max_length=40) or "chapter"
         return f"c{self.index:02d}-{stem}"
 
+    def line_of(self, needle: str) -> int | None:
+        """Line of the first occurrence of ``needle``: how a problem found in the
+        converted output is traced back to its source line."""
+        at = self.text.find(needle) if needle else -1
+        return self.text.count("\n", 0, at) + 1 if at >= 0 else None
+
     @property
     def matter(self) -> str:
         if self.type in FRONT_MATTER_TYPES:
