@@ -145,6 +145,12 @@ def test_without_calibre_azw3_is_skipped_unless_named(tmp_path, monkeypatch):
     with pytest.raises(ToolMissingError, match="apt-get install --no-install-recommends calibre"):
         build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "named", formats=("azw3",)))
     assert not (tmp_path / "named").exists()
+    with pytest.raises(ToolMissingError):  # named in a comma list is named too
+        build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "named",
+                                                   formats=("epub,azw3",)))
+    everything = build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "all", check=False,
+                                                            formats=("all",)))
+    assert "azw3" not in [a.format for a in everything.artifacts]
 
 
 def test_cli_named_azw3_without_calibre_exits_2(tmp_path):

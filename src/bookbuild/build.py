@@ -14,7 +14,7 @@ from . import calibre, endnotes, notes
 from .artifacts import write_formats
 from .cache import ChapterCache, chapter_key
 from .check import checker
-from .config import FORMATS, BookConfig, load_config, parse_formats
+from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .convert import ConvertedChapter, convert_chapter
 from .cover import cover_for
 from .errors import ConfigError
@@ -69,7 +69,7 @@ def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tup
         if unknown or not formats:
             raise ConfigError(f"unknown format {', '.join(unknown) or '(none)'}: "
                               f"use {', '.join(FORMATS)} or all")
-        explicit = "azw3" in requested
+        explicit = "azw3" in format_names(list(requested))  # "all" is not asking by name
     if "azw3" in formats and not calibre.available():
         if explicit:
             calibre.require()

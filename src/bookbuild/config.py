@@ -248,9 +248,14 @@ def load_config(book_dir: Path) -> BookConfig:
     )
 
 
+def format_names(names: list[str]) -> set[str]:
+    """The names as written: repeated, or separated by commas."""
+    return {n.strip() for name in names for n in str(name).split(",") if n.strip()}
+
+
 def parse_formats(names: list[str]) -> tuple[tuple[str, ...], list[str]]:
     """Formats in writing order, and the names that are not formats."""
-    wanted = {n.strip() for name in names for n in str(name).split(",") if n.strip()}
+    wanted = format_names(names)
     unknown = sorted(wanted - set(FORMATS) - {"all"})
     chosen = FORMATS if "all" in wanted else tuple(f for f in FORMATS if f in wanted)
     return chosen, unknown
