@@ -214,7 +214,7 @@ def load_config(book_dir: Path) -> BookConfig:
     slug = c.text("slug") or slugify(title or "") or "book"
     placement = _choice(c, "notes", ("chapter", "book"))
     numbering = _choice(c, "notes-numbering", ("chapter", "continuous"))
-    palette = _palette(c)
+    palette = _choice(c, "cover-palette", tuple(sorted(PALETTES)), default=None)
     formats = _formats(c)
     source_isbn = _isbn(c, "source-isbn")
     accessibility = _accessibility(c)
@@ -304,23 +304,16 @@ def _accessibility(c: _Collector) -> Accessibility:
         exemption=str(value["exemption"]).strip() if value.get("exemption") else None)
 
 
-def _palette(c: _Collector) -> str | None:
-    name = c.text("cover-palette")
-    if name is not None and name not in PALETTES:
-        c.add(f"'cover-palette' must be one of {', '.join(sorted(PALETTES))}, not {name!r}",
-              c.data, "cover-palette")
-        return None
-    return name
-
-
-def _choice(c: _Collector, key: str, choices: tuple[str, ...]) -> str:
-    """One of ``choices``; the first is the default."""
+def _choice(c: _Collector, key: str, choices: tuple[str, ...], default: str | None = "") -> str | None:
+    """One of ``choices``; ``default`` when absent or wrong (the first choice unless given)."""
+    fallback = choices[0] if default == "" else default
     value = c.text(key)
     if value is None:
-        return choices[0]
+        return fallback
     if value not in choices:
-        c.add(f"'{key}' must be {' or '.join(choices)}, not {value!r}", c.data, key)
-        return choices[0]
+        allowed = " or ".join(choices) if len(choices) == 2 else "one of " + ", ".join(choices)
+        c.add(f"'{key}' must be {allowed}, not {value!r}", c.data, key)
+        return fallback
     return value
 
 

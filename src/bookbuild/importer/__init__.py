@@ -20,6 +20,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from slugify import slugify
 
+from ..config import ROLE_CODES
 from ..errors import BookbuildError
 from ..manuscript import read_text
 from .chapters import Chapter, assemble
@@ -131,8 +132,8 @@ def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> st
     data: dict = {"title": front.title, "language": language}
     if front.subtitle:
         data["subtitle"] = front.subtitle
-    roles = {"aut": "author", "trl": "translator", "aui": "introduction", "edt": "editor",
-             "com": "compiler", "ann": "annotator", "ill": "illustrator", "cov": "cover-designer"}
+    # book.yaml's friendly role names, the first listed for each MARC code.
+    roles = {code: name for name, code in reversed(ROLE_CODES.items())}
     data["contributors"] = [
         {"name": p.name, "role": [roles[r] for r in p.roles] if len(p.roles) > 1 else roles[p.roles[0]]}
         for p in front.people] or [{"name": "Unknown", "role": "author"}]
