@@ -8,13 +8,10 @@ from dataclasses import dataclass, field
 
 from stdnum import isbn as stdnum_isbn
 
-from .source import Line, is_caps_heading
+from .source import CONTENTS_ENTRY, Line, is_caps_heading
 
 CONTENTS_HEADINGS = {"contents", "table of contents", "содержание", "оглавление", "sommaire",
                      "table des matières", "inhalt", "inhaltsverzeichnis", "índice", "indice"}
-#: "Title<TAB>12", "Title ..... 12", "Title   xii"
-CONTENTS_ENTRY = re.compile(r"^(?P<title>.*?\S)(?:\t+|\s{2,}|\s*\.{2,}\s*)(?P<page>\d+|[ivxlc]+)$",
-                            re.IGNORECASE)
 #: Role words in "translated and introduced by NAME", with their MARC codes.
 ROLE_WORDS = {"written": "aut", "translated": "trl", "introduced": "aui", "edited": "edt",
               "compiled": "com", "selected": "com", "annotated": "ann", "illustrated": "ill"}

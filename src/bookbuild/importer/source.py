@@ -22,6 +22,9 @@ ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,
 SEPARATOR = re.compile(r"^(?:={2,}|\*(?:\s*\*){2,}|~{2,}|#{3,})$")
 #: A lone dash or underscore: the rule printed above a page's notes, not text.
 NOTE_RULE = re.compile(r"^[-–—_]{1,3}$")
+#: "Title<TAB>12", "Title ..... 12", "Title   xii"
+CONTENTS_ENTRY = re.compile(r"^(?P<title>.*?\S)(?:\t+|\s{2,}|\s*\.{2,}\s*)(?P<page>\d+|[ivxlc]+)$",
+                            re.IGNORECASE)
 TERMINAL = ".!?…"  # not ":", after which print often breaks the page mid-sentence
 #: Endings that cannot end a sentence at all, in any language: a strong sign of a cut.
 CUT = ",;–—-(/"
@@ -59,8 +62,6 @@ def read_lines(text: str) -> list[Line]:
 
 
 def _starts_unit(text: str) -> bool:
-    from .frontmatter import CONTENTS_ENTRY  # frontmatter builds on this module
-
     return bool(NOTE_START.match(text) or starts_list_item(text) or SEPARATOR.match(text)
                 or is_caps_heading(text) or is_roman_heading(text) or CONTENTS_ENTRY.match(text))
 
