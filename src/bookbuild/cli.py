@@ -138,13 +138,14 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
                                formats=formats or None, jobs=jobs, cache=not no_cache)
         books = list(book_dirs) + (read_catalog(catalog) if catalog else [])
         books = books or [Path(".")]
+        single = len(books) == 1 and not shard and not catalog
         if shard:
             books = catalog_shard(books, shard)
-        if len(books) == 1 and not shard and not catalog:
+        if single:
             report = build_book(books[0], options)
     except BookbuildError as err:
         _fail(err)
-    if len(books) == 1 and not shard and not catalog:
+    if single:
         if as_json:
             click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         else:

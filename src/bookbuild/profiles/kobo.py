@@ -25,8 +25,9 @@ KOBO_BACKLINK = "\u2191"
 def _kobo_notes(_item, root: etree._Element) -> bool:
     changed = False
     for li in root.iterfind(".//h:li[@class='note']", NS):
-        li.set(EPUB_TYPE, "endnote")
-        changed = True
+        if li.get(EPUB_TYPE) != "endnote":
+            li.set(EPUB_TYPE, "endnote")
+            changed = True
     for a in root.iterfind(".//h:a[@class='note-backlink']", NS):
         a.text = a.text.replace(BACKLINK_GLYPH, KOBO_BACKLINK)
         changed = True
