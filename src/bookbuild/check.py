@@ -115,7 +115,6 @@ class WarmChecker:
         self._classes = (EpubCheck, CheckingReport, File, PrintWriter, StringWriter)
         self._thread = jpype.java.lang.Thread
         self.notice: str | None = None
-        self.name = "epubcheck (warm JVM)"
 
     def check(self, path: Path) -> CheckResult:
         # Worker threads join the JVM as daemons: otherwise the JVM waits for
@@ -136,7 +135,6 @@ class CommandLineChecker:
 
     def __init__(self, notice: str | None = None) -> None:
         self.notice = notice
-        self.name = "epubcheck (command line)"
 
     def check(self, path: Path) -> CheckResult:
         return run_command_line(path)
