@@ -6,11 +6,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from bookbuild import endnotes, notes
+from bookbuild import links
+from bookbuild.build import place_notes
 from bookbuild.config import load_config
 from bookbuild.convert import convert_chapter
 from bookbuild.errors import ManuscriptError
 from bookbuild.manuscript import load_manuscript
+from bookbuild.notes.plan import plan
+from bookbuild.reading import check_all, read_chapter
 
 from conftest import NS, write_book
 
@@ -20,10 +23,12 @@ def convert(tmp_path: Path, text: str, language: str = "en", extra: dict | None 
                f"title: T\nlanguage: {language}\nauthor: A\nchapters: [manuscript/ch.md]\n")
     config = load_config(tmp_path)
     (chapter,) = load_manuscript(config).chapters
-    source = notes.scan(chapter.text, chapter.source)
-    notes.check_all([source])
-    (plan,) = endnotes.plan([f"{chapter.name}.xhtml"], [source], "chapter", "chapter")
-    return convert_chapter(chapter, source, plan, config)
+    reading = read_chapter(chapter)
+    check_all([reading])
+    conv = convert_chapter(reading, config)
+    (note_plan,) = plan([conv.file], [len(conv.note_labels)], "chapter", "chapter")
+    (linked,) = links.resolve((place_notes(conv, note_plan, language),))
+    return linked
 
 
 def text(el) -> str:

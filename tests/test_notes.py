@@ -1,61 +1,129 @@
+"""A chapter's notes as Pandoc reads them: labels, merging, and the mistakes it would hide."""
+
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from bookbuild.errors import NoteError
-from bookbuild.notes import check_all, lint, scan, tag_references
+from bookbuild.notes.source import read_notes
+from bookbuild.pandoc import read_markdown
 
 F = Path("ch.md")
 
 
-def test_scan_finds_references_and_definitions_with_lines():
-    text = "Text[^a] and[^b].\n\nMore[^a].\n\n[^a]: A.\n[^b]: B\n    continued.\n"
-    notes = scan(text, F)
-    assert [(r.label, r.line) for r in notes.refs] == [("a", 1), ("b", 1), ("a", 3)]
-    assert [(d.label, d.line, d.end_line) for d in notes.defs] == [("a", 5, 5), ("b", 6, 7)]
-    assert lint(notes) == []
+def notes_of(text: str):
+    text = textwrap.dedent(text)
+    return read_notes(text, read_markdown(text, F), F)
 
 
-def test_code_and_comments_are_not_notes():
-    text = ("Use `[^x]` in code.\n\n```\n[^y]\n[^z]: not a note\n```\n\n"
-            "<!-- [^c] -->\n\nEscaped \\[^e] too. Real[^r].\n\n[^r]: R.\n")
-    notes = scan(text, F)
-    assert [r.label for r in notes.refs] == ["r"]
-    assert [d.label for d in notes.defs] == ["r"]
+def problems_of(text: str) -> list[str]:
+    return [str(p) for p in notes_of(text).problems]
 
 
-def test_multi_paragraph_definition_extent():
-    text = "A[^1]\n\n[^1]: First.\n\n    Second.\n\n    - item\n\nBody again.\n"
-    (d,) = scan(text, F).defs
-    assert (d.line, d.end_line) == (3, 7)
+def test_labels_and_a_note_referenced_twice_is_one_note():
+    notes = notes_of("Text[^a] and[^b].\n\nMore[^a] and ^[inline].\n\n[^a]: A.\n[^b]: B\n")
+    assert notes.labels == ("a", "b", None)
+    assert notes.refs == (0, 1, 0, 2)
+    assert notes.problems == ()
 
 
-def test_lint_reports_each_mistake_with_its_line():
-    text = ("Undefined[^u]. Twice[^t].\n\n[^t]: first\n[^t]: second\n"
-            "[^unused]: never referenced\n[^n]: has a note[^t] inside\n")
-    problems = [str(p) for p in lint(scan(text, F))]
-    assert problems == [
+def test_definitions_wherever_pandoc_allows_them():
+    notes = notes_of("""\
+        [^before]: Defined before its use.
+
+        Use[^before], then a list:
+
+        - item one[^inlist]
+
+          [^inlist]: Defined inside the list item.
+
+        > Quoted[^q] words.
+        >
+        > [^q]: Defined inside the quote.
+
+        A note with blocks[^rich].
+
+        [^rich]: First paragraph.
+
+            ```
+            code in a note
+            ```
+
+            > a quotation
+
+            - a list
+        """)
+    assert notes.labels == ("before", "inlist", "q", "rich")
+    assert notes.problems == ()
+
+
+@pytest.mark.parametrize("decoy", [
+    "Use `[^1]` in code.",
+    "```\n[^1]\n```",
+    "    [^1] indented code",
+    "Math $x[^1]$ here.",
+    "$$\na[^1]\n$$",
+    '<a title="[^1]">raw attribute</a>',
+    "<pre>\n[^1]\n</pre>",
+    "<!-- [^1] -->",
+    "A code span across lines `a\n[^1]` ends.",
+    "Escaped \\[^1] is text.",
+])
+def test_text_that_pandoc_does_not_read_as_a_note_is_not_one(decoy):
+    notes = notes_of(f"# Chapter\n\n{decoy}\n\nReal[^r].\n\n[^r]: R.\n")
+    assert notes.labels == ("r",) and notes.problems == ()
+
+
+def test_a_reference_in_link_text_is_a_reference():
+    notes = notes_of("A [link with a note[^k]](https://example.org).\n\n[^k]: On the link.\n")
+    assert notes.labels == ("k",) and notes.problems == ()
+
+
+def test_each_mistake_with_its_line():
+    assert problems_of("""\
+        Undefined[^u]. Twice[^t].
+
+        [^t]: first
+        [^t]: second
+
+        [^unused]: never referenced
+        """) == [
         "ch.md:1: note reference [^u] has no definition in this file",
-        "ch.md:4: note [^t] is defined twice (first on line 3)",
-        "ch.md:5: note [^unused] is defined but never referenced",
-        "ch.md:6: note reference [^t] inside a note: notes cannot have notes of their own",
-        "ch.md:6: note [^n] is defined but never referenced",
+        "ch.md:4: note [^t] is defined twice",
+        "ch.md:6: note [^unused] is defined but never referenced",
     ]
 
 
-def test_check_all_raises_every_problem_across_files():
-    a = scan("X[^1]\n", Path("a.md"))
-    b = scan("[^2]: unused\n", Path("b.md"))
-    with pytest.raises(NoteError) as info:
-        check_all([a, b])
-    assert [str(p) for p in info.value.problems] == [
-        "a.md:1: note reference [^1] has no definition in this file",
-        "b.md:1: note [^2] is defined but never referenced",
-    ]
+def test_undefined_reference_line_follows_pandoc_not_the_first_match():
+    # The first "[^u]" is code; the reference Pandoc reads is on line 5.
+    assert problems_of("Code `[^u]` here.\n\nText.\n\nReal[^u] reference.\n") == [
+        "ch.md:5: note reference [^u] has no definition in this file"]
 
 
-def test_tag_references_wraps_each_reference_with_its_index():
-    text = "A[^x] b[^y] c[^x]\n\n[^x]: X\n[^y]: Y\n"
-    tagged = tag_references(text, scan(text, F))
-    assert tagged.splitlines()[0] == "A[[^x]]{bbref=0} b[[^y]]{bbref=1} c[[^x]]{bbref=2}"
-    assert tagged.splitlines()[2] == "[^x]: X"
+def test_notes_inside_notes():
+    assert problems_of("A[^a].\n\n[^a]: See[^b] too.\n[^b]: B.\n") == [
+        "ch.md:3: note reference [^b] inside a note: notes cannot have notes of their own"]
+    assert problems_of("A[^a].\n\n[^a]: See[^z], which is nowhere.\n") == [
+        "ch.md:3: note reference [^z] inside a note: notes cannot have notes of their own"]
+    assert problems_of("A[^a].\n\n[^a]: With ^[an inline note] inside.\n") == [
+        "ch.md:3: a note inside a note: notes cannot have notes of their own"]
+
+
+def test_an_escaped_label_inside_a_note_is_text():
+    notes = notes_of("A[^a] b[^b].\n\n[^a]: Write \\[^b] for a note.\n[^b]: B.\n")
+    assert notes.labels == ("a", "b") and notes.problems == ()
+
+
+def test_an_unclosed_fence_is_text_to_pandoc_and_hides_nothing():
+    assert problems_of("Before[^u].\n\n```\nnever closed [^v]\n") == [
+        "ch.md:1: note reference [^u] has no definition in this file",
+        "ch.md:4: note reference [^v] has no definition in this file"]
+    notes = notes_of("A[^a] b[^a].\n\n[^a]: A.\n\n<div>\n<!-- never closed\n")
+    assert notes.problems == () and notes.refs == (0, 0)
+
+
+def test_a_note_in_an_image_description_would_be_lost():
+    (problem,) = problems_of("Text ![a picture[^p]](x.png) here.\n\n[^p]: P.\n")
+    assert problem.startswith("ch.md:1: a note in the description of image x.png")
+    # In a figure the caption shows the note: no problem.
+    assert notes_of("![A figure[^f]](x.png)\n\n[^f]: F.\n").problems == ()

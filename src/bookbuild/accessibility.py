@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from . import locate
 from .config import BookConfig
 from .errors import ManuscriptError
 from .manuscript import Chapter
@@ -44,7 +45,7 @@ def check_images(container: etree._Element, chapter: Chapter) -> int:
             raise ManuscriptError(
                 f"image {src} has no alt text: describe it, ![what it shows]({src}), "
                 f"or mark it decorative, ![]({src}){{.{DECORATIVE}}}", chapter.source,
-                chapter.line_of(src))
+                chapter.line_of(src, locate.image(src)))
         informative += 1
     return informative
 

@@ -1,8 +1,10 @@
-"""The pipeline in one function: config -> manuscript -> notes -> conversion ->
-package -> artifacts -> checks -> report. Each stage returns a new frozen value."""
+"""The pipeline in one function: config -> manuscript -> reading (Pandoc) ->
+conversion -> notes placed -> links resolved -> package -> artifacts -> checks ->
+report. Each stage returns a new frozen value."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -10,16 +12,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import calibre, endnotes, notes
+from lxml import etree
+
+from . import calibre, links
 from .artifacts import write_formats
-from .cache import ChapterCache, chapter_key
+from .cache import ChapterCache, chapter_key, reading_key
 from .check import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .convert import ConvertedChapter, convert_chapter
 from .cover import cover_for
 from .errors import ConfigError
 from .manuscript import Manuscript, load_manuscript
+from .notes import markup
+from .notes.plan import NotePlan, plan
 from .package import build_package
+from .reading import Reading, check_all, read_chapter
 from .report import BuildReport
 
 
@@ -40,22 +47,26 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
         checker()  # fail before writing anything when EPUBCheck cannot run; start its JVM here
     manuscript = load_manuscript(config)
     cover = cover_for(config)
-    source_notes = [notes.scan(c.text, c.source) for c in manuscript.chapters]
-    notes.check_all(source_notes)
-    plans = endnotes.plan([f"{c.name}.xhtml" for c in manuscript.chapters], source_notes,
-                          config.notes, config.notes_numbering)
-    converted = convert_all(manuscript, source_notes, plans, options)
-    modified = source_date(manuscript, converted, options.source_date_epoch)
-    package = build_package(config, converted, cover, modified)
+    cache = ChapterCache(config.root) if options.cache else None
+    readings = read_all(manuscript, cache, options.jobs)
+    check_all(readings)
+    converted = convert_all(readings, links.heading_references(readings), config, cache,
+                            options.jobs)
+    plans = plan([c.file for c in converted], [len(c.note_labels) for c in converted],
+                 config.notes, config.notes_numbering)
+    linked = links.resolve(tuple(place_notes(c, p, config.language)
+                                 for c, p in zip(converted, plans)))
+    modified = source_date(manuscript, linked, options.source_date_epoch)
+    package = build_package(config, linked, cover, modified)
     artifacts = write_formats(package, cover, formats, options.out_dir or config.root / "dist",
                               modified, options.check)
     if options.check and checker().notice:
         notices += (checker().notice,)
     return BuildReport(
-        book=config.root, title=config.title, chapters=len(converted),
-        notes=sum(len(c.notes) for c in converted), artifacts=artifacts,
+        book=config.root, title=config.title, chapters=len(linked),
+        notes=sum(len(c.notes) for c in linked), artifacts=artifacts,
         warnings=notices + cover.warnings
-        + tuple(f"{c.chapter.source.name}: {w}" for c in converted for w in c.warnings),
+        + tuple(f"{c.chapter.source.name}: {w}" for c in linked for w in c.warnings),
     )
 
 
@@ -77,26 +88,53 @@ def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tup
     return formats, ()
 
 
-def convert_all(manuscript: Manuscript, source_notes: list[notes.SourceNotes],
-                plans: tuple[endnotes.NotePlan, ...],
-                options: BuildOptions) -> tuple[ConvertedChapter, ...]:
-    """Convert chapters in parallel (Pandoc runs as a subprocess, so threads
-    suffice), taking unchanged ones from the cache. Same bytes as a cold build."""
-    config = manuscript.config
-    cache = ChapterCache(config.root) if options.cache else None
+def _pool_map(jobs: int, fn, items):
+    """Pandoc runs as a subprocess, so threads suffice; results in input order."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return tuple(pool.map(fn, items))
 
-    def one(chapter, source, plan) -> ConvertedChapter:
-        key = chapter_key(chapter, plan, config) if cache else ""
-        hit = cache.get(key, chapter) if cache else None
+
+def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> tuple[Reading, ...]:
+    """Pandoc's reading of every chapter, unchanged ones from the cache."""
+    def one(chapter) -> Reading:
+        key = reading_key(chapter, manuscript.config.root) if cache else ""
+        hit = cache.get_reading(key, chapter) if cache else None
         if hit is not None:
             return hit
-        conv = convert_chapter(chapter, source, plan, config)
+        reading = read_chapter(chapter)
+        if cache:
+            cache.put_reading(key, reading)
+        return reading
+
+    return _pool_map(jobs, one, manuscript.chapters)
+
+
+def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str, str], ...]],
+                config: BookConfig, cache: ChapterCache | None,
+                jobs: int) -> tuple[ConvertedChapter, ...]:
+    """Convert chapters in parallel, unchanged ones from the cache: the same
+    bytes as a cold build."""
+    def one(args) -> ConvertedChapter:
+        reading, defs = args
+        key = chapter_key(reading.chapter, config, defs) if cache else ""
+        hit = cache.get(key, reading.chapter) if cache else None
+        if hit is not None:
+            return hit
+        conv = convert_chapter(reading, config, defs)
         if cache:
             cache.put(key, conv)
         return conv
 
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        return tuple(pool.map(one, manuscript.chapters, source_notes, plans))
+    return _pool_map(jobs, one, list(zip(readings, definitions)))
+
+
+def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:
+    """The chapter with its notes numbered and linked as the plan says."""
+    body = conv.tree()
+    notes, notes_list = markup.place(body, conv.notes_tree(), conv.note_labels, note_plan, language)
+    return dataclasses.replace(
+        conv, body=etree.tostring(body, encoding="utf-8"), notes=notes,
+        notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"))
 
 
 def source_date(manuscript: Manuscript, converted: tuple[ConvertedChapter, ...],

@@ -1,9 +1,10 @@
-"""Per-chapter conversion cache: a chapter is converted again only when its
-text, the settings that shape it, or the tools change.
+"""Per-chapter cache: a chapter is read (by Pandoc) and converted again only
+when its text, the settings that shape it, or the tools change.
 
-Entries live in ``BOOK_DIR/.bookbuild-cache/``, one JSON file per content
-hash, written to a temporary name and renamed, so two builds running at once
-never see half an entry. Every entry carries a checksum of its payload; an
+Entries live in ``BOOK_DIR/.bookbuild-cache/``: readings (notes, headings,
+problems) and conversions (XHTML), one JSON file per content hash, written
+to a temporary name and renamed, so two builds running at once never see half
+an entry. Every entry carries a checksum of its payload; an
 entry that does not parse or does not match is converted again, never trusted.
 """
 
@@ -14,22 +15,28 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
+from . import pandoc
 from .accessibility import PageBreak
 from .config import BookConfig
-from .convert import ConvertedChapter, Heading, ImageRef, pandoc_version
-from .endnotes import Endnote, NotePlan
+from .convert import ConvertedChapter, Heading, ImageRef
+from .errors import Problem
 from .manuscript import Chapter
+from .notes.source import ChapterNotes
+from .reading import HeadingTarget, Reading
 
+T = TypeVar("T")
 CACHE_DIR = ".bookbuild-cache"
 
 
 @functools.cache
 def tools_fingerprint() -> str:
     """Pandoc's version and bookbuild's own code: any change to either is a miss."""
-    digest = hashlib.sha256(pandoc_version().encode())
+    digest = hashlib.sha256(pandoc.version().encode())
     package = resources.files("bookbuild")
     for path in sorted(Path(str(package)).rglob("*")):
         if path.suffix in (".py", ".lua", ".css") and "__pycache__" not in path.parts:
@@ -38,22 +45,47 @@ def tools_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def chapter_key(chapter: Chapter, plan: NotePlan, config: BookConfig) -> str:
-    inputs = {
-        "tools": tools_fingerprint(), "text": chapter.text, "name": chapter.name,
-        "type": chapter.type, "title": chapter.title, "language": config.language,
+def _key(inputs: dict) -> str:
+    return hashlib.sha256(json.dumps({"tools": tools_fingerprint(), **inputs},
+                                     sort_keys=True).encode()).hexdigest()
+
+
+def reading_key(chapter: Chapter, root: Path) -> str:
+    return _key({"text": chapter.text, "source": chapter.source.relative_to(root).as_posix()})
+
+
+def chapter_key(chapter: Chapter, config: BookConfig,
+                definitions: tuple[tuple[str, str], ...]) -> str:
+    return _key({
+        "text": chapter.text, "name": chapter.name, "type": chapter.type,
+        "title": chapter.title, "language": config.language,
         "source": chapter.source.relative_to(config.root).as_posix(),
-        "plan": [plan.chapter_file, plan.start, list(plan.documents)],
+        "definitions": [list(d) for d in definitions],
+    })
+
+
+def _reading_payload(r: Reading) -> dict:
+    return {
+        "refs": list(r.notes.refs), "labels": list(r.notes.labels),
+        "problems": [[p.message, p.line] for p in r.problems],
+        "headings": [[hd.text, hd.id] for hd in r.headings],
+        "unresolved": sorted(r.unresolved), "warnings": list(r.warnings),
     }
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
-def _payload(conv: ConvertedChapter, root: Path) -> dict:
+def _reading(chapter: Chapter, p: dict) -> Reading:
+    problems = tuple(Problem(message, chapter.source, line) for message, line in p["problems"])
+    notes = ChapterNotes(chapter.source, tuple(p["refs"]), tuple(p["labels"]))
+    return Reading(chapter, notes, tuple(HeadingTarget(*hd) for hd in p["headings"]),
+                   frozenset(p["unresolved"]), problems, tuple(p["warnings"]))
+
+
+def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:
     return {
         "title": conv.title, "body": conv.body.decode("utf-8"),
         "headings": [[h.level, h.id, h.text] for h in conv.headings],
         "images": [i.source.relative_to(root).as_posix() for i in conv.images],
-        "notes": [[n.number, n.label, list(n.ref_ids), n.document] for n in conv.notes],
+        "labels": list(conv.note_labels),
         "notes_list": conv.notes_list.decode("utf-8") if conv.notes_list is not None else None,
         "properties": sorted(conv.properties), "warnings": list(conv.warnings),
         "informative_images": conv.informative_images,
@@ -61,48 +93,63 @@ def _payload(conv: ConvertedChapter, root: Path) -> dict:
     }
 
 
+def _chapter(chapter: Chapter, root: Path, p: dict) -> ConvertedChapter:
+    images = tuple(ImageRef((root / rel).resolve()) for rel in p["images"])
+    if not all(i.source.is_file() for i in images):
+        raise ValueError("an image is gone")  # convert again: that reports it
+    return ConvertedChapter(
+        chapter=chapter, title=p["title"], body=p["body"].encode("utf-8"),
+        headings=tuple(Heading(*h) for h in p["headings"]), images=images,
+        note_labels=tuple(p["labels"]),
+        notes_list=None if p["notes_list"] is None else p["notes_list"].encode("utf-8"),
+        properties=frozenset(p["properties"]), warnings=tuple(p["warnings"]),
+        informative_images=p["informative_images"],
+        pages=tuple(PageBreak(*page) for page in p["pages"]))
+
+
 def _checksum(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 class ChapterCache:
+    """Readings and conversions of chapters, each in its own folder by key."""
+
     def __init__(self, root: Path):
         self.root = root
-        self.directory = root / CACHE_DIR / "chapters"
+        self.directory = root / CACHE_DIR
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: str, chapter: Chapter) -> ConvertedChapter | None:
-        path = self.directory / f"{key}.json"
+    def _get(self, kind: str, key: str, decode: Callable[[dict], T]) -> T | None:
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            entry = json.loads((self.directory / kind / f"{key}.json").read_text(encoding="utf-8"))
             payload = entry["payload"]
             if entry["checksum"] != _checksum(payload):
                 raise ValueError("checksum mismatch")
-            images = tuple(ImageRef((self.root / rel).resolve()) for rel in payload["images"])
-            if not all(i.source.is_file() for i in images):
-                raise ValueError("an image is gone")  # convert again: that reports it
-            conv = ConvertedChapter(
-                chapter=chapter, title=payload["title"], body=payload["body"].encode("utf-8"),
-                headings=tuple(Heading(*h) for h in payload["headings"]), images=images,
-                notes=tuple(Endnote(n, label, tuple(ids), doc)
-                            for n, label, ids, doc in payload["notes"]),
-                notes_list=None if payload["notes_list"] is None
-                else payload["notes_list"].encode("utf-8"),
-                properties=frozenset(payload["properties"]), warnings=tuple(payload["warnings"]),
-                informative_images=payload["informative_images"],
-                pages=tuple(PageBreak(*p) for p in payload["pages"]))
+            value = decode(payload)
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
-        return conv
+        return value
 
-    def put(self, key: str, conv: ConvertedChapter) -> None:
-        payload = _payload(conv, self.root)
+    def _put(self, kind: str, key: str, payload: dict) -> None:
         data = json.dumps({"checksum": _checksum(payload), "payload": payload})
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=self.directory)
+        folder = self.directory / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data)
-        os.replace(tmp, self.directory / f"{key}.json")
+        os.replace(tmp, folder / f"{key}.json")
+
+    def get_reading(self, key: str, chapter: Chapter) -> Reading | None:
+        return self._get("readings", key, lambda p: _reading(chapter, p))
+
+    def put_reading(self, key: str, reading: Reading) -> None:
+        self._put("readings", key, _reading_payload(reading))
+
+    def get(self, key: str, chapter: Chapter) -> ConvertedChapter | None:
+        return self._get("chapters", key, lambda p: _chapter(chapter, self.root, p))
+
+    def put(self, key: str, conv: ConvertedChapter) -> None:
+        self._put("chapters", key, _chapter_payload(conv, self.root))

@@ -1,27 +1,31 @@
-"""Convert each chapter on its own: Markdown -> Pandoc -> an XHTML body tree.
+"""Convert each chapter on its own: Pandoc's AST -> Pandoc's HTML writer -> an
+XHTML body tree.
 
-One Pandoc run per chapter scopes note labels to their file by construction
-(Pandoc given several files resolves a label defined twice to the last one),
-and lets later stages cache and parallelise chapters independently.
+The AST is the chapter's reading (:mod:`bookbuild.reading`); its notes become
+placeholders and bodies (:mod:`bookbuild.notes.markup`) so that numbering and
+placement, which depend on the whole book, come later. Each chapter converts
+alone, so chapters are cached and converted in parallel independently.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-import pypandoc
 from lxml import etree
 
-from . import endnotes, notes
+from . import locate
 from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
 from .config import BookConfig
 from .errors import ManuscriptError
 from .manuscript import Chapter
 from .media import MEDIA_TYPES
+from .notes import markup
+from .notes.markup import Endnote
+from .pandoc import read_markdown, write_html
+from .pandocast import rewrite, text
+from .reading import Reading
 from .xhtml import E, h, parse_fragment, text_of
 
 #: Quotation marks (double open, double close, single open, single close) by
@@ -57,12 +61,13 @@ class ConvertedChapter:
     body: bytes  # serialised <section> for the chapter, images pointing at IMAGE_DIR
     headings: tuple[Heading, ...]
     images: tuple[ImageRef, ...]
-    notes: tuple[endnotes.Endnote, ...]
+    note_labels: tuple[str | None, ...]  # per note of the chapter; None: an inline note
     notes_list: bytes | None  # the chapter's <ol> of notes, placed by the package stage
     properties: frozenset[str]  # OPF manifest properties: svg, mathml
     warnings: tuple[str, ...]
     informative_images: int = 0  # images with alt text (decorative ones excluded)
     pages: tuple[PageBreak, ...] = ()  # print page markers, in reading order
+    notes: tuple[Endnote, ...] = ()  # numbered and placed: set by notes.markup.place
 
     @property
     def file(self) -> str:
@@ -75,30 +80,23 @@ class ConvertedChapter:
         return None if self.notes_list is None else etree.fromstring(self.notes_list)
 
 
-def pandoc_version() -> str:
-    return pypandoc.get_pandoc_version()
-
-
-def _pandoc_args(language: str) -> list[str]:
-    args = [pypandoc.get_pandoc_path(), "--from=markdown", "--to=html5", "--wrap=none",
-            "--mathml", f"--metadata=lang:{language}"]
+def _quotes(blocks: list, language: str) -> None:
+    """Typographic quotes for the book's language: Pandoc's ``smart`` reading
+    makes Quoted elements, which its writer renders in English style."""
     marks = QUOTES.get(language.split("-")[0].lower())
-    if marks:
-        filt = resources.files("bookbuild") / "filters" / "quotes.lua"
-        args.append(f"--lua-filter={filt}")
-        for key, mark in zip(("open2", "close2", "open1", "close1"), marks):
-            args.append(f"--metadata=bookbuild-quote-{key}:{mark}")
-    return args
+    if not marks:
+        return
 
+    def change(el: dict) -> list | None:
+        if el["t"] != "Quoted":
+            return None
+        inner = el["c"][1]
+        rewrite(inner, change)
+        double = el["c"][0]["t"] == "DoubleQuote"
+        opening, closing = (marks[0], marks[1]) if double else (marks[2], marks[3])
+        return [text(opening), *inner, text(closing)]
 
-def run_pandoc(text: str, language: str, file: Path) -> tuple[str, tuple[str, ...]]:
-    proc = subprocess.run(_pandoc_args(language), input=text.encode("utf-8"),
-                          capture_output=True, check=False)
-    errors = proc.stderr.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
-        raise ManuscriptError(f"Pandoc failed: {errors.splitlines()[0] if errors else proc.returncode}",
-                              file)
-    return proc.stdout.decode("utf-8"), tuple(line for line in errors.splitlines() if line)
+    rewrite(blocks, change)
 
 
 IMAGE_DIR = "images"
@@ -115,35 +113,34 @@ def _images(container: etree._Element, chapter: Chapter, root: Path) -> tuple[Im
     found: dict[Path, ImageRef] = {}
     for img in container.iter(h("img")):
         src = img.get("src") or ""
-        line = chapter.line_of(src)
+
+        def problem(message: str, src: str = src) -> ManuscriptError:
+            return ManuscriptError(message, chapter.source, chapter.line_of(src, locate.image(src)))
+
         if _REMOTE.match(src):
-            raise ManuscriptError(f"image {src!r} is not a local file; download it into "
-                                  "assets/ so the book works offline", chapter.source, line)
+            raise problem(f"image {src!r} is not a local file; download it into "
+                          "assets/ so the book works offline")
         if not src:
-            raise ManuscriptError("image without a file", chapter.source, line)
+            raise problem("image without a file")
         candidates = [(chapter.source.parent / src).resolve(), (root / src).resolve()]
         path = next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
         if path is None:
-            raise ManuscriptError(f"image not found: {src}", chapter.source, line)
+            raise problem(f"image not found: {src}")
         if path.suffix.lower() not in MEDIA_TYPES:
-            raise ManuscriptError(f"image {src}: unsupported format (use one of "
-                                  f"{', '.join(sorted(MEDIA_TYPES))})", chapter.source, line)
+            raise problem(f"image {src}: unsupported format (use one of "
+                          f"{', '.join(sorted(MEDIA_TYPES))})")
         ref = found.setdefault(path, ImageRef(path))
         img.set("src", "../" + image_href(ref, root))
     return tuple(found.values())
 
 
 def _headings(container: etree._Element) -> tuple[Heading, ...]:
-    """Headings for the nav, read before notes are rebuilt so Pandoc's note
-    list (``section#footnotes``) is easy to leave out."""
+    """Headings for the nav (note bodies are already out of the container)."""
     result = []
     for el in container.iter(*(h(f"h{n}") for n in range(1, 7))):
-        if any(s.get("id") == "footnotes" for s in el.iterancestors(h("section"))):
-            continue
         if not el.get("id"):
             el.set("id", f"heading-{len(result) + 1}")
-        text = text_of(el, frozenset({"footnote-ref"}))
-        result.append(Heading(int(el.tag[-1]), el.get("id"), text))
+        result.append(Heading(int(el.tag[-1]), el.get("id"), text_of(el)))
     return tuple(result)
 
 
@@ -157,18 +154,33 @@ ROLES = {
 }
 
 
-def convert_chapter(chapter: Chapter, source_notes: notes.SourceNotes,
-                    note_plan: endnotes.NotePlan, config: BookConfig) -> ConvertedChapter:
-    tagged = notes.tag_references(chapter.text, source_notes)
-    html, warnings = run_pandoc(tagged, config.language, chapter.source)
-    container = parse_fragment(html)
+def with_references(text: str, definitions: tuple[tuple[str, str], ...]) -> str:
+    """The chapter with link definitions for headings of other chapters after it,
+    so that Pandoc resolves ``[Heading][]`` across the book as in one document."""
+    if not definitions:
+        return text
+    lines = "".join(f"[{label}]: <{target}>\n" for label, target in definitions)
+    return text.rstrip("\n") + "\n\n\n" + lines
+
+
+def convert_chapter(reading: Reading, config: BookConfig,
+                    definitions: tuple[tuple[str, str], ...] = ()) -> ConvertedChapter:
+    """The chapter's XHTML with note placeholders. Uses (and changes) the
+    reading's AST when it has one and nothing is added to the text."""
+    chapter = reading.chapter
+    if reading.parsed is not None and not definitions:
+        doc = reading.parsed.doc
+    else:
+        doc = read_markdown(with_references(chapter.text, definitions), chapter.source).doc
+    markup.mark(doc, reading.notes)
+    _quotes(doc["blocks"], config.language)
+    container = parse_fragment(write_html(doc, chapter.source))
+    notes_list = markup.collect(container, reading.notes.count)
     informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
     images = _images(container, chapter, config.root)
     pages = mark_page_breaks(container, chapter)
-    warnings += content_warnings(container, chapter)
+    warnings = reading.warnings + content_warnings(container, chapter)
     headings = _headings(container)
-    links, notes_list = endnotes.rebuild(container, source_notes, note_plan,
-                                            config.language)
     title = chapter.title or (headings[0].text if headings else None) \
         or chapter.source.stem.replace("-", " ").replace("_", " ").strip().capitalize()
     attrib = {"id": chapter.name, "class": chapter.type, "epub:type": chapter.type}
@@ -184,7 +196,7 @@ def convert_chapter(chapter: Chapter, source_notes: notes.SourceNotes,
         properties.add("mathml")
     return ConvertedChapter(
         chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
-        headings=headings, images=images, notes=links,
+        headings=headings, images=images, note_labels=reading.notes.labels,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
         pages=pages,

@@ -67,5 +67,9 @@ class NoteError(BookbuildError):
     """A note reference or definition is broken in the source."""
 
 
+class LinkError(BookbuildError):
+    """A link leads to a place in the book that does not exist."""
+
+
 class ToolMissingError(BookbuildError):
     """A program bookbuild needs (Java, Calibre) is not installed."""

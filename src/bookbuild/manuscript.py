@@ -6,6 +6,7 @@ the decoded, normalised text held in :class:`Chapter`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from slugify import slugify
 
 from .config import BACK_MATTER_TYPES, FRONT_MATTER_TYPES, BookConfig, ChapterEntry
 from .errors import ManuscriptError, display_path
+from .locate import locate
+from .pandoc import Parsed
 
 MANUSCRIPT_DIR = "manuscript"
 
@@ -31,9 +34,12 @@ class Chapter:
         stem = slugify(self.source.stem, max_length=40) or "chapter"
         return f"c{self.index:02d}-{stem}"
 
-    def line_of(self, needle: str) -> int | None:
-        """Line of the first occurrence of ``needle``: how a problem found in the
-        converted output is traced back to its source line."""
+    def line_of(self, needle: str, shows: Callable[[Parsed], bool] | None = None) -> int | None:
+        """The source line of something found in the converted output: the first
+        line at which Pandoc's reading shows it (see :mod:`bookbuild.locate`),
+        or without ``shows`` the first line holding ``needle``."""
+        if shows is not None:
+            return locate(self.text, shows, needle)
         at = self.text.find(needle) if needle else -1
         return self.text.count("\n", 0, at) + 1 if at >= 0 else None
 

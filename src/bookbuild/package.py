@@ -17,7 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import accessibility, endnotes
+from . import accessibility
+from .notes import markup as endnotes
 from .accessibility import PageBreak, page_list_nav
 from .config import BookConfig
 from .cover import Cover

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..endnotes import BACKLINK_GLYPH
+from ..notes.markup import BACKLINK_GLYPH
 from ..notelinks import EPUB_TYPE
 from ..package import Package
 from ..xhtml import NS

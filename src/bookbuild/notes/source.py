@@ -1,0 +1,243 @@
+"""A chapter's notes as Pandoc reads them, with their labels, and the mistakes
+Pandoc would hide.
+
+Every ``Note`` in Pandoc's AST is one reference, wherever Pandoc allowed its
+definition (in a list, in a quote, before or after use) and whether it was
+labelled (``[^x]``) or inline (``^[...]``); ``[^x]`` in code, math or raw HTML
+is not a note because Pandoc did not make it one. Two things are lost in the
+AST: the label (Pandoc copies a note's body to each reference to it) and the
+difference between a reference with no definition and an escaped ``\\[^x]``
+(both are the text ``[^x]``). Both are recovered from Pandoc itself: the
+chapter is read a second time with a probe definition ``[^x]: <token>`` added
+after it for every label its text could hold. Pandoc keeps a label's last
+definition and warns when there are two, so in that reading each reference to
+a defined label shows its label's token, a reference to an undefined label
+shows a token with no warning, an escaped ``\\[^x]`` stays text, and nothing
+else moves. The mistakes come from Pandoc's ``--log``: a label defined twice,
+a note never referenced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem
+from ..locate import locate
+from ..pandoc import Parsed, read_markdown
+from ..pandocast import IMAGE, NOTE, Element, elements, image_description, stringify
+
+#: A note label as Pandoc's reader takes it: ``[^`` then non-blank characters up
+#: to the first ``]``. Used only to name the probes: what is a reference is
+#: Pandoc's answer, never this pattern's.
+LABEL = re.compile(r"\[\^([^\] \t\n\r]+)\]")
+_PROBE = "bookbuildprobe"
+
+
+class NoteMismatch(RuntimeError):
+    """Pandoc's two readings of a chapter disagree: a bug, never ignored."""
+
+
+@dataclass(frozen=True)
+class ChapterNotes:
+    """The notes of one chapter: each reference in reading order names the
+    distinct note it shows; a label referenced twice is one note."""
+
+    file: Path
+    refs: tuple[int, ...]  # per reference: index into ``labels``
+    labels: tuple[str | None, ...]  # per note in order of first reference; None: inline
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.labels)
+
+
+def references(blocks: list) -> list[Element]:
+    """The chapter's note references in reading order: notes in the text, not
+    inside another note or an image description (neither can show a note)."""
+    return [el for el in elements(blocks, skip=frozenset({NOTE, IMAGE})) if el["t"] == NOTE]
+
+
+def _notes_in_notes(refs: list[Element]) -> bool:
+    return any(inner["t"] == NOTE for note in refs for inner in elements(note["c"]))
+
+
+def _described_images_with_notes(blocks: list) -> list[Element]:
+    """Images outside a figure whose description holds a note: HTML alt text is
+    plain text, so that note would be lost (a figure's caption shows it)."""
+    in_figures = {id(img) for fig in elements(blocks) if fig["t"] == "Figure"
+                  for img in elements(fig["c"][2]) if img["t"] == IMAGE}
+    return [img for img in elements(blocks, skip=frozenset({NOTE}))
+            if img["t"] == IMAGE and id(img) not in in_figures
+            and any(el["t"] == NOTE for el in elements(image_description(img)))]
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """The chapter text with a probe definition per candidate label after it.
+    Pandoc closes whatever the text leaves open (a fence, a div, a comment)
+    before them, so they always count; the sentinel proves it."""
+
+    labels: tuple[str, ...]
+    token: str
+
+    def text(self, chapter_text: str) -> str:
+        defs = "".join(f"[^{label}]: {self.token}{i}q\n\n" for i, label in enumerate(self.labels))
+        return chapter_text.rstrip("\n") + "\n\n\n" + defs + f"[^{self.sentinel}]: {self.token}q\n"
+
+    @property
+    def sentinel(self) -> str:
+        return self.token + "sentinel"
+
+    def index(self, note: Element) -> int | None:
+        """Which probe a note shows, if any."""
+        s = stringify(note["c"]).strip()
+        if s.startswith(self.token) and s.endswith("q") and s[len(self.token):-1].isdigit():
+            return int(s[len(self.token):-1])
+        return None
+
+    def read(self, chapter_text: str, file: Path) -> Parsed:
+        return read_markdown(self.text(chapter_text), file)
+
+
+def _token(text: str) -> str:
+    token = _PROBE
+    while token in text:
+        token += "x"
+    return token
+
+
+def _keys(parsed: Parsed, kind: str) -> set[str]:
+    return {e.key for e in parsed.of_type(kind) if e.key is not None}
+
+
+def read_notes(text: str, parsed: Parsed, file: Path) -> ChapterNotes:
+    """The notes Pandoc found in ``text`` (whose reading is ``parsed``) and
+    every problem with them, each with its line."""
+    blocks = parsed.doc["blocks"]
+    refs = references(blocks)
+    problems = [Problem(f"note [^{e.key}] is defined twice", file, e.line)
+                for e in parsed.of_type("DuplicateNoteReference")]
+
+    def unused(shown_labels: set[str]) -> list[Problem]:
+        # Pandoc also says this of a note referenced in a link's text, which it
+        # reads twice: only a label no reference shows is unused.
+        return [Problem(f"note [^{e.key}] is defined but never referenced", file, e.line)
+                for e in parsed.of_type("NoteDefinedButNotUsed") if e.key not in shown_labels]
+
+    def where(shows: Callable[[Parsed], bool], needle: str | None = None,
+              reader: Callable[[str], Parsed] = read_markdown) -> int | None:
+        return locate(text, shows, needle, reader)
+
+    if _notes_in_notes(refs):
+        problems.append(Problem("a note inside a note: notes cannot have notes of their own",
+                                file, where(lambda p: _notes_in_notes(references(p.doc["blocks"])))))
+    for img in _described_images_with_notes(blocks):
+        src = img["c"][2][0]
+        problems.append(Problem(f"a note in the description of image {src} would be lost: "
+                                "put the reference after the image", file,
+                                where(lambda p: bool(_described_images_with_notes(p.doc["blocks"])),
+                                      src)))
+
+    candidates = tuple(dict.fromkeys(m.group(1) for m in LABEL.finditer(text)))
+    if not candidates:  # no text that could be a labelled reference: every note is inline
+        return ChapterNotes(file, tuple(range(len(refs))), (None,) * len(refs),
+                            tuple(problems + unused(set())))
+
+    probe = _Probe(candidates, _token(text))
+    reading = probe.read(text, file)
+    if probe.sentinel not in _keys(reading, "NoteDefinedButNotUsed"):
+        raise NoteMismatch(f"{file}: Pandoc did not read the probe definitions")
+    defined = _keys(reading, "DuplicateNoteReference")
+    probe_unused = _keys(reading, "NoteDefinedButNotUsed")
+
+    shown: list[int | None] = []  # per reference: the label index it shows
+    undefined: dict[int, None] = {}
+    for note in references(reading.doc["blocks"]):
+        i = probe.index(note)
+        if i is not None and candidates[i] not in defined:
+            undefined[i] = None
+            continue
+        shown.append(i)
+    _agree(refs, shown, reading, probe, file)
+
+    for i in undefined:
+        label = candidates[i]
+        single = _Probe((label,), probe.token)
+        problems.append(Problem(
+            f"note reference [^{label}] has no definition in this file", file,
+            where(lambda p: any(single.index(n) == 0 for n in elements(p.doc["blocks"])
+                                if n["t"] == NOTE),
+                  f"[^{label}]", lambda t: single.read(t, file))))
+
+    referenced = {candidates[i] for i in shown if i is not None}
+    problems += unused({
+        candidates[i] for n in elements(reading.doc["blocks"]) if n["t"] == NOTE
+        for i in [probe.index(n)] if i is not None})
+    unreferenced = _keys(parsed, "NoteDefinedButNotUsed")
+    for label in _literal_labels_in_notes(refs):
+        if label not in candidates:
+            continue
+        if label in defined:
+            # Text [^x] in a note with x referenced elsewhere may be escaped: it
+            # stays text, as Pandoc makes it. Unreferenced, it was either escaped
+            # (and x is reported unused) or a reference Pandoc cannot resolve.
+            nested = label not in referenced and label not in unreferenced
+        else:
+            nested = label not in probe_unused and candidates.index(label) not in undefined
+        if nested:
+            problems.append(Problem(
+                f"note reference [^{label}] inside a note: notes cannot have notes of their own",
+                file, _nested_line(text, label)))
+
+    labels: list[str | None] = []
+    first: dict[int, int] = {}
+    order = []
+    for i in shown:
+        if i is None:
+            labels.append(None)
+            order.append(len(labels) - 1)
+            continue
+        if i not in first:
+            first[i] = len(labels)
+            labels.append(candidates[i])
+        order.append(first[i])
+    return ChapterNotes(file, tuple(order), tuple(labels),
+                        tuple(sorted(problems, key=lambda p: p.line or 0)))
+
+
+def _shape(note: Element) -> str:
+    return LABEL.sub("", stringify(note["c"]))
+
+
+def _agree(refs: list[Element], shown: list[int | None], reading: Parsed, probe: _Probe,
+           file: Path) -> None:
+    """The probe reading must show the same references, in the same order."""
+    if len(refs) != len(shown):
+        raise NoteMismatch(f"{file}: Pandoc found {len(refs)} note references, "
+                           f"but {len(shown)} with probes")
+    probed = [n for n in references(reading.doc["blocks"]) if probe.index(n) is None]
+    unlabelled = [r for r, i in zip(refs, shown) if i is None]
+    if any(_shape(a) != _shape(b) for a, b in zip(unlabelled, probed)):
+        raise NoteMismatch(f"{file}: an inline note differs between Pandoc's two readings")
+
+
+def _literal_labels_in_notes(refs: list[Element]) -> list[str]:
+    return list(dict.fromkeys(m.group(1) for note in refs for el in elements(note["c"])
+                              if el["t"] == "Str" for m in LABEL.finditer(el["c"])))
+
+
+def _nested_line(text: str, label: str) -> int | None:
+    """The line of a reference Pandoc left as text inside a note: it is in no
+    reading's AST, so the first line that holds it not as a definition."""
+    token = f"[^{label}]"
+    for number, line in enumerate(text.split("\n"), start=1):
+        at = line.find(token)
+        while at >= 0:
+            if not (line[:at].strip() == "" and line[at + len(token):].startswith(":")):
+                return number
+            at = line.find(token, at + 1)
+    return None

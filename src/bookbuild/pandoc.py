@@ -1,0 +1,98 @@
+"""The one gateway to Pandoc, the only reader of Markdown in bookbuild.
+
+Markdown goes in once and comes back as Pandoc's JSON AST with Pandoc's own
+diagnostics (``--log``, with lines and columns); everything bookbuild knows of
+a chapter (notes, headings, ids, links, images) is read from that AST, never
+from the Markdown text. The AST, once rewritten, goes back through Pandoc's
+HTML writer. Keeping both directions here means one place decides how Pandoc
+runs (binary, options, limits) and one place turns its failures into errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+
+from .errors import ManuscriptError, ToolMissingError
+
+#: The Markdown dialect authors write for Pandoc, bookdown and Quarto: Pandoc's own.
+READER = "markdown"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One diagnostic from Pandoc's ``--log`` JSON."""
+
+    type: str  # Pandoc's message type, e.g. DuplicateNoteReference
+    message: str  # Pandoc's own wording ("pretty")
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None  # the note label, link key or identifier it is about
+
+
+@dataclass(frozen=True)
+class Parsed:
+    doc: dict  # Pandoc's JSON AST: {"pandoc-api-version", "meta", "blocks"}
+    log: tuple[LogEntry, ...]
+
+    def of_type(self, kind: str) -> tuple[LogEntry, ...]:
+        return tuple(e for e in self.log if e.type == kind)
+
+
+@functools.cache
+def executable() -> str:
+    try:
+        return pypandoc.get_pandoc_path()
+    except OSError:
+        raise ToolMissingError("Pandoc is missing: reinstall bookbuild "
+                               "(pip install --force-reinstall pypandoc-binary)") from None
+
+
+@functools.cache
+def version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
+def _run(args: list[str], data: bytes, file: Path | None) -> subprocess.CompletedProcess:
+    try:
+        proc = subprocess.run([executable(), *args], input=data, capture_output=True, check=False)
+    except OSError as exc:
+        raise ToolMissingError(f"Pandoc could not run: {exc.strerror}") from None
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ManuscriptError(f"Pandoc failed: {detail[-1] if detail else proc.returncode}", file)
+    return proc
+
+
+def _entry(raw: dict) -> LogEntry:
+    key = raw.get("key", raw.get("contents"))
+    return LogEntry(type=raw.get("type", ""), message=raw.get("pretty", ""),
+                    line=raw.get("line"), column=raw.get("column"),
+                    key=key if isinstance(key, str) else None)
+
+
+def read_markdown(text: str, file: Path | None = None) -> Parsed:
+    """Pandoc's reading of ``text``: the AST and every diagnostic with its position."""
+    fd, log_path = tempfile.mkstemp(prefix="bookbuild-pandoc-", suffix=".json")
+    os.close(fd)
+    try:
+        proc = _run([f"--from={READER}", "--to=json", f"--log={log_path}"],
+                    text.encode("utf-8"), file)
+        log = json.loads(Path(log_path).read_bytes() or b"[]")
+    finally:
+        os.unlink(log_path)
+    return Parsed(doc=json.loads(proc.stdout), log=tuple(_entry(e) for e in log))
+
+
+def write_html(doc: dict, file: Path | None = None) -> str:
+    """HTML5 for an AST (math as MathML, lines never wrapped)."""
+    proc = _run(["--from=json", "--to=html5", "--wrap=none", "--mathml"],
+                json.dumps(doc, ensure_ascii=False).encode("utf-8"), file)
+    return proc.stdout.decode("utf-8")

@@ -1,0 +1,123 @@
+"""Small, fast helpers over Pandoc's JSON AST (plain dicts and lists).
+
+Elements are dicts with ``"t"`` (type) and usually ``"c"`` (content); where
+they sit inside ``"c"`` differs per type, so the walkers here look into every
+list and dict and treat every dict with a ``"t"`` as an element. That keeps
+them correct for every element type Pandoc has or adds, in document order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Element = dict[str, Any]
+
+#: Elements whose content is skipped by :func:`elements` when asked: note
+#: bodies belong to their note, an image's description is not running text.
+NOTE = "Note"
+IMAGE = "Image"
+
+
+def is_element(node: Any) -> bool:
+    return isinstance(node, dict) and "t" in node
+
+
+def _children(node: Any) -> Iterator[Any]:
+    if isinstance(node, list):
+        yield from node
+    elif isinstance(node, dict):
+        if "t" in node:
+            if "c" in node:
+                yield node["c"]
+        else:
+            yield from node.values()
+
+
+def elements(node: Any, skip: frozenset[str] = frozenset()) -> Iterator[Element]:
+    """Every element under ``node`` in document order; the content of elements
+    whose type is in ``skip`` is not entered (the element itself is yielded)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if is_element(current):
+            yield current
+            if current["t"] in skip:
+                continue
+        children = list(_children(current))
+        stack.extend(reversed(children))
+
+
+def image_description(image: Element) -> list[Element]:
+    return image["c"][1]
+
+
+def attr(element: Element) -> tuple[str, list[str], list[list[str]]] | None:
+    """The ``(id, classes, key-values)`` of an element that has attributes."""
+    content = element.get("c")
+    t = element["t"]
+    if t in ("Header",):
+        return content[1]
+    if t in ("Div", "Span", "Code", "CodeBlock", "Link", "Image", "Figure", "Table"):
+        return content[0]
+    return None
+
+
+def identifier(element: Element) -> str:
+    a = attr(element)
+    return a[0] if a else ""
+
+
+def stringify(node: Any) -> str:
+    """Plain text of inlines, as Pandoc's ``stringify`` gives it (notes left out)."""
+    parts: list[str] = []
+    for el in elements(node, skip=frozenset({NOTE})):
+        t = el["t"]
+        if t == "Str":
+            parts.append(el["c"])
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t in ("Code", "Math"):
+            parts.append(el["c"][1])
+    return "".join(parts)
+
+
+def rewrite(node: Any, change: Callable[[Element], list[Element] | None],
+            skip: frozenset[str] = frozenset()) -> None:
+    """Replace elements in place: ``change`` returns the elements to put in one's
+    place (not entered again), or None to keep it and look inside."""
+    if isinstance(node, list):
+        i = 0
+        while i < len(node):
+            item = node[i]
+            if is_element(item):
+                replacement = change(item)
+                if replacement is not None:
+                    node[i:i + 1] = replacement
+                    i += len(replacement)
+                    continue
+                if item["t"] not in skip and "c" in item:
+                    rewrite(item["c"], change, skip)
+            elif isinstance(item, (list, dict)):
+                rewrite(item, change, skip)
+            i += 1
+    elif isinstance(node, dict):
+        if is_element(node):
+            if node["t"] not in skip and "c" in node:
+                rewrite(node["c"], change, skip)
+        else:
+            for value in node.values():
+                rewrite(value, change, skip)
+
+
+def span(classes: list[str], attributes: dict[str, str], content: list | None = None) -> Element:
+    return {"t": "Span", "c": [["", classes, [[k, v] for k, v in attributes.items()]],
+                               content or []]}
+
+
+def div(classes: list[str], attributes: dict[str, str], blocks: list) -> Element:
+    return {"t": "Div", "c": [["", classes, [[k, v] for k, v in attributes.items()]], blocks]}
+
+
+def text(value: str) -> Element:
+    return {"t": "Str", "c": value}

@@ -1,0 +1,83 @@
+"""Pandoc reads each chapter once: its notes, its headings for references from
+other chapters, and every problem in it, with lines.
+
+A reading is what the rest of the pipeline knows of a chapter's Markdown; it
+comes only from Pandoc's AST and ``--log`` (see :mod:`bookbuild.pandoc`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import ManuscriptError, Problem
+from .manuscript import Chapter
+from .notes.source import ChapterNotes, read_notes
+from .pandoc import Parsed, read_markdown
+from .pandocast import NOTE, elements, identifier, stringify
+
+#: Pandoc diagnostics that are mistakes in the chapter (the build stops);
+#: notes have their own (see notes.source). Other warnings are passed on.
+_ERRORS = {"DuplicateIdentifier": "identifier #{key} is used twice in this chapter"}
+_HANDLED = {"DuplicateNoteReference", "NoteDefinedButNotUsed", *_ERRORS}
+_BRACKETED = re.compile(r"\[([^\[\]]+)\]")
+
+
+def reference_key(text: str) -> str:
+    """How Pandoc matches a reference to a heading: case and spacing ignored."""
+    return " ".join(text.split()).lower()
+
+
+@dataclass(frozen=True)
+class HeadingTarget:
+    """A heading another chapter may name as ``[Its Text][]``."""
+
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    chapter: Chapter
+    notes: ChapterNotes
+    headings: tuple[HeadingTarget, ...]
+    #: Bracketed text Pandoc left as text, keyed for matching: a reference to a
+    #: heading of another chapter looks like this until it is resolved.
+    unresolved: frozenset[str]
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...]
+    parsed: Parsed | None = None  # the AST, when this reading was made in this build
+
+    @property
+    def own_keys(self) -> frozenset[str]:
+        return frozenset(reference_key(h.text) for h in self.headings)
+
+
+def read_chapter(chapter: Chapter) -> Reading:
+    parsed = read_markdown(chapter.text, chapter.source)
+    blocks = parsed.doc["blocks"]
+    notes = read_notes(chapter.text, parsed, chapter.source)
+    problems = list(notes.problems)
+    warnings = []
+    for entry in parsed.log:
+        if entry.type in _ERRORS:
+            problems.append(Problem(_ERRORS[entry.type].format(key=entry.key), chapter.source,
+                                    entry.line))
+        elif entry.type not in _HANDLED:
+            warnings.append(entry.message)
+    headings = tuple(HeadingTarget(stringify(el["c"][2]), identifier(el))
+                     for el in elements(blocks, skip=frozenset({NOTE}))
+                     if el["t"] == "Header" and identifier(el))
+    unresolved = frozenset(
+        reference_key(m.group(1))
+        for el in elements(blocks) if el["t"] in ("Para", "Plain", "Header")
+        for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
+    return Reading(chapter, notes, headings, unresolved,
+                   tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings), parsed)
+
+
+def check_all(readings: list[Reading]) -> None:
+    """Every problem of every chapter at once, so an author fixes them in one pass."""
+    problems = [p for r in readings for p in r.problems]
+    if problems:
+        raise ManuscriptError.from_problems(problems)
