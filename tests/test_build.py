@@ -264,3 +264,15 @@ def test_readme_opens_with_the_two_setup_commands():
                                                    "make test   # run the tests"]
     ci = (PROJECT / ".ci" / "run").read_text()
     assert "make\nmake test\n" in ci
+
+
+def test_epubcheck_messages_name_the_chapter_source(tmp_path):
+    write_book(tmp_path / "book", {"01-one.md": "# One\n\n<center>obsolete markup</center>\n"})
+    report = build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out"))
+    check = report.artifact("epub").check
+    assert not check.passed and report.exit_code == 1
+    message = next(m for m in check.messages if m.severity == "ERROR")
+    assert message.path == "EPUB/text/c01-01-one.xhtml"
+    assert message.source.endswith("manuscript/01-one.md")
+    assert f"EPUB/text/c01-01-one.xhtml:{message.line}" in str(message) \
+        and f"({message.source})" in str(message)

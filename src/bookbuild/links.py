@@ -100,7 +100,7 @@ def resolve(chapters: tuple[ConvertedChapter, ...]) -> tuple[ConvertedChapter, .
                     continue
                 if old in d.renamed:
                     problems.append(_problem(d, f"identifier #{old} is used twice in this chapter",
-                                             f"#{old}"))
+                                             old, locate.repeated_identifier(old)))
                     continue
                 new, k = old, 0
                 while new in taken:

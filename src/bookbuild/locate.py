@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .pandoc import Parsed, read_markdown
-from .pandocast import elements
+from .pandocast import elements, identifier
 
 
 def locate(text: str, shows: Callable[[Parsed], bool], needle: str | None = None,
@@ -55,3 +55,9 @@ def link(target: str) -> Callable[[Parsed], bool]:
     """``shows`` for a link to this target."""
     return lambda parsed: any(el["t"] == "Link" and el["c"][2][0] == target
                               for el in elements(parsed.doc["blocks"]))
+
+
+def repeated_identifier(name: str) -> Callable[[Parsed], bool]:
+    """``shows`` for the second element with this identifier."""
+    return lambda parsed: sum(identifier(el) == name
+                              for el in elements(parsed.doc["blocks"])) > 1

@@ -49,6 +49,7 @@ class Item:
     media_type: str
     data: bytes
     properties: str | None = None
+    source: Path | None = None  # the Markdown file it was made from, for messages
 
 
 @dataclass(frozen=True)
@@ -334,7 +335,7 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
             _add_notes(notes_docs, items, spine)
         props = " ".join(sorted(conv.properties)) or None
         items.append(Item(conv.chapter.name, f"text/{conv.file}", "application/xhtml+xml",
-                          _chapter_document(config, conv, heading), props))
+                          _chapter_document(config, conv, heading), props, conv.chapter.source))
         spine.append(SpineRef(conv.chapter.name))
         for ref in conv.images:
             images[image_href(ref, config.root)] = ref.source
@@ -367,6 +368,11 @@ def _container_xml() -> bytes:
     etree.SubElement(rootfiles, f"{{{CONTAINER}}}rootfile",
                      {"full-path": f"{ROOT}/content.opf", "media-type": "application/oebps-package+xml"})
     return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
+
+
+def sources(package: Package) -> dict[str, Path]:
+    """Each chapter document's path in the zip and the Markdown file it came from."""
+    return {f"{ROOT}/{item.href}": item.source for item in package.items if item.source}
 
 
 def write_epub(package: Package, path: Path, modified: dt.datetime) -> None:
