@@ -1,0 +1,232 @@
+"""Pandoc is the oracle: generated chapters full of decoys, and the built book's
+endnotes must be exactly the notes Pandoc finds, in count, order and text,
+each linked both ways; or, where the Markdown is really wrong, a clean error.
+
+The default run tries a few dozen books; CI runs thousands
+(``BOOKBUILD_ORACLE_EXAMPLES=2000``, see .ci/run).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from bookbuild import BuildOptions, build_book, pandoc
+from bookbuild.errors import BookbuildError
+
+from conftest import NS, PROJECT, Epub
+from test_build import assert_notes_linked_both_ways
+
+EXAMPLES = int(os.environ.get("BOOKBUILD_ORACLE_EXAMPLES", "30"))
+LABELS = ["1", "2", "3", "a", "note", "x-1", "fn", "Ω"]
+WORDS = st.sampled_from(["alpha", "beta", "gamma", "*emphasis*", "`code`", "a [link](#chapter-1)",
+                         '"quoted"', "it's", "x -- y", "$x^2$"])
+
+
+@dataclass
+class Chapter:
+    """Markdown being written, with what the generator knows it holds."""
+
+    blocks: list[str] = field(default_factory=list)
+    defined: list[str] = field(default_factory=list)  # labels given a definition
+    mistakes: list[tuple[int, str]] = field(default_factory=list)  # (line, kind)
+
+    def line(self) -> int:
+        """The line the next block starts on."""
+        return sum(b.count("\n") + 2 for b in self.blocks) + 1
+
+    def add(self, block: str) -> None:
+        self.blocks.append(block.rstrip("\n"))
+
+    def text(self) -> str:
+        return "\n\n".join(self.blocks) + "\n"
+
+
+@st.composite
+def note_body(draw, token: str) -> str:
+    """A note's body, indented as Pandoc wants continuation blocks."""
+    first = f"Note {token} {draw(WORDS)}."
+    extra = draw(st.sampled_from([
+        "", "\n\n    Second paragraph {w}.", "\n\n    > a quotation {w}",
+        "\n\n    - one {w}\n    - two", "\n\n    ```\n    code [^1] in a note\n    ```",
+        "\n\n    1. first\n    2. second {w}", " Escaped \\[^zz] in a note.",
+    ]))
+    return first + extra.replace("{w}", draw(WORDS))
+
+
+@st.composite
+def reference(draw, chapter: Chapter, token: str) -> str:
+    """A labelled reference (defined, maybe later) or an inline note."""
+    if draw(st.booleans()):
+        return f"^[inline {token} {draw(WORDS)}]"
+    label = draw(st.sampled_from(LABELS))
+    if label not in chapter.defined:
+        chapter.defined.append(label)
+    return f"[^{label}]"
+
+
+DECOYS = [
+    "Use `[^{l}]` in code.", "```\n[^{l}]: not a definition\n```", "~~~ {{.python}}\nx[^{l}]\n~~~",
+    "    indented code [^{l}]", "Math $a[^{l}]$ here.", "$$\nb[^{l}]\n$$",
+    '<span title="[^{l}]">raw attribute</span>', "<pre>\n[^{l}]\n</pre>", "<!-- [^{l}] -->",
+    "A code span across lines `c\n[^{l}]` ends.", "Escaped \\[^{l}] is text.",
+    "<div class=\"raw\">\n\nmarkdown in raw HTML\n\n</div>", "---\nsubtitle: \"x\"\n---",
+]
+
+
+@st.composite
+def chapters(draw, number: int) -> Chapter:
+    chapter = Chapter()
+    chapter.add(f"# Chapter {number}")
+    if draw(st.booleans()):
+        chapter.add("[^before]: A definition before its use.")
+        chapter.defined.append("before")
+        chapter.add("Uses the early note[^before].")
+    for k in range(draw(st.integers(1, 8))):
+        token = f"T{number}-{k}"
+        kind = draw(st.sampled_from(["para", "heading", "quote", "item", "table", "deflist", "div",
+                                     "linktext", "decoy", "listdef", "quotedef"]))
+        if kind == "decoy":
+            # The decoy's label is also referenced for real, so a decoy that Pandoc
+            # does read as a reference in its context (indented "code" after a
+            # list item is a paragraph of the item) is a second reference, not a
+            # mistake: the oracle then expects it as Pandoc does.
+            label = draw(st.sampled_from(LABELS))
+            chapter.add(f"Real {token}[^{label}].")
+            if label not in chapter.defined:
+                chapter.defined.append(label)
+            chapter.add(draw(st.sampled_from(DECOYS)).format(l=label))
+            continue
+        if kind in ("listdef", "quotedef"):  # a note defined where it is used
+            own = f"{kind[0]}{k}"
+            chapter.add(f"- item {token}[^{own}]\n\n  [^{own}]: Defined in the item {token}."
+                        if kind == "listdef" else
+                        f"> Quoted {token}[^{own}].\n>\n> [^{own}]: Defined in the quote {token}.")
+            continue
+        ref = draw(reference(chapter, token))
+        chapter.add({
+            "para": f"Sentence {token}{ref} {draw(WORDS)}.",
+            "heading": f"## Part {token}{ref}",
+            "quote": f"> Quoted {token}{ref} words.\n>\n> More.",
+            "item": f"- item {token}{ref}\n- other",
+            "table": f"| a | b |\n|---|---|\n| cell {token}{ref} | x |",
+            "deflist": f"Term {token}\n\n:   Definition{ref}.",
+            "div": f"::: {{.box}}\nInside {token}{ref}.\n:::",
+            "linktext": f"A [link {token}{ref}](https://example.org) here.",
+        }[kind])
+    mistake = draw(st.sampled_from([None] * 6 + ["undefined", "unused", "twice"]))
+    if mistake == "undefined":
+        chapter.mistakes.append((chapter.line(), "has no definition"))
+        chapter.add("A reference to nothing[^nowhere].")
+    for label in chapter.defined:
+        if label == "before":
+            continue
+        place = draw(st.sampled_from(["end", "quote"]))
+        body = draw(note_body(f"{number}-{label}"))
+        if place == "quote" and "\n" not in body:
+            chapter.add(f"> [^{label}]: {body}")
+        else:
+            chapter.add(f"[^{label}]: {body}")
+    if mistake == "unused":
+        chapter.mistakes.append((chapter.line(), "defined but never referenced"))
+        chapter.add("[^spare]: Never referenced.")
+    if mistake == "twice" and [d for d in chapter.defined if d != "before"]:
+        chapter.mistakes.append((chapter.line(), "defined twice"))
+        chapter.add(f"[^{next(d for d in chapter.defined if d != 'before')}]: Again.")
+    return chapter
+
+
+def pandoc_notes(text: str) -> list[str]:
+    """The text of the note each reference shows, in reading order, as Pandoc's
+    own HTML writer renders the chapter."""
+    proc = subprocess.run([pandoc.executable(), "-f", "markdown", "-t", "html5", "--wrap=none",
+                           "--mathml"],
+                          input=text.encode(), capture_output=True, check=True)
+    root = lxml_html.fromstring(f"<div>{proc.stdout.decode()}</div>")
+    notes = []
+    for ref in root.iterfind(".//a[@class='footnote-ref']"):
+        li = root.find(f".//li[@id='{ref.get('href')[1:]}']")
+        for back in li.iterfind(".//a[@class='footnote-back']"):
+            back.text = ""
+        notes.append(_fold(li.text_content()))
+    return notes
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def built_notes(epub: Epub, doc: str) -> list[tuple[str, str]]:
+    """Per reference in reading order: the number it shows, and its note's text."""
+    found = []
+    for ref in epub.xml(doc).iterfind(".//h:a[@epub:type='noteref']", NS):
+        target, _, frag = ref.get("href").partition("#")
+        note = epub.xml(f"EPUB/text/{target}" if target else doc).find(f".//*[@id='{frag}']", NS)
+        number = note.find(".//h:a[@class='note-number']", NS)
+        text = _fold("".join(note.itertext()).replace("\u21a9\ufe0e", ""))
+        assert number is not None and text.startswith(f"{ref.text}. "), (ref.text, text)
+        found.append((ref.text, text[len(ref.text) + 2:]))
+    return found
+
+
+def _build(root: Path, texts: list[str], crlf: bool, placement: str, numbering: str):
+    book = root / "book"
+    (book / "manuscript").mkdir(parents=True)
+    (book / "assets").mkdir()
+    shutil.copy(PROJECT / "assets" / "cover.jpg", book / "assets" / "cover.jpg")
+    (book / "book.yaml").write_text(
+        f"title: Oracle\nlanguage: en\nauthor: A\ncover: assets/cover.jpg\nformats: [epub]\n"
+        f"notes: {placement}\nnotes-numbering: {numbering}\n")
+    for i, text in enumerate(texts, start=1):
+        data = text.replace("\n", "\r\n") if crlf else text
+        (book / "manuscript" / f"{i:02d}.md").write_bytes(data.encode())
+    return build_book(book, BuildOptions(out_dir=root / "out", check=False, cache=False, jobs=1))
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data(), count=st.integers(1, 3), crlf=st.booleans(),
+       placement=st.sampled_from(["chapter", "book"]),
+       numbering=st.sampled_from(["chapter", "continuous"]))
+def test_built_notes_are_pandocs_notes(tmp_path_factory, data, count, crlf, placement, numbering):
+    book = [data.draw(chapters(i + 1)) for i in range(count)]
+    texts = [c.text() for c in book]
+    mistakes = [(i + 1, line, kind) for i, c in enumerate(book) for line, kind in c.mistakes]
+    root = tmp_path_factory.mktemp("oracle")
+    try:
+        report = _build(root, texts, crlf, placement, numbering)
+    except BookbuildError as err:
+        got = [(p.file.name, p.line, p.message) for p in err.problems]
+        assert mistakes, f"refused a good book: {got}\n\n" + "\n----\n".join(texts)
+        for chapter, line, kind in mistakes:
+            assert any(f == f"{chapter:02d}.md" and ln == line and kind in m
+                       for f, ln, m in got), (chapter, line, kind, got)
+        assert not (root / "out").exists()
+        return
+    assert not mistakes, f"built a wrong book: {mistakes}\n\n" + "\n----\n".join(texts)
+    epub = Epub(report.artifact("epub").path)
+    assert report.artifact("epub").notes.passed, report.artifact("epub").notes.problems
+    expected_total = 0
+    for doc, text in zip(epub.chapters(), texts):
+        expected = pandoc_notes(text)
+        got = [note for _, note in built_notes(epub, doc)]
+        assert got == expected, f"{doc}\n{text}"
+        expected_total += len(expected)
+    assert assert_notes_linked_both_ways(epub) == expected_total
+
+
+def test_the_oracle_sees_decoys_as_pandoc_does():
+    """The generator's decoys are not notes to Pandoc; if this ever fails, Pandoc
+    changed and the generator must follow it, not bookbuild."""
+    for decoy in DECOYS:
+        text = "Real[^a].\n\n" + decoy.format(l="a") + "\n\n[^a]: Note a.\n"
+        assert pandoc_notes(text) == ["Note a."], decoy
