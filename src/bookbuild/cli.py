@@ -22,14 +22,15 @@ from .ace import command as ace_command
 from .ace import run_ace
 from .artifacts import write_atomic
 from .build import BuildOptions, build_book
-from .catalog import BookOutcome, build_catalog, read_catalog, worst_exit
+from .catalog import build_catalog, read_catalog, worst_exit
 from .catalog import shard as catalog_shard
 from .config import load_config
 from .cover import cover_for
 from .check import CheckResult, checker, epubcheck
-from .errors import BookbuildError, display_path
+from .errors import BAD_INPUT, BUG, CHECK_FAILED, BookbuildError, display_path
 from .importer import import_text
 from .notelinks import NotesReport, inspect_file
+from .outcome import BookOutcome
 from .report import BuildReport
 from .watch import watch
 
@@ -160,11 +161,12 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 
     def line(outcome: BookOutcome) -> None:
         done[0] += 1
-        verdict = {0: "ok", 1: "CHECK FAILED", 2: "ERROR"}.get(outcome.exit_code, "BUG")
+        verdict = {0: "ok", CHECK_FAILED: "CHECK FAILED", BAD_INPUT: "ERROR",
+                   BUG: "BUG"}[outcome.exit_code]
         console.print(f"[{done[0]}/{len(books)}] {verdict:<12} {display_path(outcome.book)} "
                       f"({outcome.seconds:.1f} s)", markup=False, soft_wrap=True)
-        for problem in outcome.problems:
-            console.print(f"    {problem}", markup=False, soft_wrap=True)
+        for line in outcome.failure.lines() if outcome.failure else ():
+            console.print(f"    {line}", markup=False, soft_wrap=True)
 
     if console.is_terminal and not as_json:
         with Progress(console=console, transient=True) as progress:
