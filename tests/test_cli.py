@@ -7,12 +7,16 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from bookbuild import BuildOptions
 from bookbuild import outcome as outcome_module
+from bookbuild.watch import watch
 
 from conftest import PROJECT, write_book
 from test_build import REUSED_LABELS
@@ -153,6 +157,38 @@ def test_usage_errors_and_a_closed_pipe_are_left_to_click(crash_dir, monkeypatch
     monkeypatch.setattr("bookbuild.cli.inspect_file", closed)
     assert "bug" not in invoke("notes", "any.epub").stderr
     assert list(crash_dir.iterdir()) == []
+
+
+def test_watch_reports_a_bug_in_one_rebuild_and_goes_on(tmp_path, crash_dir, buggy):
+    book = write_book(tmp_path / "book", REUSED_LABELS)
+    lines: list[str] = []
+    stop = threading.Event()
+    buggy["all"] = True
+    worker = threading.Thread(target=watch, args=(book, BuildOptions(check=False), lines.append,
+                                                   stop))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not lines and time.monotonic() < deadline:
+            time.sleep(0.1)
+        buggy["all"] = False
+        time.sleep(0.5)
+        (book / "manuscript" / "02-two.md").write_text("# Two\n\nEdited.\n")
+        while len(lines) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+    assert re.fullmatch(r"\d\d:\d\d:\d\d bug: RuntimeError: boom \(details in .+\); "
+                        r"please report it", lines[0])
+    assert " ok " in lines[1]
+
+
+@pytest.mark.parametrize("command", ["cover", "watch"])
+def test_a_missing_book_directory_is_exit_2_for_every_command(tmp_path, command):
+    result = invoke(command, tmp_path / "nowhere")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("bookbuild: error: ")
 
 
 def test_readme_documents_every_exit_status():
