@@ -5,6 +5,7 @@ failed check is exit 1; never a traceback. With --json, always one object."""
 from __future__ import annotations
 
 import json
+import pathlib
 import re
 import tempfile
 import threading
@@ -189,6 +190,28 @@ def test_a_missing_book_directory_is_exit_2_for_every_command(tmp_path, command)
     result = invoke(command, tmp_path / "nowhere")
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("bookbuild: error: ")
+
+
+def test_check_on_a_directory_is_exit_2_with_one_line(tmp_path):
+    result = invoke("check", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == f"bookbuild: error: {tmp_path}: is a directory, not an EPUB file\n"
+
+
+def test_check_on_an_unreadable_file_is_exit_2_with_one_line(tmp_path, monkeypatch):
+    epub = tmp_path / "locked.epub"
+    epub.write_bytes(b"PK")
+    real_open = pathlib.Path.open
+
+    def deny(self, *args, **kwargs):  # chmod 000 does not stop root, so refuse here
+        if self == epub:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", deny)
+    result = invoke("check", epub)
+    assert result.exit_code == 2
+    assert result.stderr == f"bookbuild: error: {epub}: cannot read the file: Permission denied\n"
 
 
 def test_readme_documents_every_exit_status():
