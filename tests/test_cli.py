@@ -214,6 +214,13 @@ def test_check_on_an_unreadable_file_is_exit_2_with_one_line(tmp_path, monkeypat
     assert result.stderr == f"bookbuild: error: {epub}: cannot read the file: Permission denied\n"
 
 
+def test_an_output_that_cannot_be_written_is_exit_2(tmp_path):
+    book = write_book(tmp_path / "book", REUSED_LABELS)
+    result = invoke("cover", book, "-o", tmp_path)  # a directory where the JPEG should go
+    assert result.exit_code == 2
+    assert result.stderr == f"bookbuild: error: {tmp_path}: cannot write the file: Is a directory\n"
+
+
 def test_readme_documents_every_exit_status():
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     status = readme[readme.index("Exit status:"):]
