@@ -221,6 +221,17 @@ def test_an_output_that_cannot_be_written_is_exit_2(tmp_path):
     assert result.stderr == f"bookbuild: error: {tmp_path}: cannot write the file: Is a directory\n"
 
 
+@pytest.mark.parametrize("line", ["identifier: ''", "isbn:"])
+def test_an_empty_identifier_is_bad_input_not_a_bug(tmp_path, line):
+    book = write_book(tmp_path / "book", REUSED_LABELS,
+                      f"title: T\nlanguage: en\nauthor: A\n{line}\n")
+    result = invoke("build", book, "--no-check")
+    assert result.exit_code == 2
+    key = line.split(":")[0]
+    assert result.stderr == (f"bookbuild: error: {book / 'book.yaml'}:4: '{key}' is empty: "
+                             "give a value or remove the key\n")
+
+
 def test_readme_documents_every_exit_status():
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     status = readme[readme.index("Exit status:"):]
