@@ -99,7 +99,7 @@ def test_catalog_builds_every_book_despite_a_broken_one(tmp_path):
                              lambda o: seen.append(o.book.name))
     assert sorted(seen) == ["a", "b", "broken"]
     assert [o.exit_code for o in outcomes] == [0, 2, 0]
-    assert "'language' is not a valid BCP 47 tag" in outcomes[1].problems[0]
+    assert "'language' is not a valid BCP 47 tag" in outcomes[1].failure.problems[0].message
     assert worst_exit(outcomes) == 2
     assert all(o.report.artifact("epub").check.passed for o in (outcomes[0], outcomes[2]))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import calibre
 from .check import epubcheck, with_sources
 from .cover import Cover
+from .errors import BookbuildError
 from .notelinks import inspect_azw3, inspect_epub
 from .package import Package, sources, write_epub
 from .profiles import epub_profiles
@@ -23,13 +24,22 @@ from .report import Artifact
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write through a temporary file beside ``path``. An output place that
+    cannot take the file (-o on a file, a read-only directory) is the user's
+    to fix: a BookbuildError, not a bug."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
     os.close(fd)
     try:
         write(Path(tmp))
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

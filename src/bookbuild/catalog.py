@@ -8,33 +8,14 @@ every n-th book so n machines share a catalog without talking to each other.
 from __future__ import annotations
 
 import dataclasses
-import time
-import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildOptions, build_book
+from .build import BuildOptions
 from .check import checker
 from .errors import BookbuildError, ConfigError
-from .report import BuildReport
-
-BUG_EXIT = 3  # an exception that is not a BookbuildError: a bug in bookbuild
-
-
-@dataclass(frozen=True)
-class BookOutcome:
-    book: Path
-    report: BuildReport | None
-    problems: tuple[str, ...]  # why the book could not be built
-    exit_code: int
-    seconds: float
-
-    def to_dict(self) -> dict:
-        data = self.report.to_dict() if self.report else {"book": str(self.book)}
-        return {**data, "exit_code": self.exit_code, "errors": list(self.problems),
-                "seconds": round(self.seconds, 3)}
+from .outcome import BookOutcome, attempt
 
 
 def read_catalog(path: Path) -> list[Path]:
@@ -58,20 +39,6 @@ def shard(books: list[Path], spec: str) -> list[Path]:
     return books[i - 1::n]
 
 
-def _one(book: Path, options: BuildOptions) -> BookOutcome:
-    start = time.perf_counter()
-    try:
-        report = build_book(book, options)
-        return BookOutcome(book, report, (), report.exit_code, time.perf_counter() - start)
-    except BookbuildError as err:
-        return BookOutcome(book, None, tuple(str(p) for p in err.problems), 2,
-                           time.perf_counter() - start)
-    except Exception:  # keep building the others; the traceback goes in the outcome
-        return BookOutcome(book, None, (f"bug in bookbuild, please report:\n"
-                                        f"{traceback.format_exc()}",), BUG_EXIT,
-                           time.perf_counter() - start)
-
-
 def build_catalog(books: Iterable[Path], options: BuildOptions, workers: int,
                   on_done: Callable[[BookOutcome], None] = lambda outcome: None,
                   ) -> tuple[BookOutcome, ...]:
@@ -86,7 +53,7 @@ def build_catalog(books: Iterable[Path], options: BuildOptions, workers: int,
             pass  # each book reports it
     outcomes: dict[int, BookOutcome] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(_one, book, per_book): i for i, book in enumerate(books)}
+        futures = {pool.submit(attempt, book, per_book): i for i, book in enumerate(books)}
         for future in as_completed(futures):
             outcome = future.result()
             outcomes[futures[future]] = outcome

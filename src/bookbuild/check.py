@@ -165,8 +165,16 @@ def checker() -> WarmChecker | CommandLineChecker:
 
 
 def epubcheck(path: Path) -> CheckResult:
+    """Check a file we can read: EPUBCheck would call an unreadable one a broken
+    EPUB (exit 1) when it is a wrong path (exit 2)."""
+    if path.is_dir():
+        raise BookbuildError("is a directory, not an EPUB file", path)
     if not path.is_file():
         raise BookbuildError("no such file", path)
+    try:
+        path.open("rb").close()
+    except OSError as exc:
+        raise BookbuildError(f"cannot read the file: {exc.strerror}", path) from None
     return checker().check(path)
 
 

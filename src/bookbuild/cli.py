@@ -1,8 +1,9 @@
 """The ``bookbuild`` command: a thin shell over :func:`bookbuild.build_book`.
 
-This is the one place that knows about exit codes: BookbuildError (bad input)
-is one line per problem on stderr and exit 2; a failed check is exit 1; any
-other exception is a bug and keeps its traceback.
+Every command runs inside one boundary (``_Command.invoke``): a BookbuildError
+(bad input) is one line per problem on stderr and exit 2; any other exception
+is a bug: one line naming its crash report, and exit 3. A failed check is
+exit 1. So a user never sees a traceback.
 """
 
 from __future__ import annotations
@@ -21,23 +22,47 @@ from . import __version__
 from .ace import command as ace_command
 from .ace import run_ace
 from .artifacts import write_atomic
-from .build import BuildOptions, build_book
-from .catalog import BookOutcome, build_catalog, read_catalog, worst_exit
+from .build import BuildOptions
+from .catalog import build_catalog, read_catalog, worst_exit
 from .catalog import shard as catalog_shard
 from .config import load_config
 from .cover import cover_for
 from .check import CheckResult, checker, epubcheck
-from .errors import BookbuildError, display_path
+from .errors import BAD_INPUT, BUG, CHECK_FAILED, BookbuildError, display_path
 from .importer import import_text
 from .notelinks import NotesReport, inspect_file
+from .outcome import BookOutcome, Failure, attempt
 from .report import BuildReport
 from .watch import watch
 
 
-def _fail(err: BookbuildError) -> None:
-    for problem in err.problems:
-        click.echo(f"bookbuild: error: {problem}", err=True)
-    sys.exit(2)
+def _print_json(data: dict) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _print_failure(failure: Failure) -> None:
+    for line in failure.lines():
+        click.echo(f"bookbuild: {line}", err=True)
+
+
+class _Command(click.Command):
+    """Maps what a command raises to its exit status, in this one place."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # usage errors, exits and a closed pipe are click's to report
+        except Exception as exc:
+            failure = Failure.of(exc)
+        _print_failure(failure)
+        if ctx.params.get("as_json"):
+            _print_json(failure.to_dict())
+        ctx.exit(failure.exit_code)
+
+
+class _Group(click.Group):
+    command_class = _Command
 
 
 def _source_date_epoch() -> int | None:
@@ -102,7 +127,7 @@ files_argument = click.argument("files", nargs=-1, required=True, type=click.Pat
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 
 
-@click.group()
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="bookbuild")
 def main() -> None:
     """Build e-books from Markdown chapters with endnotes."""
@@ -130,28 +155,32 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
     into an EPUB 3 and the other formats asked for, and check them.
 
     Exit status: 0 built and checked clean, 1 built but a check failed,
-    2 bad input (nothing is written for that book); for several books, the worst.
+    2 bad input (nothing is written for that book), 3 a bug in bookbuild;
+    for several books, the worst.
     """
-    try:
-        options = BuildOptions(out_dir=out_dir, check=not no_check,
-                               source_date_epoch=_source_date_epoch(),
-                               formats=formats or None, jobs=jobs, cache=not no_cache)
-        books = list(book_dirs) + (read_catalog(catalog) if catalog else [])
-        books = books or [Path(".")]
-        single = len(books) == 1 and not shard and not catalog
-        if shard:
-            books = catalog_shard(books, shard)
-        if single:
-            report = build_book(books[0], options)
-    except BookbuildError as err:
-        _fail(err)
+    options = BuildOptions(out_dir=out_dir, check=not no_check,
+                           source_date_epoch=_source_date_epoch(),
+                           formats=formats or None, jobs=jobs, cache=not no_cache)
+    books = list(book_dirs) + (read_catalog(catalog) if catalog else [])
+    books = books or [Path(".")]
+    single = len(books) == 1 and not shard and not catalog
+    if shard:
+        books = catalog_shard(books, shard)
     if single:
-        if as_json:
-            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-        else:
-            _print_report(report)
-        sys.exit(report.exit_code)
-    _build_many(books, options, jobs, as_json)
+        _build_one(books[0], options, as_json)
+    else:
+        _build_many(books, options, jobs, as_json)
+
+
+def _build_one(book: Path, options: BuildOptions, as_json: bool) -> None:
+    outcome = attempt(book, options)
+    if outcome.failure:
+        _print_failure(outcome.failure)
+    if as_json:
+        _print_json(outcome.to_dict())
+    elif outcome.report:
+        _print_report(outcome.report)
+    sys.exit(outcome.exit_code)
 
 
 def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bool) -> None:
@@ -160,11 +189,12 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 
     def line(outcome: BookOutcome) -> None:
         done[0] += 1
-        verdict = {0: "ok", 1: "CHECK FAILED", 2: "ERROR"}.get(outcome.exit_code, "BUG")
+        verdict = {0: "ok", CHECK_FAILED: "CHECK FAILED", BAD_INPUT: "ERROR",
+                   BUG: "BUG"}[outcome.exit_code]
         console.print(f"[{done[0]}/{len(books)}] {verdict:<12} {display_path(outcome.book)} "
                       f"({outcome.seconds:.1f} s)", markup=False, soft_wrap=True)
-        for problem in outcome.problems:
-            console.print(f"    {problem}", markup=False, soft_wrap=True)
+        for line in outcome.failure.lines() if outcome.failure else ():
+            console.print(f"    {line}", markup=False, soft_wrap=True)
 
     if console.is_terminal and not as_json:
         with Progress(console=console, transient=True) as progress:
@@ -179,8 +209,7 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
         outcomes = build_catalog(books, options, jobs, line)
     code = worst_exit(outcomes)
     if as_json:
-        click.echo(json.dumps({"books": [o.to_dict() for o in outcomes], "exit_code": code},
-                              ensure_ascii=False, indent=2))
+        _print_json({"books": [o.to_dict() for o in outcomes], "exit_code": code})
     else:
         table = Table(title=f"{len(outcomes)} books")
         for column in ("book", "title", "files", "checks", "exit"):
@@ -202,11 +231,8 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     """Write the cover the build would use: the configured one made store-ready,
     or a typographic cover designed from the title and contributors."""
-    try:
-        config = load_config(book_dir)
-        result = cover_for(config, design=design)
-    except BookbuildError as err:
-        _fail(err)
+    config = load_config(book_dir)
+    result = cover_for(config, design=design)
     path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
     write_atomic(path, lambda tmp: tmp.write_bytes(result.jpeg))
     for warning in result.warnings:
@@ -226,12 +252,10 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
                   formats: tuple[str, ...]) -> None:
     """Rebuild BOOK_DIR, checks included, whenever a source changes; one line per
     build. Errors in the sources are reported and watching goes on (Ctrl-C stops)."""
+    options = BuildOptions(out_dir=out_dir, check=not no_check,
+                           source_date_epoch=_source_date_epoch(), formats=formats or None)
     try:
-        options = BuildOptions(out_dir=out_dir, check=not no_check,
-                               source_date_epoch=_source_date_epoch(), formats=formats or None)
         watch(book_dir, options, lambda text: click.echo(text))
-    except BookbuildError as err:
-        _fail(err)
     except KeyboardInterrupt:
         pass
 
@@ -246,10 +270,7 @@ def import_command(textfile: Path, book_dir: Path, language: str, force: bool) -
     """Turn a print book's text extraction into a book directory: book.yaml, one
     Markdown file per chapter with its notes attached, and import-report.md
     listing every place a person should check."""
-    try:
-        result = import_text(textfile, book_dir, language=language, force=force)
-    except BookbuildError as err:
-        _fail(err)
+    result = import_text(textfile, book_dir, language=language, force=force)
     notes = sum(len(c.notes) for c in result.chapters)
     click.echo(f"{display_path(book_dir)}: {len(result.chapters)} chapters, {notes} notes; "
                f"{result.doubts} places to check in {display_path(book_dir / 'import-report.md')}")
@@ -257,13 +278,9 @@ def import_command(textfile: Path, book_dir: Path, language: str, force: bool) -
 
 def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, show) -> None:
     """Shared body of the commands that look at finished EPUB files."""
-    try:
-        results = [(f, inspect(f)) for f in files]
-    except BookbuildError as err:
-        _fail(err)
+    results = [(f, inspect(f)) for f in files]
     if as_json:
-        click.echo(json.dumps({"files": [{"path": str(f), key: r.to_dict()} for f, r in results]},
-                              ensure_ascii=False, indent=2))
+        _print_json({"files": [{"path": str(f), key: r.to_dict()} for f, r in results]})
     else:
         console = Console(highlight=False)
         for f, r in results:
@@ -278,19 +295,16 @@ def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, sh
               help="Also run Ace by DAISY; exit 1 on any serious or critical violation.")
 def check(files: tuple[Path, ...], as_json: bool, with_ace: bool) -> None:
     """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
-    try:
-        notice = checker().notice
-        if with_ace:
-            ace_command()
-        results = [(f, epubcheck(f), run_ace(f) if with_ace else None) for f in files]
-    except BookbuildError as err:
-        _fail(err)
+    notice = checker().notice
+    if with_ace:
+        ace_command()
+    results = [(f, epubcheck(f), run_ace(f) if with_ace else None) for f in files]
     if notice:
         click.echo(f"bookbuild: notice: {notice}", err=True)
     if as_json:
-        click.echo(json.dumps({"files": [
+        _print_json({"files": [
             {"path": str(f), "check": r.to_dict(), "ace": a.to_dict() if a else None}
-            for f, r, a in results]}, ensure_ascii=False, indent=2))
+            for f, r, a in results]})
     else:
         console = Console(highlight=False)
         for f, r, a in results:

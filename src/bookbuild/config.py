@@ -378,6 +378,10 @@ def _identifier(c: _Collector, title, language, contributors) -> tuple[str | Non
     if "isbn" in data and "identifier" in data:
         c.add("give either 'isbn' or 'identifier', not both", data, "identifier")
         return None, None
+    for key in ("isbn", "identifier"):
+        if key in data and (data[key] is None or not str(data[key]).strip()):
+            c.add(f"'{key}' is empty: give a value or remove the key", data, key)
+            return None, None
     if "isbn" in data:
         number = _isbn(c, "isbn")
         return number, f"urn:isbn:{number}" if number else None

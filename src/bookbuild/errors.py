@@ -1,8 +1,8 @@
-"""One exception family for everything a user can fix.
+"""One exception family for everything a user can fix, and the exit statuses.
 
-The library raises these and knows nothing of click or exit codes; the CLI maps
-the whole family to one line per problem on stderr and exit code 2. Any other
-exception is a bug in bookbuild and keeps its traceback.
+The library raises these and knows nothing of click. Anything else raised is a
+bug in bookbuild (see :mod:`bookbuild.bugs`). The statuses live here because
+the CLI, catalog outcomes and their JSON must agree on them.
 """
 
 from __future__ import annotations
@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+CHECK_FAILED = 1  # built, but EPUBCheck or the note links found something
+BAD_INPUT = 2  # a BookbuildError: the user can fix it
+BUG = 3  # any other exception
 
 
 def display_path(path: Path) -> str:
@@ -37,6 +41,10 @@ class Problem:
                 where += f":{self.line}"
             where += ": "
         return where + self.message
+
+    def to_dict(self) -> dict:
+        return {"file": str(self.file) if self.file else None, "line": self.line,
+                "message": self.message}
 
 
 class BookbuildError(Exception):

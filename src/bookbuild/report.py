@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckResult
+from .errors import CHECK_FAILED
 from .notelinks import NotesReport
 
 
@@ -43,7 +44,7 @@ class BuildReport:
     @property
     def exit_code(self) -> int:
         """0 built and every check passed; 1 built but a check failed."""
-        return 0 if all(a.passed for a in self.artifacts) else 1
+        return 0 if all(a.passed for a in self.artifacts) else CHECK_FAILED
 
     def to_dict(self) -> dict:
         return {"book": str(self.book), "title": self.title, "chapters": self.chapters,

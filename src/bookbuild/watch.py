@@ -1,29 +1,28 @@
-"""Rebuild on save: one line per build, and an error in the sources is reported
-without stopping the watcher."""
+"""Rebuild on save: one line per build, and an error in the sources (or a bug
+in bookbuild) is reported without stopping the watcher."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import watchfiles
 
-from .build import BuildOptions, build_book
+from .build import BuildOptions
 from .cache import CACHE_DIR
 from .errors import BookbuildError, display_path
+from .outcome import attempt
 
 
 def build_line(book_dir: Path, options: BuildOptions) -> str:
     """Build once and say how it went in one line."""
-    start = time.perf_counter()
     stamp = dt.datetime.now().strftime("%H:%M:%S")
-    try:
-        report = build_book(book_dir, options)
-    except BookbuildError as err:
-        return f"{stamp} error: " + "; ".join(str(p) for p in err.problems)
+    outcome = attempt(book_dir, options)
+    if outcome.failure:
+        return f"{stamp} " + "; ".join(outcome.failure.lines())
+    report = outcome.report
     verdict = "ok" if report.exit_code == 0 else "CHECK FAILED"
     files = ", ".join(display_path(a.path) for a in report.artifacts
                       if a.format != "cover-thumbnail")
@@ -31,7 +30,7 @@ def build_line(book_dir: Path, options: BuildOptions) -> str:
               for m in a.check.messages if m.severity in ("FATAL", "ERROR", "WARNING")][:3]
     failed += [f"{a.format}: {p}" for a in report.artifacts if a.notes
                for p in a.notes.problems][:3]
-    return (f"{stamp} {verdict} {files} ({time.perf_counter() - start:.1f} s)"
+    return (f"{stamp} {verdict} {files} ({outcome.seconds:.1f} s)"
             + ("".join(f"\n    {f}" for f in failed)))
 
 
@@ -50,6 +49,8 @@ class _SourcesOnly(watchfiles.DefaultFilter):
 
 def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
           stop: threading.Event | None = None) -> None:
+    if not book_dir.is_dir():  # watchfiles would raise a bare FileNotFoundError
+        raise BookbuildError("no such book directory to watch", book_dir)
     out_dir = options.out_dir or book_dir / "dist"
     echo(build_line(book_dir, options))
     for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly([out_dir]),
