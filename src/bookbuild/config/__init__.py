@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,122 +21,28 @@ from slugify import slugify
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
-from .errors import ConfigError, Problem
-from .palettes import PALETTES
+from ..errors import ConfigError, Problem
+from ..palettes import PALETTES
+from .values import Accessibility, BookConfig, ChapterEntry, Contributor
+from .vocabulary import (
+    BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS, FRONT_MATTER_TYPES,
+    HAZARDS, MARC_CODE, ROLE_CODES, format_names, parse_formats)
+
+__all__ = [
+    "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
+    "FRONT_MATTER_TYPES", "HAZARDS", "ROLE_CODES", "Accessibility", "BookConfig", "ChapterEntry",
+    "Contributor", "format_names", "load_config", "parse_formats"]
 
 CONFIG_NAME = "book.yaml"
 
-#: Friendly role names accepted in ``contributors``; any three-letter MARC
-#: relator code (https://id.loc.gov/vocabulary/relators) is accepted as well.
-ROLE_CODES = {
-    "author": "aut",
-    "translator": "trl",
-    "editor": "edt",
-    "illustrator": "ill",
-    "cover-designer": "cov",
-    "introduction": "aui",
-    "foreword": "aui",
-    "afterword": "aft",
-    "annotator": "ann",
-    "commentator": "cmm",
-    "compiler": "com",
-    "contributor": "ctb",
-    "narrator": "nrt",
-    "photographer": "pht",
-    "book-designer": "bkd",
-    "publisher": "pbl",
-}
-_MARC_CODE = re.compile(r"^[a-z]{3}$")
 _BCP47_SHAPE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-#: Structural types (EPUB 3 Structural Semantics Vocabulary) that place a
-#: chapter before the body matter; the first chapter of any other type is
-#: where the ``bodymatter`` landmark points.
-FRONT_MATTER_TYPES = frozenset(
-    {"titlepage", "halftitlepage", "copyright-page", "dedication", "epigraph",
-     "foreword", "preface", "acknowledgments", "imprint", "frontmatter", "toc"}
-)
-BACK_MATTER_TYPES = frozenset(
-    {"afterword", "appendix", "colophon", "bibliography", "glossary", "index",
-     "backmatter", "conclusion"}
-)
-CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
-    "chapter", "part", "introduction", "prologue", "epilogue"}
-
-#: Output formats in the order they are written; ``all`` in a list means every one.
-FORMATS = ("epub", "kindle-epub", "kobo", "azw3", "cover-jpg")
-DEFAULT_FORMATS = ("epub", "cover-jpg")
 
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "language", "contributors", "author", "publisher", "date",
      "isbn", "identifier", "rights", "description", "subjects", "cover", "chapters",
      "slug", "notes", "notes-numbering", "notes-heading", "cover-palette", "formats", "source-isbn", "accessibility"}
 )
-
-
-@dataclass(frozen=True)
-class Contributor:
-    name: str
-    roles: tuple[str, ...]  # MARC relator codes: "translated and introduced by" is two
-    file_as: str | None = None
-
-
-HAZARDS = frozenset({"none", "flashing", "motionSimulation", "sound", "noFlashingHazard",
-                     "noMotionSimulationHazard", "noSoundHazard", "unknown"})
-
-
-#: The W3C note "The EPUB Accessibility exemption property": the EAA's three.
-EXEMPTIONS = frozenset({"eaa-disproportionate-burden", "eaa-fundamental-alteration",
-                        "eaa-microenterprise"})
-
-
-@dataclass(frozen=True)
-class Accessibility:
-    """What book.yaml says under ``accessibility:``; the rest is derived from the content."""
-
-    summary: str | None = None  # None: written from what the book holds
-    hazards: tuple[str, ...] = ("none",)
-    conforms: bool = False  # claim EPUB Accessibility 1.1 / WCAG 2.1 AA
-    certified_by: str | None = None
-    exemption: str | None = None  # e.g. eaa-microenterprise
-
-
-@dataclass(frozen=True)
-class ChapterEntry:
-    """One line of the reading order as the user wrote it."""
-
-    path: Path  # absolute
-    type: str = "chapter"
-    title: str | None = None
-    line: int | None = None  # where book.yaml names it, for error messages
-
-
-@dataclass(frozen=True)
-class BookConfig:
-    root: Path
-    config_file: Path
-    title: str
-    language: str
-    contributors: tuple[Contributor, ...]
-    identifier: str  # full URN written to dc:identifier
-    slug: str
-    chapters: tuple[ChapterEntry, ...] | None  # None: manuscript/*.md in name order
-    subtitle: str | None = None
-    publisher: str | None = None
-    date: str | None = None
-    isbn: str | None = None  # ISBN-13, digits only
-    rights: str | None = None
-    description: str | None = None
-    subjects: tuple[str, ...] = ()
-    cover: Path | None = None
-    notes: str = "chapter"  # where notes go: "chapter" or "book"
-    notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"
-    notes_heading: str | None = None  # None: "Notes" in the book's language
-    cover_palette: str | None = None  # a designed cover's colours; None: from the title
-    formats: tuple[str, ...] = DEFAULT_FORMATS
-    source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13
-    accessibility: Accessibility = Accessibility()
 
 
 class _Collector:
@@ -248,19 +153,6 @@ def load_config(book_dir: Path) -> BookConfig:
     )
 
 
-def format_names(names: list[str]) -> set[str]:
-    """The names as written: repeated, or separated by commas."""
-    return {n.strip() for name in names for n in str(name).split(",") if n.strip()}
-
-
-def parse_formats(names: list[str]) -> tuple[tuple[str, ...], list[str]]:
-    """Formats in writing order, and the names that are not formats."""
-    wanted = format_names(names)
-    unknown = sorted(wanted - set(FORMATS) - {"all"})
-    chosen = FORMATS if "all" in wanted else tuple(f for f in FORMATS if f in wanted)
-    return chosen, unknown
-
-
 def _formats(c: _Collector) -> tuple[str, ...]:
     value = c.data.get("formats")
     if value is None:
@@ -358,7 +250,7 @@ def _contributors(c: _Collector) -> tuple[Contributor, ...]:
         codes = []
         for role in (roles if isinstance(roles, list) else [roles]):
             role = str(role).strip()
-            code = ROLE_CODES.get(role, role if _MARC_CODE.match(role) else None)
+            code = ROLE_CODES.get(role, role if MARC_CODE.match(role) else None)
             if code is None:
                 known = ", ".join(sorted(ROLE_CODES))
                 c.add(f"contributor {i + 1}: unknown role '{role}' (use one of {known}, "
