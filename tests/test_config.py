@@ -144,3 +144,44 @@ def test_config_is_frozen(tmp_path):
     with pytest.raises(AttributeError):
         config.title = "other"  # type: ignore[misc]
     assert isinstance(config.root, Path)
+
+
+def _problems(book: Path) -> list[tuple[int | None, str]]:
+    """(line, message) of every problem load_config reports, all in book.yaml."""
+    with pytest.raises(ConfigError) as info:
+        load_config(book)
+    assert {p.file for p in info.value.problems} == {book.resolve() / "book.yaml"}
+    return [(p.line, p.message) for p in info.value.problems]
+
+
+def test_colon_in_a_value_gets_a_hint_to_quote_it(tmp_path):
+    write_book(tmp_path, {"a.md": "# A\n"}, "title: Notes: A History\nlanguage: en\nauthor: A\n")
+    assert _problems(tmp_path) == [(1, "invalid YAML: mapping values are not allowed here; "
+                                       "quote a value that contains ': ', as in "
+                                       'title: "Notes: A History"')]
+
+
+def test_tab_indentation_gets_a_hint(tmp_path):
+    write_book(tmp_path, {"a.md": "# A\n"},
+               "title: T\nlanguage: en\nauthor: A\naccessibility:\n\tconforms: true\n")
+    assert _problems(tmp_path) == [(5, "invalid YAML: found character '\\t' that cannot start "
+                                       "any token; indent with spaces, not tabs")]
+
+
+def test_anchors_and_aliases_are_refused_before_anything_is_built(tmp_path):
+    bomb = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9))
+    write_book(tmp_path, {"a.md": "# A\n"}, "title: T\nlanguage: en\nauthor: A\nl0: &l0 [x]\n" + bomb)
+    assert _problems(tmp_path) == [(4, "YAML anchors and aliases (&name, *name) are not allowed: "
+                                       "write the value out in full")]
+
+
+def test_tags_are_refused(tmp_path):
+    write_book(tmp_path, {"a.md": "# A\n"}, "title: !!str 1984\nlanguage: en\nauthor: A\n")
+    assert _problems(tmp_path) == [(1, "YAML tags (!name, !!type) are not allowed: remove the tag")]
+
+
+def test_numbers_stay_the_text_written(tmp_path):
+    write_book(tmp_path, {"a.md": "# A\n"},
+               "title: 1984\nlanguage: en\nauthor: A\nisbn: 0306406152\nsubjects: [940.53]\n")
+    config = load_config(tmp_path)
+    assert (config.title, config.isbn, config.subjects) == ("1984", "9780306406157", ("940.53",))

@@ -7,16 +7,13 @@ reports all problems too, but without lines).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
 from pathlib import Path
 from typing import Any
 
 import langcodes
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 from slugify import slugify
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
@@ -27,6 +24,7 @@ from .values import Accessibility, BookConfig, ChapterEntry, Contributor
 from .vocabulary import (
     BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS, FRONT_MATTER_TYPES,
     HAZARDS, MARC_CODE, ROLE_CODES, format_names, parse_formats)
+from .yamlfile import read_yaml
 
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
@@ -92,17 +90,7 @@ def load_config(book_dir: Path) -> BookConfig:
         raise ConfigError(f"book directory not found: {book_dir}")
     if not file.is_file():
         raise ConfigError(f"no {CONFIG_NAME} in {book_dir}", file)
-    try:
-        raw = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 (byte {exc.start})", file) from None
-    try:
-        data = YAML(typ="rt").load(raw)
-    except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ConfigError(f"invalid YAML: {exc.problem}", file, line) from None
-    if not isinstance(data, CommentedMap):
-        raise ConfigError("must be a mapping of keys such as 'title' and 'language'", file, 1)
+    data = read_yaml(file)
 
     c = _Collector(file, data)
     for key in data:
@@ -297,10 +285,6 @@ def _date(c: _Collector) -> str | None:
     value = c.data.get("date")
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     text = str(value).strip()
     if not _DATE.match(text):
         c.add(f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}", c.data, "date")
