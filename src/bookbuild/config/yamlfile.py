@@ -6,22 +6,25 @@ the user wrote: ``title: 1984`` is a title, an ISBN-10 keeps its leading 0, and
 ``date: 2026-13-45`` reaches the date check instead of crashing ruamel's
 timestamp constructor. Anchors, aliases and tags are refused from the event
 stream before anything is constructed: an alias bomb expands to gigabytes, and
-a tag builds objects no key takes.
+a tag builds objects no key takes. The schema gets the tree as plain data; a
+key path in its errors leads back to the line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent, Event
 
 from ..errors import ConfigError
+
+_ABSENT = object()
 
 
 class _TextScalars(RoundTripConstructor):
@@ -78,3 +81,31 @@ def _syntax_message(exc: MarkedYAMLError, text: str) -> str:
             quoted = f"'{value}'" if '"' in value else f'"{value}"'
             return message + f"; quote a value that contains ': ', as in {key}: {quoted}"
     return message
+
+
+def line_of(data: CommentedMap, loc: Sequence[str | int]) -> int | None:
+    """The line of the deepest part of ``loc`` (keys and list indexes) that the file holds."""
+    line, node = None, data
+    for part in loc:
+        if isinstance(node, CommentedMap):
+            key = next((k for k in node if str(k) == part), _ABSENT)
+            if key is _ABSENT:
+                break
+            line, node = node.lc.key(key)[0] + 1, node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, node = node.lc.item(part)[0] + 1, node[part]
+        else:
+            break
+    return line
+
+
+def plain(node: Any) -> Any:
+    """The tree as plain dicts, lists and str, for the schema. Keys become text, and a
+    key given no value (``subtitle:``) is left out, as if it were not there."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items() if v is not None}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node  # True, False or None
