@@ -1,8 +1,11 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
-from bookbuild.config import load_config
+from bookbuild.config import BookConfig, load_config
 from bookbuild.errors import ConfigError
 
 from conftest import write_book
@@ -374,3 +377,25 @@ def test_a_key_given_no_value_is_as_if_absent(tmp_path):
     assert (config.subtitle, config.notes, config.accessibility.conforms) == (None, "chapter", False)
     write_book(tmp_path, {"a.md": "# A\n"}, "title:\nlanguage: en\nauthor: A\n")
     assert _problems(tmp_path) == [(1, "'title' is required")]
+
+
+_KEYS = ["title", "language", "author", "contributors", "name", "role", "file-as", "isbn",
+         "identifier", "date", "slug", "subjects", "cover", "chapters", "file", "type", "formats",
+         "notes", "accessibility", "conforms", "hazards", "exemption", "summary", "unknown"]
+_SCALARS = st.one_of(st.text(max_size=12), st.booleans(), st.none(), st.integers(),
+                     st.sampled_from(["en", "A", "manuscript/a.md", "author", "chapter", "none",
+                                      "2026-13-45", "978-0-306-40615-7", "eaa-microenterprise"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=3), max_leaves=10)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=8))
+def test_any_shape_of_book_yaml_is_a_config_or_config_errors(tmp_path_factory, data):
+    book = write_book(tmp_path_factory.mktemp("any"), {"a.md": "# A\n"}, "")
+    with (book / "book.yaml").open("w", encoding="utf-8") as out:
+        YAML(typ="safe").dump(data, out)
+    try:
+        assert isinstance(load_config(book), BookConfig)
+    except ConfigError as exc:
+        assert all(p.file == book.resolve() / "book.yaml" and p.message for p in exc.problems)
