@@ -1,0 +1,97 @@
+"""Load and validate ``book.yaml`` into a frozen :class:`BookConfig`.
+
+ruamel.yaml reads the file and keeps every key's line (``yamlfile``); one strict
+pydantic schema checks every key (``schema``); each error becomes a problem with
+its line (``problems``), and all are raised at once, so a publisher fixes a
+broken config in one pass. Only a valid file becomes a :class:`BookConfig`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap
+from slugify import slugify
+
+from ..errors import ConfigError
+from .problems import problems
+from .schema import Book
+from .values import Accessibility, BookConfig, ChapterEntry, Contributor
+from .vocabulary import (BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS,
+                         FRONT_MATTER_TYPES, HAZARDS, ROLE_CODES, format_names, parse_formats)
+from .yamlfile import line_of, plain, read_yaml
+
+__all__ = [
+    "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
+    "FRONT_MATTER_TYPES", "HAZARDS", "ROLE_CODES", "Accessibility", "BookConfig", "ChapterEntry",
+    "Contributor", "format_names", "load_config", "parse_formats"]
+
+CONFIG_NAME = "book.yaml"
+
+
+def load_config(book_dir: Path) -> BookConfig:
+    """Read ``book_dir/book.yaml``; raise :class:`ConfigError` listing every problem."""
+    root = book_dir.resolve()
+    file = root / CONFIG_NAME
+    if not root.is_dir():
+        raise ConfigError(f"book directory not found: {book_dir}")
+    if not file.is_file():
+        raise ConfigError(f"no {CONFIG_NAME} in {book_dir}", file)
+    data = read_yaml(file)
+    try:
+        book = Book.model_validate(plain(data), context={"root": root})
+    except ValidationError as exc:
+        raise ConfigError.from_problems(problems(exc, data, file)) from None
+    return _book_config(book, root, file, data)
+
+
+def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> BookConfig:
+    if book.author is not None:
+        contributors: tuple[Contributor, ...] = (Contributor(name=book.author, roles=("aut",)),)
+    else:
+        contributors = tuple(Contributor(name=c.name, roles=tuple(c.role), file_as=c.file_as)
+                             for c in book.contributors or ())
+    chapters = None if book.chapters is None else tuple(
+        ChapterEntry(path=c.file, type=c.type, title=c.title, line=line_of(data, ("chapters", i)))
+        for i, c in enumerate(book.chapters))
+    a11y = book.accessibility
+    return BookConfig(
+        root=root,
+        config_file=file,
+        title=book.title,
+        subtitle=book.subtitle,
+        language=book.language,
+        contributors=contributors,
+        identifier=_identifier(book, contributors),
+        slug=book.slug or slugify(book.title) or "book",
+        chapters=chapters,
+        publisher=book.publisher,
+        date=book.date,
+        isbn=book.isbn,
+        rights=book.rights,
+        description=book.description,
+        subjects=tuple(s for s in book.subjects if s),
+        cover=book.cover,
+        notes=book.notes,
+        notes_numbering=book.notes_numbering,
+        notes_heading=book.notes_heading,
+        cover_palette=book.cover_palette,
+        formats=tuple(book.formats),
+        source_isbn=book.source_isbn,
+        accessibility=Accessibility(
+            summary=a11y.summary, hazards=tuple(a11y.hazards) or ("none",), conforms=a11y.conforms,
+            certified_by=a11y.certified_by, exemption=a11y.exemption),
+    )
+
+
+def _identifier(book: Book, contributors: tuple[Contributor, ...]) -> str:
+    """The URN for dc:identifier. With neither ISBN nor identifier, one derived from the
+    title, language and names, so rebuilds keep the book's identity in readers' libraries."""
+    if book.isbn:
+        return f"urn:isbn:{book.isbn}"
+    if book.identifier:
+        return book.identifier
+    seed = "\n".join([book.title, book.language, *(p.name for p in contributors)])
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookbuild:' + seed)}"

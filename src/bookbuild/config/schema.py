@@ -1,0 +1,327 @@
+"""book.yaml described once, as strict pydantic models.
+
+Each key is a typed field: the type says what YAML may hold there (text,
+true/false, a list, a mapping) and nothing is coerced, so ``conforms: no`` is
+the text "no" and an error rather than a claim. The validators beside the types
+check meaning (BCP 47, ISBN check digits, MARC roles, calendar dates, files
+inside the book directory). A record's ``rules`` check several keys together
+and run beside the field checks, so one pass finds every problem. Messages are
+written for the person editing book.yaml; ``problems.py`` adds where they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+import langcodes
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationError, ValidationInfo, model_validator)
+from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
+from stdnum import isbn as stdnum_isbn
+from stdnum.exceptions import ValidationError as IsbnError
+
+from ..palettes import PALETTES
+from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS, HAZARDS, MARC_CODE,
+                         ROLE_CODES, parse_formats)
+
+
+def _yaml_key(name: str) -> str:
+    """book.yaml spells the field ``notes_numbering`` as ``notes-numbering``."""
+    return name.replace("_", "-")
+
+
+def _invalid(message: str) -> PydanticCustomError:
+    """A problem in bookbuild's own words, reported as written."""
+    return PydanticCustomError("bookbuild", message)
+
+
+def _key(info: ValidationInfo) -> str:
+    return repr(_yaml_key(info.field_name or ""))
+
+
+# --- Text --------------------------------------------------------------------
+
+def _filled(text: str, info: ValidationInfo) -> str:
+    if not text.strip():
+        raise _invalid(f"{_key(info)} must not be empty")
+    return text.strip()
+
+
+def _blank_is_none(text: str) -> str | None:
+    return text.strip() or None
+
+
+Text = Annotated[str, AfterValidator(_filled)]  # names something, so it cannot be blank
+FreeText = Annotated[str, AfterValidator(_blank_is_none)]  # prose; blank is as if not given
+
+
+def _listed(value: Any) -> Any:
+    """One value may stand for a list of one: ``role: translator``."""
+    return [value] if isinstance(value, str) else value
+
+
+def _one_or_many(item: Any) -> Any:
+    return Annotated[list[item], BeforeValidator(_listed)]
+
+
+def _one_of(choices: Iterable[str], noun: str | None = None) -> Any:
+    """Text from a closed list; the message names the ``noun`` when there is one."""
+    options = tuple(choices)
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if value in options:
+            return value
+        if noun:
+            raise _invalid(f"unknown {noun} {value!r} (one of {', '.join(sorted(options))})")
+        allowed = " or ".join(options) if len(options) == 2 else "one of " + ", ".join(options)
+        raise _invalid(f"{_key(info)} must be {allowed}, not {value!r}")
+
+    return Annotated[str, AfterValidator(_filled), AfterValidator(check)]
+
+
+# --- Values with a meaning ---------------------------------------------------
+
+_BCP47_SHAPE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def _language(tag: str) -> str:
+    if not _BCP47_SHAPE.fullmatch(tag) or not langcodes.tag_is_valid(tag):
+        raise _invalid(f"'language' is not a valid BCP 47 tag: {tag!r} (for example en-GB, ru, fr-CA)")
+    return tag
+
+
+def _isbn(raw: str, info: ValidationInfo) -> str:
+    """An ISBN-10 or -13 with its check digit verified, as ISBN-13 digits."""
+    try:
+        return stdnum_isbn.validate(raw, convert=True)
+    except IsbnError as exc:
+        reason = exc.message[0].lower() + exc.message[1:].rstrip(".")
+        raise _invalid(f"{_key(info)} is not a valid ISBN: {raw!r} ({reason})") from None
+
+
+# dc:date takes YYYY, YYYY-MM or YYYY-MM-DD; a YAML timestamp gives its date.
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?"
+                   r"(?:[ \t]*(?:Z|[-+]\d{1,2}(?::\d{2})?))?)?)?)?")
+
+
+def _date(text: str) -> str:
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise _invalid(f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise _invalid(f"'date' is not a calendar date: {text!r} ({exc})") from None
+    return "-".join(part for part in (year, month, day) if part)
+
+
+# A file-name stem: the output files are named after it, so no path can hide in it.
+_SLUG = re.compile(r"[\w-][\w.-]*")
+
+
+def _slug(slug: str) -> str:
+    if not _SLUG.fullmatch(slug):
+        raise _invalid("'slug' must be a plain file name (letters, digits, '.', '-' and '_', "
+                       f"not starting with '.'), not {slug!r}")
+    return slug
+
+
+def _role_code(role: str) -> str:
+    code = ROLE_CODES.get(role, role if MARC_CODE.fullmatch(role) else None)
+    if code is None:
+        raise _invalid(f"unknown role {role!r} (use one of {', '.join(sorted(ROLE_CODES))}, "
+                       "or a three-letter MARC relator code)")
+    return code
+
+
+def _formats(names: list[str]) -> list[str]:
+    chosen, unknown = parse_formats(names)
+    if unknown or not chosen:
+        raise _invalid(f"'formats' must list some of {', '.join(FORMATS)} (or all); "
+                       f"unknown: {', '.join(unknown) or 'none given'}")
+    return list(chosen)
+
+
+def _as_path(value: Any, info: ValidationInfo) -> Path:
+    if not isinstance(value, str):
+        raise PydanticKnownError("string_type")
+    return Path(_filled(value, info))
+
+
+def _book_file(what: str) -> Any:
+    """A file inside the book directory (``context['root']``), resolved; ``what`` names it."""
+
+    def inside(rel: Path, info: ValidationInfo) -> Path:
+        root: Path = info.context["root"]
+        path = (root / rel).resolve()
+        if not path.is_relative_to(root):
+            raise _invalid(f"{what} is outside the book directory: {rel}")
+        if not path.is_file():
+            raise _invalid(f"{what} not found: {rel}")
+        return path
+
+    return Annotated[Path, BeforeValidator(_as_path), AfterValidator(inside)]
+
+
+Language = Annotated[str, AfterValidator(_filled), AfterValidator(_language)]
+Isbn = Annotated[str, AfterValidator(_filled), AfterValidator(_isbn)]
+Date = Annotated[str, AfterValidator(_filled), AfterValidator(_date)]
+Slug = Annotated[str, AfterValidator(_filled), AfterValidator(_slug)]
+Roles = Annotated[_one_or_many(Annotated[str, AfterValidator(_filled), AfterValidator(_role_code)]),
+                  Field(min_length=1)]
+ChapterFile = _book_file("file")
+CoverFile = _book_file("'cover' file")
+Formats = Annotated[_one_or_many(Text), AfterValidator(_formats)]
+Hazards = _one_or_many(_one_of(HAZARDS, "hazard"))
+Exemption = _one_of(EXEMPTIONS, "exemption")
+ChapterType = _one_of(CHAPTER_TYPES, "type")
+NotePlacement = _one_of(("chapter", "book"))
+NoteNumbering = _one_of(("chapter", "continuous"))
+Palette = _one_of(sorted(PALETTES))
+Subjects = _one_or_many(FreeText)
+
+
+# --- Records -----------------------------------------------------------------
+
+class Record(BaseModel):
+    """A mapping in book.yaml: strict types, no unknown keys, keys spelt with hyphens."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", alias_generator=_yaml_key)
+
+    label: ClassVar[str] = ""  # how messages name one: "contributor {n}"
+    shape: ClassVar[str | None] = None  # what may stand for one; None: a mapping of its keys
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        """(key, message) for each check across keys that the mapping as written fails."""
+        return iter(())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_and_rules(cls, data: Any, handler: Any) -> Any:
+        broken = [InitErrorDetails(type=_invalid(message), loc=(key,), input=data.get(key))
+                  for key, message in cls.rules(data)] if isinstance(data, dict) else []
+        try:
+            record = handler(data)
+        except ValidationError as exc:
+            if not broken:
+                raise
+            raise ValidationError.from_exception_data(cls.__name__, [*_details(exc), *broken]) from None
+        if broken:
+            raise ValidationError.from_exception_data(cls.__name__, broken)
+        return record
+
+
+def _details(exc: ValidationError) -> Iterator[InitErrorDetails]:
+    """The errors of ``exc`` in the form a new ValidationError is made from."""
+    for error in exc.errors(include_url=False):
+        kind = _invalid(error["msg"]) if error["type"] == "bookbuild" else error["type"]
+        yield InitErrorDetails(type=kind, loc=error["loc"], input=error["input"],
+                               ctx=error.get("ctx", {}))
+
+
+def _mapping_for(key: str) -> Any:
+    """A record may be written as its one required value: ``- manuscript/01.md``."""
+    return lambda value: {key: value} if isinstance(value, str) else value
+
+
+class Contributor(Record):
+    """One person in ``contributors``."""
+
+    label: ClassVar[str] = "contributor {n}"
+    shape: ClassVar[str | None] = "a name, or a mapping with 'name'"
+
+    name: Text
+    role: Roles = ["aut"]  # MARC relator codes once valid
+    file_as: FreeText | None = None  # how the name sorts: "Quill, Ada"
+
+
+class Chapter(Record):
+    """One entry of the reading order, ``chapters``."""
+
+    label: ClassVar[str] = "chapter {n}"
+    shape: ClassVar[str | None] = "a path, or a mapping with 'file'"
+
+    file: ChapterFile
+    title: FreeText | None = None  # None: the chapter's first heading
+    type: ChapterType = "chapter"  # EPUB structural semantics
+
+
+def _reading_order(chapters: list[Chapter]) -> list[Chapter]:
+    """At least one chapter, none twice (reported on the second listing)."""
+    if not chapters:
+        raise _invalid("'chapters' must list at least one chapter file")
+    first: dict[Path, int] = {}
+    twice = []
+    for i, chapter in enumerate(chapters):
+        if chapter.file in first:
+            twice.append(InitErrorDetails(type=_invalid(
+                f"chapter {i + 1} is listed twice (first as chapter {first[chapter.file] + 1})"),
+                loc=(i,), input=str(chapter.file)))
+        first.setdefault(chapter.file, i)
+    if twice:
+        raise ValidationError.from_exception_data("chapters", twice)
+    return chapters
+
+
+Contributors = list[Annotated[Contributor, BeforeValidator(_mapping_for("name"))]]
+ReadingOrder = Annotated[list[Annotated[Chapter, BeforeValidator(_mapping_for("file"))]],
+                         AfterValidator(_reading_order)]
+
+
+class Accessibility(Record):
+    """What ``accessibility`` claims; the rest of the metadata comes from the content."""
+
+    label: ClassVar[str] = "accessibility"
+
+    summary: FreeText | None = None  # None: written from what the book holds
+    hazards: Hazards = ["none"]
+    conforms: bool = False  # claim EPUB Accessibility 1.1 / WCAG 2.1 AA: a legal statement
+    certified_by: FreeText | None = None
+    exemption: Exemption | None = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        if data.get("conforms") is True and "exemption" in data:
+            yield "exemption", "claim conformance or an exemption, not both"
+
+
+class Book(Record):
+    """The whole of book.yaml. A key given no value is as if it were not there."""
+
+    title: Text
+    language: Language
+    subtitle: FreeText | None = None
+    author: Text | None = None  # short for contributors: [{name: ..., role: author}]
+    contributors: Contributors | None = None
+    publisher: FreeText | None = None
+    date: Date | None = None
+    isbn: Isbn | None = None
+    identifier: Text | None = None  # any other identifier, written as given
+    source_isbn: Isbn | None = None  # the print edition this e-book reproduces
+    rights: FreeText | None = None
+    description: FreeText | None = None
+    subjects: Subjects = []
+    cover: CoverFile | None = None
+    chapters: ReadingOrder | None = None  # None: manuscript/*.md in name order
+    slug: Slug | None = None  # None: from the title
+    notes: NotePlacement = "chapter"
+    notes_numbering: NoteNumbering = "chapter"
+    notes_heading: FreeText | None = None  # None: "Notes" in the book's language
+    cover_palette: Palette | None = None  # None: chosen by the title
+    formats: Formats = list(DEFAULT_FORMATS)
+    accessibility: Accessibility = Accessibility()
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        if "author" in data and "contributors" in data:
+            yield "author", "give either 'author' or 'contributors', not both"
+        elif "author" not in data and not data.get("contributors"):
+            yield "contributors", "'contributors' (or 'author') is required: at least one name"
+        if "isbn" in data and "identifier" in data:
+            yield "identifier", "give either 'isbn' or 'identifier', not both"

@@ -1,0 +1,63 @@
+"""The frozen values every later stage reads, built once book.yaml is valid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .vocabulary import DEFAULT_FORMATS
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    roles: tuple[str, ...]  # MARC relator codes: "translated and introduced by" is two
+    file_as: str | None = None
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """What book.yaml says under ``accessibility:``; the rest is derived from the content."""
+
+    summary: str | None = None  # None: written from what the book holds
+    hazards: tuple[str, ...] = ("none",)
+    conforms: bool = False  # claim EPUB Accessibility 1.1 / WCAG 2.1 AA
+    certified_by: str | None = None
+    exemption: str | None = None  # e.g. eaa-microenterprise
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    """One line of the reading order as the user wrote it."""
+
+    path: Path  # absolute
+    type: str = "chapter"
+    title: str | None = None
+    line: int | None = None  # where book.yaml names it, for error messages
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    root: Path
+    config_file: Path
+    title: str
+    language: str
+    contributors: tuple[Contributor, ...]
+    identifier: str  # full URN written to dc:identifier
+    slug: str
+    chapters: tuple[ChapterEntry, ...] | None  # None: manuscript/*.md in name order
+    subtitle: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    isbn: str | None = None  # ISBN-13, digits only
+    rights: str | None = None
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    cover: Path | None = None
+    notes: str = "chapter"  # where notes go: "chapter" or "book"
+    notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"
+    notes_heading: str | None = None  # None: "Notes" in the book's language
+    cover_palette: str | None = None  # a designed cover's colours; None: from the title
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13
+    accessibility: Accessibility = Accessibility()

@@ -1,0 +1,68 @@
+"""The closed vocabularies book.yaml draws on: roles, structural types, formats,
+accessibility hazards and exemptions. Other stages read them too (the importer
+names roles, the manuscript places front and back matter, the CLI parses
+``--format``), so they live apart from the schema that checks them."""
+
+from __future__ import annotations
+
+import re
+
+#: Friendly role names accepted in ``contributors``; any three-letter MARC
+#: relator code (https://id.loc.gov/vocabulary/relators) is accepted as well.
+ROLE_CODES = {
+    "author": "aut",
+    "translator": "trl",
+    "editor": "edt",
+    "illustrator": "ill",
+    "cover-designer": "cov",
+    "introduction": "aui",
+    "foreword": "aui",
+    "afterword": "aft",
+    "annotator": "ann",
+    "commentator": "cmm",
+    "compiler": "com",
+    "contributor": "ctb",
+    "narrator": "nrt",
+    "photographer": "pht",
+    "book-designer": "bkd",
+    "publisher": "pbl",
+}
+MARC_CODE = re.compile(r"^[a-z]{3}$")
+
+#: Structural types (EPUB 3 Structural Semantics Vocabulary) that place a
+#: chapter before the body matter; the first chapter of any other type is
+#: where the ``bodymatter`` landmark points.
+FRONT_MATTER_TYPES = frozenset(
+    {"titlepage", "halftitlepage", "copyright-page", "dedication", "epigraph",
+     "foreword", "preface", "acknowledgments", "imprint", "frontmatter", "toc"}
+)
+BACK_MATTER_TYPES = frozenset(
+    {"afterword", "appendix", "colophon", "bibliography", "glossary", "index",
+     "backmatter", "conclusion"}
+)
+CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
+    "chapter", "part", "introduction", "prologue", "epilogue"}
+
+#: Output formats in the order they are written; ``all`` in a list means every one.
+FORMATS = ("epub", "kindle-epub", "kobo", "azw3", "cover-jpg")
+DEFAULT_FORMATS = ("epub", "cover-jpg")
+
+HAZARDS = frozenset({"none", "flashing", "motionSimulation", "sound", "noFlashingHazard",
+                     "noMotionSimulationHazard", "noSoundHazard", "unknown"})
+
+#: The W3C note "The EPUB Accessibility exemption property": the EAA's three.
+EXEMPTIONS = frozenset({"eaa-disproportionate-burden", "eaa-fundamental-alteration",
+                        "eaa-microenterprise"})
+
+
+def format_names(names: list[str]) -> set[str]:
+    """The names as written: repeated, or separated by commas."""
+    return {n.strip() for name in names for n in str(name).split(",") if n.strip()}
+
+
+def parse_formats(names: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    """Formats in writing order, and the names that are not formats."""
+    wanted = format_names(names)
+    unknown = sorted(wanted - set(FORMATS) - {"all"})
+    chosen = FORMATS if "all" in wanted else tuple(f for f in FORMATS if f in wanted)
+    return chosen, unknown
