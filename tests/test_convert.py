@@ -134,3 +134,37 @@ def test_chapter_section_semantics(tmp_path):
     assert section.get("role") == "doc-chapter"
     assert conv.title == "One"
     assert etree.QName(section).localname == "section"
+
+
+def test_raw_html_mathml_and_svg_become_valid_xhtml(tmp_path):
+    conv = convert(tmp_path, """\
+        Line<br>break, <math xmlns="http://www.w3.org/1998/Math/MathML"><mi>x</mi></math> inline.
+
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5"/></svg>
+
+        <math display="block"><mi>y</mi></math>
+
+        <p xmlns:foo="urn:x" foo:bar="1">a stray namespace&nbsp;declaration</p>
+        """)
+    tree = conv.tree()
+    maths = tree.findall(".//{http://www.w3.org/1998/Math/MathML}math")
+    assert len(maths) == 2 and tree.find(".//h:math", NS) is None  # never in the XHTML namespace
+    assert tree.find(".//{http://www.w3.org/2000/svg}rect") is not None
+    assert conv.properties == {"mathml", "svg"}
+
+
+def test_pandoc_code_block_markup_is_valid_and_quiet(tmp_path):
+    conv = convert(tmp_path, """\
+        # Code
+
+        ```{.python .numberLines startFrom="10"}
+        x = 1
+        y = 2
+        ```
+        """)
+    pre = conv.tree().find(".//h:pre", NS)
+    div = pre.getparent()
+    assert div.get("data-startfrom") == "10" and div.get("data-startFrom") is None
+    anchors = pre.findall(".//h:a", NS)
+    assert anchors and all(a.get("aria-hidden") == "true" for a in anchors)
+    assert conv.warnings == ()  # no "link has no text" for the line anchors

@@ -63,6 +63,8 @@ def content_warnings(container: etree._Element, chapter: Chapter) -> tuple[str, 
                             "a heading level is skipped")
             break
     for a in container.iter(h("a")):
+        if a.get("aria-hidden") == "true":  # hidden on purpose: Pandoc's code line anchors
+            continue
         if not text_of(a) and a.find(".//{*}img") is None and not a.get("aria-label"):
             warnings.append(f"a link to {a.get('href')} has no text")
     return tuple(warnings)

@@ -43,9 +43,40 @@ def parse_fragment(html: str) -> etree._Element:
     """Parse an HTML body fragment into a ``<div>`` whose children are the fragment."""
     wrapped = f'<div xmlns="{XHTML}" xmlns:epub="{EPUB}">{html}</div>'
     try:
-        return etree.fromstring(wrapped.encode("utf-8"), _XML_PARSER)
+        container = etree.fromstring(wrapped.encode("utf-8"), _XML_PARSER)
     except etree.XMLSyntaxError:
-        return _parse_html5(html)
+        container = _parse_html5(html)
+    return _as_xhtml(container)
+
+
+#: Elements that HTML puts in another namespace, as the HTML5 parser does.
+FOREIGN = {"math": "http://www.w3.org/1998/Math/MathML", "svg": "http://www.w3.org/2000/svg"}
+
+
+def _as_xhtml(container: etree._Element) -> etree._Element:
+    """What HTML allows and XHTML does not: raw ``<math>``/``<svg>`` typed without
+    their namespace (HTML infers it), and ``data-`` attributes with capitals
+    (Pandoc writes ``data-startFrom``; XML names are case-sensitive); and
+    empty links that assistive technology should skip."""
+    for el in list(container.iter(*(h(tag) for tag in FOREIGN))):
+        namespace = FOREIGN[etree.QName(el).localname]
+        for node in el.iter():
+            qname = etree.QName(node)
+            if qname.namespace == XHTML:
+                node.tag = f"{{{namespace}}}{qname.localname}"
+    for a in container.iterfind(f".//{{{XHTML}}}pre//{{{XHTML}}}a"):
+        # Pandoc's anchor on each line of a numbered code block: an empty link
+        # to its own line, hidden as Pandoc hides it in unnumbered blocks.
+        if a.get("href") == f"#{a.getparent().get('id')}" and not len(a) and not a.text:
+            a.set("aria-hidden", "true")
+            a.set("tabindex", "-1")
+    for el in container.iter():
+        for name in [a for a in el.attrib if a.startswith("data-") and a != a.lower()]:
+            value = el.attrib.pop(name)
+            if el.get(name.lower()) is None:
+                el.set(name.lower(), value)
+    etree.cleanup_namespaces(container)
+    return container
 
 
 def _parse_html5(html: str) -> etree._Element:
@@ -62,12 +93,18 @@ def _parse_html5(html: str) -> etree._Element:
         else:
             container.append(node)
     for el in container.iter():
+        # Namespace declarations typed as attributes (xmlns, xmlns:foo) mean
+        # nothing to HTML and clash with the real ones when written as XML.
+        for name in [a for a in el.attrib if a in ("xmlns", "{http://www.w3.org/2000/xmlns/}xmlns")
+                     or a.startswith("xmlnsU0003A")]:
+            del el.attrib[name]
         for name in [a for a in el.attrib if "U0003A" in a]:
             value = el.attrib.pop(name)
             prefix, local = name.split("U0003A", 1)
             ns = {"epub": EPUB, "xml": XML}.get(prefix)
             if ns is not None:
                 el.set(f"{{{ns}}}{local}", value)
+    etree.cleanup_namespaces(container)
     # Re-parse so the tree uses our namespace prefixes rather than html5lib's.
     return etree.fromstring(etree.tostring(container), _XML_PARSER)
 
