@@ -62,3 +62,8 @@ def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample-dist")
     report = build_book(PROJECT, BuildOptions(out_dir=out, check=True, source_date_epoch=1700000000))
     return report, Epub(report.artifact("epub").path)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/ from this build instead of comparing with it.")
