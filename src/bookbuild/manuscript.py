@@ -80,8 +80,6 @@ def load_manuscript(config: BookConfig) -> Manuscript:
             raise ManuscriptError(
                 f"no chapters: {display_path(folder)} has no .md files and "
                 "book.yaml has no 'chapters' list", config.config_file)
-    if not entries:
-        raise ManuscriptError("'chapters' is empty", config.config_file)
     chapters = tuple(
         Chapter(index=i, source=e.path, type=e.type, title=e.title, text=read_text(e.path))
         for i, e in enumerate(entries, start=1)
