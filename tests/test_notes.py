@@ -68,10 +68,18 @@ def test_definitions_wherever_pandoc_allows_them():
     "<!-- [^1] -->",
     "A code span across lines `a\n[^1]` ends.",
     "Escaped \\[^1] is text.",
+    '---\ntitle: "[^1] in a YAML block"\n---',
 ])
 def test_text_that_pandoc_does_not_read_as_a_note_is_not_one(decoy):
     notes = notes_of(f"# Chapter\n\n{decoy}\n\nReal[^r].\n\n[^r]: R.\n")
     assert notes.labels == ("r",) and notes.problems == ()
+
+
+def test_a_code_span_cut_by_a_blank_line_is_no_code_span():
+    # The blank line ends the paragraph, so the backtick opens nothing and
+    # Pandoc reads the next paragraph's [^1] as a reference: with no definition.
+    assert problems_of("A `code\n\n[^1]` span.\n") == [
+        "ch.md:3: note reference [^1] has no definition in this file"]
 
 
 def test_a_reference_in_link_text_is_a_reference():
