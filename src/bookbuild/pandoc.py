@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pypandoc
 
+from . import limits
 from .errors import ManuscriptError, ToolMissingError
 
 #: The Markdown dialect authors write for Pandoc, bookdown and Quarto: Pandoc's own.
@@ -57,14 +58,20 @@ def executable() -> str:
 
 @functools.cache
 def version() -> str:
+    executable()  # a missing Pandoc is one line, not pypandoc's OSError
     return pypandoc.get_pandoc_version()
 
 
 def _run(args: list[str], data: bytes, file: Path | None) -> subprocess.CompletedProcess:
+    bound = limits.current()
     try:
-        proc = subprocess.run([executable(), *args], input=data, capture_output=True, check=False)
+        proc = limits.run([executable(), *args, "+RTS", f"-M{bound.pandoc_memory_mb}m", "-RTS"],
+                          "Pandoc", bound.pandoc_seconds, "pandoc-seconds", file, input=data)
     except OSError as exc:
         raise ToolMissingError(f"Pandoc could not run: {exc.strerror}") from None
+    if b"Heap exhausted" in proc.stderr:
+        raise limits.LimitError(f"Pandoc needed more than {bound.pandoc_memory_mb} MB for this "
+                                "input (pandoc-memory-mb)", file)
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ManuscriptError(f"Pandoc failed: {detail[-1] if detail else proc.returncode}", file)
@@ -88,7 +95,12 @@ def read_markdown(text: str, file: Path | None = None) -> Parsed:
         log = json.loads(Path(log_path).read_bytes() or b"[]")
     finally:
         os.unlink(log_path)
-    return Parsed(doc=json.loads(proc.stdout), log=tuple(_entry(e) for e in log))
+    try:
+        doc = json.loads(proc.stdout)
+    except RecursionError:
+        raise limits.too_deep("the chapter as Pandoc reads it", file) from None
+    limits.check_ast(doc, file)
+    return Parsed(doc=doc, log=tuple(_entry(e) for e in log))
 
 
 def write_html(doc: dict, file: Path | None = None) -> str:
