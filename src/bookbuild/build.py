@@ -21,7 +21,7 @@ from .check import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .convert import ConvertedChapter, convert_chapter
 from .cover import cover_for
-from .errors import ConfigError
+from .errors import ConfigError, display_path
 from .manuscript import Manuscript, load_manuscript
 from .notes import markup
 from .notes.plan import NotePlan, plan
@@ -58,8 +58,12 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
                                  for c, p in zip(converted, plans)))
     modified = source_date(manuscript, linked, options.source_date_epoch)
     package = build_package(config, linked, cover, modified)
-    artifacts = write_formats(package, cover, formats, options.out_dir or config.root / "dist",
-                              modified, options.check)
+    out_dir = options.out_dir or config.root / "dist"
+    artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
+                                           options.check)
+    if interrupted:
+        notices += (f"an earlier build of {config.slug} was killed while putting its files in "
+                    f"place; {display_path(out_dir)} held files of two editions until now",)
     if options.check and checker().notice:
         notices += (checker().notice,)
     return BuildReport(

