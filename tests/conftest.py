@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import textwrap
 import zipfile
 from pathlib import Path
@@ -62,6 +64,23 @@ def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample-dist")
     report = build_book(PROJECT, BuildOptions(out_dir=out, check=True, source_date_epoch=1700000000))
     return report, Epub(report.artifact("epub").path)
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """Each test its own (empty) cache directory: builds never share entries by accident."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+def pytest_configure(config):
+    """Builds outside a test's own fixture (the shared sample build) get a cache
+    directory of the run's own, never the user's."""
+    config._bookbuild_cache = tempfile.TemporaryDirectory(prefix="bookbuild-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = config._bookbuild_cache.name
+
+
+def pytest_unconfigure(config):
+    config._bookbuild_cache.cleanup()
 
 
 def pytest_addoption(parser):

@@ -74,7 +74,7 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(tmp_path, monkeypatch):
     book = write_book(tmp_path / "book", REUSED_LABELS)
     good = build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False,
                                          source_date_epoch=EPOCH))
-    entries = sorted((book / cache.CACHE_DIR / "chapters").glob("*.json"))
+    entries = sorted((cache.user_cache_dir() / "chapters").glob("*.json"))
     assert len(entries) == 2
     data = json.loads(entries[0].read_text())
     data["payload"]["body"] = data["payload"]["body"].replace("chapter", "CHAPTER")

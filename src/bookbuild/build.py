@@ -16,7 +16,7 @@ from lxml import etree
 
 from . import calibre, links
 from .artifacts import write_formats
-from .cache import ChapterCache, chapter_key, reading_key
+from .cache import ChapterCache, chapter_key, reading_key, user_cache_dir
 from .check import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .convert import ConvertedChapter, convert_chapter
@@ -37,7 +37,7 @@ class BuildOptions:
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH, read by the caller
     formats: tuple[str, ...] | None = None  # None: book.yaml's formats
     jobs: int = os.cpu_count() or 1  # chapters converted at once
-    cache: bool = True  # reuse conversions from BOOK_DIR/.bookbuild-cache
+    cache: bool = True  # reuse conversions from the user's cache directory
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
@@ -47,7 +47,7 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
         checker()  # fail before writing anything when EPUBCheck cannot run; start its JVM here
     manuscript = load_manuscript(config)
     cover = cover_for(config)
-    cache = ChapterCache(config.root) if options.cache else None
+    cache = ChapterCache(config.root, user_cache_dir()) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
     converted = convert_all(readings, links.heading_references(readings), config, cache,

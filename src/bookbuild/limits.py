@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -171,6 +172,60 @@ def check_text(text: str, file: Path) -> None:
             raise LimitError(f"{depth} nested quotes or lists on one line, more than the limit "
                              f"of {limits.nesting_depth} (nesting-depth)", file, number)
         start, number = end + 1, number + 1
+
+
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def check_yaml_blocks(text: str, file: Path) -> None:
+    """Refuse a YAML metadata block that expands to more nodes than the limit:
+    Pandoc reads ``---`` blocks anywhere in a chapter and expands their aliases,
+    so ten aliases of ten aliases take it minutes and gigabytes. Every block
+    that could be one is counted from YAML's event stream (nothing is built)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.rstrip() != "---" or i + 1 >= len(lines) or not lines[i + 1].strip():
+            continue
+        end = next((j for j in range(i + 1, len(lines)) if _FENCE.match(lines[j])), len(lines))
+        block = "\n".join(lines[i + 1:end])
+        if "*" in block and _expanded_nodes(block) > current().yaml_nodes:
+            raise LimitError(f"the YAML metadata block expands to more than "
+                             f"{current().yaml_nodes:,} values through its aliases (*name): "
+                             "write the values out (yaml-nodes)", file, i + 1)
+
+
+def _expanded_nodes(block: str) -> int:
+    """Nodes in the YAML ``block`` with every alias expanded, counted without
+    expanding; stops counting once past the limit. Not YAML: 0."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
+                                    ScalarEvent)
+
+    limit = current().yaml_nodes
+    sizes: dict[str, int] = {}
+    open_: list[list] = [[0, None]]  # per open collection: its size so far, its anchor
+    try:
+        for event in YAML(typ="safe", pure=True).parse(block):
+            if isinstance(event, CollectionStartEvent):
+                open_.append([1, event.anchor])
+                continue
+            if isinstance(event, ScalarEvent):
+                size, anchor = 1, event.anchor
+            elif isinstance(event, AliasEvent):
+                size, anchor = sizes.get(event.anchor, 1), None
+            elif isinstance(event, CollectionEndEvent) and len(open_) > 1:
+                size, anchor = open_.pop()
+            else:
+                continue
+            if anchor:
+                sizes[anchor] = size
+            open_[-1][0] += size
+            if open_[-1][0] > limit:
+                return open_[-1][0]
+    except YAMLError:
+        return 0
+    return open_[0][0]
 
 
 def too_deep(what: str, file: Path | None) -> LimitError:

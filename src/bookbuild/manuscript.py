@@ -102,4 +102,5 @@ def load_manuscript(config: BookConfig) -> Manuscript:
     )
     for chapter in chapters:
         limits.check_text(chapter.text, chapter.source)
+        limits.check_yaml_blocks(chapter.text, chapter.source)
     return Manuscript(config=config, chapters=chapters)

@@ -11,7 +11,6 @@ from pathlib import Path
 import watchfiles
 
 from .build import BuildOptions
-from .cache import CACHE_DIR
 from .errors import BookbuildError, display_path
 from .outcome import attempt
 
@@ -38,7 +37,7 @@ class _SourcesOnly(watchfiles.DefaultFilter):
     """Ignore what the build itself writes (dist/, the cache) and editor droppings."""
 
     def __init__(self, ignored: list[Path]):
-        super().__init__(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, CACHE_DIR))
+        super().__init__()
         self.ignored = [p.resolve() for p in ignored]
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:

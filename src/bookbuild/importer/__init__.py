@@ -28,6 +28,7 @@ from .frontmatter import ContentsEntry, FrontMatter, find_contents, read_front_m
 from .markdown import chapter_markdown, plain_markdown
 from .report import report_markdown
 from .source import Line, normalise_title, read_lines
+from .target import check_target
 
 
 @dataclass(frozen=True)
@@ -163,9 +164,7 @@ def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> st
 
 def _write_directory(book_dir: Path, files: dict[str, str], force: bool) -> None:
     """Write everything into a temporary directory, then move it into place."""
-    if book_dir.exists() and any(book_dir.iterdir()) and not force:
-        raise BookbuildError("already exists and is not empty (use --force to replace it)",
-                             book_dir)
+    check_target(book_dir, force)
     parent = book_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{book_dir.name}.", dir=parent))
