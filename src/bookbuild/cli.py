@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -131,6 +133,10 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print one JS
 @click.version_option(__version__, prog_name="bookbuild")
 def main() -> None:
     """Build e-books from Markdown chapters with endnotes."""
+    # A polite kill (SIGTERM, as CI's timeouts send) unwinds like Ctrl-C, so
+    # temporary files are removed on the way out; kill -9 is swept next run.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
 
 
 @main.command()

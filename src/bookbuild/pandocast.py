@@ -23,29 +23,27 @@ def is_element(node: Any) -> bool:
     return isinstance(node, dict) and "t" in node
 
 
-def _children(node: Any) -> Iterator[Any]:
-    if isinstance(node, list):
-        yield from node
-    elif isinstance(node, dict):
-        if "t" in node:
-            if "c" in node:
-                yield node["c"]
-        else:
-            yield from node.values()
-
-
 def elements(node: Any, skip: frozenset[str] = frozenset()) -> Iterator[Element]:
     """Every element under ``node`` in document order; the content of elements
-    whose type is in ``skip`` is not entered (the element itself is yielded)."""
+    whose type is in ``skip`` is not entered (the element itself is yielded).
+    Iterative (no recursion limit) and with plain ``type`` tests: every note
+    check walks whole chapters, 100,000 notes included."""
     stack = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        current = stack.pop()
-        if is_element(current):
-            yield current
-            if current["t"] in skip:
-                continue
-        children = list(_children(current))
-        stack.extend(reversed(children))
+        current = pop()
+        kind = type(current)
+        if kind is dict:
+            t = current.get("t")
+            if t is not None:
+                yield current
+                content = current.get("c")
+                if t not in skip and content is not None and type(content) in (list, dict):
+                    push(content)
+            else:
+                extend(reversed([v for v in current.values() if type(v) in (list, dict)]))
+        elif kind is list:
+            extend(reversed([v for v in current if type(v) in (list, dict)]))
 
 
 def image_description(image: Element) -> list[Element]:
