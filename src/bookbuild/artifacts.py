@@ -158,9 +158,11 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
                                    lambda t: t.write_bytes(cover.thumbnail()))
                 results.append(artifact("cover-thumbnail", tmp, final=final))
         marker = temporary(out_dir / (package.slug + ".renaming"))
-        for tmp, final in staged:
-            _publish(tmp, final)
-        marker.unlink()
+        try:
+            for tmp, final in staged:
+                _publish(tmp, final)
+        finally:
+            marker.unlink()
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

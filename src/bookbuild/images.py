@@ -34,22 +34,25 @@ def open_image(path: Path, what: str, accepted: set[str], data: bytes | None = N
     """Pillow's image of ``path`` (or of ``data`` read from it), decoded in full,
     within the pixel limit and of an ``accepted`` format, else one clear error."""
     pixels = limits.current().image_pixels
+    a = "an" if what[0] in "aeiou" else "a"
+    Image.MAX_IMAGE_PIXELS = pixels  # Pillow's own bomb check, at our limit
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data) if data is not None else path)
             if im.width * im.height > pixels:
                 raise limits.LimitError(f"{what} is {im.width}x{im.height} pixels, too large to "
-                                        f"be a {what} (at most {pixels // 1_000_000} megapixels; "
-                                        "image-pixels)", path)
+                                        f"be {a} {what} (at most {pixels // 1_000_000} "
+                                        "megapixels; image-pixels)", path)
             if im.format not in accepted:
                 raise BookbuildError(f"{what} is {im.format}; use "
                                      f"{', '.join(sorted(accepted))}", path)
             im.load()
             return im
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise limits.LimitError(f"{what} has too many pixels to be a {what} "
-                                "(a decompression bomb?)", path) from None
+        raise limits.LimitError(f"{what} has too many pixels to be {a} {what} (a decompression "
+                                f"bomb? at most {pixels // 1_000_000} megapixels; image-pixels)",
+                                path) from None
     except UnidentifiedImageError:
         raise BookbuildError(f"{what} is not an image Pillow can read", path) from None
     except OSError as exc:
@@ -119,13 +122,13 @@ def svg_root(data: bytes) -> etree._Element:
 
 
 def _svg(path: Path, data: bytes) -> bytes:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise BookbuildError("SVG image declares a DTD; entities are not allowed in a book "
+                             "(the shape of a billion-laughs attack): remove the <!DOCTYPE>", path)
     try:
         tree = etree.fromstring(data, _SVG_PARSER).getroottree()
     except etree.XMLSyntaxError as exc:
         raise BookbuildError(f"SVG image is not well-formed XML: {exc}", path) from None
-    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        raise BookbuildError("SVG image declares a DTD; entities are not allowed in a book "
-                             "(the shape of a billion-laughs attack): remove the <!DOCTYPE>", path)
     limits.check_tree(tree.getroot(), "SVG image", path)
     return data
 
