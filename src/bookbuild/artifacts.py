@@ -16,11 +16,10 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import calibre
+from . import calibre, temporaries
 from .check import epubcheck, with_sources
 from .cover import Cover
 from .errors import BookbuildError
@@ -30,62 +29,18 @@ from .profiles import epub_profiles
 from .report import Artifact
 
 
-def _cannot(path: Path, exc: OSError) -> BookbuildError:
-    return BookbuildError(f"cannot write the file: {exc.strerror}", path)
-
-
-def temporary(final: Path, directory: bool = False) -> Path:
-    """A new temporary name beside ``final``, naming this process (see :func:`sweep`)."""
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{final.name}.{os.getpid()}."
-        if directory:
-            return Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=final.parent))
-        # ending as the final name does: tools (Calibre, EPUBCheck) go by the extension
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp" + final.suffix, dir=final.parent)
-    except OSError as exc:
-        raise _cannot(final, exc) from None
-    os.close(fd)
-    return Path(tmp)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep(out_dir: Path, names: list[str]) -> bool:
     """Remove temporaries of ``names`` left by processes that were killed; True
-    if one of them had begun renaming its files into place."""
-    if not out_dir.is_dir():
-        return False
-    pattern = re.compile(r"\.(%s)\.(\d+)\..*\.tmp(\.\w+)?" % "|".join(map(re.escape, names)))
-    interrupted = False
-    for entry in out_dir.iterdir():
-        match = pattern.fullmatch(entry.name)
-        if match and not _alive(int(match.group(2))):
-            interrupted |= match.group(1) == names[0]
-            _remove(entry)
-    return interrupted
+    if one of them had begun renaming its files into place (``names[0]``)."""
+    pattern = re.compile(r"\.(?:%s)\.(\d+)\..*\.tmp(\.\w+)?" % "|".join(map(re.escape, names)))
+    return any(name.startswith(f".{names[0]}.") for name in temporaries.sweep(out_dir, pattern))
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
     """Write through a temporary file beside ``path``. An output place that
     cannot take the file (-o on a file, a read-only directory) is the user's
     to fix: a BookbuildError, not a bug."""
-    tmp = temporary(path)
+    tmp = temporaries.beside(path)
     try:
         write(tmp)
         _publish(tmp, path)
@@ -99,7 +54,7 @@ def _publish(tmp: Path, path: Path) -> None:
     try:
         os.replace(tmp, path)
     except OSError as exc:
-        raise _cannot(path, exc) from None
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
 
 
 def artifact(fmt: str, path: Path, check: bool = False,
@@ -132,7 +87,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
 
     def stage(name: str, write: Callable[[Path], object]) -> tuple[Path, Path]:
         final = out_dir / name
-        tmp = temporary(final)
+        tmp = temporaries.beside(final)
         staged.append((tmp, final))
         write(tmp)
         return tmp, final
@@ -157,7 +112,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
                 tmp, final = stage(package.slug + "-cover-thumbnail.jpg",
                                    lambda t: t.write_bytes(cover.thumbnail()))
                 results.append(artifact("cover-thumbnail", tmp, final=final))
-        marker = temporary(out_dir / (package.slug + ".renaming"))
+        marker = temporaries.beside(out_dir / (package.slug + ".renaming"))
         try:
             for tmp, final in staged:
                 _publish(tmp, final)
@@ -171,7 +126,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
 
 def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.datetime) -> None:
     """AZW3 from the Kindle profile: the file already written, or a temporary one."""
-    work = temporary(out.parent / f"{package.slug}.azw3", directory=True)
+    work = temporaries.beside(out.parent / f"{package.slug}.azw3", directory=True)
     try:
         if kindle_epub is None:
             kindle_epub = work / "kindle.epub"

@@ -12,7 +12,6 @@ import functools
 import posixpath
 import contextlib
 import io
-import tempfile
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from urllib.parse import unquote, urldefrag
 
 from lxml import etree
 
-from . import limits
+from . import limits, temporaries
 from .errors import BookbuildError
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -127,7 +126,7 @@ def inspect_azw3(path: Path) -> NotesReport:
         warnings.simplefilter("ignore", DeprecationWarning)
         from mobi.kindleunpack import unpackBook  # imported here: only AZW3 needs it
 
-    with tempfile.TemporaryDirectory(prefix="bookbuild-azw3-") as tmp:
+    with temporaries.in_system_temp("azw3") as tmp:
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # KindleUnpack talks
                 unpackBook(str(path), tmp, epubver="A")

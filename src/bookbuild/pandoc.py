@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,15 +84,12 @@ def _entry(raw: dict) -> LogEntry:
 
 
 def read_markdown(text: str, file: Path | None = None) -> Parsed:
-    """Pandoc's reading of ``text``: the AST and every diagnostic with its position."""
-    fd, log_path = tempfile.mkstemp(prefix="bookbuild-pandoc-", suffix=".json")
-    os.close(fd)
-    try:
-        proc = _run([f"--from={READER}", "--to=json", f"--log={log_path}"],
-                    text.encode("utf-8"), file)
-        log = json.loads(Path(log_path).read_bytes() or b"[]")
-    finally:
-        os.unlink(log_path)
+    """Pandoc's reading of ``text``: the AST and every diagnostic with its position.
+    The log comes back on stderr (``--quiet`` leaves nothing else there), so no
+    temporary file can outlive a killed build."""
+    proc = _run([f"--from={READER}", "--to=json", "--quiet", "--log=/dev/stderr"],
+                text.encode("utf-8"), file)
+    log = json.loads(proc.stderr or b"[]")
     try:
         doc = json.loads(proc.stdout)
     except RecursionError:
