@@ -15,7 +15,7 @@ from statistics import median
 from common import machine
 
 from bookbuild import links
-from bookbuild.build import BuildOptions, convert_all, place_notes, read_all
+from bookbuild.build import convert_all, place_notes, read_all
 from bookbuild.config import load_config
 from bookbuild.manuscript import load_manuscript
 from bookbuild.notes.plan import plan

@@ -12,12 +12,10 @@ from __future__ import annotations
 import io
 import json
 import os
-import struct
 import tempfile
 import threading
 import time
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from bookbuild.cli import main
 from bookbuild.watch import watch
 
 from conftest import Epub, write_book
+from test_cover import _png_header_only
 
 CONFIG = "title: T\nlanguage: en\nauthor: A\n"
 IMPORTABLE = "The Book\n\nContents\nOne\t1\n\nOne\n\nA paragraph of the first chapter.\n"
@@ -227,22 +226,25 @@ def test_a_zip_bomb_is_refused_before_it_is_checked_or_inspected(sandbox):
         assert run.seconds < 10
 
 
-def test_entities_inside_an_epub_are_refused_before_epubcheck(sandbox):
-    epub = sandbox / "book" / "lol.epub"
+def _epub_of(sandbox: Path, name: str, entries: dict[str, str]) -> Path:
+    epub = sandbox / "book" / name
     epub.parent.mkdir()
     with zipfile.ZipFile(epub, "w") as zf:
         zf.writestr("mimetype", "application/epub+zip")
-        zf.writestr("EPUB/a.xhtml", '<!DOCTYPE html [<!ENTITY a "aaaa">]><html>&a;</html>')
+        for entry, text in entries.items():
+            zf.writestr(entry, text)
+    return epub
+
+
+def test_entities_inside_an_epub_are_refused_before_epubcheck(sandbox):
+    epub = _epub_of(sandbox, "lol.epub", {
+        "EPUB/a.xhtml": '<!DOCTYPE html [<!ENTITY a "aaaa">]><html>&a;</html>'})
     refused(bb("check", epub), "a.xhtml declares XML entities")
 
 
 def test_a_zip_slip_epub_writes_nothing(sandbox):
-    epub = sandbox / "book" / "slip.epub"
-    epub.parent.mkdir()
-    with zipfile.ZipFile(epub, "w") as zf:
-        zf.writestr("mimetype", "application/epub+zip")
-        zf.writestr("../../../outside/evil.txt", "pwned")
-        zf.writestr("/abs/evil.txt", "pwned")
+    epub = _epub_of(sandbox, "slip.epub", {"../../../outside/evil.txt": "pwned",
+                                           "/abs/evil.txt": "pwned"})
     for command in ("check", "notes"):
         assert bb(command, epub).code in (1, 2)
 
@@ -316,14 +318,6 @@ def test_a_missing_pandoc_is_one_line(sandbox, monkeypatch):
 
 # --- images ------------------------------------------------------------------
 
-def _png_claiming(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) \
-        + chunk(b"IEND", b"")
-
-
 def _jpeg(**save) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "JPEG", **save)
@@ -331,7 +325,7 @@ def _jpeg(**save) -> bytes:
 
 
 @pytest.mark.parametrize("name, data, words", [
-    ("huge.png", _png_claiming(30_000, 30_000), ["too many pixels", "image-pixels"]),
+    ("huge.png", _png_header_only(30_000, 30_000), ["too many pixels", "image-pixels"]),
     ("cut.jpg", _jpeg()[:400], ["cannot be read"]),
     ("fake.png", _jpeg(), ["is a JPEG file named .png"]),
     ("text.png", b"not an image at all", ["not an image"]),
@@ -365,7 +359,7 @@ def test_image_metadata_is_stripped_and_names_with_spaces_are_found(sandbox):
 
 def test_a_cover_bomb_is_refused(sandbox):
     b = book(sandbox, config=CONFIG + "cover: cover.png\n")
-    (b / "cover.png").write_bytes(_png_claiming(60_000, 60_000))
+    (b / "cover.png").write_bytes(_png_header_only(60_000, 60_000))
     refused(bb("build", b, "--no-check"), "cover.png", "too many pixels")
 
 
