@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import calibre
-from .check import epubcheck, with_sources
+from .check import Checker, epubcheck, with_sources
 from .cover import Cover
 from .errors import BookbuildError
 from .notelinks import inspect_azw3, inspect_epub
@@ -46,14 +46,14 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
     return path
 
 
-def artifact(fmt: str, path: Path, check: bool = False,
+def artifact(fmt: str, path: Path, checker: Checker | None = None,
              package: Package | None = None) -> Artifact:
     """Record a written file: EPUBs and AZW3s get their note links inspected,
     EPUBs EPUBCheck too when asked, its messages naming the chapter's Markdown."""
     data = path.read_bytes()
     is_epub = path.suffix == ".epub"
     notes = inspect_epub(path) if is_epub else inspect_azw3(path) if fmt == "azw3" else None
-    result = epubcheck(path) if check and is_epub else None
+    result = epubcheck(path, checker) if checker and is_epub else None
     if result is not None and package is not None:
         result = with_sources(result, sources(package))
     return Artifact(format=fmt, path=path, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
@@ -61,7 +61,7 @@ def artifact(fmt: str, path: Path, check: bool = False,
 
 
 def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_dir: Path,
-                  modified: dt.datetime, check: bool) -> tuple[Artifact, ...]:
+                  modified: dt.datetime, checker: Checker | None) -> tuple[Artifact, ...]:
     profiles = epub_profiles()
     base = out_dir / package.slug
     written: dict[str, Path] = {}
@@ -73,7 +73,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
             path = write_atomic(base.with_name(base.name + profile.suffix),
                                 lambda tmp, p=variant: write_epub(p, tmp, modified))
             written[fmt] = path
-            results.append(artifact(fmt, path, check, variant))
+            results.append(artifact(fmt, path, checker, variant))
         elif fmt == "azw3":
             path = base.with_name(base.name + ".azw3")
             write_atomic(path, lambda tmp: _azw3(package, written.get("kindle-epub"), tmp, modified))

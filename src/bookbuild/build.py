@@ -38,13 +38,14 @@ class BuildOptions:
     formats: tuple[str, ...] | None = None  # None: book.yaml's formats
     jobs: int = os.cpu_count() or 1  # chapters converted at once
     cache: bool = True  # reuse conversions from BOOK_DIR/.bookbuild-cache
+    service: bool = False  # check through the user's EPUBCheck service (check_service)
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
     config = load_config(book_dir)
     formats, notices = choose_formats(config, options.formats)
-    if options.check:
-        checker()  # fail before writing anything when EPUBCheck cannot run; start its JVM here
+    # Fail before writing anything when EPUBCheck cannot run; start Java now.
+    epub_checker = checker(options.service) if options.check else None
     manuscript = load_manuscript(config)
     cover = cover_for(config)
     cache = ChapterCache(config.root) if options.cache else None
@@ -59,9 +60,9 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     modified = source_date(manuscript, linked, options.source_date_epoch)
     package = build_package(config, linked, cover, modified)
     artifacts = write_formats(package, cover, formats, options.out_dir or config.root / "dist",
-                              modified, options.check)
-    if options.check and checker().notice:
-        notices += (checker().notice,)
+                              modified, epub_checker)
+    if epub_checker and epub_checker.notice:
+        notices += (epub_checker.notice,)
     return BuildReport(
         book=config.root, title=config.title, chapters=len(linked),
         notes=sum(len(c.notes) for c in linked), artifacts=artifacts,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -133,6 +134,18 @@ def main() -> None:
     """Build e-books from Markdown chapters with endnotes."""
 
 
+def _service_default() -> bool:
+    """On for people, off in CI: no later command there comes back to a warm JVM."""
+    return not os.environ.get("CI")
+
+
+service_option = click.option(
+    "--daemon/--no-daemon", "service", default=_service_default, envvar="BOOKBUILD_DAEMON",
+    show_default="on, off when CI is set",
+    help="Check through this user's warm EPUBCheck service (started on first use, "
+         "stops when idle) instead of a JVM of this command's own.")
+
+
 @main.command()
 @click.argument("book_dirs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(path_type=Path),
@@ -148,9 +161,10 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Books (or a single book's chapters) built at once.")
 @click.option("--no-cache", is_flag=True, help="Convert every chapter again.")
+@service_option
 def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_check: bool,
           formats: tuple[str, ...], catalog: Path | None, shard: str | None, jobs: int,
-          no_cache: bool) -> None:
+          no_cache: bool, service: bool) -> None:
     """Build each BOOK_DIR (with its book.yaml; default: the current directory)
     into an EPUB 3 and the other formats asked for, and check them.
 
@@ -160,7 +174,8 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
     """
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(),
-                           formats=formats or None, jobs=jobs, cache=not no_cache)
+                           formats=formats or None, jobs=jobs, cache=not no_cache,
+                           service=service)
     books = list(book_dirs) + (read_catalog(catalog) if catalog else [])
     books = books or [Path(".")]
     single = len(books) == 1 and not shard and not catalog
@@ -248,12 +263,14 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
 @click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="As for build.")
+@service_option
 def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
-                  formats: tuple[str, ...]) -> None:
+                  formats: tuple[str, ...], service: bool) -> None:
     """Rebuild BOOK_DIR, checks included, whenever a source changes; one line per
     build. Errors in the sources are reported and watching goes on (Ctrl-C stops)."""
     options = BuildOptions(out_dir=out_dir, check=not no_check,
-                           source_date_epoch=_source_date_epoch(), formats=formats or None)
+                           source_date_epoch=_source_date_epoch(), formats=formats or None,
+                           service=service)
     try:
         watch(book_dir, options, lambda text: click.echo(text))
     except KeyboardInterrupt:
@@ -293,12 +310,14 @@ def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, sh
 @json_option
 @click.option("--ace", "with_ace", is_flag=True,
               help="Also run Ace by DAISY; exit 1 on any serious or critical violation.")
-def check(files: tuple[Path, ...], as_json: bool, with_ace: bool) -> None:
+@service_option
+def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool) -> None:
     """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
-    notice = checker().notice
+    using = checker(service)
+    notice = using.notice
     if with_ace:
         ace_command()
-    results = [(f, epubcheck(f), run_ace(f) if with_ace else None) for f in files]
+    results = [(f, epubcheck(f, using), run_ace(f) if with_ace else None) for f in files]
     if notice:
         click.echo(f"bookbuild: notice: {notice}", err=True)
     if as_json:
@@ -326,6 +345,47 @@ def notes(files: tuple[Path, ...], as_json: bool) -> None:
     """Inspect the note links of any EPUB (or AZW3) FILES: per document the
     references and notes, and every broken link; exit 1 if any link is broken."""
     _inspect_files(files, as_json, "notes", inspect_file, _print_notes)
+
+
+
+@main.group("checker")
+def checker_group() -> None:
+    """The warm EPUBCheck service that builds and checks share."""
+
+
+@checker_group.command("status")
+def checker_status() -> None:
+    """Say which services run for this user; exit 1 if none does."""
+    from . import check_service
+
+    found = check_service.services(check_service.runtime_dir())
+    for item in found:
+        if isinstance(item, Path):
+            click.echo(f"{display_path(item)}: not answering")
+            continue
+        age = time.time() - item.started
+        click.echo(f"pid {item.pid}: bookbuild {item.version} ({item.fingerprint}"
+                   f"{', this version' if item.current else ', another version: unused'}), "
+                   f"up {age:.0f} s, {item.checks} checks, stops after "
+                   f"{item.idle_seconds:.0f} s idle")
+    if not found:
+        click.echo("no EPUBCheck service is running")
+    sys.exit(0 if found else 1)
+
+
+@checker_group.command("stop")
+def checker_stop() -> None:
+    """Stop every service of this user."""
+    from . import check_service
+
+    folder = check_service.runtime_dir()
+    for item in check_service.services(folder):
+        path = item if isinstance(item, Path) else item.socket
+        if check_service.stop(path):
+            click.echo(f"stopped {display_path(path)}")
+        else:
+            check_service.forget(path)
+            click.echo(f"removed {display_path(path)} (it did not answer)")
 
 
 if __name__ == "__main__":
