@@ -53,7 +53,7 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     check_all(readings)
     converted = convert_all(readings, links.heading_references(readings), config, cache,
                             options.jobs)
-    plans = plan([c.file for c in converted], [len(c.note_labels) for c in converted],
+    plans = plan([c.file for c in converted], [c.note_count for c in converted],
                  config.notes, config.notes_numbering)
     linked = links.resolve(tuple(place_notes(c, p, config.language)
                                  for c, p in zip(converted, plans)))
@@ -132,7 +132,7 @@ def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str
 def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:
     """The chapter with its notes numbered and linked as the plan says."""
     body = conv.tree()
-    notes, notes_list = markup.place(body, conv.notes_tree(), conv.note_labels, note_plan, language)
+    notes, notes_list = markup.place(body, conv.notes_tree(), conv.note_count, note_plan, language)
     return dataclasses.replace(
         conv, body=etree.tostring(body, encoding="utf-8"), notes=notes,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"))

@@ -61,7 +61,7 @@ class ConvertedChapter:
     body: bytes  # serialised <section> for the chapter, images pointing at IMAGE_DIR
     headings: tuple[Heading, ...]
     images: tuple[ImageRef, ...]
-    note_labels: tuple[str | None, ...]  # per note of the chapter; None: an inline note
+    note_count: int  # distinct notes of the chapter
     notes_list: bytes | None  # the chapter's <ol> of notes, placed by the package stage
     properties: frozenset[str]  # OPF manifest properties: svg, mathml
     warnings: tuple[str, ...]
@@ -196,7 +196,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
         properties.add("mathml")
     return ConvertedChapter(
         chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
-        headings=headings, images=images, note_labels=reading.notes.labels,
+        headings=headings, images=images, note_count=reading.notes.count,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
         pages=pages,

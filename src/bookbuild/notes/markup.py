@@ -38,7 +38,6 @@ _BODY_CLASS = "bb-note"
 @dataclass(frozen=True)
 class Endnote:
     number: int
-    label: str | None  # None for an inline note
     ref_ids: tuple[str, ...]
     document: str  # "" when the note stays in its chapter
 
@@ -114,11 +113,11 @@ def _replace(span_el: etree._Element, new: etree._Element) -> None:
     outer.addnext(new)
 
 
-def place(body: etree._Element, notes_list: etree._Element | None, labels: tuple[str | None, ...],
+def place(body: etree._Element, notes_list: etree._Element | None, count: int,
           note_plan: NotePlan, language: str) -> tuple[tuple[Endnote, ...], etree._Element | None]:
     """Number the chapter's notes as the plan says: references become links,
     bodies become the chapter's ``<ol>`` of notes, for the package to place."""
-    ref_ids: list[list[str]] = [[] for _ in labels]
+    ref_ids: list[list[str]] = [[] for _ in range(count)]
     for ph in _placeholders(body):
         i = int(ph.get(NOTE_ATTRIBUTE))
         n = note_plan.number(i)
@@ -127,8 +126,8 @@ def place(body: etree._Element, notes_list: etree._Element | None, labels: tuple
         link = E("a", {"href": note_plan.note_href(i), "id": ref_id, "class": "noteref",
                        "epub:type": "noteref", "role": "doc-noteref"}, str(n))
         _replace(ph, E("sup", None, None, link))
-    endnotes = tuple(Endnote(note_plan.number(i), label, tuple(ref_ids[i]), note_plan.documents[i])
-                     for i, label in enumerate(labels))
+    endnotes = tuple(Endnote(note_plan.number(i), tuple(ref_ids[i]), note_plan.documents[i])
+                     for i in range(count))
     if notes_list is None:
         return endnotes, None
     ol = E("ol", {"class": "notes-list"})

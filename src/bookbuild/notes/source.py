@@ -19,6 +19,7 @@ a note never referenced.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,16 +44,16 @@ class NoteMismatch(RuntimeError):
 @dataclass(frozen=True)
 class ChapterNotes:
     """The notes of one chapter: each reference in reading order names the
-    distinct note it shows; a label referenced twice is one note."""
+    distinct note it shows (numbered in order of first reference); a label
+    referenced twice is one note."""
 
     file: Path
-    refs: tuple[int, ...]  # per reference: index into ``labels``
-    labels: tuple[str | None, ...]  # per note in order of first reference; None: inline
+    refs: tuple[int, ...]  # per reference: the note it shows
     problems: tuple[Problem, ...] = ()
 
     @property
     def count(self) -> int:
-        return len(self.labels)
+        return max(self.refs, default=-1) + 1
 
 
 def references(blocks: list) -> list[Element]:
@@ -143,9 +144,8 @@ def read_notes(text: str, parsed: Parsed, file: Path) -> ChapterNotes:
                                       src)))
 
     candidates = tuple(dict.fromkeys(m.group(1) for m in LABEL.finditer(text)))
-    if not candidates:  # no text that could be a labelled reference: every note is inline
-        return ChapterNotes(file, tuple(range(len(refs))), (None,) * len(refs),
-                            tuple(problems + unused(set())))
+    if not _needs_probe(refs, parsed, candidates):
+        return ChapterNotes(file, tuple(range(len(refs))), tuple(problems))
 
     probe = _Probe(candidates, _token(text))
     reading = probe.read(text, file)
@@ -174,6 +174,7 @@ def read_notes(text: str, parsed: Parsed, file: Path) -> ChapterNotes:
                   f"[^{label}]", lambda t: single.read(t, file))))
 
     referenced = {candidates[i] for i in shown if i is not None}
+    position = {label: i for i, label in enumerate(candidates)}
     problems += unused({
         candidates[i] for n in elements(reading.doc["blocks"]) if n["t"] == NOTE
         for i in [probe.index(n)] if i is not None})
@@ -187,26 +188,40 @@ def read_notes(text: str, parsed: Parsed, file: Path) -> ChapterNotes:
             # (and x is reported unused) or a reference Pandoc cannot resolve.
             nested = label not in referenced and label not in unreferenced
         else:
-            nested = label not in probe_unused and candidates.index(label) not in undefined
+            nested = label not in probe_unused and position[label] not in undefined
         if nested:
             problems.append(Problem(
                 f"note reference [^{label}] inside a note: notes cannot have notes of their own",
                 file, _nested_line(text, label)))
 
-    labels: list[str | None] = []
-    first: dict[int, int] = {}
-    order = []
+    order: list[int] = []
+    first: dict[int, int] = {}  # label index -> its note
+    count = 0
     for i in shown:
-        if i is None:
-            labels.append(None)
-            order.append(len(labels) - 1)
+        if i is not None and i in first:
+            order.append(first[i])
             continue
-        if i not in first:
-            first[i] = len(labels)
-            labels.append(candidates[i])
-        order.append(first[i])
-    return ChapterNotes(file, tuple(order), tuple(labels),
-                        tuple(sorted(problems, key=lambda p: p.line or 0)))
+        if i is not None:
+            first[i] = count
+        order.append(count)
+        count += 1
+    return ChapterNotes(file, tuple(order), tuple(sorted(problems, key=lambda p: p.line or 0)))
+
+
+def _needs_probe(refs: list[Element], parsed: Parsed, candidates: tuple[str, ...]) -> bool:
+    """Whether Pandoc's first reading leaves anything to ask. Without text that
+    looks like a reference left in the AST (an undefined or nested one), without
+    two references showing the same body (a label used twice), and without a
+    report of an unused note (which Pandoc also makes of a reference in link
+    text), every reference is its own note and nothing is wrong: no probe."""
+    if not candidates:
+        return False
+    if parsed.of_type("NoteDefinedButNotUsed"):
+        return True
+    bodies = [json.dumps(note["c"], sort_keys=True) for note in refs]
+    if len(set(bodies)) != len(bodies):
+        return True
+    return any(el["t"] == "Str" and LABEL.search(el["c"]) for el in elements(parsed.doc["blocks"]))
 
 
 def _shape(note: Element) -> str:
