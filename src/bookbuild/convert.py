@@ -23,6 +23,7 @@ from .manuscript import Chapter
 from .media import MEDIA_TYPES
 from .notes import markup
 from .notes.markup import Endnote
+from .notes.source import notes_survey
 from .pandoc import read_markdown, write_html
 from .pandocast import rewrite, text
 from .reading import Reading
@@ -169,10 +170,11 @@ def convert_chapter(reading: Reading, config: BookConfig,
     reading's AST when it has one and nothing is added to the text."""
     chapter = reading.chapter
     if reading.parsed is not None and not definitions:
-        doc = reading.parsed.doc
+        parsed = reading.parsed
     else:
-        doc = read_markdown(with_references(chapter.text, definitions), chapter.source).doc
-    markup.mark(doc, reading.notes)
+        parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
+    doc = parsed.doc
+    markup.mark(doc, reading.notes, notes_survey(parsed).notes)
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))
     notes_list = markup.collect(container, reading.notes.count)

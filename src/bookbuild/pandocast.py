@@ -50,10 +50,6 @@ def elements(node: Any, skip: frozenset[str] = frozenset()) -> Iterator[Element]
         stack.extend(reversed(children))
 
 
-def image_description(image: Element) -> list[Element]:
-    return image["c"][1]
-
-
 def attr(element: Element) -> tuple[str, list[str], list[list[str]]] | None:
     """The ``(id, classes, key-values)`` of an element that has attributes."""
     content = element.get("c")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..pandocast import IMAGE, NOTE, div, rewrite, span
+from ..pandocast import div, span
 from ..words import word
 from ..xhtml import E, h
 from .plan import NotePlan
@@ -42,24 +42,17 @@ class Endnote:
     document: str  # "" when the note stays in its chapter
 
 
-def mark(doc: dict, notes: ChapterNotes) -> None:
-    """Replace each reference in ``doc`` by a placeholder and put the note
-    bodies after the text, in place; the walk is the one that found the notes."""
-    refs = iter(notes.refs)
+def mark(doc: dict, notes: ChapterNotes, references: list[dict]) -> None:
+    """Turn each reference of ``doc`` (the Note elements the reading found, in
+    order) into a placeholder, in place, and put the note bodies after the text."""
+    if len(references) != len(notes.refs):
+        raise NoteMismatch(f"{notes.file}: {len(references)} note references in this reading, "
+                           f"{len(notes.refs)} in the first")
     bodies: dict[int, list] = {}
-
-    def change(el: dict) -> list | None:
-        if el["t"] != NOTE:
-            return None
-        k = next(refs, None)
-        if k is None:
-            raise NoteMismatch(f"{notes.file}: more note references than Pandoc found")
-        bodies.setdefault(k, el["c"])
-        return [span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k)})]
-
-    rewrite(doc["blocks"], change, skip=frozenset({IMAGE}))
-    if next(refs, None) is not None or len(bodies) != notes.count:
-        raise NoteMismatch(f"{notes.file}: fewer note references than Pandoc found")
+    for k, note in zip(notes.refs, references):
+        bodies.setdefault(k, note["c"])
+        note.clear()
+        note.update(span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k)}))
     doc["blocks"].extend(div([_BODY_CLASS], {NOTE_ATTRIBUTE: str(k)}, bodies[k])
                          for k in range(notes.count))
 
