@@ -14,27 +14,21 @@ import sys
 import time
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
 from . import __version__
-from .ace import command as ace_command
-from .ace import run_ace
-from .artifacts import write_atomic
-from .build import BuildOptions
-from .catalog import build_catalog, read_catalog, worst_exit
-from .catalog import shard as catalog_shard
-from .config import load_config
-from .cover import cover_for
-from .check import CheckResult, checker, epubcheck
 from .errors import BAD_INPUT, BUG, CHECK_FAILED, BookbuildError, display_path
-from .importer import import_text
-from .notelinks import NotesReport, inspect_file
-from .outcome import BookOutcome, Failure, attempt
-from .report import BuildReport
-from .watch import watch
+
+if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
+    from rich.console import Console
+
+    from .build import BuildOptions
+    from .check import CheckResult
+    from .notelinks import NotesReport
+    from .outcome import BookOutcome, Failure
+    from .report import BuildReport
 
 
 def _print_json(data: dict) -> None:
@@ -55,6 +49,8 @@ class _Command(click.Command):
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # usage errors, exits and a closed pipe are click's to report
         except Exception as exc:
+            from .outcome import Failure
+
             failure = Failure.of(exc)
         _print_failure(failure)
         if ctx.params.get("as_json"):
@@ -101,6 +97,8 @@ def _print_notes(console: Console, label: str, report: NotesReport) -> None:
 
 
 def _print_report(report: BuildReport) -> None:
+    from rich.console import Console
+
     console = Console(highlight=False)
     for warning in report.warnings:
         click.echo(f"bookbuild: warning: {warning}", err=True)
@@ -172,6 +170,10 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
     2 bad input (nothing is written for that book), 3 a bug in bookbuild;
     for several books, the worst.
     """
+    from .build import BuildOptions
+    from .catalog import read_catalog
+    from .catalog import shard as catalog_shard
+
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(),
                            formats=formats or None, jobs=jobs, cache=not no_cache,
@@ -188,6 +190,8 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
 
 
 def _build_one(book: Path, options: BuildOptions, as_json: bool) -> None:
+    from .outcome import attempt
+
     outcome = attempt(book, options)
     if outcome.failure:
         _print_failure(outcome.failure)
@@ -199,6 +203,12 @@ def _build_one(book: Path, options: BuildOptions, as_json: bool) -> None:
 
 
 def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bool) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from .catalog import build_catalog, worst_exit
+
     console = Console(highlight=False, stderr=as_json)
     done = [0]
 
@@ -246,6 +256,10 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     """Write the cover the build would use: the configured one made store-ready,
     or a typographic cover designed from the title and contributors."""
+    from .artifacts import write_atomic
+    from .config import load_config
+    from .cover import cover_for
+
     config = load_config(book_dir)
     result = cover_for(config, design=design)
     path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
@@ -268,6 +282,9 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
                   formats: tuple[str, ...], service: bool) -> None:
     """Rebuild BOOK_DIR, checks included, whenever a source changes; one line per
     build. Errors in the sources are reported and watching goes on (Ctrl-C stops)."""
+    from .build import BuildOptions
+    from .watch import watch
+
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(), formats=formats or None,
                            service=service)
@@ -287,6 +304,8 @@ def import_command(textfile: Path, book_dir: Path, language: str, force: bool) -
     """Turn a print book's text extraction into a book directory: book.yaml, one
     Markdown file per chapter with its notes attached, and import-report.md
     listing every place a person should check."""
+    from .importer import import_text
+
     result = import_text(textfile, book_dir, language=language, force=force)
     notes = sum(len(c.notes) for c in result.chapters)
     click.echo(f"{display_path(book_dir)}: {len(result.chapters)} chapters, {notes} notes; "
@@ -295,6 +314,8 @@ def import_command(textfile: Path, book_dir: Path, language: str, force: bool) -
 
 def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, show) -> None:
     """Shared body of the commands that look at finished EPUB files."""
+    from rich.console import Console
+
     results = [(f, inspect(f)) for f in files]
     if as_json:
         _print_json({"files": [{"path": str(f), key: r.to_dict()} for f, r in results]})
@@ -313,6 +334,12 @@ def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, sh
 @service_option
 def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool) -> None:
     """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
+    from rich.console import Console
+
+    from .ace import command as ace_command
+    from .ace import run_ace
+    from .check import checker, epubcheck
+
     using = checker(service)
     notice = using.notice
     if with_ace:
@@ -344,6 +371,8 @@ def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool)
 def notes(files: tuple[Path, ...], as_json: bool) -> None:
     """Inspect the note links of any EPUB (or AZW3) FILES: per document the
     references and notes, and every broken link; exit 1 if any link is broken."""
+    from .notelinks import inspect_file
+
     _inspect_files(files, as_json, "notes", inspect_file, _print_notes)
 
 
