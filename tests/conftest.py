@@ -15,6 +15,9 @@ from lxml import etree
 from bookbuild import BuildOptions, build_book
 
 PROJECT = Path(__file__).resolve().parents[1]
+# Commands under test check in their own process; test_check_service starts
+# services of its own, in folders of its own.
+os.environ["BOOKBUILD_DAEMON"] = "0"
 NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "ncx": "http://www.daisy.org/z3986/2005/ncx/"}

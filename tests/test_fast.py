@@ -35,13 +35,13 @@ def test_warm_and_cold_checks_give_the_same_messages():
 def _count_pandoc_runs(monkeypatch) -> list[str]:
     """The chapter file of every Pandoc run (readings and conversions)."""
     calls: list[str] = []
-    real = pandoc._run
+    real = pandoc._request
 
-    def counting(args, data, file):
+    def counting(op, payload, file):
         calls.append(Path(file).name)
-        return real(args, data, file)
+        return real(op, payload, file)
 
-    monkeypatch.setattr(pandoc, "_run", counting)
+    monkeypatch.setattr(pandoc, "_request", counting)
     return calls
 
 

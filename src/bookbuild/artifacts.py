@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import calibre, temporaries
-from .check import epubcheck, with_sources
+from .check import Checker, epubcheck, with_sources
 from .cover import Cover
 from .errors import BookbuildError
 from .notelinks import inspect_azw3, inspect_epub
@@ -57,7 +57,7 @@ def _publish(tmp: Path, path: Path) -> None:
         raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
 
 
-def artifact(fmt: str, path: Path, check: bool = False,
+def artifact(fmt: str, path: Path, checker: Checker | None = None,
              package: Package | None = None, final: Path | None = None) -> Artifact:
     """Record a written file (at ``final`` once in place): EPUBs and AZW3s get
     their note links inspected, EPUBs EPUBCheck too when asked, its messages
@@ -65,7 +65,7 @@ def artifact(fmt: str, path: Path, check: bool = False,
     data = path.read_bytes()
     is_epub = (final or path).suffix == ".epub"
     notes = inspect_epub(path) if is_epub else inspect_azw3(path) if fmt == "azw3" else None
-    result = epubcheck(path) if check and is_epub else None
+    result = epubcheck(path, checker) if checker and is_epub else None
     if result is not None and package is not None:
         result = with_sources(result, sources(package))
     return Artifact(format=fmt, path=final or path, size=len(data),
@@ -79,7 +79,8 @@ def _names(slug: str) -> list[str]:
 
 
 def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_dir: Path,
-                  modified: dt.datetime, check: bool) -> tuple[tuple[Artifact, ...], bool]:
+                  modified: dt.datetime,
+                  checker: Checker | None) -> tuple[tuple[Artifact, ...], bool]:
     """The artifacts, and whether a killed build had left the output mixed."""
     profiles = epub_profiles()
     interrupted = sweep(out_dir, _names(package.slug))
@@ -100,7 +101,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
                 variant = profile.transform(package)
                 tmp, final = stage(package.slug + profile.suffix,
                                    lambda t, p=variant: write_epub(p, t, modified))
-                results.append(artifact(fmt, tmp, check, variant, final))
+                results.append(artifact(fmt, tmp, checker, variant, final))
             elif fmt == "azw3":
                 kindle = next((t for t, f in staged if f.name.endswith(".kindle.epub")), None)
                 tmp, final = stage(package.slug + ".azw3",

@@ -76,7 +76,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 def _reading_payload(r: Reading) -> dict:
     return {
-        "refs": list(r.notes.refs), "labels": list(r.notes.labels),
+        "refs": list(r.notes.refs),
         "problems": [[p.message, p.line] for p in r.problems],
         "headings": [[hd.text, hd.id] for hd in r.headings],
         "unresolved": sorted(r.unresolved), "warnings": list(r.warnings),
@@ -85,7 +85,7 @@ def _reading_payload(r: Reading) -> dict:
 
 def _reading(chapter: Chapter, p: dict) -> Reading:
     problems = tuple(Problem(message, chapter.source, line) for message, line in p["problems"])
-    notes = ChapterNotes(chapter.source, tuple(p["refs"]), tuple(p["labels"]))
+    notes = ChapterNotes(chapter.source, tuple(p["refs"]))
     return Reading(chapter, notes, tuple(HeadingTarget(*hd) for hd in p["headings"]),
                    frozenset(p["unresolved"]), problems, tuple(p["warnings"]))
 
@@ -95,7 +95,7 @@ def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:
         "title": conv.title, "body": conv.body.decode("utf-8"),
         "headings": [[h.level, h.id, h.text] for h in conv.headings],
         "images": [i.source.relative_to(root).as_posix() for i in conv.images],
-        "labels": list(conv.note_labels),
+        "notes": conv.note_count,
         "notes_list": conv.notes_list.decode("utf-8") if conv.notes_list is not None else None,
         "properties": sorted(conv.properties), "warnings": list(conv.warnings),
         "informative_images": conv.informative_images,
@@ -110,7 +110,7 @@ def _chapter(chapter: Chapter, root: Path, p: dict) -> ConvertedChapter:
     return ConvertedChapter(
         chapter=chapter, title=p["title"], body=p["body"].encode("utf-8"),
         headings=tuple(Heading(*h) for h in p["headings"]), images=images,
-        note_labels=tuple(p["labels"]),
+        note_count=p["notes"],
         notes_list=None if p["notes_list"] is None else p["notes_list"].encode("utf-8"),
         properties=frozenset(p["properties"]), warnings=tuple(p["warnings"]),
         informative_images=p["informative_images"],

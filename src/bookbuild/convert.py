@@ -25,6 +25,7 @@ from .manuscript import Chapter
 from .media import MEDIA_TYPES
 from .notes import markup
 from .notes.markup import Endnote
+from .notes.source import notes_survey
 from .pandoc import read_markdown, write_html
 from .pandocast import rewrite, text
 from .reading import Reading
@@ -63,7 +64,7 @@ class ConvertedChapter:
     body: bytes  # serialised <section> for the chapter, images pointing at IMAGE_DIR
     headings: tuple[Heading, ...]
     images: tuple[ImageRef, ...]
-    note_labels: tuple[str | None, ...]  # per note of the chapter; None: an inline note
+    note_count: int  # distinct notes of the chapter
     notes_list: bytes | None  # the chapter's <ol> of notes, placed by the package stage
     properties: frozenset[str]  # OPF manifest properties: svg, mathml
     warnings: tuple[str, ...]
@@ -201,10 +202,11 @@ def convert_chapter(reading: Reading, config: BookConfig,
     reading's AST when it has one and nothing is added to the text."""
     chapter = reading.chapter
     if reading.parsed is not None and not definitions:
-        doc = reading.parsed.doc
+        parsed = reading.parsed
     else:
-        doc = read_markdown(with_references(chapter.text, definitions), chapter.source).doc
-    markup.mark(doc, reading.notes)
+        parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
+    doc = parsed.doc
+    markup.mark(doc, reading.notes, notes_survey(parsed).notes)
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)
@@ -230,7 +232,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
         properties.add("mathml")
     return ConvertedChapter(
         chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
-        headings=headings, images=refs, note_labels=reading.notes.labels,
+        headings=headings, images=refs, note_count=reading.notes.count,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
         pages=pages,
