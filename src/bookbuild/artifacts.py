@@ -84,6 +84,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
     """The artifacts, and whether a killed build had left the output mixed."""
     profiles = epub_profiles()
     interrupted = sweep(out_dir, _names(package.slug))
+    temporaries.sweep_system()
     staged: list[tuple[Path, Path]] = []  # (temporary, final)
 
     def stage(name: str, write: Callable[[Path], object]) -> tuple[Path, Path]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import functools
 import json
+import os
 import re
 import subprocess
 import threading
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pypandoc
 
-from . import limits
+from . import limits, temporaries
 from .errors import ManuscriptError, ToolMissingError
 
 #: The Markdown dialect authors write for Pandoc, bookdown and Quarto: Pandoc's own.
@@ -83,9 +84,12 @@ class _Worker:
     def __init__(self) -> None:
         script = resources.files("bookbuild") / "data" / "pandoc_worker.lua"
         try:
-            heap = f"-M{limits.current().pandoc_memory_mb}m"  # GHC's own heap limit
-            self.proc = subprocess.Popen([executable(), "lua", str(script), "+RTS", heap, "-RTS"],
-                                         stdin=subprocess.PIPE,
+            self.heap = f"-M{limits.current().pandoc_memory_mb}m"  # GHC's own heap limit
+            # Pandoc's own temporary files in a folder of its own, swept after a kill.
+            self.scratch = temporaries.in_system_temp("pandoc")
+            env = {**os.environ, "TMPDIR": self.scratch.name}
+            self.proc = subprocess.Popen([executable(), "lua", str(script), "+RTS", self.heap, "-RTS"],
+                                         env=env, stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as exc:
             raise ToolMissingError(f"Pandoc could not run: {exc.strerror}") from None
@@ -121,6 +125,7 @@ class _Worker:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        self.scratch.cleanup()
 
 
 class _Pool:
@@ -133,8 +138,13 @@ class _Pool:
 
     @contextmanager
     def worker(self):
+        heap = f"-M{limits.current().pandoc_memory_mb}m"
         with self._lock:
+            stale = [w for w in self._idle if w.heap != heap]  # started under other limits
+            self._idle = [w for w in self._idle if w.heap == heap]
             worker = self._idle.pop() if self._idle else None
+        for w in stale:
+            w.close()
         worker = worker or _Worker()
         try:
             yield worker
@@ -156,6 +166,11 @@ class _Pool:
 
 
 _POOL = _Pool()
+
+
+def stop_workers() -> None:
+    """End the idle workers now (as at exit): the next request starts new ones."""
+    _POOL.close()
 _LINE = re.compile(r"line (\d+)")
 
 

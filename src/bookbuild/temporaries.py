@@ -34,9 +34,21 @@ def beside(final: Path, directory: bool = False) -> Path:
 
 
 def in_system_temp(kind: str) -> tempfile.TemporaryDirectory:
-    """A folder in the system temp directory, after sweeping those of dead processes."""
-    sweep(Path(tempfile.gettempdir()), re.compile(rf"bookbuild-{kind}-(\d+)-.*"))
+    """A folder in the system temp directory (for bookbuild's or a tool's own
+    scratch files), after sweeping those of dead processes."""
+    assert kind in KINDS
+    sweep_system()
     return tempfile.TemporaryDirectory(prefix=f"bookbuild-{kind}-{os.getpid()}-")
+
+
+#: The kinds of scratch folder above (crash reports, bookbuild-bug-*, are kept).
+KINDS = ("pandoc", "azw3")
+_SYSTEM = re.compile(rf"bookbuild-(?:{'|'.join(KINDS)})-(\d+)-.*")
+
+
+def sweep_system() -> None:
+    """Remove the system temp folders of bookbuild processes that are gone."""
+    sweep(Path(tempfile.gettempdir()), _SYSTEM)
 
 
 def alive(pid: int) -> bool:
