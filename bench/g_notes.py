@@ -43,7 +43,7 @@ def build_notes(book: Path) -> int:
     readings = read_all(load_manuscript(config), None, 1)
     check_all(readings)
     converted = convert_all(readings, links.heading_references(readings), config, None, 1)
-    plans = plan([c.file for c in converted], [len(c.note_labels) for c in converted],
+    plans = plan([c.file for c in converted], [c.note_count for c in converted],
                  config.notes, config.notes_numbering)
     linked = links.resolve(tuple(place_notes(c, p, config.language)
                                  for c, p in zip(converted, plans)))
