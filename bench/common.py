@@ -146,3 +146,11 @@ def pandoc_and_epubcheck(chapters: list[str], out: Path, title: str, checks: int
         w, c = measure([*EPUBCHECK, str(out)])
         wall, cpu = wall + w, cpu + c
     return wall, cpu
+
+
+def cold_build(book: Path, folder: Path, env: dict) -> tuple[float, float]:
+    """A first build as an author meets it: no cache yet, no EPUBCheck service
+    running; it fills the cache and starts the service."""
+    stop_services(env)
+    shutil.rmtree(book / ".bookbuild-cache", ignore_errors=True)
+    return measure([*BOOKBUILD, "build", str(book)], folder, env=env)

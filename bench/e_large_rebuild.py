@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
-from common import (BOOKBUILD, generated_book, machine, measure, report, service_env,
+from common import (BOOKBUILD, cold_build, generated_book, machine, measure, report, service_env,
                     stop_services)
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 1
@@ -32,8 +32,7 @@ def main() -> None:
     original = chapter.read_text(encoding="utf-8")
     colds, warms = [], []
     for r in range(REPEATS):
-        stop_services(env)
-        colds.append(measure([*BOOKBUILD, "build", str(book), "--no-cache"], folder, env=env))
+        colds.append(cold_build(book, folder, env))
         chapter.write_text(original + f"\nAn edit, number {r}.\n", encoding="utf-8")
         warms.append(measure([*BOOKBUILD, "build", str(book)], folder, env=env))
     result = subprocess.run([*BOOKBUILD, "build", str(book), "--json"], env=env,

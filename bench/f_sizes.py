@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
-from common import (BOOKBUILD, generated_book, machine, measure, pandoc_and_epubcheck,
+from common import (BOOKBUILD, cold_build, generated_book, machine, measure, pandoc_and_epubcheck,
                     peak_child_rss_mb, report, service_env, stop_services)
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 1
@@ -28,8 +28,7 @@ def main() -> None:
         mb = sum(Path(c).stat().st_size for c in chapters) / 1e6
         ours, theirs = [], []
         for _ in range(REPEATS):  # interleaved, so both see the same noise
-            stop_services(env)
-            ours.append(measure([*BOOKBUILD, "build", str(book), "--no-cache"], folder, env=env))
+            ours.append(cold_build(book, folder, env))
             theirs.append(pandoc_and_epubcheck(chapters, work / "hand.epub", "Ledger"))
         target = 0.8 if size >= 1000 else 1.0
         print(f"{size} chapters, {mb:.1f} MB:")

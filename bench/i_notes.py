@@ -1,8 +1,8 @@
-"""g. The note check is linear: one chapter with N notes, read, converted,
+"""i. The note check is linear: one chapter with N notes, read, converted,
 numbered and linked (everything a build does per note but zipping and
 EPUBCheck), against the same with N/2 notes, in one process. Linear work
 doubles with N: the ratio of the times should stay near 2 (a quadratic step
-makes it 4). Run with the largest N to test, e.g. ``g_notes.py 100000``."""
+makes it 4). Run with the largest N to test, e.g. ``i_notes.py 100000``."""
 
 import cProfile
 import pstats
@@ -73,7 +73,7 @@ def main() -> None:
         print(f"{n:>7,} notes: {times[n]:7.2f} s")
     for small, big in zip(sizes, sizes[1:]):
         ratio = times[big] / times[small]
-        print(f"g. {big:,} notes vs {small:,}: ratio {ratio:.2f} "
+        print(f"i. {big:,} notes vs {small:,}: ratio {ratio:.2f} "
               f"({'linear' if ratio < 2.6 else 'WORSE THAN LINEAR'}; 2 is linear, 4 quadratic)")
     if "--profile" in sys.argv:
         cProfile.runctx("build_notes(book_with(work / 'profile', LARGEST))", globals(), {"work": work}, str(work / "prof"))
