@@ -65,7 +65,8 @@ def artifact(fmt: str, path: Path, checker: Checker | None = None,
     data = path.read_bytes()
     is_epub = (final or path).suffix == ".epub"
     notes = inspect_epub(path) if is_epub else inspect_azw3(path) if fmt == "azw3" else None
-    result = epubcheck(path, checker) if checker and is_epub else None
+    scope = f"{(final or path).resolve()}|{fmt}"
+    result = epubcheck(path, checker, scope) if checker and is_epub else None
     if result is not None and package is not None:
         result = with_sources(result, sources(package))
     return Artifact(format=fmt, path=final or path, size=len(data),

@@ -68,6 +68,7 @@ class CheckResult:
     warning: int
     messages: tuple[CheckMessage, ...] = field(default=())
     checker: str = "epubcheck"
+    scope: str = "whole book"  # or what changed since it last passed (scoped_check)
 
     @property
     def passed(self) -> bool:
@@ -75,8 +76,8 @@ class CheckResult:
         return self.fatal == 0 and self.error == 0 and self.warning == 0
 
     def to_dict(self) -> dict:
-        return {"checker": self.checker, "passed": self.passed, "fatal": self.fatal,
-                "error": self.error, "warning": self.warning,
+        return {"checker": self.checker, "scope": self.scope, "passed": self.passed,
+                "fatal": self.fatal, "error": self.error, "warning": self.warning,
                 "messages": [m.to_dict() for m in self.messages]}
 
 
@@ -190,9 +191,11 @@ class Checker(Protocol):
     def check(self, path: Path) -> CheckResult: ...
 
 
-def epubcheck(path: Path, using: Checker | None = None) -> CheckResult:
+def epubcheck(path: Path, using: Checker | None = None, scope: str | None = None) -> CheckResult:
     """Check a file we can read: EPUBCheck would call an unreadable one a broken
-    EPUB (exit 1) when it is a wrong path (exit 2)."""
+    EPUB (exit 1) when it is a wrong path (exit 2). With ``scope`` (a book and
+    format built before), only what changed since it last passed is checked
+    where that is sound (see scoped_check)."""
     if path.is_dir():
         raise BookbuildError("is a directory, not an EPUB file", path)
     if not path.is_file():
@@ -202,8 +205,15 @@ def epubcheck(path: Path, using: Checker | None = None) -> CheckResult:
     except OSError as exc:
         raise BookbuildError(f"cannot read the file: {exc.strerror}", path) from None
     limits.check_epub(path)
+    using = using or checker()
+    if scope is not None:
+        from . import scoped_check
+
+        return limits.within(limits.current().epubcheck_seconds, "EPUBCheck",
+                             "epubcheck-seconds", path,
+                             lambda: scoped_check.check(path, using, scope))
     return limits.within(limits.current().epubcheck_seconds, "EPUBCheck", "epubcheck-seconds",
-                         path, lambda: (using or checker()).check(path))
+                         path, lambda: using.check(path))
 
 
 def run_command_line(path: Path) -> CheckResult:

@@ -111,7 +111,9 @@ def _print_report(report: BuildReport) -> None:
     for a in report.artifacts:
         verdicts = []
         if a.check is not None:
-            verdicts.append("EPUBCheck " + ("passed" if a.check.passed else "[red]FAILED[/red]"))
+            scope = "" if a.check.scope == "whole book" else f" ({a.check.scope})"
+            verdicts.append("EPUBCheck " + ("passed" + scope if a.check.passed
+                                            else "[red]FAILED[/red]"))
         if a.notes is not None:
             verdicts.append(f"notes linked both ways ({a.notes.references} references)"
                             if a.notes.passed else "[red]note links BROKEN[/red]")
