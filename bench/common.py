@@ -127,10 +127,12 @@ def stop_services(env: dict) -> None:
 
 
 def service_env(folder: Path) -> dict:
-    """An environment whose EPUBCheck service lives in ``folder``, not the user's."""
+    """An environment whose EPUBCheck service lives in ``folder`` and whose
+    cache lives beside it, not the user's."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env.update(BOOKBUILD_RUNTIME_DIR=str(folder), BOOKBUILD_DAEMON="1")
+    env.update(BOOKBUILD_RUNTIME_DIR=str(folder), BOOKBUILD_DAEMON="1",
+               XDG_CACHE_HOME=str(folder.parent / "cache"))
     return env
 
 
@@ -152,5 +154,5 @@ def cold_build(book: Path, folder: Path, env: dict) -> tuple[float, float]:
     """A first build as an author meets it: no cache yet, no EPUBCheck service
     running; it fills the cache and starts the service."""
     stop_services(env)
-    shutil.rmtree(book / ".bookbuild-cache", ignore_errors=True)
+    shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
     return measure([*BOOKBUILD, "build", str(book)], folder, env=env)

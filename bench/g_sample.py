@@ -37,7 +37,7 @@ def main() -> None:
         checks = len(epubs) if not formats else 1
         for _ in range(REPEATS):  # interleaved
             stop_services(env)
-            shutil.rmtree(book / ".bookbuild-cache", ignore_errors=True)
+            shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
             colds.append(measure([*BOOKBUILD, "build", str(book), *formats], folder, env=env))
             warms.append(measure([*BOOKBUILD, "build", str(book), *formats], folder, env=env))
             hands.append(pandoc_and_epubcheck(chapters, work / "hand.epub", "Sample", checks,
