@@ -110,10 +110,13 @@ def _print_report(report: BuildReport) -> None:
                   soft_wrap=True)
     for a in report.artifacts:
         verdicts = []
+        if a.pages is not None:
+            verdicts.append(f"{a.pages} pages")
         if a.check is not None:
             scope = "" if a.check.scope == "whole book" else f" ({a.check.scope})"
-            verdicts.append("EPUBCheck " + ("passed" + scope if a.check.passed
-                                            else "[red]FAILED[/red]"))
+            checker = "EPUBCheck" if a.check.checker == "epubcheck" else "PDF check"
+            verdicts.append(f"{checker} " + ("passed" + scope if a.check.passed
+                                             else "[red]FAILED[/red]"))
         if a.notes is not None:
             verdicts.append(f"notes linked both ways ({a.notes.references} references)"
                             if a.notes.passed else "[red]note links BROKEN[/red]")
