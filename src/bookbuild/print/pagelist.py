@@ -20,7 +20,7 @@ from lxml import etree
 
 from ..accessibility import PAGEBREAK_TYPE, PageBreak, page_break
 from ..convert import ConvertedChapter
-from ..xhtml import E, h
+from ..xhtml import E, h, remove
 from .layout import Layout, normal
 
 _HEADINGS = frozenset(h(f"h{n}") for n in range(1, 7))
@@ -94,7 +94,7 @@ def _marked(conv: ConvertedChapter, printed: list[str], offset: int,
             places: list[tuple[int, str]]) -> ConvertedChapter:
     body = conv.tree()
     for old in _markers(body):
-        _remove(old)
+        remove(old)
     tokens = _tokens(body)
     to_epub = _alignment([normal(w) for w in printed], [t[3] for t in tokens])
     at = [(START if where == START else len(tokens) if where == END else to_epub(where - offset),
@@ -170,12 +170,3 @@ def _before(el: etree._Element | None, span: etree._Element, parent: etree._Elem
             and not (prev.tail or "").strip():
         el = prev
     el.addprevious(span)
-
-
-def _remove(el: etree._Element) -> None:
-    parent, prev, tail = el.getparent(), el.getprevious(), el.tail or ""
-    if prev is not None:
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(el)
