@@ -162,7 +162,7 @@ service_option = click.option(
 @json_option
 @click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
-              help="epub, kindle-epub, kobo, azw3, cover-jpg or all; repeat or separate "
+              help="epub, kindle-epub, kobo, azw3, cover-jpg, pdf or all; repeat or separate "
                    "with commas (default: book.yaml's formats, else epub and cover-jpg).")
 @click.option("--catalog", type=click.Path(path_type=Path),
               help="A file listing book directories, one per line.")

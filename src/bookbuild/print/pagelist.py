@@ -94,7 +94,10 @@ def _marked(conv: ConvertedChapter, printed: list[str], offset: int,
             places: list[tuple[int, str]]) -> ConvertedChapter:
     body = conv.tree()
     for old in _markers(body):
+        parent = old.getparent()
         remove(old)
+        if parent.tag == h("p") and not len(parent) and not (parent.text or "").strip():
+            remove(parent)  # the marker stood alone in its paragraph
     tokens = _tokens(body)
     to_epub = _alignment([normal(w) for w in printed], [t[3] for t in tokens])
     at = [(START if where == START else len(tokens) if where == END else to_epub(where - offset),
