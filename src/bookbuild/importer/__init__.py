@@ -1,11 +1,13 @@
-"""Import a print book's text extraction into a bookbuild book directory.
+"""Import a printed book (its PDF, or a text extraction) into a book directory.
 
-``import_text`` reads the extraction, finds the front matter, the contents
-list and the chapters it names, puts every chapter back together (notes out of
-the text and attached to their references, paragraphs cut by page breaks
-rejoined) and writes book.yaml, one Markdown file per chapter, the front and
-back matter in files of their own, and import-report.md listing every place a
-person should check.
+``import_book`` reads the source (``pdfsource`` or ``textsource``, both
+giving the same ``Line``s), finds the front matter, the chapters (from the
+PDF's outline or the contents list), puts every chapter back together (notes
+out of the text and bound to their references, paragraphs cut by page
+breaks rejoined), separates the back matter, and writes book.yaml, one
+Markdown file per chapter, the front and back matter in files of their own,
+and import-report.md listing every place a person should check, with its
+output file and line.
 """
 
 from __future__ import annotations
@@ -25,33 +27,54 @@ from ..errors import BookbuildError
 from ..manuscript import read_text
 from .chapters import Chapter, assemble
 from .frontmatter import ContentsEntry, FrontMatter, find_contents, read_front_matter
-from .markdown import chapter_markdown, plain_markdown
+from .frontwords import detect_language
+from .inline import plain
+from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
+from .printonly import is_print_only
 from .report import report_markdown
-from .source import Line, normalise_title, read_lines
+from .source import Line, Source, normalise_title
+from .textsource import read_text_source
 
 
 @dataclass(frozen=True)
 class ImportResult:
     book_dir: Path
+    source: Source
     front: FrontMatter
     chapters: tuple[Chapter, ...]
     missing_chapters: tuple[ContentsEntry, ...]
+    files: dict[str, Written]  # each chapter's Markdown, by its path in the book
 
     @property
     def doubts(self) -> int:
         return len(self.front.doubts) + sum(len(c.doubts) for c in self.chapters) \
-            + len(self.missing_chapters)
+            + len(self.missing_chapters) + len(self.source.doubts)
+
+    def file_of(self, chapter: Chapter) -> str:
+        return next(path for path, c in zip(self._chapter_paths(), self.chapters) if c is chapter)
+
+    def _chapter_paths(self) -> list[str]:
+        return [p for p in sorted(self.files) if not Path(p).name.startswith(("00", "99"))]
+
+
+def _read(source: Path, language: str) -> Source:
+    if source.suffix.lower() == ".pdf":
+        from .pdfsource import read_pdf_source  # pdfplumber loads only for a PDF
+        return read_pdf_source(source, language)
+    return read_text_source(read_text(source), language)
 
 
 def _chapter_starts(lines: list[Line], start: int,
-                    entries: list[ContentsEntry]) -> tuple[list[int], list[ContentsEntry]]:
-    """Where each contents entry's heading stands in the text, in order."""
+                    titles: list[ContentsEntry]) -> tuple[list[int], list[ContentsEntry]]:
+    """Where each chapter's heading stands, in order: a line the reader knows
+    as a heading first, else any short line that reads the same."""
     found, missing = [], []
     at = start
-    for entry in entries:
+    for entry in titles:
         key = normalise_title(entry.title)
-        hit = next((i for i in range(at, len(lines)) if len(lines[i].text) < 200
-                    and normalise_title(lines[i].text) == key), None)
+        same = [i for i in range(at, len(lines)) if len(lines[i].text) < 200
+                and normalise_title(lines[i].text) == key]
+        hit = next((i for i in same if lines[i].kind == "heading"), same[0] if same else None)
         if hit is None:
             missing.append(entry)
         else:
@@ -67,63 +90,98 @@ def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
     return hits[-1] if hits else len(lines)
 
 
-def _colophon_start(lines: list[Line], start: int, end: int, publisher: str | None) -> int:
-    """Printer's notes just before the back cover name the publisher: move them out too."""
-    if not publisher:
-        return end
+def _colophon_start(lines: list[Line], start: int, end: int, front: FrontMatter,
+                    language: str) -> int:
+    """A printer's colophon closing the last chapter: lines about the printed
+    copy, or naming the publisher, just before the back matter."""
     i = end
-    while i > start and publisher.casefold() in lines[i - 1].text.casefold():
+    publisher = (front.publisher or "\0").casefold()
+    while i > start and lines[i - 1].kind in (None, "text") and (
+            is_print_only(plain(lines[i - 1].text), language)
+            or publisher in lines[i - 1].text.casefold()):
         i -= 1
     return i
 
 
-def import_text(source: Path, book_dir: Path, language: str = "en",
-                force: bool = False) -> ImportResult:
-    if not source.is_file():
-        raise BookbuildError("no such file", source)
-    text = read_text(source)
-    lines = read_lines(text)
-    if not lines:
-        raise BookbuildError("the file is empty", source)
+def _chapter_titles(source: Source, lines: list[Line]) -> tuple[int, int, list[ContentsEntry]]:
+    """(front matter end, where chapters may start, chapter titles): from the
+    PDF's outline, else the contents list, else the headings the PDF knows."""
     contents = find_contents(lines)
-    if contents is None:
+    if source.outline:
+        after = contents[1] if contents else 0
+        return (contents[0] if contents else after), after, \
+            [ContentsEntry(t, 0) for t in source.outline]
+    if contents:
+        return contents[0], contents[1], contents[2]
+    headings = [ContentsEntry(ln.text, ln.number) for ln in lines
+                if ln.kind == "heading" and ln.level == 1]
+    return 0, 0, headings
+
+
+def import_book(source_path: Path, book_dir: Path, language: str | None = None,
+                force: bool = False) -> ImportResult:
+    if not source_path.is_file():
+        raise BookbuildError("no such file", source_path)
+    source = _read(source_path, language or "en")
+    lines = source.lines
+    if not lines:
+        raise BookbuildError("the file is empty", source_path)
+    front_end, after_contents, titles = _chapter_titles(source, lines)
+    if not titles:
         raise BookbuildError("no contents list found (a line 'Contents' followed by "
-                             "'title<TAB>page' lines): cannot tell where chapters start", source)
-    heading_at, after_contents, entries = contents
-    starts, missing = _chapter_starts(lines, after_contents, entries)
+                             "'title<TAB>page' lines) and no outline or chapter headings: "
+                             "cannot tell where chapters start", source_path)
+    starts, missing = _chapter_starts(lines, after_contents, titles)
     if not starts:
         raise BookbuildError("none of the contents entries appears as a heading in the text",
-                             source, lines[heading_at].number)
-    front = read_front_matter(lines[:heading_at] + lines[after_contents:starts[0]])
+                             source_path, titles[0].line or None)
+    front_lines = lines[:front_end] + lines[after_contents:starts[0]]
+    language = language or detect_language([plain(ln.text) for ln in front_lines])
+    front = read_front_matter(front_lines, language)
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
-    colophon_at = _colophon_start(lines, starts[-1] + 1, back_at, front.publisher)
+    colophon_at = _colophon_start(lines, starts[-1] + 1, back_at, front, language)
     ends = starts[1:] + [colophon_at]
     chapters = tuple(assemble(lines[s], lines[s + 1:e]) for s, e in zip(starts, ends))
-    if colophon_at < len(lines):
-        chapters[-1].doubts.append((lines[colophon_at].number, "back matter starts here (it "
-                                    "names the publisher); a printer's note just before it "
-                                    "would still be in this chapter"))
-    result = ImportResult(book_dir, front, chapters, tuple(missing))
-    files = _files(result, lines[colophon_at:])
-    files["book.yaml"] = _book_yaml(result, language, files)
-    files["import-report.md"] = report_markdown(result, source, len(text.splitlines()))
-    _write_directory(book_dir, files, force)
+    files = _files(front, chapters, lines[colophon_at:])
+    result = ImportResult(book_dir, source, front, chapters, tuple(missing), files)
+    texts = {path: w.text for path, w in files.items()}
+    texts["book.yaml"] = _book_yaml(result, language, texts)
+    texts["import-report.md"] = report_markdown(result, source_path)
+    _write_directory(book_dir, texts, force)
     return result
 
 
-def _files(result: ImportResult, back: list[Line]) -> dict[str, str]:
-    files: dict[str, str] = {}
-    front = result.front
+def _title_page(front: FrontMatter) -> str:
+    """A real title page: the title as its heading, then each line its own element."""
+    out = [f"# {inline_markdown(front.title or '')} {{.unnumbered}}", ""]
+    seen = {normalise_title(front.title or "")}
+    for line in front.title_lines[1:]:
+        text = plain(line.text)
+        if normalise_title(text) in seen:
+            continue
+        seen.add(normalise_title(text))
+        kind = ("subtitle" if front.subtitle and text == front.subtitle
+                else "publisher" if front.publisher and front.publisher in text
+                else "credit" if any(p.name in text for p in front.people) and len(text) < 120
+                else None)
+        body = inline_markdown(line.text)
+        out += [f"::: {kind}", body, ":::", ""] if kind else [body, ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _files(front: FrontMatter, chapters: tuple[Chapter, ...],
+           back: list[Line]) -> dict[str, Written]:
+    files: dict[str, Written] = {}
     if front.title_lines:
-        files["manuscript/00a-title-page.md"] = plain_markdown([ln.text for ln in front.title_lines])
+        files["manuscript/00a-title-page.md"] = Written(_title_page(front))
     if front.copyright_lines:
-        files["manuscript/00b-copyright.md"] = plain_markdown(
-            [ln.text for ln in front.copyright_lines])
-    for n, chapter in enumerate(result.chapters, start=1):
+        files["manuscript/00b-copyright.md"] = Written(
+            plain_markdown([ln.text for ln in front.copyright_lines]))
+    for n, chapter in enumerate(chapters, start=1):
         slug = slugify(normalise_title(chapter.title), max_length=40) or "chapter"
         files[f"manuscript/{n:02d}-{slug}.md"] = chapter_markdown(chapter)
     if back:
-        files["manuscript/99-back-cover.md"] = plain_markdown([ln.text for ln in back])
+        files["manuscript/99-back-cover.md"] = Written(plain_markdown([ln.text for ln in back]))
     return files
 
 
@@ -136,7 +194,7 @@ def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> st
     roles = {code: name for name, code in reversed(ROLE_CODES.items())}
     data["contributors"] = [
         {"name": p.name, "role": [roles[r] for r in p.roles] if len(p.roles) > 1 else roles[p.roles[0]]}
-        for p in front.people] or [{"name": "Unknown", "role": "author"}]
+        for p in front.people if p.roles] or [{"name": "Unknown", "role": "author"}]
     for key, value in (("publisher", front.publisher), ("date", front.date),
                        ("source-isbn", front.source_isbn), ("rights", front.rights)):
         if value:
@@ -150,7 +208,7 @@ def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> st
             chapters.append({"file": path, "type": "copyright-page", "title": "Copyright"})
         elif name.startswith("99"):
             chapters.append({"file": path, "type": "backmatter", "title": "Back Cover"})
-        else:
+        elif name.endswith(".md"):
             chapters.append(path)
     data["chapters"] = chapters
     out = io.StringIO()

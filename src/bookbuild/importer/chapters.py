@@ -4,15 +4,22 @@ A print page is [text of the page][notes of the page]. So in an extraction the
 notes of each page sit between the last paragraph of one page and the first
 of the next, a paragraph cut by the page break continues after them, and a
 note cut by the page break continues at the top of the next page's notes.
+A line the reader already knows (a PDF's) is taken as it is; only the others
+are judged by their shape.
+
+A note binds to one reference: the earliest one before it with its label
+that has no note yet. So notes numbered per chapter, per page or through the
+book, with digits, brackets or symbols, all come out right, and the Markdown
+numbers them afresh in reading order.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .source import (NOTE_START, SEPARATOR, SUPER_RUN, SUPERSCRIPTS, Line, clearly_cut,
-                     ends_sentence, starts_list_item,
-                     is_caps_heading, is_roman_heading, starts_lowercase, superscript_value)
+from .inline import REF, REF_OPEN, SUPERSCRIPTS, ref_parts, with_id
+from .source import (SEPARATOR, Doubt, Line, clearly_cut, ends_sentence, is_caps_heading,
+                     is_roman_heading, note_label, starts_list_item, starts_lowercase)
 
 
 @dataclass
@@ -20,13 +27,17 @@ class Block:
     kind: str  # "text", "heading", "separator"
     text: str
     line: int
+    level: int = 2
+    certain: bool = False  # the reader knew what this line is
 
 
 @dataclass
 class Note:
-    number: int
+    label: str
     paragraphs: list[str]
     line: int
+    ref: int | None = None  # the reference it belongs to
+    certain: bool = False
 
     @property
     def open(self) -> bool:
@@ -35,61 +46,86 @@ class Note:
 
 @dataclass
 class Chapter:
-    title: str  # the heading as printed, superscript references included
+    title: str  # the heading as printed, references included
     line: int
     blocks: list[Block] = field(default_factory=list)
-    notes: dict[int, Note] = field(default_factory=dict)
-    references: list[int] = field(default_factory=list)  # every reference, in order
+    notes: list[Note] = field(default_factory=list)  # bound to a reference, in reading order
+    orphans: list[Note] = field(default_factory=list)  # a note body no reference claimed
+    unmatched: list[tuple[str, int]] = field(default_factory=list)  # (label, line) of bare refs
     joins: int = 0
-    doubts: list[tuple[int, str]] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
 
     @property
-    def orphan_notes(self) -> list[int]:
-        return sorted(set(self.notes) - set(self.references))
-
-    @property
-    def missing_notes(self) -> list[int]:
-        return sorted(set(self.references) - set(self.notes))
+    def references(self) -> list[int]:
+        return [rid for text in [self.title] + [b.text for b in self.blocks]
+                for rid in _ids(text)]
 
 
-def _refs(text: str) -> list[int]:
-    return [superscript_value(m.group(0)) for m in SUPER_RUN.finditer(text)]
+def _ids(text: str) -> list[int]:
+    return [rid for label, rid in map(ref_parts, REF.findall(text)) if rid is not None]
 
 
-def _classify(chapter: Chapter, lines: list[Line]) -> list[Block | Note]:
-    """Each line as text, heading, separator or note body. A number opening a
-    line is a note only if its reference came before it and it has no body yet:
-    that keeps dated entries ("15 March. ...") in the text."""
-    pending = set(_refs(chapter.title))
-    expected = 1
+class _Refs:
+    """The chapter's references in reading order, and which still await a note."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.pending: list[tuple[str, int, int]] = []  # (label, id, line)
+
+    def identify(self, text: str, line: int) -> str:
+        def one(m):
+            label, _ = ref_parts(m.group(1))
+            self.count += 1
+            self.pending.append((label, self.count, line))
+            return with_id(label, self.count)
+        return REF.sub(one, text)
+
+    def claim(self, label: str) -> int | None:
+        for i, (pending, rid, _) in enumerate(self.pending):
+            if pending == label:
+                del self.pending[i]
+                return rid
+        return None
+
+
+def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | Note]:
+    """Each line as text, heading, separator or note body. A label opening a
+    line makes it a note only if a reference with that label awaits its note
+    (that keeps dated entries, "15 March. ...", and numbered lists in the
+    text), or if the label is a raised or bracketed one that only notes have."""
+    refs = _Refs()
+    chapter.title = refs.identify(title.text, title.number)
     items: list[Block | Note] = []
     for line in lines:
+        if line.kind == "note":
+            rid = refs.claim(line.label)
+            items.append(Note(line.label, [line.text], line.number, rid, certain=True))
+            if rid is None:
+                chapter.doubts.append(Doubt(line.number, f"note {line.label} has no reference "
+                                            "before it: kept at the chapter's end", 0.5))
+            continue
+        if line.kind is not None:
+            items.append(Block(line.kind, refs.identify(line.text, line.number), line.number,
+                               line.level or 2, certain=True))
+            continue
         text = line.text
-        m = NOTE_START.match(text)
-        if m:
-            raw = m.group("num")
-            number = superscript_value(raw) if raw[0] in SUPERSCRIPTS else int(raw)
-            if number in pending or raw[0] in SUPERSCRIPTS:
-                if number not in pending:
-                    chapter.doubts.append((line.number, f"note {number} has no reference "
-                                                        "before it"))
-                pending.discard(number)
-                note = Note(number, [m.group("text")], line.number)
-                items.append(note)
-                expected = max(expected, number + 1)
+        if (found := note_label(text)) is not None:
+            label, body = found
+            rid = refs.claim(label)
+            if rid is not None or text[:1] in SUPERSCRIPTS + REF_OPEN + "[":
+                items.append(Note(label, [body], line.number, rid))
+                if rid is None:
+                    chapter.doubts.append(Doubt(line.number, f"note {label} has no reference "
+                                                "before it: kept at the chapter's end", 0.5))
                 continue
-            if number == expected:
-                chapter.doubts.append((line.number, f"starts with {number}, the next note "
-                                                    "number, but no reference to it came "
-                                                    "before: kept as text"))
         if SEPARATOR.match(text):
             items.append(Block("separator", text, line.number))
         elif is_roman_heading(text) or is_caps_heading(text):
-            items.append(Block("heading", text.rstrip("."), line.number))
-            pending.update(_refs(text))
+            items.append(Block("heading", refs.identify(text.rstrip(".").rstrip(), line.number),
+                               line.number))
         else:
-            items.append(Block("text", text, line.number))
-            pending.update(_refs(text))
+            items.append(Block("text", refs.identify(text, line.number), line.number))
+    chapter.unmatched = [(label, line) for label, _, line in refs.pending]
     return items
 
 
@@ -125,21 +161,19 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
 
 def assemble(title: Line, lines: list[Line]) -> Chapter:
     chapter = Chapter(title.text, title.number)
-    items = _classify(chapter, lines)
+    items = _classify(chapter, title, lines)
     last_note: Note | None = None
     after_notes = False
+    bound: dict[int, Note] = {}
     for i, item in enumerate(items):
         if isinstance(item, Note):
-            if item.number in chapter.notes:
-                chapter.doubts.append((item.line, f"a second body for note {item.number}: "
-                                                  "kept the first, this one as text"))
-                chapter.blocks.append(Block("text", f"{item.number} {item.paragraphs[0]}",
-                                            item.line))
-                continue
-            chapter.notes[item.number] = item
+            if item.ref is None:
+                chapter.orphans.append(item)
+            else:
+                bound[item.ref] = item
             last_note, after_notes = item, True
             continue
-        if item.kind != "text":
+        if item.kind != "text" or item.certain:
             chapter.blocks.append(item)
             after_notes = False
             continue
@@ -148,27 +182,23 @@ def assemble(title: Line, lines: list[Line]) -> Chapter:
             and not ends_sentence(previous.text)
         if _continues_note(items, i, last_note, text_open):
             last_note.paragraphs[-1] += " " + item.text
-            chapter.doubts.append((item.line, f"joined to note {last_note.number}, "
-                                              "continued from the page before"))
+            chapter.doubts.append(Doubt(item.line, f"joined to note {last_note.label}, "
+                                        "continued from the page before", 0.8, last_note))
             continue
         if text_open and not starts_list_item(item.text) \
                 and (starts_lowercase(item.text) or after_notes):
             previous.text += " " + item.text
             chapter.joins += 1
             if not starts_lowercase(item.text):
-                chapter.doubts.append((item.line, "joined to the paragraph before the notes "
-                                                  "(it did not end a sentence), though this one "
-                                                  "starts with a capital"))
+                chapter.doubts.append(Doubt(item.line, "joined to the paragraph before the "
+                                            "notes (it did not end a sentence), though this "
+                                            "one starts with a capital", 0.7, previous))
         else:
             chapter.blocks.append(item)
         after_notes = False
-    chapter.references = _refs(title.text) + [n for b in chapter.blocks if b.kind != "separator"
-                                               for n in _refs(b.text)]
-    for n in chapter.missing_notes:
-        chapter.doubts.append((title.number, f"reference {n} has no note body: kept as a "
-                                             "superscript"))
-    for n in chapter.orphan_notes:
-        chapter.doubts.append((chapter.notes[n].line, f"note {n} has no reference: kept "
-                                                      "as a paragraph at the chapter's end"))
-    chapter.doubts.sort()
+    chapter.notes = [bound[rid] for rid in chapter.references if rid in bound]
+    for label, line in chapter.unmatched:
+        chapter.doubts.append(Doubt(line, f"reference {label} has no note body: kept as a "
+                                    "superscript", 0.5))
+    chapter.doubts.sort(key=lambda d: d.line)
     return chapter

@@ -1,0 +1,82 @@
+"""A hyphen at the end of a printed line: the typesetter's, or the word's own?
+
+"hyphen-/ation" was broken by the typesetter and is joined as "hyphenation";
+"drug-/induced" is a compound and keeps its hyphen. The book itself is the
+best witness (the word printed elsewhere whole, or hyphenated mid-line); when
+it is silent, a hyphenation dictionary for the book's language (pyphen) says
+whether the typesetter could have broken the word there, and a break it could
+not have made is the word's own hyphen.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pyphen
+
+SOFT_HYPHEN = "\u00ad"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Decision:
+    keep_hyphen: bool
+    certain: bool
+    why: str
+
+
+class Vocabulary:
+    """How often the book prints each word, whole or hyphenated, mid-line."""
+
+    def __init__(self, lines: list[str], language: str = "en") -> None:
+        # A line's first word and a word it breaks at its end are pieces, not words.
+        inner = (re.sub(r"^\S+|[^\W\d_]+[-\u00ad]$", "", line.strip()) for line in lines)
+        self.words = Counter(w.casefold() for t in inner for w in _WORD.findall(t))
+        self.language = language
+
+    def decide(self, left: str, right: str) -> Decision:
+        """``left`` ended a line with "-", ``right`` began the next one."""
+        whole, hyphenated = (left + right).casefold(), f"{left}-{right}".casefold()
+        if self.words[hyphenated] > self.words[whole]:
+            return Decision(True, True, f"the book prints '{left}-{right}' elsewhere")
+        if self.words[whole]:
+            return Decision(False, True, f"the book prints '{left}{right}' elsewhere")
+        if right[:1].isupper() or not left[-1:].isalpha() or not right[:1].isalpha():
+            return Decision(True, True, "a capital or a digit after the hyphen")
+        points = _positions(self.language, left + right)
+        if points is not None and len(left) not in points:
+            return Decision(True, True, f"'{left}{right}' cannot be broken after '{left}'")
+        if self.words[left.casefold()] and self.words[right.casefold()]:
+            return Decision(True, False, f"'{left}' and '{right}' are words of their own")
+        return Decision(False, False, f"a hyphenation point of '{left}{right}'")
+
+
+@functools.cache
+def _dictionary(language: str) -> pyphen.Pyphen | None:
+    lang = language.replace("-", "_")
+    for candidate in (lang, lang.split("_")[0]):
+        if candidate in pyphen.LANGUAGES or pyphen.language_fallback(candidate):
+            return pyphen.Pyphen(lang=pyphen.language_fallback(candidate) or candidate)
+    return None
+
+
+def _positions(language: str, word: str) -> set[int] | None:
+    dictionary = _dictionary(language)
+    return None if dictionary is None else set(dictionary.positions(word))
+
+
+def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, Decision | None]:
+    """Join two pieces of one paragraph cut at a line or page end."""
+    left_text = left_text.rstrip()
+    right_text = right_text.lstrip()
+    if left_text.endswith(SOFT_HYPHEN):
+        return left_text[:-1] + right_text, None
+    m = re.search(r"([^\W\d_]+)-$", left_text)
+    n = re.match(r"([^\W\d_]+)", right_text)
+    if not (m and n):
+        return f"{left_text} {right_text}".strip(), None
+    decision = vocabulary.decide(m.group(1), n.group(1))
+    return (left_text if decision.keep_hyphen else left_text[:-1]) + right_text, decision
