@@ -26,7 +26,8 @@ from ..config import ROLE_CODES
 from ..errors import BookbuildError
 from ..manuscript import read_text
 from .chapters import Chapter, assemble
-from .frontmatter import ContentsEntry, FrontMatter, find_contents, read_front_matter
+from .frontmatter import (ContentsEntry, FrontMatter, contents_heading, find_contents,
+                          read_front_matter)
 from .frontwords import detect_language
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
@@ -107,9 +108,9 @@ def _chapter_titles(source: Source, lines: list[Line]) -> tuple[int, int, list[C
     """(front matter end, where chapters may start, chapter titles): from the
     PDF's outline, else the contents list, else the headings the PDF knows."""
     contents = find_contents(lines)
-    if source.outline:
-        after = contents[1] if contents else 0
-        return (contents[0] if contents else after), after, \
+    if source.outline:  # the contents page, however it is set, ends the front matter
+        heading = contents_heading(lines)
+        return (len(lines) if heading is None else heading), 0, \
             [ContentsEntry(t, 0) for t in source.outline]
     if contents:
         return contents[0], contents[1], contents[2]
@@ -135,7 +136,8 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     if not starts:
         raise BookbuildError("none of the contents entries appears as a heading in the text",
                              source_path, titles[0].line or None)
-    front_lines = lines[:front_end] + lines[after_contents:starts[0]]
+    front_lines = lines[:min(front_end, starts[0])] + lines[after_contents:starts[0]] \
+        if after_contents else lines[:min(front_end, starts[0])]
     language = language or detect_language([plain(ln.text) for ln in front_lines])
     front = read_front_matter(front_lines, language)
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)

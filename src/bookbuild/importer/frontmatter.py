@@ -45,6 +45,13 @@ class FrontMatter:
     doubts: list[tuple[int, str]] = field(default_factory=list)
 
 
+def contents_heading(lines: list[Line]) -> int | None:
+    """The index of the contents list's heading, in any language of the table."""
+    headings = {h for words in WORDS.values() for h in words.contents}
+    return next((i for i, line in enumerate(lines)
+                 if plain(line.text).strip().casefold() in headings), None)
+
+
 def find_contents(lines: list[Line]) -> tuple[int, int, list[ContentsEntry]] | None:
     """(index of the heading, index after the last entry, entries) of the first
     contents list, in any language of the table, or None."""
@@ -89,11 +96,13 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
         return front
     tables = languages_first(language)
     # A credit split over two lines ("... translated and introduced" / "by NAME").
-    by_start = re.compile(rf"^{any_of(tuple(b for w in tables for b in w.by))}\s", re.IGNORECASE)
+    by_words = any_of(tuple(b for w in tables for b in w.by))
+    by_start = re.compile(rf"^{by_words}\s", re.IGNORECASE)
+    role_end = re.compile(rf"\b{any_of(tuple(r for w in tables for v in w.roles.values() for r in v))}$",
+                          re.IGNORECASE)
     merged: list[Line] = []
     for line in lines:
-        if merged and by_start.match(line.text) and not any(_credit(merged[-1].text, w)
-                                                            for w in tables):
+        if merged and by_start.match(line.text) and role_end.search(plain(merged[-1].text)):
             merged[-1] = Line(merged[-1].number, f"{merged[-1].text} {line.text}")
         else:
             merged.append(line)
@@ -116,8 +125,12 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
         cover = next((m for w in tables if (m := re.match(
             rf"^{any_of(w.cover)}\s*(?:by\s+|:\s*|[\-–]\s*)(?P<name>[^:]+)$", text, re.IGNORECASE))),
             None)
+        author = re.match(rf"^{by_words}\s+(?P<names>[^:]+)$", text, re.IGNORECASE)
         if cover:
             people.setdefault(cover.group("name").strip(), []).append("cov")
+        elif author and not credit:
+            for name in _names(author.group("names")):
+                people.setdefault(name, []).append("aut")
         elif credit:
             before, roles, names = credit
             for name in names:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pyphen
 
+from .inline import EM_CLOSE, EM_OPEN
+
 SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -40,6 +42,7 @@ class Vocabulary:
     def decide(self, left: str, right: str) -> Decision:
         """``left`` ended a line with "-", ``right`` began the next one."""
         whole, hyphenated = (left + right).casefold(), f"{left}-{right}".casefold()
+        left = left.rsplit("-", 1)[-1]  # "self-evi" + "dent": the piece the line end cut
         if self.words[hyphenated] > self.words[whole]:
             return Decision(True, True, f"the book prints '{left}-{right}' elsewhere")
         if self.words[whole]:
@@ -72,9 +75,11 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     """Join two pieces of one paragraph cut at a line or page end."""
     left_text = left_text.rstrip()
     right_text = right_text.lstrip()
+    if left_text.endswith(EM_CLOSE) and right_text.startswith(EM_OPEN):  # emphasis goes on
+        left_text, right_text = left_text[:-1], right_text[1:]
     if left_text.endswith(SOFT_HYPHEN):
         return left_text[:-1] + right_text, None
-    m = re.search(r"([^\W\d_]+)-$", left_text)
+    m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", left_text)
     n = re.match(r"([^\W\d_]+)", right_text)
     if not (m and n):
         return f"{left_text} {right_text}".strip(), None

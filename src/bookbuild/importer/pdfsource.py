@@ -1,0 +1,368 @@
+"""Read a print PDF into ``Line``s, using what a text extraction loses.
+
+pdfplumber (pdfminer.six) gives every character with its font, size and
+place. From those: a raised, smaller run is a note reference (in the text)
+or a note label (in the footnote area); an italic font is emphasis; a line
+set larger than the text is a heading; the footnote area is what lies below
+the rule over the notes (or, without a rule, the smaller lines closing the
+page); running heads and page numbers are the lines at the top or bottom
+edge whose place and wording (numbers aside) repeat from page to page. The
+PDF's outline, when it has one, names the chapters. A paragraph or a note
+cut by a page break is joined here, where the layout says so for certain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+from ..errors import BookbuildError, ToolMissingError
+from . import hyphens
+from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref
+from .source import Doubt, Line, Source
+
+#: A raised run this much smaller than its line is a reference or a label.
+SUPER_SIZE = 0.85
+#: A line this much larger than the text, or bold throughout, is a heading.
+HEADING_SIZE = 1.12
+_LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    italic: bool
+    bold: bool
+    raised: bool = False
+
+
+@dataclass
+class _Row:
+    """One printed line: its characters left to right and its extent."""
+
+    chars: list[_Char]
+    top: float
+    bottom: float
+    size: float  # the size of its full-size characters
+    page: int = 0
+    index: int = 0  # its place on the page, from the top
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1].x1
+
+    @property
+    def bold(self) -> bool:
+        letters = [c for c in self.chars if c.text.strip() and not c.raised]
+        return bool(letters) and all(c.bold for c in letters)
+
+    def words(self) -> str:
+        return _render(self.chars, plain_text=True)
+
+
+@dataclass
+class _Para:
+    kind: str  # "text", "heading", "note"
+    rows: list[_Row]
+    page: int
+    label: str | None = None
+    level: int = 0
+    pieces: list[str] = field(default_factory=list)
+
+
+def read_pdf_source(path: Path, language: str = "en") -> Source:
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:  # pragma: no cover - a dependency of bookbuild
+        raise ToolMissingError("pdfplumber is missing: reinstall bookbuild") from None
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [(_rows(page, n), _rule(page), float(page.height))
+                     for n, page in enumerate(pdf.pages, start=1)]
+            outline = _outline(pdf)
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise BookbuildError(f"not a PDF that can be read: {exc}", path) from None
+    rows_all = [r for rows, _, _ in pages for r in rows]
+    if not rows_all:
+        raise BookbuildError("the PDF has no text (a scan needs OCR first)", path)
+    body = Counter(round(c.size, 1) for r in rows_all for c in r.chars if not c.raised)
+    body_size = body.most_common(1)[0][0]
+    furniture = _furniture([rows for rows, _, _ in pages], body_size)
+    paras: list[_Para] = []
+    removed = 0
+    for number, (rows, rule, height) in enumerate(pages, start=1):
+        kept = [r for r in rows if id(r) not in furniture]
+        removed += len(rows) - len(kept)
+        paras += _page_paragraphs(kept, rule, number, body_size, height, paras)
+    vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
+    doubts: list[Doubt] = []
+    lines = _lines(paras, vocabulary, doubts)
+    return Source(lines, tuple(outline), tuple(doubts), removed, _markers(paras), unit="page")
+
+
+def _outline(pdf) -> list[str]:
+    try:
+        return [title for level, title, *_ in pdf.doc.get_outlines() if level == 1]
+    except Exception:  # pdfminer raises PDFNoOutlines and others for a PDF without one
+        return []
+
+
+def _rule(page) -> float | None:
+    """The top of the rule over the footnotes: a short horizontal line in the
+    lower half of the page, left-aligned with the text."""
+    height = float(page.height)
+    rules = [float(ln["top"]) for ln in page.lines + page.rects
+             if abs(float(ln["bottom"]) - float(ln["top"])) < 2 and float(ln["top"]) > height / 2
+             and float(ln["x1"]) - float(ln["x0"]) < float(page.width) * 0.6]
+    return min(rules) if rules else None
+
+
+def _rows(page, number: int) -> list[_Row]:
+    """The page's characters as printed lines: the largest characters fix
+    each line's extent, and a smaller character joins the line its middle
+    falls in (so a raised reference stays in its line)."""
+    # A hyphen glyph often maps to a soft hyphen in the font's table: it is
+    # a hyphen either way, and the rules for line ends decide.
+    chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
+                   float(c["size"]), *_style(c["fontname"]))
+             for c in page.chars if c.get("upright", True) and c["text"] not in ("\n",)]
+    rows: list[_Row] = []
+    for ch in sorted(chars, key=lambda c: (-round(c.size, 1), c.top)):
+        middle = (ch.top + ch.bottom) / 2
+        row = next((r for r in rows if r.top - 0.5 <= middle <= r.bottom + 0.5
+                    and (ch.size >= r.size * SUPER_SIZE or ch.bottom < r.bottom - 0.1 * r.size)),
+                   None)
+        if row is None:
+            rows.append(_Row([ch], ch.top, ch.bottom, ch.size))
+        else:
+            row.chars.append(ch)
+    rows.sort(key=lambda r: r.top)
+    for index, row in enumerate(rows, start=1):
+        row.page, row.index = number, index
+        row.chars.sort(key=lambda c: c.x0)
+        baseline = row.bottom
+        for ch in row.chars:
+            ch.raised = ch.size < row.size * SUPER_SIZE and ch.bottom < baseline - 0.15 * row.size
+    return rows
+
+
+def _style(fontname: str) -> tuple[bool, bool]:
+    name = fontname.split("+", 1)[-1].casefold()
+    return ("italic" in name or "oblique" in name), ("bold" in name or "black" in name)
+
+
+def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
+    """Running heads and page numbers: a page's first or last line whose
+    place on the page, and whose words with numbers taken out, recur on
+    other pages; or a lone number at the edge."""
+    def key(row: _Row) -> str:
+        return " ".join(re.sub(r"\d+|\b[ivxlc]+\b", "#", row.words().casefold()).split())
+
+    edges = [(row, round(row.top)) for rows in pages if rows for row in {id(r): r for r in
+                                                                          rows[:1] + rows[-1:]}.values()]
+    places = Counter(top for _, top in edges)
+    keys = Counter(key(row) for row, _ in edges)
+    out = set()
+    for row, top in edges:
+        if row.size > body_size * 1.05:  # larger than the text: a heading, not a running head
+            continue
+        lone_number = key(row) == "#"
+        repeated_place = places[top] >= 2 and len(pages) > 2
+        if lone_number and (repeated_place or row.size <= body_size * 1.05) \
+                or repeated_place and keys[key(row)] >= 2:
+            out.add(id(row))
+    # A running head at the place of the others whose words do not recur (a
+    # chapter's only head) is furniture too.
+    heads = {top for row, top in edges if id(row) in out}
+    for rows in pages:
+        if rows and round(rows[0].top) in heads and len(rows) > 1 and id(rows[0]) not in out \
+                and rows[0].size <= body_size * 1.05 \
+                and rows[1].top - rows[0].bottom > 0.8 * body_size:
+            out.add(id(rows[0]))
+    return out
+
+
+def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, body_size: float,
+                     height: float, before: list[_Para]) -> list[_Para]:
+    """The page's text paragraphs and headings, then its notes."""
+    if rule is not None:
+        text_rows = [r for r in rows if r.top < rule]
+        note_rows = [r for r in rows if r.top > rule]
+    else:  # no rule: the smaller lines closing the page
+        cut = len(rows)
+        while cut and rows[cut - 1].size < body_size * 0.95 and rows[cut - 1].top > height / 2:
+            cut -= 1
+        text_rows, note_rows = rows[:cut], rows[cut:]
+    left = min((r.x0 for r in text_rows), default=0.0)
+    right = max((r.x1 for r in text_rows), default=0.0)
+    paras: list[_Para] = []
+    previous: _Row | None = None
+    for row in text_rows:
+        heading = row.size >= body_size * HEADING_SIZE or (row.bold and len(row.words()) < 120)
+        kind = "heading" if heading else "text"
+        last = paras[-1] if paras else None
+        gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
+        indented = row.x0 > left + 0.4 * row.size
+        short = previous is not None and previous.x1 < right - 1.5 * body_size
+        centred = row.x0 > left + 2 * body_size and row.x1 < right - 2 * body_size
+        cut = next((p for p in reversed(before) if p.kind != "note"), None)
+        if last and last.kind == kind == "heading" and not gap and abs(
+                last.rows[-1].size - row.size) < 0.5 and (not centred or last.level == 1):
+            last.rows.append(row)
+        elif last and last.kind == kind == "text" and not (gap or indented or short):
+            last.rows.append(row)
+        elif not paras and kind == "text" and cut is not None and not indented \
+                and cut.kind == "text" and _full(cut, right, body_size):
+            cut.rows.append(row)  # the paragraph cut by the page break goes on
+        else:
+            paras.append(_Para(kind, [row], page, level=_level(row, body_size)))
+        previous = row
+    notes = _notes(note_rows, page, before, paras)
+    return paras + notes
+
+
+def _full(para: _Para, right: float, body_size: float) -> bool:
+    return para.rows[-1].x1 >= right - 1.5 * body_size
+
+
+def _level(row: _Row, body_size: float) -> int:
+    return 1 if row.size >= body_size * 1.3 else 2
+
+
+def _notes(rows: list[_Row], page: int, before: list[_Para], paras: list[_Para]) -> list[_Para]:
+    """The footnote area's notes: a line opening with a label starts one; the
+    area's first lines without a label end the last note of the page before."""
+    notes: list[_Para] = []
+    left = min((r.x0 for r in rows), default=0.0)
+    for row in rows:
+        label = _row_label(row)
+        if label is not None and row.x0 <= left + 2 * row.size:
+            notes.append(_Para("note", [row], page, label=label))
+        elif notes:
+            notes[-1].rows.append(row)
+        else:
+            earlier = next((p for p in reversed(before) if p.kind == "note"), None)
+            if earlier is not None:
+                earlier.rows.append(row)  # a note cut by the page break goes on
+            else:
+                notes.append(_Para("note", [row], page, label="?"))
+    return notes
+
+
+def _row_label(row: _Row) -> str | None:
+    """The label a footnote line opens with: raised characters, or a first
+    word like "1", "1." or "[1]"."""
+    raised = ""
+    for ch in row.chars:
+        if not ch.raised:
+            break
+        raised += ch.text
+    if raised.strip():
+        return label_of(raised.strip().strip("[]."))
+    first = row.words().split(" ", 1)[0]
+    if m := _LABEL.match(first):
+        return m.group(1) or m.group(2) or m.group(3)
+    return None
+
+
+def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = False) -> str:
+    """A line's text with spaces where the gaps are, emphasis and references marked."""
+    out: list[str] = []
+    italic = False
+    raised = ""
+    previous: _Char | None = None
+
+    def flush() -> None:
+        nonlocal raised
+        if raised.strip():
+            out.append(ref(label_of(raised.strip().strip("[]"))))
+        raised = ""
+
+    for ch in chars[_label_end(chars) if skip_label else 0:]:
+        if previous is not None and ch.x0 - previous.x1 > 0.2 * min(ch.size, previous.size) \
+                and previous.text != " " and ch.text != " ":
+            flush()
+            out.append(" ")
+        previous = ch
+        if ch.raised and not plain_text:
+            raised += ch.text
+            continue
+        flush()
+        if not plain_text and ch.text.strip() and ch.italic != italic:
+            out.append(EM_OPEN if ch.italic else EM_CLOSE)
+            italic = ch.italic
+        out.append(ch.text)
+    flush()
+    if italic:
+        out.append(EM_CLOSE)
+    return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def _label_end(chars: list[_Char]) -> int:
+    """Where a note's text starts, after its label (raised, or a first word
+    like "1." or "[1]") and the space after it."""
+    i = 0
+    while i < len(chars) and chars[i].raised:
+        i += 1
+    if i == 0:
+        first = _render(chars, plain_text=True).split(" ", 1)[0]
+        if not _LABEL.match(first):
+            return 0
+        taken = ""
+        while i < len(chars) and len(taken) < len(first):
+            taken += chars[i].text.strip()
+            i += 1
+    while i < len(chars) and chars[i].text == " ":
+        i += 1
+    return i
+
+
+def _markers(paras: list[_Para]) -> str:
+    labels = Counter("symbol" if p.label and not p.label[0].isdigit() else "number"
+                     for p in paras if p.kind == "note")
+    return "symbol" if labels["symbol"] > labels["number"] else "raised or bracketed numbers"
+
+
+def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
+           doubts: list[Doubt]) -> list[Line]:
+    """Each paragraph as one Line; a page's notes after every paragraph that
+    starts on that page, so a note always follows its reference."""
+    out: list[Line] = []
+    notes = [p for p in paras if p.kind == "note"]
+    for para in (p for p in paras if p.kind != "note"):
+        while notes and notes[0].page < para.rows[0].page:
+            out.append(_line(notes.pop(0), vocabulary, doubts))
+        out.append(_line(para, vocabulary, doubts))
+    out += [_line(n, vocabulary, doubts) for n in notes]
+    return out
+
+
+def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> Line:
+    number = para.rows[0].page * 1000 + para.rows[0].index
+    text = ""
+    for k, row in enumerate(para.rows):
+        piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0))
+        if not text:
+            text = piece
+            continue
+        text, decision = hyphens.join(text, piece, vocabulary)
+        if decision is not None and not decision.certain:
+            doubts.append(Doubt(number, "the hyphen at a line break was "
+                                + ("kept" if decision.keep_hyphen else "taken out")
+                                + f" ({decision.why})", 0.7))
+    if para.kind == "note":
+        return Line(number, text, kind="note", label=para.label, page=para.page)
+    return Line(number, text, kind=para.kind, level=para.level, page=para.page)
