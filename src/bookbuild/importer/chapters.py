@@ -66,19 +66,32 @@ def _ids(text: str) -> list[int]:
 
 
 class _Refs:
-    """The chapter's references in reading order, and which still await a note."""
+    """The chapter's references in reading order, which still await a note,
+    and the notes that came before any reference of theirs (a layout may set
+    a note on the page before the line holding its reference)."""
 
     def __init__(self) -> None:
         self.count = 0
         self.pending: list[tuple[str, int, int]] = []  # (label, id, line)
+        self.waiting: list[Note] = []
 
     def identify(self, text: str, line: int) -> str:
         def one(m):
             label, _ = ref_parts(m.group(1))
             self.count += 1
-            self.pending.append((label, self.count, line))
+            note = next((n for n in self.waiting if n.label == label), None)
+            if note is not None:
+                self.waiting.remove(note)
+                note.ref = self.count
+            else:
+                self.pending.append((label, self.count, line))
             return with_id(label, self.count)
         return REF.sub(one, text)
+
+    def note(self, note: Note) -> Note:
+        if note.ref is None:
+            self.waiting.append(note)
+        return note
 
     def claim(self, label: str) -> int | None:
         for i, (pending, rid, _) in enumerate(self.pending):
@@ -98,11 +111,8 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
     items: list[Block | Note] = []
     for line in lines:
         if line.kind == "note":
-            rid = refs.claim(line.label)
-            items.append(Note(line.label, [line.text], line.number, rid, certain=True))
-            if rid is None:
-                chapter.doubts.append(Doubt(line.number, f"note {line.label} has no reference "
-                                            "before it: kept at the chapter's end", 0.5))
+            items.append(refs.note(Note(line.label, [line.text], line.number,
+                                        refs.claim(line.label), certain=True)))
             continue
         if line.kind is not None:
             items.append(Block(line.kind, refs.identify(line.text, line.number), line.number,
@@ -113,10 +123,7 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
             label, body = found
             rid = refs.claim(label)
             if rid is not None or text[:1] in SUPERSCRIPTS + REF_OPEN + "[":
-                items.append(Note(label, [body], line.number, rid))
-                if rid is None:
-                    chapter.doubts.append(Doubt(line.number, f"note {label} has no reference "
-                                                "before it: kept at the chapter's end", 0.5))
+                items.append(refs.note(Note(label, [body], line.number, rid)))
                 continue
         if SEPARATOR.match(text):
             items.append(Block("separator", text, line.number))
@@ -126,6 +133,9 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
         else:
             items.append(Block("text", refs.identify(text, line.number), line.number))
     chapter.unmatched = [(label, line) for label, _, line in refs.pending]
+    for note in refs.waiting:
+        chapter.doubts.append(Doubt(note.line, f"note {note.label} has no reference: kept at "
+                                    "the chapter's end", 0.5, note))
     return items
 
 

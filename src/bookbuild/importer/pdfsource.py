@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import median
 
 from ..errors import BookbuildError, ToolMissingError
 from . import hyphens
 from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref
-from .source import Doubt, Line, Source
+from .source import BRACKET_REF, Doubt, Line, Source
 
 #: A raised run this much smaller than its line is a reference or a label.
 SUPER_SIZE = 0.85
@@ -79,7 +79,7 @@ class _Para:
     page: int
     label: str | None = None
     level: int = 0
-    pieces: list[str] = field(default_factory=list)
+    label_style: str = "superscript"  # a note's label: "superscript", "bracket", "symbol", "number"
 
 
 def read_pdf_source(path: Path, language: str = "en") -> Source:
@@ -110,7 +110,11 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
     doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts)
-    return Source(lines, tuple(outline), tuple(doubts), removed, _markers(paras), unit="page")
+    markers = _markers(paras)
+    if markers == "bracket":  # "[1]" in the text, set on the line like any word
+        lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
+                 if ln.kind != "note" else ln for ln in lines]
+    return Source(lines, tuple(outline), tuple(doubts), removed, markers, unit="page")
 
 
 def _outline(pdf) -> list[str]:
@@ -250,7 +254,7 @@ def _notes(rows: list[_Row], page: int, before: list[_Para], paras: list[_Para])
     for row in rows:
         label = _row_label(row)
         if label is not None and row.x0 <= left + 2 * row.size:
-            notes.append(_Para("note", [row], page, label=label))
+            notes.append(_Para("note", [row], page, label=label[0], label_style=label[1]))
         elif notes:
             notes[-1].rows.append(row)
         else:
@@ -262,19 +266,20 @@ def _notes(rows: list[_Row], page: int, before: list[_Para], paras: list[_Para])
     return notes
 
 
-def _row_label(row: _Row) -> str | None:
-    """The label a footnote line opens with: raised characters, or a first
-    word like "1", "1." or "[1]"."""
+def _row_label(row: _Row) -> tuple[str, str] | None:
+    """(label, its style) a footnote line opens with: raised characters, or a
+    first word like "1", "1.", "[1]" or "*"."""
     raised = ""
     for ch in row.chars:
         if not ch.raised:
             break
         raised += ch.text
     if raised.strip():
-        return label_of(raised.strip().strip("[]."))
+        return label_of(raised.strip().strip("[].")), "superscript"
     first = row.words().split(" ", 1)[0]
     if m := _LABEL.match(first):
-        return m.group(1) or m.group(2) or m.group(3)
+        style = "bracket" if m.group(1) else "number" if m.group(2) else "symbol"
+        return m.group(1) or m.group(2) or m.group(3), style
     return None
 
 
@@ -331,9 +336,9 @@ def _label_end(chars: list[_Char]) -> int:
 
 
 def _markers(paras: list[_Para]) -> str:
-    labels = Counter("symbol" if p.label and not p.label[0].isdigit() else "number"
-                     for p in paras if p.kind == "note")
-    return "symbol" if labels["symbol"] > labels["number"] else "raised or bracketed numbers"
+    """How the notes are labelled: "[1]" labels go with "[1]" references."""
+    labels = Counter(p.label_style for p in paras if p.kind == "note")
+    return labels.most_common(1)[0][0] if labels else "superscript"
 
 
 def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,

@@ -31,6 +31,8 @@ TERMINAL = ".!?…"  # not ":", after which print often breaks the page mid-sent
 #: Endings that cannot end a sentence at all, in any language: a strong sign of a cut.
 CUT = ",;–—-(/"
 CLOSERS = "\"'”’»)]"
+#: A bracketed reference in running text, "word [1]" or "word[1]".
+BRACKET_REF = re.compile(r"\s?\[(\d{1,3})\]")
 LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[a-z][.)]|[-–•])\s")
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 
 from . import hyphens
 from .inline import SUPERSCRIPTS, SYMBOLS, emph, label_of, ref
-from .source import (CONTENTS_ENTRY, NOTE_LABEL, SEPARATOR, TERMINAL, Doubt, Line, Source,
+from .source import (BRACKET_REF, CONTENTS_ENTRY, NOTE_LABEL, SEPARATOR, TERMINAL, Doubt, Line, Source,
                      is_caps_heading,
                      is_roman_heading, starts_list_item)
 
@@ -27,7 +27,6 @@ NOTE_RULE = re.compile(r"^[-–—_]{1,40}$")
 _SUPER_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 _ITALIC = re.compile(r"(?<![\w*\\\[])\*(?=[^\s*\]])(.+?)(?<=[^\s*\\\[])\*(?![\w*\]])")
 _FURNITURE_KEY = re.compile(r"\d+|\b[ivxlc]+\b", re.IGNORECASE)
-_BRACKET_REF = re.compile(r"\s?\[(\d{1,3})\]")
 _SYMBOL_REF = re.compile(rf"(?<=[^\s{re.escape(SYMBOLS)}])([{re.escape(SYMBOLS)}]{{1,3}})(?=[\s,.;:)]|$)")
 
 
@@ -147,7 +146,7 @@ def _marked(line: Line, style: str) -> Line:
     head, body = (text[:label.start("text")], text[label.start("text"):]) if label else ("", text)
     body = _SUPER_RUN.sub(lambda m: ref(label_of(m.group(0))), body)
     if style == "bracket":
-        body = _BRACKET_REF.sub(lambda m: ref(m.group(1)), body)
+        body = BRACKET_REF.sub(lambda m: ref(m.group(1)), body)
     body = _ITALIC.sub(lambda m: emph(m.group(1)), body)
     if style == "symbol":
         body = _SYMBOL_REF.sub(lambda m: ref(m.group(1)), body)
