@@ -129,6 +129,11 @@ def _notes(blocks: list[tuple[str, str]]) -> Counter:
     return found
 
 
+def _difference(want: str, got: str) -> str:
+    at = next((k for k, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
+    return f"want …{want[max(0, at - 60):at + 60]!r}\n    got …{got[max(0, at - 60):at + 60]!r}"
+
+
 def _key(kind: str, text: str) -> tuple[str, str]:
     return (kind, text.casefold() if kind == "h" else text)
 
@@ -155,8 +160,8 @@ def compare(book: Book, book_dir: Path) -> Errors:
                 errors.heading_errors += 1
             if len(errors.examples) < 5:
                 close = difflib.get_close_matches(text, [t for _, t in have], n=1, cutoff=0.3)
-                errors.examples.append(f"chapter {n + 1}, block {i + 1}: want {text[:300]!r}\n"
-                                       f"   got {close[0][:300] if close else None!r}")
+                errors.examples.append(f"chapter {n + 1}, block {i + 1}: " + _difference(
+                    text, close[0] if close else ""))
         want_notes, have_notes = _notes(want), _notes(have)
         errors.notes += sum(want_notes.values())
         errors.note_errors += sum((want_notes - have_notes).values())

@@ -29,6 +29,7 @@ from .chapters import Chapter, assemble
 from .frontmatter import (ContentsEntry, FrontMatter, contents_heading, find_contents,
                           read_front_matter)
 from .frontwords import detect_language
+from .hyphens import Vocabulary
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from .printonly import is_print_only
@@ -143,7 +144,8 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
     colophon_at = _colophon_start(lines, starts[-1] + 1, back_at, front, language)
     ends = starts[1:] + [colophon_at]
-    chapters = tuple(assemble(lines[s], lines[s + 1:e]) for s, e in zip(starts, ends))
+    vocabulary = source.vocabulary or Vocabulary([], language)
+    chapters = tuple(assemble(lines[s], lines[s + 1:e], vocabulary) for s, e in zip(starts, ends))
     files = _files(front, chapters, lines[colophon_at:])
     result = ImportResult(book_dir, source, front, chapters, tuple(missing), files)
     texts = {path: w.text for path, w in files.items()}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import hyphens
 from .inline import REF, REF_OPEN, SUPERSCRIPTS, ref_parts, with_id
 from .source import (SEPARATOR, Doubt, Line, clearly_cut, ends_sentence, is_caps_heading,
                      is_roman_heading, note_label, starts_list_item, starts_lowercase)
@@ -152,10 +153,26 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
     that had no notes).
     """
     before = items[i - 1] if i else None
+    after = items[i + 1] if i + 1 < len(items) else None
+    if isinstance(before, Note) and last_note is not None and last_note.open \
+            and starts_lowercase(items[i].text) and after is None:
+        return True  # a page of notes alone, closing the chapter
     if last_note is None or not (isinstance(before, Block) and before.kind == "text") \
             or starts_list_item(items[i].text):
         return False
-    after = items[i + 1] if i + 1 < len(items) else None
+    # The notes that follow belong to the page whose text holds their
+    # references: if that is the page's text before, this paragraph sits
+    # among that page's notes; if it is this paragraph, this is text.
+    if isinstance(after, Note) and after.ref is not None:
+        if after.ref in _ids(items[i].text):
+            return False
+        page: list[int] = []
+        j = i - 1
+        while j >= 0 and isinstance(items[j], Block):
+            page += _ids(items[j].text)
+            j -= 1
+        if after.ref in page:
+            return last_note.open
     if isinstance(after, Note) and text_open and not starts_lowercase(items[i].text):
         j = i + 1
         while j < len(items) and isinstance(items[j], Note):
@@ -169,7 +186,7 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
     return not text_open or (isinstance(after, Note) and clearly_cut(last_note.paragraphs[-1]))
 
 
-def assemble(title: Line, lines: list[Line]) -> Chapter:
+def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> Chapter:
     chapter = Chapter(title.text, title.number)
     items = _classify(chapter, title, lines)
     last_note: Note | None = None
@@ -191,14 +208,19 @@ def assemble(title: Line, lines: list[Line]) -> Chapter:
         text_open = previous is not None and previous.kind == "text" \
             and not ends_sentence(previous.text)
         if _continues_note(items, i, last_note, text_open):
-            last_note.paragraphs[-1] += " " + item.text
+            last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
+                                                       vocabulary)
             chapter.doubts.append(Doubt(item.line, f"joined to note {last_note.label}, "
                                         "continued from the page before", 0.8, last_note))
             continue
         if text_open and not starts_list_item(item.text) \
                 and (starts_lowercase(item.text) or after_notes):
-            previous.text += " " + item.text
+            previous.text, decision = hyphens.join(previous.text, item.text, vocabulary)
             chapter.joins += 1
+            if decision is not None and not decision.certain:
+                chapter.doubts.append(Doubt(item.line, "the hyphen at the page break was "
+                                            + ("kept" if decision.keep_hyphen else "taken out")
+                                            + f" ({decision.why})", 0.7, previous))
             if not starts_lowercase(item.text):
                 chapter.doubts.append(Doubt(item.line, "joined to the paragraph before the "
                                             "notes (it did not end a sentence), though this "

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .chapters import Block, Chapter, Note
-from .inline import EM_CLOSE, EM_OPEN, REF, SUPERSCRIPTS, ref_parts
+from .inline import EM_CLOSE, EM_OPEN, REF, SUPERSCRIPTS, balance, ref_parts
 
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
 _SPECIAL = re.compile(r"([\\`*\[\]^~$@|<>#_])")
@@ -50,7 +50,7 @@ def escape(text: str) -> str:
 
 def _emphasis(text: str) -> str:
     """Marks to ``*…*``, with the spaces outside the stars where Pandoc needs them."""
-    text = _JOINED_EM.sub(r"\1", _EMPTY_EM.sub(r"\1", text))
+    text = balance(_JOINED_EM.sub(r"\1", _EMPTY_EM.sub(r"\1", text)))
     text = re.sub(f"{EM_OPEN}(\\s+)", rf"\1{EM_OPEN}", text)
     text = re.sub(f"(\\s+){EM_CLOSE}", rf"{EM_CLOSE}\1", text)
     return text.replace(EM_OPEN, "*").replace(EM_CLOSE, "*")

@@ -114,7 +114,8 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     if markers == "bracket":  # "[1]" in the text, set on the line like any word
         lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
                  if ln.kind != "note" else ln for ln in lines]
-    return Source(lines, tuple(outline), tuple(doubts), removed, markers, unit="page")
+    return Source(lines, tuple(outline), tuple(doubts), removed, markers, unit="page",
+                  vocabulary=vocabulary)
 
 
 def _outline(pdf) -> list[str]:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .hyphens import Vocabulary
 from .inline import EM_CLOSE, EM_OPEN, REF, SUPERSCRIPTS, SYMBOLS, label_of, plain
 
 #: A note as printed: its label ("1", "1.", "[1]", a superscript, a symbol;
@@ -68,6 +69,7 @@ class Source:
     furniture: int = 0  # running heads and page numbers taken out
     markers: str = "superscript"  # how the book marks references
     unit: str = "line"  # what a source position counts: a text line, or a PDF "page.line"
+    vocabulary: Vocabulary | None = None  # the book's words, for hyphens at page breaks
 
 
 def note_label(text: str) -> tuple[str, str] | None:

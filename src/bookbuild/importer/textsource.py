@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from . import hyphens
-from .inline import SUPERSCRIPTS, SYMBOLS, emph, label_of, ref
+from .inline import EM_CLOSE, EM_OPEN, SUPERSCRIPTS, SYMBOLS, emph, label_of, ref
 from .source import (BRACKET_REF, CONTENTS_ENTRY, NOTE_LABEL, SEPARATOR, TERMINAL, Doubt, Line, Source,
                      is_caps_heading,
                      is_roman_heading, starts_list_item)
@@ -27,7 +27,6 @@ NOTE_RULE = re.compile(r"^[-–—_]{1,40}$")
 _SUPER_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 _ITALIC = re.compile(r"(?<![\w*\\\[])\*(?=[^\s*\]])(.+?)(?<=[^\s*\\\[])\*(?![\w*\]])")
 _FURNITURE_KEY = re.compile(r"\d+|\b[ivxlc]+\b", re.IGNORECASE)
-_SYMBOL_REF = re.compile(rf"(?<=[^\s{re.escape(SYMBOLS)}])([{re.escape(SYMBOLS)}]{{1,3}})(?=[\s,.;:)]|$)")
 
 
 def read_text_source(text: str, language: str = "en") -> Source:
@@ -45,17 +44,21 @@ def read_text_source(text: str, language: str = "en") -> Source:
     doubts: list[Doubt] = []
     paragraphs: list[Line] = []
     block: list[Line] = []
+    after_rule = False  # the block under a rule is the page's notes
     for n, page, line in raw + [(number + 1, None, "")]:
         if n in removed:
             continue
         if line and not NOTE_RULE.match(line):
             block.append(Line(n, line, page=page))
-        elif block:
-            paragraphs += _unwrap(block, vocabulary, doubts)
+            continue
+        if block:
+            paragraphs += _unwrap(block, vocabulary, doubts, after_rule)
             block = []
+            after_rule = False
+        after_rule = after_rule or bool(NOTE_RULE.match(line))
     style = _marker_style(paragraphs)
     return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts),
-                  furniture=len(removed), markers=style)
+                  furniture=len(removed), markers=style, vocabulary=vocabulary)
 
 
 def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
@@ -71,17 +74,33 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
         for n, page, t in raw:
             if t:
                 pages.setdefault(page, []).append((n, t))
-        for lines in pages.values():
-            edges += lines[:2] + lines[-2:]
-        counts = Counter(key(t) for _, t in set(edges))
-        return {n for n, t in set(edges) if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80
-                                                              and not SEPARATOR.match(t))}
+        for lines in list(pages.values())[1:-1]:  # not the title page nor the back cover
+            edges += lines[:1] + lines[-1:]
+        edges = sorted(set(edges))
+        counts = Counter(key(t) for _, t in edges)
+        # A chapter's title opens its first page and heads the pages after it.
+        titles = {key(m.group("title")) for _, _, t in raw if (m := CONTENTS_ENTRY.match(t))}
+        seen: set[str] = set()
+        out = set()
+        for n, t in edges:
+            if key(t) in titles and key(t) not in seen:
+                seen.add(key(t))
+                continue
+            if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and not SEPARATOR.match(t)
+                                 and t[-1] not in TERMINAL):
+                out.add(n)
+        return out
     alone = [(n, t) for i, (n, _, t) in enumerate(raw) if t
              and not (i and raw[i - 1][2]) and not (i + 1 < len(raw) and raw[i + 1][2])]
-    counts = Counter(key(t) for _, t in alone)
-    return {n for n, t in alone if re.fullmatch(r"\d{1,4}", t)
-            or (counts[key(t)] >= 4 and len(t) <= 60 and any(c.isalpha() for c in t)
-                and t[-1] not in TERMINAL)}
+    numbers = [n for n, t in alone if re.fullmatch(r"\d{1,4}", t)]
+    # Running heads stand between the contents list and the last page number:
+    # the title page before and the back cover after repeat the title too.
+    start = next((n for n, _, t in raw if CONTENTS_ENTRY.match(t)), 0)
+    end = numbers[-1] if numbers else raw[-1][0]
+    counts = Counter(key(t) for n, t in alone if start < n < end)
+    return set(numbers) | {n for n, t in alone if start < n < end and counts[key(t)] >= 4
+                           and len(t) <= 60 and any(c.isalpha() for c in t)
+                           and t[-1] not in TERMINAL}
 
 
 def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
@@ -101,17 +120,17 @@ def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
 
 
 def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
-            doubts: list[Doubt]) -> list[Line]:
+            doubts: list[Doubt], notes: bool = False) -> list[Line]:
     """One Line per paragraph of a block: a wrapped paragraph is joined again,
     and a new one starts after a short last line or at a line that opens a
     note, a list item, a heading or a contents entry."""
     if len(block) < 2 or max(len(line.text) for line in block) < PROSE_WIDTH:
         return list(block)
-    full = 0.8 * max(len(line.text) for line in block)
-    in_notes = bool(NOTE_LABEL.match(block[0].text))
+    width = max(len(line.text) for line in block)
+    in_notes = notes or bool(NOTE_LABEL.match(block[0].text))
     result: list[Line] = []
     ended = True
-    for line in block:
+    for k, line in enumerate(block):
         if result and not ended and not _starts_unit(line.text, result[-1].text, in_notes):
             last = result[-1]
             joined, decision = hyphens.join(last.text, line.text, vocabulary)
@@ -122,7 +141,12 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
             result[-1] = Line(last.number, joined, page=last.page)
         else:
             result.append(line)
-        ended = len(line.text) < full and not line.text.endswith(("-", hyphens.SOFT_HYPHEN))
+        # A line ends its paragraph when the next line's first word would have
+        # fitted on it, with room to spare (letters differ in width): the
+        # typesetter would have put it there.
+        following = block[k + 1].text.split(" ", 1)[0] if k + 1 < len(block) else ""
+        ended = not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
+            len(line.text) + 1 + len(following) <= 0.92 * width)
     return result
 
 
@@ -134,7 +158,7 @@ def _marker_style(paragraphs: list[Line]) -> str:
             starts["bracket" if m.group("br") else "symbol" if m.group("sym") else "digit"] += 1
     if starts["bracket"] >= 2 and starts["bracket"] >= starts["digit"] / 4:
         return "bracket"
-    if starts["symbol"] >= 2 and starts["digit"] == 0:
+    if starts["symbol"] >= 2 and starts["symbol"] >= starts["digit"]:
         return "symbol"
     return "superscript"
 
@@ -147,7 +171,52 @@ def _marked(line: Line, style: str) -> Line:
     body = _SUPER_RUN.sub(lambda m: ref(label_of(m.group(0))), body)
     if style == "bracket":
         body = BRACKET_REF.sub(lambda m: ref(m.group(1)), body)
-    body = _ITALIC.sub(lambda m: emph(m.group(1)), body)
     if style == "symbol":
-        body = _SYMBOL_REF.sub(lambda m: ref(m.group(1)), body)
+        body = _symbols_and_italics(body)
+    else:
+        body = _lone_star(_ITALIC.sub(lambda m: emph(m.group(1)), body))
     return Line(line.number, (head + body).replace("[\0]", "[*]"), page=line.page)
+
+
+def _lone_star(text: str) -> str:
+    """Italics cut by a page break: a last star that opens, or, in a piece
+    that goes on in lower case, a first star that closes."""
+    if text.count("*") != 1:
+        return text
+    i = text.index("*")
+    before, after = text[i - 1:i], text[i + 1:i + 2]
+    if (not before or before.isspace()) and after and not after.isspace():
+        return text[:i] + EM_OPEN + text[i + 1:]
+    if text[:1].islower() and before and not before.isspace() and after in ("", " ", ",", ".", ";", ":"):
+        return text[:i] + EM_CLOSE + text[i + 1:]
+    return text
+
+
+def _symbols_and_italics(text: str) -> str:
+    """Where "*" is both a marker and italics: a star after a space opens
+    italics, one after a word closes them when they are open and is a
+    reference otherwise, as are the other symbols."""
+    out: list[str] = []
+    italic = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch not in SYMBOLS:
+            out.append(ch)
+            i += 1
+            continue
+        run = len(text[i:]) - len(text[i:].lstrip(ch))
+        after_word = i > 0 and not text[i - 1].isspace()
+        if ch == "*" and run == 1 and not after_word and i + 1 < len(text) \
+                and not text[i + 1].isspace() and not italic:
+            out.append(EM_OPEN)
+            italic = True
+        elif ch == "*" and run == 1 and after_word and italic:
+            out.append(EM_CLOSE)
+            italic = False
+        else:
+            out.append(ref(ch * run) if after_word else ch * run)
+            i += run
+            continue
+        i += 1
+    return "".join(out)  # italics still open go on over the page break
