@@ -53,8 +53,9 @@ class Vocabulary:
         if points is not None and len(left) not in points:
             return Decision(True, True, f"'{left}{right}' cannot be broken after '{left}'")
         if self.words[left.casefold()] and self.words[right.casefold()]:
-            return Decision(True, False, f"'{left}' and '{right}' are words of their own")
-        return Decision(False, False, f"a hyphenation point of '{left}{right}'")
+            return Decision(True, False, f"'{left}' and '{right}' are words of their own, and "
+                                         f"'{left}{right}' could be broken there")
+        return Decision(False, True, f"a hyphenation point of '{left}{right}'")
 
 
 @functools.cache
