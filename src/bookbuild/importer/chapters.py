@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import hyphens
-from .inline import REF, REF_OPEN, SUPERSCRIPTS, ref_parts, with_id
+from .inline import REF, REF_OPEN, SUPERSCRIPTS, plain, ref_parts, with_id
 from .source import (SEPARATOR, Doubt, Line, clearly_cut, ends_sentence, is_caps_heading,
                      is_roman_heading, note_label, starts_list_item, starts_lowercase)
 
@@ -30,6 +30,7 @@ class Block:
     line: int
     level: int = 2
     certain: bool = False  # the reader knew what this line is
+    in_notes: bool = False  # printed under the rule over a page's notes
 
 
 @dataclass
@@ -132,7 +133,8 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
             items.append(Block("heading", refs.identify(text.rstrip(".").rstrip(), line.number),
                                line.number))
         else:
-            items.append(Block("text", refs.identify(text, line.number), line.number))
+            items.append(Block("text", refs.identify(text, line.number), line.number,
+                               in_notes=line.in_notes))
     chapter.unmatched = [(label, line) for label, _, line in refs.pending]
     for note in refs.waiting:
         chapter.doubts.append(Doubt(note.line, f"note {note.label} has no reference: kept at "
@@ -140,14 +142,46 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
     return items
 
 
+def _stops_mid_sentence(block: Block) -> bool:
+    """A long paragraph of prose ending on a bare word, without even a comma,
+    was cut by a page break: no paragraph of prose ends so."""
+    text = plain(block.text).rstrip()
+    return len(text) >= 150 and text[-1:].isalpha() and len(text.split(". ")) > 1
+
+
+def _page_ids(items: list[Block | Note], i: int) -> list[int]:
+    """The references in the text between the last notes and paragraph ``i``."""
+    page: list[int] = []
+    j = i - 1
+    while j >= 0 and isinstance(items[j], Block):
+        page += _ids(items[j].text)
+        j -= 1
+    return page
+
+
+def _may_end_note(items: list[Block | Note], i: int, last_note: Note | None) -> bool:
+    """A paragraph closing a page's text, with no reference of the notes that
+    follow, after a note cut mid-sentence (a comma, a dash, a short word):
+    the page's last paragraph, or the rest of that note. Nothing in a text
+    extraction tells them apart."""
+    after = items[i + 1] if i + 1 < len(items) else None
+    return (last_note is not None and clearly_cut(last_note.paragraphs[-1])
+            and isinstance(after, Note)
+            and after.ref is not None and after.ref not in _ids(items[i].text)
+            and after.ref in _page_ids(items, i))
+
+
 def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
                     text_open: bool) -> bool:
     """Is text paragraph ``i`` the rest of a note cut by a page break?
 
-    It can be only at the top of a page's notes: right after the page's text.
+    It can be only at the top of a page's notes: right after the page's text
+    (or, on a page of notes alone closing the chapter, after other notes).
     It is when it does not start in lower case while the page's text was cut
-    and resumes, in lower case, after the notes that follow (so this paragraph
-    cannot be that text); or, in lower case itself, when the last note is
+    and resumes, in lower case, after it and the notes that follow (so this
+    paragraph cannot be that text: it stands in the notes area); when the
+    text before was cut and the notes that follow have their references in
+    that page's text; or, in lower case itself, when the last note is
     unfinished and either the text before ended its sentence or the note ends
     on a comma, dash or the like (else it is the text going on after a page
     that had no notes).
@@ -160,20 +194,17 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
     if last_note is None or not (isinstance(before, Block) and before.kind == "text") \
             or starts_list_item(items[i].text):
         return False
-    # The notes that follow belong to the page whose text holds their
-    # references: if that is the page's text before, this paragraph sits
-    # among that page's notes; if it is this paragraph, this is text.
-    if isinstance(after, Note) and after.ref is not None:
+    # A paragraph right after a cut one is either the next page's text (the
+    # cut page had no notes) or the cut page's notes area, where only the rest
+    # of a note can stand unlabelled. The notes after it tell: theirs is the
+    # page whose text holds their references, the text before or this one.
+    if isinstance(after, Note) and after.ref is not None and text_open:
         if after.ref in _ids(items[i].text):
             return False
-        page: list[int] = []
-        j = i - 1
-        while j >= 0 and isinstance(items[j], Block):
-            page += _ids(items[j].text)
-            j -= 1
-        if after.ref in page:
-            return last_note.open
-    if isinstance(after, Note) and text_open and not starts_lowercase(items[i].text):
+        if after.ref in _page_ids(items, i):
+            return True
+    if text_open and not starts_lowercase(items[i].text) \
+            and (isinstance(after, Note) or last_note.open):
         j = i + 1
         while j < len(items) and isinstance(items[j], Note):
             j += 1
@@ -207,6 +238,10 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> 
         previous = chapter.blocks[-1] if chapter.blocks else None
         text_open = previous is not None and previous.kind == "text" \
             and not ends_sentence(previous.text)
+        if item.in_notes and last_note is not None:  # unlabelled under the rule: a note goes on
+            last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
+                                                       vocabulary)
+            continue
         if _continues_note(items, i, last_note, text_open):
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)
@@ -214,19 +249,23 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> 
                                         "continued from the page before", 0.8, last_note))
             continue
         if text_open and not starts_list_item(item.text) \
-                and (starts_lowercase(item.text) or after_notes):
+                and (starts_lowercase(item.text) or after_notes or _stops_mid_sentence(previous)):
             previous.text, decision = hyphens.join(previous.text, item.text, vocabulary)
             chapter.joins += 1
             if decision is not None and not decision.certain:
                 chapter.doubts.append(Doubt(item.line, "the hyphen at the page break was "
                                             + ("kept" if decision.keep_hyphen else "taken out")
                                             + f" ({decision.why})", 0.7, previous))
-            if not starts_lowercase(item.text):
+            if not starts_lowercase(item.text) and not _stops_mid_sentence(previous):
                 chapter.doubts.append(Doubt(item.line, "joined to the paragraph before the "
                                             "notes (it did not end a sentence), though this "
                                             "one starts with a capital", 0.7, previous))
         else:
             chapter.blocks.append(item)
+            if _may_end_note(items, i, last_note):
+                chapter.doubts.append(Doubt(item.line, f"kept as text; it may be the rest of "
+                                            f"note {last_note.label}, cut by the page break",
+                                            0.6, item))
         after_notes = False
     chapter.notes = [bound[rid] for rid in chapter.references if rid in bound]
     for label, line in chapter.unmatched:

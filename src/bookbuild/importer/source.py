@@ -45,8 +45,7 @@ class Line:
     level: int = 0  # a heading's level (1 = chapter) when the reader knows
     label: str | None = None  # a note's label when the reader knows (then text is its body)
     page: int | None = None  # the printed page it starts on, when the reader knows
-    opens_page: bool = False  # the first line of the page's text (the PDF knows)
-    closes_page: bool = False  # a paragraph cut by the end of its page (the PDF knows)
+    in_notes: bool = False  # printed under the rule over a page's notes
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from . import hyphens
 from .inline import EM_CLOSE, EM_OPEN, SUPERSCRIPTS, SYMBOLS, emph, label_of, ref
@@ -124,6 +125,8 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
     """One Line per paragraph of a block: a wrapped paragraph is joined again,
     and a new one starts after a short last line or at a line that opens a
     note, a list item, a heading or a contents entry."""
+    if notes:
+        block = [replace(line, in_notes=True) for line in block]
     if len(block) < 2 or max(len(line.text) for line in block) < PROSE_WIDTH:
         return list(block)
     width = max(len(line.text) for line in block)
@@ -138,7 +141,7 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
                 doubts.append(Doubt(line.number, "the hyphen at the line break was "
                                     + ("kept" if decision.keep_hyphen else "taken out")
                                     + f" ({decision.why})", 0.7))
-            result[-1] = Line(last.number, joined, page=last.page)
+            result[-1] = replace(last, text=joined)
         else:
             result.append(line)
         # A line ends its paragraph when the next line's first word would have
@@ -175,7 +178,7 @@ def _marked(line: Line, style: str) -> Line:
         body = _symbols_and_italics(body)
     else:
         body = _lone_star(_ITALIC.sub(lambda m: emph(m.group(1)), body))
-    return Line(line.number, (head + body).replace("[\0]", "[*]"), page=line.page)
+    return replace(line, text=(head + body).replace("[\0]", "[*]"))
 
 
 def _lone_star(text: str) -> str:
