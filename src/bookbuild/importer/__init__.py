@@ -156,20 +156,18 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
 
 
 def _title_page(front: FrontMatter) -> str:
-    """A real title page: the title as its heading, then each line its own element."""
+    """A real title page: the title as its heading, then subtitle, each credit
+    and the publisher as elements of their own, then whatever else the title
+    pages print (a note on the author, a notice)."""
     out = [f"# {inline_markdown(front.title or '')} {{.unnumbered}}", ""]
-    seen = {normalise_title(front.title or "")}
-    for line in front.title_lines[1:]:
-        text = plain(line.text)
-        if normalise_title(text) in seen:
-            continue
-        seen.add(normalise_title(text))
-        kind = ("subtitle" if front.subtitle and text == front.subtitle
-                else "publisher" if front.publisher and front.publisher in text
-                else "credit" if any(p.name in text for p in front.people) and len(text) < 120
-                else None)
-        body = inline_markdown(line.text)
-        out += [f"::: {kind}", body, ":::", ""] if kind else [body, ""]
+    if front.subtitle:
+        out += ["::: subtitle", inline_markdown(front.subtitle), ":::", ""]
+    for credit in front.credits:
+        out += ["::: credit", inline_markdown(credit), ":::", ""]
+    if front.publisher:
+        out += ["::: publisher", inline_markdown(front.publisher), ":::", ""]
+    for line in front.other_lines:
+        out += [inline_markdown(line.text), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

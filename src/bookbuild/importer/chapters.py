@@ -172,49 +172,55 @@ def _may_end_note(items: list[Block | Note], i: int, last_note: Note | None) -> 
 
 
 def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
-                    text_open: bool) -> bool:
-    """Is text paragraph ``i`` the rest of a note cut by a page break?
+                    text_open: bool) -> float | None:
+    """Is text paragraph ``i`` the rest of a note cut by a page break? None
+    if not, else how sure (1.0: the layout settles it).
 
     It can be only at the top of a page's notes: right after the page's text
     (or, on a page of notes alone closing the chapter, after other notes).
-    It is when it does not start in lower case while the page's text was cut
-    and resumes, in lower case, after it and the notes that follow (so this
-    paragraph cannot be that text: it stands in the notes area); when the
-    text before was cut and the notes that follow have their references in
-    that page's text; or, in lower case itself, when the last note is
-    unfinished and either the text before ended its sentence or the note ends
-    on a comma, dash or the like (else it is the text going on after a page
-    that had no notes).
+    Settled: the text before was cut, and the notes that follow have their
+    references in that page's text (so this paragraph stands in that page's
+    notes area); or it does not start in lower case, the text before was cut
+    and resumes in lower case after the notes that follow it. Likely: the
+    same without notes between (the last note unfinished); in lower case and
+    unfinished itself, between a cut paragraph and its lower-case rest (a
+    page's text is longer than that); in lower case after an unfinished note
+    when the text before ended its sentence or the note ends on a comma, dash
+    or short word (else it is the text going on after a page without notes).
     """
+    x = items[i]
     before = items[i - 1] if i else None
     after = items[i + 1] if i + 1 < len(items) else None
     if isinstance(before, Note) and last_note is not None and last_note.open \
-            and starts_lowercase(items[i].text) and after is None:
-        return True  # a page of notes alone, closing the chapter
+            and starts_lowercase(x.text) and after is None:
+        return 0.9  # a page of notes alone, closing the chapter
     if last_note is None or not (isinstance(before, Block) and before.kind == "text") \
-            or starts_list_item(items[i].text):
-        return False
-    # A paragraph right after a cut one is either the next page's text (the
-    # cut page had no notes) or the cut page's notes area, where only the rest
-    # of a note can stand unlabelled. The notes after it tell: theirs is the
-    # page whose text holds their references, the text before or this one.
+            or starts_list_item(x.text):
+        return None
     if isinstance(after, Note) and after.ref is not None and text_open:
-        if after.ref in _ids(items[i].text):
-            return False
+        if after.ref in _ids(x.text):
+            return None
         if after.ref in _page_ids(items, i):
-            return True
-    if text_open and not starts_lowercase(items[i].text) \
-            and (isinstance(after, Note) or last_note.open):
-        j = i + 1
-        while j < len(items) and isinstance(items[j], Note):
-            j += 1
-        resumed = items[j] if j < len(items) else None
-        if isinstance(resumed, Block) and resumed.kind == "text" \
-                and starts_lowercase(resumed.text) and not starts_list_item(resumed.text):
-            return True
-    if not last_note.open or not starts_lowercase(items[i].text):
-        return False
-    return not text_open or (isinstance(after, Note) and clearly_cut(last_note.paragraphs[-1]))
+            return 1.0
+    j = i + 1
+    while j < len(items) and isinstance(items[j], Note):
+        j += 1
+    resumed = items[j] if j < len(items) else None
+    resumes = isinstance(resumed, Block) and resumed.kind == "text" \
+        and starts_lowercase(resumed.text) and not starts_list_item(resumed.text)
+    if text_open and resumes and not starts_lowercase(x.text):
+        if isinstance(after, Note):
+            return 1.0
+        if last_note.open:
+            return 0.8
+    if not last_note.open or not starts_lowercase(x.text):
+        return None
+    if text_open and resumes and resumed is after and not ends_sentence(x.text) \
+            and len(plain(x.text)) < 600:
+        return 0.7
+    if not text_open or (isinstance(after, Note) and clearly_cut(last_note.paragraphs[-1])):
+        return 0.8
+    return None
 
 
 def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> Chapter:
@@ -242,21 +248,24 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> 
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)
             continue
-        if _continues_note(items, i, last_note, text_open):
+        sure = _continues_note(items, i, last_note, text_open)
+        if sure is not None:
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)
-            chapter.doubts.append(Doubt(item.line, f"joined to note {last_note.label}, "
-                                        "continued from the page before", 0.8, last_note))
+            if sure < 1:
+                chapter.doubts.append(Doubt(item.line, f"joined to note {last_note.label} as "
+                                            "its rest, cut by the page break", sure, last_note))
             continue
         if text_open and not starts_list_item(item.text) \
                 and (starts_lowercase(item.text) or after_notes or _stops_mid_sentence(previous)):
+            cut = _stops_mid_sentence(previous) or clearly_cut(previous.text)
             previous.text, decision = hyphens.join(previous.text, item.text, vocabulary)
             chapter.joins += 1
             if decision is not None and not decision.certain:
                 chapter.doubts.append(Doubt(item.line, "the hyphen at the page break was "
                                             + ("kept" if decision.keep_hyphen else "taken out")
                                             + f" ({decision.why})", 0.7, previous))
-            if not starts_lowercase(item.text) and not _stops_mid_sentence(previous):
+            if not starts_lowercase(item.text) and not cut:
                 chapter.doubts.append(Doubt(item.line, "joined to the paragraph before the "
                                             "notes (it did not end a sentence), though this "
                                             "one starts with a capital", 0.7, previous))

@@ -12,7 +12,7 @@ from stdnum import isbn as stdnum_isbn
 from .frontwords import WORDS, Words, any_of, languages_first
 from .inline import plain
 from .printonly import is_print_only
-from .source import CONTENTS_ENTRY, Line, is_caps_heading
+from .source import CONTENTS_ENTRY, Line, is_caps_heading, normalise_title
 
 ISBN = re.compile(r"ISBN(?:-1[03])?[:\s]*(?P<number>[0-9][0-9 \-]{8,16}[0-9Xx])")
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -40,6 +40,8 @@ class FrontMatter:
     rights: str | None = None
     date: str | None = None
     title_lines: list[Line] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)  # "Translated by …" as printed, once each
+    other_lines: list[Line] = field(default_factory=list)  # the title pages' other lines
     copyright_lines: list[Line] = field(default_factory=list)
     print_only: list[Line] = field(default_factory=list)  # left out of the copyright page
     doubts: list[tuple[int, str]] = field(default_factory=list)
@@ -126,6 +128,10 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
             rf"^{any_of(w.cover)}\s*(?:by\s+|:\s*|[\-–]\s*)(?P<name>[^:]+)$", text, re.IGNORECASE))),
             None)
         author = re.match(rf"^{by_words}\s+(?P<names>[^:]+)$", text, re.IGNORECASE)
+        if cover or author or credit:
+            shown = text[len(credit[0]):].strip(" ,:;–-") if credit and credit[0] else text
+            if shown.casefold() not in (c.casefold() for c in front.credits):
+                front.credits.append(shown)
         if cover:
             people.setdefault(cover.group("name").strip(), []).append("cov")
         elif author and not credit:
@@ -169,6 +175,12 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
         re.match(any_of(w.copyright[:2]), plain(ln.text), re.IGNORECASE) for w in tables)),
         len(lines))
     front.title_lines = lines[:cut]
+    shown = {normalise_title(x) for x in [front.title or "", front.subtitle or "", *front.credits]}
+    front.other_lines = [ln for ln in merged[:len(merged)] if ln.number < (
+        lines[cut].number if cut < len(lines) else 10**9)
+        and normalise_title(plain(ln.text)) not in shown
+        and not any(normalise_title(c) in normalise_title(plain(ln.text)) for c in front.credits)
+        and not (front.publisher and plain(ln.text).strip() == front.publisher)]
     front.copyright_lines = [ln for ln in lines[cut:] if not is_print_only(plain(ln.text), language)]
     front.print_only = [ln for ln in lines[cut:] if is_print_only(plain(ln.text), language)]
     return front
