@@ -178,15 +178,16 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
 
     It can be only at the top of a page's notes: right after the page's text
     (or, on a page of notes alone closing the chapter, after other notes).
-    Settled: the text before was cut, and the notes that follow have their
-    references in that page's text (so this paragraph stands in that page's
-    notes area); or it does not start in lower case, the text before was cut
-    and resumes in lower case after the notes that follow it. Likely: the
-    same without notes between (the last note unfinished); in lower case and
+    Settled: the text before was cut and the notes that follow have their
+    references in that page's text (this paragraph stands in its notes
+    area); it does not start in lower case, the text before was cut and
+    resumes in lower case after it (with notes between, or the last note
+    cut on a comma); it starts in lower case after a finished paragraph and
+    an unfinished note (no paragraph opens in lower case). Likely: the same
+    without notes between and the note merely unfinished; in lower case and
     unfinished itself, between a cut paragraph and its lower-case rest (a
-    page's text is longer than that); in lower case after an unfinished note
-    when the text before ended its sentence or the note ends on a comma, dash
-    or short word (else it is the text going on after a page without notes).
+    page's text is longer than that); in lower case after a cut paragraph
+    when the note ends on a comma, dash or short word.
     """
     x = items[i]
     before = items[i - 1] if i else None
@@ -209,7 +210,7 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
     resumes = isinstance(resumed, Block) and resumed.kind == "text" \
         and starts_lowercase(resumed.text) and not starts_list_item(resumed.text)
     if text_open and resumes and not starts_lowercase(x.text):
-        if isinstance(after, Note):
+        if isinstance(after, Note) or clearly_cut(last_note.paragraphs[-1]):
             return 1.0
         if last_note.open:
             return 0.8
@@ -218,7 +219,9 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
     if text_open and resumes and resumed is after and not ends_sentence(x.text) \
             and len(plain(x.text)) < 600:
         return 0.7
-    if not text_open or (isinstance(after, Note) and clearly_cut(last_note.paragraphs[-1])):
+    if not text_open:
+        return 1.0  # no paragraph of text opens in lower case after a finished one
+    if isinstance(after, Note) and clearly_cut(last_note.paragraphs[-1]):
         return 0.8
     return None
 
