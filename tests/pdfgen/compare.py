@@ -11,6 +11,7 @@ and per 100 notes.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,40 @@ def _difference(want: str, got: str) -> str:
 
 def _key(kind: str, text: str) -> tuple[str, str]:
     return (kind, text.casefold() if kind == "h" else text)
+
+
+def fingerprint(chapters: list[list[tuple[str, str]]]) -> dict:
+    """The comparable form with every text replaced by a short hash: a truth
+    that can be kept for a book whose words must not be copied."""
+    def h(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return {"chapters": [{"blocks": [[kind, h(_key(kind, text)[1])] for kind, text in blocks],
+                          "notes": sorted(h(f"{place}|{note}") for (place, note), n
+                                          in _notes(blocks).items() for _ in range(n))}
+                         for blocks in chapters]}
+
+
+def compare_fingerprints(want: dict, have: dict) -> Errors:
+    """Errors of an import against a hashed truth (see ``fingerprint``)."""
+    errors = Errors()
+    for n, chapter in enumerate(want["chapters"]):
+        got = have["chapters"][n] if n < len(have["chapters"]) else {"blocks": [], "notes": []}
+        wanted = [tuple(b) for b in chapter["blocks"]]
+        matcher = difflib.SequenceMatcher(None, wanted, [tuple(b) for b in got["blocks"]],
+                                          autojunk=False)
+        matched = {i for a, _, size in matcher.get_matching_blocks() for i in range(a, a + size)}
+        for i, (kind, _) in enumerate(wanted):
+            if kind == "p":
+                errors.paragraphs += 1
+                errors.paragraph_errors += i not in matched
+            else:
+                errors.headings += 1
+                errors.heading_errors += i not in matched
+            if i not in matched:
+                errors.examples.append(f"chapter {n + 1}, block {i + 1} differs")
+        errors.notes += len(chapter["notes"])
+        errors.note_errors += sum((Counter(chapter["notes"]) - Counter(got["notes"])).values())
+    return errors
 
 
 def compare(book: Book, book_dir: Path) -> Errors:

@@ -149,6 +149,84 @@ def _stops_mid_sentence(block: Block) -> bool:
     return len(text) >= 150 and text[-1:].isalpha() and len(text.split(". ")) > 1
 
 
+def _ends_mid_phrase(text: str) -> bool:
+    """Cut by the page break beyond doubt: on a comma, dash or short word, or
+    inside a name with no stop after it ("… of the International Working")."""
+    words = plain(text).split()
+    name = len(words) > 6 and all(w.isalpha() and w[:1].isupper() for w in words[-2:])
+    return clearly_cut(text) or name
+
+
+def _page_without_notes(items: list[Block | Note]) -> int | None:
+    """How much text a page without notes holds: measured between page breaks
+    the text shows (a paragraph cut mid-sentence going on in lower case, with
+    no notes between), the median of them; None with fewer than two."""
+    lengths, length = [], 0
+    for k, item in enumerate(items):
+        if isinstance(item, Note):
+            length = 0
+            continue
+        length += len(plain(item.text))
+        following = items[k + 1] if k + 1 < len(items) else None
+        if item.kind == "text" and not ends_sentence(item.text) \
+                and isinstance(following, Block) and following.kind == "text" \
+                and starts_lowercase(following.text):
+            lengths.append(length)
+            length = 0
+    lengths.sort()
+    return lengths[len(lengths) // 2] if len(lengths) >= 2 else None
+
+
+def _lost_rests(items: list[Block | Note]) -> list[tuple[Note, Block, str]]:
+    """Where a note cut mid-phrase would have its rest if the next page had no
+    notes of its own: alone at that page's foot, where a text extraction shows
+    it as a paragraph of the text. That is the paragraph that holds no
+    reference, follows a finished one, and ends where a page without notes
+    would end, counted from the note. (Read before any joins; whether the
+    note stays cut is known only after them.)"""
+    page = _page_without_notes(items)
+    if page is None:
+        return []
+    found: list[tuple[Note, Block, str]] = []
+    k = 0
+    while k < len(items):
+        if not isinstance(items[k], Note):
+            k += 1
+            continue
+        while k + 1 < len(items) and isinstance(items[k + 1], Note):
+            k += 1
+        note, stop = items[k], k + 1
+        while stop < len(items) and isinstance(items[stop], Block):
+            stop += 1
+        run, k = items[k + 1:stop], stop
+        if sum(len(plain(b.text)) for b in run) < 1.3 * page:
+            continue
+        offset, best = 0, None
+        for n, block in enumerate(run):
+            miss = abs(offset + len(plain(block.text)) - page)
+            if n and block.kind == "text" and not starts_lowercase(block.text) \
+                    and not _ids(block.text) and ends_sentence(run[n - 1].text) \
+                    and miss <= 0.25 * page and (best is None or miss < best[0]):
+                best = (miss, block)
+            offset += len(plain(block.text))
+        if best is not None:
+            found.append((note, best[1], best[1].text))
+    return found
+
+
+def _take_rests(chapter: Chapter, rests: list[tuple[Note, Block, str]]) -> None:
+    """The rests ``_lost_rests`` found, for the notes still cut after every
+    join, where the paragraph stayed as it was (nothing went on from it)."""
+    for note, block, text in rests:
+        if _ends_mid_phrase(note.paragraphs[-1]) and block.text == text \
+                and any(b is block for b in chapter.blocks):
+            chapter.blocks = [b for b in chapter.blocks if b is not block]
+            note.paragraphs[-1] += " " + block.text
+            chapter.doubts.append(Doubt(block.line, f"joined to note {note.label} as its rest: "
+                                        "the note stops mid-phrase and this paragraph ends where "
+                                        "the next page would", 0.6, note))
+
+
 def _page_ids(items: list[Block | Note], i: int) -> list[int]:
     """The references in the text between the last notes and paragraph ``i``."""
     page: list[int] = []
@@ -229,6 +307,7 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
 def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> Chapter:
     chapter = Chapter(title.text, title.number)
     items = _classify(chapter, title, lines)
+    rests = _lost_rests(items)
     last_note: Note | None = None
     after_notes = False
     bound: dict[int, Note] = {}
@@ -280,6 +359,7 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> 
                                             0.6, item))
         after_notes = False
     chapter.notes = [bound[rid] for rid in chapter.references if rid in bound]
+    _take_rests(chapter, rests)
     for label, line in chapter.unmatched:
         chapter.doubts.append(Doubt(line, f"reference {label} has no note body: kept as a "
                                     "superscript", 0.5))
