@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import hyphens
-from .inline import REF, REF_OPEN, SUPERSCRIPTS, plain, ref_parts, with_id
+from .inline import EM_CLOSE, EM_OPEN, REF, REF_OPEN, SUPERSCRIPTS, plain, ref_parts, with_id
 from .source import (SEPARATOR, Doubt, Line, clearly_cut, ends_sentence, is_caps_heading,
                      is_roman_heading, note_label, starts_list_item, starts_lowercase)
 
@@ -133,6 +133,9 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
             items.append(Block("heading", refs.identify(text.rstrip(".").rstrip(), line.number),
                                line.number))
         else:
+            previous = next((b for b in reversed(items) if isinstance(b, Block)), None)
+            if previous is not None and previous.text.rfind(EM_OPEN) > previous.text.rfind(EM_CLOSE):
+                text = _closing_star(text)
             items.append(Block("text", refs.identify(text, line.number), line.number,
                                in_notes=line.in_notes))
     chapter.unmatched = [(label, line) for label, _, line in refs.pending]
@@ -249,14 +252,26 @@ def _may_end_note(items: list[Block | Note], i: int, last_note: Note | None) -> 
             and after.ref in _page_ids(items, i))
 
 
+def _closing_star(text: str) -> str:
+    """The text before left italics open at a page break: in its lower-case
+    rest, a first "*" after a word, before any other emphasis, closes them
+    (read as a star marker, it would take another reference's note)."""
+    m = REF.search(text)
+    if starts_lowercase(text) and m and ref_parts(m.group(1))[0] == "*" \
+            and EM_OPEN not in text[:m.start()] and EM_CLOSE not in text[:m.start()]:
+        return text[:m.start()] + EM_CLOSE + text[m.end():]
+    return text
+
+
 def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
-                    text_open: bool) -> float | None:
+                    text_open: bool, notes_finish: bool) -> float | None:
     """Is text paragraph ``i`` the rest of a note cut by a page break? None
     if not, else how sure (1.0: the layout settles it).
 
     It can be only at the top of a page's notes: right after the page's text
     (or, on a page of notes alone closing the chapter, after other notes).
-    Settled: the text before was cut and the notes that follow have their
+    Settled: the text before was cut (or the last note was, in a chapter
+    whose notes end with a stop) and the notes that follow have their
     references in that page's text (this paragraph stands in its notes
     area); it does not start in lower case, the text before was cut and
     resumes in lower case after it (with notes between, or the last note
@@ -276,7 +291,8 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
     if last_note is None or not (isinstance(before, Block) and before.kind == "text") \
             or starts_list_item(x.text):
         return None
-    if isinstance(after, Note) and after.ref is not None and text_open:
+    if isinstance(after, Note) and after.ref is not None and (text_open or (
+            notes_finish and last_note.open)):
         if after.ref in _ids(x.text):
             return None
         if after.ref in _page_ids(items, i):
@@ -308,6 +324,9 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> 
     chapter = Chapter(title.text, title.number)
     items = _classify(chapter, title, lines)
     rests = _lost_rests(items)
+    # Notes that end with a stop, all but one: one that does not was cut.
+    endings = [n.open for n in items if isinstance(n, Note)]
+    notes_finish = len(endings) >= 4 and sum(endings) <= 1
     last_note: Note | None = None
     after_notes = False
     bound: dict[int, Note] = {}
@@ -330,7 +349,7 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> 
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)
             continue
-        sure = _continues_note(items, i, last_note, text_open)
+        sure = _continues_note(items, i, last_note, text_open, notes_finish)
         if sure is not None:
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)
