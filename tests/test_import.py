@@ -239,7 +239,7 @@ def test_headings_editorial_marks_and_back_cover(tmp_path):
     assert "## THE FIRST WINTER\n" in north and "## II\n" in north
     assert r"Cold.[^1] \[...\] The stove \[\*\] failed." in north
     assert "1\\. Again, a numbered line." in north
-    back = files["manuscript/99-back-cover.md"]
+    back = files["manuscript/zz-back-cover.md"]
     assert back.startswith("THE LIGHTHOUSE LEDGERS") and r"\@critic" in back
     assert "type: backmatter" in files["book.yaml"]
 

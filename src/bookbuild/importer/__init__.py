@@ -45,7 +45,8 @@ class ImportResult:
     front: FrontMatter
     chapters: tuple[Chapter, ...]
     missing_chapters: tuple[ContentsEntry, ...]
-    files: dict[str, Written]  # each chapter's Markdown, by its path in the book
+    files: dict[str, Written]  # every Markdown file, by its path in the book, in reading order
+    paths: tuple[str, ...]  # each chapter's file
 
     @property
     def doubts(self) -> int:
@@ -53,10 +54,7 @@ class ImportResult:
             + len(self.missing_chapters) + len(self.source.doubts)
 
     def file_of(self, chapter: Chapter) -> str:
-        return next(path for path, c in zip(self._chapter_paths(), self.chapters) if c is chapter)
-
-    def _chapter_paths(self) -> list[str]:
-        return [p for p in sorted(self.files) if not Path(p).name.startswith(("00", "99"))]
+        return next(path for path, c in zip(self.paths, self.chapters) if c is chapter)
 
 
 def _read(source: Path, language: str) -> Source:
@@ -146,8 +144,8 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     ends = starts[1:] + [colophon_at]
     vocabulary = source.vocabulary or Vocabulary([], language)
     chapters = tuple(assemble(lines[s], lines[s + 1:e], vocabulary) for s, e in zip(starts, ends))
-    files = _files(front, chapters, lines[colophon_at:])
-    result = ImportResult(book_dir, source, front, chapters, tuple(missing), files)
+    files, paths = _files(front, chapters, lines[colophon_at:])
+    result = ImportResult(book_dir, source, front, chapters, tuple(missing), files, paths)
     texts = {path: w.text for path, w in files.items()}
     texts["book.yaml"] = _book_yaml(result, language, texts)
     texts["import-report.md"] = report_markdown(result, source_path)
@@ -172,8 +170,11 @@ def _title_page(front: FrontMatter) -> str:
 
 
 def _files(front: FrontMatter, chapters: tuple[Chapter, ...],
-           back: list[Line]) -> dict[str, Written]:
+           back: list[Line]) -> tuple[dict[str, Written], tuple[str, ...]]:
+    """Every Markdown file in reading order, and the chapters' own."""
     files: dict[str, Written] = {}
+    paths = []
+    width = max(2, len(str(len(chapters))))  # names sort in reading order
     if front.title_lines:
         files["manuscript/00a-title-page.md"] = Written(_title_page(front))
     if front.copyright_lines:
@@ -181,10 +182,11 @@ def _files(front: FrontMatter, chapters: tuple[Chapter, ...],
             plain_markdown([ln.text for ln in front.copyright_lines]))
     for n, chapter in enumerate(chapters, start=1):
         slug = slugify(normalise_title(chapter.title), max_length=40) or "chapter"
-        files[f"manuscript/{n:02d}-{slug}.md"] = chapter_markdown(chapter)
+        paths.append(f"manuscript/{n:0{width}d}-{slug}.md")
+        files[paths[-1]] = chapter_markdown(chapter)
     if back:
-        files["manuscript/99-back-cover.md"] = Written(plain_markdown([ln.text for ln in back]))
-    return files
+        files["manuscript/zz-back-cover.md"] = Written(plain_markdown([ln.text for ln in back]))
+    return files, tuple(paths)
 
 
 def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> str:
@@ -202,16 +204,13 @@ def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> st
         if value:
             data[key] = value
     chapters = []
-    for path in sorted(files):
-        name = Path(path).name
-        if name.startswith("00a"):
-            chapters.append({"file": path, "type": "titlepage", "title": "Title Page"})
-        elif name.startswith("00b"):
-            chapters.append({"file": path, "type": "copyright-page", "title": "Copyright"})
-        elif name.startswith("99"):
-            chapters.append({"file": path, "type": "backmatter", "title": "Back Cover"})
-        elif name.endswith(".md"):
-            chapters.append(path)
+    kinds = {"00a-title-page.md": ("titlepage", "Title Page"),
+             "00b-copyright.md": ("copyright-page", "Copyright"),
+             "zz-back-cover.md": ("backmatter", "Back Cover")}
+    for path in files:  # in reading order
+        if path.endswith(".md"):
+            kind = kinds.get(Path(path).name)
+            chapters.append({"file": path, "type": kind[0], "title": kind[1]} if kind else path)
     data["chapters"] = chapters
     out = io.StringIO()
     out.write("# Written by `bookbuild import`; check it against import-report.md.\n")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pyphen
 
-from .inline import EM_CLOSE, EM_OPEN
+from .inline import EM_CLOSE, EM_OPEN, REF_OPEN
 
 SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -78,8 +78,9 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     right_text = right_text.lstrip()
     if left_text.endswith(EM_CLOSE) and right_text.startswith(EM_OPEN):  # emphasis goes on
         left_text, right_text = left_text[:-1], right_text[1:]
-    if left_text.endswith(SOFT_HYPHEN):
-        return left_text[:-1] + right_text, None
+    if left_text.endswith(SOFT_HYPHEN) or right_text.startswith(REF_OPEN):
+        # a reference set at the start of the next line still follows its word
+        return left_text.removesuffix(SOFT_HYPHEN) + right_text, None
     m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", left_text)
     n = re.match(r"([^\W\d_]+)", right_text)
     if not (m and n):

@@ -126,13 +126,14 @@ def _outline(pdf) -> list[str]:
 
 
 def _rule(page) -> float | None:
-    """The top of the rule over the footnotes: a short horizontal line in the
-    lower half of the page, left-aligned with the text."""
+    """The top of the rule over the footnotes: a short horizontal line below
+    the page's first lines (long notes can push it above the middle); the
+    lowest, should the page draw others."""
     height = float(page.height)
     rules = [float(ln["top"]) for ln in page.lines + page.rects
-             if abs(float(ln["bottom"]) - float(ln["top"])) < 2 and float(ln["top"]) > height / 2
+             if abs(float(ln["bottom"]) - float(ln["top"])) < 2 and float(ln["top"]) > height * 0.15
              and float(ln["x1"]) - float(ln["x0"]) < float(page.width) * 0.6]
-    return min(rules) if rules else None
+    return max(rules) if rules else None
 
 
 def _rows(page, number: int) -> list[_Row]:
@@ -298,7 +299,7 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
         raised = ""
 
     for ch in chars[_label_end(chars) if skip_label else 0:]:
-        if previous is not None and ch.x0 - previous.x1 > 0.2 * min(ch.size, previous.size) \
+        if previous is not None and ch.x0 - previous.x1 > 0.2 * max(ch.size, previous.size) \
                 and previous.text != " " and ch.text != " ":
             flush()
             out.append(" ")
