@@ -22,6 +22,7 @@ from .model import Book, Heading, Paragraph
 SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SYMBOLS = "*†‡§"
 SOFT = "\u00ad"  # the typesetter's hyphen, until the page is written out
+INDENT = "\x01"  # a paragraph's first-line indent, until the page is written out
 WIDTH = 64
 PAGE_LINES = 34
 
@@ -43,7 +44,8 @@ class _Setter:
         self.layout = layout
         self.hyphen = pyphen.Pyphen(lang={"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}[book.language])
         self.pages: list[_Page] = []
-        self.carry: list[str] = []  # the rest of a note cut by the page end
+        self.carry: list[list[str]] = []  # notes (or a note's rest) held over to the next page
+        self.after_heading = False  # a paragraph right after a heading is not indented
         self.count = 0  # notes numbered so far (chapter, page or book)
 
     # words -------------------------------------------------------------
@@ -88,33 +90,37 @@ class _Setter:
         self.pages.append(_Page(chapter=chapter, first=first))
         if self.layout.numbering == "page":
             self.count = 0
-        if self.carry:
-            self._page().notes.append(self.carry)
-            self.carry = []
+        held, self.carry = self.carry, []
+        for note in held:
+            self._add_note(note)
 
     def _add_note(self, note_lines: list[str]) -> None:
+        """Under the page's text, as much as fits (at least a line); the rest,
+        and every note after it, goes over to the next page."""
         room = PAGE_LINES - self._used() - 1
-        if len(note_lines) <= room:
+        if self.carry:
+            self.carry.append(note_lines)
+        elif len(note_lines) <= room:
             self._page().notes.append(note_lines)
         else:
             cut = max(1, room)
             self._page().notes.append(note_lines[:cut])
-            self.carry = note_lines[cut:]
+            self.carry = [note_lines[cut:]]
 
     def chapter(self, title: str) -> None:
         while self.carry:  # a chapter's notes end before the next chapter begins
             self._new_page(self._page().chapter)
-            rest, self.carry = self._page().notes.pop(), []
-            self._add_note(rest)
         if self.layout.numbering == "chapter":
             self.count = 0
         self._new_page(title, first=True)
         self._page().body.append(("h1", title))
+        self.after_heading = True
 
     def heading(self, text: str) -> None:
         if self._used() + 3 > PAGE_LINES:
             self._new_page(self._page().chapter)
         self._page().body.append(("h", text.upper()))
+        self.after_heading = True
 
     def paragraph(self, paragraph: Paragraph, render) -> None:
         # Words with note placeholders; a placeholder becomes its marker once
@@ -145,7 +151,10 @@ class _Setter:
                 if self.layout.marker == "symbol":
                     text = _marker(label)
                 self._add_note(self._wrap([text] + body))
+            if k == 0 and not self.after_heading:
+                line = INDENT + line
             self._page().body.append(("p" if k < len(lines) - 1 else "end", line))
+        self.after_heading = False
 
 
 def _render(kind: str, value: str) -> str:
@@ -196,7 +205,7 @@ def text_extraction(book: Book, layout: Layout, style: str = "wrapped") -> str:
             lines += [head, ""]
         if style == "wrapped":
             for kind, line in page.body:
-                lines.append(line.replace(SOFT, "-"))
+                lines.append(line.replace(SOFT, "-").replace(INDENT, "   "))
                 if kind in ("h1", "h", "end"):
                     lines.append("")
             if page.notes:
@@ -209,7 +218,7 @@ def text_extraction(book: Book, layout: Layout, style: str = "wrapped") -> str:
                 if kind in ("h1", "h"):
                     lines += [line, ""]
                     continue
-                piece.append(line)
+                piece.append(line.replace(INDENT, ""))
                 if kind == "end":
                     lines += [_unwrap(piece), ""]
                     piece = []

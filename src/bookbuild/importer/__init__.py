@@ -143,7 +143,8 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     colophon_at = _colophon_start(lines, starts[-1] + 1, back_at, front, language)
     ends = starts[1:] + [colophon_at]
     vocabulary = source.vocabulary or Vocabulary([], language)
-    chapters = tuple(assemble(lines[s], lines[s + 1:e], vocabulary) for s, e in zip(starts, ends))
+    chapters = tuple(assemble(lines[s], lines[s + 1:e], vocabulary, source.indents)
+                     for s, e in zip(starts, ends))
     files, paths = _files(front, chapters, lines[colophon_at:])
     result = ImportResult(book_dir, source, front, chapters, tuple(missing), files, paths)
     texts = {path: w.text for path, w in files.items()}

@@ -31,6 +31,7 @@ class Block:
     level: int = 2
     certain: bool = False  # the reader knew what this line is
     in_notes: bool = False  # printed under the rule over a page's notes
+    indent: bool = False  # its first line is indented, as a new paragraph's is
 
 
 @dataclass
@@ -137,7 +138,7 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
             if previous is not None and previous.text.rfind(EM_OPEN) > previous.text.rfind(EM_CLOSE):
                 text = _closing_star(text)
             items.append(Block("text", refs.identify(text, line.number), line.number,
-                               in_notes=line.in_notes))
+                               in_notes=line.in_notes, indent=line.indent))
     chapter.unmatched = [(label, line) for label, _, line in refs.pending]
     for note in refs.waiting:
         chapter.doubts.append(Doubt(note.line, f"note {note.label} has no reference: kept at "
@@ -320,7 +321,11 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
     return None
 
 
-def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> Chapter:
+def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
+             indents: bool = False) -> Chapter:
+    """The chapter under ``title`` from its lines. With ``indents`` the
+    extraction shows which lines open a paragraph, and a page break is
+    settled by them."""
     chapter = Chapter(title.text, title.number)
     items = _classify(chapter, title, lines)
     rests = _lost_rests(items)
@@ -356,6 +361,14 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary) -> 
             if sure < 1:
                 chapter.doubts.append(Doubt(item.line, f"joined to note {last_note.label} as "
                                             "its rest, cut by the page break", sure, last_note))
+            continue
+        if indents and previous is not None and previous.kind == "text":
+            if item.indent:
+                chapter.blocks.append(item)
+            else:
+                previous.text, _ = hyphens.join(previous.text, item.text, vocabulary)
+                chapter.joins += 1
+            after_notes = False
             continue
         if text_open and not starts_list_item(item.text) \
                 and (starts_lowercase(item.text) or after_notes or _stops_mid_sentence(previous)):

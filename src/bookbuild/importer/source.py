@@ -46,6 +46,7 @@ class Line:
     label: str | None = None  # a note's label when the reader knows (then text is its body)
     page: int | None = None  # the printed page it starts on, when the reader knows
     in_notes: bool = False  # printed under the rule over a page's notes
+    indent: bool = False  # its first line is indented, as a new paragraph's is
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Source:
     markers: str = "superscript"  # how the book marks references
     unit: str = "line"  # what a source position counts: a text line, or a PDF "page.line"
     vocabulary: Vocabulary | None = None  # the book's words, for hyphens at page breaks
+    indents: bool = False  # the extraction shows paragraphs' first-line indents
 
 
 def note_label(text: str) -> tuple[str, str] | None:

@@ -33,11 +33,14 @@ _FURNITURE_KEY = re.compile(r"\d+|\b[ivxlc]+\b", re.IGNORECASE)
 def read_text_source(text: str, language: str = "en") -> Source:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     raw: list[tuple[int, int | None, str]] = []  # (line number, page, text)
+    indented: set[int] = set()  # lines printed with a paragraph's first-line indent
     paged = "\f" in text
     number = 1
     for page, chunk in enumerate(text.split("\f")):
         for line in chunk.split("\n"):
             raw.append((number, page if paged else None, line.strip()))
+            if line.strip() and line[:1].isspace() and not line.startswith("\t"):
+                indented.add(number)
             number += 1
         number -= 1  # a form feed ends a page, not a line
     removed = _furniture(raw, paged)
@@ -50,7 +53,7 @@ def read_text_source(text: str, language: str = "en") -> Source:
         if n in removed:
             continue
         if line and not NOTE_RULE.match(line):
-            block.append(Line(n, line, page=page))
+            block.append(Line(n, line, page=page, indent=n in indented))
             continue
         if block:
             paragraphs += _unwrap(block, vocabulary, doubts, after_rule)
@@ -58,7 +61,9 @@ def read_text_source(text: str, language: str = "en") -> Source:
             after_rule = False
         after_rule = after_rule or bool(NOTE_RULE.match(line))
     style = _marker_style(paragraphs)
-    return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts),
+    # Indents tell paragraphs apart where a good share of the text shows them.
+    indents = len(indented) >= max(3, 0.05 * len(paragraphs))
+    return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts), indents=indents,
                   furniture=len(removed), markers=style, vocabulary=vocabulary)
 
 
@@ -134,7 +139,8 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
     result: list[Line] = []
     ended = True
     for k, line in enumerate(block):
-        if result and not ended and not _starts_unit(line.text, result[-1].text, in_notes):
+        if result and not ended and not line.indent \
+                and not _starts_unit(line.text, result[-1].text, in_notes):
             last = result[-1]
             joined, decision = hyphens.join(last.text, line.text, vocabulary)
             if decision and not decision.certain:
