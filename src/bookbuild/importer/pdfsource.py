@@ -177,18 +177,22 @@ def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
     def key(row: _Row) -> str:
         return " ".join(re.sub(r"\d+|\b[ivxlc]+\b", "#", row.words().casefold()).split())
 
-    edges = [(row, round(row.top)) for rows in pages if rows for row in {id(r): r for r in
-                                                                          rows[:1] + rows[-1:]}.values()]
+    # A running head stands apart: a line's height or more from the text it
+    # heads or closes (a short last line of text does not).
+    edges, apart = [], set()
+    for rows in pages:
+        for row, neighbour in ((rows[0], rows[1:2]), (rows[-1], rows[-2:-1])) if rows else ():
+            edges.append((row, round(row.top)))
+            if neighbour and abs(neighbour[0].top - row.top) - row.size >= 0.8 * body_size:
+                apart.add(id(row))
     places = Counter(top for _, top in edges)
-    keys = Counter(key(row) for row, _ in edges)
+    keys = Counter(key(row) for row, _ in edges if id(row) in apart)
     out = set()
     for row, top in edges:
         if row.size > body_size * 1.05:  # larger than the text: a heading, not a running head
             continue
-        lone_number = key(row) == "#"
         repeated_place = places[top] >= 2 and len(pages) > 2
-        if lone_number and (repeated_place or row.size <= body_size * 1.05) \
-                or repeated_place and keys[key(row)] >= 2:
+        if key(row) == "#" or (repeated_place and id(row) in apart and keys[key(row)] >= 2):
             out.add(id(row))
     # A running head at the place of the others whose words do not recur (a
     # chapter's only head) is furniture too.

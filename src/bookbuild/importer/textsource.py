@@ -85,12 +85,12 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
         edges = sorted(set(edges))
         counts = Counter(key(t) for _, t in edges)
         # A chapter's title opens its first page and heads the pages after it.
-        titles = {key(m.group("title")) for _, _, t in raw if (m := CONTENTS_ENTRY.match(t))}
+        titles = {m.group("title").casefold() for _, _, t in raw if (m := CONTENTS_ENTRY.match(t))}
         seen: set[str] = set()
         out = set()
         for n, t in edges:
-            if key(t) in titles and key(t) not in seen:
-                seen.add(key(t))
+            if t.casefold() in titles and t.casefold() not in seen:
+                seen.add(t.casefold())
                 continue
             if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and not SEPARATOR.match(t)
                                  and t[-1] not in TERMINAL):
