@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +32,15 @@ class Errors:
     paragraph_errors: int = 0
     note_errors: int = 0
     heading_errors: int = 0
+    flags: int = 0  # places import-report.md flags in the chapters
+    flags_right: int = 0  # of them, places where the import is wrong
+    wrong: int = 0  # places in the chapters where the import is wrong
+    wrong_flagged: int = 0  # of them, flagged
     examples: list[str] = field(default_factory=list)
 
     def add(self, other: "Errors") -> None:
         for name in ("paragraphs", "notes", "headings", "paragraph_errors", "note_errors",
-                     "heading_errors"):
+                     "heading_errors", "flags", "flags_right", "wrong", "wrong_flagged"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.examples += other.examples[:3]
 
@@ -46,6 +51,16 @@ class Errors:
     @property
     def per_100_notes(self) -> float:
         return 100 * self.note_errors / max(1, self.notes)
+
+    @property
+    def precision(self) -> float | None:
+        """Of the places the report flags, the share where the import is wrong."""
+        return self.flags_right / self.flags if self.flags else None
+
+    @property
+    def recall(self) -> float | None:
+        """Of the places where the import is wrong, the share the report flags."""
+        return self.wrong_flagged / self.wrong if self.wrong else None
 
 
 def _inlines(inlines: list) -> str:
@@ -72,8 +87,8 @@ def _inlines(inlines: list) -> str:
     return " ".join("".join(out).split())
 
 
-def imported(book_dir: Path) -> list[list[tuple[str, str]]]:
-    """Each body chapter of the imported book as [(kind, comparable text)]."""
+def imported(book_dir: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each body chapter of the imported book: its file, and [(kind, comparable text)]."""
     config = YAML(typ="safe").load((book_dir / "book.yaml").read_text(encoding="utf-8"))
     chapters = []
     for entry in config["chapters"]:
@@ -88,7 +103,7 @@ def imported(book_dir: Path) -> list[list[tuple[str, str]]]:
                 blocks.append(("p", _inlines(block["c"])))
             else:
                 blocks.append(("p", f"<{block['t']}>"))
-        chapters.append(blocks)
+        chapters.append((entry, blocks))
     return chapters
 
 
@@ -139,65 +154,96 @@ def _key(kind: str, text: str) -> tuple[str, str]:
     return (kind, text.casefold() if kind == "h" else text)
 
 
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def fingerprint(chapters: list[list[tuple[str, str]]]) -> dict:
     """The comparable form with every text replaced by a short hash: a truth
     that can be kept for a book whose words must not be copied."""
-    def h(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return {"chapters": [{"blocks": [[kind, h(_key(kind, text)[1])] for kind, text in blocks],
-                          "notes": sorted(h(f"{place}|{note}") for (place, note), n
+    return {"chapters": [{"blocks": [[kind, _hash(_key(kind, text)[1])] for kind, text in blocks],
+                          "notes": sorted(_hash(f"{place}|{note}") for (place, note), n
                                           in _notes(blocks).items() for _ in range(n))}
                          for blocks in chapters]}
 
 
-def compare_fingerprints(want: dict, have: dict) -> Errors:
+def _flagged(book_dir: Path) -> set[tuple[str, int]]:
+    """The (file, block) of each place import-report.md flags in a chapter; a
+    note's place is the paragraph that refers to it."""
+    report = (book_dir / "import-report.md").read_text(encoding="utf-8")
+    return {(file, _block_at(book_dir / file, int(line)))
+            for file, line in re.findall(r"→ (manuscript/\S+\.md):(\d+):", report)}
+
+
+def _block_at(path: Path, line: int) -> int:
+    """Which of the blocks Pandoc reads from an imported chapter holds ``line``
+    (a note's definition belongs to the block that refers to it)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    blocks: list[tuple[int, str]] = []  # (first line, text) of each blank-line block
+    for number, text in enumerate(lines, start=1):
+        if text.strip() and (number == 1 or not lines[number - 2].strip()) \
+                and not text.startswith("    "):
+            blocks.append((number, text))
+    body = [(start, text) for start, text in blocks if not text.startswith("[^")]
+    at = max((b for b in blocks if b[0] <= line), default=blocks[0])
+    if m := re.match(r"\[\^(\d+)\]:", at[1]):
+        at = next((b for b in body if f"[^{m.group(1)}]" in b[1]), body[-1])
+    return body.index(at) if at in body else len(body) - 1
+
+
+def _score(errors: Errors, want: list[tuple[str, str]], have: list[tuple[str, str]],
+           want_notes: Counter, have_notes: Counter, file: str, flagged: set,
+           texts: list[tuple[str, str]] | None) -> None:
+    """Count the errors of one chapter and where they stand in its file."""
+    matcher = difflib.SequenceMatcher(None, want, have, autojunk=False)
+    matched = {i for a, _, size in matcher.get_matching_blocks() for i in range(a, a + size)}
+    kept = {j for _, b, size in matcher.get_matching_blocks() for j in range(b, b + size)}
+    for i, (kind, _) in enumerate(want):
+        if kind == "p":
+            errors.paragraphs += 1
+            errors.paragraph_errors += i not in matched
+        else:
+            errors.headings += 1
+            errors.heading_errors += i not in matched
+        if i not in matched and texts is not None and len(errors.examples) < 5:
+            close = difflib.get_close_matches(texts[i][1], [t for _, t in have], n=1, cutoff=0.3)
+            errors.examples.append(f"{file}, block {i + 1}: "
+                                   + _difference(texts[i][1], close[0] if close else ""))
+    errors.notes += sum(want_notes.values())
+    errors.note_errors += sum((want_notes - have_notes).values())
+    wrong = {(file, j) for j in range(len(have)) if j not in kept}
+    if not wrong and len(have) < len(want):  # a block lost: the place where it went missing
+        wrong = {(file, len(have) - 1)}
+    mine = {place for place in flagged if place[0] == file}
+    errors.flags += len(mine)
+    errors.flags_right += len(mine & wrong)
+    errors.wrong += len(wrong)
+    errors.wrong_flagged += len(wrong & mine)
+
+
+def compare_fingerprints(want: dict, book_dir: Path) -> Errors:
     """Errors of an import against a hashed truth (see ``fingerprint``)."""
     errors = Errors()
+    got = imported(book_dir)
+    have = fingerprint([blocks for _, blocks in got])
+    flagged = _flagged(book_dir)
     for n, chapter in enumerate(want["chapters"]):
-        got = have["chapters"][n] if n < len(have["chapters"]) else {"blocks": [], "notes": []}
-        wanted = [tuple(b) for b in chapter["blocks"]]
-        matcher = difflib.SequenceMatcher(None, wanted, [tuple(b) for b in got["blocks"]],
-                                          autojunk=False)
-        matched = {i for a, _, size in matcher.get_matching_blocks() for i in range(a, a + size)}
-        for i, (kind, _) in enumerate(wanted):
-            if kind == "p":
-                errors.paragraphs += 1
-                errors.paragraph_errors += i not in matched
-            else:
-                errors.headings += 1
-                errors.heading_errors += i not in matched
-            if i not in matched:
-                errors.examples.append(f"chapter {n + 1}, block {i + 1} differs")
-        errors.notes += len(chapter["notes"])
-        errors.note_errors += sum((Counter(chapter["notes"]) - Counter(got["notes"])).values())
+        file = got[n][0] if n < len(got) else "(missing)"
+        mine = have["chapters"][n] if n < len(got) else {"blocks": [], "notes": []}
+        _score(errors, [tuple(b) for b in chapter["blocks"]], [tuple(b) for b in mine["blocks"]],
+               Counter(chapter["notes"]), Counter(mine["notes"]), file, flagged, None)
     return errors
 
 
 def compare(book: Book, book_dir: Path) -> Errors:
+    """Errors of an import of a generated book against the book itself."""
     errors = Errors()
     expected, got = truth(book), imported(book_dir)
     if len(got) != len(expected):
         errors.examples.append(f"{len(got)} chapters imported, {len(expected)} printed")
+    flagged = _flagged(book_dir)
     for n, want in enumerate(expected):
-        have = got[n] if n < len(got) else []
-        errors.paragraphs += sum(1 for k, _ in want if k == "p")
-        errors.headings += sum(1 for k, _ in want if k == "h")
-        wanted_keys = [_key(*b) for b in want]
-        have_keys = [_key(*b) for b in have]
-        matcher = difflib.SequenceMatcher(None, wanted_keys, have_keys, autojunk=False)
-        matched = {i for a, b, size in matcher.get_matching_blocks() for i in range(a, a + size)}
-        for i, (kind, text) in enumerate(want):
-            if i in matched:
-                continue
-            if kind == "p":
-                errors.paragraph_errors += 1
-            else:
-                errors.heading_errors += 1
-            if len(errors.examples) < 5:
-                close = difflib.get_close_matches(text, [t for _, t in have], n=1, cutoff=0.3)
-                errors.examples.append(f"chapter {n + 1}, block {i + 1}: " + _difference(
-                    text, close[0] if close else ""))
-        want_notes, have_notes = _notes(want), _notes(have)
-        errors.notes += sum(want_notes.values())
-        errors.note_errors += sum((want_notes - have_notes).values())
+        file, have = got[n] if n < len(got) else ("(missing)", [])
+        _score(errors, [_key(*b) for b in want], [_key(*b) for b in have], _notes(want),
+               _notes(have), file, flagged, want)
     return errors

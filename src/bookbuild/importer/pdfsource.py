@@ -86,6 +86,8 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     try:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
+        from pdfminer.psexceptions import PSException
+        from pdfplumber.utils.exceptions import PdfminerException
     except ImportError:  # pragma: no cover - a dependency of bookbuild
         raise ToolMissingError("pdfplumber is missing: reinstall bookbuild") from None
     try:
@@ -93,7 +95,8 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
             pages = [(_rows(page, n), _rule(page), float(page.height))
                      for n, page in enumerate(pdf.pages, start=1)]
             outline = _outline(pdf)
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError,
+            TypeError) as exc:
         raise BookbuildError(f"not a PDF that can be read: {exc}", path) from None
     rows_all = [r for rows, _, _ in pages for r in rows]
     if not rows_all:
@@ -101,12 +104,13 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     body = Counter(round(c.size, 1) for r in rows_all for c in r.chars if not c.raised)
     body_size = body.most_common(1)[0][0]
     furniture = _furniture([rows for rows, _, _ in pages], body_size)
+    block = _text_block(rows_all, body_size)
     paras: list[_Para] = []
     removed = 0
     for number, (rows, rule, height) in enumerate(pages, start=1):
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
-        paras += _page_paragraphs(kept, rule, number, body_size, height, paras)
+        paras += _page_paragraphs(kept, rule, number, block, height, paras)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
     doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts)
@@ -205,9 +209,31 @@ def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
     return out
 
 
-def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, body_size: float,
+@dataclass(frozen=True)
+class _Block:
+    """The text block of the book's pages: where lines of text start and end."""
+
+    size: float  # the text's type size
+    left: float
+    right: float
+
+
+def _text_block(rows: list[_Row], body_size: float) -> _Block:
+    body = [r for r in rows if abs(r.size - body_size) < 0.5 and len(r.chars) > 20]
+    if not body:
+        return _Block(body_size, 0.0, 0.0)
+    left = Counter(round(r.x0) for r in body).most_common(1)[0][0]
+    ends = sorted(r.x1 for r in body)
+    return _Block(body_size, float(left), ends[int(len(ends) * 0.9)])
+
+
+def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, block: _Block,
                      height: float, before: list[_Para]) -> list[_Para]:
-    """The page's text paragraphs and headings, then its notes."""
+    """The page's text paragraphs and headings, then its notes. A line opens
+    a paragraph when it is indented, set apart, or follows a short line; a
+    heading's line goes on the line before only if that one was long (a title
+    wrapped), so a title page keeps its lines apart."""
+    body_size = block.size
     if rule is not None:
         text_rows = [r for r in rows if r.top < rule]
         note_rows = [r for r in rows if r.top > rule]
@@ -216,8 +242,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, body_size:
         while cut and rows[cut - 1].size < body_size * 0.95 and rows[cut - 1].top > height / 2:
             cut -= 1
         text_rows, note_rows = rows[:cut], rows[cut:]
-    left = min((r.x0 for r in text_rows), default=0.0)
-    right = max((r.x1 for r in text_rows), default=0.0)
+    left, right = block.left, block.right
     paras: list[_Para] = []
     previous: _Row | None = None
     for row in text_rows:
@@ -227,10 +252,10 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, body_size:
         gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
         indented = row.x0 > left + 0.4 * row.size
         short = previous is not None and previous.x1 < right - 1.5 * body_size
-        centred = row.x0 > left + 2 * body_size and row.x1 < right - 2 * body_size
         cut = next((p for p in reversed(before) if p.kind != "note"), None)
         if last and last.kind == kind == "heading" and not gap and abs(
-                last.rows[-1].size - row.size) < 0.5 and (not centred or last.level == 1):
+                last.rows[-1].size - row.size) < 0.5 \
+                and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or indented or short):
             last.rows.append(row)
