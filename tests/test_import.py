@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -15,9 +16,14 @@ from bookbuild.errors import BookbuildError
 from bookbuild.importer import import_book
 from bookbuild.importer.inline import emph, plain, with_id
 from bookbuild.importer.markdown import escape, inline_markdown
-from bookbuild.importer.source import ends_sentence, starts_list_item, starts_lowercase
+from bookbuild.importer.frontmatter import read_front_matter
+from bookbuild.importer.hyphens import Vocabulary, join
+from bookbuild.importer.printonly import is_print_only
+from bookbuild.importer.source import Line
 
 from conftest import NS, PROJECT, Epub
+from pdfgen.compare import compare_fingerprints
+from test_import_roundtrip import assert_flags_placed
 from test_build import assert_notes_linked_both_ways, run_cli
 
 #: CI has shared/ beside the clone; elsewhere BOOKBUILD_SHARED says where it is.
@@ -324,6 +330,60 @@ def test_escape_keeps_links_and_marks_become_markdown():
     assert inline_markdown(text, {7: 1}) == "*Italic to the end.*[^1]  *spaced* word"
 
 
+@pytest.mark.parametrize("language, lines, people, publisher", [
+    ("de", ["DER LEUCHTTURM", "Drei Logbücher", "Aus dem Englischen übersetzt von Anna Berg",
+            "Umschlaggestaltung: Olek Brandt", "© 2019 Anna Berg", "Erschienen bei Hafen Verlag"],
+     [("Anna Berg", ("trl",)), ("Olek Brandt", ("cov",))], "Hafen Verlag"),
+    ("fr", ["LE PHARE", "Trois registres", "Traduit de l’anglais par Marc Roy",
+            "Couverture : Lise Petit", "© 2019 Éditions du Port", "Publié par Éditions du Port"],
+     [("Marc Roy", ("trl",)), ("Lise Petit", ("cov",))], "Éditions du Port"),
+    ("es", ["EL FARO", "Tres cuadernos", "Traducido del inglés por Ana Ruiz",
+            "Diseño de cubierta: Luis Gil", "© 2019 Ana Ruiz", "Publicado por Editorial Puerto"],
+     [("Ana Ruiz", ("trl",)), ("Luis Gil", ("cov",))], "Editorial Puerto"),
+    ("it", ["IL FARO", "Tre registri", "Traduzione di Anna Neri", "A cura di Luca Verdi",
+            "© 2019 Luca Verdi", "Pubblicato da Edizioni Porto"],
+     [("Anna Neri", ("trl",)), ("Luca Verdi", ("edt",))], "Edizioni Porto"),
+    ("ru", ["МАЯК", "Три журнала", "Перевод с английского Анна Белова",
+            "Под редакцией Ивана Орлова", "© 2019 Анна Белова", "Издательство Гавань"],
+     [("Анна Белова", ("trl",)), ("Ивана Орлова", ("edt",))], "Гавань"),
+])
+def test_front_matter_in_six_languages_from_one_table(language, lines, people, publisher):
+    front = read_front_matter([Line(n, t) for n, t in enumerate(lines, start=1)], language)
+    assert [(p.name, p.roles) for p in front.people] == people
+    assert front.publisher == publisher and front.rights.endswith(lines[4][2:])
+    assert front.subtitle == lines[1] and front.date == "2019"
+
+
+@pytest.mark.parametrize("line, language", [
+    ("Printed and bound in Great Britain by 4edge Limited", "en"),
+    ("Typeset in 11pt Garamond by Example Ltd, Leicester", "en"),
+    ("Gedruckt in Deutschland", "de"), ("Satz: Beispiel Satzstudio", "de"),
+    ("Imprimé en France", "fr"), ("Achevé d’imprimer en mars 2024", "fr"),
+    ("Impreso en España", "es"), ("Finito di stampare nel 2024", "it"),
+    ("Отпечатано в типографии", "ru"), ("Printed in Germany", "de"),  # a German book's English line
+])
+def test_print_only_lines_in_every_language(line, language):
+    assert is_print_only(line, language)
+
+
+@pytest.mark.parametrize("line", ["Copyright © 2023 Simon Pirani", "ISBN 978 1 80514 115 0",
+                                  "Alle Rechte vorbehalten.", "Matador is an imprint of Troubador"])
+def test_lines_about_the_work_are_not_print_only(line):
+    assert not is_print_only(line, "en") and not is_print_only(line, "de")
+
+
+def test_hyphens_at_line_ends_by_the_books_own_words_then_the_dictionary():
+    vocabulary = Vocabulary(["the example of hyphenation shows", "a drug and induced state",
+                             "and a heroic act the decisive moment came", "one well-known case"])
+    assert join("hyphen-", "ation of", vocabulary)[0] == "hyphenation of"  # printed whole elsewhere
+    assert join("a well-", "known one", vocabulary)[0] == "a well-known one"  # printed so elsewhere
+    assert join("Max-", "Planck", vocabulary)[0] == "Max-Planck"  # a capital after it
+    assert join("self-", "evident", vocabulary)[0] == "self-evident"  # no break there in English
+    text, decision = join("heroic-", "decisive", vocabulary)  # both words: the one doubtful case
+    assert text == "heroic-decisive" and not decision.certain
+    assert join("exam\u00ad", "ple", vocabulary) == ("example", None)  # a soft hyphen
+
+
 # --- the seed book ---------------------------------------------------------------
 
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason=f"{SEED} is absent (CI has it)")
@@ -352,26 +412,19 @@ def test_seed_chapters_and_notes_pair_up(seed_import):
     assert not result.missing_chapters
 
 
-def _body_paragraphs(markdown: str) -> list[str]:
-    return [p for p in markdown.split("\n\n") if p.strip() and not p.startswith(("[^", "    "))]
-
-
 @needs_seed
-def test_seed_text_has_no_note_bodies_and_no_cut_paragraphs(seed_import):
-    result, out = seed_import
-    for chapter, path in zip(result.chapters, sorted((out / "manuscript").glob("0[1-9]-*.md"))):
-        paragraphs = _body_paragraphs(path.read_text(encoding="utf-8"))
-        notes = {n.label: plain(n.paragraphs[0]) for n in chapter.notes}
-        for p in paragraphs:  # a note body left in the text would start with its number
-            m = re.match(r"^(\d+) ", p)
-            if m and m.group(1) in notes:
-                assert not notes[m.group(1)].startswith(p[len(m.group(0)):][:30]), p
-        for before, after in zip(paragraphs, paragraphs[1:]):
-            if before.startswith("#") or after.startswith("#") \
-                    or starts_list_item(after.replace("\\", "")):
-                continue
-            cut = not ends_sentence(re.sub(r"(\[\^\d+\])+$", "", before))
-            assert not (cut and starts_lowercase(after)), (path.name, after[:60])
+def test_seed_matches_its_audited_truth(seed_import):
+    """Under 1 error per 100 paragraphs and per 100 notes against the audit
+    (tests/data/seed_truth.json), and every place the report flags named."""
+    truth = json.loads((PROJECT / "tests" / "data" / "seed_truth.json").read_text("utf-8"))
+    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == truth["source_sha256"], \
+        "the seed changed: audit it again"
+    _, out = seed_import
+    errors = compare_fingerprints(truth, out)
+    assert (errors.paragraphs, errors.notes) == (219, 84)
+    assert errors.per_100_paragraphs < 1 and errors.per_100_notes < 1, errors.examples
+    assert errors.heading_errors == 0
+    assert_flags_placed(out)
 
 
 @needs_seed
