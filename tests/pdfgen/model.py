@@ -87,34 +87,34 @@ WORDS = {
            "ce cette qui que pas aussi encore").split(),
 }
 
-FRONT = {
-    "en": lambda t, s, a, tr, p, isbn, year: Front(
-        t, s, a, tr, p, isbn,
-        (s, f"by {a}", f"Translated and introduced by {tr}"),
-        (f"Copyright © {year} {a}", "All rights reserved.", f"Published by {p}",
-         f"ISBN {isbn}", "Typeset in 10pt Libertinus Serif by Example Typesetters",
-         "Printed and bound in Great Britain by Example Print Ltd"),
-        ("Typeset in 10pt Libertinus Serif by Example Typesetters",
-         "Printed and bound in Great Britain by Example Print Ltd"),
-        "Contents",
-        ("This book is printed on paper from sustainable sources.",)),
-    "de": lambda t, s, a, tr, p, isbn, year: Front(
-        t, s, a, tr, p, isbn,
-        (s, f"von {a}", f"Aus dem Englischen übersetzt von {tr}"),
-        (f"© {year} {p}", "Alle Rechte vorbehalten.", f"Erschienen bei {p}", f"ISBN {isbn}",
-         "Satz: Beispiel Satzstudio, Leipzig", "Gedruckt in Deutschland"),
-        ("Satz: Beispiel Satzstudio, Leipzig", "Gedruckt in Deutschland"),
-        "Inhalt",
-        ("Gedruckt auf alterungsbeständigem Papier.",)),
-    "fr": lambda t, s, a, tr, p, isbn, year: Front(
-        t, s, a, tr, p, isbn,
-        (s, f"par {a}", f"Traduit de l’anglais par {tr}"),
-        (f"© {year} {p}", "Tous droits réservés.", f"Publié par {p}", f"ISBN {isbn}",
-         "Composition : Atelier Exemple", "Imprimé en France"),
-        ("Composition : Atelier Exemple", "Imprimé en France"),
-        "Table des matières",
-        ("Achevé d’imprimer sur les presses de l’imprimerie Exemple.",)),
+#: Each language's front matter as printed: title-page credits, the copyright
+#: page (its print-only lines last), the contents heading and a colophon.
+FRONT_WORDS = {
+    "en": (("by {a}", "Translated and introduced by {tr}"),
+           ("Copyright © {year} {a}", "All rights reserved.", "Published by {p}", "ISBN {isbn}"),
+           ("Typeset in 10pt Libertinus Serif by Example Typesetters",
+            "Printed and bound in Great Britain by Example Print Ltd"),
+           "Contents", "This book is printed on paper from sustainable sources."),
+    "de": (("von {a}", "Aus dem Englischen übersetzt von {tr}"),
+           ("© {year} {p}", "Alle Rechte vorbehalten.", "Erschienen bei {p}", "ISBN {isbn}"),
+           ("Satz: Beispiel Satzstudio, Leipzig", "Gedruckt in Deutschland"),
+           "Inhalt", "Gedruckt auf alterungsbeständigem Papier."),
+    "fr": (("par {a}", "Traduit de l’anglais par {tr}"),
+           ("© {year} {p}", "Tous droits réservés.", "Publié par {p}", "ISBN {isbn}"),
+           ("Composition : Atelier Exemple", "Imprimé en France"),
+           "Table des matières", "Achevé d’imprimer sur les presses de l’imprimerie Exemple."),
 }
+
+
+def front_matter(language: str, t: str, s: str, a: str, tr: str, p: str, isbn: str,
+                 year: int) -> Front:
+    credits, rights, print_only, contents, colophon = FRONT_WORDS[language]
+    fill = dict(a=a, tr=tr, p=p, isbn=isbn, year=year)
+    return Front(t, s, a, tr, p, isbn, (s, *(c.format(**fill) for c in credits)),
+                 (*(r.format(**fill) for r in rights), *print_only), print_only, contents,
+                 (colophon,))
+
+
 PUBLISHERS = {"en": "Harbour Books", "de": "Beispiel Verlag", "fr": "Éditions Exemple"}
 ISBNS = ("978-0-306-40615-7", "978-1-80514-115-0", "978-3-16-148410-0")
 
@@ -199,8 +199,8 @@ def generate(seed: int, chapters: int = 5, language: str = "en", notes: float = 
                                                                    "Keller", "Varga"))
     title = " ".join(rng.choice(words) for _ in range(3)).title()
     subtitle = " ".join(rng.choice(words) for _ in range(4)).capitalize()
-    front = FRONT[language](title, subtitle, name(), name(), PUBLISHERS[language],
-                            rng.choice(ISBNS), rng.randint(1990, 2025))
+    front = front_matter(language, title, subtitle, name(), name(), PUBLISHERS[language],
+                         rng.choice(ISBNS), rng.randint(1990, 2025))
     return Book(language, front, tuple(chapter_list))
 
 

@@ -14,7 +14,7 @@ from bookbuild.config import load_config
 from bookbuild.manuscript import load_manuscript
 from bookbuild.pandoc import read_markdown
 
-from .model import FRONT, Book, Chapter, Heading, Paragraph, _merge
+from .model import Book, Chapter, Heading, Paragraph, _merge, front_matter
 
 QUOTES = {"DoubleQuote": ("“", "”"), "SingleQuote": ("‘", "’")}
 
@@ -84,6 +84,6 @@ def sample_book(book_dir: Path) -> Book:
                            if "".join(v for k, v in p if k != "n").strip()]
         chapters.append(Chapter(title, tuple(blocks)))
     people = {c.roles[0] if c.roles else "aut": c.name for c in config.contributors}
-    front = FRONT["en"](config.title, config.subtitle or "", people.get("aut", ""),
-                        people.get("trl", ""), config.publisher or "", "978-0-306-40615-7", 2026)
+    front = front_matter("en", config.title, config.subtitle or "", people.get("aut", ""),
+                         people.get("trl", ""), config.publisher or "", "978-0-306-40615-7", 2026)
     return Book("en", front, tuple(chapters))

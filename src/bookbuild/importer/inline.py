@@ -44,15 +44,6 @@ def plain(text: str) -> str:
     return _MARKS.sub("", text)
 
 
-def strip_trailing_refs(text: str) -> str:
-    text = text.rstrip()
-    while True:
-        m = re.search(f"(?:{REF.pattern}|{EM_CLOSE})$", text)
-        if not m:
-            return text
-        text = text[:m.start()].rstrip()
-
-
 def balance(text: str) -> str:
     """Close emphasis left open and drop a close with no opening (a paragraph
     joined from pieces keeps its marks paired)."""

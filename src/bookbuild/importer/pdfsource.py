@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from statistics import median
 
 from ..errors import BookbuildError, ToolMissingError
 from . import hyphens
