@@ -86,21 +86,32 @@ def _chapter_starts(lines: list[Line], start: int,
 def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
     """The back cover repeats the book's title: from its last repetition on."""
     key = normalise_title(title)
-    hits = [i for i in range(after + 1, len(lines)) if normalise_title(lines[i].text) == key]
+
+    def reads_title(i: int) -> bool:  # the title, set on one line or on two
+        text = normalise_title(lines[i].text)
+        return text == key or (i + 1 < len(lines) and key.startswith(text + " ")
+                               and normalise_title(f"{lines[i].text} {lines[i + 1].text}") == key)
+
+    hits = [i for i in range(after + 1, len(lines)) if reads_title(i)]
     return hits[-1] if hits else len(lines)
 
 
-def _colophon_start(lines: list[Line], start: int, end: int, front: FrontMatter,
-                    language: str) -> int:
-    """A printer's colophon closing the last chapter: lines about the printed
-    copy, or naming the publisher, just before the back matter."""
-    i = end
+def _colophon(lines: list[Line], start: int, end: int, front: FrontMatter,
+              language: str) -> list[int]:
+    """A printer's colophon closing the last chapter: the lines about the
+    printed copy, or naming the publisher, just before the back matter (a
+    PDF may set the last page's notes after it: they stay with the chapter)."""
+    found = []
     publisher = (front.publisher or "\0").casefold()
-    while i > start and lines[i - 1].kind in (None, "text") and (
-            is_print_only(plain(lines[i - 1].text), language)
-            or publisher in lines[i - 1].text.casefold()):
-        i -= 1
-    return i
+    for i in range(end - 1, start - 1, -1):
+        if lines[i].kind == "note":
+            continue
+        if lines[i].kind not in (None, "text") or not (
+                is_print_only(plain(lines[i].text), language)
+                or publisher in lines[i].text.casefold()):
+            break
+        found.append(i)
+    return sorted(found)
 
 
 def _chapter_titles(source: Source, lines: list[Line]) -> tuple[int, int, list[ContentsEntry]]:
@@ -140,12 +151,13 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     language = language or detect_language([plain(ln.text) for ln in front_lines])
     front = read_front_matter(front_lines, language)
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
-    colophon_at = _colophon_start(lines, starts[-1] + 1, back_at, front, language)
-    ends = starts[1:] + [colophon_at]
+    colophon = _colophon(lines, starts[-1] + 1, back_at, front, language)
+    body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
+    ends = [s - sum(1 for c in colophon if c < s) for s in starts[1:]] + [len(body)]
     vocabulary = source.vocabulary or Vocabulary([], language)
-    chapters = tuple(assemble(lines[s], lines[s + 1:e], vocabulary, source.indents)
+    chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents)
                      for s, e in zip(starts, ends))
-    files, paths = _files(front, chapters, lines[colophon_at:])
+    files, paths = _files(front, chapters, [lines[i] for i in colophon] + lines[back_at:])
     result = ImportResult(book_dir, source, front, chapters, tuple(missing), files, paths)
     texts = {path: w.text for path, w in files.items()}
     texts["book.yaml"] = _book_yaml(result, language, texts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import takewhile
 from collections import Counter
 from dataclasses import dataclass
 
@@ -82,8 +83,8 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
         # a reference set at the start of the next line still follows its word
         return left_text.removesuffix(SOFT_HYPHEN) + right_text, None
     m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", left_text)
-    n = re.match(r"([^\W\d_]+)", right_text)
-    if not (m and n):
+    word = "".join(takewhile(str.isalpha, right_text))  # a raised reference is no letter
+    if not (m and word):
         return f"{left_text} {right_text}".strip(), None
-    decision = vocabulary.decide(m.group(1), n.group(1))
+    decision = vocabulary.decide(m.group(1), word)
     return (left_text if decision.keep_hyphen else left_text[:-1]) + right_text, decision
