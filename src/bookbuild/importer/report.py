@@ -61,7 +61,9 @@ def report_markdown(result: ImportResult, source: Path) -> str:
            f"Source: `{source.name}`. Source places below are its {unit}s; output places "
            "are files and lines in this directory.", "",
            f"Running heads and page numbers taken out: {result.source.furniture}. "
-           f"Note markers: {result.source.markers}.", "", "## Book", ""]
+           f"Note markers: {result.source.markers}.", ""]
+    out += [*result.source.caveats, ""] if result.source.caveats else []
+    out += ["## Book", ""]
     people = "; ".join(f"{p.name} ({', '.join(p.roles)})" for p in front.people) or "none found"
     for label, value in (("Title", front.title), ("Subtitle", front.subtitle),
                          ("Contributors", people), ("Publisher", front.publisher),

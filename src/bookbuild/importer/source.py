@@ -71,6 +71,7 @@ class Source:
     unit: str = "line"  # what a source position counts: a text line, or a PDF "page.line"
     vocabulary: Vocabulary | None = None  # the book's words, for hyphens at page breaks
     indents: bool = False  # the extraction shows paragraphs' first-line indents
+    caveats: tuple[str, ...] = ()  # what this kind of source cannot tell, for the report
 
 
 def note_label(text: str) -> tuple[str, str] | None:

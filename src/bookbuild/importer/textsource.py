@@ -63,8 +63,15 @@ def read_text_source(text: str, language: str = "en") -> Source:
     style = _marker_style(paragraphs)
     # Indents tell paragraphs apart where a good share of the text shows them.
     indents = len(indented) >= max(3, 0.05 * len(paragraphs))
-    return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts), indents=indents,
-                  furniture=len(removed), markers=style, vocabulary=vocabulary)
+    caveats = () if paged or indents else (
+        "This extraction shows neither page breaks nor paragraph indents. Where a page ended "
+        "on a full stop, the text after the page's notes starts a new paragraph, and a note "
+        "that ended there takes nothing more: a page that broke between two sentences of one "
+        "paragraph (or of one note) looks the same. The PDF, or an extraction that keeps the "
+        "pages, settles it.",)
+    return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts),
+                  furniture=len(removed), markers=style, vocabulary=vocabulary,
+                  indents=indents, caveats=caveats)
 
 
 def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
