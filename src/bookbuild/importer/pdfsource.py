@@ -159,13 +159,35 @@ def _rows(page, number: int) -> list[_Row]:
         else:
             row.chars.append(ch)
     rows.sort(key=lambda r: r.top)
-    for index, row in enumerate(rows, start=1):
-        row.page, row.index = number, index
+    for row in rows:
         row.chars.sort(key=lambda c: c.x0)
         baseline = row.bottom
         for ch in row.chars:
             ch.raised = ch.size < row.size * SUPER_SIZE and ch.bottom < baseline - 0.15 * row.size
+    rows = _wrapped_references(rows, chars)
+    for index, row in enumerate(rows, start=1):
+        row.page, row.index = number, index
     return rows
+
+
+def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
+    """A reference the line break sent alone onto the next line (its
+    paragraph ends with it): a line of a few small digits or symbols right
+    under a line of text is that line's last reference."""
+    sizes = Counter(round(c.size, 1) for c in chars)
+    text_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    out: list[_Row] = []
+    for row in rows:
+        marker = "".join(c.text for c in row.chars).strip()
+        if out and 0 < len(marker) <= 3 and all(not c.isalpha() for c in marker) \
+                and row.size < text_size * SUPER_SIZE \
+                and row.top - out[-1].bottom < 0.8 * out[-1].size:
+            for ch in row.chars:
+                ch.raised = True
+            out[-1].chars.extend(row.chars)
+            continue
+        out.append(row)
+    return out
 
 
 def _style(fontname: str) -> tuple[bool, bool]:
