@@ -56,7 +56,8 @@ def assert_flags_placed(book_dir: Path) -> None:
     for flag in flags:
         if flag.startswith("Nothing"):
             continue
-        m = re.match(r"- source (\d+) → (\S+?)(?::(\d+))?: (.+) \(confidence (0\.\d|1\.0)\)$", flag)
+        m = re.match(r"- source (\d+|p\. \d+ l\. \d+) → (\S+?)(?::(\d+))?: (.+) "
+                     r"\(confidence (0\.\d|1\.0)\)$", flag)
         assert m, flag
         file = m.group(2)
         if file.endswith(".md"):

@@ -117,7 +117,7 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     if markers == "bracket":  # "[1]" in the text, set on the line like any word
         lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
                  if ln.kind != "note" else ln for ln in lines]
-    return Source(lines, tuple(outline), tuple(doubts), removed, markers, unit="page",
+    return Source(lines, tuple(outline), tuple(doubts), removed, markers, paged=True,
                   vocabulary=vocabulary)
 
 
@@ -421,5 +421,5 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> L
                                 + ("kept" if decision.keep_hyphen else "taken out")
                                 + f" ({decision.why})", 0.7))
     if para.kind == "note":
-        return Line(number, text, kind="note", label=para.label, page=para.page)
-    return Line(number, text, kind=para.kind, level=para.level, page=para.page)
+        return Line(number, text, kind="note", label=para.label)
+    return Line(number, text, kind=para.kind, level=para.level)

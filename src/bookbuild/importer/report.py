@@ -54,12 +54,16 @@ def _placed(result: ImportResult, chapter, doubt: Doubt) -> Flag:
     return Flag(doubt.line, path, written.line_of(target) or 1, doubt.message, doubt.confidence)
 
 
+def _place(number: int, paged: bool) -> str:
+    return f"p. {number // 1000} l. {number % 1000}" if paged else str(number)
+
+
 def report_markdown(result: ImportResult, source: Path) -> str:
     front = result.front
-    unit = "page.line (page × 1000 + line)" if result.source.unit == "page" else "line"
     out = [f"# Import report: {front.title}", "",
-           f"Source: `{source.name}`. Source places below are its {unit}s; output places "
-           "are files and lines in this directory.", "",
+           f"Source: `{source.name}`. Source places below are its "
+           + ("pages and lines" if result.source.paged else "lines")
+           + "; output places are files and lines in this directory.", "",
            f"Running heads and page numbers taken out: {result.source.furniture}. "
            f"Note markers: {result.source.markers}.", ""]
     out += [*result.source.caveats, ""] if result.source.caveats else []
@@ -76,12 +80,14 @@ def report_markdown(result: ImportResult, source: Path) -> str:
             "| # | chapter | file | source | references | notes | rejoined paragraphs |",
             "|---|---|---|---|---|---|---|"]
     for n, c in enumerate(result.chapters, start=1):
-        out.append(f"| {n} | {plain(c.title).replace('|', '/')} | {result.file_of(c)} | {c.line} "
+        out.append(f"| {n} | {plain(c.title).replace('|', '/')} | {result.file_of(c)} "
+                   f"| {_place(c.line, result.source.paged)} "
                    f"| {len(c.references)} | {len(c.notes)} | {c.joins} |")
     found = flags(result)
     out += ["", "## To check", ""]
     if not found:
         out.append("Nothing: every reference found its note and every join was certain.")
-    out += [f"- source {f.source_line} → {f.file or '—'}{f':{f.line}' if f.line else ''}: "
-            f"{f.message} (confidence {f.confidence:.1f})" for f in found]
+    out += [f"- source {_place(f.source_line, result.source.paged)} → {f.file or '—'}"
+            f"{f':{f.line}' if f.line else ''}: {f.message} (confidence {f.confidence:.1f})"
+            for f in found]
     return "\n".join(out) + "\n"

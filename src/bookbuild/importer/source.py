@@ -39,12 +39,11 @@ LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[a-z][.)]|[-–•])\s")
 
 @dataclass(frozen=True)
 class Line:
-    number: int  # 1-based line in the source file (a PDF: page * 1000 + line)
+    number: int  # 1-based line in the source file (a PDF: page * 1000 + its line on the page)
     text: str  # with the marks of ``inline``
     kind: str | None = None  # "text", "heading", "note", "separator" when the reader knows
     level: int = 0  # a heading's level (1 = chapter) when the reader knows
     label: str | None = None  # a note's label when the reader knows (then text is its body)
-    page: int | None = None  # the printed page it starts on, when the reader knows
     in_notes: bool = False  # printed under the rule over a page's notes
     indent: bool = False  # its first line is indented, as a new paragraph's is
 
@@ -68,7 +67,7 @@ class Source:
     doubts: tuple[Doubt, ...] = ()  # the reader's own (a hyphen it could not settle)
     furniture: int = 0  # running heads and page numbers taken out
     markers: str = "superscript"  # how the book marks references
-    unit: str = "line"  # what a source position counts: a text line, or a PDF "page.line"
+    paged: bool = False  # line numbers are page * 1000 + line (a PDF)
     vocabulary: Vocabulary | None = None  # the book's words, for hyphens at page breaks
     indents: bool = False  # the extraction shows paragraphs' first-line indents
     caveats: tuple[str, ...] = ()  # what this kind of source cannot tell, for the report

@@ -53,7 +53,7 @@ def read_text_source(text: str, language: str = "en") -> Source:
         if n in removed:
             continue
         if line and not NOTE_RULE.match(line):
-            block.append(Line(n, line, page=page, indent=n in indented))
+            block.append(Line(n, line, indent=n in indented))
             continue
         if block:
             paragraphs += _unwrap(block, vocabulary, doubts, after_rule)
@@ -99,8 +99,8 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
             if t.casefold() in titles and t.casefold() not in seen:
                 seen.add(t.casefold())
                 continue
-            if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and not SEPARATOR.match(t)
-                                 and t[-1] not in TERMINAL):
+            if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and t[-1] not in TERMINAL
+                                 and any(ch.isalpha() for ch in t)):
                 out.add(n)
         return out
     alone = [(n, t) for i, (n, _, t) in enumerate(raw) if t
