@@ -91,3 +91,68 @@ def generated_book(root: Path, chapters: int = 100, notes_per_chapter: int = 20,
         "title: A Generated Ledger\nlanguage: en\nauthor: Bench Mark\n"
         "formats: [epub]\n", encoding="utf-8")
     return root
+
+
+def measure(cmd: list[str], service_folder: Path | None = None, **kwargs) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, children included) of ``cmd``;
+    with ``service_folder``, the CPU the EPUBCheck service spent meanwhile too,
+    since a detached service is no child of ours."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    served = service_cpu(service_folder)
+    took = run(cmd, **kwargs)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if service_folder is not None:
+        now = service_cpu(service_folder)
+        cpu += sum(now[pid] - served.get(pid, 0.0) for pid in now)
+    return took, cpu
+
+
+def service_cpu(folder: Path | None) -> dict[int, float]:
+    """CPU seconds so far of each EPUBCheck service whose pid file is in ``folder``."""
+    found = {}
+    for pidfile in (folder.glob("checker-*.pid") if folder else ()):
+        try:
+            pid = int(pidfile.read_text())
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def stop_services(env: dict) -> None:
+    subprocess.run([*BOOKBUILD, "checker", "stop"], env=env, capture_output=True)
+    time.sleep(0.5)
+
+
+def service_env(folder: Path) -> dict:
+    """An environment whose EPUBCheck service lives in ``folder`` and whose
+    cache lives beside it, not the user's."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(BOOKBUILD_RUNTIME_DIR=str(folder), BOOKBUILD_DAEMON="1",
+               XDG_CACHE_HOME=str(folder.parent / "cache"))
+    return env
+
+
+def pandoc_and_epubcheck(chapters: list[str], out: Path, title: str, checks: int = 1,
+                         resource_path: str | None = None) -> tuple[float, float]:
+    """The baseline: what a user runs by hand, plain pandoc to EPUB and the
+    EPUBCheck command line ``checks`` times. Wall and CPU seconds."""
+    cmd = [PANDOC, *chapters, "-o", str(out), f"--metadata=title:{title}", "--metadata=lang:en"]
+    if resource_path:
+        cmd.append(f"--resource-path={resource_path}")
+    wall, cpu = measure(cmd)
+    for _ in range(checks):
+        w, c = measure([*EPUBCHECK, str(out)])
+        wall, cpu = wall + w, cpu + c
+    return wall, cpu
+
+
+def cold_build(book: Path, folder: Path, env: dict) -> tuple[float, float]:
+    """A first build as an author meets it: no cache yet, no EPUBCheck service
+    running; it fills the cache and starts the service."""
+    stop_services(env)
+    shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
+    return measure([*BOOKBUILD, "build", str(book)], folder, env=env)

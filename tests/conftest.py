@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import textwrap
 import zipfile
 from pathlib import Path
@@ -13,6 +15,9 @@ from lxml import etree
 from bookbuild import BuildOptions, build_book
 
 PROJECT = Path(__file__).resolve().parents[1]
+# Commands under test check in their own process; test_check_service starts
+# services of its own, in folders of its own.
+os.environ["BOOKBUILD_DAEMON"] = "0"
 NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
@@ -62,6 +67,23 @@ def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample-dist")
     report = build_book(PROJECT, BuildOptions(out_dir=out, check=True, source_date_epoch=1700000000))
     return report, Epub(report.artifact("epub").path)
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """Each test its own (empty) cache directory: builds never share entries by accident."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+def pytest_configure(config):
+    """Builds outside a test's own fixture (the shared sample build) get a cache
+    directory of the run's own, never the user's."""
+    config._bookbuild_cache = tempfile.TemporaryDirectory(prefix="bookbuild-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = config._bookbuild_cache.name
+
+
+def pytest_unconfigure(config):
+    config._bookbuild_cache.cleanup()
 
 
 def pytest_addoption(parser):

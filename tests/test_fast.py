@@ -35,13 +35,13 @@ def test_warm_and_cold_checks_give_the_same_messages():
 def _count_pandoc_runs(monkeypatch) -> list[str]:
     """The chapter file of every Pandoc run (readings and conversions)."""
     calls: list[str] = []
-    real = pandoc._run
+    real = pandoc._request
 
-    def counting(args, data, file):
+    def counting(op, payload, file):
         calls.append(Path(file).name)
-        return real(args, data, file)
+        return real(op, payload, file)
 
-    monkeypatch.setattr(pandoc, "_run", counting)
+    monkeypatch.setattr(pandoc, "_request", counting)
     return calls
 
 
@@ -74,7 +74,7 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(tmp_path, monkeypatch):
     book = write_book(tmp_path / "book", REUSED_LABELS)
     good = build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False,
                                          source_date_epoch=EPOCH))
-    entries = sorted((book / cache.CACHE_DIR / "chapters").glob("*.json"))
+    entries = sorted((cache.user_cache_dir() / "chapters").glob("*.json"))
     assert len(entries) == 2
     data = json.loads(entries[0].read_text())
     data["payload"]["body"] = data["payload"]["body"].replace("chapter", "CHAPTER")

@@ -1,4 +1,5 @@
-"""A chapter's notes as Pandoc reads them: labels, merging, and the mistakes it would hide."""
+"""A chapter's notes as Pandoc reads them: which note each reference shows, and
+the mistakes Pandoc would hide."""
 
 import textwrap
 from pathlib import Path
@@ -22,9 +23,10 @@ def problems_of(text: str) -> list[str]:
 
 def test_labels_and_a_note_referenced_twice_is_one_note():
     notes = notes_of("Text[^a] and[^b].\n\nMore[^a] and ^[inline].\n\n[^a]: A.\n[^b]: B\n")
-    assert notes.labels == ("a", "b", None)
-    assert notes.refs == (0, 1, 0, 2)
+    assert notes.refs == (0, 1, 0, 2) and notes.count == 3
     assert notes.problems == ()
+    # Two labels with the same text are two notes ("Ibid." is no repeat).
+    assert notes_of("A[^1] b[^2] c[^1].\n\n[^1]: Ibid.\n[^2]: Ibid.\n").refs == (0, 1, 0)
 
 
 def test_definitions_wherever_pandoc_allows_them():
@@ -53,7 +55,7 @@ def test_definitions_wherever_pandoc_allows_them():
 
             - a list
         """)
-    assert notes.labels == ("before", "inlist", "q", "rich")
+    assert notes.refs == (0, 1, 2, 3)
     assert notes.problems == ()
 
 
@@ -72,7 +74,7 @@ def test_definitions_wherever_pandoc_allows_them():
 ])
 def test_text_that_pandoc_does_not_read_as_a_note_is_not_one(decoy):
     notes = notes_of(f"# Chapter\n\n{decoy}\n\nReal[^r].\n\n[^r]: R.\n")
-    assert notes.labels == ("r",) and notes.problems == ()
+    assert notes.refs == (0,) and notes.problems == ()
 
 
 def test_a_code_span_cut_by_a_blank_line_is_no_code_span():
@@ -84,7 +86,7 @@ def test_a_code_span_cut_by_a_blank_line_is_no_code_span():
 
 def test_a_reference_in_link_text_is_a_reference():
     notes = notes_of("A [link with a note[^k]](https://example.org).\n\n[^k]: On the link.\n")
-    assert notes.labels == ("k",) and notes.problems == ()
+    assert notes.refs == (0,) and notes.problems == ()
 
 
 def test_each_mistake_with_its_line():
@@ -119,7 +121,7 @@ def test_notes_inside_notes():
 
 def test_an_escaped_label_inside_a_note_is_text():
     notes = notes_of("A[^a] b[^b].\n\n[^a]: Write \\[^b] for a note.\n[^b]: B.\n")
-    assert notes.labels == ("a", "b") and notes.problems == ()
+    assert notes.refs == (0, 1) and notes.problems == ()
 
 
 def test_an_unclosed_fence_is_text_to_pandoc_and_hides_nothing():

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import limits
 from .errors import BookbuildError, ToolMissingError
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
@@ -88,12 +88,13 @@ def run_ace(path: Path) -> AceResult:
         raise BookbuildError("no such file", path)
     ace, chromium = command()
     with tempfile.TemporaryDirectory() as out:
-        proc = subprocess.run([ace, "-f", "-s", "-o", out, str(path)], capture_output=True,
-                              text=True, env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium},
-                              check=False)
+        limits.check_epub(path)
+        proc = limits.run([ace, "-f", "-s", "-o", out, str(path)], "Ace",
+                          limits.current().ace_seconds, "ace-seconds", path,
+                          env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium})
         report = Path(out) / "report.json"
         if not report.is_file():
-            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
             raise BookbuildError(f"Ace gave no report: {detail[-1] if detail else proc.returncode}",
                                  path)
         return parse_report(json.loads(report.read_text(encoding="utf-8")))

@@ -1,7 +1,12 @@
 """Write the requested formats into the output directory, atomically, and check them.
 
-Every file goes to a temporary name beside its target and is renamed into
-place, so a failed or interrupted build leaves the previous file untouched.
+Every file is written and checked under a temporary name in the output
+directory (``.NAME.PID.XXXX.tmp``); only when all are done are they renamed
+into place, one after another, so an interrupted build leaves the previous
+edition whole. A kill cannot run any clean-up, so the next build of the book
+removes the temporaries of processes that are gone; and it says so if the
+killed build had already begun renaming (then the output briefly held files
+of two editions, until this build replaced them all).
 """
 
 from __future__ import annotations
@@ -9,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from . import calibre
-from .check import epubcheck, with_sources
+from . import calibre, temporaries
+from .check import Checker, epubcheck, with_sources
 from .cover import Cover
 from .errors import BookbuildError
 from .notelinks import inspect_azw3, inspect_epub
@@ -23,77 +29,114 @@ from .profiles import epub_profiles
 from .report import Artifact
 
 
+def sweep(out_dir: Path, names: list[str]) -> bool:
+    """Remove temporaries of ``names`` left by processes that were killed; True
+    if one of them had begun renaming its files into place (``names[0]``)."""
+    pattern = re.compile(r"\.(?:%s)\.(\d+)\..*\.tmp(\.\w+)?" % "|".join(map(re.escape, names)))
+    return any(name.startswith(f".{names[0]}.") for name in temporaries.sweep(out_dir, pattern))
+
+
 def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
     """Write through a temporary file beside ``path``. An output place that
     cannot take the file (-o on a file, a read-only directory) is the user's
     to fix: a BookbuildError, not a bug."""
+    tmp = temporaries.beside(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
+        write(tmp)
+        _publish(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
     return path
 
 
-def artifact(fmt: str, path: Path, check: bool = False,
-             package: Package | None = None) -> Artifact:
-    """Record a written file: EPUBs and AZW3s get their note links inspected,
-    EPUBs EPUBCheck too when asked, its messages naming the chapter's Markdown."""
+def _publish(tmp: Path, path: Path) -> None:
+    os.chmod(tmp, 0o644)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
+
+
+def artifact(fmt: str, path: Path, checker: Checker | None = None,
+             package: Package | None = None, final: Path | None = None) -> Artifact:
+    """Record a written file (at ``final`` once in place): EPUBs and AZW3s get
+    their note links inspected, EPUBs EPUBCheck too when asked, its messages
+    naming the chapter's Markdown."""
     data = path.read_bytes()
-    is_epub = path.suffix == ".epub"
+    is_epub = (final or path).suffix == ".epub"
     notes = inspect_epub(path) if is_epub else inspect_azw3(path) if fmt == "azw3" else None
-    result = epubcheck(path) if check and is_epub else None
+    scope = f"{(final or path).resolve()}|{fmt}"
+    result = epubcheck(path, checker, scope) if checker and is_epub else None
     if result is not None and package is not None:
         result = with_sources(result, sources(package))
-    return Artifact(format=fmt, path=path, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                    check=result, notes=notes)
+    return Artifact(format=fmt, path=final or path, size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(), check=result, notes=notes)
+
+
+def _names(slug: str) -> list[str]:
+    """Every file a build of ``slug`` may write, in the order they are written."""
+    return ([slug + ".renaming"] + [slug + p.suffix for p in epub_profiles().values()]
+            + [slug + ".azw3", slug + "-cover.jpg", slug + "-cover-thumbnail.jpg"])
 
 
 def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_dir: Path,
-                  modified: dt.datetime, check: bool) -> tuple[Artifact, ...]:
+                  modified: dt.datetime,
+                  checker: Checker | None) -> tuple[tuple[Artifact, ...], bool]:
+    """The artifacts, and whether a killed build had left the output mixed."""
     profiles = epub_profiles()
-    base = out_dir / package.slug
-    written: dict[str, Path] = {}
+    interrupted = sweep(out_dir, _names(package.slug))
+    temporaries.sweep_system()
+    staged: list[tuple[Path, Path]] = []  # (temporary, final)
+
+    def stage(name: str, write: Callable[[Path], object]) -> tuple[Path, Path]:
+        final = out_dir / name
+        tmp = temporaries.beside(final)
+        staged.append((tmp, final))
+        write(tmp)
+        return tmp, final
+
     results = []
-    for fmt in formats:
-        if fmt in profiles:
-            profile = profiles[fmt]
-            variant = profile.transform(package)
-            path = write_atomic(base.with_name(base.name + profile.suffix),
-                                lambda tmp, p=variant: write_epub(p, tmp, modified))
-            written[fmt] = path
-            results.append(artifact(fmt, path, check, variant))
-        elif fmt == "azw3":
-            path = base.with_name(base.name + ".azw3")
-            write_atomic(path, lambda tmp: _azw3(package, written.get("kindle-epub"), tmp, modified))
-            results.append(artifact(fmt, path))
-        elif fmt == "cover-jpg":
-            results.append(artifact(fmt, write_atomic(base.with_name(base.name + "-cover.jpg"),
-                                                      lambda tmp: tmp.write_bytes(cover.jpeg))))
-            results.append(artifact("cover-thumbnail", write_atomic(
-                base.with_name(base.name + "-cover-thumbnail.jpg"),
-                lambda tmp: tmp.write_bytes(cover.thumbnail()))))
-    return tuple(results)
+    try:
+        for fmt in formats:
+            if fmt in profiles:
+                profile = profiles[fmt]
+                variant = profile.transform(package)
+                tmp, final = stage(package.slug + profile.suffix,
+                                   lambda t, p=variant: write_epub(p, t, modified))
+                results.append(artifact(fmt, tmp, checker, variant, final))
+            elif fmt == "azw3":
+                kindle = next((t for t, f in staged if f.name.endswith(".kindle.epub")), None)
+                tmp, final = stage(package.slug + ".azw3",
+                                   lambda t: _azw3(package, kindle, t, modified))
+                results.append(artifact(fmt, tmp, final=final))
+            elif fmt == "cover-jpg":
+                tmp, final = stage(package.slug + "-cover.jpg", lambda t: t.write_bytes(cover.jpeg))
+                results.append(artifact(fmt, tmp, final=final))
+                tmp, final = stage(package.slug + "-cover-thumbnail.jpg",
+                                   lambda t: t.write_bytes(cover.thumbnail()))
+                results.append(artifact("cover-thumbnail", tmp, final=final))
+        marker = temporaries.beside(out_dir / (package.slug + ".renaming"))
+        try:
+            for tmp, final in staged:
+                _publish(tmp, final)
+        finally:
+            marker.unlink()
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    return tuple(results), interrupted
 
 
 def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.datetime) -> None:
     """AZW3 from the Kindle profile: the file already written, or a temporary one."""
-    with tempfile.TemporaryDirectory() as tmp:
+    work = temporaries.beside(out.parent / f"{package.slug}.azw3", directory=True)
+    try:
         if kindle_epub is None:
-            kindle_epub = Path(tmp) / "kindle.epub"
+            kindle_epub = work / "kindle.epub"
             write_epub(epub_profiles()["kindle-epub"].transform(package), kindle_epub, modified)
         # Calibre picks the output format from the name: give it one ending in .azw3.
-        target = Path(tmp) / "book.azw3"
-        calibre.to_azw3(kindle_epub, target, modified)
+        target = work / "book.azw3"
+        calibre.to_azw3(kindle_epub, target, modified, work)
         out.write_bytes(target.read_bytes())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -16,12 +16,12 @@ from lxml import etree
 
 from . import calibre, links
 from .artifacts import write_formats
-from .cache import ChapterCache, chapter_key, reading_key
+from .cache import ChapterCache, chapter_key, reading_key, user_cache_dir
 from .check import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .convert import ConvertedChapter, convert_chapter
 from .cover import cover_for
-from .errors import ConfigError
+from .errors import ConfigError, display_path
 from .manuscript import Manuscript, load_manuscript
 from .notes import markup
 from .notes.plan import NotePlan, plan
@@ -37,31 +37,36 @@ class BuildOptions:
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH, read by the caller
     formats: tuple[str, ...] | None = None  # None: book.yaml's formats
     jobs: int = os.cpu_count() or 1  # chapters converted at once
-    cache: bool = True  # reuse conversions from BOOK_DIR/.bookbuild-cache
+    cache: bool = True  # reuse conversions from the user's cache directory
+    service: bool = False  # check through the user's EPUBCheck service (check_service)
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
     config = load_config(book_dir)
     formats, notices = choose_formats(config, options.formats)
-    if options.check:
-        checker()  # fail before writing anything when EPUBCheck cannot run; start its JVM here
+    # Fail before writing anything when EPUBCheck cannot run; start Java now.
+    epub_checker = checker(options.service) if options.check else None
     manuscript = load_manuscript(config)
     cover = cover_for(config)
-    cache = ChapterCache(config.root) if options.cache else None
+    cache = ChapterCache(config.root, user_cache_dir()) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
     converted = convert_all(readings, links.heading_references(readings), config, cache,
                             options.jobs)
-    plans = plan([c.file for c in converted], [len(c.note_labels) for c in converted],
+    plans = plan([c.file for c in converted], [c.note_count for c in converted],
                  config.notes, config.notes_numbering)
     linked = links.resolve(tuple(place_notes(c, p, config.language)
                                  for c, p in zip(converted, plans)))
     modified = source_date(manuscript, linked, options.source_date_epoch)
     package = build_package(config, linked, cover, modified)
-    artifacts = write_formats(package, cover, formats, options.out_dir or config.root / "dist",
-                              modified, options.check)
-    if options.check and checker().notice:
-        notices += (checker().notice,)
+    out_dir = options.out_dir or config.root / "dist"
+    artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
+                                           epub_checker)
+    if interrupted:
+        notices += (f"an earlier build of {config.slug} was killed while putting its files in "
+                    f"place; {display_path(out_dir)} held files of two editions until now",)
+    if epub_checker and epub_checker.notice:
+        notices += (epub_checker.notice,)
     return BuildReport(
         book=config.root, title=config.title, chapters=len(linked),
         notes=sum(len(c.notes) for c in linked), artifacts=artifacts,
@@ -131,7 +136,7 @@ def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str
 def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:
     """The chapter with its notes numbered and linked as the plan says."""
     body = conv.tree()
-    notes, notes_list = markup.place(body, conv.notes_tree(), conv.note_labels, note_plan, language)
+    notes, notes_list = markup.place(body, conv.notes_tree(), conv.note_count, note_plan, language)
     return dataclasses.replace(
         conv, body=etree.tostring(body, encoding="utf-8"), notes=notes,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"))

@@ -1,11 +1,16 @@
 """Per-chapter cache: a chapter is read (by Pandoc) and converted again only
 when its text, the settings that shape it, or the tools change.
 
-Entries live in ``BOOK_DIR/.bookbuild-cache/``: readings (notes, headings,
-problems) and conversions (XHTML), one JSON file per content hash, written
-to a temporary name and renamed, so two builds running at once never see half
-an entry. Every entry carries a checksum of its payload; an
-entry that does not parse or does not match is converted again, never trusted.
+Entries live in the user's cache directory (``$XDG_CACHE_HOME/bookbuild``,
+else ``~/.cache/bookbuild``), never in the book: a manuscript from outside
+cannot bring its own "converted" chapters, since only bookbuild writes there
+and every entry is found by a hash of everything that shaped it (the
+chapter's text and settings, Pandoc's version, bookbuild's code), so an entry
+can only ever be this chapter's own conversion. Readings (notes, headings,
+problems) and conversions (XHTML) are one JSON file per hash, written to a
+temporary name and renamed, so two builds running at once never see half an
+entry. Every entry carries a checksum of its payload; an entry that does not
+parse or does not match is converted again, never trusted.
 """
 
 from __future__ import annotations
@@ -30,7 +35,12 @@ from .notes.source import ChapterNotes
 from .reading import HeadingTarget, Reading
 
 T = TypeVar("T")
-CACHE_DIR = ".bookbuild-cache"
+
+
+def user_cache_dir() -> Path:
+    """Where this user's cache lives (the XDG base directory convention)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bookbuild"
 
 
 @functools.cache
@@ -58,7 +68,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
                 definitions: tuple[tuple[str, str], ...]) -> str:
     return _key({
         "text": chapter.text, "name": chapter.name, "type": chapter.type,
-        "title": chapter.title, "language": config.language,
+        "title": chapter.title, "language": config.language, "raw_html": config.raw_html,
         "source": chapter.source.relative_to(config.root).as_posix(),
         "definitions": [list(d) for d in definitions],
     })
@@ -66,7 +76,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 def _reading_payload(r: Reading) -> dict:
     return {
-        "refs": list(r.notes.refs), "labels": list(r.notes.labels),
+        "refs": list(r.notes.refs),
         "problems": [[p.message, p.line] for p in r.problems],
         "headings": [[hd.text, hd.id] for hd in r.headings],
         "unresolved": sorted(r.unresolved), "warnings": list(r.warnings),
@@ -75,7 +85,7 @@ def _reading_payload(r: Reading) -> dict:
 
 def _reading(chapter: Chapter, p: dict) -> Reading:
     problems = tuple(Problem(message, chapter.source, line) for message, line in p["problems"])
-    notes = ChapterNotes(chapter.source, tuple(p["refs"]), tuple(p["labels"]))
+    notes = ChapterNotes(chapter.source, tuple(p["refs"]))
     return Reading(chapter, notes, tuple(HeadingTarget(*hd) for hd in p["headings"]),
                    frozenset(p["unresolved"]), problems, tuple(p["warnings"]))
 
@@ -85,7 +95,7 @@ def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:
         "title": conv.title, "body": conv.body.decode("utf-8"),
         "headings": [[h.level, h.id, h.text] for h in conv.headings],
         "images": [i.source.relative_to(root).as_posix() for i in conv.images],
-        "labels": list(conv.note_labels),
+        "notes": conv.note_count,
         "notes_list": conv.notes_list.decode("utf-8") if conv.notes_list is not None else None,
         "properties": sorted(conv.properties), "warnings": list(conv.warnings),
         "informative_images": conv.informative_images,
@@ -100,7 +110,7 @@ def _chapter(chapter: Chapter, root: Path, p: dict) -> ConvertedChapter:
     return ConvertedChapter(
         chapter=chapter, title=p["title"], body=p["body"].encode("utf-8"),
         headings=tuple(Heading(*h) for h in p["headings"]), images=images,
-        note_labels=tuple(p["labels"]),
+        note_count=p["notes"],
         notes_list=None if p["notes_list"] is None else p["notes_list"].encode("utf-8"),
         properties=frozenset(p["properties"]), warnings=tuple(p["warnings"]),
         informative_images=p["informative_images"],
@@ -114,9 +124,9 @@ def _checksum(payload: dict) -> str:
 class ChapterCache:
     """Readings and conversions of chapters, each in its own folder by key."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self.directory = root / CACHE_DIR
+    def __init__(self, root: Path, directory: Path):
+        self.root = root  # the book's directory: images are stored relative to it
+        self.directory = directory
         self.hits = 0
         self.misses = 0
 
@@ -136,7 +146,7 @@ class ChapterCache:
     def _put(self, kind: str, key: str, payload: dict) -> None:
         data = json.dumps({"checksum": _checksum(payload), "payload": payload})
         folder = self.directory / kind
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data)

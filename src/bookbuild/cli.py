@@ -10,30 +10,27 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
 from . import __version__
-from .ace import command as ace_command
-from .ace import run_ace
-from .artifacts import write_atomic
-from .build import BuildOptions
-from .catalog import build_catalog, read_catalog, worst_exit
-from .catalog import shard as catalog_shard
-from .config import load_config
-from .cover import cover_for
-from .check import CheckResult, checker, epubcheck
 from .errors import BAD_INPUT, BUG, CHECK_FAILED, BookbuildError, display_path
-from .importer import import_book
-from .notelinks import NotesReport, inspect_file
-from .outcome import BookOutcome, Failure, attempt
-from .report import BuildReport
-from .watch import watch
+
+if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
+    from rich.console import Console
+
+    from .build import BuildOptions
+    from .check import CheckResult
+    from .notelinks import NotesReport
+    from .outcome import BookOutcome, Failure
+    from .report import BuildReport
 
 
 def _print_json(data: dict) -> None:
@@ -54,6 +51,8 @@ class _Command(click.Command):
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # usage errors, exits and a closed pipe are click's to report
         except Exception as exc:
+            from .outcome import Failure
+
             failure = Failure.of(exc)
         _print_failure(failure)
         if ctx.params.get("as_json"):
@@ -100,6 +99,8 @@ def _print_notes(console: Console, label: str, report: NotesReport) -> None:
 
 
 def _print_report(report: BuildReport) -> None:
+    from rich.console import Console
+
     console = Console(highlight=False)
     for warning in report.warnings:
         click.echo(f"bookbuild: warning: {warning}", err=True)
@@ -110,7 +111,9 @@ def _print_report(report: BuildReport) -> None:
     for a in report.artifacts:
         verdicts = []
         if a.check is not None:
-            verdicts.append("EPUBCheck " + ("passed" if a.check.passed else "[red]FAILED[/red]"))
+            scope = "" if a.check.scope == "whole book" else f" ({a.check.scope})"
+            verdicts.append("EPUBCheck " + ("passed" + scope if a.check.passed
+                                            else "[red]FAILED[/red]"))
         if a.notes is not None:
             verdicts.append(f"notes linked both ways ({a.notes.references} references)"
                             if a.notes.passed else "[red]note links BROKEN[/red]")
@@ -131,6 +134,22 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print one JS
 @click.version_option(__version__, prog_name="bookbuild")
 def main() -> None:
     """Build e-books from Markdown chapters with endnotes."""
+    # A polite kill (SIGTERM, as CI's timeouts send) unwinds like Ctrl-C, so
+    # temporary files are removed on the way out; kill -9 is swept next run.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+
+def _service_default() -> bool:
+    """On for people, off in CI: no later command there comes back to a warm JVM."""
+    return not os.environ.get("CI")
+
+
+service_option = click.option(
+    "--daemon/--no-daemon", "service", default=_service_default, envvar="BOOKBUILD_DAEMON",
+    show_default="on, off when CI is set",
+    help="Check through this user's warm EPUBCheck service (started on first use, "
+         "stops when idle) instead of a JVM of this command's own.")
 
 
 @main.command()
@@ -148,9 +167,10 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Books (or a single book's chapters) built at once.")
 @click.option("--no-cache", is_flag=True, help="Convert every chapter again.")
+@service_option
 def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_check: bool,
           formats: tuple[str, ...], catalog: Path | None, shard: str | None, jobs: int,
-          no_cache: bool) -> None:
+          no_cache: bool, service: bool) -> None:
     """Build each BOOK_DIR (with its book.yaml; default: the current directory)
     into an EPUB 3 and the other formats asked for, and check them.
 
@@ -158,9 +178,14 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
     2 bad input (nothing is written for that book), 3 a bug in bookbuild;
     for several books, the worst.
     """
+    from .build import BuildOptions
+    from .catalog import read_catalog
+    from .catalog import shard as catalog_shard
+
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(),
-                           formats=formats or None, jobs=jobs, cache=not no_cache)
+                           formats=formats or None, jobs=jobs, cache=not no_cache,
+                           service=service)
     books = list(book_dirs) + (read_catalog(catalog) if catalog else [])
     books = books or [Path(".")]
     single = len(books) == 1 and not shard and not catalog
@@ -173,6 +198,8 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
 
 
 def _build_one(book: Path, options: BuildOptions, as_json: bool) -> None:
+    from .outcome import attempt
+
     outcome = attempt(book, options)
     if outcome.failure:
         _print_failure(outcome.failure)
@@ -184,6 +211,12 @@ def _build_one(book: Path, options: BuildOptions, as_json: bool) -> None:
 
 
 def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bool) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from .catalog import build_catalog, worst_exit
+
     console = Console(highlight=False, stderr=as_json)
     done = [0]
 
@@ -231,6 +264,10 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     """Write the cover the build would use: the configured one made store-ready,
     or a typographic cover designed from the title and contributors."""
+    from .artifacts import write_atomic
+    from .config import load_config
+    from .cover import cover_for
+
     config = load_config(book_dir)
     result = cover_for(config, design=design)
     path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
@@ -248,12 +285,17 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
 @click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="As for build.")
+@service_option
 def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
-                  formats: tuple[str, ...]) -> None:
+                  formats: tuple[str, ...], service: bool) -> None:
     """Rebuild BOOK_DIR, checks included, whenever a source changes; one line per
     build. Errors in the sources are reported and watching goes on (Ctrl-C stops)."""
+    from .build import BuildOptions
+    from .watch import watch
+
     options = BuildOptions(out_dir=out_dir, check=not no_check,
-                           source_date_epoch=_source_date_epoch(), formats=formats or None)
+                           source_date_epoch=_source_date_epoch(), formats=formats or None,
+                           service=service)
     try:
         watch(book_dir, options, lambda text: click.echo(text))
     except KeyboardInterrupt:
@@ -271,6 +313,8 @@ def import_command(source: Path, book_dir: Path, language: str | None, force: bo
     """Turn a printed book (its PDF, or a text extraction) into a book
     directory: book.yaml, one Markdown file per chapter with its notes
     attached, and import-report.md listing every place a person should check."""
+    from .importer import import_book
+
     result = import_book(source, book_dir, language=language, force=force)
     notes = sum(len(c.notes) for c in result.chapters)
     click.echo(f"{display_path(book_dir)}: {len(result.chapters)} chapters, {notes} notes; "
@@ -279,6 +323,8 @@ def import_command(source: Path, book_dir: Path, language: str | None, force: bo
 
 def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, show) -> None:
     """Shared body of the commands that look at finished EPUB files."""
+    from rich.console import Console
+
     results = [(f, inspect(f)) for f in files]
     if as_json:
         _print_json({"files": [{"path": str(f), key: r.to_dict()} for f, r in results]})
@@ -294,12 +340,20 @@ def _inspect_files(files: tuple[Path, ...], as_json: bool, key: str, inspect, sh
 @json_option
 @click.option("--ace", "with_ace", is_flag=True,
               help="Also run Ace by DAISY; exit 1 on any serious or critical violation.")
-def check(files: tuple[Path, ...], as_json: bool, with_ace: bool) -> None:
+@service_option
+def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool) -> None:
     """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
-    notice = checker().notice
+    from rich.console import Console
+
+    from .ace import command as ace_command
+    from .ace import run_ace
+    from .check import checker, epubcheck
+
+    using = checker(service)
+    notice = using.notice
     if with_ace:
         ace_command()
-    results = [(f, epubcheck(f), run_ace(f) if with_ace else None) for f in files]
+    results = [(f, epubcheck(f, using), run_ace(f) if with_ace else None) for f in files]
     if notice:
         click.echo(f"bookbuild: notice: {notice}", err=True)
     if as_json:
@@ -326,7 +380,50 @@ def check(files: tuple[Path, ...], as_json: bool, with_ace: bool) -> None:
 def notes(files: tuple[Path, ...], as_json: bool) -> None:
     """Inspect the note links of any EPUB (or AZW3) FILES: per document the
     references and notes, and every broken link; exit 1 if any link is broken."""
+    from .notelinks import inspect_file
+
     _inspect_files(files, as_json, "notes", inspect_file, _print_notes)
+
+
+
+@main.group("checker")
+def checker_group() -> None:
+    """The warm EPUBCheck service that builds and checks share."""
+
+
+@checker_group.command("status")
+def checker_status() -> None:
+    """Say which services run for this user; exit 1 if none does."""
+    from . import check_service
+
+    found = check_service.services(check_service.runtime_dir())
+    for item in found:
+        if isinstance(item, Path):
+            click.echo(f"{display_path(item)}: not answering")
+            continue
+        age = time.time() - item.started
+        click.echo(f"pid {item.pid}: bookbuild {item.version} ({item.fingerprint}"
+                   f"{', this version' if item.current else ', another version: unused'}), "
+                   f"up {age:.0f} s, {item.checks} checks, stops after "
+                   f"{item.idle_seconds:.0f} s idle")
+    if not found:
+        click.echo("no EPUBCheck service is running")
+    sys.exit(0 if found else 1)
+
+
+@checker_group.command("stop")
+def checker_stop() -> None:
+    """Stop every service of this user."""
+    from . import check_service
+
+    folder = check_service.runtime_dir()
+    for item in check_service.services(folder):
+        path = item if isinstance(item, Path) else item.socket
+        if check_service.stop(path):
+            click.echo(f"stopped {display_path(path)}")
+        else:
+            check_service.forget(path)
+            click.echo(f"removed {display_path(path)} (it did not answer)")
 
 
 if __name__ == "__main__":

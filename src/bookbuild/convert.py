@@ -9,20 +9,23 @@ alone, so chapters are cached and converted in parallel independently.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
-from . import locate
+from . import active, images, limits, locate
 from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
 from .config import BookConfig
-from .errors import ManuscriptError
+from .errors import BookbuildError, ManuscriptError, Problem
 from .manuscript import Chapter
 from .media import MEDIA_TYPES
 from .notes import markup
 from .notes.markup import Endnote
+from .notes.source import notes_survey
 from .pandoc import read_markdown, write_html
 from .pandocast import rewrite, text
 from .reading import Reading
@@ -61,7 +64,7 @@ class ConvertedChapter:
     body: bytes  # serialised <section> for the chapter, images pointing at IMAGE_DIR
     headings: tuple[Heading, ...]
     images: tuple[ImageRef, ...]
-    note_labels: tuple[str | None, ...]  # per note of the chapter; None: an inline note
+    note_count: int  # distinct notes of the chapter
     notes_list: bytes | None  # the chapter's <ol> of notes, placed by the package stage
     properties: frozenset[str]  # OPF manifest properties: svg, mathml
     warnings: tuple[str, ...]
@@ -100,16 +103,22 @@ def _quotes(blocks: list, language: str) -> None:
 
 
 IMAGE_DIR = "images"
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._/-]")
 
 
 def image_href(ref: ImageRef, root: Path) -> str:
     """Where an image lives in the EPUB: its path in the book directory, so that
     two images with the same name in different folders never collide."""
     rel = ref.source.relative_to(root).as_posix()
-    return f"{IMAGE_DIR}/{rel}"
+    safe = _UNSAFE_NAME.sub("_", rel)
+    if safe != rel:  # EPUB file names are best plain; a hash keeps them distinct
+        stem, dot, suffix = safe.rpartition(".")
+        safe = f"{stem}-{hashlib.sha256(rel.encode()).hexdigest()[:8]}{dot}{suffix}"
+    return f"{IMAGE_DIR}/{safe}"
 
 
-def _images(container: etree._Element, chapter: Chapter, root: Path) -> tuple[ImageRef, ...]:
+def _images(container: etree._Element, chapter: Chapter, root: Path,
+            policy: str) -> tuple[ImageRef, ...]:
     found: dict[Path, ImageRef] = {}
     for img in container.iter(h("img")):
         src = img.get("src") or ""
@@ -122,13 +131,22 @@ def _images(container: etree._Element, chapter: Chapter, root: Path) -> tuple[Im
                           "assets/ so the book works offline")
         if not src:
             raise problem("image without a file")
-        candidates = [(chapter.source.parent / src).resolve(), (root / src).resolve()]
+        name = unquote(src)  # Pandoc's writer escapes the path as a URL: a%20b.png
+        candidates = [(chapter.source.parent / name).resolve(), (root / name).resolve()]
         path = next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
         if path is None:
-            raise problem(f"image not found: {src}")
+            raise problem(f"image not found: {name}")
         if path.suffix.lower() not in MEDIA_TYPES:
             raise problem(f"image {src}: unsupported format (use one of "
                           f"{', '.join(sorted(MEDIA_TYPES))})")
+        try:
+            _, data = images.safe_image(path, root)
+            scripted = active.find(images.svg_root(data)) if path.suffix.lower() == ".svg" else []
+        except BookbuildError as exc:
+            raise problem(f"image {name}: {exc.problems[0].message}") from None
+        if scripted and policy != active.ALLOW:
+            raise problem(f"image {name} holds active content ({scripted[0].what}); "
+                          "raw-html: allow in book.yaml keeps it")
         ref = found.setdefault(path, ImageRef(path))
         img.set("src", "../" + image_href(ref, root))
     return tuple(found.values())
@@ -154,6 +172,21 @@ ROLES = {
 }
 
 
+def _active_content(container: etree._Element, chapter: Chapter, policy: str) -> bool:
+    """Drop the author's comments; raw HTML's active content is an error unless
+    the book allows it (then the chapter is scripted content)."""
+    active.drop_comments(container)
+    found = active.find(container)
+    if found and policy != active.ALLOW:
+        raise ManuscriptError.from_problems([
+            Problem(f"raw HTML brings active content into the book: {a.what} (scripts, "
+                    "event handlers, javascript: links, iframes, forms and embedded objects are "
+                    "refused; a trusted book may keep them with raw-html: allow in book.yaml)",
+                    chapter.source, active.first_line(chapter.text, a.needle))
+            for a in dict.fromkeys(found)])
+    return bool(found)
+
+
 def with_references(text: str, definitions: tuple[tuple[str, str], ...]) -> str:
     """The chapter with link definitions for headings of other chapters after it,
     so that Pandoc resolves ``[Heading][]`` across the book as in one document."""
@@ -169,15 +202,18 @@ def convert_chapter(reading: Reading, config: BookConfig,
     reading's AST when it has one and nothing is added to the text."""
     chapter = reading.chapter
     if reading.parsed is not None and not definitions:
-        doc = reading.parsed.doc
+        parsed = reading.parsed
     else:
-        doc = read_markdown(with_references(chapter.text, definitions), chapter.source).doc
-    markup.mark(doc, reading.notes)
+        parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
+    doc = parsed.doc
+    markup.mark(doc, reading.notes, notes_survey(parsed).notes)
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))
+    limits.check_tree(container, "the chapter's HTML", chapter.source)
+    scripted = _active_content(container, chapter, config.raw_html)
     notes_list = markup.collect(container, reading.notes.count)
     informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
-    images = _images(container, chapter, config.root)
+    refs = _images(container, chapter, config.root, config.raw_html)
     pages = mark_page_breaks(container, chapter)
     warnings = reading.warnings + content_warnings(container, chapter)
     headings = _headings(container)
@@ -189,14 +225,14 @@ def convert_chapter(reading: Reading, config: BookConfig,
     section = E("section", attrib)
     section.text = container.text
     section.extend(list(container))
-    properties = set()
+    properties = {"scripted"} if scripted else set()
     if section.find(".//{http://www.w3.org/2000/svg}svg") is not None:
         properties.add("svg")
     if section.find(".//{http://www.w3.org/1998/Math/MathML}math") is not None:
         properties.add("mathml")
     return ConvertedChapter(
         chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
-        headings=headings, images=images, note_labels=reading.notes.labels,
+        headings=headings, images=refs, note_count=reading.notes.count,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
         pages=pages,

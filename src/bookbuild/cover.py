@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import fontpkg_noto_serif
-from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
 from .config import BookConfig
-from .errors import BookbuildError
+from .images import open_image
 from .palettes import PALETTES
 from .words import word
 
 SIZE = (1600, 2560)  # the stores' ideal, ratio 1.6:1
 THUMBNAIL = (200, 320)
-MAX_PIXELS = 80_000_000  # larger is a decompression bomb, not a cover
 MAX_BYTES = 5 * 1024 * 1024  # EPUB readers and stores choke on heavier covers
 ACCEPTED = {"JPEG", "PNG", "WEBP", "TIFF"}
 WHITE = (255, 255, 255)
@@ -62,24 +60,7 @@ def _jpeg(im: Image.Image, quality: int = 90) -> bytes:
 
 
 def _open(path: Path) -> Image.Image:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(path)
-            if im.width * im.height > MAX_PIXELS:
-                raise BookbuildError(f"cover is {im.width}x{im.height} pixels, too large to be "
-                                     "a cover (at most 80 megapixels)", path)
-            if im.format not in ACCEPTED:
-                raise BookbuildError(f"cover is {im.format}; use JPEG, PNG, WebP or TIFF", path)
-            im.load()
-            return im
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise BookbuildError("cover has too many pixels to be a cover (a decompression bomb?)",
-                             path) from None
-    except UnidentifiedImageError:
-        raise BookbuildError("cover is not an image Pillow can read", path) from None
-    except OSError as exc:
-        raise BookbuildError(f"cover cannot be read: {exc}", path) from None
+    return open_image(path, "cover", ACCEPTED)
 
 
 def _to_rgb(im: Image.Image) -> Image.Image:

@@ -6,12 +6,14 @@ the decoded, normalised text held in :class:`Chapter`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from slugify import slugify
 
+from . import bookfiles, limits
 from .config import BACK_MATTER_TYPES, FRONT_MATTER_TYPES, BookConfig, ChapterEntry
 from .errors import ManuscriptError, display_path
 from .locate import locate
@@ -58,9 +60,14 @@ class Manuscript:
     chapters: tuple[Chapter, ...]
 
 
-def read_text(path: Path) -> str:
-    """Decode UTF-8 (with or without BOM) and normalise CRLF/CR to LF."""
-    data = path.read_bytes()
+#: Characters XML cannot carry (C0 controls but tab and newlines, U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Decode UTF-8 (with or without BOM) and normalise CRLF/CR to LF. With
+    ``root``, the file must be a regular file inside it (see bookfiles)."""
+    data = bookfiles.read_bytes(path, root, "chapter") if root else path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -68,20 +75,32 @@ def read_text(path: Path) -> str:
         raise ManuscriptError(
             f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        raise ManuscriptError(f"control character U+{ord(bad.group()):04X} at column {column}: "
+                              "no e-book can show it; remove it", path, line)
+    return text
 
 
 def load_manuscript(config: BookConfig) -> Manuscript:
     entries = config.chapters
     if entries is None:
         folder = config.root / MANUSCRIPT_DIR
-        entries = tuple(ChapterEntry(path=p.resolve()) for p in sorted(folder.glob("*.md")))
+        entries = tuple(ChapterEntry(path=bookfiles.inside(p, config.root, "chapter"))
+                        for p in sorted(folder.glob("*.md")))
         if not entries:
             raise ManuscriptError(
                 f"no chapters: {display_path(folder)} has no .md files and "
                 "book.yaml has no 'chapters' list", config.config_file)
     chapters = tuple(
-        Chapter(index=i, source=e.path, type=e.type, title=e.title, text=read_text(e.path))
+        Chapter(index=i, source=e.path, type=e.type, title=e.title,
+                text=read_text(e.path, config.root))
         for i, e in enumerate(entries, start=1)
     )
+    for chapter in chapters:
+        limits.check_text(chapter.text, chapter.source)
+        limits.check_yaml_blocks(chapter.text, chapter.source)
     return Manuscript(config=config, chapters=chapters)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import posixpath
-import shutil
+import contextlib
+import io
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from urllib.parse import unquote, urldefrag
 
 from lxml import etree
 
+from . import limits, temporaries
 from .errors import BookbuildError
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -118,22 +120,26 @@ def _target(doc: str, href: str) -> tuple[str, str]:
 
 def inspect_azw3(path: Path) -> NotesReport:
     """The same inspection inside an AZW3: KindleUnpack (the ``mobi`` package)
-    turns its KF8 part back into an EPUB, which is inspected like any other."""
+    turns its KF8 part back into an EPUB, in a folder removed whatever happens,
+    which is inspected like any other."""
     with warnings.catch_warnings():  # mobi imports the deprecated imghdr module
         warnings.simplefilter("ignore", DeprecationWarning)
-        import mobi  # imported here: only AZW3 needs it
+        from mobi.kindleunpack import unpackBook  # imported here: only AZW3 needs it
 
-    try:
-        tempdir, epub = mobi.extract(str(path))
-    except Exception as exc:  # KindleUnpack raises bare Exceptions on bad input
-        raise BookbuildError(f"not a readable AZW3 ({exc})", path) from None
-    try:
-        return inspect_epub(Path(epub))
-    finally:
-        shutil.rmtree(tempdir, ignore_errors=True)
+    with temporaries.in_system_temp("azw3") as tmp:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # KindleUnpack talks
+                unpackBook(str(path), tmp, epubver="A")
+        except Exception as exc:  # KindleUnpack raises bare Exceptions on bad input
+            raise BookbuildError(f"not a readable AZW3 ({exc})", path) from None
+        epub = Path(tmp) / "mobi8" / (path.stem + ".epub")
+        if not epub.is_file():
+            raise BookbuildError("not a readable AZW3 (no KF8 part)", path)
+        return inspect_epub(epub)
 
 
 def inspect_epub(path: Path) -> NotesReport:
+    limits.check_epub(path)
     try:
         with zipfile.ZipFile(path) as zf:
             spine, docs = _spine_and_documents(zf)

@@ -23,7 +23,7 @@ from .accessibility import PageBreak, page_list_nav
 from .config import BookConfig
 from .cover import Cover
 from .convert import IMAGE_DIR, ConvertedChapter, Heading, image_href
-from .media import MEDIA_TYPES
+from .images import safe_image
 from .words import word
 from .xhtml import E, document, serialize
 
@@ -346,8 +346,7 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
                       _nav_document(config, points, landmarks, pages), "nav"))
     items.append(Item("ncx", "toc.ncx", "application/x-dtbncx+xml", _ncx(config, points)))
     for n, (href, source) in enumerate(sorted(images.items()), start=1):
-        items.append(Item(f"image-{n}", href, MEDIA_TYPES[source.suffix.lower()],
-                          source.read_bytes()))
+        items.append(Item(f"image-{n}", href, *safe_image(source, config.root)))
     return Package(config.slug, tuple(items), tuple(spine),
                    _opf(config, items, spine, modified, a11y, bool(pages)))
 

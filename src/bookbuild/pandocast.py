@@ -8,7 +8,9 @@ them correct for every element type Pandoc has or adds, in document order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 Element = dict[str, Any]
@@ -23,33 +25,27 @@ def is_element(node: Any) -> bool:
     return isinstance(node, dict) and "t" in node
 
 
-def _children(node: Any) -> Iterator[Any]:
-    if isinstance(node, list):
-        yield from node
-    elif isinstance(node, dict):
-        if "t" in node:
-            if "c" in node:
-                yield node["c"]
-        else:
-            yield from node.values()
-
-
 def elements(node: Any, skip: frozenset[str] = frozenset()) -> Iterator[Element]:
     """Every element under ``node`` in document order; the content of elements
-    whose type is in ``skip`` is not entered (the element itself is yielded)."""
+    whose type is in ``skip`` is not entered (the element itself is yielded).
+    Iterative (no recursion limit) and with plain ``type`` tests: every note
+    check walks whole chapters, 100,000 notes included."""
     stack = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        current = stack.pop()
-        if is_element(current):
-            yield current
-            if current["t"] in skip:
-                continue
-        children = list(_children(current))
-        stack.extend(reversed(children))
-
-
-def image_description(image: Element) -> list[Element]:
-    return image["c"][1]
+        current = pop()
+        kind = type(current)
+        if kind is dict:
+            t = current.get("t")
+            if t is not None:
+                yield current
+                content = current.get("c")
+                if t not in skip and content is not None and type(content) in (list, dict):
+                    push(content)
+            else:
+                extend(reversed([v for v in current.values() if type(v) in (list, dict)]))
+        elif kind is list:
+            extend(reversed([v for v in current if type(v) in (list, dict)]))
 
 
 def attr(element: Element) -> tuple[str, list[str], list[list[str]]] | None:
@@ -121,3 +117,75 @@ def div(classes: list[str], attributes: dict[str, str], blocks: list) -> Element
 
 def text(value: str) -> Element:
     return {"t": "Str", "c": value}
+
+
+@dataclass
+class Survey:
+    """What the reading of a chapter needs from its AST, found in one pass."""
+
+    notes: list[Element] = field(default_factory=list)  # references, in reading order
+    nested_note: bool = False  # a note inside a note
+    lost_images: list[Element] = field(default_factory=list)  # notes in a plain image's description
+    headers: list[Element] = field(default_factory=list)  # outside notes
+    bracketed: list[Element] = field(default_factory=list)  # blocks whose text holds "["
+    all_notes: list[Element] = field(default_factory=list)  # every Note, nested ones too
+    label_text: bool = False  # text like [^x] left anywhere
+    label_text_in_notes: list[str] = field(default_factory=list)  # such text inside notes
+
+
+_TEXT_BLOCKS = frozenset({"Para", "Plain", "Header"})
+
+
+def survey(blocks: list, label: re.Pattern[str]) -> Survey:
+    """One walk over the blocks: references are the notes outside another note
+    and outside an image's description (a figure's caption holds that note);
+    ``label`` finds text that looks like a note reference."""
+    found = Survey()
+    # (node, inside a note, the image whose description we are in, in a figure, text block)
+    stack: list[tuple[Any, bool, Element | None, bool, Element | None]] = [
+        (blocks, False, None, False, None)]
+    while stack:
+        node, in_note, image, figure, block = stack.pop()
+        kind = type(node)
+        if kind is list:
+            stack.extend((child, in_note, image, figure, block) for child in reversed(node)
+                         if type(child) is dict or type(child) is list)
+            continue
+        t = node.get("t")
+        if t is None:  # not an element: a citation, say
+            stack.extend((value, in_note, image, figure, block) for value in node.values()
+                         if type(value) is dict or type(value) is list)
+            continue
+        if t == "Str":
+            text = node["c"]
+            if "[" in text:
+                if block is not None and not in_note and (not found.bracketed
+                                                          or found.bracketed[-1] is not block):
+                    found.bracketed.append(block)
+                if "[^" in text:
+                    labels = [m.group(1) for m in label.finditer(text)]
+                    found.label_text = found.label_text or bool(labels)
+                    if in_note:
+                        found.label_text_in_notes += labels
+            continue
+        if t == NOTE:
+            found.all_notes.append(node)
+            if in_note:
+                found.nested_note = True
+            elif image is None:
+                found.notes.append(node)
+            elif not figure and (not found.lost_images or found.lost_images[-1] is not image):
+                found.lost_images.append(image)
+            in_note = True
+        elif t == IMAGE:
+            image = node
+        elif t == "Figure":
+            figure = True
+        elif t in _TEXT_BLOCKS:
+            block = node
+            if t == "Header" and not in_note:
+                found.headers.append(node)
+        content = node.get("c")
+        if type(content) is list or type(content) is dict:
+            stack.append((content, in_note, image, figure, block))
+    return found

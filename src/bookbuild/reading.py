@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from .errors import ManuscriptError, Problem
 from .manuscript import Chapter
-from .notes.source import ChapterNotes, read_notes
+from .notes.source import ChapterNotes, notes_survey, read_notes
 from .pandoc import Parsed, read_markdown
-from .pandocast import NOTE, elements, identifier, stringify
+from .pandocast import identifier, stringify
 
 #: Pandoc diagnostics that are mistakes in the chapter (the build stops);
 #: notes have their own (see notes.source). Other warnings are passed on.
@@ -55,8 +55,8 @@ class Reading:
 
 def read_chapter(chapter: Chapter) -> Reading:
     parsed = read_markdown(chapter.text, chapter.source)
-    blocks = parsed.doc["blocks"]
-    notes = read_notes(chapter.text, parsed, chapter.source)
+    found = notes_survey(parsed)
+    notes = read_notes(chapter.text, parsed, chapter.source, found)
     problems = list(notes.problems)
     warnings = []
     for entry in parsed.log:
@@ -66,11 +66,9 @@ def read_chapter(chapter: Chapter) -> Reading:
         elif entry.type not in _HANDLED:
             warnings.append(entry.message)
     headings = tuple(HeadingTarget(stringify(el["c"][2]), identifier(el))
-                     for el in elements(blocks, skip=frozenset({NOTE}))
-                     if el["t"] == "Header" and identifier(el))
+                     for el in found.headers if identifier(el))
     unresolved = frozenset(
-        reference_key(m.group(1))
-        for el in elements(blocks) if el["t"] in ("Para", "Plain", "Header")
+        reference_key(m.group(1)) for el in found.bracketed
         for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings), parsed)

@@ -4,6 +4,7 @@ in bookbuild) is reported without stopping the watcher."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,6 @@ from pathlib import Path
 import watchfiles
 
 from .build import BuildOptions
-from .cache import CACHE_DIR
 from .errors import BookbuildError, display_path
 from .outcome import attempt
 
@@ -34,17 +34,27 @@ def build_line(book_dir: Path, options: BuildOptions) -> str:
             + ("".join(f"\n    {f}" for f in failed)))
 
 
-class _SourcesOnly(watchfiles.DefaultFilter):
-    """Ignore what the build itself writes (dist/, the cache) and editor droppings."""
+#: Names the build writes into its output directory (see artifacts.py).
+_OUTPUT = re.compile(r"\..*\.tmp(\.\w+)?|.*(\.epub|\.azw3|-cover\.jpg|-cover-thumbnail\.jpg)")
 
-    def __init__(self, ignored: list[Path]):
-        super().__init__(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, CACHE_DIR))
-        self.ignored = [p.resolve() for p in ignored]
+
+class _SourcesOnly(watchfiles.DefaultFilter):
+    """Ignore what the build itself writes and editor droppings. An output
+    directory apart from the book is ignored whole; one that holds the book
+    (``-o BOOK_DIR``) only for the files a build writes there."""
+
+    def __init__(self, book_dir: Path, out_dir: Path):
+        super().__init__()
+        self.out_dir = out_dir.resolve()
+        self.apart = not book_dir.resolve().is_relative_to(self.out_dir)
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         resolved = Path(path).resolve()
-        return super().__call__(change, path) and not any(
-            resolved == p or p in resolved.parents for p in self.ignored)
+        if self.apart:
+            output = resolved.is_relative_to(self.out_dir)
+        else:
+            output = resolved.parent == self.out_dir and bool(_OUTPUT.fullmatch(resolved.name))
+        return super().__call__(change, path) and not output
 
 
 def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
@@ -53,6 +63,6 @@ def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
         raise BookbuildError("no such book directory to watch", book_dir)
     out_dir = options.out_dir or book_dir / "dist"
     echo(build_line(book_dir, options))
-    for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly([out_dir]),
+    for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly(book_dir, out_dir),
                                      stop_event=stop, debounce=300, rust_timeout=500):
         echo(build_line(book_dir, options))

@@ -24,6 +24,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownEr
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
+from ..bookfiles import is_regular
 from ..palettes import PALETTES
 from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS, HAZARDS, MARC_CODE,
                          ROLE_CODES, parse_formats)
@@ -161,8 +162,10 @@ def _book_file(what: str) -> Any:
         path = (root / rel).resolve()
         if not path.is_relative_to(root):
             raise _invalid(f"{what} is outside the book directory: {rel}")
-        if not path.is_file():
+        if not path.exists():
             raise _invalid(f"{what} not found: {rel}")
+        if not is_regular(path):
+            raise _invalid(f"{what} is not a regular file (a folder, FIFO or device): {rel}")
         return path
 
     return Annotated[Path, BeforeValidator(_as_path), AfterValidator(inside)]
@@ -183,6 +186,7 @@ ChapterType = _one_of(CHAPTER_TYPES, "type")
 NotePlacement = _one_of(("chapter", "book"))
 NoteNumbering = _one_of(("chapter", "continuous"))
 Palette = _one_of(sorted(PALETTES))
+RawHtml = _one_of(("refuse", "allow"))
 Subjects = _one_or_many(FreeText)
 
 
@@ -316,6 +320,7 @@ class Book(Record):
     cover_palette: Palette | None = None  # None: chosen by the title
     formats: Formats = list(DEFAULT_FORMATS)
     accessibility: Accessibility = Accessibility()
+    raw_html: RawHtml = "refuse"  # active content in raw HTML: refuse, or allow (scripted)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:

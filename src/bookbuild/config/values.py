@@ -61,3 +61,4 @@ class BookConfig:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13
     accessibility: Accessibility = Accessibility()
+    raw_html: str = "refuse"  # scripts and the like in raw HTML: "refuse" or "allow"

@@ -24,7 +24,6 @@ from slugify import slugify
 
 from ..config import ROLE_CODES
 from ..errors import BookbuildError
-from ..manuscript import read_text
 from .chapters import Chapter, assemble
 from .frontmatter import (ContentsEntry, FrontMatter, contents_heading, find_contents,
                           read_front_matter)
@@ -35,6 +34,7 @@ from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from .printonly import is_print_only
 from .report import report_markdown
 from .source import Line, Source, normalise_title
+from .target import check_target
 from .textsource import read_text_source
 
 
@@ -61,7 +61,13 @@ def _read(source: Path, language: str) -> Source:
     if source.suffix.lower() == ".pdf":
         from .pdfsource import read_pdf_source  # pdfplumber loads only for a PDF
         return read_pdf_source(source, language)
-    return read_text_source(read_text(source), language)
+    data = source.read_bytes()
+    try:  # not the manuscript reader: an extraction's form feeds mark its pages
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BookbuildError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the extraction "
+                             "as UTF-8", source, data[:exc.start].count(b"\n") + 1) from None
+    return read_text_source(text, language)
 
 
 def _chapter_starts(lines: list[Line], start: int,
@@ -235,9 +241,7 @@ def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> st
 
 def _write_directory(book_dir: Path, files: dict[str, str], force: bool) -> None:
     """Write everything into a temporary directory, then move it into place."""
-    if book_dir.exists() and any(book_dir.iterdir()) and not force:
-        raise BookbuildError("already exists and is not empty (use --force to replace it)",
-                             book_dir)
+    check_target(book_dir, force)
     parent = book_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{book_dir.name}.", dir=parent))

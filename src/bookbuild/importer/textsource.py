@@ -27,11 +27,13 @@ PROSE_WIDTH = 50
 NOTE_RULE = re.compile(r"^[-–—_]{1,40}$")
 _SUPER_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 _ITALIC = re.compile(r"(?<![\w*\\\[])\*(?=[^\s*\]])(.+?)(?<=[^\s*\\\[])\*(?![\w*\]])")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _FURNITURE_KEY = re.compile(r"\d+|\b[ivxlc]+\b", re.IGNORECASE)
 
 
 def read_text_source(text: str, language: str = "en") -> Source:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)  # what an extractor leaves that no e-book can show
     raw: list[tuple[int, int | None, str]] = []  # (line number, page, text)
     indented: set[int] = set()  # lines printed with a paragraph's first-line indent
     paged = "\f" in text

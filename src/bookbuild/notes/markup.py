@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..pandocast import IMAGE, NOTE, div, rewrite, span
+from ..pandocast import div, span
 from ..words import word
 from ..xhtml import E, h
 from .plan import NotePlan
@@ -38,29 +38,21 @@ _BODY_CLASS = "bb-note"
 @dataclass(frozen=True)
 class Endnote:
     number: int
-    label: str | None  # None for an inline note
     ref_ids: tuple[str, ...]
     document: str  # "" when the note stays in its chapter
 
 
-def mark(doc: dict, notes: ChapterNotes) -> None:
-    """Replace each reference in ``doc`` by a placeholder and put the note
-    bodies after the text, in place; the walk is the one that found the notes."""
-    refs = iter(notes.refs)
+def mark(doc: dict, notes: ChapterNotes, references: list[dict]) -> None:
+    """Turn each reference of ``doc`` (the Note elements the reading found, in
+    order) into a placeholder, in place, and put the note bodies after the text."""
+    if len(references) != len(notes.refs):
+        raise NoteMismatch(f"{notes.file}: {len(references)} note references in this reading, "
+                           f"{len(notes.refs)} in the first")
     bodies: dict[int, list] = {}
-
-    def change(el: dict) -> list | None:
-        if el["t"] != NOTE:
-            return None
-        k = next(refs, None)
-        if k is None:
-            raise NoteMismatch(f"{notes.file}: more note references than Pandoc found")
-        bodies.setdefault(k, el["c"])
-        return [span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k)})]
-
-    rewrite(doc["blocks"], change, skip=frozenset({IMAGE}))
-    if next(refs, None) is not None or len(bodies) != notes.count:
-        raise NoteMismatch(f"{notes.file}: fewer note references than Pandoc found")
+    for k, note in zip(notes.refs, references):
+        bodies.setdefault(k, note["c"])
+        note.clear()
+        note.update(span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k)}))
     doc["blocks"].extend(div([_BODY_CLASS], {NOTE_ATTRIBUTE: str(k)}, bodies[k])
                          for k in range(notes.count))
 
@@ -114,11 +106,11 @@ def _replace(span_el: etree._Element, new: etree._Element) -> None:
     outer.addnext(new)
 
 
-def place(body: etree._Element, notes_list: etree._Element | None, labels: tuple[str | None, ...],
+def place(body: etree._Element, notes_list: etree._Element | None, count: int,
           note_plan: NotePlan, language: str) -> tuple[tuple[Endnote, ...], etree._Element | None]:
     """Number the chapter's notes as the plan says: references become links,
     bodies become the chapter's ``<ol>`` of notes, for the package to place."""
-    ref_ids: list[list[str]] = [[] for _ in labels]
+    ref_ids: list[list[str]] = [[] for _ in range(count)]
     for ph in _placeholders(body):
         i = int(ph.get(NOTE_ATTRIBUTE))
         n = note_plan.number(i)
@@ -127,8 +119,8 @@ def place(body: etree._Element, notes_list: etree._Element | None, labels: tuple
         link = E("a", {"href": note_plan.note_href(i), "id": ref_id, "class": "noteref",
                        "epub:type": "noteref", "role": "doc-noteref"}, str(n))
         _replace(ph, E("sup", None, None, link))
-    endnotes = tuple(Endnote(note_plan.number(i), label, tuple(ref_ids[i]), note_plan.documents[i])
-                     for i, label in enumerate(labels))
+    endnotes = tuple(Endnote(note_plan.number(i), tuple(ref_ids[i]), note_plan.documents[i])
+                     for i in range(count))
     if notes_list is None:
         return endnotes, None
     ol = E("ol", {"class": "notes-list"})

@@ -19,6 +19,7 @@ a note never referenced.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..locate import locate
 from ..pandoc import Parsed, read_markdown
-from ..pandocast import IMAGE, NOTE, Element, elements, image_description, stringify
+from ..pandocast import Element, Survey, stringify, survey
 
 #: A note label as Pandoc's reader takes it: ``[^`` then non-blank characters up
 #: to the first ``]``. Used only to name the probes: what is a reference is
@@ -43,36 +44,22 @@ class NoteMismatch(RuntimeError):
 @dataclass(frozen=True)
 class ChapterNotes:
     """The notes of one chapter: each reference in reading order names the
-    distinct note it shows; a label referenced twice is one note."""
+    distinct note it shows (numbered in order of first reference); a label
+    referenced twice is one note."""
 
     file: Path
-    refs: tuple[int, ...]  # per reference: index into ``labels``
-    labels: tuple[str | None, ...]  # per note in order of first reference; None: inline
+    refs: tuple[int, ...]  # per reference: the note it shows
     problems: tuple[Problem, ...] = ()
 
     @property
     def count(self) -> int:
-        return len(self.labels)
+        return max(self.refs, default=-1) + 1
 
 
-def references(blocks: list) -> list[Element]:
-    """The chapter's note references in reading order: notes in the text, not
-    inside another note or an image description (neither can show a note)."""
-    return [el for el in elements(blocks, skip=frozenset({NOTE, IMAGE})) if el["t"] == NOTE]
-
-
-def _notes_in_notes(refs: list[Element]) -> bool:
-    return any(inner["t"] == NOTE for note in refs for inner in elements(note["c"]))
-
-
-def _described_images_with_notes(blocks: list) -> list[Element]:
-    """Images outside a figure whose description holds a note: HTML alt text is
-    plain text, so that note would be lost (a figure's caption shows it)."""
-    in_figures = {id(img) for fig in elements(blocks) if fig["t"] == "Figure"
-                  for img in elements(fig["c"][2]) if img["t"] == IMAGE}
-    return [img for img in elements(blocks, skip=frozenset({NOTE}))
-            if img["t"] == IMAGE and id(img) not in in_figures
-            and any(el["t"] == NOTE for el in elements(image_description(img)))]
+def notes_survey(parsed: Parsed) -> Survey:
+    """The references (notes in the text, not inside another note or an image
+    description: neither can show a note) and what else the notes need."""
+    return survey(parsed.doc["blocks"], LABEL)
 
 
 @dataclass(frozen=True)
@@ -114,11 +101,11 @@ def _keys(parsed: Parsed, kind: str) -> set[str]:
     return {e.key for e in parsed.of_type(kind) if e.key is not None}
 
 
-def read_notes(text: str, parsed: Parsed, file: Path) -> ChapterNotes:
-    """The notes Pandoc found in ``text`` (whose reading is ``parsed``) and
-    every problem with them, each with its line."""
-    blocks = parsed.doc["blocks"]
-    refs = references(blocks)
+def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = None) -> ChapterNotes:
+    """The notes Pandoc found in ``text`` (whose reading is ``parsed``, surveyed
+    as ``found``) and every problem with them, each with its line."""
+    found = found or notes_survey(parsed)
+    refs = found.notes
     problems = [Problem(f"note [^{e.key}] is defined twice", file, e.line)
                 for e in parsed.of_type("DuplicateNoteReference")]
 
@@ -132,20 +119,18 @@ def read_notes(text: str, parsed: Parsed, file: Path) -> ChapterNotes:
               reader: Callable[[str], Parsed] = read_markdown) -> int | None:
         return locate(text, shows, needle, reader)
 
-    if _notes_in_notes(refs):
+    if found.nested_note:
         problems.append(Problem("a note inside a note: notes cannot have notes of their own",
-                                file, where(lambda p: _notes_in_notes(references(p.doc["blocks"])))))
-    for img in _described_images_with_notes(blocks):
+                                file, where(lambda p: notes_survey(p).nested_note)))
+    for img in found.lost_images:
         src = img["c"][2][0]
         problems.append(Problem(f"a note in the description of image {src} would be lost: "
                                 "put the reference after the image", file,
-                                where(lambda p: bool(_described_images_with_notes(p.doc["blocks"])),
-                                      src)))
+                                where(lambda p: bool(notes_survey(p).lost_images), src)))
 
     candidates = tuple(dict.fromkeys(m.group(1) for m in LABEL.finditer(text)))
-    if not candidates:  # no text that could be a labelled reference: every note is inline
-        return ChapterNotes(file, tuple(range(len(refs))), (None,) * len(refs),
-                            tuple(problems + unused(set())))
+    if not _needs_probe(found, parsed, candidates):
+        return ChapterNotes(file, tuple(range(len(refs))), tuple(problems))
 
     probe = _Probe(candidates, _token(text))
     reading = probe.read(text, file)
@@ -156,29 +141,29 @@ def read_notes(text: str, parsed: Parsed, file: Path) -> ChapterNotes:
 
     shown: list[int | None] = []  # per reference: the label index it shows
     undefined: dict[int, None] = {}
-    for note in references(reading.doc["blocks"]):
+    probed = notes_survey(reading)
+    for note in probed.notes:
         i = probe.index(note)
         if i is not None and candidates[i] not in defined:
             undefined[i] = None
             continue
         shown.append(i)
-    _agree(refs, shown, reading, probe, file)
+    _agree(refs, shown, probed.notes, probe, file)
 
     for i in undefined:
         label = candidates[i]
         single = _Probe((label,), probe.token)
         problems.append(Problem(
             f"note reference [^{label}] has no definition in this file", file,
-            where(lambda p: any(single.index(n) == 0 for n in elements(p.doc["blocks"])
-                                if n["t"] == NOTE),
+            where(lambda p: any(single.index(n) == 0 for n in notes_survey(p).all_notes),
                   f"[^{label}]", lambda t: single.read(t, file))))
 
     referenced = {candidates[i] for i in shown if i is not None}
-    problems += unused({
-        candidates[i] for n in elements(reading.doc["blocks"]) if n["t"] == NOTE
-        for i in [probe.index(n)] if i is not None})
+    position = {label: i for i, label in enumerate(candidates)}
+    problems += unused({candidates[i] for n in probed.all_notes
+                        for i in [probe.index(n)] if i is not None})
     unreferenced = _keys(parsed, "NoteDefinedButNotUsed")
-    for label in _literal_labels_in_notes(refs):
+    for label in dict.fromkeys(found.label_text_in_notes):
         if label not in candidates:
             continue
         if label in defined:
@@ -187,47 +172,54 @@ def read_notes(text: str, parsed: Parsed, file: Path) -> ChapterNotes:
             # (and x is reported unused) or a reference Pandoc cannot resolve.
             nested = label not in referenced and label not in unreferenced
         else:
-            nested = label not in probe_unused and candidates.index(label) not in undefined
+            nested = label not in probe_unused and position[label] not in undefined
         if nested:
             problems.append(Problem(
                 f"note reference [^{label}] inside a note: notes cannot have notes of their own",
                 file, _nested_line(text, label)))
 
-    labels: list[str | None] = []
-    first: dict[int, int] = {}
-    order = []
+    order: list[int] = []
+    first: dict[int, int] = {}  # label index -> its note
+    count = 0
     for i in shown:
-        if i is None:
-            labels.append(None)
-            order.append(len(labels) - 1)
+        if i is not None and i in first:
+            order.append(first[i])
             continue
-        if i not in first:
-            first[i] = len(labels)
-            labels.append(candidates[i])
-        order.append(first[i])
-    return ChapterNotes(file, tuple(order), tuple(labels),
-                        tuple(sorted(problems, key=lambda p: p.line or 0)))
+        if i is not None:
+            first[i] = count
+        order.append(count)
+        count += 1
+    return ChapterNotes(file, tuple(order), tuple(sorted(problems, key=lambda p: p.line or 0)))
+
+
+def _needs_probe(found: Survey, parsed: Parsed, candidates: tuple[str, ...]) -> bool:
+    """Whether Pandoc's first reading leaves anything to ask. Without text that
+    looks like a reference left in the AST (an undefined or nested one), without
+    two references showing the same body (a label used twice), and without a
+    report of an unused note (which Pandoc also makes of a reference in link
+    text), every reference is its own note and nothing is wrong: no probe."""
+    if not candidates:
+        return False
+    if parsed.of_type("NoteDefinedButNotUsed"):
+        return True
+    bodies = [json.dumps(note["c"], sort_keys=True) for note in found.notes]
+    return len(set(bodies)) != len(bodies) or found.label_text
 
 
 def _shape(note: Element) -> str:
     return LABEL.sub("", stringify(note["c"]))
 
 
-def _agree(refs: list[Element], shown: list[int | None], reading: Parsed, probe: _Probe,
+def _agree(refs: list[Element], shown: list[int | None], probed: list[Element], probe: _Probe,
            file: Path) -> None:
     """The probe reading must show the same references, in the same order."""
     if len(refs) != len(shown):
         raise NoteMismatch(f"{file}: Pandoc found {len(refs)} note references, "
                            f"but {len(shown)} with probes")
-    probed = [n for n in references(reading.doc["blocks"]) if probe.index(n) is None]
+    inline = [n for n in probed if probe.index(n) is None]
     unlabelled = [r for r, i in zip(refs, shown) if i is None]
-    if any(_shape(a) != _shape(b) for a, b in zip(unlabelled, probed)):
+    if any(_shape(a) != _shape(b) for a, b in zip(unlabelled, inline)):
         raise NoteMismatch(f"{file}: an inline note differs between Pandoc's two readings")
-
-
-def _literal_labels_in_notes(refs: list[Element]) -> list[str]:
-    return list(dict.fromkeys(m.group(1) for note in refs for el in elements(note["c"])
-                              if el["t"] == "Str" for m in LABEL.finditer(el["c"])))
 
 
 def _nested_line(text: str, label: str) -> int | None:
