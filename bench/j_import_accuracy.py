@@ -27,26 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from bookbuild.importer import import_book  # noqa: E402
 from common import PROJECT, machine  # noqa: E402
 from pdfgen.compare import Errors, compare, compare_fingerprints  # noqa: E402
-from pdfgen.layout import LAYOUTS, Layout  # noqa: E402
+from pdfgen.layout import LAYOUTS, PER_PAGE, Layout  # noqa: E402
 from pdfgen.model import generate  # noqa: E402
+from pdfgen.roundtrip import STYLES, import_printed  # noqa: E402
 from pdfgen.sample import sample_book  # noqa: E402
-from pdfgen.textbook import text_extraction  # noqa: E402
-from pdfgen.typstbook import make_pdf  # noqa: E402
 
 SEEDS = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-STYLES = ("pdf", "wrapped", "paragraphs")
-PER_PAGE = Layout("page", "superscript", "plain", running_heads=True)
 
 
 def one(book, layout: Layout, style: str, tmp: Path) -> Errors:
-    tmp.mkdir(parents=True)
-    if style == "pdf":
-        source = make_pdf(book, layout, tmp / "book.pdf")
-    else:
-        source = tmp / "book.txt"
-        source.write_text(text_extraction(book, layout, style), encoding="utf-8")
-    import_book(source, tmp / "out")
-    return compare(book, tmp / "out")
+    return compare(book, import_printed(book, layout, style, tmp))
 
 
 def row(name: str, errors: Errors) -> str:

@@ -15,14 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from bookbuild.cli import main
-from bookbuild.importer import import_book
 
 from conftest import PROJECT
 from pdfgen.compare import Errors, compare
-from pdfgen.layout import LAYOUTS, Layout
+from pdfgen.layout import LAYOUTS, PER_PAGE, Layout
 from pdfgen.model import Book, generate
+from pdfgen.roundtrip import import_printed
 from pdfgen.sample import sample_book
-from pdfgen.textbook import text_extraction
 from pdfgen.typstbook import make_pdf
 
 LONG = os.environ.get("BOOKBUILD_IMPORT_LONG") == "1"
@@ -32,20 +31,12 @@ LONG = os.environ.get("BOOKBUILD_IMPORT_LONG") == "1"
 #: cannot tell a page that breaks between two sentences of a paragraph from
 #: one that breaks between paragraphs; bench/import_accuracy.py measures it.)
 STYLES = ("pdf", "wrapped")
-#: Per-page numbering and running heads, as German and French books often have.
-PER_PAGE = Layout("page", "superscript", "plain", running_heads=True)
 
 
 def round_trip(book: Book, layout: Layout, style: str, tmp: Path) -> Errors:
-    tmp.mkdir(parents=True, exist_ok=True)
-    if style == "pdf":
-        source = make_pdf(book, layout, tmp / "book.pdf")
-    else:
-        source = tmp / "book.txt"
-        source.write_text(text_extraction(book, layout, style), encoding="utf-8")
-    import_book(source, tmp / "out")
-    assert_flags_placed(tmp / "out")
-    return compare(book, tmp / "out")
+    book_dir = import_printed(book, layout, style, tmp)
+    assert_flags_placed(book_dir)
+    return compare(book, book_dir)
 
 
 def assert_flags_placed(book_dir: Path) -> None:

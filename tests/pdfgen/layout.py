@@ -27,3 +27,5 @@ LAYOUTS = (
     Layout("page", "symbol", "raised"),
     Layout("chapter", "superscript", "dot", running_heads=False, page_numbers=False),
 )
+#: Per-page numbering and running heads, as German and French books often have.
+PER_PAGE = Layout("page", "superscript", "plain", running_heads=True)
