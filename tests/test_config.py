@@ -358,7 +358,7 @@ def test_every_mistake_is_reported_at_once_in_file_order(tmp_path):
         (8, "'slug' must be a plain file name (letters, digits, '.', '-' and '_', "
             "not starting with '.'), not '../../x'"),
         (9, "'notes' must be chapter or book, not 'books'"),
-        (10, "'formats' must list some of epub, kindle-epub, kobo, azw3, cover-jpg (or all); "
+        (10, "'formats' must list some of epub, kindle-epub, kobo, azw3, cover-jpg, pdf (or all); "
              "unknown: mobi"),
         (13, "chapter 2: file not found: manuscript/missing.md"),
         (15, "chapter 3: unknown type 'intro' (one of acknowledgments, afterword, appendix, "

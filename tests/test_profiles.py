@@ -105,7 +105,7 @@ def test_format_all_writes_every_file_and_azw3_keeps_cover_metadata_and_notes(tm
     report = build_book(PROJECT, BuildOptions(out_dir=tmp_path, check=False,
                                               source_date_epoch=EPOCH, formats=("all",)))
     assert [a.format for a in report.artifacts] == [
-        "epub", "kindle-epub", "kobo", "azw3", "cover-jpg", "cover-thumbnail"]
+        "epub", "kindle-epub", "kobo", "azw3", "cover-jpg", "cover-thumbnail", "pdf"]
     azw3 = report.artifact("azw3")
     assert azw3.notes.passed and azw3.notes.references == 12
     tempdir, epub_path = mobi.extract(str(azw3.path))
@@ -170,5 +170,5 @@ def test_formats_are_validated(tmp_path):
     with pytest.raises(ConfigError, match="unknown: mobi"):
         build_book(tmp_path)
     write_book(tmp_path, DEEP)
-    with pytest.raises(ConfigError, match="unknown format pdf"):
-        build_book(tmp_path, BuildOptions(formats=("epub,pdf",)))
+    with pytest.raises(ConfigError, match="unknown format docx"):
+        build_book(tmp_path, BuildOptions(formats=("epub,docx",)))

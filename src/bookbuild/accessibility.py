@@ -22,6 +22,7 @@ from .xhtml import E, h, text_of
 DECORATIVE = "decorative"
 PAGE_ATTRIBUTE = "data-page"
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+PAGEBREAK_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,20 @@ def mark_page_breaks(container: etree._Element, chapter: Chapter) -> tuple[PageB
         if not label or span.text or len(span):
             raise ManuscriptError("a page marker is an empty span with a page number: "
                                   "[]{page=23}", chapter.source, chapter.line_of("page="))
-        page_id = f"page-{label}"
         for key in list(span.attrib):
             del span.attrib[key]
-        span.set("id", page_id)
-        span.set("{http://www.idpf.org/2007/ops}type", "pagebreak")
-        span.set("role", "doc-pagebreak")
-        span.set("aria-label", label)
-        pages.append(PageBreak(page_id, label))
+        pages.append(page_break(span, label))
     return tuple(pages)
+
+
+def page_break(span: etree._Element, label: str) -> PageBreak:
+    """Make ``span`` the marker where print page ``label`` begins."""
+    page_id = f"page-{label}"
+    span.set("id", page_id)
+    span.set(PAGEBREAK_TYPE, "pagebreak")
+    span.set("role", "doc-pagebreak")
+    span.set("aria-label", label)
+    return PageBreak(page_id, label)
 
 
 def page_list_nav(pages: list[tuple[str, PageBreak]], heading: str) -> etree._Element:

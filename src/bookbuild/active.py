@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .xhtml import remove
+
 #: Elements that run code, load other documents or submit data.
 ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet",
                       "form", "base", "portal"})
@@ -65,12 +67,7 @@ def find(root: etree._Element) -> list[Active]:
 def drop_comments(root: etree._Element) -> None:
     """Remove every comment, keeping the text that followed it."""
     for comment in list(root.iter(etree.Comment)):
-        parent, prev, tail = comment.getparent(), comment.getprevious(), comment.tail or ""
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-        parent.remove(comment)
+        remove(comment)
 
 
 def first_line(text: str, needle: str) -> int | None:

@@ -11,6 +11,7 @@ of two editions, until this build replaced them all).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -25,6 +26,7 @@ from .cover import Cover
 from .errors import BookbuildError
 from .notelinks import inspect_azw3, inspect_epub
 from .package import Package, sources, write_epub
+from .print.edition import PrintEdition
 from .profiles import epub_profiles
 from .report import Artifact
 
@@ -76,12 +78,13 @@ def artifact(fmt: str, path: Path, checker: Checker | None = None,
 def _names(slug: str) -> list[str]:
     """Every file a build of ``slug`` may write, in the order they are written."""
     return ([slug + ".renaming"] + [slug + p.suffix for p in epub_profiles().values()]
-            + [slug + ".azw3", slug + "-cover.jpg", slug + "-cover-thumbnail.jpg"])
+            + [slug + ".azw3", slug + "-cover.jpg", slug + "-cover-thumbnail.jpg", slug + ".pdf"])
 
 
 def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_dir: Path,
-                  modified: dt.datetime,
-                  checker: Checker | None) -> tuple[tuple[Artifact, ...], bool]:
+                  modified: dt.datetime, checker: Checker | None,
+                  edition: PrintEdition | None = None,
+                  check: bool = True) -> tuple[tuple[Artifact, ...], bool]:
     """The artifacts, and whether a killed build had left the output mixed."""
     profiles = epub_profiles()
     interrupted = sweep(out_dir, _names(package.slug))
@@ -115,6 +118,11 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
                 tmp, final = stage(package.slug + "-cover-thumbnail.jpg",
                                    lambda t: t.write_bytes(cover.thumbnail()))
                 results.append(artifact("cover-thumbnail", tmp, final=final))
+            elif fmt == "pdf" and edition is not None:
+                tmp, final = stage(package.slug + ".pdf", lambda t: t.write_bytes(edition.pdf))
+                results.append(dataclasses.replace(
+                    artifact(fmt, tmp, final=final), check=edition.check if check else None,
+                    pages=len(edition.layout.pages)))
         marker = temporaries.beside(out_dir / (package.slug + ".renaming"))
         try:
             for tmp, final in staged:

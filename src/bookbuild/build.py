@@ -26,6 +26,7 @@ from .manuscript import Manuscript, load_manuscript
 from .notes import markup
 from .notes.plan import NotePlan, plan
 from .package import build_package
+from .print.edition import print_edition
 from .reading import Reading, check_all, read_chapter
 from .report import BuildReport
 
@@ -51,17 +52,25 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     cache = ChapterCache(config.root, user_cache_dir()) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
+    typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
-                            options.jobs)
+                            options.jobs, typeset)
     plans = plan([c.file for c in converted], [c.note_count for c in converted],
                  config.notes, config.notes_numbering)
     linked = links.resolve(tuple(place_notes(c, p, config.language)
                                  for c, p in zip(converted, plans)))
     modified = source_date(manuscript, linked, options.source_date_epoch)
-    package = build_package(config, linked, cover, modified)
+    edition = None
+    if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
+        edition = print_edition(config, linked, plans, modified)
+        linked = edition.chapters
+        notices += edition.warnings
+    package = build_package(
+        dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
+        linked, cover, modified)
     out_dir = options.out_dir or config.root / "dist"
     artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
-                                           epub_checker)
+                                           epub_checker, edition, options.check)
     if interrupted:
         notices += (f"an earlier build of {config.slug} was killed while putting its files in "
                     f"place; {display_path(out_dir)} held files of two editions until now",)
@@ -116,16 +125,16 @@ def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> t
 
 def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str, str], ...]],
                 config: BookConfig, cache: ChapterCache | None,
-                jobs: int) -> tuple[ConvertedChapter, ...]:
-    """Convert chapters in parallel, unchanged ones from the cache: the same
-    bytes as a cold build."""
+                jobs: int, typeset: bool = False) -> tuple[ConvertedChapter, ...]:
+    """Convert chapters in parallel (with their Typst to ``typeset`` them),
+    unchanged ones from the cache: the same bytes as a cold build."""
     def one(args) -> ConvertedChapter:
         reading, defs = args
-        key = chapter_key(reading.chapter, config, defs) if cache else ""
+        key = chapter_key(reading.chapter, config, defs, typeset) if cache else ""
         hit = cache.get(key, reading.chapter) if cache else None
         if hit is not None:
             return hit
-        conv = convert_chapter(reading, config, defs)
+        conv = convert_chapter(reading, config, defs, typeset)
         if cache:
             cache.put(key, conv)
         return conv

@@ -65,8 +65,8 @@ def reading_key(chapter: Chapter, root: Path) -> str:
 
 
 def chapter_key(chapter: Chapter, config: BookConfig,
-                definitions: tuple[tuple[str, str], ...]) -> str:
-    return _key({
+                definitions: tuple[tuple[str, str], ...], typeset: bool = False) -> str:
+    return _key({"typeset": typeset,
         "text": chapter.text, "name": chapter.name, "type": chapter.type,
         "title": chapter.title, "language": config.language, "raw_html": config.raw_html,
         "source": chapter.source.relative_to(config.root).as_posix(),
@@ -99,7 +99,7 @@ def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:
         "notes_list": conv.notes_list.decode("utf-8") if conv.notes_list is not None else None,
         "properties": sorted(conv.properties), "warnings": list(conv.warnings),
         "informative_images": conv.informative_images,
-        "pages": [[p.id, p.label] for p in conv.pages],
+        "pages": [[p.id, p.label] for p in conv.pages], "typst": conv.typst,
     }
 
 
@@ -114,7 +114,7 @@ def _chapter(chapter: Chapter, root: Path, p: dict) -> ConvertedChapter:
         notes_list=None if p["notes_list"] is None else p["notes_list"].encode("utf-8"),
         properties=frozenset(p["properties"]), warnings=tuple(p["warnings"]),
         informative_images=p["informative_images"],
-        pages=tuple(PageBreak(*page) for page in p["pages"]))
+        pages=tuple(PageBreak(*page) for page in p["pages"]), typst=p["typst"])
 
 
 def _checksum(payload: dict) -> str:

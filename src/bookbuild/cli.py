@@ -110,10 +110,13 @@ def _print_report(report: BuildReport) -> None:
                   soft_wrap=True)
     for a in report.artifacts:
         verdicts = []
+        if a.pages is not None:
+            verdicts.append(f"{a.pages} pages")
         if a.check is not None:
             scope = "" if a.check.scope == "whole book" else f" ({a.check.scope})"
-            verdicts.append("EPUBCheck " + ("passed" + scope if a.check.passed
-                                            else "[red]FAILED[/red]"))
+            checker = "EPUBCheck" if a.check.checker == "epubcheck" else "PDF check"
+            verdicts.append(f"{checker} " + ("passed" + scope if a.check.passed
+                                             else "[red]FAILED[/red]"))
         if a.notes is not None:
             verdicts.append(f"notes linked both ways ({a.notes.references} references)"
                             if a.notes.passed else "[red]note links BROKEN[/red]")
@@ -159,7 +162,7 @@ service_option = click.option(
 @json_option
 @click.option("--no-check", is_flag=True, help="Skip EPUBCheck.")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
-              help="epub, kindle-epub, kobo, azw3, cover-jpg or all; repeat or separate "
+              help="epub, kindle-epub, kobo, azw3, cover-jpg, pdf or all; repeat or separate "
                    "with commas (default: book.yaml's formats, else epub and cover-jpg).")
 @click.option("--catalog", type=click.Path(path_type=Path),
               help="A file listing book directories, one per line.")

@@ -10,6 +10,7 @@ alone, so chapters are cached and converted in parallel independently.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from .notes.markup import Endnote
 from .notes.source import notes_survey
 from .pandoc import read_markdown, write_html
 from .pandocast import rewrite, text
+from .print.source import chapter_typst
 from .reading import Reading
 from .xhtml import E, h, parse_fragment, text_of
 
@@ -71,6 +73,7 @@ class ConvertedChapter:
     informative_images: int = 0  # images with alt text (decorative ones excluded)
     pages: tuple[PageBreak, ...] = ()  # print page markers, in reading order
     notes: tuple[Endnote, ...] = ()  # numbered and placed: set by notes.markup.place
+    typst: str | None = None  # the chapter for the print edition (print.source), when asked
 
     @property
     def file(self) -> str:
@@ -117,6 +120,12 @@ def image_href(ref: ImageRef, root: Path) -> str:
     return f"{IMAGE_DIR}/{safe}"
 
 
+def image_file(name: str, chapter: Chapter, root: Path) -> Path | None:
+    """The image a chapter names: relative to the chapter file or to the book."""
+    candidates = [(chapter.source.parent / name).resolve(), (root / name).resolve()]
+    return next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
+
+
 def _images(container: etree._Element, chapter: Chapter, root: Path,
             policy: str) -> tuple[ImageRef, ...]:
     found: dict[Path, ImageRef] = {}
@@ -132,8 +141,7 @@ def _images(container: etree._Element, chapter: Chapter, root: Path,
         if not src:
             raise problem("image without a file")
         name = unquote(src)  # Pandoc's writer escapes the path as a URL: a%20b.png
-        candidates = [(chapter.source.parent / name).resolve(), (root / name).resolve()]
-        path = next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
+        path = image_file(name, chapter, root)
         if path is None:
             raise problem(f"image not found: {name}")
         if path.suffix.lower() not in MEDIA_TYPES:
@@ -196,16 +204,32 @@ def with_references(text: str, definitions: tuple[tuple[str, str], ...]) -> str:
     return text.rstrip("\n") + "\n\n\n" + lines
 
 
+def _typst(doc: dict, reading: Reading, config: BookConfig, refs: tuple[ImageRef, ...]) -> str:
+    """The chapter for print, its images at their cleaned copies' places."""
+    chapter, shipped = reading.chapter, {ref.source for ref in refs}
+    _quotes(doc["blocks"], config.language)
+
+    def image_path(src: str) -> str:
+        path = image_file(src, chapter, config.root)
+        return "/" + image_href(ImageRef(path), config.root) if path in shipped else src
+
+    return chapter_typst(doc, reading.notes.refs, chapter.name, image_path,
+                         config.raw_html == active.ALLOW, chapter.source)
+
+
 def convert_chapter(reading: Reading, config: BookConfig,
-                    definitions: tuple[tuple[str, str], ...] = ()) -> ConvertedChapter:
-    """The chapter's XHTML with note placeholders. Uses (and changes) the
-    reading's AST when it has one and nothing is added to the text."""
+                    definitions: tuple[tuple[str, str], ...] = (),
+                    typeset: bool = False) -> ConvertedChapter:
+    """The chapter's XHTML with note placeholders (and, to ``typeset`` it, its
+    Typst). Uses (and changes) the reading's AST when it has one and nothing is
+    added to the text."""
     chapter = reading.chapter
     if reading.parsed is not None and not definitions:
         parsed = reading.parsed
     else:
         parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
     doc = parsed.doc
+    for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
     markup.mark(doc, reading.notes, notes_survey(parsed).notes)
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))
@@ -215,6 +239,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
     informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
     refs = _images(container, chapter, config.root, config.raw_html)
     pages = mark_page_breaks(container, chapter)
+    typst = None if for_print is None else _typst(json.loads(for_print), reading, config, refs)
     warnings = reading.warnings + content_warnings(container, chapter)
     headings = _headings(container)
     title = chapter.title or (headings[0].text if headings else None) \
@@ -235,5 +260,5 @@ def convert_chapter(reading: Reading, config: BookConfig,
         headings=headings, images=refs, note_count=reading.notes.count,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
-        pages=pages,
+        pages=pages, typst=typst,
     )

@@ -49,6 +49,8 @@ class Limits:
     calibre_seconds: int = 600  # one AZW3 conversion
     calibre_memory_mb: int = 4096  # Calibre's address space
     ace_seconds: int = 600  # one Ace by DAISY run
+    typst_seconds: int = 600  # typesetting the print edition (the whole book at once)
+    typst_memory_mb: int = 4096  # the typesetter's address space
     line_characters: int = 100_000  # one line of a chapter
     nesting_depth: int = 200  # quotes and lists in a line; elements in Pandoc's AST and the XHTML
     yaml_nodes: int = 10_000  # a chapter's YAML metadata block, aliases expanded

@@ -95,11 +95,11 @@ class _Worker:
             raise ToolMissingError(f"Pandoc could not run: {exc.strerror}") from None
         self.requests = 0
 
-    def ask(self, op: str, payload: str) -> tuple[dict, bytes | None]:
+    def ask(self, op: str, payload: str, **options: str) -> tuple[dict, bytes | None]:
         """Send one request; the answer and, for a reading, the AST line."""
         self.requests += 1
         try:
-            self.proc.stdin.write(json.dumps({"op": op}).encode() + b"\n"
+            self.proc.stdin.write(json.dumps({"op": op, **options}).encode() + b"\n"
                                   + payload.encode("utf-8") + b"\n")
             self.proc.stdin.flush()
             answer = json.loads(self._line())
@@ -174,14 +174,14 @@ def stop_workers() -> None:
 _LINE = re.compile(r"line (\d+)")
 
 
-def _request(op: str, payload: str, file: Path | None) -> tuple[dict, bytes | None]:
+def _request(op: str, payload: str, file: Path | None, **options: str) -> tuple[dict, bytes | None]:
     bound = limits.current()
     with _POOL.worker() as worker:
         # A request over the time limit has its worker killed, which ends the wait.
         timer = threading.Timer(bound.pandoc_seconds, worker.proc.kill)
         timer.start()
         try:
-            answer, extra = worker.ask(op, payload)
+            answer, extra = worker.ask(op, payload, **options)
             if not timer.is_alive():  # answered just as the limit killed the worker
                 raise _Stopped()
         except _Stopped:
@@ -224,3 +224,9 @@ def write_html(doc: dict, file: Path | None = None) -> str:
     """HTML5 for an AST (math as MathML, lines never wrapped)."""
     answer, _ = _request("write", json.dumps(doc, ensure_ascii=False), file)
     return answer["html"]
+
+
+def write_typst(doc: dict, file: Path | None = None) -> str:
+    """Typst markup for an AST, from Pandoc's Typst writer (the print edition)."""
+    answer, _ = _request("write", json.dumps(doc, ensure_ascii=False), file, format="typst")
+    return answer["typst"]

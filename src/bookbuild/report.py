@@ -18,6 +18,7 @@ class Artifact:
     sha256: str
     check: CheckResult | None  # EPUBCheck; None when checks were not asked for
     notes: NotesReport | None  # note links; None for formats that are not EPUB
+    pages: int | None = None  # printed pages, for the PDF
 
     @property
     def passed(self) -> bool:
@@ -26,7 +27,8 @@ class Artifact:
     def to_dict(self) -> dict:
         return {"format": self.format, "path": str(self.path), "size": self.size,
                 "sha256": self.sha256, "check": self.check.to_dict() if self.check else None,
-                "notes": self.notes.to_dict() if self.notes else None}
+                "notes": self.notes.to_dict() if self.notes else None,
+                **({"pages": self.pages} if self.pages is not None else {})}
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def in_system_temp(kind: str) -> tempfile.TemporaryDirectory:
 
 
 #: The kinds of scratch folder above (crash reports, bookbuild-bug-*, are kept).
-KINDS = ("pandoc", "azw3")
+KINDS = ("pandoc", "azw3", "typst")
 _SYSTEM = re.compile(rf"bookbuild-(?:{'|'.join(KINDS)})-(\d+)-.*")
 
 

@@ -144,3 +144,13 @@ def serialize(tree: etree._ElementTree) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="utf-8",
                           doctype="<!DOCTYPE html>", pretty_print=False) + b"\n"
 
+
+
+def remove(el: etree._Element) -> None:
+    """Remove ``el`` from its parent, keeping the text that followed it."""
+    parent, prev, tail = el.getparent(), el.getprevious(), el.tail or ""
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)

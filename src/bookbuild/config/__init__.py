@@ -17,16 +17,17 @@ from slugify import slugify
 
 from ..errors import ConfigError
 from .problems import problems
-from .schema import Book
-from .values import Accessibility, BookConfig, ChapterEntry, Contributor
+from .schema import Book, Print, points
+from .values import Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings
 from .vocabulary import (BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS,
-                         FRONT_MATTER_TYPES, HAZARDS, ROLE_CODES, format_names, parse_formats)
+                         FRONT_MATTER_TYPES, HAZARDS, ROLE_CODES, TRIM_SIZES, format_names,
+                         parse_formats)
 from .yamlfile import line_of, plain, read_yaml
 
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
     "FRONT_MATTER_TYPES", "HAZARDS", "ROLE_CODES", "Accessibility", "BookConfig", "ChapterEntry",
-    "Contributor", "format_names", "load_config", "parse_formats"]
+    "Contributor", "PrintSettings", "format_names", "load_config", "parse_formats"]
 
 CONFIG_NAME = "book.yaml"
 
@@ -84,7 +85,21 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
             summary=a11y.summary, hazards=tuple(a11y.hazards) or ("none",), conforms=a11y.conforms,
             certified_by=a11y.certified_by, exemption=a11y.exemption),
         raw_html=book.raw_html,
+        print=_print_settings(book.print),
     )
+
+
+def _print_settings(settings: Print) -> PrintSettings:
+    if settings.trim in TRIM_SIZES:
+        width, height = (72 * side for side in TRIM_SIZES[settings.trim])
+    else:
+        w, h = settings.trim[:-2].split("x")
+        unit = settings.trim[-2:]
+        width, height = points(w + unit), points(h + unit)
+    margins = {side: points(value) for side, value in settings.margins.model_dump().items()
+               if value is not None}
+    return PrintSettings(trim=settings.trim, width=width, height=height, isbn=settings.isbn,
+                         **margins)
 
 
 def _identifier(book: Book, contributors: tuple[Contributor, ...]) -> str:

@@ -26,8 +26,8 @@ from stdnum.exceptions import ValidationError as IsbnError
 
 from ..bookfiles import is_regular
 from ..palettes import PALETTES
-from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS, HAZARDS, MARC_CODE,
-                         ROLE_CODES, parse_formats)
+from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_TRIM, EXEMPTIONS, FORMATS, HAZARDS,
+                         MARC_CODE, ROLE_CODES, TRIM_SIZES, parse_formats)
 
 
 def _yaml_key(name: str) -> str:
@@ -132,6 +132,33 @@ def _slug(slug: str) -> str:
     return slug
 
 
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(in|mm|pt)")
+_POINTS = {"in": 72.0, "mm": 72 / 25.4, "pt": 1.0}
+
+
+def points(length: str) -> float:
+    """A length as written in book.yaml (``0.75in``, ``18mm``, ``54pt``) in points."""
+    number, unit = _LENGTH.fullmatch(length).groups()
+    return float(number) * _POINTS[unit]
+
+
+def _length(text: str, info: ValidationInfo) -> str:
+    if not _LENGTH.fullmatch(text) or points(text) <= 0:
+        raise _invalid(f"{_key(info)} must be a length such as 0.75in, 18mm or 54pt, not {text!r}")
+    return text
+
+
+def _trim(text: str) -> str:
+    """A named trim size, or WIDTHxHEIGHT with a unit (``6x9in``, ``148x210mm``)."""
+    if text.lower() in TRIM_SIZES:
+        return text.lower()
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm)", text.lower())
+    if found is None or not all(2 <= points(found[n] + found[3]) / 72 <= 20 for n in (1, 2)):
+        raise _invalid(f"'trim' must be a size such as 6x9in or 148x210mm (2 to 20 inches a "
+                       f"side) or one of {', '.join(TRIM_SIZES)}, not {text!r}")
+    return text.lower()
+
+
 def _role_code(role: str) -> str:
     code = ROLE_CODES.get(role, role if MARC_CODE.fullmatch(role) else None)
     if code is None:
@@ -188,6 +215,8 @@ NoteNumbering = _one_of(("chapter", "continuous"))
 Palette = _one_of(sorted(PALETTES))
 RawHtml = _one_of(("refuse", "allow"))
 Subjects = _one_or_many(FreeText)
+Length = Annotated[str, AfterValidator(_filled), AfterValidator(_length)]
+Trim = Annotated[str, AfterValidator(_filled), AfterValidator(_trim)]
 
 
 # --- Records -----------------------------------------------------------------
@@ -295,6 +324,27 @@ class Accessibility(Record):
             yield "exemption", "claim conformance or an exemption, not both"
 
 
+class Margins(Record):
+    """``print: {margins: ...}``: each side of the text block; unset sides keep the defaults."""
+
+    label: ClassVar[str] = "margins"
+
+    inside: Length | None = None  # the binding side: wider, so text does not vanish in the gutter
+    outside: Length | None = None
+    top: Length | None = None
+    bottom: Length | None = None
+
+
+class Print(Record):
+    """``print:``, the print edition (``--format pdf``)."""
+
+    label: ClassVar[str] = "print"
+
+    trim: Trim = DEFAULT_TRIM
+    margins: Margins = Margins()
+    isbn: Isbn | None = None  # the print edition's ISBN: the EPUB's pageBreakSource
+
+
 class Book(Record):
     """The whole of book.yaml. A key given no value is as if it were not there."""
 
@@ -321,6 +371,7 @@ class Book(Record):
     formats: Formats = list(DEFAULT_FORMATS)
     accessibility: Accessibility = Accessibility()
     raw_html: RawHtml = "refuse"  # active content in raw HTML: refuse, or allow (scripted)
+    print: Print = Print()
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:

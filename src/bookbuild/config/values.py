@@ -27,6 +27,20 @@ class Accessibility:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """The print edition's page, in points (1/72 in), from ``print:`` in book.yaml."""
+
+    trim: str = "5.5x8.5in"  # as written (or named)
+    width: float = 5.5 * 72
+    height: float = 8.5 * 72
+    inside: float = 0.8 * 72  # margins: the binding side
+    outside: float = 0.6 * 72
+    top: float = 0.8 * 72  # the running head sits inside the top margin
+    bottom: float = 0.8 * 72  # and the folio of chapter openings inside the bottom one
+    isbn: str | None = None  # ISBN-13 of the print edition
+
+
+@dataclass(frozen=True)
 class ChapterEntry:
     """One line of the reading order as the user wrote it."""
 
@@ -62,3 +76,9 @@ class BookConfig:
     source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13
     accessibility: Accessibility = Accessibility()
     raw_html: str = "refuse"  # scripts and the like in raw HTML: "refuse" or "allow"
+    print: PrintSettings = PrintSettings()
+
+    @property
+    def page_source(self) -> str | None:
+        """The print edition whose page numbers the EPUB's page list gives."""
+        return self.print.isbn or self.source_isbn

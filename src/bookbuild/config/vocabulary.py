@@ -44,8 +44,19 @@ CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
     "chapter", "part", "introduction", "prologue", "epilogue"}
 
 #: Output formats in the order they are written; ``all`` in a list means every one.
-FORMATS = ("epub", "kindle-epub", "kobo", "azw3", "cover-jpg")
+FORMATS = ("epub", "kindle-epub", "kobo", "azw3", "cover-jpg", "pdf")
 DEFAULT_FORMATS = ("epub", "cover-jpg")
+
+#: Named trim sizes for ``print: {trim: ...}`` (width x height in inches): the
+#: common trade and mass-market sizes printers and print-on-demand services take.
+TRIM_SIZES = {
+    "5x8in": (5.0, 8.0), "5.25x8in": (5.25, 8.0), "5.5x8.5in": (5.5, 8.5),
+    "6x9in": (6.0, 9.0), "6.14x9.21in": (6.14, 9.21), "7x10in": (7.0, 10.0),
+    "4.25x6.87in": (4.25, 6.87), "a5": (5.83, 8.27), "b5": (6.93, 9.84),
+    "royal": (6.14, 9.21), "demy": (5.67, 8.75), "b-format": (5.06, 7.81),
+    "a-format": (4.33, 7.01), "trade": (6.0, 9.0), "digest": (5.5, 8.5),
+}
+DEFAULT_TRIM = "5.5x8.5in"
 
 HAZARDS = frozenset({"none", "flashing", "motionSimulation", "sound", "noFlashingHazard",
                      "noMotionSimulationHazard", "noSoundHazard", "unknown"})

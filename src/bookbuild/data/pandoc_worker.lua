@@ -5,8 +5,10 @@
 --
 -- read:  {"op":"read"} then a line of JSON text  -> {"log":[...]} then the AST line
 -- write: {"op":"write"} then the AST line        -> {"html":"..."}
+-- write: {"op":"write","format":"typst"} then the AST line -> {"typst":"..."}
 -- A failure answers {"error":"..."} (and no second line).
 local html_options = {html_math_method = 'mathml', wrap_text = 'none'}
+local typst_options = {wrap_text = 'none'}
 
 local function answer(value)
   io.write(pandoc.json.encode(value), '\n')
@@ -23,8 +25,13 @@ local handlers = {
     answer({log = entries})
     io.write(ast, '\n')
   end,
-  write = function(payload)
-    answer({html = pandoc.write(pandoc.read(payload, 'json'), 'html5', html_options) .. '\n'})
+  write = function(payload, request)
+    local doc = pandoc.read(payload, 'json')
+    if request.format == 'typst' then
+      answer({typst = pandoc.write(doc, 'typst', typst_options) .. '\n'})
+    else
+      answer({html = pandoc.write(doc, 'html5', html_options) .. '\n'})
+    end
   end,
 }
 
@@ -33,7 +40,7 @@ while true do
   if not line then break end
   local request = pandoc.json.decode(line, false)
   local payload = io.read('l')
-  local ok, err = pcall(handlers[request.op], payload)
+  local ok, err = pcall(handlers[request.op], payload, request)
   if not ok then answer({error = tostring(err)}) end
   io.flush()
 end

@@ -1,11 +1,11 @@
-"""j. Import accuracy: errors per 100 paragraphs and per 100 notes, and how
+"""k. Import accuracy: errors per 100 paragraphs and per 100 notes, and how
 well import-report.md points at them (precision and recall), against known
 truth: generated books (set in Typst as PDFs, and as text extractions of
 their pages in every layout), the sample book, and the seed book against its
 audited truth (tests/data/seed_truth.json; needs ../shared beside the clone,
 or BOOKBUILD_SHARED).
 
-    python j_import_accuracy.py [SEEDS]     # SEEDS generated books per cell (default 2)
+    python k_import_accuracy.py [SEEDS]     # SEEDS generated books per cell (default 2)
 
 An error is a truth paragraph (or heading) not found as such in the import,
 or a note whose text or reference place differs. A flag is right when it
