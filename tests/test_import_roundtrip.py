@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
+from bookbuild.importer import import_book
 
 from conftest import PROJECT
 from pdfgen.compare import Errors, compare
@@ -86,6 +88,19 @@ def test_german_and_french_with_notes_per_page_and_running_heads(language, style
 @pytest.mark.parametrize("style", STYLES)
 def test_the_sample_book_comes_back_whole(style, tmp_path):
     assert_exact(round_trip(sample_book(PROJECT), LAYOUTS[0], style, tmp_path))
+
+
+def test_the_sample_books_own_print_edition_comes_back_whole(tmp_path):
+    """bookbuild's print edition (`--format pdf`) imported again: the sample
+    book whole, its note referred to twice included."""
+    built = build_book(PROJECT, BuildOptions(out_dir=tmp_path / "dist", formats=("pdf",),
+                                             check=False))
+    import_book(built.artifact("pdf").path, tmp_path / "out")
+    assert_flags_placed(tmp_path / "out")
+    errors = compare(sample_book(PROJECT), tmp_path / "out")
+    assert_exact(errors)
+    yaml = (tmp_path / "out" / "book.yaml").read_text(encoding="utf-8")
+    assert "title: Notes from the Margin\n" in yaml and "name: Lev Perov" in yaml
 
 
 def test_import_accepts_a_pdf_from_the_command_line(tmp_path):

@@ -3,7 +3,7 @@
 Pandoc reads each chapter; paragraphs keep their words, italics and notes.
 What print cannot carry as such is flattened as print shows it: a list item
 is a paragraph opening with "•", a block quote's paragraphs are paragraphs,
-a note's several blocks are one paragraph, images are left out.
+a note's several blocks are one paragraph, an image is its caption.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ def _flat(blocks: list) -> list[list]:
     for b in blocks:
         if b["t"] in ("Para", "Plain"):
             out.append(_segments(b["c"]))
+        elif b["t"] == "Figure":  # print shows the caption under the image
+            out += _flat(b["c"][1][1])
         elif b["t"] == "BlockQuote":
             out += _flat(b["c"])
         elif b["t"] in ("BulletList", "OrderedList"):

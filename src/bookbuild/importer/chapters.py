@@ -54,7 +54,8 @@ class Chapter:
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # bound to a reference, in reading order
     orphans: list[Note] = field(default_factory=list)  # a note body no reference claimed
-    unmatched: list[tuple[str, int]] = field(default_factory=list)  # (label, line) of bare refs
+    unmatched: list[tuple[str, int, int]] = field(default_factory=list)  # bare refs: label, line, id
+    again: dict[int, Note] = field(default_factory=dict)  # a reference to a note referred to before
     joins: int = 0
     doubts: list[Doubt] = field(default_factory=list)
 
@@ -139,7 +140,7 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
                 text = _closing_star(text)
             items.append(Block("text", refs.identify(text, line.number), line.number,
                                in_notes=line.in_notes, indent=line.indent))
-    chapter.unmatched = [(label, line) for label, _, line in refs.pending]
+    chapter.unmatched = [(label, line, rid) for label, rid, line in refs.pending]
     for note in refs.waiting:
         chapter.doubts.append(Doubt(note.line, f"note {note.label} has no reference: kept at "
                                     "the chapter's end", 0.5, note))
@@ -229,6 +230,23 @@ def _take_rests(chapter: Chapter, rests: list[tuple[Note, Block, str]]) -> None:
             chapter.doubts.append(Doubt(block.line, f"joined to note {note.label} as its rest: "
                                         "the note stops mid-phrase and this paragraph ends where "
                                         "the next page would", 0.6, note))
+
+
+def _referred_again(chapter: Chapter, bound: dict[int, Note]) -> None:
+    """A reference without a note of its own whose label a note earlier in
+    the chapter has, with no note of that label after it: print repeats a
+    note's number to refer to it again."""
+    for label, line, rid in list(chapter.unmatched):
+        earlier = [bound[r] for r in chapter.references if r < rid and r in bound
+                   and bound[r].label == label]
+        later = [bound[r] for r in chapter.references if r > rid and r in bound
+                 and bound[r].label == label]
+        if earlier and not later:
+            chapter.again[rid] = earlier[-1]
+            chapter.unmatched.remove((label, line, rid))
+            chapter.doubts.append(Doubt(line, f"reference {label} has no note of its own: "
+                                        f"taken as note {label} referred to again", 0.8,
+                                        earlier[-1]))
 
 
 def _page_ids(items: list[Block | Note], i: int) -> list[int]:
@@ -391,8 +409,9 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
                                             0.6, item))
         after_notes = False
     chapter.notes = [bound[rid] for rid in chapter.references if rid in bound]
+    _referred_again(chapter, bound)
     _take_rests(chapter, rests)
-    for label, line in chapter.unmatched:
+    for label, line, _ in chapter.unmatched:
         chapter.doubts.append(Doubt(line, f"reference {label} has no note body: kept as a "
                                     "superscript", 0.5))
     chapter.doubts.sort(key=lambda d: d.line)

@@ -26,7 +26,7 @@ WORDS: dict[str, Words] = {
     "en": Words(
         contents=("contents", "table of contents"),
         by=("by",),
-        roles={"aut": ("written",), "trl": (r"translated(?: from \w+)?",),
+        roles={"aut": ("written",), "trl": (r"translated(?: from (?:the )?\w+)?",),
                "aui": ("introduced", "with an introduction"), "edt": ("edited",),
                "com": ("compiled", "selected"), "ann": ("annotated",), "ill": ("illustrated",)},
         cover=("cover(?: design| designed| art| illustration)?",),

@@ -54,7 +54,9 @@ class Vocabulary:
         if points is not None and len(left) not in points:
             return Decision(True, True, f"'{left}{right}' cannot be broken after '{left}'")
         if self.words[left.casefold()] and self.words[right.casefold()]:
-            return Decision(True, False, f"'{left}' and '{right}' are words of their own, and "
+            # "heroic-decisive" is a compound; "any-way" a word the line broke
+            keep = min(len(left), len(right)) > 3
+            return Decision(keep, False, f"'{left}' and '{right}' are words of their own, and "
                                          f"'{left}{right}' could be broken there")
         return Decision(False, True, f"a hyphenation point of '{left}{right}'")
 

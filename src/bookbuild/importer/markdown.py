@@ -77,6 +77,7 @@ def inline_markdown(text: str, numbers: dict[int, int] | None = None) -> str:
 
 def chapter_markdown(chapter: Chapter) -> Written:
     numbers = {note.ref: n for n, note in enumerate(chapter.notes, start=1)}
+    numbers |= {rid: numbers[note.ref] for rid, note in chapter.again.items()}
     written = Written("")
     lines = [f"# {inline_markdown(chapter.title, numbers)}", ""]
     for block in chapter.blocks:

@@ -122,10 +122,15 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
 
 
 def _outline(pdf) -> list[str]:
+    """The chapters the outline names: its first level, less the title page
+    (an entry reading as the document's own title, before any other)."""
     try:
-        return [title for level, title, *_ in pdf.doc.get_outlines() if level == 1]
+        entries = [title for level, title, *_ in pdf.doc.get_outlines() if level == 1]
     except Exception:  # pdfminer raises PDFNoOutlines and others for a PDF without one
         return []
+    title = str((pdf.metadata or {}).get("Title", "")).strip().casefold()
+    return entries[1:] if entries and title and entries[0].strip().casefold() == title \
+        else entries
 
 
 def _rule(page) -> float | None:
@@ -258,10 +263,12 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, block: _Bl
     if rule is not None:
         text_rows = [r for r in rows if r.top < rule]
         note_rows = [r for r in rows if r.top > rule]
-    else:  # no rule: the smaller lines closing the page
+    else:  # no rule: the smaller lines closing the page, from one that opens a note
         cut = len(rows)
         while cut and rows[cut - 1].size < body_size * 0.95 and rows[cut - 1].top > height / 2:
             cut -= 1
+        while cut < len(rows) and _row_label(rows[cut]) is None:
+            cut += 1
         text_rows, note_rows = rows[:cut], rows[cut:]
     left, right = block.left, block.right
     paras: list[_Para] = []
@@ -271,8 +278,11 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, block: _Bl
         kind = "heading" if heading else "text"
         last = paras[-1] if paras else None
         gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
-        indented = row.x0 > left + 0.4 * row.size
-        short = previous is not None and previous.x1 < right - 1.5 * body_size
+        # a block quote's lines stand in on both sides: a long line there is full
+        quoted = previous is not None and previous.x0 > left + 0.4 * row.size \
+            and abs(row.x0 - previous.x0) < 1 and previous.x1 - previous.x0 > 0.75 * (right - left)
+        indented = row.x0 > (previous.x0 if quoted else left) + 0.4 * row.size
+        short = previous is not None and previous.x1 < right - 1.5 * body_size and not quoted
         cut = next((p for p in reversed(before) if p.kind != "note"), None)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
@@ -422,4 +432,7 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> L
                                 + f" ({decision.why})", 0.7))
     if para.kind == "note":
         return Line(number, text, kind="note", label=para.label)
+    if para.kind == "heading" and text.startswith(EM_OPEN) and text.endswith(EM_CLOSE) \
+            and text.count(EM_OPEN) == 1:
+        text = text[1:-1]  # a heading set in italics: the type is the heading's, not emphasis
     return Line(number, text, kind=para.kind, level=para.level)
