@@ -306,18 +306,19 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
 
 
 @main.command("import")
-@click.argument("textfile", type=click.Path(path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "book_dir", required=True, type=click.Path(path_type=Path),
               help="The book directory to write.")
-@click.option("--language", default="en", show_default=True, help="The book's BCP 47 language.")
+@click.option("--language", default=None,
+              help="The book's BCP 47 language (default: read from its front matter).")
 @click.option("--force", is_flag=True, help="Replace BOOK_DIR if it is not empty.")
-def import_command(textfile: Path, book_dir: Path, language: str, force: bool) -> None:
-    """Turn a print book's text extraction into a book directory: book.yaml, one
-    Markdown file per chapter with its notes attached, and import-report.md
-    listing every place a person should check."""
-    from .importer import import_text
+def import_command(source: Path, book_dir: Path, language: str | None, force: bool) -> None:
+    """Turn a printed book (its PDF, or a text extraction) into a book
+    directory: book.yaml, one Markdown file per chapter with its notes
+    attached, and import-report.md listing every place a person should check."""
+    from .importer import import_book
 
-    result = import_text(textfile, book_dir, language=language, force=force)
+    result = import_book(source, book_dir, language=language, force=force)
     notes = sum(len(c.notes) for c in result.chapters)
     click.echo(f"{display_path(book_dir)}: {len(result.chapters)} chapters, {notes} notes; "
                f"{result.doubts} places to check in {display_path(book_dir / 'import-report.md')}")

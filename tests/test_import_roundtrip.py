@@ -1,0 +1,132 @@
+"""Round trips: books set in print (a PDF made with Typst, or a text extraction
+of their pages) are imported and compared with their sources, paragraph by
+paragraph, note by note (its text and where its reference stands), italics
+and headings. The default run covers every layout once; CI's long step
+(``BOOKBUILD_IMPORT_LONG=1``) imports 100-chapter books in every layout and
+language."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bookbuild import BuildOptions, build_book
+from bookbuild.cli import main
+from bookbuild.importer import import_book
+
+from conftest import PROJECT
+from pdfgen.compare import Errors, compare
+from pdfgen.layout import LAYOUTS, PER_PAGE, Layout
+from pdfgen.model import Book, generate
+from pdfgen.roundtrip import import_printed
+from pdfgen.sample import sample_book
+from pdfgen.typstbook import make_pdf
+
+LONG = os.environ.get("BOOKBUILD_IMPORT_LONG") == "1"
+#: The sources that show where pages break and paragraphs start: the PDF, and
+#: an extraction that keeps the printed lines, indents and page ends. (An
+#: extraction with a paragraph a line and nothing of the page, like the seed,
+#: cannot tell a page that breaks between two sentences of a paragraph from
+#: one that breaks between paragraphs; bench/import_accuracy.py measures it.)
+STYLES = ("pdf", "wrapped")
+
+
+def round_trip(book: Book, layout: Layout, style: str, tmp: Path) -> Errors:
+    book_dir = import_printed(book, layout, style, tmp)
+    assert_flags_placed(book_dir)
+    return compare(book, book_dir)
+
+
+def assert_flags_placed(book_dir: Path) -> None:
+    """Every flag of the report names the source place, the output file and
+    line, what was decided, and a confidence."""
+    report = (book_dir / "import-report.md").read_text(encoding="utf-8")
+    flags = report.split("## To check", 1)[1].strip().splitlines()
+    for flag in flags:
+        if flag.startswith("Nothing"):
+            continue
+        m = re.match(r"- source (\d+|p\. \d+ l\. \d+) → (\S+?)(?::(\d+))?: (.+) "
+                     r"\(confidence (0\.\d|1\.0)\)$", flag)
+        assert m, flag
+        file = m.group(2)
+        if file.endswith(".md"):
+            lines = (book_dir / file).read_text(encoding="utf-8").splitlines()
+            assert 1 <= int(m.group(3)) <= len(lines), flag
+
+
+def assert_exact(errors: Errors) -> None:
+    assert (errors.paragraph_errors, errors.note_errors, errors.heading_errors) == (0, 0, 0), \
+        "\n".join(errors.examples)
+    assert errors.paragraphs and errors.notes
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
+def test_every_layout_comes_back_whole(layout, style, tmp_path):
+    assert_exact(round_trip(generate(3, chapters=3), layout, style, tmp_path))
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_german_and_french_with_notes_per_page_and_running_heads(language, style, tmp_path):
+    book = generate(5, chapters=3, language=language)
+    assert_exact(round_trip(book, PER_PAGE, style, tmp_path))
+    yaml = (tmp_path / "out" / "book.yaml").read_text(encoding="utf-8")
+    assert f"language: {language}\n" in yaml
+    assert f"name: {book.front.translator}\n  role: translator" in yaml
+    assert f"publisher: {book.front.publisher}\n" in yaml
+    copyright_page = (tmp_path / "out" / "manuscript" / "00b-copyright.md").read_text("utf-8")
+    assert book.front.isbn in copyright_page
+    for line in book.front.print_only:
+        assert line not in copyright_page
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_the_sample_book_comes_back_whole(style, tmp_path):
+    assert_exact(round_trip(sample_book(PROJECT), LAYOUTS[0], style, tmp_path))
+
+
+def test_the_sample_books_own_print_edition_comes_back_whole(tmp_path):
+    """bookbuild's print edition (`--format pdf`) imported again: the sample
+    book whole, its note referred to twice included."""
+    built = build_book(PROJECT, BuildOptions(out_dir=tmp_path / "dist", formats=("pdf",),
+                                             check=False))
+    import_book(built.artifact("pdf").path, tmp_path / "out")
+    assert_flags_placed(tmp_path / "out")
+    errors = compare(sample_book(PROJECT), tmp_path / "out")
+    assert_exact(errors)
+    yaml = (tmp_path / "out" / "book.yaml").read_text(encoding="utf-8")
+    assert "title: Notes from the Margin\n" in yaml and "name: Lev Perov" in yaml
+
+
+def test_import_accepts_a_pdf_from_the_command_line(tmp_path):
+    pdf = make_pdf(generate(9, chapters=2), LAYOUTS[0], tmp_path / "book.pdf")
+    result = CliRunner().invoke(main, ["import", str(pdf), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2 chapters" in result.output
+    title_page = (tmp_path / "out" / "manuscript" / "00a-title-page.md").read_text("utf-8")
+    assert title_page.startswith("# ") and "::: subtitle" in title_page \
+        and "::: credit" in title_page and "::: publisher" in title_page
+
+
+def test_a_file_that_is_not_a_pdf_is_one_clear_error(tmp_path):
+    bad = tmp_path / "book.pdf"
+    bad.write_text("not a pdf")
+    result = CliRunner().invoke(main, ["import", str(bad), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "book.pdf" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not LONG, reason="CI's long step: BOOKBUILD_IMPORT_LONG=1")
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_a_100_chapter_book_in_every_layout(language, style, tmp_path):
+    book = generate(11, chapters=100, paragraphs=(3, 6), notes=0.6, language=language)
+    assert book.notes > 300
+    for n, layout in enumerate(LAYOUTS + (PER_PAGE,)):
+        assert_exact(round_trip(book, layout, style, tmp_path / str(n)))
