@@ -58,3 +58,10 @@ def test_check_of_a_missing_file_exits_2(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"bookbuild: error: {tmp_path / 'nope.epub'}: no such file"
     assert sys.executable  # the CLI ran in this interpreter
+
+
+def test_the_warm_up_book_is_valid_so_it_loads_every_schema_a_book_needs():
+    from bookbuild.check import WARM_UP, run_command_line
+
+    result = run_command_line(WARM_UP)
+    assert result.passed and not result.messages

@@ -14,7 +14,9 @@ import dataclasses
 import functools
 import json
 import shutil
+import threading
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +31,9 @@ from .errors import BookbuildError, ToolMissingError, display_path
 #: but its first check (every cold build's) costs twice the CPU, and the
 #: checks that follow are mostly scoped to what changed, hence small.
 JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
+#: A tiny valid book (a chapter, a note, a link, MathML, nav and NCX) that
+#: makes EPUBCheck load its schemas before the first real check.
+WARM_UP = Path(str(resources.files("bookbuild") / "data" / "warmup.epub"))
 JAVA_HELP = ("Java 17 or newer is needed to run EPUBCheck; install it "
              "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless)")
 
@@ -133,9 +138,23 @@ class WarmChecker:
         self._classes = (EpubCheck, CheckingReport, File, PrintWriter, StringWriter)
         self._thread = jpype.java.lang.Thread
         self.notice: str | None = None
+        # EPUBCheck loads its schemas at its first check, seconds of work: do
+        # it now, beside the book's conversion, on a tiny book of our own.
+        self._warming = threading.Thread(target=self._warm_up, daemon=True)
+        self._warming.start()
+
+    def _warm_up(self) -> None:
+        try:
+            self._report(WARM_UP)
+        except Exception:  # only a head start: the first real check says what is wrong
+            pass
 
     def report(self, path: Path) -> dict:
         """EPUBCheck's JSON report, as its command line writes it."""
+        self._warming.join()  # one thread loads the schemas, the others wait
+        return self._report(path)
+
+    def _report(self, path: Path) -> dict:
         # Worker threads join the JVM as daemons: otherwise the JVM waits for
         # them at exit and the process never ends.
         if not self._thread.isAttached():
