@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 READER := src/bookbuild/data/reader
 READER_STAMP := $(READER)/node_modules/.installed
 
-.PHONY: all book test check clean distclean
+.PHONY: all book test check screenshots clean distclean
 
 all: book
 
@@ -32,6 +32,11 @@ $(READER_STAMP): $(READER)/package-lock.json
 
 test: $(STAMP) $(READER_STAMP)
 	$(BIN)/pytest -q
+
+# The sample book's screenshots, committed so a change in the look shows in review.
+screenshots: $(STAMP) $(READER_STAMP)
+	rm -rf docs/screenshots
+	$(BIN)/bookbuild preview . --screenshots docs/screenshots
 
 check: $(STAMP)
 	$(BIN)/bookbuild check dist/*.epub
