@@ -47,7 +47,7 @@ def test_preview_serves_the_book_and_reloads_it_when_a_chapter_is_saved(tmp_path
         origin = line.split(" at ")[1].split("/ ")[0]
         assert origin.startswith("http://127.0.0.1:")
         page = _get(origin + "/")  # the redirect to the reader page
-        assert b"foliate.js" in page
+        assert b"main.js" in page  # the reader page
         epub = book / "dist" / "test-book.epub"
         assert _get(origin + "/book/book.epub") == epub.read_bytes()
         before = _get(origin + "/version")

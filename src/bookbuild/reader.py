@@ -113,8 +113,9 @@ class ReaderServer:
     def url(self, book: str, engine: str = "foliate", popups: bool = True, watch: bool = False,
             absolute: bool = True) -> str:
         """The reader page showing ``book`` from the shelf in ``engine``."""
-        query = f"book=/book/{quote(book)}&popups={int(popups)}" + ("&watch=/version" if watch else "")
-        return (self.origin if absolute else "") + f"/reader/{engine}.html?{query}"
+        query = (f"engine={engine}&book=/book/{quote(book)}&popups={int(popups)}"
+                 + ("&watch=/version" if watch else ""))
+        return (self.origin if absolute else "") + f"/reader/reader.html?{query}"
 
     def __enter__(self) -> ReaderServer:
         self.thread.start()
