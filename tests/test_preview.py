@@ -101,3 +101,42 @@ def test_committed_screenshots_are_the_sample_books_current_set(sample_build):
     shots = sorted((PROJECT / "docs" / "screenshots").glob("*.png"))
     assert [p.name for p in shots] == [f"{k:02d}-{s.name}.png"
                                        for k, s in enumerate(plan(epub.path), start=1)]
+
+
+def test_preview_of_an_epub_file_reloads_when_the_file_is_replaced(sample_build, tmp_path):
+    _, epub = sample_build
+    shown = tmp_path / "book.epub"
+    shown.write_bytes(epub.path.read_bytes())
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=(shown, PreviewOptions(open_browser=False),
+                                                  lines.append, stop), daemon=True)
+    thread.start()
+    try:
+        line = _wait(lambda: next((x for x in lines if x.startswith("Previewing")), None))
+        origin = line.split(" at ")[1].split("/ ")[0]
+        before = _get(origin + "/version")
+        time.sleep(0.5)
+        replacement = tmp_path / "new.epub"
+        replacement.write_bytes(epub.path.read_bytes() + b"")
+        replacement.replace(shown)  # as a build writes it: a new file renamed into place
+        _wait(lambda: _get(origin + "/version") != before)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_preview_builds_only_when_the_epub_is_older_than_a_source(tmp_path):
+    from bookbuild.preview import book_file
+
+    book = write_book(tmp_path / "book", {"01-one.md": "# One\n\nWords.\n"})
+    lines: list[str] = []
+    path = book_file(book, PreviewOptions(), lines.append)
+    assert len(lines) == 1 and lines[0].startswith("Built ")
+    assert path.is_file()
+    assert book_file(book, PreviewOptions(), lines.append) == path and len(lines) == 1
+    time.sleep(1.1)
+    (book / "manuscript" / "01-one.md").write_text("# One\n\nOther words.\n", encoding="utf-8")
+    book_file(book, PreviewOptions(), lines.append)
+    assert len(lines) == 2  # built again

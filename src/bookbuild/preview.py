@@ -81,7 +81,9 @@ def serve(target: Path, options: PreviewOptions, echo: Callable[[str], None],
                     shelf.publish("book.epub", path)
 
             watch(target, _build_options(options), echo, stop, built, first=False)
-        else:
-            for _ in watchfiles.watch(path, stop_event=stop, debounce=300, rust_timeout=500):
+        else:  # its folder, since a rewritten file is often a new one renamed into place
+            same = path.resolve()
+            for _ in watchfiles.watch(path.parent, stop_event=stop, debounce=300, rust_timeout=500,
+                                      watch_filter=lambda _c, p: Path(p).resolve() == same):
                 shelf.publish("book.epub", path)
                 echo(f"{path} changed: reloading")

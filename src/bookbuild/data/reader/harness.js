@@ -236,7 +236,8 @@ export const start = async adapter => {
         popup: () => {
             const box = $('#popup')
             if (box.hidden) return { shown: false }
-            const inner = adapter.popupContent?.()
+            const doc = adapter.popupContent?.()
+            const inner = doc?.body ? doc : null  // null while the note's view still loads
             const r = box.getBoundingClientRect()
             // The note's first line must be painted in the pop-up, not only
             // present in its document.
