@@ -3,6 +3,7 @@ its screenshots."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import urllib.request
@@ -35,16 +36,26 @@ def _wait(condition, seconds: float = 60.0):
     raise AssertionError("timed out")
 
 
-def test_preview_serves_the_book_and_reloads_it_when_a_chapter_is_saved(tmp_path):
-    book = write_book(tmp_path / "book", {"01-one.md": "# One\n\nFirst words.[^1]\n\n[^1]: A note.\n"})
+@contextlib.contextmanager
+def _serving(target: Path):
+    """``serve`` in a thread: its origin and its lines; stopped on exit."""
     lines: list[str] = []
     stop = threading.Event()
-    thread = threading.Thread(target=serve, args=(book, PreviewOptions(open_browser=False),
+    thread = threading.Thread(target=serve, args=(target, PreviewOptions(open_browser=False),
                                                   lines.append, stop), daemon=True)
     thread.start()
     try:
         line = _wait(lambda: next((x for x in lines if x.startswith("Previewing")), None))
-        origin = line.split(" at ")[1].split("/ ")[0]
+        yield line.split(" at ")[1].split("/ ")[0], lines
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_preview_serves_the_book_and_reloads_it_when_a_chapter_is_saved(tmp_path):
+    book = write_book(tmp_path / "book", {"01-one.md": "# One\n\nFirst words.[^1]\n\n[^1]: A note.\n"})
+    with _serving(book) as (origin, lines):
         assert origin.startswith("http://127.0.0.1:")
         page = _get(origin + "/")  # the redirect to the reader page
         assert b"main.js" in page  # the reader page
@@ -58,10 +69,6 @@ def test_preview_serves_the_book_and_reloads_it_when_a_chapter_is_saved(tmp_path
         with zipfile.ZipFile(epub) as zf:
             assert b"Changed words" in zf.read("EPUB/text/c01-01-one.xhtml")
         assert any(" ok " in x for x in lines), lines  # the watch line of the rebuild
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-    assert not thread.is_alive()
 
 
 def test_preview_refuses_what_it_cannot_show(tmp_path):
@@ -107,24 +114,13 @@ def test_preview_of_an_epub_file_reloads_when_the_file_is_replaced(sample_build,
     _, epub = sample_build
     shown = tmp_path / "book.epub"
     shown.write_bytes(epub.path.read_bytes())
-    lines: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=serve, args=(shown, PreviewOptions(open_browser=False),
-                                                  lines.append, stop), daemon=True)
-    thread.start()
-    try:
-        line = _wait(lambda: next((x for x in lines if x.startswith("Previewing")), None))
-        origin = line.split(" at ")[1].split("/ ")[0]
+    with _serving(shown) as (origin, _):
         before = _get(origin + "/version")
         time.sleep(0.5)
         replacement = tmp_path / "new.epub"
         replacement.write_bytes(epub.path.read_bytes() + b"")
         replacement.replace(shown)  # as a build writes it: a new file renamed into place
         _wait(lambda: _get(origin + "/version") != before)
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-    assert not thread.is_alive()
 
 
 def test_preview_builds_only_when_the_epub_is_older_than_a_source(tmp_path):
