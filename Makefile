@@ -1,11 +1,15 @@
 # `make` builds the sample book, `make test` runs the tests; both set up
-# .venv on first use, so a fresh clone needs nothing else (Java 17+ aside).
+# .venv on first use, so a fresh clone needs nothing else (Java 17+ aside;
+# the reader tests and `bookbuild preview` need Node.js, npm and Chromium).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all book test check clean distclean
+READER := src/bookbuild/data/reader
+READER_STAMP := $(READER)/node_modules/.installed
+
+.PHONY: all book test check screenshots clean distclean
 
 all: book
 
@@ -18,8 +22,21 @@ $(STAMP): pyproject.toml
 book: $(STAMP)
 	$(BIN)/bookbuild build .
 
-test: $(STAMP)
+# The reading systems (foliate-js, epub.js) at the versions package-lock.json pins.
+$(READER_STAMP): $(READER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --prefix $(READER) && touch $@; \
+	else \
+	  echo "make: no npm: the reader tests will be skipped (apt-get install --no-install-recommends nodejs npm chromium)"; \
+	fi
+
+test: $(STAMP) $(READER_STAMP)
 	$(BIN)/pytest -q
+
+# The sample book's screenshots, committed so a change in the look shows in review.
+screenshots: $(STAMP) $(READER_STAMP)
+	rm -rf docs/screenshots
+	$(BIN)/bookbuild preview . --screenshots docs/screenshots
 
 check: $(STAMP)
 	$(BIN)/bookbuild check dist/*.epub
@@ -28,4 +45,4 @@ clean:
 	rm -rf dist
 
 distclean: clean
-	rm -rf $(VENV) .pytest_cache .hypothesis src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis src/*.egg-info $(READER)/node_modules

@@ -121,13 +121,13 @@ def test_placements_and_numberings_build_clean(tmp_path, monkeypatch, placement,
     # After the body, before the appendix, in the spine and in the nav.
     spine = epub.spine()
     assert spine.index("text/notes-01.xhtml") == spine.index("text/c04-04-four.xhtml") - len(notes_docs)
-    nav = epub.xml("EPUB/text/nav.xhtml")
+    nav = epub.xml("EPUB/nav.xhtml")
     toc = [a.text for a in nav.iterfind(".//h:nav[@epub:type='toc']/h:ol/h:li/h:a", NS)]
     assert toc == ["One", "Two", "Three", "Notes", "Four"]
     sub = [a.text for a in nav.iterfind(".//h:nav[@epub:type='toc']/h:ol/h:li[4]/h:ol/h:li/h:a", NS)]
     assert sub == ["One", "Two", "Four"]
     landmark = nav.find(".//h:nav[@epub:type='landmarks']//h:a[@epub:type='endnotes']", NS)
-    assert landmark.get("href") == "notes-01.xhtml"
+    assert landmark.get("href") == "text/notes-01.xhtml"
     first = epub.xml("EPUB/text/notes-01.xhtml")
     assert first.find(".//h:section[@role='doc-endnotes']/h:h1", NS).text == "Notes"
 

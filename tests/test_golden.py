@@ -12,7 +12,7 @@ import pytest
 GOLDEN = Path(__file__).parent / "golden"
 FILES = {
     "content.opf": "EPUB/content.opf",
-    "nav.xhtml": "EPUB/text/nav.xhtml",
+    "nav.xhtml": "EPUB/nav.xhtml",
     "c02-01-the-first-margin.xhtml": "EPUB/text/c02-01-the-first-margin.xhtml",
 }
 

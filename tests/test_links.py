@@ -63,8 +63,8 @@ def test_every_form_of_link_lands_on_its_element(tmp_path, placement):
         "one": "c01-01-one.xhtml#one", "own background": "#background-1",
         "Background": "#background-1", "raw HTML": "c01-01-one.xhtml#background"}
     assert epub.xml(two).find(".//h:h2[@id='background-1']", NS) is not None
-    nav = epub.xml("EPUB/text/nav.xhtml")
-    assert nav.find(".//h:a[@href='c02-02-two.xhtml#background-1']", NS) is not None
+    nav = epub.xml("EPUB/nav.xhtml")
+    assert nav.find(".//h:a[@href='text/c02-02-two.xhtml#background-1']", NS) is not None
     if placement == "book":  # a link in a note at the end of the book leaves its notes file
         notes = epub.xml("EPUB/text/notes-01.xhtml")
         assert links_of(epub, "EPUB/text/notes-01.xhtml") == {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -77,8 +78,8 @@ def test_kindle_toc_has_two_levels(profiles_build):
     standard = Epub(profiles_build.artifact("epub").path)
     kindle = Epub(profiles_build.artifact("kindle-epub").path)
     toc = ".//h:nav[@epub:type='toc']/h:ol"
-    assert _toc_depth(standard.xml("EPUB/text/nav.xhtml").find(toc, NS)) == 3
-    assert _toc_depth(kindle.xml("EPUB/text/nav.xhtml").find(toc, NS)) == 2
+    assert _toc_depth(standard.xml("EPUB/nav.xhtml").find(toc, NS)) == 3
+    assert _toc_depth(kindle.xml("EPUB/nav.xhtml").find(toc, NS)) == 2
     ncx = kindle.xml("EPUB/toc.ncx")
     points = ncx.findall(".//{*}navPoint/{*}navPoint/{*}navPoint")
     assert points == []
@@ -92,7 +93,7 @@ def test_kobo_back_links_use_a_glyph_kobo_fonts_have(profiles_build):
     kobo = Epub(profiles_build.artifact("kobo").path)
     link = ".//h:a[@class='note-backlink']"
     assert standard.xml(standard.chapters()[0]).find(link, NS).text == "\u21a9\ufe0e"
-    assert kobo.xml(kobo.chapters()[0]).find(link, NS).text == "\u2191"
+    assert "".join(kobo.xml(kobo.chapters()[0]).find(link, NS).itertext()) == "\u2191"
     for doc in kobo.chapters():
         for li in kobo.xml(doc).iterfind(".//h:li[@class='note']", NS):
             assert li.get("{http://www.idpf.org/2007/ops}type") == "endnote"
@@ -172,3 +173,29 @@ def test_formats_are_validated(tmp_path):
     write_book(tmp_path, DEEP)
     with pytest.raises(ConfigError, match="unknown format docx"):
         build_book(tmp_path, BuildOptions(formats=("epub,docx",)))
+
+
+
+def test_kobo_wraps_every_sentence_in_kobo_spans_as_kepubify_does(profiles_build):
+    standard = Epub(profiles_build.artifact("epub").path)
+    kobo = Epub(profiles_build.artifact("kobo").path)
+    for doc in kobo.chapters():
+        root = kobo.xml(doc)
+        inner = root.find("h:body/h:div[@id='book-columns']/h:div[@id='book-inner']", NS)
+        assert inner is not None, doc
+        spans = root.findall(".//h:span[@class='koboSpan']", NS)
+        ids = [s.get("id") for s in spans]
+        assert spans and len(set(ids)) == len(ids)
+        assert all(re.fullmatch(r"kobo\.\d+\.\d+", i) for i in ids)
+        # All reading text is inside spans, and the text is the standard EPUB's.
+        for p in root.iterfind(".//h:p", NS):
+            bare = [p.text, *(c.tail for c in p)]
+            assert not any(t and t.strip() for t in bare), (doc, etree.tostring(p)[:200])
+        assert _text(inner) == _text(standard.xml(doc).find("h:body", NS)).replace(
+            "\u21a9\ufe0e", "\u2191")  # the Kobo back-link glyph
+    nav = kobo.xml("EPUB/nav.xhtml")
+    assert nav.find(".//h:span[@class='koboSpan']", NS) is None  # the nav is not text
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())

@@ -38,8 +38,12 @@ def to_azw3(epub: Path, out: Path, modified: dt.datetime, work: Path) -> None:
     env = {**os.environ, "BOOKBUILD_EPOCH": str(int(modified.timestamp())),
            "PYTHONHASHSEED": "0", "TMPDIR": str(work), "CALIBRE_TEMP_DIR": str(work)}
     bound = limits.current()
+    # --minimum-line-height 0: Calibre otherwise raises every line height to
+    # 120% of the font size, and the note references' line-height 0 became 1.2,
+    # so each line with a reference stood taller than its neighbours.
     proc = limits.run(
-        ["calibre-debug", "-e", str(shim), "--", str(epub), str(out), "--no-inline-toc"],
+        ["calibre-debug", "-e", str(shim), "--", str(epub), str(out), "--no-inline-toc",
+         "--minimum-line-height", "0"],
         "Calibre", bound.calibre_seconds, "calibre-seconds", epub, bound.calibre_memory_mb,
         env=env)
     if b"MemoryError" in proc.stderr:

@@ -305,6 +305,37 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
         pass
 
 
+@main.command("preview")
+@click.argument("target", default=".", type=click.Path(path_type=Path))
+@click.option("--engine", type=click.Choice(["foliate", "epubjs"]), default="foliate",
+              show_default=True, help="The reading system: foliate-js or epub.js.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["epub", "kindle-epub", "kobo"]),
+              default="epub", show_default=True, help="Which EPUB of a book directory to show.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: any free one).")
+@click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
+@click.option("--screenshots", "shots_dir", type=click.Path(path_type=Path),
+              help="Write PNGs of the cover, title page, contents, each chapter, a page "
+                   "with note references and an open note into this directory, and exit.")
+def preview_command(target: Path, engine: str, fmt: str, port: int, no_browser: bool,
+                    shots_dir: Path | None) -> None:
+    """Show TARGET (a book directory, default the current one, or an EPUB file) in a
+    real reading system served on 127.0.0.1; a book directory is built if needed
+    and rebuilt on every save, and the page reloads (Ctrl-C stops)."""
+    from .preview import PreviewOptions, book_file, serve
+    from .screenshots import take as take_screenshots
+
+    options = PreviewOptions(engine=engine, port=port, open_browser=not no_browser, format=fmt)
+    echo = lambda text: click.echo(text)  # noqa: E731
+    if shots_dir is not None:
+        for path in take_screenshots(book_file(target, options, echo), shots_dir):
+            click.echo(display_path(path))
+        return
+    try:
+        serve(target, options, echo)
+    except KeyboardInterrupt:
+        pass
+
+
 @main.command("import")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "book_dir", required=True, type=click.Path(path_type=Path),

@@ -88,12 +88,13 @@ def _typed(root: etree._Element) -> list[etree._Element]:
                       namespaces={"epub": "http://www.idpf.org/2007/ops"})
 
 
-def _note_of(el: etree._Element) -> etree._Element | None:
+def note_of(el: etree._Element) -> etree._Element | None:
     """The note a link target belongs to: the target itself or an ancestor."""
     return next((e for e in [el, *el.iterancestors()] if is_note(e)), None)
 
 
-def _spine_and_documents(zf: zipfile.ZipFile) -> tuple[list[str], dict[str, etree._Element]]:
+def spine_and_documents(zf: zipfile.ZipFile) -> tuple[list[str], dict[str, etree._Element]]:
+    """The spine's documents in reading order (zip paths) and every HTML document parsed."""
     container = etree.fromstring(zf.read("META-INF/container.xml"), _PARSER)
     opf_path = container.find(".//{*}rootfile").get("full-path")
     opf = etree.fromstring(zf.read(opf_path), _PARSER)
@@ -142,7 +143,7 @@ def inspect_epub(path: Path) -> NotesReport:
     limits.check_epub(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            spine, docs = _spine_and_documents(zf)
+            spine, docs = spine_and_documents(zf)
     except (OSError, zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
         raise BookbuildError(f"not a readable EPUB ({exc})", path) from None
     ids = {(d, el.get("id")): el for d, root in docs.items() for el in root.iter()
@@ -165,7 +166,7 @@ def inspect_epub(path: Path) -> NotesReport:
             if target is None:
                 problems.append(LinkProblem(doc, f"{name} leads nowhere ({ref.get('href')!r})"))
                 continue
-            note = _note_of(target)
+            note = note_of(target)
             if note is None:
                 problems.append(LinkProblem(doc, f"{name} leads to {ref.get('href')!r}, "
                                                  "which is not a note"))

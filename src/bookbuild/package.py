@@ -34,8 +34,13 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTAINER = "urn:oasis:names:tc:opendocument:xmlns:container"
 ROOT = "EPUB"
 CSS_HREF = "styles/book.css"
-COVER_PAGE = "text/cover.xhtml"
-NAV = "text/nav.xhtml"
+TEXT_DIR = "text"
+COVER_PAGE = f"{TEXT_DIR}/cover.xhtml"
+#: The nav sits beside the OPF, as in Standard Ebooks' books: epub.js (and the
+#: apps built on it) resolves the nav's links against the OPF, not the nav
+#: (epub.js issues #1107 and #1084), so a nav in text/ gave "No Section Found"
+#: for every entry of its contents panel. Beside the OPF both readings agree.
+NAV = "nav.xhtml"
 #: Nav depth below the chapter entry; Kindle shows two levels, most readers three.
 TOC_DEPTH = 2
 
@@ -104,7 +109,7 @@ def _nest(headings: list[Heading], href: str, depth: int) -> tuple[NavPoint, ...
 def _nav_list(points: tuple[NavPoint, ...]) -> etree._Element:
     ol = E("ol")
     for p in points:
-        li = E("li", None, None, E("a", {"href": p.href}, p.label))
+        li = E("li", None, None, E("a", {"href": f"{TEXT_DIR}/{p.href}"}, p.label))
         if p.children:
             li.append(_nav_list(p.children))
         ol.append(li)
@@ -125,7 +130,7 @@ def _nav_document(config: BookConfig, points: tuple[NavPoint, ...],
     body = E("section", None, None, toc, land)
     if pages:
         body.append(page_list_nav(pages, word(lang, "pages")))
-    return serialize(document(word(lang, "contents"), lang, body, "../" + CSS_HREF))
+    return serialize(document(word(lang, "contents"), lang, body, CSS_HREF))
 
 
 def _ncx(config: BookConfig, points: tuple[NavPoint, ...]) -> bytes:
@@ -149,7 +154,7 @@ def _ncx(config: BookConfig, points: tuple[NavPoint, ...]) -> bytes:
             label = el("navLabel")
             label.append(el("text", None, p.label))
             point.append(label)
-            point.append(el("content", {"src": f"text/{p.href}"}))
+            point.append(el("content", {"src": f"{TEXT_DIR}/{p.href}"}))
             parent.append(point)
             nav_map(point, p.children, level + 1)
 
@@ -172,11 +177,23 @@ def _cover_page(config: BookConfig, href: str) -> bytes:
                               "../" + CSS_HREF, body_class="cover-page"))
 
 
+def _with_bodies(notes_list: etree._Element) -> etree._Element:
+    """Each note's content in a ``div.note-body`` inside its ``li``. Readers that
+    pop a note up (foliate-js, Apple Books, Kobo) show the *contents* of the
+    ``li``, so a style keyed to ``.note`` stops matching there; the wrapper
+    travels into the pop-up and keeps the note styled as a note."""
+    for li in notes_list:
+        body = E("div", {"class": "note-body"})
+        body.extend(list(li))
+        li.append(body)
+    return notes_list
+
+
 def _chapter_document(config: BookConfig, conv: ConvertedChapter, heading: str) -> bytes:
     tree = conv.tree()
     notes_list = conv.notes_tree()
     if notes_list is not None and config.notes == "chapter":
-        tree.append(endnotes.chapter_section(notes_list, heading))
+        tree.append(endnotes.chapter_section(_with_bodies(notes_list), heading))
     return serialize(document(conv.title, config.language, tree, "../" + CSS_HREF,
                               conv.chapter.matter))
 
@@ -213,7 +230,8 @@ def _notes_documents(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
             section_id = f"notes-{conv.chapter.name}"
             outer.append(E("section", {"id": section_id, "class": "chapter-notes"}, None,
                            E("h2", None, conv.title),
-                           E("ol", {"class": "notes-list"}, None, *(li for _, li in entries))))
+                           _with_bodies(E("ol", {"class": "notes-list"}, None,
+                                          *(li for _, li in entries)))))
             if index not in started:
                 started.add(index)
                 points.append(NavPoint(conv.title, f"{file}#{section_id}"))
@@ -307,16 +325,16 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
     items.append(Item("cover-image", cover_href, "image/jpeg", cover.jpeg, "cover-image"))
     items.append(Item("cover", COVER_PAGE, "application/xhtml+xml", _cover_page(config, cover_href)))
     spine.append(SpineRef("cover"))
-    landmarks.append(("cover", "cover.xhtml", word(lang, "cover")))
+    landmarks.append(("cover", COVER_PAGE, word(lang, "cover")))
 
     notes_docs = _notes_documents(config, chapters, heading)
-    pages = [(conv.file, page) for conv in chapters for page in conv.pages]
+    pages = [(f"{TEXT_DIR}/{conv.file}", page) for conv in chapters for page in conv.pages]
     a11y = accessibility.metadata(config, sum(c.informative_images for c in chapters),
                                   any("mathml" in c.properties for c in chapters), bool(pages))
     points = _nav_points(chapters)
-    landmarks.append(("toc", "nav.xhtml#toc", word(lang, "contents")))
+    landmarks.append(("toc", f"{NAV}#toc", word(lang, "contents")))
     body_start = next((c for c in chapters if c.chapter.matter == "bodymatter"), chapters[0])
-    landmarks.append(("bodymatter", body_start.file, word(lang, "start")))
+    landmarks.append(("bodymatter", f"{TEXT_DIR}/{body_start.file}", word(lang, "start")))
     if notes_docs:
         # Book-end notes sit after the body matter, before any back matter,
         # in the spine and so in the nav, which must follow the spine.
@@ -325,7 +343,7 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
         notes_point = NavPoint(heading, notes_docs[0].file,
                                tuple(p for d in notes_docs for p in d.chapters))
         points = points[:at] + (notes_point,) + points[at:]
-        landmarks.append(("endnotes", notes_docs[0].file, heading))
+        landmarks.append(("endnotes", f"{TEXT_DIR}/{notes_docs[0].file}", heading))
 
     images: dict[str, Path] = {}
     for conv in chapters:
@@ -334,7 +352,7 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
         if conv.chapter.matter == "backmatter":
             _add_notes(notes_docs, items, spine)
         props = " ".join(sorted(conv.properties)) or None
-        items.append(Item(conv.chapter.name, f"text/{conv.file}", "application/xhtml+xml",
+        items.append(Item(conv.chapter.name, f"{TEXT_DIR}/{conv.file}", "application/xhtml+xml",
                           _chapter_document(config, conv, heading), props, conv.chapter.source))
         spine.append(SpineRef(conv.chapter.name))
         for ref in conv.images:
@@ -357,7 +375,7 @@ def _add_notes(notes_docs: tuple[NotesDocument, ...], items: list[Item],
     for doc in notes_docs:
         item_id = doc.file.removesuffix(".xhtml")
         if SpineRef(item_id) not in spine:
-            items.append(Item(item_id, f"text/{doc.file}", "application/xhtml+xml", doc.data))
+            items.append(Item(item_id, f"{TEXT_DIR}/{doc.file}", "application/xhtml+xml", doc.data))
             spine.append(SpineRef(item_id))
 
 

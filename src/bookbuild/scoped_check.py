@@ -33,12 +33,13 @@ from lxml import etree
 
 from .cache import tools_fingerprint, user_cache_dir
 from .check import CheckResult, Checker, jar_path
+from .package import NAV, ROOT
 from .xhtml import h
 
 #: After this many scoped checks in a row, the whole book is checked again.
 SCOPED_IN_A_ROW = 25
-_PACKAGE_FILES = ("META-INF/container.xml", "EPUB/content.opf", "EPUB/text/nav.xhtml",
-                  "EPUB/toc.ncx", "mimetype")
+_PACKAGE_FILES = ("META-INF/container.xml", f"{ROOT}/content.opf", f"{ROOT}/{NAV}",
+                  f"{ROOT}/toc.ncx", "mimetype")
 #: Elements whose rules reach beyond what a stub keeps: such a document is
 #: never stood in for.
 _UNSTUBBABLE = frozenset(h(t) for t in ("script", "audio", "video", "iframe", "object",

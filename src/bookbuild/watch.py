@@ -4,6 +4,7 @@ in bookbuild) is reported without stopping the watcher."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -13,13 +14,12 @@ import watchfiles
 
 from .build import BuildOptions
 from .errors import BookbuildError, display_path
-from .outcome import attempt
+from .outcome import BookOutcome, attempt
 
 
-def build_line(book_dir: Path, options: BuildOptions) -> str:
-    """Build once and say how it went in one line."""
+def describe(outcome: BookOutcome) -> str:
+    """One build's outcome in one line (and up to six lines of failed checks)."""
     stamp = dt.datetime.now().strftime("%H:%M:%S")
-    outcome = attempt(book_dir, options)
     if outcome.failure:
         return f"{stamp} " + "; ".join(outcome.failure.lines())
     report = outcome.report
@@ -58,11 +58,35 @@ class _SourcesOnly(watchfiles.DefaultFilter):
 
 
 def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
-          stop: threading.Event | None = None) -> None:
+          stop: threading.Event | None = None,
+          built: Callable[[BookOutcome], None] | None = None, first: bool = True) -> None:
+    """Build (unless ``first`` is false), then rebuild on every change to the
+    sources; ``built`` hears each outcome (``bookbuild preview`` reloads on it)."""
     if not book_dir.is_dir():  # watchfiles would raise a bare FileNotFoundError
         raise BookbuildError("no such book directory to watch", book_dir)
     out_dir = options.out_dir or book_dir / "dist"
-    echo(build_line(book_dir, options))
+
+    def once() -> None:
+        outcome = attempt(book_dir, options)
+        echo(describe(outcome))
+        if built:
+            built(outcome)
+
+    if first:
+        once()
     for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly(book_dir, out_dir),
                                      stop_event=stop, debounce=300, rust_timeout=500):
-        echo(build_line(book_dir, options))
+        once()
+
+
+def newest_source(book_dir: Path, out_dir: Path) -> float:
+    """The newest modification time among the files ``watch`` would react to."""
+    keep = _SourcesOnly(book_dir, out_dir)
+    newest = 0.0
+    for root, dirs, files in os.walk(book_dir):
+        dirs[:] = [d for d in dirs if keep(watchfiles.Change.modified, os.path.join(root, d))]
+        for name in files:
+            path = os.path.join(root, name)
+            if keep(watchfiles.Change.modified, path):
+                newest = max(newest, os.stat(path).st_mtime)
+    return newest

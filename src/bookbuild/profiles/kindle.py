@@ -7,6 +7,8 @@ Each rewrite and why:
   the bidirectional link and the shape of the block it lands on, because the
   ``epub:`` semantics do not survive conversion (Calibre drops the prefix).
   This is the layout Standard Ebooks uses for its Kindle builds.
+* The note's ``div.note-body`` wrapper is taken out again: the block Kindle
+  lands on keeps its number-link as its first child, and ``.note p`` styles it.
 * No soft hyphens inside notes: Kindle's pop-up shows them as visible hyphens.
 * Table of contents cut to two levels: Kindle devices and apps show only two
   (Amazon's Kindle Publishing Guidelines, NCX guidelines).
@@ -34,11 +36,21 @@ def _notes_as_blocks(_item, root: etree._Element) -> bool:
         ol.tag = h("div")
         for li in ol.iterfind("h:li", NS):
             li.tag = h("div")
+            for body in li.findall("h:div[@class='note-body']", NS):
+                _unwrap(body)
             for el in li.iter():
                 el.text = el.text.replace(SOFT_HYPHEN, "") if el.text else el.text
                 el.tail = el.tail.replace(SOFT_HYPHEN, "") if el.tail and el is not li else el.tail
         changed = True
     return changed
+
+
+def _unwrap(el: etree._Element) -> None:
+    parent = el.getparent()
+    at = parent.index(el)
+    parent.remove(el)
+    for k, child in enumerate(list(el)):
+        parent.insert(at + k, child)
 
 
 def _flatten_nav(item, root: etree._Element) -> bool:

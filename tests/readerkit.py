@@ -1,0 +1,180 @@
+"""What the reader tests know of a book file (the oracle, read with lxml from the
+file itself) and a driver for bookbuild's reader page in headless Chromium."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import random
+import textwrap
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+from lxml import etree
+from PIL import Image
+
+from bookbuild.readerpage import ReaderPage
+from bookbuild.notelinks import note_of, spine_and_documents, is_reference
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _target(doc: str, href: str) -> tuple[str, str]:
+    path, fragment = urldefrag(href)
+    return (posixpath.normpath(posixpath.join(posixpath.dirname(doc), unquote(path)))
+            if path else doc), unquote(fragment)
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A note reference and what a reader must show for it."""
+
+    doc: str
+    id: str
+    number: str
+    note_doc: str
+    note_id: str
+    note_text: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    doc: str
+    id: str  # "" for a whole document
+
+
+@dataclass
+class Book:
+    """A book file as the reader tests see it."""
+
+    path: Path
+    spine: list[str]
+    docs: dict[str, etree._Element]
+    opf: etree._Element
+    opf_path: str
+
+    @classmethod
+    def open(cls, path: Path) -> Book:
+        with zipfile.ZipFile(path) as zf:
+            spine, docs = spine_and_documents(zf)
+            container = etree.fromstring(zf.read("META-INF/container.xml"))
+            opf_path = container.find(".//{*}rootfile").get("full-path")
+            opf = etree.fromstring(zf.read(opf_path))
+            book = cls(path, spine, docs, opf, opf_path)
+            book._files = {n: zf.read(n) for n in zf.namelist()}
+        return book
+
+    def _manifest(self) -> dict[str, tuple[str, str]]:
+        base = posixpath.dirname(self.opf_path)
+        return {i.get("id"): (posixpath.normpath(posixpath.join(base, unquote(i.get("href")))),
+                              i.get("properties") or "")
+                for i in self.opf.iterfind(".//{*}manifest/{*}item")}
+
+    def note_refs(self) -> list[NoteRef]:
+        ids = {(d, el.get("id")): el for d, root in self.docs.items() for el in root.iter()
+               if isinstance(el.tag, str) and el.get("id")}
+        refs = []
+        for doc in self.spine:
+            for a in self.docs[doc].iter(f"{XHTML}a"):
+                if not is_reference(a):
+                    continue
+                note_doc, note_id = _target(doc, a.get("href"))
+                note = note_of(ids[(note_doc, note_id)])
+                refs.append(NoteRef(doc, a.get("id"), _text(a), note_doc, note.get("id"), _text(note)))
+        return refs
+
+    def nav(self, kind: str) -> list[Entry]:
+        """Entries of the nav document's ``toc`` or ``page-list``, else the NCX's."""
+        manifest = self._manifest()
+        nav = next((p for p, props in manifest.values() if "nav" in props.split()), None)
+        entries = []
+        if nav:
+            root = etree.fromstring(self._files[nav])
+            for el in root.iter(f"{XHTML}nav"):
+                if kind in (el.get(OPS_TYPE) or "").split():
+                    for a in el.iter(f"{XHTML}a"):
+                        entries.append(Entry(_text(a), *_target(nav, a.get("href"))))
+            return entries
+        ncx = next(p for p, _ in manifest.values() if p.endswith(".ncx"))
+        root = etree.fromstring(self._files[ncx])
+        tag = "navPoint" if kind == "toc" else "pageTarget"
+        for point in root.iter(f"{{*}}{tag}"):
+            label = _text(point.find("{*}navLabel"))
+            entries.append(Entry(label, *_target(ncx, point.find("{*}content").get("src"))))
+        return entries
+
+    def cover_size(self) -> tuple[int, int]:
+        """The pixel size of the cover image the OPF declares."""
+        manifest = self._manifest()
+        path = next((p for p, props in manifest.values() if "cover-image" in props.split()), None)
+        if path is None:
+            path = manifest[self.opf.find(".//{*}meta[@name='cover']").get("content")][0]
+        with Image.open(io.BytesIO(self._files[path])) as image:
+            return image.size
+
+
+class Reader(ReaderPage):
+    """The reader page with what only the tests ask of it."""
+
+    def focused(self) -> dict | None:
+        return self.js("() => bb.focused()")
+
+    def wait_focus(self, id: str) -> None:
+        """Wait until the element with ``id`` holds the keyboard focus."""
+        try:
+            self.page.wait_for_function("([i]) => bb.focused()?.id === i", arg=[id],
+                                        timeout=self.timeout, polling=50)
+        except Exception:
+            raise AssertionError(f"focus is on {self.focused()}, not #{id}") from None
+
+
+def write_big_book(root: Path, chapters: int = 30, seed: int = 12) -> int:
+    """A generated book of ``chapters`` chapters with several hundred notes:
+    sub-headings, print page markers, multi-paragraph notes, a note referenced
+    twice, notes in lists and quotations. Returns the number of notes."""
+    rng = random.Random(seed)
+    words = ("margin gloss reader scribe page ink note column printer text comment "
+             "binding folio quire rubric index line letter edition copy").split()
+
+    def sentence() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(6, 16))).capitalize() + "."
+
+    (root / "manuscript").mkdir(parents=True)
+    total = page = 0
+    for c in range(1, chapters + 1):
+        notes = rng.randint(8, 14)
+        total += notes
+        parts = [f"# Chapter {c}: the {rng.choice(words)}\n"]
+        for n in range(1, notes + 1):
+            if n in (notes // 2, notes - 1):
+                parts.append(f"## Part {n} of chapter {c}\n")
+            if n % 4 == 0:
+                page += 1
+                parts.append(f"[]{{page={page}}}{sentence()}")
+            body = " ".join(sentence() for _ in range(rng.randint(1, 4)))
+            ref = f"[^n{n}]"
+            parts.append(f"> {body}{ref}\n" if n % 7 == 0 else f"- {body}{ref}\n" if n % 9 == 0
+                         else f"{body}{ref} {sentence()}\n")
+        parts.append(f"Again the first note.[^n1]\n")
+        for n in range(1, notes + 1):
+            text = f"[^n{n}]: Note {n} of chapter {c}. {sentence()}"
+            if n % 5 == 0:
+                text += f"\n\n    A second paragraph of note {n}. {sentence()}"
+            parts.append(text + "\n")
+        (root / "manuscript" / f"{c:02d}-chapter.md").write_text("\n".join(parts), encoding="utf-8")
+    (root / "book.yaml").write_text(textwrap.dedent("""\
+        title: A Long Book of Notes
+        language: en
+        author: A. Generator
+        source-isbn: 978-0-306-40615-7
+        formats: [all]
+        """), encoding="utf-8")
+    return total
