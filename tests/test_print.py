@@ -227,3 +227,38 @@ def test_named_trim_and_margins(tmp_path):
     assert abs(min(lefts) - 25 / 25.4 * 72) < 2  # the inside margin of a recto
     assert [round(x) for x in page.get_size()] == [420, 595]
     doc.close()
+
+
+def test_print_only_lines_stay_in_print_and_leave_the_ebooks_copyright_page(tmp_path):
+    """One rule (bookbuild.printonly), used by the importer too: a copyright
+    page's lines about the printed copy are for the printed copy."""
+    book = write_book(tmp_path / "book", {
+        "00-copyright.md": """\
+            Copyright © 2026 A. Writer
+
+            Printed and bound in Great Britain by Example Printers Ltd
+
+            Typeset in 11pt Noto Serif by the author.[^1]
+
+            [^1]: A note keeps its paragraph: nothing is lost.
+            """,
+        "01-one.md": "# One\n\nText.\n"},
+        config="""\
+            title: Test Book
+            language: en
+            author: A. Writer
+            chapters:
+              - file: manuscript/00-copyright.md
+                type: copyright-page
+                title: Copyright
+              - manuscript/01-one.md
+            """)
+    report = _build(book, tmp_path / "out")
+    assert all(a.check.passed for a in report.artifacts if a.check), \
+        [str(m) for a in report.artifacts if a.check for m in a.check.messages]
+    epub = Epub(report.artifact("epub").path)
+    page = " ".join("".join(epub.xml(epub.chapters()[0]).itertext()).split())
+    assert "Copyright © 2026 A. Writer" in page and "Printed and bound" not in page
+    assert "Typeset in 11pt Noto Serif by the author." in page and report.notes == 1
+    printed = squash(" ".join(Pdf(report.artifact("pdf").path).texts))
+    assert squash("Printed and bound in Great Britain by Example Printers Ltd") in printed

@@ -28,8 +28,9 @@ from .notes import markup
 from .notes.markup import Endnote
 from .notes.source import notes_survey
 from .pandoc import read_markdown, write_html
-from .pandocast import rewrite, text
+from .pandocast import NOTE, attr, elements, rewrite, stringify, text
 from .print.source import chapter_typst
+from .printonly import is_print_only
 from .reading import Reading
 from .xhtml import E, h, parse_fragment, text_of
 
@@ -103,6 +104,17 @@ def _quotes(blocks: list, language: str) -> None:
         return [text(opening), *inner, text(closing)]
 
     rewrite(blocks, change)
+
+
+def _without_print_only(blocks: list) -> list:
+    """A copyright page's e-book editions leave out its lines about the printed
+    copy ("Printed and bound in...", "Typeset in..."); a paragraph holding a
+    note or a marked span (a print page's start) stays, so nothing is lost."""
+    def print_only(block: dict) -> bool:
+        return block["t"] in ("Para", "Plain") and is_print_only(stringify(block)) and not any(
+            el["t"] == NOTE or (el["t"] == "Span" and attr(el) != ("", [], []))
+            for el in elements(block["c"]))
+    return [block for block in blocks if not print_only(block)]
 
 
 IMAGE_DIR = "images"
@@ -230,6 +242,8 @@ def convert_chapter(reading: Reading, config: BookConfig,
         parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
     doc = parsed.doc
     for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
+    if chapter.type == "copyright-page":
+        doc["blocks"] = _without_print_only(doc["blocks"])
     markup.mark(doc, reading.notes, notes_survey(parsed).notes)
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))

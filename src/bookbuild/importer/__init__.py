@@ -31,7 +31,7 @@ from .frontwords import detect_language
 from .hyphens import Vocabulary
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
-from .printonly import is_print_only
+from ..printonly import is_print_only
 from .report import report_markdown
 from .source import Line, Source, normalise_title
 from .target import check_target
@@ -102,8 +102,7 @@ def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
     return hits[-1] if hits else len(lines)
 
 
-def _colophon(lines: list[Line], start: int, end: int, front: FrontMatter,
-              language: str) -> list[int]:
+def _colophon(lines: list[Line], start: int, end: int, front: FrontMatter) -> list[int]:
     """A printer's colophon closing the last chapter: the lines about the
     printed copy, or naming the publisher, just before the back matter (a
     PDF may set the last page's notes after it: they stay with the chapter)."""
@@ -113,7 +112,7 @@ def _colophon(lines: list[Line], start: int, end: int, front: FrontMatter,
         if lines[i].kind == "note":
             continue
         if lines[i].kind not in (None, "text") or not (
-                is_print_only(plain(lines[i].text), language)
+                is_print_only(plain(lines[i].text))
                 or publisher in lines[i].text.casefold()):
             break
         found.append(i)
@@ -157,7 +156,7 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     language = language or detect_language([plain(ln.text) for ln in front_lines])
     front = read_front_matter(front_lines, language)
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
-    colophon = _colophon(lines, starts[-1] + 1, back_at, front, language)
+    colophon = _colophon(lines, starts[-1] + 1, back_at, front)
     body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
     ends = [s - sum(1 for c in colophon if c < s) for s in starts[1:]] + [len(body)]
     vocabulary = source.vocabulary or Vocabulary([], language)

@@ -11,7 +11,7 @@ from stdnum import isbn as stdnum_isbn
 
 from .frontwords import WORDS, Words, any_of, languages_first
 from .inline import plain
-from .printonly import is_print_only
+from ..printonly import is_print_only
 from .source import CONTENTS_ENTRY, Line, is_caps_heading, normalise_title
 
 ISBN = re.compile(r"ISBN(?:-1[03])?[:\s]*(?P<number>[0-9][0-9 \-]{8,16}[0-9Xx])")
@@ -144,7 +144,7 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
                 people[name] += [r for r in roles if r not in people[name]]
             if before and front.subtitle is None and line is merged[1]:
                 front.subtitle = before
-        elif not front.publisher and not is_print_only(text, language):
+        elif not front.publisher and not is_print_only(text):
             for w in tables:
                 if m := next((m for p in w.publisher if (m := re.fullmatch(p, text, re.IGNORECASE))),
                              None):
@@ -181,6 +181,6 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
         and normalise_title(plain(ln.text)) not in shown
         and not any(normalise_title(c) in normalise_title(plain(ln.text)) for c in front.credits)
         and not (front.publisher and plain(ln.text).strip() == front.publisher)]
-    front.copyright_lines = [ln for ln in lines[cut:] if not is_print_only(plain(ln.text), language)]
-    front.print_only = [ln for ln in lines[cut:] if is_print_only(plain(ln.text), language)]
+    front.copyright_lines = [ln for ln in lines[cut:] if not is_print_only(plain(ln.text))]
+    front.print_only = [ln for ln in lines[cut:] if is_print_only(plain(ln.text))]
     return front

@@ -19,7 +19,6 @@ class Words:
     cover: tuple[str, ...]  # "Cover design"
     copyright: tuple[str, ...]  # a rights line opens with one of these
     publisher: tuple[str, ...]  # patterns with a (?P<name>...) group
-    print_only: tuple[str, ...]  # lines about this printed copy, not the work
 
 
 WORDS: dict[str, Words] = {
@@ -31,9 +30,7 @@ WORDS: dict[str, Words] = {
                "com": ("compiled", "selected"), "ann": ("annotated",), "ill": ("illustrated",)},
         cover=("cover(?: design| designed| art| illustration)?",),
         copyright=("copyright", "©", "all rights reserved"),
-        publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?"),
-        print_only=(r"printed (?:and bound )?(?:in|by|on)\b", r"typeset (?:in|by)\b",
-                    r"this book is printed on", r"\bprinted in\b")),
+        publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?")),
     "de": Words(
         contents=("inhalt", "inhaltsverzeichnis"),
         by=("von",),
@@ -45,9 +42,7 @@ WORDS: dict[str, Words] = {
         cover=("umschlaggestaltung", "umschlag", "umschlagbild"),
         copyright=("©", "copyright", "alle rechte vorbehalten"),
         publisher=(r"erschienen (?:im|bei) (?P<name>.+?)\.?", r"verlag:? (?P<name>.+?)\.?",
-                   r"(?P<name>.+? verlag)"),
-        print_only=(r"gedruckt (?:in|auf|bei)\b", r"druck(?: und bindung)?:", r"satz:",
-                    r"gesetzt (?:aus|in)\b", r"printed in\b")),
+                   r"(?P<name>.+? verlag)")),
     "fr": Words(
         contents=("table des matières", "sommaire", "table"),
         by=("par",),
@@ -56,9 +51,7 @@ WORDS: dict[str, Words] = {
                "com": ("choisi", "rassemblé"), "ann": ("annoté",), "ill": ("illustré",)},
         cover=("couverture", "maquette de couverture", "illustration de couverture"),
         copyright=("©", "copyright", "tous droits réservés"),
-        publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?"),
-        print_only=(r"imprimé (?:en|par|sur)\b", r"achevé d[’']imprimer", r"composition\s*:",
-                    r"mise en page\s*:", r"dépôt légal")),
+        publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?")),
     "es": Words(
         contents=("índice", "indice", "contenido", "sumario"),
         by=("por", "de"),
@@ -67,9 +60,7 @@ WORDS: dict[str, Words] = {
                "com": ("compilado", "selección"), "ann": ("anotado",), "ill": ("ilustrado",)},
         cover=("diseño de (?:la )?cubierta", "cubierta", "portada"),
         copyright=("©", "copyright", "todos los derechos reservados"),
-        publisher=(r"(?P<name>editorial .+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?"),
-        print_only=(r"impreso (?:en|por)\b", r"impresión\s*:", r"composición\s*:",
-                    r"depósito legal")),
+        publisher=(r"(?P<name>editorial .+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?")),
     "it": Words(
         contents=("indice", "sommario"),
         by=("da", "di"),
@@ -79,9 +70,7 @@ WORDS: dict[str, Words] = {
         cover=("progetto grafico(?: della copertina)?", "copertina"),
         copyright=("©", "copyright", "tutti i diritti riservati"),
         publisher=(r"(?P<name>edizioni .+?)\.?", r"(?P<name>.+? editore)",
-                   r"pubblicato (?:nel \d{4} )?da (?P<name>.+?)\.?"),
-        print_only=(r"stampato (?:in|da|presso)\b", r"finito di stampare", r"stampa\s*:",
-                    r"impaginazione\s*:")),
+                   r"pubblicato (?:nel \d{4} )?da (?P<name>.+?)\.?")),
     "ru": Words(
         contents=("содержание", "оглавление"),
         by=(),
@@ -92,9 +81,7 @@ WORDS: dict[str, Words] = {
                "ill": ("иллюстрации", "художник")},
         cover=("обложка", "оформление обложки", "дизайн обложки"),
         copyright=("©", "copyright", "все права защищены"),
-        publisher=(r"издательство (?P<name>.+?)\.?", r"(?P<name>.+?), издательство"),
-        print_only=(r"отпечатано (?:в|на)\b", r"подписано в печать", r"тираж\b", r"формат \d",
-                    r"печать офсетная", r"гарнитура\b")),
+        publisher=(r"издательство (?P<name>.+?)\.?", r"(?P<name>.+?), издательство")),
 }
 
 
