@@ -446,6 +446,15 @@ def test_seed_imports_and_builds_clean_with_every_note_linked(tmp_path):
     titles = [a.text for a in epub.xml("EPUB/nav.xhtml").iterfind(
         ".//h:nav[@epub:type='toc']/h:ol/h:li/h:a", NS)]
     assert titles[0] == "Title Page" and titles[-1] == "Back Cover" and len(titles) == 9
+    # A real title page: the title a heading, then subtitle, credits, publisher,
+    # and the page's other lines set apart; no print-only line on the copyright page.
+    title_page, copyright_page = (epub.xml(doc) for doc in epub.chapters()[:2])
+    section = title_page.find(".//h:section[@epub:type='titlepage']", NS)
+    assert section.findtext("h:h1", namespaces=NS) == "Communist Dissidents in Early Soviet Russia"
+    assert [div.get("class") for div in section.iterfind("h:div", NS)] == \
+        ["subtitle", "credit", "credit", "publisher", "about"]
+    assert copyright_page.find(".//h:section[@epub:type='copyright-page']", NS) is not None
+    assert not any(is_print_only(text) for text in copyright_page.itertext())
     if shutil.which("ace-puppeteer") or os.environ.get("CI"):  # CI installs Ace: there it must run
         result = ace.run_ace(epub_artifact.path)
         assert result.passed, [str(v) for v in result.violations]

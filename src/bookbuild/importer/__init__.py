@@ -182,8 +182,9 @@ def _title_page(front: FrontMatter) -> str:
         out += ["::: credit", inline_markdown(credit), ":::", ""]
     if front.publisher:
         out += ["::: publisher", inline_markdown(front.publisher), ":::", ""]
-    for line in front.other_lines:
-        out += [inline_markdown(line.text), ""]
+    if front.other_lines:  # set apart from the title's own lines
+        out += ["::: about", *(f"{inline_markdown(line.text)}\n" for line in front.other_lines),
+                ":::", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
