@@ -68,7 +68,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
                 definitions: tuple[tuple[str, str], ...], typeset: bool = False) -> str:
     return _key({"typeset": typeset,
         "text": chapter.text, "name": chapter.name, "type": chapter.type,
-        "title": chapter.title, "language": config.language, "raw_html": config.raw_html,
+        "title": chapter.title, "ordinal": chapter.ordinal, "language": config.language, "raw_html": config.raw_html,
         "source": chapter.source.relative_to(config.root).as_posix(),
         "definitions": [list(d) for d in definitions],
     })

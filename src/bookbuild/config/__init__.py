@@ -20,14 +20,15 @@ from .problems import problems
 from .schema import Book, Print, points
 from .values import Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings
 from .vocabulary import (BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS,
-                         FRONT_MATTER_TYPES, HAZARDS, ROLE_CODES, TRIM_SIZES, format_names,
-                         parse_formats)
+                         FRONT_MATTER_TYPES, HAZARDS, HEADINGLESS_TYPES, LANDMARK_TYPES,
+                         ROLE_CODES, TRIM_SIZES, format_names, parse_formats)
 from .yamlfile import line_of, plain, read_yaml
 
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
-    "FRONT_MATTER_TYPES", "HAZARDS", "ROLE_CODES", "Accessibility", "BookConfig", "ChapterEntry",
-    "Contributor", "PrintSettings", "format_names", "load_config", "parse_formats"]
+    "FRONT_MATTER_TYPES", "HAZARDS", "HEADINGLESS_TYPES", "LANDMARK_TYPES", "ROLE_CODES",
+    "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "PrintSettings",
+    "format_names", "load_config", "parse_formats"]
 
 CONFIG_NAME = "book.yaml"
 
@@ -78,6 +79,7 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         notes=book.notes,
         notes_numbering=book.notes_numbering,
         notes_heading=book.notes_heading,
+        toc_depth=book.toc_depth,
         cover_palette=book.cover_palette,
         formats=tuple(book.formats),
         source_isbn=book.source_isbn,

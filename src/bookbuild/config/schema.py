@@ -27,7 +27,8 @@ from stdnum.exceptions import ValidationError as IsbnError
 from ..bookfiles import is_regular
 from ..palettes import PALETTES
 from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_TRIM, EXEMPTIONS, FORMATS, HAZARDS,
-                         MARC_CODE, ROLE_CODES, TRIM_SIZES, parse_formats)
+                         MARC_CODE, ROLE_CODES, TOC_DEPTHS, TRIM_SIZES, TYPE_ALIASES,
+                         parse_formats)
 
 
 def _yaml_key(name: str) -> str:
@@ -159,6 +160,18 @@ def _trim(text: str) -> str:
     return text.lower()
 
 
+def _whole_number(value: Any) -> Any:
+    """yamlfile keeps numbers as the text written; a count is read from it here."""
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
+
+
+def _toc_depth(depth: int) -> int:
+    if depth not in TOC_DEPTHS:
+        raise _invalid(f"'toc-depth' must be {', '.join(map(str, TOC_DEPTHS[:-1]))} or "
+                       f"{TOC_DEPTHS[-1]} (levels of the contents, a chapter being 1), not {depth}")
+    return depth
+
+
 def _role_code(role: str) -> str:
     code = ROLE_CODES.get(role, role if MARC_CODE.fullmatch(role) else None)
     if code is None:
@@ -209,13 +222,15 @@ CoverFile = _book_file("'cover' file")
 Formats = Annotated[_one_or_many(Text), AfterValidator(_formats)]
 Hazards = _one_or_many(_one_of(HAZARDS, "hazard"))
 Exemption = _one_of(EXEMPTIONS, "exemption")
-ChapterType = _one_of(CHAPTER_TYPES, "type")
+ChapterType = Annotated[_one_of(CHAPTER_TYPES, "type"),
+                        BeforeValidator(lambda value: TYPE_ALIASES.get(value, value))]
 NotePlacement = _one_of(("chapter", "book"))
 NoteNumbering = _one_of(("chapter", "continuous"))
 Palette = _one_of(sorted(PALETTES))
 RawHtml = _one_of(("refuse", "allow"))
 Subjects = _one_or_many(FreeText)
 Length = Annotated[str, AfterValidator(_filled), AfterValidator(_length)]
+TocDepth = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_toc_depth)]
 Trim = Annotated[str, AfterValidator(_filled), AfterValidator(_trim)]
 
 
@@ -367,6 +382,7 @@ class Book(Record):
     notes: NotePlacement = "chapter"
     notes_numbering: NoteNumbering = "chapter"
     notes_heading: FreeText | None = None  # None: "Notes" in the book's language
+    toc_depth: TocDepth = 3  # levels in the contents: chapters, their sections, sub-sections
     cover_palette: Palette | None = None  # None: chosen by the title
     formats: Formats = list(DEFAULT_FORMATS)
     accessibility: Accessibility = Accessibility()
