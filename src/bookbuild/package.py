@@ -290,12 +290,14 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified:
         e.text = text
 
     dc("identifier", config.identifier, id="pub-id")
-    dc("title", config.title, id="title")
-    refine("title", "title-type", "main")
-    if config.subtitle:
-        dc("title", config.subtitle, id="subtitle")
-        refine("subtitle", "title-type", "subtitle")
-    dc("language", config.language)
+    for kind, title in (("main", config.title), ("subtitle", config.subtitle),
+                        ("short", config.short_title), ("expanded", config.expanded_title)):
+        if title:
+            tid = {"main": "title", "subtitle": "subtitle"}.get(kind, f"{kind}-title")
+            dc("title", title, id=tid)
+            refine(tid, "title-type", kind)
+    for language in (config.language, *config.languages):
+        dc("language", language)
     # Authors are dc:creator, everyone else dc:contributor; a book with no author
     # (a translated collection, say) has its first-named person as creator, so
     # readers do not show "Unknown author".
@@ -313,8 +315,26 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified:
                        ("rights", config.rights), ("description", config.description)):
         if value:
             dc(tag, value)
-    for subject in config.subjects:
-        dc("subject", subject)
+    for n, subject in enumerate(config.subjects, start=1):
+        sid = f"subject-{n}"
+        if not subject.scheme:
+            dc("subject", subject.name)
+            continue
+        dc("subject", subject.name, id=sid)
+        refine(sid, "authority", subject.scheme)
+        refine(sid, "term", subject.code)
+    if config.series:
+        # EPUB 3's series: Apple Books, Kobo and Calibre read belongs-to-collection.
+        series = etree.SubElement(meta, f"{{{OPF}}}meta", {"property": "belongs-to-collection",
+                                                          "id": "series"})
+        series.text = config.series.name
+        refine("series", "collection-type", "series")
+        if config.series.position:
+            refine("series", "group-position", config.series.position)
+    # schema.org is a reserved prefix in EPUB 3: no declaration needed.
+    for prop, value in (("schema:bookEdition", config.edition), ("schema:version", config.version)):
+        if value:
+            etree.SubElement(meta, f"{{{OPF}}}meta", {"property": prop}).text = value
     if config.source_isbn:
         dc("source", f"urn:isbn:{config.source_isbn}")
         if has_pages:  # the print edition whose page numbers the page list gives

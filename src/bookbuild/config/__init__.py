@@ -18,7 +18,8 @@ from slugify import slugify
 from ..errors import ConfigError
 from .problems import problems
 from .schema import Book, Print, points
-from .values import Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings
+from .values import (Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings, Series,
+                     Subject)
 from .vocabulary import (BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS,
                          FRONT_MATTER_TYPES, HAZARDS, HEADINGLESS_TYPES, LANDMARK_TYPES,
                          ROLE_CODES, TRIM_SIZES, format_names, parse_formats)
@@ -27,7 +28,8 @@ from .yamlfile import line_of, plain, read_yaml
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
     "FRONT_MATTER_TYPES", "HAZARDS", "HEADINGLESS_TYPES", "LANDMARK_TYPES", "ROLE_CODES",
-    "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "PrintSettings",
+    "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "PrintSettings", "Series",
+    "Subject",
     "format_names", "load_config", "parse_formats"]
 
 CONFIG_NAME = "book.yaml"
@@ -67,14 +69,21 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         language=book.language,
         contributors=contributors,
         identifier=_identifier(book, contributors),
-        slug=book.slug or slugify(book.title) or "book",
+        slug=_slug(book),
         chapters=chapters,
         publisher=book.publisher,
         date=book.date,
         isbn=book.isbn,
         rights=book.rights,
         description=book.description,
-        subjects=tuple(s for s in book.subjects if s),
+        subjects=tuple(Subject(s.name or s.code, s.scheme, s.code)
+                       for s in book.subjects if s.name or s.code),
+        short_title=book.short_title,
+        expanded_title=book.expanded_title,
+        languages=tuple(dict.fromkeys(lang for lang in book.languages if lang != book.language)),
+        series=book.series and Series(book.series.name, book.series.position),
+        edition=book.edition,
+        version=book.version,
         cover=book.cover,
         notes=book.notes,
         notes_numbering=book.notes_numbering,
@@ -89,6 +98,12 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         raw_html=book.raw_html,
         print=_print_settings(book.print),
     )
+
+
+def _slug(book: Book) -> str:
+    """The output files' name: ``slug:``, else from the title; with the version when asked."""
+    slug = book.slug or slugify(book.title) or "book"
+    return f"{slug}-{book.version}" if book.version_in_file_names else slug
 
 
 def _print_settings(settings: Print) -> PrintSettings:

@@ -27,8 +27,8 @@ from stdnum.exceptions import ValidationError as IsbnError
 from ..bookfiles import is_regular
 from ..palettes import PALETTES
 from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_TRIM, EXEMPTIONS, FORMATS, HAZARDS,
-                         MARC_CODE, ROLE_CODES, TOC_DEPTHS, TRIM_SIZES, TYPE_ALIASES,
-                         parse_formats)
+                         MARC_CODE, ROLE_CODES, SUBJECT_SCHEMES, TOC_DEPTHS, TRIM_SIZES,
+                         TYPE_ALIASES, parse_formats)
 
 
 def _yaml_key(name: str) -> str:
@@ -90,9 +90,9 @@ def _one_of(choices: Iterable[str], noun: str | None = None) -> Any:
 _BCP47_SHAPE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
 
-def _language(tag: str) -> str:
+def _language(tag: str, info: ValidationInfo) -> str:
     if not _BCP47_SHAPE.fullmatch(tag) or not langcodes.tag_is_valid(tag):
-        raise _invalid(f"'language' is not a valid BCP 47 tag: {tag!r} (for example en-GB, ru, fr-CA)")
+        raise _invalid(f"{_key(info)} is not a valid BCP 47 tag: {tag!r} (for example en-GB, ru, fr-CA)")
     return tag
 
 
@@ -120,6 +120,26 @@ def _date(text: str) -> str:
     except ValueError as exc:
         raise _invalid(f"'date' is not a calendar date: {text!r} ({exc})") from None
     return "-".join(part for part in (year, month, day) if part)
+
+
+# A version as publishers write one (1.2, 2026.1, 3.0.1-rc1): it may go into file names.
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]*")
+
+
+def _version(text: str) -> str:
+    if not _VERSION.fullmatch(text):
+        raise _invalid("'version' must be letters, digits, '.', '+' and '-' (such as 1.2 or "
+                       f"2026.1), not {text!r}")
+    return text
+
+
+_POSITION = re.compile(r"\d+(\.\d+)?")
+
+
+def _position(text: str) -> str:
+    if not _POSITION.fullmatch(text):
+        raise _invalid(f"'position' must be a number such as 2 or 2.5, not {text!r}")
+    return text
 
 
 # A file-name stem: the output files are named after it, so no path can hide in it.
@@ -228,8 +248,11 @@ NotePlacement = _one_of(("chapter", "book"))
 NoteNumbering = _one_of(("chapter", "continuous"))
 Palette = _one_of(sorted(PALETTES))
 RawHtml = _one_of(("refuse", "allow"))
-Subjects = _one_or_many(FreeText)
 Length = Annotated[str, AfterValidator(_filled), AfterValidator(_length)]
+Version = Annotated[str, AfterValidator(_filled), AfterValidator(_version)]
+Position = Annotated[str, AfterValidator(_filled), AfterValidator(_position)]
+SubjectScheme = _one_of(SUBJECT_SCHEMES, "subject scheme")
+Languages = _one_or_many(Language)
 TocDepth = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_toc_depth)]
 Trim = Annotated[str, AfterValidator(_filled), AfterValidator(_trim)]
 
@@ -322,6 +345,40 @@ ReadingOrder = Annotated[list[Annotated[Chapter, BeforeValidator(_mapping_for("f
                          AfterValidator(_reading_order)]
 
 
+class Series(Record):
+    """``series:``, the series the book belongs to (``belongs-to-collection``)."""
+
+    label: ClassVar[str] = "series"
+    shape: ClassVar[str | None] = "a name, or a mapping with 'name' and 'position'"
+
+    name: Text
+    position: Position | None = None  # the book's number in the series: 2, or 2.5
+
+
+class Subject(Record):
+    """One entry of ``subjects``: a free subject, or a code in a scheme (BISAC, THEMA)."""
+
+    label: ClassVar[str] = "subject {n}"
+    shape: ClassVar[str | None] = "a name, or a mapping with 'name', 'scheme' and 'code'"
+
+    name: FreeText | None = None  # what readers see; None: the code
+    scheme: SubjectScheme | None = None
+    code: Text | None = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        scheme, code = data.get("scheme"), data.get("code")
+        if (scheme is None) != (code is None):
+            yield ("code" if code is None else "scheme"), "give 'scheme' and 'code' together"
+        elif isinstance(code, str) and scheme in SUBJECT_SCHEMES:
+            pattern, example = SUBJECT_SCHEMES[scheme]
+            if not re.fullmatch(pattern, code):
+                yield "code", f"{code!r} is not a {scheme} code (such as {example})"
+
+
+Subjects = list[Annotated[Subject, BeforeValidator(_mapping_for("name"))]]
+
+
 class Accessibility(Record):
     """What ``accessibility`` claims; the rest of the metadata comes from the content."""
 
@@ -366,6 +423,13 @@ class Book(Record):
     title: Text
     language: Language
     subtitle: FreeText | None = None
+    short_title: FreeText | None = None  # what a store shows where the full title does not fit
+    expanded_title: FreeText | None = None  # title and subtitle in one, as catalogues want it
+    languages: Languages = []  # further languages of the text, after 'language'
+    series: Annotated[Series, BeforeValidator(_mapping_for("name"))] | None = None
+    edition: FreeText | None = None  # "2", or "Second edition"
+    version: Version | None = None  # this file's version, for the publisher's records
+    version_in_file_names: bool = False  # <slug>-<version>.epub
     author: Text | None = None  # short for contributors: [{name: ..., role: author}]
     contributors: Contributors | None = None
     publisher: FreeText | None = None
@@ -397,3 +461,5 @@ class Book(Record):
             yield "contributors", "'contributors' (or 'author') is required: at least one name"
         if "isbn" in data and "identifier" in data:
             yield "identifier", "give either 'isbn' or 'identifier', not both"
+        if data.get("version-in-file-names") is True and "version" not in data:
+            yield "version-in-file-names", "'version-in-file-names' needs a 'version'"

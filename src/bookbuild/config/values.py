@@ -41,6 +41,19 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class Subject:
+    name: str  # what readers see (the code when book.yaml gives no name)
+    scheme: str | None = None  # BISAC, THEMA: the OPF's authority
+    code: str | None = None  # the OPF's term
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    position: str | None = None  # as written: 2, 2.5
+
+
+@dataclass(frozen=True)
 class ChapterEntry:
     """One line of the reading order as the user wrote it."""
 
@@ -66,7 +79,13 @@ class BookConfig:
     isbn: str | None = None  # ISBN-13, digits only
     rights: str | None = None
     description: str | None = None
-    subjects: tuple[str, ...] = ()
+    subjects: tuple[Subject, ...] = ()
+    short_title: str | None = None
+    expanded_title: str | None = None
+    languages: tuple[str, ...] = ()  # the text's other languages, after ``language``
+    series: Series | None = None
+    edition: str | None = None
+    version: str | None = None
     cover: Path | None = None
     notes: str = "chapter"  # where notes go: "chapter" or "book"
     notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"

@@ -55,6 +55,14 @@ LANDMARK_TYPES = ("titlepage", "copyright-page", "dedication", "epigraph", "fore
 #: How deep the contents go, counting a chapter's entry as level 1.
 TOC_DEPTHS = (1, 2, 3)
 
+#: Subject schemes (the OPF's ``authority``) and the shape of their codes
+#: (the ``term``), with an example: BISAC's nine characters, Thema's subject
+#: and qualifier codes.
+SUBJECT_SCHEMES = {
+    "BISAC": (r"[A-Z]{3}[0-9]{6}", "FIC014000"),
+    "THEMA": (r"[A-Z0-9][A-Z0-9]*(-[A-Z0-9]+)*", "DNBH or 1DDU-GB-SN"),
+}
+
 #: Output formats in the order they are written; ``all`` in a list means every one.
 FORMATS = ("epub", "kindle-epub", "kobo", "azw3", "cover-jpg", "pdf")
 DEFAULT_FORMATS = ("epub", "cover-jpg")

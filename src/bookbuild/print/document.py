@@ -43,7 +43,7 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
     parts = [int(p) for p in date.split("-")] + [1, 1]
     page = config.print
     return {
-        "title": config.title, "authors": authors, "keywords": list(config.subjects),
+        "title": config.title, "authors": authors, "keywords": [s.name for s in config.subjects],
         "description": config.description, "date": parts[:3],
         "lang": lang.lower(), "region": region[:2].upper() if len(region) >= 2 else None,
         "page": {"width": page.width, "height": page.height, "inside": page.inside,
