@@ -23,6 +23,7 @@ from .notes import markup as endnotes
 from .accessibility import PageBreak, page_list_nav
 from .config import LANDMARK_TYPES, BookConfig
 from .cover import Cover
+from .direction import book_direction
 from .convert import IMAGE_DIR, ConvertedChapter, Heading, image_href
 from .images import safe_image
 from .manuscript import Chapter
@@ -353,7 +354,10 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified:
         if item.properties:
             attrib["properties"] = item.properties
         etree.SubElement(manifest, f"{{{OPF}}}item", attrib)
-    spine_el = etree.SubElement(package, f"{{{OPF}}}spine", {"toc": "ncx"})
+    spine_attrib = {"toc": "ncx"}
+    if book_direction(config.language) == "rtl":
+        spine_attrib["page-progression-direction"] = "rtl"
+    spine_el = etree.SubElement(package, f"{{{OPF}}}spine", spine_attrib)
     for ref in spine:
         attrib = {"idref": ref.idref}
         if not ref.linear:

@@ -18,6 +18,7 @@ from ..config import BookConfig
 from ..convert import ConvertedChapter
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
+from ..scriptfaces import SERIF, script_face
 from ..words import word
 
 #: Where Typst reads the settings from.
@@ -49,6 +50,7 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         "page": {"width": page.width, "height": page.height, "inside": page.inside,
                  "outside": page.outside, "top": page.top, "bottom": page.bottom},
         "notes": config.notes,
+        "fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
         "contents-title": word(config.language, "contents"),
         "notes-title": heading_text(config.language, config.notes_heading),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,
