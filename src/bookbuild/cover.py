@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
 from .config import BookConfig
+from .errors import BookbuildError
 from .scriptfaces import Face, face_for, missing
 from .images import open_image
 from .palettes import PALETTES
@@ -26,6 +27,36 @@ THUMBNAIL = (200, 320)
 MAX_BYTES = 5 * 1024 * 1024  # EPUB readers and stores choke on heavier covers
 ACCEPTED = {"JPEG", "PNG", "WEBP", "TIFF"}
 WHITE = (255, 255, 255)
+
+@dataclass(frozen=True)
+class ImageFile:
+    """How ``bookbuild cover -o`` writes a cover, chosen by the file's extension."""
+
+    name: str  # JPEG, PNG
+    format: str | None  # Pillow's format to convert to; None: the JPEG as it is
+
+    def data(self, cover: Cover) -> bytes:
+        if self.format is None:
+            return cover.jpeg
+        out = io.BytesIO()
+        with Image.open(io.BytesIO(cover.jpeg)) as im:
+            im.save(out, self.format, optimize=True)
+        return out.getvalue()
+
+
+IMAGE_FILES = {".jpg": ImageFile("JPEG", None), ".jpeg": ImageFile("JPEG", None),
+               ".png": ImageFile("PNG", "PNG")}
+
+
+def encoded(path: Path) -> ImageFile:
+    """The kind of image file ``path`` names; another extension is an error."""
+    kind = IMAGE_FILES.get(path.suffix.lower())
+    if kind is None:
+        what = path.suffix or "a file without an extension"
+        raise BookbuildError(f"cannot write a cover as {what}: name a .jpg, .jpeg or .png file",
+                             path)
+    return kind
+
 
 @dataclass(frozen=True)
 class Cover:

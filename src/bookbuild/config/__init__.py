@@ -36,7 +36,10 @@ CONFIG_NAME = "book.yaml"
 
 
 def load_config(book_dir: Path) -> BookConfig:
-    """Read ``book_dir/book.yaml``; raise :class:`ConfigError` listing every problem."""
+    """Read ``book_dir/book.yaml`` (``book_dir`` may name the file itself);
+    raise :class:`ConfigError` listing every problem."""
+    if book_dir.name == CONFIG_NAME and book_dir.is_file():
+        book_dir = book_dir.parent
     root = book_dir.resolve()
     file = root / CONFIG_NAME
     if not root.is_dir():
