@@ -286,7 +286,7 @@ def test_unknown_keys_suggest_the_known_one(tmp_path):
     ("chapters: 5", "'chapters' must be a list, not '5'"),
     ("chapters: manuscript/a.md", "'chapters' must be a list, not 'manuscript/a.md'"),
     ("chapters: [[manuscript/a.md]]",
-     "chapter 1 must be a path, or a mapping with 'file', not a list"),
+     "chapter 1 must be a path, or a mapping with 'file' (or 'part'), not a list"),
     ("chapters: [{file: [manuscript/a.md]}]", "chapter 1: 'file' must be text, not a list"),
     ("chapters: [{title: A}]", "chapter 1: 'file' is required"),
     ("subjects: [History, [Modern]]", "subject 2 must be a name, or a mapping with 'name', "

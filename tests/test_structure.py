@@ -90,9 +90,9 @@ def test_parts_nest_their_chapters_in_nav_and_ncx(tmp_path):
 def test_no_heading_warning_only_where_a_heading_is_expected(tmp_path):
     report, _ = _build(tmp_path, check=False)
     warned = {w.split(":")[0] for w in report.warnings if "no heading" in w}
-    # the dedication and epigraph have none by custom; the colophon and the
-    # chapter with only a YAML title are told
-    assert warned == {"10-colophon.md", "05-two.md"}, report.warnings
+    # the dedication and epigraph have none by custom; the chapter with a YAML
+    # title shows it as its heading; the colophon is told
+    assert warned == {"10-colophon.md"}, report.warnings
 
 
 def test_front_and_back_matter_types_and_landmarks(tmp_path):
@@ -168,3 +168,29 @@ def test_every_language_has_every_word_with_the_same_placeholders():
             assert fields(text) == fields(english[key]), (language, key)
             assert text.strip() and (language == "en" or key in {"notes", "pages", "figure",
                                      "colophon"} or text != english[key]), (language, key)
+
+
+def test_a_part_made_from_its_title_alone(tmp_path):
+    config = ("title: T\nlanguage: en\nauthor: A\nchapters:\n  - part: 'Part One: Beginnings'\n"
+              "  - manuscript/01.md\n")
+    report, epub = _build(tmp_path, config, {"01.md": "# First\n\nText.\n"})
+    assert _nav_tree(epub.xml("EPUB/nav.xhtml").find(".//h:nav[@id='toc']/h:ol", NS)) == [
+        ("Part One: Beginnings", [("First", [])])]
+    part = epub.xml(epub.chapters()[0])
+    assert part.findtext(".//h:section[@epub:type='part']/h:h1", None, NS) == "Part One: Beginnings"
+    assert not report.warnings
+
+
+def test_a_part_entry_is_its_title_alone(tmp_path):
+    from bookbuild.config import load_config
+    from bookbuild.errors import ConfigError
+    write_book(tmp_path, {"01.md": "# A\n"}, "title: T\nlanguage: en\nauthor: A\nchapters:\n"
+               "  - {part: P, file: manuscript/01.md}\n  - {title: No file}\n")
+    try:
+        load_config(tmp_path)
+    except ConfigError as exc:
+        assert [(p.line, p.message) for p in exc.problems] == [
+            (5, "chapter 1: a 'part' entry is its title alone: no 'file', 'title' or 'type'"),
+            (6, "chapter 2: 'file' is required")]
+    else:
+        raise AssertionError("accepted")

@@ -80,6 +80,7 @@ def _reading_payload(r: Reading) -> dict:
         "problems": [[p.message, p.line] for p in r.problems],
         "headings": [[hd.text, hd.id] for hd in r.headings],
         "unresolved": sorted(r.unresolved), "warnings": list(r.warnings),
+        "foreign": [list(f) for f in r.foreign],
     }
 
 
@@ -87,7 +88,8 @@ def _reading(chapter: Chapter, p: dict) -> Reading:
     problems = tuple(Problem(message, chapter.source, line) for message, line in p["problems"])
     notes = ChapterNotes(chapter.source, tuple(p["refs"]))
     return Reading(chapter, notes, tuple(HeadingTarget(*hd) for hd in p["headings"]),
-                   frozenset(p["unresolved"]), problems, tuple(p["warnings"]))
+                   frozenset(p["unresolved"]), problems, tuple(p["warnings"]),
+                   tuple(tuple(f) for f in p["foreign"]))
 
 
 def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:

@@ -283,15 +283,27 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
 
 
 @main.command("new")
-@click.argument("book_dir", type=click.Path(path_type=Path))
+@click.argument("book_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--from", "project", type=click.Path(path_type=Path),
+              help="Write the book.yaml of this bookdown or Quarto project instead.")
 @click.option("--title", help="The book's title (default: from BOOK_DIR's name).")
 @click.option("--author", default="Your Name", show_default=True, help="The author's name.")
 @click.option("--language", default="en", show_default=True, help="The book's BCP 47 language.")
-def new_command(book_dir: Path, title: str | None, author: str, language: str) -> None:
+def new_command(book_dir: Path | None, project: Path | None, title: str | None, author: str,
+                language: str) -> None:
     """Start a book in BOOK_DIR (new or empty): a book.yaml with a title, language
-    and author, two chapters with notes, and a README line; it builds at once."""
-    from .newbook import new_book
+    and author, two chapters with notes, and a README line; it builds at once.
+    With --from PROJECT, write PROJECT/book.yaml from its _bookdown.yml and
+    index.Rmd, or its _quarto.yml."""
+    from .newbook import book_yaml_for, new_book
 
+    if project is not None:
+        if book_dir is not None:
+            raise click.UsageError("give BOOK_DIR or --from PROJECT, not both")
+        click.echo(f"{display_path(book_yaml_for(project))}: written from the project")
+        return
+    if book_dir is None:
+        raise click.UsageError("name the new book's directory (or --from PROJECT)")
     new_book(book_dir, title=title, author=author, language=language)
     click.echo(f"{display_path(book_dir)}: a new book; build it with "
                f"`bookbuild build {display_path(book_dir)}`")

@@ -208,6 +208,14 @@ def _active_content(container: etree._Element, chapter: Chapter, policy: str) ->
     return bool(found)
 
 
+def _shown_title(chapter: Chapter, meta: dict) -> str | None:
+    """A title the page shows as its heading when it has none: a part's (from
+    book.yaml's ``part:``), or the ``title`` of the chapter's own YAML block."""
+    if chapter.type == "part" and chapter.title:
+        return chapter.title
+    return stringify(meta.get("title", [])).strip() or None
+
+
 def chapter_title(chapter: Chapter, headings: tuple[Heading, ...], meta: dict,
                   language: str) -> str:
     """What the contents, landmarks and the document's ``<title>`` call the
@@ -269,6 +277,10 @@ def convert_chapter(reading: Reading, config: BookConfig,
     refs = _images(container, chapter, config.root, config.raw_html)
     pages = mark_page_breaks(container, chapter)
     typst = None if for_print is None else _typst(json.loads(for_print), reading, config, refs)
+    shown = _shown_title(chapter, doc.get("meta", {}))
+    if shown and not _headings(container):  # as Quarto and Pandoc's title block show it
+        container.insert(0, E("h1", None, shown))
+        container[0].tail, container.text = container.text, None
     headings = _headings(container)
     title = chapter_title(chapter, headings, doc.get("meta", {}), config.language)
     warnings = reading.warnings + content_warnings(container, chapter, title)

@@ -105,7 +105,8 @@ def load_manuscript(config: BookConfig) -> Manuscript:
     seen: Counter[str] = Counter()
     chapters = tuple(
         Chapter(index=i, source=e.path, type=e.type, title=e.title,
-                text=read_text(e.path, config.root), ordinal=_count(seen, e.type))
+                text=read_text(e.path, config.root) if e.text is None else e.text,
+                ordinal=_count(seen, e.type))
         for i, e in enumerate(entries, start=1)
     )
     for chapter in chapters:

@@ -2,7 +2,8 @@
 
 Three keys in book.yaml, two chapters that show the two kinds of note, and a
 README line saying how to build it: the smallest thing that teaches the
-layout of a book directory. Written through a temporary directory moved into
+layout of a book directory. Or, ``--from``, the book.yaml of a bookdown or
+Quarto project (see :mod:`bookbuild.projects`). Written through a temporary directory moved into
 place (as ``bookbuild import`` writes), so a refused or interrupted run
 leaves nothing half-written.
 """
@@ -14,8 +15,11 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .errors import BookbuildError
+from .artifacts import write_atomic
+from .config import CONFIG_NAME, load_config
+from .errors import BookbuildError, display_path
 from .importer import write_directory
+from .projects import find as find_project
 
 CHAPTERS = {
     "manuscript/01-beginning.md": """\
@@ -59,3 +63,23 @@ def new_book(book_dir: Path, title: str | None = None, author: str = "Your Name"
              **CHAPTERS, "README.md": README}
     write_directory(book_dir, files, force=False)
     return book_dir
+
+
+def book_yaml_for(project_dir: Path) -> Path:
+    """Write ``project_dir/book.yaml`` saying what its bookdown or Quarto project
+    says, once the schema has accepted it; from then on bookbuild reads that."""
+    root = project_dir.resolve()
+    target = root / CONFIG_NAME
+    if target.exists():
+        raise BookbuildError("already exists: bookbuild reads it, not the "
+                             "project", target)
+    project = find_project(root) if root.is_dir() else None
+    if project is None:
+        raise BookbuildError("holds no bookdown (_bookdown.yml) or Quarto book (_quarto.yml) "
+                             "project", project_dir)
+    load_config(root)  # every problem reported now, against the project's file
+    text = book_yaml(project.data, f"Written by `bookbuild new --from` from "
+                                   f"{display_path(project.file.relative_to(root))}; "
+                                   "bookbuild reads this file from now on.")
+    write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return target

@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap
 from slugify import slugify
 
 from ..errors import ConfigError
+from ..projects import find as find_project
 from .problems import problems
 from .schema import Book, Print, points
 from .values import (Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings, Series,
@@ -45,13 +46,22 @@ def load_config(book_dir: Path) -> BookConfig:
     if not root.is_dir():
         raise ConfigError(f"book directory not found: {book_dir}")
     if not file.is_file():
-        raise ConfigError(f"no {CONFIG_NAME} in {book_dir}", file)
-    data = read_yaml(file)
+        project = find_project(root)
+        if project is None:
+            raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown or Quarto book "
+                              "project)", file)
+        return _validated(project.data, CommentedMap(), root, project.file)
+    return _validated(read_yaml(file), None, root, file)
+
+
+def _validated(data: dict, lines: CommentedMap | None, root: Path, file: Path) -> BookConfig:
+    """book.yaml's keys (``lines`` holds their lines when they were read from a file)."""
+    lines = data if lines is None else lines
     try:
         book = Book.model_validate(plain(data), context={"root": root})
     except ValidationError as exc:
-        raise ConfigError.from_problems(problems(exc, data, file)) from None
-    return _book_config(book, root, file, data)
+        raise ConfigError.from_problems(problems(exc, lines, file)) from None
+    return _book_config(book, root, file, lines)
 
 
 def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> BookConfig:
@@ -62,6 +72,9 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
                              for c in book.contributors or ())
     chapters = None if book.chapters is None else tuple(
         ChapterEntry(path=c.file, type=c.type, title=c.title, line=line_of(data, ("chapters", i)))
+        if c.part is None else
+        ChapterEntry(path=file, type="part", title=c.part, line=line_of(data, ("chapters", i)),
+                     text="")
         for i, c in enumerate(book.chapters))
     a11y = book.accessibility
     return BookConfig(

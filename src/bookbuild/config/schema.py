@@ -316,11 +316,19 @@ class Chapter(Record):
     """One entry of the reading order, ``chapters``."""
 
     label: ClassVar[str] = "chapter {n}"
-    shape: ClassVar[str | None] = "a path, or a mapping with 'file'"
+    shape: ClassVar[str | None] = "a path, or a mapping with 'file' (or 'part')"
 
-    file: ChapterFile
+    file: ChapterFile | None = None
+    part: Text | None = None  # a part page made from this title alone (Quarto's parts)
     title: FreeText | None = None  # None: the chapter's first heading
     type: ChapterType = "chapter"  # EPUB structural semantics
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        if "file" not in data and "part" not in data:
+            yield "file", "'file' is required"
+        elif "part" in data and ({"file", "title", "type"} & data.keys()):
+            yield "part", "a 'part' entry is its title alone: no 'file', 'title' or 'type'"
 
 
 def _reading_order(chapters: list[Chapter]) -> list[Chapter]:
@@ -330,6 +338,8 @@ def _reading_order(chapters: list[Chapter]) -> list[Chapter]:
     first: dict[Path, int] = {}
     twice = []
     for i, chapter in enumerate(chapters):
+        if chapter.file is None:
+            continue
         if chapter.file in first:
             twice.append(InitErrorDetails(type=_invalid(
                 f"chapter {i + 1} is listed twice (first as chapter {first[chapter.file] + 1})"),

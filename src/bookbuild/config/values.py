@@ -61,6 +61,7 @@ class ChapterEntry:
     type: str = "chapter"
     title: str | None = None
     line: int | None = None  # where book.yaml names it, for error messages
+    text: str | None = None  # None: the file's; a part made from its title alone has ""
 
 
 @dataclass(frozen=True)
