@@ -122,24 +122,16 @@ def _date(text: str) -> str:
     return "-".join(part for part in (year, month, day) if part)
 
 
-# A version as publishers write one (1.2, 2026.1, 3.0.1-rc1): it may go into file names.
-_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]*")
+def _shaped(pattern: str, shape: str) -> Any:
+    """Text that matches ``pattern`` in full; the message says the ``shape`` wanted."""
+    compiled = re.compile(pattern)
 
+    def check(text: str, info: ValidationInfo) -> str:
+        if not compiled.fullmatch(text):
+            raise _invalid(f"{_key(info)} must be {shape}, not {text!r}")
+        return text
 
-def _version(text: str) -> str:
-    if not _VERSION.fullmatch(text):
-        raise _invalid("'version' must be letters, digits, '.', '+' and '-' (such as 1.2 or "
-                       f"2026.1), not {text!r}")
-    return text
-
-
-_POSITION = re.compile(r"\d+(\.\d+)?")
-
-
-def _position(text: str) -> str:
-    if not _POSITION.fullmatch(text):
-        raise _invalid(f"'position' must be a number such as 2 or 2.5, not {text!r}")
-    return text
+    return AfterValidator(check)
 
 
 # A file-name stem: the output files are named after it, so no path can hide in it.
@@ -249,8 +241,11 @@ NoteNumbering = _one_of(("chapter", "continuous"))
 Palette = _one_of(sorted(PALETTES))
 RawHtml = _one_of(("refuse", "allow"))
 Length = Annotated[str, AfterValidator(_filled), AfterValidator(_length)]
-Version = Annotated[str, AfterValidator(_filled), AfterValidator(_version)]
-Position = Annotated[str, AfterValidator(_filled), AfterValidator(_position)]
+# A version as publishers write one (1.2, 2026.1, 3.0.1-rc1): it may go into file names.
+Version = Annotated[str, AfterValidator(_filled), _shaped(
+    r"[0-9A-Za-z][0-9A-Za-z.+-]*", "letters, digits, '.', '+' and '-' (such as 1.2 or 2026.1)")]
+Position = Annotated[str, AfterValidator(_filled), _shaped(r"\d+(\.\d+)?",
+                                                          "a number such as 2 or 2.5")]
 SubjectScheme = _one_of(SUBJECT_SCHEMES, "subject scheme")
 Languages = _one_or_many(Language)
 TocDepth = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_toc_depth)]
