@@ -146,3 +146,12 @@ def test_one_warning_per_kind_for_the_whole_book():
         "results; run knitr or Quarto first, or remove them",
         "3 Quarto shortcodes ({{< include >}} 1, {{< video >}} 2) cannot work in an EPUB "
         "(a.qmd, b.qmd): the book shows them as text; write the Markdown instead")
+
+
+def test_the_quarto_books_print_edition_shows_every_title(tmp_path):
+    """A part from its title alone and a chapter titled by its YAML block get
+    their heading in the AST, so the PDF's opening pages carry them too."""
+    report = build_book(DATA / "quarto-book", BuildOptions(
+        out_dir=tmp_path, check=True, source_date_epoch=EPOCH, formats=("pdf",)))
+    pdf = report.artifact("pdf")
+    assert (pdf.check.error, pdf.check.warning) == (0, 0), [str(m) for m in pdf.check.messages]

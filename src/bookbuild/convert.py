@@ -208,12 +208,23 @@ def _active_content(container: etree._Element, chapter: Chapter, policy: str) ->
     return bool(found)
 
 
-def _shown_title(chapter: Chapter, meta: dict) -> str | None:
-    """A title the page shows as its heading when it has none: a part's (from
-    book.yaml's ``part:``), or the ``title`` of the chapter's own YAML block."""
+def _show_title(doc: dict, chapter: Chapter) -> None:
+    """A chapter with no heading shows its title as one, as Quarto and Pandoc's
+    title block do: a part's (book.yaml's ``part:``), or the ``title`` of the
+    chapter's own YAML block (its inlines, emphasis kept). Put into the AST, so
+    the EPUB and the print edition both show it."""
+    if any(el["t"] == "Header" for el in elements(doc["blocks"])):
+        return
+    meta = doc.get("meta", {}).get("title")
     if chapter.type == "part" and chapter.title:
-        return chapter.title
-    return stringify(meta.get("title", [])).strip() or None
+        inlines = [text(chapter.title)]
+    elif meta and meta["t"] == "MetaInlines":
+        inlines = meta["c"]
+    elif meta and meta["t"] == "MetaString":
+        inlines = [text(meta["c"])]
+    else:
+        return
+    doc["blocks"].insert(0, {"t": "Header", "c": [1, ["", [], []], inlines]})
 
 
 def chapter_title(chapter: Chapter, headings: tuple[Heading, ...], meta: dict,
@@ -264,6 +275,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
     else:
         parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
     doc = parsed.doc
+    _show_title(doc, chapter)
     for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
     if chapter.type == "copyright-page":
         doc["blocks"] = _without_print_only(doc["blocks"])
@@ -277,10 +289,6 @@ def convert_chapter(reading: Reading, config: BookConfig,
     refs = _images(container, chapter, config.root, config.raw_html)
     pages = mark_page_breaks(container, chapter)
     typst = None if for_print is None else _typst(json.loads(for_print), reading, config, refs)
-    shown = _shown_title(chapter, doc.get("meta", {}))
-    if shown and not _headings(container):  # as Quarto and Pandoc's title block show it
-        container.insert(0, E("h1", None, shown))
-        container[0].tail, container.text = container.text, None
     headings = _headings(container)
     title = chapter_title(chapter, headings, doc.get("meta", {}), config.language)
     warnings = reading.warnings + content_warnings(container, chapter, title)
