@@ -98,7 +98,7 @@ def test_content_warnings(tmp_path):
     assert report.warnings == (
         "a.md: a level-3 heading follows a level-1 one: a heading level is skipped",
         "a.md: a link to https://example.org has no text",
-        "b.md: no heading: readers and screen readers get the file name as its title "
+        "b.md: no heading: readers and screen readers get 'Chapter 2' as its title "
         "(add a heading, or a title in book.yaml)")
 
 

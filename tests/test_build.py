@@ -69,7 +69,9 @@ def test_sample_book_spine_and_nav(sample_build):
                  for a in nav.iterfind(".//h:nav[@epub:type='landmarks']//h:a", NS)}
     # Hrefs from the nav beside the OPF (epub.js resolves them against the OPF).
     assert landmarks == {"cover": "text/cover.xhtml", "toc": "nav.xhtml#toc",
-                         "bodymatter": "text/c02-01-the-first-margin.xhtml"}
+                         "titlepage": "text/c01-00-title.xhtml",
+                         "bodymatter": "text/c02-01-the-first-margin.xhtml",
+                         "colophon": "text/c06-05-colophon.xhtml"}
 
 
 def test_sample_book_metadata(sample_build):

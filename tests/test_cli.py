@@ -216,9 +216,11 @@ def test_check_on_an_unreadable_file_is_exit_2_with_one_line(tmp_path, monkeypat
 
 def test_an_output_that_cannot_be_written_is_exit_2(tmp_path):
     book = write_book(tmp_path / "book", REUSED_LABELS)
-    result = invoke("cover", book, "-o", tmp_path)  # a directory where the JPEG should go
+    folder = tmp_path / "cover.jpg"
+    folder.mkdir()  # a directory where the JPEG should go
+    result = invoke("cover", book, "-o", folder)
     assert result.exit_code == 2
-    assert result.stderr == f"bookbuild: error: {tmp_path}: cannot write the file: Is a directory\n"
+    assert result.stderr == f"bookbuild: error: {folder}: cannot write the file: Is a directory\n"
 
 
 def test_an_empty_identifier_is_bad_input_not_a_bug(tmp_path):

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from bookbuild.config import BookConfig, load_config
+from bookbuild.config import BookConfig, Subject, load_config
 from bookbuild.errors import ConfigError
 
 from conftest import write_book
@@ -65,7 +65,7 @@ def test_full_config(tmp_path):
     assert config.contributors[0].file_as == "Петрова, Анна"
     assert config.identifier == "urn:isbn:9781805141150"
     assert config.date == "2023-05-01"
-    assert config.subjects == ("History",)
+    assert config.subjects == (Subject("History"),)
     assert config.chapters[0].path == (tmp_path / "manuscript" / "one.md").resolve()
 
 
@@ -187,7 +187,8 @@ def test_numbers_stay_the_text_written(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n"},
                "title: 1984\nlanguage: en\nauthor: A\nisbn: 0306406152\nsubjects: [940.53]\n")
     config = load_config(tmp_path)
-    assert (config.title, config.isbn, config.subjects) == ("1984", "9780306406157", ("940.53",))
+    assert (config.title, config.isbn, config.subjects) == ("1984", "9780306406157",
+                                                            (Subject("940.53"),))
 
 
 BASE = "title: T\nlanguage: en\nauthor: A\n"  # valid; the key under test goes on line 4
@@ -285,10 +286,11 @@ def test_unknown_keys_suggest_the_known_one(tmp_path):
     ("chapters: 5", "'chapters' must be a list, not '5'"),
     ("chapters: manuscript/a.md", "'chapters' must be a list, not 'manuscript/a.md'"),
     ("chapters: [[manuscript/a.md]]",
-     "chapter 1 must be a path, or a mapping with 'file', not a list"),
+     "chapter 1 must be a path, or a mapping with 'file' (or 'part'), not a list"),
     ("chapters: [{file: [manuscript/a.md]}]", "chapter 1: 'file' must be text, not a list"),
     ("chapters: [{title: A}]", "chapter 1: 'file' is required"),
-    ("subjects: [History, [Modern]]", "'subjects' item 2 must be text, not a list"),
+    ("subjects: [History, [Modern]]", "subject 2 must be a name, or a mapping with 'name', "
+     "'scheme' and 'code', not a list"),
     ("formats: {epub: true}", "'formats' must be a list, not a mapping"),
     ("cover: {file: c.jpg}", "'cover' must be text, not a mapping"),
     ("notes-heading: [Notes]", "'notes-heading' must be text, not a list"),

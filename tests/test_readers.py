@@ -268,3 +268,24 @@ def test_contents_page_and_title_page_as_readers_show_them(shelf, server, browse
         ("p", "Bookbuild Sample Press")]
     assert {l["textAlign"] for l in lines} == {"center"}
     reader.page.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_hebrew_book_reads_right_to_left(engine, server, browser, tmp_path):
+    """The Hebrew sample in each engine: a short last line of the second
+    chapter starts at the right, so its note reference (at the line's end)
+    sits right of the middle of the screen; an English line's would sit left."""
+    report = build_book(PROJECT / "tests" / "data" / "hebrew-book",
+                        BuildOptions(out_dir=tmp_path, check=False, formats=("epub",),
+                                     source_date_epoch=1700000000))
+    path = report.artifact("epub").path
+    server.shelf.books[f"hebrew-{engine}.epub"] = path
+    book = Book.open(path)
+    ref = next(r for r in book.note_refs() if r.doc.endswith("c02-02-sof.xhtml"))
+    reader = Reader(browser.new_page(viewport=VIEWPORT), server.url(f"hebrew-{engine}.epub",
+                                                                   engine))
+    m = reader.go(ref.doc, ref.id)
+    assert m["click"]["x"] > VIEWPORT["width"] / 2, m
+    headings = reader.js("([p]) => bb.styles(p, 'h1')", ref.doc)
+    assert [(h["text"], h["textAlign"]) for h in headings] == [("סוף", "right")]
+    reader.page.close()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from . import locate
-from .config import BookConfig
+from .config import HEADINGLESS_TYPES, BookConfig
 from .errors import ManuscriptError
 from .manuscript import Chapter
 from .xhtml import E, h, text_of
@@ -51,12 +51,13 @@ def check_images(container: etree._Element, chapter: Chapter) -> int:
     return informative
 
 
-def content_warnings(container: etree._Element, chapter: Chapter) -> tuple[str, ...]:
-    """Headings that skip levels, a chapter with no heading, links with no text."""
+def content_warnings(container: etree._Element, chapter: Chapter, title: str) -> tuple[str, ...]:
+    """Headings that skip levels, a chapter with no heading (where one is
+    expected: a dedication has none), links with no text."""
     warnings = []
     levels = [int(el.tag[-1]) for el in container.iter(*(h(f"h{n}") for n in range(1, 7)))]
-    if not levels and chapter.title is None:
-        warnings.append("no heading: readers and screen readers get the file name as its title "
+    if not levels and chapter.title is None and chapter.type not in HEADINGLESS_TYPES:
+        warnings.append(f"no heading: readers and screen readers get {title!r} as its title "
                         "(add a heading, or a title in book.yaml)")
     for before, after in zip(levels, levels[1:]):
         if after > before + 1:

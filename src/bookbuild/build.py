@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import calibre, links
+from . import calibre, foreign, links
 from .artifacts import write_formats
 from .cache import ChapterCache, chapter_key, reading_key, user_cache_dir
 from .check import checker
@@ -52,6 +52,7 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     cache = ChapterCache(config.root, user_cache_dir()) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
+    notices += foreign.warnings((r.chapter.source.name, r.foreign) for r in readings)
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
                             options.jobs, typeset)

@@ -68,7 +68,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
                 definitions: tuple[tuple[str, str], ...], typeset: bool = False) -> str:
     return _key({"typeset": typeset,
         "text": chapter.text, "name": chapter.name, "type": chapter.type,
-        "title": chapter.title, "language": config.language, "raw_html": config.raw_html,
+        "title": chapter.title, "ordinal": chapter.ordinal, "language": config.language, "raw_html": config.raw_html,
         "source": chapter.source.relative_to(config.root).as_posix(),
         "definitions": [list(d) for d in definitions],
     })
@@ -80,6 +80,7 @@ def _reading_payload(r: Reading) -> dict:
         "problems": [[p.message, p.line] for p in r.problems],
         "headings": [[hd.text, hd.id] for hd in r.headings],
         "unresolved": sorted(r.unresolved), "warnings": list(r.warnings),
+        "foreign": [list(f) for f in r.foreign],
     }
 
 
@@ -87,7 +88,8 @@ def _reading(chapter: Chapter, p: dict) -> Reading:
     problems = tuple(Problem(message, chapter.source, line) for message, line in p["problems"])
     notes = ChapterNotes(chapter.source, tuple(p["refs"]))
     return Reading(chapter, notes, tuple(HeadingTarget(*hd) for hd in p["headings"]),
-                   frozenset(p["unresolved"]), problems, tuple(p["warnings"]))
+                   frozenset(p["unresolved"]), problems, tuple(p["warnings"]),
+                   tuple(tuple(f) for f in p["foreign"]))
 
 
 def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:

@@ -174,8 +174,8 @@ service_option = click.option(
 def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_check: bool,
           formats: tuple[str, ...], catalog: Path | None, shard: str | None, jobs: int,
           no_cache: bool, service: bool) -> None:
-    """Build each BOOK_DIR (with its book.yaml; default: the current directory)
-    into an EPUB 3 and the other formats asked for, and check them.
+    """Build each BOOK_DIR (with its book.yaml, which may be named instead;
+    default: the current directory) into an EPUB 3 and the other formats asked for, and check them.
 
     Exit status: 0 built and checked clean, 1 built but a check failed,
     2 bad input (nothing is written for that book), 3 a bug in bookbuild;
@@ -262,23 +262,51 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 @main.command()
 @click.argument("book_dir", default=".", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The JPEG to write (default: BOOK_DIR/dist/<slug>-cover.jpg).")
+              help="The image to write, .jpg or .png (default: BOOK_DIR/dist/<slug>-cover.jpg).")
 @click.option("--design", is_flag=True, help="Design a cover even if book.yaml names one.")
 def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     """Write the cover the build would use: the configured one made store-ready,
     or a typographic cover designed from the title and contributors."""
     from .artifacts import write_atomic
     from .config import load_config
-    from .cover import cover_for
+    from .cover import cover_for, encoded
 
     config = load_config(book_dir)
-    result = cover_for(config, design=design)
     path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
-    write_atomic(path, lambda tmp: tmp.write_bytes(result.jpeg))
+    kind_of_file = encoded(path)  # an unknown extension stops here, before any work
+    result = cover_for(config, design=design)
+    write_atomic(path, lambda tmp: tmp.write_bytes(kind_of_file.data(result)))
     for warning in result.warnings:
         click.echo(f"bookbuild: warning: {warning}", err=True)
     kind = "designed" if result.designed else "from " + display_path(config.cover)
-    click.echo(f"{display_path(path)}: {result.width}x{result.height} JPEG, {kind}")
+    click.echo(f"{display_path(path)}: {result.width}x{result.height} {kind_of_file.name}, {kind}")
+
+
+@main.command("new")
+@click.argument("book_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--from", "project", type=click.Path(path_type=Path),
+              help="Write the book.yaml of this bookdown or Quarto project instead.")
+@click.option("--title", help="The book's title (default: from BOOK_DIR's name).")
+@click.option("--author", default="Your Name", show_default=True, help="The author's name.")
+@click.option("--language", default="en", show_default=True, help="The book's BCP 47 language.")
+def new_command(book_dir: Path | None, project: Path | None, title: str | None, author: str,
+                language: str) -> None:
+    """Start a book in BOOK_DIR (new or empty): a book.yaml with a title, language
+    and author, two chapters with notes, and a README line; it builds at once.
+    With --from PROJECT, write PROJECT/book.yaml from its _bookdown.yml and
+    index.Rmd, or its _quarto.yml."""
+    from .newbook import book_yaml_for, new_book
+
+    if project is not None:
+        if book_dir is not None:
+            raise click.UsageError("give BOOK_DIR or --from PROJECT, not both")
+        click.echo(f"{display_path(book_yaml_for(project))}: written from the project")
+        return
+    if book_dir is None:
+        raise click.UsageError("name the new book's directory (or --from PROJECT)")
+    new_book(book_dir, title=title, author=author, language=language)
+    click.echo(f"{display_path(book_dir)}: a new book; build it with "
+               f"`bookbuild build {display_path(book_dir)}`")
 
 
 @main.command("watch")

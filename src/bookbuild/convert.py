@@ -32,6 +32,7 @@ from .pandocast import NOTE, attr, elements, rewrite, stringify, text
 from .print.source import chapter_typst
 from .printonly import is_print_only
 from .reading import Reading
+from .words import has as has_word, word
 from .xhtml import E, h, parse_fragment, text_of
 
 #: Quotation marks (double open, double close, single open, single close) by
@@ -207,6 +208,39 @@ def _active_content(container: etree._Element, chapter: Chapter, policy: str) ->
     return bool(found)
 
 
+def _show_title(doc: dict, chapter: Chapter) -> None:
+    """A chapter with no heading shows its title as one, as Quarto and Pandoc's
+    title block do: a part's (book.yaml's ``part:``), or the ``title`` of the
+    chapter's own YAML block (its inlines, emphasis kept). Put into the AST, so
+    the EPUB and the print edition both show it."""
+    if any(el["t"] == "Header" for el in elements(doc["blocks"])):
+        return
+    meta = doc.get("meta", {}).get("title")
+    if chapter.type == "part" and chapter.title:
+        inlines = [text(chapter.title)]
+    elif meta and meta["t"] == "MetaInlines":
+        inlines = meta["c"]
+    elif meta and meta["t"] == "MetaString":
+        inlines = [text(meta["c"])]
+    else:
+        return
+    doc["blocks"].insert(0, {"t": "Header", "c": [1, ["", [], []], inlines]})
+
+
+def chapter_title(chapter: Chapter, headings: tuple[Heading, ...], meta: dict,
+                  language: str) -> str:
+    """What the contents, landmarks and the document's ``<title>`` call the
+    chapter: book.yaml's title, its first heading, the ``title`` of its own
+    YAML block, or its kind in the book's words ("Dedication", "Chapter 3"),
+    never its file name."""
+    written = chapter.title or (headings[0].text if headings else None) \
+        or stringify(meta.get("title", [])).strip()
+    if written:
+        return written
+    kind = chapter.type if has_word(chapter.type) else "chapter"
+    return word(language, kind, n=str(chapter.ordinal))
+
+
 def with_references(text: str, definitions: tuple[tuple[str, str], ...]) -> str:
     """The chapter with link definitions for headings of other chapters after it,
     so that Pandoc resolves ``[Heading][]`` across the book as in one document."""
@@ -241,6 +275,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
     else:
         parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
     doc = parsed.doc
+    _show_title(doc, chapter)
     for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
     if chapter.type == "copyright-page":
         doc["blocks"] = _without_print_only(doc["blocks"])
@@ -254,10 +289,9 @@ def convert_chapter(reading: Reading, config: BookConfig,
     refs = _images(container, chapter, config.root, config.raw_html)
     pages = mark_page_breaks(container, chapter)
     typst = None if for_print is None else _typst(json.loads(for_print), reading, config, refs)
-    warnings = reading.warnings + content_warnings(container, chapter)
     headings = _headings(container)
-    title = chapter.title or (headings[0].text if headings else None) \
-        or chapter.source.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    title = chapter_title(chapter, headings, doc.get("meta", {}), config.language)
+    warnings = reading.warnings + content_warnings(container, chapter, title)
     attrib = {"id": chapter.name, "class": chapter.type, "epub:type": chapter.type}
     if chapter.type in ROLES:
         attrib["role"] = ROLES[chapter.type]

@@ -13,10 +13,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontpkg_noto_serif
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
 from .config import BookConfig
+from .errors import BookbuildError
+from .scriptfaces import Face, face_for, missing
 from .images import open_image
 from .palettes import PALETTES
 from .words import word
@@ -27,9 +28,34 @@ MAX_BYTES = 5 * 1024 * 1024  # EPUB readers and stores choke on heavier covers
 ACCEPTED = {"JPEG", "PNG", "WEBP", "TIFF"}
 WHITE = (255, 255, 255)
 
-#: Noto Serif (SIL Open Font License 1.1) from the fontpkg-noto-serif package:
-#: one variable font that sets Latin with accents, Cyrillic and Greek.
-FONT = fontpkg_noto_serif.ROOT / "files" / "NotoSerif[wdth,wght].ttf"
+@dataclass(frozen=True)
+class ImageFile:
+    """How ``bookbuild cover -o`` writes a cover, chosen by the file's extension."""
+
+    name: str  # JPEG, PNG
+    format: str | None  # Pillow's format to convert to; None: the JPEG as it is
+
+    def data(self, cover: Cover) -> bytes:
+        if self.format is None:
+            return cover.jpeg
+        out = io.BytesIO()
+        with Image.open(io.BytesIO(cover.jpeg)) as im:
+            im.save(out, self.format, optimize=True)
+        return out.getvalue()
+
+
+IMAGE_FILES = {".jpg": ImageFile("JPEG", None), ".jpeg": ImageFile("JPEG", None),
+               ".png": ImageFile("PNG", "PNG")}
+
+
+def encoded(path: Path) -> ImageFile:
+    """The kind of image file ``path`` names; another extension is an error."""
+    kind = IMAGE_FILES.get(path.suffix.lower())
+    if kind is None:
+        what = path.suffix or "a file without an extension"
+        raise BookbuildError(f"cannot write a cover as {what}: name a .jpg, .jpeg or .png file",
+                             path)
+    return kind
 
 
 @dataclass(frozen=True)
@@ -123,8 +149,8 @@ def palette_for(config: BookConfig) -> tuple[tuple[int, int, int], ...]:
     return PALETTES[names[digest[0] % len(names)]]
 
 
-def _font(size: int, weight: bytes) -> ImageFont.FreeTypeFont:
-    font = ImageFont.truetype(str(FONT), size)
+def _font(face: Face, size: int, weight: bytes) -> ImageFont.FreeTypeFont:
+    font = ImageFont.truetype(str(face.path), size)
     font.set_variation_by_name(weight)
     return font
 
@@ -153,12 +179,12 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _fit(text: str, weight: bytes, width: int, height: int, largest: int,
+def _fit(text: str, face: Face, weight: bytes, width: int, height: int, largest: int,
          smallest: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
     """The largest size at which ``text`` wraps into the box; never clipped."""
     size = largest
     while True:
-        font = _font(size, weight)
+        font = _font(face, size, weight)
         lines = _wrap(text, font, width)
         leading = int(size * 1.2)
         if leading * len(lines) <= height or size <= smallest:
@@ -167,45 +193,63 @@ def _fit(text: str, weight: bytes, width: int, height: int, largest: int,
 
 
 def _draw_block(draw: ImageDraw.ImageDraw, lines: list[str], font, leading: int, top: int,
-                colour) -> int:
+                colour, language: str) -> int:
     y = top
     for line in lines:
-        draw.text((SIZE[0] // 2, y), line, font=font, fill=colour, anchor="ma")
+        draw.text((SIZE[0] // 2, y), line, font=font, fill=colour, anchor="ma", language=language)
         y += leading
     return y
 
 
 def design_cover(config: BookConfig) -> Cover:
+    """Title, subtitle and credits, each in the first face that has all its
+    characters; a text no face has is left off, with one line saying so."""
     background, ink, accent = palette_for(config)
     im = Image.new("RGB", SIZE, background)
     draw = ImageDraw.Draw(im)
     width = SIZE[0] - 2 * MARGIN
+    lang = config.language
     draw.rectangle([MARGIN // 2, MARGIN // 2, SIZE[0] - MARGIN // 2, SIZE[1] - MARGIN // 2],
                    outline=accent, width=6)
+    left_off: list[str] = []
 
-    title_font, title_lines, leading = _fit(config.title, b"Bold", width, 1000, 190, 48)
-    y = _draw_block(draw, title_lines, title_font, leading, 420, ink)
-    if config.subtitle:
+    def face(text: str, what: str) -> Face | None:
+        found = face_for(text, lang)
+        if found is None:
+            left_off.append(f"the {what} ({missing(text)})")
+        return found
+
+    y = 420
+    title_face = face(config.title, "title")
+    if title_face:
+        title_font, title_lines, leading = _fit(config.title, title_face, b"Bold", width, 1000,
+                                                190, 48)
+        y = _draw_block(draw, title_lines, title_font, leading, y, ink, lang)
+    subtitle_face = config.subtitle and face(config.subtitle, "subtitle")
+    if subtitle_face:
         y += 60
         draw.line([SIZE[0] // 2 - 200, y, SIZE[0] // 2 + 200, y], fill=accent, width=5)
         y += 80
-        font, lines, lead = _fit(config.subtitle, b"Regular", width, 1800 - y, 84, 36)
-        _draw_block(draw, lines, font, lead, y, ink)
+        font, lines, lead = _fit(config.subtitle, subtitle_face, b"Regular", width, 1800 - y, 84, 36)
+        _draw_block(draw, lines, font, lead, y, ink, lang)
 
     # Credits stack up from the bottom margin: author, translator, publisher.
     authors = [p.name for p in config.contributors if "aut" in p.roles]
     translators = [p.name for p in config.contributors if "trl" in p.roles]
     blocks = []
     if authors:
-        blocks.append((", ".join(authors), b"SemiBold", 96, ink))
+        blocks.append((", ".join(authors), "author", b"SemiBold", 96, ink))
     if translators:
         names = ", ".join(translators)
-        blocks.append((word(config.language, "translated_by", names=names), b"Regular", 64, ink))
+        blocks.append((word(lang, "translated_by", names=names), "translator", b"Regular", 64, ink))
     if config.publisher:
-        blocks.append((config.publisher, b"Regular", 48, accent))
-    fitted = [(_fit(text, weight, width, 260, size, 28), colour)
-              for text, weight, size, colour in blocks]
+        blocks.append((config.publisher, "publisher", b"Regular", 48, accent))
+    fitted = [(_fit(text, found, weight, width, 260, size, 28), colour)
+              for text, what, weight, size, colour in blocks
+              if (found := face(text, what)) is not None]
     y = SIZE[1] - MARGIN - sum(lead * len(lines) + 40 for (_, lines, lead), _ in fitted)
     for (font, lines, lead), colour in fitted:
-        y = _draw_block(draw, lines, font, lead, y, colour) + 40
-    return Cover(_jpeg(im), SIZE[0], SIZE[1], designed=True)
+        y = _draw_block(draw, lines, font, lead, y, colour, lang) + 40
+    warnings = (f"designed cover: {'; '.join(left_off)}: left off the cover rather than drawn "
+                "as empty boxes (give a cover: image)",) if left_off else ()
+    return Cover(_jpeg(im), SIZE[0], SIZE[1], designed=True, warnings=warnings)

@@ -7,6 +7,7 @@ the decoded, normalised text held in :class:`Chapter`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class Chapter:
     type: str
     title: str | None  # from book.yaml; None means "take the first heading"
     text: str  # BOM stripped, line endings normalised to \n
+    ordinal: int = 1  # its place among the chapters of its type: "Chapter 3" when untitled
 
     @property
     def name(self) -> str:
@@ -85,6 +87,11 @@ def read_text(path: Path, root: Path | None = None) -> str:
     return text
 
 
+def _count(seen: Counter[str], kind: str) -> int:
+    seen[kind] += 1
+    return seen[kind]
+
+
 def load_manuscript(config: BookConfig) -> Manuscript:
     entries = config.chapters
     if entries is None:
@@ -95,9 +102,11 @@ def load_manuscript(config: BookConfig) -> Manuscript:
             raise ManuscriptError(
                 f"no chapters: {display_path(folder)} has no .md files and "
                 "book.yaml has no 'chapters' list", config.config_file)
+    seen: Counter[str] = Counter()
     chapters = tuple(
         Chapter(index=i, source=e.path, type=e.type, title=e.title,
-                text=read_text(e.path, config.root))
+                text=read_text(e.path, config.root) if e.text is None else e.text,
+                ordinal=_count(seen, e.type))
         for i, e in enumerate(entries, start=1)
     )
     for chapter in chapters:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -20,10 +21,12 @@ from lxml import etree
 from . import accessibility
 from .notes import markup as endnotes
 from .accessibility import PageBreak, page_list_nav
-from .config import BookConfig
+from .config import LANDMARK_TYPES, BookConfig
 from .cover import Cover
+from .direction import book_direction
 from .convert import IMAGE_DIR, ConvertedChapter, Heading, image_href
 from .images import safe_image
+from .manuscript import Chapter
 from .words import word
 from .xhtml import E, document, serialize
 
@@ -41,8 +44,7 @@ COVER_PAGE = f"{TEXT_DIR}/cover.xhtml"
 #: (epub.js issues #1107 and #1084), so a nav in text/ gave "No Section Found"
 #: for every entry of its contents panel. Beside the OPF both readings agree.
 NAV = "nav.xhtml"
-#: Nav depth below the chapter entry; Kindle shows two levels, most readers three.
-TOC_DEPTH = 2
+
 
 
 @dataclass(frozen=True)
@@ -78,20 +80,17 @@ class NavPoint:
     children: tuple[NavPoint, ...] = ()
 
 
-def _nav_points(chapters: tuple[ConvertedChapter, ...]) -> tuple[NavPoint, ...]:
-    """One entry per chapter with its sub-headings nested below it, to TOC_DEPTH."""
-    points = []
-    for conv in chapters:
-        href = conv.file
-        subs = list(conv.headings)
-        if subs and subs[0].level == min(hd.level for hd in subs):
-            subs = subs[1:]  # the chapter's own heading: the chapter entry stands for it
-        points.append(NavPoint(conv.title, href, _nest(subs, href, 1)))
-    return tuple(points)
+def _chapter_point(conv: ConvertedChapter, toc_depth: int) -> NavPoint:
+    """A chapter's entry with its sub-headings nested below it, down to level
+    ``toc_depth`` of the contents (the chapter's entry being level 1)."""
+    subs = list(conv.headings)
+    if subs and subs[0].level == min(hd.level for hd in subs):
+        subs = subs[1:]  # the chapter's own heading: the chapter entry stands for it
+    return NavPoint(conv.title, conv.file, _nest(subs, conv.file, 2, toc_depth))
 
 
-def _nest(headings: list[Heading], href: str, depth: int) -> tuple[NavPoint, ...]:
-    if not headings or depth > TOC_DEPTH:
+def _nest(headings: list[Heading], href: str, level: int, toc_depth: int) -> tuple[NavPoint, ...]:
+    if not headings or level > toc_depth:
         return ()
     top = min(hd.level for hd in headings)
     result = []
@@ -101,9 +100,43 @@ def _nest(headings: list[Heading], href: str, depth: int) -> tuple[NavPoint, ...
         while j < len(headings) and headings[j].level > top:
             j += 1
         hd = headings[i]
-        result.append(NavPoint(hd.text, f"{href}#{hd.id}", _nest(headings[i + 1:j], href, depth + 1)))
+        result.append(NavPoint(hd.text, f"{href}#{hd.id}",
+                               _nest(headings[i + 1:j], href, level + 1, toc_depth)))
         i = j
     return tuple(result)
+
+
+def _in_parts(entries: list[tuple[Chapter | None, NavPoint]]) -> tuple[NavPoint, ...]:
+    """A part's entry holds the body-matter chapters after it, up to the next
+    part, the book-end notes (``None``) or the back matter, as readers show
+    parts: a level above their chapters. The part's depth does not count
+    against ``toc-depth``, which is about a chapter's sections."""
+    result: list[NavPoint] = []
+    open_part: int | None = None
+    for chapter, point in entries:
+        if chapter is not None and chapter.type == "part":
+            open_part = len(result)
+            result.append(point)
+        elif open_part is not None and chapter is not None and chapter.matter == "bodymatter":
+            part = result[open_part]
+            result[open_part] = replace(part, children=part.children + (point,))
+        else:
+            open_part = None
+            result.append(point)
+    return tuple(result)
+
+
+def _landmarks(chapters: tuple[ConvertedChapter, ...],
+               where: Callable[[int], bool]) -> list[tuple[str, str, str]]:
+    """A landmark for the first chapter of each structural type that has one
+    (dedication, foreword, colophon...) whose place in the reading order is
+    ``where``, in reading order, labelled with its title."""
+    found: dict[str, ConvertedChapter] = {}
+    for conv in chapters:
+        if conv.chapter.type in LANDMARK_TYPES:
+            found.setdefault(conv.chapter.type, conv)
+    return [(kind, f"{TEXT_DIR}/{conv.file}", conv.title) for kind, conv in found.items()
+            if where(conv.chapter.index)]
 
 
 def _nav_list(points: tuple[NavPoint, ...]) -> etree._Element:
@@ -147,7 +180,7 @@ def _ncx(config: BookConfig, points: tuple[NavPoint, ...]) -> bytes:
 
     def nav_map(parent: etree._Element, pts: tuple[NavPoint, ...], level: int) -> None:
         nonlocal depth
-        depth = max(depth, level)
+        depth = max(depth, level) if pts else depth  # the deepest level that has entries
         for p in pts:
             counter[0] += 1
             point = el("navPoint", {"id": f"navpoint-{counter[0]}", "playOrder": str(counter[0])})
@@ -258,12 +291,14 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified:
         e.text = text
 
     dc("identifier", config.identifier, id="pub-id")
-    dc("title", config.title, id="title")
-    refine("title", "title-type", "main")
-    if config.subtitle:
-        dc("title", config.subtitle, id="subtitle")
-        refine("subtitle", "title-type", "subtitle")
-    dc("language", config.language)
+    for kind, title in (("main", config.title), ("subtitle", config.subtitle),
+                        ("short", config.short_title), ("expanded", config.expanded_title)):
+        if title:
+            tid = {"main": "title", "subtitle": "subtitle"}.get(kind, f"{kind}-title")
+            dc("title", title, id=tid)
+            refine(tid, "title-type", kind)
+    for language in (config.language, *config.languages):
+        dc("language", language)
     # Authors are dc:creator, everyone else dc:contributor; a book with no author
     # (a translated collection, say) has its first-named person as creator, so
     # readers do not show "Unknown author".
@@ -281,8 +316,26 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified:
                        ("rights", config.rights), ("description", config.description)):
         if value:
             dc(tag, value)
-    for subject in config.subjects:
-        dc("subject", subject)
+    for n, subject in enumerate(config.subjects, start=1):
+        sid = f"subject-{n}"
+        if not subject.scheme:
+            dc("subject", subject.name)
+            continue
+        dc("subject", subject.name, id=sid)
+        refine(sid, "authority", subject.scheme)
+        refine(sid, "term", subject.code)
+    if config.series:
+        # EPUB 3's series: Apple Books, Kobo and Calibre read belongs-to-collection.
+        series = etree.SubElement(meta, f"{{{OPF}}}meta", {"property": "belongs-to-collection",
+                                                          "id": "series"})
+        series.text = config.series.name
+        refine("series", "collection-type", "series")
+        if config.series.position:
+            refine("series", "group-position", config.series.position)
+    # schema.org is a reserved prefix in EPUB 3: no declaration needed.
+    for prop, value in (("schema:bookEdition", config.edition), ("schema:version", config.version)):
+        if value:
+            etree.SubElement(meta, f"{{{OPF}}}meta", {"property": prop}).text = value
     if config.source_isbn:
         dc("source", f"urn:isbn:{config.source_isbn}")
         if has_pages:  # the print edition whose page numbers the page list gives
@@ -301,7 +354,10 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified:
         if item.properties:
             attrib["properties"] = item.properties
         etree.SubElement(manifest, f"{{{OPF}}}item", attrib)
-    spine_el = etree.SubElement(package, f"{{{OPF}}}spine", {"toc": "ncx"})
+    spine_attrib = {"toc": "ncx"}
+    if book_direction(config.language) == "rtl":
+        spine_attrib["page-progression-direction"] = "rtl"
+    spine_el = etree.SubElement(package, f"{{{OPF}}}spine", spine_attrib)
     for ref in spine:
         attrib = {"idref": ref.idref}
         if not ref.linear:
@@ -331,9 +387,11 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
     pages = [(f"{TEXT_DIR}/{conv.file}", page) for conv in chapters for page in conv.pages]
     a11y = accessibility.metadata(config, sum(c.informative_images for c in chapters),
                                   any("mathml" in c.properties for c in chapters), bool(pages))
-    points = _nav_points(chapters)
+    entries: list[tuple[Chapter | None, NavPoint]] = [
+        (conv.chapter, _chapter_point(conv, config.toc_depth)) for conv in chapters]
     landmarks.append(("toc", f"{NAV}#toc", word(lang, "contents")))
     body_start = next((c for c in chapters if c.chapter.matter == "bodymatter"), chapters[0])
+    landmarks += _landmarks(chapters, lambda index: index < body_start.chapter.index)
     landmarks.append(("bodymatter", f"{TEXT_DIR}/{body_start.file}", word(lang, "start")))
     if notes_docs:
         # Book-end notes sit after the body matter, before any back matter,
@@ -342,8 +400,10 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
                   len(chapters))
         notes_point = NavPoint(heading, notes_docs[0].file,
                                tuple(p for d in notes_docs for p in d.chapters))
-        points = points[:at] + (notes_point,) + points[at:]
+        entries.insert(at, (None, notes_point))
         landmarks.append(("endnotes", f"{TEXT_DIR}/{notes_docs[0].file}", heading))
+    landmarks += _landmarks(chapters, lambda index: index > body_start.chapter.index)
+    points = _in_parts(entries)
 
     images: dict[str, Path] = {}
     for conv in chapters:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import ManuscriptError, Problem
+from .foreign import survey
 from .manuscript import Chapter
 from .notes.source import ChapterNotes, notes_survey, read_notes
 from .pandoc import Parsed, read_markdown
@@ -46,6 +47,7 @@ class Reading:
     unresolved: frozenset[str]
     problems: tuple[Problem, ...]
     warnings: tuple[str, ...]
+    foreign: tuple[tuple[str, str, int], ...] = ()  # other tools' syntax: foreign.survey
     parsed: Parsed | None = None  # the AST, when this reading was made in this build
 
     @property
@@ -71,7 +73,8 @@ def read_chapter(chapter: Chapter) -> Reading:
         reference_key(m.group(1)) for el in found.bracketed
         for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
     return Reading(chapter, notes, headings, unresolved,
-                   tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings), parsed)
+                   tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
+                   survey(parsed.doc["blocks"]), parsed)
 
 
 def check_all(readings: list[Reading]) -> None:

@@ -56,10 +56,10 @@ def plan(epub: Path) -> list[Shot]:
     chapter = 0
     for doc in spine[1:]:
         types = _types(docs[doc])
-        if "titlepage" in types:
-            shots.append(Shot("title-page", doc))
-        elif "toc" in types:
+        if "toc" in types:  # first: the nav's landmarks name the title page's type too
             shots.append(Shot("contents", doc))
+        elif "titlepage" in types:
+            shots.append(Shot("title-page", doc))
         elif docs[doc].find(".//{*}body//{*}h1") is not None or "chapter" in types:
             chapter += 1
             shots.append(Shot(f"chapter-{chapter:02d}", doc))

@@ -11,6 +11,8 @@ import warnings
 import html5lib
 from lxml import etree
 
+from .direction import book_direction
+
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -135,7 +137,10 @@ def document(title: str, language: str, body: etree._Element, css_href: str | No
     attrib = {"epub:type": body_type, "class": body_class}
     body_el = E("body", {k: v for k, v in attrib.items() if v})
     body_el.append(body)
-    html = E("html", {"lang": language, "xml:lang": language}, None, head, body_el)
+    attrib = {"lang": language, "xml:lang": language}
+    if book_direction(language) == "rtl":
+        attrib["dir"] = "rtl"  # Hebrew, Arabic, Persian, Urdu...: every document, nav included
+    html = E("html", attrib, None, head, body_el)
     return etree.ElementTree(html)
 
 

@@ -16,36 +16,52 @@ from ruamel.yaml.comments import CommentedMap
 from slugify import slugify
 
 from ..errors import ConfigError
+from ..projects import find as find_project
 from .problems import problems
 from .schema import Book, Print, points
-from .values import Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings
+from .values import (Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings, Series,
+                     Subject)
 from .vocabulary import (BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS,
-                         FRONT_MATTER_TYPES, HAZARDS, ROLE_CODES, TRIM_SIZES, format_names,
-                         parse_formats)
+                         FRONT_MATTER_TYPES, HAZARDS, HEADINGLESS_TYPES, LANDMARK_TYPES,
+                         ROLE_CODES, TRIM_SIZES, format_names, parse_formats)
 from .yamlfile import line_of, plain, read_yaml
 
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
-    "FRONT_MATTER_TYPES", "HAZARDS", "ROLE_CODES", "Accessibility", "BookConfig", "ChapterEntry",
-    "Contributor", "PrintSettings", "format_names", "load_config", "parse_formats"]
+    "FRONT_MATTER_TYPES", "HAZARDS", "HEADINGLESS_TYPES", "LANDMARK_TYPES", "ROLE_CODES",
+    "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "PrintSettings", "Series",
+    "Subject",
+    "format_names", "load_config", "parse_formats"]
 
 CONFIG_NAME = "book.yaml"
 
 
 def load_config(book_dir: Path) -> BookConfig:
-    """Read ``book_dir/book.yaml``; raise :class:`ConfigError` listing every problem."""
+    """Read ``book_dir/book.yaml`` (``book_dir`` may name the file itself);
+    raise :class:`ConfigError` listing every problem."""
+    if book_dir.name == CONFIG_NAME and book_dir.is_file():
+        book_dir = book_dir.parent
     root = book_dir.resolve()
     file = root / CONFIG_NAME
     if not root.is_dir():
         raise ConfigError(f"book directory not found: {book_dir}")
     if not file.is_file():
-        raise ConfigError(f"no {CONFIG_NAME} in {book_dir}", file)
-    data = read_yaml(file)
+        project = find_project(root)
+        if project is None:
+            raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown or Quarto book "
+                              "project)", file)
+        return _validated(project.data, CommentedMap(), root, project.file)
+    return _validated(read_yaml(file), None, root, file)
+
+
+def _validated(data: dict, lines: CommentedMap | None, root: Path, file: Path) -> BookConfig:
+    """book.yaml's keys (``lines`` holds their lines when they were read from a file)."""
+    lines = data if lines is None else lines
     try:
         book = Book.model_validate(plain(data), context={"root": root})
     except ValidationError as exc:
-        raise ConfigError.from_problems(problems(exc, data, file)) from None
-    return _book_config(book, root, file, data)
+        raise ConfigError.from_problems(problems(exc, lines, file)) from None
+    return _book_config(book, root, file, lines)
 
 
 def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> BookConfig:
@@ -56,6 +72,9 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
                              for c in book.contributors or ())
     chapters = None if book.chapters is None else tuple(
         ChapterEntry(path=c.file, type=c.type, title=c.title, line=line_of(data, ("chapters", i)))
+        if c.part is None else
+        ChapterEntry(path=file, type="part", title=c.part, line=line_of(data, ("chapters", i)),
+                     text="")
         for i, c in enumerate(book.chapters))
     a11y = book.accessibility
     return BookConfig(
@@ -66,18 +85,26 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         language=book.language,
         contributors=contributors,
         identifier=_identifier(book, contributors),
-        slug=book.slug or slugify(book.title) or "book",
+        slug=_slug(book),
         chapters=chapters,
         publisher=book.publisher,
         date=book.date,
         isbn=book.isbn,
         rights=book.rights,
         description=book.description,
-        subjects=tuple(s for s in book.subjects if s),
+        subjects=tuple(Subject(s.name or s.code, s.scheme, s.code)
+                       for s in book.subjects if s.name or s.code),
+        short_title=book.short_title,
+        expanded_title=book.expanded_title,
+        languages=tuple(dict.fromkeys(lang for lang in book.languages if lang != book.language)),
+        series=book.series and Series(book.series.name, book.series.position),
+        edition=book.edition,
+        version=book.version,
         cover=book.cover,
         notes=book.notes,
         notes_numbering=book.notes_numbering,
         notes_heading=book.notes_heading,
+        toc_depth=book.toc_depth,
         cover_palette=book.cover_palette,
         formats=tuple(book.formats),
         source_isbn=book.source_isbn,
@@ -87,6 +114,12 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         raw_html=book.raw_html,
         print=_print_settings(book.print),
     )
+
+
+def _slug(book: Book) -> str:
+    """The output files' name: ``slug:``, else from the title; with the version when asked."""
+    slug = book.slug or slugify(book.title) or "book"
+    return f"{slug}-{book.version}" if book.version_in_file_names else slug
 
 
 def _print_settings(settings: Print) -> PrintSettings:

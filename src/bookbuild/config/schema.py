@@ -27,7 +27,8 @@ from stdnum.exceptions import ValidationError as IsbnError
 from ..bookfiles import is_regular
 from ..palettes import PALETTES
 from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_TRIM, EXEMPTIONS, FORMATS, HAZARDS,
-                         MARC_CODE, ROLE_CODES, TRIM_SIZES, parse_formats)
+                         MARC_CODE, ROLE_CODES, SUBJECT_SCHEMES, TOC_DEPTHS, TRIM_SIZES,
+                         TYPE_ALIASES, parse_formats)
 
 
 def _yaml_key(name: str) -> str:
@@ -89,9 +90,9 @@ def _one_of(choices: Iterable[str], noun: str | None = None) -> Any:
 _BCP47_SHAPE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
 
-def _language(tag: str) -> str:
+def _language(tag: str, info: ValidationInfo) -> str:
     if not _BCP47_SHAPE.fullmatch(tag) or not langcodes.tag_is_valid(tag):
-        raise _invalid(f"'language' is not a valid BCP 47 tag: {tag!r} (for example en-GB, ru, fr-CA)")
+        raise _invalid(f"{_key(info)} is not a valid BCP 47 tag: {tag!r} (for example en-GB, ru, fr-CA)")
     return tag
 
 
@@ -119,6 +120,18 @@ def _date(text: str) -> str:
     except ValueError as exc:
         raise _invalid(f"'date' is not a calendar date: {text!r} ({exc})") from None
     return "-".join(part for part in (year, month, day) if part)
+
+
+def _shaped(pattern: str, shape: str) -> Any:
+    """Text that matches ``pattern`` in full; the message says the ``shape`` wanted."""
+    compiled = re.compile(pattern)
+
+    def check(text: str, info: ValidationInfo) -> str:
+        if not compiled.fullmatch(text):
+            raise _invalid(f"{_key(info)} must be {shape}, not {text!r}")
+        return text
+
+    return AfterValidator(check)
 
 
 # A file-name stem: the output files are named after it, so no path can hide in it.
@@ -157,6 +170,18 @@ def _trim(text: str) -> str:
         raise _invalid(f"'trim' must be a size such as 6x9in or 148x210mm (2 to 20 inches a "
                        f"side) or one of {', '.join(TRIM_SIZES)}, not {text!r}")
     return text.lower()
+
+
+def _whole_number(value: Any) -> Any:
+    """yamlfile keeps numbers as the text written; a count is read from it here."""
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
+
+
+def _toc_depth(depth: int) -> int:
+    if depth not in TOC_DEPTHS:
+        raise _invalid(f"'toc-depth' must be {', '.join(map(str, TOC_DEPTHS[:-1]))} or "
+                       f"{TOC_DEPTHS[-1]} (levels of the contents, a chapter being 1), not {depth}")
+    return depth
 
 
 def _role_code(role: str) -> str:
@@ -209,13 +234,21 @@ CoverFile = _book_file("'cover' file")
 Formats = Annotated[_one_or_many(Text), AfterValidator(_formats)]
 Hazards = _one_or_many(_one_of(HAZARDS, "hazard"))
 Exemption = _one_of(EXEMPTIONS, "exemption")
-ChapterType = _one_of(CHAPTER_TYPES, "type")
+ChapterType = Annotated[_one_of(CHAPTER_TYPES, "type"),
+                        BeforeValidator(lambda value: TYPE_ALIASES.get(value, value))]
 NotePlacement = _one_of(("chapter", "book"))
 NoteNumbering = _one_of(("chapter", "continuous"))
 Palette = _one_of(sorted(PALETTES))
 RawHtml = _one_of(("refuse", "allow"))
-Subjects = _one_or_many(FreeText)
 Length = Annotated[str, AfterValidator(_filled), AfterValidator(_length)]
+# A version as publishers write one (1.2, 2026.1, 3.0.1-rc1): it may go into file names.
+Version = Annotated[str, AfterValidator(_filled), _shaped(
+    r"[0-9A-Za-z][0-9A-Za-z.+-]*", "letters, digits, '.', '+' and '-' (such as 1.2 or 2026.1)")]
+Position = Annotated[str, AfterValidator(_filled), _shaped(r"\d+(\.\d+)?",
+                                                          "a number such as 2 or 2.5")]
+SubjectScheme = _one_of(SUBJECT_SCHEMES, "subject scheme")
+Languages = _one_or_many(Language)
+TocDepth = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_toc_depth)]
 Trim = Annotated[str, AfterValidator(_filled), AfterValidator(_trim)]
 
 
@@ -278,11 +311,19 @@ class Chapter(Record):
     """One entry of the reading order, ``chapters``."""
 
     label: ClassVar[str] = "chapter {n}"
-    shape: ClassVar[str | None] = "a path, or a mapping with 'file'"
+    shape: ClassVar[str | None] = "a path, or a mapping with 'file' (or 'part')"
 
-    file: ChapterFile
+    file: ChapterFile | None = None
+    part: Text | None = None  # a part page made from this title alone (Quarto's parts)
     title: FreeText | None = None  # None: the chapter's first heading
     type: ChapterType = "chapter"  # EPUB structural semantics
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        if "file" not in data and "part" not in data:
+            yield "file", "'file' is required"
+        elif "part" in data and ({"file", "title", "type"} & data.keys()):
+            yield "part", "a 'part' entry is its title alone: no 'file', 'title' or 'type'"
 
 
 def _reading_order(chapters: list[Chapter]) -> list[Chapter]:
@@ -292,6 +333,8 @@ def _reading_order(chapters: list[Chapter]) -> list[Chapter]:
     first: dict[Path, int] = {}
     twice = []
     for i, chapter in enumerate(chapters):
+        if chapter.file is None:
+            continue
         if chapter.file in first:
             twice.append(InitErrorDetails(type=_invalid(
                 f"chapter {i + 1} is listed twice (first as chapter {first[chapter.file] + 1})"),
@@ -305,6 +348,40 @@ def _reading_order(chapters: list[Chapter]) -> list[Chapter]:
 Contributors = list[Annotated[Contributor, BeforeValidator(_mapping_for("name"))]]
 ReadingOrder = Annotated[list[Annotated[Chapter, BeforeValidator(_mapping_for("file"))]],
                          AfterValidator(_reading_order)]
+
+
+class Series(Record):
+    """``series:``, the series the book belongs to (``belongs-to-collection``)."""
+
+    label: ClassVar[str] = "series"
+    shape: ClassVar[str | None] = "a name, or a mapping with 'name' and 'position'"
+
+    name: Text
+    position: Position | None = None  # the book's number in the series: 2, or 2.5
+
+
+class Subject(Record):
+    """One entry of ``subjects``: a free subject, or a code in a scheme (BISAC, THEMA)."""
+
+    label: ClassVar[str] = "subject {n}"
+    shape: ClassVar[str | None] = "a name, or a mapping with 'name', 'scheme' and 'code'"
+
+    name: FreeText | None = None  # what readers see; None: the code
+    scheme: SubjectScheme | None = None
+    code: Text | None = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        scheme, code = data.get("scheme"), data.get("code")
+        if (scheme is None) != (code is None):
+            yield ("code" if code is None else "scheme"), "give 'scheme' and 'code' together"
+        elif isinstance(code, str) and scheme in SUBJECT_SCHEMES:
+            pattern, example = SUBJECT_SCHEMES[scheme]
+            if not re.fullmatch(pattern, code):
+                yield "code", f"{code!r} is not a {scheme} code (such as {example})"
+
+
+Subjects = list[Annotated[Subject, BeforeValidator(_mapping_for("name"))]]
 
 
 class Accessibility(Record):
@@ -351,6 +428,13 @@ class Book(Record):
     title: Text
     language: Language
     subtitle: FreeText | None = None
+    short_title: FreeText | None = None  # what a store shows where the full title does not fit
+    expanded_title: FreeText | None = None  # title and subtitle in one, as catalogues want it
+    languages: Languages = []  # further languages of the text, after 'language'
+    series: Annotated[Series, BeforeValidator(_mapping_for("name"))] | None = None
+    edition: FreeText | None = None  # "2", or "Second edition"
+    version: Version | None = None  # this file's version, for the publisher's records
+    version_in_file_names: bool = False  # <slug>-<version>.epub
     author: Text | None = None  # short for contributors: [{name: ..., role: author}]
     contributors: Contributors | None = None
     publisher: FreeText | None = None
@@ -367,6 +451,7 @@ class Book(Record):
     notes: NotePlacement = "chapter"
     notes_numbering: NoteNumbering = "chapter"
     notes_heading: FreeText | None = None  # None: "Notes" in the book's language
+    toc_depth: TocDepth = 3  # levels in the contents: chapters, their sections, sub-sections
     cover_palette: Palette | None = None  # None: chosen by the title
     formats: Formats = list(DEFAULT_FORMATS)
     accessibility: Accessibility = Accessibility()
@@ -381,3 +466,5 @@ class Book(Record):
             yield "contributors", "'contributors' (or 'author') is required: at least one name"
         if "isbn" in data and "identifier" in data:
             yield "identifier", "give either 'isbn' or 'identifier', not both"
+        if data.get("version-in-file-names") is True and "version" not in data:
+            yield "version-in-file-names", "'version-in-file-names' needs a 'version'"

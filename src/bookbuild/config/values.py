@@ -41,6 +41,19 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class Subject:
+    name: str  # what readers see (the code when book.yaml gives no name)
+    scheme: str | None = None  # BISAC, THEMA: the OPF's authority
+    code: str | None = None  # the OPF's term
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    position: str | None = None  # as written: 2, 2.5
+
+
+@dataclass(frozen=True)
 class ChapterEntry:
     """One line of the reading order as the user wrote it."""
 
@@ -48,6 +61,7 @@ class ChapterEntry:
     type: str = "chapter"
     title: str | None = None
     line: int | None = None  # where book.yaml names it, for error messages
+    text: str | None = None  # None: the file's; a part made from its title alone has ""
 
 
 @dataclass(frozen=True)
@@ -66,11 +80,18 @@ class BookConfig:
     isbn: str | None = None  # ISBN-13, digits only
     rights: str | None = None
     description: str | None = None
-    subjects: tuple[str, ...] = ()
+    subjects: tuple[Subject, ...] = ()
+    short_title: str | None = None
+    expanded_title: str | None = None
+    languages: tuple[str, ...] = ()  # the text's other languages, after ``language``
+    series: Series | None = None
+    edition: str | None = None
+    version: str | None = None
     cover: Path | None = None
     notes: str = "chapter"  # where notes go: "chapter" or "book"
     notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"
     notes_heading: str | None = None  # None: "Notes" in the book's language
+    toc_depth: int = 3  # levels in the contents, a chapter's entry being 1
     cover_palette: str | None = None  # a designed cover's colours; None: from the title
     formats: tuple[str, ...] = DEFAULT_FORMATS
     source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13

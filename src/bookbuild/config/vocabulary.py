@@ -42,6 +42,26 @@ BACK_MATTER_TYPES = frozenset(
 )
 CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
     "chapter", "part", "introduction", "prologue", "epilogue"}
+#: Spellings authors use for a structural type the vocabulary spells otherwise.
+TYPE_ALIASES = {"acknowledgements": "acknowledgments"}
+#: Types whose page has no heading of its own by custom (a dedication is a line
+#: or two): no "no heading" warning, and the title comes from the book's words.
+HEADINGLESS_TYPES = frozenset({"titlepage", "halftitlepage", "copyright-page", "imprint",
+                               "dedication", "epigraph"})
+#: Types a landmark in the nav points at, besides cover, toc and bodymatter.
+LANDMARK_TYPES = ("titlepage", "copyright-page", "dedication", "epigraph", "foreword", "preface",
+                  "acknowledgments", "afterword", "appendix", "bibliography", "glossary", "index",
+                  "colophon")
+#: How deep the contents go, counting a chapter's entry as level 1.
+TOC_DEPTHS = (1, 2, 3)
+
+#: Subject schemes (the OPF's ``authority``) and the shape of their codes
+#: (the ``term``), with an example: BISAC's nine characters, Thema's subject
+#: and qualifier codes.
+SUBJECT_SCHEMES = {
+    "BISAC": (r"[A-Z]{3}[0-9]{6}", "FIC014000"),
+    "THEMA": (r"[A-Z0-9][A-Z0-9]*(-[A-Z0-9]+)*", "DNBH or 1DDU-GB-SN"),
+}
 
 #: Output formats in the order they are written; ``all`` in a list means every one.
 FORMATS = ("epub", "kindle-epub", "kobo", "azw3", "cover-jpg", "pdf")

@@ -167,7 +167,7 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     texts = {path: w.text for path, w in files.items()}
     texts["book.yaml"] = _book_yaml(result, language, texts)
     texts["import-report.md"] = report_markdown(result, source_path)
-    _write_directory(book_dir, texts, force)
+    write_directory(book_dir, texts, force)
     return result
 
 
@@ -239,7 +239,7 @@ def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> st
     return out.getvalue()
 
 
-def _write_directory(book_dir: Path, files: dict[str, str], force: bool) -> None:
+def write_directory(book_dir: Path, files: dict[str, str], force: bool) -> None:
     """Write everything into a temporary directory, then move it into place."""
     check_target(book_dir, force)
     parent = book_dir.resolve().parent

@@ -18,6 +18,7 @@ from ..config import BookConfig
 from ..convert import ConvertedChapter
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
+from ..scriptfaces import SERIF, script_face
 from ..words import word
 
 #: Where Typst reads the settings from.
@@ -43,12 +44,13 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
     parts = [int(p) for p in date.split("-")] + [1, 1]
     page = config.print
     return {
-        "title": config.title, "authors": authors, "keywords": list(config.subjects),
+        "title": config.title, "authors": authors, "keywords": [s.name for s in config.subjects],
         "description": config.description, "date": parts[:3],
         "lang": lang.lower(), "region": region[:2].upper() if len(region) >= 2 else None,
         "page": {"width": page.width, "height": page.height, "inside": page.inside,
                  "outside": page.outside, "top": page.top, "bottom": page.bottom},
         "notes": config.notes,
+        "fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
         "contents-title": word(config.language, "contents"),
         "notes-title": heading_text(config.language, config.notes_heading),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,

@@ -6,7 +6,8 @@ TeX, no system libraries), but it runs here as a child process
 a time limit for the process and a cap on its address space, like Calibre.
 Everything it may read is in one scratch folder, its root (Typst reads no file
 outside its root): the document, the cleaned images and nothing else. Fonts
-are Noto Serif from ``fontpkg-noto-serif`` plus the fonts inside Typst itself
+are Noto Serif from ``fontpkg-noto-serif`` (and the Noto family of the book's
+script, see ``scriptfaces``) plus the fonts inside Typst itself
 (DejaVu Sans Mono for code); the system's fonts are never looked at, so the
 same book gives the same bytes on every machine. Packages are never fetched.
 """
@@ -20,13 +21,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontpkg_noto_serif
-
 from .. import limits, temporaries
 from ..errors import BookbuildError
+from ..scriptfaces import named
 from .document import INPUT, TypstDocument
 
-FONTS = fontpkg_noto_serif.ROOT / "files"
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
 #: Where a chapter's images live in the root, as print.source names them.
 IMAGES = "images"
@@ -79,7 +78,8 @@ def _main(root: Path, epoch: int) -> None:
     settings = (root / SETTINGS).read_text(encoding="utf-8")
     empty = root / ".packages"
     empty.mkdir()
-    compiler = typst.Compiler(str(root / MAIN), root=str(root), font_paths=[str(FONTS)],
+    fonts = [str(named(name).path.parent) for name in json.loads(settings)["fonts"]]
+    compiler = typst.Compiler(str(root / MAIN), root=str(root), font_paths=fonts,
                               ignore_system_fonts=True, sys_inputs={INPUT: settings},
                               package_path=str(empty), package_cache_path=str(empty))
     try:

@@ -1,0 +1,157 @@
+"""bookdown and Quarto book projects build without a book.yaml, ``bookbuild
+new --from`` writes the book.yaml they stand for, and their syntax that only
+knitr or Quarto can run is named once per kind, with a count, from Pandoc's AST."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+from bookbuild import BuildOptions, build_book
+from bookbuild.cli import main
+from bookbuild.foreign import survey, warnings
+from bookbuild.pandoc import read_markdown
+
+from conftest import NS, Epub
+
+DATA = Path(__file__).parent / "data"
+EPOCH = 1700000000
+
+
+def _build(book: Path, out: Path):
+    report = build_book(book, BuildOptions(out_dir=out, check=True, source_date_epoch=EPOCH,
+                                           formats=("epub",)))
+    check = report.artifact("epub").check
+    assert (check.fatal, check.error, check.warning) == (0, 0, 0), [str(m) for m in check.messages]
+    return report, Epub(report.artifact("epub").path)
+
+
+def _toc(epub: Epub):
+    def tree(ol):
+        return [(li.find("h:a", NS).text,
+                 tree(li.find("h:ol", NS)) if li.find("h:ol", NS) is not None else [])
+                for li in ol.findall("h:li", NS)]
+    return tree(epub.xml("EPUB/nav.xhtml").find(".//h:nav[@id='toc']/h:ol", NS))
+
+
+def test_a_quarto_book_builds_without_book_yaml(tmp_path):
+    report, epub = _build(DATA / "quarto-book", tmp_path / "a")
+    assert not (DATA / "quarto-book" / "book.yaml").exists()
+    assert _toc(epub) == [("Preface", []),
+                          ("Part One: Reading", [("Reading", [])]),
+                          ("Part Two: Writing", [("Drafts", [])]),
+                          ("Tools", [])]
+    meta = epub.opf.find("opf:metadata", NS)
+    assert meta.findtext("dc:title", None, NS) == "Margins in Practice"
+    assert [c.text for c in meta.iterfind("dc:creator", NS)] == ["Ada Quill", "Lev Perov"]
+    assert meta.findtext("dc:language", None, NS) == "en-GB"
+    types = [epub.xml(c).find(".//h:section", NS).get("{http://www.idpf.org/2007/ops}type")
+             for c in epub.chapters()]
+    assert types == ["chapter", "part", "chapter", "part", "chapter", "appendix"]
+    assert report.warnings == (
+        "1 Python code chunk never ran (drafts.qmd): the book shows it as code, not its "
+        "results; run knitr or Quarto first, or remove it",
+        "1 R code chunk never ran (reading.qmd): the book shows it as code, not its results; "
+        "run knitr or Quarto first, or remove it",
+        "1 inline R expression never ran (reading.qmd): the book shows it as code; write the "
+        "value instead",
+        "2 Quarto shortcodes ({{< include >}} 1, {{< pagebreak >}} 1) cannot work in an EPUB "
+        "(drafts.qmd): the book shows them as text; write the Markdown instead")
+    _, again = _build(DATA / "quarto-book", tmp_path / "b")
+    assert again.path.read_bytes() == epub.path.read_bytes()
+
+
+def test_a_bookdown_book_builds_from_its_yml_and_index_rmd(tmp_path):
+    report, epub = _build(DATA / "bookdown-book", tmp_path)
+    assert report.artifact("epub").path.name == "margins-in-r.epub"  # book_filename
+    assert _toc(epub) == [("Preface", []), ("Method", []), ("Results", [])]
+    meta = epub.opf.find("opf:metadata", NS)
+    assert (meta.findtext("dc:title", None, NS), meta.findtext("dc:creator", None, NS),
+            meta.findtext("dc:description", None, NS)) == (
+        "Margins in R", "Ada Quill",
+        "A small bookdown project that bookbuild reads without a book.yaml.")
+    assert meta.find("dc:date", NS) is None  # `r Sys.Date()` is no date
+    # the chunk shown inside a ````markdown block is code, not a chunk
+    assert report.warnings == (
+        "2 R code chunks never ran (01-method.Rmd): the book shows them as code, not their "
+        "results; run knitr or Quarto first, or remove them",
+        "1 inline R expression never ran (01-method.Rmd): the book shows it as code; write "
+        "the value instead")
+
+
+def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
+    project = tmp_path / "q"
+    shutil.copytree(DATA / "quarto-book", project)
+    runner = CliRunner()
+    result = runner.invoke(main, ["new", "--from", str(project)])
+    assert result.exit_code == 0, result.output
+    data = YAML(typ="safe").load((project / "book.yaml").read_text(encoding="utf-8"))
+    assert data["chapters"] == ["index.qmd", {"part": "Part One: Reading"}, "reading.qmd",
+                                {"file": "writing.qmd", "type": "part"}, "drafts.qmd",
+                                {"file": "tools.qmd", "type": "appendix"}]
+    assert (data["title"], data["language"]) == ("Margins in Practice", "en-GB")
+    again = runner.invoke(main, ["new", "--from", str(project)])
+    assert again.exit_code == 2
+    assert again.output == (f"bookbuild: error: {project / 'book.yaml'}: already exists: "
+                            "bookbuild reads it, not the project\n")
+    _, epub = _build(project, tmp_path / "out")
+    assert [label for label, _ in _toc(epub)] == ["Preface", "Part One: Reading",
+                                                  "Part Two: Writing", "Tools"]
+
+
+def test_new_from_a_folder_without_a_project_is_refused(tmp_path):
+    result = CliRunner().invoke(main, ["new", "--from", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == (f"bookbuild: error: {tmp_path}: holds no bookdown (_bookdown.yml) "
+                             "or Quarto book (_quarto.yml) project\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_project_with_a_bad_value_names_its_file(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(
+        "project: {type: book}\nbook:\n  title: T\n  author: A\n  chapters: [missing.qmd]\n"
+        "lang: english!\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path)])
+    assert result.exit_code == 2
+    assert sorted(result.output.splitlines()) == [
+        f"bookbuild: error: {tmp_path / '_quarto.yml'}: 'language' is not a valid BCP 47 tag: "
+        "'english!' (for example en-GB, ru, fr-CA)",
+        f"bookbuild: error: {tmp_path / '_quarto.yml'}: chapter 1: file not found: missing.qmd"]
+
+
+@pytest.mark.parametrize("markdown, found", [
+    ("```{r}\nx\n```\n", [("chunk", "R", 1)]),
+    ("```{r label, echo=FALSE}\nx\n```\n\n```{python}\ny\n```\n",
+     [("chunk", "Python", 1), ("chunk", "R", 1)]),
+    ("````markdown\n```{r}\nx\n```\n````\n", []),  # shown, inside a code block
+    ("```r\nx\n```\n", []),  # plain highlighted R
+    ("`r 1+1` and `r` and `rx`\n", [("inline", "R", 1)]),
+    ("a {{< video x.mp4 >}} b\n\n# {{< meta title >}}\n",
+     [("shortcode", "meta", 1), ("shortcode", "video", 1)]),
+    ("`{{< not one >}}` in code\n", []),  # code shows it as written, as Quarto does
+])
+def test_survey_reads_pandocs_ast(markdown, found):
+    assert list(survey(read_markdown(markdown).doc["blocks"])) == found
+
+
+def test_one_warning_per_kind_for_the_whole_book():
+    lines = warnings([("a.qmd", (("chunk", "R", 2), ("shortcode", "include", 1))),
+                      ("b.qmd", (("chunk", "R", 1), ("shortcode", "video", 2)))])
+    assert lines == (
+        "3 R code chunks never ran (a.qmd, b.qmd): the book shows them as code, not their "
+        "results; run knitr or Quarto first, or remove them",
+        "3 Quarto shortcodes ({{< include >}} 1, {{< video >}} 2) cannot work in an EPUB "
+        "(a.qmd, b.qmd): the book shows them as text; write the Markdown instead")
+
+
+def test_the_quarto_books_print_edition_shows_every_title(tmp_path):
+    """A part from its title alone and a chapter titled by its YAML block get
+    their heading in the AST, so the PDF's opening pages carry them too."""
+    report = build_book(DATA / "quarto-book", BuildOptions(
+        out_dir=tmp_path, check=True, source_date_epoch=EPOCH, formats=("pdf",)))
+    pdf = report.artifact("pdf")
+    assert (pdf.check.error, pdf.check.warning) == (0, 0), [str(m) for m in pdf.check.messages]
