@@ -28,6 +28,7 @@ from .notes.plan import NotePlan, plan
 from .package import build_package
 from .print.edition import print_edition
 from .reading import Reading, check_all, read_chapter
+from .theme import load_look
 from .report import BuildReport
 
 
@@ -48,7 +49,8 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = checker(options.service) if options.check else None
     manuscript = load_manuscript(config)
-    cover = cover_for(config)
+    look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
+    cover = cover_for(config, faces=look.faces)
     cache = ChapterCache(config.root, user_cache_dir()) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
@@ -62,12 +64,12 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     modified = source_date(manuscript, linked, options.source_date_epoch)
     edition = None
     if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
-        edition = print_edition(config, linked, plans, modified)
+        edition = print_edition(config, linked, plans, modified, look.faces)
         linked = edition.chapters
         notices += edition.warnings
     package = build_package(
         dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
-        linked, cover, modified)
+        linked, cover, modified, look)
     out_dir = options.out_dir or config.root / "dist"
     artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
                                            epub_checker, edition, options.check)
@@ -166,7 +168,8 @@ def source_date(manuscript: Manuscript, converted: tuple[ConvertedChapter, ...],
 def _inputs(config: BookConfig, converted: tuple[ConvertedChapter, ...]) -> list[Path]:
     paths = [config.config_file, *(c.chapter.source for c in converted),
              *(i.source for c in converted for i in c.images)]
-    return paths + ([config.cover] if config.cover else [])
+    return paths + [p for p in (config.cover, config.css) if p] + [*config.fonts.text,
+                                                                    *config.fonts.headings]
 
 
 def _git_date(root: Path) -> int | None:

@@ -270,9 +270,10 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     from .artifacts import write_atomic
     from .config import load_config
     from .cover import cover_for
+    from .fonts import load_faces
 
     config = load_config(book_dir)
-    result = cover_for(config, design=design)
+    result = cover_for(config, design=design, faces=load_faces(config))
     path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
     write_atomic(path, lambda tmp: tmp.write_bytes(result.jpeg))
     for warning in result.warnings:

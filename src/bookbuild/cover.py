@@ -17,6 +17,7 @@ import fontpkg_noto_serif
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
 from .config import BookConfig
+from .fonts import Face
 from .images import open_image
 from .palettes import PALETTES
 from .words import word
@@ -46,11 +47,12 @@ class Cover:
             return _jpeg(im)
 
 
-def cover_for(config: BookConfig, design: bool = False) -> Cover:
-    """The cover the book gets: the configured one made safe, or a designed one."""
+def cover_for(config: BookConfig, design: bool = False, faces: tuple[Face, ...] = ()) -> Cover:
+    """The cover the book gets: the configured one made safe, or a designed one
+    (in the book's own fonts, ``faces``, when it has them)."""
     if config.cover is not None and not design:
         return normalise(config.cover)
-    return design_cover(config)
+    return design_cover(config, faces)
 
 
 def _jpeg(im: Image.Image, quality: int = 90) -> bytes:
@@ -123,10 +125,22 @@ def palette_for(config: BookConfig) -> tuple[tuple[int, int, int], ...]:
     return PALETTES[names[digest[0] % len(names)]]
 
 
-def _font(size: int, weight: bytes) -> ImageFont.FreeTypeFont:
-    font = ImageFont.truetype(str(FONT), size)
-    font.set_variation_by_name(weight)
-    return font
+#: The weight each named style stands for, to pick among the book's faces.
+WEIGHTS = {b"Bold": 700, b"SemiBold": 600, b"Regular": 400}
+
+
+def _font(size: int, weight: bytes, faces: tuple[Face, ...]) -> ImageFont.FreeTypeFont:
+    """Noto Serif at ``weight``; or the book's upright face nearest it, the title
+    (Bold) in the headings' face and the rest in the text's, as in the EPUB."""
+    if not faces:
+        font = ImageFont.truetype(str(FONT), size)
+        font.set_variation_by_name(weight)
+        return font
+    role = "headings" if weight == b"Bold" else "text"
+    pool = ([f for f in faces if f.role == role and not f.italic]
+            or [f for f in faces if not f.italic] or list(faces))
+    face = min(pool, key=lambda f: abs(f.weight - WEIGHTS[weight]))
+    return ImageFont.truetype(io.BytesIO(face.data), size)
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -154,11 +168,11 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 
 
 def _fit(text: str, weight: bytes, width: int, height: int, largest: int,
-         smallest: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+         smallest: int, faces: tuple[Face, ...]) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
     """The largest size at which ``text`` wraps into the box; never clipped."""
     size = largest
     while True:
-        font = _font(size, weight)
+        font = _font(size, weight, faces)
         lines = _wrap(text, font, width)
         leading = int(size * 1.2)
         if leading * len(lines) <= height or size <= smallest:
@@ -175,7 +189,7 @@ def _draw_block(draw: ImageDraw.ImageDraw, lines: list[str], font, leading: int,
     return y
 
 
-def design_cover(config: BookConfig) -> Cover:
+def design_cover(config: BookConfig, faces: tuple[Face, ...] = ()) -> Cover:
     background, ink, accent = palette_for(config)
     im = Image.new("RGB", SIZE, background)
     draw = ImageDraw.Draw(im)
@@ -183,13 +197,13 @@ def design_cover(config: BookConfig) -> Cover:
     draw.rectangle([MARGIN // 2, MARGIN // 2, SIZE[0] - MARGIN // 2, SIZE[1] - MARGIN // 2],
                    outline=accent, width=6)
 
-    title_font, title_lines, leading = _fit(config.title, b"Bold", width, 1000, 190, 48)
+    title_font, title_lines, leading = _fit(config.title, b"Bold", width, 1000, 190, 48, faces)
     y = _draw_block(draw, title_lines, title_font, leading, 420, ink)
     if config.subtitle:
         y += 60
         draw.line([SIZE[0] // 2 - 200, y, SIZE[0] // 2 + 200, y], fill=accent, width=5)
         y += 80
-        font, lines, lead = _fit(config.subtitle, b"Regular", width, 1800 - y, 84, 36)
+        font, lines, lead = _fit(config.subtitle, b"Regular", width, 1800 - y, 84, 36, faces)
         _draw_block(draw, lines, font, lead, y, ink)
 
     # Credits stack up from the bottom margin: author, translator, publisher.
@@ -203,7 +217,7 @@ def design_cover(config: BookConfig) -> Cover:
         blocks.append((word(config.language, "translated_by", names=names), b"Regular", 64, ink))
     if config.publisher:
         blocks.append((config.publisher, b"Regular", 48, accent))
-    fitted = [(_fit(text, weight, width, 260, size, 28), colour)
+    fitted = [(_fit(text, weight, width, 260, size, 28, faces), colour)
               for text, weight, size, colour in blocks]
     y = SIZE[1] - MARGIN - sum(lead * len(lines) + 40 for (_, lines, lead), _ in fitted)
     for (font, lines, lead), colour in fitted:

@@ -18,7 +18,8 @@ from slugify import slugify
 from ..errors import ConfigError
 from .problems import problems
 from .schema import Book, Print, points
-from .values import Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings
+from .values import (Accessibility, BookConfig, ChapterEntry, Contributor, FontSettings,
+                     PrintSettings)
 from .vocabulary import (BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS,
                          FRONT_MATTER_TYPES, HAZARDS, ROLE_CODES, TRIM_SIZES, format_names,
                          parse_formats)
@@ -27,7 +28,7 @@ from .yamlfile import line_of, plain, read_yaml
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
     "FRONT_MATTER_TYPES", "HAZARDS", "ROLE_CODES", "Accessibility", "BookConfig", "ChapterEntry",
-    "Contributor", "PrintSettings", "format_names", "load_config", "parse_formats"]
+    "Contributor", "FontSettings", "PrintSettings", "format_names", "load_config", "parse_formats"]
 
 CONFIG_NAME = "book.yaml"
 
@@ -86,6 +87,10 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
             certified_by=a11y.certified_by, exemption=a11y.exemption),
         raw_html=book.raw_html,
         print=_print_settings(book.print),
+        theme=book.theme,
+        css=book.css,
+        fonts=FontSettings(text=tuple(book.fonts.text), headings=tuple(book.fonts.headings),
+                           obfuscate=book.fonts.obfuscate),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..config import BookConfig
+from ..fonts import Face
 from ..convert import ConvertedChapter
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
@@ -35,7 +36,8 @@ def design() -> str:
 
 
 def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
-             plans: tuple[NotePlan, ...], modified: dt.datetime) -> dict:
+             plans: tuple[NotePlan, ...], modified: dt.datetime,
+             faces: tuple[Face, ...] = ()) -> dict:
     lang, _, region = config.language.partition("-")
     authors = [p.name for p in config.contributors if "aut" in p.roles] \
         or [p.name for p in config.contributors[:1]]
@@ -49,6 +51,9 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         "page": {"width": page.width, "height": page.height, "inside": page.inside,
                  "outside": page.outside, "top": page.top, "bottom": page.bottom},
         "notes": config.notes,
+        # The book's own families (fonts: in book.yaml), as the EPUB and the cover use them.
+        "fonts": {role: next((f.family for f in faces if f.role == role), None)
+                  for role in ("text", "headings")},
         "contents-title": word(config.language, "contents"),
         "notes-title": heading_text(config.language, config.notes_heading),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,
@@ -57,7 +62,8 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
 
 
 def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
-                   plans: tuple[NotePlan, ...], modified: dt.datetime) -> TypstDocument:
+                   plans: tuple[NotePlan, ...], modified: dt.datetime,
+                   faces: tuple[Face, ...] = ()) -> TypstDocument:
     """Front matter numbered in roman, the body from arabic 1 on a recto."""
     lines = [design(), "#show: bb-book", '#set page(numbering: "i")']
     body_started = notes_placed = False
@@ -77,4 +83,4 @@ def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         lines.append("#bb-endnotes()")
     lines.append("#bb-layout()")
     return TypstDocument("\n".join(lines) + "\n",
-                         json.dumps(settings(config, chapters, plans, modified), ensure_ascii=False))
+                         json.dumps(settings(config, chapters, plans, modified, faces), ensure_ascii=False))
