@@ -41,10 +41,13 @@ class BuildOptions:
     jobs: int = os.cpu_count() or 1  # chapters converted at once
     cache: bool = True  # reuse conversions from the user's cache directory
     service: bool = False  # check through the user's EPUBCheck service (check_service)
+    theme: str | None = None  # None: book.yaml's theme
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
     config = load_config(book_dir)
+    if options.theme:
+        config = dataclasses.replace(config, theme=options.theme)
     formats, notices = choose_formats(config, options.formats)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = checker(options.service) if options.check else None
