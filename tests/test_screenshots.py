@@ -7,6 +7,7 @@ markup or the sample fails here and shows in review as changed PNGs."""
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -30,7 +31,10 @@ def test_the_sample_looks_as_its_committed_screenshots(theme, tmp_path):
     # Built as `bookbuild preview --theme` builds it (no checks, the EPUB only).
     report = build_book(PROJECT, BuildOptions(out_dir=tmp_path, check=False, formats=("epub",),
                                               theme=theme))
-    shots = take(report.artifact("epub").path, tmp_path / "shots")
+    # In a thread of its own: Playwright's sync API refuses to start a second
+    # time in a thread where the reader tests' browser still runs.
+    with ThreadPoolExecutor(1) as pool:
+        shots = pool.submit(take, report.artifact("epub").path, tmp_path / "shots").result()
     names = {p.name for p in shots}
     for wanted in ("cover", "chapter-01", "note-open", "notes-list", "scene-break", "verse",
                    "table", "code"):
