@@ -233,13 +233,11 @@ def test_the_pdf_and_the_cover_use_the_same_fonts(fonts_build):
 
 
 def test_fonts_build_byte_for_byte_the_same_twice(fonts_build, tmp_path):
-    root, _ = fonts_build
-    builds = [build_book(root, BuildOptions(out_dir=tmp_path / str(n), check=False,
-                                            formats=("epub", "pdf"), source_date_epoch=1700000000))
-              for n in (1, 2)]
-    for fmt in ("epub", "pdf"):
-        first, second = (b.artifact(fmt).path.read_bytes() for b in builds)
-        assert first == second, fmt
+    root, report = fonts_build
+    again = build_book(root, BuildOptions(out_dir=tmp_path, check=False, formats=("epub", "pdf"),
+                                          source_date_epoch=1700000000))
+    for fmt in ("epub", "pdf"):  # the EPUB of a build with a PDF: its page list follows the PDF
+        assert again.artifact(fmt).path.read_bytes() == report.artifact(fmt).path.read_bytes(), fmt
 
 
 def test_a_font_whose_licence_forbids_embedding_is_refused(tmp_path):

@@ -83,17 +83,27 @@ def _family(font: TTFont) -> str:
     return name
 
 
-def load_face(path: Path, role: str, root: Path) -> Face:
-    """``path`` read, checked for its licence and made a static plain sfnt."""
+def _read(path: Path, root: Path) -> tuple[TTFont, int]:
+    """The font in ``path`` and its OS/2 fsType, refused when its licence
+    forbids embedding it in an e-book."""
     try:
         font = _open(bookfiles.read_bytes(path, root, "font file"))
         fs_type = font["OS/2"].fsType if "OS/2" in font else 0
-        if fs_type & RESTRICTED:
-            raise FontError("the font's licence forbids embedding it (OS/2 fsType: restricted "
-                            "licence); use a font licensed for e-books, such as an OFL font", path)
-        if fs_type & BITMAP_ONLY:
-            raise FontError("the font's licence allows embedding its bitmaps only (OS/2 fsType), "
-                            "which e-books cannot use", path)
+    except (TTLibError, KeyError, ValueError, AssertionError, OSError) as exc:
+        raise FontError(f"not a font bookbuild can read ({exc or type(exc).__name__})",
+                        path) from None
+    if fs_type & RESTRICTED:
+        raise FontError("the font's licence forbids embedding it (OS/2 fsType: restricted "
+                        "licence); use a font licensed for e-books, such as an OFL font", path)
+    if fs_type & BITMAP_ONLY:
+        raise FontError("the font's licence allows embedding its bitmaps only (OS/2 fsType), "
+                        "which e-books cannot use", path)
+    return font, fs_type
+
+
+def _face(font: TTFont, fs_type: int, path: Path, role: str) -> Face:
+    """The face as a static plain sfnt, with its family, weight and style."""
+    try:
         if "fvar" in font:
             font = instancer.instantiateVariableFont(
                 font, {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes})
@@ -102,19 +112,27 @@ def load_face(path: Path, role: str, root: Path) -> Face:
         italic = bool(font["head"].macStyle & 0b10) or (
             "OS/2" in font and bool(font["OS/2"].fsSelection & 1))
         data = _save(font)
-    except FontError:
-        raise
-    except (TTLibError, KeyError, ValueError, AssertionError, OSError, ImportError) as exc:
+    except (TTLibError, KeyError, ValueError, AssertionError, OSError) as exc:
         raise FontError(f"not a font bookbuild can read ({exc or type(exc).__name__})",
                         path) from None
     return Face(path, role, family, weight, italic, data, not fs_type & NO_SUBSETTING)
 
 
 def load_faces(config: BookConfig) -> tuple[Face, ...]:
-    """The book's faces, text first; every file checked before anything is written."""
-    return tuple(load_face(path, role, config.root) for role, paths in (("text", config.fonts.text),
-                                                            ("headings", config.fonts.headings))
-                 for path in paths)
+    """The book's faces, text first. Every file is read and its licence checked
+    (all problems reported at once) before any is instanced, the slow part."""
+    wanted = [(path, role) for role, paths in (("text", config.fonts.text),
+                                               ("headings", config.fonts.headings))
+              for path in paths]
+    read, problems = [], []
+    for path, role in wanted:
+        try:
+            read.append((*_read(path, config.root), path, role))
+        except FontError as exc:
+            problems += exc.problems
+    if problems:
+        raise FontError.from_problems(problems)
+    return tuple(_face(*entry) for entry in read)
 
 
 def subset(face: Face, text: str) -> bytes:
