@@ -33,10 +33,14 @@ $(READER_STAMP): $(READER)/package-lock.json
 test: $(STAMP) $(READER_STAMP)
 	$(BIN)/pytest -q
 
-# The sample book's screenshots, committed so a change in the look shows in review.
+# The sample book's screenshots in each theme, committed so a change in the look
+# shows in review (tests/test_screenshots.py compares them with a tolerance).
+THEMES := classic modern
 screenshots: $(STAMP) $(READER_STAMP)
-	rm -rf docs/screenshots
-	$(BIN)/bookbuild preview . --screenshots docs/screenshots
+	rm -rf docs/screenshots $(addprefix dist/theme-,$(THEMES))
+	for theme in $(THEMES); do \
+	  $(BIN)/bookbuild preview . --theme $$theme --screenshots docs/screenshots/$$theme || exit 1; \
+	done
 
 check: $(STAMP)
 	$(BIN)/bookbuild check dist/*.epub

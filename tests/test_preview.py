@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from bookbuild.cli import main
+from bookbuild.config.vocabulary import THEMES
 from bookbuild.preview import PreviewOptions, serve
 from bookbuild.screenshots import plan
 from conftest import PROJECT, write_book
@@ -83,7 +84,9 @@ def test_screenshot_plan_follows_the_book(sample_build):
     _, epub = sample_build
     names = [s.name for s in plan(epub.path)]
     assert names == ["cover", "title-page", "contents", "chapter-01", "chapter-02",
-                     "chapter-03", "chapter-04", "chapter-05", "note-references", "note-open"]
+                     "chapter-03", "chapter-04", "chapter-05", "note-references", "note-open",
+                     "notes-list", "scene-break", "verse", "table", "code",
+                     "chapter-01-night", "code-night"]
 
 
 def test_screenshots_are_small_pngs_of_each_page(sample_build, tmp_path):
@@ -103,11 +106,13 @@ def test_screenshots_are_small_pngs_of_each_page(sample_build, tmp_path):
 
 
 def test_committed_screenshots_are_the_sample_books_current_set(sample_build):
-    """docs/screenshots/ holds the sample's pictures (`make screenshots` takes them)."""
+    """docs/screenshots/THEME/ holds the sample's pictures in each theme (`make
+    screenshots` takes them; tests/test_screenshots.py compares their pixels)."""
     _, epub = sample_build
-    shots = sorted((PROJECT / "docs" / "screenshots").glob("*.png"))
-    assert [p.name for p in shots] == [f"{k:02d}-{s.name}.png"
-                                       for k, s in enumerate(plan(epub.path), start=1)]
+    for theme in THEMES:
+        shots = sorted((PROJECT / "docs" / "screenshots" / theme).glob("*.png"))
+        assert [p.name for p in shots] == [f"{k:02d}-{s.name}.png"
+                                           for k, s in enumerate(plan(epub.path), start=1)], theme
 
 
 def test_preview_of_an_epub_file_reloads_when_the_file_is_replaced(sample_build, tmp_path):

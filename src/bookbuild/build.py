@@ -28,6 +28,7 @@ from .notes.plan import NotePlan, plan
 from .package import build_package
 from .print.edition import print_edition
 from .reading import Reading, check_all, read_chapter
+from .theme import load_look
 from .report import BuildReport
 
 
@@ -40,15 +41,19 @@ class BuildOptions:
     jobs: int = os.cpu_count() or 1  # chapters converted at once
     cache: bool = True  # reuse conversions from the user's cache directory
     service: bool = False  # check through the user's EPUBCheck service (check_service)
+    theme: str | None = None  # None: book.yaml's theme
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
     config = load_config(book_dir)
+    if options.theme:
+        config = dataclasses.replace(config, theme=options.theme)
     formats, notices = choose_formats(config, options.formats)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = checker(options.service) if options.check else None
     manuscript = load_manuscript(config)
-    cover = cover_for(config)
+    look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
+    cover = cover_for(config, faces=look.faces)
     cache = ChapterCache(config.root, user_cache_dir()) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
@@ -63,12 +68,12 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     modified = source_date(manuscript, linked, options.source_date_epoch)
     edition = None
     if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
-        edition = print_edition(config, linked, plans, modified)
+        edition = print_edition(config, linked, plans, modified, look.faces)
         linked = edition.chapters
         notices += edition.warnings
     package = build_package(
         dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
-        linked, cover, modified)
+        linked, cover, modified, look)
     out_dir = options.out_dir or config.root / "dist"
     artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
                                            epub_checker, edition, options.check)
@@ -167,7 +172,8 @@ def source_date(manuscript: Manuscript, converted: tuple[ConvertedChapter, ...],
 def _inputs(config: BookConfig, converted: tuple[ConvertedChapter, ...]) -> list[Path]:
     paths = [config.config_file, *(c.chapter.source for c in converted),
              *(i.source for c in converted for i in c.images)]
-    return paths + ([config.cover] if config.cover else [])
+    return paths + [p for p in (config.cover, config.css) if p] + [*config.fonts.text,
+                                                                    *config.fonts.headings]
 
 
 def _git_date(root: Path) -> int | None:

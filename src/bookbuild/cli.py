@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .config.vocabulary import THEMES
 from .errors import BAD_INPUT, BUG, CHECK_FAILED, BookbuildError, display_path
 
 if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
@@ -270,11 +271,12 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     from .artifacts import write_atomic
     from .config import load_config
     from .cover import cover_for, encoded
+    from .fonts import load_faces
 
     config = load_config(book_dir)
     path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
     kind_of_file = encoded(path)  # an unknown extension stops here, before any work
-    result = cover_for(config, design=design)
+    result = cover_for(config, design=design, faces=load_faces(config))
     write_atomic(path, lambda tmp: tmp.write_bytes(kind_of_file.data(result)))
     for warning in result.warnings:
         click.echo(f"bookbuild: warning: {warning}", err=True)
@@ -341,18 +343,23 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
               default="epub", show_default=True, help="Which EPUB of a book directory to show.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: any free one).")
 @click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
+@click.option("--theme", type=click.Choice(THEMES), default=None,
+              help="Show the book in this built-in theme instead of book.yaml's "
+                   "(built into dist/theme-NAME).")
 @click.option("--screenshots", "shots_dir", type=click.Path(path_type=Path),
               help="Write PNGs of the cover, title page, contents, each chapter, a page "
-                   "with note references and an open note into this directory, and exit.")
+                   "with note references and an open note, the notes list and the first "
+                   "scene break, verse, table and code into this directory, and exit.")
 def preview_command(target: Path, engine: str, fmt: str, port: int, no_browser: bool,
-                    shots_dir: Path | None) -> None:
+                    theme: str | None, shots_dir: Path | None) -> None:
     """Show TARGET (a book directory, default the current one, or an EPUB file) in a
     real reading system served on 127.0.0.1; a book directory is built if needed
     and rebuilt on every save, and the page reloads (Ctrl-C stops)."""
     from .preview import PreviewOptions, book_file, serve
     from .screenshots import take as take_screenshots
 
-    options = PreviewOptions(engine=engine, port=port, open_browser=not no_browser, format=fmt)
+    options = PreviewOptions(engine=engine, port=port, open_browser=not no_browser, format=fmt,
+                             theme=theme)
     echo = lambda text: click.echo(text)  # noqa: E731
     if shots_dir is not None:
         for path in take_screenshots(book_file(target, options, echo), shots_dir):

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from . import active, images, limits, locate
+from . import active, images, limits, locate, typography
 from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
 from .config import BookConfig
 from .errors import BookbuildError, ManuscriptError, Problem
@@ -284,7 +284,10 @@ def convert_chapter(reading: Reading, config: BookConfig,
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)
     scripted = _active_content(container, chapter, config.raw_html)
+    typography.refuse_style(container, chapter)
     notes_list = markup.collect(container, reading.notes.count)
+    typography.scene_breaks(container)
+    typography.verse(container)
     informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
     refs = _images(container, chapter, config.root, config.raw_html)
     pages = mark_page_breaks(container, chapter)

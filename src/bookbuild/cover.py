@@ -17,7 +17,8 @@ from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
 from .config import BookConfig
 from .errors import BookbuildError
-from .scriptfaces import Face, face_for, missing
+from .fonts import Face as BookFace
+from .scriptfaces import Face, covers, face_for, missing
 from .images import open_image
 from .palettes import PALETTES
 from .words import word
@@ -72,11 +73,12 @@ class Cover:
             return _jpeg(im)
 
 
-def cover_for(config: BookConfig, design: bool = False) -> Cover:
-    """The cover the book gets: the configured one made safe, or a designed one."""
+def cover_for(config: BookConfig, design: bool = False, faces: tuple[Face, ...] = ()) -> Cover:
+    """The cover the book gets: the configured one made safe, or a designed one
+    (in the book's own fonts, ``faces``, when it has them)."""
     if config.cover is not None and not design:
         return normalise(config.cover)
-    return design_cover(config)
+    return design_cover(config, faces)
 
 
 def _jpeg(im: Image.Image, quality: int = 90) -> bytes:
@@ -149,7 +151,24 @@ def palette_for(config: BookConfig) -> tuple[tuple[int, int, int], ...]:
     return PALETTES[names[digest[0] % len(names)]]
 
 
-def _font(face: Face, size: int, weight: bytes) -> ImageFont.FreeTypeFont:
+#: The weight each named style stands for, to pick among the book's faces.
+WEIGHTS = {b"Bold": 700, b"SemiBold": 600, b"Regular": 400}
+
+
+def _book_face(weight: bytes, faces: tuple[BookFace, ...]) -> BookFace | None:
+    """The book's upright face nearest ``weight``: the title (Bold) in the
+    headings' face and the rest in the text's, as in the EPUB."""
+    if not faces:
+        return None
+    role = "headings" if weight == b"Bold" else "text"
+    pool = ([f for f in faces if f.role == role and not f.italic]
+            or [f for f in faces if not f.italic] or list(faces))
+    return min(pool, key=lambda f: abs(f.weight - WEIGHTS[weight]))
+
+
+def _font(face: Face | BookFace, size: int, weight: bytes) -> ImageFont.FreeTypeFont:
+    if isinstance(face, BookFace):
+        return ImageFont.truetype(io.BytesIO(face.data), size)
     font = ImageFont.truetype(str(face.path), size)
     font.set_variation_by_name(weight)
     return font
@@ -179,7 +198,7 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _fit(text: str, face: Face, weight: bytes, width: int, height: int, largest: int,
+def _fit(text: str, face: Face | BookFace, weight: bytes, width: int, height: int, largest: int,
          smallest: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
     """The largest size at which ``text`` wraps into the box; never clipped."""
     size = largest
@@ -201,9 +220,10 @@ def _draw_block(draw: ImageDraw.ImageDraw, lines: list[str], font, leading: int,
     return y
 
 
-def design_cover(config: BookConfig) -> Cover:
-    """Title, subtitle and credits, each in the first face that has all its
-    characters; a text no face has is left off, with one line saying so."""
+def design_cover(config: BookConfig, faces: tuple[BookFace, ...] = ()) -> Cover:
+    """Title, subtitle and credits, each in the book's own face (``faces``)
+    when it has all the text's characters, else in the first Noto face that
+    has; a text no face has is left off, with one line saying so."""
     background, ink, accent = palette_for(config)
     im = Image.new("RGB", SIZE, background)
     draw = ImageDraw.Draw(im)
@@ -213,19 +233,22 @@ def design_cover(config: BookConfig) -> Cover:
                    outline=accent, width=6)
     left_off: list[str] = []
 
-    def face(text: str, what: str) -> Face | None:
+    def face(text: str, what: str, weight: bytes) -> Face | BookFace | None:
+        own = _book_face(weight, faces)
+        if own is not None and covers(own.data, text):
+            return own
         found = face_for(text, lang)
         if found is None:
             left_off.append(f"the {what} ({missing(text)})")
         return found
 
     y = 420
-    title_face = face(config.title, "title")
+    title_face = face(config.title, "title", b"Bold")
     if title_face:
         title_font, title_lines, leading = _fit(config.title, title_face, b"Bold", width, 1000,
                                                 190, 48)
         y = _draw_block(draw, title_lines, title_font, leading, y, ink, lang)
-    subtitle_face = config.subtitle and face(config.subtitle, "subtitle")
+    subtitle_face = config.subtitle and face(config.subtitle, "subtitle", b"Regular")
     if subtitle_face:
         y += 60
         draw.line([SIZE[0] // 2 - 200, y, SIZE[0] // 2 + 200, y], fill=accent, width=5)
@@ -246,7 +269,7 @@ def design_cover(config: BookConfig) -> Cover:
         blocks.append((config.publisher, "publisher", b"Regular", 48, accent))
     fitted = [(_fit(text, found, weight, width, 260, size, 28), colour)
               for text, what, weight, size, colour in blocks
-              if (found := face(text, what)) is not None]
+              if (found := face(text, what, weight)) is not None]
     y = SIZE[1] - MARGIN - sum(lead * len(lines) + 40 for (_, lines, lead), _ in fitted)
     for (font, lines, lead), colour in fitted:
         y = _draw_block(draw, lines, font, lead, y, colour, lang) + 40

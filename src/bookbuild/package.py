@@ -13,10 +13,10 @@ import itertools
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 from lxml import etree
+from slugify import slugify
 
 from . import accessibility
 from .notes import markup as endnotes
@@ -24,9 +24,11 @@ from .accessibility import PageBreak, page_list_nav
 from .config import LANDMARK_TYPES, BookConfig
 from .cover import Cover
 from .direction import book_direction
+from .fonts import IDPF_ALGORITHM, obfuscate, subset
 from .convert import IMAGE_DIR, ConvertedChapter, Heading, image_href
 from .images import safe_image
 from .manuscript import Chapter
+from .theme import Look, stylesheet
 from .words import word
 from .xhtml import E, document, serialize
 
@@ -37,6 +39,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTAINER = "urn:oasis:names:tc:opendocument:xmlns:container"
 ROOT = "EPUB"
 CSS_HREF = "styles/book.css"
+FONT_DIR = "fonts"
+ENC = "http://www.w3.org/2001/04/xmlenc#"
 TEXT_DIR = "text"
 COVER_PAGE = f"{TEXT_DIR}/cover.xhtml"
 #: The nav sits beside the OPF, as in Standard Ebooks' books: epub.js (and the
@@ -57,6 +61,7 @@ class Item:
     data: bytes
     properties: str | None = None
     source: Path | None = None  # the Markdown file it was made from, for messages
+    obfuscated: bool = False  # a font the zip holds obfuscated (IDPF), listed in encryption.xml
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Package:
     items: tuple[Item, ...]
     spine: tuple[SpineRef, ...]
     opf: bytes
+    identifier: str = ""  # the unique identifier, the key of font obfuscation
 
 
 @dataclass(frozen=True)
@@ -366,15 +372,20 @@ def _opf(config: BookConfig, items: list[Item], spine: list[SpineRef], modified:
     return etree.tostring(package, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def stylesheet() -> bytes:
-    return (resources.files("bookbuild") / "data" / "book.css").read_bytes()
+def _font_items(config: BookConfig, look: Look, items: list[Item]) -> list[Item]:
+    """The book's faces, each cut to the characters its documents hold."""
+    text = "".join(etree.fromstring(item.data).xpath("string(/)") for item in items
+                   if item.media_type == "application/xhtml+xml")
+    return [Item(f"font-{n}", f"{FONT_DIR}/{n:02d}-{slugify(face.source.stem) or 'font'}.{face.suffix}",
+                 face.media_type, subset(face, text), obfuscated=config.fonts.obfuscate)
+            for n, face in enumerate(look.faces, start=1)]
 
 
 def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], cover: Cover,
-                  modified: dt.datetime) -> Package:
+                  modified: dt.datetime, look: Look) -> Package:
     lang = config.language
     heading = endnotes.heading_text(lang, config.notes_heading)
-    items: list[Item] = [Item("css", CSS_HREF, "text/css", stylesheet())]
+    items: list[Item] = []
     spine: list[SpineRef] = []
     landmarks: list[tuple[str, str, str]] = []
     cover_href = f"{IMAGE_DIR}/cover.jpg"
@@ -425,8 +436,11 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
     items.append(Item("ncx", "toc.ncx", "application/x-dtbncx+xml", _ncx(config, points)))
     for n, (href, source) in enumerate(sorted(images.items()), start=1):
         items.append(Item(f"image-{n}", href, *safe_image(source, config.root)))
+    fonts = _font_items(config, look, items)
+    css = stylesheet(look, tuple(f"../{font.href}" for font in fonts))
+    items = [Item("css", CSS_HREF, "text/css", css), *items, *fonts]
     return Package(config.slug, tuple(items), tuple(spine),
-                   _opf(config, items, spine, modified, a11y, bool(pages)))
+                   _opf(config, items, spine, modified, a11y, bool(pages)), config.identifier)
 
 
 def _add_notes(notes_docs: tuple[NotesDocument, ...], items: list[Item],
@@ -447,6 +461,20 @@ def _container_xml() -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
 
 
+def _encryption_xml(package: Package) -> bytes | None:
+    """META-INF/encryption.xml naming each obfuscated font (EPUB OCF 3), or None."""
+    fonts = [item for item in package.items if item.obfuscated]
+    if not fonts:
+        return None
+    root = etree.Element(f"{{{CONTAINER}}}encryption", nsmap={None: CONTAINER, "enc": ENC})
+    for item in fonts:
+        data = etree.SubElement(root, f"{{{ENC}}}EncryptedData")
+        etree.SubElement(data, f"{{{ENC}}}EncryptionMethod", {"Algorithm": IDPF_ALGORITHM})
+        cipher = etree.SubElement(data, f"{{{ENC}}}CipherData")
+        etree.SubElement(cipher, f"{{{ENC}}}CipherReference", {"URI": f"{ROOT}/{item.href}"})
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
+
+
 def sources(package: Package) -> dict[str, Path]:
     """Each chapter document's path in the zip and the Markdown file it came from."""
     return {f"{ROOT}/{item.href}": item.source for item in package.items if item.source}
@@ -456,7 +484,13 @@ def write_epub(package: Package, path: Path, modified: dt.datetime) -> None:
     """Write the zip deterministically: same package and date, same bytes."""
     stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
     entries = [("META-INF/container.xml", _container_xml()), (f"{ROOT}/content.opf", package.opf)]
-    entries += sorted((f"{ROOT}/{item.href}", item.data) for item in package.items)
+    encryption = _encryption_xml(package)
+    if encryption:
+        entries.insert(1, ("META-INF/encryption.xml", encryption))
+    # Obfuscation comes before compression, as OCF says.
+    entries += sorted((f"{ROOT}/{item.href}",
+                       obfuscate(item.data, package.identifier) if item.obfuscated else item.data)
+                      for item in package.items)
     with zipfile.ZipFile(path, "w") as zf:
         for name, data, method in [("mimetype", b"application/epub+zip", zipfile.ZIP_STORED)] + \
                 [(n, d, zipfile.ZIP_DEFLATED) for n, d in entries]:

@@ -33,6 +33,7 @@ class PreviewOptions:
     open_browser: bool = True
     format: str = "epub"  # which EPUB of a book directory to show
     check: bool = False  # preview is for looking; `build` checks
+    theme: str | None = None  # another built-in theme than book.yaml's, built into dist/theme-NAME
 
 
 def book_file(target: Path, options: PreviewOptions, echo: Callable[[str], None]) -> Path:
@@ -44,16 +45,21 @@ def book_file(target: Path, options: PreviewOptions, echo: Callable[[str], None]
     if not target.is_dir():
         raise BookbuildError("no such book directory or EPUB file", target)
     config = load_config(target)
-    out_dir = target / "dist"
+    out_dir = _out_dir(target, options)
     path = out_dir / f"{config.slug}{PROFILE_SUFFIX[options.format]}"
     if not path.is_file() or path.stat().st_mtime < newest_source(target, out_dir):
-        build_book(target, _build_options(options))  # bad input: the CLI's one line, exit 2
+        build_book(target, _build_options(options, out_dir))  # bad input: the CLI's one line, exit 2
         echo(f"Built {display_path(path)}")
     return path
 
 
-def _build_options(options: PreviewOptions) -> BuildOptions:
-    return BuildOptions(check=options.check, formats=(options.format,))
+def _out_dir(target: Path, options: PreviewOptions) -> Path:
+    return target / "dist" / (f"theme-{options.theme}" if options.theme else "")
+
+
+def _build_options(options: PreviewOptions, out_dir: Path) -> BuildOptions:
+    return BuildOptions(check=options.check, formats=(options.format,), theme=options.theme,
+                        out_dir=out_dir)
 
 
 def _open(url: str, echo: Callable[[str], None]) -> None:
@@ -80,7 +86,7 @@ def serve(target: Path, options: PreviewOptions, echo: Callable[[str], None],
                 if outcome.report is not None:
                     shelf.publish("book.epub", path)
 
-            watch(target, _build_options(options), echo, stop, built, first=False)
+            watch(target, _build_options(options, _out_dir(target, options)), echo, stop, built, first=False)
         else:  # its folder, since a rewritten file is often a new one renamed into place
             same = path.resolve()
             for _ in watchfiles.watch(path.parent, stop_event=stop, debounce=300, rust_timeout=500,

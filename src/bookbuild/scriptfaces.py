@@ -12,6 +12,7 @@ boxes. A right-to-left or shaped script also needs Pillow's complex layout
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -86,6 +87,18 @@ def _coverage(path: Path) -> frozenset[int]:
 def _drawn(text: str) -> set[int]:
     """The characters that need a glyph: spaces and format controls need none."""
     return {ord(c) for c in text if unicodedata.category(c) not in ("Zs", "Cf", "Cc")}
+
+
+@cache
+def _coverage_of(data: bytes) -> frozenset[int]:
+    return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap())
+
+
+def covers(data: bytes, text: str) -> bool:
+    """Whether a font (the book's own, as bytes) has every character of ``text``."""
+    if is_rtl(text) and not features.check("raqm"):
+        return False
+    return _drawn(text) <= _coverage_of(data)
 
 
 def face_for(text: str, language: str) -> Face | None:

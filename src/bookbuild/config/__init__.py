@@ -19,8 +19,8 @@ from ..errors import ConfigError
 from ..projects import find as find_project
 from .problems import problems
 from .schema import Book, Print, points
-from .values import (Accessibility, BookConfig, ChapterEntry, Contributor, PrintSettings, Series,
-                     Subject)
+from .values import (Accessibility, BookConfig, ChapterEntry, Contributor, FontSettings,
+                     PrintSettings, Series, Subject)
 from .vocabulary import (BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS,
                          FRONT_MATTER_TYPES, HAZARDS, HEADINGLESS_TYPES, LANDMARK_TYPES,
                          ROLE_CODES, TRIM_SIZES, format_names, parse_formats)
@@ -29,8 +29,8 @@ from .yamlfile import line_of, plain, read_yaml
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
     "FRONT_MATTER_TYPES", "HAZARDS", "HEADINGLESS_TYPES", "LANDMARK_TYPES", "ROLE_CODES",
-    "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "PrintSettings", "Series",
-    "Subject",
+    "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "FontSettings",
+    "PrintSettings", "Series", "Subject",
     "format_names", "load_config", "parse_formats"]
 
 CONFIG_NAME = "book.yaml"
@@ -113,6 +113,10 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
             certified_by=a11y.certified_by, exemption=a11y.exemption),
         raw_html=book.raw_html,
         print=_print_settings(book.print),
+        theme=book.theme,
+        css=book.css,
+        fonts=FontSettings(text=tuple(book.fonts.text), headings=tuple(book.fonts.headings),
+                           obfuscate=book.fonts.obfuscate),
     )
 
 

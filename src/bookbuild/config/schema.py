@@ -26,9 +26,9 @@ from stdnum.exceptions import ValidationError as IsbnError
 
 from ..bookfiles import is_regular
 from ..palettes import PALETTES
-from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_TRIM, EXEMPTIONS, FORMATS, HAZARDS,
-                         MARC_CODE, ROLE_CODES, SUBJECT_SCHEMES, TOC_DEPTHS, TRIM_SIZES,
-                         TYPE_ALIASES, parse_formats)
+from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_THEME, DEFAULT_TRIM, EXEMPTIONS,
+                         FONT_SUFFIXES, FORMATS, HAZARDS, MARC_CODE, ROLE_CODES, SUBJECT_SCHEMES,
+                         THEMES, TOC_DEPTHS, TRIM_SIZES, TYPE_ALIASES, parse_formats)
 
 
 def _yaml_key(name: str) -> str:
@@ -223,6 +223,16 @@ def _book_file(what: str) -> Any:
     return Annotated[Path, BeforeValidator(_as_path), AfterValidator(inside)]
 
 
+def _suffix(what: str, suffixes: tuple[str, ...]) -> Any:
+    def check(path: Path) -> Path:
+        if path.suffix.lower() not in suffixes:
+            raise _invalid(f"{what} must be a {', '.join(s[1:].upper() for s in suffixes)} file, "
+                           f"not {path.name}")
+        return path
+
+    return AfterValidator(check)
+
+
 Language = Annotated[str, AfterValidator(_filled), AfterValidator(_language)]
 Isbn = Annotated[str, AfterValidator(_filled), AfterValidator(_isbn)]
 Date = Annotated[str, AfterValidator(_filled), AfterValidator(_date)]
@@ -231,6 +241,10 @@ Roles = Annotated[_one_or_many(Annotated[str, AfterValidator(_filled), AfterVali
                   Field(min_length=1)]
 ChapterFile = _book_file("file")
 CoverFile = _book_file("'cover' file")
+CssFile = Annotated[_book_file("'css' file"), _suffix("'css'", (".css",))]
+FontFile = Annotated[_book_file("font file"), _suffix("a font", FONT_SUFFIXES)]
+FontFiles = _one_or_many(FontFile)
+Theme = _one_of(THEMES, "theme")
 Formats = Annotated[_one_or_many(Text), AfterValidator(_formats)]
 Hazards = _one_or_many(_one_of(HAZARDS, "hazard"))
 Exemption = _one_of(EXEMPTIONS, "exemption")
@@ -422,6 +436,17 @@ class Print(Record):
     isbn: Isbn | None = None  # the print edition's ISBN: the EPUB's pageBreakSource
 
 
+class Fonts(Record):
+    """``fonts:``, the book's own typefaces: each a list of files (regular,
+    italic, bold...), read for family, weight and style from the files."""
+
+    label: ClassVar[str] = "fonts"
+
+    text: FontFiles = []  # the body text
+    headings: FontFiles = []  # headings and the title; none: the text's
+    obfuscate: bool = True  # IDPF font obfuscation in the EPUB (its licence may ask for it)
+
+
 class Book(Record):
     """The whole of book.yaml. A key given no value is as if it were not there."""
 
@@ -457,6 +482,9 @@ class Book(Record):
     accessibility: Accessibility = Accessibility()
     raw_html: RawHtml = "refuse"  # active content in raw HTML: refuse, or allow (scripted)
     print: Print = Print()
+    theme: Theme = DEFAULT_THEME
+    css: CssFile | None = None  # the book's stylesheet, after the theme's
+    fonts: Fonts = Fonts()
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -54,6 +54,15 @@ class Series:
 
 
 @dataclass(frozen=True)
+class FontSettings:
+    """``fonts:`` in book.yaml: absolute paths of the text's and the headings' faces."""
+
+    text: tuple[Path, ...] = ()
+    headings: tuple[Path, ...] = ()
+    obfuscate: bool = True
+
+
+@dataclass(frozen=True)
 class ChapterEntry:
     """One line of the reading order as the user wrote it."""
 
@@ -98,6 +107,9 @@ class BookConfig:
     accessibility: Accessibility = Accessibility()
     raw_html: str = "refuse"  # scripts and the like in raw HTML: "refuse" or "allow"
     print: PrintSettings = PrintSettings()
+    theme: str = "classic"  # data/themes/NAME.css
+    css: Path | None = None  # the book's own stylesheet, after the theme's
+    fonts: FontSettings = FontSettings()
 
     @property
     def page_source(self) -> str | None:

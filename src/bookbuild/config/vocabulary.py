@@ -97,3 +97,9 @@ def parse_formats(names: list[str]) -> tuple[tuple[str, ...], list[str]]:
     unknown = sorted(wanted - set(FORMATS) - {"all"})
     chosen = FORMATS if "all" in wanted else tuple(f for f in FORMATS if f in wanted)
     return chosen, unknown
+
+#: Built-in themes (data/themes/NAME.css, after base.css).
+THEMES = ("classic", "modern")
+DEFAULT_THEME = "classic"
+#: Font files ``fonts:`` takes (fontTools reads all of them).
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")

@@ -103,13 +103,13 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     body = Counter(round(c.size, 1) for r in rows_all for c in r.chars if not c.raised)
     body_size = body.most_common(1)[0][0]
     furniture = _furniture([rows for rows, _, _ in pages], body_size)
-    block = _text_block(rows_all, body_size)
+    blocks = _text_blocks([rows for rows, _, _ in pages], body_size)
     paras: list[_Para] = []
     removed = 0
     for number, (rows, rule, height) in enumerate(pages, start=1):
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
-        paras += _page_paragraphs(kept, rule, number, block, height, paras)
+        paras += _page_paragraphs(kept, rule, number, blocks[number % 2], height, paras)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
     doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts)
@@ -251,6 +251,20 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
     left = Counter(round(r.x0) for r in body).most_common(1)[0][0]
     ends = sorted(r.x1 for r in body)
     return _Block(body_size, float(left), ends[int(len(ends) * 0.9)])
+
+
+def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]:
+    """The text block of odd and of even pages (by ``number % 2``): a book's
+    margins mirror, the inside wider, so a verso's lines start and end further
+    left than a recto's; one block for both made a verso's full lines look
+    short. A side with no body text takes the whole book's."""
+    whole = _text_block([r for rows in pages for r in rows], body_size)
+    blocks = {}
+    for side in (0, 1):
+        rows = [r for n, page in enumerate(pages, start=1) if n % 2 == side for r in page]
+        block = _text_block(rows, body_size)
+        blocks[side] = block if block.right else whole
+    return blocks
 
 
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, block: _Block,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..config import BookConfig
+from ..fonts import Face
 from ..convert import ConvertedChapter
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
@@ -36,7 +37,8 @@ def design() -> str:
 
 
 def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
-             plans: tuple[NotePlan, ...], modified: dt.datetime) -> dict:
+             plans: tuple[NotePlan, ...], modified: dt.datetime,
+             faces: tuple[Face, ...] = ()) -> dict:
     lang, _, region = config.language.partition("-")
     authors = [p.name for p in config.contributors if "aut" in p.roles] \
         or [p.name for p in config.contributors[:1]]
@@ -50,7 +52,11 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         "page": {"width": page.width, "height": page.height, "inside": page.inside,
                  "outside": page.outside, "top": page.top, "bottom": page.bottom},
         "notes": config.notes,
-        "fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
+        # The book's own families (fonts: in book.yaml), as the EPUB and the cover use them,
+        # then Noto Serif and the Noto family of the book's script.
+        "fonts": {role: next((f.family for f in faces if f.role == role), None)
+                  for role in ("text", "headings")},
+        "fallback-fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
         "contents-title": word(config.language, "contents"),
         "notes-title": heading_text(config.language, config.notes_heading),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,
@@ -59,7 +65,8 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
 
 
 def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
-                   plans: tuple[NotePlan, ...], modified: dt.datetime) -> TypstDocument:
+                   plans: tuple[NotePlan, ...], modified: dt.datetime,
+                   faces: tuple[Face, ...] = ()) -> TypstDocument:
     """Front matter numbered in roman, the body from arabic 1 on a recto."""
     lines = [design(), "#show: bb-book", '#set page(numbering: "i")']
     body_started = notes_placed = False
@@ -79,4 +86,4 @@ def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         lines.append("#bb-endnotes()")
     lines.append("#bb-layout()")
     return TypstDocument("\n".join(lines) + "\n",
-                         json.dumps(settings(config, chapters, plans, modified), ensure_ascii=False))
+                         json.dumps(settings(config, chapters, plans, modified, faces), ensure_ascii=False))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..check import CheckResult
 from ..config import BookConfig
+from ..fonts import Face
 from ..convert import ConvertedChapter, image_href
 from ..images import safe_image
 from ..notes.plan import NotePlan
@@ -29,11 +30,13 @@ class PrintEdition:
 
 
 def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
-                  plans: tuple[NotePlan, ...], modified: dt.datetime) -> PrintEdition:
-    document = typst_document(config, chapters, plans, modified)
+                  plans: tuple[NotePlan, ...], modified: dt.datetime,
+                  faces: tuple[Face, ...] = ()) -> PrintEdition:
+    document = typst_document(config, chapters, plans, modified, faces)
     images = {image_href(ref, config.root): safe_image(ref.source, config.root)[1]
               for conv in chapters for ref in conv.images}
-    result = typeset(document, images, int(modified.timestamp()), config.config_file)
+    fonts = {f"{n:02d}.{face.suffix}": face.data for n, face in enumerate(faces, start=1)}
+    result = typeset(document, images, int(modified.timestamp()), config.config_file, fonts)
     note_tops: dict[int, float] = {}
     for entry in result.layout["notes"]:
         page = entry["page"] - 1

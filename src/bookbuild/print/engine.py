@@ -5,9 +5,10 @@ TeX, no system libraries), but it runs here as a child process
 (``python -m bookbuild.print.engine FOLDER``) so that the limits can hold it:
 a time limit for the process and a cap on its address space, like Calibre.
 Everything it may read is in one scratch folder, its root (Typst reads no file
-outside its root): the document, the cleaned images and nothing else. Fonts
-are Noto Serif from ``fontpkg-noto-serif`` (and the Noto family of the book's
-script, see ``scriptfaces``) plus the fonts inside Typst itself
+outside its root): the document, the cleaned images and the book's own fonts
+(``fonts:``, whole), nothing else. Other fonts are Noto Serif from
+``fontpkg-noto-serif`` (and the Noto family of the book's script, see
+``scriptfaces``) plus the fonts inside Typst itself
 (DejaVu Sans Mono for code); the system's fonts are never looked at, so the
 same book gives the same bytes on every machine. Packages are never fetched.
 """
@@ -29,6 +30,8 @@ from .document import INPUT, TypstDocument
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
 #: Where a chapter's images live in the root, as print.source names them.
 IMAGES = "images"
+#: Where the book's own fonts go in the root.
+BOOK_FONTS = "fonts"
 
 
 class TypesetError(BookbuildError):
@@ -42,15 +45,16 @@ class Typeset:
 
 
 def typeset(document: TypstDocument, images: dict[str, bytes], epoch: int,
-            file: Path | None = None) -> Typeset:
+            file: Path | None = None, fonts: dict[str, bytes] | None = None) -> Typeset:
     """The PDF of ``document``; ``images`` maps a path under the root (as the
-    chapters name them) to the cleaned bytes."""
+    chapters name them) to the cleaned bytes, ``fonts`` a file name to a font."""
     bound = limits.current()
     with temporaries.in_system_temp("typst") as scratch:
         root = Path(scratch)
         (root / MAIN).write_text(document.source, encoding="utf-8")
         (root / SETTINGS).write_text(document.settings, encoding="utf-8")
-        for rel, data in images.items():
+        for rel, data in [*images.items(),
+                          *((f"{BOOK_FONTS}/{name}", data) for name, data in (fonts or {}).items())]:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
@@ -78,8 +82,9 @@ def _main(root: Path, epoch: int) -> None:
     settings = (root / SETTINGS).read_text(encoding="utf-8")
     empty = root / ".packages"
     empty.mkdir()
-    fonts = [str(named(name).path.parent) for name in json.loads(settings)["fonts"]]
-    compiler = typst.Compiler(str(root / MAIN), root=str(root), font_paths=fonts,
+    fonts = [str(named(name).path.parent) for name in json.loads(settings)["fallback-fonts"]]
+    compiler = typst.Compiler(str(root / MAIN), root=str(root),
+                              font_paths=[*fonts, str(root / BOOK_FONTS)],
                               ignore_system_fonts=True, sys_inputs={INPUT: settings},
                               package_path=str(empty), package_cache_path=str(empty))
     try:

@@ -197,10 +197,14 @@ export const start = async adapter => {
                     s.replaceWith(box)
                 })
                 clone.removeAttribute('id')
-                // The same indent as the original (a clone after it is "p + p").
+                // The same indent as the original.
                 clone.style.textIndent = c.doc.defaultView.getComputedStyle(p).textIndent
-                p.after(clone)
-                const result = { text: normalize(p.textContent).slice(0, 60), with: height(p), without: height(clone) }
+                // Measured first, then the clone put where the original stands
+                // (before it), so rules keyed to the place ("h1 + p::first-line",
+                // a theme's small capitals) style the clone as they did the original.
+                const withRefs = height(p)
+                p.before(clone)
+                const result = { text: normalize(p.textContent).slice(0, 60), with: withRefs, without: height(clone) }
                 clone.remove()
                 return result
             })

@@ -1,0 +1,45 @@
+"""The sample book's look in each theme, compared with the committed
+screenshots (docs/screenshots/THEME/, written by `make screenshots`): every
+picture is taken again in foliate-js and may differ from its committed copy
+in at most TOLERANCE of its pixels, so an unintended change to a theme, the
+markup or the sample fails here and shows in review as changed PNGs."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from bookbuild.config.vocabulary import THEMES
+from bookbuild import BuildOptions, build_book
+from bookbuild.screenshots import compare, take
+from conftest import PROJECT
+from test_readers import _missing
+
+pytestmark = pytest.mark.skipif(_missing() is not None and not os.environ.get("CI"),
+                                reason=f"screenshots: {_missing()}")
+
+#: Share of a picture's pixels that may differ: anti-aliasing and the palette
+#: stay well under it; a moved line or a changed colour is far over it.
+TOLERANCE = 0.005
+COMMITTED = PROJECT / "docs" / "screenshots"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_sample_looks_as_its_committed_screenshots(theme, tmp_path):
+    # Built as `bookbuild preview --theme` builds it (no checks, the EPUB only).
+    report = build_book(PROJECT, BuildOptions(out_dir=tmp_path, check=False, formats=("epub",),
+                                              theme=theme))
+    # In a thread of its own: Playwright's sync API refuses to start a second
+    # time in a thread where the reader tests' browser still runs.
+    with ThreadPoolExecutor(1) as pool:
+        shots = pool.submit(take, report.artifact("epub").path, tmp_path / "shots").result()
+    names = {p.name for p in shots}
+    for wanted in ("cover", "chapter-01", "note-open", "notes-list", "scene-break", "verse",
+                   "table", "code"):
+        assert any(n.endswith(f"-{wanted}.png") for n in names), wanted
+    differences = compare(COMMITTED / theme, tmp_path / "shots")
+    changed = {name: round(d, 4) for name, d in differences.items() if d > TOLERANCE}
+    assert not changed, (f"{theme}: these pictures changed (run `make screenshots`, look at "
+                         f"them, and commit them if the change is meant): {changed}")
