@@ -344,6 +344,9 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
                                tuple(p for d in notes_docs for p in d.chapters))
         points = points[:at] + (notes_point,) + points[at:]
         landmarks.append(("endnotes", f"{TEXT_DIR}/{notes_docs[0].file}", heading))
+    bibliography = next((c for c in chapters if c.chapter.type == "bibliography"), None)
+    if bibliography is not None:
+        landmarks.append(("bibliography", f"{TEXT_DIR}/{bibliography.file}", bibliography.title))
 
     images: dict[str, Path] = {}
     for conv in chapters:

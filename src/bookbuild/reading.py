@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .crossrefs import Label, cited, labels
 from .errors import ManuscriptError, Problem
 from .manuscript import Chapter
 from .notes.source import ChapterNotes, notes_survey, read_notes
@@ -47,6 +48,8 @@ class Reading:
     problems: tuple[Problem, ...]
     warnings: tuple[str, ...]
     parsed: Parsed | None = None  # the AST, when this reading was made in this build
+    cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
+    labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order
 
     @property
     def own_keys(self) -> frozenset[str]:
@@ -71,7 +74,8 @@ def read_chapter(chapter: Chapter) -> Reading:
         reference_key(m.group(1)) for el in found.bracketed
         for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
     return Reading(chapter, notes, headings, unresolved,
-                   tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings), parsed)
+                   tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings), parsed,
+                   cited(parsed.doc["blocks"]), labels(parsed.doc["blocks"]))
 
 
 def check_all(readings: list[Reading]) -> None:

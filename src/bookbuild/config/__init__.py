@@ -86,6 +86,8 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
             certified_by=a11y.certified_by, exemption=a11y.exemption),
         raw_html=book.raw_html,
         print=_print_settings(book.print),
+        bibliography=tuple(book.bibliography),
+        csl=book.csl,
     )
 
 

@@ -77,6 +77,8 @@ class BookConfig:
     accessibility: Accessibility = Accessibility()
     raw_html: str = "refuse"  # scripts and the like in raw HTML: "refuse" or "allow"
     print: PrintSettings = PrintSettings()
+    bibliography: tuple[Path, ...] = ()  # absolute; citations are processed when given
+    csl: Path | None = None  # the citation style file; None: citestyles.DEFAULT
 
     @property
     def page_source(self) -> str | None:
