@@ -209,3 +209,15 @@ def test_a_changed_bibliography_converts_the_citing_chapters_again(tmp_path):
     report = build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False))
     epub = Epub(report.artifact("epub").path)
     assert "Addison Wesley, 1984), 3." in notes_of(epub, epub.chapters()[0])[0][1]
+
+
+def test_the_print_edition_has_the_citation_notes_and_the_bibliography(tmp_path):
+    import pypdfium2
+
+    book = cited_book(tmp_path / "book", "formats: [pdf]\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False))
+    pdf = pypdfium2.PdfDocument(report.artifact("pdf").path)
+    text = " ".join(" ".join(pdf[i].get_textpage().get_text_range().split())
+                    for i in range(len(pdf)))
+    assert "Donald E. Knuth, The TeXbook (Addison-Wesley, 1984), 3." in text
+    assert "Bibliography Bringhurst, Robert. The Elements of Typographic Style." in text

@@ -68,7 +68,7 @@ local handlers = {
   write = function(payload, request)
     local doc = pandoc.read(payload, 'json')
     if request.format == 'typst' then
-      answer({typst = pandoc.write(doc, 'typst', typst_options) .. '\n'})
+      answer({typst = pandoc.write(doc, 'typst-citations', typst_options) .. '\n'})
     else
       answer({html = pandoc.write(doc, 'html5', html_options) .. '\n'})
     end
