@@ -158,21 +158,21 @@ def test_an_unknown_style_name_is_a_config_error(tmp_path):
     assert err.value.problems[0].line == 5
 
 
-def run_cli(book):
-    return CliRunner().invoke(main, ["build", str(book), "--no-check"])
+def refused(book) -> list[str]:
+    """The error lines of ``bookbuild build`` refusing the book: exit 2, nothing written."""
+    result = CliRunner().invoke(main, ["build", str(book), "--no-check"])
+    assert result.exit_code == 2, result.output
+    assert not (book / "dist").exists()
+    return result.stderr.strip().splitlines()
 
 
 def test_a_key_missing_from_the_bibliography_is_an_error_with_its_line(tmp_path):
     book = cited_book(tmp_path / "book", chapters={
         "01-one.md": "# One\n\nFine [@knuth84].\n\nNot there [@nobody99, p. 2].\n",
         "02-two.md": "# Two\n\nA note.[^n]\n\n[^n]: Citing @ghost.\n"})
-    result = run_cli(book)
-    assert result.exit_code == 2
-    lines = result.stderr.strip().splitlines()
-    assert lines == [
+    assert refused(book) == [
         f"bookbuild: error: {book / 'manuscript' / '01-one.md'}:5: citation @nobody99 is not in the bibliography",
         f"bookbuild: error: {book / 'manuscript' / '02-two.md'}:5: citation @ghost is not in the bibliography"]
-    assert not (book / "dist").exists()
 
 
 @pytest.mark.parametrize("name, text, line, says", [
@@ -183,9 +183,7 @@ def test_a_key_missing_from_the_bibliography_is_an_error_with_its_line(tmp_path)
 def test_a_bad_bibliography_file_is_one_line_naming_it(tmp_path, name, text, line, says):
     book = cited_book(tmp_path / "book")
     (book / name).write_text(text)
-    result = run_cli(book)
-    assert result.exit_code == 2, result.output
-    [message] = result.stderr.strip().splitlines()
+    [message] = refused(book)
     where = f"bookbuild: error: {book / name}:" + (f"{line}:" if line else "")
     assert message.startswith(where + " bibliography file cannot be read: ") and says in message
 
@@ -221,3 +219,15 @@ def test_the_print_edition_has_the_citation_notes_and_the_bibliography(tmp_path)
                     for i in range(len(pdf)))
     assert "Donald E. Knuth, The TeXbook (Addison-Wesley, 1984), 3." in text
     assert "Bibliography Bringhurst, Robert. The Elements of Typographic Style." in text
+
+
+def test_bibliography_files_must_be_in_the_book(tmp_path):
+    book = cited_book(tmp_path / "book")
+    (book / "book.yaml").write_text("title: Cited\nlanguage: en\nauthor: A\n"
+                                    "bibliography:\n  - refs.bib\n  - ../elsewhere.bib\n"
+                                    "  - missing.json\n")
+    with pytest.raises(ConfigError) as err:
+        build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False))
+    assert [(p.message, p.line) for p in err.value.problems] == [
+        ("'bibliography' file is outside the book directory: ../elsewhere.bib", 6),
+        ("'bibliography' file not found: missing.json", 7)]

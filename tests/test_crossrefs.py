@@ -6,14 +6,12 @@ line."""
 from __future__ import annotations
 
 from PIL import Image
-from click.testing import CliRunner
-
 from bookbuild import BuildOptions, build_book
-from bookbuild.cli import main
 from bookbuild.crossrefs import Label, chapter_numbers, is_crossref, targets
 from bookbuild.manuscript import Chapter
 
 from conftest import NS, Epub, write_book
+from test_citations import refused
 
 PREFACE = """\
     # Preface
@@ -106,33 +104,23 @@ def test_the_words_follow_the_books_language(tmp_path):
         ("Abbildung\u00a01.1", "c02-01-one.xhtml#fig-plot")]
 
 
-def run_cli(book):
-    return CliRunner().invoke(main, ["build", str(book), "--no-check"])
-
-
 def test_an_unknown_label_is_an_error_with_its_line(tmp_path):
     book = xref_book(tmp_path / "book")
     two = book / "manuscript" / "02-two.md"
     two.write_text(two.read_text() + "\nBroken: @fig-nope.\n\nAnd [see @tbl-gone].\n")
-    result = run_cli(book)
-    assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [
+    assert refused(book) == [
         f"bookbuild: error: {two}:9: unknown cross-reference @fig-nope: no figure, table or "
         "section has that label",
         f"bookbuild: error: {two}:11: unknown cross-reference @tbl-gone: no figure, table or "
         "section has that label"]
-    assert not (book / "dist").exists()
 
 
 def test_a_label_defined_twice_in_the_book_is_an_error_with_its_line(tmp_path):
     book = xref_book(tmp_path / "book")
     two = book / "manuscript" / "02-two.md"
     two.write_text(two.read_text() + "\nText.\n\n![Again](../plot.png){#fig-plot}\n")
-    result = run_cli(book)
-    assert result.exit_code == 2
-    assert result.stderr.strip() == (
-        f"bookbuild: error: {two}:11: cross-reference label "
-        "#fig-plot is defined twice in the book")
+    assert refused(book) == [f"bookbuild: error: {two}:11: cross-reference label "
+                             "#fig-plot is defined twice in the book"]
 
 
 def test_numbering_follows_quarto_books():
@@ -149,3 +137,14 @@ def test_numbering_follows_quarto_books():
         ("fig-c", "Figure\u00a0A.1", "A.1")]
     assert is_crossref("fig-x") and not is_crossref("fig-") and not is_crossref("figure")
     assert not is_crossref("knuth84")
+
+
+def test_a_new_figure_renumbers_the_references_of_cached_chapters(tmp_path):
+    book = xref_book(tmp_path / "book")
+    build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False))
+    one = book / "manuscript" / "01-one.md"
+    one.write_text(one.read_text().replace("![A plot]", "![First](../plot.png){#fig-new}\n\n"
+                                                        "![A plot]"))
+    epub = Epub(build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False))
+                .artifact("epub").path)
+    assert xrefs_of(epub, epub.chapters()[2])[1] == ("Figure\u00a01.2", "c02-01-one.xhtml#fig-plot")
