@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PIL import Image
 from click.testing import CliRunner
 
 from bookbuild import BuildOptions, build_book
@@ -55,7 +56,9 @@ ONE = """\
 
     [^a]: The author's aside, citing [@tufte83].
 
-    Again [@knuth84].
+    Again [@knuth84]. A figure beside a work [@fig-diagram; @tufte83].
+
+    ![Diagram](../refs.png){#fig-diagram}
     """
 TWO = """\
     # Two
@@ -73,6 +76,7 @@ def cited_book(root, config_extra: str = "", chapters=None):
     (book / "refs.bib").write_text(BIBTEX)
     (book / "more.json").write_text(CSL_JSON)
     (book / "extra.yaml").write_text(CSL_YAML)
+    Image.new("RGB", (60, 40), "white").save(book / "refs.png")
     return book
 
 
@@ -101,13 +105,16 @@ def test_chicago_citations_are_endnotes_among_the_authors(tmp_path, placement):
               "Information (Graphics Press, 1983))."),
         ("3", "3. LaTeX: A Document Preparation System (Addison-Wesley, 1994)."),  # named in the text
         ("4", "4. Knuth, The TeXbook."),
+        ("5", "5. Tufte, The Visual Display of Quantitative Information."),
     ]
     assert notes_of(epub, two) == [
-        ("5", "5. Plain."),
-        ("6", "6. Robert Bringhurst, The Elements of Typographic Style (Hartley & Marks, "
+        ("6", "6. Plain."),
+        ("7", "7. Robert Bringhurst, The Elements of Typographic Style (Hartley & Marks, "
               "1992), 12."),
     ]
-    assert assert_notes_linked_both_ways(epub) == 6
+    assert assert_notes_linked_both_ways(epub) == 7
+    assert [(a.text, a.get("href")) for a in epub.xml(one).iterfind(".//h:a[@class='xref']", NS)
+            ] == [("Figure\u00a01.1", "#fig-diagram")]  # the figure beside the work cited
     section = epub.xml(bibliography).find(".//h:section", NS)
     assert section.get("{http://www.idpf.org/2007/ops}type") == "bibliography"
     assert section.get("role") == "doc-bibliography"

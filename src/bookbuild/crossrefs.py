@@ -164,10 +164,13 @@ def apply(blocks: list, table: dict[str, Target]) -> None:
         if target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
             _number_caption(el["c"][1], target.text)
     def change(el: Element) -> list[Element] | None:
-        if el["t"] != "Cite" or not all(is_crossref(c["citationId"]) for c in el["c"][0]):
+        """A citation of labels becomes links; works cited beside them stay a
+        citation of their own, for citeproc."""
+        if el["t"] != "Cite" or not any(is_crossref(c["citationId"]) for c in el["c"][0]):
             return None
         out: list[Element] = []
-        for i, citation in enumerate(el["c"][0]):
+        works = [c for c in el["c"][0] if not is_crossref(c["citationId"])]
+        for i, citation in enumerate(c for c in el["c"][0] if is_crossref(c["citationId"])):
             target = table[citation["citationId"]]
             shown = target.number if citation["citationMode"]["t"] == "SuppressAuthor" \
                 and target.number else target.text
@@ -177,6 +180,8 @@ def apply(blocks: list, table: dict[str, Target]) -> None:
             out.append({"t": "Link", "c": [["", ["xref"], []], [text(shown)],
                                           ["#" + target.id, ""]]})
             out += citation["citationSuffix"]
+        if works:
+            out += [{"t": "Space"}, {"t": "Cite", "c": [works, el["c"][1]]}]
         return out
 
     rewrite(blocks, change)
