@@ -14,6 +14,7 @@ chapter and in the bibliography, which is its own back-matter document
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Sequence
@@ -117,9 +118,7 @@ def merge_notes(parsed: Parsed, notes: ChapterNotes) -> ChapterNotes:
 
 def bibliography_doc(cite: CiteSettings, language: str) -> dict:
     """Every cited work, as citeproc lists them, under a heading."""
-    parsed = pandoc.cite(None, CiteSettings(cite.bibliography, cite.csl, cite.lang, cite.nocite,
-                                            suppress_bibliography=False))
-    doc = parsed.doc
+    doc = pandoc.cite(None, dataclasses.replace(cite, suppress_bibliography=False)).doc
     heading = {"t": "Header", "c": [1, ["bibliography", [], []],
                                      [{"t": "Str", "c": ref_word(language, "bibliography")}]]}
     doc["blocks"].insert(0, heading)
