@@ -238,3 +238,12 @@ def test_bibliography_files_must_be_in_the_book(tmp_path):
     assert [(p.message, p.line) for p in err.value.problems] == [
         ("'bibliography' file is outside the book directory: ../elsewhere.bib", 6),
         ("'bibliography' file not found: missing.json", 7)]
+
+
+def test_the_store_editions_pass_with_citation_notes(tmp_path):
+    book = cited_book(tmp_path / "book", "formats: [kindle-epub, kobo]\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out"))
+    for name in ("kindle-epub", "kobo"):
+        artifact = report.artifact(name)
+        assert artifact.check.passed, (name, [str(m) for m in artifact.check.messages])
+        assert artifact.notes.passed and artifact.notes.references == 7, name
