@@ -56,26 +56,38 @@ class Target:
     number: str  # "2.3" ("" for an unnumbered section: the text is its title)
 
 
+_LABELLED = frozenset({"Figure", "Image", "Table", "Header"})
+
+
 def labels(blocks: list) -> tuple[Label, ...]:
     """The labels of a chapter's AST, in order."""
-    found = []
-    first_heading = True
-    for el in elements(blocks):
-        t, name = el["t"], identifier(el)
-        kind = name.partition("-")[0] if is_crossref(name) else None
-        if t == "Header" and kind == "sec":
-            found.append(Label("sec", name, stringify(el["c"][2]), first_heading))
-        elif kind in ("fig", "tbl") and t in KINDS[kind]:
-            found.append(Label(kind, name, ""))
-        if t == "Header":
-            first_heading = False
-    return tuple(found)
+    return survey(blocks)[1]
 
 
 def cited(blocks: list) -> tuple[str, ...]:
     """Every key cited (``@x``, ``[@x]``) in the AST, once each, in order."""
-    return tuple(dict.fromkeys(c["citationId"] for el in elements(blocks) if el["t"] == "Cite"
-                               for c in el["c"][0]))
+    return survey(blocks)[0]
+
+
+def survey(blocks: list) -> tuple[tuple[str, ...], tuple[Label, ...]]:
+    """The keys cited and the labels defined, in one walk (every chapter's reading has it)."""
+    keys: dict[str, None] = {}
+    found = []
+    first_heading = True
+    for el in elements(blocks):
+        t = el["t"]
+        if t == "Cite":
+            keys.update((c["citationId"], None) for c in el["c"][0])
+        elif t in _LABELLED:
+            name = identifier(el)
+            kind = name.partition("-")[0] if name and is_crossref(name) else None
+            if t == "Header":
+                if kind == "sec":
+                    found.append(Label("sec", name, stringify(el["c"][2]), first_heading))
+                first_heading = False
+            elif kind in ("fig", "tbl") and t in KINDS[kind]:
+                found.append(Label(kind, name, ""))
+    return tuple(keys), tuple(found)
 
 
 def chapter_numbers(chapters: Sequence[Chapter]) -> list[str]:

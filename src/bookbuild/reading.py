@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .crossrefs import Label, cited, labels
+from .crossrefs import Label, survey as references_survey
 from .errors import ManuscriptError, Problem
 from .manuscript import Chapter
 from .notes.source import ChapterNotes, notes_survey, read_notes
@@ -75,7 +75,7 @@ def read_chapter(chapter: Chapter) -> Reading:
         for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings), parsed,
-                   cited(parsed.doc["blocks"]), labels(parsed.doc["blocks"]))
+                   *references_survey(parsed.doc["blocks"]))
 
 
 def check_all(readings: list[Reading]) -> None:
