@@ -2,7 +2,8 @@
 endnotes must be exactly the notes Pandoc finds, in count, order and text,
 each linked both ways; or, where the Markdown is really wrong, a clean error.
 
-The default run tries a few dozen books; CI runs thousands
+The default run tries a few dozen books (and a few with citations, against
+``pandoc --citeproc``); CI runs thousands
 (``BOOKBUILD_ORACLE_EXAMPLES=2000``, see .ci/run).
 """
 
@@ -23,8 +24,11 @@ from lxml import html as lxml_html
 from bookbuild import BuildOptions, build_book, pandoc
 from bookbuild.errors import BookbuildError
 
+from bookbuild.citestyles import shipped_style, style_file
+
 from conftest import NS, PROJECT, Epub
 from test_build import assert_notes_linked_both_ways
+from test_citations import BIBTEX, CSL_JSON, CSL_YAML
 
 EXAMPLES = int(os.environ.get("BOOKBUILD_ORACLE_EXAMPLES", "30"))
 LABELS = ["1", "2", "3", "a", "note", "x-1", "fn", "Ω"]
@@ -145,11 +149,11 @@ def chapters(draw, number: int) -> Chapter:
     return chapter
 
 
-def pandoc_notes(text: str) -> list[str]:
+def pandoc_notes(text: str, *options: str) -> list[str]:
     """The text of the note each reference shows, in reading order, as Pandoc's
-    own HTML writer renders the chapter."""
+    own HTML writer renders the chapter (given these command-line options)."""
     proc = subprocess.run([pandoc.executable(), "-f", "markdown", "-t", "html5", "--wrap=none",
-                           "--mathml"],
+                           "--mathml", *options],
                           input=text.encode(), capture_output=True, check=True)
     root = lxml_html.fromstring(f"<div>{proc.stdout.decode()}</div>")
     notes = []
@@ -178,14 +182,15 @@ def built_notes(epub: Epub, doc: str) -> list[tuple[str, str]]:
     return found
 
 
-def _build(root: Path, texts: list[str], crlf: bool, placement: str, numbering: str):
+def _build(root: Path, texts: list[str], crlf: bool, placement: str, numbering: str,
+           extra: str = ""):
     book = root / "book"
     (book / "manuscript").mkdir(parents=True)
     (book / "assets").mkdir()
     shutil.copy(PROJECT / "assets" / "cover.jpg", book / "assets" / "cover.jpg")
     (book / "book.yaml").write_text(
         f"title: Oracle\nlanguage: en\nauthor: A\ncover: assets/cover.jpg\nformats: [epub]\n"
-        f"notes: {placement}\nnotes-numbering: {numbering}\n")
+        f"notes: {placement}\nnotes-numbering: {numbering}\n{extra}")
     for i, text in enumerate(texts, start=1):
         data = text.replace("\n", "\r\n") if crlf else text
         (book / "manuscript" / f"{i:02d}.md").write_bytes(data.encode())
@@ -230,3 +235,83 @@ def test_the_oracle_sees_decoys_as_pandoc_does():
     for decoy in DECOYS:
         text = "Real[^a].\n\n" + decoy.format(l="a") + "\n\n[^a]: Note a.\n"
         assert pandoc_notes(text) == ["Note a."], decoy
+
+
+# --- Citations: citeproc's notes among the author's -----------------------------
+
+KEYS = ["knuth84", "lamport94", "tufte83", "bringhurst92"]
+CITATIONS = ["[@{k}]", "[@{k}, p. 3]", "@{k}", "[see @{k}; @{j}]", "[-@{k}, 12]",
+             "[@{k}, chap. 2]"]
+
+
+@st.composite
+def cited_chapters(draw, number: int) -> str:
+    """A chapter mixing citations (in the text, in the author's notes, in lists
+    and quotes) with the author's notes, labelled and inline. Each label is
+    referenced once: a label referenced twice is one note in bookbuild (its
+    first body) where Pandoc renders each copy, the second as a later citation."""
+    blocks, definitions = [f"# Chapter {number}"], []
+
+    def citation() -> str:
+        k, j = draw(st.sampled_from(KEYS)), draw(st.sampled_from(KEYS))
+        return draw(st.sampled_from(CITATIONS)).format(k=k, j=j)
+
+    for k in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["cite", "labelled", "inline", "item", "quote", "plain"]))
+        words = draw(WORDS)
+        if kind == "labelled":
+            label = f"n{k}"
+            inside = citation() if draw(st.booleans()) else words
+            definitions.append(f"[^{label}]: A note {number}-{k} with {inside}.")
+            blocks.append(f"Sentence {number}-{k}[^{label}] and {citation()} {words}.")
+        elif kind == "inline":
+            blocks.append(f"Inline {number}-{k}^[Inline note citing {citation()}.] {words}.")
+        elif kind == "item":
+            blocks.append(f"- item {citation()}\n- other {words}")
+        elif kind == "quote":
+            blocks.append(f"> Quoted {citation()} words.")
+        elif kind == "plain":
+            blocks.append(f"Plain {number}-{k}^[Just a note, {words}.] text.")
+        else:
+            blocks.append(f"Text {number}-{k} {citation()} {words}.")
+    return "\n\n".join(blocks + definitions) + "\n"
+
+
+@settings(max_examples=max(EXAMPLES // 8, 5), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data(), count=st.integers(1, 3),
+       placement=st.sampled_from(["chapter", "book"]),
+       numbering=st.sampled_from(["chapter", "continuous"]),
+       style=st.sampled_from([None, "chicago-author-date"]))
+def test_cited_notes_are_citeprocs_notes(tmp_path_factory, data, count, placement, numbering,
+                                         style):
+    """Each chapter's notes, citations included, are exactly those
+    ``pandoc --citeproc`` makes of it with the same bibliography and style, in
+    order, each linked both ways."""
+    texts = [data.draw(cited_chapters(i + 1)) for i in range(count)]
+    root = tmp_path_factory.mktemp("cited")
+    (root / "book").mkdir()
+    (root / "book" / "refs.bib").write_text(BIBTEX)
+    (root / "book" / "more.json").write_text(CSL_JSON)
+    (root / "book" / "extra.yaml").write_text(CSL_YAML)
+    csl = style_file(shipped_style(style) if style else None)
+    report = _build(root, texts, False, placement, numbering,
+                    "bibliography: [refs.bib, more.json, extra.yaml]\n"
+                    + (f"csl: {style}\n" if style else ""))
+    epub = Epub(report.artifact("epub").path)
+    assert report.artifact("epub").notes.passed, report.artifact("epub").notes.problems
+    cited = [k for k in KEYS if any(k in t for t in texts)]
+    (root / "nocite.yaml").write_text(f"nocite: '{', '.join('@' + k for k in cited)}'\n")
+    options = ["--citeproc", f"--csl={csl}", "-M", "suppress-bibliography=true",
+               f"--metadata-file={root / 'nocite.yaml'}",
+               *(f"--bibliography={root / 'book' / b}" for b in
+                 ("refs.bib", "more.json", "extra.yaml"))]
+    expected_total = 0
+    docs = epub.chapters()
+    assert len(docs) == count + bool(cited)  # and the bibliography, when a work is cited
+    for doc, text in zip(docs, texts):
+        expected = pandoc_notes(text, *options)
+        got = [note for _, note in built_notes(epub, doc)]
+        assert got == expected, f"{doc}\n{text}"
+        expected_total += len(expected)
+    assert assert_notes_linked_both_ways(epub) == expected_total

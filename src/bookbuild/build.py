@@ -14,21 +14,24 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import calibre, foreign, links
+from . import calibre, citations, crossrefs, foreign, links
 from .artifacts import write_formats
 from .cache import ChapterCache, chapter_key, reading_key, user_cache_dir
 from .check import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
-from .convert import ConvertedChapter, convert_chapter
+from .convert import ChapterReferences, ConvertedChapter, convert_chapter
 from .cover import cover_for
-from .errors import ConfigError, display_path
-from .manuscript import Manuscript, load_manuscript
+from .errors import ConfigError, ManuscriptError, display_path
+from .manuscript import Chapter, Manuscript, load_manuscript
 from .notes import markup
 from .notes.plan import NotePlan, plan
+from .notes.source import ChapterNotes
+from .pandoc import CiteSettings, Parsed
 from .package import build_package
 from .print.edition import print_edition
 from .reading import Reading, check_all, read_chapter
 from .theme import load_look
+from .words import word
 from .report import BuildReport
 
 
@@ -58,9 +61,12 @@ def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildR
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
     notices += foreign.warnings((r.chapter.source.name, r.foreign) for r in readings)
+    references, cite = book_references(readings, config)
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
-                            options.jobs, typeset)
+                            options.jobs, typeset, references)
+    if cite is not None and cite.nocite:
+        converted += (bibliography_chapter(config, cite, len(converted) + 1, typeset),)
     plans = plan([c.file for c in converted], [c.note_count for c in converted],
                  config.notes, config.notes_numbering)
     linked = links.resolve(tuple(place_notes(c, p, config.language)
@@ -129,23 +135,58 @@ def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> t
     return _pool_map(jobs, one, manuscript.chapters)
 
 
+def book_references(readings: tuple[Reading, ...], config: BookConfig
+                    ) -> tuple[list[ChapterReferences], CiteSettings | None]:
+    """What each chapter needs of the book's cross-references and citations,
+    once every label is numbered and every cited key is found in the
+    bibliography; otherwise every problem at once, with its line."""
+    chapters = [r.chapter for r in readings]
+    defined, keys = [r.labels for r in readings], [r.cites for r in readings]
+    table = crossrefs.targets(chapters, defined, config.language)
+    problems = crossrefs.problems(chapters, defined, keys, table)
+    if config.bibliography:
+        problems += citations.problems(chapters, keys, citations.known_keys(config))
+    if problems:
+        raise ManuscriptError.from_problems(problems)
+    cite = citations.settings(config, citations.book_keys(keys))
+    return [ChapterReferences(
+        tuple(table[k] for k in dict.fromkeys([*(label.id for label in own), *cited])
+              if k in table),
+        cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
+        for own, cited in zip(defined, keys)], cite
+
+
+def bibliography_chapter(config: BookConfig, cite: CiteSettings, index: int,
+                         typeset: bool) -> ConvertedChapter:
+    """The bibliography, its own back-matter document after the chapters."""
+    title = word(config.language, "bibliography")
+    chapter = Chapter(index, config.bibliography[0], "bibliography", title, "")
+    doc = citations.bibliography_doc(cite, config.language)
+    reading = Reading(chapter, ChapterNotes(chapter.source, ()), (), frozenset(), (), (),
+                      parsed=Parsed(doc, ()))
+    return convert_chapter(reading, config, (), typeset)
+
+
 def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str, str], ...]],
                 config: BookConfig, cache: ChapterCache | None,
-                jobs: int, typeset: bool = False) -> tuple[ConvertedChapter, ...]:
+                jobs: int, typeset: bool = False,
+                references: list[ChapterReferences] | None = None
+                ) -> tuple[ConvertedChapter, ...]:
     """Convert chapters in parallel (with their Typst to ``typeset`` them),
     unchanged ones from the cache: the same bytes as a cold build."""
     def one(args) -> ConvertedChapter:
-        reading, defs = args
-        key = chapter_key(reading.chapter, config, defs, typeset) if cache else ""
+        reading, defs, refs = args
+        key = chapter_key(reading.chapter, config, defs, typeset, refs) if cache else ""
         hit = cache.get(key, reading.chapter) if cache else None
         if hit is not None:
             return hit
-        conv = convert_chapter(reading, config, defs, typeset)
+        conv = convert_chapter(reading, config, defs, typeset, refs)
         if cache:
             cache.put(key, conv)
         return conv
 
-    return _pool_map(jobs, one, list(zip(readings, definitions)))
+    refs = references or [ChapterReferences()] * len(readings)
+    return _pool_map(jobs, one, list(zip(readings, definitions, refs)))
 
 
 def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:

@@ -15,6 +15,7 @@ parse or does not match is converted again, never trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -28,7 +29,8 @@ from typing import TypeVar
 from . import pandoc
 from .accessibility import PageBreak
 from .config import BookConfig
-from .convert import ConvertedChapter, Heading, ImageRef
+from .convert import ChapterReferences, ConvertedChapter, Heading, ImageRef
+from .crossrefs import Label
 from .errors import Problem
 from .manuscript import Chapter
 from .notes.source import ChapterNotes
@@ -65,8 +67,9 @@ def reading_key(chapter: Chapter, root: Path) -> str:
 
 
 def chapter_key(chapter: Chapter, config: BookConfig,
-                definitions: tuple[tuple[str, str], ...], typeset: bool = False) -> str:
-    return _key({"typeset": typeset,
+                definitions: tuple[tuple[str, str], ...], typeset: bool = False,
+                references: ChapterReferences = ChapterReferences()) -> str:
+    return _key({"typeset": typeset, "references": references.key(),
         "text": chapter.text, "name": chapter.name, "type": chapter.type,
         "title": chapter.title, "ordinal": chapter.ordinal, "language": config.language, "raw_html": config.raw_html,
         "source": chapter.source.relative_to(config.root).as_posix(),
@@ -81,6 +84,7 @@ def _reading_payload(r: Reading) -> dict:
         "headings": [[hd.text, hd.id] for hd in r.headings],
         "unresolved": sorted(r.unresolved), "warnings": list(r.warnings),
         "foreign": [list(f) for f in r.foreign],
+        "cites": list(r.cites), "labels": [dataclasses.astuple(label) for label in r.labels],
     }
 
 
@@ -89,7 +93,8 @@ def _reading(chapter: Chapter, p: dict) -> Reading:
     notes = ChapterNotes(chapter.source, tuple(p["refs"]))
     return Reading(chapter, notes, tuple(HeadingTarget(*hd) for hd in p["headings"]),
                    frozenset(p["unresolved"]), problems, tuple(p["warnings"]),
-                   tuple(tuple(f) for f in p["foreign"]))
+                   tuple(tuple(f) for f in p["foreign"]), None,
+                   tuple(p["cites"]), tuple(Label(*label) for label in p["labels"]))
 
 
 def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from . import active, images, limits, locate, typography
+from . import active, citations, crossrefs, images, limits, locate, typography
 from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
 from .config import BookConfig
 from .errors import BookbuildError, ManuscriptError, Problem
@@ -26,8 +26,8 @@ from .manuscript import Chapter
 from .media import MEDIA_TYPES
 from .notes import markup
 from .notes.markup import Endnote
-from .notes.source import notes_survey
-from .pandoc import read_markdown, write_html
+from .notes.source import ChapterNotes, notes_survey
+from .pandoc import CiteSettings, Parsed, read_markdown, write_html
 from .pandocast import NOTE, attr, elements, rewrite, stringify, text
 from .print.source import chapter_typst
 from .printonly import is_print_only
@@ -250,7 +250,23 @@ def with_references(text: str, definitions: tuple[tuple[str, str], ...]) -> str:
     return text.rstrip("\n") + "\n\n\n" + lines
 
 
-def _typst(doc: dict, reading: Reading, config: BookConfig, refs: tuple[ImageRef, ...]) -> str:
+@dataclass(frozen=True)
+class ChapterReferences:
+    """What a chapter's conversion takes from the whole book's references: the
+    cross-reference targets it defines or cites, and citeproc's settings when
+    it cites a work."""
+
+    targets: tuple[crossrefs.Target, ...] = ()
+    cite: CiteSettings | None = None
+
+    def key(self) -> dict:
+        """For the cache: everything that shapes the chapter, files' contents included."""
+        return {"targets": [[t.id, t.kind, t.text, t.number] for t in self.targets],
+                "cite": citations.fingerprint(self.cite)}
+
+
+def _typst(doc: dict, reading: Reading, notes: ChapterNotes, config: BookConfig,
+           refs: tuple[ImageRef, ...]) -> str:
     """The chapter for print, its images at their cleaned copies' places."""
     chapter, shipped = reading.chapter, {ref.source for ref in refs}
     _quotes(doc["blocks"], config.language)
@@ -259,39 +275,44 @@ def _typst(doc: dict, reading: Reading, config: BookConfig, refs: tuple[ImageRef
         path = image_file(src, chapter, config.root)
         return "/" + image_href(ImageRef(path), config.root) if path in shipped else src
 
-    return chapter_typst(doc, reading.notes.refs, chapter.name, image_path,
+    return chapter_typst(doc, notes.refs, chapter.name, image_path,
                          config.raw_html == active.ALLOW, chapter.source)
 
 
 def convert_chapter(reading: Reading, config: BookConfig,
                     definitions: tuple[tuple[str, str], ...] = (),
-                    typeset: bool = False) -> ConvertedChapter:
+                    typeset: bool = False,
+                    references: ChapterReferences = ChapterReferences()) -> ConvertedChapter:
     """The chapter's XHTML with note placeholders (and, to ``typeset`` it, its
-    Typst). Uses (and changes) the reading's AST when it has one and nothing is
-    added to the text."""
+    Typst), cross-references resolved and works cited. Uses (and changes) the
+    reading's AST when it has one and nothing is added to the text."""
     chapter = reading.chapter
     if reading.parsed is not None and not definitions:
         parsed = reading.parsed
     else:
         parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
-    doc = parsed.doc
+    doc, notes = parsed.doc, reading.notes
     _show_title(doc, chapter)
+    if references.targets:
+        crossrefs.apply(doc["blocks"], {t.id: t for t in references.targets})
+    if references.cite is not None:
+        doc, notes = citations.cite_chapter(doc, notes, references.cite, chapter)
     for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
     if chapter.type == "copyright-page":
         doc["blocks"] = _without_print_only(doc["blocks"])
-    markup.mark(doc, reading.notes, notes_survey(parsed).notes)
+    markup.mark(doc, notes, notes_survey(Parsed(doc, ())).notes)
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)
     scripted = _active_content(container, chapter, config.raw_html)
     typography.refuse_style(container, chapter)
-    notes_list = markup.collect(container, reading.notes.count)
+    notes_list = markup.collect(container, notes.count)
     typography.scene_breaks(container)
     typography.verse(container)
     informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
     refs = _images(container, chapter, config.root, config.raw_html)
     pages = mark_page_breaks(container, chapter)
-    typst = None if for_print is None else _typst(json.loads(for_print), reading, config, refs)
+    typst = None if for_print is None else _typst(json.loads(for_print), reading, notes, config, refs)
     headings = _headings(container)
     title = chapter_title(chapter, headings, doc.get("meta", {}), config.language)
     warnings = reading.warnings + content_warnings(container, chapter, title)
@@ -308,7 +329,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
         properties.add("mathml")
     return ConvertedChapter(
         chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
-        headings=headings, images=refs, note_count=reading.notes.count,
+        headings=headings, images=refs, note_count=notes.count,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
         pages=pages, typst=typst,

@@ -95,7 +95,7 @@ class _Worker:
             raise ToolMissingError(f"Pandoc could not run: {exc.strerror}") from None
         self.requests = 0
 
-    def ask(self, op: str, payload: str, **options: str) -> tuple[dict, bytes | None]:
+    def ask(self, op: str, payload: str, **options) -> tuple[dict, bytes | None]:
         """Send one request; the answer and, for a reading, the AST line."""
         self.requests += 1
         try:
@@ -103,7 +103,7 @@ class _Worker:
                                   + payload.encode("utf-8") + b"\n")
             self.proc.stdin.flush()
             answer = json.loads(self._line())
-            extra = self._line() if op == "read" and "error" not in answer else None
+            extra = self._line() if op in ("read", "cite") and "error" not in answer else None
         except (OSError, ValueError):
             self.close()
             raise _Stopped() from None
@@ -174,7 +174,7 @@ def stop_workers() -> None:
 _LINE = re.compile(r"line (\d+)")
 
 
-def _request(op: str, payload: str, file: Path | None, **options: str) -> tuple[dict, bytes | None]:
+def _request(op: str, payload: str, file: Path | None, **options) -> tuple[dict, bytes | None]:
     bound = limits.current()
     with _POOL.worker() as worker:
         # A request over the time limit has its worker killed, which ends the wait.
@@ -218,6 +218,36 @@ def read_markdown(text: str, file: Path | None = None) -> Parsed:
         raise limits.too_deep("the chapter as Pandoc reads it", file) from None
     limits.check_ast(doc, file)
     return Parsed(doc=doc, log=tuple(_entry(e) for e in answer["log"]))
+
+
+@dataclass(frozen=True)
+class CiteSettings:
+    """What Pandoc's citeproc is given: the bibliography files, the style, the
+    book's language, and the keys to list even where not cited (``nocite``)."""
+
+    bibliography: tuple[Path, ...]
+    csl: Path
+    lang: str
+    nocite: tuple[str, ...] = ()
+    suppress_bibliography: bool = True
+
+    def options(self) -> dict:
+        return {"bibliography": [str(p) for p in self.bibliography], "csl": str(self.csl),
+                "lang": self.lang, "nocite": list(self.nocite),
+                "suppress": self.suppress_bibliography}
+
+
+def cite(doc: dict | None, settings: CiteSettings, file: Path | None = None) -> Parsed:
+    """The AST (or an empty document) after Pandoc's citeproc."""
+    answer, ast = _request("cite", json.dumps(doc, ensure_ascii=False), file, **settings.options())
+    return Parsed(doc=json.loads(ast), log=tuple(_entry(e) for e in answer["log"]))
+
+
+def references(bibliography: tuple[Path, ...]) -> tuple[str, ...]:
+    """Every key the bibliography files define (a bad file is Pandoc's error)."""
+    answer, _ = _request("references", "null", None,
+                         bibliography=[str(p) for p in bibliography])
+    return tuple(answer["ids"])
 
 
 def write_html(doc: dict, file: Path | None = None) -> str:

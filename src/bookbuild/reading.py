@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .crossrefs import Label, survey as references_survey
 from .errors import ManuscriptError, Problem
 from .foreign import survey
 from .manuscript import Chapter
@@ -49,6 +50,8 @@ class Reading:
     warnings: tuple[str, ...]
     foreign: tuple[tuple[str, str, int], ...] = ()  # other tools' syntax: foreign.survey
     parsed: Parsed | None = None  # the AST, when this reading was made in this build
+    cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
+    labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order
 
     @property
     def own_keys(self) -> frozenset[str]:
@@ -74,7 +77,7 @@ def read_chapter(chapter: Chapter) -> Reading:
         for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
-                   survey(parsed.doc["blocks"]), parsed)
+                   survey(parsed.doc["blocks"]), parsed, *references_survey(parsed.doc["blocks"]))
 
 
 def check_all(readings: list[Reading]) -> None:

@@ -117,6 +117,8 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         css=book.css,
         fonts=FontSettings(text=tuple(book.fonts.text), headings=tuple(book.fonts.headings),
                            obfuscate=book.fonts.obfuscate),
+        bibliography=tuple(book.bibliography),
+        csl=book.csl,
     )
 
 

@@ -25,6 +25,7 @@ from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
 from ..bookfiles import is_regular
+from ..citestyles import shipped_style
 from ..palettes import PALETTES
 from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_THEME, DEFAULT_TRIM, EXEMPTIONS,
                          FONT_SUFFIXES, FORMATS, HAZARDS, MARC_CODE, ROLE_CODES, SUBJECT_SCHEMES,
@@ -206,21 +207,35 @@ def _as_path(value: Any, info: ValidationInfo) -> Path:
     return Path(_filled(value, info))
 
 
-def _book_file(what: str) -> Any:
+def _inside(what: str, rel: Path, info: ValidationInfo) -> Path:
     """A file inside the book directory (``context['root']``), resolved; ``what`` names it."""
+    root: Path = info.context["root"]
+    path = (root / rel).resolve()
+    if not path.is_relative_to(root):
+        raise _invalid(f"{what} is outside the book directory: {rel}")
+    if not path.exists():
+        raise _invalid(f"{what} not found: {rel}")
+    if not is_regular(path):
+        raise _invalid(f"{what} is not a regular file (a folder, FIFO or device): {rel}")
+    return path
 
-    def inside(rel: Path, info: ValidationInfo) -> Path:
-        root: Path = info.context["root"]
-        path = (root / rel).resolve()
-        if not path.is_relative_to(root):
-            raise _invalid(f"{what} is outside the book directory: {rel}")
-        if not path.exists():
-            raise _invalid(f"{what} not found: {rel}")
-        if not is_regular(path):
-            raise _invalid(f"{what} is not a regular file (a folder, FIFO or device): {rel}")
-        return path
 
-    return Annotated[Path, BeforeValidator(_as_path), AfterValidator(inside)]
+def _book_file(what: str) -> Any:
+    return Annotated[Path, BeforeValidator(_as_path),
+                     AfterValidator(lambda rel, info: _inside(what, rel, info))]
+
+
+def _csl(value: Any, info: ValidationInfo) -> Path:
+    """A .csl file in the book, or the name of a style bookbuild ships."""
+    name = _as_path(value, info).as_posix()
+    if name.endswith(".csl"):
+        return _inside("'csl' file", Path(name), info)
+    style = shipped_style(name)
+    if style is None:
+        raise _invalid(f"'csl' {name!r} is neither a .csl file in the book nor a style "
+                       "bookbuild ships (a name from the CSL styles repository, such as "
+                       "chicago-author-date)")
+    return style
 
 
 def _suffix(what: str, suffixes: tuple[str, ...]) -> Any:
@@ -245,6 +260,8 @@ CssFile = Annotated[_book_file("'css' file"), _suffix("'css'", (".css",))]
 FontFile = Annotated[_book_file("font file"), _suffix("a font", FONT_SUFFIXES)]
 FontFiles = _one_or_many(FontFile)
 Theme = _one_of(THEMES, "theme")
+Bibliography = _one_or_many(_book_file("'bibliography' file"))
+Csl = Annotated[Path, BeforeValidator(_csl)]
 Formats = Annotated[_one_or_many(Text), AfterValidator(_formats)]
 Hazards = _one_or_many(_one_of(HAZARDS, "hazard"))
 Exemption = _one_of(EXEMPTIONS, "exemption")
@@ -485,6 +502,8 @@ class Book(Record):
     theme: Theme = DEFAULT_THEME
     css: CssFile | None = None  # the book's stylesheet, after the theme's
     fonts: Fonts = Fonts()
+    bibliography: Bibliography = []  # BibTeX, CSL JSON or CSL YAML files, for citeproc
+    csl: Csl | None = None  # None: Chicago notes and bibliography
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:

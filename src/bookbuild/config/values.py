@@ -110,6 +110,8 @@ class BookConfig:
     theme: str = "classic"  # data/themes/NAME.css
     css: Path | None = None  # the book's own stylesheet, after the theme's
     fonts: FontSettings = FontSettings()
+    bibliography: tuple[Path, ...] = ()  # absolute; citations are processed when given
+    csl: Path | None = None  # the citation style file; None: citestyles.DEFAULT
 
     @property
     def page_source(self) -> str | None:

@@ -35,6 +35,7 @@ from ..pandocast import Element, Survey, stringify, survey
 #: Pandoc's answer, never this pattern's.
 LABEL = re.compile(r"\[\^([^\] \t\n\r]+)\]")
 _PROBE = "bookbuildprobe"
+_NOTE_NUMBER = re.compile(r'"citationNoteNum": \d+')
 
 
 class NoteMismatch(RuntimeError):
@@ -202,7 +203,8 @@ def _needs_probe(found: Survey, parsed: Parsed, candidates: tuple[str, ...]) -> 
         return False
     if parsed.of_type("NoteDefinedButNotUsed"):
         return True
-    bodies = [json.dumps(note["c"], sort_keys=True) for note in found.notes]
+    # A citation's note number differs between the copies of one note's body.
+    bodies = [_NOTE_NUMBER.sub("", json.dumps(note["c"], sort_keys=True)) for note in found.notes]
     return len(set(bodies)) != len(bodies) or found.label_text
 
 
