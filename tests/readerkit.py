@@ -163,7 +163,7 @@ def write_big_book(root: Path, chapters: int = 30, seed: int = 12) -> int:
             ref = f"[^n{n}]"
             parts.append(f"> {body}{ref}\n" if n % 7 == 0 else f"- {body}{ref}\n" if n % 9 == 0
                          else f"{body}{ref} {sentence()}\n")
-        parts.append(f"Again the first note.[^n1]\n")
+        parts.append("Again the first note.[^n1]\n")
         for n in range(1, notes + 1):
             text = f"[^n{n}]: Note {n} of chapter {c}. {sentence()}"
             if n % 5 == 0:

@@ -36,7 +36,6 @@ def test_sample_book_metadata_is_derived_from_its_content(sample_build):
     assert "1 image has a text description" in meta["schema:accessibilitySummary"][0]
     assert meta["pageBreakSource"] == ["urn:isbn:9781402894626"]
     assert "dcterms:conformsTo" not in meta  # not asked for in book.yaml, so not claimed
-    nav = epub.xml("EPUB/nav.xhtml")
     # The sample's formats include the PDF, so its page list is the PDF's (test_print.py).
     marker = epub.xml("EPUB/text/c02-01-the-first-margin.xhtml").find(".//*[@id='page-2']")
     assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == "2"

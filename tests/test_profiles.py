@@ -15,7 +15,7 @@ from bookbuild import BuildOptions, build_book, calibre
 from bookbuild.errors import ConfigError, ToolMissingError
 
 from conftest import NS, PROJECT, Epub, write_book
-from test_build import EPOCH, assert_notes_linked_both_ways, run_cli
+from test_build import EPOCH, run_cli
 
 needs_calibre = pytest.mark.skipif(
     not calibre.available() and not os.environ.get("CI"),

@@ -178,21 +178,21 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Greedy word wrap; a word wider than the line is broken between letters."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
-        while font.getlength(word) > width:  # only at the smallest size
-            cut = max(1, next(i for i in range(len(word), 0, -1)
-                              if font.getlength(word[:i]) <= width))
+    for piece in text.split():
+        while font.getlength(piece) > width:  # only at the smallest size
+            cut = max(1, next(i for i in range(len(piece), 0, -1)
+                              if font.getlength(piece[:i]) <= width))
             if current:
                 lines.append(current)
                 current = ""
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{current} {word}".strip()
+            lines.append(piece[:cut])
+            piece = piece[cut:]
+        candidate = f"{current} {piece}".strip()
         if font.getlength(candidate) <= width or not current:
             current = candidate
         else:
             lines.append(current)
-            current = word
+            current = piece
     if current:
         lines.append(current)
     return lines
