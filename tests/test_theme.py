@@ -26,6 +26,7 @@ from bookbuild.cover import design_cover
 from bookbuild.fonts import ALWAYS, load_faces, obfuscate
 from bookbuild.pandoc import read_markdown
 from bookbuild.pandocast import stringify
+from bookbuild.scriptfaces import covers, face_for
 from bookbuild.theme import theme_css
 from conftest import NS, Epub, write_book
 
@@ -230,6 +231,26 @@ def test_the_pdf_and_the_cover_use_the_same_fonts(fonts_build):
     assert own != design_cover(config).jpeg  # not the Noto Serif default
     with Image.open(io.BytesIO(own)) as im:
         assert im.size == (1600, 2560)
+
+
+def test_a_title_the_books_fonts_lack_is_set_in_the_noto_face_of_its_script(tmp_path):
+    """The cover takes the book's face for a text it covers (the Latin author
+    here) and the Noto face of the script for one it does not (a Hebrew title
+    in Fira Sans, which has no Hebrew): never empty boxes, nothing left off."""
+    root = _fonts_book(tmp_path / "book")
+    (root / "book.yaml").write_text(FONTS_CONFIG.replace(
+        "title: A Book in Its Own Fonts", "title: הערות בשוליים"), encoding="utf-8")
+    config = load_config(root)
+    own = design_cover(config, load_faces(config))
+    assert own.warnings == ()
+    noto_only = design_cover(config)
+    assert own.jpeg != noto_only.jpeg  # the credits are in the book's faces
+    with Image.open(io.BytesIO(own.jpeg)) as im:
+        low, high = im.crop((140, 400, 1460, 800)).convert("L").getextrema()
+        assert high - low > 100  # the title was drawn
+    # Fira Sans has no Hebrew: a face that has every character is chosen instead.
+    assert not covers(FIRA_BOLD.read_bytes(), config.title)
+    assert face_for(config.title, config.language).name == "Noto Sans Hebrew"
 
 
 def test_fonts_build_byte_for_byte_the_same_twice(fonts_build, tmp_path):
