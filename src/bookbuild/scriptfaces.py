@@ -94,17 +94,20 @@ def _coverage_of(data: bytes) -> frozenset[int]:
     return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap())
 
 
+def _laid_out(text: str) -> bool:
+    """Right-to-left text needs Pillow's complex layout (libraqm) to be drawn."""
+    return not is_rtl(text) or features.check("raqm")
+
+
 def covers(data: bytes, text: str) -> bool:
-    """Whether a font (the book's own, as bytes) has every character of ``text``."""
-    if is_rtl(text) and not features.check("raqm"):
-        return False
-    return _drawn(text) <= _coverage_of(data)
+    """Whether a font (the book's own, as bytes) can draw every character of ``text``."""
+    return _laid_out(text) and _drawn(text) <= _coverage_of(data)
 
 
 def face_for(text: str, language: str) -> Face | None:
     """The first face that has every character of ``text``; None when none has,
     or when the text is right-to-left and Pillow lacks its complex layout."""
-    if is_rtl(text) and not features.check("raqm"):
+    if not _laid_out(text):
         return None
     needed = _drawn(text)
     return next((f for f in faces(language) if needed <= _coverage(f.path)), None)
