@@ -65,3 +65,31 @@ def test_the_warm_up_book_is_valid_so_it_loads_every_schema_a_book_needs():
 
     result = run_command_line(WARM_UP)
     assert result.passed and not result.messages
+
+
+
+_LEAVE = """
+import sys
+from bookbuild import check
+checker = check.WarmChecker()
+if sys.argv[1] == "after":
+    checker._warming.join()
+print("leaving")
+check.leave(2)  # ends the process while the schema warm-up is inside EPUBCheck
+print("left to JPype")
+raise SystemExit(0)
+"""
+
+
+@pytest.mark.parametrize("when, output, code", [("during", "leaving", 2),
+                                                ("after", "leaving\nleft to JPype", 0)])
+def test_an_exit_while_epubcheck_runs_ends_the_process_at_once(when, output, code):
+    """JPype shutting the JVM down under the schema warm-up (a build that
+    fails on its cover fails in a second) crashed with SIGABRT or hung, about
+    once in fifty such builds on a loaded machine; such an exit now ends the
+    process at once, and any other goes through JPype's shutdown as before."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", _LEAVE, when], capture_output=True, text=True,
+                          timeout=120)
+    assert (proc.returncode, proc.stdout.strip(), proc.stderr) == (code, output, "")

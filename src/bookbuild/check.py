@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import os
 import shutil
+import sys
 import threading
 from dataclasses import dataclass, field
 from importlib import resources
@@ -120,6 +122,44 @@ def parse_report(data: dict) -> CheckResult:
                        warning=checker["nWarning"], messages=tuple(messages))
 
 
+class _InJava:
+    """Counts this process's threads inside EPUBCheck (see :func:`leave`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self._count += 1
+
+    def __exit__(self, *_) -> None:
+        with self._lock:
+            self._count -= 1
+
+    @property
+    def busy(self) -> bool:
+        return self._count > 0
+
+
+_in_java = _InJava()
+
+
+def leave(code: int) -> None:
+    """End the process now, with ``code``, if a thread is still inside EPUBCheck.
+    A command may end while one is: the schema warm-up beside a book that
+    failed in its first second, a check given up on by a limit. JPype's exit
+    then shuts the JVM down under that thread, which crashes (SIGABRT, "Fatal
+    error in exception handling") or hangs, about once in fifty such exits on
+    a loaded machine. Ending the process at once is what the JVM's own
+    ``System.exit`` does to its daemon threads. Nothing is left to clean up:
+    the command's files and temporary folders are done with by then."""
+    if _in_java.busy:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 class WarmChecker:
     """EPUBCheck's Java API in this process's JVM (there can only be one)."""
 
@@ -140,6 +180,7 @@ class WarmChecker:
         self.notice: str | None = None
         # EPUBCheck loads its schemas at its first check, seconds of work: do
         # it now, beside the book's conversion, on a tiny book of our own.
+        _in_java.__enter__()  # counted from now: the command may end before the thread runs
         self._warming = threading.Thread(target=self._warm_up, daemon=True)
         self._warming.start()
 
@@ -148,6 +189,8 @@ class WarmChecker:
             self._report(WARM_UP)
         except Exception:  # only a head start: the first real check says what is wrong
             pass
+        finally:
+            _in_java.__exit__()
 
     def report(self, path: Path) -> dict:
         """EPUBCheck's JSON report, as its command line writes it."""
@@ -157,15 +200,17 @@ class WarmChecker:
     def _report(self, path: Path) -> dict:
         # Worker threads join the JVM as daemons: otherwise the JVM waits for
         # them at exit and the process never ends.
-        if not self._thread.isAttached():
-            self._thread.attachAsDaemon()
         EpubCheck, CheckingReport, File, PrintWriter, StringWriter = self._classes
-        buffer = StringWriter()
-        report = CheckingReport(PrintWriter(buffer), str(path))
-        report.initialize()
-        EpubCheck(File(str(path)), report).doValidate()
-        report.generate()
-        return json.loads(str(buffer.toString()))
+        with _in_java:
+            if not self._thread.isAttached():
+                self._thread.attachAsDaemon()
+            buffer = StringWriter()
+            report = CheckingReport(PrintWriter(buffer), str(path))
+            report.initialize()
+            EpubCheck(File(str(path)), report).doValidate()
+            report.generate()
+            text = str(buffer.toString())
+        return json.loads(text)
 
     def check(self, path: Path) -> CheckResult:
         return parse_report(self.report(path))

@@ -495,5 +495,18 @@ def checker_stop() -> None:
             click.echo(f"removed {display_path(path)} (it did not answer)")
 
 
+def run() -> None:
+    """The ``bookbuild`` program: :func:`main`, ended at once if EPUBCheck still
+    runs in a thread (see :func:`bookbuild.check.leave`)."""
+    try:
+        main()
+    except SystemExit as exc:
+        check = sys.modules.get("bookbuild.check")  # not imported: no JVM to mind
+        if check is not None:
+            code = exc.code
+            check.leave(code if isinstance(code, int) else 0 if code is None else 1)
+        raise
+
+
 if __name__ == "__main__":
-    main()
+    run()
