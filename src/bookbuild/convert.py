@@ -300,7 +300,9 @@ def convert_chapter(reading: Reading, config: BookConfig,
     for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
     if chapter.type == "copyright-page":
         doc["blocks"] = _without_print_only(doc["blocks"])
-    markup.mark(doc, notes, notes_survey(Parsed(doc, ())).notes)
+    unchanged = doc is getattr(reading.parsed, "doc", None) and not references.targets
+    markup.mark(doc, notes, reading.references if unchanged and reading.references is not None
+                else notes_survey(Parsed(doc, ())).notes)
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)

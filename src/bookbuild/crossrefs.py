@@ -69,12 +69,13 @@ def cited(blocks: list) -> tuple[str, ...]:
     return survey(blocks)[0]
 
 
-def survey(blocks: list) -> tuple[tuple[str, ...], tuple[Label, ...]]:
-    """The keys cited and the labels defined, in one walk (every chapter's reading has it)."""
+def survey(blocks: list, kept: list | None = None) -> tuple[tuple[str, ...], tuple[Label, ...]]:
+    """The keys cited and the labels defined, in one walk (every chapter's
+    reading has it), or from the elements its notes survey kept (``kept``)."""
     keys: dict[str, None] = {}
     found = []
     first_heading = True
-    for el in elements(blocks):
+    for el in elements(blocks) if kept is None else kept:
         t = el["t"]
         if t == "Cite":
             keys.update((c["citationId"], None) for c in el["c"][0])

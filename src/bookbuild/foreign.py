@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .pandocast import elements
+from .pandocast import Survey, elements
 
 _ENGINE = re.compile(r"\{([A-Za-z][\w-]*)[\s,}]")
 _LANGUAGES = {"r": "R", "python": "Python", "julia": "Julia", "ojs": "Observable JS",
@@ -31,10 +31,13 @@ def _chunk(text: str) -> str | None:
     return _LANGUAGES.get(found.group(1).lower(), found.group(1)) if found else None
 
 
-def survey(blocks: list) -> tuple[tuple[str, str, int], ...]:
-    """How many of each kind the AST holds, as (what, name, count), sorted."""
+def survey(blocks: list, kept: Survey | None = None) -> tuple[tuple[str, str, int], ...]:
+    """How many of each kind the AST holds, as (what, name, count), sorted.
+    With a notes survey of the same AST that met no shortcode text, only the
+    code and the blocks it kept are looked at: nothing else can count."""
     found: Counter[Kind] = Counter()
-    for el in elements(blocks):
+    shortcodes = kept is None or kept.shortcode_text
+    for el in elements(blocks) if shortcodes else kept.kept:
         t = el["t"]
         if t == "CodeBlock" and el["c"][0][1] and (lang := _chunk(el["c"][0][1][0] + " ")):
             found["chunk", lang] += 1
@@ -43,7 +46,7 @@ def survey(blocks: list) -> tuple[tuple[str, str, int], ...]:
             found["chunk", lang] += 1
         elif t == "Code" and el["c"][1].startswith("r ") and not el["c"][0][1]:
             found["inline", "R"] += 1
-        for run in _runs(el):
+        for run in _runs(el) if shortcodes else ():
             for i, item in enumerate(run):
                 if item.get("t") == "Str" and item["c"].startswith("{{<"):
                     found["shortcode", _shortcode_name(run, i)] += 1

@@ -239,15 +239,19 @@ def check_ast(doc: dict, file: Path | None) -> None:
     """Pandoc's AST no deeper than the limit in elements: the walkers recurse."""
     limit = current().nesting_depth
     stack = [(doc.get("blocks", []), 0)]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
+        node, depth = pop()
+        if type(node) is dict:
             depth += "t" in node
             if depth > limit:
                 raise too_deep("the chapter as Pandoc reads it", file)
-            stack.extend((child, depth) for child in node.values())
-        elif isinstance(node, list):
-            stack.extend((child, depth) for child in node)
+            children = node.values()
+        else:
+            children = node
+        # Strings and numbers are most of the nodes and hold nothing deeper.
+        extend([(child, depth) for child in children
+                if type(child) is list or type(child) is dict])
 
 
 def check_tree(root, what: str, file: Path | None) -> None:

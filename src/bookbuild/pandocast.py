@@ -131,8 +131,18 @@ class Survey:
     all_notes: list[Element] = field(default_factory=list)  # every Note, nested ones too
     label_text: bool = False  # text like [^x] left anywhere
     label_text_in_notes: list[str] = field(default_factory=list)  # such text inside notes
+    #: Every element of a type in KEPT, in document order, notes' included: what
+    #: the other surveys of a reading look at (crossrefs, foreign), so that
+    #: they need no walk of their own.
+    kept: list[Element] = field(default_factory=list)
+    shortcode_text: bool = False  # text starting "{{<" (Quarto's shortcodes) anywhere
 
 
+#: The element types :attr:`Survey.kept` holds: citations and what can carry a
+#: cross-reference label (crossrefs), code and the blocks that may hold only
+#: code (foreign).
+KEPT = frozenset({"Cite", "Figure", "Image", "Table", "Header", "CodeBlock", "Code",
+                  "Para", "Plain"})
 _TEXT_BLOCKS = frozenset({"Para", "Plain", "Header"})
 
 
@@ -153,11 +163,13 @@ def survey(blocks: list, label: re.Pattern[str]) -> Survey:
             continue
         t = node.get("t")
         if t is None:  # not an element: a citation, say
-            stack.extend((value, in_note, image, figure, block) for value in node.values()
+            stack.extend((value, in_note, image, figure, block) for value in reversed(node.values())
                          if type(value) is dict or type(value) is list)
             continue
         if t == "Str":
             text = node["c"]
+            if text.startswith("{{<"):
+                found.shortcode_text = True
             if "[" in text:
                 if block is not None and not in_note and (not found.bracketed
                                                           or found.bracketed[-1] is not block):
@@ -168,6 +180,8 @@ def survey(blocks: list, label: re.Pattern[str]) -> Survey:
                     if in_note:
                         found.label_text_in_notes += labels
             continue
+        if t in KEPT:
+            found.kept.append(node)
         if t == NOTE:
             found.all_notes.append(node)
             if in_note:

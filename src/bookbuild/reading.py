@@ -52,6 +52,7 @@ class Reading:
     parsed: Parsed | None = None  # the AST, when this reading was made in this build
     cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
     labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order
+    references: list | None = None  # with ``parsed``: its Note elements that are references
 
     @property
     def own_keys(self) -> frozenset[str]:
@@ -77,7 +78,8 @@ def read_chapter(chapter: Chapter) -> Reading:
         for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
-                   survey(parsed.doc["blocks"]), parsed, *references_survey(parsed.doc["blocks"]))
+                   survey(parsed.doc["blocks"], found), parsed,
+                   *references_survey(parsed.doc["blocks"], found.kept), references=found.notes)
 
 
 def check_all(readings: list[Reading]) -> None:
