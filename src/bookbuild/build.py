@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import calibre, citations, crossrefs, foreign, links
+from . import calibre, citations, crossrefs, foreign, gcpause, links
 from .artifacts import write_formats
 from .cache import ChapterCache, chapter_key, reading_key, user_cache_dir
 from .check import checker
@@ -48,6 +48,11 @@ class BuildOptions:
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
+    with gcpause.paused():
+        return _build(book_dir, options)
+
+
+def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
     config = load_config(book_dir)
     if options.theme:
         config = dataclasses.replace(config, theme=options.theme)
