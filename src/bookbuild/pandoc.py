@@ -34,9 +34,12 @@ from .errors import ManuscriptError, ToolMissingError
 
 #: The Markdown dialect authors write for Pandoc, bookdown and Quarto: Pandoc's own.
 READER = "markdown"
-#: A worker is replaced after this many requests: Pandoc keeps every log
-#: message of its life, and a fresh process forgets them.
+#: A worker is replaced after this many requests, or once its answers held
+#: this many log messages: Pandoc keeps every message of a worker's life and
+#: hands the whole log to Lua at each request, so an old worker slows down
+#: (bench/i_notes.py: a chapter of 100,000 notes), and a fresh one forgets.
 REQUESTS_PER_WORKER = 500
+LOG_PER_WORKER = 20_000
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,11 @@ class _Worker:
         except OSError as exc:
             raise ToolMissingError(f"Pandoc could not run: {exc.strerror}") from None
         self.requests = 0
+        self.logged = 0
+
+    @property
+    def fresh_enough(self) -> bool:
+        return self.requests < REQUESTS_PER_WORKER and self.logged < LOG_PER_WORKER
 
     def ask(self, op: str, payload: str, **options) -> tuple[dict, bytes | None]:
         """Send one request; the answer and, for a reading, the AST line."""
@@ -103,6 +111,7 @@ class _Worker:
                                   + payload.encode("utf-8") + b"\n")
             self.proc.stdin.flush()
             answer = json.loads(self._line())
+            self.logged += len(answer.get("log", ()))
             extra = self._line() if op in ("read", "cite") and "error" not in answer else None
         except (OSError, ValueError):
             self.close()
@@ -152,7 +161,7 @@ class _Pool:
             worker.close()  # a worker cut off mid-request is in no known state
             raise
         else:
-            if worker.requests < REQUESTS_PER_WORKER:
+            if worker.fresh_enough:
                 with self._lock:
                     self._idle.append(worker)
             else:
