@@ -129,13 +129,15 @@ class _InJava:
         self._lock = threading.Lock()
         self._count = 0
 
-    def __enter__(self) -> None:
+    def add(self, n: int) -> None:
         with self._lock:
-            self._count += 1
+            self._count += n
+
+    def __enter__(self) -> None:
+        self.add(1)
 
     def __exit__(self, *_) -> None:
-        with self._lock:
-            self._count -= 1
+        self.add(-1)
 
     @property
     def busy(self) -> bool:
@@ -180,7 +182,7 @@ class WarmChecker:
         self.notice: str | None = None
         # EPUBCheck loads its schemas at its first check, seconds of work: do
         # it now, beside the book's conversion, on a tiny book of our own.
-        _in_java.__enter__()  # counted from now: the command may end before the thread runs
+        _in_java.add(1)  # counted from now: the command may end before the thread runs
         self._warming = threading.Thread(target=self._warm_up, daemon=True)
         self._warming.start()
 
@@ -190,7 +192,7 @@ class WarmChecker:
         except Exception:  # only a head start: the first real check says what is wrong
             pass
         finally:
-            _in_java.__exit__()
+            _in_java.add(-1)
 
     def report(self, path: Path) -> dict:
         """EPUBCheck's JSON report, as its command line writes it."""
