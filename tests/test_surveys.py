@@ -49,7 +49,7 @@ def _same(text: str) -> None:
     blocks = (parsed := read_markdown(text)).doc["blocks"]
     found = notes_survey(parsed)
     assert foreign.survey(blocks, found) == foreign.survey(blocks)
-    assert crossrefs.survey(blocks, found.kept) == crossrefs.survey(blocks)
+    assert crossrefs.survey(blocks, found) == crossrefs.survey(blocks)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,6 +74,6 @@ def test_the_decoys_are_found():
     kinds = {(what, name) for what, name, _ in foreign.survey(blocks, found)}
     assert {("chunk", "R"), ("chunk", "Python"), ("inline", "R"),
             ("shortcode", "include"), ("shortcode", "pagebreak")} <= kinds
-    cites, labels = crossrefs.survey(blocks, found.kept)
+    cites, labels = crossrefs.survey(blocks, found)
     assert {"smith2020", "fig-map", "tbl-one", "sec-intro"} <= set(cites)
     assert {"fig-one", "tbl-one", "sec-intro", "fig-note"} <= {label.id for label in labels}

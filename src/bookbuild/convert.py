@@ -300,9 +300,11 @@ def convert_chapter(reading: Reading, config: BookConfig,
     for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
     if chapter.type == "copyright-page":
         doc["blocks"] = _without_print_only(doc["blocks"])
-    unchanged = doc is getattr(reading.parsed, "doc", None) and not references.targets
-    markup.mark(doc, notes, reading.references if unchanged and reading.references is not None
-                else notes_survey(Parsed(doc, ())).notes)
+    # The reading's note references still stand when the AST is the reading's
+    # and no cross-reference was resolved in it (citations make a new AST).
+    reusable = (reading.references is not None and doc is reading.parsed.doc
+                and not references.targets)
+    markup.mark(doc, notes, reading.references if reusable else notes_survey(Parsed(doc, ())).notes)
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)

@@ -23,7 +23,7 @@ from .errors import Problem
 from .locate import locate
 from .manuscript import Chapter
 from .pandoc import Parsed
-from .pandocast import Element, elements, identifier, rewrite, stringify, text
+from .pandocast import Element, Survey, elements, identifier, rewrite, stringify, text
 from .words import word
 
 #: Label prefixes and the elements that carry them.
@@ -69,13 +69,13 @@ def cited(blocks: list) -> tuple[str, ...]:
     return survey(blocks)[0]
 
 
-def survey(blocks: list, kept: list | None = None) -> tuple[tuple[str, ...], tuple[Label, ...]]:
+def survey(blocks: list, kept: Survey | None = None) -> tuple[tuple[str, ...], tuple[Label, ...]]:
     """The keys cited and the labels defined, in one walk (every chapter's
-    reading has it), or from the elements its notes survey kept (``kept``)."""
+    reading has it), or from the elements a survey of the same AST kept."""
     keys: dict[str, None] = {}
     found = []
     first_heading = True
-    for el in elements(blocks) if kept is None else kept:
+    for el in elements(blocks) if kept is None else kept.kept:
         t = el["t"]
         if t == "Cite":
             keys.update((c["citationId"], None) for c in el["c"][0])

@@ -79,7 +79,7 @@ def read_chapter(chapter: Chapter) -> Reading:
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
                    survey(parsed.doc["blocks"], found), parsed,
-                   *references_survey(parsed.doc["blocks"], found.kept), references=found.notes)
+                   *references_survey(parsed.doc["blocks"], found), references=found.notes)
 
 
 def check_all(readings: list[Reading]) -> None:
