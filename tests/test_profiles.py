@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -129,10 +130,27 @@ def test_format_all_writes_every_file_and_azw3_keeps_cover_metadata_and_notes(tm
 def test_azw3_is_byte_identical_across_builds(tmp_path):
     sums = []
     for run in ("a", "b"):
-        report = build_book(PROJECT, BuildOptions(out_dir=tmp_path / run, check=False,
+        report = build_book(PROJECT, BuildOptions(out_dir=tmp_path / run, check=False, cache=False,
                                                   source_date_epoch=EPOCH, formats=("azw3",)))
         sums.append(report.artifact("azw3").sha256)
     assert sums[0] == sums[1]
+
+
+@needs_calibre
+def test_an_unchanged_books_azw3_comes_from_the_cache(tmp_path, monkeypatch):
+    """Calibre's output is reproducible (above), so the second build of the
+    same Kindle EPUB takes the stored bytes; an edited book converts again."""
+    options = BuildOptions(out_dir=tmp_path / "a", check=False, source_date_epoch=EPOCH,
+                           formats=("azw3",))
+    first = build_book(PROJECT, options).artifact("azw3")
+    converted = []
+    real = calibre.to_azw3
+    monkeypatch.setattr(calibre, "to_azw3", lambda *a: (converted.append(a), real(*a)))
+    again = build_book(PROJECT, dataclasses.replace(options, out_dir=tmp_path / "b"))
+    assert (again.artifact("azw3").sha256, converted) == (first.sha256, [])
+    later = build_book(PROJECT, dataclasses.replace(options, out_dir=tmp_path / "c",
+                                                    source_date_epoch=EPOCH + 86400))
+    assert len(converted) == 1 and later.artifact("azw3").sha256 != first.sha256
 
 
 def test_without_calibre_azw3_is_skipped_unless_named(tmp_path, monkeypatch):

@@ -83,8 +83,8 @@ def _names(slug: str) -> list[str]:
 
 def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_dir: Path,
                   modified: dt.datetime, checker: Checker | None,
-                  edition: PrintEdition | None = None,
-                  check: bool = True) -> tuple[tuple[Artifact, ...], bool]:
+                  edition: PrintEdition | None = None, check: bool = True,
+                  cache: Path | None = None) -> tuple[tuple[Artifact, ...], bool]:
     """The artifacts, and whether a killed build had left the output mixed."""
     profiles = epub_profiles()
     interrupted = sweep(out_dir, _names(package.slug))
@@ -110,7 +110,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
             elif fmt == "azw3":
                 kindle = next((t for t, f in staged if f.name.endswith(".kindle.epub")), None)
                 tmp, final = stage(package.slug + ".azw3",
-                                   lambda t: _azw3(package, kindle, t, modified))
+                                   lambda t: _azw3(package, kindle, t, modified, cache))
                 results.append(artifact(fmt, tmp, final=final))
             elif fmt == "cover-jpg":
                 tmp, final = stage(package.slug + "-cover.jpg", lambda t: t.write_bytes(cover.jpeg))
@@ -135,7 +135,8 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
     return tuple(results), interrupted
 
 
-def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.datetime) -> None:
+def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.datetime,
+          cache: Path | None) -> None:
     """AZW3 from the Kindle profile: the file already written, or a temporary one."""
     work = temporaries.beside(out.parent / f"{package.slug}.azw3", directory=True)
     try:
@@ -144,7 +145,7 @@ def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.da
             write_epub(epub_profiles()["kindle-epub"].transform(package), kindle_epub, modified)
         # Calibre picks the output format from the name: give it one ending in .azw3.
         target = work / "book.azw3"
-        calibre.to_azw3(kindle_epub, target, modified, work)
+        calibre.cached_azw3(kindle_epub, target, modified, work, cache)
         out.write_bytes(target.read_bytes())
     finally:
         shutil.rmtree(work, ignore_errors=True)

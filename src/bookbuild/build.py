@@ -87,7 +87,8 @@ def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
         linked, cover, modified, look)
     out_dir = options.out_dir or config.root / "dist"
     artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
-                                           epub_checker, edition, options.check)
+                                           epub_checker, edition, options.check,
+                                           user_cache_dir() if options.cache else None)
     if interrupted:
         notices += (f"an earlier build of {config.slug} was killed while putting its files in "
                     f"place; {display_path(out_dir)} held files of two editions until now",)

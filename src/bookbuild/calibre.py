@@ -8,8 +8,10 @@ the build detects it and says in one line what to install.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -53,3 +55,34 @@ def to_azw3(epub: Path, out: Path, modified: dt.datetime, work: Path) -> None:
         detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
         raise BookbuildError(f"Calibre could not make the AZW3: {detail[-1] if detail else proc.returncode}",
                              epub)
+
+
+def _fingerprint() -> str:
+    """This Calibre's build: its launcher is replaced, with a new time, by any
+    install or upgrade (Debian's package or Calibre's own installer)."""
+    found = [os.path.realpath(shutil.which(name) or name) for name in ("calibre-debug", "ebook-convert")]
+    return "|".join(f"{path}:{os.stat(path).st_mtime_ns}:{os.stat(path).st_size}" for path in found)
+
+
+def cached_azw3(epub: Path, out: Path, modified: dt.datetime, work: Path,
+                cache: Path | None) -> None:
+    """:func:`to_azw3`, taken from ``cache`` when this Calibre and this
+    bookbuild converted the same Kindle EPUB before: the shim makes Calibre's
+    output byte-reproducible, so a stored one is the conversion's own bytes."""
+    if cache is None:
+        return to_azw3(epub, out, modified, work)
+    from .cache import tools_fingerprint  # bookbuild's code, the shim included
+
+    require()
+    digest = hashlib.sha256(epub.read_bytes())
+    digest.update(f"|{int(modified.timestamp())}|{_fingerprint()}|{tools_fingerprint()}".encode())
+    stored = cache / "azw3" / f"{digest.hexdigest()}.azw3"
+    if stored.is_file():
+        out.write_bytes(stored.read_bytes())
+        return
+    to_azw3(epub, out, modified, work)
+    stored.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".azw3.", dir=stored.parent)
+    with os.fdopen(fd, "wb") as f:
+        f.write(out.read_bytes())
+    os.replace(tmp, stored)

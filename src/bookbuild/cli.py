@@ -170,7 +170,7 @@ service_option = click.option(
 @click.option("--shard", metavar="I/N", help="Build only books I, I+N, I+2N, … (for CI matrices).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Books (or a single book's chapters) built at once.")
-@click.option("--no-cache", is_flag=True, help="Convert every chapter again.")
+@click.option("--no-cache", is_flag=True, help="Convert every chapter (and the AZW3) again.")
 @service_option
 def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_check: bool,
           formats: tuple[str, ...], catalog: Path | None, shard: str | None, jobs: int,
