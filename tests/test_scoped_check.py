@@ -50,6 +50,25 @@ CHAPTERS = {
 
         See [the results](02-two.md#results) and ![a figure](../assets/fig.png).
         """,
+    "04-four.md": """\
+        # Four
+
+        ## Far {#far}
+
+        Quiet text.[^f]
+
+        [^f]: A note of four.
+        """,
+    "05-five.md": """\
+        # Five
+
+        Only a [link to the far section](04-four.md#far).
+        """,
+    "06-six.md": """\
+        # Six
+
+        Plain text.
+        """,
 }
 
 
@@ -109,6 +128,8 @@ def _mutation(kind: str, rng: random.Random):
                            "</math></p>"),
         "remove-math": lambda text: re.sub(r"<math .*?</math>", "x", text, flags=re.S),
         "broken-fragment": append('<p><a href="c02-02-two.xhtml#nope">to nowhere</a></p>'),
+        "broken-far": append('<p><a href="c06-06-six.xhtml#nope">to nowhere</a></p>'),
+        "link-far": append('<p><a href="c04-04-four.xhtml#far">far</a></p>'),
         "missing-image": append('<p><img src="../images/none.png" alt="none"/></p>'),
         "script": append("<script>var x = 1;</script>"),
         "swap-headings": swap_heading_ids,
@@ -126,6 +147,9 @@ KINDS = {  # per document, the edits that make sense there
     "EPUB/text/c02-02-two.xhtml": ["text", "drop-id", "duplicate-id", "add-math",
                                    "broken-fragment", "swap-headings"],
     "EPUB/text/c03-03-three.xhtml": ["text", "drop-id", "add-math", "missing-image"],
+    "EPUB/text/c04-04-four.xhtml": ["text", "drop-id", "drop-id", "duplicate-id"],
+    "EPUB/text/c05-05-five.xhtml": ["text", "drop-id", "broken-far", "link-far"],
+    "EPUB/text/c06-06-six.xhtml": ["text", "link-far", "broken-far", "add-math", "script"],
     "EPUB/text/nav.xhtml": ["nav-label", "drop-id", "broken-fragment"],
     "EPUB/content.opf": ["opf-date", "opf-no-mathml", "opf-no-spine-item"],
 }
@@ -171,3 +195,34 @@ def test_every_so_often_the_whole_book_is_checked_again(base, tmp_path, monkeypa
     scopes = [scoped_check.check(p, using, "k").scope for p in [base, *edits]]
     assert scopes == ["whole book", "1 changed document and the package",
                       "1 changed document and the package", "whole book"]
+
+
+def test_the_probe_holds_only_what_the_changed_document_reaches(base, tmp_path, monkeypatch):
+    """An edit of a chapter no other links to, linking to none, is checked
+    against the package and the navigation lists' first documents only."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    using = checker()
+    seen = []
+
+    class Spy:
+        notice = None
+
+        def check(self, path):
+            with zipfile.ZipFile(path) as zf:
+                seen.append(sorted(n for n in zf.namelist() if n.startswith("EPUB/text/")))
+            return using.check(path)
+
+    assert scoped_check.check(base, Spy(), "k").passed
+    edits = {"EPUB/text/c06-06-six.xhtml": lambda t: t.replace("</p>", " Edited.</p>", 1),
+             "EPUB/text/c04-04-four.xhtml": lambda t: t.replace("</p>", " Edited.</p>", 1)}
+    for n, (name, change) in enumerate(edits.items()):
+        edited = tmp_path / f"e{n}.epub"
+        _edit(base, edited, name, change)
+        result = scoped_check.check(edited, Spy(), "k")
+        assert (result.passed, result.scope) == (True, "1 changed document and the package")
+        scoped_check.check(base, using, "k")  # back to the base's recorded pass
+    whole, six, four = seen
+    assert len(whole) == 7 and len(six) < len(whole) and len(four) < len(whole)
+    assert "EPUB/text/c06-06-six.xhtml" in six and "EPUB/text/c02-02-two.xhtml" not in six
+    assert "EPUB/text/c05-05-five.xhtml" in four  # it links to four
+    assert "EPUB/text/c06-06-six.xhtml" not in four

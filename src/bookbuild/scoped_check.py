@@ -2,21 +2,32 @@
 chapter checks the package and that chapter with EPUBCheck's full rules, not
 the whole book again.
 
-After a whole-book check passes, the digest of every file in the EPUB is
-recorded. At the next build of the same book and format, if only XHTML
+After a check passes, the digest of every file in the EPUB is recorded, with
+the documents each document links to and the package's structure (manifest,
+spine, guide). At the next build of the same book and format, if only XHTML
 documents (and the package files: OPF, nav, NCX) changed, EPUBCheck checks a
-probe EPUB: the real package, the changed documents whole, every other
-resource whole (styles, images, fonts), and each unchanged document as a stub
-that keeps what other files can see of it: its identifiers in order (link and
-nav targets), its links and image references, whether it holds MathML or SVG
-(manifest properties). So every cross-document rule (fragments, reading order,
-manifest properties, spine) is checked as in the whole book, and everything
-inside an unchanged document was already checked in the same bytes.
+probe EPUB instead of the book. An unchanged document's bytes were checked
+before, so only the rules that reach across files need it again, and only as
+far as the changed documents reach:
 
-Only a pass is ever taken from the probe. A probe that reports anything, or
-a document the stubs cannot stand for (scripts, media, forms, embedded
-objects), leads to the whole-book check, and so does every 25th scoped check.
-``tests/test_scoped_check.py`` compares the two on many edits.
+- The neighbourhood probe, when the manifest, spine, nav and NCX are as they
+  were: the real package with the changed documents whole, every resource
+  whole (styles, images, fonts), and as stubs only the documents a changed one
+  links to, those that link to a changed one (from the recorded links), the
+  non-linear ones with every document that links to them, and each
+  navigation list's first target. The nav and NCX keep their entries into
+  those documents, in order. Every cross-document rule that can see a changed
+  document (fragments, reading order, reachability, manifest properties) sees
+  it as in the whole book.
+- Otherwise the full probe: every unchanged document as a stub.
+
+A stub keeps what other files can see of a document: its identifiers in order
+(link and nav targets), its links and image references, whether it holds
+MathML or SVG (manifest properties). Only a pass is ever taken from a probe. A
+probe that reports anything, or a document the stubs cannot stand for
+(scripts, media, forms, embedded objects, SVG links), leads to the whole-book
+check, and so does every 25th scoped check. ``tests/test_scoped_check.py``
+compares the two on many edits.
 """
 
 from __future__ import annotations
@@ -24,10 +35,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import tempfile
 import zipfile
-from dataclasses import replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
 
 from lxml import etree
 
@@ -38,15 +52,28 @@ from .xhtml import h
 
 #: After this many scoped checks in a row, the whole book is checked again.
 SCOPED_IN_A_ROW = 25
-_PACKAGE_FILES = ("META-INF/container.xml", f"{ROOT}/content.opf", f"{ROOT}/{NAV}",
-                  f"{ROOT}/toc.ncx", "mimetype")
+_OPF, _NAV, _NCX = f"{ROOT}/content.opf", f"{ROOT}/{NAV}", f"{ROOT}/toc.ncx"
+_PACKAGE_FILES = ("META-INF/container.xml", _OPF, _NAV, _NCX, "mimetype")
 #: Elements whose rules reach beyond what a stub keeps: such a document is
 #: never stood in for.
 _UNSTUBBABLE = frozenset(h(t) for t in ("script", "audio", "video", "iframe", "object",
                                           "embed", "form", "source", "track", "area"))
 _MATHML = "http://www.w3.org/1998/Math/MathML"
 _SVG = "http://www.w3.org/2000/svg"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_OPF_NS = "{http://www.idpf.org/2007/opf}"
+_NCX_NS = "{http://www.daisy.org/z3986/2005/ncx/}"
+_XHTML_TYPE = "application/xhtml+xml"
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+@dataclass(frozen=True)
+class _Package:
+    """What the OPF says of the documents: zip path by manifest id, the
+    non-linear ones, and a digest of its structure (manifest, spine, guide)."""
+    documents: dict[str, str]
+    nonlinear: frozenset[str]
+    structure: str
 
 
 def _digests(path: Path) -> dict[str, str]:
@@ -72,12 +99,14 @@ def _load(key: str) -> dict | None:
     return record if record.get("fingerprint") == _fingerprint() else None
 
 
-def _save(key: str, digests: dict[str, str], in_a_row: int) -> None:
+def _save(key: str, digests: dict[str, str], in_a_row: int,
+          links: dict[str, list[str]] | None, structure: str | None) -> None:
     path = _record_file(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".record.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump({"fingerprint": _fingerprint(), "digests": digests, "in_a_row": in_a_row}, f)
+        json.dump({"fingerprint": _fingerprint(), "digests": digests, "in_a_row": in_a_row,
+                   "links": links, "structure": structure}, f)
     os.replace(tmp, path)
 
 
@@ -90,17 +119,26 @@ def check(path: Path, checker: Checker, key: str) -> CheckResult:
     changed = _changed(record, digests)
     if changed is not None and record["in_a_row"] < SCOPED_IN_A_ROW:
         if not changed:
-            _save(key, digests, record["in_a_row"])
+            _save(key, digests, record["in_a_row"], record.get("links"), record.get("structure"))
             return CheckResult(0, 0, 0, scope="unchanged since it passed")
-        probe = _probe_result(path, changed, checker)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                package = _package(zf)
+                links = _updated_links(zf, record.get("links"), changed)
+                probe = _probe_result(zf, changed, checker, record, package, links)
+        except etree.XMLSyntaxError:
+            probe = None  # the whole book's check says where
         if probe is not None and probe.passed:
-            _save(key, digests, record["in_a_row"] + 1)
+            _save(key, digests, record["in_a_row"] + 1, links, package.structure)
             documents = len([n for n in changed if n not in _PACKAGE_FILES])
             return replace(probe, scope=f"{documents} changed document"
                                         f"{'s' if documents != 1 else ''} and the package")
-    result = checker.check(path)
+    with ThreadPoolExecutor(1) as pool:  # the links are read while EPUBCheck works
+        mapped = pool.submit(_whole_book_links, path)
+        result = checker.check(path)
+        links, structure = mapped.result()
     if result.passed:
-        _save(key, digests, 0)
+        _save(key, digests, 0, links, structure)
     else:
         _record_file(key).unlink(missing_ok=True)
     return result
@@ -116,26 +154,204 @@ def _changed(record: dict | None, digests: dict[str, str]) -> set[str] | None:
     return changed
 
 
-def _probe_result(path: Path, changed: set[str], checker: Checker) -> CheckResult | None:
-    with zipfile.ZipFile(path) as zf, tempfile.TemporaryDirectory(prefix="bookbuild-probe-") as tmp:
+def _package(zf: zipfile.ZipFile) -> _Package:
+    opf = etree.fromstring(zf.read(_OPF), _XML_PARSER)
+    documents = {item.get("id"): _resolve(_OPF, item.get("href", ""))
+                 for item in opf.iterfind(f"{_OPF_NS}manifest/{_OPF_NS}item")
+                 if item.get("media-type") == _XHTML_TYPE}
+    nonlinear = frozenset(documents[r.get("idref")]
+                          for r in opf.iterfind(f"{_OPF_NS}spine/{_OPF_NS}itemref")
+                          if r.get("linear") == "no" and r.get("idref") in documents)
+    structure = hashlib.sha256(b"".join(
+        etree.tostring(el, method="c14n") for el in opf
+        if el.tag in (f"{_OPF_NS}manifest", f"{_OPF_NS}spine", f"{_OPF_NS}guide"))).hexdigest()
+    return _Package(documents, nonlinear, structure)
+
+
+def _resolve(base: str, href: str) -> str | None:
+    """The zip path an href in ``base`` leads to; None for other schemes."""
+    if urlsplit(href).scheme:
+        return None
+    target = urldefrag(href)[0]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(target))) \
+        if target else base
+
+
+def _targets(name: str, data: bytes) -> list[str]:
+    """The other files a document's links and references lead to."""
+    root = etree.fromstring(data, _XML_PARSER)
+    found = {_resolve(name, value) for el in root.iter() if isinstance(el.tag, str)
+             for value in (el.get("href"), el.get(_XLINK_HREF), el.get("src")) if value}
+    return sorted(t for t in found if t is not None and t != name)
+
+
+def _whole_book_links(path: Path) -> tuple[dict[str, list[str]] | None, str | None]:
+    """Every document's link targets and the package structure, for the record;
+    nothing if the book cannot be read (EPUBCheck then says why)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            links = {n: _targets(n, zf.read(n)) for n in zf.namelist() if n.endswith(".xhtml")}
+            return links, _package(zf).structure
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None, None
+
+
+def _updated_links(zf: zipfile.ZipFile, links: dict[str, list[str]] | None,
+                   changed: set[str]) -> dict[str, list[str]] | None:
+    if links is None:
+        return None
+    return {n: _targets(n, zf.read(n)) if n in changed else t for n, t in links.items()}
+
+
+def _neighbourhood(changed: set[str], record: dict, package: _Package,
+                   links: dict[str, list[str]] | None) -> set[str] | None:
+    """The documents a neighbourhood probe holds, or None where it would not
+    be sound (the manifest, spine, nav or NCX changed, or links unknown)."""
+    if links is None or record.get("structure") != package.structure or {_NAV, _NCX} & changed:
+        return None
+    documents = set(package.documents.values())
+    centre = {n for n in changed if n in documents} | set(package.nonlinear)
+    kept = set(centre)
+    for name, targets in links.items():
+        if centre.intersection(targets):
+            kept.add(name)  # links to a changed or a non-linear document
+    for name in changed:
+        kept.update(t for t in links.get(name, ()) if t in documents)
+    return kept | {_NAV}
+
+
+def _probe_result(zf: zipfile.ZipFile, changed: set[str], checker: Checker, record: dict,
+                  package: _Package, links: dict[str, list[str]] | None) -> CheckResult | None:
+    kept = _neighbourhood(changed, record, package, links)
+    documents = set(package.documents.values())
+    with tempfile.TemporaryDirectory(prefix="bookbuild-probe-") as tmp:
         probe = Path(tmp) / "probe.epub"
+        if kept is not None:
+            kept |= _first_targets(zf, documents)
+        left_out = documents - kept if kept is not None else set()
         with zipfile.ZipFile(probe, "w") as out:
             for info in zf.infolist():
+                name = info.filename
+                if name in left_out:
+                    continue
                 data = zf.read(info)
-                if info.filename.endswith(".xhtml") and info.filename not in changed \
-                        and info.filename not in _PACKAGE_FILES:
-                    data = _stub(data)
-                    if data is None:
-                        return None
+                if kept is not None and name == _OPF:
+                    data = _reduced_package(data, left_out)
+                elif kept is not None and name == _NAV:
+                    data = _reduced_nav(data, left_out)
+                elif kept is not None and name == _NCX:
+                    data = _reduced_ncx(data, left_out)
+                elif name.endswith(".xhtml") and name not in changed \
+                        and name not in _PACKAGE_FILES:
+                    data = _stub(name, data, left_out)
+                if data is None:
+                    return None
                 out.writestr(info, data)
         return checker.check(probe)
 
 
-def _stub(data: bytes) -> bytes | None:
+def _first_targets(zf: zipfile.ZipFile, documents: set[str]) -> set[str]:
+    """The document each navigation list starts with, so that none is left empty."""
+    nav = etree.fromstring(zf.read(_NAV), _XML_PARSER)
+    firsts = [(_NAV, a.get("href")) for n in nav.iter(h("nav"))
+              for a in [next(n.iter(h("a")), None)] if a is not None]
+    if _NCX in zf.namelist():
+        ncx = etree.fromstring(zf.read(_NCX), _XML_PARSER)
+        content = next(ncx.iter(f"{_NCX_NS}content"), None)
+        if content is not None:
+            firsts.append((_NCX, content.get("src")))
+    return {target for base, href in firsts if href
+            for target in [_resolve(base, href)] if target in documents}
+
+
+def _serialized(root: etree._Element, doctype: str | None = None) -> bytes:
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="utf-8",
+                          doctype=doctype)
+
+
+def _reduced_package(data: bytes, left_out: set[str]) -> bytes:
+    """The OPF without the documents left out of the probe."""
+    opf = etree.fromstring(data, _XML_PARSER)
+    gone = set()
+    for item in opf.iterfind(f"{_OPF_NS}manifest/{_OPF_NS}item"):
+        if _resolve(_OPF, item.get("href", "")) in left_out:
+            gone.add(item.get("id"))
+            item.getparent().remove(item)
+    for ref in opf.iterfind(f"{_OPF_NS}spine/{_OPF_NS}itemref"):
+        if ref.get("idref") in gone:
+            ref.getparent().remove(ref)
+    for guide in opf.iterfind(f"{_OPF_NS}guide"):
+        for ref in guide.iterfind(f"{_OPF_NS}reference"):
+            if _resolve(_OPF, ref.get("href", "")) in left_out:
+                guide.remove(ref)
+        if len(guide) == 0:
+            opf.remove(guide)
+    return _serialized(opf)
+
+
+def _reduced_nav(data: bytes, left_out: set[str]) -> bytes | None:
+    """The nav with only its entries into the probe's documents, in order; an
+    entry left out keeps its place as a heading when entries below it stay."""
+    nav = etree.fromstring(data, _XML_PARSER)
+
+    def reduce(ol: etree._Element) -> None:
+        for li in list(ol):
+            sub = li.find(h("ol"))
+            if sub is not None:
+                reduce(sub)
+                if len(sub) == 0:
+                    li.remove(sub)
+                    sub = None
+            a = li.find(h("a"))
+            if a is None or _resolve(_NAV, a.get("href", "")) not in left_out:
+                continue
+            if sub is None:
+                ol.remove(li)
+            else:
+                a.tag = h("span")
+                a.attrib.pop("href")
+
+    for list_ in nav.iter(h("nav")):
+        for ol in list_.findall(h("ol")):
+            reduce(ol)
+            if len(ol) == 0:
+                return None
+    return _serialized(nav, "<!DOCTYPE html>")
+
+
+def _reduced_ncx(data: bytes, left_out: set[str]) -> bytes | None:
+    """The NCX with only its entries into the probe's documents, in order (play
+    order renumbered without gaps); the entries below one left out take its place."""
+    ncx = etree.fromstring(data, _XML_PARSER)
+
+    def out(el: etree._Element) -> bool:
+        content = el.find(f"{_NCX_NS}content")
+        return content is not None and _resolve(_NCX, content.get("src", "")) in left_out
+
+    for point in reversed(list(ncx.iter(f"{_NCX_NS}navPoint", f"{_NCX_NS}pageTarget",
+                                        f"{_NCX_NS}navTarget"))):
+        if out(point):
+            parent = point.getparent()
+            for child in point.findall(f"{_NCX_NS}navPoint"):
+                point.addprevious(child)
+            parent.remove(point)
+    if any(len(m.findall(f"{_NCX_NS}navPoint")) == 0 for m in ncx.iter(f"{_NCX_NS}navMap")):
+        return None
+    ordered = [el for el in ncx.iter() if el.get("playOrder") is not None]
+    rank = {v: str(n) for n, v in enumerate(sorted({int(el.get("playOrder")) for el in ordered}),
+                                             start=1)}
+    for el in ordered:  # the sequence without gaps, in the same order
+        el.set("playOrder", rank[int(el.get("playOrder"))])
+    return _serialized(ncx)
+
+
+def _stub(name: str, data: bytes, left_out: set[str]) -> bytes | None:
     """A valid document with what other files can see of ``data``: identifiers
-    in order, links, image references, MathML and SVG; None if more is visible."""
+    in order, links (but those into documents left out of the probe), image
+    references, MathML and SVG; None if more is visible."""
     root = etree.fromstring(data, _XML_PARSER)
-    if any(el.tag in _UNSTUBBABLE for el in root.iter()):
+    if any(el.tag in _UNSTUBBABLE or el.get(_XLINK_HREF) is not None for el in root.iter()
+           if isinstance(el.tag, str)):
         return None
     head, body = root.find(h("head")), root.find(h("body"))
     keep = etree.Element(h("div"))
@@ -146,7 +362,10 @@ def _stub(data: bytes) -> bytes | None:
         namespace = etree.QName(el).namespace
         if namespace in (_MATHML, _SVG):
             found.add(namespace)
-        if el.get("id") or (el.tag == h("a") and el.get("href")) or el.tag == h("img"):
+        if el.tag == h("a") and el.get("href") and _resolve(name, el.get("href")) in left_out:
+            if el.get("id"):
+                keep.append(etree.Element(h("span"), {"id": el.get("id")}))
+        elif el.get("id") or (el.tag == h("a") and el.get("href")) or el.tag == h("img"):
             keep.append(_kept(el))
     if _MATHML in found:
         math = etree.SubElement(keep, f"{{{_MATHML}}}math")
@@ -158,8 +377,7 @@ def _stub(data: bytes) -> bytes | None:
         body.remove(child)
     body.text = None
     body.append(keep)
-    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="utf-8",
-                          doctype="<!DOCTYPE html>") if head is not None else None
+    return _serialized(root, "<!DOCTYPE html>") if head is not None else None
 
 
 def _kept(el: etree._Element) -> etree._Element:
@@ -175,4 +393,3 @@ def _kept(el: etree._Element) -> etree._Element:
         a.text = "x"
         return a
     return etree.Element(h("span"), {"id": el.get("id")})
-
