@@ -65,6 +65,8 @@ _OPF_NS = "{http://www.idpf.org/2007/opf}"
 _NCX_NS = "{http://www.daisy.org/z3986/2005/ncx/}"
 _XHTML_TYPE = "application/xhtml+xml"
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_LINKS = etree.XPath("//@href | //@src | //@xl:href",
+                     namespaces={"xl": "http://www.w3.org/1999/xlink"})
 
 
 @dataclass(frozen=True)
@@ -179,9 +181,7 @@ def _resolve(base: str, href: str) -> str | None:
 
 def _targets(name: str, data: bytes) -> list[str]:
     """The other files a document's links and references lead to."""
-    root = etree.fromstring(data, _XML_PARSER)
-    found = {_resolve(name, value) for el in root.iter() if isinstance(el.tag, str)
-             for value in (el.get("href"), el.get(_XLINK_HREF), el.get("src")) if value}
+    found = {_resolve(name, value) for value in _LINKS(etree.fromstring(data, _XML_PARSER))}
     return sorted(t for t in found if t is not None and t != name)
 
 
