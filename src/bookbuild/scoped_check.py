@@ -48,7 +48,7 @@ from lxml import etree
 from .cache import tools_fingerprint, user_cache_dir
 from .check import CheckResult, Checker, jar_path
 from .package import NAV, ROOT
-from .xhtml import h
+from .xhtml import XHTML, h
 
 #: After this many scoped checks in a row, the whole book is checked again.
 SCOPED_IN_A_ROW = 25
@@ -58,29 +58,44 @@ _PACKAGE_FILES = ("META-INF/container.xml", _OPF, _NAV, _NCX, "mimetype")
 #: never stood in for.
 _UNSTUBBABLE = frozenset(h(t) for t in ("script", "audio", "video", "iframe", "object",
                                           "embed", "form", "source", "track", "area"))
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+#: Attributes that refer to other files; a stub keeps a's href and img's src
+#: only, so a document with any other is never stood in for.
+_REFERENCES = frozenset({"href", "src", "cite", "data", "poster", "srcset", "usemap",
+                         "longdesc", "action", "formaction", "background", "manifest",
+                         "codebase", "archive", "classid", "profile", _XLINK_HREF})
 _MATHML = "http://www.w3.org/1998/Math/MathML"
 _SVG = "http://www.w3.org/2000/svg"
-_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _OPF_NS = "{http://www.idpf.org/2007/opf}"
 _NCX_NS = "{http://www.daisy.org/z3986/2005/ncx/}"
 _XHTML_TYPE = "application/xhtml+xml"
+_LAYOUT = "\0zip layout"  # not a name a file in a zip can have
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-_LINKS = etree.XPath("//@href | //@src | //@xl:href",
-                     namespaces={"xl": "http://www.w3.org/1999/xlink"})
+_ATTRIBUTES = etree.XPath("//@*")
 
 
 @dataclass(frozen=True)
 class _Package:
     """What the OPF says of the documents: zip path by manifest id, the
-    non-linear ones, and a digest of its structure (manifest, spine, guide)."""
+    non-linear ones, a digest of its structure (manifest, spine, guide) and
+    one of the rest but the modification date (metadata that may set rules
+    for every document, as fixed layout does)."""
     documents: dict[str, str]
     nonlinear: frozenset[str]
     structure: str
+    rest: str
 
 
 def _digests(path: Path) -> dict[str, str]:
+    """Each file's digest, and the container's own (entry order, duplicates,
+    compression, extra fields: EPUBCheck's rules on mimetype's place and form)
+    under a name no file has."""
     with zipfile.ZipFile(path) as zf:
-        return {name: hashlib.sha256(zf.read(name)).hexdigest() for name in zf.namelist()}
+        digests = {name: hashlib.sha256(zf.read(name)).hexdigest() for name in zf.namelist()}
+        layout = [[i.filename, i.compress_type, i.flag_bits, len(i.extra)]
+                  for i in zf.infolist()]
+    digests[_LAYOUT] = hashlib.sha256(json.dumps(layout).encode()).hexdigest()
+    return digests
 
 
 def _fingerprint() -> str:
@@ -102,13 +117,13 @@ def _load(key: str) -> dict | None:
 
 
 def _save(key: str, digests: dict[str, str], in_a_row: int,
-          links: dict[str, list[str]] | None, structure: str | None) -> None:
+          links: dict[str, list[str]] | None, package: list[str] | None) -> None:
     path = _record_file(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".record.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump({"fingerprint": _fingerprint(), "digests": digests, "in_a_row": in_a_row,
-                   "links": links, "structure": structure}, f)
+                   "links": links, "package": package}, f)
     os.replace(tmp, path)
 
 
@@ -121,7 +136,7 @@ def check(path: Path, checker: Checker, key: str) -> CheckResult:
     changed = _changed(record, digests)
     if changed is not None and record["in_a_row"] < SCOPED_IN_A_ROW:
         if not changed:
-            _save(key, digests, record["in_a_row"], record.get("links"), record.get("structure"))
+            _save(key, digests, record["in_a_row"], record.get("links"), record.get("package"))
             return CheckResult(0, 0, 0, scope="unchanged since it passed")
         try:
             with zipfile.ZipFile(path) as zf:
@@ -131,16 +146,16 @@ def check(path: Path, checker: Checker, key: str) -> CheckResult:
         except etree.XMLSyntaxError:
             probe = None  # the whole book's check says where
         if probe is not None and probe.passed:
-            _save(key, digests, record["in_a_row"] + 1, links, package.structure)
+            _save(key, digests, record["in_a_row"] + 1, links, [package.structure, package.rest])
             documents = len([n for n in changed if n not in _PACKAGE_FILES])
             return replace(probe, scope=f"{documents} changed document"
                                         f"{'s' if documents != 1 else ''} and the package")
     with ThreadPoolExecutor(1) as pool:  # the links are read while EPUBCheck works
         mapped = pool.submit(_whole_book_links, path)
         result = checker.check(path)
-        links, structure = mapped.result()
+        links, package_digests = mapped.result()
     if result.passed:
-        _save(key, digests, 0, links, structure)
+        _save(key, digests, 0, links, package_digests)
     else:
         _record_file(key).unlink(missing_ok=True)
     return result
@@ -164,34 +179,46 @@ def _package(zf: zipfile.ZipFile) -> _Package:
     nonlinear = frozenset(documents[r.get("idref")]
                           for r in opf.iterfind(f"{_OPF_NS}spine/{_OPF_NS}itemref")
                           if r.get("linear") == "no" and r.get("idref") in documents)
-    structure = hashlib.sha256(b"".join(
-        etree.tostring(el, method="c14n") for el in opf
-        if el.tag in (f"{_OPF_NS}manifest", f"{_OPF_NS}spine", f"{_OPF_NS}guide"))).hexdigest()
-    return _Package(documents, nonlinear, structure)
+    parts = [f"{_OPF_NS}manifest", f"{_OPF_NS}spine", f"{_OPF_NS}guide"]
+    structure = hashlib.sha256(b"".join(etree.tostring(el, method="c14n") for el in opf
+                                        if el.tag in parts)).hexdigest()
+    for el in [el for el in opf if el.tag in parts]:
+        opf.remove(el)
+    for meta in opf.iterfind(f"{_OPF_NS}metadata/{_OPF_NS}meta[@property='dcterms:modified']"):
+        meta.text = None
+    return _Package(documents, nonlinear, structure,
+                    hashlib.sha256(etree.tostring(opf, method="c14n")).hexdigest())
 
 
 def _resolve(base: str, href: str) -> str | None:
     """The zip path an href in ``base`` leads to; None for other schemes."""
-    if urlsplit(href).scheme:
+    try:
+        if urlsplit(href).scheme:
+            return None
+    except ValueError:  # not a URL at all: EPUBCheck says so where it matters
         return None
     target = urldefrag(href)[0]
     return posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(target))) \
         if target else base
 
 
-def _targets(name: str, data: bytes) -> list[str]:
-    """The other files a document's links and references lead to."""
-    found = {_resolve(name, value) for value in _LINKS(etree.fromstring(data, _XML_PARSER))}
-    return sorted(t for t in found if t is not None and t != name)
+def _targets(name: str, data: bytes, names: set[str]) -> list[str]:
+    """The other files a document refers to: any attribute whose value, read
+    as a URL, names one (href, src, cite, data, ... and a few false friends,
+    which only make a probe larger)."""
+    found = {_resolve(name, value) for value in _ATTRIBUTES(etree.fromstring(data, _XML_PARSER))}
+    return sorted(t for t in found if t in names and t != name)
 
 
-def _whole_book_links(path: Path) -> tuple[dict[str, list[str]] | None, str | None]:
-    """Every document's link targets and the package structure, for the record;
+def _whole_book_links(path: Path) -> tuple[dict[str, list[str]] | None, list[str] | None]:
+    """Every document's link targets and the package's digests, for the record;
     nothing if the book cannot be read (EPUBCheck then says why)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            links = {n: _targets(n, zf.read(n)) for n in zf.namelist() if n.endswith(".xhtml")}
-            return links, _package(zf).structure
+            names = set(zf.namelist())
+            links = {n: _targets(n, zf.read(n), names) for n in names if n.endswith(".xhtml")}
+            package = _package(zf)
+            return links, [package.structure, package.rest]
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None, None
 
@@ -200,14 +227,16 @@ def _updated_links(zf: zipfile.ZipFile, links: dict[str, list[str]] | None,
                    changed: set[str]) -> dict[str, list[str]] | None:
     if links is None:
         return None
-    return {n: _targets(n, zf.read(n)) if n in changed else t for n, t in links.items()}
+    names = set(zf.namelist())
+    return {n: _targets(n, zf.read(n), names) if n in changed else t for n, t in links.items()}
 
 
 def _neighbourhood(changed: set[str], record: dict, package: _Package,
                    links: dict[str, list[str]] | None) -> set[str] | None:
     """The documents a neighbourhood probe holds, or None where it would not
     be sound (the manifest, spine, nav or NCX changed, or links unknown)."""
-    if links is None or record.get("structure") != package.structure or {_NAV, _NCX} & changed:
+    if links is None or record.get("package", [None])[0] != package.structure \
+            or {_NAV, _NCX} & changed:
         return None
     documents = set(package.documents.values())
     centre = {n for n in changed if n in documents} | set(package.nonlinear)
@@ -222,6 +251,8 @@ def _neighbourhood(changed: set[str], record: dict, package: _Package,
 
 def _probe_result(zf: zipfile.ZipFile, changed: set[str], checker: Checker, record: dict,
                   package: _Package, links: dict[str, list[str]] | None) -> CheckResult | None:
+    if record.get("package", [None, None])[1] != package.rest:
+        return None  # metadata that may set rules for every document changed
     kept = _neighbourhood(changed, record, package, links)
     documents = set(package.documents.values())
     with tempfile.TemporaryDirectory(prefix="bookbuild-probe-") as tmp:
@@ -350,13 +381,12 @@ def _stub(name: str, data: bytes, left_out: set[str]) -> bytes | None:
     in order, links (but those into documents left out of the probe), image
     references, MathML and SVG; None if more is visible."""
     root = etree.fromstring(data, _XML_PARSER)
-    if any(el.tag in _UNSTUBBABLE or el.get(_XLINK_HREF) is not None for el in root.iter()
-           if isinstance(el.tag, str)):
-        return None
     head, body = root.find(h("head")), root.find(h("body"))
+    if head is None or body is None or not _standable(root, body):
+        return None
     keep = etree.Element(h("div"))
     found = set()
-    for el in body.iter():
+    for el in body.iterdescendants():
         if not isinstance(el.tag, str):
             continue
         namespace = etree.QName(el).namespace
@@ -377,7 +407,24 @@ def _stub(name: str, data: bytes, left_out: set[str]) -> bytes | None:
         body.remove(child)
     body.text = None
     body.append(keep)
-    return _serialized(root, "<!DOCTYPE html>") if head is not None else None
+    return _serialized(root, "<!DOCTYPE html>")
+
+
+def _standable(root: etree._Element, body: etree._Element) -> bool:
+    """Whether a stub keeps all other files can see: no scripts, media or
+    forms, no references but a's href and img's src, no identifier on an
+    element whose kind matters to a link (SVG's gradients, symbols, views)."""
+    if any(el.tag in _UNSTUBBABLE for el in root.iter()):
+        return False
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("id") is not None and etree.QName(el).namespace != XHTML:
+            return False
+        kept = "href" if el.tag == h("a") else "src" if el.tag == h("img") else None
+        if any(name in _REFERENCES and name != kept for name in el.attrib):
+            return False
+    return True
 
 
 def _kept(el: etree._Element) -> etree._Element:
