@@ -45,6 +45,16 @@ def user_cache_dir() -> Path:
     return Path(base) / "bookbuild"
 
 
+def store(path: Path, data: bytes) -> None:
+    """Put a file of the user's cache in place whole: written under a temporary
+    name and renamed, so two builds running at once never see half of one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
 @functools.cache
 def tools_fingerprint() -> str:
     """Pandoc's version and bookbuild's own code: any change to either is a miss."""
@@ -151,13 +161,8 @@ class ChapterCache:
         return value
 
     def _put(self, kind: str, key: str, payload: dict) -> None:
-        data = json.dumps({"checksum": _checksum(payload), "payload": payload})
-        folder = self.directory / kind
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-        os.replace(tmp, folder / f"{key}.json")
+        store(self.directory / kind / f"{key}.json",
+              json.dumps({"checksum": _checksum(payload), "payload": payload}).encode("utf-8"))
 
     def get_reading(self, key: str, chapter: Chapter) -> Reading | None:
         return self._get("readings", key, lambda p: _reading(chapter, p))

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -71,7 +70,7 @@ def cached_azw3(epub: Path, out: Path, modified: dt.datetime, work: Path,
     output byte-reproducible, so a stored one is the conversion's own bytes."""
     if cache is None:
         return to_azw3(epub, out, modified, work)
-    from .cache import tools_fingerprint  # bookbuild's code, the shim included
+    from .cache import store, tools_fingerprint  # bookbuild's code, the shim included
 
     require()
     digest = hashlib.sha256(epub.read_bytes())
@@ -81,8 +80,4 @@ def cached_azw3(epub: Path, out: Path, modified: dt.datetime, work: Path,
         out.write_bytes(stored.read_bytes())
         return
     to_azw3(epub, out, modified, work)
-    stored.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".azw3.", dir=stored.parent)
-    with os.fdopen(fd, "wb") as f:
-        f.write(out.read_bytes())
-    os.replace(tmp, stored)
+    store(stored, out.read_bytes())

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import posixpath
 import tempfile
 import zipfile
@@ -49,7 +48,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from lxml import etree
 
-from .cache import tools_fingerprint, user_cache_dir
+from .cache import store, tools_fingerprint, user_cache_dir
 from .check import CheckResult, Checker, jar_path
 from .package import NAV, ROOT
 from .xhtml import XHTML, h
@@ -122,13 +121,9 @@ def _load(key: str) -> dict | None:
 
 def _save(key: str, digests: dict[str, str], in_a_row: int,
           links: dict[str, list[str]] | None, package: list[str] | None) -> None:
-    path = _record_file(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".record.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump({"fingerprint": _fingerprint(), "digests": digests, "in_a_row": in_a_row,
-                   "links": links, "package": package}, f)
-    os.replace(tmp, path)
+    store(_record_file(key), json.dumps({"fingerprint": _fingerprint(), "digests": digests,
+                                         "in_a_row": in_a_row, "links": links,
+                                         "package": package}).encode("utf-8"))
 
 
 def check(path: Path, checker: Checker, key: str) -> CheckResult:
