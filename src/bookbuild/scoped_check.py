@@ -79,11 +79,11 @@ _ATTRIBUTES = etree.XPath("//@*")
 
 @dataclass(frozen=True)
 class _Package:
-    """What the OPF says of the documents: zip path by manifest id, the
-    non-linear ones, a digest of its structure (manifest, spine, guide) and
-    one of the rest but the modification date (metadata that may set rules
-    for every document, as fixed layout does)."""
-    documents: dict[str, str]
+    """What the OPF says of the documents: their zip paths, the non-linear
+    ones, a digest of its structure (manifest, spine, guide) and one of the
+    rest but the modification date (metadata that may set rules for every
+    document, as fixed layout does)."""
+    documents: frozenset[str]
     nonlinear: frozenset[str]
     structure: str
     rest: str
@@ -119,11 +119,15 @@ def _load(key: str) -> dict | None:
     return record if record.get("fingerprint") == _fingerprint() else None
 
 
-def _save(key: str, digests: dict[str, str], in_a_row: int,
-          links: dict[str, list[str]] | None, package: list[str] | None) -> None:
-    store(_record_file(key), json.dumps({"fingerprint": _fingerprint(), "digests": digests,
-                                         "in_a_row": in_a_row, "links": links,
-                                         "package": package}).encode("utf-8"))
+def _save(key: str, record: dict) -> None:
+    """Record a pass: ``digests``, ``in_a_row``, ``links`` (each document's
+    references, or None) and the OPF's ``structure`` and ``rest``."""
+    store(_record_file(key),
+          json.dumps({**record, "fingerprint": _fingerprint()}).encode("utf-8"))
+
+
+def _shape(package: _Package) -> dict[str, str]:
+    return {"structure": package.structure, "rest": package.rest}
 
 
 def check(path: Path, checker: Checker, key: str) -> CheckResult:
@@ -135,7 +139,7 @@ def check(path: Path, checker: Checker, key: str) -> CheckResult:
     changed = _changed(record, digests)
     if changed is not None and record["in_a_row"] < SCOPED_IN_A_ROW:
         if not changed:
-            _save(key, digests, record["in_a_row"], record.get("links"), record.get("package"))
+            _save(key, {**record, "digests": digests})
             return CheckResult(0, 0, 0, scope="unchanged since it passed")
         try:
             with zipfile.ZipFile(path) as zf:
@@ -145,16 +149,17 @@ def check(path: Path, checker: Checker, key: str) -> CheckResult:
         except etree.XMLSyntaxError:
             probe = None  # the whole book's check says where
         if probe is not None and probe.passed:
-            _save(key, digests, record["in_a_row"] + 1, links, [package.structure, package.rest])
+            _save(key, {"digests": digests, "in_a_row": record["in_a_row"] + 1, "links": links,
+                        **_shape(package)})
             documents = len([n for n in changed if n not in _PACKAGE_FILES])
             return replace(probe, scope=f"{documents} changed document"
                                         f"{'s' if documents != 1 else ''} and the package")
     with ThreadPoolExecutor(1) as pool:  # the links are read while EPUBCheck works
         mapped = pool.submit(_whole_book_links, path)
         result = checker.check(path)
-        links, package_digests = mapped.result()
+        links, shape = mapped.result()
     if result.passed:
-        _save(key, digests, 0, links, package_digests)
+        _save(key, {"digests": digests, "in_a_row": 0, "links": links, **shape})
     else:
         _record_file(key).unlink(missing_ok=True)
     return result
@@ -172,12 +177,12 @@ def _changed(record: dict | None, digests: dict[str, str]) -> set[str] | None:
 
 def _package(zf: zipfile.ZipFile) -> _Package:
     opf = etree.fromstring(zf.read(_OPF), _XML_PARSER)
-    documents = {item.get("id"): _resolve(_OPF, item.get("href", ""))
-                 for item in opf.iterfind(f"{_OPF_NS}manifest/{_OPF_NS}item")
-                 if item.get("media-type") == _XHTML_TYPE}
-    nonlinear = frozenset(documents[r.get("idref")]
+    by_id = {item.get("id"): _resolve(_OPF, item.get("href", ""))
+             for item in opf.iterfind(f"{_OPF_NS}manifest/{_OPF_NS}item")
+             if item.get("media-type") == _XHTML_TYPE}
+    nonlinear = frozenset(by_id[r.get("idref")]
                           for r in opf.iterfind(f"{_OPF_NS}spine/{_OPF_NS}itemref")
-                          if r.get("linear") == "no" and r.get("idref") in documents)
+                          if r.get("linear") == "no" and r.get("idref") in by_id)
     parts = [f"{_OPF_NS}manifest", f"{_OPF_NS}spine", f"{_OPF_NS}guide"]
     structure = hashlib.sha256(b"".join(etree.tostring(el, method="c14n") for el in opf
                                         if el.tag in parts)).hexdigest()
@@ -185,7 +190,7 @@ def _package(zf: zipfile.ZipFile) -> _Package:
         opf.remove(el)
     for meta in opf.iterfind(f"{_OPF_NS}metadata/{_OPF_NS}meta[@property='dcterms:modified']"):
         meta.text = None
-    return _Package(documents, nonlinear, structure,
+    return _Package(frozenset(by_id.values()), nonlinear, structure,
                     hashlib.sha256(etree.tostring(opf, method="c14n")).hexdigest())
 
 
@@ -209,17 +214,16 @@ def _targets(name: str, data: bytes, names: set[str]) -> list[str]:
     return sorted(t for t in found if t in names and t != name)
 
 
-def _whole_book_links(path: Path) -> tuple[dict[str, list[str]] | None, list[str] | None]:
-    """Every document's link targets and the package's digests, for the record;
+def _whole_book_links(path: Path) -> tuple[dict[str, list[str]] | None, dict[str, str]]:
+    """Every document's references and the package's digests, for the record;
     nothing if the book cannot be read (EPUBCheck then says why)."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             links = {n: _targets(n, zf.read(n), names) for n in names if n.endswith(".xhtml")}
-            package = _package(zf)
-            return links, [package.structure, package.rest]
+            return links, _shape(_package(zf))
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
-        return None, None
+        return None, {}
 
 
 def _updated_links(zf: zipfile.ZipFile, links: dict[str, list[str]] | None,
@@ -230,47 +234,39 @@ def _updated_links(zf: zipfile.ZipFile, links: dict[str, list[str]] | None,
     return {n: _targets(n, zf.read(n), names) if n in changed else t for n, t in links.items()}
 
 
-def _neighbourhood(changed: set[str], record: dict, package: _Package,
-                   links: dict[str, list[str]] | None) -> set[str] | None:
-    """The documents a neighbourhood probe holds, or None where it would not
-    be sound (the manifest, spine, nav or NCX changed, or links unknown)."""
-    if links is None or record.get("package", [None])[0] != package.structure \
-            or {_NAV, _NCX} & changed:
-        return None
-    documents = set(package.documents.values())
-    centre = {n for n in changed if n in documents} | set(package.nonlinear)
-    kept = set(centre)
+def _left_out(zf: zipfile.ZipFile, changed: set[str], record: dict, package: _Package,
+              links: dict[str, list[str]] | None) -> set[str]:
+    """The documents a neighbourhood probe leaves out; none (the full probe)
+    where that would not be sound: the manifest, spine, nav or NCX changed, or
+    the references are unknown."""
+    if links is None or record.get("structure") != package.structure or {_NAV, _NCX} & changed:
+        return set()
+    centre = {n for n in changed if n in package.documents} | package.nonlinear
+    kept = centre | {_NAV} | _first_targets(zf, package.documents)
     for name, targets in links.items():
         if centre.intersection(targets):
-            kept.add(name)  # links to a changed or a non-linear document
+            kept.add(name)  # refers to a changed or a non-linear document
     for name in changed:
-        kept.update(t for t in links.get(name, ()) if t in documents)
-    return kept | {_NAV}
+        kept.update(links.get(name, ()))
+    return package.documents - kept
 
 
 def _probe_result(zf: zipfile.ZipFile, changed: set[str], checker: Checker, record: dict,
                   package: _Package, links: dict[str, list[str]] | None) -> CheckResult | None:
-    if record.get("package", [None, None])[1] != package.rest:
+    if record.get("rest") != package.rest:
         return None  # metadata that may set rules for every document changed
-    kept = _neighbourhood(changed, record, package, links)
-    documents = set(package.documents.values())
+    left_out = _left_out(zf, changed, record, package, links)
+    reduced = {_OPF: _reduced_package, _NAV: _reduced_nav, _NCX: _reduced_ncx} if left_out else {}
     with tempfile.TemporaryDirectory(prefix="bookbuild-probe-") as tmp:
         probe = Path(tmp) / "probe.epub"
-        if kept is not None:
-            kept |= _first_targets(zf, documents)
-        left_out = documents - kept if kept is not None else set()
         with zipfile.ZipFile(probe, "w") as out:
             for info in zf.infolist():
                 name = info.filename
                 if name in left_out:
                     continue
                 data = zf.read(info)
-                if kept is not None and name == _OPF:
-                    data = _reduced_package(data, left_out)
-                elif kept is not None and name == _NAV:
-                    data = _reduced_nav(data, left_out)
-                elif kept is not None and name == _NCX:
-                    data = _reduced_ncx(data, left_out)
+                if name in reduced:
+                    data = reduced[name](data, left_out)
                 elif name.endswith(".xhtml") and name not in changed \
                         and name not in _PACKAGE_FILES:
                     data = _stub(name, data, left_out)
@@ -280,7 +276,7 @@ def _probe_result(zf: zipfile.ZipFile, changed: set[str], checker: Checker, reco
         return checker.check(probe)
 
 
-def _first_targets(zf: zipfile.ZipFile, documents: set[str]) -> set[str]:
+def _first_targets(zf: zipfile.ZipFile, documents: frozenset[str]) -> set[str]:
     """The document each navigation list starts with, so that none is left empty."""
     nav = etree.fromstring(zf.read(_NAV), _XML_PARSER)
     firsts = [(_NAV, a.get("href")) for n in nav.iter(h("nav"))
