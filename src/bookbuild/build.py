@@ -5,9 +5,7 @@ report. Each stage returns a new frozen value."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,7 @@ from .pandoc import CiteSettings, Parsed
 from .package import build_package
 from .print.edition import print_edition
 from .reading import Reading, check_all, read_chapter
+from .sourcedate import source_date
 from .theme import load_look
 from .words import word
 from .report import BuildReport
@@ -76,7 +75,7 @@ def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
                  config.notes, config.notes_numbering)
     linked = links.resolve(tuple(place_notes(c, p, config.language)
                                  for c, p in zip(converted, plans)))
-    modified = source_date(manuscript, linked, options.source_date_epoch)
+    modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
     edition = None
     if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
         edition = print_edition(config, linked, plans, modified, look.faces)
@@ -204,30 +203,8 @@ def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> C
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"))
 
 
-def source_date(manuscript: Manuscript, converted: tuple[ConvertedChapter, ...],
-                epoch: int | None) -> dt.datetime:
-    """The book's modification date, from the sources and never from the clock:
-    SOURCE_DATE_EPOCH, else the book directory's last git commit, else the
-    newest input file."""
-    if epoch is None:
-        epoch = _git_date(manuscript.config.root)
-    if epoch is None:
-        epoch = max(int(p.stat().st_mtime) for p in _inputs(manuscript.config, converted))
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
-
-
 def _inputs(config: BookConfig, converted: tuple[ConvertedChapter, ...]) -> list[Path]:
     paths = [config.config_file, *(c.chapter.source for c in converted),
              *(i.source for c in converted for i in c.images)]
     return paths + [p for p in (config.cover, config.css) if p] + [*config.fonts.text,
                                                                     *config.fonts.headings]
-
-
-def _git_date(root: Path) -> int | None:
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--", "."],
-                              capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        return None
-    out = proc.stdout.strip()
-    return int(out) if proc.returncode == 0 and out.isdigit() else None

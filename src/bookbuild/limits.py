@@ -51,6 +51,8 @@ class Limits:
     ace_seconds: int = 600  # one Ace by DAISY run
     typst_seconds: int = 600  # typesetting the print edition (the whole book at once)
     typst_memory_mb: int = 4096  # the typesetter's address space
+    git_seconds: int = 60  # reading the date of the book's last commit
+    git_memory_mb: int = 2048  # the reader of the repository's address space
     line_characters: int = 100_000  # one line of a chapter
     nesting_depth: int = 200  # quotes and lists in a line; elements in Pandoc's AST and the XHTML
     yaml_nodes: int = 10_000  # a chapter's YAML metadata block, aliases expanded
