@@ -247,3 +247,64 @@ def test_the_store_editions_pass_with_citation_notes(tmp_path):
         artifact = report.artifact(name)
         assert artifact.check.passed, (name, [str(m) for m in artifact.check.messages])
         assert artifact.notes.passed and artifact.notes.references == 7, name
+
+
+def _dependent(parent: str, locale: str = "en-US") -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="{locale}">
+  <info>
+    <title>A journal</title>
+    <id>http://www.zotero.org/styles/a-journal</id>
+    <link href="http://www.zotero.org/styles/a-journal" rel="self"/>
+    <link href="{parent}" rel="independent-parent"/>
+    <updated>2020-01-01T00:00:00+00:00</updated>
+  </info>
+</style>
+"""
+
+
+@pytest.mark.parametrize("parent", ["file:///etc/passwd", "file:///proc/self/environ",
+                                    "http://127.0.0.1:9/styles/secret", "../outside"])
+def test_a_dependent_styles_parent_is_never_fetched(tmp_path, parent):
+    """citeproc would follow the link and quote what it read in its error."""
+    (tmp_path / "outside.csl").write_bytes(shipped_style("chicago-author-date").read_bytes())
+    book = cited_book(tmp_path / "book", "csl: dep.csl\n")
+    (book / "dep.csl").write_text(_dependent(parent))
+    lines = refused(book)
+    assert len(lines) == 1 and lines[0].startswith("bookbuild: error: ")
+    assert "dep.csl:7: citation style's parent" in lines[0] and "never fetches" in lines[0]
+    assert "root:" not in lines[0] and "PATH" not in lines[0]
+
+
+def test_a_dependent_style_takes_its_shipped_parent_or_one_beside_it(tmp_path):
+    book = cited_book(tmp_path / "book", "csl: styles/dep.csl\n")
+    (book / "styles").mkdir()
+    (book / "styles" / "dep.csl").write_text(
+        _dependent("http://www.zotero.org/styles/chicago-author-date", "de-DE"))
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False))
+    epub = Epub(report.artifact("epub").path)
+    text = " ".join("".join(epub.xml(epub.chapters()[0]).find(".//h:p", NS).itertext()).split())
+    assert text.startswith("Knuth wrote it (Knuth 1984, 3).")  # author-date: the shipped parent
+    # A parent of that name beside the style, in the book, comes first.
+    (book / "styles" / "chicago-author-date.csl").write_bytes(
+        shipped_style("chicago-notes-bibliography").read_bytes())
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False))
+    assert report.notes > 2  # a notes style: citations became notes
+
+
+def test_a_shipped_dependent_style_can_be_named(tmp_path):
+    name = "journal-of-the-american-chemical-society"
+    assert shipped_style(name) is not None, "the CSL repository's dependent styles are shipped"
+    book = cited_book(tmp_path / "book", f"csl: {name}\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False))
+    assert report.artifact("epub").path.exists()
+
+
+def test_a_chapters_citation_abbreviations_read_nothing(tmp_path):
+    (tmp_path / "abbreviations.json").write_text('{"default": {"container-title": {"A": "B"}}}')
+    chapters = {"01-one.md": "---\ncitation-abbreviations: /proc/self/environ\n---\n" + ONE,
+                "02-two.md": "---\ncitation-abbreviations: http://127.0.0.1:9/x.json\n---\n" + TWO}
+    book = cited_book(tmp_path / "book", chapters=chapters)
+    result = CliRunner().invoke(main, ["build", str(book), "--no-check", "-f", "epub"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("citation-abbreviations in the chapter's metadata is ignored") == 2

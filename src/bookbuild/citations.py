@@ -18,9 +18,10 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import pandoc
-from .citestyles import style_file
+from .citestyles import for_citeproc, style_file
 from .config import BookConfig
 from .crossrefs import cited, is_crossref
 from .errors import ManuscriptError, Problem
@@ -43,15 +44,16 @@ def settings(config: BookConfig, keys: tuple[str, ...]) -> CiteSettings | None:
     """What citeproc is given for this book, or None without a bibliography."""
     if not config.bibliography:
         return None
-    return CiteSettings(config.bibliography, style_file(config.csl), config.language, keys)
+    return CiteSettings(config.bibliography, for_citeproc(config.csl, config.root),
+                        config.language, keys)
 
 
 def fingerprint(cite: CiteSettings | None) -> str:
     """The settings and the files' contents, for the conversion cache."""
     if cite is None:
         return ""
-    digest = hashlib.sha256(repr(cite).encode())
-    for path in (*cite.bibliography, cite.csl):
+    digest = hashlib.sha256(repr(cite).encode())  # an inline style is its own content
+    for path in (*cite.bibliography, *([] if cite.csl.startswith("data:") else [Path(cite.csl)])):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -68,12 +70,13 @@ def known_keys(config: BookConfig) -> frozenset[str]:
             raise ManuscriptError("bibliography file cannot be read: "
                                   + _PANDOC_SAYS.sub("", problem.message), path,
                                   problem.line) from None
-    csl = style_file(config.csl)
     try:
-        pandoc.cite(None, CiteSettings(config.bibliography, csl, config.language))
+        pandoc.cite(None, CiteSettings(config.bibliography, for_citeproc(config.csl, config.root),
+                                       config.language))
     except ManuscriptError as exc:
         raise ManuscriptError("citation style cannot be read: "
-                              + _PANDOC_SAYS.sub("", exc.problems[0].message), csl) from None
+                              + _PANDOC_SAYS.sub("", exc.problems[0].message),
+                              style_file(config.csl)) from None
     return frozenset(keys)
 
 

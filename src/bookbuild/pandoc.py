@@ -235,13 +235,13 @@ class CiteSettings:
     book's language, and the keys to list even where not cited (``nocite``)."""
 
     bibliography: tuple[Path, ...]
-    csl: Path
+    csl: str  # a style file's path, or a style inline (citestyles.for_citeproc)
     lang: str
     nocite: tuple[str, ...] = ()
     suppress_bibliography: bool = True
 
     def options(self) -> dict:
-        return {"bibliography": [str(p) for p in self.bibliography], "csl": str(self.csl),
+        return {"bibliography": [str(p) for p in self.bibliography], "csl": self.csl,
                 "lang": self.lang, "nocite": list(self.nocite),
                 "suppress": self.suppress_bibliography}
 

@@ -71,6 +71,9 @@ def read_chapter(chapter: Chapter) -> Reading:
                                     entry.line))
         elif entry.type not in _HANDLED:
             warnings.append(entry.message)
+    if "citation-abbreviations" in parsed.doc["meta"]:
+        warnings.append("citation-abbreviations in the chapter's metadata is ignored: citeproc "
+                        "reads only the bibliography and csl that book.yaml names")
     headings = tuple(HeadingTarget(stringify(el["c"][2]), identifier(el))
                      for el in found.headers if identifier(el))
     unresolved = frozenset(

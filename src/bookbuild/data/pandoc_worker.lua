@@ -33,6 +33,9 @@ local function with_meta(doc, request)
   if request.csl then doc.meta.csl = pandoc.MetaString(request.csl) end
   if request.lang then doc.meta.lang = pandoc.MetaString(request.lang) end
   doc.meta['suppress-bibliography'] = request.suppress == true
+  -- citeproc would read this file (or fetch this URL) wherever a chapter's
+  -- metadata points: a book's citation data is only what bookbuild hands over.
+  doc.meta['citation-abbreviations'] = nil
   local cites = {}
   for _, key in ipairs(request.nocite or {}) do
     cites[#cites + 1] = pandoc.Cite('@' .. key, {pandoc.Citation(key, 'AuthorInText')})
