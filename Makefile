@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 READER := src/bookbuild/data/reader
 READER_STAMP := $(READER)/node_modules/.installed
 
-.PHONY: all book test check screenshots clean distclean
+.PHONY: all book test check screenshots wheel clean distclean
 
 all: book
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-book: $(STAMP)
+book: $(STAMP) $(READER_STAMP)
 	$(BIN)/bookbuild build .
 
 # The reading systems (foliate-js, epub.js) at the versions package-lock.json pins.
@@ -41,6 +41,11 @@ screenshots: $(STAMP) $(READER_STAMP)
 	for theme in $(THEMES); do \
 	  $(BIN)/bookbuild preview . --theme $$theme --screenshots docs/screenshots/$$theme || exit 1; \
 	done
+
+# A wheel for pip or pipx, with the reading systems inside (dist/wheel/).
+wheel: $(STAMP) $(READER_STAMP)
+	rm -rf dist/wheel build src/*.egg-info
+	$(BIN)/pip wheel --quiet --no-deps -w dist/wheel .
 
 check: $(STAMP)
 	$(BIN)/bookbuild check dist/*.epub

@@ -1,0 +1,210 @@
+"""The pipeline in one function: config -> manuscript -> reading (Pandoc) ->
+conversion -> notes placed -> links resolved -> package -> artifacts -> checks ->
+report. Each stage returns a new frozen value."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from . import calibre, citations, crossrefs, foreign, gcpause, links
+from .artifacts import write_formats
+from .cache import ChapterCache, chapter_key, reading_key, user_cache_dir
+from .check import checker
+from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
+from .convert import ChapterReferences, ConvertedChapter, convert_chapter
+from .cover import cover_for
+from .errors import ConfigError, ManuscriptError, display_path
+from .manuscript import Chapter, Manuscript, load_manuscript
+from .notes import markup
+from .notes.plan import NotePlan, plan
+from .notes.source import ChapterNotes
+from .pandoc import CiteSettings, Parsed
+from .package import build_package
+from .print.edition import print_edition
+from .reading import Reading, check_all, read_chapter
+from .sourcedate import source_date
+from .theme import load_look
+from .words import word
+from .report import BuildReport
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path | None = None  # default: BOOK_DIR/dist
+    check: bool = True
+    source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH, read by the caller
+    formats: tuple[str, ...] | None = None  # None: book.yaml's formats
+    jobs: int = os.cpu_count() or 1  # chapters converted at once
+    cache: bool = True  # reuse conversions from the user's cache directory
+    service: bool = False  # check through the user's EPUBCheck service (check_service)
+    theme: str | None = None  # None: book.yaml's theme
+
+
+def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
+    with gcpause.paused():
+        return _build(book_dir, options)
+
+
+def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
+    config = load_config(book_dir)
+    if options.theme:
+        config = dataclasses.replace(config, theme=options.theme)
+    formats, notices = choose_formats(config, options.formats)
+    # Fail before writing anything when EPUBCheck cannot run; start Java now.
+    epub_checker = checker(options.service) if options.check else None
+    manuscript = load_manuscript(config)
+    look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
+    cover = cover_for(config, faces=look.faces)
+    cache = ChapterCache(config.root, user_cache_dir()) if options.cache else None
+    readings = read_all(manuscript, cache, options.jobs)
+    check_all(readings)
+    notices += foreign.warnings((r.chapter.source.name, r.foreign) for r in readings)
+    references, cite = book_references(readings, config)
+    typeset = "pdf" in formats
+    converted = convert_all(readings, links.heading_references(readings), config, cache,
+                            options.jobs, typeset, references)
+    if cite is not None and cite.nocite:
+        converted += (bibliography_chapter(config, cite, len(converted) + 1, typeset),)
+    plans = plan([c.file for c in converted], [c.note_count for c in converted],
+                 config.notes, config.notes_numbering)
+    linked = links.resolve(tuple(place_notes(c, p, config.language)
+                                 for c, p in zip(converted, plans)))
+    modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
+    edition = None
+    if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
+        edition = print_edition(config, linked, plans, modified, look.faces)
+        linked = edition.chapters
+        notices += edition.warnings
+    package = build_package(
+        dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
+        linked, cover, modified, look)
+    out_dir = options.out_dir or config.root / "dist"
+    artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
+                                           epub_checker, edition, options.check,
+                                           user_cache_dir() if options.cache else None)
+    if interrupted:
+        notices += (f"an earlier build of {config.slug} was killed while putting its files in "
+                    f"place; {display_path(out_dir)} held files of two editions until now",)
+    if epub_checker and epub_checker.notice:
+        notices += (epub_checker.notice,)
+    return BuildReport(
+        book=config.root, title=config.title, chapters=len(linked),
+        notes=sum(len(c.notes) for c in linked), artifacts=artifacts,
+        warnings=notices + cover.warnings
+        + tuple(f"{c.chapter.source.name}: {w}" for c in linked for w in c.warnings),
+    )
+
+
+def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The formats to write and any notice about skipped ones. AZW3 needs Calibre:
+    asked for by name on the command line it is required, otherwise skipped."""
+    if requested is None:
+        formats, explicit = config.formats, False
+    else:
+        formats, unknown = parse_formats(list(requested))
+        if unknown or not formats:
+            raise ConfigError(f"unknown format {', '.join(unknown) or '(none)'}: "
+                              f"use {', '.join(FORMATS)} or all")
+        explicit = "azw3" in format_names(list(requested))  # "all" is not asking by name
+    if "azw3" in formats and not calibre.available():
+        if explicit:
+            calibre.require()
+        return tuple(f for f in formats if f != "azw3"), (f"skipping azw3: {calibre.INSTALL}",)
+    return formats, ()
+
+
+def _pool_map(jobs: int, fn, items):
+    """Pandoc runs as a subprocess, so threads suffice; results in input order."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return tuple(pool.map(fn, items))
+
+
+def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> tuple[Reading, ...]:
+    """Pandoc's reading of every chapter, unchanged ones from the cache."""
+    def one(chapter) -> Reading:
+        key = reading_key(chapter, manuscript.config.root) if cache else ""
+        hit = cache.get_reading(key, chapter) if cache else None
+        if hit is not None:
+            return hit
+        reading = read_chapter(chapter)
+        if cache:
+            cache.put_reading(key, reading)
+        return reading
+
+    return _pool_map(jobs, one, manuscript.chapters)
+
+
+def book_references(readings: tuple[Reading, ...], config: BookConfig
+                    ) -> tuple[list[ChapterReferences], CiteSettings | None]:
+    """What each chapter needs of the book's cross-references and citations,
+    once every label is numbered and every cited key is found in the
+    bibliography; otherwise every problem at once, with its line."""
+    chapters = [r.chapter for r in readings]
+    defined, keys = [r.labels for r in readings], [r.cites for r in readings]
+    table = crossrefs.targets(chapters, defined, config.language)
+    problems = crossrefs.problems(chapters, defined, keys, table)
+    if config.bibliography:
+        problems += citations.problems(chapters, keys, citations.known_keys(config))
+    if problems:
+        raise ManuscriptError.from_problems(problems)
+    cite = citations.settings(config, citations.book_keys(keys))
+    return [ChapterReferences(
+        tuple(table[k] for k in dict.fromkeys([*(label.id for label in own), *cited])
+              if k in table),
+        cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
+        for own, cited in zip(defined, keys)], cite
+
+
+def bibliography_chapter(config: BookConfig, cite: CiteSettings, index: int,
+                         typeset: bool) -> ConvertedChapter:
+    """The bibliography, its own back-matter document after the chapters."""
+    title = word(config.language, "bibliography")
+    chapter = Chapter(index, config.bibliography[0], "bibliography", title, "")
+    doc = citations.bibliography_doc(cite, config.language)
+    reading = Reading(chapter, ChapterNotes(chapter.source, ()), (), frozenset(), (), (),
+                      parsed=Parsed(doc, ()))
+    return convert_chapter(reading, config, (), typeset)
+
+
+def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str, str], ...]],
+                config: BookConfig, cache: ChapterCache | None,
+                jobs: int, typeset: bool = False,
+                references: list[ChapterReferences] | None = None
+                ) -> tuple[ConvertedChapter, ...]:
+    """Convert chapters in parallel (with their Typst to ``typeset`` them),
+    unchanged ones from the cache: the same bytes as a cold build."""
+    def one(args) -> ConvertedChapter:
+        reading, defs, refs = args
+        key = chapter_key(reading.chapter, config, defs, typeset, refs) if cache else ""
+        hit = cache.get(key, reading.chapter) if cache else None
+        if hit is not None:
+            return hit
+        conv = convert_chapter(reading, config, defs, typeset, refs)
+        if cache:
+            cache.put(key, conv)
+        return conv
+
+    refs = references or [ChapterReferences()] * len(readings)
+    return _pool_map(jobs, one, list(zip(readings, definitions, refs)))
+
+
+def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:
+    """The chapter with its notes numbered and linked as the plan says."""
+    body = conv.tree()
+    notes, notes_list = markup.place(body, conv.notes_tree(), conv.note_count, note_plan, language)
+    return dataclasses.replace(
+        conv, body=etree.tostring(body, encoding="utf-8"), notes=notes,
+        notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"))
+
+
+def _inputs(config: BookConfig, converted: tuple[ConvertedChapter, ...]) -> list[Path]:
+    paths = [config.config_file, *(c.chapter.source for c in converted),
+             *(i.source for c in converted for i in c.images)]
+    return paths + [p for p in (config.cover, config.css) if p] + [*config.fonts.text,
+                                                                    *config.fonts.headings]

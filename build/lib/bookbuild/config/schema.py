@@ -1,0 +1,517 @@
+"""book.yaml described once, as strict pydantic models.
+
+Each key is a typed field: the type says what YAML may hold there (text,
+true/false, a list, a mapping) and nothing is coerced, so ``conforms: no`` is
+the text "no" and an error rather than a claim. The validators beside the types
+check meaning (BCP 47, ISBN check digits, MARC roles, calendar dates, files
+inside the book directory). A record's ``rules`` check several keys together
+and run beside the field checks, so one pass finds every problem. Messages are
+written for the person editing book.yaml; ``problems.py`` adds where they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+import langcodes
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationError, ValidationInfo, model_validator)
+from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
+from stdnum import isbn as stdnum_isbn
+from stdnum.exceptions import ValidationError as IsbnError
+
+from ..bookfiles import is_regular
+from ..citestyles import shipped_style
+from ..palettes import PALETTES
+from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_THEME, DEFAULT_TRIM, EXEMPTIONS,
+                         FONT_SUFFIXES, FORMATS, HAZARDS, MARC_CODE, ROLE_CODES, SUBJECT_SCHEMES,
+                         THEMES, TOC_DEPTHS, TRIM_SIZES, TYPE_ALIASES, parse_formats)
+
+
+def _yaml_key(name: str) -> str:
+    """book.yaml spells the field ``notes_numbering`` as ``notes-numbering``."""
+    return name.replace("_", "-")
+
+
+def _invalid(message: str) -> PydanticCustomError:
+    """A problem in bookbuild's own words, reported as written."""
+    return PydanticCustomError("bookbuild", message)
+
+
+def _key(info: ValidationInfo) -> str:
+    return repr(_yaml_key(info.field_name or ""))
+
+
+# --- Text --------------------------------------------------------------------
+
+def _filled(text: str, info: ValidationInfo) -> str:
+    if not text.strip():
+        raise _invalid(f"{_key(info)} must not be empty")
+    return text.strip()
+
+
+def _blank_is_none(text: str) -> str | None:
+    return text.strip() or None
+
+
+Text = Annotated[str, AfterValidator(_filled)]  # names something, so it cannot be blank
+FreeText = Annotated[str, AfterValidator(_blank_is_none)]  # prose; blank is as if not given
+
+
+def _listed(value: Any) -> Any:
+    """One value may stand for a list of one: ``role: translator``."""
+    return [value] if isinstance(value, str) else value
+
+
+def _one_or_many(item: Any) -> Any:
+    return Annotated[list[item], BeforeValidator(_listed)]
+
+
+def _one_of(choices: Iterable[str], noun: str | None = None) -> Any:
+    """Text from a closed list; the message names the ``noun`` when there is one."""
+    options = tuple(choices)
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if value in options:
+            return value
+        if noun:
+            raise _invalid(f"unknown {noun} {value!r} (one of {', '.join(sorted(options))})")
+        allowed = " or ".join(options) if len(options) == 2 else "one of " + ", ".join(options)
+        raise _invalid(f"{_key(info)} must be {allowed}, not {value!r}")
+
+    return Annotated[str, AfterValidator(_filled), AfterValidator(check)]
+
+
+# --- Values with a meaning ---------------------------------------------------
+
+_BCP47_SHAPE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def _language(tag: str, info: ValidationInfo) -> str:
+    if not _BCP47_SHAPE.fullmatch(tag) or not langcodes.tag_is_valid(tag):
+        raise _invalid(f"{_key(info)} is not a valid BCP 47 tag: {tag!r} (for example en-GB, ru, fr-CA)")
+    return tag
+
+
+def _isbn(raw: str, info: ValidationInfo) -> str:
+    """An ISBN-10 or -13 with its check digit verified, as ISBN-13 digits."""
+    try:
+        return stdnum_isbn.validate(raw, convert=True)
+    except IsbnError as exc:
+        reason = exc.message[0].lower() + exc.message[1:].rstrip(".")
+        raise _invalid(f"{_key(info)} is not a valid ISBN: {raw!r} ({reason})") from None
+
+
+# dc:date takes YYYY, YYYY-MM or YYYY-MM-DD; a YAML timestamp gives its date.
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?"
+                   r"(?:[ \t]*(?:Z|[-+]\d{1,2}(?::\d{2})?))?)?)?)?")
+
+
+def _date(text: str) -> str:
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise _invalid(f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise _invalid(f"'date' is not a calendar date: {text!r} ({exc})") from None
+    return "-".join(part for part in (year, month, day) if part)
+
+
+def _shaped(pattern: str, shape: str) -> Any:
+    """Text that matches ``pattern`` in full; the message says the ``shape`` wanted."""
+    compiled = re.compile(pattern)
+
+    def check(text: str, info: ValidationInfo) -> str:
+        if not compiled.fullmatch(text):
+            raise _invalid(f"{_key(info)} must be {shape}, not {text!r}")
+        return text
+
+    return AfterValidator(check)
+
+
+# A file-name stem: the output files are named after it, so no path can hide in it.
+_SLUG = re.compile(r"[\w-][\w.-]*")
+
+
+def _slug(slug: str) -> str:
+    if not _SLUG.fullmatch(slug):
+        raise _invalid("'slug' must be a plain file name (letters, digits, '.', '-' and '_', "
+                       f"not starting with '.'), not {slug!r}")
+    return slug
+
+
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(in|mm|pt)")
+_POINTS = {"in": 72.0, "mm": 72 / 25.4, "pt": 1.0}
+
+
+def points(length: str) -> float:
+    """A length as written in book.yaml (``0.75in``, ``18mm``, ``54pt``) in points."""
+    number, unit = _LENGTH.fullmatch(length).groups()
+    return float(number) * _POINTS[unit]
+
+
+def _length(text: str, info: ValidationInfo) -> str:
+    if not _LENGTH.fullmatch(text) or points(text) <= 0:
+        raise _invalid(f"{_key(info)} must be a length such as 0.75in, 18mm or 54pt, not {text!r}")
+    return text
+
+
+def _trim(text: str) -> str:
+    """A named trim size, or WIDTHxHEIGHT with a unit (``6x9in``, ``148x210mm``)."""
+    if text.lower() in TRIM_SIZES:
+        return text.lower()
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm)", text.lower())
+    if found is None or not all(2 <= points(found[n] + found[3]) / 72 <= 20 for n in (1, 2)):
+        raise _invalid(f"'trim' must be a size such as 6x9in or 148x210mm (2 to 20 inches a "
+                       f"side) or one of {', '.join(TRIM_SIZES)}, not {text!r}")
+    return text.lower()
+
+
+def _whole_number(value: Any) -> Any:
+    """yamlfile keeps numbers as the text written; a count is read from it here."""
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
+
+
+def _toc_depth(depth: int) -> int:
+    if depth not in TOC_DEPTHS:
+        raise _invalid(f"'toc-depth' must be {', '.join(map(str, TOC_DEPTHS[:-1]))} or "
+                       f"{TOC_DEPTHS[-1]} (levels of the contents, a chapter being 1), not {depth}")
+    return depth
+
+
+def _role_code(role: str) -> str:
+    code = ROLE_CODES.get(role, role if MARC_CODE.fullmatch(role) else None)
+    if code is None:
+        raise _invalid(f"unknown role {role!r} (use one of {', '.join(sorted(ROLE_CODES))}, "
+                       "or a three-letter MARC relator code)")
+    return code
+
+
+def _formats(names: list[str]) -> list[str]:
+    chosen, unknown = parse_formats(names)
+    if unknown or not chosen:
+        raise _invalid(f"'formats' must list some of {', '.join(FORMATS)} (or all); "
+                       f"unknown: {', '.join(unknown) or 'none given'}")
+    return list(chosen)
+
+
+def _as_path(value: Any, info: ValidationInfo) -> Path:
+    if not isinstance(value, str):
+        raise PydanticKnownError("string_type")
+    return Path(_filled(value, info))
+
+
+def _inside(what: str, rel: Path, info: ValidationInfo) -> Path:
+    """A file inside the book directory (``context['root']``), resolved; ``what`` names it."""
+    root: Path = info.context["root"]
+    path = (root / rel).resolve()
+    if not path.is_relative_to(root):
+        raise _invalid(f"{what} is outside the book directory: {rel}")
+    if not path.exists():
+        raise _invalid(f"{what} not found: {rel}")
+    if not is_regular(path):
+        raise _invalid(f"{what} is not a regular file (a folder, FIFO or device): {rel}")
+    return path
+
+
+def _book_file(what: str) -> Any:
+    return Annotated[Path, BeforeValidator(_as_path),
+                     AfterValidator(lambda rel, info: _inside(what, rel, info))]
+
+
+def _csl(value: Any, info: ValidationInfo) -> Path:
+    """A .csl file in the book, or the name of a style bookbuild ships."""
+    name = _as_path(value, info).as_posix()
+    if name.endswith(".csl"):
+        return _inside("'csl' file", Path(name), info)
+    style = shipped_style(name)
+    if style is None:
+        raise _invalid(f"'csl' {name!r} is neither a .csl file in the book nor a style "
+                       "bookbuild ships (a name from the CSL styles repository, such as "
+                       "chicago-author-date)")
+    return style
+
+
+def _suffix(what: str, suffixes: tuple[str, ...]) -> Any:
+    def check(path: Path) -> Path:
+        if path.suffix.lower() not in suffixes:
+            raise _invalid(f"{what} must be a {', '.join(s[1:].upper() for s in suffixes)} file, "
+                           f"not {path.name}")
+        return path
+
+    return AfterValidator(check)
+
+
+Language = Annotated[str, AfterValidator(_filled), AfterValidator(_language)]
+Isbn = Annotated[str, AfterValidator(_filled), AfterValidator(_isbn)]
+Date = Annotated[str, AfterValidator(_filled), AfterValidator(_date)]
+Slug = Annotated[str, AfterValidator(_filled), AfterValidator(_slug)]
+Roles = Annotated[_one_or_many(Annotated[str, AfterValidator(_filled), AfterValidator(_role_code)]),
+                  Field(min_length=1)]
+ChapterFile = _book_file("file")
+CoverFile = _book_file("'cover' file")
+CssFile = Annotated[_book_file("'css' file"), _suffix("'css'", (".css",))]
+FontFile = Annotated[_book_file("font file"), _suffix("a font", FONT_SUFFIXES)]
+FontFiles = _one_or_many(FontFile)
+Theme = _one_of(THEMES, "theme")
+Bibliography = _one_or_many(_book_file("'bibliography' file"))
+Csl = Annotated[Path, BeforeValidator(_csl)]
+Formats = Annotated[_one_or_many(Text), AfterValidator(_formats)]
+Hazards = _one_or_many(_one_of(HAZARDS, "hazard"))
+Exemption = _one_of(EXEMPTIONS, "exemption")
+ChapterType = Annotated[_one_of(CHAPTER_TYPES, "type"),
+                        BeforeValidator(lambda value: TYPE_ALIASES.get(value, value))]
+NotePlacement = _one_of(("chapter", "book"))
+NoteNumbering = _one_of(("chapter", "continuous"))
+Palette = _one_of(sorted(PALETTES))
+RawHtml = _one_of(("refuse", "allow"))
+Length = Annotated[str, AfterValidator(_filled), AfterValidator(_length)]
+# A version as publishers write one (1.2, 2026.1, 3.0.1-rc1): it may go into file names.
+Version = Annotated[str, AfterValidator(_filled), _shaped(
+    r"[0-9A-Za-z][0-9A-Za-z.+-]*", "letters, digits, '.', '+' and '-' (such as 1.2 or 2026.1)")]
+Position = Annotated[str, AfterValidator(_filled), _shaped(r"\d+(\.\d+)?",
+                                                          "a number such as 2 or 2.5")]
+SubjectScheme = _one_of(SUBJECT_SCHEMES, "subject scheme")
+Languages = _one_or_many(Language)
+TocDepth = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_toc_depth)]
+Trim = Annotated[str, AfterValidator(_filled), AfterValidator(_trim)]
+
+
+# --- Records -----------------------------------------------------------------
+
+class Record(BaseModel):
+    """A mapping in book.yaml: strict types, no unknown keys, keys spelt with hyphens."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", alias_generator=_yaml_key)
+
+    label: ClassVar[str] = ""  # how messages name one: "contributor {n}"
+    shape: ClassVar[str | None] = None  # what may stand for one; None: a mapping of its keys
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        """(key, message) for each check across keys that the mapping as written fails."""
+        return iter(())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_and_rules(cls, data: Any, handler: Any) -> Any:
+        broken = [InitErrorDetails(type=_invalid(message), loc=(key,), input=data.get(key))
+                  for key, message in cls.rules(data)] if isinstance(data, dict) else []
+        try:
+            record = handler(data)
+        except ValidationError as exc:
+            if not broken:
+                raise
+            raise ValidationError.from_exception_data(cls.__name__, [*_details(exc), *broken]) from None
+        if broken:
+            raise ValidationError.from_exception_data(cls.__name__, broken)
+        return record
+
+
+def _details(exc: ValidationError) -> Iterator[InitErrorDetails]:
+    """The errors of ``exc`` in the form a new ValidationError is made from."""
+    for error in exc.errors(include_url=False):
+        kind = _invalid(error["msg"]) if error["type"] == "bookbuild" else error["type"]
+        yield InitErrorDetails(type=kind, loc=error["loc"], input=error["input"],
+                               ctx=error.get("ctx", {}))
+
+
+def _mapping_for(key: str) -> Any:
+    """A record may be written as its one required value: ``- manuscript/01.md``."""
+    return lambda value: {key: value} if isinstance(value, str) else value
+
+
+class Contributor(Record):
+    """One person in ``contributors``."""
+
+    label: ClassVar[str] = "contributor {n}"
+    shape: ClassVar[str | None] = "a name, or a mapping with 'name'"
+
+    name: Text
+    role: Roles = ["aut"]  # MARC relator codes once valid
+    file_as: FreeText | None = None  # how the name sorts: "Quill, Ada"
+
+
+class Chapter(Record):
+    """One entry of the reading order, ``chapters``."""
+
+    label: ClassVar[str] = "chapter {n}"
+    shape: ClassVar[str | None] = "a path, or a mapping with 'file' (or 'part')"
+
+    file: ChapterFile | None = None
+    part: Text | None = None  # a part page made from this title alone (Quarto's parts)
+    title: FreeText | None = None  # None: the chapter's first heading
+    type: ChapterType = "chapter"  # EPUB structural semantics
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        if "file" not in data and "part" not in data:
+            yield "file", "'file' is required"
+        elif "part" in data and ({"file", "title", "type"} & data.keys()):
+            yield "part", "a 'part' entry is its title alone: no 'file', 'title' or 'type'"
+
+
+def _reading_order(chapters: list[Chapter]) -> list[Chapter]:
+    """At least one chapter, none twice (reported on the second listing)."""
+    if not chapters:
+        raise _invalid("'chapters' must list at least one chapter file")
+    first: dict[Path, int] = {}
+    twice = []
+    for i, chapter in enumerate(chapters):
+        if chapter.file is None:
+            continue
+        if chapter.file in first:
+            twice.append(InitErrorDetails(type=_invalid(
+                f"chapter {i + 1} is listed twice (first as chapter {first[chapter.file] + 1})"),
+                loc=(i,), input=str(chapter.file)))
+        first.setdefault(chapter.file, i)
+    if twice:
+        raise ValidationError.from_exception_data("chapters", twice)
+    return chapters
+
+
+Contributors = list[Annotated[Contributor, BeforeValidator(_mapping_for("name"))]]
+ReadingOrder = Annotated[list[Annotated[Chapter, BeforeValidator(_mapping_for("file"))]],
+                         AfterValidator(_reading_order)]
+
+
+class Series(Record):
+    """``series:``, the series the book belongs to (``belongs-to-collection``)."""
+
+    label: ClassVar[str] = "series"
+    shape: ClassVar[str | None] = "a name, or a mapping with 'name' and 'position'"
+
+    name: Text
+    position: Position | None = None  # the book's number in the series: 2, or 2.5
+
+
+class Subject(Record):
+    """One entry of ``subjects``: a free subject, or a code in a scheme (BISAC, THEMA)."""
+
+    label: ClassVar[str] = "subject {n}"
+    shape: ClassVar[str | None] = "a name, or a mapping with 'name', 'scheme' and 'code'"
+
+    name: FreeText | None = None  # what readers see; None: the code
+    scheme: SubjectScheme | None = None
+    code: Text | None = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        scheme, code = data.get("scheme"), data.get("code")
+        if (scheme is None) != (code is None):
+            yield ("code" if code is None else "scheme"), "give 'scheme' and 'code' together"
+        elif isinstance(code, str) and scheme in SUBJECT_SCHEMES:
+            pattern, example = SUBJECT_SCHEMES[scheme]
+            if not re.fullmatch(pattern, code):
+                yield "code", f"{code!r} is not a {scheme} code (such as {example})"
+
+
+Subjects = list[Annotated[Subject, BeforeValidator(_mapping_for("name"))]]
+
+
+class Accessibility(Record):
+    """What ``accessibility`` claims; the rest of the metadata comes from the content."""
+
+    label: ClassVar[str] = "accessibility"
+
+    summary: FreeText | None = None  # None: written from what the book holds
+    hazards: Hazards = ["none"]
+    conforms: bool = False  # claim EPUB Accessibility 1.1 / WCAG 2.1 AA: a legal statement
+    certified_by: FreeText | None = None
+    exemption: Exemption | None = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        if data.get("conforms") is True and "exemption" in data:
+            yield "exemption", "claim conformance or an exemption, not both"
+
+
+class Margins(Record):
+    """``print: {margins: ...}``: each side of the text block; unset sides keep the defaults."""
+
+    label: ClassVar[str] = "margins"
+
+    inside: Length | None = None  # the binding side: wider, so text does not vanish in the gutter
+    outside: Length | None = None
+    top: Length | None = None
+    bottom: Length | None = None
+
+
+class Print(Record):
+    """``print:``, the print edition (``--format pdf``)."""
+
+    label: ClassVar[str] = "print"
+
+    trim: Trim = DEFAULT_TRIM
+    margins: Margins = Margins()
+    isbn: Isbn | None = None  # the print edition's ISBN: the EPUB's pageBreakSource
+
+
+class Fonts(Record):
+    """``fonts:``, the book's own typefaces: each a list of files (regular,
+    italic, bold...), read for family, weight and style from the files."""
+
+    label: ClassVar[str] = "fonts"
+
+    text: FontFiles = []  # the body text
+    headings: FontFiles = []  # headings and the title; none: the text's
+    obfuscate: bool = True  # IDPF font obfuscation in the EPUB (its licence may ask for it)
+
+
+class Book(Record):
+    """The whole of book.yaml. A key given no value is as if it were not there."""
+
+    title: Text
+    language: Language
+    subtitle: FreeText | None = None
+    short_title: FreeText | None = None  # what a store shows where the full title does not fit
+    expanded_title: FreeText | None = None  # title and subtitle in one, as catalogues want it
+    languages: Languages = []  # further languages of the text, after 'language'
+    series: Annotated[Series, BeforeValidator(_mapping_for("name"))] | None = None
+    edition: FreeText | None = None  # "2", or "Second edition"
+    version: Version | None = None  # this file's version, for the publisher's records
+    version_in_file_names: bool = False  # <slug>-<version>.epub
+    author: Text | None = None  # short for contributors: [{name: ..., role: author}]
+    contributors: Contributors | None = None
+    publisher: FreeText | None = None
+    date: Date | None = None
+    isbn: Isbn | None = None
+    identifier: Text | None = None  # any other identifier, written as given
+    source_isbn: Isbn | None = None  # the print edition this e-book reproduces
+    rights: FreeText | None = None
+    description: FreeText | None = None
+    subjects: Subjects = []
+    cover: CoverFile | None = None
+    chapters: ReadingOrder | None = None  # None: manuscript/*.md in name order
+    slug: Slug | None = None  # None: from the title
+    notes: NotePlacement = "chapter"
+    notes_numbering: NoteNumbering = "chapter"
+    notes_heading: FreeText | None = None  # None: "Notes" in the book's language
+    toc_depth: TocDepth = 3  # levels in the contents: chapters, their sections, sub-sections
+    cover_palette: Palette | None = None  # None: chosen by the title
+    formats: Formats = list(DEFAULT_FORMATS)
+    accessibility: Accessibility = Accessibility()
+    raw_html: RawHtml = "refuse"  # active content in raw HTML: refuse, or allow (scripted)
+    print: Print = Print()
+    theme: Theme = DEFAULT_THEME
+    css: CssFile | None = None  # the book's stylesheet, after the theme's
+    fonts: Fonts = Fonts()
+    bibliography: Bibliography = []  # BibTeX, CSL JSON or CSL YAML files, for citeproc
+    csl: Csl | None = None  # None: Chicago notes and bibliography
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        if "author" in data and "contributors" in data:
+            yield "author", "give either 'author' or 'contributors', not both"
+        elif "author" not in data and not data.get("contributors"):
+            yield "contributors", "'contributors' (or 'author') is required: at least one name"
+        if "isbn" in data and "identifier" in data:
+            yield "identifier", "give either 'isbn' or 'identifier', not both"
+        if data.get("version-in-file-names") is True and "version" not in data:
+            yield "version-in-file-names", "'version-in-file-names' needs a 'version'"

@@ -1,0 +1,119 @@
+"""The frozen values every later stage reads, built once book.yaml is valid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .vocabulary import DEFAULT_FORMATS
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    roles: tuple[str, ...]  # MARC relator codes: "translated and introduced by" is two
+    file_as: str | None = None
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """What book.yaml says under ``accessibility:``; the rest is derived from the content."""
+
+    summary: str | None = None  # None: written from what the book holds
+    hazards: tuple[str, ...] = ("none",)
+    conforms: bool = False  # claim EPUB Accessibility 1.1 / WCAG 2.1 AA
+    certified_by: str | None = None
+    exemption: str | None = None  # e.g. eaa-microenterprise
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """The print edition's page, in points (1/72 in), from ``print:`` in book.yaml."""
+
+    trim: str = "5.5x8.5in"  # as written (or named)
+    width: float = 5.5 * 72
+    height: float = 8.5 * 72
+    inside: float = 0.8 * 72  # margins: the binding side
+    outside: float = 0.6 * 72
+    top: float = 0.8 * 72  # the running head sits inside the top margin
+    bottom: float = 0.8 * 72  # and the folio of chapter openings inside the bottom one
+    isbn: str | None = None  # ISBN-13 of the print edition
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str  # what readers see (the code when book.yaml gives no name)
+    scheme: str | None = None  # BISAC, THEMA: the OPF's authority
+    code: str | None = None  # the OPF's term
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    position: str | None = None  # as written: 2, 2.5
+
+
+@dataclass(frozen=True)
+class FontSettings:
+    """``fonts:`` in book.yaml: absolute paths of the text's and the headings' faces."""
+
+    text: tuple[Path, ...] = ()
+    headings: tuple[Path, ...] = ()
+    obfuscate: bool = True
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    """One line of the reading order as the user wrote it."""
+
+    path: Path  # absolute
+    type: str = "chapter"
+    title: str | None = None
+    line: int | None = None  # where book.yaml names it, for error messages
+    text: str | None = None  # None: the file's; a part made from its title alone has ""
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    root: Path
+    config_file: Path
+    title: str
+    language: str
+    contributors: tuple[Contributor, ...]
+    identifier: str  # full URN written to dc:identifier
+    slug: str
+    chapters: tuple[ChapterEntry, ...] | None  # None: manuscript/*.md in name order
+    subtitle: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    isbn: str | None = None  # ISBN-13, digits only
+    rights: str | None = None
+    description: str | None = None
+    subjects: tuple[Subject, ...] = ()
+    short_title: str | None = None
+    expanded_title: str | None = None
+    languages: tuple[str, ...] = ()  # the text's other languages, after ``language``
+    series: Series | None = None
+    edition: str | None = None
+    version: str | None = None
+    cover: Path | None = None
+    notes: str = "chapter"  # where notes go: "chapter" or "book"
+    notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"
+    notes_heading: str | None = None  # None: "Notes" in the book's language
+    toc_depth: int = 3  # levels in the contents, a chapter's entry being 1
+    cover_palette: str | None = None  # a designed cover's colours; None: from the title
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13
+    accessibility: Accessibility = Accessibility()
+    raw_html: str = "refuse"  # scripts and the like in raw HTML: "refuse" or "allow"
+    print: PrintSettings = PrintSettings()
+    theme: str = "classic"  # data/themes/NAME.css
+    css: Path | None = None  # the book's own stylesheet, after the theme's
+    fonts: FontSettings = FontSettings()
+    bibliography: tuple[Path, ...] = ()  # absolute; citations are processed when given
+    csl: Path | None = None  # the citation style file; None: citestyles.DEFAULT
+
+    @property
+    def page_source(self) -> str | None:
+        """The print edition whose page numbers the EPUB's page list gives."""
+        return self.print.isbn or self.source_isbn

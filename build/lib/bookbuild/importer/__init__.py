@@ -1,0 +1,258 @@
+"""Import a printed book (its PDF, or a text extraction) into a book directory.
+
+``import_book`` reads the source (``pdfsource`` or ``textsource``, both
+giving the same ``Line``s), finds the front matter, the chapters (from the
+PDF's outline or the contents list), puts every chapter back together (notes
+out of the text and bound to their references, paragraphs cut by page
+breaks rejoined), separates the back matter, and writes book.yaml, one
+Markdown file per chapter, the front and back matter in files of their own,
+and import-report.md listing every place a person should check, with its
+output file and line.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from slugify import slugify
+
+from ..config import ROLE_CODES
+from ..errors import BookbuildError
+from .chapters import Chapter, assemble
+from .frontmatter import (ContentsEntry, FrontMatter, contents_heading, find_contents,
+                          read_front_matter)
+from .frontwords import detect_language
+from .hyphens import Vocabulary
+from .inline import plain
+from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
+from ..printonly import is_print_only
+from .report import report_markdown
+from .source import Line, Source, normalise_title
+from .target import check_target
+from .textsource import read_text_source
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    book_dir: Path
+    source: Source
+    front: FrontMatter
+    chapters: tuple[Chapter, ...]
+    missing_chapters: tuple[ContentsEntry, ...]
+    files: dict[str, Written]  # every Markdown file, by its path in the book, in reading order
+    paths: tuple[str, ...]  # each chapter's file
+
+    @property
+    def doubts(self) -> int:
+        return len(self.front.doubts) + sum(len(c.doubts) for c in self.chapters) \
+            + len(self.missing_chapters) + len(self.source.doubts)
+
+    def file_of(self, chapter: Chapter) -> str:
+        return next(path for path, c in zip(self.paths, self.chapters) if c is chapter)
+
+
+def _read(source: Path, language: str) -> Source:
+    if source.suffix.lower() == ".pdf":
+        from .pdfsource import read_pdf_source  # pdfplumber loads only for a PDF
+        return read_pdf_source(source, language)
+    data = source.read_bytes()
+    try:  # not the manuscript reader: an extraction's form feeds mark its pages
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BookbuildError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the extraction "
+                             "as UTF-8", source, data[:exc.start].count(b"\n") + 1) from None
+    return read_text_source(text, language)
+
+
+def _chapter_starts(lines: list[Line], start: int,
+                    titles: list[ContentsEntry]) -> tuple[list[int], list[ContentsEntry]]:
+    """Where each chapter's heading stands, in order: a line the reader knows
+    as a heading first, else any short line that reads the same."""
+    found, missing = [], []
+    at = start
+    for entry in titles:
+        key = normalise_title(entry.title)
+        same = [i for i in range(at, len(lines)) if len(lines[i].text) < 200
+                and normalise_title(lines[i].text) == key]
+        hit = next((i for i in same if lines[i].kind == "heading"), same[0] if same else None)
+        if hit is None:
+            missing.append(entry)
+        else:
+            found.append(hit)
+            at = hit + 1
+    return found, missing
+
+
+def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
+    """The back cover repeats the book's title: from its last repetition on."""
+    key = normalise_title(title)
+
+    def reads_title(i: int) -> bool:  # the title, set on one line or on two
+        text = normalise_title(lines[i].text)
+        return text == key or (i + 1 < len(lines) and key.startswith(text + " ")
+                               and normalise_title(f"{lines[i].text} {lines[i + 1].text}") == key)
+
+    hits = [i for i in range(after + 1, len(lines)) if reads_title(i)]
+    return hits[-1] if hits else len(lines)
+
+
+def _colophon(lines: list[Line], start: int, end: int, front: FrontMatter) -> list[int]:
+    """A printer's colophon closing the last chapter: the lines about the
+    printed copy, or naming the publisher, just before the back matter (a
+    PDF may set the last page's notes after it: they stay with the chapter)."""
+    found = []
+    publisher = (front.publisher or "\0").casefold()
+    for i in range(end - 1, start - 1, -1):
+        if lines[i].kind == "note":
+            continue
+        if lines[i].kind not in (None, "text") or not (
+                is_print_only(plain(lines[i].text))
+                or publisher in lines[i].text.casefold()):
+            break
+        found.append(i)
+    return sorted(found)
+
+
+def _chapter_titles(source: Source, lines: list[Line]) -> tuple[int, int, list[ContentsEntry]]:
+    """(front matter end, where chapters may start, chapter titles): from the
+    PDF's outline, else the contents list, else the headings the PDF knows."""
+    contents = find_contents(lines)
+    if source.outline:  # the contents page, however it is set, ends the front matter
+        heading = contents_heading(lines)
+        return (len(lines) if heading is None else heading), 0, \
+            [ContentsEntry(t, 0) for t in source.outline]
+    if contents:
+        return contents[0], contents[1], contents[2]
+    headings = [ContentsEntry(ln.text, ln.number) for ln in lines
+                if ln.kind == "heading" and ln.level == 1]
+    return 0, 0, headings
+
+
+def import_book(source_path: Path, book_dir: Path, language: str | None = None,
+                force: bool = False) -> ImportResult:
+    if not source_path.is_file():
+        raise BookbuildError("no such file", source_path)
+    source = _read(source_path, language or "en")
+    lines = source.lines
+    if not lines:
+        raise BookbuildError("the file is empty", source_path)
+    front_end, after_contents, titles = _chapter_titles(source, lines)
+    if not titles:
+        raise BookbuildError("no contents list found (a line 'Contents' followed by "
+                             "'title<TAB>page' lines) and no outline or chapter headings: "
+                             "cannot tell where chapters start", source_path)
+    starts, missing = _chapter_starts(lines, after_contents, titles)
+    if not starts:
+        raise BookbuildError("none of the contents entries appears as a heading in the text",
+                             source_path, titles[0].line or None)
+    front_lines = lines[:min(front_end, starts[0])] + lines[after_contents:starts[0]] \
+        if after_contents else lines[:min(front_end, starts[0])]
+    language = language or detect_language([plain(ln.text) for ln in front_lines])
+    front = read_front_matter(front_lines, language)
+    back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
+    colophon = _colophon(lines, starts[-1] + 1, back_at, front)
+    body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
+    ends = [s - sum(1 for c in colophon if c < s) for s in starts[1:]] + [len(body)]
+    vocabulary = source.vocabulary or Vocabulary([], language)
+    chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents)
+                     for s, e in zip(starts, ends))
+    files, paths = _files(front, chapters, [lines[i] for i in colophon] + lines[back_at:])
+    result = ImportResult(book_dir, source, front, chapters, tuple(missing), files, paths)
+    texts = {path: w.text for path, w in files.items()}
+    texts["book.yaml"] = _book_yaml(result, language, texts)
+    texts["import-report.md"] = report_markdown(result, source_path)
+    write_directory(book_dir, texts, force)
+    return result
+
+
+def _title_page(front: FrontMatter) -> str:
+    """A real title page: the title as its heading, then subtitle, each credit
+    and the publisher as elements of their own, then whatever else the title
+    pages print (a note on the author, a notice)."""
+    out = [f"# {inline_markdown(front.title or '')} {{.unnumbered}}", ""]
+    if front.subtitle:
+        out += ["::: subtitle", inline_markdown(front.subtitle), ":::", ""]
+    for credit in front.credits:
+        out += ["::: credit", inline_markdown(credit), ":::", ""]
+    if front.publisher:
+        out += ["::: publisher", inline_markdown(front.publisher), ":::", ""]
+    if front.other_lines:  # set apart from the title's own lines
+        out += ["::: about", *(f"{inline_markdown(line.text)}\n" for line in front.other_lines),
+                ":::", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _files(front: FrontMatter, chapters: tuple[Chapter, ...],
+           back: list[Line]) -> tuple[dict[str, Written], tuple[str, ...]]:
+    """Every Markdown file in reading order, and the chapters' own."""
+    files: dict[str, Written] = {}
+    paths = []
+    width = max(2, len(str(len(chapters))))  # names sort in reading order
+    if front.title_lines:
+        files["manuscript/00a-title-page.md"] = Written(_title_page(front))
+    if front.copyright_lines:
+        files["manuscript/00b-copyright.md"] = Written(
+            plain_markdown([ln.text for ln in front.copyright_lines]))
+    for n, chapter in enumerate(chapters, start=1):
+        slug = slugify(normalise_title(chapter.title), max_length=40) or "chapter"
+        paths.append(f"manuscript/{n:0{width}d}-{slug}.md")
+        files[paths[-1]] = chapter_markdown(chapter)
+    if back:
+        files["manuscript/zz-back-cover.md"] = Written(plain_markdown([ln.text for ln in back]))
+    return files, tuple(paths)
+
+
+def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> str:
+    front = result.front
+    data: dict = {"title": front.title, "language": language}
+    if front.subtitle:
+        data["subtitle"] = front.subtitle
+    # book.yaml's friendly role names, the first listed for each MARC code.
+    roles = {code: name for name, code in reversed(ROLE_CODES.items())}
+    data["contributors"] = [
+        {"name": p.name, "role": [roles[r] for r in p.roles] if len(p.roles) > 1 else roles[p.roles[0]]}
+        for p in front.people if p.roles] or [{"name": "Unknown", "role": "author"}]
+    for key, value in (("publisher", front.publisher), ("date", front.date),
+                       ("source-isbn", front.source_isbn), ("rights", front.rights)):
+        if value:
+            data[key] = value
+    chapters = []
+    kinds = {"00a-title-page.md": ("titlepage", "Title Page"),
+             "00b-copyright.md": ("copyright-page", "Copyright"),
+             "zz-back-cover.md": ("backmatter", "Back Cover")}
+    for path in files:  # in reading order
+        if path.endswith(".md"):
+            kind = kinds.get(Path(path).name)
+            chapters.append({"file": path, "type": kind[0], "title": kind[1]} if kind else path)
+    data["chapters"] = chapters
+    out = io.StringIO()
+    out.write("# Written by `bookbuild import`; check it against import-report.md.\n")
+    yaml = YAML()
+    yaml.width = 100
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def write_directory(book_dir: Path, files: dict[str, str], force: bool) -> None:
+    """Write everything into a temporary directory, then move it into place."""
+    check_target(book_dir, force)
+    parent = book_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{book_dir.name}.", dir=parent))
+    try:
+        for name, content in files.items():
+            path = tmp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+        if book_dir.exists():
+            shutil.rmtree(book_dir)
+        os.replace(tmp, book_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)

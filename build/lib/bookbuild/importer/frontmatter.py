@@ -1,0 +1,186 @@
+"""What a book's front matter says about it: title, people, publisher, ISBN,
+rights, and the contents list that tells where chapters start. The words it
+is printed with come from ``frontwords``, one table per language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from stdnum import isbn as stdnum_isbn
+
+from .frontwords import WORDS, Words, any_of, languages_first
+from .inline import plain
+from ..printonly import is_print_only
+from .source import CONTENTS_ENTRY, Line, is_caps_heading, normalise_title
+
+ISBN = re.compile(r"ISBN(?:-1[03])?[:\s]*(?P<number>[0-9][0-9 \-]{8,16}[0-9Xx])")
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    roles: tuple[str, ...]
+
+
+@dataclass
+class FrontMatter:
+    title: str | None = None
+    subtitle: str | None = None
+    people: list[Person] = field(default_factory=list)
+    publisher: str | None = None
+    source_isbn: str | None = None
+    rights: str | None = None
+    date: str | None = None
+    title_lines: list[Line] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)  # "Translated by …" as printed, once each
+    other_lines: list[Line] = field(default_factory=list)  # the title pages' other lines
+    copyright_lines: list[Line] = field(default_factory=list)
+    print_only: list[Line] = field(default_factory=list)  # left out of the copyright page
+    doubts: list[tuple[int, str]] = field(default_factory=list)
+
+
+def contents_heading(lines: list[Line]) -> int | None:
+    """The index of the contents list's heading, in any language of the table."""
+    headings = {h for words in WORDS.values() for h in words.contents}
+    return next((i for i, line in enumerate(lines)
+                 if plain(line.text).strip().casefold() in headings), None)
+
+
+def find_contents(lines: list[Line]) -> tuple[int, int, list[ContentsEntry]] | None:
+    """(index of the heading, index after the last entry, entries) of the first
+    contents list, in any language of the table, or None."""
+    headings = {h for words in WORDS.values() for h in words.contents}
+    for i, line in enumerate(lines):
+        if plain(line.text).strip().casefold() not in headings:
+            continue
+        entries = []
+        j = i + 1
+        while j < len(lines) and (m := CONTENTS_ENTRY.match(plain(lines[j].text))):
+            entries.append(ContentsEntry(m.group("title").strip(), lines[j].number))
+            j += 1
+        if entries:
+            return i, j, entries
+    return None
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip(" .") for n in re.split(r",\s*|\s+(?:and|und|et|y|e|и)\s+|\s*&\s*", text)
+            if n.strip(" .")]
+
+
+def _credit(text: str, words: Words) -> tuple[str, list[str], list[str]] | None:
+    """(text before the credit, MARC roles, names) of "translated and introduced
+    by NAME" or "Translation: NAME", in the words of one language."""
+    role_words = any_of(tuple(w for ws in words.roles.values() for w in ws))
+    joiner = r"(?:\s*,\s*|\s+(?:and|und|et|y|e|и)\s+|\s+)"
+    # Without a word for "by" (Russian), the names follow the role word directly.
+    by = rf"\s+{any_of(words.by)}\s+" if words.by else r"\s+(?=(?-i:[А-ЯA-Z]))"
+    m = re.match(rf"^(?P<before>.*?)\b(?P<roles>{role_words}(?:{joiner}{role_words})*)"
+                 rf"(?:{by}|\s*:\s*)(?P<names>[^:]+)$", text, re.IGNORECASE)
+    if not m:
+        return None
+    roles = [code for code, ws in words.roles.items()
+             if re.search(rf"\b{any_of(ws)}", m.group("roles"), re.IGNORECASE)]
+    return m.group("before").strip(" ,:;–-"), roles, _names(m.group("names"))
+
+
+def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
+    front = FrontMatter()
+    if not lines:
+        return front
+    tables = languages_first(language)
+    # A credit split over two lines ("... translated and introduced" / "by NAME").
+    by_words = any_of(tuple(b for w in tables for b in w.by))
+    by_start = re.compile(rf"^{by_words}\s", re.IGNORECASE)
+    role_end = re.compile(rf"\b{any_of(tuple(r for w in tables for v in w.roles.values() for r in v))}$",
+                          re.IGNORECASE)
+    merged: list[Line] = []
+    for line in lines:
+        if merged and by_start.match(line.text) and role_end.search(plain(merged[-1].text)):
+            merged[-1] = Line(merged[-1].number, f"{merged[-1].text} {line.text}")
+        else:
+            merged.append(line)
+
+    first = plain(merged[0].text)
+    title = first
+    if is_caps_heading(first):  # prefer the same title in mixed case, if printed too
+        mixed = next((plain(ln.text) for ln in merged[1:]
+                      if plain(ln.text).casefold() == first.casefold() and plain(ln.text) != first),
+                     None)
+        title = mixed or first.title()
+        if mixed is None:
+            front.doubts.append((merged[0].number, f"title only in capitals; written as {title!r}"))
+    front.title = title
+
+    people: dict[str, list[str]] = {}
+    for line in merged[1:]:
+        text = plain(line.text)
+        credit = next((c for w in tables if (c := _credit(text, w))), None)
+        cover = next((m for w in tables if (m := re.match(
+            rf"^{any_of(w.cover)}\s*(?:by\s+|:\s*|[\-–]\s*)(?P<name>[^:]+)$", text, re.IGNORECASE))),
+            None)
+        author = re.match(rf"^{by_words}\s+(?P<names>[^:]+)$", text, re.IGNORECASE)
+        if cover or author or credit:
+            shown = text[len(credit[0]):].strip(" ,:;–-") if credit and credit[0] else text
+            if shown.casefold() not in (c.casefold() for c in front.credits):
+                front.credits.append(shown)
+        if cover:
+            people.setdefault(cover.group("name").strip(), []).append("cov")
+        elif author and not credit:
+            for name in _names(author.group("names")):
+                people.setdefault(name, []).append("aut")
+        elif credit:
+            before, roles, names = credit
+            for name in names:
+                people.setdefault(name, [])
+                people[name] += [r for r in roles if r not in people[name]]
+            if before and front.subtitle is None and line is merged[1]:
+                front.subtitle = before
+        elif not front.publisher and not is_print_only(text):
+            for w in tables:
+                if m := next((m for p in w.publisher if (m := re.fullmatch(p, text, re.IGNORECASE))),
+                             None):
+                    front.publisher = m.group("name").strip()
+                    break
+        if (m := ISBN.search(text)) and not front.source_isbn:
+            digits = re.sub(r"[\s-]", "", m.group("number"))
+            if stdnum_isbn.is_valid(digits):
+                front.source_isbn = stdnum_isbn.to_isbn13(digits)
+            else:
+                front.doubts.append((line.number, f"ISBN {m.group('number')!r} has a wrong check digit"))
+        if not front.rights and any(re.match(any_of(w.copyright[:2]), text, re.IGNORECASE)
+                                    for w in tables):
+            front.rights = text
+            if y := YEAR.search(text):
+                front.date = y.group(1)
+    second = plain(merged[1].text) if len(merged) > 1 else ""
+    if second and front.subtitle is None and not any(_credit(second, w) for w in tables) \
+            and len(second) < 120 and second.casefold() != first.casefold():
+        front.subtitle = second
+    front.people = [Person(n, tuple(r)) for n, r in people.items()]
+    if not front.people:
+        front.doubts.append((merged[0].number, "no author, translator or editor found: "
+                                               "add contributors to book.yaml"))
+    if not front.publisher:
+        front.doubts.append((merged[0].number, "no publisher found"))
+    cut = next((i for i, ln in enumerate(lines) if any(
+        re.match(any_of(w.copyright[:2]), plain(ln.text), re.IGNORECASE) for w in tables)),
+        len(lines))
+    front.title_lines = lines[:cut]
+    shown = {normalise_title(x) for x in [front.title or "", front.subtitle or "", *front.credits]}
+    front.other_lines = [ln for ln in merged[:len(merged)] if ln.number < (
+        lines[cut].number if cut < len(lines) else 10**9)
+        and normalise_title(plain(ln.text)) not in shown
+        and not any(normalise_title(c) in normalise_title(plain(ln.text)) for c in front.credits)
+        and not (front.publisher and plain(ln.text).strip() == front.publisher)]
+    front.copyright_lines = [ln for ln in lines[cut:] if not is_print_only(plain(ln.text))]
+    front.print_only = [ln for ln in lines[cut:] if is_print_only(plain(ln.text))]
+    return front

@@ -1,0 +1,108 @@
+"""The words front matter is printed with, one table per language.
+
+Everything the importer reads from a title or copyright page in words comes
+from here: adding a language is adding a row, never a rule. Each value is a
+list of regular-expression fragments, matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Words:
+    contents: tuple[str, ...]  # the contents list's heading
+    by: tuple[str, ...]  # "by" after a role word
+    roles: dict[str, tuple[str, ...]]  # MARC role code -> words naming it
+    cover: tuple[str, ...]  # "Cover design"
+    copyright: tuple[str, ...]  # a rights line opens with one of these
+    publisher: tuple[str, ...]  # patterns with a (?P<name>...) group
+
+
+WORDS: dict[str, Words] = {
+    "en": Words(
+        contents=("contents", "table of contents"),
+        by=("by",),
+        roles={"aut": ("written",), "trl": (r"translated(?: from (?:the )?\w+)?",),
+               "aui": ("introduced", "with an introduction"), "edt": ("edited",),
+               "com": ("compiled", "selected"), "ann": ("annotated",), "ill": ("illustrated",)},
+        cover=("cover(?: design| designed| art| illustration)?",),
+        copyright=("copyright", "©", "all rights reserved"),
+        publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?")),
+    "de": Words(
+        contents=("inhalt", "inhaltsverzeichnis"),
+        by=("von",),
+        roles={"aut": ("geschrieben",), "trl": ("übersetzt", r"aus dem \w+en übersetzt",
+                                               r"aus dem \w+en", "deutsch"),
+               "aui": ("eingeleitet", "mit einer einleitung", "mit einem vorwort"),
+               "edt": ("herausgegeben",), "com": ("zusammengestellt",),
+               "ann": ("kommentiert",), "ill": ("illustriert",)},
+        cover=("umschlaggestaltung", "umschlag", "umschlagbild"),
+        copyright=("©", "copyright", "alle rechte vorbehalten"),
+        publisher=(r"erschienen (?:im|bei) (?P<name>.+?)\.?", r"verlag:? (?P<name>.+?)\.?",
+                   r"(?P<name>.+? verlag)")),
+    "fr": Words(
+        contents=("table des matières", "sommaire", "table"),
+        by=("par",),
+        roles={"aut": ("écrit",), "trl": (r"traduit(?: de l[’']\w+| du \w+)?",),
+               "aui": ("présenté", "introduit", "préfacé"), "edt": ("édité",),
+               "com": ("choisi", "rassemblé"), "ann": ("annoté",), "ill": ("illustré",)},
+        cover=("couverture", "maquette de couverture", "illustration de couverture"),
+        copyright=("©", "copyright", "tous droits réservés"),
+        publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?")),
+    "es": Words(
+        contents=("índice", "indice", "contenido", "sumario"),
+        by=("por", "de"),
+        roles={"aut": ("escrito",), "trl": (r"traducido(?: del \w+)?", "traducción"),
+               "aui": ("introducción", "prólogo", "presentado"), "edt": ("editado", "edición"),
+               "com": ("compilado", "selección"), "ann": ("anotado",), "ill": ("ilustrado",)},
+        cover=("diseño de (?:la )?cubierta", "cubierta", "portada"),
+        copyright=("©", "copyright", "todos los derechos reservados"),
+        publisher=(r"(?P<name>editorial .+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?")),
+    "it": Words(
+        contents=("indice", "sommario"),
+        by=("da", "di"),
+        roles={"aut": ("scritto",), "trl": (r"tradotto(?: dal?l?[’']?\w+)?", "traduzione"),
+               "aui": ("introduzione", "introdotto", "prefazione"), "edt": ("a cura",),
+               "com": ("raccolto",), "ann": ("annotato",), "ill": ("illustrato",)},
+        cover=("progetto grafico(?: della copertina)?", "copertina"),
+        copyright=("©", "copyright", "tutti i diritti riservati"),
+        publisher=(r"(?P<name>edizioni .+?)\.?", r"(?P<name>.+? editore)",
+                   r"pubblicato (?:nel \d{4} )?da (?P<name>.+?)\.?")),
+    "ru": Words(
+        contents=("содержание", "оглавление"),
+        by=(),
+        roles={"aut": ("автор",), "trl": ("перевод(?: с [а-я]+(?:ого)?)?", "переводчик", "перевела?"),
+               "aui": ("предисловие", "вступительная статья"),
+               "edt": ("под редакцией", "редактор", "ответственный редактор"),
+               "com": ("составитель", "составление"), "ann": ("комментарии", "примечания"),
+               "ill": ("иллюстрации", "художник")},
+        cover=("обложка", "оформление обложки", "дизайн обложки"),
+        copyright=("©", "copyright", "все права защищены"),
+        publisher=(r"издательство (?P<name>.+?)\.?", r"(?P<name>.+?), издательство")),
+}
+
+
+def languages_first(language: str) -> list[Words]:
+    """The book's language first, then every other: a German book may still
+    carry an English copyright line."""
+    primary = language.split("-")[0].casefold()
+    return [WORDS[primary]] * (primary in WORDS) + [w for k, w in WORDS.items() if k != primary]
+
+
+def any_of(fragments: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(fragments) + ")"
+
+
+def detect_language(lines: list[str]) -> str:
+    """The language whose front-matter words the lines use most (English when none)."""
+    best, score = "en", 0
+    for code, words in WORDS.items():
+        patterns = [any_of(words.contents), any_of(words.copyright[2:]),
+                    *[rf"\b{any_of(v)}\b" for v in words.roles.values()]]
+        hits = sum(1 for line in lines for p in patterns if re.search(p, line, re.IGNORECASE))
+        if hits > score:
+            best, score = code, hits
+    return best

@@ -1,0 +1,92 @@
+"""A hyphen at the end of a printed line: the typesetter's, or the word's own?
+
+"hyphen-/ation" was broken by the typesetter and is joined as "hyphenation";
+"drug-/induced" is a compound and keeps its hyphen. The book itself is the
+best witness (the word printed elsewhere whole, or hyphenated mid-line); when
+it is silent, a hyphenation dictionary for the book's language (pyphen) says
+whether the typesetter could have broken the word there, and a break it could
+not have made is the word's own hyphen.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from itertools import takewhile
+from collections import Counter
+from dataclasses import dataclass
+
+import pyphen
+
+from .inline import EM_CLOSE, EM_OPEN, REF_OPEN
+
+SOFT_HYPHEN = "\u00ad"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Decision:
+    keep_hyphen: bool
+    certain: bool
+    why: str
+
+
+class Vocabulary:
+    """How often the book prints each word, whole or hyphenated, mid-line."""
+
+    def __init__(self, lines: list[str], language: str = "en") -> None:
+        # A line's first word and a word it breaks at its end are pieces, not words.
+        inner = (re.sub(r"^\S+|[^\W\d_]+[-\u00ad]$", "", line.strip()) for line in lines)
+        self.words = Counter(w.casefold() for t in inner for w in _WORD.findall(t))
+        self.language = language
+
+    def decide(self, left: str, right: str) -> Decision:
+        """``left`` ended a line with "-", ``right`` began the next one."""
+        whole, hyphenated = (left + right).casefold(), f"{left}-{right}".casefold()
+        left = left.rsplit("-", 1)[-1]  # "self-evi" + "dent": the piece the line end cut
+        if self.words[hyphenated] > self.words[whole]:
+            return Decision(True, True, f"the book prints '{left}-{right}' elsewhere")
+        if self.words[whole]:
+            return Decision(False, True, f"the book prints '{left}{right}' elsewhere")
+        if right[:1].isupper() or not left[-1:].isalpha() or not right[:1].isalpha():
+            return Decision(True, True, "a capital or a digit after the hyphen")
+        points = _positions(self.language, left + right)
+        if points is not None and len(left) not in points:
+            return Decision(True, True, f"'{left}{right}' cannot be broken after '{left}'")
+        if self.words[left.casefold()] and self.words[right.casefold()]:
+            # "heroic-decisive" is a compound; "any-way" a word the line broke
+            keep = min(len(left), len(right)) > 3
+            return Decision(keep, False, f"'{left}' and '{right}' are words of their own, and "
+                                         f"'{left}{right}' could be broken there")
+        return Decision(False, True, f"a hyphenation point of '{left}{right}'")
+
+
+@functools.cache
+def _dictionary(language: str) -> pyphen.Pyphen | None:
+    lang = language.replace("-", "_")
+    for candidate in (lang, lang.split("_")[0]):
+        if candidate in pyphen.LANGUAGES or pyphen.language_fallback(candidate):
+            return pyphen.Pyphen(lang=pyphen.language_fallback(candidate) or candidate)
+    return None
+
+
+def _positions(language: str, word: str) -> set[int] | None:
+    dictionary = _dictionary(language)
+    return None if dictionary is None else set(dictionary.positions(word))
+
+
+def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, Decision | None]:
+    """Join two pieces of one paragraph cut at a line or page end."""
+    left_text = left_text.rstrip()
+    right_text = right_text.lstrip()
+    if left_text.endswith(EM_CLOSE) and right_text.startswith(EM_OPEN):  # emphasis goes on
+        left_text, right_text = left_text[:-1], right_text[1:]
+    if left_text.endswith(SOFT_HYPHEN) or right_text.startswith(REF_OPEN):
+        # a reference set at the start of the next line still follows its word
+        return left_text.removesuffix(SOFT_HYPHEN) + right_text, None
+    m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", left_text)
+    word = "".join(takewhile(str.isalpha, right_text))  # a raised reference is no letter
+    if not (m and word):
+        return f"{left_text} {right_text}".strip(), None
+    decision = vocabulary.decide(m.group(1), word)
+    return (left_text if decision.keep_hyphen else left_text[:-1]) + right_text, decision

@@ -1,0 +1,105 @@
+"""Write imported text as Pandoc Markdown that says exactly what the print said.
+
+Plain text is escaped wherever Pandoc would read markup into it (a line that
+starts "1." or "a." would become a list, "[...]" a link, "@name" a
+citation); the marks of ``inline`` become ``*emphasis*`` and ``[^n]``, notes
+numbered afresh in reading order. Every block's output line is recorded, so
+the report can point into the files it wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .chapters import Block, Chapter, Note
+from .inline import EM_CLOSE, EM_OPEN, REF, SUPERSCRIPTS, balance, ref_parts
+
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
+_SPECIAL = re.compile(r"([\\`*\[\]^~$@|<>#_])")
+_LIST_START = re.compile(r"^(\(?(?:\d+|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+))([.)])(\s)")
+_BULLET_START = re.compile(r"^([-+:%])(\s|$)")
+_EMPTY_EM = re.compile(f"{EM_OPEN}(\\s*){EM_CLOSE}")
+_JOINED_EM = re.compile(f"{EM_CLOSE}(\\s+){EM_OPEN}")
+_TO_SUPER = str.maketrans("0123456789", SUPERSCRIPTS)
+
+
+@dataclass
+class Written:
+    """A file's Markdown and the output line of each block and note in it."""
+
+    text: str
+    lines: dict[int, int] = field(default_factory=dict)  # id(Block | Note) -> line
+
+    def line_of(self, target: Block | Note | None) -> int | None:
+        return None if target is None else self.lines.get(id(target))
+
+
+def escape(text: str) -> str:
+    parts = []
+    last = 0
+    for m in _AUTOLINK.finditer(text):
+        parts.append(_SPECIAL.sub(r"\\\1", text[last:m.start()]))
+        parts.append(m.group(0))
+        last = m.end()
+    parts.append(_SPECIAL.sub(r"\\\1", text[last:]))
+    out = "".join(parts)
+    out = _LIST_START.sub(r"\1\\\2\3", out)
+    return _BULLET_START.sub(r"\\\1\2", out)
+
+
+def _emphasis(text: str) -> str:
+    """Marks to ``*…*``, with the spaces outside the stars where Pandoc needs them."""
+    text = balance(_JOINED_EM.sub(r"\1", _EMPTY_EM.sub(r"\1", text)))
+    text = re.sub(f"{EM_OPEN}(\\s+)", rf"\1{EM_OPEN}", text)
+    text = re.sub(f"(\\s+){EM_CLOSE}", rf"{EM_CLOSE}\1", text)
+    return text.replace(EM_OPEN, "*").replace(EM_CLOSE, "*")
+
+
+def inline_markdown(text: str, numbers: dict[int, int] | None = None) -> str:
+    """Escape ``text``; references with a note become ``[^n]``, others stay raised."""
+    numbers = numbers or {}
+    out = []
+    last = 0
+    for m in REF.finditer(text):
+        out.append(escape(text[last:m.start()]))
+        label, rid = ref_parts(m.group(1))
+        if rid in numbers:
+            out.append(f"[^{numbers[rid]}]")
+        elif label.isdigit():
+            out.append(label.translate(_TO_SUPER))
+        else:
+            out.append(f"^{escape(label)}^")
+        last = m.end()
+    out.append(escape(text[last:]))
+    return _emphasis("".join(out))
+
+
+def chapter_markdown(chapter: Chapter) -> Written:
+    numbers = {note.ref: n for n, note in enumerate(chapter.notes, start=1)}
+    numbers |= {rid: numbers[note.ref] for rid, note in chapter.again.items()}
+    written = Written("")
+    lines = [f"# {inline_markdown(chapter.title, numbers)}", ""]
+    for block in chapter.blocks:
+        written.lines[id(block)] = len(lines) + 1
+        if block.kind == "heading":
+            lines += [f"{'#' * max(2, block.level)} {inline_markdown(block.text, numbers)}", ""]
+        elif block.kind == "separator":
+            lines += ["* * *", ""]
+        else:
+            lines += [inline_markdown(block.text, numbers), ""]
+    for note in chapter.orphans:
+        written.lines[id(note)] = len(lines) + 1
+        lines += [inline_markdown(f"{note.label} {' '.join(note.paragraphs)}"), ""]
+    for n, note in enumerate(chapter.notes, start=1):
+        written.lines[id(note)] = len(lines) + 1
+        first, *rest = note.paragraphs
+        lines += [f"[^{n}]: {inline_markdown(first)}", ""]
+        for paragraph in rest:
+            lines += [f"    {inline_markdown(paragraph)}", ""]
+    written.text = "\n".join(lines).rstrip("\n") + "\n"
+    return written
+
+
+def plain_markdown(paragraphs: list[str]) -> str:
+    return "\n\n".join(inline_markdown(p) for p in paragraphs) + "\n"

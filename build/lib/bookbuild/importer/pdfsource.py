@@ -1,0 +1,452 @@
+"""Read a print PDF into ``Line``s, using what a text extraction loses.
+
+pdfplumber (pdfminer.six) gives every character with its font, size and
+place. From those: a raised, smaller run is a note reference (in the text)
+or a note label (in the footnote area); an italic font is emphasis; a line
+set larger than the text is a heading; the footnote area is what lies below
+the rule over the notes (or, without a rule, the smaller lines closing the
+page); running heads and page numbers are the lines at the top or bottom
+edge whose place and wording (numbers aside) repeat from page to page. The
+PDF's outline, when it has one, names the chapters. A paragraph or a note
+cut by a page break is joined here, where the layout says so for certain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import BookbuildError, ToolMissingError
+from . import hyphens
+from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref
+from .source import BRACKET_REF, Doubt, Line, Source
+
+#: A raised run this much smaller than its line is a reference or a label.
+SUPER_SIZE = 0.85
+#: A line this much larger than the text, or bold throughout, is a heading.
+HEADING_SIZE = 1.12
+_LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    italic: bool
+    bold: bool
+    raised: bool = False
+
+
+@dataclass
+class _Row:
+    """One printed line: its characters left to right and its extent."""
+
+    chars: list[_Char]
+    top: float
+    bottom: float
+    size: float  # the size of its full-size characters
+    page: int = 0
+    index: int = 0  # its place on the page, from the top
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1].x1
+
+    @property
+    def bold(self) -> bool:
+        letters = [c for c in self.chars if c.text.strip() and not c.raised]
+        return bool(letters) and all(c.bold for c in letters)
+
+    def words(self) -> str:
+        return _render(self.chars, plain_text=True)
+
+
+@dataclass
+class _Para:
+    kind: str  # "text", "heading", "note"
+    rows: list[_Row]
+    page: int
+    label: str | None = None
+    level: int = 0
+    label_style: str = "superscript"  # a note's label: "superscript", "bracket", "symbol", "number"
+
+
+def read_pdf_source(path: Path, language: str = "en") -> Source:
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+        from pdfminer.psexceptions import PSException
+        from pdfplumber.utils.exceptions import PdfminerException
+    except ImportError:  # pragma: no cover - a dependency of bookbuild
+        raise ToolMissingError("pdfplumber is missing: reinstall bookbuild") from None
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [(_rows(page, n), _rule(page), float(page.height))
+                     for n, page in enumerate(pdf.pages, start=1)]
+            outline = _outline(pdf)
+    except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError,
+            TypeError) as exc:
+        raise BookbuildError(f"not a PDF that can be read: {exc}", path) from None
+    rows_all = [r for rows, _, _ in pages for r in rows]
+    if not rows_all:
+        raise BookbuildError("the PDF has no text (a scan needs OCR first)", path)
+    body = Counter(round(c.size, 1) for r in rows_all for c in r.chars if not c.raised)
+    body_size = body.most_common(1)[0][0]
+    furniture = _furniture([rows for rows, _, _ in pages], body_size)
+    blocks = _text_blocks([rows for rows, _, _ in pages], body_size)
+    paras: list[_Para] = []
+    removed = 0
+    for number, (rows, rule, height) in enumerate(pages, start=1):
+        kept = [r for r in rows if id(r) not in furniture]
+        removed += len(rows) - len(kept)
+        paras += _page_paragraphs(kept, rule, number, blocks[number % 2], height, paras)
+    vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
+    doubts: list[Doubt] = []
+    lines = _lines(paras, vocabulary, doubts)
+    markers = _markers(paras)
+    if markers == "bracket":  # "[1]" in the text, set on the line like any word
+        lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
+                 if ln.kind != "note" else ln for ln in lines]
+    return Source(lines, tuple(outline), tuple(doubts), removed, markers, paged=True,
+                  vocabulary=vocabulary)
+
+
+def _outline(pdf) -> list[str]:
+    """The chapters the outline names: its first level, less the title page
+    (an entry reading as the document's own title, before any other)."""
+    try:
+        entries = [title for level, title, *_ in pdf.doc.get_outlines() if level == 1]
+    except Exception:  # pdfminer raises PDFNoOutlines and others for a PDF without one
+        return []
+    title = str((pdf.metadata or {}).get("Title", "")).strip().casefold()
+    return entries[1:] if entries and title and entries[0].strip().casefold() == title \
+        else entries
+
+
+def _rule(page) -> float | None:
+    """The top of the rule over the footnotes: a short horizontal line below
+    the page's first lines (long notes can push it above the middle); the
+    lowest, should the page draw others."""
+    height = float(page.height)
+    rules = [float(ln["top"]) for ln in page.lines + page.rects
+             if abs(float(ln["bottom"]) - float(ln["top"])) < 2 and float(ln["top"]) > height * 0.15
+             and float(ln["x1"]) - float(ln["x0"]) < float(page.width) * 0.6]
+    return max(rules) if rules else None
+
+
+def _rows(page, number: int) -> list[_Row]:
+    """The page's characters as printed lines: the largest characters fix
+    each line's extent, and a smaller character joins the line its middle
+    falls in (so a raised reference stays in its line)."""
+    # A hyphen glyph often maps to a soft hyphen in the font's table: it is
+    # a hyphen either way, and the rules for line ends decide.
+    chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
+                   float(c["size"]), *_style(c["fontname"]))
+             for c in page.chars if c.get("upright", True) and c["text"] not in ("\n",)]
+    rows: list[_Row] = []
+    for ch in sorted(chars, key=lambda c: (-round(c.size, 1), c.top)):
+        middle = (ch.top + ch.bottom) / 2
+        row = next((r for r in rows if r.top - 0.5 <= middle <= r.bottom + 0.5
+                    and (ch.size >= r.size * SUPER_SIZE or ch.bottom < r.bottom - 0.1 * r.size)),
+                   None)
+        if row is None:
+            rows.append(_Row([ch], ch.top, ch.bottom, ch.size))
+        else:
+            row.chars.append(ch)
+    rows.sort(key=lambda r: r.top)
+    for row in rows:
+        row.chars.sort(key=lambda c: c.x0)
+        baseline = row.bottom
+        for ch in row.chars:
+            ch.raised = ch.size < row.size * SUPER_SIZE and ch.bottom < baseline - 0.15 * row.size
+    rows = _wrapped_references(rows, chars)
+    for index, row in enumerate(rows, start=1):
+        row.page, row.index = number, index
+    return rows
+
+
+def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
+    """A reference the line break sent alone onto the next line (its
+    paragraph ends with it): a line of a few small digits or symbols right
+    under a line of text is that line's last reference."""
+    sizes = Counter(round(c.size, 1) for c in chars)
+    text_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    out: list[_Row] = []
+    for row in rows:
+        marker = "".join(c.text for c in row.chars).strip()
+        if out and 0 < len(marker) <= 3 and all(not c.isalpha() for c in marker) \
+                and row.size < text_size * SUPER_SIZE \
+                and row.top - out[-1].bottom < 0.8 * out[-1].size:
+            for ch in row.chars:
+                ch.raised = True
+            out[-1].chars.extend(row.chars)
+            continue
+        out.append(row)
+    return out
+
+
+def _style(fontname: str) -> tuple[bool, bool]:
+    name = fontname.split("+", 1)[-1].casefold()
+    return ("italic" in name or "oblique" in name), ("bold" in name or "black" in name)
+
+
+def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
+    """Running heads and page numbers: a page's first or last line whose
+    place on the page, and whose words with numbers taken out, recur on
+    other pages; or a lone number at the edge."""
+    def key(row: _Row) -> str:
+        return " ".join(re.sub(r"\d+|\b[ivxlc]+\b", "#", row.words().casefold()).split())
+
+    # A running head stands apart: a line's height or more from the text it
+    # heads or closes (a short last line of text does not).
+    edges, apart = [], set()
+    for rows in pages:
+        for row, neighbour in ((rows[0], rows[1:2]), (rows[-1], rows[-2:-1])) if rows else ():
+            edges.append((row, round(row.top)))
+            if neighbour and abs(neighbour[0].top - row.top) - row.size >= 0.8 * body_size:
+                apart.add(id(row))
+    places = Counter(top for _, top in edges)
+    keys = Counter(key(row) for row, _ in edges if id(row) in apart)
+    out = set()
+    for row, top in edges:
+        if row.size > body_size * 1.05:  # larger than the text: a heading, not a running head
+            continue
+        repeated_place = places[top] >= 2 and len(pages) > 2
+        if key(row) == "#" or (repeated_place and id(row) in apart and keys[key(row)] >= 2):
+            out.add(id(row))
+    # A running head at the place of the others whose words do not recur (a
+    # chapter's only head) is furniture too.
+    heads = {top for row, top in edges if id(row) in out}
+    for rows in pages:
+        if rows and round(rows[0].top) in heads and len(rows) > 1 and id(rows[0]) not in out \
+                and rows[0].size <= body_size * 1.05 \
+                and rows[1].top - rows[0].bottom > 0.8 * body_size:
+            out.add(id(rows[0]))
+    return out
+
+
+@dataclass(frozen=True)
+class _Block:
+    """The text block of the book's pages: where lines of text start and end."""
+
+    size: float  # the text's type size
+    left: float
+    right: float
+
+
+def _text_block(rows: list[_Row], body_size: float) -> _Block:
+    body = [r for r in rows if abs(r.size - body_size) < 0.5 and len(r.chars) > 20]
+    if not body:
+        return _Block(body_size, 0.0, 0.0)
+    left = Counter(round(r.x0) for r in body).most_common(1)[0][0]
+    ends = sorted(r.x1 for r in body)
+    return _Block(body_size, float(left), ends[int(len(ends) * 0.9)])
+
+
+def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]:
+    """The text block of odd and of even pages (by ``number % 2``): a book's
+    margins mirror, the inside wider, so a verso's lines start and end further
+    left than a recto's; one block for both made a verso's full lines look
+    short. A side with no body text takes the whole book's."""
+    whole = _text_block([r for rows in pages for r in rows], body_size)
+    blocks = {}
+    for side in (0, 1):
+        rows = [r for n, page in enumerate(pages, start=1) if n % 2 == side for r in page]
+        block = _text_block(rows, body_size)
+        blocks[side] = block if block.right else whole
+    return blocks
+
+
+def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, block: _Block,
+                     height: float, before: list[_Para]) -> list[_Para]:
+    """The page's text paragraphs and headings, then its notes. A line opens
+    a paragraph when it is indented, set apart, or follows a short line; a
+    heading's line goes on the line before only if that one was long (a title
+    wrapped), so a title page keeps its lines apart."""
+    body_size = block.size
+    if rule is not None:
+        text_rows = [r for r in rows if r.top < rule]
+        note_rows = [r for r in rows if r.top > rule]
+    else:  # no rule: the smaller lines closing the page, from one that opens a note
+        cut = len(rows)
+        while cut and rows[cut - 1].size < body_size * 0.95 and rows[cut - 1].top > height / 2:
+            cut -= 1
+        while cut < len(rows) and _row_label(rows[cut]) is None:
+            cut += 1
+        text_rows, note_rows = rows[:cut], rows[cut:]
+    left, right = block.left, block.right
+    paras: list[_Para] = []
+    previous: _Row | None = None
+    for row in text_rows:
+        heading = row.size >= body_size * HEADING_SIZE or (row.bold and len(row.words()) < 120)
+        kind = "heading" if heading else "text"
+        last = paras[-1] if paras else None
+        gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
+        # a block quote's lines stand in on both sides: a long line there is full
+        quoted = previous is not None and previous.x0 > left + 0.4 * row.size \
+            and abs(row.x0 - previous.x0) < 1 and previous.x1 - previous.x0 > 0.75 * (right - left)
+        indented = row.x0 > (previous.x0 if quoted else left) + 0.4 * row.size
+        short = previous is not None and previous.x1 < right - 1.5 * body_size and not quoted
+        cut = next((p for p in reversed(before) if p.kind != "note"), None)
+        if last and last.kind == kind == "heading" and not gap and abs(
+                last.rows[-1].size - row.size) < 0.5 \
+                and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
+            last.rows.append(row)
+        elif last and last.kind == kind == "text" and not (gap or indented or short):
+            last.rows.append(row)
+        elif not paras and kind == "text" and cut is not None and not indented \
+                and cut.kind == "text" and _full(cut, right, body_size):
+            cut.rows.append(row)  # the paragraph cut by the page break goes on
+        else:
+            paras.append(_Para(kind, [row], page, level=_level(row, body_size)))
+        previous = row
+    notes = _notes(note_rows, page, before, paras)
+    return paras + notes
+
+
+def _full(para: _Para, right: float, body_size: float) -> bool:
+    return para.rows[-1].x1 >= right - 1.5 * body_size
+
+
+def _level(row: _Row, body_size: float) -> int:
+    return 1 if row.size >= body_size * 1.3 else 2
+
+
+def _notes(rows: list[_Row], page: int, before: list[_Para], paras: list[_Para]) -> list[_Para]:
+    """The footnote area's notes: a line opening with a label starts one; the
+    area's first lines without a label end the last note of the page before."""
+    notes: list[_Para] = []
+    left = min((r.x0 for r in rows), default=0.0)
+    for row in rows:
+        label = _row_label(row)
+        if label is not None and row.x0 <= left + 2 * row.size:
+            notes.append(_Para("note", [row], page, label=label[0], label_style=label[1]))
+        elif notes:
+            notes[-1].rows.append(row)
+        else:
+            earlier = next((p for p in reversed(before) if p.kind == "note"), None)
+            if earlier is not None:
+                earlier.rows.append(row)  # a note cut by the page break goes on
+            else:
+                notes.append(_Para("note", [row], page, label="?"))
+    return notes
+
+
+def _row_label(row: _Row) -> tuple[str, str] | None:
+    """(label, its style) a footnote line opens with: raised characters, or a
+    first word like "1", "1.", "[1]" or "*"."""
+    raised = ""
+    for ch in row.chars:
+        if not ch.raised:
+            break
+        raised += ch.text
+    if raised.strip():
+        return label_of(raised.strip().strip("[].")), "superscript"
+    first = row.words().split(" ", 1)[0]
+    if m := _LABEL.match(first):
+        style = "bracket" if m.group(1) else "number" if m.group(2) else "symbol"
+        return m.group(1) or m.group(2) or m.group(3), style
+    return None
+
+
+def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = False) -> str:
+    """A line's text with spaces where the gaps are, emphasis and references marked."""
+    out: list[str] = []
+    italic = False
+    raised = ""
+    previous: _Char | None = None
+
+    def flush() -> None:
+        nonlocal raised
+        if raised.strip():
+            out.append(ref(label_of(raised.strip().strip("[]"))))
+        raised = ""
+
+    for ch in chars[_label_end(chars) if skip_label else 0:]:
+        if previous is not None and ch.x0 - previous.x1 > 0.2 * max(ch.size, previous.size) \
+                and previous.text != " " and ch.text != " ":
+            flush()
+            out.append(" ")
+        previous = ch
+        if ch.raised and not plain_text:
+            raised += ch.text
+            continue
+        flush()
+        if not plain_text and ch.text.strip() and ch.italic != italic:
+            out.append(EM_OPEN if ch.italic else EM_CLOSE)
+            italic = ch.italic
+        out.append(ch.text)
+    flush()
+    if italic:
+        out.append(EM_CLOSE)
+    return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def _label_end(chars: list[_Char]) -> int:
+    """Where a note's text starts, after its label (raised, or a first word
+    like "1." or "[1]") and the space after it."""
+    i = 0
+    while i < len(chars) and chars[i].raised:
+        i += 1
+    if i == 0:
+        first = _render(chars, plain_text=True).split(" ", 1)[0]
+        if not _LABEL.match(first):
+            return 0
+        taken = ""
+        while i < len(chars) and len(taken) < len(first):
+            taken += chars[i].text.strip()
+            i += 1
+    while i < len(chars) and chars[i].text == " ":
+        i += 1
+    return i
+
+
+def _markers(paras: list[_Para]) -> str:
+    """How the notes are labelled: "[1]" labels go with "[1]" references."""
+    labels = Counter(p.label_style for p in paras if p.kind == "note")
+    return labels.most_common(1)[0][0] if labels else "superscript"
+
+
+def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
+           doubts: list[Doubt]) -> list[Line]:
+    """Each paragraph as one Line; a page's notes after every paragraph that
+    starts on that page, so a note always follows its reference."""
+    out: list[Line] = []
+    notes = [p for p in paras if p.kind == "note"]
+    for para in (p for p in paras if p.kind != "note"):
+        while notes and notes[0].page < para.rows[0].page:
+            out.append(_line(notes.pop(0), vocabulary, doubts))
+        out.append(_line(para, vocabulary, doubts))
+    out += [_line(n, vocabulary, doubts) for n in notes]
+    return out
+
+
+def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> Line:
+    number = para.rows[0].page * 1000 + para.rows[0].index
+    text = ""
+    for k, row in enumerate(para.rows):
+        piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0))
+        if not text:
+            text = piece
+            continue
+        text, decision = hyphens.join(text, piece, vocabulary)
+        if decision is not None and not decision.certain:
+            doubts.append(Doubt(number, "the hyphen at a line break was "
+                                + ("kept" if decision.keep_hyphen else "taken out")
+                                + f" ({decision.why})", 0.7))
+    if para.kind == "note":
+        return Line(number, text, kind="note", label=para.label)
+    if para.kind == "heading" and text.startswith(EM_OPEN) and text.endswith(EM_CLOSE) \
+            and text.count(EM_OPEN) == 1:
+        text = text[1:-1]  # a heading set in italics: the type is the heading's, not emphasis
+    return Line(number, text, kind=para.kind, level=para.level)

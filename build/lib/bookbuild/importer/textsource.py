@@ -1,0 +1,240 @@
+"""Read a text extraction of a print book into ``Line``s.
+
+Extractions differ: some put a paragraph on one line, others wrap it at the
+page width and hyphenate; some mark pages with form feeds and keep the
+running heads and page numbers; references may be superscript digits,
+``[1]`` or ``*``, italics ``*stars*``. What the page furniture is, is told by
+position and repetition, never by wording; which marker the book uses, by
+the labels its notes open with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from . import hyphens
+from .inline import EM_CLOSE, EM_OPEN, SUPERSCRIPTS, SYMBOLS, emph, label_of, ref
+from .source import (BRACKET_REF, CONTENTS_ENTRY, NOTE_LABEL, SEPARATOR, TERMINAL, Doubt, Line, Source,
+                     is_caps_heading,
+                     is_roman_heading, starts_list_item)
+
+#: A block whose longest line is at least this long is prose wrapped at the page
+#: width; shorter blocks (title pages, addresses) keep their lines apart.
+PROSE_WIDTH = 50
+#: A lone dash or underscore run: the rule printed above a page's notes, not text.
+NOTE_RULE = re.compile(r"^[-–—_]{1,40}$")
+_SUPER_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
+_ITALIC = re.compile(r"(?<![\w*\\\[])\*(?=[^\s*\]])(.+?)(?<=[^\s*\\\[])\*(?![\w*\]])")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_FURNITURE_KEY = re.compile(r"\d+|\b[ivxlc]+\b", re.IGNORECASE)
+
+
+def read_text_source(text: str, language: str = "en") -> Source:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)  # what an extractor leaves that no e-book can show
+    raw: list[tuple[int, int | None, str]] = []  # (line number, page, text)
+    indented: set[int] = set()  # lines printed with a paragraph's first-line indent
+    paged = "\f" in text
+    number = 1
+    for page, chunk in enumerate(text.split("\f")):
+        for line in chunk.split("\n"):
+            raw.append((number, page if paged else None, line.strip()))
+            if line.strip() and line[:1].isspace() and not line.startswith("\t"):
+                indented.add(number)
+            number += 1
+        number -= 1  # a form feed ends a page, not a line
+    removed = _furniture(raw, paged)
+    vocabulary = hyphens.Vocabulary([t for _, _, t in raw], language)
+    doubts: list[Doubt] = []
+    paragraphs: list[Line] = []
+    block: list[Line] = []
+    after_rule = False  # the block under a rule is the page's notes
+    for n, page, line in raw + [(number + 1, None, "")]:
+        if n in removed:
+            continue
+        if line and not NOTE_RULE.match(line):
+            block.append(Line(n, line, indent=n in indented))
+            continue
+        if block:
+            paragraphs += _unwrap(block, vocabulary, doubts, after_rule)
+            block = []
+            after_rule = False
+        after_rule = after_rule or bool(NOTE_RULE.match(line))
+    style = _marker_style(paragraphs)
+    # Indents tell paragraphs apart where a good share of the text shows them.
+    indents = len(indented) >= max(3, 0.05 * len(paragraphs))
+    caveats = () if paged or indents else (
+        "This extraction shows neither page breaks nor paragraph indents. Where a page ended "
+        "on a full stop, the text after the page's notes starts a new paragraph, and a note "
+        "that ended there takes nothing more: a page that broke between two sentences of one "
+        "paragraph (or of one note) looks the same. The PDF, or an extraction that keeps the "
+        "pages, settles it.",)
+    return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts),
+                  furniture=len(removed), markers=style, vocabulary=vocabulary,
+                  indents=indents, caveats=caveats)
+
+
+def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
+    """Running heads and page numbers: the first and last lines of each page
+    when the extraction marks pages, else short lines the book repeats."""
+    def key(text: str) -> str:
+        pattern = _FURNITURE_KEY if paged else r"\d+"  # a lone Roman numeral may be a heading
+        return " ".join(re.sub(pattern, "#", text).casefold().split())
+
+    if paged:
+        edges: list[tuple[int, str]] = []
+        pages: dict[int, list[tuple[int, str]]] = {}
+        for n, page, t in raw:
+            if t:
+                pages.setdefault(page, []).append((n, t))
+        for lines in list(pages.values())[1:-1]:  # not the title page nor the back cover
+            edges += lines[:1] + lines[-1:]
+        edges = sorted(set(edges))
+        counts = Counter(key(t) for _, t in edges)
+        # A chapter's title opens its first page and heads the pages after it.
+        titles = {m.group("title").casefold() for _, _, t in raw if (m := CONTENTS_ENTRY.match(t))}
+        seen: set[str] = set()
+        out = set()
+        for n, t in edges:
+            if t.casefold() in titles and t.casefold() not in seen:
+                seen.add(t.casefold())
+                continue
+            if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and t[-1] not in TERMINAL
+                                 and any(ch.isalpha() for ch in t)):
+                out.add(n)
+        return out
+    alone = [(n, t) for i, (n, _, t) in enumerate(raw) if t
+             and not (i and raw[i - 1][2]) and not (i + 1 < len(raw) and raw[i + 1][2])]
+    numbers = [n for n, t in alone if re.fullmatch(r"\d{1,4}", t)]
+    # Running heads stand between the contents list and the last page number:
+    # the title page before and the back cover after repeat the title too.
+    start = next((n for n, _, t in raw if CONTENTS_ENTRY.match(t)), 0)
+    end = numbers[-1] if numbers else raw[-1][0]
+    counts = Counter(key(t) for n, t in alone if start < n < end)
+    return set(numbers) | {n for n, t in alone if start < n < end and counts[key(t)] >= 4
+                           and len(t) <= 60 and any(c.isalpha() for c in t)
+                           and t[-1] not in TERMINAL}
+
+
+def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
+    """Does this line of a wrapped block open a paragraph of its own? A line
+    opening with a number does in a block of notes when the line before ended
+    a sentence or opened with the number before it."""
+    m = NOTE_LABEL.match(text)
+    before = NOTE_LABEL.match(previous)
+    follows = bool(m and m.group("num") and before and before.group("num")
+                   and int(m.group("num")) == int(before.group("num")) + 1)
+    if m and (not m.group("num") or (in_notes and (previous.rstrip()[-1:] in TERMINAL
+                                                   or follows))):
+        return True
+    return bool(starts_list_item(text) and previous.rstrip()[-1:] in TERMINAL + ":;"
+                or SEPARATOR.match(text) or is_caps_heading(text) or is_roman_heading(text)
+                or CONTENTS_ENTRY.match(text))
+
+
+def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
+            doubts: list[Doubt], notes: bool = False) -> list[Line]:
+    """One Line per paragraph of a block: a wrapped paragraph is joined again,
+    and a new one starts after a short last line or at a line that opens a
+    note, a list item, a heading or a contents entry."""
+    if notes:
+        block = [replace(line, in_notes=True) for line in block]
+    if len(block) < 2 or max(len(line.text) for line in block) < PROSE_WIDTH:
+        return list(block)
+    width = max(len(line.text) for line in block)
+    in_notes = notes or bool(NOTE_LABEL.match(block[0].text))
+    result: list[Line] = []
+    ended = True
+    for k, line in enumerate(block):
+        if result and not ended and not line.indent \
+                and not _starts_unit(line.text, result[-1].text, in_notes):
+            last = result[-1]
+            joined, decision = hyphens.join(last.text, line.text, vocabulary)
+            if decision and not decision.certain:
+                doubts.append(Doubt(line.number, "the hyphen at the line break was "
+                                    + ("kept" if decision.keep_hyphen else "taken out")
+                                    + f" ({decision.why})", 0.7))
+            result[-1] = replace(last, text=joined)
+        else:
+            result.append(line)
+        # A line ends its paragraph when the next line's first word would have
+        # fitted on it, with room to spare (letters differ in width): the
+        # typesetter would have put it there.
+        following = block[k + 1].text.split(" ", 1)[0] if k + 1 < len(block) else ""
+        ended = not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
+            len(line.text) + 1 + len(following) <= 0.92 * width)
+    return result
+
+
+def _marker_style(paragraphs: list[Line]) -> str:
+    """The book's markers, from the labels its notes open with."""
+    starts = Counter()
+    for p in paragraphs:
+        if m := NOTE_LABEL.match(p.text):
+            starts["bracket" if m.group("br") else "symbol" if m.group("sym") else "digit"] += 1
+    if starts["bracket"] >= 2 and starts["bracket"] >= starts["digit"] / 4:
+        return "bracket"
+    if starts["symbol"] >= 2 and starts["symbol"] >= starts["digit"]:
+        return "symbol"
+    return "superscript"
+
+
+def _marked(line: Line, style: str) -> Line:
+    """The line with its inline marks: references and emphasis."""
+    text = line.text.replace("[*]", "[\0]")
+    label = NOTE_LABEL.match(text)
+    head, body = (text[:label.start("text")], text[label.start("text"):]) if label else ("", text)
+    body = _SUPER_RUN.sub(lambda m: ref(label_of(m.group(0))), body)
+    if style == "bracket":
+        body = BRACKET_REF.sub(lambda m: ref(m.group(1)), body)
+    if style == "symbol":
+        body = _symbols_and_italics(body)
+    else:
+        body = _lone_star(_ITALIC.sub(lambda m: emph(m.group(1)), body))
+    return replace(line, text=(head + body).replace("[\0]", "[*]"))
+
+
+def _lone_star(text: str) -> str:
+    """Italics cut by a page break: a last star that opens, or, in a piece
+    that goes on in lower case, a first star that closes."""
+    if text.count("*") != 1:
+        return text
+    i = text.index("*")
+    before, after = text[i - 1:i], text[i + 1:i + 2]
+    if (not before or before.isspace()) and after and not after.isspace():
+        return text[:i] + EM_OPEN + text[i + 1:]
+    if text[:1].islower() and before and not before.isspace() and after in ("", " ", ",", ".", ";", ":"):
+        return text[:i] + EM_CLOSE + text[i + 1:]
+    return text
+
+
+def _symbols_and_italics(text: str) -> str:
+    """Where "*" is both a marker and italics: a star after a space opens
+    italics, one after a word closes them when they are open and is a
+    reference otherwise, as are the other symbols."""
+    out: list[str] = []
+    italic = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch not in SYMBOLS:
+            out.append(ch)
+            i += 1
+            continue
+        run = len(text[i:]) - len(text[i:].lstrip(ch))
+        after_word = i > 0 and not text[i - 1].isspace()
+        if ch == "*" and run == 1 and not after_word and i + 1 < len(text) \
+                and not text[i + 1].isspace() and not italic:
+            out.append(EM_OPEN)
+            italic = True
+        elif ch == "*" and run == 1 and after_word and italic:
+            out.append(EM_CLOSE)
+            italic = False
+        else:
+            out.append(ref(ch * run) if after_word else ch * run)
+            i += run
+            continue
+        i += 1
+    return "".join(out)  # italics still open go on over the page break

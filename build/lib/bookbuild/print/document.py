@@ -1,0 +1,89 @@
+"""The print edition as one Typst document: the design (``data/print.typ``),
+then each chapter's Typst in reading order, with the contents after the front
+matter and the book-end notes (``notes: book``) before the back matter.
+
+The book's own values (title, trim, margins, chapter titles, first note
+numbers) travel as JSON in Typst's ``sys.inputs``, never as Typst code, so no
+title can break out of a string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from ..config import BookConfig
+from ..fonts import Face
+from ..convert import ConvertedChapter
+from ..notes.markup import heading_text
+from ..notes.plan import NotePlan
+from ..scriptfaces import SERIF, script_face
+from ..words import word
+
+#: Where Typst reads the settings from.
+INPUT = "bookbuild"
+
+
+@dataclass(frozen=True)
+class TypstDocument:
+    source: str  # main.typ
+    settings: str  # JSON for sys.inputs[INPUT]
+
+
+def design() -> str:
+    return (resources.files("bookbuild") / "data" / "print.typ").read_text(encoding="utf-8")
+
+
+def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
+             plans: tuple[NotePlan, ...], modified: dt.datetime,
+             faces: tuple[Face, ...] = ()) -> dict:
+    lang, _, region = config.language.partition("-")
+    authors = [p.name for p in config.contributors if "aut" in p.roles] \
+        or [p.name for p in config.contributors[:1]]
+    date = config.date or modified.date().isoformat()
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    page = config.print
+    return {
+        "title": config.title, "authors": authors, "keywords": [s.name for s in config.subjects],
+        "description": config.description, "date": parts[:3],
+        "lang": lang.lower(), "region": region[:2].upper() if len(region) >= 2 else None,
+        "page": {"width": page.width, "height": page.height, "inside": page.inside,
+                 "outside": page.outside, "top": page.top, "bottom": page.bottom},
+        "notes": config.notes,
+        # The book's own families (fonts: in book.yaml), as the EPUB and the cover use them,
+        # then Noto Serif and the Noto family of the book's script.
+        "fonts": {role: next((f.family for f in faces if f.role == role), None)
+                  for role in ("text", "headings")},
+        "fallback-fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
+        "contents-title": word(config.language, "contents"),
+        "notes-title": heading_text(config.language, config.notes_heading),
+        "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,
+                      "first-note": p.start} for c, p in zip(chapters, plans)],
+    }
+
+
+def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
+                   plans: tuple[NotePlan, ...], modified: dt.datetime,
+                   faces: tuple[Face, ...] = ()) -> TypstDocument:
+    """Front matter numbered in roman, the body from arabic 1 on a recto."""
+    lines = [design(), "#show: bb-book", '#set page(numbering: "i")']
+    body_started = notes_placed = False
+    for index, conv in enumerate(chapters):
+        matter = conv.chapter.matter
+        if matter != "frontmatter" and not body_started:
+            body_started = True
+            lines += ["#bb-contents()", '#pagebreak(to: "odd", weak: true)',
+                      '#set page(numbering: "1")', "#counter(page).update(1)"]
+        if matter == "backmatter" and config.notes == "book" and not notes_placed:
+            notes_placed = True
+            lines.append("#bb-endnotes()")
+        lines += [f"#bb-chapter({index})[", conv.typst or "", "]"]
+    if not body_started:
+        lines.append("#bb-contents()")
+    if config.notes == "book" and not notes_placed:
+        lines.append("#bb-endnotes()")
+    lines.append("#bb-layout()")
+    return TypstDocument("\n".join(lines) + "\n",
+                         json.dumps(settings(config, chapters, plans, modified, faces), ensure_ascii=False))

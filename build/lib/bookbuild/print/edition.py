@@ -1,0 +1,49 @@
+"""The print stage in one function: the chapters as one Typst document,
+typeset within the limits, read back, preflighted, and its pages handed to
+the EPUB's chapters as page markers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..check import CheckResult
+from ..config import BookConfig
+from ..fonts import Face
+from ..convert import ConvertedChapter, image_href
+from ..images import safe_image
+from ..notes.plan import NotePlan
+from .document import typst_document
+from .engine import typeset
+from .layout import Layout, read_layout
+from .pagelist import paginate
+from .preflight import low_resolution, preflight
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    pdf: bytes
+    layout: Layout
+    chapters: tuple[ConvertedChapter, ...]  # with a page marker for every printed page
+    check: CheckResult
+    warnings: tuple[str, ...]
+
+
+def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
+                  plans: tuple[NotePlan, ...], modified: dt.datetime,
+                  faces: tuple[Face, ...] = ()) -> PrintEdition:
+    document = typst_document(config, chapters, plans, modified, faces)
+    images = {image_href(ref, config.root): safe_image(ref.source, config.root)[1]
+              for conv in chapters for ref in conv.images}
+    fonts = {f"{n:02d}.{face.suffix}": face.data for n, face in enumerate(faces, start=1)}
+    result = typeset(document, images, int(modified.timestamp()), config.config_file, fonts)
+    note_tops: dict[int, float] = {}
+    for entry in result.layout["notes"]:
+        page = entry["page"] - 1
+        note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
+    layout = read_layout(result.pdf, config.print, note_tops)
+    parts = result.layout["parts"]
+    return PrintEdition(
+        pdf=result.pdf, layout=layout, chapters=paginate(chapters, parts, layout),
+        check=preflight(layout, chapters, parts, footnotes=config.notes != "book"),
+        warnings=low_resolution(layout))

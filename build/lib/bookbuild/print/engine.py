@@ -1,0 +1,106 @@
+"""Typst, the typesetter, run apart from bookbuild within the limits.
+
+Typst comes as a Python package (``typst``, the compiler itself in a wheel: no
+TeX, no system libraries), but it runs here as a child process
+(``python -m bookbuild.print.engine FOLDER``) so that the limits can hold it:
+a time limit for the process and a cap on its address space, like Calibre.
+Everything it may read is in one scratch folder, its root (Typst reads no file
+outside its root): the document, the cleaned images and the book's own fonts
+(``fonts:``, whole), nothing else. Other fonts are Noto Serif from
+``fontpkg-noto-serif`` (and the Noto family of the book's script, see
+``scriptfaces``) plus the fonts inside Typst itself
+(DejaVu Sans Mono for code); the system's fonts are never looked at, so the
+same book gives the same bytes on every machine. Packages are never fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import limits, temporaries
+from ..errors import BookbuildError
+from ..scriptfaces import named
+from .document import INPUT, TypstDocument
+
+MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
+#: Where a chapter's images live in the root, as print.source names them.
+IMAGES = "images"
+#: Where the book's own fonts go in the root.
+BOOK_FONTS = "fonts"
+
+
+class TypesetError(BookbuildError):
+    """Typst could not typeset the book."""
+
+
+@dataclass(frozen=True)
+class Typeset:
+    pdf: bytes
+    layout: dict  # what data/print.typ's bb-layout() reports: parts and note entries
+
+
+def typeset(document: TypstDocument, images: dict[str, bytes], epoch: int,
+            file: Path | None = None, fonts: dict[str, bytes] | None = None) -> Typeset:
+    """The PDF of ``document``; ``images`` maps a path under the root (as the
+    chapters name them) to the cleaned bytes, ``fonts`` a file name to a font."""
+    bound = limits.current()
+    with temporaries.in_system_temp("typst") as scratch:
+        root = Path(scratch)
+        (root / MAIN).write_text(document.source, encoding="utf-8")
+        (root / SETTINGS).write_text(document.settings, encoding="utf-8")
+        for rel, data in [*images.items(),
+                          *((f"{BOOK_FONTS}/{name}", data) for name, data in (fonts or {}).items())]:
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        proc = limits.run([sys.executable, "-m", "bookbuild.print.engine", str(root), str(epoch)],
+                          "Typst", bound.typst_seconds, "typst-seconds", file,
+                          bound.typst_memory_mb, env={**os.environ, "TMPDIR": str(root)})
+        if (root / ERROR).is_file():
+            error = json.loads((root / ERROR).read_text(encoding="utf-8"))
+            raise TypesetError(f"Typst could not typeset the book: {error}", file)
+        if proc.returncode != 0 or not (root / PDF).is_file():
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            if any("MemoryError" in line or "memory allocation" in line for line in detail):
+                raise limits.LimitError(f"Typst needed more than {bound.typst_memory_mb} MB for "
+                                        "this book (typst-memory-mb)", file)
+            raise TypesetError("Typst stopped: " + (detail[-1] if detail else
+                                                    f"exit status {proc.returncode}"), file)
+        return Typeset((root / PDF).read_bytes(),
+                       json.loads((root / LAYOUT).read_text(encoding="utf-8")))
+
+
+def _main(root: Path, epoch: int) -> None:
+    """In the child: compile, then ask the same compiler for the layout."""
+    import typst
+
+    settings = (root / SETTINGS).read_text(encoding="utf-8")
+    empty = root / ".packages"
+    empty.mkdir()
+    fonts = [str(named(name).path.parent) for name in json.loads(settings)["fallback-fonts"]]
+    compiler = typst.Compiler(str(root / MAIN), root=str(root),
+                              font_paths=[*fonts, str(root / BOOK_FONTS)],
+                              ignore_system_fonts=True, sys_inputs={INPUT: settings},
+                              package_path=str(empty), package_cache_path=str(empty))
+    try:
+        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True)
+        found = json.loads(compiler.query("<bb-layout>", field="value"))
+    except typst.TypstError as exc:
+        where = next((line.strip(" ┌─") for line in str(exc.diagnostic).splitlines()
+                      if "┌─" in line), "")
+        message = " ".join(str(exc.message).split()) + (f" (at {where})" if where else "")
+        (root / ERROR).write_text(json.dumps(message), encoding="utf-8")
+        return
+    finally:
+        shutil.rmtree(empty, ignore_errors=True)
+    (root / PDF).write_bytes(pdf)
+    (root / LAYOUT).write_text(json.dumps(found[0]), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _main(Path(sys.argv[1]), int(sys.argv[2]))

@@ -1,0 +1,176 @@
+"""The typeset PDF read back with PDFium (pypdfium2): what each printed page
+holds, and the checks a printer's preflight makes.
+
+Every character comes with its box and size, so each page splits into its
+zones: the running head and folio in the margins, the footnotes below the
+first footnote entry (whose place Typst reports, see ``data/print.typ``), and
+the text between. The body's words, in order and with the page each starts on,
+are what the EPUB's page list is made from (``pagelist``); superscripts (note
+references, smaller than any text size the design uses) are not words.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ..config import PrintSettings
+
+#: Characters below this size are superscripts: note numbers in the text and notes.
+SUPERSCRIPT_BELOW = 6.6
+#: How far a character may pass the text block's sides, in points: Typst hangs
+#: hyphens and stops at a line's end a little into the margin, as fine setting does.
+TOLERANCE = 2.5
+#: The resolution printers ask for at an image's printed size.
+PRINT_DPI = 300
+_WORD = re.compile(r"\w+")
+
+
+def normal(word: str) -> str:
+    """A word as compared between the PDF and the EPUB: letters and digits only,
+    so hyphenation, punctuation and ligatures make no difference."""
+    return "".join(_WORD.findall(word)).replace("_", "").casefold()
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # as printed (joined when hyphenated over a line or page end)
+    page: int  # 0-based page where it starts
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    label: str  # the printed page number: i, ii, ... 1, 2, ...
+    references: tuple[str, ...]  # superscript numbers in the text
+    notes: tuple[str, ...]  # superscript numbers opening footnotes
+    images_dpi: tuple[int, ...]  # effective resolution of each image at its printed size
+    strays: int  # characters outside the text block, the head and the foot
+
+
+@dataclass(frozen=True)
+class Layout:
+    pages: tuple[PageFacts, ...]
+    words: tuple[Word, ...]  # the body text of the whole book, in reading order
+    fonts: tuple[tuple[str, bool], ...]  # (font name, embedded) for each font used
+    metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, ...
+
+
+def _text(obj, getter) -> str:
+    size = getter(obj, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    getter(obj, buffer, size)
+    return buffer.raw[:max(size - 1, 0)].decode("utf-8", "replace")
+
+
+def read_layout(data: bytes, settings: PrintSettings, note_tops: dict[int, float]) -> Layout:
+    """Read the PDF; ``note_tops`` gives, per 0-based page, where its first
+    footnote entry starts (points from the top)."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        pages, words, fonts = [], [], {}
+        for index in range(len(pdf)):
+            page = pdf[index]
+            facts, page_words = _page(page, index, settings, note_tops.get(index), fonts)
+            pages.append(PageFacts(pdf.get_page_label(index), *facts))
+            for text, continues in page_words:
+                # A word hyphenated at a line's end goes on with the next line's first.
+                if continues and words and words[-1].text.endswith("-"):
+                    words[-1] = Word(words[-1].text[:-1] + text, words[-1].page)
+                else:
+                    words.append(Word(text, index))
+            page.close()
+        metadata = {k: v for k, v in pdf.get_metadata_dict().items() if v}
+    finally:
+        pdf.close()
+    return Layout(tuple(pages), tuple(words), tuple(sorted(fonts.items())), metadata)
+
+
+def _page(page, index: int, settings: PrintSettings, note_top: float | None,
+          fonts: dict[str, bool]) -> tuple[tuple, list[tuple[str, bool]]]:
+    """The page's facts but its label, and its body words, each with whether
+    it opens a line."""
+    width, height = page.get_size()
+    recto = index % 2 == 0
+    left = settings.inside if recto else settings.outside
+    right = width - (settings.outside if recto else settings.inside)
+    top, bottom = settings.top, height - settings.bottom
+    foot = note_top - 2 if note_top is not None else bottom
+    textpage = page.get_textpage()
+    words: list[tuple[str, bool]] = []  # (text, first on its line)
+    references: list[str] = []
+    notes: list[str] = []
+    strays = 0
+    current, first_on_line, number, number_zone = "", True, "", ""
+
+    def flush_word() -> None:
+        nonlocal current, first_on_line
+        if current:
+            words.append((current, first_on_line))
+            first_on_line = False
+        current = ""
+
+    def flush_number() -> None:
+        nonlocal number
+        if number:
+            (references if number_zone == "body" else notes).append(number)
+        number = ""
+
+    for i in range(textpage.count_chars()):
+        code = raw.FPDFText_GetUnicode(textpage.raw, i)
+        char = chr(code) if code else ""
+        if char in ("\r", "\n"):
+            if char == "\n":
+                flush_word()
+                flush_number()
+                first_on_line = True
+            continue
+        if char == "\x02":  # PDFium's mark for a hyphen that ends a line
+            char = "-"
+        if char.isspace() or not char:
+            flush_word()
+            flush_number()
+            continue
+        x0, y0, x1, y1 = textpage.get_charbox(i)
+        y_top = height - y1  # from the top of the page, as Typst measures
+        y_bottom = height - y0
+        # The head and the foot sit in the margins' inner halves; nothing else may.
+        strays += (x0 < left - TOLERANCE or x1 > right + TOLERANCE
+                   or y_top < top / 2 or y_bottom > height - settings.bottom / 2)
+        middle = (y_top + y_bottom) / 2  # ascenders of a first line rise above the block
+        if middle < top or middle > bottom:
+            flush_word()
+            continue
+        size = raw.FPDFText_GetFontSize(textpage.raw, i)
+        zone = "notes" if middle >= foot else "body"
+        if size < SUPERSCRIPT_BELOW:
+            flush_word()
+            if char.isdigit():
+                if number and number_zone != zone:
+                    flush_number()
+                number, number_zone = number + char, zone
+            continue
+        flush_number()
+        if zone == "body":
+            current += char
+        else:
+            flush_word()
+    flush_word()
+    flush_number()
+    textpage.close()
+    dpi = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_TEXT]):
+        if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+            font = raw.FPDFTextObj_GetFont(obj.raw)
+            name = _text(font, raw.FPDFFont_GetBaseFontName)
+            if name not in fonts:
+                fonts[name] = bool(raw.FPDFFont_GetIsEmbedded(font))
+            continue
+        pixels = obj.get_px_size()
+        x0, y0, x1, y1 = obj.get_bounds()
+        if x1 > x0:
+            dpi.append(round(pixels[0] / ((x1 - x0) / 72)))
+    return (tuple(references), tuple(notes), tuple(dpi), strays), words

@@ -1,0 +1,49 @@
+"""A Quarto book: ``_quarto.yml`` with ``project: {type: book}``.
+
+``book:`` holds the metadata and the reading order: ``chapters`` (a file, or
+``{part: TITLE-OR-FILE, chapters: [...]}``) then ``appendices``; ``lang`` is
+at the top level. A part given as a title becomes a part page made from that
+title; a part given as a file is that file, typed ``part``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..config.yamlfile import plain, read_yaml
+from . import Project, book_keys
+
+FILE = "_quarto.yml"
+_MARKDOWN = (".qmd", ".md", ".Rmd")
+
+
+def _entries(items: Any, root: Path, kind: str = "chapter") -> list[Any]:
+    entries: list[Any] = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, str):
+            entries.append(item if kind == "chapter" else {"file": item, "type": kind})
+        elif isinstance(item, dict) and "part" in item:
+            part = str(item["part"])
+            entries.append({"file": part, "type": "part"} if part.endswith(_MARKDOWN)
+                           and (root / part).is_file() else {"part": part})
+            entries += _entries(item.get("chapters"), root, kind)
+        elif isinstance(item, dict) and "file" in item:
+            entries.append(item["file"] if kind == "chapter" else {"file": item["file"],
+                                                                  "type": kind})
+    return entries
+
+
+def read(root: Path) -> Project | None:
+    file = root / FILE
+    if not file.is_file():
+        return None
+    settings = plain(read_yaml(file))
+    project = settings.get("project") if isinstance(settings, dict) else None
+    book = settings.get("book") if isinstance(settings, dict) else None
+    if not isinstance(project, dict) or project.get("type") != "book" or not isinstance(book, dict):
+        return None
+    data = book_keys({**book, "lang": settings.get("lang")}, root)
+    data["chapters"] = _entries(book.get("chapters"), root) + \
+        _entries(book.get("appendices"), root, "appendix")
+    return Project("quarto", file, data)

@@ -1,0 +1,141 @@
+"""The few words bookbuild itself writes into a book, in the book's language.
+
+One table per language, every table with the same keys (a test holds them to
+it); a book in a language not listed gets English. Keys named after an EPUB
+structural type (``dedication``, ``colophon``...) title a chapter that has no
+heading of its own; ``chapter`` and ``part`` take its number.
+"""
+
+from __future__ import annotations
+
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {"notes": "Notes", "contents": "Contents", "landmarks": "Landmarks",
+           "cover": "Cover", "cover_of": "Cover of {title}", "start": "Start",
+           "back": "Back to reference {n}", "translated_by": "Translated by {names}",
+           "pages": "Pages", "figure": "Figure", "table": "Table", "bibliography": "Bibliography",
+           "titlepage": "Title Page", "copyright-page": "Copyright", "dedication": "Dedication",
+           "epigraph": "Epigraph", "foreword": "Foreword", "preface": "Preface",
+           "afterword": "Afterword", "acknowledgments": "Acknowledgements", "colophon": "Colophon",
+           "chapter": "Chapter {n}", "appendix": "Appendix {n}", "part": "Part {n}"},
+    "fr": {"notes": "Notes", "contents": "Table des matières", "landmarks": "Repères",
+           "cover": "Couverture", "cover_of": "Couverture de {title}", "start": "Début",
+           "back": "Retour à l’appel {n}", "translated_by": "Traduit par {names}",
+           "pages": "Pages", "figure": "Figure", "table": "Tableau", "bibliography": "Bibliographie",
+           "titlepage": "Page de titre", "copyright-page": "Mentions légales",
+           "dedication": "Dédicace", "epigraph": "Épigraphe", "foreword": "Avant-propos",
+           "preface": "Préface", "afterword": "Postface", "acknowledgments": "Remerciements",
+           "colophon": "Achevé d’imprimer", "chapter": "Chapitre {n}", "appendix": "Annexe {n}", "part": "Partie {n}"},
+    "de": {"notes": "Anmerkungen", "contents": "Inhalt", "landmarks": "Orientierungspunkte",
+           "cover": "Umschlag", "cover_of": "Umschlag von {title}", "start": "Anfang",
+           "back": "Zurück zum Verweis {n}", "translated_by": "Übersetzt von {names}",
+           "pages": "Seiten", "figure": "Abbildung", "table": "Tabelle",
+           "bibliography": "Literaturverzeichnis", "titlepage": "Titelseite",
+           "copyright-page": "Impressum", "dedication": "Widmung", "epigraph": "Motto",
+           "foreword": "Geleitwort", "preface": "Vorwort", "afterword": "Nachwort",
+           "acknowledgments": "Danksagung", "colophon": "Kolophon", "chapter": "Kapitel {n}", "appendix": "Anhang {n}",
+           "part": "Teil {n}"},
+    "es": {"notes": "Notas", "contents": "Índice", "landmarks": "Puntos de referencia",
+           "cover": "Cubierta", "cover_of": "Cubierta de {title}", "start": "Inicio",
+           "back": "Volver a la llamada {n}", "translated_by": "Traducción de {names}",
+           "pages": "Páginas", "figure": "Figura", "table": "Tabla", "bibliography": "Bibliografía",
+           "titlepage": "Portada", "copyright-page": "Créditos", "dedication": "Dedicatoria",
+           "epigraph": "Epígrafe", "foreword": "Prólogo", "preface": "Prefacio",
+           "afterword": "Epílogo", "acknowledgments": "Agradecimientos", "colophon": "Colofón",
+           "chapter": "Capítulo {n}", "appendix": "Apéndice {n}", "part": "Parte {n}"},
+    "it": {"notes": "Note", "contents": "Indice", "landmarks": "Punti di riferimento",
+           "cover": "Copertina", "cover_of": "Copertina di {title}", "start": "Inizio",
+           "back": "Torna al richiamo {n}", "translated_by": "Traduzione di {names}",
+           "pages": "Pagine", "figure": "Figura", "table": "Tabella", "bibliography": "Bibliografia",
+           "titlepage": "Frontespizio", "copyright-page": "Colophon editoriale",
+           "dedication": "Dedica", "epigraph": "Epigrafe", "foreword": "Premessa",
+           "preface": "Prefazione", "afterword": "Postfazione", "acknowledgments": "Ringraziamenti",
+           "colophon": "Colophon", "chapter": "Capitolo {n}", "appendix": "Appendice {n}", "part": "Parte {n}"},
+    "pt": {"notes": "Notas", "contents": "Sumário", "landmarks": "Pontos de referência",
+           "cover": "Capa", "cover_of": "Capa de {title}", "start": "Início",
+           "back": "Voltar à chamada {n}", "translated_by": "Tradução de {names}",
+           "pages": "Páginas", "figure": "Figura", "table": "Tabela", "bibliography": "Bibliografia",
+           "titlepage": "Folha de rosto", "copyright-page": "Ficha técnica",
+           "dedication": "Dedicatória", "epigraph": "Epígrafe", "foreword": "Apresentação",
+           "preface": "Prefácio", "afterword": "Posfácio", "acknowledgments": "Agradecimentos",
+           "colophon": "Colofão", "chapter": "Capítulo {n}", "appendix": "Apêndice {n}", "part": "Parte {n}"},
+    "pl": {"notes": "Przypisy", "contents": "Spis treści", "landmarks": "Punkty orientacyjne",
+           "cover": "Okładka", "cover_of": "Okładka: {title}", "start": "Początek",
+           "back": "Powrót do odsyłacza {n}", "translated_by": "Przełożył(a) {names}",
+           "pages": "Strony", "figure": "Rycina", "table": "Tabela", "bibliography": "Bibliografia",
+           "titlepage": "Strona tytułowa", "copyright-page": "Strona redakcyjna",
+           "dedication": "Dedykacja", "epigraph": "Motto", "foreword": "Słowo wstępne",
+           "preface": "Przedmowa", "afterword": "Posłowie", "acknowledgments": "Podziękowania",
+           "colophon": "Kolofon", "chapter": "Rozdział {n}", "appendix": "Dodatek {n}", "part": "Część {n}"},
+    "ru": {"notes": "Примечания", "contents": "Содержание", "landmarks": "Ориентиры",
+           "cover": "Обложка", "cover_of": "Обложка книги «{title}»", "start": "Начало",
+           "back": "Назад к ссылке {n}", "translated_by": "Перевод: {names}",
+           "pages": "Страницы", "figure": "Рисунок", "table": "Таблица",
+           "bibliography": "Библиография", "titlepage": "Титульный лист",
+           "copyright-page": "Выходные данные", "dedication": "Посвящение", "epigraph": "Эпиграф",
+           "foreword": "Вступительное слово", "preface": "Предисловие", "afterword": "Послесловие",
+           "acknowledgments": "Благодарности", "colophon": "Колофон", "chapter": "Глава {n}", "appendix": "Приложение {n}",
+           "part": "Часть {n}"},
+    "uk": {"notes": "Примітки", "contents": "Зміст", "landmarks": "Орієнтири",
+           "cover": "Обкладинка", "cover_of": "Обкладинка книги «{title}»", "start": "Початок",
+           "back": "Назад до посилання {n}", "translated_by": "Переклад: {names}",
+           "pages": "Сторінки", "figure": "Рисунок", "table": "Таблиця",
+           "bibliography": "Бібліографія", "titlepage": "Титульна сторінка",
+           "copyright-page": "Вихідні дані", "dedication": "Присвята", "epigraph": "Епіграф",
+           "foreword": "Вступне слово", "preface": "Передмова", "afterword": "Післямова",
+           "acknowledgments": "Подяки", "colophon": "Колофон", "chapter": "Розділ {n}", "appendix": "Додаток {n}",
+           "part": "Частина {n}"},
+    "ar": {"notes": "الهوامش", "contents": "المحتويات", "landmarks": "معالم الكتاب",
+           "cover": "الغلاف", "cover_of": "غلاف {title}", "start": "البداية",
+           "back": "العودة إلى الإحالة {n}", "translated_by": "ترجمة {names}",
+           "pages": "الصفحات", "figure": "شكل", "table": "جدول", "bibliography": "المراجع",
+           "titlepage": "صفحة العنوان", "copyright-page": "حقوق النشر", "dedication": "إهداء",
+           "epigraph": "تصدير", "foreword": "تقديم", "preface": "مقدمة",
+           "afterword": "كلمة ختامية", "acknowledgments": "شكر وتقدير",
+           "colophon": "بيانات النشر", "chapter": "الفصل {n}", "appendix": "الملحق {n}", "part": "الجزء {n}"},
+    "fa": {"notes": "یادداشت‌ها", "contents": "فهرست مطالب", "landmarks": "نشانه‌ها",
+           "cover": "جلد", "cover_of": "جلد {title}", "start": "آغاز",
+           "back": "بازگشت به ارجاع {n}", "translated_by": "ترجمهٔ {names}",
+           "pages": "صفحه‌ها", "figure": "شکل", "table": "جدول", "bibliography": "کتاب‌نامه",
+           "titlepage": "صفحهٔ عنوان", "copyright-page": "حق نشر", "dedication": "تقدیم",
+           "epigraph": "سرلوحه", "foreword": "پیش‌گفتار", "preface": "دیباچه",
+           "afterword": "پس‌گفتار", "acknowledgments": "سپاسگزاری", "colophon": "شناسنامه",
+           "chapter": "فصل {n}", "appendix": "پیوست {n}", "part": "بخش {n}"},
+    "he": {"notes": "הערות", "contents": "תוכן העניינים", "landmarks": "ציוני דרך",
+           "cover": "כריכה", "cover_of": "כריכת {title}", "start": "התחלה",
+           "back": "חזרה להפניה {n}", "translated_by": "תרגום: {names}",
+           "pages": "עמודים", "figure": "איור", "table": "טבלה", "bibliography": "ביבליוגרפיה",
+           "titlepage": "עמוד שער", "copyright-page": "זכויות יוצרים", "dedication": "הקדשה",
+           "epigraph": "מוטו", "foreword": "דבר פתיחה", "preface": "הקדמה",
+           "afterword": "אחרית דבר", "acknowledgments": "תודות", "colophon": "קולופון",
+           "chapter": "פרק {n}", "appendix": "נספח {n}", "part": "חלק {n}"},
+    "zh": {"notes": "注释", "contents": "目录", "landmarks": "导航",
+           "cover": "封面", "cover_of": "《{title}》封面", "start": "正文",
+           "back": "返回引用处 {n}", "translated_by": "{names} 译",
+           "pages": "页码", "figure": "图", "table": "表", "bibliography": "参考文献",
+           "titlepage": "书名页", "copyright-page": "版权页", "dedication": "献词",
+           "epigraph": "题记", "foreword": "序", "preface": "前言", "afterword": "后记",
+           "acknowledgments": "致谢", "colophon": "版本说明", "chapter": "第{n}章", "appendix": "附录{n}",
+           "part": "第{n}部分"},
+    "ja": {"notes": "注", "contents": "目次", "landmarks": "ランドマーク",
+           "cover": "表紙", "cover_of": "『{title}』の表紙", "start": "本文",
+           "back": "参照 {n} に戻る", "translated_by": "{names} 訳",
+           "pages": "ページ", "figure": "図", "table": "表", "bibliography": "参考文献",
+           "titlepage": "扉", "copyright-page": "著作権表示", "dedication": "献辞",
+           "epigraph": "題辞", "foreword": "序文", "preface": "はじめに", "afterword": "あとがき",
+           "acknowledgments": "謝辞", "colophon": "奥付", "chapter": "第{n}章", "appendix": "付録{n}", "part": "第{n}部"},
+}
+
+
+def languages() -> tuple[str, ...]:
+    """The primary languages bookbuild has its words in."""
+    return tuple(_WORDS)
+
+
+def has(key: str) -> bool:
+    return key in _WORDS["en"]
+
+
+def word(language: str, key: str, **values: str) -> str:
+    """``key`` in the primary language of ``language``; English where we have no translation."""
+    table = _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
+    return table[key].format(**values)
