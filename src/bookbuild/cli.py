@@ -268,13 +268,14 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     """Write the cover the build would use: the configured one made store-ready,
     or a typographic cover designed from the title and contributors."""
-    from .artifacts import write_atomic
+    from .artifacts import output_dir, write_atomic
     from .config import load_config
     from .cover import cover_for, encoded
     from .fonts import load_faces
 
     config = load_config(book_dir)
-    path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
+    path = (output_dir(config.root, output and output.parent, book_dir)
+            / (output.name if output else f"{config.slug}-cover.jpg"))
     kind_of_file = encoded(path)  # an unknown extension stops here, before any work
     result = cover_for(config, design=design, faces=load_faces(config))
     write_atomic(path, lambda tmp: tmp.write_bytes(kind_of_file.data(result)))
