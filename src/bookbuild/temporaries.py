@@ -46,7 +46,7 @@ def in_system_temp(kind: str) -> tempfile.TemporaryDirectory:
 
 
 #: The kinds of scratch folder above (crash reports, bookbuild-bug-*, are kept).
-KINDS = ("pandoc", "azw3", "typst")
+KINDS = ("pandoc", "azw3", "typst", "preview")
 _SYSTEM = re.compile(rf"bookbuild-(?:{'|'.join(KINDS)})-(\d+)-.*")
 
 
