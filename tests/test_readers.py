@@ -238,7 +238,8 @@ def test_line_spacing_holds_with_note_references(shelf, server, browser, tmp_pat
         files["azw3"] = tmp_path / "kf8.epub"
         shutil.copy(unpacked, files["azw3"])
         shutil.rmtree(tempdir, ignore_errors=True)
-    server.shelf.books.update({f"lines-{fmt}.epub": path for fmt, path in files.items()})
+    for fmt, path in files.items():
+        server.shelf.publish(f"lines-{fmt}.epub", path)
     for fmt, path in files.items():
         book = Book.open(path)
         reader = Reader(browser.new_page(viewport=VIEWPORT), server.url(f"lines-{fmt}.epub"))
@@ -281,7 +282,7 @@ def test_a_hebrew_book_reads_right_to_left(engine, server, browser, tmp_path):
                         BuildOptions(out_dir=tmp_path, check=False, formats=("epub",),
                                      source_date_epoch=1700000000, theme="modern"))
     path = report.artifact("epub").path
-    server.shelf.books[f"hebrew-{engine}.epub"] = path
+    server.shelf.publish(f"hebrew-{engine}.epub", path)
     book = Book.open(path)
     ref = next(r for r in book.note_refs() if r.doc.endswith("c02-02-sof.xhtml"))
     reader = Reader(browser.new_page(viewport=VIEWPORT), server.url(f"hebrew-{engine}.epub",

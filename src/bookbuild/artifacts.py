@@ -7,6 +7,10 @@ edition whole. A kill cannot run any clean-up, so the next build of the book
 removes the temporaries of processes that are gone; and it says so if the
 killed build had already begun renaming (then the output briefly held files
 of two editions, until this build replaced them all).
+
+The output directory is the builder's to choose (``-o``); one inside the book
+(``dist/`` by default) is the book's to shape, so it may not lead out of the
+book through a link (see :func:`output_dir`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import calibre, temporaries
+from .bookfiles import OutsideBookError
 from .check import Checker, epubcheck, with_sources
 from .cover import Cover
 from .errors import BookbuildError
@@ -29,6 +34,24 @@ from .package import Package, sources, write_epub
 from .print.edition import PrintEdition
 from .profiles import epub_profiles
 from .report import Artifact
+
+
+def output_dir(root: Path, chosen: Path | None = None, book_dir: Path | None = None) -> Path:
+    """Where a build of the book at ``root`` (named ``book_dir`` by the user)
+    writes: ``chosen`` (``-o``, trusted) or ``root/dist``. A path inside the
+    book may not lead out of it through a link the book holds: a ``dist``
+    linked to ~/Documents would have the build overwrite files there and sweep
+    that folder."""
+    out = root / "dist" if chosen is None else chosen
+    absolute = Path(os.path.abspath(out))
+    books = {Path(os.path.abspath(b)) for b in (root, book_dir) if b is not None}
+    if any(absolute.is_relative_to(b) for b in books):
+        resolved = Path(os.path.realpath(out))  # a loop stays unresolved: writing it fails
+        if not resolved.is_relative_to(root.resolve()):
+            raise OutsideBookError(f"the output directory leads outside the book (to {resolved}) "
+                                   "through a link in the book; a build never follows one out: "
+                                   "remove the link, or name the folder itself with -o", out)
+    return out
 
 
 def sweep(out_dir: Path, names: list[str]) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import calibre, citations, crossrefs, foreign, gcpause, links
-from .artifacts import write_formats
+from .artifacts import output_dir, write_formats
 from .cache import ChapterCache, chapter_key, reading_key, user_cache_dir
 from .check import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
@@ -56,6 +56,7 @@ def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
     if options.theme:
         config = dataclasses.replace(config, theme=options.theme)
     formats, notices = choose_formats(config, options.formats)
+    out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = checker(options.service) if options.check else None
     manuscript = load_manuscript(config)
@@ -84,7 +85,6 @@ def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
     package = build_package(
         dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
         linked, cover, modified, look)
-    out_dir = options.out_dir or config.root / "dist"
     artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
                                            epub_checker, edition, options.check,
                                            user_cache_dir() if options.cache else None)

@@ -268,13 +268,14 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     """Write the cover the build would use: the configured one made store-ready,
     or a typographic cover designed from the title and contributors."""
-    from .artifacts import write_atomic
+    from .artifacts import output_dir, write_atomic
     from .config import load_config
     from .cover import cover_for, encoded
     from .fonts import load_faces
 
     config = load_config(book_dir)
-    path = output or config.root / "dist" / f"{config.slug}-cover.jpg"
+    path = (output_dir(config.root, output and output.parent, book_dir)
+            / (output.name if output else f"{config.slug}-cover.jpg"))
     kind_of_file = encoded(path)  # an unknown extension stops here, before any work
     result = cover_for(config, design=design, faces=load_faces(config))
     write_atomic(path, lambda tmp: tmp.write_bytes(kind_of_file.data(result)))
@@ -344,8 +345,7 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: any free one).")
 @click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
 @click.option("--theme", type=click.Choice(THEMES), default=None,
-              help="Show the book in this built-in theme instead of book.yaml's "
-                   "(built into dist/theme-NAME).")
+              help="Show the book in this built-in theme instead of book.yaml's.")
 @click.option("--screenshots", "shots_dir", type=click.Path(path_type=Path),
               help="Write PNGs of the cover, title page, contents, each chapter, a page "
                    "with note references and an open note, the notes list and the first "
@@ -353,16 +353,19 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
 def preview_command(target: Path, engine: str, fmt: str, port: int, no_browser: bool,
                     theme: str | None, shots_dir: Path | None) -> None:
     """Show TARGET (a book directory, default the current one, or an EPUB file) in a
-    real reading system served on 127.0.0.1; a book directory is built if needed
-    and rebuilt on every save, and the page reloads (Ctrl-C stops)."""
-    from .preview import PreviewOptions, book_file, serve
+    real reading system served on 127.0.0.1; a book directory is built now (never
+    served from its dist/) and rebuilt on every save, and the page reloads (Ctrl-C stops)."""
+    from .preview import PreviewOptions, book_file, own_folder, serve
     from .screenshots import take as take_screenshots
 
     options = PreviewOptions(engine=engine, port=port, open_browser=not no_browser, format=fmt,
                              theme=theme)
     echo = lambda text: click.echo(text)  # noqa: E731
     if shots_dir is not None:
-        for path in take_screenshots(book_file(target, options, echo), shots_dir):
+        with own_folder() as folder:
+            paths = take_screenshots(book_file(target, options, echo, folder), shots_dir,
+                                     lambda text: click.echo(f"bookbuild: warning: {text}", err=True))
+        for path in paths:
             click.echo(display_path(path))
         return
     try:

@@ -7,18 +7,27 @@ in ``data/reader/package-lock.json``. Nothing of them is vendored: ``make``
 installs them with ``npm ci`` (see :data:`INSTALL`). A small threaded HTTP
 server on the loopback address serves that page and the book files; the page
 polls ``/version`` and reloads when a rebuilt book is published.
+
+A book is hostile content in a page of ours, so the server answers only to a
+Host of the loopback with its own port (a rebinding DNS name gets nothing),
+sends a strict Content-Security-Policy on every response (scripts only from
+the reader page itself: foliate-js renders a book's documents as same-origin
+``blob:`` frames, and needs the policy to keep their scripts from running),
+and serves books as bytes read when published, never a file followed later.
 """
 
 from __future__ import annotations
 
 import http.server
+import io
 import threading
-from dataclasses import dataclass
+import zipfile
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from .errors import ToolMissingError
+from .bookfiles import read_bytes
+from .errors import BookbuildError, ToolMissingError
 
 ENGINES = ("foliate", "epubjs")
 #: Where the reader page and its node_modules live.
@@ -28,7 +37,7 @@ INSTALL = (f"the reading system is not installed: run `npm ci --ignore-scripts -
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
           ".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
           ".json": "application/json", ".map": "application/json",
-          ".epub": "application/epub+zip", ".azw3": "application/octet-stream"}
+          ".epub": "application/epub+zip"}
 
 
 def require_reader() -> Path:
@@ -39,15 +48,40 @@ def require_reader() -> Path:
     return READER_DIR
 
 
-@dataclass
-class Shelf:
-    """The books being served, by name, and a version that changes on publish."""
+#: Scripts from the reader page only; a book's styles, images, fonts and
+#: frames come as blob: (foliate-js) or data: URLs; nothing leaves the server.
+POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline' blob:; "
+          "img-src 'self' blob: data:; font-src 'self' blob: data:; media-src 'self' blob: data:; "
+          "connect-src 'self' blob: data:; frame-src 'self' blob:; base-uri 'none'; "
+          "form-action 'none'; object-src 'none'")
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
-    books: dict[str, Path]
-    version: int = 0
+
+def epub_bytes(path: Path) -> bytes:
+    """The bytes of the EPUB at ``path``: a regular file in its folder (a link
+    leading out of it is refused, so is ``/proc/self/environ``), and a zip
+    whose mimetype is an EPUB's."""
+    data = read_bytes(path, path.parent, "EPUB")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            mimetype = zf.read("mimetype").strip()
+    except (zipfile.BadZipFile, KeyError):
+        mimetype = None
+    if mimetype != b"application/epub+zip":
+        raise BookbuildError("not an EPUB (a zip whose mimetype is application/epub+zip)", path)
+    return data
+
+
+class Shelf:
+    """The books being served, by name: the bytes each file held when it was
+    put on the shelf, and a version that changes on publish."""
+
+    def __init__(self, books: dict[str, Path]):
+        self.books = {name: epub_bytes(path) for name, path in books.items()}
+        self.version = 0
 
     def publish(self, name: str, path: Path) -> None:
-        self.books[name] = path
+        self.books[name] = epub_bytes(path)
         self.version += 1
 
 
@@ -58,7 +92,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # quiet: preview prints its own lines
         pass
 
+    def end_headers(self) -> None:
+        """Every response, errors and redirects too, carries the policy."""
+        self.send_header("Content-Security-Policy", POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        super().end_headers()
+
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        port = self.server.server_address[1]
+        if self.headers.get("Host") not in {f"{host}:{port}" for host in LOOPBACK}:
+            self.send_error(403, "this preview answers only to localhost")
+            return
         path = unquote(urlsplit(self.path).path)
         if path == "/":
             self.send_response(302)
@@ -67,8 +112,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/version":
             self._send(str(self.shelf.version).encode(), "text/plain")
         elif path.startswith("/book/") and path[6:] in self.shelf.books:
-            file = self.shelf.books[path[6:]]
-            self._send(file.read_bytes(), _TYPES.get(file.suffix, "application/octet-stream"))
+            self._send(self.shelf.books[path[6:]], _TYPES[".epub"])
         elif path.startswith("/reader/"):
             file = (READER_DIR / path[8:]).resolve()
             if READER_DIR.resolve() in file.parents and file.is_file():

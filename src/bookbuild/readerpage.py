@@ -14,7 +14,7 @@ class ReaderPage:
         self.page = page
         self.timeout = timeout_ms
         page.goto(url)
-        page.wait_for_function("window.bb && (bb.ready || bb.error)", timeout=20000)
+        page.wait_for_function("() => window.bb && (bb.ready || bb.error)", timeout=20000)
         error = page.evaluate("bb.error")
         if error is not None:
             raise RuntimeError(f"the reading system could not open the book: {error}")

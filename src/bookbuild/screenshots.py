@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,12 +134,13 @@ def _png(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def take(epub: Path, out_dir: Path) -> list[Path]:
-    """Write the pictures of ``epub`` into ``out_dir`` as NN-name.png; their paths."""
+def take(epub: Path, out_dir: Path, warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the pictures of ``epub`` into ``out_dir`` as NN-name.png; their
+    paths. ``warn`` hears why Chromium runs unsandboxed, if it must."""
     shots = plan(epub)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    with ReaderServer(Shelf({"book.epub": epub})) as server, chromium() as browser:
+    with ReaderServer(Shelf({"book.epub": epub})) as server, chromium(warn) as browser:
         page = browser.new_page(viewport=VIEWPORT)
         for k, shot in enumerate(shots, start=1):
             reader = ReaderPage(page, server.url("book.epub", "foliate", popups=True))

@@ -4,7 +4,10 @@ Each temporary's name carries the id of the process that made it
 (``.NAME.PID.XXXX.tmp`` beside an output, ``bookbuild-KIND-PID-XXXX`` in the
 system temp directory). A killed process runs no clean-up, so the next run
 removes the temporaries of processes that are gone, and only those: a build
-running at the same time keeps its own.
+running at the same time keeps its own. A name is not enough to be removed:
+the entry must also be what this user's bookbuild makes, a regular file or a
+real folder of this user's (never a link, a device or a stranger's file in a
+shared folder such as /tmp).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -42,7 +46,7 @@ def in_system_temp(kind: str) -> tempfile.TemporaryDirectory:
 
 
 #: The kinds of scratch folder above (crash reports, bookbuild-bug-*, are kept).
-KINDS = ("pandoc", "azw3", "typst")
+KINDS = ("pandoc", "azw3", "typst", "preview")
 _SYSTEM = re.compile(rf"bookbuild-(?:{'|'.join(KINDS)})-(\d+)-.*")
 
 
@@ -71,10 +75,25 @@ def sweep(directory: Path, pattern: re.Pattern) -> list[str]:
         return removed
     for entry in entries:
         match = pattern.fullmatch(entry.name)
-        if match and not alive(int(match.group(1))):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-            removed.append(entry.name)
+        if not match or alive(int(match.group(1))):
+            continue
+        kind = _made_by_us(entry)
+        if kind == "folder":
+            shutil.rmtree(entry, ignore_errors=True)  # links inside are removed, not followed
+        elif kind == "file":
+            entry.unlink(missing_ok=True)
+        else:
+            continue
+        removed.append(entry.name)
     return removed
+
+
+def _made_by_us(entry: Path) -> str | None:
+    """"file" or "folder" if ``entry`` (not followed) is one this user owns."""
+    try:
+        st = entry.lstat()
+    except OSError:
+        return None
+    if st.st_uid != os.geteuid():
+        return None
+    return "file" if stat.S_ISREG(st.st_mode) else "folder" if stat.S_ISDIR(st.st_mode) else None

@@ -4,7 +4,6 @@ in bookbuild) is reported without stopping the watcher."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import threading
 from collections.abc import Callable
@@ -78,15 +77,3 @@ def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
                                      stop_event=stop, debounce=300, rust_timeout=500):
         once()
 
-
-def newest_source(book_dir: Path, out_dir: Path) -> float:
-    """The newest modification time among the files ``watch`` would react to."""
-    keep = _SourcesOnly(book_dir, out_dir)
-    newest = 0.0
-    for root, dirs, files in os.walk(book_dir):
-        dirs[:] = [d for d in dirs if keep(watchfiles.Change.modified, os.path.join(root, d))]
-        for name in files:
-            path = os.path.join(root, name)
-            if keep(watchfiles.Change.modified, path):
-                newest = max(newest, os.stat(path).st_mtime)
-    return newest
