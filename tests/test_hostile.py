@@ -386,15 +386,14 @@ def test_a_cover_bomb_is_refused(sandbox):
 def test_active_content_is_an_error_with_its_line(sandbox, html, what):
     b = book(sandbox, {"01.md": f"# One\n\nText.\n\n{html}\n"})
     for check in ([], ["--no-check"]):
-        refused(bb("build", b, *check), "01.md:5", what, "raw-html: allow")
+        refused(bb("build", b, *check), "01.md:5", what, "--trust scripts")
     assert not (b / "dist").exists()
 
 
 def test_a_trusted_book_keeps_scripts_as_scripted_content(sandbox):
     b = book(sandbox, {"01.md": "# One\n\n<script>console.log(1)</script>\n\n"
-                                "<button onclick=\"go()\">Go</button>\n"},
-             CONFIG + "raw-html: allow\n")
-    run = bb("build", b)
+                                "<button onclick=\"go()\">Go</button>\n"})
+    run = bb("build", b, "--trust", "scripts")
     assert run.code == 0, run.stdout  # EPUBCheck passes: the scripted property is declared
     epub = Epub(b / "dist" / "t.epub")
     item = epub.opf.find(".//opf:item[@href='text/c01-01.xhtml']",

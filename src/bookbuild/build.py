@@ -44,6 +44,7 @@ class BuildOptions:
     cache: bool = True  # reuse conversions from the user's cache directory
     service: bool = False  # check through the user's EPUBCheck service (check_service)
     theme: str | None = None  # None: book.yaml's theme
+    trust: frozenset[str] = frozenset()  # what the builder lets in (active.GRANTS); never the book
 
 
 def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
@@ -55,6 +56,7 @@ def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
     config = load_config(book_dir)
     if options.theme:
         config = dataclasses.replace(config, theme=options.theme)
+    config = dataclasses.replace(config, trust=options.trust)
     formats, notices = choose_formats(config, options.formats)
     out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.

@@ -81,7 +81,8 @@ def chapter_key(chapter: Chapter, config: BookConfig,
                 references: ChapterReferences = ChapterReferences()) -> str:
     return _key({"typeset": typeset, "references": references.key(),
         "text": chapter.text, "name": chapter.name, "type": chapter.type,
-        "title": chapter.title, "ordinal": chapter.ordinal, "language": config.language, "raw_html": config.raw_html,
+        "title": chapter.title, "ordinal": chapter.ordinal, "language": config.language,
+        "trust": sorted(config.trust),
         "source": chapter.source.relative_to(config.root).as_posix(),
         "definitions": [list(d) for d in definitions],
     })

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .config.vocabulary import THEMES
+from .config.vocabulary import GRANTS, THEMES
 from .errors import BAD_INPUT, BUG, CHECK_FAILED, BookbuildError, display_path
 
 if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
@@ -156,6 +156,13 @@ service_option = click.option(
          "stops when idle) instead of a JVM of this command's own.")
 
 
+trust_option = click.option(
+    "--trust", type=click.Choice(sorted(GRANTS)), multiple=True, envvar="BOOKBUILD_TRUST",
+    help="Let in what no book can grant itself (repeat for both): scripts keeps active "
+         "content in the EPUB (declared scripted), typst keeps the book's Typst code in the "
+         "print edition. Only for books whose authors you trust.")
+
+
 @main.command()
 @click.argument("book_dirs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(path_type=Path),
@@ -172,9 +179,10 @@ service_option = click.option(
               show_default=True, help="Books (or a single book's chapters) built at once.")
 @click.option("--no-cache", is_flag=True, help="Convert every chapter (and the AZW3) again.")
 @service_option
+@trust_option
 def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_check: bool,
           formats: tuple[str, ...], catalog: Path | None, shard: str | None, jobs: int,
-          no_cache: bool, service: bool) -> None:
+          no_cache: bool, service: bool, trust: tuple[str, ...]) -> None:
     """Build each BOOK_DIR (with its book.yaml, which may be named instead;
     default: the current directory) into an EPUB 3 and the other formats asked for, and check them.
 
@@ -189,7 +197,7 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(),
                            formats=formats or None, jobs=jobs, cache=not no_cache,
-                           service=service)
+                           service=service, trust=frozenset(trust))
     books = list(book_dirs) + (read_catalog(catalog) if catalog else [])
     books = books or [Path(".")]
     single = len(books) == 1 and not shard and not catalog
@@ -320,8 +328,9 @@ def new_command(book_dir: Path | None, project: Path | None, title: str | None, 
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="As for build.")
 @service_option
+@trust_option
 def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
-                  formats: tuple[str, ...], service: bool) -> None:
+                  formats: tuple[str, ...], service: bool, trust: tuple[str, ...]) -> None:
     """Rebuild BOOK_DIR, checks included, whenever a source changes; one line per
     build. Errors in the sources are reported and watching goes on (Ctrl-C stops)."""
     from .build import BuildOptions
@@ -329,7 +338,7 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
 
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(), formats=formats or None,
-                           service=service)
+                           service=service, trust=frozenset(trust))
     try:
         watch(book_dir, options, lambda text: click.echo(text))
     except KeyboardInterrupt:

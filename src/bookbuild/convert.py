@@ -21,6 +21,7 @@ from lxml import etree
 from . import active, citations, crossrefs, images, limits, locate, typography
 from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
 from .config import BookConfig
+from .config.vocabulary import SCRIPTS, TYPST
 from .errors import BookbuildError, ManuscriptError, Problem
 from .manuscript import Chapter
 from .media import MEDIA_TYPES
@@ -46,7 +47,6 @@ QUOTES = {
     "fi": ("”", "”", "’", "’"), "da": ("»", "«", "›", "‹"), "hu": ("„", "”", "»", "«"),
 }
 
-_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,8 @@ def image_file(name: str, chapter: Chapter, root: Path) -> Path | None:
 
 
 def _images(container: etree._Element, chapter: Chapter, root: Path,
-            policy: str) -> tuple[ImageRef, ...]:
+            trust: frozenset[str]) -> tuple[ImageRef, ...]:
+    """The chapter's images (the policy has refused remote ones and ``data:``)."""
     found: dict[Path, ImageRef] = {}
     for img in container.iter(h("img")):
         src = img.get("src") or ""
@@ -148,9 +149,6 @@ def _images(container: etree._Element, chapter: Chapter, root: Path,
         def problem(message: str, src: str = src) -> ManuscriptError:
             return ManuscriptError(message, chapter.source, chapter.line_of(src, locate.image(src)))
 
-        if _REMOTE.match(src):
-            raise problem(f"image {src!r} is not a local file; download it into "
-                          "assets/ so the book works offline")
         if not src:
             raise problem("image without a file")
         name = unquote(src)  # Pandoc's writer escapes the path as a URL: a%20b.png
@@ -162,12 +160,12 @@ def _images(container: etree._Element, chapter: Chapter, root: Path,
                           f"{', '.join(sorted(MEDIA_TYPES))})")
         try:
             _, data = images.safe_image(path, root)
-            scripted = active.find(images.svg_root(data)) if path.suffix.lower() == ".svg" else []
+            held = active.find(images.svg_root(data)) if path.suffix.lower() == ".svg" else []
         except BookbuildError as exc:
             raise problem(f"image {name}: {exc.problems[0].message}") from None
-        if scripted and policy != active.ALLOW:
-            raise problem(f"image {name} holds active content ({scripted[0].what}); "
-                          "raw-html: allow in book.yaml keeps it")
+        refused = [f for f in held if not (f.active and SCRIPTS in trust)]
+        if refused:
+            raise problem(f"image {name} holds {_refusal(refused[0])}")
         ref = found.setdefault(path, ImageRef(path))
         img.set("src", "../" + image_href(ref, root))
     return tuple(found.values())
@@ -193,19 +191,27 @@ ROLES = {
 }
 
 
-def _active_content(container: etree._Element, chapter: Chapter, policy: str) -> bool:
-    """Drop the author's comments; raw HTML's active content is an error unless
-    the book allows it (then the chapter is scripted content)."""
+def _refusal(finding: active.Finding) -> str:
+    if not finding.active:
+        return finding.what
+    return (f"active content: {finding.what} (scripts, event handlers, javascript: links, "
+            "animations that set a link, iframes, forms and embedded objects are refused; "
+            f"whoever builds may keep them with `bookbuild build --trust {SCRIPTS}`)")
+
+
+def _active_content(container: etree._Element, chapter: Chapter, trust: frozenset[str]) -> bool:
+    """Drop the author's comments; what the active-content policy refuses is
+    an error, active content kept only when the builder trusts scripts (then
+    the chapter is scripted content)."""
     active.drop_comments(container)
     found = active.find(container)
-    if found and policy != active.ALLOW:
+    refused = [f for f in found if not (f.active and SCRIPTS in trust)]
+    if refused:  # one problem a line: an <iframe> is refused, never its src= besides
+        lines = {active.first_line(chapter.text, f.needle): f for f in reversed(refused)}
         raise ManuscriptError.from_problems([
-            Problem(f"raw HTML brings active content into the book: {a.what} (scripts, "
-                    "event handlers, javascript: links, iframes, forms and embedded objects are "
-                    "refused; a trusted book may keep them with raw-html: allow in book.yaml)",
-                    chapter.source, active.first_line(chapter.text, a.needle))
-            for a in dict.fromkeys(found)])
-    return bool(found)
+            Problem(f"the chapter brings {_refusal(f)}", chapter.source, line)
+            for line, f in sorted(lines.items(), key=lambda item: item[0] or 0)])
+    return any(f.active for f in found)
 
 
 def _show_title(doc: dict, chapter: Chapter) -> None:
@@ -276,7 +282,7 @@ def _typst(doc: dict, reading: Reading, notes: ChapterNotes, config: BookConfig,
         return "/" + image_href(ImageRef(path), config.root) if path in shipped else src
 
     return chapter_typst(doc, notes.refs, chapter.name, image_path,
-                         config.raw_html == active.ALLOW, chapter.source)
+                         TYPST in config.trust, chapter)
 
 
 def convert_chapter(reading: Reading, config: BookConfig,
@@ -308,13 +314,13 @@ def convert_chapter(reading: Reading, config: BookConfig,
     _quotes(doc["blocks"], config.language)
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)
-    scripted = _active_content(container, chapter, config.raw_html)
+    scripted = _active_content(container, chapter, config.trust)
     typography.refuse_style(container, chapter)
     notes_list = markup.collect(container, notes.count)
     typography.scene_breaks(container)
     typography.verse(container)
     informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
-    refs = _images(container, chapter, config.root, config.raw_html)
+    refs = _images(container, chapter, config.root, config.trust)
     pages = mark_page_breaks(container, chapter)
     typst = None if for_print is None else _typst(json.loads(for_print), reading, notes, config, refs)
     headings = _headings(container)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from . import bookfiles
+from . import active, bookfiles
 from .config import BookConfig
 from .errors import BookbuildError, Problem
 from .fonts import Face, font_face_rules, load_faces
@@ -40,8 +40,9 @@ def theme_css(theme: str) -> str:
 
 
 def _book_css(config: BookConfig) -> str:
-    """The book's stylesheet as UTF-8 text. It may not load other files: an
-    ``@import`` or ``url()`` would point at nothing in the package (fonts come
+    """The book's stylesheet as UTF-8 text, held to the active-content policy:
+    it may not load other files (an ``@import`` or ``url()`` in any spelling
+    would fetch from the web or point at nothing in the package; fonts come
     through ``fonts:``, which subsets and declares them)."""
     if config.css is None:
         return ""
@@ -50,11 +51,8 @@ def _book_css(config: BookConfig) -> str:
         text = bookfiles.read_bytes(path, config.root, "'css' file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise StylesheetError(f"the stylesheet is not UTF-8 ({exc.reason})", path) from None
-    problems = [Problem(f"the book's stylesheet may not load other files ({needle.strip('(')}): "
-                        "give fonts under fonts: in book.yaml, and use images in the chapters",
-                        path, n)
-                for n, line in enumerate(text.splitlines(), start=1)
-                for needle in ("@import", "url(") if needle in line.lower()]
+    problems = [Problem(f"the book's stylesheet may not load other files: {f.what}", path, f.line)
+                for f in active.css(text, "the stylesheet")]
     if problems:
         raise StylesheetError.from_problems(problems)
     return text

@@ -111,7 +111,6 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         accessibility=Accessibility(
             summary=a11y.summary, hazards=tuple(a11y.hazards) or ("none",), conforms=a11y.conforms,
             certified_by=a11y.certified_by, exemption=a11y.exemption),
-        raw_html=book.raw_html,
         print=_print_settings(book.print),
         theme=book.theme,
         css=book.css,

@@ -270,7 +270,18 @@ ChapterType = Annotated[_one_of(CHAPTER_TYPES, "type"),
 NotePlacement = _one_of(("chapter", "book"))
 NoteNumbering = _one_of(("chapter", "continuous"))
 Palette = _one_of(sorted(PALETTES))
-RawHtml = _one_of(("refuse", "allow"))
+
+
+def _not_the_books(value: str) -> str:
+    """A book may say what is its default, never grant itself trust: that is
+    the builder's (``--trust``), or any book could let its own scripts in."""
+    if value == "allow":
+        raise _invalid("raw-html: allow is not the book's to say: whoever builds grants it "
+                       "with `bookbuild build --trust scripts` (and --trust typst for raw Typst)")
+    return value
+
+
+RawHtml = Annotated[_one_of(("refuse", "allow")), AfterValidator(_not_the_books)]
 Length = Annotated[str, AfterValidator(_filled), AfterValidator(_length)]
 # A version as publishers write one (1.2, 2026.1, 3.0.1-rc1): it may go into file names.
 Version = Annotated[str, AfterValidator(_filled), _shaped(
@@ -497,7 +508,7 @@ class Book(Record):
     cover_palette: Palette | None = None  # None: chosen by the title
     formats: Formats = list(DEFAULT_FORMATS)
     accessibility: Accessibility = Accessibility()
-    raw_html: RawHtml = "refuse"  # active content in raw HTML: refuse, or allow (scripted)
+    raw_html: RawHtml = "refuse"  # only "refuse": trust is the builder's (--trust)
     print: Print = Print()
     theme: Theme = DEFAULT_THEME
     css: CssFile | None = None  # the book's stylesheet, after the theme's

@@ -105,7 +105,8 @@ class BookConfig:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13
     accessibility: Accessibility = Accessibility()
-    raw_html: str = "refuse"  # scripts and the like in raw HTML: "refuse" or "allow"
+    # What the person who builds grants (``--trust``, see active.GRANTS); never read from book.yaml.
+    trust: frozenset[str] = frozenset()
     print: PrintSettings = PrintSettings()
     theme: str = "classic"  # data/themes/NAME.css
     css: Path | None = None  # the book's own stylesheet, after the theme's

@@ -98,6 +98,12 @@ def parse_formats(names: list[str]) -> tuple[tuple[str, ...], list[str]]:
     chosen = FORMATS if "all" in wanted else tuple(f for f in FORMATS if f in wanted)
     return chosen, unknown
 
+#: What the person who builds may grant a book (``--trust NAME``), never the book
+#: itself, with what each lets in (active.py holds the policy).
+SCRIPTS, TYPST = "scripts", "typst"
+GRANTS = {SCRIPTS: "active content in the EPUB (scripts, event handlers, forms, iframes...)",
+          TYPST: "the book's Typst code in the print edition (raw Typst, typst: attributes)"}
+
 #: Built-in themes (data/themes/NAME.css, after base.css).
 THEMES = ("classic", "modern")
 DEFAULT_THEME = "classic"

@@ -10,7 +10,10 @@ outside its root): the document, the cleaned images and the book's own fonts
 ``fontpkg-noto-serif`` (and the Noto family of the book's script, see
 ``scriptfaces``) plus the fonts inside Typst itself
 (DejaVu Sans Mono for code); the system's fonts are never looked at, so the
-same book gives the same bytes on every machine. Packages are never fetched.
+same book gives the same bytes on every machine. Packages are never fetched:
+the book's Typst code is refused a package import (``active.typst_package``),
+and the child's only way to the web is a proxy that refuses every connection,
+so an import spelt past that check fails at once instead of downloading.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "l
 IMAGES = "images"
 #: Where the book's own fonts go in the root.
 BOOK_FONTS = "fonts"
+#: Nothing listens here: Typst's package downloader, sent through it, fails at once.
+NO_WAY_OUT = "http://127.0.0.1:9"
 
 
 class TypesetError(BookbuildError):
@@ -60,7 +65,7 @@ def typeset(document: TypstDocument, images: dict[str, bytes], epoch: int,
             target.write_bytes(data)
         proc = limits.run([sys.executable, "-m", "bookbuild.print.engine", str(root), str(epoch)],
                           "Typst", bound.typst_seconds, "typst-seconds", file,
-                          bound.typst_memory_mb, env={**os.environ, "TMPDIR": str(root)})
+                          bound.typst_memory_mb, env=_child_env(root))
         if (root / ERROR).is_file():
             error = json.loads((root / ERROR).read_text(encoding="utf-8"))
             raise TypesetError(f"Typst could not typeset the book: {error}", file)
@@ -73,6 +78,15 @@ def typeset(document: TypstDocument, images: dict[str, bytes], epoch: int,
                                                     f"exit status {proc.returncode}"), file)
         return Typeset((root / PDF).read_bytes(),
                        json.loads((root / LAYOUT).read_text(encoding="utf-8")))
+
+
+def _child_env(root: Path) -> dict[str, str]:
+    """The typesetter's environment: its scratch folder for temporaries, and
+    every proxy variable pointing nowhere (none excepting a host)."""
+    env = {k: v for k, v in os.environ.items() if k.lower() != "no_proxy"}
+    return {**env, **{k: NO_WAY_OUT for scheme in ("http", "https", "all")
+                      for k in (f"{scheme}_proxy", f"{scheme.upper()}_PROXY")},
+            "TMPDIR": str(root)}
 
 
 def _main(root: Path, epoch: int) -> None:
