@@ -164,9 +164,9 @@ class WarmChecker:
         import jpype
         import jpype.imports  # noqa: F401  (enables "from com... import")
 
+        jvm = javaruntime.jvm_library()  # a missing Java is the same one line as for the CLI
         if not jpype.isJVMStarted():
-            jpype.startJVM(*JVM_OPTIONS, *limits.current().java_options(),
-                           jvmpath=javaruntime.jvm_library(),
+            jpype.startJVM(*JVM_OPTIONS, *limits.current().java_options(), jvmpath=jvm,
                            classpath=[str(jar_path())], convertStrings=True)
         from com.adobe.epubcheck.api import EpubCheck
         from com.adobe.epubcheck.reporting import CheckingReport
