@@ -30,7 +30,9 @@ $(READER_STAMP): $(READER)/package-lock.json
 	  echo "make: no npm: the reader tests will be skipped (apt-get install --no-install-recommends nodejs npm chromium)"; \
 	fi
 
+# The layering contract first (no import cycle: .importlinter), then the tests.
 test: $(STAMP) $(READER_STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
 # The sample book's screenshots in each theme, committed so a change in the look

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
-from common import (BOOKBUILD, cold_build, generated_book, machine, measure, pandoc_and_epubcheck,
+from common import (cold_build, generated_book, machine, pandoc_and_epubcheck,
                     peak_child_rss_mb, report, service_env, stop_services)
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 1

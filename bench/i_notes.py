@@ -14,12 +14,12 @@ from statistics import median
 
 from common import machine
 
-from bookbuild import links
+from bookbuild.epub import links
 from bookbuild.build import convert_all, place_notes, read_all
 from bookbuild.config import load_config
-from bookbuild.manuscript import load_manuscript
+from bookbuild.source.manuscript import load_manuscript
 from bookbuild.notes.plan import plan
-from bookbuild.reading import check_all
+from bookbuild.chapters.reading import check_all
 
 LARGEST = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 REPEATS = int(sys.argv[2]) if len(sys.argv) > 2 else 1

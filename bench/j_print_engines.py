@@ -30,14 +30,14 @@ from lxml import etree
 
 from common import generated_book, machine
 
-from bookbuild import links
+from bookbuild.epub import links
 from bookbuild.build import convert_all, place_notes, read_all
 from bookbuild.config import load_config
-from bookbuild.manuscript import load_manuscript
+from bookbuild.source.manuscript import load_manuscript
 from bookbuild.notes.plan import plan
 from bookbuild.print.document import typst_document
 from bookbuild.print.engine import FONTS, LAYOUT, MAIN, SETTINGS
-from bookbuild.reading import check_all
+from bookbuild.chapters.reading import check_all
 
 XHTML = "http://www.w3.org/1999/xhtml"
 CSS = """

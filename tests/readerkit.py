@@ -15,8 +15,8 @@ from urllib.parse import unquote, urldefrag
 from lxml import etree
 from PIL import Image
 
-from bookbuild.readerpage import ReaderPage
-from bookbuild.notelinks import note_of, spine_and_documents, is_reference
+from bookbuild.preview.page import ReaderPage
+from bookbuild.checks.notelinks import note_of, spine_and_documents, is_reference
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"

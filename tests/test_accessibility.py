@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from bookbuild import BuildOptions, build_book
-from bookbuild import ace
+from bookbuild.checks import ace
 from bookbuild.errors import ConfigError, ManuscriptError, ToolMissingError
 
 from conftest import NS, Epub, write_book

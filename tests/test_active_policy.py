@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bookbuild import active
+from bookbuild.safety import active
 from bookbuild.cli import main
 from bookbuild.config import load_config
-from bookbuild.convert import convert_chapter
+from bookbuild.chapters.convert import convert_chapter
 from bookbuild.errors import ManuscriptError
-from bookbuild.manuscript import load_manuscript
+from bookbuild.source.manuscript import load_manuscript
 from bookbuild.print.document import TypstDocument
 from bookbuild.print.engine import TypesetError, typeset
-from bookbuild.reading import check_all, read_chapter
+from bookbuild.chapters.reading import check_all, read_chapter
 
 from conftest import write_book
 

@@ -11,7 +11,7 @@ import pypandoc
 import pytest
 
 from bookbuild import BuildOptions, build_book
-from bookbuild import artifacts as artifacts_module
+from bookbuild.output import artifacts as artifacts_module
 
 from conftest import NS, PROJECT, Epub, write_book
 

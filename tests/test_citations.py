@@ -12,7 +12,7 @@ from PIL import Image
 from click.testing import CliRunner
 
 from bookbuild import BuildOptions, build_book
-from bookbuild.citestyles import shipped_style
+from bookbuild.config.styles import shipped_style
 from bookbuild.cli import main
 from bookbuild.errors import ConfigError
 

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from bookbuild import BuildOptions
-from bookbuild import outcome as outcome_module
-from bookbuild.watch import watch
+from bookbuild.runs import outcome as outcome_module
+from bookbuild.runs.watch import watch
 
 from conftest import PROJECT, write_book
 from test_build import REUSED_LABELS
@@ -139,7 +139,7 @@ def test_a_bug_in_another_command_is_exit_3_and_json_still_one_object(crash_dir,
     def broken(path):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("bookbuild.notelinks.inspect_file", broken)
+    monkeypatch.setattr("bookbuild.checks.notelinks.inspect_file", broken)
     result = invoke("notes", "any.epub", "--json")
     assert result.exit_code == 3
     report = assert_crash_report(result.stderr, crash_dir)
@@ -155,7 +155,7 @@ def test_usage_errors_and_a_closed_pipe_are_left_to_click(crash_dir, monkeypatch
     def closed(path):
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr("bookbuild.notelinks.inspect_file", closed)
+    monkeypatch.setattr("bookbuild.checks.notelinks.inspect_file", closed)
     assert "bug" not in invoke("notes", "any.epub").stderr
     assert list(crash_dir.iterdir()) == []
 

@@ -7,14 +7,14 @@ import pytest
 from PIL import Image
 from lxml import etree
 
-from bookbuild import links
+from bookbuild.epub import links
 from bookbuild.build import place_notes
 from bookbuild.config import load_config
-from bookbuild.convert import convert_chapter
+from bookbuild.chapters.convert import convert_chapter
 from bookbuild.errors import ManuscriptError
-from bookbuild.manuscript import load_manuscript
+from bookbuild.source.manuscript import load_manuscript
 from bookbuild.notes.plan import plan
-from bookbuild.reading import check_all, read_chapter
+from bookbuild.chapters.reading import check_all, read_chapter
 
 from conftest import NS, write_book
 

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageCms, ImageStat
 
 from bookbuild.config import load_config
-from bookbuild.cover import MARGIN, PALETTES, SIZE, design_cover, normalise
+from bookbuild.look.cover import MARGIN, PALETTES, SIZE, design_cover, normalise
 from bookbuild.errors import BookbuildError
 
 from conftest import write_book

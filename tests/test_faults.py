@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from bookbuild import calibre
+from bookbuild.output import calibre
 
 from conftest import write_book
 

@@ -23,9 +23,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from bookbuild import BuildOptions, limits, pandoc
+from bookbuild import BuildOptions, pandoc
+from bookbuild.safety import limits
 from bookbuild.cli import main
-from bookbuild.watch import watch
+from bookbuild.runs.watch import watch
 
 from conftest import Epub, write_book
 from test_cover import _png_header_only
@@ -413,12 +414,13 @@ def test_html_comments_never_reach_the_book(sandbox):
 # --- the cache ---------------------------------------------------------------
 
 def test_a_forged_cache_in_the_book_is_never_read(sandbox):
-    from bookbuild import cache
+    from bookbuild.cache import chapters as cache
+    from bookbuild.cache.files import user_cache_dir
 
     b = book(sandbox)
     assert bb("build", b, "--no-check").code == 0
     honest = (b / "dist" / "t.epub").read_bytes()
-    entries = list((cache.user_cache_dir() / "chapters").glob("*.json"))
+    entries = list((user_cache_dir() / "chapters").glob("*.json"))
     assert entries and not (b / ".bookbuild-cache").exists()
     # The audit's forgery: an entry with the script in it and its checksum recomputed,
     # placed where the cache used to live, in the book.
@@ -487,7 +489,7 @@ def test_temporaries_of_a_killed_build_are_swept_and_the_mix_is_reported(sandbox
 
 
 def test_azw3_is_reproducible_and_leaves_no_calibre_folders(sandbox):
-    from bookbuild import calibre
+    from bookbuild.output import calibre
     if not calibre.available():
         pytest.skip("Calibre is not installed (CI installs it)")
     b = book(sandbox, {"01.md": "# One\n\nText.[^1]\n\n[^1]: A note.\n"})

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from bookbuild import BuildOptions, ace, build_book
+from bookbuild import BuildOptions, build_book
+from bookbuild.checks import ace
 from bookbuild.errors import BookbuildError
 from bookbuild.importer import import_book
 from bookbuild.importer.inline import emph, plain, with_id
 from bookbuild.importer.markdown import escape, inline_markdown
 from bookbuild.importer.frontmatter import read_front_matter
 from bookbuild.importer.hyphens import Vocabulary, join
-from bookbuild.printonly import is_print_only
+from bookbuild.lang.printonly import is_print_only
 from bookbuild.importer.source import Line
 
 from conftest import NS, PROJECT, Epub

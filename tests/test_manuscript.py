@@ -2,7 +2,7 @@ import pytest
 
 from bookbuild.config import load_config
 from bookbuild.errors import ManuscriptError
-from bookbuild.manuscript import load_manuscript
+from bookbuild.source.manuscript import load_manuscript
 
 from conftest import write_book
 

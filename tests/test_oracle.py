@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from bookbuild import BuildOptions, build_book, pandoc
 from bookbuild.errors import BookbuildError
 
-from bookbuild.citestyles import shipped_style, style_file
+from bookbuild.config.styles import shipped_style, style_file
 
 from conftest import NS, PROJECT, Epub
 from test_build import assert_notes_linked_both_ways

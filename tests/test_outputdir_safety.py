@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from bookbuild import temporaries
+from bookbuild.safety import temporaries
 from test_hostile import bb, book, refused, sandbox  # noqa: F401  (sandbox: a fixture)
 
 DEAD = 2 ** 22 + 4242  # above Linux's default pid_max: no such process

@@ -17,15 +17,16 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from bookbuild import BuildOptions, browser, build_book
-from bookbuild.browser import UNSANDBOXED, chromium
+from bookbuild import BuildOptions, build_book
+from bookbuild.preview import browser
+from bookbuild.preview.browser import UNSANDBOXED, chromium
 from bookbuild.cli import main
 from bookbuild.config.vocabulary import THEMES
 from bookbuild.errors import BookbuildError
-from bookbuild.preview import PreviewOptions, serve
-from bookbuild.reader import ReaderServer, Shelf
-from bookbuild.readerpage import ReaderPage
-from bookbuild.screenshots import plan
+from bookbuild.preview.session import PreviewOptions, serve
+from bookbuild.preview.server import ReaderServer, Shelf
+from bookbuild.preview.page import ReaderPage
+from bookbuild.preview.screenshots import plan
 from conftest import PROJECT, write_book
 from test_readers import pytestmark  # noqa: F401  (needs the reader and Chromium too)
 

@@ -230,7 +230,7 @@ def test_named_trim_and_margins(tmp_path):
 
 
 def test_print_only_lines_stay_in_print_and_leave_the_ebooks_copyright_page(tmp_path):
-    """One rule (bookbuild.printonly), used by the importer too: a copyright
+    """One rule (bookbuild.lang.printonly), used by the importer too: a copyright
     page's lines about the printed copy are for the printed copy."""
     book = write_book(tmp_path / "book", {
         "00-copyright.md": """\

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from bookbuild import BuildOptions, build_book, calibre
+from bookbuild import BuildOptions, build_book
+from bookbuild.output import calibre
 from bookbuild.errors import ConfigError, ToolMissingError
 
 from conftest import NS, PROJECT, Epub, write_book

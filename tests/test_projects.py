@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
-from bookbuild.foreign import survey, warnings
+from bookbuild.chapters.foreign import survey, warnings
 from bookbuild.pandoc import read_markdown
 
 from conftest import NS, Epub

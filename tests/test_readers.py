@@ -22,10 +22,11 @@ import subprocess
 
 import pytest
 
-from bookbuild import BuildOptions, build_book, calibre
-from bookbuild.browser import chromium, chromium_path
+from bookbuild import BuildOptions, build_book
+from bookbuild.output import calibre
+from bookbuild.preview.browser import chromium, chromium_path
 from bookbuild.errors import ToolMissingError
-from bookbuild.reader import ENGINES, ReaderServer, Shelf, require_reader
+from bookbuild.preview.server import ENGINES, ReaderServer, Shelf, require_reader
 from conftest import PROJECT
 from readerkit import Book, Reader, write_big_book
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bookbuild import BuildOptions, build_book, scoped_check
-from bookbuild.check import checker
+from bookbuild import BuildOptions, build_book
+from bookbuild.checks import scoped as scoped_check
+from bookbuild.checks.checker import checker
 
 from conftest import write_book
 

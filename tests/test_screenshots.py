@@ -13,7 +13,7 @@ import pytest
 
 from bookbuild.config.vocabulary import THEMES
 from bookbuild import BuildOptions, build_book
-from bookbuild.screenshots import compare, take
+from bookbuild.preview.screenshots import compare, take
 from conftest import PROJECT
 from test_readers import _missing
 

@@ -15,9 +15,9 @@ from PIL import Image, ImageFont
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.config import load_config
-from bookbuild.cover import SIZE, design_cover
-from bookbuild.direction import book_direction
-from bookbuild.scriptfaces import FACES, face_for
+from bookbuild.look.cover import SIZE, design_cover
+from bookbuild.lang.direction import book_direction
+from bookbuild.look.scriptfaces import FACES, face_for
 
 from conftest import NS, Epub, write_book
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from bookbuild.cli import main
-from bookbuild.sourcedate import last_commit, source_date
+from bookbuild.source.date import last_commit, source_date
 
 from conftest import NS, Epub, write_book
 

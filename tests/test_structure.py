@@ -154,7 +154,7 @@ def test_a_chapter_without_any_title_is_named_for_its_kind_in_the_books_language
 def test_every_language_has_every_word_with_the_same_placeholders():
     import string
 
-    from bookbuild import words
+    from bookbuild.lang import words
 
     def fields(text):
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}

@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookbuild import crossrefs, foreign
+from bookbuild.refs import crossrefs
+from bookbuild.chapters import foreign
 from bookbuild.notes.source import notes_survey
 from bookbuild.pandoc import read_markdown
 

@@ -22,12 +22,12 @@ from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
 from bookbuild.config import load_config
 from bookbuild.config.vocabulary import THEMES
-from bookbuild.cover import design_cover
-from bookbuild.fonts import ALWAYS, load_faces, obfuscate
+from bookbuild.look.cover import design_cover
+from bookbuild.look.fonts import ALWAYS, load_faces, obfuscate
 from bookbuild.pandoc import read_markdown
-from bookbuild.pandocast import stringify
-from bookbuild.scriptfaces import covers, face_for
-from bookbuild.theme import theme_css
+from bookbuild.pandoc.ast import stringify
+from bookbuild.look.scriptfaces import covers, face_for
+from bookbuild.look.theme import theme_css
 from conftest import NS, Epub, write_book
 
 NOTO = fontpkg_noto_serif.ROOT / "files" / "NotoSerif[wdth,wght].ttf"

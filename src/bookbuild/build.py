@@ -12,26 +12,31 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import calibre, citations, crossrefs, foreign, gcpause, links
-from .artifacts import output_dir, write_formats
-from .cache import ChapterCache, chapter_key, reading_key, user_cache_dir
-from .check import checker
+from . import gcpause
+from .cache.chapters import ChapterCache, chapter_key, reading_key
+from .cache.files import user_cache_dir
+from .chapters import foreign
+from .chapters.convert import ChapterReferences, ConvertedChapter, convert_chapter
+from .chapters.reading import Reading, check_all, read_chapter
+from .checks.checker import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
-from .convert import ChapterReferences, ConvertedChapter, convert_chapter
-from .cover import cover_for
+from .epub import links
+from .epub.package import build_package
 from .errors import ConfigError, ManuscriptError, display_path
-from .manuscript import Chapter, Manuscript, load_manuscript
+from .lang.words import word
+from .look.cover import cover_for
+from .look.theme import load_look
 from .notes import markup
 from .notes.plan import NotePlan, plan
 from .notes.source import ChapterNotes
+from .output import calibre
+from .output.artifacts import output_dir, write_formats
+from .output.report import BuildReport
 from .pandoc import CiteSettings, Parsed
-from .package import build_package
 from .print.edition import print_edition
-from .reading import Reading, check_all, read_chapter
-from .sourcedate import source_date
-from .theme import load_look
-from .words import word
-from .report import BuildReport
+from .refs import citations, crossrefs
+from .source.date import source_date
+from .source.manuscript import Chapter, Manuscript, load_manuscript
 
 
 @dataclass(frozen=True)

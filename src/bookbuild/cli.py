@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import click
@@ -28,10 +27,10 @@ if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
     from rich.console import Console
 
     from .build import BuildOptions
-    from .check import CheckResult
-    from .notelinks import NotesReport
-    from .outcome import BookOutcome, Failure
-    from .report import BuildReport
+    from .checks.epubcheck import CheckResult
+    from .checks.notelinks import NotesReport
+    from .output.report import BuildReport
+    from .runs.outcome import BookOutcome, Failure
 
 
 def _print_json(data: dict) -> None:
@@ -52,7 +51,7 @@ class _Command(click.Command):
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # usage errors, exits and a closed pipe are click's to report
         except Exception as exc:
-            from .outcome import Failure
+            from .runs.outcome import Failure
 
             failure = Failure.of(exc)
         _print_failure(failure)
@@ -191,8 +190,8 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
     for several books, the worst.
     """
     from .build import BuildOptions
-    from .catalog import read_catalog
-    from .catalog import shard as catalog_shard
+    from .runs.catalog import read_catalog
+    from .runs.catalog import shard as catalog_shard
 
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(),
@@ -210,7 +209,7 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
 
 
 def _build_one(book: Path, options: BuildOptions, as_json: bool) -> None:
-    from .outcome import attempt
+    from .runs.outcome import attempt
 
     outcome = attempt(book, options)
     if outcome.failure:
@@ -227,7 +226,7 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
     from rich.progress import Progress
     from rich.table import Table
 
-    from .catalog import build_catalog, worst_exit
+    from .runs.catalog import build_catalog, worst_exit
 
     console = Console(highlight=False, stderr=as_json)
     done = [0]
@@ -276,10 +275,10 @@ def _build_many(books: list[Path], options: BuildOptions, jobs: int, as_json: bo
 def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     """Write the cover the build would use: the configured one made store-ready,
     or a typographic cover designed from the title and contributors."""
-    from .artifacts import output_dir, write_atomic
     from .config import load_config
-    from .cover import cover_for, encoded
-    from .fonts import load_faces
+    from .look.cover import cover_for, encoded
+    from .look.fonts import load_faces
+    from .output.artifacts import output_dir, write_atomic
 
     config = load_config(book_dir)
     path = (output_dir(config.root, output and output.parent, book_dir)
@@ -334,7 +333,7 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
     """Rebuild BOOK_DIR, checks included, whenever a source changes; one line per
     build. Errors in the sources are reported and watching goes on (Ctrl-C stops)."""
     from .build import BuildOptions
-    from .watch import watch
+    from .runs.watch import watch
 
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(), formats=formats or None,
@@ -364,8 +363,8 @@ def preview_command(target: Path, engine: str, fmt: str, port: int, no_browser: 
     """Show TARGET (a book directory, default the current one, or an EPUB file) in a
     real reading system served on 127.0.0.1; a book directory is built now (never
     served from its dist/) and rebuilt on every save, and the page reloads (Ctrl-C stops)."""
-    from .preview import PreviewOptions, book_file, own_folder, serve
-    from .screenshots import take as take_screenshots
+    from .preview.screenshots import take as take_screenshots
+    from .preview.session import PreviewOptions, book_file, own_folder, serve
 
     options = PreviewOptions(engine=engine, port=port, open_browser=not no_browser, format=fmt,
                              theme=theme)
@@ -426,9 +425,9 @@ def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool)
     """Run EPUBCheck on FILES; exit 1 if any has a fatal error, error or warning."""
     from rich.console import Console
 
-    from .ace import command as ace_command
-    from .ace import run_ace
-    from .check import checker, epubcheck
+    from .checks.ace import command as ace_command
+    from .checks.ace import run_ace
+    from .checks.checker import checker, epubcheck
 
     using = checker(service)
     notice = using.notice
@@ -461,7 +460,7 @@ def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool)
 def notes(files: tuple[Path, ...], as_json: bool) -> None:
     """Inspect the note links of any EPUB (or AZW3) FILES: per document the
     references and notes, and every broken link; exit 1 if any link is broken."""
-    from .notelinks import inspect_file
+    from .checks.notelinks import inspect_file
 
     _inspect_files(files, as_json, "notes", inspect_file, _print_notes)
 
@@ -475,7 +474,7 @@ def checker_group() -> None:
 @checker_group.command("status")
 def checker_status() -> None:
     """Say which services run for this user; exit 1 if none does."""
-    from . import check_service
+    from .checks import service as check_service
 
     found = check_service.services(check_service.runtime_dir())
     for item in found:
@@ -495,7 +494,7 @@ def checker_status() -> None:
 @checker_group.command("stop")
 def checker_stop() -> None:
     """Stop every service of this user."""
-    from . import check_service
+    from .checks import service as check_service
 
     folder = check_service.runtime_dir()
     for item in check_service.services(folder):
@@ -509,11 +508,11 @@ def checker_stop() -> None:
 
 def run() -> None:
     """The ``bookbuild`` program: :func:`main`, ended at once if EPUBCheck still
-    runs in a thread (see :func:`bookbuild.check.leave`)."""
+    runs in a thread (see :func:`bookbuild.checks.epubcheck.leave`)."""
     try:
         main()
     except SystemExit as exc:
-        check = sys.modules.get("bookbuild.check")  # not imported: no JVM to mind
+        check = sys.modules.get("bookbuild.checks.epubcheck")  # not imported: no JVM to mind
         if check is not None:
             code = exc.code
             check.leave(code if isinstance(code, int) else 0 if code is None else 1)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .artifacts import write_atomic
 from .config import CONFIG_NAME, load_config
 from .errors import BookbuildError, display_path
 from .importer import write_directory
+from .output.artifacts import write_atomic
 from .projects import find as find_project
 
 CHAPTERS = {

@@ -8,10 +8,11 @@ chapter parsed with html5lib, which follows the HTML5 parsing rules exactly.
 from __future__ import annotations
 
 import warnings
+
 import html5lib
 from lxml import etree
 
-from .direction import book_direction
+from .lang.direction import book_direction
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"

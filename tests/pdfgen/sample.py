@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bookbuild.config import load_config
-from bookbuild.manuscript import load_manuscript
+from bookbuild.source.manuscript import load_manuscript
 from bookbuild.pandoc import read_markdown
 
 from .model import Book, Chapter, Heading, Paragraph, _merge, front_matter

@@ -17,14 +17,34 @@ from slugify import slugify
 
 from ..errors import ConfigError
 from ..projects import find as find_project
+from ..safety.yamlfile import line_of, plain, read_yaml
 from .problems import problems
 from .schema import Book, Print, points
-from .values import (Accessibility, BookConfig, ChapterEntry, Contributor, FontSettings,
-                     PrintSettings, Series, Subject)
-from .vocabulary import (BACK_MATTER_TYPES, CHAPTER_TYPES, DEFAULT_FORMATS, EXEMPTIONS, FORMATS,
-                         FRONT_MATTER_TYPES, HAZARDS, HEADINGLESS_TYPES, LANDMARK_TYPES,
-                         ROLE_CODES, TRIM_SIZES, format_names, parse_formats)
-from .yamlfile import line_of, plain, read_yaml
+from .values import (
+    Accessibility,
+    BookConfig,
+    ChapterEntry,
+    Contributor,
+    FontSettings,
+    PrintSettings,
+    Series,
+    Subject,
+)
+from .vocabulary import (
+    BACK_MATTER_TYPES,
+    CHAPTER_TYPES,
+    DEFAULT_FORMATS,
+    EXEMPTIONS,
+    FORMATS,
+    FRONT_MATTER_TYPES,
+    HAZARDS,
+    HEADINGLESS_TYPES,
+    LANDMARK_TYPES,
+    ROLE_CODES,
+    TRIM_SIZES,
+    format_names,
+    parse_formats,
+)
 
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",

@@ -18,8 +18,8 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 
 from ..errors import Problem
+from ..safety.yamlfile import line_of
 from .schema import Book, Record
-from .yamlfile import line_of
 
 #: What a wrong type should have been, by pydantic's error type.
 _EXPECTED = {"string_type": "text", "bool_type": "true or false", "list_type": "a list"}

@@ -18,18 +18,41 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
 import langcodes
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationError, ValidationInfo, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
-from ..bookfiles import is_regular
-from ..citestyles import shipped_style
-from ..palettes import PALETTES
-from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_THEME, DEFAULT_TRIM, EXEMPTIONS,
-                         FONT_SUFFIXES, FORMATS, HAZARDS, MARC_CODE, ROLE_CODES, SUBJECT_SCHEMES,
-                         THEMES, TOC_DEPTHS, TRIM_SIZES, TYPE_ALIASES, parse_formats)
+from ..safety.files import is_regular
+from .palettes import PALETTES
+from .styles import shipped_style
+from .vocabulary import (
+    CHAPTER_TYPES,
+    DEFAULT_FORMATS,
+    DEFAULT_THEME,
+    DEFAULT_TRIM,
+    EXEMPTIONS,
+    FONT_SUFFIXES,
+    FORMATS,
+    HAZARDS,
+    MARC_CODE,
+    ROLE_CODES,
+    SUBJECT_SCHEMES,
+    THEMES,
+    TOC_DEPTHS,
+    TRIM_SIZES,
+    TYPE_ALIASES,
+    parse_formats,
+)
 
 
 def _yaml_key(name: str) -> str:

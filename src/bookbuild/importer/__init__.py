@@ -24,14 +24,19 @@ from slugify import slugify
 
 from ..config import ROLE_CODES
 from ..errors import BookbuildError
+from ..lang.printonly import is_print_only
 from .chapters import Chapter, assemble
-from .frontmatter import (ContentsEntry, FrontMatter, contents_heading, find_contents,
-                          read_front_matter)
+from .frontmatter import (
+    ContentsEntry,
+    FrontMatter,
+    contents_heading,
+    find_contents,
+    read_front_matter,
+)
 from .frontwords import detect_language
 from .hyphens import Vocabulary
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
-from ..printonly import is_print_only
 from .report import report_markdown
 from .source import Line, Source, normalise_title
 from .target import check_target

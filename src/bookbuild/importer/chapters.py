@@ -19,8 +19,18 @@ from dataclasses import dataclass, field
 
 from . import hyphens
 from .inline import EM_CLOSE, EM_OPEN, REF, REF_OPEN, SUPERSCRIPTS, plain, ref_parts, with_id
-from .source import (SEPARATOR, Doubt, Line, clearly_cut, ends_sentence, is_caps_heading,
-                     is_roman_heading, note_label, starts_list_item, starts_lowercase)
+from .source import (
+    SEPARATOR,
+    Doubt,
+    Line,
+    clearly_cut,
+    ends_sentence,
+    is_caps_heading,
+    is_roman_heading,
+    note_label,
+    starts_list_item,
+    starts_lowercase,
+)
 
 
 @dataclass

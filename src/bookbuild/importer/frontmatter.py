@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from stdnum import isbn as stdnum_isbn
 
+from ..lang.printonly import is_print_only
 from .frontwords import WORDS, Words, any_of, languages_first
 from .inline import plain
-from ..printonly import is_print_only
 from .source import CONTENTS_ENTRY, Line, is_caps_heading, normalise_title
 
 ISBN = re.compile(r"ISBN(?:-1[03])?[:\s]*(?P<number>[0-9][0-9 \-]{8,16}[0-9Xx])")

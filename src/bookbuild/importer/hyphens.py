@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import takewhile
 from collections import Counter
 from dataclasses import dataclass
+from itertools import takewhile
 
 import pyphen
 

@@ -16,9 +16,19 @@ from dataclasses import replace
 
 from . import hyphens
 from .inline import EM_CLOSE, EM_OPEN, SUPERSCRIPTS, SYMBOLS, emph, label_of, ref
-from .source import (BRACKET_REF, CONTENTS_ENTRY, NOTE_LABEL, SEPARATOR, TERMINAL, Doubt, Line, Source,
-                     is_caps_heading,
-                     is_roman_heading, starts_list_item)
+from .source import (
+    BRACKET_REF,
+    CONTENTS_ENTRY,
+    NOTE_LABEL,
+    SEPARATOR,
+    TERMINAL,
+    Doubt,
+    Line,
+    Source,
+    is_caps_heading,
+    is_roman_heading,
+    starts_list_item,
+)
 
 #: A block whose longest line is at least this long is prose wrapped at the page
 #: width; shorter blocks (title pages, addresses) keep their lines apart.

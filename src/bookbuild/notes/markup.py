@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..pandocast import div, span
-from ..words import word
+from ..lang.words import word
+from ..pandoc.ast import div, span
 from ..xhtml import E, h
 from .plan import NotePlan
 from .source import ChapterNotes, NoteMismatch

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from ..locate import locate
 from ..pandoc import Parsed, read_markdown
-from ..pandocast import Element, Survey, stringify, survey
+from ..pandoc.ast import Element, Survey, stringify, survey
+from ..pandoc.locate import locate
 
 #: A note label as Pandoc's reader takes it: ``[^`` then non-blank characters up
 #: to the first ``]``. Used only to name the probes: what is a reference is

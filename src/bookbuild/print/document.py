@@ -14,13 +14,13 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
+from ..chapters.convert import ConvertedChapter
 from ..config import BookConfig
-from ..fonts import Face
-from ..convert import ConvertedChapter
+from ..lang.words import word
+from ..look.fonts import Face
+from ..look.scriptfaces import SERIF, script_face
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
-from ..scriptfaces import SERIF, script_face
-from ..words import word
 
 #: Where Typst reads the settings from.
 INPUT = "bookbuild"

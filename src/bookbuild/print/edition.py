@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..check import CheckResult
+from ..chapters.convert import ConvertedChapter, image_href
+from ..chapters.images import safe_image
+from ..checks.epubcheck import CheckResult
 from ..config import BookConfig
-from ..fonts import Face
-from ..convert import ConvertedChapter, image_href
-from ..images import safe_image
+from ..look.fonts import Face
 from ..notes.plan import NotePlan
 from .document import typst_document
 from .engine import typeset

@@ -25,9 +25,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import limits, temporaries
 from ..errors import BookbuildError
-from ..scriptfaces import named
+from ..look.scriptfaces import named
+from ..safety import limits, temporaries
 from .document import INPUT, TypstDocument
 
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"

@@ -18,8 +18,8 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from ..accessibility import PAGEBREAK_TYPE, PageBreak, page_break
-from ..convert import ConvertedChapter
+from ..chapters.accessibility import PAGEBREAK_TYPE, PageBreak, page_break
+from ..chapters.convert import ConvertedChapter
 from ..xhtml import E, h, remove
 from .layout import Layout, normal
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..check import CheckMessage, CheckResult
-from ..convert import ConvertedChapter
+from ..chapters.convert import ConvertedChapter
+from ..checks.epubcheck import CheckMessage, CheckResult
 from .layout import PRINT_DPI, Layout, normal
 
 CHECKER = "pdf"

@@ -1,6 +1,6 @@
 """Output profiles: each store's rewrite of the standard package, one module each.
 
-A profile is a transform from the standard :class:`~bookbuild.package.Package`
+A profile is a transform from the standard :class:`~bookbuild.epub.package.Package`
 to another, so the standard EPUB stays exactly what the foundation builds and
 each store's quirks live, with their reasons, in its own module (Standard
 Ebooks keeps its Kindle and Kobo rewrites apart the same way).
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..package import Item, Package
+from ..epub.package import Item, Package
 from ..xhtml import serialize
 
 

@@ -22,7 +22,7 @@ import re
 
 from lxml import etree
 
-from ..package import NCX, Package
+from ..epub.package import NCX, Package
 from ..xhtml import NS, h
 from . import map_xhtml, replace_data
 

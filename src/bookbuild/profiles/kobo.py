@@ -21,9 +21,9 @@ import re
 
 from lxml import etree
 
+from ..checks.notelinks import EPUB_TYPE
+from ..epub.package import Package
 from ..notes.markup import BACKLINK_GLYPH
-from ..notelinks import EPUB_TYPE
-from ..package import Package
 from ..xhtml import NS, E, h
 from . import map_xhtml, replace_data
 

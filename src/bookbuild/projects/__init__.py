@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..pandoc import read_markdown
-from ..pandocast import stringify
+from ..pandoc.ast import stringify
 
 #: dc:date's shapes; anything else (``"`r Sys.Date()`"``) is left out.
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

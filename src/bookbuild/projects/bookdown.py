@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config.yamlfile import plain, read_yaml
+from ..safety.yamlfile import plain, read_yaml
 from . import Project, book_keys, front_matter
 
 FILE = "_bookdown.yml"

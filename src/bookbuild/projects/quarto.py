@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..config.yamlfile import plain, read_yaml
+from ..safety.yamlfile import plain, read_yaml
 from . import Project, book_keys
 
 FILE = "_quarto.yml"

@@ -1,0 +1,349 @@
+"""Convert each chapter on its own: Pandoc's AST -> Pandoc's HTML writer -> an
+XHTML body tree.
+
+The AST is the chapter's reading (:mod:`bookbuild.chapters.reading`); its notes become
+placeholders and bodies (:mod:`bookbuild.notes.markup`) so that numbering and
+placement, which depend on the whole book, come later. Each chapter converts
+alone, so chapters are cached and converted in parallel independently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+from ..config import BookConfig
+from ..config.vocabulary import SCRIPTS, TYPST
+from ..errors import BookbuildError, ManuscriptError, Problem
+from ..lang.printonly import is_print_only
+from ..lang.words import has as has_word
+from ..lang.words import word
+from ..notes import markup
+from ..notes.markup import Endnote
+from ..notes.source import ChapterNotes, notes_survey
+from ..pandoc import CiteSettings, Parsed, locate, read_markdown, write_html
+from ..pandoc.ast import NOTE, attr, elements, rewrite, stringify, text
+from ..refs import citations, crossrefs
+from ..safety import active, limits
+from ..source.manuscript import Chapter
+from ..xhtml import E, h, parse_fragment, text_of
+from . import images, typography
+from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
+from .media import MEDIA_TYPES
+from .paper import chapter_typst
+from .reading import Reading
+
+#: Quotation marks (double open, double close, single open, single close) by
+#: primary language; unlisted languages keep Pandoc's English marks.
+QUOTES = {
+    "ru": ("«", "»", "„", "“"), "uk": ("«", "»", "„", "“"), "be": ("«", "»", "„", "“"),
+    "de": ("„", "“", "‚", "‘"), "cs": ("„", "“", "‚", "‘"), "sk": ("„", "“", "‚", "‘"),
+    "fr": ("«\u202f", "\u202f»", "“", "”"), "es": ("«", "»", "“", "”"),
+    "it": ("«", "»", "“", "”"), "pt": ("«", "»", "“", "”"), "ca": ("«", "»", "“", "”"),
+    "pl": ("„", "”", "«", "»"), "nl": ("“", "”", "‘", "’"), "sv": ("”", "”", "’", "’"),
+    "fi": ("”", "”", "’", "’"), "da": ("»", "«", "›", "‹"), "hu": ("„", "”", "»", "«"),
+}
+
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    source: Path  # absolute file in the book directory
+
+
+@dataclass(frozen=True)
+class ConvertedChapter:
+    chapter: Chapter
+    title: str
+    body: bytes  # serialised <section> for the chapter, images pointing at IMAGE_DIR
+    headings: tuple[Heading, ...]
+    images: tuple[ImageRef, ...]
+    note_count: int  # distinct notes of the chapter
+    notes_list: bytes | None  # the chapter's <ol> of notes, placed by the package stage
+    properties: frozenset[str]  # OPF manifest properties: svg, mathml
+    warnings: tuple[str, ...]
+    informative_images: int = 0  # images with alt text (decorative ones excluded)
+    pages: tuple[PageBreak, ...] = ()  # print page markers, in reading order
+    notes: tuple[Endnote, ...] = ()  # numbered and placed: set by notes.markup.place
+    typst: str | None = None  # the chapter for the print edition (print.source), when asked
+
+    @property
+    def file(self) -> str:
+        return f"{self.chapter.name}.xhtml"
+
+    def tree(self) -> etree._Element:
+        return etree.fromstring(self.body)
+
+    def notes_tree(self) -> etree._Element | None:
+        return None if self.notes_list is None else etree.fromstring(self.notes_list)
+
+
+def _quotes(blocks: list, language: str) -> None:
+    """Typographic quotes for the book's language: Pandoc's ``smart`` reading
+    makes Quoted elements, which its writer renders in English style."""
+    marks = QUOTES.get(language.split("-")[0].lower())
+    if not marks:
+        return
+
+    def change(el: dict) -> list | None:
+        if el["t"] != "Quoted":
+            return None
+        inner = el["c"][1]
+        rewrite(inner, change)
+        double = el["c"][0]["t"] == "DoubleQuote"
+        opening, closing = (marks[0], marks[1]) if double else (marks[2], marks[3])
+        return [text(opening), *inner, text(closing)]
+
+    rewrite(blocks, change)
+
+
+def _without_print_only(blocks: list) -> list:
+    """A copyright page's e-book editions leave out its lines about the printed
+    copy ("Printed and bound in...", "Typeset in..."); a paragraph holding a
+    note or a marked span (a print page's start) stays, so nothing is lost."""
+    def print_only(block: dict) -> bool:
+        return block["t"] in ("Para", "Plain") and is_print_only(stringify(block)) and not any(
+            el["t"] == NOTE or (el["t"] == "Span" and attr(el) != ("", [], []))
+            for el in elements(block["c"]))
+    return [block for block in blocks if not print_only(block)]
+
+
+IMAGE_DIR = "images"
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._/-]")
+
+
+def image_href(ref: ImageRef, root: Path) -> str:
+    """Where an image lives in the EPUB: its path in the book directory, so that
+    two images with the same name in different folders never collide."""
+    rel = ref.source.relative_to(root).as_posix()
+    safe = _UNSAFE_NAME.sub("_", rel)
+    if safe != rel:  # EPUB file names are best plain; a hash keeps them distinct
+        stem, dot, suffix = safe.rpartition(".")
+        safe = f"{stem}-{hashlib.sha256(rel.encode()).hexdigest()[:8]}{dot}{suffix}"
+    return f"{IMAGE_DIR}/{safe}"
+
+
+def image_file(name: str, chapter: Chapter, root: Path) -> Path | None:
+    """The image a chapter names: relative to the chapter file or to the book."""
+    candidates = [(chapter.source.parent / name).resolve(), (root / name).resolve()]
+    return next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
+
+
+def _images(container: etree._Element, chapter: Chapter, root: Path,
+            trust: frozenset[str]) -> tuple[ImageRef, ...]:
+    """The chapter's images (the policy has refused remote ones and ``data:``)."""
+    found: dict[Path, ImageRef] = {}
+    for img in container.iter(h("img")):
+        src = img.get("src") or ""
+
+        def problem(message: str, src: str = src) -> ManuscriptError:
+            return ManuscriptError(message, chapter.source, chapter.line_of(src, locate.image(src)))
+
+        if not src:
+            raise problem("image without a file")
+        name = unquote(src)  # Pandoc's writer escapes the path as a URL: a%20b.png
+        path = image_file(name, chapter, root)
+        if path is None:
+            raise problem(f"image not found: {name}")
+        if path.suffix.lower() not in MEDIA_TYPES:
+            raise problem(f"image {src}: unsupported format (use one of "
+                          f"{', '.join(sorted(MEDIA_TYPES))})")
+        try:
+            _, data = images.safe_image(path, root)
+            held = active.find(images.svg_root(data)) if path.suffix.lower() == ".svg" else []
+        except BookbuildError as exc:
+            raise problem(f"image {name}: {exc.problems[0].message}") from None
+        refused = [f for f in held if not (f.active and SCRIPTS in trust)]
+        if refused:
+            raise problem(f"image {name} holds {_refusal(refused[0])}")
+        ref = found.setdefault(path, ImageRef(path))
+        img.set("src", "../" + image_href(ref, root))
+    return tuple(found.values())
+
+
+def _headings(container: etree._Element) -> tuple[Heading, ...]:
+    """Headings for the nav (note bodies are already out of the container)."""
+    result = []
+    for el in container.iter(*(h(f"h{n}") for n in range(1, 7))):
+        if not el.get("id"):
+            el.set("id", f"heading-{len(result) + 1}")
+        result.append(Heading(int(el.tag[-1]), el.get("id"), text_of(el)))
+    return tuple(result)
+
+
+ROLES = {
+    "chapter": "doc-chapter", "introduction": "doc-introduction", "preface": "doc-preface",
+    "foreword": "doc-foreword", "prologue": "doc-prologue", "epilogue": "doc-epilogue",
+    "afterword": "doc-afterword", "conclusion": "doc-conclusion", "appendix": "doc-appendix",
+    "acknowledgments": "doc-acknowledgments", "bibliography": "doc-bibliography",
+    "glossary": "doc-glossary", "index": "doc-index", "colophon": "doc-colophon",
+    "dedication": "doc-dedication", "epigraph": "doc-epigraph", "part": "doc-part",
+}
+
+
+def _refusal(finding: active.Finding) -> str:
+    if not finding.active:
+        return finding.what
+    return (f"active content: {finding.what} (scripts, event handlers, javascript: links, "
+            "animations that set a link, iframes, forms and embedded objects are refused; "
+            f"whoever builds may keep them with `bookbuild build --trust {SCRIPTS}`)")
+
+
+def _active_content(container: etree._Element, chapter: Chapter, trust: frozenset[str]) -> bool:
+    """Drop the author's comments; what the active-content policy refuses is
+    an error, active content kept only when the builder trusts scripts (then
+    the chapter is scripted content)."""
+    active.drop_comments(container)
+    found = active.find(container)
+    refused = [f for f in found if not (f.active and SCRIPTS in trust)]
+    if refused:  # one problem a line: an <iframe> is refused, never its src= besides
+        lines = {active.first_line(chapter.text, f.needle): f for f in reversed(refused)}
+        raise ManuscriptError.from_problems([
+            Problem(f"the chapter brings {_refusal(f)}", chapter.source, line)
+            for line, f in sorted(lines.items(), key=lambda item: item[0] or 0)])
+    return any(f.active for f in found)
+
+
+def _show_title(doc: dict, chapter: Chapter) -> None:
+    """A chapter with no heading shows its title as one, as Quarto and Pandoc's
+    title block do: a part's (book.yaml's ``part:``), or the ``title`` of the
+    chapter's own YAML block (its inlines, emphasis kept). Put into the AST, so
+    the EPUB and the print edition both show it."""
+    if any(el["t"] == "Header" for el in elements(doc["blocks"])):
+        return
+    meta = doc.get("meta", {}).get("title")
+    if chapter.type == "part" and chapter.title:
+        inlines = [text(chapter.title)]
+    elif meta and meta["t"] == "MetaInlines":
+        inlines = meta["c"]
+    elif meta and meta["t"] == "MetaString":
+        inlines = [text(meta["c"])]
+    else:
+        return
+    doc["blocks"].insert(0, {"t": "Header", "c": [1, ["", [], []], inlines]})
+
+
+def chapter_title(chapter: Chapter, headings: tuple[Heading, ...], meta: dict,
+                  language: str) -> str:
+    """What the contents, landmarks and the document's ``<title>`` call the
+    chapter: book.yaml's title, its first heading, the ``title`` of its own
+    YAML block, or its kind in the book's words ("Dedication", "Chapter 3"),
+    never its file name."""
+    written = chapter.title or (headings[0].text if headings else None) \
+        or stringify(meta.get("title", [])).strip()
+    if written:
+        return written
+    kind = chapter.type if has_word(chapter.type) else "chapter"
+    return word(language, kind, n=str(chapter.ordinal))
+
+
+def with_references(text: str, definitions: tuple[tuple[str, str], ...]) -> str:
+    """The chapter with link definitions for headings of other chapters after it,
+    so that Pandoc resolves ``[Heading][]`` across the book as in one document."""
+    if not definitions:
+        return text
+    lines = "".join(f"[{label}]: <{target}>\n" for label, target in definitions)
+    return text.rstrip("\n") + "\n\n\n" + lines
+
+
+@dataclass(frozen=True)
+class ChapterReferences:
+    """What a chapter's conversion takes from the whole book's references: the
+    cross-reference targets it defines or cites, and citeproc's settings when
+    it cites a work."""
+
+    targets: tuple[crossrefs.Target, ...] = ()
+    cite: CiteSettings | None = None
+
+    def key(self) -> dict:
+        """For the cache: everything that shapes the chapter, files' contents included."""
+        return {"targets": [[t.id, t.kind, t.text, t.number] for t in self.targets],
+                "cite": citations.fingerprint(self.cite)}
+
+
+def _typst(doc: dict, reading: Reading, notes: ChapterNotes, config: BookConfig,
+           refs: tuple[ImageRef, ...]) -> str:
+    """The chapter for print, its images at their cleaned copies' places."""
+    chapter, shipped = reading.chapter, {ref.source for ref in refs}
+    _quotes(doc["blocks"], config.language)
+
+    def image_path(src: str) -> str:
+        path = image_file(src, chapter, config.root)
+        return "/" + image_href(ImageRef(path), config.root) if path in shipped else src
+
+    return chapter_typst(doc, notes.refs, chapter.name, image_path,
+                         TYPST in config.trust, chapter)
+
+
+def convert_chapter(reading: Reading, config: BookConfig,
+                    definitions: tuple[tuple[str, str], ...] = (),
+                    typeset: bool = False,
+                    references: ChapterReferences = ChapterReferences()) -> ConvertedChapter:
+    """The chapter's XHTML with note placeholders (and, to ``typeset`` it, its
+    Typst), cross-references resolved and works cited. Uses (and changes) the
+    reading's AST when it has one and nothing is added to the text."""
+    chapter = reading.chapter
+    if reading.parsed is not None and not definitions:
+        parsed = reading.parsed
+    else:
+        parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
+    doc, notes = parsed.doc, reading.notes
+    _show_title(doc, chapter)
+    if references.targets:
+        crossrefs.apply(doc["blocks"], {t.id: t for t in references.targets})
+    if references.cite is not None:
+        doc, notes = citations.cite_chapter(doc, notes, references.cite, chapter)
+    for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
+    if chapter.type == "copyright-page":
+        doc["blocks"] = _without_print_only(doc["blocks"])
+    # The reading's note references still stand when the AST is the reading's
+    # and no cross-reference was resolved in it (citations make a new AST).
+    reusable = (reading.references is not None and doc is reading.parsed.doc
+                and not references.targets)
+    markup.mark(doc, notes, reading.references if reusable else notes_survey(Parsed(doc, ())).notes)
+    _quotes(doc["blocks"], config.language)
+    container = parse_fragment(write_html(doc, chapter.source))
+    limits.check_tree(container, "the chapter's HTML", chapter.source)
+    scripted = _active_content(container, chapter, config.trust)
+    typography.refuse_style(container, chapter)
+    notes_list = markup.collect(container, notes.count)
+    typography.scene_breaks(container)
+    typography.verse(container)
+    informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
+    refs = _images(container, chapter, config.root, config.trust)
+    pages = mark_page_breaks(container, chapter)
+    typst = None if for_print is None else _typst(json.loads(for_print), reading, notes, config, refs)
+    headings = _headings(container)
+    title = chapter_title(chapter, headings, doc.get("meta", {}), config.language)
+    warnings = reading.warnings + content_warnings(container, chapter, title)
+    attrib = {"id": chapter.name, "class": chapter.type, "epub:type": chapter.type}
+    if chapter.type in ROLES:
+        attrib["role"] = ROLES[chapter.type]
+    section = E("section", attrib)
+    section.text = container.text
+    section.extend(list(container))
+    properties = {"scripted"} if scripted else set()
+    if section.find(".//{http://www.w3.org/2000/svg}svg") is not None:
+        properties.add("svg")
+    if section.find(".//{http://www.w3.org/1998/Math/MathML}math") is not None:
+        properties.add("mathml")
+    return ConvertedChapter(
+        chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
+        headings=headings, images=refs, note_count=notes.count,
+        notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
+        properties=frozenset(properties), warnings=warnings, informative_images=informative,
+        pages=pages, typst=typst,
+    )

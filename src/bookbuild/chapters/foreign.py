@@ -1,0 +1,105 @@
+"""Syntax of other tools that cannot work in an EPUB, found in Pandoc's AST.
+
+bookdown and Quarto run code chunks (```` ```{r} ````) and inline code
+(`` `r x` ``) through knitr or Jupyter, and expand shortcodes (``{{< include
+x.qmd >}}``), before Pandoc ever sees the text; bookbuild runs none of them.
+What Pandoc makes of them is plain to see in its AST: a chunk is a code block
+whose class is ``{r}`` (or, where Pandoc does not take ``{r}`` as attributes,
+a paragraph that is one ``Code`` beginning ``{r``), inline code is a ``Code``
+beginning ``r ``, and a shortcode is a ``Str`` beginning ``{{<``. Each kind is
+reported once for the whole book with its count, so nothing is printed as
+text without the author knowing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from ..pandoc.ast import Survey, elements
+
+_ENGINE = re.compile(r"\{([A-Za-z][\w-]*)[\s,}]")
+_LANGUAGES = {"r": "R", "python": "Python", "julia": "Julia", "ojs": "Observable JS",
+              "bash": "Bash", "sql": "SQL", "mermaid": "Mermaid", "dot": "Graphviz"}
+#: A kind is (what, name): ("chunk", "R"), ("inline", "R"), ("shortcode", "include").
+Kind = tuple[str, str]
+
+
+def _chunk(text: str) -> str | None:
+    found = _ENGINE.match(text)
+    return _LANGUAGES.get(found.group(1).lower(), found.group(1)) if found else None
+
+
+def survey(blocks: list, kept: Survey | None = None) -> tuple[tuple[str, str, int], ...]:
+    """How many of each kind the AST holds, as (what, name, count), sorted.
+    With a notes survey of the same AST that met no shortcode text, only the
+    code and the blocks it kept are looked at: nothing else can count."""
+    found: Counter[Kind] = Counter()
+    shortcodes = kept is None or kept.shortcode_text
+    for el in elements(blocks) if shortcodes else kept.kept:
+        t = el["t"]
+        if t == "CodeBlock" and el["c"][0][1] and (lang := _chunk(el["c"][0][1][0] + " ")):
+            found["chunk", lang] += 1
+        elif t in ("Para", "Plain") and len(el["c"]) == 1 and el["c"][0]["t"] == "Code" \
+                and (lang := _chunk(el["c"][0]["c"][1])):
+            found["chunk", lang] += 1
+        elif t == "Code" and el["c"][1].startswith("r ") and not el["c"][0][1]:
+            found["inline", "R"] += 1
+        for run in _runs(el) if shortcodes else ():
+            for i, item in enumerate(run):
+                if item.get("t") == "Str" and item["c"].startswith("{{<"):
+                    found["shortcode", _shortcode_name(run, i)] += 1
+    return tuple(sorted((what, name, n) for (what, name), n in found.items()))
+
+
+def _runs(el: dict) -> list[list]:
+    """The lists of elements directly in ``el`` (a Para's inlines, a Header's...)."""
+    content = el.get("c")
+    if not isinstance(content, list):
+        return []
+    candidates = [content, *(c for c in content if isinstance(c, list))]
+    return [run for run in candidates if run and all(isinstance(i, dict) and "t" in i for i in run)]
+
+
+def _shortcode_name(run: list, at: int) -> str:
+    """The word after ``{{<``: in the same Str (``{{<include``) or the next one."""
+    rest = run[at]["c"][3:].strip()
+    if rest:
+        return rest.split()[0]
+    following = [item for item in run[at + 1:at + 3] if item.get("t") == "Str"]
+    return following[0]["c"] if following else "?"
+
+
+_WHAT = {
+    "chunk": ("{n} {name} code chunk{s} never ran ({where}): the book shows {it} as code, "
+              "not {its} results; run knitr or Quarto first, or remove {it}"),
+    "inline": ("{n} inline {name} expression{s} never ran ({where}): the book shows "
+               "{it} as code; write the value instead"),
+    "shortcode": ("{n} Quarto shortcode{s} ({name}) cannot work in an EPUB ({where}): "
+                  "the book shows {it} as text; write the Markdown instead"),
+}
+
+
+def warnings(chapters: Iterable[tuple[str, tuple[tuple[str, str, int], ...]]]) -> tuple[str, ...]:
+    """One line per kind for the whole book (R chunks, Python chunks, inline R,
+    shortcodes), from each chapter's (file name, survey)."""
+    counts: Counter[Kind] = Counter()
+    names: dict[Kind, Counter[str]] = {}
+    files: dict[Kind, list[str]] = {}
+    for file, found in chapters:
+        for what, name, n in found:
+            kind = (what, "") if what == "shortcode" else (what, name)
+            counts[kind] += n
+            names.setdefault(kind, Counter())[name] += n
+            if file not in files.setdefault(kind, []):
+                files[kind].append(file)
+    lines = []
+    for (what, name), n in sorted(counts.items()):
+        where = ", ".join(files[what, name][:3]) + (", ..." if len(files[what, name]) > 3 else "")
+        if what == "shortcode":
+            name = ", ".join(f"{{{{< {k} >}}}} {m}" for k, m in sorted(names[what, name].items()))
+        lines.append(_WHAT[what].format(n=n, name=name, s="" if n == 1 else "s", where=where,
+                                        it="it" if n == 1 else "them",
+                                        its="its" if n == 1 else "their"))
+    return tuple(lines)

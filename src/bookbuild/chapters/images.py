@@ -1,0 +1,135 @@
+"""Images from a manuscript made safe to ship: the cover's safeguards for all.
+
+An image is opened with a pixel limit (no decompression bombs), its format is
+taken from its bytes (a JPEG named ``.png`` is an error, not a surprise in a
+reader), it is decoded in full (a truncated file is refused), and it ships
+without EXIF, GPS, XMP or IPTC metadata: a JPEG or WebP loses those segments
+byte for byte (pixels untouched; a rotated JPEG is turned upright and saved
+again), a PNG is saved again losslessly. An SVG is parsed without entity
+expansion and refused if it declares a DTD (the billion-laughs shape); its
+scripts follow the book's active-content policy (see :mod:`bookbuild.safety.active`).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+from pathlib import Path
+
+from lxml import etree
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..errors import BookbuildError
+from ..safety import files as bookfiles
+from ..safety import limits
+from .media import MEDIA_TYPES
+
+#: Pillow's name for each raster format an EPUB reader must show.
+RASTER = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+_SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                              huge_tree=False)
+
+
+def open_image(path: Path, what: str, accepted: set[str], data: bytes | None = None) -> Image.Image:
+    """Pillow's image of ``path`` (or of ``data`` read from it), decoded in full,
+    within the pixel limit and of an ``accepted`` format, else one clear error."""
+    pixels = limits.current().image_pixels
+    a = "an" if what[0] in "aeiou" else "a"
+    try:
+        with warnings.catch_warnings():
+            # Our limit decides; Pillow's own error (at twice its 89 megapixels) still stands.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data) if data is not None else path)
+            if im.width * im.height > pixels:
+                raise limits.LimitError(f"{what} is {im.width}x{im.height} pixels, too large to "
+                                        f"be {a} {what} (at most {pixels // 1_000_000} "
+                                        "megapixels; image-pixels)", path)
+            if im.format not in accepted:
+                raise BookbuildError(f"{what} is {im.format}; use "
+                                     f"{', '.join(sorted(accepted))}", path)
+            im.load()
+            return im
+    except Image.DecompressionBombError:
+        raise limits.LimitError(f"{what} has too many pixels to be {a} {what} (a decompression "
+                                f"bomb? at most {pixels // 1_000_000} megapixels; image-pixels)",
+                                path) from None
+    except UnidentifiedImageError:
+        raise BookbuildError(f"{what} is not an image Pillow can read", path) from None
+    except OSError as exc:
+        raise BookbuildError(f"{what} cannot be read: {exc}", path) from None
+
+
+def safe_image(path: Path, root: Path) -> tuple[str, bytes]:
+    """(media type, bytes to ship) for a chapter image inside ``root``."""
+    data = bookfiles.read_bytes(path, root, "image")
+    expected = MEDIA_TYPES.get(path.suffix.lower())
+    if expected == "image/svg+xml":
+        return expected, _svg(path, data)
+    with open_image(path, "image", set(RASTER), data) as im:
+        found = RASTER[im.format]
+        if found != expected:
+            raise BookbuildError(f"image is a {im.format} file named {path.suffix}: rename it "
+                                 "so readers know what it is", path)
+        if im.format == "JPEG" and im.getexif().get(0x0112, 1) != 1:
+            upright = ImageOps.exif_transpose(im)
+            out = io.BytesIO()
+            upright.save(out, "JPEG", quality=95, icc_profile=im.info.get("icc_profile"))
+            return found, out.getvalue()
+        if im.format == "PNG":
+            out = io.BytesIO()
+            im.save(out, "PNG", icc_profile=im.info.get("icc_profile"))
+            return found, out.getvalue()
+    if found == "image/jpeg":
+        return found, _jpeg_without_metadata(data)
+    if found == "image/webp":
+        return found, _webp_without_metadata(data)
+    return found, data  # GIF carries no EXIF
+
+
+def _jpeg_without_metadata(data: bytes) -> bytes:
+    """The JPEG without APP1 (EXIF, XMP), APP13 (IPTC) and comments; colour
+    (APP2 ICC, APP14 Adobe) and the image data untouched."""
+    out, at = bytearray(data[:2]), 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            break
+        size = struct.unpack(">H", data[at + 2:at + 4])[0]
+        if marker not in (0xE1, 0xED, 0xFE):
+            out += data[at:at + 2 + size]
+        at += 2 + size
+    return bytes(out + data[at:])
+
+
+def _webp_without_metadata(data: bytes) -> bytes:
+    """The WebP without its EXIF and XMP chunks (and the VP8X flags saying so)."""
+    chunks, at = [], 12
+    while at + 8 <= len(data):
+        kind, size = data[at:at + 4], struct.unpack("<I", data[at + 4:at + 8])[0]
+        chunk = data[at:at + 8 + size + (size & 1)]
+        if kind == b"VP8X":
+            chunk = chunk[:8] + bytes([chunk[8] & ~0x0C]) + chunk[9:]
+        if kind not in (b"EXIF", b"XMP "):
+            chunks.append(chunk)
+        at += 8 + size + (size & 1)
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def svg_root(data: bytes) -> etree._Element:
+    """An SVG already accepted by :func:`safe_image`, parsed the same safe way."""
+    return etree.fromstring(data, _SVG_PARSER)
+
+
+def _svg(path: Path, data: bytes) -> bytes:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise BookbuildError("SVG image declares a DTD; entities are not allowed in a book "
+                             "(the shape of a billion-laughs attack): remove the <!DOCTYPE>", path)
+    try:
+        tree = etree.fromstring(data, _SVG_PARSER).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise BookbuildError(f"SVG image is not well-formed XML: {exc}", path) from None
+    limits.check_tree(tree.getroot(), "SVG image", path)
+    return data
+

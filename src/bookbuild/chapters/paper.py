@@ -1,0 +1,123 @@
+"""A chapter's Typst markup, from the same Pandoc AST as its XHTML.
+
+Pandoc's Typst writer does the writing; this module only adapts the AST for
+paper before it: each note becomes a Typst footnote where it is referenced (a
+note referenced twice is one footnote, the second reference pointing at the
+first), quotation marks are the characters the EPUB shows, links inside the
+book become their text (a page has no links to follow, and labels would
+collide across chapters), images point at their cleaned copies. Typst code
+from the book, raw Typst and the ``typst:`` attributes Pandoc's writer turns
+into code (``{typst:text:fill=red}``), is dropped unless whoever builds
+trusts it (``--trust typst``): it could read files. Even then, a package
+import (``@preview/...``) is an error: it would download code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from ..errors import ManuscriptError
+from ..notes.source import LABEL
+from ..pandoc import write_typst
+from ..pandoc.ast import attr, rewrite, survey, text
+from ..safety import active
+from ..source.manuscript import Chapter
+
+#: Pandoc's HTML writer's marks for Quoted elements the book's language left alone.
+ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019")
+#: Pandoc's Typst writer turns attributes of this prefix into Typst code.
+TYPST_ATTRIBUTE = "typst:"
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_WITH_IDS = frozenset({"Header", "Div", "Span", "Code", "CodeBlock", "Link", "Image", "Figure",
+                       "Table"})
+
+
+def note_label(chapter_name: str, k: int) -> str:
+    return f"bb-{chapter_name}-note-{k}"
+
+
+def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
+                  image_path: Callable[[str], str], trusted: bool, chapter: Chapter) -> str:
+    """Typst for ``doc`` (changed in place), whose notes are referenced as
+    ``refs`` says (the note index of each reference, in order); Typst code
+    of the book's kept only when ``trusted``."""
+
+    def change(el: dict) -> list | None:
+        t = el["t"]
+        if t == "Quoted":
+            inner = el["c"][1]
+            rewrite(inner, change)
+            double = el["c"][0]["t"] == "DoubleQuote"
+            opening, closing = ENGLISH_QUOTES[:2] if double else ENGLISH_QUOTES[2:]
+            return [text(opening), *inner, text(closing)]
+        if t == "Link" and not _URL.match(el["c"][2][0]):
+            inner = el["c"][1]
+            rewrite(inner, change)
+            return inner
+        if t in ("RawInline", "RawBlock") and el["c"][0] == "typst":
+            if not trusted:
+                return []
+            _no_package(el["c"][1], chapter)
+        if t in _WITH_IDS:
+            attr(el)[0] = ""
+        if t == "Image":
+            el["c"][2][0] = image_path(el["c"][2][0])
+        return None
+
+    rewrite(doc["blocks"], change)
+    for kvs in _attribute_lists(doc["blocks"]):
+        typst = [kv for kv in kvs if kv[0].startswith(TYPST_ATTRIBUTE)]
+        for kv in typst:
+            if trusted:
+                _no_package(kv[1], chapter)
+            else:
+                kvs.remove(kv)
+    _notes(doc, refs, chapter_name)
+    return write_typst(doc, chapter.source)
+
+
+def _no_package(code: str, chapter: Chapter) -> None:
+    if active.typst_package(code):
+        raise ManuscriptError("Typst code imports a package (@namespace/name): packages are "
+                              "never downloaded", chapter.source,
+                              chapter.line_of(active.needle_of(code, "")))
+
+
+def _attribute_lists(node: object) -> Iterator[list]:
+    """The key-value lists of every Attr in the AST (``[id, [classes], [[k, v]...]]``),
+    wherever it sits: elements, table rows and cells alike."""
+    if isinstance(node, dict):
+        yield from _attribute_lists(node.get("c"))
+    elif isinstance(node, list):
+        if (len(node) == 3 and isinstance(node[0], str) and isinstance(node[1], list)
+                and isinstance(node[2], list)
+                and all(isinstance(kv, list) and len(kv) == 2 and isinstance(kv[0], str)
+                        for kv in node[2])):
+            yield node[2]
+            return
+        for item in node:
+            yield from _attribute_lists(item)
+
+
+def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> None:
+    """The first reference to a note keeps Pandoc's Note (a footnote in Typst)
+    and gets a label; later ones point at it."""
+    references = survey(doc["blocks"], LABEL).notes
+    if len(references) != len(refs):
+        raise AssertionError(f"{len(references)} note references for print, {len(refs)} read")
+    first: set[int] = set()
+    for k, note in zip(refs, references):
+        label = note_label(chapter_name, k)
+        if k in first:
+            note.clear()
+            note.update(_raw(f"#footnote(<{label}>)"))
+        else:
+            first.add(k)
+            body = {"t": "Note", "c": note["c"]}
+            note.clear()
+            note.update({"t": "Span", "c": [["", ["bb-footnote"], []], [body, _raw(f"<{label}>")]]})
+
+
+def _raw(code: str) -> dict:
+    return {"t": "RawInline", "c": ["typst", code]}

@@ -1,0 +1,93 @@
+"""Pandoc reads each chapter once: its notes, its headings for references from
+other chapters, and every problem in it, with lines.
+
+A reading is what the rest of the pipeline knows of a chapter's Markdown; it
+comes only from Pandoc's AST and ``--log`` (see :mod:`bookbuild.pandoc`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import ManuscriptError, Problem
+from ..notes.source import ChapterNotes, notes_survey, read_notes
+from ..pandoc import Parsed, read_markdown
+from ..pandoc.ast import identifier, stringify
+from ..refs.crossrefs import Label
+from ..refs.crossrefs import survey as references_survey
+from ..source.manuscript import Chapter
+from .foreign import survey
+
+#: Pandoc diagnostics that are mistakes in the chapter (the build stops);
+#: notes have their own (see notes.source). Other warnings are passed on.
+_ERRORS = {"DuplicateIdentifier": "identifier #{key} is used twice in this chapter"}
+_HANDLED = {"DuplicateNoteReference", "NoteDefinedButNotUsed", *_ERRORS}
+_BRACKETED = re.compile(r"\[([^\[\]]+)\]")
+
+
+def reference_key(text: str) -> str:
+    """How Pandoc matches a reference to a heading: case and spacing ignored."""
+    return " ".join(text.split()).lower()
+
+
+@dataclass(frozen=True)
+class HeadingTarget:
+    """A heading another chapter may name as ``[Its Text][]``."""
+
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    chapter: Chapter
+    notes: ChapterNotes
+    headings: tuple[HeadingTarget, ...]
+    #: Bracketed text Pandoc left as text, keyed for matching: a reference to a
+    #: heading of another chapter looks like this until it is resolved.
+    unresolved: frozenset[str]
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...]
+    foreign: tuple[tuple[str, str, int], ...] = ()  # other tools' syntax: foreign.survey
+    parsed: Parsed | None = None  # the AST, when this reading was made in this build
+    cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
+    labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order
+    references: list | None = None  # with ``parsed``: its Note elements that are references
+
+    @property
+    def own_keys(self) -> frozenset[str]:
+        return frozenset(reference_key(h.text) for h in self.headings)
+
+
+def read_chapter(chapter: Chapter) -> Reading:
+    parsed = read_markdown(chapter.text, chapter.source)
+    found = notes_survey(parsed)
+    notes = read_notes(chapter.text, parsed, chapter.source, found)
+    problems = list(notes.problems)
+    warnings = []
+    for entry in parsed.log:
+        if entry.type in _ERRORS:
+            problems.append(Problem(_ERRORS[entry.type].format(key=entry.key), chapter.source,
+                                    entry.line))
+        elif entry.type not in _HANDLED:
+            warnings.append(entry.message)
+    if "citation-abbreviations" in parsed.doc["meta"]:
+        warnings.append("citation-abbreviations in the chapter's metadata is ignored: citeproc "
+                        "reads only the bibliography and csl that book.yaml names")
+    headings = tuple(HeadingTarget(stringify(el["c"][2]), identifier(el))
+                     for el in found.headers if identifier(el))
+    unresolved = frozenset(
+        reference_key(m.group(1)) for el in found.bracketed
+        for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
+    return Reading(chapter, notes, headings, unresolved,
+                   tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
+                   survey(parsed.doc["blocks"], found), parsed,
+                   *references_survey(parsed.doc["blocks"], found), references=found.notes)
+
+
+def check_all(readings: list[Reading]) -> None:
+    """Every problem of every chapter at once, so an author fixes them in one pass."""
+    problems = [p for r in readings for p in r.problems]
+    if problems:
+        raise ManuscriptError.from_problems(problems)

@@ -1,0 +1,170 @@
+"""The book is one document to its author: identifiers unique across the book,
+and every link to a place in the book resolved to its file and element.
+
+Chapters are read and converted alone, so each has Pandoc's identifiers for its
+own headings and a link can only say where it goes as the author wrote it: to
+another chapter's file (``02-two.md#method``, or bookdown's ``02-two.html``), to
+an identifier anywhere (``#method``), or by a heading's text (``[Method][]``).
+Here, with every chapter converted, identifiers are made unique through the
+book the way Pandoc makes them unique in one document (the first keeps its
+name, later ones get ``-1``, ``-2``), links made inside a chapter stay in that
+chapter, and every link to the book lands on the XHTML file and element it
+means, or stops the build with the Markdown file and line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+from ..chapters.convert import ConvertedChapter, Heading
+from ..chapters.reading import Reading, reference_key
+from ..errors import LinkError, Problem
+from ..pandoc import locate
+from ..xhtml import h
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+#: Extensions under which authors name a chapter in a link: the Markdown file,
+#: or the page a Pandoc, bookdown or Quarto website would have made of it.
+CHAPTER_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".rmd", ".html", ".htm", ".xhtml"})
+#: Links and ids bookbuild made itself (notes, page markers): never renamed.
+_OWN_CLASSES = frozenset({"noteref", "note-number", "note-backlink"})
+
+
+def heading_references(readings: list[Reading]) -> list[tuple[tuple[str, str], ...]]:
+    """Per chapter, link definitions that let Pandoc resolve ``[Heading][]`` to
+    a heading of another chapter (the first in the book with that text); a
+    chapter's own headings keep priority, as in one Pandoc document."""
+    first: dict[str, tuple[Reading, str, str]] = {}
+    for r in readings:
+        for hd in r.headings:
+            first.setdefault(reference_key(hd.text), (r, hd.text, hd.id))
+    result = []
+    for r in readings:
+        definitions = []
+        for key in sorted((r.unresolved & first.keys()) - r.own_keys):
+            other, text, anchor = first[key]
+            if text.startswith("^") or "\\" in text:
+                continue  # would read as a note definition or an escape
+            rel = Path(os.path.relpath(other.chapter.source, r.chapter.source.parent)).as_posix()
+            definitions.append((text, f"{rel}#{anchor}"))
+        result.append(tuple(definitions))
+    return result
+
+
+class _Chapter:
+    """One chapter's trees while the book's identifiers are settled."""
+
+    def __init__(self, conv: ConvertedChapter):
+        self.conv = conv
+        self.body = conv.tree()
+        self.notes = conv.notes_tree()
+        self.renamed: dict[str, str] = {}  # the author's identifier -> its name in the book
+        self.own: set[str] = set()  # identifiers bookbuild made
+
+    def parts(self) -> Iterator[tuple[etree._Element, str]]:
+        """The chapter's trees, each with the file it will be in."""
+        yield self.body, self.conv.file
+        for note, li in zip(self.conv.notes, self.notes if self.notes is not None else ()):
+            yield li, note.document or self.conv.file
+
+    def is_own(self, el: etree._Element) -> bool:
+        return (el is self.body or el.get("class") in _OWN_CLASSES or el.get("class") == "note"
+                or el.get("role") == "doc-pagebreak")
+
+
+def resolve(chapters: tuple[ConvertedChapter, ...]) -> tuple[ConvertedChapter, ...]:
+    """Identifiers unique through the book, every internal link resolved;
+    :class:`LinkError` lists every link to a place that does not exist."""
+    docs = [_Chapter(c) for c in chapters]
+    taken: set[str] = set()
+    for d in docs:
+        for part, _ in d.parts():
+            for el in part.iter():
+                if el.get("id") and d.is_own(el):
+                    d.own.add(el.get("id"))
+        taken |= d.own
+    first: dict[str, tuple[_Chapter, str]] = {}  # the author's identifier -> its first owner
+    problems: list[Problem] = []
+    for d in docs:
+        for part, _ in d.parts():
+            for el in part.iter():
+                old = el.get("id")
+                if not old or d.is_own(el):
+                    continue
+                if old in d.renamed:
+                    problems.append(_problem(d, f"identifier #{old} is used twice in this chapter",
+                                             old, locate.repeated_identifier(old)))
+                    continue
+                new, k = old, 0
+                while new in taken:
+                    k += 1
+                    new = f"{old}-{k}"
+                taken.add(new)
+                d.renamed[old] = new
+                el.set("id", new)
+                first.setdefault(old, (d, new))
+    by_stem = {d.conv.chapter.source.with_suffix(""): d for d in docs}
+    for d in docs:
+        for part, file in d.parts():
+            for a in part.iter(h("a")):
+                href = a.get("href")
+                if href is None or a.get("class") in _OWN_CLASSES or _SCHEME.match(href):
+                    continue
+                try:
+                    a.set("href", _resolve(href, d, file, first, by_stem))
+                except _Broken as broken:
+                    problems.append(_problem(d, f"link to {href}: {broken}", href,
+                                             locate.link(href)))
+    if problems:
+        raise LinkError.from_problems(problems)
+    return tuple(_finished(d) for d in docs)
+
+
+class _Broken(Exception):
+    pass
+
+
+def _resolve(href: str, d: _Chapter, file: str, first: dict[str, tuple[_Chapter, str]],
+             by_stem: dict[Path, _Chapter]) -> str:
+    path, _, fragment = href.partition("#")
+    path, fragment = unquote(path), unquote(fragment)
+    if not path:
+        if not fragment:
+            return href
+        if fragment in d.renamed or fragment in d.own:
+            target = d
+        elif fragment in first:
+            target = first[fragment][0]
+        else:
+            raise _Broken(f"no element has the identifier #{fragment} in this book")
+    else:
+        source = (d.conv.chapter.source.parent / path).resolve()
+        target = by_stem.get(source.with_suffix("")) \
+            if source.suffix.lower() in CHAPTER_SUFFIXES else None
+        if target is None:
+            raise _Broken(f"{path} is not a chapter of this book "
+                          "(links can lead to chapters and to web addresses)")
+        if fragment and fragment not in target.renamed and fragment not in target.own:
+            raise _Broken(f"{path} has no element with the identifier #{fragment}")
+    anchor = target.renamed.get(fragment, fragment)
+    place = "" if target.conv.file == file and anchor else target.conv.file
+    return place + (f"#{anchor}" if anchor else "")
+
+
+def _problem(d: _Chapter, message: str, needle: str, shows=None) -> Problem:
+    return Problem(message, d.conv.chapter.source, d.conv.chapter.line_of(needle, shows))
+
+
+def _finished(d: _Chapter) -> ConvertedChapter:
+    headings = tuple(Heading(hd.level, d.renamed.get(hd.id, hd.id), hd.text)
+                     for hd in d.conv.headings)
+    return dataclasses.replace(
+        d.conv, body=etree.tostring(d.body, encoding="utf-8"), headings=headings,
+        notes_list=None if d.notes is None else etree.tostring(d.notes, encoding="utf-8"))

@@ -1,0 +1,176 @@
+"""Write the requested formats into the output directory, atomically, and check them.
+
+Every file is written and checked under a temporary name in the output
+directory (``.NAME.PID.XXXX.tmp``); only when all are done are they renamed
+into place, one after another, so an interrupted build leaves the previous
+edition whole. A kill cannot run any clean-up, so the next build of the book
+removes the temporaries of processes that are gone; and it says so if the
+killed build had already begun renaming (then the output briefly held files
+of two editions, until this build replaced them all).
+
+The output directory is the builder's to choose (``-o``); one inside the book
+(``dist/`` by default) is the book's to shape, so it may not lead out of the
+book through a link (see :func:`output_dir`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from ..checks.checker import epubcheck
+from ..checks.epubcheck import Checker, with_sources
+from ..checks.notelinks import inspect_azw3, inspect_epub
+from ..epub.package import Package, sources, write_epub
+from ..errors import BookbuildError
+from ..look.cover import Cover
+from ..print.edition import PrintEdition
+from ..profiles import epub_profiles
+from ..safety import temporaries
+from ..safety.files import OutsideBookError
+from . import calibre
+from .report import Artifact
+
+
+def output_dir(root: Path, chosen: Path | None = None, book_dir: Path | None = None) -> Path:
+    """Where a build of the book at ``root`` (named ``book_dir`` by the user)
+    writes: ``chosen`` (``-o``, trusted) or ``root/dist``. A path inside the
+    book may not lead out of it through a link the book holds: a ``dist``
+    linked to ~/Documents would have the build overwrite files there and sweep
+    that folder."""
+    out = root / "dist" if chosen is None else chosen
+    absolute = Path(os.path.abspath(out))
+    books = {Path(os.path.abspath(b)) for b in (root, book_dir) if b is not None}
+    if any(absolute.is_relative_to(b) for b in books):
+        resolved = Path(os.path.realpath(out))  # a loop stays unresolved: writing it fails
+        if not resolved.is_relative_to(root.resolve()):
+            raise OutsideBookError(f"the output directory leads outside the book (to {resolved}) "
+                                   "through a link in the book; a build never follows one out: "
+                                   "remove the link, or name the folder itself with -o", out)
+    return out
+
+
+def sweep(out_dir: Path, names: list[str]) -> bool:
+    """Remove temporaries of ``names`` left by processes that were killed; True
+    if one of them had begun renaming its files into place (``names[0]``)."""
+    pattern = re.compile(r"\.(?:%s)\.(\d+)\..*\.tmp(\.\w+)?" % "|".join(map(re.escape, names)))
+    return any(name.startswith(f".{names[0]}.") for name in temporaries.sweep(out_dir, pattern))
+
+
+def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write through a temporary file beside ``path``. An output place that
+    cannot take the file (-o on a file, a read-only directory) is the user's
+    to fix: a BookbuildError, not a bug."""
+    tmp = temporaries.beside(path)
+    try:
+        write(tmp)
+        _publish(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    os.chmod(tmp, 0o644)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
+
+
+def artifact(fmt: str, path: Path, checker: Checker | None = None,
+             package: Package | None = None, final: Path | None = None) -> Artifact:
+    """Record a written file (at ``final`` once in place): EPUBs and AZW3s get
+    their note links inspected, EPUBs EPUBCheck too when asked, its messages
+    naming the chapter's Markdown."""
+    data = path.read_bytes()
+    is_epub = (final or path).suffix == ".epub"
+    notes = inspect_epub(path) if is_epub else inspect_azw3(path) if fmt == "azw3" else None
+    scope = f"{(final or path).resolve()}|{fmt}"
+    result = epubcheck(path, checker, scope) if checker and is_epub else None
+    if result is not None and package is not None:
+        result = with_sources(result, sources(package))
+    return Artifact(format=fmt, path=final or path, size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(), check=result, notes=notes)
+
+
+def _names(slug: str) -> list[str]:
+    """Every file a build of ``slug`` may write, in the order they are written."""
+    return ([slug + ".renaming"] + [slug + p.suffix for p in epub_profiles().values()]
+            + [slug + ".azw3", slug + "-cover.jpg", slug + "-cover-thumbnail.jpg", slug + ".pdf"])
+
+
+def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_dir: Path,
+                  modified: dt.datetime, checker: Checker | None,
+                  edition: PrintEdition | None = None, check: bool = True,
+                  cache: Path | None = None) -> tuple[tuple[Artifact, ...], bool]:
+    """The artifacts, and whether a killed build had left the output mixed."""
+    profiles = epub_profiles()
+    interrupted = sweep(out_dir, _names(package.slug))
+    temporaries.sweep_system()
+    staged: list[tuple[Path, Path]] = []  # (temporary, final)
+
+    def stage(name: str, write: Callable[[Path], object]) -> tuple[Path, Path]:
+        final = out_dir / name
+        tmp = temporaries.beside(final)
+        staged.append((tmp, final))
+        write(tmp)
+        return tmp, final
+
+    results = []
+    try:
+        for fmt in formats:
+            if fmt in profiles:
+                profile = profiles[fmt]
+                variant = profile.transform(package)
+                tmp, final = stage(package.slug + profile.suffix,
+                                   lambda t, p=variant: write_epub(p, t, modified))
+                results.append(artifact(fmt, tmp, checker, variant, final))
+            elif fmt == "azw3":
+                kindle = next((t for t, f in staged if f.name.endswith(".kindle.epub")), None)
+                tmp, final = stage(package.slug + ".azw3",
+                                   lambda t: _azw3(package, kindle, t, modified, cache))
+                results.append(artifact(fmt, tmp, final=final))
+            elif fmt == "cover-jpg":
+                tmp, final = stage(package.slug + "-cover.jpg", lambda t: t.write_bytes(cover.jpeg))
+                results.append(artifact(fmt, tmp, final=final))
+                tmp, final = stage(package.slug + "-cover-thumbnail.jpg",
+                                   lambda t: t.write_bytes(cover.thumbnail()))
+                results.append(artifact("cover-thumbnail", tmp, final=final))
+            elif fmt == "pdf" and edition is not None:
+                tmp, final = stage(package.slug + ".pdf", lambda t: t.write_bytes(edition.pdf))
+                results.append(dataclasses.replace(
+                    artifact(fmt, tmp, final=final), check=edition.check if check else None,
+                    pages=len(edition.layout.pages)))
+        marker = temporaries.beside(out_dir / (package.slug + ".renaming"))
+        try:
+            for tmp, final in staged:
+                _publish(tmp, final)
+        finally:
+            marker.unlink()
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    return tuple(results), interrupted
+
+
+def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.datetime,
+          cache: Path | None) -> None:
+    """AZW3 from the Kindle profile: the file already written, or a temporary one."""
+    work = temporaries.beside(out.parent / f"{package.slug}.azw3", directory=True)
+    try:
+        if kindle_epub is None:
+            kindle_epub = work / "kindle.epub"
+            write_epub(epub_profiles()["kindle-epub"].transform(package), kindle_epub, modified)
+        # Calibre picks the output format from the name: give it one ending in .azw3.
+        target = work / "book.azw3"
+        calibre.cached_azw3(kindle_epub, target, modified, work, cache)
+        out.write_bytes(target.read_bytes())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,63 @@
+"""Where in the Markdown a thing Pandoc found came from.
+
+Pandoc's Markdown reader gives positions only in its diagnostics, not in the
+AST. When a message needs the line of something found in the AST (a note
+reference with no definition, a link to nowhere), we ask Pandoc again: the
+line is the first one at which Pandoc's reading of the chapter up to that line
+shows the thing. So the line follows Pandoc's reading, not a guess about the
+Markdown. Lines that contain the thing's own text narrow the search; only
+those are tried, so it costs a few Pandoc runs, and only when there is
+something to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import Parsed, read_markdown
+from .ast import elements, identifier
+
+
+def locate(text: str, shows: Callable[[Parsed], bool], needle: str | None = None,
+           reader: Callable[[str], Parsed] = read_markdown) -> int | None:
+    """The first line L such that ``shows(reader(lines 1..L))``. If even the
+    whole text does not show it (raw HTML is not in the AST), the first line
+    holding ``needle``, else None."""
+    lines = text.split("\n")
+    candidates = [i + 1 for i, line in enumerate(lines) if needle and needle in line]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        candidates = list(range(1, len(lines) + 1))
+
+    def at(k: int) -> bool:
+        return shows(reader("\n".join(lines[:candidates[k]]) + "\n"))
+
+    lo, hi = 0, len(candidates) - 1
+    if not at(hi):
+        return candidates[0] if needle and needle in text else None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if at(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return candidates[lo]
+
+
+def image(src: str) -> Callable[[Parsed], bool]:
+    """``shows`` for an image with this source."""
+    return lambda parsed: any(el["t"] == "Image" and el["c"][2][0] == src
+                              for el in elements(parsed.doc["blocks"]))
+
+
+def link(target: str) -> Callable[[Parsed], bool]:
+    """``shows`` for a link to this target."""
+    return lambda parsed: any(el["t"] == "Link" and el["c"][2][0] == target
+                              for el in elements(parsed.doc["blocks"]))
+
+
+def repeated_identifier(name: str) -> Callable[[Parsed], bool]:
+    """``shows`` for the second element with this identifier."""
+    return lambda parsed: sum(identifier(el) == name
+                              for el in elements(parsed.doc["blocks"])) > 1

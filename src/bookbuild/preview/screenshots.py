@@ -1,0 +1,183 @@
+"""PNGs of a book as a reader sees it, for review in pull requests and release
+notes: the cover, the title page, the contents, each chapter's first page, a
+page with note references and an open note, the notes list, and the first
+scene break, verse, table and code block, taken in foliate-js (bookbuild's
+reader page) in headless Chromium. ``compare`` measures how far two sets
+differ, so a change in the look shows in review.
+
+What to show comes from the EPUB itself (its spine and semantics), so any EPUB
+can be photographed, not only bookbuild's. Images are palette PNGs, small
+enough to commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from PIL import Image, ImageChops
+
+from ..checks.notelinks import EPUB_TYPE, is_reference, spine_and_documents
+from ..errors import BookbuildError
+from ..output.artifacts import write_atomic
+from .browser import chromium
+from .page import ReaderPage
+from .server import ReaderServer, Shelf
+
+#: A phone-sized page: one column, as most people read.
+VIEWPORT = {"width": 600, "height": 800}
+COLOURS = 128  # palette size: the code's colours survive, files stay small
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str  # file name without .png
+    doc: str  # zip path of the document to show ("" for the reader's first page)
+    id: str = ""
+    open_note: bool = False
+    selector: str = ""  # an element with no id: pages are turned until it shows
+    night: bool = False  # in a reading system's night mode
+
+
+#: What the theme styles, each shown once where it first occurs: (name, XPath
+#: finding it in a document, the CSS selector the reader page finds it by).
+FEATURES = (
+    ("notes-list", ".//*[@class='notes-list']", ".notes-list"),
+    ("scene-break", ".//*[@role='separator']", "[role=separator]"),
+    ("verse", ".//*[@class='line-block']", "div.line-block"),
+    ("table", ".//{*}table", "table"),
+    ("code", ".//{*}pre", "pre"),
+)
+
+
+def _types(root: etree._Element) -> set[str]:
+    return {t for el in root.iter() if isinstance(el.tag, str)
+            for t in (el.get(EPUB_TYPE) or el.get("type") or "").split()}
+
+
+def plan(epub: Path) -> list[Shot]:
+    """The pictures to take of ``epub``, in reading order."""
+    try:
+        with zipfile.ZipFile(epub) as zf:
+            spine, docs = spine_and_documents(zf)
+    except (OSError, zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
+        raise BookbuildError(f"not a readable EPUB ({exc})", epub) from None
+    if not spine:
+        raise BookbuildError("the EPUB has no documents in its spine", epub)
+    shots = [Shot("cover", "")]
+    chapter = 0
+    for doc in spine[1:]:
+        types = _types(docs[doc])
+        if "toc" in types:  # first: the nav's landmarks name the title page's type too
+            shots.append(Shot("contents", doc))
+        elif "titlepage" in types:
+            shots.append(Shot("title-page", doc))
+        elif docs[doc].find(".//{*}body//{*}h1") is not None or "chapter" in types:
+            chapter += 1
+            shots.append(Shot(f"chapter-{chapter:02d}", doc))
+    ref = next(((doc, a.get("id")) for doc in spine for a in docs[doc].iter("{*}a")
+                if is_reference(a) and a.get("id")), None)
+    if ref:
+        shots.append(Shot("note-references", *ref))
+        shots.append(Shot("note-open", *ref, open_note=True))
+    for name, xpath, selector in FEATURES:
+        doc = next((doc for doc in spine[1:] if docs[doc].find(xpath) is not None), None)
+        if doc:
+            shots.append(Shot(name, doc, selector=selector))
+    # Night mode, where colours could clash: the first chapter and the code.
+    shots += [dataclasses.replace(shot, name=f"{shot.name}-night", night=True) for shot in shots
+              if shot.name in ("chapter-01", "code")]
+    return shots
+
+
+#: What a reading system's night mode does to a book that forces no colour
+#: (Apple Books, Kobo, Kindle apps alike): light text on a dark page, set on
+#: the root, so only what the book colours itself (its code) keeps its colour.
+NIGHT = """([p]) => {
+    const doc = bb.find(p, '', null).el.ownerDocument
+    const style = doc.createElement('style')
+    style.textContent = 'html, body { background: #121212 !important; color: #e0e0e0 !important }'
+        + ' a:link, a:visited { color: #9ecbff !important }'
+    doc.head.append(style)
+    document.documentElement.style.background = '#121212'
+    for (const el of document.querySelectorAll('body, #reader, foliate-view'))
+        el.style.background = '#121212'
+}"""
+
+
+#: Turns of the page allowed to reach an element with no id.
+MAX_TURNS = 40
+
+
+def _turn_to(reader: ReaderPage, shot: Shot) -> None:
+    """Open the document, then turn pages until ``shot.selector`` is on screen."""
+    reader.go(shot.doc)
+    for _ in range(MAX_TURNS):
+        m = reader.js("([p, s]) => bb.measure(p, '', s)", shot.doc, shot.selector)
+        if m.get("found") and m.get("inView"):
+            return
+        reader.js("() => bb.next()")
+        reader.page.wait_for_timeout(100)
+    raise BookbuildError(f"could not turn to the {shot.name} ({shot.selector}) in {shot.doc}")
+
+
+def _png(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        small = image.convert("RGB").quantize(COLOURS, method=Image.Quantize.MEDIANCUT)
+        out = io.BytesIO()
+        small.save(out, "PNG", optimize=True)
+        return out.getvalue()
+
+
+def take(epub: Path, out_dir: Path, warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the pictures of ``epub`` into ``out_dir`` as NN-name.png; their
+    paths. ``warn`` hears why Chromium runs unsandboxed, if it must."""
+    shots = plan(epub)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with ReaderServer(Shelf({"book.epub": epub})) as server, chromium(warn) as browser:
+        page = browser.new_page(viewport=VIEWPORT)
+        for k, shot in enumerate(shots, start=1):
+            reader = ReaderPage(page, server.url("book.epub", "foliate", popups=True))
+            if shot.selector:
+                _turn_to(reader, shot)
+                if shot.night:
+                    reader.js(NIGHT, shot.doc)
+            elif shot.doc:
+                m = reader.go(shot.doc, shot.id)
+                if shot.night:
+                    reader.js(NIGHT, shot.doc)
+                if shot.open_note:
+                    reader.click(m)
+                    reader.popup()
+            page.wait_for_timeout(150)  # let fonts and images settle before the picture
+            path = out_dir / f"{k:02d}-{shot.name}.png"
+            data = _png(page.screenshot())
+            write_atomic(path, lambda tmp: tmp.write_bytes(data))
+            written.append(path)
+    return written
+
+
+def difference(a: Path, b: Path) -> float:
+    """The share of pixels that differ visibly (by more than 24 of 255 in a
+    channel) between two pictures; 1.0 when their sizes differ."""
+    with Image.open(a) as one, Image.open(b) as two:
+        if one.size != two.size:
+            return 1.0
+        diff = ImageChops.difference(one.convert("RGB"), two.convert("RGB")).convert("L")
+        changed = diff.point(lambda v: 255 if v > 24 else 0).histogram()[255]
+        return changed / (one.size[0] * one.size[1])
+
+
+def compare(expected: Path, actual: Path) -> dict[str, float]:
+    """Each picture's difference from the committed one of the same name; a
+    picture on one side only counts as wholly different."""
+    names = sorted({p.name for p in expected.glob("*.png")} | {p.name for p in actual.glob("*.png")})
+    return {name: difference(expected / name, actual / name)
+            if (expected / name).is_file() and (actual / name).is_file() else 1.0
+            for name in names}

@@ -1,0 +1,77 @@
+"""Why a command or a book stopped, as data, and one book's build attempt.
+
+The CLI, catalogs and watch all turn an exception into a ``Failure`` here, so a
+book fails the same way everywhere: same lines, same exit status, same JSON.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import bugs
+from ..build import BuildOptions, build_book
+from ..errors import BAD_INPUT, BUG, BookbuildError, Problem
+from ..output.report import BuildReport
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Problems in the input (exit 2) or a bug (exit 3)."""
+
+    problems: tuple[Problem, ...] = ()
+    bug: bugs.Bug | None = None
+
+    @classmethod
+    def of(cls, exc: Exception) -> Failure:
+        """A BookbuildError's problems; anything else is a bug, recorded now."""
+        if isinstance(exc, BookbuildError):
+            return cls(problems=exc.problems)
+        return cls(bug=bugs.record(exc))
+
+    @property
+    def exit_code(self) -> int:
+        return BUG if self.bug else BAD_INPUT
+
+    def lines(self) -> list[str]:
+        """One line per problem, or the one line of the bug."""
+        return [f"error: {p}" for p in self.problems] + ([f"bug: {self.bug}"] if self.bug else [])
+
+    def to_dict(self) -> dict:
+        return {"ok": False, "exit_code": self.exit_code,
+                "problems": [p.to_dict() for p in self.problems],
+                "bug": self.bug.to_dict() if self.bug else None}
+
+
+@dataclass(frozen=True)
+class BookOutcome:
+    """One book: its report, or the failure that stopped its build."""
+
+    book: Path
+    report: BuildReport | None
+    failure: Failure | None
+    seconds: float
+
+    @property
+    def exit_code(self) -> int:
+        return self.failure.exit_code if self.failure else self.report.exit_code
+
+    def to_dict(self) -> dict:
+        if self.failure:
+            data = {"book": str(self.book), **self.failure.to_dict(), "artifacts": []}
+        else:
+            data = {**self.report.to_dict(), "exit_code": self.exit_code, "problems": [],
+                    "bug": None}
+        return {**data, "seconds": round(self.seconds, 3)}
+
+
+def attempt(book: Path, options: BuildOptions) -> BookOutcome:
+    """Build one book without raising, so the caller goes on with the other
+    books or with watching (KeyboardInterrupt still stops it)."""
+    start = time.perf_counter()
+    try:
+        report = build_book(book, options)
+    except Exception as exc:
+        return BookOutcome(book, None, Failure.of(exc), time.perf_counter() - start)
+    return BookOutcome(book, report, None, time.perf_counter() - start)

@@ -1,0 +1,79 @@
+"""Rebuild on save: one line per build, and an error in the sources (or a bug
+in bookbuild) is reported without stopping the watcher."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+from ..build import BuildOptions
+from ..errors import BookbuildError, display_path
+from .outcome import BookOutcome, attempt
+
+
+def describe(outcome: BookOutcome) -> str:
+    """One build's outcome in one line (and up to six lines of failed checks)."""
+    stamp = dt.datetime.now().strftime("%H:%M:%S")
+    if outcome.failure:
+        return f"{stamp} " + "; ".join(outcome.failure.lines())
+    report = outcome.report
+    verdict = "ok" if report.exit_code == 0 else "CHECK FAILED"
+    files = ", ".join(display_path(a.path) for a in report.artifacts
+                      if a.format != "cover-thumbnail")
+    failed = [f"{a.format}: {m}" for a in report.artifacts if a.check and not a.check.passed
+              for m in a.check.messages if m.severity in ("FATAL", "ERROR", "WARNING")][:3]
+    failed += [f"{a.format}: {p}" for a in report.artifacts if a.notes
+               for p in a.notes.problems][:3]
+    return (f"{stamp} {verdict} {files} ({outcome.seconds:.1f} s)"
+            + ("".join(f"\n    {f}" for f in failed)))
+
+
+#: Names the build writes into its output directory (see artifacts.py).
+_OUTPUT = re.compile(r"\..*\.tmp(\.\w+)?|.*(\.epub|\.azw3|-cover\.jpg|-cover-thumbnail\.jpg)")
+
+
+class _SourcesOnly(watchfiles.DefaultFilter):
+    """Ignore what the build itself writes and editor droppings. An output
+    directory apart from the book is ignored whole; one that holds the book
+    (``-o BOOK_DIR``) only for the files a build writes there."""
+
+    def __init__(self, book_dir: Path, out_dir: Path):
+        super().__init__()
+        self.out_dir = out_dir.resolve()
+        self.apart = not book_dir.resolve().is_relative_to(self.out_dir)
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        if self.apart:
+            output = resolved.is_relative_to(self.out_dir)
+        else:
+            output = resolved.parent == self.out_dir and bool(_OUTPUT.fullmatch(resolved.name))
+        return super().__call__(change, path) and not output
+
+
+def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
+          stop: threading.Event | None = None,
+          built: Callable[[BookOutcome], None] | None = None, first: bool = True) -> None:
+    """Build (unless ``first`` is false), then rebuild on every change to the
+    sources; ``built`` hears each outcome (``bookbuild preview`` reloads on it)."""
+    if not book_dir.is_dir():  # watchfiles would raise a bare FileNotFoundError
+        raise BookbuildError("no such book directory to watch", book_dir)
+    out_dir = options.out_dir or book_dir / "dist"
+
+    def once() -> None:
+        outcome = attempt(book_dir, options)
+        echo(describe(outcome))
+        if built:
+            built(outcome)
+
+    if first:
+        once()
+    for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly(book_dir, out_dir),
+                                     stop_event=stop, debounce=300, rust_timeout=500):
+        once()
+

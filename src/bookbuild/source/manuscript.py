@@ -1,0 +1,116 @@
+"""Resolve the reading order and read each chapter's text.
+
+This is the only stage that touches chapter files on disk: later stages work on
+the decoded, normalised text held in :class:`Chapter`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from slugify import slugify
+
+from ..config import BACK_MATTER_TYPES, FRONT_MATTER_TYPES, BookConfig, ChapterEntry
+from ..errors import ManuscriptError, display_path
+from ..pandoc import Parsed
+from ..pandoc.locate import locate
+from ..safety import files as bookfiles
+from ..safety import limits
+
+MANUSCRIPT_DIR = "manuscript"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    index: int  # 1-based position in the reading order
+    source: Path
+    type: str
+    title: str | None  # from book.yaml; None means "take the first heading"
+    text: str  # BOM stripped, line endings normalised to \n
+    ordinal: int = 1  # its place among the chapters of its type: "Chapter 3" when untitled
+
+    @property
+    def name(self) -> str:
+        """File stem inside the EPUB: stable, ASCII, and unique by its index."""
+        stem = slugify(self.source.stem, max_length=40) or "chapter"
+        return f"c{self.index:02d}-{stem}"
+
+    def line_of(self, needle: str, shows: Callable[[Parsed], bool] | None = None) -> int | None:
+        """The source line of something found in the converted output: the first
+        line at which Pandoc's reading shows it (see :mod:`bookbuild.pandoc.locate`),
+        or without ``shows`` the first line holding ``needle``."""
+        if shows is not None:
+            return locate(self.text, shows, needle)
+        at = self.text.find(needle) if needle else -1
+        return self.text.count("\n", 0, at) + 1 if at >= 0 else None
+
+    @property
+    def matter(self) -> str:
+        if self.type in FRONT_MATTER_TYPES:
+            return "frontmatter"
+        if self.type in BACK_MATTER_TYPES:
+            return "backmatter"
+        return "bodymatter"
+
+
+@dataclass(frozen=True)
+class Manuscript:
+    config: BookConfig
+    chapters: tuple[Chapter, ...]
+
+
+#: Characters XML cannot carry (C0 controls but tab and newlines, U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Decode UTF-8 (with or without BOM) and normalise CRLF/CR to LF. With
+    ``root``, the file must be a regular file inside it (see bookfiles)."""
+    data = bookfiles.read_bytes(path, root, "chapter") if root else path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ManuscriptError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        raise ManuscriptError(f"control character U+{ord(bad.group()):04X} at column {column}: "
+                              "no e-book can show it; remove it", path, line)
+    return text
+
+
+def _count(seen: Counter[str], kind: str) -> int:
+    seen[kind] += 1
+    return seen[kind]
+
+
+def load_manuscript(config: BookConfig) -> Manuscript:
+    entries = config.chapters
+    if entries is None:
+        folder = config.root / MANUSCRIPT_DIR
+        entries = tuple(ChapterEntry(path=bookfiles.inside(p, config.root, "chapter"))
+                        for p in sorted(folder.glob("*.md")))
+        if not entries:
+            raise ManuscriptError(
+                f"no chapters: {display_path(folder)} has no .md files and "
+                "book.yaml has no 'chapters' list", config.config_file)
+    seen: Counter[str] = Counter()
+    chapters = tuple(
+        Chapter(index=i, source=e.path, type=e.type, title=e.title,
+                text=read_text(e.path, config.root) if e.text is None else e.text,
+                ordinal=_count(seen, e.type))
+        for i, e in enumerate(entries, start=1)
+    )
+    for chapter in chapters:
+        limits.check_text(chapter.text, chapter.source)
+        limits.check_yaml_blocks(chapter.text, chapter.source)
+    return Manuscript(config=config, chapters=chapters)
