@@ -83,7 +83,7 @@ def test_the_warm_up_book_is_valid_so_it_loads_every_schema_a_book_needs():
 
 _LEAVE = """
 import sys
-from bookbuild import check
+from bookbuild.checks import epubcheck as check
 checker = check.WarmChecker()
 if sys.argv[1] == "after":
     checker._warming.join()
