@@ -30,8 +30,10 @@ $(READER_STAMP): $(READER)/package-lock.json
 	  echo "make: no npm: the reader tests will be skipped (apt-get install --no-install-recommends nodejs npm chromium)"; \
 	fi
 
+# PYTEST_ARGS: more arguments for pytest (.ci/run leaves out there the modules
+# its long steps run again at a larger setting).
 test: $(STAMP) $(READER_STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 # The sample book's screenshots in each theme, committed so a change in the look
 # shows in review (tests/test_screenshots.py compares them with a tolerance).
