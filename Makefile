@@ -31,9 +31,11 @@ $(READER_STAMP): $(READER)/package-lock.json
 	fi
 
 # The layering contract first (no import cycle: .importlinter), then the tests.
+# PYTEST_ARGS: more arguments for pytest (.ci/run leaves out there the modules
+# its long steps run again at a larger setting).
 test: $(STAMP) $(READER_STAMP)
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 # The sample book's screenshots in each theme, committed so a change in the look
 # shows in review (tests/test_screenshots.py compares them with a tolerance).

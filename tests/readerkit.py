@@ -91,6 +91,41 @@ class Book:
                 refs.append(NoteRef(doc, a.get("id"), _text(a), note_doc, note.get("id"), _text(note)))
         return refs
 
+    def note_refs_by_kind(self) -> dict[str, NoteRef]:
+        """One note reference of each structural kind this file has, read from
+        its markup: a reader that shows these shows the rest, which differ from
+        them only in their words and place (the kind's first, or for "last"
+        the book's last reference)."""
+        refs = self.note_refs()
+        ids = {(d, el.get("id")): el for d, root in self.docs.items() for el in root.iter()
+               if isinstance(el.tag, str) and el.get("id")}
+        per_doc: dict[str, list[NoteRef]] = {}
+        for ref in refs:
+            per_doc.setdefault(ref.doc, []).append(ref)
+        kinds: dict[str, NoteRef] = {}
+        seen: set[tuple[str, str]] = set()
+        for ref in refs:
+            a = ids[(ref.doc, ref.id)]
+            tags = {el.tag.removeprefix(XHTML) for el in a.iterancestors() if isinstance(el.tag, str)}
+            note = ids[(ref.note_doc, ref.note_id)]
+            found = {
+                "first in its document": ref is per_doc[ref.doc][0],
+                "last in its document": ref is per_doc[ref.doc][-1],
+                "middle of its document": ref is per_doc[ref.doc][len(per_doc[ref.doc]) // 2],
+                "in a list": "li" in tags,
+                "in a block quote": "blockquote" in tags,
+                "in a table": "td" in tags or "th" in tags,
+                "a note referenced again": (ref.note_doc, ref.note_id) in seen,
+                "a note of several paragraphs": len(note.findall(f".//{XHTML}p")) > 1,
+            }
+            for kind, yes in found.items():
+                if yes:
+                    kinds.setdefault(kind, ref)
+            seen.add((ref.note_doc, ref.note_id))
+        if refs:
+            kinds["last"] = refs[-1]
+        return kinds
+
     def nav(self, kind: str) -> list[Entry]:
         """Entries of the nav document's ``toc`` or ``page-list``, else the NCX's."""
         manifest = self._manifest()
@@ -139,7 +174,7 @@ class Reader(ReaderPage):
 def write_big_book(root: Path, chapters: int = 30, seed: int = 12) -> int:
     """A generated book of ``chapters`` chapters with several hundred notes:
     sub-headings, print page markers, multi-paragraph notes, a note referenced
-    twice, notes in lists and quotations. Returns the number of notes."""
+    twice, notes in lists, quotations and tables. Returns the number of notes."""
     rng = random.Random(seed)
     words = ("margin gloss reader scribe page ink note column printer text comment "
              "binding folio quire rubric index line letter edition copy").split()
@@ -161,8 +196,11 @@ def write_big_book(root: Path, chapters: int = 30, seed: int = 12) -> int:
                 parts.append(f"[]{{page={page}}}{sentence()}")
             body = " ".join(sentence() for _ in range(rng.randint(1, 4)))
             ref = f"[^n{n}]"
-            parts.append(f"> {body}{ref}\n" if n % 7 == 0 else f"- {body}{ref}\n" if n % 9 == 0
-                         else f"{body}{ref} {sentence()}\n")
+            if n == 3 and c % 5 == 0:
+                parts.append(f"| Leaf | Gloss |\n|------|-------|\n| {c}r | {body}{ref} |\n")
+            else:
+                parts.append(f"> {body}{ref}\n" if n % 7 == 0 else f"- {body}{ref}\n" if n % 9 == 0
+                             else f"{body}{ref} {sentence()}\n")
         parts.append("Again the first note.[^n1]\n")
         for n in range(1, notes + 1):
             text = f"[^n{n}]: Note {n} of chapter {c}. {sentence()}"

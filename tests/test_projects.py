@@ -16,18 +16,9 @@ from bookbuild.cli import main
 from bookbuild.chapters.foreign import survey, warnings
 from bookbuild.pandoc import read_markdown
 
-from conftest import NS, Epub
+from conftest import EPOCH, NS, Epub, build_epub
 
 DATA = Path(__file__).parent / "data"
-EPOCH = 1700000000
-
-
-def _build(book: Path, out: Path):
-    report = build_book(book, BuildOptions(out_dir=out, check=True, source_date_epoch=EPOCH,
-                                           formats=("epub",)))
-    check = report.artifact("epub").check
-    assert (check.fatal, check.error, check.warning) == (0, 0, 0), [str(m) for m in check.messages]
-    return report, Epub(report.artifact("epub").path)
 
 
 def _toc(epub: Epub):
@@ -39,7 +30,7 @@ def _toc(epub: Epub):
 
 
 def test_a_quarto_book_builds_without_book_yaml(tmp_path):
-    report, epub = _build(DATA / "quarto-book", tmp_path / "a")
+    report, epub = build_epub(DATA / "quarto-book", tmp_path / "a")
     assert not (DATA / "quarto-book" / "book.yaml").exists()
     assert _toc(epub) == [("Preface", []),
                           ("Part One: Reading", [("Reading", [])]),
@@ -61,12 +52,12 @@ def test_a_quarto_book_builds_without_book_yaml(tmp_path):
         "value instead",
         "2 Quarto shortcodes ({{< include >}} 1, {{< pagebreak >}} 1) cannot work in an EPUB "
         "(drafts.qmd): the book shows them as text; write the Markdown instead")
-    _, again = _build(DATA / "quarto-book", tmp_path / "b")
+    _, again = build_epub(DATA / "quarto-book", tmp_path / "b", check=False)
     assert again.path.read_bytes() == epub.path.read_bytes()
 
 
 def test_a_bookdown_book_builds_from_its_yml_and_index_rmd(tmp_path):
-    report, epub = _build(DATA / "bookdown-book", tmp_path)
+    report, epub = build_epub(DATA / "bookdown-book", tmp_path)
     assert report.artifact("epub").path.name == "margins-in-r.epub"  # book_filename
     assert _toc(epub) == [("Preface", []), ("Method", []), ("Results", [])]
     meta = epub.opf.find("opf:metadata", NS)
@@ -98,7 +89,7 @@ def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
     assert again.exit_code == 2
     assert again.output == (f"bookbuild: error: {project / 'book.yaml'}: already exists: "
                             "bookbuild reads it, not the project\n")
-    _, epub = _build(project, tmp_path / "out")
+    _, epub = build_epub(project, tmp_path / "out")
     assert [label for label, _ in _toc(epub)] == ["Preface", "Part One: Reading",
                                                   "Part Two: Writing", "Tools"]
 

@@ -5,13 +5,16 @@ real mouse clicks and key presses, in paginated mode.
 For every file a reader gets (the EPUB, the Kindle EPUB, the Kobo kepub, and
 the AZW3 converted back to EPUB by Calibre): the cover shows first, every entry
 of the reader's own contents panel lands on its heading, the page list is
-reachable, and every note reference, by mouse and by keyboard, shows its note
+reachable, and each note reference, by mouse and by keyboard, shows its note
 (on screen, of non-zero size, with its own number and text) whose back link
-returns to the reference. In foliate, every note also opens in a pop-up with
+returns to the reference. In foliate, each note also opens in a pop-up with
 its text, styled as a note.
 
-`make test` reads the sample book; CI also reads a generated 30-chapter book
-with several hundred notes (BOOKBUILD_READER_BIG=1, see .ci/run).
+`make test` reads every note and contents entry of the sample book; CI also
+reads a generated 30-chapter book with several hundred notes
+(BOOKBUILD_READER_BIG=1, see .ci/run): of that one, a note reference of each
+structural kind (Book.note_refs_by_kind) and a contents entry of each kind
+(_entries), in every format and engine, notes by mouse and by keyboard.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from bookbuild.preview.browser import chromium, chromium_path
 from bookbuild.errors import ToolMissingError
 from bookbuild.preview.server import ENGINES, ReaderServer, Shelf, require_reader
 from conftest import PROJECT
-from readerkit import Book, Reader, write_big_book
+from readerkit import Book, NoteRef, Reader, write_big_book
 
 
 def _missing() -> str | None:
@@ -49,6 +52,10 @@ pytestmark = pytest.mark.skipif(_missing() is not None and not os.environ.get("C
 FORMATS = ("epub", "kindle-epub", "kobo", "azw3")
 BOOKS = ("sample", "big") if os.environ.get("BOOKBUILD_READER_BIG") else ("sample",)
 VIEWPORT = {"width": 1000, "height": 720}
+#: The kinds of note reference the big book has in every format (readerkit.write_big_book).
+BIG_KINDS = {"first in its document", "last in its document", "middle of its document",
+             "in a list", "in a block quote", "in a table", "a note referenced again",
+             "a note of several paragraphs", "last"}
 
 
 @pytest.fixture(scope="session")
@@ -102,9 +109,21 @@ def case(request, shelf, server, browser):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     url = server.url(f"{name}-{fmt}.epub", engine, popups=False)
-    yield shelf[(name, fmt)], lambda: Reader(page, url), engine, fmt
+    yield shelf[(name, fmt)], lambda: Reader(page, url), fmt, _refs(shelf, name, fmt)
     page.close()
     assert not errors, errors  # an uncaught error in the reading system
+
+
+def _refs(shelf, name: str, fmt: str) -> list[NoteRef]:
+    """Every note reference of the sample book; of the big book, one of each
+    structural kind, in reading order: the hundreds of others only repeat them."""
+    book = shelf[(name, fmt)]
+    if name == "sample":
+        return book.note_refs()
+    kinds = book.note_refs_by_kind()
+    assert set(kinds) == BIG_KINDS, (fmt, set(kinds) ^ BIG_KINDS)
+    order = {ref: k for k, ref in enumerate(book.note_refs())}
+    return sorted(set(kinds.values()), key=order.__getitem__)
 
 
 def test_cover_shows_first(case):
@@ -124,12 +143,26 @@ def test_cover_shows_first(case):
     assert m["inView"] and m["visible"] and m["rect"]["height"] > VIEWPORT["height"] / 3
 
 
-def test_every_contents_entry_lands_on_its_heading(case):
+def _entries(book: Book) -> list[int]:
+    """The contents entries to follow: all of a short contents; of a long one,
+    the first, middle and last, and the first and last of a whole document and
+    of a heading inside one."""
+    entries = book.nav("toc")
+    if len(entries) <= 30:
+        return list(range(len(entries)))
+    whole = [k for k, e in enumerate(entries) if not e.id]
+    inside = [k for k, e in enumerate(entries) if e.id]
+    return sorted({0, len(entries) // 2, len(entries) - 1, *whole[:1], *whole[-1:],
+                   *inside[:1], *inside[-1:]})
+
+
+def test_contents_entries_land_on_their_headings(case):
     book, open_reader, _, _ = case
     entries = book.nav("toc")
     reader = open_reader()
     assert [e["label"] for e in reader.js("() => bb.toc()")] == [e.label for e in entries]
-    for k, entry in enumerate(entries):
+    for k in _entries(book):
+        entry = entries[k]
         reader.page.click("#toc-button")
         reader.page.locator("#toc-list a").nth(k).click()
         if entry.id:
@@ -145,7 +178,7 @@ def test_every_contents_entry_lands_on_its_heading(case):
 
 
 def test_page_list_is_reachable(case):
-    book, open_reader, _, fmt = case
+    book, open_reader, fmt, _ = case
     pages = book.nav("page-list")
     if fmt == "azw3":
         # Calibre's EPUB from an AZW3 carries no page list: a Kindle's page
@@ -172,10 +205,10 @@ def _back_link(ref) -> str:
     return f'a[href$="#{ref.id}"]'
 
 
-def test_every_note_opens_and_returns_by_mouse(case):
-    book, open_reader, _, _ = case
+def test_notes_open_and_return_by_mouse(case):
+    _, open_reader, _, refs = case
     reader = open_reader()
-    for ref in book.note_refs():
+    for ref in refs:
         reader.click(reader.go(ref.doc, ref.id))
         _check_note(reader, ref)
         reader.click(reader.shown(ref.note_doc, ref.note_id, _back_link(ref)))
@@ -183,10 +216,10 @@ def test_every_note_opens_and_returns_by_mouse(case):
         reader.wait_focus(ref.id)  # the reader has settled back at the reference
 
 
-def test_every_note_opens_and_returns_by_keyboard(case):
-    book, open_reader, _, _ = case
+def test_notes_open_and_return_by_keyboard(case):
+    _, open_reader, _, refs = case
     reader = open_reader()
-    for ref in book.note_refs():
+    for ref in refs:
         reader.go(ref.doc, ref.id)
         reader.page.keyboard.press(reader.js("([p, i]) => bb.focusNextTo(p, i)", ref.doc, ref.id))
         assert (reader.focused() or {}).get("id") == ref.id, (ref, reader.focused())
@@ -207,11 +240,10 @@ def test_every_note_opens_and_returns_by_keyboard(case):
 
 @pytest.mark.parametrize("name", BOOKS)
 @pytest.mark.parametrize("fmt", ["epub", "kobo", "kindle-epub"])
-def test_foliate_pops_every_note_up_styled_as_a_note(name, fmt, shelf, server, browser):
-    book = shelf[(name, fmt)]
+def test_foliate_pops_notes_up_styled_as_notes(name, fmt, shelf, server, browser):
     page = browser.new_page(viewport=VIEWPORT)
     reader = Reader(page, server.url(f"{name}-{fmt}.epub", "foliate", popups=True))
-    for ref in book.note_refs():
+    for ref in _refs(shelf, name, fmt):
         reader.click(reader.go(ref.doc, ref.id))
         popup = reader.popup()
         assert popup["inView"] and popup["rect"]["height"] > 20
