@@ -123,10 +123,17 @@ def test_a_file_that_is_not_a_pdf_is_one_clear_error(tmp_path):
 
 
 if LONG:  # CI's long step (.ci/run): not collected in the default run
+    LANGUAGES = ("en", "de", "fr")
+
     @pytest.mark.parametrize("style", STYLES)
-    @pytest.mark.parametrize("language", ["en", "de", "fr"])
+    @pytest.mark.parametrize("language", LANGUAGES)
     def test_a_100_chapter_book_in_every_layout(language, style, tmp_path):
+        """Every layout once from each source style, the languages taking the
+        layouts in turn (each language meets a third of them per style): the
+        languages differ in words, hyphenation and front matter, not in layout."""
         book = generate(11, chapters=100, paragraphs=(3, 6), notes=0.6, language=language)
         assert book.notes > 300
+        turn = LANGUAGES.index(language)
         for n, layout in enumerate(LAYOUTS + (PER_PAGE,)):
-            assert_exact(round_trip(book, layout, style, tmp_path / str(n)))
+            if (n + STYLES.index(style)) % len(LANGUAGES) == turn:
+                assert_exact(round_trip(book, layout, style, tmp_path / str(n)))
