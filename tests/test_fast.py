@@ -18,6 +18,7 @@ from bookbuild.runs.catalog import build_catalog, read_catalog, shard, worst_exi
 from bookbuild.checks.checker import checker
 from bookbuild.checks.epubcheck import WarmChecker, run_command_line
 from bookbuild.errors import ConfigError
+from bookbuild.runs import watch as watch_module
 from bookbuild.runs.watch import watch
 
 from conftest import write_book
@@ -154,4 +155,37 @@ def test_watch_rebuilds_on_save_and_survives_errors(tmp_path):
     assert " ok " in lines[0]
     assert "error: " in lines[1] and "02-two.md:3: note reference [^nope]" in lines[1]
     assert " ok " in lines[2]
+    assert not worker.is_alive()
+
+
+def test_watch_into_the_book_with_every_output_builds_once_a_save(tmp_path, monkeypatch):
+    """An output directory inside the watched book (``-o BOOK``) holds each
+    format's file: writing one (the PDF too) is no change to rebuild on."""
+    book = write_book(tmp_path / "book", {"01.md": "# One\n\nText.\n"})
+    builds: list[float] = []
+    real = watch_module.attempt
+    monkeypatch.setattr(watch_module, "attempt",
+                        lambda *a: builds.append(time.monotonic()) or real(*a))
+    lines: list[str] = []
+    stop = threading.Event()
+    options = BuildOptions(check=False, out_dir=book, formats=("epub", "kobo", "cover-jpg", "pdf"))
+    worker = threading.Thread(target=watch, args=(book, options, lines.append, stop))
+    worker.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 30
+        while len(lines) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    try:
+        wait_for(1)
+        time.sleep(0.5)
+        (book / "manuscript" / "01.md").write_text("# One\n\nChanged.\n")
+        wait_for(2)
+        time.sleep(1.5)  # debounce (0.3 s) and more: a rebuild on its own files would have begun
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+    assert " ok " in lines[0] and " ok " in lines[1] and "test-book.pdf" in lines[1], lines
+    assert len(builds) == 2, lines
     assert not worker.is_alive()
