@@ -90,6 +90,44 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(tmp_path, monkeypatch):
     assert again.artifact("epub").sha256 == good.artifact("epub").sha256
 
 
+def test_a_cache_entry_of_another_schema_or_shape_is_a_miss(tmp_path):
+    """Fields are read by name through the schema: an entry of an older version,
+    or of the right checksum but the wrong shape, is read again, never misread."""
+    from bookbuild.cache.chapters import SCHEMA, ChapterCache, _checksum
+    from bookbuild.chapters.reading import HeadingTarget, Reading
+    from bookbuild.errors import Problem
+    from bookbuild.notes.source import ChapterNotes
+    from bookbuild.refs.crossrefs import Label
+    from bookbuild.source.manuscript import Chapter
+
+    chapter = Chapter(1, tmp_path / "01.md", "chapter", None, "# One\n")
+    reading = Reading(chapter, ChapterNotes(chapter.source, (0, 1, 0)),
+                      (HeadingTarget("One", "one"),), frozenset({"x"}),
+                      (Problem("a problem", chapter.source, 3),), ("a warning",),
+                      (("quarto", "shortcode", 2),), None, ("fig-a",), (Label("fig", "fig-a", ""),))
+    store = ChapterCache(tmp_path, tmp_path / "cache")
+    store.put_reading("k", reading)
+    assert store.get_reading("k", chapter) == reading and store.hits == 1
+    path = tmp_path / "cache" / "readings" / "k.json"
+    entry = json.loads(path.read_text())
+    assert entry["schema"] == SCHEMA
+
+    def forged(change) -> dict:
+        payload = json.loads(json.dumps(entry["payload"]))
+        change(payload)
+        return {**entry, "payload": payload, "checksum": _checksum(payload)}
+
+    for bad in ({**entry, "schema": SCHEMA - 1},
+                {"checksum": entry["checksum"], "payload": entry["payload"]},  # before versions
+                forged(lambda p: p.update(refs=["0", "1", "0"])),
+                forged(lambda p: p.update(headings=[["One", "one"]])),  # by position
+                forged(lambda p: p.pop("labels")),
+                forged(lambda p: p.update(extra=1))):
+        path.write_text(json.dumps(bad))
+        assert store.get_reading("k", chapter) is None
+    assert (store.hits, store.misses) == (1, 6)
+
+
 def test_catalog_builds_every_book_despite_a_broken_one(tmp_path):
     for name in ("a", "b"):
         write_book(tmp_path / name, REUSED_LABELS, f"title: Book {name}\nlanguage: en\nauthor: A\n")
