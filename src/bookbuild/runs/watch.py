@@ -13,6 +13,7 @@ import watchfiles
 from ..build import BuildOptions
 from ..errors import BookbuildError, display_path
 from ..output.names import is_output
+from ..runtime import Runtime
 from .outcome import BookOutcome, attempt
 
 
@@ -67,16 +68,20 @@ def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
     if not book_dir.is_dir():  # watchfiles would raise a bare FileNotFoundError
         raise BookbuildError("no such book directory to watch", book_dir)
     out_dir = options.out_dir or book_dir / "dist"
+    runtime = Runtime.from_environment()  # one for the session: Pandoc's workers stay warm
 
     def once() -> None:
-        outcome = attempt(book_dir, options)
+        outcome = attempt(book_dir, options, runtime)
         echo(describe(outcome))
         if built:
             built(outcome)
 
-    if first:
-        once()
-    for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly(book_dir, out_dir),
-                                     stop_event=stop, debounce=300, rust_timeout=500):
-        once()
+    try:
+        if first:
+            once()
+        for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly(book_dir, out_dir),
+                                         stop_event=stop, debounce=300, rust_timeout=500):
+            once()
+    finally:
+        runtime.close()
 
