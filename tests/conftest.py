@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from bookbuild import BuildOptions, build_book
+from bookbuild.epub.reader import read_package
 
 PROJECT = Path(__file__).resolve().parents[1]
 # Commands under test check in their own process; test_check_service starts
@@ -43,14 +44,15 @@ class Epub:
             self.names = zf.namelist()
             self.infos = zf.infolist()
             self.files = {n: zf.read(n) for n in self.names}
-        self.opf = etree.fromstring(self.files["EPUB/content.opf"])
+            self.package = read_package(zf)
+        self.opf = self.package.opf
 
     def xml(self, name: str) -> etree._Element:
         return etree.fromstring(self.files[name])
 
     def spine(self) -> list[str]:
-        hrefs = {i.get("id"): i.get("href") for i in self.opf.iterfind(".//opf:item", NS)}
-        return [hrefs[r.get("idref")] for r in self.opf.iterfind(".//opf:itemref", NS)]
+        """The spine's documents as the OPF names them (relative to it)."""
+        return [i.href for i in self.package.spine]
 
     def chapters(self) -> list[str]:
         """Chapter documents in reading order (not the cover page or the nav)."""

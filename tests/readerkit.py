@@ -17,6 +17,7 @@ from PIL import Image
 
 from bookbuild.preview.page import ReaderPage
 from bookbuild.checks.notelinks import note_of, spine_and_documents, is_reference
+from bookbuild.epub.reader import EpubPackage, read_package
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -58,25 +59,15 @@ class Book:
     path: Path
     spine: list[str]
     docs: dict[str, etree._Element]
-    opf: etree._Element
-    opf_path: str
+    package: EpubPackage
 
     @classmethod
     def open(cls, path: Path) -> Book:
         with zipfile.ZipFile(path) as zf:
             spine, docs = spine_and_documents(zf)
-            container = etree.fromstring(zf.read("META-INF/container.xml"))
-            opf_path = container.find(".//{*}rootfile").get("full-path")
-            opf = etree.fromstring(zf.read(opf_path))
-            book = cls(path, spine, docs, opf, opf_path)
+            book = cls(path, spine, docs, read_package(zf))
             book._files = {n: zf.read(n) for n in zf.namelist()}
         return book
-
-    def _manifest(self) -> dict[str, tuple[str, str]]:
-        base = posixpath.dirname(self.opf_path)
-        return {i.get("id"): (posixpath.normpath(posixpath.join(base, unquote(i.get("href")))),
-                              i.get("properties") or "")
-                for i in self.opf.iterfind(".//{*}manifest/{*}item")}
 
     def note_refs(self) -> list[NoteRef]:
         ids = {(d, el.get("id")): el for d, root in self.docs.items() for el in root.iter()
@@ -128,8 +119,7 @@ class Book:
 
     def nav(self, kind: str) -> list[Entry]:
         """Entries of the nav document's ``toc`` or ``page-list``, else the NCX's."""
-        manifest = self._manifest()
-        nav = next((p for p, props in manifest.values() if "nav" in props.split()), None)
+        nav = self.package.nav and self.package.nav.path
         entries = []
         if nav:
             root = etree.fromstring(self._files[nav])
@@ -138,7 +128,7 @@ class Book:
                     for a in el.iter(f"{XHTML}a"):
                         entries.append(Entry(_text(a), *_target(nav, a.get("href"))))
             return entries
-        ncx = next(p for p, _ in manifest.values() if p.endswith(".ncx"))
+        ncx = self.package.ncx.path
         root = etree.fromstring(self._files[ncx])
         tag = "navPoint" if kind == "toc" else "pageTarget"
         for point in root.iter(f"{{*}}{tag}"):
@@ -148,11 +138,7 @@ class Book:
 
     def cover_size(self) -> tuple[int, int]:
         """The pixel size of the cover image the OPF declares."""
-        manifest = self._manifest()
-        path = next((p for p, props in manifest.values() if "cover-image" in props.split()), None)
-        if path is None:
-            path = manifest[self.opf.find(".//{*}meta[@name='cover']").get("content")][0]
-        with Image.open(io.BytesIO(self._files[path])) as image:
+        with Image.open(io.BytesIO(self._files[self.package.cover_image.path])) as image:
             return image.size
 
 

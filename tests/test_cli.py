@@ -40,10 +40,10 @@ def buggy(monkeypatch):
     real = outcome_module.build_book
     state = {"all": False}
 
-    def build_book(book, options):
+    def build_book(book, options, runtime=None):
         if state["all"] or Path(book).name == "buggy":
             raise RuntimeError("boom")
-        return real(book, options)
+        return real(book, options, runtime)
 
     monkeypatch.setattr(outcome_module, "build_book", build_book)
     return state

@@ -18,6 +18,7 @@ from bookbuild.runs.catalog import build_catalog, read_catalog, shard, worst_exi
 from bookbuild.checks.checker import checker
 from bookbuild.checks.epubcheck import WarmChecker, run_command_line
 from bookbuild.errors import ConfigError
+from bookbuild.runs import watch as watch_module
 from bookbuild.runs.watch import watch
 
 from conftest import write_book
@@ -87,6 +88,44 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(tmp_path, monkeypatch):
     assert again.artifact("epub").sha256 == good.artifact("epub").sha256
 
 
+def test_a_cache_entry_of_another_schema_or_shape_is_a_miss(tmp_path):
+    """Fields are read by name through the schema: an entry of an older version,
+    or of the right checksum but the wrong shape, is read again, never misread."""
+    from bookbuild.cache.chapters import SCHEMA, ChapterCache, _checksum
+    from bookbuild.chapters.reading import HeadingTarget, Reading
+    from bookbuild.errors import Problem
+    from bookbuild.notes.source import ChapterNotes
+    from bookbuild.refs.crossrefs import Label
+    from bookbuild.source.manuscript import Chapter
+
+    chapter = Chapter(1, tmp_path / "01.md", "chapter", None, "# One\n")
+    reading = Reading(chapter, ChapterNotes(chapter.source, (0, 1, 0)),
+                      (HeadingTarget("One", "one"),), frozenset({"x"}),
+                      (Problem("a problem", chapter.source, 3),), ("a warning",),
+                      (("quarto", "shortcode", 2),), None, ("fig-a",), (Label("fig", "fig-a", ""),))
+    store = ChapterCache(tmp_path, tmp_path / "cache")
+    store.put_reading("k", reading)
+    assert store.get_reading("k", chapter) == reading and store.hits == 1
+    path = tmp_path / "cache" / "readings" / "k.json"
+    entry = json.loads(path.read_text())
+    assert entry["schema"] == SCHEMA
+
+    def forged(change) -> dict:
+        payload = json.loads(json.dumps(entry["payload"]))
+        change(payload)
+        return {**entry, "payload": payload, "checksum": _checksum(payload)}
+
+    for bad in ({**entry, "schema": SCHEMA - 1},
+                {"checksum": entry["checksum"], "payload": entry["payload"]},  # before versions
+                forged(lambda p: p.update(refs=["0", "1", "0"])),
+                forged(lambda p: p.update(headings=[["One", "one"]])),  # by position
+                forged(lambda p: p.pop("labels")),
+                forged(lambda p: p.update(extra=1))):
+        path.write_text(json.dumps(bad))
+        assert store.get_reading("k", chapter) is None
+    assert (store.hits, store.misses) == (1, 6)
+
+
 def test_catalog_builds_every_book_despite_a_broken_one(tmp_path):
     for name in ("a", "b"):
         write_book(tmp_path / name, REUSED_LABELS, f"title: Book {name}\nlanguage: en\nauthor: A\n")
@@ -152,4 +191,37 @@ def test_watch_rebuilds_on_save_and_survives_errors(tmp_path):
     assert " ok " in lines[0]
     assert "error: " in lines[1] and "02-two.md:3: note reference [^nope]" in lines[1]
     assert " ok " in lines[2]
+    assert not worker.is_alive()
+
+
+def test_watch_into_the_book_with_every_output_builds_once_a_save(tmp_path, monkeypatch):
+    """An output directory inside the watched book (``-o BOOK``) holds each
+    format's file: writing one (the PDF too) is no change to rebuild on."""
+    book = write_book(tmp_path / "book", {"01.md": "# One\n\nText.\n"})
+    builds: list[float] = []
+    real = watch_module.attempt
+    monkeypatch.setattr(watch_module, "attempt",
+                        lambda *a: builds.append(time.monotonic()) or real(*a))
+    lines: list[str] = []
+    stop = threading.Event()
+    options = BuildOptions(check=False, out_dir=book, formats=("epub", "kobo", "cover-jpg", "pdf"))
+    worker = threading.Thread(target=watch, args=(book, options, lines.append, stop))
+    worker.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 30
+        while len(lines) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    try:
+        wait_for(1)
+        time.sleep(0.5)
+        (book / "manuscript" / "01.md").write_text("# One\n\nChanged.\n")
+        wait_for(2)
+        time.sleep(1.5)  # debounce (0.3 s) and more: a rebuild on its own files would have begun
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+    assert " ok " in lines[0] and " ok " in lines[1] and "test-book.pdf" in lines[1], lines
+    assert len(builds) == 2, lines
     assert not worker.is_alive()

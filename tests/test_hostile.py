@@ -58,8 +58,7 @@ def sandbox(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(systmp))
     monkeypatch.chdir(tmp_path)
     before = _outside(tmp_path)
-    yield tmp_path
-    pandoc.stop_workers()  # as at the end of a process: their scratch folders go
+    yield tmp_path  # each command's runtime ends its Pandoc workers and their scratch folders
     assert _outside(tmp_path) == before, "something was written outside the book"
     assert not list(systmp.iterdir()), f"temporary files left: {list(systmp.iterdir())}"
 
@@ -79,10 +78,8 @@ def tight(tmp_path, monkeypatch):
         file = tmp_path / "limits.yaml"
         file.write_text("".join(f"{k.replace('_', '-')}: {v}\n" for k, v in values.items()))
         monkeypatch.setenv(limits.ENVIRONMENT, str(file))
-        limits.current.cache_clear()
 
-    yield apply
-    limits.current.cache_clear()
+    return apply
 
 
 def bb(*args: str | Path) -> Run:
@@ -303,7 +300,6 @@ def test_a_bad_limits_file_is_one_clear_error(sandbox, tight, monkeypatch):
     file = sandbox / "limits.yaml"
     file.write_text("pandoc-seconds: 0\n")
     monkeypatch.setenv(limits.ENVIRONMENT, str(file))
-    limits.current.cache_clear()
     refused(bb("build", book(sandbox), "--no-check"), "limits.yaml:1", "above 0")
 
 
@@ -314,7 +310,6 @@ def test_a_missing_pandoc_is_one_line(sandbox, monkeypatch):
         raise OSError("No pandoc was found")
 
     monkeypatch.setattr(pypandoc, "get_pandoc_path", missing)
-    pandoc.stop_workers()
     for cached in (pandoc.executable, pandoc.version):
         cached.cache_clear()
     try:

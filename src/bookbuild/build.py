@@ -4,6 +4,7 @@ report. Each stage returns a new frozen value."""
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,6 @@ from lxml import etree
 
 from . import gcpause
 from .cache.chapters import ChapterCache, chapter_key, reading_key
-from .cache.files import user_cache_dir
 from .chapters import foreign
 from .chapters.convert import ChapterReferences, ConvertedChapter, convert_chapter
 from .chapters.reading import Reading, check_all, read_chapter
@@ -35,6 +35,7 @@ from .output.report import BuildReport
 from .pandoc import CiteSettings, Parsed
 from .print.edition import print_edition
 from .refs import citations, crossrefs
+from .runtime import Runtime
 from .source.date import source_date
 from .source.manuscript import Chapter, Manuscript, load_manuscript
 
@@ -52,12 +53,21 @@ class BuildOptions:
     trust: frozenset[str] = frozenset()  # what the builder lets in (active.GRANTS); never the book
 
 
-def build_book(book_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
-    with gcpause.paused():
-        return _build(book_dir, options)
+def build_book(book_dir: Path, options: BuildOptions = BuildOptions(),
+               runtime: Runtime | None = None) -> BuildReport:
+    """Build the book in ``runtime`` (a caller building several books passes
+    one; without, the build makes its own from the environment and ends it)."""
+    own = runtime is None
+    runtime = runtime or Runtime.from_environment()
+    try:
+        with gcpause.paused(), runtime.active():
+            return _build(book_dir, options, runtime)
+    finally:
+        if own:
+            runtime.close()
 
 
-def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
+def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildReport:
     config = load_config(book_dir)
     if options.theme:
         config = dataclasses.replace(config, theme=options.theme)
@@ -65,11 +75,11 @@ def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
     formats, notices = choose_formats(config, options.formats)
     out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
-    epub_checker = checker(options.service) if options.check else None
+    epub_checker = (runtime.checker or checker(options.service)) if options.check else None
     manuscript = load_manuscript(config)
     look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
     cover = cover_for(config, faces=look.faces)
-    cache = ChapterCache(config.root, user_cache_dir()) if options.cache else None
+    cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
     notices += foreign.warnings((r.chapter.source.name, r.foreign) for r in readings)
@@ -94,7 +104,7 @@ def _build(book_dir: Path, options: BuildOptions) -> BuildReport:
         linked, cover, modified, look)
     artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
                                            epub_checker, edition, options.check,
-                                           user_cache_dir() if options.cache else None)
+                                           runtime.cache_dir if options.cache else None)
     if interrupted:
         notices += (f"an earlier build of {config.slug} was killed while putting its files in "
                     f"place; {display_path(out_dir)} held files of two editions until now",)
@@ -128,8 +138,10 @@ def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tup
 
 def _pool_map(jobs: int, fn, items):
     """Pandoc runs as a subprocess, so threads suffice; results in input order."""
+    # Each task in its own copy of the caller's context: the runtime holds in every thread.
+    tasks = [(contextvars.copy_context(), item) for item in items]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return tuple(pool.map(fn, items))
+        return tuple(pool.map(lambda task: task[0].run(fn, task[1]), tasks))
 
 
 def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> tuple[Reading, ...]:

@@ -279,10 +279,11 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     from .look.cover import cover_for, encoded
     from .look.fonts import load_faces
     from .output.artifacts import output_dir, write_atomic
+    from .output.names import file_name
 
     config = load_config(book_dir)
     path = (output_dir(config.root, output and output.parent, book_dir)
-            / (output.name if output else f"{config.slug}-cover.jpg"))
+            / (output.name if output else file_name(config.slug, "cover-jpg")))
     kind_of_file = encoded(path)  # an unknown extension stops here, before any work
     result = cover_for(config, design=design, faces=load_faces(config))
     write_atomic(path, lambda tmp: tmp.write_bytes(kind_of_file.data(result)))

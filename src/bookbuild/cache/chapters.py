@@ -9,18 +9,21 @@ chapter's text and settings, Pandoc's version, bookbuild's code), so an entry
 can only ever be this chapter's own conversion. Readings (notes, headings,
 problems) and conversions (XHTML) are one JSON file per hash, written to a
 temporary name and renamed, so two builds running at once never see half an
-entry. Every entry carries a checksum of its payload; an entry that does not
-parse or does not match is converted again, never trusted.
+entry. A payload is written and read through a pydantic model, field by
+name; every entry carries the models' schema version and a checksum of its
+payload, and an entry of another version, or one that does not parse, match
+its checksum or fit its model, is converted again, never trusted.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict
 
 from ..chapters.accessibility import PageBreak
 from ..chapters.convert import ChapterReferences, ConvertedChapter, Heading, ImageRef
@@ -33,6 +36,7 @@ from ..source.manuscript import Chapter
 from .files import store, tools_fingerprint
 
 T = TypeVar("T")
+S = TypeVar("S", bound="_Stored")
 
 
 def _key(inputs: dict) -> str:
@@ -56,51 +60,83 @@ def chapter_key(chapter: Chapter, config: BookConfig,
     })
 
 
-def _reading_payload(r: Reading) -> dict:
-    return {
-        "refs": list(r.notes.refs),
-        "problems": [[p.message, p.line] for p in r.problems],
-        "headings": [[hd.text, hd.id] for hd in r.headings],
-        "unresolved": sorted(r.unresolved), "warnings": list(r.warnings),
-        "foreign": [list(f) for f in r.foreign],
-        "cites": list(r.cites), "labels": [dataclasses.astuple(label) for label in r.labels],
-    }
+#: The layout of an entry's payload: an entry of another version is a miss,
+#: never read by this code's fields (bump it when a model below changes).
+SCHEMA = 2
 
 
-def _reading(chapter: Chapter, p: dict) -> Reading:
-    problems = tuple(Problem(message, chapter.source, line) for message, line in p["problems"])
-    notes = ChapterNotes(chapter.source, tuple(p["refs"]))
-    return Reading(chapter, notes, tuple(HeadingTarget(*hd) for hd in p["headings"]),
-                   frozenset(p["unresolved"]), problems, tuple(p["warnings"]),
-                   tuple(tuple(f) for f in p["foreign"]), None,
-                   tuple(p["cites"]), tuple(Label(*label) for label in p["labels"]))
+class _Stored(BaseModel):
+    """A payload as stored: every field by name, its type exact (JSON's arrays
+    read as tuples), nothing more, nothing missing."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:
-    return {
-        "title": conv.title, "body": conv.body.decode("utf-8"),
-        "headings": [[h.level, h.id, h.text] for h in conv.headings],
-        "images": [i.source.relative_to(root).as_posix() for i in conv.images],
-        "notes": conv.note_count,
-        "notes_list": conv.notes_list.decode("utf-8") if conv.notes_list is not None else None,
-        "properties": sorted(conv.properties), "warnings": list(conv.warnings),
-        "informative_images": conv.informative_images,
-        "pages": [[p.id, p.label] for p in conv.pages], "typst": conv.typst,
-    }
+class _StoredProblem(_Stored):
+    message: str
+    line: int | None
 
 
-def _chapter(chapter: Chapter, root: Path, p: dict) -> ConvertedChapter:
-    images = tuple(ImageRef((root / rel).resolve()) for rel in p["images"])
-    if not all(i.source.is_file() for i in images):
-        raise ValueError("an image is gone")  # convert again: that reports it
-    return ConvertedChapter(
-        chapter=chapter, title=p["title"], body=p["body"].encode("utf-8"),
-        headings=tuple(Heading(*h) for h in p["headings"]), images=images,
-        note_count=p["notes"],
-        notes_list=None if p["notes_list"] is None else p["notes_list"].encode("utf-8"),
-        properties=frozenset(p["properties"]), warnings=tuple(p["warnings"]),
-        informative_images=p["informative_images"],
-        pages=tuple(PageBreak(*page) for page in p["pages"]), typst=p["typst"])
+class StoredReading(_Stored):
+    refs: tuple[int, ...]
+    problems: tuple[_StoredProblem, ...]
+    headings: tuple[HeadingTarget, ...]
+    unresolved: tuple[str, ...]
+    warnings: tuple[str, ...]
+    foreign: tuple[tuple[str, str, int], ...]
+    cites: tuple[str, ...]
+    labels: tuple[Label, ...]
+
+    @classmethod
+    def of(cls, r: Reading) -> StoredReading:
+        return cls(refs=r.notes.refs,
+                   problems=tuple(_StoredProblem(message=p.message, line=p.line)
+                                  for p in r.problems),
+                   headings=r.headings, unresolved=tuple(sorted(r.unresolved)),
+                   warnings=r.warnings, foreign=r.foreign, cites=r.cites, labels=r.labels)
+
+    def value(self, chapter: Chapter) -> Reading:
+        return Reading(chapter=chapter, notes=ChapterNotes(chapter.source, self.refs),
+                       headings=self.headings, unresolved=frozenset(self.unresolved),
+                       problems=tuple(Problem(p.message, chapter.source, p.line)
+                                      for p in self.problems),
+                       warnings=self.warnings, foreign=self.foreign, cites=self.cites,
+                       labels=self.labels)
+
+
+class StoredChapter(_Stored):
+    title: str
+    body: str
+    headings: tuple[Heading, ...]
+    images: tuple[str, ...]  # relative to the book's directory
+    note_count: int
+    notes_list: str | None
+    properties: tuple[str, ...]
+    warnings: tuple[str, ...]
+    informative_images: int
+    pages: tuple[PageBreak, ...]
+    typst: str | None
+
+    @classmethod
+    def of(cls, conv: ConvertedChapter, root: Path) -> StoredChapter:
+        return cls(title=conv.title, body=conv.body.decode("utf-8"), headings=conv.headings,
+                   images=tuple(i.source.relative_to(root).as_posix() for i in conv.images),
+                   note_count=conv.note_count,
+                   notes_list=None if conv.notes_list is None else conv.notes_list.decode("utf-8"),
+                   properties=tuple(sorted(conv.properties)), warnings=conv.warnings,
+                   informative_images=conv.informative_images, pages=conv.pages,
+                   typst=conv.typst)
+
+    def value(self, chapter: Chapter, root: Path) -> ConvertedChapter:
+        images = tuple(ImageRef((root / rel).resolve()) for rel in self.images)
+        if not all(i.source.is_file() for i in images):
+            raise ValueError("an image is gone")  # convert again: that reports it
+        return ConvertedChapter(
+            chapter=chapter, title=self.title, body=self.body.encode("utf-8"),
+            headings=self.headings, images=images, note_count=self.note_count,
+            notes_list=None if self.notes_list is None else self.notes_list.encode("utf-8"),
+            properties=frozenset(self.properties), warnings=self.warnings,
+            informative_images=self.informative_images, pages=self.pages, typst=self.typst)
 
 
 def _checksum(payload: dict) -> str:
@@ -116,31 +152,33 @@ class ChapterCache:
         self.hits = 0
         self.misses = 0
 
-    def _get(self, kind: str, key: str, decode: Callable[[dict], T]) -> T | None:
+    def _get(self, kind: str, key: str, model: type[S], value: Callable[[S], T]) -> T | None:
+        """The entry's value, or None (a miss) for one that is absent, of
+        another schema, does not parse, fails its checksum or its model."""
         try:
             entry = json.loads((self.directory / kind / f"{key}.json").read_text(encoding="utf-8"))
-            payload = entry["payload"]
-            if entry["checksum"] != _checksum(payload):
-                raise ValueError("checksum mismatch")
-            value = decode(payload)
-        except (OSError, ValueError, KeyError, TypeError):
+            if entry["schema"] != SCHEMA or entry["checksum"] != _checksum(entry["payload"]):
+                raise ValueError("another schema, or a checksum mismatch")
+            result = value(model.model_validate_json(json.dumps(entry["payload"])))
+        except (OSError, ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
             self.misses += 1
             return None
         self.hits += 1
-        return value
+        return result
 
-    def _put(self, kind: str, key: str, payload: dict) -> None:
-        store(self.directory / kind / f"{key}.json",
-              json.dumps({"checksum": _checksum(payload), "payload": payload}).encode("utf-8"))
+    def _put(self, kind: str, key: str, stored: _Stored) -> None:
+        payload = stored.model_dump(mode="json")
+        entry = {"schema": SCHEMA, "checksum": _checksum(payload), "payload": payload}
+        store(self.directory / kind / f"{key}.json", json.dumps(entry).encode("utf-8"))
 
     def get_reading(self, key: str, chapter: Chapter) -> Reading | None:
-        return self._get("readings", key, lambda p: _reading(chapter, p))
+        return self._get("readings", key, StoredReading, lambda s: s.value(chapter))
 
     def put_reading(self, key: str, reading: Reading) -> None:
-        self._put("readings", key, _reading_payload(reading))
+        self._put("readings", key, StoredReading.of(reading))
 
     def get(self, key: str, chapter: Chapter) -> ConvertedChapter | None:
-        return self._get("chapters", key, lambda p: _chapter(chapter, self.root, p))
+        return self._get("chapters", key, StoredChapter, lambda s: s.value(chapter, self.root))
 
     def put(self, key: str, conv: ConvertedChapter) -> None:
-        self._put("chapters", key, _chapter_payload(conv, self.root))
+        self._put("chapters", key, StoredChapter.of(conv, self.root))

@@ -20,14 +20,13 @@ from urllib.parse import unquote, urldefrag
 
 from lxml import etree
 
+from ..epub.reader import HTML_TYPES, LENIENT, read_package
 from ..errors import BookbuildError
 from ..safety import limits, temporaries
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 NOTE_TYPES = frozenset({"footnote", "endnote", "note", "rearnote"})
 NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
-HTML_TYPES = frozenset({"application/xhtml+xml", "text/html"})
-_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
 
 
 @dataclass(frozen=True)
@@ -95,20 +94,11 @@ def note_of(el: etree._Element) -> etree._Element | None:
 
 def spine_and_documents(zf: zipfile.ZipFile) -> tuple[list[str], dict[str, etree._Element]]:
     """The spine's documents in reading order (zip paths) and every HTML document parsed."""
-    container = etree.fromstring(zf.read("META-INF/container.xml"), _PARSER)
-    opf_path = container.find(".//{*}rootfile").get("full-path")
-    opf = etree.fromstring(zf.read(opf_path), _PARSER)
-    base = posixpath.dirname(opf_path)
-    manifest = {}
-    docs = {}
-    for item in opf.iterfind(".//{*}manifest/{*}item"):
-        path = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
-        manifest[item.get("id")] = path
-        if item.get("media-type") in HTML_TYPES and path in zf.namelist():
-            docs[path] = etree.fromstring(zf.read(path), _PARSER)
-    spine = [manifest[r.get("idref")] for r in opf.iterfind(".//{*}spine/{*}itemref")
-             if manifest.get(r.get("idref")) in docs]
-    return spine, docs
+    package = read_package(zf, LENIENT)
+    names = set(zf.namelist())
+    docs = {i.path: etree.fromstring(zf.read(i.path), LENIENT) for i in package.manifest
+            if i.media_type in HTML_TYPES and i.path in names}
+    return [i.path for i in package.spine if i.path in docs], docs
 
 
 @functools.lru_cache(maxsize=65536)

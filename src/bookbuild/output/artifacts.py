@@ -35,6 +35,7 @@ from ..profiles import epub_profiles
 from ..safety import temporaries
 from ..safety.files import OutsideBookError
 from . import calibre
+from .names import every_name, file_name
 from .report import Artifact
 
 
@@ -100,24 +101,18 @@ def artifact(fmt: str, path: Path, checker: Checker | None = None,
                     sha256=hashlib.sha256(data).hexdigest(), check=result, notes=notes)
 
 
-def _names(slug: str) -> list[str]:
-    """Every file a build of ``slug`` may write, in the order they are written."""
-    return ([slug + ".renaming"] + [slug + p.suffix for p in epub_profiles().values()]
-            + [slug + ".azw3", slug + "-cover.jpg", slug + "-cover-thumbnail.jpg", slug + ".pdf"])
-
-
 def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_dir: Path,
                   modified: dt.datetime, checker: Checker | None,
                   edition: PrintEdition | None = None, check: bool = True,
                   cache: Path | None = None) -> tuple[tuple[Artifact, ...], bool]:
     """The artifacts, and whether a killed build had left the output mixed."""
     profiles = epub_profiles()
-    interrupted = sweep(out_dir, _names(package.slug))
+    interrupted = sweep(out_dir, every_name(package.slug))
     temporaries.sweep_system()
     staged: list[tuple[Path, Path]] = []  # (temporary, final)
 
-    def stage(name: str, write: Callable[[Path], object]) -> tuple[Path, Path]:
-        final = out_dir / name
+    def stage(fmt: str, write: Callable[[Path], object]) -> tuple[Path, Path]:
+        final = out_dir / file_name(package.slug, fmt)
         tmp = temporaries.beside(final)
         staged.append((tmp, final))
         write(tmp)
@@ -129,26 +124,24 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
             if fmt in profiles:
                 profile = profiles[fmt]
                 variant = profile.transform(package)
-                tmp, final = stage(package.slug + profile.suffix,
-                                   lambda t, p=variant: write_epub(p, t, modified))
+                tmp, final = stage(fmt, lambda t, p=variant: write_epub(p, t, modified))
                 results.append(artifact(fmt, tmp, checker, variant, final))
             elif fmt == "azw3":
-                kindle = next((t for t, f in staged if f.name.endswith(".kindle.epub")), None)
-                tmp, final = stage(package.slug + ".azw3",
-                                   lambda t: _azw3(package, kindle, t, modified, cache))
+                kindle_name = file_name(package.slug, "kindle-epub")
+                kindle = next((t for t, f in staged if f.name == kindle_name), None)
+                tmp, final = stage(fmt, lambda t: _azw3(package, kindle, t, modified, cache))
                 results.append(artifact(fmt, tmp, final=final))
             elif fmt == "cover-jpg":
-                tmp, final = stage(package.slug + "-cover.jpg", lambda t: t.write_bytes(cover.jpeg))
+                tmp, final = stage(fmt, lambda t: t.write_bytes(cover.jpeg))
                 results.append(artifact(fmt, tmp, final=final))
-                tmp, final = stage(package.slug + "-cover-thumbnail.jpg",
-                                   lambda t: t.write_bytes(cover.thumbnail()))
+                tmp, final = stage("cover-thumbnail", lambda t: t.write_bytes(cover.thumbnail()))
                 results.append(artifact("cover-thumbnail", tmp, final=final))
             elif fmt == "pdf" and edition is not None:
-                tmp, final = stage(package.slug + ".pdf", lambda t: t.write_bytes(edition.pdf))
+                tmp, final = stage(fmt, lambda t: t.write_bytes(edition.pdf))
                 results.append(dataclasses.replace(
                     artifact(fmt, tmp, final=final), check=edition.check if check else None,
                     pages=len(edition.layout.pages)))
-        marker = temporaries.beside(out_dir / (package.slug + ".renaming"))
+        marker = temporaries.beside(out_dir / every_name(package.slug)[0])
         try:
             for tmp, final in staged:
                 _publish(tmp, final)
@@ -163,7 +156,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
 def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.datetime,
           cache: Path | None) -> None:
     """AZW3 from the Kindle profile: the file already written, or a temporary one."""
-    work = temporaries.beside(out.parent / f"{package.slug}.azw3", directory=True)
+    work = temporaries.beside(out.parent / file_name(package.slug, "azw3"), directory=True)
     try:
         if kindle_epub is None:
             kindle_epub = work / "kindle.epub"

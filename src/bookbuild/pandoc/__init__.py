@@ -22,7 +22,9 @@ import os
 import re
 import subprocess
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -137,8 +139,10 @@ class _Worker:
         self.scratch.cleanup()
 
 
-class _Pool:
-    """Idle workers, one taken per request, so threads convert at once."""
+class Pool:
+    """Idle workers, one taken per request, so threads convert at once. A
+    runtime holds one (``Runtime.pandoc``); requests made outside any go to
+    the process's own."""
 
     def __init__(self) -> None:
         self._idle: list[_Worker] = []
@@ -174,18 +178,29 @@ class _Pool:
             worker.close()
 
 
-_POOL = _Pool()
+_POOL = Pool()
+_ACTIVE: ContextVar[Pool | None] = ContextVar("bookbuild_pandoc_pool", default=None)
+
+
+@contextmanager
+def using(pool: Pool) -> Iterator[None]:
+    """Requests made in this context (and in contexts copied from it) go to ``pool``."""
+    token = _ACTIVE.set(pool)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
 
 
 def stop_workers() -> None:
-    """End the idle workers now (as at exit): the next request starts new ones."""
+    """End the process pool's idle workers now (as at exit): the next request starts new ones."""
     _POOL.close()
 _LINE = re.compile(r"line (\d+)")
 
 
 def _request(op: str, payload: str, file: Path | None, **options) -> tuple[dict, bytes | None]:
     bound = limits.current()
-    with _POOL.worker() as worker:
+    with (_ACTIVE.get() or _POOL).worker() as worker:
         # A request over the time limit has its worker killed, which ends the wait.
         timer = threading.Timer(bound.pandoc_seconds, worker.proc.kill)
         timer.start()

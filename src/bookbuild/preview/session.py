@@ -22,12 +22,11 @@ import watchfiles
 from ..build import BuildOptions, build_book
 from ..config import load_config
 from ..errors import BookbuildError, display_path
+from ..output.names import file_name
 from ..runs.outcome import BookOutcome
 from ..runs.watch import watch
 from ..safety import temporaries
 from .server import ReaderServer, Shelf
-
-PROFILE_SUFFIX = {"epub": ".epub", "kindle-epub": ".kindle.epub", "kobo": ".kepub.epub"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def book_file(target: Path, options: PreviewOptions, echo: Callable[[str], None]
     config = load_config(target)
     build_book(target, _build_options(options, folder))  # bad input: the CLI's one line, exit 2
     echo(f"Built {display_path(target)}")
-    return folder / f"{config.slug}{PROFILE_SUFFIX[options.format]}"
+    return folder / file_name(config.slug, options.format)
 
 
 def _build_options(options: PreviewOptions, folder: Path) -> BuildOptions:

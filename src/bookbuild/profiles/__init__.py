@@ -20,8 +20,7 @@ from ..xhtml import serialize
 
 @dataclass(frozen=True)
 class Profile:
-    name: str
-    suffix: str  # appended to the book's slug
+    name: str  # the format's, which names its file (output/names.py)
     transform: Callable[[Package], Package]
 
 
@@ -51,7 +50,7 @@ def epub_profiles() -> dict[str, Profile]:
     from . import kindle, kobo
 
     return {
-        "epub": Profile("epub", ".epub", _standard),
-        "kindle-epub": Profile("kindle-epub", ".kindle.epub", kindle.transform),
-        "kobo": Profile("kobo", ".kepub.epub", kobo.transform),
+        "epub": Profile("epub", _standard),
+        "kindle-epub": Profile("kindle-epub", kindle.transform),
+        "kobo": Profile("kobo", kobo.transform),
     }

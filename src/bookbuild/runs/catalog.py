@@ -15,6 +15,7 @@ from pathlib import Path
 from ..build import BuildOptions
 from ..checks.checker import checker
 from ..errors import BookbuildError, ConfigError
+from ..runtime import Runtime
 from .outcome import BookOutcome, attempt
 
 
@@ -52,12 +53,17 @@ def build_catalog(books: Iterable[Path], options: BuildOptions, workers: int,
         except BookbuildError:
             pass  # each book reports it
     outcomes: dict[int, BookOutcome] = {}
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(attempt, book, per_book): i for i, book in enumerate(books)}
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes[futures[future]] = outcome
-            on_done(outcome)
+    runtime = Runtime.from_environment()  # the catalog's Pandoc workers serve every book
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {pool.submit(attempt, book, per_book, runtime): i
+                       for i, book in enumerate(books)}
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[futures[future]] = outcome
+                on_done(outcome)
+    finally:
+        runtime.close()
     return tuple(outcomes[i] for i in range(len(books)))
 
 

@@ -14,6 +14,7 @@ from .. import bugs
 from ..build import BuildOptions, build_book
 from ..errors import BAD_INPUT, BUG, BookbuildError, Problem
 from ..output.report import BuildReport
+from ..runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,12 @@ class BookOutcome:
         return {**data, "seconds": round(self.seconds, 3)}
 
 
-def attempt(book: Path, options: BuildOptions) -> BookOutcome:
+def attempt(book: Path, options: BuildOptions, runtime: Runtime | None = None) -> BookOutcome:
     """Build one book without raising, so the caller goes on with the other
     books or with watching (KeyboardInterrupt still stops it)."""
     start = time.perf_counter()
     try:
-        report = build_book(book, options)
+        report = build_book(book, options, runtime)
     except Exception as exc:
         return BookOutcome(book, None, Failure.of(exc), time.perf_counter() - start)
     return BookOutcome(book, report, None, time.perf_counter() - start)

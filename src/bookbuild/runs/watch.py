@@ -4,7 +4,6 @@ in bookbuild) is reported without stopping the watcher."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,8 @@ import watchfiles
 
 from ..build import BuildOptions
 from ..errors import BookbuildError, display_path
+from ..output.names import is_output
+from ..runtime import Runtime
 from .outcome import BookOutcome, attempt
 
 
@@ -33,14 +34,11 @@ def describe(outcome: BookOutcome) -> str:
             + ("".join(f"\n    {f}" for f in failed)))
 
 
-#: Names the build writes into its output directory (see artifacts.py).
-_OUTPUT = re.compile(r"\..*\.tmp(\.\w+)?|.*(\.epub|\.azw3|-cover\.jpg|-cover-thumbnail\.jpg)")
-
-
 class _SourcesOnly(watchfiles.DefaultFilter):
     """Ignore what the build itself writes and editor droppings. An output
     directory apart from the book is ignored whole; one that holds the book
-    (``-o BOOK_DIR``) only for the files a build writes there."""
+    (``-o BOOK_DIR``) only for the files a build writes there, and whatever
+    is inside its temporary folders."""
 
     def __init__(self, book_dir: Path, out_dir: Path):
         super().__init__()
@@ -52,8 +50,14 @@ class _SourcesOnly(watchfiles.DefaultFilter):
         if self.apart:
             output = resolved.is_relative_to(self.out_dir)
         else:
-            output = resolved.parent == self.out_dir and bool(_OUTPUT.fullmatch(resolved.name))
+            entry = _entry(resolved, self.out_dir)
+            output = entry is not None and is_output(entry)
         return super().__call__(change, path) and not output
+
+
+def _entry(path: Path, folder: Path) -> str | None:
+    """The name of the entry of ``folder`` that is or holds ``path``."""
+    return path.relative_to(folder).parts[0] if path.is_relative_to(folder) and path != folder else None
 
 
 def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
@@ -64,16 +68,20 @@ def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
     if not book_dir.is_dir():  # watchfiles would raise a bare FileNotFoundError
         raise BookbuildError("no such book directory to watch", book_dir)
     out_dir = options.out_dir or book_dir / "dist"
+    runtime = Runtime.from_environment()  # one for the session: Pandoc's workers stay warm
 
     def once() -> None:
-        outcome = attempt(book_dir, options)
+        outcome = attempt(book_dir, options, runtime)
         echo(describe(outcome))
         if built:
             built(outcome)
 
-    if first:
-        once()
-    for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly(book_dir, out_dir),
-                                     stop_event=stop, debounce=300, rust_timeout=500):
-        once()
+    try:
+        if first:
+            once()
+        for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly(book_dir, out_dir),
+                                         stop_event=stop, debounce=300, rust_timeout=500):
+            once()
+    finally:
+        runtime.close()
 

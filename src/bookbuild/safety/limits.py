@@ -15,8 +15,8 @@ lower them (keys are the field names with hyphens, e.g. ``pandoc-seconds``).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import functools
 import os
 import re
 import resource
@@ -24,7 +24,8 @@ import signal
 import subprocess
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -82,11 +83,29 @@ def _from_file(path: Path) -> Limits:
     return Limits(**values)
 
 
-@functools.cache
-def current() -> Limits:
-    """The limits in force for this process: ``BOOKBUILD_LIMITS``'s file, else the defaults."""
+def from_environment() -> Limits:
+    """``BOOKBUILD_LIMITS``'s file, else the defaults: read when a runtime is made."""
     configured = os.environ.get(ENVIRONMENT)
     return _from_file(Path(configured)) if configured else Limits()
+
+
+#: The limits of the runtime a build runs in (``Runtime.active``), not a
+#: process-wide setting: two builds in one process may hold different ones.
+_IN_FORCE: ContextVar[Limits | None] = ContextVar("bookbuild_limits", default=None)
+
+
+def current() -> Limits:
+    """The limits in force: the running build's, else the environment's, read now."""
+    return _IN_FORCE.get() or from_environment()
+
+
+@contextlib.contextmanager
+def in_force(bound: Limits) -> Iterator[None]:
+    token = _IN_FORCE.set(bound)
+    try:
+        yield
+    finally:
+        _IN_FORCE.reset(token)
 
 
 def _hint(key: str) -> str:
