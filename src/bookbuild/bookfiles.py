@@ -21,9 +21,20 @@ class OutsideBookError(BookbuildError):
     """A path that leads out of the book directory, or to something not a file."""
 
 
+def resolve(path: Path, what: str = "file") -> Path:
+    """``path`` with its links followed. A loop of links (``Path.resolve``
+    raises RuntimeError for it) or a path the system refuses is the user's to fix."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:
+        reason = "is a loop of symbolic links" if isinstance(exc, RuntimeError) \
+            else f"cannot be read: {exc.strerror}"
+        raise OutsideBookError(f"{what} {reason}", path) from None
+
+
 def inside(path: Path, root: Path, what: str = "file") -> Path:
     """``path`` resolved, if it stays inside ``root``; links are followed only then."""
-    resolved = path.resolve()
+    resolved = resolve(path, what)
     if not resolved.is_relative_to(root.resolve()):
         raise OutsideBookError(f"{what} leads outside the book directory (to {resolved}); "
                                "only files inside the book are read", path)
@@ -39,11 +50,14 @@ def read_bytes(path: Path, root: Path, what: str = "file") -> bytes:
         raise OutsideBookError(f"{what} not found", path) from None
     except OSError as exc:
         raise OutsideBookError(f"cannot read the {what}: {exc.strerror}", path) from None
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+    try:  # asked before reading: a folder cannot even be opened as a file object
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OutsideBookError(f"{what} is not a regular file (a folder, FIFO or device); "
                                    "only regular files are read", path)
-        return f.read()
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
 
 
 def is_regular(path: Path) -> bool:

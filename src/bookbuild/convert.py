@@ -20,6 +20,7 @@ from lxml import etree
 
 from . import active, citations, crossrefs, images, limits, locate, typography
 from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
+from .bookfiles import resolve
 from .config import BookConfig
 from .errors import BookbuildError, ManuscriptError, Problem
 from .manuscript import Chapter
@@ -135,7 +136,7 @@ def image_href(ref: ImageRef, root: Path) -> str:
 
 def image_file(name: str, chapter: Chapter, root: Path) -> Path | None:
     """The image a chapter names: relative to the chapter file or to the book."""
-    candidates = [(chapter.source.parent / name).resolve(), (root / name).resolve()]
+    candidates = [resolve(chapter.source.parent / name, "image"), resolve(root / name, "image")]
     return next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
 
 

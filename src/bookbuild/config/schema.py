@@ -24,7 +24,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownEr
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
-from ..bookfiles import is_regular
+from ..bookfiles import OutsideBookError, is_regular, resolve
 from ..citestyles import shipped_style
 from ..palettes import PALETTES
 from .vocabulary import (CHAPTER_TYPES, DEFAULT_FORMATS, DEFAULT_THEME, DEFAULT_TRIM, EXEMPTIONS,
@@ -210,7 +210,10 @@ def _as_path(value: Any, info: ValidationInfo) -> Path:
 def _inside(what: str, rel: Path, info: ValidationInfo) -> Path:
     """A file inside the book directory (``context['root']``), resolved; ``what`` names it."""
     root: Path = info.context["root"]
-    path = (root / rel).resolve()
+    try:
+        path = resolve(root / rel, what)
+    except OutsideBookError as exc:
+        raise _invalid(f"{exc.problems[0].message}: {rel}") from None
     if not path.is_relative_to(root):
         raise _invalid(f"{what} is outside the book directory: {rel}")
     if not path.exists():
