@@ -47,3 +47,29 @@ def test_a_link_to_a_loop_of_links_is_a_broken_link(sandbox):
     b = book(sandbox, {"01.md": "# One\n\n[Two](../x.md)\n"})
     (b / "x.md").symlink_to("x.md")
     refused(bb("build", b, "--no-check"), "01.md:3", "x.md is not a chapter")
+
+
+# --- project files ------------------------------------------------------------
+
+def test_an_index_rmd_not_in_utf8_is_refused_with_its_line(sandbox):
+    project = sandbox / "book"
+    project.mkdir()
+    (project / "_bookdown.yml").write_text("rmd_files: [index.Rmd]\n")
+    (project / "index.Rmd").write_bytes(b"---\ntitle: \xff\xfe\n---\n# A\n")
+    refused(bb("build", project, "--no-check"), "index.Rmd:2", "not UTF-8")
+
+
+def _nested(levels: int) -> str:
+    return "[{part: P, chapters: " * levels + "[a.qmd]" + "}]" * levels
+
+
+@pytest.mark.parametrize("file, text", [
+    ("_quarto.yml", "project: {type: book}\nbook:\n  title: T\n  chapters: " + _nested(3000)),
+    ("book.yaml", CONFIG + "chapters: " + "[" * 3000 + "]" * 3000),
+])
+def test_a_reading_order_nested_3000_deep_is_refused(sandbox, file, text):
+    project = sandbox / "book"
+    project.mkdir()
+    (project / "a.qmd").write_text("# A\n")
+    (project / file).write_text(text + "\n")
+    refused(bb("build", project, "--no-check"), file, "nest more than")

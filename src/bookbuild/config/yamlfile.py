@@ -6,8 +6,9 @@ the user wrote: ``title: 1984`` is a title, an ISBN-10 keeps its leading 0, and
 ``date: 2026-13-45`` reaches the date check instead of crashing ruamel's
 timestamp constructor. Anchors, aliases and tags are refused from the event
 stream before anything is constructed: an alias bomb expands to gigabytes, and
-a tag builds objects no key takes. The schema gets the tree as plain data; a
-key path in its errors leads back to the line.
+a tag builds objects no key takes; so is nesting deeper than any book needs,
+which would crash ruamel's recursive composer. The schema gets the tree as
+plain data; a key path in its errors leads back to the line.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.events import AliasEvent, Event
+from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
+                                Event)
 
 from ..errors import ConfigError
 
 _ABSENT = object()
+#: Nesting of lists and mappings: book.yaml needs four levels. A fixed number,
+#: not one of bookbuild.limits: the limits file itself is read here.
+DEPTH = 50
 
 
 class _TextScalars(RoundTripConstructor):
@@ -47,7 +52,7 @@ def read_yaml(file: Path) -> CommentedMap:
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextScalars
     try:
-        _refuse_references(yaml.parse(text), file)
+        _refuse_shapes(yaml.parse(text), file)
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
@@ -57,9 +62,16 @@ def read_yaml(file: Path) -> CommentedMap:
     return data
 
 
-def _refuse_references(events: Iterable[Event], file: Path) -> None:
+def _refuse_shapes(events: Iterable[Event], file: Path) -> None:
+    """Anchors, aliases and tags; and lists or mappings nested deeper than
+    :data:`DEPTH`, on which ruamel's composer (it recurses) would crash."""
+    depth = 0
     for event in events:
         line = event.start_mark.line + 1
+        depth += isinstance(event, CollectionStartEvent) - isinstance(event, CollectionEndEvent)
+        if depth > DEPTH:
+            raise ConfigError(f"lists and mappings nest more than {DEPTH} levels deep, more than "
+                              "any book needs", file, line)
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise ConfigError("YAML anchors and aliases (&name, *name) are not allowed: "
                               "write the value out in full", file, line)

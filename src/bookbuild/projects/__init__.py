@@ -57,11 +57,14 @@ def plain_meta(value: dict) -> Any:
     return stringify(c).strip()  # MetaInlines, MetaBlocks
 
 
-def front_matter(path: Path) -> dict[str, Any]:
-    """The YAML block of a Markdown file (index.Rmd), as Pandoc reads it."""
+def front_matter(path: Path, root: Path) -> dict[str, Any]:
+    """The YAML block of a Markdown file (index.Rmd), as Pandoc reads it; read
+    as a chapter is (a regular file in the project, UTF-8, no control characters)."""
+    from ..manuscript import read_text  # manuscript imports config, which imports this
+
     if not path.is_file():
         return {}
-    doc = read_markdown(path.read_text(encoding="utf-8"), path).doc
+    doc = read_markdown(read_text(path, root), path).doc
     return {k: plain_meta(v) for k, v in doc.get("meta", {}).items()}
 
 
