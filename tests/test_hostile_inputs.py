@@ -73,3 +73,21 @@ def test_a_reading_order_nested_3000_deep_is_refused(sandbox, file, text):
     (project / "a.qmd").write_text("# A\n")
     (project / file).write_text(text + "\n")
     refused(bb("build", project, "--no-check"), file, "nest more than")
+
+
+# --- values in book.yaml ---------------------------------------------------------
+
+@pytest.mark.parametrize("title, words", [
+    ('"T\\0x"', ("book.yaml:4", "U+0000")),  # YAML escapes allow what XML does not
+    ('"T\\ud800x"', ("book.yaml:4", "U+D800")),  # a lone surrogate
+    ("T\x01x", ("book.yaml:4", "U+0001", "not allowed in YAML")),  # the bytes themselves
+    ("x" * 1_000_000, ("book.yaml:4", "'title' has 1,000,000 characters")),
+])
+def test_a_title_no_book_can_carry_is_refused_with_its_line(sandbox, title, words):
+    b = book(sandbox, config="language: en\nauthor: A\nslug: s\ntitle: " + title + "\n")
+    refused(bb("build", b, "--no-check"), *words)
+
+
+def test_a_long_description_is_still_a_description(sandbox):
+    b = book(sandbox, config=CONFIG + "description: " + "A sentence. " * 2_000 + "\n")
+    assert bb("build", b, "--no-check").code == 0

@@ -6,7 +6,6 @@ the decoded, normalised text held in :class:`Chapter`.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from .config import BACK_MATTER_TYPES, FRONT_MATTER_TYPES, BookConfig, ChapterEn
 from .errors import ManuscriptError, display_path
 from .locate import locate
 from .pandoc import Parsed
+from .xmlchars import NOT_XML
 
 MANUSCRIPT_DIR = "manuscript"
 
@@ -62,10 +62,6 @@ class Manuscript:
     chapters: tuple[Chapter, ...]
 
 
-#: Characters XML cannot carry (C0 controls but tab and newlines, U+FFFE, U+FFFF).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def read_text(path: Path, root: Path | None = None) -> str:
     """Decode UTF-8 (with or without BOM) and normalise CRLF/CR to LF. With
     ``root``, the file must be a regular file inside it (see bookfiles)."""
@@ -78,7 +74,7 @@ def read_text(path: Path, root: Path | None = None) -> str:
             f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _NOT_XML.search(text)
+    bad = NOT_XML.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())

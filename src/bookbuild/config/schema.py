@@ -58,8 +58,24 @@ def _blank_is_none(text: str) -> str | None:
     return text.strip() or None
 
 
-Text = Annotated[str, AfterValidator(_filled)]  # names something, so it cannot be blank
-FreeText = Annotated[str, AfterValidator(_blank_is_none)]  # prose; blank is as if not given
+def _at_most(characters: int) -> Any:
+    """No longer than ``characters``: a title is set on the cover and the title
+    page, and a megabyte of it would cost minutes and gigabytes there."""
+    def check(text: str, info: ValidationInfo) -> str:
+        if len(text) > characters:
+            raise _invalid(f"{_key(info)} has {len(text):,} characters, more than the "
+                           f"{characters:,} any book needs")
+        return text
+
+    return AfterValidator(check)
+
+
+# Names something, so it cannot be blank.
+Text = Annotated[str, _at_most(1_000), AfterValidator(_filled)]
+# A short line of prose; blank is as if not given.
+FreeText = Annotated[str, _at_most(1_000), AfterValidator(_blank_is_none)]
+# Paragraphs (a description, the rights): longer, and read by no typesetter.
+Prose = Annotated[str, _at_most(100_000), AfterValidator(_blank_is_none)]
 
 
 def _listed(value: Any) -> Any:
@@ -423,7 +439,7 @@ class Accessibility(Record):
 
     label: ClassVar[str] = "accessibility"
 
-    summary: FreeText | None = None  # None: written from what the book holds
+    summary: Prose | None = None  # None: written from what the book holds
     hazards: Hazards = ["none"]
     conforms: bool = False  # claim EPUB Accessibility 1.1 / WCAG 2.1 AA: a legal statement
     certified_by: FreeText | None = None
@@ -487,8 +503,8 @@ class Book(Record):
     isbn: Isbn | None = None
     identifier: Text | None = None  # any other identifier, written as given
     source_isbn: Isbn | None = None  # the print edition this e-book reproduces
-    rights: FreeText | None = None
-    description: FreeText | None = None
+    rights: Prose | None = None
+    description: Prose | None = None
     subjects: Subjects = []
     cover: CoverFile | None = None
     chapters: ReadingOrder | None = None  # None: manuscript/*.md in name order

@@ -21,10 +21,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
                                 Event)
 
 from ..errors import ConfigError
+from ..xmlchars import NOT_XML
 
 _ABSENT = object()
 #: Nesting of lists and mappings: book.yaml needs four levels. A fixed number,
@@ -57,14 +59,18 @@ def read_yaml(file: Path) -> CommentedMap:
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ConfigError(_syntax_message(exc, text), file, line) from None
+    except ReaderError as exc:  # a character YAML does not allow in a file (NUL, C0 controls)
+        raise ConfigError(f"character U+{exc.character:04X} is not allowed in YAML; remove it",
+                          file, text.count("\n", 0, exc.position) + 1) from None
     if not isinstance(data, CommentedMap):
         raise ConfigError("must be a mapping of keys such as 'title' and 'language'", file, 1)
     return data
 
 
 def _refuse_shapes(events: Iterable[Event], file: Path) -> None:
-    """Anchors, aliases and tags; and lists or mappings nested deeper than
-    :data:`DEPTH`, on which ruamel's composer (it recurses) would crash."""
+    """Anchors, aliases and tags; lists or mappings nested deeper than
+    :data:`DEPTH`, on which ruamel's composer (it recurses) would crash; and
+    text with characters no e-book can show."""
     depth = 0
     for event in events:
         line = event.start_mark.line + 1
@@ -72,6 +78,10 @@ def _refuse_shapes(events: Iterable[Event], file: Path) -> None:
         if depth > DEPTH:
             raise ConfigError(f"lists and mappings nest more than {DEPTH} levels deep, more than "
                               "any book needs", file, line)
+        bad = NOT_XML.search(getattr(event, "value", None) or "")
+        if bad:  # written as an escape ("\0", "\ud800"): YAML allows it, XML does not
+            raise ConfigError(f"character U+{ord(bad.group()):04X} cannot be shown in an e-book; "
+                              "remove it", file, line)
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise ConfigError("YAML anchors and aliases (&name, *name) are not allowed: "
                               "write the value out in full", file, line)
