@@ -91,3 +91,56 @@ def test_a_title_no_book_can_carry_is_refused_with_its_line(sandbox, title, word
 def test_a_long_description_is_still_a_description(sandbox):
     b = book(sandbox, config=CONFIG + "description: " + "A sentence. " * 2_000 + "\n")
     assert bb("build", b, "--no-check").code == 0
+
+
+# --- the machine: cache, disk, port, Ctrl-C ---------------------------------------
+
+def test_a_cache_folder_that_is_a_file_is_set_up_to_mend(sandbox):
+    (sandbox / "xdg-cache").mkdir()
+    (sandbox / "xdg-cache" / "bookbuild").write_text("not a folder\n")  # own_cache's XDG_CACHE_HOME
+    b = book(sandbox)
+    refused(bb("build", b, "--no-check"), "cannot write bookbuild's cache", "--no-cache")
+    assert bb("build", b, "--no-check", "--no-cache").code == 0
+
+
+def test_a_file_size_limit_reached_while_writing_is_bad_input(sandbox):
+    """RLIMIT_FSIZE applies to the whole process, so this one case runs in a
+    process of its own: the cover (tens of kilobytes) is over 10 KB."""
+    import resource
+    import subprocess
+    import sys
+
+    b = book(sandbox)
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (10_240, 10_240))  # noqa: E731
+    proc = subprocess.run([sys.executable, "-m", "bookbuild.cli", "build", str(b), "--no-check"],
+                          capture_output=True, text=True, timeout=60, preexec_fn=limit)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("bookbuild: error: ") and "File too large" in proc.stderr
+    assert not [p for p in (b / "dist").iterdir() if p.name.endswith(".tmp.jpg")]
+
+
+def test_a_second_preview_on_a_taken_port_is_one_line(sandbox, monkeypatch):
+    import socket
+
+    from bookbuild import reader
+
+    monkeypatch.setattr(reader, "require_reader", lambda: reader.READER_DIR)  # never reached
+    epub = book(sandbox) / "book.epub"
+    epub.write_bytes(b"PK")  # served as it is: the port is asked for first
+    with socket.socket() as first:
+        first.bind(("127.0.0.1", 0))
+        first.listen()
+        port = first.getsockname()[1]
+        refused(bb("preview", epub, "--port", port, "--no-browser"), f"127.0.0.1:{port}",
+                "--port")
+
+
+def test_ctrl_c_exits_130(sandbox, monkeypatch):
+    from bookbuild import outcome
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outcome, "build_book", interrupted)
+    run = bb("build", book(sandbox), "--no-check")
+    assert (run.code, run.lines) == (130, ["bookbuild: interrupted"])

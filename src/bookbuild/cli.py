@@ -3,7 +3,8 @@
 Every command runs inside one boundary (``_Command.invoke``): a BookbuildError
 (bad input) is one line per problem on stderr and exit 2; any other exception
 is a bug: one line naming its crash report, and exit 3. A failed check is
-exit 1. So a user never sees a traceback.
+exit 1; Ctrl-C is 130, as for any program a shell runs. So a user never sees
+a traceback.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import click
 
 from . import __version__
 from .config.vocabulary import THEMES
-from .errors import BAD_INPUT, BUG, CHECK_FAILED, BookbuildError, display_path
+from .errors import BAD_INPUT, BUG, CHECK_FAILED, INTERRUPTED, BookbuildError, display_path
 
 if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
     from rich.console import Console
@@ -51,6 +52,9 @@ class _Command(click.Command):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # usage errors, exits and a closed pipe are click's to report
+        except KeyboardInterrupt:  # click says "Aborted!" and exits 1, a failed check's status
+            click.echo("bookbuild: interrupted", err=True)
+            ctx.exit(INTERRUPTED)
         except Exception as exc:
             from .outcome import Failure
 

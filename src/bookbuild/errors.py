@@ -14,6 +14,7 @@ from pathlib import Path
 CHECK_FAILED = 1  # built, but EPUBCheck or the note links found something
 BAD_INPUT = 2  # a BookbuildError: the user can fix it
 BUG = 3  # any other exception
+INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
 def display_path(path: Path) -> str:
