@@ -144,3 +144,38 @@ def test_ctrl_c_exits_130(sandbox, monkeypatch):
     monkeypatch.setattr(outcome, "build_book", interrupted)
     run = bb("build", book(sandbox), "--no-check")
     assert (run.code, run.lines) == (130, ["bookbuild: interrupted"])
+
+
+# --- bookbuild notes on what is not a plain EPUB ------------------------------------
+
+def test_notes_on_a_fifo_is_refused_at_once(sandbox):
+    pipe = book(sandbox) / "pipe.epub"
+    os.mkfifo(pipe)
+    run = bb("notes", pipe)
+    refused(run, "pipe.epub", "not a regular file")
+    assert run.seconds < 20
+
+
+def _epub(path: Path, body: str) -> Path:
+    """An EPUB of one document with ``body``: container, package and the document."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/epub+zip")
+        zf.writestr("META-INF/container.xml", '<container xmlns="urn:oasis:names:tc:opendocument:'
+                    'xmlns:container"><rootfiles><rootfile full-path="content.opf"/></rootfiles>'
+                    "</container>")
+        zf.writestr("content.opf", '<package xmlns="http://www.idpf.org/2007/opf"><manifest>'
+                    '<item id="d" href="d.xhtml" media-type="application/xhtml+xml"/></manifest>'
+                    '<spine><itemref idref="d"/></spine></package>')
+        zf.writestr("d.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub='
+                    f'"http://www.idpf.org/2007/ops"><body>{body}</body></html>')
+    return path
+
+
+def test_notes_reports_a_document_too_deep_to_read_whole(sandbox):
+    b = book(sandbox)
+    ref = '<a epub:type="noteref" href="#n1">1</a>'
+    assert bb("notes", _epub(b / "fine.epub", "<div>" * 100 + ref + "</div>" * 100)).code == 1
+    deep = _epub(b / "deep.epub", "<div>" * 3000 + ref + "</div>" * 3000)
+    refused(bb("notes", deep), "deep.epub", "d.xhtml cannot be read whole", "Excessive depth")

@@ -20,14 +20,19 @@ from urllib.parse import unquote, urldefrag
 
 from lxml import etree
 
-from . import limits, temporaries
+from . import bookfiles, limits, temporaries
 from .errors import BookbuildError
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 NOTE_TYPES = frozenset({"footnote", "endnote", "note", "rearnote"})
 NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
 HTML_TYPES = frozenset({"application/xhtml+xml", "text/html"})
-_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def _parser() -> etree.XMLParser:
+    """Forgiving of other tools' markup; one per inspection, as a parser is one
+    thread's and its error log is read after each document."""
+    return etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
 
 
 @dataclass(frozen=True)
@@ -94,10 +99,13 @@ def note_of(el: etree._Element) -> etree._Element | None:
 
 
 def spine_and_documents(zf: zipfile.ZipFile) -> tuple[list[str], dict[str, etree._Element]]:
-    """The spine's documents in reading order (zip paths) and every HTML document parsed."""
-    container = etree.fromstring(zf.read("META-INF/container.xml"), _PARSER)
+    """The spine's documents in reading order (zip paths) and every HTML document
+    parsed. A document the parser stopped reading part way (nested deeper than
+    libxml2 goes, even with huge_tree) is a LimitError: its notes would go unseen."""
+    parser = _parser()
+    container = etree.fromstring(zf.read("META-INF/container.xml"), parser)
     opf_path = container.find(".//{*}rootfile").get("full-path")
-    opf = etree.fromstring(zf.read(opf_path), _PARSER)
+    opf = etree.fromstring(zf.read(opf_path), parser)
     base = posixpath.dirname(opf_path)
     manifest = {}
     docs = {}
@@ -105,7 +113,12 @@ def spine_and_documents(zf: zipfile.ZipFile) -> tuple[list[str], dict[str, etree
         path = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
         manifest[item.get("id")] = path
         if item.get("media-type") in HTML_TYPES and path in zf.namelist():
-            docs[path] = etree.fromstring(zf.read(path), _PARSER)
+            docs[path] = etree.fromstring(zf.read(path), parser)
+            cut = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+            if cut is not None:
+                raise limits.LimitError(f"{path} cannot be read whole ({cut.message.strip()}); "
+                                        "its notes cannot be inspected",
+                                        Path(zf.filename) if zf.filename else None)
     spine = [manifest[r.get("idref")] for r in opf.iterfind(".//{*}spine/{*}itemref")
              if manifest.get(r.get("idref")) in docs]
     return spine, docs
@@ -189,4 +202,7 @@ def inspect_epub(path: Path) -> NotesReport:
 
 
 def inspect_file(path: Path) -> NotesReport:
+    """A FIFO or device would hang the zip reader: only a regular file is opened."""
+    if not bookfiles.is_regular(path):
+        raise BookbuildError("not found, or not a regular file (a folder, FIFO or device)", path)
     return inspect_azw3(path) if path.suffix.lower() == ".azw3" else inspect_epub(path)
