@@ -179,3 +179,25 @@ def test_notes_reports_a_document_too_deep_to_read_whole(sandbox):
     assert bb("notes", _epub(b / "fine.epub", "<div>" * 100 + ref + "</div>" * 100)).code == 1
     deep = _epub(b / "deep.epub", "<div>" * 3000 + ref + "</div>" * 3000)
     refused(bb("notes", deep), "deep.epub", "d.xhtml cannot be read whole", "Excessive depth")
+
+
+# --- reporters ----------------------------------------------------------------------
+
+def test_printed_problems_are_capped_and_the_json_keeps_them_all(sandbox):
+    import json
+
+    entries = "".join(f"- missing/{i}.md\n" for i in range(150))
+    b = book(sandbox, config=CONFIG + "chapters:\n" + entries)
+    run = bb("build", b, "--no-check")
+    assert run.code == 2 and len(run.lines) == 101
+    assert run.lines[99].endswith("file not found: missing/99.md")
+    assert run.lines[100] == "bookbuild: ... and 50 more (--json lists them all)"
+    assert len(json.loads(bb("build", b, "--no-check", "--json").stdout)["problems"]) == 150
+
+
+def test_broken_note_links_are_capped_like_problems(sandbox):
+    refs = "".join(f'<a epub:type="noteref" href="#n{i}">{i}</a>' for i in range(150))
+    run = bb("notes", _epub(book(sandbox) / "many.epub", refs))
+    broken = [line for line in run.stdout.splitlines() if "BROKEN" in line]
+    assert run.code == 1 and len(broken) == 100
+    assert run.stdout.splitlines()[-1].strip() == "... and 50 more (--json lists them all)"

@@ -17,6 +17,18 @@ BUG = 3  # any other exception
 INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
+#: Problems (or check messages) printed one per line before the rest are counted.
+SHOWN = 100
+
+
+def shown(lines: list[str]) -> list[str]:
+    """The first :data:`SHOWN` of ``lines`` and a count of the rest: 200,000
+    lines are a list nobody reads (``--json`` keeps every one)."""
+    if len(lines) <= SHOWN:
+        return lines
+    return lines[:SHOWN] + [f"... and {len(lines) - SHOWN:,} more (--json lists them all)"]
+
+
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
