@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_hostile import CONFIG, bb, book, refused, sandbox  # noqa: F401 (sandbox: a fixture)
+from test_hostile import CONFIG, bb, book, refused, sandbox, tight  # noqa: F401 (fixtures)
 
 
 # --- folders and loops where files are expected -----------------------------
@@ -201,3 +201,78 @@ def test_broken_note_links_are_capped_like_problems(sandbox):
     broken = [line for line in run.stdout.splitlines() if "BROKEN" in line]
     assert run.code == 1 and len(broken) == 100
     assert run.stdout.splitlines()[-1].strip() == "... and 50 more (--json lists them all)"
+
+
+# --- bookbuild import: PDFs that inflate or run on ---------------------------------
+
+def _pdf(path: Path, contents: list[bytes], flate: bool = False) -> Path:
+    """A PDF written byte by byte: one page per content stream, set in
+    Helvetica, each stream Flate-compressed when ``flate``."""
+    import zlib
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for content in contents:
+        data = zlib.compress(content, 9) if flate else content
+        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode"
+                                                          if flate else b"") + data
+                       + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (len(objects)))
+        kids.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1,
+                                                                              xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _text(*lines: str) -> bytes:
+    return b"BT /F1 12 Tf 72 720 Td 14 TL " + b" ".join(
+        b"(%s) '" % line.encode() for line in lines) + b" ET"
+
+
+def _imports(sandbox: Path, pdf: Path) -> object:
+    return bb("import", pdf, "-o", sandbox / "book" / "imported")
+
+
+@pytest.fixture
+def small_pdf(sandbox):
+    (sandbox / "book").mkdir()
+    return lambda name, *args, **kw: _pdf(sandbox / "book" / name, *args, **kw)
+
+
+def test_a_pdf_stream_inflating_past_the_limit_is_refused_before_it_inflates(
+        sandbox, small_pdf, tight):
+    tight(pdf_stream_mb=1)  # as 1 GiB of zeros against the default 256 MB, at a test's cost
+    bomb = small_pdf("bomb.pdf", [_text("Contents") + b"\n%" + b"\0" * 4_000_000], flate=True)
+    assert bomb.stat().st_size < 10_000
+    refused(_imports(sandbox, bomb), "bomb.pdf", "inflates to more than 1 MB", "pdf-stream-mb")
+
+
+def test_a_text_run_past_the_limit_is_refused_before_pdfminer_sets_it(sandbox, small_pdf, tight):
+    tight(pdf_run_characters=10_000)
+    run = small_pdf("run.pdf", [_text("The Book", "x" * 20_000)], flate=True)
+    refused(_imports(sandbox, run), "run.pdf", "page 1 sets a text run of 20,000 characters",
+            "pdf-run-characters")
+
+
+def test_a_pdf_with_more_pages_than_the_limit_is_refused(sandbox, small_pdf, tight):
+    tight(pdf_pages=2)
+    pages = small_pdf("pages.pdf", [_text("Page")] * 3)
+    refused(_imports(sandbox, pages), "pages.pdf", "more than 2 pages", "pdf-pages")
+
+
+def test_a_pdf_within_the_limits_is_read(sandbox, small_pdf, tight):
+    """The same shapes under the limits reach the importer's own verdict."""
+    tight(pdf_pages=2, pdf_run_characters=10_000, pdf_stream_mb=1)
+    plain = small_pdf("plain.pdf", [_text("The Book", "x" * 5_000)], flate=True)
+    refused(_imports(sandbox, plain), "plain.pdf", "no contents list found")
