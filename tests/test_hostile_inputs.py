@@ -276,3 +276,49 @@ def test_a_pdf_within_the_limits_is_read(sandbox, small_pdf, tight):
     tight(pdf_pages=2, pdf_run_characters=10_000, pdf_stream_mb=1)
     plain = small_pdf("plain.pdf", [_text("The Book", "x" * 5_000)], flate=True)
     refused(_imports(sandbox, plain), "plain.pdf", "no contents list found")
+
+
+# --- watch ------------------------------------------------------------------------
+
+def _inotify_watches() -> int:
+    """This process's inotify watches, as the kernel counts them."""
+    count = 0
+    for fd in os.listdir("/proc/self/fdinfo"):
+        try:
+            count += Path(f"/proc/self/fdinfo/{fd}").read_text().count("inotify wd:")
+        except OSError:
+            continue  # closed meanwhile
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="counts watches in /proc")
+def test_watch_never_follows_a_link_out_of_the_book(sandbox):
+    import threading
+    import time
+
+    from bookbuild import BuildOptions
+    from bookbuild.watch import watch
+
+    from test_hostile import _wait_for
+
+    b = book(sandbox)
+    (b / "usr").symlink_to("/usr")
+    lines: list[str] = []
+    stop = threading.Event()
+    before = _inotify_watches()
+    worker = threading.Thread(target=watch, args=(b, BuildOptions(check=False), lines.append,
+                                                  stop), daemon=True)
+    worker.start()
+    try:
+        _wait_for(lambda: len(lines) >= 1)
+        time.sleep(1)  # the watcher is in place
+        assert 1 <= _inotify_watches() - before <= 3  # the book, manuscript/ (dist/ is ignored)
+        (b / "notes").mkdir()  # a new folder is watched from then on
+        _wait_for(lambda: len(lines) >= 2)
+        time.sleep(1)
+        (b / "notes" / "x.md").write_text("# X\n")
+        _wait_for(lambda: len(lines) >= 3)
+    finally:
+        stop.set()
+        worker.join(10)
+    assert not worker.is_alive() and " ok " in lines[0]
