@@ -95,9 +95,10 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     try:
         with pdfplumber.open(path) as pdf:
             _check_size(pdf.doc, path)
-            pages = [(_rows(page, n), _rule(page), float(page.height))
-                     for n, page in enumerate(pdf.pages, start=1)
-                     if _check_runs(page.page_obj, n, path)]
+            pages = []
+            for n, page in enumerate(pdf.pages, start=1):
+                _check_runs(page.page_obj, n, path)
+                pages.append((_rows(page, n), _rule(page), float(page.height)))
             outline = _outline(pdf)
     except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError,
             TypeError) as exc:
@@ -144,7 +145,7 @@ def _check_size(doc, path: Path) -> None:
                 continue  # inside an object stream, which holds no streams and is measured itself
             try:
                 obj = doc.getobj(objid)
-            except Exception:  # noqa: BLE001 - pdfminer's many errors for a broken object
+            except Exception:  # pdfminer's many errors for a broken object
                 continue  # pdfminer meets it again, and says so, if the text needs it
             if isinstance(obj, PDFStream) and _inflated(obj) > bound.pdf_stream_mb * limits.MB:
                 raise limits.LimitError(
@@ -170,7 +171,7 @@ def _inflated(stream) -> int:
     return size
 
 
-def _check_runs(page, number: int, path: Path) -> bool:
+def _check_runs(page, number: int, path: Path) -> None:
     """No text run on the page longer than the limit: pdfminer makes an object
     of every character, so one run of millions costs gigabytes and minutes.
     Read with pdfminer's own content parser, before its interpreter."""
@@ -183,11 +184,11 @@ def _check_runs(page, number: int, path: Path) -> bool:
         try:
             _, obj = parser.nextobject()
         except PSEOF:
-            return True
-        run = obj if isinstance(obj, bytes) else b"".join(o for o in obj if isinstance(o, bytes)) \
-            if isinstance(obj, list) else b""
-        if len(run) > limit:
-            raise limits.LimitError(f"page {number} sets a text run of {len(run):,} characters, "
+            return
+        if isinstance(obj, list):  # a TJ array: its strings are one run
+            obj = b"".join(o for o in obj if isinstance(o, bytes))
+        if isinstance(obj, bytes) and len(obj) > limit:
+            raise limits.LimitError(f"page {number} sets a text run of {len(obj):,} characters, "
                                     f"more than the limit of {limit:,} (pdf-run-characters)", path)
 
 
