@@ -322,3 +322,9 @@ def test_watch_never_follows_a_link_out_of_the_book(sandbox):
         stop.set()
         worker.join(10)
     assert not worker.is_alive() and " ok " in lines[0]
+
+
+def test_a_folded_value_is_not_mistaken_for_a_control_character(sandbox):
+    """ruamel marks the folds of a ``>`` scalar with BEL in what it parses."""
+    b = book(sandbox, config=CONFIG + "description: >-\n  One line\n  and the next.\n")
+    assert bb("build", b, "--no-check").code == 0

@@ -78,7 +78,10 @@ def _refuse_shapes(events: Iterable[Event], file: Path) -> None:
         if depth > DEPTH:
             raise ConfigError(f"lists and mappings nest more than {DEPTH} levels deep, more than "
                               "any book needs", file, line)
-        bad = NOT_XML.search(getattr(event, "value", None) or "")
+        value = getattr(event, "value", None) or ""
+        if getattr(event, "style", None) == ">":  # ruamel marks a folded scalar's folds with BEL,
+            value = value.replace("\a", "")  # which the file itself cannot hold (a ReaderError)
+        bad = NOT_XML.search(value)
         if bad:  # written as an escape ("\0", "\ud800"): YAML allows it, XML does not
             raise ConfigError(f"character U+{ord(bad.group()):04X} cannot be shown in an e-book; "
                               "remove it", file, line)
