@@ -244,7 +244,7 @@ def test_dates_yaml_may_read_as_timestamps_are_kept_as_dates(tmp_path, date, exp
 
 @pytest.mark.parametrize("written, slug", [
     ("../../x", "../../x"), ("/etc/x", "/etc/x"), ("a/b", "a/b"), (r'"a\\b"', "a\\b"),
-    (".hidden", ".hidden"), (r'"a\tb"', "a\tb"), (r'"a\x01b"', "a\x01b"), ("a b", "a b"),
+    (".hidden", ".hidden"), (r'"a\tb"', "a\tb"), ("a b", "a b"),
 ])
 def test_slug_is_a_plain_file_name(tmp_path, written, slug):
     write_book(tmp_path, {"a.md": "# A\n"}, BASE + f"slug: {written}\n")

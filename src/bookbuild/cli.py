@@ -3,7 +3,8 @@
 Every command runs inside one boundary (``_Command.invoke``): a BookbuildError
 (bad input) is one line per problem on stderr and exit 2; any other exception
 is a bug: one line naming its crash report, and exit 3. A failed check is
-exit 1. So a user never sees a traceback.
+exit 1; Ctrl-C is 130, as for any program a shell runs. So a user never sees
+a traceback.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import click
 
 from . import __version__
 from .config.vocabulary import GRANTS, THEMES
-from .errors import BAD_INPUT, BUG, CHECK_FAILED, BookbuildError, display_path
+from .errors import (BAD_INPUT, BUG, CHECK_FAILED, INTERRUPTED, BookbuildError, display_path,
+                     shown)
 
 if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
     from rich.console import Console
@@ -50,6 +52,9 @@ class _Command(click.Command):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # usage errors, exits and a closed pipe are click's to report
+        except KeyboardInterrupt:  # click says "Aborted!" and exits 1, a failed check's status
+            click.echo("bookbuild: interrupted", err=True)
+            ctx.exit(INTERRUPTED)
         except Exception as exc:
             from .runs.outcome import Failure
 
@@ -81,28 +86,27 @@ def _print_check(console: Console, label: str, check: CheckResult | None) -> Non
     console.print(f"  {label}: EPUBCheck {status} "
                   f"({check.fatal} fatal, {check.error} errors, {check.warning} warnings)",
                   soft_wrap=True)
-    for m in check.messages:
-        if m.severity in ("FATAL", "ERROR", "WARNING"):
-            console.print(f"    {m}", markup=False, highlight=False, soft_wrap=True)
+    for line in shown([str(m) for m in check.messages
+                       if m.severity in ("FATAL", "ERROR", "WARNING")]):
+        console.print(f"    {line}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_notes(console: Console, label: str, report: NotesReport) -> None:
     status = "[green]linked both ways[/green]" if report.passed else "[red]broken[/red]"
     console.print(f"  {label}: notes {status} ({report.references} references, "
                   f"{report.notes} notes)", soft_wrap=True)
-    for d in report.documents:
-        if d.references or d.notes:
-            console.print(f"    {d.document}: {d.references} references, {d.notes} notes",
-                          markup=False, soft_wrap=True)
-    for p in report.problems:
-        console.print(f"    BROKEN {p}", markup=False, soft_wrap=True)
+    for line in shown([f"{d.document}: {d.references} references, {d.notes} notes"
+                       for d in report.documents if d.references or d.notes]):
+        console.print(f"    {line}", markup=False, soft_wrap=True)
+    for line in shown([f"BROKEN {p}" for p in report.problems]):
+        console.print(f"    {line}", markup=False, soft_wrap=True)
 
 
 def _print_report(report: BuildReport) -> None:
     from rich.console import Console
 
     console = Console(highlight=False)
-    for warning in report.warnings:
+    for warning in shown(list(report.warnings)):
         click.echo(f"bookbuild: warning: {warning}", err=True)
     chapters = f"{report.chapters} chapter{'s' if report.chapters != 1 else ''}"
     notes = f"{report.notes} note{'s' if report.notes != 1 else ''}"
@@ -449,8 +453,8 @@ def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool)
                 status = "passed" if a.passed else "[red]failed[/red]"
                 counts = ", ".join(f"{n} {impact}" for impact, n in a.counts.items())
                 console.print(f"  {display_path(f)}: Ace {status} ({counts})", soft_wrap=True)
-                for v in a.violations:
-                    console.print(f"    {v}", markup=False, soft_wrap=True)
+                for line in shown([str(v) for v in a.violations]):
+                    console.print(f"    {line}", markup=False, soft_wrap=True)
     ok = all(r.passed and (a is None or a.passed) for _, r, a in results)
     sys.exit(0 if ok else 1)
 

@@ -14,6 +14,19 @@ from pathlib import Path
 CHECK_FAILED = 1  # built, but EPUBCheck or the note links found something
 BAD_INPUT = 2  # a BookbuildError: the user can fix it
 BUG = 3  # any other exception
+INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
+
+
+#: Problems (or check messages) printed one per line before the rest are counted.
+SHOWN = 100
+
+
+def shown(lines: list[str]) -> list[str]:
+    """The first :data:`SHOWN` of ``lines`` and a count of the rest: 200,000
+    lines are a list nobody reads (``--json`` keeps every one)."""
+    if len(lines) <= SHOWN:
+        return lines
+    return lines[:SHOWN] + [f"... and {len(lines) - SHOWN:,} more (--json lists them all)"]
 
 
 def display_path(path: Path) -> str:

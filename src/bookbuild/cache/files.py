@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import pandoc
+from ..errors import BookbuildError
 
 
 def user_cache_dir() -> Path:
@@ -27,12 +28,22 @@ def user_cache_dir() -> Path:
 
 def store(path: Path, data: bytes) -> None:
     """Put a file of the user's cache in place whole: written under a temporary
-    name and renamed, so two builds running at once never see half of one."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    name and renamed, so two builds running at once never see half of one. A
+    cache folder that is not one (a file in its place), or full, is the user's
+    to fix: set-up, not a bug."""
+    tmp = None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise BookbuildError(f"cannot write bookbuild's cache: {exc.strerror}; mend it, set "
+                             "XDG_CACHE_HOME to another folder, or build with --no-cache",
+                             path) from None
 
 
 @functools.cache

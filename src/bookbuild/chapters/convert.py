@@ -31,6 +31,7 @@ from ..pandoc import CiteSettings, Parsed, locate, read_markdown, write_html
 from ..pandoc.ast import NOTE, attr, elements, rewrite, stringify, text
 from ..refs import citations, crossrefs
 from ..safety import active, limits
+from ..safety.files import resolve
 from ..source.manuscript import Chapter
 from ..xhtml import E, h, parse_fragment, text_of
 from . import images, typography
@@ -138,7 +139,7 @@ def image_href(ref: ImageRef, root: Path) -> str:
 
 def image_file(name: str, chapter: Chapter, root: Path) -> Path | None:
     """The image a chapter names: relative to the chapter file or to the book."""
-    candidates = [(chapter.source.parent / name).resolve(), (root / name).resolve()]
+    candidates = [resolve(chapter.source.parent / name, "image"), resolve(root / name, "image")]
     return next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
 
 

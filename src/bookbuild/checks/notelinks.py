@@ -22,11 +22,18 @@ from lxml import etree
 
 from ..epub.reader import HTML_TYPES, LENIENT, read_package
 from ..errors import BookbuildError
+from ..safety import files as bookfiles
 from ..safety import limits, temporaries
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 NOTE_TYPES = frozenset({"footnote", "endnote", "note", "rearnote"})
 NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
+
+
+def _parser() -> etree.XMLParser:
+    """Forgiving of other tools' markup; one per inspection, as a parser is one
+    thread's and its error log is read after each document."""
+    return etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
 
 
 @dataclass(frozen=True)
@@ -93,11 +100,21 @@ def note_of(el: etree._Element) -> etree._Element | None:
 
 
 def spine_and_documents(zf: zipfile.ZipFile) -> tuple[list[str], dict[str, etree._Element]]:
-    """The spine's documents in reading order (zip paths) and every HTML document parsed."""
+    """The spine's documents in reading order (zip paths) and every HTML document
+    parsed. A document the parser stopped reading part way (nested deeper than
+    libxml2 goes, even with huge_tree) is a LimitError: its notes would go unseen."""
     package = read_package(zf, LENIENT)
     names = set(zf.namelist())
-    docs = {i.path: etree.fromstring(zf.read(i.path), LENIENT) for i in package.manifest
-            if i.media_type in HTML_TYPES and i.path in names}
+    parser = _parser()
+    docs = {}
+    for item in package.manifest:
+        if item.media_type in HTML_TYPES and item.path in names:
+            docs[item.path] = etree.fromstring(zf.read(item.path), parser)
+            cut = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+            if cut is not None:
+                raise limits.LimitError(f"{item.path} cannot be read whole ({cut.message.strip()}); "
+                                        "its notes cannot be inspected",
+                                        Path(zf.filename) if zf.filename else None)
     return [i.path for i in package.spine if i.path in docs], docs
 
 
@@ -179,4 +196,7 @@ def inspect_epub(path: Path) -> NotesReport:
 
 
 def inspect_file(path: Path) -> NotesReport:
+    """A FIFO or device would hang the zip reader: only a regular file is opened."""
+    if not bookfiles.is_regular(path):
+        raise BookbuildError("not found, or not a regular file (a folder, FIFO or device)", path)
     return inspect_azw3(path) if path.suffix.lower() == ".azw3" else inspect_epub(path)

@@ -32,7 +32,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownEr
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
-from ..safety.files import is_regular
+from ..safety.files import OutsideBookError, is_regular, resolve
 from .palettes import PALETTES
 from .styles import shipped_style
 from .vocabulary import (
@@ -81,8 +81,24 @@ def _blank_is_none(text: str) -> str | None:
     return text.strip() or None
 
 
-Text = Annotated[str, AfterValidator(_filled)]  # names something, so it cannot be blank
-FreeText = Annotated[str, AfterValidator(_blank_is_none)]  # prose; blank is as if not given
+def _at_most(characters: int) -> Any:
+    """No longer than ``characters``: a title is set on the cover and the title
+    page, and a megabyte of it would cost minutes and gigabytes there."""
+    def check(text: str, info: ValidationInfo) -> str:
+        if len(text) > characters:
+            raise _invalid(f"{_key(info)} has {len(text):,} characters, more than the "
+                           f"{characters:,} any book needs")
+        return text
+
+    return AfterValidator(check)
+
+
+# Names something, so it cannot be blank.
+Text = Annotated[str, _at_most(1_000), AfterValidator(_filled)]
+# A short line of prose; blank is as if not given.
+FreeText = Annotated[str, _at_most(1_000), AfterValidator(_blank_is_none)]
+# Paragraphs (a description, the rights): longer, and read by no typesetter.
+Prose = Annotated[str, _at_most(100_000), AfterValidator(_blank_is_none)]
 
 
 def _listed(value: Any) -> Any:
@@ -233,7 +249,10 @@ def _as_path(value: Any, info: ValidationInfo) -> Path:
 def _inside(what: str, rel: Path, info: ValidationInfo) -> Path:
     """A file inside the book directory (``context['root']``), resolved; ``what`` names it."""
     root: Path = info.context["root"]
-    path = (root / rel).resolve()
+    try:
+        path = resolve(root / rel, what)
+    except OutsideBookError as exc:
+        raise _invalid(f"{exc.problems[0].message}: {rel}") from None
     if not path.is_relative_to(root):
         raise _invalid(f"{what} is outside the book directory: {rel}")
     if not path.exists():
@@ -454,7 +473,7 @@ class Accessibility(Record):
 
     label: ClassVar[str] = "accessibility"
 
-    summary: FreeText | None = None  # None: written from what the book holds
+    summary: Prose | None = None  # None: written from what the book holds
     hazards: Hazards = ["none"]
     conforms: bool = False  # claim EPUB Accessibility 1.1 / WCAG 2.1 AA: a legal statement
     certified_by: FreeText | None = None
@@ -518,8 +537,8 @@ class Book(Record):
     isbn: Isbn | None = None
     identifier: Text | None = None  # any other identifier, written as given
     source_isbn: Isbn | None = None  # the print edition this e-book reproduces
-    rights: FreeText | None = None
-    description: FreeText | None = None
+    rights: Prose | None = None
+    description: Prose | None = None
     subjects: Subjects = []
     cover: CoverFile | None = None
     chapters: ReadingOrder | None = None  # None: manuscript/*.md in name order

@@ -145,7 +145,8 @@ def _resolve(href: str, d: _Chapter, file: str, first: dict[str, tuple[_Chapter,
         else:
             raise _Broken(f"no element has the identifier #{fragment} in this book")
     else:
-        source = (d.conv.chapter.source.parent / path).resolve()
+        # realpath, unlike Path.resolve in Python 3.11, leaves a loop of links unresolved
+        source = Path(os.path.realpath(d.conv.chapter.source.parent / path))
         target = by_stem.get(source.with_suffix("")) \
             if source.suffix.lower() in CHAPTER_SUFFIXES else None
         if target is None:

@@ -37,6 +37,7 @@ from .frontwords import detect_language
 from .hyphens import Vocabulary
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
+from ..safety.temporaries import writing
 from .report import report_markdown
 from .source import Line, Source, normalise_title
 from .target import check_target
@@ -254,7 +255,8 @@ def write_directory(book_dir: Path, files: dict[str, str], force: bool) -> None:
         for name, content in files.items():
             path = tmp / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+            with writing(book_dir / name):
+                path.write_text(content, encoding="utf-8")
         if book_dir.exists():
             shutil.rmtree(book_dir)
         os.replace(tmp, book_dir)

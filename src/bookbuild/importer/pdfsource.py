@@ -13,11 +13,14 @@ cut by a page break is joined here, where the layout says so for certain.
 
 from __future__ import annotations
 
+import itertools
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..safety import limits
 from ..errors import BookbuildError, ToolMissingError
 from . import hyphens
 from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref
@@ -91,8 +94,11 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
         raise ToolMissingError("pdfplumber is missing: reinstall bookbuild") from None
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [(_rows(page, n), _rule(page), float(page.height))
-                     for n, page in enumerate(pdf.pages, start=1)]
+            _check_size(pdf.doc, path)
+            pages = []
+            for n, page in enumerate(pdf.pages, start=1):
+                _check_runs(page.page_obj, n, path)
+                pages.append((_rows(page, n), _rule(page), float(page.height)))
             outline = _outline(pdf)
     except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError,
             TypeError) as exc:
@@ -119,6 +125,71 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
                  if ln.kind != "note" else ln for ln in lines]
     return Source(lines, tuple(outline), tuple(doubts), removed, markers, paged=True,
                   vocabulary=vocabulary)
+
+
+def _check_size(doc, path: Path) -> None:
+    """Count the pages and measure every compressed stream inflated, a
+    megabyte at a time, before pdfminer inflates any whole: a small PDF can
+    hold a gigabyte of zeros (a zip bomb's trick) or a million empty pages."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import PDFStream
+
+    bound = limits.current()
+    if sum(1 for _ in itertools.islice(PDFPage.create_pages(doc), bound.pdf_pages + 1)) \
+            > bound.pdf_pages:
+        raise limits.LimitError(f"has more than {bound.pdf_pages:,} pages, more than the limit "
+                                "(pdf-pages)", path)
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            if xref.get_pos(objid)[0] is not None:
+                continue  # inside an object stream, which holds no streams and is measured itself
+            try:
+                obj = doc.getobj(objid)
+            except Exception:  # pdfminer's many errors for a broken object
+                continue  # pdfminer meets it again, and says so, if the text needs it
+            if isinstance(obj, PDFStream) and _inflated(obj) > bound.pdf_stream_mb * limits.MB:
+                raise limits.LimitError(
+                    f"object {objid} inflates to more than {bound.pdf_stream_mb:,} MB, more than "
+                    "the limit (pdf-stream-mb): a zip bomb?", path)
+
+
+def _inflated(stream) -> int:
+    """The size of a Flate stream inflated (0 for any other), counted without
+    holding more than a megabyte of it."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return 0
+    inflate, data, size = zlib.decompressobj(), stream.rawdata or b"", 0
+    try:
+        while data and size <= limits.current().pdf_stream_mb * limits.MB:
+            size += len(inflate.decompress(data, limits.MB))
+            data = inflate.unconsumed_tail
+    except zlib.error:
+        pass  # corrupt: pdfminer's own recovery reads what it can
+    return size
+
+
+def _check_runs(page, number: int, path: Path) -> None:
+    """No text run on the page longer than the limit: pdfminer makes an object
+    of every character, so one run of millions costs gigabytes and minutes.
+    Read with pdfminer's own content parser, before its interpreter."""
+    from pdfminer.pdfinterp import PDFContentParser
+    from pdfminer.psexceptions import PSEOF
+
+    limit = limits.current().pdf_run_characters
+    parser = PDFContentParser(page.contents)
+    while True:
+        try:
+            _, obj = parser.nextobject()
+        except PSEOF:
+            return
+        if isinstance(obj, list):  # a TJ array: its strings are one run
+            obj = b"".join(o for o in obj if isinstance(o, bytes))
+        if isinstance(obj, bytes) and len(obj) > limit:
+            raise limits.LimitError(f"page {number} sets a text run of {len(obj):,} characters, "
+                                    f"more than the limit of {limit:,} (pdf-run-characters)", path)
 
 
 def _outline(pdf) -> list[str]:

@@ -70,7 +70,8 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
     to fix: a BookbuildError, not a bug."""
     tmp = temporaries.beside(path)
     try:
-        write(tmp)
+        with temporaries.writing(path):
+            write(tmp)
         _publish(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -115,7 +116,8 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
         final = out_dir / file_name(package.slug, fmt)
         tmp = temporaries.beside(final)
         staged.append((tmp, final))
-        write(tmp)
+        with temporaries.writing(final):
+            write(tmp)
         return tmp, final
 
     results = []

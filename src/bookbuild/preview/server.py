@@ -143,7 +143,11 @@ class ReaderServer:
         require_reader()
         self.shelf = shelf
         handler = type("Handler", (_Handler,), {"shelf": shelf, "home": ""})
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        try:
+            self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as exc:  # the port is taken (a second preview) or not ours to use
+            raise BookbuildError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}; choose "
+                                 "another --port, or leave it out for any free one") from None
         self.httpd.daemon_threads = True
         handler.home = self.url(home_book or next(iter(shelf.books), ""), engine, watch=True,
                                 absolute=False)

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..pandoc import read_markdown
 from ..pandoc.ast import stringify
+from ..safety.files import read_text
 
 #: dc:date's shapes; anything else (``"`r Sys.Date()`"``) is left out.
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -57,11 +58,12 @@ def plain_meta(value: dict) -> Any:
     return stringify(c).strip()  # MetaInlines, MetaBlocks
 
 
-def front_matter(path: Path) -> dict[str, Any]:
-    """The YAML block of a Markdown file (index.Rmd), as Pandoc reads it."""
+def front_matter(path: Path, root: Path) -> dict[str, Any]:
+    """The YAML block of a Markdown file (index.Rmd), as Pandoc reads it; read
+    as a chapter is (a regular file in the project, UTF-8, no control characters)."""
     if not path.is_file():
         return {}
-    doc = read_markdown(path.read_text(encoding="utf-8"), path).doc
+    doc = read_markdown(read_text(path, root), path).doc
     return {k: plain_meta(v) for k, v in doc.get("meta", {}).items()}
 
 

@@ -33,7 +33,7 @@ def read(root: Path) -> Project | None:
         return None
     settings = plain(read_yaml(file)) if file.stat().st_size else {}
     order = _order(settings if isinstance(settings, dict) else {}, root)
-    meta = front_matter(root / (INDEX if INDEX in order or not order else order[0]))
+    meta = front_matter(root / (INDEX if INDEX in order or not order else order[0]), root)
     data = book_keys(meta, root)
     if isinstance(settings, dict) and isinstance(settings.get("book_filename"), str):
         data["slug"] = settings["book_filename"]

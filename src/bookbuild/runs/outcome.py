@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import bugs
 from ..build import BuildOptions, build_book
-from ..errors import BAD_INPUT, BUG, BookbuildError, Problem
+from ..errors import BAD_INPUT, BUG, BookbuildError, Problem, shown
 from ..output.report import BuildReport
 from ..runtime import Runtime
 
@@ -36,8 +36,9 @@ class Failure:
         return BUG if self.bug else BAD_INPUT
 
     def lines(self) -> list[str]:
-        """One line per problem, or the one line of the bug."""
-        return [f"error: {p}" for p in self.problems] + ([f"bug: {self.bug}"] if self.bug else [])
+        """One line per problem (the first hundred, then their count), or the one line of the bug."""
+        return shown([f"error: {p}" for p in self.problems]) + \
+            ([f"bug: {self.bug}"] if self.bug else [])
 
     def to_dict(self) -> dict:
         return {"ok": False, "exit_code": self.exit_code,

@@ -4,6 +4,7 @@ in bookbuild) is reported without stopping the watcher."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -79,9 +80,28 @@ def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
     try:
         if first:
             once()
-        for _changes in watchfiles.watch(book_dir, watch_filter=_SourcesOnly(book_dir, out_dir),
-                                         stop_event=stop, debounce=300, rust_timeout=500):
-            once()
+        while True:
+            folders = _folders(book_dir, out_dir)
+            for _changes in watchfiles.watch(*folders, recursive=False, stop_event=stop,
+                                             watch_filter=_SourcesOnly(book_dir, out_dir),
+                                             debounce=300, rust_timeout=500):
+                once()
+                if _folders(book_dir, out_dir) != folders:
+                    break  # a folder came or went: watch the new set
+            else:
+                return  # stopped
     finally:
         runtime.close()
+
+
+def _folders(book_dir: Path, out_dir: Path) -> list[Path]:
+    """The book's own folders, each watched alone and none reached through a
+    link: watchfiles follows links when it watches a folder recursively, so a
+    link to /usr in the book put a watch on each of its sixteen thousand folders."""
+    keep = _SourcesOnly(book_dir, out_dir)
+    found = []
+    for root, dirs, _files in os.walk(book_dir):  # never into a linked folder
+        found.append(Path(root))
+        dirs[:] = sorted(d for d in dirs if keep(watchfiles.Change.modified, os.path.join(root, d)))
+    return found
 

@@ -14,16 +14,28 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import BookbuildError
+from ..errors import BookbuildError, ManuscriptError
+from .xmlchars import NOT_XML
 
 
 class OutsideBookError(BookbuildError):
     """A path that leads out of the book directory, or to something not a file."""
 
 
+def resolve(path: Path, what: str = "file") -> Path:
+    """``path`` with its links followed. A loop of links (``Path.resolve``
+    raises RuntimeError for it) or a path the system refuses is the user's to fix."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:
+        reason = "is a loop of symbolic links" if isinstance(exc, RuntimeError) \
+            else f"cannot be read: {exc.strerror}"
+        raise OutsideBookError(f"{what} {reason}", path) from None
+
+
 def inside(path: Path, root: Path, what: str = "file") -> Path:
     """``path`` resolved, if it stays inside ``root``; links are followed only then."""
-    resolved = path.resolve()
+    resolved = resolve(path, what)
     if not resolved.is_relative_to(root.resolve()):
         raise OutsideBookError(f"{what} leads outside the book directory (to {resolved}); "
                                "only files inside the book are read", path)
@@ -39,11 +51,14 @@ def read_bytes(path: Path, root: Path, what: str = "file") -> bytes:
         raise OutsideBookError(f"{what} not found", path) from None
     except OSError as exc:
         raise OutsideBookError(f"cannot read the {what}: {exc.strerror}", path) from None
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+    try:  # asked before reading: a folder cannot even be opened as a file object
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OutsideBookError(f"{what} is not a regular file (a folder, FIFO or device); "
                                    "only regular files are read", path)
-        return f.read()
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
 
 
 def is_regular(path: Path) -> bool:
@@ -52,3 +67,25 @@ def is_regular(path: Path) -> bool:
         return stat.S_ISREG(path.stat().st_mode)
     except OSError:
         return False
+
+
+def read_text(path: Path, root: Path | None = None) -> str:
+    """A chapter's text (or a project's index.Rmd): UTF-8 with or without BOM,
+    CRLF/CR made LF, no character XML cannot carry. With ``root``, the file must
+    be a regular file inside it."""
+    data = read_bytes(path, root, "chapter") if root else path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ManuscriptError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        raise ManuscriptError(f"control character U+{ord(bad.group()):04X} at column {column}: "
+                              "no e-book can show it; remove it", path, line)
+    return text

@@ -61,6 +61,9 @@ class Limits:
     zip_expanded_mb: int = 1024  # their total size once expanded
     zip_ratio: int = 200  # expanded / compressed, for a file over 1 MB expanded
     image_pixels: int = 80_000_000  # one image (a cover or a chapter image)
+    pdf_pages: int = 5_000  # pages of a PDF that `import` reads
+    pdf_stream_mb: int = 256  # one stream of that PDF, once inflated
+    pdf_run_characters: int = 100_000  # one text run (a Tj or TJ operand) on one of its pages
 
     def java_options(self) -> tuple[str, ...]:
         return (f"-Xmx{self.java_memory_mb}m",)

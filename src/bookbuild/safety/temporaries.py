@@ -12,11 +12,14 @@ shared folder such as /tmp).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import BookbuildError
@@ -35,6 +38,23 @@ def beside(final: Path, directory: bool = False) -> Path:
         raise BookbuildError(f"cannot write the file: {exc.strerror}", final) from None
     os.close(fd)
     return Path(tmp)
+
+
+#: A place that cannot take a file: full, over quota, or over the file-size
+#: limit of the process (RLIMIT_FSIZE; Python ignores its SIGXFSZ, so a write fails).
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+@contextlib.contextmanager
+def writing(final: Path) -> Iterator[None]:
+    """Around the writing of ``final`` (or of its temporary): a place that cannot
+    take it is the user's to fix, named, not a bug."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in _FULL:
+            raise
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", final) from None
 
 
 def in_system_temp(kind: str) -> tempfile.TemporaryDirectory:

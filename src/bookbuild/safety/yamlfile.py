@@ -6,8 +6,9 @@ the user wrote: ``title: 1984`` is a title, an ISBN-10 keeps its leading 0, and
 ``date: 2026-13-45`` reaches the date check instead of crashing ruamel's
 timestamp constructor. Anchors, aliases and tags are refused from the event
 stream before anything is constructed: an alias bomb expands to gigabytes, and
-a tag builds objects no key takes. The schema gets the tree as plain data; a
-key path in its errors leads back to the line.
+a tag builds objects no key takes; so is nesting deeper than any book needs,
+which would crash ruamel's recursive composer. The schema gets the tree as
+plain data; a key path in its errors leads back to the line.
 """
 
 from __future__ import annotations
@@ -20,11 +21,17 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.events import AliasEvent, Event
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
+                                Event)
 
 from ..errors import ConfigError
+from .xmlchars import NOT_XML
 
 _ABSENT = object()
+#: Nesting of lists and mappings: book.yaml needs four levels. A fixed number,
+#: not one of bookbuild.safety.limits: the limits file itself is read here.
+DEPTH = 50
 
 
 class _TextScalars(RoundTripConstructor):
@@ -47,19 +54,37 @@ def read_yaml(file: Path) -> CommentedMap:
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextScalars
     try:
-        _refuse_references(yaml.parse(text), file)
+        _refuse_shapes(yaml.parse(text), file)
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ConfigError(_syntax_message(exc, text), file, line) from None
+    except ReaderError as exc:  # a character YAML does not allow in a file (NUL, C0 controls)
+        raise ConfigError(f"character U+{exc.character:04X} is not allowed in YAML; remove it",
+                          file, text.count("\n", 0, exc.position) + 1) from None
     if not isinstance(data, CommentedMap):
         raise ConfigError("must be a mapping of keys such as 'title' and 'language'", file, 1)
     return data
 
 
-def _refuse_references(events: Iterable[Event], file: Path) -> None:
+def _refuse_shapes(events: Iterable[Event], file: Path) -> None:
+    """Anchors, aliases and tags; lists or mappings nested deeper than
+    :data:`DEPTH`, on which ruamel's composer (it recurses) would crash; and
+    text with characters no e-book can show."""
+    depth = 0
     for event in events:
         line = event.start_mark.line + 1
+        depth += isinstance(event, CollectionStartEvent) - isinstance(event, CollectionEndEvent)
+        if depth > DEPTH:
+            raise ConfigError(f"lists and mappings nest more than {DEPTH} levels deep, more than "
+                              "any book needs", file, line)
+        value = getattr(event, "value", None) or ""
+        if getattr(event, "style", None) == ">":  # ruamel marks a folded scalar's folds with BEL,
+            value = value.replace("\a", "")  # which the file itself cannot hold (a ReaderError)
+        bad = NOT_XML.search(value)
+        if bad:  # written as an escape ("\0", "\ud800"): YAML allows it, XML does not
+            raise ConfigError(f"character U+{ord(bad.group()):04X} cannot be shown in an e-book; "
+                              "remove it", file, line)
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise ConfigError("YAML anchors and aliases (&name, *name) are not allowed: "
                               "write the value out in full", file, line)

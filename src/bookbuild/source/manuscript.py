@@ -6,7 +6,6 @@ the decoded, normalised text held in :class:`Chapter`.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,31 +62,6 @@ class Manuscript:
     chapters: tuple[Chapter, ...]
 
 
-#: Characters XML cannot carry (C0 controls but tab and newlines, U+FFFE, U+FFFF).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def read_text(path: Path, root: Path | None = None) -> str:
-    """Decode UTF-8 (with or without BOM) and normalise CRLF/CR to LF. With
-    ``root``, the file must be a regular file inside it (see bookfiles)."""
-    data = bookfiles.read_bytes(path, root, "chapter") if root else path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ManuscriptError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _NOT_XML.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - text.rfind("\n", 0, bad.start())
-        raise ManuscriptError(f"control character U+{ord(bad.group()):04X} at column {column}: "
-                              "no e-book can show it; remove it", path, line)
-    return text
-
-
 def _count(seen: Counter[str], kind: str) -> int:
     seen[kind] += 1
     return seen[kind]
@@ -106,7 +80,7 @@ def load_manuscript(config: BookConfig) -> Manuscript:
     seen: Counter[str] = Counter()
     chapters = tuple(
         Chapter(index=i, source=e.path, type=e.type, title=e.title,
-                text=read_text(e.path, config.root) if e.text is None else e.text,
+                text=bookfiles.read_text(e.path, config.root) if e.text is None else e.text,
                 ordinal=_count(seen, e.type))
         for i, e in enumerate(entries, start=1)
     )
