@@ -31,12 +31,13 @@ $(READER_STAMP): $(READER)/package-lock.json
 	fi
 
 # The layering contract first (no import cycle: .importlinter), then the
-# default suite. The long suites (the Pandoc oracle, fault injection, scoped
+# default suite. The long suites (the Pandoc oracle, fault injection, the fuzz
+# test of hostile books, scoped
 # checks against whole-book checks, the generated print book) are left to
 # their own steps in .ci/run, at their large settings; run one here with e.g.
 # `.venv/bin/pytest tests/test_oracle.py`. PYTEST_ARGS: more pytest arguments.
 LONG_SUITES := --ignore=tests/test_oracle.py --ignore=tests/test_faults.py \
-  --ignore=tests/test_scoped_check.py \
+  --ignore=tests/test_scoped_check.py --ignore=tests/test_fuzz.py \
   --deselect=tests/test_print.py::test_generated_book_pdf_and_epub_agree_and_rebuild_identically
 test: $(STAMP) $(READER_STAMP)
 	$(BIN)/lint-imports --no-cache
