@@ -59,19 +59,30 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 def _reading_payload(r: Reading) -> dict:
     return {
         "refs": list(r.notes.refs),
-        "problems": [[p.message, p.line] for p in r.problems],
+        "problems": [_problem_payload(p) for p in r.problems],
         "headings": [[hd.text, hd.id] for hd in r.headings],
-        "unresolved": sorted(r.unresolved), "warnings": list(r.warnings),
+        "unresolved": sorted(r.unresolved),
+        "warnings": [_problem_payload(w) for w in r.warnings],
         "foreign": [list(f) for f in r.foreign],
         "cites": list(r.cites), "labels": [dataclasses.astuple(label) for label in r.labels],
     }
 
 
+def _problem_payload(p: Problem) -> list:
+    """A chapter's problem or warning; its file is the chapter's."""
+    return [p.code, p.message, p.line]
+
+
+def _problems(chapter: Chapter, payload: list) -> tuple[Problem, ...]:
+    return tuple(Problem(message, chapter.source, line, code=code)
+                 for code, message, line in payload)
+
+
 def _reading(chapter: Chapter, p: dict) -> Reading:
-    problems = tuple(Problem(message, chapter.source, line) for message, line in p["problems"])
+    problems = _problems(chapter, p["problems"])
     notes = ChapterNotes(chapter.source, tuple(p["refs"]))
     return Reading(chapter, notes, tuple(HeadingTarget(*hd) for hd in p["headings"]),
-                   frozenset(p["unresolved"]), problems, tuple(p["warnings"]),
+                   frozenset(p["unresolved"]), problems, _problems(chapter, p["warnings"]),
                    tuple(tuple(f) for f in p["foreign"]), None,
                    tuple(p["cites"]), tuple(Label(*label) for label in p["labels"]))
 
@@ -83,7 +94,8 @@ def _chapter_payload(conv: ConvertedChapter, root: Path) -> dict:
         "images": [i.source.relative_to(root).as_posix() for i in conv.images],
         "notes": conv.note_count,
         "notes_list": conv.notes_list.decode("utf-8") if conv.notes_list is not None else None,
-        "properties": sorted(conv.properties), "warnings": list(conv.warnings),
+        "properties": sorted(conv.properties),
+        "warnings": [_problem_payload(w) for w in conv.warnings],
         "informative_images": conv.informative_images,
         "pages": [[p.id, p.label] for p in conv.pages], "typst": conv.typst,
     }
@@ -98,7 +110,7 @@ def _chapter(chapter: Chapter, root: Path, p: dict) -> ConvertedChapter:
         headings=tuple(Heading(*h) for h in p["headings"]), images=images,
         note_count=p["notes"],
         notes_list=None if p["notes_list"] is None else p["notes_list"].encode("utf-8"),
-        properties=frozenset(p["properties"]), warnings=tuple(p["warnings"]),
+        properties=frozenset(p["properties"]), warnings=_problems(chapter, p["warnings"]),
         informative_images=p["informative_images"],
         pages=tuple(PageBreak(*page) for page in p["pages"]), typst=p["typst"])
 

@@ -132,10 +132,10 @@ def inspect_azw3(path: Path) -> NotesReport:
             with contextlib.redirect_stdout(io.StringIO()):  # KindleUnpack talks
                 unpackBook(str(path), tmp, epubver="A")
         except Exception as exc:  # KindleUnpack raises bare Exceptions on bad input
-            raise BookbuildError(f"not a readable AZW3 ({exc})", path) from None
+            raise BookbuildError(f"not a readable AZW3 ({exc})", path, code="epub-unreadable") from None
         epub = Path(tmp) / "mobi8" / (path.stem + ".epub")
         if not epub.is_file():
-            raise BookbuildError("not a readable AZW3 (no KF8 part)", path)
+            raise BookbuildError("not a readable AZW3 (no KF8 part)", path, code="epub-unreadable")
         return inspect_epub(epub)
 
 
@@ -145,7 +145,7 @@ def inspect_epub(path: Path) -> NotesReport:
         with zipfile.ZipFile(path) as zf:
             spine, docs = spine_and_documents(zf)
     except (OSError, zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
-        raise BookbuildError(f"not a readable EPUB ({exc})", path) from None
+        raise BookbuildError(f"not a readable EPUB ({exc})", path, code="epub-unreadable") from None
     ids = {(d, el.get("id")): el for d, root in docs.items() for el in root.iter()
            if isinstance(el.tag, str) and el.get("id")}
     where = {el: d for (d, _), el in ids.items()}

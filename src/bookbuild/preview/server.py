@@ -68,7 +68,7 @@ def epub_bytes(path: Path) -> bytes:
     except (zipfile.BadZipFile, KeyError):
         mimetype = None
     if mimetype != b"application/epub+zip":
-        raise BookbuildError("not an EPUB (a zip whose mimetype is application/epub+zip)", path)
+        raise BookbuildError("not an EPUB (a zip whose mimetype is application/epub+zip)", path, code="epub-unreadable")
     return data
 
 

@@ -26,7 +26,7 @@ def inside(path: Path, root: Path, what: str = "file") -> Path:
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
         raise OutsideBookError(f"{what} leads outside the book directory (to {resolved}); "
-                               "only files inside the book are read", path)
+                               "only files inside the book are read", path, code="file-outside-book")
     return resolved
 
 
@@ -36,13 +36,13 @@ def read_bytes(path: Path, root: Path, what: str = "file") -> bytes:
     try:
         fd = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except FileNotFoundError:
-        raise OutsideBookError(f"{what} not found", path) from None
+        raise OutsideBookError(f"{what} not found", path, code="file-not-found") from None
     except OSError as exc:
-        raise OutsideBookError(f"cannot read the {what}: {exc.strerror}", path) from None
+        raise OutsideBookError(f"cannot read the {what}: {exc.strerror}", path, code="file-unreadable") from None
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
             raise OutsideBookError(f"{what} is not a regular file (a folder, FIFO or device); "
-                                   "only regular files are read", path)
+                                   "only regular files are read", path, code="file-not-regular")
         return f.read()
 
 

@@ -32,7 +32,7 @@ def beside(final: Path, directory: bool = False) -> Path:
             return Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=final.parent))
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp" + final.suffix, dir=final.parent)
     except OSError as exc:
-        raise BookbuildError(f"cannot write the file: {exc.strerror}", final) from None
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", final, code="write-failed") from None
     os.close(fd)
     return Path(tmp)
 

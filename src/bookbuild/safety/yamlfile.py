@@ -43,7 +43,7 @@ def read_yaml(file: Path) -> CommentedMap:
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 (byte {exc.start})", file) from None
+        raise ConfigError(f"not UTF-8 (byte {exc.start})", file, code="yaml-invalid") from None
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextScalars
     try:
@@ -51,9 +51,9 @@ def read_yaml(file: Path) -> CommentedMap:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ConfigError(_syntax_message(exc, text), file, line) from None
+        raise ConfigError(_syntax_message(exc, text), file, line, code="yaml-invalid") from None
     if not isinstance(data, CommentedMap):
-        raise ConfigError("must be a mapping of keys such as 'title' and 'language'", file, 1)
+        raise ConfigError("must be a mapping of keys such as 'title' and 'language'", file, 1, code="yaml-invalid")
     return data
 
 
@@ -62,9 +62,9 @@ def _refuse_references(events: Iterable[Event], file: Path) -> None:
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise ConfigError("YAML anchors and aliases (&name, *name) are not allowed: "
-                              "write the value out in full", file, line)
+                              "write the value out in full", file, line, code="yaml-unsafe")
         if getattr(event, "tag", None):
-            raise ConfigError("YAML tags (!name, !!type) are not allowed: remove the tag", file, line)
+            raise ConfigError("YAML tags (!name, !!type) are not allowed: remove the tag", file, line, code="yaml-unsafe")
 
 
 def _syntax_message(exc: MarkedYAMLError, text: str) -> str:

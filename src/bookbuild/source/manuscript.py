@@ -77,14 +77,14 @@ def read_text(path: Path, root: Path | None = None) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise ManuscriptError(
             f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
-        ) from None
+        , code="text-not-utf8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _NOT_XML.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
         raise ManuscriptError(f"control character U+{ord(bad.group()):04X} at column {column}: "
-                              "no e-book can show it; remove it", path, line)
+                              "no e-book can show it; remove it", path, line, code="control-character")
     return text
 
 
@@ -102,7 +102,7 @@ def load_manuscript(config: BookConfig) -> Manuscript:
         if not entries:
             raise ManuscriptError(
                 f"no chapters: {display_path(folder)} has no .md files and "
-                "book.yaml has no 'chapters' list", config.config_file)
+                "book.yaml has no 'chapters' list", config.config_file, code="chapters-missing")
     seen: Counter[str] = Counter()
     chapters = tuple(
         Chapter(index=i, source=e.path, type=e.type, title=e.title,
