@@ -331,15 +331,16 @@ class Record(BaseModel):
     shape: ClassVar[str | None] = None  # what may stand for one; None: a mapping of its keys
 
     @classmethod
-    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-        """(key, message) for each check across keys that the mapping as written fails."""
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, ...]]:
+        """(key, message) for each check across keys that the mapping as written fails;
+        (key, message, code) when its code is not config-value."""
         return iter(())
 
     @model_validator(mode="wrap")
     @classmethod
     def _fields_and_rules(cls, data: Any, handler: Any) -> Any:
-        broken = [InitErrorDetails(type=_invalid(message), loc=(key,), input=data.get(key))
-                  for key, message in cls.rules(data)] if isinstance(data, dict) else []
+        broken = [InitErrorDetails(type=_invalid(message, *code), loc=(key,), input=data.get(key))
+                  for key, message, *code in cls.rules(data)] if isinstance(data, dict) else []
         try:
             record = handler(data)
         except ValidationError as exc:
@@ -387,9 +388,9 @@ class Chapter(Record):
     type: ChapterType = "chapter"  # EPUB structural semantics
 
     @classmethod
-    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, ...]]:
         if "file" not in data and "part" not in data:
-            yield "file", "'file' is required"
+            yield "file", "'file' is required", "config-missing"
         elif "part" in data and ({"file", "title", "type"} & data.keys()):
             yield "part", "a 'part' entry is its title alone: no 'file', 'title' or 'type'"
 
@@ -566,11 +567,12 @@ class Book(Record):
     accept: list[Accept] = []  # warnings the book accepts, by code and file
 
     @classmethod
-    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, ...]]:
         if "author" in data and "contributors" in data:
             yield "author", "give either 'author' or 'contributors', not both"
         elif "author" not in data and not data.get("contributors"):
-            yield "contributors", "'contributors' (or 'author') is required: at least one name"
+            yield ("contributors", "'contributors' (or 'author') is required: at least one name",
+                   "config-missing")
         if "isbn" in data and "identifier" in data:
             yield "identifier", "give either 'isbn' or 'identifier', not both"
         if data.get("version-in-file-names") is True and "version" not in data:
