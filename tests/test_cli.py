@@ -114,7 +114,7 @@ def test_bad_input_before_any_book_with_json_is_one_object(tmp_path, monkeypatch
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert json.loads(result.stdout) == {
         "ok": False, "exit_code": 2, "bug": None, "problems": [
-            {"file": None, "line": None,
+            {"code": "source-date-invalid", "file": None, "line": None,
              "message": "SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'"}]}
 
 
