@@ -84,9 +84,10 @@ def test_missing_alt_text_stops_the_build_with_file_and_line(tmp_path):
     (tmp_path / "manuscript" / "pic.png").write_bytes(b"\x89PNG")
     with pytest.raises(ManuscriptError) as info:
         build_book(tmp_path, BuildOptions(check=False))
-    assert str(info.value).endswith(
-        "a.md:5: image pic.png has no alt text: describe it, ![what it shows](pic.png), "
-        "or mark it decorative, ![](pic.png){.decorative}")
+    assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [
+        ("a.md", 5, "image-alt-missing")]
+    assert str(info.value).endswith("or mark it decorative, ![](pic.png){.decorative} "
+                                    "[image-alt-missing]")
     assert not (tmp_path / "dist").exists()
 
 
@@ -94,11 +95,9 @@ def test_content_warnings(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n\n### Skipped a level\n\n[](https://example.org)\n",
                           "b.md": "No heading here.\n"})
     report = build_book(tmp_path, BuildOptions(check=False))
-    assert report.warnings == (
-        "a.md: a level-3 heading follows a level-1 one: a heading level is skipped",
-        "a.md: a link to https://example.org has no text",
-        "b.md: no heading: readers and screen readers get 'Chapter 2' as its title "
-        "(add a heading, or a title in book.yaml)")
+    assert [(w.file.name, w.code) for w in report.warnings] == [
+        ("a.md", "heading-skipped"), ("a.md", "link-text-missing"), ("b.md", "heading-missing")]
+    assert "'Chapter 2' as its title" in report.warnings[2].message
 
 
 def test_accessibility_config_is_validated(tmp_path):
@@ -106,6 +105,7 @@ def test_accessibility_config_is_validated(tmp_path):
                "accessibility:\n  hazards: [loud]\n  conforms: true\n  exemption: tiny-firm\n")
     with pytest.raises(ConfigError) as info:
         build_book(tmp_path)
+    assert {p.code for p in info.value.problems} == {"config-value"}
     messages = [str(p) for p in info.value.problems]
     assert any("unknown hazard 'loud'" in m for m in messages)
     assert any("conformance or an exemption, not both" in m for m in messages)

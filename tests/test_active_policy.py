@@ -32,10 +32,11 @@ def build(book: Path, *args: str) -> tuple[int, list[str]]:
     return result.exit_code, result.stderr.splitlines()
 
 
-def refused(book: Path, *words: str, args: tuple[str, ...] = ()) -> str:
+def refused(book: Path, problem: str, *words: str, args: tuple[str, ...] = ()) -> str:
+    """The one error line of the build, of code ``problem``, saying ``words``."""
     code, lines = build(book, *args)
     assert code == 2 and len(lines) == 1, (code, lines)
-    assert all(w in lines[0] for w in words), lines[0]
+    assert lines[0].endswith(f" [{problem}]") and all(w in lines[0] for w in words), lines[0]
     assert not (book / "dist").exists()
     return lines[0]
 
@@ -55,7 +56,7 @@ def refused(book: Path, *words: str, args: tuple[str, ...] = ()) -> str:
 ])
 def test_smil_animations_that_set_a_link_or_handler_are_active(tmp_path, html, what):
     book = write_book(tmp_path, {"01.md": f"# One\n\nText.\n\n{html}\n"}, CONFIG)
-    refused(book, "01.md:5", "active content", what, "--trust scripts")
+    refused(book, "active-content", "01.md:5", "active content", what, "--trust scripts")
 
 
 @pytest.mark.parametrize("html, where", [
@@ -75,13 +76,13 @@ def test_smil_animations_that_set_a_link_or_handler_are_active(tmp_path, html, w
 def test_remote_resources_are_refused_with_their_line(tmp_path, html, where):
     book = write_book(tmp_path, {"01.md": f"# One\n\nText.\n\n{html}\n"}, CONFIG)
     # No grant lets one in: trusting scripts changes nothing.
-    refused(book, "01.md:5", where, "remote resource", args=("--trust", "scripts"))
+    refused(book, "active-content", "01.md:5", where, "remote resource", args=("--trust", "scripts"))
 
 
 def test_a_data_url_is_refused_as_it_would_skip_the_image_checks(tmp_path):
     book = write_book(tmp_path, {"01.md": "# One\n\n![A dot](data:image/png;base64,iVBORw0KGgo=)\n"},
                       CONFIG)
-    refused(book, "01.md:3", "data: URL", "<img src=>")
+    refused(book, "active-content", "01.md:3", "data: URL", "<img src=>")
 
 
 def test_links_to_the_web_are_navigation_not_resources(tmp_path):
@@ -114,7 +115,7 @@ def test_a_trusted_build_keeps_an_animated_link_as_scripted_content(tmp_path):
 def test_the_books_stylesheet_loads_nothing_in_any_spelling(tmp_path, css, line, what):
     book = write_book(tmp_path, {"01.md": "# One\n\nText.\n"}, CONFIG + "css: book.css\n")
     (book / "book.css").write_text(css)
-    refused(book, f"book.css:{line}", "may not load other files", what)
+    refused(book, "stylesheet-external", f"book.css:{line}", "may not load other files", what)
 
 
 def test_css_without_loads_passes_the_policy():
@@ -126,9 +127,9 @@ def test_css_without_loads_passes_the_policy():
 def test_a_book_cannot_grant_itself_trust(tmp_path):
     book = write_book(tmp_path, {"01.md": "# One\n\n<script>x()</script>\n"},
                       CONFIG + "raw-html: allow\n")
-    refused(book, "book.yaml:4", "raw-html: allow", "--trust scripts")
+    refused(book, "config-value", "book.yaml:4", "raw-html: allow", "--trust scripts")
     (book / "book.yaml").write_text(CONFIG + "raw-html: refuse\n")
-    refused(book, "01.md:3", "<script>")
+    refused(book, "active-content", "01.md:3", "<script>")
     code, lines = build(book, "--trust", "scripts")
     assert code == 0, lines
 
@@ -173,7 +174,7 @@ def test_a_package_import_is_refused_even_when_typst_is_trusted(tmp_path, markdo
     assert "preview" not in typst_of(tmp_path, f"# One\n\nText.\n\n{markdown}\n")
     with pytest.raises(ManuscriptError) as info:
         typst_of(tmp_path, f"# One\n\nText.\n\n{markdown}\n", frozenset({"typst"}))
-    assert f"ch.md:{line}:" in str(info.value) and "package" in str(info.value)
+    assert [(p.line, p.code) for p in info.value.problems] == [(line, "typst-package")]
 
 
 def test_the_typesetter_has_no_way_to_download_a_package(tmp_path):

@@ -218,7 +218,7 @@ def test_cli_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         f"bookbuild: error: {tmp_path / 'book.yaml'}: 'contributors' (or 'author') is required: "
-        "at least one name"]
+        "at least one name [config-missing]"]
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "dist").exists()
 
@@ -228,7 +228,8 @@ def test_cli_bad_cover_exits_2_and_writes_nothing(tmp_path):
     (tmp_path / "cover.png").write_text("not really a picture")
     proc = run_cli("build", ".", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "bookbuild: error: cover.png: cover is not an image Pillow can read"
+    assert proc.stderr.strip() == ("bookbuild: error: cover.png: cover is not an image Pillow can "
+                                   "read [image-unreadable]")
     assert not (tmp_path / "dist").exists()
 
 
@@ -238,7 +239,7 @@ def test_cli_note_errors_name_file_and_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         "bookbuild: error: manuscript/a.md:3: note reference [^missing] has no definition "
-        "in this file")
+        "in this file [note-undefined]")
     assert not (tmp_path / "dist").exists()
 
 

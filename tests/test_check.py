@@ -70,7 +70,8 @@ def test_without_a_system_java_the_shipped_one_checks(tmp_path, monkeypatch):
 def test_check_of_a_missing_file_exits_2(tmp_path):
     proc = run_cli("check", str(tmp_path / "nope.epub"))
     assert proc.returncode == 2
-    assert proc.stderr.strip() == f"bookbuild: error: {tmp_path / 'nope.epub'}: no such file"
+    assert proc.stderr.strip() == (f"bookbuild: error: {tmp_path / 'nope.epub'}: no such file "
+                                   "[file-not-found]")
 
 
 def test_the_warm_up_book_is_valid_so_it_loads_every_schema_a_book_needs():

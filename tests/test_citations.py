@@ -178,8 +178,10 @@ def test_a_key_missing_from_the_bibliography_is_an_error_with_its_line(tmp_path)
         "01-one.md": "# One\n\nFine [@knuth84].\n\nNot there [@nobody99, p. 2].\n",
         "02-two.md": "# Two\n\nA note.[^n]\n\n[^n]: Citing @ghost.\n"})
     assert refused(book) == [
-        f"bookbuild: error: {book / 'manuscript' / '01-one.md'}:5: citation @nobody99 is not in the bibliography",
-        f"bookbuild: error: {book / 'manuscript' / '02-two.md'}:5: citation @ghost is not in the bibliography"]
+        f"bookbuild: error: {book / 'manuscript' / '01-one.md'}:5: citation @nobody99 is not in the "
+        "bibliography [citation-unknown-key]",
+        f"bookbuild: error: {book / 'manuscript' / '02-two.md'}:5: citation @ghost is not in the "
+        "bibliography [citation-unknown-key]"]
 
 
 @pytest.mark.parametrize("name, text, line, says", [
@@ -193,6 +195,7 @@ def test_a_bad_bibliography_file_is_one_line_naming_it(tmp_path, name, text, lin
     [message] = refused(book)
     where = f"bookbuild: error: {book / name}:" + (f"{line}:" if line else "")
     assert message.startswith(where + " bibliography file cannot be read: ") and says in message
+    assert message.endswith(" [bibliography-unreadable]")
 
 
 def test_two_builds_are_byte_identical(tmp_path):

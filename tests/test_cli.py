@@ -99,11 +99,11 @@ def test_bad_input_with_json_is_one_object_with_the_problems(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"bookbuild: error: {book / 'manuscript' / 'a.md'}:3: note reference [^missing] "
-        "has no definition in this file"]
+        "has no definition in this file [note-undefined]"]
     data = json.loads(result.stdout)
     assert data["ok"] is False and data["exit_code"] == 2 and data["artifacts"] == []
     assert data["bug"] is None and data["problems"] == [
-        {"file": str(book / "manuscript" / "a.md"), "line": 3,
+        {"code": "note-undefined", "file": str(book / "manuscript" / "a.md"), "line": 3,
          "message": "note reference [^missing] has no definition in this file"}]
     assert not (book / "dist").exists()
 
@@ -114,7 +114,7 @@ def test_bad_input_before_any_book_with_json_is_one_object(tmp_path, monkeypatch
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert json.loads(result.stdout) == {
         "ok": False, "exit_code": 2, "bug": None, "problems": [
-            {"file": None, "line": None,
+            {"code": "source-date-invalid", "file": None, "line": None,
              "message": "SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'"}]}
 
 
@@ -195,7 +195,7 @@ def test_a_missing_book_directory_is_exit_2_for_every_command(tmp_path, command)
 def test_check_on_a_directory_is_exit_2_with_one_line(tmp_path):
     result = invoke("check", tmp_path)
     assert result.exit_code == 2
-    assert result.stderr == f"bookbuild: error: {tmp_path}: is a directory, not an EPUB file\n"
+    assert result.stderr == f"bookbuild: error: {tmp_path}: is a directory, not an EPUB file [file-not-regular]\n"
 
 
 def test_check_on_an_unreadable_file_is_exit_2_with_one_line(tmp_path, monkeypatch):
@@ -211,7 +211,8 @@ def test_check_on_an_unreadable_file_is_exit_2_with_one_line(tmp_path, monkeypat
     monkeypatch.setattr(pathlib.Path, "open", deny)
     result = invoke("check", epub)
     assert result.exit_code == 2
-    assert result.stderr == f"bookbuild: error: {epub}: cannot read the file: Permission denied\n"
+    assert result.stderr == (f"bookbuild: error: {epub}: cannot read the file: Permission denied "
+                             "[file-unreadable]\n")
 
 
 def test_an_output_that_cannot_be_written_is_exit_2(tmp_path):
@@ -220,7 +221,8 @@ def test_an_output_that_cannot_be_written_is_exit_2(tmp_path):
     folder.mkdir()  # a directory where the JPEG should go
     result = invoke("cover", book, "-o", folder)
     assert result.exit_code == 2
-    assert result.stderr == f"bookbuild: error: {folder}: cannot write the file: Is a directory\n"
+    assert result.stderr == (f"bookbuild: error: {folder}: cannot write the file: Is a directory "
+                             "[write-failed]\n")
 
 
 def test_an_empty_identifier_is_bad_input_not_a_bug(tmp_path):
@@ -229,7 +231,7 @@ def test_an_empty_identifier_is_bad_input_not_a_bug(tmp_path):
     result = invoke("build", book, "--no-check")
     assert result.exit_code == 2
     assert result.stderr == (f"bookbuild: error: {book / 'book.yaml'}:4: 'identifier' must not "
-                             "be empty\n")
+                             "be empty [config-value]\n")
 
 
 def test_readme_documents_every_exit_status():

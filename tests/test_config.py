@@ -15,12 +15,12 @@ def _messages(err: ConfigError) -> list[str]:
     return [str(p) for p in err.problems]
 
 
-def _problems(book: Path) -> list[tuple[int | None, str]]:
-    """(line, message) of every problem load_config reports, all in book.yaml."""
+def _problems(book: Path) -> list[tuple[int | None, str, str]]:
+    """(line, code, message) of every problem load_config reports, all in book.yaml."""
     with pytest.raises(ConfigError) as info:
         load_config(book)
     assert {p.file for p in info.value.problems} == {book.resolve() / "book.yaml"}
-    return [(p.line, p.message) for p in info.value.problems]
+    return [(p.line, p.code, p.message) for p in info.value.problems]
 
 
 def test_minimal_config_gets_defaults(tmp_path):
@@ -79,12 +79,12 @@ def test_every_problem_reported_with_its_line(tmp_path):
         """)
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path)
+    assert [(p.line, p.code) for p in info.value.problems] == [
+        (None, "config-missing"), (2, "config-value"), (3, "config-value"),
+        (5, "config-unknown-key")]
     messages = _messages(info.value)
-    assert any("'title' is required" in m for m in messages)
-    assert any(m.endswith("book.yaml:2: 'language' is not a valid BCP 47 tag: "
-                          "'english please' (for example en-GB, ru, fr-CA)") for m in messages)
-    assert any("book.yaml:3: 'isbn'" in m and "checksum" in m for m in messages)
-    assert any("book.yaml:5: unknown key 'colour'" in m for m in messages)
+    assert messages[0].endswith("book.yaml: 'title' is required [config-missing]")
+    assert "'english please'" in messages[1] and "checksum" in messages[2]
 
 
 @pytest.mark.parametrize("lang", ["en_GB", "C", "xx-YY", "en-"])
@@ -159,7 +159,7 @@ def test_config_is_frozen(tmp_path):
 
 def test_colon_in_a_value_gets_a_hint_to_quote_it(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n"}, "title: Notes: A History\nlanguage: en\nauthor: A\n")
-    assert _problems(tmp_path) == [(1, "invalid YAML: mapping values are not allowed here; "
+    assert _problems(tmp_path) == [(1, "yaml-invalid", "invalid YAML: mapping values are not allowed here; "
                                        "quote a value that contains ': ', as in "
                                        'title: "Notes: A History"')]
 
@@ -167,20 +167,20 @@ def test_colon_in_a_value_gets_a_hint_to_quote_it(tmp_path):
 def test_tab_indentation_gets_a_hint(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n"},
                "title: T\nlanguage: en\nauthor: A\naccessibility:\n\tconforms: true\n")
-    assert _problems(tmp_path) == [(5, "invalid YAML: found character '\\t' that cannot start "
+    assert _problems(tmp_path) == [(5, "yaml-invalid", "invalid YAML: found character '\\t' that cannot start "
                                        "any token; indent with spaces, not tabs")]
 
 
 def test_anchors_and_aliases_are_refused_before_anything_is_built(tmp_path):
     bomb = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9))
     write_book(tmp_path, {"a.md": "# A\n"}, "title: T\nlanguage: en\nauthor: A\nl0: &l0 [x]\n" + bomb)
-    assert _problems(tmp_path) == [(4, "YAML anchors and aliases (&name, *name) are not allowed: "
+    assert _problems(tmp_path) == [(4, "yaml-unsafe", "YAML anchors and aliases (&name, *name) are not allowed: "
                                        "write the value out in full")]
 
 
 def test_tags_are_refused(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n"}, "title: !!str 1984\nlanguage: en\nauthor: A\n")
-    assert _problems(tmp_path) == [(1, "YAML tags (!name, !!type) are not allowed: remove the tag")]
+    assert _problems(tmp_path) == [(1, "yaml-unsafe", "YAML tags (!name, !!type) are not allowed: remove the tag")]
 
 
 def test_numbers_stay_the_text_written(tmp_path):
@@ -194,24 +194,24 @@ def test_numbers_stay_the_text_written(tmp_path):
 BASE = "title: T\nlanguage: en\nauthor: A\n"  # valid; the key under test goes on line 4
 
 
-@pytest.mark.parametrize("yaml, message", [
+@pytest.mark.parametrize("yaml, code, message", [
     ("accessibility: {conforms: no}",
-     "accessibility: 'conforms' must be true or false, not 'no'"),
+     "config-type", "accessibility: 'conforms' must be true or false, not 'no'"),
     ("accessibility: {conforms: 'true'}",
-     "accessibility: 'conforms' must be true or false, not 'true'"),
+     "config-type", "accessibility: 'conforms' must be true or false, not 'true'"),
     ("accessibility: {hazards: 5}",
-     "accessibility: unknown hazard '5' (one of flashing, motionSimulation, noFlashingHazard, "
+     "config-value", "accessibility: unknown hazard '5' (one of flashing, motionSimulation, noFlashingHazard, "
      "noMotionSimulationHazard, noSoundHazard, none, sound, unknown)"),
     ("accessibility: {hazards: {flashing: true}}",
-     "accessibility: 'hazards' must be a list, not a mapping"),
-    ("accessibility: {exemption: [a]}", "accessibility: 'exemption' must be text, not a list"),
+     "config-type", "accessibility: 'hazards' must be a list, not a mapping"),
+    ("accessibility: {exemption: [a]}", "config-type", "accessibility: 'exemption' must be text, not a list"),
     ("accessibility: [conforms]",
-     "accessibility must be a mapping (summary, hazards, conforms, certified-by, exemption), "
+     "config-type", "accessibility must be a mapping (summary, hazards, conforms, certified-by, exemption), "
      "not a list"),
 ])
-def test_accessibility_values_are_typed(tmp_path, yaml, message):
+def test_accessibility_values_are_typed(tmp_path, yaml, code, message):
     write_book(tmp_path, {"a.md": "# A\n"}, BASE + yaml + "\n")
-    assert _problems(tmp_path) == [(4, message)]
+    assert _problems(tmp_path) == [(4, code, message)]
 
 
 def test_conformance_is_claimed_only_by_a_real_boolean(tmp_path):
@@ -221,16 +221,16 @@ def test_conformance_is_claimed_only_by_a_real_boolean(tmp_path):
     assert load_config(tmp_path).accessibility.conforms is False
 
 
-@pytest.mark.parametrize("date, message", [
-    ("2026-13-45", "'date' is not a calendar date: '2026-13-45' (month must be in 1..12)"),
-    ("2026-02-30", "'date' is not a calendar date: '2026-02-30' (day is out of range for month)"),
-    ("2026-00", "'date' is not a calendar date: '2026-00' (month must be in 1..12)"),
-    ("1.5.2026", "'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '1.5.2026'"),
-    ("[2026]", "'date' must be text, not a list"),
+@pytest.mark.parametrize("date, code, message", [
+    ("2026-13-45", "config-value", "'date' is not a calendar date: '2026-13-45' (month must be in 1..12)"),
+    ("2026-02-30", "config-value", "'date' is not a calendar date: '2026-02-30' (day is out of range for month)"),
+    ("2026-00", "config-value", "'date' is not a calendar date: '2026-00' (month must be in 1..12)"),
+    ("1.5.2026", "config-value", "'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '1.5.2026'"),
+    ("[2026]", "config-type", "'date' must be text, not a list"),
 ])
-def test_bad_dates(tmp_path, date, message):
+def test_bad_dates(tmp_path, date, code, message):
     write_book(tmp_path, {"a.md": "# A\n"}, BASE + f"date: {date}\n")
-    assert _problems(tmp_path) == [(4, message)]
+    assert _problems(tmp_path) == [(4, code, message)]
 
 
 @pytest.mark.parametrize("date, expected", [
@@ -249,7 +249,7 @@ def test_dates_yaml_may_read_as_timestamps_are_kept_as_dates(tmp_path, date, exp
 def test_slug_is_a_plain_file_name(tmp_path, written, slug):
     write_book(tmp_path, {"a.md": "# A\n"}, BASE + f"slug: {written}\n")
     assert _problems(tmp_path) == [
-        (4, "'slug' must be a plain file name (letters, digits, '.', '-' and '_', "
+        (4, "config-value", "'slug' must be a plain file name (letters, digits, '.', '-' and '_', "
             f"not starting with '.'), not {slug!r}")]
 
 
@@ -274,56 +274,56 @@ def test_unknown_keys_suggest_the_known_one(tmp_path):
           colour: red
         """)
     assert _problems(tmp_path) == [
-        (2, "unknown key 'subtitel' (did you mean 'subtitle'?)"),
-        (6, "contributor 1: unknown key 'rol' (did you mean 'role'?)"),
-        (9, "chapter 1: unknown key 'tyep' (did you mean 'type'?)"),
-        (11, "accessibility: unknown key 'conform' (did you mean 'conforms'?)"),
-        (12, "accessibility: unknown key 'colour'"),
+        (2, "config-unknown-key", "unknown key 'subtitel' (did you mean 'subtitle'?)"),
+        (6, "config-unknown-key", "contributor 1: unknown key 'rol' (did you mean 'role'?)"),
+        (9, "config-unknown-key", "chapter 1: unknown key 'tyep' (did you mean 'type'?)"),
+        (11, "config-unknown-key", "accessibility: unknown key 'conform' (did you mean 'conforms'?)"),
+        (12, "config-unknown-key", "accessibility: unknown key 'colour'"),
     ]
 
 
-@pytest.mark.parametrize("yaml, message", [
-    ("chapters: 5", "'chapters' must be a list, not '5'"),
-    ("chapters: manuscript/a.md", "'chapters' must be a list, not 'manuscript/a.md'"),
+@pytest.mark.parametrize("yaml, code, message", [
+    ("chapters: 5", "config-type", "'chapters' must be a list, not '5'"),
+    ("chapters: manuscript/a.md", "config-type", "'chapters' must be a list, not 'manuscript/a.md'"),
     ("chapters: [[manuscript/a.md]]",
-     "chapter 1 must be a path, or a mapping with 'file' (or 'part'), not a list"),
-    ("chapters: [{file: [manuscript/a.md]}]", "chapter 1: 'file' must be text, not a list"),
-    ("chapters: [{title: A}]", "chapter 1: 'file' is required"),
-    ("subjects: [History, [Modern]]", "subject 2 must be a name, or a mapping with 'name', "
+     "config-type", "chapter 1 must be a path, or a mapping with 'file' (or 'part'), not a list"),
+    ("chapters: [{file: [manuscript/a.md]}]", "config-type", "chapter 1: 'file' must be text, not a list"),
+    ("chapters: [{title: A}]", "config-missing", "chapter 1: 'file' is required"),
+    ("subjects: [History, [Modern]]", "config-type", "subject 2 must be a name, or a mapping with 'name', "
      "'scheme' and 'code', not a list"),
-    ("formats: {epub: true}", "'formats' must be a list, not a mapping"),
-    ("cover: {file: c.jpg}", "'cover' must be text, not a mapping"),
-    ("notes-heading: [Notes]", "'notes-heading' must be text, not a list"),
+    ("formats: {epub: true}", "config-type", "'formats' must be a list, not a mapping"),
+    ("cover: {file: c.jpg}", "config-type", "'cover' must be text, not a mapping"),
+    ("notes-heading: [Notes]", "config-type", "'notes-heading' must be text, not a list"),
 ])
-def test_wrong_types_name_the_key(tmp_path, yaml, message):
+def test_wrong_types_name_the_key(tmp_path, yaml, code, message):
     write_book(tmp_path, {"a.md": "# A\n"}, BASE + yaml + "\n")
-    assert _problems(tmp_path) == [(4, message)]
+    assert _problems(tmp_path) == [(4, code, message)]
 
 
-@pytest.mark.parametrize("title, message", [
-    ("[A, B]", "'title' must be text, not a list"),
-    ("{main: A}", "'title' must be text, not a mapping"),
-    ("true", "'title' must be text, not true"),
-    ("''", "'title' must not be empty"),
+@pytest.mark.parametrize("title, code, message", [
+    ("[A, B]", "config-type", "'title' must be text, not a list"),
+    ("{main: A}", "config-type", "'title' must be text, not a mapping"),
+    ("true", "config-type", "'title' must be text, not true"),
+    ("''", "config-value", "'title' must not be empty"),
 ])
-def test_title_must_be_text(tmp_path, title, message):
+def test_title_must_be_text(tmp_path, title, code, message):
     write_book(tmp_path, {"a.md": "# A\n"}, f"title: {title}\nlanguage: en\nauthor: A\n")
-    assert _problems(tmp_path) == [(1, message)]
+    assert _problems(tmp_path) == [(1, code, message)]
 
 
-@pytest.mark.parametrize("yaml, message", [
-    ("contributors: 5", "'contributors' must be a list, not '5'"),
-    ("contributors: [[A]]", "contributor 1 must be a name, or a mapping with 'name', not a list"),
-    ("contributors: [{name: {first: A}}]", "contributor 1: 'name' must be text, not a mapping"),
-    ("contributors: [{role: author}]", "contributor 1: 'name' is required"),
-    ("contributors: [{name: A, role: []}]", "contributor 1: 'role' must not be an empty list"),
+@pytest.mark.parametrize("yaml, code, message", [
+    ("contributors: 5", "config-type", "'contributors' must be a list, not '5'"),
+    ("contributors: [[A]]", "config-type", "contributor 1 must be a name, or a mapping with 'name', not a list"),
+    ("contributors: [{name: {first: A}}]", "config-type", "contributor 1: 'name' must be text, not a mapping"),
+    ("contributors: [{role: author}]", "config-missing", "contributor 1: 'name' is required"),
+    ("contributors: [{name: A, role: []}]", "config-value", "contributor 1: 'role' must not be an empty list"),
     ("contributors: [{name: A, role: [author, {x: 1}]}]",
-     "contributor 1: 'role' item 2 must be text, not a mapping"),
-    ("author: [A]", "'author' must be text, not a list"),
+     "config-type", "contributor 1: 'role' item 2 must be text, not a mapping"),
+    ("author: [A]", "config-type", "'author' must be text, not a list"),
 ])
-def test_wrong_types_in_contributors(tmp_path, yaml, message):
+def test_wrong_types_in_contributors(tmp_path, yaml, code, message):
     write_book(tmp_path, {"a.md": "# A\n"}, f"title: T\nlanguage: en\n{yaml}\n")
-    assert _problems(tmp_path) == [(3, message)]
+    assert _problems(tmp_path) == [(3, code, message)]
 
 
 def test_every_mistake_is_reported_at_once_in_file_order(tmp_path):
@@ -349,26 +349,26 @@ def test_every_mistake_is_reported_at_once_in_file_order(tmp_path):
           exemption: eaa-microenterprise
         """)
     assert _problems(tmp_path) == [
-        (None, "'language' is required"),
-        (1, "'title' must be text, not a list"),
-        (2, "unknown key 'langauge' (did you mean 'language'?)"),
-        (3, "give either 'author' or 'contributors', not both"),
-        (5, "'isbn' is not a valid ISBN: '978-1-80514-115-1' "
+        (None, "config-missing", "'language' is required"),
+        (1, "config-type", "'title' must be text, not a list"),
+        (2, "config-unknown-key", "unknown key 'langauge' (did you mean 'language'?)"),
+        (3, "config-value", "give either 'author' or 'contributors', not both"),
+        (5, "config-value", "'isbn' is not a valid ISBN: '978-1-80514-115-1' "
             "(the number's checksum or check digit is invalid)"),
-        (6, "give either 'isbn' or 'identifier', not both"),
-        (7, "'date' is not a calendar date: '2026-13-45' (month must be in 1..12)"),
-        (8, "'slug' must be a plain file name (letters, digits, '.', '-' and '_', "
+        (6, "config-value", "give either 'isbn' or 'identifier', not both"),
+        (7, "config-value", "'date' is not a calendar date: '2026-13-45' (month must be in 1..12)"),
+        (8, "config-value", "'slug' must be a plain file name (letters, digits, '.', '-' and '_', "
             "not starting with '.'), not '../../x'"),
-        (9, "'notes' must be chapter or book, not 'books'"),
-        (10, "'formats' must list some of epub, kindle-epub, kobo, azw3, cover-jpg, pdf (or all); "
+        (9, "config-value", "'notes' must be chapter or book, not 'books'"),
+        (10, "config-value", "'formats' must list some of epub, kindle-epub, kobo, azw3, cover-jpg, pdf (or all); "
              "unknown: mobi"),
-        (13, "chapter 2: file not found: manuscript/missing.md"),
-        (15, "chapter 3: unknown type 'intro' (one of acknowledgments, afterword, appendix, "
+        (13, "file-not-found", "chapter 2: file not found: manuscript/missing.md"),
+        (15, "config-value", "chapter 3: unknown type 'intro' (one of acknowledgments, afterword, appendix, "
              "backmatter, bibliography, chapter, colophon, conclusion, copyright-page, dedication, "
              "epigraph, epilogue, foreword, frontmatter, glossary, halftitlepage, imprint, index, "
              "introduction, part, preface, prologue, titlepage, toc)"),
-        (17, "accessibility: 'conforms' must be true or false, not 'no'"),
-        (18, "accessibility: unknown hazard '5' (one of flashing, motionSimulation, "
+        (17, "config-type", "accessibility: 'conforms' must be true or false, not 'no'"),
+        (18, "config-value", "accessibility: unknown hazard '5' (one of flashing, motionSimulation, "
              "noFlashingHazard, noMotionSimulationHazard, noSoundHazard, none, sound, unknown)"),
     ]
 
@@ -378,7 +378,7 @@ def test_a_key_given_no_value_is_as_if_absent(tmp_path):
     config = load_config(tmp_path)
     assert (config.subtitle, config.notes, config.accessibility.conforms) == (None, "chapter", False)
     write_book(tmp_path, {"a.md": "# A\n"}, "title:\nlanguage: en\nauthor: A\n")
-    assert _problems(tmp_path) == [(1, "'title' is required")]
+    assert _problems(tmp_path) == [(1, "config-missing", "'title' is required")]
 
 
 _KEYS = ["title", "language", "author", "contributors", "name", "role", "file-as", "isbn",

@@ -118,14 +118,15 @@ def test_images_resolved_and_rewritten(tmp_path):
     assert [i.source.name for i in conv.images] == ["fig.png"]
 
 
-@pytest.mark.parametrize("src, message", [
-    ("https://example.org/x.png", "is not a local file"),
-    ("../assets/none.png", "image not found: ../assets/none.png"),
+@pytest.mark.parametrize("src, code, message", [
+    ("https://example.org/x.png", "active-content", "is not a local file"),
+    ("../assets/none.png", "image-missing", "image not found: ../assets/none.png"),
 ])
-def test_bad_images_are_clear_errors(tmp_path, src, message):
+def test_bad_images_are_clear_errors(tmp_path, src, code, message):
     with pytest.raises(ManuscriptError) as info:
         convert(tmp_path, f"Intro.\n\n![Alt]({src})\n")
-    assert message in str(info.value) and "ch.md:3:" in str(info.value)
+    assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [("ch.md", 3, code)]
+    assert message in str(info.value)
 
 
 def test_chapter_section_semantics(tmp_path):

@@ -96,7 +96,9 @@ def test_large_covers_shrink_and_small_ones_are_never_enlarged(tmp_path):
     assert big.size == (1600, 2560)
     tiny = normalise(save(tmp_path, Image.new("RGB", (300, 400), "navy"), "tiny.webp"))
     assert opened(tiny.jpeg).size == (300, 400)
-    assert [w.split(": ", 1)[1].split(";")[0] for w in tiny.warnings] == [
+    assert [(w.file.name, w.code) for w in tiny.warnings] == [
+        ("tiny.webp", "cover-small"), ("tiny.webp", "cover-small"), ("tiny.webp", "cover-shape")]
+    assert [w.message.split(";")[0] for w in tiny.warnings] == [
         "cover is 300x400", "cover is 400 px high", "cover ratio is 1.33:1, far from the stores' 1.6:1 (ideal 1600x2560)"]
 
 
@@ -115,18 +117,20 @@ def _png_header_only(width: int, height: int) -> bytes:
         + chunk(b"IEND", b"")
 
 
-@pytest.mark.parametrize("data, message", [
-    (_png_header_only(60000, 60000), "too many pixels"),
-    (_png_header_only(9000, 9000), "cover is 9000x9000 pixels, too large to be a cover"),
-    (b"this is not an image", "not an image"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "not an image"),
+@pytest.mark.parametrize("data, code, message", [
+    (_png_header_only(60000, 60000), "limit-exceeded", "too many pixels"),
+    (_png_header_only(9000, 9000), "limit-exceeded",
+     "cover is 9000x9000 pixels, too large to be a cover"),
+    (b"this is not an image", "image-unreadable", "not an image"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "image-unreadable", "not an image"),
 ])
-def test_bad_cover_files_are_clear_errors(tmp_path, data, message):
+def test_bad_cover_files_are_clear_errors(tmp_path, data, code, message):
     path = tmp_path / "bad.png"
     path.write_bytes(data)
     with pytest.raises(BookbuildError) as info:
         normalise(path)
-    assert message in str(info.value) and "bad.png" in str(info.value)
+    assert [(p.file.name, p.code) for p in info.value.problems] == [("bad.png", code)]
+    assert message in str(info.value)
 
 
 def _config(tmp_path, title: str, language: str = "en", extra: str = ""):

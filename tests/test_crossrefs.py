@@ -110,9 +110,9 @@ def test_an_unknown_label_is_an_error_with_its_line(tmp_path):
     two.write_text(two.read_text() + "\nBroken: @fig-nope.\n\nAnd [see @tbl-gone].\n")
     assert refused(book) == [
         f"bookbuild: error: {two}:9: unknown cross-reference @fig-nope: no figure, table or "
-        "section has that label",
+        "section has that label [crossref-unknown]",
         f"bookbuild: error: {two}:11: unknown cross-reference @tbl-gone: no figure, table or "
-        "section has that label"]
+        "section has that label [crossref-unknown]"]
 
 
 def test_a_label_defined_twice_in_the_book_is_an_error_with_its_line(tmp_path):
@@ -120,7 +120,7 @@ def test_a_label_defined_twice_in_the_book_is_an_error_with_its_line(tmp_path):
     two = book / "manuscript" / "02-two.md"
     two.write_text(two.read_text() + "\nText.\n\n![Again](../plot.png){#fig-plot}\n")
     assert refused(book) == [f"bookbuild: error: {two}:11: cross-reference label "
-                             "#fig-plot is defined twice in the book"]
+                             "#fig-plot is defined twice in the book [crossref-duplicate]"]
 
 
 def test_numbering_follows_quarto_books():

@@ -91,11 +91,12 @@ def bb(*args: str | Path) -> Run:
     return Run(result.exit_code, result.stderr.splitlines(), result.stdout, seconds)
 
 
-def refused(run: Run, *words: str) -> str:
-    """Exit 2 with one line, holding ``words``; the line."""
+def refused(run: Run, *words: str, code: str | None = None) -> str:
+    """Exit 2 with one line, holding ``words`` (and ending with ``code``); the line."""
     assert run.code == 2, (run.code, run.lines)
     assert len(run.lines) == 1 and run.lines[0].startswith("bookbuild: error: "), run.lines
     assert all(w in run.lines[0] for w in words), run.lines[0]
+    assert code is None or run.lines[0].endswith(f" [{code}]"), run.lines[0]
     return run.lines[0]
 
 
@@ -114,7 +115,8 @@ def epub_text(path: Path) -> str:
 def test_a_chapter_linked_to_a_file_outside_is_refused(sandbox, cache):
     b = book(sandbox)
     (b / "manuscript" / "02.md").symlink_to(sandbox / "outside" / "secret.txt")
-    refused(bb("build", b, "--no-check", *cache), "02.md", "outside the book directory")
+    refused(bb("build", b, "--no-check", *cache), "02.md", "outside the book directory",
+            code="file-outside-book")
     assert not (b / "dist").exists()
 
 
@@ -130,20 +132,22 @@ def test_a_fifo_chapter_is_refused_at_once(sandbox):
     b = book(sandbox)
     os.mkfifo(b / "manuscript" / "02.md")
     run = bb("build", b, "--no-check")
-    refused(run, "02.md", "not a regular file")
+    refused(run, "02.md", "not a regular file", code="file-not-regular")
     assert run.seconds < 20
 
 
 def test_a_fifo_named_in_book_yaml_is_refused(sandbox):
     b = book(sandbox, config=CONFIG + "chapters: [manuscript/01.md, pipe.md]\n")
     os.mkfifo(b / "pipe.md")
-    refused(bb("build", b, "--no-check"), "book.yaml:4", "not a regular file")
+    refused(bb("build", b, "--no-check"), "book.yaml:4", "not a regular file",
+            code="file-not-regular")
 
 
 def test_an_image_linked_outside_is_not_found(sandbox):
     b = book(sandbox, {"01.md": "# One\n\n![A picture](pic.png)\n"})
     (b / "manuscript" / "pic.png").symlink_to(sandbox / "outside" / "pic.png")
-    refused(bb("build", b, "--no-check"), "01.md:3", "image not found: pic.png")
+    refused(bb("build", b, "--no-check"), "01.md:3", "image not found: pic.png",
+            code="image-missing")
 
 
 # --- writing outside the output directory ------------------------------------
@@ -174,14 +178,14 @@ def test_a_billion_laughs_svg_is_refused_before_epubcheck(sandbox):
     (b / "manuscript" / "lol.svg").write_text(
         f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY l0 "lol">{entities}]>'
         '<svg xmlns="http://www.w3.org/2000/svg"><text>&l9;</text></svg>')
-    refused(bb("build", b), "01.md:3", "declares a DTD")
+    refused(bb("build", b), "01.md:3", "declares a DTD", code="svg-invalid")
 
 
 def test_an_svg_with_a_script_is_active_content(sandbox):
     b = book(sandbox, {"01.md": "# One\n\n![Drawing](s.svg)\n"})
     (b / "manuscript" / "s.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
-    refused(bb("build", b, "--no-check"), "01.md:3", "active content")
+    refused(bb("build", b, "--no-check"), "01.md:3", "active content", code="active-content")
 
 
 def _alias_bomb(levels: int) -> str:
@@ -193,7 +197,7 @@ def _alias_bomb(levels: int) -> str:
 def test_a_yaml_alias_bomb_in_a_chapter_never_reaches_pandoc(sandbox):
     b = book(sandbox, {"01.md": "# One\n\nText.\n\n---\n" + _alias_bomb(8) + "...\n"})
     run = bb("build", b, "--no-check")
-    refused(run, "01.md:5", "aliases")
+    refused(run, "01.md:5", "aliases", code="limit-exceeded")
     assert run.seconds < 10
 
 
@@ -205,7 +209,7 @@ def test_a_few_yaml_aliases_in_a_chapter_are_fine(sandbox):
 def test_a_yaml_alias_bomb_in_book_yaml_is_refused(sandbox):
     b = book(sandbox, config=CONFIG + _alias_bomb(9))
     run = bb("build", b, "--no-check")
-    refused(run, "book.yaml:4", "anchors and aliases")
+    refused(run, "book.yaml:4", "anchors and aliases", code="yaml-unsafe")
     assert run.seconds < 10
 
 
@@ -222,7 +226,7 @@ def test_a_zip_bomb_is_refused_before_it_is_checked_or_inspected(sandbox, tight)
     assert bomb.stat().st_size < 64 << 10
     for command in ("check", "notes"):
         run = bb(command, bomb)
-        assert "expands to 5 MB, more than the limit of 4 MB" in refused(run, "bomb.epub")
+        refused(run, "bomb.epub", "expands to 5 MB, more than the limit of 4 MB", code="limit-exceeded")
         assert run.seconds < 10
 
 
@@ -239,7 +243,7 @@ def _epub_of(sandbox: Path, name: str, entries: dict[str, str]) -> Path:
 def test_entities_inside_an_epub_are_refused_before_epubcheck(sandbox):
     epub = _epub_of(sandbox, "lol.epub", {
         "EPUB/a.xhtml": '<!DOCTYPE html [<!ENTITY a "aaaa">]><html>&a;</html>'})
-    refused(bb("check", epub), "a.xhtml declares XML entities")
+    refused(bb("check", epub), "a.xhtml declares XML entities", code="limit-exceeded")
 
 
 def test_a_zip_slip_epub_writes_nothing(sandbox):
@@ -263,7 +267,7 @@ def test_text_that_would_crash_a_parser_is_one_clear_error(sandbox, text, words)
 def test_a_50_mb_line_is_refused_before_pandoc(sandbox):
     b = book(sandbox, {"01.md": "# One\n\n" + "word " * 10_000_000 + "\n"})
     run = bb("build", b, "--no-check")
-    refused(run, "01.md:3", "characters, more than the limit")
+    refused(run, "01.md:3", "characters, more than the limit", code="limit-exceeded")
     assert run.seconds < 30
 
 
@@ -280,7 +284,7 @@ def test_pandoc_is_stopped_at_its_time_limit(sandbox, tight):
     tight(pandoc_seconds=2)
     b = book(sandbox, {"01.md": "# One\n\n" + _nested_spans(18) + "\n"})
     run = bb("build", b, "--no-check")
-    refused(run, "01.md", "Pandoc ran longer than 2 s", "pandoc-seconds")
+    refused(run, "01.md", "Pandoc ran longer than 2 s", "pandoc-seconds", code="limit-exceeded")
     assert run.seconds < 15
 
 
@@ -300,7 +304,8 @@ def test_a_bad_limits_file_is_one_clear_error(sandbox, tight, monkeypatch):
     file = sandbox / "limits.yaml"
     file.write_text("pandoc-seconds: 0\n")
     monkeypatch.setenv(limits.ENVIRONMENT, str(file))
-    refused(bb("build", book(sandbox), "--no-check"), "limits.yaml:1", "above 0")
+    refused(bb("build", book(sandbox), "--no-check"), "limits.yaml:1", "above 0",
+            code="config-value")
 
 
 def test_a_missing_pandoc_is_one_line(sandbox, monkeypatch):
@@ -313,7 +318,7 @@ def test_a_missing_pandoc_is_one_line(sandbox, monkeypatch):
     for cached in (pandoc.executable, pandoc.version):
         cached.cache_clear()
     try:
-        refused(bb("build", book(sandbox), "--no-check"), "Pandoc is missing")
+        refused(bb("build", book(sandbox), "--no-check"), "Pandoc is missing", code="tool-missing")
     finally:
         for cached in (pandoc.executable, pandoc.version):
             cached.cache_clear()
@@ -363,7 +368,7 @@ def test_image_metadata_is_stripped_and_names_with_spaces_are_found(sandbox):
 def test_a_cover_bomb_is_refused(sandbox):
     b = book(sandbox, config=CONFIG + "cover: cover.png\n")
     (b / "cover.png").write_bytes(_png_header_only(60_000, 60_000))
-    refused(bb("build", b, "--no-check"), "cover.png", "too many pixels")
+    refused(bb("build", b, "--no-check"), "cover.png", "too many pixels", code="limit-exceeded")
 
 
 # --- active content ----------------------------------------------------------

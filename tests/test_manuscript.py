@@ -26,7 +26,9 @@ def test_not_utf8_names_file_and_line(tmp_path):
     (tmp_path / "manuscript" / "a.md").write_bytes("# A\n\ncaf\xe9\n".encode("latin-1"))
     with pytest.raises(ManuscriptError) as info:
         load_manuscript(load_config(tmp_path))
-    assert str(info.value).endswith("a.md:3: not UTF-8 (byte 0xe9); save the file as UTF-8")
+    assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [
+        ("a.md", 3, "text-not-utf8")]
+    assert "not UTF-8 (byte 0xe9)" in str(info.value)
 
 
 def test_no_chapters_at_all(tmp_path):

@@ -17,8 +17,9 @@ def notes_of(text: str):
     return read_notes(text, read_markdown(text, F), F)
 
 
-def problems_of(text: str) -> list[str]:
-    return [str(p) for p in notes_of(text).problems]
+def problems_of(text: str) -> list[tuple[int | None, str]]:
+    """(line, code) of each problem: codes, not wording, say what is wrong."""
+    return [(p.line, p.code) for p in notes_of(text).problems]
 
 
 def test_labels_and_a_note_referenced_twice_is_one_note():
@@ -81,7 +82,7 @@ def test_a_code_span_cut_by_a_blank_line_is_no_code_span():
     # The blank line ends the paragraph, so the backtick opens nothing and
     # Pandoc reads the next paragraph's [^1] as a reference: with no definition.
     assert problems_of("A `code\n\n[^1]` span.\n") == [
-        "ch.md:3: note reference [^1] has no definition in this file"]
+        (3, "note-undefined")]
 
 
 def test_a_reference_in_link_text_is_a_reference():
@@ -98,25 +99,25 @@ def test_each_mistake_with_its_line():
 
         [^unused]: never referenced
         """) == [
-        "ch.md:1: note reference [^u] has no definition in this file",
-        "ch.md:4: note [^t] is defined twice",
-        "ch.md:6: note [^unused] is defined but never referenced",
+        (1, "note-undefined"),
+        (4, "note-duplicate"),
+        (6, "note-unused"),
     ]
 
 
 def test_undefined_reference_line_follows_pandoc_not_the_first_match():
     # The first "[^u]" is code; the reference Pandoc reads is on line 5.
     assert problems_of("Code `[^u]` here.\n\nText.\n\nReal[^u] reference.\n") == [
-        "ch.md:5: note reference [^u] has no definition in this file"]
+        (5, "note-undefined")]
 
 
 def test_notes_inside_notes():
     assert problems_of("A[^a].\n\n[^a]: See[^b] too.\n[^b]: B.\n") == [
-        "ch.md:3: note reference [^b] inside a note: notes cannot have notes of their own"]
+        (3, "note-nested")]
     assert problems_of("A[^a].\n\n[^a]: See[^z], which is nowhere.\n") == [
-        "ch.md:3: note reference [^z] inside a note: notes cannot have notes of their own"]
+        (3, "note-nested")]
     assert problems_of("A[^a].\n\n[^a]: With ^[an inline note] inside.\n") == [
-        "ch.md:3: a note inside a note: notes cannot have notes of their own"]
+        (3, "note-nested")]
 
 
 def test_an_escaped_label_inside_a_note_is_text():
@@ -126,14 +127,14 @@ def test_an_escaped_label_inside_a_note_is_text():
 
 def test_an_unclosed_fence_is_text_to_pandoc_and_hides_nothing():
     assert problems_of("Before[^u].\n\n```\nnever closed [^v]\n") == [
-        "ch.md:1: note reference [^u] has no definition in this file",
-        "ch.md:4: note reference [^v] has no definition in this file"]
+        (1, "note-undefined"),
+        (4, "note-undefined")]
     notes = notes_of("A[^a] b[^a].\n\n[^a]: A.\n\n<div>\n<!-- never closed\n")
     assert notes.problems == () and notes.refs == (0, 0)
 
 
 def test_a_note_in_an_image_description_would_be_lost():
-    (problem,) = problems_of("Text ![a picture[^p]](x.png) here.\n\n[^p]: P.\n")
-    assert problem.startswith("ch.md:1: a note in the description of image x.png")
+    assert problems_of("Text ![a picture[^p]](x.png) here.\n\n[^p]: P.\n") == [
+        (1, "note-in-image")]
     # In a figure the caption shows the note: no problem.
     assert notes_of("![A figure[^f]](x.png)\n\n[^f]: F.\n").problems == ()

@@ -160,7 +160,8 @@ def test_without_calibre_azw3_is_skipped_unless_named(tmp_path, monkeypatch):
                                         "formats: [epub, azw3]\n")
     report = build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False))
     assert [a.format for a in report.artifacts] == ["epub"]
-    assert report.warnings[0].startswith("skipping azw3: Calibre's ebook-convert is needed")
+    assert report.warnings[0].code == "format-skipped"
+    assert report.warnings[0].message.startswith("skipping azw3: Calibre's ebook-convert is needed")
     assert report.exit_code == 0
     with pytest.raises(ToolMissingError, match="apt-get install --no-install-recommends calibre"):
         build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "named", formats=("azw3",)))
@@ -181,7 +182,7 @@ def test_cli_named_azw3_without_calibre_exits_2(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("bookbuild: error: Calibre's ebook-convert is needed for AZW3; "
                                    "install it (Debian/Ubuntu: apt-get install "
-                                   "--no-install-recommends calibre)")
+                                   "--no-install-recommends calibre) [tool-missing]")
     assert not (tmp_path / "dist").exists()
 
 

@@ -43,7 +43,10 @@ def test_a_quarto_book_builds_without_book_yaml(tmp_path):
     types = [epub.xml(c).find(".//h:section", NS).get("{http://www.idpf.org/2007/ops}type")
              for c in epub.chapters()]
     assert types == ["chapter", "part", "chapter", "part", "chapter", "appendix"]
-    assert report.warnings == (
+    assert [(w.code, w.file.name) for w in report.warnings] == [
+        ("knitr-chunk", "drafts.qmd"), ("knitr-chunk", "reading.qmd"),
+        ("knitr-inline", "reading.qmd"), ("quarto-shortcode", "drafts.qmd")]
+    assert [w.message for w in report.warnings] == [
         "1 Python code chunk never ran (drafts.qmd): the book shows it as code, not its "
         "results; run knitr or Quarto first, or remove it",
         "1 R code chunk never ran (reading.qmd): the book shows it as code, not its results; "
@@ -51,7 +54,7 @@ def test_a_quarto_book_builds_without_book_yaml(tmp_path):
         "1 inline R expression never ran (reading.qmd): the book shows it as code; write the "
         "value instead",
         "2 Quarto shortcodes ({{< include >}} 1, {{< pagebreak >}} 1) cannot work in an EPUB "
-        "(drafts.qmd): the book shows them as text; write the Markdown instead")
+        "(drafts.qmd): the book shows them as text; write the Markdown instead"]
     _, again = build_epub(DATA / "quarto-book", tmp_path / "b", check=False)
     assert again.path.read_bytes() == epub.path.read_bytes()
 
@@ -67,11 +70,8 @@ def test_a_bookdown_book_builds_from_its_yml_and_index_rmd(tmp_path):
         "A small bookdown project that bookbuild reads without a book.yaml.")
     assert meta.find("dc:date", NS) is None  # `r Sys.Date()` is no date
     # the chunk shown inside a ````markdown block is code, not a chunk
-    assert report.warnings == (
-        "2 R code chunks never ran (01-method.Rmd): the book shows them as code, not their "
-        "results; run knitr or Quarto first, or remove them",
-        "1 inline R expression never ran (01-method.Rmd): the book shows it as code; write "
-        "the value instead")
+    assert [(w.code, w.file.name) for w in report.warnings] == [
+        ("knitr-chunk", "01-method.Rmd"), ("knitr-inline", "01-method.Rmd")]
 
 
 def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
@@ -88,7 +88,7 @@ def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
     again = runner.invoke(main, ["new", "--from", str(project)])
     assert again.exit_code == 2
     assert again.output == (f"bookbuild: error: {project / 'book.yaml'}: already exists: "
-                            "bookbuild reads it, not the project\n")
+                            "bookbuild reads it, not the project [target-exists]\n")
     _, epub = build_epub(project, tmp_path / "out")
     assert [label for label, _ in _toc(epub)] == ["Preface", "Part One: Reading",
                                                   "Part Two: Writing", "Tools"]
@@ -98,7 +98,7 @@ def test_new_from_a_folder_without_a_project_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["new", "--from", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output == (f"bookbuild: error: {tmp_path}: holds no bookdown (_bookdown.yml) "
-                             "or Quarto book (_quarto.yml) project\n")
+                             "or Quarto book (_quarto.yml) project [file-not-found]\n")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -110,8 +110,9 @@ def test_a_project_with_a_bad_value_names_its_file(tmp_path):
     assert result.exit_code == 2
     assert sorted(result.output.splitlines()) == [
         f"bookbuild: error: {tmp_path / '_quarto.yml'}: 'language' is not a valid BCP 47 tag: "
-        "'english!' (for example en-GB, ru, fr-CA)",
-        f"bookbuild: error: {tmp_path / '_quarto.yml'}: chapter 1: file not found: missing.qmd"]
+        "'english!' (for example en-GB, ru, fr-CA) [config-value]",
+        f"bookbuild: error: {tmp_path / '_quarto.yml'}: chapter 1: file not found: missing.qmd "
+        "[file-not-found]"]
 
 
 @pytest.mark.parametrize("markdown, found", [
@@ -130,9 +131,12 @@ def test_survey_reads_pandocs_ast(markdown, found):
 
 
 def test_one_warning_per_kind_for_the_whole_book():
-    lines = warnings([("a.qmd", (("chunk", "R", 2), ("shortcode", "include", 1))),
-                      ("b.qmd", (("chunk", "R", 1), ("shortcode", "video", 2)))])
-    assert lines == (
+    found = warnings([(Path("a.qmd"), (("chunk", "R", 2), ("shortcode", "include", 1))),
+                      (Path("b.qmd"), (("chunk", "R", 1), ("shortcode", "video", 2), ("inline", "R", 1)))])
+    # a kind in one file names it; in several, none
+    assert [(w.code, w.file) for w in found] == [
+        ("knitr-chunk", None), ("knitr-inline", Path("b.qmd")), ("quarto-shortcode", None)]
+    assert tuple(w.message for w in found if w.file is None) == (
         "3 R code chunks never ran (a.qmd, b.qmd): the book shows them as code, not their "
         "results; run knitr or Quarto first, or remove them",
         "3 Quarto shortcodes ({{< include >}} 1, {{< video >}} 2) cannot work in an EPUB "

@@ -42,7 +42,8 @@ def test_new_refuses_a_directory_that_holds_something(tmp_path):
     result = invoke("new", tmp_path)
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        f"bookbuild: error: {tmp_path}: already exists and is not empty: name a new directory"]
+        f"bookbuild: error: {tmp_path}: already exists and is not empty: name a new directory "
+        "[target-exists]"]
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
@@ -67,7 +68,7 @@ def test_cover_writes_png_or_jpeg_and_refuses_other_extensions(tmp_path):
     gif = invoke("cover", book, "-o", tmp_path / "x.gif")
     assert gif.exit_code == 2
     assert gif.output == (f"bookbuild: error: {tmp_path / 'x.gif'}: cannot write a cover as "
-                          ".gif: name a .jpg, .jpeg or .png file\n")
+                          ".gif: name a .jpg, .jpeg or .png file [cover-format]\n")
     assert not (tmp_path / "x.gif").exists()
 
 
@@ -80,7 +81,7 @@ def test_a_misspelt_key_gets_did_you_mean(tmp_path):
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"bookbuild: error: {Path(book / 'book.yaml')}:5: unknown key 'subtitel' "
-        "(did you mean 'subtitle'?)",
+        "(did you mean 'subtitle'?) [config-unknown-key]",
         f"bookbuild: error: {Path(book / 'book.yaml')}:6: unknown key 'toc-dept' "
-        "(did you mean 'toc-depth'?)"]
+        "(did you mean 'toc-depth'?) [config-unknown-key]"]
     assert not (book / "dist").exists()

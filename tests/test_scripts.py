@@ -92,9 +92,10 @@ def test_each_script_gets_a_face_that_has_all_its_glyphs(text, language, family)
 def test_a_title_no_face_has_is_left_off_with_one_line(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n"}, "title: ሰላም ዓለም\nlanguage: am\nauthor: A. Writer\n")
     cover = design_cover(load_config(tmp_path))
-    assert len(cover.warnings) == 1
-    assert cover.warnings == ("designed cover: the title (no font has ለ ላ ም ሰ ዓ): left off the "
-                              "cover rather than drawn as empty boxes (give a cover: image)",)
+    [warning] = cover.warnings
+    assert warning.code == "cover-text-left-off"
+    assert warning.message == ("designed cover: the title (no font has ለ ላ ም ሰ ዓ): left off the "
+                               "cover rather than drawn as empty boxes (give a cover: image)")
     im = Image.open(io.BytesIO(cover.jpeg))
     band = im.crop((200, 300, SIZE[0] - 200, 1500)).convert("L")
     low, high = band.getextrema()

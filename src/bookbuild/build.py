@@ -22,7 +22,7 @@ from .checks.checker import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .epub import links
 from .epub.package import build_package
-from .errors import ConfigError, ManuscriptError, display_path
+from .errors import ConfigError, ManuscriptError, Problem, display_path
 from .lang.words import word
 from .look.cover import cover_for
 from .look.theme import load_look
@@ -82,7 +82,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
-    notices += foreign.warnings((r.chapter.source.name, r.foreign) for r in readings)
+    notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
     references, cite = book_references(readings, config)
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
@@ -106,19 +106,21 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
                                            epub_checker, edition, options.check,
                                            runtime.cache_dir if options.cache else None)
     if interrupted:
-        notices += (f"an earlier build of {config.slug} was killed while putting its files in "
-                    f"place; {display_path(out_dir)} held files of two editions until now",)
+        notices += (Problem(f"an earlier build of {config.slug} was killed while putting its "
+                            f"files in place; {display_path(out_dir)} held files of two editions "
+                            "until now", code="output-interrupted"),)
     if epub_checker and epub_checker.notice:
-        notices += (epub_checker.notice,)
+        notices += (Problem(epub_checker.notice, code="check-fallback"),)
+    warnings = notices + cover.warnings + tuple(w for c in linked for w in c.warnings)
+    accepted = tuple(w for w in warnings if config.accepts(w))
     return BuildReport(
         book=config.root, title=config.title, chapters=len(linked),
         notes=sum(len(c.notes) for c in linked), artifacts=artifacts,
-        warnings=notices + cover.warnings
-        + tuple(f"{c.chapter.source.name}: {w}" for c in linked for w in c.warnings),
+        warnings=tuple(w for w in warnings if w not in accepted), accepted=accepted,
     )
 
 
-def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
     """The formats to write and any notice about skipped ones. AZW3 needs Calibre:
     asked for by name on the command line it is required, otherwise skipped."""
     if requested is None:
@@ -127,12 +129,13 @@ def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tup
         formats, unknown = parse_formats(list(requested))
         if unknown or not formats:
             raise ConfigError(f"unknown format {', '.join(unknown) or '(none)'}: "
-                              f"use {', '.join(FORMATS)} or all")
+                              f"use {', '.join(FORMATS)} or all", code="format-unknown")
         explicit = "azw3" in format_names(list(requested))  # "all" is not asking by name
     if "azw3" in formats and not calibre.available():
         if explicit:
             calibre.require()
-        return tuple(f for f in formats if f != "azw3"), (f"skipping azw3: {calibre.INSTALL}",)
+        return tuple(f for f in formats if f != "azw3"), (
+            Problem(f"skipping azw3: {calibre.INSTALL}", code="format-skipped"),)
     return formats, ()
 
 

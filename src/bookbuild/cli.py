@@ -22,8 +22,8 @@ import click
 
 from . import __version__
 from .config.vocabulary import GRANTS, THEMES
-from .errors import (BAD_INPUT, BUG, CHECK_FAILED, INTERRUPTED, BookbuildError, display_path,
-                     shown)
+from .errors import (BAD_INPUT, BUG, CHECK_FAILED, INTERRUPTED, BookbuildError, Problem,
+                     display_path, shown)
 
 if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
     from rich.console import Console
@@ -74,7 +74,7 @@ def _source_date_epoch() -> int | None:
     if value is None or value == "":
         return None
     if not value.strip().isdigit():
-        raise BookbuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
+        raise BookbuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}", code="source-date-invalid")
     return int(value)
 
 
@@ -102,12 +102,19 @@ def _print_notes(console: Console, label: str, report: NotesReport) -> None:
         console.print(f"    {line}", markup=False, soft_wrap=True)
 
 
+def _print_warnings(warnings: tuple[Problem, ...], accepted: int) -> None:
+    for warning in shown([str(w) for w in warnings]):
+        click.echo(f"bookbuild: warning: {warning}", err=True)
+    if accepted:
+        click.echo(f"bookbuild: {accepted} warning{'s' if accepted != 1 else ''} accepted "
+                   "(accept: in book.yaml)", err=True)
+
+
 def _print_report(report: BuildReport) -> None:
     from rich.console import Console
 
     console = Console(highlight=False)
-    for warning in shown(list(report.warnings)):
-        click.echo(f"bookbuild: warning: {warning}", err=True)
+    _print_warnings(report.warnings, len(report.accepted))
     chapters = f"{report.chapters} chapter{'s' if report.chapters != 1 else ''}"
     notes = f"{report.notes} note{'s' if report.notes != 1 else ''}"
     console.print(f"[bold]{report.title}[/bold]: {chapters}, {notes}",
@@ -291,8 +298,8 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
     kind_of_file = encoded(path)  # an unknown extension stops here, before any work
     result = cover_for(config, design=design, faces=load_faces(config))
     write_atomic(path, lambda tmp: tmp.write_bytes(kind_of_file.data(result)))
-    for warning in result.warnings:
-        click.echo(f"bookbuild: warning: {warning}", err=True)
+    shown = tuple(w for w in result.warnings if not config.accepts(w))
+    _print_warnings(shown, len(result.warnings) - len(shown))
     kind = "designed" if result.designed else "from " + display_path(config.cover)
     click.echo(f"{display_path(path)}: {result.width}x{result.height} {kind_of_file.name}, {kind}")
 

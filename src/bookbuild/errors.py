@@ -8,8 +8,10 @@ the CLI, catalog outcomes and their JSON must agree on them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .codes import WARNING, code as registered
 
 CHECK_FAILED = 1  # built, but EPUBCheck or the note links found something
 BAD_INPUT = 2  # a BookbuildError: the user can fix it
@@ -40,11 +42,20 @@ def display_path(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, located as precisely as we know."""
+    """One thing wrong with the input (an error or a warning, as its code says),
+    located as precisely as we know."""
 
     message: str
     file: Path | None = None
     line: int | None = None
+    code: str = field(kw_only=True)  # a name in bookbuild.codes: stable, unlike the message
+
+    def __post_init__(self) -> None:
+        registered(self.code)
+
+    @property
+    def is_warning(self) -> bool:
+        return registered(self.code).severity == WARNING
 
     def __str__(self) -> str:
         where = ""
@@ -53,24 +64,31 @@ class Problem:
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
-        return where + self.message
+        return f"{where}{self.message} [{self.code}]"
 
     def to_dict(self) -> dict:
-        return {"file": str(self.file) if self.file else None, "line": self.line,
-                "message": self.message}
+        return {"code": self.code, "file": str(self.file) if self.file else None,
+                "line": self.line, "message": self.message}
 
 
 class BookbuildError(Exception):
-    """A problem with the user's input or environment, never a bug."""
+    """A problem with the user's input or environment, never a bug. Its code is
+    given where it is raised, or is the class's own when the class is one kind."""
 
-    def __init__(self, message: str, file: Path | None = None, line: int | None = None):
-        self.problems: tuple[Problem, ...] = (Problem(message, file, line),)
+    code: str | None = None
+
+    def __init__(self, message: str, file: Path | None = None, line: int | None = None, *,
+                 code: str | None = None):
+        code = code or self.code
+        if code is None:
+            raise TypeError(f"{type(self).__name__} needs a code")
+        self.problems: tuple[Problem, ...] = (Problem(message, file, line, code=code),)
         super().__init__(str(self.problems[0]))
 
     @classmethod
     def from_problems(cls, problems: list[Problem]) -> BookbuildError:
         """Report every problem at once, so users fix a file in one pass."""
-        err = cls(problems[0].message, problems[0].file, problems[0].line)
+        err = cls(problems[0].message, problems[0].file, problems[0].line, code=problems[0].code)
         err.problems = tuple(problems)
         err.args = ("\n".join(str(p) for p in problems),)
         return err
@@ -94,3 +112,5 @@ class LinkError(BookbuildError):
 
 class ToolMissingError(BookbuildError):
     """A program bookbuild needs (Java, Calibre) is not installed."""
+
+    code = "tool-missing"

@@ -55,7 +55,7 @@ def new_book(book_dir: Path, title: str | None = None, author: str = "Your Name"
              language: str = "en") -> Path:
     """Write the minimal book into ``book_dir``, which must not exist or be empty."""
     if book_dir.is_dir() and any(book_dir.iterdir()):
-        raise BookbuildError("already exists and is not empty: name a new directory", book_dir)
+        raise BookbuildError("already exists and is not empty: name a new directory", book_dir, code="target-exists")
     name = book_dir.resolve().name.replace("-", " ").replace("_", " ").strip()
     data = {"title": title or name.title() or "My Book", "language": language, "author": author}
     files = {"book.yaml": book_yaml(data, "Written by `bookbuild new`; every key is in the "
@@ -72,11 +72,11 @@ def book_yaml_for(project_dir: Path) -> Path:
     target = root / CONFIG_NAME
     if target.exists():
         raise BookbuildError("already exists: bookbuild reads it, not the "
-                             "project", target)
+                             "project", target, code="target-exists")
     project = find_project(root) if root.is_dir() else None
     if project is None:
         raise BookbuildError("holds no bookdown (_bookdown.yml) or Quarto book (_quarto.yml) "
-                             "project", project_dir)
+                             "project", project_dir, code="file-not-found")
     load_config(root)  # every problem reported now, against the project's file
     text = book_yaml(project.data, f"Written by `bookbuild new --from` from "
                                    f"{display_path(project.file.relative_to(root))}; "

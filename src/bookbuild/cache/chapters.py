@@ -62,7 +62,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 #: The layout of an entry's payload: an entry of another version is a miss,
 #: never read by this code's fields (bump it when a model below changes).
-SCHEMA = 2
+SCHEMA = 3
 
 
 class _Stored(BaseModel):
@@ -73,8 +73,18 @@ class _Stored(BaseModel):
 
 
 class _StoredProblem(_Stored):
+    """A chapter's problem or warning; its file is the chapter's."""
+
+    code: str
     message: str
     line: int | None
+
+    @classmethod
+    def of(cls, p: Problem) -> _StoredProblem:
+        return cls(code=p.code, message=p.message, line=p.line)
+
+    def value(self, chapter: Chapter) -> Problem:
+        return Problem(self.message, chapter.source, self.line, code=self.code)
 
 
 class StoredReading(_Stored):
@@ -82,7 +92,7 @@ class StoredReading(_Stored):
     problems: tuple[_StoredProblem, ...]
     headings: tuple[HeadingTarget, ...]
     unresolved: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[_StoredProblem, ...]
     foreign: tuple[tuple[str, str, int], ...]
     cites: tuple[str, ...]
     labels: tuple[Label, ...]
@@ -90,17 +100,17 @@ class StoredReading(_Stored):
     @classmethod
     def of(cls, r: Reading) -> StoredReading:
         return cls(refs=r.notes.refs,
-                   problems=tuple(_StoredProblem(message=p.message, line=p.line)
-                                  for p in r.problems),
+                   problems=tuple(_StoredProblem.of(p) for p in r.problems),
                    headings=r.headings, unresolved=tuple(sorted(r.unresolved)),
-                   warnings=r.warnings, foreign=r.foreign, cites=r.cites, labels=r.labels)
+                   warnings=tuple(_StoredProblem.of(w) for w in r.warnings),
+                   foreign=r.foreign, cites=r.cites, labels=r.labels)
 
     def value(self, chapter: Chapter) -> Reading:
         return Reading(chapter=chapter, notes=ChapterNotes(chapter.source, self.refs),
                        headings=self.headings, unresolved=frozenset(self.unresolved),
-                       problems=tuple(Problem(p.message, chapter.source, p.line)
-                                      for p in self.problems),
-                       warnings=self.warnings, foreign=self.foreign, cites=self.cites,
+                       problems=tuple(p.value(chapter) for p in self.problems),
+                       warnings=tuple(w.value(chapter) for w in self.warnings),
+                       foreign=self.foreign, cites=self.cites,
                        labels=self.labels)
 
 
@@ -112,7 +122,7 @@ class StoredChapter(_Stored):
     note_count: int
     notes_list: str | None
     properties: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[_StoredProblem, ...]
     informative_images: int
     pages: tuple[PageBreak, ...]
     typst: str | None
@@ -123,7 +133,8 @@ class StoredChapter(_Stored):
                    images=tuple(i.source.relative_to(root).as_posix() for i in conv.images),
                    note_count=conv.note_count,
                    notes_list=None if conv.notes_list is None else conv.notes_list.decode("utf-8"),
-                   properties=tuple(sorted(conv.properties)), warnings=conv.warnings,
+                   properties=tuple(sorted(conv.properties)),
+                   warnings=tuple(_StoredProblem.of(w) for w in conv.warnings),
                    informative_images=conv.informative_images, pages=conv.pages,
                    typst=conv.typst)
 
@@ -135,7 +146,8 @@ class StoredChapter(_Stored):
             chapter=chapter, title=self.title, body=self.body.encode("utf-8"),
             headings=self.headings, images=images, note_count=self.note_count,
             notes_list=None if self.notes_list is None else self.notes_list.encode("utf-8"),
-            properties=frozenset(self.properties), warnings=self.warnings,
+            properties=frozenset(self.properties),
+            warnings=tuple(w.value(chapter) for w in self.warnings),
             informative_images=self.informative_images, pages=self.pages, typst=self.typst)
 
 

@@ -43,7 +43,7 @@ def store(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
         raise BookbuildError(f"cannot write bookbuild's cache: {exc.strerror}; mend it, set "
                              "XDG_CACHE_HOME to another folder, or build with --no-cache",
-                             path) from None
+                             path, code="write-failed") from None
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..config import HEADINGLESS_TYPES, BookConfig
-from ..errors import ManuscriptError
+from ..errors import ManuscriptError, Problem
 from ..pandoc import locate
 from ..source.manuscript import Chapter
 from ..xhtml import E, h, text_of
@@ -46,29 +46,32 @@ def check_images(container: etree._Element, chapter: Chapter) -> int:
             raise ManuscriptError(
                 f"image {src} has no alt text: describe it, ![what it shows]({src}), "
                 f"or mark it decorative, ![]({src}){{.{DECORATIVE}}}", chapter.source,
-                chapter.line_of(src, locate.image(src)))
+                chapter.line_of(src, locate.image(src)), code="image-alt-missing")
         informative += 1
     return informative
 
 
-def content_warnings(container: etree._Element, chapter: Chapter, title: str) -> tuple[str, ...]:
+def content_warnings(container: etree._Element, chapter: Chapter, title: str) -> tuple[Problem, ...]:
     """Headings that skip levels, a chapter with no heading (where one is
     expected: a dedication has none), links with no text."""
     warnings = []
     levels = [int(el.tag[-1]) for el in container.iter(*(h(f"h{n}") for n in range(1, 7)))]
     if not levels and chapter.title is None and chapter.type not in HEADINGLESS_TYPES:
-        warnings.append(f"no heading: readers and screen readers get {title!r} as its title "
-                        "(add a heading, or a title in book.yaml)")
+        warnings.append(Problem(f"no heading: readers and screen readers get {title!r} as its "
+                                "title (add a heading, or a title in book.yaml)", chapter.source,
+                                code="heading-missing"))
     for before, after in zip(levels, levels[1:]):
         if after > before + 1:
-            warnings.append(f"a level-{after} heading follows a level-{before} one: "
-                            "a heading level is skipped")
+            warnings.append(Problem(f"a level-{after} heading follows a level-{before} one: "
+                                    "a heading level is skipped", chapter.source,
+                                    code="heading-skipped"))
             break
     for a in container.iter(h("a")):
         if a.get("aria-hidden") == "true":  # hidden on purpose: Pandoc's code line anchors
             continue
         if not text_of(a) and a.find(".//{*}img") is None and not a.get("aria-label"):
-            warnings.append(f"a link to {a.get('href')} has no text")
+            warnings.append(Problem(f"a link to {a.get('href')} has no text", chapter.source,
+                                    code="link-text-missing"))
     return tuple(warnings)
 
 
@@ -82,7 +85,7 @@ def mark_page_breaks(container: etree._Element, chapter: Chapter) -> tuple[PageB
         label = label.strip()
         if not label or span.text or len(span):
             raise ManuscriptError("a page marker is an empty span with a page number: "
-                                  "[]{page=23}", chapter.source, chapter.line_of("page="))
+                                  "[]{page=23}", chapter.source, chapter.line_of("page="), code="page-marker-invalid")
         for key in list(span.attrib):
             del span.attrib[key]
         pages.append(page_break(span, label))

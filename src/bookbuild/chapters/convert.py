@@ -75,7 +75,7 @@ class ConvertedChapter:
     note_count: int  # distinct notes of the chapter
     notes_list: bytes | None  # the chapter's <ol> of notes, placed by the package stage
     properties: frozenset[str]  # OPF manifest properties: svg, mathml
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
     informative_images: int = 0  # images with alt text (decorative ones excluded)
     pages: tuple[PageBreak, ...] = ()  # print page markers, in reading order
     notes: tuple[Endnote, ...] = ()  # numbered and placed: set by notes.markup.place
@@ -150,26 +150,27 @@ def _images(container: etree._Element, chapter: Chapter, root: Path,
     for img in container.iter(h("img")):
         src = img.get("src") or ""
 
-        def problem(message: str, src: str = src) -> ManuscriptError:
-            return ManuscriptError(message, chapter.source, chapter.line_of(src, locate.image(src)))
+        def problem(message: str, code: str, src: str = src) -> ManuscriptError:
+            return ManuscriptError(message, chapter.source, chapter.line_of(src, locate.image(src)),
+                                   code=code)
 
         if not src:
-            raise problem("image without a file")
+            raise problem("image without a file", "image-missing")
         name = unquote(src)  # Pandoc's writer escapes the path as a URL: a%20b.png
         path = image_file(name, chapter, root)
         if path is None:
-            raise problem(f"image not found: {name}")
+            raise problem(f"image not found: {name}", "image-missing")
         if path.suffix.lower() not in MEDIA_TYPES:
             raise problem(f"image {src}: unsupported format (use one of "
-                          f"{', '.join(sorted(MEDIA_TYPES))})")
+                          f"{', '.join(sorted(MEDIA_TYPES))})", "image-format")
         try:
             _, data = images.safe_image(path, root)
             held = active.find(images.svg_root(data)) if path.suffix.lower() == ".svg" else []
         except BookbuildError as exc:
-            raise problem(f"image {name}: {exc.problems[0].message}") from None
+            raise problem(f"image {name}: {exc.problems[0].message}", exc.problems[0].code) from None
         refused = [f for f in held if not (f.active and SCRIPTS in trust)]
         if refused:
-            raise problem(f"image {name} holds {_refusal(refused[0])}")
+            raise problem(f"image {name} holds {_refusal(refused[0])}", "active-content")
         ref = found.setdefault(path, ImageRef(path))
         img.set("src", "../" + image_href(ref, root))
     return tuple(found.values())
@@ -213,7 +214,7 @@ def _active_content(container: etree._Element, chapter: Chapter, trust: frozense
     if refused:  # one problem a line: an <iframe> is refused, never its src= besides
         lines = {active.first_line(chapter.text, f.needle): f for f in reversed(refused)}
         raise ManuscriptError.from_problems([
-            Problem(f"the chapter brings {_refusal(f)}", chapter.source, line)
+            Problem(f"the chapter brings {_refusal(f)}", chapter.source, line, code="active-content")
             for line, f in sorted(lines.items(), key=lambda item: item[0] or 0)])
     return any(f.active for f in found)
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
+from ..errors import Problem
 from ..pandoc.ast import Survey, elements
 
 _ENGINE = re.compile(r"\{([A-Za-z][\w-]*)[\s,}]")
@@ -81,12 +83,17 @@ _WHAT = {
 }
 
 
-def warnings(chapters: Iterable[tuple[str, tuple[tuple[str, str, int], ...]]]) -> tuple[str, ...]:
-    """One line per kind for the whole book (R chunks, Python chunks, inline R,
-    shortcodes), from each chapter's (file name, survey)."""
+#: The code of each kind's warning.
+_CODES = {"chunk": "knitr-chunk", "inline": "knitr-inline", "shortcode": "quarto-shortcode"}
+
+
+def warnings(chapters: Iterable[tuple[Path, tuple[tuple[str, str, int], ...]]]) -> tuple[Problem, ...]:
+    """One warning per kind for the whole book (R chunks, Python chunks, inline R,
+    shortcodes), from each chapter's (file, survey); it names its file when only
+    one chapter holds that kind."""
     counts: Counter[Kind] = Counter()
     names: dict[Kind, Counter[str]] = {}
-    files: dict[Kind, list[str]] = {}
+    files: dict[Kind, list[Path]] = {}
     for file, found in chapters:
         for what, name, n in found:
             kind = (what, "") if what == "shortcode" else (what, name)
@@ -96,10 +103,12 @@ def warnings(chapters: Iterable[tuple[str, tuple[tuple[str, str, int], ...]]]) -
                 files[kind].append(file)
     lines = []
     for (what, name), n in sorted(counts.items()):
-        where = ", ".join(files[what, name][:3]) + (", ..." if len(files[what, name]) > 3 else "")
+        held = files[what, name]
+        where = ", ".join(f.name for f in held[:3]) + (", ..." if len(held) > 3 else "")
         if what == "shortcode":
             name = ", ".join(f"{{{{< {k} >}}}} {m}" for k, m in sorted(names[what, name].items()))
-        lines.append(_WHAT[what].format(n=n, name=name, s="" if n == 1 else "s", where=where,
-                                        it="it" if n == 1 else "them",
-                                        its="its" if n == 1 else "their"))
+        lines.append(Problem(_WHAT[what].format(n=n, name=name, s="" if n == 1 else "s",
+                                                where=where, it="it" if n == 1 else "them",
+                                                its="its" if n == 1 else "their"),
+                             held[0] if len(held) == 1 else None, code=_CODES[what]))
     return tuple(lines)

@@ -47,7 +47,7 @@ def open_image(path: Path, what: str, accepted: set[str], data: bytes | None = N
                                         "megapixels; image-pixels)", path)
             if im.format not in accepted:
                 raise BookbuildError(f"{what} is {im.format}; use "
-                                     f"{', '.join(sorted(accepted))}", path)
+                                     f"{', '.join(sorted(accepted))}", path, code="image-format")
             im.load()
             return im
     except Image.DecompressionBombError:
@@ -55,9 +55,9 @@ def open_image(path: Path, what: str, accepted: set[str], data: bytes | None = N
                                 f"bomb? at most {pixels // 1_000_000} megapixels; image-pixels)",
                                 path) from None
     except UnidentifiedImageError:
-        raise BookbuildError(f"{what} is not an image Pillow can read", path) from None
+        raise BookbuildError(f"{what} is not an image Pillow can read", path, code="image-unreadable") from None
     except OSError as exc:
-        raise BookbuildError(f"{what} cannot be read: {exc}", path) from None
+        raise BookbuildError(f"{what} cannot be read: {exc}", path, code="image-unreadable") from None
 
 
 def safe_image(path: Path, root: Path) -> tuple[str, bytes]:
@@ -70,7 +70,7 @@ def safe_image(path: Path, root: Path) -> tuple[str, bytes]:
         found = RASTER[im.format]
         if found != expected:
             raise BookbuildError(f"image is a {im.format} file named {path.suffix}: rename it "
-                                 "so readers know what it is", path)
+                                 "so readers know what it is", path, code="image-format")
         if im.format == "JPEG" and im.getexif().get(0x0112, 1) != 1:
             upright = ImageOps.exif_transpose(im)
             out = io.BytesIO()
@@ -125,11 +125,11 @@ def svg_root(data: bytes) -> etree._Element:
 def _svg(path: Path, data: bytes) -> bytes:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise BookbuildError("SVG image declares a DTD; entities are not allowed in a book "
-                             "(the shape of a billion-laughs attack): remove the <!DOCTYPE>", path)
+                             "(the shape of a billion-laughs attack): remove the <!DOCTYPE>", path, code="svg-invalid")
     try:
         tree = etree.fromstring(data, _SVG_PARSER).getroottree()
     except etree.XMLSyntaxError as exc:
-        raise BookbuildError(f"SVG image is not well-formed XML: {exc}", path) from None
+        raise BookbuildError(f"SVG image is not well-formed XML: {exc}", path, code="svg-invalid") from None
     limits.check_tree(tree.getroot(), "SVG image", path)
     return data
 

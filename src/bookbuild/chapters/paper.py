@@ -81,7 +81,7 @@ def _no_package(code: str, chapter: Chapter) -> None:
     if active.typst_package(code):
         raise ManuscriptError("Typst code imports a package (@namespace/name): packages are "
                               "never downloaded", chapter.source,
-                              chapter.line_of(active.needle_of(code, "")))
+                              chapter.line_of(active.needle_of(code, "")), code="typst-package")
 
 
 def _attribute_lists(node: object) -> Iterator[list]:

@@ -48,7 +48,7 @@ class Reading:
     #: heading of another chapter looks like this until it is resolved.
     unresolved: frozenset[str]
     problems: tuple[Problem, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
     foreign: tuple[tuple[str, str, int], ...] = ()  # other tools' syntax: foreign.survey
     parsed: Parsed | None = None  # the AST, when this reading was made in this build
     cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
@@ -69,12 +69,14 @@ def read_chapter(chapter: Chapter) -> Reading:
     for entry in parsed.log:
         if entry.type in _ERRORS:
             problems.append(Problem(_ERRORS[entry.type].format(key=entry.key), chapter.source,
-                                    entry.line))
+                                    entry.line, code="id-duplicate"))
         elif entry.type not in _HANDLED:
-            warnings.append(entry.message)
+            warnings.append(Problem(entry.message, chapter.source, entry.line,
+                                    code="pandoc-warning"))
     if "citation-abbreviations" in parsed.doc["meta"]:
-        warnings.append("citation-abbreviations in the chapter's metadata is ignored: citeproc "
-                        "reads only the bibliography and csl that book.yaml names")
+        warnings.append(Problem("citation-abbreviations in the chapter's metadata is ignored: "
+                                "citeproc reads only the bibliography and csl that book.yaml "
+                                "names", chapter.source, code="citation-abbreviations-ignored"))
     headings = tuple(HeadingTarget(stringify(el["c"][2]), identifier(el))
                      for el in found.headers if identifier(el))
     unresolved = frozenset(

@@ -28,7 +28,7 @@ def refuse_style(container: etree._Element, chapter: Chapter) -> None:
     if next(container.iter(h("style")), None) is not None:
         raise ManuscriptError("a <style> element in a chapter is not valid in an EPUB: move its "
                               "rules to the book's stylesheet (css: in book.yaml)",
-                              chapter.source, active.first_line(chapter.text, "<style"))
+                              chapter.source, active.first_line(chapter.text, "<style"), code="raw-html-invalid")
 
 
 def scene_breaks(container: etree._Element) -> None:

@@ -85,7 +85,7 @@ def parse_report(data: dict) -> AceResult:
 
 def run_ace(path: Path) -> AceResult:
     if not path.is_file():
-        raise BookbuildError("no such file", path)
+        raise BookbuildError("no such file", path, code="file-not-found")
     ace, chromium = command()
     with tempfile.TemporaryDirectory() as out:
         limits.check_epub(path)
@@ -96,5 +96,5 @@ def run_ace(path: Path) -> AceResult:
         if not report.is_file():
             detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
             raise BookbuildError(f"Ace gave no report: {detail[-1] if detail else proc.returncode}",
-                                 path)
+                                 path, code="tool-failed")
         return parse_report(json.loads(report.read_text(encoding="utf-8")))

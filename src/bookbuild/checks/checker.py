@@ -46,13 +46,13 @@ def epubcheck(path: Path, using: Checker | None = None, scope: str | None = None
     format built before), only what changed since it last passed is checked
     where that is sound (see scoped_check)."""
     if path.is_dir():
-        raise BookbuildError("is a directory, not an EPUB file", path)
+        raise BookbuildError("is a directory, not an EPUB file", path, code="file-not-regular")
     if not path.is_file():
-        raise BookbuildError("no such file", path)
+        raise BookbuildError("no such file", path, code="file-not-found")
     try:
         path.open("rb").close()
     except OSError as exc:
-        raise BookbuildError(f"cannot read the file: {exc.strerror}", path) from None
+        raise BookbuildError(f"cannot read the file: {exc.strerror}", path, code="file-unreadable") from None
     limits.check_epub(path)
     using = using or checker()
     if scope is not None:

@@ -239,5 +239,5 @@ def run_command_line(path: Path) -> CheckResult:
         if any("UnsupportedClassVersionError" in line for line in detail):
             raise ToolMissingError(javaruntime.HELP) from None
         raise BookbuildError(f"EPUBCheck gave no report: {detail[-1] if detail else proc.returncode}",
-                             path) from None
+                             path, code="tool-failed") from None
     return parse_report(data)

@@ -139,10 +139,10 @@ def inspect_azw3(path: Path) -> NotesReport:
             with contextlib.redirect_stdout(io.StringIO()):  # KindleUnpack talks
                 unpackBook(str(path), tmp, epubver="A")
         except Exception as exc:  # KindleUnpack raises bare Exceptions on bad input
-            raise BookbuildError(f"not a readable AZW3 ({exc})", path) from None
+            raise BookbuildError(f"not a readable AZW3 ({exc})", path, code="epub-unreadable") from None
         epub = Path(tmp) / "mobi8" / (path.stem + ".epub")
         if not epub.is_file():
-            raise BookbuildError("not a readable AZW3 (no KF8 part)", path)
+            raise BookbuildError("not a readable AZW3 (no KF8 part)", path, code="epub-unreadable")
         return inspect_epub(epub)
 
 
@@ -152,7 +152,7 @@ def inspect_epub(path: Path) -> NotesReport:
         with zipfile.ZipFile(path) as zf:
             spine, docs = spine_and_documents(zf)
     except (OSError, zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
-        raise BookbuildError(f"not a readable EPUB ({exc})", path) from None
+        raise BookbuildError(f"not a readable EPUB ({exc})", path, code="epub-unreadable") from None
     ids = {(d, el.get("id")): el for d, root in docs.items() for el in root.iter()
            if isinstance(el.tag, str) and el.get("id")}
     where = {el: d for (d, _), el in ids.items()}
@@ -198,5 +198,6 @@ def inspect_epub(path: Path) -> NotesReport:
 def inspect_file(path: Path) -> NotesReport:
     """A FIFO or device would hang the zip reader: only a regular file is opened."""
     if not bookfiles.is_regular(path):
-        raise BookbuildError("not found, or not a regular file (a folder, FIFO or device)", path)
+        raise BookbuildError("not found, or not a regular file (a folder, FIFO or device)", path,
+                             code="file-not-regular")
     return inspect_azw3(path) if path.suffix.lower() == ".azw3" else inspect_epub(path)

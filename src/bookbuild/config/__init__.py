@@ -21,6 +21,7 @@ from ..safety.yamlfile import line_of, plain, read_yaml
 from .problems import problems
 from .schema import Book, Print, points
 from .values import (
+    Accepted,
     Accessibility,
     BookConfig,
     ChapterEntry,
@@ -49,7 +50,7 @@ from .vocabulary import (
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
     "FRONT_MATTER_TYPES", "HAZARDS", "HEADINGLESS_TYPES", "LANDMARK_TYPES", "ROLE_CODES",
-    "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "FontSettings",
+    "Accepted", "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "FontSettings",
     "PrintSettings", "Series", "Subject",
     "format_names", "load_config", "parse_formats"]
 
@@ -64,12 +65,12 @@ def load_config(book_dir: Path) -> BookConfig:
     root = book_dir.resolve()
     file = root / CONFIG_NAME
     if not root.is_dir():
-        raise ConfigError(f"book directory not found: {book_dir}")
+        raise ConfigError(f"book directory not found: {book_dir}", code="book-not-found")
     if not file.is_file():
         project = find_project(root)
         if project is None:
             raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown or Quarto book "
-                              "project)", file)
+                              "project)", file, code="book-not-found")
         return _validated(project.data, CommentedMap(), root, project.file)
     return _validated(read_yaml(file), None, root, file)
 
@@ -138,6 +139,8 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
                            obfuscate=book.fonts.obfuscate),
         bibliography=tuple(book.bibliography),
         csl=book.csl,
+        accept=tuple(Accepted(a.code, None if a.files is None else tuple(a.files))
+                     for a in book.accept),
     )
 
 

@@ -17,18 +17,27 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 
+from ..codes import CODES
 from ..errors import Problem
 from ..safety.yamlfile import line_of
 from .schema import Book, Record
 
 #: What a wrong type should have been, by pydantic's error type.
 _EXPECTED = {"string_type": "text", "bool_type": "true or false", "list_type": "a list"}
+#: The code of pydantic's own errors; bookbuild's own carry theirs as their type.
+_CODES = {"extra_forbidden": "config-unknown-key", "missing": "config-missing",
+          "model_type": "config-type", **dict.fromkeys(_EXPECTED, "config-type")}
 
 
 def problems(exc: ValidationError, data: CommentedMap, file: Path) -> list[Problem]:
     """Every error of ``exc`` as a :class:`Problem`, in the order of the file."""
-    found = [Problem(_message(error), file, line_of(data, error["loc"])) for error in exc.errors()]
+    found = [Problem(_message(error), file, line_of(data, error["loc"]), code=_code(error["type"]))
+             for error in exc.errors()]
     return sorted(found, key=lambda p: p.line or 0)
+
+
+def _code(kind: str) -> str:
+    return kind if kind in CODES else _CODES.get(kind, "config-value")
 
 
 def _message(error: ErrorDetails) -> str:
@@ -53,7 +62,7 @@ def _locate(loc: tuple[int | str, ...]) -> tuple[list[str], type[Record], tuple[
 
 def _sentence(error: ErrorDetails, record: type[Record], rest: tuple[int | str, ...]) -> str:
     kind, value = error["type"], error["input"]
-    if kind == "bookbuild":
+    if kind in CODES:
         return error["msg"]
     key = str(rest[0])
     if kind == "extra_forbidden":

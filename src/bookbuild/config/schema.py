@@ -12,6 +12,7 @@ written for the person editing book.yaml; ``problems.py`` adds where they are.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -32,6 +33,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownEr
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
+from ..codes import CODES, WARNING
 from ..safety.files import OutsideBookError, is_regular, resolve
 from .palettes import PALETTES
 from .styles import shipped_style
@@ -60,9 +62,9 @@ def _yaml_key(name: str) -> str:
     return name.replace("_", "-")
 
 
-def _invalid(message: str) -> PydanticCustomError:
-    """A problem in bookbuild's own words, reported as written."""
-    return PydanticCustomError("bookbuild", message)
+def _invalid(message: str, code: str = "config-value") -> PydanticCustomError:
+    """A problem in bookbuild's own words, reported as written; its type is its code."""
+    return PydanticCustomError(code, message)
 
 
 def _key(info: ValidationInfo) -> str:
@@ -254,11 +256,12 @@ def _inside(what: str, rel: Path, info: ValidationInfo) -> Path:
     except OutsideBookError as exc:
         raise _invalid(f"{exc.problems[0].message}: {rel}") from None
     if not path.is_relative_to(root):
-        raise _invalid(f"{what} is outside the book directory: {rel}")
+        raise _invalid(f"{what} is outside the book directory: {rel}", "file-outside-book")
     if not path.exists():
-        raise _invalid(f"{what} not found: {rel}")
+        raise _invalid(f"{what} not found: {rel}", "file-not-found")
     if not is_regular(path):
-        raise _invalid(f"{what} is not a regular file (a folder, FIFO or device): {rel}")
+        raise _invalid(f"{what} is not a regular file (a folder, FIFO or device): {rel}",
+                       "file-not-regular")
     return path
 
 
@@ -347,15 +350,16 @@ class Record(BaseModel):
     shape: ClassVar[str | None] = None  # what may stand for one; None: a mapping of its keys
 
     @classmethod
-    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-        """(key, message) for each check across keys that the mapping as written fails."""
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, ...]]:
+        """(key, message) for each check across keys that the mapping as written fails;
+        (key, message, code) when its code is not config-value."""
         return iter(())
 
     @model_validator(mode="wrap")
     @classmethod
     def _fields_and_rules(cls, data: Any, handler: Any) -> Any:
-        broken = [InitErrorDetails(type=_invalid(message), loc=(key,), input=data.get(key))
-                  for key, message in cls.rules(data)] if isinstance(data, dict) else []
+        broken = [InitErrorDetails(type=_invalid(message, *code), loc=(key,), input=data.get(key))
+                  for key, message, *code in cls.rules(data)] if isinstance(data, dict) else []
         try:
             record = handler(data)
         except ValidationError as exc:
@@ -370,7 +374,7 @@ class Record(BaseModel):
 def _details(exc: ValidationError) -> Iterator[InitErrorDetails]:
     """The errors of ``exc`` in the form a new ValidationError is made from."""
     for error in exc.errors(include_url=False):
-        kind = _invalid(error["msg"]) if error["type"] == "bookbuild" else error["type"]
+        kind = _invalid(error["msg"], error["type"]) if error["type"] in CODES else error["type"]
         yield InitErrorDetails(type=kind, loc=error["loc"], input=error["input"],
                                ctx=error.get("ctx", {}))
 
@@ -403,9 +407,9 @@ class Chapter(Record):
     type: ChapterType = "chapter"  # EPUB structural semantics
 
     @classmethod
-    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, ...]]:
         if "file" not in data and "part" not in data:
-            yield "file", "'file' is required"
+            yield "file", "'file' is required", "config-missing"
         elif "part" in data and ({"file", "title", "type"} & data.keys()):
             yield "part", "a 'part' entry is its title alone: no 'file', 'title' or 'type'"
 
@@ -466,6 +470,28 @@ class Subject(Record):
 
 
 Subjects = list[Annotated[Subject, BeforeValidator(_mapping_for("name"))]]
+
+
+def _warning_code(name: str) -> str:
+    """A warning's code: an error stops the build because content would be lost
+    or wrong, so it cannot be accepted."""
+    if name not in CODES:
+        close = difflib.get_close_matches(name, CODES, n=1)
+        raise _invalid(f"unknown problem code {name!r}"
+                       + (f" (did you mean {close[0]!r}?)" if close else " (the README lists them)"))
+    if CODES[name].severity != WARNING:
+        raise _invalid(f"{name!r} is an error, not a warning: errors cannot be accepted")
+    return name
+
+
+class Accept(Record):
+    """One entry of ``accept``: a warning the book accepts, in the files named or in all."""
+
+    label: ClassVar[str] = "accept {n}"
+    shape: ClassVar[str | None] = "a mapping with 'code' and, optionally, 'files'"
+
+    code: Annotated[Text, AfterValidator(_warning_code)]
+    files: _one_or_many(Text) | None = None  # globs relative to the book; None: every file
 
 
 class Accessibility(Record):
@@ -557,13 +583,15 @@ class Book(Record):
     fonts: Fonts = Fonts()
     bibliography: Bibliography = []  # BibTeX, CSL JSON or CSL YAML files, for citeproc
     csl: Csl | None = None  # None: Chicago notes and bibliography
+    accept: list[Accept] = []  # warnings the book accepts, by code and file
 
     @classmethod
-    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, ...]]:
         if "author" in data and "contributors" in data:
             yield "author", "give either 'author' or 'contributors', not both"
         elif "author" not in data and not data.get("contributors"):
-            yield "contributors", "'contributors' (or 'author') is required: at least one name"
+            yield ("contributors", "'contributors' (or 'author') is required: at least one name",
+                   "config-missing")
         if "isbn" in data and "identifier" in data:
             yield "identifier", "give either 'isbn' or 'identifier', not both"
         if data.get("version-in-file-names") is True and "version" not in data:

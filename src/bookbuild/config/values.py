@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
+from ..errors import Problem
 from .vocabulary import DEFAULT_FORMATS
 
 
@@ -74,6 +76,25 @@ class ChapterEntry:
 
 
 @dataclass(frozen=True)
+class Accepted:
+    """One entry of ``accept:``: a warning code, in the files its globs (relative
+    to the book) match, or in every file (and where no file is named) without globs."""
+
+    code: str
+    files: tuple[str, ...] | None = None
+
+    def covers(self, warning: Problem, root: Path) -> bool:
+        if warning.code != self.code:
+            return False
+        if self.files is None:
+            return True
+        if warning.file is None or not warning.file.is_relative_to(root):
+            return False
+        rel = warning.file.relative_to(root).as_posix()
+        return any(fnmatchcase(rel, glob.removeprefix("./")) for glob in self.files)
+
+
+@dataclass(frozen=True)
 class BookConfig:
     root: Path
     config_file: Path
@@ -113,6 +134,11 @@ class BookConfig:
     fonts: FontSettings = FontSettings()
     bibliography: tuple[Path, ...] = ()  # absolute; citations are processed when given
     csl: Path | None = None  # the citation style file; None: citestyles.DEFAULT
+    accept: tuple[Accepted, ...] = ()  # warnings the book accepts (``accept:``)
+
+    def accepts(self, warning: Problem) -> bool:
+        """Whether ``accept:`` names this warning (in its file): it is then not shown."""
+        return any(a.covers(warning, self.root) for a in self.accept)
 
     @property
     def page_source(self) -> str | None:

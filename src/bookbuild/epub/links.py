@@ -100,7 +100,7 @@ def resolve(chapters: tuple[ConvertedChapter, ...]) -> tuple[ConvertedChapter, .
                     continue
                 if old in d.renamed:
                     problems.append(_problem(d, f"identifier #{old} is used twice in this chapter",
-                                             old, locate.repeated_identifier(old)))
+                                             "id-duplicate", old, locate.repeated_identifier(old)))
                     continue
                 new, k = old, 0
                 while new in taken:
@@ -120,7 +120,7 @@ def resolve(chapters: tuple[ConvertedChapter, ...]) -> tuple[ConvertedChapter, .
                 try:
                     a.set("href", _resolve(href, d, file, first, by_stem))
                 except _Broken as broken:
-                    problems.append(_problem(d, f"link to {href}: {broken}", href,
+                    problems.append(_problem(d, f"link to {href}: {broken}", "link-nowhere", href,
                                              locate.link(href)))
     if problems:
         raise LinkError.from_problems(problems)
@@ -159,8 +159,9 @@ def _resolve(href: str, d: _Chapter, file: str, first: dict[str, tuple[_Chapter,
     return place + (f"#{anchor}" if anchor else "")
 
 
-def _problem(d: _Chapter, message: str, needle: str, shows=None) -> Problem:
-    return Problem(message, d.conv.chapter.source, d.conv.chapter.line_of(needle, shows))
+def _problem(d: _Chapter, message: str, code: str, needle: str, shows=None) -> Problem:
+    return Problem(message, d.conv.chapter.source, d.conv.chapter.line_of(needle, shows),
+                   code=code)
 
 
 def _finished(d: _Chapter) -> ConvertedChapter:

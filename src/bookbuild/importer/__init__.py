@@ -72,7 +72,7 @@ def _read(source: Path, language: str) -> Source:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BookbuildError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the extraction "
-                             "as UTF-8", source, data[:exc.start].count(b"\n") + 1) from None
+                             "as UTF-8", source, data[:exc.start].count(b"\n") + 1, code="import-unreadable") from None
     return read_text_source(text, language)
 
 
@@ -143,20 +143,20 @@ def _chapter_titles(source: Source, lines: list[Line]) -> tuple[int, int, list[C
 def import_book(source_path: Path, book_dir: Path, language: str | None = None,
                 force: bool = False) -> ImportResult:
     if not source_path.is_file():
-        raise BookbuildError("no such file", source_path)
+        raise BookbuildError("no such file", source_path, code="file-not-found")
     source = _read(source_path, language or "en")
     lines = source.lines
     if not lines:
-        raise BookbuildError("the file is empty", source_path)
+        raise BookbuildError("the file is empty", source_path, code="import-unreadable")
     front_end, after_contents, titles = _chapter_titles(source, lines)
     if not titles:
         raise BookbuildError("no contents list found (a line 'Contents' followed by "
                              "'title<TAB>page' lines) and no outline or chapter headings: "
-                             "cannot tell where chapters start", source_path)
+                             "cannot tell where chapters start", source_path, code="import-no-contents")
     starts, missing = _chapter_starts(lines, after_contents, titles)
     if not starts:
         raise BookbuildError("none of the contents entries appears as a heading in the text",
-                             source_path, titles[0].line or None)
+                             source_path, titles[0].line or None, code="import-no-contents")
     front_lines = lines[:min(front_end, starts[0])] + lines[after_contents:starts[0]] \
         if after_contents else lines[:min(front_end, starts[0])]
     language = language or detect_language([plain(ln.text) for ln in front_lines])

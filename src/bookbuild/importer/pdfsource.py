@@ -102,10 +102,10 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
             outline = _outline(pdf)
     except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError,
             TypeError) as exc:
-        raise BookbuildError(f"not a PDF that can be read: {exc}", path) from None
+        raise BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable") from None
     rows_all = [r for rows, _, _ in pages for r in rows]
     if not rows_all:
-        raise BookbuildError("the PDF has no text (a scan needs OCR first)", path)
+        raise BookbuildError("the PDF has no text (a scan needs OCR first)", path, code="import-unreadable")
     body = Counter(round(c.size, 1) for r in rows_all for c in r.chars if not c.raised)
     body_size = body.most_common(1)[0][0]
     furniture = _furniture([rows for rows, _, _ in pages], body_size)

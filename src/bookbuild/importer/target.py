@@ -22,22 +22,22 @@ SIGNATURE = ("book.yaml", "import-report.md")
 def check_target(book_dir: Path, force: bool) -> None:
     """Raise unless ``book_dir`` is absent, empty, or (with ``force``) an earlier import."""
     if book_dir.is_symlink():
-        raise BookbuildError("is a link: name the directory itself", book_dir)
+        raise BookbuildError("is a link: name the directory itself", book_dir, code="target-unsafe")
     if not book_dir.exists():
         return
     if not book_dir.is_dir():
-        raise BookbuildError("is a file, not a directory", book_dir)
+        raise BookbuildError("is a file, not a directory", book_dir, code="target-unsafe")
     entries = sorted(p.name for p in book_dir.iterdir())
     if not entries:
         return
     if not force:
         raise BookbuildError("already exists and is not empty (use --force to replace it)",
-                             book_dir)
+                             book_dir, code="target-exists")
     resolved = book_dir.resolve()
     protected = {Path.cwd().resolve(), Path.home().resolve(), Path(resolved.anchor)}
     if any(resolved == p or resolved in p.parents for p in protected):
         raise BookbuildError("is the working directory, the home directory or one above them: "
-                             "--force never replaces it; import into a new directory", book_dir)
+                             "--force never replaces it; import into a new directory", book_dir, code="target-unsafe")
     missing = [name for name in SIGNATURE if not (book_dir / name).is_file()]
     unexpected = [name for name in entries if name not in WRITTEN]
     manuscript = book_dir / "manuscript"
@@ -48,4 +48,4 @@ def check_target(book_dir: Path, force: bool) -> None:
         why = f"has no {' or '.join(missing)}" if missing else \
             f"holds files bookbuild did not write ({', '.join(unexpected[:3])})"
         raise BookbuildError(f"{why}: --force replaces only an earlier import; "
-                             "import into a new directory", book_dir)
+                             "import into a new directory", book_dir, code="target-unsafe")

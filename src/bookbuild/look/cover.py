@@ -18,7 +18,7 @@ from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 from ..chapters.images import open_image
 from ..config import BookConfig
 from ..config.palettes import PALETTES
-from ..errors import BookbuildError
+from ..errors import BookbuildError, Problem
 from ..lang.words import word
 from .fonts import Face as BookFace
 from .scriptfaces import Face, covers, face_for, missing
@@ -55,7 +55,7 @@ def encoded(path: Path) -> ImageFile:
     if kind is None:
         what = path.suffix or "a file without an extension"
         raise BookbuildError(f"cannot write a cover as {what}: name a .jpg, .jpeg or .png file",
-                             path)
+                             path, code="cover-format")
     return kind
 
 
@@ -65,7 +65,7 @@ class Cover:
     width: int
     height: int
     designed: bool  # True when bookbuild drew it
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
     def thumbnail(self) -> bytes:
         with Image.open(io.BytesIO(self.jpeg)) as im:
@@ -120,14 +120,15 @@ def normalise(path: Path) -> Cover:
         w, h = im.size
         notes = []
         if min(w, h) < 1000:
-            notes.append(f"{path.name}: cover is {w}x{h}; its short side is under 1000 px, "
-                         "stores may refuse it (ideal 1600x2560)")
+            notes.append(Problem(f"cover is {w}x{h}; its short side is under 1000 px, "
+                                 "stores may refuse it (ideal 1600x2560)", path,
+                                 code="cover-small"))
         if h < 2500:
-            notes.append(f"{path.name}: cover is {h} px high; KDP asks for at least 2500 "
-                         "(ideal 1600x2560)")
+            notes.append(Problem(f"cover is {h} px high; KDP asks for at least 2500 "
+                                 "(ideal 1600x2560)", path, code="cover-small"))
         if not 1.4 <= h / w <= 1.8:
-            notes.append(f"{path.name}: cover ratio is {h / w:.2f}:1, far from the stores' "
-                         "1.6:1 (ideal 1600x2560)")
+            notes.append(Problem(f"cover ratio is {h / w:.2f}:1, far from the stores' "
+                                 "1.6:1 (ideal 1600x2560)", path, code="cover-shape"))
         rgb = _to_rgb(im)
     rgb.thumbnail(SIZE, Image.Resampling.LANCZOS)  # shrinks only, never upscales
     quality = 90
@@ -273,6 +274,7 @@ def design_cover(config: BookConfig, faces: tuple[BookFace, ...] = ()) -> Cover:
     y = SIZE[1] - MARGIN - sum(lead * len(lines) + 40 for (_, lines, lead), _ in fitted)
     for (font, lines, lead), colour in fitted:
         y = _draw_block(draw, lines, font, lead, y, colour, lang) + 40
-    warnings = (f"designed cover: {'; '.join(left_off)}: left off the cover rather than drawn "
-                "as empty boxes (give a cover: image)",) if left_off else ()
+    warnings = (Problem(f"designed cover: {'; '.join(left_off)}: left off the cover rather than "
+                        "drawn as empty boxes (give a cover: image)",
+                        code="cover-text-left-off"),) if left_off else ()
     return Cover(_jpeg(im), SIZE[0], SIZE[1], designed=True, warnings=warnings)

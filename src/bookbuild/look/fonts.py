@@ -91,13 +91,13 @@ def _read(path: Path, root: Path) -> tuple[TTFont, int]:
         fs_type = font["OS/2"].fsType if "OS/2" in font else 0
     except (TTLibError, KeyError, ValueError, AssertionError, OSError) as exc:
         raise FontError(f"not a font bookbuild can read ({exc or type(exc).__name__})",
-                        path) from None
+                        path, code="font-unreadable") from None
     if fs_type & RESTRICTED:
         raise FontError("the font's licence forbids embedding it (OS/2 fsType: restricted "
-                        "licence); use a font licensed for e-books, such as an OFL font", path)
+                        "licence); use a font licensed for e-books, such as an OFL font", path, code="font-licence")
     if fs_type & BITMAP_ONLY:
         raise FontError("the font's licence allows embedding its bitmaps only (OS/2 fsType), "
-                        "which e-books cannot use", path)
+                        "which e-books cannot use", path, code="font-licence")
     return font, fs_type
 
 
@@ -114,7 +114,7 @@ def _face(font: TTFont, fs_type: int, path: Path, role: str) -> Face:
         data = _save(font)
     except (TTLibError, KeyError, ValueError, AssertionError, OSError) as exc:
         raise FontError(f"not a font bookbuild can read ({exc or type(exc).__name__})",
-                        path) from None
+                        path, code="font-unreadable") from None
     return Face(path, role, family, weight, italic, data, not fs_type & NO_SUBSETTING)
 
 

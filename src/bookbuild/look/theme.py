@@ -51,8 +51,8 @@ def _book_css(config: BookConfig) -> str:
     try:
         text = bookfiles.read_bytes(path, config.root, "'css' file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise StylesheetError(f"the stylesheet is not UTF-8 ({exc.reason})", path) from None
-    problems = [Problem(f"the book's stylesheet may not load other files: {f.what}", path, f.line)
+        raise StylesheetError(f"the stylesheet is not UTF-8 ({exc.reason})", path, code="stylesheet-invalid") from None
+    problems = [Problem(f"the book's stylesheet may not load other files: {f.what}", path, f.line, code="stylesheet-external")
                 for f in active.css(text, "the stylesheet")]
     if problems:
         raise StylesheetError.from_problems(problems)

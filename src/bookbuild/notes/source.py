@@ -107,13 +107,13 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
     as ``found``) and every problem with them, each with its line."""
     found = found or notes_survey(parsed)
     refs = found.notes
-    problems = [Problem(f"note [^{e.key}] is defined twice", file, e.line)
+    problems = [Problem(f"note [^{e.key}] is defined twice", file, e.line, code="note-duplicate")
                 for e in parsed.of_type("DuplicateNoteReference")]
 
     def unused(shown_labels: set[str]) -> list[Problem]:
         # Pandoc also says this of a note referenced in a link's text, which it
         # reads twice: only a label no reference shows is unused.
-        return [Problem(f"note [^{e.key}] is defined but never referenced", file, e.line)
+        return [Problem(f"note [^{e.key}] is defined but never referenced", file, e.line, code="note-unused")
                 for e in parsed.of_type("NoteDefinedButNotUsed") if e.key not in shown_labels]
 
     def where(shows: Callable[[Parsed], bool], needle: str | None = None,
@@ -122,12 +122,12 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
 
     if found.nested_note:
         problems.append(Problem("a note inside a note: notes cannot have notes of their own",
-                                file, where(lambda p: notes_survey(p).nested_note)))
+                                file, where(lambda p: notes_survey(p).nested_note), code="note-nested"))
     for img in found.lost_images:
         src = img["c"][2][0]
         problems.append(Problem(f"a note in the description of image {src} would be lost: "
                                 "put the reference after the image", file,
-                                where(lambda p: bool(notes_survey(p).lost_images), src)))
+                                where(lambda p: bool(notes_survey(p).lost_images), src), code="note-in-image"))
 
     candidates = tuple(dict.fromkeys(m.group(1) for m in LABEL.finditer(text)))
     if not _needs_probe(found, parsed, candidates):
@@ -157,7 +157,7 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
         problems.append(Problem(
             f"note reference [^{label}] has no definition in this file", file,
             where(lambda p: any(single.index(n) == 0 for n in notes_survey(p).all_notes),
-                  f"[^{label}]", lambda t: single.read(t, file))))
+                  f"[^{label}]", lambda t: single.read(t, file)), code="note-undefined"))
 
     referenced = {candidates[i] for i in shown if i is not None}
     position = {label: i for i, label in enumerate(candidates)}
@@ -177,7 +177,7 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
         if nested:
             problems.append(Problem(
                 f"note reference [^{label}] inside a note: notes cannot have notes of their own",
-                file, _nested_line(text, label)))
+                file, _nested_line(text, label), code="note-nested"))
 
     order: list[int] = []
     first: dict[int, int] = {}  # label index -> its note

@@ -53,7 +53,7 @@ def output_dir(root: Path, chosen: Path | None = None, book_dir: Path | None = N
         if not resolved.is_relative_to(root.resolve()):
             raise OutsideBookError(f"the output directory leads outside the book (to {resolved}) "
                                    "through a link in the book; a build never follows one out: "
-                                   "remove the link, or name the folder itself with -o", out)
+                                   "remove the link, or name the folder itself with -o", out, code="file-outside-book")
     return out
 
 
@@ -83,7 +83,7 @@ def _publish(tmp: Path, path: Path) -> None:
     try:
         os.replace(tmp, path)
     except OSError as exc:
-        raise BookbuildError(f"cannot write the file: {exc.strerror}", path) from None
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", path, code="write-failed") from None
 
 
 def artifact(fmt: str, path: Path, checker: Checker | None = None,

@@ -53,7 +53,7 @@ def to_azw3(epub: Path, out: Path, modified: dt.datetime, work: Path) -> None:
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
         raise BookbuildError(f"Calibre could not make the AZW3: {detail[-1] if detail else proc.returncode}",
-                             epub)
+                             epub, code="tool-failed")
 
 
 def _fingerprint() -> str:

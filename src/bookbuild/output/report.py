@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..checks.epubcheck import CheckResult
 from ..checks.notelinks import NotesReport
-from ..errors import CHECK_FAILED
+from ..errors import CHECK_FAILED, Problem
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class BuildReport:
     chapters: int
     notes: int
     artifacts: tuple[Artifact, ...]
-    warnings: tuple[str, ...] = ()  # what Pandoc said while converting
+    warnings: tuple[Problem, ...] = ()  # what the build warns of
+    accepted: tuple[Problem, ...] = ()  # warnings book.yaml accepts (``accept:``): not shown
 
     def artifact(self, fmt: str) -> Artifact:
         return next(a for a in self.artifacts if a.format == fmt)
@@ -52,4 +53,5 @@ class BuildReport:
         return {"book": str(self.book), "title": self.title, "chapters": self.chapters,
                 "notes": self.notes, "ok": self.exit_code == 0,
                 "artifacts": [a.to_dict() for a in self.artifacts],
-                "warnings": list(self.warnings)}
+                "warnings": [w.to_dict() for w in self.warnings],
+                "accepted": [w.to_dict() for w in self.accepted]}

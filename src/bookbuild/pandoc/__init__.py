@@ -97,7 +97,7 @@ class _Worker:
                                          env=env, stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as exc:
-            raise ToolMissingError(f"Pandoc could not run: {exc.strerror}") from None
+            raise ToolMissingError(f"Pandoc could not run: {exc.strerror}", code="tool-missing") from None
         self.requests = 0
         self.logged = 0
 
@@ -222,7 +222,7 @@ def _request(op: str, payload: str, file: Path | None, **options) -> tuple[dict,
         message = " ".join(str(answer["error"]).split())
         found = _LINE.search(message)
         raise ManuscriptError(f"Pandoc failed: {message}", file,
-                              int(found.group(1)) if found else None)
+                              int(found.group(1)) if found else None, code="pandoc-failed")
     return answer, extra
 
 

@@ -64,7 +64,7 @@ def chromium(warn: Callable[[str], None] | None = None) -> Iterator[object]:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             why = ", with its sandbox, which needs unprivileged user namespaces" if sandboxed else ""
             raise BookbuildError(f"Chromium did not start{why} ({first})",
-                                 Path(executable)) from None
+                                 Path(executable), code="tool-failed") from None
         try:
             yield browser
         finally:

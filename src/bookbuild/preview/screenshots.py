@@ -66,9 +66,9 @@ def plan(epub: Path) -> list[Shot]:
         with zipfile.ZipFile(epub) as zf:
             spine, docs = spine_and_documents(zf)
     except (OSError, zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
-        raise BookbuildError(f"not a readable EPUB ({exc})", epub) from None
+        raise BookbuildError(f"not a readable EPUB ({exc})", epub, code="epub-unreadable") from None
     if not spine:
-        raise BookbuildError("the EPUB has no documents in its spine", epub)
+        raise BookbuildError("the EPUB has no documents in its spine", epub, code="epub-unreadable")
     shots = [Shot("cover", "")]
     chapter = 0
     for doc in spine[1:]:
@@ -123,7 +123,7 @@ def _turn_to(reader: ReaderPage, shot: Shot) -> None:
             return
         reader.js("() => bb.next()")
         reader.page.wait_for_timeout(100)
-    raise BookbuildError(f"could not turn to the {shot.name} ({shot.selector}) in {shot.doc}")
+    raise BookbuildError(f"could not turn to the {shot.name} ({shot.selector}) in {shot.doc}", code="preview-failed")
 
 
 def _png(data: bytes) -> bytes:

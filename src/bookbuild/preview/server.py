@@ -68,7 +68,7 @@ def epub_bytes(path: Path) -> bytes:
     except (zipfile.BadZipFile, KeyError):
         mimetype = None
     if mimetype != b"application/epub+zip":
-        raise BookbuildError("not an EPUB (a zip whose mimetype is application/epub+zip)", path)
+        raise BookbuildError("not an EPUB (a zip whose mimetype is application/epub+zip)", path, code="epub-unreadable")
     return data
 
 
@@ -147,7 +147,8 @@ class ReaderServer:
             self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         except OSError as exc:  # the port is taken (a second preview) or not ours to use
             raise BookbuildError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}; choose "
-                                 "another --port, or leave it out for any free one") from None
+                                 "another --port, or leave it out for any free one",
+                                 code="option-invalid") from None
         self.httpd.daemon_threads = True
         handler.home = self.url(home_book or next(iter(shelf.books), ""), engine, watch=True,
                                 absolute=False)

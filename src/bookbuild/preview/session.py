@@ -51,10 +51,10 @@ def book_file(target: Path, options: PreviewOptions, echo: Callable[[str], None]
     """The EPUB to show: ``target`` itself, or the book directory's, built now into ``folder``."""
     if target.is_file():
         if target.suffix.lower() != ".epub":
-            raise BookbuildError("preview shows an EPUB file or a book directory", target)
+            raise BookbuildError("preview shows an EPUB file or a book directory", target, code="file-not-found")
         return target
     if not target.is_dir():
-        raise BookbuildError("no such book directory or EPUB file", target)
+        raise BookbuildError("no such book directory or EPUB file", target, code="file-not-found")
     config = load_config(target)
     build_book(target, _build_options(options, folder))  # bad input: the CLI's one line, exit 2
     echo(f"Built {display_path(target)}")

@@ -11,6 +11,7 @@ from ..chapters.convert import ConvertedChapter, image_href
 from ..chapters.images import safe_image
 from ..checks.epubcheck import CheckResult
 from ..config import BookConfig
+from ..errors import Problem
 from ..look.fonts import Face
 from ..notes.plan import NotePlan
 from .document import typst_document
@@ -26,7 +27,7 @@ class PrintEdition:
     layout: Layout
     chapters: tuple[ConvertedChapter, ...]  # with a page marker for every printed page
     check: CheckResult
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
 
 
 def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],

@@ -42,6 +42,8 @@ NO_WAY_OUT = "http://127.0.0.1:9"
 class TypesetError(BookbuildError):
     """Typst could not typeset the book."""
 
+    code = "typeset-failed"
+
 
 @dataclass(frozen=True)
 class Typeset:

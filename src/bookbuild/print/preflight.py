@@ -10,6 +10,7 @@ from collections import Counter
 
 from ..chapters.convert import ConvertedChapter
 from ..checks.epubcheck import CheckMessage, CheckResult
+from ..errors import Problem
 from .layout import PRINT_DPI, Layout, normal
 
 CHECKER = "pdf"
@@ -61,10 +62,11 @@ def _contains(words: list[str], part: list[str]) -> bool:
     return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
-def low_resolution(layout: Layout) -> tuple[str, ...]:
+def low_resolution(layout: Layout) -> tuple[Problem, ...]:
     """A warning for each image printed under the resolution printers ask for."""
     found = Counter((page.label, dpi) for page in layout.pages for dpi in page.images_dpi
                     if dpi < PRINT_DPI)
-    return tuple(f"print edition, page {label}: an image prints at {dpi} dpi, under "
-                 f"{PRINT_DPI} (give a larger image or print it smaller)"
+    return tuple(Problem(f"print edition, page {label}: an image prints at {dpi} dpi, under "
+                         f"{PRINT_DPI} (give a larger image or print it smaller)",
+                         code="image-low-resolution")
                  for (label, dpi) in found)

@@ -70,14 +70,14 @@ def known_keys(config: BookConfig) -> frozenset[str]:
             problem = exc.problems[0]
             raise ManuscriptError("bibliography file cannot be read: "
                                   + _PANDOC_SAYS.sub("", problem.message), path,
-                                  problem.line) from None
+                                  problem.line, code="bibliography-unreadable") from None
     try:
         pandoc.cite(None, CiteSettings(config.bibliography, for_citeproc(config.csl, config.root),
                                        config.language))
     except ManuscriptError as exc:
         raise ManuscriptError("citation style cannot be read: "
                               + _PANDOC_SAYS.sub("", exc.problems[0].message),
-                              style_file(config.csl)) from None
+                              style_file(config.csl), code="csl-invalid") from None
     return frozenset(keys)
 
 
@@ -85,7 +85,7 @@ def problems(chapters: Sequence[Chapter], chapter_cites: Sequence[tuple[str, ...
              known: frozenset[str]) -> list[Problem]:
     """A cited key the bibliography lacks, with its line."""
     return [Problem(f"citation @{key} is not in the bibliography", chapter.source,
-                    locate(chapter.text, lambda p, k=key: k in cited(p.doc["blocks"]), "@" + key))
+                    locate(chapter.text, lambda p, k=key: k in cited(p.doc["blocks"]), "@" + key), code="citation-unknown-key")
             for chapter, keys in zip(chapters, chapter_cites)
             for key in keys if not is_crossref(key) and key not in known]
 

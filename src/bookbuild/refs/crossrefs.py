@@ -154,7 +154,7 @@ def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, 
                                      "book", chapter.source,
                                      locate(chapter.text,
                                             lambda p, i=label.id: _defines_twice(p, i, own),
-                                            "#" + label.id)))
+                                            "#" + label.id), code="crossref-duplicate"))
             seen.add(label.id)
         for key in keys:
             if is_crossref(key) and key not in table:
@@ -162,7 +162,7 @@ def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, 
                                      "section has that label", chapter.source,
                                      locate(chapter.text,
                                             lambda p, k=key: k in cited(p.doc["blocks"]),
-                                            "@" + key)))
+                                            "@" + key), code="crossref-unknown"))
     return found
 
 

@@ -37,10 +37,10 @@ def for_citeproc(csl: Path | None, root: Path) -> str:
     if parent_path is None:
         raise ConfigError(f"citation style's parent {href!r} is neither a .csl file beside it in "
                           "the book nor a style bookbuild ships; bookbuild never fetches a style",
-                          path, link.sourceline)
+                          path, link.sourceline, code="csl-invalid")
     parent = _parse(parent_path, root)
     if parent.find(_PARENT) is not None:
-        raise ConfigError("citation style's parent is itself a dependent style", parent_path)
+        raise ConfigError("citation style's parent is itself a dependent style", parent_path, code="csl-invalid")
     if locale := style.get("default-locale"):
         parent.set("default-locale", locale)
     data = etree.tostring(parent, xml_declaration=True, encoding="utf-8")
@@ -69,8 +69,8 @@ def _parse(path: Path, root: Path) -> etree._Element:
         style = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ConfigError(f"citation style is not well-formed XML: {exc.msg}", path,
-                          exc.lineno) from None
+                          exc.lineno, code="csl-invalid") from None
     if style.tag != f"{{{_CSL}}}style":
         raise ConfigError("citation style is not a CSL style (its root is not <style> "
-                          f"in the {_CSL} namespace)", path, style.sourceline)
+                          f"in the {_CSL} namespace)", path, style.sourceline, code="csl-invalid")
     return style

@@ -24,7 +24,7 @@ def read_catalog(path: Path) -> list[Path]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ConfigError(f"cannot read the catalog: {exc.strerror}", path) from None
+        raise ConfigError(f"cannot read the catalog: {exc.strerror}", path, code="file-unreadable") from None
     return [(path.parent / line.split("#", 1)[0].strip()) for line in lines
             if line.split("#", 1)[0].strip()]
 
@@ -34,9 +34,9 @@ def shard(books: list[Path], spec: str) -> list[Path]:
     try:
         i, n = (int(part) for part in spec.split("/"))
     except ValueError:
-        raise ConfigError(f"--shard must look like 2/5, not {spec!r}") from None
+        raise ConfigError(f"--shard must look like 2/5, not {spec!r}", code="option-invalid") from None
     if not 1 <= i <= n:
-        raise ConfigError(f"--shard {spec}: the first number must be from 1 to {n}")
+        raise ConfigError(f"--shard {spec}: the first number must be from 1 to {n}", code="option-invalid")
     return books[i - 1::n]
 
 

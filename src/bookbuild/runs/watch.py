@@ -67,7 +67,7 @@ def watch(book_dir: Path, options: BuildOptions, echo: Callable[[str], None],
     """Build (unless ``first`` is false), then rebuild on every change to the
     sources; ``built`` hears each outcome (``bookbuild preview`` reloads on it)."""
     if not book_dir.is_dir():  # watchfiles would raise a bare FileNotFoundError
-        raise BookbuildError("no such book directory to watch", book_dir)
+        raise BookbuildError("no such book directory to watch", book_dir, code="book-not-found")
     out_dir = options.out_dir or book_dir / "dist"
     runtime = Runtime.from_environment()  # one for the session: Pandoc's workers stay warm
 

@@ -30,7 +30,7 @@ def resolve(path: Path, what: str = "file") -> Path:
     except (RuntimeError, OSError) as exc:
         reason = "is a loop of symbolic links" if isinstance(exc, RuntimeError) \
             else f"cannot be read: {exc.strerror}"
-        raise OutsideBookError(f"{what} {reason}", path) from None
+        raise OutsideBookError(f"{what} {reason}", path, code="file-unreadable") from None
 
 
 def inside(path: Path, root: Path, what: str = "file") -> Path:
@@ -38,7 +38,7 @@ def inside(path: Path, root: Path, what: str = "file") -> Path:
     resolved = resolve(path, what)
     if not resolved.is_relative_to(root.resolve()):
         raise OutsideBookError(f"{what} leads outside the book directory (to {resolved}); "
-                               "only files inside the book are read", path)
+                               "only files inside the book are read", path, code="file-outside-book")
     return resolved
 
 
@@ -48,13 +48,14 @@ def read_bytes(path: Path, root: Path, what: str = "file") -> bytes:
     try:
         fd = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except FileNotFoundError:
-        raise OutsideBookError(f"{what} not found", path) from None
+        raise OutsideBookError(f"{what} not found", path, code="file-not-found") from None
     except OSError as exc:
-        raise OutsideBookError(f"cannot read the {what}: {exc.strerror}", path) from None
+        raise OutsideBookError(f"cannot read the {what}: {exc.strerror}", path,
+                               code="file-unreadable") from None
     try:  # asked before reading: a folder cannot even be opened as a file object
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OutsideBookError(f"{what} is not a regular file (a folder, FIFO or device); "
-                                   "only regular files are read", path)
+                                   "only regular files are read", path, code="file-not-regular")
         with os.fdopen(fd, "rb", closefd=False) as f:
             return f.read()
     finally:
@@ -79,13 +80,14 @@ def read_text(path: Path, root: Path | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ManuscriptError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
-        ) from None
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line,
+            code="text-not-utf8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = NOT_XML.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
         raise ManuscriptError(f"control character U+{ord(bad.group()):04X} at column {column}: "
-                              "no e-book can show it; remove it", path, line)
+                              "no e-book can show it; remove it", path, line,
+                              code="control-character")
     return text

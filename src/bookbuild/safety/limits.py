@@ -40,6 +40,8 @@ MB = 1024 * 1024
 class LimitError(BookbuildError):
     """An input needs more time, memory or size than the limits allow."""
 
+    code = "limit-exceeded"
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -78,10 +80,10 @@ def _from_file(path: Path) -> Limits:
     for key, value in data.items():
         if key not in names:
             raise ConfigError(f"unknown limit {key!r} (known: {', '.join(names)})", path,
-                              data.lc.key(key)[0] + 1)
+                              data.lc.key(key)[0] + 1, code="config-unknown-key")
         if not str(value).isdigit() or int(value) <= 0:
             raise ConfigError(f"limit {key!r} must be a whole number above 0, not {value!r}",
-                              path, data.lc.key(key)[0] + 1)
+                              path, data.lc.key(key)[0] + 1, code="config-value")
         values[names[key]] = int(value)
     return Limits(**values)
 

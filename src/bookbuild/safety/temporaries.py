@@ -35,7 +35,7 @@ def beside(final: Path, directory: bool = False) -> Path:
             return Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=final.parent))
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp" + final.suffix, dir=final.parent)
     except OSError as exc:
-        raise BookbuildError(f"cannot write the file: {exc.strerror}", final) from None
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", final, code="write-failed") from None
     os.close(fd)
     return Path(tmp)
 
@@ -54,7 +54,8 @@ def writing(final: Path) -> Iterator[None]:
     except OSError as exc:
         if exc.errno not in _FULL:
             raise
-        raise BookbuildError(f"cannot write the file: {exc.strerror}", final) from None
+        raise BookbuildError(f"cannot write the file: {exc.strerror}", final,
+                             code="write-failed") from None
 
 
 def in_system_temp(kind: str) -> tempfile.TemporaryDirectory:

@@ -50,7 +50,7 @@ def read_yaml(file: Path) -> CommentedMap:
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 (byte {exc.start})", file) from None
+        raise ConfigError(f"not UTF-8 (byte {exc.start})", file, code="yaml-invalid") from None
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextScalars
     try:
@@ -58,12 +58,12 @@ def read_yaml(file: Path) -> CommentedMap:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ConfigError(_syntax_message(exc, text), file, line) from None
+        raise ConfigError(_syntax_message(exc, text), file, line, code="yaml-invalid") from None
     except ReaderError as exc:  # a character YAML does not allow in a file (NUL, C0 controls)
         raise ConfigError(f"character U+{exc.character:04X} is not allowed in YAML; remove it",
-                          file, text.count("\n", 0, exc.position) + 1) from None
+                          file, text.count("\n", 0, exc.position) + 1, code="yaml-invalid") from None
     if not isinstance(data, CommentedMap):
-        raise ConfigError("must be a mapping of keys such as 'title' and 'language'", file, 1)
+        raise ConfigError("must be a mapping of keys such as 'title' and 'language'", file, 1, code="yaml-invalid")
     return data
 
 
@@ -77,19 +77,19 @@ def _refuse_shapes(events: Iterable[Event], file: Path) -> None:
         depth += isinstance(event, CollectionStartEvent) - isinstance(event, CollectionEndEvent)
         if depth > DEPTH:
             raise ConfigError(f"lists and mappings nest more than {DEPTH} levels deep, more than "
-                              "any book needs", file, line)
+                              "any book needs", file, line, code="limit-exceeded")
         value = getattr(event, "value", None) or ""
         if getattr(event, "style", None) == ">":  # ruamel marks a folded scalar's folds with BEL,
             value = value.replace("\a", "")  # which the file itself cannot hold (a ReaderError)
         bad = NOT_XML.search(value)
         if bad:  # written as an escape ("\0", "\ud800"): YAML allows it, XML does not
             raise ConfigError(f"character U+{ord(bad.group()):04X} cannot be shown in an e-book; "
-                              "remove it", file, line)
+                              "remove it", file, line, code="control-character")
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise ConfigError("YAML anchors and aliases (&name, *name) are not allowed: "
-                              "write the value out in full", file, line)
+                              "write the value out in full", file, line, code="yaml-unsafe")
         if getattr(event, "tag", None):
-            raise ConfigError("YAML tags (!name, !!type) are not allowed: remove the tag", file, line)
+            raise ConfigError("YAML tags (!name, !!type) are not allowed: remove the tag", file, line, code="yaml-unsafe")
 
 
 def _syntax_message(exc: MarkedYAMLError, text: str) -> str:

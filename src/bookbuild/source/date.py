@@ -54,7 +54,7 @@ def _within(epoch: int, what: str, file: Path | None) -> dt.datetime:
     if when is None or not EARLIEST <= when <= LATEST:
         raise BookbuildError(f"{what} ({epoch} seconds since 1970) is not between 1980 and "
                              "2107, the dates an EPUB's zip can record; set SOURCE_DATE_EPOCH "
-                             "to the book's date", file)
+                             "to the book's date", file, code="source-date-invalid")
     return when
 
 

@@ -76,7 +76,7 @@ def load_manuscript(config: BookConfig) -> Manuscript:
         if not entries:
             raise ManuscriptError(
                 f"no chapters: {display_path(folder)} has no .md files and "
-                "book.yaml has no 'chapters' list", config.config_file)
+                "book.yaml has no 'chapters' list", config.config_file, code="chapters-missing")
     seen: Counter[str] = Counter()
     chapters = tuple(
         Chapter(index=i, source=e.path, type=e.type, title=e.title,
