@@ -95,8 +95,8 @@ def generated_book(root: Path, chapters: int = 100, notes_per_chapter: int = 20,
 
 def measure(cmd: list[str], service_folder: Path | None = None, **kwargs) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, children included) of ``cmd``;
-    with ``service_folder``, the CPU the EPUBCheck service spent meanwhile too,
-    since a detached service is no child of ours."""
+    with ``service_folder``, the CPU the EPUBCheck checker spent meanwhile too,
+    since a detached checker is no child of ours."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     served = service_cpu(service_folder)
     took = run(cmd, **kwargs)
@@ -109,14 +109,15 @@ def measure(cmd: list[str], service_folder: Path | None = None, **kwargs) -> tup
 
 
 def service_cpu(folder: Path | None) -> dict[int, float]:
-    """CPU seconds so far of each EPUBCheck service whose pid file is in ``folder``."""
+    """CPU seconds so far of each EPUBCheck checker answering in ``folder``."""
+    from bookbuild.checks.service import services
+
     found = {}
-    for pidfile in (folder.glob("checker-*.pid") if folder else ()):
+    for item in (services(folder) if folder else ()):
         try:
-            pid = int(pidfile.read_text())
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, ValueError):
+            fields = Path(f"/proc/{item.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            found[item.pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (AttributeError, OSError, ValueError):  # a socket alone, or gone
             continue
     return found
 
@@ -127,7 +128,7 @@ def stop_services(env: dict) -> None:
 
 
 def service_env(folder: Path) -> dict:
-    """An environment whose EPUBCheck service lives in ``folder`` and whose
+    """An environment whose EPUBCheck checker lives in ``folder`` and whose
     cache lives beside it, not the user's."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "CI"}
@@ -151,8 +152,8 @@ def pandoc_and_epubcheck(chapters: list[str], out: Path, title: str, checks: int
 
 
 def cold_build(book: Path, folder: Path, env: dict) -> tuple[float, float]:
-    """A first build as an author meets it: no cache yet, no EPUBCheck service
-    running; it fills the cache and starts the service."""
+    """A first build as an author meets it: no cache yet, no EPUBCheck checker
+    running; it fills the cache and starts the checker."""
     stop_services(env)
     shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
     return measure([*BOOKBUILD, "build", str(book)], folder, env=env)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
 import tempfile
 import textwrap
 import zipfile
@@ -14,11 +16,11 @@ from lxml import etree
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.epub.reader import read_package
+from bookbuild.checks import java as javaruntime
+from bookbuild.checks import service as check_service
+from bookbuild.checks.epubcheck import CheckResult, jar_path, parse_report
 
 PROJECT = Path(__file__).resolve().parents[1]
-# Commands under test check in their own process; test_check_service starts
-# services of its own, in folders of its own.
-os.environ["BOOKBUILD_DAEMON"] = "0"
 NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
@@ -94,15 +96,29 @@ def own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
+def command_line_check(path: Path) -> CheckResult:
+    """EPUBCheck's own command line: what the checker's answers are compared with."""
+    proc = subprocess.run([javaruntime.java(), "-jar", str(jar_path()), str(path), "--json", "-",
+                           "-q"], capture_output=True, timeout=300)
+    return parse_report(json.loads(proc.stdout))
+
+
 def pytest_configure(config):
     """Builds outside a test's own fixture (the shared sample build) get a cache
-    directory of the run's own, never the user's."""
+    directory of the run's own, never the user's; every command under test
+    checks as users' do, through a checker in a runtime folder of the run's own,
+    stopped when the run ends."""
     config._bookbuild_cache = tempfile.TemporaryDirectory(prefix="bookbuild-test-cache-")
     os.environ["XDG_CACHE_HOME"] = config._bookbuild_cache.name
+    config._bookbuild_runtime = tempfile.TemporaryDirectory(prefix="bookbuild-test-run-")
+    os.environ["BOOKBUILD_RUNTIME_DIR"] = config._bookbuild_runtime.name
 
 
 def pytest_unconfigure(config):
     config._bookbuild_cache.cleanup()
+    for sock in Path(config._bookbuild_runtime.name).glob("checker-*.sock"):
+        check_service.stop(sock)
+    config._bookbuild_runtime.cleanup()
 
 
 def pytest_addoption(parser):

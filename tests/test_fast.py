@@ -16,21 +16,21 @@ from bookbuild.cache import files as cache
 from bookbuild import pandoc
 from bookbuild.runs.catalog import build_catalog, read_catalog, shard, worst_exit
 from bookbuild.checks.checker import checker
-from bookbuild.checks.epubcheck import WarmChecker, run_command_line
+from bookbuild.checks.service import Client
 from bookbuild.errors import ConfigError
 from bookbuild.runs import watch as watch_module
 from bookbuild.runs.watch import watch
 
-from conftest import write_book
+from conftest import command_line_check, write_book
 from test_build import EPOCH, REUSED_LABELS, run_cli
 
 INVALID = Path(const.PROJECT_PATH) / "samples" / "invalid.epub"
 
 
 def test_warm_and_cold_checks_give_the_same_messages():
-    assert isinstance(checker(), WarmChecker)
+    assert isinstance(checker(), Client)
     warm = checker().check(INVALID)
-    cold = run_command_line(INVALID)
+    cold = command_line_check(INVALID)
     assert warm.messages == cold.messages and len(warm.messages) == 3
     assert (warm.fatal, warm.error, warm.warning) == (cold.fatal, cold.error, cold.warning)
 

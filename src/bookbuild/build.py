@@ -48,7 +48,7 @@ class BuildOptions:
     formats: tuple[str, ...] | None = None  # None: book.yaml's formats
     jobs: int = os.cpu_count() or 1  # chapters converted at once
     cache: bool = True  # reuse conversions from the user's cache directory
-    service: bool = False  # check through the user's EPUBCheck service (check_service)
+    service: bool = False  # leave the EPUBCheck checker this build starts running (checks.service)
     theme: str | None = None  # None: book.yaml's theme
     trust: frozenset[str] = frozenset()  # what the builder lets in (active.GRANTS); never the book
 
@@ -75,7 +75,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     formats, notices = choose_formats(config, options.formats)
     out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
-    epub_checker = (runtime.checker or checker(options.service)) if options.check else None
+    epub_checker = (runtime.checker or checker(keep=options.service)) if options.check else None
     manuscript = load_manuscript(config)
     look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
     cover = cover_for(config, faces=look.faces)

@@ -155,15 +155,16 @@ def main() -> None:
 
 
 def _service_default() -> bool:
-    """On for people, off in CI: no later command there comes back to a warm JVM."""
+    """On for people, off in CI: no later command there comes back to a warm checker."""
     return not os.environ.get("CI")
 
 
 service_option = click.option(
     "--daemon/--no-daemon", "service", default=_service_default, envvar="BOOKBUILD_DAEMON",
     show_default="on, off when CI is set",
-    help="Check through this user's warm EPUBCheck service (started on first use, "
-         "stops when idle) instead of a JVM of this command's own.")
+    help="Leave the EPUBCheck checker this command starts running for later commands "
+         "(it stops after 10 idle minutes, or at `bookbuild checker stop`); with "
+         "--no-daemon the command stops it when it ends.")
 
 
 trust_option = click.option(
@@ -441,7 +442,7 @@ def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool)
     from .checks.ace import run_ace
     from .checks.checker import checker, epubcheck
 
-    using = checker(service)
+    using = checker(keep=service)
     notice = using.notice
     if with_ace:
         ace_command()
@@ -480,12 +481,12 @@ def notes(files: tuple[Path, ...], as_json: bool) -> None:
 
 @main.group("checker")
 def checker_group() -> None:
-    """The warm EPUBCheck service that builds and checks share."""
+    """The user's EPUBCheck checker process that builds and checks share."""
 
 
 @checker_group.command("status")
 def checker_status() -> None:
-    """Say which services run for this user; exit 1 if none does."""
+    """Say which checkers run for this user; exit 1 if none does."""
     from .checks import service as check_service
 
     found = check_service.services(check_service.runtime_dir())
@@ -499,37 +500,18 @@ def checker_status() -> None:
                    f"up {age:.0f} s, {item.checks} checks, stops after "
                    f"{item.idle_seconds:.0f} s idle")
     if not found:
-        click.echo("no EPUBCheck service is running")
+        click.echo("no EPUBCheck checker is running")
     sys.exit(0 if found else 1)
 
 
 @checker_group.command("stop")
 def checker_stop() -> None:
-    """Stop every service of this user."""
+    """Stop every checker of this user."""
     from .checks import service as check_service
 
-    folder = check_service.runtime_dir()
-    for item in check_service.services(folder):
-        path = item if isinstance(item, Path) else item.socket
-        if check_service.stop(path):
-            click.echo(f"stopped {display_path(path)}")
-        else:
-            check_service.forget(path)
-            click.echo(f"removed {display_path(path)} (it did not answer)")
-
-
-def run() -> None:
-    """The ``bookbuild`` program: :func:`main`, ended at once if EPUBCheck still
-    runs in a thread (see :func:`bookbuild.checks.epubcheck.leave`)."""
-    try:
-        main()
-    except SystemExit as exc:
-        check = sys.modules.get("bookbuild.checks.epubcheck")  # not imported: no JVM to mind
-        if check is not None:
-            code = exc.code
-            check.leave(code if isinstance(code, int) else 0 if code is None else 1)
-        raise
+    for path in sorted(check_service.runtime_dir().glob("checker-*.sock")):
+        click.echo(f"{display_path(path)}: {check_service.stop(path)}")
 
 
 if __name__ == "__main__":
-    run()
+    main()

@@ -1,10 +1,8 @@
-"""Which EPUBCheck checks a file, and the one call that checks it.
+"""The one call that checks an EPUB, and the process's client of the checker.
 
-The checker is chosen once per process: the user's EPUBCheck service when
-asked for and possible, else a warm JVM in this process, else the command
-line. :func:`epubcheck` checks a readable file with it, within the time
-limit, and with ``scope`` only what changed since the book last passed
-(:mod:`bookbuild.checks.scoped`).
+:func:`epubcheck` checks a readable file through the user's checker process
+(:mod:`bookbuild.checks.service`), within the time limit, and with ``scope``
+only what changed since the book last passed (:mod:`bookbuild.checks.scoped`).
 """
 
 from __future__ import annotations
@@ -12,32 +10,19 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from ..errors import BookbuildError, ToolMissingError
+from ..errors import BookbuildError
 from ..safety import limits
 from . import scoped as scoped_check
-from .epubcheck import Checker, CheckResult, CommandLineChecker, WarmChecker
-from .service import ServiceChecker, ServiceUnavailable
+from .epubcheck import Checker, CheckResult
+from .service import Client
 
 
 @functools.cache
-def checker(service: bool = False) -> Checker:
-    """The process's checker: the user's EPUBCheck service when asked for and
-    possible, else a warm JVM in this process, else the command line."""
-    if service:
-        try:
-            return ServiceChecker()
-        except ServiceUnavailable as exc:
-            fallback = checker(False)
-            fallback.notice = f"EPUBCheck runs in this process ({exc})"
-            return fallback
-    try:
-        return WarmChecker()
-    except ToolMissingError:
-        raise
-    except Exception as exc:  # JPype missing, JVM refused to start: fall back, loudly
-        return CommandLineChecker(f"EPUBCheck runs from the command line, one JVM per file "
-                                  f"(the in-process JVM could not start: {exc})")
-
+def checker(keep: bool = True) -> Client:
+    """This process's client of the user's checker, started now if none runs
+    (Java starts while the book converts). ``keep``: leave a checker started
+    here running for later commands, else stop it when this process exits."""
+    return Client(keep)
 
 
 def epubcheck(path: Path, using: Checker | None = None, scope: str | None = None) -> CheckResult:
@@ -55,9 +40,4 @@ def epubcheck(path: Path, using: Checker | None = None, scope: str | None = None
         raise BookbuildError(f"cannot read the file: {exc.strerror}", path, code="file-unreadable") from None
     limits.check_epub(path)
     using = using or checker()
-    if scope is not None:
-        return limits.within(limits.current().epubcheck_seconds, "EPUBCheck",
-                             "epubcheck-seconds", path,
-                             lambda: scoped_check.check(path, using, scope))
-    return limits.within(limits.current().epubcheck_seconds, "EPUBCheck", "epubcheck-seconds",
-                         path, lambda: using.check(path))
+    return using.check(path) if scope is None else scoped_check.check(path, using, scope)

@@ -48,8 +48,8 @@ def build_catalog(books: Iterable[Path], options: BuildOptions, workers: int,
     books = list(books)
     per_book = dataclasses.replace(options, jobs=1)
     if options.check:
-        try:  # start the one JVM in this thread: JPype must shut it down from here
-            checker(options.service)
+        try:  # one client for every book, its checker starting while they convert
+            checker(keep=options.service)
         except BookbuildError:
             pass  # each book reports it
     outcomes: dict[int, BookOutcome] = {}

@@ -22,17 +22,14 @@ import re
 import resource
 import signal
 import subprocess
-import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from ..errors import BookbuildError, ConfigError
 
-T = TypeVar("T")
 ENVIRONMENT = "BOOKBUILD_LIMITS"
 MB = 1024 * 1024
 
@@ -135,8 +132,7 @@ def run(cmd: list[str], what: str, seconds: int, key: str, file: Path | None = N
         out, err = proc.communicate(input, timeout=seconds)
     except subprocess.TimeoutExpired:
         kill_group(proc)
-        raise LimitError(f"{what} ran longer than {seconds} s on this input; "
-                         + _hint(key), file) from None
+        raise too_long(what, seconds, key, file) from None
     except BaseException:
         kill_group(proc)
         raise
@@ -152,26 +148,9 @@ def kill_group(proc: subprocess.Popen) -> None:
     proc.communicate()
 
 
-def within(seconds: int, what: str, key: str, file: Path | None, work: Callable[[], T]) -> T:
-    """``work()`` in a daemon thread, given up after ``seconds``: for work that
-    runs inside this process (EPUBCheck's warm JVM) and so cannot be killed."""
-    result: list = []
-
-    def target() -> None:
-        try:
-            result.append((True, work()))
-        except BaseException as exc:  # handed to the caller's thread below
-            result.append((False, exc))
-
-    thread = threading.Thread(target=target, daemon=True, name=f"bookbuild-{what}")
-    thread.start()
-    thread.join(seconds)
-    if not result:
-        raise LimitError(f"{what} ran longer than {seconds} s on this input; " + _hint(key), file)
-    ok, value = result[0]
-    if not ok:
-        raise value
-    return value
+def too_long(what: str, seconds: int, key: str, file: Path | None) -> LimitError:
+    """The error for work given up after ``seconds`` (and its process killed)."""
+    return LimitError(f"{what} ran longer than {seconds} s on this input; " + _hint(key), file)
 
 
 # --- text before Pandoc reads it ---------------------------------------------
