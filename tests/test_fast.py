@@ -101,7 +101,8 @@ def test_a_cache_entry_of_another_schema_or_shape_is_a_miss(tmp_path):
     chapter = Chapter(1, tmp_path / "01.md", "chapter", None, "# One\n")
     reading = Reading(chapter, ChapterNotes(chapter.source, (0, 1, 0)),
                       (HeadingTarget("One", "one"),), frozenset({"x"}),
-                      (Problem("a problem", chapter.source, 3),), ("a warning",),
+                      (Problem("a problem", chapter.source, 3, code="note-undefined"),),
+                      (Problem("a warning", chapter.source, 2, code="pandoc-warning"),),
                       (("quarto", "shortcode", 2),), None, ("fig-a",), (Label("fig", "fig-a", ""),))
     store = ChapterCache(tmp_path, tmp_path / "cache")
     store.put_reading("k", reading)

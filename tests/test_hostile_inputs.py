@@ -7,6 +7,7 @@ sandbox (nothing written outside the book, no temporary left) they share.
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -126,7 +127,8 @@ def test_a_second_preview_on_a_taken_port_is_one_line(sandbox, monkeypatch):
 
     monkeypatch.setattr(reader, "require_reader", lambda: reader.READER_DIR)  # never reached
     epub = book(sandbox) / "book.epub"
-    epub.write_bytes(b"PK")  # served as it is: the port is asked for first
+    with zipfile.ZipFile(epub, "w") as zf:  # an EPUB as far as preview looks before serving it
+        zf.writestr("mimetype", "application/epub+zip")
     with socket.socket() as first:
         first.bind(("127.0.0.1", 0))
         first.listen()
@@ -190,7 +192,7 @@ def test_printed_problems_are_capped_and_the_json_keeps_them_all(sandbox):
     b = book(sandbox, config=CONFIG + "chapters:\n" + entries)
     run = bb("build", b, "--no-check")
     assert run.code == 2 and len(run.lines) == 101
-    assert run.lines[99].endswith("file not found: missing/99.md")
+    assert run.lines[99].endswith("file not found: missing/99.md [file-not-found]")
     assert run.lines[100] == "bookbuild: ... and 50 more (--json lists them all)"
     assert len(json.loads(bb("build", b, "--no-check", "--json").stdout)["problems"]) == 150
 

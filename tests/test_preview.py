@@ -218,9 +218,9 @@ Words to read.
 
 def test_a_books_scripts_never_run_in_the_reader_page(tmp_path):
     book = write_book(tmp_path / "book", {"01-one.md": HOSTILE},
-                      "title: T\nlanguage: en\nauthor: A\nraw-html: allow\n")
+                      "title: T\nlanguage: en\nauthor: A\n")
     report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False,
-                                           formats=("epub",)))
+                                           formats=("epub",), trust=frozenset({"scripts"})))
     with ReaderServer(Shelf({"book.epub": report.artifact("epub").path})) as server, \
             chromium() as b:
         page = b.new_page()
