@@ -196,6 +196,9 @@ def stop(path: Path) -> str:
         with _connect(path, 5) as sock:
             try:
                 _ask(sock, {"op": "stop"})
+                deadline = time.monotonic() + 5
+                while path.exists() and time.monotonic() < deadline:
+                    time.sleep(0.02)  # gone when stop returns: the checker removes its socket
                 return "stopped"
             except (OSError, ValueError):
                 if kill_verified(sock, path):
