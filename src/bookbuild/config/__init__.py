@@ -72,7 +72,7 @@ def load_config(book_dir: Path) -> BookConfig:
             raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown or Quarto book "
                               "project)", file, code="book-not-found")
         return _validated(project.data, CommentedMap(), root, project.file)
-    return _validated(read_yaml(file), None, root, file)
+    return _validated(read_yaml(file, root), None, root, file)
 
 
 def _validated(data: dict, lines: CommentedMap | None, root: Path, file: Path) -> BookConfig:

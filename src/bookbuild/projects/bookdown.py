@@ -31,7 +31,7 @@ def read(root: Path) -> Project | None:
     file = root / FILE
     if not file.is_file():
         return None
-    settings = plain(read_yaml(file)) if file.stat().st_size else {}
+    settings = plain(read_yaml(file, root)) if file.stat().st_size else {}
     order = _order(settings if isinstance(settings, dict) else {}, root)
     meta = front_matter(root / (INDEX if INDEX in order or not order else order[0]), root)
     data = book_keys(meta, root)

@@ -38,7 +38,7 @@ def read(root: Path) -> Project | None:
     file = root / FILE
     if not file.is_file():
         return None
-    settings = plain(read_yaml(file))
+    settings = plain(read_yaml(file, root))
     project = settings.get("project") if isinstance(settings, dict) else None
     book = settings.get("book") if isinstance(settings, dict) else None
     if not isinstance(project, dict) or project.get("type") != "book" or not isinstance(book, dict):

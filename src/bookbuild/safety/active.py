@@ -153,6 +153,9 @@ def _attribute(tag: str, local: str, value: str) -> Iterator[Finding]:
         finding = judge_url(value, where, navigation)
         if finding:
             yield finding
+    elif "(" in value:  # SVG presentation attributes are CSS values: fill=, mask=, cursor=...
+        for finding in _css_tokens(tinycss2.parse_component_value_list(value), where):
+            yield replace(finding, needle=needle_of(value, local))
 
 
 def _animation(el: etree._Element, tag: str) -> Iterator[Finding]:
@@ -185,16 +188,17 @@ def _css_tokens(nodes: list, where: str) -> Iterator[Finding]:
             target = next((n for n in node.prelude if n.type in ("string", "url", "function")),
                           None)
             value = "" if target is None else _css_target(target)
-            yield _css_url(value, "@import", where, node.source_line)
+            yield from _css_url(value, "@import", where, node.source_line)
             continue
         if kind == "url":
-            yield _css_url(node.value, "url()", where, node.source_line)
+            yield from _css_url(node.value, "url()", where, node.source_line)
         elif kind == "function" and node.lower_name in ("url", "src"):
-            yield _css_url(_css_target(node), f"{node.lower_name}()", where, node.source_line)
+            yield from _css_url(_css_target(node), f"{node.lower_name}()", where,
+                                node.source_line)
         elif kind == "function" and node.lower_name.endswith("image-set"):
             for n in node.arguments:
                 if n.type == "string":
-                    yield _css_url(n.value, "image-set()", where, n.source_line)
+                    yield from _css_url(n.value, "image-set()", where, n.source_line)
         elif kind == "function" and node.lower_name == "expression":
             yield Finding(f"expression() in {where}", "expression", True, node.source_line)
         if kind == "declaration":
@@ -212,14 +216,17 @@ def _css_target(node) -> str:
     return strings[0] if strings else ""
 
 
-def _css_url(value: str, how: str, where: str, line: int) -> Finding:
+def _css_url(value: str, how: str, where: str, line: int) -> Iterator[Finding]:
+    """A URL in CSS: a reference inside the same document (``url(#gradient)``, as
+    SVG's fills, masks and markers use) loads nothing; any other is refused."""
     needle = how.rstrip(")")
     judged = judge_url(value, f"{how} in {where}")
     if judged is not None:
-        return Finding(judged.what, needle, judged.active, line)
-    return Finding(f"{how} in {where} loads a file ({value[:60]!r}): CSS in a book loads "
-                   "none (images go in the chapters, fonts under fonts: in book.yaml)",
-                   needle, False, line)
+        yield Finding(judged.what, needle, judged.active, line)
+    elif not _url(value).startswith("#") or how == "@import":
+        yield Finding(f"{how} in {where} loads a file ({value[:60]!r}): CSS in a book loads "
+                      "none (images go in the chapters, fonts under fonts: in book.yaml)",
+                      needle, False, line)
 
 
 def typst_package(code: str) -> bool:

@@ -26,6 +26,7 @@ from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartE
                                 Event)
 
 from ..errors import ConfigError
+from .files import read_bytes
 from .xmlchars import NOT_XML
 
 _ABSENT = object()
@@ -45,10 +46,13 @@ for _tag in ("int", "float", "timestamp"):
     _TextScalars.add_constructor(f"tag:yaml.org,2002:{_tag}", _TextScalars.construct_as_written)
 
 
-def read_yaml(file: Path) -> CommentedMap:
-    """The top-level mapping of ``file``; :class:`ConfigError` with a line if it is not one."""
+def read_yaml(file: Path, root: Path | None = None) -> CommentedMap:
+    """The top-level mapping of ``file``; :class:`ConfigError` with a line if it is not one.
+    With ``root`` (a book's own book.yaml or project file), the file must be a regular
+    file inside it: a link out of the book is never read, so never quoted."""
+    data = file.read_bytes() if root is None else read_bytes(file, root, file.name)
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 (byte {exc.start})", file, code="yaml-invalid") from None
     yaml = YAML(typ="rt")

@@ -79,11 +79,23 @@ def _repository(root: Path) -> tuple[Path, Path] | None:
         if dot.is_dir():
             return top, dot.resolve()
         if dot.is_file():
-            first = dot.read_text("utf-8", "replace").partition("\n")[0]
-            if first.startswith("gitdir: "):
+            first = _pointer(dot)
+            if first is not None and first.startswith("gitdir: "):
                 return top, (top / first[len("gitdir: "):].strip()).resolve()
             return None
     return None
+
+
+def _pointer(file: Path) -> str | None:
+    """The first line of a small pointer file (``.git``, ``commondir``), read only
+    when it is a regular file itself, never through a link."""
+    try:
+        info = file.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
+        return None
+    return file.read_text("utf-8", "replace").partition("\n")[0]
 
 
 def _open_only_inside(allowed: tuple[Path, ...]) -> None:
@@ -112,8 +124,11 @@ def _child(root: Path) -> int | None:
     if top == root and not gitdir.is_relative_to(root):
         return None  # the book's own .git names a folder outside the book
     common = gitdir
-    if (gitdir / "commondir").is_file():  # a worktree of another checkout
-        common = (gitdir / (gitdir / "commondir").read_text("utf-8").strip()).resolve()
+    if (gitdir / "commondir").exists():  # a worktree of another checkout
+        pointer = _pointer(gitdir / "commondir")
+        if pointer is None:
+            return None
+        common = (gitdir / pointer.strip()).resolve()
         if top == root and not common.is_relative_to(root):
             return None
     if (common / "objects" / "info" / "alternates").exists():
