@@ -207,7 +207,8 @@ def test_broken_note_links_are_capped_like_problems(sandbox):
 
 # --- bookbuild import: PDFs that inflate or run on ---------------------------------
 
-def _pdf(path: Path, contents: list[bytes], flate: bool = False) -> Path:
+def _pdf(path: Path, contents: list[bytes], flate: bool = False,
+         mediabox: bytes = b"0 0 612 792") -> Path:
     """A PDF written byte by byte: one page per content stream, set in
     Helvetica, each stream Flate-compressed when ``flate``."""
     import zlib
@@ -220,8 +221,8 @@ def _pdf(path: Path, contents: list[bytes], flate: bool = False) -> Path:
         objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode"
                                                           if flate else b"") + data
                        + b"\nendstream")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (len(objects)))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (mediabox, len(objects)))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
     out, offsets = bytearray(b"%PDF-1.4\n"), []
@@ -271,6 +272,14 @@ def test_a_pdf_with_more_pages_than_the_limit_is_refused(sandbox, small_pdf, tig
     tight(pdf_pages=2)
     pages = small_pdf("pages.pdf", [_text("Page")] * 3)
     refused(_imports(sandbox, pages), "pages.pdf", "more than 2 pages", "pdf-pages")
+
+
+def test_a_malformed_pdf_is_one_line_of_bad_input_without_pdfminer_s_log(sandbox, small_pdf):
+    """pdfplumber refuses a MediaBox that is not four numbers (``1e3`` is a
+    number and a name to pdfminer); pdfminer logs its doubts on the way."""
+    box = small_pdf("box.pdf", [_text("Page")], mediabox=b"0 0 1e3 1e3")
+    refused(_imports(sandbox, box), "box.pdf", "not a PDF that can be read", "Bounding box",
+            code="import-unreadable")
 
 
 def test_a_pdf_within_the_limits_is_read(sandbox, small_pdf, tight):

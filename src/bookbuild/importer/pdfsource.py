@@ -13,10 +13,13 @@ cut by a page break is joined here, where the layout says so for certain.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -89,19 +92,19 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
         from pdfminer.psexceptions import PSException
-        from pdfplumber.utils.exceptions import PdfminerException
+        from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
     except ImportError:  # pragma: no cover - a dependency of bookbuild
         raise ToolMissingError("pdfplumber is missing: reinstall bookbuild") from None
     try:
-        with pdfplumber.open(path) as pdf:
+        with _quiet(), pdfplumber.open(path) as pdf:
             _check_size(pdf.doc, path)
             pages = []
             for n, page in enumerate(pdf.pages, start=1):
                 _check_runs(page.page_obj, n, path)
                 pages.append((_rows(page, n), _rule(page), float(page.height)))
             outline = _outline(pdf)
-    except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError,
-            TypeError) as exc:
+    except (PDFSyntaxError, PSException, PdfminerException, MalformedPDFException, ValueError,
+            KeyError, TypeError, RecursionError) as exc:
         raise BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable") from None
     rows_all = [r for rows, _, _ in pages for r in rows]
     if not rows_all:
@@ -125,6 +128,21 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
                  if ln.kind != "note" else ln for ln in lines]
     return Source(lines, tuple(outline), tuple(doubts), removed, markers, paged=True,
                   vocabulary=vocabulary)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """pdfminer and pdfplumber log what they find odd in a PDF (Python then
+    prints it on stderr): the import says what matters in its one line."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def _check_size(doc, path: Path) -> None:
