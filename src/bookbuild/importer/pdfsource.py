@@ -172,21 +172,68 @@ def _check_size(doc, path: Path) -> None:
 
 
 def _inflated(stream) -> int:
-    """The size of a Flate stream inflated (0 for any other), counted without
-    holding more than a megabyte of it."""
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+    """The size of the stream decoded, following its filters in order as
+    pdfminer will, never holding more than the limit: Flate and LZW are
+    counted as they decode; ASCIIHex, ASCII85, RunLength and CCITT decode
+    whole only once a bound of their output (from their input's size) is under
+    the limit. Counting only a first Flate let ``[/ASCIIHexDecode
+    /FlateDecode]`` inflate gigabytes; refusing such chains would refuse
+    honest ASCII-armoured PDFs. Past the limit, a size over it."""
+    from io import BytesIO
 
+    from pdfminer import pdftypes as t
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.ccitt import ccittfaxdecode
+    from pdfminer.lzw import LZWDecoder
+    from pdfminer.runlength import rldecode
+
+    limit = limits.current().pdf_stream_mb * limits.MB
+    data, size = stream.rawdata or b"", len(stream.rawdata or b"")
     filters = stream.get_filters()
-    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
-        return 0
-    inflate, data, size = zlib.decompressobj(), stream.rawdata or b"", 0
+    for n, (name, params) in enumerate(filters):
+        if name in t.LITERALS_FLATE_DECODE:
+            pieces = _inflate(data)
+        elif name in t.LITERALS_LZW_DECODE:
+            pieces = LZWDecoder(BytesIO(data)).run()
+        else:
+            bound, decode = (
+                (len(data) // 2 + 1, asciihexdecode) if name in t.LITERALS_ASCIIHEX_DECODE else
+                (len(data) + 4 * data.count(b"z"), ascii85decode)
+                if name in t.LITERALS_ASCII85_DECODE else
+                (64 * len(data), rldecode) if name in t.LITERALS_RUNLENGTH_DECODE else
+                # Group 4 spends at least a bit on each row of Columns pixels
+                (len(data) * max(1, t.int_value(t.dict_value(params).get("Columns", 1728))),
+                 lambda d: ccittfaxdecode(d, params)) if name in t.LITERALS_CCITTFAX_DECODE else
+                (0, None))
+            if decode is None:  # an image's own (DCT, JPX, JBIG2), or one pdfminer refuses
+                return size
+            if bound > limit:
+                return bound
+            try:
+                pieces = iter([decode(data)])
+            except Exception:  # a decoder's error: pdfminer meets it again and says so
+                return size
+        size, kept = 0, []
+        for piece in pieces:
+            size += len(piece)
+            if size > limit:
+                return size
+            if n + 1 < len(filters):
+                kept.append(piece)
+        data = b"".join(kept)
+    return size
+
+
+def _inflate(data: bytes) -> Iterator[bytes]:
+    """Flate-decoded ``data``, a megabyte at a time (of a corrupt stream, what
+    decodes: pdfminer's own recovery reads as much)."""
+    inflate = zlib.decompressobj()
     try:
-        while data and size <= limits.current().pdf_stream_mb * limits.MB:
-            size += len(inflate.decompress(data, limits.MB))
+        while data:
+            yield inflate.decompress(data, limits.MB)
             data = inflate.unconsumed_tail
     except zlib.error:
-        pass  # corrupt: pdfminer's own recovery reads what it can
-    return size
+        return
 
 
 def _check_runs(page, number: int, path: Path) -> None:
