@@ -282,6 +282,15 @@ def test_a_text_run_past_the_limit_is_refused_before_pdfminer_sets_it(sandbox, s
             "pdf-run-characters")
 
 
+def test_a_pdf_whose_pages_together_show_more_text_than_the_limit_is_refused(
+        sandbox, small_pdf, tight):
+    """Each run and each page within their limits, the whole over its own."""
+    tight(pdf_run_characters=1_000, pdf_characters=2_000)
+    many = small_pdf("many.pdf", [_text("x" * 900)] * 3)
+    refused(_imports(sandbox, many), "many.pdf", "more than 2,000 characters of text by page 3",
+            "pdf-characters", code="limit-exceeded")
+
+
 def test_a_pdf_with_more_pages_than_the_limit_is_refused(sandbox, small_pdf, tight):
     tight(pdf_pages=2)
     pages = small_pdf("pages.pdf", [_text("Page")] * 3)
@@ -298,7 +307,7 @@ def test_a_malformed_pdf_is_one_line_of_bad_input_without_pdfminer_s_log(sandbox
 
 def test_a_pdf_within_the_limits_is_read(sandbox, small_pdf, tight):
     """The same shapes under the limits reach the importer's own verdict."""
-    tight(pdf_pages=2, pdf_run_characters=10_000, pdf_stream_mb=1)
+    tight(pdf_pages=2, pdf_run_characters=10_000, pdf_stream_mb=1, pdf_characters=10_100)
     for name, hexed in (("plain.pdf", False), ("armoured.pdf", True)):
         plain = small_pdf(name, [_text("The Book", "x" * 5_000)], flate=True, hexed=hexed)
         refused(_imports(sandbox, plain), name, "no contents list found")

@@ -98,10 +98,9 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     try:
         with _quiet(), pdfplumber.open(path) as pdf:
             _check_size(pdf.doc, path)
-            pages = []
-            for n, page in enumerate(pdf.pages, start=1):
-                _check_runs(page.page_obj, n, path)
-                pages.append((_rows(page, n), _rule(page), float(page.height)))
+            _check_text([page.page_obj for page in pdf.pages], path)
+            pages = [(_rows(page, n), _rule(page), float(page.height))
+                     for n, page in enumerate(pdf.pages, start=1)]
             outline = _outline(pdf)
     except (PDFSyntaxError, PSException, PdfminerException, MalformedPDFException, ValueError,
             KeyError, TypeError, RecursionError) as exc:
@@ -236,25 +235,47 @@ def _inflate(data: bytes) -> Iterator[bytes]:
         return
 
 
-def _check_runs(page, number: int, path: Path) -> None:
-    """No text run on the page longer than the limit: pdfminer makes an object
-    of every character, so one run of millions costs gigabytes and minutes.
-    Read with pdfminer's own content parser, before its interpreter."""
+def _check_text(pages: list, path: Path) -> None:
+    """No more text in the whole PDF than the limit, and no run longer than
+    its own: pdfminer makes an object of every character, so a million-character
+    run, or thousands of pages of short ones, cost gigabytes and minutes.
+    Counted before pdfminer's interpreter sets any page; pages that share
+    their content streams are read once."""
+    from pdfminer.pdftypes import resolve1
+
+    limit = limits.current().pdf_characters
+    total, counted = 0, {}
+    for number, page in enumerate(pages, start=1):
+        key = tuple(id(resolve1(s)) for s in page.contents)
+        if key not in counted:
+            counted[key] = _page_text(page, number, limit - total, path)
+        total += counted[key]
+        if total > limit:
+            raise limits.LimitError(f"shows more than {limit:,} characters of text by page "
+                                    f"{number}, more than the limit (pdf-characters)", path)
+
+
+def _page_text(page, number: int, budget: int, path: Path) -> int:
+    """The characters the page's text runs hold (bytes of their strings),
+    counted with pdfminer's own content parser; past ``budget``, a count over it."""
     from pdfminer.pdfinterp import PDFContentParser
     from pdfminer.psexceptions import PSEOF
 
-    limit = limits.current().pdf_run_characters
+    limit, count = limits.current().pdf_run_characters, 0
     parser = PDFContentParser(page.contents)
-    while True:
+    while count <= budget:
         try:
             _, obj = parser.nextobject()
         except PSEOF:
-            return
+            break
         if isinstance(obj, list):  # a TJ array: its strings are one run
             obj = b"".join(o for o in obj if isinstance(o, bytes))
-        if isinstance(obj, bytes) and len(obj) > limit:
-            raise limits.LimitError(f"page {number} sets a text run of {len(obj):,} characters, "
-                                    f"more than the limit of {limit:,} (pdf-run-characters)", path)
+        if isinstance(obj, bytes):
+            if len(obj) > limit:
+                raise limits.LimitError(f"page {number} sets a text run of {len(obj):,} characters, "
+                                        f"more than the limit of {limit:,} (pdf-run-characters)", path)
+            count += len(obj)
+    return count
 
 
 def _outline(pdf) -> list[str]:
