@@ -207,21 +207,26 @@ def test_broken_note_links_are_capped_like_problems(sandbox):
 
 # --- bookbuild import: PDFs that inflate or run on ---------------------------------
 
-def _pdf(path: Path, contents: list[bytes], flate: bool = False) -> Path:
+def _pdf(path: Path, contents: list[bytes], flate: bool = False, hexed: bool = False,
+         mediabox: bytes = b"0 0 612 792") -> Path:
     """A PDF written byte by byte: one page per content stream, set in
-    Helvetica, each stream Flate-compressed when ``flate``."""
+    Helvetica, each stream Flate-compressed when ``flate`` and then
+    ASCIIHex-armoured when ``hexed``."""
     import zlib
 
+    filters = [b"/FlateDecode"] * flate
+    if hexed:
+        filters.insert(0, b"/ASCIIHexDecode")
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     kids = []
     for content in contents:
         data = zlib.compress(content, 9) if flate else content
-        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode"
-                                                          if flate else b"") + data
-                       + b"\nendstream")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (len(objects)))
+        data = data.hex().encode() + b">" if hexed else data
+        objects.append(b"<< /Length %d /Filter [%s] >>\nstream\n" % (len(data), b" ".join(filters))
+                       + data + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (mediabox, len(objects)))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
     out, offsets = bytearray(b"%PDF-1.4\n"), []
@@ -260,11 +265,30 @@ def test_a_pdf_stream_inflating_past_the_limit_is_refused_before_it_inflates(
     refused(_imports(sandbox, bomb), "bomb.pdf", "inflates to more than 1 MB", "pdf-stream-mb")
 
 
+def test_a_flate_bomb_behind_another_filter_is_refused_before_it_inflates(
+        sandbox, small_pdf, tight):
+    tight(pdf_stream_mb=1)
+    bomb = small_pdf("armoured.pdf", [_text("Contents") + b"\n%" + b"\0" * 4_000_000],
+                     flate=True, hexed=True)
+    assert bomb.stat().st_size < 20_000
+    refused(_imports(sandbox, bomb), "armoured.pdf", "inflates to more than 1 MB", "pdf-stream-mb",
+            code="limit-exceeded")
+
+
 def test_a_text_run_past_the_limit_is_refused_before_pdfminer_sets_it(sandbox, small_pdf, tight):
     tight(pdf_run_characters=10_000)
     run = small_pdf("run.pdf", [_text("The Book", "x" * 20_000)], flate=True)
     refused(_imports(sandbox, run), "run.pdf", "page 1 sets a text run of 20,000 characters",
             "pdf-run-characters")
+
+
+def test_a_pdf_whose_pages_together_show_more_text_than_the_limit_is_refused(
+        sandbox, small_pdf, tight):
+    """Each run and each page within their limits, the whole over its own."""
+    tight(pdf_run_characters=1_000, pdf_characters=2_000)
+    many = small_pdf("many.pdf", [_text("x" * 900)] * 3)
+    refused(_imports(sandbox, many), "many.pdf", "more than 2,000 characters of text by page 3",
+            "pdf-characters", code="limit-exceeded")
 
 
 def test_a_pdf_with_more_pages_than_the_limit_is_refused(sandbox, small_pdf, tight):
@@ -273,11 +297,20 @@ def test_a_pdf_with_more_pages_than_the_limit_is_refused(sandbox, small_pdf, tig
     refused(_imports(sandbox, pages), "pages.pdf", "more than 2 pages", "pdf-pages")
 
 
+def test_a_malformed_pdf_is_one_line_of_bad_input_without_pdfminer_s_log(sandbox, small_pdf):
+    """pdfplumber refuses a MediaBox that is not four numbers (``1e3`` is a
+    number and a name to pdfminer); pdfminer logs its doubts on the way."""
+    box = small_pdf("box.pdf", [_text("Page")], mediabox=b"0 0 1e3 1e3")
+    refused(_imports(sandbox, box), "box.pdf", "not a PDF that can be read", "Bounding box",
+            code="import-unreadable")
+
+
 def test_a_pdf_within_the_limits_is_read(sandbox, small_pdf, tight):
     """The same shapes under the limits reach the importer's own verdict."""
-    tight(pdf_pages=2, pdf_run_characters=10_000, pdf_stream_mb=1)
-    plain = small_pdf("plain.pdf", [_text("The Book", "x" * 5_000)], flate=True)
-    refused(_imports(sandbox, plain), "plain.pdf", "no contents list found")
+    tight(pdf_pages=2, pdf_run_characters=10_000, pdf_stream_mb=1, pdf_characters=10_100)
+    for name, hexed in (("plain.pdf", False), ("armoured.pdf", True)):
+        plain = small_pdf(name, [_text("The Book", "x" * 5_000)], flate=True, hexed=hexed)
+        refused(_imports(sandbox, plain), name, "no contents list found")
 
 
 # --- watch ------------------------------------------------------------------------

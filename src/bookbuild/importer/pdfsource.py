@@ -13,10 +13,13 @@ cut by a page break is joined here, where the layout says so for certain.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -89,19 +92,18 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
         from pdfminer.psexceptions import PSException
-        from pdfplumber.utils.exceptions import PdfminerException
+        from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
     except ImportError:  # pragma: no cover - a dependency of bookbuild
         raise ToolMissingError("pdfplumber is missing: reinstall bookbuild") from None
     try:
-        with pdfplumber.open(path) as pdf:
+        with _quiet(), pdfplumber.open(path) as pdf:
             _check_size(pdf.doc, path)
-            pages = []
-            for n, page in enumerate(pdf.pages, start=1):
-                _check_runs(page.page_obj, n, path)
-                pages.append((_rows(page, n), _rule(page), float(page.height)))
+            _check_text([page.page_obj for page in pdf.pages], path)
+            pages = [(_rows(page, n), _rule(page), float(page.height))
+                     for n, page in enumerate(pdf.pages, start=1)]
             outline = _outline(pdf)
-    except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError,
-            TypeError) as exc:
+    except (PDFSyntaxError, PSException, PdfminerException, MalformedPDFException, ValueError,
+            KeyError, TypeError, RecursionError) as exc:
         raise BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable") from None
     rows_all = [r for rows, _, _ in pages for r in rows]
     if not rows_all:
@@ -125,6 +127,21 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
                  if ln.kind != "note" else ln for ln in lines]
     return Source(lines, tuple(outline), tuple(doubts), removed, markers, paged=True,
                   vocabulary=vocabulary)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """pdfminer and pdfplumber log what they find odd in a PDF (Python then
+    prints it on stderr): the import says what matters in its one line."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def _check_size(doc, path: Path) -> None:
@@ -154,42 +171,111 @@ def _check_size(doc, path: Path) -> None:
 
 
 def _inflated(stream) -> int:
-    """The size of a Flate stream inflated (0 for any other), counted without
-    holding more than a megabyte of it."""
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+    """The size of the stream decoded, following its filters in order as
+    pdfminer will, never holding more than the limit: Flate and LZW are
+    counted as they decode; ASCIIHex, ASCII85, RunLength and CCITT decode
+    whole only once a bound of their output (from their input's size) is under
+    the limit. Counting only a first Flate let ``[/ASCIIHexDecode
+    /FlateDecode]`` inflate gigabytes; refusing such chains would refuse
+    honest ASCII-armoured PDFs. Past the limit, a size over it."""
+    from io import BytesIO
 
+    from pdfminer import pdftypes as t
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.ccitt import ccittfaxdecode
+    from pdfminer.lzw import LZWDecoder
+    from pdfminer.runlength import rldecode
+
+    limit = limits.current().pdf_stream_mb * limits.MB
+    data, size = stream.rawdata or b"", len(stream.rawdata or b"")
     filters = stream.get_filters()
-    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
-        return 0
-    inflate, data, size = zlib.decompressobj(), stream.rawdata or b"", 0
-    try:
-        while data and size <= limits.current().pdf_stream_mb * limits.MB:
-            size += len(inflate.decompress(data, limits.MB))
-            data = inflate.unconsumed_tail
-    except zlib.error:
-        pass  # corrupt: pdfminer's own recovery reads what it can
+    for n, (name, params) in enumerate(filters):
+        if name in t.LITERALS_FLATE_DECODE:
+            pieces = _inflate(data)
+        elif name in t.LITERALS_LZW_DECODE:
+            pieces = LZWDecoder(BytesIO(data)).run()
+        else:
+            bound, decode = (
+                (len(data) // 2 + 1, asciihexdecode) if name in t.LITERALS_ASCIIHEX_DECODE else
+                (len(data) + 4 * data.count(b"z"), ascii85decode)
+                if name in t.LITERALS_ASCII85_DECODE else
+                (64 * len(data), rldecode) if name in t.LITERALS_RUNLENGTH_DECODE else
+                # Group 4 spends at least a bit on each row of Columns pixels
+                (len(data) * max(1, t.int_value(t.dict_value(params).get("Columns", 1728))),
+                 lambda d: ccittfaxdecode(d, params)) if name in t.LITERALS_CCITTFAX_DECODE else
+                (0, None))
+            if decode is None:  # an image's own (DCT, JPX, JBIG2), or one pdfminer refuses
+                return size
+            if bound > limit:
+                return bound
+            try:
+                pieces = iter([decode(data)])
+            except Exception:  # a decoder's error: pdfminer meets it again and says so
+                return size
+        size, kept = 0, []
+        for piece in pieces:
+            size += len(piece)
+            if size > limit:
+                return size
+            if n + 1 < len(filters):
+                kept.append(piece)
+        data = b"".join(kept)
     return size
 
 
-def _check_runs(page, number: int, path: Path) -> None:
-    """No text run on the page longer than the limit: pdfminer makes an object
-    of every character, so one run of millions costs gigabytes and minutes.
-    Read with pdfminer's own content parser, before its interpreter."""
+def _inflate(data: bytes) -> Iterator[bytes]:
+    """Flate-decoded ``data``, a megabyte at a time (of a corrupt stream, what
+    decodes: pdfminer's own recovery reads as much)."""
+    inflate = zlib.decompressobj()
+    try:
+        while data:
+            yield inflate.decompress(data, limits.MB)
+            data = inflate.unconsumed_tail
+    except zlib.error:
+        return
+
+
+def _check_text(pages: list, path: Path) -> None:
+    """No more text in the whole PDF than the limit, and no run longer than
+    its own: pdfminer makes an object of every character, so a million-character
+    run, or thousands of pages of short ones, cost gigabytes and minutes.
+    Counted before pdfminer's interpreter sets any page; pages that share
+    their content streams are read once."""
+    from pdfminer.pdftypes import resolve1
+
+    limit = limits.current().pdf_characters
+    total, counted = 0, {}
+    for number, page in enumerate(pages, start=1):
+        key = tuple(id(resolve1(s)) for s in page.contents)
+        if key not in counted:
+            counted[key] = _page_text(page, number, limit - total, path)
+        total += counted[key]
+        if total > limit:
+            raise limits.LimitError(f"shows more than {limit:,} characters of text by page "
+                                    f"{number}, more than the limit (pdf-characters)", path)
+
+
+def _page_text(page, number: int, budget: int, path: Path) -> int:
+    """The characters the page's text runs hold (bytes of their strings),
+    counted with pdfminer's own content parser; past ``budget``, a count over it."""
     from pdfminer.pdfinterp import PDFContentParser
     from pdfminer.psexceptions import PSEOF
 
-    limit = limits.current().pdf_run_characters
+    limit, count = limits.current().pdf_run_characters, 0
     parser = PDFContentParser(page.contents)
-    while True:
+    while count <= budget:
         try:
             _, obj = parser.nextobject()
         except PSEOF:
-            return
+            break
         if isinstance(obj, list):  # a TJ array: its strings are one run
             obj = b"".join(o for o in obj if isinstance(o, bytes))
-        if isinstance(obj, bytes) and len(obj) > limit:
-            raise limits.LimitError(f"page {number} sets a text run of {len(obj):,} characters, "
-                                    f"more than the limit of {limit:,} (pdf-run-characters)", path)
+        if isinstance(obj, bytes):
+            if len(obj) > limit:
+                raise limits.LimitError(f"page {number} sets a text run of {len(obj):,} characters, "
+                                        f"more than the limit of {limit:,} (pdf-run-characters)", path)
+            count += len(obj)
+    return count
 
 
 def _outline(pdf) -> list[str]:

@@ -63,6 +63,7 @@ class Limits:
     pdf_pages: int = 5_000  # pages of a PDF that `import` reads
     pdf_stream_mb: int = 256  # one stream of that PDF, once inflated
     pdf_run_characters: int = 100_000  # one text run (a Tj or TJ operand) on one of its pages
+    pdf_characters: int = 5_000_000  # the text of all its pages (War and Peace holds about 3 million)
 
     def java_options(self) -> tuple[str, ...]:
         return (f"-Xmx{self.java_memory_mb}m",)
