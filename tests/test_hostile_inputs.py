@@ -239,6 +239,43 @@ def test_entities_named_after_the_root_element_are_text(sandbox):
     assert bb("notes", epub).code == 0
 
 
+def test_a_checker_out_of_memory_is_bad_input_and_the_next_check_starts_afresh(
+        sandbox, tmp_path_factory, monkeypatch):
+    """Whatever gets past the refusals and still exhausts EPUBCheck's JVM is the
+    input's doing, said as such; that checker stops rather than check again."""
+    import threading
+
+    from bookbuild.checks import service
+
+    class OutOfMemory(Exception):
+        pass
+
+    OutOfMemory.__name__ = "java.lang.OutOfMemoryError"  # as JPype names Java's
+
+    class Exhausted:
+        def report(self, path):
+            raise OutOfMemory("java.lang.OutOfMemoryError: Java heap space")
+
+    runtime = tmp_path_factory.mktemp("run")
+    runtime.chmod(0o700)
+    monkeypatch.setenv("BOOKBUILD_RUNTIME_DIR", str(runtime))
+    server = service._Server(service.socket_path(runtime), idle=60)
+    server.epubcheck = Exhausted()
+    server.ready.set()
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    serving.start()
+    try:
+        epub = _epub(book(sandbox) / "heavy.epub", "<p>Text.</p>")
+        refused(bb("check", epub), "heavy.epub", "EPUBCheck ran out of memory on this input "
+                "(java.lang.OutOfMemoryError: Java heap space)", "java-memory-mb",
+                code="limit-exceeded")
+        serving.join(5)
+        assert not serving.is_alive()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # --- reporters ----------------------------------------------------------------------
 
 def test_printed_problems_are_capped_and_the_json_keeps_them_all(sandbox):

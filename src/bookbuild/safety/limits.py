@@ -154,6 +154,11 @@ def too_long(what: str, seconds: int, key: str, file: Path | None) -> LimitError
     return LimitError(f"{what} ran longer than {seconds} s on this input; " + _hint(key), file)
 
 
+def exhausted(what: str, detail: str, key: str, file: Path | None) -> LimitError:
+    """The error for work that ran out of memory (or stack) on this input."""
+    return LimitError(f"{what} ran out of memory on this input ({detail}); " + _hint(key), file)
+
+
 # --- text before Pandoc reads it ---------------------------------------------
 
 _NESTING = frozenset(">*+-:|") | frozenset(" \t")
