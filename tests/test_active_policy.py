@@ -169,12 +169,27 @@ def test_typst_attributes_are_no_code_unless_trusted(tmp_path, markdown):
     ('`#import "@preview/cetz:0.2.0"`{=typst}', 5),
     ('```{=typst}\n#import "\\u{40}preview/cetz:0.2.0": *\n```', 6),
     ('[x]{typst:text:fill="{import \\"@preview/c:1.0.0\\": *; red}"}', 5),
+    # a spec built by an expression, which no pattern on a string can see
+    ('```{=typst}\n#import ("@pre" + "view/cetz:0.2.0"): canvas\n```', 6),
+    ('```{=typst}\n#let at = "@"\n#import "" + at + "preview/cetz:0.2.0": *\n```', 6),
+    ('```{=typst}\n#include "@preview/cetz:0.2.0"\n```', 6),
+    ('```{=typst}\n#eval("imp" + "ort \\"@pre" + "view/cetz:0.2.0\\": *")\n```', 6),
+    ('[x]{typst:text:fill="{let s = \\"@pre\\"; import s + \\"view/c:1.0.0\\": *; red}"}', 5),
 ])
 def test_a_package_import_is_refused_even_when_typst_is_trusted(tmp_path, markdown, line):
     assert "preview" not in typst_of(tmp_path, f"# One\n\nText.\n\n{markdown}\n")
     with pytest.raises(ManuscriptError) as info:
         typst_of(tmp_path, f"# One\n\nText.\n\n{markdown}\n", frozenset({"typst"}))
     assert [(p.line, p.code) for p in info.value.problems] == [(line, "typst-package")]
+
+
+@pytest.mark.parametrize("code", [
+    '#import "lib.typ": a, b', '#import "lib.typ" as lib', '#include "part.typ"',
+    '#{ import "lib.typ": a; a }', "#let my-import = [Import of goods]",
+])
+def test_a_file_named_by_a_plain_string_may_be_imported_when_typst_is_trusted(tmp_path, code):
+    typst = typst_of(tmp_path, f"# One\n\n```{{=typst}}\n{code}\n```\n", frozenset({"typst"}))
+    assert code in typst
 
 
 def test_the_typesetter_has_no_way_to_download_a_package(tmp_path):

@@ -183,6 +183,103 @@ def test_notes_reports_a_document_too_deep_to_read_whole(sandbox):
     refused(bb("notes", deep), "deep.epub", "d.xhtml cannot be read whole", "Excessive depth")
 
 
+def _xml_epub(path: Path, document: bytes) -> Path:
+    """An EPUB whose one XHTML document is ``document``, bytes as given."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/epub+zip")
+        zf.writestr("EPUB/d.xhtml", document)
+    return path
+
+
+def _noise(kb: int) -> str:
+    """Incompressible text, so no zip ratio gives the file away."""
+    import base64
+
+    return base64.b64encode(os.urandom(kb * 768)).decode()
+
+
+LOL = '<!ENTITY l0 "lol">' + "".join(
+    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+
+
+@pytest.mark.parametrize("prolog", [
+    f"<!DOCTYPE html [<!--{_noise(200)}-->{LOL}]>",  # entities after the first MB, scaled down
+    f"<!-- <html> --><?pi <html>?><!DOCTYPE html SYSTEM '<html>' [{LOL}]>",  # roots that are not
+    "<!DOCTYPE html [ ]>",
+])
+def test_entities_declared_anywhere_in_the_prolog_are_refused(sandbox, tight, prolog):
+    tight(xml_prolog_kb=300)
+    epub = _xml_epub(book(sandbox) / "lol.epub", (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{prolog}\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>&l9;</p></body></html>').encode())
+    refused(bb("check", epub), "lol.epub", "d.xhtml declares XML entities", code="limit-exceeded")
+
+
+def test_a_prolog_longer_than_the_limit_is_refused(sandbox, tight):
+    tight(xml_prolog_kb=64)
+    epub = _xml_epub(book(sandbox) / "long.epub", (
+        f'<!--{_noise(100)}--><html xmlns="http://www.w3.org/1999/xhtml"/>').encode())
+    refused(bb("check", epub), "long.epub", "d.xhtml has more than 64 KB before its root element",
+            "(xml-prolog-kb)", code="limit-exceeded")
+
+
+@pytest.mark.parametrize("encoding", ["Shift_JIS", "x-no-such-encoding"])
+def test_xml_in_an_encoding_expat_cannot_read_is_refused(sandbox, encoding):
+    """Java reads more encodings than Expat: what it cannot read is not checked for a DTD."""
+    epub = _xml_epub(book(sandbox) / "enc.epub", (
+        f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE html [{LOL}]><html/>').encode())
+    refused(bb("check", epub), "d.xhtml is in an encoding other than UTF-8 or UTF-16",
+            code="epub-unreadable")
+
+
+def test_entities_named_after_the_root_element_are_text(sandbox):
+    b = book(sandbox)
+    epub = _epub(b / "fine.epub", "<p>&lt;!DOCTYPE x [&lt;!ENTITY a 'b'&gt;]&gt;</p>"
+                 "<!-- <!DOCTYPE y [<!ENTITY c 'd'>]> -->")
+    assert bb("notes", epub).code == 0
+
+
+def test_a_checker_out_of_memory_is_bad_input_and_the_next_check_starts_afresh(
+        sandbox, tmp_path_factory, monkeypatch):
+    """Whatever gets past the refusals and still exhausts EPUBCheck's JVM is the
+    input's doing, said as such; that checker stops rather than check again."""
+    import threading
+
+    from bookbuild.checks import checker, service
+
+    class OutOfMemory(Exception):
+        pass
+
+    OutOfMemory.__name__ = "java.lang.OutOfMemoryError"  # as JPype names Java's
+
+    class Exhausted:
+        def report(self, path):
+            raise OutOfMemory("java.lang.OutOfMemoryError: Java heap space")
+
+    runtime = tmp_path_factory.mktemp("run")
+    runtime.chmod(0o700)
+    monkeypatch.setenv("BOOKBUILD_RUNTIME_DIR", str(runtime))
+    sock = service.socket_path(runtime)
+    server = service._Server(sock, idle=60)
+    server.epubcheck = Exhausted()
+    server.ready.set()
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    serving.start()
+    checker.checker.cache_clear()  # this process's client: of this checker, not an earlier one
+    try:
+        epub = _epub(book(sandbox) / "heavy.epub", "<p>Text.</p>")
+        refused(bb("check", epub), "heavy.epub", "EPUBCheck ran out of memory on this input "
+                "(java.lang.OutOfMemoryError: Java heap space)", "java-memory-mb",
+                code="limit-exceeded")
+        serving.join(5)
+        assert not serving.is_alive()
+    finally:
+        checker.checker.cache_clear()
+        server.shutdown()
+        server.server_close()
+        sock.unlink()
+
+
 # --- reporters ----------------------------------------------------------------------
 
 def test_printed_problems_are_capped_and_the_json_keeps_them_all(sandbox):

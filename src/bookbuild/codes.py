@@ -74,7 +74,8 @@ CODES: dict[str, Code] = _codes(
     ("raw-html-invalid", ERROR, "raw HTML in a chapter that an EPUB cannot hold"),
     ("active-content", ERROR, "scripts, forms, frames or remote resources the policy refuses"),
     ("page-marker-invalid", ERROR, "a page marker span that is not an empty span with a page number"),
-    ("typst-package", ERROR, "raw Typst code that imports a package"),
+    ("typst-package", ERROR,
+     "raw Typst code that imports a package (or anything but a file by a plain string, or uses eval)"),
     # images and the look
     ("image-missing", ERROR, "an image the chapter names is not in the book"),
     ("image-format", ERROR, "an image in a format e-books do not take, or named as another"),

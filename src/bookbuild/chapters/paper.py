@@ -78,9 +78,10 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
 
 
 def _no_package(code: str, chapter: Chapter) -> None:
-    if active.typst_package(code):
-        raise ManuscriptError("Typst code imports a package (@namespace/name): packages are "
-                              "never downloaded", chapter.source,
+    if active.typst_loads_beyond_files(code):
+        raise ManuscriptError("Typst code imports or includes something other than a file named "
+                              'by a plain string (#import "file.typ"), or uses eval: packages '
+                              "(@namespace/name) are never downloaded", chapter.source,
                               chapter.line_of(active.needle_of(code, "")), code="typst-package")
 
 

@@ -297,6 +297,8 @@ class Client:
         if "failure" in answer:
             raise BookbuildError(f"EPUBCheck's checker could not start Java: {answer['failure']}",
                                  code="tool-failed")
+        if "exhausted" in answer:
+            raise limits.exhausted("EPUBCheck", answer["exhausted"], "java-memory-mb", path)
         if "error" in answer:
             raise RuntimeError(f"EPUBCheck's checker failed: {answer['error']}")
         return parse_report(answer["report"])
@@ -369,6 +371,17 @@ class _Server(socketserver.ThreadingUnixStreamServer):
         self.ready.set()
 
 
+#: What the JVM (or Python) throws when a check needs more memory or stack than
+#: it has: the input's doing (bad input), after which the next check starts a
+#: fresh JVM rather than trust one that ran out.
+_EXHAUSTION = frozenset({"java.lang.OutOfMemoryError", "java.lang.StackOverflowError",
+                         "MemoryError", "RecursionError"})
+
+
+def _exhausted(exc: Exception) -> bool:
+    return any(kind.__name__ in _EXHAUSTION for kind in type(exc).__mro__)
+
+
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         server: _Server = self.server
@@ -378,13 +391,14 @@ class _Handler(socketserver.StreamRequestHandler):
         try:
             answer = self._answer(server, request)
         except Exception as exc:  # the client reports it; the checker goes on
-            answer = {"error": f"{type(exc).__name__}: {exc}"}
+            answer = ({"exhausted": str(exc)} if _exhausted(exc)
+                      else {"error": f"{type(exc).__name__}: {exc}"})
         finally:
             with server.lock:
                 server.active -= 1
                 server.last = time.monotonic()
         self.wfile.write(json.dumps(answer).encode() + b"\n")
-        if request.get("op") == "stop" or server.failure:
+        if request.get("op") == "stop" or server.failure or "exhausted" in answer:
             threading.Thread(target=server.shutdown, daemon=True).start()
 
     @staticmethod

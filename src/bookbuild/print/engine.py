@@ -11,7 +11,7 @@ outside its root): the document, the cleaned images and the book's own fonts
 ``scriptfaces``) plus the fonts inside Typst itself
 (DejaVu Sans Mono for code); the system's fonts are never looked at, so the
 same book gives the same bytes on every machine. Packages are never fetched:
-the book's Typst code is refused a package import (``active.typst_package``),
+the book's Typst code is refused a package import (``active.typst_loads_beyond_files``),
 and the child's only way to the web is a proxy that refuses every connection,
 so an import spelt past that check fails at once instead of downloading.
 """

@@ -22,7 +22,8 @@ before anything is judged. Two kinds of finding:
 
 The print edition's Typst is held to the same line: Typst code from the book
 (raw Typst, ``typst:`` attributes) reaches the typesetter only when the
-builder grants it (``--trust typst``), and a package import never does.
+builder grants it (``--trust typst``), and even then imports only a file by
+a plain string, never a package.
 
 HTML comments never reach the book: they are the author's, not the reader's.
 """
@@ -54,7 +55,12 @@ SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
 NAVIGATION = frozenset({("a", "href"), ("area", "href"), ("*", "cite"), ("form", "action"),
                         ("*", "formaction")})
 #: A Typst package spec in a string (``"@preview/cetz:0.2.0"``, ``@`` perhaps escaped).
-_PACKAGE = re.compile(r'"\s*(?:@|\\u\{0*40\})[^"/]+/')
+#: Typst's words that load a file or a package, and ``eval`` (which runs code
+#: built from strings, an import among it), as words (Typst's have hyphens).
+_TYPST_LOAD = re.compile(r"(?<![\w-])(import|include|eval)(?![\w-])")
+#: All an ``import`` or ``include`` may take: one plain string, no escape, no
+#: ``@`` (a package), ending the expression (``as``, ``:`` or its end follows).
+_LOCAL_FILE = re.compile(r'[ \t]*"[^"\\@\n]*"[ \t]*(?:[:;\])}\n]|as(?![\w-])|$)')
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _HOST = re.compile(r"[/\\]{2}")
@@ -229,10 +235,15 @@ def _css_url(value: str, how: str, where: str, line: int) -> Iterator[Finding]:
                       needle, False, line)
 
 
-def typst_package(code: str) -> bool:
-    """Whether Typst ``code`` names a package, which Typst would download.
-    (The typesetter runs with no way out to the network besides.)"""
-    return _PACKAGE.search(code) is not None
+def typst_loads_beyond_files(code: str) -> bool:
+    """Whether Typst ``code`` could load a package, which Typst would download:
+    an ``import`` or ``include`` of anything but a plain string naming a file
+    (a spec, an escape, an expression), or an ``eval``. Judged by words, not
+    by parsing Typst, so the word in Typst prose is refused too; and Typst can
+    reach ``eval`` without naming it, so the typesetter's dead proxy remains
+    what stops a download (print/engine.py)."""
+    return any(m[1] == "eval" or not _LOCAL_FILE.match(code, m.end())
+               for m in _TYPST_LOAD.finditer(code))
 
 
 def drop_comments(root: etree._Element) -> None:

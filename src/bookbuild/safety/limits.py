@@ -59,6 +59,7 @@ class Limits:
     zip_entries: int = 10_000  # files in an EPUB or AZW3 inspected or checked
     zip_expanded_mb: int = 1024  # their total size once expanded
     zip_ratio: int = 200  # expanded / compressed, for a file over 1 MB expanded
+    xml_prolog_kb: int = 1024  # what comes before the root element of an XML file in an EPUB
     image_pixels: int = 80_000_000  # one image (a cover or a chapter image)
     pdf_pages: int = 5_000  # pages of a PDF that `import` reads
     pdf_stream_mb: int = 256  # one stream of that PDF, once inflated
@@ -152,6 +153,11 @@ def kill_group(proc: subprocess.Popen) -> None:
 def too_long(what: str, seconds: int, key: str, file: Path | None) -> LimitError:
     """The error for work given up after ``seconds`` (and its process killed)."""
     return LimitError(f"{what} ran longer than {seconds} s on this input; " + _hint(key), file)
+
+
+def exhausted(what: str, detail: str, key: str, file: Path | None) -> LimitError:
+    """The error for work that ran out of memory (or stack) on this input."""
+    return LimitError(f"{what} ran out of memory on this input ({detail}); " + _hint(key), file)
 
 
 # --- text before Pandoc reads it ---------------------------------------------
@@ -309,7 +315,56 @@ def check_epub(path: Path) -> None:
         for info in zf.infolist():
             if info.filename.lower().endswith(_XML_SUFFIXES):
                 with zf.open(info) as f:
-                    head = f.read(MB)
-                if b"<!ENTITY" in head or b"<!entity" in head:
-                    raise LimitError(f"{info.filename} declares XML entities, which no book needs "
-                                     "(the shape of a billion-laughs attack)", path)
+                    _check_prolog(f, info.filename, path)
+
+
+class _Root(Exception):
+    """The root element's start tag: the prolog, where a DTD could be, is over."""
+
+
+class _Subset(Exception):
+    """A DOCTYPE with an internal subset, the only place a document declares entities."""
+
+
+def _check_prolog(f, name: str, path: Path) -> None:
+    """Refuse an internal DTD subset (``<!DOCTYPE x [...]>``) in the prolog of
+    the XML file ``f``, however far in it starts. Expat reads the prolog a
+    chunk at a time (so comments, quotes and processing instructions are
+    XML's, not a pattern's) and stops at the root's start tag; a prolog longer
+    than the limit is refused, whatever it holds."""
+    from xml.parsers import expat
+
+    def doctype(_name, _system, _public, has_internal_subset) -> None:
+        if has_internal_subset:
+            raise _Subset
+
+    def root(_name, _attributes) -> None:
+        raise _Root
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler, parser.StartElementHandler = doctype, root
+    limit, read = current().xml_prolog_kb * 1024, 0
+    try:
+        while read <= limit:
+            chunk = f.read(min(64 * 1024, limit + 1 - read))
+            read += len(chunk)
+            parser.Parse(chunk, not chunk)
+            if not chunk:
+                return  # no root element: EPUBCheck says what is wrong with it
+    except _Root:
+        return
+    except _Subset:
+        raise LimitError(f"{name} declares XML entities (a DTD in its DOCTYPE), which no book "
+                         "needs (the shape of a billion-laughs attack)", path) from None
+    except (expat.ExpatError, LookupError, ValueError) as exc:
+        # LookupError: a codec Python lacks; ValueError: a multi-byte one Expat cannot use.
+        codes = expat.errors.codes
+        if not isinstance(exc, expat.ExpatError) or exc.code in (
+                codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING],
+                codes[expat.errors.XML_ERROR_INCORRECT_ENCODING]):
+            # Java's parser reads encodings Expat does not, entity declarations included.
+            raise BookbuildError(f"{name} is in an encoding other than UTF-8 or UTF-16, which "
+                                 "an EPUB may not use", path, code="epub-unreadable") from None
+        return  # not well-formed before its root: EPUBCheck's parser stops there too
+    raise LimitError(f"{name} has more than {limit // 1024:,} KB before its root element, "
+                     "more than any book needs (xml-prolog-kb)", path)
