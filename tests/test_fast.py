@@ -3,6 +3,7 @@ catalogs survive a broken book, shards split a catalog, watch rebuilds."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -166,33 +167,40 @@ def test_shards_cover_the_catalog_once():
             shard(books, bad)
 
 
-def test_watch_rebuilds_on_save_and_survives_errors(tmp_path):
-    book = write_book(tmp_path / "book", REUSED_LABELS)
+@contextlib.contextmanager
+def watching(book: Path, options: BuildOptions, seconds: float = 30):
+    """``watch`` in a thread for the ``with`` block: its lines, and a wait for the
+    n-th; stopped, and seen to end, after it."""
     lines: list[str] = []
     stop = threading.Event()
-    worker = threading.Thread(target=watch, args=(book, BuildOptions(check=False), lines.append,
-                                                   stop))
+    worker = threading.Thread(target=watch, args=(book, options, lines.append, stop))
     worker.start()
 
     def wait_for(count: int) -> None:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + seconds
         while len(lines) < count and time.monotonic() < deadline:
             time.sleep(0.1)
 
     try:
         wait_for(1)
         time.sleep(0.5)
+        yield lines, wait_for
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+    assert not worker.is_alive()
+
+
+def test_watch_rebuilds_on_save_and_survives_errors(tmp_path):
+    book = write_book(tmp_path / "book", REUSED_LABELS)
+    with watching(book, BuildOptions(check=False), seconds=20) as (lines, wait_for):
         (book / "manuscript" / "02-two.md").write_text("# Two\n\nBroken[^nope].\n")
         wait_for(2)
         (book / "manuscript" / "02-two.md").write_text("# Two\n\nFixed.\n")
         wait_for(3)
-    finally:
-        stop.set()
-        worker.join(timeout=10)
     assert " ok " in lines[0]
     assert "error: " in lines[1] and "02-two.md:3: note reference [^nope]" in lines[1]
     assert " ok " in lines[2]
-    assert not worker.is_alive()
 
 
 def test_watch_into_the_book_with_every_output_builds_once_a_save(tmp_path, monkeypatch):
@@ -203,26 +211,10 @@ def test_watch_into_the_book_with_every_output_builds_once_a_save(tmp_path, monk
     real = watch_module.attempt
     monkeypatch.setattr(watch_module, "attempt",
                         lambda *a: builds.append(time.monotonic()) or real(*a))
-    lines: list[str] = []
-    stop = threading.Event()
     options = BuildOptions(check=False, out_dir=book, formats=("epub", "kobo", "cover-jpg", "pdf"))
-    worker = threading.Thread(target=watch, args=(book, options, lines.append, stop))
-    worker.start()
-
-    def wait_for(count: int) -> None:
-        deadline = time.monotonic() + 30
-        while len(lines) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
-
-    try:
-        wait_for(1)
-        time.sleep(0.5)
+    with watching(book, options) as (lines, wait_for):
         (book / "manuscript" / "01.md").write_text("# One\n\nChanged.\n")
         wait_for(2)
         time.sleep(1.5)  # debounce (0.3 s) and more: a rebuild on its own files would have begun
-    finally:
-        stop.set()
-        worker.join(timeout=30)
     assert " ok " in lines[0] and " ok " in lines[1] and "test-book.pdf" in lines[1], lines
     assert len(builds) == 2, lines
-    assert not worker.is_alive()
