@@ -372,6 +372,26 @@ def test_a_flate_bomb_behind_another_filter_is_refused_before_it_inflates(
             code="limit-exceeded")
 
 
+def test_a_flate_bomb_in_an_encrypted_pdf_is_refused_before_it_inflates(sandbox, tight):
+    """An encrypted PDF opens with an empty password: its streams are measured
+    deciphered, as pdfminer reads them (the ciphertext does not inflate)."""
+    pypdf = pytest.importorskip("pypdf")
+    tight(pdf_stream_mb=1)
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    content = pypdf.generic.DecodedStreamObject()
+    content.set_data(_text("Contents") + b"\n%" + b"\0" * 4_000_000)
+    page[pypdf.generic.NameObject("/Contents")] = writer._add_object(content.flate_encode())
+    writer.encrypt("", algorithm="RC4-128")
+    (sandbox / "book").mkdir()
+    bomb = sandbox / "book" / "locked.pdf"
+    with bomb.open("wb") as out:
+        writer.write(out)
+    assert bomb.stat().st_size < 20_000
+    refused(_imports(sandbox, bomb), "locked.pdf", "inflates to more than 1 MB", "pdf-stream-mb",
+            code="limit-exceeded")
+
+
 def test_a_text_run_past_the_limit_is_refused_before_pdfminer_sets_it(sandbox, small_pdf, tight):
     tight(pdf_run_characters=10_000)
     run = small_pdf("run.pdf", [_text("The Book", "x" * 20_000)], flate=True)

@@ -187,7 +187,10 @@ def _inflated(stream) -> int:
     from pdfminer.runlength import rldecode
 
     limit = limits.current().pdf_stream_mb * limits.MB
-    data, size = stream.rawdata or b"", len(stream.rawdata or b"")
+    data = stream.rawdata or b""
+    if stream.decipher and stream.objid is not None:  # an encrypted PDF (an empty password)
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)  # size for size
+    size = len(data)
     filters = stream.get_filters()
     for n, (name, params) in enumerate(filters):
         if name in t.LITERALS_FLATE_DECODE:
