@@ -9,6 +9,7 @@ The default run tries 10 books (and 5 with citations, against
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from lxml import html as lxml_html
 
 from bookbuild import BuildOptions, build_book, pandoc
 from bookbuild.errors import BookbuildError
+from bookbuild.runtime import Runtime
 
 from bookbuild.config.styles import shipped_style, style_file
 
@@ -192,7 +194,15 @@ def _build(root: Path, texts: list[str], crlf: bool, placement: str, numbering: 
     for i, text in enumerate(texts, start=1):
         data = text.replace("\n", "\r\n") if crlf else text
         (book / "manuscript" / f"{i:02d}.md").write_bytes(data.encode())
-    return build_book(book, BuildOptions(out_dir=root / "out", check=False, cache=False, jobs=1))
+    return build_book(book, BuildOptions(out_dir=root / "out", check=False, cache=False, jobs=1),
+                      _runtime())
+
+
+@functools.cache
+def _runtime() -> Runtime:
+    """One runtime for the thousands of books of a run, as a catalog holds one: a
+    build given none starts and ends Pandoc workers of its own."""
+    return Runtime.from_environment()
 
 
 @settings(max_examples=EXAMPLES, deadline=None,
