@@ -153,9 +153,8 @@ def test_inspector_finds_pandocs_missing_back_links(tmp_path):
                           extra_args=["--metadata=title:T", "--metadata=lang:en"])
     report = inspect_epub(out)
     assert (report.references, report.notes) == (2, 2)
-    assert [p.message for p in report.problems] == [
-        "reference fnref1: its note 'fn1' has no link back to it",
-        "reference fnref2: its note 'fn2' has no link back to it"]
+    assert [(p.code, p.message.split(":")[0]) for p in report.problems] == [
+        ("note-no-backlink", "reference fnref1"), ("note-no-backlink", "reference fnref2")]
     proc = run_cli("notes", str(out))
     assert proc.returncode == 1 and "BROKEN" in proc.stdout
 
@@ -178,16 +177,17 @@ def test_inspector_reports_references_to_nowhere_and_to_non_notes(tmp_path):
     _rewrite(epub, doc, 'href="#note-1"', 'href="#gone"')
     _rewrite(epub, doc, 'href="#note-2"', 'href="#a"')  # the chapter heading
     _rewrite(epub, doc, 'href="#noteref-3"', 'href="#a"')
-    problems = [p.message for p in inspect_epub(epub).problems]
-    assert problems == [
-        "reference noteref-1 leads nowhere ('#gone')",
-        "reference noteref-2 leads to '#a', which is not a note",
-        "reference noteref-3: its note 'note-3' has no link back to it",
-    ]
+    problems = [(p.code, p.message) for p in inspect_epub(epub).problems]
+    assert [code for code, _ in problems] == ["noteref-nowhere", "noteref-not-note",
+                                              "note-no-backlink"]
+    # each names the reference it is about, and where that leads
+    assert [message.split()[1].rstrip(":") for _, message in problems] == \
+        ["noteref-1", "noteref-2", "noteref-3"]
+    assert "'#gone'" in problems[0][1] and "'#a'" in problems[1][1] and "'note-3'" in problems[2][1]
     # A note nothing leads to, with no link back to any reference either.
     _rewrite(epub, doc, 'href="#noteref-1" class="note-number"', 'href="#a" class="note-number"')
-    assert [p.message for p in inspect_epub(epub).problems][-1] == \
-        "note 'note-1' has no reference and no way back to one"
+    last = inspect_epub(epub).problems[-1]
+    assert (last.code, last.message.split()[1]) == ("note-unreached", "'note-1'")
 
 
 def test_build_fails_with_exit_1_on_a_broken_note_link(tmp_path, monkeypatch):
@@ -195,8 +195,8 @@ def test_build_fails_with_exit_1_on_a_broken_note_link(tmp_path, monkeypatch):
     write_book(tmp_path / "book", {"a.md": "# A\n\nOne[^1].\n\n[^1]: N1.\n"})
     report = build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False))
     assert report.exit_code == 1
-    assert [p.message for p in report.artifact("epub").notes.problems] == [
-        "reference noteref-1: its note 'note-1' has no link back to it"]
+    assert [(p.code, p.message.split(":")[0]) for p in report.artifact("epub").notes.problems] \
+        == [("note-no-backlink", "reference noteref-1")]
 
 
 # --- property: random chapters, reused labels, rich bodies ---------------------

@@ -100,6 +100,10 @@ CODES: dict[str, Code] = _codes(
     ("check-fallback", WARNING, "EPUBCheck runs another way than asked (the service did not answer)"),
     ("output-interrupted", WARNING, "an earlier build was killed while putting its files in place"),
     # the other commands
+    ("noteref-nowhere", ERROR, "in a finished book (bookbuild notes), a note reference whose link leads nowhere"),
+    ("noteref-not-note", ERROR, "in a finished book, a note reference whose link leads to something that is not a note"),
+    ("note-no-backlink", ERROR, "in a finished book, a note with no link back to its reference"),
+    ("note-unreached", ERROR, "in a finished book, a note that no reference reaches and that links back to none"),
     ("epub-unreadable", ERROR, "a file given to check or preview is not a readable EPUB or AZW3"),
     ("preview-failed", ERROR, "the reading system could not show the book"),
     ("import-unreadable", ERROR, "the text or PDF to import cannot be read"),

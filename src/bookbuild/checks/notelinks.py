@@ -21,6 +21,7 @@ from urllib.parse import unquote, urldefrag
 from lxml import etree
 
 from ..epub.reader import HTML_TYPES, LENIENT, read_package
+from ..codes import code as registered
 from ..errors import BookbuildError
 from ..safety import files as bookfiles
 from ..safety import limits, temporaries
@@ -38,11 +39,18 @@ def _parser() -> etree.XMLParser:
 
 @dataclass(frozen=True)
 class LinkProblem:
+    """A broken note link in a finished book: its document inside the EPUB
+    (not a source file, which an EPUB from elsewhere does not have)."""
+
     document: str
     message: str
+    code: str  # a name in bookbuild.codes
+
+    def __post_init__(self) -> None:
+        registered(self.code)
 
     def __str__(self) -> str:
-        return f"{self.document}: {self.message}"
+        return f"{self.document}: {self.message} [{self.code}]"
 
 
 @dataclass(frozen=True)
@@ -171,19 +179,20 @@ def inspect_epub(path: Path) -> NotesReport:
             name = f"reference {ref.get('id') or repr(''.join(ref.itertext()))}"
             target = resolve(doc, ref.get("href"))
             if target is None:
-                problems.append(LinkProblem(doc, f"{name} leads nowhere ({ref.get('href')!r})"))
+                problems.append(LinkProblem(doc, f"{name} leads nowhere ({ref.get('href')!r})",
+                                            "noteref-nowhere"))
                 continue
             note = note_of(target)
             if note is None:
                 problems.append(LinkProblem(doc, f"{name} leads to {ref.get('href')!r}, "
-                                                 "which is not a note"))
+                                                 "which is not a note", "noteref-not-note"))
                 continue
             reached.add(note)
             backs = [resolve(where[note], a.get("href")) for a in note.iter("{*}a")]
             if not any(b is not None and (b is ref or b in ref.iterancestors()
                                           or ref in b.iterancestors()) for b in backs):
                 problems.append(LinkProblem(doc, f"{name}: its note {note.get('id')!r} "
-                                                 "has no link back to it"))
+                                                 "has no link back to it", "note-no-backlink"))
     for doc in spine:
         for note in typed[doc]:
             if not is_note(note) or note in reached:
@@ -191,7 +200,7 @@ def inspect_epub(path: Path) -> NotesReport:
             backs = [resolve(doc, a.get("href")) for a in note.iter("{*}a")]
             if not any(b is not None and any(is_reference(e) for e in b.iter()) for b in backs):
                 problems.append(LinkProblem(doc, f"note {note.get('id')!r} has no reference "
-                                                 "and no way back to one"))
+                                                 "and no way back to one", "note-unreached"))
     return NotesReport(tuple(counts), tuple(problems))
 
 
