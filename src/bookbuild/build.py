@@ -18,7 +18,6 @@ from .cache.chapters import ChapterCache, chapter_key, reading_key
 from .chapters import foreign
 from .chapters.convert import ChapterReferences, ConvertedChapter, convert_chapter
 from .chapters.reading import Reading, check_all, read_chapter
-from .checks.checker import checker
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .epub import links
 from .epub.package import build_package
@@ -75,7 +74,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     formats, notices = choose_formats(config, options.formats)
     out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
-    epub_checker = (runtime.checker or checker(keep=options.service)) if options.check else None
+    epub_checker = runtime.checker(keep=options.service) if options.check else None
     manuscript = load_manuscript(config)
     look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
     cover = cover_for(config, faces=look.faces)

@@ -440,13 +440,17 @@ def check(files: tuple[Path, ...], as_json: bool, with_ace: bool, service: bool)
 
     from .checks.ace import command as ace_command
     from .checks.ace import run_ace
-    from .checks.checker import checker, epubcheck
+    from .checks.checker import epubcheck
+    from .runtime import Runtime
 
-    using = checker(keep=service)
+    runtime = Runtime.from_environment()
+    using = runtime.checker(keep=service)
     notice = using.notice
     if with_ace:
         ace_command()
-    results = [(f, epubcheck(f, using), run_ace(f) if with_ace else None) for f in files]
+    with runtime.active():
+        results = [(f, epubcheck(f, using), run_ace(f) if with_ace else None) for f in files]
+    runtime.close()
     if notice:
         click.echo(f"bookbuild: notice: {notice}", err=True)
     if as_json:

@@ -48,8 +48,9 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from lxml import etree
 
-from ..cache.files import store, tools_fingerprint, user_cache_dir
+from ..cache.files import store, tools_fingerprint
 from ..epub.package import NAV, ROOT
+from ..epub.reader import read_package
 from ..xhtml import XHTML, h
 from .epubcheck import Checker, CheckResult, jar_path
 
@@ -75,6 +76,14 @@ _XHTML_TYPE = "application/xhtml+xml"
 _LAYOUT = "\0zip layout"  # not a name a file in a zip can have
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _ATTRIBUTES = etree.XPath("//@*")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A book and format (``key``) whose passes are recorded in ``records``,
+    a folder of the run's cache: without a cache, every check is whole."""
+    key: str
+    records: Path
 
 
 @dataclass(frozen=True)
@@ -107,22 +116,22 @@ def _fingerprint() -> str:
                           .encode()).hexdigest()
 
 
-def _record_file(key: str) -> Path:
-    return user_cache_dir() / "checks" / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+def _record_file(scope: Scope) -> Path:
+    return scope.records / f"{hashlib.sha256(scope.key.encode()).hexdigest()}.json"
 
 
-def _load(key: str) -> dict | None:
+def _load(scope: Scope) -> dict | None:
     try:
-        record = json.loads(_record_file(key).read_text(encoding="utf-8"))
+        record = json.loads(_record_file(scope).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return record if record.get("fingerprint") == _fingerprint() else None
 
 
-def _save(key: str, record: dict) -> None:
+def _save(scope: Scope, record: dict) -> None:
     """Record a pass: ``digests``, ``in_a_row``, ``links`` (each document's
     references, or None) and the OPF's ``structure`` and ``rest``."""
-    store(_record_file(key),
+    store(_record_file(scope),
           json.dumps({**record, "fingerprint": _fingerprint()}).encode("utf-8"))
 
 
@@ -130,16 +139,16 @@ def _shape(package: _Package) -> dict[str, str]:
     return {"structure": package.structure, "rest": package.rest}
 
 
-def check(path: Path, checker: Checker, key: str) -> CheckResult:
-    """EPUBCheck's verdict on the EPUB at ``path``, the build of ``key`` (a book
-    and format): scoped to what changed since its last passing check when that
+def check(path: Path, checker: Checker, scope: Scope) -> CheckResult:
+    """EPUBCheck's verdict on the EPUB at ``path``, the build of ``scope``'s book
+    and format: scoped to what changed since its last passing check when that
     is sound, else the whole book."""
     digests = _digests(path)
-    record = _load(key)
+    record = _load(scope)
     changed = _changed(record, digests)
     if changed is not None and record["in_a_row"] < SCOPED_IN_A_ROW:
         if not changed:
-            _save(key, {**record, "digests": digests})
+            _save(scope, {**record, "digests": digests})
             return CheckResult(0, 0, 0, scope="unchanged since it passed")
         try:
             with zipfile.ZipFile(path) as zf:
@@ -149,7 +158,7 @@ def check(path: Path, checker: Checker, key: str) -> CheckResult:
         except etree.XMLSyntaxError:
             probe = None  # the whole book's check says where
         if probe is not None and probe.passed:
-            _save(key, {"digests": digests, "in_a_row": record["in_a_row"] + 1, "links": links,
+            _save(scope, {"digests": digests, "in_a_row": record["in_a_row"] + 1, "links": links,
                         **_shape(package)})
             documents = len([n for n in changed if n not in _PACKAGE_FILES])
             return replace(probe, scope=f"{documents} changed document"
@@ -159,9 +168,9 @@ def check(path: Path, checker: Checker, key: str) -> CheckResult:
         result = checker.check(path)
         links, shape = mapped.result()
     if result.passed:
-        _save(key, {"digests": digests, "in_a_row": 0, "links": links, **shape})
+        _save(scope, {"digests": digests, "in_a_row": 0, "links": links, **shape})
     else:
-        _record_file(key).unlink(missing_ok=True)
+        _record_file(scope).unlink(missing_ok=True)
     return result
 
 
@@ -176,13 +185,12 @@ def _changed(record: dict | None, digests: dict[str, str]) -> set[str] | None:
 
 
 def _package(zf: zipfile.ZipFile) -> _Package:
-    opf = etree.fromstring(zf.read(_OPF), _XML_PARSER)
-    by_id = {item.get("id"): _resolve(_OPF, item.get("href", ""))
-             for item in opf.iterfind(f"{_OPF_NS}manifest/{_OPF_NS}item")
-             if item.get("media-type") == _XHTML_TYPE}
-    nonlinear = frozenset(by_id[r.get("idref")]
+    package = read_package(zf, _XML_PARSER)
+    opf = package.opf
+    documents = {i.id: i.path for i in package.manifest if i.media_type == _XHTML_TYPE}
+    nonlinear = frozenset(documents[r.get("idref")]
                           for r in opf.iterfind(f"{_OPF_NS}spine/{_OPF_NS}itemref")
-                          if r.get("linear") == "no" and r.get("idref") in by_id)
+                          if r.get("linear") == "no" and r.get("idref") in documents)
     parts = [f"{_OPF_NS}manifest", f"{_OPF_NS}spine", f"{_OPF_NS}guide"]
     structure = hashlib.sha256(b"".join(etree.tostring(el, method="c14n") for el in opf
                                         if el.tag in parts)).hexdigest()
@@ -190,7 +198,7 @@ def _package(zf: zipfile.ZipFile) -> _Package:
         opf.remove(el)
     for meta in opf.iterfind(f"{_OPF_NS}metadata/{_OPF_NS}meta[@property='dcterms:modified']"):
         meta.text = None
-    return _Package(frozenset(by_id.values()), nonlinear, structure,
+    return _Package(frozenset(documents.values()), nonlinear, structure,
                     hashlib.sha256(etree.tostring(opf, method="c14n")).hexdigest())
 
 

@@ -262,11 +262,14 @@ class Client:
                                      code="tool-failed")
             time.sleep(0.02)
         self.started.append(proc.pid)
-        if not self.keep and len(self.started) == 1:
+        if len(self.started) == 1:
             atexit.register(self.stop_started)
 
     def stop_started(self) -> None:
-        """Stop the checker this process started, if it is still the one answering."""
+        """Stop the checker this process started, if it is still the one
+        answering and nobody asked to keep it."""
+        if self.keep:
+            return
         with contextlib.suppress(OSError, ValueError, KeyError):
             if hello(self.path, timeout=2).pid in self.started:
                 stop(self.path)

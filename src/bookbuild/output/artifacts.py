@@ -27,6 +27,7 @@ from pathlib import Path
 from ..checks.checker import epubcheck
 from ..checks.epubcheck import Checker, with_sources
 from ..checks.notelinks import inspect_azw3, inspect_epub
+from ..checks.scoped import Scope
 from ..epub.package import Package, sources, write_epub
 from ..errors import BookbuildError
 from ..look.cover import Cover
@@ -87,14 +88,16 @@ def _publish(tmp: Path, path: Path) -> None:
 
 
 def artifact(fmt: str, path: Path, checker: Checker | None = None,
-             package: Package | None = None, final: Path | None = None) -> Artifact:
+             package: Package | None = None, final: Path | None = None,
+             cache: Path | None = None) -> Artifact:
     """Record a written file (at ``final`` once in place): EPUBs and AZW3s get
     their note links inspected, EPUBs EPUBCheck too when asked, its messages
-    naming the chapter's Markdown."""
+    naming the chapter's Markdown; with a ``cache``, scoped to what changed
+    since the same book and format last passed."""
     data = path.read_bytes()
     is_epub = (final or path).suffix == ".epub"
     notes = inspect_epub(path) if is_epub else inspect_azw3(path) if fmt == "azw3" else None
-    scope = f"{(final or path).resolve()}|{fmt}"
+    scope = Scope(f"{(final or path).resolve()}|{fmt}", cache / "checks") if cache else None
     result = epubcheck(path, checker, scope) if checker and is_epub else None
     if result is not None and package is not None:
         result = with_sources(result, sources(package))
@@ -127,7 +130,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
                 profile = profiles[fmt]
                 variant = profile.transform(package)
                 tmp, final = stage(fmt, lambda t, p=variant: write_epub(p, t, modified))
-                results.append(artifact(fmt, tmp, checker, variant, final))
+                results.append(artifact(fmt, tmp, checker, variant, final, cache))
             elif fmt == "azw3":
                 kindle_name = file_name(package.slug, "kindle-epub")
                 kindle = next((t for t, f in staged if f.name == kindle_name), None)

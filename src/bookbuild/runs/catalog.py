@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ..build import BuildOptions
-from ..checks.checker import checker
 from ..errors import BookbuildError, ConfigError
 from ..runtime import Runtime
 from .outcome import BookOutcome, attempt
@@ -47,13 +46,13 @@ def build_catalog(books: Iterable[Path], options: BuildOptions, workers: int,
     one, so the pool does not oversubscribe the cores); outcomes in input order."""
     books = list(books)
     per_book = dataclasses.replace(options, jobs=1)
+    runtime = Runtime.from_environment()  # the catalog's Pandoc workers and checker serve every book
     if options.check:
-        try:  # one client for every book, its checker starting while they convert
-            checker(keep=options.service)
+        try:  # its checker starting while the books convert
+            runtime.checker(keep=options.service)
         except BookbuildError:
             pass  # each book reports it
     outcomes: dict[int, BookOutcome] = {}
-    runtime = Runtime.from_environment()  # the catalog's Pandoc workers serve every book
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {pool.submit(attempt, book, per_book, runtime): i
