@@ -87,8 +87,8 @@ class _Probe:
             return int(s[len(self.token):-1])
         return None
 
-    def read(self, chapter_text: str, file: Path) -> Parsed:
-        return read_markdown(self.text(chapter_text), file)
+    def read(self, chapter_text: str, reader: Callable[[str], Parsed]) -> Parsed:
+        return reader(self.text(chapter_text))
 
 
 def _token(text: str) -> str:
@@ -102,9 +102,12 @@ def _keys(parsed: Parsed, kind: str) -> set[str]:
     return {e.key for e in parsed.of_type(kind) if e.key is not None}
 
 
-def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = None) -> ChapterNotes:
+def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = None,
+               read: Callable[[str], Parsed] | None = None) -> ChapterNotes:
     """The notes Pandoc found in ``text`` (whose reading is ``parsed``, surveyed
-    as ``found``) and every problem with them, each with its line."""
+    as ``found``; ``read`` reads a text in the chapter's dialect) and every
+    problem with them, each with its line."""
+    read = read or (lambda t: read_markdown(t, file))
     found = found or notes_survey(parsed)
     refs = found.notes
     problems = [Problem(f"note [^{e.key}] is defined twice", file, e.line, code="note-duplicate")
@@ -117,7 +120,7 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
                 for e in parsed.of_type("NoteDefinedButNotUsed") if e.key not in shown_labels]
 
     def where(shows: Callable[[Parsed], bool], needle: str | None = None,
-              reader: Callable[[str], Parsed] = read_markdown) -> int | None:
+              reader: Callable[[str], Parsed] = read) -> int | None:
         return locate(text, shows, needle, reader)
 
     if found.nested_note:
@@ -134,7 +137,7 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
         return ChapterNotes(file, tuple(range(len(refs))), tuple(problems))
 
     probe = _Probe(candidates, _token(text))
-    reading = probe.read(text, file)
+    reading = probe.read(text, read)
     if probe.sentinel not in _keys(reading, "NoteDefinedButNotUsed"):
         raise NoteMismatch(f"{file}: Pandoc did not read the probe definitions")
     defined = _keys(reading, "DuplicateNoteReference")
@@ -157,7 +160,7 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
         problems.append(Problem(
             f"note reference [^{label}] has no definition in this file", file,
             where(lambda p: any(single.index(n) == 0 for n in notes_survey(p).all_notes),
-                  f"[^{label}]", lambda t: single.read(t, file)), code="note-undefined"))
+                  f"[^{label}]", lambda t: single.read(t, read)), code="note-undefined"))
 
     referenced = {candidates[i] for i in shown if i is not None}
     position = {label: i for i, label in enumerate(candidates)}
