@@ -18,7 +18,9 @@ Each chunk becomes a fence with its engine as class (```` ```r ````). Its
 options decide what is shown: ``include`` false hides it, ``echo`` false hides
 its code, and lines of ``#|`` options (xfun's ``divide_chunk``) are dropped.
 Removed lines become empty ones (inside a block quote, its bare ``>``), so
-every line keeps its number. No chunk runs: :func:`chunks` counts, per engine,
+every line keeps its number; knitr's blank line before a block it writes is
+taken from the blank line after the chunk when the line before is text (the
+code then sits one line lower). No chunk runs: :func:`chunks` counts, per engine,
 those whose results a reader would see (``eval`` and ``include`` true).
 """
 
@@ -98,16 +100,35 @@ def _bare(prefix: str) -> str:
     return re.sub(r"[^>]", "", prefix)
 
 
+def _end(lines: list[str], at: int) -> int:
+    """The line closing the chunk whose header is at ``at``: the first to repeat
+    its indent and backticks alone (knitr's ``group_indices``); none: the end."""
+    found = CHUNK_BEGIN.match(lines[at])
+    close = re.compile(rf"^{re.escape(found.group(1))}{found.group(2)}\s*$")
+    return next((j for j in range(at + 1, len(lines)) if close.match(lines[j])), len(lines))
+
+
+def _blank(lines: list[str], at: int) -> bool | None:
+    """Whether line ``at`` is blank (a block quote's bare ``>`` too); None: there is none."""
+    return not lines[at].replace(">", "").strip() if 0 <= at < len(lines) else None
+
+
 def _real_headers(text: str, lines: list[str], begins: list[int], reader: str,
                   file: Path | None) -> set[int]:
-    """The candidate headers Pandoc takes as opening a fence once each is one."""
+    """The candidate headers Pandoc takes as opening a fence once each is one
+    (and a chunk left open, closed at the end, as knitr closes it)."""
     token = _PROBE
     while token in text:
         token += "x"
     probe = list(lines)
     for k, at in enumerate(begins):
         found = CHUNK_BEGIN.match(lines[at])
-        probe[at] = f"{found.group(1)}{found.group(2)}{{.{token}{k}}}"
+        # knitr writes its blocks with a blank line before them
+        probe[at] = f"{_bare(found.group(1))}\n{found.group(1)}{found.group(2)}{{.{token}{k}}}"
+    unclosed = next((at for at in begins if _end(lines, at) == len(lines)), None)
+    if unclosed is not None:
+        found = CHUNK_BEGIN.match(lines[unclosed])
+        probe.append(found.group(1) + found.group(2))
     doc = read_markdown("\n".join(probe), file, reader).doc
     opened = {cls for el in elements(doc["blocks"]) if el["t"] == "CodeBlock"
               for cls in el["c"][0][1] if cls.startswith(token)}
@@ -131,8 +152,7 @@ def chunks(text: str, file: Path | None = None, defaults: dict[str, bool] | None
             i += 1
             continue
         prefix, fence = found.group(1), found.group(2)
-        close = re.compile(rf"^{re.escape(prefix)}{fence}\s*$")
-        end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])), len(lines))
+        end = _end(lines, i)
         engine, options = header_options(found.group(3))
         body = i + 1
         while body < end and (option := _OPTION_LINE.match(lines[body].removeprefix(prefix))):
@@ -145,6 +165,12 @@ def chunks(text: str, file: Path | None = None, defaults: dict[str, bool] | None
             missing[engine] += 1
         last = min(end, len(lines) - 1)
         if shown["include"] and shown["echo"]:
+            if body == i + 1 and _blank(lines, i - 1) is False and _blank(lines, end + 1):
+                # knitr's blank line before the block: the code moves down a line
+                # into the blank one after it, so the block cannot join a paragraph
+                lines[i:end + 2] = [_bare(prefix), f"{prefix}{fence}{engine}", *lines[i + 1:end + 1]]
+                i = end + 2
+                continue
             for j in range(i, body - 1):
                 lines[j] = _bare(prefix)
             lines[body - 1] = f"{prefix}{fence}{engine}"
