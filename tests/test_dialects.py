@@ -167,3 +167,15 @@ def test_advanced_r_has_no_chunk_left_and_no_text_swallowed():
         assert not notes_survey(parsed).label_text, chapter.source
         assert len(chapter.text.split("\n")) == len(
             (chapter.source.read_text(encoding="utf-8")).split("\n")), chapter.source
+
+
+@pytest.mark.parametrize("dialect", ["gfm", "commonmark_x", "markdown_mmd"])
+def test_an_undefined_note_is_found_in_every_dialect(tmp_path, dialect):
+    """gfm and commonmark_x keep a label's first definition and log nothing:
+    the probes still find the reference with no definition, at its line."""
+    write_book(tmp_path, {"01.md": "# A\n\nText[^a].\n\nMore[^b].\n\n[^a]: One.\n"},
+               f"title: T\nlanguage: en\nauthor: A\nmarkdown: {dialect}\n")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output == (f"bookbuild: error: {tmp_path / 'manuscript' / '01.md'}:5: note "
+                             "reference [^b] has no definition in this file [note-undefined]\n")

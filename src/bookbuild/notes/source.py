@@ -67,14 +67,15 @@ def notes_survey(parsed: Parsed) -> Survey:
 class _Probe:
     """The chapter text with a probe definition per candidate label after it.
     Pandoc closes whatever the text leaves open (a fence, a div, a comment)
-    before them, so they always count; the sentinel proves it."""
+    before them, so they always count; the sentinel, referenced after them, proves it."""
 
     labels: tuple[str, ...]
     token: str
 
     def text(self, chapter_text: str) -> str:
         defs = "".join(f"[^{label}]: {self.token}{i}q\n\n" for i, label in enumerate(self.labels))
-        return chapter_text.rstrip("\n") + "\n\n\n" + defs + f"[^{self.sentinel}]: {self.token}q\n"
+        return (chapter_text.rstrip("\n") + "\n\n\n" + defs
+                + f"[^{self.sentinel}]: {self.token}q\n\n[^{self.sentinel}]\n")
 
     @property
     def sentinel(self) -> str:
@@ -138,14 +139,18 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
 
     probe = _Probe(candidates, _token(text))
     reading = probe.read(text, read)
-    if probe.sentinel not in _keys(reading, "NoteDefinedButNotUsed"):
+    probed = notes_survey(reading)
+    # The sentinel, referenced last, shows its body in every dialect: where
+    # Pandoc keeps a label's first definition (gfm, commonmark_x) and logs
+    # nothing, the text's own definitions win and an undefined label shows its probe.
+    if not probed.notes or stringify(probed.notes[-1]["c"]).strip() != probe.token + "q":
         raise NoteMismatch(f"{file}: Pandoc did not read the probe definitions")
+    probed.notes.pop()
     defined = _keys(reading, "DuplicateNoteReference")
     probe_unused = _keys(reading, "NoteDefinedButNotUsed")
 
     shown: list[int | None] = []  # per reference: the label index it shows
     undefined: dict[int, None] = {}
-    probed = notes_survey(reading)
     for note in probed.notes:
         i = probe.index(note)
         if i is not None and candidates[i] not in defined:
