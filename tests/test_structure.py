@@ -190,7 +190,7 @@ def test_a_part_entry_is_its_title_alone(tmp_path):
         load_config(tmp_path)
     except ConfigError as exc:
         assert [(p.line, p.message) for p in exc.problems] == [
-            (5, "chapter 1: a 'part' entry is its title alone: no 'file', 'title' or 'type'"),
+            (5, "chapter 1: a 'part' entry is its title alone: no 'file', 'title', 'type' or 'markdown'"),
             (6, "chapter 2: 'file' is required")]
     else:
         raise AssertionError("accepted")

@@ -45,14 +45,16 @@ def _key(inputs: dict) -> str:
 
 
 def reading_key(chapter: Chapter, root: Path) -> str:
-    return _key({"text": chapter.text, "source": chapter.source.relative_to(root).as_posix()})
+    return _key({"text": chapter.text, "source": chapter.source.relative_to(root).as_posix(),
+                 "markdown": chapter.markdown, "never_ran": [list(n) for n in chapter.never_ran]})
 
 
 def chapter_key(chapter: Chapter, config: BookConfig,
                 definitions: tuple[tuple[str, str], ...], typeset: bool = False,
                 references: ChapterReferences = ChapterReferences()) -> str:
     return _key({"typeset": typeset, "references": references.key(),
-        "text": chapter.text, "name": chapter.name, "type": chapter.type,
+        "text": chapter.text, "markdown": chapter.markdown, "name": chapter.name,
+        "type": chapter.type,
         "title": chapter.title, "ordinal": chapter.ordinal, "language": config.language,
         "trust": sorted(config.trust),
         "source": chapter.source.relative_to(config.root).as_posix(),

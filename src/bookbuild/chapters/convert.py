@@ -27,7 +27,7 @@ from ..lang.words import word
 from ..notes import markup
 from ..notes.markup import Endnote
 from ..notes.source import ChapterNotes, notes_survey
-from ..pandoc import CiteSettings, Parsed, locate, read_markdown, write_html
+from ..pandoc import CiteSettings, Parsed, locate, write_html
 from ..pandoc.ast import NOTE, attr, elements, rewrite, stringify, text
 from ..refs import citations, crossrefs
 from ..safety import active, limits
@@ -301,7 +301,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
     if reading.parsed is not None and not definitions:
         parsed = reading.parsed
     else:
-        parsed = read_markdown(with_references(chapter.text, definitions), chapter.source)
+        parsed = chapter.parse(with_references(chapter.text, definitions))
     doc, notes = parsed.doc, reading.notes
     _show_title(doc, chapter)
     if references.targets:

@@ -6,7 +6,9 @@ x.qmd >}}``), before Pandoc ever sees the text; bookbuild runs none of them.
 What Pandoc makes of them is plain to see in its AST: a chunk is a code block
 whose class is ``{r}`` (or, where Pandoc does not take ``{r}`` as attributes,
 a paragraph that is one ``Code`` beginning ``{r``), inline code is a ``Code``
-beginning ``r ``, and a shortcode is a ``Str`` beginning ``{{<``. Each kind is
+beginning ``r ``, and a shortcode is a ``Str`` beginning ``{{<``. (In an
+``.Rmd``, a ``.qmd`` or a project's file, chunks are made plain code first and
+counted there: see ``projects.knitr``.) Each kind is
 reported once for the whole book with its count, so nothing is printed as
 text without the author knowing.
 """
@@ -33,11 +35,16 @@ def _chunk(text: str) -> str | None:
     return _LANGUAGES.get(found.group(1).lower(), found.group(1)) if found else None
 
 
-def survey(blocks: list, kept: Survey | None = None) -> tuple[tuple[str, str, int], ...]:
-    """How many of each kind the AST holds, as (what, name, count), sorted.
+def survey(blocks: list, kept: Survey | None = None,
+           never_ran: tuple[tuple[str, int], ...] = ()) -> tuple[tuple[str, str, int], ...]:
+    """How many of each kind the AST holds, as (what, name, count), sorted,
+    with the chunks the chapter's knitr step counted (``never_ran``: per engine,
+    those whose results a reader would miss; they are plain code in the AST).
     With a notes survey of the same AST that met no shortcode text, only the
     code and the blocks it kept are looked at: nothing else can count."""
     found: Counter[Kind] = Counter()
+    for engine, n in never_ran:
+        found["chunk", _LANGUAGES.get(engine.lower(), engine)] += n
     shortcodes = kept is None or kept.shortcode_text
     for el in elements(blocks) if shortcodes else kept.kept:
         t = el["t"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import ManuscriptError, Problem
 from ..notes.source import ChapterNotes, notes_survey, read_notes
-from ..pandoc import Parsed, read_markdown
+from ..pandoc import Parsed
 from ..pandoc.ast import identifier, stringify
 from ..refs.crossrefs import Label
 from ..refs.crossrefs import survey as references_survey
@@ -61,9 +61,9 @@ class Reading:
 
 
 def read_chapter(chapter: Chapter) -> Reading:
-    parsed = read_markdown(chapter.text, chapter.source)
+    parsed = chapter.parse()
     found = notes_survey(parsed)
-    notes = read_notes(chapter.text, parsed, chapter.source, found)
+    notes = read_notes(chapter.text, parsed, chapter.source, found, chapter.parse)
     problems = list(notes.problems)
     warnings = []
     for entry in parsed.log:
@@ -84,7 +84,7 @@ def read_chapter(chapter: Chapter) -> Reading:
         for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
-                   survey(parsed.doc["blocks"], found), parsed,
+                   survey(parsed.doc["blocks"], found, chapter.never_ran), parsed,
                    *references_survey(parsed.doc["blocks"], found), references=found.notes)
 
 

@@ -8,6 +8,7 @@ broken config in one pass. Only a valid file becomes a :class:`BookConfig`.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def load_config(book_dir: Path) -> BookConfig:
         if project is None:
             raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown or Quarto book "
                               "project)", file, code="book-not-found")
-        return _validated(project.data, CommentedMap(), root, project.file)
+        config = _validated(project.data, CommentedMap(), root, project.file)
+        return dataclasses.replace(config, project=project.kind, execute=project.execute)
     return _validated(read_yaml(file, root), None, root, file)
 
 
@@ -92,7 +94,8 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         contributors = tuple(Contributor(name=c.name, roles=tuple(c.role), file_as=c.file_as)
                              for c in book.contributors or ())
     chapters = None if book.chapters is None else tuple(
-        ChapterEntry(path=c.file, type=c.type, title=c.title, line=line_of(data, ("chapters", i)))
+        ChapterEntry(path=c.file, type=c.type, title=c.title, line=line_of(data, ("chapters", i)),
+                     markdown=c.markdown or book.markdown)
         if c.part is None else
         ChapterEntry(path=file, type="part", title=c.part, line=line_of(data, ("chapters", i)),
                      text="")
@@ -108,6 +111,7 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         identifier=_identifier(book, contributors),
         slug=_slug(book),
         chapters=chapters,
+        markdown=book.markdown,
         publisher=book.publisher,
         date=book.date,
         isbn=book.isbn,

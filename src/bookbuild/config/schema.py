@@ -34,6 +34,7 @@ from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError as IsbnError
 
 from ..codes import CODES, WARNING
+from ..pandoc import READER, READERS, extensions
 from ..safety.files import OutsideBookError, is_regular, resolve
 from .palettes import PALETTES
 from .styles import shipped_style
@@ -283,6 +284,24 @@ def _csl(value: Any, info: ValidationInfo) -> Path:
     return style
 
 
+_DIALECT = re.compile(r"([a-z_]+)((?:[+-][a-z0-9_]+)*)")
+
+
+def _dialect(value: str) -> str:
+    """A Pandoc reader of Markdown and its ``+ext``/``-ext``, each known to Pandoc."""
+    found = _DIALECT.fullmatch(value.strip())
+    if not found or found.group(1) not in READERS:
+        raise _invalid(f"'markdown' must be one of {', '.join(READERS)} (with +extension or "
+                       f"-extension after it, as Pandoc takes them), not {value!r}")
+    reader, changes = found.groups()
+    unknown = [name for name in re.findall(r"[+-]([a-z0-9_]+)", changes)
+               if name not in extensions(reader)]
+    if unknown:
+        raise _invalid(f"'markdown': Pandoc's {reader} reader has no extension "
+                       f"{', '.join(map(repr, unknown))} (pandoc --list-extensions={reader})")
+    return value.strip()
+
+
 def _suffix(what: str, suffixes: tuple[str, ...]) -> Any:
     def check(path: Path) -> Path:
         if path.suffix.lower() not in suffixes:
@@ -305,6 +324,7 @@ CssFile = Annotated[_book_file("'css' file"), _suffix("'css'", (".css",))]
 FontFile = Annotated[_book_file("font file"), _suffix("a font", FONT_SUFFIXES)]
 FontFiles = _one_or_many(FontFile)
 Theme = _one_of(THEMES, "theme")
+Dialect = Annotated[str, AfterValidator(_dialect)]
 Bibliography = _one_or_many(_book_file("'bibliography' file"))
 Csl = Annotated[Path, BeforeValidator(_csl)]
 Formats = Annotated[_one_or_many(Text), AfterValidator(_formats)]
@@ -405,13 +425,15 @@ class Chapter(Record):
     part: Text | None = None  # a part page made from this title alone (Quarto's parts)
     title: FreeText | None = None  # None: the chapter's first heading
     type: ChapterType = "chapter"  # EPUB structural semantics
+    markdown: Dialect | None = None  # None: the book's
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> Iterator[tuple[str, ...]]:
         if "file" not in data and "part" not in data:
             yield "file", "'file' is required", "config-missing"
-        elif "part" in data and ({"file", "title", "type"} & data.keys()):
-            yield "part", "a 'part' entry is its title alone: no 'file', 'title' or 'type'"
+        elif "part" in data and ({"file", "title", "type", "markdown"} & data.keys()):
+            yield "part", ("a 'part' entry is its title alone: no 'file', 'title', 'type' "
+                           "or 'markdown'")
 
 
 def _reading_order(chapters: list[Chapter]) -> list[Chapter]:
@@ -568,6 +590,7 @@ class Book(Record):
     subjects: Subjects = []
     cover: CoverFile | None = None
     chapters: ReadingOrder | None = None  # None: manuscript/*.md in name order
+    markdown: Dialect = READER  # the chapters' dialect, as Pandoc names its reader
     slug: Slug | None = None  # None: from the title
     notes: NotePlacement = "chapter"
     notes_numbering: NoteNumbering = "chapter"

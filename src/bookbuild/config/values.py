@@ -7,6 +7,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ..errors import Problem
+from ..pandoc import READER
 from .vocabulary import DEFAULT_FORMATS
 
 
@@ -73,6 +74,7 @@ class ChapterEntry:
     title: str | None = None
     line: int | None = None  # where book.yaml names it, for error messages
     text: str | None = None  # None: the file's; a part made from its title alone has ""
+    markdown: str = READER  # the dialect Pandoc reads it in: a reader name with its extensions
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,11 @@ class BookConfig:
     identifier: str  # full URN written to dc:identifier
     slug: str
     chapters: tuple[ChapterEntry, ...] | None  # None: manuscript/*.md in name order
+    markdown: str = READER  # the chapters' dialect (each entry says its own)
+    project: str | None = None  # "bookdown" or "quarto": the toolchain whose project this is
+    #: Quarto's project-level ``execute:`` options (``eval``, ``echo``, ``include``), the
+    #: defaults of every chunk.
+    execute: tuple[tuple[str, bool], ...] = ()
     subtitle: str | None = None
     publisher: str | None = None
     date: str | None = None

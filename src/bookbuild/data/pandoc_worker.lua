@@ -3,7 +3,8 @@
 -- reader and writer (pandoc.read, pandoc.write), so a chapter comes out exactly
 -- as from the pandoc command, without a process per chapter.
 --
--- read:  {"op":"read"} then a line of JSON text  -> {"log":[...]} then the AST line
+-- read:  {"op":"read","format":reader} then a line of JSON text  -> {"log":[...]} then the AST line
+--        (reader: Pandoc's name of the dialect, extensions included, e.g. "gfm+footnotes")
 -- write: {"op":"write"} then the AST line        -> {"html":"..."}
 -- write: {"op":"write","format":"typst"} then the AST line -> {"typst":"..."}
 -- references: {"op":"references","bibliography":[paths]} then "null"
@@ -45,10 +46,10 @@ local function with_meta(doc, request)
 end
 
 local handlers = {
-  read = function(payload)
+  read = function(payload, request)
     local text = pandoc.json.decode(payload, false)
     local before = #PANDOC_STATE.log
-    local doc = pandoc.read(text, 'markdown')
+    local doc = pandoc.read(text, request.format)
     local ast = pandoc.write(doc, 'json')
     answer({log = since(before)})
     io.write(ast, '\n')

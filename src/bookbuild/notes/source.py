@@ -67,14 +67,15 @@ def notes_survey(parsed: Parsed) -> Survey:
 class _Probe:
     """The chapter text with a probe definition per candidate label after it.
     Pandoc closes whatever the text leaves open (a fence, a div, a comment)
-    before them, so they always count; the sentinel proves it."""
+    before them, so they always count; the sentinel, referenced after them, proves it."""
 
     labels: tuple[str, ...]
     token: str
 
     def text(self, chapter_text: str) -> str:
         defs = "".join(f"[^{label}]: {self.token}{i}q\n\n" for i, label in enumerate(self.labels))
-        return chapter_text.rstrip("\n") + "\n\n\n" + defs + f"[^{self.sentinel}]: {self.token}q\n"
+        return (chapter_text.rstrip("\n") + "\n\n\n" + defs
+                + f"[^{self.sentinel}]: {self.token}q\n\n[^{self.sentinel}]\n")
 
     @property
     def sentinel(self) -> str:
@@ -87,8 +88,8 @@ class _Probe:
             return int(s[len(self.token):-1])
         return None
 
-    def read(self, chapter_text: str, file: Path) -> Parsed:
-        return read_markdown(self.text(chapter_text), file)
+    def read(self, chapter_text: str, reader: Callable[[str], Parsed]) -> Parsed:
+        return reader(self.text(chapter_text))
 
 
 def _token(text: str) -> str:
@@ -102,9 +103,12 @@ def _keys(parsed: Parsed, kind: str) -> set[str]:
     return {e.key for e in parsed.of_type(kind) if e.key is not None}
 
 
-def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = None) -> ChapterNotes:
+def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = None,
+               read: Callable[[str], Parsed] | None = None) -> ChapterNotes:
     """The notes Pandoc found in ``text`` (whose reading is ``parsed``, surveyed
-    as ``found``) and every problem with them, each with its line."""
+    as ``found``; ``read`` reads a text in the chapter's dialect) and every
+    problem with them, each with its line."""
+    read = read or (lambda t: read_markdown(t, file))
     found = found or notes_survey(parsed)
     refs = found.notes
     problems = [Problem(f"note [^{e.key}] is defined twice", file, e.line, code="note-duplicate")
@@ -117,7 +121,7 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
                 for e in parsed.of_type("NoteDefinedButNotUsed") if e.key not in shown_labels]
 
     def where(shows: Callable[[Parsed], bool], needle: str | None = None,
-              reader: Callable[[str], Parsed] = read_markdown) -> int | None:
+              reader: Callable[[str], Parsed] = read) -> int | None:
         return locate(text, shows, needle, reader)
 
     if found.nested_note:
@@ -134,15 +138,19 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
         return ChapterNotes(file, tuple(range(len(refs))), tuple(problems))
 
     probe = _Probe(candidates, _token(text))
-    reading = probe.read(text, file)
-    if probe.sentinel not in _keys(reading, "NoteDefinedButNotUsed"):
+    reading = probe.read(text, read)
+    probed = notes_survey(reading)
+    # The sentinel, referenced last, shows its body in every dialect: where
+    # Pandoc keeps a label's first definition (gfm, commonmark_x) and logs
+    # nothing, the text's own definitions win and an undefined label shows its probe.
+    if not probed.notes or stringify(probed.notes[-1]["c"]).strip() != probe.token + "q":
         raise NoteMismatch(f"{file}: Pandoc did not read the probe definitions")
+    probed.notes.pop()
     defined = _keys(reading, "DuplicateNoteReference")
     probe_unused = _keys(reading, "NoteDefinedButNotUsed")
 
     shown: list[int | None] = []  # per reference: the label index it shows
     undefined: dict[int, None] = {}
-    probed = notes_survey(reading)
     for note in probed.notes:
         i = probe.index(note)
         if i is not None and candidates[i] not in defined:
@@ -157,7 +165,7 @@ def read_notes(text: str, parsed: Parsed, file: Path, found: Survey | None = Non
         problems.append(Problem(
             f"note reference [^{label}] has no definition in this file", file,
             where(lambda p: any(single.index(n) == 0 for n in notes_survey(p).all_notes),
-                  f"[^{label}]", lambda t: single.read(t, file)), code="note-undefined"))
+                  f"[^{label}]", lambda t: single.read(t, read)), code="note-undefined"))
 
     referenced = {candidates[i] for i in shown if i is not None}
     position = {label: i for i, label in enumerate(candidates)}

@@ -36,6 +36,10 @@ from ..safety import limits, temporaries
 
 #: The Markdown dialect authors write for Pandoc, bookdown and Quarto: Pandoc's own.
 READER = "markdown"
+#: The dialects a book may be written in (``markdown:`` in book.yaml), by
+#: Pandoc's reader names: GitHub's, CommonMark with Pandoc's extensions,
+#: MultiMarkdown's, and Pandoc's own.
+READERS = ("markdown", "gfm", "commonmark_x", "markdown_mmd")
 #: A worker is replaced after this many requests, or once its answers held
 #: this many log messages: Pandoc keeps every message of a worker's life and
 #: hands the whole log to Lua at each request, so an old worker slows down
@@ -77,6 +81,15 @@ def executable() -> str:
 def version() -> str:
     executable()  # a missing Pandoc is one line, not pypandoc's OSError
     return pypandoc.get_pandoc_version()
+
+
+@functools.cache
+def extensions(reader: str) -> frozenset[str]:
+    """The extensions Pandoc's ``reader`` knows (``pandoc --list-extensions``),
+    so that book.yaml can be checked before anything is read."""
+    listed = subprocess.run([executable(), f"--list-extensions={reader}"], capture_output=True,
+                            text=True, check=True).stdout
+    return frozenset(line[1:] for line in listed.split())
 
 
 class _Stopped(Exception):
@@ -233,9 +246,10 @@ def _entry(raw: dict) -> LogEntry:
                     key=key if isinstance(key, str) else None)
 
 
-def read_markdown(text: str, file: Path | None = None) -> Parsed:
-    """Pandoc's reading of ``text``: the AST and every diagnostic with its position."""
-    answer, ast = _request("read", json.dumps(text), file)
+def read_markdown(text: str, file: Path | None = None, reader: str = READER) -> Parsed:
+    """Pandoc's reading of ``text`` in the dialect ``reader`` (a Pandoc reader
+    name with its ``+ext``/``-ext``): the AST and every diagnostic with its position."""
+    answer, ast = _request("read", json.dumps(text), file, format=reader)
     try:
         doc = json.loads(ast)
     except RecursionError:

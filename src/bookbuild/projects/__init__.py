@@ -31,6 +31,8 @@ class Project:
     kind: str  # "bookdown" or "quarto"
     file: Path  # _bookdown.yml or _quarto.yml: where problems are reported
     data: dict[str, Any]  # book.yaml's keys, paths relative to the project
+    #: The project's chunk options (Quarto's ``execute:``) among knitr.OPTIONS, as (name, value).
+    execute: tuple[tuple[str, bool], ...] = ()
 
 
 def find(root: Path) -> Project | None:

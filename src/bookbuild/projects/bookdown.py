@@ -3,7 +3,8 @@
 The reading order is ``rmd_files`` (a list, or one list per output format,
 of which the EPUB's, then HTML's, is taken), else every ``.Rmd`` file by name
 with ``index.Rmd`` first and files starting with ``_`` left out, as bookdown
-itself orders them.
+itself orders them; the file bookdown merges the chapters into,
+``<book_filename>.Rmd`` (``_main.Rmd`` by default), is never a chapter.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from . import Project, book_keys, front_matter
 
 FILE = "_bookdown.yml"
 INDEX = "index.Rmd"
+MERGED = "_main"  # bookdown's default book_filename
 
 
 def _order(settings: dict, root: Path) -> list[str]:
+    merged = f"{settings.get('book_filename') or MERGED}.Rmd"
     listed = settings.get("rmd_files")
     if isinstance(listed, dict):
         listed = listed.get("epub") or listed.get("html") or next(iter(listed.values()), None)
     if isinstance(listed, list):
-        return [str(name) for name in listed]
-    names = sorted(p.name for p in root.glob("*.Rmd") if not p.name.startswith("_"))
+        return [str(name) for name in listed if str(name) != merged]
+    names = sorted(p.name for p in root.glob("*.Rmd")
+                   if not p.name.startswith("_") and p.name != merged)
     return sorted(names, key=lambda name: name != INDEX)
 
 

@@ -3,7 +3,8 @@
 ``book:`` holds the metadata and the reading order: ``chapters`` (a file, or
 ``{part: TITLE-OR-FILE, chapters: [...]}``) then ``appendices``; ``lang`` is
 at the top level. A part given as a title becomes a part page made from that
-title; a part given as a file is that file, typed ``part``.
+title; a part given as a file is that file, typed ``part``. The project's
+``execute:`` options (``eval: false``...) are every chunk's defaults.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from ..safety.yamlfile import plain, read_yaml
 from . import Project, book_keys
+from .knitr import OPTIONS
 
 FILE = "_quarto.yml"
 _MARKDOWN = (".qmd", ".md", ".Rmd")
@@ -46,4 +48,7 @@ def read(root: Path) -> Project | None:
     data = book_keys({**book, "lang": settings.get("lang")}, root)
     data["chapters"] = _entries(book.get("chapters"), root) + \
         _entries(book.get("appendices"), root, "appendix")
-    return Project("quarto", file, data)
+    execute = settings.get("execute")
+    execute = tuple((name, value) for name, value in execute.items()
+                    if name in OPTIONS and isinstance(value, bool)) if isinstance(execute, dict) else ()
+    return Project("quarto", file, data, tuple(sorted(execute)))

@@ -15,8 +15,9 @@ from slugify import slugify
 
 from ..config import BACK_MATTER_TYPES, FRONT_MATTER_TYPES, BookConfig, ChapterEntry
 from ..errors import ManuscriptError, display_path
-from ..pandoc import Parsed
+from ..pandoc import READER, Parsed, read_markdown
 from ..pandoc.locate import locate
+from ..projects.knitr import chunks
 from ..safety import files as bookfiles
 from ..safety import limits
 
@@ -31,6 +32,13 @@ class Chapter:
     title: str | None  # from book.yaml; None means "take the first heading"
     text: str  # BOM stripped, line endings normalised to \n
     ordinal: int = 1  # its place among the chapters of its type: "Chapter 3" when untitled
+    markdown: str = READER  # the dialect: Pandoc's reader name, with its extensions
+    #: Per engine, the knitr/Quarto chunks whose results are missing (see projects.knitr).
+    never_ran: tuple[tuple[str, int], ...] = ()
+
+    def parse(self, text: str | None = None) -> Parsed:
+        """Pandoc's reading of the chapter (or of ``text`` standing for it) in its dialect."""
+        return read_markdown(self.text if text is None else text, self.source, self.markdown)
 
     @property
     def name(self) -> str:
@@ -43,7 +51,7 @@ class Chapter:
         line at which Pandoc's reading shows it (see :mod:`bookbuild.pandoc.locate`),
         or without ``shows`` the first line holding ``needle``."""
         if shows is not None:
-            return locate(self.text, shows, needle)
+            return locate(self.text, shows, needle, self.parse)
         at = self.text.find(needle) if needle else -1
         return self.text.count("\n", 0, at) + 1 if at >= 0 else None
 
@@ -71,20 +79,32 @@ def load_manuscript(config: BookConfig) -> Manuscript:
     entries = config.chapters
     if entries is None:
         folder = config.root / MANUSCRIPT_DIR
-        entries = tuple(ChapterEntry(path=bookfiles.inside(p, config.root, "chapter"))
+        entries = tuple(ChapterEntry(path=bookfiles.inside(p, config.root, "chapter"),
+                                     markdown=config.markdown)
                         for p in sorted(folder.glob("*.md")))
         if not entries:
             raise ManuscriptError(
                 f"no chapters: {display_path(folder)} has no .md files and "
                 "book.yaml has no 'chapters' list", config.config_file, code="chapters-missing")
     seen: Counter[str] = Counter()
-    chapters = tuple(
-        Chapter(index=i, source=e.path, type=e.type, title=e.title,
-                text=bookfiles.read_text(e.path, config.root) if e.text is None else e.text,
-                ordinal=_count(seen, e.type))
-        for i, e in enumerate(entries, start=1)
-    )
-    for chapter in chapters:
-        limits.check_text(chapter.text, chapter.source)
-        limits.check_yaml_blocks(chapter.text, chapter.source)
+    chapters = tuple(_chapter(i, e, config, _count(seen, e.type))
+                     for i, e in enumerate(entries, start=1))
     return Manuscript(config=config, chapters=chapters)
+
+
+#: Files knitr or Quarto would run, wherever they are.
+KNITTED = (".rmd", ".qmd")
+
+
+def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) -> Chapter:
+    """One chapter, its text within the limits; a bookdown or Quarto project's
+    chapter, or any .Rmd or .qmd, with its code chunks as knitr finds them."""
+    text = bookfiles.read_text(entry.path, config.root) if entry.text is None else entry.text
+    limits.check_text(text, entry.path)
+    limits.check_yaml_blocks(text, entry.path)
+    never_ran: tuple[tuple[str, int], ...] = ()
+    if entry.text is None and (config.project or entry.path.suffix.lower() in KNITTED):
+        chunked = chunks(text, entry.path, dict(config.execute), entry.markdown)
+        text, never_ran = chunked.text, chunked.never_ran
+    return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
+                   ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran)

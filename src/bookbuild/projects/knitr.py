@@ -1,0 +1,181 @@
+"""knitr's and Quarto's code chunks made plain fenced code, as knitr finds them.
+
+Pandoc does not take ```` ```{r label} ```` or ```` ```{r, eval = FALSE} ````
+as a fence, so the chunk's closing fence would open a code block that eats the
+prose after it. knitr reads these lines before Pandoc with its own patterns,
+``all_patterns$md`` in knitr's ``R/pattern.R`` (github.com/yihui/knitr)::
+
+    chunk.begin = '^[\\t >]*```+\\s*\\{([a-zA-Z0-9_]+( *[ ,].*)?)\\}\\s*$'
+    chunk.end   = '^[\\t >]*```+\\s*$'
+
+and, in ``R/parser.R`` (``group_indices``), ends a chunk at the first line that
+repeats the header's indent and backticks exactly. The same is done here, with
+one question for Pandoc: a header line that Pandoc, once the header is a valid
+fence, reads as text inside another code block (a longer fence, an indented
+block) is only shown, never a chunk.
+
+Each chunk becomes a fence with its engine as class (```` ```r ````). Its
+options decide what is shown: ``include`` false hides it, ``echo`` false hides
+its code, and lines of ``#|`` options (xfun's ``divide_chunk``) are dropped.
+Removed lines become empty ones (inside a block quote, its bare ``>``), so
+every line keeps its number; knitr's blank line before a block it writes is
+taken from the blank line after the chunk when the line before is text (the
+code then sits one line lower). No chunk runs: :func:`chunks` counts, per engine,
+those whose results a reader would see (``eval`` and ``include`` true).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..pandoc import READER, read_markdown
+from ..pandoc.ast import elements
+
+CHUNK_BEGIN = re.compile(r"^([\t >]*)(```+)\s*\{([a-zA-Z0-9_]+( *[ ,].*)?)\}\s*$")
+CHUNK_END = re.compile(r"^[\t >]*```+\s*$")
+#: Chunk options written as comments at the top of the body: ``#| echo: false``
+#: (R, Python, Julia...), ``//|`` (JavaScript, OJS), ``--|`` (SQL).
+_OPTION_LINE = re.compile(r"^\s*(#|//|--)\|\s?(.*)$")
+_PROBE = "bookbuildchunk"
+#: The options that decide what a chunk shows.
+OPTIONS = ("eval", "echo", "include")
+_TRUE = {"TRUE", "T", "true", "yes", "True"}
+_FALSE = {"FALSE", "F", "false", "no", "False"}
+
+
+@dataclass(frozen=True)
+class Chunked:
+    """A chapter's text with its chunks made plain fences (as many lines as
+    before), and per engine the number of chunks whose results are missing."""
+
+    text: str
+    never_ran: tuple[tuple[str, int], ...] = ()
+
+
+def _split(params: str) -> list[str]:
+    """``r label, echo=FALSE, fig.cap="a, b"``'s parts: commas outside quotes and brackets."""
+    parts, depth, quote, current = [], 0, "", []
+    for ch in params:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _flag(value: str) -> bool | None:
+    """A literal true or false (R's or YAML's); anything computed is unknown."""
+    value = value.strip()
+    return True if value in _TRUE else False if value in _FALSE else None
+
+
+def header_options(params: str) -> tuple[str, dict[str, bool]]:
+    """The engine and the literal ``eval``/``echo``/``include`` of a header's
+    ``{...}``: the engine is its first word (knitr's ``get_chunk_engine``), the
+    options follow, comma-separated (``xfun::csv_options``)."""
+    engine = re.match(r"[a-zA-Z0-9_]+", params).group(0)
+    options: dict[str, bool] = {}
+    for part in _split(params[len(engine):]):
+        name, eq, value = part.partition("=")
+        if eq and name.strip() in OPTIONS and (flag := _flag(value)) is not None:
+            options[name.strip()] = flag
+    return engine, options
+
+
+def _bare(prefix: str) -> str:
+    """What stands for a removed line: nothing, or a block quote's ``>`` marks."""
+    return re.sub(r"[^>]", "", prefix)
+
+
+def _end(lines: list[str], at: int) -> int:
+    """The line closing the chunk whose header is at ``at``: the first to repeat
+    its indent and backticks alone (knitr's ``group_indices``); none: the end."""
+    found = CHUNK_BEGIN.match(lines[at])
+    close = re.compile(rf"^{re.escape(found.group(1))}{found.group(2)}\s*$")
+    return next((j for j in range(at + 1, len(lines)) if close.match(lines[j])), len(lines))
+
+
+def _blank(lines: list[str], at: int) -> bool | None:
+    """Whether line ``at`` is blank (a block quote's bare ``>`` too); None: there is none."""
+    return not lines[at].replace(">", "").strip() if 0 <= at < len(lines) else None
+
+
+def _real_headers(text: str, lines: list[str], begins: list[int], reader: str,
+                  file: Path | None) -> set[int]:
+    """The candidate headers Pandoc takes as opening a fence once each is one
+    (and a chunk left open, closed at the end, as knitr closes it)."""
+    token = _PROBE
+    while token in text:
+        token += "x"
+    probe = list(lines)
+    for k, at in enumerate(begins):
+        found = CHUNK_BEGIN.match(lines[at])
+        # knitr writes its blocks with a blank line before them
+        probe[at] = f"{_bare(found.group(1))}\n{found.group(1)}{found.group(2)}{{.{token}{k}}}"
+    unclosed = next((at for at in begins if _end(lines, at) == len(lines)), None)
+    if unclosed is not None:
+        found = CHUNK_BEGIN.match(lines[unclosed])
+        probe.append(found.group(1) + found.group(2))
+    doc = read_markdown("\n".join(probe), file, reader).doc
+    opened = {cls for el in elements(doc["blocks"]) if el["t"] == "CodeBlock"
+              for cls in el["c"][0][1] if cls.startswith(token)}
+    return {at for k, at in enumerate(begins) if f"{token}{k}" in opened}
+
+
+def chunks(text: str, file: Path | None = None, defaults: dict[str, bool] | None = None,
+           reader: str = READER) -> Chunked:
+    """``text`` with every knitr chunk a plain fence; ``defaults`` are the
+    project's options (Quarto's ``execute:``), which a chunk's own override."""
+    lines = text.split("\n")
+    begins = [i for i, line in enumerate(lines) if CHUNK_BEGIN.match(line)]
+    if not begins:
+        return Chunked(text)
+    real = _real_headers(text, lines, begins, reader, file)
+    missing: Counter[str] = Counter()
+    i = 0
+    while i < len(lines):
+        found = CHUNK_BEGIN.match(lines[i]) if i in real else None
+        if not found:
+            i += 1
+            continue
+        prefix, fence = found.group(1), found.group(2)
+        end = _end(lines, i)
+        engine, options = header_options(found.group(3))
+        body = i + 1
+        while body < end and (option := _OPTION_LINE.match(lines[body].removeprefix(prefix))):
+            name, colon, value = option.group(2).partition(":")
+            if colon and name.strip() in OPTIONS and (flag := _flag(value)) is not None:
+                options[name.strip()] = flag
+            body += 1
+        shown = {**dict.fromkeys(OPTIONS, True), **(defaults or {}), **options}
+        if shown["eval"] and shown["include"]:
+            missing[engine] += 1
+        last = min(end, len(lines) - 1)
+        if shown["include"] and shown["echo"]:
+            if body == i + 1 and _blank(lines, i - 1) is False and _blank(lines, end + 1):
+                # knitr's blank line before the block: the code moves down a line
+                # into the blank one after it, so the block cannot join a paragraph
+                lines[i:end + 2] = [_bare(prefix), f"{prefix}{fence}{engine}", *lines[i + 1:end + 1]]
+                i = end + 2
+                continue
+            for j in range(i, body - 1):
+                lines[j] = _bare(prefix)
+            lines[body - 1] = f"{prefix}{fence}{engine}"
+        else:
+            for j in range(i, last + 1):
+                lines[j] = _bare(prefix)
+        i = last + 1
+    return Chunked("\n".join(lines), tuple(sorted(missing.items())))

@@ -1,0 +1,181 @@
+"""Each chapter read in its dialect, and knitr's chunks made plain fences
+before Pandoc, as knitr finds them (its ``all_patterns$md``), lines kept."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pypandoc
+import pytest
+from click.testing import CliRunner
+
+from bookbuild.cli import main
+from bookbuild.config import load_config
+from bookbuild.notes.source import notes_survey
+from bookbuild.pandoc import read_markdown
+from bookbuild.pandoc.ast import elements, identifier
+from bookbuild.projects.knitr import chunks, header_options
+from bookbuild.source.manuscript import load_manuscript
+
+from conftest import PROJECT, write_book
+
+SHARED = PROJECT.parent / "shared"
+ADVR = SHARED / "corpus" / "advr-bookdown"
+
+
+@pytest.mark.parametrize("params, engine, options", [
+    ("r", "r", {}),
+    ("r label", "r", {}),
+    ("r, eval = FALSE", "r", {"eval": False}),
+    ("r label, echo=FALSE", "r", {"echo": False}),
+    ("r,include=F,fig.cap='a, b = c'", "r", {"include": False}),
+    ("python", "python", {}),
+    ("r eval=x > 1, echo=T", "r", {"echo": True}),  # computed: knitr decides at run time
+])
+def test_header_options(params, engine, options):
+    assert header_options(params) == (engine, options)
+
+
+@pytest.mark.parametrize("text, shown, never_ran", [
+    ("```{r}\nx\n```\n", "```r\nx\n```\n", (("r", 1),)),
+    ("```{r label}\nx\n```\n", "```r\nx\n```\n", (("r", 1),)),
+    ("```{r, eval = FALSE}\nx\n```\n", "```r\nx\n```\n", ()),
+    ("```{r label, echo=FALSE}\nx\n```\n", "\n\n\n", (("r", 1),)),
+    ("```{python}\nimport os\n```\n", "```python\nimport os\n```\n", (("python", 1),)),
+    ("```{r}\n#| include: false\nx\n```\n", "\n\n\n\n", ()),
+    ("```{r}\n#| label: a\n#| eval: false\nx\n```\n", "\n\n```r\nx\n```\n", ()),
+    ("````{r}\n```\n````\n", "````r\n```\n````\n", (("r", 1),)),
+    ("> ```{r}\n> x\n> ```\n", "> ```r\n> x\n> ```\n", (("r", 1),)),
+    ("> ```{r echo=FALSE}\n> x\n> ```\n\nAfter.\n", ">\n>\n>\n\nAfter.\n", (("r", 1),)),
+    ("- item\n\n    ```{r}\n    x\n    ```\n", "- item\n\n    ```r\n    x\n    ```\n", (("r", 1),)),
+    # decoys: a chunk shown inside a longer fence, and in an indented code block
+    ("````markdown\n```{r}\nx\n```\n````\n", None, ()),
+    ("Code:\n\n    ```{r}\n    x\n    ```\n", None, ()),
+    ("```{r}\nx\n", "```r\nx\n", (("r", 1),)),  # unclosed: runs to the end, as in knitr
+    # right after a line of text: knitr's blank line before the block, the code a line down
+    ("* item:\n    ```{r, error = TRUE}\n    x\n    ```\n\nAfter.\n",
+     "* item:\n\n    ```r\n    x\n    ```\nAfter.\n", (("r", 1),)),
+])
+def test_chunks_become_fences(text, shown, never_ran):
+    result = chunks(text)
+    assert result.text == (text if shown is None else shown)
+    assert result.never_ran == never_ran
+    assert result.text.count("\n") == text.count("\n")
+
+
+def test_project_execute_options_are_defaults():
+    text = "```{r}\nx\n```\n\n```{r eval=TRUE}\ny\n```\n"
+    assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1),)
+    assert chunks(text, defaults={"echo": False}).text == "\n\n\n\n\n\n\n"
+
+
+def test_a_chunk_no_longer_eats_the_text_after_it():
+    text = ("Before[^a].\n\n```{r label}\nx <- 1\n```\n\n# After {#after}\n\n"
+            "Words.\n\n[^a]: The note.\n")
+    doc = read_markdown(chunks(text).text).doc
+    assert len(notes_survey(read_markdown(text)).notes) == 1
+    assert [identifier(el) for el in elements(doc["blocks"]) if el["t"] == "Header"] == ["after"]
+    assert [el["c"][0][1] for el in elements(doc["blocks"]) if el["t"] == "CodeBlock"] == [["r"]]
+
+
+def test_a_quarto_project_without_results_warns_only_for_chunks_meant_to_run(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(
+        "project: {type: book}\nbook:\n  title: T\n  author: A\n  chapters: [a.qmd]\n"
+        "execute:\n  eval: false\n", encoding="utf-8")
+    (tmp_path / "a.qmd").write_text("# A\n\n```{r}\nx\n```\n\n```{r}\n#| eval: true\ny\n```\n",
+                                    encoding="utf-8")
+    config = load_config(tmp_path)
+    assert (config.project, config.execute) == ("quarto", (("eval", False),))
+    (chapter,) = load_manuscript(config).chapters
+    assert chapter.never_ran == (("r", 1),)
+
+
+def test_bookdowns_merged_file_is_no_chapter(tmp_path):
+    (tmp_path / "_bookdown.yml").write_text("book_filename: whole\n", encoding="utf-8")
+    for name in ("index.Rmd", "a.Rmd", "whole.Rmd", "_main.Rmd"):
+        (tmp_path / name).write_text("---\ntitle: T\nauthor: A\n---\n\n# X\n", encoding="utf-8")
+    assert [e.path.name for e in load_config(tmp_path).chapters] == ["index.Rmd", "a.Rmd"]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("gfm+footnotes-autolink_bare_uris", None),
+    ("asciidoc", "'markdown' must be one of markdown, gfm, commonmark_x, markdown_mmd (with "
+                 "+extension or -extension after it, as Pandoc takes them), not 'asciidoc'"),
+    ("gfm+nonsense", "'markdown': Pandoc's gfm reader has no extension 'nonsense' "
+                     "(pandoc --list-extensions=gfm)"),
+])
+def test_the_dialect_is_checked_with_its_line(tmp_path, value, message):
+    write_book(tmp_path, {"01.md": "# A\n"}, "title: T\nlanguage: en\nauthor: A\nchapters:\n"
+               f"  - file: manuscript/01.md\n    markdown: {value}\n")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out"),
+                                       "--no-check"])
+    if message is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 2
+        assert result.output == (f"bookbuild: error: {tmp_path / 'book.yaml'}:6: chapter 1: "
+                                 f"{message} [config-value]\n")
+
+
+def _gfm_book(rng: random.Random) -> str:
+    """A chapter as GitHub-style books write them: lists right after a line,
+    bare URLs, notes, headings; read as Pandoc Markdown it differs."""
+    parts = []
+    for i in range(rng.randint(2, 5)):
+        parts.append(f"## Part {i} with *words*\n")
+        parts.append(f"Some text[^n{i}] about https://example.org/{i}\n"
+                     f"- item {i}\n- [a link](https://example.com/{i})\n")
+        parts.append(f"[^n{i}]: Note {i}, see [here](#part-{i}).\n")
+    return "\n".join(parts)
+
+
+def _seen(doc: dict) -> tuple:
+    blocks = list(elements(doc["blocks"]))
+    return (sum(el["t"] == "Note" for el in blocks),
+            [identifier(el) for el in blocks if el["t"] == "Header"],
+            [el["c"][2][0] for el in blocks if el["t"] == "Link"])
+
+
+@pytest.mark.parametrize("dialect", ["gfm", "commonmark_x", "markdown_mmd", "markdown"])
+def test_each_dialect_reads_as_pandoc_reads_it(tmp_path, dialect):
+    rng = random.Random(dialect)
+    texts = {f"{i:02d}.md": _gfm_book(rng) for i in range(3)}
+    write_book(tmp_path, texts, "title: T\nlanguage: en\nauthor: A\n"
+               f"markdown: {dialect}\n")
+    for chapter in load_manuscript(load_config(tmp_path)).chapters:
+        assert chapter.markdown == dialect
+        ours = _seen(chapter.parse().doc)
+        theirs = _seen(json.loads(pypandoc.convert_text(chapter.text, "json", format=dialect)))
+        assert ours == theirs
+        assert ours[0] > 0 and ours[2]
+
+
+@pytest.mark.skipif(not ADVR.is_dir(), reason=f"{ADVR} is absent (CI has it)")
+def test_advanced_r_has_no_chunk_left_and_no_text_swallowed():
+    for chapter in load_manuscript(load_config(ADVR)).chapters:
+        if not chapter.text:
+            continue
+        parsed = chapter.parse()
+        blocks = list(elements(parsed.doc["blocks"]))
+        assert not [el for el in blocks if el["t"] == "CodeBlock" and el["c"][0][1]
+                    and el["c"][0][1][0].startswith("{")], chapter.source
+        assert not [el for el in blocks if el["t"] == "Code" and el["c"][1].startswith("{r")]
+        # every note definition is used and every reference defined: none fell into code
+        assert not parsed.of_type("NoteDefinedButNotUsed"), chapter.source
+        assert not notes_survey(parsed).label_text, chapter.source
+        assert len(chapter.text.split("\n")) == len(
+            (chapter.source.read_text(encoding="utf-8")).split("\n")), chapter.source
+
+
+@pytest.mark.parametrize("dialect", ["gfm", "commonmark_x", "markdown_mmd"])
+def test_an_undefined_note_is_found_in_every_dialect(tmp_path, dialect):
+    """gfm and commonmark_x keep a label's first definition and log nothing:
+    the probes still find the reference with no definition, at its line."""
+    write_book(tmp_path, {"01.md": "# A\n\nText[^a].\n\nMore[^b].\n\n[^a]: One.\n"},
+               f"title: T\nlanguage: en\nauthor: A\nmarkdown: {dialect}\n")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output == (f"bookbuild: error: {tmp_path / 'manuscript' / '01.md'}:5: note "
+                             "reference [^b] has no definition in this file [note-undefined]\n")
