@@ -15,7 +15,7 @@ from lxml import etree
 
 from . import gcpause
 from .cache.chapters import ChapterCache, chapter_key, reading_key
-from .chapters import foreign
+from .chapters import foreign, rawmarkup
 from .chapters.convert import ChapterReferences, ConvertedChapter, convert_chapter
 from .chapters.reading import Reading, check_all, read_chapter
 from .checks.checker import checker
@@ -83,6 +83,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
     notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
+    notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
     references, cite = book_references(readings, config)
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,

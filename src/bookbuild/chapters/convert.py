@@ -34,7 +34,7 @@ from ..safety import active, limits
 from ..safety.files import resolve
 from ..source.manuscript import Chapter
 from ..xhtml import E, h, parse_fragment, text_of
-from . import images, typography
+from . import images, rawmarkup, typography
 from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
 from .media import MEDIA_TYPES
 from .paper import chapter_typst
@@ -321,6 +321,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
     limits.check_tree(container, "the chapter's HTML", chapter.source)
     scripted = _active_content(container, chapter, config.trust)
     typography.refuse_style(container, chapter)
+    rawmarkup.map_obsolete(container)
     notes_list = markup.collect(container, notes.count)
     typography.scene_breaks(container)
     typography.verse(container)

@@ -17,6 +17,7 @@ from ..pandoc.ast import identifier, stringify
 from ..refs.crossrefs import Label
 from ..refs.crossrefs import survey as references_survey
 from ..source.manuscript import Chapter
+from . import rawmarkup
 from .foreign import survey
 
 #: Pandoc diagnostics that are mistakes in the chapter (the build stops);
@@ -54,6 +55,7 @@ class Reading:
     cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
     labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order
     references: list | None = None  # with ``parsed``: its Note elements that are references
+    raw_tex: tuple[tuple[str, int, int | None], ...] = ()  # rawmarkup.tex_survey
 
     @property
     def own_keys(self) -> frozenset[str]:
@@ -64,7 +66,7 @@ def read_chapter(chapter: Chapter) -> Reading:
     parsed = read_markdown(chapter.text, chapter.source)
     found = notes_survey(parsed)
     notes = read_notes(chapter.text, parsed, chapter.source, found)
-    problems = list(notes.problems)
+    problems = list(notes.problems) + rawmarkup.html_problems(parsed, chapter.text, chapter.source)
     warnings = []
     for entry in parsed.log:
         if entry.type in _ERRORS:
@@ -85,7 +87,8 @@ def read_chapter(chapter: Chapter) -> Reading:
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
                    survey(parsed.doc["blocks"], found), parsed,
-                   *references_survey(parsed.doc["blocks"], found), references=found.notes)
+                   *references_survey(parsed.doc["blocks"], found), references=found.notes,
+                   raw_tex=rawmarkup.tex_survey(parsed, chapter.text))
 
 
 def check_all(readings: list[Reading]) -> None:
