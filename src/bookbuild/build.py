@@ -208,13 +208,20 @@ def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str
         hit = cache.get(key, reading.chapter) if cache else None
         if hit is not None:
             return hit
-        conv = convert_chapter(reading, config, defs, typeset, refs)
+        try:
+            conv = convert_chapter(reading, config, defs, typeset, refs)
+        except ManuscriptError as exc:  # every chapter's problems at once, below
+            return exc
         if cache:
             cache.put(key, conv)
         return conv
 
     refs = references or [ChapterReferences()] * len(readings)
-    return _pool_map(jobs, one, list(zip(readings, definitions, refs)))
+    converted = _pool_map(jobs, one, list(zip(readings, definitions, refs)))
+    failed = [c for c in converted if isinstance(c, ManuscriptError)]
+    if failed:
+        raise ManuscriptError.from_problems([p for exc in failed for p in exc.problems])
+    return converted
 
 
 def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:

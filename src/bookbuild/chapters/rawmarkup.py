@@ -31,22 +31,23 @@ from ..errors import Problem
 from ..pandoc import Parsed
 from ..pandoc.ast import elements
 from ..pandoc.locate import locate
+from ..safety import active
 from ..xhtml import h
 
 HTML = frozenset({"html"})
 TEX = frozenset({"tex", "latex"})
 
-#: The elements of HTML5 an EPUB 3 chapter's body may hold (the scripted and
-#: embedding ones are the active-content policy's to judge, ``<style>`` the
-#: stylesheet check's); ``<svg>`` and ``<math>`` open other vocabularies.
+#: The elements of HTML5 an EPUB 3 chapter's body may hold, and those the
+#: active-content policy judges (scripts, frames, ``<link>``...; ``<style>`` is
+#: the stylesheet check's); ``<svg>`` and ``<math>`` open other vocabularies.
 ELEMENTS = frozenset("""
 a abbr address area article aside audio b bdi bdo blockquote br button canvas caption cite code
 col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure
 footer form h1 h2 h3 h4 h5 h6 header hgroup hr i iframe img input ins kbd label legend li main map
 mark menu meter nav noscript object ol optgroup option output p param picture pre progress q rp rt
 ruby s samp script section select small source span strong style sub summary sup table tbody td
-textarea tfoot th thead time tr track u ul var video wbr math svg
-""".split())
+textarea tfoot th thead time tr track u ul var video wbr math svg link meta
+""".split()) | active.ELEMENTS
 FOREIGN = frozenset({"math", "svg"})
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 #: Elements whose end tag HTML lets the next element or the parent's end imply.
