@@ -91,3 +91,67 @@ def test_raw_tex_is_one_warning_per_kind_with_its_count_and_first_place(tmp_path
                                        ("\\\\", "\\\\")])
 def test_a_tex_kind_is_its_first_command(raw, kind):
     assert tex_kind(raw) == kind
+
+
+def _svg(doctype: str) -> str:
+    return (f'<?xml version="1.0"?>\n{doctype}\n'
+            '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><rect width="1" height="1"/></svg>\n')
+
+
+SVG11 = ('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+         '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">')
+
+
+def test_every_image_problem_of_every_chapter_at_once(tmp_path):
+    for part, text in [("part1", "# One\n\n![](a.png)\n\n![A](missing.png)\n"),
+                       ("part2", "# Two\n\n![B](b.png)\n\n![C](c.svg)\n\n![D](d.svg)\n")]:
+        (tmp_path / "manuscript" / part).mkdir(parents=True)
+        (tmp_path / "manuscript" / part / "intro.md").write_text(text)
+    (tmp_path / "manuscript/part1/a.png").write_bytes(b"\x89PNG")
+    (tmp_path / "manuscript/part2/b.png").write_bytes(b"GIF89a")
+    (tmp_path / "manuscript/part2/c.svg").write_text(_svg('<!DOCTYPE svg [<!ENTITY x "y">]>'))
+    (tmp_path / "manuscript/part2/d.svg").write_text(_svg(SVG11))  # as draw.io writes it: fine
+    (tmp_path / "book.yaml").write_text("title: T\nlanguage: en\nauthor: A\nchapters:\n"
+                                        "  - manuscript/part1/intro.md\n"
+                                        "  - manuscript/part2/intro.md\n")
+    with pytest.raises(BookbuildError) as info:
+        build_book(tmp_path, BuildOptions(out_dir=tmp_path / "dist", check=False,
+                                          formats=("epub",)))
+    assert [(p.file.relative_to(tmp_path).as_posix(), p.line, p.code)
+            for p in info.value.problems] == [
+        ("manuscript/part1/intro.md", 3, "image-alt-missing"),
+        ("manuscript/part1/intro.md", 3, "image-unreadable"),
+        ("manuscript/part1/intro.md", 5, "image-missing"),
+        ("manuscript/part2/intro.md", 3, "image-unreadable"),
+        ("manuscript/part2/intro.md", 5, "svg-invalid")]
+    assert not (tmp_path / "dist").exists()
+
+
+def test_the_public_svg_doctype_is_accepted_and_stripped(tmp_path):
+    write_book(tmp_path, {"01.md": "# One\n\n![A chart](chart.svg)\n"})
+    (tmp_path / "manuscript/chart.svg").write_text(_svg(SVG11))
+    report, epub = build_epub(tmp_path, tmp_path / "dist")
+    (svg,) = [n for n in epub.names if n.endswith(".svg")]
+    assert b"<!DOCTYPE" not in epub.files[svg] and b"<rect" in epub.files[svg]
+
+
+def test_a_duplicate_identifier_in_a_block_quote_is_at_its_heading_s_line(tmp_path):
+    chapter = "# One {#x}\n\nText.\n\n> Quoted.\n>\n> ## Two {#x}\n"
+    assert problems_of(tmp_path, {"01.md": chapter}) == [("manuscript/01.md", 7, "id-duplicate")]
+
+
+def test_each_link_to_nowhere_at_its_own_line_and_a_tab_before_a_title(tmp_path):
+    chapter = "# One\n\n[a](/url).\n\n[b](/url/\t\"a title\").\n\n[c](/url).\n"
+    assert problems_of(tmp_path, {"01.md": chapter}) == [
+        ("manuscript/01.md", 3, "link-nowhere"), ("manuscript/01.md", 5, "link-nowhere"),
+        ("manuscript/01.md", 7, "link-nowhere")]
+
+
+SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pandoc-suite"
+
+
+def test_pandoc_s_test_suite_stops_at_its_duplicate_identifier_s_line(tmp_path):
+    with pytest.raises(BookbuildError) as info:
+        build_book(SUITE, BuildOptions(check=False, formats=("epub",), out_dir=tmp_path))
+    assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [
+        ("02-reader-more.md", 189, "id-duplicate")]

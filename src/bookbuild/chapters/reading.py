@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import ManuscriptError, Problem
 from ..notes.source import ChapterNotes, notes_survey, read_notes
-from ..pandoc import Parsed, read_markdown
+from ..pandoc import Parsed, locate, read_markdown
 from ..pandoc.ast import identifier, stringify
 from ..refs.crossrefs import Label
 from ..refs.crossrefs import survey as references_survey
@@ -70,8 +70,12 @@ def read_chapter(chapter: Chapter) -> Reading:
     warnings = []
     for entry in parsed.log:
         if entry.type in _ERRORS:
+            # Pandoc counts the line inside a block quote or list item from its start:
+            # the heading's own line is where Pandoc's reading first shows it twice.
             problems.append(Problem(_ERRORS[entry.type].format(key=entry.key), chapter.source,
-                                    entry.line, code="id-duplicate"))
+                                    chapter.line_of(entry.key or "",
+                                                    locate.repeated_identifier(entry.key or "")),
+                                    code="id-duplicate"))
         elif entry.type not in _HANDLED:
             warnings.append(Problem(entry.message, chapter.source, entry.line,
                                     code="pandoc-warning"))
