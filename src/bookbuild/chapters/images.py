@@ -137,6 +137,11 @@ def _svg(path: Path, data: bytes) -> bytes:
     public SVG one (which is dropped). An internal subset, any other DTD or an
     entity reference is refused: the billion-laughs shape, and entities a
     reading system would need the DTD for."""
+    refused = BookbuildError("SVG image declares a DTD of its own or uses entities; they are "
+                             "not allowed in a book (the shape of a billion-laughs attack): "
+                             "remove the <!DOCTYPE> and the entities", path, code="svg-invalid")
+    if b"<!ENTITY" in data:  # refused before libxml2 reads a declaration
+        raise refused
     try:
         tree = etree.fromstring(data, _SVG_PARSER).getroottree()
     except etree.XMLSyntaxError as exc:
@@ -147,9 +152,7 @@ def _svg(path: Path, data: bytes) -> bytes:
     own = declared and not etree.tostring(tree).startswith(info.doctype.encode() + b"\n")
     public = (info.public_id, info.system_url) in SVG_DTDS
     if own or (declared and not public) or any(True for _ in tree.iter(etree.Entity)):
-        raise BookbuildError("SVG image declares a DTD of its own or uses entities; they are "
-                             "not allowed in a book (the shape of a billion-laughs attack): "
-                             "remove the <!DOCTYPE> and the entities", path, code="svg-invalid")
+        raise refused
     limits.check_tree(tree.getroot(), "SVG image", path)
     if not declared:
         return data
