@@ -15,7 +15,7 @@ from lxml import etree
 
 from . import gcpause
 from .cache.chapters import ChapterCache, chapter_key, reading_key
-from .chapters import foreign
+from .chapters import foreign, rawmarkup
 from .chapters.convert import ChapterReferences, ConvertedChapter, convert_chapter
 from .chapters.reading import Reading, check_all, read_chapter
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
@@ -82,6 +82,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
     notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
+    notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
     references, cite = book_references(readings, config)
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
@@ -206,13 +207,20 @@ def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str
         hit = cache.get(key, reading.chapter) if cache else None
         if hit is not None:
             return hit
-        conv = convert_chapter(reading, config, defs, typeset, refs)
+        try:
+            conv = convert_chapter(reading, config, defs, typeset, refs)
+        except ManuscriptError as exc:  # every chapter's problems at once, below
+            return exc
         if cache:
             cache.put(key, conv)
         return conv
 
     refs = references or [ChapterReferences()] * len(readings)
-    return _pool_map(jobs, one, list(zip(readings, definitions, refs)))
+    converted = _pool_map(jobs, one, list(zip(readings, definitions, refs)))
+    failed = [c for c in converted if isinstance(c, ManuscriptError)]
+    if failed:
+        raise ManuscriptError.from_problems([p for exc in failed for p in exc.problems])
+    return converted
 
 
 def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:

@@ -72,6 +72,8 @@ CODES: dict[str, Code] = _codes(
     ("knitr-inline", WARNING, "inline expressions knitr would run, shown as code"),
     ("quarto-shortcode", WARNING, "Quarto shortcodes, which cannot work in an EPUB"),
     ("raw-html-invalid", ERROR, "raw HTML in a chapter that an EPUB cannot hold"),
+    ("raw-html-unbalanced", ERROR, "a raw HTML tag left open, or closed without being opened"),
+    ("raw-tex", WARNING, "raw TeX, which neither the EPUB nor the print edition shows"),
     ("active-content", ERROR, "scripts, forms, frames or remote resources the policy refuses"),
     ("page-marker-invalid", ERROR, "a page marker span that is not an empty span with a page number"),
     ("typst-package", ERROR,

@@ -64,7 +64,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 #: The layout of an entry's payload: an entry of another version is a miss,
 #: never read by this code's fields (bump it when a model below changes).
-SCHEMA = 3
+SCHEMA = 4
 
 
 class _Stored(BaseModel):
@@ -98,6 +98,7 @@ class StoredReading(_Stored):
     foreign: tuple[tuple[str, str, int], ...]
     cites: tuple[str, ...]
     labels: tuple[Label, ...]
+    raw_tex: tuple[tuple[str, int, int | None], ...]
 
     @classmethod
     def of(cls, r: Reading) -> StoredReading:
@@ -105,7 +106,7 @@ class StoredReading(_Stored):
                    problems=tuple(_StoredProblem.of(p) for p in r.problems),
                    headings=r.headings, unresolved=tuple(sorted(r.unresolved)),
                    warnings=tuple(_StoredProblem.of(w) for w in r.warnings),
-                   foreign=r.foreign, cites=r.cites, labels=r.labels)
+                   foreign=r.foreign, cites=r.cites, labels=r.labels, raw_tex=r.raw_tex)
 
     def value(self, chapter: Chapter) -> Reading:
         return Reading(chapter=chapter, notes=ChapterNotes(chapter.source, self.refs),
@@ -113,7 +114,7 @@ class StoredReading(_Stored):
                        problems=tuple(p.value(chapter) for p in self.problems),
                        warnings=tuple(w.value(chapter) for w in self.warnings),
                        foreign=self.foreign, cites=self.cites,
-                       labels=self.labels)
+                       labels=self.labels, raw_tex=self.raw_tex)
 
 
 class StoredChapter(_Stored):

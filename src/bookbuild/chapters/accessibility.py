@@ -31,10 +31,10 @@ class PageBreak:
     label: str
 
 
-def check_images(container: etree._Element, chapter: Chapter) -> int:
-    """Stop on an image without alt text; mark decorative ones for assistive
-    technology. Returns how many images carry information."""
-    informative = 0
+def check_images(container: etree._Element, chapter: Chapter) -> tuple[int, list[Problem]]:
+    """Mark decorative images for assistive technology; how many images carry
+    information, and a problem for each one without alt text."""
+    informative, problems = 0, []
     for img in container.iter(h("img")):
         classes = (img.get("class") or "").split()
         if DECORATIVE in classes:
@@ -43,12 +43,13 @@ def check_images(container: etree._Element, chapter: Chapter) -> int:
             continue
         if not (img.get("alt") or "").strip():
             src = img.get("src") or ""
-            raise ManuscriptError(
+            problems.append(Problem(
                 f"image {src} has no alt text: describe it, ![what it shows]({src}), "
                 f"or mark it decorative, ![]({src}){{.{DECORATIVE}}}", chapter.source,
-                chapter.line_of(src, locate.image(src)), code="image-alt-missing")
+                chapter.line_of(src, locate.image(src)), code="image-alt-missing"))
+            continue
         informative += 1
-    return informative
+    return informative, problems
 
 
 def content_warnings(container: etree._Element, chapter: Chapter, title: str) -> tuple[Problem, ...]:
@@ -70,8 +71,10 @@ def content_warnings(container: etree._Element, chapter: Chapter, title: str) ->
         if a.get("aria-hidden") == "true":  # hidden on purpose: Pandoc's code line anchors
             continue
         if not text_of(a) and a.find(".//{*}img") is None and not a.get("aria-label"):
-            warnings.append(Problem(f"a link to {a.get('href')} has no text", chapter.source,
-                                    code="link-text-missing"))
+            href = a.get("href")
+            warnings.append(Problem(f"a link to {href} has no text" if href
+                                    else "a link (an anchor with no address) has no text",
+                                    chapter.source, code="link-text-missing"))
     return tuple(warnings)
 
 

@@ -34,7 +34,7 @@ from ..safety import active, limits
 from ..safety.files import resolve
 from ..source.manuscript import Chapter
 from ..xhtml import E, h, parse_fragment, text_of
-from . import images, typography
+from . import images, rawmarkup, typography
 from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
 from .media import MEDIA_TYPES
 from .paper import chapter_typst
@@ -144,36 +144,43 @@ def image_file(name: str, chapter: Chapter, root: Path) -> Path | None:
 
 
 def _images(container: etree._Element, chapter: Chapter, root: Path,
-            trust: frozenset[str]) -> tuple[ImageRef, ...]:
-    """The chapter's images (the policy has refused remote ones and ``data:``)."""
+            trust: frozenset[str]) -> tuple[tuple[ImageRef, ...], list[Problem]]:
+    """The chapter's images (the policy has refused remote ones and ``data:``),
+    and a problem for each one that cannot ship."""
     found: dict[Path, ImageRef] = {}
+    problems: list[Problem] = []
     for img in container.iter(h("img")):
         src = img.get("src") or ""
 
-        def problem(message: str, code: str, src: str = src) -> ManuscriptError:
-            return ManuscriptError(message, chapter.source, chapter.line_of(src, locate.image(src)),
-                                   code=code)
+        def problem(message: str, code: str, src: str = src) -> None:
+            problems.append(Problem(message, chapter.source,
+                                    chapter.line_of(src, locate.image(src)), code=code))
 
         if not src:
-            raise problem("image without a file", "image-missing")
+            problem("image without a file", "image-missing")
+            continue
         name = unquote(src)  # Pandoc's writer escapes the path as a URL: a%20b.png
         path = image_file(name, chapter, root)
         if path is None:
-            raise problem(f"image not found: {name}", "image-missing")
+            problem(f"image not found: {name}", "image-missing")
+            continue
         if path.suffix.lower() not in MEDIA_TYPES:
-            raise problem(f"image {src}: unsupported format (use one of "
-                          f"{', '.join(sorted(MEDIA_TYPES))})", "image-format")
+            problem(f"image {src}: unsupported format (use one of "
+                    f"{', '.join(sorted(MEDIA_TYPES))})", "image-format")
+            continue
         try:
             _, data = images.safe_image(path, root)
             held = active.find(images.svg_root(data)) if path.suffix.lower() == ".svg" else []
         except BookbuildError as exc:
-            raise problem(f"image {name}: {exc.problems[0].message}", exc.problems[0].code) from None
+            problem(f"image {name}: {exc.problems[0].message}", exc.problems[0].code)
+            continue
         refused = [f for f in held if not (f.active and SCRIPTS in trust)]
         if refused:
-            raise problem(f"image {name} holds {_refusal(refused[0])}", "active-content")
+            problem(f"image {name} holds {_refusal(refused[0])}", "active-content")
+            continue
         ref = found.setdefault(path, ImageRef(path))
         img.set("src", "../" + image_href(ref, root))
-    return tuple(found.values())
+    return tuple(found.values()), problems
 
 
 def _headings(container: etree._Element) -> tuple[Heading, ...]:
@@ -321,11 +328,14 @@ def convert_chapter(reading: Reading, config: BookConfig,
     limits.check_tree(container, "the chapter's HTML", chapter.source)
     scripted = _active_content(container, chapter, config.trust)
     typography.refuse_style(container, chapter)
+    rawmarkup.map_obsolete(container)
     notes_list = markup.collect(container, notes.count)
     typography.scene_breaks(container)
     typography.verse(container)
-    informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
-    refs = _images(container, chapter, config.root, config.trust)
+    informative, problems = check_images(container, chapter)  # before src is rewritten: lines are found by it
+    refs, unusable = _images(container, chapter, config.root, config.trust)
+    if problems or unusable:
+        raise ManuscriptError.from_problems(sorted(problems + unusable, key=lambda p: p.line or 0))
     pages = mark_page_breaks(container, chapter)
     typst = None if for_print is None else _typst(json.loads(for_print), reading, notes, config, refs)
     headings = _headings(container)

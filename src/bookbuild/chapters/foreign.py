@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Problem, display_path
 from ..pandoc.ast import Survey, elements
 
 _ENGINE = re.compile(r"\{([A-Za-z][\w-]*)[\s,}]")
@@ -111,7 +111,8 @@ def warnings(chapters: Iterable[tuple[Path, tuple[tuple[str, str, int], ...]]]) 
     lines = []
     for (what, name), n in sorted(counts.items()):
         held = files[what, name]
-        where = ", ".join(f.name for f in held[:3]) + (", ..." if len(held) > 3 else "")
+        # by path, never basename: part1/intro.md and part2/intro.md are two chapters
+        where = ", ".join(display_path(f) for f in held[:3]) + (", ..." if len(held) > 3 else "")
         if what == "shortcode":
             name = ", ".join(f"{{{{< {k} >}}}} {m}" for k, m in sorted(names[what, name].items()))
         lines.append(Problem(_WHAT[what].format(n=n, name=name, s="" if n == 1 else "s",

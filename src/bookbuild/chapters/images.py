@@ -6,7 +6,9 @@ reader), it is decoded in full (a truncated file is refused), and it ships
 without EXIF, GPS, XMP or IPTC metadata: a JPEG or WebP loses those segments
 byte for byte (pixels untouched; a rotated JPEG is turned upright and saved
 again), a PNG is saved again losslessly. An SVG is parsed without entity
-expansion and refused if it declares a DTD (the billion-laughs shape); its
+expansion, loading no DTD, and refused if it declares a DTD of its own or
+uses entities (the billion-laughs shape); the public SVG 1.1 DOCTYPE editors
+write is accepted and stripped; its
 scripts follow the book's active-content policy (see :mod:`bookbuild.safety.active`).
 """
 
@@ -122,14 +124,36 @@ def svg_root(data: bytes) -> etree._Element:
     return etree.fromstring(data, _SVG_PARSER)
 
 
+#: The public DTDs SVG editors declare (draw.io, matplotlib, Inkscape's plain
+#: SVG): never fetched, and stripped when the image ships.
+SVG_DTDS = frozenset({
+    ("-//W3C//DTD SVG 1.1//EN", "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"),
+    ("-//W3C//DTD SVG 1.0//EN", "http://www.w3.org/TR/2001/REC-SVG-20010904/DTD/svg10.dtd"),
+})
+
+
 def _svg(path: Path, data: bytes) -> bytes:
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise BookbuildError("SVG image declares a DTD; entities are not allowed in a book "
-                             "(the shape of a billion-laughs attack): remove the <!DOCTYPE>", path, code="svg-invalid")
+    """The SVG to ship: well-formed, within the limits, and with no DTD but a
+    public SVG one (which is dropped). An internal subset, any other DTD or an
+    entity reference is refused: the billion-laughs shape, and entities a
+    reading system would need the DTD for."""
+    refused = BookbuildError("SVG image declares a DTD of its own or uses entities; they are "
+                             "not allowed in a book (the shape of a billion-laughs attack): "
+                             "remove the <!DOCTYPE> and the entities", path, code="svg-invalid")
+    if b"<!ENTITY" in data:  # refused before libxml2 reads a declaration
+        raise refused
     try:
         tree = etree.fromstring(data, _SVG_PARSER).getroottree()
     except etree.XMLSyntaxError as exc:
         raise BookbuildError(f"SVG image is not well-formed XML: {exc}", path, code="svg-invalid") from None
+    info = tree.docinfo
+    declared = info.internalDTD is not None
+    # lxml writes a DOCTYPE with an internal subset as "<!DOCTYPE ... [", one without on its own line
+    own = declared and not etree.tostring(tree).startswith(info.doctype.encode() + b"\n")
+    public = (info.public_id, info.system_url) in SVG_DTDS
+    if own or (declared and not public) or any(True for _ in tree.iter(etree.Entity)):
+        raise refused
     limits.check_tree(tree.getroot(), "SVG image", path)
-    return data
-
+    if not declared:
+        return data
+    return etree.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from ..errors import ManuscriptError, Problem
 from ..notes.source import ChapterNotes, notes_survey, read_notes
-from ..pandoc import Parsed
+from ..pandoc import Parsed, locate
 from ..pandoc.ast import identifier, stringify
 from ..refs.crossrefs import Label
 from ..refs.crossrefs import survey as references_survey
 from ..source.manuscript import Chapter
+from . import rawmarkup
 from .foreign import survey
 
 #: Pandoc diagnostics that are mistakes in the chapter (the build stops);
@@ -54,6 +55,7 @@ class Reading:
     cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
     labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order
     references: list | None = None  # with ``parsed``: its Note elements that are references
+    raw_tex: tuple[tuple[str, int, int | None], ...] = ()  # rawmarkup.tex_survey
 
     @property
     def own_keys(self) -> frozenset[str]:
@@ -64,12 +66,16 @@ def read_chapter(chapter: Chapter) -> Reading:
     parsed = chapter.parse()
     found = notes_survey(parsed)
     notes = read_notes(chapter.text, parsed, chapter.source, found, chapter.parse)
-    problems = list(notes.problems)
+    problems = list(notes.problems) + rawmarkup.html_problems(parsed, chapter.text, chapter.source)
     warnings = []
     for entry in parsed.log:
         if entry.type in _ERRORS:
+            # Pandoc counts the line inside a block quote or list item from its start:
+            # the heading's own line is where Pandoc's reading first shows it twice.
             problems.append(Problem(_ERRORS[entry.type].format(key=entry.key), chapter.source,
-                                    entry.line, code="id-duplicate"))
+                                    chapter.line_of(entry.key or "",
+                                                    locate.repeated_identifier(entry.key or "")),
+                                    code="id-duplicate"))
         elif entry.type not in _HANDLED:
             warnings.append(Problem(entry.message, chapter.source, entry.line,
                                     code="pandoc-warning"))
@@ -85,7 +91,8 @@ def read_chapter(chapter: Chapter) -> Reading:
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
                    survey(parsed.doc["blocks"], found, chapter.never_ran), parsed,
-                   *references_survey(parsed.doc["blocks"], found), references=found.notes)
+                   *references_survey(parsed.doc["blocks"], found), references=found.notes,
+                   raw_tex=rawmarkup.tex_survey(parsed, chapter.text))
 
 
 def check_all(readings: list[Reading]) -> None:

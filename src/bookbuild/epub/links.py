@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -112,16 +113,18 @@ def resolve(chapters: tuple[ConvertedChapter, ...]) -> tuple[ConvertedChapter, .
                 first.setdefault(old, (d, new))
     by_stem = {d.conv.chapter.source.with_suffix(""): d for d in docs}
     for d in docs:
+        seen: Counter[str] = Counter()  # links to each address so far: each at its own line
         for part, file in d.parts():
             for a in part.iter(h("a")):
                 href = a.get("href")
                 if href is None or a.get("class") in _OWN_CLASSES or _SCHEME.match(href):
                     continue
+                seen[href] += 1
                 try:
                     a.set("href", _resolve(href, d, file, first, by_stem))
                 except _Broken as broken:
                     problems.append(_problem(d, f"link to {href}: {broken}", "link-nowhere", href,
-                                             locate.link(href)))
+                                             locate.link(href, seen[href])))
     if problems:
         raise LinkError.from_problems(problems)
     return tuple(_finished(d) for d in docs)

@@ -249,7 +249,9 @@ def _entry(raw: dict) -> LogEntry:
 def read_markdown(text: str, file: Path | None = None, reader: str = READER) -> Parsed:
     """Pandoc's reading of ``text`` in the dialect ``reader`` (a Pandoc reader
     name with its ``+ext``/``-ext``): the AST and every diagnostic with its position."""
-    answer, ast = _request("read", json.dumps(text), file, format=reader)
+    # Pandoc's command line turns tabs into spaces (tab stop 4) before its reader
+    # sees the text; pandoc.read in the worker does not, so it is done here.
+    answer, ast = _request("read", json.dumps(text.expandtabs(4)), file, format=reader)
     try:
         doc = json.loads(ast)
     except RecursionError:

@@ -51,10 +51,10 @@ def image(src: str) -> Callable[[Parsed], bool]:
                               for el in elements(parsed.doc["blocks"]))
 
 
-def link(target: str) -> Callable[[Parsed], bool]:
-    """``shows`` for a link to this target."""
-    return lambda parsed: any(el["t"] == "Link" and el["c"][2][0] == target
-                              for el in elements(parsed.doc["blocks"]))
+def link(target: str, k: int = 1) -> Callable[[Parsed], bool]:
+    """``shows`` for the ``k``-th link (from 1) to this target."""
+    return lambda parsed: sum(el["t"] == "Link" and el["c"][2][0] == target
+                              for el in elements(parsed.doc["blocks"])) >= k
 
 
 def repeated_identifier(name: str) -> Callable[[Parsed], bool]:

@@ -1,0 +1,187 @@
+"""Raw HTML and raw TeX as Pandoc's AST holds them (``RawBlock``/``RawInline``),
+judged before anything is converted, each problem at its Markdown line.
+
+Raw HTML goes through Pandoc's writer into the chapter's XHTML as typed, so
+what an EPUB cannot hold must stop here, at the Markdown line, not in
+EPUBCheck at an XHTML line: an element HTML5 does not have (``<font>``,
+``<see>``), and a tag left open or closed without opening (Pandoc keeps each
+tag as its own raw element; left open, it would swallow the rest of the
+chapter, its notes among them). The tags are read with the standard library's
+HTML tokenizer, which reports each tag as typed: a tree parser (lxml,
+html5lib) repairs exactly the imbalance this has to see. Where an obsolete
+element's meaning is plain, it is mapped rather than refused (``MAPPED``,
+applied to the XHTML by :func:`map_obsolete`).
+
+Raw TeX reaches no edition: Pandoc's HTML and Typst writers drop it. Each
+kind (a command such as ``\\index``, or ``\\begin{tabular}``) is counted per
+chapter with the line of its first use, for one warning per kind in the book.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import Problem
+from ..pandoc import Parsed
+from ..pandoc.ast import elements
+from ..pandoc.locate import locate
+from ..safety import active
+from ..xhtml import h
+
+HTML = frozenset({"html"})
+TEX = frozenset({"tex", "latex"})
+
+#: The elements of HTML5 an EPUB 3 chapter's body may hold, and those the
+#: active-content policy judges (scripts, frames, ``<link>``...; ``<style>`` is
+#: the stylesheet check's); ``<svg>`` and ``<math>`` open other vocabularies.
+ELEMENTS = frozenset("""
+a abbr address area article aside audio b bdi bdo blockquote br button canvas caption cite code
+col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure
+footer form h1 h2 h3 h4 h5 h6 header hgroup hr i iframe img input ins kbd label legend li main map
+mark menu meter nav noscript object ol optgroup option output p param picture pre progress q rp rt
+ruby s samp script section select small source span strong style sub summary sup table tbody td
+textarea tfoot th thead time tr track u ul var video wbr math svg link meta
+""".split()) | active.ELEMENTS
+FOREIGN = frozenset({"math", "svg"})
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements whose end tag HTML lets the next element or the parent's end imply.
+IMPLIED_END = frozenset("p li dt dd tr td th thead tbody tfoot option optgroup rt rp colgroup "
+                        "caption".split())
+#: Obsolete elements with one plain meaning: (element, class) they become.
+MAPPED = {"center": ("div", "center"), "tt": ("code", None), "strike": ("s", None)}
+_HINTS = {
+    "font": "set the look in the book's stylesheet (css: in book.yaml) on a [text]{.class} span",
+    "big": "use a [text]{.class} span styled in the book's stylesheet (css: in book.yaml)",
+    "blink": "readers ignore it; remove it",
+    "marquee": "readers ignore it; remove it",
+}
+_TEX_KIND = re.compile(r"\\(begin\{[^}]*\}|[A-Za-z@]+|.)")
+
+
+def _raw(parsed: Parsed, formats: frozenset[str]) -> list[str]:
+    """The text of every raw element in ``formats``, in document order."""
+    return [el["c"][1] for el in elements(parsed.doc["blocks"])
+            if el["t"] in ("RawBlock", "RawInline") and el["c"][0].lower() in formats]
+
+
+def _shows(formats: frozenset[str], raw: str, k: int) -> Callable[[Parsed], bool]:
+    """``locate``'s test for the ``k``-th raw element (from 1) whose text is ``raw``."""
+    return lambda parsed: _raw(parsed, formats).count(raw) >= k
+
+
+class _Tags(HTMLParser):
+    """The tags of one raw element as typed: (name, is_start, self_closed)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, bool, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, True, False))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, True, True))
+
+    def handle_endtag(self, tag):
+        self.tags.append((tag, False, False))
+
+
+def _tags(raw: str) -> list[tuple[str, bool, bool]]:
+    parser = _Tags()
+    parser.feed(raw)
+    parser.close()
+    return parser.tags
+
+
+def html_problems(parsed: Parsed, text: str, file: Path) -> list[Problem]:
+    """Every raw HTML element an EPUB cannot hold, and every tag left open or
+    closed without opening, each at the line of its raw element."""
+    raws = _raw(parsed, HTML)
+    found: list[tuple[int, str, str]] = []  # (raw element's index, message, code)
+    open_: list[tuple[str, int]] = []  # (element, index of the raw element that opened it)
+    for index, raw in enumerate(raws):
+        for name, start, closed in _tags(raw):
+            inside_foreign = any(tag in FOREIGN for tag, _ in open_)
+            if start and not inside_foreign and name not in ELEMENTS and name not in MAPPED:
+                hint = _HINTS.get(name, "HTML5 has no such element: write it in Markdown, "
+                                        "or as a [text]{.class} span or ::: div")
+                found.append((index, f"raw HTML <{name}> is not valid in an EPUB: {hint}",
+                              "raw-html-invalid"))
+            if name in VOID:
+                continue
+            if start:
+                if not closed:
+                    open_.append((name, index))
+                continue
+            at = next((k for k in range(len(open_) - 1, -1, -1) if open_[k][0] == name), None)
+            if at is None:
+                found.append((index, f"raw HTML </{name}> closes an element never opened",
+                              "raw-html-unbalanced"))
+                continue
+            found += [(i, _unclosed(tag), "raw-html-unbalanced")
+                      for tag, i in open_[at + 1:] if tag not in IMPLIED_END]
+            del open_[at:]
+    found += [(i, _unclosed(tag), "raw-html-unbalanced")
+              for tag, i in open_ if tag not in IMPLIED_END]
+    problems = []
+    for index, message, code in sorted(found):
+        raw = raws[index]
+        k = raws[:index + 1].count(raw)
+        line = locate(text, _shows(HTML, raw, k), raw.split("\n")[0])
+        problems.append(Problem(message, file, line, code=code))
+    return problems
+
+
+def _unclosed(tag: str) -> str:
+    return f"raw HTML <{tag}> is never closed: close it (</{tag}>) where it ends"
+
+
+def map_obsolete(container: etree._Element) -> None:
+    """Each obsolete element of :data:`MAPPED` in the chapter's XHTML as its
+    equivalent (``<center>`` a ``div.center``)."""
+    for name, (tag, cls) in MAPPED.items():
+        for el in list(container.iter(h(name))):
+            el.tag = h(tag)
+            if cls:
+                el.set("class", " ".join([*(el.get("class") or "").split(), cls]))
+
+
+def tex_kind(raw: str) -> str:
+    """What a raw TeX element is, for counting: its first command
+    (``\\index``, ``\\begin{tabular}``), else the text itself, shortened."""
+    found = _TEX_KIND.search(raw)
+    return "\\" + found.group(1) if found else raw.strip()[:20]
+
+
+def tex_survey(parsed: Parsed, text: str) -> tuple[tuple[str, int, int | None], ...]:
+    """Per kind of raw TeX in the chapter: (kind, count, line of the first)."""
+    raws = _raw(parsed, TEX)
+    counts = Counter(tex_kind(r) for r in raws)
+    result = []
+    for kind, n in counts.items():
+        first = next(r for r in raws if tex_kind(r) == kind)
+        result.append((kind, n, locate(text, _shows(TEX, first, 1), first.split("\n")[0])))
+    return tuple(sorted(result, key=lambda row: (row[2] or 0, row[0])))
+
+
+def tex_warnings(chapters: Iterable[tuple[Path, tuple[tuple[str, int, int | None], ...]]]
+                 ) -> tuple[Problem, ...]:
+    """One warning per kind of raw TeX in the book, with its count and first place."""
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[Path, int | None]] = {}
+    for file, survey in chapters:
+        for kind, n, line in survey:
+            counts[kind] += n
+            first.setdefault(kind, (file, line))
+    return tuple(
+        Problem(f"raw TeX {kind} ({n} time{'s' if n != 1 else ''} in the book, the first here) "
+                "shows in no edition: the EPUB and the print edition leave it out; write it in "
+                "Markdown, or remove it", *first[kind], code="raw-tex")
+        for kind, n in sorted(counts.items(), key=lambda kv: (str(first[kv[0]][0]),
+                                                             first[kv[0]][1] or 0, kv[0])))

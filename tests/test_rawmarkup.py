@@ -1,0 +1,157 @@
+"""Raw HTML and raw TeX in chapters: refused, mapped or counted from Pandoc's
+AST, each problem with its code at its Markdown line, never a bug."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bookbuild import BuildOptions, build_book
+from bookbuild.chapters.rawmarkup import tex_kind
+from bookbuild.cli import main
+from bookbuild.errors import BAD_INPUT, BookbuildError
+
+from conftest import NS, build_epub, write_book
+
+
+def problems_of(tmp_path: Path, chapters: dict[str, str]) -> list[tuple[str, int | None, str]]:
+    """(file relative to the book, line, code) of every problem that stops the build."""
+    write_book(tmp_path, chapters)
+    with pytest.raises(BookbuildError) as info:
+        build_book(tmp_path, BuildOptions(out_dir=tmp_path / "dist", check=False,
+                                          formats=("epub",)))
+    assert not (tmp_path / "dist").exists() or not any((tmp_path / "dist").iterdir())
+    return [(p.file.relative_to(tmp_path).as_posix(), p.line, p.code)
+            for p in info.value.problems]
+
+
+@pytest.mark.parametrize("tag", ["aside", "section", "i"])
+def test_a_tag_left_open_around_a_note_is_bad_input_at_its_line(tmp_path, tag):
+    write_book(tmp_path, {"01.md": f"# One\n\nText[^a] here.\n\n<{tag}>\nSome words.\n\n"
+                                   "[^a]: The note.\n"})
+    result = CliRunner().invoke(main, ["build", "--no-check", "--format", "epub", str(tmp_path)])
+    assert result.exit_code == BAD_INPUT, result.output
+    assert "01.md:5:" in result.output and "[raw-html-unbalanced]" in result.output
+    assert "bug" not in result.output
+
+
+def test_every_raw_html_problem_at_once_with_its_line(tmp_path):
+    chapter = ("# One\n\n"
+               "Code `<font>` and `<see>` is no HTML.\n\n"  # decoys
+               "```\n<aside>\n```\n\n"
+               "See <font color=\"red\">red</font>.\n\n"
+               "A <see>word</see> here.\n\n"
+               "Stray </em> closing.\n\n"
+               "<svg><circle r=\"1\"/></svg>\n")
+    assert problems_of(tmp_path, {"01.md": chapter}) == [
+        ("manuscript/01.md", 9, "raw-html-invalid"),
+        ("manuscript/01.md", 11, "raw-html-invalid"),
+        ("manuscript/01.md", 13, "raw-html-unbalanced"),
+    ]
+
+
+def test_the_line_is_the_raw_element_s_not_the_first_text_like_it(tmp_path):
+    chapter = "# One\n\n    <aside>\n\nA <aside>\nleft open.\n"
+    assert problems_of(tmp_path, {"01.md": chapter}) == [("manuscript/01.md", 5,
+                                                          "raw-html-unbalanced")]
+
+
+def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_path):
+    write_book(tmp_path, {"01.md": "# One\n\nText[^a] `<aside>`.\n\n<aside>\nSome words[^b].\n"
+                                   "</aside>\n\n<center>\nCentred *text*.\n</center>\n\n"
+                                   "A <tt>mono</tt> and <strike>old</strike>.\n\n"
+                                   "[^a]: The note.\n[^b]: Other.\n"})
+    report, epub = build_epub(tmp_path, tmp_path / "dist")
+    (doc,) = epub.chapters()
+    tree = epub.xml(doc)
+    aside = tree.find(".//h:aside", NS)
+    assert aside.find(".//h:a[@epub:type='noteref']", NS).get("href") == "#note-2"
+    assert tree.find(".//h:li[@id='note-2']//h:a", NS).get("href") == "#noteref-2"
+    assert tree.find(".//h:div[@class='center']/h:em", NS).text == "text"
+    assert tree.find(".//h:code", NS) is not None and tree.find(".//h:s", NS).text == "old"
+    assert tree.find(".//h:center", NS) is None
+
+
+def test_raw_tex_is_one_warning_per_kind_with_its_count_and_first_place(tmp_path):
+    write_book(tmp_path, {"01.md": "# One\n\nWords `\\index{x}`.\n\nA \\index{x} here.\n",
+                          "02.md": "# Two\n\n\\newpage\n\nB \\index{y} and \\foo.\n\n"
+                                   "\\begin{center}\nx\n\\end{center}\n"})
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "dist", check=False,
+                                               formats=("epub",)))
+    found = [(w.file.name, w.line, w.code, w.message.split(" (")[0])
+             for w in report.warnings if w.code == "raw-tex"]
+    assert found == [("01.md", 5, "raw-tex", "raw TeX \\index"),
+                     ("02.md", 3, "raw-tex", "raw TeX \\newpage"),
+                     ("02.md", 5, "raw-tex", "raw TeX \\foo"),
+                     ("02.md", 7, "raw-tex", "raw TeX \\begin{center}")]
+    assert "2 times" in next(w.message for w in report.warnings if "\\index" in w.message)
+
+
+@pytest.mark.parametrize("raw, kind", [("\\index{a}", "\\index"), ("\\begin{tabular}{ll}", "\\begin{tabular}"),
+                                       ("\\\\", "\\\\")])
+def test_a_tex_kind_is_its_first_command(raw, kind):
+    assert tex_kind(raw) == kind
+
+
+def _svg(doctype: str) -> str:
+    return (f'<?xml version="1.0"?>\n{doctype}\n'
+            '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><rect width="1" height="1"/></svg>\n')
+
+
+SVG11 = ('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+         '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">')
+
+
+def test_every_image_problem_of_every_chapter_at_once(tmp_path):
+    for part, text in [("part1", "# One\n\n![](a.png)\n\n![A](missing.png)\n"),
+                       ("part2", "# Two\n\n![B](b.png)\n\n![C](c.svg)\n\n![D](d.svg)\n")]:
+        (tmp_path / "manuscript" / part).mkdir(parents=True)
+        (tmp_path / "manuscript" / part / "intro.md").write_text(text)
+    (tmp_path / "manuscript/part1/a.png").write_bytes(b"\x89PNG")
+    (tmp_path / "manuscript/part2/b.png").write_bytes(b"GIF89a")
+    (tmp_path / "manuscript/part2/c.svg").write_text(_svg('<!DOCTYPE svg [<!ENTITY x "y">]>'))
+    (tmp_path / "manuscript/part2/d.svg").write_text(_svg(SVG11))  # as draw.io writes it: fine
+    (tmp_path / "book.yaml").write_text("title: T\nlanguage: en\nauthor: A\nchapters:\n"
+                                        "  - manuscript/part1/intro.md\n"
+                                        "  - manuscript/part2/intro.md\n")
+    with pytest.raises(BookbuildError) as info:
+        build_book(tmp_path, BuildOptions(out_dir=tmp_path / "dist", check=False,
+                                          formats=("epub",)))
+    assert [(p.file.relative_to(tmp_path).as_posix(), p.line, p.code)
+            for p in info.value.problems] == [
+        ("manuscript/part1/intro.md", 3, "image-alt-missing"),
+        ("manuscript/part1/intro.md", 3, "image-unreadable"),
+        ("manuscript/part1/intro.md", 5, "image-missing"),
+        ("manuscript/part2/intro.md", 3, "image-unreadable"),
+        ("manuscript/part2/intro.md", 5, "svg-invalid")]
+    assert not (tmp_path / "dist").exists()
+
+
+def test_the_public_svg_doctype_is_accepted_and_stripped(tmp_path):
+    write_book(tmp_path, {"01.md": "# One\n\n![A chart](chart.svg)\n"})
+    (tmp_path / "manuscript/chart.svg").write_text(_svg(SVG11))
+    report, epub = build_epub(tmp_path, tmp_path / "dist")
+    (svg,) = [n for n in epub.names if n.endswith(".svg")]
+    assert b"<!DOCTYPE" not in epub.files[svg] and b"<rect" in epub.files[svg]
+
+
+def test_a_duplicate_identifier_in_a_block_quote_is_at_its_heading_s_line(tmp_path):
+    chapter = "# One {#x}\n\nText.\n\n> Quoted.\n>\n> ## Two {#x}\n"
+    assert problems_of(tmp_path, {"01.md": chapter}) == [("manuscript/01.md", 7, "id-duplicate")]
+
+
+def test_each_link_to_nowhere_at_its_own_line_and_a_tab_before_a_title(tmp_path):
+    chapter = "# One\n\n[a](/url).\n\n[b](/url/\t\"a title\").\n\n[c](/url).\n"
+    assert problems_of(tmp_path, {"01.md": chapter}) == [
+        ("manuscript/01.md", 3, "link-nowhere"), ("manuscript/01.md", 5, "link-nowhere"),
+        ("manuscript/01.md", 7, "link-nowhere")]
+
+
+SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pandoc-suite"
+
+
+def test_pandoc_s_test_suite_stops_at_its_duplicate_identifier_s_line(tmp_path):
+    with pytest.raises(BookbuildError) as info:
+        build_book(SUITE, BuildOptions(check=False, formats=("epub",), out_dir=tmp_path))
+    assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [
+        ("02-reader-more.md", 189, "id-duplicate")]
