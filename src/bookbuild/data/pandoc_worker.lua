@@ -44,11 +44,109 @@ local function with_meta(doc, request)
   return doc
 end
 
+-- bookdown's own syntax, which bookdown rewrites in Pandoc's output with regular
+-- expressions (R/html.R, R/ebook.R); here the same patterns meet the AST's text,
+-- so code never matches. `(\#fig:x)` or `(\#tab:x)` opening a caption, and
+-- `(\#label)` ending a heading, set the element's id; `\@ref(label)` becomes a
+-- citation of `ref(label)` that refs/crossrefs.py numbers and links; a level-1
+-- heading `(PART) Title` or `(APPENDIX) Title` is taken out, as bookdown's EPUB
+-- does, and listed in the metadata (bookdown-parts) for projects/bookdown.py.
+local LABEL = '^%(#([%w%-/:]+)%)$'
+local CAPTION_LABEL = '^%(#((%a+):[%w%-/]+)%)$'
+local REF = '@ref%(([%w%-:]+)%)'
+local PART = {['(PART)'] = 'part', ['(PART*)'] = 'part', ['(APPENDIX)'] = 'appendix'}
+
+local function refs(str)
+  local s = str.text
+  if not s:find(REF) then return nil end
+  local out, at = pandoc.Inlines{}, 1
+  for start, label, stop in s:gmatch('()' .. REF .. '()') do
+    if start == 1 or s:sub(start - 1, start - 1) ~= '\\' then
+      if start > at then out:insert(pandoc.Str(s:sub(at, start - 1))) end
+      out:insert(pandoc.Cite({pandoc.Str('@ref(' .. label .. ')')},
+                             {pandoc.Citation('ref(' .. label .. ')', 'SuppressAuthor')}))
+      at = stop
+    end
+  end
+  if at == 1 then return nil end
+  if at <= #s then out:insert(pandoc.Str(s:sub(at))) end
+  return out
+end
+
+-- The label opening a caption's first block, taken out of it (and of ``alt``).
+local function caption_label(blocks)
+  local first = blocks[1]
+  if not first or not first.content or not first.content[1] then return nil end
+  local inlines = first.content
+  local label = inlines[1].t == 'Str' and inlines[1].text:match(CAPTION_LABEL)
+  if label then
+    inlines:remove(1)
+    if inlines[1] and inlines[1].t == 'Space' then inlines:remove(1) end
+  end
+  return label
+end
+
+local function without_label(inlines)
+  if inlines[1] and inlines[1].t == 'Str' and inlines[1].text:match(CAPTION_LABEL) then
+    inlines:remove(1)
+    if inlines[1] and inlines[1].t == 'Space' then inlines:remove(1) end
+  end
+  return inlines
+end
+
+local function bookdown(doc)
+  local parts = pandoc.List{}
+  local blocks = pandoc.Blocks{}
+  for _, block in ipairs(doc.blocks) do
+    local kind = block.t == 'Header' and block.level == 1 and block.content[1]
+                 and block.content[1].t == 'Str' and PART[block.content[1].text]
+    if kind then
+      local title = pandoc.Inlines{}
+      for i = 3, #block.content do title:insert(block.content[i]) end
+      parts:insert(pandoc.MetaMap{kind = kind, title = title})
+    else
+      blocks:insert(block)
+    end
+  end
+  doc.blocks = blocks
+  if #parts > 0 then doc.meta['bookdown-parts'] = parts end
+  return doc:walk{
+    Str = refs,
+    Header = function(h)
+      local last = h.content[#h.content]
+      local label = last and last.t == 'Str' and last.text:match(LABEL)
+      if not label then return nil end
+      h.content:remove(#h.content)
+      while h.content[#h.content] and h.content[#h.content].t == 'Space' do
+        h.content:remove(#h.content)
+      end
+      h.identifier = label
+      return h
+    end,
+    Figure = function(fig)
+      local label = caption_label(fig.caption.long)
+      if not label then return nil end
+      fig.identifier = label
+      return fig:walk{Image = function(img) img.caption = without_label(img.caption); return img end}
+    end,
+    Table = function(tbl)
+      local label = caption_label(tbl.caption.long)
+      if label then tbl.identifier = label; return tbl end
+    end,
+  }
+end
+
+local function has_bookdown(text)
+  return text:find('@ref(', 1, true) or text:find('(\\#', 1, true)
+         or text:find('(PART', 1, true) or text:find('(APPENDIX)', 1, true)
+end
+
 local handlers = {
   read = function(payload)
     local text = pandoc.json.decode(payload, false)
     local before = #PANDOC_STATE.log
     local doc = pandoc.read(text, 'markdown')
+    if has_bookdown(text) then doc = bookdown(doc) end
     local ast = pandoc.write(doc, 'json')
     answer({log = since(before)})
     io.write(ast, '\n')
