@@ -324,6 +324,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
     notes_list = markup.collect(container, notes.count)
     typography.scene_breaks(container)
     typography.verse(container)
+    typography.callouts(container)
     informative = check_images(container, chapter)  # before src is rewritten: lines are found by it
     refs = _images(container, chapter, config.root, config.trust)
     pages = mark_page_breaks(container, chapter)

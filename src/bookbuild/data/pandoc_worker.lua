@@ -136,6 +136,81 @@ local function bookdown(doc)
   }
 end
 
+-- Quarto's features that a book keeps (quarto.org/docs/authoring): a callout
+-- (`::: {.callout-note}`, its title the `title` attribute or its first
+-- heading) becomes a `callout` Div, which chapters/callouts.py makes an
+-- <aside>; `{{< pagebreak >}}` an empty `pagebreak` Div (a page break in
+-- print, nothing in the EPUB); `fig-alt` an image's alt text and `fig-cap`
+-- (Markdown) the caption of an image alone in its paragraph.
+local CALLOUTS = {['callout-note'] = true, ['callout-tip'] = true, ['callout-warning'] = true,
+                  ['callout-caution'] = true, ['callout-important'] = true}
+
+local function callout(div)
+  local kind = nil
+  for _, class in ipairs(div.classes) do
+    if CALLOUTS[class] then kind = class end
+  end
+  if not kind then return nil end
+  local title = div.attributes.title and
+    pandoc.utils.blocks_to_inlines(pandoc.read(div.attributes.title, 'markdown').blocks)
+  if not title and div.content[1] and div.content[1].t == 'Header' then
+    title = div.content[1].content
+    div.content:remove(1)
+  end
+  div.attributes.title = nil
+  if title then
+    div.content:insert(1, pandoc.Div({pandoc.Plain{pandoc.Strong(title)}},
+                                     pandoc.Attr('', {'callout-title'})))
+  end
+  div.classes = pandoc.List{'callout', kind}
+  return div
+end
+
+local PLAIN = {Str = true, Space = true, SoftBreak = true}
+
+local function pagebreak(para)
+  for _, inline in ipairs(para.content) do
+    if not PLAIN[inline.t] then return nil end  -- in code, say, it is an example
+  end
+  local words = pandoc.utils.stringify(para):gsub('%s+', ' ')
+  if words == '{{< pagebreak >}}' then
+    return pandoc.Div({}, pandoc.Attr('', {'pagebreak'}))
+  end
+end
+
+local function figure_attributes(img)
+  local alt = img.attributes['fig-alt']
+  if not alt then return nil end
+  img.caption = pandoc.Inlines(alt)
+  img.attributes['fig-alt'] = nil
+  return img
+end
+
+local function captioned(para)
+  local img = #para.content == 1 and para.content[1].t == 'Image' and para.content[1]
+  local cap = img and img.attributes['fig-cap']
+  if not cap then return nil end
+  img.attributes['fig-cap'] = nil
+  local caption = pandoc.read(cap, 'markdown').blocks:map(function(b)
+    return b.t == 'Para' and pandoc.Plain(b.content) or b
+  end)
+  local id = img.identifier
+  img.identifier = ''
+  if #img.caption == 0 then img.caption = pandoc.utils.blocks_to_inlines(caption) end
+  return pandoc.Figure({pandoc.Plain{figure_attributes(img) or img}}, {long = caption},
+                       pandoc.Attr(id))
+end
+
+local function quarto(doc)
+  return doc:walk{Para = function(para) return pagebreak(para) or captioned(para) end}
+            :walk{Div = callout, Image = figure_attributes}
+end
+
+local function has_quarto(text)
+  return text:find('callout-', 1, true) or text:find('{{< pagebreak', 1, true)
+         or text:find('fig-alt', 1, true) or text:find('fig-cap', 1, true)
+end
+
 local function has_bookdown(text)
   return text:find('@ref(', 1, true) or text:find('(\\#', 1, true)
          or text:find('(PART', 1, true) or text:find('(APPENDIX)', 1, true)
@@ -147,6 +222,7 @@ local handlers = {
     local before = #PANDOC_STATE.log
     local doc = pandoc.read(text, 'markdown')
     if has_bookdown(text) then doc = bookdown(doc) end
+    if has_quarto(text) then doc = quarto(doc) end
     local ast = pandoc.write(doc, 'json')
     answer({log = since(before)})
     io.write(ast, '\n')
