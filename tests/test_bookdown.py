@@ -59,6 +59,8 @@ def test_ref_becomes_a_reference_and_look_alikes_stay_text():
         ## (PART) Not a level-1 heading
 
         # Chapter one (PART) {-}
+
+        ## Fixed in release (#12)
         """)
     assert _cites(doc) == ["ref(start)", "ref(fig:flow)", "ref(tab:counts)", "ref"]
     # ``\\@ref(escaped)``: the backslash is text, and Pandoc reads ``@ref`` as a citation
@@ -67,7 +69,7 @@ def test_ref_becomes_a_reference_and_look_alikes_stay_text():
     assert "a@ref-x.org" in text
     assert doc["blocks"][2] == {"t": "CodeBlock", "c": [["", [], []], "\\@ref(in-a-block)"]}
     assert [stringify(h["c"][2]) for h in doc["blocks"][3:]] == [
-        "(PART) Not a level-1 heading", "Chapter one (PART)"]
+        "(PART) Not a level-1 heading", "Chapter one (PART)", "Fixed in release (#12)"]
     assert "bookdown-parts" not in doc["meta"]
 
 

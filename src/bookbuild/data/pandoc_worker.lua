@@ -51,7 +51,7 @@ end
 -- citation of `ref(label)` that refs/crossrefs.py numbers and links; a level-1
 -- heading `(PART) Title` or `(APPENDIX) Title` is taken out, as bookdown's EPUB
 -- does, and listed in the metadata (bookdown-parts) for projects/bookdown.py.
-local LABEL = '^%(#([%w%-/:]+)%)$'
+local LABEL = '^%(#(%a[%w%-/:]*)%)$'  -- an id starts with a letter: "(#12)" is text
 local CAPTION_LABEL = '^%(#((%a+):[%w%-/]+)%)$'
 local REF = '@ref%(([%w%-:]+)%)'
 local PART = {['(PART)'] = 'part', ['(PART*)'] = 'part', ['(APPENDIX)'] = 'appendix'}
