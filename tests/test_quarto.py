@@ -93,6 +93,11 @@ def test_a_quarto_book_with_parts_callouts_references_and_a_bibliography(tmp_pat
                                      ("Table\u00a02.1", "c04-charts.xhtml#tbl-ports"),
                                      ("Chapter\u00a02", "c04-charts.xhtml#sec-charts")]
     assert xrefs_of(epub, gear) == [("Table\u00a02.1", "c04-charts.xhtml#tbl-ports")]
+    assert xrefs_of(epub, charts) == [("Figure\u00a02.1", "#fig-chart"),
+                                      ("Equation\u00a02.1", "#eq-range")]
+    equation = epub.xml(charts).find(".//h:span[@id='eq-range']", NS)
+    assert equation.get("class") == "equation"
+    assert equation.find("h:span[@class='equation-number']", NS).text == "(2.1)"
     body = epub.xml(tides).find(".//h:body", NS)
     asides = body.findall(".//h:aside", NS)
     assert [(a.get("class"), "".join(a.find("h:p", NS).itertext()).strip()) for a in asides] == [

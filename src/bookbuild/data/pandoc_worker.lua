@@ -141,7 +141,8 @@ end
 -- heading) becomes a `callout` Div, which chapters/callouts.py makes an
 -- <aside>; `{{< pagebreak >}}` an empty `pagebreak` Div (a page break in
 -- print, nothing in the EPUB); `fig-alt` an image's alt text and `fig-cap`
--- (Markdown) the caption of an image alone in its paragraph.
+-- (Markdown) the caption of an image alone in its paragraph; `{#eq-x}` after
+-- display math labels the equation.
 local CALLOUTS = {['callout-note'] = true, ['callout-tip'] = true, ['callout-warning'] = true,
                   ['callout-caution'] = true, ['callout-important'] = true}
 
@@ -201,14 +202,29 @@ local function captioned(para)
                        pandoc.Attr(id))
 end
 
+-- `$$ ... $$ {#eq-x}`: the display math in a Span with the label's id.
+local function equation(para)
+  local n = #para.content
+  local label = n >= 2 and para.content[n].t == 'Str' and para.content[n].text:match('^{#(eq%-[%w%-_]+)}$')
+  local at = label and (para.content[n - 1].t == 'Space' and n - 2 or n - 1)
+  local math = at and at >= 1 and para.content[at]
+  if not (math and math.t == 'Math' and math.mathtype == 'DisplayMath') then return nil end
+  para.content[at] = pandoc.Span({math}, pandoc.Attr(label, {'equation'}))
+  for i = n, at + 1, -1 do para.content:remove(i) end
+  return para
+end
+
 local function quarto(doc)
-  return doc:walk{Para = function(para) return pagebreak(para) or captioned(para) end}
+  return doc:walk{Para = function(para)
+                    return pagebreak(para) or captioned(para) or equation(para)
+                  end}
             :walk{Div = callout, Image = figure_attributes}
 end
 
 local function has_quarto(text)
   return text:find('callout-', 1, true) or text:find('{{< pagebreak', 1, true)
          or text:find('fig-alt', 1, true) or text:find('fig-cap', 1, true)
+         or text:find('{#eq-', 1, true)
 end
 
 local function has_bookdown(text)

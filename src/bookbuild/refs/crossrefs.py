@@ -1,5 +1,6 @@
 r"""Cross-references with Quarto's syntax: ``{#fig-x}`` on a figure, ``{#tbl-x}``
-on a table's caption, ``{#sec-x}`` on a heading, and ``@fig-x`` to refer to one;
+on a table's caption, ``{#sec-x}`` on a heading, ``{#eq-x}`` after display
+math (the worker's Lua puts it in a Span), and ``@fig-x`` to refer to one;
 and with bookdown's: ``(\#fig:x)``/``(\#tab:x)`` opening a caption, any
 heading's id, and ``\@ref(x)`` to refer to one, which shows the bare number
 ("2.1", "3") as bookdown prints it (the worker's Lua reads the labels and makes
@@ -32,7 +33,7 @@ from ..pandoc.locate import locate
 from ..source.manuscript import Chapter
 
 #: Label prefixes and the elements that carry them.
-KINDS = {"fig": ("Figure", "Image"), "tbl": ("Table",), "sec": ("Header",)}
+KINDS = {"fig": ("Figure", "Image"), "tbl": ("Table",), "sec": ("Header",), "eq": ("Span",)}
 #: bookdown's label types (``fig:x``) and the kind each is.
 _BOOKDOWN = {"fig": "fig", "tab": "tbl"}
 _NBSP = "\u00a0"
@@ -83,7 +84,7 @@ class Target:
     number: str  # "2.3" ("" for an unnumbered section: the text is its title)
 
 
-_LABELLED = frozenset({"Figure", "Image", "Table", "Header"})
+_LABELLED = frozenset({"Figure", "Image", "Table", "Header", "Span"})
 
 
 def labels(blocks: list) -> tuple[Label, ...]:
@@ -115,7 +116,7 @@ def survey(blocks: list, kept: Survey | None = None) -> tuple[tuple[str, ...], t
                                        stringify(el["c"][2]), first_heading,
                                        "unnumbered" in el["c"][1][1]))
                 first_heading = False
-            elif kind in ("fig", "tbl") and t in KINDS[kind]:
+            elif kind in ("fig", "tbl", "eq") and t in KINDS[kind]:
                 found.append(Label(kind, name, ""))
     return tuple(keys), tuple(found)
 
@@ -146,7 +147,7 @@ def _letters(n: int) -> str:
 
 
 #: The words table's name for each kind of label.
-_WORD = {"fig": "figure", "tbl": "table"}
+_WORD = {"fig": "figure", "tbl": "table", "eq": "equation"}
 
 
 def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
@@ -156,7 +157,7 @@ def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, .
     table: dict[str, Target] = {}
     for chapter, number, found in zip(chapters, chapter_numbers(chapters, chapter_labels),
                                       chapter_labels):
-        counts = {"fig": 0, "tbl": 0}
+        counts = {"fig": 0, "tbl": 0, "eq": 0}
         for label in found:
             if label.kind in ("sec", "heading"):
                 if label.chapter_heading and number:
@@ -231,6 +232,9 @@ def apply(blocks: list, table: dict[str, Target]) -> None:
         target = table.get(identifier(el))
         if target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
             _number_caption(el["c"][1], target.text)
+        elif target is not None and el["t"] == "Span" and target.kind == "eq":
+            el["c"][1].append({"t": "Span", "c": [["", ["equation-number"], []],
+                                                  [text(f"({target.number})")]]})
     def change(el: Element) -> list[Element] | None:
         """A citation of labels becomes links; works cited beside them stay a
         citation of their own, for citeproc."""
