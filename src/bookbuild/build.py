@@ -83,7 +83,8 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     check_all(readings)
     notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
     notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
-    references, cite = book_references(readings, config)
+    references, cite, unknown = book_references(readings, config)
+    notices += unknown
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
                             options.jobs, typeset, references)
@@ -163,10 +164,11 @@ def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> t
 
 
 def book_references(readings: tuple[Reading, ...], config: BookConfig
-                    ) -> tuple[list[ChapterReferences], CiteSettings | None]:
+                    ) -> tuple[list[ChapterReferences], CiteSettings | None, tuple[Problem, ...]]:
     """What each chapter needs of the book's cross-references and citations,
     once every label is numbered and every cited key is found in the
-    bibliography; otherwise every problem at once, with its line."""
+    bibliography (otherwise every problem at once, with its line), and the
+    warnings for bookdown's references to no label."""
     chapters = [r.chapter for r in readings]
     defined, keys = [r.labels for r in readings], [r.cites for r in readings]
     table = crossrefs.targets(chapters, defined, config.language)
@@ -177,10 +179,12 @@ def book_references(readings: tuple[Reading, ...], config: BookConfig
         raise ManuscriptError.from_problems(problems)
     cite = citations.settings(config, citations.book_keys(keys))
     return [ChapterReferences(
-        tuple(table[k] for k in dict.fromkeys([*(label.id for label in own), *cited])
+        tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
+                                               *map(crossrefs.label_of, cited)])
               if k in table),
         cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
-        for own, cited in zip(defined, keys)], cite
+        for own, cited in zip(defined, keys)], cite, tuple(crossrefs.unknown_refs(chapters, keys,
+                                                                                  table))
 
 
 def bibliography_chapter(config: BookConfig, cite: CiteSettings, index: int,

@@ -65,6 +65,7 @@ CODES: dict[str, Code] = _codes(
     ("heading-skipped", WARNING, "a heading skips a level (an h3 after an h1)"),
     ("crossref-duplicate", ERROR, "a cross-reference label is defined twice in the book"),
     ("crossref-unknown", ERROR, "a cross-reference names no figure, table or equation"),
+    ("bookdown-ref-unknown", WARNING, "a bookdown reference (@ref) names no figure, table or heading"),
     ("citation-unknown-key", ERROR, "a citation key is not in the bibliography"),
     ("citation-abbreviations-ignored", WARNING,
      "a chapter's citation-abbreviations metadata, which citeproc ignores"),

@@ -332,6 +332,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
     notes_list = markup.collect(container, notes.count)
     typography.scene_breaks(container)
     typography.verse(container)
+    typography.callouts(container)
     informative, problems = check_images(container, chapter)  # before src is rewritten: lines are found by it
     refs, unusable = _images(container, chapter, config.root, config.trust)
     if problems or unusable:

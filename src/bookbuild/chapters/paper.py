@@ -55,6 +55,8 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
             inner = el["c"][1]
             rewrite(inner, change)
             return inner
+        if t == "Div" and attr(el)[1] == ["pagebreak"] and not el["c"][1]:
+            return [{"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)"]}]  # Quarto's
         if t in ("RawInline", "RawBlock") and el["c"][0] == "typst":
             if not trusted:
                 return []

@@ -1,6 +1,6 @@
 """The markup a theme styles, made from Pandoc's HTML: scene breaks become a
-centred ornament, verse lines blocks of their own; a ``<style>`` in a chapter
-(invalid in an XHTML body) is refused with its line.
+centred ornament, verse lines blocks of their own, Quarto's callouts asides;
+a ``<style>`` in a chapter (invalid in an XHTML body) is refused with its line.
 
 Pandoc writes a scene break (``***``, ``* * *``, any thematic break) as
 ``<hr/>`` and a line block as one ``div.line-block`` with ``<br/>`` between
@@ -15,7 +15,7 @@ from lxml import etree
 from ..errors import ManuscriptError
 from ..safety import active
 from ..source.manuscript import Chapter
-from ..xhtml import E, h
+from ..xhtml import E, h, remove
 
 #: The ornament as text, not generated content: Kindle and Kobo drop ::before
 #: on many devices. Asterisks are in every font a reader ships.
@@ -68,3 +68,18 @@ def verse(container: etree._Element) -> None:
                 line.append(element)
             block.append(line)
             line.tail = "\n"
+
+
+def callouts(container: etree._Element) -> None:
+    """Quarto's callouts (a ``div.callout`` the worker's Lua made) as ``<aside>``,
+    their title a paragraph the theme sets like a heading (a real heading would
+    enter the contents); a ``div.pagebreak`` is for print only, and goes."""
+    for div in list(container.iter(h("div"))):
+        classes = (div.get("class") or "").split()
+        if "callout" in classes:
+            div.tag = h("aside")
+            title = div.find(h("div"))
+            if title is not None and title.get("class") == "callout-title":
+                title.tag = h("p")
+        elif classes == ["pagebreak"] and len(div) == 0 and not (div.text or "").strip():
+            remove(div)

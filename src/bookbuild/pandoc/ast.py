@@ -139,9 +139,9 @@ class Survey:
 
 
 #: The element types :attr:`Survey.kept` holds: citations and what can carry a
-#: cross-reference label (crossrefs), code and the blocks that may hold only
+#: cross-reference label (crossrefs: a Span, an equation), code and the blocks that may hold only
 #: code (foreign).
-KEPT = frozenset({"Cite", "Figure", "Image", "Table", "Header", "CodeBlock", "Code",
+KEPT = frozenset({"Cite", "Figure", "Image", "Table", "Header", "Span", "CodeBlock", "Code",
                   "Para", "Plain"})
 _TEXT_BLOCKS = frozenset({"Para", "Plain", "Header"})
 

@@ -101,4 +101,10 @@ def book_keys(meta: dict[str, Any], root: Path) -> dict[str, Any]:
     cover = meta.get("cover-image")
     if isinstance(cover, str) and (root / cover).is_file():
         data["cover"] = cover
+    # citeproc's own keys, as both tools hand them to Pandoc for an EPUB
+    # (bookdown's biblio-style names a BibTeX style, for LaTeX only).
+    if isinstance(meta.get("bibliography"), (str, list)) and meta["bibliography"]:
+        data["bibliography"] = meta["bibliography"]
+    if isinstance(meta.get("csl"), str) and meta["csl"].strip():
+        data["csl"] = meta["csl"].strip()
     return {k: v for k, v in data.items() if v is not None}

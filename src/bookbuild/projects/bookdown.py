@@ -5,14 +5,18 @@ of which the EPUB's, then HTML's, is taken), else every ``.Rmd`` file by name
 with ``index.Rmd`` first and files starting with ``_`` left out, as bookdown
 itself orders them; the file bookdown merges the chapters into,
 ``<book_filename>.Rmd`` (``_main.Rmd`` by default), is never a chapter.
+``(PART)`` and ``(APPENDIX)`` headings make its parts.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..pandoc import read_markdown
+from ..safety.files import read_text
 from ..safety.yamlfile import plain, read_yaml
-from . import Project, book_keys, front_matter
+from . import Project, book_keys, front_matter, plain_meta
+from .knitr import chunks
 
 FILE = "_bookdown.yml"
 INDEX = "index.Rmd"
@@ -31,6 +35,27 @@ def _order(settings: dict, root: Path) -> list[str]:
     return sorted(names, key=lambda name: name != INDEX)
 
 
+def _structure(order: list[str], root: Path) -> list:
+    """The reading order with bookdown's parts: a file whose text holds a
+    ``# (PART) Title {-}`` heading is preceded by a part page of that title, and
+    ``# (APPENDIX) Title {-}`` starts the appendices (the worker's Lua takes the
+    headings out of the chapter and lists them in ``bookdown-parts``). Only a
+    file whose text could hold one is read here, its chunks made fences first
+    as for the chapter itself (a chunk never hides a heading)."""
+    entries: list = []
+    appendix = False
+    for name in order:
+        path = root / name
+        text = read_text(path, root) if path.is_file() else ""
+        if "(PART" in text or "(APPENDIX)" in text:
+            meta = read_markdown(chunks(text, path).text, path).doc.get("meta", {})
+            for part in plain_meta(meta["bookdown-parts"]) if "bookdown-parts" in meta else ():
+                appendix = appendix or part["kind"] == "appendix"
+                entries.append({"part": part["title"]})
+        entries.append({"file": name, "type": "appendix"} if appendix else name)
+    return entries
+
+
 def read(root: Path) -> Project | None:
     file = root / FILE
     if not file.is_file():
@@ -41,5 +66,5 @@ def read(root: Path) -> Project | None:
     data = book_keys(meta, root)
     if isinstance(settings, dict) and isinstance(settings.get("book_filename"), str):
         data["slug"] = settings["book_filename"]
-    data["chapters"] = order
+    data["chapters"] = _structure(order, root)
     return Project("bookdown", file, data)

@@ -45,7 +45,8 @@ def read(root: Path) -> Project | None:
     book = settings.get("book") if isinstance(settings, dict) else None
     if not isinstance(project, dict) or project.get("type") != "book" or not isinstance(book, dict):
         return None
-    data = book_keys({**book, "lang": settings.get("lang")}, root)
+    data = book_keys({**book, **{k: settings.get(k) for k in ("lang", "bibliography", "csl")}},
+                     root)
     data["chapters"] = _entries(book.get("chapters"), root) + \
         _entries(book.get("appendices"), root, "appendix")
     execute = settings.get("execute")

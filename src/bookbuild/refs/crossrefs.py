@@ -1,12 +1,18 @@
-"""Cross-references with Quarto's syntax: ``{#fig-x}`` on a figure, ``{#tbl-x}``
-on a table's caption, ``{#sec-x}`` on a heading, and ``@fig-x`` to refer to one.
+r"""Cross-references with Quarto's syntax: ``{#fig-x}`` on a figure, ``{#tbl-x}``
+on a table's caption, ``{#sec-x}`` on a heading, ``{#eq-x}`` after display
+math (the worker's Lua puts it in a Span), and ``@fig-x`` to refer to one;
+and with bookdown's: ``(\#fig:x)``/``(\#tab:x)`` opening a caption, any
+heading's id, and ``\@ref(x)`` to refer to one, which shows the bare number
+("2.1", "3") as bookdown prints it (the worker's Lua reads the labels and makes
+each ``\@ref(x)`` a citation of ``ref(x)``).
 
 Pandoc has no cross-references of its own: it reads ``@fig-x`` as a citation
 (a ``Cite`` element), so everything here works on Pandoc's AST. Numbers follow
 Quarto's books: figures and tables are numbered within their chapter (Figure
 2.3 is the third labelled figure of chapter 2; chapters are the reading order's
 ``type: chapter`` entries, appendices are lettered, other front and back matter
-numbers on its own: Figure 3); only labelled figures and tables are numbered.
+numbers on its own: Figure 3; a chapter whose heading is unnumbered, ``{-}``,
+has no number, as in both tools); only labelled figures and tables are numbered.
 A section reference to a chapter's own heading reads "Chapter 2"; a reference
 to any other section shows the heading's text, since bookbuild does not number
 sections. The references become links to ``#label``, which :mod:`bookbuild.epub.links`
@@ -27,23 +33,45 @@ from ..pandoc.locate import locate
 from ..source.manuscript import Chapter
 
 #: Label prefixes and the elements that carry them.
-KINDS = {"fig": ("Figure", "Image"), "tbl": ("Table",), "sec": ("Header",)}
+KINDS = {"fig": ("Figure", "Image"), "tbl": ("Table",), "sec": ("Header",), "eq": ("Span",)}
+#: bookdown's label types (``fig:x``) and the kind each is.
+_BOOKDOWN = {"fig": "fig", "tab": "tbl"}
 _NBSP = "\u00a0"
+#: What a bookdown reference to no label shows, as bookdown prints it.
+UNKNOWN = "??"
 
 
 def is_crossref(key: str) -> bool:
     prefix, dash, rest = key.partition("-")
-    return prefix in KINDS and bool(dash and rest)
+    return prefix in KINDS and bool(dash and rest) or is_bookdown_ref(key)
+
+
+def is_bookdown_ref(key: str) -> bool:
+    return key.startswith("ref(") and key.endswith(")")
+
+
+def label_of(key: str) -> str:
+    """The label a cross-reference key names: ``ref(x)`` names ``x``."""
+    return key[4:-1] if is_bookdown_ref(key) else key
+
+
+def _kind(name: str) -> str | None:
+    """fig, tbl or sec for a Quarto label, fig or tbl for a bookdown one."""
+    if is_crossref(name):
+        return name.partition("-")[0]
+    prefix, colon, rest = name.partition(":")
+    return _BOOKDOWN.get(prefix) if colon and rest else None
 
 
 @dataclass(frozen=True)
 class Label:
     """A label a chapter defines, in document order."""
 
-    kind: str  # fig, tbl or sec
+    kind: str  # fig, tbl, sec, or heading: any other heading's id (for \@ref)
     id: str
     title: str  # a section's heading text
-    chapter_heading: bool = False  # sec: the chapter's own (first) heading
+    chapter_heading: bool = False  # sec, heading: the chapter's own (first) heading
+    unnumbered: bool = False  # a heading marked {-}
 
 
 @dataclass(frozen=True)
@@ -56,7 +84,7 @@ class Target:
     number: str  # "2.3" ("" for an unnumbered section: the text is its title)
 
 
-_LABELLED = frozenset({"Figure", "Image", "Table", "Header"})
+_LABELLED = frozenset({"Figure", "Image", "Table", "Header", "Span"})
 
 
 def labels(blocks: list) -> tuple[Label, ...]:
@@ -81,23 +109,27 @@ def survey(blocks: list, kept: Survey | None = None) -> tuple[tuple[str, ...], t
             keys.update((c["citationId"], None) for c in el["c"][0])
         elif t in _LABELLED:
             name = identifier(el)
-            kind = name.partition("-")[0] if name and is_crossref(name) else None
+            kind = _kind(name) if name else None
             if t == "Header":
-                if kind == "sec":
-                    found.append(Label("sec", name, stringify(el["c"][2]), first_heading))
+                if name:
+                    found.append(Label("sec" if kind == "sec" else "heading", name,
+                                       stringify(el["c"][2]), first_heading,
+                                       "unnumbered" in el["c"][1][1]))
                 first_heading = False
-            elif kind in ("fig", "tbl") and t in KINDS[kind]:
+            elif kind in ("fig", "tbl", "eq") and t in KINDS[kind]:
                 found.append(Label(kind, name, ""))
     return tuple(keys), tuple(found)
 
 
-def chapter_numbers(chapters: Sequence[Chapter]) -> list[str]:
+def chapter_numbers(chapters: Sequence[Chapter],
+                    chapter_labels: Sequence[tuple[Label, ...]] = ()) -> list[str]:
     """Each chapter's number in references: chapters 1, 2..., appendices A, B...,
-    other matter none."""
+    other matter and chapters whose heading is unnumbered none."""
     counts = {"chapter": 0, "appendix": 0}
     numbers = []
-    for chapter in chapters:
-        if chapter.type in counts:
+    for i, chapter in enumerate(chapters):
+        own = chapter_labels[i] if i < len(chapter_labels) else ()
+        if chapter.type in counts and not any(l.chapter_heading and l.unnumbered for l in own):
             counts[chapter.type] += 1
             n = counts[chapter.type]
             numbers.append(str(n) if chapter.type == "chapter" else _letters(n))
@@ -115,7 +147,7 @@ def _letters(n: int) -> str:
 
 
 #: The words table's name for each kind of label.
-_WORD = {"fig": "figure", "tbl": "table"}
+_WORD = {"fig": "figure", "tbl": "table", "eq": "equation"}
 
 
 def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
@@ -123,10 +155,11 @@ def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, .
     """Every label of the book with its number and text (the first of a label
     defined twice: :func:`problems` reports the second)."""
     table: dict[str, Target] = {}
-    for chapter, number, found in zip(chapters, chapter_numbers(chapters), chapter_labels):
-        counts = {"fig": 0, "tbl": 0}
+    for chapter, number, found in zip(chapters, chapter_numbers(chapters, chapter_labels),
+                                      chapter_labels):
+        counts = {"fig": 0, "tbl": 0, "eq": 0}
         for label in found:
-            if label.kind == "sec":
+            if label.kind in ("sec", "heading"):
                 if label.chapter_heading and number:
                     kind = "chapter" if chapter.type == "chapter" else "appendix"
                     text = word(language, kind, n=number).replace(f" {number}", _NBSP + number)
@@ -149,6 +182,8 @@ def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, 
     seen: set[str] = set()
     for chapter, own, keys in zip(chapters, chapter_labels, chapter_cites):
         for label in own:
+            if label.kind == "heading":  # a plain heading's id: epub.links settles it
+                continue
             if label.id in seen:
                 found.append(Problem(f"cross-reference label #{label.id} is defined twice in the "
                                      "book", chapter.source,
@@ -157,13 +192,30 @@ def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, 
                                             "#" + label.id), code="crossref-duplicate"))
             seen.add(label.id)
         for key in keys:
-            if is_crossref(key) and key not in table:
+            if is_crossref(key) and not is_bookdown_ref(key) and key not in table:
                 found.append(Problem(f"unknown cross-reference @{key}: no figure, table or "
                                      "section has that label", chapter.source,
                                      locate(chapter.text,
                                             lambda p, k=key: k in cited(p.doc["blocks"]),
                                             "@" + key), code="crossref-unknown"))
     return found
+
+
+def unknown_refs(chapters: Sequence[Chapter], chapter_cites: Sequence[tuple[str, ...]],
+                 table: dict[str, Target]) -> list[Problem]:
+    r"""Each label that ``\@ref()`` names and nothing defines, once, at its first
+    reference's line: a warning, as bookdown gives one and prints "??" (a
+    figure made by a chunk that never ran has no label)."""
+    found: dict[str, Chapter] = {}
+    for chapter, keys in zip(chapters, chapter_cites):
+        for key in keys:
+            if is_bookdown_ref(key) and label_of(key) not in table:
+                found.setdefault(key, chapter)
+    return [Problem(f"\\@ref({label_of(key)}) names no figure, table or heading of the book: "
+                    f"the book shows {UNKNOWN}", chapter.source,
+                    locate(chapter.text, lambda p, k=key: k in cited(p.doc["blocks"]),
+                           "@" + key), code="bookdown-ref-unknown")
+            for key, chapter in found.items()]
 
 
 def _defines_twice(parsed: Parsed, name: str, own: tuple[Label, ...]) -> bool:
@@ -180,6 +232,9 @@ def apply(blocks: list, table: dict[str, Target]) -> None:
         target = table.get(identifier(el))
         if target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
             _number_caption(el["c"][1], target.text)
+        elif target is not None and el["t"] == "Span" and target.kind == "eq":
+            el["c"][1].append({"t": "Span", "c": [["", ["equation-number"], []],
+                                                  [text(f"({target.number})")]]})
     def change(el: Element) -> list[Element] | None:
         """A citation of labels becomes links; works cited beside them stay a
         citation of their own, for citeproc."""
@@ -188,14 +243,17 @@ def apply(blocks: list, table: dict[str, Target]) -> None:
         out: list[Element] = []
         works = [c for c in el["c"][0] if not is_crossref(c["citationId"])]
         for i, citation in enumerate(c for c in el["c"][0] if is_crossref(c["citationId"])):
-            target = table[citation["citationId"]]
-            shown = target.number if citation["citationMode"]["t"] == "SuppressAuthor" \
-                and target.number else target.text
+            target = table.get(label_of(citation["citationId"]))
             if i:
                 out += [text(","), {"t": "Space"}]
             out += citation["citationPrefix"] + ([{"t": "Space"}] if citation["citationPrefix"] else [])
-            out.append({"t": "Link", "c": [["", ["xref"], []], [text(shown)],
-                                          ["#" + target.id, ""]]})
+            if target is None:  # an \@ref() to no label: unknown_refs warned
+                out.append({"t": "Strong", "c": [text(UNKNOWN)]})
+            else:
+                shown = target.number if citation["citationMode"]["t"] == "SuppressAuthor" \
+                    and target.number else target.text
+                out.append({"t": "Link", "c": [["", ["xref"], []], [text(shown)],
+                                              ["#" + target.id, ""]]})
             out += citation["citationSuffix"]
         if works:
             out += [{"t": "Space"}, {"t": "Cite", "c": [works, el["c"][1]]}]

@@ -1,0 +1,183 @@
+"""bookdown's own syntax, as bookdown rewrites it (R/html.R, R/ebook.R), read
+from Pandoc's AST: ``(\\#label)`` ids, ``\\@ref(label)`` references shown as the
+bare number, ``(PART)``/``(APPENDIX)`` headings as the book's parts, and the
+bibliography and CSL of ``index.Rmd``; code and look-alikes are left alone."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from bookbuild import BuildOptions, build_book
+from bookbuild.pandoc import read_markdown
+from bookbuild.pandoc.ast import elements, identifier, stringify
+
+from conftest import NS, Epub
+from test_crossrefs import captions_of, xrefs_of
+from test_projects import _toc
+
+
+def _read(text: str) -> dict:
+    return read_markdown(textwrap.dedent(text), Path("x.Rmd")).doc
+
+
+def _cites(doc: dict) -> list[str]:
+    return [c["citationId"] for el in elements(doc["blocks"]) if el["t"] == "Cite"
+            for c in el["c"][0]]
+
+
+def test_labels_set_the_ids_of_headings_figures_and_tables():
+    doc = _read("""\
+        # Getting started (\\#start)
+
+        ![(\\#fig:flow) The flow of data](flow.png)
+
+        | a |
+        |---|
+        | 1 |
+
+        Table: (\\#tab:counts) Counts by year
+        """)
+    header, figure, table = doc["blocks"]
+    assert (identifier(header), stringify(header["c"][2])) == ("start", "Getting started")
+    assert identifier(figure) == "fig:flow"
+    assert stringify(figure["c"][1][1]) == "The flow of data"
+    image = next(el for el in elements(figure["c"][2]) if el["t"] == "Image")
+    assert stringify(image["c"][1]) == "The flow of data"  # the alt text loses the label too
+    assert identifier(table) == "tab:counts"
+    assert stringify(table["c"][1][1]) == "Counts by year"
+
+
+def test_ref_becomes_a_reference_and_look_alikes_stay_text():
+    doc = _read("""\
+        See Chapter \\@ref(start)), and (\\@ref(fig:flow), \\@ref(tab:counts)).
+
+        Not these: `\\@ref(code)`, \\\\@ref(escaped), mail a@ref-x.org, (\\#not-a-heading)
+
+            \\@ref(in-a-block)
+
+        ## (PART) Not a level-1 heading
+
+        # Chapter one (PART) {-}
+
+        ## Fixed in release (#12)
+        """)
+    assert _cites(doc) == ["ref(start)", "ref(fig:flow)", "ref(tab:counts)", "ref"]
+    # ``\\@ref(escaped)``: the backslash is text, and Pandoc reads ``@ref`` as a citation
+    text = stringify(doc["blocks"][1]["c"])
+    assert "`\\@ref(code)`" not in text and "(#not-a-heading)" in text
+    assert "a@ref-x.org" in text
+    assert doc["blocks"][2] == {"t": "CodeBlock", "c": [["", [], []], "\\@ref(in-a-block)"]}
+    assert [stringify(h["c"][2]) for h in doc["blocks"][3:]] == [
+        "(PART) Not a level-1 heading", "Chapter one (PART)", "Fixed in release (#12)"]
+    assert "bookdown-parts" not in doc["meta"]
+
+
+def test_part_and_appendix_headings_leave_the_chapter():
+    doc = _read("""\
+        # (PART) Foundations {-}
+
+        # (APPENDIX) Extras {-}
+
+        # Introduction {-}
+        """)
+    assert [stringify(h["c"][2]) for h in doc["blocks"]] == ["Introduction"]
+    parts = doc["meta"]["bookdown-parts"]["c"]
+    assert [(p["c"]["kind"]["c"], stringify(p["c"]["title"]["c"])) for p in parts] == [
+        ("part", "Foundations"), ("appendix", "Extras")]
+
+
+BIB = """\
+@book{tufte83,
+  author = {Edward Tufte},
+  title = {The Visual Display of Quantitative Information},
+  publisher = {Graphics Press},
+  year = {1983}
+}
+"""
+PROJECT = {
+    "_bookdown.yml": """\
+        book_filename: "orchard"
+        rmd_files: ["index.Rmd", "intro.Rmd", "trees.Rmd", "soil.Rmd", "tools.Rmd"]
+        """,
+    "index.Rmd": """\
+        ---
+        title: "The Orchard"
+        author: "Ada Quill"
+        site: bookdown::bookdown_site
+        bibliography: orchard.bib
+        csl: chicago-author-date
+        biblio-style: apalike
+        ---
+
+        # Preface {-}
+
+        Chapter \\@ref(trees) grows from Chapter \\@ref(intro), as @tufte83 would draw it.
+        """,
+    "intro.Rmd": """\
+        # Introduction {#intro}
+
+        Table \\@ref(tab:yield) counts the apples; Section \\@ref(pruning) cuts them.
+        """,
+    "trees.Rmd": """\
+        # (PART) Growing {-}
+
+        # Trees
+
+        ## Pruning
+
+        | year | apples |
+        |------|--------|
+        | 2024 | 40     |
+
+        Table: (\\#tab:yield) Apples by year
+
+        See \\@ref(fig:missing) and \\@ref(fig:missing) again.
+        """,
+    "soil.Rmd": """\
+        # Soil
+
+        Back to Chapter \\@ref(intro).
+        """,
+    "tools.Rmd": """\
+        # (APPENDIX) Appendix {-}
+
+        # Tools
+
+        Nothing more.
+        """,
+}
+
+
+def test_a_bookdown_project_builds_with_parts_references_and_its_bibliography(tmp_path):
+    root = tmp_path / "orchard"
+    root.mkdir()
+    for name, text in PROJECT.items():
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "orchard.bib").write_text(BIB, encoding="utf-8")
+    report = build_book(root, BuildOptions(out_dir=tmp_path / "out"))
+    assert report.artifact("epub").check.passed, report.artifact("epub").check.messages
+    epub = Epub(report.artifact("epub").path)
+    assert _toc(epub) == [("Preface", []), ("Introduction", []),
+                          ("Growing", [("Trees", [("Pruning", [])]), ("Soil", [])]),
+                          ("Appendix", []), ("Tools", []), ("Bibliography", [])]
+    docs = epub.chapters()
+    index, intro, _, trees, soil, _, tools = docs[:7]
+    assert xrefs_of(epub, index) == [("2", "c04-trees.xhtml#trees"),
+                                     ("1", "c02-intro.xhtml#intro")]
+    assert xrefs_of(epub, intro) == [("2.1", "c04-trees.xhtml#tab:yield"),
+                                     ("Pruning", "c04-trees.xhtml#pruning")]
+    assert xrefs_of(epub, soil) == [("1", "c02-intro.xhtml#intro")]
+    assert captions_of(epub, trees) == ["Table 2.1: Apples by year"]
+    assert "??" in "".join(epub.xml(trees).find(".//h:body", NS).itertext())
+    assert "Tufte" in "".join(epub.xml(index).find(".//h:body", NS).itertext())
+    text = "".join("".join(epub.xml(d).find(".//h:body", NS).itertext()) for d in docs)
+    assert "@ref" not in text and "(PART)" not in text and "(APPENDIX)" not in text
+    types = [epub.xml(d).find(".//h:section", NS).get("{http://www.idpf.org/2007/ops}type")
+             for d in docs]
+    assert types == ["chapter", "chapter", "part", "chapter", "chapter", "part", "appendix",
+                     "bibliography"]
+    unknown = [w for w in report.warnings if w.code == "bookdown-ref-unknown"]
+    assert [(w.file.name, w.line, w.message) for w in unknown] == [
+        ("trees.Rmd", 13, "\\@ref(fig:missing) names no figure, table or heading of the book: "
+                          "the book shows ??")]

@@ -1,0 +1,114 @@
+"""Quarto's features a book keeps, as Quarto documents them: callouts become
+styled asides, ``{{< pagebreak >}}`` a page break in print and nothing in the
+EPUB, ``fig-alt`` the image's alt text and ``fig-cap`` its caption, and the
+project's bibliography and CSL in ``_quarto.yml`` are the book's."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from bookbuild import BuildOptions, build_book
+from bookbuild.chapters.paper import chapter_typst
+from bookbuild.pandoc import read_markdown
+from bookbuild.pandoc.ast import elements, stringify
+from bookbuild.source.manuscript import Chapter
+
+from conftest import NS, Epub
+from test_crossrefs import captions_of, xrefs_of
+from test_projects import _toc
+
+DATA = Path(__file__).parent / "data"
+
+
+def _read(text: str) -> dict:
+    return read_markdown(textwrap.dedent(text), Path("x.qmd")).doc
+
+
+def test_callouts_keep_their_kind_and_title_and_others_stay_divs():
+    doc = _read("""\
+        ::: {.callout-note}
+        ## Heads up
+        Body.
+        :::
+
+        ::: {.callout-tip title="A *tip*"}
+        Body.
+        :::
+
+        ::: {.callout-other}
+        ## A heading that stays
+        :::
+        """)
+    note, tip, other = doc["blocks"]
+    assert note["c"][0][1] == ["callout", "callout-note"]
+    assert [b["t"] for b in note["c"][1]] == ["Div", "Para"]  # the heading is the title
+    assert stringify(note["c"][1][0]) == "Heads up"
+    assert tip["c"][0] == ["", ["callout", "callout-tip"], []]
+    assert stringify(tip["c"][1][0]) == "A tip"
+    assert other["c"][0][1] == ["callout-other"] and other["c"][1][0]["t"] == "Header"
+
+
+def test_fig_alt_and_fig_cap_and_look_alikes():
+    doc = _read("""\
+        ![](a.png){#fig-a fig-cap="The *cap*" fig-alt="What it shows"}
+
+        Inline ![](b.png){fig-cap="not a figure"} and mail a@fig-x.org.
+
+        `{{< pagebreak >}}`
+
+        Text {{< pagebreak >}} inside a paragraph.
+        """)
+    figure, para, code, text = doc["blocks"]
+    assert figure["t"] == "Figure" and figure["c"][0][0] == "fig-a"
+    assert stringify(figure["c"][1][1]) == "The cap"
+    image = next(el for el in elements(figure["c"][2]) if el["t"] == "Image")
+    assert stringify(image["c"][1]) == "What it shows" and image["c"][0][2] == []
+    assert para["t"] == "Para" and not any(el["t"] == "Cite" for el in elements([para]))
+    assert code["c"][0]["t"] == "Code"
+    assert "{{<" in stringify(text["c"])
+
+
+def test_a_pagebreak_is_a_page_break_in_print_only():
+    text = "One.\n\n{{< pagebreak >}}\n\nTwo.\n"
+    doc = read_markdown(text, Path("x.qmd")).doc
+    assert doc["blocks"][1] == {"t": "Div", "c": [["", ["pagebreak"], []], []]}
+    typst = chapter_typst(doc, (), "c01-x", str, False, Chapter(1, Path("x.qmd"), "chapter",
+                                                                None, text))
+    assert "#pagebreak(weak: true)" in typst
+
+
+def test_a_quarto_book_with_parts_callouts_references_and_a_bibliography(tmp_path):
+    book = DATA / "quarto-features"
+    report = build_book(book, BuildOptions(out_dir=tmp_path))
+    assert report.artifact("epub").check.passed, report.artifact("epub").check.messages
+    assert report.warnings == ()  # the page break is no shortcode left as text
+    epub = Epub(report.artifact("epub").path)
+    assert _toc(epub) == [("Preface", []),
+                          ("Reading the Sea", [("Tides", []), ("Charts", [])]),
+                          ("Gear", []), ("Bibliography", [])]
+    index, _, tides, charts, gear, bibliography = epub.chapters()
+    assert xrefs_of(epub, index) == [("Chapter\u00a01", "c03-tides.xhtml#sec-tides")]
+    assert xrefs_of(epub, tides) == [("Figure\u00a01.1", "#fig-curve"),
+                                     ("Table\u00a02.1", "c04-charts.xhtml#tbl-ports"),
+                                     ("Chapter\u00a02", "c04-charts.xhtml#sec-charts")]
+    assert xrefs_of(epub, gear) == [("Table\u00a02.1", "c04-charts.xhtml#tbl-ports")]
+    assert xrefs_of(epub, charts) == [("Figure\u00a02.1", "#fig-chart"),
+                                      ("Equation\u00a02.1", "#eq-range")]
+    equation = epub.xml(charts).find(".//h:span[@id='eq-range']", NS)
+    assert equation.get("class") == "equation"
+    assert equation.find("h:span[@class='equation-number']", NS).text == "(2.1)"
+    body = epub.xml(tides).find(".//h:body", NS)
+    asides = body.findall(".//h:aside", NS)
+    assert [(a.get("class"), "".join(a.find("h:p", NS).itertext()).strip()) for a in asides] == [
+        ("callout callout-note", "Spring tides"),
+        ("callout callout-warning", "Do not trust old tables"),
+        ("callout callout-tip", "Write the times in local time.")]
+    assert body.find(".//h:div[@class='pagebreak']", NS) is None
+    assert [img.get("alt") for img in body.iter(f"{{{NS['h']}}}img")] == [
+        "A wave that rises and falls twice between midnight and midnight"]
+    assert captions_of(epub, charts) == ["Table 2.1: Ranges at spring tide",
+                                         "Figure 2.1: A chart of Kestle bay"]
+    words = "".join(body.itertext())
+    assert "Marsh (1921)" in words and "{{<" not in words and "@" not in words
+    assert "Notes on Harbour Tides" in "".join(epub.xml(bibliography).itertext())
