@@ -16,27 +16,25 @@ from lxml import etree
 from . import gcpause
 from .cache.chapters import ChapterCache, chapter_key, reading_key
 from .chapters import foreign, rawmarkup
-from .chapters.convert import ChapterReferences, ConvertedChapter, convert_chapter
+from .chapters.bibliography import bibliography_chapter
+from .chapters.convert import ConvertedChapter, convert_chapter
 from .chapters.reading import Reading, check_all, read_chapter
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .epub import links
 from .epub.package import build_package
 from .errors import ConfigError, ManuscriptError, Problem, display_path
-from .lang.words import word
 from .look.cover import cover_for
 from .look.theme import load_look
 from .notes import markup
 from .notes.plan import NotePlan, plan
-from .notes.source import ChapterNotes
 from .output import calibre
 from .output.artifacts import output_dir, write_formats
 from .output.report import BuildReport
-from .pandoc import CiteSettings, Parsed
 from .print.edition import print_edition
-from .refs import citations, crossrefs
+from .refs.book import ChapterReferences, settle
 from .runtime import Runtime
 from .source.date import source_date
-from .source.manuscript import Chapter, Manuscript, load_manuscript
+from .source.manuscript import Manuscript, load_manuscript
 
 
 @dataclass(frozen=True)
@@ -83,13 +81,14 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     check_all(readings)
     notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
     notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
-    references, cite, unknown = book_references(readings, config)
-    notices += unknown
+    references = settle([r.chapter for r in readings], [r.labels for r in readings],
+                        [r.cites for r in readings], config)
+    notices += references.warnings
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
-                            options.jobs, typeset, references)
-    if cite is not None and cite.nocite:
-        converted += (bibliography_chapter(config, cite, len(converted) + 1, typeset),)
+                            options.jobs, typeset, references.chapters)
+    if references.cite is not None and references.cite.nocite:
+        converted += (bibliography_chapter(config, references.cite, len(converted) + 1, typeset),)
     plans = plan([c.file for c in converted], [c.note_count for c in converted],
                  config.notes, config.notes_numbering)
     linked = links.resolve(tuple(place_notes(c, p, config.language)
@@ -163,45 +162,10 @@ def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> t
     return _pool_map(jobs, one, manuscript.chapters)
 
 
-def book_references(readings: tuple[Reading, ...], config: BookConfig
-                    ) -> tuple[list[ChapterReferences], CiteSettings | None, tuple[Problem, ...]]:
-    """What each chapter needs of the book's cross-references and citations,
-    once every label is numbered and every cited key is found in the
-    bibliography (otherwise every problem at once, with its line), and the
-    warnings for bookdown's references to no label."""
-    chapters = [r.chapter for r in readings]
-    defined, keys = [r.labels for r in readings], [r.cites for r in readings]
-    table = crossrefs.targets(chapters, defined, config.language)
-    problems = crossrefs.problems(chapters, defined, keys, table)
-    if config.bibliography:
-        problems += citations.problems(chapters, keys, citations.known_keys(config))
-    if problems:
-        raise ManuscriptError.from_problems(problems)
-    cite = citations.settings(config, citations.book_keys(keys))
-    return [ChapterReferences(
-        tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
-                                               *map(crossrefs.label_of, cited)])
-              if k in table),
-        cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
-        for own, cited in zip(defined, keys)], cite, tuple(crossrefs.unknown_refs(chapters, keys,
-                                                                                  table))
-
-
-def bibliography_chapter(config: BookConfig, cite: CiteSettings, index: int,
-                         typeset: bool) -> ConvertedChapter:
-    """The bibliography, its own back-matter document after the chapters."""
-    title = word(config.language, "bibliography")
-    chapter = Chapter(index, config.bibliography[0], "bibliography", title, "")
-    doc = citations.bibliography_doc(cite, config.language)
-    reading = Reading(chapter, ChapterNotes(chapter.source, ()), (), frozenset(), (), (),
-                      parsed=Parsed(doc, ()))
-    return convert_chapter(reading, config, (), typeset)
-
-
 def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str, str], ...]],
                 config: BookConfig, cache: ChapterCache | None,
                 jobs: int, typeset: bool = False,
-                references: list[ChapterReferences] | None = None
+                references: tuple[ChapterReferences, ...] | None = None
                 ) -> tuple[ConvertedChapter, ...]:
     """Convert chapters in parallel (with their Typst to ``typeset`` them),
     unchanged ones from the cache: the same bytes as a cold build."""
@@ -219,7 +183,7 @@ def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str
             cache.put(key, conv)
         return conv
 
-    refs = references or [ChapterReferences()] * len(readings)
+    refs = references or (ChapterReferences(),) * len(readings)
     converted = _pool_map(jobs, one, list(zip(readings, definitions, refs)))
     failed = [c for c in converted if isinstance(c, ManuscriptError)]
     if failed:

@@ -26,11 +26,12 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from ..chapters.accessibility import PageBreak
-from ..chapters.convert import ChapterReferences, ConvertedChapter, Heading, ImageRef
+from ..chapters.convert import ConvertedChapter, Heading, ImageRef
 from ..chapters.reading import HeadingTarget, Reading
 from ..config import BookConfig
 from ..errors import Problem
 from ..notes.source import ChapterNotes
+from ..refs.book import ChapterReferences
 from ..refs.crossrefs import Label
 from ..source.manuscript import Chapter
 from .files import store, tools_fingerprint

@@ -30,6 +30,7 @@ from ..notes.source import ChapterNotes, notes_survey
 from ..pandoc import CiteSettings, Parsed, locate, write_html
 from ..pandoc.ast import NOTE, attr, elements, rewrite, stringify, text
 from ..refs import citations, crossrefs
+from ..refs.book import ChapterReferences
 from ..safety import active, limits
 from ..safety.files import resolve
 from ..source.manuscript import Chapter
@@ -266,21 +267,6 @@ def with_references(text: str, definitions: tuple[tuple[str, str], ...]) -> str:
         return text
     lines = "".join(f"[{label}]: <{target}>\n" for label, target in definitions)
     return text.rstrip("\n") + "\n\n\n" + lines
-
-
-@dataclass(frozen=True)
-class ChapterReferences:
-    """What a chapter's conversion takes from the whole book's references: the
-    cross-reference targets it defines or cites, and citeproc's settings when
-    it cites a work."""
-
-    targets: tuple[crossrefs.Target, ...] = ()
-    cite: CiteSettings | None = None
-
-    def key(self) -> dict:
-        """For the cache: everything that shapes the chapter, files' contents included."""
-        return {"targets": [[t.id, t.kind, t.text, t.number] for t in self.targets],
-                "cite": citations.fingerprint(self.cite)}
 
 
 def _typst(doc: dict, reading: Reading, notes: ChapterNotes, config: BookConfig,

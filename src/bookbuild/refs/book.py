@@ -1,0 +1,57 @@
+"""The book's references settled once for every chapter: each label numbered,
+each cited key found in the bibliography, and what each chapter's conversion
+then needs (the targets it defines or cites, citeproc's settings if it cites a
+work). Every problem of every chapter is reported at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..config import BookConfig
+from ..errors import ManuscriptError, Problem
+from ..pandoc import CiteSettings
+from ..source.manuscript import Chapter
+from . import citations, crossrefs
+
+
+@dataclass(frozen=True)
+class ChapterReferences:
+    """What a chapter's conversion takes from the whole book's references: the
+    cross-reference targets it defines or cites, and citeproc's settings when
+    it cites a work."""
+
+    targets: tuple[crossrefs.Target, ...] = ()
+    cite: CiteSettings | None = None
+
+    def key(self) -> dict:
+        """For the cache: everything that shapes the chapter, files' contents included."""
+        return {"targets": [[t.id, t.kind, t.text, t.number] for t in self.targets],
+                "cite": citations.fingerprint(self.cite)}
+
+
+@dataclass(frozen=True)
+class BookReferences:
+    chapters: tuple[ChapterReferences, ...]  # one per chapter, in reading order
+    cite: CiteSettings | None  # the book's citeproc settings, if it cites anything
+    warnings: tuple[Problem, ...]  # bookdown's references to no label
+
+
+def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label, ...]],
+           keys: Sequence[tuple[str, ...]], config: BookConfig) -> BookReferences:
+    """Each chapter's labels (``defined``) and cited keys (``keys``), as its
+    reading found them, settled against the whole book."""
+    table = crossrefs.targets(chapters, defined, config.language)
+    problems = crossrefs.problems(chapters, defined, keys, table)
+    if config.bibliography:
+        problems += citations.problems(chapters, keys, citations.known_keys(config))
+    if problems:
+        raise ManuscriptError.from_problems(problems)
+    cite = citations.settings(config, citations.book_keys(keys))
+    return BookReferences(tuple(ChapterReferences(
+        tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
+                                               *map(crossrefs.label_of, cited)])
+              if k in table),
+        cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
+        for own, cited in zip(defined, keys)), cite,
+        tuple(crossrefs.unknown_refs(chapters, keys, table)))
