@@ -12,6 +12,7 @@ obfuscate it as the EPUB OCF specification describes (the IDPF algorithm).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass
@@ -83,11 +84,12 @@ def _family(font: TTFont) -> str:
     return name
 
 
-def _read(path: Path, root: Path) -> tuple[TTFont, int]:
-    """The font in ``path`` and its OS/2 fsType, refused when its licence
-    forbids embedding it in an e-book."""
+def _read(path: Path, root: Path) -> tuple[TTFont, bytes, int]:
+    """The font in ``path``, its file's bytes and its OS/2 fsType, refused when
+    its licence forbids embedding it in an e-book."""
     try:
-        font = _open(bookfiles.read_bytes(path, root, "font file"))
+        data = bookfiles.read_bytes(path, root, "font file")
+        font = _open(data)
         fs_type = font["OS/2"].fsType if "OS/2" in font else 0
     except (TTLibError, KeyError, ValueError, AssertionError, OSError) as exc:
         raise FontError(f"not a font bookbuild can read ({exc or type(exc).__name__})",
@@ -98,15 +100,24 @@ def _read(path: Path, root: Path) -> tuple[TTFont, int]:
     if fs_type & BITMAP_ONLY:
         raise FontError("the font's licence allows embedding its bitmaps only (OS/2 fsType), "
                         "which e-books cannot use", path, code="font-licence")
-    return font, fs_type
+    return font, data, fs_type
 
 
-def _face(font: TTFont, fs_type: int, path: Path, role: str) -> Face:
+@functools.lru_cache(maxsize=4)
+def _default_instance(data: bytes) -> bytes:
+    """A variable font's default instance as a plain sfnt. Instancing takes
+    seconds, so it is remembered by the font's bytes: a watch session, a
+    catalog or a rebuild in the same process instances each font once."""
+    font = _open(data)
+    return _save(instancer.instantiateVariableFont(
+        font, {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}))
+
+
+def _face(font: TTFont, file: bytes, fs_type: int, path: Path, role: str) -> Face:
     """The face as a static plain sfnt, with its family, weight and style."""
     try:
         if "fvar" in font:
-            font = instancer.instantiateVariableFont(
-                font, {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes})
+            font = _open(_default_instance(file))
         family = _family(font)
         weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
         italic = bool(font["head"].macStyle & 0b10) or (
