@@ -4,7 +4,9 @@ each linked both ways; or, where the Markdown is really wrong, a clean error.
 
 The default run tries 10 books (and 5 with citations, against
 ``pandoc --citeproc``); CI runs thousands
-(``BOOKBUILD_ORACLE_EXAMPLES=2000``, see .ci/run).
+(``BOOKBUILD_ORACLE_EXAMPLES=2000``, see .ci/run), drawn in
+``BOOKBUILD_ORACLE_SHARDS`` independent shards so that pytest-xdist spreads
+them over the cores (each shard a test of its own, with its own random seed).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -31,6 +34,7 @@ from test_build import assert_notes_linked_both_ways
 from test_citations import BIBTEX, CSL_JSON, CSL_YAML
 
 EXAMPLES = int(os.environ.get("BOOKBUILD_ORACLE_EXAMPLES", "10"))
+SHARDS = range(int(os.environ.get("BOOKBUILD_ORACLE_SHARDS", "1")))
 LABELS = ["1", "2", "3", "a", "note", "x-1", "fn", "Ω"]
 WORDS = st.sampled_from(["alpha", "beta", "gamma", "*emphasis*", "`code`", "a [link](#chapter-1)",
                          '"quoted"', "it's", "x -- y", "$x^2$"])
@@ -205,12 +209,14 @@ def _runtime() -> Runtime:
     return Runtime.from_environment()
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
+@pytest.mark.parametrize("shard", SHARDS)
+@settings(max_examples=max(EXAMPLES // len(SHARDS), 1), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data(), count=st.integers(1, 3), crlf=st.booleans(),
        placement=st.sampled_from(["chapter", "book"]),
        numbering=st.sampled_from(["chapter", "continuous"]))
-def test_built_notes_are_pandocs_notes(tmp_path_factory, data, count, crlf, placement, numbering):
+def test_built_notes_are_pandocs_notes(tmp_path_factory, shard, data, count, crlf, placement,
+                                       numbering):
     book = [data.draw(chapters(i + 1)) for i in range(count)]
     texts = [c.text() for c in book]
     mistakes = [(i + 1, line, kind) for i, c in enumerate(book) for line, kind in c.mistakes]
@@ -285,14 +291,15 @@ def cited_chapters(draw, number: int) -> str:
     return "\n\n".join(blocks + definitions) + "\n"
 
 
-@settings(max_examples=max(EXAMPLES // 8, 5), deadline=None,
+@pytest.mark.parametrize("shard", SHARDS)
+@settings(max_examples=max(EXAMPLES // 8 // len(SHARDS), 5), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data(), count=st.integers(1, 3),
        placement=st.sampled_from(["chapter", "book"]),
        numbering=st.sampled_from(["chapter", "continuous"]),
        style=st.sampled_from([None, "chicago-author-date"]))
-def test_cited_notes_are_citeprocs_notes(tmp_path_factory, data, count, placement, numbering,
-                                         style):
+def test_cited_notes_are_citeprocs_notes(tmp_path_factory, shard, data, count, placement,
+                                         numbering, style):
     """Each chapter's notes, citations included, are exactly those
     ``pandoc --citeproc`` makes of it with the same bibliography and style, in
     order, each linked both ways."""
