@@ -74,12 +74,9 @@ local function refs(str)
   return out
 end
 
--- The label opening a caption's first block, taken out of it (and of ``alt``).
-local function caption_label(blocks)
-  local first = blocks[1]
-  if not first or not first.content or not first.content[1] then return nil end
-  local inlines = first.content
-  local label = inlines[1].t == 'Str' and inlines[1].text:match(CAPTION_LABEL)
+-- The label opening ``inlines``, taken out of them (with the space after it).
+local function take_label(inlines)
+  local label = inlines[1] and inlines[1].t == 'Str' and inlines[1].text:match(CAPTION_LABEL)
   if label then
     inlines:remove(1)
     if inlines[1] and inlines[1].t == 'Space' then inlines:remove(1) end
@@ -87,11 +84,16 @@ local function caption_label(blocks)
   return label
 end
 
+-- The label opening a caption's first block, taken out of it (and, by the
+-- Figure handler, out of its image's alt text).
+local function caption_label(blocks)
+  local first = blocks[1]
+  if not first or not first.content or not first.content[1] then return nil end
+  return take_label(first.content)
+end
+
 local function without_label(inlines)
-  if inlines[1] and inlines[1].t == 'Str' and inlines[1].text:match(CAPTION_LABEL) then
-    inlines:remove(1)
-    if inlines[1] and inlines[1].t == 'Space' then inlines:remove(1) end
-  end
+  take_label(inlines)
   return inlines
 end
 
