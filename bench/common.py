@@ -93,6 +93,18 @@ def generated_book(root: Path, chapters: int = 100, notes_per_chapter: int = 20,
     return root
 
 
+def rebuild_bench(work: Path, chapters: int) -> tuple[Path, Path, dict, Path, str]:
+    """The rebuild benches' set-up: a generated book of ``chapters`` (5 notes
+    each), said on stdout; its checker folder and environment; the chapter to
+    edit (the middle one) and its text."""
+    book = generated_book(work / "book", chapters=chapters, notes_per_chapter=5, paragraphs=75)
+    size = sum(p.stat().st_size for p in (book / "manuscript").glob("*.md"))
+    print(f"generated: {chapters} chapters, {chapters * 5:,} notes, {size / 1e6:.1f} MB")
+    folder = work / "run"
+    chapter = book / "manuscript" / f"{chapters // 2:03d}.md"
+    return book, folder, service_env(folder), chapter, chapter.read_text(encoding="utf-8")
+
+
 def measure(cmd: list[str], service_folder: Path | None = None, **kwargs) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, children included) of ``cmd``;
     with ``service_folder``, the CPU the EPUBCheck checker spent meanwhile too,

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
-from common import (BOOKBUILD, cold_build, generated_book, machine, measure, report, service_env,
+from common import (BOOKBUILD, cold_build, machine, measure, rebuild_bench, report,
                     stop_services)
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 1
@@ -23,13 +23,7 @@ CHAPTERS = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
 def main() -> None:
     print(machine())
     work = Path(tempfile.mkdtemp())
-    book = generated_book(work / "big", chapters=CHAPTERS, notes_per_chapter=5, paragraphs=75)
-    size = sum(p.stat().st_size for p in (book / "manuscript").glob("*.md"))
-    print(f"generated: {CHAPTERS} chapters, {CHAPTERS * 5:,} notes, {size / 1e6:.1f} MB")
-    env = service_env(work / "run")
-    folder = work / "run"
-    chapter = book / "manuscript" / f"{CHAPTERS // 2:03d}.md"
-    original = chapter.read_text(encoding="utf-8")
+    book, folder, env, chapter, original = rebuild_bench(work, CHAPTERS)
     colds, warms = [], []
     for r in range(REPEATS):
         colds.append(cold_build(book, folder, env))
