@@ -60,7 +60,11 @@ def _within(epoch: int, what: str, file: Path | None) -> dt.datetime:
 
 def last_commit(root: Path) -> int | None:
     """The commit time of the last commit that touched ``root``, or None without a
-    repository (or one that cannot be read as one)."""
+    repository (or one that cannot be read as one). No child is started where no
+    folder from ``root`` up has a ``.git`` entry (looked at, never read): most
+    books outside a repository, every build in a temporary folder."""
+    if not any(os.path.lexists(top / ".git") for top in (root.resolve(), *root.resolve().parents)):
+        return None
     bound = limits.current()
     proc = limits.run([sys.executable, "-I", "-m", "bookbuild.source.date", str(root.resolve())],
                       "reading the book's git history", bound.git_seconds, "git-seconds", root,
