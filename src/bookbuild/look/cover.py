@@ -8,8 +8,10 @@ and under 5 MB, and the same input always gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from ..chapters.images import open_image
 from ..config import BookConfig
 from ..config.palettes import PALETTES
 from ..errors import BookbuildError, Problem
+from ..safety import limits
 from ..lang.words import word
 from .fonts import Face as BookFace
 from .scriptfaces import Face, covers, face_for, missing
@@ -87,8 +90,8 @@ def _jpeg(im: Image.Image, quality: int = 90) -> bytes:
     return out.getvalue()
 
 
-def _open(path: Path) -> Image.Image:
-    return open_image(path, "cover", ACCEPTED)
+def _open(path: Path, data: bytes) -> Image.Image:
+    return open_image(path, "cover", ACCEPTED, data)
 
 
 def _to_rgb(im: Image.Image) -> Image.Image:
@@ -114,8 +117,33 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
+#: Covers made store-ready, by their image's bytes and the pixel limit then in
+#: force (their warnings name no file): decoding and encoding a full-size cover
+#: takes a fifth of a second, which a watch session, a catalog or a test run
+#: would otherwise pay on every build of the same image.
+_READY: dict[tuple[bytes, int], Cover] = {}
+_READY_LOCK = threading.Lock()
+
+
 def normalise(path: Path) -> Cover:
-    with _open(path) as original:
+    """The cover image made store-ready: upright, RGB, at most SIZE, a baseline
+    JPEG under MAX_BYTES."""
+    key = (path.read_bytes(), limits.current().image_pixels)
+    with _READY_LOCK:
+        ready = _READY.get(key)
+    if ready is None:
+        ready = _store_ready(path, key[0])
+        with _READY_LOCK:
+            while len(_READY) >= 4:
+                del _READY[next(iter(_READY))]
+            _READY[key] = dataclasses.replace(
+                ready, warnings=tuple(dataclasses.replace(w, file=None) for w in ready.warnings))
+    return dataclasses.replace(
+        ready, warnings=tuple(dataclasses.replace(w, file=path) for w in ready.warnings))
+
+
+def _store_ready(path: Path, data: bytes) -> Cover:
+    with _open(path, data) as original:
         im = ImageOps.exif_transpose(original)
         w, h = im.size
         notes = []
