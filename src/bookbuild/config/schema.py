@@ -533,6 +533,16 @@ class Accessibility(Record):
             yield "exemption", "claim conformance or an exemption, not both"
 
 
+class Epigraph(Record):
+    """``epigraph:``, a quotation the book opens with, and where it comes from."""
+
+    label: ClassVar[str] = "epigraph"
+    shape: ClassVar[str | None] = "the quotation, or a mapping with 'text' and 'source'"
+
+    text: Annotated[Prose, AfterValidator(lambda text, info: _filled(text or "", info))]
+    source: FreeText | None = None  # the attribution: "Laurence Sterne, Tristram Shandy"
+
+
 class Margins(Record):
     """``print: {margins: ...}``: each side of the text block; unset sides keep the defaults."""
 
@@ -586,6 +596,10 @@ class Book(Record):
     identifier: Text | None = None  # any other identifier, written as given
     source_isbn: Isbn | None = None  # the print edition this e-book reproduces
     rights: Prose | None = None
+    # Front and back matter bookbuild writes unless a chapter of that type is the author's own.
+    dedication: Prose | None = None
+    epigraph: Annotated[Epigraph, BeforeValidator(_mapping_for("text"))] | None = None
+    colophon: Prose | None = None  # a closing note on the making of the book
     description: Prose | None = None
     subjects: Subjects = []
     cover: CoverFile | None = None

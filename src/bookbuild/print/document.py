@@ -67,8 +67,11 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
 def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
                    plans: tuple[NotePlan, ...], modified: dt.datetime,
                    faces: tuple[Face, ...] = ()) -> TypstDocument:
-    """Front matter numbered in roman, the body from arabic 1 on a recto."""
+    """Front matter numbered in roman, opening on a half title unless the author
+    wrote one, the body from arabic 1 on a recto."""
     lines = [design(), "#show: bb-book", '#set page(numbering: "i")']
+    if not any(conv.chapter.type == "halftitlepage" for conv in chapters):
+        lines.append("#bb-half-title()")
     body_started = notes_placed = False
     for index, conv in enumerate(chapters):
         matter = conv.chapter.matter

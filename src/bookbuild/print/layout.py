@@ -105,6 +105,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     notes: list[str] = []
     strays = 0
     current, first_on_line, number, number_zone = "", True, "", ""
+    baseline = 0.0  # the last character's, from the top of the page
 
     def flush_word() -> None:
         nonlocal current, first_on_line
@@ -144,6 +145,12 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         if middle < top or middle > bottom:
             flush_word()
             continue
+        # A character on another line ends the word even where PDFium gives no line
+        # break between them (a title page's lines, set apart: "T" over "A" is not "TA").
+        if current and abs(y_bottom - baseline) > (y_bottom - y_top) / 2:
+            flush_word()
+            first_on_line = True
+        baseline = y_bottom
         size = raw.FPDFText_GetFontSize(textpage.raw, i)
         zone = "notes" if middle >= foot else "body"
         if size < SUPERSCRIPT_BELOW:

@@ -1,0 +1,164 @@
+"""Front and back matter written from book.yaml: the title page, the copyright
+page, a dedication, an epigraph and a colophon, each unless the author's own
+chapter of that type stands in the reading order.
+
+The pages are written as Markdown in which every ASCII punctuation mark of the
+metadata is backslash-escaped (Pandoc's Markdown reads any of them so as that
+character), so Pandoc, the one reader, gives back the metadata as plain text,
+and the pages go through the conversion every chapter goes through: typed for
+EPUB, kept by the store profiles, set in print. The words around the metadata
+("Translated by", "ISBN") are the book's language's (``lang/words.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import string
+from collections.abc import Iterator
+
+from stdnum import isbn as stdnum_isbn
+
+from ..config import BookConfig
+from ..lang.words import word
+from .manuscript import Chapter, Manuscript
+
+#: The front matter bookbuild writes, in the order a book has it.
+FRONT = ("titlepage", "copyright-page", "dedication", "epigraph")
+#: Its file name in the EPUB for each type (a generated page has no source file to name it).
+FILE_NAMES = {"titlepage": "titlepage", "copyright-page": "copyright", "dedication": "dedication",
+              "epigraph": "epigraph", "colophon": "colophon"}
+#: Credit lines (role code, words key): the title page names those who made the
+#: text, the copyright page everyone else but authors, translators and publishers.
+#: Anyone of another role is thanked "with contributions by" on the copyright page.
+TITLE_CREDITS = (("edt", "edited_by"), ("ill", "illustrated_by"))
+PAGE_CREDITS = (("cov", "cover_by"), ("bkd", "design_by"), ("pht", "photos_by"))
+NAMED_ROLES = {"aut", "trl", "pbl", *(role for role, _ in TITLE_CREDITS + PAGE_CREDITS)}
+
+
+def _plain(text: str) -> str:
+    """One line of Markdown Pandoc reads as exactly ``text`` (spaces collapsed)."""
+    line = re.sub(r"[ \t\r\n]+", " ", text).strip()
+    return "".join("\\" + ch if ch in string.punctuation else ch for ch in line)
+
+
+def _paragraphs(text: str, lines: bool = False) -> list[str]:
+    """Each paragraph of prose (apart by blank lines) as one plain line, or with
+    ``lines`` its lines kept (a backslash at a line's end is Pandoc's line break)."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    if not lines:
+        return [_plain(p) for p in paragraphs]
+    return ["\\\n".join(_plain(ln) for ln in p.splitlines() if ln.strip()) for p in paragraphs]
+
+
+def _div(cls: str, *paragraphs: str) -> list[str]:
+    """A fenced div of ``cls`` (the class the themes style) as one block."""
+    return [f"::: {cls}\n" + "\n\n".join(paragraphs) + "\n:::"]
+
+
+def _names(config: BookConfig, role: str) -> str | None:
+    names = [p.name for p in config.contributors if role in p.roles]
+    return ", ".join(names) or None
+
+
+def _credits(config: BookConfig, table: tuple[tuple[str, str], ...]) -> list[str]:
+    return [word(config.language, key, names=names) for role, key in table
+            if (names := _names(config, role))]
+
+
+def title_page(config: BookConfig) -> str:
+    lang = config.language
+    blocks = [f"# {_plain(config.title)} {{.unnumbered}}"]
+    if config.subtitle:
+        blocks += _div("subtitle", _plain(config.subtitle))
+    if authors := _names(config, "aut"):
+        blocks += _div("author", _plain(authors))
+    if translators := _names(config, "trl"):
+        blocks += _div("translator", _plain(word(lang, "translated_by", names=translators)))
+    for credit in _credits(config, TITLE_CREDITS):
+        blocks += _div("credit", _plain(credit))
+    if config.publisher:
+        blocks += _div("publisher", _plain(config.publisher))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _copyright_lines(config: BookConfig) -> Iterator[str]:
+    lang = config.language
+    if config.rights:
+        yield from _paragraphs(config.rights)
+    if config.edition:
+        edition = config.edition
+        yield _plain(word(lang, "edition", n=edition) if edition.isdigit() else edition)
+    if config.isbn:
+        yield _plain(word(lang, "isbn_ebook", isbn=stdnum_isbn.format(config.isbn)))
+    if config.page_source:
+        yield _plain(word(lang, "isbn_print", isbn=stdnum_isbn.format(config.page_source)))
+    for credit in _credits(config, PAGE_CREDITS):
+        yield _plain(credit)
+    others = ", ".join(p.name for p in config.contributors if not set(p.roles) & NAMED_ROLES)
+    if others:
+        yield _plain(word(lang, "contributions_by", names=others))
+    if config.accessibility.summary:
+        yield from _paragraphs(word(lang, "accessibility", summary=config.accessibility.summary))
+
+
+def copyright_page(config: BookConfig) -> str | None:
+    """The rights, edition, ISBN of each edition, credits and accessibility
+    summary book.yaml gives, a paragraph each; None when it gives none."""
+    lines = list(_copyright_lines(config))
+    return "\n\n".join(lines) + "\n" if lines else None
+
+
+def dedication(config: BookConfig) -> str | None:
+    """A dedication's lines as written: a short poem or a name on each is usual."""
+    if not config.dedication:
+        return None
+    return "\n\n".join(_paragraphs(config.dedication, lines=True)) + "\n"
+
+
+def epigraph(config: BookConfig) -> str | None:
+    if config.epigraph is None:
+        return None
+    quote = _paragraphs(config.epigraph.text, lines=True)
+    source = _div("attribution", _plain(config.epigraph.source)) if config.epigraph.source else []
+    return "\n\n".join(["::::: epigraph", *quote, *source, ":::::"]) + "\n"
+
+
+def colophon(config: BookConfig) -> str | None:
+    if not config.colophon:
+        return None
+    heading = f"# {_plain(word(config.language, 'colophon'))} {{.unnumbered}}"
+    return "\n\n".join([heading, *_paragraphs(config.colophon)]) + "\n"
+
+
+_WRITERS = {"titlepage": title_page, "copyright-page": copyright_page, "dedication": dedication,
+            "epigraph": epigraph, "colophon": colophon}
+
+
+def _page(config: BookConfig, kind: str) -> Chapter | None:
+    text = _WRITERS[kind](config)
+    if text is None:
+        return None
+    return Chapter(index=0, source=config.config_file, type=kind, title=word(config.language, kind),
+                   text=text, written=FILE_NAMES[kind])
+
+
+def with_matter(manuscript: Manuscript) -> Manuscript:
+    """The manuscript with the pages bookbuild writes: each front page after the
+    author's front pages that come before it in a book (a copyright page after
+    the author's own title page), before everything else; the colophon last.
+    The author's chapters keep their numbers, and so their file names."""
+    config = manuscript.config
+    own = {c.type for c in manuscript.chapters}
+    order = [dataclasses.replace(c, number=c.index) for c in manuscript.chapters]
+    for kind in FRONT:
+        page = None if kind in own else _page(config, kind)
+        if page is None:
+            continue
+        earlier = FRONT[:FRONT.index(kind)]
+        at = max((i + 1 for i, c in enumerate(order) if c.type in earlier), default=0)
+        order.insert(at, page)
+    if "colophon" not in own and (page := _page(config, "colophon")) is not None:
+        order.append(page)
+    return Manuscript(config, tuple(dataclasses.replace(c, index=i)
+                                    for i, c in enumerate(order, start=1)))
