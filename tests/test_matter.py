@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import textwrap
 
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 from stdnum import isbn as stdnum_isbn
@@ -169,6 +170,19 @@ def test_print_edition_half_title_title_recto_copyright_verso(tmp_path):
     assert texts[4] == "For M., who read every note."  # v: a recto
     assert texts[6].startswith("A note is a second voice.")  # vii: a recto
     assert texts[8].startswith("Contents")
+    # The title page's design: the title in the upper third, the publisher at the foot.
+    doc = pdfium.PdfDocument(pdf.path)
+    height = doc[2].get_size()[1]
+    tops = {text: _top(doc[2], text) / height for text in ("The", "Ada Quill", "Margin Press")}
+    assert tops["The"] < 0.33 < tops["Ada Quill"] < 0.8 < tops["Margin Press"], tops
+    doc.close()
+
+
+def _top(page: pdfium.PdfPage, text: str) -> float:
+    """How far below the page's top ``text`` first sits, in points."""
+    textpage = page.get_textpage()
+    index, _ = textpage.search(text).get_next()
+    return page.get_size()[1] - textpage.get_charbox(index)[3]
 
 
 @pytest.mark.parametrize("yaml, key", [

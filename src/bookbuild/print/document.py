@@ -9,6 +9,7 @@ title can break out of a string.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from ..look.fonts import Face
 from ..look.scriptfaces import SERIF, script_face
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
+from ..source.matter import title_page_lines
 
 #: Where Typst reads the settings from.
 INPUT = "bookbuild"
@@ -59,6 +61,7 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         "fallback-fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
         "contents-title": word(config.language, "contents"),
         "notes-title": heading_text(config.language, config.notes_heading),
+        "title-page": dataclasses.asdict(title_page_lines(config)),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,
                       "first-note": p.start} for c, p in zip(chapters, plans)],
     }
@@ -82,7 +85,9 @@ def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         if matter == "backmatter" and config.notes == "book" and not notes_placed:
             notes_placed = True
             lines.append("#bb-endnotes()")
-        lines += [f"#bb-chapter({index})[", conv.typst or "", "]"]
+        # The title page bookbuild wrote is set in the design's own layout, from the settings.
+        typst = "#bb-title-page()" if conv.chapter.written == "titlepage" else conv.typst or ""
+        lines += [f"#bb-chapter({index})[", typst, "]"]
     if not body_started:
         lines.append("#bb-contents()")
     if config.notes == "book" and not notes_placed:

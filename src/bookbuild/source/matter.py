@@ -16,6 +16,7 @@ import dataclasses
 import re
 import string
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from stdnum import isbn as stdnum_isbn
 
@@ -66,19 +67,35 @@ def _credits(config: BookConfig, table: tuple[tuple[str, str], ...]) -> list[str
             if (names := _names(config, role))]
 
 
+@dataclass(frozen=True)
+class TitlePage:
+    """What a title page bookbuild writes says, in the book's words: the EPUB's
+    page is written from it, and the print edition sets it in its own design."""
+
+    title: str
+    subtitle: str | None
+    authors: str | None
+    translators: str | None  # "Translated by ..."
+    credits: tuple[str, ...]  # "Edited by ...", "Illustrated by ..."
+    publisher: str | None
+
+
+def title_page_lines(config: BookConfig) -> TitlePage:
+    translators = _names(config, "trl")
+    return TitlePage(
+        title=config.title, subtitle=config.subtitle, authors=_names(config, "aut"),
+        translators=translators and word(config.language, "translated_by", names=translators),
+        credits=tuple(_credits(config, TITLE_CREDITS)), publisher=config.publisher)
+
+
 def title_page(config: BookConfig) -> str:
-    lang = config.language
-    blocks = [f"# {_plain(config.title)} {{.unnumbered}}"]
-    if config.subtitle:
-        blocks += _div("subtitle", _plain(config.subtitle))
-    if authors := _names(config, "aut"):
-        blocks += _div("author", _plain(authors))
-    if translators := _names(config, "trl"):
-        blocks += _div("translator", _plain(word(lang, "translated_by", names=translators)))
-    for credit in _credits(config, TITLE_CREDITS):
-        blocks += _div("credit", _plain(credit))
-    if config.publisher:
-        blocks += _div("publisher", _plain(config.publisher))
+    page = title_page_lines(config)
+    blocks = [f"# {_plain(page.title)} {{.unnumbered}}"]
+    for cls, line in (("subtitle", page.subtitle), ("author", page.authors),
+                      ("translator", page.translators), *(("credit", c) for c in page.credits),
+                      ("publisher", page.publisher)):
+        if line:
+            blocks += _div(cls, _plain(line))
     return "\n\n".join(blocks) + "\n"
 
 
