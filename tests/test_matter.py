@@ -9,6 +9,7 @@ import textwrap
 
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from stdnum import isbn as stdnum_isbn
 
@@ -156,8 +157,13 @@ def test_each_language_has_its_words_on_the_pages(tmp_path, language):
 
 
 def test_print_edition_half_title_title_recto_copyright_verso(tmp_path):
-    book = write_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"}, FULL)
-    report, _ = build_epub(book, tmp_path / "out", formats=("epub", "pdf"))
+    book = write_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"},
+                      FULL + "publisher-logo: assets/logo.png\n")
+    (book / "assets").mkdir()
+    Image.new("RGB", (300, 300), "black").save(book / "assets" / "logo.png")
+    report, epub = build_epub(book, tmp_path / "out", formats=("epub", "pdf"))
+    logo = epub.xml("EPUB/text/titlepage.xhtml").find(".//h:div[@class='publisher']//h:img", NS)
+    assert logo.get("src") == "../images/assets/logo.png" and logo.get("role") == "presentation"
     pdf = report.artifact("pdf")
     assert pdf.check.passed, pdf.check.messages
     texts = [" ".join(page.extract_text().split())
@@ -175,6 +181,9 @@ def test_print_edition_half_title_title_recto_copyright_verso(tmp_path):
     height = doc[2].get_size()[1]
     tops = {text: _top(doc[2], text) / height for text in ("The", "Ada Quill", "Margin Press")}
     assert tops["The"] < 0.33 < tops["Ada Quill"] < 0.8 < tops["Margin Press"], tops
+    (image,) = doc[2].get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE])
+    image_top = (height - image.get_bounds()[3]) / height
+    assert 0.8 < image_top < tops["Margin Press"], image_top  # the logo, above the name
     doc.close()
 
 
@@ -190,6 +199,7 @@ def _top(page: pdfium.PdfPage, text: str) -> float:
     ("epigraph: {text: ''}", "epigraph"),
     ("dedication: [a, b]", "dedication"),
     ("colophon: {text: x}", "colophon"),
+    ("publisher-logo: missing.png", "publisher-logo"),
 ])
 def test_bad_matter_keys_are_errors_at_their_line(tmp_path, yaml, key):
     write_book(tmp_path, {"a.md": "# A\n"}, "title: T\nlanguage: en\nauthor: A\n" + yaml + "\n")

@@ -115,6 +115,7 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         chapters=chapters,
         markdown=book.markdown,
         publisher=book.publisher,
+        publisher_logo=book.publisher_logo,
         date=book.date,
         isbn=book.isbn,
         rights=book.rights,

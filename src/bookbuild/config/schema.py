@@ -320,6 +320,16 @@ Roles = Annotated[_one_or_many(Annotated[str, AfterValidator(_filled), AfterVali
                   Field(min_length=1)]
 ChapterFile = _book_file("file")
 CoverFile = _book_file("'cover' file")
+
+
+def _linkable(path: Path) -> Path:
+    """A path the title page can name as an image (Pandoc's ``<...>`` destination)."""
+    if set("<>\\\n") & set(path.as_posix()):
+        raise _invalid(f"'publisher-logo' may not hold '<', '>' or '\\': {str(path)!r}")
+    return path
+
+
+LogoFile = Annotated[_book_file("'publisher-logo' file"), AfterValidator(_linkable)]
 CssFile = Annotated[_book_file("'css' file"), _suffix("'css'", (".css",))]
 FontFile = Annotated[_book_file("font file"), _suffix("a font", FONT_SUFFIXES)]
 FontFiles = _one_or_many(FontFile)
@@ -591,6 +601,7 @@ class Book(Record):
     author: Text | None = None  # short for contributors: [{name: ..., role: author}]
     contributors: Contributors | None = None
     publisher: FreeText | None = None
+    publisher_logo: LogoFile | None = None  # an image set above the publisher's name
     date: Date | None = None
     isbn: Isbn | None = None
     identifier: Text | None = None  # any other identifier, written as given

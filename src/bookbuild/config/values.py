@@ -119,6 +119,7 @@ class BookConfig:
     execute: tuple[tuple[str, bool], ...] = ()
     subtitle: str | None = None
     publisher: str | None = None
+    publisher_logo: Path | None = None  # absolute: the title page's image of the publisher
     date: str | None = None
     isbn: str | None = None  # ISBN-13, digits only
     rights: str | None = None

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from ..chapters.convert import ConvertedChapter
+from ..chapters.convert import ConvertedChapter, ImageRef, image_href
 from ..config import BookConfig
 from ..lang.words import word
 from ..look.fonts import Face
@@ -61,10 +61,18 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         "fallback-fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
         "contents-title": word(config.language, "contents"),
         "notes-title": heading_text(config.language, config.notes_heading),
-        "title-page": dataclasses.asdict(title_page_lines(config)),
+        "title-page": _title_page(config),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,
                       "first-note": p.start} for c, p in zip(chapters, plans)],
     }
+
+
+def _title_page(config: BookConfig) -> dict:
+    """The title page's lines; its logo where the title page's EPUB copy put it in the root."""
+    page = dataclasses.asdict(title_page_lines(config))
+    if config.publisher_logo:
+        page["logo"] = "/" + image_href(ImageRef(config.publisher_logo), config.root)
+    return page
 
 
 def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],

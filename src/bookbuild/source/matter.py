@@ -78,6 +78,7 @@ class TitlePage:
     translators: str | None  # "Translated by ..."
     credits: tuple[str, ...]  # "Edited by ...", "Illustrated by ..."
     publisher: str | None
+    logo: str | None  # the publisher's logo, relative to the book directory
 
 
 def title_page_lines(config: BookConfig) -> TitlePage:
@@ -85,17 +86,23 @@ def title_page_lines(config: BookConfig) -> TitlePage:
     return TitlePage(
         title=config.title, subtitle=config.subtitle, authors=_names(config, "aut"),
         translators=translators and word(config.language, "translated_by", names=translators),
-        credits=tuple(_credits(config, TITLE_CREDITS)), publisher=config.publisher)
+        credits=tuple(_credits(config, TITLE_CREDITS)), publisher=config.publisher,
+        logo=config.publisher_logo and config.publisher_logo.relative_to(config.root).as_posix())
 
 
 def title_page(config: BookConfig) -> str:
     page = title_page_lines(config)
     blocks = [f"# {_plain(page.title)} {{.unnumbered}}"]
     for cls, line in (("subtitle", page.subtitle), ("author", page.authors),
-                      ("translator", page.translators), *(("credit", c) for c in page.credits),
-                      ("publisher", page.publisher)):
+                      ("translator", page.translators), *(("credit", c) for c in page.credits)):
         if line:
             blocks += _div(cls, _plain(line))
+    # The logo above the publisher's name, which says what it shows: decorative
+    # (chapters/accessibility.DECORATIVE), and in the name's paragraph, not a figure.
+    logo = f"![](<{page.logo}>){{.decorative}}" if page.logo else None
+    publisher = page.publisher and _plain(page.publisher)
+    if logo or publisher:
+        blocks += _div("publisher", "\\\n".join(filter(None, (logo, publisher))))
     return "\n\n".join(blocks) + "\n"
 
 
