@@ -207,3 +207,15 @@ def test_bad_matter_keys_are_errors_at_their_line(tmp_path, yaml, key):
         load_config(tmp_path)
     (problem,) = info.value.problems
     assert problem.line == 4 and key in problem.message, problem
+
+
+def test_an_authors_half_title_stands_for_the_printed_one(tmp_path):
+    config = "title: T\nlanguage: en\nauthor: A\nchapters:\n" \
+             "  - {file: manuscript/00.md, type: halftitlepage}\n  - manuscript/01.md\n"
+    book = write_book(tmp_path / "b", {"00.md": "My own half title.\n", "01.md": "# One\n\nText.\n"},
+                      config)
+    report, _ = build_epub(book, tmp_path / "out", formats=("epub", "pdf"))
+    texts = [" ".join(page.extract_text().split())
+             for page in PdfReader(io.BytesIO(report.artifact("pdf").path.read_bytes())).pages]
+    # Its half title first, then the title page written after it, on the next recto.
+    assert texts[:3] == ["My own half title.", "", "T A"]

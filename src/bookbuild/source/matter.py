@@ -24,8 +24,10 @@ from ..config import BookConfig
 from ..lang.words import word
 from .manuscript import Chapter, Manuscript
 
-#: The front matter bookbuild writes, in the order a book has it.
-FRONT = ("titlepage", "copyright-page", "dedication", "epigraph")
+#: The front pages in the order a book has them; bookbuild writes all but the
+#: half title (the print edition sets its own, see print/document.py).
+FRONT = ("halftitlepage", "titlepage", "copyright-page", "dedication", "epigraph")
+WRITTEN_FRONT = FRONT[1:]
 #: Its file name in the EPUB for each type (a generated page has no source file to name it).
 FILE_NAMES = {"titlepage": "titlepage", "copyright-page": "copyright", "dedication": "dedication",
               "epigraph": "epigraph", "colophon": "colophon"}
@@ -175,7 +177,7 @@ def with_matter(manuscript: Manuscript) -> Manuscript:
     config = manuscript.config
     own = {c.type for c in manuscript.chapters}
     order = [dataclasses.replace(c, number=c.index) for c in manuscript.chapters]
-    for kind in FRONT:
+    for kind in WRITTEN_FRONT:
         page = None if kind in own else _page(config, kind)
         if page is None:
             continue
