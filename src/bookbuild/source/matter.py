@@ -3,11 +3,12 @@ page, a dedication, an epigraph and a colophon, each unless the author's own
 chapter of that type stands in the reading order.
 
 The pages are written as Markdown in which every ASCII punctuation mark of the
-metadata is backslash-escaped (Pandoc's Markdown reads any of them so as that
-character), so Pandoc, the one reader, gives back the metadata as plain text,
-and the pages go through the conversion every chapter goes through: typed for
-EPUB, kept by the store profiles, set in print. The words around the metadata
-("Translated by", "ISBN") are the book's language's (``lang/words.py``).
+metadata is backslash-escaped (Pandoc's Markdown reads a backslash before any
+of them as that mark itself), so Pandoc, the one reader, gives back the
+metadata as plain text, and the pages go through the conversion every chapter
+goes through: typed for EPUB, kept by the store profiles, set in print. The
+words around the metadata ("Translated by", "ISBN") are the book's language's
+(``lang/words.py``).
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ from .manuscript import Chapter, Manuscript
 #: half title (the print edition sets its own, see print/document.py).
 FRONT = ("halftitlepage", "titlepage", "copyright-page", "dedication", "epigraph")
 WRITTEN_FRONT = FRONT[1:]
-#: Its file name in the EPUB for each type (a generated page has no source file to name it).
+#: The EPUB file name of each page bookbuild writes (it has no source file to be named for).
 FILE_NAMES = {"titlepage": "titlepage", "copyright-page": "copyright", "dedication": "dedication",
               "epigraph": "epigraph", "colophon": "colophon"}
-#: Credit lines (role code, words key): the title page names those who made the
-#: text, the copyright page everyone else but authors, translators and publishers.
-#: Anyone of another role is thanked "with contributions by" on the copyright page.
+#: Credit lines (role code, words key): the title page names those who shaped the
+#: text, the copyright page those who shaped the book; anyone of another role is
+#: thanked "with contributions by" there.
 TITLE_CREDITS = (("edt", "edited_by"), ("ill", "illustrated_by"))
 PAGE_CREDITS = (("cov", "cover_by"), ("bkd", "design_by"), ("pht", "photos_by"))
 NAMED_ROLES = {"aut", "trl", "pbl", *(role for role, _ in TITLE_CREDITS + PAGE_CREDITS)}
