@@ -37,7 +37,7 @@ def test_sample_book_metadata_is_derived_from_its_content(sample_build):
     assert meta["pageBreakSource"] == ["urn:isbn:9781402894626"]
     assert "dcterms:conformsTo" not in meta  # not asked for in book.yaml, so not claimed
     # The sample's formats include the PDF, so its page list is the PDF's (test_print.py).
-    marker = epub.xml("EPUB/text/c02-01-the-first-margin.xhtml").find(".//*[@id='page-2']")
+    marker = epub.xml("EPUB/text/c01-01-the-first-margin.xhtml").find(".//*[@id='page-2']")
     assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == "2"
     assert marker.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
 

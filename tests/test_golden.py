@@ -1,4 +1,5 @@
-"""Golden files: the sample book's package document, nav and one chapter, byte
+"""Golden files: the sample book's package document, nav, one chapter and the
+title and copyright pages, byte
 for byte. A change in what bookbuild writes shows up here as a readable diff;
 when it is intended, run ``pytest tests/test_golden.py --update-golden`` and
 commit the new files with the change."""
@@ -13,7 +14,9 @@ GOLDEN = Path(__file__).parent / "golden"
 FILES = {
     "content.opf": "EPUB/content.opf",
     "nav.xhtml": "EPUB/nav.xhtml",
-    "c02-01-the-first-margin.xhtml": "EPUB/text/c02-01-the-first-margin.xhtml",
+    "c01-01-the-first-margin.xhtml": "EPUB/text/c01-01-the-first-margin.xhtml",
+    "titlepage.xhtml": "EPUB/text/titlepage.xhtml",  # written from book.yaml
+    "copyright.xhtml": "EPUB/text/copyright.xhtml",
 }
 
 

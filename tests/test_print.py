@@ -132,13 +132,13 @@ def test_sample_pdf_and_page_list(sample_build):
     report, epub = sample_build
     pdf = report.artifact("pdf")
     assert pdf.check.checker == "pdf" and pdf.check.passed, pdf.check.messages
-    assert pdf.pages == 13  # the colophon opens on a recto: two pages more
+    assert pdf.pages == 15  # the half title's verso, the colophon on a recto: pages more
     check_edition(report, pdf.path, epub, samples=7)
     opf = epub.xml("EPUB/content.opf")
     source = opf.find(".//opf:meta[@property='pageBreakSource']", NS)
     assert source.text == "urn:isbn:9781402894626"  # source-isbn: no print: isbn given
     # The hand-written markers of the other edition give way: none is left over.
-    assert _page_list(epub)[4] == ("1", "text/c02-01-the-first-margin.xhtml#page-1")
+    assert _page_list(epub)[6] == ("1", "text/c01-01-the-first-margin.xhtml#page-1")
 
 
 def test_sample_pdf_is_a_print_book(sample_build):
@@ -148,22 +148,26 @@ def test_sample_pdf_is_a_print_book(sample_build):
     meta = doc.get_metadata_dict()
     assert meta["Title"] == "Notes from the Margin" and meta["Author"] == "Ada Quill"
     texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    assert texts[0].startswith("Notes from the Margin")  # the title page, no cover
-    assert "Contents" in texts[2] and "The First Margin" in texts[2]
+    # The half title (no cover), the title page on the next recto, the copyright
+    # page on its verso with the ISBN of each edition, then the contents.
+    assert texts[0].split() == ["Notes", "from", "the", "Margin"]
+    assert texts[2].split()[:4] == texts[0].split() and "Translated by Lev Perov" in texts[2]
+    assert "ISBN 978-0-306-40615-7 (e-book)" in texts[3] and "Copyright ©" in texts[3]
+    assert "Contents" in texts[4] and "The First Margin" in texts[4]
     # Running heads: the book's title on versos, none on chapter openings.
-    assert texts[5].splitlines()[0].strip().lower().endswith("notes from the margin")
-    assert "Notes from the Margin" not in texts[4].splitlines()[0]
-    # Chapters open on rectos (odd pages), so page ii and iv are blank.
-    assert texts[1].strip() == "" and texts[3].strip() == ""
+    assert texts[7].splitlines()[0].strip().lower().endswith("notes from the margin")
+    assert "Notes from the Margin" not in texts[6].splitlines()[0]
+    # Chapters open on rectos (odd pages), so pages ii and vi are blank.
+    assert texts[1].strip() == "" and texts[5].strip() == ""
     doc.close()
 
 
 def test_hand_written_markers_without_pdf(tmp_path):
     report = _build(PROJECT, tmp_path, formats=("epub",))
     pages = _page_list(Epub(report.artifact("epub").path))
-    assert pages == [("2", "text/c02-01-the-first-margin.xhtml#page-2"),
-                     ("3", "text/c02-01-the-first-margin.xhtml#page-3"),
-                     ("5", "text/c03-02-ibid-and-its-cousins.xhtml#page-5")]
+    assert pages == [("2", "text/c01-01-the-first-margin.xhtml#page-2"),
+                     ("3", "text/c01-01-the-first-margin.xhtml#page-3"),
+                     ("5", "text/c02-02-ibid-and-its-cousins.xhtml#page-5")]
 
 
 def test_generated_book_pdf_and_epub_agree_and_rebuild_identically(tmp_path):

@@ -110,10 +110,13 @@ def test_front_and_back_matter_types_and_landmarks(tmp_path):
     assert types["c11-10-colophon.xhtml"] == ("colophon", "doc-colophon")
     marks = [(a.get("{http://www.idpf.org/2007/ops}type"), a.get("href"), a.text) for a in
              epub.xml("EPUB/nav.xhtml").iterfind(".//h:nav[@id='landmarks']//h:a", NS)]
-    assert [m[0] for m in marks] == ["cover", "toc", "dedication", "epigraph", "foreword",
-                                     "bodymatter", "afterword", "acknowledgments", "colophon"]
-    assert marks[2] == ("dedication", "text/c01-00-dedication.xhtml", "Dedication")
-    assert marks[5][1] == "text/c04-03-part-one.xhtml"
+    # the title page bookbuild writes opens the front matter, before the author's dedication
+    assert [m[0] for m in marks] == ["cover", "toc", "titlepage", "dedication", "epigraph",
+                                     "foreword", "bodymatter", "afterword", "acknowledgments",
+                                     "colophon"]
+    assert marks[2] == ("titlepage", "text/titlepage.xhtml", "Title Page")
+    assert marks[3] == ("dedication", "text/c01-00-dedication.xhtml", "Dedication")
+    assert marks[6][1] == "text/c04-03-part-one.xhtml"
     # front matter before the contents page, as in a printed book
     assert epub.spine().index("nav.xhtml") == epub.spine().index("text/c04-03-part-one.xhtml") - 1
 

@@ -35,6 +35,7 @@ from .refs.book import ChapterReferences, settle
 from .runtime import Runtime
 from .source.date import source_date
 from .source.manuscript import Manuscript, load_manuscript
+from .source.matter import with_matter
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = runtime.checker(keep=options.service) if options.check else None
-    manuscript = load_manuscript(config)
+    manuscript = with_matter(load_manuscript(config))  # the author's files, then the pages we write
     look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
     cover = cover_for(config, faces=look.faces)
     cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None

@@ -27,6 +27,7 @@ from .values import (
     BookConfig,
     ChapterEntry,
     Contributor,
+    Epigraph,
     FontSettings,
     PrintSettings,
     Series,
@@ -51,7 +52,8 @@ from .vocabulary import (
 __all__ = [
     "BACK_MATTER_TYPES", "CHAPTER_TYPES", "CONFIG_NAME", "DEFAULT_FORMATS", "EXEMPTIONS", "FORMATS",
     "FRONT_MATTER_TYPES", "HAZARDS", "HEADINGLESS_TYPES", "LANDMARK_TYPES", "ROLE_CODES",
-    "Accepted", "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "FontSettings",
+    "Accepted", "Accessibility", "BookConfig", "ChapterEntry", "Contributor", "Epigraph",
+    "FontSettings",
     "PrintSettings", "Series", "Subject",
     "format_names", "load_config", "parse_formats"]
 
@@ -113,9 +115,13 @@ def _book_config(book: Book, root: Path, file: Path, data: CommentedMap) -> Book
         chapters=chapters,
         markdown=book.markdown,
         publisher=book.publisher,
+        publisher_logo=book.publisher_logo,
         date=book.date,
         isbn=book.isbn,
         rights=book.rights,
+        dedication=book.dedication,
+        epigraph=book.epigraph and Epigraph(book.epigraph.text, book.epigraph.source),
+        colophon=book.colophon,
         description=book.description,
         subjects=tuple(Subject(s.name or s.code, s.scheme, s.code)
                        for s in book.subjects if s.name or s.code),

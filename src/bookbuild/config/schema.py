@@ -320,6 +320,16 @@ Roles = Annotated[_one_or_many(Annotated[str, AfterValidator(_filled), AfterVali
                   Field(min_length=1)]
 ChapterFile = _book_file("file")
 CoverFile = _book_file("'cover' file")
+
+
+def _linkable(path: Path) -> Path:
+    """A path the title page can name as an image (Pandoc's ``<...>`` destination)."""
+    if set("<>\\\n") & set(path.as_posix()):
+        raise _invalid(f"'publisher-logo' may not hold '<', '>' or '\\': {str(path)!r}")
+    return path
+
+
+LogoFile = Annotated[_book_file("'publisher-logo' file"), AfterValidator(_linkable)]
 CssFile = Annotated[_book_file("'css' file"), _suffix("'css'", (".css",))]
 FontFile = Annotated[_book_file("font file"), _suffix("a font", FONT_SUFFIXES)]
 FontFiles = _one_or_many(FontFile)
@@ -533,6 +543,16 @@ class Accessibility(Record):
             yield "exemption", "claim conformance or an exemption, not both"
 
 
+class Epigraph(Record):
+    """``epigraph:``, a quotation the book opens with, and where it comes from."""
+
+    label: ClassVar[str] = "epigraph"
+    shape: ClassVar[str | None] = "the quotation, or a mapping with 'text' and 'source'"
+
+    text: Annotated[Prose, AfterValidator(lambda text, info: _filled(text or "", info))]
+    source: FreeText | None = None  # the attribution: "Laurence Sterne, Tristram Shandy"
+
+
 class Margins(Record):
     """``print: {margins: ...}``: each side of the text block; unset sides keep the defaults."""
 
@@ -581,11 +601,16 @@ class Book(Record):
     author: Text | None = None  # short for contributors: [{name: ..., role: author}]
     contributors: Contributors | None = None
     publisher: FreeText | None = None
+    publisher_logo: LogoFile | None = None  # an image set above the publisher's name
     date: Date | None = None
     isbn: Isbn | None = None
     identifier: Text | None = None  # any other identifier, written as given
     source_isbn: Isbn | None = None  # the print edition this e-book reproduces
     rights: Prose | None = None
+    # Front and back matter bookbuild writes unless a chapter of that type is the author's own.
+    dedication: Prose | None = None
+    epigraph: Annotated[Epigraph, BeforeValidator(_mapping_for("text"))] | None = None
+    colophon: Prose | None = None  # a closing note on the making of the book
     description: Prose | None = None
     subjects: Subjects = []
     cover: CoverFile | None = None

@@ -30,6 +30,12 @@ class Accessibility:
 
 
 @dataclass(frozen=True)
+class Epigraph:
+    text: str  # paragraphs apart by blank lines
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class PrintSettings:
     """The print edition's page, in points (1/72 in), from ``print:`` in book.yaml."""
 
@@ -113,9 +119,13 @@ class BookConfig:
     execute: tuple[tuple[str, bool], ...] = ()
     subtitle: str | None = None
     publisher: str | None = None
+    publisher_logo: Path | None = None  # absolute: the title page's image of the publisher
     date: str | None = None
     isbn: str | None = None  # ISBN-13, digits only
     rights: str | None = None
+    dedication: str | None = None  # paragraphs apart by blank lines
+    epigraph: Epigraph | None = None
+    colophon: str | None = None
     description: str | None = None
     subjects: tuple[Subject, ...] = ()
     short_title: str | None = None

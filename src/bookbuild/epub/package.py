@@ -398,8 +398,11 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
     pages = [(f"{TEXT_DIR}/{conv.file}", page) for conv in chapters for page in conv.pages]
     a11y = accessibility.metadata(config, sum(c.informative_images for c in chapters),
                                   any("mathml" in c.properties for c in chapters), bool(pages))
+    # The contents list the author's text; the pages written from book.yaml (title,
+    # copyright...) are found by their landmarks, as a printed contents lists none of them.
     entries: list[tuple[Chapter | None, NavPoint]] = [
-        (conv.chapter, _chapter_point(conv, config.toc_depth)) for conv in chapters]
+        (conv.chapter, _chapter_point(conv, config.toc_depth)) for conv in chapters
+        if not conv.chapter.written]
     landmarks.append(("toc", f"{NAV}#toc", word(lang, "contents")))
     body_start = next((c for c in chapters if c.chapter.matter == "bodymatter"), chapters[0])
     landmarks += _landmarks(chapters, lambda index: index < body_start.chapter.index)
@@ -407,8 +410,8 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
     if notes_docs:
         # Book-end notes sit after the body matter, before any back matter,
         # in the spine and so in the nav, which must follow the spine.
-        at = next((i for i, c in enumerate(chapters) if c.chapter.matter == "backmatter"),
-                  len(chapters))
+        at = next((i for i, (c, _) in enumerate(entries) if c.matter == "backmatter"),
+                  len(entries))
         notes_point = NavPoint(heading, notes_docs[0].file,
                                tuple(p for d in notes_docs for p in d.chapters))
         entries.insert(at, (None, notes_point))

@@ -1,8 +1,8 @@
 """PNGs of a book as a reader sees it, for review in pull requests and release
-notes: the cover, the title page, the contents, each chapter's first page, a
-page with note references and an open note, the notes list, and the first
-scene break, verse, table and code block, taken in foliate-js (bookbuild's
-reader page) in headless Chromium. ``compare`` measures how far two sets
+notes: the cover, the title and copyright pages, the contents, each chapter's
+first page, a page with note references and an open note, the notes list, and
+the first scene break, verse, table and code block, taken in foliate-js
+(bookbuild's reader page) in headless Chromium. ``compare`` measures how far two sets
 differ, so a change in the look shows in review.
 
 What to show comes from the EPUB itself (its spine and semantics), so any EPUB
@@ -77,6 +77,8 @@ def plan(epub: Path) -> list[Shot]:
             shots.append(Shot("contents", doc))
         elif "titlepage" in types:
             shots.append(Shot("title-page", doc))
+        elif "copyright-page" in types:
+            shots.append(Shot("copyright-page", doc))
         elif docs[doc].find(".//{*}body//{*}h1") is not None or "chapter" in types:
             chapter += 1
             shots.append(Shot(f"chapter-{chapter:02d}", doc))

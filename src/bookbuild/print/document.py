@@ -9,18 +9,20 @@ title can break out of a string.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
 from importlib import resources
 
-from ..chapters.convert import ConvertedChapter
+from ..chapters.convert import ConvertedChapter, ImageRef, image_href
 from ..config import BookConfig
 from ..lang.words import word
 from ..look.fonts import Face
 from ..look.scriptfaces import SERIF, script_face
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
+from ..source.matter import title_page_lines
 
 #: Where Typst reads the settings from.
 INPUT = "bookbuild"
@@ -59,16 +61,28 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         "fallback-fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
         "contents-title": word(config.language, "contents"),
         "notes-title": heading_text(config.language, config.notes_heading),
+        "title-page": _title_page(config),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,
                       "first-note": p.start} for c, p in zip(chapters, plans)],
     }
 
 
+def _title_page(config: BookConfig) -> dict:
+    """The title page's lines; its logo where the title page's EPUB copy put it in the root."""
+    page = dataclasses.asdict(title_page_lines(config))
+    if config.publisher_logo:
+        page["logo"] = "/" + image_href(ImageRef(config.publisher_logo), config.root)
+    return page
+
+
 def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
                    plans: tuple[NotePlan, ...], modified: dt.datetime,
                    faces: tuple[Face, ...] = ()) -> TypstDocument:
-    """Front matter numbered in roman, the body from arabic 1 on a recto."""
+    """Front matter numbered in roman, opening on a half title unless the author
+    wrote one, the body from arabic 1 on a recto."""
     lines = [design(), "#show: bb-book", '#set page(numbering: "i")']
+    if not any(conv.chapter.type == "halftitlepage" for conv in chapters):
+        lines.append("#bb-half-title()")
     body_started = notes_placed = False
     for index, conv in enumerate(chapters):
         matter = conv.chapter.matter
@@ -79,7 +93,9 @@ def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         if matter == "backmatter" and config.notes == "book" and not notes_placed:
             notes_placed = True
             lines.append("#bb-endnotes()")
-        lines += [f"#bb-chapter({index})[", conv.typst or "", "]"]
+        # The title page bookbuild wrote is set in the design's own layout, from the settings.
+        typst = "#bb-title-page()" if conv.chapter.written == "titlepage" else conv.typst or ""
+        lines += [f"#bb-chapter({index})[", typst, "]"]
     if not body_started:
         lines.append("#bb-contents()")
     if config.notes == "book" and not notes_placed:

@@ -105,6 +105,8 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     notes: list[str] = []
     strays = 0
     current, first_on_line, number, number_zone = "", True, "", ""
+    baseline = 0.0  # the last character's, from the foot of the page
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
 
     def flush_word() -> None:
         nonlocal current, first_on_line
@@ -154,6 +156,14 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
                 number, number_zone = number + char, zone
             continue
         flush_number()
+        # A character on another baseline ends the word even where PDFium gives no
+        # line break between them (a title page's lines, set apart: "T" over "A" is
+        # not "TA"); the origin, not the ink box, which a "*" or "," has off the line.
+        raw.FPDFText_GetCharOrigin(textpage.raw, i, origin_x, origin_y)
+        if current and abs(origin_y.value - baseline) > size / 2:
+            flush_word()
+            first_on_line = True
+        baseline = origin_y.value
         if zone == "body":
             current += char
         else:

@@ -35,6 +35,9 @@ class Chapter:
     markdown: str = READER  # the dialect: Pandoc's reader name, with its extensions
     #: Per engine, the knitr/Quarto chunks whose results are missing (see projects.knitr).
     never_ran: tuple[tuple[str, int], ...] = ()
+    #: A page bookbuild wrote from book.yaml (source/matter.py): its file name, "titlepage".
+    written: str | None = None
+    number: int | None = None  # its place among the author's files; None: its index
 
     def parse(self, text: str | None = None) -> Parsed:
         """Pandoc's reading of the chapter (or of ``text`` standing for it) in its dialect."""
@@ -42,9 +45,12 @@ class Chapter:
 
     @property
     def name(self) -> str:
-        """File stem inside the EPUB: stable, ASCII, and unique by its index."""
+        """File stem inside the EPUB: stable, ASCII, and unique by its number
+        among the author's files (the pages bookbuild writes shift none)."""
+        if self.written:
+            return self.written
         stem = slugify(self.source.stem, max_length=40) or "chapter"
-        return f"c{self.index:02d}-{stem}"
+        return f"c{self.number or self.index:02d}-{stem}"
 
     def line_of(self, needle: str, shows: Callable[[Parsed], bool] | None = None) -> int | None:
         """The source line of something found in the converted output: the first
