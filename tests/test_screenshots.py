@@ -1,5 +1,6 @@
-"""The sample book's look in each theme, compared with the committed
-screenshots (docs/screenshots/THEME/, written by `make screenshots`): every
+"""Screenshots: `bookbuild preview --screenshots` takes small PNGs of each
+page of its plan, and the sample book's look in each theme is compared with
+the committed screenshots (docs/screenshots/THEME/, `make screenshots`): every
 picture is taken again in foliate-js and may differ from its committed copy
 in at most TOLERANCE of its pixels, so an unintended change to a theme, the
 markup or the sample fails here and shows in review as changed PNGs."""
@@ -10,10 +11,14 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from click.testing import CliRunner
+from PIL import Image
 
 from bookbuild.config.vocabulary import THEMES
 from bookbuild import BuildOptions, build_book
-from bookbuild.preview.screenshots import compare, take
+from bookbuild.cli import main
+from bookbuild.preview.browser import UNSANDBOXED
+from bookbuild.preview.screenshots import compare, plan, take
 from conftest import PROJECT
 from test_readers import _missing
 
@@ -43,3 +48,22 @@ def test_the_sample_looks_as_its_committed_screenshots(theme, tmp_path):
     changed = {name: round(d, 4) for name, d in differences.items() if d > TOLERANCE}
     assert not changed, (f"{theme}: these pictures changed (run `make screenshots`, look at "
                          f"them, and commit them if the change is meant): {changed}")
+
+
+def test_screenshots_are_small_pngs_of_each_page(sample_build, tmp_path):
+    _, epub = sample_build
+    result = CliRunner().invoke(main, ["preview", str(epub.path), "--screenshots",
+                                       str(tmp_path / "shots")])
+    assert result.exit_code == 0, result.output
+    # Unsandboxed only as root, and then said in one line.
+    assert result.stderr.splitlines() == ([f"bookbuild: warning: {UNSANDBOXED}"]
+                                          if os.geteuid() == 0 else [])
+    files = sorted((tmp_path / "shots").glob("*.png"))
+    assert [f.name for f in files] == [f"{k:02d}-{s.name}.png"
+                                       for k, s in enumerate(plan(epub.path), start=1)]
+    for f in files:
+        with Image.open(f) as image:
+            assert image.size == (600, 800)
+            # Not blank: a page shows text or a picture.
+            assert len(image.convert("L").getcolors(256) or []) > 4, f.name
+        assert f.stat().st_size < 80_000, f.name
