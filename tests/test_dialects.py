@@ -50,9 +50,17 @@ def test_header_options(params, engine, options):
     ("> ```{r}\n> x\n> ```\n", "> ```r\n> x\n> ```\n", (("r", 1),)),
     ("> ```{r echo=FALSE}\n> x\n> ```\n\nAfter.\n", ">\n>\n>\n\nAfter.\n", (("r", 1),)),
     ("- item\n\n    ```{r}\n    x\n    ```\n", "- item\n\n    ```r\n    x\n    ```\n", (("r", 1),)),
-    # decoys: a chunk shown inside a longer fence, and in an indented code block
-    ("````markdown\n```{r}\nx\n```\n````\n", None, ()),
-    ("Code:\n\n    ```{r}\n    x\n    ```\n", None, ()),
+    # knitr reads lines, not Markdown: a header inside a longer fence or an indented
+    # block is a chunk to it too; `r ''` after the header is its way to show one
+    ("````markdown\n```{r}\nx\n```\n````\n", "````markdown\n```r\nx\n```\n````\n",
+     (("r", 1),)),
+    ("Code:\n\n    ```{r}\n    x\n    ```\n", "Code:\n\n    ```r\n    x\n    ```\n",
+     (("r", 1),)),
+    ("````\n```{r}`r ''`\nx\n```\n````\n", "````\n```{r}\nx\n```\n````\n", ()),
+    # a string literal's value is known without R; other inline expressions stay, and
+    # inside a chunk nothing is inline code
+    ("A `r \"word\"` and `r 1 + 1`.\n", "A word and `r 1 + 1`.\n", ()),
+    ("```{r}\nf(`r ''`)\n```\n", "```r\nf(`r ''`)\n```\n", (("r", 1),)),
     ("```{r}\nx\n", "```r\nx\n", (("r", 1),)),  # unclosed: runs to the end, as in knitr
     # right after a line of text: knitr's blank line before the block, the code a line down
     ("* item:\n    ```{r, error = TRUE}\n    x\n    ```\n\nAfter.\n",

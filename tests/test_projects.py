@@ -68,7 +68,7 @@ def test_a_bookdown_book_builds_from_its_yml_and_index_rmd(tmp_path):
         "Margins in R", "Ada Quill",
         "A small bookdown project that bookbuild reads without a book.yaml.")
     assert meta.find("dc:date", NS) is None  # `r Sys.Date()` is no date
-    # the chunk shown inside a ````markdown block is code, not a chunk
+    # the chunk shown with `r ''` after its header (knitr's verbatim idiom) is no chunk
     assert [(w.code, w.file.name) for w in report.warnings] == [
         ("knitr-chunk", "01-method.Rmd"), ("knitr-inline", "01-method.Rmd")]
 

@@ -48,7 +48,7 @@ def _structure(order: list[str], root: Path) -> list:
         path = root / name
         text = read_text(path, root) if path.is_file() else ""
         if "(PART" in text or "(APPENDIX)" in text:
-            meta = read_markdown(chunks(text, path).text, path).doc.get("meta", {})
+            meta = read_markdown(chunks(text).text, path).doc.get("meta", {})
             for part in plain_meta(meta["bookdown-parts"]) if "bookdown-parts" in meta else ():
                 appendix = appendix or part["kind"] == "appendix"
                 entries.append({"part": part["title"]})

@@ -9,10 +9,12 @@ prose after it. knitr reads these lines before Pandoc with its own patterns,
     chunk.end   = '^[\\t >]*```+\\s*$'
 
 and, in ``R/parser.R`` (``group_indices``), ends a chunk at the first line that
-repeats the header's indent and backticks exactly. The same is done here, with
-one question for Pandoc: a header line that Pandoc, once the header is a valid
-fence, reads as text inside another code block (a longer fence, an indented
-block) is only shown, never a chunk.
+repeats the header's indent and backticks exactly. The same is done here, line
+by line as knitr does, never asking what Pandoc would make of the text: a
+header inside a longer fence or an indented block is a chunk to knitr too
+(which is why its documentation shows a chunk verbatim with ```` `r ''` ````
+after the header, or with the ``verbatim`` engine), so the book reads as
+bookdown's does.
 
 Each chunk becomes a fence with its engine as class (```` ```r ````). Its
 options decide what is shown: ``include`` false hides it, ``echo`` false hides
@@ -29,17 +31,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-
-from ..pandoc import READER, read_markdown
-from ..pandoc.ast import elements
 
 CHUNK_BEGIN = re.compile(r"^([\t >]*)(```+)\s*\{([a-zA-Z0-9_]+( *[ ,].*)?)\}\s*$")
-CHUNK_END = re.compile(r"^[\t >]*```+\s*$")
 #: Chunk options written as comments at the top of the body: ``#| echo: false``
 #: (R, Python, Julia...), ``//|`` (JavaScript, OJS), ``--|`` (SQL).
 _OPTION_LINE = re.compile(r"^\s*(#|//|--)\|\s?(.*)$")
-_PROBE = "bookbuildchunk"
+#: knitr's inline code in Markdown (``all_patterns$md$inline.code``: not where a
+#: line starts with two backticks), and an expression that is a string literal,
+#: whose value is known without R: knitr's own way to show a chunk header
+#: verbatim is ```` ```{r}`r ''` ````.
+INLINE = re.compile(r"`r[ #]([^`]+)\s*`")
+_LITERAL = re.compile(r"""\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*""")
 #: The options that decide what a chunk shows.
 OPTIONS = ("eval", "echo", "include")
 _TRUE = {"TRUE", "T", "true", "yes", "True"}
@@ -113,42 +115,30 @@ def _blank(lines: list[str], at: int) -> bool | None:
     return not lines[at].replace(">", "").strip() if 0 <= at < len(lines) else None
 
 
-def _real_headers(text: str, lines: list[str], begins: list[int], reader: str,
-                  file: Path | None) -> set[int]:
-    """The candidate headers Pandoc takes as opening a fence once each is one
-    (and a chunk left open, closed at the end, as knitr closes it)."""
-    token = _PROBE
-    while token in text:
-        token += "x"
-    probe = list(lines)
-    for k, at in enumerate(begins):
-        found = CHUNK_BEGIN.match(lines[at])
-        # knitr writes its blocks with a blank line before them
-        probe[at] = f"{_bare(found.group(1))}\n{found.group(1)}{found.group(2)}{{.{token}{k}}}"
-    unclosed = next((at for at in begins if _end(lines, at) == len(lines)), None)
-    if unclosed is not None:
-        found = CHUNK_BEGIN.match(lines[unclosed])
-        probe.append(found.group(1) + found.group(2))
-    doc = read_markdown("\n".join(probe), file, reader).doc
-    opened = {cls for el in elements(doc["blocks"]) if el["t"] == "CodeBlock"
-              for cls in el["c"][0][1] if cls.startswith(token)}
-    return {at for k, at in enumerate(begins) if f"{token}{k}" in opened}
+def _literals(line: str) -> str:
+    """The line of text with each inline expression that is a string literal
+    replaced by its value, as knitr writes it; other expressions stay (they
+    never ran, and are counted so)."""
+    def value(found: re.Match) -> str:
+        if found.start() == 2 and line.startswith("``"):
+            return found.group(0)
+        literal = _LITERAL.fullmatch(found.group(1))
+        return found.group(0) if literal is None else (literal.group(1) or literal.group(2) or "")
+    return INLINE.sub(value, line)
 
 
-def chunks(text: str, file: Path | None = None, defaults: dict[str, bool] | None = None,
-           reader: str = READER) -> Chunked:
+def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
     """``text`` with every knitr chunk a plain fence; ``defaults`` are the
     project's options (Quarto's ``execute:``), which a chunk's own override."""
     lines = text.split("\n")
-    begins = [i for i, line in enumerate(lines) if CHUNK_BEGIN.match(line)]
-    if not begins:
+    if "`r" not in text and not any(CHUNK_BEGIN.match(line) for line in lines):
         return Chunked(text)
-    real = _real_headers(text, lines, begins, reader, file)
     missing: Counter[str] = Counter()
     i = 0
     while i < len(lines):
-        found = CHUNK_BEGIN.match(lines[i]) if i in real else None
+        found = CHUNK_BEGIN.match(lines[i])
         if not found:
+            lines[i] = _literals(lines[i])
             i += 1
             continue
         prefix, fence = found.group(1), found.group(2)

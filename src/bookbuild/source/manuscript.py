@@ -110,7 +110,7 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) 
     limits.check_yaml_blocks(text, entry.path)
     never_ran: tuple[tuple[str, int], ...] = ()
     if entry.text is None and (config.project or entry.path.suffix.lower() in KNITTED):
-        chunked = chunks(text, entry.path, dict(config.execute), entry.markdown)
+        chunked = chunks(text, dict(config.execute))
         text, never_ran = chunked.text, chunked.never_ran
     return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
                    ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran)
