@@ -50,6 +50,9 @@ def test_header_options(params, engine, options):
     ("> ```{r}\n> x\n> ```\n", "> ```r\n> x\n> ```\n", (("r", 1),)),
     ("> ```{r echo=FALSE}\n> x\n> ```\n\nAfter.\n", ">\n>\n>\n\nAfter.\n", (("r", 1),)),
     ("- item\n\n    ```{r}\n    x\n    ```\n", "- item\n\n    ```r\n    x\n    ```\n", (("r", 1),)),
+    # in a list item, its code not indented (Advanced R): knitr indents every line as the header
+    ("1.  Run:\n\n    ```{r, eval = FALSE}\nx\n\ny\n    ```\n\nAfter.\n",
+     "1.  Run:\n\n    ```r\n    x\n    \n    y\n    ```\n\nAfter.\n", ()),
     # decoys: a chunk shown inside a longer fence, and in an indented code block
     ("````markdown\n```{r}\nx\n```\n````\n", None, ()),
     ("Code:\n\n    ```{r}\n    x\n    ```\n", None, ()),

@@ -16,6 +16,7 @@ from lxml import etree
 from . import gcpause
 from .cache.chapters import ChapterCache, chapter_key, reading_key
 from .chapters import foreign, rawmarkup
+from .chapters.accessibility import book_image_warnings
 from .chapters.bibliography import bibliography_chapter
 from .chapters.convert import ConvertedChapter, convert_chapter
 from .chapters.reading import Reading, check_all, read_chapter
@@ -87,6 +88,8 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
                             options.jobs, typeset, references.chapters)
+    notices += book_image_warnings((c.chapter.source, c.remote_images, c.undescribed_images)
+                                   for c in converted)
     if references.cite is not None and references.cite.nocite:
         converted += (bibliography_chapter(config, references.cite, len(converted) + 1, typeset),)
     plans = plan([c.file for c in converted], [c.note_count for c in converted],

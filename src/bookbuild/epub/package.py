@@ -397,7 +397,8 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
     notes_docs = _notes_documents(config, chapters, heading)
     pages = [(f"{TEXT_DIR}/{conv.file}", page) for conv in chapters for page in conv.pages]
     a11y = accessibility.metadata(config, sum(c.informative_images for c in chapters),
-                                  any("mathml" in c.properties for c in chapters), bool(pages))
+                                  any("mathml" in c.properties for c in chapters), bool(pages),
+                                  sum(len(c.undescribed_images) for c in chapters))
     entries: list[tuple[Chapter | None, NavPoint]] = [
         (conv.chapter, _chapter_point(conv, config.toc_depth)) for conv in chapters]
     landmarks.append(("toc", f"{NAV}#toc", word(lang, "contents")))
