@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
 from bookbuild.chapters.foreign import survey, warnings
+from bookbuild.errors import display_path
 from bookbuild.pandoc import read_markdown
 
 from conftest import EPOCH, NS, Epub, build_epub
@@ -46,15 +47,18 @@ def test_a_quarto_book_builds_without_book_yaml(tmp_path):
     assert [(w.code, w.file.name) for w in report.warnings] == [
         ("knitr-chunk", "drafts.qmd"), ("knitr-chunk", "reading.qmd"),
         ("knitr-inline", "reading.qmd"), ("quarto-shortcode", "drafts.qmd")]
+    drafts, reading = (display_path(DATA / "quarto-book" / f) for f in ("drafts.qmd", "reading.qmd"))
     assert [w.message for w in report.warnings] == [
-        "1 Python code chunk never ran (drafts.qmd): the book shows it as code, not its "
+        f"1 Python code chunk never ran ({drafts}): the book shows it as code, not its "
         "results; run knitr or Quarto first, or remove it",
-        "1 R code chunk never ran (reading.qmd): the book shows it as code, not its results; "
+        f"1 R code chunk never ran ({reading}): the book shows it as code, not its results; "
         "run knitr or Quarto first, or remove it",
-        "1 inline R expression never ran (reading.qmd): the book shows it as code; write the "
+        f"1 inline R expression never ran ({reading}): the book shows it as code; write the "
         "value instead",
-        "1 Quarto shortcode ({{< include >}} 1) cannot work in an EPUB "
-        "(drafts.qmd): the book shows it as text; write the Markdown instead"]  # pagebreak works
+        f"1 Quarto shortcode ({{{{< video >}}}} 1) cannot work in an EPUB ({drafts}): the book "
+        "shows it as text; write the Markdown instead"]  # include and pagebreak work
+    text = "".join(epub.xml(epub.chapters()[4]).itertext())  # drafts.qmd, _snippet.qmd in it
+    assert "write first, mend later" in text and "several chapters include" in text
     _, again = build_epub(DATA / "quarto-book", tmp_path / "b", check=False)
     assert again.path.read_bytes() == epub.path.read_bytes()
 

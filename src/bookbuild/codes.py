@@ -71,6 +71,7 @@ CODES: dict[str, Code] = _codes(
      "a chapter's citation-abbreviations metadata, which citeproc ignores"),
     ("knitr-chunk", WARNING, "code chunks knitr or Quarto would run, shown as code"),
     ("knitr-inline", WARNING, "inline expressions knitr would run, shown as code"),
+    ("include-invalid", ERROR, "a Quarto include that includes itself, nests too deep or makes the chapter too long"),
     ("quarto-shortcode", WARNING, "Quarto shortcodes, which cannot work in an EPUB"),
     ("raw-html-invalid", ERROR, "raw HTML in a chapter that an EPUB cannot hold"),
     ("raw-html-unbalanced", ERROR, "a raw HTML tag left open, or closed without being opened"),
