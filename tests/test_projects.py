@@ -78,6 +78,31 @@ def test_a_bookdown_book_builds_from_its_yml_and_index_rmd(tmp_path):
         ("knitr-chunk", "01-method.Rmd"), ("knitr-inline", "01-method.Rmd")]
 
 
+def test_an_mdbook_builds_from_its_book_toml_and_summary_as_github_markdown(tmp_path):
+    report, epub = build_epub(DATA / "mdbook-book", tmp_path)
+    assert not report.warnings
+    assert _toc(epub) == [("Before you start", []),
+                          ("The bench", [("Sharpening", []), ("Stones and strops", []),
+                                         ("Oiling", [])]),  # the draft chapter has no page
+                          ("The shed", [("Storage", [])]),
+                          ("Thanks", [])]
+    types = [epub.xml(c).find(".//h:section", NS).get("{http://www.idpf.org/2007/ops}type")
+             for c in epub.chapters()]
+    assert types == ["frontmatter", "part", "chapter", "chapter", "chapter", "part", "chapter",
+                     "backmatter"]  # mdBook numbers neither prefix nor suffix chapters
+    meta = epub.opf.find("opf:metadata", NS)
+    assert [c.text for c in meta.iterfind("dc:creator", NS)] == ["Ines Marlow", "Tomas Vey"]
+    assert meta.findtext("dc:description", None, NS).startswith("A short mdBook")
+    preface, _, sharpening, stones = (epub.xml(c) for c in epub.chapters()[:4])
+    # GitHub's reading: a list right after a line is a list, a table, a task list
+    assert [len(ul.findall("h:li", NS)) for ul in preface.iterfind(".//h:ul", NS)] == [3]
+    assert sharpening.find(".//h:ol", NS) is not None
+    assert sharpening.find(".//h:table", NS) is not None
+    assert len(stones.findall(".//h:input[@type='checkbox']", NS)) == 2
+    oiling = epub.xml(epub.chapters()[4])
+    assert [a.get("href") for a in oiling.iterfind(".//h:a", NS)] == ["c03-sharpening.xhtml"]
+
+
 def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
     project = tmp_path / "q"
     shutil.copytree(DATA / "quarto-book", project)

@@ -70,7 +70,7 @@ def load_config(book_dir: Path) -> BookConfig:
     if not file.is_file():
         project = find_project(root)
         if project is None:
-            raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown or Quarto book "
+            raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown, Quarto or mdBook "
                               "project)", file, code="book-not-found")
         config = _validated(project.data, CommentedMap(), root, project.file)
         return dataclasses.replace(config, project=project.kind, execute=project.execute)

@@ -107,8 +107,9 @@ def load_manuscript(config: BookConfig) -> Manuscript:
     return Manuscript(config=config, chapters=chapters)
 
 
-#: Files knitr or Quarto would run, wherever they are.
+#: Files knitr or Quarto would run, wherever they are, and the projects whose files they run.
 KNITTED = (".rmd", ".qmd")
+KNITTING = ("bookdown", "quarto")
 
 
 def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) -> Chapter:
@@ -123,7 +124,7 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) 
     if entry.text is None and (config.project == "quarto" or entry.path.suffix.lower() == ".qmd"):
         included = includes(text, entry.path, config.root, entry.markdown)
         text, origins = included.text, included.origins
-    if entry.text is None and (config.project or entry.path.suffix.lower() in KNITTED):
+    if entry.text is None and (config.project in KNITTING or entry.path.suffix.lower() in KNITTED):
         chunked = chunks(text, entry.path, dict(config.execute), entry.markdown)
         text, never_ran = chunked.text, chunked.never_ran
     return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
