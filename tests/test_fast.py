@@ -38,9 +38,9 @@ def _count_pandoc_runs(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = pandoc._request
 
-    def counting(op, payload, file):
+    def counting(op, payload, file, **options):
         calls.append(Path(file).name)
-        return real(op, payload, file)
+        return real(op, payload, file, **options)
 
     monkeypatch.setattr(pandoc, "_request", counting)
     return calls
