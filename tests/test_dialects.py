@@ -68,6 +68,20 @@ def test_chunks_become_fences(text, shown, never_ran):
     assert result.text.count("\n") == text.count("\n")
 
 
+@pytest.mark.parametrize("markdown, shown", [
+    ("markdown", "```r\nx <- 1\n\ny <- 2\n```"),  # an .Rmd renamed: knitr's, as Pandoc has no reading
+    ("gfm", "```{r}\nx <- 1\n\ny <- 2\n```"),  # a fence of class {r} there: left to Pandoc
+])
+def test_a_plain_chapter_in_pandoc_markdown_has_its_chunks_read_as_knitr_reads_them(
+        tmp_path, markdown, shown):
+    text = f"# One\n\n{shown.replace('```r', '```{r}')}\n\nAfter[^a].\n\n[^a]: A note.\n"
+    write_book(tmp_path, {"01.md": text}, f"title: T\nlanguage: en\nauthor: A\n"
+                                          f"markdown: {markdown}\n")
+    (chapter,) = load_manuscript(load_config(tmp_path)).chapters
+    assert chapter.text == text.replace("```{r}", shown.split("\n")[0])
+    assert chapter.never_ran == ((("r", 1),) if markdown == "markdown" else ())
+
+
 def test_project_execute_options_are_defaults():
     text = "```{r}\nx\n```\n\n```{r eval=TRUE}\ny\n```\n"
     assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1),)

@@ -68,6 +68,7 @@ CODES: dict[str, Code] = _codes(
     ("crossref-unknown", ERROR, "a cross-reference names no figure, table or equation"),
     ("bookdown-ref-unknown", WARNING, "a bookdown reference (@ref) names no figure, table or heading"),
     ("citation-unknown-key", ERROR, "a citation key is not in the bibliography"),
+    ("citation-no-bibliography", WARNING, "works cited in a book that names no bibliography"),
     ("citation-abbreviations-ignored", WARNING,
      "a chapter's citation-abbreviations metadata, which citeproc ignores"),
     ("knitr-chunk", WARNING, "code chunks knitr or Quarto would run, shown as code"),

@@ -112,6 +112,18 @@ KNITTED = (".rmd", ".qmd")
 KNITTING = ("bookdown", "quarto")
 
 
+def _knitted(entry: ChapterEntry, config: BookConfig) -> bool:
+    """Whether knitr's chunk step reads the file first: a bookdown or Quarto
+    project's, an .Rmd or .qmd, and any chapter in Pandoc Markdown, which has
+    no reading of a knitr header at all (```` ```{r} ```` is no fence there:
+    it becomes inline code, or its closing fence opens a block that eats the
+    text after it), so a header there is knitr's (an .Rmd renamed .md). In
+    gfm or CommonMark it is a fence of class ``{r}``, code as the author's
+    toolchain shows it, left to Pandoc."""
+    return (config.project in KNITTING or entry.path.suffix.lower() in KNITTED
+            or entry.markdown.split("+")[0].split("-")[0] == READER)
+
+
 def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) -> Chapter:
     """One chapter, its text within the limits; a Quarto project's chapter, or
     any .qmd, with its includes pasted in; a bookdown or Quarto project's
@@ -124,7 +136,7 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) 
     if entry.text is None and (config.project == "quarto" or entry.path.suffix.lower() == ".qmd"):
         included = includes(text, entry.path, config.root, entry.markdown)
         text, origins = included.text, included.origins
-    if entry.text is None and (config.project in KNITTING or entry.path.suffix.lower() in KNITTED):
+    if entry.text is None and _knitted(entry, config):
         chunked = chunks(text, entry.path, dict(config.execute), entry.markdown)
         text, never_ran = chunked.text, chunked.never_ran
     return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
