@@ -53,9 +53,8 @@ def _build(book: Path, out: Path, markup: tuple[str, ...]) -> tuple[Epub, list[s
 def _same_notes(book: Path, epub: Epub, *options: str) -> None:
     """Every note Pandoc finds after the chunk step, and no other."""
     for chapter in load_manuscript(load_config(book)).chapters:
-        assert chapter.markdown == "markdown"  # as pandoc_notes reads it
         ours = [text for _, text in built_notes(epub, f"EPUB/text/{chapter.name}.xhtml")]
-        pandocs = pandoc_notes(chapter.text, *options)
+        pandocs = pandoc_notes(chapter.text, *options, f"--from={chapter.markdown}")
         assert len(ours) == len(pandocs), chapter.source
         assert all(map(_matches, ours, pandocs)), chapter.source
 
