@@ -341,7 +341,8 @@ def convert_chapter(reading: Reading, config: BookConfig,
     typography.scene_breaks(container)
     typography.verse(container)
     typography.callouts(container)
-    informative, undescribed, problems = check_images(container, chapter, lenient)  # before src is rewritten: lines are found by it
+    # before src is rewritten: lines are found by it
+    informative, undescribed, problems = check_images(container, chapter, lenient)
     refs, unusable = _images(container, chapter, config.root, config.trust)
     if problems or unusable:
         raise ManuscriptError.from_problems(sorted(problems + unusable, key=lambda p: p.line or 0))
