@@ -123,11 +123,23 @@ def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
                                                   "Part Two: Writing", "Tools"]
 
 
+def test_new_from_an_mdbook_writes_its_book_yaml(tmp_path):
+    project = tmp_path / "notes"
+    shutil.copytree(DATA / "mdbook-book", project)
+    result = CliRunner().invoke(main, ["new", "--from", str(project)])
+    assert result.exit_code == 0, result.output
+    written = YAML(typ="safe").load((project / "book.yaml").read_text(encoding="utf-8"))
+    assert written["markdown"] == "gfm"
+    assert written["chapters"][:3] == [{"file": "src/preface.md", "type": "frontmatter"},
+                                       {"part": "The bench"}, "src/sharpening.md"]
+
+
 def test_new_from_a_folder_without_a_project_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["new", "--from", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.output == (f"bookbuild: error: {tmp_path}: holds no bookdown (_bookdown.yml) "
-                             "or Quarto book (_quarto.yml) project [file-not-found]\n")
+    assert result.output == (f"bookbuild: error: {tmp_path}: holds no bookdown (_bookdown.yml), "
+                             "Quarto book (_quarto.yml) or mdBook (book.toml) project "
+                             "[file-not-found]\n")
     assert list(tmp_path.iterdir()) == []
 
 
