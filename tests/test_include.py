@@ -97,3 +97,16 @@ def test_a_cycle_and_deep_nesting_are_errors(tmp_path):
     code, lines = build(book)
     assert code == 2 and len(lines) == 1 and lines[0].endswith(
         f"includes nest more than {DEPTH} deep [include-invalid]"), lines
+
+
+def test_an_included_file_is_held_to_a_chapters_limits(tmp_path):
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)) + "---\n"
+    book = write_book(tmp_path, {"ch.qmd": "# One\n\n{{< include bomb.qmd >}}\n",
+                                 "bomb.qmd": bomb}, CONFIG)
+    code, lines = build(book)
+    assert code == 2 and len(lines) == 1, lines
+    assert lines[0].startswith(f"bookbuild: error: {book / 'manuscript' / 'bomb.qmd'}:1: ")
+    assert lines[0].endswith("[limit-exceeded]")

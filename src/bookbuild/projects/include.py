@@ -108,7 +108,8 @@ def includes(text: str, file: Path, root: Path, reader: str,
             problem = exc.problems[0]
             raise ManuscriptError(f"{{{{< include {found[i]} >}}}}: {problem.message}", file,
                                   i + 1, code=problem.code) from None
-        limits.check_text(inner_text, target)
+        limits.check_text(inner_text, target)  # held to a chapter's limits
+        limits.check_yaml_blocks(inner_text, target)
         inner = includes(inner_text, target, root, reader, stack)
         inner_lines = inner.text.split("\n")
         inner_origins = list(inner.origins) or [(target, n + 1) for n in range(len(inner_lines))]
