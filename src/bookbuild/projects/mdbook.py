@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from ..errors import ConfigError
 from ..pandoc import read_markdown
 from ..pandoc.ast import elements, stringify
+from ..safety import limits
 from ..safety.files import read_text
 from . import DEFAULT_LANGUAGE, Project, people
 
@@ -68,7 +69,9 @@ def read(root: Path) -> Project | None:
     summary = root / src / SUMMARY
     if not summary.is_file():
         return None
-    blocks = read_markdown(read_text(summary, root), summary, "commonmark").doc["blocks"]
+    text = read_text(summary, root)
+    limits.check_text(text, summary)  # held to a chapter's limits, as Pandoc reads it so
+    blocks = read_markdown(text, summary, "commonmark").doc["blocks"]
     data: dict[str, Any] = {"title": book.get("title"),
                             "language": book.get("language") or DEFAULT_LANGUAGE,
                             "markdown": DIALECT, "chapters": _chapters(blocks, src)}
