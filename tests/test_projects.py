@@ -103,6 +103,19 @@ def test_an_mdbook_builds_from_its_book_toml_and_summary_as_github_markdown(tmp_
     assert [a.get("href") for a in oiling.iterfind(".//h:a", NS)] == ["c03-sharpening.xhtml"]
 
 
+def test_a_gitbook_builds_from_its_summary_and_book_json(tmp_path):
+    report, epub = build_epub(DATA / "gitbook-book", tmp_path)
+    assert not report.warnings
+    assert _toc(epub) == [("Small Kilns", []),  # README's heading: the title, and the first page
+                          ("Building", [("The kiln", []), ("Bricks", [("Insulation", [])])]),
+                          ("Firing", [("A first firing", []), ("Glossary", [])])]
+    meta = epub.opf.find("opf:metadata", NS)
+    assert (meta.findtext("dc:title", None, NS), meta.findtext("dc:creator", None, NS)) == (
+        "Small Kilns", "Ruth Okafor")
+    firing = epub.xml(epub.chapters()[5])
+    assert [len(ul.findall("h:li", NS)) for ul in firing.iterfind(".//h:ul", NS)] == [2]  # gfm
+
+
 def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
     project = tmp_path / "q"
     shutil.copytree(DATA / "quarto-book", project)
@@ -138,8 +151,8 @@ def test_new_from_a_folder_without_a_project_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["new", "--from", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output == (f"bookbuild: error: {tmp_path}: holds no bookdown (_bookdown.yml), "
-                             "Quarto book (_quarto.yml) or mdBook (book.toml) project "
-                             "[file-not-found]\n")
+                             "Quarto book (_quarto.yml), mdBook (book.toml) or GitBook "
+                             "(SUMMARY.md) project [file-not-found]\n")
     assert list(tmp_path.iterdir()) == []
 
 

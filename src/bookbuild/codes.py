@@ -30,6 +30,7 @@ CODES: dict[str, Code] = _codes(
     ("book-not-found", ERROR, "the book directory or its book.yaml is not there"),
     ("yaml-invalid", ERROR, "book.yaml (or a project file) is not UTF-8 YAML holding a mapping"),
     ("toml-invalid", ERROR, "an mdBook's book.toml is not UTF-8 TOML"),
+    ("json-invalid", ERROR, "a GitBook's book.json is not UTF-8 JSON"),
     ("yaml-unsafe", ERROR, "YAML anchors, aliases or tags, which a book never needs"),
     ("config-unknown-key", ERROR, "a key the schema does not know (often a misspelling)"),
     ("config-missing", ERROR, "a required key is missing"),

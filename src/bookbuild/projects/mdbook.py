@@ -46,11 +46,21 @@ def _chapters(blocks: list, src: str) -> list[Any]:
         listed = block["t"] in ("BulletList", "OrderedList")
         numbered = numbered or listed
         kind = "chapter" if listed else "backmatter" if numbered else "frontmatter"
-        for link in elements(block):
-            if link["t"] == "Link" and link["c"][2][0].strip():
-                path = f"{src}/{unquote(link['c'][2][0].strip())}"
-                entries.append(path if kind == "chapter" else {"file": path, "type": kind})
+        for path in links(block, src):
+            entries.append(path if kind == "chapter" else {"file": path, "type": kind})
     return entries
+
+
+def links(block: dict, folder: str) -> list[str]:
+    """The files a block of a SUMMARY.md links to, in order, as paths from the
+    book's directory: a link with no target (a draft) names none, and a link
+    to a place in a file (``a.md#part``) names that file."""
+    found = []
+    for link in elements(block):
+        target = unquote(link["c"][2][0].split("#")[0].strip()) if link["t"] == "Link" else ""
+        if target:
+            found.append(f"{folder}/{target}" if folder else target)
+    return found
 
 
 def read(root: Path) -> Project | None:
