@@ -91,6 +91,48 @@ def test_missing_alt_text_stops_the_build_with_file_and_line(tmp_path):
     assert not (tmp_path / "dist").exists()
 
 
+EMPTY_ALT = {"a.md": "# A\n\nText ![](icon.png) and\n\n<img alt=\"\" src=\"dot.png\"/>\n",
+             "b.md": "# B\n\n![An icon](icon.png)\n"}
+
+
+def _icon_book(tmp_path, config):
+    write_book(tmp_path, EMPTY_ALT, config)
+    from PIL import Image
+    for name in ("icon.png", "dot.png"):
+        Image.new("RGB", (10, 10)).save(tmp_path / "manuscript" / name)
+    return tmp_path
+
+
+def test_an_empty_alt_is_decorative_in_a_github_style_book_and_the_metadata_says_so(tmp_path):
+    _icon_book(tmp_path, "title: T\nlanguage: en\nauthor: A\nmarkdown: gfm\n")
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out"))
+    assert report.artifact("epub").check.passed
+    assert [(w.file.name, w.line, w.code) for w in report.warnings] == [
+        ("a.md", 3, "image-alt-empty")]
+    assert report.warnings[0].message.startswith("2 images with an empty alt text")
+    epub = Epub(report.artifact("epub").path)
+    assert [img.get("alt") for img in epub.xml(epub.chapters()[0]).iterfind(".//h:img", NS)] \
+        == ["", ""]
+    meta = a11y(epub)
+    assert meta["schema:accessMode"] == ["textual", "visual"]
+    assert meta["schema:accessModeSufficient"] == ["textual,visual"]  # text alone may not do
+    assert "alternativeText" not in meta["schema:accessibilityFeature"]
+    summary = meta["schema:accessibilitySummary"][0]
+    assert "Its 1 image has a text description. 2 images have no text description" in summary
+
+
+@pytest.mark.parametrize("config", [
+    "title: T\nlanguage: en\nauthor: A\n",  # bookbuild's own Markdown says {.decorative}
+    "title: T\nlanguage: en\nauthor: A\nmarkdown: gfm\naccessibility:\n  conforms: true\n",
+])
+def test_an_empty_alt_stays_an_error_in_own_markdown_or_a_conformance_claim(tmp_path, config):
+    _icon_book(tmp_path, config)
+    with pytest.raises(ManuscriptError) as info:
+        build_book(tmp_path, BuildOptions(check=False))
+    assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [
+        ("a.md", 3, "image-alt-missing"), ("a.md", 5, "image-alt-missing")]
+
+
 def test_content_warnings(tmp_path):
     write_book(tmp_path, {"a.md": "# A\n\n### Skipped a level\n\n[](https://example.org)\n",
                           "b.md": "No heading here.\n"})

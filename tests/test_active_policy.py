@@ -79,6 +79,32 @@ def test_remote_resources_are_refused_with_their_line(tmp_path, html, where):
     refused(book, "active-content", "01.md:5", where, "remote resource", args=("--trust", "scripts"))
 
 
+def test_a_remote_image_is_its_alt_text_with_one_warning_for_the_book(tmp_path):
+    badge = ('<a href="https://creativecommons.org/"><img alt="CC BY" '
+             'src="https://i.creativecommons.org/88x31.png" /></a>')
+    book = write_book(tmp_path, {"01.md": f"# One\n\nText.\n\n{badge}\n",
+                                 "02.md": "# Two\n\n![A chart](//example.org/c.png)\n"}, CONFIG)
+    code, lines = build(book)
+    assert code == 0, lines
+    assert [line for line in lines if "warning" in line] == [
+        f"bookbuild: warning: {book / 'manuscript' / '01.md'}:5: 2 remote images (the first here) "
+        "shown as their alt text: an e-book loads nothing from the web (put the file in the "
+        "book to show it) [image-remote]"]
+    epub = next((book / "dist").glob("*.epub")).read_bytes()
+    assert b"creativecommons.org/88x31" not in epub and b"example.org/c.png" not in epub
+
+
+@pytest.mark.parametrize("html, what", [
+    ('<img alt="x" src="https://evil.example/p.png" onerror="steal()"/>', "<img src=>"),
+    ('<img alt="x" src="https://evil.example/p.png" srcset="https://evil.example/q.png 2x"/>',
+     "<img src=>"),
+    ('<img alt="x" src="data:image/png;base64,iVBORw0KGgo="/>', "data: URL"),
+])
+def test_a_remote_image_with_anything_more_is_still_refused(tmp_path, html, what):
+    book = write_book(tmp_path, {"01.md": f"# One\n\nText.\n\n{html}\n"}, CONFIG)
+    refused(book, "active-content", "01.md:5", what)
+
+
 def test_a_data_url_is_refused_as_it_would_skip_the_image_checks(tmp_path):
     book = write_book(tmp_path, {"01.md": "# One\n\n![A dot](data:image/png;base64,iVBORw0KGgo=)\n"},
                       CONFIG)

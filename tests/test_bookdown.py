@@ -9,8 +9,11 @@ import textwrap
 from pathlib import Path
 
 from bookbuild import BuildOptions, build_book
+from bookbuild.config import load_config
 from bookbuild.pandoc import read_markdown
 from bookbuild.pandoc.ast import elements, identifier, stringify
+from bookbuild.projects.bookdown import DIALECT
+from bookbuild.source.manuscript import load_manuscript
 
 from conftest import NS, Epub
 from test_crossrefs import captions_of, xrefs_of
@@ -181,3 +184,15 @@ def test_a_bookdown_project_builds_with_parts_references_and_its_bibliography(tm
     assert [(w.file.name, w.line, w.message) for w in unknown] == [
         ("trees.Rmd", 13, "\\@ref(fig:missing) names no figure, table or heading of the book: "
                           "the book shows ??")]
+
+
+def test_chapters_are_read_as_r_markdown_has_pandoc_read_them(tmp_path):
+    (tmp_path / "_bookdown.yml").write_text("book_filename: m\n")
+    (tmp_path / "index.Rmd").write_text("---\ntitle: M\nauthor: A\n---\n\n# One\n\n"
+                                        "\\[ x^2 \\] and \\(y\\), see https://example.org\n")
+    (chapter,) = load_manuscript(load_config(tmp_path)).chapters
+    assert chapter.markdown == DIALECT
+    found = [(el["t"], el["c"][0]["t"] if el["t"] == "Math" else el["c"][2][0])
+             for el in elements(chapter.parse().doc["blocks"]) if el["t"] in ("Math", "Link")]
+    assert found == [("Math", "DisplayMath"), ("Math", "InlineMath"),
+                     ("Link", "https://example.org")]

@@ -311,3 +311,12 @@ def test_a_chapters_citation_abbreviations_read_nothing(tmp_path):
     result = CliRunner().invoke(main, ["build", str(book), "--no-check", "-f", "epub"])
     assert result.exit_code == 0, result.output
     assert result.output.count("citation-abbreviations in the chapter's metadata is ignored") == 2
+
+
+def test_citations_in_a_book_without_a_bibliography_are_one_warning(tmp_path):
+    write_book(tmp_path, {"01.md": "# One\n\nAs shown [@knuth84, p. 3] and [see @knuth84].\n",
+                          "02.md": "# Two\n\nAlso [@lamport94], as @knuth84 says.\n"})
+    report = build_book(tmp_path, BuildOptions(check=False))
+    assert [(w.file.name, w.line, w.code) for w in report.warnings] == [
+        ("01.md", 3, "citation-no-bibliography")]
+    assert report.warnings[0].message.startswith("2 works cited (the first here, @knuth84)")

@@ -50,6 +50,9 @@ def test_header_options(params, engine, options):
     ("> ```{r}\n> x\n> ```\n", "> ```r\n> x\n> ```\n", (("r", 1),)),
     ("> ```{r echo=FALSE}\n> x\n> ```\n\nAfter.\n", ">\n>\n>\n\nAfter.\n", (("r", 1),)),
     ("- item\n\n    ```{r}\n    x\n    ```\n", "- item\n\n    ```r\n    x\n    ```\n", (("r", 1),)),
+    # in a list item, its code not indented (Advanced R): knitr indents every line as the header
+    ("1.  Run:\n\n    ```{r, eval = FALSE}\nx\n\ny\n    ```\n\nAfter.\n",
+     "1.  Run:\n\n    ```r\n    x\n    \n    y\n    ```\n\nAfter.\n", ()),
     # knitr reads lines, not Markdown: a header inside a longer fence or an indented
     # block is a chunk to it too; `r ''` after the header is its way to show one
     ("````markdown\n```{r}\nx\n```\n````\n", "````markdown\n```r\nx\n```\n````\n",
@@ -71,6 +74,20 @@ def test_chunks_become_fences(text, shown, never_ran):
     assert result.text == (text if shown is None else shown)
     assert result.never_ran == never_ran
     assert result.text.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize("markdown, shown", [
+    ("markdown", "```r\nx <- 1\n\ny <- 2\n```"),  # an .Rmd renamed: knitr's, as Pandoc has no reading
+    ("gfm", "```{r}\nx <- 1\n\ny <- 2\n```"),  # a fence of class {r} there: left to Pandoc
+])
+def test_a_plain_chapter_in_pandoc_markdown_has_its_chunks_read_as_knitr_reads_them(
+        tmp_path, markdown, shown):
+    text = f"# One\n\n{shown.replace('```r', '```{r}')}\n\nAfter[^a].\n\n[^a]: A note.\n"
+    write_book(tmp_path, {"01.md": text}, f"title: T\nlanguage: en\nauthor: A\n"
+                                          f"markdown: {markdown}\n")
+    (chapter,) = load_manuscript(load_config(tmp_path)).chapters
+    assert chapter.text == text.replace("```{r}", shown.split("\n")[0])
+    assert chapter.never_ran == ((("r", 1),) if markdown == "markdown" else ())
 
 
 def test_project_execute_options_are_defaults():

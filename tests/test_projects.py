@@ -15,6 +15,7 @@ from bookbuild.errors import display_path
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
 from bookbuild.chapters.foreign import survey, warnings
+from bookbuild.errors import display_path
 from bookbuild.pandoc import read_markdown
 
 from conftest import EPOCH, NS, Epub, build_epub
@@ -47,13 +48,15 @@ def test_a_quarto_book_builds_without_book_yaml(tmp_path):
     assert [(w.code, w.file.name) for w in report.warnings] == [
         ("knitr-chunk", "drafts.qmd"), ("knitr-chunk", "reading.qmd"),
         ("knitr-inline", "reading.qmd"), ("quarto-shortcode", "drafts.qmd")]
+    drafts, reading = (display_path(DATA / "quarto-book" / f) for f in ("drafts.qmd", "reading.qmd"))
     # the true count of each kind, and the file that holds it, by its path
     assert [w.message.split(": ")[0] for w in report.warnings] == [
-        f"1 Python code chunk never ran ({display_path(DATA / 'quarto-book' / 'drafts.qmd')})",
-        f"1 R code chunk never ran ({display_path(DATA / 'quarto-book' / 'reading.qmd')})",
-        f"1 inline R expression never ran ({display_path(DATA / 'quarto-book' / 'reading.qmd')})",
-        "1 Quarto shortcode ({{< include >}} 1) cannot work in an EPUB "
-        f"({display_path(DATA / 'quarto-book' / 'drafts.qmd')})"]  # pagebreak works
+        f"1 Python code chunk never ran ({drafts})", f"1 R code chunk never ran ({reading})",
+        f"1 inline R expression never ran ({reading})",
+        f"1 Quarto shortcode ({{{{< video >}}}} 1) cannot work in an EPUB ({drafts})"]
+    # include and pagebreak work
+    text = "".join(epub.xml(epub.chapters()[4]).itertext())  # drafts.qmd, _snippet.qmd in it
+    assert "write first, mend later" in text and "several chapters include" in text
     _, again = build_epub(DATA / "quarto-book", tmp_path / "b", check=False)
     assert again.path.read_bytes() == epub.path.read_bytes()
 
@@ -71,6 +74,44 @@ def test_a_bookdown_book_builds_from_its_yml_and_index_rmd(tmp_path):
     # the chunk shown with `r ''` after its header (knitr's verbatim idiom) is no chunk
     assert [(w.code, w.file.name) for w in report.warnings] == [
         ("knitr-chunk", "01-method.Rmd"), ("knitr-inline", "01-method.Rmd")]
+
+
+def test_an_mdbook_builds_from_its_book_toml_and_summary_as_github_markdown(tmp_path):
+    report, epub = build_epub(DATA / "mdbook-book", tmp_path)
+    assert not report.warnings
+    assert _toc(epub) == [("Before you start", []),
+                          ("The bench", [("Sharpening", []), ("Stones and strops", []),
+                                         ("Oiling", [])]),  # the draft chapter has no page
+                          ("The shed", [("Storage", [])]),
+                          ("Thanks", [])]
+    types = [epub.xml(c).find(".//h:section", NS).get("{http://www.idpf.org/2007/ops}type")
+             for c in epub.chapters()]
+    assert types == ["frontmatter", "part", "chapter", "chapter", "chapter", "part", "chapter",
+                     "backmatter"]  # mdBook numbers neither prefix nor suffix chapters
+    meta = epub.opf.find("opf:metadata", NS)
+    assert [c.text for c in meta.iterfind("dc:creator", NS)] == ["Ines Marlow", "Tomas Vey"]
+    assert meta.findtext("dc:description", None, NS).startswith("A short mdBook")
+    preface, _, sharpening, stones = (epub.xml(c) for c in epub.chapters()[:4])
+    # GitHub's reading: a list right after a line is a list, a table, a task list
+    assert [len(ul.findall("h:li", NS)) for ul in preface.iterfind(".//h:ul", NS)] == [3]
+    assert sharpening.find(".//h:ol", NS) is not None
+    assert sharpening.find(".//h:table", NS) is not None
+    assert len(stones.findall(".//h:input[@type='checkbox']", NS)) == 2
+    oiling = epub.xml(epub.chapters()[4])
+    assert [a.get("href") for a in oiling.iterfind(".//h:a", NS)] == ["c03-sharpening.xhtml"]
+
+
+def test_a_gitbook_builds_from_its_summary_and_book_json(tmp_path):
+    report, epub = build_epub(DATA / "gitbook-book", tmp_path)
+    assert not report.warnings
+    assert _toc(epub) == [("Small Kilns", []),  # README's heading: the title, and the first page
+                          ("Building", [("The kiln", []), ("Bricks", [("Insulation", [])])]),
+                          ("Firing", [("A first firing", []), ("Glossary", [])])]
+    meta = epub.opf.find("opf:metadata", NS)
+    assert (meta.findtext("dc:title", None, NS), meta.findtext("dc:creator", None, NS)) == (
+        "Small Kilns", "Ruth Okafor")
+    firing = epub.xml(epub.chapters()[5])
+    assert [len(ul.findall("h:li", NS)) for ul in firing.iterfind(".//h:ul", NS)] == [2]  # gfm
 
 
 def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
@@ -93,11 +134,23 @@ def test_new_from_writes_the_book_yaml_the_project_stands_for(tmp_path):
                                                   "Part Two: Writing", "Tools"]
 
 
+def test_new_from_an_mdbook_writes_its_book_yaml(tmp_path):
+    project = tmp_path / "notes"
+    shutil.copytree(DATA / "mdbook-book", project)
+    result = CliRunner().invoke(main, ["new", "--from", str(project)])
+    assert result.exit_code == 0, result.output
+    written = YAML(typ="safe").load((project / "book.yaml").read_text(encoding="utf-8"))
+    assert written["markdown"] == "gfm"
+    assert written["chapters"][:3] == [{"file": "src/preface.md", "type": "frontmatter"},
+                                       {"part": "The bench"}, "src/sharpening.md"]
+
+
 def test_new_from_a_folder_without_a_project_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["new", "--from", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.output == (f"bookbuild: error: {tmp_path}: holds no bookdown (_bookdown.yml) "
-                             "or Quarto book (_quarto.yml) project [file-not-found]\n")
+    assert result.output == (f"bookbuild: error: {tmp_path}: holds no bookdown (_bookdown.yml), "
+                             "Quarto book (_quarto.yml), mdBook (book.toml) or GitBook "
+                             "(SUMMARY.md) project [file-not-found]\n")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -16,13 +16,15 @@ from lxml import etree
 from . import gcpause
 from .cache.chapters import ChapterCache, chapter_key, reading_key
 from .chapters import foreign, rawmarkup
+from .chapters.accessibility import book_image_warnings
 from .chapters.bibliography import bibliography_chapter
 from .chapters.convert import ConvertedChapter, convert_chapter
 from .chapters.reading import Reading, check_all, read_chapter
+from .checks.service import Client
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .epub import links
 from .epub.package import build_package
-from .errors import ConfigError, ManuscriptError, Problem, display_path
+from .errors import BookbuildError, ConfigError, ManuscriptError, Problem, display_path
 from .look.cover import cover_for
 from .look.theme import load_look
 from .notes import markup
@@ -75,6 +77,21 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = runtime.checker(keep=options.service) if options.check else None
     manuscript = with_matter(load_manuscript(config))  # the author's files, then the pages we write
+    try:
+        return _build_manuscript(manuscript, config, options, runtime, formats, notices,
+                                 out_dir, epub_checker)
+    except BookbuildError as exc:  # each problem where its author wrote it (includes)
+        placed = [manuscript.place(p) for p in exc.problems]
+        if placed == list(exc.problems):
+            raise
+        raise type(exc).from_problems(placed) from None
+
+
+def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: BuildOptions,
+                      runtime: Runtime, formats: tuple[str, ...], notices: tuple[Problem, ...],
+                      out_dir: Path, epub_checker: Client | None) -> BuildReport:
+    """The build from the chapters on: the problems it raises are at lines of
+    the chapters' merged text, its warnings placed (``Manuscript.place``)."""
     look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
     cover = cover_for(config, faces=look.faces)
     cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
@@ -88,6 +105,8 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
                             options.jobs, typeset, references.chapters)
+    notices += book_image_warnings((c.chapter.source, c.remote_images, c.undescribed_images)
+                                   for c in converted)
     if references.cite is not None and references.cite.nocite:
         converted += (bibliography_chapter(config, references.cite, len(converted) + 1, typeset),)
     plans = plan([c.file for c in converted], [c.note_count for c in converted],
@@ -112,7 +131,8 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
                             "until now", code="output-interrupted"),)
     if epub_checker and epub_checker.notice:
         notices += (Problem(epub_checker.notice, code="check-fallback"),)
-    warnings = notices + cover.warnings + tuple(w for c in linked for w in c.warnings)
+    warnings = tuple(map(manuscript.place, notices + cover.warnings
+                         + tuple(w for c in linked for w in c.warnings)))
     accepted = tuple(w for w in warnings if config.accepts(w))
     return BuildReport(
         book=config.root, title=config.title, chapters=len(linked),
@@ -203,6 +223,7 @@ def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> C
 
 def _inputs(config: BookConfig, converted: tuple[ConvertedChapter, ...]) -> list[Path]:
     paths = [config.config_file, *(c.chapter.source for c in converted),
+             *dict.fromkeys(f for c in converted for f, _ in c.chapter.origins),  # included
              *(i.source for c in converted for i in c.images)]
     return paths + [p for p in (config.cover, config.css) if p] + [*config.fonts.text,
                                                                     *config.fonts.headings]

@@ -308,7 +308,7 @@ def cover(book_dir: Path, output: Path | None, design: bool) -> None:
 @main.command("new")
 @click.argument("book_dir", required=False, type=click.Path(path_type=Path))
 @click.option("--from", "project", type=click.Path(path_type=Path),
-              help="Write the book.yaml of this bookdown or Quarto project instead.")
+              help="Write the book.yaml of this bookdown, Quarto, mdBook or GitBook project instead.")
 @click.option("--title", help="The book's title (default: from BOOK_DIR's name).")
 @click.option("--author", default="Your Name", show_default=True, help="The author's name.")
 @click.option("--language", default="en", show_default=True, help="The book's BCP 47 language.")

@@ -2,8 +2,8 @@
 
 Three keys in book.yaml, two chapters that show the two kinds of note, and a
 README line saying how to build it: the smallest thing that teaches the
-layout of a book directory. Or, ``--from``, the book.yaml of a bookdown or
-Quarto project (see :mod:`bookbuild.projects`). Written through a temporary directory moved into
+layout of a book directory. Or, ``--from``, the book.yaml of a bookdown,
+Quarto, mdBook or GitBook project (see :mod:`bookbuild.projects`). Written through a temporary directory moved into
 place (as ``bookbuild import`` writes), so a refused or interrupted run
 leaves nothing half-written.
 """
@@ -66,8 +66,8 @@ def new_book(book_dir: Path, title: str | None = None, author: str = "Your Name"
 
 
 def book_yaml_for(project_dir: Path) -> Path:
-    """Write ``project_dir/book.yaml`` saying what its bookdown or Quarto project
-    says, once the schema has accepted it; from then on bookbuild reads that."""
+    """Write ``project_dir/book.yaml`` saying what its bookdown, Quarto, mdBook or
+    GitBook project says, once the schema has accepted it; from then on bookbuild reads that."""
     root = project_dir.resolve()
     target = root / CONFIG_NAME
     if target.exists():
@@ -75,8 +75,9 @@ def book_yaml_for(project_dir: Path) -> Path:
                              "project", target, code="target-exists")
     project = find_project(root) if root.is_dir() else None
     if project is None:
-        raise BookbuildError("holds no bookdown (_bookdown.yml) or Quarto book (_quarto.yml) "
-                             "project", project_dir, code="file-not-found")
+        raise BookbuildError("holds no bookdown (_bookdown.yml), Quarto book (_quarto.yml), "
+                             "mdBook (book.toml) or GitBook (SUMMARY.md) project", project_dir,
+                             code="file-not-found")
     load_config(root)  # every problem reported now, against the project's file
     text = book_yaml(project.data, f"Written by `bookbuild new --from` from "
                                    f"{display_path(project.file.relative_to(root))}; "

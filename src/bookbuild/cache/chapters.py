@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from ..chapters.accessibility import PageBreak
+from ..chapters.accessibility import PageBreak, empty_alt_decorative
 from ..chapters.convert import ConvertedChapter, Heading, ImageRef
 from ..chapters.reading import HeadingTarget, Reading
 from ..config import BookConfig
@@ -58,6 +58,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
         "type": chapter.type,
         "title": chapter.title, "ordinal": chapter.ordinal, "language": config.language,
         "trust": sorted(config.trust),
+        "empty_alt_decorative": empty_alt_decorative(config, chapter.markdown),
         "source": chapter.source.relative_to(config.root).as_posix(),
         "definitions": [list(d) for d in definitions],
     })
@@ -65,7 +66,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 #: The layout of an entry's payload: an entry of another version is a miss,
 #: never read by this code's fields (bump it when a model below changes).
-SCHEMA = 4
+SCHEMA = 5
 
 
 class _Stored(BaseModel):
@@ -128,6 +129,8 @@ class StoredChapter(_Stored):
     properties: tuple[str, ...]
     warnings: tuple[_StoredProblem, ...]
     informative_images: int
+    remote_images: tuple[int | None, ...]
+    undescribed_images: tuple[int | None, ...]
     pages: tuple[PageBreak, ...]
     typst: str | None
 
@@ -139,7 +142,9 @@ class StoredChapter(_Stored):
                    notes_list=None if conv.notes_list is None else conv.notes_list.decode("utf-8"),
                    properties=tuple(sorted(conv.properties)),
                    warnings=tuple(_StoredProblem.of(w) for w in conv.warnings),
-                   informative_images=conv.informative_images, pages=conv.pages,
+                   informative_images=conv.informative_images,
+                   remote_images=conv.remote_images, undescribed_images=conv.undescribed_images,
+                   pages=conv.pages,
                    typst=conv.typst)
 
     def value(self, chapter: Chapter, root: Path) -> ConvertedChapter:
@@ -152,7 +157,8 @@ class StoredChapter(_Stored):
             notes_list=None if self.notes_list is None else self.notes_list.encode("utf-8"),
             properties=frozenset(self.properties),
             warnings=tuple(w.value(chapter) for w in self.warnings),
-            informative_images=self.informative_images, pages=self.pages, typst=self.typst)
+            informative_images=self.informative_images, remote_images=self.remote_images,
+            undescribed_images=self.undescribed_images, pages=self.pages, typst=self.typst)
 
 
 def _checksum(payload: dict) -> str:

@@ -34,9 +34,10 @@ from ..refs.book import ChapterReferences
 from ..safety import active, limits
 from ..safety.files import resolve
 from ..source.manuscript import Chapter
-from ..xhtml import E, h, parse_fragment, text_of
+from ..xhtml import E, h, parse_fragment, remove, text_of
 from . import images, rawmarkup, typography
-from .accessibility import PageBreak, check_images, content_warnings, mark_page_breaks
+from .accessibility import (PageBreak, check_images, content_warnings, empty_alt_decorative,
+                            mark_empty_alt, mark_page_breaks)
 from .media import MEDIA_TYPES
 from .paper import chapter_typst
 from .reading import Reading
@@ -78,6 +79,8 @@ class ConvertedChapter:
     properties: frozenset[str]  # OPF manifest properties: svg, mathml
     warnings: tuple[Problem, ...]
     informative_images: int = 0  # images with alt text (decorative ones excluded)
+    remote_images: tuple[int | None, ...] = ()  # lines of remote images shown as their alt text
+    undescribed_images: tuple[int | None, ...] = ()  # lines of images decorative by an empty alt
     pages: tuple[PageBreak, ...] = ()  # print page markers, in reading order
     notes: tuple[Endnote, ...] = ()  # numbered and placed: set by notes.markup.place
     typst: str | None = None  # the chapter for the print edition (print.source), when asked
@@ -212,6 +215,21 @@ def _refusal(finding: active.Finding) -> str:
             f"whoever builds may keep them with `bookbuild build --trust {SCRIPTS}`)")
 
 
+def _remote_images(container: etree._Element, chapter: Chapter) -> tuple[int | None, ...]:
+    """Replace each image the policy refuses only for its web address by its
+    alt text (nothing is fetched, nothing is lost that a reader offline would
+    see); the lines of those replaced."""
+    lines = []
+    for img in list(container.iter(h("img"))):
+        src = active.remote_image(img)
+        if src is None:
+            continue
+        lines.append(active.first_line(chapter.text, active.needle_of(src, "<img")))
+        img.tail = (img.get("alt") or "") + (img.tail or "")
+        remove(img)
+    return tuple(lines)
+
+
 def _active_content(container: etree._Element, chapter: Chapter, trust: frozenset[str]) -> bool:
     """Drop the author's comments; what the active-content policy refuses is
     an error, active content kept only when the builder trusts scripts (then
@@ -310,8 +328,12 @@ def convert_chapter(reading: Reading, config: BookConfig,
                 and not references.targets)
     markup.mark(doc, notes, reading.references if reusable else notes_survey(Parsed(doc, ())).notes)
     _quotes(doc["blocks"], config.language)
+    lenient = empty_alt_decorative(config, chapter.markdown)
+    if lenient:
+        mark_empty_alt(doc["blocks"])
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)
+    remote = _remote_images(container, chapter)
     scripted = _active_content(container, chapter, config.trust)
     typography.refuse_style(container, chapter)
     rawmarkup.map_obsolete(container)
@@ -319,7 +341,8 @@ def convert_chapter(reading: Reading, config: BookConfig,
     typography.scene_breaks(container)
     typography.verse(container)
     typography.callouts(container)
-    informative, problems = check_images(container, chapter)  # before src is rewritten: lines are found by it
+    # before src is rewritten: lines are found by it
+    informative, undescribed, problems = check_images(container, chapter, lenient)
     refs, unusable = _images(container, chapter, config.root, config.trust)
     if problems or unusable:
         raise ManuscriptError.from_problems(sorted(problems + unusable, key=lambda p: p.line or 0))
@@ -344,5 +367,5 @@ def convert_chapter(reading: Reading, config: BookConfig,
         headings=headings, images=refs, note_count=notes.count,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
-        pages=pages, typst=typst,
+        remote_images=remote, undescribed_images=undescribed, pages=pages, typst=typst,
     )

@@ -1,14 +1,15 @@
 """Syntax of other tools that cannot work in an EPUB, found in Pandoc's AST.
 
 bookdown and Quarto run code chunks (```` ```{r} ````) and inline code
-(`` `r x` ``) through knitr or Jupyter, and expand shortcodes (``{{< include
-x.qmd >}}``), before Pandoc ever sees the text; bookbuild runs none of them.
+(`` `r x` ``) through knitr or Jupyter, and expand shortcodes (``{{< video
+x.mp4 >}}``), before Pandoc ever sees the text; bookbuild runs none of them.
 What Pandoc makes of them is plain to see in its AST: a chunk is a code block
 whose class is ``{r}`` (or, where Pandoc does not take ``{r}`` as attributes,
 a paragraph that is one ``Code`` beginning ``{r``), inline code is a ``Code``
 beginning ``r ``, and a shortcode is a ``Str`` beginning ``{{<``. (In an
-``.Rmd``, a ``.qmd`` or a project's file, chunks are made plain code first and
-counted there: see ``projects.knitr``.) Each kind is
+``.Rmd``, a ``.qmd``, a bookdown or Quarto project's file or any chapter in
+Pandoc Markdown, chunks are made plain code first and counted there: see ``projects.knitr``; in a ``.qmd`` or a Quarto project's
+file, includes are resolved first: see ``projects.include``.) Each kind is
 reported once for the whole book with its count, so nothing is printed as
 text without the author knowing.
 """

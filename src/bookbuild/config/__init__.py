@@ -72,8 +72,8 @@ def load_config(book_dir: Path) -> BookConfig:
     if not file.is_file():
         project = find_project(root)
         if project is None:
-            raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown or Quarto book "
-                              "project)", file, code="book-not-found")
+            raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown, Quarto, mdBook or "
+                              "GitBook project)", file, code="book-not-found")
         config = _validated(project.data, CommentedMap(), root, project.file)
         return dataclasses.replace(config, project=project.kind, execute=project.execute)
     return _validated(read_yaml(file, root), None, root, file)

@@ -397,7 +397,8 @@ def build_package(config: BookConfig, chapters: tuple[ConvertedChapter, ...], co
     notes_docs = _notes_documents(config, chapters, heading)
     pages = [(f"{TEXT_DIR}/{conv.file}", page) for conv in chapters for page in conv.pages]
     a11y = accessibility.metadata(config, sum(c.informative_images for c in chapters),
-                                  any("mathml" in c.properties for c in chapters), bool(pages))
+                                  any("mathml" in c.properties for c in chapters), bool(pages),
+                                  sum(len(c.undescribed_images) for c in chapters))
     # The contents list the author's text; the pages written from book.yaml (title,
     # copyright...) are found by their landmarks, as a printed contents lists none of them.
     entries: list[tuple[Chapter | None, NavPoint]] = [

@@ -1,7 +1,9 @@
 """Book projects of other tools, read as book.yaml would say them.
 
 A bookdown project (``_bookdown.yml`` and the YAML block of ``index.Rmd``) or
-a Quarto book (``_quarto.yml`` with ``project: {type: book}``) already says
+a Quarto book (``_quarto.yml`` with ``project: {type: book}``), or an mdBook
+(``book.toml`` and ``src/SUMMARY.md``) or a GitBook (``SUMMARY.md``, perhaps
+``book.json``), their chapters GitHub-flavoured, already says
 what a book.yaml says: title, authors, language, the reading order and its
 parts. :func:`book_data` turns it into the mapping a book.yaml would hold, so
 the one schema checks it as it checks book.yaml (``load_config`` reads it when
@@ -28,8 +30,8 @@ DEFAULT_LANGUAGE = "en"
 
 @dataclass(frozen=True)
 class Project:
-    kind: str  # "bookdown" or "quarto"
-    file: Path  # _bookdown.yml or _quarto.yml: where problems are reported
+    kind: str  # "bookdown", "quarto", "mdbook" or "gitbook"
+    file: Path  # _bookdown.yml, _quarto.yml, book.toml, book.json or SUMMARY.md: problems' file
     data: dict[str, Any]  # book.yaml's keys, paths relative to the project
     #: The project's chunk options (Quarto's ``execute:``) among knitr.OPTIONS, as (name, value).
     execute: tuple[tuple[str, bool], ...] = ()
@@ -37,9 +39,9 @@ class Project:
 
 def find(root: Path) -> Project | None:
     """The project in ``root``, if it holds one bookbuild can read."""
-    from . import bookdown, quarto
+    from . import bookdown, gitbook, mdbook, quarto
 
-    for reader in (quarto, bookdown):
+    for reader in (quarto, bookdown, mdbook, gitbook):
         project = reader.read(root)
         if project is not None:
             return project

@@ -5,7 +5,8 @@ of which the EPUB's, then HTML's, is taken), else every ``.Rmd`` file by name
 with ``index.Rmd`` first and files starting with ``_`` left out, as bookdown
 itself orders them; the file bookdown merges the chapters into,
 ``<book_filename>.Rmd`` (``_main.Rmd`` by default), is never a chapter.
-``(PART)`` and ``(APPENDIX)`` headings make its parts.
+``(PART)`` and ``(APPENDIX)`` headings make its parts. Its chapters are read
+as R Markdown has Pandoc read them (:data:`DIALECT`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from .knitr import chunks
 
 FILE = "_bookdown.yml"
 INDEX = "index.Rmd"
+#: The reader R Markdown hands Pandoc (rmarkdown's ``rmarkdown_format()``):
+#: bare URLs are links, and ``\[ x \]``, ``\( x \)`` are math.
+DIALECT = "markdown+autolink_bare_uris+tex_math_single_backslash"
 MERGED = "_main"  # bookdown's default book_filename
 
 
@@ -67,4 +71,5 @@ def read(root: Path) -> Project | None:
     if isinstance(settings, dict) and isinstance(settings.get("book_filename"), str):
         data["slug"] = settings["book_filename"]
     data["chapters"] = _structure(order, root)
+    data["markdown"] = DIALECT
     return Project("bookdown", file, data)

@@ -102,6 +102,16 @@ def _bare(prefix: str) -> str:
     return re.sub(r"[^>]", "", prefix)
 
 
+def _indented(line: str, prefix: str) -> str:
+    """A chunk's line as knitr writes it back: the header's indent (or block
+    quote marks) removed where the line has it, as ``parse_block`` does, then
+    put before the line, as its markdown hooks do (``line_prompt``), so that
+    a chunk inside a list item stays in it even when its code is not indented."""
+    if not prefix:
+        return line
+    return prefix + line.removeprefix(prefix).removeprefix(prefix.rstrip())
+
+
 def _end(lines: list[str], at: int) -> int:
     """The line closing the chunk whose header is at ``at``: the first to repeat
     its indent and backticks alone (knitr's ``group_indices``); none: the end."""
@@ -155,6 +165,7 @@ def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
             missing[engine] += 1
         last = min(end, len(lines) - 1)
         if shown["include"] and shown["echo"]:
+            lines[body:end] = [_indented(line, prefix) for line in lines[body:end]]
             if body == i + 1 and _blank(lines, i - 1) is False and _blank(lines, end + 1):
                 # knitr's blank line before the block: the code moves down a line
                 # into the blank one after it, so the block cannot join a paragraph

@@ -54,4 +54,22 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
               if k in table),
         cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
         for own, cited in zip(defined, keys)), cite,
-        tuple(crossrefs.unknown_refs(chapters, keys, table)))
+        tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config))
+
+
+def _unread(chapters: Sequence[Chapter], keys: Sequence[tuple[str, ...]],
+            config: BookConfig) -> tuple[Problem, ...]:
+    """One warning when the book cites works and names no bibliography: Pandoc
+    then prints each citation as written (``[@key]``)."""
+    if config.bibliography:
+        return ()
+    cited = [(chapter, key) for chapter, own in zip(chapters, keys) for key in own
+             if not crossrefs.is_crossref(key)]
+    if not cited:
+        return ()
+    chapter, key = cited[0]
+    works = len({key for _, key in cited})
+    return (Problem(f"{works} work{'s' if works != 1 else ''} cited (the first here, @{key}) "
+                    "and no bibliography: the book shows the citations as written; name "
+                    "the bibliography in book.yaml (bibliography: refs.bib)", chapter.source,
+                    chapter.line_of(f"@{key}"), code="citation-no-bibliography"),)

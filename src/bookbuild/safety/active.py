@@ -18,7 +18,10 @@ before anything is judged. Two kinds of finding:
   lets these in: the book has to work offline, and EPUB wants its resources in
   the container. CSS loads no file at all: images go into chapters as images,
   fonts through ``fonts:``. A link to a web page (``<a href="https://...">``)
-  is navigation, not a resource, and stays.
+  is navigation, not a resource, and stays. One exception: an ``<img>`` that
+  the policy refuses only for its web address (a badge in an author's page)
+  is replaced by its alt text with a warning (``remote_image``), so the book
+  still loads nothing.
 
 The print edition's Typst is held to the same line: Typst code from the book
 (raw Typst, ``typst:`` attributes) reaches the typesetter only when the
@@ -114,6 +117,21 @@ def judge_url(value: str, where: str, navigation: bool = False) -> Finding | Non
         return Finding(f"a remote resource in {where}: {url[:80]} is not a local file (the "
                        "book has to work offline: put the file in the book)", needle, False)
     return None
+
+
+def remote_image(el: etree._Element) -> str | None:
+    """The web address of an ``<img>`` that the policy refuses for that address
+    alone (no handler, no ``srcset``, no other URL): the one refusal a book can
+    do without, by showing the image's alt text in its place, and so load
+    nothing. Any other finding on it stays the policy's to refuse."""
+    if not isinstance(el.tag, str) or etree.QName(el).localname.lower() != "img":
+        return None
+    src = el.get("src") or ""
+    if _scheme(_url(src)) not in ("http", "https", "//"):
+        return None
+    others = (_attribute("img", _local(name), value) for name, value in el.attrib.items()
+              if _local(name) != "src")
+    return None if any(next(found, None) for found in others) else src
 
 
 def _local(name: str) -> str:

@@ -6,6 +6,7 @@ the decoded, normalised text held in :class:`Chapter`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,9 +15,10 @@ from pathlib import Path
 from slugify import slugify
 
 from ..config import BACK_MATTER_TYPES, FRONT_MATTER_TYPES, BookConfig, ChapterEntry
-from ..errors import ManuscriptError, display_path
+from ..errors import ManuscriptError, Problem, display_path
 from ..pandoc import READER, Parsed, read_markdown
 from ..pandoc.locate import locate
+from ..projects.include import includes
 from ..projects.knitr import chunks
 from ..safety import files as bookfiles
 from ..safety import limits
@@ -38,6 +40,9 @@ class Chapter:
     #: A page bookbuild wrote from book.yaml (source/matter.py): its file name, "titlepage".
     written: str | None = None
     number: int | None = None  # its place among the author's files; None: its index
+    #: Per line of ``text``, the file and line it was written at, when Quarto's
+    #: includes brought other files' lines in (see projects.include); else empty.
+    origins: tuple[tuple[Path, int], ...] = ()
 
     def parse(self, text: str | None = None) -> Parsed:
         """Pandoc's reading of the chapter (or of ``text`` standing for it) in its dialect."""
@@ -75,6 +80,16 @@ class Manuscript:
     config: BookConfig
     chapters: tuple[Chapter, ...]
 
+    def place(self, problem: Problem) -> Problem:
+        """``problem`` at the file and line its author wrote: a line of a
+        chapter's merged text is a line of the file included there."""
+        chapter = next((c for c in self.chapters if c.origins and c.source == problem.file),
+                       None)
+        if chapter is None or problem.line is None or not 0 < problem.line <= len(chapter.origins):
+            return problem
+        file, line = chapter.origins[problem.line - 1]
+        return dataclasses.replace(problem, file=file, line=line)
+
 
 def _count(seen: Counter[str], kind: str) -> int:
     seen[kind] += 1
@@ -98,19 +113,37 @@ def load_manuscript(config: BookConfig) -> Manuscript:
     return Manuscript(config=config, chapters=chapters)
 
 
-#: Files knitr or Quarto would run, wherever they are.
+#: Files knitr or Quarto would run, wherever they are, and the projects whose files they run.
 KNITTED = (".rmd", ".qmd")
+KNITTING = ("bookdown", "quarto")
+
+
+def _knitted(entry: ChapterEntry, config: BookConfig) -> bool:
+    """Whether knitr's chunk step reads the file first: a bookdown or Quarto
+    project's, an .Rmd or .qmd, and any chapter in Pandoc Markdown, which has
+    no reading of a knitr header at all (```` ```{r} ```` is no fence there:
+    it becomes inline code, or its closing fence opens a block that eats the
+    text after it), so a header there is knitr's (an .Rmd renamed .md). In
+    gfm or CommonMark it is a fence of class ``{r}``, code as the author's
+    toolchain shows it, left to Pandoc."""
+    return (config.project in KNITTING or entry.path.suffix.lower() in KNITTED
+            or entry.markdown.split("+")[0].split("-")[0] == READER)
 
 
 def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) -> Chapter:
-    """One chapter, its text within the limits; a bookdown or Quarto project's
+    """One chapter, its text within the limits; a Quarto project's chapter, or
+    any .qmd, with its includes pasted in; a bookdown or Quarto project's
     chapter, or any .Rmd or .qmd, with its code chunks as knitr finds them."""
     text = bookfiles.read_text(entry.path, config.root) if entry.text is None else entry.text
     limits.check_text(text, entry.path)
     limits.check_yaml_blocks(text, entry.path)
     never_ran: tuple[tuple[str, int], ...] = ()
-    if entry.text is None and (config.project or entry.path.suffix.lower() in KNITTED):
+    origins: tuple[tuple[Path, int], ...] = ()
+    if entry.text is None and (config.project == "quarto" or entry.path.suffix.lower() == ".qmd"):
+        included = includes(text, entry.path, config.root, entry.markdown)
+        text, origins = included.text, included.origins
+    if entry.text is None and _knitted(entry, config):
         chunked = chunks(text, dict(config.execute))
         text, never_ran = chunked.text, chunked.never_ran
     return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
-                   ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran)
+                   ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran, origins=origins)

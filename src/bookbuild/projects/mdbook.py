@@ -1,0 +1,93 @@
+"""An mdBook project: ``book.toml`` and ``src/SUMMARY.md``.
+
+``[book]`` in book.toml holds the title, ``authors``, ``language``,
+``description`` and ``src`` (the chapters' folder, ``src`` by default).
+SUMMARY.md is the reading order, read here as mdBook reads it (CommonMark, so
+by Pandoc's ``commonmark`` reader): a first ``# Summary`` heading is its
+title; a link in a paragraph is a prefix or suffix chapter; a link in a list
+item is a chapter, its nested items chapters after it (each a chapter of
+its own here: a book's chapters do not nest); a later level-1 heading is a
+part title, a page of its own here; a link with no target is a draft
+chapter mdBook shows without a page, left out; a rule only separates. The
+chapters are GitHub-flavoured Markdown (``markdown: gfm``), as mdBook's
+renderer reads them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from ..errors import ConfigError
+from ..pandoc import read_markdown
+from ..pandoc.ast import elements, stringify
+from ..safety import limits
+from ..safety.files import read_text
+from . import DEFAULT_LANGUAGE, Project, people
+
+FILE = "book.toml"
+SUMMARY = "SUMMARY.md"
+DIALECT = "gfm"
+
+
+def _chapters(blocks: list, src: str) -> list[Any]:
+    """The reading order SUMMARY.md's blocks give, book.yaml's way: prefix
+    chapters are front matter and suffix chapters back matter (mdBook numbers
+    neither), so no part holds them."""
+    entries: list[Any] = []
+    numbered = False
+    for k, block in enumerate(blocks):
+        if block["t"] == "Header" and block["c"][0] == 1:
+            if k:  # the first heading is SUMMARY.md's own title
+                entries.append({"part": stringify(block["c"][2]).strip()})
+            continue
+        listed = block["t"] in ("BulletList", "OrderedList")
+        numbered = numbered or listed
+        kind = "chapter" if listed else "backmatter" if numbered else "frontmatter"
+        for path in links(block, src):
+            entries.append(path if kind == "chapter" else {"file": path, "type": kind})
+    return entries
+
+
+def links(block: dict, folder: str) -> list[str]:
+    """The files a block of a SUMMARY.md links to, in order, as paths from the
+    book's directory: a link with no target (a draft) names none, and a link
+    to a place in a file (``a.md#part``) names that file."""
+    found = []
+    for link in elements(block):
+        target = unquote(link["c"][2][0].split("#")[0].strip()) if link["t"] == "Link" else ""
+        if target:
+            found.append(f"{folder}/{target}" if folder else target)
+    return found
+
+
+def read(root: Path) -> Project | None:
+    file = root / FILE
+    if not file.is_file():
+        return None
+    try:
+        settings = tomllib.loads(read_text(file, root))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not TOML: {exc}", file, code="toml-invalid") from None
+    except RecursionError:  # arrays or tables nested past any book's need
+        raise ConfigError("not TOML a book needs: nested too deep", file,
+                          code="toml-invalid") from None
+    book = settings.get("book") if isinstance(settings.get("book"), dict) else {}
+    src = str(book.get("src") or "src").strip("/")
+    summary = root / src / SUMMARY
+    if not summary.is_file():
+        return None
+    text = read_text(summary, root)
+    limits.check_text(text, summary)  # held to a chapter's limits, as Pandoc reads it so
+    blocks = read_markdown(text, summary, "commonmark").doc["blocks"]
+    data: dict[str, Any] = {"title": book.get("title"),
+                            "language": book.get("language") or DEFAULT_LANGUAGE,
+                            "markdown": DIALECT, "chapters": _chapters(blocks, src)}
+    contributors = people(book.get("authors") or [])
+    if contributors:
+        data["contributors"] = contributors
+    if isinstance(book.get("description"), str) and book["description"].strip():
+        data["description"] = book["description"].strip()
+    return Project("mdbook", file, {k: v for k, v in data.items() if v is not None})
