@@ -409,3 +409,21 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path) -> Scor
     _notes(score, want, got, to_got)
     _structure(score, files, structure, [t for t, _, _ in truth])
     return score
+
+
+@dataclass(frozen=True)
+class RealBook:
+    """One book of import-real: its folder, PDF and truth file."""
+    name: str
+    pdf: str
+    truth: str
+
+    def score(self, corpus: Path, book_dir: Path) -> Score:
+        folder = corpus / self.name
+        return score_import(book_dir, folder / self.truth, folder / "structure.json")
+
+
+#: The books of ../shared/corpus/import-real, smallest first.
+REAL_BOOKS = (RealBook("matiere-vitali-rosati-fr", "livre.pdf", "truth.json"),
+              RealBook("kroeger-analyzing-meaning-en", "analyzing-meaning.pdf",
+                       "truth-ch01-03.json"))
