@@ -80,8 +80,9 @@ def test_each_kind_of_error_is_named(tmp_path):
     assert {k: n for k, n in score.kinds.items() if n} == {
         "merged": 1, "split": 1, "heading wrong": 1, "hyphen kept": 1,
         "note text wrong": 1, "note off reference": 1}
+    # A running head left in, a lost note, and an example's printed label (not an error).
     score = invented(tmp_path, "# The Light\n\nThe keeper litthelamp at dusk. It burned all "
-                               "night.\n\n12\n\nIn the morning the glass was black with soot.\n\n"
-                               "He cleaned it before noon.\n")
+                               "night.\n\nLighthouse Ledgers\n\nIn the morning the glass was "
+                               "black with soot.\n\n(3) He cleaned it before noon.\n")
     assert {k: n for k, n in score.kinds.items() if n} == {
         "run together": 1, "text extra": 1, "note missing": 1}
