@@ -350,7 +350,8 @@ def _notes(score: Score, want: Stream, got: Stream, to_got: list[int | None]) ->
 
 def _same_note(want: list[str], got: list[str]) -> bool:
     """Equal but for what a citation or cross-reference prints."""
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, want, got, autojunk=False).get_opcodes():
+    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op != "equal" and WILD not in want[a1:a2] \
                 and not (a1 > 0 and want[a1 - 1] == WILD and op == "insert"):
             return False

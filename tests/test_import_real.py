@@ -51,7 +51,8 @@ def test_real_book_scores_no_worse_than_recorded(book, tmp_path, request):
 def invented(tmp_path, markdown: str):
     """Score an invented import against an invented truth of one chapter."""
     truth = [["The Light", [["h", 1, "The Light"],
-                            ["p", 0, "The keeper lit the lamp at dusk.⟦R⟧ It burned all night."],
+                            ["p", 0, "The keeper lit the lamp at dusk.⟦R⟧ It burned all "
+                                     "night."],
                             ["p", 0, "In the morning the glass was black with soot CITE."],
                             ["p", 0, "He cleaned it before noon."]],
               ["Whale oil, until 1870."]]]
