@@ -129,3 +129,6 @@ def pytest_unconfigure(config):
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite tests/golden/ from this build instead of comparing with it.")
+    parser.addoption("--update-import-scores", action="store_true",
+                     help="Record the real books' import scores in "
+                          "tests/data/import_real_scores.json instead of holding the import to them.")

@@ -1,0 +1,452 @@
+"""Score an import of a real printed book against the truth made from the
+LaTeX that typeset it (../shared/corpus/import-real/<book>/).
+
+A truth file holds, per chapter, ``[title, blocks, notes]``: each block is
+``["h", level, text]`` or ``["p", 0, text]`` with ⟦R⟧ where a note's reference
+stands, and the notes in the order of their references. Citations and
+cross-references are "CITE" and "XREF", a LaTeX key ("ex:3.12]a") or a
+double space where one was taken out: each matches whatever the import has
+there (its printed form is not known). A list item's or example's printed
+label ("(2)", "b.") at the start of an imported block is not counted: the
+truth has it as numbering.
+The book's structure.json says what the truth leaves out: where it ends
+(``end_before``), sections it omits (``extra_headings``), running heads, and
+the book's chapters and parts.
+
+The imported Markdown is read by Pandoc (the one reader of Markdown). Both
+sides become streams of normalised words with the block starts and note
+references marked; one alignment of the streams (difflib, on words) then
+names each error by its kind, so a change to the importer shows which class
+of layout it helped or hurt:
+
+- ``split``: a block starts in the import inside a truth paragraph;
+- ``merged``: a truth block start with none in the import;
+- ``run together``: words joined by a lost space (one per joined word);
+- ``word split``: a word cut in pieces by spaces that are not there;
+- ``hyphen kept``: a line-end hyphen left inside a word;
+- ``text wrong`` / ``text missing`` / ``text extra``: other changes;
+- ``running head``: a running head or folio left in the text;
+- ``heading wrong``: a truth heading not imported as that heading, or an
+  imported heading that is not one;
+- ``note missing`` / ``note extra`` / ``note text wrong``: notes matched by
+  their text; ``note off reference``: a note whose reference is not where
+  the truth has it;
+- ``structure`` (counted apart): a chapter or part of structure.json (or of
+  the truth) not starting an imported chapter file, or a contents page
+  imported as a chapter.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from bookbuild.pandoc import read_markdown
+
+REF = "\ue000"  # a note's reference in a word stream
+WILD = "\ue001"  # a citation or cross-reference: its printed form is unknown
+BODY_KINDS = ("split", "merged", "run together", "word split", "hyphen kept", "text wrong",
+              "text missing", "text extra", "running head", "heading wrong")
+NOTE_KINDS = ("note missing", "note extra", "note text wrong", "note off reference")
+_NUMBER = re.compile(r"^(?:\d+|[ivxlc]+|unit)(?:[.]\d+)*[.]?$")
+#: Two spaces in a truth text, not beside a reference: a citation taken out
+#: whole (the truths of import-real leave that gap for some of them).
+_GAP = re.compile(r"(?<=[^\s⟧])  +(?=[^\s⟦])")
+#: A cross-reference's LaTeX key left in a truth text ("ex:3.12]a", "unit:2").
+_KEY = re.compile(r"\b[a-z]+:[\w.:-]+\]?\w*")
+#: A printed label of a list item or numbered example ("(2)", "a.", "iv",
+#: "12b"): the truth, read by Pandoc from LaTeX, has them as numbering.
+_LABEL = re.compile(r"^(?:\d+[a-z]?|[a-h]|[ivx]+)$")
+_EDGE = re.compile(r"^[^\w\ue000\ue001]+|[^\w\ue000\ue001]+$")
+
+
+def words(text: str) -> list[str]:
+    """Compared words: NFKC, case-folded, one kind of apostrophe, punctuation
+    off each word's edges (a hyphen inside a word stays: it may be an error)."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("ʼ", "'")
+    text = text.replace("⟦r⟧", f" {REF} ").replace(REF, f" {REF} ")
+    out = []
+    for word in text.split():
+        word = _EDGE.sub("", word)
+        if word:
+            out.append(word)
+    return out
+
+
+def heading_words(text: str) -> list[str]:
+    """A heading's words without its printed number ("2.6.1", "Unit IV")."""
+    found = words(text)
+    while found and _NUMBER.match(found[0]) and len(found) > 1:
+        found = found[1:]
+    return found
+
+
+@dataclass
+class Stream:
+    """A book as one word stream: block starts, headings, note references."""
+    words: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # word index of each block's start
+    headings: dict[int, list[str]] = field(default_factory=dict)  # start -> heading words
+    refs: list[int] = field(default_factory=list)  # word index following each reference
+    notes: list[list[str]] = field(default_factory=list)  # each reference's note, in order
+
+    def add(self, kind: str, text: str, notes: list[str]) -> None:
+        found = heading_words(text) if kind == "h" else words(text)
+        body = [w for w in found if w != REF]
+        start = len(self.words)
+        if body:
+            self.starts.append(start)
+        if body and kind == "h":
+            self.headings[start] = body
+        for word in found:
+            if word == REF:
+                self.refs.append(len(self.words))
+            else:
+                self.words.append(word)
+        self.notes += [words(n) for n in notes]
+
+
+def _wild(text: str) -> str:
+    """A truth text with each citation and cross-reference as WILD."""
+    text = _GAP.sub(" CITE ", _KEY.sub(" XREF ", text))
+    return re.sub(r"\b(?:CITE|XREF)\b", f" {WILD} ", text)
+
+
+def truth_stream(truth: list) -> Stream:
+    stream = Stream()
+    for _title, blocks, notes in truth:
+        refs = sum(text.count("⟦R⟧") for _kind, _level, text in blocks)
+        if refs != len(notes):
+            raise ValueError(f"truth chapter {_title!r}: {refs} references, {len(notes)} notes")
+        queue = list(notes)
+        for kind, _level, text in blocks:
+            mine = [queue.pop(0) for _ in range(text.count("⟦R⟧"))]
+            stream.add(kind, _wild(text), [_wild(n) for n in mine])
+    return stream
+
+
+def _inlines(nodes: list, notes: list[str]) -> str:
+    """Text of Pandoc inlines; each note becomes REF and its text goes to ``notes``."""
+    out = []
+    for node in nodes:
+        t, c = node["t"], node.get("c")
+        if t == "Str":
+            out.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif t == "Note":
+            out.append(f" {REF} ")
+            notes.append(" ".join(_block_text(b) for b in c))
+        elif t == "Quoted":
+            out.append(_inlines(c[1], notes))
+        elif t in ("Emph", "Strong", "Superscript", "Subscript", "SmallCaps", "Strikeout",
+                   "Underline"):
+            out.append(_inlines(c, notes))
+        elif t in ("Span", "Link", "Image"):
+            out.append(_inlines(c[1], notes))
+        elif t == "Cite":
+            out.append(_inlines(c[1], notes))
+        elif t in ("Code", "Math", "RawInline"):
+            out.append(c[1])
+    return "".join(out)
+
+
+def _block_text(block: dict) -> str:
+    """All text of a block inside a note (notes are compared as one text)."""
+    flat: list[tuple[str, str, list[str]]] = []
+    _blocks([block], flat)
+    return " ".join(text for _, text, _ in flat)
+
+
+def _blocks(blocks: list, out: list[tuple[str, str, list[str]]]) -> None:
+    """Flatten Pandoc blocks to (kind, text, notes): a list item, a quoted
+    paragraph and a verse count as paragraphs, as in the truth."""
+    for block in blocks:
+        t, c = block["t"], block.get("c")
+        notes: list[str] = []
+        if t == "Header":
+            out.append(("h", _inlines(c[2], notes), notes))
+        elif t in ("Para", "Plain"):
+            out.append(("p", _inlines(c, notes), notes))
+        elif t == "LineBlock":
+            out.append(("p", " ".join(_inlines(line, notes) for line in c), notes))
+        elif t == "CodeBlock":
+            out.append(("p", c[1], notes))
+        elif t in ("BlockQuote",):
+            _blocks(c, out)
+        elif t == "Div":
+            _blocks(c[1], out)
+        elif t == "BulletList":
+            for item in c:
+                _blocks(item, out)
+        elif t == "OrderedList":
+            for item in c[1]:
+                _blocks(item, out)
+        elif t == "DefinitionList":
+            for term, definitions in c:
+                out.append(("p", _inlines(term, notes), notes))
+                for definition in definitions:
+                    _blocks(definition, out)
+
+
+def imported_blocks(book_dir: Path) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
+    """Each chapter file book.yaml lists for the body, with its flattened blocks."""
+    config = YAML(typ="safe").load((book_dir / "book.yaml").read_text(encoding="utf-8"))
+    chapters = []
+    for entry in config["chapters"]:
+        if not isinstance(entry, str):
+            continue  # title page, copyright page, back matter
+        doc = read_markdown((book_dir / entry).read_text(encoding="utf-8")).doc
+        flat: list[tuple[str, str, list[str]]] = []
+        _blocks(doc["blocks"], flat)
+        chapters.append((entry, flat))
+    return chapters
+
+
+def _region(blocks: list[tuple[str, str, list[str]]], first: list[str], end_before: list[str],
+            omitted: list[list[str]], keep: list[list[str]]) -> list[tuple[str, str, list[str]]]:
+    """The imported blocks the truth covers: from the first chapter's title (a
+    heading if one has it, else the first block that has) to the block that
+    ``end_before`` names, without the sections the truth omits."""
+    def at(target: list[str], start: int) -> int | None:
+        same = [i for i in range(start, len(blocks)) if heading_words(blocks[i][1]) == target]
+        heads = [i for i in same if blocks[i][0] == "h"]
+        return (heads or same or [None])[0]
+
+    begin = at(first, 0) or 0
+    ends = [e for target in end_before if (e := at(target, begin + 1)) is not None]
+    chosen, skipping = [], False
+    for block in blocks[begin:min(ends, default=len(blocks))]:
+        head = heading_words(block[1])
+        if head in omitted:
+            skipping = True
+        elif head in keep:
+            skipping = False
+        if not skipping:
+            chosen.append(block)
+    return chosen
+
+
+def _letters(tokens: list[str]) -> str:
+    """The words' letters and digits alone: what spacing and punctuation cannot change."""
+    return re.sub(r"[\W_]", "", "".join(tokens))
+
+
+def _changes(want: list[str], got: list[str], heads: list[list[str]],
+             at_start: bool) -> list[tuple[str, int]]:
+    """The kinds of one replaced, missing or extra run of words, each with how
+    many errors it is (one run can hold a lost space and a kept hyphen); extra
+    labels at the start of an imported block are the printed numbering."""
+    if not want:
+        if at_start and all(_LABEL.match(w) for w in got):
+            return []
+        if got in heads:
+            return [("running head", 1)]
+        return [("text extra", 1)]
+    if not got:
+        return [("text missing", 1)]
+    if _letters(want) != _letters(got):
+        return [("text wrong", 1)]
+    hyphens = "".join(got).count("-") - "".join(want).count("-")
+    found = [("hyphen kept", hyphens)] if hyphens > 0 else []
+    if len(got) < len(want):
+        found.append(("run together", sum(1 for w in got if w not in want)))
+    elif len(got) > len(want):
+        found.append(("word split", sum(1 for w in want if w not in got)))
+    return found or [("text wrong", 1)]
+
+
+@dataclass
+class Score:
+    """Errors by kind of one book's import, and what they are counted against."""
+    paragraphs: int = 0  # truth blocks (paragraphs, list items, example lines)
+    headings: int = 0
+    notes: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def body_errors(self) -> int:
+        return sum(self.kinds[k] for k in BODY_KINDS)
+
+    @property
+    def note_errors(self) -> int:
+        return sum(self.kinds[k] for k in NOTE_KINDS)
+
+    @property
+    def per_100_paragraphs(self) -> float:
+        return 100 * self.body_errors / max(1, self.paragraphs)
+
+    @property
+    def per_100_notes(self) -> float:
+        return 100 * self.note_errors / max(1, self.notes)
+
+    def count(self, kind: str, n: int, where: list[str]) -> None:
+        """``n`` errors of ``kind``; a few words around the place, for a person to look."""
+        if n <= 0:
+            return
+        self.kinds[kind] += n
+        shown = self.examples.setdefault(kind, [])
+        if len(shown) < 3:
+            shown.append(" ".join(where)[:100])
+
+    def as_dict(self) -> dict:
+        """What the ratchet keeps: the totals and each kind's count."""
+        return {"paragraphs": self.paragraphs, "notes": self.notes,
+                "per_100_paragraphs": round(self.per_100_paragraphs, 2),
+                "per_100_notes": round(self.per_100_notes, 2),
+                "kinds": {k: self.kinds[k] for k in BODY_KINDS + NOTE_KINDS + ("structure",)}}
+
+
+def _notes(score: Score, want: Stream, got: Stream, to_got: list[int | None]) -> None:
+    """Match notes by their letters (best first), the rest by where their
+    references stand (a note that is only a citation has no words to match);
+    then check each matched note's text and reference."""
+    def place(i: int) -> set[int]:
+        at = want.refs[i]
+        before = to_got[at - 1] if at > 0 else -1
+        after = to_got[at] if at < len(to_got) else len(got.words)
+        return {b for b in (None if before is None else before + 1, after) if b is not None}
+
+    theirs = [_letters([w for w in note if w != WILD]) for note in want.notes]
+    mine = [_letters(note) for note in got.notes]
+    pairs = []
+    for i, a in enumerate(theirs):
+        for j, b in enumerate(mine):
+            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            if a and matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 \
+                    and (ratio := matcher.ratio()) >= 0.6:
+                pairs.append((ratio, i, j))
+    matched: dict[int, int] = {}
+    for _ratio, i, j in sorted(pairs, reverse=True):
+        if i not in matched and j not in matched.values():
+            matched[i] = j
+    for i in range(len(want.notes)):
+        if i not in matched:
+            j = next((j for j, at in enumerate(got.refs)
+                      if j not in matched.values() and at in place(i)), None)
+            if j is not None:
+                matched[i] = j
+    for i, note in enumerate(want.notes):
+        if i not in matched:
+            score.count("note missing", 1, note[:12])
+            continue
+        j = matched[i]
+        if not _same_note(note, got.notes[j]):
+            score.count("note text wrong", 1, got.notes[j][:12])
+        if got.refs[j] not in place(i):
+            score.count("note off reference", 1, want.words[max(0, want.refs[i] - 6):want.refs[i]])
+    for j, note in enumerate(got.notes):
+        if j not in matched.values():
+            score.count("note extra", 1, note[:12])
+
+
+def _same_note(want: list[str], got: list[str]) -> bool:
+    """Equal but for what a citation or cross-reference prints."""
+    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op != "equal" and WILD not in want[a1:a2] \
+                and not (a1 > 0 and want[a1 - 1] == WILD and op == "insert"):
+            return False
+    return True
+
+
+#: First headings of a contents page, which is no chapter.
+CONTENTS = (["contents"], ["table", "of", "contents"], ["table", "des", "matières"], ["inhalt"],
+            ["inhaltsverzeichnis"], ["sommaire"])
+
+
+def _structure(score: Score, files: list[tuple[str, list]], structure: dict,
+               titles: list[str]) -> None:
+    """Each chapter and part must start a file of its own (a part's file may
+    hold its first chapter's title next), and a contents page is no chapter."""
+    firsts = []
+    for file, blocks in files:
+        heads = [heading_words(text) for kind, text, _ in blocks[:2] if kind == "h"]
+        firsts.append(heads)
+        if heads and heads[0] in CONTENTS:
+            score.count("structure", 1, [file])
+    for title in structure.get("chapters", titles) + structure.get("parts", []):
+        if not any(heading_words(title) in heads for heads in firsts):
+            score.count("structure", 1, [title])
+
+
+def score_import(book_dir: Path, truth_path: Path, structure_path: Path) -> Score:
+    """The errors by kind of the import in ``book_dir`` against its truth."""
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    structure = json.loads(structure_path.read_text(encoding="utf-8"))
+    want = truth_stream(truth)
+    score = Score(paragraphs=sum(1 for _, blocks, _ in truth for b in blocks if b[0] == "p"),
+                  headings=sum(1 for _, blocks, _ in truth for b in blocks if b[0] == "h"),
+                  notes=len(want.notes))
+    files = imported_blocks(book_dir)
+    keep = [heading_words(b[2]) for _, blocks, _ in truth for b in blocks if b[0] == "h"]
+    region = _region([b for _, blocks in files for b in blocks], heading_words(truth[0][0]),
+                     [heading_words(t) for t in structure.get("end_before", [])],
+                     [heading_words(t) for t in structure.get("extra_headings", [])], keep)
+    got = Stream()
+    for kind, text, notes in region:
+        got.add(kind, text, notes)
+    heads = [words(h) for h in structure.get("running_heads", [])]
+
+    got_starts = set(got.starts)
+    to_got: list[int | None] = [None] * len(want.words)
+    to_want: list[int | None] = [None] * len(got.words)
+    matcher = difflib.SequenceMatcher(None, want.words, got.words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            for k in range(a2 - a1):
+                to_got[a1 + k], to_want[b1 + k] = b1 + k, a1 + k
+        elif WILD not in want.words[a1:a2] and not (op == "insert" and a1 > 0
+                                                    and want.words[a1 - 1] == WILD):
+            for kind, n in _changes(want.words[a1:a2], got.words[b1:b2], heads,
+                                    b1 in got_starts):
+                score.count(kind, n, (want.words[a1:a2] if kind.startswith("text missing")
+                                      else got.words[b1:b2])[:12])
+
+    want_starts = set(want.starts)
+    for start in want.starts[1:]:
+        mapped = to_got[start]
+        if mapped is None and start > 0 and to_got[start - 1] is not None:
+            mapped = to_got[start - 1] + 1
+        if mapped is not None and mapped not in got_starts:
+            score.count("merged", 1, want.words[start:start + 8])
+    for start in got.starts[1:]:
+        here, before = to_want[start], to_want[start - 1]
+        if here is not None and before == here - 1 and here not in want_starts:
+            score.count("split", 1, got.words[start:start + 8])
+    for start, head in want.headings.items():
+        mapped = to_got[start]
+        if mapped is None or got.headings.get(mapped) != head:
+            score.count("heading wrong", 1, head)
+    for start, head in got.headings.items():  # a heading the truth does not have
+        if to_want[start] not in want.headings and head not in want.headings.values():
+            score.count("heading wrong", 1, head)
+    _notes(score, want, got, to_got)
+    _structure(score, files, structure, [t for t, _, _ in truth])
+    return score
+
+
+@dataclass(frozen=True)
+class RealBook:
+    """One book of import-real: its folder, PDF and truth file."""
+    name: str
+    pdf: str
+    truth: str
+
+    def score(self, corpus: Path, book_dir: Path) -> Score:
+        folder = corpus / self.name
+        return score_import(book_dir, folder / self.truth, folder / "structure.json")
+
+
+#: The books of ../shared/corpus/import-real, smallest first.
+REAL_BOOKS = (RealBook("matiere-vitali-rosati-fr", "livre.pdf", "truth.json"),
+              RealBook("kroeger-analyzing-meaning-en", "analyzing-meaning.pdf",
+                       "truth-ch01-03.json"))

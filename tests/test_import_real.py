@@ -1,0 +1,89 @@
+"""The importer on real printed books (../shared/corpus/import-real), scored
+against the truth made from the LaTeX that typeset them (tests/importscore.py
+says how), and held to the scores recorded in tests/data/import_real_scores.json:
+an import that makes more errors of any kind fails. One that makes fewer
+fails too, until ``pytest tests/test_import_real.py --update-import-scores``
+records the new scores, so the line only ever tightens.
+
+A step of .ci/run runs both books (``BOOKBUILD_IMPORT_REAL_LONG=1``); run
+alone without it, this takes the French one (57 pages) and leaves the English
+one (502 pages, over a minute and 1.8 GB)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bookbuild.importer import import_book
+
+from importscore import REAL_BOOKS, score_import
+from test_import import SHARED
+
+CORPUS = SHARED / "corpus" / "import-real"
+SCORES = Path(__file__).parent / "data" / "import_real_scores.json"
+LONG = os.environ.get("BOOKBUILD_IMPORT_REAL_LONG") == "1"
+BOOKS = REAL_BOOKS if LONG else REAL_BOOKS[:1]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent (CI has it)")
+@pytest.mark.parametrize("book", BOOKS, ids=[b.name for b in BOOKS])
+def test_real_book_scores_no_worse_than_recorded(book, tmp_path, request):
+    import_book(CORPUS / book.name / book.pdf, tmp_path / "out")
+    now = book.score(CORPUS, tmp_path / "out").as_dict()
+    recorded = json.loads(SCORES.read_text(encoding="utf-8")) if SCORES.is_file() else {}
+    if request.config.getoption("--update-import-scores"):
+        recorded[book.name] = now
+        SCORES.write_text(json.dumps(recorded, indent=1, ensure_ascii=False, sort_keys=True)
+                          + "\n", encoding="utf-8")
+        return
+    assert book.name in recorded, "no score recorded: run with --update-import-scores"
+    before = recorded[book.name]
+    worse = {kind: (before["kinds"].get(kind, 0), n) for kind, n in now["kinds"].items()
+             if n > before["kinds"].get(kind, 0)}
+    assert not worse, f"{book.name}: more errors than recorded (recorded, now): {worse}"
+    assert now == before, (f"{book.name}: fewer errors than recorded: run with "
+                           f"--update-import-scores to hold the import to {now}")
+
+
+def invented(tmp_path, markdown: str):
+    """Score an invented import against an invented truth of one chapter."""
+    truth = [["The Light", [["h", 1, "The Light"],
+                            ["p", 0, "The keeper lit the lamp at dusk.⟦R⟧ It burned all "
+                                     "night."],
+                            ["p", 0, "In the morning the glass was black with soot CITE."],
+                            ["p", 0, "He cleaned it before noon."]],
+              ["Whale oil, until 1870."]]]
+    (tmp_path / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    (tmp_path / "structure.json").write_text("{}", encoding="utf-8")
+    book = tmp_path / "book"
+    (book / "manuscript").mkdir(parents=True, exist_ok=True)
+    (book / "book.yaml").write_text("chapters:\n- manuscript/01.md\n", encoding="utf-8")
+    (book / "manuscript" / "01.md").write_text(markdown, encoding="utf-8")
+    return score_import(book, tmp_path / "truth.json", tmp_path / "structure.json")
+
+
+def test_a_faithful_import_scores_no_error(tmp_path):
+    score = invented(tmp_path, "# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned "
+                               "all night.\n\nIn the morning the glass was black with soot "
+                               "(Quint 2019).\n\nHe cleaned it before noon.\n\n"
+                               "[^1]: Whale oil, until 1870.\n")
+    assert (score.paragraphs, score.notes, score.body_errors, score.note_errors) == (3, 1, 0, 0)
+
+
+def test_each_kind_of_error_is_named(tmp_path):
+    score = invented(tmp_path, "# The Light\n\nThe keeper lit the lamp at dusk. It burned[^1] "
+                               "all night. In the morning the glass was black\n\n"
+                               "with soot.\n\n## He cleaned it be-fore noon.\n\n"
+                               "[^1]: Whale oil, until 1871.\n")
+    assert {k: n for k, n in score.kinds.items() if n} == {
+        "merged": 1, "split": 1, "heading wrong": 1, "hyphen kept": 1,
+        "note text wrong": 1, "note off reference": 1}
+    # A running head left in, a lost note, and an example's printed label (not an error).
+    score = invented(tmp_path, "# The Light\n\nThe keeper litthelamp at dusk. It burned all "
+                               "night.\n\nLighthouse Ledgers\n\nIn the morning the glass was "
+                               "black with soot.\n\n(3) He cleaned it before noon.\n")
+    assert {k: n for k, n in score.kinds.items() if n} == {
+        "run together": 1, "text extra": 1, "note missing": 1}
