@@ -43,7 +43,8 @@ def test_cache_converts_only_what_changed_and_output_stays_identical(tmp_path, m
                                          source_date_epoch=EPOCH, cache=False))
     first = build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False,
                                           source_date_epoch=EPOCH))
-    assert set(calls) == {"01-one.md", "02-two.md"}
+    # the two chapters, and the title page written from book.yaml
+    assert set(calls) == {"01-one.md", "02-two.md", "book.yaml"}
     calls.clear()
     warm = build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False,
                                          source_date_epoch=EPOCH))
@@ -64,15 +65,16 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(tmp_path, monkeypatch):
     good = build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False,
                                          source_date_epoch=EPOCH))
     entries = sorted((cache.user_cache_dir() / "chapters").glob("*.json"))
-    assert len(entries) == 2
+    assert len(entries) == 3  # the two chapters, and the title page written from book.yaml
     data = json.loads(entries[0].read_text())
-    data["payload"]["body"] = data["payload"]["body"].replace("chapter", "CHAPTER")
+    data["payload"]["body"] = data["payload"]["body"].replace("<", "&lt;", 1)
     entries[0].write_text(json.dumps(data))  # tampered: checksum no longer matches
-    entries[1].write_text("{not json")  # truncated
+    for entry in entries[1:]:
+        entry.write_text("{not json")  # truncated
     calls = _count_pandoc_runs(monkeypatch)
     again = build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False,
                                           source_date_epoch=EPOCH))
-    assert set(calls) == {"01-one.md", "02-two.md"}
+    assert set(calls) == {"01-one.md", "02-two.md", "book.yaml"}
     assert again.artifact("epub").sha256 == good.artifact("epub").sha256
 
 
