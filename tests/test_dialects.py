@@ -64,6 +64,9 @@ def test_header_options(params, engine, options):
     # inside a chunk nothing is inline code
     ("A `r \"word\"` and `r 1 + 1`.\n", "A word and `r 1 + 1`.\n", ()),
     ("```{r}\nf(`r ''`)\n```\n", "```r\nf(`r ''`)\n```\n", (("r", 1),)),
+    # chosen by the output format, over lines (bookdown's template): an EPUB is HTML, never LaTeX
+    ("`r if (knitr:::is_html_output()) '\n# References {-}\n'`\n", "\n# References {-}\n\n", ()),
+    ("A`r if (knitr::is_latex_output()) ' (in print)'`.\n", "A.\n", ()),
     ("```{r}\nx\n", "```r\nx\n", (("r", 1),)),  # unclosed: runs to the end, as in knitr
     # right after a line of text: knitr's blank line before the block, the code a line down
     ("* item:\n    ```{r, error = TRUE}\n    x\n    ```\n\nAfter.\n",

@@ -202,3 +202,23 @@ def test_the_quarto_books_print_edition_shows_every_title(tmp_path):
         out_dir=tmp_path, check=True, source_date_epoch=EPOCH, formats=("pdf",)))
     pdf = report.artifact("pdf")
     assert (pdf.check.error, pdf.check.warning) == (0, 0), [str(m) for m in pdf.check.messages]
+
+
+def test_a_bibliography_file_the_projects_code_makes_is_left_out_with_a_warning(tmp_path):
+    """bookdown's template writes packages.bib when knitted: without it the book
+    builds, a key found nowhere is a warning (it may be in that file), and a
+    key of the files it has is cited as usual."""
+    (tmp_path / "_bookdown.yml").write_text("book_filename: cites\n", encoding="utf-8")
+    (tmp_path / "index.Rmd").write_text(
+        "---\ntitle: Cites\nauthor: A\nbibliography: [book.bib, packages.bib]\n---\n\n"
+        "# Start\n\nAs @known says, and [@R-base].\n", encoding="utf-8")
+    (tmp_path / "book.bib").write_text(
+        "@book{known, author = {Ann Known}, title = {A Title}, year = {2001}}\n",
+        encoding="utf-8")
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", check=False))
+    assert [(w.code, w.file.name, w.line) for w in report.warnings
+            if w.code.startswith(("bibliography", "citation"))] == [
+        ("bibliography-missing", "index.Rmd", None), ("citation-key-missing", "index.Rmd", 9)]
+    epub = Epub(report.artifact("epub").path)
+    text = "".join("".join(epub.xml(c).itertext()) for c in epub.chapters())
+    assert "Known" in text and "R-base" in text and "@known" not in text

@@ -73,6 +73,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
         config = dataclasses.replace(config, theme=options.theme)
     config = dataclasses.replace(config, trust=options.trust)
     formats, notices = choose_formats(config, options.formats)
+    notices += config.notices
     out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = runtime.checker(keep=options.service) if options.check else None

@@ -39,6 +39,7 @@ CODES: dict[str, Code] = _codes(
     ("format-unknown", ERROR, "an output format bookbuild does not write"),
     ("csl-invalid", ERROR, "the citation style cannot be read or is not a CSL style"),
     ("bibliography-unreadable", ERROR, "the bibliography file cannot be read"),
+    ("bibliography-missing", WARNING, "a project names a bibliography file it does not hold (its code makes it)"),
     ("source-date-invalid", ERROR, "SOURCE_DATE_EPOCH or the sources' date is not a usable date"),
     ("option-invalid", ERROR, "a command-line option's value is not usable"),
     # files
@@ -69,6 +70,7 @@ CODES: dict[str, Code] = _codes(
     ("crossref-unknown", ERROR, "a cross-reference names no figure, table or equation"),
     ("bookdown-ref-unknown", WARNING, "a bookdown reference (@ref) names no figure, table or heading"),
     ("citation-unknown-key", ERROR, "a citation key is not in the bibliography"),
+    ("citation-key-missing", WARNING, "a citation key not found while a project's bibliography file is missing: shown as its key"),
     ("citation-no-bibliography", WARNING, "works cited in a book that names no bibliography"),
     ("citation-abbreviations-ignored", WARNING,
      "a chapter's citation-abbreviations metadata, which citeproc ignores"),

@@ -75,7 +75,8 @@ def load_config(book_dir: Path) -> BookConfig:
             raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown, Quarto, mdBook or "
                               "GitBook project)", file, code="book-not-found")
         config = _validated(project.data, CommentedMap(), root, project.file)
-        return dataclasses.replace(config, project=project.kind, execute=project.execute)
+        return dataclasses.replace(config, project=project.kind, execute=project.execute,
+                                   notices=project.warnings)
     return _validated(read_yaml(file, root), None, root, file)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import Problem
 from ..pandoc import read_markdown
 from ..pandoc.ast import stringify
 from ..safety.files import read_text
@@ -35,6 +36,7 @@ class Project:
     data: dict[str, Any]  # book.yaml's keys, paths relative to the project
     #: The project's chunk options (Quarto's ``execute:``) among knitr.OPTIONS, as (name, value).
     execute: tuple[tuple[str, bool], ...] = ()
+    warnings: tuple[Problem, ...] = ()  # what of the project the book is built without
 
 
 def find(root: Path) -> Project | None:
@@ -85,6 +87,20 @@ def people(authors: Any) -> list[dict[str, str]]:
     return found
 
 
+def missing_bibliography(meta: dict[str, Any], root: Path, where: Path) -> tuple[Problem, ...]:
+    """A bibliography file the project names but does not hold: the project's
+    own code writes it when the book is knitted (bookdown's ``packages.bib``,
+    from ``knitr::write_bib``), which bookbuild never runs. The book is built
+    with the others, and says so."""
+    names = meta.get("bibliography")
+    names = [names] if isinstance(names, str) else names if isinstance(names, list) else []
+    return tuple(Problem(f"bibliography file {name} is not in the project (the book's own code "
+                         "makes it when knitted?); the book is built without it, and works "
+                         "cited only there show as their keys", where,
+                         code="bibliography-missing")
+                 for name in names if isinstance(name, str) and not (root / name).is_file())
+
+
 def book_keys(meta: dict[str, Any], root: Path) -> dict[str, Any]:
     """The book.yaml keys that bookdown's and Quarto's metadata share."""
     data: dict[str, Any] = {"title": meta.get("title"),
@@ -105,8 +121,11 @@ def book_keys(meta: dict[str, Any], root: Path) -> dict[str, Any]:
         data["cover"] = cover
     # citeproc's own keys, as both tools hand them to Pandoc for an EPUB
     # (bookdown's biblio-style names a BibTeX style, for LaTeX only).
-    if isinstance(meta.get("bibliography"), (str, list)) and meta["bibliography"]:
-        data["bibliography"] = meta["bibliography"]
+    names = meta.get("bibliography")
+    names = [names] if isinstance(names, str) else names if isinstance(names, list) else []
+    present = [n for n in names if not isinstance(n, str) or (root / n).is_file()]
+    if present:  # one missing is missing_bibliography's to say
+        data["bibliography"] = present
     if isinstance(meta.get("csl"), str) and meta["csl"].strip():
         data["csl"] = meta["csl"].strip()
     return {k: v for k, v in data.items() if v is not None}

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..pandoc import read_markdown
 from ..safety.files import read_text
 from ..safety.yamlfile import plain, read_yaml
-from . import Project, book_keys, front_matter, plain_meta
+from . import Project, book_keys, front_matter, missing_bibliography, plain_meta
 from .knitr import chunks
 
 FILE = "_bookdown.yml"
@@ -66,10 +66,11 @@ def read(root: Path) -> Project | None:
         return None
     settings = plain(read_yaml(file, root)) if file.stat().st_size else {}
     order = _order(settings if isinstance(settings, dict) else {}, root)
-    meta = front_matter(root / (INDEX if INDEX in order or not order else order[0]), root)
+    index = root / (INDEX if INDEX in order or not order else order[0])
+    meta = front_matter(index, root)
     data = book_keys(meta, root)
     if isinstance(settings, dict) and isinstance(settings.get("book_filename"), str):
         data["slug"] = settings["book_filename"]
     data["chapters"] = _structure(order, root)
     data["markdown"] = DIALECT
-    return Project("bookdown", file, data)
+    return Project("bookdown", file, data, warnings=missing_bibliography(meta, root, index))

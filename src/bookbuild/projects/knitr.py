@@ -37,11 +37,16 @@ CHUNK_BEGIN = re.compile(r"^([\t >]*)(```+)\s*\{([a-zA-Z0-9_]+( *[ ,].*)?)\}\s*$
 #: (R, Python, Julia...), ``//|`` (JavaScript, OJS), ``--|`` (SQL).
 _OPTION_LINE = re.compile(r"^\s*(#|//|--)\|\s?(.*)$")
 #: knitr's inline code in Markdown (``all_patterns$md$inline.code``: not where a
-#: line starts with two backticks), and an expression that is a string literal,
-#: whose value is known without R: knitr's own way to show a chunk header
-#: verbatim is ```` ```{r}`r ''` ````.
+#: line starts with two backticks; it may run over lines), and the expressions
+#: whose value is known without R: a string literal (knitr's own way to show a
+#: chunk header verbatim is ```` ```{r}`r ''` ````), or one chosen by the output
+#: format, ``if (knitr::is_html_output()) '...'`` (an EPUB is HTML: the text)
+#: or ``is_latex_output()`` (never LaTeX here: nothing), as bookdown's own
+#: template writes its References heading.
 INLINE = re.compile(r"`r[ #]([^`]+)\s*`")
-_LITERAL = re.compile(r"""\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*""")
+_STRING = r"""(?:'([^'\\]*)'|"([^"\\]*)")"""
+_LITERAL = re.compile(rf"\s*(?:if\s*\(\s*(?:knitr\s*:::?\s*)?is_(html|latex)_output\(\s*\)\s*\)\s*)?"
+                      rf"{_STRING}\s*", re.S)
 #: The options that decide what a chunk shows.
 OPTIONS = ("eval", "echo", "include")
 _TRUE = {"TRUE", "T", "true", "yes", "True"}
@@ -125,16 +130,22 @@ def _blank(lines: list[str], at: int) -> bool | None:
     return not lines[at].replace(">", "").strip() if 0 <= at < len(lines) else None
 
 
-def _literals(line: str) -> str:
-    """The line of text with each inline expression that is a string literal
-    replaced by its value, as knitr writes it; other expressions stay (they
-    never ran, and are counted so)."""
+def _literals(text: str) -> str:
+    """Text outside chunks with each inline expression whose value is known
+    replaced by it, as knitr writes it (the lines it spanned kept: the value's
+    own, then empty ones); other expressions stay (they never ran, and are
+    counted so)."""
     def value(found: re.Match) -> str:
-        if found.start() == 2 and line.startswith("``"):
+        at = found.start()
+        line_start = text.rfind("\n", 0, at) + 1
+        if at - line_start == 2 and text.startswith("``", line_start):
             return found.group(0)
-        literal = _LITERAL.fullmatch(found.group(1))
-        return found.group(0) if literal is None else (literal.group(1) or literal.group(2) or "")
-    return INLINE.sub(value, line)
+        known = _LITERAL.fullmatch(found.group(1))
+        if known is None:
+            return found.group(0)
+        shown = "" if known.group(1) == "latex" else (known.group(2) or known.group(3) or "")
+        return shown + "\n" * (found.group(0).count("\n") - shown.count("\n"))
+    return INLINE.sub(value, text)
 
 
 def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
@@ -144,13 +155,18 @@ def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
     if "`r" not in text and not any(CHUNK_BEGIN.match(line) for line in lines):
         return Chunked(text)
     missing: Counter[str] = Counter()
-    i = 0
+    i = prose = 0  # prose: where the text since the last chunk starts
+
+    def known_values(upto: int) -> None:
+        if upto > prose:
+            lines[prose:upto] = _literals("\n".join(lines[prose:upto])).split("\n")
+
     while i < len(lines):
         found = CHUNK_BEGIN.match(lines[i])
         if not found:
-            lines[i] = _literals(lines[i])
             i += 1
             continue
+        known_values(i)
         prefix, fence = found.group(1), found.group(2)
         end = _end(lines, i)
         engine, options = header_options(found.group(3))
@@ -170,7 +186,7 @@ def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
                 # knitr's blank line before the block: the code moves down a line
                 # into the blank one after it, so the block cannot join a paragraph
                 lines[i:end + 2] = [_bare(prefix), f"{prefix}{fence}{engine}", *lines[i + 1:end + 1]]
-                i = end + 2
+                i = prose = end + 2
                 continue
             for j in range(i, body - 1):
                 lines[j] = _bare(prefix)
@@ -178,5 +194,6 @@ def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
         else:
             for j in range(i, last + 1):
                 lines[j] = _bare(prefix)
-        i = last + 1
+        i = prose = last + 1
+    known_values(len(lines))
     return Chunked("\n".join(lines), tuple(sorted(missing.items())))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..safety.yamlfile import plain, read_yaml
-from . import Project, book_keys
+from . import Project, book_keys, missing_bibliography
 from .knitr import OPTIONS
 
 FILE = "_quarto.yml"
@@ -45,11 +45,12 @@ def read(root: Path) -> Project | None:
     book = settings.get("book") if isinstance(settings, dict) else None
     if not isinstance(project, dict) or project.get("type") != "book" or not isinstance(book, dict):
         return None
-    data = book_keys({**book, **{k: settings.get(k) for k in ("lang", "bibliography", "csl")}},
-                     root)
+    meta = {**book, **{k: settings.get(k) for k in ("lang", "bibliography", "csl")}}
+    data = book_keys(meta, root)
     data["chapters"] = _entries(book.get("chapters"), root) + \
         _entries(book.get("appendices"), root, "appendix")
     execute = settings.get("execute")
     execute = tuple((name, value) for name, value in execute.items()
                     if name in OPTIONS and isinstance(value, bool)) if isinstance(execute, dict) else ()
-    return Project("quarto", file, data, tuple(sorted(execute)))
+    return Project("quarto", file, data, tuple(sorted(execute)),
+                   missing_bibliography(meta, root, file))

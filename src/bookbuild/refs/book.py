@@ -5,6 +5,7 @@ work). Every problem of every chapter is reported at once."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,8 +44,11 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
     reading found them, settled against the whole book."""
     table = crossrefs.targets(chapters, defined, config.language)
     problems = crossrefs.problems(chapters, defined, keys, table)
+    unknown: list[Problem] = []
     if config.bibliography:
-        problems += citations.problems(chapters, keys, citations.known_keys(config))
+        unknown = citations.problems(chapters, keys, citations.known_keys(config))
+    if not config.bibliography_incomplete:  # else a key may be in the file the project lacks
+        problems, unknown = problems + unknown, []
     if problems:
         raise ManuscriptError.from_problems(problems)
     cite = citations.settings(config, citations.book_keys(keys))
@@ -54,7 +58,8 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
               if k in table),
         cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
         for own, cited in zip(defined, keys)), cite,
-        tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config))
+        tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config)
+        + tuple(dataclasses.replace(p, code="citation-key-missing") for p in unknown))
 
 
 def _unread(chapters: Sequence[Chapter], keys: Sequence[tuple[str, ...]],
