@@ -52,8 +52,11 @@ def test_the_sample_looks_as_its_committed_screenshots(theme, tmp_path):
 
 def test_screenshots_are_small_pngs_of_each_page(sample_build, tmp_path):
     _, epub = sample_build
-    result = CliRunner().invoke(main, ["preview", str(epub.path), "--screenshots",
-                                       str(tmp_path / "shots")])
+    # In a thread of its own, as above: the reader tests' browser may run in this one.
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(CliRunner().invoke, main, ["preview", str(epub.path),
+                                                        "--screenshots", str(tmp_path / "shots")]
+                             ).result()
     assert result.exit_code == 0, result.output
     # Unsandboxed only as root, and then said in one line.
     assert result.stderr.splitlines() == ([f"bookbuild: warning: {UNSANDBOXED}"]
