@@ -64,6 +64,12 @@ def test_header_options(params, engine, options):
     # inside a chunk nothing is inline code
     ("A `r \"word\"` and `r 1 + 1`.\n", "A word and `r 1 + 1`.\n", ()),
     ("```{r}\nf(`r ''`)\n```\n", "```r\nf(`r ''`)\n```\n", (("r", 1),)),
+    # a chunk that only includes an image is that image: a figure, bookdown's label fig:x;
+    # one whose path is computed never ran
+    ("```{r venn, echo=FALSE, fig.cap=\"Two circles.\"}\nknitr::include_graphics(\"venn.png\")\n```\n",
+     "\n\n![Two circles.](venn.png){#fig:venn}\n", ()),
+    ("```{r}\nknitr::include_graphics(path)\n```\n", "```r\nknitr::include_graphics(path)\n```\n",
+     (("r", 1),)),
     # chosen by the output format, over lines (bookdown's template): an EPUB is HTML, never LaTeX
     ("`r if (knitr:::is_html_output()) '\n# References {-}\n'`\n", "\n# References {-}\n\n", ()),
     ("A`r if (knitr::is_latex_output()) ' (in print)'`.\n", "A.\n", ()),

@@ -80,7 +80,7 @@ def test_an_mdbook_builds_from_its_book_toml_and_summary_as_github_markdown(tmp_
     report, epub = build_epub(DATA / "mdbook-book", tmp_path)
     assert not report.warnings
     assert _toc(epub) == [("Before you start", []),
-                          ("The bench", [("Sharpening", []), ("Stones and strops", []),
+                          ("The bench", [("Sharpening", [("Grits", [])]), ("Stones and strops", []),
                                          ("Oiling", [])]),  # the draft chapter has no page
                           ("The shed", [("Storage", [])]),
                           ("Thanks", [])]
@@ -96,6 +96,10 @@ def test_an_mdbook_builds_from_its_book_toml_and_summary_as_github_markdown(tmp_
     assert [len(ul.findall("h:li", NS)) for ul in preface.iterfind(".//h:ul", NS)] == [3]
     assert sharpening.find(".//h:ol", NS) is not None
     assert sharpening.find(".//h:table", NS) is not None
+    # mdBook's heading attributes: the heading's id is the one written, and a link reaches it
+    assert sharpening.find(".//h:h2", NS).get("id") == "grits"
+    assert [a.get("href") for a in sharpening.iterfind(".//h:a", NS) if a.text == "table of grits"] \
+        == ["#grits"]
     assert len(stones.findall(".//h:input[@type='checkbox']", NS)) == 2
     oiling = epub.xml(epub.chapters()[4])
     assert [a.get("href") for a in oiling.iterfind(".//h:a", NS)] == ["c03-sharpening.xhtml"]
@@ -140,7 +144,7 @@ def test_new_from_an_mdbook_writes_its_book_yaml(tmp_path):
     result = CliRunner().invoke(main, ["new", "--from", str(project)])
     assert result.exit_code == 0, result.output
     written = YAML(typ="safe").load((project / "book.yaml").read_text(encoding="utf-8"))
-    assert written["markdown"] == "gfm"
+    assert written["markdown"] == "gfm+attributes"
     assert written["chapters"][:3] == [{"file": "src/preface.md", "type": "frontmatter"},
                                        {"part": "The bench"}, "src/sharpening.md"]
 

@@ -112,3 +112,54 @@ def test_a_quarto_book_with_parts_callouts_references_and_a_bibliography(tmp_pat
     words = "".join(body.itertext())
     assert "Marsh (1921)" in words and "{{<" not in words and "@" not in words
     assert "Notes on Harbour Tides" in "".join(epub.xml(bibliography).itertext())
+
+
+def test_a_figure_from_include_graphics_is_shown_and_a_reference_to_no_label_is_warned(tmp_path):
+    """A chunk that only includes an image has a known result, the image: a
+    figure with its label, caption and alt text. A reference to a figure no
+    chunk could make (a plot that never ran) is Quarto's warning, shown as
+    Quarto shows it; a book.yaml book keeps it an error (test_crossrefs)."""
+    (tmp_path / "_quarto.yml").write_text(
+        "project: {type: book}\nbook:\n  title: Kilns\n  author: A\n  chapters: [a.qmd]\n",
+        encoding="utf-8")
+    (tmp_path / "kiln.png").write_bytes(_png())
+    (tmp_path / "a.qmd").write_text(textwrap.dedent("""\
+        # Firing
+
+        As @fig-kiln shows, and @fig-plot would.
+
+        ```{r}
+        #| label: fig-kiln
+        #| echo: false
+        #| fig-cap: |
+        #|   A kiln, *cold*.
+        #| fig-alt: A brick kiln with its door open.
+        knitr::include_graphics("kiln.png", dpi = 270)
+        ```
+
+        ```{r}
+        #| label: fig-plot
+        plot(1:10)
+        ```
+        """), encoding="utf-8")
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", check=False))
+    assert [(w.code, w.line) for w in report.warnings if w.code.startswith("crossref")] == [
+        ("crossref-unresolved", 3)]
+    epub = Epub(report.artifact("epub").path)
+    name = epub.chapters()[0]
+    doc = epub.xml(name)
+    figure = doc.find(".//h:figure", NS)
+    assert figure.get("id") == "fig-kiln" and figure.find(".//h:img", NS).get("alt") == \
+        "A brick kiln with its door open."
+    assert "".join(figure.find("h:figcaption", NS).itertext()).endswith("A kiln, cold.")
+    assert [href for _, href in xrefs_of(epub, name)] == ["#fig-kiln"]
+    assert "?@fig-plot" in "".join(doc.itertext())
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "brown").save(out, "PNG")
+    return out.getvalue()

@@ -68,6 +68,7 @@ CODES: dict[str, Code] = _codes(
     ("heading-skipped", WARNING, "a heading skips a level (an h3 after an h1)"),
     ("crossref-duplicate", ERROR, "a cross-reference label is defined twice in the book"),
     ("crossref-unknown", ERROR, "a cross-reference names no figure, table or equation"),
+    ("crossref-unresolved", WARNING, "in a Quarto project, a cross-reference to no label: shown as ?@label, as Quarto does"),
     ("bookdown-ref-unknown", WARNING, "a bookdown reference (@ref) names no figure, table or heading"),
     ("citation-unknown-key", ERROR, "a citation key is not in the bibliography"),
     ("citation-key-missing", WARNING, "a citation key not found while a project's bibliography file is missing: shown as its key"),

@@ -32,6 +32,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml.events import AliasEvent
+
 CHUNK_BEGIN = re.compile(r"^([\t >]*)(```+)\s*\{([a-zA-Z0-9_]+( *[ ,].*)?)\}\s*$")
 #: Chunk options written as comments at the top of the body: ``#| echo: false``
 #: (R, Python, Julia...), ``//|`` (JavaScript, OJS), ``--|`` (SQL).
@@ -47,6 +50,11 @@ INLINE = re.compile(r"`r[ #]([^`]+)\s*`")
 _STRING = r"""(?:'([^'\\]*)'|"([^"\\]*)")"""
 _LITERAL = re.compile(rf"\s*(?:if\s*\(\s*(?:knitr\s*:::?\s*)?is_(html|latex)_output\(\s*\)\s*\)\s*)?"
                       rf"{_STRING}\s*", re.S)
+#: A chunk whose code only shows an image file, knitr's ``include_graphics``:
+#: its result is known without R, the image, so it becomes a figure.
+_INCLUDE_GRAPHICS = re.compile(r"""\s*(?:knitr\s*::\s*)?include_graphics\(\s*(?:path\s*=\s*)?"""
+                               r"""(?:"([^"\\]+)"|'([^'\\]+)')\s*(?:,[^()]*)?\)\s*""")
+_R_STRING = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*""")
 #: The options that decide what a chunk shows.
 OPTIONS = ("eval", "echo", "include")
 _TRUE = {"TRUE", "T", "true", "yes", "True"}
@@ -100,6 +108,53 @@ def header_options(params: str) -> tuple[str, dict[str, bool]]:
         if eq and name.strip() in OPTIONS and (flag := _flag(value)) is not None:
             options[name.strip()] = flag
     return engine, options
+
+
+def _yaml_options(lines: list[str]) -> dict:
+    """A chunk's ``#|`` lines read as the YAML they are (Quarto's form); none,
+    or YAML that is not a plain mapping, is no options."""
+    text = "\n".join(_OPTION_LINE.match(line).group(2) for line in lines)
+    if not text.strip():
+        return {}
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        if any(isinstance(e, AliasEvent) or getattr(e, "anchor", None) for e in yaml.parse(text)):
+            return {}  # nothing to expand: an alias could make a small text a huge one
+        found = yaml.load(text)
+    except YAMLError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _figure(params: str, option_lines: list[str], code: list[str]) -> str | None:
+    """The Markdown figure a chunk stands for when its code only includes an
+    image: ``![caption](path){#id fig-alt="..."}``, with the label, caption
+    and alt text of its options (Quarto's ``#|`` YAML, else the header's R:
+    ``{r label, fig.cap = "..."}``). A Quarto label is the figure's id as
+    written (``fig-x``); bookdown's chunk label ``x`` is ``fig:x``, as bookdown
+    names it."""
+    shown = [line for line in code if line.strip()]
+    found = _INCLUDE_GRAPHICS.fullmatch(shown[0]) if len(shown) == 1 else None
+    if found is None:
+        return None
+    options = {str(k): v for k, v in _yaml_options(option_lines).items()}
+    engine = re.match(r"[a-zA-Z0-9_]+", params).group(0)
+    parts = _split(params[len(engine):])  # the label, unnamed, first (knitr's csv options)
+    for part in parts:
+        name, eq, value = part.partition("=")
+        string = _R_STRING.fullmatch(value) if eq else None
+        if string is not None:
+            options.setdefault(name.strip().replace(".", "-"), string.group(1) or string.group(2) or "")
+    label = options.get("label")
+    if label is None and parts and "=" not in parts[0]:
+        label = parts[0]
+    label = str(label) if label is not None else None
+    ident = label if label is None or label.startswith("fig-") else f"fig:{label}"
+    caption = " ".join(str(options.get("fig-cap") or "").split())
+    alt = " ".join(str(options.get("fig-alt") or "").split())
+    attributes = " ".join(([f"#{ident}"] if ident else [])
+                          + ([f'fig-alt="{alt}"'.replace('\\', '\\\\')] if alt and '"' not in alt else []))
+    return f"![{caption}]({found.group(1) or found.group(2)})" + (f"{{{attributes}}}" if attributes else "")
 
 
 def _bare(prefix: str) -> str:
@@ -177,9 +232,17 @@ def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
                 options[name.strip()] = flag
             body += 1
         shown = {**dict.fromkeys(OPTIONS, True), **(defaults or {}), **options}
+        last = min(end, len(lines) - 1)
+        figure = _figure(found.group(3), [line.removeprefix(prefix) for line in lines[i + 1:body]],
+                         lines[body:end]) if shown["include"] else None
+        if figure is not None:  # its result is the image: shown, never counted as not run
+            for j in range(i, last + 1):
+                lines[j] = _bare(prefix)
+            lines[last] = prefix + figure
+            i = prose = last + 1
+            continue
         if shown["eval"] and shown["include"]:
             missing[engine] += 1
-        last = min(end, len(lines) - 1)
         if shown["include"] and shown["echo"]:
             lines[body:end] = [_indented(line, prefix) for line in lines[body:end]]
             if body == i + 1 and _blank(lines, i - 1) is False and _blank(lines, end + 1):

@@ -9,8 +9,9 @@ item is a chapter, its nested items chapters after it (each a chapter of
 its own here: a book's chapters do not nest); a later level-1 heading is a
 part title, a page of its own here; a link with no target is a draft
 chapter mdBook shows without a page, left out; a rule only separates. The
-chapters are GitHub-flavoured Markdown (``markdown: gfm``), as mdBook's
-renderer reads them.
+chapters are read as mdBook's parser (pulldown-cmark) reads them: GitHub's
+Markdown with heading attributes, ``# Options {#options}`` (``markdown:
+gfm+attributes``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from . import DEFAULT_LANGUAGE, Project, people
 
 FILE = "book.toml"
 SUMMARY = "SUMMARY.md"
-DIALECT = "gfm"
+DIALECT = "gfm+attributes"
 
 
 def _chapters(blocks: list, src: str) -> list[Any]:

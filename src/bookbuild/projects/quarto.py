@@ -36,6 +36,17 @@ def _entries(items: Any, root: Path, kind: str = "chapter") -> list[Any]:
     return entries
 
 
+def _author_meta(formats: Any) -> str | None:
+    """A book whose ``book:`` names no author may still name one for its pages'
+    metadata (``format: {epub or html: {author-meta: ...}}``, as R for Data
+    Science does): taken as written, one name."""
+    for name in ("epub", "html"):
+        options = formats.get(name) if isinstance(formats, dict) else None
+        if isinstance(options, dict) and isinstance(options.get("author-meta"), str):
+            return options["author-meta"]
+    return None
+
+
 def read(root: Path) -> Project | None:
     file = root / FILE
     if not file.is_file():
@@ -46,6 +57,8 @@ def read(root: Path) -> Project | None:
     if not isinstance(project, dict) or project.get("type") != "book" or not isinstance(book, dict):
         return None
     meta = {**book, **{k: settings.get(k) for k in ("lang", "bibliography", "csl")}}
+    if not meta.get("author"):
+        meta["author"] = _author_meta(settings.get("format"))
     data = book_keys(meta, root)
     data["chapters"] = _entries(book.get("chapters"), root) + \
         _entries(book.get("appendices"), root, "appendix")

@@ -44,6 +44,11 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
     reading found them, settled against the whole book."""
     table = crossrefs.targets(chapters, defined, config.language)
     problems = crossrefs.problems(chapters, defined, keys, table)
+    # Quarto warns of a reference to no label and shows ?@label (a figure made by a
+    # chunk that never ran has none): a Quarto project reads as Quarto does.
+    unresolved = [dataclasses.replace(p, code="crossref-unresolved") for p in problems
+                  if config.project == "quarto" and p.code == "crossref-unknown"]
+    problems = [p for p in problems if not unresolved or p.code != "crossref-unknown"]
     unknown: list[Problem] = []
     if config.bibliography:
         unknown = citations.problems(chapters, keys, citations.known_keys(config))
@@ -59,7 +64,8 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
         cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
         for own, cited in zip(defined, keys)), cite,
         tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config)
-        + tuple(dataclasses.replace(p, code="citation-key-missing") for p in unknown))
+        + tuple(dataclasses.replace(p, code="citation-key-missing") for p in unknown)
+        + tuple(unresolved))
 
 
 def _unread(chapters: Sequence[Chapter], keys: Sequence[tuple[str, ...]],

@@ -247,8 +247,10 @@ def apply(blocks: list, table: dict[str, Target]) -> None:
             if i:
                 out += [text(","), {"t": "Space"}]
             out += citation["citationPrefix"] + ([{"t": "Space"}] if citation["citationPrefix"] else [])
-            if target is None:  # an \@ref() to no label: unknown_refs warned
-                out.append({"t": "Strong", "c": [text(UNKNOWN)]})
+            if target is None:  # to no label, where a warning said so: as the toolchain shows it
+                key = citation["citationId"]
+                out.append({"t": "Strong", "c": [text(UNKNOWN if is_bookdown_ref(key)
+                                                      else "?@" + key)]})
             else:
                 shown = target.number if citation["citationMode"]["t"] == "SuppressAuthor" \
                     and target.number else target.text
