@@ -64,12 +64,6 @@ def test_header_options(params, engine, options):
     # inside a chunk nothing is inline code
     ("A `r \"word\"` and `r 1 + 1`.\n", "A word and `r 1 + 1`.\n", ()),
     ("```{r}\nf(`r ''`)\n```\n", "```r\nf(`r ''`)\n```\n", (("r", 1),)),
-    # a chunk that only includes an image is that image: a figure, bookdown's label fig:x;
-    # one whose path is computed never ran
-    ("```{r venn, echo=FALSE, fig.cap=\"Two circles.\"}\nknitr::include_graphics(\"venn.png\")\n```\n",
-     "\n\n![Two circles.](venn.png){#fig:venn}\n", ()),
-    ("```{r}\nknitr::include_graphics(path)\n```\n", "```r\nknitr::include_graphics(path)\n```\n",
-     (("r", 1),)),
     # chosen by the output format, over lines (bookdown's template): an EPUB is HTML, never LaTeX
     ("`r if (knitr:::is_html_output()) '\n# References {-}\n'`\n", "\n# References {-}\n\n", ()),
     ("A`r if (knitr::is_latex_output()) ' (in print)'`.\n", "A.\n", ()),
@@ -97,6 +91,21 @@ def test_a_plain_chapter_in_pandoc_markdown_has_its_chunks_read_as_knitr_reads_t
     (chapter,) = load_manuscript(load_config(tmp_path)).chapters
     assert chapter.text == text.replace("```{r}", shown.split("\n")[0])
     assert chapter.never_ran == ((("r", 1),) if markdown == "markdown" else ())
+
+
+def test_a_chunk_that_only_includes_an_image_is_that_figure(tmp_path):
+    """Its result is known without R: the image, captioned, bookdown's label
+    fig:x. Without a caption (knitr's alt text), a file, or a literal path,
+    it stays a chunk that never ran."""
+    (tmp_path / "venn.png").write_bytes(b"")
+    header = '```{r venn, echo=FALSE, fig.cap="Two circles (<GC>)."}\n'
+    assert chunks(header + 'knitr::include_graphics("venn.png")\n```\n', folder=tmp_path).text \
+        == "\n\n![Two circles (\\<GC\\>).](venn.png){#fig:venn}\n"
+    for code in ('knitr::include_graphics("gone.png")', "knitr::include_graphics(path)"):
+        chunk = header + code + "\n```\n"
+        assert chunks(chunk, folder=tmp_path).never_ran == (("r", 1),), code
+    assert chunks('```{r venn}\nknitr::include_graphics("venn.png")\n```\n',
+                  folder=tmp_path).never_ran == (("r", 1),)
 
 
 def test_project_execute_options_are_defaults():

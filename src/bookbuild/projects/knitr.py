@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.events import AliasEvent
@@ -126,16 +127,19 @@ def _yaml_options(lines: list[str]) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _figure(params: str, option_lines: list[str], code: list[str]) -> str | None:
+def _figure(params: str, option_lines: list[str], code: list[str],
+            folder: Path | None) -> str | None:
     """The Markdown figure a chunk stands for when its code only includes an
-    image: ``![caption](path){#id fig-alt="..."}``, with the label, caption
-    and alt text of its options (Quarto's ``#|`` YAML, else the header's R:
-    ``{r label, fig.cap = "..."}``). A Quarto label is the figure's id as
-    written (``fig-x``); bookdown's chunk label ``x`` is ``fig:x``, as bookdown
-    names it."""
+    image of ``folder`` (the chapter's): ``![caption](path){#id fig-alt="..."}``,
+    with the label, caption and alt text of its options (Quarto's ``#|`` YAML,
+    else the header's R: ``{r label, fig.cap = "..."}``). A Quarto label is
+    the figure's id as written (``fig-x``); bookdown's chunk label ``x`` is
+    ``fig:x``, as bookdown names it. With no caption (knitr's alt text when
+    ``fig.alt`` is not given), or no such file, the chunk stays a chunk."""
     shown = [line for line in code if line.strip()]
     found = _INCLUDE_GRAPHICS.fullmatch(shown[0]) if len(shown) == 1 else None
-    if found is None:
+    path = found and (found.group(1) or found.group(2))
+    if found is None or folder is None or not (folder / path).is_file():
         return None
     options = {str(k): v for k, v in _yaml_options(option_lines).items()}
     engine = re.match(r"[a-zA-Z0-9_]+", params).group(0)
@@ -143,8 +147,9 @@ def _figure(params: str, option_lines: list[str], code: list[str]) -> str | None
     for part in parts:
         name, eq, value = part.partition("=")
         string = _R_STRING.fullmatch(value) if eq else None
-        if string is not None:
-            options.setdefault(name.strip().replace(".", "-"), string.group(1) or string.group(2) or "")
+        if string is not None:  # an R string is text to its author: "(<GC>)" is no HTML tag
+            options.setdefault(name.strip().replace(".", "-"),
+                               re.sub(r"([<>])", r"\\\1", string.group(1) or string.group(2) or ""))
     label = options.get("label")
     if label is None and parts and "=" not in parts[0]:
         label = parts[0]
@@ -152,9 +157,11 @@ def _figure(params: str, option_lines: list[str], code: list[str]) -> str | None
     ident = label if label is None or label.startswith("fig-") else f"fig:{label}"
     caption = " ".join(str(options.get("fig-cap") or "").split())
     alt = " ".join(str(options.get("fig-alt") or "").split())
+    if not caption:
+        return None
     attributes = " ".join(([f"#{ident}"] if ident else [])
                           + ([f'fig-alt="{alt}"'.replace('\\', '\\\\')] if alt and '"' not in alt else []))
-    return f"![{caption}]({found.group(1) or found.group(2)})" + (f"{{{attributes}}}" if attributes else "")
+    return f"![{caption}]({path})" + (f"{{{attributes}}}" if attributes else "")
 
 
 def _bare(prefix: str) -> str:
@@ -203,9 +210,11 @@ def _literals(text: str) -> str:
     return INLINE.sub(value, text)
 
 
-def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
-    """``text`` with every knitr chunk a plain fence; ``defaults`` are the
-    project's options (Quarto's ``execute:``), which a chunk's own override."""
+def chunks(text: str, defaults: dict[str, bool] | None = None,
+           folder: Path | None = None) -> Chunked:
+    """``text`` with every knitr chunk a plain fence (or the figure it only
+    includes, of ``folder``); ``defaults`` are the project's options (Quarto's
+    ``execute:``), which a chunk's own override."""
     lines = text.split("\n")
     if "`r" not in text and not any(CHUNK_BEGIN.match(line) for line in lines):
         return Chunked(text)
@@ -234,7 +243,7 @@ def chunks(text: str, defaults: dict[str, bool] | None = None) -> Chunked:
         shown = {**dict.fromkeys(OPTIONS, True), **(defaults or {}), **options}
         last = min(end, len(lines) - 1)
         figure = _figure(found.group(3), [line.removeprefix(prefix) for line in lines[i + 1:body]],
-                         lines[body:end]) if shown["include"] else None
+                         lines[body:end], folder) if shown["include"] else None
         if figure is not None:  # its result is the image: shown, never counted as not run
             for j in range(i, last + 1):
                 lines[j] = _bare(prefix)

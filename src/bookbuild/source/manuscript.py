@@ -143,7 +143,7 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) 
         included = includes(text, entry.path, config.root, entry.markdown)
         text, origins = included.text, included.origins
     if entry.text is None and _knitted(entry, config):
-        chunked = chunks(text, dict(config.execute))
+        chunked = chunks(text, dict(config.execute), entry.path.parent)
         text, never_ran = chunked.text, chunked.never_ran
     return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
                    ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran, origins=origins)
