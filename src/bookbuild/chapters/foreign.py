@@ -82,11 +82,11 @@ def _shortcode_name(run: list, at: int) -> str:
 
 
 _WHAT = {
-    "chunk": ("{n} {name} code chunk{s} never ran ({where}): the book shows {it} as code, "
+    "chunk": ("{n} {name} code chunk{s} never ran{where}: the book shows {it} as code, "
               "not {its} results; run knitr or Quarto first, or remove {it}"),
-    "inline": ("{n} inline {name} expression{s} never ran ({where}): the book shows "
+    "inline": ("{n} inline {name} expression{s} never ran{where}: the book shows "
                "{it} as code; write the value instead"),
-    "shortcode": ("{n} Quarto shortcode{s} ({name}) cannot work in an EPUB ({where}): "
+    "shortcode": ("{n} Quarto shortcode{s} ({name}) cannot work in an EPUB{where}: "
                   "the book shows {it} as text; write the Markdown instead"),
 }
 
@@ -97,8 +97,8 @@ _CODES = {"chunk": "knitr-chunk", "inline": "knitr-inline", "shortcode": "quarto
 
 def warnings(chapters: Iterable[tuple[Path, tuple[tuple[str, str, int], ...]]]) -> tuple[Problem, ...]:
     """One warning per kind for the whole book (R chunks, Python chunks, inline R,
-    shortcodes), from each chapter's (file, survey); it names its file when only
-    one chapter holds that kind."""
+    shortcodes), from each chapter's (file, survey): its file when only one
+    chapter holds that kind, else the first files in its text."""
     counts: Counter[Kind] = Counter()
     names: dict[Kind, Counter[str]] = {}
     files: dict[Kind, list[Path]] = {}
@@ -113,7 +113,8 @@ def warnings(chapters: Iterable[tuple[Path, tuple[tuple[str, str, int], ...]]]) 
     for (what, name), n in sorted(counts.items()):
         held = files[what, name]
         # by path, never basename: part1/intro.md and part2/intro.md are two chapters
-        where = ", ".join(display_path(f) for f in held[:3]) + (", ..." if len(held) > 3 else "")
+        where = "" if len(held) == 1 else \
+            f" ({', '.join(display_path(f) for f in held[:3])}{', ...' if len(held) > 3 else ''})"
         if what == "shortcode":
             name = ", ".join(f"{{{{< {k} >}}}} {m}" for k, m in sorted(names[what, name].items()))
         lines.append(Problem(_WHAT[what].format(n=n, name=name, s="" if n == 1 else "s",
