@@ -1,14 +1,19 @@
 """Quarto's features a book keeps, as Quarto documents them: callouts become
 styled asides, ``{{< pagebreak >}}`` a page break in print and nothing in the
-EPUB, ``fig-alt`` the image's alt text and ``fig-cap`` its caption, and the
-project's bibliography and CSL in ``_quarto.yml`` are the book's."""
+EPUB, ``fig-alt`` the image's alt text and ``fig-cap`` its caption, the
+project's bibliography and CSL in ``_quarto.yml`` are the book's, and the
+results Quarto froze (``_freeze/``) are the chapter's."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from bookbuild import BuildOptions, build_book
+from bookbuild.errors import BookbuildError
 from bookbuild.chapters.paper import chapter_typst
 from bookbuild.pandoc import read_markdown
 from bookbuild.pandoc.ast import elements, stringify
@@ -163,3 +168,75 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (40, 30), "brown").save(out, "PNG")
     return out.getvalue()
+
+
+def _frozen_project(root: Path, chapter: str, markdown: str) -> None:
+    """A Quarto book of one chapter, with the results Quarto froze when it rendered it."""
+    (root / "_quarto.yml").write_text(
+        "project: {type: book}\nbook:\n  title: Frozen\n  author: A\n  chapters: [a.qmd]\n",
+        encoding="utf-8")
+    (root / "a.qmd").write_text(chapter, encoding="utf-8")
+    results = root / "_freeze" / "a" / "execute-results"
+    results.mkdir(parents=True)
+    (results / "html.json").write_text(json.dumps({"hash": "x", "result": {
+        "engine": "knitr", "markdown": markdown, "supporting": ["a_files"]}}), encoding="utf-8")
+
+
+CHAPTER = """\
+# Kilns
+
+Before the code.
+
+```{r}
+#| label: fig-heat
+plot(heat)
+```
+
+After it, as @fig-heat shows.
+"""
+
+FROZEN = """\
+# Kilns
+
+Before the code.
+
+::: {.cell}
+
+```{.r .cell-code}
+plot(heat)
+#> rising
+```
+
+::: {.cell-output-display}
+![Heat over a firing.](a_files/figure-html/fig-heat-1.png){#fig-heat}
+:::
+:::
+
+After it, as @fig-heat shows.
+"""
+
+
+def test_quartos_frozen_results_are_the_chapter(tmp_path):
+    """The code's results as Quarto froze them, its figures where Quarto keeps
+    them; nothing counted as never run."""
+    _frozen_project(tmp_path, CHAPTER, FROZEN)
+    figures = tmp_path / "_freeze" / "a" / "figure-html"
+    figures.mkdir()
+    (figures / "fig-heat-1.png").write_bytes(_png())
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", check=False))
+    assert not [w for w in report.warnings if w.code.startswith(("knitr", "crossref"))]
+    epub = Epub(report.artifact("epub").path)
+    name = epub.chapters()[0]
+    doc = epub.xml(name)
+    assert "#> rising" in "".join(doc.itertext())
+    assert doc.find(".//h:figure", NS).get("id") == "fig-heat"
+    assert [href for _, href in xrefs_of(epub, name)] == ["#fig-heat"]
+
+
+def test_a_problem_in_frozen_results_names_the_chapters_own_line(tmp_path):
+    chapter = CHAPTER.replace("After it,", "After it[^gone],")
+    _frozen_project(tmp_path, chapter, FROZEN.replace("After it,", "After it[^gone],"))
+    with pytest.raises(BookbuildError) as info:
+        build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", check=False))
+    assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [
+        ("a.qmd", 10, "note-undefined")]

@@ -19,6 +19,7 @@ from ..errors import ManuscriptError, Problem, display_path
 from ..pandoc import READER, Parsed, read_markdown
 from ..pandoc.locate import locate
 from ..projects.include import includes
+from ..projects.freeze import frozen
 from ..projects.knitr import chunks
 from ..safety import files as bookfiles
 from ..safety import limits
@@ -139,6 +140,13 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) 
     limits.check_yaml_blocks(text, entry.path)
     never_ran: tuple[tuple[str, int], ...] = ()
     origins: tuple[tuple[Path, int], ...] = ()
+    done = frozen(entry.path, text, config.root) if entry.text is None \
+        and config.project == "quarto" else None
+    if done is not None:  # what Quarto's engine wrote when the author rendered it
+        limits.check_text(done.text, entry.path)
+        return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title,
+                       text=done.text, ordinal=ordinal, markdown=entry.markdown,
+                       origins=done.origins)
     if entry.text is None and (config.project == "quarto" or entry.path.suffix.lower() == ".qmd"):
         included = includes(text, entry.path, config.root, entry.markdown)
         text, origins = included.text, included.origins
