@@ -7,6 +7,7 @@ the decoded, normalised text held in :class:`Chapter`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ class Chapter:
         among the author's files (the pages bookbuild writes shift none)."""
         if self.written:
             return self.written
-        stem = slugify(self.source.stem, max_length=40) or "chapter"
+        stem = _slug(self.source.stem)
         return f"c{self.number or self.index:02d}-{stem}"
 
     def line_of(self, needle: str, shows: Callable[[Parsed], bool] | None = None) -> int | None:
@@ -90,6 +91,13 @@ class Manuscript:
             return problem
         file, line = chapter.origins[problem.line - 1]
         return dataclasses.replace(problem, file=file, line=line)
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug(stem: str) -> str:
+    """A file stem as an EPUB file name's: asked for thousands of times a build
+    (every link, note and nav entry names its document), computed once."""
+    return slugify(stem, max_length=40) or "chapter"
 
 
 def _count(seen: Counter[str], kind: str) -> int:
