@@ -15,6 +15,7 @@ book through a link (see :func:`output_dir`).
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
@@ -22,6 +23,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..checks.checker import epubcheck
@@ -96,9 +98,13 @@ def artifact(fmt: str, path: Path, checker: Checker | None = None,
     since the same book and format last passed."""
     data = path.read_bytes()
     is_epub = (final or path).suffix == ".epub"
-    notes = inspect_epub(path) if is_epub else inspect_azw3(path) if fmt == "azw3" else None
     scope = Scope(f"{(final or path).resolve()}|{fmt}", cache / "checks") if cache else None
-    result = epubcheck(path, checker, scope) if checker and is_epub else None
+    with ThreadPoolExecutor(1) as pool:  # the note links are read while EPUBCheck works
+        context = contextvars.copy_context()  # the run's limits hold in the thread too
+        notes = pool.submit(context.run, inspect_epub if is_epub else inspect_azw3, path) \
+            if is_epub or fmt == "azw3" else None
+        result = epubcheck(path, checker, scope) if checker and is_epub else None
+        notes = notes.result() if notes is not None else None
     if result is not None and package is not None:
         result = with_sources(result, sources(package))
     return Artifact(format=fmt, path=final or path, size=len(data),
