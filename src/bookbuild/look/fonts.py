@@ -17,14 +17,14 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
-from fontTools import subset as ftsubset
-from fontTools.ttLib import TTFont, TTLibError
-from fontTools.varLib import instancer
+from typing import TYPE_CHECKING
 
 from ..config import BookConfig
 from ..errors import BookbuildError
 from ..safety import files as bookfiles
+
+if TYPE_CHECKING:  # fontTools loads when a book has fonts: 80 ms of every other build
+    from fontTools.ttLib import TTFont
 
 #: OS/2 fsType bits (OpenType spec): the licence's word on embedding.
 RESTRICTED = 0x0002  # no embedding at all without the owner's permission
@@ -64,6 +64,8 @@ class Face:
 
 
 def _open(data: bytes) -> TTFont:
+    from fontTools.ttLib import TTFont
+
     # recalcTimestamp off: the head table keeps the file's own date, so two
     # builds give the same bytes.
     return TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=False)
@@ -87,6 +89,8 @@ def _family(font: TTFont) -> str:
 def _read(path: Path, root: Path) -> tuple[TTFont, bytes, int]:
     """The font in ``path``, its file's bytes and its OS/2 fsType, refused when
     its licence forbids embedding it in an e-book."""
+    from fontTools.ttLib import TTLibError
+
     try:
         data = bookfiles.read_bytes(path, root, "font file")
         font = _open(data)
@@ -108,6 +112,8 @@ def _default_instance(data: bytes) -> bytes:
     """A variable font's default instance as a plain sfnt. Instancing takes
     seconds, so it is remembered by the font's bytes: a watch session, a
     catalog or a rebuild in the same process instances each font once."""
+    from fontTools.varLib import instancer
+
     font = _open(data)
     return _save(instancer.instantiateVariableFont(
         font, {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}))
@@ -115,6 +121,8 @@ def _default_instance(data: bytes) -> bytes:
 
 def _face(font: TTFont, file: bytes, fs_type: int, path: Path, role: str) -> Face:
     """The face as a static plain sfnt, with its family, weight and style."""
+    from fontTools.ttLib import TTLibError
+
     try:
         if "fvar" in font:
             font = _open(_default_instance(file))
@@ -151,6 +159,8 @@ def subset(face: Face, text: str) -> bytes:
     features kept (ligatures, small capitals, kerning)."""
     if not face.subsettable:
         return face.data
+    from fontTools import subset as ftsubset
+
     options = ftsubset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]

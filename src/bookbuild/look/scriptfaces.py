@@ -20,7 +20,6 @@ from importlib import resources
 from pathlib import Path
 
 import fontpkg_noto_serif
-from fontTools.ttLib import TTFont
 from PIL import features
 
 from ..lang.direction import is_rtl
@@ -81,6 +80,8 @@ def _coverage(path: Path) -> frozenset[int]:
     """The code points a font file has glyphs for (fonts are read-only package data)."""
     if not path.is_file():
         return frozenset()
+    from fontTools.ttLib import TTFont  # loaded only when a text needs a face
+
     return frozenset(TTFont(str(path), lazy=True).getBestCmap())
 
 
@@ -91,6 +92,8 @@ def _drawn(text: str) -> set[int]:
 
 @cache
 def _coverage_of(data: bytes) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
     return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap())
 
 
