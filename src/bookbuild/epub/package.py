@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..look.theme import Look, stylesheet
 from ..notes import markup as endnotes
 from ..source.manuscript import Chapter
 from ..xhtml import E, document, serialize
+from .ocf import Deflater, write_zip
 
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -484,8 +484,10 @@ def sources(package: Package) -> dict[str, Path]:
     return {f"{ROOT}/{item.href}": item.source for item in package.items if item.source}
 
 
-def write_epub(package: Package, path: Path, modified: dt.datetime) -> None:
-    """Write the zip deterministically: same package and date, same bytes."""
+def write_epub(package: Package, path: Path, modified: dt.datetime,
+               deflate: Deflater | None = None) -> None:
+    """Write the zip deterministically: same package and date, same bytes.
+    ``mimetype`` comes first and stored, as OCF requires."""
     stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
     entries = [("META-INF/container.xml", _container_xml()), (f"{ROOT}/content.opf", package.opf)]
     encryption = _encryption_xml(package)
@@ -495,11 +497,5 @@ def write_epub(package: Package, path: Path, modified: dt.datetime) -> None:
     entries += sorted((f"{ROOT}/{item.href}",
                        obfuscate(item.data, package.identifier) if item.obfuscated else item.data)
                       for item in package.items)
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data, method in [("mimetype", b"application/epub+zip", zipfile.ZIP_STORED)] + \
-                [(n, d, zipfile.ZIP_DEFLATED) for n, d in entries]:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = method
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            zf.writestr(info, data, compresslevel=6 if method == zipfile.ZIP_DEFLATED else None)
+    write_zip(path, [("mimetype", b"application/epub+zip", False)] +
+              [(name, data, True) for name, data in entries], stamp, deflate or Deflater())

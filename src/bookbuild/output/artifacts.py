@@ -30,6 +30,7 @@ from ..checks.checker import epubcheck
 from ..checks.epubcheck import Checker, with_sources
 from ..checks.notelinks import inspect_azw3, inspect_epub
 from ..checks.scoped import Scope
+from ..epub.ocf import Deflater
 from ..epub.package import Package, sources, write_epub
 from ..errors import BookbuildError
 from ..look.cover import Cover
@@ -120,6 +121,8 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
     interrupted = sweep(out_dir, every_name(package.slug))
     temporaries.sweep_system()
     staged: list[tuple[Path, Path]] = []  # (temporary, final)
+    # the formats share most documents, and a rebuild most of its streams
+    deflate = Deflater(cache / "deflated" if cache else None)
 
     def stage(fmt: str, write: Callable[[Path], object]) -> tuple[Path, Path]:
         final = out_dir / file_name(package.slug, fmt)
@@ -135,12 +138,12 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
             if fmt in profiles:
                 profile = profiles[fmt]
                 variant = profile.transform(package)
-                tmp, final = stage(fmt, lambda t, p=variant: write_epub(p, t, modified))
+                tmp, final = stage(fmt, lambda t, p=variant: write_epub(p, t, modified, deflate))
                 results.append(artifact(fmt, tmp, checker, variant, final, cache))
             elif fmt == "azw3":
                 kindle_name = file_name(package.slug, "kindle-epub")
                 kindle = next((t for t, f in staged if f.name == kindle_name), None)
-                tmp, final = stage(fmt, lambda t: _azw3(package, kindle, t, modified, cache))
+                tmp, final = stage(fmt, lambda t: _azw3(package, kindle, t, modified, cache, deflate))
                 results.append(artifact(fmt, tmp, final=final))
             elif fmt == "cover-jpg":
                 tmp, final = stage(fmt, lambda t: t.write_bytes(cover.jpeg))
@@ -165,13 +168,14 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
 
 
 def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.datetime,
-          cache: Path | None) -> None:
+          cache: Path | None, deflate: Deflater) -> None:
     """AZW3 from the Kindle profile: the file already written, or a temporary one."""
     work = temporaries.beside(out.parent / file_name(package.slug, "azw3"), directory=True)
     try:
         if kindle_epub is None:
             kindle_epub = work / "kindle.epub"
-            write_epub(epub_profiles()["kindle-epub"].transform(package), kindle_epub, modified)
+            write_epub(epub_profiles()["kindle-epub"].transform(package), kindle_epub, modified,
+                       deflate)
         # Calibre picks the output format from the name: give it one ending in .azw3.
         target = work / "book.azw3"
         calibre.cached_azw3(kindle_epub, target, modified, work, cache)
