@@ -154,16 +154,12 @@ class BookConfig:
     accept: tuple[Accepted, ...] = ()  # warnings the book accepts (``accept:``)
     #: What the configuration leaves out, said by the build (a project's missing bibliography).
     notices: tuple[Problem, ...] = ()
+    #: A bibliography file the project names is missing: a key not found may be in it.
+    bibliography_incomplete: bool = False
 
     def accepts(self, warning: Problem) -> bool:
         """Whether ``accept:`` names this warning (in its file): it is then not shown."""
         return any(a.covers(warning, self.root) for a in self.accept)
-
-    @property
-    def bibliography_incomplete(self) -> bool:
-        """A project's bibliography file is missing (its code makes it): a key
-        not found may be in it, so it is no error."""
-        return any(n.code == "bibliography-missing" for n in self.notices)
 
     @property
     def page_source(self) -> str | None:

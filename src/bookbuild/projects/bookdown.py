@@ -73,4 +73,5 @@ def read(root: Path) -> Project | None:
         data["slug"] = settings["book_filename"]
     data["chapters"] = _structure(order, root)
     data["markdown"] = DIALECT
-    return Project("bookdown", file, data, warnings=missing_bibliography(meta, root, index))
+    missing = missing_bibliography(meta, root, index)
+    return Project("bookdown", file, data, warnings=missing, bibliography_incomplete=bool(missing))

@@ -65,5 +65,6 @@ def read(root: Path) -> Project | None:
     execute = settings.get("execute")
     execute = tuple((name, value) for name, value in execute.items()
                     if name in OPTIONS and isinstance(value, bool)) if isinstance(execute, dict) else ()
-    return Project("quarto", file, data, tuple(sorted(execute)),
-                   missing_bibliography(meta, root, file))
+    missing = missing_bibliography(meta, root, file)
+    return Project("quarto", file, data, tuple(sorted(execute)), missing,
+                   bibliography_incomplete=bool(missing))

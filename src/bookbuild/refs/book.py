@@ -5,7 +5,6 @@ work). Every problem of every chapter is reported at once."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,7 +34,7 @@ class ChapterReferences:
 class BookReferences:
     chapters: tuple[ChapterReferences, ...]  # one per chapter, in reading order
     cite: CiteSettings | None  # the book's citeproc settings, if it cites anything
-    warnings: tuple[Problem, ...]  # bookdown's references to no label
+    warnings: tuple[Problem, ...]  # references to no label or work that the book's toolchain allows
 
 
 def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label, ...]],
@@ -43,19 +42,12 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
     """Each chapter's labels (``defined``) and cited keys (``keys``), as its
     reading found them, settled against the whole book."""
     table = crossrefs.targets(chapters, defined, config.language)
-    problems = crossrefs.problems(chapters, defined, keys, table)
-    # Quarto warns of a reference to no label and shows ?@label (a figure made by a
-    # chunk that never ran has none): a Quarto project reads as Quarto does.
-    unresolved = [dataclasses.replace(p, code="crossref-unresolved") for p in problems
-                  if config.project == "quarto" and p.code == "crossref-unknown"]
-    problems = [p for p in problems if not unresolved or p.code != "crossref-unknown"]
-    unknown: list[Problem] = []
+    found = crossrefs.problems(chapters, defined, keys, table, quarto=config.project == "quarto")
     if config.bibliography:
-        unknown = citations.problems(chapters, keys, citations.known_keys(config))
-    if not config.bibliography_incomplete:  # else a key may be in the file the project lacks
-        problems, unknown = problems + unknown, []
-    if problems:
-        raise ManuscriptError.from_problems(problems)
+        found += citations.problems(chapters, keys, citations.known_keys(config),
+                                    incomplete=config.bibliography_incomplete)
+    if errors := [p for p in found if not p.is_warning]:
+        raise ManuscriptError.from_problems(errors)
     cite = citations.settings(config, citations.book_keys(keys))
     return BookReferences(tuple(ChapterReferences(
         tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
@@ -64,8 +56,7 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
         cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
         for own, cited in zip(defined, keys)), cite,
         tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config)
-        + tuple(dataclasses.replace(p, code="citation-key-missing") for p in unknown)
-        + tuple(unresolved))
+        + tuple(p for p in found if p.is_warning))
 
 
 def _unread(chapters: Sequence[Chapter], keys: Sequence[tuple[str, ...]],

@@ -82,10 +82,15 @@ def known_keys(config: BookConfig) -> frozenset[str]:
 
 
 def problems(chapters: Sequence[Chapter], chapter_cites: Sequence[tuple[str, ...]],
-             known: frozenset[str]) -> list[Problem]:
-    """A cited key the bibliography lacks, with its line."""
-    return [Problem(f"citation @{key} is not in the bibliography", chapter.source,
-                    locate(chapter.text, lambda p, k=key: k in cited(p.doc["blocks"]), "@" + key), code="citation-unknown-key")
+             known: frozenset[str], incomplete: bool = False) -> list[Problem]:
+    """A cited key the bibliography lacks, with its line: an error, unless a
+    bibliography file the project names is missing (``incomplete``), which
+    may hold it; then a warning, and Pandoc shows the key."""
+    code = "citation-key-missing" if incomplete else "citation-unknown-key"
+    where = "in the bibliography files the project holds" if incomplete else "in the bibliography"
+    return [Problem(f"citation @{key} is not {where}", chapter.source,
+                    locate(chapter.text, lambda p, k=key: k in cited(p.doc["blocks"]), "@" + key),
+                    code=code)
             for chapter, keys in zip(chapters, chapter_cites)
             for key in keys if not is_crossref(key) and key not in known]
 

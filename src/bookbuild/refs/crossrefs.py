@@ -176,8 +176,11 @@ def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, .
 
 
 def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-             chapter_cites: Sequence[tuple[str, ...]], table: dict[str, Target]) -> list[Problem]:
-    """A label defined twice in the book, and a reference to no label, each with its line."""
+             chapter_cites: Sequence[tuple[str, ...]], table: dict[str, Target],
+             quarto: bool = False) -> list[Problem]:
+    """A label defined twice in the book, and a reference to no label, each with
+    its line. In a Quarto project the latter is a warning: Quarto warns and
+    shows ``?@label`` (a figure made by a chunk that never ran has none)."""
     found: list[Problem] = []
     seen: set[str] = set()
     for chapter, own, keys in zip(chapters, chapter_labels, chapter_cites):
@@ -194,10 +197,13 @@ def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, 
         for key in keys:
             if is_crossref(key) and not is_bookdown_ref(key) and key not in table:
                 found.append(Problem(f"unknown cross-reference @{key}: no figure, table or "
-                                     "section has that label", chapter.source,
+                                     "section has that label" + (f"; shown as ?@{key}, as "
+                                                                 "Quarto does" if quarto else ""),
+                                     chapter.source,
                                      locate(chapter.text,
                                             lambda p, k=key: k in cited(p.doc["blocks"]),
-                                            "@" + key), code="crossref-unknown"))
+                                            "@" + key),
+                                     code="crossref-unresolved" if quarto else "crossref-unknown"))
     return found
 
 
