@@ -15,7 +15,7 @@ from bookbuild.cli import main
 from bookbuild.config import load_config
 from bookbuild.notes.source import notes_survey
 from bookbuild.pandoc import read_markdown
-from bookbuild.pandoc.ast import elements, identifier
+from bookbuild.pandoc.ast import elements, identifier, stringify
 from bookbuild.projects.knitr import chunks, header_options
 from bookbuild.source.manuscript import load_manuscript
 
@@ -35,7 +35,15 @@ ADVR = SHARED / "corpus" / "advr-bookdown"
     ("r eval=x > 1, echo=T", "r", {"echo": True}),  # computed: knitr decides at run time
 ])
 def test_header_options(params, engine, options):
-    assert header_options(params) == (engine, options)
+    header = header_options(params)
+    assert (header.engine, header.flags) == (engine, options)
+
+
+def test_header_label_and_string_options():
+    header = header_options('r venn-x, echo=FALSE, fig.cap="Two (<GC>), a b", out.width=\'50%\', n=3')
+    assert header.label == "venn-x"
+    assert header.strings == {"fig-cap": "Two (\\<GC\\>), a b", "out-width": "50%"}
+    assert header_options("r echo=FALSE, x").label is None
 
 
 @pytest.mark.parametrize("text, shown, never_ran", [
@@ -106,6 +114,16 @@ def test_a_chunk_that_only_includes_an_image_is_that_figure(tmp_path):
         assert chunks(chunk, folder=tmp_path).never_ran == (("r", 1),), code
     assert chunks('```{r venn}\nknitr::include_graphics("venn.png")\n```\n',
                   folder=tmp_path).never_ran == (("r", 1),)
+
+
+def test_a_figure_keeps_alt_text_with_quotes_and_backslashes(tmp_path):
+    (tmp_path / "venn.png").write_bytes(b"")
+    text = ('```{r}\n#| label: fig-venn\n#| fig-cap: Two circles\n'
+            '#| fig-alt: \'The "A" set, then C:\\\\x\'\nknitr::include_graphics("venn.png")\n```\n')
+    doc = read_markdown(chunks(text, folder=tmp_path).text).doc
+    assert [identifier(el) for el in elements(doc["blocks"]) if el["t"] == "Figure"] == ["fig-venn"]
+    image = next(el for el in elements(doc["blocks"]) if el["t"] == "Image")
+    assert stringify(image["c"][1]) == 'The "A" set, then C:\\\\x'  # fig-alt, Quarto's alt text
 
 
 def test_project_execute_options_are_defaults():

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml import YAML, YAMLError
@@ -98,17 +98,35 @@ def _flag(value: str) -> bool | None:
     return True if value in _TRUE else False if value in _FALSE else None
 
 
-def header_options(params: str) -> tuple[str, dict[str, bool]]:
-    """The engine and the literal ``eval``/``echo``/``include`` of a header's
-    ``{...}``: the engine is its first word (knitr's ``get_chunk_engine``), the
-    options follow, comma-separated (``xfun::csv_options``)."""
+@dataclass(frozen=True)
+class Header:
+    """What a chunk header's ``{...}`` says: its engine (the first word, knitr's
+    ``get_chunk_engine``), then comma-separated options (``xfun::csv_options``):
+    the literal ``eval``/``echo``/``include``, the label (the first part when
+    unnamed) and the options given as R strings, named as Quarto names them
+    (``fig.cap`` is ``fig-cap``), text to their author: ``<`` escaped."""
+
+    engine: str
+    flags: dict[str, bool]
+    label: str | None = None
+    strings: dict[str, str] = field(default_factory=dict)
+
+
+def header_options(params: str) -> Header:
     engine = re.match(r"[a-zA-Z0-9_]+", params).group(0)
-    options: dict[str, bool] = {}
-    for part in _split(params[len(engine):]):
-        name, eq, value = part.partition("=")
-        if eq and name.strip() in OPTIONS and (flag := _flag(value)) is not None:
-            options[name.strip()] = flag
-    return engine, options
+    parts = _split(params[len(engine):])
+    flags: dict[str, bool] = {}
+    strings: dict[str, str] = {}
+    for part in parts:
+        name, eq, value = (s.strip() for s in part.partition("="))
+        if eq and name in OPTIONS and (flag := _flag(value)) is not None:
+            flags[name] = flag
+        elif eq and (string := _R_STRING.fullmatch(value)) is not None:
+            # an R string is text to its author: "(<GC>)" is no HTML tag
+            strings.setdefault(name.replace(".", "-"), re.sub(
+                r"([<>])", r"\\\1", string.group(1) or string.group(2) or ""))
+    label = parts[0] if parts and "=" not in parts[0] else None
+    return Header(engine, flags, label, strings)
 
 
 def _yaml_options(lines: list[str]) -> dict:
@@ -127,7 +145,7 @@ def _yaml_options(lines: list[str]) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _figure(params: str, option_lines: list[str], code: list[str],
+def _figure(header: Header, option_lines: list[str], code: list[str],
             folder: Path | None) -> str | None:
     """The Markdown figure a chunk stands for when its code only includes an
     image of ``folder`` (the chapter's): ``![caption](path){#id fig-alt="..."}``,
@@ -141,26 +159,16 @@ def _figure(params: str, option_lines: list[str], code: list[str],
     path = found and (found.group(1) or found.group(2))
     if found is None or folder is None or not (folder / path).is_file():
         return None
-    options = {str(k): v for k, v in _yaml_options(option_lines).items()}
-    engine = re.match(r"[a-zA-Z0-9_]+", params).group(0)
-    parts = _split(params[len(engine):])  # the label, unnamed, first (knitr's csv options)
-    for part in parts:
-        name, eq, value = part.partition("=")
-        string = _R_STRING.fullmatch(value) if eq else None
-        if string is not None:  # an R string is text to its author: "(<GC>)" is no HTML tag
-            options.setdefault(name.strip().replace(".", "-"),
-                               re.sub(r"([<>])", r"\\\1", string.group(1) or string.group(2) or ""))
-    label = options.get("label")
-    if label is None and parts and "=" not in parts[0]:
-        label = parts[0]
+    options = {**header.strings, **{str(k): v for k, v in _yaml_options(option_lines).items()}}
+    label = options.get("label", header.label)
     label = str(label) if label is not None else None
     ident = label if label is None or label.startswith("fig-") else f"fig:{label}"
     caption = " ".join(str(options.get("fig-cap") or "").split())
     alt = " ".join(str(options.get("fig-alt") or "").split())
     if not caption:
         return None
-    attributes = " ".join(([f"#{ident}"] if ident else [])
-                          + ([f'fig-alt="{alt}"'.replace('\\', '\\\\')] if alt and '"' not in alt else []))
+    quoted = alt.replace("\\", "\\\\").replace('"', '\\"')  # Pandoc's escapes in a value
+    attributes = " ".join(([f"#{ident}"] if ident else []) + ([f'fig-alt="{quoted}"'] if alt else []))
     return f"![{caption}]({path})" + (f"{{{attributes}}}" if attributes else "")
 
 
@@ -233,7 +241,8 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
         known_values(i)
         prefix, fence = found.group(1), found.group(2)
         end = _end(lines, i)
-        engine, options = header_options(found.group(3))
+        header = header_options(found.group(3))
+        engine, options = header.engine, dict(header.flags)
         body = i + 1
         while body < end and (option := _OPTION_LINE.match(lines[body].removeprefix(prefix))):
             name, colon, value = option.group(2).partition(":")
@@ -242,7 +251,7 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
             body += 1
         shown = {**dict.fromkeys(OPTIONS, True), **(defaults or {}), **options}
         last = min(end, len(lines) - 1)
-        figure = _figure(found.group(3), [line.removeprefix(prefix) for line in lines[i + 1:body]],
+        figure = _figure(header, [line.removeprefix(prefix) for line in lines[i + 1:body]],
                          lines[body:end], folder) if shown["include"] else None
         if figure is not None:  # its result is the image: shown, never counted as not run
             for j in range(i, last + 1):
