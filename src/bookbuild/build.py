@@ -98,6 +98,7 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
     cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
+    notices += manuscript.notices
     notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
     notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
     references = settle([r.chapter for r in readings], [r.labels for r in readings],

@@ -117,6 +117,8 @@ class BookConfig:
     #: Quarto's project-level ``execute:`` options (``eval``, ``echo``, ``include``), the
     #: defaults of every chunk.
     execute: tuple[tuple[str, bool], ...] = ()
+    #: Quarto's ``execute: freeze: true``: frozen results are used however old (projects.freeze).
+    freeze: bool = False
     subtitle: str | None = None
     publisher: str | None = None
     publisher_logo: Path | None = None  # absolute: the title page's image of the publisher

@@ -37,6 +37,7 @@ class Project:
     #: The project's chunk options (Quarto's ``execute:``) among knitr.OPTIONS, as (name, value).
     execute: tuple[tuple[str, bool], ...] = ()
     warnings: tuple[Problem, ...] = ()  # what of the project the book is built without
+    freeze: bool = False  # Quarto's ``execute: freeze: true``: frozen results however old
 
 
 def find(root: Path) -> Project | None:
