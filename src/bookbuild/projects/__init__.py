@@ -38,6 +38,7 @@ class Project:
     execute: tuple[tuple[str, bool], ...] = ()
     warnings: tuple[Problem, ...] = ()  # what of the project the book is built without
     freeze: bool = False  # Quarto's ``execute: freeze: true``: frozen results however old
+    knitted: str | None = None  # bookdown's output folder, holding chapters it knitted
 
 
 def find(root: Path) -> Project | None:

@@ -23,6 +23,7 @@ from ..projects.computed import Computed
 from ..projects.freeze import frozen
 from ..projects.include import includes
 from ..projects.knitr import chunks
+from ..projects.knitted import already_knitted
 from ..safety import files as bookfiles
 from ..safety import limits
 
@@ -147,7 +148,8 @@ def _computed(entry: ChapterEntry, text: str, config: BookConfig,
               notices: list[Problem]) -> Computed | None:
     """What the author's toolchain computed of the chapter, when it is there
     and its own rules would use it: Quarto's frozen results (a chapter changed
-    since they were frozen is said once, in ``notices``)."""
+    since they were frozen is said once, in ``notices``), or the Markdown
+    knitr wrote of an R Markdown chapter."""
     if entry.text is not None:
         return None
     if config.project == "quarto":
@@ -158,7 +160,8 @@ def _computed(entry: ChapterEntry, text: str, config: BookConfig,
                 "would run again: the book shows its code, not their results; render it with "
                 "Quarto to freeze them anew", entry.path, code="freeze-stale"))
         return thawed.results
-    return None
+    return already_knitted(entry.path, text, config.root,
+                           config.knitted if config.project == "bookdown" else None)
 
 
 def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int,
