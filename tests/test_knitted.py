@@ -97,6 +97,22 @@ def test_a_knitted_chapter_is_read_as_knitr_wrote_it(tmp_path):
     assert [img.get("alt") for img in body.iter(f"{{{NS['h']}}}img")] == ["Heat"]
 
 
+def test_the_knitted_file_dates_the_book_when_it_is_the_newest_input(tmp_path):
+    """Without git or SOURCE_DATE_EPOCH the book's date is its newest input's,
+    and the knitted file is one: knitting again makes a newer book."""
+    _book(tmp_path)
+    knitted = 1_700_000_000
+    for path in (tmp_path / "book.yaml", tmp_path / "kilns.Rmd",
+                 tmp_path / "figure" / "heat-1.png"):
+        os.utime(path, (knitted - 3600, knitted - 3600))
+    os.utime(tmp_path / "kilns.md", (knitted, knitted))
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", formats=("epub",),
+                                               check=False))
+    modified = Epub(report.artifact("epub").path).opf.find(
+        ".//opf:meta[@property='dcterms:modified']", NS).text
+    assert modified == "2023-11-14T22:13:20Z"
+
+
 def test_a_knitted_file_older_than_its_chapter_is_not_its_results(tmp_path):
     _book(tmp_path)
     _older(tmp_path / "kilns.md", tmp_path / "kilns.Rmd")
@@ -124,7 +140,7 @@ def test_each_line_maps_to_the_chapters_and_a_result_to_the_line_before():
     knitr replaced by its value to its own line, not the one before; what
     the engine wrote to the author's line before it."""
     source = Path("kilns.Rmd")
-    lines = [line for _, line in computed(source, CHAPTER, KNITTED).origins]
+    lines = [line for _, line in computed(source, CHAPTER, KNITTED, Path("kilns.md")).origins]
     written = KNITTED.split("\n")
     assert lines[written.index("# Kilns")] == 1
     assert lines[written.index("A firing lasts 12 hours.")] == 3

@@ -226,6 +226,7 @@ def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> C
 def _inputs(config: BookConfig, converted: tuple[ConvertedChapter, ...]) -> list[Path]:
     paths = [config.config_file, *(c.chapter.source for c in converted),
              *dict.fromkeys(f for c in converted for f, _ in c.chapter.origins),  # included
+             *(c.chapter.computed for c in converted if c.chapter.computed),  # results
              *(i.source for c in converted for i in c.images)]
     return paths + [p for p in (config.cover, config.css) if p] + [*config.fonts.text,
                                                                     *config.fonts.headings]

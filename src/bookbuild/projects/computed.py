@@ -20,15 +20,16 @@ from pathlib import Path
 class Computed:
     text: str  # the Markdown the toolchain wrote, its figures where the toolchain keeps them
     origins: tuple[tuple[Path, int], ...]  # per line of ``text``: the chapter's file and line
+    file: Path  # where the toolchain wrote it: an input of the book, dated like the chapter
 
 
-def computed(source: Path, ours: str, theirs: str) -> Computed:
+def computed(source: Path, ours: str, theirs: str, file: Path) -> Computed:
     """``theirs``, the toolchain's Markdown of the chapter ``source`` (whose
-    text is ``ours``), each line at a line of the chapter: where it is the
-    author's own line, that line; where a run of lines took the place of as
-    many of the author's (an inline expression replaced by its value), those
-    lines one by one; where the engine wrote it (a result), the author's line
-    before it."""
+    text is ``ours``) that it wrote in ``file``, each line at a line of the
+    chapter: where it is the author's own line, that line; where a run of lines
+    took the place of as many of the author's (an inline expression replaced by
+    its value), those lines one by one; where the engine wrote it (a result),
+    the author's line before it."""
     mine, written = ours.split("\n"), theirs.split("\n")
     at: list[int | None] = [None] * len(written)
     matcher = difflib.SequenceMatcher(None, mine, written)
@@ -40,4 +41,4 @@ def computed(source: Path, ours: str, theirs: str) -> Computed:
     for line in at:
         last = line or last
         origins.append((source, last))
-    return Computed(theirs, tuple(origins))
+    return Computed(theirs, tuple(origins), file)

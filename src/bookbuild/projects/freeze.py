@@ -59,17 +59,19 @@ def frozen(source: Path, text: str, root: Path, force: bool = False) -> Thawed:
         folder = root / FOLDER / source.resolve().relative_to(root.resolve()).with_suffix("")
     except ValueError:
         return Thawed()
-    results = [r for r in (_result(folder / "execute-results" / f"{name}.json", root)
-                           for name in FORMATS) if r is not None]
-    if not results:
+    found = [(file, *result) for file in (folder / "execute-results" / f"{name}.json"
+                                          for name in FORMATS)
+             if (result := _result(file, root)) is not None]
+    if not found:
         return Thawed()
     current = None if force else _hash(source, root)
-    markdown = next((m for m, stored in results if force or stored == current), None)
-    if markdown is None:
+    usable = [(file, markdown) for file, markdown, stored in found if force or stored == current]
+    if not usable:
         return Thawed(stale=True)
+    file, markdown = usable[0]
     figures = Path(os.path.relpath(folder, source.parent)).as_posix()
     markdown = markdown.replace("\r\n", "\n").replace(f"]({source.stem}_files/", f"]({figures}/")
-    return Thawed(computed(source, text, markdown))
+    return Thawed(computed(source, text, markdown, file))
 
 
 def _hash(source: Path, root: Path) -> str:

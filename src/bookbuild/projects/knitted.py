@@ -41,7 +41,8 @@ SOURCES = (".rmd", ".rmarkdown")
 BOOKDOWN_FILES = "_bookdown_files"
 
 
-def already_knitted(source: Path, text: str, root: Path, output_dir: str | None = None) -> Computed | None:
+def already_knitted(source: Path, text: str, root: Path,
+                    output_dir: str | None = None) -> Computed | None:
     """The chapter ``source`` (whose text is ``text``) as knitr knitted it, if
     a knitted ``.md`` is beside it or, in a bookdown project whose output
     folder is ``output_dir``, there."""
@@ -55,7 +56,7 @@ def already_knitted(source: Path, text: str, root: Path, output_dir: str | None 
         if markdown is not None:
             if place.parent != source.parent:
                 markdown = _bookdown_figures(markdown, source, root)
-            return computed(source, text, markdown)
+            return computed(source, text, markdown, place)
     return None
 
 

@@ -47,6 +47,8 @@ class Chapter:
     #: Per line of ``text``, the file and line it was written at, when Quarto's
     #: includes brought other files' lines in (see projects.include); else empty.
     origins: tuple[tuple[Path, int], ...] = ()
+    #: The file knitr or Quarto wrote that ``text`` is (projects.computed): an input of the book.
+    computed: Path | None = None
 
     def parse(self, text: str | None = None) -> Parsed:
         """Pandoc's reading of the chapter (or of ``text`` standing for it) in its dialect."""
@@ -180,7 +182,7 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int,
         limits.check_text(done.text, entry.path)
         return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title,
                        text=done.text, ordinal=ordinal, markdown=entry.markdown,
-                       origins=done.origins)
+                       origins=done.origins, computed=done.file)
     if entry.text is None and (config.project == "quarto" or entry.path.suffix.lower() == ".qmd"):
         included = includes(text, entry.path, config.root, entry.markdown)
         text, origins = included.text, included.origins
