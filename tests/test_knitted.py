@@ -164,3 +164,27 @@ def test_bookdown_knit_and_merge_chapters_are_read_from_its_output_folder(tmp_pa
     (chapter,) = load_manuscript(load_config(tmp_path)).chapters
     assert chapter.never_ran == () and "## [1] 2" in chapter.text
     assert "](_bookdown_files/index_files/figure-html/heat-1.png)" in chapter.text
+
+
+def _quarto_book(root: Path) -> Path:
+    """A Quarto book of one chapter rendered with ``keep-md: true``: Quarto kept
+    the Markdown its engine wrote as ``kilns.html.md``."""
+    (root / "_quarto.yml").write_text("project: {type: book}\nbook:\n  title: Kept\n"
+                                      "  author: A\n  chapters: [kilns.qmd]\n", encoding="utf-8")
+    (root / "kilns.qmd").write_text(CHAPTER, encoding="utf-8")
+    (root / "kilns.html.md").write_text(KNITTED, encoding="utf-8")
+    return root
+
+
+def test_the_markdown_quarto_kept_is_the_chapter(tmp_path):
+    manuscript = load_manuscript(load_config(_quarto_book(tmp_path)))
+    (chapter,) = manuscript.chapters
+    assert "## [1] 2" in chapter.text and chapter.never_ran == () and manuscript.notices == ()
+    assert chapter.computed == tmp_path / "kilns.html.md"
+
+
+def test_kept_markdown_older_than_the_chapter_is_not_used(tmp_path):
+    _quarto_book(tmp_path)
+    _older(tmp_path / "kilns.html.md", tmp_path / "kilns.qmd")
+    (chapter,) = load_manuscript(load_config(tmp_path)).chapters
+    assert chapter.computed is None and chapter.never_ran == (("r", 1),)

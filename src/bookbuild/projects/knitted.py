@@ -1,5 +1,6 @@
-"""An R Markdown chapter knitr already knitted: the Markdown it wrote (code
-with its output, figures it made), read in place of code that never runs here.
+"""A chapter knitr (or Quarto's engine) already ran: the Markdown it wrote
+(code with its output, figures it made), read in place of code that never
+runs here.
 
 What knitr and its callers leave behind, by their own sources:
 
@@ -10,6 +11,11 @@ What knitr and its callers leave behind, by their own sources:
   beside its output, by default in the chapter's folder (``render`` in
   rmarkdown's ``R/render.R``), and keeps its figures in ``ch_files/``
   (``keep_md`` turns ``clean_supporting`` off, ``R/output_format.R``).
+- Quarto's ``keep-md: true`` writes the Markdown its engine returned (the
+  very text it freezes) to ``ch.<format>.md`` beside the chapter
+  (``executionEngineKeepMd`` in quarto-cli's ``src/execute/engine.ts``,
+  written in ``src/command/render/render-files.ts``), keeping its figures in
+  ``ch_files/``; the EPUB's is taken if there, else the HTML's.
 - bookdown's "Knit and Merge" (``new_session: yes``) knits each chapter alone
   in the project's root and keeps it as ``<output_dir>/ch.md`` (``_book/`` by
   default; ``render_new_session`` in bookdown's ``R/render.R``, whose preview
@@ -21,7 +27,7 @@ What knitr and its callers leave behind, by their own sources:
 Such a file is read when it is there and not older than the chapter (an older
 one is results of another text); the chapter beside it first, then bookdown's.
 Its lines are mapped back to the chapter's (``computed.py``), and it holds no
-chunk: knitr ran them all, and a chunk header left in it is one the author
+chunk: the engine ran them all, and a chunk header left in it is one the author
 showed verbatim (```` ```{r}`r ''` ````).
 """
 
@@ -34,6 +40,7 @@ from pathlib import Path
 from ..errors import BookbuildError
 from ..safety import files as bookfiles
 from .computed import Computed, computed
+from .freeze import FORMATS
 
 #: The R Markdown files knitr writes a ``.md`` for (``auto_out_name``).
 SOURCES = (".rmd", ".rmarkdown")
@@ -51,6 +58,20 @@ def already_knitted(source: Path, text: str, root: Path,
     places = [source.with_suffix(".md")]
     if output_dir:
         places.append(root / output_dir / f"{source.stem}.md")
+    return _first(places, source, text, root)
+
+
+def kept_by_quarto(source: Path, text: str, root: Path) -> Computed | None:
+    """The chapter ``source`` of a Quarto project as its engine ran it, if
+    Quarto kept that Markdown beside it (``keep-md: true``)."""
+    if not bookfiles.is_regular(source):
+        return None
+    return _first([source.with_name(f"{source.stem}.{name}.md") for name in FORMATS],
+                  source, text, root)
+
+
+def _first(places: list[Path], source: Path, text: str, root: Path) -> Computed | None:
+    """The first of ``places`` holding the chapter as computed, mapped to it."""
     for place in places:
         markdown = _read(place, source, root)
         if markdown is not None:

@@ -23,7 +23,7 @@ from ..projects.computed import Computed
 from ..projects.freeze import frozen
 from ..projects.include import includes
 from ..projects.knitr import chunks
-from ..projects.knitted import already_knitted
+from ..projects.knitted import already_knitted, kept_by_quarto
 from ..safety import files as bookfiles
 from ..safety import limits
 
@@ -149,13 +149,17 @@ def _knitted(entry: ChapterEntry, config: BookConfig) -> bool:
 def _computed(entry: ChapterEntry, text: str, config: BookConfig,
               notices: list[Problem]) -> Computed | None:
     """What the author's toolchain computed of the chapter, when it is there
-    and its own rules would use it: Quarto's frozen results (a chapter changed
-    since they were frozen is said once, in ``notices``), or the Markdown
-    knitr wrote of an R Markdown chapter."""
+    and its own rules would use it: Quarto's frozen results, else the Markdown
+    it kept (a chapter changed since its results were frozen and with none
+    kept is said once, in ``notices``), or the Markdown knitr wrote of an R
+    Markdown chapter."""
     if entry.text is not None:
         return None
     if config.project == "quarto":
         thawed = frozen(entry.path, text, config.root, config.freeze)
+        kept = None if thawed.results else kept_by_quarto(entry.path, text, config.root)
+        if kept is not None:
+            return kept
         if thawed.stale:
             notices.append(Problem(
                 "the chapter changed since Quarto froze its results (_freeze/), which Quarto "
