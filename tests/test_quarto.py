@@ -274,6 +274,19 @@ def test_freeze_true_takes_the_frozen_results_however_old(tmp_path):
     assert "#> rising" in chapter.text and chapter.never_ran == () and manuscript.notices == ()
 
 
+@pytest.mark.parametrize("project, own, used", [
+    ("", "execute: {freeze: true}\n", True),
+    ("execute: {freeze: true}\n", "execute: {freeze: auto}\n", False),
+])
+def test_the_chapters_own_freeze_decides_over_the_projects(tmp_path, project, own, used):
+    chapter = f"---\n{own}---\n\n" + CHAPTER
+    _frozen_project(tmp_path, chapter.replace("Before the code.", "Before the new code."),
+                    FROZEN, frozen_from=chapter, settings=project)
+    manuscript = load_manuscript(load_config(tmp_path))
+    assert ("#> rising" in manuscript.chapters[0].text) is used
+    assert [n.code for n in manuscript.notices] == ([] if used else ["freeze-stale"])
+
+
 def test_the_hash_is_quartos_md5_of_the_text_with_lf_line_endings(tmp_path):
     """A chapter saved with a BOM and CRLF is frozen under the MD5 of its text
     with LF endings (quarto-cli's ``freezeInputHash``): that of "# Frozen\\n\\nx\\n"."""

@@ -17,10 +17,11 @@ Quarto stores beside the results ``"hash"``, the MD5 of the chapter's text
 with its line endings made LF (``freezeInputHash`` in quarto-cli's
 ``src/command/render/freeze.ts``), and ``defrostExecuteResult`` uses them
 only when that hash is the chapter's, or whatever it is when the project says
-``execute: freeze: true``; otherwise, ``freeze: auto``'s case, Quarto runs the
-chapter again. bookbuild does the same, and since it runs nothing, a chapter
-changed since it was frozen is read as written, with one warning
-(``freeze-stale``) saying why its results are missing.
+``execute: freeze: true`` (or the chapter's own front matter does); otherwise,
+``freeze: auto``'s case, Quarto runs the chapter again. bookbuild does the
+same, and since it runs nothing, a chapter changed since it was frozen is read
+as written, with one warning (``freeze-stale``) saying why its results are
+missing.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from ..errors import BookbuildError
 from ..safety import files as bookfiles
+from . import front_matter
 from .computed import Computed, computed
 
 FOLDER = "_freeze"
@@ -54,7 +56,8 @@ class Thawed:
 def frozen(source: Path, text: str, root: Path, force: bool = False) -> Thawed:
     """The frozen results of the chapter ``source`` (whose text is ``text``) of
     the Quarto project at ``root``, if Quarto left any and would use them
-    (``force``: the project's ``freeze: true``, results however old)."""
+    (``force``: the project's ``freeze: true``, results however old, unless
+    the chapter's own ``execute:`` says otherwise)."""
     try:
         folder = root / FOLDER / source.resolve().relative_to(root.resolve()).with_suffix("")
     except ValueError:
@@ -64,14 +67,23 @@ def frozen(source: Path, text: str, root: Path, force: bool = False) -> Thawed:
              if (result := _result(file, root)) is not None]
     if not found:
         return Thawed()
-    current = None if force else _hash(source, root)
-    usable = [(file, markdown) for file, markdown, stored in found if force or stored == current]
-    if not usable:
+    current = _hash(source, root)
+    usable = [(file, markdown) for file, markdown, stored in found if stored == current]
+    if not usable and not _forced(source, root, force):
         return Thawed(stale=True)
-    file, markdown = usable[0]
+    file, markdown = (usable or [(file, markdown) for file, markdown, _ in found])[0]
     figures = Path(os.path.relpath(folder, source.parent)).as_posix()
     markdown = markdown.replace("\r\n", "\n").replace(f"]({source.stem}_files/", f"]({figures}/")
     return Thawed(computed(source, text, markdown, file))
+
+
+def _forced(source: Path, root: Path, project: bool) -> bool:
+    """Whether results frozen from another text are used: ``freeze: true`` in
+    the chapter's own ``execute:``, which Quarto merges over the project's,
+    else in the project's (``project``)."""
+    execute = front_matter(source, root).get("execute")
+    own = execute.get("freeze") if isinstance(execute, dict) else None
+    return own is True if own is not None else project
 
 
 def _hash(source: Path, root: Path) -> str:
