@@ -52,11 +52,11 @@ def already_knitted(source: Path, text: str, root: Path,
                     output_dir: str | None = None) -> Computed | None:
     """The chapter ``source`` (whose text is ``text``) as knitr knitted it, if
     a knitted ``.md`` is beside it or, in a bookdown project whose output
-    folder is ``output_dir``, there."""
-    if source.suffix.lower() not in SOURCES or not bookfiles.is_regular(source):
+    folder is ``output_dir``, there (Knit and Merge knits only the root's files)."""
+    if source.suffix.lower() not in SOURCES:
         return None
     places = [source.with_suffix(".md")]
-    if output_dir:
+    if output_dir and source.parent.resolve() == root.resolve():
         places.append(root / output_dir / f"{source.stem}.md")
     return _first(places, source, text, root)
 
@@ -64,8 +64,6 @@ def already_knitted(source: Path, text: str, root: Path,
 def kept_by_quarto(source: Path, text: str, root: Path) -> Computed | None:
     """The chapter ``source`` of a Quarto project as its engine ran it, if
     Quarto kept that Markdown beside it (``keep-md: true``)."""
-    if not bookfiles.is_regular(source):
-        return None
     return _first([source.with_name(f"{source.stem}.{name}.md") for name in FORMATS],
                   source, text, root)
 
