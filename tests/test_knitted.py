@@ -69,8 +69,8 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def _older(path: Path, than: Path) -> None:
-    stamp = than.stat().st_mtime_ns - 10**9
+def _older(path: Path, than: Path, seconds: float = 60) -> None:
+    stamp = than.stat().st_mtime_ns - int(seconds * 10**9)
     os.utime(path, ns=(stamp, stamp))
 
 
@@ -118,6 +118,15 @@ def test_a_knitted_file_older_than_its_chapter_is_not_its_results(tmp_path):
     _older(tmp_path / "kilns.md", tmp_path / "kilns.Rmd")
     (chapter,) = load_manuscript(load_config(tmp_path)).chapters
     assert "## [1] 2" not in chapter.text and chapter.never_ran == (("r", 1),)
+
+
+def test_a_knitted_file_a_checkout_wrote_a_moment_before_its_chapter_is_its_results(tmp_path):
+    """git writes kilns.html.md before kilns.qmd, and bookdown's _book/index.md
+    before index.Rmd: a moment apart is the same time."""
+    _book(tmp_path)
+    _older(tmp_path / "kilns.md", tmp_path / "kilns.Rmd", seconds=0.5)
+    (chapter,) = load_manuscript(load_config(tmp_path)).chapters
+    assert "## [1] 2" in chapter.text and chapter.never_ran == ()
 
 
 def test_without_a_knitted_file_the_chunks_never_ran(tmp_path):

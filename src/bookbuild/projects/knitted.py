@@ -25,7 +25,11 @@ What knitr and its callers leave behind, by their own sources:
   ``clean = FALSE``; that is not read.
 
 Such a file is read when it is there and not older than the chapter (an older
-one is results of another text); the chapter beside it first, then bookdown's.
+one is results of another text; knitr keeps no hash of its input), within
+:data:`SAME_TIME`: a checkout (git writes files in name order, ``ch.html.md``
+before ``ch.qmd``) or a copy to a FAT or zip folder (2-second times) may date
+the two a moment apart, while an edit after knitting comes later than that.
+The chapter beside it first, then bookdown's.
 Its lines are mapped back to the chapter's (``computed.py``), and it holds no
 chunk: the engine ran them all, and a chunk header left in it is one the author
 showed verbatim (```` ```{r}`r ''` ````).
@@ -44,6 +48,8 @@ from .freeze import FORMATS
 
 #: The R Markdown files knitr writes a ``.md`` for (``auto_out_name``).
 SOURCES = (".rmd", ".rmarkdown")
+#: How much older than its chapter a knitted file may be and still be of its text.
+SAME_TIME = 2 * 10**9  # nanoseconds
 #: Where bookdown moves the chapters' figure folders when it is done.
 BOOKDOWN_FILES = "_bookdown_files"
 
@@ -82,7 +88,8 @@ def _first(places: list[Path], source: Path, text: str, root: Path) -> Computed 
 def _read(place: Path, source: Path, root: Path) -> str | None:
     """The knitted Markdown at ``place``, if it is there, inside the book, not
     older than ``source`` and a text a chapter could be."""
-    if not bookfiles.is_regular(place) or place.stat().st_mtime_ns < source.stat().st_mtime_ns:
+    if not bookfiles.is_regular(place) \
+            or place.stat().st_mtime_ns < source.stat().st_mtime_ns - SAME_TIME:
         return None
     try:
         return bookfiles.read_text(place, root)
