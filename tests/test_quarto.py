@@ -6,6 +6,7 @@ results Quarto froze (``_freeze/``) are the chapter's."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import textwrap
 from pathlib import Path
@@ -15,9 +16,10 @@ import pytest
 from bookbuild import BuildOptions, build_book
 from bookbuild.errors import BookbuildError
 from bookbuild.chapters.paper import chapter_typst
+from bookbuild.config import load_config
 from bookbuild.pandoc import read_markdown
 from bookbuild.pandoc.ast import elements, stringify
-from bookbuild.source.manuscript import Chapter
+from bookbuild.source.manuscript import Chapter, load_manuscript
 
 from conftest import NS, Epub
 from test_crossrefs import captions_of, xrefs_of
@@ -170,15 +172,19 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def _frozen_project(root: Path, chapter: str, markdown: str) -> None:
-    """A Quarto book of one chapter, with the results Quarto froze when it rendered it."""
+def _frozen_project(root: Path, chapter: str, markdown: str, frozen_from: str | None = None,
+                    settings: str = "") -> None:
+    """A Quarto book of one chapter, with the results Quarto froze when it
+    rendered it from ``frozen_from`` (by default the chapter as it is), and
+    the hash Quarto stores with them: the MD5 of that text."""
     (root / "_quarto.yml").write_text(
-        "project: {type: book}\nbook:\n  title: Frozen\n  author: A\n  chapters: [a.qmd]\n",
-        encoding="utf-8")
+        "project: {type: book}\nbook:\n  title: Frozen\n  author: A\n  chapters: [a.qmd]\n"
+        + settings, encoding="utf-8")
     (root / "a.qmd").write_text(chapter, encoding="utf-8")
     results = root / "_freeze" / "a" / "execute-results"
     results.mkdir(parents=True)
-    (results / "html.json").write_text(json.dumps({"hash": "x", "result": {
+    digest = hashlib.md5((frozen_from or chapter).encode("utf-8")).hexdigest()
+    (results / "html.json").write_text(json.dumps({"hash": digest, "result": {
         "engine": "knitr", "markdown": markdown, "supporting": ["a_files"]}}), encoding="utf-8")
 
 
@@ -240,3 +246,54 @@ def test_a_problem_in_frozen_results_names_the_chapters_own_line(tmp_path):
         build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", check=False))
     assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [
         ("a.qmd", 10, "note-undefined")]
+
+
+def test_results_frozen_from_an_older_text_are_not_the_chapter_and_say_so(tmp_path):
+    """Quarto runs a chapter again when its hash is not the frozen one
+    (``freeze: auto``); bookbuild runs nothing: the chapter is read as written,
+    its chunk counted as never run, and one warning says why."""
+    _frozen_project(tmp_path, CHAPTER.replace("Before the code.", "Before the new code."),
+                    FROZEN, frozen_from=CHAPTER, settings="execute: {freeze: auto}\n")
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", formats=("epub",),
+                                               check=False))
+    stale = [w for w in report.warnings if w.code == "freeze-stale"]
+    assert [(w.file.name, w.line) for w in stale] == [("a.qmd", None)]
+    assert [w.message for w in report.warnings if w.code == "knitr-chunk"] == [
+        "1 R code chunk never ran: the book shows it as code, not its results; "
+        "run knitr or Quarto first, or remove it"]
+    epub = Epub(report.artifact("epub").path)
+    text = "".join(epub.xml(epub.chapters()[0]).itertext())
+    assert "plot(heat)" in text and "#> rising" not in text
+
+
+def test_freeze_true_takes_the_frozen_results_however_old(tmp_path):
+    _frozen_project(tmp_path, CHAPTER.replace("Before the code.", "Before the new code."),
+                    FROZEN, frozen_from=CHAPTER, settings="execute:\n  freeze: true\n")
+    manuscript = load_manuscript(load_config(tmp_path))
+    (chapter,) = manuscript.chapters
+    assert "#> rising" in chapter.text and chapter.never_ran == () and manuscript.notices == ()
+
+
+@pytest.mark.parametrize("project, own, used", [
+    ("", "execute: {freeze: true}\n", True),
+    ("execute: {freeze: true}\n", "execute: {freeze: auto}\n", False),
+])
+def test_the_chapters_own_freeze_decides_over_the_projects(tmp_path, project, own, used):
+    chapter = f"---\n{own}---\n\n" + CHAPTER
+    _frozen_project(tmp_path, chapter.replace("Before the code.", "Before the new code."),
+                    FROZEN, frozen_from=chapter, settings=project)
+    manuscript = load_manuscript(load_config(tmp_path))
+    assert ("#> rising" in manuscript.chapters[0].text) is used
+    assert [n.code for n in manuscript.notices] == ([] if used else ["freeze-stale"])
+
+
+def test_the_hash_is_quartos_md5_of_the_text_with_lf_line_endings(tmp_path):
+    """A chapter saved with a BOM and CRLF is frozen under the MD5 of its text
+    with LF endings (quarto-cli's ``freezeInputHash``): that of "# Frozen\\n\\nx\\n"."""
+    _frozen_project(tmp_path, "", "# Frozen\n\nx\n\n```\n## 1\n```\n")
+    (tmp_path / "a.qmd").write_bytes("\ufeff# Frozen\r\n\r\nx\r\n".encode("utf-8"))
+    stored = tmp_path / "_freeze" / "a" / "execute-results" / "html.json"
+    stored.write_text(stored.read_text().replace(hashlib.md5(b"").hexdigest(),
+                                                 "f9efce1ad7f5210fc73c898bd2cb9d1c"))
+    manuscript = load_manuscript(load_config(tmp_path))
+    assert manuscript.notices == () and "## 1" in manuscript.chapters[0].text

@@ -98,6 +98,7 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
     cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs)
     check_all(readings)
+    notices += manuscript.notices
     notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
     notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
     references = settle([r.chapter for r in readings], [r.labels for r in readings],
@@ -225,6 +226,7 @@ def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> C
 def _inputs(config: BookConfig, converted: tuple[ConvertedChapter, ...]) -> list[Path]:
     paths = [config.config_file, *(c.chapter.source for c in converted),
              *dict.fromkeys(f for c in converted for f, _ in c.chapter.origins),  # included
+             *(c.chapter.computed for c in converted if c.chapter.computed),  # results
              *(i.source for c in converted for i in c.images)]
     return paths + [p for p in (config.cover, config.css) if p] + [*config.fonts.text,
                                                                     *config.fonts.headings]

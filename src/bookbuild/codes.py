@@ -77,6 +77,8 @@ CODES: dict[str, Code] = _codes(
      "a chapter's citation-abbreviations metadata, which citeproc ignores"),
     ("knitr-chunk", WARNING, "code chunks knitr or Quarto would run, shown as code"),
     ("knitr-inline", WARNING, "inline expressions knitr would run, shown as code"),
+    ("freeze-stale", WARNING,
+     "a Quarto chapter changed since its results were frozen: read as written, as Quarto runs it again"),
     ("include-invalid", ERROR, "a Quarto include that includes itself, nests too deep or makes the chapter too long"),
     ("quarto-shortcode", WARNING, "Quarto shortcodes, which cannot work in an EPUB"),
     ("raw-html-invalid", ERROR, "raw HTML in a chapter that an EPUB cannot hold"),

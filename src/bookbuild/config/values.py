@@ -117,6 +117,10 @@ class BookConfig:
     #: Quarto's project-level ``execute:`` options (``eval``, ``echo``, ``include``), the
     #: defaults of every chunk.
     execute: tuple[tuple[str, bool], ...] = ()
+    #: Quarto's ``execute: freeze: true``: frozen results are used however old (projects.freeze).
+    freeze: bool = False
+    #: bookdown's output folder, where it keeps each chapter knitted (projects.knitted).
+    knitted: str | None = None
     subtitle: str | None = None
     publisher: str | None = None
     publisher_logo: Path | None = None  # absolute: the title page's image of the publisher

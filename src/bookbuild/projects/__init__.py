@@ -37,6 +37,8 @@ class Project:
     #: The project's chunk options (Quarto's ``execute:``) among knitr.OPTIONS, as (name, value).
     execute: tuple[tuple[str, bool], ...] = ()
     warnings: tuple[Problem, ...] = ()  # what of the project the book is built without
+    freeze: bool = False  # Quarto's ``execute: freeze: true``: frozen results however old
+    knitted: str | None = None  # bookdown's output folder, holding chapters it knitted
     #: A bibliography file it names is missing: a cited key not found may be in it.
     bibliography_incomplete: bool = False
 

@@ -6,7 +6,8 @@ with ``index.Rmd`` first and files starting with ``_`` left out, as bookdown
 itself orders them; the file bookdown merges the chapters into,
 ``<book_filename>.Rmd`` (``_main.Rmd`` by default), is never a chapter.
 ``(PART)`` and ``(APPENDIX)`` headings make its parts. Its chapters are read
-as R Markdown has Pandoc read them (:data:`DIALECT`).
+as R Markdown has Pandoc read them (:data:`DIALECT`), or as bookdown knitted
+them into its ``output_dir`` (``knitted.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ INDEX = "index.Rmd"
 #: bare URLs are links, and ``\[ x \]``, ``\( x \)`` are math.
 DIALECT = "markdown+autolink_bare_uris+tex_math_single_backslash"
 MERGED = "_main"  # bookdown's default book_filename
+OUTPUT_DIR = "_book"  # bookdown's default output_dir, where it keeps chapters it knitted
 
 
 def _order(settings: dict, root: Path) -> list[str]:
@@ -73,5 +75,7 @@ def read(root: Path) -> Project | None:
         data["slug"] = settings["book_filename"]
     data["chapters"] = _structure(order, root)
     data["markdown"] = DIALECT
+    output_dir = settings.get("output_dir") if isinstance(settings, dict) else None
     missing = missing_bibliography(meta, root, index)
-    return Project("bookdown", file, data, warnings=missing, bibliography_incomplete=bool(missing))
+    return Project("bookdown", file, data, warnings=missing, bibliography_incomplete=bool(missing),
+                   knitted=output_dir if isinstance(output_dir, str) and output_dir else OUTPUT_DIR)

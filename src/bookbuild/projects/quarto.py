@@ -4,7 +4,8 @@
 ``{part: TITLE-OR-FILE, chapters: [...]}``) then ``appendices``; ``lang`` is
 at the top level. A part given as a title becomes a part page made from that
 title; a part given as a file is that file, typed ``part``. The project's
-``execute:`` options (``eval: false``...) are every chunk's defaults.
+``execute:`` options (``eval: false``...) are every chunk's defaults, and its
+``freeze: true`` has frozen results used however old (``freeze.py``).
 """
 
 from __future__ import annotations
@@ -63,8 +64,9 @@ def read(root: Path) -> Project | None:
     data["chapters"] = _entries(book.get("chapters"), root) + \
         _entries(book.get("appendices"), root, "appendix")
     execute = settings.get("execute")
-    execute = tuple((name, value) for name, value in execute.items()
-                    if name in OPTIONS and isinstance(value, bool)) if isinstance(execute, dict) else ()
+    execute = execute if isinstance(execute, dict) else {}
+    options = tuple((name, value) for name, value in execute.items()
+                    if name in OPTIONS and isinstance(value, bool))
     missing = missing_bibliography(meta, root, file)
-    return Project("quarto", file, data, tuple(sorted(execute)), missing,
-                   bibliography_incomplete=bool(missing))
+    return Project("quarto", file, data, tuple(sorted(options)), missing,
+                   freeze=execute.get("freeze") is True, bibliography_incomplete=bool(missing))

@@ -19,9 +19,11 @@ from ..config import BACK_MATTER_TYPES, FRONT_MATTER_TYPES, BookConfig, ChapterE
 from ..errors import ManuscriptError, Problem, display_path
 from ..pandoc import READER, Parsed, read_markdown
 from ..pandoc.locate import locate
-from ..projects.include import includes
+from ..projects.computed import Computed
 from ..projects.freeze import frozen
+from ..projects.include import includes
 from ..projects.knitr import chunks
+from ..projects.knitted import already_knitted, kept_by_quarto
 from ..safety import files as bookfiles
 from ..safety import limits
 
@@ -45,6 +47,8 @@ class Chapter:
     #: Per line of ``text``, the file and line it was written at, when Quarto's
     #: includes brought other files' lines in (see projects.include); else empty.
     origins: tuple[tuple[Path, int], ...] = ()
+    #: The file knitr or Quarto wrote that ``text`` is (projects.computed): an input of the book.
+    computed: Path | None = None
 
     def parse(self, text: str | None = None) -> Parsed:
         """Pandoc's reading of the chapter (or of ``text`` standing for it) in its dialect."""
@@ -81,6 +85,8 @@ class Chapter:
 class Manuscript:
     config: BookConfig
     chapters: tuple[Chapter, ...]
+    #: What reading the chapters found to say: results Quarto froze for an older text.
+    notices: tuple[Problem, ...] = ()
 
     def place(self, problem: Problem) -> Problem:
         """``problem`` at the file and line its author wrote: a line of a
@@ -117,9 +123,10 @@ def load_manuscript(config: BookConfig) -> Manuscript:
                 f"no chapters: {display_path(folder)} has no .md files and "
                 "book.yaml has no 'chapters' list", config.config_file, code="chapters-missing")
     seen: Counter[str] = Counter()
-    chapters = tuple(_chapter(i, e, config, _count(seen, e.type))
+    notices: list[Problem] = []
+    chapters = tuple(_chapter(i, e, config, _count(seen, e.type), notices)
                      for i, e in enumerate(entries, start=1))
-    return Manuscript(config=config, chapters=chapters)
+    return Manuscript(config=config, chapters=chapters, notices=tuple(notices))
 
 
 #: Files knitr or Quarto would run, wherever they are, and the projects whose files they run.
@@ -139,22 +146,47 @@ def _knitted(entry: ChapterEntry, config: BookConfig) -> bool:
             or entry.markdown.split("+")[0].split("-")[0] == READER)
 
 
-def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int) -> Chapter:
-    """One chapter, its text within the limits; a Quarto project's chapter, or
-    any .qmd, with its includes pasted in; a bookdown or Quarto project's
-    chapter, or any .Rmd or .qmd, with its code chunks as knitr finds them."""
+def _computed(entry: ChapterEntry, text: str, config: BookConfig,
+              notices: list[Problem]) -> Computed | None:
+    """What the author's toolchain computed of the chapter, when it is there
+    and its own rules would use it: Quarto's frozen results, else the Markdown
+    it kept (a chapter changed since its results were frozen and with none
+    kept is said once, in ``notices``), or the Markdown knitr wrote of an R
+    Markdown chapter."""
+    if entry.text is not None:
+        return None
+    if config.project == "quarto":
+        thawed = frozen(entry.path, text, config.root, config.freeze)
+        kept = None if thawed.results else kept_by_quarto(entry.path, text, config.root)
+        if kept is not None:
+            return kept
+        if thawed.stale:
+            notices.append(Problem(
+                "the chapter changed since Quarto froze its results (_freeze/), which Quarto "
+                "would run again: the book shows its code, not their results; render it with "
+                "Quarto to freeze them anew", entry.path, code="freeze-stale"))
+        return thawed.results
+    return already_knitted(entry.path, text, config.root,
+                           config.knitted if config.project == "bookdown" else None)
+
+
+def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int,
+             notices: list[Problem]) -> Chapter:
+    """One chapter, its text within the limits; what its toolchain computed
+    of it when that is there; else a Quarto project's chapter, or any .qmd,
+    with its includes pasted in; a bookdown or Quarto project's chapter, or
+    any .Rmd or .qmd, with its code chunks as knitr finds them."""
     text = bookfiles.read_text(entry.path, config.root) if entry.text is None else entry.text
     limits.check_text(text, entry.path)
     limits.check_yaml_blocks(text, entry.path)
     never_ran: tuple[tuple[str, int], ...] = ()
     origins: tuple[tuple[Path, int], ...] = ()
-    done = frozen(entry.path, text, config.root) if entry.text is None \
-        and config.project == "quarto" else None
-    if done is not None:  # what Quarto's engine wrote when the author rendered it
+    done = _computed(entry, text, config, notices)
+    if done is not None:  # what knitr or Quarto's engine wrote when the author rendered it
         limits.check_text(done.text, entry.path)
         return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title,
                        text=done.text, ordinal=ordinal, markdown=entry.markdown,
-                       origins=done.origins)
+                       origins=done.origins, computed=done.file)
     if entry.text is None and (config.project == "quarto" or entry.path.suffix.lower() == ".qmd"):
         included = includes(text, entry.path, config.root, entry.markdown)
         text, origins = included.text, included.origins

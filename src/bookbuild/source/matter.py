@@ -187,5 +187,5 @@ def with_matter(manuscript: Manuscript) -> Manuscript:
         order.insert(at, page)
     if "colophon" not in own and (page := _page(config, "colophon")) is not None:
         order.append(page)
-    return Manuscript(config, tuple(dataclasses.replace(c, index=i)
-                                    for i, c in enumerate(order, start=1)))
+    return dataclasses.replace(manuscript, chapters=tuple(dataclasses.replace(c, index=i)
+                                                          for i, c in enumerate(order, start=1)))
