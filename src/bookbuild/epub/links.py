@@ -30,7 +30,9 @@ from ..errors import LinkError, Problem
 from ..pandoc import locate
 from ..xhtml import h
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+#: A web address (or any with a scheme: ``javascript:`` is the policy's to refuse),
+#: after the spaces around it that a URL's reader drops.
+_SCHEME = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 #: Extensions under which authors name a chapter in a link: the Markdown file,
 #: or the page a Pandoc, bookdown or Quarto website would have made of it.
 CHAPTER_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".rmd", ".html", ".htm", ".xhtml"})
