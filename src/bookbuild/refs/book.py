@@ -1,7 +1,8 @@
 """The book's references settled once for every chapter: each label numbered,
 each cited key found in the bibliography, and what each chapter's conversion
 then needs (the targets it defines or cites, citeproc's settings if it cites a
-work). Every problem of every chapter is reported at once."""
+work). Every problem of every chapter is reported at once, with what the
+conversion needs so that the build looks on for more before it stops."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..config import BookConfig
-from ..errors import ManuscriptError, Problem
+from ..errors import Problem
 from ..pandoc import CiteSettings
 from ..source.manuscript import Chapter
 from . import citations, crossrefs
@@ -36,6 +37,7 @@ class BookReferences:
     chapters: tuple[ChapterReferences, ...]  # one per chapter, in reading order
     cite: CiteSettings | None  # the book's citeproc settings, if it cites anything
     warnings: tuple[Problem, ...]  # bookdown's references to no label
+    problems: tuple[Problem, ...]  # errors: the build stops (a reference to no label stays text)
 
 
 def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label, ...]],
@@ -54,8 +56,6 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
         unknown = citations.problems(chapters, keys, citations.known_keys(config))
     if not config.bibliography_incomplete:  # else a key may be in the file the project lacks
         problems, unknown = problems + unknown, []
-    if problems:
-        raise ManuscriptError.from_problems(problems)
     cite = citations.settings(config, citations.book_keys(keys))
     return BookReferences(tuple(ChapterReferences(
         tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
@@ -65,7 +65,7 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
         for own, cited in zip(defined, keys)), cite,
         tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config)
         + tuple(dataclasses.replace(p, code="citation-key-missing") for p in unknown)
-        + tuple(unresolved))
+        + tuple(unresolved), tuple(problems))
 
 
 def _unread(chapters: Sequence[Chapter], keys: Sequence[tuple[str, ...]],
