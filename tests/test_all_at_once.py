@@ -1,7 +1,8 @@
 """One run reports every error of every stage that can still run on what the
-earlier stages left (reading, references, conversion, images, links), each
-with its code, file and line, and writes nothing; it says nothing of what an
-earlier error leaves unknown (links into a chapter that could not convert)."""
+earlier stages left (the cover, reading, references, conversion, images,
+links), each with its code, file and line, and writes nothing; it says nothing
+of what an earlier error leaves unknown (links into a chapter that could not
+convert)."""
 
 import json
 import re
@@ -16,8 +17,9 @@ from bookbuild.errors import BAD_INPUT, BookbuildError, ManuscriptError
 
 from conftest import write_book
 
-#: One error of each kind, in three chapters: 01 cannot convert (its notes and
-#: tags are broken), so links into it are not judged; 02 and 03 convert.
+#: One error of each kind, in a cover and three chapters: 01 cannot convert
+#: (its notes and tags are broken), so links into it are not judged; 02 and 03 convert.
+CONFIG = "title: T\nlanguage: en\nauthor: A\ncover: cover.png\n"
 BOOK = {
     "01-one.md": "# One\n\nText[^a] here.\n\nSee <font>this</font>.\n",
     "02-two.md": ("# Two {#two}\n\n## Again {#two}\n\nAs @fig-nope shows.\n\n![](pic.png)\n\n"
@@ -26,6 +28,7 @@ BOOK = {
     "03-three.md": "# Three\n\n![A picture](missing.png)\n",
 }
 EXPECTED = [
+    ("cover.png", None, "image-unreadable"),
     ("01-one.md", 3, "note-undefined"), ("01-one.md", 5, "raw-html-invalid"),
     ("02-two.md", 3, "id-duplicate"), ("02-two.md", 5, "crossref-unknown"),
     ("02-two.md", 7, "image-alt-missing"), ("02-two.md", 7, "image-missing"),
@@ -35,9 +38,15 @@ EXPECTED = [
 ]
 
 
+def _book(tmp_path: Path) -> Path:
+    book = write_book(tmp_path / "book", BOOK, CONFIG)
+    (book / "cover.png").write_bytes(b"this is not an image")
+    return book
+
+
 def test_one_error_of_each_stage_all_in_one_run(tmp_path):
-    write_book(tmp_path / "book", BOOK)
-    with pytest.raises(ManuscriptError) as info:  # the first stage's kind
+    _book(tmp_path)
+    with pytest.raises(BookbuildError) as info:
         build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False,
                                                    formats=("epub",)))
     assert [(p.file.name, p.line, p.code) for p in info.value.problems] == EXPECTED
@@ -49,14 +58,14 @@ def test_one_error_of_each_stage_all_in_one_run(tmp_path):
 
 
 def test_the_command_line_reports_them_all_as_text_and_json(tmp_path):
-    book = write_book(tmp_path / "book", BOOK)
+    book = _book(tmp_path)
     runner = CliRunner()
     args = ["build", "--no-check", "--format", "epub", "-o", str(tmp_path / "out"), str(book)]
     text = runner.invoke(main, args)
     assert text.exit_code == BAD_INPUT
-    errors = [re.fullmatch(r"bookbuild: error: (.+?):(\d+): .* \[([a-z-]+)\]", line)
+    errors = [re.fullmatch(r"bookbuild: error: (.+?)(?::(\d+))?: .* \[([a-z-]+)\]", line)
               for line in text.output.splitlines()]
-    assert [(Path(m[1]).name, int(m[2]), m[3]) for m in errors] == EXPECTED
+    assert [(Path(m[1]).name, m[2] and int(m[2]), m[3]) for m in errors] == EXPECTED
     result = runner.invoke(main, [*args, "--json"])
     report = json.loads(result.stdout)
     assert result.exit_code == report["exit_code"] == BAD_INPUT

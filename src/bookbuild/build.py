@@ -96,10 +96,13 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
                       out_dir: Path, epub_checker: Client | None) -> BuildReport:
     """The build from the chapters on: the problems it raises are at lines of
     the chapters' merged text, its warnings placed (``Manuscript.place``)."""
-    look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
-    cover = cover_for(config, faces=look.faces)
-    cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
     errors = Errors()  # every stage's, reported at once before anything is written
+    try:
+        look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
+        cover = cover_for(config, faces=look.faces)
+    except BookbuildError as exc:  # the chapters are checked all the same
+        errors.add(type(exc), exc.problems)
+    cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs, errors)
     for r in readings:
         errors.add(ManuscriptError, r.problems)
@@ -200,13 +203,14 @@ class Errors:
             self.kind = self.kind or kind
 
     def stop(self, manuscript: Manuscript) -> None:
-        """Raise every problem, in the book's order of files and lines; one two
+        """Raise every problem, the book's own files' (its stylesheet, fonts,
+        cover) first, then the chapters' in their order, each by line; one two
         stages found (an identifier used twice) once."""
         if self.kind is None:
             return
         order = {c.source: n for n, c in enumerate(manuscript.chapters)}
         problems = sorted(dict.fromkeys(self.problems),
-                          key=lambda p: (order.get(p.file, len(order)), p.line or 0))
+                          key=lambda p: (order.get(p.file, -1), p.line or 0))
         raise self.kind.from_problems(problems)
 
 
