@@ -322,7 +322,9 @@ def convert_chapter(reading: Reading, config: BookConfig,
                     references: ChapterReferences = ChapterReferences()) -> ConvertedChapter:
     """The chapter's XHTML with note placeholders (and, to ``typeset`` it, its
     Typst), cross-references resolved and works cited. Uses (and changes) the
-    reading's AST when it has one and nothing is added to the text."""
+    reading's AST when it has one and nothing is added to the text. Its
+    problems are raised together, as :class:`ChapterProblems` when they leave
+    the conversion standing."""
     chapter = reading.chapter
     if reading.parsed is not None and not definitions:
         parsed = reading.parsed
@@ -365,6 +367,8 @@ def convert_chapter(reading: Reading, config: BookConfig,
         typst = None if for_print is None else _typst(json.loads(for_print), reading, notes,
                                                       config, refs)
     except BookbuildError as exc:  # with the problems found before
+        if not problems:
+            raise
         raise type(exc).from_problems(_by_line(problems + list(exc.problems))) from None
     headings = _headings(container)
     title = chapter_title(chapter, headings, doc.get("meta", {}), config.language)
