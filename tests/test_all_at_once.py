@@ -44,11 +44,13 @@ def _book(tmp_path: Path) -> Path:
     return book
 
 
-def test_one_error_of_each_stage_all_in_one_run(tmp_path):
+@pytest.mark.parametrize("runs", [1, 2])  # the second from the cache of the first
+def test_one_error_of_each_stage_all_in_one_run(tmp_path, runs):
     _book(tmp_path)
-    with pytest.raises(BookbuildError) as info:
-        build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False,
-                                                   formats=("epub",)))
+    for _ in range(runs):
+        with pytest.raises(BookbuildError) as info:
+            build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False,
+                                                       formats=("epub",)))
     assert [(p.file.name, p.line, p.code) for p in info.value.problems] == EXPECTED
     assert [p.message for p in info.value.problems if p.code == "link-nowhere"] == [
         "link to /url: /url is not a chapter of this book (links can lead to chapters and "
