@@ -1,7 +1,7 @@
 """Pandoc's own Markdown test suite (../shared/corpus/pandoc-suite), which
 holds real errors on purpose, stops with exactly those in one run, each with
 its code, file and line (issue 24). Each link to nowhere is located by Pandoc
-readings of the chapter's text up to a line, some fifteen seconds on the CI
+readings of the chapter's text up to a line, 15 to 30 seconds on the CI
 machine, so this module is left out of ``make test`` and runs as its own step
 of ``.ci/run``."""
 
