@@ -36,7 +36,7 @@ $(READER_STAMP): $(READER)/package-lock.json
 # oracle, fault injection, the fuzz test of hostile books, scoped checks
 # against whole-book checks, the generated print book, the checker process's
 # lifetime (each test starts its own Java), the real books of ../shared (bookdown
-# projects, printed books to import) and the reader engines (Chromium with
+# projects, Pandoc's test suite, printed books to import) and the reader engines (Chromium with
 # foliate-js and epub.js, the committed screenshots). Run one here with
 # e.g. `.venv/bin/pytest tests/test_readers.py`. PYTEST_ARGS: more pytest arguments.
 LONG_SUITES := --ignore=tests/test_oracle.py --ignore=tests/test_faults.py \
@@ -44,6 +44,7 @@ LONG_SUITES := --ignore=tests/test_oracle.py --ignore=tests/test_faults.py \
   --ignore=tests/test_check_service.py --ignore=tests/test_readers.py \
   --ignore=tests/test_screenshots.py \
   --ignore=tests/test_real_projects.py --ignore=tests/test_import_real.py \
+  --ignore=tests/test_pandoc_suite.py \
   --deselect=tests/test_print.py::test_generated_book_pdf_and_epub_agree_and_rebuild_identically
 test: $(STAMP) $(READER_STAMP)
 	$(BIN)/lint-imports --no-cache

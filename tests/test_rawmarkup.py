@@ -147,11 +147,7 @@ def test_each_link_to_nowhere_at_its_own_line_and_a_tab_before_a_title(tmp_path)
         ("manuscript/01.md", 7, "link-nowhere")]
 
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pandoc-suite"
-
-
-def test_pandoc_s_test_suite_stops_at_its_duplicate_identifier_s_line(tmp_path):
-    with pytest.raises(BookbuildError) as info:
-        build_book(SUITE, BuildOptions(check=False, formats=("epub",), out_dir=tmp_path))
-    assert [(p.file.name, p.line, p.code) for p in info.value.problems] == [
-        ("02-reader-more.md", 189, "id-duplicate")]
+def test_a_reference_to_a_definition_above_it_is_at_the_reference_s_line(tmp_path):
+    chapter = "# One\n\n[a](/foo%20bar).\n\n[other]: /foo\n\nSee [other].\n"
+    assert problems_of(tmp_path, {"01.md": chapter}) == [
+        ("manuscript/01.md", 3, "link-nowhere"), ("manuscript/01.md", 7, "link-nowhere")]

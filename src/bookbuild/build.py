@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import os
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +19,14 @@ from .cache.chapters import ChapterCache, chapter_key, reading_key
 from .chapters import foreign, rawmarkup
 from .chapters.accessibility import book_image_warnings
 from .chapters.bibliography import bibliography_chapter
-from .chapters.convert import ConvertedChapter, convert_chapter
-from .chapters.reading import Reading, check_all, read_chapter
+from .chapters.convert import ChapterProblems, ConvertedChapter, convert_chapter
+from .chapters.reading import Reading, read_chapter
 from .checks.service import Client
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
 from .epub import links
 from .epub.package import build_package
-from .errors import BookbuildError, ConfigError, ManuscriptError, Problem, display_path
+from .errors import (BookbuildError, ConfigError, LinkError, ManuscriptError, Problem,
+                     display_path)
 from .look.cover import cover_for
 from .look.theme import load_look
 from .notes import markup
@@ -35,6 +37,7 @@ from .output.report import BuildReport
 from .print.edition import print_edition
 from .refs.book import ChapterReferences, settle
 from .runtime import Runtime
+from .safety.limits import LimitError
 from .source.date import source_date
 from .source.manuscript import Manuscript, load_manuscript
 from .source.matter import with_matter
@@ -93,28 +96,50 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
                       out_dir: Path, epub_checker: Client | None) -> BuildReport:
     """The build from the chapters on: the problems it raises are at lines of
     the chapters' merged text, its warnings placed (``Manuscript.place``)."""
-    look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
-    cover = cover_for(config, faces=look.faces)
+    errors = Errors()  # every stage's, reported at once before anything is written
+    try:
+        look = load_look(config)  # the theme, the book's stylesheet and fonts, checked
+        cover = cover_for(config, faces=look.faces)
+    except BookbuildError as exc:  # the chapters are checked all the same
+        errors.add(type(exc), exc.problems)
     cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
-    readings = read_all(manuscript, cache, options.jobs)
-    check_all(readings)
+    readings = read_all(manuscript, cache, options.jobs, errors)
+    for r in readings:
+        errors.add(ManuscriptError, r.problems)
     notices += manuscript.notices
     notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
     notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
-    references = settle([r.chapter for r in readings], [r.labels for r in readings],
-                        [r.cites for r in readings], config)
-    notices += references.warnings
+    references = None
+    if len(readings) == len(manuscript.chapters):  # else a label may be in the unread chapter
+        try:
+            references = settle([r.chapter for r in readings], [r.labels for r in readings],
+                                [r.cites for r in readings], config)
+        except BookbuildError as exc:  # the bibliography or its style cannot be read
+            errors.add(type(exc), exc.problems)
+    if references is not None:
+        notices += references.warnings
+        errors.add(ManuscriptError, references.problems)
+    convertible = [n for n, r in enumerate(readings) if r.convertible]
+    readings = tuple(readings[n] for n in convertible)
     typeset = "pdf" in formats
     converted = convert_all(readings, links.heading_references(readings), config, cache,
-                            options.jobs, typeset, references.chapters)
+                            options.jobs, typeset,
+                            None if references is None
+                            else [references.chapters[n] for n in convertible], errors)
     notices += book_image_warnings((c.chapter.source, c.remote_images, c.undescribed_images)
                                    for c in converted)
-    if references.cite is not None and references.cite.nocite:
+    if references is not None and references.cite is not None and references.cite.nocite:
         converted += (bibliography_chapter(config, references.cite, len(converted) + 1, typeset),)
     plans = plan([c.file for c in converted], [c.note_count for c in converted],
                  config.notes, config.notes_numbering)
-    linked = links.resolve(tuple(place_notes(c, p, config.language)
-                                 for c, p in zip(converted, plans)))
+    try:
+        linked = links.resolve(tuple(place_notes(c, p, config.language)
+                                     for c, p in zip(converted, plans)),
+                               frozenset(c.source for c in manuscript.chapters)
+                               - {c.chapter.source for c in converted})
+    except LinkError as exc:
+        errors.add(LinkError, exc.problems)
+    errors.stop(manuscript)
     modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
     edition = None
     if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
@@ -162,6 +187,34 @@ def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tup
     return formats, ()
 
 
+class Errors:
+    """The errors of every stage of one build, so that an author fixes them in
+    one pass: each stage goes on with what the earlier ones left sound (a
+    chapter Pandoc could not read is not converted, nor are links into it
+    judged), and the build stops once, before anything is written."""
+
+    def __init__(self) -> None:
+        self.kind: type[BookbuildError] | None = None  # the first stage's, raised
+        self.problems: list[Problem] = []
+
+    def add(self, kind: type[BookbuildError], problems: Iterable[Problem]) -> None:
+        before = len(self.problems)
+        self.problems += problems
+        if len(self.problems) > before:
+            self.kind = self.kind or kind
+
+    def stop(self, manuscript: Manuscript) -> None:
+        """Raise every problem, the book's own files' (its stylesheet, fonts,
+        cover) first, then the chapters' in their order, each by line; one two
+        stages found (an identifier used twice) once."""
+        if self.kind is None:
+            return
+        order = {c.source: n for n, c in enumerate(manuscript.chapters)}
+        problems = sorted(dict.fromkeys(self.problems),
+                          key=lambda p: (order.get(p.file, -1), p.line or 0))
+        raise self.kind.from_problems(problems)
+
+
 def _pool_map(jobs: int, fn, items):
     """Pandoc runs as a subprocess, so threads suffice; results in input order."""
     # Each task in its own copy of the caller's context: the runtime holds in every thread.
@@ -170,7 +223,31 @@ def _pool_map(jobs: int, fn, items):
         return tuple(pool.map(lambda task: task[0].run(fn, task[1]), tasks))
 
 
-def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> tuple[Reading, ...]:
+def _each(jobs: int, fn, items, errors: Errors | None) -> tuple:
+    """``fn`` of every item; the errors of all go to ``errors`` and the others'
+    results are returned (a chapter whose conversion stands with its
+    problems among them), or without ``errors`` all are raised at once."""
+    def one(item):
+        try:
+            return fn(item)
+        except (ManuscriptError, LimitError) as exc:  # the chapter's; others stop the build
+            return exc
+
+    results = _pool_map(jobs, one, items)
+    failed = [r for r in results if isinstance(r, BookbuildError)]
+    # raised as what they are: a chapter's problems, not its conversion that stands
+    kind = next((ManuscriptError if isinstance(exc, ChapterProblems) else type(exc)
+                 for exc in failed), None)
+    if kind and errors is None:
+        raise kind.from_problems([p for exc in failed for p in exc.problems])
+    for exc in failed:
+        errors.add(kind, exc.problems)
+    stands = (r.converted if isinstance(r, ChapterProblems) else r for r in results)
+    return tuple(r for r in stands if not isinstance(r, BookbuildError))
+
+
+def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int,
+             errors: Errors | None = None) -> tuple[Reading, ...]:
     """Pandoc's reading of every chapter, unchanged ones from the cache."""
     def one(chapter) -> Reading:
         key = reading_key(chapter, manuscript.config.root) if cache else ""
@@ -182,36 +259,30 @@ def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int) -> t
             cache.put_reading(key, reading)
         return reading
 
-    return _pool_map(jobs, one, manuscript.chapters)
+    return _each(jobs, one, manuscript.chapters, errors)
 
 
 def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str, str], ...]],
                 config: BookConfig, cache: ChapterCache | None,
                 jobs: int, typeset: bool = False,
-                references: tuple[ChapterReferences, ...] | None = None
-                ) -> tuple[ConvertedChapter, ...]:
+                references: list[ChapterReferences] | None = None,
+                errors: Errors | None = None) -> tuple[ConvertedChapter, ...]:
     """Convert chapters in parallel (with their Typst to ``typeset`` them),
-    unchanged ones from the cache: the same bytes as a cold build."""
+    unchanged ones from the cache: the same bytes as a cold build. A chapter
+    with problems whose conversion stands is returned, its problems in ``errors``."""
     def one(args) -> ConvertedChapter:
         reading, defs, refs = args
         key = chapter_key(reading.chapter, config, defs, typeset, refs) if cache else ""
         hit = cache.get(key, reading.chapter) if cache else None
         if hit is not None:
             return hit
-        try:
-            conv = convert_chapter(reading, config, defs, typeset, refs)
-        except ManuscriptError as exc:  # every chapter's problems at once, below
-            return exc
+        conv = convert_chapter(reading, config, defs, typeset, refs)
         if cache:
             cache.put(key, conv)
         return conv
 
     refs = references or (ChapterReferences(),) * len(readings)
-    converted = _pool_map(jobs, one, list(zip(readings, definitions, refs)))
-    failed = [c for c in converted if isinstance(c, ManuscriptError)]
-    if failed:
-        raise ManuscriptError.from_problems([p for exc in failed for p in exc.problems])
-    return converted
+    return _each(jobs, one, list(zip(readings, definitions, refs)), errors)
 
 
 def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:

@@ -27,7 +27,7 @@ from ..lang.words import word
 from ..notes import markup
 from ..notes.markup import Endnote
 from ..notes.source import ChapterNotes, notes_survey
-from ..pandoc import CiteSettings, Parsed, locate, write_html
+from ..pandoc import Parsed, locate, write_html
 from ..pandoc.ast import NOTE, attr, elements, rewrite, stringify, text
 from ..refs import citations, crossrefs
 from ..refs.book import ChapterReferences
@@ -94,6 +94,14 @@ class ConvertedChapter:
 
     def notes_tree(self) -> etree._Element | None:
         return None if self.notes_list is None else etree.fromstring(self.notes_list)
+
+
+class ChapterProblems(ManuscriptError):
+    """Problems in a chapter whose conversion still stands (active content, a
+    style, images): the build takes ``converted`` on to look for more, its
+    links, before it stops."""
+
+    converted: ConvertedChapter
 
 
 def _quotes(blocks: list, language: str) -> None:
@@ -230,19 +238,26 @@ def _remote_images(container: etree._Element, chapter: Chapter) -> tuple[int | N
     return tuple(lines)
 
 
-def _active_content(container: etree._Element, chapter: Chapter, trust: frozenset[str]) -> bool:
+def _active_content(container: etree._Element, chapter: Chapter,
+                    trust: frozenset[str]) -> tuple[bool, list[Problem]]:
     """Drop the author's comments; what the active-content policy refuses is
-    an error, active content kept only when the builder trusts scripts (then
-    the chapter is scripted content)."""
+    a problem, active content kept only when the builder trusts scripts (then
+    the chapter is scripted content). An image refused is judged no further
+    (``data:`` is no missing file)."""
+    def refusals(found: list[active.Finding]) -> list[active.Finding]:
+        return [f for f in found if not (f.active and SCRIPTS in trust)]
+
     active.drop_comments(container)
     found = active.find(container)
-    refused = [f for f in found if not (f.active and SCRIPTS in trust)]
-    if refused:  # one problem a line: an <iframe> is refused, never its src= besides
-        lines = {active.first_line(chapter.text, f.needle): f for f in reversed(refused)}
-        raise ManuscriptError.from_problems([
-            Problem(f"the chapter brings {_refusal(f)}", chapter.source, line, code="active-content")
-            for line, f in sorted(lines.items(), key=lambda item: item[0] or 0)])
-    return any(f.active for f in found)
+    refused = refusals(found)
+    if refused:
+        for img in [img for img in container.iter(h("img")) if refusals(active.find(img))]:
+            remove(img)
+    # one problem a line: an <iframe> is refused, never its src= besides
+    lines = {active.first_line(chapter.text, f.needle): f for f in reversed(refused)}
+    return any(f.active for f in found), [
+        Problem(f"the chapter brings {_refusal(f)}", chapter.source, line, code="active-content")
+        for line, f in lines.items()]
 
 
 def _show_title(doc: dict, chapter: Chapter) -> None:
@@ -307,7 +322,9 @@ def convert_chapter(reading: Reading, config: BookConfig,
                     references: ChapterReferences = ChapterReferences()) -> ConvertedChapter:
     """The chapter's XHTML with note placeholders (and, to ``typeset`` it, its
     Typst), cross-references resolved and works cited. Uses (and changes) the
-    reading's AST when it has one and nothing is added to the text."""
+    reading's AST when it has one and nothing is added to the text. Its
+    problems are raised together, as :class:`ChapterProblems` when they leave
+    the conversion standing."""
     chapter = reading.chapter
     if reading.parsed is not None and not definitions:
         parsed = reading.parsed
@@ -334,20 +351,25 @@ def convert_chapter(reading: Reading, config: BookConfig,
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)
     remote = _remote_images(container, chapter)
-    scripted = _active_content(container, chapter, config.trust)
-    typography.refuse_style(container, chapter)
+    scripted, problems = _active_content(container, chapter, config.trust)
+    problems += typography.style_problems(container, chapter)
     rawmarkup.map_obsolete(container)
     notes_list = markup.collect(container, notes.count)
     typography.scene_breaks(container)
     typography.verse(container)
     typography.callouts(container)
     # before src is rewritten: lines are found by it
-    informative, undescribed, problems = check_images(container, chapter, lenient)
+    informative, undescribed, alt_problems = check_images(container, chapter, lenient)
     refs, unusable = _images(container, chapter, config.root, config.trust)
-    if problems or unusable:
-        raise ManuscriptError.from_problems(sorted(problems + unusable, key=lambda p: p.line or 0))
-    pages = mark_page_breaks(container, chapter)
-    typst = None if for_print is None else _typst(json.loads(for_print), reading, notes, config, refs)
+    problems += alt_problems + unusable
+    try:
+        pages = mark_page_breaks(container, chapter)
+        typst = None if for_print is None else _typst(json.loads(for_print), reading, notes,
+                                                      config, refs)
+    except BookbuildError as exc:  # with the problems found before
+        if not problems:
+            raise
+        raise type(exc).from_problems(_by_line(problems + list(exc.problems))) from None
     headings = _headings(container)
     title = chapter_title(chapter, headings, doc.get("meta", {}), config.language)
     warnings = reading.warnings + content_warnings(container, chapter, title)
@@ -362,10 +384,19 @@ def convert_chapter(reading: Reading, config: BookConfig,
         properties.add("svg")
     if section.find(".//{http://www.w3.org/1998/Math/MathML}math") is not None:
         properties.add("mathml")
-    return ConvertedChapter(
+    converted = ConvertedChapter(
         chapter=chapter, title=title, body=etree.tostring(section, encoding="utf-8"),
         headings=headings, images=refs, note_count=notes.count,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
         remote_images=remote, undescribed_images=undescribed, pages=pages, typst=typst,
     )
+    if problems:
+        exc = ChapterProblems.from_problems(_by_line(problems))
+        exc.converted = converted
+        raise exc
+    return converted
+
+
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.line or 0)

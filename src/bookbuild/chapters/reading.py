@@ -24,6 +24,9 @@ from .foreign import survey
 #: notes have their own (see notes.source). Other warnings are passed on.
 _ERRORS = {"DuplicateIdentifier": "identifier #{key} is used twice in this chapter"}
 _HANDLED = {"DuplicateNoteReference", "NoteDefinedButNotUsed", *_ERRORS}
+#: Problems that leave the chapter's notes and tags sound, so that it still
+#: converts truly and the build looks on for more (its images, its links).
+_CONVERTIBLE = {"id-duplicate"}
 _BRACKETED = re.compile(r"\[([^\[\]]+)\]")
 
 
@@ -56,6 +59,10 @@ class Reading:
     labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order
     references: list | None = None  # with ``parsed``: its Note elements that are references
     raw_tex: tuple[tuple[str, int, int | None], ...] = ()  # rawmarkup.tex_survey
+
+    @property
+    def convertible(self) -> bool:
+        return all(p.code in _CONVERTIBLE for p in self.problems)
 
     @property
     def own_keys(self) -> frozenset[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..errors import ManuscriptError
+from ..errors import Problem
 from ..safety import active
 from ..source.manuscript import Chapter
 from ..xhtml import E, h, remove
@@ -22,13 +22,15 @@ from ..xhtml import E, h, remove
 ORNAMENT = "*\u00a0*\u00a0*"
 
 
-def refuse_style(container: etree._Element, chapter: Chapter) -> None:
+def style_problems(container: etree._Element, chapter: Chapter) -> list[Problem]:
     """A ``<style>`` element in a chapter's body fails EPUBCheck (RSC-005):
     the book's own styles belong in its stylesheet, ``css:`` in book.yaml."""
-    if next(container.iter(h("style")), None) is not None:
-        raise ManuscriptError("a <style> element in a chapter is not valid in an EPUB: move its "
-                              "rules to the book's stylesheet (css: in book.yaml)",
-                              chapter.source, active.first_line(chapter.text, "<style"), code="raw-html-invalid")
+    if next(container.iter(h("style")), None) is None:
+        return []
+    return [Problem("a <style> element in a chapter is not valid in an EPUB: move its "
+                    "rules to the book's stylesheet (css: in book.yaml)",
+                    chapter.source, active.first_line(chapter.text, "<style"),
+                    code="raw-html-invalid")]
 
 
 def scene_breaks(container: etree._Element) -> None:

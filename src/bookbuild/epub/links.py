@@ -30,7 +30,9 @@ from ..errors import LinkError, Problem
 from ..pandoc import locate
 from ..xhtml import h
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+#: A web address (or any with a scheme: ``javascript:`` is the policy's to refuse),
+#: after the spaces around it that a URL's reader drops.
+_SCHEME = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 #: Extensions under which authors name a chapter in a link: the Markdown file,
 #: or the page a Pandoc, bookdown or Quarto website would have made of it.
 CHAPTER_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".rmd", ".html", ".htm", ".xhtml"})
@@ -80,9 +82,12 @@ class _Chapter:
                 or el.get("role") == "doc-pagebreak")
 
 
-def resolve(chapters: tuple[ConvertedChapter, ...]) -> tuple[ConvertedChapter, ...]:
+def resolve(chapters: tuple[ConvertedChapter, ...],
+            absent: frozenset[Path] = frozenset()) -> tuple[ConvertedChapter, ...]:
     """Identifiers unique through the book, every internal link resolved;
-    :class:`LinkError` lists every link to a place that does not exist."""
+    :class:`LinkError` lists every link to a place that does not exist. With
+    chapters ``absent`` (their sources; the build stops for their errors), a
+    link that may lead into one of them is left as it is: nothing false is said."""
     docs = [_Chapter(c) for c in chapters]
     taken: set[str] = set()
     for d in docs:
@@ -112,6 +117,7 @@ def resolve(chapters: tuple[ConvertedChapter, ...]) -> tuple[ConvertedChapter, .
                 el.set("id", new)
                 first.setdefault(old, (d, new))
     by_stem = {d.conv.chapter.source.with_suffix(""): d for d in docs}
+    absent_stems = frozenset(source.with_suffix("") for source in absent)
     for d in docs:
         seen: Counter[str] = Counter()  # links to each address so far: each at its own line
         for part, file in d.parts():
@@ -121,7 +127,9 @@ def resolve(chapters: tuple[ConvertedChapter, ...]) -> tuple[ConvertedChapter, .
                     continue
                 seen[href] += 1
                 try:
-                    a.set("href", _resolve(href, d, file, first, by_stem))
+                    a.set("href", _resolve(href, d, file, first, by_stem, absent_stems))
+                except _Unknown:
+                    continue
                 except _Broken as broken:
                     problems.append(_problem(d, f"link to {href}: {broken}", "link-nowhere", href,
                                              locate.link(href, seen[href])))
@@ -134,8 +142,12 @@ class _Broken(Exception):
     pass
 
 
+class _Unknown(Exception):
+    """A link that may lead into an absent chapter."""
+
+
 def _resolve(href: str, d: _Chapter, file: str, first: dict[str, tuple[_Chapter, str]],
-             by_stem: dict[Path, _Chapter]) -> str:
+             by_stem: dict[Path, _Chapter], absent: frozenset[Path]) -> str:
     path, _, fragment = href.partition("#")
     path, fragment = unquote(path), unquote(fragment)
     if not path:
@@ -145,13 +157,17 @@ def _resolve(href: str, d: _Chapter, file: str, first: dict[str, tuple[_Chapter,
             target = d
         elif fragment in first:
             target = first[fragment][0]
+        elif absent:
+            raise _Unknown()
         else:
             raise _Broken(f"no element has the identifier #{fragment} in this book")
     else:
         # realpath, unlike Path.resolve in Python 3.11, leaves a loop of links unresolved
         source = Path(os.path.realpath(d.conv.chapter.source.parent / path))
-        target = by_stem.get(source.with_suffix("")) \
-            if source.suffix.lower() in CHAPTER_SUFFIXES else None
+        stem = source.with_suffix("") if source.suffix.lower() in CHAPTER_SUFFIXES else None
+        if stem in absent:
+            raise _Unknown()
+        target = by_stem.get(stem)
         if target is None:
             raise _Broken(f"{path} is not a chapter of this book "
                           "(links can lead to chapters and to web addresses)")

@@ -6,8 +6,9 @@ reference with no definition, a link to nowhere), we ask Pandoc again: the
 line is the first one at which Pandoc's reading of the chapter up to that line
 shows the thing. So the line follows Pandoc's reading, not a guess about the
 Markdown. Lines that contain the thing's own text narrow the search; only
-those are tried, so it costs a few Pandoc runs, and only when there is
-something to report.
+those are tried (then the lines after them: a reference to a link's
+definition shows it without its text), so it costs a few Pandoc runs, and
+only when there is something to report.
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ def locate(text: str, shows: Callable[[Parsed], bool], needle: str | None = None
         return shows(reader("\n".join(lines[:candidates[k]]) + "\n"))
 
     lo, hi = 0, len(candidates) - 1
-    if not at(hi):
-        return candidates[0] if needle and needle in text else None
+    if not at(hi):  # shown by a later line without the needle: a reference to a definition
+        candidates += range(candidates[-1] + 1, len(lines) + 1)
+        lo, hi = hi + 1, len(candidates) - 1
+        if lo > hi or not at(hi):
+            return candidates[0] if needle and needle in text else None
     while lo < hi:
         mid = (lo + hi) // 2
         if at(mid):

@@ -1,7 +1,8 @@
 """The book's references settled once for every chapter: each label numbered,
 each cited key found in the bibliography, and what each chapter's conversion
 then needs (the targets it defines or cites, citeproc's settings if it cites a
-work). Every problem of every chapter is reported at once."""
+work). Every problem of every chapter is reported at once, with what the
+conversion needs so that the build looks on for more before it stops."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..config import BookConfig
-from ..errors import ManuscriptError, Problem
+from ..errors import Problem
 from ..pandoc import CiteSettings
 from ..source.manuscript import Chapter
 from . import citations, crossrefs
@@ -35,6 +36,7 @@ class BookReferences:
     chapters: tuple[ChapterReferences, ...]  # one per chapter, in reading order
     cite: CiteSettings | None  # the book's citeproc settings, if it cites anything
     warnings: tuple[Problem, ...]  # references to no label or work that the book's toolchain allows
+    problems: tuple[Problem, ...]  # errors: the build stops (a reference to no label stays text)
 
 
 def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label, ...]],
@@ -46,8 +48,6 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
     if config.bibliography:
         found += citations.problems(chapters, keys, citations.known_keys(config),
                                     incomplete=config.bibliography_incomplete)
-    if errors := [p for p in found if not p.is_warning]:
-        raise ManuscriptError.from_problems(errors)
     cite = citations.settings(config, citations.book_keys(keys))
     return BookReferences(tuple(ChapterReferences(
         tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
@@ -56,7 +56,7 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
         cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
         for own, cited in zip(defined, keys)), cite,
         tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config)
-        + tuple(p for p in found if p.is_warning))
+        + tuple(p for p in found if p.is_warning), tuple(p for p in found if not p.is_warning))
 
 
 def _unread(chapters: Sequence[Chapter], keys: Sequence[tuple[str, ...]],
