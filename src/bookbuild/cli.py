@@ -83,12 +83,17 @@ def _print_check(console: Console, label: str, check: CheckResult | None) -> Non
         console.print(f"  {label}: not checked", soft_wrap=True)
         return
     status = "[green]passed[/green]" if check.passed else "[red]failed[/red]"
-    console.print(f"  {label}: EPUBCheck {status} "
+    console.print(f"  {label}: {_checker_name(check)} {status} "
                   f"({check.fatal} fatal, {check.error} errors, {check.warning} warnings)",
                   soft_wrap=True)
     for line in shown([str(m) for m in check.messages
                        if m.severity in ("FATAL", "ERROR", "WARNING")]):
         console.print(f"    {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _checker_name(check: CheckResult) -> str:
+    """EPUBCheck checks the e-books; the print stage's own check, the PDF."""
+    return "EPUBCheck" if check.checker == "epubcheck" else "print check"
 
 
 def _print_notes(console: Console, label: str, report: NotesReport) -> None:
@@ -122,12 +127,13 @@ def _print_report(report: BuildReport) -> None:
     for a in report.artifacts:
         verdicts = []
         if a.pages is not None:
-            verdicts.append(f"{a.pages} pages")
+            verdicts.append(f"{a.pages} pages, spine {a.spine:.2f} mm")
         if a.check is not None:
             scope = "" if a.check.scope == "whole book" else f" ({a.check.scope})"
-            checker = "EPUBCheck" if a.check.checker == "epubcheck" else "PDF check"
-            verdicts.append(f"{checker} " + ("passed" + scope if a.check.passed
-                                             else "[red]FAILED[/red]"))
+            verdicts.append(f"{_checker_name(a.check)} " + ("passed" + scope if a.check.passed
+                                                             else "[red]FAILED[/red]"))
+        if not a.written:
+            verdicts.append("[red]not written[/red]")
         if a.notes is not None:
             verdicts.append(f"notes linked both ways ({a.notes.references} references)"
                             if a.notes.passed else "[red]note links BROKEN[/red]")
