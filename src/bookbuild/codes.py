@@ -109,7 +109,7 @@ CODES: dict[str, Code] = _codes(
     ("tool-missing", ERROR, "a program bookbuild needs (Pandoc, Java, Calibre...) is not installed"),
     ("tool-failed", ERROR, "a program bookbuild runs (EPUBCheck, Calibre, Chromium...) failed"),
     ("typeset-failed", ERROR, "Typst could not typeset the print edition"),
-    # the print check: exit 1, no PDF written (but print-colour, a warning)
+    # the print check: exit 1, no PDF written (the warnings below excepted)
     ("print-no-pages", ERROR, "the print edition has no pages"),
     ("print-font-whole", ERROR, "a font of the print edition not embedded, or embedded whole rather than as a subset"),
     ("print-not-pdfa", ERROR, "the print edition does not identify itself as PDF/A-2b"),
@@ -119,8 +119,8 @@ CODES: dict[str, Code] = _codes(
     ("print-notes-missing", ERROR, "note references or footnotes the print edition does not print"),
     ("print-footnote-off-page", ERROR, "a footnote that starts on another page than its reference"),
     ("print-heading-at-foot", ERROR, "a heading left at a page's foot, apart from the text it heads"),
-    ("print-widow", ERROR, "a paragraph's last line alone at the head of a page"),
-    ("print-orphan", ERROR, "a paragraph's first line alone at the foot of a page"),
+    ("print-widow", WARNING, "a paragraph's last line alone at the head of a page"),
+    ("print-orphan", WARNING, "a paragraph's first line alone at the foot of a page"),
     ("print-colour", WARNING, "colour in a black-and-white print interior"),
     ("format-skipped", WARNING, "a format in book.yaml is skipped: its tool is not installed"),
     ("check-fallback", WARNING, "EPUBCheck runs another way than asked (the service did not answer)"),

@@ -50,5 +50,5 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         chapters=paginate(chapters, result.layout["parts"], layout),
         check=preflight(result.pdf, layout, result.layout, chapters, config.print,
                         footnotes=config.notes != "book"),
-        warnings=print_warnings(layout, result.layout, placed, config.print),
+        warnings=print_warnings(layout, result.layout, placed, chapters, config.print),
         spine=spine_width(len(layout.pages), config.print))

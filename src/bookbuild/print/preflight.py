@@ -5,8 +5,9 @@ belongs, each footnote starting on its reference's page, no heading left at a
 page's foot, nothing outside the text block, every font embedded as a subset,
 PDF/A-2b. Reported like EPUBCheck's messages, so ``--json`` and the exit
 status treat both alike; each failure names its page and, where the book has
-one, the source line. Images under print resolution and colour in a black and
-white interior are warnings of the build, not failures."""
+one, the source line. Images under print resolution, colour in a black and
+white interior and widow and orphan lines are warnings of the build (with
+their file and line), not failures."""
 
 from __future__ import annotations
 
@@ -107,13 +108,6 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
         error("print-heading-at-foot", f"the heading {heading.text!r} ends the page, apart from "
                                        "the text it heads", layout.pages[page].label,
               _where(conv.chapter, conv.chapter.line_of(heading.text)))
-    for page, code, line, index in _widows_and_orphans(layout, owner):
-        chapter = chapters[index].chapter
-        widow = code == "print-widow"
-        before = layout.pages[page - 1].lines[-1].text if widow else ""
-        what = "a widow: the last line" if widow else "an orphan: the first line"
-        error(code, f"{what} of a paragraph alone, {line.text!r}", layout.pages[page].label,
-              _where(chapter, _line_of_text(chapter, line.text, before)))
     return CheckResult(fatal=0, error=len(messages), warning=0, messages=tuple(messages),
                        checker=CHECKER, scope="whole book")
 
@@ -232,11 +226,24 @@ def spine_width(pages: int, settings: PrintSettings) -> float:
 
 
 def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
+                   chapters: tuple[ConvertedChapter, ...],
                    settings: PrintSettings) -> tuple[Problem, ...]:
     """A warning for each image printed under the resolution printers ask for,
-    naming its file and line where the book has one, and for colour in a black
-    and white interior (``print: {colour: true}`` asks for colour)."""
+    naming its file and line where the book has one, for colour in a black
+    and white interior (``print: {colour: true}`` asks for colour), and for
+    each widow or orphan line. Typst prevents those, but where a note cannot
+    follow its reference it sets the reference's line overleaf alone: the
+    footnote's guarantee wins, and only the author's rewording can keep both."""
     found: list[Problem] = []
+    for page, code, line, index in _widows_and_orphans(layout, owners(len(layout.pages),
+                                                                      facts["parts"])):
+        chapter = chapters[index].chapter
+        widow = code == "print-widow"
+        before = layout.pages[page - 1].lines[-1].text if widow else ""
+        what = "a widow: the last line" if widow else "an orphan: the first line"
+        found.append(Problem(f"print edition, page {layout.pages[page].label}: {what} of a "
+                             f"paragraph alone, {line.text!r}", chapter.source,
+                             _line_of_text(chapter, line.text, before), code=code))
     typst_images: dict[int, list[str]] = {}
     for image in facts["images"]:
         typst_images.setdefault(image["page"] - 1, []).append(image["source"].lstrip("/"))
