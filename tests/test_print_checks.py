@@ -205,3 +205,32 @@ def test_a_widow_the_layout_leaves_is_a_warning_naming_its_line(tmp_path):
         assert printed in text[w.line - 1], (w, text[w.line - 1])
         assert pages.texts[pages.labels.index(label)].split("\n")[1].strip().startswith(
             printed.split()[0]), (w, pages.texts[pages.labels.index(label)][:200])
+
+
+def test_a_colour_interior_asked_for_takes_colour_without_a_warning(tmp_path):
+    book = write_book(tmp_path / "book", {"01.md": "# One\n\n![A red square](red.png)\n"},
+                      "title: C\nlanguage: en\nauthor: A. Writer\nprint: {colour: true}\n")
+    Image.new("RGB", (1500, 1500), (200, 30, 30)).save(book / "manuscript" / "red.png")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    assert report.warnings == ()  # neither colour nor resolution (1500 px over 4.1 in)
+
+
+def test_a_heading_that_ends_its_page_is_found():
+    """Typst keeps headings with what follows (sticky); where a layout could not,
+    the check finds the heading's words last on a page its chapter runs past."""
+    from types import SimpleNamespace
+
+    from bookbuild.chapters.convert import Heading
+    from bookbuild.print.layout import Layout, Word
+    from bookbuild.print.preflight import _headings_at_foot
+
+    chapter = SimpleNamespace(headings=(Heading(1, "t", "Title"), Heading(2, "s", "A Section")))
+    facts = {"headings": [{"page": 1, "level": 1}, {"page": 1, "level": 2}]}
+
+    def found(words: list[tuple[str, int]]) -> list:
+        layout = Layout((), tuple(Word(text, page) for text, page in words), ())
+        return list(_headings_at_foot(layout, facts, [0, 0], (chapter,)))
+
+    assert found([("Title", 0), ("Text.", 0), ("A", 0), ("Section", 0), ("More.", 1)]) == [(0, (0, 1))]
+    assert found([("Title", 0), ("A", 0), ("Section", 0), ("Text.", 0), ("More.", 1)]) == []

@@ -83,17 +83,12 @@ def _print_check(console: Console, label: str, check: CheckResult | None) -> Non
         console.print(f"  {label}: not checked", soft_wrap=True)
         return
     status = "[green]passed[/green]" if check.passed else "[red]failed[/red]"
-    console.print(f"  {label}: {_checker_name(check)} {status} "
+    console.print(f"  {label}: {check.title} {status} "
                   f"({check.fatal} fatal, {check.error} errors, {check.warning} warnings)",
                   soft_wrap=True)
     for line in shown([str(m) for m in check.messages
                        if m.severity in ("FATAL", "ERROR", "WARNING")]):
         console.print(f"    {line}", markup=False, highlight=False, soft_wrap=True)
-
-
-def _checker_name(check: CheckResult) -> str:
-    """EPUBCheck checks the e-books; the print stage's own check, the PDF."""
-    return "EPUBCheck" if check.checker == "epubcheck" else "print check"
 
 
 def _print_notes(console: Console, label: str, report: NotesReport) -> None:
@@ -130,14 +125,13 @@ def _print_report(report: BuildReport) -> None:
             verdicts.append(f"{a.pages} pages, spine {a.spine:.2f} mm")
         if a.check is not None:
             scope = "" if a.check.scope == "whole book" else f" ({a.check.scope})"
-            verdicts.append(f"{_checker_name(a.check)} " + ("passed" + scope if a.check.passed
-                                                             else "[red]FAILED[/red]"))
-        if not a.written:
-            verdicts.append("[red]not written[/red]")
+            verdicts.append(f"{a.check.title} " + ("passed" + scope if a.check.passed
+                                                   else "[red]FAILED[/red]"))
         if a.notes is not None:
             verdicts.append(f"notes linked both ways ({a.notes.references} references)"
                             if a.notes.passed else "[red]note links BROKEN[/red]")
-        console.print(f"  {a.format:<16} {display_path(a.path)}  {a.size:,} bytes"
+        size = f"{a.size:,} bytes" if a.written else "[red]not written[/red]"
+        console.print(f"  {a.format:<16} {display_path(a.path)}  {size}"
                       + (f"  {', '.join(verdicts)}" if verdicts else ""), soft_wrap=True)
     for a in report.artifacts:
         if a.check is not None and not a.check.passed:

@@ -29,6 +29,8 @@ from .layout import PRINT_DPI, Layout, normal
 from .pagelist import owners
 
 CHECKER = "pdf"
+#: What the report calls this check (never EPUBCheck, which checks the e-books).
+TITLE = "print check"
 #: How far a page may differ from the trim, in points (Typst writes sizes to a hundredth).
 TRIM_TOLERANCE = 0.05
 #: Typst names a font it subsets as PDF says: six capitals and a plus before the name.
@@ -109,7 +111,7 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
                                        "the text it heads", layout.pages[page].label,
               _where(conv.chapter, conv.chapter.line_of(heading.text)))
     return CheckResult(fatal=0, error=len(messages), warning=0, messages=tuple(messages),
-                       checker=CHECKER, scope="whole book")
+                       checker=CHECKER, scope="whole book", title=TITLE)
 
 
 def _contains(words: list[str], part: list[str]) -> bool:
