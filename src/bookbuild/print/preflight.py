@@ -77,12 +77,12 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
                                 f"{settings.height:.2f} pt", page.label)
     parts = facts["parts"]
     opening = {p["index"]: p["page"] - 1 for p in parts if p["kind"] == "chapter"}
+    printed_on = _words_by_page(layout)
     for index, conv in enumerate(chapters):
         if not conv.headings:
             continue  # nothing to print as its title (the conversion warned)
         title = [normal(w) for w in conv.headings[0].text.split() if normal(w)]
-        printed = [normal(w.text) for w in layout.words if w.page == opening.get(index)]
-        if not _contains(printed, title):
+        if not _contains(printed_on.get(opening.get(index), []), title):
             error("print-title-misplaced", f"the title of {conv.chapter.source.name} "
                                            f"({conv.headings[0].text}) is not on its opening page",
                   source=display_path(conv.chapter.source))
@@ -112,6 +112,14 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
               _where(conv.chapter, conv.chapter.line_of(heading.text)))
     return CheckResult(fatal=0, error=len(messages), warning=0, messages=tuple(messages),
                        checker=CHECKER, scope="whole book", title=TITLE)
+
+
+def _words_by_page(layout: Layout) -> dict[int, list[str]]:
+    """The body's words of each 0-based page, as compared (``normal``)."""
+    pages: dict[int, list[str]] = {}
+    for word in layout.words:
+        pages.setdefault(word.page, []).append(normal(word.text))
+    return pages
 
 
 def _contains(words: list[str], part: list[str]) -> bool:
@@ -165,11 +173,12 @@ def _headings_at_foot(layout: Layout, facts: dict, owner: list[int | None],
         if chapter is not None:
             last_page[chapter] = p
     pages = {h["page"] - 1 for h in facts["headings"] if h["level"] > 1}
+    printed_on = _words_by_page(layout)
     for p in sorted(pages):
         chapter = owner[p]
         if chapter is None or last_page[chapter] == p:
             continue
-        words = [normal(w.text) for w in layout.words if w.page == p]
+        words = printed_on.get(p, [])
         for k, heading in enumerate(chapters[chapter].headings[1:], start=1):
             said = [normal(w) for w in heading.text.split() if normal(w)]
             if said and words[-len(said):] == said:
