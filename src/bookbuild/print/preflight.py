@@ -97,13 +97,15 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
         entries = sum(len(p.notes) for p in layout.pages)
         if entries != notes:
             error("print-notes-missing", f"{entries} footnotes printed, {notes} in the book")
-        for ref, page, number in _notes_off_their_page(facts, owner):
-            conv = chapters[ref[0]]
-            line = conv.chapter.line_of("", _shows_notes(ref[1]))
+        for entry, place in _notes_off_their_page(facts, owner):
+            source = None
+            if place is not None:  # the reference's line, from Pandoc's reading of its chapter
+                chapter = chapters[place[0]].chapter
+                source = _where(chapter, chapter.line_of("", _shows_notes(place[1])))
             error("print-footnote-off-page",
-                  f"note {number} starts on page {layout.pages[page].label}, not on the page "
-                  "of its reference", layout.pages[facts["refs"][ref[2]]["page"] - 1].label,
-                  _where(conv.chapter, line))
+                  f"note {entry['ref']['number']} starts on page "
+                  f"{layout.pages[entry['page'] - 1].label}, not on the page of its reference",
+                  layout.pages[entry["ref"]["page"] - 1].label, source)
     for page, index in _headings_at_foot(layout, facts, owner, chapters):
         conv = chapters[index[0]]
         heading = conv.headings[index[1]]
@@ -135,21 +137,21 @@ def _where(chapter: Chapter, line: int | None) -> str:
 
 
 def _notes_off_their_page(facts: dict, owner: list[int | None]):
-    """(chapter index, the reference's place among its chapter's, its place in
-    the book), the 0-based page its note starts on, and the note's number as
-    printed: for each note whose entry starts on another page than its reference."""
-    refs = facts["refs"]
-    at = {(r["page"], r["y"]): k for k, r in enumerate(refs)}
-    ordinal: dict[int, int] = Counter()
+    """Each footnote entry that starts on another page than its reference, with
+    the reference's (chapter index, place among its chapter's references), or
+    None where no chapter holds it."""
+    at = {(r["page"], r["x"], r["y"]): k  # two marks may share a line, never a place
+          for k, r in enumerate(facts["refs"])}
+    ordinal: dict[int | None, int] = Counter()
     place = []
-    for r in refs:
+    for r in facts["refs"]:
         chapter = owner[r["page"] - 1]
         ordinal[chapter] += 1
-        place.append((chapter, ordinal[chapter]))
+        place.append(None if chapter is None else (chapter, ordinal[chapter]))
     for entry in facts["notes"]:
-        k = at.get((entry["ref"]["page"], entry["ref"]["y"]))
-        if k is not None and entry["page"] != entry["ref"]["page"] and place[k][0] is not None:
-            yield (*place[k], k), entry["page"] - 1, entry["ref"]["number"]
+        if entry["page"] != entry["ref"]["page"]:
+            k = at.get((entry["ref"]["page"], entry["ref"]["x"], entry["ref"]["y"]))
+            yield entry, None if k is None else place[k]
 
 
 def _shows_notes(count: int) -> Callable[[Parsed], bool]:
