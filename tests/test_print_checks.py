@@ -218,19 +218,24 @@ def test_a_colour_interior_asked_for_takes_colour_without_a_warning(tmp_path):
 
 def test_a_heading_that_ends_its_page_is_found():
     """Typst keeps headings with what follows (sticky); where a layout could not,
-    the check finds the heading's words last on a page its chapter runs past."""
+    the check finds a heading with nothing but its own words below it on a
+    page its chapter runs past, and not a line that only ends with its words."""
     from types import SimpleNamespace
 
     from bookbuild.chapters.convert import Heading
-    from bookbuild.print.layout import Layout, Word
+    from bookbuild.print.layout import Layout, Line, PageFacts
     from bookbuild.print.preflight import _headings_at_foot
 
     chapter = SimpleNamespace(headings=(Heading(1, "t", "Title"), Heading(2, "s", "A Section")))
-    facts = {"headings": [{"page": 1, "level": 1}, {"page": 1, "level": 2}]}
 
-    def found(words: list[tuple[str, int]]) -> list:
-        layout = Layout((), tuple(Word(text, page) for text, page in words), ())
+    def found(section_y: float, lines: list[tuple[str, float]]) -> list:
+        facts = {"headings": [{"page": 1, "level": 1, "y": 100.0},
+                              {"page": 1, "level": 2, "y": section_y}]}
+        page = PageFacts("1", (), (), (), 0, (396, 612), 0,
+                         tuple(Line(0, 0, 10, text, y) for text, y in lines))
+        layout = Layout((page, page), (), ())
         return list(_headings_at_foot(layout, facts, [0, 0], (chapter,)))
 
-    assert found([("Title", 0), ("Text.", 0), ("A", 0), ("Section", 0), ("More.", 1)]) == [(0, (0, 1))]
-    assert found([("Title", 0), ("A", 0), ("Section", 0), ("Text.", 0), ("More.", 1)]) == []
+    assert found(520, [("Title", 110), ("Text.", 300), ("A Section", 530)]) == [(0, (0, 1))]
+    assert found(280, [("Title", 110), ("A Section", 290), ("Text.", 300)]) == []
+    assert found(280, [("Title", 110), ("A Section", 290), ("see A Section", 530)]) == []

@@ -60,6 +60,7 @@ class Line:
     room: float  # from its last character to the block's right edge
     size: float  # its first character's size
     text: str
+    baseline: float  # from the top of the page
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             images.append(PrintedImage(tuple(pixels), round(pixels[0] / ((x1 - x0) / 72)),
                                        _colour_image(obj)))
     return (tuple(references), tuple(notes), tuple(images), strays, (width, height), colour,
-            tuple(Line(*line[:3], line[3].strip()) for line in lines)), words
+            tuple(Line(*line[:3], line[3].strip(), height - line[4]) for line in lines)), words
 
 
 def _coloured(obj, getter) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +100,7 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
             source = None
             if place is not None:  # the reference's line, from Pandoc's reading of its chapter
                 chapter = chapters[place[0]].chapter
-                source = _where(chapter, chapter.line_of("", _shows_notes(place[1])))
+                source = _where(chapter, _reference_line(chapter, *place[1:]))
             error("print-footnote-off-page",
                   f"note {entry['ref']['number']} starts on page "
                   f"{layout.pages[entry['page'] - 1].label}, not on the page of its reference",
@@ -138,8 +137,8 @@ def _where(chapter: Chapter, line: int | None) -> str:
 
 def _notes_off_their_page(facts: dict, owner: list[int | None]):
     """Each footnote entry that starts on another page than its reference, with
-    the reference's (chapter index, place among its chapter's references), or
-    None where no chapter holds it."""
+    the reference's (chapter index, place among its chapter's references, their
+    number), or None where no chapter holds it."""
     at = {(r["page"], r["x"], r["y"]): k  # two marks may share a line, never a place
           for k, r in enumerate(facts["refs"])}
     ordinal: dict[int | None, int] = Counter()
@@ -151,41 +150,56 @@ def _notes_off_their_page(facts: dict, owner: list[int | None]):
     for entry in facts["notes"]:
         if entry["page"] != entry["ref"]["page"]:
             k = at.get((entry["ref"]["page"], entry["ref"]["x"], entry["ref"]["y"]))
-            yield entry, None if k is None else place[k]
+            yield entry, None if k is None or place[k] is None else (*place[k],
+                                                                       ordinal[place[k][0]])
 
 
-def _shows_notes(count: int) -> Callable[[Parsed], bool]:
-    """``shows`` (pandoc.locate) for the ``count``-th note reference of a chapter:
-    print.source makes each Note element of the AST one footnote, in order. A
-    prefix of the chapter that stops before a note's definition shows its
-    reference as the text ``[^label]``, which counts too, so the line found is
-    the reference's, not the definition's."""
-    def shows(parsed: Parsed) -> bool:
-        return sum(el["t"] == "Note" or (el["t"] == "Str" and "[^" in el["c"])
-                   for el in elements(parsed.doc["blocks"])) >= count
-    return shows
+def _note_marks(parsed: Parsed) -> int:
+    """The note references a reading of a chapter shows: its Note elements (each
+    one footnote, print.source), and a reference whose definition the reading
+    has not reached yet (left as the text ``[^label]``)."""
+    return sum(el["t"] == "Note" or (el["t"] == "Str" and "[^" in el["c"])
+               for el in elements(parsed.doc["blocks"], skip=frozenset({"Note"})))
+
+
+def _reference_line(chapter: Chapter, count: int, total: int) -> int | None:
+    """The source line of the chapter's ``count``-th note reference of
+    ``total``: the first prefix of the chapter showing that many (see
+    pandoc.locate). None when the chapter's footnotes are not all its notes
+    (a note style's citations are notes too): a line then could be wrong."""
+    if _note_marks(chapter.parse()) != total:
+        return None
+    return chapter.line_of("", lambda parsed: _note_marks(parsed) >= count)
 
 
 def _headings_at_foot(layout: Layout, facts: dict, owner: list[int | None],
                       chapters: tuple[ConvertedChapter, ...]):
-    """(0-based page, (chapter index, heading index)) of each heading, below the
-    chapter's title, whose words are the last of its page while its chapter goes on."""
-    last_page = {}
+    """(0-based page, (chapter index, heading index)) of each heading below the
+    chapter's title whose lines are the last of its page while its chapter
+    goes on: nothing but its own words below where Typst put it. Typst's
+    headings of a chapter are its XHTML's, in order (one Pandoc AST); a
+    chapter where they are not as many is left alone."""
+    last_page: dict[int, int] = {}
     for p, chapter in enumerate(owner):
         if chapter is not None:
             last_page[chapter] = p
-    pages = {h["page"] - 1 for h in facts["headings"] if h["level"] > 1}
-    printed_on = _words_by_page(layout)
-    for p in sorted(pages):
-        chapter = owner[p]
-        if chapter is None or last_page[chapter] == p:
+    placed: dict[int, list[dict]] = {}
+    for heading in facts["headings"]:
+        chapter = owner[heading["page"] - 1]
+        if chapter is not None:
+            placed.setdefault(chapter, []).append(heading)
+    for chapter, found in placed.items():
+        headings = chapters[chapter].headings
+        if len(found) != len(headings):
             continue
-        words = printed_on.get(p, [])
-        for k, heading in enumerate(chapters[chapter].headings[1:], start=1):
-            said = [normal(w) for w in heading.text.split() if normal(w)]
-            if said and words[-len(said):] == said:
+        for k, (where, heading) in enumerate(zip(found, headings)):
+            p = where["page"] - 1
+            if where["level"] == 1 or last_page[chapter] == p:
+                continue
+            below = [normal(w) for line in layout.pages[p].lines if line.baseline > where["y"]
+                     for w in line.text.split() if normal(w)]
+            if below and below == [normal(w) for w in heading.text.split() if normal(w)]:
                 yield p, (chapter, k)
-                break
 
 
 def _widows_and_orphans(layout: Layout, owner: list[int | None]):
