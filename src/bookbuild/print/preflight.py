@@ -3,7 +3,7 @@ and on where Typst says it put things (``facts``, from ``data/print.typ``'s
 ``bb-layout``): pages of the trim, every chapter title and note where it
 belongs, each footnote starting on its reference's page, no heading left at a
 page's foot, nothing outside the text block, every font embedded as a subset,
-PDF/A-2b. Reported like EPUBCheck's messages, so ``--json`` and the exit
+PDF/A-2b (compiled so by ``engine``). Reported like EPUBCheck's messages, so ``--json`` and the exit
 status treat both alike; each failure names its page and, where the book has
 one, the source line. Images under print resolution, colour in a black and
 white interior and widow and orphan lines are warnings of the build (with
@@ -34,9 +34,9 @@ TITLE = "print check"
 TRIM_TOLERANCE = 0.05
 #: Typst names a font it subsets as PDF says: six capitals and a plus before the name.
 _SUBSET = re.compile(r"[A-Z]{6}\+")
-#: The PDF/A identification Typst writes in the XMP metadata for PDF/A-2b.
 #: How close to the text block's right edge a justified line ends, in points.
 FULL = 1.5
+#: The PDF/A identification Typst writes in the XMP metadata for PDF/A-2b.
 PDFA_2B = (b"<pdfaid:part>2</pdfaid:part>", b"<pdfaid:conformance>B</pdfaid:conformance>")
 
 
@@ -65,10 +65,13 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
                                                              else "embedded whole, not a subset"))
     if not all(marker in pdf for marker in PDFA_2B):
         error("print-not-pdfa", "the PDF does not identify itself as PDF/A-2b")
-    for page in layout.pages:
+    owner = owners(len(layout.pages), facts["parts"])
+    for number, page in enumerate(layout.pages):
         if page.strays:
+            chapter = owner[number]
             error("print-beyond-measure", f"{page.strays} characters, rules or images outside "
-                                          "the text block", page.label)
+                                          "the text block", page.label,
+                  None if chapter is None else display_path(chapters[chapter].chapter.source))
         if any(abs(got - want) > TRIM_TOLERANCE
                for got, want in zip(page.size, (settings.width, settings.height))):
             error("print-trim", f"the page is {page.size[0]:.2f} x {page.size[1]:.2f} pt, the "
@@ -90,7 +93,6 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
     if printed_refs != references:
         error("print-notes-missing", f"{printed_refs} note references printed, "
                                      f"{references} in the book")
-    owner = owners(len(layout.pages), parts)
     if footnotes:
         notes = sum(len(c.notes) for c in chapters)
         entries = sum(len(p.notes) for p in layout.pages)
@@ -275,6 +277,7 @@ def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
     for image in facts["images"]:
         typst_images.setdefault(image["page"] - 1, []).append(image["source"].lstrip("/"))
     low = Counter()
+    coloured: list[str] = []
     for p, page in enumerate(layout.pages):
         sources = typst_images.get(p, [])
         for k, image in enumerate(page.images):
@@ -283,10 +286,13 @@ def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
             # Typst's images of the page, in order, are the PDF's when they are as many.
             place = placed.get(sources[k]) if len(sources) == len(page.images) else None
             low[(page.label, image.dpi, place)] += 1
-        if not settings.colour and (page.colour or any(i.colour for i in page.images)):
-            found.append(Problem(f"print edition, page {page.label}: colour in a black and "
-                                 "white interior (print: {colour: true} asks for colour)",
-                                 code="print-colour"))
+        if page.colour or any(i.colour for i in page.images):
+            coloured.append(page.label)
+    if coloured and not settings.colour:  # one warning, not one a page of a book in colour
+        shown = ", ".join(coloured[:10]) + (", ..." if len(coloured) > 10 else "")
+        found.append(Problem(f"print edition: colour in a black and white interior, on "
+                             f"{len(coloured)} page{'s' if len(coloured) > 1 else ''} ({shown}); "
+                             "print: {colour: true} asks for colour", code="print-colour"))
     for label, dpi, place in low:
         where = {} if place is None else {
             "file": place.chapter.chapter.source,
