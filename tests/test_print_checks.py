@@ -177,15 +177,6 @@ def test_a_footnote_the_layout_cannot_keep_fails_the_build_and_leaves_no_pdf(tmp
     assert list(out.iterdir()) == []  # neither this PDF nor the earlier one stays
 
 
-def test_without_checks_the_pdf_is_written_unchecked(tmp_path):
-    """With checks off (--no-check) the PDF is written unchecked, as the EPUB is."""
-    book = write_book(tmp_path / "book", {"01.md": "# One\n\nText.\n"})
-    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False,
-                                           formats=("pdf",), source_date_epoch=EPOCH))
-    pdf = report.artifact("pdf")
-    assert pdf.check is None and pdf.written and pdf.path.is_file()
-
-
 def test_a_widow_the_layout_leaves_is_a_warning_naming_its_line(tmp_path):
     """Notes referenced at a paragraph's end: where a note cannot follow its
     reference, Typst moves the reference's line overleaf, alone. The footnote
@@ -208,12 +199,15 @@ def test_a_widow_the_layout_leaves_is_a_warning_naming_its_line(tmp_path):
 
 
 def test_a_colour_interior_asked_for_takes_colour_without_a_warning(tmp_path):
+    """And with checks off (--no-check) the PDF is written unchecked, as the EPUB is."""
     book = write_book(tmp_path / "book", {"01.md": "# One\n\n![A red square](red.png)\n"},
                       "title: C\nlanguage: en\nauthor: A. Writer\nprint: {colour: true}\n")
     Image.new("RGB", (1500, 1500), (200, 30, 30)).save(book / "manuscript" / "red.png")
     report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False,
                                            formats=("pdf",), source_date_epoch=EPOCH))
     assert report.warnings == ()  # neither colour nor resolution (1500 px over 4.1 in)
+    pdf = report.artifact("pdf")
+    assert pdf.check is None and pdf.written and pdf.path.is_file()
 
 
 def test_a_heading_that_ends_its_page_is_found():
