@@ -83,7 +83,7 @@ def _print_check(console: Console, label: str, check: CheckResult | None) -> Non
         console.print(f"  {label}: not checked", soft_wrap=True)
         return
     status = "[green]passed[/green]" if check.passed else "[red]failed[/red]"
-    console.print(f"  {label}: EPUBCheck {status} "
+    console.print(f"  {label}: {check.title} {status} "
                   f"({check.fatal} fatal, {check.error} errors, {check.warning} warnings)",
                   soft_wrap=True)
     for line in shown([str(m) for m in check.messages
@@ -122,16 +122,16 @@ def _print_report(report: BuildReport) -> None:
     for a in report.artifacts:
         verdicts = []
         if a.pages is not None:
-            verdicts.append(f"{a.pages} pages")
+            verdicts.append(f"{a.pages} pages, spine {a.spine:.2f} mm")
         if a.check is not None:
             scope = "" if a.check.scope == "whole book" else f" ({a.check.scope})"
-            checker = "EPUBCheck" if a.check.checker == "epubcheck" else "PDF check"
-            verdicts.append(f"{checker} " + ("passed" + scope if a.check.passed
-                                             else "[red]FAILED[/red]"))
+            verdicts.append(f"{a.check.title} " + ("passed" + scope if a.check.passed
+                                                   else "[red]FAILED[/red]"))
         if a.notes is not None:
             verdicts.append(f"notes linked both ways ({a.notes.references} references)"
                             if a.notes.passed else "[red]note links BROKEN[/red]")
-        console.print(f"  {a.format:<16} {display_path(a.path)}  {a.size:,} bytes"
+        size = f"{a.size:,} bytes" if a.written else "[red]not written[/red]"
+        console.print(f"  {a.format:<16} {display_path(a.path)}  {size}"
                       + (f"  {', '.join(verdicts)}" if verdicts else ""), soft_wrap=True)
     for a in report.artifacts:
         if a.check is not None and not a.check.passed:

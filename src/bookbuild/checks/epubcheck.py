@@ -60,6 +60,7 @@ class CheckResult:
     messages: tuple[CheckMessage, ...] = field(default=())
     checker: str = "epubcheck"
     scope: str = "whole book"  # or what changed since it last passed (scoped_check)
+    title: str = "EPUBCheck"  # what a report calls the check: each checker names itself
 
     @property
     def passed(self) -> bool:

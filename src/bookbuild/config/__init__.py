@@ -173,7 +173,7 @@ def _print_settings(settings: Print) -> PrintSettings:
     margins = {side: points(value) for side, value in settings.margins.model_dump().items()
                if value is not None}
     return PrintSettings(trim=settings.trim, width=width, height=height, isbn=settings.isbn,
-                         **margins)
+                         colour=settings.colour, paper=points(settings.paper_thickness), **margins)
 
 
 def _identifier(book: Book, contributors: tuple[Contributor, ...]) -> str:

@@ -572,6 +572,9 @@ class Print(Record):
     trim: Trim = DEFAULT_TRIM
     margins: Margins = Margins()
     isbn: Isbn | None = None  # the print edition's ISBN: the EPUB's pageBreakSource
+    colour: bool = False  # a colour interior; else black and white, and colour is a warning
+    # One page's paper, for the spine's width (50 lb white offset: 444 pages an inch)
+    paper_thickness: Length = "0.0572mm"
 
 
 class Fonts(Record):

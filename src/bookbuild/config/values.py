@@ -47,6 +47,8 @@ class PrintSettings:
     top: float = 0.8 * 72  # the running head sits inside the top margin
     bottom: float = 0.8 * 72  # and the folio of chapter openings inside the bottom one
     isbn: str | None = None  # ISBN-13 of the print edition
+    colour: bool = False  # a colour interior (else black and white)
+    paper: float = 0.0572 * 72 / 25.4  # one page's thickness, for the spine
 
 
 @dataclass(frozen=True)

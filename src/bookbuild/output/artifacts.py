@@ -123,6 +123,7 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
     staged: list[tuple[Path, Path]] = []  # (temporary, final)
     # the formats share most documents, and a rebuild most of its streams
     deflate = Deflater(cache / "deflated" if cache else None)
+    withdrawn: list[Path] = []  # files of an earlier build this one must not leave in place
 
     def stage(fmt: str, write: Callable[[Path], object]) -> tuple[Path, Path]:
         final = out_dir / file_name(package.slug, fmt)
@@ -151,20 +152,37 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
                 tmp, final = stage("cover-thumbnail", lambda t: t.write_bytes(cover.thumbnail()))
                 results.append(artifact("cover-thumbnail", tmp, final=final))
             elif fmt == "pdf" and edition is not None:
-                tmp, final = stage(fmt, lambda t: t.write_bytes(edition.pdf))
-                results.append(dataclasses.replace(
-                    artifact(fmt, tmp, final=final), check=edition.check if check else None,
-                    pages=len(edition.layout.pages)))
+                results.append(_print_edition(edition, check, stage, withdrawn,
+                                              out_dir / file_name(package.slug, fmt)))
         marker = temporaries.beside(out_dir / every_name(package.slug)[0])
         try:
             for tmp, final in staged:
                 _publish(tmp, final)
+            for final in withdrawn:
+                final.unlink(missing_ok=True)
         finally:
             marker.unlink()
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
     return tuple(results), interrupted
+
+
+def _print_edition(edition: PrintEdition, check: bool,
+                   stage: Callable[[str, Callable[[Path], object]], tuple[Path, Path]],
+                   withdrawn: list[Path],
+                   final: Path) -> Artifact:
+    """The PDF, unless its print check failed: then no PDF is left in the output
+    as if good (an earlier build's is removed too), and the report says why."""
+    facts = {"check": edition.check if check else None, "pages": len(edition.layout.pages),
+             "spine": edition.spine}
+    if check and not edition.check.passed:
+        withdrawn.append(final)
+        return Artifact(format="pdf", path=final, size=len(edition.pdf),
+                        sha256=hashlib.sha256(edition.pdf).hexdigest(), notes=None,
+                        written=False, **facts)
+    tmp, final = stage("pdf", lambda t: t.write_bytes(edition.pdf))
+    return dataclasses.replace(artifact("pdf", tmp, final=final), **facts)
 
 
 def _azw3(package: Package, kindle_epub: Path | None, out: Path, modified: dt.datetime,

@@ -19,6 +19,8 @@ class Artifact:
     check: CheckResult | None  # EPUBCheck; None when checks were not asked for
     notes: NotesReport | None  # note links; None for formats that are not EPUB
     pages: int | None = None  # printed pages, for the PDF
+    spine: float | None = None  # the spine's width in mm, for the PDF's cover designer
+    written: bool = True  # False: a PDF that failed its print check, left out of the output
 
     @property
     def passed(self) -> bool:
@@ -28,7 +30,8 @@ class Artifact:
         return {"format": self.format, "path": str(self.path), "size": self.size,
                 "sha256": self.sha256, "check": self.check.to_dict() if self.check else None,
                 "notes": self.notes.to_dict() if self.notes else None,
-                **({"pages": self.pages} if self.pages is not None else {})}
+                **({"pages": self.pages, "spine_mm": self.spine, "written": self.written}
+                   if self.pages is not None else {})}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from .document import typst_document
 from .engine import typeset
 from .layout import Layout, read_layout
 from .pagelist import paginate
-from .preflight import low_resolution, preflight
+from .preflight import Placed, preflight, print_warnings, spine_width
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,16 @@ class PrintEdition:
     chapters: tuple[ConvertedChapter, ...]  # with a page marker for every printed page
     check: CheckResult
     warnings: tuple[Problem, ...]
+    spine: float  # the spine's width in millimetres, from the pages and the paper
 
 
 def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
                   plans: tuple[NotePlan, ...], modified: dt.datetime,
                   faces: tuple[Face, ...] = ()) -> PrintEdition:
     document = typst_document(config, chapters, plans, modified, faces)
-    images = {image_href(ref, config.root): safe_image(ref.source, config.root)[1]
+    placed = {image_href(ref, config.root): Placed(conv, ref.source)
               for conv in chapters for ref in conv.images}
+    images = {href: safe_image(place.source, config.root)[1] for href, place in placed.items()}
     fonts = {f"{n:02d}.{face.suffix}": face.data for n, face in enumerate(faces, start=1)}
     result = typeset(document, images, int(modified.timestamp()), config.config_file, fonts)
     note_tops: dict[int, float] = {}
@@ -43,8 +45,10 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         page = entry["page"] - 1
         note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
     layout = read_layout(result.pdf, config.print, note_tops)
-    parts = result.layout["parts"]
     return PrintEdition(
-        pdf=result.pdf, layout=layout, chapters=paginate(chapters, parts, layout),
-        check=preflight(layout, chapters, parts, footnotes=config.notes != "book"),
-        warnings=low_resolution(layout))
+        pdf=result.pdf, layout=layout,
+        chapters=paginate(chapters, result.layout["parts"], layout),
+        check=preflight(result.pdf, layout, result.layout, chapters, config.print,
+                        footnotes=config.notes != "book"),
+        warnings=print_warnings(layout, result.layout, placed, chapters, config.print),
+        spine=spine_width(len(layout.pages), config.print))

@@ -104,7 +104,7 @@ def _main(root: Path, epoch: int) -> None:
                               ignore_system_fonts=True, sys_inputs={INPUT: settings},
                               package_path=str(empty), package_cache_path=str(empty))
     try:
-        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True)
+        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True, pdf_standards="a-2b")
         found = json.loads(compiler.query("<bb-layout>", field="value"))
     except typst.TypstError as exc:
         where = next((line.strip(" ┌─") for line in str(exc.diagnostic).splitlines()

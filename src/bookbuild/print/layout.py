@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from PIL import ImageChops
 
 from ..config import PrintSettings
 
@@ -27,6 +28,8 @@ SUPERSCRIPT_BELOW = 6.6
 TOLERANCE = 2.5
 #: The resolution printers ask for at an image's printed size.
 PRINT_DPI = 300
+#: How far red, green and blue may differ in a grey (of 255): anti-aliasing and JPEG noise.
+GREY = 8
 _WORD = re.compile(r"\w+")
 
 
@@ -43,12 +46,33 @@ class Word:
 
 
 @dataclass(frozen=True)
+class PrintedImage:
+    pixels: tuple[int, int]  # width and height of the image as embedded
+    dpi: int  # its effective resolution at its printed size
+    colour: bool  # whether any of its pixels is not a grey
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the body text, as the widow and orphan checks see it."""
+
+    indent: float  # from the text block's left edge to its first character, in points
+    room: float  # from its last character to the block's right edge
+    size: float  # its first character's size
+    text: str
+    baseline: float  # from the top of the page
+
+
+@dataclass(frozen=True)
 class PageFacts:
     label: str  # the printed page number: i, ii, ... 1, 2, ...
     references: tuple[str, ...]  # superscript numbers in the text
     notes: tuple[str, ...]  # superscript numbers opening footnotes
-    images_dpi: tuple[int, ...]  # effective resolution of each image at its printed size
-    strays: int  # characters outside the text block, the head and the foot
+    images: tuple[PrintedImage, ...]  # in the order they are drawn
+    strays: int  # characters, rules and images outside the text block, the head and the foot
+    size: tuple[float, float]  # the page's width and height, in points
+    colour: int  # text and rules drawn in a colour that is not a grey
+    lines: tuple[Line, ...]  # the body's lines, top to bottom
 
 
 @dataclass(frozen=True)
@@ -106,6 +130,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     strays = 0
     current, first_on_line, number, number_zone = "", True, "", ""
     baseline = 0.0  # the last character's, from the foot of the page
+    lines: list[list] = []  # the body's lines: indent, room left, size, text, baseline
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
 
     def flush_word() -> None:
@@ -135,6 +160,8 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         if char.isspace() or not char:
             flush_word()
             flush_number()
+            if lines and not lines[-1][3].endswith(" "):
+                lines[-1][3] += " "
             continue
         x0, y0, x1, y1 = textpage.get_charbox(i)
         y_top = height - y1  # from the top of the page, as Typst measures
@@ -166,21 +193,56 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         baseline = origin_y.value
         if zone == "body":
             current += char
+            if not lines or abs(baseline - lines[-1][4]) > size / 2:
+                lines.append([x0 - left, right - x1, size, "", baseline])
+            line = lines[-1]
+            line[1], line[3] = right - x1, line[3] + char
         else:
             flush_word()
     flush_word()
     flush_number()
     textpage.close()
-    dpi = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_TEXT]):
+    images, colour = [], 0
+    kinds = [raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH]
+    for obj in page.get_objects(filter=kinds):
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
             font = raw.FPDFTextObj_GetFont(obj.raw)
             name = _text(font, raw.FPDFFont_GetBaseFontName)
             if name not in fonts:
                 fonts[name] = bool(raw.FPDFFont_GetIsEmbedded(font))
+            colour += _coloured(obj, raw.FPDFPageObj_GetFillColor)
+            continue
+        x0, y0, x1, y1 = obj.get_bounds()
+        # Rules and images keep to the text block (the margins hold only the head and folio).
+        strays += x0 < left - TOLERANCE or x1 > right + TOLERANCE \
+            or height - y1 < top - TOLERANCE or height - y0 > bottom + TOLERANCE
+        if obj.type == raw.FPDF_PAGEOBJ_PATH:
+            colour += _coloured(obj, raw.FPDFPageObj_GetFillColor) \
+                or _coloured(obj, raw.FPDFPageObj_GetStrokeColor)
             continue
         pixels = obj.get_px_size()
-        x0, y0, x1, y1 = obj.get_bounds()
         if x1 > x0:
-            dpi.append(round(pixels[0] / ((x1 - x0) / 72)))
-    return (tuple(references), tuple(notes), tuple(dpi), strays), words
+            images.append(PrintedImage(tuple(pixels), round(pixels[0] / ((x1 - x0) / 72)),
+                                       _colour_image(obj)))
+    return (tuple(references), tuple(notes), tuple(images), strays, (width, height), colour,
+            tuple(Line(*line[:3], line[3].strip(), height - line[4]) for line in lines)), words
+
+
+def _coloured(obj, getter) -> bool:
+    """Whether the object's fill or stroke (``getter``) is a colour, not a grey."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj.raw, r, g, b, a):
+        return False
+    return a.value > 0 and max(r.value, g.value, b.value) - min(r.value, g.value, b.value) > GREY
+
+
+def _colour_image(obj) -> bool:
+    """Whether an image holds a colour: its pixels, not its colour space (a grey
+    picture saved as RGB is grey), read at most a thumbnail's worth."""
+    picture = obj.get_bitmap(render=False).to_pil()
+    picture.thumbnail((256, 256))
+    if picture.mode in ("1", "L", "LA", "I", "F"):
+        return False
+    r, g, b = picture.convert("RGB").split()
+    return any(ImageChops.difference(x, y).getextrema()[1] > GREY
+               for x, y in ((r, g), (g, b), (r, b)))

@@ -32,7 +32,7 @@ def paginate(chapters: tuple[ConvertedChapter, ...], parts: list[dict],
              layout: Layout) -> tuple[ConvertedChapter, ...]:
     """The chapters with a marker for every printed page; ``parts`` are
     Typst's (index, kind, 1-based page) of each part's opening."""
-    owner = _owners(len(layout.pages), parts)
+    owner = owners(len(layout.pages), parts)
     first_word = [bisect_left([w.page for w in layout.words], p) for p in range(len(layout.pages) + 1)]
     places: dict[int, list[tuple[int, str]]] = {i: [] for i in range(len(chapters))}
     previous = None
@@ -55,7 +55,7 @@ def paginate(chapters: tuple[ConvertedChapter, ...], parts: list[dict],
     return tuple(result)
 
 
-def _owners(count: int, parts: list[dict]) -> list[int | None]:
+def owners(count: int, parts: list[dict]) -> list[int | None]:
     """The chapter each page belongs to (None: the contents, the notes, or
     before any part)."""
     owner: list[int | None] = [None] * count

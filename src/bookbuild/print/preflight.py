@@ -1,72 +1,303 @@
-"""What a printer's preflight checks, on the PDF as PDFium reads it (``layout``):
-pages, every chapter title and note where it belongs, nothing outside the
-text block, every font embedded. Reported like EPUBCheck's messages, so
-``--json`` and the exit status treat both alike; images under print resolution
-are warnings of the build, not failures."""
+"""What a printer's preflight checks, on the PDF as PDFium reads it (``layout``)
+and on where Typst says it put things (``facts``, from ``data/print.typ``'s
+``bb-layout``): pages of the trim, every chapter title and note where it
+belongs, each footnote starting on its reference's page, no heading left at a
+page's foot, nothing outside the text block, every font embedded as a subset,
+PDF/A-2b (compiled so by ``engine``). Reported like EPUBCheck's messages, so ``--json`` and the exit
+status treat both alike; each failure names its page and, where the book has
+one, the source line. Images under print resolution, colour in a black and
+white interior and widow and orphan lines are warnings of the build (with
+their file and line), not failures."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
 from ..chapters.convert import ConvertedChapter
 from ..checks.epubcheck import CheckMessage, CheckResult
-from ..errors import Problem
+from ..codes import code as registered
+from ..config import PrintSettings
+from ..errors import Problem, display_path
+from ..pandoc import Parsed
+from ..pandoc.ast import elements
+from ..source.manuscript import Chapter
 from .layout import PRINT_DPI, Layout, normal
+from .pagelist import owners
 
 CHECKER = "pdf"
+#: What the report calls this check (never EPUBCheck, which checks the e-books).
+TITLE = "print check"
+#: How far a page may differ from the trim, in points (Typst writes sizes to a hundredth).
+TRIM_TOLERANCE = 0.05
+#: Typst names a font it subsets as PDF says: six capitals and a plus before the name.
+_SUBSET = re.compile(r"[A-Z]{6}\+")
+#: How close to the text block's right edge a justified line ends, in points.
+FULL = 1.5
+#: The PDF/A identification Typst writes in the XMP metadata for PDF/A-2b.
+PDFA_2B = (b"<pdfaid:part>2</pdfaid:part>", b"<pdfaid:conformance>B</pdfaid:conformance>")
 
 
-def preflight(layout: Layout, chapters: tuple[ConvertedChapter, ...], parts: list[dict],
-              footnotes: bool) -> CheckResult:
-    messages = []
+@dataclass(frozen=True)
+class Placed:
+    """What an image on a page was made from: its chapter and its file in the book."""
 
-    def error(code: str, message: str, page: str | None = None) -> None:
-        messages.append(CheckMessage(code, "ERROR", message, f"page {page}" if page else None))
+    chapter: ConvertedChapter
+    source: Path
+
+
+def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[ConvertedChapter, ...],
+              settings: PrintSettings, footnotes: bool) -> CheckResult:
+    messages: list[CheckMessage] = []
+
+    def error(code: str, message: str, page: str | None = None, source: str | None = None) -> None:
+        registered(code)
+        messages.append(CheckMessage(code, "ERROR", message, f"page {page}" if page else None,
+                                     source=source))
 
     if not layout.pages:
-        error("PDF-001", "the PDF has no pages")
+        error("print-no-pages", "the PDF has no pages")
     for name, embedded in layout.fonts:
-        if not embedded:
-            error("PDF-002", f"font {name} is not embedded")
-    for page in layout.pages:
+        if not embedded or not _SUBSET.match(name):
+            error("print-font-whole", f"font {name} is " + ("not embedded" if not embedded
+                                                             else "embedded whole, not a subset"))
+    if not all(marker in pdf for marker in PDFA_2B):
+        error("print-not-pdfa", "the PDF does not identify itself as PDF/A-2b")
+    owner = owners(len(layout.pages), facts["parts"])
+    for number, page in enumerate(layout.pages):
         if page.strays:
-            error("PDF-003", f"{page.strays} characters outside the text block", page.label)
+            chapter = owner[number]
+            error("print-beyond-measure", f"{page.strays} characters, rules or images outside "
+                                          "the text block", page.label,
+                  None if chapter is None else display_path(chapters[chapter].chapter.source))
+        if any(abs(got - want) > TRIM_TOLERANCE
+               for got, want in zip(page.size, (settings.width, settings.height))):
+            error("print-trim", f"the page is {page.size[0]:.2f} x {page.size[1]:.2f} pt, the "
+                                f"trim {settings.trim} is {settings.width:.2f} x "
+                                f"{settings.height:.2f} pt", page.label)
+    parts = facts["parts"]
     opening = {p["index"]: p["page"] - 1 for p in parts if p["kind"] == "chapter"}
+    printed_on = _words_by_page(layout)
     for index, conv in enumerate(chapters):
         if not conv.headings:
             continue  # nothing to print as its title (the conversion warned)
         title = [normal(w) for w in conv.headings[0].text.split() if normal(w)]
-        printed = [normal(w.text) for w in layout.words if w.page == opening.get(index)]
-        if not _contains(printed, title):
-            error("PDF-004", f"the title of {conv.chapter.source.name} ({conv.headings[0].text}) "
-                             "is not on its opening page")
+        if not _contains(printed_on.get(opening.get(index), []), title):
+            error("print-title-misplaced", f"the title of {conv.chapter.source.name} "
+                                           f"({conv.headings[0].text}) is not on its opening page",
+                  source=display_path(conv.chapter.source))
     references = sum(len(n.ref_ids) for c in chapters for n in c.notes)
     printed_refs = sum(len(p.references) for p in layout.pages)
     if printed_refs != references:
-        error("PDF-005", f"{printed_refs} note references printed, {references} in the book")
+        error("print-notes-missing", f"{printed_refs} note references printed, "
+                                     f"{references} in the book")
     if footnotes:
         notes = sum(len(c.notes) for c in chapters)
         entries = sum(len(p.notes) for p in layout.pages)
         if entries != notes:
-            error("PDF-006", f"{entries} footnotes printed, {notes} in the book")
-        for page in layout.pages:
-            missing = sorted(set(page.references) - set(page.notes), key=int)
-            if missing:
-                error("PDF-007", f"note {', '.join(missing)} is not at the foot of the page "
-                                 "of its reference", page.label)
+            error("print-notes-missing", f"{entries} footnotes printed, {notes} in the book")
+        for entry, place in _notes_off_their_page(facts, owner):
+            source = None
+            if place is not None:  # the reference's line, from Pandoc's reading of its chapter
+                chapter = chapters[place[0]].chapter
+                source = _where(chapter, _reference_line(chapter, *place[1:]))
+            error("print-footnote-off-page",
+                  f"note {entry['ref']['number']} starts on page "
+                  f"{layout.pages[entry['page'] - 1].label}, not on the page of its reference",
+                  layout.pages[entry["ref"]["page"] - 1].label, source)
+    for page, index in _headings_at_foot(layout, facts, owner, chapters):
+        conv = chapters[index[0]]
+        heading = conv.headings[index[1]]
+        error("print-heading-at-foot", f"the heading {heading.text!r} ends the page, apart from "
+                                       "the text it heads", layout.pages[page].label,
+              _where(conv.chapter, conv.chapter.line_of(heading.text)))
     return CheckResult(fatal=0, error=len(messages), warning=0, messages=tuple(messages),
-                       checker=CHECKER, scope="whole book")
+                       checker=CHECKER, scope="whole book", title=TITLE)
+
+
+def _words_by_page(layout: Layout) -> dict[int, list[str]]:
+    """The body's words of each 0-based page, as compared (``normal``)."""
+    pages: dict[int, list[str]] = {}
+    for word in layout.words:
+        pages.setdefault(word.page, []).append(normal(word.text))
+    return pages
 
 
 def _contains(words: list[str], part: list[str]) -> bool:
     return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
-def low_resolution(layout: Layout) -> tuple[Problem, ...]:
-    """A warning for each image printed under the resolution printers ask for."""
-    found = Counter((page.label, dpi) for page in layout.pages for dpi in page.images_dpi
-                    if dpi < PRINT_DPI)
-    return tuple(Problem(f"print edition, page {label}: an image prints at {dpi} dpi, under "
-                         f"{PRINT_DPI} (give a larger image or print it smaller)",
-                         code="image-low-resolution")
-                 for (label, dpi) in found)
+def _where(chapter: Chapter, line: int | None) -> str:
+    """The file and line the author wrote (a line of an included file where it was included)."""
+    file = chapter.source
+    if line is not None and 0 < line <= len(chapter.origins):
+        file, line = chapter.origins[line - 1]
+    return display_path(file) + (f":{line}" if line is not None else "")
+
+
+def _notes_off_their_page(facts: dict, owner: list[int | None]):
+    """Each footnote entry that starts on another page than its reference, with
+    the reference's (chapter index, place among its chapter's references, their
+    number), or None where no chapter holds it."""
+    at = {(r["page"], r["x"], r["y"]): k  # two marks may share a line, never a place
+          for k, r in enumerate(facts["refs"])}
+    ordinal: dict[int | None, int] = Counter()
+    place = []
+    for r in facts["refs"]:
+        chapter = owner[r["page"] - 1]
+        ordinal[chapter] += 1
+        place.append(None if chapter is None else (chapter, ordinal[chapter]))
+    for entry in facts["notes"]:
+        if entry["page"] != entry["ref"]["page"]:
+            k = at.get((entry["ref"]["page"], entry["ref"]["x"], entry["ref"]["y"]))
+            yield entry, None if k is None or place[k] is None else (*place[k],
+                                                                       ordinal[place[k][0]])
+
+
+def _note_marks(parsed: Parsed) -> int:
+    """The note references a reading of a chapter shows: its Note elements (each
+    one footnote, print.source), and a reference whose definition the reading
+    has not reached yet (left as the text ``[^label]``)."""
+    return sum(el["t"] == "Note" or (el["t"] == "Str" and "[^" in el["c"])
+               for el in elements(parsed.doc["blocks"], skip=frozenset({"Note"})))
+
+
+def _reference_line(chapter: Chapter, count: int, total: int) -> int | None:
+    """The source line of the chapter's ``count``-th note reference of
+    ``total``: the first prefix of the chapter showing that many (see
+    pandoc.locate). None when the chapter's footnotes are not all its notes
+    (a note style's citations are notes too): a line then could be wrong."""
+    if _note_marks(chapter.parse()) != total:
+        return None
+    return chapter.line_of("", lambda parsed: _note_marks(parsed) >= count)
+
+
+def _headings_at_foot(layout: Layout, facts: dict, owner: list[int | None],
+                      chapters: tuple[ConvertedChapter, ...]):
+    """(0-based page, (chapter index, heading index)) of each heading below the
+    chapter's title whose lines are the last of its page while its chapter
+    goes on: nothing but its own words below where Typst put it. Typst's
+    headings of a chapter are its XHTML's, in order (one Pandoc AST); a
+    chapter where they are not as many is left alone."""
+    last_page: dict[int, int] = {}
+    for p, chapter in enumerate(owner):
+        if chapter is not None:
+            last_page[chapter] = p
+    placed: dict[int, list[dict]] = {}
+    for heading in facts["headings"]:
+        chapter = owner[heading["page"] - 1]
+        if chapter is not None:
+            placed.setdefault(chapter, []).append(heading)
+    for chapter, found in placed.items():
+        headings = chapters[chapter].headings
+        if len(found) != len(headings):
+            continue
+        for k, (where, heading) in enumerate(zip(found, headings)):
+            p = where["page"] - 1
+            if where["level"] == 1 or last_page[chapter] == p:
+                continue
+            below = [normal(w) for line in layout.pages[p].lines if line.baseline > where["y"]
+                     for w in line.text.split() if normal(w)]
+            if below and below == [normal(w) for w in heading.text.split() if normal(w)]:
+                yield p, (chapter, k)
+
+
+def _widows_and_orphans(layout: Layout, owner: list[int | None]):
+    """(0-based page, code, the line, chapter index) of each paragraph's line
+    left alone at a page's head (a widow) or foot (an orphan). Paragraphs open
+    with an indent of about an em and run justified to the right edge until
+    their last line, so: a full line at a page's foot, then at the next head
+    an unindented line of the same size followed by a paragraph's opening (a
+    widow); or a full opening line at the foot followed by an unindented line
+    (an orphan)."""
+    for p in range(len(layout.pages) - 1):
+        if owner[p] is None or owner[p] != owner[p + 1]:
+            continue
+        here, there = layout.pages[p].lines, layout.pages[p + 1].lines
+        if not here or not there:
+            continue
+        last, first = here[-1], there[0]
+        if last.room > FULL or abs(last.size - first.size) > 0.1 or first.indent > 1:
+            continue
+        if _opens(last):
+            yield p, "print-orphan", last, owner[p]
+        elif len(there) == 1 or (_opens(there[1]) and abs(there[1].size - first.size) < 0.1):
+            yield p + 1, "print-widow", first, owner[p]
+
+
+def _opens(line) -> bool:
+    """Whether the line opens a paragraph: indented by about an em."""
+    return 0.6 * line.size < line.indent < 2 * line.size
+
+
+def _line_of_text(chapter: Chapter, text: str, before: str = "") -> int | None:
+    """The source line holding a printed line's words: the first run of three
+    (then two, then one) of its words, or of the words ``before`` it running
+    into it, that a line of the source holds. A word hyphenated over the two
+    is joined again."""
+    words, mine = before.split()[-2:], text.split()
+    if words and words[-1].endswith("-") and mine:
+        words[-1] = words[-1][:-1] + mine.pop(0)
+    joined, first = words + mine, len(words) - (len(text.split()) - len(mine))
+    for n in (3, 2, 1):
+        for i in range(max(0, first - n + 1), len(joined) - n + 1):
+            line = chapter.line_of(" ".join(joined[i:i + n]))
+            if line is not None:
+                return line
+    return None
+
+
+def spine_width(pages: int, settings: PrintSettings) -> float:
+    """The spine's width in millimetres, for the cover designer: a page's paper times the pages."""
+    return round(pages * settings.paper * 25.4 / 72, 2)
+
+
+def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
+                   chapters: tuple[ConvertedChapter, ...],
+                   settings: PrintSettings) -> tuple[Problem, ...]:
+    """A warning for each image printed under the resolution printers ask for,
+    naming its file and line where the book has one, for colour in a black
+    and white interior (``print: {colour: true}`` asks for colour), and for
+    each widow or orphan line. Typst prevents those, but where a note cannot
+    follow its reference it sets the reference's line overleaf alone: the
+    footnote's guarantee wins, and only the author's rewording can keep both."""
+    found: list[Problem] = []
+    for page, code, line, index in _widows_and_orphans(layout, owners(len(layout.pages),
+                                                                      facts["parts"])):
+        chapter = chapters[index].chapter
+        widow = code == "print-widow"
+        before = layout.pages[page - 1].lines[-1].text if widow else ""
+        what = "a widow: the last line" if widow else "an orphan: the first line"
+        found.append(Problem(f"print edition, page {layout.pages[page].label}: {what} of a "
+                             f"paragraph alone, {line.text!r}", chapter.source,
+                             _line_of_text(chapter, line.text, before), code=code))
+    typst_images: dict[int, list[str]] = {}
+    for image in facts["images"]:
+        typst_images.setdefault(image["page"] - 1, []).append(image["source"].lstrip("/"))
+    low = Counter()
+    coloured: list[str] = []
+    for p, page in enumerate(layout.pages):
+        sources = typst_images.get(p, [])
+        for k, image in enumerate(page.images):
+            if image.dpi >= PRINT_DPI:
+                continue
+            # Typst's images of the page, in order, are the PDF's when they are as many.
+            place = placed.get(sources[k]) if len(sources) == len(page.images) else None
+            low[(page.label, image.dpi, place)] += 1
+        if page.colour or any(i.colour for i in page.images):
+            coloured.append(page.label)
+    if coloured and not settings.colour:  # one warning, not one a page of a book in colour
+        shown = ", ".join(coloured[:10]) + (", ..." if len(coloured) > 10 else "")
+        found.append(Problem(f"print edition: colour in a black and white interior, on "
+                             f"{len(coloured)} page{'s' if len(coloured) > 1 else ''} ({shown}); "
+                             "print: {colour: true} asks for colour", code="print-colour"))
+    for label, dpi, place in low:
+        where = {} if place is None else {
+            "file": place.chapter.chapter.source,
+            "line": place.chapter.chapter.line_of(place.source.name)}
+        found.append(Problem(f"print edition, page {label}: an image prints at {dpi} dpi, under "
+                             f"{PRINT_DPI} (give a larger image or print it smaller)",
+                             code="image-low-resolution", **where))
+    return tuple(found)

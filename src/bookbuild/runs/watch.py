@@ -26,7 +26,7 @@ def describe(outcome: BookOutcome) -> str:
     report = outcome.report
     verdict = "ok" if report.exit_code == 0 else "CHECK FAILED"
     files = ", ".join(display_path(a.path) for a in report.artifacts
-                      if a.format != "cover-thumbnail")
+                      if a.format != "cover-thumbnail" and a.written)
     failed = [f"{a.format}: {m}" for a in report.artifacts if a.check and not a.check.passed
               for m in a.check.messages if m.severity in ("FATAL", "ERROR", "WARNING")][:3]
     failed += [f"{a.format}: {p}" for a in report.artifacts if a.notes

@@ -1,0 +1,235 @@
+"""The print edition's guarantees and preflight, measured on the PDF with
+PDFium: footnotes start on their reference's page, no widow, orphan or heading
+left at a page's foot, fonts embedded as subsets, PDF/A-2b, the trim, images
+and colour; and a layout that cannot keep a guarantee fails the build (exit 1,
+"print check failed", page and source line) without leaving a PDF."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from bookbuild import BuildOptions, build_book
+from bookbuild.cli import main
+from conftest import write_book
+from test_print import EPOCH, Pdf
+
+WORDS = ("margin note page reader editor printer line letter proof sheet gloss text "
+         "author binding folio signature quire leaf").split()
+
+
+def _paragraphs(rng: random.Random, count: int, words: tuple[int, int] = (14, 110)) -> list[str]:
+    """Paragraphs of two to nine lines, so that page ends fall everywhere in them."""
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(*words))).capitalize() + "."
+            for _ in range(count)]
+
+
+def _noted(rng: random.Random, words: tuple[int, int]) -> str:
+    """Forty paragraphs, each with a note referenced at its end. Where a note
+    cannot follow its reference, Typst sets the reference's line overleaf: in
+    one-line paragraphs that line is the whole paragraph, in longer ones a
+    widow."""
+    noted = ["# Many Notes\n"]
+    for k, text in enumerate(_paragraphs(rng, 40, words), start=1):
+        noted.append(f"{text}[^n{k}]\n\n[^n{k}]: " + " ".join(rng.choice(WORDS)
+                                                           for _ in range(rng.randint(8, 25))))
+    return "\n\n".join(noted) + "\n"
+
+
+def _chapters() -> dict[str, str]:
+    rng = random.Random(7)
+    plain = "# Plain Paragraphs\n\n" + "\n\n".join(_paragraphs(rng, 60)) + "\n"
+    parts = ["# Headed Sections\n"]
+    for k in range(1, 25):
+        parts.append(f"## Section heading {k}\n")
+        parts += _paragraphs(rng, rng.randint(1, 3))
+    images = ("# Pictures\n\n![A grey square, too small for print](grey.png)\n\n"
+              "Between the pictures.\n\n![A red square](red.png)\n")
+    return {"01-plain.md": plain, "02-headed.md": "\n\n".join(parts) + "\n",
+            "03-notes.md": _noted(rng, (4, 7)), "04-pictures.md": images}
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    """One book built once: its report as JSON, its PDF, and the CLI's output."""
+    root = tmp_path_factory.mktemp("checks")
+    book = write_book(root / "book", _chapters(),
+                      "title: Guarantees\nlanguage: en\nauthor: A. Writer\n")
+    Image.new("L", (120, 120), 128).save(book / "manuscript" / "grey.png")
+    Image.new("RGB", (900, 900), (200, 30, 30)).save(book / "manuscript" / "red.png")
+    out = root / "out"
+    result = CliRunner().invoke(main, ["build", str(book), "-o", str(out), "-f", "pdf",
+                                       "--json", "--no-daemon"],
+                                env={"SOURCE_DATE_EPOCH": str(EPOCH)})
+    return json.loads(result.stdout), out / "guarantees.pdf", book
+
+
+def _lines(pdf_path) -> list[list[tuple[float, float, str]]]:
+    """Each page's body lines, top to bottom: (left, right, text), at the 10 pt of body text."""
+    pdf = pdfium.PdfDocument(pdf_path)
+    pages = []
+    for i in range(len(pdf)):
+        textpage = pdf[i].get_textpage()
+        height = pdf[i].get_size()[1]
+        lines: dict[float, list] = {}
+        x, y = raw.ctypes.c_double(), raw.ctypes.c_double()
+        for k in range(textpage.count_chars()):
+            char = chr(raw.FPDFText_GetUnicode(textpage.raw, k))
+            if not char.strip() or abs(raw.FPDFText_GetFontSize(textpage.raw, k) - 10) > 0.1:
+                continue
+            raw.FPDFText_GetCharOrigin(textpage.raw, k, x, y)  # on the baseline
+            right = textpage.get_charbox(k)[2]
+            lines.setdefault(round(height - y.value), []).append((x.value, right, char))
+        pages.append([(min(c[0] for c in chars), max(c[1] for c in chars),
+                       "".join(c[2] for c in chars)) for _, chars in sorted(lines.items())])
+    pdf.close()
+    return pages
+
+
+def test_the_book_passes_with_a_spine_and_warnings_that_name_the_image(edition):
+    report, pdf_path, book = edition
+    pdf = report["artifacts"][0]
+    assert report["ok"] and pdf["check"]["passed"] and pdf["written"], pdf["check"]["messages"]
+    assert pdf["spine_mm"] == round(pdf["pages"] * 0.0572, 2)
+    warnings = {(w["code"], w["file"], w["line"]) for w in report["warnings"]}
+    assert ("image-low-resolution", "manuscript/04-pictures.md", 3) in \
+        {(c, f and f.replace(str(book) + "/", ""), line) for c, f, line in warnings}
+    colour = [w for w in report["warnings"] if w["code"] == "print-colour"]
+    assert len(colour) == 1  # the red square's page, not the grey one's
+
+
+def test_every_footnote_starts_on_its_references_page(edition):
+    _, pdf_path, _ = edition
+    pdf = Pdf(pdf_path)
+    assert sum(len(n) for n in pdf.footnotes) == 40
+    for label, refs, notes in zip(pdf.labels, pdf.references, pdf.footnotes):
+        assert refs == notes, f"page {label}: marks {refs}, notes {notes}"
+
+
+def test_no_widow_orphan_or_heading_at_a_page_foot(edition):
+    """Paragraphs open indented: a page that starts with a continued line has
+    a second line of it, and a page's last line never opens a paragraph that
+    goes on overleaf; no section heading is a page's last line."""
+    _, pdf_path, _ = edition
+    pages = _lines(pdf_path)
+    broken = 0
+    for number, (page, following) in enumerate(zip(pages, pages[1:]), start=1):
+        if len(page) < 3 or len(following) < 2:
+            continue
+        left, right = min(x for x, _, _ in page), max(r for _, r, _ in page)
+        after = min(x for x, _, _ in following)
+        # A paragraph that goes on overleaf ends its page justified, at the right edge.
+        opens_last = page[-1][0] > left + 6 and page[-1][1] > right - 1.5
+        continues = following[0][0] <= after + 1 and not re.match(r"Section heading", following[0][2])
+        if continues:
+            broken += 1
+            assert not opens_last, f"page {number}: an orphan line {page[-1][2]!r}"
+            assert following[1][0] <= after + 1, f"page {number + 1}: a widow {following[0][2]!r}"
+        assert not page[-1][2].startswith("Section"), f"page {number}: {page[-1][2]!r} at its foot"
+    assert broken > 10  # paragraphs do run over pages: the measure saw them
+
+
+def test_fonts_subset_pdfa_and_trim(edition):
+    _, pdf_path, _ = edition
+    data = pdf_path.read_bytes()
+    assert b"<pdfaid:part>2</pdfaid:part>" in data and b"<pdfaid:conformance>B" in data
+    pdf = pdfium.PdfDocument(pdf_path)
+    names = set()
+    for i in range(len(pdf)):
+        assert [round(x) for x in pdf[i].get_size()] == [396, 612]
+        for obj in pdf[i].get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT]):
+            font = raw.FPDFTextObj_GetFont(obj.raw)
+            assert raw.FPDFFont_GetIsEmbedded(font)
+            size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+            buffer = (raw.ctypes.c_char * size)()
+            raw.FPDFFont_GetBaseFontName(font, buffer, size)
+            names.add(buffer.value.decode())
+    pdf.close()
+    assert names and all(re.match(r"[A-Z]{6}\+", n) for n in names), names
+
+
+def test_a_footnote_the_layout_cannot_keep_fails_the_build_and_leaves_no_pdf(tmp_path):
+    """A note in a captioned table (a figure, which never breaks) too long to
+    fit under it: Typst sets it overleaf, and the build says where."""
+    rows = "\n".join(f"| row {i} | value {i} |" for i in range(28))
+    note = " ".join(["A very long note that goes on and on."] * 40)
+    text = ("# One\n\n" + "\n\n".join(["Text to fill the page before the table. " * 6] * 3)
+            + f"\n\n| Name[^t] | Value |\n|---|---|\n{rows}\n\n: A table with a note\n\n"
+            f"[^t]: {note}\n\nAfter the table.\n")
+    book = write_book(tmp_path / "book", {"01.md": text},
+                      "title: Tight\nlanguage: en\nauthor: A. Writer\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "tight.pdf").write_bytes(b"%PDF- an earlier build's")
+    result = CliRunner().invoke(main, ["build", str(book), "-o", str(out), "-f", "pdf",
+                                       "--no-daemon"], env={"SOURCE_DATE_EPOCH": str(EPOCH)})
+    assert result.exit_code == 1, result.output
+    assert "print check failed" in result.output and "EPUBCheck" not in result.output
+    assert re.search(r"print-footnote-off-page page 2 \(\S*01\.md:9\): note 1 starts on page 3",
+                     result.output), result.output
+    assert list(out.iterdir()) == []  # neither this PDF nor the earlier one stays
+
+
+def test_a_widow_the_layout_leaves_is_a_warning_naming_its_line(tmp_path):
+    """Notes referenced at a paragraph's end: where a note cannot follow its
+    reference, Typst moves the reference's line overleaf, alone. The footnote
+    keeps its page; the widow is a warning with its page and source line."""
+    book = write_book(tmp_path / "book", {"01.md": _noted(random.Random(7), (14, 110))},
+                      "title: Widows\nlanguage: en\nauthor: A. Writer\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 0 and pdf.written, pdf.check.messages
+    widows = [w for w in report.warnings if w.code == "print-widow"]
+    assert widows and all(w.file.name == "01.md" for w in widows)
+    text = (book / "manuscript" / "01.md").read_text(encoding="utf-8").split("\n")
+    pages = Pdf(pdf.path)
+    for w in widows:  # the line named holds the widow's words, printed atop the page named
+        label, printed = re.search(r"page (\w+): .*'(.*)'", w.message).groups()
+        assert printed in text[w.line - 1], (w, text[w.line - 1])
+        assert pages.texts[pages.labels.index(label)].split("\n")[1].strip().startswith(
+            printed.split()[0]), (w, pages.texts[pages.labels.index(label)][:200])
+
+
+def test_a_colour_interior_asked_for_takes_colour_without_a_warning(tmp_path):
+    """And with checks off (--no-check) the PDF is written unchecked, as the EPUB is."""
+    book = write_book(tmp_path / "book", {"01.md": "# One\n\n![A red square](red.png)\n"},
+                      "title: C\nlanguage: en\nauthor: A. Writer\nprint: {colour: true}\n")
+    Image.new("RGB", (1500, 1500), (200, 30, 30)).save(book / "manuscript" / "red.png")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    assert report.warnings == ()  # neither colour nor resolution (1500 px over 4.1 in)
+    pdf = report.artifact("pdf")
+    assert pdf.check is None and pdf.written and pdf.path.is_file()
+
+
+def test_a_heading_that_ends_its_page_is_found():
+    """Typst keeps headings with what follows (sticky); where a layout could not,
+    the check finds a heading with nothing but its own words below it on a
+    page its chapter runs past, and not a line that only ends with its words."""
+    from types import SimpleNamespace
+
+    from bookbuild.chapters.convert import Heading
+    from bookbuild.print.layout import Layout, Line, PageFacts
+    from bookbuild.print.preflight import _headings_at_foot
+
+    chapter = SimpleNamespace(headings=(Heading(1, "t", "Title"), Heading(2, "s", "A Section")))
+
+    def found(section_y: float, lines: list[tuple[str, float]]) -> list:
+        facts = {"headings": [{"page": 1, "level": 1, "y": 100.0},
+                              {"page": 1, "level": 2, "y": section_y}]}
+        page = PageFacts("1", (), (), (), 0, (396, 612), 0,
+                         tuple(Line(0, 0, 10, text, y) for text, y in lines))
+        layout = Layout((page, page), (), ())
+        return list(_headings_at_foot(layout, facts, [0, 0], (chapter,)))
+
+    assert found(520, [("Title", 110), ("Text.", 300), ("A Section", 530)]) == [(0, (0, 1))]
+    assert found(280, [("Title", 110), ("A Section", 290), ("Text.", 300)]) == []
+    assert found(280, [("Title", 110), ("A Section", 290), ("see A Section", 530)]) == []
