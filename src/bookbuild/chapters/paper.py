@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..errors import ManuscriptError
+from ..notes.markup import NOTE_SEPARATOR
 from ..notes.source import LABEL
 from ..pandoc import write_typst
 from ..pandoc.ast import attr, rewrite, survey, text
@@ -109,6 +110,7 @@ def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> None:
     references = survey(doc["blocks"], LABEL).notes
     if len(references) != len(refs):
         raise AssertionError(f"{len(references)} note references for print, {len(refs)} read")
+    _separate({id(note) for note in references}, doc["blocks"])
     first: set[int] = set()
     for k, note in zip(refs, references):
         label = note_label(chapter_name, k)
@@ -120,6 +122,21 @@ def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> None:
             body = {"t": "Note", "c": note["c"]}
             note.clear()
             note.update({"t": "Span", "c": [["", ["bb-footnote"], []], [body, _raw(f"<{label}>")]]})
+
+
+def _separate(references: set[int], blocks: list) -> None:
+    """A raised comma between two references side by side, as in the EPUB
+    (``notes.markup``): "¹²" would read as twelve."""
+    stack: list = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.append(node.get("c"))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, 0, -1):
+                if id(node[i]) in references and id(node[i - 1]) in references:
+                    node.insert(i, _raw(f"#super[{NOTE_SEPARATOR}]"))
+            stack.extend(node)
 
 
 def _raw(code: str) -> dict:
