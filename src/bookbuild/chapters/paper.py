@@ -5,7 +5,9 @@ paper before it: each note becomes a Typst footnote where it is referenced (a
 note referenced twice is one footnote, the second reference pointing at the
 first), quotation marks are the characters the EPUB shows, links inside the
 book become their text (a page has no links to follow, and labels would
-collide across chapters), images point at their cleaned copies. Typst code
+collide across chapters), images point at their cleaned copies, and the
+display styles (epigraph, letter, verse, bibliography), whose classes Pandoc's
+writer drops, are wrapped in the design's own functions. Typst code
 from the book, raw Typst and the ``typst:`` attributes Pandoc's writer turns
 into code (``{typst:text:fill=red}``), is dropped unless whoever builds
 trusts it (``--trust typst``): it could read files. Even then, a package
@@ -30,6 +32,9 @@ ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019")
 #: Pandoc's Typst writer turns attributes of this prefix into Typst code.
 TYPST_ATTRIBUTE = "typst:"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: The display styles the design sets (``bb-display`` in data/print.typ), by the
+#: fenced div's class, as the themes' CSS sets the same divs in the EPUB.
+DISPLAY = ("epigraph", "attribution", "letter", "signature", "dedication", "csl-bib-body")
 _WITH_IDS = frozenset({"Header", "Div", "Span", "Code", "CodeBlock", "Link", "Image", "Figure",
                        "Table"})
 
@@ -57,7 +62,17 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
             rewrite(inner, change)
             return inner
         if t == "Div" and attr(el)[1] == ["pagebreak"] and not el["c"][1]:
-            return [{"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)"]}]  # Quarto's
+            return [_raw_block("#pagebreak(weak: true)")]  # Quarto's
+        if t == "Div" and (kind := next((c for c in attr(el)[1] if c in DISPLAY), None)):
+            rewrite(el["c"][1], change)
+            attr(el)[0] = ""
+            return [_raw_block(f'#bb-display("{kind}")['), el, _raw_block("]")]
+        if t == "LineBlock":
+            rewrite(el["c"], change)
+            return [_raw_block("#bb-verse["),
+                    *({"t": "Para", "c": line} if line else _raw_block("#bb-stanza-break()")
+                      for line in el["c"]),
+                    _raw_block("]")]
         if t in ("RawInline", "RawBlock") and el["c"][0] == "typst":
             if not trusted:
                 return []
@@ -137,6 +152,10 @@ def _separate(references: set[int], blocks: list) -> None:
                 if id(node[i]) in references and id(node[i - 1]) in references:
                     node.insert(i, _raw(f"#super[{NOTE_SEPARATOR}]"))
             stack.extend(node)
+
+
+def _raw_block(code: str) -> dict:
+    return {"t": "RawBlock", "c": ["typst", code]}
 
 
 def _raw(code: str) -> dict:
