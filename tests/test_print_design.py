@@ -26,7 +26,7 @@ A proverb
 :::
 
 The first paragraph after the heading, long enough to run over several lines of
-the page so that its second line shows where the text block starts.[^a][^b]
+the page so that its second line shows where the text block starts.[^a][@knuth84]
 
 The second paragraph, indented as every paragraph after another one is, which
 is how a book tells paragraphs apart without space between them.[^c]
@@ -55,16 +55,26 @@ def note(number):  # a comment
 """
 NOTES = """
 [^a]: The author's note.
-[^b]: A citation's note, long enough to run over to a second line of the notes so
+[^c]: A third note, long enough to run over to a second line of the notes so
     that the second line shows whether the text hangs clear of its number.
-[^c]: A third note.
+"""
+BIBLIOGRAPHY = """\
+@book{knuth84,
+  author = {Donald E. Knuth},
+  title = {The {\\TeX}book: A Complete Guide to Computer Typesetting with {\\TeX}, Being
+           Volume A of Computers and Typesetting, Set at Length},
+  publisher = {Addison-Wesley},
+  year = {1984}
+}
 """
 
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
     """The book built in each theme: (EPUB, PDF) per theme; EPUBCheck on the classic."""
-    root = write_book(tmp_path_factory.mktemp("design"), {"one.md": CHAPTER + NOTES})
+    root = write_book(tmp_path_factory.mktemp("design"), {"one.md": CHAPTER + NOTES},
+                      "title: Design\nlanguage: en\nauthor: A. Writer\nbibliography: refs.bib\n")
+    (root / "refs.bib").write_text(BIBLIOGRAPHY, encoding="utf-8")
     built = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(root / "xdg-cache"))
@@ -103,7 +113,7 @@ def glyphs(pdf, needle: str) -> tuple[int, list[tuple[str, float, tuple, str]]]:
 def test_two_note_marks_at_one_place_are_kept_apart(books, theme):
     epub, pdf = books[theme]
     chapter = next(n for n in epub.chapters() if "one" in n)
-    sups = epub.xml(chapter).findall(".//h:p/h:sup", NS)
+    sups = epub.xml(chapter).findall(".//h:p//h:sup", NS)
     assert ["".join(s.itertext()) for s in sups] == ["1,", "2", "3"]
     # In print: the raised characters of the text, as read: "1", ",", "2", then "3".
     _, chars = glyphs(pdf, "The first paragraph")
@@ -116,23 +126,18 @@ def test_two_note_marks_at_one_place_are_kept_apart(books, theme):
 @pytest.mark.parametrize("theme", ["classic", "modern"])
 def test_notes_hang_from_light_numbers(books, theme):
     epub, pdf = books[theme]
-    css = epub.files["EPUB/css/style.css"].decode() if "EPUB/css/style.css" in epub.files else \
-        next(v.decode() for k, v in epub.files.items() if k.endswith(".css"))
+    css = epub.files["EPUB/styles/book.css"].decode()
     rule = css[css.index("a.note-number {"):]
     rule = rule[:rule.index("}")]
     assert "font-weight: normal" in rule and "text-decoration: none" in rule
     assert "color: inherit" in rule
     # In print, the second line of a note starts where its first line's text does,
     # clear of the number.
-    _, chars = glyphs(pdf, "A citation")
+    _, chars = glyphs(pdf, "A third note")
     text = "".join(c for c, *_ in chars)
-    first = text.index("A citation")
-    second = text.index("that the second line")
-    line_start = second
-    while text[line_start - 1] not in "\r\n":
-        line_start -= 1
-    number_left = chars[text.rindex("2", 0, first)][2][0]
-    assert abs(chars[first][2][0] - chars[line_start][2][0]) < 0.5
+    first = text.index("A third note")
+    number_left = chars[text.rindex("3", 0, first)][2][0]
+    assert abs(chars[first][4] - chars[line_start_after(chars, first)][4]) < 0.5
     assert chars[first][2][0] - number_left > 5
 
 
@@ -218,3 +223,11 @@ def test_epigraph_attribution_on_its_own_line_set_right(books, theme):
     last = chars[text.index("A proverb") + len("A proverb") - 1][2]
     assert source[3] < quote[1]  # below the quotation's line
     assert abs(last[2] - measure(index)[1]) < 1  # flush with the text block's right edge
+
+
+def test_the_bibliography_hangs(books):
+    for _, pdf in books.values():
+        _, chars = glyphs(pdf, "Knuth, Donald")
+        text = "".join(c for c, *_ in chars)
+        at = text.index("Knuth, Donald")
+        assert chars[line_start_after(chars, at)][4] - chars[at][4] == pytest.approx(20, abs=0.5)

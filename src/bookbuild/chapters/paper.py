@@ -141,7 +141,8 @@ def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> None:
 
 def _separate(references: set[int], blocks: list) -> None:
     """A raised comma between two references side by side, as in the EPUB
-    (``notes.markup``): "¹²" would read as twelve."""
+    (``notes.markup``): "¹²" would read as twelve. A citation's note sits
+    inside its Cite, so a reference may be the first or last thing of one."""
     stack: list = [blocks]
     while stack:
         node = stack.pop()
@@ -149,9 +150,20 @@ def _separate(references: set[int], blocks: list) -> None:
             stack.append(node.get("c"))
         elif isinstance(node, list):
             for i in range(len(node) - 1, 0, -1):
-                if id(node[i]) in references and id(node[i - 1]) in references:
+                if _mark_at(node[i - 1], references, -1) and _mark_at(node[i], references, 0):
                     node.insert(i, _raw(f"#super[{NOTE_SEPARATOR}]"))
             stack.extend(node)
+
+
+def _mark_at(el: object, references: set[int], end: int) -> bool:
+    """Whether ``el`` starts (``end`` 0) or ends (-1) with a note reference."""
+    while isinstance(el, dict):
+        if id(el) in references:
+            return True
+        if el.get("t") not in ("Cite", "Span") or not el["c"][-1]:
+            return False
+        el = el["c"][-1][end]
+    return False
 
 
 def _raw_block(code: str) -> dict:

@@ -141,11 +141,21 @@ def _separate(links: list[etree._Element]) -> None:
     """Two references side by side (an author's note beside a citation's) get a
     raised comma between them, as Chicago sets them: "¹²" would read as twelve."""
     for link in links:
-        sup = link.getparent()
-        after = sup.getnext()
-        if (not sup.tail and after is not None and after.tag == h("sup") and len(after)
-                and after[0].get("class") == "noteref"):
+        if _mark_after(link.getparent()):
             link.tail = (link.tail or "") + NOTE_SEPARATOR
+
+
+def _mark_after(sup: etree._Element) -> bool:
+    """Whether the next thing after ``sup`` is another reference, nothing between;
+    a citation's reference sits in Pandoc's ``span.citation``, first or last."""
+    node = sup
+    while not node.tail and node.getnext() is None and node.getparent().tag == h("span"):
+        node = node.getparent()
+    after = None if node.tail else node.getnext()
+    while after is not None and after.tag == h("span") and not after.text and len(after):
+        after = after[0]
+    return (after is not None and after.tag == h("sup") and len(after) > 0
+            and after[0].get("class") == "noteref")
 
 
 def _note_item(note_plan: NotePlan, i: int, note: Endnote, blocks: list[etree._Element],
