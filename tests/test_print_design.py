@@ -52,6 +52,10 @@ enough to take a second line of the page, and a third where the type is wide.
 def note(number):  # a comment
     return f"<sup>{number}</sup>"
 ```
+
+### A Detail
+
+The way back → to the text, drawn from a face that has the arrow.
 """
 NOTES = """
 [^a]: The author's note.
@@ -231,3 +235,23 @@ def test_the_bibliography_hangs(books):
         text = "".join(c for c, *_ in chars)
         at = text.index("Knuth, Donald")
         assert chars[line_start_after(chars, at)][4] - chars[at][4] == pytest.approx(20, abs=0.5)
+
+
+def test_contents_two_levels_with_leaders_a_space_after_the_title(books):
+    for theme, (epub, pdf) in books.items():
+        _, chars = glyphs(pdf, "Contents")
+        text = "".join(c for c, *_ in chars)
+        assert "A Section" in text and "A Detail" not in text, theme
+        assert "A Detail" not in "".join(epub.xml("EPUB/nav.xhtml").itertext())
+        end = text.index("The Opening") + len("The Opening") - 1
+        dot = text.index(".", end)
+        assert text[end + 1:dot].strip() == ""
+        assert chars[dot][2][0] - chars[end][2][2] > 4, theme  # not "Opening. . ."
+
+
+def test_symbols_come_from_a_face_that_has_them(books):
+    # Noto has no arrow: a serif one for the serif theme, a sans one for the sans theme.
+    for theme, face in (("classic", "Libertinus"), ("modern", "DejaVu")):
+        _, chars = glyphs(books[theme][1], "The way back")
+        arrow = next(font for c, _, _, font, _ in chars if c == "\u2192")
+        assert face in arrow, (theme, arrow)

@@ -62,7 +62,7 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         "fallback-fonts": [face.name for face in (PRINT_FACE[config.theme], script_face(config.language))
                            if face],
         "theme": config.theme,
-        "contents-title": word(config.language, "contents"),
+        "contents-title": word(config.language, "contents"), "toc-depth": config.toc_depth,
         "notes-title": heading_text(config.language, config.notes_heading),
         "title-page": _title_page(config),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,
