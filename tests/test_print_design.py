@@ -11,7 +11,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
 
+from click.testing import CliRunner
+
 from bookbuild import BuildOptions, build_book
+from bookbuild.cli import main
 from conftest import NS, Epub, write_book
 
 CHAPTER = """\
@@ -255,3 +258,12 @@ def test_symbols_come_from_a_face_that_has_them(books):
         _, chars = glyphs(books[theme][1], "The way back")
         arrow = next(font for c, _, _, font, _ in chars if c == "\u2192")
         assert face in arrow, (theme, arrow)
+
+
+def test_build_takes_another_theme_than_book_yamls(tmp_path):
+    root = write_book(tmp_path / "book", {"one.md": "# One\n\nText.\n"})
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out"),
+                                       "-f", "epub", "--no-check", "--theme", "modern"])
+    assert result.exit_code == 0, result.output
+    css = Epub(tmp_path / "out" / "test-book.epub").files["EPUB/styles/book.css"].decode()
+    assert 'Theme "modern"' in css
