@@ -190,12 +190,13 @@ trust_option = click.option(
               show_default=True, help="Books (or a single book's chapters) built at once.")
 @click.option("--no-cache", is_flag=True, help="Convert every chapter (and the AZW3) again.")
 @click.option("--theme", type=click.Choice(THEMES), default=None,
-              help="Set the books (EPUB and PDF alike) in this built-in theme instead of book.yaml's.")
+              help="Set the books (EPUB and PDF alike) in this built-in theme, not book.yaml's.")
 @service_option
 @trust_option
 def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_check: bool,
           formats: tuple[str, ...], catalog: Path | None, shard: str | None, jobs: int,
-          no_cache: bool, theme: str | None, service: bool, trust: tuple[str, ...]) -> None:
+          no_cache: bool, theme: str | None, service: bool,
+          trust: tuple[str, ...]) -> None:
     """Build each BOOK_DIR (with its book.yaml, which may be named instead;
     default: the current directory) into an EPUB 3 and the other formats asked for, and check them.
 

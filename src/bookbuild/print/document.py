@@ -59,8 +59,8 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         # then the theme's Noto (Serif or Sans) and the Noto family of the book's script.
         "fonts": {role: next((f.family for f in faces if f.role == role), None)
                   for role in ("text", "headings")},
-        "fallback-fonts": [face.name for face in (PRINT_FACE[config.theme], script_face(config.language))
-                           if face],
+        "fallback-fonts": [face.name for face in
+                           (PRINT_FACE[config.theme], script_face(config.language)) if face],
         "theme": config.theme,
         "contents-title": word(config.language, "contents"), "toc-depth": config.toc_depth,
         "notes-title": heading_text(config.language, config.notes_heading),
