@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 READER := src/bookbuild/data/reader
 READER_STAMP := $(READER)/node_modules/.installed
 
-.PHONY: all book test check screenshots wheel clean distclean
+.PHONY: all book test check screenshots print-themes wheel clean distclean
 
 all: book
 
@@ -57,6 +57,12 @@ screenshots: $(STAMP) $(READER_STAMP)
 	rm -rf docs/screenshots $(addprefix dist/theme-,$(THEMES))
 	for theme in $(THEMES); do \
 	  $(BIN)/bookbuild preview . --theme $$theme --screenshots docs/screenshots/$$theme || exit 1; \
+	done
+
+# The sample's print edition in each theme (dist/theme-NAME/), to look at side by side.
+print-themes: $(STAMP)
+	for theme in $(THEMES); do \
+	  $(BIN)/bookbuild build . --theme $$theme -f pdf -o dist/theme-$$theme || exit 1; \
 	done
 
 # A wheel for pip or pipx, with the reading systems inside (dist/wheel/).

@@ -44,7 +44,8 @@ DEEP = {
 @pytest.fixture(scope="module")
 def profiles_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("profiles")
-    write_book(root / "book", DEEP)
+    write_book(root / "book", DEEP, "title: Test Book\nlanguage: en\nauthor: A. Writer\n"
+                                    "toc-depth: 3\n")
     report = build_book(root / "book", BuildOptions(
         out_dir=root / "out", source_date_epoch=EPOCH, formats=("epub", "kindle-epub", "kobo")))
     return report

@@ -76,7 +76,8 @@ def test_parts_nest_their_chapters_in_nav_and_ncx(tmp_path):
     toc = epub.xml("EPUB/nav.xhtml").find(".//h:nav[@id='toc']/h:ol", NS)
     expected = [
         ("Dedication", []), ("Epigraph", []), ("A Word Before", []),
-        ("Part One: Beginnings", [("First", [("Section A", [("Deep", [])])]),
+        # depth 2 by default: chapters and their sections, under their parts
+        ("Part One: Beginnings", [("First", [("Section A", [])]),
                                   ("Second, by its YAML title", [])]),
         ("Part Two: Endings", [("Third", [])]),
         ("Afterword", []), ("Thanks", []), ("Colophon", []),
@@ -84,7 +85,7 @@ def test_parts_nest_their_chapters_in_nav_and_ncx(tmp_path):
     assert _nav_tree(toc) == expected
     ncx = epub.xml("EPUB/toc.ncx")
     assert _ncx_tree(ncx.find("ncx:navMap", NS)) == expected
-    assert ncx.find(".//ncx:meta[@name='dtb:depth']", NS).get("content") == "4"
+    assert ncx.find(".//ncx:meta[@name='dtb:depth']", NS).get("content") == "3"
 
 
 def test_no_heading_warning_only_where_a_heading_is_expected(tmp_path):

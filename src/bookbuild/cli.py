@@ -189,11 +189,14 @@ trust_option = click.option(
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Books (or a single book's chapters) built at once.")
 @click.option("--no-cache", is_flag=True, help="Convert every chapter (and the AZW3) again.")
+@click.option("--theme", type=click.Choice(THEMES), default=None,
+              help="Set the books (EPUB and PDF alike) in this built-in theme, not book.yaml's.")
 @service_option
 @trust_option
 def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_check: bool,
           formats: tuple[str, ...], catalog: Path | None, shard: str | None, jobs: int,
-          no_cache: bool, service: bool, trust: tuple[str, ...]) -> None:
+          no_cache: bool, theme: str | None, service: bool,
+          trust: tuple[str, ...]) -> None:
     """Build each BOOK_DIR (with its book.yaml, which may be named instead;
     default: the current directory) into an EPUB 3 and the other formats asked for, and check them.
 
@@ -208,7 +211,7 @@ def build(book_dirs: tuple[Path, ...], out_dir: Path | None, as_json: bool, no_c
     options = BuildOptions(out_dir=out_dir, check=not no_check,
                            source_date_epoch=_source_date_epoch(),
                            formats=formats or None, jobs=jobs, cache=not no_cache,
-                           service=service, trust=frozenset(trust))
+                           service=service, trust=frozenset(trust), theme=theme)
     books = list(book_dirs) + (read_catalog(catalog) if catalog else [])
     books = books or [Path(".")]
     single = len(books) == 1 and not shard and not catalog

@@ -5,7 +5,9 @@ paper before it: each note becomes a Typst footnote where it is referenced (a
 note referenced twice is one footnote, the second reference pointing at the
 first), quotation marks are the characters the EPUB shows, links inside the
 book become their text (a page has no links to follow, and labels would
-collide across chapters), images point at their cleaned copies. Typst code
+collide across chapters), images point at their cleaned copies, and the
+display styles (epigraph, letter, verse, bibliography), whose classes Pandoc's
+writer drops, are wrapped in the design's own functions. Typst code
 from the book, raw Typst and the ``typst:`` attributes Pandoc's writer turns
 into code (``{typst:text:fill=red}``), is dropped unless whoever builds
 trusts it (``--trust typst``): it could read files. Even then, a package
@@ -18,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..errors import ManuscriptError
+from ..notes.markup import NOTE_SEPARATOR
 from ..notes.source import LABEL
 from ..pandoc import write_typst
 from ..pandoc.ast import attr, rewrite, survey, text
@@ -29,6 +32,9 @@ ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019")
 #: Pandoc's Typst writer turns attributes of this prefix into Typst code.
 TYPST_ATTRIBUTE = "typst:"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: The display styles the design sets (``bb-display`` in data/print.typ), by the
+#: fenced div's class, as the themes' CSS sets the same divs in the EPUB.
+DISPLAY = ("epigraph", "attribution", "letter", "signature", "dedication", "csl-bib-body")
 _WITH_IDS = frozenset({"Header", "Div", "Span", "Code", "CodeBlock", "Link", "Image", "Figure",
                        "Table"})
 
@@ -56,7 +62,17 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
             rewrite(inner, change)
             return inner
         if t == "Div" and attr(el)[1] == ["pagebreak"] and not el["c"][1]:
-            return [{"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)"]}]  # Quarto's
+            return [_raw_block("#pagebreak(weak: true)")]  # Quarto's
+        if t == "Div" and (kind := next((c for c in attr(el)[1] if c in DISPLAY), None)):
+            rewrite(el["c"][1], change)
+            attr(el)[0] = ""
+            return [_raw_block(f'#bb-display("{kind}")['), el, _raw_block("]")]
+        if t == "LineBlock":
+            rewrite(el["c"], change)
+            return [_raw_block("#bb-verse["),
+                    *({"t": "Para", "c": line} if line else _raw_block("#bb-stanza-break()")
+                      for line in el["c"]),
+                    _raw_block("]")]
         if t in ("RawInline", "RawBlock") and el["c"][0] == "typst":
             if not trusted:
                 return []
@@ -109,6 +125,7 @@ def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> None:
     references = survey(doc["blocks"], LABEL).notes
     if len(references) != len(refs):
         raise AssertionError(f"{len(references)} note references for print, {len(refs)} read")
+    _separate({id(note) for note in references}, doc["blocks"])
     first: set[int] = set()
     for k, note in zip(refs, references):
         label = note_label(chapter_name, k)
@@ -120,6 +137,37 @@ def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> None:
             body = {"t": "Note", "c": note["c"]}
             note.clear()
             note.update({"t": "Span", "c": [["", ["bb-footnote"], []], [body, _raw(f"<{label}>")]]})
+
+
+def _separate(references: set[int], blocks: list) -> None:
+    """A raised comma between two references side by side, as in the EPUB
+    (``notes.markup``): "¹²" would read as twelve. A citation's note sits
+    inside its Cite, so a reference may be the first or last thing of one."""
+    stack: list = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.append(node.get("c"))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, 0, -1):
+                if _mark_at(node[i - 1], references, -1) and _mark_at(node[i], references, 0):
+                    node.insert(i, _raw(f"#super[{NOTE_SEPARATOR}]"))
+            stack.extend(node)
+
+
+def _mark_at(el: object, references: set[int], end: int) -> bool:
+    """Whether ``el`` starts (``end`` 0) or ends (-1) with a note reference."""
+    while isinstance(el, dict):
+        if id(el) in references:
+            return True
+        if el.get("t") not in ("Cite", "Span") or not el["c"][-1]:
+            return False
+        el = el["c"][-1][end]
+    return False
+
+
+def _raw_block(code: str) -> dict:
+    return {"t": "RawBlock", "c": ["typst", code]}
 
 
 def _raw(code: str) -> dict:

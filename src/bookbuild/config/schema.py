@@ -623,7 +623,7 @@ class Book(Record):
     notes: NotePlacement = "chapter"
     notes_numbering: NoteNumbering = "chapter"
     notes_heading: FreeText | None = None  # None: "Notes" in the book's language
-    toc_depth: TocDepth = 3  # levels in the contents: chapters, their sections, sub-sections
+    toc_depth: TocDepth = 2  # levels in the contents: chapters and their sections (parts above)
     cover_palette: Palette | None = None  # None: chosen by the title
     formats: Formats = list(DEFAULT_FORMATS)
     accessibility: Accessibility = Accessibility()

@@ -144,7 +144,7 @@ class BookConfig:
     notes: str = "chapter"  # where notes go: "chapter" or "book"
     notes_numbering: str = "chapter"  # "chapter" (restart at 1) or "continuous"
     notes_heading: str | None = None  # None: "Notes" in the book's language
-    toc_depth: int = 3  # levels in the contents, a chapter's entry being 1
+    toc_depth: int = 2  # levels in the contents, a chapter's entry being 1 (a part's above it)
     cover_palette: str | None = None  # a designed cover's colours; None: from the title
     formats: tuple[str, ...] = DEFAULT_FORMATS
     source_isbn: str | None = None  # the print edition this e-book reproduces, ISBN-13

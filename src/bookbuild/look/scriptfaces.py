@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import fontpkg_noto_sans
 import fontpkg_noto_serif
 from PIL import features
 
@@ -49,6 +50,8 @@ _SCRIPTS = {
     "ko": Face("Noto Sans KR", _packed("justmytype_intl_cjk", "notosanskr", "NotoSansKR[wght].ttf")),
 }
 FACES = (SERIF, *_SCRIPTS.values())
+#: The print edition's face in a sans-serif theme ("modern"), for the scripts Noto Serif has.
+SANS = Face("Noto Sans", fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf")
 
 
 def _preferred(language: str) -> str:
@@ -66,7 +69,7 @@ def script_face(language: str) -> Face | None:
 
 
 def named(name: str) -> Face:
-    return next(f for f in FACES if f.name == name)
+    return next(f for f in (*FACES, SANS) if f.name == name)
 
 
 def faces(language: str) -> tuple[Face, ...]:

@@ -19,9 +19,12 @@ from ..errors import BookbuildError, Problem
 from ..safety import active
 from ..safety import files as bookfiles
 from .fonts import Face, font_face_rules, load_faces
+from .scriptfaces import SANS, SERIF
 
 #: The generic family each theme falls back on.
 GENERIC = {"classic": "serif", "modern": "sans-serif"}
+#: The face each theme sets the print edition in, where the EPUB names a generic family.
+PRINT_FACE = {"classic": SERIF, "modern": SANS}
 
 
 class StylesheetError(BookbuildError):

@@ -31,6 +31,8 @@ from .source import ChapterNotes, NoteMismatch
 
 BACKLINK_GLYPH = "\u21a9\ufe0e"  # ↩ with VS15 so iOS does not draw an emoji
 NOTE_ATTRIBUTE = "data-bb-note"
+#: Between two note references at one place (in the EPUB and in print alike).
+NOTE_SEPARATOR = ","
 _REF_CLASS = "bb-noteref"
 _BODY_CLASS = "bb-note"
 
@@ -111,6 +113,7 @@ def place(body: etree._Element, notes_list: etree._Element | None, count: int,
     """Number the chapter's notes as the plan says: references become links,
     bodies become the chapter's ``<ol>`` of notes, for the package to place."""
     ref_ids: list[list[str]] = [[] for _ in range(count)]
+    refs: list[etree._Element] = []
     for ph in _placeholders(body):
         i = int(ph.get(NOTE_ATTRIBUTE))
         n = note_plan.number(i)
@@ -119,6 +122,8 @@ def place(body: etree._Element, notes_list: etree._Element | None, count: int,
         link = E("a", {"href": note_plan.note_href(i), "id": ref_id, "class": "noteref",
                        "epub:type": "noteref", "role": "doc-noteref"}, str(n))
         _replace(ph, E("sup", None, None, link))
+        refs.append(link)
+    _separate(refs)
     endnotes = tuple(Endnote(note_plan.number(i), tuple(ref_ids[i]), note_plan.documents[i])
                      for i in range(count))
     if notes_list is None:
@@ -130,6 +135,27 @@ def place(body: etree._Element, notes_list: etree._Element | None, count: int,
             blocks.insert(0, E("p", None, li.text.strip()))
         ol.append(_note_item(note_plan, i, note, blocks, language))
     return endnotes, ol
+
+
+def _separate(links: list[etree._Element]) -> None:
+    """Two references side by side (an author's note beside a citation's) get a
+    raised comma between them, as Chicago sets them: "¹²" would read as twelve."""
+    for link in links:
+        if _mark_after(link.getparent()):
+            link.tail = (link.tail or "") + NOTE_SEPARATOR
+
+
+def _mark_after(sup: etree._Element) -> bool:
+    """Whether the next thing after ``sup`` is another reference, nothing between;
+    a citation's reference sits in Pandoc's ``span.citation``, first or last."""
+    node = sup
+    while not node.tail and node.getnext() is None and node.getparent().tag == h("span"):
+        node = node.getparent()
+    after = None if node.tail else node.getnext()
+    while after is not None and after.tag == h("span") and not after.text and len(after):
+        after = after[0]
+    return (after is not None and after.tag == h("sup") and len(after) > 0
+            and after[0].get("class") == "noteref")
 
 
 def _note_item(note_plan: NotePlan, i: int, note: Endnote, blocks: list[etree._Element],

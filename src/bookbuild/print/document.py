@@ -19,7 +19,8 @@ from ..chapters.convert import ConvertedChapter, ImageRef, image_href
 from ..config import BookConfig
 from ..lang.words import word
 from ..look.fonts import Face
-from ..look.scriptfaces import SERIF, script_face
+from ..look.scriptfaces import script_face
+from ..look.theme import PRINT_FACE
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
 from ..source.matter import title_page_lines
@@ -55,11 +56,13 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
                  "outside": page.outside, "top": page.top, "bottom": page.bottom},
         "notes": config.notes,
         # The book's own families (fonts: in book.yaml), as the EPUB and the cover use them,
-        # then Noto Serif and the Noto family of the book's script.
+        # then the theme's Noto (Serif or Sans) and the Noto family of the book's script.
         "fonts": {role: next((f.family for f in faces if f.role == role), None)
                   for role in ("text", "headings")},
-        "fallback-fonts": [face.name for face in (SERIF, script_face(config.language)) if face],
-        "contents-title": word(config.language, "contents"),
+        "fallback-fonts": [face.name for face in
+                           (PRINT_FACE[config.theme], script_face(config.language)) if face],
+        "theme": config.theme,
+        "contents-title": word(config.language, "contents"), "toc-depth": config.toc_depth,
         "notes-title": heading_text(config.language, config.notes_heading),
         "title-page": _title_page(config),
         "chapters": [{"title": c.title, "type": c.chapter.type, "matter": c.chapter.matter,

@@ -181,6 +181,8 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
                 if number and number_zone != zone:
                     flush_number()
                 number, number_zone = number + char, zone
+            else:  # the raised comma between two marks at one place ends the first
+                flush_number()
             continue
         flush_number()
         # A character on another baseline ends the word even where PDFium gives no
