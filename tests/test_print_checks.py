@@ -158,7 +158,7 @@ def test_fonts_subset_pdfa_and_trim(edition):
 def test_a_footnote_the_layout_cannot_keep_fails_the_build_and_leaves_no_pdf(tmp_path):
     """A note in a captioned table (a figure, which never breaks) too long to
     fit under it: Typst sets it overleaf, and the build says where."""
-    rows = "\n".join(f"| row {i} | value {i} |" for i in range(28))
+    rows = "\n".join(f"| row {i} | value {i} |" for i in range(40))  # most of a page
     note = " ".join(["A very long note that goes on and on."] * 40)
     text = ("# One\n\n" + "\n\n".join(["Text to fill the page before the table. " * 6] * 3)
             + f"\n\n| Name[^t] | Value |\n|---|---|\n{rows}\n\n: A table with a note\n\n"
