@@ -19,6 +19,7 @@ from itertools import takewhile
 import pyphen
 
 from .inline import EM_CLOSE, EM_OPEN, REF_OPEN
+from .language import detect
 
 SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -32,13 +33,14 @@ class Decision:
 
 
 class Vocabulary:
-    """How often the book prints each word, whole or hyphenated, mid-line."""
+    """How often the book prints each word, whole or hyphenated, mid-line,
+    and the language it is in (read from these lines when not given)."""
 
-    def __init__(self, lines: list[str], language: str = "en") -> None:
+    def __init__(self, lines: list[str], language: str | None = None) -> None:
         # A line's first word and a word it breaks at its end are pieces, not words.
         inner = (re.sub(r"^\S+|[^\W\d_]+[-\u00ad]$", "", line.strip()) for line in lines)
         self.words = Counter(w.casefold() for t in inner for w in _WORD.findall(t))
-        self.language = language
+        self.language = language or detect(lines)
 
     def decide(self, left: str, right: str) -> Decision:
         """``left`` ended a line with "-", ``right`` began the next one."""
