@@ -1,7 +1,7 @@
 """The PDF reader's rules about glyphs, each on a page of invented glyphs
 laid out as a class of layouts sets them (a tight justified line, tracked
-capitals, a drop cap, small capitals, a subscript), and the language read
-from a book's own text."""
+capitals, a drop cap, small capitals, a subscript, a
+font's style), and the language read from a book's own text."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
-from bookbuild.importer.pdfsource import _render, _rows
+from bookbuild.importer.pdfsource import _font_styles, _render, _rows
 
 SIZE = 10.0
 
@@ -106,3 +106,16 @@ def test_hyphens_follow_the_language_read_from_the_text():
     # French breaks "qualificatif" after "qua"; English could not, and kept the hyphen
     assert join("pas ridicule, qua-", "lificatif qu’il", vocabulary)[0] \
         == "pas ridicule, qualificatif qu’il"
+
+
+def test_italic_and_bold_are_read_from_the_font_descriptor():
+    fonts = {1: SimpleNamespace(fontname="AB+LinLibertine_R_B", descriptor={"Flags": 6}),
+             2: SimpleNamespace(fontname="AC+LinLibertine_RI_B",
+                                descriptor={"Flags": 70, "ItalicAngle": -12}),
+             3: SimpleNamespace(fontname="AD+LinLibertine_RZ_B", descriptor={"Flags": 262150}),
+             4: SimpleNamespace(fontname="AE+Arimo-Bold", descriptor={"FontWeight": 700})}
+    pdf = SimpleNamespace(rsrcmgr=SimpleNamespace(_cached_fonts=fonts))
+    assert _font_styles(pdf) == {"AB+LinLibertine_R_B": (False, False),
+                                 "AC+LinLibertine_RI_B": (True, False),
+                                 "AD+LinLibertine_RZ_B": (False, True),
+                                 "AE+Arimo-Bold": (False, True)}

@@ -326,9 +326,11 @@ def _rows(page, number: int) -> list[_Row]:
     back at the start of its line."""
     # A hyphen glyph often maps to a soft hyphen in the font's table: it is
     # a hyphen either way, and the rules for line ends decide.
+    raw = page.chars  # sets the page, reading its fonts
+    styles = _font_styles(getattr(page, "pdf", None))
     chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
-                   float(c["size"]), *_style(c["fontname"]))
-             for c in page.chars if c.get("upright", True) and c["text"] not in ("\n",)]
+                   float(c["size"]), *styles.get(c["fontname"], _style(c["fontname"])))
+             for c in raw if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
     rows: list[_Row] = []
@@ -425,9 +427,38 @@ def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
 
 
 def _style(fontname: str) -> tuple[bool, bool]:
+    """(italic, bold) as the font's name says, for a font that does not
+    describe itself."""
     name = fontname.split("+", 1)[-1].casefold()
     return ("italic" in name or "oblique" in name), ("bold" in name or "black" in name)
 
+
+def _font_styles(pdf) -> dict[str, tuple[bool, bool]]:
+    """(italic, bold) of each font the pages read so far use, from its font
+    descriptor: a slanted italic angle or the italic flag, the force-bold
+    flag or a weight of 600 or more. Names abbreviate their style in ways no
+    list holds (Libertine's "_RI" is italic, "_RZ" semibold); the descriptor
+    is what the PDF format itself says. A font without one goes by its name."""
+    fonts = getattr(getattr(pdf, "rsrcmgr", None), "_cached_fonts", {})  # pdfminer's cache
+    styles = {}
+    for font in fonts.values():
+        descriptor = getattr(font, "descriptor", None) or {}
+        if not descriptor:
+            continue
+        flags = _number(descriptor.get("Flags"))
+        italic, bold = _style(str(getattr(font, "fontname", "")))
+        styles[font.fontname] = (italic or _number(descriptor.get("ItalicAngle")) != 0
+                                 or bool(flags & 64),
+                                 bold or bool(flags & 0x40000)
+                                 or _number(descriptor.get("FontWeight")) >= 600)
+    return styles
+
+
+def _number(value) -> int:
+    from pdfminer.pdftypes import resolve1
+
+    value = resolve1(value)
+    return int(value) if isinstance(value, (int, float)) else 0
 
 
 def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
