@@ -1,6 +1,6 @@
 """The PDF reader's rules about glyphs, each on a page of invented glyphs
 laid out as a class of layouts sets them (a tight justified line, tracked
-capitals, a drop cap, small capitals, a subscript, a
+capitals, a drop cap, small capitals, a subscript, a hanging indent, a
 font's style), and the language read from a book's own text."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
-from bookbuild.importer.pdfsource import _font_styles, _render, _rows
+from bookbuild.importer.pdfsource import _Block, _font_styles, _page_paragraphs, _render, _rows
 
 SIZE = 10.0
 
@@ -106,6 +106,27 @@ def test_hyphens_follow_the_language_read_from_the_text():
     # French breaks "qualificatif" after "qua"; English could not, and kept the hyphen
     assert join("pas ridicule, qua-", "lificatif qu’il", vocabulary)[0] \
         == "pas ridicule, qualificatif qu’il"
+
+
+def paragraphs(*lines: list[dict]) -> list[str]:
+    rows = _rows(page(*lines), 1)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))  # the longest line is full
+    return [" ".join(_render(r.chars) for r in p.rows)
+            for p in _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])]
+
+
+def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
+    bibliography = paragraphs(glyphs("Barad Karen, Meeting the Universe Halfwa", 50, 100),
+                              glyphs("Physics and the Entanglement of Matt", 65, 114),
+                              glyphs("Durham, Duke, 2007.", 65, 128),
+                              glyphs("Braidotti Rosi, The posthuman, Cambridge", 50, 142),
+                              glyphs("MA, Polity Press, 2013.", 65, 156))
+    assert len(bibliography) == 2 and bibliography[1].startswith("Braidotti")
+    prose = paragraphs(glyphs("The first paragraph of the chapter stan", 50, 100),
+                       glyphs("ds flush and ends here.", 50, 114),
+                       glyphs("An indented line opens the second one w", 65, 128),
+                       glyphs("hose lines then go on at the margin.", 50, 142))
+    assert len(prose) == 2 and prose[1].startswith("An indented")
 
 
 def test_italic_and_bold_are_read_from_the_font_descriptor():

@@ -567,10 +567,11 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 last.rows[-1].size - row.size) < 0.5 \
                 and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
             last.rows.append(row)
-        elif last and last.kind == kind == "text" and not (gap or indented or short):
+        elif last and last.kind == kind == "text" and not (gap or short) \
+                and (not indented or _hangs(last, row, blocks, body_size)):
             last.rows.append(row)
-        elif not paras and kind == "text" and cut is not None and not indented \
-                and cut.kind == "text" \
+        elif not paras and kind == "text" and cut is not None and cut.kind == "text" \
+                and (not indented or _hangs(cut, row, blocks, body_size)) \
                 and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
         else:
@@ -578,6 +579,19 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
+    """Rule "hanging indent" (bibliographies, glossaries, list items): a
+    paragraph whose first line starts at the margin and whose other lines
+    stand in by one same amount goes on with a line standing in by that
+    amount; an indent there does not open a paragraph."""
+    def inset(r: _Row) -> float:
+        return r.x0 - blocks[r.page % 2].left
+
+    indent = inset(row)
+    return abs(inset(para.rows[0])) < 0.4 * body_size and indent > 0.4 * body_size \
+        and all(abs(inset(r) - indent) < 1 for r in para.rows[1:])
 
 
 def _full(para: _Para, right: float, body_size: float) -> bool:
