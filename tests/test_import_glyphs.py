@@ -140,3 +140,13 @@ def test_italic_and_bold_are_read_from_the_font_descriptor():
                                  "AC+LinLibertine_RI_B": (True, False),
                                  "AD+LinLibertine_RZ_B": (False, True),
                                  "AE+Arimo-Bold": (False, True)}
+
+
+def test_a_web_address_cut_at_a_line_end_goes_on_whole():
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    assert join("https://doi.org/10.1063/1.", "1650229, consulté", vocabulary)[0] \
+        == "https://doi.org/10.1063/1.1650229, consulté"
+    assert join("see https://blank.blue/meditions/manifeste-des-", "petites-mains now",
+                vocabulary)[0] == "see https://blank.blue/meditions/manifeste-des-petites-mains now"
+    assert join("at https://ctan.org/pkg/ekdosis.", "The next sentence", vocabulary)[0] \
+        == "at https://ctan.org/pkg/ekdosis. The next sentence"
