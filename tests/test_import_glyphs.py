@@ -82,6 +82,9 @@ def test_a_subscript_is_no_reference_nor_a_line_of_its_own():
     rendered = text_of(line)
     assert len(rendered) == 1 and not refs(rendered[0])
     assert rendered[0].replace("\ue004", "").replace("\ue005", "") == "the gas CO2 rose"
+    # a smaller word set apart below the line's baseline (a table's cell) is no subscript
+    cells = glyphs("p", 50, 100) + glyphs("q", 60, 105, size=0.7 * SIZE)
+    assert text_of(cells) == ["p q"]
 
 
 def test_a_raised_reference_after_its_word_takes_no_space():

@@ -347,10 +347,16 @@ def _rows(page, number: int) -> list[_Row]:
     for row in rows:
         row.chars.sort(key=lambda c: c.x0)
         baseline = row.bottom
+        before: _Char | None = None
         for ch in row.chars:
             smaller = ch.size < row.size * SUPER_SIZE
             ch.raised = smaller and ch.bottom < baseline - 0.15 * row.size
-            ch.lowered = smaller and ch.bottom > baseline + 0.08 * row.size
+            # a subscript hangs from the glyph before it (a word in a smaller
+            # size set apart, as in a table's cells, is no subscript)
+            ch.lowered = smaller and ch.bottom > baseline + 0.08 * row.size \
+                and before is not None and (before.lowered or before.size >= row.size * SUPER_SIZE) \
+                and ch.x0 - before.x1 <= SCRIPT_SPACE_EM * row.size
+            before = ch
     for cap in caps:
         _put_back(cap, rows)
     rows = _wrapped_references(rows, chars)
