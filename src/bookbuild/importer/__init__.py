@@ -33,7 +33,6 @@ from .frontmatter import (
     find_contents,
     read_front_matter,
 )
-from .frontwords import detect_language
 from .hyphens import Vocabulary
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
@@ -63,7 +62,8 @@ class ImportResult:
         return next(path for path, c in zip(self.paths, self.chapters) if c is chapter)
 
 
-def _read(source: Path, language: str) -> Source:
+def _read(source: Path, language: str | None) -> Source:
+    """The source's lines; its language, when ``language`` is None, read from its text."""
     if source.suffix.lower() == ".pdf":
         from .pdfsource import read_pdf_source  # pdfplumber loads only for a PDF
         return read_pdf_source(source, language)
@@ -144,7 +144,7 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
                 force: bool = False) -> ImportResult:
     if not source_path.is_file():
         raise BookbuildError("no such file", source_path, code="file-not-found")
-    source = _read(source_path, language or "en")
+    source = _read(source_path, language)
     lines = source.lines
     if not lines:
         raise BookbuildError("the file is empty", source_path, code="import-unreadable")
@@ -159,13 +159,13 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
                              source_path, titles[0].line or None, code="import-no-contents")
     front_lines = lines[:min(front_end, starts[0])] + lines[after_contents:starts[0]] \
         if after_contents else lines[:min(front_end, starts[0])]
-    language = language or detect_language([plain(ln.text) for ln in front_lines])
+    vocabulary = source.vocabulary or Vocabulary([plain(ln.text) for ln in lines], language)
+    language = language or vocabulary.language
     front = read_front_matter(front_lines, language)
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
     colophon = _colophon(lines, starts[-1] + 1, back_at, front)
     body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
     ends = [s - sum(1 for c in colophon if c < s) for s in starts[1:]] + [len(body)]
-    vocabulary = source.vocabulary or Vocabulary([], language)
     chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents)
                      for s, e in zip(starts, ends))
     files, paths = _files(front, chapters, [lines[i] for i in colophon] + lines[back_at:])

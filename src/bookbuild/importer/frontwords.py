@@ -7,7 +7,6 @@ list of regular-expression fragments, matched case-insensitively.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 
@@ -94,15 +93,3 @@ def languages_first(language: str) -> list[Words]:
 
 def any_of(fragments: tuple[str, ...]) -> str:
     return "(?:" + "|".join(fragments) + ")"
-
-
-def detect_language(lines: list[str]) -> str:
-    """The language whose front-matter words the lines use most (English when none)."""
-    best, score = "en", 0
-    for code, words in WORDS.items():
-        patterns = [any_of(words.contents), any_of(words.copyright[2:]),
-                    *[rf"\b{any_of(v)}\b" for v in words.roles.values()]]
-        hits = sum(1 for line in lines for p in patterns if re.search(p, line, re.IGNORECASE))
-        if hits > score:
-            best, score = code, hits
-    return best

@@ -19,9 +19,13 @@ from itertools import takewhile
 import pyphen
 
 from .inline import EM_CLOSE, EM_OPEN, REF_OPEN
+from .language import detect
 
 SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: A web address cut at a line end: typesetters break one after "/", ".",
+#: "-" and the like without adding a hyphen (LaTeX's url package, hyperref).
+_URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/.\-_~?#&=%:]$")
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,14 @@ class Decision:
 
 
 class Vocabulary:
-    """How often the book prints each word, whole or hyphenated, mid-line."""
+    """How often the book prints each word, whole or hyphenated, mid-line,
+    and the language it is in (read from these lines when not given)."""
 
-    def __init__(self, lines: list[str], language: str = "en") -> None:
+    def __init__(self, lines: list[str], language: str | None = None) -> None:
         # A line's first word and a word it breaks at its end are pieces, not words.
         inner = (re.sub(r"^\S+|[^\W\d_]+[-\u00ad]$", "", line.strip()) for line in lines)
         self.words = Counter(w.casefold() for t in inner for w in _WORD.findall(t))
-        self.language = language
+        self.language = language or detect(lines)
 
     def decide(self, left: str, right: str) -> Decision:
         """``left`` ended a line with "-", ``right`` began the next one."""
@@ -84,6 +89,9 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     if left_text.endswith(SOFT_HYPHEN) or right_text.startswith(REF_OPEN):
         # a reference set at the start of the next line still follows its word
         return left_text.removesuffix(SOFT_HYPHEN) + right_text, None
+    if _URL_CUT.search(left_text) and re.match(r"[\w%~/#]", right_text) \
+            and not (left_text.endswith(".") and right_text[:1].isupper()):
+        return left_text + right_text, None  # the address goes on (a capital: a sentence)
     m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", left_text)
     word = "".join(takewhile(str.isalpha, right_text))  # a raised reference is no letter
     if not (m and word):

@@ -1,6 +1,6 @@
 """The importer's inline marks: emphasis and note references, whatever the input.
 
-A PDF knows which words are italic and which digits are raised; a text
+A PDF knows which words are italic and which digits are raised or lowered; a text
 extraction says so with ``*stars*``, superscript digits, ``[1]`` or ``*``. Both
 readers turn what they know into the same private-use marks, so every later
 rule (notes, joins, headings, Markdown) reads one form and never guesses a
@@ -14,7 +14,9 @@ import re
 EM_OPEN, EM_CLOSE = "\ue000", "\ue001"
 REF_OPEN, REF_CLOSE = "\ue002", "\ue003"
 REF = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
-_MARKS = re.compile(f"[{EM_OPEN}{EM_CLOSE}]|{REF.pattern}")
+#: A subscript (a PDF's lowered, smaller glyphs: CO₂, B₁): never a note's reference.
+SUB_OPEN, SUB_CLOSE = "\ue004", "\ue005"
+_MARKS = re.compile(f"[{EM_OPEN}{EM_CLOSE}{SUB_OPEN}{SUB_CLOSE}]|{REF.pattern}")
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -24,6 +26,10 @@ SYMBOLS = "*†‡§‖¶"
 
 def ref(label: str) -> str:
     return f"{REF_OPEN}{label}{REF_CLOSE}"
+
+
+def sub(text: str) -> str:
+    return f"{SUB_OPEN}{text}{SUB_CLOSE}"
 
 
 def emph(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Plain text is escaped wherever Pandoc would read markup into it (a line that
 starts "1." or "a." would become a list, "[...]" a link, "@name" a
-citation); the marks of ``inline`` become ``*emphasis*`` and ``[^n]``, notes
+citation); the marks of ``inline`` become ``*emphasis*``, ``~sub~`` and ``[^n]``, notes
 numbered afresh in reading order. Every block's output line is recorded, so
 the report can point into the files it wrote.
 """
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .chapters import Block, Chapter, Note
-from .inline import EM_CLOSE, EM_OPEN, REF, SUPERSCRIPTS, balance, ref_parts
+from .inline import EM_CLOSE, EM_OPEN, REF, SUB_CLOSE, SUB_OPEN, SUPERSCRIPTS, balance, ref_parts
 
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
 _SPECIAL = re.compile(r"([\\`*\[\]^~$@|<>#_])")
@@ -72,7 +72,7 @@ def inline_markdown(text: str, numbers: dict[int, int] | None = None) -> str:
             out.append(f"^{escape(label)}^")
         last = m.end()
     out.append(escape(text[last:]))
-    return _emphasis("".join(out))
+    return _emphasis("".join(out)).replace(SUB_OPEN, "~").replace(SUB_CLOSE, "~")
 
 
 def chapter_markdown(chapter: Chapter) -> Written:

@@ -17,6 +17,7 @@ import contextlib
 import itertools
 import logging
 import re
+import statistics
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -26,13 +27,24 @@ from pathlib import Path
 from ..safety import limits
 from ..errors import BookbuildError, ToolMissingError
 from . import hyphens
-from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref
+from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, sub
 from .source import BRACKET_REF, Doubt, Line, Source
 
 #: A raised run this much smaller than its line is a reference or a label.
 SUPER_SIZE = 0.85
+#: A letter this much larger than the page's text, beside its lines, is a drop cap.
+DROP_CAP = 1.6
 #: A line this much larger than the text, or bold throughout, is a heading.
 HEADING_SIZE = 1.12
+#: Word spaces on justified lines: a gap is a space when it is wider than the
+#: line's own letter spacing by this much (in ems). Letters sit at their
+#: kerning, within 0.08 em of it in the books measured, while the tightest
+#: justified line still spaces its words 0.14 em or more; a fixed gap of
+#: 0.2 em ran the words of tight lines together.
+SPACE_EM = 0.1
+#: A reference or an index sits against its word, past the glyph's own side
+#: bearing (0.17 em in the books measured); a space there is wider still.
+SCRIPT_SPACE_EM = 0.2
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
@@ -47,6 +59,7 @@ class _Char:
     italic: bool
     bold: bool
     raised: bool = False
+    lowered: bool = False  # a subscript
 
 
 @dataclass
@@ -59,10 +72,11 @@ class _Row:
     size: float  # the size of its full-size characters
     page: int = 0
     index: int = 0  # its place on the page, from the top
+    left: float | None = None  # where it starts for its indent, if not at its first glyph
 
     @property
     def x0(self) -> float:
-        return self.chars[0].x0
+        return self.chars[0].x0 if self.left is None else self.left
 
     @property
     def x1(self) -> float:
@@ -87,7 +101,7 @@ class _Para:
     label_style: str = "superscript"  # a note's label: "superscript", "bracket", "symbol", "number"
 
 
-def read_pdf_source(path: Path, language: str = "en") -> Source:
+def read_pdf_source(path: Path, language: str | None = None) -> Source:
     try:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
@@ -117,7 +131,7 @@ def read_pdf_source(path: Path, language: str = "en") -> Source:
     for number, (rows, rule, height) in enumerate(pages, start=1):
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
-        paras += _page_paragraphs(kept, rule, number, blocks[number % 2], height, paras)
+        paras += _page_paragraphs(kept, rule, number, blocks, height, paras)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
     doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts)
@@ -306,19 +320,25 @@ def _rule(page) -> float | None:
 
 def _rows(page, number: int) -> list[_Row]:
     """The page's characters as printed lines: the largest characters fix
-    each line's extent, and a smaller character joins the line its middle
-    falls in (so a raised reference stays in its line)."""
+    each line's extent, and a smaller character beside them joins the line
+    its middle falls in: raised (a reference), lowered (a subscript) or on
+    the baseline (small capitals). A drop cap is taken out first and put
+    back at the start of its line."""
     # A hyphen glyph often maps to a soft hyphen in the font's table: it is
     # a hyphen either way, and the rules for line ends decide.
+    raw = page.chars  # sets the page, reading its fonts
+    styles = _font_styles(getattr(page, "pdf", None))
     chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
-                   float(c["size"]), *_style(c["fontname"]))
-             for c in page.chars if c.get("upright", True) and c["text"] not in ("\n",)]
+                   float(c["size"]), *styles.get(c["fontname"], _style(c["fontname"])))
+             for c in raw if c.get("upright", True) and c["text"] not in ("\n",)]
+    caps = _drop_caps(chars)
+    capped = {id(ch) for cap in caps for ch in cap}
     rows: list[_Row] = []
-    for ch in sorted(chars, key=lambda c: (-round(c.size, 1), c.top)):
+    for ch in sorted((c for c in chars if id(c) not in capped),
+                     key=lambda c: (-round(c.size, 1), c.top)):
         middle = (ch.top + ch.bottom) / 2
         row = next((r for r in rows if r.top - 0.5 <= middle <= r.bottom + 0.5
-                    and (ch.size >= r.size * SUPER_SIZE or ch.bottom < r.bottom - 0.1 * r.size)),
-                   None)
+                    and (ch.size >= r.size * SUPER_SIZE or _beside(ch, r))), None)
         if row is None:
             rows.append(_Row([ch], ch.top, ch.bottom, ch.size))
         else:
@@ -327,12 +347,69 @@ def _rows(page, number: int) -> list[_Row]:
     for row in rows:
         row.chars.sort(key=lambda c: c.x0)
         baseline = row.bottom
+        before: _Char | None = None
         for ch in row.chars:
-            ch.raised = ch.size < row.size * SUPER_SIZE and ch.bottom < baseline - 0.15 * row.size
+            smaller = ch.size < row.size * SUPER_SIZE
+            ch.raised = smaller and ch.bottom < baseline - 0.15 * row.size
+            # a subscript hangs from the glyph before it (a word in a smaller
+            # size set apart, as in a table's cells, is no subscript)
+            ch.lowered = smaller and ch.bottom > baseline + 0.08 * row.size \
+                and before is not None and (before.lowered or before.size >= row.size * SUPER_SIZE) \
+                and ch.x0 - before.x1 <= SCRIPT_SPACE_EM * row.size
+            before = ch
+    for cap in caps:
+        _put_back(cap, rows)
     rows = _wrapped_references(rows, chars)
     for index, row in enumerate(rows, start=1):
         row.page, row.index = number, index
     return rows
+
+
+def _beside(ch: _Char, row: _Row) -> bool:
+    """A smaller character belongs to a line it stands beside (within an em
+    and a half of its text), not to one across a margin (a side note)."""
+    em = 1.5 * row.size
+    return min(c.x0 for c in row.chars) - em <= ch.x0 and ch.x1 <= max(c.x1 for c in row.chars) + em
+
+
+def _drop_caps(chars: list[_Char]) -> list[list[_Char]]:
+    """Drop caps (rule "drop capital"): a letter (with a quotation mark or
+    two) set at least DROP_CAP times the page's text size, alone at that size
+    on its line, with two or more lines of text beside it to its right: the
+    large first letter of a chapter's first paragraph, not a heading."""
+    sizes = Counter(round(c.size, 1) for c in chars if c.text.strip())
+    if not sizes:
+        return []
+    text = sizes.most_common(1)[0][0]
+    large = sorted((c for c in chars if c.size >= DROP_CAP * text and c.text.strip()),
+                   key=lambda c: (round(c.top), c.x0))
+    runs: list[list[_Char]] = []
+    for ch in large:
+        if runs and abs(runs[-1][-1].top - ch.top) < 1 and ch.x0 - runs[-1][-1].x1 < 0.3 * ch.size:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    caps = []
+    for run in runs:
+        top, bottom, right = run[0].top, max(c.bottom for c in run), run[-1].x1
+        beside = {round(c.bottom) for c in chars if abs(c.size - text) < 0.5
+                  and top <= (c.top + c.bottom) / 2 <= bottom and c.x0 >= right - 1}
+        if len(run) <= 3 and any(c.text.isalpha() for c in run) and len(beside) >= 2:
+            caps.append(run)
+    return caps
+
+
+def _put_back(cap: list[_Char], rows: list[_Row]) -> None:
+    """The drop cap opens the first line beside it, at that line's size;
+    the lines beside it start, for their indent, where it starts."""
+    top, bottom, right = cap[0].top, max(c.bottom for c in cap), cap[-1].x1
+    beside = [r for r in rows if top <= (r.top + r.bottom) / 2 <= bottom and r.x0 >= right - 1]
+    if not beside:
+        return
+    first = beside[0]
+    first.chars[:0] = [replace(c, size=first.size, top=first.top, bottom=first.bottom) for c in cap]
+    for row in beside[1:]:
+        row.left = cap[0].x0
 
 
 def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
@@ -356,8 +433,38 @@ def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
 
 
 def _style(fontname: str) -> tuple[bool, bool]:
+    """(italic, bold) as the font's name says, for a font that does not
+    describe itself."""
     name = fontname.split("+", 1)[-1].casefold()
     return ("italic" in name or "oblique" in name), ("bold" in name or "black" in name)
+
+
+def _font_styles(pdf) -> dict[str, tuple[bool, bool]]:
+    """(italic, bold) of each font the pages read so far use, from its font
+    descriptor: a slanted italic angle or the italic flag, the force-bold
+    flag or a weight of 600 or more. Names abbreviate their style in ways no
+    list holds (Libertine's "_RI" is italic, "_RZ" semibold); the descriptor
+    is what the PDF format itself says. A font without one goes by its name."""
+    fonts = getattr(getattr(pdf, "rsrcmgr", None), "_cached_fonts", {})  # pdfminer's cache
+    styles = {}
+    for font in fonts.values():
+        descriptor = getattr(font, "descriptor", None) or {}
+        if not descriptor:
+            continue
+        flags = _number(descriptor.get("Flags"))
+        italic, bold = _style(str(getattr(font, "fontname", "")))
+        styles[font.fontname] = (italic or _number(descriptor.get("ItalicAngle")) != 0
+                                 or bool(flags & 64),
+                                 bold or bool(flags & 0x40000)
+                                 or _number(descriptor.get("FontWeight")) >= 600)
+    return styles
+
+
+def _number(value) -> int:
+    from pdfminer.pdftypes import resolve1
+
+    value = resolve1(value)
+    return int(value) if isinstance(value, (int, float)) else 0
 
 
 def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
@@ -427,12 +534,16 @@ def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]
     return blocks
 
 
-def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, block: _Block,
-                     height: float, before: list[_Para]) -> list[_Para]:
+def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
+                     blocks: dict[int, _Block], height: float,
+                     before: list[_Para]) -> list[_Para]:
     """The page's text paragraphs and headings, then its notes. A line opens
     a paragraph when it is indented, set apart, or follows a short line; a
     heading's line goes on the line before only if that one was long (a title
-    wrapped), so a title page keeps its lines apart."""
+    wrapped), so a title page keeps its lines apart. A paragraph the page
+    before left full goes on: full to that page's own text block, as a
+    recto's and a verso's lines end at different places."""
+    block = blocks[page % 2]
     body_size = block.size
     if rule is not None:
         text_rows = [r for r in rows if r.top < rule]
@@ -462,16 +573,31 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int, block: _Bl
                 last.rows[-1].size - row.size) < 0.5 \
                 and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
             last.rows.append(row)
-        elif last and last.kind == kind == "text" and not (gap or indented or short):
+        elif last and last.kind == kind == "text" and not (gap or short) \
+                and (not indented or _hangs(last, row, blocks, body_size)):
             last.rows.append(row)
-        elif not paras and kind == "text" and cut is not None and not indented \
-                and cut.kind == "text" and _full(cut, right, body_size):
+        elif not paras and kind == "text" and cut is not None and cut.kind == "text" \
+                and (not indented or _hangs(cut, row, blocks, body_size)) \
+                and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
         else:
             paras.append(_Para(kind, [row], page, level=_level(row, body_size)))
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
+    """Rule "hanging indent" (bibliographies, glossaries, list items): a
+    paragraph whose first line starts at the margin and whose other lines
+    stand in by one same amount goes on with a line standing in by that
+    amount; an indent there does not open a paragraph."""
+    def inset(r: _Row) -> float:
+        return r.x0 - blocks[r.page % 2].left
+
+    indent = inset(row)
+    return abs(inset(para.rows[0])) < 0.4 * body_size and indent > 0.4 * body_size \
+        and all(abs(inset(r) - indent) < 1 for r in para.rows[1:])
 
 
 def _full(para: _Para, right: float, body_size: float) -> bool:
@@ -520,26 +646,34 @@ def _row_label(row: _Row) -> tuple[str, str] | None:
 
 
 def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = False) -> str:
-    """A line's text with spaces where the gaps are, emphasis and references marked."""
+    """A line's text with spaces where the gaps are, emphasis, references
+    and subscripts marked."""
     out: list[str] = []
     italic = False
-    raised = ""
+    raised = lowered = ""
     previous: _Char | None = None
 
     def flush() -> None:
-        nonlocal raised
+        nonlocal raised, lowered
         if raised.strip():
             out.append(ref(label_of(raised.strip().strip("[]"))))
-        raised = ""
+        if lowered:
+            out.append(sub(lowered))
+        raised = lowered = ""
 
-    for ch in chars[_label_end(chars) if skip_label else 0:]:
-        if previous is not None and ch.x0 - previous.x1 > 0.2 * max(ch.size, previous.size) \
-                and previous.text != " " and ch.text != " ":
+    chars = chars[_label_end(chars) if skip_label else 0:]
+    spacing = _letter_spacing(chars)
+    for ch in chars:
+        if previous is not None and previous.text != " " and ch.text != " " \
+                and _spaced(previous, ch, spacing):
             flush()
             out.append(" ")
         previous = ch
         if ch.raised and not plain_text:
             raised += ch.text
+            continue
+        if ch.lowered and not plain_text:
+            lowered += ch.text
             continue
         flush()
         if not plain_text and ch.text.strip() and ch.italic != italic:
@@ -550,6 +684,27 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
     if italic:
         out.append(EM_CLOSE)
     return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def _spaced(left: _Char, right: _Char, spacing: float) -> bool:
+    """Whether a word space parts two glyphs: a gap SPACE_EM wider than the
+    line's letter spacing; beside a raised or lowered glyph (a reference, an
+    index), which is set against its word, only a gap of SCRIPT_SPACE_EM."""
+    gap = (right.x0 - left.x1) / max(left.size, right.size)
+    if left.raised or left.lowered or right.raised or right.lowered:
+        return gap > SCRIPT_SPACE_EM
+    return gap - spacing > SPACE_EM
+
+
+def _letter_spacing(chars: list[_Char]) -> float:
+    """The line's own gap between letters, in ems: the median gap between
+    neighbouring glyphs of one size, most of which are letters of one word.
+    Near 0 on most lines; tracked capitals and letter-spaced small capitals
+    set every letter apart, and their words further still. A line of a few
+    glyphs says nothing of its spacing: 0."""
+    gaps = [(b.x0 - a.x1) / a.size for a, b in zip(chars, chars[1:])
+            if a.text != " " != b.text and a.size == b.size and not (a.raised or b.raised)]
+    return statistics.median(gaps) if len(gaps) >= 4 else 0.0
 
 
 def _label_end(chars: list[_Char]) -> int:

@@ -41,7 +41,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _FURNITURE_KEY = re.compile(r"\d+|\b[ivxlc]+\b", re.IGNORECASE)
 
 
-def read_text_source(text: str, language: str = "en") -> Source:
+def read_text_source(text: str, language: str | None = None) -> Source:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)  # what an extractor leaves that no e-book can show
     raw: list[tuple[int, int | None, str]] = []  # (line number, page, text)

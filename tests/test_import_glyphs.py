@@ -1,0 +1,155 @@
+"""The PDF reader's rules about glyphs, each on a page of invented glyphs
+laid out as a class of layouts sets them (a tight justified line, tracked
+capitals, a drop cap, small capitals, a subscript, a hanging indent, a
+font's style), and the language read from a book's own text."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from bookbuild.importer.hyphens import Vocabulary, join
+from bookbuild.importer.inline import refs
+from bookbuild.importer.language import detect
+from bookbuild.importer.pdfsource import _Block, _font_styles, _page_paragraphs, _render, _rows
+
+SIZE = 10.0
+
+
+def glyphs(text: str, x: float, top: float, size: float = SIZE, letter: float = 0.0,
+           space: float = 0.3, font: str = "Serif-Regular") -> list[dict]:
+    """``text`` set from ``x`` on the line at ``top``: each glyph half an em
+    wide, ``letter`` ems between letters and ``space`` ems between words."""
+    out = []
+    for ch in text:
+        if ch == " ":
+            x += (space - letter) * size
+            continue
+        out.append({"text": ch, "x0": x, "x1": x + size / 2, "top": top, "bottom": top + size,
+                    "size": size, "fontname": font, "upright": True})
+        x += size / 2 + letter * size
+    return out
+
+
+def page(*lines: list[dict]) -> SimpleNamespace:
+    return SimpleNamespace(chars=[g for line in lines for g in line])
+
+
+def text_of(chars: list[dict]) -> list[str]:
+    return [_render(row.chars) for row in _rows(page(chars), 1)]
+
+
+def test_word_spaces_of_a_tight_justified_line_are_kept():
+    # TeX shrank this line's spaces to 0.17 em; letters sit at their kerning
+    line = glyphs("In this chapter and the next we will think", 50, 100, space=0.17)
+    assert text_of(line) == ["In this chapter and the next we will think"]
+
+
+def test_tracked_capitals_are_not_split_into_letters():
+    # every letter 0.12 em apart, the words 0.45 em: the line's own spacing decides
+    line = glyphs("THE PUBLIC IS MORE", 50, 100, letter=0.12, space=0.45)
+    assert text_of(line) == ["THE PUBLIC IS MORE"]
+
+
+def test_a_drop_cap_opens_its_paragraph_and_its_lines_are_not_indented():
+    cap = glyphs("D", 50, 99, size=2.4 * SIZE)
+    first = glyphs("ans le dialogue connu pour sa critique", 62, 100)  # against the cap
+    second = glyphs("plus généralement de la matière, dans", 62, 114)
+    third = glyphs("le texte qui fait l'éloge de l'âme", 50, 128)
+    rows = _rows(page(cap, first, second, third), 1)
+    assert [_render(r.chars) for r in rows] == [
+        "Dans le dialogue connu pour sa critique", "plus généralement de la matière, dans",
+        "le texte qui fait l'éloge de l'âme"]
+    assert [r.x0 for r in rows] == [50, 50, 50]  # beside the cap is the margin, not an indent
+    assert {r.size for r in rows} == {SIZE}  # the cap takes its line's size: no heading
+
+
+def test_a_chapter_number_set_large_alone_is_no_drop_cap():
+    number = glyphs("2", 50, 60, size=2.4 * SIZE)
+    body = glyphs("Referring, denoting and expressing", 50, 100)
+    assert text_of(number + body) == ["2", "Referring, denoting and expressing"]
+
+
+def test_small_capitals_stay_in_their_word_and_are_no_reference():
+    line = (glyphs("T", 50, 100) + glyphs("HE", 55, 102, size=0.8 * SIZE)
+            + glyphs("P", 66, 100) + glyphs("UBLIC", 71, 102, size=0.8 * SIZE))
+    rendered = text_of(line)
+    assert rendered == ["THE PUBLIC"] and not refs(rendered[0])
+
+
+def test_a_subscript_is_no_reference_nor_a_line_of_its_own():
+    line = glyphs("the gas CO", 50, 100) + glyphs("2", 95, 103, size=0.7 * SIZE) \
+        + glyphs(" rose", 98.5, 100)
+    rendered = text_of(line)
+    assert len(rendered) == 1 and not refs(rendered[0])
+    assert rendered[0].replace("\ue004", "").replace("\ue005", "") == "the gas CO2 rose"
+    # a smaller word set apart below the line's baseline (a table's cell) is no subscript
+    cells = glyphs("p", 50, 100) + glyphs("q", 60, 105, size=0.7 * SIZE)
+    assert text_of(cells) == ["p q"]
+
+
+def test_a_raised_reference_after_its_word_takes_no_space():
+    line = glyphs("terrible", 50, 100) + glyphs("1", 91.7, 98, size=0.66 * SIZE) \
+        + glyphs(". Elle", 95, 100)
+    assert text_of(line) == ["terrible\ue0021\ue003. Elle"]
+
+
+def test_the_language_is_read_from_the_books_text():
+    french = ["Dans le dialogue connu pour sa critique de l’écriture et plus généralement",
+              "de la matière, dans le texte qui fait l’éloge de l’immatérialité de l’âme"]
+    assert detect(french) == "fr"
+    assert detect(["Perhaps the most important fact about word meanings is that they",
+                   "are not fixed but change over time and from speaker to speaker"]) == "en"
+    assert detect(["12", "iv"]) == "en"  # too few words to tell: the default
+
+
+def test_hyphens_follow_the_language_read_from_the_text():
+    vocabulary = Vocabulary(["Elle n’est pas ridicule, un terme qu’il a utilisé quelques",
+                             "répliques avant, pour parler de la rhétorique, l’art sans art"])
+    assert vocabulary.language == "fr"
+    # French breaks "qualificatif" after "qua"; English could not, and kept the hyphen
+    assert join("pas ridicule, qua-", "lificatif qu’il", vocabulary)[0] \
+        == "pas ridicule, qualificatif qu’il"
+
+
+def paragraphs(*lines: list[dict]) -> list[str]:
+    rows = _rows(page(*lines), 1)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))  # the longest line is full
+    return [" ".join(_render(r.chars) for r in p.rows)
+            for p in _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])]
+
+
+def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
+    bibliography = paragraphs(glyphs("Barad Karen, Meeting the Universe Halfwa", 50, 100),
+                              glyphs("Physics and the Entanglement of Matt", 65, 114),
+                              glyphs("Durham, Duke, 2007.", 65, 128),
+                              glyphs("Braidotti Rosi, The posthuman, Cambridge", 50, 142),
+                              glyphs("MA, Polity Press, 2013.", 65, 156))
+    assert len(bibliography) == 2 and bibliography[1].startswith("Braidotti")
+    prose = paragraphs(glyphs("The first paragraph of the chapter stan", 50, 100),
+                       glyphs("ds flush and ends here.", 50, 114),
+                       glyphs("An indented line opens the second one w", 65, 128),
+                       glyphs("hose lines then go on at the margin.", 50, 142))
+    assert len(prose) == 2 and prose[1].startswith("An indented")
+
+
+def test_italic_and_bold_are_read_from_the_font_descriptor():
+    fonts = {1: SimpleNamespace(fontname="AB+LinLibertine_R_B", descriptor={"Flags": 6}),
+             2: SimpleNamespace(fontname="AC+LinLibertine_RI_B",
+                                descriptor={"Flags": 70, "ItalicAngle": -12}),
+             3: SimpleNamespace(fontname="AD+LinLibertine_RZ_B", descriptor={"Flags": 262150}),
+             4: SimpleNamespace(fontname="AE+Arimo-Bold", descriptor={"FontWeight": 700})}
+    pdf = SimpleNamespace(rsrcmgr=SimpleNamespace(_cached_fonts=fonts))
+    assert _font_styles(pdf) == {"AB+LinLibertine_R_B": (False, False),
+                                 "AC+LinLibertine_RI_B": (True, False),
+                                 "AD+LinLibertine_RZ_B": (False, True),
+                                 "AE+Arimo-Bold": (False, True)}
+
+
+def test_a_web_address_cut_at_a_line_end_goes_on_whole():
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    assert join("https://doi.org/10.1063/1.", "1650229, consulté", vocabulary)[0] \
+        == "https://doi.org/10.1063/1.1650229, consulté"
+    assert join("see https://blank.blue/meditions/manifeste-des-", "petites-mains now",
+                vocabulary)[0] == "see https://blank.blue/meditions/manifeste-des-petites-mains now"
+    assert join("at https://ctan.org/pkg/ekdosis.", "The next sentence", vocabulary)[0] \
+        == "at https://ctan.org/pkg/ekdosis. The next sentence"
