@@ -39,6 +39,8 @@ $(READER_STAMP): $(READER)/package-lock.json
 # projects, Pandoc's test suite, printed books to import) and the reader engines (Chromium with
 # foliate-js and epub.js, the committed screenshots). Run one here with
 # e.g. `.venv/bin/pytest tests/test_readers.py`. PYTEST_ARGS: more pytest arguments.
+# The tests run in two processes (pytest-xdist), one per core of the machines
+# CI runs on; each has its own cache and checker (tests/conftest.py).
 LONG_SUITES := --ignore=tests/test_oracle.py --ignore=tests/test_faults.py \
   --ignore=tests/test_scoped_check.py --ignore=tests/test_fuzz.py \
   --ignore=tests/test_check_service.py --ignore=tests/test_readers.py \
@@ -48,7 +50,7 @@ LONG_SUITES := --ignore=tests/test_oracle.py --ignore=tests/test_faults.py \
   --deselect=tests/test_print.py::test_generated_book_pdf_and_epub_agree_and_rebuild_identically
 test: $(STAMP) $(READER_STAMP)
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest -q $(LONG_SUITES) $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 $(LONG_SUITES) $(PYTEST_ARGS)
 
 # The sample book's screenshots in each theme, committed so a change in the look
 # shows in review (tests/test_screenshots.py compares them with a tolerance).
