@@ -310,8 +310,9 @@ def test_unsure_places_go_to_the_report(tmp_path):
 
 
 def test_import_errors_are_clear(tmp_path):
-    with pytest.raises(BookbuildError, match="no contents list found"):
-        import_book(extraction(tmp_path, "Just text.\n", front=""), tmp_path / "out")
+    (tmp_path / "toc").mkdir()
+    with pytest.raises(BookbuildError, match="none of the contents entries appears"):
+        import_book(extraction(tmp_path / "toc", "Just text.\n"), tmp_path / "out")
     with pytest.raises(BookbuildError, match="no such file"):
         import_book(tmp_path / "missing.txt", tmp_path / "out")
     (tmp_path / "full").mkdir()

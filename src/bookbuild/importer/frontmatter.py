@@ -1,6 +1,6 @@
 """What a book's front matter says about it: title, people, publisher, ISBN,
-rights, and the contents list that tells where chapters start. The words it
-is printed with come from ``frontwords``, one table per language."""
+rights (``structure`` reads its contents list). The words it is printed
+with come from ``frontwords``, one table per language."""
 
 from __future__ import annotations
 
@@ -10,18 +10,12 @@ from dataclasses import dataclass, field
 from stdnum import isbn as stdnum_isbn
 
 from ..lang.printonly import is_print_only
-from .frontwords import WORDS, Words, any_of, languages_first
+from .frontwords import Words, any_of, languages_first
 from .inline import plain
-from .source import CONTENTS_ENTRY, Line, is_caps_heading, normalise_title
+from .source import Line, is_caps_heading, normalise_title
 
 ISBN = re.compile(r"ISBN(?:-1[03])?[:\s]*(?P<number>[0-9][0-9 \-]{8,16}[0-9Xx])")
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-
-
-@dataclass(frozen=True)
-class ContentsEntry:
-    title: str
-    line: int
 
 
 @dataclass(frozen=True)
@@ -45,30 +39,6 @@ class FrontMatter:
     copyright_lines: list[Line] = field(default_factory=list)
     print_only: list[Line] = field(default_factory=list)  # left out of the copyright page
     doubts: list[tuple[int, str]] = field(default_factory=list)
-
-
-def contents_heading(lines: list[Line]) -> int | None:
-    """The index of the contents list's heading, in any language of the table."""
-    headings = {h for words in WORDS.values() for h in words.contents}
-    return next((i for i, line in enumerate(lines)
-                 if plain(line.text).strip().casefold() in headings), None)
-
-
-def find_contents(lines: list[Line]) -> tuple[int, int, list[ContentsEntry]] | None:
-    """(index of the heading, index after the last entry, entries) of the first
-    contents list, in any language of the table, or None."""
-    headings = {h for words in WORDS.values() for h in words.contents}
-    for i, line in enumerate(lines):
-        if plain(line.text).strip().casefold() not in headings:
-            continue
-        entries = []
-        j = i + 1
-        while j < len(lines) and (m := CONTENTS_ENTRY.match(plain(lines[j].text))):
-            entries.append(ContentsEntry(m.group("title").strip(), lines[j].number))
-            j += 1
-        if entries:
-            return i, j, entries
-    return None
 
 
 def _names(text: str) -> list[str]:

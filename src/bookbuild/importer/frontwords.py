@@ -14,6 +14,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Words:
     contents: tuple[str, ...]  # the contents list's heading
+    part: tuple[str, ...]  # "Part" opening a part's title
+    chapter: tuple[str, ...]  # "Chapter" opening a chapter's heading
     by: tuple[str, ...]  # "by" after a role word
     roles: dict[str, tuple[str, ...]]  # MARC role code -> words naming it
     cover: tuple[str, ...]  # "Cover design"
@@ -24,6 +26,7 @@ class Words:
 WORDS: dict[str, Words] = {
     "en": Words(
         contents=("contents", "table of contents"),
+        part=("part", "unit", "book"), chapter=("chapter",),
         by=("by",),
         roles={"aut": ("written",), "trl": (r"translated(?: from (?:the )?\w+)?",),
                "aui": ("introduced", "with an introduction"), "edt": ("edited",),
@@ -33,6 +36,7 @@ WORDS: dict[str, Words] = {
         publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?")),
     "de": Words(
         contents=("inhalt", "inhaltsverzeichnis"),
+        part=("teil", "buch"), chapter=("kapitel",),
         by=("von",),
         roles={"aut": ("geschrieben",), "trl": ("übersetzt", r"aus dem \w+en übersetzt",
                                                r"aus dem \w+en", "deutsch"),
@@ -45,6 +49,7 @@ WORDS: dict[str, Words] = {
                    r"(?P<name>.+? verlag)")),
     "fr": Words(
         contents=("table des matières", "sommaire", "table"),
+        part=("partie", "livre"), chapter=("chapitre",),
         by=("par",),
         roles={"aut": ("écrit",), "trl": (r"traduit(?: de l[’']\w+| du \w+)?",),
                "aui": ("présenté", "introduit", "préfacé"), "edt": ("édité",),
@@ -54,6 +59,7 @@ WORDS: dict[str, Words] = {
         publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?")),
     "es": Words(
         contents=("índice", "indice", "contenido", "sumario"),
+        part=("parte", "libro"), chapter=("capítulo",),
         by=("por", "de"),
         roles={"aut": ("escrito",), "trl": (r"traducido(?: del \w+)?", "traducción"),
                "aui": ("introducción", "prólogo", "presentado"), "edt": ("editado", "edición"),
@@ -63,6 +69,7 @@ WORDS: dict[str, Words] = {
         publisher=(r"(?P<name>editorial .+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?")),
     "it": Words(
         contents=("indice", "sommario"),
+        part=("parte", "libro"), chapter=("capitolo",),
         by=("da", "di"),
         roles={"aut": ("scritto",), "trl": (r"tradotto(?: dal?l?[’']?\w+)?", "traduzione"),
                "aui": ("introduzione", "introdotto", "prefazione"), "edt": ("a cura",),
@@ -73,6 +80,7 @@ WORDS: dict[str, Words] = {
                    r"pubblicato (?:nel \d{4} )?da (?P<name>.+?)\.?")),
     "ru": Words(
         contents=("содержание", "оглавление"),
+        part=("часть", "книга"), chapter=("глава",),
         by=(),
         roles={"aut": ("автор",), "trl": ("перевод(?: с [а-я]+(?:ого)?)?", "переводчик", "перевела?"),
                "aui": ("предисловие", "вступительная статья"),

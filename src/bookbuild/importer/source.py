@@ -63,7 +63,7 @@ class Source:
     """What a reader made of a book file."""
 
     lines: list[Line]
-    outline: tuple[str, ...] = ()  # the PDF's chapter titles, when it has an outline
+    outline: tuple[tuple[int, str], ...] = ()  # the PDF's outline: (level, title)
     doubts: tuple[Doubt, ...] = ()  # the reader's own (a hyphen it could not settle)
     furniture: int = 0  # running heads and page numbers taken out
     markers: str = "superscript"  # how the book marks references

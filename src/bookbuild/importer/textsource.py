@@ -27,8 +27,10 @@ from .source import (
     Source,
     is_caps_heading,
     is_roman_heading,
+    normalise_title,
     starts_list_item,
 )
+from .structure import LEADER_RUN, is_contents_heading
 
 #: A block whose longest line is at least this long is prose wrapped at the page
 #: width; shorter blocks (title pages, addresses) keep their lines apart.
@@ -103,13 +105,14 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
             edges += lines[:1] + lines[-1:]
         edges = sorted(set(edges))
         counts = Counter(key(t) for _, t in edges)
-        # A chapter's title opens its first page and heads the pages after it.
-        titles = {m.group("title").casefold() for _, _, t in raw if (m := CONTENTS_ENTRY.match(t))}
+        # A chapter's title opens its first page and heads the pages after it:
+        # a title the contents list prints (on one line with its page or not).
+        titles = {normalise_title(t) for t in _listed(raw)}
         seen: set[str] = set()
         out = set()
         for n, t in edges:
-            if t.casefold() in titles and t.casefold() not in seen:
-                seen.add(t.casefold())
+            if normalise_title(t) in titles and normalise_title(t) not in seen:
+                seen.add(normalise_title(t))
                 continue
             if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and t[-1] not in TERMINAL
                                  and any(ch.isalpha() for ch in t)):
@@ -126,6 +129,21 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
     return set(numbers) | {n for n, t in alone if start < n < end and counts[key(t)] >= 4
                            and len(t) <= 60 and any(c.isalpha() for c in t)
                            and t[-1] not in TERMINAL}
+
+
+def _listed(raw: list[tuple[int, int | None, str]]) -> list[str]:
+    """The titles of the contents list: entries with their page, and the
+    short lines after a contents heading up to the first line of prose."""
+    out = [m.group("title") for _, _, t in raw if (m := CONTENTS_ENTRY.match(t))]
+    listing = False
+    for _, _, t in raw:
+        if is_contents_heading(t):
+            listing = True
+        elif listing and len(t) >= PROSE_WIDTH and not LEADER_RUN.search(t):
+            listing = False
+        elif listing and any(ch.isalpha() for ch in t):
+            out.append(t)
+    return out
 
 
 def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
