@@ -33,7 +33,8 @@ WORDS: dict[str, Words] = {
                "com": ("compiled", "selected"), "ann": ("annotated",), "ill": ("illustrated",)},
         cover=("cover(?: design| designed| art| illustration)?",),
         copyright=("copyright", "©", "all rights reserved"),
-        publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?")),
+        publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?",
+                   r"(?P<name>[^:,()]{0,60}? (?:press|publishing|publishers))(?:,\s*\d{4})?\.?")),
     "de": Words(
         contents=("inhalt", "inhaltsverzeichnis"),
         part=("teil", "buch"), chapter=("kapitel",),
@@ -56,7 +57,8 @@ WORDS: dict[str, Words] = {
                "com": ("choisi", "rassemblé"), "ann": ("annoté",), "ill": ("illustré",)},
         cover=("couverture", "maquette de couverture", "illustration de couverture"),
         copyright=("©", "copyright", "tous droits réservés"),
-        publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?")),
+        publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?",
+                   r"(?P<name>presses [^,:]+?)(?:,\s*\d{4})?\.?")),
     "es": Words(
         contents=("índice", "indice", "contenido", "sumario"),
         part=("parte", "libro"), chapter=("capítulo",),
@@ -66,7 +68,7 @@ WORDS: dict[str, Words] = {
                "com": ("compilado", "selección"), "ann": ("anotado",), "ill": ("ilustrado",)},
         cover=("diseño de (?:la )?cubierta", "cubierta", "portada"),
         copyright=("©", "copyright", "todos los derechos reservados"),
-        publisher=(r"(?P<name>editorial .+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?")),
+        publisher=(r"(?P<name>editorial [^:]+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?")),
     "it": Words(
         contents=("indice", "sommario"),
         part=("parte", "libro"), chapter=("capitolo",),
