@@ -32,7 +32,7 @@ LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6})\.?$")
 #: Dot leaders with no page after them (the page stands in a column of its own).
 LEADERS = re.compile(r"(?:\s*\.){3,}\s*$")
 #: Dot leaders anywhere: a contents line, however many an extraction ran together.
-LEADER_RUN = re.compile(r"(?:\.\s?){4,}")
+LEADER_RUN = re.compile(r"(?:\.\s?){3,}")
 #: A contents title is short: a line longer than this is the text after the list.
 TITLE_WIDTH = 120
 _PART_WORDS = any_of(tuple(w for words in WORDS.values() for w in words.part))
@@ -212,25 +212,40 @@ def _roman(text: str) -> int:
 
 def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
                    contents: tuple[int, int | None] | None) -> tuple[list[int], list[ContentsEntry]]:
-    """Where each entry's heading stands, in order: a line the reader knows
-    as a heading first, else any short line that reads the same; outside the
-    contents list, and after it when it stands before the text."""
+    """Where each entry's heading stands, in order: a short line that reads
+    the same, outside the contents list (after it when it stands before the
+    text)."""
     lo, hi = 0, len(lines)
     if contents is not None:
         if contents[0] < len(lines) // 2:
             lo = contents[0] + 1 if contents[1] is None else contents[1]
         else:
             hi = contents[0]
-    found, missing = [], []
-    at = lo
-    for entry in entries:
-        key = normalise_title(entry.title)
-        same = [i for i in range(at, hi) if len(lines[i].text) < 200
-                and normalise_title(lines[i].text) == key]
-        hit = next((i for i in same if lines[i].kind == "heading"), same[0] if same else None)
-        if hit is None:
-            missing.append(entry)
-        else:
-            found.append(hit)
-            at = hit + 1
+    keys: dict[str, list[int]] = {}
+    for k, entry in enumerate(entries):
+        keys.setdefault(normalise_title(entry.title), []).append(k)
+    # (line, entry) pairs reading the same; the chain taking the most entries
+    # in order wins (a line that merely reads as a later title, an example or
+    # a running head, then cannot hide the entries before it), the reader's
+    # headings first, then the earliest lines.
+    pairs = [(i, k) for i in range(lo, hi) if len(lines[i].text) < 200
+             for k in keys.get(normalise_title(lines[i].text), ())]
+    best: list[tuple[int, int, int]] = []  # (entries, headings, previous pair) per pair
+    for n, (i, k) in enumerate(pairs):
+        heading = int(lines[i].kind == "heading")
+        score = (1, heading, -1)
+        for m in range(n):
+            if pairs[m][0] < i and pairs[m][1] < k and \
+                    (best[m][0] + 1, best[m][1] + heading) > score[:2]:
+                score = (best[m][0] + 1, best[m][1] + heading, m)
+        best.append(score)
+    chain: list[tuple[int, int]] = []
+    at = max(range(len(pairs)), key=lambda n: best[n][:2], default=None)
+    while at is not None and at >= 0:
+        chain.append(pairs[at])
+        at = best[at][2]
+    chain.reverse()
+    found = [i for i, _ in chain]
+    taken = {k for _, k in chain}
+    missing = [e for k, e in enumerate(entries) if k not in taken]
     return found, missing

@@ -107,10 +107,13 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
         counts = Counter(key(t) for _, t in edges)
         # A chapter's title opens its first page and heads the pages after it:
         # a title the contents list prints (on one line with its page or not).
-        titles = {normalise_title(t) for t in _listed(raw)}
+        listed = _listed(raw)
+        titles = {normalise_title(t) for _, t in listed}
         seen: set[str] = set()
         out = set()
         for n, t in edges:
+            if (n, t) in listed:  # the contents list itself
+                continue
             if normalise_title(t) in titles and normalise_title(t) not in seen:
                 seen.add(normalise_title(t))
                 continue
@@ -131,18 +134,22 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
                            and t[-1] not in TERMINAL}
 
 
-def _listed(raw: list[tuple[int, int | None, str]]) -> list[str]:
-    """The titles of the contents list: entries with their page, and the
-    short lines after a contents heading up to the first line of prose."""
-    out = [m.group("title") for _, _, t in raw if (m := CONTENTS_ENTRY.match(t))]
+def _listed(raw: list[tuple[int, int | None, str]]) -> set[tuple[int, str]]:
+    """The contents list's lines: entries with their page, and the lines
+    after a contents heading up to the first line of prose or the page's end."""
+    out = {(n, m.group("title")) for n, _, t in raw if (m := CONTENTS_ENTRY.match(t))}
     listing = False
-    for _, _, t in raw:
+    for k, (n, page, t) in enumerate(raw):
+        if k and page != raw[k - 1][1]:
+            listing = False  # a page that goes on with the list repeats its heading
         if is_contents_heading(t):
             listing = True
-        elif listing and len(t) >= PROSE_WIDTH and not LEADER_RUN.search(t):
+            out.add((n, t))
+        elif listing and len(t) >= PROSE_WIDTH and not LEADER_RUN.search(t) \
+                and not t.endswith("-"):  # prose, not a long title wrapped: the list is over
             listing = False
         elif listing and any(ch.isalpha() for ch in t):
-            out.append(t)
+            out.add((n, t))
     return out
 
 
