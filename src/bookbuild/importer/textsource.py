@@ -58,6 +58,8 @@ def read_text_source(text: str, language: str = "en") -> Source:
             number += 1
         number -= 1  # a form feed ends a page, not a line
     removed = _furniture(raw, paged)
+    if paged and not any(ch in SUPERSCRIPTS for ch in text):
+        raw = _glued_references(raw, removed)
     vocabulary = hyphens.Vocabulary([t for _, _, t in raw], language)
     doubts: list[Doubt] = []
     paragraphs: list[Line] = []
@@ -132,6 +134,60 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
     return set(numbers) | {n for n, t in alone if start < n < end and counts[key(t)] >= 4
                            and len(t) <= 60 and any(c.isalpha() for c in t)
                            and t[-1] not in TERMINAL}
+
+
+#: A number glued to the end of a word or its closing punctuation ("another.’1"),
+#: not a section's ("2.1"), an example's "(1)" or part of a longer number.
+_GLUED = re.compile(r"(?<=[^\s\d(\[§])(?<!\d\.)(\d{1,3})(?=[\s,;:)]|$)")
+_FOOT_NOTE = re.compile(r"^(\d{1,3})\s+\S")
+
+
+def _glued_references(raw: list[tuple[int, int | None, str]],
+                      removed: set[int]) -> list[tuple[int, int | None, str]]:
+    """References in an extraction that prints raised numbers on the line
+    (no superscripts anywhere): on each page, a number glued to a word that
+    is the label of a note at the page's foot (the blocks after the last
+    blank line opening with a number) is that note's reference, written as
+    a superscript, each label once, first from the top."""
+    pages: dict[int | None, list[int]] = {}
+    for k, (n, page, t) in enumerate(raw):
+        if n not in removed:
+            pages.setdefault(page, []).append(k)
+    out = list(raw)
+    for ks in pages.values():
+        body = [k for k in ks if raw[k][2]]
+        foot_start = len(body)
+        labels: list[str] = []
+        while foot_start:  # blocks from the bottom, each opening with a label
+            top = _block_top(raw, body, foot_start - 1)
+            if not _FOOT_NOTE.match(raw[body[top]][2]):
+                above = _block_top(raw, body, top - 1) if top else None
+                if above is None or not _FOOT_NOTE.match(raw[body[above]][2]):
+                    break
+                top = above  # a note's rest, set apart by a blank line
+            labels = [lm.group(1) for k in body[top:foot_start]
+                      if (lm := _FOOT_NOTE.match(raw[k][2]))] + labels
+            foot_start = top
+        if not labels or foot_start == 0:
+            continue
+        waiting = list(labels)
+        for k in body[:foot_start]:
+            n, page, t = out[k]
+
+            def raise_(m, waiting=waiting):
+                if m.group(1) in waiting:
+                    waiting.remove(m.group(1))
+                    return m.group(1).translate(str.maketrans("0123456789", SUPERSCRIPTS))
+                return m.group(0)
+            out[k] = (n, page, _GLUED.sub(raise_, t))
+    return out
+
+
+def _block_top(raw: list[tuple[int, int | None, str]], body: list[int], k: int) -> int:
+    """The first of the lines without a blank between them that end at ``body[k]``."""
+    while k and raw[body[k - 1]][0] == raw[body[k]][0] - 1:
+        k -= 1
+    return k
 
 
 def _listed(raw: list[tuple[int, int | None, str]]) -> set[tuple[int, str]]:
