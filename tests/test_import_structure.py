@@ -16,7 +16,7 @@ from bookbuild.importer.source import Line
 from bookbuild.importer.structure import book_structure, from_outline, read_contents
 
 from importscore import REAL_BOOKS
-from test_import_real import CORPUS
+from test_import_real import CORPUS, LONG
 
 
 def lines(*texts: str) -> list[Line]:
@@ -112,3 +112,29 @@ def test_a_real_book_s_text_extraction_imports_with_its_chapters(flags, tmp_path
                                                                  ("aut",))]
     score = FRENCH.score(CORPUS, tmp_path / "out")
     assert score.kinds["structure"] == 0
+
+
+ENGLISH = REAL_BOOKS[1]
+
+
+@pytest.mark.skipif(not (CORPUS.is_dir() and LONG), reason="the English book's 502 pages: a "
+                    "step of .ci/run (BOOKBUILD_IMPORT_REAL_LONG=1)")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils' pdftotext is "
+                    "not installed (apt-get install poppler-utils)")
+@pytest.mark.parametrize("flags", [(), ("-layout",)], ids=["plain", "layout"])
+def test_the_english_book_s_text_extraction_imports_with_parts_and_notes(flags, tmp_path):
+    """A contents list before the text, in columns (plain) or with dot
+    leaders (-layout), with parts labelled I to VI; references printed on
+    the line, bound to the notes at the page foot."""
+    text = tmp_path / "book.txt"
+    subprocess.run(["pdftotext", "-enc", "UTF-8", *flags, str(CORPUS / ENGLISH.name / ENGLISH.pdf),
+                    str(text)], check=True)
+    result = import_book(text, tmp_path / "out")
+    heads = [(c.title, c.part) for c in result.chapters]
+    assert heads[2:6] == [("Foundational concepts", True), ("1 The meaning of meaning", False),
+                          ("2 Referring, denoting, and expressing", False),
+                          ("3 Truth and inference", False)]
+    assert [(p.name, p.roles) for p in result.front.people] == [("Paul R. Kroeger", ("aut",))]
+    assert result.front.publisher == "Language Science Press"
+    score = ENGLISH.score(CORPUS, tmp_path / "out")
+    assert score.kinds["note missing"] < score.notes * 2 / 3  # a third found, at the least
