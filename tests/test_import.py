@@ -463,9 +463,10 @@ def test_seed_imports_and_builds_clean_with_every_note_linked(tmp_path):
 
 
 def test_references_printed_on_the_line_are_read_by_the_notes_at_the_page_foot(tmp_path):
-    """An extraction that flattens raised numbers ("the sea.1"): a number
-    glued to a word is a reference when a note at the foot of its page has
-    that label; CO2, section 1.1 and example (1) stay text."""
+    """An extraction that flattens raised numbers ("the sea.1", "came 2 ."):
+    a number glued to a word, or set apart after it before punctuation, is a
+    reference when a note at the foot of its page has that label; CO2,
+    section 1.1 and example (1) stay text."""
     result, files = imported(tmp_path, """\
         Preface
 
@@ -473,9 +474,10 @@ def test_references_printed_on_the_line_are_read_by_the_notes_at_the_page_foot(t
         \f1. The North Light
 
         The keeper watched the sea.1 Section 1.1 says so, and CO2 stays,
-        as in (1) below.
+        as in (1) below. The storm came 2 .
 
         1 The sea was calm.
+        2. It broke the lamp.
 
         9
         \f2. The Keeper's Diary
@@ -484,4 +486,5 @@ def test_references_printed_on_the_line_are_read_by_the_notes_at_the_page_foot(t
         """)
     north = files["manuscript/02-the-north-light.md"]
     assert "sea.[^1] Section 1.1 says so, and CO2 stays" in north
-    assert north.endswith("[^1]: The sea was calm.\n")
+    assert "The storm came[^2] ." in north
+    assert north.endswith("[^1]: The sea was calm.\n\n[^2]: It broke the lamp.\n")

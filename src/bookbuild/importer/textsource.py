@@ -137,16 +137,20 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
 
 
 #: A number glued to the end of a word or its closing punctuation ("another.’1"),
-#: not a section's ("2.1"), an example's "(1)" or part of a longer number.
-_GLUED = re.compile(r"(?<=[^\s\d(\[§])(?<!\d\.)(\d{1,3})(?=[\s,;:)]|$)")
-_FOOT_NOTE = re.compile(r"^(\d{1,3})\s+\S")
+#: not a section's ("2.1"), an example's "(1)", a formula's or label's after a
+#: capital ("CO2", "B1") or part of a longer number.
+_GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(\d{1,3})(?=[\s,;:)]|$)")
+#: Or set apart after a word, before punctuation or the line's end ("sophistes 2 .").
+_SPACED = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(]|$)")
+_FOOT_NOTE = re.compile(r"^(\d{1,3})\.?\s+\S")
 
 
 def _glued_references(raw: list[tuple[int, int | None, str]],
                       removed: set[int]) -> list[tuple[int, int | None, str]]:
     """References in an extraction that prints raised numbers on the line
-    (no superscripts anywhere): on each page, a number glued to a word that
-    is the label of a note at the page's foot (the blocks after the last
+    (no superscripts anywhere): on each page, a number glued to a word (or
+    set apart after it, before punctuation) that is the label of a note at
+    the page's foot (the blocks after the last
     blank line opening with a number) is that note's reference, written as
     a superscript, each label once, first from the top."""
     pages: dict[int | None, list[int]] = {}
@@ -161,10 +165,12 @@ def _glued_references(raw: list[tuple[int, int | None, str]],
         while foot_start:  # blocks from the bottom, each opening with a label
             top = _block_top(raw, body, foot_start - 1)
             if not _FOOT_NOTE.match(raw[body[top]][2]):
+                # The last note's rest, a line or two set apart by a blank line.
                 above = _block_top(raw, body, top - 1) if top else None
-                if above is None or not _FOOT_NOTE.match(raw[body[above]][2]):
+                if labels or foot_start - top > 2 or above is None \
+                        or not _FOOT_NOTE.match(raw[body[above]][2]):
                     break
-                top = above  # a note's rest, set apart by a blank line
+                top = above
             labels = [lm.group(1) for k in body[top:foot_start]
                       if (lm := _FOOT_NOTE.match(raw[k][2]))] + labels
             foot_start = top
@@ -179,7 +185,7 @@ def _glued_references(raw: list[tuple[int, int | None, str]],
                     waiting.remove(m.group(1))
                     return m.group(1).translate(str.maketrans("0123456789", SUPERSCRIPTS))
                 return m.group(0)
-            out[k] = (n, page, _GLUED.sub(raise_, t))
+            out[k] = (n, page, _SPACED.sub(raise_, _GLUED.sub(raise_, t)))
     return out
 
 
