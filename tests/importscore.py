@@ -201,6 +201,8 @@ def imported_blocks(book_dir: Path) -> list[tuple[str, list[tuple[str, str, list
     config = YAML(typ="safe").load((book_dir / "book.yaml").read_text(encoding="utf-8"))
     chapters = []
     for entry in config["chapters"]:
+        if isinstance(entry, dict) and entry.get("type") == "part":
+            entry = entry["file"]  # a part's page: its title starts a file of the body
         if not isinstance(entry, str):
             continue  # title page, copyright page, back matter
         doc = read_markdown((book_dir / entry).read_text(encoding="utf-8")).doc

@@ -310,8 +310,9 @@ def test_unsure_places_go_to_the_report(tmp_path):
 
 
 def test_import_errors_are_clear(tmp_path):
-    with pytest.raises(BookbuildError, match="no contents list found"):
-        import_book(extraction(tmp_path, "Just text.\n", front=""), tmp_path / "out")
+    (tmp_path / "toc").mkdir()
+    with pytest.raises(BookbuildError, match="none of the contents entries appears"):
+        import_book(extraction(tmp_path / "toc", "Just text.\n"), tmp_path / "out")
     with pytest.raises(BookbuildError, match="no such file"):
         import_book(tmp_path / "missing.txt", tmp_path / "out")
     (tmp_path / "full").mkdir()
@@ -459,3 +460,31 @@ def test_seed_imports_and_builds_clean_with_every_note_linked(tmp_path):
     if shutil.which("ace-puppeteer") or os.environ.get("CI"):  # CI installs Ace: there it must run
         result = ace.run_ace(epub_artifact.path)
         assert result.passed, [str(v) for v in result.violations]
+
+
+def test_references_printed_on_the_line_are_read_by_the_notes_at_the_page_foot(tmp_path):
+    """An extraction that flattens raised numbers ("the sea.1", "came 2 ."):
+    a number glued to a word, or set apart after it before punctuation, is a
+    reference when a note at the foot of its page has that label; CO2,
+    section 1.1 and example (1) stay text."""
+    result, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+        The keeper watched the sea.1 Section 1.1 says so, and CO2 stays,
+        as in (1) below. The storm came 2 .
+
+        1 The sea was calm.
+        2. It broke the lamp.
+
+        9
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert "sea.[^1] Section 1.1 says so, and CO2 stays" in north
+    assert "The storm came[^2] ." in north
+    assert north.endswith("[^1]: The sea was calm.\n\n[^2]: It broke the lamp.\n")

@@ -1,8 +1,9 @@
 """Import a printed book (its PDF, or a text extraction) into a book directory.
 
 ``import_book`` reads the source (``pdfsource`` or ``textsource``, both
-giving the same ``Line``s), finds the front matter, the chapters (from the
-PDF's outline or the contents list), puts every chapter back together (notes
+giving the same ``Line``s), finds the parts and chapters (``structure``: the
+PDF's outline, the contents list, the headings, or one chapter), the front
+matter before them, puts every chapter back together (notes
 out of the text and bound to their references, paragraphs cut by page
 breaks rejoined), separates the back matter, and writes book.yaml, one
 Markdown file per chapter, the front and back matter in files of their own,
@@ -26,19 +27,14 @@ from ..config import ROLE_CODES
 from ..errors import BookbuildError
 from ..lang.printonly import is_print_only
 from .chapters import Chapter, assemble
-from .frontmatter import (
-    ContentsEntry,
-    FrontMatter,
-    contents_heading,
-    find_contents,
-    read_front_matter,
-)
+from .frontmatter import FrontMatter, read_front_matter
 from .hyphens import Vocabulary
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from ..safety.temporaries import writing
 from .report import report_markdown
 from .source import Line, Source, normalise_title
+from .structure import ContentsEntry, book_structure, chapter_starts
 from .target import check_target
 from .textsource import read_text_source
 
@@ -52,6 +48,7 @@ class ImportResult:
     missing_chapters: tuple[ContentsEntry, ...]
     files: dict[str, Written]  # every Markdown file, by its path in the book, in reading order
     paths: tuple[str, ...]  # each chapter's file
+    evidence: str  # what told where the chapters start, for the report
 
     @property
     def doubts(self) -> int:
@@ -74,25 +71,6 @@ def _read(source: Path, language: str | None) -> Source:
         raise BookbuildError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the extraction "
                              "as UTF-8", source, data[:exc.start].count(b"\n") + 1, code="import-unreadable") from None
     return read_text_source(text, language)
-
-
-def _chapter_starts(lines: list[Line], start: int,
-                    titles: list[ContentsEntry]) -> tuple[list[int], list[ContentsEntry]]:
-    """Where each chapter's heading stands, in order: a line the reader knows
-    as a heading first, else any short line that reads the same."""
-    found, missing = [], []
-    at = start
-    for entry in titles:
-        key = normalise_title(entry.title)
-        same = [i for i in range(at, len(lines)) if len(lines[i].text) < 200
-                and normalise_title(lines[i].text) == key]
-        hit = next((i for i in same if lines[i].kind == "heading"), same[0] if same else None)
-        if hit is None:
-            missing.append(entry)
-        else:
-            found.append(hit)
-            at = hit + 1
-    return found, missing
 
 
 def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
@@ -125,21 +103,6 @@ def _colophon(lines: list[Line], start: int, end: int, front: FrontMatter) -> li
     return sorted(found)
 
 
-def _chapter_titles(source: Source, lines: list[Line]) -> tuple[int, int, list[ContentsEntry]]:
-    """(front matter end, where chapters may start, chapter titles): from the
-    PDF's outline, else the contents list, else the headings the PDF knows."""
-    contents = find_contents(lines)
-    if source.outline:  # the contents page, however it is set, ends the front matter
-        heading = contents_heading(lines)
-        return (len(lines) if heading is None else heading), 0, \
-            [ContentsEntry(t, 0) for t in source.outline]
-    if contents:
-        return contents[0], contents[1], contents[2]
-    headings = [ContentsEntry(ln.text, ln.number) for ln in lines
-                if ln.kind == "heading" and ln.level == 1]
-    return 0, 0, headings
-
-
 def import_book(source_path: Path, book_dir: Path, language: str | None = None,
                 force: bool = False) -> ImportResult:
     if not source_path.is_file():
@@ -148,28 +111,37 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     lines = source.lines
     if not lines:
         raise BookbuildError("the file is empty", source_path, code="import-unreadable")
-    front_end, after_contents, titles = _chapter_titles(source, lines)
-    if not titles:
-        raise BookbuildError("no contents list found (a line 'Contents' followed by "
-                             "'title<TAB>page' lines) and no outline or chapter headings: "
-                             "cannot tell where chapters start", source_path, code="import-no-contents")
-    starts, missing = _chapter_starts(lines, after_contents, titles)
-    if not starts:
+    structure = book_structure(lines, source.outline)
+    starts, missing = chapter_starts(lines, structure.entries, structure.contents)
+    if structure.entries and not starts:
         raise BookbuildError("none of the contents entries appears as a heading in the text",
-                             source_path, titles[0].line or None, code="import-no-contents")
-    front_lines = lines[:min(front_end, starts[0])] + lines[after_contents:starts[0]] \
-        if after_contents else lines[:min(front_end, starts[0])]
+                             source_path, structure.entries[0].line or None,
+                             code="import-no-contents")
+    if not starts:  # the last resort: the text is one chapter under its first line
+        starts = [0]
+    parts = {start for start, entry in zip(starts, [e for e in structure.entries
+                                                    if e not in missing]) if entry.part}
+    heading, end = structure.contents or (len(lines), len(lines))
+    contents = (heading, starts[0] if end is None else end)
+    front_lines = [ln for i, ln in enumerate(lines[:starts[0]])
+                   if not contents[0] <= i < contents[1]] or lines[:1]
     vocabulary = source.vocabulary or Vocabulary([plain(ln.text) for ln in lines], language)
     language = language or vocabulary.language
     front = read_front_matter(front_lines, language)
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
+    if contents[0] > starts[-1]:  # a contents list after the text: the e-book has its own
+        back_at = min(back_at, contents[0])
+    tail = [ln for i, ln in enumerate(lines[back_at:], start=back_at)
+            if not contents[0] <= i < contents[1]]
     colophon = _colophon(lines, starts[-1] + 1, back_at, front)
     body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
     ends = [s - sum(1 for c in colophon if c < s) for s in starts[1:]] + [len(body)]
-    chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents)
-                     for s, e in zip(starts, ends))
-    files, paths = _files(front, chapters, [lines[i] for i in colophon] + lines[back_at:])
-    result = ImportResult(book_dir, source, front, chapters, tuple(missing), files, paths)
+    chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents,
+                              part=start in parts)
+                     for s, e, start in zip(starts, ends, starts))
+    files, paths = _files(front, chapters, [lines[i] for i in colophon] + tail)
+    result = ImportResult(book_dir, source, front, chapters, tuple(missing), files, paths,
+                          structure.evidence)
     texts = {path: w.text for path, w in files.items()}
     texts["book.yaml"] = _book_yaml(result, language, texts)
     texts["import-report.md"] = report_markdown(result, source_path)
@@ -232,10 +204,12 @@ def _book_yaml(result: ImportResult, language: str, files: dict[str, str]) -> st
     kinds = {"00a-title-page.md": ("titlepage", "Title Page"),
              "00b-copyright.md": ("copyright-page", "Copyright"),
              "zz-back-cover.md": ("backmatter", "Back Cover")}
+    parts = {path for path, chapter in zip(result.paths, result.chapters) if chapter.part}
     for path in files:  # in reading order
         if path.endswith(".md"):
             kind = kinds.get(Path(path).name)
-            chapters.append({"file": path, "type": kind[0], "title": kind[1]} if kind else path)
+            chapters.append({"file": path, "type": kind[0], "title": kind[1]} if kind
+                            else {"file": path, "type": "part"} if path in parts else path)
     data["chapters"] = chapters
     out = io.StringIO()
     out.write("# Written by `bookbuild import`; check it against import-report.md.\n")

@@ -61,6 +61,7 @@ class Note:
 class Chapter:
     title: str  # the heading as printed, references included
     line: int
+    part: bool = False  # it opens a part: the chapters after it, to the next part, are in it
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # bound to a reference, in reading order
     orphans: list[Note] = field(default_factory=list)  # a note body no reference claimed
@@ -350,11 +351,11 @@ def _continues_note(items: list[Block | Note], i: int, last_note: Note | None,
 
 
 def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
-             indents: bool = False) -> Chapter:
-    """The chapter under ``title`` from its lines. With ``indents`` the
-    extraction shows which lines open a paragraph, and a page break is
+             indents: bool = False, part: bool = False) -> Chapter:
+    """The chapter (or part) under ``title`` from its lines. With ``indents``
+    the extraction shows which lines open a paragraph, and a page break is
     settled by them."""
-    chapter = Chapter(title.text, title.number)
+    chapter = Chapter(title.text, title.number, part)
     items = _classify(chapter, title, lines)
     rests = _lost_rests(items)
     # Notes that end with a stop, all but one: one that does not was cut.

@@ -1,6 +1,6 @@
 """What a book's front matter says about it: title, people, publisher, ISBN,
-rights, and the contents list that tells where chapters start. The words it
-is printed with come from ``frontwords``, one table per language."""
+rights (``structure`` reads its contents list). The words it is printed
+with come from ``frontwords``, one table per language."""
 
 from __future__ import annotations
 
@@ -12,16 +12,14 @@ from stdnum import isbn as stdnum_isbn
 from ..lang.printonly import is_print_only
 from .frontwords import WORDS, Words, any_of, languages_first
 from .inline import plain
-from .source import CONTENTS_ENTRY, Line, is_caps_heading, normalise_title
+from .source import Line, clearly_cut, is_caps_heading, normalise_title
 
 ISBN = re.compile(r"ISBN(?:-1[03])?[:\s]*(?P<number>[0-9][0-9 \-]{8,16}[0-9Xx])")
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-
-
-@dataclass(frozen=True)
-class ContentsEntry:
-    title: str
-    line: int
+#: A person's name as a title page sets it alone: two to four capitalised
+#: words, initials or a particle between ("Paul R. Kroeger", "Anne de Vries").
+PERSON = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'-]*\.?|(?:de|van|von|der|du|da|di|le|la)\s)"
+                    r"(?:\s?(?:[A-ZÀ-ÖØ-Þ][\w’'-]*\.?|(?:de|van|von|der|du|da|di|le|la)\b)){1,3}$")
 
 
 @dataclass(frozen=True)
@@ -47,33 +45,43 @@ class FrontMatter:
     doubts: list[tuple[int, str]] = field(default_factory=list)
 
 
-def contents_heading(lines: list[Line]) -> int | None:
-    """The index of the contents list's heading, in any language of the table."""
-    headings = {h for words in WORDS.values() for h in words.contents}
-    return next((i for i, line in enumerate(lines)
-                 if plain(line.text).strip().casefold() in headings), None)
+def _cut(lines: list[Line], tables: list[Words]) -> int:
+    """Where the copyright page starts: its first rights line."""
+    return next((i for i, ln in enumerate(lines) if any(
+        re.match(any_of(w.copyright[:2]), plain(ln.text), re.IGNORECASE) for w in tables)),
+        len(lines))
 
 
-def find_contents(lines: list[Line]) -> tuple[int, int, list[ContentsEntry]] | None:
-    """(index of the heading, index after the last entry, entries) of the first
-    contents list, in any language of the table, or None."""
-    headings = {h for words in WORDS.values() for h in words.contents}
-    for i, line in enumerate(lines):
-        if plain(line.text).strip().casefold() not in headings:
-            continue
-        entries = []
-        j = i + 1
-        while j < len(lines) and (m := CONTENTS_ENTRY.match(plain(lines[j].text))):
-            entries.append(ContentsEntry(m.group("title").strip(), lines[j].number))
-            j += 1
-        if entries:
-            return i, j, entries
+def _wrapped(before: str, line: str) -> bool:
+    """A title-page line the typesetter wrapped: the rest opens in lower case
+    after a single word or a line cut on a short word ("… semantics and")."""
+    return line[:1].islower() and not _credit_like(line) and (
+        len(before.split()) == 1 or clearly_cut(before))
+
+
+def _person(text: str) -> bool:
+    """Set as a name: not in capitals throughout (a title), not a publisher."""
+    return bool(PERSON.match(text)) and not is_caps_heading(text) and not _publisher(text)
+
+
+def _publisher(text: str, tables: list[Words] | None = None) -> str | None:
+    """The publisher a line names, by the patterns of ``tables`` (of any language)."""
+    for words in tables or WORDS.values():
+        if m := next((m for p in words.publisher if (m := re.fullmatch(p, text, re.IGNORECASE))),
+                     None):
+            return m.group("name").strip()
     return None
 
 
+def _credit_like(line: str) -> bool:
+    return any(_credit(line, w) for w in WORDS.values())
+
+
 def _names(text: str) -> list[str]:
+    """The people a credit names: each opens in capitals (a lower-case rest
+    of a wrapped subtitle, "de l'humain", names no one)."""
     return [n.strip(" .") for n in re.split(r",\s*|\s+(?:and|und|et|y|e|и)\s+|\s*&\s*", text)
-            if n.strip(" .")]
+            if n.strip(" .") and n.strip(" .")[:1].isupper()]
 
 
 def _credit(text: str, words: Words) -> tuple[str, list[str], list[str]] | None:
@@ -104,7 +112,8 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
                           re.IGNORECASE)
     merged: list[Line] = []
     for line in lines:
-        if merged and by_start.match(line.text) and role_end.search(plain(merged[-1].text)):
+        if merged and (by_start.match(line.text) and role_end.search(plain(merged[-1].text))
+                       or _wrapped(plain(merged[-1].text), plain(line.text))):
             merged[-1] = Line(merged[-1].number, f"{merged[-1].text} {line.text}")
         else:
             merged.append(line)
@@ -128,6 +137,7 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
             rf"^{any_of(w.cover)}\s*(?:by\s+|:\s*|[\-–]\s*)(?P<name>[^:]+)$", text, re.IGNORECASE))),
             None)
         author = re.match(rf"^{by_words}\s+(?P<names>[^:]+)$", text, re.IGNORECASE)
+        author = author if author and _names(author.group("names")) else None
         if cover or author or credit:
             shown = text[len(credit[0]):].strip(" ,:;–-") if credit and credit[0] else text
             if shown.casefold() not in (c.casefold() for c in front.credits):
@@ -145,11 +155,7 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
             if before and front.subtitle is None and line is merged[1]:
                 front.subtitle = before
         elif not front.publisher and not is_print_only(text):
-            for w in tables:
-                if m := next((m for p in w.publisher if (m := re.fullmatch(p, text, re.IGNORECASE))),
-                             None):
-                    front.publisher = m.group("name").strip()
-                    break
+            front.publisher = _publisher(text, tables)
         if (m := ISBN.search(text)) and not front.source_isbn:
             digits = re.sub(r"[\s-]", "", m.group("number"))
             if stdnum_isbn.is_valid(digits):
@@ -165,15 +171,19 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
     if second and front.subtitle is None and not any(_credit(second, w) for w in tables) \
             and len(second) < 120 and second.casefold() != first.casefold():
         front.subtitle = second
+    if not people:  # a title page naming its author alone, with no word for "by"
+        named = next((plain(ln.text).strip() for ln in merged[1:]
+                      if ln in lines[:_cut(lines, tables)] and _person(plain(ln.text).strip())
+                      and plain(ln.text).strip() != front.subtitle), None)
+        if named:
+            people = {named: ["aut"]}
     front.people = [Person(n, tuple(r)) for n, r in people.items()]
     if not front.people:
         front.doubts.append((merged[0].number, "no author, translator or editor found: "
                                                "add contributors to book.yaml"))
     if not front.publisher:
         front.doubts.append((merged[0].number, "no publisher found"))
-    cut = next((i for i, ln in enumerate(lines) if any(
-        re.match(any_of(w.copyright[:2]), plain(ln.text), re.IGNORECASE) for w in tables)),
-        len(lines))
+    cut = _cut(lines, tables)
     front.title_lines = lines[:cut]
     shown = {normalise_title(x) for x in [front.title or "", front.subtitle or "", *front.credits]}
     front.other_lines = [ln for ln in merged[:len(merged)] if ln.number < (

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Words:
     contents: tuple[str, ...]  # the contents list's heading
+    part: tuple[str, ...]  # "Part" opening a part's title
+    chapter: tuple[str, ...]  # "Chapter" opening a chapter's heading
     by: tuple[str, ...]  # "by" after a role word
     roles: dict[str, tuple[str, ...]]  # MARC role code -> words naming it
     cover: tuple[str, ...]  # "Cover design"
@@ -23,15 +25,18 @@ class Words:
 WORDS: dict[str, Words] = {
     "en": Words(
         contents=("contents", "table of contents"),
+        part=("part", "unit", "book"), chapter=("chapter",),
         by=("by",),
         roles={"aut": ("written",), "trl": (r"translated(?: from (?:the )?\w+)?",),
                "aui": ("introduced", "with an introduction"), "edt": ("edited",),
                "com": ("compiled", "selected"), "ann": ("annotated",), "ill": ("illustrated",)},
         cover=("cover(?: design| designed| art| illustration)?",),
         copyright=("copyright", "©", "all rights reserved"),
-        publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?")),
+        publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?",
+                   r"(?P<name>[^:,()]{0,60}? (?:press|publishing|publishers))(?:,\s*\d{4})?\.?")),
     "de": Words(
         contents=("inhalt", "inhaltsverzeichnis"),
+        part=("teil", "buch"), chapter=("kapitel",),
         by=("von",),
         roles={"aut": ("geschrieben",), "trl": ("übersetzt", r"aus dem \w+en übersetzt",
                                                r"aus dem \w+en", "deutsch"),
@@ -44,24 +49,28 @@ WORDS: dict[str, Words] = {
                    r"(?P<name>.+? verlag)")),
     "fr": Words(
         contents=("table des matières", "sommaire", "table"),
+        part=("partie", "livre"), chapter=("chapitre",),
         by=("par",),
         roles={"aut": ("écrit",), "trl": (r"traduit(?: de l[’']\w+| du \w+)?",),
                "aui": ("présenté", "introduit", "préfacé"), "edt": ("édité",),
                "com": ("choisi", "rassemblé"), "ann": ("annoté",), "ill": ("illustré",)},
         cover=("couverture", "maquette de couverture", "illustration de couverture"),
         copyright=("©", "copyright", "tous droits réservés"),
-        publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?")),
+        publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?",
+                   r"(?P<name>presses [^,:]+?)(?:,\s*\d{4})?\.?")),
     "es": Words(
         contents=("índice", "indice", "contenido", "sumario"),
+        part=("parte", "libro"), chapter=("capítulo",),
         by=("por", "de"),
         roles={"aut": ("escrito",), "trl": (r"traducido(?: del \w+)?", "traducción"),
                "aui": ("introducción", "prólogo", "presentado"), "edt": ("editado", "edición"),
                "com": ("compilado", "selección"), "ann": ("anotado",), "ill": ("ilustrado",)},
         cover=("diseño de (?:la )?cubierta", "cubierta", "portada"),
         copyright=("©", "copyright", "todos los derechos reservados"),
-        publisher=(r"(?P<name>editorial .+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?")),
+        publisher=(r"(?P<name>editorial [^:]+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?")),
     "it": Words(
         contents=("indice", "sommario"),
+        part=("parte", "libro"), chapter=("capitolo",),
         by=("da", "di"),
         roles={"aut": ("scritto",), "trl": (r"tradotto(?: dal?l?[’']?\w+)?", "traduzione"),
                "aui": ("introduzione", "introdotto", "prefazione"), "edt": ("a cura",),
@@ -72,6 +81,7 @@ WORDS: dict[str, Words] = {
                    r"pubblicato (?:nel \d{4} )?da (?P<name>.+?)\.?")),
     "ru": Words(
         contents=("содержание", "оглавление"),
+        part=("часть", "книга"), chapter=("глава",),
         by=(),
         roles={"aut": ("автор",), "trl": ("перевод(?: с [а-я]+(?:ого)?)?", "переводчик", "перевела?"),
                "aui": ("предисловие", "вступительная статья"),

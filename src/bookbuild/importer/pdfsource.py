@@ -295,15 +295,16 @@ def _page_text(page, number: int, budget: int, path: Path) -> int:
     return count
 
 
-def _outline(pdf) -> list[str]:
-    """The chapters the outline names: its first level, less the title page
-    (an entry reading as the document's own title, before any other)."""
+def _outline(pdf) -> list[tuple[int, str]]:
+    """The outline's (level, title) entries (``structure`` reads parts and
+    chapters from them), less the title page (an entry reading as the
+    document's own title, before any other)."""
     try:
-        entries = [title for level, title, *_ in pdf.doc.get_outlines() if level == 1]
+        entries = [(level, title) for level, title, *_ in pdf.doc.get_outlines()]
     except Exception:  # pdfminer raises PDFNoOutlines and others for a PDF without one
         return []
     title = str((pdf.metadata or {}).get("Title", "")).strip().casefold()
-    return entries[1:] if entries and title and entries[0].strip().casefold() == title \
+    return entries[1:] if entries and title and entries[0][1].strip().casefold() == title \
         else entries
 
 

@@ -67,6 +67,7 @@ def report_markdown(result: ImportResult, source: Path) -> str:
            f"Running heads and page numbers taken out: {result.source.furniture}. "
            f"Note markers: {result.source.markers}.", ""]
     out += [*result.source.caveats, ""] if result.source.caveats else []
+    out += [f"Parts and chapters from: {result.evidence}.", ""]
     out += ["## Book", ""]
     people = "; ".join(f"{p.name} ({', '.join(p.roles)})" for p in front.people) or "none found"
     for label, value in (("Title", front.title), ("Subtitle", front.subtitle),

@@ -25,8 +25,8 @@ NOTE_LABEL = re.compile(r"^(?:[-–—]\s*)?(?:(?P<num>\d{1,3})(?P<dot>\.?)|\[(?
                         r"\s+(?P<text>\S.*)$")
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 SEPARATOR = re.compile(r"^(?:={2,}|\*(?:\s*\*){2,}|~{2,}|#{3,})$")
-#: "Title<TAB>12", "Title ..... 12", "Title   xii"
-CONTENTS_ENTRY = re.compile(r"^(?P<title>.*?\S)(?:\t+|\s{2,}|\s*\.{2,}\s*)(?P<page>\d+|[ivxlc]+)$",
+#: "Title<TAB>12", "Title ..... 12", "Title . . . . 12", "Title   xii"
+CONTENTS_ENTRY = re.compile(r"^(?P<title>.*?\S)(?:\t+|\s{2,}|\s*(?:\.\s?){2,}\s*)(?P<page>\d+|[ivxlc]+)$",
                             re.IGNORECASE)
 TERMINAL = ".!?…"  # not ":", after which print often breaks the page mid-sentence
 #: Endings that cannot end a sentence at all, in any language: a strong sign of a cut.
@@ -63,7 +63,7 @@ class Source:
     """What a reader made of a book file."""
 
     lines: list[Line]
-    outline: tuple[str, ...] = ()  # the PDF's chapter titles, when it has an outline
+    outline: tuple[tuple[int, str], ...] = ()  # the PDF's outline: (level, title)
     doubts: tuple[Doubt, ...] = ()  # the reader's own (a hyphen it could not settle)
     furniture: int = 0  # running heads and page numbers taken out
     markers: str = "superscript"  # how the book marks references

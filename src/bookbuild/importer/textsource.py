@@ -27,8 +27,10 @@ from .source import (
     Source,
     is_caps_heading,
     is_roman_heading,
+    normalise_title,
     starts_list_item,
 )
+from .structure import LEADER_RUN, is_contents_heading
 
 #: A block whose longest line is at least this long is prose wrapped at the page
 #: width; shorter blocks (title pages, addresses) keep their lines apart.
@@ -56,6 +58,8 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             number += 1
         number -= 1  # a form feed ends a page, not a line
     removed = _furniture(raw, paged)
+    if paged and not any(ch in SUPERSCRIPTS for ch in text):
+        raw = _glued_references(raw, removed)
     vocabulary = hyphens.Vocabulary([t for _, _, t in raw], language)
     doubts: list[Doubt] = []
     paragraphs: list[Line] = []
@@ -103,13 +107,17 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
             edges += lines[:1] + lines[-1:]
         edges = sorted(set(edges))
         counts = Counter(key(t) for _, t in edges)
-        # A chapter's title opens its first page and heads the pages after it.
-        titles = {m.group("title").casefold() for _, _, t in raw if (m := CONTENTS_ENTRY.match(t))}
+        # A chapter's title opens its first page and heads the pages after it:
+        # a title the contents list prints (on one line with its page or not).
+        listed = _listed(raw)
+        titles = {normalise_title(t) for _, t in listed}
         seen: set[str] = set()
         out = set()
         for n, t in edges:
-            if t.casefold() in titles and t.casefold() not in seen:
-                seen.add(t.casefold())
+            if (n, t) in listed:  # the contents list itself
+                continue
+            if normalise_title(t) in titles and normalise_title(t) not in seen:
+                seen.add(normalise_title(t))
                 continue
             if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and t[-1] not in TERMINAL
                                  and any(ch.isalpha() for ch in t)):
@@ -126,6 +134,85 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
     return set(numbers) | {n for n, t in alone if start < n < end and counts[key(t)] >= 4
                            and len(t) <= 60 and any(c.isalpha() for c in t)
                            and t[-1] not in TERMINAL}
+
+
+#: A number glued to the end of a word or its closing punctuation ("another.’1"),
+#: not a section's ("2.1"), an example's "(1)", a formula's or label's after a
+#: capital ("CO2", "B1") or part of a longer number.
+_GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(\d{1,3})(?=[\s,;:)]|$)")
+#: Or set apart after a word, before punctuation or the line's end ("sophistes 2 .").
+_SPACED = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(]|$)")
+_FOOT_NOTE = re.compile(r"^(\d{1,3})\.?\s+\S")
+
+
+def _glued_references(raw: list[tuple[int, int | None, str]],
+                      removed: set[int]) -> list[tuple[int, int | None, str]]:
+    """References in an extraction that prints raised numbers on the line
+    (no superscripts anywhere): on each page, a number glued to a word (or
+    set apart after it, before punctuation) that is the label of a note at
+    the page's foot (the blocks after the last
+    blank line opening with a number) is that note's reference, written as
+    a superscript, each label once, first from the top."""
+    pages: dict[int | None, list[int]] = {}
+    for k, (n, page, t) in enumerate(raw):
+        if n not in removed:
+            pages.setdefault(page, []).append(k)
+    out = list(raw)
+    for ks in pages.values():
+        body = [k for k in ks if raw[k][2]]
+        foot_start = len(body)
+        labels: list[str] = []
+        while foot_start:  # blocks from the bottom, each opening with a label
+            top = _block_top(raw, body, foot_start - 1)
+            if not _FOOT_NOTE.match(raw[body[top]][2]):
+                # The last note's rest, a line or two set apart by a blank line.
+                above = _block_top(raw, body, top - 1) if top else None
+                if labels or foot_start - top > 2 or above is None \
+                        or not _FOOT_NOTE.match(raw[body[above]][2]):
+                    break
+                top = above
+            labels = [lm.group(1) for k in body[top:foot_start]
+                      if (lm := _FOOT_NOTE.match(raw[k][2]))] + labels
+            foot_start = top
+        if not labels or foot_start == 0:
+            continue
+        waiting = list(labels)
+        for k in body[:foot_start]:
+            n, page, t = out[k]
+
+            def raise_(m, waiting=waiting):
+                if m.group(1) in waiting:
+                    waiting.remove(m.group(1))
+                    return m.group(1).translate(str.maketrans("0123456789", SUPERSCRIPTS))
+                return m.group(0)
+            out[k] = (n, page, _SPACED.sub(raise_, _GLUED.sub(raise_, t)))
+    return out
+
+
+def _block_top(raw: list[tuple[int, int | None, str]], body: list[int], k: int) -> int:
+    """The first of the lines without a blank between them that end at ``body[k]``."""
+    while k and raw[body[k - 1]][0] == raw[body[k]][0] - 1:
+        k -= 1
+    return k
+
+
+def _listed(raw: list[tuple[int, int | None, str]]) -> set[tuple[int, str]]:
+    """The contents list's lines: entries with their page, and the lines
+    after a contents heading up to the first line of prose or the page's end."""
+    out = {(n, m.group("title")) for n, _, t in raw if (m := CONTENTS_ENTRY.match(t))}
+    listing = False
+    for k, (n, page, t) in enumerate(raw):
+        if k and page != raw[k - 1][1]:
+            listing = False  # a page that goes on with the list repeats its heading
+        if is_contents_heading(t):
+            listing = True
+            out.add((n, t))
+        elif listing and len(t) >= PROSE_WIDTH and not LEADER_RUN.search(t) \
+                and not t.endswith("-"):  # prose, not a long title wrapped: the list is over
+            listing = False
+        elif listing and any(ch.isalpha() for ch in t):
+            out.add((n, t))
+    return out
 
 
 def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:

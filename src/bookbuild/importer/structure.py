@@ -1,0 +1,251 @@
+"""Where a book's parts and chapters start, from the book's own evidence.
+
+In order of trust: the PDF's outline (bookmarks), else the contents list
+wherever it stands (before the text or after it; title and page on one line
+with a tab, spaces or dot leaders between, or, as a text extraction of a
+contents page in columns gives it, label, title and page on lines of their
+own), else the headings the text shows by their form (a PDF's type size,
+"Chapter 3", chapters numbered 1, 2, 3 in order), else the whole text as one
+chapter. Which of these decided is said in the report. A part is told by
+its label (an upper-case Roman numeral, a word for "part") or, in an
+outline, by chapters numbered through beneath it; sections ("2.1") are no
+chapters; the contents page itself is never one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .frontwords import WORDS, any_of
+from .inline import plain
+from .source import CONTENTS_ENTRY, TERMINAL, Line, normalise_title
+
+#: "1", "12": a chapter's number; "I", "IV": a part's; "2.1": a section's.
+CHAPTER_LABEL = re.compile(r"^(?P<n>\d{1,3})\.?\s+(?P<title>\S.*)$")
+PART_LABEL = re.compile(r"^(?P<n>[IVXL]{1,6})\.?\s+(?P<title>\S.*)$")
+SECTION_LABEL = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s")
+#: A page number alone on its line, Arabic or lower-case Roman.
+PAGE = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,7})$")
+#: A label alone on its line, as a contents page set in columns extracts.
+LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6})\.?$")
+#: Dot leaders with no page after them (the page stands in a column of its own).
+LEADERS = re.compile(r"(?:\s*\.){3,}\s*$")
+#: Dot leaders anywhere: a contents line, however many an extraction ran together.
+LEADER_RUN = re.compile(r"(?:\.\s?){3,}")
+#: A contents title is short: a line longer than this is the text after the list.
+TITLE_WIDTH = 120
+_PART_WORDS = any_of(tuple(w for words in WORDS.values() for w in words.part))
+_CHAPTER_WORDS = any_of(tuple(w for words in WORDS.values() for w in words.chapter))
+PART_WORD = re.compile(rf"^{_PART_WORDS}\s+\S", re.IGNORECASE)
+CHAPTER_WORD = re.compile(rf"^{_CHAPTER_WORDS}\s+(?P<n>\d{{1,3}}|[IVXLC]{{1,7}})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    title: str
+    line: int
+    part: bool = False
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The book's parts and chapters in order, the span of ``lines`` its
+    contents list takes (None without one), and what told them."""
+
+    entries: tuple[ContentsEntry, ...]
+    contents: tuple[int, int | None] | None  # (heading, end); end None: to the first chapter
+    evidence: str
+
+
+def is_contents_heading(text: str) -> bool:
+    """"Contents", "Table des matières", … in any language of the table."""
+    return plain(text).strip().casefold() in {h for w in WORDS.values() for h in w.contents}
+
+
+def book_structure(lines: list[Line], outline: tuple[tuple[int, str], ...]) -> Structure:
+    contents = read_contents(lines)
+    span = contents[:2] if contents else None
+    if entries := from_outline(outline):
+        if span is None:  # the contents page, however it is set, is none of the chapters
+            at = next((i for i, ln in enumerate(lines) if is_contents_heading(ln.text)), None)
+            span = None if at is None else (at, None)  # to the first chapter
+        return Structure(tuple(entries), span, "the PDF's outline")
+    if contents:
+        where = "before" if contents[0] < len(lines) // 2 else "after"
+        return Structure(tuple(contents[2]), span,
+                         f"the contents list {where} the text (line {lines[contents[0]].number})")
+    if headings := [ContentsEntry(ln.text, ln.number) for ln in lines
+                    if ln.kind == "heading" and ln.level == 1]:
+        return Structure(tuple(headings), None, "the headings the PDF sets largest "
+                         "(no outline and no contents list)")
+    if headings := numbered_headings(lines):
+        return Structure(tuple(headings), None, "chapter headings by their form, numbered in "
+                         "order (no contents list)")
+    return Structure((), None, "nothing: no outline, contents list or chapter headings, so "
+                     "the text is one chapter")
+
+
+def from_outline(outline: tuple[tuple[int, str], ...]) -> list[ContentsEntry]:
+    """Parts and chapters from an outline's first two levels: an entry is a
+    part when its part label says so or the chapters beneath it are numbered
+    through the book (their numbers do not start again under each)."""
+    items = [(level, title) for level, title in outline if not is_contents_heading(title)]
+    if not items:
+        return []
+    top = min(level for level, _ in items)
+    groups: list[tuple[str, list[str]]] = []
+    for level, title in items:
+        if level == top:
+            groups.append((title, []))
+        elif level == top + 1 and groups:
+            groups[-1][1].append(title)
+    firsts = [int(m.group("n")) for _, children in groups
+              if (m := next((CHAPTER_LABEL.match(c) for c in children if CHAPTER_LABEL.match(c)),
+                            None))]
+    through = len(firsts) >= 2 and any(n > 1 for n in firsts[1:])
+    out: list[ContentsEntry] = []
+    for title, children in groups:
+        numbered = any(CHAPTER_LABEL.match(c) for c in children)
+        if children and numbered and (through or _part_label(title)):
+            out.append(ContentsEntry(title, 0, part=True))
+            out += [ContentsEntry(c, 0) for c in children]
+        else:
+            out.append(ContentsEntry(title, 0))
+    return out
+
+
+def _part_label(title: str) -> bool:
+    return bool(PART_LABEL.match(title) or PART_WORD.match(title))
+
+
+def read_contents(lines: list[Line]) -> tuple[int, int, list[ContentsEntry]] | None:
+    """(index of the heading, index after the list, its parts and chapters)
+    of the first contents list with two entries or more, wherever it stands.
+
+    Read line by line: an entry with its page on the line; a title whose
+    page comes on a later line (columns extracted one after the other: the
+    pages fill the titles waiting for one, in order); a label alone, for the
+    title after it; a section, kept waiting for its page but no chapter; the
+    list's own running head again. Anything else ends the list, after the
+    last line that gave an entry its page."""
+    for i, line in enumerate(lines):
+        if not is_contents_heading(line.text):
+            continue
+        waiting: list[list] = []  # [label, title, line number, has page]
+        done: list[list] = []
+        label = None
+        j = end = i + 1  # the list ends after its last entry with a page
+        while j < len(lines):
+            text = plain(lines[j].text).strip()
+            whole = CONTENTS_ENTRY.match(text)
+            label, before = None, label  # a label alone labels the next line only
+            if is_contents_heading(text):
+                pass
+            elif PAGE.match(text) and waiting:
+                done.append(waiting.pop(0) + [True])
+                end = j + 1
+            elif LABEL.match(text):
+                label = text.rstrip(".")
+            elif PAGE.match(text):
+                pass  # the list's own folio
+            elif whole and len(text) < TITLE_WIDTH + 20:
+                done.append([before, LEADERS.sub("", whole.group("title")).strip(),
+                             lines[j].number, True])
+                end = j + 1
+            elif LEADER_RUN.search(text) or len(text) < TITLE_WIDTH and (
+                    text[-1:] not in TERMINAL or text.endswith("?")):
+                waiting.append([before, LEADERS.sub("", text), lines[j].number])
+            else:
+                break
+            j += 1
+        entries = [e for e in (_entry(*item[:3]) for item in sorted(done, key=lambda d: d[2]))
+                   if e is not None]
+        if len(entries) >= 2:
+            return i, end, entries
+    return None
+
+
+def _entry(label: str | None, title: str, number: int) -> ContentsEntry | None:
+    """A contents line as a part or chapter, or None for a section (or for
+    contents lines an extraction ran together, leaders between them)."""
+    if SECTION_LABEL.match(title) or (label and "." in label) or LEADER_RUN.search(title) \
+            or title[:1].islower():  # the rest of a title wrapped on the line before
+        return None
+    if m := PART_LABEL.match(title) or CHAPTER_LABEL.match(title):  # its own label first
+        label, title = m.group("n"), m.group("title")
+    title = title.strip()
+    part = bool(label and PART_LABEL.match(f"{label} x")) or bool(PART_WORD.match(title))
+    return ContentsEntry(title, number, part=part)
+
+
+def numbered_headings(lines: list[Line]) -> list[ContentsEntry]:
+    """Chapter headings told by their form alone: short lines opening with
+    a word for "chapter" and a number, or with a number, with no full stop
+    at the end, numbered 1, 2, 3 … in order (the first of each: running
+    heads repeat them). Three or more, or none."""
+    found: list[ContentsEntry] = []
+    for form in (CHAPTER_WORD, CHAPTER_LABEL):
+        found = []
+        for line in lines:
+            text = plain(line.text).strip()
+            m = form.match(text)
+            if not m or len(text) > 80 or text[-1:] in TERMINAL:
+                continue
+            number = m.group("n")
+            n = int(number) if number.isdigit() else _roman(number.upper())
+            if n == len(found) + 1 and (form is CHAPTER_WORD or text.split(None, 1)[1][:1].isupper()):
+                found.append(ContentsEntry(text, line.number))
+        if len(found) >= 3:
+            return found
+    return []
+
+
+def _roman(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for ch, after in zip(text, text[1:] + " "):
+        value = values.get(ch, 0)
+        total += -value if values.get(after, 0) > value else value
+    return total
+
+
+def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
+                   contents: tuple[int, int | None] | None) -> tuple[list[int], list[ContentsEntry]]:
+    """Where each entry's heading stands, in order: a short line that reads
+    the same, outside the contents list (after it when it stands before the
+    text)."""
+    lo, hi = 0, len(lines)
+    if contents is not None:
+        if contents[0] < len(lines) // 2:
+            lo = contents[0] + 1 if contents[1] is None else contents[1]
+        else:
+            hi = contents[0]
+    keys: dict[str, list[int]] = {}
+    for k, entry in enumerate(entries):
+        keys.setdefault(normalise_title(entry.title), []).append(k)
+    # (line, entry) pairs reading the same; the chain taking the most entries
+    # in order wins (a line that merely reads as a later title, an example or
+    # a running head, then cannot hide the entries before it), the reader's
+    # headings first, then the earliest lines.
+    pairs = [(i, k) for i in range(lo, hi) if len(lines[i].text) < 200
+             for k in keys.get(normalise_title(lines[i].text), ())]
+    best: list[tuple[int, int, int]] = []  # (entries, headings, previous pair) per pair
+    for n, (i, k) in enumerate(pairs):
+        heading = int(lines[i].kind == "heading")
+        score = (1, heading, -1)
+        for m in range(n):
+            if pairs[m][0] < i and pairs[m][1] < k and \
+                    (best[m][0] + 1, best[m][1] + heading) > score[:2]:
+                score = (best[m][0] + 1, best[m][1] + heading, m)
+        best.append(score)
+    chain: list[tuple[int, int]] = []
+    at = max(range(len(pairs)), key=lambda n: best[n][:2], default=None)
+    while at is not None and at >= 0:
+        chain.append(pairs[at])
+        at = best[at][2]
+    chain.reverse()
+    found = [i for i, _ in chain]
+    taken = {k for _, k in chain}
+    missing = [e for k, e in enumerate(entries) if k not in taken]
+    return found, missing

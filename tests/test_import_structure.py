@@ -1,0 +1,140 @@
+"""Parts and chapters from a book's own evidence (importer/structure.py):
+the outline, the contents list however it is set and wherever it stands,
+headings by their form, one chapter as the last resort; and the real books'
+text extractions (``pdftotext`` with and without ``-layout``), which import
+with the PDF's chapters."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from bookbuild.importer import import_book
+from bookbuild.importer.source import Line
+from bookbuild.importer.structure import book_structure, from_outline, read_contents
+
+from importscore import REAL_BOOKS
+from test_import_real import CORPUS, LONG
+
+
+def lines(*texts: str) -> list[Line]:
+    return [Line(n, t) for n, t in enumerate(texts, start=1)]
+
+
+def titles(found) -> list[tuple[str, bool]]:
+    return [(e.title, e.part) for e in found]
+
+
+@pytest.mark.parametrize("listing", [
+    ("Preface\t1", "1 The North Light\t9", "2 The Keeper's Diary\t20"),
+    ("Preface    1", "1   The North Light   9", "2   The Keeper's Diary   20"),
+    ("Preface ........ 1", "1. The North Light ..... 9", "2. The Keeper's Diary . . . . . 20"),
+    # Columns extracted one after another: labels, titles, then pages.
+    ("Preface", "1", "1", "The North Light", "9", "2", "The Keeper's Diary", "20"),
+], ids=["tabs", "spaces", "leaders", "columns"])
+def test_a_contents_list_however_it_is_set(listing):
+    found = read_contents(lines("Title", "Contents", *listing, "Preface", "A preface."))
+    assert titles(found[2]) == [("Preface", False), ("The North Light", False),
+                                ("The Keeper's Diary", False)]
+    assert found[:2] == (1, 2 + len(listing))  # the heading "Preface" after it is no entry
+
+
+def test_parts_by_their_label_sections_and_wrapped_rests_are_no_chapters():
+    found = read_contents(lines(
+        "Contents", "I   Beginnings   1", "1   The North Light   3",
+        "1.1 The lamp . . . . . . . 4", "1.2 The glass, with a long title set over two",
+        "lines . . . . . . 5", "Part Two: Endings   11", "2   The Keeper's Diary   13",
+        "Index   40", "This book tells of a lighthouse, its keepers and the logbooks they kept."))
+    assert titles(found[2]) == [("Beginnings", True), ("The North Light", False),
+                                ("Part Two: Endings", True), ("The Keeper's Diary", False),
+                                ("Index", False)]
+
+
+def test_a_contents_list_after_the_text_is_read_and_no_chapter():
+    text = lines("The Book", "One", "Text of one.", "Two", "Text of two.",
+                 "Table des matières", "One", "3", "Two", "7")
+    structure = book_structure(text, ())
+    assert titles(structure.entries) == [("One", False), ("Two", False)]
+    assert structure.contents == (5, 10) and "after the text" in structure.evidence
+
+
+def test_an_outline_s_parts_are_parts_and_its_contents_entry_no_chapter():
+    outline = ((1, "Contents"), (1, "Preface"), (1, "I Beginnings"), (2, "1 The North Light"),
+               (2, "2 The Keeper's Diary"), (1, "II Endings"), (2, "3 The Storm"),
+               (2, "References"))
+    assert titles(from_outline(outline)) == [
+        ("Preface", False), ("I Beginnings", True), ("1 The North Light", False),
+        ("2 The Keeper's Diary", False), ("II Endings", True), ("3 The Storm", False),
+        ("References", False)]
+    # Chapters with sections numbered afresh beneath each: no parts.
+    flat = ((1, "The North Light"), (2, "1 The lamp"), (1, "The Keeper's Diary"),
+            (2, "1 The log"))
+    assert titles(from_outline(flat)) == [("The North Light", False),
+                                          ("The Keeper's Diary", False)]
+
+
+def test_without_a_contents_list_headings_by_form_then_one_chapter(tmp_path):
+    numbered = "The Book\n\nby Ann Lee\n\n" + "".join(
+        f"Chapter {n}\n\nText of chapter {n}, long enough to be prose and not a heading.\n\n"
+        for n in (1, 2, 3))
+    (tmp_path / "a.txt").write_text(numbered, encoding="utf-8")
+    result = import_book(tmp_path / "a.txt", tmp_path / "a")
+    assert [c.title for c in result.chapters] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+    assert "headings by their form" in (tmp_path / "a" / "import-report.md").read_text()
+    (tmp_path / "b.txt").write_text("Just text.\n\nMore text.\n", encoding="utf-8")
+    result = import_book(tmp_path / "b.txt", tmp_path / "b")
+    assert [c.title for c in result.chapters] == ["Just text."]
+    assert "the text is one chapter" in (tmp_path / "b" / "import-report.md").read_text()
+
+
+FRENCH = REAL_BOOKS[0]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent (CI has it)")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils' pdftotext is "
+                    "not installed (apt-get install poppler-utils)")
+@pytest.mark.parametrize("flags", [(), ("-layout",)], ids=["plain", "layout"])
+def test_a_real_book_s_text_extraction_imports_with_its_chapters(flags, tmp_path):
+    """The French book's contents list stands after the text, its entries
+    and pages apart (plain) or separated by spaces (-layout); its title page
+    names the author alone."""
+    text = tmp_path / "livre.txt"
+    subprocess.run(["pdftotext", "-enc", "UTF-8", *flags, str(CORPUS / FRENCH.name / FRENCH.pdf),
+                    str(text)], check=True)
+    result = import_book(text, tmp_path / "out")
+    assert [c.title for c in result.chapters] == [
+        "Une matière terrible", "Le mauvais cigare", "La théorie de l’édition",
+        "Formats et modèles", "Le cercle de la modélisation",
+        "Mais alors qu’est ce qu’un être humain ?", "Bibliographie"]
+    assert [(p.name, p.roles) for p in result.front.people] == [("Marcello Vitali-Rosati",
+                                                                 ("aut",))]
+    score = FRENCH.score(CORPUS, tmp_path / "out")
+    assert score.kinds["structure"] == 0
+
+
+ENGLISH = REAL_BOOKS[1]
+
+
+@pytest.mark.skipif(not (CORPUS.is_dir() and LONG), reason="the English book's 502 pages: a "
+                    "step of .ci/run (BOOKBUILD_IMPORT_REAL_LONG=1)")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils' pdftotext is "
+                    "not installed (apt-get install poppler-utils)")
+@pytest.mark.parametrize("flags", [(), ("-layout",)], ids=["plain", "layout"])
+def test_the_english_book_s_text_extraction_imports_with_parts_and_notes(flags, tmp_path):
+    """A contents list before the text, in columns (plain) or with dot
+    leaders (-layout), with parts labelled I to VI; references printed on
+    the line, bound to the notes at the page foot."""
+    text = tmp_path / "book.txt"
+    subprocess.run(["pdftotext", "-enc", "UTF-8", *flags, str(CORPUS / ENGLISH.name / ENGLISH.pdf),
+                    str(text)], check=True)
+    result = import_book(text, tmp_path / "out")
+    heads = [(c.title, c.part) for c in result.chapters]
+    assert heads[2:6] == [("Foundational concepts", True), ("1 The meaning of meaning", False),
+                          ("2 Referring, denoting, and expressing", False),
+                          ("3 Truth and inference", False)]
+    assert [(p.name, p.roles) for p in result.front.people] == [("Paul R. Kroeger", ("aut",))]
+    assert result.front.publisher == "Language Science Press"
+    score = ENGLISH.score(CORPUS, tmp_path / "out")
+    assert score.kinds["note missing"] < score.notes * 2 / 3  # a third found, at the least
