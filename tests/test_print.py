@@ -31,8 +31,8 @@ def squash(text: str) -> str:
 
 
 class Pdf:
-    """A PDF as PDFium reads it: per page its label, its plain text, and the
-    superscript numbers above and below the footnote rule."""
+    """A PDF as PDFium reads it: per page its label, its plain text, the
+    superscript numbers above the footnotes and the numbers opening them."""
 
     def __init__(self, path: Path):
         pdf = pdfium.PdfDocument(path)
@@ -52,7 +52,7 @@ class Pdf:
             note_lines = [y for c, s, y in chars if abs(s - 8) < 0.1 and c.strip()]
             rule = max(note_lines) + 4 if note_lines else -1
             self.references.append(_numbers(chars, lambda y: y > rule))
-            self.footnotes.append(_numbers(chars, lambda y: y <= rule))
+            self.footnotes.append(_openings(chars, lambda y: y <= rule))
         pdf.close()
 
 
@@ -66,6 +66,21 @@ def _numbers(chars, where) -> list[str]:
             found.append(current)
             current = ""
     return found + ([current] if current else [])
+
+
+def _openings(chars, where) -> list[str]:
+    """The numbers (8 pt, then a full stop) opening lines in the zone ``where``."""
+    found, current, start = [], "", True
+    for char, size, y in chars:
+        if char == "\n":
+            current, start = "", True
+        elif start and char.isdigit() and abs(size - 8) < 0.1 and where(y):
+            current += char
+        else:
+            if char == "." and current:
+                found.append(current)
+            current, start = "", start and char == "\r"
+    return found
 
 
 def _build(book: Path, out: Path, formats=("pdf", "epub"), check=True):

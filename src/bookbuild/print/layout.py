@@ -67,7 +67,7 @@ class Line:
 class PageFacts:
     label: str  # the printed page number: i, ii, ... 1, 2, ...
     references: tuple[str, ...]  # superscript numbers in the text
-    notes: tuple[str, ...]  # superscript numbers opening footnotes
+    notes: tuple[str, ...]  # the numbers opening footnotes ("1." at a line's start)
     images: tuple[PrintedImage, ...]  # in the order they are drawn
     strays: int  # characters, rules and images outside the text block, the head and the foot
     size: tuple[float, float]  # the page's width and height, in points
@@ -129,6 +129,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     notes: list[str] = []
     strays = 0
     current, first_on_line, number, number_zone = "", True, "", ""
+    note_number: str | None = ""  # a notes line's opening digits; None past them
     baseline = 0.0  # the last character's, from the foot of the page
     lines: list[list] = []  # the body's lines: indent, room left, size, text, baseline
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
@@ -153,7 +154,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             if char == "\n":
                 flush_word()
                 flush_number()
-                first_on_line = True
+                first_on_line, note_number = True, ""
             continue
         if char == "\x02":  # PDFium's mark for a hyphen that ends a line
             char = "-"
@@ -189,9 +190,11 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         # line break between them (a title page's lines, set apart: "T" over "A" is
         # not "TA"); the origin, not the ink box, which a "*" or "," has off the line.
         raw.FPDFText_GetCharOrigin(textpage.raw, i, origin_x, origin_y)
-        if current and abs(origin_y.value - baseline) > size / 2:
-            flush_word()
-            first_on_line = True
+        if abs(origin_y.value - baseline) > size / 2:
+            note_number = ""
+            if current:
+                flush_word()
+                first_on_line = True
         baseline = origin_y.value
         if zone == "body":
             current += char
@@ -201,6 +204,13 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             line[1], line[3] = right - x1, line[3] + char
         else:
             flush_word()
+            if note_number is not None:  # a note opens with its number and a full stop
+                if char.isdigit():
+                    note_number += char
+                else:
+                    if char == "." and note_number:
+                        notes.append(note_number)
+                    note_number = None
     flush_word()
     flush_number()
     textpage.close()
