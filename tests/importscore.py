@@ -50,6 +50,8 @@ from ruamel.yaml import YAML
 
 from bookbuild.pandoc import read_markdown
 
+from pdfgen.compare import inline_text
+
 REF = "\ue000"  # a note's reference in a word stream
 WILD = "\ue001"  # a citation or cross-reference: its printed form is unknown
 BODY_KINDS = ("split", "merged", "run together", "word split", "hyphen kept", "text wrong",
@@ -134,28 +136,10 @@ def truth_stream(truth: list) -> Stream:
 
 def _inlines(nodes: list, notes: list[str]) -> str:
     """Text of Pandoc inlines; each note becomes REF and its text goes to ``notes``."""
-    out = []
-    for node in nodes:
-        t, c = node["t"], node.get("c")
-        if t == "Str":
-            out.append(c)
-        elif t in ("Space", "SoftBreak", "LineBreak"):
-            out.append(" ")
-        elif t == "Note":
-            out.append(f" {REF} ")
-            notes.append(" ".join(_block_text(b) for b in c))
-        elif t == "Quoted":
-            out.append(_inlines(c[1], notes))
-        elif t in ("Emph", "Strong", "Superscript", "Subscript", "SmallCaps", "Strikeout",
-                   "Underline"):
-            out.append(_inlines(c, notes))
-        elif t in ("Span", "Link", "Image"):
-            out.append(_inlines(c[1], notes))
-        elif t == "Cite":
-            out.append(_inlines(c[1], notes))
-        elif t in ("Code", "Math", "RawInline"):
-            out.append(c[1])
-    return "".join(out)
+    def note(blocks: list) -> str:
+        notes.append(" ".join(_block_text(b) for b in blocks))
+        return f" {REF} "
+    return inline_text(nodes, note)
 
 
 def _block_text(block: dict) -> str:

@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,28 +64,40 @@ class Errors:
         return self.wrong_flagged / self.wrong if self.wrong else None
 
 
+def inline_text(nodes: list, note: Callable[[list], str],
+                emph: Callable[[str], str] = str, quoted: Callable[[str], str] = str) -> str:
+    """The text of Pandoc inlines, a note replaced by what ``note`` makes of
+    its blocks; emphasis and quotations marked by ``emph`` and ``quoted``
+    (the scorers that want them compared), other styling dropped."""
+    def walk(inlines: list) -> str:
+        out = []
+        for node in inlines:
+            t, c = node["t"], node.get("c")
+            if t == "Str":
+                out.append(c)
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                out.append(" ")
+            elif t == "Emph":
+                out.append(emph(walk(c)))
+            elif t == "Note":
+                out.append(note(c))
+            elif t == "Quoted":
+                out.append(quoted(walk(c[1])))
+            elif t in ("Strong", "Superscript", "Subscript", "SmallCaps", "Strikeout",
+                       "Underline"):
+                out.append(walk(c))
+            elif t in ("Span", "Link", "Image", "Cite"):
+                out.append(walk(c[1]))
+            elif t in ("Code", "Math", "RawInline"):
+                out.append(c[1])
+        return "".join(out)
+    return walk(nodes)
+
+
 def _inlines(inlines: list) -> str:
-    out = []
-    for node in inlines:
-        t, c = node["t"], node.get("c")
-        if t == "Str":
-            out.append(c)
-        elif t in ("Space", "SoftBreak", "LineBreak"):
-            out.append(" ")
-        elif t == "Emph":
-            out.append(f"_{_inlines(c)}_")
-        elif t == "Note":
-            out.append("[^" + " ".join(_inlines(b["c"]) for b in c if b["t"] in ("Para", "Plain"))
-                       + "]")
-        elif t == "Quoted":
-            out.append(f"“{_inlines(c[1])}”")
-        elif t in ("Strong", "Superscript", "Subscript", "SmallCaps", "Strikeout", "Underline"):
-            out.append(_inlines(c))
-        elif t in ("Span", "Link"):
-            out.append(_inlines(c[1]))
-        elif t in ("Code", "Math", "RawInline"):
-            out.append(c[1])
-    return " ".join("".join(out).split())
+    return " ".join(inline_text(inlines, lambda blocks: "[^" + " ".join(
+        _inlines(b["c"]) for b in blocks if b["t"] in ("Para", "Plain")) + "]",
+        emph=lambda text: f"_{text}_", quoted=lambda text: f"“{text}”").split())
 
 
 def imported(book_dir: Path) -> list[tuple[str, list[tuple[str, str]]]]:
