@@ -126,6 +126,34 @@ def test_a_figure_keeps_alt_text_with_quotes_and_backslashes(tmp_path):
     assert stringify(image["c"][1]) == 'The "A" set, then C:\\\\x'  # fig-alt, Quarto's alt text
 
 
+@pytest.mark.parametrize("text, shown", [
+    # knitr's block engines: the text in a div of its type, or bare without one
+    ('```{block2, hint, type="rmdnote"}\nSee *this*.\n```\n', "::: {.rmdnote}\nSee *this*.\n:::\n"),
+    ("```{block, type='aside'}\nA.\n```\n", "::: {.aside}\nA.\n:::\n"),
+    ("```{block2}\nPlain.\n```\n", "\nPlain.\n\n"),
+    ('```{block2, type="rmdnote", echo=FALSE}\nGone.\n```\n', "\n\n\n"),
+    ("```{asis}\nAs *is*.\n```\n", "\nAs *is*.\n\n"),
+    # bookdown's environments as eng_theorem2 writes them; a line of text before
+    # gets knitr's blank line, the text a line down
+    ('Try:\n```{exercise, sum, name="Sums"}\nAdd.\n```\n\nNext.\n',
+     'Try:\n\n::: {.exercise #sum name="Sums"}\nAdd.\n:::\nNext.\n'),
+    ("> ```{proof}\n> Clear.\n> ```\n", "> ::: {.proof}\n> Clear.\n> :::\n"),
+])
+def test_text_engines_are_the_books_text_never_code(text, shown):
+    result = chunks(text)
+    assert (result.text, result.never_ran) == (shown, ())
+
+
+def test_bookdown_environments_open_with_their_names():
+    text = ('```{exercise, sum, name="Sums"}\nAdd *two*.\n```\n\n'
+            "```{solution}\n- Four.\n```\n\nAfter[^a].\n\n[^a]: A note.\n")
+    blocks = read_markdown(chunks(text).text).doc["blocks"]
+    divs = [el for el in elements(blocks) if el["t"] == "Div"]
+    assert [identifier(div) for div in divs] == ["exr:sum", ""]
+    assert [stringify(div).split(".")[0] for div in divs] == ["Exercise (Sums) Add two", "Solution"]
+    assert len(notes_survey(read_markdown(chunks(text).text)).notes) == 1
+
+
 def test_project_execute_options_are_defaults():
     text = "```{r}\nx\n```\n\n```{r eval=TRUE}\ny\n```\n"
     assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1),)

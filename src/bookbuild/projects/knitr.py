@@ -24,6 +24,14 @@ every line keeps its number; knitr's blank line before a block it writes is
 taken from the blank line after the chunk when the line before is text (the
 code then sits one line lower). No chunk runs: :func:`chunks` counts, per engine,
 those whose results a reader would see (``eval`` and ``include`` true).
+
+Some engines hold Markdown, not code, and need no R: knitr's ``asis`` (its
+text as it is, when ``echo``), ``block`` and ``block2`` (``R/engine.R``: a
+``<div class="TYPE">`` around the text, or the bare text without ``type``),
+and the theorem and proof environments bookdown registers (``R/utils.R``,
+``eng_theorem2``: ``::: {.exercise #label name="..."}`` around the text,
+which its Lua filter labels). Their text is the book's, as in bookdown: a
+fenced div, never code, never counted as not run.
 """
 
 from __future__ import annotations
@@ -56,6 +64,13 @@ _LITERAL = re.compile(rf"\s*(?:if\s*\(\s*(?:knitr\s*:::?\s*)?is_(html|latex)_out
 _INCLUDE_GRAPHICS = re.compile(r"""\s*(?:knitr\s*::\s*)?include_graphics\(\s*(?:path\s*=\s*)?"""
                                r"""(?:"([^"\\]+)"|'([^'\\]+)')\s*(?:,[^()]*)?\)\s*""")
 _R_STRING = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*""")
+#: bookdown's theorem environments (``theorem_abbr`` in its ``R/html.R``) and
+#: proof environments (``label_names_math2``), knitr engines it registers.
+BOOKDOWN_ENVIRONMENTS = ("theorem", "lemma", "corollary", "proposition", "conjecture",
+                         "definition", "example", "exercise", "hypothesis",
+                         "proof", "remark", "solution")
+#: knitr's engines whose body is Markdown text.
+_TEXT_ENGINES = ("asis", "block", "block2", *BOOKDOWN_ENVIRONMENTS)
 #: The options that decide what a chunk shows.
 OPTIONS = ("eval", "echo", "include")
 _TRUE = {"TRUE", "T", "true", "yes", "True"}
@@ -172,6 +187,25 @@ def _figure(header: Header, option_lines: list[str], code: list[str],
     return f"![{caption}]({path})" + (f"{{{attributes}}}" if attributes else "")
 
 
+def _text_fences(header: Header) -> tuple[str, str]:
+    """What opens and closes a text engine's chunk: a fenced div of its block
+    ``type``, or, for a bookdown environment, as ``eng_theorem2`` writes it
+    (``.exercise #label name="..."``); a block with no type is its bare text."""
+    def quoted(value: str) -> str:
+        value = re.sub(r"\\([<>])", r"\1", value)  # an attribute, not Markdown text
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if header.engine in BOOKDOWN_ENVIRONMENTS:
+        name = header.strings.get("name")
+        attributes = [f".{header.engine}", *([f"#{header.label}"] if header.label else []),
+                      *([f"name={quoted(name)}"] if name else [])]
+    elif header.engine != "asis" and (kind := header.strings.get("type")) \
+            and re.fullmatch(r"[\w-]+", kind):
+        attributes = [f".{kind}"]
+    else:
+        return "", ""
+    return f"::: {{{' '.join(attributes)}}}", ":::"
+
+
 def _bare(prefix: str) -> str:
     """What stands for a removed line: nothing, or a block quote's ``>`` marks."""
     return re.sub(r"[^>]", "", prefix)
@@ -259,19 +293,27 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
             lines[last] = prefix + figure
             i = prose = last + 1
             continue
-        if shown["eval"] and shown["include"]:
+        text = engine in _TEXT_ENGINES
+        if shown["eval"] and shown["include"] and not text:
             missing[engine] += 1
         if shown["include"] and shown["echo"]:
+            opening, closing = _text_fences(header) if text else (f"{fence}{engine}", None)
+            opening = prefix + opening if opening else _bare(prefix)
             lines[body:end] = [_indented(line, prefix) for line in lines[body:end]]
             if body == i + 1 and _blank(lines, i - 1) is False and _blank(lines, end + 1):
                 # knitr's blank line before the block: the code moves down a line
                 # into the blank one after it, so the block cannot join a paragraph
-                lines[i:end + 2] = [_bare(prefix), f"{prefix}{fence}{engine}", *lines[i + 1:end + 1]]
-                i = prose = end + 2
-                continue
-            for j in range(i, body - 1):
-                lines[j] = _bare(prefix)
-            lines[body - 1] = f"{prefix}{fence}{engine}"
+                lines[i:end + 2] = [_bare(prefix), opening, *lines[i + 1:end + 1]]
+                end += 1
+                i = prose = end + 1
+            else:
+                for j in range(i, body - 1):
+                    lines[j] = _bare(prefix)
+                lines[body - 1] = opening
+                i = prose = last + 1
+            if closing is not None and end < len(lines):
+                lines[end] = prefix + closing if closing else _bare(prefix)
+            continue
         else:
             for j in range(i, last + 1):
                 lines[j] = _bare(prefix)
