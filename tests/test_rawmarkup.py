@@ -60,6 +60,8 @@ def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_p
     write_book(tmp_path, {"01.md": "# One\n\nText[^a] `<aside>`.\n\n<aside>\nSome words[^b].\n"
                                    "</aside>\n\n<center>\nCentred *text*.\n</center>\n\n"
                                    "A <tt>mono</tt> and <strike>old</strike>.\n\n"
+                                   '<p align="Right">Signed.</p>\n\n'
+                                   '<div align="sideways">\nPlain.\n</div>\n\n'
                                    "[^a]: The note.\n[^b]: Other.\n"})
     report, epub = build_epub(tmp_path, tmp_path / "dist")
     (doc,) = epub.chapters()
@@ -70,6 +72,10 @@ def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_p
     assert tree.find(".//h:div[@class='center']/h:em", NS).text == "text"
     assert tree.find(".//h:code", NS) is not None and tree.find(".//h:s", NS).text == "old"
     assert tree.find(".//h:center", NS) is None
+    # HTML 4's align: a class the stylesheet gives its meaning; a value it never had goes
+    assert tree.find(".//h:p[@class='align-right']", NS).text.strip() == "Signed."
+    assert not tree.xpath("//@align") and tree.find(".//h:div[@class]", NS).get("class") \
+        == "center"
 
 
 def test_raw_tex_is_one_warning_per_kind_with_its_count_and_first_place(tmp_path):
