@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from bookbuild import BuildOptions, build_book
+from bookbuild.chapters import images
 from bookbuild.chapters.rawmarkup import tex_kind
 from bookbuild.cli import main
 from bookbuild.errors import BAD_INPUT, BookbuildError
@@ -133,12 +134,25 @@ def test_every_image_problem_of_every_chapter_at_once(tmp_path):
     assert not (tmp_path / "dist").exists()
 
 
-def test_the_public_svg_doctype_is_accepted_and_stripped(tmp_path):
+#: What Adobe Illustrator writes before the DOCTYPE.
+GENERATOR = "<!-- Generator: Adobe Illustrator 15.1.0, SVG Export Plug-In -->\n"
+
+
+@pytest.mark.parametrize("before", ["", GENERATOR])
+def test_the_public_svg_doctype_is_accepted_and_stripped(tmp_path, before):
     write_book(tmp_path, {"01.md": "# One\n\n![A chart](chart.svg)\n"})
-    (tmp_path / "manuscript/chart.svg").write_text(_svg(SVG11))
+    (tmp_path / "manuscript/chart.svg").write_text(_svg(before + SVG11))
     report, epub = build_epub(tmp_path, tmp_path / "dist")
     (svg,) = [n for n in epub.names if n.endswith(".svg")]
     assert b"<!DOCTYPE" not in epub.files[svg] and b"<rect" in epub.files[svg]
+
+
+@pytest.mark.parametrize("before", ["", GENERATOR])
+def test_a_public_svg_doctype_with_declarations_of_its_own_is_refused(tmp_path, before):
+    doctype = SVG11.replace(">", ' [<!ATTLIST svg class CDATA "x">]>')
+    path = tmp_path / "chart.svg"
+    with pytest.raises(BookbuildError, match="declares a DTD of its own"):
+        images._svg(path, _svg(before + doctype).encode())
 
 
 def test_a_duplicate_identifier_in_a_block_quote_is_at_its_heading_s_line(tmp_path):

@@ -148,8 +148,11 @@ def _svg(path: Path, data: bytes) -> bytes:
         raise BookbuildError(f"SVG image is not well-formed XML: {exc}", path, code="svg-invalid") from None
     info = tree.docinfo
     declared = info.internalDTD is not None
-    # lxml writes a DOCTYPE with an internal subset as "<!DOCTYPE ... [", one without on its own line
-    own = declared and not etree.tostring(tree).startswith(info.doctype.encode() + b"\n")
+    # lxml writes a DOCTYPE with an internal subset as "<!DOCTYPE ... [", one without on its own
+    # line, after what precedes it (Adobe Illustrator's "<!-- Generator: ... -->")
+    written = etree.tostring(tree)
+    at = written.find(b"<!DOCTYPE")
+    own = declared and not written.startswith(info.doctype.encode() + b"\n", at)
     public = (info.public_id, info.system_url) in SVG_DTDS
     if own or (declared and not public) or any(True for _ in tree.iter(etree.Entity)):
         raise refused
