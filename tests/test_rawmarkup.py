@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.chapters import images
@@ -171,3 +172,20 @@ def test_a_reference_to_a_definition_above_it_is_at_the_reference_s_line(tmp_pat
     chapter = "# One\n\n[a](/foo%20bar).\n\n[other]: /foo\n\nSee [other].\n"
     assert problems_of(tmp_path, {"01.md": chapter}) == [
         ("manuscript/01.md", 3, "link-nowhere"), ("manuscript/01.md", 7, "link-nowhere")]
+
+
+def test_fonts_in_an_svgs_foreign_object_become_styled_spans(tmp_path):
+    """draw.io writes its HTML labels' sizes with <font>, which EPUBCheck refuses
+    in the XHTML of a foreignObject; the span it stands for carries its style."""
+    label = ('<foreignObject width="80" height="20"><div xmlns="http://www.w3.org/1999/xhtml">'
+             '<font style="font-size: 18px;">Heap</font> and <font color="#f00" size="+2" '
+             'face="Fira Sans">stack</font></div></foreignObject>')
+    write_book(tmp_path, {"01.md": "# One\n\n![The memory](memory.svg)\n"})
+    (tmp_path / "manuscript/memory.svg").write_text(_svg(GENERATOR + SVG11).replace(
+        "<rect", label + "<rect"))
+    report, epub = build_epub(tmp_path, tmp_path / "dist")
+    (svg,) = [n for n in epub.names if n.endswith(".svg")]
+    spans = etree.fromstring(epub.files[svg]).iterfind(".//{http://www.w3.org/1999/xhtml}span")
+    assert [(span.text, span.get("style")) for span in spans] == [
+        ("Heap", "font-size: 18px"),
+        ("stack", "color: #f00; font-family: Fira Sans; font-size: x-large")]
