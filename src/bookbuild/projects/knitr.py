@@ -71,6 +71,11 @@ BOOKDOWN_ENVIRONMENTS = ("theorem", "lemma", "corollary", "proposition", "conjec
                          "proof", "remark", "solution")
 #: knitr's engines whose body is Markdown text.
 _TEXT_ENGINES = ("asis", "block", "block2", *BOOKDOWN_ENVIRONMENTS)
+#: knitr's engines that show their body as code and compute nothing (``R/engine.R``):
+#: ``cat`` (in the language of its ``lang`` or ``class.source``, else nothing: it
+#: writes a file), ``verbatim`` (of its ``lang``), ``comment`` (nothing); unless
+#: R gives the body (``code = ...``).
+_CODE_ONLY = ("cat", "verbatim", "comment")
 #: The options that decide what a chunk shows.
 OPTIONS = ("eval", "echo", "include")
 _TRUE = {"TRUE", "T", "true", "yes", "True"}
@@ -125,6 +130,7 @@ class Header:
     flags: dict[str, bool]
     label: str | None = None
     strings: dict[str, str] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # every option given a value
 
 
 def header_options(params: str) -> Header:
@@ -141,7 +147,8 @@ def header_options(params: str) -> Header:
             strings.setdefault(name.replace(".", "-"), re.sub(
                 r"([<>])", r"\\\1", string.group(1) or string.group(2) or ""))
     label = parts[0] if parts and "=" not in parts[0] else None
-    return Header(engine, flags, label, strings)
+    names = frozenset(part.partition("=")[0].strip() for part in parts if "=" in part)
+    return Header(engine, flags, label, strings, names)
 
 
 def _yaml_options(lines: list[str]) -> dict:
@@ -174,7 +181,9 @@ def _figure(header: Header, option_lines: list[str], code: list[str],
     path = found and (found.group(1) or found.group(2))
     if found is None or folder is None or not (folder / path).is_file():
         return None
-    options = {**header.strings, **{str(k): v for k, v in _yaml_options(option_lines).items()}}
+    # knitr takes fig.cap and fig-cap for one option (dot_names in its R/utils.R)
+    options = {**header.strings,
+               **{str(k).replace(".", "-"): v for k, v in _yaml_options(option_lines).items()}}
     label = options.get("label", header.label)
     label = str(label) if label is not None else None
     ident = label if label is None or label.startswith("fig-") else f"fig:{label}"
@@ -294,10 +303,16 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
             i = prose = last + 1
             continue
         text = engine in _TEXT_ENGINES
-        if shown["eval"] and shown["include"] and not text:
+        code_only = engine in _CODE_ONLY and "code" not in header.names
+        lang = engine
+        if code_only:
+            lang = header.strings.get("lang") or (
+                header.strings.get("class-source") if engine == "cat" else "")
+            shown["include"] &= engine != "comment" and lang is not None
+        if shown["eval"] and shown["include"] and not text and not code_only:
             missing[engine] += 1
         if shown["include"] and shown["echo"]:
-            opening, closing = _text_fences(header) if text else (f"{fence}{engine}", None)
+            opening, closing = _text_fences(header) if text else (f"{fence}{lang}", None)
             opening = prefix + opening if opening else _bare(prefix)
             lines[body:end] = [_indented(line, prefix) for line in lines[body:end]]
             if body == i + 1 and _blank(lines, i - 1) is False and _blank(lines, end + 1):
