@@ -123,11 +123,23 @@ def includes(text: str, file: Path, root: Path, depth: int = 0) -> Included:
         return Included(text)
     out: list[str] = []
     origins: list[Origin] = [(file, 1)]
-    at = 0
+    at = size = 0
 
     def append(piece: str, origin) -> None:
+        nonlocal size
         out.append(piece)
+        size += len(piece)
         origins.extend(origin(k) for k in range(piece.count("\n")))
+
+    def line_so_far() -> str:
+        """The text before the helper on its line (mdBook's ``prefix``)."""
+        tail = []
+        for piece in reversed(out):
+            _, newline, rest = piece.rpartition("\n")
+            tail.append(rest)
+            if newline:
+                break
+        return "".join(reversed(tail))
 
     def own(start: int):
         first = text.count("\n", 0, start) + 1
@@ -146,10 +158,10 @@ def includes(text: str, file: Path, root: Path, depth: int = 0) -> Included:
                                           "deep", file, line, code="include-invalid")
                 content, target = _content(kind, found.group(2), file, root, line)
                 content = includes(content, target, root, depth + 1).text
-                prefix = "".join(out).rsplit("\n", 1)[-1]
+                prefix = line_so_far()
                 append(("\n" + prefix).join(_lines(content)), lambda k: (file, line))
             at = found.end()
-            if sum(map(len, out)) > CHARACTERS:
+            if size > CHARACTERS:
                 raise ManuscriptError(f"the chapter grows past {CHARACTERS:,} characters with "
                                       "its includes", file, line, code="include-invalid")
     if not out:
