@@ -134,11 +134,13 @@ def test_an_empty_alt_stays_an_error_in_own_markdown_or_a_conformance_claim(tmp_
 
 
 def test_content_warnings(tmp_path):
-    write_book(tmp_path, {"a.md": "# A\n\n### Skipped a level\n\n[](https://example.org)\n",
+    write_book(tmp_path, {"a.md": "# A\n\nSkipped a level, below.\n\n### Skipped a level\n\n"
+                                  "[](https://example.org)\n",
                           "b.md": "No heading here.\n"})
     report = build_book(tmp_path, BuildOptions(check=False))
     assert [(w.file.name, w.code) for w in report.warnings] == [
         ("a.md", "heading-skipped"), ("a.md", "link-text-missing"), ("b.md", "heading-missing")]
+    assert report.warnings[0].line == 5  # the heading's line, not the text's like it
     assert "'Chapter 2' as its title" in report.warnings[2].message
 
 

@@ -116,6 +116,14 @@ def test_a_chunk_that_only_includes_an_image_is_that_figure(tmp_path):
                   folder=tmp_path).never_ran == (("r", 1),)
 
 
+def test_a_figure_takes_knitrs_dotted_option_names_in_yaml_too(tmp_path):
+    (tmp_path / "venn.png").write_bytes(b"")
+    text = ('```{r}\n#| label: fig-venn\n#| echo: false\n#| fig.cap: Two circles.\n'
+            '#| fig.alt: Two overlapping circles.\nknitr::include_graphics("venn.png")\n```\n')
+    assert chunks(text, folder=tmp_path).text == \
+        '\n\n\n\n\n\n![Two circles.](venn.png){#fig-venn fig-alt="Two overlapping circles."}\n'
+
+
 def test_a_figure_keeps_alt_text_with_quotes_and_backslashes(tmp_path):
     (tmp_path / "venn.png").write_bytes(b"")
     text = ('```{r}\n#| label: fig-venn\n#| fig-cap: Two circles\n'
@@ -124,6 +132,49 @@ def test_a_figure_keeps_alt_text_with_quotes_and_backslashes(tmp_path):
     assert [identifier(el) for el in elements(doc["blocks"]) if el["t"] == "Figure"] == ["fig-venn"]
     image = next(el for el in elements(doc["blocks"]) if el["t"] == "Image")
     assert stringify(image["c"][1]) == 'The "A" set, then C:\\\\x'  # fig-alt, Quarto's alt text
+
+
+@pytest.mark.parametrize("text, shown", [
+    # knitr's block engines: the text in a div of its type, or bare without one
+    ('```{block2, hint, type="rmdnote"}\nSee *this*.\n```\n', "::: {.rmdnote}\nSee *this*.\n:::\n"),
+    ("```{block, type='aside'}\nA.\n```\n", "::: {.aside}\nA.\n:::\n"),
+    ("```{block2}\nPlain.\n```\n", "\nPlain.\n\n"),
+    ('```{block2, type="rmdnote", echo=FALSE}\nGone.\n```\n', "\n\n\n"),
+    ("```{asis}\nAs *is*.\n```\n", "\nAs *is*.\n\n"),
+    # bookdown's environments as eng_theorem2 writes them; a line of text before
+    # gets knitr's blank line, the text a line down
+    ('Try:\n```{exercise, sum, name="Sums"}\nAdd.\n```\n\nNext.\n',
+     'Try:\n\n::: {.exercise #sum name="Sums"}\nAdd.\n:::\nNext.\n'),
+    ("> ```{proof}\n> Clear.\n> ```\n", "> ::: {.proof}\n> Clear.\n> :::\n"),
+])
+def test_text_engines_are_the_books_text_never_code(text, shown):
+    result = chunks(text)
+    assert (result.text, result.never_ran) == (shown, ())
+
+
+@pytest.mark.parametrize("text, shown, never_ran", [
+    # knitr's engines that only show their body: code of their lang, nothing to run
+    ("````{verbatim}\n```{r}\nx\n```\n````\n", "````\n```{r}\nx\n```\n````\n", ()),
+    ('```{verbatim, lang = "yaml"}\na: 1\n```\n', "```yaml\na: 1\n```\n", ()),
+    ("```{cat, class.source = 'toml'}\na = 1\n```\n", "```toml\na = 1\n```\n", ()),
+    ('```{cat, engine.opts = list(file = "a.txt")}\nwritten\n```\n', "\n\n\n", ()),
+    ("```{comment}\nFor me.\n```\n", "\n\n\n", ()),
+    # unless R gives the body
+    ('```{cat, code = readLines("a.txt")}\n```\n', "```cat\n```\n", (("cat", 1),)),
+])
+def test_engines_that_only_show_code_never_ran_nothing(text, shown, never_ran):
+    result = chunks(text)
+    assert (result.text, result.never_ran) == (shown, never_ran)
+
+
+def test_bookdown_environments_open_with_their_names():
+    text = ('```{exercise, sum, name="Sums"}\nAdd *two*.\n```\n\n'
+            "```{solution}\n- Four.\n```\n\nAfter[^a].\n\n[^a]: A note.\n")
+    blocks = read_markdown(chunks(text).text).doc["blocks"]
+    divs = [el for el in elements(blocks) if el["t"] == "Div"]
+    assert [identifier(div) for div in divs] == ["exr:sum", ""]
+    assert [stringify(div).split(".")[0] for div in divs] == ["Exercise (Sums) Add two", "Solution"]
+    assert len(notes_survey(read_markdown(chunks(text).text)).notes) == 1
 
 
 def test_project_execute_options_are_defaults():

@@ -15,7 +15,7 @@ from bookbuild import BuildOptions, build_book
 from bookbuild.cache import files as cache
 from bookbuild import pandoc
 from bookbuild.runs.catalog import build_catalog, read_catalog, shard, worst_exit
-from bookbuild.errors import ConfigError
+from bookbuild.errors import BookbuildError, ConfigError
 from bookbuild.runs import watch as watch_module
 from bookbuild.runs.watch import watch
 
@@ -207,3 +207,19 @@ def test_watch_into_the_book_with_every_output_builds_once_a_save(tmp_path, monk
         time.sleep(1.5)  # debounce (0.3 s) and more: a rebuild on its own files would have begun
     assert " ok " in lines[0] and " ok " in lines[1] and "test-book.pdf" in lines[1], lines
     assert len(builds) == 2, lines
+
+
+def test_a_changed_image_is_judged_again_not_taken_from_the_cache(tmp_path):
+    """The conversion judges an image's bytes (an SVG's active content), which the
+    chapter's key does not hold: an image edited since is a miss."""
+    book = write_book(tmp_path / "book", {"01.md": "# One\n\n![A box](box.svg)\n"})
+    svg = book / "manuscript" / "box.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><rect '
+                   'width="1" height="1"/></svg>\n')
+    build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False))
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/'
+                   'xlink" width="2" height="2"><image width="1" height="1" '
+                   'xlink:href="data:image/png;base64,AAAA"/></svg>\n')
+    with pytest.raises(BookbuildError) as info:
+        build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False))
+    assert [(p.line, p.code) for p in info.value.problems] == [(3, "active-content")]

@@ -112,3 +112,22 @@ def test_author_ids_never_take_bookbuilds_own(tmp_path):
     (doc,) = epub.chapters()
     assert epub.xml(doc).find(".//h:h2", NS).get("id") == "note-1-1"
     assert links_of(epub, doc)["see"] == "#note-1-1"
+
+
+def test_a_web_address_without_a_host_is_no_link(tmp_path):
+    """Bare text that autolink_bare_uris reads as an address (bookdown's reading)
+    stays text; a link the author wrote to one stops the build at its line.
+    EPUBCheck would refuse either (RSC-020)."""
+    bare = "# A\n\nFetch it from _http://.../data.csv_ or <https://example.org>.\n"
+    config = "title: T\nlanguage: en\nauthor: A\nmarkdown: markdown+autolink_bare_uris\n"
+    write_book(tmp_path / "book", {"a.md": bare + "\nOr [home](http://?q=1).\n"}, config)
+    with pytest.raises(LinkError) as info:
+        build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False))
+    assert [(p.line, p.message) for p in info.value.problems] == [
+        (5, "link to http://?q=1: a web address needs a host")]
+    write_book(tmp_path / "book", {"a.md": bare}, config)
+    build_book(tmp_path / "book", BuildOptions(out_dir=tmp_path / "out", check=False))
+    (epub,) = (tmp_path / "out").glob("*.epub")
+    page = Epub(epub).xml("EPUB/text/c01-a.xhtml")
+    assert [a.get("href") for a in page.iterfind(".//h:a", NS)] == ["https://example.org"]
+    assert "Fetch it from http://…/data.csv or" in "".join(page.itertext())

@@ -99,7 +99,14 @@ def test_an_mdbook_builds_from_its_book_toml_and_summary_as_github_markdown(tmp_
         == ["#grits"]
     assert len(stones.findall(".//h:input[@type='checkbox']", NS)) == 2
     oiling = epub.xml(epub.chapters()[4])
-    assert [a.get("href") for a in oiling.iterfind(".//h:a", NS)] == ["c03-sharpening.xhtml"]
+    assert [a.get("href") for a in oiling.iterfind(".//h:p/h:a", NS)] == ["c03-sharpening.xhtml"]
+    # code as mdBook shows it: "rust,ignore" is Rust, the lines it hides are left out
+    assert [(pre.get("class"), "".join(pre.itertext()))
+            for pre in oiling.iterfind(".//h:pre", NS)] == [
+        ("sourceCode rust ignore", "let drops = 1;\n#[derive(Debug)]\n# a line that starts with a hash"),
+        ("sourceCode python", "oil(drops=1)"),
+        # {{#rustdoc_include}}: the anchor's lines, the others hidden
+        ("sourceCode rust", 'fn pivot(oil: Oil) {\n    oil.drop_on("pivot");\n}')]
 
 
 def test_a_gitbook_builds_from_its_summary_and_book_json(tmp_path):

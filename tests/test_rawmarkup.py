@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from bookbuild import BuildOptions, build_book
+from bookbuild.chapters import images
 from bookbuild.chapters.rawmarkup import tex_kind
 from bookbuild.cli import main
 from bookbuild.errors import BAD_INPUT, BookbuildError
@@ -60,6 +62,8 @@ def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_p
     write_book(tmp_path, {"01.md": "# One\n\nText[^a] `<aside>`.\n\n<aside>\nSome words[^b].\n"
                                    "</aside>\n\n<center>\nCentred *text*.\n</center>\n\n"
                                    "A <tt>mono</tt> and <strike>old</strike>.\n\n"
+                                   '<p align="Right">Signed.</p>\n\n'
+                                   '<div align="sideways">\nPlain.\n</div>\n\n'
                                    "[^a]: The note.\n[^b]: Other.\n"})
     report, epub = build_epub(tmp_path, tmp_path / "dist")
     (doc,) = epub.chapters()
@@ -70,6 +74,10 @@ def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_p
     assert tree.find(".//h:div[@class='center']/h:em", NS).text == "text"
     assert tree.find(".//h:code", NS) is not None and tree.find(".//h:s", NS).text == "old"
     assert tree.find(".//h:center", NS) is None
+    # HTML 4's align: a class the stylesheet gives its meaning; a value it never had goes
+    assert tree.find(".//h:p[@class='align-right']", NS).text.strip() == "Signed."
+    assert not tree.xpath("//@align") and tree.find(".//h:div[@class]", NS).get("class") \
+        == "center"
 
 
 def test_raw_tex_is_one_warning_per_kind_with_its_count_and_first_place(tmp_path):
@@ -127,12 +135,25 @@ def test_every_image_problem_of_every_chapter_at_once(tmp_path):
     assert not (tmp_path / "dist").exists()
 
 
-def test_the_public_svg_doctype_is_accepted_and_stripped(tmp_path):
+#: What Adobe Illustrator writes before the DOCTYPE.
+GENERATOR = "<!-- Generator: Adobe Illustrator 15.1.0, SVG Export Plug-In -->\n"
+
+
+@pytest.mark.parametrize("before", ["", GENERATOR])
+def test_the_public_svg_doctype_is_accepted_and_stripped(tmp_path, before):
     write_book(tmp_path, {"01.md": "# One\n\n![A chart](chart.svg)\n"})
-    (tmp_path / "manuscript/chart.svg").write_text(_svg(SVG11))
+    (tmp_path / "manuscript/chart.svg").write_text(_svg(before + SVG11))
     report, epub = build_epub(tmp_path, tmp_path / "dist")
     (svg,) = [n for n in epub.names if n.endswith(".svg")]
     assert b"<!DOCTYPE" not in epub.files[svg] and b"<rect" in epub.files[svg]
+
+
+@pytest.mark.parametrize("before", ["", GENERATOR])
+def test_a_public_svg_doctype_with_declarations_of_its_own_is_refused(tmp_path, before):
+    doctype = SVG11.replace(">", ' [<!ATTLIST svg class CDATA "x">]>')
+    path = tmp_path / "chart.svg"
+    with pytest.raises(BookbuildError, match="declares a DTD of its own"):
+        images._svg(path, _svg(before + doctype).encode())
 
 
 def test_a_duplicate_identifier_in_a_block_quote_is_at_its_heading_s_line(tmp_path):
@@ -151,3 +172,20 @@ def test_a_reference_to_a_definition_above_it_is_at_the_reference_s_line(tmp_pat
     chapter = "# One\n\n[a](/foo%20bar).\n\n[other]: /foo\n\nSee [other].\n"
     assert problems_of(tmp_path, {"01.md": chapter}) == [
         ("manuscript/01.md", 3, "link-nowhere"), ("manuscript/01.md", 7, "link-nowhere")]
+
+
+def test_fonts_in_an_svgs_foreign_object_become_styled_spans(tmp_path):
+    """draw.io writes its HTML labels' sizes with <font>, which EPUBCheck refuses
+    in the XHTML of a foreignObject; the span it stands for carries its style."""
+    label = ('<foreignObject width="80" height="20"><div xmlns="http://www.w3.org/1999/xhtml">'
+             '<font style="font-size: 18px;">Heap</font> and <font color="#f00" size="+2" '
+             'face="Fira Sans">stack</font></div></foreignObject>')
+    write_book(tmp_path, {"01.md": "# One\n\n![The memory](memory.svg)\n"})
+    (tmp_path / "manuscript/memory.svg").write_text(_svg(GENERATOR + SVG11).replace(
+        "<rect", label + "<rect"))
+    report, epub = build_epub(tmp_path, tmp_path / "dist")
+    (svg,) = [n for n in epub.names if n.endswith(".svg")]
+    spans = etree.fromstring(epub.files[svg]).iterfind(".//{http://www.w3.org/1999/xhtml}span")
+    assert [(span.text, span.get("style")) for span in spans] == [
+        ("Heap", "font-size: 18px"),
+        ("stack", "color: #f00; font-family: Fira Sans; font-size: x-large")]

@@ -66,7 +66,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 #: The layout of an entry's payload: an entry of another version is a miss,
 #: never read by this code's fields (bump it when a model below changes).
-SCHEMA = 5
+SCHEMA = 6
 
 
 class _Stored(BaseModel):
@@ -124,6 +124,9 @@ class StoredChapter(_Stored):
     body: str
     headings: tuple[Heading, ...]
     images: tuple[str, ...]  # relative to the book's directory
+    #: Each image's SHA-256 when converted: the conversion judged its bytes (an
+    #: SVG's active content, its alt text's need), which the key does not hold.
+    image_digests: tuple[str, ...]
     note_count: int
     notes_list: str | None
     properties: tuple[str, ...]
@@ -138,6 +141,7 @@ class StoredChapter(_Stored):
     def of(cls, conv: ConvertedChapter, root: Path) -> StoredChapter:
         return cls(title=conv.title, body=conv.body.decode("utf-8"), headings=conv.headings,
                    images=tuple(i.source.relative_to(root).as_posix() for i in conv.images),
+                   image_digests=tuple(_digest(i.source) for i in conv.images),
                    note_count=conv.note_count,
                    notes_list=None if conv.notes_list is None else conv.notes_list.decode("utf-8"),
                    properties=tuple(sorted(conv.properties)),
@@ -151,6 +155,8 @@ class StoredChapter(_Stored):
         images = tuple(ImageRef((root / rel).resolve()) for rel in self.images)
         if not all(i.source.is_file() for i in images):
             raise ValueError("an image is gone")  # convert again: that reports it
+        if tuple(_digest(i.source) for i in images) != self.image_digests:
+            raise ValueError("an image changed")  # convert again: judge the new bytes
         return ConvertedChapter(
             chapter=chapter, title=self.title, body=self.body.encode("utf-8"),
             headings=self.headings, images=images, note_count=self.note_count,
@@ -159,6 +165,10 @@ class StoredChapter(_Stored):
             warnings=tuple(w.value(chapter) for w in self.warnings),
             informative_images=self.informative_images, remote_images=self.remote_images,
             undescribed_images=self.undescribed_images, pages=self.pages, typst=self.typst)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _checksum(payload: dict) -> str:

@@ -106,15 +106,19 @@ def content_warnings(container: etree._Element, chapter: Chapter, title: str) ->
     """Headings that skip levels, a chapter with no heading (where one is
     expected: a dedication has none), links with no text."""
     warnings = []
-    levels = [int(el.tag[-1]) for el in container.iter(*(h(f"h{n}") for n in range(1, 7)))]
+    headings = list(container.iter(*(h(f"h{n}") for n in range(1, 7))))
+    levels = [int(el.tag[-1]) for el in headings]
     if not levels and chapter.title is None and chapter.type not in HEADINGLESS_TYPES:
         warnings.append(Problem(f"no heading: readers and screen readers get {title!r} as its "
                                 "title (add a heading, or a title in book.yaml)", chapter.source,
                                 code="heading-missing"))
-    for before, after in zip(levels, levels[1:]):
+    for k, (before, after) in enumerate(zip(levels, levels[1:]), start=2):
         if after > before + 1:
+            def shows(parsed, k=k):  # the k-th heading is read
+                return sum(el["t"] == "Header" for el in elements(parsed.doc["blocks"])) >= k
             warnings.append(Problem(f"a level-{after} heading follows a level-{before} one: "
                                     "a heading level is skipped", chapter.source,
+                                    chapter.line_of(text_of(headings[k - 1]), shows),
                                     code="heading-skipped"))
             break
     for a in container.iter(h("a")):

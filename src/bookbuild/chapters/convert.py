@@ -29,6 +29,7 @@ from ..notes.markup import Endnote
 from ..notes.source import ChapterNotes, notes_survey
 from ..pandoc import Parsed, locate, write_html
 from ..pandoc.ast import NOTE, attr, elements, rewrite, stringify, text
+from ..projects import mdbook
 from ..refs import citations, crossrefs
 from ..refs.book import ChapterReferences
 from ..safety import active, limits
@@ -332,6 +333,8 @@ def convert_chapter(reading: Reading, config: BookConfig,
         parsed = chapter.parse(with_references(chapter.text, definitions))
     doc, notes = parsed.doc, reading.notes
     _show_title(doc, chapter)
+    if config.project == "mdbook":
+        mdbook.code_blocks(doc["blocks"])
     if references.targets:
         crossrefs.apply(doc["blocks"], {t.id: t for t in references.targets})
     if references.cite is not None:

@@ -8,13 +8,15 @@ byte for byte (pixels untouched; a rotated JPEG is turned upright and saved
 again), a PNG is saved again losslessly. An SVG is parsed without entity
 expansion, loading no DTD, and refused if it declares a DTD of its own or
 uses entities (the billion-laughs shape); the public SVG 1.1 DOCTYPE editors
-write is accepted and stripped; its
+write is accepted and stripped; HTML's ``<font>`` in its ``foreignObject``
+(draw.io's labels) becomes a styled ``<span>``; its
 scripts follow the book's active-content policy (see :mod:`bookbuild.safety.active`).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import warnings
 from pathlib import Path
@@ -148,12 +150,49 @@ def _svg(path: Path, data: bytes) -> bytes:
         raise BookbuildError(f"SVG image is not well-formed XML: {exc}", path, code="svg-invalid") from None
     info = tree.docinfo
     declared = info.internalDTD is not None
-    # lxml writes a DOCTYPE with an internal subset as "<!DOCTYPE ... [", one without on its own line
-    own = declared and not etree.tostring(tree).startswith(info.doctype.encode() + b"\n")
+    # lxml writes a DOCTYPE with an internal subset as "<!DOCTYPE ... [", one without on its own
+    # line, after what precedes it (Adobe Illustrator's "<!-- Generator: ... -->")
+    written = etree.tostring(tree)
+    at = written.find(b"<!DOCTYPE")
+    own = declared and not written.startswith(info.doctype.encode() + b"\n", at)
     public = (info.public_id, info.system_url) in SVG_DTDS
     if own or (declared and not public) or any(True for _ in tree.iter(etree.Entity)):
         raise refused
     limits.check_tree(tree.getroot(), "SVG image", path)
-    if not declared:
+    if not _fonts_as_spans(tree.getroot()) and not declared:
         return data
     return etree.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True)
+
+
+XHTML = "http://www.w3.org/1999/xhtml"
+#: The CSS size of each of HTML's legacy font sizes (the HTML standard,
+#: "rules for parsing a legacy font size": 1 to 7, "+N" and "-N" from 3).
+_FONT_SIZES = ("x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large")
+_LEGACY_SIZE = re.compile(r"\s*([+-]?)([0-9]+)")
+#: Values taken into a style as they are: a colour, a list of font names.
+_COLOR = re.compile(r"#?[A-Za-z0-9]+")
+_FACE = re.compile(r"[\w ,'\"-]+")
+
+
+def _fonts_as_spans(root: etree._Element) -> bool:
+    """HTML's obsolete ``<font>`` inside an SVG's ``foreignObject``, which
+    EPUBCheck refuses (draw.io writes its labels' sizes so), as the ``<span>``
+    it stands for, its ``color``, ``face`` and ``size`` inline style: the
+    book's stylesheet does not reach into an image. Whether any was found."""
+    fonts = list(root.iter(f"{{{XHTML}}}font"))
+    for el in fonts:
+        style = []
+        if _COLOR.fullmatch(color := el.attrib.pop("color", "").strip()):
+            style.append(f"color: {color}")
+        if _FACE.fullmatch(face := el.attrib.pop("face", "").strip()):
+            style.append(f"font-family: {face}")
+        if found := _LEGACY_SIZE.match(el.attrib.pop("size", "")):
+            n = int(found.group(2))
+            n = 3 + n if found.group(1) == "+" else 3 - n if found.group(1) == "-" else n
+            style.append(f"font-size: {_FONT_SIZES[min(max(n, 1), 7) - 1]}")
+        if own := (el.get("style") or "").strip().rstrip(";"):
+            style.append(own)
+        if style:
+            el.set("style", "; ".join(style))
+        el.tag = f"{{{XHTML}}}span"
+    return bool(fonts)

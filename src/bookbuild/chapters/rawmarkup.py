@@ -10,7 +10,9 @@ chapter, its notes among them). The tags are read with the standard library's
 HTML tokenizer, which reports each tag as typed: a tree parser (lxml,
 html5lib) repairs exactly the imbalance this has to see. Where an obsolete
 element's meaning is plain, it is mapped rather than refused (``MAPPED``,
-applied to the XHTML by :func:`map_obsolete`).
+applied to the XHTML by :func:`map_obsolete`), and so is HTML 4's ``align``
+attribute (``<img align="right">``, ``<p align="center">``), which HTML5
+dropped and EPUBCheck refuses: a class the stylesheet gives its meaning.
 
 Raw TeX reaches no edition: Pandoc's HTML and Typst writers drop it. Each
 kind (a command such as ``\\index``, or ``\\begin{tabular}``) is counted per
@@ -55,6 +57,10 @@ IMPLIED_END = frozenset("p li dt dd tr td th thead tbody tfoot option optgroup r
                         "caption".split())
 #: Obsolete elements with one plain meaning: (element, class) they become.
 MAPPED = {"center": ("div", "center"), "tt": ("code", None), "strike": ("s", None)}
+#: The values of HTML 4.01's ``align`` (its sections 15.1.2, 13.7.4, 11.2.1):
+#: text alignment in a block, or a table's or image's place (left, right:
+#: floated), or an image's on the line (top, middle, bottom).
+ALIGN = frozenset({"left", "center", "right", "justify", "top", "middle", "bottom"})
 _HINTS = {
     "font": "set the look in the book's stylesheet (css: in book.yaml) on a [text]{.class} span",
     "big": "use a [text]{.class} span styled in the book's stylesheet (css: in book.yaml)",
@@ -144,12 +150,22 @@ def _unclosed(tag: str) -> str:
 
 def map_obsolete(container: etree._Element) -> None:
     """Each obsolete element of :data:`MAPPED` in the chapter's XHTML as its
-    equivalent (``<center>`` a ``div.center``)."""
+    equivalent (``<center>`` a ``div.center``), and each ``align`` attribute
+    as a class (``align="right"`` is ``align-right``; a value HTML 4 does not
+    have means nothing to a browser either, and goes)."""
     for name, (tag, cls) in MAPPED.items():
         for el in list(container.iter(h(name))):
             el.tag = h(tag)
             if cls:
-                el.set("class", " ".join([*(el.get("class") or "").split(), cls]))
+                _add_class(el, cls)
+    for el in container.iter():
+        value = el.attrib.pop("align", None) if isinstance(el.tag, str) else None
+        if value is not None and value.strip().lower() in ALIGN:
+            _add_class(el, f"align-{value.strip().lower()}")
+
+
+def _add_class(el: etree._Element, cls: str) -> None:
+    el.set("class", " ".join([*(el.get("class") or "").split(), cls]))
 
 
 def tex_kind(raw: str) -> str:

@@ -33,6 +33,10 @@ from ..xhtml import h
 #: A web address (or any with a scheme: ``javascript:`` is the policy's to refuse),
 #: after the spaces around it that a URL's reader drops.
 _SCHEME = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+#: A web address of the WHATWG URL standard's special schemes, with its host
+#: (after the slashes, to the path, query or fragment): EPUBCheck refuses one
+#: whose host is empty (RSC-020, "Invalid host: empty host"), as ``http://``.
+_SPECIAL = re.compile(r"^\s*(?:https?|ftp|wss?):[/\\]*([^/?#\\]*)", re.I)
 #: Extensions under which authors name a chapter in a link: the Markdown file,
 #: or the page a Pandoc, bookdown or Quarto website would have made of it.
 CHAPTER_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".rmd", ".html", ".htm", ".xhtml"})
@@ -121,9 +125,19 @@ def resolve(chapters: tuple[ConvertedChapter, ...],
     for d in docs:
         seen: Counter[str] = Counter()  # links to each address so far: each at its own line
         for part, file in d.parts():
-            for a in part.iter(h("a")):
+            for a in list(part.iter(h("a"))):
                 href = a.get("href")
-                if href is None or a.get("class") in _OWN_CLASSES or _SCHEME.match(href):
+                if href is None or a.get("class") in _OWN_CLASSES:
+                    continue
+                if _SCHEME.match(href):
+                    if _hostless(href):
+                        seen[href] += 1
+                        if a.get("class") == "uri" and "".join(a.itertext()) == href:
+                            _unlink(a)  # Pandoc's autolink of words that only look like one
+                        else:
+                            problems.append(_problem(d, f"link to {href}: a web address needs a "
+                                                     "host", "link-nowhere", href,
+                                                     locate.link(href, seen[href])))
                     continue
                 seen[href] += 1
                 try:
@@ -136,6 +150,23 @@ def resolve(chapters: tuple[ConvertedChapter, ...],
     if problems:
         raise LinkError.from_problems(problems)
     return tuple(_finished(d) for d in docs)
+
+
+def _hostless(href: str) -> bool:
+    found = _SPECIAL.match(href)
+    return found is not None and not found.group(1)
+
+
+def _unlink(a: etree._Element) -> None:
+    """``a`` replaced by its text: ``autolink_bare_uris`` (bookdown's reading)
+    links "http://" in "http://.../data.csv", an address no reader can follow."""
+    text = "".join(a.itertext()) + (a.tail or "")
+    before, parent = a.getprevious(), a.getparent()
+    if before is not None:
+        before.tail = (before.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(a)
 
 
 class _Broken(Exception):

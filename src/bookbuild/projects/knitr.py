@@ -24,6 +24,14 @@ every line keeps its number; knitr's blank line before a block it writes is
 taken from the blank line after the chunk when the line before is text (the
 code then sits one line lower). No chunk runs: :func:`chunks` counts, per engine,
 those whose results a reader would see (``eval`` and ``include`` true).
+
+Some engines hold Markdown, not code, and need no R: knitr's ``asis`` (its
+text as it is, when ``echo``), ``block`` and ``block2`` (``R/engine.R``: a
+``<div class="TYPE">`` around the text, or the bare text without ``type``),
+and the theorem and proof environments bookdown registers (``R/utils.R``,
+``eng_theorem2``: ``::: {.exercise #label name="..."}`` around the text,
+which its Lua filter labels). Their text is the book's, as in bookdown: a
+fenced div, never code, never counted as not run.
 """
 
 from __future__ import annotations
@@ -56,6 +64,18 @@ _LITERAL = re.compile(rf"\s*(?:if\s*\(\s*(?:knitr\s*:::?\s*)?is_(html|latex)_out
 _INCLUDE_GRAPHICS = re.compile(r"""\s*(?:knitr\s*::\s*)?include_graphics\(\s*(?:path\s*=\s*)?"""
                                r"""(?:"([^"\\]+)"|'([^'\\]+)')\s*(?:,[^()]*)?\)\s*""")
 _R_STRING = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*""")
+#: bookdown's theorem environments (``theorem_abbr`` in its ``R/html.R``) and
+#: proof environments (``label_names_math2``), knitr engines it registers.
+BOOKDOWN_ENVIRONMENTS = ("theorem", "lemma", "corollary", "proposition", "conjecture",
+                         "definition", "example", "exercise", "hypothesis",
+                         "proof", "remark", "solution")
+#: knitr's engines whose body is Markdown text.
+_TEXT_ENGINES = ("asis", "block", "block2", *BOOKDOWN_ENVIRONMENTS)
+#: knitr's engines that show their body as code and compute nothing (``R/engine.R``):
+#: ``cat`` (in the language of its ``lang`` or ``class.source``, else nothing: it
+#: writes a file), ``verbatim`` (of its ``lang``), ``comment`` (nothing); unless
+#: R gives the body (``code = ...``).
+_CODE_ONLY = ("cat", "verbatim", "comment")
 #: The options that decide what a chunk shows.
 OPTIONS = ("eval", "echo", "include")
 _TRUE = {"TRUE", "T", "true", "yes", "True"}
@@ -110,6 +130,7 @@ class Header:
     flags: dict[str, bool]
     label: str | None = None
     strings: dict[str, str] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # every option given a value
 
 
 def header_options(params: str) -> Header:
@@ -126,7 +147,8 @@ def header_options(params: str) -> Header:
             strings.setdefault(name.replace(".", "-"), re.sub(
                 r"([<>])", r"\\\1", string.group(1) or string.group(2) or ""))
     label = parts[0] if parts and "=" not in parts[0] else None
-    return Header(engine, flags, label, strings)
+    names = frozenset(part.partition("=")[0].strip() for part in parts if "=" in part)
+    return Header(engine, flags, label, strings, names)
 
 
 def _yaml_options(lines: list[str]) -> dict:
@@ -159,7 +181,9 @@ def _figure(header: Header, option_lines: list[str], code: list[str],
     path = found and (found.group(1) or found.group(2))
     if found is None or folder is None or not (folder / path).is_file():
         return None
-    options = {**header.strings, **{str(k): v for k, v in _yaml_options(option_lines).items()}}
+    # knitr takes fig.cap and fig-cap for one option (dot_names in its R/utils.R)
+    options = {**header.strings,
+               **{str(k).replace(".", "-"): v for k, v in _yaml_options(option_lines).items()}}
     label = options.get("label", header.label)
     label = str(label) if label is not None else None
     ident = label if label is None or label.startswith("fig-") else f"fig:{label}"
@@ -170,6 +194,25 @@ def _figure(header: Header, option_lines: list[str], code: list[str],
     quoted = alt.replace("\\", "\\\\").replace('"', '\\"')  # Pandoc's escapes in a value
     attributes = " ".join(([f"#{ident}"] if ident else []) + ([f'fig-alt="{quoted}"'] if alt else []))
     return f"![{caption}]({path})" + (f"{{{attributes}}}" if attributes else "")
+
+
+def _text_fences(header: Header) -> tuple[str, str]:
+    """What opens and closes a text engine's chunk: a fenced div of its block
+    ``type``, or, for a bookdown environment, as ``eng_theorem2`` writes it
+    (``.exercise #label name="..."``); a block with no type is its bare text."""
+    def quoted(value: str) -> str:
+        value = re.sub(r"\\([<>])", r"\1", value)  # an attribute, not Markdown text
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if header.engine in BOOKDOWN_ENVIRONMENTS:
+        name = header.strings.get("name")
+        attributes = [f".{header.engine}", *([f"#{header.label}"] if header.label else []),
+                      *([f"name={quoted(name)}"] if name else [])]
+    elif header.engine != "asis" and (kind := header.strings.get("type")) \
+            and re.fullmatch(r"[\w-]+", kind):
+        attributes = [f".{kind}"]
+    else:
+        return "", ""
+    return f"::: {{{' '.join(attributes)}}}", ":::"
 
 
 def _bare(prefix: str) -> str:
@@ -259,19 +302,33 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
             lines[last] = prefix + figure
             i = prose = last + 1
             continue
-        if shown["eval"] and shown["include"]:
+        text = engine in _TEXT_ENGINES
+        code_only = engine in _CODE_ONLY and "code" not in header.names
+        lang = engine
+        if code_only:
+            lang = header.strings.get("lang") or (
+                header.strings.get("class-source") if engine == "cat" else "")
+            shown["include"] &= engine != "comment" and lang is not None
+        if shown["eval"] and shown["include"] and not text and not code_only:
             missing[engine] += 1
         if shown["include"] and shown["echo"]:
+            opening, closing = _text_fences(header) if text else (f"{fence}{lang}", None)
+            opening = prefix + opening if opening else _bare(prefix)
             lines[body:end] = [_indented(line, prefix) for line in lines[body:end]]
             if body == i + 1 and _blank(lines, i - 1) is False and _blank(lines, end + 1):
                 # knitr's blank line before the block: the code moves down a line
                 # into the blank one after it, so the block cannot join a paragraph
-                lines[i:end + 2] = [_bare(prefix), f"{prefix}{fence}{engine}", *lines[i + 1:end + 1]]
-                i = prose = end + 2
-                continue
-            for j in range(i, body - 1):
-                lines[j] = _bare(prefix)
-            lines[body - 1] = f"{prefix}{fence}{engine}"
+                lines[i:end + 2] = [_bare(prefix), opening, *lines[i + 1:end + 1]]
+                end += 1
+                i = prose = end + 1
+            else:
+                for j in range(i, body - 1):
+                    lines[j] = _bare(prefix)
+                lines[body - 1] = opening
+                i = prose = last + 1
+            if closing is not None and end < len(lines):
+                lines[end] = prefix + closing if closing else _bare(prefix)
+            continue
         else:
             for j in range(i, last + 1):
                 lines[j] = _bare(prefix)

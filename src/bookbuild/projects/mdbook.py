@@ -11,11 +11,13 @@ part title, a page of its own here; a link with no target is a draft
 chapter mdBook shows without a page, left out; a rule only separates. The
 chapters are read as mdBook's parser (pulldown-cmark) reads them: GitHub's
 Markdown with heading attributes, ``# Options {#options}`` (``markdown:
-gfm+attributes``).
+gfm+attributes``). Their code blocks are shown as mdBook shows them
+(:func:`code_blocks`).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,43 @@ from . import DEFAULT_LANGUAGE, Project, people
 FILE = "book.toml"
 SUMMARY = "SUMMARY.md"
 DIALECT = "gfm+attributes"
+
+
+#: A Rust line mdBook hides (``hide_lines_rust`` in its ``html/hide_lines.rs``):
+#: ``#`` then nothing or a space; ``##`` shows as ``#``, ``#[derive]`` as it is.
+_BORING_RUST = re.compile(r"^(\s*)#(.?)(.*)$")
+
+
+def _shown_rust(line: str) -> str | None:
+    found = _BORING_RUST.match(line)
+    if found is None or found.group(2) not in ("", " ", "#"):
+        return line
+    return None if found.group(2) != "#" else found.group(1) + "#" + found.group(3)
+
+
+def code_blocks(blocks: list) -> None:
+    """Code blocks as mdBook renders them (its ``html/tree.rs`` and
+    ``hide_lines.rs``): the info string split at spaces and commas, so
+    ```` ```rust,ignore ```` is Rust (Pandoc's ``gfm`` keeps ``rust,ignore`` as
+    one class), and the lines mdBook hides until a reader asks for them (an
+    e-book cannot ask) left out: Rust's ``# `` lines (rustdoc's), or in any
+    language those starting with the block's own ``hidelines=PREFIX``."""
+    for el in elements(blocks):
+        if el["t"] != "CodeBlock" or not el["c"][0][1]:
+            continue
+        attr = el["c"][0]
+        classes = [c for cls in attr[1] for c in cls.split(",") if c]
+        prefix = next((c.removeprefix("hidelines=") for c in classes
+                       if c.startswith("hidelines=")), None) or None
+        attr[1] = [c for c in classes if not c.startswith("hidelines=")]  # mdBook's, no class
+        lines = el["c"][1].split("\n")
+        if attr[1] and attr[1][0] == "rust":
+            shown = [_shown_rust(line) for line in lines]
+        elif prefix is not None:
+            shown = [None if line.lstrip().startswith(prefix) else line for line in lines]
+        else:
+            continue
+        el["c"][1] = "\n".join(line for line in shown if line is not None)
 
 
 def _chapters(blocks: list, src: str) -> list[Any]:

@@ -21,6 +21,7 @@ from ..pandoc import READER, Parsed, read_markdown
 from ..pandoc.locate import locate
 from ..projects.computed import Computed
 from ..projects.freeze import frozen
+from ..projects import mdlinks
 from ..projects.include import includes
 from ..projects.knitr import chunks
 from ..projects.knitted import already_knitted, kept_by_quarto
@@ -189,6 +190,9 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int,
                        origins=done.origins, computed=done.file)
     if entry.text is None and (config.project == "quarto" or entry.path.suffix.lower() == ".qmd"):
         included = includes(text, entry.path, config.root, entry.markdown)
+        text, origins = included.text, included.origins
+    elif entry.text is None and config.project == "mdbook":
+        included = mdlinks.includes(text, entry.path, config.root)
         text, origins = included.text, included.origins
     if entry.text is None and _knitted(entry, config):
         chunked = chunks(text, dict(config.execute), entry.path.parent)

@@ -1,0 +1,6 @@
+use shed::Oil;
+// ANCHOR: pivot
+fn pivot(oil: Oil) {
+    oil.drop_on("pivot");
+}
+// ANCHOR_END: pivot
