@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -27,6 +29,10 @@ from ..source.matter import title_page_lines
 
 #: Where Typst reads the settings from.
 INPUT = "bookbuild"
+#: What opens a page for a paragraph that must take its footnote along.
+KEEP_WITH_NOTE = "#pagebreak(weak: true)"
+#: A list item's first line in Pandoc's Typst: breaking there would split the list.
+_LIST_ITEM = re.compile(r"^(?:[-+/] |\d+\. )")
 
 
 @dataclass(frozen=True)
@@ -106,3 +112,39 @@ def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
     lines.append("#bb-layout()")
     return TypstDocument("\n".join(lines) + "\n",
                          json.dumps(settings(config, chapters, plans, modified, faces), ensure_ascii=False))
+
+
+def keep_with_notes(source: str, labels: Iterable[str]) -> str | None:
+    """``source`` with a page break before each paragraph holding a labelled
+    note's reference, so that the paragraph opens a page and its footnote goes
+    with it. Typst keeps a footnote on its reference's page where it can, but
+    not always: a paragraph its widow and orphan rules moved whole to the next
+    page after its note was placed leaves the note behind. Only a paragraph of
+    the chapter itself takes a break (Typst refuses one inside a container,
+    and one in a list would split it); None when a label's is not such a one.
+    Pandoc writes a container's opening (``#quote(block: true)[``) and its
+    closing ``]`` on lines of their own, and code between fences."""
+    lines = source.split("\n")
+    depth, fenced = 0, False
+    depths = []  # each line's depth of containers, the chapter's own (bb-chapter) being 1
+    for line in lines:
+        depths.append(-1 if fenced else depth)
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#") and line.endswith("["):
+            depth += 1
+        elif not fenced and line == "]":
+            depth -= 1
+    starts = set()
+    for label in labels:
+        at = next((k for k, line in enumerate(lines) if f"<{label}>" in line), None)
+        if at is None:
+            return None
+        while at > 0 and lines[at - 1].strip() and depths[at - 1] == depths[at]:
+            at -= 1
+        if depths[at] != 1 or _LIST_ITEM.match(lines[at]):
+            return None
+        starts.add(at)
+    for at in sorted(starts, reverse=True):
+        lines[at:at] = [KEEP_WITH_NOTE, ""]
+    return "\n".join(lines)
