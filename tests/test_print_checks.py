@@ -203,6 +203,28 @@ def test_notes_in_list_items_start_on_their_references_pages(tmp_path):
         assert refs == entries, f"page {label}: marks {refs}, notes {entries}"
 
 
+def test_a_code_line_wider_than_the_measure_goes_on_under_a_mark(tmp_path):
+    """Long code lines, at the chapter's level and in a list item: each breaks
+    after a comma or space that fits and goes on under a mark, within the text
+    block; a word longer than the measure is cut at it."""
+    call = "result <- some_function(" + ", ".join(f"argument_{k} = {k}" for k in range(12)) + ")"
+    word = "x" * 120
+    text = (f"# Code\n\n```r\n{call}\n{word}\n```\n\n- An item:\n\n    ```r\n    {call}\n    ```\n")
+    book = write_book(tmp_path / "book", {"01.md": text}, "title: Code\nlanguage: en\nauthor: A. W.\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 0 and pdf.written, pdf.check.messages
+    lines = [line.strip() for text in Pdf(pdf.path).texts for line in text.split("\n")]
+    first = next(k for k, line in enumerate(lines) if line.startswith("result <- some_function("))
+    pieces = [lines[first]]
+    while lines[first + len(pieces)].startswith("\u21aa "):
+        pieces.append(lines[first + len(pieces)].removeprefix("\u21aa "))
+    assert len(pieces) > 1 and all(piece.endswith(",") for piece in pieces[:-1]), pieces
+    assert " ".join(pieces) == call
+    assert sum(line.startswith("\u21aa ") for line in lines) >= 4  # both calls and the word
+
+
 def test_a_widow_the_layout_leaves_is_a_warning_naming_its_line(tmp_path):
     """Notes referenced at a paragraph's end: where a note cannot follow its
     reference, Typst moves the reference's line overleaf, alone. The footnote
