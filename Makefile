@@ -45,7 +45,8 @@ LONG_SUITES := --ignore=tests/test_oracle.py --ignore=tests/test_faults.py \
   --ignore=tests/test_scoped_check.py --ignore=tests/test_fuzz.py \
   --ignore=tests/test_check_service.py --ignore=tests/test_readers.py \
   --ignore=tests/test_screenshots.py \
-  --ignore=tests/test_real_projects.py --ignore=tests/test_import_real.py \
+  --ignore=tests/test_real_projects.py --ignore=tests/test_print_real.py \
+  --ignore=tests/test_import_real.py \
   --ignore=tests/test_pandoc_suite.py \
   --deselect=tests/test_print.py::test_generated_book_pdf_and_epub_agree_and_rebuild_identically
 test: $(STAMP) $(READER_STAMP)
