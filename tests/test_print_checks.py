@@ -210,7 +210,8 @@ def test_a_code_line_wider_than_the_measure_goes_on_under_a_mark(tmp_path):
     call = "result <- some_function(" + ", ".join(f"argument_{k} = {k}" for k in range(12)) + ")"
     word = "x" * 120
     text = (f"# Code\n\n```r\n{call}\n{word}\n```\n\n- An item:\n\n    ```r\n    {call}\n    ```\n")
-    book = write_book(tmp_path / "book", {"01.md": text}, "title: Code\nlanguage: en\nauthor: A. W.\n")
+    book = write_book(tmp_path / "book", {"01.md": text},
+                      "title: Code\nlanguage: en\nauthor: A. W.\n")
     report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
                                            formats=("pdf",), source_date_epoch=EPOCH))
     pdf = report.artifact("pdf")

@@ -1,9 +1,10 @@
 """Screenshots: `bookbuild preview --screenshots` takes small PNGs of each
 page of its plan, and the sample book's look in each theme is compared with
 the committed screenshots (docs/screenshots/THEME/, `make screenshots`): every
-picture is taken again, in foliate-js or of the print edition's PDF, and may differ from its committed copy
-in at most TOLERANCE of its pixels, so an unintended change to a theme, the
-markup or the sample fails here and shows in review as changed PNGs."""
+picture is taken again, in foliate-js or of the print edition's PDF, and
+may differ from its committed copy in at most TOLERANCE of its pixels, so an
+unintended change to a theme, the markup or the sample fails here and shows
+in review as changed PNGs."""
 
 from __future__ import annotations
 

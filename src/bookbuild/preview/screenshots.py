@@ -217,7 +217,8 @@ def pdf_plan(epub: Path, pdf: Path) -> list[tuple[str, int]]:
                            _text(bodies[doc])))
     toc = next((nav for d in docs.values() for nav in d.iterfind(".//{*}nav")
                 if "toc" in _types(nav)), None)
-    title = None if toc is None else next(toc.iterfind(".//{*}h1"), next(toc.iterfind(".//{*}h2"), None))
+    title = None if toc is None else next(toc.iterfind(".//{*}h1"),
+                                          next(toc.iterfind(".//{*}h2"), None))
     if title is not None:
         wanted.append(("contents", _text(title)))
     opening = next((bodies[doc].find(".//{*}h1") for doc in spine[1:]
@@ -236,7 +237,8 @@ def pdf_plan(epub: Path, pdf: Path) -> list[tuple[str, int]]:
             wanted.append((name, _text(found)))
     document = pdfium.PdfDocument(str(pdf))
     try:
-        pages = [_letters(document[k].get_textpage().get_text_range()) for k in range(len(document))]
+        pages = [_letters(document[k].get_textpage().get_text_range())
+                 for k in range(len(document))]
     finally:
         document.close()
     shots: dict[int, str] = {}  # a page pictured once, under the first name that finds it

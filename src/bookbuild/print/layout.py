@@ -164,7 +164,8 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             if lines and not lines[-1][3].endswith(" "):
                 lines[-1][3] += " "
             continue
-        raw.FPDFText_GetCharBox(textpage.raw, i, *box)  # read directly: 600,000 calls in a 400-page book
+        # Read from PDFium directly: 600,000 calls in a 400-page book.
+        raw.FPDFText_GetCharBox(textpage.raw, i, *box)
         x0, x1, y0, y1 = (v.value for v in box)
         y_top = height - y1  # from the top of the page, as Typst measures
         y_bottom = height - y0

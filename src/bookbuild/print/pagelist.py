@@ -145,7 +145,8 @@ def _alignment(printed: list[str], epub: list[str]):
     matcher = SequenceMatcher(None, printed[head:len(printed) - tail],
                               epub[head:len(epub) - tail], autojunk=False)
     blocks = [Match(0, 0, head)] if head else []
-    blocks += [Match(b.a + head, b.b + head, b.size) for b in matcher.get_matching_blocks() if b.size]
+    blocks += [Match(b.a + head, b.b + head, b.size)
+               for b in matcher.get_matching_blocks() if b.size]
     if tail:
         blocks.append(Match(len(printed) - tail, len(epub) - tail, tail))
 
