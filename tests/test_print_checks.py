@@ -18,7 +18,7 @@ from PIL import Image
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
-from bookbuild.print.document import KEEP_WITH_NOTE, keep_with_notes
+from bookbuild.print.document import KEEP_ITEM_WITH_NOTE, KEEP_WITH_NOTE, keep_with_notes
 from conftest import write_book
 from test_print import EPOCH, Pdf
 
@@ -284,21 +284,24 @@ def test_a_heading_that_ends_its_page_is_found():
     assert found(280, [("Title", 110), ("A Section", 290), ("see A Section", 530)]) == []
 
 
-def test_a_paragraph_keeps_with_its_note_by_opening_a_page_only_where_typst_allows():
-    """Typst's widow and orphan rules can move a paragraph whole to the next
-    page after its note was placed (Advanced R, once): the print stage then
-    opens a page before that paragraph, never inside a container or a list."""
+def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
+    """Typst's widow and orphan rules can move a paragraph or list item whole
+    to the next page after its note was placed (Advanced R, thrice): the print
+    stage then opens a page before it (a list item says so after its marker,
+    so that the list and its numbers go on), never inside a container."""
     source = "\n".join([
         "#bb-chapter(0)[", "= One", "", "```r", "]", "x <- 1<bb-fake>", "```", "",
         "First line of it", "goes on#footnote[A note.]<bb-01-note-0> here.", "",
         "#quote(block: true)[", "Quoted#footnote[In a quote.]<bb-01-note-1>.", "]", "",
-        "- An item#footnote[In a list.]<bb-01-note-2>.", "]"])
-    moved = keep_with_notes(source, {"bb-01-note-0"}).split("\n")
+        "+ An item.", "+ Another#footnote[In a list.]<bb-01-note-2>.", "",
+        "  Its second paragraph#footnote[Deeper.]<bb-01-note-3>.", "]"])
+    moved = keep_with_notes(source, {"bb-01-note-0", "bb-01-note-9"}).split("\n")
     at = moved.index(KEEP_WITH_NOTE)
     assert moved[at:at + 4] == [KEEP_WITH_NOTE, "", "First line of it",
                                 "goes on#footnote[A note.]<bb-01-note-0> here."]
     assert moved[:at] == source.split("\n")[:at]  # a "]" in fenced code closes nothing
-    assert keep_with_notes(source, {"bb-01-note-1"}) is None
-    assert keep_with_notes(source, {"bb-01-note-2"}) is None
-    assert keep_with_notes(source, {"bb-01-note-9"}) is None
+    assert keep_with_notes(source, {"bb-01-note-2"}).split("\n")[16] == \
+        f"+ {KEEP_ITEM_WITH_NOTE}Another#footnote[In a list.]<bb-01-note-2>."
+    # Inside a quotation or under an item's marker, a break would be refused or end the list.
+    assert keep_with_notes(source, {"bb-01-note-1", "bb-01-note-3"}) == source
     assert keep_with_notes(source, set()) == source

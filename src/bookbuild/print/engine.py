@@ -109,7 +109,7 @@ def _main(root: Path, epoch: int) -> None:
         moved = keep_with_notes((root / MAIN).read_text(encoding="utf-8"), {
             entry["ref"]["label"] for entry in found["notes"]
             if entry["page"] != entry["ref"]["page"] and entry["ref"]["label"]})
-        if moved is not None and moved != (root / MAIN).read_text(encoding="utf-8"):
+        if moved != (root / MAIN).read_text(encoding="utf-8"):
             (root / MAIN).write_text(moved, encoding="utf-8")
             pdf, found = _compile(compiler, epoch)
     except typst.TypstError as exc:
