@@ -105,11 +105,12 @@ def _main(root: Path, epoch: int) -> None:
                               package_path=str(empty), package_cache_path=str(empty))
     try:
         pdf, found = _compile(compiler, epoch)
-        # A footnote Typst left off its reference's page: that paragraph opens a page, once.
-        moved = keep_with_notes((root / MAIN).read_text(encoding="utf-8"), {
-            entry["ref"]["label"] for entry in found["notes"]
-            if entry["page"] != entry["ref"]["page"] and entry["ref"]["label"]})
-        if moved != (root / MAIN).read_text(encoding="utf-8"):
+        # A footnote Typst left off its reference's page: its paragraph opens a page, once.
+        source = (root / MAIN).read_text(encoding="utf-8")
+        moved = keep_with_notes(source, {entry["ref"]["label"] for entry in found["notes"]
+                                         if entry["page"] != entry["ref"]["page"]
+                                         and entry["ref"]["label"]})
+        if moved != source:
             (root / MAIN).write_text(moved, encoding="utf-8")
             pdf, found = _compile(compiler, epoch)
     except typst.TypstError as exc:
