@@ -45,20 +45,24 @@ LONG_SUITES := --ignore=tests/test_oracle.py --ignore=tests/test_faults.py \
   --ignore=tests/test_scoped_check.py --ignore=tests/test_fuzz.py \
   --ignore=tests/test_check_service.py --ignore=tests/test_readers.py \
   --ignore=tests/test_screenshots.py \
-  --ignore=tests/test_real_projects.py --ignore=tests/test_import_real.py \
+  --ignore=tests/test_real_projects.py --ignore=tests/test_print_real.py \
+  --ignore=tests/test_import_real.py \
   --ignore=tests/test_pandoc_suite.py \
   --deselect=tests/test_print.py::test_generated_book_pdf_and_epub_agree_and_rebuild_identically
 test: $(STAMP) $(READER_STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q -n 2 $(LONG_SUITES) $(PYTEST_ARGS)
 
-# The sample book's screenshots in each theme, committed so a change in the look
+# The sample book's screenshots in each theme, its EPUB's and its print edition's
+# (pdf-*.png), committed so a change in the look
 # shows in review (tests/test_screenshots.py compares them with a tolerance).
 THEMES := classic modern
 screenshots: $(STAMP) $(READER_STAMP)
 	rm -rf docs/screenshots $(addprefix dist/theme-,$(THEMES))
 	for theme in $(THEMES); do \
-	  $(BIN)/bookbuild preview . --theme $$theme --screenshots docs/screenshots/$$theme || exit 1; \
+	  $(BIN)/bookbuild build . --theme $$theme -f pdf -o dist/theme-$$theme || exit 1; \
+	  $(BIN)/bookbuild preview . --theme $$theme --screenshots docs/screenshots/$$theme \
+	    --pdf dist/theme-$$theme/notes-from-the-margin.pdf || exit 1; \
 	done
 
 # The sample's print edition in each theme (dist/theme-NAME/), to look at side by side.

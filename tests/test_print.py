@@ -16,6 +16,7 @@ import pytest
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.errors import ConfigError
+from bookbuild.preview.screenshots import pdf_plan
 from conftest import NS, PROJECT, Epub, write_book
 
 sys.path.insert(0, str(PROJECT / "bench"))
@@ -281,3 +282,20 @@ def test_print_only_lines_stay_in_print_and_leave_the_ebooks_copyright_page(tmp_
     assert "Typeset in 11pt Noto Serif by the author." in page and report.notes == 1
     printed = squash(" ".join(Pdf(report.artifact("pdf").path).texts))
     assert squash("Printed and bound in Great Britain by Example Printers Ltd") in printed
+
+
+def test_the_sample_s_print_pages_are_pictured_where_their_words_are(sample_build):
+    """The pages `make screenshots` pictures of the print edition are found by
+    the EPUB's words: the display pages in roman folios in the book's order,
+    the first chapter opening on page 1, the verse and table on body pages."""
+    report, epub = sample_build
+    pdf_path = report.artifact("pdf").path
+    shots = dict(pdf_plan(epub.path, pdf_path))
+    assert list(shots)[:4] == ["title-page", "copyright-page", "contents", "chapter-opening"]
+    assert list(shots.values()) == sorted(set(shots.values()))  # each page once, in order
+    labels = Pdf(pdf_path).labels
+    assert all(set(labels[shots[n]]) <= set("ivxlc")
+               for n in ("title-page", "copyright-page", "contents"))
+    assert labels[shots["chapter-opening"]] == "1"
+    assert {"verse", "table"} <= set(shots)
+    assert all(labels[shots[n]].isdigit() for n in ("verse", "table"))

@@ -18,6 +18,7 @@ from PIL import Image
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
+from bookbuild.print.document import KEEP_ITEM_WITH_NOTE, KEEP_WITH_NOTE, keep_with_notes
 from conftest import write_book
 from test_print import EPOCH, Pdf
 
@@ -177,6 +178,54 @@ def test_a_footnote_the_layout_cannot_keep_fails_the_build_and_leaves_no_pdf(tmp
     assert list(out.iterdir()) == []  # neither this PDF nor the earlier one stays
 
 
+def test_notes_in_list_items_start_on_their_references_pages(tmp_path):
+    """Notes referenced in bulleted and numbered items, nested too, falling at
+    every place of a page: Typst's own list (a grid) could not take a
+    reference's line overleaf with its note, which went to the next page
+    alone (Advanced R, twice); the design sets items as paragraphs."""
+    rng = random.Random(11)
+    lines = ["# Listed\n", "Opening words of the chapter.\n"]
+    notes = []
+    for k, text in enumerate(_paragraphs(rng, 36, (10, 60)), start=1):
+        marker = "-" if k % 3 else "1."
+        indent = "    " if k % 5 == 0 else ""
+        lines.append(f"{indent}{marker} {text}[^n{k}]")
+        notes.append(f"[^n{k}]: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40))))
+    book = write_book(tmp_path / "book", {"01.md": "\n".join(lines) + "\n\n" + "\n\n".join(notes)
+                                          + "\n"}, "title: Listed\nlanguage: en\nauthor: A. W.\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 0 and pdf.written, pdf.check.messages
+    pages = Pdf(pdf.path)
+    assert sum(len(n) for n in pages.footnotes) == 36 and len(pages.labels) > 4
+    for label, refs, entries in zip(pages.labels, pages.references, pages.footnotes):
+        assert refs == entries, f"page {label}: marks {refs}, notes {entries}"
+
+
+def test_a_code_line_wider_than_the_measure_goes_on_under_a_mark(tmp_path):
+    """Long code lines, at the chapter's level and in a list item: each breaks
+    after a comma or space that fits and goes on under a mark, within the text
+    block; a word longer than the measure is cut at it."""
+    call = "result <- some_function(" + ", ".join(f"argument_{k} = {k}" for k in range(12)) + ")"
+    word = "x" * 120
+    text = (f"# Code\n\n```r\n{call}\n{word}\n```\n\n- An item:\n\n    ```r\n    {call}\n    ```\n")
+    book = write_book(tmp_path / "book", {"01.md": text},
+                      "title: Code\nlanguage: en\nauthor: A. W.\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 0 and pdf.written, pdf.check.messages
+    lines = [line.strip() for text in Pdf(pdf.path).texts for line in text.split("\n")]
+    first = next(k for k, line in enumerate(lines) if line.startswith("result <- some_function("))
+    pieces = [lines[first]]
+    while lines[first + len(pieces)].startswith("\u21aa "):
+        pieces.append(lines[first + len(pieces)].removeprefix("\u21aa "))
+    assert len(pieces) > 1 and all(piece.endswith(",") for piece in pieces[:-1]), pieces
+    assert " ".join(pieces) == call
+    assert sum(line.startswith("\u21aa ") for line in lines) >= 4  # both calls and the word
+
+
 def test_a_widow_the_layout_leaves_is_a_warning_naming_its_line(tmp_path):
     """Notes referenced at a paragraph's end: where a note cannot follow its
     reference, Typst moves the reference's line overleaf, alone. The footnote
@@ -233,3 +282,26 @@ def test_a_heading_that_ends_its_page_is_found():
     assert found(520, [("Title", 110), ("Text.", 300), ("A Section", 530)]) == [(0, (0, 1))]
     assert found(280, [("Title", 110), ("A Section", 290), ("Text.", 300)]) == []
     assert found(280, [("Title", 110), ("A Section", 290), ("see A Section", 530)]) == []
+
+
+def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
+    """Typst's widow and orphan rules can move a paragraph or list item whole
+    to the next page after its note was placed (Advanced R, thrice): the print
+    stage then opens a page before it (a list item says so after its marker,
+    so that the list and its numbers go on), never inside a container."""
+    source = "\n".join([
+        "#bb-chapter(0)[", "= One", "", "```r", "]", "x <- 1<bb-fake>", "```", "",
+        "First line of it", "goes on#footnote[A note.]<bb-01-note-0> here.", "",
+        "#quote(block: true)[", "Quoted#footnote[In a quote.]<bb-01-note-1>.", "]", "",
+        "+ An item.", "+ Another#footnote[In a list.]<bb-01-note-2>.", "",
+        "  Its second paragraph#footnote[Deeper.]<bb-01-note-3>.", "]"])
+    moved = keep_with_notes(source, {"bb-01-note-0", "bb-01-note-9"}).split("\n")
+    at = moved.index(KEEP_WITH_NOTE)
+    assert moved[at:at + 4] == [KEEP_WITH_NOTE, "", "First line of it",
+                                "goes on#footnote[A note.]<bb-01-note-0> here."]
+    assert moved[:at] == source.split("\n")[:at]  # a "]" in fenced code closes nothing
+    assert keep_with_notes(source, {"bb-01-note-2"}).split("\n")[16] == \
+        f"+ {KEEP_ITEM_WITH_NOTE}Another#footnote[In a list.]<bb-01-note-2>."
+    # Inside a quotation or under an item's marker, a break would be refused or end the list.
+    assert keep_with_notes(source, {"bb-01-note-1", "bb-01-note-3"}) == source
+    assert keep_with_notes(source, set()) == source

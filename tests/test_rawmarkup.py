@@ -95,6 +95,19 @@ def test_raw_tex_is_one_warning_per_kind_with_its_count_and_first_place(tmp_path
     assert "2 times" in next(w.message for w in report.warnings if "\\index" in w.message)
 
 
+def test_a_paragraph_of_nothing_but_raw_tex_leaves_no_empty_paragraph(tmp_path):
+    # bookdown's index entries under a heading: the text after them is the
+    # heading's first paragraph (set without an indent), not the second.
+    write_book(tmp_path, {"01.md": "# One\n\n## Section\n\\index{a}\n\\index{b}\n\n"
+                                   "First words.\n\nA \\index{c} word.\n"})
+    _, epub = build_epub(tmp_path, tmp_path / "dist", check=False)
+    body = epub.xml(epub.chapters()[0]).find(".//h:body", NS)
+    heading = body.find(".//h:h2", NS)
+    assert "".join(heading.getnext().itertext()).strip() == "First words."
+    assert ["".join(p.itertext()).strip() for p in body.iterfind(".//h:p", NS)] == [
+        "First words.", "A  word."]
+
+
 @pytest.mark.parametrize("raw, kind", [("\\index{a}", "\\index"), ("\\begin{tabular}{ll}", "\\begin{tabular}"),
                                        ("\\\\", "\\\\")])
 def test_a_tex_kind_is_its_first_command(raw, kind):

@@ -1,9 +1,10 @@
 """Screenshots: `bookbuild preview --screenshots` takes small PNGs of each
 page of its plan, and the sample book's look in each theme is compared with
 the committed screenshots (docs/screenshots/THEME/, `make screenshots`): every
-picture is taken again in foliate-js and may differ from its committed copy
-in at most TOLERANCE of its pixels, so an unintended change to a theme, the
-markup or the sample fails here and shows in review as changed PNGs."""
+picture is taken again, in foliate-js or of the print edition's PDF, and
+may differ from its committed copy in at most TOLERANCE of its pixels, so an
+unintended change to a theme, the markup or the sample fails here and shows
+in review as changed PNGs."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from bookbuild.config.vocabulary import THEMES
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
 from bookbuild.preview.browser import UNSANDBOXED
-from bookbuild.preview.screenshots import compare, plan, take
+from bookbuild.preview.screenshots import compare, pdf_plan, plan, take, take_pdf
 from conftest import PROJECT
 from test_readers import _missing
 
@@ -33,17 +34,21 @@ COMMITTED = PROJECT / "docs" / "screenshots"
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_the_sample_looks_as_its_committed_screenshots(theme, tmp_path):
-    # Built as `bookbuild preview --theme` builds it (no checks, the EPUB only).
-    report = build_book(PROJECT, BuildOptions(out_dir=tmp_path, check=False, formats=("epub",),
-                                              theme=theme))
+    # Built as `bookbuild preview --theme` builds it (no checks), with its print edition.
+    report = build_book(PROJECT, BuildOptions(out_dir=tmp_path, check=False,
+                                              formats=("epub", "pdf"), theme=theme))
+    epub = report.artifact("epub").path
     # In a thread of its own: Playwright's sync API refuses to start a second
     # time in a thread where the reader tests' browser still runs.
     with ThreadPoolExecutor(1) as pool:
-        shots = pool.submit(take, report.artifact("epub").path, tmp_path / "shots").result()
+        shots = pool.submit(take, epub, tmp_path / "shots").result()
+    shots += take_pdf(epub, report.artifact("pdf").path, tmp_path / "shots")
     names = {p.name for p in shots}
     for wanted in ("cover", "chapter-01", "note-open", "notes-list", "scene-break", "verse",
                    "table", "code"):
         assert any(n.endswith(f"-{wanted}.png") for n in names), wanted
+    for wanted in ("title-page", "copyright-page", "contents", "chapter-opening", "verse", "table"):
+        assert any(n.startswith("pdf-") and n.endswith(f"-{wanted}.png") for n in names), wanted
     differences = compare(COMMITTED / theme, tmp_path / "shots")
     changed = {name: round(d, 4) for name, d in differences.items() if d > TOLERANCE}
     assert not changed, (f"{theme}: these pictures changed (run `make screenshots`, look at "

@@ -374,12 +374,17 @@ def watch_command(book_dir: Path, out_dir: Path | None, no_check: bool,
               help="Write PNGs of the cover, title page, contents, each chapter, a page "
                    "with note references and an open note, the notes list and the first "
                    "scene break, verse, table and code into this directory, and exit.")
+@click.option("--pdf", "print_pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --screenshots: the book's print edition too, its title, copyright "
+                   "and contents pages, first chapter opening, verse, table, note and "
+                   "bibliography (pdf-NN-*.png), found by the EPUB's words.")
 def preview_command(target: Path, engine: str, fmt: str, port: int, no_browser: bool,
-                    theme: str | None, shots_dir: Path | None) -> None:
+                    theme: str | None, shots_dir: Path | None, print_pdf: Path | None) -> None:
     """Show TARGET (a book directory, default the current one, or an EPUB file) in a
     real reading system served on 127.0.0.1; a book directory is built now (never
     served from its dist/) and rebuilt on every save, and the page reloads (Ctrl-C stops)."""
     from .preview.screenshots import take as take_screenshots
+    from .preview.screenshots import take_pdf
     from .preview.session import PreviewOptions, book_file, own_folder, serve
 
     options = PreviewOptions(engine=engine, port=port, open_browser=not no_browser, format=fmt,
@@ -387,8 +392,11 @@ def preview_command(target: Path, engine: str, fmt: str, port: int, no_browser: 
     echo = lambda text: click.echo(text)  # noqa: E731
     if shots_dir is not None:
         with own_folder() as folder:
-            paths = take_screenshots(book_file(target, options, echo, folder), shots_dir,
+            epub = book_file(target, options, echo, folder)
+            paths = take_screenshots(epub, shots_dir,
                                      lambda text: click.echo(f"bookbuild: warning: {text}", err=True))
+            if print_pdf is not None:
+                paths += take_pdf(epub, print_pdf, shots_dir)
         for path in paths:
             click.echo(display_path(path))
         return

@@ -135,6 +135,22 @@ def _without_print_only(blocks: list) -> list:
     return [block for block in blocks if not print_only(block)]
 
 
+def _without_raw_tex_paragraphs(blocks: list) -> None:
+    """Drop each paragraph holding nothing but raw TeX, which no edition shows
+    (bookdown's ``\\index{}`` lines under a heading): left as an empty
+    ``<p>``, it would be the paragraph after the heading, and the text after it
+    indented as if it went on from one."""
+    blank = ("Space", "SoftBreak", "LineBreak")
+
+    def change(el: dict) -> list | None:
+        if el["t"] in ("Para", "Plain") and any(i["t"] == "RawInline" for i in el["c"]) and all(
+                i["t"] in blank or (i["t"] == "RawInline" and i["c"][0].lower() in rawmarkup.TEX)
+                for i in el["c"]):
+            return []
+        return None
+    rewrite(blocks, change)
+
+
 IMAGE_DIR = "images"
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._/-]")
 
@@ -347,6 +363,7 @@ def convert_chapter(reading: Reading, config: BookConfig,
     reusable = (reading.references is not None and doc is reading.parsed.doc
                 and not references.targets)
     markup.mark(doc, notes, reading.references if reusable else notes_survey(Parsed(doc, ())).notes)
+    _without_raw_tex_paragraphs(doc["blocks"])
     _quotes(doc["blocks"], config.language)
     lenient = empty_alt_decorative(config, chapter.markdown)
     if lenient:

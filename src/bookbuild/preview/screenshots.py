@@ -8,21 +8,29 @@ differ, so a change in the look shows in review.
 What to show comes from the EPUB itself (its spine and semantics), so any EPUB
 can be photographed, not only bookbuild's. Images are palette PNGs, small
 enough to commit.
+
+The print edition's pages are pictured too (``take_pdf``): the title and
+copyright pages, the contents, the first chapter's opening, and the first
+verse, table, note and bibliography, each found in the PDF by its words as
+the EPUB holds them (its semantics say which words are the verse), never by
+a page number, and drawn by PDFium.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from lxml import etree
 from PIL import Image, ImageChops
 
-from ..checks.notelinks import EPUB_TYPE, is_reference, spine_and_documents
+from ..checks.notelinks import EPUB_TYPE, is_note, is_reference, spine_and_documents
 from ..errors import BookbuildError
 from ..output.artifacts import write_atomic
 from .browser import chromium
@@ -162,6 +170,106 @@ def take(epub: Path, out_dir: Path, warn: Callable[[str], None] | None = None) -
             data = _png(page.screenshot())
             write_atomic(path, lambda tmp: tmp.write_bytes(data))
             written.append(path)
+    return written
+
+
+#: How wide a print page's picture is, in pixels: as wide as the e-book's.
+PDF_WIDTH = VIEWPORT["width"]
+#: How many of an element's letters find its page: enough to be its own.
+PDF_LETTERS = 48
+_NOT_LETTER = re.compile(r"[\W_]+")
+#: What the print edition's pictures show, after the title, copyright and
+#: contents pages and the first chapter's opening: (name, XPath in the EPUB).
+PDF_FEATURES = (
+    ("verse", ".//*[@class='line-block']"),
+    ("table", ".//{*}table"),
+    ("bibliography", ".//*[@class='csl-bib-body']"),
+)
+
+
+def _letters(text: str) -> str:
+    """Text as compared across the EPUB and the PDF: its letters and figures,
+    lower case, so that line ends, hyphens, spaces and quotes do not count."""
+    return _NOT_LETTER.sub("", text).lower()
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def pdf_plan(epub: Path, pdf: Path) -> list[tuple[str, int]]:
+    """(name, 0-based page) of each picture of the print edition ``pdf`` of
+    ``epub``, in the order of the book: each the first page whose text holds
+    the opening letters of what the EPUB shows there."""
+    try:
+        with zipfile.ZipFile(epub) as zf:
+            spine, docs = spine_and_documents(zf)
+    except (OSError, zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
+        raise BookbuildError(f"not a readable EPUB ({exc})", epub, code="epub-unreadable") from None
+    wanted: list[tuple[str, str]] = []  # (name, the text that finds its page)
+    bodies = {doc: docs[doc].find(".//{*}body") for doc in spine}
+    for doc in spine:
+        types = _types(docs[doc])
+        if "toc" in types:
+            continue
+        if "titlepage" in types or "copyright-page" in types:
+            wanted.append(("title-page" if "titlepage" in types else "copyright-page",
+                           _text(bodies[doc])))
+    toc = next((nav for d in docs.values() for nav in d.iterfind(".//{*}nav")
+                if "toc" in _types(nav)), None)
+    title = None if toc is None else next(toc.iterfind(".//{*}h1"),
+                                          next(toc.iterfind(".//{*}h2"), None))
+    if title is not None:
+        wanted.append(("contents", _text(title)))
+    opening = next((bodies[doc].find(".//{*}h1") for doc in spine[1:]
+                    if "chapter" in _types(docs[doc]) and bodies[doc].find(".//{*}h1") is not None),
+                   None)
+    if opening is not None:  # its title and the words after it: the contents holds the title too
+        after = opening.getnext()
+        wanted.append(("chapter-opening", _text(opening) + ("" if after is None else _text(after))))
+    note = next((el for doc in spine for el in bodies[doc].iter() if isinstance(el.tag, str)
+                 and is_note(el) and _letters(_text(el))), None)
+    if note is not None:
+        wanted.append(("note", _text(note)))
+    for name, xpath in PDF_FEATURES:
+        found = next((el for doc in spine[1:] for el in bodies[doc].iterfind(xpath)), None)
+        if found is not None:
+            wanted.append((name, _text(found)))
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        pages = [_letters(document[k].get_textpage().get_text_range())
+                 for k in range(len(document))]
+    finally:
+        document.close()
+    shots: dict[int, str] = {}  # a page pictured once, under the first name that finds it
+    for name, text in wanted:
+        letters = _letters(text)[:PDF_LETTERS]
+        page = next((k for k, held in enumerate(pages) if letters and letters in held), None)
+        if page is None:
+            raise BookbuildError(f"the print edition shows nowhere the {name} of the EPUB "
+                                 f"({text.strip()[:40]!r})", pdf, code="preview-failed")
+        shots.setdefault(page, name)
+    return [(name, page) for page, name in sorted(shots.items())]
+
+
+def take_pdf(epub: Path, pdf: Path, out_dir: Path) -> list[Path]:
+    """Write the pictures of the print edition ``pdf`` of ``epub`` into
+    ``out_dir`` as pdf-NN-name.png, each page drawn as wide as the e-book's
+    pictures; their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for k, (name, page) in enumerate(pdf_plan(epub, pdf), start=1):
+            scale = PDF_WIDTH / document[page].get_width()
+            out = io.BytesIO()
+            document[page].render(scale=scale).to_pil().save(out, "PNG")
+            data = _png(out.getvalue())
+            path = out_dir / f"pdf-{k:02d}-{name}.png"
+            write_atomic(path, lambda tmp: tmp.write_bytes(data))
+            written.append(path)
+    finally:
+        document.close()
     return written
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import BookbuildError
 from ..look.scriptfaces import named
 from ..safety import limits, temporaries
-from .document import INPUT, TypstDocument
+from .document import INPUT, TypstDocument, keep_with_notes
 
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
 #: Where a chapter's images live in the root, as print.source names them.
@@ -104,8 +104,15 @@ def _main(root: Path, epoch: int) -> None:
                               ignore_system_fonts=True, sys_inputs={INPUT: settings},
                               package_path=str(empty), package_cache_path=str(empty))
     try:
-        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True, pdf_standards="a-2b")
-        found = json.loads(compiler.query("<bb-layout>", field="value"))
+        pdf, found = _compile(compiler, epoch)
+        # A footnote Typst left off its reference's page: its paragraph opens a page, once.
+        source = (root / MAIN).read_text(encoding="utf-8")
+        moved = keep_with_notes(source, {entry["ref"]["label"] for entry in found["notes"]
+                                         if entry["page"] != entry["ref"]["page"]
+                                         and entry["ref"]["label"]})
+        if moved != source:
+            (root / MAIN).write_text(moved, encoding="utf-8")
+            pdf, found = _compile(compiler, epoch)
     except typst.TypstError as exc:
         where = next((line.strip(" ┌─") for line in str(exc.diagnostic).splitlines()
                       if "┌─" in line), "")
@@ -115,7 +122,13 @@ def _main(root: Path, epoch: int) -> None:
     finally:
         shutil.rmtree(empty, ignore_errors=True)
     (root / PDF).write_bytes(pdf)
-    (root / LAYOUT).write_text(json.dumps(found[0]), encoding="utf-8")
+    (root / LAYOUT).write_text(json.dumps(found), encoding="utf-8")
+
+
+def _compile(compiler, epoch: int) -> tuple[bytes, dict]:
+    """The PDF and what data/print.typ's bb-layout() reports of it."""
+    pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True, pdf_standards="a-2b")
+    return pdf, json.loads(compiler.query("<bb-layout>", field="value"))[0]
 
 
 if __name__ == "__main__":

@@ -133,6 +133,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     baseline = 0.0  # the last character's, from the foot of the page
     lines: list[list] = []  # the body's lines: indent, room left, size, text, baseline
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top, as PDFium fills them
 
     def flush_word() -> None:
         nonlocal current, first_on_line
@@ -164,7 +165,9 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             if lines and not lines[-1][3].endswith(" "):
                 lines[-1][3] += " "
             continue
-        x0, y0, x1, y1 = textpage.get_charbox(i)
+        # Read from PDFium directly: 600,000 calls in a 400-page book.
+        raw.FPDFText_GetCharBox(textpage.raw, i, *box)
+        x0, x1, y0, y1 = (v.value for v in box)
         y_top = height - y1  # from the top of the page, as Typst measures
         y_bottom = height - y0
         # The head and the foot sit in the margins' inner halves; nothing else may.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 
 from lxml import etree
 
@@ -33,7 +33,8 @@ def paginate(chapters: tuple[ConvertedChapter, ...], parts: list[dict],
     """The chapters with a marker for every printed page; ``parts`` are
     Typst's (index, kind, 1-based page) of each part's opening."""
     owner = owners(len(layout.pages), parts)
-    first_word = [bisect_left([w.page for w in layout.words], p) for p in range(len(layout.pages) + 1)]
+    starts = [w.page for w in layout.words]
+    first_word = [bisect_left(starts, p) for p in range(len(layout.pages) + 1)]
     places: dict[int, list[tuple[int, str]]] = {i: [] for i in range(len(chapters))}
     previous = None
     for p, page in enumerate(layout.pages):
@@ -133,8 +134,21 @@ def _appended(body: etree._Element) -> etree._Element:
 def _alignment(printed: list[str], epub: list[str]):
     """A function from the index of a printed word to the index of the same
     word in the EPUB (the next matched one when it has no match)."""
-    matcher = SequenceMatcher(None, printed, epub, autojunk=False)
-    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    # Most of a chapter prints as its EPUB reads: its common start and end match
+    # as they stand, and only what lies between is matched word by word.
+    head = 0
+    while head < min(len(printed), len(epub)) and printed[head] == epub[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(printed), len(epub)) - head and printed[-1 - tail] == epub[-1 - tail]:
+        tail += 1
+    matcher = SequenceMatcher(None, printed[head:len(printed) - tail],
+                              epub[head:len(epub) - tail], autojunk=False)
+    blocks = [Match(0, 0, head)] if head else []
+    blocks += [Match(b.a + head, b.b + head, b.size)
+               for b in matcher.get_matching_blocks() if b.size]
+    if tail:
+        blocks.append(Match(len(printed) - tail, len(epub) - tail, tail))
 
     def to_epub(i: int) -> int:
         for block in blocks:
