@@ -70,12 +70,19 @@ def _numbers(chars, where) -> list[str]:
 
 
 def _openings(chars, where) -> list[str]:
-    """The numbers (8 pt, then a full stop) opening lines in the zone ``where``."""
-    found, current, start = [], "", True
+    """The numbers (8 pt, then a full stop) opening lines in the zone ``where``;
+    a line starts after a line break or on another baseline (PDFium gives no
+    break after a hyphenated line)."""
+    found, current, start, last_y = [], "", True, None
     for char, size, y in chars:
         if char == "\n":
             current, start = "", True
-        elif start and char.isdigit() and abs(size - 8) < 0.1 and where(y):
+            continue
+        if last_y is not None and char.strip() and abs(y - last_y) > 4 and not current:
+            start = True
+        if char.strip():
+            last_y = y
+        if start and char.isdigit() and abs(size - 8) < 0.1 and where(y):
             current += char
         else:
             if char == "." and current:
