@@ -10,23 +10,27 @@ from types import SimpleNamespace
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
-from bookbuild.importer.pdfsource import _Block, _font_styles, _page_paragraphs, _render, _rows
+from bookbuild.importer.pdfsource import (
+    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows)
 
 SIZE = 10.0
 
 
 def glyphs(text: str, x: float, top: float, size: float = SIZE, letter: float = 0.0,
-           space: float = 0.3, font: str = "Serif-Regular") -> list[dict]:
+           space: float = 0.3, font: str = "Serif-Regular",
+           widths: dict[str, float] | None = None) -> list[dict]:
     """``text`` set from ``x`` on the line at ``top``: each glyph half an em
-    wide, ``letter`` ems between letters and ``space`` ems between words."""
+    wide (or its ``widths``, in ems), ``letter`` ems between letters and
+    ``space`` ems between words."""
     out = []
     for ch in text:
         if ch == " ":
             x += (space - letter) * size
             continue
-        out.append({"text": ch, "x0": x, "x1": x + size / 2, "top": top, "bottom": top + size,
+        width = (widths or {}).get(ch, 0.5) * size
+        out.append({"text": ch, "x0": x, "x1": x + width, "top": top, "bottom": top + size,
                     "size": size, "fontname": font, "upright": True})
-        x += size / 2 + letter * size
+        x += width + letter * size
     return out
 
 
@@ -116,6 +120,51 @@ def paragraphs(*lines: list[dict]) -> list[str]:
     block = _Block(SIZE, 50.0, max(r.x1 for r in rows))  # the longest line is full
     return [" ".join(_render(r.chars) for r in p.rows)
             for p in _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])]
+
+
+PROPORTIONAL = {"i": 0.28, "l": 0.28, "t": 0.33, "m": 0.83, "w": 0.72, "e": 0.44, "a": 0.5}
+
+
+def mono(text: str, top: float, column: int = 0) -> list[dict]:
+    """A listing's line in an 8 pt fixed-pitch face, 0.525 em a glyph."""
+    return glyphs(" " * column + text, 50, top, size=8.0, letter=0.0, space=0.525,
+                  font="Mono-Regular", widths=dict.fromkeys(text, 0.525))
+
+
+def test_a_fixed_pitch_font_is_told_by_its_letters_widths():
+    rows = _rows(page(glyphs("with a little time we will", 50, 100, widths=PROPORTIONAL),
+                      mono("while time < limit:", 114), glyphs("2024 1999", 50, 128,
+                                                             font="Figures")), 1)
+    # figures alone are tabular in most faces: they say nothing
+    assert _fixed_pitch([c for r in rows for c in r.chars]) == {"Mono-Regular"}
+
+
+def test_a_listing_keeps_its_lines_indents_and_blank_lines():
+    prose = dict(widths=PROPORTIONAL)
+    lines = [glyphs("He kept the lamp's hours in a program of his own", 50, 100, **prose),
+             mono("def lamp_hours(dusk, dawn):", 114), mono("if dawn < dusk:", 124, 4),
+             mono("dawn += 24", 134, 8), mono("return dawn - dusk", 154, 4), mono("}", 164),
+             glyphs("The inspectors praised the careful hand of the book", 50, 178, **prose)]
+    rows = _rows(page(*lines), 3)
+    fixed = _fixed_pitch([c for r in rows for c in r.chars])
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    paras = _page_paragraphs(rows, None, 3, {0: block, 1: block}, 800.0, [], fixed)
+    assert [p.kind for p in paras] == ["text", "code", "text"]
+    doubts = []
+    assert _line(paras[1], Vocabulary(["a few words"], "en"), doubts).text == (
+        "def lamp_hours(dusk, dawn):\n    if dawn < dusk:\n        dawn += 24\n\n"
+        "    return dawn - dusk\n}")
+    assert not doubts
+
+
+def test_a_glyph_without_unicode_is_reported_with_its_page_and_line():
+    rows = _rows(page(glyphs(f"the word {UNMAPPED * 3} in Greek", 50, 100)), 7)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    para, = _page_paragraphs(rows, None, 7, {0: block, 1: block}, 800.0, [])
+    doubts = []
+    _line(para, Vocabulary(["a few words"], "en"), doubts)
+    assert [(d.line, d.confidence) for d in doubts] == [(7001, 0.0)]
+    assert doubts[0].message.startswith("3 glyphs with no Unicode mapping")
 
 
 def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():

@@ -45,6 +45,12 @@ SPACE_EM = 0.1
 #: A reference or an index sits against its word, past the glyph's own side
 #: bearing (0.17 em in the books measured); a space there is wider still.
 SCRIPT_SPACE_EM = 0.2
+#: A font is fixed-pitch (a listing's) when this many different letters of it
+#: all advance by one width: a proportional face's "i" and "m" never do, and
+#: figures alone (tabular in most faces) say nothing.
+FIXED_PITCH_LETTERS = 6
+#: The character that stands for a glyph the PDF maps to no Unicode.
+UNMAPPED = "\ufffd"
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
@@ -60,6 +66,7 @@ class _Char:
     bold: bool
     raised: bool = False
     lowered: bool = False  # a subscript
+    font: str = ""
 
 
 @dataclass
@@ -93,7 +100,7 @@ class _Row:
 
 @dataclass
 class _Para:
-    kind: str  # "text", "heading", "note"
+    kind: str  # "text", "heading", "note", "code"
     rows: list[_Row]
     page: int
     label: str | None = None
@@ -122,7 +129,11 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     rows_all = [r for rows, _, _ in pages for r in rows]
     if not rows_all:
         raise BookbuildError("the PDF has no text (a scan needs OCR first)", path, code="import-unreadable")
-    body = Counter(round(c.size, 1) for r in rows_all for c in r.chars if not c.raised)
+    fixed = _fixed_pitch([c for r in rows_all for c in r.chars])
+    # the text's size is its prose's: a book of long listings sets them smaller
+    body = Counter(round(c.size, 1) for r in rows_all for c in r.chars
+                   if not c.raised and c.font not in fixed) \
+        or Counter(round(c.size, 1) for r in rows_all for c in r.chars)
     body_size = body.most_common(1)[0][0]
     furniture = _furniture([rows for rows, _, _ in pages], body_size)
     blocks = _text_blocks([rows for rows, _, _ in pages], body_size)
@@ -131,7 +142,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     for number, (rows, rule, height) in enumerate(pages, start=1):
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
-        paras += _page_paragraphs(kept, rule, number, blocks, height, paras)
+        paras += _page_paragraphs(kept, rule, number, blocks, height, paras, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
     doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts)
@@ -329,7 +340,8 @@ def _rows(page, number: int) -> list[_Row]:
     raw = page.chars  # sets the page, reading its fonts
     styles = _font_styles(getattr(page, "pdf", None))
     chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
-                   float(c["size"]), *styles.get(c["fontname"], _style(c["fontname"])))
+                   float(c["size"]), *styles.get(c["fontname"], _style(c["fontname"])),
+                   font=c["fontname"])
              for c in raw if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
@@ -414,14 +426,15 @@ def _put_back(cap: list[_Char], rows: list[_Row]) -> None:
 
 def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
     """A reference the line break sent alone onto the next line (its
-    paragraph ends with it): a line of a few small digits or symbols right
-    under a line of text is that line's last reference."""
+    paragraph ends with it): a line of a few small digits or note symbols
+    right under a line of text is that line's last reference (a listing's
+    closing brace on its own line is none)."""
     sizes = Counter(round(c.size, 1) for c in chars)
     text_size = sizes.most_common(1)[0][0] if sizes else 0.0
     out: list[_Row] = []
     for row in rows:
         marker = "".join(c.text for c in row.chars).strip()
-        if out and 0 < len(marker) <= 3 and all(not c.isalpha() for c in marker) \
+        if out and 0 < len(marker) <= 3 and all(c.isdigit() or c in SYMBOLS + "[]" for c in marker) \
                 and row.size < text_size * SUPER_SIZE \
                 and row.top - out[-1].bottom < 0.8 * out[-1].size:
             for ch in row.chars:
@@ -536,7 +549,7 @@ def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]
 
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      blocks: dict[int, _Block], height: float,
-                     before: list[_Para]) -> list[_Para]:
+                     before: list[_Para], fixed: frozenset[str] = frozenset()) -> list[_Para]:
     """The page's text paragraphs and headings, then its notes. A line opens
     a paragraph when it is indented, set apart, or follows a short line; a
     heading's line goes on the line before only if that one was long (a title
@@ -550,7 +563,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         note_rows = [r for r in rows if r.top > rule]
     else:  # no rule: the smaller lines closing the page, from one that opens a note
         cut = len(rows)
-        while cut and rows[cut - 1].size < body_size * 0.95 and rows[cut - 1].top > height / 2:
+        while cut and rows[cut - 1].size < body_size * 0.95 and rows[cut - 1].top > height / 2 \
+                and not _listed(rows[cut - 1], fixed):
             cut -= 1
         while cut < len(rows) and _row_label(rows[cut]) is None:
             cut += 1
@@ -559,6 +573,15 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     paras: list[_Para] = []
     previous: _Row | None = None
     for row in text_rows:
+        cut = next((p for p in reversed(before) if p.kind != "note"), None)
+        listing = paras[-1] if paras else cut  # the listing cut by the page break goes on
+        if _listed(row, fixed, listing is not None and listing.kind == "code"):
+            if listing is not None and listing.kind == "code":
+                listing.rows.append(row)
+            else:
+                paras.append(_Para("code", [row], page))
+            previous = row
+            continue
         heading = row.size >= body_size * HEADING_SIZE or (row.bold and len(row.words()) < 120)
         kind = "heading" if heading else "text"
         last = paras[-1] if paras else None
@@ -568,7 +591,6 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             and abs(row.x0 - previous.x0) < 1 and previous.x1 - previous.x0 > 0.75 * (right - left)
         indented = row.x0 > (previous.x0 if quoted else left) + 0.4 * row.size
         short = previous is not None and previous.x1 < right - 1.5 * body_size and not quoted
-        cut = next((p for p in reversed(before) if p.kind != "note"), None)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
                 and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
@@ -585,6 +607,53 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _fixed_pitch(chars: list[_Char]) -> frozenset[str]:
+    """Rule "code listing": the fonts whose letters all advance by one width
+    (FIXED_PITCH_LETTERS different ones at least), measured on the glyphs
+    themselves; a font's name or its descriptor's flag is not always there
+    (LuaTeX's OpenType fonts set neither)."""
+    widths: dict[str, dict[str, float]] = {}
+    for ch in chars:
+        if ch.text.isalpha() and ch.size:
+            widths.setdefault(ch.font, {})[ch.text] = (ch.x1 - ch.x0) / ch.size
+    return frozenset(font for font, seen in widths.items()
+                     if len(seen) >= FIXED_PITCH_LETTERS
+                     and max(seen.values()) - min(seen.values()) < 0.01)
+
+
+def _listed(row: _Row, fixed: frozenset[str], going_on: bool = False) -> bool:
+    """A line of a listing: every glyph it shows in a fixed-pitch font; a
+    lone glyph (a closing brace) only in a listing already going on."""
+    shown = [c for c in row.chars if c.text.strip()]
+    return len(shown) >= (1 if going_on else 2) and all(c.font in fixed for c in shown)
+
+
+def _code(para: _Para) -> str:
+    """A listing's lines as printed: the spaces before a glyph as many as the
+    font's widths in the gap before it (from the listing's left edge on its
+    page for the first), and a blank line where the lines stand apart by two
+    steps or more. Gaps, not columns: a glyph the font lacks (drawn by its
+    .notdef) has a width of its own."""
+    lines: list[str] = []
+    previous: _Row | None = None
+    steps = [b.top - a.top for a, b in zip(para.rows, para.rows[1:]) if b.page == a.page]
+    step = min(steps, default=0.0)
+    for row in para.rows:
+        shown = [c for c in row.chars if c.text.strip()]
+        pitch = statistics.median(c.x1 - c.x0 for c in shown if c.text != UNMAPPED) \
+            if any(c.text != UNMAPPED for c in shown) else para.rows[0].size / 2
+        left = min(r.chars[0].x0 for r in para.rows if r.page == row.page)
+        if previous is not None and previous.page == row.page and step:
+            lines += [""] * max(0, round((row.top - previous.top) / step) - 1)
+        line, end = "", left
+        for ch in shown:
+            line += " " * max(0, round((ch.x0 - end) / pitch)) + ch.text
+            end = ch.x1
+        lines.append(line)
+        previous = row
+    return "\n".join(lines)
 
 
 def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
@@ -748,6 +817,13 @@ def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
 
 def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> Line:
     number = para.rows[0].page * 1000 + para.rows[0].index
+    for row in para.rows:
+        if (lost := sum(c.text == UNMAPPED for c in row.chars)):
+            doubts.append(Doubt(row.page * 1000 + row.index,
+                                f"{lost} glyph{'s' * (lost > 1)} with no Unicode mapping in "
+                                "the PDF, shown as \N{REPLACEMENT CHARACTER}", 0.0))
+    if para.kind == "code":
+        return Line(number, _code(para), kind="code")
     text = ""
     for k, row in enumerate(para.rows):
         piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0))
