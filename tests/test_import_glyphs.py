@@ -202,3 +202,7 @@ def test_a_web_address_cut_at_a_line_end_goes_on_whole():
                 vocabulary)[0] == "see https://blank.blue/meditions/manifeste-des-petites-mains now"
     assert join("at https://ctan.org/pkg/ekdosis.", "The next sentence", vocabulary)[0] \
         == "at https://ctan.org/pkg/ekdosis. The next sentence"
+    assert join("Sens Public, http:", "//www.sens-public.org/article1121.html", vocabulary)[0] \
+        == "Sens Public, http://www.sens-public.org/article1121.html"
+    assert join("the scheme http:", "the next words", vocabulary)[0] \
+        == "the scheme http: the next words"
