@@ -181,6 +181,18 @@ def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
     assert len(prose) == 2 and prose[1].startswith("An indented")
 
 
+def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
+    # set apart below the text; "means" stands 0.12 em right of the hung quotation mark
+    display = paragraphs(
+        glyphs("compare this with the following famous conversation", 50, 100),
+        glyphs("“When I use a word,” Humpty Dumpty said, in rather a scornful tone", 76.8, 122),
+        glyphs("means just what I choose it to mean, neither more nor less.”", 78, 136),
+        glyphs("“The question is,” said Alice, “whether you can make words", 76.8, 150),
+        glyphs("mean so many different things.”", 78, 164))
+    # a line short of the display's own right edge (not the text's) ends its paragraph
+    assert len(display) == 3 and display[1].endswith("neither more nor less.”")
+
+
 def test_italic_and_bold_are_read_from_the_font_descriptor():
     fonts = {1: SimpleNamespace(fontname="AB+LinLibertine_R_B", descriptor={"Flags": 6}),
              2: SimpleNamespace(fontname="AC+LinLibertine_RI_B",

@@ -45,6 +45,10 @@ SPACE_EM = 0.1
 #: A reference or an index sits against its word, past the glyph's own side
 #: bearing (0.17 em in the books measured); a space there is wider still.
 SCRIPT_SPACE_EM = 0.2
+#: Lines of a block quote or a display start within this much (in ems) of
+#: each other: an opening quotation mark's side bearing sets a line that
+#: starts with one about 0.1 em left of the others.
+ALIGNED_EM = 0.15
 #: A font is fixed-pitch (a listing's) when this many different letters of it
 #: all advance by one width: a proportional face's "i" and "m" never do, and
 #: figures alone (tabular in most faces) say nothing.
@@ -588,9 +592,18 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
         # a block quote's lines stand in on both sides: a long line there is full
         quoted = previous is not None and previous.x0 > left + 0.4 * row.size \
-            and abs(row.x0 - previous.x0) < 1 and previous.x1 - previous.x0 > 0.75 * (right - left)
+            and abs(row.x0 - previous.x0) < ALIGNED_EM * row.size \
+            and previous.x1 - previous.x0 > 0.75 * (right - left)
         indented = row.x0 > (previous.x0 if quoted else left) + 0.4 * row.size
-        short = previous is not None and previous.x1 < right - 1.5 * body_size and not quoted
+        # a paragraph of a quote or a display (all its lines standing in) ends its
+        # lines at its own right edge, the furthest they have reached: set ragged,
+        # a display's stops short of the text's. (Standing in under a line at the
+        # margin, they are a hanging indent's: a line there is full.)
+        inside = quoted and last is not None \
+            and abs(last.rows[0].x0 - previous.x0) < ALIGNED_EM * row.size
+        end = max(r.x1 for r in last.rows) if inside else right
+        short = previous is not None and previous.x1 < end - 1.5 * body_size \
+            and (inside or not quoted)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
                 and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
