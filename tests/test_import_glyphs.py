@@ -193,6 +193,41 @@ def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
     assert len(display) == 3 and display[1].endswith("neither more nor less.”")
 
 
+def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
+    def notes_page(label_x: float) -> list:
+        """8 pt notes under a rule, their 4.8 pt labels in a column at ``label_x``."""
+        return [glyphs("later, and nobody had to turn anything over to find it.", 57.6, 440),
+                glyphs("1", label_x, 481.2, size=4.8),
+                glyphs("The practice is older than", 70.4, 481.8, size=8),
+                glyphs("see it once it has become a habit.", 70.4, 491.5, size=8),
+                glyphs("2", label_x, 500.2, size=4.8),
+                glyphs("A later hand often corrected", 70.4, 500.7, size=8)]
+
+    # 1.3 em left of their lines, the labels are raised on them
+    rows = _rows(page(*notes_page(57.6)), 7)
+    assert len(rows) == 4 and rows[1].chars[0].raised and rows[3].chars[0].raised
+    # further left, each is a line of its own, and no reference wrapped onto a line
+    for label_x in (57.6, 48.0):
+        rows = _rows(page(*notes_page(label_x)), 7)
+        block = _Block(SIZE, 57.6, max(r.x1 for r in rows))
+        paras = _page_paragraphs(rows, 470.0, 7, {0: block, 1: block}, 800.0, [])
+        assert [(p.kind, p.label) for p in paras] == [("text", None), ("note", "1"), ("note", "2")]
+        assert _render(paras[1].rows[-1].chars) == "see it once it has become a habit."
+
+
+def test_centred_lines_of_a_caption_go_on():
+    caption = paragraphs(glyphs("The practice is older than any surviving manuscript that", 50, 100),
+                         glyphs("A page with a block of text, a thin rule, and three", 60, 130),
+                         glyphs("short notes", 150, 142),
+                         glyphs("Closing words of a text set at the margin of the page", 50, 170))
+    assert caption[1] == "A page with a block of text, a thin rule, and three short notes"
+    # the lines of a list differ a little in length, their middles a little apart: no caption
+    items = paragraphs(glyphs("Some examples of this usage are presented in the next list", 50, 100),
+                       glyphs("a. The octopus has eight tentacles and is", 60, 122),
+                       glyphs("b. Camels travel without drinking", 80, 136))
+    assert len(items) == 3
+
+
 def test_italic_and_bold_are_read_from_the_font_descriptor():
     fonts = {1: SimpleNamespace(fontname="AB+LinLibertine_R_B", descriptor={"Flags": 6}),
              2: SimpleNamespace(fontname="AC+LinLibertine_RI_B",

@@ -383,9 +383,10 @@ def _rows(page, number: int) -> list[_Row]:
 
 def _beside(ch: _Char, row: _Row) -> bool:
     """A smaller character belongs to a line it stands beside (within an em
-    and a half of its text), not to one across a margin (a side note)."""
+    and a half of its text: a note's label hung in a column of its own), not
+    to one across a margin (a side note)."""
     em = 1.5 * row.size
-    return min(c.x0 for c in row.chars) - em <= ch.x0 and ch.x1 <= max(c.x1 for c in row.chars) + em
+    return min(c.x0 for c in row.chars) - em <= ch.x1 and ch.x0 <= max(c.x1 for c in row.chars) + em
 
 
 def _drop_caps(chars: list[_Char]) -> list[list[_Char]]:
@@ -431,15 +432,16 @@ def _put_back(cap: list[_Char], rows: list[_Row]) -> None:
 def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
     """A reference the line break sent alone onto the next line (its
     paragraph ends with it): a line of a few small digits or note symbols
-    right under a line of text is that line's last reference (a listing's
-    closing brace on its own line is none)."""
+    right under a line of text, starting no further left than that line, is
+    its last reference (a listing's closing brace on its own line is none,
+    nor a note's label hung left of the notes' lines)."""
     sizes = Counter(round(c.size, 1) for c in chars)
     text_size = sizes.most_common(1)[0][0] if sizes else 0.0
     out: list[_Row] = []
     for row in rows:
         marker = "".join(c.text for c in row.chars).strip()
         if out and 0 < len(marker) <= 3 and all(c.isdigit() or c in SYMBOLS + "[]" for c in marker) \
-                and row.size < text_size * SUPER_SIZE \
+                and row.size < text_size * SUPER_SIZE and row.chars[0].x0 >= out[-1].x0 - 1 \
                 and row.top - out[-1].bottom < 0.8 * out[-1].size:
             for ch in row.chars:
                 ch.raised = True
@@ -611,6 +613,9 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         elif last and last.kind == kind == "text" and not (gap or short) \
                 and (not indented or _hangs(last, row, blocks, body_size)):
             last.rows.append(row)
+        elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
+                and _centred(previous, row, left, right):
+            last.rows.append(row)
         elif not paras and kind == "text" and cut is not None and cut.kind == "text" \
                 and (not indented or _hangs(cut, row, blocks, body_size)) \
                 and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size):
@@ -667,6 +672,20 @@ def _code(para: _Para) -> str:
         lines.append(line)
         previous = row
     return "\n".join(lines)
+
+
+def _centred(previous: _Row, row: _Row, left: float, right: float) -> bool:
+    """Rule "centred lines" (a caption, an epigraph): a line whose middle is
+    the middle of the line above, a long one standing in from the margin
+    (the line broke there), and which stands in from it by an em or more on
+    both sides, goes on from it. (Lines of a list that differ a little in
+    length stand in no more than their labels do.)"""
+    def middle(r: _Row) -> float:
+        return (r.x0 + r.x1) / 2
+
+    return previous.x0 > left + 0.4 * row.size and row.x0 > previous.x0 + row.size \
+        and previous.x1 - previous.x0 > 0.6 * (right - left) \
+        and abs(middle(previous) - middle(row)) < 0.2 * row.size
 
 
 def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
