@@ -58,7 +58,7 @@ UNMAPPED = "\ufffd"
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
-@dataclass
+@dataclass(slots=True)  # a book holds a million of them: no dict each
 class _Char:
     text: str
     x0: float
@@ -124,8 +124,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         with _quiet(), pdfplumber.open(path) as pdf:
             _check_size(pdf.doc, path)
             _check_text([page.page_obj for page in pdf.pages], path)
-            pages = [(_rows(page, n), _rule(page), float(page.height))
-                     for n, page in enumerate(pdf.pages, start=1)]
+            pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
             outline = _outline(pdf)
     except (PDFSyntaxError, PSException, PdfminerException, MalformedPDFException, ValueError,
             KeyError, TypeError, RecursionError) as exc:
@@ -320,6 +319,16 @@ def _outline(pdf) -> list[str]:
     title = str((pdf.metadata or {}).get("Title", "")).strip().casefold()
     return entries[1:] if entries and title and entries[0].strip().casefold() == title \
         else entries
+
+
+def _read_page(page, number: int) -> tuple[list[_Row], float | None, float]:
+    """The page's lines, its footnote rule and its height; then pdfplumber's
+    own objects of the page are let go (kept, a 500-page book's glyphs held
+    gigabytes)."""
+    try:
+        return _rows(page, number), _rule(page), float(page.height)
+    finally:
+        page.close()
 
 
 def _rule(page) -> float | None:
