@@ -34,8 +34,8 @@ def glyphs(text: str, x: float, top: float, size: float = SIZE, letter: float = 
     return out
 
 
-def page(*lines: list[dict]) -> SimpleNamespace:
-    return SimpleNamespace(chars=[g for line in lines for g in line])
+def page(*lines: list[dict]) -> list[dict]:
+    return [g for line in lines for g in line]
 
 
 def text_of(chars: list[dict]) -> list[str]:

@@ -322,40 +322,67 @@ def _outline(pdf) -> list[str]:
 
 
 def _read_page(page, number: int) -> tuple[list[_Row], float | None, float]:
-    """The page's lines, its footnote rule and its height; then pdfplumber's
-    own objects of the page are let go (kept, a 500-page book's glyphs held
-    gigabytes)."""
+    """The page's lines, its footnote rule and its height, from pdfminer's
+    layout of the page as it stands: pdfplumber's dict of every attribute of
+    every glyph took most of an import's time. Then the page's objects are
+    let go (kept, a 500-page book's glyphs held gigabytes)."""
+    from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
+
     try:
-        return _rows(page, number), _rule(page), float(page.height)
+        height = float(page.height)
+        x_shift, y_shift = (float(v) for v in page.mediabox[:2])
+        glyphs, strokes = [], []
+
+        def walk(items) -> None:
+            for item in items:
+                if isinstance(item, LTContainer):
+                    walk(item)  # a form XObject's glyphs, as pdfplumber reads them
+                elif isinstance(item, LTChar | LTLine | LTRect):
+                    place = {"x0": item.x0 + x_shift, "x1": item.x1 + x_shift,
+                             "top": height - item.y1 + y_shift, "bottom": height - item.y0 + y_shift}
+                    if isinstance(item, LTChar):
+                        glyphs.append(place | {"text": item.get_text(), "size": item.size,
+                                               "fontname": _font_name(item.fontname),
+                                               "upright": item.upright})
+                    else:
+                        strokes.append(place)
+
+        walk(page.layout)
+        return (_rows(glyphs, number, _font_styles(page.pdf)),
+                _rule(strokes, height, float(page.width)), height)
     finally:
         page.close()
 
 
-def _rule(page) -> float | None:
+def _font_name(name) -> str:
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def _rule(strokes: list[dict], height: float, width: float) -> float | None:
     """The top of the rule over the footnotes: a short horizontal line below
     the page's first lines (long notes can push it above the middle); the
     lowest, should the page draw others."""
-    height = float(page.height)
-    rules = [float(ln["top"]) for ln in page.lines + page.rects
-             if abs(float(ln["bottom"]) - float(ln["top"])) < 2 and float(ln["top"]) > height * 0.15
-             and float(ln["x1"]) - float(ln["x0"]) < float(page.width) * 0.6]
+    rules = [ln["top"] for ln in strokes
+             if abs(ln["bottom"] - ln["top"]) < 2 and ln["top"] > height * 0.15
+             and ln["x1"] - ln["x0"] < width * 0.6]
     return max(rules) if rules else None
 
 
-def _rows(page, number: int) -> list[_Row]:
+def _rows(glyphs: list[dict], number: int,
+          styles: dict[str, tuple[bool, bool]] | None = None) -> list[_Row]:
     """The page's characters as printed lines: the largest characters fix
     each line's extent, and a smaller character beside them joins the line
     its middle falls in: raised (a reference), lowered (a subscript) or on
     the baseline (small capitals). A drop cap is taken out first and put
-    back at the start of its line."""
+    back at the start of its line. ``styles``: (italic, bold) of the fonts
+    that describe themselves."""
     # A hyphen glyph often maps to a soft hyphen in the font's table: it is
     # a hyphen either way, and the rules for line ends decide.
-    raw = page.chars  # sets the page, reading its fonts
-    styles = _font_styles(getattr(page, "pdf", None))
+    styles = styles or {}
     chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
                    float(c["size"]), *styles.get(c["fontname"], _style(c["fontname"])),
                    font=c["fontname"])
-             for c in raw if c.get("upright", True) and c["text"] not in ("\n",)]
+             for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
     rows: list[_Row] = []
