@@ -11,7 +11,10 @@ from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows)
+    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows,
+    read_pdf_source)
+
+from test_hostile_inputs import _pdf
 
 SIZE = 10.0
 
@@ -191,6 +194,15 @@ def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
         glyphs("mean so many different things.”", 78, 164))
     # a line short of the display's own right edge (not the text's) ends its paragraph
     assert len(display) == 3 and display[1].endswith("neither more nor less.”")
+
+
+def test_a_glyph_its_font_maps_to_nothing_is_reported(tmp_path):
+    # code 0x81 has no glyph in Helvetica's standard encoding: pdfminer has no text for it
+    pdf = _pdf(tmp_path / "book.pdf",
+               [b"BT /F1 12 Tf 72 720 Td (The keeper lit the lamp at dusk \x81 and waited.) Tj ET"])
+    source = read_pdf_source(pdf)
+    assert UNMAPPED in source.lines[0].text and "(cid" not in source.lines[0].text
+    assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]
 
 
 def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():

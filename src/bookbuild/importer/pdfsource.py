@@ -55,6 +55,8 @@ ALIGNED_EM = 0.15
 FIXED_PITCH_LETTERS = 6
 #: The character that stands for a glyph the PDF maps to no Unicode.
 UNMAPPED = "\ufffd"
+#: pdfminer's text for a glyph its font maps to nothing.
+_UNDEFINED = re.compile(r"^\(cid:\d+\)$")
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
@@ -341,7 +343,8 @@ def _read_page(page, number: int) -> tuple[list[_Row], float | None, float]:
                     place = {"x0": item.x0 + x_shift, "x1": item.x1 + x_shift,
                              "top": height - item.y1 + y_shift, "bottom": height - item.y0 + y_shift}
                     if isinstance(item, LTChar):
-                        glyphs.append(place | {"text": item.get_text(), "size": item.size,
+                        glyphs.append(place | {"text": _UNDEFINED.sub(UNMAPPED, item.get_text()),
+                                               "size": item.size,
                                                "fontname": _font_name(item.fontname),
                                                "upright": item.upright})
                     else:
