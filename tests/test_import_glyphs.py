@@ -11,7 +11,7 @@ from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows,
+    UNMAPPED, _Block, _by_glyph_name, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows,
     read_pdf_source)
 
 from test_hostile_inputs import _pdf
@@ -203,6 +203,33 @@ def test_a_glyph_its_font_maps_to_nothing_is_reported(tmp_path):
     source = read_pdf_source(pdf)
     assert UNMAPPED in source.lines[0].text and "(cid" not in source.lines[0].text
     assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]
+
+
+def cff_program(encoding: dict[int, str]) -> bytes:
+    """A CFF font program of empty glyphs with its own ``encoding``."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    builder = FontBuilder(1000, isTTF=False)
+    names = [".notdef", *encoding.values()]
+    builder.setupGlyphOrder(names)
+    builder.setupCFF("Sym", {"FullName": "Sym"},
+                     {n: T2CharStringPen(500, None).getCharString() for n in names}, {})
+    cff = builder.font["CFF "].cff
+    cff.topDictIndex[0].Encoding = [encoding.get(code, ".notdef") for code in range(256)]
+    out = io.BytesIO()
+    cff.compile(out, builder.font)
+    return out.getvalue()
+
+
+def test_a_glyph_the_unicode_table_leaves_out_is_read_by_its_name():
+    program = SimpleNamespace(get_data=lambda: cff_program({18: "reflexsubset", 19: "x9z"}))
+    font = SimpleNamespace(fontname="AB+txsys", descriptor={"FontFile3": program})
+    names = {}
+    assert [_by_glyph_name(font, code, names) for code in (18, 19, 20)] == ["⊆", UNMAPPED, UNMAPPED]
+    assert _by_glyph_name(SimpleNamespace(fontname="Plain", descriptor={}), 18, names) == UNMAPPED
 
 
 def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():

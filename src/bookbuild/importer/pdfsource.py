@@ -56,7 +56,7 @@ FIXED_PITCH_LETTERS = 6
 #: The character that stands for a glyph the PDF maps to no Unicode.
 UNMAPPED = "\ufffd"
 #: pdfminer's text for a glyph its font maps to nothing.
-_UNDEFINED = re.compile(r"^\(cid:\d+\)$")
+_UNDEFINED = re.compile(r"^\(cid:(\d+)\)$")
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
@@ -126,7 +126,8 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         with _quiet(), pdfplumber.open(path) as pdf:
             _check_size(pdf.doc, path)
             _check_text([page.page_obj for page in pdf.pages], path)
-            pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+            names: dict[str, dict[int, str]] = {}
+            pages = [_read_page(page, n, names) for n, page in enumerate(pdf.pages, start=1)]
             outline = _outline(pdf)
     except (PDFSyntaxError, PSException, PdfminerException, MalformedPDFException, ValueError,
             KeyError, TypeError, RecursionError) as exc:
@@ -323,15 +324,18 @@ def _outline(pdf) -> list[str]:
         else entries
 
 
-def _read_page(page, number: int) -> tuple[list[_Row], float | None, float]:
+def _read_page(page, number: int, names: dict[str, dict[int, str]]
+               ) -> tuple[list[_Row], float | None, float]:
     """The page's lines, its footnote rule and its height, from pdfminer's
     layout of the page as it stands: pdfplumber's dict of every attribute of
     every glyph took most of an import's time. Then the page's objects are
-    let go (kept, a 500-page book's glyphs held gigabytes)."""
+    let go (kept, a 500-page book's glyphs held gigabytes). ``names``: each
+    font's glyph names, read once for the book."""
     from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
 
     try:
         height = float(page.height)
+        fonts = {f.fontname: f for f in getattr(page.pdf.rsrcmgr, "_cached_fonts", {}).values()}
         x_shift, y_shift = (float(v) for v in page.mediabox[:2])
         glyphs, strokes = [], []
 
@@ -343,8 +347,11 @@ def _read_page(page, number: int) -> tuple[list[_Row], float | None, float]:
                     place = {"x0": item.x0 + x_shift, "x1": item.x1 + x_shift,
                              "top": height - item.y1 + y_shift, "bottom": height - item.y0 + y_shift}
                     if isinstance(item, LTChar):
-                        glyphs.append(place | {"text": _UNDEFINED.sub(UNMAPPED, item.get_text()),
-                                               "size": item.size,
+                        text = item.get_text()
+                        if m := _UNDEFINED.match(text):
+                            text = _by_glyph_name(fonts.get(item.fontname), int(m.group(1)),
+                                                  names)
+                        glyphs.append(place | {"text": text, "size": item.size,
                                                "fontname": _font_name(item.fontname),
                                                "upright": item.upright})
                     else:
@@ -355,6 +362,42 @@ def _read_page(page, number: int) -> tuple[list[_Row], float | None, float]:
                 _rule(strokes, height, float(page.width)), height)
     finally:
         page.close()
+
+
+def _by_glyph_name(font, code: int, names: dict[str, dict[int, str]]) -> str:
+    """Rule "glyph name": a glyph the font's Unicode table leaves out is the
+    character its name says in the Adobe Glyph List ("reflexsubset" is ⊆),
+    the name from the encoding of the font program the PDF embeds (a CFF,
+    whose own encoding pdfminer does not read); else UNMAPPED."""
+    from fontTools.agl import toUnicode
+
+    if font is None:
+        return UNMAPPED
+    if font.fontname not in names:
+        names[font.fontname] = _cff_encoding(font)
+    name = names[font.fontname].get(code)
+    return (toUnicode(name) if name else "") or UNMAPPED
+
+
+def _cff_encoding(font) -> dict[int, str]:
+    """Code to glyph name in a simple font's embedded CFF program (FontFile3)."""
+    import io
+
+    from fontTools.cffLib import CFFFontSet
+    from pdfminer.pdftypes import resolve1
+
+    program = resolve1((getattr(font, "descriptor", None) or {}).get("FontFile3"))
+    if program is None or not hasattr(program, "get_data"):
+        return {}
+    try:
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(program.get_data()), None)
+        encoding = cff[cff.fontNames[0]].Encoding
+    except Exception:  # fontTools' many errors for a broken font program: no names
+        return {}
+    if not isinstance(encoding, list):  # a standard encoding, which pdfminer reads itself
+        return {}
+    return {code: name for code, name in enumerate(encoding) if name and name != ".notdef"}
 
 
 def _font_name(name) -> str:
