@@ -224,12 +224,22 @@ def cff_program(encoding: dict[int, str]) -> bytes:
     return out.getvalue()
 
 
-def test_a_glyph_the_unicode_table_leaves_out_is_read_by_its_name():
+def test_a_glyph_the_unicode_table_leaves_out_is_read_by_its_name(tmp_path):
     program = SimpleNamespace(get_data=lambda: cff_program({18: "reflexsubset", 19: "x9z"}))
     font = SimpleNamespace(fontname="AB+txsys", descriptor={"FontFile3": program})
     names = {}
     assert [_by_glyph_name(font, code, names) for code in (18, 19, 20)] == ["⊆", UNMAPPED, UNMAPPED]
     assert _by_glyph_name(SimpleNamespace(fontname="Plain", descriptor={}), 18, names) == UNMAPPED
+    # in a PDF: the font (first used on this page) embeds the program as FontFile3
+    data = cff_program({18: "reflexsubset"})
+    pdf = _pdf(tmp_path / "sym.pdf", [b"BT /F1 12 Tf 72 720 Td (A \x12 B is a subset) Tj ET"],
+               font=b"/BaseFont /Sym /FontDescriptor 6 0 R",
+               extra=(b"<< /Type /FontDescriptor /FontName /Sym /Flags 4 /FontBBox [0 0 1000 1000] "
+                      b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 "
+                      b"/FontFile3 7 0 R >>",
+                      b"<< /Length %d /Subtype /Type1C >>\nstream\n" % len(data) + data
+                      + b"\nendstream"))
+    assert "⊆" in read_pdf_source(pdf).lines[0].text
 
 
 def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():

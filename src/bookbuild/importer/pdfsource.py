@@ -335,6 +335,7 @@ def _read_page(page, number: int, names: dict[str, dict[int, str]]
 
     try:
         height = float(page.height)
+        layout = page.layout  # sets the page, reading its fonts
         fonts = {f.fontname: f for f in getattr(page.pdf.rsrcmgr, "_cached_fonts", {}).values()}
         x_shift, y_shift = (float(v) for v in page.mediabox[:2])
         glyphs, strokes = [], []
@@ -357,7 +358,7 @@ def _read_page(page, number: int, names: dict[str, dict[int, str]]
                     else:
                         strokes.append(place)
 
-        walk(page.layout)
+        walk(layout)
         return (_rows(glyphs, number, _font_styles(page.pdf)),
                 _rule(strokes, height, float(page.width)), height)
     finally:
@@ -713,13 +714,14 @@ def _fixed_pitch(chars: list[_Char]) -> frozenset[str]:
     """Rule "code listing": the fonts whose letters all advance by one width
     (FIXED_PITCH_LETTERS different ones at least), measured on the glyphs
     themselves; a font's name or its descriptor's flag is not always there
-    (LuaTeX's OpenType fonts set neither)."""
+    (LuaTeX's OpenType fonts set neither). A font without widths (a broken
+    PDF's) advances by none: no pitch."""
     widths: dict[str, dict[str, float]] = {}
     for ch in chars:
         if ch.text.isalpha() and ch.size:
             widths.setdefault(ch.font, {})[ch.text] = (ch.x1 - ch.x0) / ch.size
     return frozenset(font for font, seen in widths.items()
-                     if len(seen) >= FIXED_PITCH_LETTERS
+                     if len(seen) >= FIXED_PITCH_LETTERS and min(seen.values()) > 0
                      and max(seen.values()) - min(seen.values()) < 0.01)
 
 
