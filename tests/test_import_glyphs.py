@@ -277,6 +277,19 @@ def test_centred_lines_of_a_caption_go_on():
     assert len(items) == 3
 
 
+def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
+    block = _Block(SIZE, 50.0, 300.0)
+    blocks = {0: block, 1: block}
+    first = _rows(page(glyphs("The encoding of the two lines with the package, which", 50, 700)), 1)
+    before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
+    image = {"x0": 60.0, "x1": 290.0, "top": 80.0, "bottom": 190.0}
+    second = _rows(page(glyphs("Figure 1 - ekdosis", 130, 205),  # centred under the image
+                        glyphs("produces two outputs once it is compiled.", 50, 240)), 2)
+    paras = _page_paragraphs(second, None, 2, blocks, 800.0, before, images=[image])
+    assert [(_render(p.rows[0].chars), p.floating) for p in paras] == [("Figure 1 - ekdosis", True)]
+    assert _render(before[0].rows[-1].chars) == "produces two outputs once it is compiled."
+
+
 def test_italic_and_bold_are_read_from_the_font_descriptor():
     fonts = {1: SimpleNamespace(fontname="AB+LinLibertine_R_B", descriptor={"Flags": 6}),
              2: SimpleNamespace(fontname="AC+LinLibertine_RI_B",

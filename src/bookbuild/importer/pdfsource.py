@@ -112,6 +112,7 @@ class _Para:
     label: str | None = None
     level: int = 0
     label_style: str = "superscript"  # a note's label: "superscript", "bracket", "symbol", "number"
+    floating: bool = False  # a figure's caption: the text flows on past it
 
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
@@ -132,7 +133,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     except (PDFSyntaxError, PSException, PdfminerException, MalformedPDFException, ValueError,
             KeyError, TypeError, RecursionError) as exc:
         raise BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable") from None
-    rows_all = [r for rows, _, _ in pages for r in rows]
+    rows_all = [r for rows, *_ in pages for r in rows]
     if not rows_all:
         raise BookbuildError("the PDF has no text (a scan needs OCR first)", path, code="import-unreadable")
     fixed = _fixed_pitch([c for r in rows_all for c in r.chars])
@@ -141,14 +142,14 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                    if not c.raised and c.font not in fixed) \
         or Counter(round(c.size, 1) for r in rows_all for c in r.chars)
     body_size = body.most_common(1)[0][0]
-    furniture = _furniture([rows for rows, _, _ in pages], body_size)
-    blocks = _text_blocks([rows for rows, _, _ in pages], body_size)
+    furniture = _furniture([rows for rows, *_ in pages], body_size)
+    blocks = _text_blocks([rows for rows, *_ in pages], body_size)
     paras: list[_Para] = []
     removed = 0
-    for number, (rows, rule, height) in enumerate(pages, start=1):
+    for number, (rows, rule, height, images) in enumerate(pages, start=1):
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
-        paras += _page_paragraphs(kept, rule, number, blocks, height, paras, fixed)
+        paras += _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
     doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts)
@@ -325,26 +326,26 @@ def _outline(pdf) -> list[str]:
 
 
 def _read_page(page, number: int, names: dict[str, dict[int, str]]
-               ) -> tuple[list[_Row], float | None, float]:
-    """The page's lines, its footnote rule and its height, from pdfminer's
+               ) -> tuple[list[_Row], float | None, float, list[dict]]:
+    """The page's lines, its footnote rule, its height and its images, from pdfminer's
     layout of the page as it stands: pdfplumber's dict of every attribute of
     every glyph took most of an import's time. Then the page's objects are
     let go (kept, a 500-page book's glyphs held gigabytes). ``names``: each
     font's glyph names, read once for the book."""
-    from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
+    from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
 
     try:
         height = float(page.height)
         layout = page.layout  # sets the page, reading its fonts
         fonts = {f.fontname: f for f in getattr(page.pdf.rsrcmgr, "_cached_fonts", {}).values()}
         x_shift, y_shift = (float(v) for v in page.mediabox[:2])
-        glyphs, strokes = [], []
+        glyphs, strokes, images = [], [], []
 
         def walk(items) -> None:
             for item in items:
                 if isinstance(item, LTContainer):
                     walk(item)  # a form XObject's glyphs, as pdfplumber reads them
-                elif isinstance(item, LTChar | LTLine | LTRect):
+                elif isinstance(item, LTChar | LTLine | LTRect | LTImage):
                     place = {"x0": item.x0 + x_shift, "x1": item.x1 + x_shift,
                              "top": height - item.y1 + y_shift, "bottom": height - item.y0 + y_shift}
                     if isinstance(item, LTChar):
@@ -356,11 +357,11 @@ def _read_page(page, number: int, names: dict[str, dict[int, str]]
                                                "fontname": _font_name(item.fontname),
                                                "upright": item.upright})
                     else:
-                        strokes.append(place)
+                        (images if isinstance(item, LTImage) else strokes).append(place)
 
         walk(layout)
         return (_rows(glyphs, number, _font_styles(page.pdf)),
-                _rule(strokes, height, float(page.width)), height)
+                _rule(strokes, height, float(page.width)), height, images)
     finally:
         page.close()
 
@@ -638,7 +639,8 @@ def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]
 
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      blocks: dict[int, _Block], height: float,
-                     before: list[_Para], fixed: frozenset[str] = frozenset()) -> list[_Para]:
+                     before: list[_Para], fixed: frozenset[str] = frozenset(),
+                     images: list[dict] | tuple = ()) -> list[_Para]:
     """The page's text paragraphs and headings, then its notes. A line opens
     a paragraph when it is indented, set apart, or follows a short line; a
     heading's line goes on the line before only if that one was long (a title
@@ -662,8 +664,12 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     paras: list[_Para] = []
     previous: _Row | None = None
     for row in text_rows:
-        cut = next((p for p in reversed(before) if p.kind != "note"), None)
-        listing = paras[-1] if paras else cut  # the listing cut by the page break goes on
+        cut = next((p for p in reversed(before) if p.kind != "note" and not p.floating), None)
+        if _caption(row, images):
+            paras.append(_Para("text", [row], page, floating=True))
+            continue
+        flowing = [p for p in paras if not p.floating]
+        listing = flowing[-1] if flowing else cut  # the listing cut by the page break goes on
         if _listed(row, fixed, listing is not None and listing.kind == "code"):
             if listing is not None and listing.kind == "code":
                 listing.rows.append(row)
@@ -673,7 +679,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             continue
         heading = row.size >= body_size * HEADING_SIZE or (row.bold and len(row.words()) < 120)
         kind = "heading" if heading else "text"
-        last = paras[-1] if paras else None
+        last = flowing[-1] if flowing else None
         gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
         # a block quote's lines stand in on both sides: a long line there is full
         quoted = previous is not None and previous.x0 > left + 0.4 * row.size \
@@ -699,7 +705,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
             last.rows.append(row)
-        elif not paras and kind == "text" and cut is not None and cut.kind == "text" \
+        elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
                 and (not indented or _hangs(cut, row, blocks, body_size)) \
                 and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
@@ -756,6 +762,16 @@ def _code(para: _Para) -> str:
         lines.append(line)
         previous = row
     return "\n".join(lines)
+
+
+def _caption(row: _Row, images: list[dict]) -> bool:
+    """Rule "figure": a line centred under an image, within three lines of
+    it, is its caption; the text flows on past the figure (a paragraph cut
+    by it goes on after it)."""
+    middle = (row.x0 + row.x1) / 2
+    return any(0 <= row.top - image["bottom"] < 3 * row.size
+               and abs(middle - (image["x0"] + image["x1"]) / 2) < row.size
+               for image in images)
 
 
 def _centred(previous: _Row, row: _Row, left: float, right: float) -> bool:
