@@ -284,9 +284,11 @@ def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
     before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
     image = {"x0": 60.0, "x1": 290.0, "top": 80.0, "bottom": 190.0}
     second = _rows(page(glyphs("Figure 1 - ekdosis", 130, 205),  # centred under the image
+                        glyphs("(LaTeX)", 157, 217),  # its second line
                         glyphs("produces two outputs once it is compiled.", 50, 240)), 2)
     paras = _page_paragraphs(second, None, 2, blocks, 800.0, before, images=[image])
-    assert [(_render(p.rows[0].chars), p.floating) for p in paras] == [("Figure 1 - ekdosis", True)]
+    assert [(" ".join(_render(r.chars) for r in p.rows), p.floating) for p in paras] \
+        == [("Figure 1 - ekdosis (LaTeX)", True)]
     assert _render(before[0].rows[-1].chars) == "produces two outputs once it is compiled."
 
 

@@ -665,6 +665,9 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     previous: _Row | None = None
     for row in text_rows:
         cut = next((p for p in reversed(before) if p.kind != "note" and not p.floating), None)
+        if paras and paras[-1].floating and row.top - paras[-1].rows[-1].bottom < 0.9 * row.size:
+            paras[-1].rows.append(row)  # the caption goes on
+            continue
         if _caption(row, images):
             paras.append(_Para("text", [row], page, floating=True))
             continue
