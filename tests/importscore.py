@@ -220,6 +220,15 @@ def _region(blocks: list[tuple[str, str, list[str]]], first: list[str], end_befo
     return chosen
 
 
+def _labelled_start(words: list[str], at: int, starts: set[int]) -> bool:
+    """Whether only printed labels ("(4) a.") stand between an imported
+    block's start and ``at``: the block starts there, as the truth's does."""
+    k = at
+    while k > 0 and k not in starts and _LABEL.match(words[k - 1]):
+        k -= 1
+    return k < at and k in starts
+
+
 def _letters(tokens: list[str]) -> str:
     """The words' letters and digits alone: what spacing and punctuation cannot change."""
     return re.sub(r"[\W_]", "", "".join(tokens))
@@ -402,7 +411,8 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path) -> Scor
         mapped = to_got[start]
         if mapped is None and start > 0 and to_got[start - 1] is not None:
             mapped = to_got[start - 1] + 1
-        if mapped is not None and mapped not in got_starts:
+        if mapped is not None and mapped not in got_starts \
+                and not _labelled_start(got.words, mapped, got_starts):
             score.count("merged", 1, want.words[start:start + 8])
     for start in got.starts[1:]:
         here, before = to_want[start], to_want[start - 1]

@@ -304,17 +304,19 @@ def test_broken_note_links_are_capped_like_problems(sandbox):
 # --- bookbuild import: PDFs that inflate or run on ---------------------------------
 
 def _pdf(path: Path, contents: list[bytes], flate: bool = False, hexed: bool = False,
-         mediabox: bytes = b"0 0 612 792") -> Path:
+         mediabox: bytes = b"0 0 612 792", font: bytes = b"/BaseFont /Helvetica",
+         extra: tuple[bytes, ...] = ()) -> Path:
     """A PDF written byte by byte: one page per content stream, set in
-    Helvetica, each stream Flate-compressed when ``flate`` and then
-    ASCIIHex-armoured when ``hexed``."""
+    Helvetica (or the Type 1 ``font`` those entries describe, with ``extra``
+    objects numbered after the pages'), each stream Flate-compressed when
+    ``flate`` and then ASCIIHex-armoured when ``hexed``."""
     import zlib
 
     filters = [b"/FlateDecode"] * flate
     if hexed:
         filters.insert(0, b"/ASCIIHexDecode")
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+               b"<< /Type /Font /Subtype /Type1 %s >>" % font]
     kids = []
     for content in contents:
         data = zlib.compress(content, 9) if flate else content
@@ -325,6 +327,7 @@ def _pdf(path: Path, contents: list[bytes], flate: bool = False, hexed: bool = F
                        b"/Resources << /Font << /F1 3 0 R >> >> >>" % (mediabox, len(objects)))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    objects += extra
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))

@@ -10,28 +10,35 @@ from types import SimpleNamespace
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
-from bookbuild.importer.pdfsource import _Block, _font_styles, _page_paragraphs, _render, _rows
+from bookbuild.importer.pdfsource import (
+    UNMAPPED, _Block, _by_glyph_name, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows,
+    read_pdf_source)
+
+from test_hostile_inputs import _pdf
 
 SIZE = 10.0
 
 
 def glyphs(text: str, x: float, top: float, size: float = SIZE, letter: float = 0.0,
-           space: float = 0.3, font: str = "Serif-Regular") -> list[dict]:
+           space: float = 0.3, font: str = "Serif-Regular",
+           widths: dict[str, float] | None = None) -> list[dict]:
     """``text`` set from ``x`` on the line at ``top``: each glyph half an em
-    wide, ``letter`` ems between letters and ``space`` ems between words."""
+    wide (or its ``widths``, in ems), ``letter`` ems between letters and
+    ``space`` ems between words."""
     out = []
     for ch in text:
         if ch == " ":
             x += (space - letter) * size
             continue
-        out.append({"text": ch, "x0": x, "x1": x + size / 2, "top": top, "bottom": top + size,
+        width = (widths or {}).get(ch, 0.5) * size
+        out.append({"text": ch, "x0": x, "x1": x + width, "top": top, "bottom": top + size,
                     "size": size, "fontname": font, "upright": True})
-        x += size / 2 + letter * size
+        x += width + letter * size
     return out
 
 
-def page(*lines: list[dict]) -> SimpleNamespace:
-    return SimpleNamespace(chars=[g for line in lines for g in line])
+def page(*lines: list[dict]) -> list[dict]:
+    return [g for line in lines for g in line]
 
 
 def text_of(chars: list[dict]) -> list[str]:
@@ -118,6 +125,51 @@ def paragraphs(*lines: list[dict]) -> list[str]:
             for p in _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])]
 
 
+PROPORTIONAL = {"i": 0.28, "l": 0.28, "t": 0.33, "m": 0.83, "w": 0.72, "e": 0.44, "a": 0.5}
+
+
+def mono(text: str, top: float, column: int = 0) -> list[dict]:
+    """A listing's line in an 8 pt fixed-pitch face, 0.525 em a glyph."""
+    return glyphs(" " * column + text, 50, top, size=8.0, letter=0.0, space=0.525,
+                  font="Mono-Regular", widths=dict.fromkeys(text, 0.525))
+
+
+def test_a_fixed_pitch_font_is_told_by_its_letters_widths():
+    rows = _rows(page(glyphs("with a little time we will", 50, 100, widths=PROPORTIONAL),
+                      mono("while time < limit:", 114), glyphs("2024 1999", 50, 128,
+                                                             font="Figures")), 1)
+    # figures alone are tabular in most faces: they say nothing
+    assert _fixed_pitch([c for r in rows for c in r.chars]) == {"Mono-Regular"}
+
+
+def test_a_listing_keeps_its_lines_indents_and_blank_lines():
+    prose = dict(widths=PROPORTIONAL)
+    lines = [glyphs("He kept the lamp's hours in a program of his own", 50, 100, **prose),
+             mono("def lamp_hours(dusk, dawn):", 114), mono("if dawn < dusk:", 124, 4),
+             mono("dawn += 24", 134, 8), mono("return dawn - dusk", 154, 4), mono("}", 164),
+             glyphs("The inspectors praised the careful hand of the book", 50, 178, **prose)]
+    rows = _rows(page(*lines), 3)
+    fixed = _fixed_pitch([c for r in rows for c in r.chars])
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    paras = _page_paragraphs(rows, None, 3, {0: block, 1: block}, 800.0, [], fixed)
+    assert [p.kind for p in paras] == ["text", "code", "text"]
+    doubts = []
+    assert _line(paras[1], Vocabulary(["a few words"], "en"), doubts).text == (
+        "def lamp_hours(dusk, dawn):\n    if dawn < dusk:\n        dawn += 24\n\n"
+        "    return dawn - dusk\n}")
+    assert not doubts
+
+
+def test_a_glyph_without_unicode_is_reported_with_its_page_and_line():
+    rows = _rows(page(glyphs(f"the word {UNMAPPED * 3} in Greek", 50, 100)), 7)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    para, = _page_paragraphs(rows, None, 7, {0: block, 1: block}, 800.0, [])
+    doubts = []
+    _line(para, Vocabulary(["a few words"], "en"), doubts)
+    assert [(d.line, d.confidence) for d in doubts] == [(7001, 0.0)]
+    assert doubts[0].message.startswith("3 glyphs with no Unicode mapping")
+
+
 def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
     bibliography = paragraphs(glyphs("Barad Karen, Meeting the Universe Halfwa", 50, 100),
                               glyphs("Physics and the Entanglement of Matt", 65, 114),
@@ -130,6 +182,114 @@ def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
                        glyphs("An indented line opens the second one w", 65, 128),
                        glyphs("hose lines then go on at the margin.", 50, 142))
     assert len(prose) == 2 and prose[1].startswith("An indented")
+
+
+def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
+    # set apart below the text; "means" stands 0.12 em right of the hung quotation mark
+    display = paragraphs(
+        glyphs("compare this with the following famous conversation", 50, 100),
+        glyphs("“When I use a word,” Humpty Dumpty said, in rather a scornful tone", 76.8, 122),
+        glyphs("means just what I choose it to mean, neither more nor less.”", 78, 136),
+        glyphs("“The question is,” said Alice, “whether you can make words", 76.8, 150),
+        glyphs("mean so many different things.”", 78, 164))
+    # a line short of the display's own right edge (not the text's) ends its paragraph
+    assert len(display) == 3 and display[1].endswith("neither more nor less.”")
+
+
+def test_a_glyph_its_font_maps_to_nothing_is_reported(tmp_path):
+    # code 0x81 has no glyph in Helvetica's standard encoding: pdfminer has no text for it
+    pdf = _pdf(tmp_path / "book.pdf",
+               [b"BT /F1 12 Tf 72 720 Td (The keeper lit the lamp at dusk \x81 and waited.) Tj ET"])
+    source = read_pdf_source(pdf)
+    assert UNMAPPED in source.lines[0].text and "(cid" not in source.lines[0].text
+    assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]
+
+
+def cff_program(encoding: dict[int, str]) -> bytes:
+    """A CFF font program of empty glyphs with its own ``encoding``."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    builder = FontBuilder(1000, isTTF=False)
+    names = [".notdef", *encoding.values()]
+    builder.setupGlyphOrder(names)
+    builder.setupCFF("Sym", {"FullName": "Sym"},
+                     {n: T2CharStringPen(500, None).getCharString() for n in names}, {})
+    cff = builder.font["CFF "].cff
+    cff.topDictIndex[0].Encoding = [encoding.get(code, ".notdef") for code in range(256)]
+    out = io.BytesIO()
+    cff.compile(out, builder.font)
+    return out.getvalue()
+
+
+def test_a_glyph_the_unicode_table_leaves_out_is_read_by_its_name(tmp_path):
+    program = SimpleNamespace(get_data=lambda: cff_program({18: "reflexsubset", 19: "x9z"}))
+    font = SimpleNamespace(fontname="AB+txsys", descriptor={"FontFile3": program})
+    names = {}
+    assert [_by_glyph_name(font, code, names) for code in (18, 19, 20)] == ["⊆", UNMAPPED, UNMAPPED]
+    assert _by_glyph_name(SimpleNamespace(fontname="Plain", descriptor={}), 18, names) == UNMAPPED
+    # in a PDF: the font (first used on this page) embeds the program as FontFile3
+    data = cff_program({18: "reflexsubset"})
+    pdf = _pdf(tmp_path / "sym.pdf", [b"BT /F1 12 Tf 72 720 Td (A \x12 B is a subset) Tj ET"],
+               font=b"/BaseFont /Sym /FontDescriptor 6 0 R",
+               extra=(b"<< /Type /FontDescriptor /FontName /Sym /Flags 4 /FontBBox [0 0 1000 1000] "
+                      b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 "
+                      b"/FontFile3 7 0 R >>",
+                      b"<< /Length %d /Subtype /Type1C >>\nstream\n" % len(data) + data
+                      + b"\nendstream"))
+    assert "⊆" in read_pdf_source(pdf).lines[0].text
+
+
+def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
+    def notes_page(label_x: float) -> list:
+        """8 pt notes under a rule, their 4.8 pt labels in a column at ``label_x``."""
+        return [glyphs("later, and nobody had to turn anything over to find it.", 57.6, 440),
+                glyphs("1", label_x, 481.2, size=4.8),
+                glyphs("The practice is older than", 70.4, 481.8, size=8),
+                glyphs("see it once it has become a habit.", 70.4, 491.5, size=8),
+                glyphs("2", label_x, 500.2, size=4.8),
+                glyphs("A later hand often corrected", 70.4, 500.7, size=8)]
+
+    # 1.3 em left of their lines, the labels are raised on them
+    rows = _rows(page(*notes_page(57.6)), 7)
+    assert len(rows) == 4 and rows[1].chars[0].raised and rows[3].chars[0].raised
+    # further left, each is a line of its own, and no reference wrapped onto a line
+    for label_x in (57.6, 48.0):
+        rows = _rows(page(*notes_page(label_x)), 7)
+        block = _Block(SIZE, 57.6, max(r.x1 for r in rows))
+        paras = _page_paragraphs(rows, 470.0, 7, {0: block, 1: block}, 800.0, [])
+        assert [(p.kind, p.label) for p in paras] == [("text", None), ("note", "1"), ("note", "2")]
+        assert _render(paras[1].rows[-1].chars) == "see it once it has become a habit."
+
+
+def test_centred_lines_of_a_caption_go_on():
+    caption = paragraphs(glyphs("The practice is older than any surviving manuscript that", 50, 100),
+                         glyphs("A page with a block of text, a thin rule, and three", 60, 130),
+                         glyphs("short notes", 150, 142),
+                         glyphs("Closing words of a text set at the margin of the page", 50, 170))
+    assert caption[1] == "A page with a block of text, a thin rule, and three short notes"
+    # the lines of a list differ a little in length, their middles a little apart: no caption
+    items = paragraphs(glyphs("Some examples of this usage are presented in the next list", 50, 100),
+                       glyphs("a. The octopus has eight tentacles and is", 60, 122),
+                       glyphs("b. Camels travel without drinking", 80, 136))
+    assert len(items) == 3
+
+
+def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
+    block = _Block(SIZE, 50.0, 300.0)
+    blocks = {0: block, 1: block}
+    first = _rows(page(glyphs("The encoding of the two lines with the package, which", 50, 700)), 1)
+    before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
+    image = {"x0": 60.0, "x1": 290.0, "top": 80.0, "bottom": 190.0}
+    second = _rows(page(glyphs("Figure 1 - ekdosis", 130, 205),  # centred under the image
+                        glyphs("(LaTeX)", 157, 217),  # its second line
+                        glyphs("produces two outputs once it is compiled.", 50, 240)), 2)
+    paras = _page_paragraphs(second, None, 2, blocks, 800.0, before, images=[image])
+    assert [(" ".join(_render(r.chars) for r in p.rows), p.floating) for p in paras] \
+        == [("Figure 1 - ekdosis (LaTeX)", True)]
+    assert _render(before[0].rows[-1].chars) == "produces two outputs once it is compiled."
 
 
 def test_italic_and_bold_are_read_from_the_font_descriptor():
@@ -153,3 +313,7 @@ def test_a_web_address_cut_at_a_line_end_goes_on_whole():
                 vocabulary)[0] == "see https://blank.blue/meditions/manifeste-des-petites-mains now"
     assert join("at https://ctan.org/pkg/ekdosis.", "The next sentence", vocabulary)[0] \
         == "at https://ctan.org/pkg/ekdosis. The next sentence"
+    assert join("Sens Public, http:", "//www.sens-public.org/article1121.html", vocabulary)[0] \
+        == "Sens Public, http://www.sens-public.org/article1121.html"
+    assert join("the scheme http:", "the next words", vocabulary)[0] \
+        == "the scheme http: the next words"

@@ -87,3 +87,9 @@ def test_each_kind_of_error_is_named(tmp_path):
                                "black with soot.\n\n(3) He cleaned it before noon.\n")
     assert {k: n for k, n in score.kinds.items() if n} == {
         "run together": 1, "text extra": 1, "note missing": 1}
+    # An example's number and its first item's letter (escaped, as the importer writes
+    # them, or Pandoc reads a list) open a block the truth opens too.
+    score = invented(tmp_path, "# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned "
+                               "all night.\n\nIn the morning the glass was black with soot.\n\n"
+                               "(3\\) a. He cleaned it before noon.\n\n[^1]: Whale oil, until 1870.\n")
+    assert score.body_errors == 0

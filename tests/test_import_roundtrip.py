@@ -12,11 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
+import typst
 from click.testing import CliRunner
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
 from bookbuild.importer import import_book
+from bookbuild.pandoc import read_markdown
 
 from conftest import PROJECT
 from pdfgen.compare import Errors, compare
@@ -101,6 +103,28 @@ def test_the_sample_books_own_print_edition_comes_back_whole(tmp_path):
     assert_exact(errors)
     yaml = (tmp_path / "out" / "book.yaml").read_text(encoding="utf-8")
     assert "title: Notes from the Margin\n" in yaml and "name: Lev Perov" in yaml
+
+
+def test_a_listing_over_a_page_break_comes_back_as_one_code_block(tmp_path):
+    """Rule "code listing" on a PDF Typst set: a raw block in its fixed-pitch
+    face, long enough to run over the page, with indents, a blank line and
+    a lone closing brace, comes back as printed in one fenced block."""
+    code = ["def ledger(days):", "    total = 0"]
+    code += [f"    {'    ' * (n % 3)}total += days[{n}]  # day {n}" for n in range(40)]
+    code += ["", "    return total", "}"]
+    source = tmp_path / "listing.typ"
+    source.write_text(
+        '#set page(width: 13cm, height: 19cm, numbering: "1")\n#set text(lang: "en")\n'
+        "= The Keeper's Ledger\n\nThe keeper added the days of oil in a small program of "
+        "his own, which the inspectors read twice each year:\n\n```\n" + "\n".join(code)
+        + "\n```\n\nThey praised the careful slow hand of the second private book.\n",
+        encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "listing.pdf"))
+    import_book(tmp_path / "listing.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    assert [b["c"][1] for b in blocks if b["t"] == "CodeBlock"] == ["\n".join(code)]
+    assert blocks[-1]["t"] == "Para"
 
 
 def test_import_accepts_a_pdf_from_the_command_line(tmp_path):

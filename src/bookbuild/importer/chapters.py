@@ -35,7 +35,7 @@ from .source import (
 
 @dataclass
 class Block:
-    kind: str  # "text", "heading", "separator"
+    kind: str  # "text", "heading", "separator", "code"
     text: str
     line: int
     level: int = 2

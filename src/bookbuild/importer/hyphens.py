@@ -26,6 +26,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: A web address cut at a line end: typesetters break one after "/", ".",
 #: "-" and the like without adding a hyphen (LaTeX's url package, hyperref).
 _URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/.\-_~?#&=%:]$")
+#: ... or between its scheme and the slashes ("http:" / "//www.example.org").
+_SCHEME_CUT = re.compile(r"\b(?:https?|ftp):$")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     if _URL_CUT.search(left_text) and re.match(r"[\w%~/#]", right_text) \
             and not (left_text.endswith(".") and right_text[:1].isupper()):
         return left_text + right_text, None  # the address goes on (a capital: a sentence)
+    if _SCHEME_CUT.search(left_text) and right_text.startswith("//"):
+        return left_text + right_text, None
     m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", left_text)
     word = "".join(takewhile(str.isalpha, right_text))  # a raised reference is no letter
     if not (m and word):

@@ -75,6 +75,13 @@ def inline_markdown(text: str, numbers: dict[int, int] | None = None) -> str:
     return _emphasis("".join(out)).replace(SUB_OPEN, "~").replace(SUB_CLOSE, "~")
 
 
+def fenced(code: str) -> str:
+    """A listing as printed, in a fence of more backticks than any run in it,
+    so that nothing inside is read as Markdown."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+    return f"{fence}\n{code}\n{fence}"
+
+
 def chapter_markdown(chapter: Chapter) -> Written:
     numbers = {note.ref: n for n, note in enumerate(chapter.notes, start=1)}
     numbers |= {rid: numbers[note.ref] for rid, note in chapter.again.items()}
@@ -86,6 +93,8 @@ def chapter_markdown(chapter: Chapter) -> Written:
             lines += [f"{'#' * max(2, block.level)} {inline_markdown(block.text, numbers)}", ""]
         elif block.kind == "separator":
             lines += ["* * *", ""]
+        elif block.kind == "code":
+            lines += [*fenced(block.text).split("\n"), ""]
         else:
             lines += [inline_markdown(block.text, numbers), ""]
     for note in chapter.orphans:

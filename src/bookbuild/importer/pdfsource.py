@@ -45,10 +45,22 @@ SPACE_EM = 0.1
 #: A reference or an index sits against its word, past the glyph's own side
 #: bearing (0.17 em in the books measured); a space there is wider still.
 SCRIPT_SPACE_EM = 0.2
+#: Lines of a block quote or a display start within this much (in ems) of
+#: each other: an opening quotation mark's side bearing sets a line that
+#: starts with one about 0.1 em left of the others.
+ALIGNED_EM = 0.15
+#: A font is fixed-pitch (a listing's) when this many different letters of it
+#: all advance by one width: a proportional face's "i" and "m" never do, and
+#: figures alone (tabular in most faces) say nothing.
+FIXED_PITCH_LETTERS = 6
+#: The character that stands for a glyph the PDF maps to no Unicode.
+UNMAPPED = "\ufffd"
+#: pdfminer's text for a glyph its font maps to nothing.
+_UNDEFINED = re.compile(r"^\(cid:(\d+)\)$")
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
-@dataclass
+@dataclass(slots=True)  # a book holds a million of them: no dict each
 class _Char:
     text: str
     x0: float
@@ -60,6 +72,7 @@ class _Char:
     bold: bool
     raised: bool = False
     lowered: bool = False  # a subscript
+    font: str = ""
 
 
 @dataclass
@@ -93,12 +106,13 @@ class _Row:
 
 @dataclass
 class _Para:
-    kind: str  # "text", "heading", "note"
+    kind: str  # "text", "heading", "note", "code"
     rows: list[_Row]
     page: int
     label: str | None = None
     level: int = 0
     label_style: str = "superscript"  # a note's label: "superscript", "bracket", "symbol", "number"
+    floating: bool = False  # a figure's caption: the text flows on past it
 
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
@@ -113,25 +127,29 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         with _quiet(), pdfplumber.open(path) as pdf:
             _check_size(pdf.doc, path)
             _check_text([page.page_obj for page in pdf.pages], path)
-            pages = [(_rows(page, n), _rule(page), float(page.height))
-                     for n, page in enumerate(pdf.pages, start=1)]
+            names: dict[str, dict[int, str]] = {}
+            pages = [_read_page(page, n, names) for n, page in enumerate(pdf.pages, start=1)]
             outline = _outline(pdf)
     except (PDFSyntaxError, PSException, PdfminerException, MalformedPDFException, ValueError,
             KeyError, TypeError, RecursionError) as exc:
         raise BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable") from None
-    rows_all = [r for rows, _, _ in pages for r in rows]
+    rows_all = [r for rows, *_ in pages for r in rows]
     if not rows_all:
         raise BookbuildError("the PDF has no text (a scan needs OCR first)", path, code="import-unreadable")
-    body = Counter(round(c.size, 1) for r in rows_all for c in r.chars if not c.raised)
+    fixed = _fixed_pitch([c for r in rows_all for c in r.chars])
+    # the text's size is its prose's: a book of long listings sets them smaller
+    body = Counter(round(c.size, 1) for r in rows_all for c in r.chars
+                   if not c.raised and c.font not in fixed) \
+        or Counter(round(c.size, 1) for r in rows_all for c in r.chars)
     body_size = body.most_common(1)[0][0]
-    furniture = _furniture([rows for rows, _, _ in pages], body_size)
-    blocks = _text_blocks([rows for rows, _, _ in pages], body_size)
+    furniture = _furniture([rows for rows, *_ in pages], body_size)
+    blocks = _text_blocks([rows for rows, *_ in pages], body_size)
     paras: list[_Para] = []
     removed = 0
-    for number, (rows, rule, height) in enumerate(pages, start=1):
+    for number, (rows, rule, height, images) in enumerate(pages, start=1):
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
-        paras += _page_paragraphs(kept, rule, number, blocks, height, paras)
+        paras += _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
     doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts)
@@ -308,30 +326,112 @@ def _outline(pdf) -> list[tuple[int, str]]:
         else entries
 
 
-def _rule(page) -> float | None:
+def _read_page(page, number: int, names: dict[str, dict[int, str]]
+               ) -> tuple[list[_Row], float | None, float, list[dict]]:
+    """The page's lines, its footnote rule, its height and its images, from pdfminer's
+    layout of the page as it stands: pdfplumber's dict of every attribute of
+    every glyph took most of an import's time. Then the page's objects are
+    let go (kept, a 500-page book's glyphs held gigabytes). ``names``: each
+    font's glyph names, read once for the book."""
+    from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
+
+    try:
+        height = float(page.height)
+        layout = page.layout  # sets the page, reading its fonts
+        fonts = {f.fontname: f for f in getattr(page.pdf.rsrcmgr, "_cached_fonts", {}).values()}
+        x_shift, y_shift = (float(v) for v in page.mediabox[:2])
+        glyphs, strokes, images = [], [], []
+
+        def walk(items) -> None:
+            for item in items:
+                if isinstance(item, LTContainer):
+                    walk(item)  # a form XObject's glyphs, as pdfplumber reads them
+                elif isinstance(item, LTChar | LTLine | LTRect | LTImage):
+                    place = {"x0": item.x0 + x_shift, "x1": item.x1 + x_shift,
+                             "top": height - item.y1 + y_shift, "bottom": height - item.y0 + y_shift}
+                    if isinstance(item, LTChar):
+                        text = item.get_text()
+                        if m := _UNDEFINED.match(text):
+                            text = _by_glyph_name(fonts.get(item.fontname), int(m.group(1)),
+                                                  names)
+                        glyphs.append(place | {"text": text, "size": item.size,
+                                               "fontname": _font_name(item.fontname),
+                                               "upright": item.upright})
+                    else:
+                        (images if isinstance(item, LTImage) else strokes).append(place)
+
+        walk(layout)
+        return (_rows(glyphs, number, _font_styles(page.pdf)),
+                _rule(strokes, height, float(page.width)), height, images)
+    finally:
+        page.close()
+
+
+def _by_glyph_name(font, code: int, names: dict[str, dict[int, str]]) -> str:
+    """Rule "glyph name": a glyph the font's Unicode table leaves out is the
+    character its name says in the Adobe Glyph List ("reflexsubset" is ⊆),
+    the name from the encoding of the font program the PDF embeds (a CFF,
+    whose own encoding pdfminer does not read); else UNMAPPED."""
+    from fontTools.agl import toUnicode
+
+    if font is None:
+        return UNMAPPED
+    if font.fontname not in names:
+        names[font.fontname] = _cff_encoding(font)
+    name = names[font.fontname].get(code)
+    return (toUnicode(name) if name else "") or UNMAPPED
+
+
+def _cff_encoding(font) -> dict[int, str]:
+    """Code to glyph name in a simple font's embedded CFF program (FontFile3)."""
+    import io
+
+    from fontTools.cffLib import CFFFontSet
+    from pdfminer.pdftypes import resolve1
+
+    program = resolve1((getattr(font, "descriptor", None) or {}).get("FontFile3"))
+    if program is None or not hasattr(program, "get_data"):
+        return {}
+    try:
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(program.get_data()), None)
+        encoding = cff[cff.fontNames[0]].Encoding
+    except Exception:  # fontTools' many errors for a broken font program: no names
+        return {}
+    if not isinstance(encoding, list):  # a standard encoding, which pdfminer reads itself
+        return {}
+    return {code: name for code, name in enumerate(encoding) if name and name != ".notdef"}
+
+
+def _font_name(name) -> str:
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def _rule(strokes: list[dict], height: float, width: float) -> float | None:
     """The top of the rule over the footnotes: a short horizontal line below
     the page's first lines (long notes can push it above the middle); the
     lowest, should the page draw others."""
-    height = float(page.height)
-    rules = [float(ln["top"]) for ln in page.lines + page.rects
-             if abs(float(ln["bottom"]) - float(ln["top"])) < 2 and float(ln["top"]) > height * 0.15
-             and float(ln["x1"]) - float(ln["x0"]) < float(page.width) * 0.6]
+    rules = [ln["top"] for ln in strokes
+             if abs(ln["bottom"] - ln["top"]) < 2 and ln["top"] > height * 0.15
+             and ln["x1"] - ln["x0"] < width * 0.6]
     return max(rules) if rules else None
 
 
-def _rows(page, number: int) -> list[_Row]:
+def _rows(glyphs: list[dict], number: int,
+          styles: dict[str, tuple[bool, bool]] | None = None) -> list[_Row]:
     """The page's characters as printed lines: the largest characters fix
     each line's extent, and a smaller character beside them joins the line
     its middle falls in: raised (a reference), lowered (a subscript) or on
     the baseline (small capitals). A drop cap is taken out first and put
-    back at the start of its line."""
+    back at the start of its line. ``styles``: (italic, bold) of the fonts
+    that describe themselves."""
     # A hyphen glyph often maps to a soft hyphen in the font's table: it is
     # a hyphen either way, and the rules for line ends decide.
-    raw = page.chars  # sets the page, reading its fonts
-    styles = _font_styles(getattr(page, "pdf", None))
+    styles = styles or {}
     chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
-                   float(c["size"]), *styles.get(c["fontname"], _style(c["fontname"])))
-             for c in raw if c.get("upright", True) and c["text"] not in ("\n",)]
+                   float(c["size"]), *styles.get(c["fontname"], _style(c["fontname"])),
+                   font=c["fontname"])
+             for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
     rows: list[_Row] = []
@@ -368,9 +468,10 @@ def _rows(page, number: int) -> list[_Row]:
 
 def _beside(ch: _Char, row: _Row) -> bool:
     """A smaller character belongs to a line it stands beside (within an em
-    and a half of its text), not to one across a margin (a side note)."""
+    and a half of its text: a note's label hung in a column of its own), not
+    to one across a margin (a side note)."""
     em = 1.5 * row.size
-    return min(c.x0 for c in row.chars) - em <= ch.x0 and ch.x1 <= max(c.x1 for c in row.chars) + em
+    return min(c.x0 for c in row.chars) - em <= ch.x1 and ch.x0 <= max(c.x1 for c in row.chars) + em
 
 
 def _drop_caps(chars: list[_Char]) -> list[list[_Char]]:
@@ -415,15 +516,17 @@ def _put_back(cap: list[_Char], rows: list[_Row]) -> None:
 
 def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
     """A reference the line break sent alone onto the next line (its
-    paragraph ends with it): a line of a few small digits or symbols right
-    under a line of text is that line's last reference."""
+    paragraph ends with it): a line of a few small digits or note symbols
+    right under a line of text, starting no further left than that line, is
+    its last reference (a listing's closing brace on its own line is none,
+    nor a note's label hung left of the notes' lines)."""
     sizes = Counter(round(c.size, 1) for c in chars)
     text_size = sizes.most_common(1)[0][0] if sizes else 0.0
     out: list[_Row] = []
     for row in rows:
         marker = "".join(c.text for c in row.chars).strip()
-        if out and 0 < len(marker) <= 3 and all(not c.isalpha() for c in marker) \
-                and row.size < text_size * SUPER_SIZE \
+        if out and 0 < len(marker) <= 3 and all(c.isdigit() or c in SYMBOLS + "[]" for c in marker) \
+                and row.size < text_size * SUPER_SIZE and row.chars[0].x0 >= out[-1].x0 - 1 \
                 and row.top - out[-1].bottom < 0.8 * out[-1].size:
             for ch in row.chars:
                 ch.raised = True
@@ -537,7 +640,8 @@ def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]
 
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      blocks: dict[int, _Block], height: float,
-                     before: list[_Para]) -> list[_Para]:
+                     before: list[_Para], fixed: frozenset[str] = frozenset(),
+                     images: list[dict] | tuple = ()) -> list[_Para]:
     """The page's text paragraphs and headings, then its notes. A line opens
     a paragraph when it is indented, set apart, or follows a short line; a
     heading's line goes on the line before only if that one was long (a title
@@ -551,7 +655,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         note_rows = [r for r in rows if r.top > rule]
     else:  # no rule: the smaller lines closing the page, from one that opens a note
         cut = len(rows)
-        while cut and rows[cut - 1].size < body_size * 0.95 and rows[cut - 1].top > height / 2:
+        while cut and rows[cut - 1].size < body_size * 0.95 and rows[cut - 1].top > height / 2 \
+                and not _listed(rows[cut - 1], fixed):
             cut -= 1
         while cut < len(rows) and _row_label(rows[cut]) is None:
             cut += 1
@@ -560,16 +665,40 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     paras: list[_Para] = []
     previous: _Row | None = None
     for row in text_rows:
+        cut = next((p for p in reversed(before) if p.kind != "note" and not p.floating), None)
+        if paras and paras[-1].floating and row.top - paras[-1].rows[-1].bottom < 0.9 * row.size:
+            paras[-1].rows.append(row)  # the caption goes on
+            continue
+        if _caption(row, images):
+            paras.append(_Para("text", [row], page, floating=True))
+            continue
+        flowing = [p for p in paras if not p.floating]
+        listing = flowing[-1] if flowing else cut  # the listing cut by the page break goes on
+        if _listed(row, fixed, listing is not None and listing.kind == "code"):
+            if listing is not None and listing.kind == "code":
+                listing.rows.append(row)
+            else:
+                paras.append(_Para("code", [row], page))
+            previous = row
+            continue
         heading = row.size >= body_size * HEADING_SIZE or (row.bold and len(row.words()) < 120)
         kind = "heading" if heading else "text"
-        last = paras[-1] if paras else None
+        last = flowing[-1] if flowing else None
         gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
         # a block quote's lines stand in on both sides: a long line there is full
         quoted = previous is not None and previous.x0 > left + 0.4 * row.size \
-            and abs(row.x0 - previous.x0) < 1 and previous.x1 - previous.x0 > 0.75 * (right - left)
+            and abs(row.x0 - previous.x0) < ALIGNED_EM * row.size \
+            and previous.x1 - previous.x0 > 0.75 * (right - left)
         indented = row.x0 > (previous.x0 if quoted else left) + 0.4 * row.size
-        short = previous is not None and previous.x1 < right - 1.5 * body_size and not quoted
-        cut = next((p for p in reversed(before) if p.kind != "note"), None)
+        # a paragraph of a quote or a display (all its lines standing in) ends its
+        # lines at its own right edge, the furthest they have reached: set ragged,
+        # a display's stops short of the text's. (Standing in under a line at the
+        # margin, they are a hanging indent's: a line there is full.)
+        inside = quoted and last is not None \
+            and abs(last.rows[0].x0 - previous.x0) < ALIGNED_EM * row.size
+        end = max(r.x1 for r in last.rows) if inside else right
+        short = previous is not None and previous.x1 < end - 1.5 * body_size \
+            and (inside or not quoted)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
                 and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
@@ -577,7 +706,10 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         elif last and last.kind == kind == "text" and not (gap or short) \
                 and (not indented or _hangs(last, row, blocks, body_size)):
             last.rows.append(row)
-        elif not paras and kind == "text" and cut is not None and cut.kind == "text" \
+        elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
+                and _centred(previous, row, left, right):
+            last.rows.append(row)
+        elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
                 and (not indented or _hangs(cut, row, blocks, body_size)) \
                 and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
@@ -586,6 +718,78 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _fixed_pitch(chars: list[_Char]) -> frozenset[str]:
+    """Rule "code listing": the fonts whose letters all advance by one width
+    (FIXED_PITCH_LETTERS different ones at least), measured on the glyphs
+    themselves; a font's name or its descriptor's flag is not always there
+    (LuaTeX's OpenType fonts set neither). A font without widths (a broken
+    PDF's) advances by none: no pitch."""
+    widths: dict[str, dict[str, float]] = {}
+    for ch in chars:
+        if ch.text.isalpha() and ch.size:
+            widths.setdefault(ch.font, {})[ch.text] = (ch.x1 - ch.x0) / ch.size
+    return frozenset(font for font, seen in widths.items()
+                     if len(seen) >= FIXED_PITCH_LETTERS and min(seen.values()) > 0
+                     and max(seen.values()) - min(seen.values()) < 0.01)
+
+
+def _listed(row: _Row, fixed: frozenset[str], going_on: bool = False) -> bool:
+    """A line of a listing: every glyph it shows in a fixed-pitch font; a
+    lone glyph (a closing brace) only in a listing already going on."""
+    shown = [c for c in row.chars if c.text.strip()]
+    return len(shown) >= (1 if going_on else 2) and all(c.font in fixed for c in shown)
+
+
+def _code(para: _Para) -> str:
+    """A listing's lines as printed: the spaces before a glyph as many as the
+    font's widths in the gap before it (from the listing's left edge on its
+    page for the first), and a blank line where the lines stand apart by two
+    steps or more. Gaps, not columns: a glyph the font lacks (drawn by its
+    .notdef) has a width of its own."""
+    lines: list[str] = []
+    previous: _Row | None = None
+    steps = [b.top - a.top for a, b in zip(para.rows, para.rows[1:]) if b.page == a.page]
+    step = min(steps, default=0.0)
+    for row in para.rows:
+        shown = [c for c in row.chars if c.text.strip()]
+        pitch = statistics.median(c.x1 - c.x0 for c in shown if c.text != UNMAPPED) \
+            if any(c.text != UNMAPPED for c in shown) else para.rows[0].size / 2
+        left = min(r.chars[0].x0 for r in para.rows if r.page == row.page)
+        if previous is not None and previous.page == row.page and step:
+            lines += [""] * max(0, round((row.top - previous.top) / step) - 1)
+        line, end = "", left
+        for ch in shown:
+            line += " " * max(0, round((ch.x0 - end) / pitch)) + ch.text
+            end = ch.x1
+        lines.append(line)
+        previous = row
+    return "\n".join(lines)
+
+
+def _caption(row: _Row, images: list[dict]) -> bool:
+    """Rule "figure": a line centred under an image, within three lines of
+    it, is its caption; the text flows on past the figure (a paragraph cut
+    by it goes on after it)."""
+    middle = (row.x0 + row.x1) / 2
+    return any(0 <= row.top - image["bottom"] < 3 * row.size
+               and abs(middle - (image["x0"] + image["x1"]) / 2) < row.size
+               for image in images)
+
+
+def _centred(previous: _Row, row: _Row, left: float, right: float) -> bool:
+    """Rule "centred lines" (a caption, an epigraph): a line whose middle is
+    the middle of the line above, a long one standing in from the margin
+    (the line broke there), and which stands in from it by an em or more on
+    both sides, goes on from it. (Lines of a list that differ a little in
+    length stand in no more than their labels do.)"""
+    def middle(r: _Row) -> float:
+        return (r.x0 + r.x1) / 2
+
+    return previous.x0 > left + 0.4 * row.size and row.x0 > previous.x0 + row.size \
+        and previous.x1 - previous.x0 > 0.6 * (right - left) \
+        and abs(middle(previous) - middle(row)) < 0.2 * row.size
 
 
 def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
@@ -749,6 +953,13 @@ def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
 
 def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> Line:
     number = para.rows[0].page * 1000 + para.rows[0].index
+    for row in para.rows:
+        if (lost := sum(c.text == UNMAPPED for c in row.chars)):
+            doubts.append(Doubt(row.page * 1000 + row.index,
+                                f"{lost} glyph{'s' * (lost > 1)} with no Unicode mapping in "
+                                "the PDF, shown as \N{REPLACEMENT CHARACTER}", 0.0))
+    if para.kind == "code":
+        return Line(number, _code(para), kind="code")
     text = ""
     for k, row in enumerate(para.rows):
         piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0))
