@@ -25,7 +25,7 @@ from bookbuild.errors import BookbuildError
 from bookbuild.preview.session import PreviewOptions, serve
 from bookbuild.preview.server import ReaderServer, Shelf
 from bookbuild.preview.page import ReaderPage
-from bookbuild.preview.screenshots import plan
+from bookbuild.preview.screenshots import pdf_plan, plan
 from conftest import PROJECT, write_book
 from test_readers import pytestmark  # noqa: F401  (needs the reader and Chromium too)
 
@@ -103,13 +103,16 @@ def test_screenshot_plan_follows_the_book(sample_build):
 
 
 def test_committed_screenshots_are_the_sample_books_current_set(sample_build):
-    """docs/screenshots/THEME/ holds the sample's pictures in each theme (`make
-    screenshots` takes them; tests/test_screenshots.py compares their pixels)."""
-    _, epub = sample_build
+    """docs/screenshots/THEME/ holds the sample's pictures in each theme, the
+    e-book's and the print edition's (`make screenshots` takes them;
+    tests/test_screenshots.py compares their pixels)."""
+    report, epub = sample_build
+    pages = pdf_plan(epub.path, report.artifact("pdf").path)
+    wanted = sorted([f"{k:02d}-{s.name}.png" for k, s in enumerate(plan(epub.path), start=1)]
+                    + [f"pdf-{k:02d}-{name}.png" for k, (name, _) in enumerate(pages, start=1)])
     for theme in THEMES:
         shots = sorted((PROJECT / "docs" / "screenshots" / theme).glob("*.png"))
-        assert [p.name for p in shots] == [f"{k:02d}-{s.name}.png"
-                                           for k, s in enumerate(plan(epub.path), start=1)], theme
+        assert [p.name for p in shots] == wanted, theme
 
 
 def test_preview_of_an_epub_file_reloads_when_the_file_is_replaced(sample_build, tmp_path):
