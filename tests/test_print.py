@@ -48,9 +48,9 @@ class Pdf:
                 char = chr(raw.FPDFText_GetUnicode(textpage.raw, k))
                 size = raw.FPDFText_GetFontSize(textpage.raw, k)
                 box = textpage.get_charbox(k)
-                chars.append((char, size, box[1]))  # the bottom, from the page's foot
+                chars.append((char, size, box[1], box[0]))  # the bottom (from the foot), x0
             # Footnote text is 8 pt; the notes start at the highest line of it.
-            note_lines = [y for c, s, y in chars if abs(s - 8) < 0.1 and c.strip()]
+            note_lines = [y for c, s, y, _ in chars if abs(s - 8) < 0.1 and c.strip()]
             rule = max(note_lines) + 4 if note_lines else -1
             self.references.append(_numbers(chars, lambda y: y > rule))
             self.footnotes.append(_openings(chars, lambda y: y <= rule))
@@ -60,7 +60,7 @@ class Pdf:
 def _numbers(chars, where) -> list[str]:
     """Runs of superscript digits (set under 6.6 pt) in the zone ``where``."""
     found, current = [], ""
-    for char, size, y in chars:
+    for char, size, y, _ in chars:
         if size < 6.6 and char.isdigit() and where(y):
             current += char
         elif current:
@@ -70,11 +70,14 @@ def _numbers(chars, where) -> list[str]:
 
 
 def _openings(chars, where) -> list[str]:
-    """The numbers (8 pt, then a full stop) opening lines in the zone ``where``;
-    a line starts after a line break or on another baseline (PDFium gives no
+    """The numbers (8 pt, then a full stop) opening lines in the zone ``where``
+    at its left edge, where a note's number hangs (its own lines stand in); a
+    line starts after a line break or on another baseline (PDFium gives no
     break after a hyphenated line)."""
+    edge = min((x for c, s, y, x in chars if abs(s - 8) < 0.1 and c.strip() and where(y)),
+               default=0.0)
     found, current, start, last_y = [], "", True, None
-    for char, size, y in chars:
+    for char, size, y, x in chars:
         if char == "\n":
             current, start = "", True
             continue
@@ -82,7 +85,8 @@ def _openings(chars, where) -> list[str]:
             start = True
         if char.strip():
             last_y = y
-        if start and char.isdigit() and abs(size - 8) < 0.1 and where(y):
+        if start and char.isdigit() and abs(size - 8) < 0.1 and where(y) \
+                and (current or x < edge + 2):
             current += char
         else:
             if char == "." and current:

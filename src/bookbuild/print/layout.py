@@ -208,7 +208,10 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         else:
             flush_word()
             if note_number is not None:  # a note opens with its number and a full stop
-                if char.isdigit():
+                # in the column the number hangs in, at the block's edge: a line of
+                # a note's own text that starts "2." stands in from it
+                at_edge = x0 <= left + TOLERANCE or x1 >= right - TOLERANCE
+                if char.isdigit() and (note_number or at_edge):
                     note_number += char
                 else:
                     if char == "." and note_number:
