@@ -175,7 +175,9 @@ def _entry(label: str | None, title: str, number: int) -> ContentsEntry | None:
     if m := PART_LABEL.match(title) or CHAPTER_LABEL.match(title):  # its own label first
         label, title = m.group("n"), m.group("title")
     title = title.strip()
-    part = bool(label and PART_LABEL.match(f"{label} x")) or bool(PART_WORD.match(title))
+    # "Part Two" is a part; "81 Book from at government", numbered as a chapter, is not
+    part = bool(label and PART_LABEL.match(f"{label} x")) or (
+        not (label and label.isdigit()) and bool(PART_WORD.match(title)))
     return ContentsEntry(title, number, part=part)
 
 

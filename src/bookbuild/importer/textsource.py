@@ -109,12 +109,18 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
         counts = Counter(key(t) for _, t in edges)
         # A chapter's title opens its first page and heads the pages after it:
         # a title the contents list prints (on one line with its page or not).
+        # Two chapters may share a title ("10. Sein welche", "75. Sein welche"):
+        # each line the list prints, its label kept, opens one page.
         listed = _listed(raw)
         titles = {normalise_title(t) for _, t in listed}
+        labelled = {_entry_text(t) for _, t in listed}
         seen: set[str] = set()
         out = set()
         for n, t in edges:
             if (n, t) in listed:  # the contents list itself
+                continue
+            if _entry_text(t) in labelled and _entry_text(t) not in seen:
+                seen.update((_entry_text(t), normalise_title(t)))
                 continue
             if normalise_title(t) in titles and normalise_title(t) not in seen:
                 seen.add(normalise_title(t))
@@ -134,6 +140,13 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
     return set(numbers) | {n for n, t in alone if start < n < end and counts[key(t)] >= 4
                            and len(t) <= 60 and any(c.isalpha() for c in t)
                            and t[-1] not in TERMINAL}
+
+
+def _entry_text(text: str) -> str:
+    """A contents line or a heading as one text, its label kept, its leaders
+    and page taken off."""
+    text = LEADER_RUN.sub(" ", text.split("\t", 1)[0])
+    return " ".join(re.sub(r"\s+(?:\d{1,4}|[ivxlc]{1,7})\s*$", "", text).casefold().split())
 
 
 #: A number glued to the end of a word or its closing punctuation ("another.’1"),
