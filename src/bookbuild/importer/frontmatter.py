@@ -17,7 +17,7 @@ from .source import Line, clearly_cut, is_caps_heading, normalise_title
 ISBN = re.compile(r"ISBN(?:-1[03])?[:\s]*(?P<number>[0-9][0-9 \-]{8,16}[0-9Xx])")
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 #: A person's name as a title page sets it alone: two to four capitalised
-#: words, initials or a particle between ("Paul R. Kroeger", "Anne de Vries").
+#: words, initials or a particle between ("Mara J. Osterby", "Anne de Vries").
 PERSON = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'-]*\.?|(?:de|van|von|der|du|da|di|le|la)\s)"
                     r"(?:\s?(?:[A-ZÀ-ÖØ-Þ][\w’'-]*\.?|(?:de|van|von|der|du|da|di|le|la)\b)){1,3}$")
 
