@@ -14,6 +14,7 @@ from dataclasses import dataclass
 class Words:
     contents: tuple[str, ...]  # the contents list's heading
     part: tuple[str, ...]  # "Part" opening a part's title
+    numbers: tuple[str, ...]  # the words a part is numbered with after it ("Part Two")
     chapter: tuple[str, ...]  # "Chapter" opening a chapter's heading
     by: tuple[str, ...]  # "by" after a role word
     roles: dict[str, tuple[str, ...]]  # MARC role code -> words naming it
@@ -25,7 +26,9 @@ class Words:
 WORDS: dict[str, Words] = {
     "en": Words(
         contents=("contents", "table of contents"),
-        part=("part", "unit", "book"), chapter=("chapter",),
+        part=("part", "unit", "book"), numbers=("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
+        chapter=("chapter",),
         by=("by",),
         roles={"aut": ("written",), "trl": (r"translated(?: from (?:the )?\w+)?",),
                "aui": ("introduced", "with an introduction"), "edt": ("edited",),
@@ -36,7 +39,8 @@ WORDS: dict[str, Words] = {
                    r"(?P<name>[^:,()]{0,60}? (?:press|publishing|publishers))(?:,\s*\d{4})?\.?")),
     "de": Words(
         contents=("inhalt", "inhaltsverzeichnis"),
-        part=("teil", "buch"), chapter=("kapitel",),
+        part=("teil", "buch"), numbers=("eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn"),
+        chapter=("kapitel",),
         by=("von",),
         roles={"aut": ("geschrieben",), "trl": ("übersetzt", r"aus dem \w+en übersetzt",
                                                r"aus dem \w+en", "deutsch"),
@@ -49,7 +53,10 @@ WORDS: dict[str, Words] = {
                    r"(?P<name>.+? verlag)")),
     "fr": Words(
         contents=("table des matières", "sommaire", "table"),
-        part=("partie", "livre"), chapter=("chapitre",),
+        part=("partie", "livre"), numbers=("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+                 "premier", "première", "deuxième", "second", "seconde", "troisième", "quatrième",
+                 "cinquième"),
+        chapter=("chapitre",),
         by=("par",),
         roles={"aut": ("écrit",), "trl": (r"traduit(?: de l[’']\w+| du \w+)?",),
                "aui": ("présenté", "introduit", "préfacé"), "edt": ("édité",),
@@ -60,7 +67,9 @@ WORDS: dict[str, Words] = {
                    r"(?P<name>presses [^,:]+?)(?:,\s*\d{4})?\.?")),
     "es": Words(
         contents=("índice", "indice", "contenido", "sumario"),
-        part=("parte", "libro"), chapter=("capítulo",),
+        part=("parte", "libro"), numbers=("uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+                 "primer[ao]", "segund[ao]", "tercer[ao]", "cuart[ao]", "quint[ao]"),
+        chapter=("capítulo",),
         by=("por", "de"),
         roles={"aut": ("escrito",), "trl": (r"traducido(?: del \w+)?", "traducción"),
                "aui": ("introducción", "prólogo", "presentado"), "edt": ("editado", "edición"),
@@ -70,7 +79,9 @@ WORDS: dict[str, Words] = {
         publisher=(r"(?P<name>editorial [^:]+?)\.?", r"publicado (?:en \d{4} )?por (?P<name>.+?)\.?")),
     "it": Words(
         contents=("indice", "sommario"),
-        part=("parte", "libro"), chapter=("capitolo",),
+        part=("parte", "libro"), numbers=("uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci",
+                 "prim[ao]", "second[ao]", "terz[ao]", "quart[ao]", "quint[ao]"),
+        chapter=("capitolo",),
         by=("da", "di"),
         roles={"aut": ("scritto",), "trl": (r"tradotto(?: dal?l?[’']?\w+)?", "traduzione"),
                "aui": ("introduzione", "introdotto", "prefazione"), "edt": ("a cura",),
@@ -81,7 +92,9 @@ WORDS: dict[str, Words] = {
                    r"pubblicato (?:nel \d{4} )?da (?P<name>.+?)\.?")),
     "ru": Words(
         contents=("содержание", "оглавление"),
-        part=("часть", "книга"), chapter=("глава",),
+        part=("часть", "книга"), numbers=("один", "два", "три", "четыре", "пять", "первая", "вторая", "третья", "четв[её]ртая",
+                 "пятая"),
+        chapter=("глава",),
         by=(),
         roles={"aut": ("автор",), "trl": ("перевод(?: с [а-я]+(?:ого)?)?", "переводчик", "перевела?"),
                "aui": ("предисловие", "вступительная статья"),

@@ -37,7 +37,10 @@ LEADER_RUN = re.compile(r"(?:\.\s?){3,}")
 TITLE_WIDTH = 120
 _PART_WORDS = any_of(tuple(w for words in WORDS.values() for w in words.part))
 _CHAPTER_WORDS = any_of(tuple(w for words in WORDS.values() for w in words.chapter))
-PART_WORD = re.compile(rf"^{_PART_WORDS}\s+\S", re.IGNORECASE)
+_NUMBER_WORDS = any_of(tuple(w for words in WORDS.values() for w in words.numbers))
+#: "Part Two", "Book IV", "Teil 3": a part word and the part's number, not "Book Reviews".
+PART_WORD = re.compile(rf"^{_PART_WORDS}\s+(?:\d{{1,3}}|[IVXLC]{{1,7}}|{_NUMBER_WORDS})\b",
+                       re.IGNORECASE)
 CHAPTER_WORD = re.compile(rf"^{_CHAPTER_WORDS}\s+(?P<n>\d{{1,3}}|[IVXLC]{{1,7}})\b", re.IGNORECASE)
 
 
@@ -175,9 +178,7 @@ def _entry(label: str | None, title: str, number: int) -> ContentsEntry | None:
     if m := PART_LABEL.match(title) or CHAPTER_LABEL.match(title):  # its own label first
         label, title = m.group("n"), m.group("title")
     title = title.strip()
-    # "Part Two" is a part; "81 Book from at government", numbered as a chapter, is not
-    part = bool(label and PART_LABEL.match(f"{label} x")) or (
-        not (label and label.isdigit()) and bool(PART_WORD.match(title)))
+    part = bool(label and PART_LABEL.match(f"{label} x")) or bool(PART_WORD.match(title))
     return ContentsEntry(title, number, part=part)
 
 
