@@ -46,11 +46,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from bookbuild.pandoc import read_markdown
 
-from pdfgen.compare import inline_text
+from pdfgen.compare import body_files, inline_text
 
 REF = "\ue000"  # a note's reference in a word stream
 WILD = "\ue001"  # a citation or cross-reference: its printed form is unknown
@@ -182,13 +180,8 @@ def _blocks(blocks: list, out: list[tuple[str, str, list[str]]]) -> None:
 
 def imported_blocks(book_dir: Path) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
     """Each chapter file book.yaml lists for the body, with its flattened blocks."""
-    config = YAML(typ="safe").load((book_dir / "book.yaml").read_text(encoding="utf-8"))
     chapters = []
-    for entry in config["chapters"]:
-        if isinstance(entry, dict) and entry.get("type") == "part":
-            entry = entry["file"]  # a part's page: its title starts a file of the body
-        if not isinstance(entry, str):
-            continue  # title page, copyright page, back matter
+    for entry, _part in body_files(book_dir):
         doc = read_markdown((book_dir / entry).read_text(encoding="utf-8")).doc
         flat: list[tuple[str, str, list[str]]] = []
         _blocks(doc["blocks"], flat)

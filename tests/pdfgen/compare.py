@@ -100,13 +100,23 @@ def _inlines(inlines: list) -> str:
         emph=lambda text: f"_{text}_", quoted=lambda text: f"“{text}”").split())
 
 
-def imported(book_dir: Path) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each body chapter of the imported book: its file, and [(kind, comparable text)]."""
+def body_files(book_dir: Path) -> list[tuple[str, bool]]:
+    """The files book.yaml lists for the body, in order, each with whether it
+    opens a part (a part's page: its title starts a file of the body); the
+    title page, copyright page and back matter are typed and left out."""
     config = YAML(typ="safe").load((book_dir / "book.yaml").read_text(encoding="utf-8"))
+    return [(entry, False) if isinstance(entry, str) else (entry["file"], True)
+            for entry in config["chapters"]
+            if isinstance(entry, str) or entry.get("type") == "part"]
+
+
+def imported(book_dir: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each body chapter of the imported book: its file, and [(kind, comparable text)].
+    The generated books have no parts: a file imported as one is missing here."""
     chapters = []
-    for entry in config["chapters"]:
-        if not isinstance(entry, str):
-            continue  # title page, copyright page, back matter
+    for entry, part in body_files(book_dir):
+        if part:
+            continue
         doc = read_markdown((book_dir / entry).read_text(encoding="utf-8")).doc
         blocks = []
         for block in doc["blocks"]:

@@ -28,7 +28,6 @@ from ..errors import BookbuildError
 from ..lang.printonly import is_print_only
 from .chapters import Chapter, assemble
 from .frontmatter import FrontMatter, read_front_matter
-from .hyphens import Vocabulary
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from ..safety.temporaries import writing
@@ -112,20 +111,20 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     if not lines:
         raise BookbuildError("the file is empty", source_path, code="import-unreadable")
     structure = book_structure(lines, source.outline)
-    starts, missing = chapter_starts(lines, structure.entries, structure.contents)
+    found, missing = chapter_starts(lines, structure.entries, structure.contents)
+    starts = [i for i, _ in found]
     if structure.entries and not starts:
         raise BookbuildError("none of the contents entries appears as a heading in the text",
                              source_path, structure.entries[0].line or None,
                              code="import-no-contents")
     if not starts:  # the last resort: the text is one chapter under its first line
         starts = [0]
-    parts = {start for start, entry in zip(starts, [e for e in structure.entries
-                                                    if e not in missing]) if entry.part}
+    parts = {i for i, entry in found if entry.part}
     heading, end = structure.contents or (len(lines), len(lines))
     contents = (heading, starts[0] if end is None else end)
     front_lines = [ln for i, ln in enumerate(lines[:starts[0]])
                    if not contents[0] <= i < contents[1]] or lines[:1]
-    vocabulary = source.vocabulary or Vocabulary([plain(ln.text) for ln in lines], language)
+    vocabulary = source.vocabulary
     language = language or vocabulary.language
     front = read_front_matter(front_lines, language)
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
@@ -136,9 +135,9 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     colophon = _colophon(lines, starts[-1] + 1, back_at, front)
     body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
     ends = [s - sum(1 for c in colophon if c < s) for s in starts[1:]] + [len(body)]
-    chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents,
-                              part=start in parts)
-                     for s, e, start in zip(starts, ends, starts))
+    # the colophon's lines all follow the last start: each start is its body's index too
+    chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents, part=s in parts)
+                     for s, e in zip(starts, ends))
     files, paths = _files(front, chapters, [lines[i] for i in colophon] + tail)
     result = ImportResult(book_dir, source, front, chapters, tuple(missing), files, paths,
                           structure.evidence)

@@ -129,9 +129,9 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
             items.append(refs.note(Note(line.label, [line.text], line.number,
                                         refs.claim(line.label), certain=True)))
             continue
-        if line.kind is not None:
-            items.append(Block(line.kind, refs.identify(line.text, line.number), line.number,
-                               line.level or 2, certain=True))
+        if line.kind is not None:  # a listing's text is code: nothing in it refers to a note
+            text = line.text if line.kind == "code" else refs.identify(line.text, line.number)
+            items.append(Block(line.kind, text, line.number, line.level or 2, certain=True))
             continue
         text = line.text
         if (found := note_label(text)) is not None:

@@ -156,9 +156,9 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     markers = _markers(paras)
     if markers == "bracket":  # "[1]" in the text, set on the line like any word
         lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
-                 if ln.kind != "note" else ln for ln in lines]
-    return Source(lines, tuple(outline), tuple(doubts), removed, markers, paged=True,
-                  vocabulary=vocabulary)
+                 if ln.kind not in ("note", "code") else ln for ln in lines]
+    return Source(lines, vocabulary, tuple(outline), tuple(doubts), removed, markers,
+                  paged=True)
 
 
 @contextlib.contextmanager
@@ -428,8 +428,9 @@ def _rows(glyphs: list[dict], number: int,
     # A hyphen glyph often maps to a soft hyphen in the font's table: it is
     # a hyphen either way, and the rules for line ends decide.
     styles = styles or {}
-    chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
-                   float(c["size"]), *styles.get(c["fontname"], _style(c["fontname"])),
+    style = {name: styles.get(name) or _style(name) for name in {c["fontname"] for c in glyphs}}
+    chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]),
+                   float(c["top"]), float(c["bottom"]), float(c["size"]), *style[c["fontname"]],
                    font=c["fontname"])
              for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)

@@ -63,12 +63,12 @@ class Source:
     """What a reader made of a book file."""
 
     lines: list[Line]
+    vocabulary: Vocabulary  # the book's words and language, for hyphens at line and page ends
     outline: tuple[tuple[int, str], ...] = ()  # the PDF's outline: (level, title)
     doubts: tuple[Doubt, ...] = ()  # the reader's own (a hyphen it could not settle)
     furniture: int = 0  # running heads and page numbers taken out
     markers: str = "superscript"  # how the book marks references
     paged: bool = False  # line numbers are page * 1000 + line (a PDF)
-    vocabulary: Vocabulary | None = None  # the book's words, for hyphens at page breaks
     indents: bool = False  # the extraction shows paragraphs' first-line indents
     caveats: tuple[str, ...] = ()  # what this kind of source cannot tell, for the report
 

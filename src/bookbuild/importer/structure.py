@@ -61,9 +61,12 @@ class Structure:
     evidence: str
 
 
+_CONTENTS_HEADINGS = frozenset(h for w in WORDS.values() for h in w.contents)
+
+
 def is_contents_heading(text: str) -> bool:
     """"Contents", "Table des matières", … in any language of the table."""
-    return plain(text).strip().casefold() in {h for w in WORDS.values() for h in w.contents}
+    return plain(text).strip().casefold() in _CONTENTS_HEADINGS
 
 
 def book_structure(lines: list[Line], outline: tuple[tuple[int, str], ...]) -> Structure:
@@ -214,10 +217,11 @@ def _roman(text: str) -> int:
 
 
 def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
-                   contents: tuple[int, int | None] | None) -> tuple[list[int], list[ContentsEntry]]:
-    """Where each entry's heading stands, in order: a short line that reads
-    the same, outside the contents list (after it when it stands before the
-    text)."""
+                   contents: tuple[int, int | None] | None
+                   ) -> tuple[list[tuple[int, ContentsEntry]], list[ContentsEntry]]:
+    """Where each entry's heading stands, with the entry, in order: a short
+    line that reads the same, outside the contents list (after it when it
+    stands before the text); and the entries found nowhere."""
     lo, hi = 0, len(lines)
     if contents is not None:
         if contents[0] < len(lines) // 2:
@@ -248,7 +252,5 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
         chain.append(pairs[at])
         at = best[at][2]
     chain.reverse()
-    found = [i for i, _ in chain]
     taken = {k for _, k in chain}
-    missing = [e for k, e in enumerate(entries) if k not in taken]
-    return found, missing
+    return [(i, entries[k]) for i, k in chain], [e for k, e in enumerate(entries) if k not in taken]
