@@ -291,3 +291,11 @@ def test_an_undefined_note_is_found_in_every_dialect(tmp_path, dialect):
     assert result.exit_code == 2
     assert result.output == (f"bookbuild: error: {tmp_path / 'manuscript' / '01.md'}:5: note "
                              "reference [^b] has no definition in this file [note-undefined]\n")
+
+
+def test_a_chunk_s_yaml_options_count_as_its_header_s():
+    """knitr reads a chunk's ``#|`` lines as it reads its header: a code-only
+    engine's language and a bookdown environment's label and name from either."""
+    assert chunks("```{cat}\n#| lang: sh\necho hi\n```\n").text == "\n```sh\necho hi\n```\n"
+    assert chunks("```{theorem}\n#| label: pyth\n#| name: Pythagoras\nA sum.\n```\n").text \
+        == '\n\n::: {.theorem #pyth name="Pythagoras"}\nA sum.\n:::\n'

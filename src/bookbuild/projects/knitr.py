@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML, YAMLError
@@ -167,8 +167,21 @@ def _yaml_options(lines: list[str]) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _figure(header: Header, option_lines: list[str], code: list[str],
-            folder: Path | None) -> str | None:
+def _with_yaml(header: Header, option_lines: list[str]) -> Header:
+    """The header's options with the chunk's ``#|`` lines (Quarto's YAML) over
+    them: knitr reads both, and takes ``fig.cap`` and ``fig-cap`` for one option
+    (``dot_names`` in its R/utils.R). The flags stay the header's: the chunk's
+    own are read line by line, as R's literals too."""
+    found = {str(k).replace(".", "-"): v for k, v in _yaml_options(option_lines).items()}
+    label = found.get("label", header.label)
+    return replace(header, label=None if label is None else str(label),
+                   strings={**header.strings, **{k: str(v) for k, v in found.items()
+                                                 if isinstance(v, (str, int, float))
+                                                 and not isinstance(v, bool)}},
+                   names=header.names | found.keys())
+
+
+def _figure(header: Header, code: list[str], folder: Path | None) -> str | None:
     """The Markdown figure a chunk stands for when its code only includes an
     image of ``folder`` (the chapter's): ``![caption](path){#id fig-alt="..."}``,
     with the label, caption and alt text of its options (Quarto's ``#|`` YAML,
@@ -181,14 +194,10 @@ def _figure(header: Header, option_lines: list[str], code: list[str],
     path = found and (found.group(1) or found.group(2))
     if found is None or folder is None or not (folder / path).is_file():
         return None
-    # knitr takes fig.cap and fig-cap for one option (dot_names in its R/utils.R)
-    options = {**header.strings,
-               **{str(k).replace(".", "-"): v for k, v in _yaml_options(option_lines).items()}}
-    label = options.get("label", header.label)
-    label = str(label) if label is not None else None
+    label = header.label
     ident = label if label is None or label.startswith("fig-") else f"fig:{label}"
-    caption = " ".join(str(options.get("fig-cap") or "").split())
-    alt = " ".join(str(options.get("fig-alt") or "").split())
+    caption = " ".join(header.strings.get("fig-cap", "").split())
+    alt = " ".join(header.strings.get("fig-alt", "").split())
     if not caption:
         return None
     quoted = alt.replace("\\", "\\\\").replace('"', '\\"')  # Pandoc's escapes in a value
@@ -292,27 +301,27 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
             if colon and name.strip() in OPTIONS and (flag := _flag(value)) is not None:
                 options[name.strip()] = flag
             body += 1
+        header = _with_yaml(header, [line.removeprefix(prefix) for line in lines[i + 1:body]])
         shown = {**dict.fromkeys(OPTIONS, True), **(defaults or {}), **options}
         last = min(end, len(lines) - 1)
-        figure = _figure(header, [line.removeprefix(prefix) for line in lines[i + 1:body]],
-                         lines[body:end], folder) if shown["include"] else None
+        figure = _figure(header, lines[body:end], folder) if shown["include"] else None
         if figure is not None:  # its result is the image: shown, never counted as not run
             for j in range(i, last + 1):
                 lines[j] = _bare(prefix)
             lines[last] = prefix + figure
             i = prose = last + 1
             continue
-        text = engine in _TEXT_ENGINES
+        holds_text = engine in _TEXT_ENGINES
         code_only = engine in _CODE_ONLY and "code" not in header.names
         lang = engine
         if code_only:
             lang = header.strings.get("lang") or (
                 header.strings.get("class-source") if engine == "cat" else "")
             shown["include"] &= engine != "comment" and lang is not None
-        if shown["eval"] and shown["include"] and not text and not code_only:
+        if shown["eval"] and shown["include"] and not holds_text and not code_only:
             missing[engine] += 1
         if shown["include"] and shown["echo"]:
-            opening, closing = _text_fences(header) if text else (f"{fence}{lang}", None)
+            opening, closing = _text_fences(header) if holds_text else (f"{fence}{lang}", None)
             opening = prefix + opening if opening else _bare(prefix)
             lines[body:end] = [_indented(line, prefix) for line in lines[body:end]]
             if body == i + 1 and _blank(lines, i - 1) is False and _blank(lines, end + 1):
