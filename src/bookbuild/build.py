@@ -19,7 +19,7 @@ from .cache.chapters import ChapterCache, chapter_key, reading_key
 from .chapters import foreign, rawmarkup
 from .chapters.accessibility import book_image_warnings
 from .chapters.bibliography import bibliography_chapter
-from .chapters.convert import ChapterProblems, ConvertedChapter, convert_chapter
+from .chapters.convert import ConvertedChapter, conversion
 from .chapters.reading import Reading, read_chapter
 from .checks.service import Client
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
@@ -225,8 +225,7 @@ def _pool_map(jobs: int, fn, items):
 
 def _each(jobs: int, fn, items, errors: Errors | None) -> tuple:
     """``fn`` of every item; the errors of all go to ``errors`` and the others'
-    results are returned (a chapter whose conversion stands with its
-    problems among them), or without ``errors`` all are raised at once."""
+    results are returned, or without ``errors`` all are raised at once."""
     def one(item):
         try:
             return fn(item)
@@ -235,15 +234,11 @@ def _each(jobs: int, fn, items, errors: Errors | None) -> tuple:
 
     results = _pool_map(jobs, one, items)
     failed = [r for r in results if isinstance(r, BookbuildError)]
-    # raised as what they are: a chapter's problems, not its conversion that stands
-    kind = next((ManuscriptError if isinstance(exc, ChapterProblems) else type(exc)
-                 for exc in failed), None)
-    if kind and errors is None:
-        raise kind.from_problems([p for exc in failed for p in exc.problems])
+    if failed and errors is None:
+        raise type(failed[0]).from_problems([p for exc in failed for p in exc.problems])
     for exc in failed:
-        errors.add(kind, exc.problems)
-    stands = (r.converted if isinstance(r, ChapterProblems) else r for r in results)
-    return tuple(r for r in stands if not isinstance(r, BookbuildError))
+        errors.add(type(exc), exc.problems)
+    return tuple(r for r in results if not isinstance(r, BookbuildError))
 
 
 def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int,
@@ -269,20 +264,26 @@ def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str
                 errors: Errors | None = None) -> tuple[ConvertedChapter, ...]:
     """Convert chapters in parallel (with their Typst to ``typeset`` them),
     unchanged ones from the cache: the same bytes as a cold build. A chapter
-    with problems whose conversion stands is returned, its problems in ``errors``."""
+    with problems whose conversion stands is returned, its problems in ``errors``
+    (without ``errors``, raised with the others')."""
     def one(args) -> ConvertedChapter:
         reading, defs, refs = args
         key = chapter_key(reading.chapter, config, defs, typeset, refs) if cache else ""
         hit = cache.get(key, reading.chapter) if cache else None
         if hit is not None:
             return hit
-        conv = convert_chapter(reading, config, defs, typeset, refs)
-        if cache:
+        conv = conversion(reading, config, defs, typeset, refs)
+        if cache and not conv.problems:
             cache.put(key, conv)
         return conv
 
     refs = references or (ChapterReferences(),) * len(readings)
-    return _each(jobs, one, list(zip(readings, definitions, refs)), errors)
+    found = errors if errors is not None else Errors()
+    converted = _each(jobs, one, list(zip(readings, definitions, refs)), found)
+    found.add(ManuscriptError, [p for c in converted for p in c.problems])
+    if errors is None and found.kind is not None:
+        raise found.kind.from_problems(found.problems)
+    return converted
 
 
 def place_notes(conv: ConvertedChapter, note_plan: NotePlan, language: str) -> ConvertedChapter:

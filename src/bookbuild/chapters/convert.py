@@ -84,7 +84,10 @@ class ConvertedChapter:
     undescribed_images: tuple[int | None, ...] = ()  # lines of images decorative by an empty alt
     pages: tuple[PageBreak, ...] = ()  # print page markers, in reading order
     notes: tuple[Endnote, ...] = ()  # numbered and placed: set by notes.markup.place
-    typst: str | None = None  # the chapter for the print edition (print.source), when asked
+    typst: str | None = None  # the chapter for the print edition (chapters.paper), when asked
+    #: What is wrong in the chapter while its conversion stands (active content, a
+    #: style, images): the build looks on for more, its links, before it stops.
+    problems: tuple[Problem, ...] = ()
 
     @property
     def file(self) -> str:
@@ -95,14 +98,6 @@ class ConvertedChapter:
 
     def notes_tree(self) -> etree._Element | None:
         return None if self.notes_list is None else etree.fromstring(self.notes_list)
-
-
-class ChapterProblems(ManuscriptError):
-    """Problems in a chapter whose conversion still stands (active content, a
-    style, images): the build takes ``converted`` on to look for more, its
-    links, before it stops."""
-
-    converted: ConvertedChapter
 
 
 def _quotes(blocks: list, language: str) -> None:
@@ -337,11 +332,22 @@ def convert_chapter(reading: Reading, config: BookConfig,
                     definitions: tuple[tuple[str, str], ...] = (),
                     typeset: bool = False,
                     references: ChapterReferences = ChapterReferences()) -> ConvertedChapter:
+    """:func:`conversion`, its problems raised together."""
+    converted = conversion(reading, config, definitions, typeset, references)
+    if converted.problems:
+        raise ManuscriptError.from_problems(converted.problems)
+    return converted
+
+
+def conversion(reading: Reading, config: BookConfig,
+               definitions: tuple[tuple[str, str], ...] = (),
+               typeset: bool = False,
+               references: ChapterReferences = ChapterReferences()) -> ConvertedChapter:
     """The chapter's XHTML with note placeholders (and, to ``typeset`` it, its
     Typst), cross-references resolved and works cited. Uses (and changes) the
-    reading's AST when it has one and nothing is added to the text. Its
-    problems are raised together, as :class:`ChapterProblems` when they leave
-    the conversion standing."""
+    reading's AST when it has one and nothing is added to the text. Problems
+    that leave the conversion standing come with it; the others are raised,
+    with those found before."""
     chapter = reading.chapter
     if reading.parsed is not None and not definitions:
         parsed = reading.parsed
@@ -410,11 +416,8 @@ def convert_chapter(reading: Reading, config: BookConfig,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
         remote_images=remote, undescribed_images=undescribed, pages=pages, typst=typst,
+        problems=tuple(_by_line(problems)),
     )
-    if problems:
-        exc = ChapterProblems.from_problems(_by_line(problems))
-        exc.converted = converted
-        raise exc
     return converted
 
 

@@ -31,7 +31,7 @@ from ..safety import limits, temporaries
 from .document import INPUT, TypstDocument, keep_with_notes
 
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
-#: Where a chapter's images live in the root, as print.source names them.
+#: Where a chapter's images live in the root, as chapters.paper names them.
 IMAGES = "images"
 #: Where the book's own fonts go in the root.
 BOOK_FONTS = "fonts"

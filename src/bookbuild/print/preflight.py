@@ -158,7 +158,7 @@ def _notes_off_their_page(facts: dict, owner: list[int | None]):
 
 def _note_marks(parsed: Parsed) -> int:
     """The note references a reading of a chapter shows: its Note elements (each
-    one footnote, print.source), and a reference whose definition the reading
+    one footnote, chapters.paper), and a reference whose definition the reading
     has not reached yet (left as the text ``[^label]``)."""
     return sum(el["t"] == "Note" or (el["t"] == "Str" and "[^" in el["c"])
                for el in elements(parsed.doc["blocks"], skip=frozenset({"Note"})))
