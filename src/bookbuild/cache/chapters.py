@@ -55,7 +55,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
                 references: ChapterReferences = ChapterReferences()) -> str:
     return _key({"typeset": typeset, "references": references.key(),
         "text": chapter.text, "markdown": chapter.markdown, "name": chapter.name,
-        "type": chapter.type,
+        "type": chapter.type, "project": config.project,  # mdBook's code blocks are its own
         "title": chapter.title, "ordinal": chapter.ordinal, "language": config.language,
         "trust": sorted(config.trust),
         "empty_alt_decorative": empty_alt_decorative(config, chapter.markdown),

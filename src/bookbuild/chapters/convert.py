@@ -369,7 +369,8 @@ def conversion(reading: Reading, config: BookConfig,
     reusable = (reading.references is not None and doc is reading.parsed.doc
                 and not references.targets)
     markup.mark(doc, notes, reading.references if reusable else notes_survey(Parsed(doc, ())).notes)
-    _without_raw_tex_paragraphs(doc["blocks"])
+    if reading.raw_tex:
+        _without_raw_tex_paragraphs(doc["blocks"])
     _quotes(doc["blocks"], config.language)
     lenient = empty_alt_decorative(config, chapter.markdown)
     if lenient:

@@ -31,7 +31,8 @@ _LIMIT = 0xFFFFFFFF  # beyond this a zip needs Zip64, which no e-book comes near
 
 class Deflater:
     """Raw deflate streams (no zlib header, as zip stores them), each made once
-    per process and, with a ``folder``, once per user's cache."""
+    per build (the formats share it) and, with a ``folder``, once per user's
+    cache."""
 
     def __init__(self, folder: Path | None = None):
         self.folder = folder

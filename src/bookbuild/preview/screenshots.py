@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from PIL import Image, ImageChops
 from ..checks.notelinks import EPUB_TYPE, is_note, is_reference, spine_and_documents
 from ..errors import BookbuildError
 from ..output.artifacts import write_atomic
+from ..print.layout import normal
 from .browser import chromium
 from .page import ReaderPage
 from .server import ReaderServer, Shelf
@@ -177,7 +177,6 @@ def take(epub: Path, out_dir: Path, warn: Callable[[str], None] | None = None) -
 PDF_WIDTH = VIEWPORT["width"]
 #: How many of an element's letters find its page: enough to be its own.
 PDF_LETTERS = 48
-_NOT_LETTER = re.compile(r"[\W_]+")
 #: What the print edition's pictures show, after the title, copyright and
 #: contents pages and the first chapter's opening: (name, XPath in the EPUB).
 PDF_FEATURES = (
@@ -185,12 +184,6 @@ PDF_FEATURES = (
     ("table", ".//{*}table"),
     ("bibliography", ".//*[@class='csl-bib-body']"),
 )
-
-
-def _letters(text: str) -> str:
-    """Text as compared across the EPUB and the PDF: its letters and figures,
-    lower case, so that line ends, hyphens, spaces and quotes do not count."""
-    return _NOT_LETTER.sub("", text).lower()
 
 
 def _text(el: etree._Element) -> str:
@@ -201,6 +194,14 @@ def pdf_plan(epub: Path, pdf: Path) -> list[tuple[str, int]]:
     """(name, 0-based page) of each picture of the print edition ``pdf`` of
     ``epub``, in the order of the book: each the first page whose text holds
     the opening letters of what the EPUB shows there."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return _plan(epub, pdf, document)
+    finally:
+        document.close()
+
+
+def _plan(epub: Path, pdf: Path, document: pdfium.PdfDocument) -> list[tuple[str, int]]:
     try:
         with zipfile.ZipFile(epub) as zf:
             spine, docs = spine_and_documents(zf)
@@ -228,22 +229,17 @@ def pdf_plan(epub: Path, pdf: Path) -> list[tuple[str, int]]:
         after = opening.getnext()
         wanted.append(("chapter-opening", _text(opening) + ("" if after is None else _text(after))))
     note = next((el for doc in spine for el in bodies[doc].iter() if isinstance(el.tag, str)
-                 and is_note(el) and _letters(_text(el))), None)
+                 and is_note(el) and normal(_text(el))), None)
     if note is not None:
         wanted.append(("note", _text(note)))
     for name, xpath in PDF_FEATURES:
         found = next((el for doc in spine[1:] for el in bodies[doc].iterfind(xpath)), None)
         if found is not None:
             wanted.append((name, _text(found)))
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        pages = [_letters(document[k].get_textpage().get_text_range())
-                 for k in range(len(document))]
-    finally:
-        document.close()
+    pages = [normal(document[k].get_textpage().get_text_range()) for k in range(len(document))]
     shots: dict[int, str] = {}  # a page pictured once, under the first name that finds it
     for name, text in wanted:
-        letters = _letters(text)[:PDF_LETTERS]
+        letters = normal(text)[:PDF_LETTERS]
         page = next((k for k, held in enumerate(pages) if letters and letters in held), None)
         if page is None:
             raise BookbuildError(f"the print edition shows nowhere the {name} of the EPUB "
@@ -260,7 +256,7 @@ def take_pdf(epub: Path, pdf: Path, out_dir: Path) -> list[Path]:
     written = []
     document = pdfium.PdfDocument(str(pdf))
     try:
-        for k, (name, page) in enumerate(pdf_plan(epub, pdf), start=1):
+        for k, (name, page) in enumerate(_plan(epub, pdf, document), start=1):
             scale = PDF_WIDTH / document[page].get_width()
             out = io.BytesIO()
             document[page].render(scale=scale).to_pil().save(out, "PNG")

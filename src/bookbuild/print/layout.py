@@ -47,7 +47,6 @@ class Word:
 
 @dataclass(frozen=True)
 class PrintedImage:
-    pixels: tuple[int, int]  # width and height of the image as embedded
     dpi: int  # its effective resolution at its printed size
     colour: bool  # whether any of its pixels is not a grey
 
@@ -238,9 +237,8 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             colour += _coloured(obj, raw.FPDFPageObj_GetFillColor) \
                 or _coloured(obj, raw.FPDFPageObj_GetStrokeColor)
             continue
-        pixels = obj.get_px_size()
-        if x1 > x0:
-            images.append(PrintedImage(tuple(pixels), round(pixels[0] / ((x1 - x0) / 72)),
+        if x1 > x0:  # pixels across the printed width, in inches
+            images.append(PrintedImage(round(obj.get_px_size()[0] / ((x1 - x0) / 72)),
                                        _colour_image(obj)))
     return (tuple(references), tuple(notes), tuple(images), strays, (width, height), colour,
             tuple(Line(*line[:3], line[3].strip(), height - line[4]) for line in lines)), words

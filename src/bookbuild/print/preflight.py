@@ -206,12 +206,14 @@ def _headings_at_foot(layout: Layout, facts: dict, owner: list[int | None],
 
 def _widows_and_orphans(layout: Layout, owner: list[int | None]):
     """(0-based page, code, the line, chapter index) of each paragraph's line
-    left alone at a page's head (a widow) or foot (an orphan). Paragraphs open
-    with an indent of about an em and run justified to the right edge until
-    their last line, so: a full line at a page's foot, then at the next head
-    an unindented line of the same size followed by a paragraph's opening (a
-    widow); or a full opening line at the foot followed by an unindented line
-    (an orphan)."""
+    left alone at a page's head (a widow) or foot (an orphan), in justified
+    text (the classic theme): paragraphs open with an indent of about an em
+    and run to the right edge until their last line, so: a full line at a
+    page's foot, then at the next head an unindented line of the same size
+    followed by a paragraph's opening (a widow); or a full opening line at the
+    foot followed by an unindented line (an orphan). In ragged-right text (the
+    modern theme) a line's end does not say whether its paragraph goes on, and
+    none is reported: there Typst's widow and orphan costs are all there is."""
     for p in range(len(layout.pages) - 1):
         if owner[p] is None or owner[p] != owner[p + 1]:
             continue
