@@ -66,7 +66,10 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
         if t == "Div" and (kind := next((c for c in attr(el)[1] if c in DISPLAY), None)):
             rewrite(el["c"][1], change)
             attr(el)[0] = ""
-            return [_raw_block(f'#bb-display("{kind}")['), el, _raw_block("]")]
+            # a bibliography hangs when its style says so (citeproc's class), as in the EPUB
+            hanging = "true" if "hanging-indent" in attr(el)[1] else "false"
+            return [_raw_block(f'#bb-display("{kind}", hanging: {hanging})['), el,
+                    _raw_block("]")]
         if t == "LineBlock":
             rewrite(el["c"], change)
             return [_raw_block("#bb-verse["),
