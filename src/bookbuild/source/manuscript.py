@@ -124,10 +124,9 @@ def load_manuscript(config: BookConfig) -> Manuscript:
                 f"no chapters: {display_path(folder)} has no .md files and "
                 "book.yaml has no 'chapters' list", config.config_file, code="chapters-missing")
     seen: Counter[str] = Counter()
-    notices: list[Problem] = []
-    chapters = tuple(_chapter(i, e, config, _count(seen, e.type), notices)
-                     for i, e in enumerate(entries, start=1))
-    return Manuscript(config=config, chapters=chapters, notices=tuple(notices))
+    made = [_chapter(i, e, config, _count(seen, e.type)) for i, e in enumerate(entries, start=1)]
+    return Manuscript(config=config, chapters=tuple(c for c, _ in made),
+                      notices=tuple(n for _, said in made for n in said))
 
 
 #: Files knitr or Quarto would run, wherever they are, and the projects whose files they run.
@@ -147,32 +146,30 @@ def _knitted(entry: ChapterEntry, config: BookConfig) -> bool:
             or entry.markdown.split("+")[0].split("-")[0] == READER)
 
 
-def _computed(entry: ChapterEntry, text: str, config: BookConfig,
-              notices: list[Problem]) -> Computed | None:
+def _computed(entry: ChapterEntry, text: str,
+              config: BookConfig) -> tuple[Computed | None, tuple[Problem, ...]]:
     """What the author's toolchain computed of the chapter, when it is there
     and its own rules would use it: Quarto's frozen results, else the Markdown
     it kept (a chapter changed since its results were frozen and with none
-    kept is said once, in ``notices``), or the Markdown knitr wrote of an R
-    Markdown chapter."""
+    kept is said once, the notice returned with it), or the Markdown knitr
+    wrote of an R Markdown chapter."""
     if entry.text is not None:
-        return None
+        return None, ()
     if config.project == "quarto":
         thawed = frozen(entry.path, text, config.root, config.freeze)
         kept = None if thawed.results else kept_by_quarto(entry.path, text, config.root)
         if kept is not None:
-            return kept
-        if thawed.stale:
-            notices.append(Problem(
-                "the chapter changed since Quarto froze its results (_freeze/), which Quarto "
-                "would run again: the book shows its code, not their results; render it with "
-                "Quarto to freeze them anew", entry.path, code="freeze-stale"))
-        return thawed.results
-    return already_knitted(entry.path, text, config.root,
-                           config.knitted if config.project == "bookdown" else None)
+            return kept, ()
+        stale = (Problem(
+            "the chapter changed since Quarto froze its results (_freeze/), which Quarto "
+            "would run again: the book shows its code, not their results; render it with "
+            "Quarto to freeze them anew", entry.path, code="freeze-stale"),) if thawed.stale else ()
+        return thawed.results, stale
+    return already_knitted(entry.path, text, config.root, config.knitted), ()
 
 
-def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int,
-             notices: list[Problem]) -> Chapter:
+def _chapter(index: int, entry: ChapterEntry, config: BookConfig,
+             ordinal: int) -> tuple[Chapter, tuple[Problem, ...]]:
     """One chapter, its text within the limits; what its toolchain computed
     of it when that is there; else a Quarto project's chapter, or any .qmd,
     with its includes pasted in; a bookdown or Quarto project's chapter, or
@@ -182,12 +179,12 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int,
     limits.check_yaml_blocks(text, entry.path)
     never_ran: tuple[tuple[str, int], ...] = ()
     origins: tuple[tuple[Path, int], ...] = ()
-    done = _computed(entry, text, config, notices)
+    done, notices = _computed(entry, text, config)
     if done is not None:  # what knitr or Quarto's engine wrote when the author rendered it
         limits.check_text(done.text, entry.path)
         return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title,
                        text=done.text, ordinal=ordinal, markdown=entry.markdown,
-                       origins=done.origins, computed=done.file)
+                       origins=done.origins, computed=done.file), notices
     if entry.text is None and (config.project == "quarto" or entry.path.suffix.lower() == ".qmd"):
         included = includes(text, entry.path, config.root, entry.markdown)
         text, origins = included.text, included.origins
@@ -198,4 +195,5 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig, ordinal: int,
         chunked = chunks(text, dict(config.execute), entry.path.parent)
         text, never_ran = chunked.text, chunked.never_ran
     return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
-                   ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran, origins=origins)
+                   ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran,
+                   origins=origins), notices
