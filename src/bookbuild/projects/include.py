@@ -66,15 +66,20 @@ def _shortcodes(text: str, lines: list[str], file: Path, reader: str) -> dict[in
     return {i: path for i, path in found.items() if f"{token}{i}" in seen}
 
 
-def _target(name: str, file: Path, root: Path, line: int) -> Path:
-    """The included file, inside the book, or an error at the shortcode."""
-    path = root / name.lstrip("/") if name.startswith("/") else file.parent / name
+def read_included(helper: str, path: Path, file: Path, root: Path,
+                  line: int) -> tuple[Path, str]:
+    """The file an include (Quarto's shortcode, mdBook's helper) names, inside
+    the book and held to a chapter's limits, and its text; or an error at the
+    ``helper`` in ``file``."""
     try:
-        return bookfiles.inside(path, root, "included file")
+        target = bookfiles.inside(path, root, "included file")
+        text = bookfiles.read_text(target, root)
     except BookbuildError as exc:
         problem = exc.problems[0]
-        raise ManuscriptError(f"{{{{< include {name} >}}}}: {problem.message}", file, line,
+        raise ManuscriptError(f"{helper}: {problem.message}", file, line,
                               code=problem.code) from None
+    limits.check_text(text, target)
+    return target, text
 
 
 def includes(text: str, file: Path, root: Path, reader: str,
@@ -94,7 +99,9 @@ def includes(text: str, file: Path, root: Path, reader: str,
             origins.append((file, i + 1))
             size += len(line) + 1
             continue
-        target = _target(found[i], file, root, i + 1)
+        name = found[i]
+        path = root / name.lstrip("/") if name.startswith("/") else file.parent / name
+        target, inner_text = read_included(f"{{{{< include {name} >}}}}", path, file, root, i + 1)
         if target in stack:
             chain = " -> ".join(p.name for p in (*stack[stack.index(target):], target))
             raise ManuscriptError(f"{{{{< include {found[i]} >}}}} includes itself ({chain})",
@@ -102,13 +109,6 @@ def includes(text: str, file: Path, root: Path, reader: str,
         if len(stack) > DEPTH:
             raise ManuscriptError(f"{{{{< include {found[i]} >}}}}: includes nest more than "
                                   f"{DEPTH} deep", file, i + 1, code="include-invalid")
-        try:
-            inner_text = bookfiles.read_text(target, root)
-        except BookbuildError as exc:
-            problem = exc.problems[0]
-            raise ManuscriptError(f"{{{{< include {found[i]} >}}}}: {problem.message}", file,
-                                  i + 1, code=problem.code) from None
-        limits.check_text(inner_text, target)  # held to a chapter's limits
         limits.check_yaml_blocks(inner_text, target)
         inner = includes(inner_text, target, root, reader, stack)
         inner_lines = inner.text.split("\n")

@@ -28,10 +28,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import BookbuildError, ManuscriptError
-from ..safety import files as bookfiles
-from ..safety import limits
-from .include import CHARACTERS, Included, Origin
+from ..errors import ManuscriptError
+from .include import CHARACTERS, Included, Origin, read_included
 
 LINK = re.compile(r"\\\{\{#.*\}\}|\{\{\s*#([a-zA-Z0-9_]+)\s+([^}]+)\}\}")
 _ANCHOR_START = re.compile(r"ANCHOR:\s*([\w-]+)")
@@ -101,15 +99,7 @@ def _content(kind: str, argument: str, file: Path, root: Path, line: int) -> tup
     """What a helper stands for, and the file whose folder its own helpers start from."""
     name, *props = argument.split()
     path, _, spec = name.partition(":")
-    helper = f"{{{{#{kind} {name}}}}}"
-    try:
-        target = bookfiles.inside(file.parent / path, root, "included file")
-        text = bookfiles.read_text(target, root)
-    except BookbuildError as exc:
-        problem = exc.problems[0]
-        raise ManuscriptError(f"{helper}: {problem.message}", file, line,
-                              code=problem.code) from None
-    limits.check_text(text, target)
+    target, text = read_included(f"{{{{#{kind} {name}}}}}", file.parent / path, file, root, line)
     if kind in ("playground", "playpen"):
         fence = "rust," + ",".join(props) if props else "rust"
         return f"```{fence}\n{text if text.endswith(chr(10)) else text + chr(10)}```\n", target
@@ -141,15 +131,23 @@ def includes(text: str, file: Path, root: Path, depth: int = 0) -> Included:
                 break
         return "".join(reversed(tail))
 
+    counted = [0, 1]  # (position, its line): positions only grow, each newline counted once
+
+    def line_of(position: int) -> int:
+        counted[1] += text.count("\n", counted[0], position)
+        counted[0] = position
+        return counted[1]
+
     def own(start: int):
-        first = text.count("\n", 0, start) + 1
+        first = line_of(start)
         return lambda k: (file, first + k + 1)
 
     for found in LINK.finditer(text):
         kind = found.group(1)
         if kind is None or kind in _FILES or kind == "title":
-            line = text.count("\n", 0, found.start()) + 1
-            append(text[at:found.start()], own(at))
+            before = own(at)
+            line = line_of(found.start())
+            append(text[at:found.start()], before)
             if kind is None:  # escaped: the helper as text
                 append(found.group(0)[1:], lambda k: (file, line))
             elif kind != "title":
