@@ -152,8 +152,10 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
                 tmp, final = stage("cover-thumbnail", lambda t: t.write_bytes(cover.thumbnail()))
                 results.append(artifact("cover-thumbnail", tmp, final=final))
             elif fmt == "pdf" and edition is not None:
-                results.append(_print_edition(edition, check, stage, withdrawn,
-                                              out_dir / file_name(package.slug, fmt)))
+                pdf = _print_edition(edition, check, stage, out_dir / file_name(package.slug, fmt))
+                results.append(pdf)
+                if not pdf.written:
+                    withdrawn.append(pdf.path)
         marker = temporaries.beside(out_dir / every_name(package.slug)[0])
         try:
             for tmp, final in staged:
@@ -170,17 +172,15 @@ def write_formats(package: Package, cover: Cover, formats: tuple[str, ...], out_
 
 def _print_edition(edition: PrintEdition, check: bool,
                    stage: Callable[[str, Callable[[Path], object]], tuple[Path, Path]],
-                   withdrawn: list[Path],
                    final: Path) -> Artifact:
-    """The PDF, unless its print check failed: then no PDF is left in the output
-    as if good (an earlier build's is removed too), and the report says why."""
+    """The PDF, staged unless its print check failed: then it is not written, and
+    the caller takes an earlier build's out of the output, so that none stands
+    there as if good."""
     facts = {"check": edition.check if check else None, "pages": len(edition.layout.pages),
              "spine": edition.spine}
     if check and not edition.check.passed:
-        withdrawn.append(final)
         return Artifact(format="pdf", path=final, size=len(edition.pdf),
-                        sha256=hashlib.sha256(edition.pdf).hexdigest(), notes=None,
-                        written=False, **facts)
+                        sha256=hashlib.sha256(edition.pdf).hexdigest(), notes=None, **facts)
     tmp, final = stage("pdf", lambda t: t.write_bytes(edition.pdf))
     return dataclasses.replace(artifact("pdf", tmp, final=final), **facts)
 

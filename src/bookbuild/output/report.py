@@ -20,7 +20,11 @@ class Artifact:
     notes: NotesReport | None  # note links; None for formats that are not EPUB
     pages: int | None = None  # printed pages, for the PDF
     spine: float | None = None  # the spine's width in mm, for the PDF's cover designer
-    written: bool = True  # False: a PDF that failed its print check, left out of the output
+
+    @property
+    def written(self) -> bool:
+        """False for a PDF that failed its print check: it is left out of the output."""
+        return self.check is None or self.check.passed or self.check.checker != "pdf"
 
     @property
     def passed(self) -> bool:
