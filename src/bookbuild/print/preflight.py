@@ -131,9 +131,7 @@ def _contains(words: list[str], part: list[str]) -> bool:
 
 def _where(chapter: Chapter, line: int | None) -> str:
     """The file and line the author wrote (a line of an included file where it was included)."""
-    file = chapter.source
-    if line is not None and 0 < line <= len(chapter.origins):
-        file, line = chapter.origins[line - 1]
+    file, line = chapter.origin(line)
     return display_path(file) + (f":{line}" if line is not None else "")
 
 

@@ -55,6 +55,13 @@ class Chapter:
         """Pandoc's reading of the chapter (or of ``text`` standing for it) in its dialect."""
         return read_markdown(self.text if text is None else text, self.source, self.markdown)
 
+    def origin(self, line: int | None) -> tuple[Path, int | None]:
+        """The file and line the author wrote line ``line`` of ``text`` at: a
+        line of the file included there, else the chapter's own."""
+        if line is not None and 0 < line <= len(self.origins):
+            return self.origins[line - 1]
+        return self.source, line
+
     @property
     def name(self) -> str:
         """File stem inside the EPUB: stable, ASCII, and unique by its number
@@ -94,9 +101,9 @@ class Manuscript:
         chapter's merged text is a line of the file included there."""
         chapter = next((c for c in self.chapters if c.origins and c.source == problem.file),
                        None)
-        if chapter is None or problem.line is None or not 0 < problem.line <= len(chapter.origins):
+        if chapter is None:
             return problem
-        file, line = chapter.origins[problem.line - 1]
+        file, line = chapter.origin(problem.line)
         return dataclasses.replace(problem, file=file, line=line)
 
 
