@@ -143,10 +143,9 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
 
 
 def _entry_text(text: str) -> str:
-    """A contents line or a heading as one text, its label kept, its leaders
-    and page taken off."""
-    text = LEADER_RUN.sub(" ", text.split("\t", 1)[0])
-    return " ".join(re.sub(r"\s+(?:\d{1,4}|[ivxlc]{1,7})\s*$", "", text).casefold().split())
+    """A contents line (its page already off, ``_listed``) or a heading as one
+    text, its label and number kept ("Chapter 10"), leaders and case not."""
+    return " ".join(LEADER_RUN.sub(" ", text).casefold().split())
 
 
 #: A number glued to the end of a word or its closing punctuation ("another.’1"),
