@@ -6,6 +6,7 @@ and colour; and a layout that cannot keep a guarantee fails the build (exit 1,
 
 from __future__ import annotations
 
+import ctypes
 import json
 import random
 import re
@@ -176,6 +177,47 @@ def test_a_footnote_the_layout_cannot_keep_fails_the_build_and_leaves_no_pdf(tmp
     assert re.search(r"print-footnote-off-page page 2 \(\S*01\.md:9\): note 1 starts on page 3",
                      result.output), result.output
     assert list(out.iterdir()) == []  # neither this PDF nor the earlier one stays
+
+
+def _faces(pdf_path) -> dict[str, set[str]]:
+    """The fonts (subset tag dropped) each printed character is drawn from."""
+    faces: dict[str, set[str]] = {}
+    pdf = pdfium.PdfDocument(pdf_path)
+    for page in pdf:
+        textpage = page.get_textpage()
+        for k in range(textpage.count_chars()):
+            name = ctypes.create_string_buffer(200)
+            raw.FPDFText_GetFontInfo(textpage.raw, k, name, 200, ctypes.c_int())
+            char = chr(raw.FPDFText_GetUnicode(textpage.raw, k))
+            faces.setdefault(char, set()).add(name.value.decode().partition("+")[2])
+    pdf.close()
+    return faces
+
+
+def test_each_script_takes_its_face_and_a_character_none_has_fails_the_print_check(tmp_path):
+    """Typst picks no face itself: Hebrew, Japanese, Greek and a sign each come
+    from the theme's list, and a character no face of it has (cuneiform) fails
+    the print check with its page and source line, leaving no PDF."""
+    text = ("# One\n\nPlain words.\n\nShalom: \u05e9\u05dc\u05d5\u05dd, \u65e5\u672c, "
+            "\u0395\u03bb\u03bb\u03ac\u03b4\u03b1 \u2192 done.\n")
+    book = write_book(tmp_path / "book", {"01.md": text + "\nA sign: \U00012000 here.\n"},
+                      "title: Scripts\nlanguage: en\nauthor: A. Writer\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(book), "-o", str(out), "-f", "pdf",
+                                       "--no-daemon"], env={"SOURCE_DATE_EPOCH": str(EPOCH)})
+    assert result.exit_code == 1, result.output
+    assert re.search(r"print-glyph-missing page 1 \(\S*01\.md:7\): .*'A sign: here\.'",
+                     result.output), result.output
+    assert not list(out.glob("*.pdf"))
+    (book / "manuscript" / "01.md").write_text(text, encoding="utf-8")
+    report = build_book(book, BuildOptions(out_dir=out, check=True, formats=("pdf",),
+                                           source_date_epoch=EPOCH))
+    assert report.exit_code == 0, report.artifact("pdf").check.messages
+    faces = _faces(report.artifact("pdf").path)
+    assert [f.split("-")[0] for f in (*faces["\u05e9"], *faces["\u65e5"])] == [
+        "NotoSansHebrew", "NotoSansJP"]
+    assert faces["\u03bb"] == faces["P"] == {"NotoSerif-Regular"}
+    assert faces["\u2192"] == {"LibertinusSerif-Regular"}
 
 
 def test_notes_in_list_items_start_on_their_references_pages(tmp_path):

@@ -122,6 +122,7 @@ CODES: dict[str, Code] = _codes(
     ("print-notes-missing", ERROR, "note references or footnotes the print edition does not print"),
     ("print-footnote-off-page", ERROR, "a footnote that starts on another page than its reference"),
     ("print-heading-at-foot", ERROR, "a heading left at a page's foot, apart from the text it heads"),
+    ("print-glyph-missing", ERROR, "a character of the print edition that no font of the book has, printed as an empty box"),
     ("print-widow", WARNING, "a paragraph's last line alone at the head of a page"),
     ("print-orphan", WARNING, "a paragraph's first line alone at the foot of a page"),
     ("print-colour", WARNING, "colour in a black-and-white print interior"),

@@ -68,6 +68,16 @@ def script_face(language: str) -> Face | None:
     return _SCRIPTS.get(_preferred(language))
 
 
+def print_faces(first: Face, language: str) -> tuple[Face, ...]:
+    """The print edition's faces in the order Typst tries them for each
+    character: ``first`` (the theme's), the family of the book's script, then
+    every other script's, so that a Hebrew or Japanese quotation in any book
+    finds its glyphs. Typst looks at no other face (``data/print.typ`` turns
+    its own fallback off), so a character takes the same face in every build."""
+    return tuple(dict.fromkeys(f for f in (first, script_face(language), *_SCRIPTS.values())
+                               if f is not None))
+
+
 def named(name: str) -> Face:
     return next(f for f in (*FACES, SANS) if f.name == name)
 

@@ -21,7 +21,7 @@ from ..chapters.convert import ConvertedChapter, ImageRef, image_href
 from ..config import BookConfig
 from ..lang.words import word
 from ..look.fonts import Face
-from ..look.scriptfaces import script_face
+from ..look.scriptfaces import print_faces
 from ..look.theme import PRINT_FACE
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
@@ -64,11 +64,11 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
                  "outside": page.outside, "top": page.top, "bottom": page.bottom},
         "notes": config.notes,
         # The book's own families (fonts: in book.yaml), as the EPUB and the cover use them,
-        # then the theme's Noto (Serif or Sans) and the Noto family of the book's script.
+        # then the theme's Noto (Serif or Sans) and the Noto family of each script.
         "fonts": {role: next((f.family for f in faces if f.role == role), None)
                   for role in ("text", "headings")},
-        "fallback-fonts": [face.name for face in
-                           (PRINT_FACE[config.theme], script_face(config.language)) if face],
+        "fallback-fonts": [face.name for face in print_faces(PRINT_FACE[config.theme],
+                                                             config.language)],
         "theme": config.theme,
         "contents-title": word(config.language, "contents"), "toc-depth": config.toc_depth,
         "notes-title": heading_text(config.language, config.notes_heading),

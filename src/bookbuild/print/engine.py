@@ -7,8 +7,8 @@ a time limit for the process and a cap on its address space, like Calibre.
 Everything it may read is in one scratch folder, its root (Typst reads no file
 outside its root): the document, the cleaned images and the book's own fonts
 (``fonts:``, whole), nothing else. Other fonts are Noto Serif from
-``fontpkg-noto-serif`` (and the Noto family of the book's script, see
-``scriptfaces``) plus the fonts inside Typst itself
+``fontpkg-noto-serif`` (and the Noto families of the scripts, see
+``scriptfaces.print_faces``) plus the fonts inside Typst itself
 (DejaVu Sans Mono for code); the system's fonts are never looked at, so the
 same book gives the same bytes on every machine. Packages are never fetched:
 the book's Typst code is refused a package import (``active.typst_loads_beyond_files``),
@@ -31,6 +31,9 @@ from ..safety import limits, temporaries
 from .document import INPUT, TypstDocument, keep_with_notes
 
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
+#: How Typst's PDF/A export refuses a character that no font of the book has
+#: (PDF/A wants every glyph drawn; ``data/print.typ`` lets Typst pick no other face).
+UNDRAWN = "could not be displayed with font"
 #: Where a chapter's images live in the root, as chapters.paper names them.
 IMAGES = "images"
 #: Where the book's own fonts go in the root.
@@ -126,8 +129,18 @@ def _main(root: Path, epoch: int) -> None:
 
 
 def _compile(compiler, epoch: int) -> tuple[bytes, dict]:
-    """The PDF and what data/print.typ's bb-layout() reports of it."""
-    pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True, pdf_standards="a-2b")
+    """The PDF and what data/print.typ's bb-layout() reports of it. A book
+    with a character no font has is compiled again without PDF/A, which
+    refuses it, so that the print check can find the empty box on its page
+    and name its source line (and fails the book, PDF/A and all)."""
+    import typst
+
+    try:
+        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True, pdf_standards="a-2b")
+    except typst.TypstError as exc:
+        if UNDRAWN not in str(exc.message):
+            raise
+        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True)
     return pdf, json.loads(compiler.query("<bb-layout>", field="value"))[0]
 
 

@@ -72,6 +72,9 @@ class PageFacts:
     size: tuple[float, float]  # the page's width and height, in points
     colour: int  # text and rules drawn in a colour that is not a grey
     lines: tuple[Line, ...]  # the body's lines, top to bottom
+    #: the text of each line (body, note or margin) where a character is drawn with
+    #: no glyph: the font's empty box (.notdef), which PDFium reads as character 0
+    undrawn: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     note_number: str | None = ""  # a notes line's opening digits; None past them
     baseline = 0.0  # the last character's, from the foot of the page
     lines: list[list] = []  # the body's lines: indent, room left, size, text, baseline
+    undrawn: list[str] = []
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top, as PDFium fills them
 
@@ -158,6 +162,8 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             continue
         if char == "\x02":  # PDFium's mark for a hyphen that ends a line
             char = "-"
+        if code == 0:  # drawn, with no glyph: its line's words say where
+            undrawn.append(_line_at(textpage, i, width))
         if char.isspace() or not char:
             flush_word()
             flush_number()
@@ -241,7 +247,17 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             images.append(PrintedImage(round(obj.get_px_size()[0] / ((x1 - x0) / 72)),
                                        _colour_image(obj)))
     return (tuple(references), tuple(notes), tuple(images), strays, (width, height), colour,
-            tuple(Line(*line[:3], line[3].strip(), height - line[4]) for line in lines)), words
+            tuple(Line(*line[:3], line[3].strip(), height - line[4]) for line in lines),
+            tuple(undrawn)), words
+
+
+def _line_at(textpage, index: int, width: float) -> str:
+    """The text of the line the character ``index`` is on, across the page."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    raw.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+    size = raw.FPDFText_GetFontSize(textpage.raw, index)
+    text = textpage.get_text_bounded(0, y.value - 0.1 * size, width, y.value + 0.6 * size)
+    return " ".join(text.replace("\x00", " ").split())
 
 
 def _coloured(obj, getter) -> bool:

@@ -2,7 +2,7 @@
 and on where Typst says it put things (``facts``, from ``data/print.typ``'s
 ``bb-layout``): pages of the trim, every chapter title and note where it
 belongs, each footnote starting on its reference's page, no heading left at a
-page's foot, nothing outside the text block, every font embedded as a subset,
+page's foot, nothing outside the text block, no character without a glyph, every font embedded as a subset,
 PDF/A-2b (compiled so by ``engine``). Reported like EPUBCheck's messages, so ``--json`` and the exit
 status treat both alike; each failure names its page and, where the book has
 one, the source line. Images under print resolution, colour in a black and
@@ -72,6 +72,12 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
             error("print-beyond-measure", f"{page.strays} characters, rules or images outside "
                                           "the text block", page.label,
                   None if chapter is None else display_path(chapters[chapter].chapter.source))
+        for text in page.undrawn:
+            chapter = None if owner[number] is None else chapters[owner[number]].chapter
+            error("print-glyph-missing", f"a character no font of the book has is printed as an "
+                                         f"empty box, in {text!r} (give a font that has it: "
+                                         "fonts: in book.yaml)", page.label,
+                  None if chapter is None else _where(chapter, _line_of_text(chapter, text)))
         if any(abs(got - want) > TRIM_TOLERANCE
                for got, want in zip(page.size, (settings.width, settings.height))):
             error("print-trim", f"the page is {page.size[0]:.2f} x {page.size[1]:.2f} pt, the "
