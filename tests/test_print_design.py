@@ -177,6 +177,29 @@ def test_no_indent_after_headings_and_breaks_and_an_indent_between_paragraphs(bo
         assert (shift > 8) if indent else abs(shift) < 0.5, (phrase, shift)
 
 
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_the_chapters_first_line_as_the_theme_sets_it(books, theme):
+    """The first line of the paragraph after the title and its epigraph in small
+    capitals in classic, every letter one height, to the text block's right
+    edge; the second line plain, ascenders over the rest. Modern makes the
+    line bold after the title alone, as its stylesheet does (h1 + p), so here
+    it is plain."""
+    index, chars = glyphs(books[theme][1], "The first paragraph")
+    at = "".join(c for c, *_ in chars).index("The first paragraph") + 1  # past the capital
+    second = line_start_after(chars, at)
+
+    def heights(start: int, end: int) -> list[float]:
+        return [box[3] - box[1] for c, _, box, *_ in chars[start:end] if c.islower()]
+
+    first_line, next_line = heights(at, second), heights(second, line_start_after(chars, second))
+    assert max(next_line) - min(next_line) > 1.5
+    spread = max(first_line) - min(first_line)
+    assert spread < 0.2 if theme == "classic" else spread > 1.5, (theme, spread)
+    if theme == "classic":
+        last = max(box[2] for c, _, box, *_ in chars[at:second] if c.strip())
+        assert abs(last - measure(index)[1]) < 2.5, last
+
+
 def test_the_themes_set_two_different_books(books):
     (_, classic), (_, modern) = books["classic"], books["modern"]
     fonts = {}

@@ -86,7 +86,14 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
             el["c"][2][0] = image_path(el["c"][2][0])
         return None
 
+    opening = _opening(doc["blocks"]) if chapter.type == "chapter" else None
     rewrite(doc["blocks"], change)
+    if opening is not None:  # found before the displays were wrapped, where it still is
+        para, epigraph = opening
+        at = next(k for k, el in enumerate(doc["blocks"]) if el is para)
+        doc["blocks"][at:at + 1] = [
+            _raw_block(f"#bb-opening(after-epigraph: {str(epigraph).lower()})["), para,
+            _raw_block("]")]
     for kvs in _attribute_lists(doc["blocks"]):
         typst = [kv for kv in kvs if kv[0].startswith(TYPST_ATTRIBUTE)]
         for kv in typst:
@@ -167,6 +174,20 @@ def _mark_at(el: object, references: set[int], end: int) -> bool:
             return False
         el = el["c"][-1][end]
     return False
+
+
+def _opening(blocks: list) -> tuple[dict, bool] | None:
+    """The chapter's opening paragraph, the first after its title or after an
+    epigraph under it (as the themes' ``h1 + p::first-line`` find it in the
+    EPUB), and whether an epigraph stands before it; the design's
+    ``bb-opening`` sets its first line as the theme does."""
+    at = next((k for k, el in enumerate(blocks) if el["t"] == "Header" and el["c"][0] == 1), None)
+    if at is None or at + 1 >= len(blocks):
+        return None
+    at += 1
+    epigraph = blocks[at]["t"] == "Div" and "epigraph" in attr(blocks[at])[1]
+    at += epigraph
+    return (blocks[at], epigraph) if at < len(blocks) and blocks[at]["t"] == "Para" else None
 
 
 def _raw_block(code: str) -> dict:
