@@ -220,6 +220,40 @@ def test_each_script_takes_its_face_and_a_character_none_has_fails_the_print_che
     assert faces["\u2192"] == {"LibertinusSerif-Regular"}
 
 
+def test_a_bleed_grows_the_sheet_on_its_outer_sides_and_the_trim_box_says_where_to_cut(tmp_path):
+    """print: {bleed: ...}: the page is the trim and the bleed at the fore-edge,
+    head and foot (not the spine's side: on a recto the right, on a verso the
+    left); TrimBox and BleedBox written after Typst, every object still where
+    the cross-reference table says, PDF/A-2b as before, the text block where
+    the trim puts it (the print check measures it)."""
+    book = write_book(tmp_path / "book", {"01.md": "# One\n\n" + "\n\n".join(
+        _paragraphs(random.Random(3), 12)) + "\n"},
+        "title: Bled\nlanguage: en\nauthor: A. Writer\nprint: {trim: 6x9in, bleed: 3mm}\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    artifact = report.artifact("pdf")
+    assert report.exit_code == 0, artifact.check.messages
+    data = artifact.path.read_bytes()
+    bleed = 3 * 72 / 25.4
+    pdf = pdfium.PdfDocument(data)
+    assert len(pdf) > 4
+    for index in range(len(pdf)):
+        page = pdf[index]
+        left = 0 if index % 2 == 0 else bleed
+        assert page.get_mediabox() == pytest.approx((0, 0, 432 + bleed, 648 + 2 * bleed), abs=0.01)
+        assert page.get_bleedbox() == pytest.approx(page.get_mediabox(), abs=0.01)
+        assert page.get_trimbox() == pytest.approx((left, bleed, left + 432, bleed + 648), abs=0.01)
+    pdf.close()
+    table = data[data.rindex(b"\nxref\n") + 1:]
+    count = int(table.split(b"\n")[1].split()[1])
+    entries = table.split(b"\n", 2)[2][:20 * count]
+    for number in range(1, count):
+        offset = int(entries[20 * number:20 * number + 10])
+        assert data[offset:].startswith(b"%d 0 obj" % number), number
+    assert int(data.rsplit(b"startxref\n", 1)[1].split()[0]) == data.rindex(b"\nxref\n") + 1
+    assert b"<pdfaid:part>2</pdfaid:part>" in data
+
+
 def test_notes_in_list_items_start_on_their_references_pages(tmp_path):
     """Notes referenced in bulleted and numbered items, nested too, falling at
     every place of a page: Typst's own list (a grid) could not take a

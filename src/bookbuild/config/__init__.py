@@ -173,7 +173,8 @@ def _print_settings(settings: Print) -> PrintSettings:
     margins = {side: points(value) for side, value in settings.margins.model_dump().items()
                if value is not None}
     return PrintSettings(trim=settings.trim, width=width, height=height, isbn=settings.isbn,
-                         colour=settings.colour, paper=points(settings.paper_thickness), **margins)
+                         colour=settings.colour, paper=points(settings.paper_thickness),
+                         bleed=points(settings.bleed) if settings.bleed else 0.0, **margins)
 
 
 def _identifier(book: Book, contributors: tuple[Contributor, ...]) -> str:

@@ -575,6 +575,8 @@ class Print(Record):
     colour: bool = False  # a colour interior; else black and white, and colour is a warning
     # One page's paper, for the spine's width (50 lb white offset: 444 pages an inch)
     paper_thickness: Length = "0.0572mm"
+    # Printed beyond the trim on the outer sides (fore-edge, head, foot), cut off after
+    bleed: Length | None = None
 
 
 class Fonts(Record):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -49,6 +49,16 @@ class PrintSettings:
     isbn: str | None = None  # ISBN-13 of the print edition
     colour: bool = False  # a colour interior (else black and white)
     paper: float = 0.0572 * 72 / 25.4  # one page's thickness, for the spine
+    bleed: float = 0.0  # beyond the trim on the outer sides: fore-edge, head and foot
+
+    def sheet(self) -> PrintSettings:
+        """The page as typeset: the trim grown by the bleed on its outer sides,
+        and the outer margins with it, so that the text block stays where the
+        trim puts it (the spine's side is bound, and has none)."""
+        b = self.bleed
+        return replace(self, width=self.width + b, height=self.height + 2 * b,
+                                   outside=self.outside + b, top=self.top + b,
+                                   bottom=self.bottom + b, bleed=0.0)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ the EPUB's chapters as page markers."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from ..errors import Problem
 from ..look.fonts import Face
 from ..notes.plan import NotePlan
 from .document import typst_document
+from .boxes import with_boxes
 from .engine import typeset
 from .layout import Layout, read_layout
 from .pagelist import paginate
@@ -34,21 +36,26 @@ class PrintEdition:
 def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
                   plans: tuple[NotePlan, ...], modified: dt.datetime,
                   faces: tuple[Face, ...] = ()) -> PrintEdition:
-    document = typst_document(config, chapters, plans, modified, faces)
+    """Typeset on the sheet (the trim and its bleed), measured on it, and
+    checked against the trim the printer cuts it to."""
+    sheet = config.print.sheet()
+    document = typst_document(dataclasses.replace(config, print=sheet), chapters, plans,
+                              modified, faces)
     placed = {image_href(ref, config.root): Placed(conv, ref.source)
               for conv in chapters for ref in conv.images}
     images = {href: safe_image(place.source, config.root)[1] for href, place in placed.items()}
     fonts = {f"{n:02d}.{face.suffix}": face.data for n, face in enumerate(faces, start=1)}
     result = typeset(document, images, int(modified.timestamp()), config.config_file, fonts)
+    pdf = with_boxes(result.pdf, config.print)
     note_tops: dict[int, float] = {}
     for entry in result.layout["notes"]:
         page = entry["page"] - 1
         note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
-    layout = read_layout(result.pdf, config.print, note_tops)
+    layout = read_layout(pdf, sheet, note_tops)
     return PrintEdition(
-        pdf=result.pdf, layout=layout,
+        pdf=pdf, layout=layout,
         chapters=paginate(chapters, result.layout["parts"], layout),
-        check=preflight(result.pdf, layout, result.layout, chapters, config.print,
+        check=preflight(pdf, layout, result.layout, chapters, config.print,
                         footnotes=config.notes != "book"),
         warnings=print_warnings(layout, result.layout, placed, chapters, config.print),
         spine=spine_width(len(layout.pages), config.print))

@@ -75,6 +75,7 @@ class PageFacts:
     #: the text of each line (body, note or margin) where a character is drawn with
     #: no glyph: the font's empty box (.notdef), which PDFium reads as character 0
     undrawn: tuple[str, ...] = ()
+    trim: tuple[float, ...] = ()  # its TrimBox: left, bottom, right, top (the page without one)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def read_layout(data: bytes, settings: PrintSettings, note_tops: dict[int, float
         for index in range(len(pdf)):
             page = pdf[index]
             facts, page_words = _page(page, index, settings, note_tops.get(index), fonts)
-            pages.append(PageFacts(pdf.get_page_label(index), *facts))
+            pages.append(PageFacts(pdf.get_page_label(index), *facts, page.get_trimbox()))
             for text, continues in page_words:
                 # A word hyphenated at a line's end goes on with the next line's first.
                 if continues and words and words[-1].text.endswith("-"):

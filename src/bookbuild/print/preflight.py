@@ -1,10 +1,11 @@
 """What a printer's preflight checks, on the PDF as PDFium reads it (``layout``)
 and on where Typst says it put things (``facts``, from ``data/print.typ``'s
-``bb-layout``): pages of the trim, every chapter title and note where it
-belongs, each footnote starting on its reference's page, no heading left at a
-page's foot, nothing outside the text block, no character without a glyph, every font embedded as a subset,
-PDF/A-2b (compiled so by ``engine``). Reported like EPUBCheck's messages, so ``--json`` and the exit
-status treat both alike; each failure names its page and, where the book has
+``bb-layout``): pages of the trim and its bleed, cut at the trim (their
+TrimBox, see ``boxes``), every chapter title and note where it belongs, each
+footnote starting on its reference's page, no heading left at a page's foot,
+nothing outside the text block, no character without a glyph, every font
+embedded as a subset, PDF/A-2b (compiled so by ``engine``). Reported like
+EPUBCheck's messages, so ``--json`` and the exit status treat both alike; each failure names its page and, where the book has
 one, the source line. Images under print resolution, colour in a black and
 white interior and widow and orphan lines are warnings of the build (with
 their file and line), not failures."""
@@ -24,6 +25,7 @@ from ..errors import Problem, display_path
 from ..pandoc import Parsed
 from ..pandoc.ast import elements
 from ..source.manuscript import Chapter
+from .boxes import trim_box
 from .layout import PRINT_DPI, Layout, normal
 from .pagelist import owners
 
@@ -66,6 +68,7 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
     if not all(marker in pdf for marker in PDFA_2B):
         error("print-not-pdfa", "the PDF does not identify itself as PDF/A-2b")
     owner = owners(len(layout.pages), facts["parts"])
+    sheet = settings.sheet()
     for number, page in enumerate(layout.pages):
         if page.strays:
             chapter = owner[number]
@@ -79,10 +82,13 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
                                          "fonts: in book.yaml)", page.label,
                   None if chapter is None else _where(chapter, _line_of_text(chapter, text)))
         if any(abs(got - want) > TRIM_TOLERANCE
-               for got, want in zip(page.size, (settings.width, settings.height))):
-            error("print-trim", f"the page is {page.size[0]:.2f} x {page.size[1]:.2f} pt, the "
-                                f"trim {settings.trim} is {settings.width:.2f} x "
-                                f"{settings.height:.2f} pt", page.label)
+               for got, want in zip((*page.size, *page.trim), (sheet.width, sheet.height,
+                                                               *trim_box(number, settings)))):
+            error("print-trim", f"the page is {page.size[0]:.2f} x {page.size[1]:.2f} pt, "
+                                f"trimmed to {page.trim}; the trim {settings.trim} is "
+                                f"{settings.width:.2f} x {settings.height:.2f} pt"
+                                + (f", with a bleed of {settings.bleed:.2f} pt" if settings.bleed
+                                   else ""), page.label)
     parts = facts["parts"]
     opening = {p["index"]: p["page"] - 1 for p in parts if p["kind"] == "chapter"}
     printed_on = _words_by_page(layout)
