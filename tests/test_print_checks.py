@@ -302,17 +302,19 @@ def test_a_code_line_wider_than_the_measure_goes_on_under_a_mark(tmp_path):
     assert sum(line.startswith("\u21aa ") for line in lines) >= 4  # both calls and the word
 
 
-def test_a_widow_the_layout_leaves_is_a_warning_naming_its_line(tmp_path):
+def test_a_widow_left_for_a_note_is_a_warning_naming_its_line(tmp_path):
     """Notes referenced at a paragraph's end: where a note cannot follow its
     reference, Typst moves the reference's line overleaf, alone. The footnote
-    keeps its page; the widow is a warning with its page and source line."""
+    keeps its page; the widow is a warning with its page and source line, the
+    one a widow or orphan may be."""
     book = write_book(tmp_path / "book", {"01.md": _noted(random.Random(7), (14, 110))},
                       "title: Widows\nlanguage: en\nauthor: A. Writer\n")
     report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
                                            formats=("pdf",), source_date_epoch=EPOCH))
     pdf = report.artifact("pdf")
     assert report.exit_code == 0 and pdf.written, pdf.check.messages
-    widows = [w for w in report.warnings if w.code == "print-widow"]
+    widows = [w for w in report.warnings
+              if w.code == "print-line-alone-for-note" and "a widow" in w.message]
     assert widows and all(w.file.name == "01.md" for w in widows)
     text = (book / "manuscript" / "01.md").read_text(encoding="utf-8").split("\n")
     pages = Pdf(pdf.path)
@@ -321,6 +323,27 @@ def test_a_widow_the_layout_leaves_is_a_warning_naming_its_line(tmp_path):
         assert printed in text[w.line - 1], (w, text[w.line - 1])
         assert pages.texts[pages.labels.index(label)].split("\n")[1].strip().startswith(
             printed.split()[0]), (w, pages.texts[pages.labels.index(label)][:200])
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_a_widow_or_orphan_typst_was_let_leave_fails_the_print_check(tmp_path, theme):
+    """Typst's widow and orphan costs turned off (trusted raw Typst can): the
+    lines it leaves alone are found in justified and ragged text alike, and
+    each fails the build with its page and source line, which holds the line."""
+    text = ("# Loose\n\n```{=typst}\n#set text(costs: (widow: 0%, orphan: 0%))\n```\n\n"
+            + "\n\n".join(_paragraphs(random.Random(5), 40)) + "\n")
+    book = write_book(tmp_path / "book", {"01.md": text},
+                      f"title: Loose\nlanguage: en\nauthor: A. Writer\ntheme: {theme}\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True, formats=("pdf",),
+                                           source_date_epoch=EPOCH, trust=frozenset({"typst"})))
+    artifact = report.artifact("pdf")
+    assert report.exit_code == 1 and not artifact.written
+    alone = [m for m in artifact.check.messages if m.id in ("print-widow", "print-orphan")]
+    assert alone, artifact.check.messages
+    source = text.split("\n")
+    for message in alone:
+        printed = re.search(r"alone, '(.*)'$", message.message)[1].split()[:-1]  # whole words
+        assert " ".join(printed) in source[int(message.source.rsplit(":", 1)[1]) - 1], message
 
 
 def test_a_colour_interior_asked_for_takes_colour_without_a_warning(tmp_path):
@@ -351,7 +374,7 @@ def test_a_heading_that_ends_its_page_is_found():
         facts = {"headings": [{"page": 1, "level": 1, "y": 100.0},
                               {"page": 1, "level": 2, "y": section_y}]}
         page = PageFacts("1", (), (), (), 0, (396, 612), 0,
-                         tuple(Line(0, 0, 10, text, y) for text, y in lines))
+                         tuple(Line(10, text, y) for text, y in lines))
         layout = Layout((page, page), (), ())
         return list(_headings_at_foot(layout, facts, [0, 0], (chapter,)))
 

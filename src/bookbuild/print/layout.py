@@ -53,10 +53,8 @@ class PrintedImage:
 
 @dataclass(frozen=True)
 class Line:
-    """A line of the body text, as the widow and orphan checks see it."""
+    """A line of the body text, as the widow, orphan and heading checks see it."""
 
-    indent: float  # from the text block's left edge to its first character, in points
-    room: float  # from its last character to the block's right edge
     size: float  # its first character's size
     text: str
     baseline: float  # from the top of the page
@@ -134,7 +132,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     current, first_on_line, number, number_zone = "", True, "", ""
     note_number: str | None = ""  # a notes line's opening digits; None past them
     baseline = 0.0  # the last character's, from the foot of the page
-    lines: list[list] = []  # the body's lines: indent, room left, size, text, baseline
+    lines: list[list] = []  # the body's lines: size, text, baseline
     undrawn: list[str] = []
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top, as PDFium fills them
@@ -168,8 +166,8 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         if char.isspace() or not char:
             flush_word()
             flush_number()
-            if lines and not lines[-1][3].endswith(" "):
-                lines[-1][3] += " "
+            if lines and not lines[-1][1].endswith(" "):
+                lines[-1][1] += " "
             continue
         # Read from PDFium directly: 600,000 calls in a 400-page book.
         raw.FPDFText_GetCharBox(textpage.raw, i, *box)
@@ -207,10 +205,9 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         baseline = origin_y.value
         if zone == "body":
             current += char
-            if not lines or abs(baseline - lines[-1][4]) > size / 2:
-                lines.append([x0 - left, right - x1, size, "", baseline])
-            line = lines[-1]
-            line[1], line[3] = right - x1, line[3] + char
+            if not lines or abs(baseline - lines[-1][2]) > size / 2:
+                lines.append([size, "", baseline])
+            lines[-1][1] += char
         else:
             flush_word()
             if note_number is not None:  # a note opens with its number and a full stop
@@ -248,7 +245,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             images.append(PrintedImage(round(obj.get_px_size()[0] / ((x1 - x0) / 72)),
                                        _colour_image(obj)))
     return (tuple(references), tuple(notes), tuple(images), strays, (width, height), colour,
-            tuple(Line(*line[:3], line[3].strip(), height - line[4]) for line in lines),
+            tuple(Line(size, text.strip(), height - baseline) for size, text, baseline in lines),
             tuple(undrawn)), words
 
 

@@ -4,11 +4,13 @@ and on where Typst says it put things (``facts``, from ``data/print.typ``'s
 TrimBox, see ``boxes``), every chapter title and note where it belongs, each
 footnote starting on its reference's page, no heading left at a page's foot,
 nothing outside the text block, no character without a glyph, every font
-embedded as a subset, PDF/A-2b (compiled so by ``engine``). Reported like
-EPUBCheck's messages, so ``--json`` and the exit status treat both alike; each failure names its page and, where the book has
+embedded as a subset, PDF/A-2b (compiled so by ``engine``), no widow or
+orphan line. Reported like EPUBCheck's messages, so ``--json`` and the exit
+status treat both alike; each failure names its page and, where the book has
 one, the source line. Images under print resolution, colour in a black and
-white interior and widow and orphan lines are warnings of the build (with
-their file and line), not failures."""
+white interior and a widow or orphan line Typst set to keep a footnote with
+its reference are warnings of the build (with their file and line), not
+failures."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from ..pandoc import Parsed
 from ..pandoc.ast import elements
 from ..source.manuscript import Chapter
 from .boxes import trim_box
-from .layout import PRINT_DPI, Layout, normal
+from .layout import PRINT_DPI, Layout, Line, normal
 from .pagelist import owners
 
 CHECKER = "pdf"
@@ -36,8 +38,6 @@ TITLE = "print check"
 TRIM_TOLERANCE = 0.05
 #: Typst names a font it subsets as PDF says: six capitals and a plus before the name.
 _SUBSET = re.compile(r"[A-Z]{6}\+")
-#: How close to the text block's right edge a justified line ends, in points.
-FULL = 1.5
 #: The PDF/A identification Typst writes in the XMP metadata for PDF/A-2b.
 PDFA_2B = (b"<pdfaid:part>2</pdfaid:part>", b"<pdfaid:conformance>B</pdfaid:conformance>")
 
@@ -125,6 +125,11 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
         error("print-heading-at-foot", f"the heading {heading.text!r} ends the page, apart from "
                                        "the text it heads", layout.pages[page].label,
               _where(conv.chapter, conv.chapter.line_of(heading.text)))
+    for lone in _lone_lines(layout, facts, owner):
+        if not lone.for_note:
+            chapter = chapters[lone.chapter].chapter
+            error(lone.code, _lone_text(lone), layout.pages[lone.page].label,
+                  _where(chapter, _line_of_text(chapter, lone.line.text, lone.before)))
     return CheckResult(fatal=0, error=len(messages), warning=0, messages=tuple(messages),
                        checker=CHECKER, scope="whole book", title=TITLE)
 
@@ -214,34 +219,68 @@ def _headings_at_foot(layout: Layout, facts: dict, owner: list[int | None],
                 yield p, (chapter, k)
 
 
-def _widows_and_orphans(layout: Layout, owner: list[int | None]):
-    """(0-based page, code, the line, chapter index) of each paragraph's line
-    left alone at a page's head (a widow) or foot (an orphan), in justified
-    text (the classic theme): paragraphs open with an indent of about an em
-    and run to the right edge until their last line, so: a full line at a
-    page's foot, then at the next head an unindented line of the same size
-    followed by a paragraph's opening (a widow); or a full opening line at the
-    foot followed by an unindented line (an orphan). In ragged-right text (the
-    modern theme) a line's end does not say whether its paragraph goes on, and
-    none is reported: there Typst's widow and orphan costs are all there is."""
-    for p in range(len(layout.pages) - 1):
-        if owner[p] is None or owner[p] != owner[p + 1]:
-            continue
-        here, there = layout.pages[p].lines, layout.pages[p + 1].lines
-        if not here or not there:
-            continue
-        last, first = here[-1], there[0]
-        if last.room > FULL or abs(last.size - first.size) > 0.1 or first.indent > 1:
-            continue
-        if _opens(last):
-            yield p, "print-orphan", last, owner[p]
-        elif len(there) == 1 or (_opens(there[1]) and abs(there[1].size - first.size) < 0.1):
-            yield p + 1, "print-widow", first, owner[p]
+@dataclass(frozen=True)
+class LoneLine:
+    """A paragraph's line alone on its page: its first at a page's foot (an
+    orphan) or its last at a page's head (a widow)."""
+
+    page: int  # 0-based
+    code: str  # print-widow or print-orphan
+    line: Line
+    chapter: int
+    before: str  # the printed line before it, which a hyphenated word may run on from
+    for_note: bool  # Typst set it so to keep a footnote with its reference
 
 
-def _opens(line) -> bool:
-    """Whether the line opens a paragraph: indented by about an em."""
-    return 0.6 * line.size < line.indent < 2 * line.size
+def _lone_lines(layout: Layout, facts: dict, owner: list[int | None]):
+    """Each widow and orphan of the body, in every theme: Typst reports where
+    each paragraph starts and ends (``bb-par`` in data/print.typ; those in the
+    footnotes are left out), PDFium which lines lie between. Typst avoids both
+    (its widow and orphan costs), but where a note does not fit under its
+    reference's line, it sets that line overleaf with the note: the footnote's
+    guarantee wins, and the line is ``for_note``; only rewording keeps both."""
+    note_top: dict[int, float] = {}
+    for entry in facts["notes"]:
+        note_top[entry["page"]] = min(note_top.get(entry["page"], entry["y"]), entry["y"])
+
+    def noted(page: int) -> bool:
+        """Whether the first line of the 0-based ``page`` holds the reference
+        of a footnote set on that page."""
+        lines = layout.pages[page].lines
+        return bool(lines) and any(
+            entry["page"] == entry["ref"]["page"] == page + 1
+            and abs(entry["ref"]["y"] - lines[0].baseline) < lines[0].size
+            for entry in facts["notes"])
+
+    opened = None
+    for tag in facts["paragraphs"]:
+        if tag["y"] >= note_top.get(tag["page"], float("inf")) - 1:
+            continue  # a note's paragraph
+        if not tag["end"]:
+            opened = tag
+            continue
+        began, opened = opened, None
+        if began is None or began["page"] == tag["page"]:
+            continue
+        first, last = began["page"] - 1, tag["page"] - 1
+        chapter = owner[first]
+        if chapter is None or owner[last] != chapter:
+            continue
+        opening = [line for line in layout.pages[first].lines if line.baseline > began["y"]]
+        closing = [line for line in layout.pages[last].lines if line.baseline <= tag["y"] + 1]
+        if not opening or not closing:
+            continue  # not split: what follows took its end (a tag) overleaf
+        if len(opening) == 1:
+            yield LoneLine(first, "print-orphan", opening[0], chapter, "", noted(first + 1))
+        if len(closing) == 1:
+            before = layout.pages[last - 1].lines
+            yield LoneLine(last, "print-widow", closing[0], chapter,
+                           before[-1].text if before else "", noted(last))
+
+
+def _lone_text(lone: LoneLine) -> str:
+    what = "a widow: the last line" if lone.code == "print-widow" else "an orphan: the first line"
+    return f"{what} of a paragraph alone, {lone.line.text!r}"
 
 
 def _line_of_text(chapter: Chapter, text: str, before: str = "") -> int | None:
@@ -272,19 +311,17 @@ def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
     """A warning for each image printed under the resolution printers ask for,
     naming its file and line where the book has one, for colour in a black
     and white interior (``print: {colour: true}`` asks for colour), and for
-    each widow or orphan line. Typst prevents those, but where a note cannot
-    follow its reference it sets the reference's line overleaf alone: the
-    footnote's guarantee wins, and only the author's rewording can keep both."""
+    each widow or orphan line Typst set to keep a footnote on its reference's
+    page (the print check fails any other)."""
     found: list[Problem] = []
-    for page, code, line, index in _widows_and_orphans(layout, owners(len(layout.pages),
-                                                                      facts["parts"])):
-        chapter = chapters[index].chapter
-        widow = code == "print-widow"
-        before = layout.pages[page - 1].lines[-1].text if widow else ""
-        what = "a widow: the last line" if widow else "an orphan: the first line"
-        found.append(Problem(f"print edition, page {layout.pages[page].label}: {what} of a "
-                             f"paragraph alone, {line.text!r}", chapter.source,
-                             _line_of_text(chapter, line.text, before), code=code))
+    for lone in _lone_lines(layout, facts, owners(len(layout.pages), facts["parts"])):
+        if lone.for_note:
+            chapter = chapters[lone.chapter].chapter
+            found.append(Problem(f"print edition, page {layout.pages[lone.page].label}: "
+                                 f"{_lone_text(lone)}, to keep a footnote with its reference",
+                                 chapter.source,
+                                 _line_of_text(chapter, lone.line.text, lone.before),
+                                 code="print-line-alone-for-note"))
     typst_images: dict[int, list[str]] = {}
     for image in facts["images"]:
         typst_images.setdefault(image["page"] - 1, []).append(image["source"].lstrip("/"))
