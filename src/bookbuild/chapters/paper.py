@@ -7,7 +7,8 @@ first), quotation marks are the characters the EPUB shows, links inside the
 book become their text (a page has no links to follow, and labels would
 collide across chapters), images point at their cleaned copies, and the
 display styles (epigraph, letter, verse, bibliography), whose classes Pandoc's
-writer drops, are wrapped in the design's own functions. Typst code
+writer drops, and a chapter's opening paragraph (its first line styled) are
+wrapped in the design's own functions. Typst code
 from the book, raw Typst and the ``typst:`` attributes Pandoc's writer turns
 into code (``{typst:text:fill=red}``), is dropped unless whoever builds
 trusts it (``--trust typst``): it could read files. Even then, a package
