@@ -195,11 +195,12 @@ def _faces(pdf_path) -> dict[str, set[str]]:
 
 
 def test_each_script_takes_its_face_and_a_character_none_has_fails_the_print_check(tmp_path):
-    """Typst picks no face itself: Hebrew, Japanese, Greek and a sign each come
-    from the theme's list, and a character no face of it has (cuneiform) fails
-    the print check with its page and source line, leaving no PDF."""
+    """Typst picks no face itself: Hebrew, Japanese, Greek, a sign and math
+    (whose double-struck letters the design's names leave to Typst's bb) each
+    come from the theme's list, and a character no face of it has (cuneiform)
+    fails the print check with its page and source line, leaving no PDF."""
     text = ("# One\n\nPlain words.\n\nShalom: \u05e9\u05dc\u05d5\u05dd, \u65e5\u672c, "
-            "\u0395\u03bb\u03bb\u03ac\u03b4\u03b1 \u2192 done.\n")
+            "\u0395\u03bb\u03bb\u03ac\u03b4\u03b1 \u2192 $\\mathbb{R}$ done.\n")
     book = write_book(tmp_path / "book", {"01.md": text + "\nA sign: \U00012000 here.\n"},
                       "title: Scripts\nlanguage: en\nauthor: A. Writer\n")
     out = tmp_path / "out"
@@ -218,6 +219,7 @@ def test_each_script_takes_its_face_and_a_character_none_has_fails_the_print_che
         "NotoSansHebrew", "NotoSansJP"]
     assert faces["\u03bb"] == faces["P"] == {"NotoSerif-Regular"}
     assert faces["\u2192"] == {"LibertinusSerif-Regular"}
+    assert faces["\u211d"] == {"NewCMMath-Book"}
 
 
 def test_a_bleed_grows_the_sheet_on_its_outer_sides_and_the_trim_box_says_where_to_cut(tmp_path):
