@@ -385,6 +385,37 @@ def test_a_heading_that_ends_its_page_is_found():
     assert found(280, [("Title", 110), ("A Section", 290), ("see A Section", 530)]) == []
 
 
+def test_widows_and_orphans_are_read_from_where_typst_says_paragraphs_start_and_end():
+    """A paragraph split over two pages with one line on either side is an
+    orphan or a widow; one whose end tag alone went overleaf (what follows
+    moved) is not split; a note's paragraph is not the body's; a line alone
+    whose first line overleaf holds a reference with its note there is for
+    the note."""
+    from bookbuild.print.layout import Layout, Line, PageFacts
+    from bookbuild.print.preflight import _lone_lines
+
+    def page(*baselines: float) -> PageFacts:
+        return PageFacts("1", (), (), (), 0, (396, 612), 0,
+                         tuple(Line(10, f"line at {y:g}", y) for y in baselines))
+
+    def tag(p: int, y: float, end: bool = False) -> dict:
+        return {"page": p, "y": y, "end": end}
+
+    layout = Layout((page(100, 500, 512, 524), page(70, 82, 94, 518, 530), page(70, 82),
+                     page(70)), (), ())
+    facts = {"notes": [{"page": 3, "y": 540, "ref": {"page": 3, "y": 62}}], "paragraphs": [
+        tag(1, 90), tag(1, 101, True),  # one line, on its page
+        tag(1, 515), tag(2, 95, True),  # an orphan: one line, then three overleaf
+        tag(2, 510),  # two lines, then one overleaf holding a reference: a widow for its note
+        tag(3, 550), tag(3, 560, True),  # a note's paragraph, below its entry
+        tag(3, 71, True),
+        tag(3, 75), tag(4, 58, True),  # ends as page 4 opens: only its end tag moved
+    ]}
+    found = [(lone.page, lone.code, lone.line.baseline, lone.for_note)
+             for lone in _lone_lines(layout, facts, [0, 0, 0, 0])]
+    assert found == [(0, "print-orphan", 524, False), (2, "print-widow", 70, True)]
+
+
 def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
     """Typst's widow and orphan rules can move a paragraph or list item whole
     to the next page after its note was placed (Advanced R, thrice): the print
