@@ -11,6 +11,7 @@ import random
 import re
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -19,8 +20,8 @@ from click.testing import CliRunner
 from PIL import Image
 
 from bookbuild import BuildOptions, build_book
-from bookbuild.cli import main
 from bookbuild.chapters.paper import chapter_typst
+from bookbuild.cli import main
 from bookbuild.notes.source import read_notes
 from bookbuild.pandoc import read_markdown
 from bookbuild.source.manuscript import Chapter
@@ -268,7 +269,6 @@ def test_a_heading_that_ends_its_page_is_found():
     """Typst keeps headings with what follows (sticky); where a layout could not,
     the check finds a heading with nothing but its own words below it on a
     page its chapter runs past, and not a line that only ends with its words."""
-    from types import SimpleNamespace
 
     from bookbuild.chapters.convert import Heading
     from bookbuild.print.layout import Layout, Line, PageFacts
@@ -287,6 +287,24 @@ def test_a_heading_that_ends_its_page_is_found():
     assert found(520, [("Title", 110), ("Text.", 300), ("A Section", 530)]) == [(0, (0, 1))]
     assert found(280, [("Title", 110), ("A Section", 290), ("Text.", 300)]) == []
     assert found(280, [("Title", 110), ("A Section", 290), ("see A Section", 530)]) == []
+
+
+def test_the_lines_of_notes_off_their_page_read_each_chapter_once(monkeypatch):
+    """Each reference's line is the first beginning of its chapter that Pandoc
+    reads with that many references; the chapter is read whole once, and a
+    beginning read for one reference is not read again for the next."""
+    from bookbuild.print.preflight import _reference_lines
+
+    text = "# One\n\nA[^a] b.\n\nNothing.\n\nC[^b] d[^a].\n\n[^a]: A.\n[^b]: B.\n"
+    chapter = Chapter(1, Path("01.md"), "chapter", None, text)
+    read: list[str] = []
+    parse = Chapter.parse
+    monkeypatch.setattr(Chapter, "parse", lambda self, t=None: read.append(t) or parse(self, t))
+    chapters = (SimpleNamespace(chapter=chapter),)
+    assert _reference_lines(chapters, [(0, 1, 3), (0, 3, 3), (0, 2, 3)]) == \
+        {(0, 1): 3, (0, 3): 7, (0, 2): 7}
+    assert read.count(text) == 1 and len(read) == len(set(read))
+    assert _reference_lines(chapters, [(0, 1, 2)]) == {(0, 1): None}  # not all its notes
 
 
 def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
