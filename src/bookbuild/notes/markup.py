@@ -33,6 +33,8 @@ BACKLINK_GLYPH = "\u21a9\ufe0e"  # ↩ with VS15 so iOS does not draw an emoji
 NOTE_ATTRIBUTE = "data-bb-note"
 #: Between two note references at one place (in the EPUB and in print alike).
 NOTE_SEPARATOR = ","
+#: A placeholder's text to put after its reference: the separator, where another follows.
+_THEN_ATTRIBUTE = "data-bb-then"
 _REF_CLASS = "bb-noteref"
 _BODY_CLASS = "bb-note"
 
@@ -51,12 +53,51 @@ def mark(doc: dict, notes: ChapterNotes, references: list[dict]) -> None:
         raise NoteMismatch(f"{notes.file}: {len(references)} note references in this reading, "
                            f"{len(notes.refs)} in the first")
     bodies: dict[int, list] = {}
+    followed = side_by_side(doc["blocks"], references)
     for k, note in zip(notes.refs, references):
         bodies.setdefault(k, note["c"])
+        then = {_THEN_ATTRIBUTE: NOTE_SEPARATOR} if id(note) in followed else {}
         note.clear()
-        note.update(span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k)}))
+        note.update(span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k), **then}))
     doc["blocks"].extend(div([_BODY_CLASS], {NOTE_ATTRIBUTE: str(k)}, bodies[k])
                          for k in range(notes.count))
+
+
+def side_by_side(blocks: list, references: list[dict]) -> set[int]:
+    """The ``id`` of each reference (of ``references``, Note elements of
+    ``blocks``) that another follows with nothing between: it takes a raised
+    comma after it, in the EPUB (``place``) and in print (``chapters.paper``)
+    alike, as Chicago sets them: "¹²" would read as twelve. A citation's note
+    sits inside its Cite, so a reference may be the first or last thing of
+    one, or of a Span; one ending a link counts too (the EPUB moves it just
+    after the link, print sets it at the link's end), one opening a link not
+    (the EPUB moves it past the link's text)."""
+    ids = {id(note) for note in references}
+    found: set[int] = set()
+    stack: list = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.append(node.get("c"))
+        elif isinstance(node, list):
+            for before, after in zip(node, node[1:]):
+                last = _reference_at(before, ids, -1)
+                if last is not None and _reference_at(after, ids, 0) is not None:
+                    found.add(id(last))
+            stack.extend(node)
+    return found
+
+
+def _reference_at(el: object, ids: set[int], end: int) -> dict | None:
+    """The reference ``el`` starts (``end`` 0) or ends (-1) with, if any."""
+    inside = ("Cite", "Span", "Link") if end == -1 else ("Cite", "Span")
+    while isinstance(el, dict):
+        if id(el) in ids:
+            return el
+        if el.get("t") not in inside or not el["c"][1]:
+            return None
+        el = el["c"][1][end]
+    return None
 
 
 def collect(container: etree._Element, count: int) -> etree._Element | None:
@@ -121,9 +162,8 @@ def place(body: etree._Element, notes_list: etree._Element | None, count: int,
         ref_ids[i].append(ref_id)
         link = E("a", {"href": note_plan.note_href(i), "id": ref_id, "class": "noteref",
                        "epub:type": "noteref", "role": "doc-noteref"}, str(n))
+        link.tail = ph.get(_THEN_ATTRIBUTE)
         _replace(ph, E("sup", None, None, link))
-        refs.append(link)
-    _separate(refs)
     endnotes = tuple(Endnote(note_plan.number(i), tuple(ref_ids[i]), note_plan.documents[i])
                      for i in range(count))
     if notes_list is None:
@@ -135,27 +175,6 @@ def place(body: etree._Element, notes_list: etree._Element | None, count: int,
             blocks.insert(0, E("p", None, li.text.strip()))
         ol.append(_note_item(note_plan, i, note, blocks, language))
     return endnotes, ol
-
-
-def _separate(links: list[etree._Element]) -> None:
-    """Two references side by side (an author's note beside a citation's) get a
-    raised comma between them, as Chicago sets them: "¹²" would read as twelve."""
-    for link in links:
-        if _mark_after(link.getparent()):
-            link.tail = (link.tail or "") + NOTE_SEPARATOR
-
-
-def _mark_after(sup: etree._Element) -> bool:
-    """Whether the next thing after ``sup`` is another reference, nothing between;
-    a citation's reference sits in Pandoc's ``span.citation``, first or last."""
-    node = sup
-    while not node.tail and node.getnext() is None and node.getparent().tag == h("span"):
-        node = node.getparent()
-    after = None if node.tail else node.getnext()
-    while after is not None and after.tag == h("span") and not after.text and len(after):
-        after = after[0]
-    return (after is not None and after.tag == h("sup") and len(after) > 0
-            and after[0].get("class") == "noteref")
 
 
 def _note_item(note_plan: NotePlan, i: int, note: Endnote, blocks: list[etree._Element],
