@@ -262,9 +262,10 @@ def test_every_reference_reaches_its_own_note_and_back(tmp_path_factory, book, p
 
 def test_references_side_by_side_get_a_raised_comma_in_the_epub_and_in_print(tmp_path):
     """An author's note beside another, or beside a citation's note, or ending a
-    span or a link (the EPUB sets it after the link) with another next, reads
-    "¹,²", not "¹²" (twelve), in both media; references apart get none. One
-    reading of the AST decides it for both (notes.markup.side_by_side). (Two
+    span or a link with another next, reads "¹,²", not "¹²" (twelve), in both
+    media; references apart get none. One reading of the AST decides it for
+    both (notes.markup.side_by_side), the EPUB's after its references left
+    the links they were in. (Two
     references apart by a space alone read as one number in the PDF's check,
     so a word stands between them here.)"""
     from test_print import Pdf
@@ -274,6 +275,8 @@ def test_references_side_by_side_get_a_raised_comma_in_the_epub_and_in_print(tmp
 
         Two.[^a][^b] Cited.[^a][@knuth] Apart[^b] and[^a].
         Spanned [x[^a]]{.y}[^b]. Linked [y[^a]](https://example.org)[^b].
+
+        Both [z[^a] w[^b]](https://example.org).
 
         [^a]: A.
         [^b]: B.
@@ -292,3 +295,7 @@ def test_references_side_by_side_get_a_raised_comma_in_the_epub_and_in_print(tmp
         [",", None, ",", None, None, None, ",", None, ",", None]
     printed = "".join("".join(Pdf(report.artifact("pdf").path).texts).split())
     assert "Two.1,2Cited.1,3Apart2and1.Spannedx1,2.Linkedy1,2." in printed
+    # The EPUB takes references out of a link, in order, side by side; print keeps them in it.
+    both = epub.xml(epub.chapters()[0]).findall(".//h:p", NS)[1]
+    assert " ".join("".join(both.itertext()).split()) == "Both z w1,2."
+    assert "Bothz1w2." in printed

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..lang.words import word
-from ..pandoc.ast import div, span
+from ..pandoc.ast import attr, div, span
 from ..xhtml import E, h
 from .plan import NotePlan
 from .source import ChapterNotes, NoteMismatch
@@ -48,30 +48,66 @@ class Endnote:
 
 def mark(doc: dict, notes: ChapterNotes, references: list[dict]) -> None:
     """Turn each reference of ``doc`` (the Note elements the reading found, in
-    order) into a placeholder, in place, and put the note bodies after the text."""
+    order) into a placeholder, in place, and put the note bodies after the text.
+    A reference inside a link moves just after it, in order (a link inside a
+    link is invalid and cannot be tapped), before ``side_by_side`` reads the
+    placing the EPUB shows."""
     if len(references) != len(notes.refs):
         raise NoteMismatch(f"{notes.file}: {len(references)} note references in this reading, "
                            f"{len(notes.refs)} in the first")
     bodies: dict[int, list] = {}
-    followed = side_by_side(doc["blocks"], references)
     for k, note in zip(notes.refs, references):
         bodies.setdefault(k, note["c"])
-        then = {_THEN_ATTRIBUTE: NOTE_SEPARATOR} if id(note) in followed else {}
         note.clear()
-        note.update(span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k), **then}))
+        note.update(span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k)}))
+    _out_of_links(doc["blocks"], {id(note) for note in references})
+    followed = side_by_side(doc["blocks"], references)
+    for note in references:
+        if id(note) in followed:
+            attr(note)[2].append([_THEN_ATTRIBUTE, NOTE_SEPARATOR])
     doc["blocks"].extend(div([_BODY_CLASS], {NOTE_ATTRIBUTE: str(k)}, bodies[k])
                          for k in range(notes.count))
+
+
+def _out_of_links(blocks: list, ids: set[int]) -> None:
+    """Move each reference (``ids``) inside a Link to just after it, in order."""
+    stack: list = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.append(node.get("c"))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, -1, -1):
+                el = node[i]
+                if isinstance(el, dict) and el.get("t") == "Link":
+                    node[i + 1:i + 1] = _taken(el["c"][1], ids)
+            stack.extend(node)
+
+
+def _taken(node: object, ids: set[int]) -> list[dict]:
+    """The references (``ids``) under ``node``, in order, taken out of it."""
+    taken: list[dict] = []
+    if isinstance(node, dict):
+        taken += _taken(node.get("c"), ids)
+    elif isinstance(node, list):
+        kept = []
+        for item in node:
+            if isinstance(item, dict) and id(item) in ids:
+                taken.append(item)
+            else:
+                taken += _taken(item, ids)
+                kept.append(item)
+        node[:] = kept
+    return taken
 
 
 def side_by_side(blocks: list, references: list[dict]) -> set[int]:
     """The ``id`` of each reference (of ``references``, Note elements of
     ``blocks``) that another follows with nothing between: it takes a raised
     comma after it, in the EPUB (``place``) and in print (``chapters.paper``)
-    alike, as Chicago sets them: "¹²" would read as twelve. A citation's note
-    sits inside its Cite, so a reference may be the first or last thing of
-    one, or of a Span; one ending a link counts too (the EPUB moves it just
-    after the link, print sets it at the link's end), one opening a link not
-    (the EPUB moves it past the link's text)."""
+    alike, as Chicago sets them: "¹²" would read as twelve. A reference may be
+    the first or last thing of a Cite (a citation's note sits inside it), a
+    Span or a Link (print keeps it there; the EPUB's are out of links by now)."""
     ids = {id(note) for note in references}
     found: set[int] = set()
     stack: list = [blocks]
@@ -90,11 +126,10 @@ def side_by_side(blocks: list, references: list[dict]) -> set[int]:
 
 def _reference_at(el: object, ids: set[int], end: int) -> dict | None:
     """The reference ``el`` starts (``end`` 0) or ends (-1) with, if any."""
-    inside = ("Cite", "Span", "Link") if end == -1 else ("Cite", "Span")
     while isinstance(el, dict):
         if id(el) in ids:
             return el
-        if el.get("t") not in inside or not el["c"][1]:
+        if el.get("t") not in ("Cite", "Span", "Link") or not el["c"][1]:
             return None
         el = el["c"][1][end]
     return None
@@ -137,8 +172,9 @@ def _drop(el: etree._Element, strip: bool = False) -> None:
 
 
 def _replace(span_el: etree._Element, new: etree._Element) -> None:
-    """Put ``new`` where the placeholder is; a reference inside a link moves just
-    after the link, since a link inside a link is invalid and cannot be tapped."""
+    """Put ``new`` where the placeholder is; a reference inside a link the AST
+    did not hold (the book's raw HTML ``<a>``) moves just after the link, since a
+    link inside a link is invalid and cannot be tapped."""
     outer = next(span_el.iterancestors(h("a")), None)
     if outer is None:
         new.tail = span_el.tail
