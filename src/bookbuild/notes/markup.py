@@ -181,8 +181,12 @@ def _replace(span_el: etree._Element, new: etree._Element) -> None:
         span_el.getparent().replace(span_el, new)
         return
     _drop(span_el)
-    new.tail, outer.tail = outer.tail, None
-    outer.addnext(new)
+    last = outer  # after the references this link gave up before, in order
+    while not last.tail and (after := last.getnext()) is not None and after.tag == h("sup") \
+            and len(after) and after[0].get("class") == "noteref":
+        last = after
+    new.tail, last.tail = last.tail, None
+    last.addnext(new)
 
 
 def place(body: etree._Element, notes_list: etree._Element | None, count: int,
