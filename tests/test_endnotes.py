@@ -258,3 +258,49 @@ def test_every_reference_reaches_its_own_note_and_back(tmp_path_factory, book, p
             text = "".join(note.itertext())
             assert f"TOKEN-{chapter}-{label}" in text
             assert text.strip().startswith(f"{ref.text}.")  # the number shown is the number linked
+
+
+def test_references_side_by_side_get_a_raised_comma_in_the_epub_and_in_print(tmp_path):
+    """An author's note beside another, or beside a citation's note, or ending a
+    span or a link with another next, reads "¹,²", not "¹²" (twelve), in both
+    media; references apart get none. One reading of the AST decides it for
+    both (notes.markup.side_by_side), the EPUB's after its references left
+    the links they were in. (Two
+    references apart by a space alone read as one number in the PDF's check,
+    so a word stands between them here.)"""
+    from test_print import Pdf
+
+    book = write_book(tmp_path / "book", {"01.md": """\
+        # One
+
+        Two.[^a][^b] Cited.[^a][@knuth] Apart[^b] and[^a].
+        Spanned [x[^a]]{.y}[^b]. Linked [y[^a]](https://example.org)[^b].
+
+        Both [z[^a] w[^b]](https://example.org).
+
+        Raw <a href="https://example.org">u[^a] v[^b]</a>.
+
+        [^a]: A.
+        [^b]: B.
+        """}, "title: Side\nlanguage: en\nauthor: A. W.\nbibliography: refs.bib\n")
+    (book / "refs.bib").write_text("@book{knuth, author = {Donald Knuth}, title = {Book}, "
+                                   "publisher = {P}, year = {1984}}\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", formats=("epub", "pdf")))
+    assert report.exit_code == 0, [str(m) for a in report.artifacts if a.check
+                                   for m in a.check.messages]
+    epub = Epub(report.artifact("epub").path)
+    para = epub.xml(epub.chapters()[0]).find(".//h:p", NS)
+    assert " ".join("".join(para.itertext()).split()) == \
+        "Two.1,2 Cited.1,3 Apart2 and1. Spanned x1,2. Linked y1,2."
+    assert [sup.text for sup in para.iterfind(".//h:sup", NS)] == [None] * 10
+    assert [sup[0].tail for sup in para.iterfind(".//h:sup", NS)] == \
+        [",", None, ",", None, None, None, ",", None, ",", None]
+    printed = "".join("".join(Pdf(report.artifact("pdf").path).texts).split())
+    assert "Two.1,2Cited.1,3Apart2and1.Spannedx1,2.Linkedy1,2." in printed
+    # The EPUB takes references out of a link, in order, side by side; print keeps them in it.
+    both = epub.xml(epub.chapters()[0]).findall(".//h:p", NS)[1]
+    assert " ".join("".join(both.itertext()).split()) == "Both z w1,2."
+    assert "Bothz1w2." in printed
+    # The book's own <a>, which the AST does not hold as a link: in order, after it.
+    raw = epub.xml(epub.chapters()[0]).findall(".//h:p", NS)[2]
+    assert [a.text for a in raw.iterfind(".//h:a[@class='noteref']", NS)] == ["1", "2"]

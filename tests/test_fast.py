@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -222,4 +223,36 @@ def test_a_changed_image_is_judged_again_not_taken_from_the_cache(tmp_path):
                    'xlink:href="data:image/png;base64,AAAA"/></svg>\n')
     with pytest.raises(BookbuildError) as info:
         build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False))
+    assert [(p.line, p.code) for p in info.value.problems] == [(3, "active-content")]
+
+
+def test_a_warm_build_reads_no_unchanged_image_but_still_sees_a_rewritten_one(tmp_path,
+                                                                            monkeypatch):
+    """While an image's file shows the stamp it had when its chapter was
+    converted (size, times, inode), a warm build does not read and hash it
+    again; rewritten to the same size and modification time, its change time
+    moves, and it is judged again."""
+    from bookbuild.cache import chapters
+
+    monkeypatch.setattr(chapters, "RECENT_NS", 0)  # this test's files are not seconds old
+    hashed: list[str] = []
+    digest = chapters._digest
+    monkeypatch.setattr(chapters, "_digest", lambda path: hashed.append(path.name) or digest(path))
+    book = write_book(tmp_path / "book", {"01.md": "# Stamped\n\n![A stamped box](box.svg)\n"})
+    svg = book / "manuscript" / "box.svg"
+    active = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/'
+              'xlink" width="2" height="2"><image width="1" height="1" '
+              'xlink:href="data:image/png;base64,AAAA"/></svg>\n')
+    plain = '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><rect/></svg>\n'
+    svg.write_text(plain.replace("<rect/>", "<rect/>" + " " * (len(active) - len(plain))))
+    build_book(book, BuildOptions(out_dir=tmp_path / "a", check=False))
+    assert hashed == ["box.svg"]  # once, for the cache's entry
+    build_book(book, BuildOptions(out_dir=tmp_path / "b", check=False))
+    assert hashed == ["box.svg"]  # a warm build: the stamp vouches for the bytes
+    before = svg.stat()
+    svg.write_text(active)
+    os.utime(svg, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (svg.stat().st_size, svg.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with pytest.raises(BookbuildError) as info:
+        build_book(book, BuildOptions(out_dir=tmp_path / "c", check=False))
     assert [(p.line, p.code) for p in info.value.problems] == [(3, "active-content")]

@@ -10,6 +10,9 @@ import ctypes
 import json
 import random
 import re
+import textwrap
+from pathlib import Path
+from types import SimpleNamespace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -18,8 +21,11 @@ from click.testing import CliRunner
 from PIL import Image
 
 from bookbuild import BuildOptions, build_book
+from bookbuild.chapters.paper import chapter_typst
 from bookbuild.cli import main
-from bookbuild.print.document import KEEP_ITEM_WITH_NOTE, KEEP_WITH_NOTE, keep_with_notes
+from bookbuild.notes.source import read_notes
+from bookbuild.pandoc import read_markdown
+from bookbuild.source.manuscript import Chapter
 from conftest import write_book
 from test_print import EPOCH, Pdf
 
@@ -364,7 +370,6 @@ def test_a_heading_that_ends_its_page_is_found():
     """Typst keeps headings with what follows (sticky); where a layout could not,
     the check finds a heading with nothing but its own words below it on a
     page its chapter runs past, and not a line that only ends with its words."""
-    from types import SimpleNamespace
 
     from bookbuild.chapters.convert import Heading
     from bookbuild.print.layout import Layout, Line, PageFacts
@@ -416,24 +421,100 @@ def test_widows_and_orphans_are_read_from_where_typst_says_paragraphs_start_and_
     assert found == [(0, "print-orphan", 524, False), (2, "print-widow", 70, True)]
 
 
+def test_the_lines_of_notes_off_their_page_read_each_chapter_once(monkeypatch):
+    """Each reference's line is the first beginning of its chapter that Pandoc
+    reads with that many references; the chapter is read whole once, and a
+    beginning read for one reference is not read again for the next."""
+    from bookbuild.print.preflight import _reference_lines
+
+    text = "# One\n\nA[^a] b.\n\nNothing.\n\nC[^b] d[^a].\n\n[^a]: A.\n[^b]: B.\n"
+    chapter = Chapter(1, Path("01.md"), "chapter", None, text)
+    read: list[str] = []
+    parse = Chapter.parse
+    monkeypatch.setattr(Chapter, "parse", lambda self, t=None: read.append(t) or parse(self, t))
+    chapters = (SimpleNamespace(chapter=chapter),)
+    assert _reference_lines(chapters, [(0, 1, 3), (0, 3, 3), (0, 2, 3)]) == \
+        {(0, 1): 3, (0, 3): 7, (0, 2): 7}
+    assert read.count(text) == 1 and len(read) == len(set(read))
+    assert _reference_lines(chapters, [(0, 1, 2)]) == {(0, 1): None}  # not all its notes
+
+
 def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
     """Typst's widow and orphan rules can move a paragraph or list item whole
-    to the next page after its note was placed (Advanced R, thrice): the print
-    stage then opens a page before it (a list item says so after its marker,
-    so that the list and its numbers go on), never inside a container."""
-    source = "\n".join([
-        "#bb-chapter(0)[", "= One", "", "```r", "]", "x <- 1<bb-fake>", "```", "",
-        "First line of it", "goes on#footnote[A note.]<bb-01-note-0> here.", "",
-        "#quote(block: true)[", "Quoted#footnote[In a quote.]<bb-01-note-1>.", "]", "",
-        "+ An item.", "+ Another#footnote[In a list.]<bb-01-note-2>.", "",
-        "  Its second paragraph#footnote[Deeper.]<bb-01-note-3>.", "]"])
-    moved = keep_with_notes(source, {"bb-01-note-0", "bb-01-note-9"}).split("\n")
-    at = moved.index(KEEP_WITH_NOTE)
-    assert moved[at:at + 4] == [KEEP_WITH_NOTE, "", "First line of it",
-                                "goes on#footnote[A note.]<bb-01-note-0> here."]
-    assert moved[:at] == source.split("\n")[:at]  # a "]" in fenced code closes nothing
-    assert keep_with_notes(source, {"bb-01-note-2"}).split("\n")[16] == \
-        f"+ {KEEP_ITEM_WITH_NOTE}Another#footnote[In a list.]<bb-01-note-2>."
-    # Inside a quotation or under an item's marker, a break would be refused or end the list.
-    assert keep_with_notes(source, {"bb-01-note-1", "bb-01-note-3"}) == source
-    assert keep_with_notes(source, set()) == source
+    to the next page after its note was placed (Advanced R, thrice): each
+    paragraph of the chapter and each item's first paragraph holding a note
+    is marked in the AST with its notes' labels, and the design opens a page
+    there when the engine names one of them (a list item says so after its
+    marker, so that the list and its numbers go on); never inside a container,
+    nor under an item's marker, where a break would be refused or end the list."""
+    text = textwrap.dedent("""\
+        # One[^h]
+
+        ```r
+        ]
+        x <- 1[^0]
+        ```
+
+        First line of it
+        goes on[^a] here, twice[^b].
+
+        > Quoted[^q].
+
+        ::: aside
+        In a div[^d].
+        :::
+
+        1. An item.
+        2. (Another[^i].
+
+           Its second paragraph[^s].
+
+           - Nested[^n] and again[^a].
+
+        [^h]: On a heading.
+        [^a]: A note.
+        [^b]: Another.
+        [^q]: In a quote.
+        [^d]: In a div.
+        [^i]: In a list.
+        [^s]: Deeper.
+        [^n]: Nested.
+        """)
+    source = Path("01.md")
+    parsed = read_markdown(text, source)
+    refs = read_notes(text, parsed, source).refs
+    typst = chapter_typst(parsed.doc, refs, "01", str, False,
+                          Chapter(1, source, "chapter", None, text))
+    marks = [line for line in typst.split("\n") if "bb-keep" in line]
+    assert marks == ["#bb-keep-with-note(<bb-01-note-0>)",
+                     "#bb-keep-with-note(<bb-01-note-1>, <bb-01-note-2>)",
+                     "+ #bb-keep-item-with-note(<bb-01-note-5>);\\(Another#footnote[In a list.]"
+                     "<bb-01-note-5>.",
+                     "  - #bb-keep-item-with-note(<bb-01-note-7>);Nested#footnote[Nested.]"
+                     "<bb-01-note-7> and again#footnote(<bb-01-note-1>)."]
+    lines = typst.split("\n")
+    assert lines[lines.index(marks[1]) + 1].startswith("First line of it")
+
+
+def test_a_paragraph_moved_whole_after_its_note_opens_a_page_with_it(tmp_path):
+    """Two- to four-line paragraphs, each with a note referenced in its first
+    line: the widow and orphan rules move some whole to the next page after
+    their notes were placed; the second setting opens a page before each, and
+    every note starts on its reference's page."""
+    rng = random.Random(2)
+    text = ["# Early Notes\n"]
+    for k in range(1, 41):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(20, 45))]
+        at = rng.randint(2, 6)
+        text += [" ".join(words[:at]).capitalize() + f"[^n{k}] " + " ".join(words[at:]) + ".",
+                 f"[^n{k}]: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40)))]
+    book = write_book(tmp_path / "book", {"01.md": "\n\n".join(text) + "\n"},
+                      "title: Kept\nlanguage: en\nauthor: A. W.\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 0 and pdf.written, pdf.check.messages
+    pages = Pdf(pdf.path)
+    assert sum(len(n) for n in pages.footnotes) == 40
+    for label, refs, entries in zip(pages.labels, pages.references, pages.footnotes):
+        assert refs == entries, f"page {label}: marks {refs}, notes {entries}"

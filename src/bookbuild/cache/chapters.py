@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
+from stat import S_ISREG
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -66,7 +68,10 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 #: The layout of an entry's payload: an entry of another version is a miss,
 #: never read by this code's fields (bump it when a model below changes).
-SCHEMA = 6
+SCHEMA = 7
+#: A file changed this recently (nanoseconds) may change again within the same
+#: timestamp tick, its stamp unchanged: its stamp is not kept (as Git's racy check).
+RECENT_NS = 2_000_000_000
 
 
 class _Stored(BaseModel):
@@ -127,6 +132,9 @@ class StoredChapter(_Stored):
     #: Each image's SHA-256 when converted: the conversion judged its bytes (an
     #: SVG's active content, its alt text's need), which the key does not hold.
     image_digests: tuple[str, ...]
+    #: Each image's file stamp then (``_stamp``), None where it was too recent to
+    #: vouch for the bytes: while the file shows the same stamp, they are the digest's.
+    image_stamps: tuple[tuple[int, ...] | None, ...]
     note_count: int
     notes_list: str | None
     properties: tuple[str, ...]
@@ -139,9 +147,11 @@ class StoredChapter(_Stored):
 
     @classmethod
     def of(cls, conv: ConvertedChapter, root: Path) -> StoredChapter:
+        stamps = tuple(_stamp(i.source) for i in conv.images)  # before the bytes are read
         return cls(title=conv.title, body=conv.body.decode("utf-8"), headings=conv.headings,
                    images=tuple(i.source.relative_to(root).as_posix() for i in conv.images),
                    image_digests=tuple(_digest(i.source) for i in conv.images),
+                   image_stamps=tuple(s if s and _settled(s) else None for s in stamps),
                    note_count=conv.note_count,
                    notes_list=None if conv.notes_list is None else conv.notes_list.decode("utf-8"),
                    properties=tuple(sorted(conv.properties)),
@@ -153,10 +163,12 @@ class StoredChapter(_Stored):
 
     def value(self, chapter: Chapter, root: Path) -> ConvertedChapter:
         images = tuple(ImageRef((root / rel).resolve()) for rel in self.images)
-        if not all(i.source.is_file() for i in images):
-            raise ValueError("an image is gone")  # convert again: that reports it
-        if tuple(_digest(i.source) for i in images) != self.image_digests:
-            raise ValueError("an image changed")  # convert again: judge the new bytes
+        for image, digest, stamp in zip(images, self.image_digests, self.image_stamps):
+            now = _stamp(image.source)
+            if now is None:
+                raise ValueError("an image is gone")  # convert again: that reports it
+            if now != stamp and _digest(image.source) != digest:
+                raise ValueError("an image changed")  # convert again: judge the new bytes
         return ConvertedChapter(
             chapter=chapter, title=self.title, body=self.body.encode("utf-8"),
             headings=self.headings, images=images, note_count=self.note_count,
@@ -169,6 +181,24 @@ class StoredChapter(_Stored):
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What changes whenever a file's bytes do, short of the racy case
+    (``RECENT_NS``), as Git's index keeps it: size, modification and change
+    times (no one sets a change time back), device and inode; None for no file."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not S_ISREG(st.st_mode):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino)
+
+
+def _settled(stamp: tuple[int, ...]) -> bool:
+    """Whether the file was last changed long enough ago for its stamp to vouch for it."""
+    return max(stamp[1], stamp[2]) < time.time_ns() - RECENT_NS
 
 
 def _checksum(payload: dict) -> str:

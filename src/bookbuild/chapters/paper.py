@@ -21,10 +21,10 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..errors import ManuscriptError
-from ..notes.markup import NOTE_SEPARATOR
+from ..notes.markup import NOTE_SEPARATOR, side_by_side
 from ..notes.source import LABEL
 from ..pandoc import write_typst
-from ..pandoc.ast import attr, rewrite, survey, text
+from ..pandoc.ast import attr, elements, rewrite, survey, text
 from ..safety import active
 from ..source.manuscript import Chapter
 
@@ -102,7 +102,7 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
                 _no_package(kv[1], chapter)
             else:
                 kvs.remove(kv)
-    _notes(doc, refs, chapter_name)
+    _keep_with_notes(doc["blocks"], _notes(doc, refs, chapter_name))
     return write_typst(doc, chapter.source)
 
 
@@ -130,51 +130,66 @@ def _attribute_lists(node: object) -> Iterator[list]:
             yield from _attribute_lists(item)
 
 
-def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> None:
+def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> dict[int, str]:
     """The first reference to a note keeps Pandoc's Note (a footnote in Typst)
-    and gets a label; later ones point at it."""
+    and gets a label; later ones point at it; a raised comma follows one that
+    another follows (``notes.markup.side_by_side``, as in the EPUB). Returns
+    each footnote's label by the ``id`` of its element."""
     references = survey(doc["blocks"], LABEL).notes
     if len(references) != len(refs):
         raise AssertionError(f"{len(references)} note references for print, {len(refs)} read")
-    _separate({id(note) for note in references}, doc["blocks"])
+    followed = side_by_side(doc["blocks"], references)
     first: set[int] = set()
+    footnotes: dict[int, str] = {}
     for k, note in zip(refs, references):
         label = note_label(chapter_name, k)
+        then = f"#super[{NOTE_SEPARATOR}]" if id(note) in followed else ""
         if k in first:
             note.clear()
-            note.update(_raw(f"#footnote(<{label}>)"))
+            note.update(_raw(f"#footnote(<{label}>){then}"))
         else:
             first.add(k)
             body = {"t": "Note", "c": note["c"]}
             note.clear()
-            note.update({"t": "Span", "c": [["", ["bb-footnote"], []], [body, _raw(f"<{label}>")]]})
+            note.update({"t": "Span", "c": [["", ["bb-footnote"], []],
+                                            [body, _raw(f"<{label}>{then}")]]})
+            footnotes[id(note)] = label
+    return footnotes
 
 
-def _separate(references: set[int], blocks: list) -> None:
-    """A raised comma between two references side by side, as in the EPUB
-    (``notes.markup``): "¹²" would read as twelve. A citation's note sits
-    inside its Cite, so a reference may be the first or last thing of one."""
-    stack: list = [blocks]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.append(node.get("c"))
-        elif isinstance(node, list):
-            for i in range(len(node) - 1, 0, -1):
-                if _mark_at(node[i - 1], references, -1) and _mark_at(node[i], references, 0):
-                    node.insert(i, _raw(f"#super[{NOTE_SEPARATOR}]"))
-            stack.extend(node)
+def _keep_with_notes(blocks: list, footnotes: dict[int, str]) -> None:
+    """Mark each paragraph (or heading) of the chapter itself, and each list
+    item's first paragraph, that holds footnotes, naming their labels: where
+    Typst's first setting left one of them off its reference's page (widow and
+    orphan rules moved the paragraph whole after its note was placed), the
+    design's mark opens a page before it on the second (``print.engine``).
+    Paragraphs inside a container (quotation, display, ``#block``) get none:
+    Typst refuses a page break there; nor does an item's later paragraph: a
+    break under its marker would end the list."""
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if block["t"] in ("Para", "Plain", "Header"):
+            if labels := _labels(block, footnotes):
+                blocks.insert(i, _raw_block(f"#bb-keep-with-note({labels})"))
+        elif block["t"] in ("BulletList", "OrderedList"):
+            _keep_items_with_notes(block, footnotes)
 
 
-def _mark_at(el: object, references: set[int], end: int) -> bool:
-    """Whether ``el`` starts (``end`` 0) or ends (-1) with a note reference."""
-    while isinstance(el, dict):
-        if id(el) in references:
-            return True
-        if el.get("t") not in ("Cite", "Span") or not el["c"][-1]:
-            return False
-        el = el["c"][-1][end]
-    return False
+def _keep_items_with_notes(lst: dict, footnotes: dict[int, str]) -> None:
+    """The items of ``lst``, and of the lists in them, as ``_keep_with_notes`` says."""
+    for item in lst["c"] if lst["t"] == "BulletList" else lst["c"][1]:
+        if item and item[0]["t"] in ("Para", "Plain") \
+                and (labels := _labels(item[0], footnotes)):
+            # ";" ends the call: the item's text goes on as text whatever its first character
+            item[0]["c"].insert(0, _raw(f"#bb-keep-item-with-note({labels});"))
+        for block in item:
+            if block["t"] in ("BulletList", "OrderedList"):
+                _keep_items_with_notes(block, footnotes)
+
+
+def _labels(block: dict, footnotes: dict[int, str]) -> str:
+    """The Typst labels of the footnotes in ``block``, as arguments."""
+    return ", ".join(f"<{footnotes[id(el)]}>" for el in elements(block) if id(el) in footnotes)
 
 
 def _opening(blocks: list) -> tuple[dict, bool] | None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..lang.words import word
-from ..pandoc.ast import div, span
+from ..pandoc.ast import attr, div, span
 from ..xhtml import E, h
 from .plan import NotePlan
 from .source import ChapterNotes, NoteMismatch
@@ -33,6 +33,8 @@ BACKLINK_GLYPH = "\u21a9\ufe0e"  # ↩ with VS15 so iOS does not draw an emoji
 NOTE_ATTRIBUTE = "data-bb-note"
 #: Between two note references at one place (in the EPUB and in print alike).
 NOTE_SEPARATOR = ","
+#: A placeholder's text to put after its reference: the separator, where another follows.
+_THEN_ATTRIBUTE = "data-bb-then"
 _REF_CLASS = "bb-noteref"
 _BODY_CLASS = "bb-note"
 
@@ -46,7 +48,10 @@ class Endnote:
 
 def mark(doc: dict, notes: ChapterNotes, references: list[dict]) -> None:
     """Turn each reference of ``doc`` (the Note elements the reading found, in
-    order) into a placeholder, in place, and put the note bodies after the text."""
+    order) into a placeholder, in place, and put the note bodies after the text.
+    A reference inside a link moves just after it, in order (a link inside a
+    link is invalid and cannot be tapped), before ``side_by_side`` reads the
+    placing the EPUB shows."""
     if len(references) != len(notes.refs):
         raise NoteMismatch(f"{notes.file}: {len(references)} note references in this reading, "
                            f"{len(notes.refs)} in the first")
@@ -55,8 +60,79 @@ def mark(doc: dict, notes: ChapterNotes, references: list[dict]) -> None:
         bodies.setdefault(k, note["c"])
         note.clear()
         note.update(span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k)}))
+    _out_of_links(doc["blocks"], {id(note) for note in references})
+    followed = side_by_side(doc["blocks"], references)
+    for note in references:
+        if id(note) in followed:
+            attr(note)[2].append([_THEN_ATTRIBUTE, NOTE_SEPARATOR])
     doc["blocks"].extend(div([_BODY_CLASS], {NOTE_ATTRIBUTE: str(k)}, bodies[k])
                          for k in range(notes.count))
+
+
+def _out_of_links(blocks: list, ids: set[int]) -> None:
+    """Move each reference (``ids``) inside a Link to just after it, in order."""
+    stack: list = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.append(node.get("c"))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, -1, -1):
+                el = node[i]
+                if isinstance(el, dict) and el.get("t") == "Link":
+                    node[i + 1:i + 1] = _taken(el["c"][1], ids)
+            stack.extend(node)
+
+
+def _taken(node: object, ids: set[int]) -> list[dict]:
+    """The references (``ids``) under ``node``, in order, taken out of it."""
+    taken: list[dict] = []
+    if isinstance(node, dict):
+        taken += _taken(node.get("c"), ids)
+    elif isinstance(node, list):
+        kept = []
+        for item in node:
+            if isinstance(item, dict) and id(item) in ids:
+                taken.append(item)
+            else:
+                taken += _taken(item, ids)
+                kept.append(item)
+        node[:] = kept
+    return taken
+
+
+def side_by_side(blocks: list, references: list[dict]) -> set[int]:
+    """The ``id`` of each reference (of ``references``, Note elements of
+    ``blocks``) that another follows with nothing between: it takes a raised
+    comma after it, in the EPUB (``place``) and in print (``chapters.paper``)
+    alike, as Chicago sets them: "¹²" would read as twelve. A reference may be
+    the first or last thing of a Cite (a citation's note sits inside it), a
+    Span or a Link (print keeps it there; the EPUB's are out of links by now)."""
+    ids = {id(note) for note in references}
+    found: set[int] = set()
+    stack: list = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.append(node.get("c"))
+        elif isinstance(node, list):
+            for before, after in zip(node, node[1:]):
+                last = _reference_at(before, ids, -1)
+                if last is not None and _reference_at(after, ids, 0) is not None:
+                    found.add(id(last))
+            stack.extend(node)
+    return found
+
+
+def _reference_at(el: object, ids: set[int], end: int) -> dict | None:
+    """The reference ``el`` starts (``end`` 0) or ends (-1) with, if any."""
+    while isinstance(el, dict):
+        if id(el) in ids:
+            return el
+        if el.get("t") not in ("Cite", "Span", "Link") or not el["c"][1]:
+            return None
+        el = el["c"][1][end]
+    return None
 
 
 def collect(container: etree._Element, count: int) -> etree._Element | None:
@@ -96,16 +172,21 @@ def _drop(el: etree._Element, strip: bool = False) -> None:
 
 
 def _replace(span_el: etree._Element, new: etree._Element) -> None:
-    """Put ``new`` where the placeholder is; a reference inside a link moves just
-    after the link, since a link inside a link is invalid and cannot be tapped."""
+    """Put ``new`` where the placeholder is; a reference inside a link the AST
+    did not hold (the book's raw HTML ``<a>``) moves just after the link, since a
+    link inside a link is invalid and cannot be tapped."""
     outer = next(span_el.iterancestors(h("a")), None)
     if outer is None:
         new.tail = span_el.tail
         span_el.getparent().replace(span_el, new)
         return
     _drop(span_el)
-    new.tail, outer.tail = outer.tail, None
-    outer.addnext(new)
+    last = outer  # after the references this link gave up before, in order
+    while not last.tail and (after := last.getnext()) is not None and after.tag == h("sup") \
+            and len(after) and after[0].get("class") == "noteref":
+        last = after
+    new.tail, last.tail = last.tail, None
+    last.addnext(new)
 
 
 def place(body: etree._Element, notes_list: etree._Element | None, count: int,
@@ -121,9 +202,8 @@ def place(body: etree._Element, notes_list: etree._Element | None, count: int,
         ref_ids[i].append(ref_id)
         link = E("a", {"href": note_plan.note_href(i), "id": ref_id, "class": "noteref",
                        "epub:type": "noteref", "role": "doc-noteref"}, str(n))
+        link.tail = ph.get(_THEN_ATTRIBUTE)
         _replace(ph, E("sup", None, None, link))
-        refs.append(link)
-    _separate(refs)
     endnotes = tuple(Endnote(note_plan.number(i), tuple(ref_ids[i]), note_plan.documents[i])
                      for i in range(count))
     if notes_list is None:
@@ -135,27 +215,6 @@ def place(body: etree._Element, notes_list: etree._Element | None, count: int,
             blocks.insert(0, E("p", None, li.text.strip()))
         ol.append(_note_item(note_plan, i, note, blocks, language))
     return endnotes, ol
-
-
-def _separate(links: list[etree._Element]) -> None:
-    """Two references side by side (an author's note beside a citation's) get a
-    raised comma between them, as Chicago sets them: "¹²" would read as twelve."""
-    for link in links:
-        if _mark_after(link.getparent()):
-            link.tail = (link.tail or "") + NOTE_SEPARATOR
-
-
-def _mark_after(sup: etree._Element) -> bool:
-    """Whether the next thing after ``sup`` is another reference, nothing between;
-    a citation's reference sits in Pandoc's ``span.citation``, first or last."""
-    node = sup
-    while not node.tail and node.getnext() is None and node.getparent().tag == h("span"):
-        node = node.getparent()
-    after = None if node.tail else node.getnext()
-    while after is not None and after.tag == h("span") and not after.text and len(after):
-        after = after[0]
-    return (after is not None and after.tag == h("sup") and len(after) > 0
-            and after[0].get("class") == "noteref")
 
 
 def _note_item(note_plan: NotePlan, i: int, note: Endnote, blocks: list[etree._Element],

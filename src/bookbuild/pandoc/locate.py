@@ -14,13 +14,17 @@ only when there is something to report.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from . import Parsed, read_markdown
 from .ast import elements, identifier
 
+#: What a reader makes of a text: Pandoc's reading, or what a caller keeps of it.
+Read = TypeVar("Read")
 
-def locate(text: str, shows: Callable[[Parsed], bool], needle: str | None = None,
-           reader: Callable[[str], Parsed] = read_markdown) -> int | None:
+
+def locate(text: str, shows: Callable[[Read], bool], needle: str | None = None,
+           reader: Callable[[str], Read] = read_markdown) -> int | None:
     """The first line L such that ``shows(reader(lines 1..L))``. If even the
     whole text does not show it (raw HTML is not in the AST), the first line
     holding ``needle``, else None."""

@@ -12,8 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -29,12 +27,9 @@ from ..source.matter import title_page_lines
 
 #: Where Typst reads the settings from.
 INPUT = "bookbuild"
-#: What opens a page for a paragraph that must take its footnote along.
-KEEP_WITH_NOTE = "#pagebreak(weak: true)"
-#: The same for a list item, after its marker: a break before it would split the list.
-KEEP_ITEM_WITH_NOTE = "#bb-keep-with-note()"
-#: A list item's first line in Pandoc's Typst (a term list's, "/ ", is no paragraph of the flow).
-_LIST_ITEM = re.compile(r"^ *(?:[-+] |\d+\. )")
+#: Where Typst reads, on a second setting, the labels of the footnotes the first
+#: left off their reference's page (JSON): their paragraphs open a page.
+MOVED = "bookbuild-moved"
 
 
 @dataclass(frozen=True)
@@ -115,43 +110,3 @@ def typst_document(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
     return TypstDocument("\n".join(lines) + "\n",
                          json.dumps(settings(config, chapters, plans, modified, faces), ensure_ascii=False))
 
-
-def keep_with_notes(source: str, labels: Iterable[str]) -> str:
-    """``source`` with a page break before each paragraph or list item holding
-    a labelled note's reference, so that it opens a page and its footnote goes
-    with it. Typst keeps a footnote on its reference's page where it can, but
-    not always: a paragraph its widow and orphan rules moved whole to the next
-    page after its note was placed leaves the note behind. Only a paragraph of
-    the chapter itself, or an item of its lists (the design's paragraphs),
-    takes a break: Typst refuses one inside a container, and the label is
-    left as it is. Pandoc writes a container's opening
-    (``#quote(block: true)[``) and its closing ``]`` on lines of their own, and
-    code between fences."""
-    lines = source.split("\n")
-    depth, fenced = 0, False
-    depths = []  # each line's depth of containers, the chapter's own (bb-chapter) being 1
-    for line in lines:
-        depths.append(-1 if fenced else depth)
-        if line.startswith("```"):
-            fenced = not fenced
-        elif not fenced and line.startswith("#") and line.endswith("["):
-            depth += 1
-        elif not fenced and line == "]":
-            depth -= 1
-    starts = set()
-    for label in labels:
-        at = next((k for k, line in enumerate(lines) if f"<{label}>" in line), None)
-        if at is None:
-            continue
-        while at > 0 and lines[at - 1].strip() and depths[at - 1] == depths[at] \
-                and not _LIST_ITEM.match(lines[at]):
-            at -= 1
-        if depths[at] == 1:
-            starts.add(at)
-    for at in sorted(starts, reverse=True):
-        item = _LIST_ITEM.match(lines[at])
-        if item:
-            lines[at] = item.group() + KEEP_ITEM_WITH_NOTE + lines[at][item.end():]
-        elif not lines[at].startswith((" ", "/ ")):  # not inside an item, nor a term list
-            lines[at:at] = [KEEP_WITH_NOTE, ""]
-    return "\n".join(lines)

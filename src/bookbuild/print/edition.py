@@ -19,7 +19,7 @@ from .document import typst_document
 from .boxes import with_boxes
 from .engine import typeset
 from .layout import Layout, read_layout
-from .pagelist import paginate
+from .pagelist import owners, paginate
 from .preflight import Placed, preflight, print_warnings, spine_width
 
 
@@ -52,10 +52,11 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         page = entry["page"] - 1
         note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
     layout = read_layout(pdf, sheet, note_tops)
+    owner = owners(len(layout.pages), result.layout["parts"])
     return PrintEdition(
         pdf=pdf, layout=layout,
-        chapters=paginate(chapters, result.layout["parts"], layout),
-        check=preflight(pdf, layout, result.layout, chapters, config.print,
+        chapters=paginate(chapters, owner, layout),
+        check=preflight(pdf, layout, result.layout, owner, chapters, config.print,
                         footnotes=config.notes != "book"),
-        warnings=print_warnings(layout, result.layout, placed, chapters, config.print),
+        warnings=print_warnings(layout, result.layout, owner, placed, chapters, config.print),
         spine=spine_width(len(layout.pages), config.print))

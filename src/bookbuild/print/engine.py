@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import BookbuildError
 from ..look.scriptfaces import named
 from ..safety import limits, temporaries
-from .document import INPUT, TypstDocument, keep_with_notes
+from .document import INPUT, MOVED, TypstDocument
 
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
 #: How Typst's PDF/A export refuses a character that no font of the book has
@@ -107,15 +107,12 @@ def _main(root: Path, epoch: int) -> None:
                               ignore_system_fonts=True, sys_inputs={INPUT: settings},
                               package_path=str(empty), package_cache_path=str(empty))
     try:
-        pdf, found = _compile(compiler, epoch)
+        pdf, found = _compile(compiler, epoch, {INPUT: settings})
         # A footnote Typst left off its reference's page: its paragraph opens a page, once.
-        source = (root / MAIN).read_text(encoding="utf-8")
-        moved = keep_with_notes(source, {entry["ref"]["label"] for entry in found["notes"]
-                                         if entry["page"] != entry["ref"]["page"]
-                                         and entry["ref"]["label"]})
-        if moved != source:
-            (root / MAIN).write_text(moved, encoding="utf-8")
-            pdf, found = _compile(compiler, epoch)
+        moved = sorted({entry["ref"]["label"] for entry in found["notes"]
+                        if entry["page"] != entry["ref"]["page"] and entry["ref"]["label"]})
+        if moved:
+            pdf, found = _compile(compiler, epoch, {INPUT: settings, MOVED: json.dumps(moved)})
     except typst.TypstError as exc:
         where = next((line.strip(" ┌─") for line in str(exc.diagnostic).splitlines()
                       if "┌─" in line), "")
@@ -128,19 +125,21 @@ def _main(root: Path, epoch: int) -> None:
     (root / LAYOUT).write_text(json.dumps(found), encoding="utf-8")
 
 
-def _compile(compiler, epoch: int) -> tuple[bytes, dict]:
-    """The PDF and what data/print.typ's bb-layout() reports of it. A book
-    with a character no font has is compiled again without PDF/A, which
-    refuses it, so that the print check can find the empty box on its page
-    and name its source line (and fails the book, PDF/A and all)."""
+def _compile(compiler, epoch: int, inputs: dict[str, str]) -> tuple[bytes, dict]:
+    """The PDF of a setting with ``inputs`` as ``sys.inputs``, and what
+    data/print.typ's bb-layout() reports of it. A book with a character no
+    font has is compiled again without PDF/A, which refuses it, so that the
+    print check can find the empty box on its page and name its source line
+    (and fails the book, PDF/A and all)."""
     import typst
 
     try:
-        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True, pdf_standards="a-2b")
+        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True, pdf_standards="a-2b",
+                               sys_inputs=inputs)
     except typst.TypstError as exc:
         if UNDRAWN not in str(exc.message):
             raise
-        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True)
+        pdf = compiler.compile(format="pdf", timestamp=epoch, pdf_tags=True, sys_inputs=inputs)
     return pdf, json.loads(compiler.query("<bb-layout>", field="value"))[0]
 
 

@@ -28,11 +28,10 @@ _NOT_WORDS = frozenset({h("sup"), h("sub")})  # printed as superscripts, which a
 START, END = -1, -2  # before a chapter's first word, after its last
 
 
-def paginate(chapters: tuple[ConvertedChapter, ...], parts: list[dict],
+def paginate(chapters: tuple[ConvertedChapter, ...], owner: list[int | None],
              layout: Layout) -> tuple[ConvertedChapter, ...]:
-    """The chapters with a marker for every printed page; ``parts`` are
-    Typst's (index, kind, 1-based page) of each part's opening."""
-    owner = owners(len(layout.pages), parts)
+    """The chapters with a marker for every printed page; ``owner`` says
+    whose each page is (``owners``)."""
     starts = [w.page for w in layout.words]
     first_word = [bisect_left(starts, p) for p in range(len(layout.pages) + 1)]
     places: dict[int, list[tuple[int, str]]] = {i: [] for i in range(len(chapters))}
@@ -57,8 +56,9 @@ def paginate(chapters: tuple[ConvertedChapter, ...], parts: list[dict],
 
 
 def owners(count: int, parts: list[dict]) -> list[int | None]:
-    """The chapter each page belongs to (None: the contents, the notes, or
-    before any part)."""
+    """The chapter each of ``count`` pages belongs to (None: the contents, the
+    notes, or before any part), from Typst's (index, kind, 1-based page) of
+    each part's opening; the print stage asks once, for the page list and the checks."""
     owner: list[int | None] = [None] * count
     for part, following in zip(parts, parts[1:] + [{"page": count + 1}]):
         for p in range(part["page"] - 1, following["page"] - 1):

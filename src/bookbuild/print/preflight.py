@@ -14,6 +14,7 @@ failures."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -26,10 +27,10 @@ from ..config import PrintSettings
 from ..errors import Problem, display_path
 from ..pandoc import Parsed
 from ..pandoc.ast import elements
+from ..pandoc.locate import locate
 from ..source.manuscript import Chapter
 from .boxes import trim_box
 from .layout import PRINT_DPI, Layout, Line, normal
-from .pagelist import owners
 
 CHECKER = "pdf"
 #: What the report calls this check (never EPUBCheck, which checks the e-books).
@@ -50,8 +51,11 @@ class Placed:
     source: Path
 
 
-def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[ConvertedChapter, ...],
-              settings: PrintSettings, footnotes: bool) -> CheckResult:
+def preflight(pdf: bytes, layout: Layout, facts: dict, owner: list[int | None],
+              chapters: tuple[ConvertedChapter, ...], settings: PrintSettings,
+              footnotes: bool) -> CheckResult:
+    """The checks, on the PDF, ``layout`` and ``facts``; ``owner``: each page's
+    chapter (``pagelist.owners``)."""
     messages: list[CheckMessage] = []
 
     def error(code: str, message: str, page: str | None = None, source: str | None = None) -> None:
@@ -67,7 +71,6 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
                                                              else "embedded whole, not a subset"))
     if not all(marker in pdf for marker in PDFA_2B):
         error("print-not-pdfa", "the PDF does not identify itself as PDF/A-2b")
-    owner = owners(len(layout.pages), facts["parts"])
     sheet = settings.sheet()
     for number, page in enumerate(layout.pages):
         if page.strays:
@@ -110,11 +113,12 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, chapters: tuple[Converted
         entries = sum(len(p.notes) for p in layout.pages)
         if entries != notes:
             error("print-notes-missing", f"{entries} footnotes printed, {notes} in the book")
-        for entry, place in _notes_off_their_page(facts, owner):
-            source = None
-            if place is not None:  # the reference's line, from Pandoc's reading of its chapter
-                chapter = chapters[place[0]].chapter
-                source = _where(chapter, _reference_line(chapter, *place[1:]))
+        off = list(_notes_off_their_page(facts, owner))
+        # the references' lines, from Pandoc's readings of their chapters
+        lines = _reference_lines(chapters, [place for _, place in off if place is not None])
+        for entry, place in off:
+            source = None if place is None else _where(chapters[place[0]].chapter,
+                                                        lines[place[:2]])
             error("print-footnote-off-page",
                   f"note {entry['ref']['number']} starts on page "
                   f"{layout.pages[entry['page'] - 1].label}, not on the page of its reference",
@@ -179,14 +183,21 @@ def _note_marks(parsed: Parsed) -> int:
                for el in elements(parsed.doc["blocks"], skip=frozenset({"Note"})))
 
 
-def _reference_line(chapter: Chapter, count: int, total: int) -> int | None:
-    """The source line of the chapter's ``count``-th note reference of
-    ``total``: the first prefix of the chapter showing that many (see
-    pandoc.locate). None when the chapter's footnotes are not all its notes
-    (a note style's citations are notes too): a line then could be wrong."""
-    if _note_marks(chapter.parse()) != total:
-        return None
-    return chapter.line_of("", lambda parsed: _note_marks(parsed) >= count)
+def _reference_lines(chapters: tuple[ConvertedChapter, ...],
+                     places: list[tuple[int, int, int]]) -> dict[tuple[int, int], int | None]:
+    """The source line of each (chapter index, ``count``-th note reference of
+    ``total``) in ``places``: the first beginning of the chapter showing that
+    many (see pandoc.locate), each chapter read once whole and its beginnings
+    once for all its references. None when the chapter's footnotes are not all
+    its notes (a note style's citations are notes too): a line then could be wrong."""
+    lines: dict[tuple[int, int], int | None] = {}
+    for index in sorted({place[0] for place in places}):
+        chapter = chapters[index].chapter
+        marks = functools.cache(lambda text, chapter=chapter: _note_marks(chapter.parse(text)))
+        for _, count, total in (place for place in places if place[0] == index):
+            lines[index, count] = None if marks(chapter.text) != total else locate(
+                chapter.text, lambda marked, count=count: marked >= count, reader=marks)
+    return lines
 
 
 def _headings_at_foot(layout: Layout, facts: dict, owner: list[int | None],
@@ -305,8 +316,8 @@ def spine_width(pages: int, settings: PrintSettings) -> float:
     return round(pages * settings.paper * 25.4 / 72, 2)
 
 
-def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
-                   chapters: tuple[ConvertedChapter, ...],
+def print_warnings(layout: Layout, facts: dict, owner: list[int | None],
+                   placed: dict[str, Placed], chapters: tuple[ConvertedChapter, ...],
                    settings: PrintSettings) -> tuple[Problem, ...]:
     """A warning for each image printed under the resolution printers ask for,
     naming its file and line where the book has one, for colour in a black
@@ -314,7 +325,7 @@ def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
     each widow or orphan line Typst set to keep a footnote on its reference's
     page (the print check fails any other)."""
     found: list[Problem] = []
-    for lone in _lone_lines(layout, facts, owners(len(layout.pages), facts["parts"])):
+    for lone in _lone_lines(layout, facts, owner):
         if lone.for_note:
             chapter = chapters[lone.chapter].chapter
             found.append(Problem(f"print edition, page {layout.pages[lone.page].label}: "
