@@ -89,12 +89,6 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
 
     opening = _opening(doc["blocks"]) if chapter.type == "chapter" else None
     rewrite(doc["blocks"], change)
-    if opening is not None:  # found before the displays were wrapped, where it still is
-        para, epigraph = opening
-        at = next(k for k, el in enumerate(doc["blocks"]) if el is para)
-        doc["blocks"][at:at + 1] = [
-            _raw_block(f"#bb-opening(after-epigraph: {str(epigraph).lower()})["), para,
-            _raw_block("]")]
     for kvs in _attribute_lists(doc["blocks"]):
         typst = [kv for kv in kvs if kv[0].startswith(TYPST_ATTRIBUTE)]
         for kv in typst:
@@ -103,6 +97,13 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
             else:
                 kvs.remove(kv)
     _keep_with_notes(doc["blocks"], _notes(doc, refs, chapter_name))
+    if opening is not None:  # found before the displays were wrapped, where it still is
+        # wrapped after its keep-with-note mark went before it: the mark stays outside
+        para, epigraph = opening
+        at = next(k for k, el in enumerate(doc["blocks"]) if el is para)
+        doc["blocks"][at:at + 1] = [
+            _raw_block(f"#bb-opening(after-epigraph: {str(epigraph).lower()})["), para,
+            _raw_block("]")]
     return write_typst(doc, chapter.source)
 
 
