@@ -47,38 +47,38 @@ def test_header_label_and_string_options():
 
 
 @pytest.mark.parametrize("text, shown, never_ran", [
-    ("```{r}\nx\n```\n", "```r\nx\n```\n", (("r", 1),)),
-    ("```{r label}\nx\n```\n", "```r\nx\n```\n", (("r", 1),)),
+    ("```{r}\nx\n```\n", "```r\nx\n```\n", (("r", 1, 1),)),
+    ("```{r label}\nx\n```\n", "```r\nx\n```\n", (("r", 1, 1),)),
     ("```{r, eval = FALSE}\nx\n```\n", "```r\nx\n```\n", ()),
-    ("```{r label, echo=FALSE}\nx\n```\n", "\n\n\n", (("r", 1),)),
-    ("```{python}\nimport os\n```\n", "```python\nimport os\n```\n", (("python", 1),)),
+    ("```{r label, echo=FALSE}\nx\n```\n", "\n\n\n", (("r", 1, 1),)),
+    ("```{python}\nimport os\n```\n", "```python\nimport os\n```\n", (("python", 1, 1),)),
     ("```{r}\n#| include: false\nx\n```\n", "\n\n\n\n", ()),
     ("```{r}\n#| label: a\n#| eval: false\nx\n```\n", "\n\n```r\nx\n```\n", ()),
-    ("````{r}\n```\n````\n", "````r\n```\n````\n", (("r", 1),)),
-    ("> ```{r}\n> x\n> ```\n", "> ```r\n> x\n> ```\n", (("r", 1),)),
-    ("> ```{r echo=FALSE}\n> x\n> ```\n\nAfter.\n", ">\n>\n>\n\nAfter.\n", (("r", 1),)),
-    ("- item\n\n    ```{r}\n    x\n    ```\n", "- item\n\n    ```r\n    x\n    ```\n", (("r", 1),)),
+    ("````{r}\n```\n````\n", "````r\n```\n````\n", (("r", 1, 1),)),
+    ("> ```{r}\n> x\n> ```\n", "> ```r\n> x\n> ```\n", (("r", 1, 1),)),
+    ("> ```{r echo=FALSE}\n> x\n> ```\n\nAfter.\n", ">\n>\n>\n\nAfter.\n", (("r", 1, 1),)),
+    ("- item\n\n    ```{r}\n    x\n    ```\n", "- item\n\n    ```r\n    x\n    ```\n", (("r", 1, 3),)),
     # in a list item, its code not indented (Advanced R): knitr indents every line as the header
     ("1.  Run:\n\n    ```{r, eval = FALSE}\nx\n\ny\n    ```\n\nAfter.\n",
      "1.  Run:\n\n    ```r\n    x\n    \n    y\n    ```\n\nAfter.\n", ()),
     # knitr reads lines, not Markdown: a header inside a longer fence or an indented
     # block is a chunk to it too; `r ''` after the header is its way to show one
     ("````markdown\n```{r}\nx\n```\n````\n", "````markdown\n```r\nx\n```\n````\n",
-     (("r", 1),)),
+     (("r", 1, 2),)),
     ("Code:\n\n    ```{r}\n    x\n    ```\n", "Code:\n\n    ```r\n    x\n    ```\n",
-     (("r", 1),)),
+     (("r", 1, 3),)),
     ("````\n```{r}`r ''`\nx\n```\n````\n", "````\n```{r}\nx\n```\n````\n", ()),
     # a string literal's value is known without R; other inline expressions stay, and
     # inside a chunk nothing is inline code
     ("A `r \"word\"` and `r 1 + 1`.\n", "A word and `r 1 + 1`.\n", ()),
-    ("```{r}\nf(`r ''`)\n```\n", "```r\nf(`r ''`)\n```\n", (("r", 1),)),
+    ("```{r}\nf(`r ''`)\n```\n", "```r\nf(`r ''`)\n```\n", (("r", 1, 1),)),
     # chosen by the output format, over lines (bookdown's template): an EPUB is HTML, never LaTeX
     ("`r if (knitr:::is_html_output()) '\n# References {-}\n'`\n", "\n# References {-}\n\n", ()),
     ("A`r if (knitr::is_latex_output()) ' (in print)'`.\n", "A.\n", ()),
-    ("```{r}\nx\n", "```r\nx\n", (("r", 1),)),  # unclosed: runs to the end, as in knitr
+    ("```{r}\nx\n", "```r\nx\n", (("r", 1, 1),)),  # unclosed: runs to the end, as in knitr
     # right after a line of text: knitr's blank line before the block, the code a line down
     ("* item:\n    ```{r, error = TRUE}\n    x\n    ```\n\nAfter.\n",
-     "* item:\n\n    ```r\n    x\n    ```\nAfter.\n", (("r", 1),)),
+     "* item:\n\n    ```r\n    x\n    ```\nAfter.\n", (("r", 1, 2),)),
 ])
 def test_chunks_become_fences(text, shown, never_ran):
     result = chunks(text)
@@ -98,7 +98,7 @@ def test_a_plain_chapter_in_pandoc_markdown_has_its_chunks_read_as_knitr_reads_t
                                           f"markdown: {markdown}\n")
     (chapter,) = load_manuscript(load_config(tmp_path)).chapters
     assert chapter.text == text.replace("```{r}", shown.split("\n")[0])
-    assert chapter.never_ran == ((("r", 1),) if markdown == "markdown" else ())
+    assert chapter.never_ran == ((("r", 1, 3),) if markdown == "markdown" else ())
 
 
 def test_a_chunk_that_only_includes_an_image_is_that_figure(tmp_path):
@@ -111,9 +111,9 @@ def test_a_chunk_that_only_includes_an_image_is_that_figure(tmp_path):
         == "\n\n![Two circles (\\<GC\\>).](venn.png){#fig:venn}\n"
     for code in ('knitr::include_graphics("gone.png")', "knitr::include_graphics(path)"):
         chunk = header + code + "\n```\n"
-        assert chunks(chunk, folder=tmp_path).never_ran == (("r", 1),), code
+        assert chunks(chunk, folder=tmp_path).never_ran == (("r", 1, 1),), code
     assert chunks('```{r venn}\nknitr::include_graphics("venn.png")\n```\n',
-                  folder=tmp_path).never_ran == (("r", 1),)
+                  folder=tmp_path).never_ran == (("r", 1, 1),)
 
 
 def test_a_figure_takes_knitrs_dotted_option_names_in_yaml_too(tmp_path):
@@ -160,7 +160,7 @@ def test_text_engines_are_the_books_text_never_code(text, shown):
     ('```{cat, engine.opts = list(file = "a.txt")}\nwritten\n```\n', "\n\n\n", ()),
     ("```{comment}\nFor me.\n```\n", "\n\n\n", ()),
     # unless R gives the body
-    ('```{cat, code = readLines("a.txt")}\n```\n', "```cat\n```\n", (("cat", 1),)),
+    ('```{cat, code = readLines("a.txt")}\n```\n', "```cat\n```\n", (("cat", 1, 1),)),
 ])
 def test_engines_that_only_show_code_never_ran_nothing(text, shown, never_ran):
     result = chunks(text)
@@ -179,7 +179,7 @@ def test_bookdown_environments_open_with_their_names():
 
 def test_project_execute_options_are_defaults():
     text = "```{r}\nx\n```\n\n```{r eval=TRUE}\ny\n```\n"
-    assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1),)
+    assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1, 5),)
     assert chunks(text, defaults={"echo": False}).text == "\n\n\n\n\n\n\n"
 
 
@@ -201,7 +201,7 @@ def test_a_quarto_project_without_results_warns_only_for_chunks_meant_to_run(tmp
     config = load_config(tmp_path)
     assert (config.project, config.execute) == ("quarto", (("eval", False),))
     (chapter,) = load_manuscript(config).chapters
-    assert chapter.never_ran == (("r", 1),)
+    assert chapter.never_ran == (("r", 1, 7),)
 
 
 def test_bookdowns_merged_file_is_no_chapter(tmp_path):

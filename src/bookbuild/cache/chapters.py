@@ -66,7 +66,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 #: The layout of an entry's payload: an entry of another version is a miss,
 #: never read by this code's fields (bump it when a model below changes).
-SCHEMA = 6
+SCHEMA = 7
 
 
 class _Stored(BaseModel):
@@ -97,7 +97,7 @@ class StoredReading(_Stored):
     headings: tuple[HeadingTarget, ...]
     unresolved: tuple[str, ...]
     warnings: tuple[_StoredProblem, ...]
-    foreign: tuple[tuple[str, str, int], ...]
+    foreign: tuple[tuple[str, str, int, int | None], ...]
     cites: tuple[str, ...]
     labels: tuple[Label, ...]
     raw_tex: tuple[tuple[str, int, int | None], ...]

@@ -10,18 +10,19 @@ beginning ``r ``, and a shortcode is a ``Str`` beginning ``{{<``. (In an
 ``.Rmd``, a ``.qmd``, a bookdown or Quarto project's file or any chapter in
 Pandoc Markdown, chunks are made plain code first and counted there: see ``projects.knitr``; in a ``.qmd`` or a Quarto project's
 file, includes are resolved first: see ``projects.include``.) Each kind is
-reported once for the whole book with its count, so nothing is printed as
-text without the author knowing.
+reported once for the whole book with its count and the file and line of the
+first, so nothing is printed as text without the author knowing where.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import Problem, display_path
+from ..pandoc import Parsed, locate
 from ..pandoc.ast import Survey, elements
 
 _ENGINE = re.compile(r"\{([A-Za-z][\w-]*)[\s,}]")
@@ -29,6 +30,10 @@ _LANGUAGES = {"r": "R", "python": "Python", "julia": "Julia", "ojs": "Observable
               "bash": "Bash", "sql": "SQL", "mermaid": "Mermaid", "dot": "Graphviz"}
 #: A kind is (what, name): ("chunk", "R"), ("inline", "R"), ("shortcode", "include").
 Kind = tuple[str, str]
+#: What a survey finds of a kind: (what, name, count, line of the first or None).
+Found = tuple[str, str, int, int | None]
+#: What the source line of a kind's first element holds, to narrow :func:`locate`.
+_NEEDLES = {"chunk": "{", "inline": "`r", "shortcode": "{{<"}
 
 
 def _chunk(text: str) -> str | None:
@@ -37,15 +42,20 @@ def _chunk(text: str) -> str | None:
 
 
 def survey(blocks: list, kept: Survey | None = None,
-           never_ran: tuple[tuple[str, int], ...] = ()) -> tuple[tuple[str, str, int], ...]:
-    """How many of each kind the AST holds, as (what, name, count), sorted,
-    with the chunks the chapter's knitr step counted (``never_ran``: per engine,
-    those whose results a reader would miss; they are plain code in the AST).
-    With a notes survey of the same AST that met no shortcode text, only the
-    code and the blocks it kept are looked at: nothing else can count."""
+           never_ran: tuple[tuple[str, int, int], ...] = ()) -> tuple[Found, ...]:
+    """How many of each kind the AST holds, as (what, name, count, line),
+    sorted, with the chunks the chapter's knitr step counted (``never_ran``:
+    per engine, those whose results a reader would miss, and the line of the
+    first; they are plain code in the AST). What only the AST shows has no
+    line here (see :func:`placed`). With a notes survey of the same AST that
+    met no shortcode text, only the code and the blocks it kept are looked
+    at: nothing else can count."""
     found: Counter[Kind] = Counter()
-    for engine, n in never_ran:
-        found["chunk", _LANGUAGES.get(engine.lower(), engine)] += n
+    lines: dict[Kind, int] = {}
+    for engine, n, line in never_ran:
+        kind = ("chunk", _LANGUAGES.get(engine.lower(), engine))
+        found[kind] += n
+        lines[kind] = min(line, lines.get(kind, line))
     shortcodes = kept is None or kept.shortcode_text
     for el in elements(blocks) if shortcodes else kept.kept:
         t = el["t"]
@@ -60,7 +70,19 @@ def survey(blocks: list, kept: Survey | None = None,
             for i, item in enumerate(run):
                 if item.get("t") == "Str" and item["c"].startswith("{{<"):
                     found["shortcode", _shortcode_name(run, i)] += 1
-    return tuple(sorted((what, name, n) for (what, name), n in found.items()))
+    return tuple(sorted((what, name, n, lines.get((what, name))) for (what, name), n in found.items()))
+
+
+def placed(found: tuple[Found, ...], text: str, reader: Callable[[str], Parsed]
+           ) -> tuple[Found, ...]:
+    """``found`` with the line of each kind's first element that the AST alone
+    showed: the first line at which Pandoc's reading of the chapter holds it."""
+    def line(what: str, name: str) -> int | None:
+        return locate.locate(text, lambda parsed: any(
+            (w, n) == (what, name) for w, n, *_ in survey(parsed.doc["blocks"])),
+            _NEEDLES[what], reader)
+    return tuple((what, name, n, at if at is not None else line(what, name))
+                 for what, name, n, at in found)
 
 
 def _runs(el: dict) -> list[list]:
@@ -95,30 +117,34 @@ _WHAT = {
 _CODES = {"chunk": "knitr-chunk", "inline": "knitr-inline", "shortcode": "quarto-shortcode"}
 
 
-def warnings(chapters: Iterable[tuple[Path, tuple[tuple[str, str, int], ...]]]) -> tuple[Problem, ...]:
+def warnings(chapters: Iterable[tuple[Path, tuple[Found, ...]]]) -> tuple[Problem, ...]:
     """One warning per kind for the whole book (R chunks, Python chunks, inline R,
-    shortcodes), from each chapter's (file, survey): its file when only one
-    chapter holds that kind, else the first files in its text."""
+    shortcodes), from each chapter's (file, survey), in reading order: at the
+    file and line of the first, naming the first files in its text when
+    several chapters hold that kind."""
     counts: Counter[Kind] = Counter()
     names: dict[Kind, Counter[str]] = {}
     files: dict[Kind, list[Path]] = {}
+    first: dict[Kind, tuple[Path, int | None]] = {}
     for file, found in chapters:
-        for what, name, n in found:
+        for what, name, n, line in sorted(found, key=lambda f: f[3] or 0):
             kind = (what, "") if what == "shortcode" else (what, name)
             counts[kind] += n
             names.setdefault(kind, Counter())[name] += n
+            first.setdefault(kind, (file, line))
             if file not in files.setdefault(kind, []):
                 files[kind].append(file)
     lines = []
     for (what, name), n in sorted(counts.items()):
-        held = files[what, name]
+        held, at = files[what, name], first[what, name]
         # by path, never basename: part1/intro.md and part2/intro.md are two chapters
         where = "" if len(held) == 1 else \
-            f" ({', '.join(display_path(f) for f in held[:3])}{', ...' if len(held) > 3 else ''})"
+            f" ({', '.join(display_path(f) for f in held[:3])}{', ...' if len(held) > 3 else ''}" \
+            "; the first here)"
         if what == "shortcode":
             name = ", ".join(f"{{{{< {k} >}}}} {m}" for k, m in sorted(names[what, name].items()))
         lines.append(Problem(_WHAT[what].format(n=n, name=name, s="" if n == 1 else "s",
                                                 where=where, it="it" if n == 1 else "them",
                                                 its="its" if n == 1 else "their"),
-                             held[0] if len(held) == 1 else None, code=_CODES[what]))
+                             *at, code=_CODES[what]))
     return tuple(lines)

@@ -23,7 +23,8 @@ Removed lines become empty ones (inside a block quote, its bare ``>``), so
 every line keeps its number; knitr's blank line before a block it writes is
 taken from the blank line after the chunk when the line before is text (the
 code then sits one line lower). No chunk runs: :func:`chunks` counts, per engine,
-those whose results a reader would see (``eval`` and ``include`` true).
+those whose results a reader would see (``eval`` and ``include`` true), with
+the line of the first, so the warning says where to look.
 
 Some engines hold Markdown, not code, and need no R: knitr's ``asis`` (its
 text as it is, when ``echo``), ``block`` and ``block2`` (``R/engine.R``: a
@@ -85,10 +86,11 @@ _FALSE = {"FALSE", "F", "false", "no", "False"}
 @dataclass(frozen=True)
 class Chunked:
     """A chapter's text with its chunks made plain fences (as many lines as
-    before), and per engine the number of chunks whose results are missing."""
+    before), and per engine the number of chunks whose results are missing
+    and the line of the first: (engine, count, line)."""
 
     text: str
-    never_ran: tuple[tuple[str, int], ...] = ()
+    never_ran: tuple[tuple[str, int, int], ...] = ()
 
 
 def _split(params: str) -> list[str]:
@@ -279,6 +281,7 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
     if "`r" not in text and not any(CHUNK_BEGIN.match(line) for line in lines):
         return Chunked(text)
     missing: Counter[str] = Counter()
+    first: dict[str, int] = {}  # per engine, the header line of its first chunk missing
     i = prose = 0  # prose: where the text since the last chunk starts
 
     def known_values(upto: int) -> None:
@@ -320,6 +323,7 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
             shown["include"] &= engine != "comment" and lang is not None
         if shown["eval"] and shown["include"] and not holds_text and not code_only:
             missing[engine] += 1
+            first.setdefault(engine, i + 1)
         if shown["include"] and shown["echo"]:
             opening, closing = _text_fences(header) if holds_text else (f"{fence}{lang}", None)
             opening = prefix + opening if opening else _bare(prefix)
@@ -343,4 +347,4 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
                 lines[j] = _bare(prefix)
         i = prose = last + 1
     known_values(len(lines))
-    return Chunked("\n".join(lines), tuple(sorted(missing.items())))
+    return Chunked("\n".join(lines), tuple(sorted((e, n, first[e]) for e, n in missing.items())))
