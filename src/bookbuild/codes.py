@@ -85,6 +85,8 @@ CODES: dict[str, Code] = _codes(
     ("raw-html-invalid", ERROR, "raw HTML in a chapter that an EPUB cannot hold"),
     ("raw-html-unbalanced", ERROR, "a raw HTML tag left open, or closed without being opened"),
     ("raw-tex", WARNING, "raw TeX, which neither the EPUB nor the print edition shows"),
+    ("media-timed", WARNING,
+     "raw HTML <video> or <audio>, which no edition plays: shown as its fallback content"),
     ("active-content", ERROR, "scripts, forms, frames or remote resources the policy refuses"),
     ("page-marker-invalid", ERROR, "a page marker span that is not an empty span with a page number"),
     ("typst-package", ERROR,

@@ -13,6 +13,9 @@ element's meaning is plain, it is mapped rather than refused (``MAPPED``,
 applied to the XHTML by :func:`map_obsolete`), and so is HTML 4's ``align``
 attribute (``<img align="right">``, ``<p align="center">``), which HTML5
 dropped and EPUBCheck refuses: a class the stylesheet gives its meaning.
+``<video>`` and ``<audio>`` no edition can play (a page cannot, nor Kindle or
+Kobo), and their files are no resources of a book: each is what HTML shows
+where it cannot play, its fallback content (``without_timed_media``).
 
 Raw TeX reaches no edition: Pandoc's HTML and Typst writers drop it. Each
 kind (a command such as ``\\index``, or ``\\begin{tabular}``) is counted per
@@ -34,7 +37,7 @@ from ..pandoc import Parsed
 from ..pandoc.ast import elements
 from ..pandoc.locate import locate
 from ..safety import active
-from ..xhtml import h
+from ..xhtml import h, remove
 
 HTML = frozenset({"html"})
 TEX = frozenset({"tex", "latex"})
@@ -55,6 +58,9 @@ VOID = frozenset("area base br col embed hr img input link meta param source tra
 #: Elements whose end tag HTML lets the next element or the parent's end imply.
 IMPLIED_END = frozenset("p li dt dd tr td th thead tbody tfoot option optgroup rt rp colgroup "
                         "caption".split())
+#: Elements that play over time, and the children that only name what they play.
+TIMED = ("video", "audio")
+_TIMED_SOURCES = ("source", "track")
 #: Obsolete elements with one plain meaning: (element, class) they become.
 MAPPED = {"center": ("div", "center"), "tt": ("code", None), "strike": ("s", None)}
 #: The values of HTML 4.01's ``align`` (its sections 15.1.2, 13.7.4, 11.2.1):
@@ -162,6 +168,26 @@ def map_obsolete(container: etree._Element) -> None:
         value = el.attrib.pop("align", None) if isinstance(el.tag, str) else None
         if value is not None and value.strip().lower() in ALIGN:
             _add_class(el, f"align-{value.strip().lower()}")
+
+
+def without_timed_media(container: etree._Element) -> Counter[str]:
+    """Each ``<video>`` and ``<audio>`` in the chapter's XHTML replaced by its
+    fallback content (HTML's: its children but ``<source>`` and ``<track>``,
+    shown where the element is not supported); how many of each there were."""
+    found: Counter[str] = Counter()
+    for el in list(container.iter(*(h(name) for name in TIMED))):
+        found[etree.QName(el).localname] += 1
+        for child in [c for c in el if c.tag in {h(n) for n in _TIMED_SOURCES}]:
+            remove(child)
+        parent, before = el.getparent(), el.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + (el.text or "")
+        else:
+            parent.text = (parent.text or "") + (el.text or "")
+        for child in list(el):
+            el.addprevious(child)
+        remove(el)
+    return found
 
 
 def _add_class(el: etree._Element, cls: str) -> None:
