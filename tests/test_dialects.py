@@ -19,7 +19,7 @@ from bookbuild.pandoc.ast import elements, identifier, stringify
 from bookbuild.projects.knitr import chunks, header_options
 from bookbuild.source.manuscript import load_manuscript
 
-from conftest import PROJECT, write_book
+from conftest import NS, PROJECT, build_epub, write_book
 
 SHARED = PROJECT.parent / "shared"
 ADVR = SHARED / "corpus" / "advr-bookdown"
@@ -167,14 +167,29 @@ def test_engines_that_only_show_code_never_ran_nothing(text, shown, never_ran):
     assert (result.text, result.never_ran) == (shown, never_ran)
 
 
-def test_bookdown_environments_open_with_their_names():
-    text = ('```{exercise, sum, name="Sums"}\nAdd *two*.\n```\n\n'
-            "```{solution}\n- Four.\n```\n\nAfter[^a].\n\n[^a]: A note.\n")
-    blocks = read_markdown(chunks(text).text).doc["blocks"]
-    divs = [el for el in elements(blocks) if el["t"] == "Div"]
-    assert [identifier(div) for div in divs] == ["exr:sum", ""]
-    assert [stringify(div).split(".")[0] for div in divs] == ["Exercise (Sums) Add two", "Solution"]
-    assert len(notes_survey(read_markdown(chunks(text).text)).notes) == 1
+def test_bookdown_environments_are_numbered_named_and_linked_as_bookdown_does(tmp_path):
+    """Each theorem kind numbered per chapter, labelled or not, its label the
+    kind's prefix (exr:sum) that \\@ref() links to; a proof kind opens with its
+    name alone; the names in the book's language; notes after them still found."""
+    write_book(tmp_path, {
+        "01.md": "# One\n\n```{theorem}\nA sum.\n```\n\n"
+                 '```{exercise, sum, name="Sums"}\nAdd *two*.\n```\n\n'
+                 "```{solution}\n- Four.\n```\n\nAfter[^a].\n\n[^a]: A note.\n",
+        "02.md": "# Two\n\n::: {.exercise #more}\nAgain, as in \\@ref(exr:sum).\n:::\n\n"
+                 "::: {.theorem}\nA second.\n:::\n"},
+        "title: T\nlanguage: fr\nauthor: A\n")
+    report, epub = build_epub(tmp_path, tmp_path / "out", check=False)
+    first, second = (epub.xml(name) for name in epub.chapters())
+    opened = [" ".join("".join(p.itertext()).split()) for doc in (first, second)
+              for p in doc.xpath("//h:div[@class='theorem' or @class='exercise' or "
+                                 "@class='solution']/h:p", namespaces=NS)]
+    assert opened == ["Théorème 1.1 A sum.", "Exercice 1.1 (Sums) Add two.", "Solution.",
+                      "Exercice 2.1 Again, as in 1.1.", "Théorème 2.1 A second."]
+    assert [div.get("id") for div in first.iterfind(".//h:div[@class='exercise']", NS)] == \
+        ["exr:sum"]
+    link = second.find(".//h:a[@class='xref']", NS)
+    assert link.text == "1.1" and link.get("href").endswith("#exr:sum")
+    assert report.notes == 1
 
 
 def test_project_execute_options_are_defaults():

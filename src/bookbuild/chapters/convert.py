@@ -368,8 +368,9 @@ def conversion(reading: Reading, config: BookConfig,
     _show_title(doc, chapter)
     if config.project == "mdbook":
         mdbook.code_blocks(doc["blocks"])
-    if references.targets:
-        crossrefs.apply(doc["blocks"], {t.id: t for t in references.targets})
+    if references.targets or references.environments:
+        crossrefs.apply(doc["blocks"], {t.id: t for t in references.targets},
+                        references.environments)
     if references.cite is not None:
         doc, notes = citations.cite_chapter(doc, notes, references.cite, chapter)
     for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
@@ -378,7 +379,7 @@ def conversion(reading: Reading, config: BookConfig,
     # The reading's note references still stand when the AST is the reading's
     # and no cross-reference was resolved in it (citations make a new AST).
     reusable = (reading.references is not None and doc is reading.parsed.doc
-                and not references.targets)
+                and not references.targets and not references.environments)
     markup.mark(doc, notes, reading.references if reusable else notes_survey(Parsed(doc, ())).notes)
     if reading.raw_tex:
         _without_raw_tex_paragraphs(doc["blocks"])

@@ -97,60 +97,6 @@ local function without_label(inlines)
   return inlines
 end
 
--- bookdown's theorem and proof environments, as its Lua filter labels them in
--- HTML (inst/rmarkdown/lua/custom-environment.lua): a Div of class `theorem`,
--- `exercise`... opens with its name in bold, the `name` attribute in
--- parentheses after it, the id `exr:label` (theorem_abbr); `proof`, `remark`,
--- `solution` with theirs in italics and a full stop. The names are bookdown's
--- English defaults. bookdown numbers theorems (Exercise 2.1); bookbuild does not.
-local THEOREMS = {theorem = {'Theorem', 'thm'}, lemma = {'Lemma', 'lem'},
-                  corollary = {'Corollary', 'cor'}, proposition = {'Proposition', 'prp'},
-                  conjecture = {'Conjecture', 'cnj'}, definition = {'Definition', 'def'},
-                  example = {'Example', 'exm'}, exercise = {'Exercise', 'exr'},
-                  hypothesis = {'Hypothesis', 'hyp'}}
-local PROOFS = {proof = 'Proof', remark = 'Remark', solution = 'Solution'}
-
-local function words(s)
-  local out = pandoc.Inlines{}
-  for word in s:gmatch('%S+') do
-    if #out > 0 then out:insert(pandoc.Space()) end
-    out:insert(pandoc.Str(word))
-  end
-  return out
-end
-
-local function environment(div)
-  local kind
-  for _, class in ipairs(div.classes) do
-    if THEOREMS[class] or PROOFS[class] then kind = class; break end
-  end
-  if not kind then return nil end
-  local name = div.attributes.name and ' (' .. div.attributes.name .. ')' or ''
-  div.attributes.name = nil
-  local label
-  if THEOREMS[kind] then
-    label = {pandoc.Strong(words(THEOREMS[kind][1] .. name))}
-    if div.identifier ~= '' then div.identifier = THEOREMS[kind][2] .. ':' .. div.identifier end
-  else
-    label = {pandoc.Emph(words(PROOFS[kind])), table.unpack(words(name .. '.'))}
-  end
-  local span = pandoc.Span(label, pandoc.Attr('', {kind}))
-  if div.content[1] and div.content[1].t == 'Para' then
-    div.content[1].content:insert(1, pandoc.Space())
-    div.content[1].content:insert(1, span)
-  else
-    div.content:insert(1, pandoc.Para{span})
-  end
-  return div
-end
-
-local function has_environment(text)
-  for class in text:gmatch(':::+ *{%.(%a+)') do
-    if THEOREMS[class] or PROOFS[class] then return true end
-  end
-  return false
-end
-
 local function bookdown(doc)
   local parts = pandoc.List{}
   local blocks = pandoc.Blocks{}
@@ -168,7 +114,6 @@ local function bookdown(doc)
   doc.blocks = blocks
   if #parts > 0 then doc.meta['bookdown-parts'] = parts end
   return doc:walk{
-    Div = environment,
     Str = refs,
     Header = function(h)
       local last = h.content[#h.content]
@@ -288,7 +233,6 @@ end
 local function has_bookdown(text)
   return text:find('@ref(', 1, true) or text:find('(\\#', 1, true)
          or text:find('(PART', 1, true) or text:find('(APPENDIX)', 1, true)
-         or has_environment(text)
 end
 
 local handlers = {

@@ -31,7 +31,7 @@ text as it is, when ``echo``), ``block`` and ``block2`` (``R/engine.R``: a
 ``<div class="TYPE">`` around the text, or the bare text without ``type``),
 and the theorem and proof environments bookdown registers (``R/utils.R``,
 ``eng_theorem2``: ``::: {.exercise #label name="..."}`` around the text,
-which its Lua filter labels). Their text is the book's, as in bookdown: a
+which its Lua filter labels, and ``refs.crossrefs`` here). Their text is the book's, as in bookdown: a
 fenced div, never code, never counted as not run.
 """
 
@@ -44,6 +44,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.events import AliasEvent
+
+from ..lang.words import ENVIRONMENTS
 
 CHUNK_BEGIN = re.compile(r"^([\t >]*)(```+)\s*\{([a-zA-Z0-9_]+( *[ ,].*)?)\}\s*$")
 #: Chunk options written as comments at the top of the body: ``#| echo: false``
@@ -65,11 +67,15 @@ _LITERAL = re.compile(rf"\s*(?:if\s*\(\s*(?:knitr\s*:::?\s*)?is_(html|latex)_out
 _INCLUDE_GRAPHICS = re.compile(r"""\s*(?:knitr\s*::\s*)?include_graphics\(\s*(?:path\s*=\s*)?"""
                                r"""(?:"([^"\\]+)"|'([^'\\]+)')\s*(?:,[^()]*)?\)\s*""")
 _R_STRING = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*""")
-#: bookdown's theorem environments (``theorem_abbr`` in its ``R/html.R``) and
-#: proof environments (``label_names_math2``), knitr engines it registers.
-BOOKDOWN_ENVIRONMENTS = ("theorem", "lemma", "corollary", "proposition", "conjecture",
-                         "definition", "example", "exercise", "hypothesis",
-                         "proof", "remark", "solution")
+#: bookdown's theorem and proof environments, knitr engines it registers, as
+#: fenced divs too (``::: {.theorem #pyth}``); their names are the book's words.
+BOOKDOWN_ENVIRONMENTS = ENVIRONMENTS
+#: The label prefix of each theorem environment (``theorem_abbr`` in bookdown's
+#: ``R/html.R``): ``{theorem, pyth}`` is ``thm:pyth``, numbered per chapter by
+#: kind. The proof environments (proof, remark, solution) have none.
+THEOREM_LABELS = {"theorem": "thm", "lemma": "lem", "corollary": "cor", "proposition": "prp",
+                  "conjecture": "cnj", "definition": "def", "example": "exm", "exercise": "exr",
+                  "hypothesis": "hyp"}
 #: knitr's engines whose body is Markdown text.
 _TEXT_ENGINES = ("asis", "block", "block2", *BOOKDOWN_ENVIRONMENTS)
 #: knitr's engines that show their body as code and compute nothing (``R/engine.R``):
