@@ -64,6 +64,9 @@ def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_p
                                    "A <tt>mono</tt> and <strike>old</strike>.\n\n"
                                    '<p align="Right">Signed.</p>\n\n'
                                    '<div align="sideways">\nPlain.\n</div>\n\n'
+                                   '<table width="90%" cellpadding="3" bgcolor="#eee">\n'
+                                   '<tr><td valign="Top" width="40" nowrap>A</td>'
+                                   '<td height="x">B</td></tr>\n</table>\n\n'
                                    "[^a]: The note.\n[^b]: Other.\n"})
     report, epub = build_epub(tmp_path, tmp_path / "dist")
     (doc,) = epub.chapters()
@@ -78,6 +81,13 @@ def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_p
     assert tree.find(".//h:p[@class='align-right']", NS).text.strip() == "Signed."
     assert not tree.xpath("//@align") and tree.find(".//h:div[@class]", NS).get("class") \
         == "center"
+    # HTML 4's other presentational attributes: the CSS HTML's rendering section gives them
+    # (a value that is no length goes)
+    assert [el.get("style") for el in tree.iterfind(".//h:table", NS)] + \
+        [el.get("style") for el in tree.iterfind(".//h:td", NS)] == [
+        "width: 90%; background-color: #eee",
+        "width: 40px; vertical-align: top; white-space: nowrap; padding: 3px", "padding: 3px"]
+    assert not tree.xpath("//@height | //@cellpadding", namespaces=NS)
 
 
 def test_video_and_audio_are_their_fallback_content_with_a_warning_at_the_first(tmp_path):
