@@ -97,6 +97,45 @@ local function without_label(inlines)
   return inlines
 end
 
+-- Raw TeX that is a math environment (`\begin{equation}`...), which Pandoc's
+-- Markdown reader keeps as raw TeX and its HTML writer shows as display math
+-- (isMathEnvironment in Text.Pandoc.Writers.HTML, its list): display math here,
+-- so the EPUB and the print edition both show it, as bookdown's HTML does.
+local MATH_ENVIRONMENTS = {}
+for name in ([[align align* alignat alignat* aligned alignedat array Bmatrix bmatrix cases CD
+               eqnarray eqnarray* equation equation* gather gather* gathered matrix multline
+               multline* pmatrix prooftree smallmatrix split subarray Vmatrix vmatrix]]):gmatch('%S+') do
+  MATH_ENVIRONMENTS[name] = true
+end
+
+local function math_environment(raw)
+  local name = (raw.format == 'tex' or raw.format == 'latex') and raw.text:match('^\\begin{([^}]+)}')
+  if name and MATH_ENVIRONMENTS[name] then return pandoc.Math('DisplayMath', raw.text) end
+end
+
+local function math_environments(doc)
+  return doc:walk{
+    RawInline = math_environment,
+    RawBlock = function(raw)
+      local math = math_environment(raw)
+      if math then return pandoc.Para{math} end
+    end,
+  }
+end
+
+-- bookdown's equation labels, `(\#eq:x)` in display math (R/html.R numbers them):
+-- taken out of the TeX, the math in a Span with each label's id, as `{#eq-x}`.
+local EQ_LABEL = '%(\\#(eq:[%w%-/]+)%)'
+
+local function equation_labels(math)
+  if math.mathtype ~= 'DisplayMath' or not math.text:find(EQ_LABEL) then return nil end
+  local labels = pandoc.List{}
+  math.text = math.text:gsub(EQ_LABEL, function(label) labels:insert(label); return '' end)
+  local out = math
+  for i = #labels, 1, -1 do out = pandoc.Span({out}, pandoc.Attr(labels[i], {'equation'})) end
+  return out
+end
+
 local function bookdown(doc)
   local parts = pandoc.List{}
   local blocks = pandoc.Blocks{}
@@ -115,6 +154,7 @@ local function bookdown(doc)
   if #parts > 0 then doc.meta['bookdown-parts'] = parts end
   return doc:walk{
     Str = refs,
+    Math = equation_labels,
     Header = function(h)
       local last = h.content[#h.content]
       local label = last and last.t == 'Str' and last.text:match(LABEL)
@@ -240,6 +280,7 @@ local handlers = {
     local text = pandoc.json.decode(payload, false)
     local before = #PANDOC_STATE.log
     local doc = pandoc.read(text, request.format)
+    if text:find('\\begin{', 1, true) then doc = math_environments(doc) end
     if has_bookdown(text) then doc = bookdown(doc) end
     if has_quarto(text) then doc = quarto(doc) end
     local ast = pandoc.write(doc, 'json')

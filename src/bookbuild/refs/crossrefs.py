@@ -1,7 +1,8 @@
 r"""Cross-references with Quarto's syntax: ``{#fig-x}`` on a figure, ``{#tbl-x}``
 on a table's caption, ``{#sec-x}`` on a heading, ``{#eq-x}`` after display
 math (the worker's Lua puts it in a Span), and ``@fig-x`` to refer to one;
-and with bookdown's: ``(\#fig:x)``/``(\#tab:x)`` opening a caption, any
+and with bookdown's: ``(\#fig:x)``/``(\#tab:x)`` opening a caption, ``(\#eq:x)``
+in display math (the worker's Lua puts it in a Span too), any
 heading's id, and ``\@ref(x)`` to refer to one, which shows the bare number
 ("2.1", "3") as bookdown prints it (the worker's Lua reads the labels and makes
 each ``\@ref(x)`` a citation of ``ref(x)``).
@@ -40,7 +41,7 @@ from ..source.manuscript import Chapter
 #: Label prefixes and the elements that carry them.
 KINDS = {"fig": ("Figure", "Image"), "tbl": ("Table",), "sec": ("Header",), "eq": ("Span",)}
 #: bookdown's label types (``fig:x``) and the kind each is.
-_BOOKDOWN = {"fig": "fig", "tab": "tbl"}
+_BOOKDOWN = {"fig": "fig", "tab": "tbl", "eq": "eq"}
 _NBSP = "\u00a0"
 #: What a bookdown reference to no label shows, as bookdown prints it.
 UNKNOWN = "??"
@@ -61,7 +62,7 @@ def label_of(key: str) -> str:
 
 
 def _kind(name: str) -> str | None:
-    """fig, tbl or sec for a Quarto label, fig or tbl for a bookdown one."""
+    """fig, tbl, sec or eq for a Quarto label, fig, tbl or eq for a bookdown one."""
     if is_crossref(name):
         return name.partition("-")[0]
     prefix, colon, rest = name.partition(":")
