@@ -74,6 +74,22 @@ def test_a_bookdown_book_builds_from_its_yml_and_index_rmd(tmp_path):
         ("knitr-chunk", "01-method.Rmd", 9), ("knitr-inline", "01-method.Rmd", 7)]
 
 
+def test_an_mdbooks_own_preprocessors_are_named_once_as_not_run(tmp_path):
+    """mdBook's own links preprocessor is bookbuild's too; a program of the
+    book's is never run, and one warning at its table says what that means."""
+    from bookbuild.projects import mdbook
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "SUMMARY.md").write_text("# Summary\n\n- [One](one.md)\n")
+    (tmp_path / "book.toml").write_text(
+        '[book]\ntitle = "T"\n\n[preprocessor.links]\n\n[preprocessor.callouts]\n'
+        'command = "python3 callouts.py"\n\n[preprocessor.listing]\nafter = ["links"]\n')
+    (warning,) = mdbook.read(tmp_path).warnings
+    assert (warning.code, warning.file.name, warning.line) == ("mdbook-preprocessor", "book.toml", 6)
+    assert warning.message.startswith("book.toml's preprocessors callouts, listing are programs")
+    (tmp_path / "book.toml").write_text('[book]\ntitle = "T"\n\n[preprocessor.index]\n')
+    assert mdbook.read(tmp_path).warnings == ()
+
+
 def test_an_mdbook_builds_from_its_book_toml_and_summary_as_github_markdown(tmp_path):
     report, epub = build_epub(DATA / "mdbook-book", tmp_path)
     assert not report.warnings

@@ -40,6 +40,7 @@ CODES: dict[str, Code] = _codes(
     ("csl-invalid", ERROR, "the citation style cannot be read or is not a CSL style"),
     ("bibliography-unreadable", ERROR, "the bibliography file cannot be read"),
     ("bibliography-missing", WARNING, "a project names a bibliography file it does not hold (its code makes it)"),
+    ("mdbook-preprocessor", WARNING, "an mdBook's own preprocessors, which bookbuild does not run"),
     ("source-date-invalid", ERROR, "SOURCE_DATE_EPOCH or the sources' date is not a usable date"),
     ("option-invalid", ERROR, "a command-line option's value is not usable"),
     # files
