@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import Problem, display_path
 from ..pandoc import Parsed, locate
 from ..pandoc.ast import Survey, elements
+from ..source.manuscript import Chapter
 
 _ENGINE = re.compile(r"\{([A-Za-z][\w-]*)[\s,}]")
 _LANGUAGES = {"r": "R", "python": "Python", "julia": "Julia", "ojs": "Observable JS",
@@ -73,16 +74,33 @@ def survey(blocks: list, kept: Survey | None = None,
     return tuple(sorted((what, name, n, lines.get((what, name))) for (what, name), n in found.items()))
 
 
-def placed(found: tuple[Found, ...], text: str, reader: Callable[[str], Parsed]
-           ) -> tuple[Found, ...]:
-    """``found`` with the line of each kind's first element that the AST alone
-    showed: the first line at which Pandoc's reading of the chapter holds it."""
+def placed(found: tuple[Found, ...], text: str, reader: Callable[[str], Parsed],
+           kinds: frozenset[Kind] | None = None) -> tuple[Found, ...]:
+    """``found`` with the line of each kind's first element (of ``kinds``, else
+    every kind) that the AST alone showed: the first line at which Pandoc's
+    reading of the chapter holds it."""
     def line(what: str, name: str) -> int | None:
         return locate.locate(text, lambda parsed: any(
             (w, n) == (what, name) for w, n, *_ in survey(parsed.doc["blocks"])),
             _NEEDLES[what], reader)
-    return tuple((what, name, n, at if at is not None else line(what, name))
+    return tuple((what, name, n, line(what, name) if at is None and (
+                      kinds is None or (what, name) in kinds) else at)
                  for what, name, n, at in found)
+
+
+def first_placed(chapters: Iterable[tuple[Chapter, tuple[Found, ...]]]
+                 ) -> list[tuple[Path, tuple[Found, ...]]]:
+    """Each chapter's survey (in reading order), the kinds the book holds
+    first there placed (:func:`placed`): a warning names only the first of
+    each, so only its chapter is read again, a few times, once a build."""
+    seen: set[Kind] = set()
+    result = []
+    for chapter, found in chapters:
+        first = frozenset((what, name) for what, name, *_ in found) - seen
+        seen |= first
+        result.append((chapter.source, placed(found, chapter.text, chapter.parse, first)
+                       if first else found))
+    return result
 
 
 def _runs(el: dict) -> list[list]:

@@ -18,7 +18,7 @@ from ..refs.crossrefs import Label
 from ..refs.crossrefs import survey as references_survey
 from ..source.manuscript import Chapter
 from . import rawmarkup
-from .foreign import Found, placed, survey
+from .foreign import Found, survey
 
 #: Pandoc diagnostics that are mistakes in the chapter (the build stops);
 #: notes have their own (see notes.source). Other warnings are passed on.
@@ -53,7 +53,7 @@ class Reading:
     unresolved: frozenset[str]
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
-    foreign: tuple[Found, ...] = ()  # other tools' syntax: foreign.survey, placed
+    foreign: tuple[Found, ...] = ()  # other tools' syntax: foreign.survey
     parsed: Parsed | None = None  # the AST, when this reading was made in this build
     cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
     labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order
@@ -97,8 +97,7 @@ def read_chapter(chapter: Chapter) -> Reading:
         for m in _BRACKETED.finditer(stringify(el["c"] if el["t"] != "Header" else el["c"][2])))
     return Reading(chapter, notes, headings, unresolved,
                    tuple(sorted(problems, key=lambda p: p.line or 0)), tuple(warnings),
-                   placed(survey(parsed.doc["blocks"], found, chapter.never_ran),
-                          chapter.text, chapter.parse), parsed,
+                   survey(parsed.doc["blocks"], found, chapter.never_ran), parsed,
                    *references_survey(parsed.doc["blocks"], found), references=found.notes,
                    raw_tex=rawmarkup.tex_survey(parsed, chapter.text))
 
