@@ -211,6 +211,14 @@ def test_survey_reads_pandocs_ast_each_kind_at_the_line_of_its_first(markdown, f
     assert list(placed(survey(read(markdown).doc["blocks"]), markdown, read)) == found
 
 
+def test_inline_r_in_math_is_counted_as_knitr_reads_it():
+    """knitr finds `r x` in the text before Pandoc, so in TeX math too, where
+    it shows as written; in code it is code."""
+    text = "Text.\n\nArea $a = `r x` + `r y`$, and `r z`; `` `r w` `` is code.\n"
+    assert placed(survey(read_markdown(text).doc["blocks"]), text, read_markdown) == (
+        ("inline", "R", 3, 3),)
+
+
 def test_one_warning_per_kind_for_the_whole_book_at_its_first():
     found = warnings([(Path("a.qmd"), (("chunk", "R", 2, 9), ("shortcode", "include", 1, 4))),
                       (Path("b.qmd"), (("chunk", "R", 1, 3), ("shortcode", "video", 2, 1),

@@ -1,7 +1,7 @@
 """Syntax of other tools that cannot work in an EPUB, found in Pandoc's AST.
 
 bookdown and Quarto run code chunks (```` ```{r} ````) and inline code
-(`` `r x` ``) through knitr or Jupyter, and expand shortcodes (``{{< video
+(`` `r x` ``, in math too) through knitr or Jupyter, and expand shortcodes (``{{< video
 x.mp4 >}}``), before Pandoc ever sees the text; bookbuild runs none of them.
 What Pandoc makes of them is plain to see in its AST: a chunk is a code block
 whose class is ``{r}`` (or, where Pandoc does not take ``{r}`` as attributes,
@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import Problem, display_path
 from ..pandoc import Parsed, locate
 from ..pandoc.ast import Survey, elements
+from ..projects.knitr import INLINE
 from ..source.manuscript import Chapter
 
 _ENGINE = re.compile(r"\{([A-Za-z][\w-]*)[\s,}]")
@@ -67,6 +68,8 @@ def survey(blocks: list, kept: Survey | None = None,
             found["chunk", lang] += 1
         elif t == "Code" and el["c"][1].startswith("r ") and not el["c"][0][1]:
             found["inline", "R"] += 1
+        elif t == "Math" and "`r" in el["c"][1]:  # knitr reads the TeX too: no code there
+            found["inline", "R"] += len(INLINE.findall(el["c"][1]))
         for run in _runs(el) if shortcodes else ():
             for i, item in enumerate(run):
                 if item.get("t") == "Str" and item["c"].startswith("{{<"):
