@@ -97,6 +97,8 @@ class Chunked:
 
     text: str
     never_ran: tuple[tuple[str, int, int], ...] = ()
+    #: The labels of those chunks: a figure or table they would make has no number.
+    unrun: tuple[str, ...] = ()
 
 
 def _split(params: str) -> list[str]:
@@ -288,6 +290,7 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
         return Chunked(text)
     missing: Counter[str] = Counter()
     first: dict[str, int] = {}  # per engine, the header line of its first chunk missing
+    unrun: list[str] = []
     i = prose = 0  # prose: where the text since the last chunk starts
 
     def known_values(upto: int) -> None:
@@ -330,6 +333,7 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
         if shown["eval"] and shown["include"] and not holds_text and not code_only:
             missing[engine] += 1
             first.setdefault(engine, i + 1)
+            unrun += [header.label] if header.label else []
         if shown["include"] and shown["echo"]:
             opening, closing = _text_fences(header) if holds_text else (f"{fence}{lang}", None)
             opening = prefix + opening if opening else _bare(prefix)
@@ -353,4 +357,5 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
                 lines[j] = _bare(prefix)
         i = prose = last + 1
     known_values(len(lines))
-    return Chunked("\n".join(lines), tuple(sorted((e, n, first[e]) for e, n in missing.items())))
+    return Chunked("\n".join(lines), tuple(sorted((e, n, first[e]) for e, n in missing.items())),
+                   tuple(unrun))

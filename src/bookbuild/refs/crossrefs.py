@@ -248,18 +248,34 @@ def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, 
 def unknown_refs(chapters: Sequence[Chapter], chapter_cites: Sequence[tuple[str, ...]],
                  table: dict[str, Target]) -> list[Problem]:
     r"""Each label that ``\@ref()`` names and nothing defines, once, at its first
-    reference's line: a warning, as bookdown gives one and prints "??" (a
-    figure made by a chunk that never ran has no label)."""
+    reference's line: a warning, as bookdown gives one and prints "??". A
+    figure or table of a chunk that never ran (bookdown's ``fig:label`` or
+    ``tab:label`` of the chunk ``label``) has no label: those are one warning
+    for the book, at the first."""
+    unrun = {f"{prefix}:{label}" for chapter in chapters for label in chapter.unrun
+             for prefix in _BOOKDOWN if prefix != "eq"}
     found: dict[str, Chapter] = {}
     for chapter, keys in zip(chapters, chapter_cites):
         for key in keys:
             if is_bookdown_ref(key) and label_of(key) not in table:
                 found.setdefault(key, chapter)
-    return [Problem(f"\\@ref({label_of(key)}) names no figure, table or heading of the book: "
-                    f"the book shows {UNKNOWN}", chapter.source,
-                    locate(chapter.text, lambda p, k=key: k in cited(p.doc["blocks"]),
-                           "@" + key), code="bookdown-ref-unknown")
-            for key, chapter in found.items()]
+
+    def line(key: str, chapter: Chapter) -> int | None:
+        return locate(chapter.text, lambda p: key in cited(p.doc["blocks"]), "@" + key)
+    of_chunks = [(key, chapter) for key, chapter in found.items() if label_of(key) in unrun]
+    problems = [Problem(f"\\@ref({label_of(key)}) names no figure, table or heading of the "
+                        f"book: the book shows {UNKNOWN}", chapter.source, line(key, chapter),
+                        code="bookdown-ref-unknown")
+                for key, chapter in found.items() if label_of(key) not in unrun]
+    if of_chunks:
+        key, chapter = of_chunks[0]
+        n = len(of_chunks)
+        problems.append(Problem(
+            f"{n} \\@ref() name{'s' if n == 1 else ''} the figure{'s' if n > 1 else ''} or "
+            f"table{'s' if n > 1 else ''} of code chunks that never ran (the first here, "
+            f"\\@ref({label_of(key)})): the book shows {UNKNOWN}; run knitr first",
+            chapter.source, line(key, chapter), code="bookdown-ref-unknown"))
+    return problems
 
 
 def _defines_twice(parsed: Parsed, name: str, own: tuple[Label, ...]) -> bool:
