@@ -51,6 +51,52 @@ def test_labels_set_the_ids_of_headings_figures_and_tables():
     assert stringify(table["c"][1][1]) == "Counts by year"
 
 
+def test_equations_in_math_environments_are_shown_numbered_and_linked(tmp_path):
+    """A math environment is raw TeX to Pandoc's reader and display math to its
+    HTML writer: so in both editions here, never dropped as raw TeX; bookdown's
+    (\\#eq:x) in it, or in $$...$$, numbers it, and \\@ref(eq:x) links to it."""
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "01.Rmd").write_text(
+        "# Sums\n\nSee \\@ref(eq:sum) and \\@ref(eq:mean).\n\n"
+        "\\begin{equation}\n  s = a + b\n  (\\#eq:sum)\n\\end{equation}\n\n"
+        "$$m = s / 2 (\\#eq:mean)$$\n\n"
+        "\\begin{align*}\nx &= 1\n\\end{align*}\n", encoding="utf-8")
+    (tmp_path / "book.yaml").write_text("title: T\nlanguage: en\nauthor: A\n"
+                                        "chapters: [manuscript/01.Rmd]\n", encoding="utf-8")
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", formats=("epub",)))
+    check = report.artifact("epub").check
+    assert (check.fatal, check.error, check.warning) == (0, 0, 0)
+    epub = Epub(report.artifact("epub").path)
+    (doc,) = epub.chapters()
+    tree = epub.xml(doc)
+    assert len(tree.findall(".//m:math", {"m": "http://www.w3.org/1998/Math/MathML"})) == 3
+    assert [(s.getparent().get("id"), s.text) for s in tree.iterfind(
+        ".//h:span[@class='equation-number']", NS)] == [("eq:sum", "(1.1)"), ("eq:mean", "(1.2)")]
+    assert [text for text, _ in xrefs_of(epub, doc)] == ["1.1", "1.2"]
+    assert "(\\#" not in "".join(tree.itertext())
+    assert not [w for w in report.warnings if w.code in ("raw-tex", "bookdown-ref-unknown")]
+
+
+def test_refs_to_the_figures_of_chunks_that_never_ran_are_one_warning(tmp_path):
+    """A figure or table a chunk would make has no label when it never ran:
+    one warning for all such references, at the first; another label nothing
+    defines keeps its own."""
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "01.Rmd").write_text(
+        "# Plots\n\nSee \\@ref(fig:curve), \\@ref(tab:counts) and \\@ref(fig:gone).\n\n"
+        '```{r curve, fig.cap="A curve."}\nplot(x)\n```\n\n'
+        "```{r counts}\nknitr::kable(y, caption = 'Counts')\n```\n", encoding="utf-8")
+    (tmp_path / "book.yaml").write_text("title: T\nlanguage: en\nauthor: A\n"
+                                        "chapters: [manuscript/01.Rmd]\n", encoding="utf-8")
+    report = build_book(tmp_path, BuildOptions(out_dir=tmp_path / "out", formats=("epub",),
+                                               check=False))
+    assert sorted((w.line, w.message) for w in report.warnings
+                  if w.code == "bookdown-ref-unknown") == [
+        (3, "2 \\@ref() name the figures or tables of code chunks that never ran (the first "
+            "here, \\@ref(fig:curve)): the book shows ??; run knitr first"),
+        (3, "\\@ref(fig:gone) names no figure, table or heading of the book: the book shows ??")]
+
+
 def test_ref_becomes_a_reference_and_look_alikes_stay_text():
     doc = _read("""\
         See Chapter \\@ref(start)), and (\\@ref(fig:flow), \\@ref(tab:counts)).

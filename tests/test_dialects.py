@@ -19,7 +19,7 @@ from bookbuild.pandoc.ast import elements, identifier, stringify
 from bookbuild.projects.knitr import chunks, header_options
 from bookbuild.source.manuscript import load_manuscript
 
-from conftest import PROJECT, write_book
+from conftest import NS, PROJECT, build_epub, write_book
 
 SHARED = PROJECT.parent / "shared"
 ADVR = SHARED / "corpus" / "advr-bookdown"
@@ -47,38 +47,38 @@ def test_header_label_and_string_options():
 
 
 @pytest.mark.parametrize("text, shown, never_ran", [
-    ("```{r}\nx\n```\n", "```r\nx\n```\n", (("r", 1),)),
-    ("```{r label}\nx\n```\n", "```r\nx\n```\n", (("r", 1),)),
+    ("```{r}\nx\n```\n", "```r\nx\n```\n", (("r", 1, 1),)),
+    ("```{r label}\nx\n```\n", "```r\nx\n```\n", (("r", 1, 1),)),
     ("```{r, eval = FALSE}\nx\n```\n", "```r\nx\n```\n", ()),
-    ("```{r label, echo=FALSE}\nx\n```\n", "\n\n\n", (("r", 1),)),
-    ("```{python}\nimport os\n```\n", "```python\nimport os\n```\n", (("python", 1),)),
+    ("```{r label, echo=FALSE}\nx\n```\n", "\n\n\n", (("r", 1, 1),)),
+    ("```{python}\nimport os\n```\n", "```python\nimport os\n```\n", (("python", 1, 1),)),
     ("```{r}\n#| include: false\nx\n```\n", "\n\n\n\n", ()),
     ("```{r}\n#| label: a\n#| eval: false\nx\n```\n", "\n\n```r\nx\n```\n", ()),
-    ("````{r}\n```\n````\n", "````r\n```\n````\n", (("r", 1),)),
-    ("> ```{r}\n> x\n> ```\n", "> ```r\n> x\n> ```\n", (("r", 1),)),
-    ("> ```{r echo=FALSE}\n> x\n> ```\n\nAfter.\n", ">\n>\n>\n\nAfter.\n", (("r", 1),)),
-    ("- item\n\n    ```{r}\n    x\n    ```\n", "- item\n\n    ```r\n    x\n    ```\n", (("r", 1),)),
+    ("````{r}\n```\n````\n", "````r\n```\n````\n", (("r", 1, 1),)),
+    ("> ```{r}\n> x\n> ```\n", "> ```r\n> x\n> ```\n", (("r", 1, 1),)),
+    ("> ```{r echo=FALSE}\n> x\n> ```\n\nAfter.\n", ">\n>\n>\n\nAfter.\n", (("r", 1, 1),)),
+    ("- item\n\n    ```{r}\n    x\n    ```\n", "- item\n\n    ```r\n    x\n    ```\n", (("r", 1, 3),)),
     # in a list item, its code not indented (Advanced R): knitr indents every line as the header
     ("1.  Run:\n\n    ```{r, eval = FALSE}\nx\n\ny\n    ```\n\nAfter.\n",
      "1.  Run:\n\n    ```r\n    x\n    \n    y\n    ```\n\nAfter.\n", ()),
     # knitr reads lines, not Markdown: a header inside a longer fence or an indented
     # block is a chunk to it too; `r ''` after the header is its way to show one
     ("````markdown\n```{r}\nx\n```\n````\n", "````markdown\n```r\nx\n```\n````\n",
-     (("r", 1),)),
+     (("r", 1, 2),)),
     ("Code:\n\n    ```{r}\n    x\n    ```\n", "Code:\n\n    ```r\n    x\n    ```\n",
-     (("r", 1),)),
+     (("r", 1, 3),)),
     ("````\n```{r}`r ''`\nx\n```\n````\n", "````\n```{r}\nx\n```\n````\n", ()),
     # a string literal's value is known without R; other inline expressions stay, and
     # inside a chunk nothing is inline code
     ("A `r \"word\"` and `r 1 + 1`.\n", "A word and `r 1 + 1`.\n", ()),
-    ("```{r}\nf(`r ''`)\n```\n", "```r\nf(`r ''`)\n```\n", (("r", 1),)),
+    ("```{r}\nf(`r ''`)\n```\n", "```r\nf(`r ''`)\n```\n", (("r", 1, 1),)),
     # chosen by the output format, over lines (bookdown's template): an EPUB is HTML, never LaTeX
     ("`r if (knitr:::is_html_output()) '\n# References {-}\n'`\n", "\n# References {-}\n\n", ()),
     ("A`r if (knitr::is_latex_output()) ' (in print)'`.\n", "A.\n", ()),
-    ("```{r}\nx\n", "```r\nx\n", (("r", 1),)),  # unclosed: runs to the end, as in knitr
+    ("```{r}\nx\n", "```r\nx\n", (("r", 1, 1),)),  # unclosed: runs to the end, as in knitr
     # right after a line of text: knitr's blank line before the block, the code a line down
     ("* item:\n    ```{r, error = TRUE}\n    x\n    ```\n\nAfter.\n",
-     "* item:\n\n    ```r\n    x\n    ```\nAfter.\n", (("r", 1),)),
+     "* item:\n\n    ```r\n    x\n    ```\nAfter.\n", (("r", 1, 2),)),
 ])
 def test_chunks_become_fences(text, shown, never_ran):
     result = chunks(text)
@@ -98,7 +98,7 @@ def test_a_plain_chapter_in_pandoc_markdown_has_its_chunks_read_as_knitr_reads_t
                                           f"markdown: {markdown}\n")
     (chapter,) = load_manuscript(load_config(tmp_path)).chapters
     assert chapter.text == text.replace("```{r}", shown.split("\n")[0])
-    assert chapter.never_ran == ((("r", 1),) if markdown == "markdown" else ())
+    assert chapter.never_ran == ((("r", 1, 3),) if markdown == "markdown" else ())
 
 
 def test_a_chunk_that_only_includes_an_image_is_that_figure(tmp_path):
@@ -111,9 +111,9 @@ def test_a_chunk_that_only_includes_an_image_is_that_figure(tmp_path):
         == "\n\n![Two circles (\\<GC\\>).](venn.png){#fig:venn}\n"
     for code in ('knitr::include_graphics("gone.png")', "knitr::include_graphics(path)"):
         chunk = header + code + "\n```\n"
-        assert chunks(chunk, folder=tmp_path).never_ran == (("r", 1),), code
+        assert chunks(chunk, folder=tmp_path).never_ran == (("r", 1, 1),), code
     assert chunks('```{r venn}\nknitr::include_graphics("venn.png")\n```\n',
-                  folder=tmp_path).never_ran == (("r", 1),)
+                  folder=tmp_path).never_ran == (("r", 1, 1),)
 
 
 def test_a_figure_takes_knitrs_dotted_option_names_in_yaml_too(tmp_path):
@@ -160,26 +160,41 @@ def test_text_engines_are_the_books_text_never_code(text, shown):
     ('```{cat, engine.opts = list(file = "a.txt")}\nwritten\n```\n', "\n\n\n", ()),
     ("```{comment}\nFor me.\n```\n", "\n\n\n", ()),
     # unless R gives the body
-    ('```{cat, code = readLines("a.txt")}\n```\n', "```cat\n```\n", (("cat", 1),)),
+    ('```{cat, code = readLines("a.txt")}\n```\n', "```cat\n```\n", (("cat", 1, 1),)),
 ])
 def test_engines_that_only_show_code_never_ran_nothing(text, shown, never_ran):
     result = chunks(text)
     assert (result.text, result.never_ran) == (shown, never_ran)
 
 
-def test_bookdown_environments_open_with_their_names():
-    text = ('```{exercise, sum, name="Sums"}\nAdd *two*.\n```\n\n'
-            "```{solution}\n- Four.\n```\n\nAfter[^a].\n\n[^a]: A note.\n")
-    blocks = read_markdown(chunks(text).text).doc["blocks"]
-    divs = [el for el in elements(blocks) if el["t"] == "Div"]
-    assert [identifier(div) for div in divs] == ["exr:sum", ""]
-    assert [stringify(div).split(".")[0] for div in divs] == ["Exercise (Sums) Add two", "Solution"]
-    assert len(notes_survey(read_markdown(chunks(text).text)).notes) == 1
+def test_bookdown_environments_are_numbered_named_and_linked_as_bookdown_does(tmp_path):
+    """Each theorem kind numbered per chapter, labelled or not, its label the
+    kind's prefix (exr:sum) that \\@ref() links to; a proof kind opens with its
+    name alone; the names in the book's language; notes after them still found."""
+    write_book(tmp_path, {
+        "01.md": "# One\n\n```{theorem}\nA sum.\n```\n\n"
+                 '```{exercise, sum, name="Sums"}\nAdd *two*.\n```\n\n'
+                 "```{solution}\n- Four.\n```\n\nAfter[^a].\n\n[^a]: A note.\n",
+        "02.md": "# Two\n\n::: {.exercise #more}\nAgain, as in \\@ref(exr:sum).\n:::\n\n"
+                 "::: {.theorem}\nA second.\n:::\n"},
+        "title: T\nlanguage: fr\nauthor: A\n")
+    report, epub = build_epub(tmp_path, tmp_path / "out", check=False)
+    first, second = (epub.xml(name) for name in epub.chapters())
+    opened = [" ".join("".join(p.itertext()).split()) for doc in (first, second)
+              for p in doc.xpath("//h:div[@class='theorem' or @class='exercise' or "
+                                 "@class='solution']/h:p", namespaces=NS)]
+    assert opened == ["Théorème 1.1 A sum.", "Exercice 1.1 (Sums) Add two.", "Solution.",
+                      "Exercice 2.1 Again, as in 1.1.", "Théorème 2.1 A second."]
+    assert [div.get("id") for div in first.iterfind(".//h:div[@class='exercise']", NS)] == \
+        ["exr:sum"]
+    link = second.find(".//h:a[@class='xref']", NS)
+    assert link.text == "1.1" and link.get("href").endswith("#exr:sum")
+    assert report.notes == 1
 
 
 def test_project_execute_options_are_defaults():
     text = "```{r}\nx\n```\n\n```{r eval=TRUE}\ny\n```\n"
-    assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1),)
+    assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1, 5),)
     assert chunks(text, defaults={"echo": False}).text == "\n\n\n\n\n\n\n"
 
 
@@ -201,7 +216,7 @@ def test_a_quarto_project_without_results_warns_only_for_chunks_meant_to_run(tmp
     config = load_config(tmp_path)
     assert (config.project, config.execute) == ("quarto", (("eval", False),))
     (chapter,) = load_manuscript(config).chapters
-    assert chapter.never_ran == (("r", 1),)
+    assert chapter.never_ran == (("r", 1, 7),)
 
 
 def test_bookdowns_merged_file_is_no_chapter(tmp_path):

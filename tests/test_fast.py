@@ -94,7 +94,7 @@ def test_a_cache_entry_of_another_schema_or_shape_is_a_miss(tmp_path):
                       (HeadingTarget("One", "one"),), frozenset({"x"}),
                       (Problem("a problem", chapter.source, 3, code="note-undefined"),),
                       (Problem("a warning", chapter.source, 2, code="pandoc-warning"),),
-                      (("quarto", "shortcode", 2),), None, ("fig-a",), (Label("fig", "fig-a", ""),))
+                      (("quarto", "shortcode", 2, 3),), None, ("fig-a",), (Label("fig", "fig-a", ""),))
     store = ChapterCache(tmp_path, tmp_path / "cache")
     store.put_reading("k", reading)
     assert store.get_reading("k", chapter) == reading and store.hits == 1

@@ -117,7 +117,7 @@ def test_a_knitted_file_older_than_its_chapter_is_not_its_results(tmp_path):
     _book(tmp_path)
     _older(tmp_path / "kilns.md", tmp_path / "kilns.Rmd")
     (chapter,) = load_manuscript(load_config(tmp_path)).chapters
-    assert "## [1] 2" not in chapter.text and chapter.never_ran == (("r", 1),)
+    assert "## [1] 2" not in chapter.text and chapter.never_ran == (("r", 1, 5),)
 
 
 def test_a_knitted_file_a_checkout_wrote_a_moment_before_its_chapter_is_its_results(tmp_path):
@@ -131,7 +131,7 @@ def test_a_knitted_file_a_checkout_wrote_a_moment_before_its_chapter_is_its_resu
 
 def test_without_a_knitted_file_the_chunks_never_ran(tmp_path):
     (chapter,) = load_manuscript(load_config(_book(tmp_path, knitted=None))).chapters
-    assert chapter.never_ran == (("r", 1),) and chapter.origins == ()
+    assert chapter.never_ran == (("r", 1, 5),) and chapter.origins == ()
 
 
 def test_a_problem_in_a_knitted_chapter_names_the_chapters_own_line(tmp_path):
@@ -196,4 +196,4 @@ def test_kept_markdown_older_than_the_chapter_is_not_used(tmp_path):
     _quarto_book(tmp_path)
     _older(tmp_path / "kilns.html.md", tmp_path / "kilns.qmd")
     (chapter,) = load_manuscript(load_config(tmp_path)).chapters
-    assert chapter.computed is None and chapter.never_ran == (("r", 1),)
+    assert chapter.computed is None and chapter.never_ran == (("r", 1, 5),)

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
-from bookbuild.chapters.foreign import survey, warnings
+from bookbuild.chapters.foreign import placed, survey, warnings
 from bookbuild.pandoc import read_markdown
 
 from conftest import EPOCH, NS, Epub, build_epub
@@ -43,10 +43,11 @@ def test_a_quarto_book_builds_without_book_yaml(tmp_path):
     types = [epub.xml(c).find(".//h:section", NS).get("{http://www.idpf.org/2007/ops}type")
              for c in epub.chapters()]
     assert types == ["chapter", "part", "chapter", "part", "chapter", "appendix"]
-    assert [(w.code, w.file.name) for w in report.warnings] == [
-        ("knitr-chunk", "drafts.qmd"), ("knitr-chunk", "reading.qmd"),
-        ("knitr-inline", "reading.qmd"), ("quarto-shortcode", "drafts.qmd")]
-    # the true count of each kind (the one file that holds it is the warning's)
+    # each at its first's file and line: the shortcode in the file drafts.qmd includes
+    assert [(w.code, w.file.name, w.line) for w in report.warnings] == [
+        ("knitr-chunk", "drafts.qmd", 5), ("knitr-chunk", "reading.qmd", 7),
+        ("knitr-inline", "reading.qmd", 11), ("quarto-shortcode", "_snippet.qmd", 3)]
+    # the true count of each kind
     assert [w.message.split(": ")[0] for w in report.warnings] == [
         "1 Python code chunk never ran", "1 R code chunk never ran",
         "1 inline R expression never ran",
@@ -69,8 +70,24 @@ def test_a_bookdown_book_builds_from_its_yml_and_index_rmd(tmp_path):
         "A small bookdown project that bookbuild reads without a book.yaml.")
     assert meta.find("dc:date", NS) is None  # `r Sys.Date()` is no date
     # the chunk shown with `r ''` after its header (knitr's verbatim idiom) is no chunk
-    assert [(w.code, w.file.name) for w in report.warnings] == [
-        ("knitr-chunk", "01-method.Rmd"), ("knitr-inline", "01-method.Rmd")]
+    assert [(w.code, w.file.name, w.line) for w in report.warnings] == [
+        ("knitr-chunk", "01-method.Rmd", 9), ("knitr-inline", "01-method.Rmd", 7)]
+
+
+def test_an_mdbooks_own_preprocessors_are_named_once_as_not_run(tmp_path):
+    """mdBook's own links preprocessor is bookbuild's too; a program of the
+    book's is never run, and one warning at its table says what that means."""
+    from bookbuild.projects import mdbook
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "SUMMARY.md").write_text("# Summary\n\n- [One](one.md)\n")
+    (tmp_path / "book.toml").write_text(
+        '[book]\ntitle = "T"\n\n[preprocessor.links]\n\n[preprocessor.callouts]\n'
+        'command = "python3 callouts.py"\n\n[preprocessor.listing]\nafter = ["links"]\n')
+    (warning,) = mdbook.read(tmp_path).warnings
+    assert (warning.code, warning.file.name, warning.line) == ("mdbook-preprocessor", "book.toml", 6)
+    assert warning.message.startswith("book.toml's preprocessors callouts, listing are programs")
+    (tmp_path / "book.toml").write_text('[book]\ntitle = "T"\n\n[preprocessor.index]\n')
+    assert mdbook.read(tmp_path).warnings == ()
 
 
 def test_an_mdbook_builds_from_its_book_toml_and_summary_as_github_markdown(tmp_path):
@@ -176,31 +193,45 @@ def test_a_project_with_a_bad_value_names_its_file(tmp_path):
 
 
 @pytest.mark.parametrize("markdown, found", [
-    ("```{r}\nx\n```\n", [("chunk", "R", 1)]),
+    ("```{r}\nx\n```\n", [("chunk", "R", 1, 1)]),
     ("```{r label, echo=FALSE}\nx\n```\n\n```{python}\ny\n```\n",
-     [("chunk", "Python", 1), ("chunk", "R", 1)]),
+     [("chunk", "Python", 1, 5), ("chunk", "R", 1, 1)]),
     ("````markdown\n```{r}\nx\n```\n````\n", []),  # shown, inside a code block
     ("```r\nx\n```\n", []),  # plain highlighted R
-    ("`r 1+1` and `r` and `rx`\n", [("inline", "R", 1)]),
+    ("Text.\n\n`r 1+1` and `r` and `rx`\n", [("inline", "R", 1, 3)]),
     ("a {{< video x.mp4 >}} b\n\n# {{< meta title >}}\n",
-     [("shortcode", "meta", 1), ("shortcode", "video", 1)]),
+     [("shortcode", "meta", 1, 3), ("shortcode", "video", 1, 1)]),
     ("`{{< not one >}}` in code\n", []),  # code shows it as written, as Quarto does
 ])
-def test_survey_reads_pandocs_ast(markdown, found):
-    assert list(survey(read_markdown(markdown).doc["blocks"])) == found
+def test_survey_reads_pandocs_ast_each_kind_at_the_line_of_its_first(markdown, found):
+    """Read as GitHub-style Markdown, as chunks reach the AST only in a chapter
+    that knitr's step leaves alone (where the unclosed fence of a prefix runs on)."""
+    def read(text: str):
+        return read_markdown(text, None, "gfm")
+    assert list(placed(survey(read(markdown).doc["blocks"]), markdown, read)) == found
 
 
-def test_one_warning_per_kind_for_the_whole_book():
-    found = warnings([(Path("a.qmd"), (("chunk", "R", 2), ("shortcode", "include", 1))),
-                      (Path("b.qmd"), (("chunk", "R", 1), ("shortcode", "video", 2), ("inline", "R", 1)))])
-    # a kind in one file names it; in several, none
-    assert [(w.code, w.file) for w in found] == [
-        ("knitr-chunk", None), ("knitr-inline", Path("b.qmd")), ("quarto-shortcode", None)]
-    assert tuple(w.message for w in found if w.file is None) == (
-        "3 R code chunks never ran (a.qmd, b.qmd): the book shows them as code, not their "
-        "results; run knitr or Quarto first, or remove them",
+def test_inline_r_in_math_is_counted_as_knitr_reads_it():
+    """knitr finds `r x` in the text before Pandoc, so in TeX math too, where
+    it shows as written; in code it is code."""
+    text = "Text.\n\nArea $a = `r x` + `r y`$, and `r z`; `` `r w` `` is code.\n"
+    assert placed(survey(read_markdown(text).doc["blocks"]), text, read_markdown) == (
+        ("inline", "R", 3, 3),)
+
+
+def test_one_warning_per_kind_for_the_whole_book_at_its_first():
+    found = warnings([(Path("a.qmd"), (("chunk", "R", 2, 9), ("shortcode", "include", 1, 4))),
+                      (Path("b.qmd"), (("chunk", "R", 1, 3), ("shortcode", "video", 2, 1),
+                                       ("inline", "R", 1, 7)))])
+    # each at the file and line of its first in reading order, the files named when several
+    assert [(w.code, w.file, w.line) for w in found] == [
+        ("knitr-chunk", Path("a.qmd"), 9), ("knitr-inline", Path("b.qmd"), 7),
+        ("quarto-shortcode", Path("a.qmd"), 4)]
+    assert tuple(w.message for w in found if w.code != "knitr-inline") == (
+        "3 R code chunks never ran (a.qmd, b.qmd; the first here): the book shows them as code, "
+        "not their results; run knitr or Quarto first, or remove them",
         "3 Quarto shortcodes ({{< include >}} 1, {{< video >}} 2) cannot work in an EPUB "
-        "(a.qmd, b.qmd): the book shows them as text; write the Markdown instead")
+        "(a.qmd, b.qmd; the first here): the book shows them as text; write the Markdown instead")
 
 
 def test_the_quarto_books_print_edition_shows_every_title(tmp_path):

@@ -258,9 +258,10 @@ def test_results_frozen_from_an_older_text_are_not_the_chapter_and_say_so(tmp_pa
                                                check=False))
     stale = [w for w in report.warnings if w.code == "freeze-stale"]
     assert [(w.file.name, w.line) for w in stale] == [("a.qmd", None)]
-    assert [w.message for w in report.warnings if w.code == "knitr-chunk"] == [
-        "1 R code chunk never ran: the book shows it as code, not its results; "
-        "run knitr or Quarto first, or remove it"]
+    assert [(w.file.name, w.line, w.message) for w in report.warnings
+            if w.code == "knitr-chunk"] == [
+        ("a.qmd", 5, "1 R code chunk never ran: the book shows it as code, not its results; "
+                     "run knitr or Quarto first, or remove it")]
     epub = Epub(report.artifact("epub").path)
     text = "".join(epub.xml(epub.chapters()[0]).itertext())
     assert "plot(heat)" in text and "#> rising" not in text

@@ -64,6 +64,9 @@ def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_p
                                    "A <tt>mono</tt> and <strike>old</strike>.\n\n"
                                    '<p align="Right">Signed.</p>\n\n'
                                    '<div align="sideways">\nPlain.\n</div>\n\n'
+                                   '<table width="90%" cellpadding="3" bgcolor="#eee">\n'
+                                   '<tr><td valign="Top" width="40" nowrap>A</td>'
+                                   '<td height="x">B</td></tr>\n</table>\n\n'
                                    "[^a]: The note.\n[^b]: Other.\n"})
     report, epub = build_epub(tmp_path, tmp_path / "dist")
     (doc,) = epub.chapters()
@@ -78,6 +81,40 @@ def test_balanced_raw_html_keeps_notes_linked_and_obsolete_tags_are_mapped(tmp_p
     assert tree.find(".//h:p[@class='align-right']", NS).text.strip() == "Signed."
     assert not tree.xpath("//@align") and tree.find(".//h:div[@class]", NS).get("class") \
         == "center"
+    # HTML 4's other presentational attributes: the CSS HTML's rendering section gives them
+    # (a value that is no length goes)
+    assert [el.get("style") for el in tree.iterfind(".//h:table", NS)] + \
+        [el.get("style") for el in tree.iterfind(".//h:td", NS)] == [
+        "width: 90%; background-color: #eee",
+        "width: 40px; vertical-align: top; white-space: nowrap; padding: 3px", "padding: 3px"]
+    assert not tree.xpath("//@height | //@cellpadding", namespaces=NS)
+
+
+def test_video_and_audio_are_their_fallback_content_with_a_warning_at_the_first(tmp_path):
+    """A local video (a file of the book) or a remote one: no edition plays
+    either, so neither is carried; the book shows what HTML shows where it
+    cannot play, and EPUBCheck finds nothing missing."""
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "spin.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
+    write_book(tmp_path, {"01.md": "# One\n\nBefore[^a].\n\n"
+                                   '<video width="320" controls>\n<source src="spin.mp4" '
+                                   'type="video/mp4">\n</video>\n\n'
+                                   '<video src="https://example.org/b.webm">\n'
+                                   "<p>The wheel turns twice.</p>\n</video>\n\n"
+                                   'Hear <audio src="hum.ogg">a hum</audio> too.\n\n'
+                                   "[^a]: The note.\n"})
+    report, epub = build_epub(tmp_path, tmp_path / "dist")
+    tree = epub.xml(epub.chapters()[0])
+    assert not tree.xpath("//h:video | //h:audio | //h:source", namespaces=NS)
+    assert ["".join(p.itertext()).strip() for p in tree.iterfind(".//h:section/h:p", NS)][1:3] == [
+        "The wheel turns twice.", "Hear a hum too."]
+    assert not [n for n in epub.names if n.endswith((".mp4", ".webm", ".ogg"))]
+    assert [(w.file.name, w.line, w.message.split(":")[0]) for w in report.warnings
+            if w.code == "media-timed"] == [
+        ("01.md", 13, "<audio> (1 in this chapter, the first here) cannot play in an e-book or "
+                      "on paper"),
+        ("01.md", 5, "<video> (2 in this chapter, the first here) cannot play in an e-book or "
+                     "on paper")]
 
 
 def test_raw_tex_is_one_warning_per_kind_with_its_count_and_first_place(tmp_path):
@@ -167,6 +204,23 @@ def test_a_public_svg_doctype_with_declarations_of_its_own_is_refused(tmp_path, 
     path = tmp_path / "chart.svg"
     with pytest.raises(BookbuildError, match="declares a DTD of its own"):
         images._svg(path, _svg(before + doctype).encode())
+
+
+def test_an_svg_id_that_is_no_xml_name_goes_unless_something_names_it(tmp_path):
+    """A diagram editor's layer ids ("sketch: Layer 1") are no XML names and
+    EPUBCheck refuses them: unused, they go (the valid ones stay); named by a
+    reference, renaming is the author's, and the image is refused."""
+    def svg(body: str) -> str:
+        return _svg("").replace('<rect width="1" height="1"/>', body)
+    write_book(tmp_path, {"01.md": "# One\n\n![A diagram](d.svg)\n"})
+    (tmp_path / "manuscript/d.svg").write_text(svg(
+        '<g id="sketch"><g id="sketch: Layer 1"><rect id="1st" width="1" height="1"/></g></g>'))
+    report, epub = build_epub(tmp_path, tmp_path / "dist")
+    (name,) = [n for n in epub.names if n.endswith(".svg")]
+    assert etree.fromstring(epub.files[name]).xpath("//@id") == ["sketch"]
+    named = svg('<g id="a b"><rect width="1" height="1"/></g><use href="#a b"/>').encode()
+    with pytest.raises(BookbuildError, match="'a b', which is no XML name, and refers to it"):
+        images._svg(tmp_path / "e.svg", named)
 
 
 def test_a_duplicate_identifier_in_a_block_quote_is_at_its_heading_s_line(tmp_path):

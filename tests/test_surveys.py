@@ -72,7 +72,7 @@ def test_the_decoys_are_found():
     text = "\n\n".join(BLOCKS + [" ".join(INLINES)]) + "\n"
     blocks = (parsed := read_markdown(text)).doc["blocks"]
     found = notes_survey(parsed)
-    kinds = {(what, name) for what, name, _ in foreign.survey(blocks, found)}
+    kinds = {(what, name) for what, name, *_ in foreign.survey(blocks, found)}
     assert {("chunk", "R"), ("chunk", "Python"), ("inline", "R"),
             ("shortcode", "include"), ("shortcode", "pagebreak")} <= kinds
     cites, labels = crossrefs.survey(blocks, found)

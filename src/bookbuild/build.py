@@ -107,7 +107,7 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
     for r in readings:
         errors.add(ManuscriptError, r.problems)
     notices += manuscript.notices
-    notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
+    notices += foreign.warnings(foreign.first_placed((r.chapter, r.foreign) for r in readings))
     notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
     references = None
     if len(readings) == len(manuscript.chapters):  # else a label may be in the unread chapter

@@ -40,6 +40,7 @@ CODES: dict[str, Code] = _codes(
     ("csl-invalid", ERROR, "the citation style cannot be read or is not a CSL style"),
     ("bibliography-unreadable", ERROR, "the bibliography file cannot be read"),
     ("bibliography-missing", WARNING, "a project names a bibliography file it does not hold (its code makes it)"),
+    ("mdbook-preprocessor", WARNING, "an mdBook's own preprocessors, which bookbuild does not run"),
     ("source-date-invalid", ERROR, "SOURCE_DATE_EPOCH or the sources' date is not a usable date"),
     ("option-invalid", ERROR, "a command-line option's value is not usable"),
     # files
@@ -85,6 +86,8 @@ CODES: dict[str, Code] = _codes(
     ("raw-html-invalid", ERROR, "raw HTML in a chapter that an EPUB cannot hold"),
     ("raw-html-unbalanced", ERROR, "a raw HTML tag left open, or closed without being opened"),
     ("raw-tex", WARNING, "raw TeX, which neither the EPUB nor the print edition shows"),
+    ("media-timed", WARNING,
+     "raw HTML <video> or <audio>, which no edition plays: shown as its fallback content"),
     ("active-content", ERROR, "scripts, forms, frames or remote resources the policy refuses"),
     ("page-marker-invalid", ERROR, "a page marker span that is not an empty span with a page number"),
     ("typst-package", ERROR,

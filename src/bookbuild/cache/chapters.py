@@ -68,7 +68,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 #: The layout of an entry's payload: an entry of another version is a miss,
 #: never read by this code's fields (bump it when a model below changes).
-SCHEMA = 7
+SCHEMA = 8
 #: A file changed this recently (nanoseconds) may change again within the same
 #: timestamp tick, its stamp unchanged: its stamp is not kept (as Git's racy check).
 RECENT_NS = 2_000_000_000
@@ -102,7 +102,7 @@ class StoredReading(_Stored):
     headings: tuple[HeadingTarget, ...]
     unresolved: tuple[str, ...]
     warnings: tuple[_StoredProblem, ...]
-    foreign: tuple[tuple[str, str, int], ...]
+    foreign: tuple[tuple[str, str, int, int | None], ...]
     cites: tuple[str, ...]
     labels: tuple[Label, ...]
     raw_tex: tuple[tuple[str, int, int | None], ...]

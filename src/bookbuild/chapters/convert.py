@@ -250,6 +250,17 @@ def _remote_images(container: etree._Element, chapter: Chapter) -> tuple[int | N
     return tuple(lines)
 
 
+def _timed_media(container: etree._Element, chapter: Chapter) -> tuple[Problem, ...]:
+    """A warning per kind of element no edition can play, at the first one's
+    line, once each is its fallback content (rawmarkup.without_timed_media)."""
+    return tuple(
+        Problem(f"<{name}> ({n} in this chapter, the first here) cannot play in an e-book or on "
+                "paper: the book shows what it holds for readers that cannot play it; show a "
+                "still image or link to it online instead", chapter.source,
+                active.first_line(chapter.text, f"<{name}"), code="media-timed")
+        for name, n in sorted(rawmarkup.without_timed_media(container).items()))
+
+
 def _active_content(container: etree._Element, chapter: Chapter,
                     trust: frozenset[str]) -> tuple[bool, list[Problem]]:
     """Drop the author's comments; what the active-content policy refuses is
@@ -357,8 +368,9 @@ def conversion(reading: Reading, config: BookConfig,
     _show_title(doc, chapter)
     if config.project == "mdbook":
         mdbook.code_blocks(doc["blocks"])
-    if references.targets:
-        crossrefs.apply(doc["blocks"], {t.id: t for t in references.targets})
+    if references.targets or references.environments:
+        crossrefs.apply(doc["blocks"], {t.id: t for t in references.targets},
+                        references.environments)
     if references.cite is not None:
         doc, notes = citations.cite_chapter(doc, notes, references.cite, chapter)
     for_print = json.dumps(doc) if typeset else None  # before its notes become placeholders
@@ -367,7 +379,7 @@ def conversion(reading: Reading, config: BookConfig,
     # The reading's note references still stand when the AST is the reading's
     # and no cross-reference was resolved in it (citations make a new AST).
     reusable = (reading.references is not None and doc is reading.parsed.doc
-                and not references.targets)
+                and not references.targets and not references.environments)
     markup.mark(doc, notes, reading.references if reusable else notes_survey(Parsed(doc, ())).notes)
     if reading.raw_tex:
         _without_raw_tex_paragraphs(doc["blocks"])
@@ -378,6 +390,7 @@ def conversion(reading: Reading, config: BookConfig,
     container = parse_fragment(write_html(doc, chapter.source))
     limits.check_tree(container, "the chapter's HTML", chapter.source)
     remote = _remote_images(container, chapter)
+    timed = _timed_media(container, chapter)  # before its sources are judged: none is loaded
     scripted, problems = _active_content(container, chapter, config.trust)
     problems += typography.style_problems(container, chapter)
     rawmarkup.map_obsolete(container)
@@ -399,7 +412,7 @@ def conversion(reading: Reading, config: BookConfig,
         raise type(exc).from_problems(_by_line(problems + list(exc.problems))) from None
     headings = _headings(container)
     title = chapter_title(chapter, headings, doc.get("meta", {}), config.language)
-    warnings = reading.warnings + content_warnings(container, chapter, title)
+    warnings = reading.warnings + timed + content_warnings(container, chapter, title)
     attrib = {"id": chapter.name, "class": chapter.type, "epub:type": chapter.type}
     if chapter.type in ROLES:
         attrib["role"] = ROLES[chapter.type]

@@ -9,7 +9,9 @@ again), a PNG is saved again losslessly. An SVG is parsed without entity
 expansion, loading no DTD, and refused if it declares a DTD of its own or
 uses entities (the billion-laughs shape); the public SVG 1.1 DOCTYPE editors
 write is accepted and stripped; HTML's ``<font>`` in its ``foreignObject``
-(draw.io's labels) becomes a styled ``<span>``; its
+(draw.io's labels) becomes a styled ``<span>``; an ``id`` that is no XML
+name (OmniGraffle's ``id="model: Layer 1"``), which EPUBCheck refuses, goes
+when nothing in the image names it, and is refused when something does; its
 scripts follow the book's active-content policy (see :mod:`bookbuild.safety.active`).
 """
 
@@ -159,9 +161,37 @@ def _svg(path: Path, data: bytes) -> bytes:
     if own or (declared and not public) or any(True for _ in tree.iter(etree.Entity)):
         raise refused
     limits.check_tree(tree.getroot(), "SVG image", path)
-    if not _fonts_as_spans(tree.getroot()) and not declared:
+    fonts = _fonts_as_spans(tree.getroot())
+    if not _without_unnamed_ids(tree.getroot(), data, path) and not fonts and not declared:
         return data
     return etree.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True)
+
+
+def _is_name(value: str) -> bool:
+    """Whether ``value`` is an XML name without colons (an NCName), as an id
+    must be: lxml's check of a tag name is that rule."""
+    try:
+        etree.QName(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _without_unnamed_ids(root: etree._Element, data: bytes, path: Path) -> bool:
+    """Drop each ``id`` that is no XML name when nothing in the image refers
+    to it (``#`` and the id, as ``href`` and ``url()`` write it); refuse the
+    image when something does. Whether any was dropped."""
+    unnamed = [el for el in root.iter() if isinstance(el.tag, str)
+               and el.get("id") is not None and not _is_name(el.get("id"))]
+    for el in unnamed:
+        value = el.get("id")
+        if f"#{value}".encode() in data:
+            raise BookbuildError(f"SVG image has the id {value!r}, which is no XML name, and "
+                                 "refers to it: rename it (letters, digits, '-', '_', '.'; "
+                                 "not first a digit) where it is given and named",
+                                 path, code="svg-invalid")
+        del el.attrib["id"]
+    return bool(unnamed)
 
 
 XHTML = "http://www.w3.org/1999/xhtml"

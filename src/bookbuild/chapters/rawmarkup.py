@@ -12,7 +12,13 @@ html5lib) repairs exactly the imbalance this has to see. Where an obsolete
 element's meaning is plain, it is mapped rather than refused (``MAPPED``,
 applied to the XHTML by :func:`map_obsolete`), and so is HTML 4's ``align``
 attribute (``<img align="right">``, ``<p align="center">``), which HTML5
-dropped and EPUBCheck refuses: a class the stylesheet gives its meaning.
+dropped and EPUBCheck refuses: a class the stylesheet gives its meaning; so
+are its other presentational attributes (``<td valign="top" width="50%">``,
+``<table cellpadding="4" bgcolor="#eee">``), as the CSS the HTML standard's
+rendering section gives them, an inline style.
+``<video>`` and ``<audio>`` no edition can play (a page cannot, nor Kindle or
+Kobo), and their files are no resources of a book: each is what HTML shows
+where it cannot play, its fallback content (``without_timed_media``).
 
 Raw TeX reaches no edition: Pandoc's HTML and Typst writers drop it. Each
 kind (a command such as ``\\index``, or ``\\begin{tabular}``) is counted per
@@ -34,7 +40,7 @@ from ..pandoc import Parsed
 from ..pandoc.ast import elements
 from ..pandoc.locate import locate
 from ..safety import active
-from ..xhtml import h
+from ..xhtml import h, remove
 
 HTML = frozenset({"html"})
 TEX = frozenset({"tex", "latex"})
@@ -55,6 +61,9 @@ VOID = frozenset("area base br col embed hr img input link meta param source tra
 #: Elements whose end tag HTML lets the next element or the parent's end imply.
 IMPLIED_END = frozenset("p li dt dd tr td th thead tbody tfoot option optgroup rt rp colgroup "
                         "caption".split())
+#: Elements that play over time, and the children that only name what they play.
+TIMED = ("video", "audio")
+_TIMED_SOURCES = ("source", "track")
 #: Obsolete elements with one plain meaning: (element, class) they become.
 MAPPED = {"center": ("div", "center"), "tt": ("code", None), "strike": ("s", None)}
 #: The values of HTML 4.01's ``align`` (its sections 15.1.2, 13.7.4, 11.2.1):
@@ -148,11 +157,68 @@ def _unclosed(tag: str) -> str:
     return f"raw HTML <{tag}> is never closed: close it (</{tag}>) where it ends"
 
 
+_LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(%?)\s*")
+_COLOUR = re.compile(r"\s*(#?[A-Za-z0-9]+)\s*")
+_CELLS = ("td", "th")
+_ROWS = ("tbody", "thead", "tfoot", "tr")
+
+
+def _length(value: str) -> str | None:
+    """An HTML 4 length (pixels, or a percentage) in CSS."""
+    found = _LENGTH.fullmatch(value)
+    return found and (found.group(1) + (found.group(2) or "px"))
+
+
+def _declared(css: str) -> Callable[[str], str | None]:
+    """A declaration of each side in ``css`` (``{}`` the value), for a length."""
+    return lambda value: (n := _length(value)) and css.format(n)
+
+
+#: HTML 4's presentational attributes that HTML5 made obsolete ("Non-conforming
+#: features") and EPUBCheck refuses, on the elements where they are so, each as
+#: the CSS the HTML standard's rendering section gives it; a value that is no
+#: length, colour or keyword means nothing to a browser either, and goes.
+PRESENTATIONAL: dict[str, tuple[tuple[str, ...], Callable[[str], str | None]]] = {
+    "width": (("table", "col", "colgroup", *_CELLS, "hr", "pre"), _declared("width: {}")),
+    "height": (("table", "tr", *_CELLS), _declared("height: {}")),
+    "valign": (("col", "colgroup", *_ROWS, *_CELLS), lambda v: (
+        v.strip().lower() in {"top", "middle", "bottom", "baseline"}
+        and f"vertical-align: {v.strip().lower()}")),
+    "bgcolor": (("table", *_ROWS, *_CELLS), lambda v: (
+        (found := _COLOUR.fullmatch(v)) and f"background-color: {found.group(1)}")),
+    "nowrap": (_CELLS, lambda v: "white-space: nowrap"),
+    "cellspacing": (("table",), _declared("border-spacing: {}")),
+    "hspace": (("img", "embed", "iframe", "object"), _declared("margin-left: {0}; margin-right: {0}")),
+    "vspace": (("img", "embed", "iframe", "object"), _declared("margin-top: {0}; margin-bottom: {0}")),
+}
+
+
+def _presentational(container: etree._Element) -> None:
+    """Each attribute of :data:`PRESENTATIONAL` as its inline style, and a
+    table's ``cellpadding`` as the padding of its own cells."""
+    for name, (tags, css) in PRESENTATIONAL.items():
+        for el in container.iter(*(h(tag) for tag in tags)):
+            if (value := el.attrib.pop(name, None)) is not None and (style := css(value)):
+                _add_style(el, style)
+    for table in container.iter(h("table")):
+        padding = _length(table.attrib.pop("cellpadding", None) or "")
+        for cell in table.iter(*(h(tag) for tag in _CELLS)) if padding else ():
+            if next(cell.iterancestors(h("table"))) is table:
+                _add_style(cell, f"padding: {padding}")
+
+
+def _add_style(el: etree._Element, declaration: str) -> None:
+    own = (el.get("style") or "").strip().rstrip(";")
+    el.set("style", f"{own}; {declaration}" if own else declaration)
+
+
 def map_obsolete(container: etree._Element) -> None:
     """Each obsolete element of :data:`MAPPED` in the chapter's XHTML as its
-    equivalent (``<center>`` a ``div.center``), and each ``align`` attribute
+    equivalent (``<center>`` a ``div.center``), each ``align`` attribute
     as a class (``align="right"`` is ``align-right``; a value HTML 4 does not
-    have means nothing to a browser either, and goes)."""
+    have means nothing to a browser either, and goes), and the other
+    presentational attributes as their CSS (:data:`PRESENTATIONAL`)."""
+    _presentational(container)
     for name, (tag, cls) in MAPPED.items():
         for el in list(container.iter(h(name))):
             el.tag = h(tag)
@@ -162,6 +228,26 @@ def map_obsolete(container: etree._Element) -> None:
         value = el.attrib.pop("align", None) if isinstance(el.tag, str) else None
         if value is not None and value.strip().lower() in ALIGN:
             _add_class(el, f"align-{value.strip().lower()}")
+
+
+def without_timed_media(container: etree._Element) -> Counter[str]:
+    """Each ``<video>`` and ``<audio>`` in the chapter's XHTML replaced by its
+    fallback content (HTML's: its children but ``<source>`` and ``<track>``,
+    shown where the element is not supported); how many of each there were."""
+    found: Counter[str] = Counter()
+    for el in list(container.iter(*(h(name) for name in TIMED))):
+        found[etree.QName(el).localname] += 1
+        for child in [c for c in el if c.tag in {h(n) for n in _TIMED_SOURCES}]:
+            remove(child)
+        parent, before = el.getparent(), el.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + (el.text or "")
+        else:
+            parent.text = (parent.text or "") + (el.text or "")
+        for child in list(el):
+            el.addprevious(child)
+        remove(el)
+    return found
 
 
 def _add_class(el: etree._Element, cls: str) -> None:

@@ -18,7 +18,7 @@ from ..refs.crossrefs import Label
 from ..refs.crossrefs import survey as references_survey
 from ..source.manuscript import Chapter
 from . import rawmarkup
-from .foreign import survey
+from .foreign import Found, survey
 
 #: Pandoc diagnostics that are mistakes in the chapter (the build stops);
 #: notes have their own (see notes.source). Other warnings are passed on.
@@ -53,7 +53,7 @@ class Reading:
     unresolved: frozenset[str]
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
-    foreign: tuple[tuple[str, str, int], ...] = ()  # other tools' syntax: foreign.survey
+    foreign: tuple[Found, ...] = ()  # other tools' syntax: foreign.survey
     parsed: Parsed | None = None  # the AST, when this reading was made in this build
     cites: tuple[str, ...] = ()  # keys cited (@x: works and cross-references), in order
     labels: tuple[Label, ...] = ()  # cross-reference labels defined ({#fig-x}), in order

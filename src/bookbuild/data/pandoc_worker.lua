@@ -97,58 +97,43 @@ local function without_label(inlines)
   return inlines
 end
 
--- bookdown's theorem and proof environments, as its Lua filter labels them in
--- HTML (inst/rmarkdown/lua/custom-environment.lua): a Div of class `theorem`,
--- `exercise`... opens with its name in bold, the `name` attribute in
--- parentheses after it, the id `exr:label` (theorem_abbr); `proof`, `remark`,
--- `solution` with theirs in italics and a full stop. The names are bookdown's
--- English defaults. bookdown numbers theorems (Exercise 2.1); bookbuild does not.
-local THEOREMS = {theorem = {'Theorem', 'thm'}, lemma = {'Lemma', 'lem'},
-                  corollary = {'Corollary', 'cor'}, proposition = {'Proposition', 'prp'},
-                  conjecture = {'Conjecture', 'cnj'}, definition = {'Definition', 'def'},
-                  example = {'Example', 'exm'}, exercise = {'Exercise', 'exr'},
-                  hypothesis = {'Hypothesis', 'hyp'}}
-local PROOFS = {proof = 'Proof', remark = 'Remark', solution = 'Solution'}
+-- Raw TeX that is a math environment (`\begin{equation}`...), which Pandoc's
+-- Markdown reader keeps as raw TeX and its HTML writer shows as display math
+-- (isMathEnvironment in Text.Pandoc.Writers.HTML, its list): display math here,
+-- so the EPUB and the print edition both show it, as bookdown's HTML does.
+local MATH_ENVIRONMENTS = {}
+for name in ([[align align* alignat alignat* aligned alignedat array Bmatrix bmatrix cases CD
+               eqnarray eqnarray* equation equation* gather gather* gathered matrix multline
+               multline* pmatrix prooftree smallmatrix split subarray Vmatrix vmatrix]]):gmatch('%S+') do
+  MATH_ENVIRONMENTS[name] = true
+end
 
-local function words(s)
-  local out = pandoc.Inlines{}
-  for word in s:gmatch('%S+') do
-    if #out > 0 then out:insert(pandoc.Space()) end
-    out:insert(pandoc.Str(word))
-  end
+local function math_environment(raw)
+  local name = (raw.format == 'tex' or raw.format == 'latex') and raw.text:match('^\\begin{([^}]+)}')
+  if name and MATH_ENVIRONMENTS[name] then return pandoc.Math('DisplayMath', raw.text) end
+end
+
+local function math_environments(doc)
+  return doc:walk{
+    RawInline = math_environment,
+    RawBlock = function(raw)
+      local math = math_environment(raw)
+      if math then return pandoc.Para{math} end
+    end,
+  }
+end
+
+-- bookdown's equation labels, `(\#eq:x)` in display math (R/html.R numbers them):
+-- taken out of the TeX, the math in a Span with each label's id, as `{#eq-x}`.
+local EQ_LABEL = '%(\\#(eq:[%w%-/]+)%)'
+
+local function equation_labels(math)
+  if math.mathtype ~= 'DisplayMath' or not math.text:find(EQ_LABEL) then return nil end
+  local labels = pandoc.List{}
+  math.text = math.text:gsub(EQ_LABEL, function(label) labels:insert(label); return '' end)
+  local out = math
+  for i = #labels, 1, -1 do out = pandoc.Span({out}, pandoc.Attr(labels[i], {'equation'})) end
   return out
-end
-
-local function environment(div)
-  local kind
-  for _, class in ipairs(div.classes) do
-    if THEOREMS[class] or PROOFS[class] then kind = class; break end
-  end
-  if not kind then return nil end
-  local name = div.attributes.name and ' (' .. div.attributes.name .. ')' or ''
-  div.attributes.name = nil
-  local label
-  if THEOREMS[kind] then
-    label = {pandoc.Strong(words(THEOREMS[kind][1] .. name))}
-    if div.identifier ~= '' then div.identifier = THEOREMS[kind][2] .. ':' .. div.identifier end
-  else
-    label = {pandoc.Emph(words(PROOFS[kind])), table.unpack(words(name .. '.'))}
-  end
-  local span = pandoc.Span(label, pandoc.Attr('', {kind}))
-  if div.content[1] and div.content[1].t == 'Para' then
-    div.content[1].content:insert(1, pandoc.Space())
-    div.content[1].content:insert(1, span)
-  else
-    div.content:insert(1, pandoc.Para{span})
-  end
-  return div
-end
-
-local function has_environment(text)
-  for class in text:gmatch(':::+ *{%.(%a+)') do
-    if THEOREMS[class] or PROOFS[class] then return true end
-  end
-  return false
 end
 
 local function bookdown(doc)
@@ -168,8 +153,8 @@ local function bookdown(doc)
   doc.blocks = blocks
   if #parts > 0 then doc.meta['bookdown-parts'] = parts end
   return doc:walk{
-    Div = environment,
     Str = refs,
+    Math = equation_labels,
     Header = function(h)
       local last = h.content[#h.content]
       local label = last and last.t == 'Str' and last.text:match(LABEL)
@@ -288,7 +273,6 @@ end
 local function has_bookdown(text)
   return text:find('@ref(', 1, true) or text:find('(\\#', 1, true)
          or text:find('(PART', 1, true) or text:find('(APPENDIX)', 1, true)
-         or has_environment(text)
 end
 
 local handlers = {
@@ -296,6 +280,7 @@ local handlers = {
     local text = pandoc.json.decode(payload, false)
     local before = #PANDOC_STATE.log
     local doc = pandoc.read(text, request.format)
+    if text:find('\\begin{', 1, true) then doc = math_environments(doc) end
     if has_bookdown(text) then doc = bookdown(doc) end
     if has_quarto(text) then doc = quarto(doc) end
     local ast = pandoc.write(doc, 'json')

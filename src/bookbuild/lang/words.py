@@ -205,6 +205,40 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
+#: bookdown's theorem and proof environments (``theorem_abbr`` and
+#: ``label_names_math2`` in its R/html.R and R/utils.R), named as their labels
+#: read in each language, in this order; English is bookdown's own.
+ENVIRONMENTS = ("theorem", "lemma", "corollary", "proposition", "conjecture", "definition",
+                "example", "exercise", "hypothesis", "proof", "remark", "solution")
+_ENVIRONMENT_NAMES = {
+    "en": "Theorem Lemma Corollary Proposition Conjecture Definition Example Exercise Hypothesis "
+          "Proof Remark Solution",
+    "fr": "Théorème Lemme Corollaire Proposition Conjecture Définition Exemple Exercice Hypothèse "
+          "Démonstration Remarque Solution",
+    "de": "Satz Lemma Korollar Proposition Vermutung Definition Beispiel Aufgabe Hypothese Beweis "
+          "Bemerkung Lösung",
+    "es": "Teorema Lema Corolario Proposición Conjetura Definición Ejemplo Ejercicio Hipótesis "
+          "Demostración Observación Solución",
+    "it": "Teorema Lemma Corollario Proposizione Congettura Definizione Esempio Esercizio Ipotesi "
+          "Dimostrazione Osservazione Soluzione",
+    "pt": "Teorema Lema Corolário Proposição Conjetura Definição Exemplo Exercício Hipótese "
+          "Demonstração Observação Solução",
+    "pl": "Twierdzenie Lemat Wniosek Stwierdzenie Hipoteza Definicja Przykład Ćwiczenie Założenie "
+          "Dowód Uwaga Rozwiązanie",
+    "ru": "Теорема Лемма Следствие Утверждение Гипотеза Определение Пример Упражнение "
+          "Предположение Доказательство Замечание Решение",
+    "uk": "Теорема Лема Наслідок Твердження Гіпотеза Означення Приклад Вправа Припущення "
+          "Доведення Зауваження Розв’язання",
+    "ar": "مبرهنة تمهيدية نتيجة قضية حدسية تعريف مثال تمرين فرضية برهان ملاحظة حل",
+    "fa": "قضیه لم نتیجه گزاره حدس تعریف مثال تمرین فرضیه اثبات تذکر حل",
+    "he": "משפט למה מסקנה טענה השערה הגדרה דוגמה תרגיל הנחה הוכחה הערה פתרון",
+    "zh": "定理 引理 推论 命题 猜想 定义 例 习题 假设 证明 注 解",
+    "ja": "定理 補題 系 命題 予想 定義 例 演習 仮説 証明 注意 解答",
+}
+for _language, _names in _ENVIRONMENT_NAMES.items():
+    _WORDS[_language].update(zip(ENVIRONMENTS, _names.split(), strict=True))
+
+
 def languages() -> tuple[str, ...]:
     """The primary languages bookbuild has its words in."""
     return tuple(_WORDS)

@@ -139,10 +139,10 @@ class Survey:
 
 
 #: The element types :attr:`Survey.kept` holds: citations and what can carry a
-#: cross-reference label (crossrefs: a Span, an equation), code and the blocks that may hold only
-#: code (foreign).
-KEPT = frozenset({"Cite", "Figure", "Image", "Table", "Header", "Span", "CodeBlock", "Code",
-                  "Para", "Plain"})
+#: cross-reference label (crossrefs: a Span, an equation; a Div, bookdown's environment), code,
+#: math (knitr's inline code in it) and the blocks that may hold only code (foreign).
+KEPT = frozenset({"Cite", "Figure", "Image", "Table", "Header", "Span", "Div", "CodeBlock",
+                  "Code", "Math", "Para", "Plain"})
 _TEXT_BLOCKS = frozenset({"Para", "Plain", "Header"})
 
 

@@ -23,14 +23,15 @@ Removed lines become empty ones (inside a block quote, its bare ``>``), so
 every line keeps its number; knitr's blank line before a block it writes is
 taken from the blank line after the chunk when the line before is text (the
 code then sits one line lower). No chunk runs: :func:`chunks` counts, per engine,
-those whose results a reader would see (``eval`` and ``include`` true).
+those whose results a reader would see (``eval`` and ``include`` true), with
+the line of the first, so the warning says where to look.
 
 Some engines hold Markdown, not code, and need no R: knitr's ``asis`` (its
 text as it is, when ``echo``), ``block`` and ``block2`` (``R/engine.R``: a
 ``<div class="TYPE">`` around the text, or the bare text without ``type``),
 and the theorem and proof environments bookdown registers (``R/utils.R``,
 ``eng_theorem2``: ``::: {.exercise #label name="..."}`` around the text,
-which its Lua filter labels). Their text is the book's, as in bookdown: a
+which its Lua filter labels, and ``refs.crossrefs`` here). Their text is the book's, as in bookdown: a
 fenced div, never code, never counted as not run.
 """
 
@@ -43,6 +44,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.events import AliasEvent
+
+from ..lang.words import ENVIRONMENTS
 
 CHUNK_BEGIN = re.compile(r"^([\t >]*)(```+)\s*\{([a-zA-Z0-9_]+( *[ ,].*)?)\}\s*$")
 #: Chunk options written as comments at the top of the body: ``#| echo: false``
@@ -64,11 +67,15 @@ _LITERAL = re.compile(rf"\s*(?:if\s*\(\s*(?:knitr\s*:::?\s*)?is_(html|latex)_out
 _INCLUDE_GRAPHICS = re.compile(r"""\s*(?:knitr\s*::\s*)?include_graphics\(\s*(?:path\s*=\s*)?"""
                                r"""(?:"([^"\\]+)"|'([^'\\]+)')\s*(?:,[^()]*)?\)\s*""")
 _R_STRING = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*""")
-#: bookdown's theorem environments (``theorem_abbr`` in its ``R/html.R``) and
-#: proof environments (``label_names_math2``), knitr engines it registers.
-BOOKDOWN_ENVIRONMENTS = ("theorem", "lemma", "corollary", "proposition", "conjecture",
-                         "definition", "example", "exercise", "hypothesis",
-                         "proof", "remark", "solution")
+#: bookdown's theorem and proof environments, knitr engines it registers, as
+#: fenced divs too (``::: {.theorem #pyth}``); their names are the book's words.
+BOOKDOWN_ENVIRONMENTS = ENVIRONMENTS
+#: The label prefix of each theorem environment (``theorem_abbr`` in bookdown's
+#: ``R/html.R``): ``{theorem, pyth}`` is ``thm:pyth``, numbered per chapter by
+#: kind. The proof environments (proof, remark, solution) have none.
+THEOREM_LABELS = {"theorem": "thm", "lemma": "lem", "corollary": "cor", "proposition": "prp",
+                  "conjecture": "cnj", "definition": "def", "example": "exm", "exercise": "exr",
+                  "hypothesis": "hyp"}
 #: knitr's engines whose body is Markdown text.
 _TEXT_ENGINES = ("asis", "block", "block2", *BOOKDOWN_ENVIRONMENTS)
 #: knitr's engines that show their body as code and compute nothing (``R/engine.R``):
@@ -85,10 +92,13 @@ _FALSE = {"FALSE", "F", "false", "no", "False"}
 @dataclass(frozen=True)
 class Chunked:
     """A chapter's text with its chunks made plain fences (as many lines as
-    before), and per engine the number of chunks whose results are missing."""
+    before), and per engine the number of chunks whose results are missing
+    and the line of the first: (engine, count, line)."""
 
     text: str
-    never_ran: tuple[tuple[str, int], ...] = ()
+    never_ran: tuple[tuple[str, int, int], ...] = ()
+    #: The labels of those chunks: a figure or table they would make has no number.
+    unrun: tuple[str, ...] = ()
 
 
 def _split(params: str) -> list[str]:
@@ -279,6 +289,8 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
     if "`r" not in text and not any(CHUNK_BEGIN.match(line) for line in lines):
         return Chunked(text)
     missing: Counter[str] = Counter()
+    first: dict[str, int] = {}  # per engine, the header line of its first chunk missing
+    unrun: list[str] = []
     i = prose = 0  # prose: where the text since the last chunk starts
 
     def known_values(upto: int) -> None:
@@ -320,6 +332,8 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
             shown["include"] &= engine != "comment" and lang is not None
         if shown["eval"] and shown["include"] and not holds_text and not code_only:
             missing[engine] += 1
+            first.setdefault(engine, i + 1)
+            unrun += [header.label] if header.label else []
         if shown["include"] and shown["echo"]:
             opening, closing = _text_fences(header) if holds_text else (f"{fence}{lang}", None)
             opening = prefix + opening if opening else _bare(prefix)
@@ -343,4 +357,5 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
                 lines[j] = _bare(prefix)
         i = prose = last + 1
     known_values(len(lines))
-    return Chunked("\n".join(lines), tuple(sorted(missing.items())))
+    return Chunked("\n".join(lines), tuple(sorted((e, n, first[e]) for e, n in missing.items())),
+                   tuple(unrun))

@@ -12,7 +12,10 @@ chapter mdBook shows without a page, left out; a rule only separates. The
 chapters are read as mdBook's parser (pulldown-cmark) reads them: GitHub's
 Markdown with heading attributes, ``# Options {#options}`` (``markdown:
 gfm+attributes``). Their code blocks are shown as mdBook shows them
-(:func:`code_blocks`).
+(:func:`code_blocks`). Of the preprocessors book.toml names, bookbuild runs
+mdBook's own ``links`` (``projects.mdlinks``; ``index`` only names HTML
+pages); another is a program of the book's, which it never runs: one
+warning names them, since what they rewrite (``<Listing>``) shows as written.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..errors import ConfigError
+from ..errors import ConfigError, Problem
 from ..pandoc import read_markdown
 from ..pandoc.ast import elements, stringify
 from ..safety import limits
@@ -33,6 +36,8 @@ from . import DEFAULT_LANGUAGE, Project, people
 FILE = "book.toml"
 SUMMARY = "SUMMARY.md"
 DIALECT = "gfm+attributes"
+#: mdBook's built-in preprocessors, which an EPUB needs no more of.
+_BUILT_IN = frozenset({"links", "index"})
 
 
 #: A Rust line mdBook hides (``hide_lines_rust`` in its ``html/hide_lines.rs``):
@@ -130,4 +135,21 @@ def read(root: Path) -> Project | None:
         data["contributors"] = contributors
     if isinstance(book.get("description"), str) and book["description"].strip():
         data["description"] = book["description"].strip()
-    return Project("mdbook", file, {k: v for k, v in data.items() if v is not None})
+    return Project("mdbook", file, {k: v for k, v in data.items() if v is not None},
+                   warnings=_not_run(settings, file, root))
+
+
+def _not_run(settings: dict, file: Path, root: Path) -> tuple[Problem, ...]:
+    """One warning naming the book's own preprocessors, at the first one's table."""
+    tables = settings.get("preprocessor") if isinstance(settings.get("preprocessor"), dict) else {}
+    names = [str(name) for name in tables if name not in _BUILT_IN]
+    if not names:
+        return ()
+    lines = read_text(file, root).split("\n")
+    line = next((i + 1 for i, text in enumerate(lines)
+                 if text.strip().startswith(f"[preprocessor.{names[0]}")), None)
+    return (Problem(f"book.toml's preprocessor{'s' if len(names) > 1 else ''} "
+                    f"{', '.join(names)} {'are programs' if len(names) > 1 else 'is a program'} "
+                    "of the book's, which bookbuild does not run: what "
+                    f"{'they rewrite' if len(names) > 1 else 'it rewrites'} shows as written",
+                    file, line, code="mdbook-preprocessor"),)

@@ -24,11 +24,12 @@ class ChapterReferences:
 
     targets: tuple[crossrefs.Target, ...] = ()
     cite: CiteSettings | None = None
+    environments: tuple[str, ...] = ()  # what each bookdown environment opens with
 
     def key(self) -> dict:
         """For the cache: everything that shapes the chapter, files' contents included."""
         return {"targets": [[t.id, t.kind, t.text, t.number] for t in self.targets],
-                "cite": citations.fingerprint(self.cite)}
+                "cite": citations.fingerprint(self.cite), "environments": list(self.environments)}
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,14 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
         found += citations.problems(chapters, keys, citations.known_keys(config),
                                     incomplete=config.bibliography_incomplete)
     cite = citations.settings(config, citations.book_keys(keys))
+    openings = crossrefs.environments(chapters, defined, config.language)
     return BookReferences(tuple(ChapterReferences(
         tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
                                                *map(crossrefs.label_of, cited)])
               if k in table),
-        cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None)
-        for own, cited in zip(defined, keys)), cite,
+        cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None,
+        opening)
+        for own, cited, opening in zip(defined, keys, openings)), cite,
         tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config)
         + tuple(p for p in found if p.is_warning), tuple(p for p in found if not p.is_warning))
 

@@ -1,7 +1,8 @@
 r"""Cross-references with Quarto's syntax: ``{#fig-x}`` on a figure, ``{#tbl-x}``
 on a table's caption, ``{#sec-x}`` on a heading, ``{#eq-x}`` after display
 math (the worker's Lua puts it in a Span), and ``@fig-x`` to refer to one;
-and with bookdown's: ``(\#fig:x)``/``(\#tab:x)`` opening a caption, any
+and with bookdown's: ``(\#fig:x)``/``(\#tab:x)`` opening a caption, ``(\#eq:x)``
+in display math (the worker's Lua puts it in a Span too), any
 heading's id, and ``\@ref(x)`` to refer to one, which shows the bare number
 ("2.1", "3") as bookdown prints it (the worker's Lua reads the labels and makes
 each ``\@ref(x)`` a citation of ``ref(x)``).
@@ -15,7 +16,11 @@ numbers on its own: Figure 3; a chapter whose heading is unnumbered, ``{-}``,
 has no number, as in both tools); only labelled figures and tables are numbered.
 A section reference to a chapter's own heading reads "Chapter 2"; a reference
 to any other section shows the heading's text, since bookbuild does not number
-sections. The references become links to ``#label``, which :mod:`bookbuild.epub.links`
+sections. bookdown's theorem environments (``::: {.exercise #sum}``, or the
+chunk ``{exercise, sum}`` knitr's step makes one) are numbered as bookdown
+numbers them, per chapter and kind, labelled or not ("Exercise 2.1", its
+``name`` after it), their label the kind's prefix (``exr:sum``); its proof
+environments open with their name alone. The names are the book's words. The references become links to ``#label``, which :mod:`bookbuild.epub.links`
 settles across chapters, and captions start with their number.
 """
 
@@ -30,12 +35,13 @@ from ..lang.words import word
 from ..pandoc import Parsed
 from ..pandoc.ast import Element, Survey, elements, identifier, rewrite, stringify, text
 from ..pandoc.locate import locate
+from ..projects.knitr import BOOKDOWN_ENVIRONMENTS, THEOREM_LABELS
 from ..source.manuscript import Chapter
 
 #: Label prefixes and the elements that carry them.
 KINDS = {"fig": ("Figure", "Image"), "tbl": ("Table",), "sec": ("Header",), "eq": ("Span",)}
 #: bookdown's label types (``fig:x``) and the kind each is.
-_BOOKDOWN = {"fig": "fig", "tab": "tbl"}
+_BOOKDOWN = {"fig": "fig", "tab": "tbl", "eq": "eq"}
 _NBSP = "\u00a0"
 #: What a bookdown reference to no label shows, as bookdown prints it.
 UNKNOWN = "??"
@@ -56,7 +62,7 @@ def label_of(key: str) -> str:
 
 
 def _kind(name: str) -> str | None:
-    """fig, tbl or sec for a Quarto label, fig or tbl for a bookdown one."""
+    """fig, tbl, sec or eq for a Quarto label, fig, tbl or eq for a bookdown one."""
     if is_crossref(name):
         return name.partition("-")[0]
     prefix, colon, rest = name.partition(":")
@@ -67,9 +73,9 @@ def _kind(name: str) -> str | None:
 class Label:
     """A label a chapter defines, in document order."""
 
-    kind: str  # fig, tbl, sec, or heading: any other heading's id (for \@ref)
-    id: str
-    title: str  # a section's heading text
+    kind: str  # fig, tbl, sec, env (bookdown's), or heading: any other heading's id (for \@ref)
+    id: str  # "" for an environment with no label (numbered all the same) or a proof
+    title: str  # a section's heading text; an environment's name (exercise)
     chapter_heading: bool = False  # sec, heading: the chapter's own (first) heading
     unnumbered: bool = False  # a heading marked {-}
 
@@ -84,7 +90,7 @@ class Target:
     number: str  # "2.3" ("" for an unnumbered section: the text is its title)
 
 
-_LABELLED = frozenset({"Figure", "Image", "Table", "Header", "Span"})
+_LABELLED = frozenset({"Figure", "Image", "Table", "Header", "Span", "Div"})
 
 
 def labels(blocks: list) -> tuple[Label, ...]:
@@ -116,9 +122,17 @@ def survey(blocks: list, kept: Survey | None = None) -> tuple[tuple[str, ...], t
                                        stringify(el["c"][2]), first_heading,
                                        "unnumbered" in el["c"][1][1]))
                 first_heading = False
+            elif t == "Div" and (env := environment(el)):
+                prefix = THEOREM_LABELS.get(env)
+                found.append(Label("env", f"{prefix}:{name}" if prefix and name else "", env))
             elif kind in ("fig", "tbl", "eq") and t in KINDS[kind]:
                 found.append(Label(kind, name, ""))
     return tuple(keys), tuple(found)
+
+
+def environment(div: Element) -> str | None:
+    """The bookdown environment a Div is (its first class that names one)."""
+    return next((c for c in div["c"][0][1] if c in BOOKDOWN_ENVIRONMENTS), None)
 
 
 def chapter_numbers(chapters: Sequence[Chapter],
@@ -150,14 +164,14 @@ def _letters(n: int) -> str:
 _WORD = {"fig": "figure", "tbl": "table", "eq": "equation"}
 
 
-def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-            language: str) -> dict[str, Target]:
-    """Every label of the book with its number and text (the first of a label
-    defined twice: :func:`problems` reports the second)."""
-    table: dict[str, Target] = {}
+def _numbered(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
+              language: str) -> list[list[tuple[Label, Target]]]:
+    """Per chapter, each label but a plain heading's with what it shows."""
+    result = []
     for chapter, number, found in zip(chapters, chapter_numbers(chapters, chapter_labels),
                                       chapter_labels):
-        counts = {"fig": 0, "tbl": 0, "eq": 0}
+        counts: dict[str, int] = {}
+        own = []
         for label in found:
             if label.kind in ("sec", "heading"):
                 if label.chapter_heading and number:
@@ -166,13 +180,37 @@ def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, .
                     target = Target(label.id, "sec", text, number)
                 else:
                     target = Target(label.id, "sec", label.title, "")
+            elif label.kind == "env" and label.title not in THEOREM_LABELS:  # a proof
+                target = Target(label.id, "env", word(language, label.title), "")
             else:
-                counts[label.kind] += 1
-                n = f"{number}.{counts[label.kind]}" if number else str(counts[label.kind])
-                target = Target(label.id, label.kind,
-                                f"{word(language, _WORD[label.kind])}{_NBSP}{n}", n)
-            table.setdefault(label.id, target)
+                counted = THEOREM_LABELS[label.title] if label.kind == "env" else label.kind
+                counts[counted] = counts.get(counted, 0) + 1
+                n = f"{number}.{counts[counted]}" if number else str(counts[counted])
+                name = word(language, label.title if label.kind == "env" else _WORD[label.kind])
+                target = Target(label.id, label.kind, f"{name}{_NBSP}{n}", n)
+            own.append((label, target))
+        result.append(own)
+    return result
+
+
+def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
+            language: str) -> dict[str, Target]:
+    """Every label of the book with its number and text (the first of a label
+    defined twice: :func:`problems` reports the second)."""
+    table: dict[str, Target] = {}
+    for own in _numbered(chapters, chapter_labels, language):
+        for label, target in own:
+            if label.id:
+                table.setdefault(label.id, target)
     return table
+
+
+def environments(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
+                 language: str) -> list[tuple[str, ...]]:
+    """Per chapter, what each bookdown environment opens with, in order
+    ("Exercise 2.1", "Proof"), labelled or not."""
+    return [tuple(target.text for label, target in own if label.kind == "env")
+            for own in _numbered(chapters, chapter_labels, language)]
 
 
 def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
@@ -185,7 +223,7 @@ def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, 
     seen: set[str] = set()
     for chapter, own, keys in zip(chapters, chapter_labels, chapter_cites):
         for label in own:
-            if label.kind == "heading":  # a plain heading's id: epub.links settles it
+            if label.kind == "heading" or not label.id:  # epub.links settles a heading's id
                 continue
             if label.id in seen:
                 found.append(Problem(f"cross-reference label #{label.id} is defined twice in the "
@@ -210,18 +248,34 @@ def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, 
 def unknown_refs(chapters: Sequence[Chapter], chapter_cites: Sequence[tuple[str, ...]],
                  table: dict[str, Target]) -> list[Problem]:
     r"""Each label that ``\@ref()`` names and nothing defines, once, at its first
-    reference's line: a warning, as bookdown gives one and prints "??" (a
-    figure made by a chunk that never ran has no label)."""
+    reference's line: a warning, as bookdown gives one and prints "??". A
+    figure or table of a chunk that never ran (bookdown's ``fig:label`` or
+    ``tab:label`` of the chunk ``label``) has no label: those are one warning
+    for the book, at the first."""
+    unrun = {f"{prefix}:{label}" for chapter in chapters for label in chapter.unrun
+             for prefix in _BOOKDOWN if prefix != "eq"}
     found: dict[str, Chapter] = {}
     for chapter, keys in zip(chapters, chapter_cites):
         for key in keys:
             if is_bookdown_ref(key) and label_of(key) not in table:
                 found.setdefault(key, chapter)
-    return [Problem(f"\\@ref({label_of(key)}) names no figure, table or heading of the book: "
-                    f"the book shows {UNKNOWN}", chapter.source,
-                    locate(chapter.text, lambda p, k=key: k in cited(p.doc["blocks"]),
-                           "@" + key), code="bookdown-ref-unknown")
-            for key, chapter in found.items()]
+
+    def line(key: str, chapter: Chapter) -> int | None:
+        return locate(chapter.text, lambda p: key in cited(p.doc["blocks"]), "@" + key)
+    of_chunks = [(key, chapter) for key, chapter in found.items() if label_of(key) in unrun]
+    problems = [Problem(f"\\@ref({label_of(key)}) names no figure, table or heading of the "
+                        f"book: the book shows {UNKNOWN}", chapter.source, line(key, chapter),
+                        code="bookdown-ref-unknown")
+                for key, chapter in found.items() if label_of(key) not in unrun]
+    if of_chunks:
+        key, chapter = of_chunks[0]
+        n = len(of_chunks)
+        problems.append(Problem(
+            f"{n} \\@ref() name{'s' if n == 1 else ''} the figure{'s' if n > 1 else ''} or "
+            f"table{'s' if n > 1 else ''} of code chunks that never ran (the first here, "
+            f"\\@ref({label_of(key)})): the book shows {UNKNOWN}; run knitr first",
+            chapter.source, line(key, chapter), code="bookdown-ref-unknown"))
+    return problems
 
 
 def _defines_twice(parsed: Parsed, name: str, own: tuple[Label, ...]) -> bool:
@@ -231,10 +285,15 @@ def _defines_twice(parsed: Parsed, name: str, own: tuple[Label, ...]) -> bool:
     return sum(1 for label in labels(parsed.doc["blocks"]) if label.id == name) >= wanted
 
 
-def apply(blocks: list, table: dict[str, Target]) -> None:
-    """Number the captions of labelled figures and tables, and turn each
-    reference to a label into a link showing its text, in place."""
+def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] = ()) -> None:
+    """Number the captions of labelled figures and tables, open each bookdown
+    environment with its ``opening`` (in order: :func:`environments`), and turn
+    each reference to a label into a link showing its text, in place."""
+    envs = iter(opening)
     for el in elements(blocks):
+        if el["t"] == "Div" and (env := environment(el)):
+            _open_environment(el, env, next(envs))
+            continue
         target = table.get(identifier(el))
         if target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
             _number_caption(el["c"][1], target.text)
@@ -268,6 +327,36 @@ def apply(blocks: list, table: dict[str, Target]) -> None:
         return out
 
     rewrite(blocks, change)
+
+
+def _open_environment(div: Element, env: str, opening: str) -> None:
+    """As bookdown's Lua filter writes an environment in HTML: a theorem's
+    number and ``name`` in bold (its label the Div's id, ``exr:sum``), a
+    proof's name in italics and a full stop, at the start of its first
+    paragraph (or in one of its own)."""
+    (ident, classes, attributes), content = div["c"]
+    name = next((v for k, v in attributes if k == "name"), None)
+    div["c"][0][2] = [[k, v] for k, v in attributes if k != "name"]
+    after = f" ({name})" if name else ""
+    if env in THEOREM_LABELS:
+        if ident:
+            div["c"][0][0] = f"{THEOREM_LABELS[env]}:{ident}"
+        label = [{"t": "Strong", "c": _words(opening + after)}]
+    else:
+        label = [{"t": "Emph", "c": _words(opening)}, *_words(after + ".")]
+    span = {"t": "Span", "c": [["", [env], []], label]}
+    if content and content[0]["t"] == "Para":
+        content[0]["c"][:0] = [span, {"t": "Space"}]
+    else:
+        content.insert(0, {"t": "Para", "c": [span]})
+
+
+def _words(s: str) -> list[Element]:
+    """``s`` as Pandoc's inlines: words and spaces (a no-break space stays in its word)."""
+    out: list[Element] = []
+    for i, piece in enumerate(s.split(" ")):
+        out += ([{"t": "Space"}] if i else []) + ([text(piece)] if piece else [])
+    return out
 
 
 def _number_caption(caption: list, label: str) -> None:

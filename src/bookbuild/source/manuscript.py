@@ -41,7 +41,8 @@ class Chapter:
     ordinal: int = 1  # its place among the chapters of its type: "Chapter 3" when untitled
     markdown: str = READER  # the dialect: Pandoc's reader name, with its extensions
     #: Per engine, the knitr/Quarto chunks whose results are missing (see projects.knitr).
-    never_ran: tuple[tuple[str, int], ...] = ()
+    never_ran: tuple[tuple[str, int, int], ...] = ()
+    unrun: tuple[str, ...] = ()  # the labels of those chunks
     #: A page bookbuild wrote from book.yaml (source/matter.py): its file name, "titlepage".
     written: str | None = None
     number: int | None = None  # its place among the author's files; None: its index
@@ -184,7 +185,8 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig,
     text = bookfiles.read_text(entry.path, config.root) if entry.text is None else entry.text
     limits.check_text(text, entry.path)
     limits.check_yaml_blocks(text, entry.path)
-    never_ran: tuple[tuple[str, int], ...] = ()
+    never_ran: tuple[tuple[str, int, int], ...] = ()
+    unrun: tuple[str, ...] = ()
     origins: tuple[tuple[Path, int], ...] = ()
     done, notices = _computed(entry, text, config)
     if done is not None:  # what knitr or Quarto's engine wrote when the author rendered it
@@ -200,7 +202,7 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig,
         text, origins = included.text, included.origins
     if entry.text is None and _knitted(entry, config):
         chunked = chunks(text, dict(config.execute), entry.path.parent)
-        text, never_ran = chunked.text, chunked.never_ran
+        text, never_ran, unrun = chunked.text, chunked.never_ran, chunked.unrun
     return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
-                   ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran,
+                   ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran, unrun=unrun,
                    origins=origins), notices
