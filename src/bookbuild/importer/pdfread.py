@@ -1,0 +1,258 @@
+"""A print PDF's pages as glyphs, rules and images, and its outline, read with
+PDFium (``pdfglyphs``) within the limits a hostile PDF could otherwise pass.
+
+Each glyph is a dict of its text, its box, size and font, in pdfplumber's
+geometry, which the rules of ``pdfsource`` measure: x from the page's left,
+``top`` and ``bottom`` from its top; the box the advance width wide and the
+size high, standing on the font's descent (a type setter's box, not the ink:
+a full stop's ink box says nothing of its line). A page is let go once read.
+
+PDFium parses a page's content when the page loads, so the limits hold
+before: the pages are counted and every stream is measured inflated
+(``pdfstreams``) before any page loads; then the text each page shows is
+counted, and its longest run (a Tj or TJ operand) measured, before a Python
+object is made for any of its characters.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from .. import pdfglyphs
+from ..errors import BookbuildError
+from ..safety import limits
+from . import pdfstreams
+
+#: The character that stands for a glyph the PDF maps to no Unicode.
+UNMAPPED = "\ufffd"
+
+
+@dataclass
+class Page:
+    number: int
+    glyphs: list[dict]
+    strokes: list[dict]  # the paths drawn (rules, boxes): their extent
+    images: list[dict]
+    width: float
+    height: float
+    fonts: dict[str, pdfglyphs.Font]  # each font the glyphs name
+
+
+class Reading:
+    """An open PDF: its pages one at a time, and its outline."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data = _read(path)
+        try:
+            self.pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise unreadable(exc, path) from None
+        bound = limits.current()
+        if len(self.pdf) > bound.pdf_pages:
+            self.pdf.close()
+            raise limits.LimitError(f"has more than {bound.pdf_pages:,} pages, more than the limit "
+                                    "(pdf-pages)", path)
+        try:
+            if raw.FPDF_GetSecurityHandlerRevision(self.pdf.raw) != -1:  # encrypted: as deciphered
+                data = _saved(self.pdf)
+            pdfstreams.check_streams(data, path)
+        except BaseException:
+            self.pdf.close()
+            raise
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.pdf.close()
+
+    def pages(self) -> Iterator[Page]:
+        self.advances: dict[tuple[str, str], float] = {}
+        shown = 0
+        for index in range(len(self.pdf)):
+            page = _page(self.pdf, index, self.path)
+            try:
+                textpage = page.get_textpage()
+                try:
+                    shown = _count_text(page, textpage, index + 1, shown, self.path)
+                    glyphs, fonts = _glyphs(page, textpage, self.advances)
+                finally:
+                    textpage.close()
+                yield Page(index + 1, glyphs, *_shapes_of(page), fonts)
+            finally:
+                page.close()
+
+    def outline(self) -> list[tuple[int, str]]:
+        """The outline's (level from 1, title) entries, less the title page (an
+        entry reading as the document's own title, before any other)."""
+        quiet = logging.getLogger("pypdfium2")  # it warns of a looping outline on stderr
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL + 1)
+        try:
+            entries = [(item.level + 1, item.get_title()) for item in self.pdf.get_toc()]
+        finally:
+            quiet.setLevel(level)
+        title = (self.pdf.get_metadata_value("Title") or "").strip().casefold()
+        return entries[1:] if entries and title and entries[0][1].strip().casefold() == title \
+            else entries
+
+
+def unreadable(exc: Exception, path: Path) -> BookbuildError:
+    return BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BookbuildError(f"cannot read it: {exc.strerror}", path) from None
+
+
+def _saved(pdf) -> bytes:
+    """The PDF as PDFium writes it without its encryption (its streams as stored, deciphered)."""
+    import io
+
+    out = io.BytesIO()
+    pdf.save(out, flags=raw.FPDF_REMOVE_SECURITY)
+    return out.getvalue()
+
+
+def _page(pdf, index: int, path: Path):
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise unreadable(f"page {index + 1}: {exc}", path) from None
+
+
+def _count_text(page, textpage, number: int, shown: int, path: Path) -> int:
+    """The characters shown up to this page, refused past the limit, and
+    past its own a run on this page (looked for only on a page that shows
+    more characters than a run may hold)."""
+    bound = limits.current()
+    count = raw.FPDFText_CountChars(textpage.raw)
+    if count > bound.pdf_run_characters:
+        longest = max((_run(obj, textpage) for obj in
+                       page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT])), default=0)
+        if longest > bound.pdf_run_characters:
+            raise limits.LimitError(
+                f"page {number} sets a text run of {longest:,} characters, more than the "
+                f"limit of {bound.pdf_run_characters:,} (pdf-run-characters)", path)
+    if shown + count > bound.pdf_characters:
+        raise limits.LimitError(f"shows more than {bound.pdf_characters:,} characters of text by "
+                                f"page {number}, more than the limit (pdf-characters)", path)
+    return shown + count
+
+
+def _run(obj, textpage) -> int:
+    """The characters of a text object (one Tj or TJ operand): its text's UTF-16 length."""
+    return max(0, raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) // 2 - 1)
+
+
+def _glyphs(page, textpage, advances: dict[tuple[str, str], float]
+            ) -> tuple[list[dict], dict[str, pdfglyphs.Font]]:
+    """The page's upright glyphs, none PDFium added, and their fonts.
+    ``advances``: each (font, character)'s advance learnt so far, in ems."""
+    left, _, _, top = page.get_mediabox()
+    placed, fonts = [], {}
+    chars = pdfglyphs.Glyphs(textpage)
+    for i in range(chars.count):
+        text = chars.text(i)
+        if text in ("", "\r", "\n") or text == " " and chars.generated(i):
+            continue  # a line break or space PDFium put in, or nothing
+        run = chars.run(i)
+        if run is None or not run.upright:
+            continue
+        if unicodedata.category(text)[0] == "C" and chars.unmapped(i):
+            text = UNMAPPED  # PDFium gives the code: one that names no character
+        x, y = chars.origin(i)
+        fonts.setdefault(run.font.name, run.font)
+        placed.append((text, x, chars.loose_box(i)[1], y, run, i))
+    inked = _inked(placed, chars, advances)
+    glyphs = []
+    for k, (text, x, right, y, run, _) in enumerate(placed):
+        size, font = run.size, run.font
+        if k in inked:
+            right = min(right, x + advances[font.name, text] * size)
+        bottom = top - (y + font.descent * size)
+        glyphs.append({"text": text, "x0": x - left, "x1": right - left,
+                       "top": bottom - size, "bottom": bottom, "size": size,
+                       "fontname": font.name, "upright": True})
+    return glyphs, fonts
+
+
+def _inked(placed: list[tuple], chars: pdfglyphs.Glyphs,
+           advances: dict[tuple[str, str], float]) -> set[int]:
+    """Rule "advance width": PDFium's loose box is the glyph's advance joined
+    with its ink, so a glyph whose ink passes its advance (an "f"'s hook, an
+    italic's slant) reaches into the gap after it, where a word space could
+    vanish. Where the next glyph of its text run, on its baseline, starts
+    inside that ink, the glyph's advance (kerning aside) is how far on that
+    glyph starts: the widest such step of each font and character, in ems,
+    is learnt into ``advances`` as the book goes on. Returned: the glyphs (by
+    place in ``placed``) whose right edge is their ink's and whose advance is
+    learnt, which end at their advance. A ligature's letters share its origin
+    and its box, and keep it."""
+    def ink_ends(k: int) -> bool:
+        right, i = placed[k][2], placed[k][5]
+        return abs(chars.box(i)[1] - right) < 0.01
+
+    for k, (a, b) in enumerate(zip(placed, placed[1:])):
+        text, x, right, y, run, _ = a
+        if b[4] is run and b[3] == y and x < b[1] < right - 0.01 and run.size and ink_ends(k):
+            key = (run.font.name, text)
+            advances[key] = max(advances.get(key, 0.0), (b[1] - x) / run.size)
+    return {k for k, (text, x, _, _, run, _) in enumerate(placed)
+            if (run.font.name, text) in advances
+            and not any(0 <= j < len(placed) and placed[j][1] == x for j in (k - 1, k + 1))
+            and ink_ends(k)}
+
+
+def _shapes_of(page) -> tuple[list[dict], list[dict], float, float]:
+    """The page's strokes and images, and its width and height."""
+    left, bottom, right, top = page.get_mediabox()
+    strokes, images = [], []
+    for kind, (x0, y0, x1, y1) in _shapes(page.raw, False, (1, 0, 0, 1, 0, 0)):
+        place = {"x0": x0 - left, "x1": x1 - left, "top": top - y1, "bottom": top - y0}
+        (images if kind == raw.FPDF_PAGEOBJ_IMAGE else strokes).append(place)
+    return strokes, images, right - left, top - bottom
+
+
+def _shapes(parent, form: bool, matrix: tuple, depth: int = 0
+            ) -> Iterator[tuple[int, tuple[float, float, float, float]]]:
+    """(type, extent on the page) of each path and image, in forms too (their
+    extent through the forms' matrices)."""
+    count = raw.FPDFFormObj_CountObjects(parent) if form else raw.FPDFPage_CountObjects(parent)
+    get = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
+    box = [ctypes.c_float() for _ in range(4)]
+    for i in range(max(0, count)):
+        obj = get(parent, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM and depth < 15:
+            m = raw.FS_MATRIX()
+            if raw.FPDFPageObj_GetMatrix(obj, m):
+                yield from _shapes(obj, True, _times((m.a, m.b, m.c, m.d, m.e, m.f), matrix),
+                                   depth + 1)
+        elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE) \
+                and raw.FPDFPageObj_GetBounds(obj, *box):
+            x0, y0, x1, y1 = (v.value for v in box)
+            a, b, c, d, e, f = matrix
+            xs = [a * x + c * y + e for x in (x0, x1) for y in (y0, y1)]
+            ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
+            yield kind, (min(xs), min(ys), max(xs), max(ys))
+
+
+def _times(inner: tuple, outer: tuple) -> tuple:
+    """The matrix ``inner`` then ``outer`` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
