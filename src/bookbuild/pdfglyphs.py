@@ -10,7 +10,6 @@ objects for each (2.3 s of a 400-page book's print check).
 from __future__ import annotations
 
 import ctypes
-import math
 from dataclasses import dataclass
 
 import pypdfium2.raw as raw
@@ -21,7 +20,6 @@ class Font:
     name: str  # the base font name, with its subset tag ("ABCDEF+Serif-Bold")
     flags: int  # the font descriptor's flags (PDF 32000 9.8.2); 0 for none
     italic_angle: float  # the descriptor's, 0 for none
-    descent: float  # below the baseline, in ems (negative): the descriptor's
     embedded: bool
 
 
@@ -31,7 +29,7 @@ class Run:
 
     font: Font
     size: float  # in points: the Tf size times the text and page matrices' vertical scale
-    upright: bool  # set on a horizontal baseline, not turned (a table's rotated heading)
+    upright: bool  # set on a horizontal baseline, not turned (a table's rotated heading) nor mirrored
 
 
 #: FPDFText_GetTextObject returning the object's address, an int (a dict key
@@ -104,27 +102,26 @@ class Glyphs:
         key = _text_object(self.raw, i)
         run = self._runs.get(key)
         if run is None and key:
-            matrix, angle = self._matrix, raw.FPDFText_GetCharAngle(self.raw, i)
+            matrix = self._matrix
             raw.FPDFText_GetMatrix(self.raw, i, matrix)
             handle = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(self.raw, i))
             address = ctypes.cast(handle, ctypes.c_void_p).value
             if address not in self._fonts:
                 self._fonts[address] = font_of(handle)
-            run = self._runs[key] = Run(
-                self._fonts[address], self.size(i) * math.hypot(matrix.c, matrix.d),
-                abs(angle) < 0.01 or abs(angle - 2 * math.pi) < 0.01)
+            # upright as pdfminer has it: not turned nor mirrored, a slant (a
+            # skewed matrix, a running head's fake italic) allowed
+            run = self._runs[key] = Run(self._fonts[address], self.size(i) * abs(matrix.d),
+                                        matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0)
         return run
 
 
 def font_of(handle) -> Font:
     """The facts of a PDFium font handle (``FPDF_FONT``), or of none."""
     if not handle:
-        return Font("", 0, 0.0, 0.0, False)
-    angle, descent = ctypes.c_int(), ctypes.c_float()
+        return Font("", 0, 0.0, False)
+    angle = ctypes.c_int()
     has_angle = raw.FPDFFont_GetItalicAngle(handle, angle)
-    has_descent = raw.FPDFFont_GetDescent(handle, 1.0, descent)
     return Font(text_of(handle, raw.FPDFFont_GetBaseFontName),
                 max(0, raw.FPDFFont_GetFlags(handle)),
                 float(angle.value) if has_angle else 0.0,
-                descent.value if has_descent else 0.0,
                 bool(raw.FPDFFont_GetIsEmbedded(handle)))

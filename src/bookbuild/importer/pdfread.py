@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +77,7 @@ class Reading:
         self.pdf.close()
 
     def pages(self) -> Iterator[Page]:
-        self.advances: dict[tuple[str, str], float] = {}
+        steps: dict[tuple[str, str], Counter] = defaultdict(Counter)
         shown = 0
         for index in range(len(self.pdf)):
             page = _page(self.pdf, index, self.path)
@@ -84,7 +85,7 @@ class Reading:
                 textpage = page.get_textpage()
                 try:
                     shown = _count_text(page, textpage, index + 1, shown, self.path)
-                    glyphs, fonts = _glyphs(page, textpage, self.advances)
+                    glyphs, fonts = _glyphs(page, textpage, steps)
                 finally:
                     textpage.close()
                 yield Page(index + 1, glyphs, *_shapes_of(page), fonts)
@@ -157,11 +158,11 @@ def _run(obj, textpage) -> int:
     return max(0, raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) // 2 - 1)
 
 
-def _glyphs(page, textpage, advances: dict[tuple[str, str], float]
+def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
             ) -> tuple[list[dict], dict[str, pdfglyphs.Font]]:
     """The page's upright glyphs, none PDFium added, and their fonts.
-    ``advances``: each (font, character)'s advance learnt so far, in ems."""
-    left, _, _, top = page.get_mediabox()
+    ``steps``: what the pages so far say of each glyph's advance (``_inked``)."""
+    left, _, _, top = _box(page)
     placed, fonts = [], {}
     chars = pdfglyphs.Glyphs(textpage)
     for i in range(chars.count):
@@ -175,55 +176,66 @@ def _glyphs(page, textpage, advances: dict[tuple[str, str], float]
             text = UNMAPPED  # PDFium gives the code: one that names no character
         x, y = chars.origin(i)
         fonts.setdefault(run.font.name, run.font)
-        placed.append((text, x, chars.loose_box(i)[1], y, run, i))
-    inked = _inked(placed, chars, advances)
+        _, right, bottom, _ = chars.loose_box(i)
+        placed.append((text, x, right, bottom, run, i))
+    advances = _advances(placed, chars, steps)
     glyphs = []
     for k, (text, x, right, y, run, _) in enumerate(placed):
         size, font = run.size, run.font
-        if k in inked:
-            right = min(right, x + advances[font.name, text] * size)
-        bottom = top - (y + font.descent * size)
+        if k in advances:
+            right = min(right, x + advances[k] * size)
+        bottom = top - y
         glyphs.append({"text": text, "x0": x - left, "x1": right - left,
                        "top": bottom - size, "bottom": bottom, "size": size,
                        "fontname": font.name, "upright": True})
     return glyphs, fonts
 
 
-def _inked(placed: list[tuple], chars: pdfglyphs.Glyphs,
-           advances: dict[tuple[str, str], float]) -> set[int]:
+def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
+              steps: dict[tuple[str, str], Counter]) -> dict[int, float]:
     """Rule "advance width": PDFium's loose box is the glyph's advance joined
     with its ink, so a glyph whose ink passes its advance (an "f"'s hook, an
     italic's slant) reaches into the gap after it, where a word space could
-    vanish. Where the next glyph of its text run, on its baseline, starts
+    vanish. Where the next glyph of its text run (a Tj or TJ: one line) starts
     inside that ink, the glyph's advance (kerning aside) is how far on that
-    glyph starts: the widest such step of each font and character, in ems,
-    is learnt into ``advances`` as the book goes on. Returned: the glyphs (by
-    place in ``placed``) whose right edge is their ink's and whose advance is
-    learnt, which end at their advance. A ligature's letters share its origin
-    and its box, and keep it."""
+    glyph starts: the steps of each font and character, in ems, are counted
+    in ``steps`` as the book goes on, and the most common one is its advance
+    (a kerned pair steps less, a pair set apart more, most pairs neither).
+    Returned: the advance, in ems, of each glyph (by its place in ``placed``)
+    whose right edge is its ink's and whose advance is learnt. A ligature's
+    letters share its origin and its box, and keep it."""
     def ink_ends(k: int) -> bool:
         right, i = placed[k][2], placed[k][5]
         return abs(chars.box(i)[1] - right) < 0.01
 
     for k, (a, b) in enumerate(zip(placed, placed[1:])):
-        text, x, right, y, run, _ = a
-        if b[4] is run and b[3] == y and x < b[1] < right - 0.01 and run.size and ink_ends(k):
-            key = (run.font.name, text)
-            advances[key] = max(advances.get(key, 0.0), (b[1] - x) / run.size)
-    return {k for k, (text, x, _, _, run, _) in enumerate(placed)
-            if (run.font.name, text) in advances
+        text, x, right, _, run, _ = a
+        if b[4] is run and x < b[1] < right - 0.01 and run.size and ink_ends(k):
+            steps[run.font.name, text][round((b[1] - x) / run.size, 3)] += 1
+    learnt = {key: seen.most_common(1)[0][0] for key, seen in steps.items()}
+    return {k: learnt[run.font.name, text] for k, (text, x, _, _, run, _) in enumerate(placed)
+            if (run.font.name, text) in learnt
             and not any(0 <= j < len(placed) and placed[j][1] == x for j in (k - 1, k + 1))
             and ink_ends(k)}
 
 
 def _shapes_of(page) -> tuple[list[dict], list[dict], float, float]:
     """The page's strokes and images, and its width and height."""
-    left, bottom, right, top = page.get_mediabox()
+    left, bottom, right, top = _box(page)
     strokes, images = [], []
     for kind, (x0, y0, x1, y1) in _shapes(page.raw, False, (1, 0, 0, 1, 0, 0)):
         place = {"x0": x0 - left, "x1": x1 - left, "top": top - y1, "bottom": top - y0}
         (images if kind == raw.FPDF_PAGEOBJ_IMAGE else strokes).append(place)
     return strokes, images, right - left, top - bottom
+
+
+def _box(page) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the page as shown: its crop box within its
+    media box, inherited from the page tree as the format says (pypdfium2's
+    get_mediabox reads only the page's own entry)."""
+    rect = raw.FS_RECTF()
+    raw.FPDF_GetPageBoundingBox(page.raw, rect)
+    return rect.left, rect.bottom, rect.right, rect.top
 
 
 def _shapes(parent, form: bool, matrix: tuple, depth: int = 0
