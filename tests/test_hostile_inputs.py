@@ -376,7 +376,7 @@ def test_a_flate_bomb_behind_another_filter_is_refused_before_it_inflates(
 
 def test_a_flate_bomb_in_an_encrypted_pdf_is_refused_before_it_inflates(sandbox, tight):
     """An encrypted PDF opens with an empty password: its streams are measured
-    deciphered, as pdfminer reads them (the ciphertext does not inflate)."""
+    deciphered, as PDFium reads them (the ciphertext does not inflate)."""
     pypdf = pytest.importorskip("pypdf")
     tight(pdf_stream_mb=1)
     writer = pypdf.PdfWriter()
@@ -394,7 +394,7 @@ def test_a_flate_bomb_in_an_encrypted_pdf_is_refused_before_it_inflates(sandbox,
             code="limit-exceeded")
 
 
-def test_a_text_run_past_the_limit_is_refused_before_pdfminer_sets_it(sandbox, small_pdf, tight):
+def test_a_text_run_past_the_limit_is_refused_before_its_glyphs_are_read(sandbox, small_pdf, tight):
     tight(pdf_run_characters=10_000)
     run = small_pdf("run.pdf", [_text("The Book", "x" * 20_000)], flate=True)
     refused(_imports(sandbox, run), "run.pdf", "page 1 sets a text run of 20,000 characters",
@@ -416,12 +416,13 @@ def test_a_pdf_with_more_pages_than_the_limit_is_refused(sandbox, small_pdf, tig
     refused(_imports(sandbox, pages), "pages.pdf", "more than 2 pages", "pdf-pages")
 
 
-def test_a_malformed_pdf_is_one_line_of_bad_input_without_pdfminer_s_log(sandbox, small_pdf):
-    """pdfplumber refuses a MediaBox that is not four numbers (``1e3`` is a
-    number and a name to pdfminer); pdfminer logs its doubts on the way."""
-    box = small_pdf("box.pdf", [_text("Page")], mediabox=b"0 0 1e3 1e3")
-    refused(_imports(sandbox, box), "box.pdf", "not a PDF that can be read", "Bounding box",
-            code="import-unreadable")
+def test_a_damaged_pdf_is_one_line_of_bad_input(sandbox, small_pdf):
+    """A PDF cut short before its page tree is one line naming it, as PDFium's
+    refusal says."""
+    whole = small_pdf("cut.pdf", [_text("Page")]).read_bytes()
+    (sandbox / "book" / "cut.pdf").write_bytes(whole[:40])
+    refused(_imports(sandbox, sandbox / "book" / "cut.pdf"), "cut.pdf", "not a PDF that can be read",
+            "Data format error", code="import-unreadable")
 
 
 def test_a_pdf_within_the_limits_is_read(sandbox, small_pdf, tight):

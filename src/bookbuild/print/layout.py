@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from PIL import ImageChops
 
+from .. import pdfglyphs
 from ..config import PrintSettings
 
 #: Characters below this size are superscripts: note numbers in the text and notes.
@@ -82,13 +83,6 @@ class Layout:
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, ...
 
 
-def _text(obj, getter) -> str:
-    size = getter(obj, None, 0)
-    buffer = ctypes.create_string_buffer(size)
-    getter(obj, buffer, size)
-    return buffer.raw[:max(size - 1, 0)].decode("utf-8", "replace")
-
-
 def read_layout(data: bytes, settings: PrintSettings, note_tops: dict[int, float]) -> Layout:
     """Read the PDF; ``note_tops`` gives, per 0-based page, where its first
     footnote entry starts (points from the top)."""
@@ -131,8 +125,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     note_number: str | None = ""  # a notes line's opening digits; None past them
     baseline = 0.0  # the last character's, from the foot of the page
     lines: list[list] = []  # the body's lines: indent, room left, size, text, baseline
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top, as PDFium fills them
+    glyphs = pdfglyphs.Glyphs(textpage)
 
     def flush_word() -> None:
         nonlocal current, first_on_line
@@ -147,26 +140,21 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             (references if number_zone == "body" else notes).append(number)
         number = ""
 
-    for i in range(textpage.count_chars()):
-        code = raw.FPDFText_GetUnicode(textpage.raw, i)
-        char = chr(code) if code else ""
+    for i in range(glyphs.count):
+        char = glyphs.text(i)
         if char in ("\r", "\n"):
             if char == "\n":
                 flush_word()
                 flush_number()
                 first_on_line, note_number = True, ""
             continue
-        if char == "\x02":  # PDFium's mark for a hyphen that ends a line
-            char = "-"
         if char.isspace() or not char:
             flush_word()
             flush_number()
             if lines and not lines[-1][3].endswith(" "):
                 lines[-1][3] += " "
             continue
-        # Read from PDFium directly: 600,000 calls in a 400-page book.
-        raw.FPDFText_GetCharBox(textpage.raw, i, *box)
-        x0, x1, y0, y1 = (v.value for v in box)
+        x0, x1, y0, y1 = glyphs.box(i)
         y_top = height - y1  # from the top of the page, as Typst measures
         y_bottom = height - y0
         # The head and the foot sit in the margins' inner halves; nothing else may.
@@ -176,7 +164,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         if middle < top or middle > bottom:
             flush_word()
             continue
-        size = raw.FPDFText_GetFontSize(textpage.raw, i)
+        size = glyphs.size(i)
         zone = "notes" if middle >= foot else "body"
         if size < SUPERSCRIPT_BELOW:
             flush_word()
@@ -191,13 +179,13 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         # A character on another baseline ends the word even where PDFium gives no
         # line break between them (a title page's lines, set apart: "T" over "A" is
         # not "TA"); the origin, not the ink box, which a "*" or "," has off the line.
-        raw.FPDFText_GetCharOrigin(textpage.raw, i, origin_x, origin_y)
-        if abs(origin_y.value - baseline) > size / 2:
+        _, origin_y = glyphs.origin(i)
+        if abs(origin_y - baseline) > size / 2:
             note_number = ""
             if current:
                 flush_word()
                 first_on_line = True
-        baseline = origin_y.value
+        baseline = origin_y
         if zone == "body":
             current += char
             if not lines or abs(baseline - lines[-1][4]) > size / 2:
@@ -224,7 +212,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     for obj in page.get_objects(filter=kinds):
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
             font = raw.FPDFTextObj_GetFont(obj.raw)
-            name = _text(font, raw.FPDFFont_GetBaseFontName)
+            name = pdfglyphs.text_of(font, raw.FPDFFont_GetBaseFontName)
             if name not in fonts:
                 fonts[name] = bool(raw.FPDFFont_GetIsEmbedded(font))
             colour += _coloured(obj, raw.FPDFPageObj_GetFillColor)
