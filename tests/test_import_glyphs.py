@@ -287,8 +287,10 @@ def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
 
 
 def test_italic_and_bold_are_read_from_the_font_descriptor():
-    fonts = [Font("AB+LinLibertine_R_B", 6, 0.0, True), Font("AC+LinLibertine_RI_B", 70, -12.0, True),
-             Font("AD+LinLibertine_RZ_B", 262150, 0.0, True), Font("AE+Arimo-Bold", 0, 0.0, True)]
+    fonts = [Font("AB+LinLibertine_R_B", 6, 0.0, -0.25, True),
+             Font("AC+LinLibertine_RI_B", 70, -12.0, -0.25, True),
+             Font("AD+LinLibertine_RZ_B", 262150, 0.0, -0.25, True),
+             Font("AE+Arimo-Bold", 0, 0.0, -0.21, True)]
     assert _font_styles(fonts) == {"AB+LinLibertine_R_B": (False, False),
                                  "AC+LinLibertine_RI_B": (True, False),
                                  "AD+LinLibertine_RZ_B": (False, True),

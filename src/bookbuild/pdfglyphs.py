@@ -20,6 +20,7 @@ class Font:
     name: str  # the base font name, with its subset tag ("ABCDEF+Serif-Bold")
     flags: int  # the font descriptor's flags (PDF 32000 9.8.2); 0 for none
     italic_angle: float  # the descriptor's, 0 for none
+    descent: float  # how far it reaches below the baseline, in ems (negative): the descriptor's
     embedded: bool
 
 
@@ -82,7 +83,8 @@ class Glyphs:
 
     def loose_box(self, i: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) of the glyph's advance, from the font's
-        descent to its ascent: the box a type setter places, not the ink."""
+        descent to its ascent (the box a type setter places), joined with its
+        ink where the ink passes it."""
         rect = self._rect
         raw.FPDFText_GetLooseCharBox(self.raw, i, rect)
         return rect.left, rect.right, rect.bottom, rect.top
@@ -108,8 +110,8 @@ class Glyphs:
             address = ctypes.cast(handle, ctypes.c_void_p).value
             if address not in self._fonts:
                 self._fonts[address] = font_of(handle)
-            # upright as pdfminer has it: not turned nor mirrored, a slant (a
-            # skewed matrix, a running head's fake italic) allowed
+            # upright: neither turned nor mirrored; a slant (a skewed matrix, a
+            # running head's fake italic) is
             run = self._runs[key] = Run(self._fonts[address], self.size(i) * abs(matrix.d),
                                         matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0)
         return run
@@ -118,10 +120,12 @@ class Glyphs:
 def font_of(handle) -> Font:
     """The facts of a PDFium font handle (``FPDF_FONT``), or of none."""
     if not handle:
-        return Font("", 0, 0.0, False)
-    angle = ctypes.c_int()
+        return Font("", 0, 0.0, 0.0, False)
+    angle, descent = ctypes.c_int(), ctypes.c_float()
     has_angle = raw.FPDFFont_GetItalicAngle(handle, angle)
+    has_descent = raw.FPDFFont_GetDescent(handle, 1.0, descent)
     return Font(text_of(handle, raw.FPDFFont_GetBaseFontName),
                 max(0, raw.FPDFFont_GetFlags(handle)),
                 float(angle.value) if has_angle else 0.0,
+                descent.value if has_descent else 0.0,
                 bool(raw.FPDFFont_GetIsEmbedded(handle)))

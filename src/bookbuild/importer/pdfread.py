@@ -1,8 +1,8 @@
 """A print PDF's pages as glyphs, rules and images, and its outline, read with
 PDFium (``pdfglyphs``) within the limits a hostile PDF could otherwise pass.
 
-Each glyph is a dict of its text, its box, size and font, in pdfplumber's
-geometry, which the rules of ``pdfsource`` measure: x from the page's left,
+Each glyph is a dict of its text, its box, size and font, in the geometry
+the rules of ``pdfsource`` measure: x from the page's left,
 ``top`` and ``bottom`` from its top; the box the advance width wide and the
 size high, standing on the font's descent (a type setter's box, not the ink:
 a full stop's ink box says nothing of its line). A page is let go once read.
@@ -34,6 +34,11 @@ from . import pdfstreams
 
 #: The character that stands for a glyph the PDF maps to no Unicode.
 UNMAPPED = "\ufffd"
+#: A font's descent deeper than this (in ems) is no text face's: it is a
+#: symbol font's bounding box, PDFium's stand-in where the descriptor gives
+#: none (0); its glyphs stand on their baseline, as that descriptor says.
+#: (Text faces go 0.2 to 0.3 em below it.)
+DEEPEST_DESCENT = -0.5
 
 
 @dataclass
@@ -160,8 +165,10 @@ def _run(obj, textpage) -> int:
 
 def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
             ) -> tuple[list[dict], dict[str, pdfglyphs.Font]]:
-    """The page's upright glyphs, none PDFium added, and their fonts.
-    ``steps``: what the pages so far say of each glyph's advance (``_inked``)."""
+    """The page's upright glyphs, none PDFium added, and their fonts, each
+    glyph standing on its font's descent (PDFium's loose box stands lower
+    where the ink does, and a space's is empty, on its baseline).
+    ``steps``: what the pages so far say of each glyph's advance (``_advances``)."""
     left, _, _, top = _box(page)
     placed, fonts = [], {}
     chars = pdfglyphs.Glyphs(textpage)
@@ -176,15 +183,17 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
             text = UNMAPPED  # PDFium gives the code: one that names no character
         x, y = chars.origin(i)
         fonts.setdefault(run.font.name, run.font)
-        _, right, bottom, _ = chars.loose_box(i)
-        placed.append((text, x, right, bottom, run, i))
+        placed.append((text, x, chars.loose_box(i)[1], y, run, i))
     advances = _advances(placed, chars, steps)
     glyphs = []
     for k, (text, x, right, y, run, _) in enumerate(placed):
         size, font = run.size, run.font
+        after = placed[k + 1][1] if k + 1 < len(placed) and placed[k + 1][4] is run else None
         if k in advances:
             right = min(right, x + advances[k] * size)
-        bottom = top - y
+        elif after is not None and x < after <= right + 0.01:
+            right = after  # the next glyph starts within its box: no space between them
+        bottom = top - y - (font.descent if font.descent >= DEEPEST_DESCENT else 0.0) * size
         glyphs.append({"text": text, "x0": x - left, "x1": right - left,
                        "top": bottom - size, "bottom": bottom, "size": size,
                        "fontname": font.name, "upright": True})
@@ -196,14 +205,17 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
     """Rule "advance width": PDFium's loose box is the glyph's advance joined
     with its ink, so a glyph whose ink passes its advance (an "f"'s hook, an
     italic's slant) reaches into the gap after it, where a word space could
-    vanish. Where the next glyph of its text run (a Tj or TJ: one line) starts
-    inside that ink, the glyph's advance (kerning aside) is how far on that
-    glyph starts: the steps of each font and character, in ems, are counted
-    in ``steps`` as the book goes on, and the most common one is its advance
-    (a kerned pair steps less, a pair set apart more, most pairs neither).
-    Returned: the advance, in ems, of each glyph (by its place in ``placed``)
-    whose right edge is its ink's and whose advance is learnt. A ligature's
-    letters share its origin and its box, and keep it."""
+    vanish. Where the next glyph of its text run (a Tj or TJ: one line)
+    starts inside the ink, how far on it starts is the glyph's advance,
+    kerning aside (the next word's first letter can start under an italic
+    "f"'s tail): these steps of each font and character, in ems,
+    are counted in ``steps`` as the book goes on, and the most common one is
+    its advance (a kerned pair steps less, most pairs not at all). Returned:
+    the advance, in ems, of each glyph (by its place in ``placed``) whose
+    right edge is its ink's and whose advance is learnt, but for one the next
+    glyph starts right at the end of (a "V" whose ink reaches just its
+    advance: the steps learnt for it are kerned pairs'). A ligature's letters
+    share its origin and its box, and keep it."""
     def ink_ends(k: int) -> bool:
         right, i = placed[k][2], placed[k][5]
         return abs(chars.box(i)[1] - right) < 0.01
@@ -213,10 +225,14 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
         if b[4] is run and x < b[1] < right - 0.01 and run.size and ink_ends(k):
             steps[run.font.name, text][round((b[1] - x) / run.size, 3)] += 1
     learnt = {key: seen.most_common(1)[0][0] for key, seen in steps.items()}
+    def touched(k: int) -> bool:  # the next glyph of its run starts where its box ends
+        return k + 1 < len(placed) and placed[k + 1][4] is placed[k][4] \
+            and abs(placed[k + 1][1] - placed[k][2]) <= 0.01
+
     return {k: learnt[run.font.name, text] for k, (text, x, _, _, run, _) in enumerate(placed)
             if (run.font.name, text) in learnt
             and not any(0 <= j < len(placed) and placed[j][1] == x for j in (k - 1, k + 1))
-            and ink_ends(k)}
+            and not touched(k) and ink_ends(k)}
 
 
 def _shapes_of(page) -> tuple[list[dict], list[dict], float, float]:
