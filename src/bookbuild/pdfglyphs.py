@@ -55,7 +55,7 @@ class Glyphs:
     def __init__(self, textpage) -> None:
         self.raw = textpage.raw
         self.count = raw.FPDFText_CountChars(self.raw)
-        self._box = [ctypes.c_double() for _ in range(4)]
+        self._box = tuple(ctypes.c_double() for _ in range(4))
         self._rect = raw.FS_RECTF()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._matrix = raw.FS_MATRIX()
@@ -78,8 +78,9 @@ class Glyphs:
 
     def box(self, i: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) of the glyph's ink."""
-        raw.FPDFText_GetCharBox(self.raw, i, *self._box)
-        return tuple(v.value for v in self._box)  # type: ignore[return-value]
+        left, right, bottom, top = self._box
+        raw.FPDFText_GetCharBox(self.raw, i, left, right, bottom, top)
+        return left.value, right.value, bottom.value, top.value
 
     def loose_box(self, i: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) of the glyph's advance, from the font's

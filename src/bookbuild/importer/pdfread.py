@@ -17,6 +17,7 @@ object is made for any of its characters.
 from __future__ import annotations
 
 import ctypes
+import io
 import logging
 import unicodedata
 from collections import Counter, defaultdict
@@ -61,7 +62,7 @@ class Reading:
         try:
             self.pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise unreadable(exc, path) from None
+            raise _unreadable(exc, path) from None
         bound = limits.current()
         if len(self.pdf) > bound.pdf_pages:
             self.pdf.close()
@@ -87,7 +88,7 @@ class Reading:
         for index in range(len(self.pdf)):
             page = _page(self.pdf, index, self.path)
             try:
-                textpage = page.get_textpage()
+                textpage = _textpage(page, index, self.path)
                 try:
                     shown = _count_text(page, textpage, index + 1, shown, self.path)
                     glyphs, fonts = _glyphs(page, textpage, steps)
@@ -112,7 +113,7 @@ class Reading:
             else entries
 
 
-def unreadable(exc: Exception, path: Path) -> BookbuildError:
+def _unreadable(exc: Exception | str, path: Path) -> BookbuildError:
     return BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable")
 
 
@@ -125,8 +126,6 @@ def _read(path: Path) -> bytes:
 
 def _saved(pdf) -> bytes:
     """The PDF as PDFium writes it without its encryption (its streams as stored, deciphered)."""
-    import io
-
     out = io.BytesIO()
     pdf.save(out, flags=raw.FPDF_REMOVE_SECURITY)
     return out.getvalue()
@@ -136,7 +135,14 @@ def _page(pdf, index: int, path: Path):
     try:
         return pdf[index]
     except pdfium.PdfiumError as exc:
-        raise unreadable(f"page {index + 1}: {exc}", path) from None
+        raise _unreadable(f"page {index + 1}: {exc}", path) from None
+
+
+def _textpage(page, index: int, path: Path):
+    try:
+        return page.get_textpage()
+    except pdfium.PdfiumError as exc:
+        raise _unreadable(f"page {index + 1}: {exc}", path) from None
 
 
 def _count_text(page, textpage, number: int, shown: int, path: Path) -> int:
