@@ -374,6 +374,18 @@ def test_a_flate_bomb_behind_another_filter_is_refused_before_it_inflates(
             code="limit-exceeded")
 
 
+def test_a_run_length_bomb_anywhere_in_the_file_is_refused_before_it_inflates(
+        sandbox, small_pdf, tight):
+    """Every stream is measured, one no page uses too: each two bytes of
+    RunLength may stand for 128 (64 times more)."""
+    tight(pdf_stream_mb=1)
+    data = bytes([129, 0]) * 20_000
+    bomb = small_pdf("runs.pdf", [_text("Page")], extra=(
+        b"<< /Length %d /Filter /RunLengthDecode >>\nstream\n" % len(data) + data + b"\nendstream",))
+    refused(_imports(sandbox, bomb), "runs.pdf", "inflates to more than 1 MB", "pdf-stream-mb",
+            code="limit-exceeded")
+
+
 def test_a_flate_bomb_in_an_encrypted_pdf_is_refused_before_it_inflates(sandbox, tight):
     """An encrypted PDF opens with an empty password: its streams are measured
     deciphered, as PDFium reads them (the ciphertext does not inflate)."""

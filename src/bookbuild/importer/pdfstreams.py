@@ -75,7 +75,7 @@ def _inflated(data: bytes, header: bytes, limit: int) -> int:
             bound, decode = (
                 (len(data) // 2 + 1, _hex) if name in (b"ASCIIHexDecode", b"AHx") else
                 (len(data) + 4 * data.count(b"z"), _a85) if name in (b"ASCII85Decode", b"A85") else
-                (128 * len(data), _run_length) if name in (b"RunLengthDecode", b"RL") else
+                (64 * len(data), _run_length) if name in (b"RunLengthDecode", b"RL") else
                 (len(data) * max(1, int(columns.group(1)) if columns else 1728), None)
                 if name in (b"CCITTFaxDecode", b"CCF") else (0, None))
             if bound > limit:
