@@ -24,7 +24,7 @@ _STREAM = re.compile(rb">>\s*stream\r?\n")
 _OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
-_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_LENGTH = re.compile(rb"/Length\s+(\d+)\b(?!\s+\d+\s+R)")
 _COLUMNS = re.compile(rb"/Columns\s+(\d+)")
 #: Filters of an image's own, which PDFium decodes only to render it: the import never does.
 _IMAGE = frozenset({b"DCTDecode", b"DCT", b"JPXDecode", b"JBIG2Decode"})
