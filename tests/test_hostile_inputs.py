@@ -422,6 +422,17 @@ def test_a_pdf_whose_pages_together_show_more_text_than_the_limit_is_refused(
             "pdf-characters", code="limit-exceeded")
 
 
+def test_a_page_showing_more_text_than_the_whole_limit_is_refused_before_it_loads(
+        sandbox, small_pdf, tight):
+    """PDFium sets a page's text whole as it loads it: a page whose runs,
+    each within its limit, show four times the book's limit is refused
+    from the PDF's bytes, before any page loads (no page is named)."""
+    tight(pdf_run_characters=1_000, pdf_characters=2_000)
+    page = small_pdf("page.pdf", [_text(*["x" * 900] * 10)])
+    refused(_imports(sandbox, page), "page.pdf", "its content holds more than 2,000 characters",
+            "pdf-characters", code="limit-exceeded")
+
+
 def test_a_pdf_with_more_pages_than_the_limit_is_refused(sandbox, small_pdf, tight):
     tight(pdf_pages=2)
     pages = small_pdf("pages.pdf", [_text("Page")] * 3)

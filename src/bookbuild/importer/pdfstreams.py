@@ -26,13 +26,30 @@ _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
 _LENGTH = re.compile(rb"/Length\s+(\d+)\b(?!\s+\d+\s+R)")
 _COLUMNS = re.compile(rb"/Columns\s+(\d+)")
+_LITERAL = re.compile(rb"\(((?:[^()\\]|\\.)*)\)", re.S)
+_HEX = re.compile(rb"(?<!<)<([0-9A-Fa-f\s]+)>")
+#: Streams that show no text: font programs, images, object and
+#: cross-reference streams, metadata (their strings would count as text).
+_NO_TEXT = re.compile(rb"/Length[123]\b|/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)\b"
+                      rb"|/Type\s*/(?:ObjStm|XRef|Metadata)\b")
+#: A character a PDF shows takes at most this many bytes of its string (the
+#: longest code a CMap gives; most take one or two): more string bytes than
+#: this many times the character limit can only show more characters.
+MOST_BYTES_PER_CHARACTER = 4
 #: Filters of an image's own, which PDFium decodes only to render it: the import never does.
 _IMAGE = frozenset({b"DCTDecode", b"DCT", b"JPXDecode", b"JBIG2Decode"})
 
 
 def check_streams(data: bytes, path: Path) -> None:
-    """Refuse the PDF (``data``, its bytes) if a stream inflates past the limit."""
-    limit = limits.current().pdf_stream_mb * limits.MB
+    """Refuse the PDF (``data``, its bytes) if a stream inflates past the
+    limit, or if its streams' strings hold more bytes than the text of a PDF
+    within its character limit could (``MOST_BYTES_PER_CHARACTER`` each):
+    PDFium sets a page's text whole when the page loads, so a page of
+    millions of characters would cost gigabytes before a count of its own
+    could stop it."""
+    bound = limits.current()
+    limit = bound.pdf_stream_mb * limits.MB
+    strings = 0
     for match in _STREAM.finditer(data):
         start = match.end()
         header = data[max(0, start - 4096):match.start() + 2]
@@ -44,14 +61,20 @@ def check_streams(data: bytes, path: Path) -> None:
         if end < 0 or data.find(b"endstream", end, end + 64) < 0:
             end = data.find(b"endstream", start)
             end = len(data) if end < 0 else end
-        if _inflated(data[start:end], header, limit) > limit:
+        size, shown = _inflated(data[start:end], header, limit)
+        if size > limit:
             which = f"object {objects[-1].group(1).decode()}" if objects else "a stream"
             raise limits.LimitError(
-                f"{which} inflates to more than {limits.current().pdf_stream_mb:,} MB, more than "
+                f"{which} inflates to more than {bound.pdf_stream_mb:,} MB, more than "
                 "the limit (pdf-stream-mb): a zip bomb?", path)
+        strings += shown
+        if strings > MOST_BYTES_PER_CHARACTER * bound.pdf_characters:
+            raise limits.LimitError(
+                f"its content holds more than {bound.pdf_characters:,} characters of text, more "
+                "than the limit (pdf-characters)", path)
 
 
-def _inflated(data: bytes, header: bytes, limit: int) -> int:
+def _inflated(data: bytes, header: bytes, limit: int) -> tuple[int, int]:
     """The size of the stream decoded, following its filters in order, never
     holding more than the limit: Flate and LZW are counted as they decode;
     ASCIIHex, ASCII85 and RunLength decode whole only once a bound of their
@@ -59,17 +82,20 @@ def _inflated(data: bytes, header: bytes, limit: int) -> int:
     is bounded (Group 4 spends at least a bit on each row of Columns pixels).
     Counting only a first Flate let ``[/ASCIIHexDecode /FlateDecode]`` inflate
     gigabytes; refusing such chains would refuse honest ASCII-armoured PDFs.
-    Past the limit, a size over it."""
+    Past the limit, a size over it. Beside it, the bytes of the strings in
+    the decoded stream, if it is one that can show text (not a font program,
+    an image, an object or cross-reference stream, metadata)."""
     found = _FILTERS.search(header)
     filters = _NAME.findall(found.group(1)) if found else []
-    size = len(data)
+    text = not _NO_TEXT.search(header)
+    size, shown = len(data), 0
     for n, name in enumerate(filters):
         if name in (b"FlateDecode", b"Fl"):
             pieces = _inflate(data)
         elif name in (b"LZWDecode", b"LZW"):
             pieces = _lzw(data)
         elif name in _IMAGE:
-            return size
+            return size, 0
         else:
             columns = _COLUMNS.search(header)
             bound, decode = (
@@ -79,22 +105,31 @@ def _inflated(data: bytes, header: bytes, limit: int) -> int:
                 (len(data) * max(1, int(columns.group(1)) if columns else 1728), None)
                 if name in (b"CCITTFaxDecode", b"CCF") else (0, None))
             if bound > limit:
-                return bound
+                return bound, 0
             if decode is None:  # CCITT within its bound, or a filter PDFium itself refuses
-                return max(size, bound)
+                return max(size, bound), 0
             try:
                 pieces = iter([decode(data)])
             except (ValueError, binascii.Error):  # PDFium meets it again and says so
-                return size
-        size, kept = 0, []
+                return size, 0
+        size, kept, last = 0, [], n + 1 == len(filters)
         for piece in pieces:
             size += len(piece)
             if size > limit:
-                return size
-            if n + 1 < len(filters):
+                return size, shown
+            if not last:
                 kept.append(piece)
+            elif text:
+                shown += _strings(piece)
         data = b"".join(kept)
-    return size
+    return size, shown + (_strings(data) if text and not filters else 0)
+
+
+def _strings(data: bytes) -> int:
+    """The bytes the literal and hex strings of ``data`` hold (a string cut
+    between two pieces of a stream is missed: a bound, not a count)."""
+    return sum(len(m) for m in _LITERAL.findall(data)) \
+        + sum(len(m) // 2 for m in _HEX.findall(data))
 
 
 def _inflate(data: bytes) -> Iterator[bytes]:
