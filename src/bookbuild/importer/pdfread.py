@@ -8,10 +8,10 @@ size high, standing on the font's descent (a type setter's box, not the ink:
 a full stop's ink box says nothing of its line). A page is let go once read.
 
 PDFium parses a page's content when the page loads, so the limits hold
-before: the pages are counted and every stream is measured inflated
-(``pdfstreams``) before any page loads; then the text each page shows is
-counted, and its longest run (a Tj or TJ operand) measured, before a Python
-object is made for any of its characters.
+before: the pages are counted, every stream is measured inflated and the
+strings they hold are bounded (``pdfstreams``) before any page loads; then
+the text each page shows is counted, and its longest run (a Tj or TJ
+operand) measured, before a Python object is made for any of its characters.
 """
 
 from __future__ import annotations
