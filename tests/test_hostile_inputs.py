@@ -374,9 +374,21 @@ def test_a_flate_bomb_behind_another_filter_is_refused_before_it_inflates(
             code="limit-exceeded")
 
 
+def test_a_run_length_bomb_anywhere_in_the_file_is_refused_before_it_inflates(
+        sandbox, small_pdf, tight):
+    """Every stream is measured, one no page uses too: each two bytes of
+    RunLength may stand for 128 (64 times more)."""
+    tight(pdf_stream_mb=1)
+    data = bytes([129, 0]) * 20_000
+    bomb = small_pdf("runs.pdf", [_text("Page")], extra=(
+        b"<< /Length %d /Filter /RunLengthDecode >>\nstream\n" % len(data) + data + b"\nendstream",))
+    refused(_imports(sandbox, bomb), "runs.pdf", "inflates to more than 1 MB", "pdf-stream-mb",
+            code="limit-exceeded")
+
+
 def test_a_flate_bomb_in_an_encrypted_pdf_is_refused_before_it_inflates(sandbox, tight):
     """An encrypted PDF opens with an empty password: its streams are measured
-    deciphered, as pdfminer reads them (the ciphertext does not inflate)."""
+    deciphered, as PDFium reads them (the ciphertext does not inflate)."""
     pypdf = pytest.importorskip("pypdf")
     tight(pdf_stream_mb=1)
     writer = pypdf.PdfWriter()
@@ -394,7 +406,7 @@ def test_a_flate_bomb_in_an_encrypted_pdf_is_refused_before_it_inflates(sandbox,
             code="limit-exceeded")
 
 
-def test_a_text_run_past_the_limit_is_refused_before_pdfminer_sets_it(sandbox, small_pdf, tight):
+def test_a_text_run_past_the_limit_is_refused_before_its_glyphs_are_read(sandbox, small_pdf, tight):
     tight(pdf_run_characters=10_000)
     run = small_pdf("run.pdf", [_text("The Book", "x" * 20_000)], flate=True)
     refused(_imports(sandbox, run), "run.pdf", "page 1 sets a text run of 20,000 characters",
@@ -410,18 +422,30 @@ def test_a_pdf_whose_pages_together_show_more_text_than_the_limit_is_refused(
             "pdf-characters", code="limit-exceeded")
 
 
+def test_a_page_showing_more_text_than_the_whole_limit_is_refused_before_it_loads(
+        sandbox, small_pdf, tight):
+    """PDFium sets a page's text whole as it loads it: a page whose runs,
+    each within its limit, show four times the book's limit is refused
+    from the PDF's bytes, before any page loads (no page is named)."""
+    tight(pdf_run_characters=1_000, pdf_characters=2_000)
+    page = small_pdf("page.pdf", [_text(*["x" * 900] * 10)])
+    refused(_imports(sandbox, page), "page.pdf", "its content holds more than 2,000 characters",
+            "pdf-characters", code="limit-exceeded")
+
+
 def test_a_pdf_with_more_pages_than_the_limit_is_refused(sandbox, small_pdf, tight):
     tight(pdf_pages=2)
     pages = small_pdf("pages.pdf", [_text("Page")] * 3)
     refused(_imports(sandbox, pages), "pages.pdf", "more than 2 pages", "pdf-pages")
 
 
-def test_a_malformed_pdf_is_one_line_of_bad_input_without_pdfminer_s_log(sandbox, small_pdf):
-    """pdfplumber refuses a MediaBox that is not four numbers (``1e3`` is a
-    number and a name to pdfminer); pdfminer logs its doubts on the way."""
-    box = small_pdf("box.pdf", [_text("Page")], mediabox=b"0 0 1e3 1e3")
-    refused(_imports(sandbox, box), "box.pdf", "not a PDF that can be read", "Bounding box",
-            code="import-unreadable")
+def test_a_damaged_pdf_is_one_line_of_bad_input(sandbox, small_pdf):
+    """A PDF cut short before its page tree is one line naming it, as PDFium's
+    refusal says."""
+    whole = small_pdf("cut.pdf", [_text("Page")]).read_bytes()
+    (sandbox / "book" / "cut.pdf").write_bytes(whole[:40])
+    refused(_imports(sandbox, sandbox / "book" / "cut.pdf"), "cut.pdf", "not a PDF that can be read",
+            "Data format error", code="import-unreadable")
 
 
 def test_a_pdf_within_the_limits_is_read(sandbox, small_pdf, tight):

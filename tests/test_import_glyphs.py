@@ -5,14 +5,13 @@ font's style), and the language read from a book's own text."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _Block, _by_glyph_name, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows,
+    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows,
     read_pdf_source)
+from bookbuild.pdfglyphs import Font
 
 from test_hostile_inputs import _pdf
 
@@ -197,7 +196,7 @@ def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
 
 
 def test_a_glyph_its_font_maps_to_nothing_is_reported(tmp_path):
-    # code 0x81 has no glyph in Helvetica's standard encoding: pdfminer has no text for it
+    # code 0x81 has no glyph in Helvetica's standard encoding: PDFium gives the code itself
     pdf = _pdf(tmp_path / "book.pdf",
                [b"BT /F1 12 Tf 72 720 Td (The keeper lit the lamp at dusk \x81 and waited.) Tj ET"])
     source = read_pdf_source(pdf)
@@ -225,12 +224,7 @@ def cff_program(encoding: dict[int, str]) -> bytes:
 
 
 def test_a_glyph_the_unicode_table_leaves_out_is_read_by_its_name(tmp_path):
-    program = SimpleNamespace(get_data=lambda: cff_program({18: "reflexsubset", 19: "x9z"}))
-    font = SimpleNamespace(fontname="AB+txsys", descriptor={"FontFile3": program})
-    names = {}
-    assert [_by_glyph_name(font, code, names) for code in (18, 19, 20)] == ["⊆", UNMAPPED, UNMAPPED]
-    assert _by_glyph_name(SimpleNamespace(fontname="Plain", descriptor={}), 18, names) == UNMAPPED
-    # in a PDF: the font (first used on this page) embeds the program as FontFile3
+    # the font embeds a CFF program (FontFile3) whose own encoding names the glyph
     data = cff_program({18: "reflexsubset"})
     pdf = _pdf(tmp_path / "sym.pdf", [b"BT /F1 12 Tf 72 720 Td (A \x12 B is a subset) Tj ET"],
                font=b"/BaseFont /Sym /FontDescriptor 6 0 R",
@@ -293,13 +287,11 @@ def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
 
 
 def test_italic_and_bold_are_read_from_the_font_descriptor():
-    fonts = {1: SimpleNamespace(fontname="AB+LinLibertine_R_B", descriptor={"Flags": 6}),
-             2: SimpleNamespace(fontname="AC+LinLibertine_RI_B",
-                                descriptor={"Flags": 70, "ItalicAngle": -12}),
-             3: SimpleNamespace(fontname="AD+LinLibertine_RZ_B", descriptor={"Flags": 262150}),
-             4: SimpleNamespace(fontname="AE+Arimo-Bold", descriptor={"FontWeight": 700})}
-    pdf = SimpleNamespace(rsrcmgr=SimpleNamespace(_cached_fonts=fonts))
-    assert _font_styles(pdf) == {"AB+LinLibertine_R_B": (False, False),
+    fonts = [Font("AB+LinLibertine_R_B", 6, 0.0, -0.25, True),
+             Font("AC+LinLibertine_RI_B", 70, -12.0, -0.25, True),
+             Font("AD+LinLibertine_RZ_B", 262150, 0.0, -0.25, True),
+             Font("AE+Arimo-Bold", 0, 0.0, -0.21, True)]
+    assert _font_styles(fonts) == {"AB+LinLibertine_R_B": (False, False),
                                  "AC+LinLibertine_RI_B": (True, False),
                                  "AD+LinLibertine_RZ_B": (False, True),
                                  "AE+Arimo-Bold": (False, True)}

@@ -61,7 +61,7 @@ class ImportResult:
 def _read(source: Path, language: str | None) -> Source:
     """The source's lines; its language, when ``language`` is None, read from its text."""
     if source.suffix.lower() == ".pdf":
-        from .pdfsource import read_pdf_source  # pdfplumber loads only for a PDF
+        from .pdfsource import read_pdf_source  # PDFium loads only for a PDF
         return read_pdf_source(source, language)
     data = source.read_bytes()
     try:  # not the manuscript reader: an extraction's form feeds mark its pages

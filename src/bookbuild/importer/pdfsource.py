@@ -1,7 +1,6 @@
 """Read a print PDF into ``Line``s, using what a text extraction loses.
 
-pdfplumber (pdfminer.six) gives every character with its font, size and
-place. From those: a raised, smaller run is a note reference (in the text)
+``pdfread`` gives every character with its font, size and place (PDFium's). From those: a raised, smaller run is a note reference (in the text)
 or a note label (in the footnote area); an italic font is emphasis; a line
 set larger than the text is a heading; the footnote area is what lies below
 the rule over the notes (or, without a rule, the smaller lines closing the
@@ -13,21 +12,16 @@ cut by a page break is joined here, where the layout says so for certain.
 
 from __future__ import annotations
 
-import contextlib
-import itertools
-import logging
 import re
 import statistics
-import zlib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..safety import limits
-from ..errors import BookbuildError, ToolMissingError
-from . import hyphens
+from ..errors import BookbuildError
+from . import hyphens, pdfread
 from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, sub
+from .pdfread import UNMAPPED
 from .source import BRACKET_REF, Doubt, Line, Source
 
 #: A raised run this much smaller than its line is a reference or a label.
@@ -53,10 +47,6 @@ ALIGNED_EM = 0.15
 #: all advance by one width: a proportional face's "i" and "m" never do, and
 #: figures alone (tabular in most faces) say nothing.
 FIXED_PITCH_LETTERS = 6
-#: The character that stands for a glyph the PDF maps to no Unicode.
-UNMAPPED = "\ufffd"
-#: pdfminer's text for a glyph its font maps to nothing.
-_UNDEFINED = re.compile(r"^\(cid:(\d+)\)$")
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
@@ -116,23 +106,11 @@ class _Para:
 
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
-    try:
-        import pdfplumber
-        from pdfminer.pdfparser import PDFSyntaxError
-        from pdfminer.psexceptions import PSException
-        from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-    except ImportError:  # pragma: no cover - a dependency of bookbuild
-        raise ToolMissingError("pdfplumber is missing: reinstall bookbuild") from None
-    try:
-        with _quiet(), pdfplumber.open(path) as pdf:
-            _check_size(pdf.doc, path)
-            _check_text([page.page_obj for page in pdf.pages], path)
-            names: dict[str, dict[int, str]] = {}
-            pages = [_read_page(page, n, names) for n, page in enumerate(pdf.pages, start=1)]
-            outline = _outline(pdf)
-    except (PDFSyntaxError, PSException, PdfminerException, MalformedPDFException, ValueError,
-            KeyError, TypeError, RecursionError) as exc:
-        raise BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable") from None
+    with pdfread.Reading(path) as pdf:
+        pages = [(_rows(page.glyphs, page.number, _font_styles(page.fonts.values())),
+                  _rule(page.strokes, page.height, page.width), page.height, page.images)
+                 for page in pdf.pages()]
+        outline = pdf.outline()
     rows_all = [r for rows, *_ in pages for r in rows]
     if not rows_all:
         raise BookbuildError("the PDF has no text (a scan needs OCR first)", path, code="import-unreadable")
@@ -159,252 +137,6 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                  if ln.kind not in ("note", "code") else ln for ln in lines]
     return Source(lines, vocabulary, tuple(outline), tuple(doubts), removed, markers,
                   paged=True)
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """pdfminer and pdfplumber log what they find odd in a PDF (Python then
-    prints it on stderr): the import says what matters in its one line."""
-    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels):
-            logger.setLevel(level)
-
-
-def _check_size(doc, path: Path) -> None:
-    """Count the pages and measure every compressed stream inflated, a
-    megabyte at a time, before pdfminer inflates any whole: a small PDF can
-    hold a gigabyte of zeros (a zip bomb's trick) or a million empty pages."""
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdftypes import PDFStream
-
-    bound = limits.current()
-    if sum(1 for _ in itertools.islice(PDFPage.create_pages(doc), bound.pdf_pages + 1)) \
-            > bound.pdf_pages:
-        raise limits.LimitError(f"has more than {bound.pdf_pages:,} pages, more than the limit "
-                                "(pdf-pages)", path)
-    for xref in doc.xrefs:
-        for objid in xref.get_objids():
-            if xref.get_pos(objid)[0] is not None:
-                continue  # inside an object stream, which holds no streams and is measured itself
-            try:
-                obj = doc.getobj(objid)
-            except Exception:  # pdfminer's many errors for a broken object
-                continue  # pdfminer meets it again, and says so, if the text needs it
-            if isinstance(obj, PDFStream) and _inflated(obj) > bound.pdf_stream_mb * limits.MB:
-                raise limits.LimitError(
-                    f"object {objid} inflates to more than {bound.pdf_stream_mb:,} MB, more than "
-                    "the limit (pdf-stream-mb): a zip bomb?", path)
-
-
-def _inflated(stream) -> int:
-    """The size of the stream decoded, following its filters in order as
-    pdfminer will, never holding more than the limit: Flate and LZW are
-    counted as they decode; ASCIIHex, ASCII85, RunLength and CCITT decode
-    whole only once a bound of their output (from their input's size) is under
-    the limit. Counting only a first Flate let ``[/ASCIIHexDecode
-    /FlateDecode]`` inflate gigabytes; refusing such chains would refuse
-    honest ASCII-armoured PDFs. Past the limit, a size over it."""
-    from io import BytesIO
-
-    from pdfminer import pdftypes as t
-    from pdfminer.ascii85 import ascii85decode, asciihexdecode
-    from pdfminer.ccitt import ccittfaxdecode
-    from pdfminer.lzw import LZWDecoder
-    from pdfminer.runlength import rldecode
-
-    limit = limits.current().pdf_stream_mb * limits.MB
-    data = stream.rawdata or b""
-    if stream.decipher and stream.objid is not None:  # an encrypted PDF (an empty password)
-        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)  # size for size
-    size = len(data)
-    filters = stream.get_filters()
-    for n, (name, params) in enumerate(filters):
-        if name in t.LITERALS_FLATE_DECODE:
-            pieces = _inflate(data)
-        elif name in t.LITERALS_LZW_DECODE:
-            pieces = LZWDecoder(BytesIO(data)).run()
-        else:
-            bound, decode = (
-                (len(data) // 2 + 1, asciihexdecode) if name in t.LITERALS_ASCIIHEX_DECODE else
-                (len(data) + 4 * data.count(b"z"), ascii85decode)
-                if name in t.LITERALS_ASCII85_DECODE else
-                (64 * len(data), rldecode) if name in t.LITERALS_RUNLENGTH_DECODE else
-                # Group 4 spends at least a bit on each row of Columns pixels
-                (len(data) * max(1, t.int_value(t.dict_value(params).get("Columns", 1728))),
-                 lambda d: ccittfaxdecode(d, params)) if name in t.LITERALS_CCITTFAX_DECODE else
-                (0, None))
-            if decode is None:  # an image's own (DCT, JPX, JBIG2), or one pdfminer refuses
-                return size
-            if bound > limit:
-                return bound
-            try:
-                pieces = iter([decode(data)])
-            except Exception:  # a decoder's error: pdfminer meets it again and says so
-                return size
-        size, kept = 0, []
-        for piece in pieces:
-            size += len(piece)
-            if size > limit:
-                return size
-            if n + 1 < len(filters):
-                kept.append(piece)
-        data = b"".join(kept)
-    return size
-
-
-def _inflate(data: bytes) -> Iterator[bytes]:
-    """Flate-decoded ``data``, a megabyte at a time (of a corrupt stream, what
-    decodes: pdfminer's own recovery reads as much)."""
-    inflate = zlib.decompressobj()
-    try:
-        while data:
-            yield inflate.decompress(data, limits.MB)
-            data = inflate.unconsumed_tail
-    except zlib.error:
-        return
-
-
-def _check_text(pages: list, path: Path) -> None:
-    """No more text in the whole PDF than the limit, and no run longer than
-    its own: pdfminer makes an object of every character, so a million-character
-    run, or thousands of pages of short ones, cost gigabytes and minutes.
-    Counted before pdfminer's interpreter sets any page; pages that share
-    their content streams are read once."""
-    from pdfminer.pdftypes import resolve1
-
-    limit = limits.current().pdf_characters
-    total, counted = 0, {}
-    for number, page in enumerate(pages, start=1):
-        key = tuple(id(resolve1(s)) for s in page.contents)
-        if key not in counted:
-            counted[key] = _page_text(page, number, limit - total, path)
-        total += counted[key]
-        if total > limit:
-            raise limits.LimitError(f"shows more than {limit:,} characters of text by page "
-                                    f"{number}, more than the limit (pdf-characters)", path)
-
-
-def _page_text(page, number: int, budget: int, path: Path) -> int:
-    """The characters the page's text runs hold (bytes of their strings),
-    counted with pdfminer's own content parser; past ``budget``, a count over it."""
-    from pdfminer.pdfinterp import PDFContentParser
-    from pdfminer.psexceptions import PSEOF
-
-    limit, count = limits.current().pdf_run_characters, 0
-    parser = PDFContentParser(page.contents)
-    while count <= budget:
-        try:
-            _, obj = parser.nextobject()
-        except PSEOF:
-            break
-        if isinstance(obj, list):  # a TJ array: its strings are one run
-            obj = b"".join(o for o in obj if isinstance(o, bytes))
-        if isinstance(obj, bytes):
-            if len(obj) > limit:
-                raise limits.LimitError(f"page {number} sets a text run of {len(obj):,} characters, "
-                                        f"more than the limit of {limit:,} (pdf-run-characters)", path)
-            count += len(obj)
-    return count
-
-
-def _outline(pdf) -> list[tuple[int, str]]:
-    """The outline's (level, title) entries (``structure`` reads parts and
-    chapters from them), less the title page (an entry reading as the
-    document's own title, before any other)."""
-    try:
-        entries = [(level, title) for level, title, *_ in pdf.doc.get_outlines()]
-    except Exception:  # pdfminer raises PDFNoOutlines and others for a PDF without one
-        return []
-    title = str((pdf.metadata or {}).get("Title", "")).strip().casefold()
-    return entries[1:] if entries and title and entries[0][1].strip().casefold() == title \
-        else entries
-
-
-def _read_page(page, number: int, names: dict[str, dict[int, str]]
-               ) -> tuple[list[_Row], float | None, float, list[dict]]:
-    """The page's lines, its footnote rule, its height and its images, from pdfminer's
-    layout of the page as it stands: pdfplumber's dict of every attribute of
-    every glyph took most of an import's time. Then the page's objects are
-    let go (kept, a 500-page book's glyphs held gigabytes). ``names``: each
-    font's glyph names, read once for the book."""
-    from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
-
-    try:
-        height = float(page.height)
-        layout = page.layout  # sets the page, reading its fonts
-        fonts = {f.fontname: f for f in getattr(page.pdf.rsrcmgr, "_cached_fonts", {}).values()}
-        x_shift, y_shift = (float(v) for v in page.mediabox[:2])
-        glyphs, strokes, images = [], [], []
-
-        def walk(items) -> None:
-            for item in items:
-                if isinstance(item, LTContainer):
-                    walk(item)  # a form XObject's glyphs, as pdfplumber reads them
-                elif isinstance(item, LTChar | LTLine | LTRect | LTImage):
-                    place = {"x0": item.x0 + x_shift, "x1": item.x1 + x_shift,
-                             "top": height - item.y1 + y_shift, "bottom": height - item.y0 + y_shift}
-                    if isinstance(item, LTChar):
-                        text = item.get_text()
-                        if m := _UNDEFINED.match(text):
-                            text = _by_glyph_name(fonts.get(item.fontname), int(m.group(1)),
-                                                  names)
-                        glyphs.append(place | {"text": text, "size": item.size,
-                                               "fontname": _font_name(item.fontname),
-                                               "upright": item.upright})
-                    else:
-                        (images if isinstance(item, LTImage) else strokes).append(place)
-
-        walk(layout)
-        return (_rows(glyphs, number, _font_styles(page.pdf)),
-                _rule(strokes, height, float(page.width)), height, images)
-    finally:
-        page.close()
-
-
-def _by_glyph_name(font, code: int, names: dict[str, dict[int, str]]) -> str:
-    """Rule "glyph name": a glyph the font's Unicode table leaves out is the
-    character its name says in the Adobe Glyph List ("reflexsubset" is ⊆),
-    the name from the encoding of the font program the PDF embeds (a CFF,
-    whose own encoding pdfminer does not read); else UNMAPPED."""
-    from fontTools.agl import toUnicode
-
-    if font is None:
-        return UNMAPPED
-    if font.fontname not in names:
-        names[font.fontname] = _cff_encoding(font)
-    name = names[font.fontname].get(code)
-    return (toUnicode(name) if name else "") or UNMAPPED
-
-
-def _cff_encoding(font) -> dict[int, str]:
-    """Code to glyph name in a simple font's embedded CFF program (FontFile3)."""
-    import io
-
-    from fontTools.cffLib import CFFFontSet
-    from pdfminer.pdftypes import resolve1
-
-    program = resolve1((getattr(font, "descriptor", None) or {}).get("FontFile3"))
-    if program is None or not hasattr(program, "get_data"):
-        return {}
-    try:
-        cff = CFFFontSet()
-        cff.decompile(io.BytesIO(program.get_data()), None)
-        encoding = cff[cff.fontNames[0]].Encoding
-    except Exception:  # fontTools' many errors for a broken font program: no names
-        return {}
-    if not isinstance(encoding, list):  # a standard encoding, which pdfminer reads itself
-        return {}
-    return {code: name for code, name in enumerate(encoding) if name and name != ".notdef"}
-
-
-def _font_name(name) -> str:
-    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
 def _rule(strokes: list[dict], height: float, width: float) -> float | None:
@@ -544,32 +276,18 @@ def _style(fontname: str) -> tuple[bool, bool]:
     return ("italic" in name or "oblique" in name), ("bold" in name or "black" in name)
 
 
-def _font_styles(pdf) -> dict[str, tuple[bool, bool]]:
-    """(italic, bold) of each font the pages read so far use, from its font
-    descriptor: a slanted italic angle or the italic flag, the force-bold
-    flag or a weight of 600 or more. Names abbreviate their style in ways no
-    list holds (Libertine's "_RI" is italic, "_RZ" semibold); the descriptor
-    is what the PDF format itself says. A font without one goes by its name."""
-    fonts = getattr(getattr(pdf, "rsrcmgr", None), "_cached_fonts", {})  # pdfminer's cache
+def _font_styles(fonts) -> dict[str, tuple[bool, bool]]:
+    """(italic, bold) of each of the ``fonts`` (``pdfglyphs.Font``), from its
+    name and its font descriptor: a slanted italic angle or the italic flag,
+    the force-bold flag. Names abbreviate their style in ways no list holds
+    (Libertine's "_RI" is italic, "_RZ" semibold); the descriptor is what the
+    PDF format itself says."""
     styles = {}
-    for font in fonts.values():
-        descriptor = getattr(font, "descriptor", None) or {}
-        if not descriptor:
-            continue
-        flags = _number(descriptor.get("Flags"))
-        italic, bold = _style(str(getattr(font, "fontname", "")))
-        styles[font.fontname] = (italic or _number(descriptor.get("ItalicAngle")) != 0
-                                 or bool(flags & 64),
-                                 bold or bool(flags & 0x40000)
-                                 or _number(descriptor.get("FontWeight")) >= 600)
+    for font in fonts:
+        italic, bold = _style(font.name)
+        styles[font.name] = (italic or font.italic_angle != 0 or bool(font.flags & 64),
+                             bold or bool(font.flags & 0x40000))
     return styles
-
-
-def _number(value) -> int:
-    from pdfminer.pdftypes import resolve1
-
-    value = resolve1(value)
-    return int(value) if isinstance(value, (int, float)) else 0
 
 
 def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:

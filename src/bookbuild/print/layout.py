@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from PIL import ImageChops
 
+from .. import pdfglyphs
 from ..config import PrintSettings
 
 #: Characters below this size are superscripts: note numbers in the text and notes.
@@ -84,13 +85,6 @@ class Layout:
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, ...
 
 
-def _text(obj, getter) -> str:
-    size = getter(obj, None, 0)
-    buffer = ctypes.create_string_buffer(size)
-    getter(obj, buffer, size)
-    return buffer.raw[:max(size - 1, 0)].decode("utf-8", "replace")
-
-
 def read_layout(data: bytes, settings: PrintSettings, note_tops: dict[int, float]) -> Layout:
     """Read the PDF; ``note_tops`` gives, per 0-based page, where its first
     footnote entry starts (points from the top)."""
@@ -134,8 +128,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     baseline = 0.0  # the last character's, from the foot of the page
     lines: list[list] = []  # the body's lines: size, text, baseline
     undrawn: list[str] = []
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top, as PDFium fills them
+    glyphs = pdfglyphs.Glyphs(textpage)
 
     def flush_word() -> None:
         nonlocal current, first_on_line
@@ -150,28 +143,23 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             (references if number_zone == "body" else notes).append(number)
         number = ""
 
-    for i in range(textpage.count_chars()):
-        code = raw.FPDFText_GetUnicode(textpage.raw, i)
-        char = chr(code) if code else ""
+    for i in range(glyphs.count):
+        char = glyphs.text(i)
         if char in ("\r", "\n"):
             if char == "\n":
                 flush_word()
                 flush_number()
                 first_on_line, note_number = True, ""
             continue
-        if char == "\x02":  # PDFium's mark for a hyphen that ends a line
-            char = "-"
-        if code == 0:  # drawn, with no glyph: its line's words say where
-            undrawn.append(_line_at(textpage, i, width))
+        if not char:  # drawn, with no glyph: its line's words say where
+            undrawn.append(_line_at(glyphs, textpage, i, width))
         if char.isspace() or not char:
             flush_word()
             flush_number()
             if lines and not lines[-1][1].endswith(" "):
                 lines[-1][1] += " "
             continue
-        # Read from PDFium directly: 600,000 calls in a 400-page book.
-        raw.FPDFText_GetCharBox(textpage.raw, i, *box)
-        x0, x1, y0, y1 = (v.value for v in box)
+        x0, x1, y0, y1 = glyphs.box(i)
         y_top = height - y1  # from the top of the page, as Typst measures
         y_bottom = height - y0
         # The head and the foot sit in the margins' inner halves; nothing else may.
@@ -181,7 +169,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         if middle < top or middle > bottom:
             flush_word()
             continue
-        size = raw.FPDFText_GetFontSize(textpage.raw, i)
+        size = glyphs.size(i)
         zone = "notes" if middle >= foot else "body"
         if size < SUPERSCRIPT_BELOW:
             flush_word()
@@ -196,13 +184,13 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
         # A character on another baseline ends the word even where PDFium gives no
         # line break between them (a title page's lines, set apart: "T" over "A" is
         # not "TA"); the origin, not the ink box, which a "*" or "," has off the line.
-        raw.FPDFText_GetCharOrigin(textpage.raw, i, origin_x, origin_y)
-        if abs(origin_y.value - baseline) > size / 2:
+        _, origin_y = glyphs.origin(i)
+        if abs(origin_y - baseline) > size / 2:
             note_number = ""
             if current:
                 flush_word()
                 first_on_line = True
-        baseline = origin_y.value
+        baseline = origin_y
         if zone == "body":
             current += char
             if not lines or abs(baseline - lines[-1][2]) > size / 2:
@@ -228,7 +216,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     for obj in page.get_objects(filter=kinds):
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
             font = raw.FPDFTextObj_GetFont(obj.raw)
-            name = _text(font, raw.FPDFFont_GetBaseFontName)
+            name = pdfglyphs.text_of(font, raw.FPDFFont_GetBaseFontName)
             if name not in fonts:
                 fonts[name] = bool(raw.FPDFFont_GetIsEmbedded(font))
             colour += _coloured(obj, raw.FPDFPageObj_GetFillColor)
@@ -249,12 +237,11 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
             tuple(undrawn)), words
 
 
-def _line_at(textpage, index: int, width: float) -> str:
+def _line_at(glyphs: pdfglyphs.Glyphs, textpage, index: int, width: float) -> str:
     """The text of the line the character ``index`` is on, across the page."""
-    x, y = ctypes.c_double(), ctypes.c_double()
-    raw.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
-    size = raw.FPDFText_GetFontSize(textpage.raw, index)
-    text = textpage.get_text_bounded(0, y.value - 0.1 * size, width, y.value + 0.6 * size)
+    _, y = glyphs.origin(index)
+    size = glyphs.size(index)
+    text = textpage.get_text_bounded(0, y - 0.1 * size, width, y + 0.6 * size)
     return " ".join(text.replace("\x00", " ").split())
 
 

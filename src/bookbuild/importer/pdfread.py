@@ -1,0 +1,292 @@
+"""A print PDF's pages as glyphs, rules and images, and its outline, read with
+PDFium (``pdfglyphs``) within the limits a hostile PDF could otherwise pass.
+
+Each glyph is a dict of its text, its box, size and font, in the geometry
+the rules of ``pdfsource`` measure: x from the page's left,
+``top`` and ``bottom`` from its top; the box the advance width wide and the
+size high, standing on the font's descent (a type setter's box, not the ink:
+a full stop's ink box says nothing of its line). A page is let go once read.
+
+PDFium parses a page's content when the page loads, so the limits hold
+before: the pages are counted, every stream is measured inflated and the
+strings they hold are bounded (``pdfstreams``) before any page loads; then
+the text each page shows is counted, and its longest run (a Tj or TJ
+operand) measured, before a Python object is made for any of its characters.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import logging
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from .. import pdfglyphs
+from ..errors import BookbuildError
+from ..safety import limits
+from . import pdfstreams
+
+#: The character that stands for a glyph the PDF maps to no Unicode.
+UNMAPPED = "\ufffd"
+#: A font's descent deeper than this (in ems) is no text face's: it is a
+#: symbol font's bounding box, PDFium's stand-in where the descriptor gives
+#: none (0); its glyphs stand on their baseline, as that descriptor says.
+#: (Text faces go 0.2 to 0.3 em below it.)
+DEEPEST_DESCENT = -0.5
+
+
+@dataclass
+class Page:
+    number: int
+    glyphs: list[dict]
+    strokes: list[dict]  # the paths drawn (rules, boxes): their extent
+    images: list[dict]
+    width: float
+    height: float
+    fonts: dict[str, pdfglyphs.Font]  # each font the glyphs name
+
+
+class Reading:
+    """An open PDF: its pages one at a time, and its outline."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data = _read(path)
+        try:
+            self.pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise _unreadable(exc, path) from None
+        bound = limits.current()
+        if len(self.pdf) > bound.pdf_pages:
+            self.pdf.close()
+            raise limits.LimitError(f"has more than {bound.pdf_pages:,} pages, more than the limit "
+                                    "(pdf-pages)", path)
+        try:
+            if raw.FPDF_GetSecurityHandlerRevision(self.pdf.raw) != -1:  # encrypted: as deciphered
+                data = _saved(self.pdf)
+            pdfstreams.check_streams(data, path)
+        except BaseException:
+            self.pdf.close()
+            raise
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.pdf.close()
+
+    def pages(self) -> Iterator[Page]:
+        steps: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        shown = 0
+        for index in range(len(self.pdf)):
+            page = _page(self.pdf, index, self.path)
+            try:
+                textpage = _textpage(page, index, self.path)
+                try:
+                    shown = _count_text(page, textpage, index + 1, shown, self.path)
+                    glyphs, fonts = _glyphs(page, textpage, steps)
+                finally:
+                    textpage.close()
+                yield Page(index + 1, glyphs, *_shapes_of(page), fonts)
+            finally:
+                page.close()
+
+    def outline(self) -> list[tuple[int, str]]:
+        """The outline's (level from 1, title) entries, less the title page (an
+        entry reading as the document's own title, before any other)."""
+        quiet = logging.getLogger("pypdfium2")  # it warns of a looping outline on stderr
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL + 1)
+        try:
+            entries = [(item.level + 1, item.get_title()) for item in self.pdf.get_toc()]
+        finally:
+            quiet.setLevel(level)
+        title = (self.pdf.get_metadata_value("Title") or "").strip().casefold()
+        return entries[1:] if entries and title and entries[0][1].strip().casefold() == title \
+            else entries
+
+
+def _unreadable(exc: Exception | str, path: Path) -> BookbuildError:
+    return BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BookbuildError(f"cannot read it: {exc.strerror}", path) from None
+
+
+def _saved(pdf) -> bytes:
+    """The PDF as PDFium writes it without its encryption (its streams as stored, deciphered)."""
+    out = io.BytesIO()
+    pdf.save(out, flags=raw.FPDF_REMOVE_SECURITY)
+    return out.getvalue()
+
+
+def _page(pdf, index: int, path: Path):
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise _unreadable(f"page {index + 1}: {exc}", path) from None
+
+
+def _textpage(page, index: int, path: Path):
+    try:
+        return page.get_textpage()
+    except pdfium.PdfiumError as exc:
+        raise _unreadable(f"page {index + 1}: {exc}", path) from None
+
+
+def _count_text(page, textpage, number: int, shown: int, path: Path) -> int:
+    """The characters shown up to this page, refused past the limit, and
+    past its own a run on this page (looked for only on a page that shows
+    more characters than a run may hold)."""
+    bound = limits.current()
+    count = raw.FPDFText_CountChars(textpage.raw)
+    if count > bound.pdf_run_characters:
+        longest = max((_run(obj, textpage) for obj in
+                       page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT])), default=0)
+        if longest > bound.pdf_run_characters:
+            raise limits.LimitError(
+                f"page {number} sets a text run of {longest:,} characters, more than the "
+                f"limit of {bound.pdf_run_characters:,} (pdf-run-characters)", path)
+    if shown + count > bound.pdf_characters:
+        raise limits.LimitError(f"shows more than {bound.pdf_characters:,} characters of text by "
+                                f"page {number}, more than the limit (pdf-characters)", path)
+    return shown + count
+
+
+def _run(obj, textpage) -> int:
+    """The characters of a text object (one Tj or TJ operand): its text's UTF-16 length."""
+    return max(0, raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) // 2 - 1)
+
+
+def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
+            ) -> tuple[list[dict], dict[str, pdfglyphs.Font]]:
+    """The page's upright glyphs, none PDFium added, and their fonts, each
+    glyph standing on its font's descent (PDFium's loose box stands lower
+    where the ink does, and a space's is empty, on its baseline).
+    ``steps``: what the pages so far say of each glyph's advance (``_advances``)."""
+    left, _, _, top = _box(page)
+    placed, fonts = [], {}
+    chars = pdfglyphs.Glyphs(textpage)
+    for i in range(chars.count):
+        text = chars.text(i)
+        if text in ("", "\r", "\n") or text == " " and chars.generated(i):
+            continue  # a line break or space PDFium put in, or nothing
+        run = chars.run(i)
+        if run is None or not run.upright:
+            continue
+        if unicodedata.category(text)[0] == "C" and chars.unmapped(i):
+            text = UNMAPPED  # PDFium gives the code: one that names no character
+        x, y = chars.origin(i)
+        fonts.setdefault(run.font.name, run.font)
+        placed.append((text, x, chars.loose_box(i)[1], y, run, i))
+    advances = _advances(placed, chars, steps)
+    glyphs = []
+    for k, (text, x, right, y, run, _) in enumerate(placed):
+        size, font = run.size, run.font
+        after = placed[k + 1][1] if k + 1 < len(placed) and placed[k + 1][4] is run else None
+        if k in advances:
+            right = min(right, x + advances[k] * size)
+        elif after is not None and x < after <= right + 0.01:
+            right = after  # the next glyph starts within its box: no space between them
+        bottom = top - y - (font.descent if font.descent >= DEEPEST_DESCENT else 0.0) * size
+        glyphs.append({"text": text, "x0": x - left, "x1": right - left,
+                       "top": bottom - size, "bottom": bottom, "size": size,
+                       "fontname": font.name, "upright": True})
+    return glyphs, fonts
+
+
+def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
+              steps: dict[tuple[str, str], Counter]) -> dict[int, float]:
+    """Rule "advance width": PDFium's loose box is the glyph's advance joined
+    with its ink, so a glyph whose ink passes its advance (an "f"'s hook, an
+    italic's slant) reaches into the gap after it, where a word space could
+    vanish. Where the next glyph of its text run (a Tj or TJ: one line)
+    starts inside the ink, how far on it starts is the glyph's advance,
+    kerning aside (the next word's first letter can start under an italic
+    "f"'s tail): these steps of each font and character, in ems,
+    are counted in ``steps`` as the book goes on, and the most common one is
+    its advance (a kerned pair steps less, most pairs not at all). Returned:
+    the advance, in ems, of each glyph (by its place in ``placed``) whose
+    right edge is its ink's and whose advance is learnt, but for one the next
+    glyph starts right at the end of (a "V" whose ink reaches just its
+    advance: the steps learnt for it are kerned pairs'). A ligature's letters
+    share its origin and its box, and keep it."""
+    def ink_ends(k: int) -> bool:
+        right, i = placed[k][2], placed[k][5]
+        return abs(chars.box(i)[1] - right) < 0.01
+
+    for k, (a, b) in enumerate(zip(placed, placed[1:])):
+        text, x, right, _, run, _ = a
+        if b[4] is run and x < b[1] < right - 0.01 and run.size and ink_ends(k):
+            steps[run.font.name, text][round((b[1] - x) / run.size, 3)] += 1
+    learnt = {key: seen.most_common(1)[0][0] for key, seen in steps.items()}
+    def touched(k: int) -> bool:  # the next glyph of its run starts where its box ends
+        return k + 1 < len(placed) and placed[k + 1][4] is placed[k][4] \
+            and abs(placed[k + 1][1] - placed[k][2]) <= 0.01
+
+    return {k: learnt[run.font.name, text] for k, (text, x, _, _, run, _) in enumerate(placed)
+            if (run.font.name, text) in learnt
+            and not any(0 <= j < len(placed) and placed[j][1] == x for j in (k - 1, k + 1))
+            and not touched(k) and ink_ends(k)}
+
+
+def _shapes_of(page) -> tuple[list[dict], list[dict], float, float]:
+    """The page's strokes and images, and its width and height."""
+    left, bottom, right, top = _box(page)
+    strokes, images = [], []
+    for kind, (x0, y0, x1, y1) in _shapes(page.raw, False, (1, 0, 0, 1, 0, 0)):
+        place = {"x0": x0 - left, "x1": x1 - left, "top": top - y1, "bottom": top - y0}
+        (images if kind == raw.FPDF_PAGEOBJ_IMAGE else strokes).append(place)
+    return strokes, images, right - left, top - bottom
+
+
+def _box(page) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the page as shown: its crop box within its
+    media box, inherited from the page tree as the format says (pypdfium2's
+    get_mediabox reads only the page's own entry)."""
+    rect = raw.FS_RECTF()
+    raw.FPDF_GetPageBoundingBox(page.raw, rect)
+    return rect.left, rect.bottom, rect.right, rect.top
+
+
+def _shapes(parent, form: bool, matrix: tuple, depth: int = 0
+            ) -> Iterator[tuple[int, tuple[float, float, float, float]]]:
+    """(type, extent on the page) of each path and image, in forms too (their
+    extent through the forms' matrices)."""
+    count = raw.FPDFFormObj_CountObjects(parent) if form else raw.FPDFPage_CountObjects(parent)
+    get = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
+    box = [ctypes.c_float() for _ in range(4)]
+    for i in range(max(0, count)):
+        obj = get(parent, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM and depth < 15:
+            m = raw.FS_MATRIX()
+            if raw.FPDFPageObj_GetMatrix(obj, m):
+                yield from _shapes(obj, True, _times((m.a, m.b, m.c, m.d, m.e, m.f), matrix),
+                                   depth + 1)
+        elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE) \
+                and raw.FPDFPageObj_GetBounds(obj, *box):
+            x0, y0, x1, y1 = (v.value for v in box)
+            a, b, c, d, e, f = matrix
+            xs = [a * x + c * y + e for x in (x0, x1) for y in (y0, y1)]
+            ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
+            yield kind, (min(xs), min(ys), max(xs), max(ys))
+
+
+def _times(inner: tuple, outer: tuple) -> tuple:
+    """The matrix ``inner`` then ``outer`` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
