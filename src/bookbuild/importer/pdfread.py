@@ -121,7 +121,8 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise BookbuildError(f"cannot read it: {exc.strerror}", path) from None
+        raise BookbuildError(f"cannot read it: {exc.strerror}", path,
+                             code="import-unreadable") from None
 
 
 def _saved(pdf) -> bytes:
