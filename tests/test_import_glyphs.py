@@ -184,6 +184,31 @@ def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
     assert len(prose) == 2 and prose[1].startswith("An indented")
 
 
+def test_an_items_lines_under_the_text_after_its_labels_go_on():
+    # a numbered example set ragged: its second line stands under "When", past the labels;
+    # "property" did not fit after "the", so the short line before it ends no paragraph
+    example = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("(1) a. When Jones said he was meeting a close friend for dinner, he", 55, 122),
+        glyphs("meant his lawyer.", 85, 136),
+        glyphs("b. Usufruct means the right of one man to use and enjoy the", 73, 150),
+        glyphs("property of another.", 85, 164),
+        glyphs("c. Salamat means thank you.", 73, 178),
+        glyphs("It is the second use that concerns us in this chapter and the next", 60, 200))
+    assert example == [
+        "observe the two ways words are said to mean something, as illustrated in",
+        "(1) a. When Jones said he was meeting a close friend for dinner, he meant his lawyer.",
+        "b. Usufruct means the right of one man to use and enjoy the property of another.",
+        "c. Salamat means thank you.",
+        "It is the second use that concerns us in this chapter and the next"]
+    # a short line that had room for the next word ends its item, under the labels or not
+    dialogue = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("(2) a. Patient: I just felt a sudden pain.", 55, 122),
+        glyphs("Dentist: That is a lie.", 85, 136))
+    assert len(dialogue) == 3
+
+
 def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
     # set apart below the text; "means" stands 0.12 em right of the hung quotation mark
     display = paragraphs(

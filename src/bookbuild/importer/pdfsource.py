@@ -698,21 +698,23 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         inside = quoted and last is not None \
             and abs(last.rows[0].x0 - previous.x0) < ALIGNED_EM * row.size
         end = max(r.x1 for r in last.rows) if inside else right
-        short = previous is not None and previous.x1 < end - 1.5 * body_size \
-            and (inside or not quoted)
+        short = previous is not None and (inside or not quoted) \
+            and _ends_short(previous, end, body_size, None if inside else row)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
                 and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
-                and (not indented or _hangs(last, row, blocks, body_size)):
+                and (not indented or _hangs(last, row, blocks, body_size)
+                     or _under_label(last, row)):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
             last.rows.append(row)
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
-                and (not indented or _hangs(cut, row, blocks, body_size)) \
-                and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size):
+                and (not indented or _hangs(cut, row, blocks, body_size)
+                     or _under_label(cut, row)) \
+                and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size, row):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
         else:
             paras.append(_Para(kind, [row], page, level=_level(row, body_size)))
@@ -806,8 +808,63 @@ def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) 
         and all(abs(inset(r) - indent) < 1 for r in para.rows[1:])
 
 
-def _full(para: _Para, right: float, body_size: float) -> bool:
-    return para.rows[-1].x1 >= right - 1.5 * body_size
+#: A printed label of a list item or numbered example: "(1)", "(14b)", "a.",
+#: "(a)", "iv.", "1.", a bullet or dash.
+_ITEM_LABEL = re.compile(r"^(?:\(\d{1,3}[a-z]?\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\.|\d{1,3}\.|[•◦▪–—])$")
+
+
+def _word_glyphs(row: _Row) -> list[list[_Char]]:
+    """A line's words, each as its glyphs, parted where ``_render`` puts spaces."""
+    words: list[list[_Char]] = [[]]
+    spacing = _letter_spacing(row.chars)
+    for a, b in zip([None, *row.chars], row.chars):
+        if b.text == " " or (a is not None and a.text != " " and _spaced(a, b, spacing)):
+            if words[-1]:
+                words.append([])
+        if b.text != " ":
+            words[-1].append(b)
+    return [w for w in words if w]
+
+
+def _item_text_start(row: _Row) -> float | None:
+    """Where the text of a line opening with item labels ("(1) a.") starts,
+    past the labels; None for a line that opens with none."""
+    words = _word_glyphs(row)
+    labels = 0
+    while labels < len(words) - 1 and _ITEM_LABEL.match("".join(c.text for c in words[labels])):
+        labels += 1
+    return words[labels][0].x0 if labels else None
+
+
+def _under_label(para: _Para, row: _Row) -> bool:
+    """Rule "hung item label" (numbered examples, lists): a paragraph whose
+    first line opens with its labels ("(1) a. When Jones ...") goes on with a
+    line that starts where the text after those labels starts, as its other
+    lines do; an indent there does not open a paragraph."""
+    start = _item_text_start(para.rows[0])
+    return start is not None and all(abs(r.x0 - start) < ALIGNED_EM * r.size
+                                     for r in (*para.rows[1:], row))
+
+
+def _ends_short(line: _Row, end: float, body_size: float, following: _Row | None) -> bool:
+    """Whether a line ends a paragraph by stopping short of its edge ``end``:
+    by more than 1.5 ems, and by room enough for the following line's first
+    word (rule "ragged lines": a line set ragged, as examples, captions and
+    narrow columns are, stops short wherever the next word did not fit). A
+    following line that starts further left (a hanging indent's next entry)
+    opens a paragraph whatever fits; an edge that is only the furthest a
+    display's lines reached (no ``following``) cannot say what would have fit."""
+    room = end - line.x1
+    if room <= 1.5 * body_size:
+        return False
+    if following is None or following.x0 < line.x0 - ALIGNED_EM * body_size:
+        return True
+    first = _word_glyphs(following)[0]
+    return first[-1].x1 - first[0].x0 + 0.25 * body_size < room
+
+
+def _full(para: _Para, right: float, body_size: float, following: _Row) -> bool:
+    return not _ends_short(para.rows[-1], right, body_size, following)
 
 
 def _level(row: _Row, body_size: float) -> int:
