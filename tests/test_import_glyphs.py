@@ -201,6 +201,19 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
         "b. Usufruct means the right of one man to use and enjoy the property of another.",
         "c. Salamat means thank you.",
         "It is the second use that concerns us in this chapter and the next"]
+    # an item's long line (like a quote's) does not take the next item, aligned with it, in;
+    # a dialogue's speakers are labels too
+    items = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("c. My parents are Estonian and my parents are not Estonian today", 73, 122),
+        glyphs("d. Some/many people are Estonian and some/many people are not", 73, 136),
+        glyphs("Estonian.", 85, 150),
+        glyphs("B1: Hey, wait a minute. I had no idea that someone proved Goldbach", 73, 164),
+        glyphs("Conjecture.", 91, 178))
+    assert items[1:] == ["c. My parents are Estonian and my parents are not Estonian today",
+                         "d. Some/many people are Estonian and some/many people are not Estonian.",
+                         "B1: Hey, wait a minute. I had no idea that someone proved Goldbach "
+                         "Conjecture."]
     # a short line that had room for the next word ends its item, under the labels or not
     dialogue = paragraphs(
         glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),

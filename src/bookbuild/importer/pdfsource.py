@@ -706,7 +706,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
                 and (not indented or _hangs(last, row, blocks, body_size)
-                     or _under_label(last, row)):
+                     or _under_label(last, row)) and not _next_item(last, row):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
@@ -809,8 +809,9 @@ def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) 
 
 
 #: A printed label of a list item or numbered example: "(1)", "(14b)", "a.",
-#: "(a)", "iv.", "1.", a bullet or dash.
-_ITEM_LABEL = re.compile(r"^(?:\(\d{1,3}[a-z]?\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\.|\d{1,3}\.|[•◦▪–—])$")
+#: "(a)", "iv.", "1.", a bullet or dash, a dialogue's speaker ("A:", "B₂:").
+_ITEM_LABEL = re.compile(
+    r"^(?:\(\d{1,3}[a-z]?\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\.|\d{1,3}\.|[•◦▪–—]|[A-Z]\d?:)$")
 
 
 def _word_glyphs(row: _Row) -> list[list[_Char]]:
@@ -834,6 +835,15 @@ def _item_text_start(row: _Row) -> float | None:
     while labels < len(words) - 1 and _ITEM_LABEL.match("".join(c.text for c in words[labels])):
         labels += 1
     return words[labels][0].x0 if labels else None
+
+
+def _next_item(para: _Para, row: _Row) -> bool:
+    """Rule "next item": in a paragraph opened by item labels, a line opening
+    with its own labels left of where the paragraph's text starts is the next
+    item, however long the line before (a long item looks like a quote's line)."""
+    start = _item_text_start(para.rows[0])
+    return start is not None and _item_text_start(row) is not None \
+        and row.x0 < start - ALIGNED_EM * row.size
 
 
 def _under_label(para: _Para, row: _Row) -> bool:
