@@ -222,6 +222,22 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
     assert len(dialogue) == 3
 
 
+def test_an_interlinear_gloss_and_its_translations_are_one_example():
+    # the gloss's words start under the words they gloss; the short lines are broken by hand
+    example = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("(2) a. Lu", 55, 122) + glyphs("chya", 115, 122) + glyphs("pa", 150, 122)
+        + glyphs("boy?", 175, 122),
+        glyphs("you", 85, 136) + glyphs("eat", 115, 136) + glyphs("full", 150, 136)
+        + glyphs("not.yet", 175, 136),
+        glyphs("'Have you already eaten?'", 85, 150),
+        glyphs("Descriptive: a greeting.", 85, 164),
+        glyphs("The literal meaning of the question is a request for information, and", 60, 186))
+    assert example[1:] == ["(2) a. Lu chya pa boy? you eat full not.yet 'Have you already eaten?' "
+                           "Descriptive: a greeting.",
+                           "The literal meaning of the question is a request for information, and"]
+
+
 def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
     # set apart below the text; "means" stands 0.12 em right of the hung quotation mark
     display = paragraphs(

@@ -706,7 +706,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
                 and (not indented or _hangs(last, row, blocks, body_size)
-                     or _under_label(last, row)) and not _next_item(last, row):
+                     or _under_label(last, row)) and not _next_item(last, row) \
+                or last and last.kind == kind == "text" and not gap and _glossed(last, row):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
@@ -871,6 +872,28 @@ def _ends_short(line: _Row, end: float, body_size: float, following: _Row | None
         return True
     first = _word_glyphs(following)[0]
     return first[-1].x1 - first[0].x0 + 0.25 * body_size < room
+
+
+def _in_columns(upper: _Row, lower: _Row) -> bool:
+    """Whether a line's words start where the words of the line above start
+    (three at least, and most of its own): a gloss set word for word under
+    the words it glosses."""
+    starts = [w[0].x0 for w in _word_glyphs(upper)]
+    below = [w[0].x0 for w in _word_glyphs(lower)]
+    aligned = sum(1 for x in below if any(abs(x - s) < ALIGNED_EM * lower.size for s in starts))
+    return aligned >= 3 and aligned >= 0.6 * len(below)
+
+
+def _glossed(para: _Para, row: _Row) -> bool:
+    """Rule "interlinear gloss" (a linguistic example: a line of the source
+    language, its gloss word for word below it, then its translations): in
+    an item, a line under the item's text set in columns with the line above
+    goes on, and so does every line under that text after it, however short
+    the lines (they are broken by hand, one example all the same)."""
+    if not _under_label(para, row):
+        return False
+    lines = [*para.rows, row]
+    return any(_in_columns(a, b) for a, b in zip(lines, lines[1:]))
 
 
 def _full(para: _Para, right: float, body_size: float, following: _Row) -> bool:
