@@ -11,8 +11,8 @@ from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _Block, _by_glyph_name, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows,
-    read_pdf_source)
+    UNMAPPED, _Block, _by_glyph_name, _fixed_pitch, _font_styles, _line, _notes, _page_paragraphs,
+    _render, _rows, read_pdf_source)
 
 from test_hostile_inputs import _pdf
 
@@ -316,6 +316,21 @@ def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
         paras = _page_paragraphs(rows, 470.0, 7, {0: block, 1: block}, 800.0, [])
         assert [(p.kind, p.label) for p in paras] == [("text", None), ("note", "1"), ("note", "2")]
         assert _render(paras[1].rows[-1].chars) == "see it once it has become a habit."
+
+
+def test_a_notes_line_opening_with_a_number_out_of_order_goes_on_with_its_note():
+    # numbered notes set "35." on the line: a line of a note may open with a page or a year
+    first = _notes(_rows(page(glyphs("35. Cf. Lugli, In cerca della perfezione, dans", 50, 700),
+                              glyphs("Venezia, Marsilio, 2019 ; Salvi, Approfondimenti", 50, 712)),
+                         1), 1, [], [])
+    second = _notes(_rows(page(glyphs("9 febbraio 2010, Poggio a Caiano, 2012.", 50, 700),
+                               glyphs("36. Je suis ici debiteur de deux articles, foglio", 50, 712),
+                               glyphs("228 di Venezia, Silvana Editoriale, 2019.", 50, 724),
+                               glyphs("1. A count starting again on a new chapter's page.", 50, 736)),
+                          2), 2, first, [])
+    assert [n.label for n in first + second] == ["35", "36", "1"]
+    assert " ".join(_render(r.chars) for r in first[0].rows).endswith("Poggio a Caiano, 2012.")
+    assert _render(second[0].rows[-1].chars) == "228 di Venezia, Silvana Editoriale, 2019."
 
 
 def test_centred_lines_of_a_caption_go_on():

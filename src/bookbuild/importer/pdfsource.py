@@ -911,6 +911,11 @@ def _notes(rows: list[_Row], page: int, before: list[_Para], paras: list[_Para])
     left = min((r.x0 for r in rows), default=0.0)
     for row in rows:
         label = _row_label(row)
+        earlier = notes[-1] if notes else next((p for p in reversed(before) if p.kind == "note"),
+                                               None)
+        if label is not None and label[1] == "number" and earlier is not None \
+                and not _follows(earlier.label, label[0]):
+            label = None
         if label is not None and row.x0 <= left + 2 * row.size:
             notes.append(_Para("note", [row], page, label=label[0], label_style=label[1]))
         elif notes:
@@ -922,6 +927,13 @@ def _notes(rows: list[_Row], page: int, before: list[_Para], paras: list[_Para])
             else:
                 notes.append(_Para("note", [row], page, label="?"))
     return notes
+
+
+def _follows(previous: str | None, label: str) -> bool:
+    """Rule "numbered notes run in order": a number set on the line (not
+    raised, so a line of a note may open with one, a year or a page) opens a
+    note only as the next of the note before, or as a count starting again."""
+    return not (previous or "").isdigit() or int(label) in (int(previous) + 1, 1)
 
 
 def _row_label(row: _Row) -> tuple[str, str] | None:
