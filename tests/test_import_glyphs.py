@@ -118,6 +118,20 @@ def test_hyphens_follow_the_language_read_from_the_text():
         == "pas ridicule, qualificatif qu’il"
 
 
+def test_english_hyphens_follow_either_regions_patterns_and_compounds_keep_theirs():
+    lines = ["The phrases my father and the man who lives next door to me may have",
+             "different denotations when spoken by them, as is characteris-",
+             "tically the case; they refer to whatever is in the world."]
+    vocabulary = Vocabulary(lines)
+    assert vocabulary.language == "en" and vocabulary.patterns == "en_US"
+    # the book breaks words as US patterns do, which allow "em-pha-sized" (British ones do not)
+    assert join("As empha-", "sized above,", vocabulary)[0] == "As emphasized above,"
+    assert join("As empha-", "sized above,", Vocabulary(lines[:1]))[0] == "As empha-sized above,"
+    # "mother-in-law" broken at its first hyphen: the word's own, though "motherin" could break
+    assert join("the phrases my mother-", "in-law and", vocabulary)[0] \
+        == "the phrases my mother-in-law and"
+
+
 def paragraphs(*lines: list[dict]) -> list[str]:
     rows = _rows(page(*lines), 1)
     block = _Block(SIZE, 50.0, max(r.x1 for r in rows))  # the longest line is full
