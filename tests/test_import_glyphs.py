@@ -191,6 +191,12 @@ def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
                               glyphs("Braidotti Rosi, The posthuman, Cambridge", 50, 142),
                               glyphs("MA, Polity Press, 2013.", 65, 156))
     assert len(bibliography) == 2 and bibliography[1].startswith("Braidotti")
+    # an entry's last line as full as the others: the line back at the margin opens the next
+    full = paragraphs(glyphs("Vandendorpe Christian, Du papyrus a l'hypertexte", 50, 100),
+                      glyphs("Paris, La Decouverte, 1999, http://vandendorpe.org", 65, 114),
+                      glyphs("Wolfe Cary, What is posthumanism?, Minneapolis", 50, 128),
+                      glyphs("University of Minnesota Press, 2010.", 65, 142))
+    assert len(full) == 2 and full[1].startswith("Wolfe")
     prose = paragraphs(glyphs("The first paragraph of the chapter stan", 50, 100),
                        glyphs("ds flush and ends here.", 50, 114),
                        glyphs("An indented line opens the second one w", 65, 128),
@@ -373,6 +379,25 @@ def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
     assert [(" ".join(_render(r.chars) for r in p.rows), p.floating) for p in paras] \
         == [("Figure 1 - ekdosis (LaTeX)", True)]
     assert _render(before[0].rows[-1].chars) == "produces two outputs once it is compiled."
+
+
+def test_a_quote_cut_by_a_page_break_goes_on_at_its_own_indent():
+    block = _Block(SIZE, 50.0, 320.0)
+    blocks = {0: block, 1: block}
+    first = _rows(page(glyphs("The text before the quote runs the full width of the page", 50, 660),
+                       glyphs("here is the quote, standing in from both ends", 80, 682),
+                       glyphs("of the text, it opposes the fantasy of fanta-", 80, 696)), 1)
+    before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
+    second = _rows(page(glyphs("sies of disembodiment and autonomy, as it is", 80, 100),
+                        glyphs("from humanism itself.", 80, 114),
+                        glyphs("The text goes on below the quote at the margin of the page now",
+                               50, 136)), 2)
+    paras = _page_paragraphs(second, None, 2, blocks, 800.0, before)
+    assert [_render(r.chars) for r in before[1].rows] == [
+        "here is the quote, standing in from both ends",
+        "of the text, it opposes the fantasy of fanta-",
+        "sies of disembodiment and autonomy, as it is", "from humanism itself."]
+    assert len(paras) == 1
 
 
 def test_italic_and_bold_are_read_from_the_font_descriptor():

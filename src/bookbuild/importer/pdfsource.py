@@ -705,7 +705,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
-                and (not indented or _hangs(last, row, blocks, body_size)
+                and (not indented and not _outdented(last, row, blocks, body_size)
+                     or _hangs(last, row, blocks, body_size)
                      or _under_label(last, row)) and not _next_item(last, row) \
                 or last and last.kind == kind == "text" and not gap and _glossed(last, row):
             last.rows.append(row)
@@ -713,9 +714,10 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and _centred(previous, row, left, right):
             last.rows.append(row)
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
-                and (not indented or _hangs(cut, row, blocks, body_size)
-                     or _under_label(cut, row)) \
-                and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size, row):
+                and ((not indented or _hangs(cut, row, blocks, body_size)
+                      or _under_label(cut, row))
+                     and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size, row)
+                     or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
         else:
             paras.append(_Para(kind, [row], page, level=_level(row, body_size)))
@@ -807,6 +809,35 @@ def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) 
     indent = inset(row)
     return abs(inset(para.rows[0])) < 0.4 * body_size and indent > 0.4 * body_size \
         and all(abs(inset(r) - indent) < 1 for r in para.rows[1:])
+
+
+def _outdented(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
+    """Rule "hanging indent", its other half: in a paragraph whose first line
+    starts at the margin and whose other lines stand in, a line back at the
+    margin opens the next entry, however full the line before."""
+    def inset(r: _Row) -> float:
+        return r.x0 - blocks[r.page % 2].left
+
+    return len(para.rows) > 1 and abs(inset(row)) < 0.4 * body_size \
+        and _hangs(_Para(para.kind, para.rows[:-1], para.page), para.rows[-1], blocks, body_size)
+
+
+def _quote_goes_on(cut: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
+    """Rule "quote across a page break": a quote's paragraph, its lines
+    standing in from both edges of the text by one amount, goes on with the
+    next page's first line standing in by that amount when its last line
+    reached the quote's own right edge."""
+    def inset(r: _Row) -> float:
+        return r.x0 - blocks[r.page % 2].left
+
+    def right_inset(r: _Row) -> float:
+        return blocks[r.page % 2].right - r.x1
+
+    rows = cut.rows
+    edge = min(right_inset(r) for r in rows)
+    return len(rows) > 1 and inset(rows[0]) > 0.4 * body_size and edge > 0.4 * body_size \
+        and all(abs(inset(r) - inset(rows[0])) < ALIGNED_EM * r.size for r in (*rows, row)) \
+        and right_inset(rows[-1]) <= edge + 0.5 * body_size
 
 
 #: A printed label of a list item or numbered example: "(1)", "(14b)", "a.",
