@@ -65,6 +65,7 @@ _KEY = re.compile(r"\b[a-z]+:[\w.:-]+\]?\w*")
 #: "12b", a speaker's "B₁"): the truth, read by Pandoc from LaTeX, has them
 #: as numbering.
 _LABEL = re.compile(r"^(?:\d+[a-z]?|[a-h]\d?|[ivx]+)$")
+_ITEM = re.compile(r"^[a-h]\d?$")  # an item's letter ("c.", a speaker's "B₁")
 _EDGE = re.compile(r"^[^\w\ue000\ue001]+|[^\w\ue000\ue001]+$")
 
 
@@ -228,19 +229,21 @@ def _letters(tokens: list[str]) -> str:
     return re.sub(r"[\W_]", "", "".join(tokens))
 
 
-def _changes(want: list[str], got: list[str], heads: list[list[str]],
+def _changes(want: list[str], got: list[str], heads: list[list[str]], at_start: bool,
              unread: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
     """The kinds of one replaced, missing or extra run of words, each with how
     many errors it is (one run can hold a lost space and a kept hyphen); extra
-    labels are the printed numbering (a merged block is counted apart), and
+    labels at the start of an imported block are the printed numbering, and
+    so are an item's letters inside one (the truth has an example's items in
+    one block; a number there may be a folio left in the text), and
     extra words the truth could not read (``unread``) are not the import's."""
     if not want and unread:
         got = [w for w in got if w not in unread]
         if not got:
             return []
     if not want:
-        if all(_LABEL.match(w) for w in got):  # a block's, or its items' run together in
-            return []                          # one block as the truth has them
+        if all(_LABEL.match(w) for w in got) and (at_start or all(_ITEM.match(w) for w in got)):
+            return []
         if got in heads:
             return [("running head", 1)]
         return [("text extra", 1)]
@@ -411,7 +414,8 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
                 to_got[a1 + k], to_want[b1 + k] = b1 + k, a1 + k
         elif WILD not in want.words[a1:a2] and not (op == "insert" and a1 > 0
                                                     and want.words[a1 - 1] == WILD):
-            for kind, n in _changes(want.words[a1:a2], got.words[b1:b2], heads, unread):
+            for kind, n in _changes(want.words[a1:a2], got.words[b1:b2], heads,
+                                    b1 in got_starts, unread):
                 score.count(kind, n, (want.words[a1:a2] if kind.startswith("text missing")
                                       else got.words[b1:b2])[:12])
 
