@@ -9,8 +9,8 @@ from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _page_paragraphs, _render, _rows,
-    read_pdf_source)
+    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _notes, _page_paragraphs, _render,
+    _rows, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from test_hostile_inputs import _pdf
@@ -117,6 +117,20 @@ def test_hyphens_follow_the_language_read_from_the_text():
         == "pas ridicule, qualificatif qu’il"
 
 
+def test_english_hyphens_follow_either_regions_patterns_and_compounds_keep_theirs():
+    lines = ["The phrases my father and the man who lives next door to me may have",
+             "different denotations when spoken by them, as is characteris-",
+             "tically the case; they refer to whatever is in the world."]
+    vocabulary = Vocabulary(lines)
+    assert vocabulary.language == "en" and vocabulary.patterns == "en_US"
+    # the book breaks words as US patterns do, which allow "em-pha-sized" (British ones do not)
+    assert join("As empha-", "sized above,", vocabulary)[0] == "As emphasized above,"
+    assert join("As empha-", "sized above,", Vocabulary(lines[:1]))[0] == "As empha-sized above,"
+    # "mother-in-law" broken at its first hyphen: the word's own, though "motherin" could break
+    assert join("the phrases my mother-", "in-law and", vocabulary)[0] \
+        == "the phrases my mother-in-law and"
+
+
 def paragraphs(*lines: list[dict]) -> list[str]:
     rows = _rows(page(*lines), 1)
     block = _Block(SIZE, 50.0, max(r.x1 for r in rows))  # the longest line is full
@@ -176,11 +190,71 @@ def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
                               glyphs("Braidotti Rosi, The posthuman, Cambridge", 50, 142),
                               glyphs("MA, Polity Press, 2013.", 65, 156))
     assert len(bibliography) == 2 and bibliography[1].startswith("Braidotti")
+    # an entry's last line as full as the others: the line back at the margin opens the next
+    full = paragraphs(glyphs("Vandendorpe Christian, Du papyrus a l'hypertexte", 50, 100),
+                      glyphs("Paris, La Decouverte, 1999, http://vandendorpe.org", 65, 114),
+                      glyphs("Wolfe Cary, What is posthumanism?, Minneapolis", 50, 128),
+                      glyphs("University of Minnesota Press, 2010.", 65, 142))
+    assert len(full) == 2 and full[1].startswith("Wolfe")
     prose = paragraphs(glyphs("The first paragraph of the chapter stan", 50, 100),
                        glyphs("ds flush and ends here.", 50, 114),
                        glyphs("An indented line opens the second one w", 65, 128),
                        glyphs("hose lines then go on at the margin.", 50, 142))
     assert len(prose) == 2 and prose[1].startswith("An indented")
+
+
+def test_an_items_lines_under_the_text_after_its_labels_go_on():
+    # a numbered example set ragged: its second line stands under "When", past the labels;
+    # "property" did not fit after "the", so the short line before it ends no paragraph
+    example = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("(1) a. When Jones said he was meeting a close friend for dinner, he", 55, 122),
+        glyphs("meant his lawyer.", 85, 136),
+        glyphs("b. Usufruct means the right of one man to use and enjoy the", 73, 150),
+        glyphs("property of another.", 85, 164),
+        glyphs("c. Salamat means thank you.", 73, 178),
+        glyphs("It is the second use that concerns us in this chapter and the next", 60, 200))
+    assert example == [
+        "observe the two ways words are said to mean something, as illustrated in",
+        "(1) a. When Jones said he was meeting a close friend for dinner, he meant his lawyer.",
+        "b. Usufruct means the right of one man to use and enjoy the property of another.",
+        "c. Salamat means thank you.",
+        "It is the second use that concerns us in this chapter and the next"]
+    # an item's long line (like a quote's) does not take the next item, aligned with it, in;
+    # a dialogue's speakers are labels too
+    items = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("c. My parents are Estonian and my parents are not Estonian today", 73, 122),
+        glyphs("d. Some/many people are Estonian and some/many people are not", 73, 136),
+        glyphs("Estonian.", 85, 150),
+        glyphs("B1: Hey, wait a minute. I had no idea that someone proved Goldbach", 73, 164),
+        glyphs("Conjecture.", 91, 178))
+    assert items[1:] == ["c. My parents are Estonian and my parents are not Estonian today",
+                         "d. Some/many people are Estonian and some/many people are not Estonian.",
+                         "B1: Hey, wait a minute. I had no idea that someone proved Goldbach "
+                         "Conjecture."]
+    # a short line that had room for the next word ends its item, under the labels or not
+    dialogue = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("(2) a. Patient: I just felt a sudden pain.", 55, 122),
+        glyphs("Dentist: That is a lie.", 85, 136))
+    assert len(dialogue) == 3
+
+
+def test_an_interlinear_gloss_and_its_translations_are_one_example():
+    # the gloss's words start under the words they gloss; the short lines are broken by hand
+    example = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("(2) a. Lu", 55, 122) + glyphs("chya", 115, 122) + glyphs("pa", 150, 122)
+        + glyphs("boy?", 175, 122),
+        glyphs("you", 85, 136) + glyphs("eat", 115, 136) + glyphs("full", 150, 136)
+        + glyphs("not.yet", 175, 136),
+        glyphs("'Have you already eaten?'", 85, 150),
+        glyphs("Descriptive: a greeting.", 85, 164),
+        glyphs("The literal meaning of the question is a request for information, and", 60, 186))
+    assert example[1:] == ["(2) a. Lu chya pa boy? you eat full not.yet 'Have you already eaten?' "
+                           "Descriptive: a greeting.",
+                           "The literal meaning of the question is a request for information, and"]
 
 
 def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
@@ -258,6 +332,21 @@ def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
         assert _render(paras[1].rows[-1].chars) == "see it once it has become a habit."
 
 
+def test_a_notes_line_opening_with_a_number_out_of_order_goes_on_with_its_note():
+    # numbered notes set "35." on the line: a line of a note may open with a page or a year
+    first = _notes(_rows(page(glyphs("35. Cf. Lugli, In cerca della perfezione, dans", 50, 700),
+                              glyphs("Venezia, Marsilio, 2019 ; Salvi, Approfondimenti", 50, 712)),
+                         1), 1, [], [])
+    second = _notes(_rows(page(glyphs("9 febbraio 2010, Poggio a Caiano, 2012.", 50, 700),
+                               glyphs("36. Je suis ici debiteur de deux articles, foglio", 50, 712),
+                               glyphs("228 di Venezia, Silvana Editoriale, 2019.", 50, 724),
+                               glyphs("1. A count starting again on a new chapter's page.", 50, 736)),
+                          2), 2, first, [])
+    assert [n.label for n in first + second] == ["35", "36", "1"]
+    assert " ".join(_render(r.chars) for r in first[0].rows).endswith("Poggio a Caiano, 2012.")
+    assert _render(second[0].rows[-1].chars) == "228 di Venezia, Silvana Editoriale, 2019."
+
+
 def test_centred_lines_of_a_caption_go_on():
     caption = paragraphs(glyphs("The practice is older than any surviving manuscript that", 50, 100),
                          glyphs("A page with a block of text, a thin rule, and three", 60, 130),
@@ -284,6 +373,25 @@ def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
     assert [(" ".join(_render(r.chars) for r in p.rows), p.floating) for p in paras] \
         == [("Figure 1 - ekdosis (LaTeX)", True)]
     assert _render(before[0].rows[-1].chars) == "produces two outputs once it is compiled."
+
+
+def test_a_quote_cut_by_a_page_break_goes_on_at_its_own_indent():
+    block = _Block(SIZE, 50.0, 320.0)
+    blocks = {0: block, 1: block}
+    first = _rows(page(glyphs("The text before the quote runs the full width of the page", 50, 660),
+                       glyphs("here is the quote, standing in from both ends", 80, 682),
+                       glyphs("of the text, it opposes the fantasy of fanta-", 80, 696)), 1)
+    before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
+    second = _rows(page(glyphs("sies of disembodiment and autonomy, as it is", 80, 100),
+                        glyphs("from humanism itself.", 80, 114),
+                        glyphs("The text goes on below the quote at the margin of the page now",
+                               50, 136)), 2)
+    paras = _page_paragraphs(second, None, 2, blocks, 800.0, before)
+    assert [_render(r.chars) for r in before[1].rows] == [
+        "here is the quote, standing in from both ends",
+        "of the text, it opposes the fantasy of fanta-",
+        "sies of disembodiment and autonomy, as it is", "from humanism itself."]
+    assert len(paras) == 1
 
 
 def test_italic_and_bold_are_read_from_the_font_descriptor():

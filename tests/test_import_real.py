@@ -19,7 +19,7 @@ import pytest
 
 from bookbuild.importer import import_book
 
-from importscore import REAL_BOOKS, score_import
+from importscore import REAL_BOOKS, score_import, unread_words
 from test_import import SHARED
 
 CORPUS = SHARED / "corpus" / "import-real"
@@ -48,7 +48,7 @@ def test_real_book_scores_no_worse_than_recorded(book, tmp_path, request):
                            f"--update-import-scores to hold the import to {now}")
 
 
-def invented(tmp_path, markdown: str):
+def invented(tmp_path, markdown: str, unread: frozenset[str] = frozenset()):
     """Score an invented import against an invented truth of one chapter."""
     truth = [["The Light", [["h", 1, "The Light"],
                             ["p", 0, "The keeper lit the lamp at dusk.⟦R⟧ It burned all "
@@ -62,7 +62,7 @@ def invented(tmp_path, markdown: str):
     (book / "manuscript").mkdir(parents=True, exist_ok=True)
     (book / "book.yaml").write_text("chapters:\n- manuscript/01.md\n", encoding="utf-8")
     (book / "manuscript" / "01.md").write_text(markdown, encoding="utf-8")
-    return score_import(book, tmp_path / "truth.json", tmp_path / "structure.json")
+    return score_import(book, tmp_path / "truth.json", tmp_path / "structure.json", unread)
 
 
 def test_a_faithful_import_scores_no_error(tmp_path):
@@ -93,3 +93,16 @@ def test_each_kind_of_error_is_named(tmp_path):
                                "all night.\n\nIn the morning the glass was black with soot.\n\n"
                                "(3\\) a. He cleaned it before noon.\n\n[^1]: Whale oil, until 1870.\n")
     assert score.body_errors == 0
+
+
+def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
+    """The truth, read by Pandoc from LaTeX, lacks the arguments of macros it
+    does not know (a language name, ``\\ili{Teochew}``): printed, they are no
+    extra text; any other extra word still is."""
+    unread = unread_words(r"the lamp of \ili{Teochew} and \emph{noon}", ("ili",))
+    assert unread == {"teochew"}
+    markdown = ("# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned all night.\n\n"
+                "In the morning the glass was black with soot (Quint 2019).\n\n"
+                "He cleaned it before {} noon.\n\n[^1]: Whale oil, until 1870.\n")
+    assert invented(tmp_path, markdown.format("Teochew"), unread).body_errors == 0
+    assert invented(tmp_path, markdown.format("Korean"), unread).kinds["text extra"] == 1

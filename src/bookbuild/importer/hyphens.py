@@ -46,6 +46,7 @@ class Vocabulary:
         inner = (re.sub(r"^\S+|[^\W\d_]+[-\u00ad]$", "", line.strip()) for line in lines)
         self.words = Counter(w.casefold() for t in inner for w in _WORD.findall(t))
         self.language = language or detect(lines)
+        self.patterns = _book_patterns(lines, self.language)
 
     def decide(self, left: str, right: str) -> Decision:
         """``left`` ended a line with "-", ``right`` began the next one."""
@@ -57,7 +58,7 @@ class Vocabulary:
             return Decision(False, True, f"the book prints '{left}{right}' elsewhere")
         if right[:1].isupper() or not left[-1:].isalpha() or not right[:1].isalpha():
             return Decision(True, True, "a capital or a digit after the hyphen")
-        points = _positions(self.language, left + right)
+        points = _positions(self.patterns, left + right)
         if points is not None and len(left) not in points:
             return Decision(True, True, f"'{left}{right}' cannot be broken after '{left}'")
         if self.words[left.casefold()] and self.words[right.casefold()]:
@@ -66,6 +67,28 @@ class Vocabulary:
             return Decision(keep, False, f"'{left}' and '{right}' are words of their own, and "
                                          f"'{left}{right}' could be broken there")
         return Decision(False, True, f"a hyphenation point of '{left}{right}'")
+
+
+def _book_patterns(lines: list[str], language: str) -> str:
+    """The hyphenation patterns the book was set with: for a language named
+    without its region ("en", read from the text), the region whose
+    patterns allow most of the breaks at the book's own line ends ("em-/
+    phasized" is a US break, no British one); none ahead, the language's
+    default patterns."""
+    lang = language.replace("-", "_")
+    regions = sorted(code for code in pyphen.LANGUAGES if code.startswith(f"{lang}_"))
+    if "_" in lang or len(regions) < 2:
+        return lang
+    breaks = []
+    for line, following in zip(lines, lines[1:]):
+        m = re.search(r"(?<![\w-])([^\W\d_]+)-$", line.rstrip())
+        n = re.match(r"[^\W\d_]+", following.lstrip())
+        if m and n and n.group().islower():
+            breaks.append((m.group(1), n.group()))
+    votes = Counter({code: sum(len(left) in _positions(code, left + right) for left, right in breaks)
+                     for code in regions})
+    (best, most), *rest = votes.most_common()
+    return best if most and all(n < most for _, n in rest) else lang
 
 
 @functools.cache
@@ -100,5 +123,11 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     word = "".join(takewhile(str.isalpha, right_text))  # a raised reference is no letter
     if not (m and word):
         return f"{left_text} {right_text}".strip(), None
+    if re.match(r"-[^\W\d_]", right_text[len(word):]):
+        # "mother-/in-law": a typesetter breaks a word that has hyphens of its own only
+        # at those (TeX does), so the piece going on with one follows a hyphen of the word's
+        decision = Decision(True, True, f"'{word}' goes on with a hyphen: a compound, "
+                                        "broken at its own hyphen")
+        return left_text + right_text, decision
     decision = vocabulary.decide(m.group(1), word)
     return (left_text if decision.keep_hyphen else left_text[:-1]) + right_text, decision

@@ -416,21 +416,26 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         inside = quoted and last is not None \
             and abs(last.rows[0].x0 - previous.x0) < ALIGNED_EM * row.size
         end = max(r.x1 for r in last.rows) if inside else right
-        short = previous is not None and previous.x1 < end - 1.5 * body_size \
-            and (inside or not quoted)
+        short = previous is not None and (inside or not quoted) \
+            and _ends_short(previous, end, body_size, None if inside else row)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
                 and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
-                and (not indented or _hangs(last, row, blocks, body_size)):
+                and (not indented and not _outdented(last, row, blocks, body_size)
+                     or _hangs(last, row, blocks, body_size)
+                     or _under_label(last, row)) and not _next_item(last, row) \
+                or last and last.kind == kind == "text" and not gap and _glossed(last, row):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
             last.rows.append(row)
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
-                and (not indented or _hangs(cut, row, blocks, body_size)) \
-                and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size):
+                and ((not indented or _hangs(cut, row, blocks, body_size)
+                      or _under_label(cut, row))
+                     and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size, row)
+                     or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
         else:
             paras.append(_Para(kind, [row], page, level=_level(row, body_size)))
@@ -524,8 +529,124 @@ def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) 
         and all(abs(inset(r) - indent) < 1 for r in para.rows[1:])
 
 
-def _full(para: _Para, right: float, body_size: float) -> bool:
-    return para.rows[-1].x1 >= right - 1.5 * body_size
+def _outdented(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
+    """Rule "hanging indent", its other half: in a paragraph whose first line
+    starts at the margin and whose other lines stand in, a line back at the
+    margin opens the next entry, however full the line before."""
+    def inset(r: _Row) -> float:
+        return r.x0 - blocks[r.page % 2].left
+
+    return len(para.rows) > 1 and abs(inset(row)) < 0.4 * body_size \
+        and _hangs(_Para(para.kind, para.rows[:-1], para.page), para.rows[-1], blocks, body_size)
+
+
+def _quote_goes_on(cut: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
+    """Rule "quote across a page break": a quote's paragraph, its lines
+    standing in from both edges of the text by one amount, goes on with the
+    next page's first line standing in by that amount when its last line
+    reached the quote's own right edge."""
+    def inset(r: _Row) -> float:
+        return r.x0 - blocks[r.page % 2].left
+
+    def right_inset(r: _Row) -> float:
+        return blocks[r.page % 2].right - r.x1
+
+    rows = cut.rows
+    edge = min(right_inset(r) for r in rows)
+    return len(rows) > 1 and inset(rows[0]) > 0.4 * body_size and edge > 0.4 * body_size \
+        and all(abs(inset(r) - inset(rows[0])) < ALIGNED_EM * r.size for r in (*rows, row)) \
+        and right_inset(rows[-1]) <= edge + 0.5 * body_size
+
+
+#: A printed label of a list item or numbered example: "(1)", "(14b)", "a.",
+#: "(a)", "iv.", "1.", a bullet or dash, a dialogue's speaker ("A:", "B₂:").
+_ITEM_LABEL = re.compile(
+    r"^(?:\(\d{1,3}[a-z]?\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\.|\d{1,3}\.|[•◦▪–—]|[A-Z]\d?:)$")
+
+
+def _word_glyphs(row: _Row) -> list[list[_Char]]:
+    """A line's words, each as its glyphs, parted where ``_render`` puts spaces."""
+    words: list[list[_Char]] = [[]]
+    spacing = _letter_spacing(row.chars)
+    for a, b in zip([None, *row.chars], row.chars):
+        if b.text == " " or (a is not None and a.text != " " and _spaced(a, b, spacing)):
+            if words[-1]:
+                words.append([])
+        if b.text != " ":
+            words[-1].append(b)
+    return [w for w in words if w]
+
+
+def _item_text_start(row: _Row) -> float | None:
+    """Where the text of a line opening with item labels ("(1) a.") starts,
+    past the labels; None for a line that opens with none."""
+    words = _word_glyphs(row)
+    labels = 0
+    while labels < len(words) - 1 and _ITEM_LABEL.match("".join(c.text for c in words[labels])):
+        labels += 1
+    return words[labels][0].x0 if labels else None
+
+
+def _next_item(para: _Para, row: _Row) -> bool:
+    """Rule "next item": in a paragraph opened by item labels, a line opening
+    with its own labels left of where the paragraph's text starts is the next
+    item, however long the line before (a long item looks like a quote's line)."""
+    start = _item_text_start(para.rows[0])
+    return start is not None and _item_text_start(row) is not None \
+        and row.x0 < start - ALIGNED_EM * row.size
+
+
+def _under_label(para: _Para, row: _Row) -> bool:
+    """Rule "hung item label" (numbered examples, lists): a paragraph whose
+    first line opens with its labels ("(1) a. When Jones ...") goes on with a
+    line that starts where the text after those labels starts, as its other
+    lines do; an indent there does not open a paragraph."""
+    start = _item_text_start(para.rows[0])
+    return start is not None and all(abs(r.x0 - start) < ALIGNED_EM * r.size
+                                     for r in (*para.rows[1:], row))
+
+
+def _ends_short(line: _Row, end: float, body_size: float, following: _Row | None) -> bool:
+    """Whether a line ends a paragraph by stopping short of its edge ``end``:
+    by more than 1.5 ems, and by room enough for the following line's first
+    word (rule "ragged lines": a line set ragged, as examples, captions and
+    narrow columns are, stops short wherever the next word did not fit). A
+    following line that starts further left (a hanging indent's next entry)
+    opens a paragraph whatever fits; an edge that is only the furthest a
+    display's lines reached (no ``following``) cannot say what would have fit."""
+    room = end - line.x1
+    if room <= 1.5 * body_size:
+        return False
+    if following is None or following.x0 < line.x0 - ALIGNED_EM * body_size:
+        return True
+    first = _word_glyphs(following)[0]
+    return first[-1].x1 - first[0].x0 + 0.25 * body_size < room
+
+
+def _in_columns(upper: _Row, lower: _Row) -> bool:
+    """Whether a line's words start where the words of the line above start
+    (three at least, and most of its own): a gloss set word for word under
+    the words it glosses."""
+    starts = [w[0].x0 for w in _word_glyphs(upper)]
+    below = [w[0].x0 for w in _word_glyphs(lower)]
+    aligned = sum(1 for x in below if any(abs(x - s) < ALIGNED_EM * lower.size for s in starts))
+    return aligned >= 3 and aligned >= 0.6 * len(below)
+
+
+def _glossed(para: _Para, row: _Row) -> bool:
+    """Rule "interlinear gloss" (a linguistic example: a line of the source
+    language, its gloss word for word below it, then its translations): in
+    an item, a line under the item's text set in columns with the line above
+    goes on, and so does every line under that text after it, however short
+    the lines (they are broken by hand, one example all the same)."""
+    if not _under_label(para, row):
+        return False
+    lines = [*para.rows, row]
+    return any(_in_columns(a, b) for a, b in zip(lines, lines[1:]))
+
+
+def _full(para: _Para, right: float, body_size: float, following: _Row) -> bool:
+    return not _ends_short(para.rows[-1], right, body_size, following)
 
 
 def _level(row: _Row, body_size: float) -> int:
@@ -539,6 +660,11 @@ def _notes(rows: list[_Row], page: int, before: list[_Para], paras: list[_Para])
     left = min((r.x0 for r in rows), default=0.0)
     for row in rows:
         label = _row_label(row)
+        earlier = notes[-1] if notes else next((p for p in reversed(before) if p.kind == "note"),
+                                               None)
+        if label is not None and label[1] == "number" and earlier is not None \
+                and not _follows(earlier.label, label[0]):
+            label = None
         if label is not None and row.x0 <= left + 2 * row.size:
             notes.append(_Para("note", [row], page, label=label[0], label_style=label[1]))
         elif notes:
@@ -550,6 +676,13 @@ def _notes(rows: list[_Row], page: int, before: list[_Para], paras: list[_Para])
             else:
                 notes.append(_Para("note", [row], page, label="?"))
     return notes
+
+
+def _follows(previous: str | None, label: str) -> bool:
+    """Rule "numbered notes run in order": a number set on the line (not
+    raised, so a line of a note may open with one, a year or a page) opens a
+    note only as the next of the note before, or as a count starting again."""
+    return not (previous or "").isdigit() or int(label) in (int(previous) + 1, 1)
 
 
 def _row_label(row: _Row) -> tuple[str, str] | None:
