@@ -201,7 +201,6 @@ def test_the_chapters_first_line_as_the_theme_sets_it(books, theme):
 
 
 def test_the_themes_set_two_different_books(books):
-    (_, classic), (_, modern) = books["classic"], books["modern"]
     fonts = {}
     for theme, pdf in books.items():
         index, chars = glyphs(pdf[1], "The first paragraph")

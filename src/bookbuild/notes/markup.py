@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..lang.words import word
-from ..pandoc.ast import attr, div, span
+from ..pandoc.ast import attr, div, sequences, span
 from ..xhtml import E, h
 from .plan import NotePlan
 from .source import ChapterNotes, NoteMismatch
@@ -71,17 +71,11 @@ def mark(doc: dict, notes: ChapterNotes, references: list[dict]) -> None:
 
 def _out_of_links(blocks: list, ids: set[int]) -> None:
     """Move each reference (``ids``) inside a Link to just after it, in order."""
-    stack: list = [blocks]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.append(node.get("c"))
-        elif isinstance(node, list):
-            for i in range(len(node) - 1, -1, -1):
-                el = node[i]
-                if isinstance(el, dict) and el.get("t") == "Link":
-                    node[i + 1:i + 1] = _taken(el["c"][1], ids)
-            stack.extend(node)
+    for node in sequences(blocks):
+        for i in range(len(node) - 1, -1, -1):
+            el = node[i]
+            if isinstance(el, dict) and el.get("t") == "Link":
+                node[i + 1:i + 1] = _taken(el["c"][1], ids)
 
 
 def _taken(node: object, ids: set[int]) -> list[dict]:
@@ -110,17 +104,11 @@ def side_by_side(blocks: list, references: list[dict]) -> set[int]:
     Span or a Link (print keeps it there; the EPUB's are out of links by now)."""
     ids = {id(note) for note in references}
     found: set[int] = set()
-    stack: list = [blocks]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.append(node.get("c"))
-        elif isinstance(node, list):
-            for before, after in zip(node, node[1:]):
-                last = _reference_at(before, ids, -1)
-                if last is not None and _reference_at(after, ids, 0) is not None:
-                    found.add(id(last))
-            stack.extend(node)
+    for node in sequences(blocks):
+        for before, after in zip(node, node[1:]):
+            last = _reference_at(before, ids, -1)
+            if last is not None and _reference_at(after, ids, 0) is not None:
+                found.add(id(last))
     return found
 
 
@@ -194,7 +182,6 @@ def place(body: etree._Element, notes_list: etree._Element | None, count: int,
     """Number the chapter's notes as the plan says: references become links,
     bodies become the chapter's ``<ol>`` of notes, for the package to place."""
     ref_ids: list[list[str]] = [[] for _ in range(count)]
-    refs: list[etree._Element] = []
     for ph in _placeholders(body):
         i = int(ph.get(NOTE_ATTRIBUTE))
         n = note_plan.number(i)

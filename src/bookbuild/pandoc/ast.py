@@ -48,6 +48,20 @@ def elements(node: Any, skip: frozenset[str] = frozenset()) -> Iterator[Element]
             extend(reversed([v for v in current if type(v) in (list, dict)]))
 
 
+def sequences(node: Any) -> Iterator[list]:
+    """Every list under ``node`` (blocks, inlines, an element's fields), each
+    before the lists in it, which are read after the caller's turn: a caller
+    may insert into or delete from the list it is given."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            stack.append(current.get("c"))
+        elif isinstance(current, list):
+            yield current
+            stack.extend(current)
+
+
 def attr(element: Element) -> tuple[str, list[str], list[list[str]]] | None:
     """The ``(id, classes, key-values)`` of an element that has attributes."""
     content = element.get("c")
