@@ -310,19 +310,28 @@ def test_a_code_line_wider_than_the_measure_goes_on_under_a_mark(tmp_path):
     assert sum(line.startswith("\u21aa ") for line in lines) >= 4  # both calls and the word
 
 
-def test_a_widow_left_for_a_note_is_a_warning_naming_its_line(tmp_path):
+def test_a_line_left_alone_for_a_note_moves_with_its_paragraph(tmp_path, monkeypatch):
     """Notes referenced at a paragraph's end: where a note cannot follow its
-    reference, Typst moves the reference's line overleaf, alone. The footnote
-    keeps its page; the widow is a warning with its page and source line, the
-    one a widow or orphan may be."""
+    reference, Typst moves the reference's line overleaf, alone. One more
+    setting opens a page before that paragraph, and no line is alone; where
+    the design cannot (shown here by turning that setting off), the line is a
+    warning with its page and source line, the one a widow or orphan may be."""
     book = write_book(tmp_path / "book", {"01.md": _noted(random.Random(7), (14, 110))},
                       "title: Widows\nlanguage: en\nauthor: A. Writer\n")
-    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
-                                           formats=("pdf",), source_date_epoch=EPOCH))
-    pdf = report.artifact("pdf")
-    assert report.exit_code == 0 and pdf.written, pdf.check.messages
-    widows = [w for w in report.warnings
-              if w.code == "print-line-alone-for-note" and "a widow" in w.message]
+
+    def built(out: str):
+        report = build_book(book, BuildOptions(out_dir=tmp_path / out, check=True,
+                                               formats=("pdf",), source_date_epoch=EPOCH))
+        pdf = report.artifact("pdf")
+        assert report.exit_code == 0 and pdf.written, pdf.check.messages
+        return pdf, [w for w in report.warnings if w.code == "print-line-alone-for-note"]
+
+    pdf, alone = built("kept")
+    assert alone == []
+    import bookbuild.print.edition as edition
+    monkeypatch.setattr(edition, "kept_apart_for_notes", lambda *args: ())
+    pdf, alone = built("left")
+    widows = [w for w in alone if "a widow" in w.message]
     assert widows and all(w.file.name == "01.md" for w in widows)
     text = (book / "manuscript" / "01.md").read_text(encoding="utf-8").split("\n")
     pages = Pdf(pdf.path)
@@ -494,6 +503,23 @@ def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
                      "<bb-01-note-7> and again#footnote(<bb-01-note-1>)."]
     lines = typst.split("\n")
     assert lines[lines.index(marks[1]) + 1].startswith("First line of it")
+
+
+def test_a_page_opened_for_a_note_opens_before_the_headings_above_its_paragraph():
+    """A section's heading, then only raw TeX (an index entry), then the
+    paragraph with the note: the page opens before the heading, which would
+    otherwise end the page before alone; a chapter's title keeps its place."""
+    text = ("# One\n\nOpening[^a].\n\n## Two\n\n\\index{two}\n\nThen[^b].\n\n"
+            "[^a]: Note a.\n[^b]: Note b.\n")
+    source = Path("01.md")
+    parsed = read_markdown(text, source)
+    lines = chapter_typst(parsed.doc, read_notes(text, parsed, source).refs, "01", str, False,
+                          Chapter(1, source, "chapter", None, text)).split("\n")
+    lines = [line for line in lines if line.strip()]
+    second = lines.index("#bb-keep-with-note(<bb-01-note-1>)")
+    assert lines[second + 1].startswith("== Two"), lines
+    first = lines.index("#bb-keep-with-note(<bb-01-note-0>)")
+    assert lines[first - 1] == "= One", lines
 
 
 def test_a_paragraph_moved_whole_after_its_note_opens_a_page_with_it(tmp_path):

@@ -166,14 +166,33 @@ def _keep_with_notes(blocks: list, footnotes: dict[int, str]) -> None:
     design's mark opens a page before it on the second (``print.engine``).
     Paragraphs inside a container (quotation, display, ``#block``) get none:
     Typst refuses a page break there; nor does an item's later paragraph: a
-    break under its marker would end the list."""
-    for i in range(len(blocks) - 1, -1, -1):
-        block = blocks[i]
+    break under its marker would end the list. The page opens before the
+    sections' headings right above the paragraph, past what prints nothing (a
+    heading never ends a page alone); a chapter's title opens its own page."""
+    marks: list[tuple[int, str]] = []
+    for i, block in enumerate(blocks):
         if block["t"] in ("Para", "Plain", "Header"):
             if labels := _labels(block, footnotes):
-                blocks.insert(i, _raw_block(f"#bb-keep-with-note({labels})"))
+                at = k = i
+                while k and (_unprinted(blocks[k - 1]) or blocks[k - 1]["t"] == "Header"
+                             and blocks[k - 1]["c"][0] > 1):
+                    k -= 1
+                    at = k if blocks[k]["t"] == "Header" else at
+                marks.append((at, labels))
         elif block["t"] in ("BulletList", "OrderedList"):
             _keep_items_with_notes(block, footnotes)
+    for at, labels in reversed(marks):
+        blocks.insert(at, _raw_block(f"#bb-keep-with-note({labels})"))
+
+
+def _unprinted(block: dict) -> bool:
+    """A block print shows nothing of: raw markup of another format (an
+    author's ``\\index{}``), or a paragraph of only that."""
+    if block["t"] == "RawBlock":
+        return block["c"][0] != "typst"
+    return block["t"] in ("Para", "Plain") and all(
+        el["t"] in ("Space", "SoftBreak") or el["t"] == "RawInline" and el["c"][0] != "typst"
+        for el in block["c"])
 
 
 def _keep_items_with_notes(lst: dict, footnotes: dict[int, str]) -> None:

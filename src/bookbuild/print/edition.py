@@ -20,7 +20,7 @@ from .boxes import with_boxes
 from .engine import typeset
 from .layout import Layout, read_layout
 from .pagelist import owners, paginate
-from .preflight import Placed, preflight, print_warnings, spine_width
+from .preflight import Placed, kept_apart_for_notes, preflight, print_warnings, spine_width
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,23 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
               for conv in chapters for ref in conv.images}
     images = {href: safe_image(place.source, config.root)[1] for href, place in placed.items()}
     fonts = {f"{n:02d}.{face.suffix}": face.data for n, face in enumerate(faces, start=1)}
-    result = typeset(document, images, int(modified.timestamp()), config.config_file, fonts)
-    pdf = with_boxes(result.pdf, config.print)
-    note_tops: dict[int, float] = {}
-    for entry in result.layout["notes"]:
-        page = entry["page"] - 1
-        note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
-    layout = read_layout(pdf, sheet, note_tops)
-    owner = owners(len(layout.pages), result.layout["parts"])
+
+    def setting(keep: tuple[str, ...] = ()):
+        result = typeset(document, images, int(modified.timestamp()), config.config_file, fonts,
+                         keep)
+        pdf = with_boxes(result.pdf, config.print)
+        note_tops: dict[int, float] = {}
+        for entry in result.layout["notes"]:
+            page = entry["page"] - 1
+            note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
+        layout = read_layout(pdf, sheet, note_tops)
+        return result, pdf, layout, owners(len(layout.pages), result.layout["parts"])
+
+    result, pdf, layout, owner = setting()
+    # A line Typst left alone to keep a footnote with its reference: its paragraph
+    # opens a page instead, in one more setting (the check judges the last).
+    if keep := kept_apart_for_notes(layout, result.layout, owner):
+        result, pdf, layout, owner = setting(keep)
     return PrintEdition(
         pdf=pdf, layout=layout,
         chapters=paginate(chapters, owner, layout),

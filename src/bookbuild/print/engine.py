@@ -31,6 +31,8 @@ from ..safety import limits, temporaries
 from .document import INPUT, MOVED, TypstDocument
 
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
+#: The labels of footnotes whose paragraphs open a page from the first setting on.
+KEEP = "keep.json"
 #: How Typst's PDF/A export refuses a character that no font of the book has
 #: (PDF/A wants every glyph drawn; ``data/print.typ`` lets Typst pick no other face).
 UNDRAWN = "could not be displayed with font"
@@ -55,14 +57,17 @@ class Typeset:
 
 
 def typeset(document: TypstDocument, images: dict[str, bytes], epoch: int,
-            file: Path | None = None, fonts: dict[str, bytes] | None = None) -> Typeset:
+            file: Path | None = None, fonts: dict[str, bytes] | None = None,
+            keep: tuple[str, ...] = ()) -> Typeset:
     """The PDF of ``document``; ``images`` maps a path under the root (as the
-    chapters name them) to the cleaned bytes, ``fonts`` a file name to a font."""
+    chapters name them) to the cleaned bytes, ``fonts`` a file name to a font;
+    the paragraphs holding the footnotes labelled ``keep`` open a page."""
     bound = limits.current()
     with temporaries.in_system_temp("typst") as scratch:
         root = Path(scratch)
         (root / MAIN).write_text(document.source, encoding="utf-8")
         (root / SETTINGS).write_text(document.settings, encoding="utf-8")
+        (root / KEEP).write_text(json.dumps(list(keep)), encoding="utf-8")
         for rel, data in [*images.items(),
                           *((f"{BOOK_FONTS}/{name}", data) for name, data in (fonts or {}).items())]:
             target = root / rel
@@ -106,12 +111,14 @@ def _main(root: Path, epoch: int) -> None:
                               font_paths=[*fonts, str(root / BOOK_FONTS)],
                               ignore_system_fonts=True, sys_inputs={INPUT: settings},
                               package_path=str(empty), package_cache_path=str(empty))
+    keep = json.loads((root / KEEP).read_text(encoding="utf-8"))
     try:
-        pdf, found = _compile(compiler, epoch, {INPUT: settings})
+        pdf, found = _compile(compiler, epoch, {INPUT: settings, MOVED: json.dumps(keep)})
         # A footnote Typst left off its reference's page: its paragraph opens a page, once.
-        moved = sorted({entry["ref"]["label"] for entry in found["notes"]
-                        if entry["page"] != entry["ref"]["page"] and entry["ref"]["label"]})
-        if moved:
+        moved = sorted({*keep, *(entry["ref"]["label"] for entry in found["notes"]
+                                 if entry["page"] != entry["ref"]["page"]
+                                 and entry["ref"]["label"])})
+        if moved != keep:
             pdf, found = _compile(compiler, epoch, {INPUT: settings, MOVED: json.dumps(moved)})
     except typst.TypstError as exc:
         where = next((line.strip(" ┌─") for line in str(exc.diagnostic).splitlines()
@@ -122,7 +129,7 @@ def _main(root: Path, epoch: int) -> None:
     finally:
         shutil.rmtree(empty, ignore_errors=True)
     (root / PDF).write_bytes(pdf)
-    (root / LAYOUT).write_text(json.dumps(found), encoding="utf-8")
+    (root / LAYOUT).write_text(json.dumps({**found, "kept": moved}), encoding="utf-8")
 
 
 def _compile(compiler, epoch: int, inputs: dict[str, str]) -> tuple[bytes, dict]:

@@ -240,7 +240,11 @@ class LoneLine:
     line: Line
     chapter: int
     before: str  # the printed line before it, which a hyphenated word may run on from
-    for_note: bool  # Typst set it so to keep a footnote with its reference
+    notes: tuple[str, ...]  # footnotes it was set so to keep with their references ("": unlabelled)
+
+    @property
+    def for_note(self) -> bool:
+        return bool(self.notes)
 
 
 def _lone_lines(layout: Layout, facts: dict, owner: list[int | None]):
@@ -249,19 +253,20 @@ def _lone_lines(layout: Layout, facts: dict, owner: list[int | None]):
     footnotes are left out), PDFium which lines lie between. Typst avoids both
     (its widow and orphan costs), but where a note does not fit under its
     reference's line, it sets that line overleaf with the note: the footnote's
-    guarantee wins, and the line is ``for_note``; only rewording keeps both."""
+    guarantee wins, and the line is ``for_note``; ``print_edition`` then opens
+    a page before its paragraph (``kept_apart_for_notes``), where the design
+    can (not inside a quotation or a display)."""
     note_top: dict[int, float] = {}
     for entry in facts["notes"]:
         note_top[entry["page"]] = min(note_top.get(entry["page"], entry["y"]), entry["y"])
 
-    def noted(page: int) -> bool:
-        """Whether the first line of the 0-based ``page`` holds the reference
-        of a footnote set on that page."""
+    def noted(page: int) -> tuple[str, ...]:
+        """The labels of the footnotes set on the 0-based ``page`` whose
+        references stand on its first line."""
         lines = layout.pages[page].lines
-        return bool(lines) and any(
-            entry["page"] == entry["ref"]["page"] == page + 1
-            and abs(entry["ref"]["y"] - lines[0].baseline) < lines[0].size
-            for entry in facts["notes"])
+        return tuple(entry["ref"].get("label") or "" for entry in facts["notes"]
+                     if lines and entry["page"] == entry["ref"]["page"] == page + 1
+                     and abs(entry["ref"]["y"] - lines[0].baseline) < lines[0].size)
 
     opened = None
     for tag in facts["paragraphs"]:
@@ -287,6 +292,16 @@ def _lone_lines(layout: Layout, facts: dict, owner: list[int | None]):
             before = layout.pages[last - 1].lines
             yield LoneLine(last, "print-widow", closing[0], chapter,
                            before[-1].text if before else "", noted(last))
+
+
+def kept_apart_for_notes(layout: Layout, facts: dict, owner: list[int | None]) -> tuple[str, ...]:
+    """The labels of the footnotes for which Typst left a line of their
+    reference's paragraph alone, with those whose paragraphs already open a
+    page (``facts["kept"]``); none when no line is alone: ``print_edition`` sets the book once more
+    with each such paragraph opening a page (``bb-keep-with-note``), where
+    the whole paragraph goes with its note and no line is alone."""
+    alone = {label for lone in _lone_lines(layout, facts, owner) for label in lone.notes if label}
+    return tuple(sorted({*facts["kept"], *alone})) if alone else ()
 
 
 def _lone_text(lone: LoneLine) -> str:
