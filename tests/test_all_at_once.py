@@ -98,3 +98,43 @@ def test_a_chapter_s_problems_come_with_one_that_stops_its_conversion(tmp_path):
     assert [(p.line, p.code) for p in info.value.problems] == [
         (3, "active-content"), (5, "page-marker-invalid"),
         (7, "image-alt-missing"), (7, "image-missing")]
+
+
+#: A warning (raw TeX), one book.yaml accepts (a skipped heading level) and an error.
+WARNED = {"01-one.md": "# One\n\nA \\index{x} here.\n\n### Deep\n",
+          "02-two.md": "# Two\n\nText[^a] here.\n"}
+ACCEPTING = "title: T\nlanguage: en\nauthor: A\naccept:\n  - code: heading-skipped\n"
+
+
+def test_a_failed_build_reports_the_warnings_found_before_it_stopped(tmp_path):
+    book = write_book(tmp_path / "book", WARNED, ACCEPTING)
+    runner = CliRunner()
+    args = ["build", "--no-check", "--format", "epub", "-o", str(tmp_path / "out"), str(book)]
+    text = runner.invoke(main, args)
+    assert text.exit_code == BAD_INPUT
+    assert [re.sub(r"^(bookbuild: (?:warning|error)): .* (\[[a-z-]+\])$", r"\1 \2", line)
+            for line in text.output.splitlines()] == [
+        "bookbuild: warning [raw-tex]",
+        "bookbuild: 1 warning accepted (accept: in book.yaml)",
+        "bookbuild: error [note-undefined]"]
+    result = runner.invoke(main, [*args, "--json"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == report["exit_code"] == BAD_INPUT
+    assert [(Path(p["file"]).name, p["line"], p["code"]) for p in report["problems"]] == [
+        ("02-two.md", 3, "note-undefined")]
+    assert [(Path(w["file"]).name, w["line"], w["code"]) for w in report["warnings"]] == [
+        ("01-one.md", 3, "raw-tex")]
+    assert [w["code"] for w in report["accepted"]] == ["heading-skipped"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_build_s_warnings_are_those_of_the_build_once_fixed_in_its_order(tmp_path):
+    chapters = {"00-zero.md": "# Zero\n\n\\newpage\n", **WARNED}
+    book = write_book(tmp_path / "book", chapters, ACCEPTING)
+    options = BuildOptions(out_dir=tmp_path / "out", check=False, formats=("epub",))
+    with pytest.raises(ManuscriptError) as info:
+        build_book(book, options)
+    (book / "manuscript" / "02-two.md").write_text(WARNED["02-two.md"] + "\n[^a]: The note.\n")
+    report = build_book(book, options)
+    assert [w.code for w in report.warnings] == ["raw-tex", "raw-tex"]
+    assert (info.value.warnings, info.value.accepted) == (report.warnings, report.accepted)

@@ -27,7 +27,7 @@ from .epub import links
 from .epub.package import build_package
 from .errors import (BookbuildError, ConfigError, LinkError, ManuscriptError, Problem,
                      display_path)
-from .look.cover import cover_for
+from .look.cover import Cover, cover_for
 from .look.theme import load_look
 from .notes import markup
 from .notes.plan import NotePlan, plan
@@ -88,7 +88,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
         placed = [manuscript.place(p) for p in exc.problems]
         if placed == list(exc.problems):
             raise
-        raise type(exc).from_problems(placed) from None
+        raise type(exc).from_problems(placed).with_warnings(exc.warnings, exc.accepted) from None
 
 
 def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: BuildOptions,
@@ -102,6 +102,7 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
         cover = cover_for(config, faces=look.faces)
     except BookbuildError as exc:  # the chapters are checked all the same
         errors.add(type(exc), exc.problems)
+        cover = None
     cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs, errors)
     for r in readings:
@@ -139,7 +140,7 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
                                - {c.chapter.source for c in converted})
     except LinkError as exc:
         errors.add(LinkError, exc.problems)
-    errors.stop(manuscript)
+    errors.stop(manuscript, _warnings(manuscript, config, notices, cover, converted))
     modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
     edition = None
     if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
@@ -158,14 +159,25 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
                             "until now", code="output-interrupted"),)
     if epub_checker and epub_checker.notice:
         notices += (Problem(epub_checker.notice, code="check-fallback"),)
-    warnings = tuple(map(manuscript.place, notices + cover.warnings
-                         + tuple(w for c in linked for w in c.warnings)))
-    accepted = tuple(w for w in warnings if config.accepts(w))
+    warnings, accepted = _warnings(manuscript, config, notices, cover, linked)
     return BuildReport(
         book=config.root, title=config.title, chapters=len(linked),
         notes=sum(len(c.notes) for c in linked), artifacts=artifacts,
-        warnings=tuple(w for w in warnings if w not in accepted), accepted=accepted,
+        warnings=warnings, accepted=accepted,
     )
+
+
+def _warnings(manuscript: Manuscript, config: BookConfig, notices: tuple[Problem, ...],
+              cover: Cover | None, chapters: Iterable[ConvertedChapter]
+              ) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """The build's warnings at their authors' lines, in one order whether the
+    build ends or stops (``cover`` None: it could not be made): those shown,
+    then those book.yaml accepts."""
+    found = notices + (cover.warnings if cover else ()) + tuple(w for c in chapters
+                                                                 for w in c.warnings)
+    warnings = tuple(map(manuscript.place, found))
+    accepted = tuple(w for w in warnings if config.accepts(w))
+    return tuple(w for w in warnings if w not in accepted), accepted
 
 
 def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
@@ -203,16 +215,18 @@ class Errors:
         if len(self.problems) > before:
             self.kind = self.kind or kind
 
-    def stop(self, manuscript: Manuscript) -> None:
+    def stop(self, manuscript: Manuscript,
+             warnings: tuple[tuple[Problem, ...], tuple[Problem, ...]]) -> None:
         """Raise every problem, the book's own files' (its stylesheet, fonts,
         cover) first, then the chapters' in their order, each by line; one two
-        stages found (an identifier used twice) once."""
+        stages found (an identifier used twice) once; with the ``warnings``
+        (shown, accepted) found so far."""
         if self.kind is None:
             return
         order = {c.source: n for n, c in enumerate(manuscript.chapters)}
         problems = sorted(dict.fromkeys(self.problems),
                           key=lambda p: (order.get(p.file, -1), p.line or 0))
-        raise self.kind.from_problems(problems)
+        raise self.kind.from_problems(problems).with_warnings(*warnings)
 
 
 def _pool_map(jobs: int, fn, items):
