@@ -77,6 +77,7 @@ def load_config(book_dir: Path) -> BookConfig:
         config = _validated(project.data, CommentedMap(), root, project.file)
         return dataclasses.replace(config, project=project.kind, execute=project.execute,
                                    freeze=project.freeze, knitted=project.knitted,
+                                   labels=project.labels,
                                    notices=project.warnings,
                                    bibliography_incomplete=project.bibliography_incomplete)
     return _validated(read_yaml(file, root), None, root, file)
