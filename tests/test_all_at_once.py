@@ -138,3 +138,25 @@ def test_a_failed_build_s_warnings_are_those_of_the_build_once_fixed_in_its_orde
     report = build_book(book, options)
     assert [w.code for w in report.warnings] == ["raw-tex", "raw-tex"]
     assert (info.value.warnings, info.value.accepted) == (report.warnings, report.accepted)
+
+
+@pytest.mark.parametrize("two", [None, b"# Two\n\n\xff bad\n"])  # missing; not UTF-8
+def test_a_project_s_own_warnings_come_with_an_error_in_its_files(tmp_path, two):
+    """An mdBook's preprocessor, which bookbuild does not run, says why its
+    chapters may fail: the warning is reported with an error in its reading
+    order (book.toml's, from the config) or in a chapter's text (the manuscript's)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "book.toml").write_text('[book]\ntitle = "R"\nauthors = ["A"]\nlanguage = "en"\n'
+                                        "[preprocessor.listing]\n")
+    (tmp_path / "src" / "SUMMARY.md").write_text("# Summary\n\n- [One](one.md)\n- [Two](two.md)\n")
+    (tmp_path / "src" / "one.md").write_text("# One\n\nHi.\n")
+    if two is not None:
+        (tmp_path / "src" / "two.md").write_bytes(two)
+    result = CliRunner().invoke(main, ["build", "--no-check", "--format", "epub", "--json",
+                                       "-o", str(tmp_path / "out"), str(tmp_path)])
+    report = json.loads(result.stdout)
+    assert result.exit_code == report["exit_code"] == BAD_INPUT
+    assert [(Path(w["file"]).name, w["line"], w["code"]) for w in report["warnings"]] == [
+        ("book.toml", 5, "mdbook-preprocessor")]
+    assert [p["code"] for p in report["problems"]] == [
+        "file-not-found" if two is None else "text-not-utf8"]

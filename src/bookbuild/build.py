@@ -80,7 +80,10 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = runtime.checker(keep=options.service) if options.check else None
-    manuscript = with_matter(load_manuscript(config))  # the author's files, then the pages we write
+    try:
+        manuscript = with_matter(load_manuscript(config))  # the author's files, then ours
+    except BookbuildError as exc:  # the project's warnings may say why (mdBook's preprocessors)
+        raise exc.with_warnings(*_warnings(config, notices)) from None
     try:
         return _build_manuscript(manuscript, config, options, runtime, formats, notices,
                                  out_dir, epub_checker)
@@ -140,7 +143,7 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
                                - {c.chapter.source for c in converted})
     except LinkError as exc:
         errors.add(LinkError, exc.problems)
-    errors.stop(manuscript, _warnings(manuscript, config, notices, cover, converted))
+    errors.stop(manuscript, _warnings(config, _found(manuscript, notices, cover, converted)))
     modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
     edition = None
     if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
@@ -159,7 +162,7 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
                             "until now", code="output-interrupted"),)
     if epub_checker and epub_checker.notice:
         notices += (Problem(epub_checker.notice, code="check-fallback"),)
-    warnings, accepted = _warnings(manuscript, config, notices, cover, linked)
+    warnings, accepted = _warnings(config, _found(manuscript, notices, cover, linked))
     return BuildReport(
         book=config.root, title=config.title, chapters=len(linked),
         notes=sum(len(c.notes) for c in linked), artifacts=artifacts,
@@ -167,17 +170,20 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
     )
 
 
-def _warnings(manuscript: Manuscript, config: BookConfig, notices: tuple[Problem, ...],
-              cover: Cover | None, chapters: Iterable[ConvertedChapter]
-              ) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+def _found(manuscript: Manuscript, notices: tuple[Problem, ...], cover: Cover | None,
+           chapters: Iterable[ConvertedChapter]) -> tuple[Problem, ...]:
     """The build's warnings at their authors' lines, in one order whether the
-    build ends or stops (``cover`` None: it could not be made): those shown,
-    then those book.yaml accepts."""
+    build ends or stops (``cover`` None: it could not be made)."""
     found = notices + (cover.warnings if cover else ()) + tuple(w for c in chapters
                                                                  for w in c.warnings)
-    warnings = tuple(map(manuscript.place, found))
-    accepted = tuple(w for w in warnings if config.accepts(w))
-    return tuple(w for w in warnings if w not in accepted), accepted
+    return tuple(map(manuscript.place, found))
+
+
+def _warnings(config: BookConfig, found: tuple[Problem, ...]
+              ) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """``found`` as a report gives it: those shown, then those book.yaml accepts."""
+    accepted = tuple(w for w in found if config.accepts(w))
+    return tuple(w for w in found if w not in accepted), accepted
 
 
 def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
