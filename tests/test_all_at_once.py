@@ -160,3 +160,13 @@ def test_a_project_s_own_warnings_come_with_an_error_in_its_files(tmp_path, two)
         ("book.toml", 5, "mdbook-preprocessor")]
     assert [p["code"] for p in report["problems"]] == [
         "file-not-found" if two is None else "text-not-utf8"]
+
+
+def test_an_error_writing_the_book_comes_with_the_warnings_too(tmp_path):
+    book = write_book(tmp_path / "book", {"01.md": "# One\n\nA \\index{x} here.\n"})
+    (tmp_path / "out").write_text("a file where the books would go")
+    with pytest.raises(BookbuildError) as info:
+        build_book(book, BuildOptions(out_dir=tmp_path / "out", check=False, formats=("epub",)))
+    assert [p.code for p in info.value.problems] == ["write-failed"]
+    assert [(w.file.name, w.line, w.code) for w in info.value.warnings] == [
+        ("01.md", 3, "raw-tex")]

@@ -144,18 +144,21 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
     except LinkError as exc:
         errors.add(LinkError, exc.problems)
     errors.stop(manuscript, _warnings(config, _found(manuscript, notices, cover, converted)))
-    modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
-    edition = None
-    if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
-        edition = print_edition(config, linked, plans, modified, look.faces)
-        linked = edition.chapters
-        notices += edition.warnings
-    package = build_package(
-        dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
-        linked, cover, modified, look)
-    artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
-                                           epub_checker, edition, options.check,
-                                           runtime.cache_dir if options.cache else None)
+    try:  # what stops the build from here on (the print edition, a full disk) too
+        modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
+        edition = None
+        if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
+            edition = print_edition(config, linked, plans, modified, look.faces)
+            linked = edition.chapters
+            notices += edition.warnings
+        package = build_package(
+            dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
+            linked, cover, modified, look)
+        artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
+                                               epub_checker, edition, options.check,
+                                               runtime.cache_dir if options.cache else None)
+    except BookbuildError as exc:
+        raise exc.with_warnings(*_warnings(config, _found(manuscript, notices, cover, linked)))
     if interrupted:
         notices += (Problem(f"an earlier build of {config.slug} was killed while putting its "
                             f"files in place; {display_path(out_dir)} held files of two editions "
