@@ -242,3 +242,74 @@ def test_chapters_are_read_as_r_markdown_has_pandoc_read_them(tmp_path):
              for el in elements(chapter.parse().doc["blocks"]) if el["t"] in ("Math", "Link")]
     assert found == [("Math", "DisplayMath"), ("Math", "InlineMath"),
                      ("Link", "https://example.org")]
+
+
+#: A bookdown project that names its labels in _bookdown.yml (bookdown's
+#: Internationalization section: 'FIGURE ' instead of 'Figure ').
+LABELLED = {
+    "_bookdown.yml": """\
+        book_filename: "atlas"
+        language:
+          label:
+            fig: "FIGURE "
+            tab: "Tab. "
+            exr: "Task "
+            proof: "Why. "
+            thm: ""
+          ui:
+            chapter_name: ["Part one of ", "!"]
+        """,
+    "index.Rmd": """\
+        ---
+        title: "The Atlas"
+        author: "Ada Quill"
+        ---
+
+        # Maps {#maps}
+
+        ![(\\#fig:coast) The coast](coast.png)
+
+        | km |
+        |----|
+        | 4  |
+
+        Table: (\\#tab:length) Its length
+
+        Figure \\@ref(fig:coast), Table \\@ref(tab:length), Exercise \\@ref(exr:walk).
+
+        ::: {.exercise #walk}
+        Walk it.
+        :::
+
+        ::: {.proof}
+        Clear.
+        :::
+
+        ::: {.theorem}
+        A map.
+        :::
+        """,
+}
+
+
+def test_bookdown_s_own_labels_name_its_numbered_captions_and_environments(tmp_path):
+    from PIL import Image
+
+    root = tmp_path / "atlas"
+    root.mkdir()
+    for name, text in LABELLED.items():
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    Image.new("RGB", (8, 8), "white").save(root / "coast.png")
+    assert dict(load_config(root).labels) == {
+        "figure": "FIGURE {n}", "table": "Tab. {n}", "exercise": "Task {n}", "proof": "Why",
+        "chapter": "Part one of {n}!"}
+    report = build_book(root, BuildOptions(out_dir=tmp_path / "out", check=False,
+                                           formats=("epub",)))
+    epub = Epub(report.artifact("epub").path)
+    (maps,) = epub.chapters()
+    assert captions_of(epub, maps) == ["FIGURE 1.1: The coast", "Tab. 1.1: Its length"]
+    assert [text for text, _ in xrefs_of(epub, maps)] == ["1.1", "1.1", "1.1"]  # bare, as bookdown
+    opened = [" ".join("".join(p.itertext()).split())
+              for p in epub.xml(maps).xpath("//h:div[@class='exercise' or @class='proof' or "
+                                            "@class='theorem']/h:p", namespaces=NS)]
+    assert opened == ["Task 1.1 Walk it.", "Why. Clear.", "Theorem 1.1 A map."]

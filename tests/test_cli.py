@@ -90,7 +90,8 @@ def test_a_bug_with_json_is_one_object_naming_the_report(tmp_path, crash_dir, bu
     data = json.loads(result.stdout)
     assert {k: v for k, v in data.items() if k != "seconds"} == {
         "book": str(book), "ok": False, "exit_code": 3, "problems": [],
-        "bug": {"message": "RuntimeError: boom", "details": str(report)}, "artifacts": []}
+        "bug": {"message": "RuntimeError: boom", "details": str(report)}, "artifacts": [],
+        "warnings": [], "accepted": []}
 
 
 def test_bad_input_with_json_is_one_object_with_the_problems(tmp_path):
@@ -115,7 +116,8 @@ def test_bad_input_before_any_book_with_json_is_one_object(tmp_path, monkeypatch
     assert json.loads(result.stdout) == {
         "ok": False, "exit_code": 2, "bug": None, "problems": [
             {"code": "source-date-invalid", "file": None, "line": None,
-             "message": "SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'"}]}
+             "message": "SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'"}],
+        "warnings": [], "accepted": []}
 
 
 def test_a_catalog_goes_on_past_a_buggy_book_and_exits_with_the_worst(tmp_path, crash_dir, buggy):
@@ -144,7 +146,7 @@ def test_a_bug_in_another_command_is_exit_3_and_json_still_one_object(crash_dir,
     assert result.exit_code == 3
     report = assert_crash_report(result.stderr, crash_dir)
     assert json.loads(result.stdout) == {
-        "ok": False, "exit_code": 3, "problems": [],
+        "ok": False, "exit_code": 3, "problems": [], "warnings": [], "accepted": [],
         "bug": {"message": "RuntimeError: boom", "details": str(report)}}
 
 

@@ -27,7 +27,7 @@ from .epub import links
 from .epub.package import build_package
 from .errors import (BookbuildError, ConfigError, LinkError, ManuscriptError, Problem,
                      display_path)
-from .look.cover import cover_for
+from .look.cover import Cover, cover_for
 from .look.theme import load_look
 from .notes import markup
 from .notes.plan import NotePlan, plan
@@ -80,7 +80,10 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
     out_dir = output_dir(config.root, options.out_dir, book_dir)
     # Fail before writing anything when EPUBCheck cannot run; start Java now.
     epub_checker = runtime.checker(keep=options.service) if options.check else None
-    manuscript = with_matter(load_manuscript(config))  # the author's files, then the pages we write
+    try:
+        manuscript = with_matter(load_manuscript(config))  # the author's files, then ours
+    except BookbuildError as exc:  # the project's warnings may say why (mdBook's preprocessors)
+        raise exc.with_warnings(*_warnings(config, notices)) from None
     try:
         return _build_manuscript(manuscript, config, options, runtime, formats, notices,
                                  out_dir, epub_checker)
@@ -88,7 +91,7 @@ def _build(book_dir: Path, options: BuildOptions, runtime: Runtime) -> BuildRepo
         placed = [manuscript.place(p) for p in exc.problems]
         if placed == list(exc.problems):
             raise
-        raise type(exc).from_problems(placed) from None
+        raise type(exc).from_problems(placed).with_warnings(exc.warnings, exc.accepted) from None
 
 
 def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: BuildOptions,
@@ -102,6 +105,7 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
         cover = cover_for(config, faces=look.faces)
     except BookbuildError as exc:  # the chapters are checked all the same
         errors.add(type(exc), exc.problems)
+        cover = None
     cache = ChapterCache(config.root, runtime.cache_dir) if options.cache else None
     readings = read_all(manuscript, cache, options.jobs, errors)
     for r in readings:
@@ -139,33 +143,50 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
                                - {c.chapter.source for c in converted})
     except LinkError as exc:
         errors.add(LinkError, exc.problems)
-    errors.stop(manuscript)
-    modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
-    edition = None
-    if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
-        edition = print_edition(config, linked, plans, modified, look.faces)
-        linked = edition.chapters
-        notices += edition.warnings
-    package = build_package(
-        dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
-        linked, cover, modified, look)
-    artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
-                                           epub_checker, edition, options.check,
-                                           runtime.cache_dir if options.cache else None)
+    errors.stop(manuscript, _warnings(config, _found(manuscript, notices, cover, converted)))
+    try:  # what stops the build from here on (the print edition, a full disk) too
+        modified = source_date(config.root, _inputs(config, linked), options.source_date_epoch)
+        edition = None
+        if typeset:  # the EPUB's page list then comes from the PDF, and names its ISBN
+            edition = print_edition(config, linked, plans, modified, look.faces)
+            linked = edition.chapters
+            notices += edition.warnings
+        package = build_package(
+            dataclasses.replace(config, source_isbn=config.page_source) if edition else config,
+            linked, cover, modified, look)
+        artifacts, interrupted = write_formats(package, cover, formats, out_dir, modified,
+                                               epub_checker, edition, options.check,
+                                               runtime.cache_dir if options.cache else None)
+    except BookbuildError as exc:
+        raise exc.with_warnings(*_warnings(config, _found(manuscript, notices, cover, linked)))
     if interrupted:
         notices += (Problem(f"an earlier build of {config.slug} was killed while putting its "
                             f"files in place; {display_path(out_dir)} held files of two editions "
                             "until now", code="output-interrupted"),)
     if epub_checker and epub_checker.notice:
         notices += (Problem(epub_checker.notice, code="check-fallback"),)
-    warnings = tuple(map(manuscript.place, notices + cover.warnings
-                         + tuple(w for c in linked for w in c.warnings)))
-    accepted = tuple(w for w in warnings if config.accepts(w))
+    warnings, accepted = _warnings(config, _found(manuscript, notices, cover, linked))
     return BuildReport(
         book=config.root, title=config.title, chapters=len(linked),
         notes=sum(len(c.notes) for c in linked), artifacts=artifacts,
-        warnings=tuple(w for w in warnings if w not in accepted), accepted=accepted,
+        warnings=warnings, accepted=accepted,
     )
+
+
+def _found(manuscript: Manuscript, notices: tuple[Problem, ...], cover: Cover | None,
+           chapters: Iterable[ConvertedChapter]) -> tuple[Problem, ...]:
+    """The build's warnings at their authors' lines, in one order whether the
+    build ends or stops (``cover`` None: it could not be made)."""
+    found = notices + (cover.warnings if cover else ()) + tuple(w for c in chapters
+                                                                 for w in c.warnings)
+    return tuple(map(manuscript.place, found))
+
+
+def _warnings(config: BookConfig, found: tuple[Problem, ...]
+              ) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """``found`` as a report gives it: those shown, then those book.yaml accepts."""
+    accepted = tuple(w for w in found if config.accepts(w))
+    return tuple(w for w in found if w not in accepted), accepted
 
 
 def choose_formats(config: BookConfig, requested: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
@@ -203,16 +224,18 @@ class Errors:
         if len(self.problems) > before:
             self.kind = self.kind or kind
 
-    def stop(self, manuscript: Manuscript) -> None:
+    def stop(self, manuscript: Manuscript,
+             warnings: tuple[tuple[Problem, ...], tuple[Problem, ...]]) -> None:
         """Raise every problem, the book's own files' (its stylesheet, fonts,
         cover) first, then the chapters' in their order, each by line; one two
-        stages found (an identifier used twice) once."""
+        stages found (an identifier used twice) once; with the ``warnings``
+        (shown, accepted) found so far."""
         if self.kind is None:
             return
         order = {c.source: n for n, c in enumerate(manuscript.chapters)}
         problems = sorted(dict.fromkeys(self.problems),
                           key=lambda p: (order.get(p.file, -1), p.line or 0))
-        raise self.kind.from_problems(problems)
+        raise self.kind.from_problems(problems).with_warnings(*warnings)
 
 
 def _pool_map(jobs: int, fn, items):

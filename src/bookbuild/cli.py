@@ -23,7 +23,7 @@ import click
 from . import __version__
 from .config.vocabulary import GRANTS, THEMES
 from .errors import (BAD_INPUT, BUG, CHECK_FAILED, INTERRUPTED, BookbuildError, Problem,
-                     display_path, shown)
+                     display_path, shown, warning_lines)
 
 if TYPE_CHECKING:  # the rest is imported where it is used: `--help` stays fast
     from rich.console import Console
@@ -103,11 +103,8 @@ def _print_notes(console: Console, label: str, report: NotesReport) -> None:
 
 
 def _print_warnings(warnings: tuple[Problem, ...], accepted: int) -> None:
-    for warning in shown([str(w) for w in warnings]):
-        click.echo(f"bookbuild: warning: {warning}", err=True)
-    if accepted:
-        click.echo(f"bookbuild: {accepted} warning{'s' if accepted != 1 else ''} accepted "
-                   "(accept: in book.yaml)", err=True)
+    for line in warning_lines(warnings, accepted):
+        click.echo(f"bookbuild: {line}", err=True)
 
 
 def _print_report(report: BuildReport) -> None:

@@ -31,6 +31,14 @@ def shown(lines: list[str]) -> list[str]:
     return lines[:SHOWN] + [f"... and {len(lines) - SHOWN:,} more (--json lists them all)"]
 
 
+def warning_lines(warnings: tuple[Problem, ...], accepted: int) -> list[str]:
+    """The warnings as printed, whether the build ended or stopped, and how
+    many book.yaml accepts (those are counted, not shown)."""
+    return [f"warning: {w}" for w in shown([str(w) for w in warnings])] + (
+        [f"{accepted} warning{'s' if accepted != 1 else ''} accepted (accept: in book.yaml)"]
+        if accepted else [])
+
+
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
@@ -76,6 +84,10 @@ class BookbuildError(Exception):
     given where it is raised, or is the class's own when the class is one kind."""
 
     code: str | None = None
+    #: What the build warned of before this error stopped it (``with_warnings``),
+    #: reported with the error; those book.yaml accepts apart, as a report keeps them.
+    warnings: tuple[Problem, ...] = ()
+    accepted: tuple[Problem, ...] = ()
 
     def __init__(self, message: str, file: Path | None = None, line: int | None = None, *,
                  code: str | None = None):
@@ -92,6 +104,13 @@ class BookbuildError(Exception):
         err.problems = tuple(problems)
         err.args = ("\n".join(str(p) for p in problems),)
         return err
+
+    def with_warnings(self, warnings: tuple[Problem, ...],
+                      accepted: tuple[Problem, ...]) -> BookbuildError:
+        """This error, carrying the warnings found before it, so that a failed
+        build reports every problem it knows of, not only its errors."""
+        self.warnings, self.accepted = warnings, accepted
+        return self
 
 
 class ConfigError(BookbuildError):

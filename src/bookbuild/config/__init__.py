@@ -74,9 +74,13 @@ def load_config(book_dir: Path) -> BookConfig:
         if project is None:
             raise ConfigError(f"no {CONFIG_NAME} in {book_dir} (nor a bookdown, Quarto, mdBook or "
                               "GitBook project)", file, code="book-not-found")
-        config = _validated(project.data, CommentedMap(), root, project.file)
+        try:
+            config = _validated(project.data, CommentedMap(), root, project.file)
+        except ConfigError as exc:  # a project accepts no warning: all may say why
+            raise exc.with_warnings(project.warnings, ()) from None
         return dataclasses.replace(config, project=project.kind, execute=project.execute,
                                    freeze=project.freeze, knitted=project.knitted,
+                                   labels=project.labels,
                                    notices=project.warnings,
                                    bibliography_incomplete=project.bibliography_incomplete)
     return _validated(read_yaml(file, root), None, root, file)

@@ -133,6 +133,9 @@ class BookConfig:
     freeze: bool = False
     #: bookdown's output folder, where it keeps each chapter knitted (projects.knitted).
     knitted: str | None = None
+    #: The book's own labels for numbered things, by word key (``figure``,
+    #: ``theorem``, ``chapter``...), ``{n}`` the number: bookdown's ``language:``.
+    labels: tuple[tuple[str, str], ...] = ()
     subtitle: str | None = None
     publisher: str | None = None
     publisher_logo: Path | None = None  # absolute: the title page's image of the publisher

@@ -8,6 +8,8 @@ heading of its own; ``chapter`` and ``part`` take its number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 _WORDS: dict[str, dict[str, str]] = {
     "en": {"equation": "Equation", "notes": "Notes", "contents": "Contents", "landmarks": "Landmarks",
            "cover": "Cover", "cover_of": "Cover of {title}", "start": "Start",
@@ -250,5 +252,23 @@ def has(key: str) -> bool:
 
 def word(language: str, key: str, **values: str) -> str:
     """``key`` in the primary language of ``language``; English where we have no translation."""
-    table = _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
-    return table[key].format(**values)
+    return _table(language)[key].format(**values)
+
+
+def _table(language: str) -> dict[str, str]:
+    return _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
+
+
+def label(language: str, key: str, n: str, own: Mapping[str, str]) -> str:
+    """``key`` numbered ``n`` ("Figure 2.1", "第2章"): the book's own label
+    (``own``, ``{n}`` where the number goes) or the language's words. A space
+    before the number is a no-break one, so the two never part at a line end."""
+    template = own.get(key) or _table(language)[key]
+    if "{n}" not in template:
+        template += " {n}"
+    return template.replace(" {n}", "\u00a0{n}").replace("{n}", n)
+
+
+def name(language: str, key: str, own: Mapping[str, str]) -> str:
+    """``key``'s name, unnumbered ("Proof"): the book's own or the language's."""
+    return own.get(key) or word(language, key)

@@ -39,6 +39,7 @@ class Project:
     warnings: tuple[Problem, ...] = ()  # what of the project the book is built without
     freeze: bool = False  # Quarto's ``execute: freeze: true``: frozen results however old
     knitted: str | None = None  # bookdown's output folder, holding chapters it knitted
+    labels: tuple[tuple[str, str], ...] = ()  # its own labels (word key, text with {n})
     #: A bibliography file it names is missing: a cited key not found may be in it.
     bibliography_incomplete: bool = False
 

@@ -5,7 +5,8 @@ of which the EPUB's, then HTML's, is taken), else every ``.Rmd`` file by name
 with ``index.Rmd`` first and files starting with ``_`` left out, as bookdown
 itself orders them; the file bookdown merges the chapters into,
 ``<book_filename>.Rmd`` (``_main.Rmd`` by default), is never a chapter.
-``(PART)`` and ``(APPENDIX)`` headings make its parts. Its chapters are read
+``(PART)`` and ``(APPENDIX)`` headings make its parts; ``language:`` names
+its numbered figures, tables, theorems and chapters. Its chapters are read
 as R Markdown has Pandoc read them (:data:`DIALECT`), or as bookdown knitted
 them into its ``output_dir`` (``knitted.py``).
 """
@@ -18,7 +19,7 @@ from ..pandoc import read_markdown
 from ..safety.files import read_text
 from ..safety.yamlfile import plain, read_yaml
 from . import Project, book_keys, front_matter, missing_bibliography, plain_meta
-from .knitr import chunks
+from .knitr import THEOREM_LABELS, chunks
 
 FILE = "_bookdown.yml"
 INDEX = "index.Rmd"
@@ -27,6 +28,14 @@ INDEX = "index.Rmd"
 DIALECT = "markdown+autolink_bare_uris+tex_math_single_backslash"
 MERGED = "_main"  # bookdown's default book_filename
 OUTPUT_DIR = "_book"  # bookdown's default output_dir, where it keeps chapters it knitted
+#: bookdown's ``language: label:`` keys (``label_names`` in its R/utils.R) and
+#: the words they set: each a text put before the number ("Figure 2.1").
+LABELS = {"fig": "figure", "tab": "table", "eq": "equation",
+          **{prefix: env for env, prefix in THEOREM_LABELS.items()}}
+#: Its unnumbered labels, the proof environments': a name and a full stop ("Proof. ").
+NAMES = ("proof", "remark", "solution")
+#: ``language: ui:`` keys that label chapters and appendices ("Chapter 1").
+UI = {"chapter_name": "chapter", "appendix_name": "appendix"}
 
 
 def _order(settings: dict, root: Path) -> list[str]:
@@ -62,6 +71,34 @@ def _structure(order: list[str], root: Path) -> list:
     return entries
 
 
+def _labels(settings: dict) -> tuple[tuple[str, str], ...]:
+    """bookdown's ``language:`` as the book's words, ``{n}`` where bookdown puts
+    the number: after a label ('FIGURE ' is "FIGURE 2.1"), between the two
+    strings of a ``chapter_name`` of two ('第', '章' is "第1章"); a top-level
+    ``chapter_name`` comes first, as in bookdown. A proof's label is its name
+    (the full stop is the environment's). An empty text or an R function
+    (which YAML cannot hold) leaves the book's language's word."""
+    language = settings.get("language")
+    language = language if isinstance(language, dict) else {}
+    label = language.get("label") if isinstance(language.get("label"), dict) else {}
+    ui = language.get("ui") if isinstance(language.get("ui"), dict) else {}
+    own: dict[str, str] = {}
+    for key, text in label.items():
+        if isinstance(text, str) and text.strip():
+            if key in LABELS:
+                own[LABELS[key]] = text + "{n}"
+            elif key in NAMES:
+                own[key] = text.strip().removesuffix(".")
+    for key, word in UI.items():
+        text = settings.get(key) if key == "chapter_name" and settings.get(key) is not None \
+            else ui.get(key)
+        text = [text] if isinstance(text, str) else text
+        if isinstance(text, list) and len(text) in (1, 2) \
+                and all(isinstance(t, str) for t in text) and "".join(text).strip():
+            own[word] = text[0] + "{n}" + "".join(text[1:])
+    return tuple(sorted(own.items()))
+
+
 def read(root: Path) -> Project | None:
     file = root / FILE
     if not file.is_file():
@@ -78,4 +115,5 @@ def read(root: Path) -> Project | None:
     output_dir = settings.get("output_dir") if isinstance(settings, dict) else None
     missing = missing_bibliography(meta, root, index)
     return Project("bookdown", file, data, warnings=missing, bibliography_incomplete=bool(missing),
-                   knitted=output_dir if isinstance(output_dir, str) and output_dir else OUTPUT_DIR)
+                   knitted=output_dir if isinstance(output_dir, str) and output_dir else OUTPUT_DIR,
+                   labels=_labels(settings) if isinstance(settings, dict) else ())

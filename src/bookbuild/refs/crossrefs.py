@@ -27,11 +27,12 @@ settles across chapters, and captions start with their number.
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import Problem
-from ..lang.words import word
+from ..lang.words import label as numbered
+from ..lang.words import name as named
 from ..pandoc import Parsed
 from ..pandoc.ast import Element, Survey, elements, identifier, rewrite, stringify, text
 from ..pandoc.locate import locate
@@ -42,7 +43,6 @@ from ..source.manuscript import Chapter
 KINDS = {"fig": ("Figure", "Image"), "tbl": ("Table",), "sec": ("Header",), "eq": ("Span",)}
 #: bookdown's label types (``fig:x``) and the kind each is.
 _BOOKDOWN = {"fig": "fig", "tab": "tbl", "eq": "eq"}
-_NBSP = "\u00a0"
 #: What a bookdown reference to no label shows, as bookdown prints it.
 UNKNOWN = "??"
 
@@ -165,8 +165,9 @@ _WORD = {"fig": "figure", "tbl": "table", "eq": "equation"}
 
 
 def _numbered(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-              language: str) -> list[list[tuple[Label, Target]]]:
-    """Per chapter, each label but a plain heading's with what it shows."""
+              language: str, names: Mapping[str, str]) -> list[list[tuple[Label, Target]]]:
+    """Per chapter, each label but a plain heading's with what it shows, in
+    the book's own ``names`` (bookdown's ``language: label:``) or its language's words."""
     result = []
     for chapter, number, found in zip(chapters, chapter_numbers(chapters, chapter_labels),
                                       chapter_labels):
@@ -176,29 +177,29 @@ def _numbered(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label,
             if label.kind in ("sec", "heading"):
                 if label.chapter_heading and number:
                     kind = "chapter" if chapter.type == "chapter" else "appendix"
-                    text = word(language, kind, n=number).replace(f" {number}", _NBSP + number)
-                    target = Target(label.id, "sec", text, number)
+                    target = Target(label.id, "sec", numbered(language, kind, number, names),
+                                    number)
                 else:
                     target = Target(label.id, "sec", label.title, "")
             elif label.kind == "env" and label.title not in THEOREM_LABELS:  # a proof
-                target = Target(label.id, "env", word(language, label.title), "")
+                target = Target(label.id, "env", named(language, label.title, names), "")
             else:
                 counted = THEOREM_LABELS[label.title] if label.kind == "env" else label.kind
                 counts[counted] = counts.get(counted, 0) + 1
                 n = f"{number}.{counts[counted]}" if number else str(counts[counted])
-                name = word(language, label.title if label.kind == "env" else _WORD[label.kind])
-                target = Target(label.id, label.kind, f"{name}{_NBSP}{n}", n)
+                key = label.title if label.kind == "env" else _WORD[label.kind]
+                target = Target(label.id, label.kind, numbered(language, key, n, names), n)
             own.append((label, target))
         result.append(own)
     return result
 
 
 def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-            language: str) -> dict[str, Target]:
+            language: str, names: Mapping[str, str]) -> dict[str, Target]:
     """Every label of the book with its number and text (the first of a label
     defined twice: :func:`problems` reports the second)."""
     table: dict[str, Target] = {}
-    for own in _numbered(chapters, chapter_labels, language):
+    for own in _numbered(chapters, chapter_labels, language, names):
         for label, target in own:
             if label.id:
                 table.setdefault(label.id, target)
@@ -206,11 +207,11 @@ def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, .
 
 
 def environments(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-                 language: str) -> list[tuple[str, ...]]:
+                 language: str, names: Mapping[str, str]) -> list[tuple[str, ...]]:
     """Per chapter, what each bookdown environment opens with, in order
     ("Exercise 2.1", "Proof"), labelled or not."""
     return [tuple(target.text for label, target in own if label.kind == "env")
-            for own in _numbered(chapters, chapter_labels, language)]
+            for own in _numbered(chapters, chapter_labels, language, names)]
 
 
 def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],

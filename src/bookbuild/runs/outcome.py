@@ -12,23 +12,26 @@ from pathlib import Path
 
 from .. import bugs
 from ..build import BuildOptions, build_book
-from ..errors import BAD_INPUT, BUG, BookbuildError, Problem, shown
+from ..errors import BAD_INPUT, BUG, BookbuildError, Problem, shown, warning_lines
 from ..output.report import BuildReport
 from ..runtime import Runtime
 
 
 @dataclass(frozen=True)
 class Failure:
-    """Problems in the input (exit 2) or a bug (exit 3)."""
+    """Problems in the input (exit 2) or a bug (exit 3), with the warnings the
+    build found before it stopped."""
 
     problems: tuple[Problem, ...] = ()
     bug: bugs.Bug | None = None
+    warnings: tuple[Problem, ...] = ()
+    accepted: tuple[Problem, ...] = ()  # warnings book.yaml accepts: counted, not shown
 
     @classmethod
     def of(cls, exc: Exception) -> Failure:
-        """A BookbuildError's problems; anything else is a bug, recorded now."""
+        """A BookbuildError's problems and warnings; anything else is a bug, recorded now."""
         if isinstance(exc, BookbuildError):
-            return cls(problems=exc.problems)
+            return cls(problems=exc.problems, warnings=exc.warnings, accepted=exc.accepted)
         return cls(bug=bugs.record(exc))
 
     @property
@@ -36,13 +39,17 @@ class Failure:
         return BUG if self.bug else BAD_INPUT
 
     def lines(self) -> list[str]:
-        """One line per problem (the first hundred, then their count), or the one line of the bug."""
-        return shown([f"error: {p}" for p in self.problems]) + \
+        """The warnings as a finished build prints them, then one line per
+        problem (the first hundred, then their count), or the one line of the bug."""
+        return warning_lines(self.warnings, len(self.accepted)) + \
+            shown([f"error: {p}" for p in self.problems]) + \
             ([f"bug: {self.bug}"] if self.bug else [])
 
     def to_dict(self) -> dict:
         return {"ok": False, "exit_code": self.exit_code,
                 "problems": [p.to_dict() for p in self.problems],
+                "warnings": [w.to_dict() for w in self.warnings],
+                "accepted": [w.to_dict() for w in self.accepted],
                 "bug": self.bug.to_dict() if self.bug else None}
 
 
