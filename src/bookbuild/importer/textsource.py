@@ -47,16 +47,16 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)  # what an extractor leaves that no e-book can show
     raw: list[tuple[int, int | None, str]] = []  # (line number, page, text)
-    indented: set[int] = set()  # lines printed with a paragraph's first-line indent
     paged = "\f" in text
     number = 1
+    lines: list[tuple[int, str]] = []
     for page, chunk in enumerate(text.split("\f")):
         for line in chunk.split("\n"):
             raw.append((number, page if paged else None, line.strip()))
-            if line.strip() and line[:1].isspace() and not line.startswith("\t"):
-                indented.add(number)
+            lines.append((number, line))
             number += 1
         number -= 1  # a form feed ends a page, not a line
+    indented = _first_lines(lines)  # lines printed with a paragraph's first-line indent
     removed = _furniture(raw, paged)
     feet: set[int] = set()
     if paged and not any(ch in SUPERSCRIPTS for ch in text):
@@ -93,6 +93,41 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts),
                   furniture=len(removed), markers=style, vocabulary=vocabulary,
                   indents=indents, caveats=caveats)
+
+
+#: A hung label ("(1)   ", "a.  "): the text after it sets the line's column.
+_HUNG_LABEL = re.compile(r"^\s*(?:\(\w{1,4}\)|\w{1,3}[.)])\s{2,}(?=\S)")
+
+
+def _first_lines(lines: list[tuple[int, str]]) -> set[int]:
+    """Rule *first-line indent against its neighbours*: a line opens a
+    paragraph when its text starts right of the next line's (the margin after
+    a block's last line) and not at the column of the line before. A block
+    set in from the margin (a quotation, an example under its hung label)
+    is no first line on each of its lines, and its last line, back over the
+    next paragraph's indent, goes on with it; a line opening with a hung
+    label opens an item, and its column is that of the text after the label.
+    Tabs are a table's, not indents."""
+    def column(line: str) -> int | None:
+        if not line.strip() or line.startswith("\t"):
+            return None
+        hung = _HUNG_LABEL.match(line)
+        return hung.end() if hung else len(line) - len(line.lstrip())
+
+    columns = [column(t) for _, t in lines]
+    out = set()
+    for k, (n, line) in enumerate(lines):
+        here = columns[k]
+        if not here:
+            continue
+        if _HUNG_LABEL.match(line):  # its label opens an item
+            out.add(n)
+            continue
+        before = columns[k - 1] if k else None
+        after = columns[k + 1] if k + 1 < len(columns) else None
+        if here > (after or 0) and here != before:
+            out.add(n)
+    return out
 
 
 def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
