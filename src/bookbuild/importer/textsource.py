@@ -69,6 +69,13 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     for n, page, line in raw + [(number + 1, None, "")]:
         if n in removed:
             continue
+        if level := _section_level(line):
+            if block:
+                paragraphs += _unwrap(block, vocabulary, doubts,
+                                      after_rule or block[0].number in feet)
+                block, after_rule = [], False
+            paragraphs.append(Line(n, line, kind="heading", level=level))
+            continue
         if line and not NOTE_RULE.match(line) and not (block and n in feet
                                                       and block[-1].number not in feet):
             block.append(Line(n, line, indent=n in indented))
@@ -128,6 +135,24 @@ def _first_lines(lines: list[tuple[int, str]]) -> set[int]:
         if here > (after or 0) and here != before:
             out.add(n)
     return out
+
+
+#: A section's number before a title in capitals ("1.2 Three “levels” of meaning").
+_SECTION_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+[\"'“‘«(]?[A-Z\u00c0-\u00de]")
+#: A section heading's longest line: longer is prose that wraps a number to its start.
+SECTION_WIDTH = 70
+
+
+def _section_level(text: str) -> int:
+    """Rule *numbered section heading*: a short line opening with a section's
+    number ("2.6.4") and a capital, that ends no sentence or clause and is no
+    contents entry, is a heading one level below the chapter per number after
+    the first. 0 if the line is no such heading."""
+    m = _SECTION_HEADING.match(text)
+    if not m or len(text) > SECTION_WIDTH or text[-1] in TERMINAL + ",;:" \
+            or CONTENTS_ENTRY.match(text) or LEADER_RUN.search(text):
+        return 0
+    return min(1 + m.group(1).count("."), 6)
 
 
 def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
