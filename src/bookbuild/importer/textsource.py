@@ -88,6 +88,11 @@ def read_text_source(text: str, language: str | None = None) -> Source:
         after_rule = after_rule or bool(NOTE_RULE.match(line))
         if line and not NOTE_RULE.match(line):  # the first line of a page's notes
             block.append(Line(n, line, indent=n in indented))
+    # A page's notes found by their labels are notes for certain: what follows
+    # them on the next page is the text's, unless it stands in the notes too.
+    paragraphs = [replace(p, kind="note", label=m.group("num"), text=m.group("text"))
+                  if p.number in feet and (m := NOTE_LABEL.match(p.text)) and m.group("num")
+                  else p for p in paragraphs]
     style = _marker_style(paragraphs)
     # Indents tell paragraphs apart where a good share of the text shows them.
     indents = len(indented) >= max(3, 0.05 * len(paragraphs))
