@@ -150,11 +150,12 @@ SECTION_WIDTH = 70
 
 def _section_level(text: str) -> int:
     """Rule *numbered section heading*: a short line opening with a section's
-    number ("2.6.4") and a capital, that ends no sentence or clause and is no
+    number ("2.6.4") and a capital, that ends on no stop or comma (a
+    question may be a heading) and is no
     contents entry, is a heading one level below the chapter per number after
     the first. 0 if the line is no such heading."""
     m = _SECTION_HEADING.match(text)
-    if not m or len(text) > SECTION_WIDTH or text[-1] in TERMINAL + ",;:" \
+    if not m or len(text) > SECTION_WIDTH or text[-1] in ".…,;:" \
             or CONTENTS_ENTRY.match(text) or LEADER_RUN.search(text):
         return 0
     return min(1 + m.group(1).count("."), 6)
