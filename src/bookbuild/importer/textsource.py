@@ -69,22 +69,19 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     for n, page, line in raw + [(number + 1, None, "")]:
         if n in removed:
             continue
-        if level := _section_level(line):
-            if block:
-                paragraphs += _unwrap(block, vocabulary, doubts,
-                                      after_rule or block[0].number in feet)
-                block, after_rule = [], False
-            paragraphs.append(Line(n, line, kind="heading", level=level))
-            continue
-        if line and not NOTE_RULE.match(line) and not (block and n in feet
-                                                      and block[-1].number not in feet):
+        level = _section_level(line)
+        if line and not level and not NOTE_RULE.match(line) \
+                and not (block and n in feet and block[-1].number not in feet):
             block.append(Line(n, line, indent=n in indented))
             continue
-        if block:
+        if block:  # a blank line, a rule, a heading or a page's notes ends the block
             paragraphs += _unwrap(block, vocabulary, doubts,
                                   after_rule or block[0].number in feet)
             block = []
             after_rule = False
+        if level:
+            paragraphs.append(Line(n, line, kind="heading", level=level))
+            continue
         after_rule = after_rule or bool(NOTE_RULE.match(line))
         if line and not NOTE_RULE.match(line):  # the first line of a page's notes
             block.append(Line(n, line, indent=n in indented))
@@ -150,10 +147,9 @@ SECTION_WIDTH = 70
 
 def _section_level(text: str) -> int:
     """Rule *numbered section heading*: a short line opening with a section's
-    number ("2.6.4") and a capital, that ends on no stop or comma (a
-    question may be a heading) and is no
-    contents entry, is a heading one level below the chapter per number after
-    the first. 0 if the line is no such heading."""
+    number ("2.6.4") and a capital, that ends on no stop or comma (a question
+    may be a heading) and is no contents entry, is a heading one level below
+    the chapter per number after the first. 0 if the line is no such heading."""
     m = _SECTION_HEADING.match(text)
     if not m or len(text) > SECTION_WIDTH or text[-1] in ".…,;:" \
             or CONTENTS_ENTRY.match(text) or LEADER_RUN.search(text):
