@@ -47,19 +47,20 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)  # what an extractor leaves that no e-book can show
     raw: list[tuple[int, int | None, str]] = []  # (line number, page, text)
-    indented: set[int] = set()  # lines printed with a paragraph's first-line indent
     paged = "\f" in text
     number = 1
+    lines: list[tuple[int, str]] = []
     for page, chunk in enumerate(text.split("\f")):
         for line in chunk.split("\n"):
             raw.append((number, page if paged else None, line.strip()))
-            if line.strip() and line[:1].isspace() and not line.startswith("\t"):
-                indented.add(number)
+            lines.append((number, line))
             number += 1
         number -= 1  # a form feed ends a page, not a line
+    indented = _first_lines(lines)  # lines printed with a paragraph's first-line indent
     removed = _furniture(raw, paged)
+    feet: set[int] = set()
     if paged and not any(ch in SUPERSCRIPTS for ch in text):
-        raw = _glued_references(raw, removed)
+        raw, feet = _page_notes(raw, removed)
     vocabulary = hyphens.Vocabulary([t for _, _, t in raw], language)
     doubts: list[Doubt] = []
     paragraphs: list[Line] = []
@@ -68,14 +69,27 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     for n, page, line in raw + [(number + 1, None, "")]:
         if n in removed:
             continue
-        if line and not NOTE_RULE.match(line):
+        level = _section_level(line)
+        if line and not level and not NOTE_RULE.match(line) \
+                and not (block and n in feet and block[-1].number not in feet):
             block.append(Line(n, line, indent=n in indented))
             continue
-        if block:
-            paragraphs += _unwrap(block, vocabulary, doubts, after_rule)
+        if block:  # a blank line, a rule, a heading or a page's notes ends the block
+            paragraphs += _unwrap(block, vocabulary, doubts,
+                                  after_rule or block[0].number in feet)
             block = []
             after_rule = False
+        if level:
+            paragraphs.append(Line(n, line, kind="heading", level=level))
+            continue
         after_rule = after_rule or bool(NOTE_RULE.match(line))
+        if line and not NOTE_RULE.match(line):  # the first line of a page's notes
+            block.append(Line(n, line, indent=n in indented))
+    # A page's notes found by their labels are notes for certain: what follows
+    # them on the next page is the text's, unless it stands in the notes too.
+    paragraphs = [replace(p, kind="note", label=m.group("num"), text=m.group("text"))
+                  if p.number in feet and (m := NOTE_LABEL.match(p.text)) and m.group("num")
+                  else p for p in paragraphs]
     style = _marker_style(paragraphs)
     # Indents tell paragraphs apart where a good share of the text shows them.
     indents = len(indented) >= max(3, 0.05 * len(paragraphs))
@@ -88,6 +102,59 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts),
                   furniture=len(removed), markers=style, vocabulary=vocabulary,
                   indents=indents, caveats=caveats)
+
+
+#: A hung label ("(1)   ", "a.  "): the text after it sets the line's column.
+_HUNG_LABEL = re.compile(r"^\s*(?:\(\w{1,4}\)|\w{1,3}[.)])\s{2,}(?=\S)")
+
+
+def _first_lines(lines: list[tuple[int, str]]) -> set[int]:
+    """Rule *first-line indent against its neighbours*: a line opens a
+    paragraph when its text starts right of the next line's (the margin after
+    a block's last line) and not at the column of the line before. A block
+    set in from the margin (a quotation, an example under its hung label)
+    is no first line on each of its lines, and its last line, back over the
+    next paragraph's indent, goes on with it; a line opening with a hung
+    label opens an item, and its column is that of the text after the label.
+    Tabs are a table's, not indents."""
+    def column(line: str) -> int | None:
+        if not line.strip() or line.startswith("\t"):
+            return None
+        hung = _HUNG_LABEL.match(line)
+        return hung.end() if hung else len(line) - len(line.lstrip())
+
+    columns = [column(t) for _, t in lines]
+    out = set()
+    for k, (n, line) in enumerate(lines):
+        here = columns[k]
+        if not here:
+            continue
+        if _HUNG_LABEL.match(line):  # its label opens an item
+            out.add(n)
+            continue
+        before = columns[k - 1] if k else None
+        after = columns[k + 1] if k + 1 < len(columns) else None
+        if here > (after or 0) and here != before:
+            out.add(n)
+    return out
+
+
+#: A section's number before a title in capitals ("1.2 Three “levels” of meaning").
+_SECTION_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+[\"'“‘«(]?[A-Z\u00c0-\u00de]")
+#: A section heading's longest line: longer is prose that wraps a number to its start.
+SECTION_WIDTH = 70
+
+
+def _section_level(text: str) -> int:
+    """Rule *numbered section heading*: a short line opening with a section's
+    number ("2.6.4") and a capital, that ends on no stop or comma (a question
+    may be a heading) and is no contents entry, is a heading one level below
+    the chapter per number after the first. 0 if the line is no such heading."""
+    m = _SECTION_HEADING.match(text)
+    if not m or len(text) > SECTION_WIDTH or text[-1] in ".…,;:" \
+            or CONTENTS_ENTRY.match(text) or LEADER_RUN.search(text):
+        return 0
+    return min(1 + m.group(1).count("."), 6)
 
 
 def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
@@ -154,51 +221,68 @@ def _entry_text(text: str) -> str:
 _GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(\d{1,3})(?=[\s,;:)]|$)")
 #: Or set apart after a word, before punctuation or the line's end ("sophistes 2 .").
 _SPACED = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(]|$)")
+#: Or set apart between two words in lower case ("de Platon 11 où"): the
+#: weakest form, tried only once the others have taken their labels.
+_BETWEEN = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?= [^\W\d_]*[a-zà-ÿ])")
 _FOOT_NOTE = re.compile(r"^(\d{1,3})\.?\s+\S")
+#: Lines of a note cut by the page break that may stand above a page's first
+#: note label, set apart from the text by a blank line.
+NOTE_REST_LINES = 4
 
 
-def _glued_references(raw: list[tuple[int, int | None, str]],
-                      removed: set[int]) -> list[tuple[int, int | None, str]]:
-    """References in an extraction that prints raised numbers on the line
-    (no superscripts anywhere): on each page, a number glued to a word (or
-    set apart after it, before punctuation) that is the label of a note at
-    the page's foot (the blocks after the last
-    blank line opening with a number) is that note's reference, written as
-    a superscript, each label once, first from the top."""
+def _page_notes(raw: list[tuple[int, int | None, str]],
+                removed: set[int]) -> tuple[list[tuple[int, int | None, str]], set[int]]:
+    """Notes at a page's foot, in an extraction that prints raised numbers on
+    the line (no superscripts anywhere), with or without a blank line or a
+    rule above them. Rule *numbered notes at the page foot*: from the page's
+    last line opening with a number up, lines opening with the numbers just
+    before it, each with its reference in the text above (a number glued to
+    a word, or set apart after it), are the page's notes; a block of a few
+    lines between a blank line and the first of them is the rest of a note
+    cut by the page break. The references are written as superscripts, each
+    label once, first from the top. Returns the lines and the notes' lines."""
     pages: dict[int | None, list[int]] = {}
     for k, (n, page, t) in enumerate(raw):
-        if n not in removed:
+        if n not in removed and t:
             pages.setdefault(page, []).append(k)
     out = list(raw)
-    for ks in pages.values():
-        body = [k for k in ks if raw[k][2]]
-        foot_start = len(body)
+    feet: set[int] = set()
+    for body in pages.values():
+        labelled = [i for i, k in enumerate(body) if _FOOT_NOTE.match(raw[body[i]][2])]
         labels: list[str] = []
-        while foot_start:  # blocks from the bottom, each opening with a label
-            top = _block_top(raw, body, foot_start - 1)
-            if not _FOOT_NOTE.match(raw[body[top]][2]):
-                # The last note's rest, a line or two set apart by a blank line.
-                above = _block_top(raw, body, top - 1) if top else None
-                if labels or foot_start - top > 2 or above is None \
-                        or not _FOOT_NOTE.match(raw[body[above]][2]):
-                    break
-                top = above
-            labels = [lm.group(1) for k in body[top:foot_start]
-                      if (lm := _FOOT_NOTE.match(raw[k][2]))] + labels
-            foot_start = top
-        if not labels or foot_start == 0:
+        first = len(body)
+        for i in reversed(labelled):
+            label = _FOOT_NOTE.match(raw[body[i]][2]).group(1)
+            if labels and int(label) != int(labels[0]) - 1:
+                break
+            if not _referenced(label, [raw[k][2] for k in body[:i]]):
+                break
+            labels.insert(0, label)
+            first = i
+        if not labels or first == 0:
             continue
+        top = _block_top(raw, body, first)
+        if 0 < top and first - top <= NOTE_REST_LINES:
+            first = top
+        feet.update(raw[k][0] for k in body[first:])
         waiting = list(labels)
-        for k in body[:foot_start]:
-            n, page, t = out[k]
 
-            def raise_(m, waiting=waiting):
-                if m.group(1) in waiting:
-                    waiting.remove(m.group(1))
-                    return m.group(1).translate(str.maketrans("0123456789", SUPERSCRIPTS))
-                return m.group(0)
-            out[k] = (n, page, _SPACED.sub(raise_, _GLUED.sub(raise_, t)))
-    return out
+        def raise_(m, waiting=waiting):
+            if m.group(1) in waiting:
+                waiting.remove(m.group(1))
+                return m.group(1).translate(str.maketrans("0123456789", SUPERSCRIPTS))
+            return m.group(0)
+        for pattern in (_GLUED, _SPACED, _BETWEEN):
+            for k in body[:first]:
+                n, page, t = out[k]
+                out[k] = (n, page, pattern.sub(raise_, t))
+    return out, feet
+
+
+def _referenced(label: str, lines: list[str]) -> bool:
+    """Does a note's label stand in these lines as a reference would?"""
+    return any(m.group(1) == label for t in lines
+               for pattern in (_GLUED, _SPACED, _BETWEEN) for m in pattern.finditer(t))
 
 
 def _block_top(raw: list[tuple[int, int | None, str]], body: list[int], k: int) -> int:
