@@ -16,7 +16,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -184,12 +184,13 @@ def _rows(glyphs: list[dict], number: int,
     for ch in sorted((c for c in chars if id(c) not in capped),
                      key=lambda c: (-round(c.size, 1), c.top)):
         middle = (ch.top + ch.bottom) / 2
-        row = next((r for r in found.across(middle) if r.top - 0.5 <= middle <= r.bottom + 0.5
-                    and (ch.size >= r.size * SUPER_SIZE or _beside(ch, r))), None)
-        if row is None:
-            found.add(_Row([ch], ch.top, ch.bottom, ch.size))
+        for row in found.across(middle):
+            if row.top - 0.5 <= middle <= row.bottom + 0.5 \
+                    and (ch.size >= row.size * SUPER_SIZE or _beside(ch, row)):
+                row.chars.append(ch)
+                break
         else:
-            row.chars.append(ch)
+            found.add(_Row([ch], ch.top, ch.bottom, ch.size))
     rows = found.rows
     rows.sort(key=lambda r: r.top)
     for row in rows:
@@ -227,25 +228,28 @@ class _Found:
 
     def __init__(self) -> None:
         self.rows: list[_Row] = []
-        self._bands: dict[int, list[int]] = {}
-        self._wide: list[int] = []
+        self._bands: dict[int, list[_Row]] = {}
+        self._wide: list[_Row] = []
+        self._order: dict[int, int] = {}  # a line's place in ``rows``, by its id
 
     def add(self, row: _Row) -> None:
-        k = len(self.rows)
+        self._order[id(row)] = len(self.rows)
         self.rows.append(row)
         low, high = row.top - 0.5, row.bottom + 0.5
         if not (math.isfinite(low) and math.isfinite(high)) or high - low > self.WIDE * self.BAND:
-            self._wide.append(k)
+            self._wide.append(row)
             return
         for band in range(math.floor(low / self.BAND), math.floor(high / self.BAND) + 1):
-            self._bands.setdefault(band, []).append(k)
+            self._bands.setdefault(band, []).append(row)
 
-    def across(self, middle: float) -> Iterator[_Row]:
+    def across(self, middle: float) -> list[_Row]:
         """The lines that may reach ``middle``, in the order they were found."""
         if not math.isfinite(middle):
-            return iter(self.rows)
+            return self.rows
         near = self._bands.get(math.floor(middle / self.BAND), [])
-        return (self.rows[k] for k in (sorted(near + self._wide) if self._wide else near))
+        if not self._wide:
+            return near
+        return sorted(near + self._wide, key=lambda row: self._order[id(row)])
 
 
 def _beside(ch: _Char, row: _Row) -> bool:
