@@ -18,6 +18,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import BookbuildError
@@ -94,6 +95,12 @@ class _Row:
 
     def words(self) -> str:
         return _render(self.chars, plain_text=True)
+
+    @cached_property
+    def item_start(self) -> float | None:
+        """``_item_text_start``, once: the rules for items ask it of a
+        paragraph's first line for every line that follows."""
+        return _item_text_start(self)
 
 
 @dataclass
@@ -644,8 +651,8 @@ def _next_item(para: _Para, row: _Row) -> bool:
     """Rule "next item": in a paragraph opened by item labels, a line opening
     with its own labels left of where the paragraph's text starts is the next
     item, however long the line before (a long item looks like a quote's line)."""
-    start = _item_text_start(para.rows[0])
-    return start is not None and _item_text_start(row) is not None \
+    start = para.rows[0].item_start
+    return start is not None and row.item_start is not None \
         and row.x0 < start - ALIGNED_EM * row.size
 
 
@@ -654,7 +661,7 @@ def _under_label(para: _Para, row: _Row) -> bool:
     first line opens with its labels ("(1) a. When Jones ...") goes on with a
     line that starts where the text after those labels starts, as its other
     lines do; an indent there does not open a paragraph."""
-    start = _item_text_start(para.rows[0])
+    start = para.rows[0].item_start
     return start is not None and all(abs(r.x0 - start) < ALIGNED_EM * r.size
                                      for r in (*para.rows[1:], row))
 
