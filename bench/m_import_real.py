@@ -7,10 +7,10 @@ says how each is counted), with the time and peak memory of each import.
 
 Each book is imported from its PDF, and from its ``pdftotext`` extraction
 (plain and ``-layout``) when poppler is installed: an import that stops is
-shown with its exit and message. Time (wall, and CPU: user and system) is the median of REPEATS imports,
-each in its own process; the ratio compares the wall time (and peak memory)
-with issue #26's target for a 500-page PDF (20 s, 800 MB), scaled to the
-book's pages.
+shown with its exit and message. Time (wall, and CPU: user and system) is
+the median of REPEATS imports, each in its own process; the ratio compares
+the wall time (and peak memory) with issue #26's target for a 500-page PDF
+(20 s, 800 MB), scaled to the book's pages.
 """
 
 from __future__ import annotations

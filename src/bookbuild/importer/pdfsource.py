@@ -808,7 +808,8 @@ def _spaced(left: _Char, right: _Char, spacing: float) -> bool:
     """Whether a word space parts two glyphs: a gap SPACE_EM wider than the
     line's letter spacing; beside a raised or lowered glyph (a reference, an
     index), which is set against its word, only a gap of SCRIPT_SPACE_EM."""
-    larger = right.size if right.size > left.size else left.size  # as max(), for a line's every glyph
+    # max()'s choice, without its call: this runs for every pair of glyphs
+    larger = right.size if right.size > left.size else left.size
     gap = (right.x0 - left.x1) / larger
     if left.raised or left.lowered or right.raised or right.lowered:
         return gap > SCRIPT_SPACE_EM
