@@ -93,6 +93,14 @@ def test_a_subscript_is_no_reference_nor_a_line_of_its_own():
     assert text_of(cells) == ["p q"]
 
 
+def test_a_line_taller_than_the_row_index_reaches_still_takes_the_glyphs_beside_it():
+    # a hostile PDF's glyph 1,000 pt high: its line, past the index's bands,
+    # is tried for every glyph
+    huge = glyphs("X", 50, 0, size=1000.0)
+    rows = _rows(page(huge, glyphs("ab", 560, 500), glyphs("cd", 560, 2000)), 1)
+    assert ["".join(c.text for c in r.chars) for r in rows] == ["Xab", "cd"]
+
+
 def test_a_raised_reference_after_its_word_takes_no_space():
     line = glyphs("terrible", 50, 100) + glyphs("1", 91.7, 98, size=0.66 * SIZE) \
         + glyphs(". Elle", 95, 100)

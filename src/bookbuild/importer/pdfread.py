@@ -179,18 +179,22 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
     left, _, _, top = _box(page)
     placed, fonts = [], {}
     chars = pdfglyphs.Glyphs(textpage)
+    # a million glyphs in a book: the methods bound once, not looked up for each
+    text_of, generated, run_of, unmapped = chars.text, chars.generated, chars.run, chars.unmapped
+    origin, loose_box, category = chars.origin, chars.loose_box, unicodedata.category
     for i in range(chars.count):
-        text = chars.text(i)
-        if text in ("", "\r", "\n") or text == " " and chars.generated(i):
+        text = text_of(i)
+        if text in ("", "\r", "\n") or text == " " and generated(i):
             continue  # a line break or space PDFium put in, or nothing
-        run = chars.run(i)
+        run = run_of(i)
         if run is None or not run.upright:
             continue
-        if unicodedata.category(text)[0] == "C" and chars.unmapped(i):
+        if category(text)[0] == "C" and unmapped(i):
             text = UNMAPPED  # PDFium gives the code: one that names no character
-        x, y = chars.origin(i)
-        fonts.setdefault(run.font.name, run.font)
-        placed.append((text, x, chars.loose_box(i)[1], y, run, i))
+        x, y = origin(i)
+        if run.font.name not in fonts:
+            fonts[run.font.name] = run.font
+        placed.append((text, x, loose_box(i)[1], y, run, i))
     advances = _advances(placed, chars, steps)
     glyphs = []
     for k, (text, x, right, y, run, _) in enumerate(placed):
@@ -236,10 +240,12 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
         return k + 1 < len(placed) and placed[k + 1][4] is placed[k][4] \
             and abs(placed[k + 1][1] - placed[k][2]) <= 0.01
 
+    def shares_origin(k: int, x: float) -> bool:  # a ligature's letter
+        return k > 0 and placed[k - 1][1] == x or k + 1 < len(placed) and placed[k + 1][1] == x
+
     return {k: learnt[run.font.name, text] for k, (text, x, _, _, run, _) in enumerate(placed)
             if (run.font.name, text) in learnt
-            and not any(0 <= j < len(placed) and placed[j][1] == x for j in (k - 1, k + 1))
-            and not touched(k) and ink_ends(k)}
+            and not shares_origin(k, x) and not touched(k) and ink_ends(k)}
 
 
 def _shapes_of(page) -> tuple[list[dict], list[dict], float, float]:

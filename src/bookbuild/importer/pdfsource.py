@@ -12,10 +12,13 @@ cut by a page break is joined here, where the layout says so for certain.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import BookbuildError
@@ -93,6 +96,12 @@ class _Row:
     def words(self) -> str:
         return _render(self.chars, plain_text=True)
 
+    @cached_property
+    def item_start(self) -> float | None:
+        """``_item_text_start``, once: the rules for items ask it of a
+        paragraph's first line for every line that follows."""
+        return _item_text_start(self)
+
 
 @dataclass
 class _Para:
@@ -116,9 +125,9 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         raise BookbuildError("the PDF has no text (a scan needs OCR first)", path, code="import-unreadable")
     fixed = _fixed_pitch([c for r in rows_all for c in r.chars])
     # the text's size is its prose's: a book of long listings sets them smaller
-    body = Counter(round(c.size, 1) for r in rows_all for c in r.chars
-                   if not c.raised and c.font not in fixed) \
-        or Counter(round(c.size, 1) for r in rows_all for c in r.chars)
+    body = _sizes(c.size for r in rows_all for c in r.chars
+                  if not c.raised and c.font not in fixed) \
+        or _sizes(c.size for r in rows_all for c in r.chars)
     body_size = body.most_common(1)[0][0]
     furniture = _furniture([rows for rows, *_ in pages], body_size)
     blocks = _text_blocks([rows for rows, *_ in pages], body_size)
@@ -137,6 +146,17 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                  if ln.kind not in ("note", "code") else ln for ln in lines]
     return Source(lines, vocabulary, tuple(outline), tuple(doubts), removed, markers,
                   paged=True)
+
+
+def _sizes(sizes: Iterable[float]) -> Counter:
+    """How many characters are set at each size, to a tenth of a point: each
+    distinct size rounded once, not once for each of a page's thousands of
+    characters (the sizes come first in the order they are met, as they
+    would be counted one by one, so a tie goes the same way)."""
+    out: Counter = Counter()
+    for size, count in Counter(sizes).items():
+        out[round(size, 1)] += count
+    return out
 
 
 def _rule(strokes: list[dict], height: float, width: float) -> float | None:
@@ -167,16 +187,18 @@ def _rows(glyphs: list[dict], number: int,
              for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
-    rows: list[_Row] = []
+    found = _Found()
     for ch in sorted((c for c in chars if id(c) not in capped),
                      key=lambda c: (-round(c.size, 1), c.top)):
         middle = (ch.top + ch.bottom) / 2
-        row = next((r for r in rows if r.top - 0.5 <= middle <= r.bottom + 0.5
-                    and (ch.size >= r.size * SUPER_SIZE or _beside(ch, r))), None)
-        if row is None:
-            rows.append(_Row([ch], ch.top, ch.bottom, ch.size))
+        for row in found.across(middle):
+            if row.top - 0.5 <= middle <= row.bottom + 0.5 \
+                    and (ch.size >= row.size * SUPER_SIZE or _beside(ch, row)):
+                row.chars.append(ch)
+                break
         else:
-            row.chars.append(ch)
+            found.add(_Row([ch], ch.top, ch.bottom, ch.size))
+    rows = found.rows
     rows.sort(key=lambda r: r.top)
     for row in rows:
         row.chars.sort(key=lambda c: c.x0)
@@ -199,6 +221,44 @@ def _rows(glyphs: list[dict], number: int,
     return rows
 
 
+class _Found:
+    """The lines of a page as ``_rows`` finds them, indexed by bands of the
+    page's height, so that a character is tried against the few lines
+    across its middle, not all of the page's (a page of 60 lines and 4,000
+    characters made that scan a third of an import): the lines of its band
+    come in the order they were found, so the first that takes it is the one
+    a scan of them all would find. A line whose reach is not finite or spans
+    more than WIDE bands (a hostile PDF's) is tried for every character."""
+
+    BAND = 4.0  # points
+    WIDE = 100
+
+    def __init__(self) -> None:
+        self.rows: list[_Row] = []
+        self._bands: dict[int, list[_Row]] = {}
+        self._wide: list[_Row] = []
+        self._order: dict[int, int] = {}  # a line's place in ``rows``, by its id
+
+    def add(self, row: _Row) -> None:
+        self._order[id(row)] = len(self.rows)
+        self.rows.append(row)
+        low, high = row.top - 0.5, row.bottom + 0.5
+        if not (math.isfinite(low) and math.isfinite(high)) or high - low > self.WIDE * self.BAND:
+            self._wide.append(row)
+            return
+        for band in range(math.floor(low / self.BAND), math.floor(high / self.BAND) + 1):
+            self._bands.setdefault(band, []).append(row)
+
+    def across(self, middle: float) -> list[_Row]:
+        """The lines that may reach ``middle``, in the order they were found."""
+        if not math.isfinite(middle):
+            return self.rows
+        near = self._bands.get(math.floor(middle / self.BAND), [])
+        if not self._wide:
+            return near
+        return sorted(near + self._wide, key=lambda row: self._order[id(row)])
+
+
 def _beside(ch: _Char, row: _Row) -> bool:
     """A smaller character belongs to a line it stands beside (within an em
     and a half of its text: a note's label hung in a column of its own), not
@@ -212,7 +272,7 @@ def _drop_caps(chars: list[_Char]) -> list[list[_Char]]:
     two) set at least DROP_CAP times the page's text size, alone at that size
     on its line, with two or more lines of text beside it to its right: the
     large first letter of a chapter's first paragraph, not a heading."""
-    sizes = Counter(round(c.size, 1) for c in chars if c.text.strip())
+    sizes = _sizes(c.size for c in chars if c.text.strip())
     if not sizes:
         return []
     text = sizes.most_common(1)[0][0]
@@ -253,7 +313,7 @@ def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
     right under a line of text, starting no further left than that line, is
     its last reference (a listing's closing brace on its own line is none,
     nor a note's label hung left of the notes' lines)."""
-    sizes = Counter(round(c.size, 1) for c in chars)
+    sizes = _sizes(c.size for c in chars)
     text_size = sizes.most_common(1)[0][0] if sizes else 0.0
     out: list[_Row] = []
     for row in rows:
@@ -591,8 +651,8 @@ def _next_item(para: _Para, row: _Row) -> bool:
     """Rule "next item": in a paragraph opened by item labels, a line opening
     with its own labels left of where the paragraph's text starts is the next
     item, however long the line before (a long item looks like a quote's line)."""
-    start = _item_text_start(para.rows[0])
-    return start is not None and _item_text_start(row) is not None \
+    start = para.rows[0].item_start
+    return start is not None and row.item_start is not None \
         and row.x0 < start - ALIGNED_EM * row.size
 
 
@@ -601,7 +661,7 @@ def _under_label(para: _Para, row: _Row) -> bool:
     first line opens with its labels ("(1) a. When Jones ...") goes on with a
     line that starts where the text after those labels starts, as its other
     lines do; an indent there does not open a paragraph."""
-    start = _item_text_start(para.rows[0])
+    start = para.rows[0].item_start
     return start is not None and all(abs(r.x0 - start) < ALIGNED_EM * r.size
                                      for r in (*para.rows[1:], row))
 
@@ -732,7 +792,8 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
         if ch.lowered and not plain_text:
             lowered += ch.text
             continue
-        flush()
+        if raised or lowered:  # (most glyphs follow none: no call for them)
+            flush()
         if not plain_text and ch.text.strip() and ch.italic != italic:
             out.append(EM_OPEN if ch.italic else EM_CLOSE)
             italic = ch.italic
@@ -747,7 +808,9 @@ def _spaced(left: _Char, right: _Char, spacing: float) -> bool:
     """Whether a word space parts two glyphs: a gap SPACE_EM wider than the
     line's letter spacing; beside a raised or lowered glyph (a reference, an
     index), which is set against its word, only a gap of SCRIPT_SPACE_EM."""
-    gap = (right.x0 - left.x1) / max(left.size, right.size)
+    # max()'s choice, without its call: this runs for every pair of glyphs
+    larger = right.size if right.size > left.size else left.size
+    gap = (right.x0 - left.x1) / larger
     if left.raised or left.lowered or right.raised or right.lowered:
         return gap > SCRIPT_SPACE_EM
     return gap - spacing > SPACE_EM
