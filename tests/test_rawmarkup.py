@@ -52,6 +52,23 @@ def test_every_raw_html_problem_at_once_with_its_line(tmp_path):
     ]
 
 
+def test_an_attribute_html5_does_not_have_is_bad_input_at_its_line(tmp_path):
+    """EPUBCheck refuses an attribute HTML5 dropped or never had: it stops at the
+    Markdown line. Global, data-, aria- and the element's own attributes pass,
+    and so do HTML 4's presentational ones that are mapped to CSS."""
+    chapter = ("# One\n\n"
+               '<p class="x" id="p1" lang="fr" data-k="v" aria-label="l">Fine.</p>\n\n'
+               '<table summary="old" width="50%" cellpadding="2">\n'
+               '<tr><td hspace="3" colspan="2" valign="top">A</td></tr>\n</table>\n\n'
+               'An <a name="old" href="#p1">anchor</a> and '
+               '<img src="x.png" alt="x" width="4" hspace="2"/>.\n\n'
+               '<svg viewBox="0 0 1 1"><circle r="1" fill="red"/></svg>\n')
+    found = problems_of(tmp_path, {"01.md": chapter})
+    assert found == [("manuscript/01.md", 5, "raw-html-invalid"),  # table summary
+                     ("manuscript/01.md", 6, "raw-html-invalid"),  # td hspace
+                     ("manuscript/01.md", 9, "raw-html-invalid")], found  # a name
+
+
 def test_the_line_is_the_raw_element_s_not_the_first_text_like_it(tmp_path):
     chapter = "# One\n\n    <aside>\n\nA <aside>\nleft open.\n"
     assert problems_of(tmp_path, {"01.md": chapter}) == [("manuscript/01.md", 5,

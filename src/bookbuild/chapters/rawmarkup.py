@@ -4,7 +4,8 @@ judged before anything is converted, each problem at its Markdown line.
 Raw HTML goes through Pandoc's writer into the chapter's XHTML as typed, so
 what an EPUB cannot hold must stop here, at the Markdown line, not in
 EPUBCheck at an XHTML line: an element HTML5 does not have (``<font>``,
-``<see>``), and a tag left open or closed without opening (Pandoc keeps each
+``<see>``) or an attribute it does not give the element (``<table summary>``,
+``<a name>``), and a tag left open or closed without opening (Pandoc keeps each
 tag as its own raw element; left open, it would swallow the rest of the
 chapter, its notes among them). The tags are read with the standard library's
 HTML tokenizer, which reports each tag as typed: a tree parser (lxml,
@@ -91,27 +92,87 @@ def _shows(formats: frozenset[str], raw: str, k: int) -> Callable[[Parsed], bool
 
 
 class _Tags(HTMLParser):
-    """The tags of one raw element as typed: (name, is_start, self_closed)."""
+    """The tags of one raw element as typed: (name, is_start, self_closed,
+    attribute names)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, bool, bool]] = []
+        self.tags: list[tuple[str, bool, bool, tuple[str, ...]]] = []
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, True, False))
+        self.tags.append((tag, True, False, tuple(name for name, _ in attrs)))
 
     def handle_startendtag(self, tag, attrs):
-        self.tags.append((tag, True, True))
+        self.tags.append((tag, True, True, tuple(name for name, _ in attrs)))
 
     def handle_endtag(self, tag):
-        self.tags.append((tag, False, False))
+        self.tags.append((tag, False, False, ()))
 
 
-def _tags(raw: str) -> list[tuple[str, bool, bool]]:
+def _tags(raw: str) -> list[tuple[str, bool, bool, tuple[str, ...]]]:
     parser = _Tags()
     parser.feed(raw)
     parser.close()
     return parser.tags
+
+
+#: The attributes HTML5 gives every element (WHATWG HTML, "Global attributes"),
+#: and those of each element an EPUB's chapter may hold ("Elements" index; the
+#: active-content policy judges event handlers, ``on...``).
+GLOBAL_ATTRIBUTES = frozenset("""
+accesskey autocapitalize autofocus class contenteditable dir draggable enterkeyhint hidden id
+inert inputmode is itemid itemprop itemref itemscope itemtype lang nonce popover role slot
+spellcheck style tabindex title translate xml:lang xml:space xmlns epub:type epub:prefix
+""".split())
+_MEDIA = "src crossorigin preload autoplay loop muted controls"
+ELEMENT_ATTRIBUTES = {name: frozenset(names.split()) for name, names in {
+    "a": "href target download ping rel hreflang type referrerpolicy",
+    "area": "alt coords shape href target download ping rel referrerpolicy",
+    "audio": _MEDIA, "video": f"{_MEDIA} poster playsinline width height",
+    "blockquote": "cite", "q": "cite", "del": "cite datetime", "ins": "cite datetime",
+    "col": "span", "colgroup": "span", "data": "value", "details": "open name", "dialog": "open",
+    "embed": "src type width height", "fieldset": "disabled form name",
+    "form": "accept-charset action autocomplete enctype method name novalidate target rel",
+    "iframe": "src srcdoc name sandbox allow allowfullscreen width height referrerpolicy loading",
+    "img": "alt src srcset sizes crossorigin usemap ismap width height referrerpolicy decoding "
+           "loading fetchpriority",
+    "input": "accept alt autocomplete checked dirname disabled form formaction formenctype "
+             "formmethod formnovalidate formtarget height list max maxlength min minlength "
+             "multiple name pattern placeholder readonly required size src step type value width "
+             "popovertarget popovertargetaction",
+    "button": "disabled form formaction formenctype formmethod formnovalidate formtarget name "
+              "type value popovertarget popovertargetaction",
+    "label": "for", "li": "value",
+    "link": "href crossorigin rel as media hreflang type sizes imagesrcset imagesizes "
+            "referrerpolicy integrity blocking color disabled fetchpriority",
+    "map": "name", "meta": "name http-equiv content charset media",
+    "meter": "value min max low high optimum", "object": "data type name form width height",
+    "ol": "reversed start type", "optgroup": "disabled label",
+    "option": "disabled label selected value", "output": "for form name", "param": "name value",
+    "progress": "value max",
+    "script": "src type nomodule async defer crossorigin integrity referrerpolicy blocking "
+              "fetchpriority",
+    "select": "autocomplete disabled form multiple name required size",
+    "source": "type src srcset sizes media width height", "style": "media blocking",
+    "table": "border", "td": "colspan rowspan headers", "th": "colspan rowspan headers scope abbr",
+    "textarea": "autocomplete cols dirname disabled form maxlength minlength name placeholder "
+                "readonly required rows wrap",
+    "time": "datetime", "track": "default kind label src srclang", "canvas": "width height",
+}.items()}
+#: What :func:`map_obsolete` turns into CSS or a class: HTML 4's ``align``
+#: anywhere, a table's ``cellpadding``, and :data:`PRESENTATIONAL` where it maps.
+_MAPPED_ATTRIBUTES = {"align": None, "cellpadding": ("table",)}
+
+
+def _allowed(element: str, attribute: str) -> bool:
+    """Whether HTML5 (or the mapping of HTML 4's presentational attributes)
+    lets ``element`` carry ``attribute``."""
+    if attribute in GLOBAL_ATTRIBUTES or attribute.startswith(("data-", "aria-", "on")) \
+            or attribute in ELEMENT_ATTRIBUTES.get(element, ()):
+        return True
+    if attribute in _MAPPED_ATTRIBUTES:
+        return _MAPPED_ATTRIBUTES[attribute] is None or element in _MAPPED_ATTRIBUTES[attribute]
+    return attribute in PRESENTATIONAL and element in PRESENTATIONAL[attribute][0]
 
 
 def html_problems(parsed: Parsed, text: str, file: Path) -> list[Problem]:
@@ -121,13 +182,18 @@ def html_problems(parsed: Parsed, text: str, file: Path) -> list[Problem]:
     found: list[tuple[int, str, str]] = []  # (raw element's index, message, code)
     open_: list[tuple[str, int]] = []  # (element, index of the raw element that opened it)
     for index, raw in enumerate(raws):
-        for name, start, closed in _tags(raw):
+        for name, start, closed, attributes in _tags(raw):
             inside_foreign = any(tag in FOREIGN for tag, _ in open_)
             if start and not inside_foreign and name not in ELEMENTS and name not in MAPPED:
                 hint = _HINTS.get(name, "HTML5 has no such element: write it in Markdown, "
                                         "or as a [text]{.class} span or ::: div")
                 found.append((index, f"raw HTML <{name}> is not valid in an EPUB: {hint}",
                               "raw-html-invalid"))
+            elif start and not inside_foreign and name not in FOREIGN:
+                found += [(index, f"raw HTML <{name}> has no attribute {attribute!r} in HTML5: "
+                                  "set its look in the book's stylesheet (css: in book.yaml) "
+                                  "on a class", "raw-html-invalid")
+                          for attribute in attributes if not _allowed(name, attribute)]
             if name in VOID:
                 continue
             if start:
