@@ -122,7 +122,7 @@ def _tags(raw: str) -> list[tuple[str, bool, bool, tuple[str, ...]]]:
 GLOBAL_ATTRIBUTES = frozenset("""
 accesskey autocapitalize autofocus class contenteditable dir draggable enterkeyhint hidden id
 inert inputmode is itemid itemprop itemref itemscope itemtype lang nonce popover role slot
-spellcheck style tabindex title translate xml:lang xml:space xmlns epub:type epub:prefix
+spellcheck style tabindex title translate xmlns
 """.split())
 _MEDIA = "src crossorigin preload autoplay loop muted controls"
 ELEMENT_ATTRIBUTES = {name: frozenset(names.split()) for name, names in {
@@ -168,7 +168,8 @@ def _allowed(element: str, attribute: str) -> bool:
     """Whether HTML5 (or the mapping of HTML 4's presentational attributes)
     lets ``element`` carry ``attribute``."""
     if attribute in GLOBAL_ATTRIBUTES or attribute.startswith(("data-", "aria-", "on")) \
-            or attribute in ELEMENT_ATTRIBUTES.get(element, ()):
+            or ":" in attribute or attribute in ELEMENT_ATTRIBUTES.get(element, ()):
+        # one in a namespace (``epub:type``, ``xmlns:m``) is XML's: EPUB takes it
         return True
     if attribute in _MAPPED_ATTRIBUTES:
         return _MAPPED_ATTRIBUTES[attribute] is None or element in _MAPPED_ATTRIBUTES[attribute]
