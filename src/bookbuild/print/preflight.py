@@ -130,14 +130,10 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, owner: list[int | None],
                                        "the text it heads", layout.pages[page].label,
               _where(conv.chapter, conv.chapter.line_of(heading.text)))
     for lone in _lone_lines(layout, facts, owner):
-        chapter = chapters[lone.chapter].chapter
-        # one kept so for a note stayed where no page can open (a quotation, a display)
-        error("print-line-alone-for-note" if lone.for_note else lone.code,
-              _lone_text(lone) + (", to keep a footnote with its reference, where no page can "
-                                  "open before its paragraph: reword it, or take the note out "
-                                  "of the quotation or display" if lone.for_note else ""),
-              layout.pages[lone.page].label,
-              _where(chapter, _line_of_text(chapter, lone.line.text, lone.before)))
+        if not lone.for_note:
+            chapter = chapters[lone.chapter].chapter
+            error(lone.code, _lone_text(lone), layout.pages[lone.page].label,
+                  _where(chapter, _line_of_text(chapter, lone.line.text, lone.before)))
     return CheckResult(fatal=0, error=len(messages), warning=0, messages=tuple(messages),
                        checker=CHECKER, scope="whole book", title=TITLE)
 
@@ -340,8 +336,18 @@ def print_warnings(layout: Layout, facts: dict, owner: list[int | None],
                    settings: PrintSettings) -> tuple[Problem, ...]:
     """A warning for each image printed under the resolution printers ask for,
     naming its file and line where the book has one, for colour in a black
-    and white interior (``print: {colour: true}`` asks for colour)."""
+    and white interior (``print: {colour: true}`` asks for colour), and for
+    each widow or orphan line Typst set to keep a footnote on its reference's
+    page (the print check fails any other)."""
     found: list[Problem] = []
+    for lone in _lone_lines(layout, facts, owner):
+        if lone.for_note:
+            chapter = chapters[lone.chapter].chapter
+            found.append(Problem(f"print edition, page {layout.pages[lone.page].label}: "
+                                 f"{_lone_text(lone)}, to keep a footnote with its reference",
+                                 chapter.source,
+                                 _line_of_text(chapter, lone.line.text, lone.before),
+                                 code="print-line-alone-for-note"))
     typst_images: dict[int, list[str]] = {}
     for image in facts["images"]:
         typst_images.setdefault(image["page"] - 1, []).append(image["source"].lstrip("/"))
