@@ -425,3 +425,15 @@ def test_a_web_address_cut_at_a_line_end_goes_on_whole():
         == "Sens Public, http://www.sens-public.org/article1121.html"
     assert join("the scheme http:", "the next words", vocabulary)[0] \
         == "the scheme http: the next words"
+
+
+def test_a_word_gap_pdfium_saw_after_a_reference_is_a_space():
+    """A raised reference, then the next word closer than a script's space
+    (a tight justified line): PDFium's own word gap there says a space."""
+    from dataclasses import replace
+
+    from bookbuild.importer.pdfsource import _Char, _spaced
+    mark = _Char("1", 89.6, 92.4, 133.4, 139.4, 6.0, False, False, raised=True)
+    word = _Char("a", 94.3, 99.1, 133.9, 143.9, 10.0, True, False)
+    assert not _spaced(mark, word, 0.0)
+    assert _spaced(mark, replace(word, spaced=True), 0.0)

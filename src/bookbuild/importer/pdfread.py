@@ -178,12 +178,17 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
     ``steps``: what the pages so far say of each glyph's advance (``_advances``)."""
     left, _, _, top = _box(page)
     placed, fonts = [], {}
+    spaced: set[int] = set()  # glyphs PDFium sets a space before (``_spaced`` in pdfsource)
     chars = pdfglyphs.Glyphs(textpage)
     # a million glyphs in a book: the methods bound once, not looked up for each
     text_of, generated, run_of, unmapped = chars.text, chars.generated, chars.run, chars.unmapped
     origin, loose_box, category = chars.origin, chars.loose_box, unicodedata.category
     for i in range(chars.count):
         text = text_of(i)
+        if text == " " and generated(i) and placed and i + 1 < chars.count \
+                and (after := run_of(i + 1)) is not None and placed[-1][4] is not after \
+                and placed[-1][4].size != after.size:
+            spaced.add(i + 1)  # PDFium's word gap where the size changes (a reference, a word)
         if text in ("", "\r", "\n") or text == " " and generated(i):
             continue  # a line break or space PDFium put in, or nothing
         run = run_of(i)
@@ -197,7 +202,7 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
         placed.append((text, x, loose_box(i)[1], y, run, i))
     advances = _advances(placed, chars, steps)
     glyphs = []
-    for k, (text, x, right, y, run, _) in enumerate(placed):
+    for k, (text, x, right, y, run, i) in enumerate(placed):
         size, font = run.size, run.font
         after = placed[k + 1][1] if k + 1 < len(placed) and placed[k + 1][4] is run else None
         if k in advances:
@@ -207,7 +212,7 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
         bottom = top - y - (font.descent if font.descent >= DEEPEST_DESCENT else 0.0) * size
         glyphs.append({"text": text, "x0": x - left, "x1": right - left,
                        "top": bottom - size, "bottom": bottom, "size": size,
-                       "fontname": font.name, "upright": True})
+                       "fontname": font.name, "upright": True, "spaced": i in spaced})
     return glyphs, fonts
 
 

@@ -66,6 +66,7 @@ class _Char:
     raised: bool = False
     lowered: bool = False  # a subscript
     font: str = ""
+    spaced: bool = False  # the PDF's reader put a space before it, beside a raised glyph
 
 
 @dataclass
@@ -183,7 +184,7 @@ def _rows(glyphs: list[dict], number: int,
     style = {name: styles.get(name) or _style(name) for name in {c["fontname"] for c in glyphs}}
     chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]),
                    float(c["top"]), float(c["bottom"]), float(c["size"]), *style[c["fontname"]],
-                   font=c["fontname"])
+                   font=c["fontname"], spaced=c.get("spaced", False))
              for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
@@ -807,12 +808,13 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
 def _spaced(left: _Char, right: _Char, spacing: float) -> bool:
     """Whether a word space parts two glyphs: a gap SPACE_EM wider than the
     line's letter spacing; beside a raised or lowered glyph (a reference, an
-    index), which is set against its word, only a gap of SCRIPT_SPACE_EM."""
+    index), which is set against its word, only a gap of SCRIPT_SPACE_EM, or
+    one where the PDF's reader (PDFium) saw a word gap (``spaced``)."""
     # max()'s choice, without its call: this runs for every pair of glyphs
     larger = right.size if right.size > left.size else left.size
     gap = (right.x0 - left.x1) / larger
     if left.raised or left.lowered or right.raised or right.lowered:
-        return gap > SCRIPT_SPACE_EM
+        return gap > SCRIPT_SPACE_EM or right.spaced
     return gap - spacing > SPACE_EM
 
 
