@@ -198,11 +198,16 @@ PROJECT = {
 }
 
 
-def test_a_bookdown_project_builds_with_parts_references_and_its_bibliography(tmp_path):
-    root = tmp_path / "orchard"
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """A bookdown project's files, dedented, in a new ``root``."""
     root.mkdir()
-    for name, text in PROJECT.items():
+    for name, text in files.items():
         (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def test_a_bookdown_project_builds_with_parts_references_and_its_bibliography(tmp_path):
+    root = write_project(tmp_path / "orchard", PROJECT)
     (root / "orchard.bib").write_text(BIB, encoding="utf-8")
     report = build_book(root, BuildOptions(out_dir=tmp_path / "out"))
     assert report.artifact("epub").check.passed, report.artifact("epub").check.messages
@@ -295,10 +300,7 @@ LABELLED = {
 def test_bookdown_s_own_labels_name_its_numbered_captions_and_environments(tmp_path):
     from PIL import Image
 
-    root = tmp_path / "atlas"
-    root.mkdir()
-    for name, text in LABELLED.items():
-        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    root = write_project(tmp_path / "atlas", LABELLED)
     Image.new("RGB", (8, 8), "white").save(root / "coast.png")
     assert dict(load_config(root).labels) == {
         "figure": "FIGURE {n}", "table": "Tab. {n}", "exercise": "Task {n}", "proof": "Why",
