@@ -297,11 +297,13 @@ def _lone_lines(layout: Layout, facts: dict, owner: list[int | None]):
 def kept_apart_for_notes(layout: Layout, facts: dict, owner: list[int | None]) -> tuple[str, ...]:
     """The labels of the footnotes for which Typst left a line of their
     reference's paragraph alone, with those whose paragraphs already open a
-    page (``facts["kept"]``); none when no line is alone: ``print_edition`` sets the book once more
-    with each such paragraph opening a page (``bb-keep-with-note``), where
-    the whole paragraph goes with its note and no line is alone."""
+    page (``facts["kept"]``); none when no line is alone for a note not kept
+    so already (setting the book again with the same labels gives the same
+    book): ``print_edition`` sets the book once more with each such paragraph
+    opening a page (``bb-keep-with-note``), where the whole paragraph goes
+    with its note and no line is alone."""
     alone = {label for lone in _lone_lines(layout, facts, owner) for label in lone.notes if label}
-    return tuple(sorted({*facts["kept"], *alone})) if alone else ()
+    return tuple(sorted({*facts["kept"], *alone})) if alone - set(facts["kept"]) else ()
 
 
 def _lone_text(lone: LoneLine) -> str:
