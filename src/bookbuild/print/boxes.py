@@ -13,6 +13,8 @@ same bytes.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from ..config import PrintSettings
@@ -66,8 +68,11 @@ def with_boxes(pdf: bytes, trim: PrintSettings) -> bytes:
     if xref is None or startxref is None or int(startxref[1]) != xref.start() + 1:
         raise BoxesError("the PDF has no cross-reference table where it says")
 
-    def moved(offset: int) -> int:
-        return offset + sum(len(data) for at, data in inserts if at < offset)
+    places = [at for at, _ in inserts]
+    grown = list(itertools.accumulate((len(data) for _, data in inserts), initial=0))
+
+    def moved(offset: int) -> int:  # by what went in before it (a book's pages times its objects)
+        return offset + grown[bisect.bisect_left(places, offset)]
 
     table = xref.end()
     entries = [pdf[table + k * _ENTRY:table + (k + 1) * _ENTRY] for k in range(int(xref[1]))]
