@@ -68,24 +68,18 @@ def script_face(language: str) -> Face | None:
     return _SCRIPTS.get(_preferred(language))
 
 
-def print_faces(first: Face, language: str) -> tuple[Face, ...]:
-    """The print edition's faces in the order Typst tries them for each
-    character: ``first`` (the theme's), the family of the book's script, then
-    every other script's, so that a Hebrew or Japanese quotation in any book
-    finds its glyphs. Typst looks at no other face (``data/print.typ`` turns
-    its own fallback off), so a character takes the same face in every build."""
-    return tuple(dict.fromkeys(f for f in (first, script_face(language), *_SCRIPTS.values())
-                               if f is not None))
-
-
 def named(name: str) -> Face:
     return next(f for f in (*FACES, SANS) if f.name == name)
 
 
-def faces(language: str) -> tuple[Face, ...]:
-    """Every face in the order tried: Noto Serif, the language's family, the rest."""
+def faces(language: str, first: Face = SERIF) -> tuple[Face, ...]:
+    """Every face in the order tried for each character: ``first`` (Noto
+    Serif, or the print theme's face), the language's family, then every
+    other script's, so that a Hebrew or Japanese quotation in any book finds
+    its glyphs. In print Typst looks at no other face (``data/print.typ``
+    turns its own fallback off), so a character takes the same face in every build."""
     own = script_face(language)
-    return tuple(dict.fromkeys(f for f in (SERIF, own, *FACES) if f is not None))
+    return tuple(dict.fromkeys(f for f in (first, own, *_SCRIPTS.values()) if f is not None))
 
 
 @cache

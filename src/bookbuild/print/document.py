@@ -19,7 +19,7 @@ from ..chapters.convert import ConvertedChapter, ImageRef, image_href
 from ..config import BookConfig
 from ..lang.words import word
 from ..look.fonts import Face
-from ..look.scriptfaces import print_faces
+from ..look import scriptfaces
 from ..look.theme import PRINT_FACE
 from ..notes.markup import heading_text
 from ..notes.plan import NotePlan
@@ -62,8 +62,8 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         # then the theme's Noto (Serif or Sans) and the Noto family of each script.
         "fonts": {role: next((f.family for f in faces if f.role == role), None)
                   for role in ("text", "headings")},
-        "fallback-fonts": [face.name for face in print_faces(PRINT_FACE[config.theme],
-                                                             config.language)],
+        "fallback-fonts": [face.name for face in scriptfaces.faces(config.language,
+                                                                   PRINT_FACE[config.theme])],
         "theme": config.theme,
         "contents-title": word(config.language, "contents"), "toc-depth": config.toc_depth,
         "notes-title": heading_text(config.language, config.notes_heading),

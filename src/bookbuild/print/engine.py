@@ -8,7 +8,7 @@ Everything it may read is in one scratch folder, its root (Typst reads no file
 outside its root): the document, the cleaned images and the book's own fonts
 (``fonts:``, whole), nothing else. Other fonts are Noto Serif from
 ``fontpkg-noto-serif`` (and the Noto families of the scripts, see
-``scriptfaces.print_faces``) plus the fonts inside Typst itself
+``scriptfaces.faces``) plus the fonts inside Typst itself
 (DejaVu Sans Mono for code); the system's fonts are never looked at, so the
 same book gives the same bytes on every machine. Packages are never fetched:
 the book's Typst code is refused a package import (``active.typst_loads_beyond_files``),
