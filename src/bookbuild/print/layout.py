@@ -72,7 +72,9 @@ class PageFacts:
     colour: int  # text and rules drawn in a colour that is not a grey
     lines: tuple[Line, ...]  # the body's lines, top to bottom
     #: the text of each line (body, note or margin) where a character is drawn with
-    #: no glyph: the font's empty box (.notdef), which PDFium reads as character 0
+    #: no glyph and PDFium reads it as character 0 (a .notdef it cannot map back;
+    #: one that keeps its character's code is not seen here, but the same book
+    #: fails PDF/A, whose export refuses every such character: ``engine._compile``)
     undrawn: tuple[str, ...] = ()
     trim: tuple[float, ...] = ()  # its TrimBox: left, bottom, right, top (the page without one)
 
@@ -215,10 +217,8 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     kinds = [raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH]
     for obj in page.get_objects(filter=kinds):
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
-            font = raw.FPDFTextObj_GetFont(obj.raw)
-            name = pdfglyphs.text_of(font, raw.FPDFFont_GetBaseFontName)
-            if name not in fonts:
-                fonts[name] = bool(raw.FPDFFont_GetIsEmbedded(font))
+            font = pdfglyphs.font_of(raw.FPDFTextObj_GetFont(obj.raw))
+            fonts.setdefault(font.name, font.embedded)
             colour += _coloured(obj, raw.FPDFPageObj_GetFillColor)
             continue
         x0, y0, x1, y1 = obj.get_bounds()
