@@ -134,8 +134,8 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
             if not contents[0] <= i < contents[1]]
     colophon = _colophon(lines, starts[-1] + 1, back_at, front)
     body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
-    ends = [s - sum(1 for c in colophon if c < s) for s in starts[1:]] + [len(body)]
     # the colophon's lines all follow the last start: each start is its body's index too
+    ends = starts[1:] + [len(body)]
     chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents, part=s in parts)
                      for s, e in zip(starts, ends))
     files, paths = _files(front, chapters, [lines[i] for i in colophon] + tail)
