@@ -221,8 +221,10 @@ def _entry_text(text: str) -> str:
 _GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(\d{1,3})(?=[\s,;:)]|$)")
 #: Or set apart after a word, before punctuation or the line's end ("sophistes 2 .").
 _SPACED = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(]|$)")
-#: Or set apart between two words in lower case ("de Platon 11 où"): the
-#: weakest form, tried only once the others have taken their labels.
+#: Or set apart between two words in lower case ("the keeper 4 wrote", a
+#: reference raised mid-sentence): the weakest form, tried only once the
+#: others have taken their labels, and evidence of a page's notes only with
+#: the run of foot labels numbered in order that ``_page_notes`` asks for.
 _BETWEEN = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?= [^\W\d_]*[a-zà-ÿ])")
 _FOOT_NOTE = re.compile(r"^(\d{1,3})\.?\s+\S")
 #: Lines of a note cut by the page break that may stand above a page's first
