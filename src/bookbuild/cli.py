@@ -40,7 +40,7 @@ def _print_json(data: dict) -> None:
 
 
 def _print_failure(failure: Failure) -> None:
-    for line in failure.lines():
+    for line in failure.lines_with_warnings():
         click.echo(f"bookbuild: {line}", err=True)
 
 

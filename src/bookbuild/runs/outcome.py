@@ -39,11 +39,15 @@ class Failure:
         return BUG if self.bug else BAD_INPUT
 
     def lines(self) -> list[str]:
-        """The warnings as a finished build prints them, then one line per
-        problem (the first hundred, then their count), or the one line of the bug."""
-        return warning_lines(self.warnings, len(self.accepted)) + \
-            shown([f"error: {p}" for p in self.problems]) + \
+        """One line per problem (the first hundred, then their count), or the
+        one line of the bug: what a catalog or watch shows of a failed book."""
+        return shown([f"error: {p}" for p in self.problems]) + \
             ([f"bug: {self.bug}"] if self.bug else [])
+
+    def lines_with_warnings(self) -> list[str]:
+        """The warnings as a finished build prints them, then :meth:`lines`:
+        what ``bookbuild build`` prints of its one book."""
+        return warning_lines(self.warnings, len(self.accepted)) + self.lines()
 
     def to_dict(self) -> dict:
         return {"ok": False, "exit_code": self.exit_code,
