@@ -62,8 +62,9 @@ def test_an_attribute_html5_does_not_have_is_bad_input_at_its_line(tmp_path):
                '<tr><td hspace="3" colspan="2" valign="top">A</td></tr>\n</table>\n\n'
                'An <a name="old" href="#p1">anchor</a> and '
                '<img src="x.png" alt="x" width="4" hspace="2"/>.\n\n'
-               '<svg viewBox="0 0 1 1"><circle r="1" fill="red"/></svg>\n')
-    found = problems_of(tmp_path, {"01.md": chapter})
+               '<svg viewBox="0 0 1 1"><circle r="1" fill="red"/></svg>\n\n'
+               '<video src="v.mp4" webkit-playsinline>Its fallback.</video>\n')
+    found = problems_of(tmp_path, {"01.md": chapter})  # timed media: its fallback content
     assert found == [("manuscript/01.md", 5, "raw-html-invalid"),  # table summary
                      ("manuscript/01.md", 6, "raw-html-invalid"),  # td hspace
                      ("manuscript/01.md", 9, "raw-html-invalid")], found  # a name

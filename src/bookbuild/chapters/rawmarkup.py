@@ -159,9 +159,16 @@ ELEMENT_ATTRIBUTES = {name: frozenset(names.split()) for name, names in {
                 "readonly required rows wrap",
     "time": "datetime", "track": "default kind label src srclang", "canvas": "width height",
 }.items()}
-#: What :func:`map_obsolete` turns into CSS or a class: HTML 4's ``align``
-#: anywhere, a table's ``cellpadding``, and :data:`PRESENTATIONAL` where it maps.
+#: What :func:`map_obsolete` turns into CSS or a class besides :data:`PRESENTATIONAL`:
+#: HTML 4's ``align`` anywhere, a table's ``cellpadding``.
 _MAPPED_ATTRIBUTES = {"align": None, "cellpadding": ("table",)}
+#: What to write instead of an obsolete attribute that is no matter of looks.
+_ATTRIBUTE_HINTS = {
+    "name": "give the element an id instead",
+    "summary": "say it in the table's caption instead",
+    "longdesc": "link the description from the text instead",
+}
+_LOOK_HINT = "set its look in the book's stylesheet (css: in book.yaml) on a class"
 
 
 def _allowed(element: str, attribute: str) -> bool:
@@ -190,10 +197,13 @@ def html_problems(parsed: Parsed, text: str, file: Path) -> list[Problem]:
                                         "or as a [text]{.class} span or ::: div")
                 found.append((index, f"raw HTML <{name}> is not valid in an EPUB: {hint}",
                               "raw-html-invalid"))
-            elif start and not inside_foreign and name not in FOREIGN:
+            elif start and not inside_foreign and name not in FOREIGN \
+                    and name not in active.ELEMENTS and name not in (*TIMED, *_TIMED_SOURCES):
+                # the active-content policy judges its elements, and timed media
+                # become their fallback content: their attributes never reach the book
                 found += [(index, f"raw HTML <{name}> has no attribute {attribute!r} in HTML5: "
-                                  "set its look in the book's stylesheet (css: in book.yaml) "
-                                  "on a class", "raw-html-invalid")
+                                  + _ATTRIBUTE_HINTS.get(attribute, _LOOK_HINT),
+                           "raw-html-invalid")
                           for attribute in attributes if not _allowed(name, attribute)]
             if name in VOID:
                 continue
