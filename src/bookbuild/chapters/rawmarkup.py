@@ -41,7 +41,7 @@ from ..pandoc import Parsed
 from ..pandoc.ast import elements
 from ..pandoc.locate import locate
 from ..safety import active
-from ..xhtml import h, remove
+from ..xhtml import h
 
 HTML = frozenset({"html"})
 TEX = frozenset({"tex", "latex"})
@@ -311,19 +311,11 @@ def without_timed_media(container: etree._Element) -> Counter[str]:
     """Each ``<video>`` and ``<audio>`` in the chapter's XHTML replaced by its
     fallback content (HTML's: its children but ``<source>`` and ``<track>``,
     shown where the element is not supported); how many of each there were."""
-    found: Counter[str] = Counter()
-    for el in list(container.iter(*(h(name) for name in TIMED))):
-        found[etree.QName(el).localname] += 1
-        for child in [c for c in el if c.tag in {h(n) for n in _TIMED_SOURCES}]:
-            remove(child)
-        parent, before = el.getparent(), el.getprevious()
-        if before is not None:
-            before.tail = (before.tail or "") + (el.text or "")
-        else:
-            parent.text = (parent.text or "") + (el.text or "")
-        for child in list(el):
-            el.addprevious(child)
-        remove(el)
+    timed = [h(name) for name in TIMED]
+    found = Counter(etree.QName(el).localname for el in container.iter(*timed))
+    for el in list(container.iter(*timed)):
+        etree.strip_elements(el, *(h(n) for n in _TIMED_SOURCES), with_tail=False)
+    etree.strip_tags(container, *timed)  # text and children take the element's place
     return found
 
 
