@@ -60,11 +60,12 @@ def mark(doc: dict, notes: ChapterNotes, references: list[dict]) -> None:
         bodies.setdefault(k, note["c"])
         note.clear()
         note.update(span([_REF_CLASS], {NOTE_ATTRIBUTE: str(k)}))
-    _out_of_links(doc["blocks"], {id(note) for note in references})
-    followed = side_by_side(doc["blocks"], references)
-    for note in references:
-        if id(note) in followed:
-            attr(note)[2].append([_THEN_ATTRIBUTE, NOTE_SEPARATOR])
+    if references:  # both walk the whole chapter: none without a note
+        _out_of_links(doc["blocks"], {id(note) for note in references})
+        followed = side_by_side(doc["blocks"], references)
+        for note in references:
+            if id(note) in followed:
+                attr(note)[2].append([_THEN_ATTRIBUTE, NOTE_SEPARATOR])
     doc["blocks"].extend(div([_BODY_CLASS], {NOTE_ATTRIBUTE: str(k)}, bodies[k])
                          for k in range(notes.count))
 
