@@ -176,7 +176,7 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
     glyph standing on its font's descent (PDFium's loose box stands lower
     where the ink does, and a space's is empty, on its baseline).
     ``steps``: what the pages so far say of each glyph's advance (``_advances``)."""
-    left, _, _, top = _box(page)
+    left, _, _, top = page.get_bbox()  # the crop box within the media box, inherited
     placed, fonts = [], {}
     spaced: set[int] = set()  # glyphs PDFium sets a space before (``_spaced`` in pdfsource)
     chars = pdfglyphs.Glyphs(textpage)
@@ -255,21 +255,12 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
 
 def _shapes_of(page) -> tuple[list[dict], list[dict], float, float]:
     """The page's strokes and images, and its width and height."""
-    left, bottom, right, top = _box(page)
+    left, bottom, right, top = page.get_bbox()
     strokes, images = [], []
     for kind, (x0, y0, x1, y1) in _shapes(page.raw, False, (1, 0, 0, 1, 0, 0)):
         place = {"x0": x0 - left, "x1": x1 - left, "top": top - y1, "bottom": top - y0}
         (images if kind == raw.FPDF_PAGEOBJ_IMAGE else strokes).append(place)
     return strokes, images, right - left, top - bottom
-
-
-def _box(page) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of the page as shown: its crop box within its
-    media box, inherited from the page tree as the format says (pypdfium2's
-    get_mediabox reads only the page's own entry)."""
-    rect = raw.FS_RECTF()
-    raw.FPDF_GetPageBoundingBox(page.raw, rect)
-    return rect.left, rect.bottom, rect.right, rect.top
 
 
 def _shapes(parent, form: bool, matrix: tuple, depth: int = 0
