@@ -406,7 +406,7 @@ def test_widows_and_orphans_are_read_from_where_typst_says_paragraphs_start_and_
     whose first line overleaf holds a reference with its note there is for
     the note."""
     from bookbuild.print.layout import Layout, Line, PageFacts
-    from bookbuild.print.preflight import _lone_lines
+    from bookbuild.print.preflight import lone_lines
 
     def page(*baselines: float) -> PageFacts:
         return PageFacts("1", (), (), (), 0, (396, 612), 0,
@@ -426,7 +426,7 @@ def test_widows_and_orphans_are_read_from_where_typst_says_paragraphs_start_and_
         tag(3, 75), tag(4, 58, True),  # ends as page 4 opens: only its end tag moved
     ]}
     found = [(lone.page, lone.code, lone.line.baseline, lone.for_note)
-             for lone in _lone_lines(layout, facts, [0, 0, 0, 0])]
+             for lone in lone_lines(layout, facts, [0, 0, 0, 0])]
     assert found == [(0, "print-orphan", 524, False), (2, "print-widow", 70, True)]
 
 

@@ -20,7 +20,8 @@ from .boxes import with_boxes
 from .engine import typeset
 from .layout import Layout, read_layout
 from .pagelist import owners, paginate
-from .preflight import Placed, kept_apart_for_notes, preflight, print_warnings, spine_width
+from .preflight import (Placed, kept_apart_for_notes, lone_lines, preflight, print_warnings,
+                        spine_width)
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,18 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
             page = entry["page"] - 1
             note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
         layout = read_layout(pdf, sheet, note_tops)
-        return result, pdf, layout, owners(len(layout.pages), result.layout["parts"])
+        owner = owners(len(layout.pages), result.layout["parts"])
+        return result, pdf, layout, owner, tuple(lone_lines(layout, result.layout, owner))
 
-    result, pdf, layout, owner = setting()
+    result, pdf, layout, owner, alone = setting()
     # A line Typst left alone to keep a footnote with its reference: its paragraph
     # opens a page instead, in one more setting (the check judges the last).
-    if keep := kept_apart_for_notes(layout, result.layout, owner):
-        result, pdf, layout, owner = setting(keep)
+    if keep := kept_apart_for_notes(alone, result.layout):
+        result, pdf, layout, owner, alone = setting(keep)
     return PrintEdition(
         pdf=pdf, layout=layout,
         chapters=paginate(chapters, owner, layout),
-        check=preflight(pdf, layout, result.layout, owner, chapters, config.print,
+        check=preflight(pdf, layout, result.layout, owner, alone, chapters, config.print,
                         footnotes=config.notes != "book"),
-        warnings=print_warnings(layout, result.layout, owner, placed, chapters, config.print),
+        warnings=print_warnings(layout, result.layout, alone, placed, chapters, config.print),
         spine=spine_width(len(layout.pages), config.print))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +53,10 @@ class Placed:
 
 
 def preflight(pdf: bytes, layout: Layout, facts: dict, owner: list[int | None],
-              chapters: tuple[ConvertedChapter, ...], settings: PrintSettings,
-              footnotes: bool) -> CheckResult:
+              alone: tuple[LoneLine, ...], chapters: tuple[ConvertedChapter, ...],
+              settings: PrintSettings, footnotes: bool) -> CheckResult:
     """The checks, on the PDF, ``layout`` and ``facts``; ``owner``: each page's
-    chapter (``pagelist.owners``)."""
+    chapter (``pagelist.owners``); ``alone``: its widows and orphans (``lone_lines``)."""
     messages: list[CheckMessage] = []
 
     def error(code: str, message: str, page: str | None = None, source: str | None = None) -> None:
@@ -129,7 +130,7 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, owner: list[int | None],
         error("print-heading-at-foot", f"the heading {heading.text!r} ends the page, apart from "
                                        "the text it heads", layout.pages[page].label,
               _where(conv.chapter, conv.chapter.line_of(heading.text)))
-    for lone in _lone_lines(layout, facts, owner):
+    for lone in alone:
         if not lone.for_note:
             chapter = chapters[lone.chapter].chapter
             error(lone.code, _lone_text(lone), layout.pages[lone.page].label,
@@ -247,7 +248,7 @@ class LoneLine:
         return bool(self.notes)
 
 
-def _lone_lines(layout: Layout, facts: dict, owner: list[int | None]):
+def lone_lines(layout: Layout, facts: dict, owner: list[int | None]) -> Iterator[LoneLine]:
     """Each widow and orphan of the body, in every theme: Typst reports where
     each paragraph starts and ends (``bb-par`` in data/print.typ; those in the
     footnotes are left out), PDFium which lines lie between. Typst avoids both
@@ -294,7 +295,7 @@ def _lone_lines(layout: Layout, facts: dict, owner: list[int | None]):
                            before[-1].text if before else "", noted(last))
 
 
-def kept_apart_for_notes(layout: Layout, facts: dict, owner: list[int | None]) -> tuple[str, ...]:
+def kept_apart_for_notes(alone: tuple[LoneLine, ...], facts: dict) -> tuple[str, ...]:
     """The labels of the footnotes for which Typst left a line of their
     reference's paragraph alone, with those whose paragraphs already open a
     page (``facts["kept"]``); none when no line is alone for a note not kept
@@ -302,8 +303,8 @@ def kept_apart_for_notes(layout: Layout, facts: dict, owner: list[int | None]) -
     book): ``print_edition`` sets the book once more with each such paragraph
     opening a page (``bb-keep-with-note``), where the whole paragraph goes
     with its note and no line is alone."""
-    alone = {label for lone in _lone_lines(layout, facts, owner) for label in lone.notes if label}
-    return tuple(sorted({*facts["kept"], *alone})) if alone - set(facts["kept"]) else ()
+    labels = {label for lone in alone for label in lone.notes if label}
+    return tuple(sorted({*facts["kept"], *labels})) if labels - set(facts["kept"]) else ()
 
 
 def _lone_text(lone: LoneLine) -> str:
@@ -333,7 +334,7 @@ def spine_width(pages: int, settings: PrintSettings) -> float:
     return round(pages * settings.paper * 25.4 / 72, 2)
 
 
-def print_warnings(layout: Layout, facts: dict, owner: list[int | None],
+def print_warnings(layout: Layout, facts: dict, alone: tuple[LoneLine, ...],
                    placed: dict[str, Placed], chapters: tuple[ConvertedChapter, ...],
                    settings: PrintSettings) -> tuple[Problem, ...]:
     """A warning for each image printed under the resolution printers ask for,
@@ -342,7 +343,7 @@ def print_warnings(layout: Layout, facts: dict, owner: list[int | None],
     each widow or orphan line Typst set to keep a footnote on its reference's
     page (the print check fails any other)."""
     found: list[Problem] = []
-    for lone in _lone_lines(layout, facts, owner):
+    for lone in alone:
         if lone.for_note:
             chapter = chapters[lone.chapter].chapter
             found.append(Problem(f"print edition, page {layout.pages[lone.page].label}: "
