@@ -280,6 +280,8 @@ def test_references_side_by_side_get_a_raised_comma_in_the_epub_and_in_print(tmp
 
         Raw <a href="https://example.org">u[^a] v[^b]</a>.
 
+        Moved [@knuth, 3].[^b]
+
         [^a]: A.
         [^b]: B.
         """}, "title: Side\nlanguage: en\nauthor: A. W.\nbibliography: refs.bib\n")
@@ -304,3 +306,8 @@ def test_references_side_by_side_get_a_raised_comma_in_the_epub_and_in_print(tmp
     # The book's own <a>, which the AST does not hold as a link: in order, after it.
     raw = epub.xml(epub.chapters()[0]).findall(".//h:p", NS)[2]
     assert [a.text for a in raw.iterfind(".//h:a[@class='noteref']", NS)] == ["1", "2"]
+    # citeproc moves the full stop before a citation's note: an author's note after it still
+    # stands apart from it.
+    moved = epub.xml(epub.chapters()[0]).findall(".//h:p", NS)[3]
+    assert " ".join("".join(moved.itertext()).split()) == "Moved.4,2"
+    assert "Moved.4,2" in printed
