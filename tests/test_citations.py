@@ -137,6 +137,20 @@ def test_chicago_citations_are_endnotes_among_the_authors(tmp_path, placement):
         assert spine.index(href) > max(i for i, h in enumerate(spine) if "notes-" in h)
 
 
+def test_the_bibliography_comes_before_the_colophon_that_closes_the_book(tmp_path):
+    """Chicago's order of the back matter: the bibliography, then the index; a
+    colophon ends the book."""
+    book = cited_book(tmp_path / "book", "chapters:\n  - manuscript/01-one.md\n"
+                      "  - manuscript/02-two.md\n"
+                      "  - {file: manuscript/03-colophon.md, type: colophon}\n",
+                      {"01-one.md": ONE, "02-two.md": TWO, "03-colophon.md": "# Colophon\n\nSet.\n"})
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", formats=("epub",)))
+    assert report.exit_code == 0
+    chapters = Epub(report.artifact("epub").path).chapters()
+    assert [h.split("-", 1)[1] for h in chapters] == \
+        ["01-one.xhtml", "02-two.xhtml", "refs.xhtml", "03-colophon.xhtml"]
+
+
 def test_author_date_citations_are_text(tmp_path):
     book = cited_book(tmp_path / "book", "csl: chicago-author-date\n")
     report = build_book(book, BuildOptions(out_dir=tmp_path / "out"))

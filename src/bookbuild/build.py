@@ -23,6 +23,7 @@ from .chapters.convert import ConvertedChapter, conversion
 from .chapters.reading import Reading, read_chapter
 from .checks.service import Client
 from .config import FORMATS, BookConfig, format_names, load_config, parse_formats
+from .config.vocabulary import CLOSING_TYPES
 from .epub import links
 from .epub.package import build_package
 from .errors import (BookbuildError, ConfigError, LinkError, ManuscriptError, Problem,
@@ -133,7 +134,12 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
     notices += book_image_warnings((c.chapter.source, c.remote_images, c.undescribed_images)
                                    for c in converted)
     if references is not None and references.cite is not None and references.cite.nocite:
-        converted += (bibliography_chapter(config, references.cite, len(converted) + 1, typeset),)
+        at = len(converted)  # before the index and the colophon that close the book
+        while at and converted[at - 1].chapter.type in CLOSING_TYPES:
+            at -= 1
+        converted = (converted[:at]
+                     + (bibliography_chapter(config, references.cite, len(converted) + 1, typeset),)
+                     + converted[at:])
     plans = plan([c.file for c in converted], [c.note_count for c in converted],
                  config.notes, config.notes_numbering)
     try:

@@ -1,6 +1,7 @@
-"""The bibliography: a back-matter document after the chapters, made by
-citeproc from every work the book cites (and ``nocite``), converted as a
-chapter is, so both media show it in the book's style."""
+"""The bibliography: a back-matter document after the chapters (before an
+index or colophon that closes the book), made by citeproc from every work the
+book cites (and ``nocite``), converted as a chapter is, so both media show it
+in the book's style."""
 
 from __future__ import annotations
 

@@ -40,6 +40,10 @@ BACK_MATTER_TYPES = frozenset(
     {"afterword", "appendix", "colophon", "bibliography", "glossary", "index",
      "backmatter", "conclusion"}
 )
+#: Types that close a book, after the bibliography bookbuild adds (CMOS 1.4:
+#: the index is the last of the back matter; the colophon, when there is one,
+#: ends the book).
+CLOSING_TYPES = frozenset({"index", "colophon"})
 CHAPTER_TYPES = FRONT_MATTER_TYPES | BACK_MATTER_TYPES | {
     "chapter", "part", "introduction", "prologue", "epilogue"}
 #: Spellings authors use for a structural type the vocabulary spells otherwise.
