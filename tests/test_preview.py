@@ -96,7 +96,8 @@ def test_screenshot_plan_follows_the_book(sample_build):
     _, epub = sample_build
     names = [s.name for s in plan(epub.path)]
     assert names == ["cover", "title-page", "copyright-page", "contents", "chapter-01",
-                     "chapter-02", "chapter-03", "chapter-04", "chapter-05", "note-references",
+                     "chapter-02", "chapter-03", "chapter-04", "bibliography", "chapter-05",
+                     "note-references",
                      "note-open",
                      "notes-list", "scene-break", "verse", "table", "code",
                      "chapter-01-night", "code-night"]

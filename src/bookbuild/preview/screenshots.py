@@ -87,6 +87,8 @@ def plan(epub: Path) -> list[Shot]:
             shots.append(Shot("title-page", doc))
         elif "copyright-page" in types:
             shots.append(Shot("copyright-page", doc))
+        elif "bibliography" in types:
+            shots.append(Shot("bibliography", doc))
         elif docs[doc].find(".//{*}body//{*}h1") is not None or "chapter" in types:
             chapter += 1
             shots.append(Shot(f"chapter-{chapter:02d}", doc))
@@ -182,7 +184,7 @@ PDF_LETTERS = 48
 PDF_FEATURES = (
     ("verse", ".//*[@class='line-block']"),
     ("table", ".//{*}table"),
-    ("bibliography", ".//*[@class='csl-bib-body']"),
+    ("bibliography", ".//*[@id='refs']"),  # citeproc's list of works, wherever it stands
 )
 
 
