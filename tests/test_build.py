@@ -58,13 +58,13 @@ def test_sample_book_spine_and_nav(sample_build):
         "text/cover.xhtml", "text/titlepage.xhtml", "text/copyright.xhtml", "nav.xhtml",
         "text/c01-01-the-first-margin.xhtml", "text/c02-02-ibid-and-its-cousins.xhtml",
         "text/c03-03-notes-in-translation.xhtml", "text/c04-04-notes-on-a-screen.xhtml",
-        "text/c05-05-colophon.xhtml"]
+        "text/c08-references.xhtml", "text/c05-05-colophon.xhtml"]
     nav = epub.xml("EPUB/nav.xhtml")
     toc = nav.find(".//h:nav[@epub:type='toc']", NS)
     top = [a.text for a in toc.iterfind("h:ol/h:li/h:a", NS)]
     # The title and copyright pages bookbuild wrote are landmarks, not contents.
     assert top == ["The First Margin", "Ibid. and Its Cousins",
-                   "Notes in Translation", "Notes on a Screen", "Colophon"]
+                   "Notes in Translation", "Notes on a Screen", "Bibliography", "Colophon"]
     subs = [a.text for a in toc.iterfind("h:ol/h:li/h:ol/h:li/h:a", NS)]
     assert "Why the side became the foot" in subs and "Notes" not in subs
     landmarks = {a.get("{http://www.idpf.org/2007/ops}type"): a.get("href")
@@ -74,6 +74,7 @@ def test_sample_book_spine_and_nav(sample_build):
                          "titlepage": "text/titlepage.xhtml",
                          "copyright-page": "text/copyright.xhtml",
                          "bodymatter": "text/c01-01-the-first-margin.xhtml",
+                         "bibliography": "text/c08-references.xhtml",
                          "colophon": "text/c05-05-colophon.xhtml"}
 
 
@@ -108,13 +109,13 @@ def test_sample_book_metadata(sample_build):
 
 def test_sample_book_each_chapter_keeps_its_own_notes(sample_build):
     _, epub = sample_build
-    chapters = epub.chapters()[:-1]  # the colophon has no notes
+    chapters = epub.chapters()[:-2]  # the bibliography and the colophon have no notes
     firsts = [epub.note_text(doc, 1) for doc in chapters]
     assert firsts[0].startswith("1. The practice is older than any surviving manuscript")
     assert firsts[1].startswith("1. The three that every student meets first")
     assert firsts[2].startswith("1. In this book, the translator’s notes end with")
     assert firsts[3].startswith("1. Some readers show the note in a pop-up")
-    assert assert_notes_linked_both_ways(epub) == 12
+    assert assert_notes_linked_both_ways(epub) == 16  # four of them citations
     image = epub.xml(chapters[0]).find(".//h:img", NS)
     assert image.get("alt").startswith("A page with a block of text")
     assert "EPUB/images/assets/page-diagram.png" in epub.names

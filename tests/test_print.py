@@ -159,7 +159,7 @@ def test_sample_pdf_and_page_list(sample_build):
     report, epub = sample_build
     pdf = report.artifact("pdf")
     assert pdf.check.checker == "pdf" and pdf.check.passed, pdf.check.messages
-    assert pdf.pages == 15  # the half title's verso, the colophon on a recto: pages more
+    assert pdf.pages == 17  # the half title's verso, the colophon on a recto: pages more
     check_edition(report, pdf.path, epub, samples=7)
     opf = epub.xml("EPUB/content.opf")
     source = opf.find(".//opf:meta[@property='pageBreakSource']", NS)

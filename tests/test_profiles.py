@@ -111,7 +111,7 @@ def test_format_all_writes_every_file_and_azw3_keeps_cover_metadata_and_notes(tm
     assert [a.format for a in report.artifacts] == [
         "epub", "kindle-epub", "kobo", "azw3", "cover-jpg", "cover-thumbnail", "pdf"]
     azw3 = report.artifact("azw3")
-    assert azw3.notes.passed and azw3.notes.references == 12
+    assert azw3.notes.passed and azw3.notes.references == 16
     tempdir, epub_path = mobi.extract(str(azw3.path))
     try:
         oebps = Path(epub_path).parent / "OEBPS"
