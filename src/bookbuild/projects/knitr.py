@@ -69,13 +69,10 @@ _INCLUDE_GRAPHICS = re.compile(r"""\s*(?:knitr\s*::\s*)?include_graphics\(\s*(?:
 _R_STRING = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*""")
 #: bookdown's theorem and proof environments, knitr engines it registers, as
 #: fenced divs too (``::: {.theorem #pyth}``); their names are the book's words.
-BOOKDOWN_ENVIRONMENTS = ENVIRONMENTS
-#: The label prefix of each theorem environment (``theorem_abbr`` in bookdown's
-#: ``R/html.R``): ``{theorem, pyth}`` is ``thm:pyth``, numbered per chapter by
-#: kind. The proof environments (proof, remark, solution) have none.
-THEOREM_LABELS = {"theorem": "thm", "lemma": "lem", "corollary": "cor", "proposition": "prp",
-                  "conjecture": "cnj", "definition": "def", "example": "exm", "exercise": "exr",
-                  "hypothesis": "hyp"}
+BOOKDOWN_ENVIRONMENTS = tuple(ENVIRONMENTS)
+#: The label prefix of each theorem environment (``thm`` of ``thm:pyth``),
+#: numbered per chapter by kind; the proof environments have none.
+THEOREM_LABELS = {env: prefix for env, prefix in ENVIRONMENTS.items() if prefix}
 #: knitr's engines whose body is Markdown text.
 _TEXT_ENGINES = ("asis", "block", "block2", *BOOKDOWN_ENVIRONMENTS)
 #: knitr's engines that show their body as code and compute nothing (``R/engine.R``):
