@@ -192,6 +192,39 @@ def test_bookdown_environments_are_numbered_named_and_linked_as_bookdown_does(tm
     assert report.notes == 1
 
 
+def _opened(epub) -> list[str]:
+    """What each Div of bookdown's environments' classes shows, per paragraph."""
+    names = " or ".join(f"@class='{env}'" for env in ("theorem", "lemma", "example", "proof"))
+    return [" ".join("".join(p.itertext()).split()) for name in epub.chapters()
+            for p in epub.xml(name).xpath(f"//h:div[{names}]/h:p", namespaces=NS)]
+
+
+def test_a_theorem_with_a_quarto_style_id_and_labelled_content_is_numbered_once(tmp_path):
+    """A theorem whose id looks like Quarto's (#thm-b, #fig-c) and one holding a
+    labelled equation and figure: each environment, equation and caption one
+    number, each reference one link."""
+    from PIL import Image
+
+    write_book(tmp_path, {"01.md": (
+        "# One\n\n::: {.theorem #pyth}\nIt holds:\n\n$$a^2 + b^2 = c^2$$ {#eq-pyth}\n\n"
+        "![(\\#fig:tri) A triangle](tri.png)\n:::\n\n"
+        "::: {.lemma #thm-b}\nBee.\n:::\n\n::: {.example #fig-c}\nSea.\n:::\n\n"
+        "See \\@ref(thm:pyth), \\@ref(lem:thm-b), \\@ref(exm:fig-c), @eq-pyth, \\@ref(fig:tri).\n")})
+    Image.new("RGB", (8, 8), "white").save(tmp_path / "manuscript" / "tri.png")
+    _, epub = build_epub(tmp_path, tmp_path / "out", check=False)
+    (name,) = epub.chapters()
+    opened = _opened(epub)
+    assert [opened[0], *opened[2:]] == ["Theorem 1.1 It holds:", "Lemma 1.1 Bee.", "Example 1.1 Sea."]
+    doc = epub.xml(name)
+    assert [s.text for s in doc.iterfind(".//h:span[@class='equation-number']", NS)] == ["(1.1)"]
+    assert ["".join(c.itertext()) for c in doc.iterfind(".//h:figcaption", NS)] == \
+        ["Figure\u00a01.1: A triangle"]
+    assert [("".join(a.itertext()), a.get("href")) for a in doc.iterfind(".//h:a[@class='xref']",
+                                                                           NS)] == [
+        ("1.1", "#thm:pyth"), ("1.1", "#lem:thm-b"), ("1.1", "#exm:fig-c"),
+        ("Equation\u00a01.1", "#eq-pyth"), ("1.1", "#fig:tri")]
+
+
 def test_project_execute_options_are_defaults():
     text = "```{r}\nx\n```\n\n```{r eval=TRUE}\ny\n```\n"
     assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1, 5),)

@@ -44,14 +44,13 @@ def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label,
            keys: Sequence[tuple[str, ...]], config: BookConfig) -> BookReferences:
     """Each chapter's labels (``defined``) and cited keys (``keys``), as its
     reading found them, settled against the whole book."""
-    table = crossrefs.targets(chapters, defined, config.language, dict(config.labels))
+    table, openings = crossrefs.numbers(chapters, defined, config.language,
+                                       dict(config.labels))
     found = crossrefs.problems(chapters, defined, keys, table, quarto=config.project == "quarto")
     if config.bibliography:
         found += citations.problems(chapters, keys, citations.known_keys(config),
                                     incomplete=config.bibliography_incomplete)
     cite = citations.settings(config, citations.book_keys(keys))
-    openings = crossrefs.environments(chapters, defined, config.language,
-                                      dict(config.labels))
     return BookReferences(tuple(ChapterReferences(
         tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
                                                *map(crossrefs.label_of, cited)])

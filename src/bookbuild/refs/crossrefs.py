@@ -16,12 +16,14 @@ numbers on its own: Figure 3; a chapter whose heading is unnumbered, ``{-}``,
 has no number, as in both tools); only labelled figures and tables are numbered.
 A section reference to a chapter's own heading reads "Chapter 2"; a reference
 to any other section shows the heading's text, since bookbuild does not number
-sections. bookdown's theorem environments (``::: {.exercise #sum}``, or the
-chunk ``{exercise, sum}`` knitr's step makes one) are numbered as bookdown
-numbers them, per chapter and kind, labelled or not ("Exercise 2.1", its
-``name`` after it), their label the kind's prefix (``exr:sum``); its proof
-environments open with their name alone. The names are the book's words. The references become links to ``#label``, which :mod:`bookbuild.epub.links`
-settles across chapters, and captions start with their number.
+sections. bookdown's theorem environments
+(``::: {.exercise #sum}``, or the chunk ``{exercise, sum}`` knitr's step makes
+one) are numbered as bookdown numbers them, per chapter and kind, labelled or
+not ("Exercise 2.1", its ``name`` after it), their label the kind's prefix
+(``exr:sum``); its proof environments open with their name alone. The names
+are the book's words. The references become links to ``#label``, which
+:mod:`bookbuild.epub.links` settles across chapters, and captions start with
+their number.
 """
 
 from __future__ import annotations
@@ -194,24 +196,21 @@ def _numbered(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label,
     return result
 
 
-def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-            language: str, names: Mapping[str, str]) -> dict[str, Target]:
+def numbers(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
+            language: str, names: Mapping[str, str]
+            ) -> tuple[dict[str, Target], list[tuple[str, ...]]]:
     """Every label of the book with its number and text (the first of a label
-    defined twice: :func:`problems` reports the second)."""
+    defined twice: :func:`problems` reports the second), and per chapter what
+    each bookdown environment opens with, in order ("Exercise 2.1", "Proof"),
+    labelled or not: one numbering for both."""
     table: dict[str, Target] = {}
+    openings = []
     for own in _numbered(chapters, chapter_labels, language, names):
         for label, target in own:
             if label.id:
                 table.setdefault(label.id, target)
-    return table
-
-
-def environments(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-                 language: str, names: Mapping[str, str]) -> list[tuple[str, ...]]:
-    """Per chapter, what each bookdown environment opens with, in order
-    ("Exercise 2.1", "Proof"), labelled or not."""
-    return [tuple(target.text for label, target in own if label.kind == "env")
-            for own in _numbered(chapters, chapter_labels, language, names)]
+        openings.append(tuple(target.text for label, target in own if label.kind == "env"))
+    return table, openings
 
 
 def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
@@ -288,7 +287,7 @@ def _defines_twice(parsed: Parsed, name: str, own: tuple[Label, ...]) -> bool:
 
 def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] = ()) -> None:
     """Number the captions of labelled figures and tables, open each bookdown
-    environment with its ``opening`` (in order: :func:`environments`), and turn
+    environment with its ``opening`` (in order: :func:`numbers`), and turn
     each reference to a label into a link showing its text, in place."""
     envs = iter(opening)
     for el in elements(blocks):
@@ -297,7 +296,8 @@ def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] = ()) -
             continue
         target = table.get(identifier(el))
         if target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
-            _number_caption(el["c"][1], target.text)
+            _lead(el["c"][1][1], "Plain", ["caption-number"], [text(target.text + ":")],
+                  [text(target.text)])
         elif target is not None and el["t"] == "Span" and target.kind == "eq":
             el["c"][1].append({"t": "Span", "c": [["", ["equation-number"], []],
                                                   [text(f"({target.number})")]]})
@@ -345,11 +345,7 @@ def _open_environment(div: Element, env: str, opening: str) -> None:
         label = [{"t": "Strong", "c": _words(opening + after)}]
     else:
         label = [{"t": "Emph", "c": _words(opening)}, *_words(after + ".")]
-    span = {"t": "Span", "c": [["", [env], []], label]}
-    if content and content[0]["t"] == "Para":
-        content[0]["c"][:0] = [span, {"t": "Space"}]
-    else:
-        content.insert(0, {"t": "Para", "c": [span]})
+    _lead(content, "Para", [env], label)
 
 
 def _words(s: str) -> list[Element]:
@@ -360,12 +356,14 @@ def _words(s: str) -> list[Element]:
     return out
 
 
-def _number_caption(caption: list, label: str) -> None:
-    """``Figure 2.3: `` before the caption's text (or the number alone)."""
-    blocks = caption[1]
+def _lead(blocks: list, block: str, classes: list[str], before: list[Element],
+          alone: list[Element] | None = None) -> None:
+    """A Span of ``classes`` holding ``before`` and a space at the start of the
+    first of ``blocks`` when it is text, else holding ``alone`` (``before``
+    when not given) in a ``block`` of its own ahead of them: a caption's
+    ``Figure 2.3:`` (its number alone), an environment's ``Exercise 2.1``."""
     if blocks and blocks[0]["t"] in ("Plain", "Para") and blocks[0]["c"]:
-        blocks[0]["c"][:0] = [{"t": "Span", "c": [["", ["caption-number"], []],
-                                                   [text(label + ":")]]}, {"t": "Space"}]
+        blocks[0]["c"][:0] = [{"t": "Span", "c": [["", classes, []], before]}, {"t": "Space"}]
     else:
-        blocks.insert(0, {"t": "Plain", "c": [{"t": "Span", "c": [["", ["caption-number"], []],
-                                                                  [text(label)]]}]})
+        blocks.insert(0, {"t": block, "c": [{"t": "Span", "c": [["", classes, []],
+                                                                alone or before]}]})
