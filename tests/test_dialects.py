@@ -225,6 +225,19 @@ def test_a_theorem_with_a_quarto_style_id_and_labelled_content_is_numbered_once(
         ("Equation\u00a01.1", "#eq-pyth"), ("1.1", "#fig:tri")]
 
 
+def test_an_environment_without_its_opening_is_a_bug_not_a_silent_stop():
+    """The openings come from a survey of the same AST: one more Div, or one
+    fewer, means the two disagree, which no numbering could then be right for."""
+    from bookbuild.refs.crossrefs import apply
+
+    blocks = read_markdown("::: theorem\nOne.\n:::\n\n::: lemma\nTwo.\n:::\n").doc["blocks"]
+    for opening in (("Theorem 1",), ("Theorem 1", "Lemma 1", "Lemma 2")):
+        with pytest.raises(RuntimeError, match="2 bookdown environments"):
+            apply(json.loads(json.dumps(blocks)), {}, opening)
+    apply(blocks, {}, ("Theorem 1", "Lemma 1"))
+    assert stringify(blocks) == "Theorem 1 One.Lemma 1 Two."
+
+
 def test_project_execute_options_are_defaults():
     text = "```{r}\nx\n```\n\n```{r eval=TRUE}\ny\n```\n"
     assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1, 5),)

@@ -286,21 +286,29 @@ def _defines_twice(parsed: Parsed, name: str, own: tuple[Label, ...]) -> bool:
 
 
 def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] = ()) -> None:
-    """Number the captions of labelled figures and tables, open each bookdown
-    environment with its ``opening`` (in order: :func:`numbers`), and turn
-    each reference to a label into a link showing its text, in place."""
-    envs = iter(opening)
+    """Number the captions of labelled figures and tables and labelled
+    equations, open each bookdown environment with its ``opening`` (one each,
+    in order: :func:`numbers`), and turn each reference to a label into a
+    link showing its text, in place. An environment more or fewer than
+    its openings is a bug: the survey that counted them read the same AST."""
+    divs = []
     for el in elements(blocks):
-        if el["t"] == "Div" and (env := environment(el)):
-            _open_environment(el, env, next(envs))
-            continue
         target = table.get(identifier(el))
-        if target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
+        if el["t"] == "Div" and (env := environment(el)):
+            divs.append((el, env))
+        elif target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
             _lead(el["c"][1][1], "Plain", ["caption-number"], [text(target.text + ":")],
                   [text(target.text)])
         elif target is not None and el["t"] == "Span" and target.kind == "eq":
             el["c"][1].append({"t": "Span", "c": [["", ["equation-number"], []],
                                                   [text(f"({target.number})")]]})
+    if len(divs) != len(opening):
+        raise RuntimeError(f"{len(divs)} bookdown environments in the chapter and "
+                           f"{len(opening)} openings for them: its reading and its "
+                           "conversion disagree")
+    for (div, env), words in zip(divs, opening):
+        _open_environment(div, env, words)
+
     def change(el: Element) -> list[Element] | None:
         """A citation of labels becomes links; works cited beside them stay a
         citation of their own, for citeproc."""
