@@ -96,6 +96,7 @@ class Chunked:
     never_ran: tuple[tuple[str, int, int], ...] = ()
     #: The labels of those chunks: a figure or table they would make has no number.
     unrun: tuple[str, ...] = ()
+    knitr: bool = False  # the text held a chunk: it is R Markdown (or Quarto's)
 
 
 def _split(params: str) -> list[str]:
@@ -283,7 +284,8 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
     includes, of ``folder``); ``defaults`` are the project's options (Quarto's
     ``execute:``), which a chunk's own override."""
     lines = text.split("\n")
-    if "`r" not in text and not any(CHUNK_BEGIN.match(line) for line in lines):
+    held = any(CHUNK_BEGIN.match(line) for line in lines)
+    if "`r" not in text and not held:
         return Chunked(text)
     missing: Counter[str] = Counter()
     first: dict[str, int] = {}  # per engine, the header line of its first chunk missing
@@ -355,4 +357,4 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
         i = prose = last + 1
     known_values(len(lines))
     return Chunked("\n".join(lines), tuple(sorted((e, n, first[e]) for e, n in missing.items())),
-                   tuple(unrun))
+                   tuple(unrun), held)

@@ -16,7 +16,7 @@ numbers on its own: Figure 3; a chapter whose heading is unnumbered, ``{-}``,
 has no number, as in both tools); only labelled figures and tables are numbered.
 A section reference to a chapter's own heading reads "Chapter 2"; a reference
 to any other section shows the heading's text, since bookbuild does not number
-sections. bookdown's theorem environments
+sections. In a bookdown book (:func:`bookdowns`), its theorem environments
 (``::: {.exercise #sum}``, or the chunk ``{exercise, sum}`` knitr's step makes
 one) are numbered as bookdown numbers them, per chapter and kind, labelled or
 not ("Exercise 2.1", its ``name`` after it), their label the kind's prefix
@@ -213,6 +213,26 @@ def numbers(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, .
     return table, openings
 
 
+def bookdowns(project: str | None, chapters: Sequence[Chapter],
+              chapter_labels: Sequence[tuple[Label, ...]],
+              chapter_cites: Sequence[tuple[str, ...]]) -> bool:
+    r"""Whether the book is bookdown's, whose Divs of its environments' classes
+    are numbered: elsewhere ``::: example`` is the author's styling, as Pandoc
+    and Quarto show it. A bookdown project is; another project is not; a book
+    of its own (book.yaml) is when a chapter shows bookdown's syntax: it is R
+    Markdown (an ``.Rmd``, or a knitr chunk in a chapter that is not Quarto's
+    ``.qmd``), or it holds a ``\@ref()`` or a ``(\#fig:x)``, ``(\#tab:x)`` or
+    ``(\#eq:x)`` label (a flattened bookdown book)."""
+    if project is not None:
+        return project == "bookdown"
+    return any(chapter.source.suffix.lower() == ".rmd"
+               or chapter.knitr and chapter.source.suffix.lower() != ".qmd"
+               for chapter in chapters) \
+        or any(is_bookdown_ref(key) for keys in chapter_cites for key in keys) \
+        or any(label.id.partition(":")[0] in _BOOKDOWN
+               for own in chapter_labels for label in own if label.kind in ("fig", "tbl", "eq"))
+
+
 def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
              chapter_cites: Sequence[tuple[str, ...]], table: dict[str, Target],
              quarto: bool = False) -> list[Problem]:
@@ -285,16 +305,17 @@ def _defines_twice(parsed: Parsed, name: str, own: tuple[Label, ...]) -> bool:
     return sum(1 for label in labels(parsed.doc["blocks"]) if label.id == name) >= wanted
 
 
-def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] = ()) -> None:
+def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] | None = None) -> None:
     """Number the captions of labelled figures and tables and labelled
     equations, open each bookdown environment with its ``opening`` (one each,
-    in order: :func:`numbers`), and turn each reference to a label into a
-    link showing its text, in place. An environment more or fewer than
+    in order: :func:`numbers`; None in a book that is not bookdown's, whose
+    Divs of those classes stay as written), and turn each reference to a label
+    into a link showing its text, in place. An environment more or fewer than
     its openings is a bug: the survey that counted them read the same AST."""
     divs = []
     for el in elements(blocks):
         target = table.get(identifier(el))
-        if el["t"] == "Div" and (env := environment(el)):
+        if el["t"] == "Div" and opening is not None and (env := environment(el)):
             divs.append((el, env))
         elif target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
             _lead(el["c"][1][1], "Plain", ["caption-number"], [text(target.text + ":")],
@@ -302,11 +323,11 @@ def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] = ()) -
         elif target is not None and el["t"] == "Span" and target.kind == "eq":
             el["c"][1].append({"t": "Span", "c": [["", ["equation-number"], []],
                                                   [text(f"({target.number})")]]})
-    if len(divs) != len(opening):
+    if opening is not None and len(divs) != len(opening):
         raise RuntimeError(f"{len(divs)} bookdown environments in the chapter and "
                            f"{len(opening)} openings for them: its reading and its "
                            "conversion disagree")
-    for (div, env), words in zip(divs, opening):
+    for (div, env), words in zip(divs, opening or ()):
         _open_environment(div, env, words)
 
     def change(el: Element) -> list[Element] | None:
