@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PIL import Image
 from bookbuild import BuildOptions, build_book
-from bookbuild.refs.crossrefs import Label, chapter_numbers, is_crossref, targets
+from bookbuild.refs.crossrefs import Label, chapter_numbers, is_crossref, numbers
 from bookbuild.source.manuscript import Chapter
 
 from conftest import NS, Epub, write_book
@@ -130,13 +130,13 @@ def test_numbering_follows_quarto_books():
     labels = [(), (Label("fig", "fig-a", ""), Label("fig", "fig-b", ""),
                    Label("tbl", "tbl-a", "")), (), (Label("sec", "sec-app", "Data", True),
                                                     Label("fig", "fig-c", "")), ()]
-    table = targets(chapters, labels, "en", {})
+    table, _ = numbers(chapters, labels, "en", {})
     assert [(t.id, t.text, t.number) for t in table.values()] == [
         ("fig-a", "Figure\u00a01.1", "1.1"), ("fig-b", "Figure\u00a01.2", "1.2"),
         ("tbl-a", "Table\u00a01.1", "1.1"), ("sec-app", "Appendix\u00a0A", "A"),
         ("fig-c", "Figure\u00a0A.1", "A.1")]
     # the book's own labels (bookdown's language:), the number where {n} is
-    own = targets(chapters, labels, "fr", {"appendix": "{n}. melléklet", "figure": "FIG. {n}"})
+    own, _ = numbers(chapters, labels, "fr", {"appendix": "{n}. melléklet", "figure": "FIG. {n}"})
     assert [t.text for t in own.values()] == [
         "FIG.\u00a01.1", "FIG.\u00a01.2", "Tableau\u00a01.1", "A. melléklet", "FIG.\u00a0A.1"]
     assert is_crossref("fig-x") and not is_crossref("fig-") and not is_crossref("figure")

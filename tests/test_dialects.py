@@ -192,6 +192,96 @@ def test_bookdown_environments_are_numbered_named_and_linked_as_bookdown_does(tm
     assert report.notes == 1
 
 
+def _opened(epub) -> list[str]:
+    """What each Div of bookdown's environments' classes shows, per paragraph."""
+    names = " or ".join(f"@class='{env}'" for env in ("theorem", "lemma", "example", "proof"))
+    return [" ".join("".join(p.itertext()).split()) for name in epub.chapters()
+            for p in epub.xml(name).xpath(f"//h:div[{names}]/h:p", namespaces=NS)]
+
+
+def test_a_theorem_with_a_quarto_style_id_and_labelled_content_is_numbered_once(tmp_path):
+    """A theorem whose id looks like Quarto's (#thm-b, #fig-c) and one holding a
+    labelled equation and figure: each environment, equation and caption one
+    number, each reference one link."""
+    from PIL import Image
+
+    write_book(tmp_path, {"01.md": (
+        "# One\n\n::: {.theorem #pyth}\nIt holds:\n\n$$a^2 + b^2 = c^2$$ {#eq-pyth}\n\n"
+        "![(\\#fig:tri) A triangle](tri.png)\n:::\n\n"
+        "::: {.lemma #thm-b}\nBee.\n:::\n\n::: {.example #fig-c}\nSea.\n:::\n\n"
+        "See \\@ref(thm:pyth), \\@ref(lem:thm-b), \\@ref(exm:fig-c), @eq-pyth, "
+        "\\@ref(fig:tri).\n")})
+    Image.new("RGB", (8, 8), "white").save(tmp_path / "manuscript" / "tri.png")
+    _, epub = build_epub(tmp_path, tmp_path / "out", check=False)
+    (name,) = epub.chapters()
+    opened = _opened(epub)
+    assert [opened[0], *opened[2:]] == ["Theorem 1.1 It holds:", "Lemma 1.1 Bee.",
+                                        "Example 1.1 Sea."]
+    doc = epub.xml(name)
+    assert [s.text for s in doc.iterfind(".//h:span[@class='equation-number']", NS)] == ["(1.1)"]
+    assert ["".join(c.itertext()) for c in doc.iterfind(".//h:figcaption", NS)] == \
+        ["Figure\u00a01.1: A triangle"]
+    assert [("".join(a.itertext()), a.get("href")) for a in doc.iterfind(".//h:a[@class='xref']",
+                                                                           NS)] == [
+        ("1.1", "#thm:pyth"), ("1.1", "#lem:thm-b"), ("1.1", "#exm:fig-c"),
+        ("Equation\u00a01.1", "#eq-pyth"), ("1.1", "#fig:tri")]
+
+
+#: A chapter of Divs that bookdown numbers and Pandoc only styles.
+_STYLED = "# One\n\n::: example\nStyled.\n:::\n\n::: {.theorem #pyth}\nA sum.\n:::\n"
+
+
+@pytest.mark.parametrize("name, more, numbered", [
+    ("01.md", "", False),  # a Pandoc book: its classes are the author's styling
+    ("01.Rmd", "", True),  # R Markdown
+    ("01.md", "\n```{r, eval = FALSE}\nx\n```\n", True),  # a knitr chunk: an .Rmd renamed .md
+    ("01.md", "\nAs in \\@ref(thm:pyth).\n", True),  # bookdown's reference
+    ("01.md", "\n![(\\#fig:a) A](a.png)\n", True),  # bookdown's label
+])
+def test_environments_are_numbered_in_bookdown_books_only(tmp_path, name, more, numbered):
+    """bookdown numbers a Div of one of its twelve classes; Pandoc and Quarto
+    show it as a styled Div. A book.yaml book is bookdown's when its chapters
+    show bookdown's own syntax; a bookdown project is (test_bookdown)."""
+    from PIL import Image
+
+    write_book(tmp_path, {name: _STYLED + more},
+               f"title: T\nlanguage: en\nauthor: A\nchapters:\n  - manuscript/{name}\n")
+    Image.new("RGB", (8, 8), "white").save(tmp_path / "manuscript" / "a.png")
+    _, epub = build_epub(tmp_path, tmp_path / "out", check=False)
+    ids = [div.get("id") for div in epub.xml(epub.chapters()[0]).iterfind(
+        ".//h:div[@class='theorem']", NS)]
+    if numbered:
+        assert _opened(epub)[:2] == ["Example 1.1 Styled.", "Theorem 1.1 A sum."]
+        assert ids == ["thm:pyth"]
+    else:
+        assert _opened(epub) == ["Styled.", "A sum."]
+        assert ids == ["pyth"]
+
+
+def test_a_quarto_projects_theorem_class_is_its_authors_styling(tmp_path):
+    """Quarto numbers theorems by their id (#thm-x), never by a class."""
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: Q\n"
+                                          "  author: A\n  chapters:\n    - index.qmd\n")
+    (tmp_path / "index.qmd").write_text(_STYLED)
+    _, epub = build_epub(tmp_path, tmp_path / "out", check=False)
+    assert _opened(epub) == ["Styled.", "A sum."]
+
+
+def test_an_environment_without_its_opening_is_a_bug_not_a_silent_stop():
+    """The openings come from a survey of the same AST: one more Div, or one
+    fewer, means the two disagree, which no numbering could then be right for."""
+    from bookbuild.refs.crossrefs import apply
+
+    blocks = read_markdown("::: theorem\nOne.\n:::\n\n::: lemma\nTwo.\n:::\n").doc["blocks"]
+    for opening in (("Theorem 1",), ("Theorem 1", "Lemma 1", "Lemma 2")):
+        with pytest.raises(RuntimeError, match="2 bookdown environments"):
+            apply(json.loads(json.dumps(blocks)), {}, opening)
+    apply(blocks, {}, None)  # a book that is not bookdown's: its Divs stay as written
+    assert stringify(blocks) == "One.Two."
+    apply(blocks, {}, ("Theorem 1", "Lemma 1"))
+    assert stringify(blocks) == "Theorem 1 One.Lemma 1 Two."
+
+
 def test_project_execute_options_are_defaults():
     text = "```{r}\nx\n```\n\n```{r eval=TRUE}\ny\n```\n"
     assert chunks(text, defaults={"eval": False}).never_ran == (("r", 1, 5),)

@@ -16,7 +16,7 @@ from bookbuild.cli import main
 from bookbuild.chapters.foreign import placed, survey, warnings
 from bookbuild.pandoc import read_markdown
 
-from conftest import EPOCH, NS, Epub, build_epub
+from conftest import EPOCH, NS, Epub, build_epub, write_book
 
 DATA = Path(__file__).parent / "data"
 
@@ -217,6 +217,28 @@ def test_inline_r_in_math_is_counted_as_knitr_reads_it():
     text = "Text.\n\nArea $a = `r x` + `r y`$, and `r z`; `` `r w` `` is code.\n"
     assert placed(survey(read_markdown(text).doc["blocks"]), text, read_markdown) == (
         ("inline", "R", 3, 3),)
+
+
+def test_a_warm_build_reads_no_chapter_again_to_place_other_tools_syntax(tmp_path,
+                                                                          monkeypatch):
+    """The line of a kind's first element, found by reading its chapter again,
+    is kept with the cached reading it depends on: a rebuild says the same
+    line without running Pandoc."""
+    from test_fast import _count_pandoc_runs
+
+    book = write_book(tmp_path / "book", {
+        "01-one.md": "# One\n\nNo code.\n",
+        "02-two.md": "# Two\n\nWatch {{< video a.mp4 >}} now.\n\nAnd {{< video b.mp4 >}}.\n"})
+    calls = _count_pandoc_runs(monkeypatch)
+    said = []
+    for out in ("cold", "warm"):
+        calls.clear()
+        report = build_book(book, BuildOptions(out_dir=tmp_path / out, check=False,
+                                               formats=("epub",)))
+        said.append([(w.file.name, w.line) for w in report.warnings
+                     if w.code == "quarto-shortcode"])
+    assert said == [[("02-two.md", 3)]] * 2
+    assert calls == []
 
 
 def test_one_warning_per_kind_for_the_whole_book_at_its_first():

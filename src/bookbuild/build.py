@@ -112,7 +112,8 @@ def _build_manuscript(manuscript: Manuscript, config: BookConfig, options: Build
     for r in readings:
         errors.add(ManuscriptError, r.problems)
     notices += manuscript.notices
-    notices += foreign.warnings(foreign.first_placed((r.chapter, r.foreign) for r in readings))
+    readings = foreign_placed(readings, cache, manuscript.config.root)
+    notices += foreign.warnings((r.chapter.source, r.foreign) for r in readings)
     notices += rawmarkup.tex_warnings((r.chapter.source, r.raw_tex) for r in readings)
     references = None
     if len(readings) == len(manuscript.chapters):  # else a label may be in the unread chapter
@@ -284,6 +285,22 @@ def read_all(manuscript: Manuscript, cache: ChapterCache | None, jobs: int,
         return reading
 
     return _each(jobs, one, manuscript.chapters, errors)
+
+
+def foreign_placed(readings: tuple[Reading, ...], cache: ChapterCache | None,
+                   root: Path) -> tuple[Reading, ...]:
+    """The readings with the line of each kind of other tools' syntax placed
+    where the book holds it first (``foreign.first_placed``), a reading newly
+    placed put in the cache again: the next build reads no chapter for it."""
+    placed = []
+    for reading, found in zip(readings, foreign.first_placed(
+            (r.chapter, r.foreign) for r in readings)):
+        if found != reading.foreign:
+            reading = dataclasses.replace(reading, foreign=found)
+            if cache:
+                cache.put_reading(reading_key(reading.chapter, root), reading)
+        placed.append(reading)
+    return tuple(placed)
 
 
 def convert_all(readings: tuple[Reading, ...], definitions: list[tuple[tuple[str, str], ...]],

@@ -92,17 +92,18 @@ def placed(found: tuple[Found, ...], text: str, reader: Callable[[str], Parsed],
 
 
 def first_placed(chapters: Iterable[tuple[Chapter, tuple[Found, ...]]]
-                 ) -> list[tuple[Path, tuple[Found, ...]]]:
+                 ) -> list[tuple[Found, ...]]:
     """Each chapter's survey (in reading order), the kinds the book holds
     first there placed (:func:`placed`): a warning names only the first of
-    each, so only its chapter is read again, a few times, once a build."""
+    each, so only its chapter is read again, a few times. A line once found
+    stays found: it depends on the chapter's text and dialect alone, as its
+    reading does (the build keeps it with the cached reading)."""
     seen: set[Kind] = set()
     result = []
     for chapter, found in chapters:
         first = frozenset((what, name) for what, name, *_ in found) - seen
         seen |= first
-        result.append((chapter.source, placed(found, chapter.text, chapter.parse, first)
-                       if first else found))
+        result.append(placed(found, chapter.text, chapter.parse, first) if first else found)
     return result
 
 

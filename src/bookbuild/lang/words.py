@@ -207,11 +207,15 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-#: bookdown's theorem and proof environments (``theorem_abbr`` and
-#: ``label_names_math2`` in its R/html.R and R/utils.R), named as their labels
-#: read in each language, in this order; English is bookdown's own.
-ENVIRONMENTS = ("theorem", "lemma", "corollary", "proposition", "conjecture", "definition",
-                "example", "exercise", "hypothesis", "proof", "remark", "solution")
+#: bookdown's theorem environments with the prefix of their labels
+#: (``theorem_abbr`` in its R/html.R: ``{theorem, pyth}`` is ``thm:pyth``), then
+#: its proof environments, which have none (``label_names_math2`` in R/utils.R):
+#: the one table of them (``projects.knitr`` and ``refs.crossrefs`` take theirs
+#: from it), named below as their labels read in each language, in this order;
+#: English is bookdown's own.
+ENVIRONMENTS = {"theorem": "thm", "lemma": "lem", "corollary": "cor", "proposition": "prp",
+                "conjecture": "cnj", "definition": "def", "example": "exm", "exercise": "exr",
+                "hypothesis": "hyp", "proof": "", "remark": "", "solution": ""}
 _ENVIRONMENT_NAMES = {
     "en": "Theorem Lemma Corollary Proposition Conjecture Definition Example Exercise Hypothesis "
           "Proof Remark Solution",

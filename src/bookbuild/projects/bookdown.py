@@ -19,7 +19,7 @@ from ..pandoc import read_markdown
 from ..safety.files import read_text
 from ..safety.yamlfile import plain, read_yaml
 from . import Project, book_keys, front_matter, missing_bibliography, plain_meta
-from .knitr import THEOREM_LABELS, chunks
+from .knitr import BOOKDOWN_ENVIRONMENTS, THEOREM_LABELS, chunks
 
 FILE = "_bookdown.yml"
 INDEX = "index.Rmd"
@@ -33,7 +33,7 @@ OUTPUT_DIR = "_book"  # bookdown's default output_dir, where it keeps chapters i
 LABELS = {"fig": "figure", "tab": "table", "eq": "equation",
           **{prefix: env for env, prefix in THEOREM_LABELS.items()}}
 #: Its unnumbered labels, the proof environments': a name and a full stop ("Proof. ").
-NAMES = ("proof", "remark", "solution")
+NAMES = tuple(env for env in BOOKDOWN_ENVIRONMENTS if env not in THEOREM_LABELS)
 #: ``language: ui:`` keys that label chapters and appendices ("Chapter 1").
 UI = {"chapter_name": "chapter", "appendix_name": "appendix"}
 

@@ -69,13 +69,10 @@ _INCLUDE_GRAPHICS = re.compile(r"""\s*(?:knitr\s*::\s*)?include_graphics\(\s*(?:
 _R_STRING = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*""")
 #: bookdown's theorem and proof environments, knitr engines it registers, as
 #: fenced divs too (``::: {.theorem #pyth}``); their names are the book's words.
-BOOKDOWN_ENVIRONMENTS = ENVIRONMENTS
-#: The label prefix of each theorem environment (``theorem_abbr`` in bookdown's
-#: ``R/html.R``): ``{theorem, pyth}`` is ``thm:pyth``, numbered per chapter by
-#: kind. The proof environments (proof, remark, solution) have none.
-THEOREM_LABELS = {"theorem": "thm", "lemma": "lem", "corollary": "cor", "proposition": "prp",
-                  "conjecture": "cnj", "definition": "def", "example": "exm", "exercise": "exr",
-                  "hypothesis": "hyp"}
+BOOKDOWN_ENVIRONMENTS = tuple(ENVIRONMENTS)
+#: The label prefix of each theorem environment (``thm`` of ``thm:pyth``),
+#: numbered per chapter by kind; the proof environments have none.
+THEOREM_LABELS = {env: prefix for env, prefix in ENVIRONMENTS.items() if prefix}
 #: knitr's engines whose body is Markdown text.
 _TEXT_ENGINES = ("asis", "block", "block2", *BOOKDOWN_ENVIRONMENTS)
 #: knitr's engines that show their body as code and compute nothing (``R/engine.R``):
@@ -99,6 +96,7 @@ class Chunked:
     never_ran: tuple[tuple[str, int, int], ...] = ()
     #: The labels of those chunks: a figure or table they would make has no number.
     unrun: tuple[str, ...] = ()
+    knitr: bool = False  # the text held a chunk: it is R Markdown (or Quarto's)
 
 
 def _split(params: str) -> list[str]:
@@ -286,7 +284,8 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
     includes, of ``folder``); ``defaults`` are the project's options (Quarto's
     ``execute:``), which a chunk's own override."""
     lines = text.split("\n")
-    if "`r" not in text and not any(CHUNK_BEGIN.match(line) for line in lines):
+    held = any(CHUNK_BEGIN.match(line) for line in lines)
+    if "`r" not in text and not held:
         return Chunked(text)
     missing: Counter[str] = Counter()
     first: dict[str, int] = {}  # per engine, the header line of its first chunk missing
@@ -358,4 +357,4 @@ def chunks(text: str, defaults: dict[str, bool] | None = None,
         i = prose = last + 1
     known_values(len(lines))
     return Chunked("\n".join(lines), tuple(sorted((e, n, first[e]) for e, n in missing.items())),
-                   tuple(unrun))
+                   tuple(unrun), held)

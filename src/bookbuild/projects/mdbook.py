@@ -112,8 +112,9 @@ def read(root: Path) -> Project | None:
     file = root / FILE
     if not file.is_file():
         return None
+    toml = read_text(file, root)
     try:
-        settings = tomllib.loads(read_text(file, root))
+        settings = tomllib.loads(toml)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not TOML: {exc}", file, code="toml-invalid") from None
     except RecursionError:  # arrays or tables nested past any book's need
@@ -136,17 +137,17 @@ def read(root: Path) -> Project | None:
     if isinstance(book.get("description"), str) and book["description"].strip():
         data["description"] = book["description"].strip()
     return Project("mdbook", file, {k: v for k, v in data.items() if v is not None},
-                   warnings=_not_run(settings, file, root))
+                   warnings=_not_run(settings, toml, file))
 
 
-def _not_run(settings: dict, file: Path, root: Path) -> tuple[Problem, ...]:
-    """One warning naming the book's own preprocessors, at the first one's table."""
+def _not_run(settings: dict, toml: str, file: Path) -> tuple[Problem, ...]:
+    """One warning naming the book's own preprocessors, at the first one's
+    table in ``toml``, book.toml's text as read for ``settings``."""
     tables = settings.get("preprocessor") if isinstance(settings.get("preprocessor"), dict) else {}
     names = [str(name) for name in tables if name not in _BUILT_IN]
     if not names:
         return ()
-    lines = read_text(file, root).split("\n")
-    line = next((i + 1 for i, text in enumerate(lines)
+    line = next((i + 1 for i, text in enumerate(toml.split("\n"))
                  if text.strip().startswith(f"[preprocessor.{names[0]}")), None)
     return (Problem(f"book.toml's preprocessor{'s' if len(names) > 1 else ''} "
                     f"{', '.join(names)} {'are programs' if len(names) > 1 else 'is a program'} "

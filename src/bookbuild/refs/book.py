@@ -24,12 +24,14 @@ class ChapterReferences:
 
     targets: tuple[crossrefs.Target, ...] = ()
     cite: CiteSettings | None = None
-    environments: tuple[str, ...] = ()  # what each bookdown environment opens with
+    #: What each bookdown environment opens with; None in a book not bookdown's.
+    environments: tuple[str, ...] | None = None
 
     def key(self) -> dict:
         """For the cache: everything that shapes the chapter, files' contents included."""
         return {"targets": [[t.id, t.kind, t.text, t.number] for t in self.targets],
-                "cite": citations.fingerprint(self.cite), "environments": list(self.environments)}
+                "cite": citations.fingerprint(self.cite),
+                "environments": None if self.environments is None else list(self.environments)}
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,24 @@ class BookReferences:
 def settle(chapters: Sequence[Chapter], defined: Sequence[tuple[crossrefs.Label, ...]],
            keys: Sequence[tuple[str, ...]], config: BookConfig) -> BookReferences:
     """Each chapter's labels (``defined``) and cited keys (``keys``), as its
-    reading found them, settled against the whole book."""
-    table = crossrefs.targets(chapters, defined, config.language, dict(config.labels))
+    reading found them, settled against the whole book; bookdown's environments
+    only in a bookdown book (elsewhere they are no labels)."""
+    bookdown = crossrefs.bookdowns(config.project, chapters, defined, keys)
+    if not bookdown:
+        defined = [tuple(label for label in own if label.kind != "env") for own in defined]
+    table, openings = crossrefs.numbers(chapters, defined, config.language,
+                                       dict(config.labels))
     found = crossrefs.problems(chapters, defined, keys, table, quarto=config.project == "quarto")
     if config.bibliography:
         found += citations.problems(chapters, keys, citations.known_keys(config),
                                     incomplete=config.bibliography_incomplete)
     cite = citations.settings(config, citations.book_keys(keys))
-    openings = crossrefs.environments(chapters, defined, config.language,
-                                      dict(config.labels))
     return BookReferences(tuple(ChapterReferences(
         tuple(table[k] for k in dict.fromkeys([*(label.id for label in own if label.kind != "heading"),
                                                *map(crossrefs.label_of, cited)])
               if k in table),
         cite if cite is not None and any(not crossrefs.is_crossref(k) for k in cited) else None,
-        opening)
+        opening if bookdown else None)
         for own, cited, opening in zip(defined, keys, openings)), cite,
         tuple(crossrefs.unknown_refs(chapters, keys, table)) + _unread(chapters, keys, config)
         + tuple(p for p in found if p.is_warning), tuple(p for p in found if not p.is_warning))

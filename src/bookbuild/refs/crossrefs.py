@@ -16,12 +16,14 @@ numbers on its own: Figure 3; a chapter whose heading is unnumbered, ``{-}``,
 has no number, as in both tools); only labelled figures and tables are numbered.
 A section reference to a chapter's own heading reads "Chapter 2"; a reference
 to any other section shows the heading's text, since bookbuild does not number
-sections. bookdown's theorem environments (``::: {.exercise #sum}``, or the
-chunk ``{exercise, sum}`` knitr's step makes one) are numbered as bookdown
-numbers them, per chapter and kind, labelled or not ("Exercise 2.1", its
-``name`` after it), their label the kind's prefix (``exr:sum``); its proof
-environments open with their name alone. The names are the book's words. The references become links to ``#label``, which :mod:`bookbuild.epub.links`
-settles across chapters, and captions start with their number.
+sections. In a bookdown book (:func:`bookdowns`), its theorem environments
+(``::: {.exercise #sum}``, or the chunk ``{exercise, sum}`` knitr's step makes
+one) are numbered as bookdown numbers them, per chapter and kind, labelled or
+not ("Exercise 2.1", its ``name`` after it), their label the kind's prefix
+(``exr:sum``); its proof environments open with their name alone. The names
+are the book's words. The references become links to ``#label``, which
+:mod:`bookbuild.epub.links` settles across chapters, and captions start with
+their number.
 """
 
 from __future__ import annotations
@@ -194,24 +196,41 @@ def _numbered(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label,
     return result
 
 
-def targets(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-            language: str, names: Mapping[str, str]) -> dict[str, Target]:
+def numbers(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
+            language: str, names: Mapping[str, str]
+            ) -> tuple[dict[str, Target], list[tuple[str, ...]]]:
     """Every label of the book with its number and text (the first of a label
-    defined twice: :func:`problems` reports the second)."""
+    defined twice: :func:`problems` reports the second), and per chapter what
+    each bookdown environment opens with, in order ("Exercise 2.1", "Proof"),
+    labelled or not: one numbering for both."""
     table: dict[str, Target] = {}
+    openings = []
     for own in _numbered(chapters, chapter_labels, language, names):
         for label, target in own:
             if label.id:
                 table.setdefault(label.id, target)
-    return table
+        openings.append(tuple(target.text for label, target in own if label.kind == "env"))
+    return table, openings
 
 
-def environments(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
-                 language: str, names: Mapping[str, str]) -> list[tuple[str, ...]]:
-    """Per chapter, what each bookdown environment opens with, in order
-    ("Exercise 2.1", "Proof"), labelled or not."""
-    return [tuple(target.text for label, target in own if label.kind == "env")
-            for own in _numbered(chapters, chapter_labels, language, names)]
+def bookdowns(project: str | None, chapters: Sequence[Chapter],
+              chapter_labels: Sequence[tuple[Label, ...]],
+              chapter_cites: Sequence[tuple[str, ...]]) -> bool:
+    r"""Whether the book is bookdown's, whose Divs of its environments' classes
+    are numbered: elsewhere ``::: example`` is the author's styling, as Pandoc
+    and Quarto show it. A bookdown project is; another project is not; a book
+    of its own (book.yaml) is when a chapter shows bookdown's syntax: it is R
+    Markdown (an ``.Rmd``, or a knitr chunk in a chapter that is not Quarto's
+    ``.qmd``), or it holds a ``\@ref()`` or a ``(\#fig:x)``, ``(\#tab:x)`` or
+    ``(\#eq:x)`` label (a flattened bookdown book)."""
+    if project is not None:
+        return project == "bookdown"
+    return any(chapter.source.suffix.lower() == ".rmd"
+               or chapter.knitr and chapter.source.suffix.lower() != ".qmd"
+               for chapter in chapters) \
+        or any(is_bookdown_ref(key) for keys in chapter_cites for key in keys) \
+        or any(label.id.partition(":")[0] in _BOOKDOWN
+               for own in chapter_labels for label in own if label.kind in ("fig", "tbl", "eq"))
 
 
 def problems(chapters: Sequence[Chapter], chapter_labels: Sequence[tuple[Label, ...]],
@@ -286,21 +305,31 @@ def _defines_twice(parsed: Parsed, name: str, own: tuple[Label, ...]) -> bool:
     return sum(1 for label in labels(parsed.doc["blocks"]) if label.id == name) >= wanted
 
 
-def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] = ()) -> None:
-    """Number the captions of labelled figures and tables, open each bookdown
-    environment with its ``opening`` (in order: :func:`environments`), and turn
-    each reference to a label into a link showing its text, in place."""
-    envs = iter(opening)
+def apply(blocks: list, table: dict[str, Target], opening: Sequence[str] | None = None) -> None:
+    """Number the captions of labelled figures and tables and labelled
+    equations, open each bookdown environment with its ``opening`` (one each,
+    in order: :func:`numbers`; None in a book that is not bookdown's, whose
+    Divs of those classes stay as written), and turn each reference to a label
+    into a link showing its text, in place. An environment more or fewer than
+    its openings is a bug: the survey that counted them read the same AST."""
+    divs = []
     for el in elements(blocks):
-        if el["t"] == "Div" and (env := environment(el)):
-            _open_environment(el, env, next(envs))
-            continue
         target = table.get(identifier(el))
-        if target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
-            _number_caption(el["c"][1], target.text)
+        if el["t"] == "Div" and opening is not None and (env := environment(el)):
+            divs.append((el, env))
+        elif target is not None and el["t"] in ("Figure", "Table") and target.kind != "sec":
+            _lead(el["c"][1][1], "Plain", ["caption-number"], [text(target.text + ":")],
+                  [text(target.text)])
         elif target is not None and el["t"] == "Span" and target.kind == "eq":
             el["c"][1].append({"t": "Span", "c": [["", ["equation-number"], []],
                                                   [text(f"({target.number})")]]})
+    if opening is not None and len(divs) != len(opening):
+        raise RuntimeError(f"{len(divs)} bookdown environments in the chapter and "
+                           f"{len(opening)} openings for them: its reading and its "
+                           "conversion disagree")
+    for (div, env), words in zip(divs, opening or ()):
+        _open_environment(div, env, words)
+
     def change(el: Element) -> list[Element] | None:
         """A citation of labels becomes links; works cited beside them stay a
         citation of their own, for citeproc."""
@@ -345,11 +374,7 @@ def _open_environment(div: Element, env: str, opening: str) -> None:
         label = [{"t": "Strong", "c": _words(opening + after)}]
     else:
         label = [{"t": "Emph", "c": _words(opening)}, *_words(after + ".")]
-    span = {"t": "Span", "c": [["", [env], []], label]}
-    if content and content[0]["t"] == "Para":
-        content[0]["c"][:0] = [span, {"t": "Space"}]
-    else:
-        content.insert(0, {"t": "Para", "c": [span]})
+    _lead(content, "Para", [env], label)
 
 
 def _words(s: str) -> list[Element]:
@@ -360,12 +385,14 @@ def _words(s: str) -> list[Element]:
     return out
 
 
-def _number_caption(caption: list, label: str) -> None:
-    """``Figure 2.3: `` before the caption's text (or the number alone)."""
-    blocks = caption[1]
+def _lead(blocks: list, block: str, classes: list[str], before: list[Element],
+          alone: list[Element] | None = None) -> None:
+    """A Span of ``classes`` holding ``before`` and a space at the start of the
+    first of ``blocks`` when it is text, else holding ``alone`` (``before``
+    when not given) in a ``block`` of its own ahead of them: a caption's
+    ``Figure 2.3:`` (its number alone), an environment's ``Exercise 2.1``."""
     if blocks and blocks[0]["t"] in ("Plain", "Para") and blocks[0]["c"]:
-        blocks[0]["c"][:0] = [{"t": "Span", "c": [["", ["caption-number"], []],
-                                                   [text(label + ":")]]}, {"t": "Space"}]
+        blocks[0]["c"][:0] = [{"t": "Span", "c": [["", classes, []], before]}, {"t": "Space"}]
     else:
-        blocks.insert(0, {"t": "Plain", "c": [{"t": "Span", "c": [["", ["caption-number"], []],
-                                                                  [text(label)]]}]})
+        blocks.insert(0, {"t": block, "c": [{"t": "Span", "c": [["", classes, []],
+                                                                alone or before]}]})

@@ -43,6 +43,7 @@ class Chapter:
     #: Per engine, the knitr/Quarto chunks whose results are missing (see projects.knitr).
     never_ran: tuple[tuple[str, int, int], ...] = ()
     unrun: tuple[str, ...] = ()  # the labels of those chunks
+    knitr: bool = False  # knitr's step found a chunk in it: R Markdown (or Quarto's)
     #: A page bookbuild wrote from book.yaml (source/matter.py): its file name, "titlepage".
     written: str | None = None
     number: int | None = None  # its place among the author's files; None: its index
@@ -187,6 +188,7 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig,
     limits.check_yaml_blocks(text, entry.path)
     never_ran: tuple[tuple[str, int, int], ...] = ()
     unrun: tuple[str, ...] = ()
+    knitr = False
     origins: tuple[tuple[Path, int], ...] = ()
     done, notices = _computed(entry, text, config)
     if done is not None:  # what knitr or Quarto's engine wrote when the author rendered it
@@ -202,7 +204,8 @@ def _chapter(index: int, entry: ChapterEntry, config: BookConfig,
         text, origins = included.text, included.origins
     if entry.text is None and _knitted(entry, config):
         chunked = chunks(text, dict(config.execute), entry.path.parent)
-        text, never_ran, unrun = chunked.text, chunked.never_ran, chunked.unrun
+        text, never_ran, unrun, knitr = (chunked.text, chunked.never_ran, chunked.unrun,
+                                         chunked.knitr)
     return Chapter(index=index, source=entry.path, type=entry.type, title=entry.title, text=text,
                    ordinal=ordinal, markdown=entry.markdown, never_ran=never_ran, unrun=unrun,
-                   origins=origins), notices
+                   knitr=knitr, origins=origins), notices
