@@ -423,6 +423,8 @@ def test_a_web_address_cut_at_a_line_end_goes_on_whole():
         == "at https://ctan.org/pkg/ekdosis. The next sentence"
     assert join("Sens Public, http:", "//www.sens-public.org/article1121.html", vocabulary)[0] \
         == "Sens Public, http://www.sens-public.org/article1121.html"
+    assert join("Routledge, 2016, https://", "doi.org/10.4324/9781315577227.", vocabulary)[0] \
+        == "Routledge, 2016, https://doi.org/10.4324/9781315577227."
     assert join("the scheme http:", "the next words", vocabulary)[0] \
         == "the scheme http: the next words"
 

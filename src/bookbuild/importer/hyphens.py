@@ -24,8 +24,9 @@ from .language import detect
 SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: A web address cut at a line end: typesetters break one after "/", ".",
-#: "-" and the like without adding a hyphen (LaTeX's url package, hyperref).
-_URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/.\-_~?#&=%:]$")
+#: "-" and the like without adding a hyphen (LaTeX's url package, hyperref),
+#: right after its scheme's slashes too ("https://" / "doi.org/10.4324").
+_URL_CUT = re.compile(r"(?:https?://|www\.)(?:\S*[/.\-_~?#&=%:])?$")
 #: ... or between its scheme and the slashes ("http:" / "//www.example.org").
 _SCHEME_CUT = re.compile(r"\b(?:https?|ftp):$")
 
