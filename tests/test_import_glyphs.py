@@ -6,11 +6,12 @@ font's style), and the language read from a book's own text."""
 from __future__ import annotations
 
 from bookbuild.importer.hyphens import Vocabulary, join
-from bookbuild.importer.inline import refs
+from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, refs
 from bookbuild.importer.language import detect
+from bookbuild.importer.markdown import inline_markdown
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _notes, _page_paragraphs, _render,
-    _rows, read_pdf_source)
+    UNMAPPED, _Block, _fixed_pitch, _font_styles, _inline_code_fonts, _line, _notes,
+    _page_paragraphs, _render, _rows, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from test_hostile_inputs import _pdf
@@ -427,6 +428,32 @@ def test_a_web_address_cut_at_a_line_end_goes_on_whole():
         == "Routledge, 2016, https://doi.org/10.4324/9781315577227."
     assert join("the scheme http:", "the next words", vocabulary)[0] \
         == "the scheme http: the next words"
+
+
+def test_a_fixed_pitch_run_in_a_line_of_prose_is_code():
+    """Rule "inline code": glyphs of a fixed-pitch font in a line of prose
+    (``\\texttt``) are code, written in backticks so that Pandoc reads no
+    quotation or emphasis into them; a whole web address so set is a link."""
+    prose = {ch: 0.3 + 0.02 * (ord(ch) % 11) for ch in "abcdefghijklmnopqrstuvwxyz"}
+    line = page(glyphs("un", 50, 100, widths=prose),
+                glyphs('<span id="1">*x*</span>', 66, 100, font="Mono"),
+                glyphs("auquel voir", 204, 100, widths=prose),
+                glyphs("https://example.org/a", 250, 100, font="Mono"))
+    rows = _rows(line, 1)
+    assert _fixed_pitch(rows[0].chars) == {"Mono"}
+    rendered = _render(rows[0].chars, fixed=frozenset({"Mono"}))
+    assert inline_markdown(rendered) == 'un `<span id="1">*x*</span>` auquel voir ' \
+        "<https://example.org/a>"
+    assert _render(rows[0].chars) == 'un <span id="1">*x*</span> auquel voir https://example.org/a'
+    # a book whose prose is set in a typewriter face has no inline code
+    assert _inline_code_fonts(rows, frozenset({"Mono"})) == {"Mono"}
+    typed = _rows(page(glyphs("a line of prose", 50, 100, font="Mono"),
+                       glyphs("and another", 50, 114, font="Mono"), line), 1)
+    assert _inline_code_fonts(typed, frozenset({"Mono"})) == frozenset()
+    # a line cut inside code goes on in the same code
+    assert join(f"voir {CODE_OPEN}https://example.org/{CODE_CLOSE}",
+                f"{CODE_OPEN}a/b{CODE_CLOSE}.", Vocabulary(["a few words"], "en"))[0] \
+        == f"voir {CODE_OPEN}https://example.org/a/b{CODE_CLOSE}."
 
 
 def test_a_word_gap_pdfium_saw_after_a_reference_is_a_space():

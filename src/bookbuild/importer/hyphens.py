@@ -18,7 +18,7 @@ from itertools import takewhile
 
 import pyphen
 
-from .inline import EM_CLOSE, EM_OPEN, REF_OPEN
+from .inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, REF_OPEN
 from .language import detect
 
 SOFT_HYPHEN = "\u00ad"
@@ -110,8 +110,9 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     """Join two pieces of one paragraph cut at a line or page end."""
     left_text = left_text.rstrip()
     right_text = right_text.lstrip()
-    if left_text.endswith(EM_CLOSE) and right_text.startswith(EM_OPEN):  # emphasis goes on
-        left_text, right_text = left_text[:-1], right_text[1:]
+    for close, opening in ((EM_CLOSE, EM_OPEN), (CODE_CLOSE, CODE_OPEN)):
+        if left_text.endswith(close) and right_text.startswith(opening):  # emphasis, code go on
+            left_text, right_text = left_text[:-1], right_text[1:]
     if left_text.endswith(SOFT_HYPHEN) or right_text.startswith(REF_OPEN):
         # a reference set at the start of the next line still follows its word
         return left_text.removesuffix(SOFT_HYPHEN) + right_text, None
