@@ -10,8 +10,8 @@ from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.markdown import inline_markdown
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _Block, _fixed_pitch, _font_styles, _inline_code_fonts, _line, _notes,
-    _page_paragraphs, _render, _rows, read_pdf_source)
+    UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_styles, _inline_code_fonts, _line,
+    _notes, _page_paragraphs, _render, _rows, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from test_hostile_inputs import _pdf
@@ -502,6 +502,28 @@ def test_a_fixed_pitch_run_in_a_line_of_prose_is_code():
     assert join(f"voir {CODE_OPEN}https://example.org/{CODE_CLOSE}",
                 f"{CODE_OPEN}a/b{CODE_CLOSE}.", Vocabulary(["a few words"], "en"))[0] \
         == f"voir {CODE_OPEN}https://example.org/a/b{CODE_CLOSE}."
+
+
+def test_an_address_in_the_prose_face_is_hyphenated_as_words_are():
+    """Rule "address in the prose face": where a book sets web addresses as
+    code (the url package, which adds no hyphen), one in the prose face was
+    hyphenated by the typesetter; in code the hyphen is the address's own."""
+    prose = {ch: 0.3 + 0.02 * (ord(ch) % 11) for ch in "abcdefghijklmnopqrstuvwxyz"}
+    rows = _rows(page(glyphs("voir", 50, 100, widths=prose),
+                      glyphs("https://example.org/a", 90, 100, font="Mono")), 1)
+    assert _addresses_as_code(rows, frozenset({"Mono"}))
+    assert not _addresses_as_code(rows, frozenset())
+    lines = ["le futur du livre est un texte de la collection"]
+    coded = Vocabulary(lines, "fr", addresses_as_code=True)
+    assert join("voir https://blog.example.org/marcellovita-", "lirosati/le-futur", coded)[0] \
+        == "voir https://blog.example.org/marcellovitalirosati/le-futur"
+    assert join(f"voir {CODE_OPEN}https://blog.example.org/marcellovita-{CODE_CLOSE}",
+                f"{CODE_OPEN}lirosati/{CODE_CLOSE}", coded)[0] \
+        == f"voir {CODE_OPEN}https://blog.example.org/marcellovita-lirosati/{CODE_CLOSE}"
+    # a book that sets no address as code: every address is the url package's
+    assert join("voir https://blog.example.org/marcellovita-", "lirosati/le-futur",
+                Vocabulary(lines, "fr"))[0] \
+        == "voir https://blog.example.org/marcellovita-lirosati/le-futur"
 
 
 def test_a_word_gap_pdfium_saw_after_a_reference_is_a_space():

@@ -138,9 +138,11 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
         paras += _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
-    vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
+    code_fonts = _inline_code_fonts(rows_all, fixed)
+    vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
+                                    _addresses_as_code(rows_all, code_fonts))
     doubts: list[Doubt] = []
-    lines = _lines(paras, vocabulary, doubts, _inline_code_fonts(rows_all, fixed))
+    lines = _lines(paras, vocabulary, doubts, code_fonts)
     markers = _markers(paras)
     if markers == "bracket":  # "[1]" in the text, set on the line like any word
         lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
@@ -157,6 +159,13 @@ def _inline_code_fonts(rows: list[_Row], fixed: frozenset[str]) -> frozenset[str
         return fixed
     opening = Counter(r.chars[0].font for r in rows if r.chars).most_common(1)
     return frozenset() if opening and opening[0][0] in fixed else fixed
+
+
+def _addresses_as_code(rows: list[_Row], code_fonts: frozenset[str]) -> bool:
+    """Whether the book sets web addresses as code (the url package's
+    typewriter face): a line's glyphs in those fonts hold a "://"."""
+    return bool(code_fonts) and any(
+        "://" in "".join(c.text for c in r.chars if c.font in code_fonts) for r in rows)
 
 
 def _sizes(sizes: Iterable[float]) -> Counter:
