@@ -305,9 +305,9 @@ def test_broken_note_links_are_capped_like_problems(sandbox):
 
 def _pdf(path: Path, contents: list[bytes], flate: bool = False, hexed: bool = False,
          mediabox: bytes = b"0 0 612 792", font: bytes = b"/BaseFont /Helvetica",
-         extra: tuple[bytes, ...] = ()) -> Path:
+         extra: tuple[bytes, ...] = (), font_type: bytes = b"/Type1") -> Path:
     """A PDF written byte by byte: one page per content stream, set in
-    Helvetica (or the Type 1 ``font`` those entries describe, with ``extra``
+    Helvetica (or the ``font_type`` font those entries describe, with ``extra``
     objects numbered after the pages'), each stream Flate-compressed when
     ``flate`` and then ASCIIHex-armoured when ``hexed``."""
     import zlib
@@ -316,7 +316,7 @@ def _pdf(path: Path, contents: list[bytes], flate: bool = False, hexed: bool = F
     if hexed:
         filters.insert(0, b"/ASCIIHexDecode")
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-               b"<< /Type /Font /Subtype /Type1 %s >>" % font]
+               b"<< /Type /Font /Subtype %s %s >>" % (font_type, font)]
     kids = []
     for content in contents:
         data = zlib.compress(content, 9) if flate else content

@@ -6,11 +6,12 @@ font's style), and the language read from a book's own text."""
 from __future__ import annotations
 
 from bookbuild.importer.hyphens import Vocabulary, join
-from bookbuild.importer.inline import refs
+from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, refs
 from bookbuild.importer.language import detect
+from bookbuild.importer.markdown import inline_markdown
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _Block, _fixed_pitch, _font_styles, _line, _notes, _page_paragraphs, _render,
-    _rows, read_pdf_source)
+    UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_styles, _inline_code_fonts, _line,
+    _notes, _page_paragraphs, _render, _rows, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from test_hostile_inputs import _pdf
@@ -318,6 +319,54 @@ def test_a_glyph_the_unicode_table_leaves_out_is_read_by_its_name(tmp_path):
     assert "⊆" in read_pdf_source(pdf).lines[0].text
 
 
+def test_a_composite_fonts_glyphs_without_unicode_are_read_from_its_program(tmp_path):
+    """Rule "glyph names": a Type0 font (Identity-H) without a ToUnicode map;
+    its embedded TrueType program gives a glyph a character by its own cmap
+    or by its name ("uni03B2", "gamma.sc"); one named by a number stays
+    unmapped, and is reported."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = [".notdef", "space", "T", "h", "e", "alpha", "uni03B2", "gamma.sc", "glyph8"]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({0x20: "space", 0x54: "T", 0x68: "h", 0x65: "e", 0x3B1: "alpha"})
+    def outline(n: int):  # each glyph a box of its own width, the space none
+        pen = TTGlyphPen(None)
+        if names[n] != "space":
+            for point in ((50, 0), (100 + 40 * n, 0), (100 + 40 * n, 600), (50, 600)):
+                (pen.lineTo if point != (50, 0) else pen.moveTo)(point)
+            pen.closePath()
+        return pen.glyph()
+
+    builder.setupGlyf({name: outline(n) for n, name in enumerate(names)})
+    builder.setupHorizontalMetrics({n: (500, 0) for n in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Inv", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    program = io.BytesIO()
+    builder.save(program)
+    data = program.getvalue()
+    shown = b"".join(b"%04x" % names.index(n) for n in
+                     ["T", "h", "e", "space", "alpha", "uni03B2", "gamma.sc", "space", "glyph8"])
+    pdf = _pdf(tmp_path / "inv.pdf", [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % shown],
+               font_type=b"/Type0", font=b"/BaseFont /Inv /Encoding /Identity-H "
+                                          b"/DescendantFonts [6 0 R]",
+               extra=(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Inv /CIDSystemInfo "
+                      b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                      b"/FontDescriptor 7 0 R /CIDToGIDMap /Identity /DW 500 >>",
+                      b"<< /Type /FontDescriptor /FontName /Inv /Flags 32 /FontBBox [0 -200 1000 "
+                      b"800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 "
+                      b"/FontFile2 8 0 R >>",
+                      b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"))
+    source = read_pdf_source(pdf)
+    assert source.lines[0].text == f"The αβγ {UNMAPPED}"
+    assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]
+
+
 def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
     def notes_page(label_x: float) -> list:
         """8 pt notes under a rule, their 4.8 pt labels in a column at ``label_x``."""
@@ -423,8 +472,58 @@ def test_a_web_address_cut_at_a_line_end_goes_on_whole():
         == "at https://ctan.org/pkg/ekdosis. The next sentence"
     assert join("Sens Public, http:", "//www.sens-public.org/article1121.html", vocabulary)[0] \
         == "Sens Public, http://www.sens-public.org/article1121.html"
+    assert join("Routledge, 2016, https://", "doi.org/10.4324/9781315577227.", vocabulary)[0] \
+        == "Routledge, 2016, https://doi.org/10.4324/9781315577227."
     assert join("the scheme http:", "the next words", vocabulary)[0] \
         == "the scheme http: the next words"
+
+
+def test_a_fixed_pitch_run_in_a_line_of_prose_is_code():
+    """Rule "inline code": glyphs of a fixed-pitch font in a line of prose
+    (``\\texttt``) are code, written in backticks so that Pandoc reads no
+    quotation or emphasis into them; a whole web address so set is a link."""
+    prose = {ch: 0.3 + 0.02 * (ord(ch) % 11) for ch in "abcdefghijklmnopqrstuvwxyz"}
+    line = page(glyphs("un", 50, 100, widths=prose),
+                glyphs('<span id="1">*x*</span>', 66, 100, font="Mono"),
+                glyphs("auquel voir", 204, 100, widths=prose),
+                glyphs("https://example.org/a", 250, 100, font="Mono"))
+    rows = _rows(line, 1)
+    assert _fixed_pitch(rows[0].chars) == {"Mono"}
+    rendered = _render(rows[0].chars, fixed=frozenset({"Mono"}))
+    assert inline_markdown(rendered) == 'un `<span id="1">*x*</span>` auquel voir ' \
+        "<https://example.org/a>"
+    assert _render(rows[0].chars) == 'un <span id="1">*x*</span> auquel voir https://example.org/a'
+    # a book whose prose is set in a typewriter face has no inline code
+    assert _inline_code_fonts(rows, frozenset({"Mono"})) == {"Mono"}
+    typed = _rows(page(glyphs("a line of prose", 50, 100, font="Mono"),
+                       glyphs("and another", 50, 114, font="Mono"), line), 1)
+    assert _inline_code_fonts(typed, frozenset({"Mono"})) == frozenset()
+    # a line cut inside code goes on in the same code
+    assert join(f"voir {CODE_OPEN}https://example.org/{CODE_CLOSE}",
+                f"{CODE_OPEN}a/b{CODE_CLOSE}.", Vocabulary(["a few words"], "en"))[0] \
+        == f"voir {CODE_OPEN}https://example.org/a/b{CODE_CLOSE}."
+
+
+def test_an_address_in_the_prose_face_is_hyphenated_as_words_are():
+    """Rule "address in the prose face": where a book sets web addresses as
+    code (the url package, which adds no hyphen), one in the prose face was
+    hyphenated by the typesetter; in code the hyphen is the address's own."""
+    prose = {ch: 0.3 + 0.02 * (ord(ch) % 11) for ch in "abcdefghijklmnopqrstuvwxyz"}
+    rows = _rows(page(glyphs("voir", 50, 100, widths=prose),
+                      glyphs("https://example.org/a", 90, 100, font="Mono")), 1)
+    assert _addresses_as_code(rows, frozenset({"Mono"}))
+    assert not _addresses_as_code(rows, frozenset())
+    lines = ["le futur du livre est un texte de la collection"]
+    coded = Vocabulary(lines, "fr", addresses_as_code=True)
+    assert join("voir https://blog.example.org/marcellovita-", "lirosati/le-futur", coded)[0] \
+        == "voir https://blog.example.org/marcellovitalirosati/le-futur"
+    assert join(f"voir {CODE_OPEN}https://blog.example.org/marcellovita-{CODE_CLOSE}",
+                f"{CODE_OPEN}lirosati/{CODE_CLOSE}", coded)[0] \
+        == f"voir {CODE_OPEN}https://blog.example.org/marcellovita-lirosati/{CODE_CLOSE}"
+    # a book that sets no address as code: every address is the url package's
+    assert join("voir https://blog.example.org/marcellovita-", "lirosati/le-futur",
+                Vocabulary(lines, "fr"))[0] \
+        == "voir https://blog.example.org/marcellovita-lirosati/le-futur"
 
 
 def test_a_word_gap_pdfium_saw_after_a_reference_is_a_space():

@@ -18,14 +18,19 @@ from itertools import takewhile
 
 import pyphen
 
-from .inline import EM_CLOSE, EM_OPEN, REF_OPEN
+from .inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, REF_OPEN
 from .language import detect
 
 SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: A web address cut at a line end: typesetters break one after "/", ".",
-#: "-" and the like without adding a hyphen (LaTeX's url package, hyperref).
-_URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/.\-_~?#&=%:]$")
+#: "-" and the like without adding a hyphen (LaTeX's url package, hyperref),
+#: right after its scheme's slashes too ("https://" / "doi.org/10.4324").
+#: Rule "address in the prose face": where the PDF sets addresses as code
+#: (the url package's typewriter face), one set in the prose face is plain
+#: text, which the typesetter hyphenates like its words: a hyphen ending
+#: its line is decided as a word's ("marcellovita-/lirosati").
+_URL_CUT = re.compile(r"(?:https?://|www\.)(?:\S*[/.\-_~?#&=%:])?$")
 #: ... or between its scheme and the slashes ("http:" / "//www.example.org").
 _SCHEME_CUT = re.compile(r"\b(?:https?|ftp):$")
 
@@ -39,9 +44,12 @@ class Decision:
 
 class Vocabulary:
     """How often the book prints each word, whole or hyphenated, mid-line,
-    and the language it is in (read from these lines when not given)."""
+    and the language it is in (read from these lines when not given);
+    whether it sets web addresses as code (rule "address in the prose face")."""
 
-    def __init__(self, lines: list[str], language: str | None = None) -> None:
+    def __init__(self, lines: list[str], language: str | None = None,
+                 addresses_as_code: bool = False) -> None:
+        self.addresses_as_code = addresses_as_code
         # A line's first word and a word it breaks at its end are pieces, not words.
         inner = (re.sub(r"^\S+|[^\W\d_]+[-\u00ad]$", "", line.strip()) for line in lines)
         self.words = Counter(w.casefold() for t in inner for w in _WORD.findall(t))
@@ -109,13 +117,16 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     """Join two pieces of one paragraph cut at a line or page end."""
     left_text = left_text.rstrip()
     right_text = right_text.lstrip()
-    if left_text.endswith(EM_CLOSE) and right_text.startswith(EM_OPEN):  # emphasis goes on
-        left_text, right_text = left_text[:-1], right_text[1:]
+    code = left_text.endswith(CODE_CLOSE) and right_text.startswith(CODE_OPEN)
+    for close, opening in ((EM_CLOSE, EM_OPEN), (CODE_CLOSE, CODE_OPEN)):
+        if left_text.endswith(close) and right_text.startswith(opening):  # emphasis, code go on
+            left_text, right_text = left_text[:-1], right_text[1:]
     if left_text.endswith(SOFT_HYPHEN) or right_text.startswith(REF_OPEN):
         # a reference set at the start of the next line still follows its word
         return left_text.removesuffix(SOFT_HYPHEN) + right_text, None
     if _URL_CUT.search(left_text) and re.match(r"[\w%~/#]", right_text) \
-            and not (left_text.endswith(".") and right_text[:1].isupper()):
+            and not (left_text.endswith(".") and right_text[:1].isupper()) \
+            and (code or not left_text.endswith("-") or not vocabulary.addresses_as_code):
         return left_text + right_text, None  # the address goes on (a capital: a sentence)
     if _SCHEME_CUT.search(left_text) and right_text.startswith("//"):
         return left_text + right_text, None

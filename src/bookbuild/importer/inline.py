@@ -16,7 +16,13 @@ REF_OPEN, REF_CLOSE = "\ue002", "\ue003"
 REF = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
 #: A subscript (a PDF's lowered, smaller glyphs: CO₂, B₁): never a note's reference.
 SUB_OPEN, SUB_CLOSE = "\ue004", "\ue005"
-_MARKS = re.compile(f"[{EM_OPEN}{EM_CLOSE}{SUB_OPEN}{SUB_CLOSE}]|{REF.pattern}")
+#: Code in a line of prose (a PDF's glyphs in a fixed-pitch font: ``\texttt``,
+#: ``<span id="1">``): written as Markdown code, so that nothing in it is
+#: read as markup (a straight quote as a quotation, a star as emphasis).
+CODE_OPEN, CODE_CLOSE = "\ue006", "\ue007"
+CODE = re.compile(f"{CODE_OPEN}([^{CODE_CLOSE}]*){CODE_CLOSE}")
+_MARKS = re.compile(f"[{EM_OPEN}{EM_CLOSE}{SUB_OPEN}{SUB_CLOSE}{CODE_OPEN}{CODE_CLOSE}]"
+                    f"|{REF.pattern}")
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")

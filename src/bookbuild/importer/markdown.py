@@ -2,8 +2,8 @@
 
 Plain text is escaped wherever Pandoc would read markup into it (a line that
 starts "1." or "a." would become a list, "[...]" a link, "@name" a
-citation); the marks of ``inline`` become ``*emphasis*``, ``~sub~`` and ``[^n]``, notes
-numbered afresh in reading order. Every block's output line is recorded, so
+citation); the marks of ``inline`` become ``*emphasis*``, ``~sub~``, `` `code` ``
+and ``[^n]``, notes numbered afresh in reading order. Every block's output line is recorded, so
 the report can point into the files it wrote.
 """
 
@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from .chapters import Block, Chapter, Note
-from .inline import EM_CLOSE, EM_OPEN, REF, SUB_CLOSE, SUB_OPEN, SUPERSCRIPTS, balance, ref_parts
+from .inline import (CODE, EM_CLOSE, EM_OPEN, REF, SUB_CLOSE, SUB_OPEN, SUPERSCRIPTS, balance,
+                     ref_parts)
 
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
 _SPECIAL = re.compile(r"([\\`*\[\]^~$@|<>#_])")
@@ -48,6 +49,25 @@ def escape(text: str) -> str:
     return _BULLET_START.sub(r"\\\1\2", out)
 
 
+def _escaped(text: str) -> str:
+    """``escape`` but for the code in ``text``, which goes in backticks as it
+    stands; code that is a whole web address (as LaTeX's url package sets
+    one) is a link."""
+    parts, last = [], 0
+    for m in CODE.finditer(text):
+        code = m.group(1)
+        inner = code.strip()
+        ticks = _ticks(inner, 1)
+        pad = " " if inner.startswith("`") or inner.endswith("`") else ""
+        written = f"<{inner}>" if _AUTOLINK.fullmatch(f"<{inner}>") \
+            else f"{ticks}{pad}{inner}{pad}{ticks}" if inner else ""
+        parts += [escape(text[last:m.start()]), code[:len(code) - len(code.lstrip())], written,
+                  code[len(code.rstrip()):]]
+        last = m.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
 def _emphasis(text: str) -> str:
     """Marks to ``*…*``, with the spaces outside the stars where Pandoc needs them."""
     text = balance(_JOINED_EM.sub(r"\1", _EMPTY_EM.sub(r"\1", text)))
@@ -62,7 +82,7 @@ def inline_markdown(text: str, numbers: dict[int, int] | None = None) -> str:
     out = []
     last = 0
     for m in REF.finditer(text):
-        out.append(escape(text[last:m.start()]))
+        out.append(_escaped(text[last:m.start()]))
         label, rid = ref_parts(m.group(1))
         if rid in numbers:
             out.append(f"[^{numbers[rid]}]")
@@ -71,14 +91,19 @@ def inline_markdown(text: str, numbers: dict[int, int] | None = None) -> str:
         else:
             out.append(f"^{escape(label)}^")
         last = m.end()
-    out.append(escape(text[last:]))
+    out.append(_escaped(text[last:]))
     return _emphasis("".join(out)).replace(SUB_OPEN, "~").replace(SUB_CLOSE, "~")
 
 
+def _ticks(code: str, least: int) -> str:
+    """More backticks than any run in ``code`` (``least`` at least), so that
+    nothing inside is read as Markdown."""
+    return "`" * max(least, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+
+
 def fenced(code: str) -> str:
-    """A listing as printed, in a fence of more backticks than any run in it,
-    so that nothing inside is read as Markdown."""
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+    """A listing as printed, in a fence (``_ticks``)."""
+    fence = _ticks(code, 3)
     return f"{fence}\n{code}\n{fence}"
 
 

@@ -31,7 +31,7 @@ import pypdfium2.raw as raw
 from .. import pdfglyphs
 from ..errors import BookbuildError
 from ..safety import limits
-from . import pdfstreams
+from . import glyphnames, pdfstreams
 
 #: The character that stands for a glyph the PDF maps to no Unicode.
 UNMAPPED = "\ufffd"
@@ -84,6 +84,7 @@ class Reading:
 
     def pages(self) -> Iterator[Page]:
         steps: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        names = glyphnames.GlyphNames()
         shown = 0
         for index in range(len(self.pdf)):
             page = _page(self.pdf, index, self.path)
@@ -91,7 +92,7 @@ class Reading:
                 textpage = _textpage(page, index, self.path)
                 try:
                     shown = _count_text(page, textpage, index + 1, shown, self.path)
-                    glyphs, fonts = _glyphs(page, textpage, steps)
+                    glyphs, fonts = _glyphs(page, textpage, steps, names)
                 finally:
                     textpage.close()
                 yield Page(index + 1, glyphs, *_shapes_of(page), fonts)
@@ -170,12 +171,13 @@ def _run(obj, textpage) -> int:
     return max(0, raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) // 2 - 1)
 
 
-def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
+def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter], names: glyphnames.GlyphNames
             ) -> tuple[list[dict], dict[str, pdfglyphs.Font]]:
     """The page's upright glyphs, none PDFium added, and their fonts, each
     glyph standing on its font's descent (PDFium's loose box stands lower
     where the ink does, and a space's is empty, on its baseline).
-    ``steps``: what the pages so far say of each glyph's advance (``_advances``)."""
+    ``steps``: what the pages so far say of each glyph's advance (``_advances``);
+    ``names``: the characters the fonts' programs give glyphs the PDF maps to none."""
     left, _, _, top = page.get_bbox()  # the crop box within the media box, inherited
     placed, fonts = [], {}
     spaced: set[int] = set()  # glyphs PDFium sets a space before (``_spaced`` in pdfsource)
@@ -194,8 +196,8 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter]
         run = run_of(i)
         if run is None or not run.upright:
             continue
-        if category(text)[0] == "C" and unmapped(i):
-            text = UNMAPPED  # PDFium gives the code: one that names no character
+        if (category(text)[0] == "C" or text == "-") and unmapped(i):  # PDFium gives the code
+            text = names.text(chars, i, run.size) or UNMAPPED
         x, y = origin(i)
         if run.font.name not in fonts:
             fonts[run.font.name] = run.font

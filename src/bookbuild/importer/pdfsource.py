@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import BookbuildError
 from . import hyphens, pdfread
-from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, sub
+from .inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, sub
 from .pdfread import UNMAPPED
 from .source import BRACKET_REF, Doubt, Line, Source
 
@@ -138,15 +138,34 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
         paras += _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
-    vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
+    code_fonts = _inline_code_fonts(rows_all, fixed)
+    vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
+                                    _addresses_as_code(rows_all, code_fonts))
     doubts: list[Doubt] = []
-    lines = _lines(paras, vocabulary, doubts)
+    lines = _lines(paras, vocabulary, doubts, code_fonts)
     markers = _markers(paras)
     if markers == "bracket":  # "[1]" in the text, set on the line like any word
         lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
                  if ln.kind not in ("note", "code") else ln for ln in lines]
     return Source(lines, vocabulary, tuple(outline), tuple(doubts), removed, markers,
                   paged=True)
+
+
+def _inline_code_fonts(rows: list[_Row], fixed: frozenset[str]) -> frozenset[str]:
+    """The fixed-pitch fonts whose runs in a line of prose are code (rule
+    "inline code" in ``_render``): none in a book whose prose is itself set
+    in a typewriter face (the font most of its lines open with is fixed)."""
+    if not fixed:
+        return fixed
+    opening = Counter(r.chars[0].font for r in rows if r.chars).most_common(1)
+    return frozenset() if opening and opening[0][0] in fixed else fixed
+
+
+def _addresses_as_code(rows: list[_Row], code_fonts: frozenset[str]) -> bool:
+    """Whether the book sets web addresses as code (the url package's
+    typewriter face): a line's glyphs in those fonts hold a "://"."""
+    return bool(code_fonts) and any(
+        "://" in "".join(c.text for c in r.chars if c.font in code_fonts) for r in rows)
 
 
 def _sizes(sizes: Iterable[float]) -> Counter:
@@ -763,11 +782,13 @@ def _row_label(row: _Row) -> tuple[str, str] | None:
     return None
 
 
-def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = False) -> str:
+def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = False,
+            fixed: frozenset[str] = frozenset()) -> str:
     """A line's text with spaces where the gaps are, emphasis, references
-    and subscripts marked."""
+    and subscripts marked; rule "inline code": a run of glyphs in a
+    fixed-pitch font (``fixed``) in a line of prose is code."""
     out: list[str] = []
-    italic = False
+    italic = code = False
     raised = lowered = ""
     previous: _Char | None = None
 
@@ -787,6 +808,13 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
             flush()
             out.append(" ")
         previous = ch
+        if fixed and not plain_text and ch.text.strip() \
+                and (ch.font in fixed and not ch.raised and not ch.lowered) != code:
+            if italic:
+                out.append(EM_CLOSE)
+                italic = False
+            out.append(CODE_CLOSE if code else CODE_OPEN)
+            code = not code
         if ch.raised and not plain_text:
             raised += ch.text
             continue
@@ -795,13 +823,15 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
             continue
         if raised or lowered:  # (most glyphs follow none: no call for them)
             flush()
-        if not plain_text and ch.text.strip() and ch.italic != italic:
+        if not plain_text and not code and ch.text.strip() and ch.italic != italic:
             out.append(EM_OPEN if ch.italic else EM_CLOSE)
             italic = ch.italic
         out.append(ch.text)
     flush()
     if italic:
         out.append(EM_CLOSE)
+    if code:
+        out.append(CODE_CLOSE)
     return re.sub(r" {2,}", " ", "".join(out)).strip()
 
 
@@ -855,20 +885,21 @@ def _markers(paras: list[_Para]) -> str:
 
 
 def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
-           doubts: list[Doubt]) -> list[Line]:
+           doubts: list[Doubt], fixed: frozenset[str] = frozenset()) -> list[Line]:
     """Each paragraph as one Line; a page's notes after every paragraph that
     starts on that page, so a note always follows its reference."""
     out: list[Line] = []
     notes = [p for p in paras if p.kind == "note"]
     for para in (p for p in paras if p.kind != "note"):
         while notes and notes[0].page < para.rows[0].page:
-            out.append(_line(notes.pop(0), vocabulary, doubts))
-        out.append(_line(para, vocabulary, doubts))
-    out += [_line(n, vocabulary, doubts) for n in notes]
+            out.append(_line(notes.pop(0), vocabulary, doubts, fixed))
+        out.append(_line(para, vocabulary, doubts, fixed))
+    out += [_line(n, vocabulary, doubts, fixed) for n in notes]
     return out
 
 
-def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> Line:
+def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
+          fixed: frozenset[str] = frozenset()) -> Line:
     number = para.rows[0].page * 1000 + para.rows[0].index
     for row in para.rows:
         if (lost := sum(c.text == UNMAPPED for c in row.chars)):
@@ -879,7 +910,7 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> L
         return Line(number, _code(para), kind="code")
     text = ""
     for k, row in enumerate(para.rows):
-        piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0))
+        piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0), fixed=fixed)
         if not text:
             text = piece
             continue
