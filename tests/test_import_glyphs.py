@@ -241,12 +241,39 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
                          "d. Some/many people are Estonian and some/many people are not Estonian.",
                          "B1: Hey, wait a minute. I had no idea that someone proved Goldbach "
                          "Conjecture."]
-    # a short line that had room for the next word ends its item, under the labels or not
+    # a short line that ends a sentence, and had room for the next word, ends its item
+    # when the next line opens with no bracket and no speaker (prose quoted in an example)
+    prose = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("(2) a. There is glory for you, he said.", 55, 122),
+        glyphs("I do not know what you mean by glory, Alice said.", 85, 136))
+    assert len(prose) == 3
+
+
+def test_an_items_lines_broken_by_hand_go_on():
+    # verse (a line stopping inside its sentence, the next further in), a dialogue's
+    # turns and a comment in brackets: one item each, the lines short by hand
+    verse = paragraphs(
+        glyphs("definite descriptions can also be used generically, as in (10).", 50, 100),
+        glyphs("(10) Life's battles don't always go", 52, 122),
+        glyphs("To the stronger or faster man,", 100, 136),
+        glyphs("But sooner or later the man who wins", 85, 150),
+        glyphs("Is the one who thinks he can.", 100, 164),
+        glyphs("Indefinite descriptions may be used to refer to a specific individual", 50, 186))
+    assert verse[1:] == ["(10) Life's battles don't always go To the stronger or faster man, "
+                         "But sooner or later the man who wins Is the one who thinks he can.",
+                         "Indefinite descriptions may be used to refer to a specific individual"]
     dialogue = paragraphs(
         glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
         glyphs("(2) a. Patient: I just felt a sudden pain.", 55, 122),
-        glyphs("Dentist: That is a lie.", 85, 136))
-    assert len(dialogue) == 3
+        glyphs("Dentist: That is a lie.", 85, 136),
+        glyphs("(Cruse 1986: 271)", 85, 150),
+        glyphs("b. Before I moved to Texas, I had never attended a rodeo.", 73, 164),
+        glyphs("(presupposes that the speaker moved to Texas)", 85, 178))
+    assert dialogue[1:] == ["(2) a. Patient: I just felt a sudden pain. Dentist: That is a lie. "
+                            "(Cruse 1986: 271)",
+                            "b. Before I moved to Texas, I had never attended a rodeo. "
+                            "(presupposes that the speaker moved to Texas)"]
 
 
 def test_an_interlinear_gloss_and_its_translations_are_one_example():

@@ -487,7 +487,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and (not indented and not _outdented(last, row, blocks, body_size)
                      or _hangs(last, row, blocks, body_size)
                      or _under_label(last, row)) and not _next_item(last, row) \
-                or last and last.kind == kind == "text" and not gap and _glossed(last, row):
+                or last and last.kind == kind == "text" and not gap \
+                and (_glossed(last, row) or _broken_by_hand(last, row)):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
@@ -704,6 +705,33 @@ def _glossed(para: _Para, row: _Row) -> bool:
         return False
     lines = [*para.rows, row]
     return any(_in_columns(a, b) for a, b in zip(lines, lines[1:]))
+
+
+#: What closes a sentence, and what may stand after its stop (a closing
+#: quotation mark or bracket).
+_STOPS, _CLOSERS = ".!?…", "”’\"')]»"
+#: A line opening with a bracket (a source, a comment on an example) or with a
+#: speaker's name and a colon (one turn of a dialogue: "Dentist:").
+_ITEM_LINE = re.compile(r"^(?:[(\[]|\w[\w.’'-]*:(?:\s|$))")
+
+
+def _broken_by_hand(para: _Para, row: _Row) -> bool:
+    """Rule "item broken by hand" (a numbered example's verse, dialogue or
+    comment): in an item, a line with no label of its own standing under the
+    item's text (where its text starts, or further in, as verse indents its
+    lines) goes on the item, however short the line above, when that line
+    stops inside a sentence (the break is the verse's) or the line opens
+    with a bracket or a speaker's name and a colon (a comment or a turn set
+    on a line of its own). A line under the text after one that ends a
+    sentence, opening in no such way, is the item's next paragraph (prose
+    quoted in an example), and a line left of the text (the margin, the
+    body's indent, the next label) is not the item's."""
+    start = para.rows[0].item_start
+    if start is None or row.item_start is not None \
+            or any(r.x0 < start - ALIGNED_EM * r.size for r in (*para.rows[1:], row)):
+        return False
+    before = "".join(c.text for c in para.rows[-1].chars if not c.raised).rstrip().rstrip(_CLOSERS)
+    return not before.endswith(tuple(_STOPS)) or bool(_ITEM_LINE.match(row.words()))
 
 
 def _full(para: _Para, right: float, body_size: float, following: _Row) -> bool:
