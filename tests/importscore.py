@@ -66,13 +66,17 @@ _KEY = re.compile(r"\b[a-z]+:[\w.:-]+\]?\w*")
 #: as numbering.
 _LABEL = re.compile(r"^(?:\d+[a-z]?|[a-h]\d?|[ivx]+)$")
 _ITEM = re.compile(r"^[a-h]\d?$")  # an item's letter ("c.", a speaker's "B₁")
+#: Apostrophes and double quotation marks, each as one kind.
+_ONE_QUOTE = str.maketrans({"’": "'", "ʼ": "'", "“": '"', "”": '"'})
 _EDGE = re.compile(r"^[^\w\ue000\ue001]+|[^\w\ue000\ue001]+$")
 
 
 def words(text: str) -> list[str]:
-    """Compared words: NFKC, case-folded, one kind of apostrophe, punctuation
-    off each word's edges (a hyphen inside a word stays: it may be an error)."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("ʼ", "'")
+    """Compared words: NFKC, case-folded, one kind of apostrophe and of double
+    quotation mark (a truth writes Pandoc's quotations straight, a print
+    curly), punctuation off each word's edges (a hyphen inside a word stays:
+    it may be an error)."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_ONE_QUOTE)
     text = text.replace("⟦r⟧", f" {REF} ").replace(REF, f" {REF} ")
     out = []
     for word in text.split():
