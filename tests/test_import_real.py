@@ -122,6 +122,10 @@ def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
     extra text; any other extra word still is."""
     unread = unread_words(r"the lamp of \ili{Teochew} and \emph{noon}", ("ili",))
     assert unread == {"teochew"}
+    # an argument holding groups of its own is read to its closing brace
+    boxed = unread_words(r"\eabox{ the Triangle\\ \node{\sffamily Mind}; } \emph{Noon}",
+                         ("eabox",))
+    assert {"triangle", "mind"} <= boxed and "noon" not in boxed
     markdown = ("# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned all night.\n\n"
                 "In the morning the glass was black with soot (Quint 2019).\n\n"
                 "He cleaned it before {} noon.\n\n[^1]: Whale oil, until 1870.\n")
