@@ -429,6 +429,25 @@ def test_a_quote_cut_by_a_page_break_goes_on_at_its_own_indent():
     assert len(paras) == 1
 
 
+def test_an_entry_back_at_the_margin_after_a_page_break_opens_the_next():
+    # a bibliography's entry cut by the page break goes on at its hanging indent; the
+    # next entry, back at the margin, opens its own however full the line before
+    block = _Block(SIZE, 50.0, 327.0)
+    blocks = {0: block, 1: block}
+    first = _rows(page(glyphs("Bush Vannevar, As we may think, in Atlantic Magazine, 1945,", 50, 660),
+                       glyphs("http://www.theatlantic.com/magazine/archive/1945/07/", 65, 674),
+                       glyphs("Debouy Estelle, Edition critique avec le logiciel ekdosis", 50, 688)),
+                  1)
+    before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
+    second = _rows(page(glyphs("pour LuaLaTeX, dans Humanites numeriques, n. 4, 2021 a b", 65, 100),
+                        glyphs("Derrida Jacques, La pharmacie de Platon, dans Tel Quel, 1", 50, 114),
+                        glyphs("n. 32, 1968.", 65, 128)), 2)
+    paras = _page_paragraphs(second, None, 2, blocks, 800.0, before)
+    assert len(before[-1].rows) == 2
+    assert [" ".join(_render(r.chars) for r in p.rows) for p in paras] == [
+        "Derrida Jacques, La pharmacie de Platon, dans Tel Quel, 1 n. 32, 1968."]
+
+
 def test_italic_and_bold_are_read_from_the_font_descriptor():
     fonts = [Font("AB+LinLibertine_R_B", 6, 0.0, -0.25, True),
              Font("AC+LinLibertine_RI_B", 70, -12.0, -0.25, True),

@@ -494,8 +494,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and _centred(previous, row, left, right):
             last.rows.append(row)
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
-                and ((not indented or _hangs(cut, row, blocks, body_size)
-                      or _under_label(cut, row))
+                and ((not indented and not _outdented(cut, row, blocks, body_size)
+                      or _hangs(cut, row, blocks, body_size) or _under_label(cut, row))
                      and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
@@ -594,7 +594,8 @@ def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) 
 def _outdented(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
     """Rule "hanging indent", its other half: in a paragraph whose first line
     starts at the margin and whose other lines stand in, a line back at the
-    margin opens the next entry, however full the line before."""
+    margin opens the next entry, however full the line before, on the page
+    or past a page break (lines measured each against its own page's block)."""
     def inset(r: _Row) -> float:
         return r.x0 - blocks[r.page % 2].left
 
