@@ -66,13 +66,17 @@ _KEY = re.compile(r"\b[a-z]+:[\w.:-]+\]?\w*")
 #: as numbering.
 _LABEL = re.compile(r"^(?:\d+[a-z]?|[a-h]\d?|[ivx]+)$")
 _ITEM = re.compile(r"^[a-h]\d?$")  # an item's letter ("c.", a speaker's "B₁")
+#: Apostrophes and double quotation marks, each as one kind.
+_ONE_QUOTE = str.maketrans({"’": "'", "ʼ": "'", "“": '"', "”": '"'})
 _EDGE = re.compile(r"^[^\w\ue000\ue001]+|[^\w\ue000\ue001]+$")
 
 
 def words(text: str) -> list[str]:
-    """Compared words: NFKC, case-folded, one kind of apostrophe, punctuation
-    off each word's edges (a hyphen inside a word stays: it may be an error)."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("ʼ", "'")
+    """Compared words: NFKC, case-folded, one kind of apostrophe and of double
+    quotation mark (a truth writes Pandoc's quotations straight, a print
+    curly), punctuation off each word's edges (a hyphen inside a word stays:
+    it may be an error)."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_ONE_QUOTE)
     text = text.replace("⟦r⟧", f" {REF} ").replace(REF, f" {REF} ")
     out = []
     for word in text.split():
@@ -379,8 +383,12 @@ def unread_words(latex: str, macros: tuple[str, ...]) -> frozenset[str]:
     import cannot be faulted for printing them."""
     found: set[str] = set()
     for macro in macros:
-        for arg in re.findall(rf"\\{macro}\{{([^{{}}]*)\}}", latex):
-            found.update(words(arg))
+        for opening in re.finditer(rf"\\{macro}\s*\{{", latex):
+            depth, end = 1, opening.end()
+            while end < len(latex) and depth:  # to the brace closing the argument
+                depth += {"{": 1, "}": -1}.get(latex[end], 0)
+                end += 1
+            found.update(words(latex[opening.end():end - 1]))
     return frozenset(found)
 
 
@@ -463,10 +471,12 @@ class RealBook:
 
 
 #: The books of ../shared/corpus/import-real, smallest first. The English
-#: truth drops the language names of its examples (``\ili{Teochew}``).
+#: truth drops the language names of its examples (``\ili{Teochew}``) and
+#: the boxed example that holds a figure (``\eabox{...}``: its caption and
+#: the diagram's words).
 REAL_BOOKS = (RealBook("matiere-vitali-rosati-fr", "livre.pdf", "truth.json"),
               RealBook("kroeger-analyzing-meaning-en", "analyzing-meaning.pdf",
-                       "truth-ch01-03.json", "source-ch01-03.tex", ("ili",)))
+                       "truth-ch01-03.json", "source-ch01-03.tex", ("ili", "eabox")))
 
 
 def main(argv: list[str]) -> None:

@@ -242,12 +242,39 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
                          "d. Some/many people are Estonian and some/many people are not Estonian.",
                          "B1: Hey, wait a minute. I had no idea that someone proved Goldbach "
                          "Conjecture."]
-    # a short line that had room for the next word ends its item, under the labels or not
+    # a short line that ends a sentence, and had room for the next word, ends its item
+    # when the next line opens with no bracket and no speaker (prose quoted in an example)
+    prose = paragraphs(
+        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
+        glyphs("(2) a. There is glory for you, he said.", 55, 122),
+        glyphs("I do not know what you mean by glory, Alice said.", 85, 136))
+    assert len(prose) == 3
+
+
+def test_an_items_lines_broken_by_hand_go_on():
+    # verse (a line stopping inside its sentence, the next further in), a dialogue's
+    # turns and a comment in brackets: one item each, the lines short by hand
+    verse = paragraphs(
+        glyphs("definite descriptions can also be used generically, as in (10).", 50, 100),
+        glyphs("(10) Life's battles don't always go", 52, 122),
+        glyphs("To the stronger or faster man,", 100, 136),
+        glyphs("But sooner or later the man who wins", 85, 150),
+        glyphs("Is the one who thinks he can.", 100, 164),
+        glyphs("Indefinite descriptions may be used to refer to a specific individual", 50, 186))
+    assert verse[1:] == ["(10) Life's battles don't always go To the stronger or faster man, "
+                         "But sooner or later the man who wins Is the one who thinks he can.",
+                         "Indefinite descriptions may be used to refer to a specific individual"]
     dialogue = paragraphs(
         glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
         glyphs("(2) a. Patient: I just felt a sudden pain.", 55, 122),
-        glyphs("Dentist: That is a lie.", 85, 136))
-    assert len(dialogue) == 3
+        glyphs("Dentist: That is a lie.", 85, 136),
+        glyphs("(Cruse 1986: 271)", 85, 150),
+        glyphs("b. Before I moved to Texas, I had never attended a rodeo.", 73, 164),
+        glyphs("(presupposes that the speaker moved to Texas)", 85, 178))
+    assert dialogue[1:] == ["(2) a. Patient: I just felt a sudden pain. Dentist: That is a lie. "
+                            "(Cruse 1986: 271)",
+                            "b. Before I moved to Texas, I had never attended a rodeo. "
+                            "(presupposes that the speaker moved to Texas)"]
 
 
 def test_an_interlinear_gloss_and_its_translations_are_one_example():
@@ -449,6 +476,25 @@ def test_a_quote_cut_by_a_page_break_goes_on_at_its_own_indent():
         "of the text, it opposes the fantasy of fanta-",
         "sies of disembodiment and autonomy, as it is", "from humanism itself."]
     assert len(paras) == 1
+
+
+def test_an_entry_back_at_the_margin_after_a_page_break_opens_the_next():
+    # a bibliography's entry cut by the page break goes on at its hanging indent; the
+    # next entry, back at the margin, opens its own however full the line before
+    block = _Block(SIZE, 50.0, 327.0)
+    blocks = {0: block, 1: block}
+    first = _rows(page(glyphs("Bush Vannevar, As we may think, in Atlantic Magazine, 1945,", 50, 660),
+                       glyphs("http://www.theatlantic.com/magazine/archive/1945/07/", 65, 674),
+                       glyphs("Debouy Estelle, Edition critique avec le logiciel ekdosis", 50, 688)),
+                  1)
+    before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
+    second = _rows(page(glyphs("pour LuaLaTeX, dans Humanites numeriques, n. 4, 2021 a b", 65, 100),
+                        glyphs("Derrida Jacques, La pharmacie de Platon, dans Tel Quel, 1", 50, 114),
+                        glyphs("n. 32, 1968.", 65, 128)), 2)
+    paras = _page_paragraphs(second, None, 2, blocks, 800.0, before)
+    assert len(before[-1].rows) == 2
+    assert [" ".join(_render(r.chars) for r in p.rows) for p in paras] == [
+        "Derrida Jacques, La pharmacie de Platon, dans Tel Quel, 1 n. 32, 1968."]
 
 
 def test_italic_and_bold_are_read_from_the_font_descriptor():

@@ -23,7 +23,7 @@ import pytest
 
 from bookbuild.importer import import_book
 
-from importscore import REAL_BOOKS, score_import, unread_words
+from importscore import REAL_BOOKS, score_import, unread_words, words
 from test_import import SHARED
 
 CORPUS = SHARED / "corpus" / "import-real"
@@ -122,8 +122,19 @@ def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
     extra text; any other extra word still is."""
     unread = unread_words(r"the lamp of \ili{Teochew} and \emph{noon}", ("ili",))
     assert unread == {"teochew"}
+    # an argument holding groups of its own is read to its closing brace
+    boxed = unread_words(r"\eabox{ the Triangle\\ \node{\sffamily Mind}; } \emph{Noon}",
+                         ("eabox",))
+    assert {"triangle", "mind"} <= boxed and "noon" not in boxed
     markdown = ("# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned all night.\n\n"
                 "In the morning the glass was black with soot (Quint 2019).\n\n"
                 "He cleaned it before {} noon.\n\n[^1]: Whale oil, until 1870.\n")
     assert invented(tmp_path, markdown.format("Teochew"), unread).body_errors == 0
     assert invented(tmp_path, markdown.format("Korean"), unread).kinds["text extra"] == 1
+
+
+def test_a_truths_straight_quotation_marks_match_the_prints_curly_ones():
+    """Pandoc writes a LaTeX quotation straight; the print sets it curly, and
+    inside a word (no space after a closing mark) that is no error."""
+    assert words("of children.”And he said: “Your") == words('of children."And he said: "Your')
+    assert words("children.”And") != words("children.And")

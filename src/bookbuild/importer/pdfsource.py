@@ -506,14 +506,15 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and (not indented and not _outdented(last, row, blocks, body_size)
                      or _hangs(last, row, blocks, body_size)
                      or _under_label(last, row)) and not _next_item(last, row) \
-                or last and last.kind == kind == "text" and not gap and _glossed(last, row):
+                or last and last.kind == kind == "text" and not gap \
+                and (_glossed(last, row) or _broken_by_hand(last, row)):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
             last.rows.append(row)
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
-                and ((not indented or _hangs(cut, row, blocks, body_size)
-                      or _under_label(cut, row))
+                and ((not indented and not _outdented(cut, row, blocks, body_size)
+                      or _hangs(cut, row, blocks, body_size) or _under_label(cut, row))
                      and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
@@ -612,7 +613,8 @@ def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) 
 def _outdented(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) -> bool:
     """Rule "hanging indent", its other half: in a paragraph whose first line
     starts at the margin and whose other lines stand in, a line back at the
-    margin opens the next entry, however full the line before."""
+    margin opens the next entry, however full the line before, on the page
+    or past a page break (lines measured each against its own page's block)."""
     def inset(r: _Row) -> float:
         return r.x0 - blocks[r.page % 2].left
 
@@ -723,6 +725,33 @@ def _glossed(para: _Para, row: _Row) -> bool:
         return False
     lines = [*para.rows, row]
     return any(_in_columns(a, b) for a, b in zip(lines, lines[1:]))
+
+
+#: What closes a sentence, and what may stand after its stop (a closing
+#: quotation mark or bracket).
+_STOPS, _CLOSERS = ".!?…", "”’\"')]»"
+#: A line opening with a bracket (a source, a comment on an example) or with a
+#: speaker's name and a colon (one turn of a dialogue: "Dentist:").
+_ITEM_LINE = re.compile(r"^(?:[(\[]|\w[\w.’'-]*:(?:\s|$))")
+
+
+def _broken_by_hand(para: _Para, row: _Row) -> bool:
+    """Rule "item broken by hand" (a numbered example's verse, dialogue or
+    comment): in an item, a line with no label of its own standing under the
+    item's text (where its text starts, or further in, as verse indents its
+    lines) goes on the item, however short the line above, when that line
+    stops inside a sentence (the break is the verse's) or the line opens
+    with a bracket or a speaker's name and a colon (a comment or a turn set
+    on a line of its own). A line under the text after one that ends a
+    sentence, opening in no such way, is the item's next paragraph (prose
+    quoted in an example), and a line left of the text (the margin, the
+    body's indent, the next label) is not the item's."""
+    start = para.rows[0].item_start
+    if start is None or row.item_start is not None \
+            or any(r.x0 < start - ALIGNED_EM * r.size for r in (*para.rows[1:], row)):
+        return False
+    before = "".join(c.text for c in para.rows[-1].chars if not c.raised).rstrip().rstrip(_CLOSERS)
+    return not before.endswith(tuple(_STOPS)) or bool(_ITEM_LINE.match(row.words()))
 
 
 def _full(para: _Para, right: float, body_size: float, following: _Row) -> bool:
