@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from bookbuild import BuildOptions, build_book
+from bookbuild import BuildOptions, build_book, pdfglyphs
 from bookbuild.chapters.paper import chapter_typst
 from bookbuild.cli import main
 from bookbuild.notes.source import read_notes
@@ -228,20 +228,43 @@ def test_each_script_takes_its_face_and_a_character_none_has_fails_the_print_che
     assert faces["\u211d"] == {"NewCMMath-Book"}
 
 
+def _on_the_trim(path: Path) -> list[list[tuple[str, float, float]]]:
+    """Each page's characters with where they stand on the page as cut: their
+    origin from the TrimBox's left and top (the MediaBox's without one), in points."""
+    pdf = pdfium.PdfDocument(path)
+    pages = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        left, _, _, top = page.get_trimbox()
+        textpage = page.get_textpage()
+        glyphs = pdfglyphs.Glyphs(textpage)
+        pages.append([(glyphs.text(k), glyphs.origin(k)[0] - left, top - glyphs.origin(k)[1])
+                      for k in range(glyphs.count) if glyphs.text(k).strip()])
+    pdf.close()
+    return pages
+
+
 def test_a_bleed_grows_the_sheet_on_its_outer_sides_and_the_trim_box_says_where_to_cut(tmp_path):
     """print: {bleed: ...}: the page is the trim and the bleed at the fore-edge,
     head and foot (not the spine's side: on a recto the right, on a verso the
     left); TrimBox and BleedBox written after Typst, every object still where
-    the cross-reference table says, PDF/A-2b as before, the text block where
-    the trim puts it (the print check measures it)."""
-    book = write_book(tmp_path / "book", {"01.md": "# One\n\n" + "\n\n".join(
-        _paragraphs(random.Random(3), 12)) + "\n"},
-        "title: Bled\nlanguage: en\nauthor: A. Writer\nprint: {trim: 6x9in, bleed: 3mm}\n")
-    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
-                                           formats=("pdf",), source_date_epoch=EPOCH))
-    artifact = report.artifact("pdf")
-    assert report.exit_code == 0, artifact.check.messages
-    data = artifact.path.read_bytes()
+    the cross-reference table says, PDF/A-2b as before; and every character
+    (the text block, the openings, the running heads and folios in the
+    margins) stands on the cut page where it stands in the book without a bleed."""
+    text = "# One\n\n" + "\n\n".join(_paragraphs(random.Random(3), 24)) + "\n"
+
+    def built(print_settings: str) -> Path:
+        book = write_book(tmp_path / print_settings[:5], {"01.md": text},
+                          f"title: Bled\nlanguage: en\nauthor: A. Writer\nprint: {print_settings}\n")
+        report = build_book(book, BuildOptions(out_dir=tmp_path / print_settings[:5] / "out",
+                                               check=True, formats=("pdf",),
+                                               source_date_epoch=EPOCH))
+        artifact = report.artifact("pdf")
+        assert report.exit_code == 0, artifact.check.messages
+        return artifact.path
+
+    path = built("{trim: 6x9in, bleed: 3mm}")
+    data = path.read_bytes()
     bleed = 3 * 72 / 25.4
     pdf = pdfium.PdfDocument(data)
     assert len(pdf) > 4
@@ -260,6 +283,15 @@ def test_a_bleed_grows_the_sheet_on_its_outer_sides_and_the_trim_box_says_where_
         assert data[offset:].startswith(b"%d 0 obj" % number), number
     assert int(data.rsplit(b"startxref\n", 1)[1].split()[0]) == data.rindex(b"\nxref\n") + 1
     assert b"<pdfaid:part>2</pdfaid:part>" in data
+    bled, cut = _on_the_trim(path), _on_the_trim(built("{trim: 6x9in}"))
+    assert len(bled) == len(cut)
+    for index, (with_bleed, without) in enumerate(zip(bled, cut)):
+        assert [c for c, _, _ in with_bleed] == [c for c, _, _ in without], f"page {index + 1}"
+        moved = max((max(abs(a[1] - b[1]), abs(a[2] - b[2])) for a, b in zip(with_bleed, without)),
+                    default=0)
+        assert moved < 0.05, f"page {index + 1}: a character {moved:.2f} pt off its place"
+    heads = [page[0] for page in cut if page and page[0][2] < 0.8 * 72]  # above the text block
+    assert len(heads) >= 2, heads  # running heads of a verso and a recto are among them
 
 
 def test_notes_in_list_items_start_on_their_references_pages(tmp_path):

@@ -4,7 +4,6 @@ the EPUB's chapters as page markers."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -40,8 +39,7 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
     """Typeset on the sheet (the trim and its bleed), measured on it, and
     checked against the trim the printer cuts it to."""
     sheet = config.print.sheet()
-    document = typst_document(dataclasses.replace(config, print=sheet), chapters, plans,
-                              modified, faces)
+    document = typst_document(config, chapters, plans, modified, faces)
     placed = {image_href(ref, config.root): Placed(conv, ref.source)
               for conv in chapters for ref in conv.images}
     images = {href: safe_image(place.source, config.root)[1] for href, place in placed.items()}
