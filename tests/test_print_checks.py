@@ -485,9 +485,10 @@ def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
     to the next page after its note was placed (Advanced R, thrice): each
     paragraph of the chapter and each item's first paragraph holding a note
     is marked in the AST with its notes' labels, and the design opens a page
-    there when the engine names one of them (a list item says so after its
-    marker, so that the list and its numbers go on); never inside a container,
-    nor under an item's marker, where a break would be refused or end the list."""
+    there when the print edition names one of them (a list item says so after
+    its marker, so that the list and its numbers go on); never inside a
+    container, nor under an item's marker, where a break would be refused or
+    end the list."""
     text = textwrap.dedent("""\
         # One[^h]
 

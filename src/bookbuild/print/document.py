@@ -27,8 +27,8 @@ from ..source.matter import title_page_lines
 
 #: Where Typst reads the settings from.
 INPUT = "bookbuild"
-#: Where Typst reads, on a second setting, the labels of the footnotes the first
-#: left off their reference's page (JSON): their paragraphs open a page.
+#: Where Typst reads the labels of the footnotes an earlier setting left off
+#: their reference's page, or left a line alone for (JSON): their paragraphs open a page.
 MOVED = "bookbuild-moved"
 
 

@@ -295,16 +295,12 @@ def lone_lines(layout: Layout, facts: dict, owner: list[int | None]) -> Iterator
                            before[-1].text if before else "", noted(last))
 
 
-def kept_apart_for_notes(alone: tuple[LoneLine, ...], facts: dict) -> tuple[str, ...]:
+def kept_apart_for_notes(alone: tuple[LoneLine, ...]) -> set[str]:
     """The labels of the footnotes for which Typst left a line of their
-    reference's paragraph alone, with those whose paragraphs already open a
-    page (``facts["kept"]``); none when no line is alone for a note not kept
-    so already (setting the book again with the same labels gives the same
-    book): ``print_edition`` sets the book once more with each such paragraph
-    opening a page (``bb-keep-with-note``), where the whole paragraph goes
-    with its note and no line is alone."""
-    labels = {label for lone in alone for label in lone.notes if label}
-    return tuple(sorted({*facts["kept"], *labels})) if labels - set(facts["kept"]) else ()
+    reference's paragraph alone: ``print_edition`` sets the book again with
+    each such paragraph opening a page (``bb-keep-with-note``), where the
+    whole paragraph goes with its note and no line is alone."""
+    return {label for lone in alone for label in lone.notes if label}
 
 
 def _lone_text(lone: LoneLine) -> str:
