@@ -346,32 +346,33 @@ def test_a_line_left_alone_for_a_note_moves_with_its_paragraph(tmp_path, monkeyp
     """Notes referenced at a paragraph's end: where a note cannot follow its
     reference, Typst moves the reference's line overleaf, alone. One more
     setting opens a page before that paragraph, and no line is alone; where
-    the design cannot (shown here by turning that setting off), the line is a
-    warning with its page and source line, the one a widow or orphan may be."""
+    the design cannot (shown here by turning that setting off), the line
+    fails the print check with its page and source line, as any widow does,
+    and no PDF is left."""
     book = write_book(tmp_path / "book", {"01.md": _noted(random.Random(7), (14, 110))},
                       "title: Widows\nlanguage: en\nauthor: A. Writer\n")
 
     def built(out: str):
-        report = build_book(book, BuildOptions(out_dir=tmp_path / out, check=True,
-                                               formats=("pdf",), source_date_epoch=EPOCH))
-        pdf = report.artifact("pdf")
-        assert report.exit_code == 0 and pdf.written, pdf.check.messages
-        return pdf, [w for w in report.warnings if w.code == "print-line-alone-for-note"]
+        return build_book(book, BuildOptions(out_dir=tmp_path / out, check=True,
+                                             formats=("pdf",), source_date_epoch=EPOCH))
 
-    pdf, alone = built("kept")
-    assert alone == []
+    report = built("kept")
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 0 and pdf.written, pdf.check.messages
     import bookbuild.print.edition as edition
     monkeypatch.setattr(edition, "kept_apart_for_notes", lambda *args: ())
-    pdf, alone = built("left")
-    widows = [w for w in alone if "a widow" in w.message]
-    assert widows and all(w.file.name == "01.md" for w in widows)
+    report = built("left")
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 1 and not pdf.written and not pdf.path.exists()
+    widows = [m for m in pdf.check.messages
+              if m.id == "print-line-alone-for-note" and "a widow" in m.message]
+    assert widows and all(m.source.split(":")[0].endswith("01.md") for m in widows), \
+        pdf.check.messages
     text = (book / "manuscript" / "01.md").read_text(encoding="utf-8").split("\n")
-    pages = Pdf(pdf.path)
-    for w in widows:  # the line named holds the widow's words, printed atop the page named
-        label, printed = re.search(r"page (\w+): .*'(.*)'", w.message).groups()
-        assert printed in text[w.line - 1], (w, text[w.line - 1])
-        assert pages.texts[pages.labels.index(label)].split("\n")[1].strip().startswith(
-            printed.split()[0]), (w, pages.texts[pages.labels.index(label)][:200])
+    for m in widows:  # the line named holds the widow's words, on the page named
+        printed = re.search(r"alone, '(.*?)', to keep", m.message)[1]
+        assert printed in text[int(m.source.rsplit(":", 1)[1]) - 1], (m, printed)
+        assert re.fullmatch(r"page \d+", m.path), m
 
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])

@@ -78,7 +78,7 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         chapters=paginate(chapters, owner, layout),
         check=preflight(pdf, layout, result.layout, owner, alone, chapters, config.print,
                         footnotes=config.notes != "book"),
-        warnings=print_warnings(layout, result.layout, alone, placed, chapters, config.print),
+        warnings=print_warnings(layout, result.layout, placed, config.print),
         spine=spine_width(len(layout.pages), config.print))
 
 

@@ -5,11 +5,12 @@ TrimBox, see ``boxes``), every chapter title and note where it belongs, each
 footnote starting on its reference's page, no heading left at a page's foot,
 nothing outside the text block, no character without a glyph, every font
 embedded as a subset, PDF/A-2b (compiled so by ``engine``), no widow or
-orphan line. Reported like EPUBCheck's messages, so ``--json`` and the exit
+orphan line, not even one Typst set to keep a footnote with its reference
+(``print_edition`` opens a page before its paragraph instead, where the
+design can). Reported like EPUBCheck's messages, so ``--json`` and the exit
 status treat both alike; each failure names its page and, where the book has
-one, the source line. Images under print resolution, colour in a black and
-white interior and a widow or orphan line Typst set to keep a footnote with
-its reference are warnings of the build (with their file and line), not
+one, the source line. Images under print resolution and colour in a black
+and white interior are warnings of the build (with their file and line), not
 failures."""
 
 from __future__ import annotations
@@ -131,10 +132,15 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, owner: list[int | None],
                                        "the text it heads", layout.pages[page].label,
               _where(conv.chapter, conv.chapter.line_of(heading.text)))
     for lone in alone:
-        if not lone.for_note:
-            chapter = chapters[lone.chapter].chapter
-            error(lone.code, _lone_text(lone), layout.pages[lone.page].label,
-                  _where(chapter, _line_of_text(chapter, lone.line.text, lone.before)))
+        chapter = chapters[lone.chapter].chapter
+        # one left so for a note where no page can open before its paragraph (a quotation,
+        # a display, an item's later paragraph), or the settings ran out (edition.SETTINGS)
+        error("print-line-alone-for-note" if lone.for_note else lone.code,
+              _lone_text(lone) + (", to keep a footnote with its reference, where no page "
+                                  "opens before its paragraph: reword it, or take the note "
+                                  "out of the quotation or display" if lone.for_note else ""),
+              layout.pages[lone.page].label,
+              _where(chapter, _line_of_text(chapter, lone.line.text, lone.before)))
     return CheckResult(fatal=0, error=len(messages), warning=0, messages=tuple(messages),
                        checker=CHECKER, scope="whole book", title=TITLE)
 
@@ -330,23 +336,12 @@ def spine_width(pages: int, settings: PrintSettings) -> float:
     return round(pages * settings.paper * 25.4 / 72, 2)
 
 
-def print_warnings(layout: Layout, facts: dict, alone: tuple[LoneLine, ...],
-                   placed: dict[str, Placed], chapters: tuple[ConvertedChapter, ...],
+def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
                    settings: PrintSettings) -> tuple[Problem, ...]:
     """A warning for each image printed under the resolution printers ask for,
-    naming its file and line where the book has one, for colour in a black
-    and white interior (``print: {colour: true}`` asks for colour), and for
-    each widow or orphan line Typst set to keep a footnote on its reference's
-    page (the print check fails any other)."""
+    naming its file and line where the book has one, and for colour in a
+    black and white interior (``print: {colour: true}`` asks for colour)."""
     found: list[Problem] = []
-    for lone in alone:
-        if lone.for_note:
-            chapter = chapters[lone.chapter].chapter
-            found.append(Problem(f"print edition, page {layout.pages[lone.page].label}: "
-                                 f"{_lone_text(lone)}, to keep a footnote with its reference",
-                                 chapter.source,
-                                 _line_of_text(chapter, lone.line.text, lone.before),
-                                 code="print-line-alone-for-note"))
     typst_images: dict[int, list[str]] = {}
     for image in facts["images"]:
         typst_images.setdefault(image["page"] - 1, []).append(image["source"].lstrip("/"))
