@@ -438,18 +438,12 @@ def test_widows_and_orphans_are_read_from_where_typst_says_paragraphs_start_and_
     moved) is not split; a note's paragraph is not the body's; a line alone
     whose first line overleaf holds a reference with its note there is for
     the note."""
-    from bookbuild.print.layout import Layout, Line, PageFacts
+    from bookbuild.print.layout import Layout, Line, PageFacts, notes_tops
     from bookbuild.print.preflight import lone_lines
-
-    def page(*baselines: float) -> PageFacts:
-        return PageFacts("1", (), (), (), 0, (396, 612), 0,
-                         tuple(Line(10, f"line at {y:g}", y) for y in baselines))
 
     def tag(p: int, y: float, end: bool = False) -> dict:
         return {"page": p, "y": y, "end": end}
 
-    layout = Layout((page(100, 500, 512, 524), page(70, 82, 94, 518, 530), page(70, 82),
-                     page(70)), (), ())
     facts = {"notes": [{"page": 3, "y": 540, "ref": {"page": 3, "y": 62}}], "paragraphs": [
         tag(1, 90), tag(1, 101, True),  # one line, on its page
         tag(1, 515), tag(2, 95, True),  # an orphan: one line, then three overleaf
@@ -458,6 +452,15 @@ def test_widows_and_orphans_are_read_from_where_typst_says_paragraphs_start_and_
         tag(3, 71, True),
         tag(3, 75), tag(4, 58, True),  # ends as page 4 opens: only its end tag moved
     ]}
+    tops = notes_tops(facts)  # the notes' area, as read_layout gives each page it
+
+    def page(index: int, *baselines: float) -> PageFacts:
+        return PageFacts("1", (), (), (), 0, (396, 612), 0,
+                         tuple(Line(10, f"line at {y:g}", y) for y in baselines),
+                         notes_top=tops.get(index))
+
+    layout = Layout((page(0, 100, 500, 512, 524), page(1, 70, 82, 94, 518, 530),
+                     page(2, 70, 82), page(3, 70)), (), ())
     found = [(lone.page, lone.code, lone.line.baseline, lone.for_note)
              for lone in lone_lines(layout, facts, [0, 0, 0, 0])]
     assert found == [(0, "print-orphan", 524, False), (2, "print-widow", 70, True)]

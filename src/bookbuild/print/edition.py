@@ -57,11 +57,7 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         result = typeset(document, images, int(modified.timestamp()), config.config_file, fonts,
                          keep)
         pdf = with_boxes(result.pdf, config.print)
-        note_tops: dict[int, float] = {}
-        for entry in result.layout["notes"]:
-            page = entry["page"] - 1
-            note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
-        layout = read_layout(pdf, sheet, note_tops)
+        layout = read_layout(pdf, sheet, result.layout)
         owner = owners(len(layout.pages), result.layout["parts"])
         return result, pdf, layout, owner, tuple(lone_lines(layout, result.layout, owner))
 

@@ -263,10 +263,6 @@ def lone_lines(layout: Layout, facts: dict, owner: list[int | None]) -> Iterator
     guarantee wins, and the line is ``for_note``; ``print_edition`` then opens
     a page before its paragraph (``kept_apart_for_notes``), where the design
     can (not inside a quotation or a display)."""
-    note_top: dict[int, float] = {}
-    for entry in facts["notes"]:
-        note_top[entry["page"]] = min(note_top.get(entry["page"], entry["y"]), entry["y"])
-
     def noted(page: int) -> tuple[str, ...]:
         """The labels of the footnotes set on the 0-based ``page`` whose
         references stand on its first line."""
@@ -277,7 +273,8 @@ def lone_lines(layout: Layout, facts: dict, owner: list[int | None]) -> Iterator
 
     opened = None
     for tag in facts["paragraphs"]:
-        if tag["y"] >= note_top.get(tag["page"], float("inf")) - 1:
+        top = layout.pages[tag["page"] - 1].notes_top
+        if top is not None and tag["y"] >= top:
             continue  # a note's paragraph
         if not tag["end"]:
             opened = tag
