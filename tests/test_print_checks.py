@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from bookbuild import BuildOptions, build_book
+from bookbuild import BuildOptions, build_book, pdfglyphs
 from bookbuild.chapters.paper import chapter_typst
 from bookbuild.cli import main
 from bookbuild.notes.source import read_notes
@@ -228,20 +228,43 @@ def test_each_script_takes_its_face_and_a_character_none_has_fails_the_print_che
     assert faces["\u211d"] == {"NewCMMath-Book"}
 
 
+def _on_the_trim(path: Path) -> list[list[tuple[str, float, float]]]:
+    """Each page's characters with where they stand on the page as cut: their
+    origin from the TrimBox's left and top (the MediaBox's without one), in points."""
+    pdf = pdfium.PdfDocument(path)
+    pages = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        left, _, _, top = page.get_trimbox()
+        textpage = page.get_textpage()
+        glyphs = pdfglyphs.Glyphs(textpage)
+        pages.append([(glyphs.text(k), glyphs.origin(k)[0] - left, top - glyphs.origin(k)[1])
+                      for k in range(glyphs.count) if glyphs.text(k).strip()])
+    pdf.close()
+    return pages
+
+
 def test_a_bleed_grows_the_sheet_on_its_outer_sides_and_the_trim_box_says_where_to_cut(tmp_path):
     """print: {bleed: ...}: the page is the trim and the bleed at the fore-edge,
     head and foot (not the spine's side: on a recto the right, on a verso the
     left); TrimBox and BleedBox written after Typst, every object still where
-    the cross-reference table says, PDF/A-2b as before, the text block where
-    the trim puts it (the print check measures it)."""
-    book = write_book(tmp_path / "book", {"01.md": "# One\n\n" + "\n\n".join(
-        _paragraphs(random.Random(3), 12)) + "\n"},
-        "title: Bled\nlanguage: en\nauthor: A. Writer\nprint: {trim: 6x9in, bleed: 3mm}\n")
-    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
-                                           formats=("pdf",), source_date_epoch=EPOCH))
-    artifact = report.artifact("pdf")
-    assert report.exit_code == 0, artifact.check.messages
-    data = artifact.path.read_bytes()
+    the cross-reference table says, PDF/A-2b as before; and every character
+    (the text block, the openings, the running heads and folios in the
+    margins) stands on the cut page where it stands in the book without a bleed."""
+    text = "# One\n\n" + "\n\n".join(_paragraphs(random.Random(3), 24)) + "\n"
+
+    def built(print_settings: str) -> Path:
+        book = write_book(tmp_path / print_settings[:5], {"01.md": text},
+                          f"title: Bled\nlanguage: en\nauthor: A. Writer\nprint: {print_settings}\n")
+        report = build_book(book, BuildOptions(out_dir=tmp_path / print_settings[:5] / "out",
+                                               check=True, formats=("pdf",),
+                                               source_date_epoch=EPOCH))
+        artifact = report.artifact("pdf")
+        assert report.exit_code == 0, artifact.check.messages
+        return artifact.path
+
+    path = built("{trim: 6x9in, bleed: 3mm}")
+    data = path.read_bytes()
     bleed = 3 * 72 / 25.4
     pdf = pdfium.PdfDocument(data)
     assert len(pdf) > 4
@@ -260,6 +283,15 @@ def test_a_bleed_grows_the_sheet_on_its_outer_sides_and_the_trim_box_says_where_
         assert data[offset:].startswith(b"%d 0 obj" % number), number
     assert int(data.rsplit(b"startxref\n", 1)[1].split()[0]) == data.rindex(b"\nxref\n") + 1
     assert b"<pdfaid:part>2</pdfaid:part>" in data
+    bled, cut = _on_the_trim(path), _on_the_trim(built("{trim: 6x9in}"))
+    assert len(bled) == len(cut)
+    for index, (with_bleed, without) in enumerate(zip(bled, cut)):
+        assert [c for c, _, _ in with_bleed] == [c for c, _, _ in without], f"page {index + 1}"
+        moved = max((max(abs(a[1] - b[1]), abs(a[2] - b[2])) for a, b in zip(with_bleed, without)),
+                    default=0)
+        assert moved < 0.05, f"page {index + 1}: a character {moved:.2f} pt off its place"
+    heads = [page[0] for page in cut if page and page[0][2] < 0.8 * 72]  # above the text block
+    assert len(heads) >= 2, heads  # running heads of a verso and a recto are among them
 
 
 def test_notes_in_list_items_start_on_their_references_pages(tmp_path):
@@ -314,32 +346,33 @@ def test_a_line_left_alone_for_a_note_moves_with_its_paragraph(tmp_path, monkeyp
     """Notes referenced at a paragraph's end: where a note cannot follow its
     reference, Typst moves the reference's line overleaf, alone. One more
     setting opens a page before that paragraph, and no line is alone; where
-    the design cannot (shown here by turning that setting off), the line is a
-    warning with its page and source line, the one a widow or orphan may be."""
+    the design cannot (shown here by turning that setting off), the line
+    fails the print check with its page and source line, as any widow does,
+    and no PDF is left."""
     book = write_book(tmp_path / "book", {"01.md": _noted(random.Random(7), (14, 110))},
                       "title: Widows\nlanguage: en\nauthor: A. Writer\n")
 
     def built(out: str):
-        report = build_book(book, BuildOptions(out_dir=tmp_path / out, check=True,
-                                               formats=("pdf",), source_date_epoch=EPOCH))
-        pdf = report.artifact("pdf")
-        assert report.exit_code == 0 and pdf.written, pdf.check.messages
-        return pdf, [w for w in report.warnings if w.code == "print-line-alone-for-note"]
+        return build_book(book, BuildOptions(out_dir=tmp_path / out, check=True,
+                                             formats=("pdf",), source_date_epoch=EPOCH))
 
-    pdf, alone = built("kept")
-    assert alone == []
+    report = built("kept")
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 0 and pdf.written, pdf.check.messages
     import bookbuild.print.edition as edition
     monkeypatch.setattr(edition, "kept_apart_for_notes", lambda *args: ())
-    pdf, alone = built("left")
-    widows = [w for w in alone if "a widow" in w.message]
-    assert widows and all(w.file.name == "01.md" for w in widows)
+    report = built("left")
+    pdf = report.artifact("pdf")
+    assert report.exit_code == 1 and not pdf.written and not pdf.path.exists()
+    widows = [m for m in pdf.check.messages
+              if m.id == "print-line-alone-for-note" and "a widow" in m.message]
+    assert widows and all(m.source.split(":")[0].endswith("01.md") for m in widows), \
+        pdf.check.messages
     text = (book / "manuscript" / "01.md").read_text(encoding="utf-8").split("\n")
-    pages = Pdf(pdf.path)
-    for w in widows:  # the line named holds the widow's words, printed atop the page named
-        label, printed = re.search(r"page (\w+): .*'(.*)'", w.message).groups()
-        assert printed in text[w.line - 1], (w, text[w.line - 1])
-        assert pages.texts[pages.labels.index(label)].split("\n")[1].strip().startswith(
-            printed.split()[0]), (w, pages.texts[pages.labels.index(label)][:200])
+    for m in widows:  # the line named holds the widow's words, on the page named
+        printed = re.search(r"alone, '(.*?)', to keep", m.message)[1]
+        assert printed in text[int(m.source.rsplit(":", 1)[1]) - 1], (m, printed)
+        assert re.fullmatch(r"page \d+", m.path), m
 
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])
@@ -405,18 +438,12 @@ def test_widows_and_orphans_are_read_from_where_typst_says_paragraphs_start_and_
     moved) is not split; a note's paragraph is not the body's; a line alone
     whose first line overleaf holds a reference with its note there is for
     the note."""
-    from bookbuild.print.layout import Layout, Line, PageFacts
+    from bookbuild.print.layout import Layout, Line, PageFacts, notes_tops
     from bookbuild.print.preflight import lone_lines
-
-    def page(*baselines: float) -> PageFacts:
-        return PageFacts("1", (), (), (), 0, (396, 612), 0,
-                         tuple(Line(10, f"line at {y:g}", y) for y in baselines))
 
     def tag(p: int, y: float, end: bool = False) -> dict:
         return {"page": p, "y": y, "end": end}
 
-    layout = Layout((page(100, 500, 512, 524), page(70, 82, 94, 518, 530), page(70, 82),
-                     page(70)), (), ())
     facts = {"notes": [{"page": 3, "y": 540, "ref": {"page": 3, "y": 62}}], "paragraphs": [
         tag(1, 90), tag(1, 101, True),  # one line, on its page
         tag(1, 515), tag(2, 95, True),  # an orphan: one line, then three overleaf
@@ -425,6 +452,15 @@ def test_widows_and_orphans_are_read_from_where_typst_says_paragraphs_start_and_
         tag(3, 71, True),
         tag(3, 75), tag(4, 58, True),  # ends as page 4 opens: only its end tag moved
     ]}
+    tops = notes_tops(facts)  # the notes' area, as read_layout gives each page it
+
+    def page(index: int, *baselines: float) -> PageFacts:
+        return PageFacts("1", (), (), (), 0, (396, 612), 0,
+                         tuple(Line(10, f"line at {y:g}", y) for y in baselines),
+                         notes_top=tops.get(index))
+
+    layout = Layout((page(0, 100, 500, 512, 524), page(1, 70, 82, 94, 518, 530),
+                     page(2, 70, 82), page(3, 70)), (), ())
     found = [(lone.page, lone.code, lone.line.baseline, lone.for_note)
              for lone in lone_lines(layout, facts, [0, 0, 0, 0])]
     assert found == [(0, "print-orphan", 524, False), (2, "print-widow", 70, True)]
@@ -453,9 +489,10 @@ def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
     to the next page after its note was placed (Advanced R, thrice): each
     paragraph of the chapter and each item's first paragraph holding a note
     is marked in the AST with its notes' labels, and the design opens a page
-    there when the engine names one of them (a list item says so after its
-    marker, so that the list and its numbers go on); never inside a container,
-    nor under an item's marker, where a break would be refused or end the list."""
+    there when the print edition names one of them (a list item says so after
+    its marker, so that the list and its numbers go on); never inside a
+    container, nor under an item's marker, where a break would be refused or
+    end the list."""
     text = textwrap.dedent("""\
         # One[^h]
 

@@ -128,7 +128,7 @@ CODES: dict[str, Code] = _codes(
     ("print-glyph-missing", ERROR, "a character of the print edition that no font of the book has, printed as an empty box"),
     ("print-widow", ERROR, "a paragraph's last line alone at the head of a page"),
     ("print-orphan", ERROR, "a paragraph's first line alone at the foot of a page"),
-    ("print-line-alone-for-note", WARNING, "a widow or orphan line Typst set to keep a footnote on its reference's page"),
+    ("print-line-alone-for-note", ERROR, "a widow or orphan line kept to hold a footnote on its reference's page, where no page opens before its paragraph"),
     ("print-colour", WARNING, "colour in a black-and-white print interior"),
     ("format-skipped", WARNING, "a format in book.yaml is skipped: its tool is not installed"),
     ("check-fallback", WARNING, "EPUBCheck runs another way than asked (the service did not answer)"),

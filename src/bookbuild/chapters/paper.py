@@ -161,9 +161,10 @@ def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> dict[int, str
 def _keep_with_notes(blocks: list, footnotes: dict[int, str]) -> None:
     """Mark each paragraph (or heading) of the chapter itself, and each list
     item's first paragraph, that holds footnotes, naming their labels: where
-    Typst's first setting left one of them off its reference's page (widow and
-    orphan rules moved the paragraph whole after its note was placed), the
-    design's mark opens a page before it on the second (``print.engine``).
+    a setting left one of them off its reference's page (widow and orphan
+    rules moved the paragraph whole after its note was placed), or a line of
+    it alone to keep one there, the design's mark opens a page before it on a
+    later setting (``print.edition``).
     Paragraphs inside a container (quotation, display, ``#block``) get none:
     Typst refuses a page break there; nor does an item's later paragraph: a
     break under its marker would end the list. The page opens before the

@@ -27,8 +27,8 @@ from ..source.matter import title_page_lines
 
 #: Where Typst reads the settings from.
 INPUT = "bookbuild"
-#: Where Typst reads, on a second setting, the labels of the footnotes the first
-#: left off their reference's page (JSON): their paragraphs open a page.
+#: Where Typst reads the labels of the footnotes an earlier setting left off
+#: their reference's page, or left a line alone for (JSON): their paragraphs open a page.
 MOVED = "bookbuild-moved"
 
 
@@ -50,13 +50,15 @@ def settings(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         or [p.name for p in config.contributors[:1]]
     date = config.date or modified.date().isoformat()
     parts = [int(p) for p in date.split("-")] + [1, 1]
-    page = config.print
+    trim = config.print
+    page = trim.sheet()  # the page Typst sets: the trim and its bleed
     return {
         "title": config.title, "authors": authors, "keywords": [s.name for s in config.subjects],
         "description": config.description, "date": parts[:3],
         "lang": lang.lower(), "region": region[:2].upper() if len(region) >= 2 else None,
         "page": {"width": page.width, "height": page.height, "inside": page.inside,
-                 "outside": page.outside, "top": page.top, "bottom": page.bottom},
+                 "outside": page.outside, "top": page.top, "bottom": page.bottom,
+                 "bleed": trim.bleed},
         "notes": config.notes,
         # The book's own families (fonts: in book.yaml), as the EPUB and the cover use them,
         # then the theme's Noto (Serif or Sans) and the Noto family of each script.

@@ -4,7 +4,6 @@ the EPUB's chapters as page markers."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -24,6 +23,14 @@ from .preflight import (Placed, kept_apart_for_notes, lone_lines, preflight, pri
                         spine_width)
 
 
+#: How many times a book is set at most. Each setting after the first opens a
+#: page before every paragraph whose footnote an earlier one set off its
+#: reference's page, or left a line of alone to keep it there; a page opened so
+#: can move another paragraph's page end, hence more than one. The check judges
+#: the last setting, so a book that needs more fails it, naming the page.
+SETTINGS = 4
+
+
 @dataclass(frozen=True)
 class PrintEdition:
     pdf: bytes
@@ -40,34 +47,38 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
     """Typeset on the sheet (the trim and its bleed), measured on it, and
     checked against the trim the printer cuts it to."""
     sheet = config.print.sheet()
-    document = typst_document(dataclasses.replace(config, print=sheet), chapters, plans,
-                              modified, faces)
+    document = typst_document(config, chapters, plans, modified, faces)
     placed = {image_href(ref, config.root): Placed(conv, ref.source)
               for conv in chapters for ref in conv.images}
     images = {href: safe_image(place.source, config.root)[1] for href, place in placed.items()}
     fonts = {f"{n:02d}.{face.suffix}": face.data for n, face in enumerate(faces, start=1)}
 
-    def setting(keep: tuple[str, ...] = ()):
+    def setting(keep: tuple[str, ...]):
         result = typeset(document, images, int(modified.timestamp()), config.config_file, fonts,
                          keep)
         pdf = with_boxes(result.pdf, config.print)
-        note_tops: dict[int, float] = {}
-        for entry in result.layout["notes"]:
-            page = entry["page"] - 1
-            note_tops[page] = min(note_tops.get(page, entry["y"]), entry["y"])
-        layout = read_layout(pdf, sheet, note_tops)
+        layout = read_layout(pdf, sheet, result.layout)
         owner = owners(len(layout.pages), result.layout["parts"])
         return result, pdf, layout, owner, tuple(lone_lines(layout, result.layout, owner))
 
-    result, pdf, layout, owner, alone = setting()
-    # A line Typst left alone to keep a footnote with its reference: its paragraph
-    # opens a page instead, in one more setting (the check judges the last).
-    if keep := kept_apart_for_notes(alone, result.layout):
+    keep: tuple[str, ...] = ()
+    for _ in range(SETTINGS):
         result, pdf, layout, owner, alone = setting(keep)
+        more = tuple(sorted({*keep, *_off_their_page(result.layout),
+                             *kept_apart_for_notes(alone)}))
+        if more == keep:
+            break
+        keep = more
     return PrintEdition(
         pdf=pdf, layout=layout,
         chapters=paginate(chapters, owner, layout),
         check=preflight(pdf, layout, result.layout, owner, alone, chapters, config.print,
                         footnotes=config.notes != "book"),
-        warnings=print_warnings(layout, result.layout, alone, placed, chapters, config.print),
+        warnings=print_warnings(layout, result.layout, placed, config.print),
         spine=spine_width(len(layout.pages), config.print))
+
+
+def _off_their_page(facts: dict) -> set[str]:
+    """The labels of the footnotes Typst set on another page than their reference."""
+    return {entry["ref"]["label"] for entry in facts["notes"]
+            if entry["page"] != entry["ref"]["page"] and entry["ref"]["label"]}

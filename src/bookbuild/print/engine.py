@@ -31,7 +31,7 @@ from ..safety import limits, temporaries
 from .document import INPUT, MOVED, TypstDocument
 
 MAIN, SETTINGS, PDF, LAYOUT, ERROR = "main.typ", "settings.json", "book.pdf", "layout.json", "error.json"
-#: The labels of footnotes whose paragraphs open a page from the first setting on.
+#: The labels of the footnotes whose paragraphs open a page in this setting.
 KEEP = "keep.json"
 #: How Typst's PDF/A export refuses a character that no font of the book has
 #: (PDF/A wants every glyph drawn; ``data/print.typ`` lets Typst pick no other face).
@@ -100,7 +100,9 @@ def _child_env(root: Path) -> dict[str, str]:
 
 
 def _main(root: Path, epoch: int) -> None:
-    """In the child: compile, then ask the same compiler for the layout."""
+    """In the child: compile once, with the paragraphs of the footnotes in
+    ``KEEP`` opening a page, then ask the same compiler for the layout (which
+    labels to keep is the print edition's to decide: ``edition.print_edition``)."""
     import typst
 
     settings = (root / SETTINGS).read_text(encoding="utf-8")
@@ -114,12 +116,6 @@ def _main(root: Path, epoch: int) -> None:
     keep = json.loads((root / KEEP).read_text(encoding="utf-8"))
     try:
         pdf, found = _compile(compiler, epoch, {INPUT: settings, MOVED: json.dumps(keep)})
-        # A footnote Typst left off its reference's page: its paragraph opens a page, once.
-        moved = sorted({*keep, *(entry["ref"]["label"] for entry in found["notes"]
-                                 if entry["page"] != entry["ref"]["page"]
-                                 and entry["ref"]["label"])})
-        if moved != keep:
-            pdf, found = _compile(compiler, epoch, {INPUT: settings, MOVED: json.dumps(moved)})
     except typst.TypstError as exc:
         where = next((line.strip(" ┌─") for line in str(exc.diagnostic).splitlines()
                       if "┌─" in line), "")
@@ -129,7 +125,7 @@ def _main(root: Path, epoch: int) -> None:
     finally:
         shutil.rmtree(empty, ignore_errors=True)
     (root / PDF).write_bytes(pdf)
-    (root / LAYOUT).write_text(json.dumps({**found, "kept": moved}), encoding="utf-8")
+    (root / LAYOUT).write_text(json.dumps(found), encoding="utf-8")
 
 
 def _compile(compiler, epoch: int, inputs: dict[str, str]) -> tuple[bytes, dict]:

@@ -29,6 +29,10 @@ SUPERSCRIPT_BELOW = 6.6
 TOLERANCE = 2.5
 #: The resolution printers ask for at an image's printed size.
 PRINT_DPI = 300
+#: How far above its first footnote entry a page's note area starts, in points:
+#: Typst reports where the entry starts (``data/print.typ``), the separator rule
+#: and its clearance lie above, and a note's first line may rise a little.
+NOTES_ABOVE = 2.0
 #: How far red, green and blue may differ in a grey (of 255): anti-aliasing and JPEG noise.
 GREY = 8
 _WORD = re.compile(r"\w+")
@@ -77,6 +81,7 @@ class PageFacts:
     #: fails PDF/A, whose export refuses every such character: ``engine._compile``)
     undrawn: tuple[str, ...] = ()
     trim: tuple[float, ...] = ()  # its TrimBox: left, bottom, right, top (the page without one)
+    notes_top: float | None = None  # where its footnotes start, from the top (``notes_tops``)
 
 
 @dataclass(frozen=True)
@@ -87,16 +92,29 @@ class Layout:
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, ...
 
 
-def read_layout(data: bytes, settings: PrintSettings, note_tops: dict[int, float]) -> Layout:
-    """Read the PDF; ``note_tops`` gives, per 0-based page, where its first
-    footnote entry starts (points from the top)."""
+def notes_tops(facts: dict) -> dict[int, float]:
+    """Where each 0-based page's footnotes start (points from the top): a
+    little above the first of the entries ``facts["notes"]`` places on it
+    (``data/print.typ``'s bb-layout). Below it is notes, above it the body."""
+    tops: dict[int, float] = {}
+    for entry in facts["notes"]:
+        page = entry["page"] - 1
+        tops[page] = min(tops.get(page, entry["y"]), entry["y"])
+    return {page: y - NOTES_ABOVE for page, y in tops.items()}
+
+
+def read_layout(data: bytes, settings: PrintSettings, facts: dict) -> Layout:
+    """Read the PDF, whose notes start where ``facts`` (``bb-layout``) place
+    them (``notes_tops``)."""
+    tops = notes_tops(facts)
     pdf = pdfium.PdfDocument(data)
     try:
         pages, words, fonts = [], [], {}
         for index in range(len(pdf)):
             page = pdf[index]
-            facts, page_words = _page(page, index, settings, note_tops.get(index), fonts)
-            pages.append(PageFacts(pdf.get_page_label(index), *facts, page.get_trimbox()))
+            found, page_words = _page(page, index, settings, tops.get(index), fonts)
+            pages.append(PageFacts(pdf.get_page_label(index), *found, page.get_trimbox(),
+                                   tops.get(index)))
             for text, continues in page_words:
                 # A word hyphenated at a line's end goes on with the next line's first.
                 if continues and words and words[-1].text.endswith("-"):
@@ -119,7 +137,7 @@ def _page(page, index: int, settings: PrintSettings, note_top: float | None,
     left = settings.inside if recto else settings.outside
     right = width - (settings.outside if recto else settings.inside)
     top, bottom = settings.top, height - settings.bottom
-    foot = note_top - 2 if note_top is not None else bottom
+    foot = note_top if note_top is not None else bottom
     textpage = page.get_textpage()
     words: list[tuple[str, bool]] = []  # (text, first on its line)
     references: list[str] = []

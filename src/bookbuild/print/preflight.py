@@ -5,11 +5,12 @@ TrimBox, see ``boxes``), every chapter title and note where it belongs, each
 footnote starting on its reference's page, no heading left at a page's foot,
 nothing outside the text block, no character without a glyph, every font
 embedded as a subset, PDF/A-2b (compiled so by ``engine``), no widow or
-orphan line. Reported like EPUBCheck's messages, so ``--json`` and the exit
+orphan line, not even one Typst set to keep a footnote with its reference
+(``print_edition`` opens a page before its paragraph instead, where the
+design can). Reported like EPUBCheck's messages, so ``--json`` and the exit
 status treat both alike; each failure names its page and, where the book has
-one, the source line. Images under print resolution, colour in a black and
-white interior and a widow or orphan line Typst set to keep a footnote with
-its reference are warnings of the build (with their file and line), not
+one, the source line. Images under print resolution and colour in a black
+and white interior are warnings of the build (with their file and line), not
 failures."""
 
 from __future__ import annotations
@@ -131,10 +132,15 @@ def preflight(pdf: bytes, layout: Layout, facts: dict, owner: list[int | None],
                                        "the text it heads", layout.pages[page].label,
               _where(conv.chapter, conv.chapter.line_of(heading.text)))
     for lone in alone:
-        if not lone.for_note:
-            chapter = chapters[lone.chapter].chapter
-            error(lone.code, _lone_text(lone), layout.pages[lone.page].label,
-                  _where(chapter, _line_of_text(chapter, lone.line.text, lone.before)))
+        chapter = chapters[lone.chapter].chapter
+        # one left so for a note where no page can open before its paragraph (a quotation,
+        # a display, an item's later paragraph), or the settings ran out (edition.SETTINGS)
+        error("print-line-alone-for-note" if lone.for_note else lone.code,
+              _lone_text(lone) + (", to keep a footnote with its reference, where no page "
+                                  "opens before its paragraph: reword it, or take the note "
+                                  "out of the quotation or display" if lone.for_note else ""),
+              layout.pages[lone.page].label,
+              _where(chapter, _line_of_text(chapter, lone.line.text, lone.before)))
     return CheckResult(fatal=0, error=len(messages), warning=0, messages=tuple(messages),
                        checker=CHECKER, scope="whole book", title=TITLE)
 
@@ -257,10 +263,6 @@ def lone_lines(layout: Layout, facts: dict, owner: list[int | None]) -> Iterator
     guarantee wins, and the line is ``for_note``; ``print_edition`` then opens
     a page before its paragraph (``kept_apart_for_notes``), where the design
     can (not inside a quotation or a display)."""
-    note_top: dict[int, float] = {}
-    for entry in facts["notes"]:
-        note_top[entry["page"]] = min(note_top.get(entry["page"], entry["y"]), entry["y"])
-
     def noted(page: int) -> tuple[str, ...]:
         """The labels of the footnotes set on the 0-based ``page`` whose
         references stand on its first line."""
@@ -271,7 +273,8 @@ def lone_lines(layout: Layout, facts: dict, owner: list[int | None]) -> Iterator
 
     opened = None
     for tag in facts["paragraphs"]:
-        if tag["y"] >= note_top.get(tag["page"], float("inf")) - 1:
+        top = layout.pages[tag["page"] - 1].notes_top
+        if top is not None and tag["y"] >= top:
             continue  # a note's paragraph
         if not tag["end"]:
             opened = tag
@@ -295,16 +298,12 @@ def lone_lines(layout: Layout, facts: dict, owner: list[int | None]) -> Iterator
                            before[-1].text if before else "", noted(last))
 
 
-def kept_apart_for_notes(alone: tuple[LoneLine, ...], facts: dict) -> tuple[str, ...]:
+def kept_apart_for_notes(alone: tuple[LoneLine, ...]) -> set[str]:
     """The labels of the footnotes for which Typst left a line of their
-    reference's paragraph alone, with those whose paragraphs already open a
-    page (``facts["kept"]``); none when no line is alone for a note not kept
-    so already (setting the book again with the same labels gives the same
-    book): ``print_edition`` sets the book once more with each such paragraph
-    opening a page (``bb-keep-with-note``), where the whole paragraph goes
-    with its note and no line is alone."""
-    labels = {label for lone in alone for label in lone.notes if label}
-    return tuple(sorted({*facts["kept"], *labels})) if labels - set(facts["kept"]) else ()
+    reference's paragraph alone: ``print_edition`` sets the book again with
+    each such paragraph opening a page (``bb-keep-with-note``), where the
+    whole paragraph goes with its note and no line is alone."""
+    return {label for lone in alone for label in lone.notes if label}
 
 
 def _lone_text(lone: LoneLine) -> str:
@@ -334,23 +333,12 @@ def spine_width(pages: int, settings: PrintSettings) -> float:
     return round(pages * settings.paper * 25.4 / 72, 2)
 
 
-def print_warnings(layout: Layout, facts: dict, alone: tuple[LoneLine, ...],
-                   placed: dict[str, Placed], chapters: tuple[ConvertedChapter, ...],
+def print_warnings(layout: Layout, facts: dict, placed: dict[str, Placed],
                    settings: PrintSettings) -> tuple[Problem, ...]:
     """A warning for each image printed under the resolution printers ask for,
-    naming its file and line where the book has one, for colour in a black
-    and white interior (``print: {colour: true}`` asks for colour), and for
-    each widow or orphan line Typst set to keep a footnote on its reference's
-    page (the print check fails any other)."""
+    naming its file and line where the book has one, and for colour in a
+    black and white interior (``print: {colour: true}`` asks for colour)."""
     found: list[Problem] = []
-    for lone in alone:
-        if lone.for_note:
-            chapter = chapters[lone.chapter].chapter
-            found.append(Problem(f"print edition, page {layout.pages[lone.page].label}: "
-                                 f"{_lone_text(lone)}, to keep a footnote with its reference",
-                                 chapter.source,
-                                 _line_of_text(chapter, lone.line.text, lone.before),
-                                 code="print-line-alone-for-note"))
     typst_images: dict[int, list[str]] = {}
     for image in facts["images"]:
         typst_images.setdefault(image["page"] - 1, []).append(image["source"].lstrip("/"))
