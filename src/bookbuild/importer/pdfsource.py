@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import hyphens, pdfread
+from . import hyphens, margins, pdfread
 from .inline import EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, sub
 from .pdfread import UNMAPPED
 from .source import BRACKET_REF, Doubt, Line, Source
@@ -130,14 +130,19 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                   if not c.raised and c.font not in fixed) \
         or _sizes(c.size for r in rows_all for c in r.chars)
     body_size = body.most_common(1)[0][0]
-    furniture = _furniture([rows for rows, *_ in pages], body_size)
     blocks = _text_blocks([rows for rows, *_ in pages], body_size)
+    # the margin's lines are neither a page's first or last line of text
+    split = [margins.split(rows, blocks[number % 2].left, blocks[number % 2].right, body_size)
+             for number, (rows, *_) in enumerate(pages, start=1)]
+    furniture = _furniture([text for text, _ in split], body_size)
     paras: list[_Para] = []
     removed = 0
-    for number, (rows, rule, height, images) in enumerate(pages, start=1):
-        kept = [r for r in rows if id(r) not in furniture]
-        removed += len(rows) - len(kept)
-        paras += _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
+    for number, ((rows, rule, height, images), (text, outside)) in enumerate(zip(pages, split),
+                                                                             start=1):
+        kept = [r for r in text if id(r) not in furniture]
+        removed += len(text) - len(kept)
+        page = _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
+        paras += _with_margin(page, _lines_of(outside, number, len(rows)), kept)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language)
     doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts)
@@ -188,9 +193,21 @@ def _rows(glyphs: list[dict], number: int,
              for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
+    rows = _lines_of([c for c in chars if id(c) not in capped])
+    for cap in caps:
+        _put_back(cap, rows)
+    rows = _wrapped_references(rows, chars)
+    for index, row in enumerate(rows, start=1):
+        row.page, row.index = number, index
+    return rows
+
+
+def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
+    """Characters as printed lines, top to bottom, their glyphs left to right
+    and their scripts marked (see ``_rows``); numbered on ``page`` from
+    ``after`` on."""
     found = _Found()
-    for ch in sorted((c for c in chars if id(c) not in capped),
-                     key=lambda c: (-round(c.size, 1), c.top)):
+    for ch in sorted(chars, key=lambda c: (-round(c.size, 1), c.top)):
         middle = (ch.top + ch.bottom) / 2
         for row in found.across(middle):
             if row.top - 0.5 <= middle <= row.bottom + 0.5 \
@@ -201,8 +218,9 @@ def _rows(glyphs: list[dict], number: int,
             found.add(_Row([ch], ch.top, ch.bottom, ch.size))
     rows = found.rows
     rows.sort(key=lambda r: r.top)
-    for row in rows:
+    for index, row in enumerate(rows, start=after + 1):
         row.chars.sort(key=lambda c: c.x0)
+        row.page, row.index = page, index
         baseline = row.bottom
         before: _Char | None = None
         for ch in row.chars:
@@ -214,11 +232,6 @@ def _rows(glyphs: list[dict], number: int,
                 and before is not None and (before.lowered or before.size >= row.size * SUPER_SIZE) \
                 and ch.x0 - before.x1 <= SCRIPT_SPACE_EM * row.size
             before = ch
-    for cap in caps:
-        _put_back(cap, rows)
-    rows = _wrapped_references(rows, chars)
-    for index, row in enumerate(rows, start=1):
-        row.page, row.index = number, index
     return rows
 
 
@@ -399,8 +412,9 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
     body = [r for r in rows if abs(r.size - body_size) < 0.5 and len(r.chars) > 20]
     if not body:
         return _Block(body_size, 0.0, 0.0)
-    left = Counter(round(r.x0) for r in body).most_common(1)[0][0]
-    ends = sorted(r.x1 for r in body)
+    extents = [margins.text_extent(r) for r in body]  # a margin note beside a line left out
+    left = Counter(round(x0) for x0, _ in extents).most_common(1)[0][0]
+    ends = sorted(x1 for _, x1 in extents)
     return _Block(body_size, float(left), ends[int(len(ends) * 0.9)])
 
 
@@ -503,6 +517,20 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _with_margin(paras: list[_Para], margin: list[_Row], text: list[_Row]) -> list[_Para]:
+    """The page's paragraphs with its margin's (rule "margin notes", see
+    ``margins``): its notes after its paragraphs, as footnotes stand, each a
+    gloss after the paragraph it stands beside, floating past it."""
+    for block in margins.blocks(margin, text, _row_label):
+        if block.label is not None:
+            paras.append(_Para("note", block.rows, block.rows[0].page, label=block.label,
+                               label_style=block.label_style))
+        else:
+            paras.insert(margins.gloss_place(block, paras),
+                         _Para("text", block.rows, block.rows[0].page, floating=True))
+    return paras
 
 
 def _fixed_pitch(chars: list[_Char]) -> frozenset[str]:
