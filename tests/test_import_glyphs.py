@@ -355,6 +355,18 @@ def test_a_notes_line_opening_with_a_number_out_of_order_goes_on_with_its_note()
     assert _render(second[0].rows[-1].chars) == "228 di Venezia, Silvana Editoriale, 2019."
 
 
+def test_a_headings_number_alone_on_its_first_line_goes_on_with_its_title():
+    title = paragraphs(glyphs("46.", 50, 60, size=16.0),
+                       glyphs("Internationale gouvernement", 50, 80, size=16.0),
+                       glyphs("The text of the chapter opens under its title and goes on", 60, 120))
+    assert title[0] == "46. Internationale gouvernement" and len(title) == 2
+    # a short line of a title that is no number stays apart, as on a title page
+    front = paragraphs(glyphs("Notes", 50, 60, size=16.0),
+                       glyphs("from the Margin of the Northern Lights", 50, 80, size=16.0),
+                       glyphs("The text of the chapter opens under its title and goes on", 60, 120))
+    assert front[:2] == ["Notes", "from the Margin of the Northern Lights"]
+
+
 def test_centred_lines_of_a_caption_go_on():
     caption = paragraphs(glyphs("The practice is older than any surviving manuscript that", 50, 100),
                          glyphs("A page with a block of text, a thin rule, and three", 60, 130),

@@ -50,6 +50,10 @@ ALIGNED_EM = 0.15
 #: all advance by one width: a proportional face's "i" and "m" never do, and
 #: figures alone (tabular in most faces) say nothing.
 FIXED_PITCH_LETTERS = 6
+#: Rule "numbered heading": a heading's number alone on its first line (a
+#: long title set unhyphenated in a narrow measure broke after it) goes on
+#: with the title's line below it, as a long line would.
+_HEADING_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})\.?$")
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
@@ -495,7 +499,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             and _ends_short(previous, end, body_size, None if inside else row)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
-                and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
+                and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
+                     or _HEADING_NUMBER.match(last.rows[-1].words())):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
                 and (not indented and not _outdented(last, row, blocks, body_size)
