@@ -69,6 +69,19 @@ def test_a_drop_cap_opens_its_paragraph_and_its_lines_are_not_indented():
     assert {r.size for r in rows} == {SIZE}  # the cap takes its line's size: no heading
 
 
+def test_a_drop_caps_gap_is_no_word_space_unless_its_first_line_stands_further_in():
+    def lines(letter: str, first_x: float) -> list[str]:
+        cap = glyphs(letter, 50, 99, size=2.4 * SIZE)  # ends at 62, its lines beside at 64
+        rows = _rows(page(cap, glyphs("ear the keeper wrote in his ledger", first_x, 100),
+                          glyphs("while storm and fog kept the ships", 64, 114),
+                          glyphs("away from the harbour every night", 50, 128)), 1)
+        assert [r.x0 for r in rows] == [50, 50, 50]
+        return [_render(r.chars) for r in rows][:1]
+
+    assert lines("Y", 64) == ["Year the keeper wrote in his ledger"]
+    assert lines("A", 67) == ["A ear the keeper wrote in his ledger"]
+
+
 def test_a_chapter_number_set_large_alone_is_no_drop_cap():
     number = glyphs("2", 50, 60, size=2.4 * SIZE)
     body = glyphs("Referring, denoting and expressing", 50, 100)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,11 @@ from bookbuild.pandoc import read_markdown
 
 from conftest import PROJECT
 from pdfgen.compare import Errors, compare, inline_text
-from pdfgen.layout import LAYOUTS, MARGIN, PER_PAGE, Layout
+from pdfgen.layout import DROP_CAPS, LAYOUTS, MARGIN, PER_PAGE, Layout
 from pdfgen.model import Book, generate
 from pdfgen.roundtrip import import_printed
 from pdfgen.sample import sample_book
-from pdfgen.typstbook import make_pdf
+from pdfgen.typstbook import make_pdf, typst_source
 
 LONG = os.environ.get("BOOKBUILD_IMPORT_LONG") == "1"
 #: The sources that show where pages break and paragraphs start: the PDF, and
@@ -96,6 +97,17 @@ def test_numbered_margin_notes_come_back_on_their_references(language, tmp_path)
     the text's paragraphs nor of the text in the notes."""
     book = generate(3, chapters=3, language=language, long_notes=0)
     assert_exact(round_trip(book, MARGIN, "pdf", tmp_path))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_drop_caps_open_their_paragraphs_and_cut_no_lines(language, tmp_path):
+    """Rule "drop capital" on Typst's PDF: a chapter's first letter two lines
+    tall, its first two lines beside it, comes back as the first letter of
+    its paragraph's first word, the lines beside it neither a paragraph of
+    their own nor a heading."""
+    book = generate(4, chapters=3, language=language)
+    assert typst_source(book, DROP_CAPS).count("\n#drop-cap(") == 2
+    assert_exact(round_trip(book, DROP_CAPS, "pdf", tmp_path))
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -219,11 +231,14 @@ if LONG:  # CI's long step (.ci/run): not collected in the default run
                 assert_exact(round_trip(book, layout, style, tmp_path / str(n)))
 
     @pytest.mark.parametrize("language", LANGUAGES)
-    def test_a_100_chapter_book_with_margin_notes(language, tmp_path):
-        """The margin notes' layout, a PDF's only (a text extraction sets the
-        margin's lines anywhere among the text's), in every language, with
-        notes sparse enough for every page's to fit in its margin."""
-        book = generate(12, chapters=100, paragraphs=(3, 6), notes=0.3, language=language,
+    def test_a_100_chapter_book_with_margin_notes_and_drop_caps(language, tmp_path):
+        """The layouts of a PDF only (a text extraction sets the margin's
+        lines anywhere among the text's, a drop cap anywhere on its line), in
+        every language, with notes sparse enough for every page's to fit in
+        its margin."""
+        book = generate(13, chapters=100, paragraphs=(3, 6), notes=0.3, language=language,
                         long_notes=0)
         assert book.notes > 150
-        assert_exact(round_trip(book, MARGIN, "pdf", tmp_path))
+        layout = replace(MARGIN, drop_caps=True)
+        assert typst_source(book, layout).count("\n#drop-cap(") > 20
+        assert_exact(round_trip(book, layout, "pdf", tmp_path))

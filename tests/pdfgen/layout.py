@@ -15,12 +15,15 @@ class Layout:
     #: where the notes stand: at the page's "foot", or in the outer "margin"
     #: beside the line of their reference (Tufte's sidenotes), smaller
     notes_at: str = "foot"
+    #: a chapter's first paragraph opens with a capital two lines tall
+    drop_caps: bool = False
 
     @property
     def name(self) -> str:
         return f"{self.numbering}-{self.marker}-{self.label}" + \
             ("-heads" if self.running_heads else "") + \
-            ("" if self.notes_at == "foot" else f"-{self.notes_at}")
+            ("" if self.notes_at == "foot" else f"-{self.notes_at}") + \
+            ("-drop-caps" if self.drop_caps else "")
 
 
 LAYOUTS = (
@@ -36,3 +39,5 @@ PER_PAGE = Layout("page", "superscript", "plain", running_heads=True)
 #: Numbered notes in the outer margin (a Tufte layout): a PDF's layout only,
 #: as a text extraction puts margin lines anywhere among the text's.
 MARGIN = Layout(notes_at="margin")
+#: Drop caps (a PDF's layout only, as MARGIN).
+DROP_CAPS = Layout(drop_caps=True)

@@ -68,6 +68,43 @@ _SIDENOTES = """
 """
 
 
+#: A drop cap: the letter, 29 pt from its cap height to its baseline, beside
+#: the first words of the paragraph, as many as two justified lines hold in
+#: the measure left beside it (the last of them justified too, and broken
+#: there by hand); the paragraph goes on below at the full measure.
+_DROP_CAP = """
+#let drop-cap(letter, words, rest) = layout(size => {
+  let cap = text(size: 29pt, top-edge: "cap-height", bottom-edge: "baseline", letter)
+  let width = size.width - measure(cap).width
+  let two = measure(block(width: width, par[x#linebreak()x])).height
+  let fits(k) = measure(block(width: width, par(justify: true, words.slice(0, k).join(" ")))).height <= two
+  let k = 1
+  while k < words.len() and fits(k + 1) { k += 1 }
+  assert(k < words.len(), message: "a drop cap's paragraph shorter than its two lines")
+  grid(columns: (auto, width), cap,
+       par(justify: true, first-line-indent: 0pt)[#words.slice(0, k).join(" ")#linebreak(justify: true)])
+  par(first-line-indent: 0pt)[#words.slice(k).join(" ")#rest]
+})
+"""
+#: Words of a chapter's first run of plain text enough to fill the lines
+#: beside its drop cap and go on below them.
+DROP_CAP_WORDS = 30
+
+
+def _opening(paragraph: Paragraph, note: str) -> str | None:
+    """A chapter's first paragraph opening with a drop cap, or None when its
+    first run of plain text is too short for one."""
+    kind, text = paragraph.segments[0]
+    words = text.split()
+    if kind != "t" or len(words) < DROP_CAP_WORDS or len(words[0]) < 2 \
+            or not words[0][0].isalpha():
+        return None
+    letters = [words[0][1:], *words[1:]]
+    rest = (" " if text.endswith(" ") else "") + _segments(paragraph.segments[1:], note)
+    quoted = ", ".join('"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"' for w in letters)
+    return f'#drop-cap("{words[0][0]}", ({quoted},), [{rest}])\n'
+
+
 def _preamble(book: Book, layout: Layout) -> str:
     numbering = '"*"' if layout.marker == "symbol" else '"1"'
     reset_page = "counter(footnote).update(0);" if layout.numbering == "page" else ""
@@ -97,7 +134,7 @@ def _preamble(book: Book, layout: Layout) -> str:
     margins, sidenotes = ("(top: 2.2cm, bottom: 2.2cm, x: 1.8cm)", "") \
         if layout.notes_at == "foot" else \
         ("(top: 2.2cm, bottom: 2.2cm, inside: 1.5cm, outside: 5.2cm)", _SIDENOTES)
-    return f"""{sidenotes}
+    return f"""{sidenotes}{_DROP_CAP if layout.drop_caps else ""}
 #set document(title: "{_esc(book.front.title)}")
 #set page(width: {"13cm" if layout.notes_at == "foot" else "15cm"}, height: 19cm, margin: {margins},
   header: context {{ {reset_page} {head} }}, footer: {footer},
@@ -126,12 +163,19 @@ def typst_source(book: Book, layout: Layout) -> str:
     out.append(f"#outline(title: [{_esc(f.contents)}], depth: 1)\n#pagebreak()\n")
     for chapter in book.chapters:
         out.append(f"= {_esc(chapter.title)}\n")
-        for block in chapter.blocks:
+        capped = False  # the paragraph before opened with a drop cap
+        for k, block in enumerate(chapter.blocks):
             if isinstance(block, Heading):
                 out.append(f"== {_esc(block.text)}\n")
-            else:
-                assert isinstance(block, Paragraph)
-                out.append(_segments(block.segments, note) + "\n")
+                capped = False
+                continue
+            assert isinstance(block, Paragraph)
+            opening = _opening(block, note) if layout.drop_caps and k == 0 else None
+            # (after the drop cap's layout the next paragraph is indented by hand:
+            # Typst indents only a paragraph that follows a paragraph)
+            out.append(opening or ("#h(1em)" if capped else "") + _segments(block.segments, note)
+                       + "\n")
+            capped = opening is not None
     out.append("#v(1fr)\n" + "\n\n".join(_esc(line) for line in f.colophon) + "\n#pagebreak()\n")
     out.append(f"#align(center)[#v(3cm)#text(size: 18pt)[{_esc(f.title)}]]\n")
     return "\n".join(out)

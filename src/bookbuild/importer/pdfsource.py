@@ -314,14 +314,21 @@ def _drop_caps(chars: list[_Char]) -> list[list[_Char]]:
 
 def _put_back(cap: list[_Char], rows: list[_Row]) -> None:
     """The drop cap opens the first line beside it, at that line's size;
-    the lines beside it start, for their indent, where it starts."""
+    the lines beside it start, for their indent, where it starts. When the
+    first line starts where the others beside the cap start, the gap after
+    the cap is the layout's, not a word space: the cap is set against its
+    word ("Y|ear"); a first line standing further in follows a word ("A| keeper")."""
     top, bottom, right = cap[0].top, max(c.bottom for c in cap), cap[-1].x1
     beside = [r for r in rows if top <= (r.top + r.bottom) / 2 <= bottom and r.x0 >= right - 1]
     if not beside:
         return
     first = beside[0]
-    first.chars[:0] = [replace(c, size=first.size, top=first.top, bottom=first.bottom) for c in cap]
-    for row in beside[1:]:
+    lead = [replace(c, size=first.size, top=first.top, bottom=first.bottom) for c in cap]
+    if len(beside) > 1 and abs(first.x0 - beside[1].x0) < ALIGNED_EM * first.size:
+        shift = first.x0 - lead[-1].x1
+        lead = [replace(c, x0=c.x0 + shift, x1=c.x1 + shift) for c in lead]
+    first.chars[:0] = lead
+    for row in beside:
         row.left = cap[0].x0
 
 
