@@ -70,6 +70,19 @@ def test_a_drop_cap_opens_its_paragraph_and_its_lines_are_not_indented():
     assert {r.size for r in rows} == {SIZE}  # the cap takes its line's size: no heading
 
 
+def test_a_drop_caps_gap_is_no_word_space_unless_its_first_line_stands_further_in():
+    def lines(letter: str, first_x: float) -> list[str]:
+        cap = glyphs(letter, 50, 99, size=2.4 * SIZE)  # ends at 62, its lines beside at 64
+        rows = _rows(page(cap, glyphs("ear the keeper wrote in his ledger", first_x, 100),
+                          glyphs("while storm and fog kept the ships", 64, 114),
+                          glyphs("away from the harbour every night", 50, 128)), 1)
+        assert [r.x0 for r in rows] == [50, 50, 50]
+        return [_render(r.chars) for r in rows][:1]
+
+    assert lines("Y", 64) == ["Year the keeper wrote in his ledger"]
+    assert lines("A", 67) == ["A ear the keeper wrote in his ledger"]
+
+
 def test_a_chapter_number_set_large_alone_is_no_drop_cap():
     number = glyphs("2", 50, 60, size=2.4 * SIZE)
     body = glyphs("Referring, denoting and expressing", 50, 100)
@@ -429,6 +442,18 @@ def test_a_notes_line_opening_with_a_number_out_of_order_goes_on_with_its_note()
     assert [n.label for n in first + second] == ["35", "36", "1"]
     assert " ".join(_render(r.chars) for r in first[0].rows).endswith("Poggio a Caiano, 2012.")
     assert _render(second[0].rows[-1].chars) == "228 di Venezia, Silvana Editoriale, 2019."
+
+
+def test_a_headings_number_alone_on_its_first_line_goes_on_with_its_title():
+    title = paragraphs(glyphs("46.", 50, 60, size=16.0),
+                       glyphs("Internationale gouvernement", 50, 80, size=16.0),
+                       glyphs("The text of the chapter opens under its title and goes on", 60, 120))
+    assert title[0] == "46. Internationale gouvernement" and len(title) == 2
+    # a short line of a title that is no number stays apart, as on a title page
+    front = paragraphs(glyphs("Notes", 50, 60, size=16.0),
+                       glyphs("from the Margin of the Northern Lights", 50, 80, size=16.0),
+                       glyphs("The text of the chapter opens under its title and goes on", 60, 120))
+    assert front[:2] == ["Notes", "from the Margin of the Northern Lights"]
 
 
 def test_centred_lines_of_a_caption_go_on():

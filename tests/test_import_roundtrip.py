@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,12 @@ from bookbuild.importer import import_book
 from bookbuild.pandoc import read_markdown
 
 from conftest import PROJECT
-from pdfgen.compare import Errors, compare
-from pdfgen.layout import LAYOUTS, PER_PAGE, Layout
+from pdfgen.compare import Errors, compare, inline_text
+from pdfgen.layout import DROP_CAPS, LAYOUTS, MARGIN, PER_PAGE, Layout
 from pdfgen.model import Book, generate
 from pdfgen.roundtrip import import_printed
 from pdfgen.sample import sample_book
-from pdfgen.typstbook import make_pdf
+from pdfgen.typstbook import make_pdf, typst_source
 
 LONG = os.environ.get("BOOKBUILD_IMPORT_LONG") == "1"
 #: The sources that show where pages break and paragraphs start: the PDF, and
@@ -85,6 +86,28 @@ def test_german_and_french_with_notes_per_page_and_running_heads(language, style
     assert book.front.isbn in copyright_page
     for line in book.front.print_only:
         assert line not in copyright_page
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_numbered_margin_notes_come_back_on_their_references(language, tmp_path):
+    """Rule "margin notes" (a Tufte layout): notes numbered like footnotes,
+    set smaller in the outer margin (right on a recto, left on a verso) beside
+    their reference's line or pushed off it by the notes around, come back
+    each bound to its reference with its text, and no word of the margin in
+    the text's paragraphs nor of the text in the notes."""
+    book = generate(3, chapters=3, language=language, long_notes=0)
+    assert_exact(round_trip(book, MARGIN, "pdf", tmp_path))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_drop_caps_open_their_paragraphs_and_cut_no_lines(language, tmp_path):
+    """Rule "drop capital" on Typst's PDF: a chapter's first letter two lines
+    tall, its first two lines beside it, comes back as the first letter of
+    its paragraph's first word, the lines beside it neither a paragraph of
+    their own nor a heading."""
+    book = generate(4, chapters=3, language=language)
+    assert typst_source(book, DROP_CAPS).count("\n#drop-cap(") == 2
+    assert_exact(round_trip(book, DROP_CAPS, "pdf", tmp_path))
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -147,6 +170,31 @@ def test_a_listing_over_a_page_break_comes_back_as_one_code_block(tmp_path):
     assert blocks[-1]["t"] == "Para"
 
 
+def test_a_gloss_in_the_margin_is_a_block_of_its_own_after_its_paragraph(tmp_path):
+    """Rule "margin notes", unnumbered: a gloss set small in the outer margin
+    beside the middle lines of a paragraph stays in the text as a block of
+    its own after that paragraph, which comes back whole and without it."""
+    gloss = "Keepers of the northern lights"
+    first = "The keeper wrote every evening in the ledger while storm and fog kept " * 6
+    second = "The inspectors visited twice each year and signed the ledger in red."
+    source = tmp_path / "gloss.typ"
+    source.write_text(
+        '#set page(width: 13cm, height: 19cm, margin: (top: 2.2cm, bottom: 2.2cm, '
+        'inside: 1.5cm, outside: 4.6cm), numbering: "1", foreground: context {\n'
+        '  for m in query(<gloss>).filter(m => m.location().page() == here().page()) {\n'
+        '    place(top + left, dx: page.width - 4.2cm, dy: m.location().position().y - 7pt,\n'
+        '          block(width: 3.4cm, text(size: 8pt, m.value))) } })\n'
+        '#set text(lang: "en", size: 10pt)\n#set par(justify: true, first-line-indent: 1em)\n'
+        f"= The Lights\n\n{first * 2}#metadata[{gloss}]<gloss>{first}ships away.\n\n"
+        f"{second}\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "gloss.pdf"))
+    import_book(tmp_path / "gloss.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    texts = [" ".join(inline_text(b["c"], str).split()) for b in blocks if b["t"] == "Para"]
+    assert texts == [" ".join((first * 3 + "ships away.").split()), gloss, second]
+
+
 def test_import_accepts_a_pdf_from_the_command_line(tmp_path):
     pdf = make_pdf(generate(9, chapters=2), LAYOUTS[0], tmp_path / "book.pdf")
     result = CliRunner().invoke(main, ["import", str(pdf), "-o", str(tmp_path / "out")])
@@ -181,3 +229,16 @@ if LONG:  # CI's long step (.ci/run): not collected in the default run
         for n, layout in enumerate(LAYOUTS + (PER_PAGE,)):
             if (n + STYLES.index(style)) % len(LANGUAGES) == turn:
                 assert_exact(round_trip(book, layout, style, tmp_path / str(n)))
+
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_a_100_chapter_book_with_margin_notes_and_drop_caps(language, tmp_path):
+        """The layouts of a PDF only (a text extraction sets the margin's
+        lines anywhere among the text's, a drop cap anywhere on its line), in
+        every language, with notes sparse enough for every page's to fit in
+        its margin."""
+        book = generate(13, chapters=100, paragraphs=(3, 6), notes=0.3, language=language,
+                        long_notes=0)
+        assert book.notes > 150
+        layout = replace(MARGIN, drop_caps=True)
+        assert typst_source(book, layout).count("\n#drop-cap(") > 20
+        assert_exact(round_trip(book, layout, "pdf", tmp_path))

@@ -12,11 +12,18 @@ class Layout:
     label: str = "raised"  # the note's own label: "raised", "plain" (1), "dot" (1.), "bracket" ([1])
     running_heads: bool = True
     page_numbers: bool = True
+    #: where the notes stand: at the page's "foot", or in the outer "margin"
+    #: beside the line of their reference (Tufte's sidenotes), smaller
+    notes_at: str = "foot"
+    #: a chapter's first paragraph opens with a capital two lines tall
+    drop_caps: bool = False
 
     @property
     def name(self) -> str:
         return f"{self.numbering}-{self.marker}-{self.label}" + \
-            ("-heads" if self.running_heads else "")
+            ("-heads" if self.running_heads else "") + \
+            ("" if self.notes_at == "foot" else f"-{self.notes_at}") + \
+            ("-drop-caps" if self.drop_caps else "")
 
 
 LAYOUTS = (
@@ -29,3 +36,8 @@ LAYOUTS = (
 )
 #: Per-page numbering and running heads, as German and French books often have.
 PER_PAGE = Layout("page", "superscript", "plain", running_heads=True)
+#: Numbered notes in the outer margin (a Tufte layout): a PDF's layout only,
+#: as a text extraction puts margin lines anywhere among the text's.
+MARGIN = Layout(notes_at="margin")
+#: Drop caps (a PDF's layout only, as MARGIN).
+DROP_CAPS = Layout(drop_caps=True)

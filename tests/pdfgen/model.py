@@ -157,7 +157,7 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     return out
 
 
-def _paragraph(rng: random.Random, words: list[str], notes: float) -> Paragraph:
+def _paragraph(rng: random.Random, words: list[str], notes: float, long_notes: float) -> Paragraph:
     segments = _text(rng, words, rng.randint(2, 7))
     if rng.random() < notes:
         for _ in range(rng.choice((1, 1, 1, 2))):
@@ -169,7 +169,7 @@ def _paragraph(rng: random.Random, words: list[str], notes: float) -> Paragraph:
             if not cuts:
                 continue
             k = rng.choice(cuts)
-            long = rng.random() < 0.12
+            long = rng.random() < long_notes
             note = ("n", tuple(_text(rng, words, rng.randint(8, 14) if long else rng.randint(1, 3))))
             segments[i:i + 1] = [s for s in (("t", text[:k]), note, ("t", text[k:])) if s[1]]
     if segments[-1][0] == "t" and rng.random() < 0.3:  # a note closing the paragraph
@@ -178,7 +178,9 @@ def _paragraph(rng: random.Random, words: list[str], notes: float) -> Paragraph:
 
 
 def generate(seed: int, chapters: int = 5, language: str = "en", notes: float = 0.5,
-             paragraphs: tuple[int, int] = (4, 10)) -> Book:
+             paragraphs: tuple[int, int] = (4, 10), long_notes: float = 0.12) -> Book:
+    """A seeded book; ``long_notes``: the share of notes of 8 to 14 sentences
+    (a sidenote is short: a long one would run past its page's margin)."""
     rng = random.Random(seed)
     words = list(WORDS[language])
     titles: list[str] = []
@@ -192,7 +194,7 @@ def generate(seed: int, chapters: int = 5, language: str = "en", notes: float = 
             if k and rng.random() < 0.15:
                 head = " ".join(rng.choice(words) for _ in range(rng.randint(2, 4)))
                 blocks.append(Heading(head.upper() if rng.random() < 0.5 else head.capitalize()))
-            blocks.append(_paragraph(rng, words, notes))
+            blocks.append(_paragraph(rng, words, notes, long_notes))
         chapter_list.append(Chapter(title, tuple(blocks)))
     name = lambda: " ".join(rng.choice(("Mara", "Olek", "Ines", "Piet", "Lena", "Tomas"))
                             for _ in range(1)) + " " + rng.choice(("Quint", "Brandt", "Moreau",

@@ -19,7 +19,7 @@ def _esc(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def _segments(segments) -> str:
+def _segments(segments, note: str = "footnote") -> str:
     out = []
     for kind, value in segments:
         if kind == "t":
@@ -27,8 +27,82 @@ def _segments(segments) -> str:
         elif kind == "i":
             out.append(f"#emph[{_esc(value)}]")
         else:
-            out.append(f"#footnote[{_segments(value)}]")
+            out.append(f"#{note}[{_segments(value)}]")
     return "".join(out)
+
+
+#: Sidenotes: the reference raised in the text, and a metadata beside it that
+#: the page's foreground finds and sets in the outer margin, its first line at
+#: the reference's line (pushed down below the note before, and up from the
+#: page's foot when the page's notes run past it; a page whose notes would
+#: then stand above the text's top is an error, not a page of notes set over
+#: each other), 8 pt in a 4.2 cm column (the page 2 cm wider).
+_SIDENOTES = """
+#let sidenote-count = counter("sidenote")
+#let sidenote(body) = { sidenote-count.step(); context {
+  let n = sidenote-count.get().first(); super[#n]; [#metadata((n: n, body: body))<sidenote>] } }
+#let margin-notes = context {
+  let here-page = here().page()
+  let notes = query(<sidenote>).filter(m => m.location().page() == here-page)
+  let x = if calc.odd(here-page) { page.width - 5.2cm + 0.4cm } else { 0.6cm }
+  let boxes = notes.map(m => block(width: 4.2cm, text(size: 8pt)[
+    #set par(first-line-indent: 0pt, justify: false); #super[#m.value.n]#m.value.body]))
+  let tops = ()
+  let low = 0pt
+  for (m, b) in notes.zip(boxes) {
+    let y = calc.max(m.location().position().y - 7pt, low)
+    tops.push(y)
+    low = y + measure(b).height + 4pt
+  }
+  let wanted = tops.at(0, default: 0pt)
+  let limit = page.height - 2.2cm
+  for k in range(tops.len()).rev() {
+    let h = measure(boxes.at(k)).height
+    if tops.at(k) + h > limit { tops.at(k) = limit - h }
+    limit = tops.at(k) - 4pt
+  }
+  assert(tops.len() == 0 or tops.first() >= calc.min(wanted, 2.2cm),
+         message: "the margin notes of page " + str(here-page) + " do not fit beside its text")
+  for (y, b) in tops.zip(boxes) { place(top + left, dx: x, dy: y, b) }
+}
+"""
+
+
+#: A drop cap: the letter, 29 pt from its cap height to its baseline, beside
+#: the first words of the paragraph, as many as two justified lines hold in
+#: the measure left beside it (the last of them justified too, and broken
+#: there by hand); the paragraph goes on below at the full measure.
+_DROP_CAP = """
+#let drop-cap(letter, words, rest) = layout(size => {
+  let cap = text(size: 29pt, top-edge: "cap-height", bottom-edge: "baseline", letter)
+  let width = size.width - measure(cap).width
+  let two = measure(block(width: width, par[x#linebreak()x])).height
+  let fits(k) = measure(block(width: width, par(justify: true, words.slice(0, k).join(" ")))).height <= two
+  let k = 1
+  while k < words.len() and fits(k + 1) { k += 1 }
+  assert(k < words.len(), message: "a drop cap's paragraph shorter than its two lines")
+  grid(columns: (auto, width), cap,
+       par(justify: true, first-line-indent: 0pt)[#words.slice(0, k).join(" ")#linebreak(justify: true)])
+  par(first-line-indent: 0pt)[#words.slice(k).join(" ")#rest]
+})
+"""
+#: Words of a chapter's first run of plain text enough to fill the lines
+#: beside its drop cap and go on below them.
+DROP_CAP_WORDS = 30
+
+
+def _opening(paragraph: Paragraph, note: str) -> str | None:
+    """A chapter's first paragraph opening with a drop cap, or None when its
+    first run of plain text is too short for one."""
+    kind, text = paragraph.segments[0]
+    words = text.split()
+    if kind != "t" or len(words) < DROP_CAP_WORDS or len(words[0]) < 2 \
+            or not words[0][0].isalpha():
+        return None
+    letters = [words[0][1:], *words[1:]]
+    rest = (" " if text.endswith(" ") else "") + _segments(paragraph.segments[1:], note)
+    quoted = ", ".join('"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"' for w in letters)
+    return f'#drop-cap("{words[0][0]}", ({quoted},), [{rest}])\n'
 
 
 def _preamble(book: Book, layout: Layout) -> str:
@@ -55,11 +129,16 @@ def _preamble(book: Book, layout: Layout) -> str:
         "dot": "#show footnote.entry: it => context [#numbering(it.note.numbering, ..counter(footnote).at(it.note.location())). #it.note.body]",
         "bracket": "#show footnote.entry: it => context [\\[#numbering(it.note.numbering, ..counter(footnote).at(it.note.location()))\\] #it.note.body]",
     }[layout.label]
-    reset_chapter = "counter(footnote).update(0);" if layout.numbering == "chapter" else ""
-    return f"""
+    counter = "sidenote-count" if layout.notes_at == "margin" else "counter(footnote)"
+    reset_chapter = f"{counter}.update(0);" if layout.numbering == "chapter" else ""
+    margins, sidenotes = ("(top: 2.2cm, bottom: 2.2cm, x: 1.8cm)", "") \
+        if layout.notes_at == "foot" else \
+        ("(top: 2.2cm, bottom: 2.2cm, inside: 1.5cm, outside: 5.2cm)", _SIDENOTES)
+    return f"""{sidenotes}{_DROP_CAP if layout.drop_caps else ""}
 #set document(title: "{_esc(book.front.title)}")
-#set page(width: 13cm, height: 19cm, margin: (top: 2.2cm, bottom: 2.2cm, x: 1.8cm),
-  header: context {{ {reset_page} {head} }}, footer: {footer})
+#set page(width: {"13cm" if layout.notes_at == "foot" else "15cm"}, height: 19cm, margin: {margins},
+  header: context {{ {reset_page} {head} }}, footer: {footer},
+  foreground: {"margin-notes" if sidenotes else "none"})
 #set text(lang: "{book.language}", size: 10pt, hyphenate: true)
 #set par(justify: true, first-line-indent: 1em, spacing: 0.65em)
 #set footnote(numbering: {numbering})
@@ -74,6 +153,7 @@ def _preamble(book: Book, layout: Layout) -> str:
 def typst_source(book: Book, layout: Layout) -> str:
     f = book.front
     out = [_preamble(book, layout)]
+    note = "footnote" if layout.notes_at == "foot" else "sidenote"
     out.append("#align(center)[#set text(hyphenate: false)\n#v(3cm)#text(size: 20pt)["
                + _esc(f.title) + "]\n\n"
                + "\n\n".join(f"#text(size: 12pt)[{_esc(line)}]" for line in f.lines_title)
@@ -83,12 +163,19 @@ def typst_source(book: Book, layout: Layout) -> str:
     out.append(f"#outline(title: [{_esc(f.contents)}], depth: 1)\n#pagebreak()\n")
     for chapter in book.chapters:
         out.append(f"= {_esc(chapter.title)}\n")
-        for block in chapter.blocks:
+        capped = False  # the paragraph before opened with a drop cap
+        for k, block in enumerate(chapter.blocks):
             if isinstance(block, Heading):
                 out.append(f"== {_esc(block.text)}\n")
-            else:
-                assert isinstance(block, Paragraph)
-                out.append(_segments(block.segments) + "\n")
+                capped = False
+                continue
+            assert isinstance(block, Paragraph)
+            opening = _opening(block, note) if layout.drop_caps and k == 0 else None
+            # (after the drop cap's layout the next paragraph is indented by hand:
+            # Typst indents only a paragraph that follows a paragraph)
+            out.append(opening or ("#h(1em)" if capped else "") + _segments(block.segments, note)
+                       + "\n")
+            capped = opening is not None
     out.append("#v(1fr)\n" + "\n\n".join(_esc(line) for line in f.colophon) + "\n#pagebreak()\n")
     out.append(f"#align(center)[#v(3cm)#text(size: 18pt)[{_esc(f.title)}]]\n")
     return "\n".join(out)

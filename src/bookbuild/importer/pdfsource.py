@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import hyphens, pdfread
+from . import hyphens, margins, pdfread
 from .inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, sub
 from .pdfread import UNMAPPED
 from .source import BRACKET_REF, Doubt, Line, Source
@@ -50,6 +50,10 @@ ALIGNED_EM = 0.15
 #: all advance by one width: a proportional face's "i" and "m" never do, and
 #: figures alone (tabular in most faces) say nothing.
 FIXED_PITCH_LETTERS = 6
+#: Rule "numbered heading": a heading's number alone on its first line (a
+#: long title set unhyphenated in a narrow measure broke after it) goes on
+#: with the title's line below it, as a long line would.
+_HEADING_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})\.?$")
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
@@ -130,14 +134,19 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                   if not c.raised and c.font not in fixed) \
         or _sizes(c.size for r in rows_all for c in r.chars)
     body_size = body.most_common(1)[0][0]
-    furniture = _furniture([rows for rows, *_ in pages], body_size)
     blocks = _text_blocks([rows for rows, *_ in pages], body_size)
+    # the margin's lines are neither a page's first or last line of text
+    split = [margins.split(rows, blocks[number % 2].left, blocks[number % 2].right, body_size)
+             for number, (rows, *_) in enumerate(pages, start=1)]
+    furniture = _furniture([text for text, _ in split], body_size)
     paras: list[_Para] = []
     removed = 0
-    for number, (rows, rule, height, images) in enumerate(pages, start=1):
-        kept = [r for r in rows if id(r) not in furniture]
-        removed += len(rows) - len(kept)
-        paras += _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
+    for number, ((rows, rule, height, images), (text, outside)) in enumerate(zip(pages, split),
+                                                                             start=1):
+        kept = [r for r in text if id(r) not in furniture]
+        removed += len(text) - len(kept)
+        page = _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
+        paras += _with_margin(page, _lines_of(outside, number, len(rows)), kept)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
@@ -207,9 +216,21 @@ def _rows(glyphs: list[dict], number: int,
              for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)]
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
+    rows = _lines_of([c for c in chars if id(c) not in capped])
+    for cap in caps:
+        _put_back(cap, rows)
+    rows = _wrapped_references(rows, chars)
+    for index, row in enumerate(rows, start=1):
+        row.page, row.index = number, index
+    return rows
+
+
+def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
+    """Characters as printed lines, top to bottom, their glyphs left to right
+    and their scripts marked (see ``_rows``); numbered on ``page`` from
+    ``after`` on."""
     found = _Found()
-    for ch in sorted((c for c in chars if id(c) not in capped),
-                     key=lambda c: (-round(c.size, 1), c.top)):
+    for ch in sorted(chars, key=lambda c: (-round(c.size, 1), c.top)):
         middle = (ch.top + ch.bottom) / 2
         for row in found.across(middle):
             if row.top - 0.5 <= middle <= row.bottom + 0.5 \
@@ -220,8 +241,9 @@ def _rows(glyphs: list[dict], number: int,
             found.add(_Row([ch], ch.top, ch.bottom, ch.size))
     rows = found.rows
     rows.sort(key=lambda r: r.top)
-    for row in rows:
+    for index, row in enumerate(rows, start=after + 1):
         row.chars.sort(key=lambda c: c.x0)
+        row.page, row.index = page, index
         baseline = row.bottom
         before: _Char | None = None
         for ch in row.chars:
@@ -233,11 +255,6 @@ def _rows(glyphs: list[dict], number: int,
                 and before is not None and (before.lowered or before.size >= row.size * SUPER_SIZE) \
                 and ch.x0 - before.x1 <= SCRIPT_SPACE_EM * row.size
             before = ch
-    for cap in caps:
-        _put_back(cap, rows)
-    rows = _wrapped_references(rows, chars)
-    for index, row in enumerate(rows, start=1):
-        row.page, row.index = number, index
     return rows
 
 
@@ -316,14 +333,21 @@ def _drop_caps(chars: list[_Char]) -> list[list[_Char]]:
 
 def _put_back(cap: list[_Char], rows: list[_Row]) -> None:
     """The drop cap opens the first line beside it, at that line's size;
-    the lines beside it start, for their indent, where it starts."""
+    the lines beside it start, for their indent, where it starts. When the
+    first line starts where the others beside the cap start, the gap after
+    the cap is the layout's, not a word space: the cap is set against its
+    word ("Y|ear"); a first line standing further in follows a word ("A| keeper")."""
     top, bottom, right = cap[0].top, max(c.bottom for c in cap), cap[-1].x1
     beside = [r for r in rows if top <= (r.top + r.bottom) / 2 <= bottom and r.x0 >= right - 1]
     if not beside:
         return
     first = beside[0]
-    first.chars[:0] = [replace(c, size=first.size, top=first.top, bottom=first.bottom) for c in cap]
-    for row in beside[1:]:
+    lead = [replace(c, size=first.size, top=first.top, bottom=first.bottom) for c in cap]
+    if len(beside) > 1 and abs(first.x0 - beside[1].x0) < ALIGNED_EM * first.size:
+        shift = first.x0 - lead[-1].x1
+        lead = [replace(c, x0=c.x0 + shift, x1=c.x1 + shift) for c in lead]
+    first.chars[:0] = lead
+    for row in beside:
         row.left = cap[0].x0
 
 
@@ -418,8 +442,9 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
     body = [r for r in rows if abs(r.size - body_size) < 0.5 and len(r.chars) > 20]
     if not body:
         return _Block(body_size, 0.0, 0.0)
-    left = Counter(round(r.x0) for r in body).most_common(1)[0][0]
-    ends = sorted(r.x1 for r in body)
+    extents = [margins.text_extent(r) for r in body]  # a margin note beside a line left out
+    left = Counter(round(x0) for x0, _ in extents).most_common(1)[0][0]
+    ends = sorted(x1 for _, x1 in extents)
     return _Block(body_size, float(left), ends[int(len(ends) * 0.9)])
 
 
@@ -500,7 +525,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             and _ends_short(previous, end, body_size, None if inside else row)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
-                and last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left):
+                and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
+                     or _HEADING_NUMBER.match(last.rows[-1].words())):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
                 and (not indented and not _outdented(last, row, blocks, body_size)
@@ -523,6 +549,20 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _with_margin(paras: list[_Para], margin: list[_Row], text: list[_Row]) -> list[_Para]:
+    """The page's paragraphs with its margin's (rule "margin notes", see
+    ``margins``): its notes after its paragraphs, as footnotes stand, each a
+    gloss after the paragraph it stands beside, floating past it."""
+    for block in margins.blocks(margin, text, _row_label):
+        if block.label is not None:
+            paras.append(_Para("note", block.rows, block.rows[0].page, label=block.label,
+                               label_style=block.label_style))
+        else:
+            paras.insert(margins.gloss_place(block, paras),
+                         _Para("text", block.rows, block.rows[0].page, floating=True))
+    return paras
 
 
 def _fixed_pitch(chars: list[_Char]) -> frozenset[str]:
