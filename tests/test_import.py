@@ -217,6 +217,33 @@ def test_two_references_on_one_line_and_both_kinds_of_note_number(tmp_path):
         assert f"[^{n}]: {text}\n" in preface
 
 
+def test_notes_referred_to_at_one_place_in_an_extraction(tmp_path):
+    """Rule "several references at one place" in a text extraction: "¹,²"
+    (a comma between the raised numbers, as Chicago's style sets them) refers
+    to notes 1 and 2."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        Oil and wicks were ordered.¹,² The keeper signed for them.³
+
+        ¹ Whale oil, until 1870.
+        ² Cotton.
+        ³ In red ink.
+
+        1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert "Oil and wicks were ordered.[^1][^2] The keeper signed for them.[^3]\n" in preface
+    for n, text in ((1, "Whale oil, until 1870."), (2, "Cotton."), (3, "In red ink.")):
+        assert f"[^{n}]: {text}\n" in preface
+
+
 def test_headings_editorial_marks_and_back_cover(tmp_path):
     _, files = imported(tmp_path, """\
         Preface

@@ -195,6 +195,29 @@ def test_a_gloss_in_the_margin_is_a_block_of_its_own_after_its_paragraph(tmp_pat
     assert texts == [" ".join((first * 3 + "ships away.").split()), gloss, second]
 
 
+def test_notes_referred_to_at_one_place_come_back_as_two_references(tmp_path):
+    """Rule "several references at one place" on a PDF Typst set: two notes
+    referred to at one place, their numbers parted by a raised comma ("2,3",
+    as Chicago's style sets them), are two references, each bound to its
+    note; a note referred to alone beside them is still one."""
+    source = tmp_path / "side.typ"
+    source.write_text(
+        '#set page(width: 13cm, height: 19cm, numbering: "1")\n#set text(lang: "en")\n'
+        "#set super(typographic: false)\n"  # raised digits, as most faces set them
+        "= The Keeper's Ledger\n\nThe keeper ordered oil.#footnote[Whale oil, until 1870.] "
+        "He ordered wicks and mantles as well.#footnote[Cotton wicks.]#super[,]"
+        "#footnote[Incandescent mantles came later.] The inspectors signed the ledger.\n",
+        encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "side.pdf"))
+    import_book(tmp_path / "side.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    text = chapter.read_text(encoding="utf-8")
+    assert "oil.[^1] He ordered wicks and mantles as well.[^2][^3] The inspectors" in text
+    for n, note in enumerate(("Whale oil, until 1870.", "Cotton wicks.",
+                              "Incandescent mantles came later."), start=1):
+        assert f"[^{n}]: {note}\n" in text
+
+
 def test_import_accepts_a_pdf_from_the_command_line(tmp_path):
     pdf = make_pdf(generate(9, chapters=2), LAYOUTS[0], tmp_path / "book.pdf")
     result = CliRunner().invoke(main, ["import", str(pdf), "-o", str(tmp_path / "out")])

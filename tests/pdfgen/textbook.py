@@ -124,14 +124,15 @@ class _Setter:
 
     def paragraph(self, paragraph: Paragraph, render) -> None:
         # Words with note placeholders; a placeholder becomes its marker once
-        # the page (and so the number) is known.
+        # the page (and so the number) is known. Notes side by side are
+        # parted by a comma, as Chicago's style sets them ("²,³").
         notes: dict[str, tuple] = {}
         text = ""
         for kind, value in paragraph.segments:
             if kind == "n":
                 key = f"\0{len(notes)}\0"
+                text += ("," if text.endswith(tuple(notes)) else "") + key
                 notes[key] = value
-                text += key
             else:
                 text += render(kind, value)
         lines = self._wrap(text.split())

@@ -20,14 +20,18 @@ def _esc(text: str) -> str:
 
 
 def _segments(segments, note: str = "footnote") -> str:
+    """Notes side by side are parted by a raised comma, as Chicago's style
+    sets them (Typst alone would print "2" and "3" as "23")."""
     out = []
-    for kind, value in segments:
+    for k, (kind, value) in enumerate(segments):
         if kind == "t":
             out.append(_esc(value))
         elif kind == "i":
             out.append(f"#emph[{_esc(value)}]")
         else:
             out.append(f"#{note}[{_segments(value)}]")
+            if k + 1 < len(segments) and segments[k + 1][0] == "n":
+                out.append("#super[,]")
     return "".join(out)
 
 

@@ -28,10 +28,24 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 #: Symbols printed as note markers, in the order books use them on a page.
 SYMBOLS = "*†‡§‖¶"
+#: Rule "several references at one place" (books in Chicago's notes style,
+#: bookbuild's own print editions): notes referred to at one place are a
+#: raised group of their numbers, in order, parted by commas ("2,3"), since
+#: "23" would read as one note.
+_REF_GROUP = re.compile(r"\d{1,3}(?:,\d{1,3})+")
 
 
 def ref(label: str) -> str:
     return f"{REF_OPEN}{label}{REF_CLOSE}"
+
+
+def references(label: str) -> str:
+    """The references a raised label makes: one, or one for each note of a
+    group (rule "several references at one place", ``_REF_GROUP``)."""
+    numbers = [int(n) for n in label.split(",")] if _REF_GROUP.fullmatch(label) else []
+    if not numbers or numbers != sorted(set(numbers)):
+        return ref(label)  # raised text of another kind: kept as it is
+    return "".join(ref(str(n)) for n in numbers)
 
 
 def sub(text: str) -> str:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..errors import BookbuildError
 from . import hyphens, margins, pdfread
-from .inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, sub
+from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
+                     sub)
 from .pdfread import UNMAPPED
 from .source import BRACKET_REF, Doubt, Line, Source
 
@@ -864,7 +865,7 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
     def flush() -> None:
         nonlocal raised, lowered
         if raised.strip():
-            out.append(ref(label_of(raised.strip().strip("[]"))))
+            out.append(references(label_of(raised.strip().strip("[]"))))
         if lowered:
             out.append(sub(lowered))
         raised = lowered = ""

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 
 from . import hyphens
-from .inline import EM_CLOSE, EM_OPEN, SUPERSCRIPTS, SYMBOLS, emph, label_of, ref
+from .inline import EM_CLOSE, EM_OPEN, SUPERSCRIPTS, SYMBOLS, emph, label_of, ref, references
 from .source import (
     BRACKET_REF,
     CONTENTS_ENTRY,
@@ -37,7 +37,7 @@ from .structure import LEADER_RUN, is_contents_heading
 PROSE_WIDTH = 50
 #: A lone dash or underscore run: the rule printed above a page's notes, not text.
 NOTE_RULE = re.compile(r"^[-–—_]{1,40}$")
-_SUPER_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
+_SUPER_RUN = re.compile(f"[{SUPERSCRIPTS}]+(?:,[{SUPERSCRIPTS}]+)*")  # "²,³": two references
 _ITALIC = re.compile(r"(?<![\w*\\\[])\*(?=[^\s*\]])(.+?)(?<=[^\s*\\\[])\*(?![\w*\]])")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _FURNITURE_KEY = re.compile(r"\d+|\b[ivxlc]+\b", re.IGNORECASE)
@@ -381,7 +381,7 @@ def _marked(line: Line, style: str) -> Line:
     text = line.text.replace("[*]", "[\0]")
     label = NOTE_LABEL.match(text)
     head, body = (text[:label.start("text")], text[label.start("text"):]) if label else ("", text)
-    body = _SUPER_RUN.sub(lambda m: ref(label_of(m.group(0))), body)
+    body = _SUPER_RUN.sub(lambda m: references(label_of(m.group(0))), body)
     if style == "bracket":
         body = BRACKET_REF.sub(lambda m: ref(m.group(1)), body)
     if style == "symbol":
