@@ -114,12 +114,15 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     if left_text.endswith(SOFT_HYPHEN) or right_text.startswith(REF_OPEN):
         # a reference set at the start of the next line still follows its word
         return left_text.removesuffix(SOFT_HYPHEN) + right_text, None
-    if _URL_CUT.search(left_text) and re.match(r"[\w%~/#]", right_text) \
+    # what follows reads the text's last word: only that is searched (a long
+    # paragraph searched whole at each of its line ends took time by its square)
+    last = (left_text.rsplit(maxsplit=1) or [""])[-1]
+    if _URL_CUT.search(last) and re.match(r"[\w%~/#]", right_text) \
             and not (left_text.endswith(".") and right_text[:1].isupper()):
         return left_text + right_text, None  # the address goes on (a capital: a sentence)
-    if _SCHEME_CUT.search(left_text) and right_text.startswith("//"):
+    if _SCHEME_CUT.search(last) and right_text.startswith("//"):
         return left_text + right_text, None
-    m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", left_text)
+    m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", last)
     word = "".join(takewhile(str.isalpha, right_text))  # a raised reference is no letter
     if not (m and word):
         return f"{left_text} {right_text}".strip(), None
