@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
@@ -201,8 +202,9 @@ def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
     found = _Found()
-    for ch in sorted((c for c in chars if id(c) not in capped),
-                     key=lambda c: (-round(c.size, 1), c.top)):
+    rounded = {c.size: -round(c.size, 1) for c in chars}  # each distinct size rounded once
+    for ch in sorted((c for c in chars if id(c) not in capped) if capped else chars,
+                     key=lambda c: (rounded[c.size], c.top)):
         middle = (ch.top + ch.bottom) / 2
         for row in found.across(middle):
             if row.top - 0.5 <= middle <= row.bottom + 0.5 \
@@ -214,7 +216,7 @@ def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
     rows = found.rows
     rows.sort(key=lambda r: r.top)
     for row in rows:
-        row.chars.sort(key=lambda c: c.x0)
+        row.chars.sort(key=attrgetter("x0"))
         baseline = row.bottom
         before: _Char | None = None
         for ch in row.chars:
@@ -289,6 +291,8 @@ def _drop_caps(chars: list[_Char]) -> list[list[_Char]]:
     if not sizes:
         return []
     text = sizes.most_common(1)[0][0]
+    if max(sizes) + 0.1 < DROP_CAP * text:  # (sizes to a tenth of a point) none large enough
+        return []
     large = sorted((c for c in chars if c.size >= DROP_CAP * text and c.text.strip()),
                    key=lambda c: (round(c.top), c.x0))
     runs: list[list[_Char]] = []
@@ -330,9 +334,11 @@ def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
     text_size = sizes.most_common(1)[0][0] if sizes else 0.0
     out: list[_Row] = []
     for row in rows:
-        marker = "".join(c.text for c in row.chars).strip()
-        if out and 0 < len(marker) <= 3 and all(c.isdigit() or c in SYMBOLS + "[]" for c in marker) \
-                and row.size < text_size * SUPER_SIZE and row.chars[0].x0 >= out[-1].x0 - 1 \
+        # (its size first: the line's text is joined only for a small line)
+        if out and row.size < text_size * SUPER_SIZE \
+                and 0 < len(marker := "".join(c.text for c in row.chars).strip()) <= 3 \
+                and all(c.isdigit() or c in SYMBOLS + "[]" for c in marker) \
+                and row.chars[0].x0 >= out[-1].x0 - 1 \
                 and row.top - out[-1].bottom < 0.8 * out[-1].size:
             for ch in row.chars:
                 ch.raised = True
