@@ -81,6 +81,8 @@ def _book_patterns(lines: list[str], language: str) -> str:
         return lang
     breaks = []
     for line, following in zip(lines, lines[1:]):
+        if not line.rstrip().endswith("-"):  # (the search below reads the whole line)
+            continue
         m = re.search(r"(?<![\w-])([^\W\d_]+)-$", line.rstrip())
         n = re.match(r"[^\W\d_]+", following.lstrip())
         if m and n and n.group().islower():

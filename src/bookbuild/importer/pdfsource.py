@@ -803,7 +803,8 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
     for ch in chars:
         if previous is not None and previous.text != " " and ch.text != " " \
                 and _spaced(previous, ch, spacing):
-            flush()
+            if raised or lowered:
+                flush()
             out.append(" ")
         previous = ch
         if ch.raised and not plain_text:
@@ -890,7 +891,7 @@ def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
 def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt]) -> Line:
     number = para.rows[0].page * 1000 + para.rows[0].index
     for row in para.rows:
-        if (lost := sum(c.text == UNMAPPED for c in row.chars)):
+        if UNMAPPED in row.words() and (lost := sum(c.text == UNMAPPED for c in row.chars)):
             doubts.append(Doubt(row.page * 1000 + row.index,
                                 f"{lost} glyph{'s' * (lost > 1)} with no Unicode mapping in "
                                 "the PDF, shown as \N{REPLACEMENT CHARACTER}", 0.0))
