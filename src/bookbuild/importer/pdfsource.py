@@ -202,7 +202,7 @@ def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
     found = _Found()
-    rounded = {c.size: -round(c.size, 1) for c in chars}  # each distinct size rounded once
+    rounded = {size: -round(size, 1) for size in {c.size for c in chars}}  # each size once
     for ch in sorted((c for c in chars if id(c) not in capped) if capped else chars,
                      key=lambda c: (rounded[c.size], c.top)):
         middle = (ch.top + ch.bottom) / 2
