@@ -10,7 +10,7 @@ from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.markdown import inline_markdown
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_styles, _inline_code_fonts, _line,
+    UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_style, _inline_code_fonts, _line,
     _notes, _page_paragraphs, _render, _rows, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
@@ -527,10 +527,8 @@ def test_italic_and_bold_are_read_from_the_font_descriptor():
              Font("AC+LinLibertine_RI_B", 70, -12.0, -0.25, True),
              Font("AD+LinLibertine_RZ_B", 262150, 0.0, -0.25, True),
              Font("AE+Arimo-Bold", 0, 0.0, -0.21, True)]
-    assert _font_styles(fonts) == {"AB+LinLibertine_R_B": (False, False),
-                                 "AC+LinLibertine_RI_B": (True, False),
-                                 "AD+LinLibertine_RZ_B": (False, True),
-                                 "AE+Arimo-Bold": (False, True)}
+    assert [_font_style(font) for font in fonts] == [(False, False), (True, False),
+                                                    (False, True), (False, True)]
 
 
 def test_a_web_address_cut_at_a_line_end_goes_on_whole():

@@ -33,10 +33,27 @@ class Run:
     upright: bool  # set on a horizontal baseline, not turned (a table's rotated heading) nor mirrored
 
 
-#: FPDFText_GetTextObject returning the object's address, an int (a dict key
-#: cheaply, where pypdfium2's typed pointer needs a cast per glyph).
-_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+def _unchecked(function, restype):
+    """A function of pypdfium2's raw API called without its argument types:
+    ctypes then passes a Python int as a C int and a ``byref`` as a pointer
+    as they are, where checking each against its declared type took half of
+    every call (a million characters, four calls each). Only the calls here
+    use them, with the types PDFium declares."""
+    unchecked = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    unchecked.restype = restype
+    return unchecked
+
+
+_unicode = _unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
+_is_generated = _unchecked(raw.FPDFText_IsGenerated, ctypes.c_int)
+_map_error = _unchecked(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_char_box = _unchecked(raw.FPDFText_GetCharBox, ctypes.c_int)
+_loose_char_box = _unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+_char_origin = _unchecked(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+_font_size = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
+#: The text object's address, an int (a dict key cheaply, where pypdfium2's
+#: typed pointer needs a cast per glyph).
+_text_object = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 
 
 def text_of(handle, getter) -> str:
@@ -55,9 +72,13 @@ class Glyphs:
     def __init__(self, textpage) -> None:
         self.raw = textpage.raw
         self.count = raw.FPDFText_CountChars(self.raw)
+        self._page = ctypes.c_void_p(ctypes.cast(self.raw, ctypes.c_void_p).value)
         self._box = tuple(ctypes.c_double() for _ in range(4))
+        self._box_refs = tuple(ctypes.byref(v) for v in self._box)
         self._rect = raw.FS_RECTF()
+        self._rect_ref = ctypes.byref(self._rect)
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._x_ref, self._y_ref = ctypes.byref(self._x), ctypes.byref(self._y)
         self._matrix = raw.FS_MATRIX()
         self._fonts: dict[int | None, Font] = {}
         self._runs: dict[int, Run] = {}
@@ -65,44 +86,44 @@ class Glyphs:
     def text(self, i: int) -> str:
         """The character; "" for none, and "-" for the hyphen PDFium marks
         (as U+0002) for ending its line."""
-        code = raw.FPDFText_GetUnicode(self.raw, i)
+        code = _unicode(self._page, i)
         return "-" if code == 2 else chr(code) if code else ""
 
     def generated(self, i: int) -> bool:
         """A space or line break PDFium put in between glyphs: none of the PDF's own."""
-        return raw.FPDFText_IsGenerated(self.raw, i) == 1
+        return _is_generated(self._page, i) == 1
 
     def unmapped(self, i: int) -> bool:
         """The font maps the glyph to no Unicode (PDFium then gives its code as the character)."""
-        return raw.FPDFText_HasUnicodeMapError(self.raw, i) == 1
+        return _map_error(self._page, i) == 1
 
     def box(self, i: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) of the glyph's ink."""
+        _char_box(self._page, i, *self._box_refs)
         left, right, bottom, top = self._box
-        raw.FPDFText_GetCharBox(self.raw, i, left, right, bottom, top)
         return left.value, right.value, bottom.value, top.value
 
     def loose_box(self, i: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) of the glyph's advance, from the font's
         descent to its ascent (the box a type setter places), joined with its
         ink where the ink passes it."""
+        _loose_char_box(self._page, i, self._rect_ref)
         rect = self._rect
-        raw.FPDFText_GetLooseCharBox(self.raw, i, rect)
         return rect.left, rect.right, rect.bottom, rect.top
 
     def origin(self, i: int) -> tuple[float, float]:
         """Where the glyph stands on its baseline."""
-        raw.FPDFText_GetCharOrigin(self.raw, i, self._x, self._y)
+        _char_origin(self._page, i, self._x_ref, self._y_ref)
         return self._x.value, self._y.value
 
     def size(self, i: int) -> float:
         """The size its font is set at (the text's Tf), before any scaling."""
-        return raw.FPDFText_GetFontSize(self.raw, i)
+        return _font_size(self._page, i)
 
     def run(self, i: int) -> Run | None:
         """What the glyph shares with the rest of its text object (None for
         a glyph PDFium made up): looked up once for each object."""
-        key = _text_object(self.raw, i)
+        key = _text_object(self._page, i)
         run = self._runs.get(key)
         if run is None and key:
             matrix = self._matrix

@@ -89,6 +89,8 @@ def _book_patterns(lines: list[str], language: str) -> str:
         return lang
     breaks = []
     for line, following in zip(lines, lines[1:]):
+        if not line.rstrip().endswith("-"):  # (the search below reads the whole line)
+            continue
         m = re.search(r"(?<![\w-])([^\W\d_]+)-$", line.rstrip())
         n = re.match(r"[^\W\d_]+", following.lstrip())
         if m and n and n.group().islower():
@@ -124,13 +126,16 @@ def join(left_text: str, right_text: str, vocabulary: Vocabulary) -> tuple[str, 
     if left_text.endswith(SOFT_HYPHEN) or right_text.startswith(REF_OPEN):
         # a reference set at the start of the next line still follows its word
         return left_text.removesuffix(SOFT_HYPHEN) + right_text, None
-    if _URL_CUT.search(left_text) and re.match(r"[\w%~/#]", right_text) \
+    # what follows reads the text's last word: only that is searched (a long
+    # paragraph searched whole at each of its line ends took time by its square)
+    last = (left_text.rsplit(maxsplit=1) or [""])[-1]
+    if _URL_CUT.search(last) and re.match(r"[\w%~/#]", right_text) \
             and not (left_text.endswith(".") and right_text[:1].isupper()) \
             and (code or not left_text.endswith("-") or not vocabulary.addresses_as_code):
         return left_text + right_text, None  # the address goes on (a capital: a sentence)
-    if _SCHEME_CUT.search(left_text) and right_text.startswith("//"):
+    if _SCHEME_CUT.search(last) and right_text.startswith("//"):
         return left_text + right_text, None
-    m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", left_text)
+    m = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$", last)
     word = "".join(takewhile(str.isalpha, right_text))  # a raised reference is no letter
     if not (m and word):
         return f"{left_text} {right_text}".strip(), None

@@ -1,7 +1,7 @@
 """A print PDF's pages as glyphs, rules and images, and its outline, read with
 PDFium (``pdfglyphs``) within the limits a hostile PDF could otherwise pass.
 
-Each glyph is a dict of its text, its box, size and font, in the geometry
+Each glyph is a ``Glyph`` of its text, its box, size and font, in the geometry
 the rules of ``pdfsource`` measure: x from the page's left,
 ``top`` and ``bottom`` from its top; the box the advance width wide and the
 size high, standing on the font's descent (a type setter's box, not the ink:
@@ -21,7 +21,7 @@ import io
 import logging
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,10 +42,35 @@ UNMAPPED = "\ufffd"
 DEEPEST_DESCENT = -0.5
 
 
+@dataclass(slots=True)  # a book holds a million of them: no dict each
+class Glyph:
+    """A glyph as the import's rules read it, made once (a dict first, then
+    this, was two objects for each of a book's million glyphs): its italic
+    and bold are what the caller's ``style`` says of its font; ``raised``
+    and ``lowered`` are for the line it joins to decide (``pdfsource``)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    italic: bool
+    bold: bool
+    raised: bool = False
+    lowered: bool = False  # a subscript
+    font: str = ""
+    spaced: bool = False  # the PDF's reader put a space before it, beside a raised glyph
+
+
+#: (italic, bold) of a font, by the caller's rule.
+Style = Callable[[pdfglyphs.Font], tuple[bool, bool]]
+
+
 @dataclass
 class Page:
     number: int
-    glyphs: list[dict]
+    glyphs: list[Glyph]
     strokes: list[dict]  # the paths drawn (rules, boxes): their extent
     images: list[dict]
     width: float
@@ -82,7 +107,7 @@ class Reading:
     def __exit__(self, *_) -> None:
         self.pdf.close()
 
-    def pages(self) -> Iterator[Page]:
+    def pages(self, style: Style) -> Iterator[Page]:
         steps: dict[tuple[str, str], Counter] = defaultdict(Counter)
         names = glyphnames.GlyphNames()
         shown = 0
@@ -92,7 +117,7 @@ class Reading:
                 textpage = _textpage(page, index, self.path)
                 try:
                     shown = _count_text(page, textpage, index + 1, shown, self.path)
-                    glyphs, fonts = _glyphs(page, textpage, steps, names)
+                    glyphs, fonts = _glyphs(page, textpage, steps, names, style)
                 finally:
                     textpage.close()
                 yield Page(index + 1, glyphs, *_shapes_of(page), fonts)
@@ -171,50 +196,58 @@ def _run(obj, textpage) -> int:
     return max(0, raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) // 2 - 1)
 
 
-def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter], names: glyphnames.GlyphNames
-            ) -> tuple[list[dict], dict[str, pdfglyphs.Font]]:
+def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
+            names: glyphnames.GlyphNames, style: Style
+            ) -> tuple[list[Glyph], dict[str, pdfglyphs.Font]]:
     """The page's upright glyphs, none PDFium added, and their fonts, each
     glyph standing on its font's descent (PDFium's loose box stands lower
     where the ink does, and a space's is empty, on its baseline).
     ``steps``: what the pages so far say of each glyph's advance (``_advances``);
-    ``names``: the characters the fonts' programs give glyphs the PDF maps to none."""
+    ``names``: the characters the fonts' programs give glyphs the PDF maps to none;
+    ``style``: a font's (italic, bold), asked once a page for each font name
+    (the page's first font of that name answers for its glyphs)."""
     left, _, _, top = page.get_bbox()  # the crop box within the media box, inherited
-    placed, fonts = [], {}
+    placed, fonts, styles = [], {}, {}
     spaced: set[int] = set()  # glyphs PDFium sets a space before (``_spaced`` in pdfsource)
     chars = pdfglyphs.Glyphs(textpage)
     # a million glyphs in a book: the methods bound once, not looked up for each
     text_of, generated, run_of, unmapped = chars.text, chars.generated, chars.run, chars.unmapped
     origin, loose_box, category = chars.origin, chars.loose_box, unicodedata.category
-    for i in range(chars.count):
+    count, last = chars.count, None  # ``last``: the run of the glyph placed last
+    for i in range(count):
         text = text_of(i)
-        if text == " " and generated(i) and placed and i + 1 < chars.count \
-                and (after := run_of(i + 1)) is not None and placed[-1][4] is not after \
-                and placed[-1][4].size != after.size:
-            spaced.add(i + 1)  # PDFium's word gap where the size changes (a reference, a word)
-        if text in ("", "\r", "\n") or text == " " and generated(i):
-            continue  # a line break or space PDFium put in, or nothing
+        if text == " ":
+            if generated(i):  # a space PDFium put in
+                if last is not None and i + 1 < count and (after := run_of(i + 1)) is not None \
+                        and last is not after and last.size != after.size:
+                    spaced.add(i + 1)  # its word gap where the size changes (a reference, a word)
+                continue
+        elif text in ("", "\r", "\n"):
+            continue  # a line break PDFium put in, or nothing
         run = run_of(i)
         if run is None or not run.upright:
             continue
         if (category(text)[0] == "C" or text == "-") and unmapped(i):  # PDFium gives the code
             text = names.text(chars, i, run.size) or UNMAPPED
         x, y = origin(i)
-        if run.font.name not in fonts:
+        if run is not last and run.font.name not in fonts:
             fonts[run.font.name] = run.font
+            styles[run.font.name] = style(run.font)
         placed.append((text, x, loose_box(i)[1], y, run, i))
+        last = run
     advances = _advances(placed, chars, steps)
     glyphs = []
-    for k, (text, x, right, y, run, i) in enumerate(placed):
+    for k, ((text, x, right, y, run, i), following) in enumerate(
+            zip(placed, [*placed[1:], None])):
         size, font = run.size, run.font
-        after = placed[k + 1][1] if k + 1 < len(placed) and placed[k + 1][4] is run else None
         if k in advances:
             right = min(right, x + advances[k] * size)
-        elif after is not None and x < after <= right + 0.01:
-            right = after  # the next glyph starts within its box: no space between them
+        elif following is not None and following[4] is run and x < following[1] <= right + 0.01:
+            right = following[1]  # the next glyph starts within its box: no space between them
         bottom = top - y - (font.descent if font.descent >= DEEPEST_DESCENT else 0.0) * size
-        glyphs.append({"text": text, "x0": x - left, "x1": right - left,
-                       "top": bottom - size, "bottom": bottom, "size": size,
-                       "fontname": font.name, "upright": True, "spaced": i in spaced})
+        italic, bold = styles[font.name]
+        glyphs.append(Glyph(text, x - left, right - left, bottom - size, bottom, size, italic,
+                            bold, False, False, font.name, i in spaced))
     return glyphs, fonts
 
 
@@ -242,7 +275,13 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
         text, x, right, _, run, _ = a
         if b[4] is run and x < b[1] < right - 0.01 and run.size and ink_ends(k):
             steps[run.font.name, text][round((b[1] - x) / run.size, 3)] += 1
-    learnt = {key: seen.most_common(1)[0][0] for key, seen in steps.items()}
+    learnt: dict[tuple[str, str], float] = {}  # of the glyphs on this page, as they come
+
+    def advance(key: tuple[str, str]) -> float:
+        if key not in learnt:
+            learnt[key] = steps[key].most_common(1)[0][0]
+        return learnt[key]
+
     def touched(k: int) -> bool:  # the next glyph of its run starts where its box ends
         return k + 1 < len(placed) and placed[k + 1][4] is placed[k][4] \
             and abs(placed[k + 1][1] - placed[k][2]) <= 0.01
@@ -250,8 +289,8 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
     def shares_origin(k: int, x: float) -> bool:  # a ligature's letter
         return k > 0 and placed[k - 1][1] == x or k + 1 < len(placed) and placed[k + 1][1] == x
 
-    return {k: learnt[run.font.name, text] for k, (text, x, _, _, run, _) in enumerate(placed)
-            if (run.font.name, text) in learnt
+    return {k: advance((run.font.name, text)) for k, (text, x, _, _, run, _) in enumerate(placed)
+            if (run.font.name, text) in steps
             and not shares_origin(k, x) and not touched(k) and ink_ends(k)}
 
 

@@ -19,13 +19,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
 from . import hyphens, margins, pdfread
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
-from .pdfread import UNMAPPED
+from .pdfread import UNMAPPED, Glyph as _Char
 from .source import BRACKET_REF, Doubt, Line, Source
 
 #: A raised run this much smaller than its line is a reference or a label.
@@ -58,22 +59,6 @@ _HEADING_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})\.?$")
 _LABEL = re.compile(rf"^(?:\[(\d{{1,3}})\]|(\d{{1,3}})\.?|([{re.escape(SYMBOLS)}]{{1,3}}))$")
 
 
-@dataclass(slots=True)  # a book holds a million of them: no dict each
-class _Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    italic: bool
-    bold: bool
-    raised: bool = False
-    lowered: bool = False  # a subscript
-    font: str = ""
-    spaced: bool = False  # the PDF's reader put a space before it, beside a raised glyph
-
-
 @dataclass
 class _Row:
     """One printed line: its characters left to right and its extent."""
@@ -100,7 +85,26 @@ class _Row:
         return bool(letters) and all(c.bold for c in letters)
 
     def words(self) -> str:
-        return _render(self.chars, plain_text=True)
+        return self.plain
+
+    @cached_property
+    def plain(self) -> str:
+        """Its text, rendered once: the rules for running heads, headings,
+        notes and hyphens each ask for it."""
+        return _render(self.chars, plain_text=True, spacing=self.letter_spacing)
+
+    @cached_property
+    def letter_spacing(self) -> float:
+        """``_letter_spacing`` of its characters, once: each rendering of the
+        line and each reading of its words measures by it."""
+        return _letter_spacing(self.chars)
+
+    @cached_property
+    def word_glyphs(self) -> list[list[_Char]]:
+        """``_word_glyphs``, once: the rules for items, ragged lines and glosses
+        ask it of the same lines again and again (a gloss of every line of its
+        example so far, for each line)."""
+        return _word_glyphs(self)
 
     @cached_property
     def item_start(self) -> float | None:
@@ -122,9 +126,9 @@ class _Para:
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
     with pdfread.Reading(path) as pdf:
-        pages = [(_rows(page.glyphs, page.number, _font_styles(page.fonts.values())),
+        pages = [(_page_rows(page.glyphs, page.number),
                   _rule(page.strokes, page.height, page.width), page.height, page.images)
-                 for page in pdf.pages()]
+                 for page in pdf.pages(_font_style)]
         outline = pdf.outline()
     rows_all = [r for rows, *_ in pages for r in rows]
     if not rows_all:
@@ -201,20 +205,29 @@ def _rule(strokes: list[dict], height: float, width: float) -> float | None:
 
 def _rows(glyphs: list[dict], number: int,
           styles: dict[str, tuple[bool, bool]] | None = None) -> list[_Row]:
+    """``_page_rows`` of glyphs given as dicts (pdfplumber's form, which an
+    invented page is written in). ``styles``: (italic, bold) of the fonts
+    that describe themselves."""
+    styles = styles or {}
+    style = {name: styles.get(name) or _style(name) for name in {c["fontname"] for c in glyphs}}
+    return _page_rows([_Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
+                             float(c["bottom"]), float(c["size"]), *style[c["fontname"]],
+                             font=c["fontname"], spaced=c.get("spaced", False))
+                       for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)],
+                      number)
+
+
+def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
     """The page's characters as printed lines: the largest characters fix
     each line's extent, and a smaller character beside them joins the line
     its middle falls in: raised (a reference), lowered (a subscript) or on
     the baseline (small capitals). A drop cap is taken out first and put
-    back at the start of its line. ``styles``: (italic, bold) of the fonts
-    that describe themselves."""
+    back at the start of its line."""
     # A hyphen glyph often maps to a soft hyphen in the font's table: it is
     # a hyphen either way, and the rules for line ends decide.
-    styles = styles or {}
-    style = {name: styles.get(name) or _style(name) for name in {c["fontname"] for c in glyphs}}
-    chars = [_Char(c["text"].replace(hyphens.SOFT_HYPHEN, "-"), float(c["x0"]), float(c["x1"]),
-                   float(c["top"]), float(c["bottom"]), float(c["size"]), *style[c["fontname"]],
-                   font=c["fontname"], spaced=c.get("spaced", False))
-             for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)]
+    for ch in chars:
+        if hyphens.SOFT_HYPHEN in ch.text:
+            ch.text = ch.text.replace(hyphens.SOFT_HYPHEN, "-")
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
     rows = _lines_of([c for c in chars if id(c) not in capped])
@@ -231,7 +244,8 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
     and their scripts marked (see ``_rows``); numbered on ``page`` from
     ``after`` on."""
     found = _Found()
-    for ch in sorted(chars, key=lambda c: (-round(c.size, 1), c.top)):
+    rounded = {size: -round(size, 1) for size in {c.size for c in chars}}  # each size once
+    for ch in sorted(chars, key=lambda c: (rounded[c.size], c.top)):
         middle = (ch.top + ch.bottom) / 2
         for row in found.across(middle):
             if row.top - 0.5 <= middle <= row.bottom + 0.5 \
@@ -243,7 +257,7 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
     rows = found.rows
     rows.sort(key=lambda r: r.top)
     for index, row in enumerate(rows, start=after + 1):
-        row.chars.sort(key=lambda c: c.x0)
+        row.chars.sort(key=attrgetter("x0"))
         row.page, row.index = page, index
         baseline = row.bottom
         before: _Char | None = None
@@ -314,6 +328,8 @@ def _drop_caps(chars: list[_Char]) -> list[list[_Char]]:
     if not sizes:
         return []
     text = sizes.most_common(1)[0][0]
+    if max(sizes) + 0.1 < DROP_CAP * text:  # (sizes to a tenth of a point) none large enough
+        return []
     large = sorted((c for c in chars if c.size >= DROP_CAP * text and c.text.strip()),
                    key=lambda c: (round(c.top), c.x0))
     runs: list[list[_Char]] = []
@@ -362,9 +378,11 @@ def _wrapped_references(rows: list[_Row], chars: list[_Char]) -> list[_Row]:
     text_size = sizes.most_common(1)[0][0] if sizes else 0.0
     out: list[_Row] = []
     for row in rows:
-        marker = "".join(c.text for c in row.chars).strip()
-        if out and 0 < len(marker) <= 3 and all(c.isdigit() or c in SYMBOLS + "[]" for c in marker) \
-                and row.size < text_size * SUPER_SIZE and row.chars[0].x0 >= out[-1].x0 - 1 \
+        # (its size first: the line's text is joined only for a small line)
+        if out and row.size < text_size * SUPER_SIZE \
+                and 0 < len(marker := "".join(c.text for c in row.chars).strip()) <= 3 \
+                and all(c.isdigit() or c in SYMBOLS + "[]" for c in marker) \
+                and row.chars[0].x0 >= out[-1].x0 - 1 \
                 and row.top - out[-1].bottom < 0.8 * out[-1].size:
             for ch in row.chars:
                 ch.raised = True
@@ -381,18 +399,15 @@ def _style(fontname: str) -> tuple[bool, bool]:
     return ("italic" in name or "oblique" in name), ("bold" in name or "black" in name)
 
 
-def _font_styles(fonts) -> dict[str, tuple[bool, bool]]:
-    """(italic, bold) of each of the ``fonts`` (``pdfglyphs.Font``), from its
-    name and its font descriptor: a slanted italic angle or the italic flag,
-    the force-bold flag. Names abbreviate their style in ways no list holds
-    (Libertine's "_RI" is italic, "_RZ" semibold); the descriptor is what the
-    PDF format itself says."""
-    styles = {}
-    for font in fonts:
-        italic, bold = _style(font.name)
-        styles[font.name] = (italic or font.italic_angle != 0 or bool(font.flags & 64),
-                             bold or bool(font.flags & 0x40000))
-    return styles
+def _font_style(font) -> tuple[bool, bool]:
+    """(italic, bold) of a ``pdfglyphs.Font``, from its name and its font
+    descriptor: a slanted italic angle or the italic flag, the force-bold
+    flag. Names abbreviate their style in ways no list holds (Libertine's
+    "_RI" is italic, "_RZ" semibold); the descriptor is what the PDF format
+    itself says."""
+    italic, bold = _style(font.name)
+    return (italic or font.italic_angle != 0 or bool(font.flags & 64),
+            bold or bool(font.flags & 0x40000))
 
 
 def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
@@ -690,7 +705,7 @@ _ITEM_LABEL = re.compile(
 def _word_glyphs(row: _Row) -> list[list[_Char]]:
     """A line's words, each as its glyphs, parted where ``_render`` puts spaces."""
     words: list[list[_Char]] = [[]]
-    spacing = _letter_spacing(row.chars)
+    spacing = row.letter_spacing
     for a, b in zip([None, *row.chars], row.chars):
         if b.text == " " or (a is not None and a.text != " " and _spaced(a, b, spacing)):
             if words[-1]:
@@ -703,7 +718,7 @@ def _word_glyphs(row: _Row) -> list[list[_Char]]:
 def _item_text_start(row: _Row) -> float | None:
     """Where the text of a line opening with item labels ("(1) a.") starts,
     past the labels; None for a line that opens with none."""
-    words = _word_glyphs(row)
+    words = row.word_glyphs
     labels = 0
     while labels < len(words) - 1 and _ITEM_LABEL.match("".join(c.text for c in words[labels])):
         labels += 1
@@ -742,7 +757,7 @@ def _ends_short(line: _Row, end: float, body_size: float, following: _Row | None
         return False
     if following is None or following.x0 < line.x0 - ALIGNED_EM * body_size:
         return True
-    first = _word_glyphs(following)[0]
+    first = following.word_glyphs[0]
     return first[-1].x1 - first[0].x0 + 0.25 * body_size < room
 
 
@@ -750,8 +765,8 @@ def _in_columns(upper: _Row, lower: _Row) -> bool:
     """Whether a line's words start where the words of the line above start
     (three at least, and most of its own): a gloss set word for word under
     the words it glosses."""
-    starts = [w[0].x0 for w in _word_glyphs(upper)]
-    below = [w[0].x0 for w in _word_glyphs(lower)]
+    starts = [w[0].x0 for w in upper.word_glyphs]
+    below = [w[0].x0 for w in lower.word_glyphs]
     aligned = sum(1 for x in below if any(abs(x - s) < ALIGNED_EM * lower.size for s in starts))
     return aligned >= 3 and aligned >= 0.6 * len(below)
 
@@ -853,10 +868,11 @@ def _row_label(row: _Row) -> tuple[str, str] | None:
 
 
 def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = False,
-            fixed: frozenset[str] = frozenset()) -> str:
+            fixed: frozenset[str] = frozenset(), spacing: float | None = None) -> str:
     """A line's text with spaces where the gaps are, emphasis, references
     and subscripts marked; rule "inline code": a run of glyphs in a
-    fixed-pitch font (``fixed``) in a line of prose is code."""
+    fixed-pitch font (``fixed``) in a line of prose is code. ``spacing``: the
+    letter spacing of ``chars``, when it is known (``_Row.letter_spacing``)."""
     out: list[str] = []
     italic = code = False
     raised = lowered = ""
@@ -870,12 +886,15 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
             out.append(sub(lowered))
         raised = lowered = ""
 
-    chars = chars[_label_end(chars) if skip_label else 0:]
-    spacing = _letter_spacing(chars)
+    start = _label_end(chars) if skip_label else 0
+    chars = chars[start:]
+    if spacing is None or start:  # the label's glyphs are not the text's
+        spacing = _letter_spacing(chars)
     for ch in chars:
         if previous is not None and previous.text != " " and ch.text != " " \
                 and _spaced(previous, ch, spacing):
-            flush()
+            if raised or lowered:
+                flush()
             out.append(" ")
         previous = ch
         if fixed and not plain_text and ch.text.strip() \
@@ -972,7 +991,7 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
           fixed: frozenset[str] = frozenset()) -> Line:
     number = para.rows[0].page * 1000 + para.rows[0].index
     for row in para.rows:
-        if (lost := sum(c.text == UNMAPPED for c in row.chars)):
+        if UNMAPPED in row.words() and (lost := sum(c.text == UNMAPPED for c in row.chars)):
             doubts.append(Doubt(row.page * 1000 + row.index,
                                 f"{lost} glyph{'s' * (lost > 1)} with no Unicode mapping in "
                                 "the PDF, shown as \N{REPLACEMENT CHARACTER}", 0.0))
@@ -980,7 +999,8 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
         return Line(number, _code(para), kind="code")
     text = ""
     for k, row in enumerate(para.rows):
-        piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0), fixed=fixed)
+        piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0), fixed=fixed,
+                        spacing=row.letter_spacing)
         if not text:
             text = piece
             continue
