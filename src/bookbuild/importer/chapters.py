@@ -158,6 +158,11 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
     return items
 
 
+#: How many pages' text (a page without notes holds the most) a note's rest
+#: may stand after the note: the rest of its page and the next page.
+NOTE_REACH = 2
+
+
 def _stops_mid_sentence(block: Block) -> bool:
     """A long paragraph of prose ending on a bare word, without even a comma,
     was cut by a page break: no paragraph of prose ends so."""
@@ -364,14 +369,17 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
     last_note: Note | None = None
     after_notes = False
     bound: dict[int, Note] = {}
+    page = _page_without_notes(items)
+    since_note = 0  # text read since the last note
     for i, item in enumerate(items):
         if isinstance(item, Note):
             if item.ref is None:
                 chapter.orphans.append(item)
             else:
                 bound[item.ref] = item
-            last_note, after_notes = item, True
+            last_note, after_notes, since_note = item, True, 0
             continue
+        since_note += len(plain(item.text))
         if item.kind != "text" or item.certain:
             chapter.blocks.append(item)
             after_notes = False
@@ -383,7 +391,11 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)
             continue
-        sure = _continues_note(items, i, last_note, text_open, notes_finish)
+        # Rule *a note's rest on the next page*: a note cut by the page break
+        # goes on at that page's foot, never further on; the text read since
+        # it is at most that page's (and what was left of the note's own).
+        near = page is None or since_note <= NOTE_REACH * page
+        sure = _continues_note(items, i, last_note, text_open, notes_finish) if near else None
         if sure is not None:
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)

@@ -10,6 +10,7 @@ the labels its notes open with.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import replace
@@ -25,6 +26,7 @@ from .source import (
     Doubt,
     Line,
     Source,
+    ends_sentence,
     is_caps_heading,
     is_roman_heading,
     normalise_title,
@@ -57,6 +59,7 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             number += 1
         number -= 1  # a form feed ends a page, not a line
     indented = _first_lines(lines)  # lines printed with a paragraph's first-line indent
+    measure = _joined_measure([len(t) for _, _, t in raw])
     removed = _furniture(raw, paged)
     feet: set[int] = set()
     if paged and not any(ch in SUPERSCRIPTS for ch in text):
@@ -76,7 +79,7 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             continue
         if block:  # a blank line, a rule, a heading or a page's notes ends the block
             paragraphs += _unwrap(block, vocabulary, doubts,
-                                  after_rule or block[0].number in feet)
+                                  after_rule or block[0].number in feet, measure)
             block = []
             after_rule = False
         if level:
@@ -170,14 +173,19 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
         for n, page, t in raw:
             if t:
                 pages.setdefault(page, []).append((n, t))
+        again: set[int] = set()  # page heads whose text the page prints again
         for lines in list(pages.values())[1:-1]:  # not the title page nor the back cover
             edges += lines[:1] + lines[-1:]
+            if any(normalise_title(t) == normalise_title(lines[0][1]) for _, t in lines[1:]):
+                again.add(lines[0][0])
         edges = sorted(set(edges))
         counts = Counter(key(t) for _, t in edges)
         # A chapter's title opens its first page and heads the pages after it:
         # a title the contents list prints (on one line with its page or not).
         # Two chapters may share a title ("10. Sein welche", "75. Sein welche"):
-        # each line the list prints, its label kept, opens one page.
+        # each line the list prints, its label kept, opens one page. A page
+        # that prints its first line again below holds the heading there, and
+        # its first line is the running head (a heading is printed once).
         listed = _listed(raw)
         titles = {normalise_title(t) for _, t in listed}
         labelled = {_entry_text(t) for _, t in listed}
@@ -185,6 +193,10 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
         out = set()
         for n, t in edges:
             if (n, t) in listed:  # the contents list itself
+                continue
+            if n in again:  # a running head over the heading it repeats
+                seen.update((_entry_text(t), normalise_title(t)))
+                out.add(n)
                 continue
             if _entry_text(t) in labelled and _entry_text(t) not in seen:
                 seen.update((_entry_text(t), normalise_title(t)))
@@ -217,10 +229,15 @@ def _entry_text(text: str) -> str:
 
 #: A number glued to the end of a word or its closing punctuation ("another.’1"),
 #: not a section's ("2.1"), an example's "(1)", a formula's or label's after a
-#: capital ("CO2", "B1") or part of a longer number.
-_GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(\d{1,3})(?=[\s,;:)]|$)")
-#: Or set apart after a word, before punctuation or the line's end ("sophistes 2 .").
-_SPACED = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(]|$)")
+#: capital ("CO2", "B1"), the end of a range ("(17–18)") or part of a longer number.
+_GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(?<!\d[-–—])(\d{1,3})(?=[\s,;:)]|$)")
+#: Or set apart after a word or its closing bracket or quote, before punctuation,
+#: a dash or the line's end ("sophistes 2 .", "Floridi) 15 ,", "McCarty 19 –"),
+#: or after a sentence's stop at the line's end ("a photographic film. 8"; not
+#: a page's number, "p. 8": the word before the stop has two letters at least).
+_SPACED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][)»”’])"
+                     r"|(?<=[^\W\d_]{2}[.!?…])(?= \d{1,3}$))"
+                     r" (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(–—]|$)")
 #: Or set apart between two words in lower case ("the keeper 4 wrote", a
 #: reference raised mid-sentence): the weakest form, tried only once the
 #: others have taken their labels, and evidence of a page's notes only with
@@ -239,16 +256,18 @@ def _page_notes(raw: list[tuple[int, int | None, str]],
     rule above them. Rule *numbered notes at the page foot*: from the page's
     last line opening with a number up, lines opening with the numbers just
     before it, each with its reference in the text above (a number glued to
-    a word, or set apart after it), are the page's notes; a block of a few
-    lines between a blank line and the first of them is the rest of a note
-    cut by the page break. The references are written as superscripts, each
-    label once, first from the top. Returns the lines and the notes' lines."""
+    a word, or set apart after it), are the page's notes; after a page whose
+    last note stops mid-sentence, a block of a few lines between a blank line
+    and the first of them is the rest of that note. The references are
+    written as superscripts, each label once, first from the top. Returns
+    the lines and the notes' lines."""
     pages: dict[int | None, list[int]] = {}
     for k, (n, page, t) in enumerate(raw):
         if n not in removed and t:
             pages.setdefault(page, []).append(k)
     out = list(raw)
     feet: set[int] = set()
+    cut = False  # the page before ends on a note that stops mid-sentence
     for body in pages.values():
         labelled = [i for i, k in enumerate(body) if _FOOT_NOTE.match(raw[body[i]][2])]
         labels: list[str] = []
@@ -262,10 +281,12 @@ def _page_notes(raw: list[tuple[int, int | None, str]],
             labels.insert(0, label)
             first = i
         if not labels or first == 0:
+            cut = False
             continue
         top = _block_top(raw, body, first)
-        if 0 < top and first - top <= NOTE_REST_LINES:
+        if cut and 0 < top and first - top <= NOTE_REST_LINES:
             first = top
+        cut = not ends_sentence(raw[body[-1]][2])
         feet.update(raw[k][0] for k in body[first:])
         waiting = list(labels)
 
@@ -329,16 +350,18 @@ def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
                 or CONTENTS_ENTRY.match(text))
 
 
-def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
-            doubts: list[Doubt], notes: bool = False) -> list[Line]:
+def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
+            notes: bool = False, measure: int | None = None) -> list[Line]:
     """One Line per paragraph of a block: a wrapped paragraph is joined again,
     and a new one starts after a short last line or at a line that opens a
-    note, a list item, a heading or a contents entry."""
+    note, a list item, a heading or a contents entry. With a ``measure`` (see
+    ``_joined_measure``) a line may hold several printed lines."""
     if notes:
         block = [replace(line, in_notes=True) for line in block]
     if len(block) < 2 or max(len(line.text) for line in block) < PROSE_WIDTH:
         return list(block)
-    width = max(len(line.text) for line in block)
+    several = measure is not None  # a line may hold several printed lines
+    width = measure or max(len(line.text) for line in block)
     in_notes = notes or bool(NOTE_LABEL.match(block[0].text))
     result: list[Line] = []
     ended = True
@@ -358,9 +381,51 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
         # fitted on it, with room to spare (letters differ in width): the
         # typesetter would have put it there.
         following = block[k + 1].text.split(" ", 1)[0] if k + 1 < len(block) else ""
+        last = _last_printed(len(line.text), width) if several else len(line.text)
         ended = not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
-            len(line.text) + 1 + len(following) <= 0.92 * width)
+            last + 1 + len(following) <= 0.92 * width
+            or several and _ends_unjustified(line.text, following, width))
     return result
+
+
+#: How much longer than the measure a full printed line may run (letters and
+#: word spaces differ from line to line).
+FULL_LINE = 1.08
+
+
+def _joined_measure(lengths: list[int]) -> int | None:
+    """Rule *lines joined at a hyphen*: an extraction that takes the hyphens
+    at line ends out (plain ``pdftotext``) puts a hyphenated line and the
+    next on one line, a quarter of a French page's lines and more. It is one
+    wrapped at a measure (half its lines of prose within 15% of their
+    median) with a share of lines far over that measure, which no extraction
+    that keeps the lines as printed has. Returns that measure in characters
+    (a full line's: the upper quartile of those lines near the median, as
+    letters and spaces differ), or None for any other extraction."""
+    prose = sorted(n for n in lengths if n >= PROSE_WIDTH // 2)
+    if len(prose) < 20:
+        return None
+    median = prose[len(prose) // 2]
+    full = [n for n in prose if 0.85 * median <= n <= 1.15 * median]
+    if len(full) < len(prose) / 2 or sum(n > 1.6 * median for n in prose) < 0.03 * len(prose):
+        return None
+    return full[3 * len(full) // 4]
+
+
+def _ends_unjustified(text: str, following: str, width: int) -> bool:
+    """A line ending a sentence before a capital, not of a justified full
+    line's length: short (a paragraph's last line, an entry of a list set
+    ragged) or over the measure (a last line joined to the hyphenated line
+    before it)."""
+    return ends_sentence(text) and following[:1].isupper() \
+        and not width / FULL_LINE <= len(text) <= FULL_LINE * width
+
+
+def _last_printed(length: int, width: int) -> int:
+    """The length of the last printed line of an extracted line that may hold
+    several joined at hyphens: all but the last are full."""
+    lines = max(1, math.ceil(length / (FULL_LINE * width)))
+    return length - (lines - 1) * width
 
 
 def _marker_style(paragraphs: list[Line]) -> str:
