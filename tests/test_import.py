@@ -676,3 +676,21 @@ def test_lines_above_a_page_s_notes_are_a_note_s_rest_only_after_a_cut_note(tmp_
     assert "The storm came at night and broke the lamp.[^2] It was the worst storm in " \
            "living memory.\n" in north
     assert north.endswith("[^1]: The sea was calm.\n\n[^2]: The glass was replaced in spring.\n")
+
+
+def test_a_page_s_last_line_joined_to_its_first_note_is_taken_apart(tmp_path):
+    """Where the extraction joins a line ending on a hyphen to the next, a
+    page's last line of text cut so is joined to the page's first note: the
+    note's label, glued to the cut word, opens the note, and the word is
+    joined again with its end on the next page."""
+    page = textwrap.dedent(JOINED_PAGE).replace("the keeper was proud of that",
+                                                "the keeper was proud.1 Of that")
+    page = page.replace("kept in the museum in the town.\n",
+                        "kept in the mu1. The museum closed in 1990, and the ledger went to the "
+                        "archive.\n")
+    _, files = imported(tmp_path, "Preface\n\nA preface.\n\f1. The North Light\n\n" + page
+                        + "\n9\n\fseum in the town.\n\n10\n\f2. The Keeper's Diary\n\nText.\n")
+    north = files["manuscript/02-the-north-light.md"]
+    assert "The ledger itself is kept in the museum in the town.\n" in north
+    assert north.endswith("[^1]: The museum closed in 1990, and the ledger went to the "
+                          "archive.\n")

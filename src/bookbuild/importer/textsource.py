@@ -63,7 +63,9 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     removed = _furniture(raw, paged)
     feet: set[int] = set()
     if paged and not any(ch in SUPERSCRIPTS for ch in text):
-        raw, feet = _page_notes(raw, removed)
+        if measure is not None:
+            raw = _unglued_notes(raw, removed)
+        raw, feet = _page_notes(raw, removed, indented)
     vocabulary = hyphens.Vocabulary([t for _, _, t in raw], language)
     doubts: list[Doubt] = []
     paragraphs: list[Line] = []
@@ -244,21 +246,47 @@ _SPACED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][)»”’])"
 #: the run of foot labels numbered in order that ``_page_notes`` asks for.
 _BETWEEN = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?= [^\W\d_]*[a-zà-ÿ])")
 _FOOT_NOTE = re.compile(r"^(\d{1,3})\.?\s+\S")
-#: Lines of a note cut by the page break that may stand above a page's first
-#: note label, set apart from the text by a blank line.
-NOTE_REST_LINES = 4
+#: A note's label glued to the first part of a word cut at the line's end
+#: ("L’écri1. « Ce qu’a"): the label, its stop, a space.
+_GLUED_LABEL = re.compile(r"(?<=[^\W\d_])(\d{1,3})\. (?=\S)")
 
 
-def _page_notes(raw: list[tuple[int, int | None, str]],
-                removed: set[int]) -> tuple[list[tuple[int, int | None, str]], set[int]]:
+def _unglued_notes(raw: list[tuple[int, int | None, str]],
+                   removed: set[int]) -> list[tuple[int, int | None, str]]:
+    """Rule *a page's last line joined to its first note*: an extraction that
+    joins a line ending on a hyphen to the next (``_joined_measure``) joins
+    a page's last line of text, when it ends so, to the page's first note,
+    the hyphen taken out ("… L’écri1. « Ce qu’a …"). Where a label glued
+    to a word's first part has its reference above on the page, the text
+    before it goes to the line before, its hyphen given back, and the line
+    opens with the note."""
+    out = list(raw)
+    for k in range(1, len(out)):
+        n, page, t = out[k]
+        before = out[k - 1]
+        if n in removed or not before[2] or before[0] in removed or before[1] != page:
+            continue
+        above = [text for m, p, text in out[:k] if p == page and m not in removed]
+        m = next((m for m in _GLUED_LABEL.finditer(t)
+                  if _referenced(m.group(1), above + [t[:m.start()]])), None)
+        if m is not None:
+            out[k - 1] = (before[0], page, f"{before[2]} {t[:m.start()]}-")
+            out[k] = (n, page, t[m.start():])
+    return out
+
+
+def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
+                indented: set[int]) -> tuple[list[tuple[int, int | None, str]], set[int]]:
     """Notes at a page's foot, in an extraction that prints raised numbers on
     the line (no superscripts anywhere), with or without a blank line or a
     rule above them. Rule *numbered notes at the page foot*: from the page's
     last line opening with a number up, lines opening with the numbers just
     before it, each with its reference in the text above (a number glued to
     a word, or set apart after it), are the page's notes; after a page whose
-    last note stops mid-sentence, a block of a few lines between a blank line
-    and the first of them is the rest of that note. The references are
+    last note stops mid-sentence, the block between a blank line and the
+    first of them is the rest of that note, unless its first line is
+    indented as a paragraph's first line is (a rest goes on mid-sentence,
+    the page's text may open a paragraph). The references are
     written as superscripts, each label once, first from the top. Returns
     the lines and the notes' lines."""
     pages: dict[int | None, list[int]] = {}
@@ -284,7 +312,7 @@ def _page_notes(raw: list[tuple[int, int | None, str]],
             cut = False
             continue
         top = _block_top(raw, body, first)
-        if cut and 0 < top and first - top <= NOTE_REST_LINES:
+        if cut and 0 < top and raw[body[top]][0] not in indented:
             first = top
         cut = not ends_sentence(raw[body[-1]][2])
         feet.update(raw[k][0] for k in body[first:])
