@@ -198,14 +198,14 @@ def _page_without_notes(items: list[Block | Note]) -> int | None:
     return lengths[len(lengths) // 2] if len(lengths) >= 2 else None
 
 
-def _lost_rests(items: list[Block | Note]) -> list[tuple[Note, Block, str]]:
+def _lost_rests(items: list[Block | Note], page: int | None) -> list[tuple[Note, Block, str]]:
     """Where a note cut mid-phrase would have its rest if the next page had no
     notes of its own: alone at that page's foot, where a text extraction shows
     it as a paragraph of the text. That is the paragraph that holds no
     reference, follows a finished one, and ends where a page without notes
     would end, counted from the note. (Read before any joins; whether the
-    note stays cut is known only after them.)"""
-    page = _page_without_notes(items)
+    note stays cut is known only after them.) ``page``: how much text a page
+    without notes holds (``_page_without_notes``)."""
     if page is None:
         return []
     found: list[tuple[Note, Block, str]] = []
@@ -362,14 +362,14 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
     settled by them."""
     chapter = Chapter(title.text, title.number, part)
     items = _classify(chapter, title, lines)
-    rests = _lost_rests(items)
+    page = _page_without_notes(items)
+    rests = _lost_rests(items, page)
     # Notes that end with a stop, all but one: one that does not was cut.
     endings = [n.open for n in items if isinstance(n, Note)]
     notes_finish = len(endings) >= 4 and sum(endings) <= 1
     last_note: Note | None = None
     after_notes = False
     bound: dict[int, Note] = {}
-    page = _page_without_notes(items)
     since_note = 0  # text read since the last note
     for i, item in enumerate(items):
         if isinstance(item, Note):
