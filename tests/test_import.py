@@ -694,3 +694,37 @@ def test_a_page_s_last_line_joined_to_its_first_note_is_taken_apart(tmp_path):
     assert "The ledger itself is kept in the museum in the town.\n" in north
     assert north.endswith("[^1]: The museum closed in 1990, and the ledger went to the "
                           "archive.\n")
+
+
+def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
+    """Rule *code listing by its marks*: lines opening with tags or TeX
+    commands (a line without between them, one with a tag inside next to
+    them) come back as one fenced listing, indents kept; prose that quotes
+    a tag on line after line stays prose."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        The keeper's ledger was encoded, and a tag such as <span>lamp</span>
+        can carry an identifier, <span id="1">lamp</span>, to which a link
+        refers with <a href="#1">the lamp</a> in the text.
+
+        <ledger year="1870">
+          <entry hour="dusk">
+            lamp lit
+          </entry>
+        Tit. the keeper's <ref target="#k">hand</ref>
+        </ledger>
+
+        1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert preface.index("The keeper's ledger was encoded") < preface.index("```")
+    assert "```\n<ledger year=\"1870\">\n  <entry hour=\"dusk\">\n    lamp lit\n  </entry>\n" \
+           "Tit. the keeper's <ref target=\"#k\">hand</ref>\n</ledger>\n```\n" in preface
+    assert preface.count("```") == 2

@@ -70,6 +70,7 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     doubts: list[Doubt] = []
     paragraphs: list[Line] = []
     block: list[Line] = []
+    printed = dict(lines)  # each line as the extraction sets it, its indent kept
     after_rule = False  # the block under a rule is the page's notes
     for n, page, line in raw + [(number + 1, None, "")]:
         if n in removed:
@@ -80,8 +81,12 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             block.append(Line(n, line, indent=n in indented))
             continue
         if block:  # a blank line, a rule, a heading or a page's notes ends the block
-            paragraphs += _unwrap(block, vocabulary, doubts,
-                                  after_rule or block[0].number in feet, measure)
+            for listing, part in _listings(block):
+                if listing:
+                    paragraphs = _with_listing(paragraphs, _listing(part, printed), feet)
+                else:
+                    paragraphs += _unwrap(part, vocabulary, doubts,
+                                          after_rule or part[0].number in feet, measure)
             block = []
             after_rule = False
         if level:
@@ -454,6 +459,71 @@ def _last_printed(length: int, width: int) -> int:
     several joined at hyphens: all but the last are full."""
     lines = max(1, math.ceil(length / (FULL_LINE * width)))
     return length - (lines - 1) * width
+
+
+#: A line opening with a mark only a markup language's source has: a tag
+#: ("<div ", "</note>") or a TeX command ("\\begin", "{\\getsiglum"), not
+#: prose that quotes one ("un <span>texte</span>").
+_MARKUP = re.compile(r"[{\[]?(?:</?[A-Za-z][\w:-]*[\s>/]|\\[A-Za-z]{2,})")
+#: A listing's lines without any mark ("}", a line of verse it encodes)
+#: between two that open with one.
+LISTING_GAP = 2
+#: The fewest lines with a mark that make a listing.
+LISTING_LINES = 3
+
+
+def _listings(block: list[Line]) -> list[tuple[bool, list[Line]]]:
+    """Rule *code listing by its marks*: a text extraction has no fonts, but
+    a listing of XML or LaTeX opens most of its lines with a tag or a
+    command, which prose never does. A run of at least three lines opening
+    so, with no more than two lines without any mark between them, is a
+    listing, and so are the lines with a mark next to it (a page of it
+    opening or ending mid-element). The block in order, as (listing or not,
+    lines)."""
+    anywhere = [bool(_MARKUP.search(line.text)) for line in block]
+    runs: list[list[int]] = []
+    for k, line in enumerate(block):
+        if not _MARKUP.match(line.text):
+            continue
+        if runs and sum(not m for m in anywhere[runs[-1][-1] + 1:k]) <= LISTING_GAP:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    out: list[tuple[bool, list[Line]]] = []
+    start = 0
+    for run in (r for r in runs if len(r) >= LISTING_LINES):
+        first, last = run[0], run[-1]
+        while first > start and anywhere[first - 1]:
+            first -= 1
+        while last + 1 < len(block) and anywhere[last + 1]:
+            last += 1
+        if first > start:
+            out.append((False, block[start:first]))
+        out.append((True, block[first:last + 1]))
+        start = last + 1
+    if start < len(block):
+        out.append((False, block[start:]))
+    return out
+
+
+def _listing(lines: list[Line], printed: dict[int, str]) -> Line:
+    """A listing's lines as the extraction sets them, less their common indent."""
+    texts = [printed[line.number].rstrip() for line in lines]
+    indent = min(len(t) - len(t.lstrip()) for t in texts)
+    return Line(lines[0].number, "\n".join(t[indent:] for t in texts), kind="code")
+
+
+def _with_listing(paragraphs: list[Line], listing: Line, feet: set[int]) -> list[Line]:
+    """A listing that goes on over a page break, the page's notes between,
+    is one listing."""
+    k = len(paragraphs)
+    while k and paragraphs[k - 1].number in feet:
+        k -= 1
+    if k and paragraphs[k - 1].kind == "code":
+        paragraphs[k - 1] = replace(paragraphs[k - 1],
+                                    text=paragraphs[k - 1].text + "\n" + listing.text)
+        return paragraphs
+    return paragraphs + [listing]
 
 
 def _marker_style(paragraphs: list[Line]) -> str:
