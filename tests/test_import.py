@@ -728,3 +728,39 @@ def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
     assert "```\n<ledger year=\"1870\">\n  <entry hour=\"dusk\">\n    lamp lit\n  </entry>\n" \
            "Tit. the keeper's <ref target=\"#k\">hand</ref>\n</ledger>\n```\n" in preface
     assert preface.count("```") == 2
+
+
+def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):
+    """Rule *hanging indent*: in a list of entries whose first lines stand at
+    the margin and the rest are set in, each line at the margin opens an
+    entry, though an entry of two lines has its one set-in line between two
+    at the margin, as a paragraph's indented first line would stand."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        The keeper read these.
+
+        Bibliography
+
+        Archibald Samuel, The Ledger and the Lamp: Keeping the Hours,
+           Montreal, Harbour Books, 2009.
+        Barad Karen, Meeting the Sea Halfway, Durham, Duke
+           University Press, 2007.
+        Bush Vannevar, As We May Keep the Light, Boston, Atlantic
+           Monthly Press, 1945, reprinted with a new preface by the
+           keeper's daughter.
+
+        1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert "\n\nArchibald Samuel, The Ledger and the Lamp: Keeping the Hours, Montreal, " \
+           "Harbour Books, 2009.\n\nBarad Karen, Meeting the Sea Halfway, Durham, Duke " \
+           "University Press, 2007.\n\nBush Vannevar, As We May Keep the Light, Boston, " \
+           "Atlantic Monthly Press, 1945, reprinted with a new preface by the keeper's " \
+           "daughter.\n" in preface

@@ -135,8 +135,13 @@ def _first_lines(lines: list[tuple[int, str]]) -> set[int]:
 
     columns = [column(t) for _, t in lines]
     out = set()
+    hanging = _hanging(columns)
     for k, (n, line) in enumerate(lines):
         here = columns[k]
+        if k in hanging:
+            if here == 0:
+                out.add(n)
+            continue
         if not here:
             continue
         if _HUNG_LABEL.match(line):  # its label opens an item
@@ -146,6 +151,27 @@ def _first_lines(lines: list[tuple[int, str]]) -> set[int]:
         after = columns[k + 1] if k + 1 < len(columns) else None
         if here > (after or 0) and here != before:
             out.add(n)
+    return out
+
+
+def _hanging(columns: list[int | None]) -> set[int]:
+    """Rule *hanging indent*: in a run of lines without a blank between them
+    where the lines set in, all at one column, are as many as those at the
+    margin (two at least), as in a bibliography or a list of entries, each
+    line at the margin opens an entry and the others go on with it. Returns
+    the indices of such runs' lines."""
+    out: set[int] = set()
+    k = 0
+    while k < len(columns):
+        end = k
+        while end < len(columns) and columns[end] is not None:
+            end += 1
+        run = columns[k:end]
+        margin = run.count(0)
+        set_in = Counter(c for c in run if c)
+        if margin >= 2 and set_in and len(set_in) == 1 and sum(set_in.values()) >= margin:
+            out.update(range(k, end))
+        k = end + 1
     return out
 
 
