@@ -515,3 +515,279 @@ def test_references_printed_on_the_line_are_read_by_the_notes_at_the_page_foot(t
     assert "sea.[^1] Section 1.1 says so, and CO2 stays" in north
     assert "The storm came[^2] ." in north
     assert north.endswith("[^1]: The sea was calm.\n\n[^2]: It broke the lamp.\n")
+
+
+def test_references_after_a_stop_or_a_bracket_or_before_a_dash_but_not_ending_a_range(tmp_path):
+    """Set apart from the text they follow, as ``pdftotext`` leaves raised
+    numbers: after a closing bracket, before a dash, after a sentence's stop
+    at the line's end; the end of a range ("(17–2)") is no reference, nor a
+    page's number after "p."."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+        As in (17–2) and on p. 3 below, the keeper wrote (in the log) 1 , and
+        the inspector Quint 2 – who came twice – signed it. The night was calm. 3
+
+        1 The log is lost.
+        2 He came in 1870.
+        3 So the log says.
+
+        9
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert "As in (17–2) and on p. 3 below, the keeper wrote (in the log)[^1] , and " \
+           "the inspector Quint[^2] – who came twice – signed it. The night was calm.[^3]\n" \
+           in north
+    assert north.endswith("[^1]: The log is lost.\n\n[^2]: He came in 1870.\n\n"
+                          "[^3]: So the log says.\n")
+
+
+#: A page of a plain ``pdftotext`` extraction: a line that ended on a hyphen is
+#: joined to the next, its hyphen taken out, so some lines hold two printed lines.
+JOINED_PAGE = """\
+    The keeper climbed the stairs of the tower every evening before dusk
+    and lit the lamp with the long brass taper that hung by the door of the
+    lantern room. He trimmed the wicks and wiped the glass, then wrote the hour in the ledger that lay open on the table.
+    In winter the climb was harder, for the stairs were wet and the wind
+    came through the cracks in the walls of the old tower like a voice.
+    He counted the steps as he went, one hundred and twenty, and he never
+    once missed the hour in all the years he kept the light.
+    The inspectors came twice a year from the mainland and read the ledger
+    from the first page to the last, and they signed it in red ink, for
+    nothing was ever found wrong with it, and the keeper was proud of that
+    until the day he died. His daughter kept the ledger after him, with the
+    taper and the key to the lantern room, in a chest by her bed for the rest of her long life.
+    When the light was given an electric lamp in the spring of the year
+    nineteen twenty, the ledger was closed for good, and the last line in
+    it is in her hand: the lamp lit at dusk, the night calm.
+    The tower still stands on the point, though its lantern is dark now,
+    and the stairs are closed to visitors since part of the rail fell in
+    the great storm of the winter of nineteen sixty, when the sea came over
+    the rocks and into the keeper's old kitchen for the first time in
+    living memory. The ledger itself is kept in the museum in the town.
+    """
+
+
+def test_lines_joined_at_hyphens_are_unwrapped_by_the_printed_measure(tmp_path):
+    """In an extraction whose lines hold two printed lines where a hyphen was
+    taken out, a paragraph ends where a printed line ends short (a joined
+    line's last part, or a line ending a sentence), not where a full line
+    ends a sentence."""
+    _, files = imported(tmp_path, "Preface\n\n" + textwrap.dedent(JOINED_PAGE) + """
+        1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """.replace("\n        ", "\n"))
+    paragraphs = files["manuscript/01-preface.md"].split("\n\n")[1:]
+    assert [p.split()[:3] for p in paragraphs] == [
+        ["The", "keeper", "climbed"], ["In", "winter", "the"], ["The", "inspectors", "came"],
+        ["When", "the", "light"], ["The", "tower", "still"]]
+    assert "like a voice. He counted" in paragraphs[1]
+
+
+def test_a_running_head_repeating_the_heading_below_it_is_page_furniture(tmp_path):
+    """A page that opens with a section's title as its running head and
+    prints that section's heading lower down: the first line is the head."""
+    _, files = imported(tmp_path, """\
+        Contents
+
+        1 The North Light\t1
+        1.1 The lamp\t2
+        2 The Keeper's Diary\t3
+        \f1 The North Light
+
+        The light was lit at dusk, and the keeper wrote the hour down.
+
+        1
+        \f1.1 The lamp
+
+        1.1 The lamp
+
+        The lamp burned whale oil until the year of the great storm.
+
+        2
+        \f2 The Keeper's Diary
+
+        The diary was kept in the same hand as the ledger.
+
+        3
+        \f1.1 The lamp
+
+        An end page.
+        """.replace("\n        ", "\n"))
+    north = next(text for name, text in files.items() if "north-light" in name)
+    assert north.count("The lamp\n") == 1 and "## 1.1 The lamp\n" in north
+
+
+def test_a_note_cut_at_a_page_end_takes_no_text_from_pages_further_on(tmp_path):
+    """Rule *a note's rest on the next page*: a paragraph opening in lower
+    case (a table's row, an example) pages after a cut note is no rest of it;
+    the pages' length is measured where the text runs on over a page break."""
+    page = ("The keeper wrote the hours of the lamp in the ledger every evening, and the "
+            "inspectors who came from the mainland twice a year read every page of it and "
+            "signed it in red ink at the foot of the last page they had read, so that the "
+            "next inspector would know where to begin his reading")
+    _, files = imported(tmp_path, f"""\
+        Preface
+
+        {page}, and the
+
+        next page went on with the ledger. {page}, and the
+
+        next page went on again, and it ended there.
+
+        The light was lit at dusk.¹ It burned all night.
+
+        1 Whale oil was used until the year of the great storm, when
+
+        {page}.
+
+        {page}.
+
+        {page}.
+
+        There were lamps of three kinds.
+
+        argand lamps, with a hollow wick and a glass chimney.
+
+        1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert "\n\nargand lamps, with a hollow wick and a glass chimney.\n" in preface
+    assert "[^1]: Whale oil was used until the year of the great storm, when\n" in preface
+
+
+def test_lines_above_a_page_s_notes_are_a_note_s_rest_only_after_a_cut_note(tmp_path):
+    """A block set off by a blank line just above a page's first note is the
+    rest of a note only where the page before ended on a note cut
+    mid-sentence; after a finished one it is the page's text."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+        The keeper watched the sea.1
+
+        1 The sea was calm.
+
+        9
+        \fIt was night.
+
+        The storm came at night and broke the lamp.2 It was the worst storm in
+        living memory.
+        2 The glass was replaced in spring.
+
+        10
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert "The storm came at night and broke the lamp.[^2] It was the worst storm in " \
+           "living memory.\n" in north
+    assert north.endswith("[^1]: The sea was calm.\n\n[^2]: The glass was replaced in spring.\n")
+
+
+def test_a_page_s_last_line_joined_to_its_first_note_is_taken_apart(tmp_path):
+    """Where the extraction joins a line ending on a hyphen to the next, a
+    page's last line of text cut so is joined to the page's first note: the
+    note's label, glued to the cut word, opens the note, and the word is
+    joined again with its end on the next page."""
+    page = textwrap.dedent(JOINED_PAGE).replace("the keeper was proud of that",
+                                                "the keeper was proud.1 Of that")
+    page = page.replace("kept in the museum in the town.\n",
+                        "kept in the mu1. The museum closed in 1990, and the ledger went to the "
+                        "archive.\n")
+    _, files = imported(tmp_path, "Preface\n\nA preface.\n\f1. The North Light\n\n" + page
+                        + "\n9\n\fseum in the town.\n\n10\n\f2. The Keeper's Diary\n\nText.\n")
+    north = files["manuscript/02-the-north-light.md"]
+    assert "The ledger itself is kept in the museum in the town.\n" in north
+    assert north.endswith("[^1]: The museum closed in 1990, and the ledger went to the "
+                          "archive.\n")
+
+
+def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
+    """Rule *code listing by its marks*: lines opening with tags or TeX
+    commands (a line without between them, one with a tag inside next to
+    them) come back as one fenced listing, indents kept; prose that quotes
+    a tag on line after line stays prose."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        The keeper's ledger was encoded, and a tag such as <span>lamp</span>
+        can carry an identifier, <span id="1">lamp</span>, to which a link
+        refers with <a href="#1">the lamp</a> in the text.
+
+        <ledger year="1870">
+          <entry hour="dusk">
+            lamp lit
+          </entry>
+        Tit. the keeper's <ref target="#k">hand</ref>
+        </ledger>
+
+        1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert preface.index("The keeper's ledger was encoded") < preface.index("```")
+    assert "```\n<ledger year=\"1870\">\n  <entry hour=\"dusk\">\n    lamp lit\n  </entry>\n" \
+           "Tit. the keeper's <ref target=\"#k\">hand</ref>\n</ledger>\n```\n" in preface
+    assert preface.count("```") == 2
+
+
+def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):
+    """Rule *hanging indent*: in a list of entries whose first lines stand at
+    the margin and the rest are set in, each line at the margin opens an
+    entry, though an entry of two lines has its one set-in line between two
+    at the margin, as a paragraph's indented first line would stand."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        The keeper read these.
+
+        Bibliography
+
+        Archibald Samuel, The Ledger and the Lamp: Keeping the Hours,
+           Montreal, Harbour Books, 2009.
+        Barad Karen, Meeting the Sea Halfway, Durham, Duke
+           University Press, 2007.
+        Bush Vannevar, As We May Keep the Light, Boston, Atlantic
+           Monthly Press, 1945, reprinted with a new preface by the
+           keeper's daughter.
+
+        1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert "\n\nArchibald Samuel, The Ledger and the Lamp: Keeping the Hours, Montreal, " \
+           "Harbour Books, 2009.\n\nBarad Karen, Meeting the Sea Halfway, Durham, Duke " \
+           "University Press, 2007.\n\nBush Vannevar, As We May Keep the Light, Boston, " \
+           "Atlantic Monthly Press, 1945, reprinted with a new preface by the keeper's " \
+           "daughter.\n" in preface

@@ -158,6 +158,11 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
     return items
 
 
+#: How many pages' text (a page without notes holds the most) a note's rest
+#: may stand after the note: the rest of its page and the next page.
+NOTE_REACH = 2
+
+
 def _stops_mid_sentence(block: Block) -> bool:
     """A long paragraph of prose ending on a bare word, without even a comma,
     was cut by a page break: no paragraph of prose ends so."""
@@ -193,14 +198,14 @@ def _page_without_notes(items: list[Block | Note]) -> int | None:
     return lengths[len(lengths) // 2] if len(lengths) >= 2 else None
 
 
-def _lost_rests(items: list[Block | Note]) -> list[tuple[Note, Block, str]]:
+def _lost_rests(items: list[Block | Note], page: int | None) -> list[tuple[Note, Block, str]]:
     """Where a note cut mid-phrase would have its rest if the next page had no
     notes of its own: alone at that page's foot, where a text extraction shows
     it as a paragraph of the text. That is the paragraph that holds no
     reference, follows a finished one, and ends where a page without notes
     would end, counted from the note. (Read before any joins; whether the
-    note stays cut is known only after them.)"""
-    page = _page_without_notes(items)
+    note stays cut is known only after them.) ``page``: how much text a page
+    without notes holds (``_page_without_notes``)."""
     if page is None:
         return []
     found: list[tuple[Note, Block, str]] = []
@@ -357,21 +362,24 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
     settled by them."""
     chapter = Chapter(title.text, title.number, part)
     items = _classify(chapter, title, lines)
-    rests = _lost_rests(items)
+    page = _page_without_notes(items)
+    rests = _lost_rests(items, page)
     # Notes that end with a stop, all but one: one that does not was cut.
     endings = [n.open for n in items if isinstance(n, Note)]
     notes_finish = len(endings) >= 4 and sum(endings) <= 1
     last_note: Note | None = None
     after_notes = False
     bound: dict[int, Note] = {}
+    since_note = 0  # text read since the last note
     for i, item in enumerate(items):
         if isinstance(item, Note):
             if item.ref is None:
                 chapter.orphans.append(item)
             else:
                 bound[item.ref] = item
-            last_note, after_notes = item, True
+            last_note, after_notes, since_note = item, True, 0
             continue
+        since_note += len(plain(item.text))
         if item.kind != "text" or item.certain:
             chapter.blocks.append(item)
             after_notes = False
@@ -383,7 +391,11 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)
             continue
-        sure = _continues_note(items, i, last_note, text_open, notes_finish)
+        # Rule *a note's rest on the next page*: a note cut by the page break
+        # goes on at that page's foot, never further on; the text read since
+        # it is at most that page's (and what was left of the note's own).
+        near = page is None or since_note <= NOTE_REACH * page
+        sure = _continues_note(items, i, last_note, text_open, notes_finish) if near else None
         if sure is not None:
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,
                                                        vocabulary)

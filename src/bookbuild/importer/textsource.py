@@ -10,6 +10,7 @@ the labels its notes open with.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import replace
@@ -25,6 +26,7 @@ from .source import (
     Doubt,
     Line,
     Source,
+    ends_sentence,
     is_caps_heading,
     is_roman_heading,
     normalise_title,
@@ -57,14 +59,18 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             number += 1
         number -= 1  # a form feed ends a page, not a line
     indented = _first_lines(lines)  # lines printed with a paragraph's first-line indent
+    measure = _joined_measure([len(t) for _, _, t in raw])
     removed = _furniture(raw, paged)
     feet: set[int] = set()
     if paged and not any(ch in SUPERSCRIPTS for ch in text):
-        raw, feet = _page_notes(raw, removed)
+        if measure is not None:
+            raw = _unglued_notes(raw, removed)
+        raw, feet = _page_notes(raw, removed, indented)
     vocabulary = hyphens.Vocabulary([t for _, _, t in raw], language)
     doubts: list[Doubt] = []
     paragraphs: list[Line] = []
     block: list[Line] = []
+    printed = dict(lines)  # each line as the extraction sets it, its indent kept
     after_rule = False  # the block under a rule is the page's notes
     for n, page, line in raw + [(number + 1, None, "")]:
         if n in removed:
@@ -75,8 +81,12 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             block.append(Line(n, line, indent=n in indented))
             continue
         if block:  # a blank line, a rule, a heading or a page's notes ends the block
-            paragraphs += _unwrap(block, vocabulary, doubts,
-                                  after_rule or block[0].number in feet)
+            for listing, part in _listings(block):
+                if listing:
+                    paragraphs = _with_listing(paragraphs, _listing(part, printed), feet)
+                else:
+                    paragraphs += _unwrap(part, vocabulary, doubts,
+                                          after_rule or part[0].number in feet, measure)
             block = []
             after_rule = False
         if level:
@@ -125,8 +135,13 @@ def _first_lines(lines: list[tuple[int, str]]) -> set[int]:
 
     columns = [column(t) for _, t in lines]
     out = set()
+    hanging = _hanging(columns)
     for k, (n, line) in enumerate(lines):
         here = columns[k]
+        if k in hanging:
+            if here == 0:
+                out.add(n)
+            continue
         if not here:
             continue
         if _HUNG_LABEL.match(line):  # its label opens an item
@@ -136,6 +151,27 @@ def _first_lines(lines: list[tuple[int, str]]) -> set[int]:
         after = columns[k + 1] if k + 1 < len(columns) else None
         if here > (after or 0) and here != before:
             out.add(n)
+    return out
+
+
+def _hanging(columns: list[int | None]) -> set[int]:
+    """Rule *hanging indent*: in a run of lines without a blank between them
+    where the lines set in, all at one column, are as many as those at the
+    margin (two at least), as in a bibliography or a list of entries, each
+    line at the margin opens an entry and the others go on with it. Returns
+    the indices of such runs' lines."""
+    out: set[int] = set()
+    k = 0
+    while k < len(columns):
+        end = k
+        while end < len(columns) and columns[end] is not None:
+            end += 1
+        run = columns[k:end]
+        margin = run.count(0)
+        set_in = Counter(c for c in run if c)
+        if margin >= 2 and set_in and len(set_in) == 1 and sum(set_in.values()) >= margin:
+            out.update(range(k, end))
+        k = end + 1
     return out
 
 
@@ -170,14 +206,19 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
         for n, page, t in raw:
             if t:
                 pages.setdefault(page, []).append((n, t))
+        again: set[int] = set()  # page heads whose text the page prints again
         for lines in list(pages.values())[1:-1]:  # not the title page nor the back cover
             edges += lines[:1] + lines[-1:]
+            if any(normalise_title(t) == normalise_title(lines[0][1]) for _, t in lines[1:]):
+                again.add(lines[0][0])
         edges = sorted(set(edges))
         counts = Counter(key(t) for _, t in edges)
         # A chapter's title opens its first page and heads the pages after it:
         # a title the contents list prints (on one line with its page or not).
         # Two chapters may share a title ("10. Sein welche", "75. Sein welche"):
-        # each line the list prints, its label kept, opens one page.
+        # each line the list prints, its label kept, opens one page. A page
+        # that prints its first line again below holds the heading there, and
+        # its first line is the running head (a heading is printed once).
         listed = _listed(raw)
         titles = {normalise_title(t) for _, t in listed}
         labelled = {_entry_text(t) for _, t in listed}
@@ -185,6 +226,10 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
         out = set()
         for n, t in edges:
             if (n, t) in listed:  # the contents list itself
+                continue
+            if n in again:  # a running head over the heading it repeats
+                seen.update((_entry_text(t), normalise_title(t)))
+                out.add(n)
                 continue
             if _entry_text(t) in labelled and _entry_text(t) not in seen:
                 seen.update((_entry_text(t), normalise_title(t)))
@@ -217,38 +262,71 @@ def _entry_text(text: str) -> str:
 
 #: A number glued to the end of a word or its closing punctuation ("another.’1"),
 #: not a section's ("2.1"), an example's "(1)", a formula's or label's after a
-#: capital ("CO2", "B1") or part of a longer number.
-_GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(\d{1,3})(?=[\s,;:)]|$)")
-#: Or set apart after a word, before punctuation or the line's end ("sophistes 2 .").
-_SPACED = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(]|$)")
+#: capital ("CO2", "B1"), the end of a range ("(17–18)") or part of a longer number.
+_GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(?<!\d[-–—])(\d{1,3})(?=[\s,;:)]|$)")
+#: Or set apart after a word or its closing bracket or quote, before punctuation,
+#: a dash or the line's end ("sophistes 2 .", "Floridi) 15 ,", "McCarty 19 –"),
+#: or after a sentence's stop at the line's end ("a photographic film. 8"; not
+#: a page's number, "p. 8": the word before the stop has two letters at least).
+_SPACED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][)»”’])"
+                     r"|(?<=[^\W\d_]{2}[.!?…])(?= \d{1,3}$))"
+                     r" (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(–—]|$)")
 #: Or set apart between two words in lower case ("the keeper 4 wrote", a
 #: reference raised mid-sentence): the weakest form, tried only once the
 #: others have taken their labels, and evidence of a page's notes only with
 #: the run of foot labels numbered in order that ``_page_notes`` asks for.
 _BETWEEN = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?= [^\W\d_]*[a-zà-ÿ])")
 _FOOT_NOTE = re.compile(r"^(\d{1,3})\.?\s+\S")
-#: Lines of a note cut by the page break that may stand above a page's first
-#: note label, set apart from the text by a blank line.
-NOTE_REST_LINES = 4
+#: A note's label glued to the first part of a word cut at the line's end
+#: ("L’écri1. « Ce qu’a"): the label, its stop, a space.
+_GLUED_LABEL = re.compile(r"(?<=[^\W\d_])(\d{1,3})\. (?=\S)")
 
 
-def _page_notes(raw: list[tuple[int, int | None, str]],
-                removed: set[int]) -> tuple[list[tuple[int, int | None, str]], set[int]]:
+def _unglued_notes(raw: list[tuple[int, int | None, str]],
+                   removed: set[int]) -> list[tuple[int, int | None, str]]:
+    """Rule *a page's last line joined to its first note*: an extraction that
+    joins a line ending on a hyphen to the next (``_joined_measure``) joins
+    a page's last line of text, when it ends so, to the page's first note,
+    the hyphen taken out ("… L’écri1. « Ce qu’a …"). Where a label glued
+    to a word's first part has its reference above on the page, the text
+    before it goes to the line before, its hyphen given back, and the line
+    opens with the note."""
+    out = list(raw)
+    for k in range(1, len(out)):
+        n, page, t = out[k]
+        before = out[k - 1]
+        if n in removed or not before[2] or before[0] in removed or before[1] != page:
+            continue
+        above = [text for m, p, text in out[:k] if p == page and m not in removed]
+        m = next((m for m in _GLUED_LABEL.finditer(t)
+                  if _referenced(m.group(1), above + [t[:m.start()]])), None)
+        if m is not None:
+            out[k - 1] = (before[0], page, f"{before[2]} {t[:m.start()]}-")
+            out[k] = (n, page, t[m.start():])
+    return out
+
+
+def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
+                indented: set[int]) -> tuple[list[tuple[int, int | None, str]], set[int]]:
     """Notes at a page's foot, in an extraction that prints raised numbers on
     the line (no superscripts anywhere), with or without a blank line or a
     rule above them. Rule *numbered notes at the page foot*: from the page's
     last line opening with a number up, lines opening with the numbers just
     before it, each with its reference in the text above (a number glued to
-    a word, or set apart after it), are the page's notes; a block of a few
-    lines between a blank line and the first of them is the rest of a note
-    cut by the page break. The references are written as superscripts, each
-    label once, first from the top. Returns the lines and the notes' lines."""
+    a word, or set apart after it), are the page's notes; after a page whose
+    last note stops mid-sentence, the block between a blank line and the
+    first of them is the rest of that note, unless its first line is
+    indented as a paragraph's first line is (a rest goes on mid-sentence,
+    the page's text may open a paragraph). The references are
+    written as superscripts, each label once, first from the top. Returns
+    the lines and the notes' lines."""
     pages: dict[int | None, list[int]] = {}
     for k, (n, page, t) in enumerate(raw):
         if n not in removed and t:
             pages.setdefault(page, []).append(k)
     out = list(raw)
     feet: set[int] = set()
+    cut = False  # the page before ends on a note that stops mid-sentence
     for body in pages.values():
         labelled = [i for i, k in enumerate(body) if _FOOT_NOTE.match(raw[body[i]][2])]
         labels: list[str] = []
@@ -262,10 +340,12 @@ def _page_notes(raw: list[tuple[int, int | None, str]],
             labels.insert(0, label)
             first = i
         if not labels or first == 0:
+            cut = False
             continue
         top = _block_top(raw, body, first)
-        if 0 < top and first - top <= NOTE_REST_LINES:
+        if cut and 0 < top and raw[body[top]][0] not in indented:
             first = top
+        cut = not ends_sentence(raw[body[-1]][2])
         feet.update(raw[k][0] for k in body[first:])
         waiting = list(labels)
 
@@ -329,16 +409,18 @@ def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
                 or CONTENTS_ENTRY.match(text))
 
 
-def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
-            doubts: list[Doubt], notes: bool = False) -> list[Line]:
+def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
+            notes: bool = False, measure: int | None = None) -> list[Line]:
     """One Line per paragraph of a block: a wrapped paragraph is joined again,
     and a new one starts after a short last line or at a line that opens a
-    note, a list item, a heading or a contents entry."""
+    note, a list item, a heading or a contents entry. With a ``measure`` (see
+    ``_joined_measure``) a line may hold several printed lines."""
     if notes:
         block = [replace(line, in_notes=True) for line in block]
     if len(block) < 2 or max(len(line.text) for line in block) < PROSE_WIDTH:
         return list(block)
-    width = max(len(line.text) for line in block)
+    several = measure is not None  # a line may hold several printed lines
+    width = measure or max(len(line.text) for line in block)
     in_notes = notes or bool(NOTE_LABEL.match(block[0].text))
     result: list[Line] = []
     ended = True
@@ -358,9 +440,116 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary,
         # fitted on it, with room to spare (letters differ in width): the
         # typesetter would have put it there.
         following = block[k + 1].text.split(" ", 1)[0] if k + 1 < len(block) else ""
+        last = _last_printed(len(line.text), width) if several else len(line.text)
         ended = not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
-            len(line.text) + 1 + len(following) <= 0.92 * width)
+            last + 1 + len(following) <= 0.92 * width
+            or several and _ends_unjustified(line.text, following, width))
     return result
+
+
+#: How much longer than the measure a full printed line may run (letters and
+#: word spaces differ from line to line).
+FULL_LINE = 1.08
+
+
+def _joined_measure(lengths: list[int]) -> int | None:
+    """Rule *lines joined at a hyphen*: an extraction that takes the hyphens
+    at line ends out (plain ``pdftotext``) puts a hyphenated line and the
+    next on one line, a quarter of a French page's lines and more. It is one
+    wrapped at a measure (half its lines of prose within 15% of their
+    median) with a share of lines far over that measure, which no extraction
+    that keeps the lines as printed has. Returns that measure in characters
+    (a full line's: the upper quartile of those lines near the median, as
+    letters and spaces differ), or None for any other extraction."""
+    prose = sorted(n for n in lengths if n >= PROSE_WIDTH // 2)
+    if len(prose) < 20:
+        return None
+    median = prose[len(prose) // 2]
+    full = [n for n in prose if 0.85 * median <= n <= 1.15 * median]
+    if len(full) < len(prose) / 2 or sum(n > 1.6 * median for n in prose) < 0.03 * len(prose):
+        return None
+    return full[3 * len(full) // 4]
+
+
+def _ends_unjustified(text: str, following: str, width: int) -> bool:
+    """A line ending a sentence before a capital, not of a justified full
+    line's length: short (a paragraph's last line, an entry of a list set
+    ragged) or over the measure (a last line joined to the hyphenated line
+    before it)."""
+    return ends_sentence(text) and following[:1].isupper() \
+        and not width / FULL_LINE <= len(text) <= FULL_LINE * width
+
+
+def _last_printed(length: int, width: int) -> int:
+    """The length of the last printed line of an extracted line that may hold
+    several joined at hyphens: all but the last are full."""
+    lines = max(1, math.ceil(length / (FULL_LINE * width)))
+    return length - (lines - 1) * width
+
+
+#: A line opening with a mark only a markup language's source has: a tag
+#: ("<div ", "</note>") or a TeX command ("\\begin", "{\\getsiglum"), not
+#: prose that quotes one ("un <span>texte</span>").
+_MARKUP = re.compile(r"[{\[]?(?:</?[A-Za-z][\w:-]*[\s>/]|\\[A-Za-z]{2,})")
+#: A listing's lines without any mark ("}", a line of verse it encodes)
+#: between two that open with one.
+LISTING_GAP = 2
+#: The fewest lines with a mark that make a listing.
+LISTING_LINES = 3
+
+
+def _listings(block: list[Line]) -> list[tuple[bool, list[Line]]]:
+    """Rule *code listing by its marks*: a text extraction has no fonts, but
+    a listing of XML or LaTeX opens most of its lines with a tag or a
+    command, which prose never does. A run of at least three lines opening
+    so, with no more than two lines without any mark between them, is a
+    listing, and so are the lines with a mark next to it (a page of it
+    opening or ending mid-element). The block in order, as (listing or not,
+    lines)."""
+    anywhere = [bool(_MARKUP.search(line.text)) for line in block]
+    runs: list[list[int]] = []
+    for k, line in enumerate(block):
+        if not _MARKUP.match(line.text):
+            continue
+        if runs and sum(not m for m in anywhere[runs[-1][-1] + 1:k]) <= LISTING_GAP:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    out: list[tuple[bool, list[Line]]] = []
+    start = 0
+    for run in (r for r in runs if len(r) >= LISTING_LINES):
+        first, last = run[0], run[-1]
+        while first > start and anywhere[first - 1]:
+            first -= 1
+        while last + 1 < len(block) and anywhere[last + 1]:
+            last += 1
+        if first > start:
+            out.append((False, block[start:first]))
+        out.append((True, block[first:last + 1]))
+        start = last + 1
+    if start < len(block):
+        out.append((False, block[start:]))
+    return out
+
+
+def _listing(lines: list[Line], printed: dict[int, str]) -> Line:
+    """A listing's lines as the extraction sets them, less their common indent."""
+    texts = [printed[line.number].rstrip() for line in lines]
+    indent = min(len(t) - len(t.lstrip()) for t in texts)
+    return Line(lines[0].number, "\n".join(t[indent:] for t in texts), kind="code")
+
+
+def _with_listing(paragraphs: list[Line], listing: Line, feet: set[int]) -> list[Line]:
+    """A listing that goes on over a page break, the page's notes between,
+    is one listing."""
+    k = len(paragraphs)
+    while k and paragraphs[k - 1].number in feet:
+        k -= 1
+    if k and paragraphs[k - 1].kind == "code":
+        paragraphs[k - 1] = replace(paragraphs[k - 1],
+                                    text=paragraphs[k - 1].text + "\n" + listing.text)
+        return paragraphs
+    return paragraphs + [listing]
 
 
 def _marker_style(paragraphs: list[Line]) -> str:
