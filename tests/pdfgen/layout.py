@@ -46,5 +46,6 @@ MARGIN = Layout(notes_at="margin")
 #: Drop caps (a PDF's layout only, as MARGIN).
 DROP_CAPS = Layout(drop_caps=True)
 #: Notes referred to by the font's superior figures (Typst's default): a PDF's
-#: layout only, as a text extraction gives them as the digits they are.
+#: layout only, as the PDF's text maps them to plain digits ("word1"), which
+#: nothing in a text extraction tells from the text's own.
 SUPERIORS = Layout(superiors=True)
