@@ -18,12 +18,12 @@ from click.testing import CliRunner
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
-from bookbuild.importer import import_book
+from bookbuild.importer import import_book, pdfread
 from bookbuild.pandoc import read_markdown
 
 from conftest import PROJECT
 from pdfgen.compare import Errors, compare, inline_text
-from pdfgen.layout import DROP_CAPS, LAYOUTS, MARGIN, PER_PAGE, Layout
+from pdfgen.layout import DROP_CAPS, LAYOUTS, MARGIN, PER_PAGE, SUPERIORS, Layout
 from pdfgen.model import Book, generate
 from pdfgen.roundtrip import import_printed
 from pdfgen.sample import sample_book
@@ -108,6 +108,16 @@ def test_drop_caps_open_their_paragraphs_and_cut_no_lines(language, tmp_path):
     book = generate(4, chapters=3, language=language)
     assert typst_source(book, DROP_CAPS).count("\n#drop-cap(") == 2
     assert_exact(round_trip(book, DROP_CAPS, "pdf", tmp_path))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_notes_referred_to_by_the_fonts_superior_figures_come_back(language, tmp_path):
+    """Rule "superior figures" on Typst's default: references and labels set
+    in the font's own superior figures (the text's size, on its baseline)
+    come back each bound to its note, as smaller raised digits do."""
+    book = generate(6, chapters=3, language=language)
+    assert "typographic" not in typst_source(book, SUPERIORS)
+    assert_exact(round_trip(book, SUPERIORS, "pdf", tmp_path))
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -216,6 +226,36 @@ def test_notes_referred_to_at_one_place_come_back_as_two_references(tmp_path):
     for n, note in enumerate(("Whale oil, until 1870.", "Cotton wicks.",
                               "Incandescent mantles came later."), start=1):
         assert f"[^{n}]: {note}\n" in text
+
+
+def test_superior_figures_are_raised_and_the_texts_figures_are_not(tmp_path):
+    """Rule "superior figures" on a PDF Typst set with its default
+    superscripts: the reference and the note's label (the font's superior
+    figures, at the text's size on its baseline), a superscript digit
+    character and an exponent are raised; the digits of a year, a
+    temperature and an ordinal, a fraction's numerator (drawn as a superior
+    is), a degree sign and an apostrophe are not;
+    the reference is bound to its note and the exponent, bound to none,
+    stays a superscript."""
+    source = tmp_path / "sups.typ"
+    source.write_text(
+        '#set page(width: 13cm, height: 19cm, numbering: "1")\n#set text(lang: "en")\n'
+        "= The Keeper's Ledger\n\nThe keeper bought oil in 1984 at 20°C,#footnote[Whale oil.] "
+        "it's the 1st and n° 4 of the area x#super[3] there, and the last² time, "
+        '#text(features: ("frac",))[1/2] a gallon.\n',
+        encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "sups.pdf"))
+    with pdfread.Reading(tmp_path / "sups.pdf") as pdf:
+        page = list(pdf.pages(lambda font: (False, False)))[-1]
+    raised = "".join(g.text for g in page.glyphs if g.superior)
+    assert raised == "13²1", raised  # the reference, the exponent, "²", the note's label
+    assert sum(g.text.isdigit() for g in page.glyphs if not g.superior) >= 8
+    import_book(tmp_path / "sups.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    text = chapter.read_text(encoding="utf-8")
+    assert "in 1984 at 20°C,[^1] it’s the 1st and n° 4 of the area x³ there" in text
+    assert " time, 1/2 a gallon." in text
+    assert "[^1]: Whale oil.\n" in text
 
 
 def test_import_accepts_a_pdf_from_the_command_line(tmp_path):

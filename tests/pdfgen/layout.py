@@ -17,13 +17,17 @@ class Layout:
     notes_at: str = "foot"
     #: a chapter's first paragraph opens with a capital two lines tall
     drop_caps: bool = False
+    #: references and labels set in the font's own superior figures (Typst's
+    #: default, InDesign's), not smaller digits on a raised baseline
+    superiors: bool = False
 
     @property
     def name(self) -> str:
         return f"{self.numbering}-{self.marker}-{self.label}" + \
             ("-heads" if self.running_heads else "") + \
             ("" if self.notes_at == "foot" else f"-{self.notes_at}") + \
-            ("-drop-caps" if self.drop_caps else "")
+            ("-drop-caps" if self.drop_caps else "") + \
+            ("-superiors" if self.superiors else "")
 
 
 LAYOUTS = (
@@ -41,3 +45,7 @@ PER_PAGE = Layout("page", "superscript", "plain", running_heads=True)
 MARGIN = Layout(notes_at="margin")
 #: Drop caps (a PDF's layout only, as MARGIN).
 DROP_CAPS = Layout(drop_caps=True)
+#: Notes referred to by the font's superior figures (Typst's default): a PDF's
+#: layout only, as the PDF's text maps them to plain digits ("word1"), which
+#: nothing in a text extraction tells from the text's own.
+SUPERIORS = Layout(superiors=True)

@@ -146,7 +146,7 @@ def _preamble(book: Book, layout: Layout) -> str:
 #set text(lang: "{book.language}", size: 10pt, hyphenate: true)
 #set par(justify: true, first-line-indent: 1em, spacing: 0.65em)
 #set footnote(numbering: {numbering})
-#set super(typographic: false)
+{"" if layout.superiors else "#set super(typographic: false)"}
 {marker}
 {label}
 #show heading.where(level: 1): it => {{ pagebreak(weak: true); {reset_chapter} v(2.5em); text(size: 16pt, weight: "bold", hyphenate: false, it.body); v(1.2em) }}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import io
 import logging
+import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -32,6 +33,7 @@ from .. import pdfglyphs
 from ..errors import BookbuildError
 from ..safety import limits
 from . import glyphnames, pdfstreams
+from .inline import SUPERSCRIPTS
 
 #: The character that stands for a glyph the PDF maps to no Unicode.
 UNMAPPED = "\ufffd"
@@ -40,6 +42,13 @@ UNMAPPED = "\ufffd"
 #: none (0); its glyphs stand on their baseline, as that descriptor says.
 #: (Text faces go 0.2 to 0.3 em below it.)
 DEEPEST_DESCENT = -0.5
+#: Lower-case letters whose ink stands on the baseline and reaches the
+#: x-height, no higher: a font's x-height is what their ink tops measure.
+X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
+#: What follows a fraction's numerator.
+FRACTION_SLASHES = ("/", "\u2044")
+#: The letters measured for a font's x-height on a page, at most (a median of a few is as good).
+X_HEIGHT_SAMPLE = 40
 
 
 @dataclass(slots=True)  # a book holds a million of them: no dict each
@@ -61,6 +70,7 @@ class Glyph:
     lowered: bool = False  # a subscript
     font: str = ""
     spaced: bool = False  # the PDF's reader put a space before it, beside a raised glyph
+    superior: bool = False  # a superior figure (``_superior_figures``): raised at the text's size
 
 
 #: (italic, bold) of a font, by the caller's rule.
@@ -236,6 +246,7 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         placed.append((text, x, loose_box(i)[1], y, run, i))
         last = run
     advances = _advances(placed, chars, steps)
+    superior = _superior_figures(placed, chars)
     glyphs = []
     for k, ((text, x, right, y, run, i), following) in enumerate(
             zip(placed, [*placed[1:], None])):
@@ -247,8 +258,58 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         bottom = top - y - (font.descent if font.descent >= DEEPEST_DESCENT else 0.0) * size
         italic, bold = styles[font.name]
         glyphs.append(Glyph(text, x - left, right - left, bottom - size, bottom, size, italic,
-                            bold, False, False, font.name, i in spaced))
+                            bold, False, False, font.name, i in spaced, k in superior))
     return glyphs, fonts
+
+
+def _superior_figures(placed: list[tuple], chars: pdfglyphs.Glyphs) -> set[int]:
+    """Rule "superior figures": a note reference set in the font's own
+    superior figures (OpenType ``sups``: Typst's default, InDesign's, LaTeX's
+    with fontspec's VerticalPosition=Superior) is a glyph drawn small and
+    high by the font, on the line's baseline and at the text's size, so no
+    size nor baseline tells it from a digit of the text: its ink does. A
+    digit whose ink stands clear above the baseline, higher than half the
+    x-height of its font (measured by the ink of that font's lower-case
+    letters on the page), and is less tall than that x-height, is one: a
+    lining or old-style figure stands on the baseline or below it and is at
+    least as tall. A superscript digit (U+00B9 and the like) is one by its
+    character. A fraction's numerator (OpenType ``frac``: "½" drawn as
+    ¹⁄₂) is drawn as a superior is, but a slash follows it. A degree sign or
+    an apostrophe is no digit; whether a superior figure is a reference (not
+    x²) the notes it binds to decide. Returned: their places in ``placed``."""
+    out: set[int] = set()
+    risen: dict[int, tuple[float, float]] = {}  # (rise, height) of a digit's ink over its baseline, in ems
+    for k, (text, _, _, y, run, i) in enumerate(placed):
+        if text in SUPERSCRIPTS:
+            out.add(k)
+        elif len(text) == 1 and "0" <= text <= "9" and run.size > 0:
+            _, _, bottom, top = chars.box(i)
+            if bottom > y:
+                risen[k] = (bottom - y) / run.size, (top - bottom) / run.size
+    if not risen:
+        return out
+    fonts = {placed[k][4].font.name for k in risen}
+    tops: dict[str, list[float]] = defaultdict(list)  # their letters' ink tops, in ems
+    for text, _, _, y, run, i in placed:
+        name = run.font.name
+        if text in X_HEIGHT_LETTERS and name in fonts and run.size > 0 \
+                and len(tops[name]) < X_HEIGHT_SAMPLE:
+            tops[name].append((chars.box(i)[3] - y) / run.size)
+    for k, (rise, height) in risen.items():
+        letters = tops.get(placed[k][4].font.name)
+        if letters:
+            x_height = statistics.median(letters)
+            if rise > x_height / 2 and height < x_height:
+                out.add(k)
+    return {k for k in out if not _numerator(k, out, placed)}
+
+
+def _numerator(k: int, raised: set[int], placed: list[tuple]) -> bool:
+    """The raised figure at ``k`` is one of a run of them that a slash or a
+    fraction slash follows."""
+    while k in raised:
+        k += 1
+    return k < len(placed) and placed[k][0] in FRACTION_SLASHES
 
 
 def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,

@@ -1,8 +1,9 @@
 """Read a print PDF into ``Line``s, using what a text extraction loses.
 
 ``pdfread`` gives every character with its font, size and place (PDFium's). From those: a raised, smaller run is a note reference (in the text)
-or a note label (in the footnote area); an italic font is emphasis; a line
-set larger than the text is a heading; the footnote area is what lies below
+or a note label (in the footnote area), and so is a run of the font's own
+superior figures (``pdfread``'s rule "superior figures"); an italic font is
+emphasis; a line set larger than the text is a heading; the footnote area is what lies below
 the rule over the notes (or, without a rule, the smaller lines closing the
 page); running heads and page numbers are the lines at the top or bottom
 edge whose place and wording (numbers aside) repeat from page to page. The
@@ -263,7 +264,7 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
         before: _Char | None = None
         for ch in row.chars:
             smaller = ch.size < row.size * SUPER_SIZE
-            ch.raised = smaller and ch.bottom < baseline - 0.15 * row.size
+            ch.raised = ch.superior or smaller and ch.bottom < baseline - 0.15 * row.size
             # a subscript hangs from the glyph before it (a word in a smaller
             # size set apart, as in a table's cells, is no subscript)
             ch.lowered = smaller and ch.bottom > baseline + 0.08 * row.size \
