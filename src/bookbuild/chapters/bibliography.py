@@ -17,7 +17,9 @@ from .reading import Reading
 
 def bibliography_chapter(config: BookConfig, cite: CiteSettings, index: int,
                          typeset: bool) -> ConvertedChapter:
-    """The bibliography as the ``index``-th document of the book."""
+    """The bibliography, numbered ``index``: past every chapter's number, so its
+    file name is its own wherever it stands (before a closing colophon, its
+    name sorts after the colophon's: readers follow the spine, not names)."""
     title = word(config.language, "bibliography")
     chapter = Chapter(index, config.bibliography[0], "bibliography", title, "")
     doc = citations.bibliography_doc(cite, config.language)
