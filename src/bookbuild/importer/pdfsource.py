@@ -141,18 +141,18 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         or _sizes(c.size for r in rows_all for c in r.chars)
     body_size = body.most_common(1)[0][0]
     blocks = _text_blocks([rows for rows, *_ in pages], body_size)
-    # the margin's lines are neither a page's first or last line of text
-    split = [margins.split(rows, blocks[number % 2].left, blocks[number % 2].right, body_size)
-             for number, (rows, *_) in enumerate(pages, start=1)]
-    furniture = _furniture([text for text, _ in split], body_size)
+    # furniture first, on whole lines: a folio or running head set in the
+    # outer margin is the page's, not a margin's gloss
+    furniture = _furniture([rows for rows, *_ in pages], body_size)
     paras: list[_Para] = []
     removed = 0
-    for number, ((rows, rule, height, images), (text, outside)) in enumerate(zip(pages, split),
-                                                                             start=1):
-        kept = [r for r in text if id(r) not in furniture]
-        removed += len(text) - len(kept)
-        page = _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
-        paras += _with_margin(page, _lines_of(outside, number, len(rows)), kept)
+    for number, (rows, rule, height, images) in enumerate(pages, start=1):
+        kept = [r for r in rows if id(r) not in furniture]
+        removed += len(rows) - len(kept)
+        text, outside = margins.split(kept, blocks[number % 2].left, blocks[number % 2].right,
+                                      body_size)
+        page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images)
+        paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
