@@ -11,9 +11,10 @@ from bookbuild.importer.language import detect
 from bookbuild.importer.markdown import inline_markdown
 from bookbuild.importer.pdfsource import (
     UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_style, _inline_code_fonts, _line,
-    _notes, _page_paragraphs, _render, _rows, read_pdf_source)
+    _notes, _page_paragraphs, _render, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
+from glyphrows import rows_of as _rows
 from test_hostile_inputs import _pdf
 
 SIZE = 10.0

@@ -277,6 +277,32 @@ def test_a_file_that_is_not_a_pdf_is_one_clear_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_folio_in_the_outer_margin_is_furniture_not_a_gloss(tmp_path):
+    """Running heads and page numbers are looked for before the margin's
+    lines are taken apart (rule "margin notes"): a folio set in the outer
+    margin, beside the foot of the text block, is the page's furniture, not
+    a gloss, and no page's number comes back as text."""
+    paragraph = "The keeper wrote every evening in the ledger while storm and fog kept " * 5
+    source = tmp_path / "folio.typ"
+    source.write_text(
+        '#set page(width: 13cm, height: 19cm, margin: (top: 2.2cm, bottom: 2.2cm, '
+        'inside: 1.5cm, outside: 4.6cm), footer: context {\n'
+        '  let outer = if calc.odd(here().page()) { right } else { left }\n'
+        '  let dx = if calc.odd(here().page()) { 3cm } else { -3cm }\n'
+        '  align(outer, move(dx: dx, counter(page).display())) })\n'
+        '#set text(lang: "en", size: 10pt)\n#set par(justify: true, first-line-indent: 1em)\n'
+        "= The Lights\n\n" + "\n\n".join(f"{paragraph}ships away {n}." for n in range(12))
+        + "\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "folio.pdf"))
+    with pdfread.Reading(tmp_path / "folio.pdf") as pdf:
+        assert len(list(pdf.pages(lambda font: (False, False)))) >= 4
+    import_book(tmp_path / "folio.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    texts = [" ".join(inline_text(b["c"], str).split()) for b in blocks if b["t"] == "Para"]
+    assert texts == [" ".join(f"{paragraph}ships away {n}.".split()) for n in range(12)]
+
+
 if LONG:  # CI's long step (.ci/run): not collected in the default run
     LANGUAGES = ("en", "de", "fr")
 

@@ -68,10 +68,19 @@ class GlyphNames:
         return program.characters[code] if _near(inked, program.extent(code)) else None
 
 
+#: The largest font program read (bytes): a whole CJK face runs to about 20 MB, a
+#: subset a PDF embeds to far less. A larger one (a hostile PDF's, its stream
+#: within the PDF's own limit) is neither copied nor parsed: it says nothing,
+#: like a damaged one, and its glyphs stay unmapped, reported by the import.
+PROGRAM_BYTES = 32 * 1024 * 1024
+
+
 def _program(handle) -> bytes:
-    """The font program the PDF embeds (empty for a font it does not)."""
+    """The font program the PDF embeds (empty for a font it does not, or
+    for one over PROGRAM_BYTES, measured before it is copied)."""
     size = ctypes.c_ulong()
-    if not raw.FPDFFont_GetFontData(handle, None, 0, ctypes.byref(size)) or not size.value:
+    if not raw.FPDFFont_GetFontData(handle, None, 0, ctypes.byref(size)) or not size.value \
+            or size.value > PROGRAM_BYTES:
         return b""
     buffer = (ctypes.c_ubyte * size.value)()
     if not raw.FPDFFont_GetFontData(handle, buffer, size.value, ctypes.byref(size)):
@@ -101,6 +110,7 @@ class _Program:
     def __init__(self, data: bytes) -> None:
         self.characters: dict[int, str] = {}
         self._glyphs: list = []
+        self._extents: dict[int, Extent | bool] = {}
         self._em = 1000
         if not data:
             return
@@ -119,7 +129,13 @@ class _Program:
                 self.characters[number] = text
 
     def extent(self, number: int) -> Extent | bool:
-        """The glyph's extent in ems; False where it cannot be drawn."""
+        """The glyph's extent in ems; False where it cannot be drawn. Drawn
+        once: a book set in such a font shows each glyph thousands of times."""
+        if number not in self._extents:
+            self._extents[number] = self._drawn(number)
+        return self._extents[number]
+
+    def _drawn(self, number: int) -> Extent | bool:
         pen = BoundsPen(None)
         try:
             self._glyphs[number].draw(pen)

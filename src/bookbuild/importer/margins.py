@@ -11,14 +11,15 @@ margin's glyphs to that line of text (they come within its reach); they are
 taken out of it when smaller than the text (a table or a display wider than
 the block keeps its glyphs, which are the text's size).
 
-The margin's lines are neither a page's first nor its last line of text
-(running heads are told by those), and they are grouped (``blocks``): a line
-opening with a raised label that a line of text on the page carries as a
-reference opens a note (beside its reference's line, unless the notes before
-pushed it down or the page's foot pushed it up); any other line goes on the
-block a line's step above it, or opens a gloss, which stays in the text as a
-block of its own after the paragraph it stands beside (``gloss_place``),
-never inside it.
+Running heads and page numbers are found first, on the page's whole lines
+(``pdfsource._furniture``), so one set in the outer margin is the page's
+furniture, not a gloss. The margin's other lines are grouped (``blocks``):
+a line opening with a raised label that a line of text on the page carries
+as a reference opens a note (beside its reference's line, unless the notes
+before pushed it down or the page's foot pushed it up); any other line goes
+on the block a line's step above it, or opens a gloss, which stays in the
+text as a block of its own after the paragraph it stands beside
+(``gloss_place``), never inside it.
 """
 
 from __future__ import annotations

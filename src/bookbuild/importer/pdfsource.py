@@ -141,18 +141,18 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         or _sizes(c.size for r in rows_all for c in r.chars)
     body_size = body.most_common(1)[0][0]
     blocks = _text_blocks([rows for rows, *_ in pages], body_size)
-    # the margin's lines are neither a page's first or last line of text
-    split = [margins.split(rows, blocks[number % 2].left, blocks[number % 2].right, body_size)
-             for number, (rows, *_) in enumerate(pages, start=1)]
-    furniture = _furniture([text for text, _ in split], body_size)
+    # furniture first, on whole lines: a folio or running head set in the
+    # outer margin is the page's, not a margin's gloss
+    furniture = _furniture([rows for rows, *_ in pages], body_size)
     paras: list[_Para] = []
     removed = 0
-    for number, ((rows, rule, height, images), (text, outside)) in enumerate(zip(pages, split),
-                                                                             start=1):
-        kept = [r for r in text if id(r) not in furniture]
-        removed += len(text) - len(kept)
-        page = _page_paragraphs(kept, rule, number, blocks, height, paras, fixed, images)
-        paras += _with_margin(page, _lines_of(outside, number, len(rows)), kept)
+    for number, (rows, rule, height, images) in enumerate(pages, start=1):
+        kept = [r for r in rows if id(r) not in furniture]
+        removed += len(rows) - len(kept)
+        text, outside = margins.split(kept, blocks[number % 2].left, blocks[number % 2].right,
+                                      body_size)
+        page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images)
+        paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
@@ -204,20 +204,6 @@ def _rule(strokes: list[dict], height: float, width: float) -> float | None:
     return max(rules) if rules else None
 
 
-def _rows(glyphs: list[dict], number: int,
-          styles: dict[str, tuple[bool, bool]] | None = None) -> list[_Row]:
-    """``_page_rows`` of glyphs given as dicts (pdfplumber's form, which an
-    invented page is written in). ``styles``: (italic, bold) of the fonts
-    that describe themselves."""
-    styles = styles or {}
-    style = {name: styles.get(name) or _style(name) for name in {c["fontname"] for c in glyphs}}
-    return _page_rows([_Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
-                             float(c["bottom"]), float(c["size"]), *style[c["fontname"]],
-                             font=c["fontname"], spaced=c.get("spaced", False))
-                       for c in glyphs if c.get("upright", True) and c["text"] not in ("\n",)],
-                      number)
-
-
 def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
     """The page's characters as printed lines: the largest characters fix
     each line's extent, and a smaller character beside them joins the line
@@ -242,7 +228,7 @@ def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
 
 def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
     """Characters as printed lines, top to bottom, their glyphs left to right
-    and their scripts marked (see ``_rows``); numbered on ``page`` from
+    and their scripts marked (see ``_page_rows``); numbered on ``page`` from
     ``after`` on."""
     found = _Found()
     rounded = {size: -round(size, 1) for size in {c.size for c in chars}}  # each size once
@@ -275,7 +261,7 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
 
 
 class _Found:
-    """The lines of a page as ``_rows`` finds them, indexed by bands of the
+    """The lines of a page as ``_lines_of`` finds them, indexed by bands of the
     page's height, so that a character is tried against the few lines
     across its middle, not all of the page's (a page of 60 lines and 4,000
     characters made that scan a third of an import): the lines of its band
