@@ -292,17 +292,22 @@ def _unglued_notes(raw: list[tuple[int, int | None, str]],
     before it goes to the line before, its hyphen given back, and the line
     opens with the note."""
     out = list(raw)
-    for k in range(1, len(out)):
-        n, page, t = out[k]
-        before = out[k - 1]
-        if n in removed or not before[2] or before[0] in removed or before[1] != page:
-            continue
-        above = [text for m, p, text in out[:k] if p == page and m not in removed]
-        m = next((m for m in _GLUED_LABEL.finditer(t)
-                  if _referenced(m.group(1), above + [t[:m.start()]])), None)
-        if m is not None:
-            out[k - 1] = (before[0], page, f"{before[2]} {t[:m.start()]}-")
-            out[k] = (n, page, t[m.start():])
+    above: list[str] = []  # the page's lines before line k, its furniture left out
+    for k, (n, page, t) in enumerate(out):
+        if k and out[k - 1][1] != page:
+            above = []
+        before = out[k - 1] if k else None
+        if before and n not in removed and before[2] and before[0] not in removed \
+                and before[1] == page:
+            m = next((m for m in _GLUED_LABEL.finditer(t)
+                      if _referenced(m.group(1), above + [t[:m.start()]])), None)
+            if m is not None:
+                out[k - 1] = (before[0], page, f"{before[2]} {t[:m.start()]}-")
+                above[-1] = out[k - 1][2]
+                t = t[m.start():]
+                out[k] = (n, page, t)
+        if n not in removed:
+            above.append(t)
     return out
 
 
