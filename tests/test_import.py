@@ -517,18 +517,18 @@ def test_references_printed_on_the_line_are_read_by_the_notes_at_the_page_foot(t
     assert north.endswith("[^1]: The sea was calm.\n\n[^2]: It broke the lamp.\n")
 
 
-def test_references_after_a_stop_or_a_bracket_or_before_a_dash_but_not_ending_a_range(tmp_path):
+def test_references_after_a_stop_or_a_bracket_or_before_a_dash_but_not_in_a_range(tmp_path):
     """Set apart from the text they follow, as ``pdftotext`` leaves raised
     numbers: after a closing bracket, before a dash, after a sentence's stop
-    at the line's end; the end of a range ("(17–2)") is no reference, nor a
-    page's number after "p."."""
+    at the line's end; the end of a range ("(17–2)") is no reference, nor its
+    start ("chapters 1 – 3"), nor a page's number after "p."."""
     _, files = imported(tmp_path, """\
         Preface
 
         A preface.
         \f1. The North Light
 
-        As in (17–2) and on p. 3 below, the keeper wrote (in the log) 1 , and
+        As in (17–2), chapters 1 – 3 and on p. 3 below, the keeper wrote (in the log) 1 , and
         the inspector Quint 2 – who came twice – signed it. The night was calm. 3
 
         1 The log is lost.
@@ -541,8 +541,8 @@ def test_references_after_a_stop_or_a_bracket_or_before_a_dash_but_not_ending_a_
         Nothing of note.
         """)
     north = files["manuscript/02-the-north-light.md"]
-    assert "As in (17–2) and on p. 3 below, the keeper wrote (in the log)[^1] , and " \
-           "the inspector Quint[^2] – who came twice – signed it. The night was calm.[^3]\n" \
+    assert "As in (17–2), chapters 1 – 3 and on p. 3 below, the keeper wrote (in the log)[^1] , " \
+           "and the inspector Quint[^2] – who came twice – signed it. The night was calm.[^3]\n" \
            in north
     assert north.endswith("[^1]: The log is lost.\n\n[^2]: He came in 1870.\n\n"
                           "[^3]: So the log says.\n")

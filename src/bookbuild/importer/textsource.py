@@ -265,12 +265,13 @@ def _entry_text(text: str) -> str:
 #: capital ("CO2", "B1"), the end of a range ("(17–18)") or part of a longer number.
 _GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(?<!\d[-–—])(\d{1,3})(?=[\s,;:)]|$)")
 #: Or set apart after a word or its closing bracket or quote, before punctuation,
-#: a dash or the line's end ("sophistes 2 .", "Floridi) 15 ,", "McCarty 19 –"),
+#: a dash or the line's end ("sophistes 2 .", "Floridi) 15 ,", "McCarty 19 –";
+#: not a range's start, "chapters 3 – 5"),
 #: or after a sentence's stop at the line's end ("a photographic film. 8"; not
 #: a page's number, "p. 8": the word before the stop has two letters at least).
 _SPACED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][)»”’])"
                      r"|(?<=[^\W\d_]{2}[.!?…])(?= \d{1,3}$))"
-                     r" (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(–—]|$)")
+                     r" (\d{1,3})(?!\.\d)(?! ?[–—] ?\d)(?= ?[.,;:!?»)(–—]|$)")
 #: Or set apart between two words in lower case ("the keeper 4 wrote", a
 #: reference raised mid-sentence): the weakest form, tried only once the
 #: others have taken their labels, and evidence of a page's notes only with
