@@ -757,6 +757,50 @@ def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
     assert preface.count("```") == 2
 
 
+def test_a_listing_keeps_its_blank_lines_and_goes_on_over_a_page_break(tmp_path):
+    """A listing's blank line on its page stays in it; a listing cut by a
+    page break is joined again with no blank line; prose between two
+    listings keeps them apart."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        The keeper's ledger was encoded so.
+
+        <ledger year="1870">
+          <entry hour="dusk">lamp lit</entry>
+          <entry hour="dawn">lamp out</entry>
+
+          <entry hour="dusk">lamp lit</entry>
+          <entry hour="dawn">lamp out</entry>
+        </ledger>
+
+        And the keepers were listed so.
+
+        <register>
+          <keeper>Quint</keeper>
+          <keeper>Brandt</keeper>
+
+        \f  <keeper>Olek</keeper>
+          <keeper>Mara</keeper>
+        </register>
+
+        \f1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert "```\n<ledger year=\"1870\">\n  <entry hour=\"dusk\">lamp lit</entry>\n" \
+           "  <entry hour=\"dawn\">lamp out</entry>\n\n  <entry hour=\"dusk\">lamp lit</entry>\n" \
+           "  <entry hour=\"dawn\">lamp out</entry>\n</ledger>\n```\n\nAnd the keepers" in preface
+    assert "```\n<register>\n  <keeper>Quint</keeper>\n  <keeper>Brandt</keeper>\n" \
+           "  <keeper>Olek</keeper>\n  <keeper>Mara</keeper>\n</register>\n```\n" in preface
+    assert preface.count("```") == 4
+
+
 def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):
     """Rule *hanging indent*: in a list of entries whose first lines stand at
     the margin and the rest are set in, each line at the margin opens an

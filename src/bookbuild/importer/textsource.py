@@ -71,6 +71,8 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     paragraphs: list[Line] = []
     block: list[Line] = []
     printed = dict(lines)  # each line as the extraction sets it, its indent kept
+    page_of = {n: page for n, page, t in raw if t}
+    listing_page = None  # the page the last listing ends on
     after_rule = False  # the block under a rule is the page's notes
     for n, page, line in raw + [(number + 1, None, "")]:
         if n in removed:
@@ -83,7 +85,9 @@ def read_text_source(text: str, language: str | None = None) -> Source:
         if block:  # a blank line, a rule, a heading or a page's notes ends the block
             for listing, part in _listings(block):
                 if listing:
-                    paragraphs = _with_listing(paragraphs, _listing(part, printed), feet)
+                    paragraphs = _with_listing(paragraphs, _listing(part, printed), feet,
+                                               page_of[part[0].number] != listing_page)
+                    listing_page = page_of[part[-1].number]
                 else:
                     paragraphs += _unwrap(part, vocabulary, doubts,
                                           after_rule or part[0].number in feet, measure)
@@ -545,15 +549,18 @@ def _listing(lines: list[Line], printed: dict[int, str]) -> Line:
     return Line(lines[0].number, "\n".join(t[indent:] for t in texts), kind="code")
 
 
-def _with_listing(paragraphs: list[Line], listing: Line, feet: set[int]) -> list[Line]:
+def _with_listing(paragraphs: list[Line], listing: Line, feet: set[int],
+                  new_page: bool) -> list[Line]:
     """A listing that goes on over a page break, the page's notes between,
-    is one listing."""
+    is one listing; one that goes on after a blank line on its page is one
+    listing too, that blank line its own."""
     k = len(paragraphs)
     while k and paragraphs[k - 1].number in feet:
         k -= 1
     if k and paragraphs[k - 1].kind == "code":
+        gap = "\n" if new_page else "\n\n"
         paragraphs[k - 1] = replace(paragraphs[k - 1],
-                                    text=paragraphs[k - 1].text + "\n" + listing.text)
+                                    text=paragraphs[k - 1].text + gap + listing.text)
         return paragraphs
     return paragraphs + [listing]
 
