@@ -283,7 +283,7 @@ _SPACED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][)»”’])"
 _BETWEEN = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?= [^\W\d_]*[a-zà-ÿ])")
 _FOOT_NOTE = re.compile(r"^(\d{1,3})\.?\s+\S")
 #: A note's label glued to the first part of a word cut at the line's end
-#: ("L’écri1. « Ce qu’a"): the label, its stop, a space.
+#: ("the lan1. The ledger"): the label, its stop, a space.
 _GLUED_LABEL = re.compile(r"(?<=[^\W\d_])(\d{1,3})\. (?=\S)")
 
 
@@ -292,10 +292,10 @@ def _unglued_notes(raw: list[tuple[int, int | None, str]],
     """Rule *a page's last line joined to its first note*: an extraction that
     joins a line ending on a hyphen to the next (``_joined_measure``) joins
     a page's last line of text, when it ends so, to the page's first note,
-    the hyphen taken out ("… L’écri1. « Ce qu’a …"). Where a label glued
-    to a word's first part has its reference above on the page, the text
-    before it goes to the line before, its hyphen given back, and the line
-    opens with the note."""
+    the hyphen taken out ("… the lan1. The ledger …", "lan-" the first part
+    of "lantern"). Where a label glued to a word's first part has its
+    reference above on the page, the text before it goes to the line before,
+    its hyphen given back, and the line opens with the note."""
     out = list(raw)
     above: list[str] = []  # the page's lines before line k, its furniture left out
     for k, (n, page, t) in enumerate(out):
