@@ -517,18 +517,18 @@ def test_references_printed_on_the_line_are_read_by_the_notes_at_the_page_foot(t
     assert north.endswith("[^1]: The sea was calm.\n\n[^2]: It broke the lamp.\n")
 
 
-def test_references_after_a_stop_or_a_bracket_or_before_a_dash_but_not_ending_a_range(tmp_path):
+def test_references_after_a_stop_or_a_bracket_or_before_a_dash_but_not_in_a_range(tmp_path):
     """Set apart from the text they follow, as ``pdftotext`` leaves raised
     numbers: after a closing bracket, before a dash, after a sentence's stop
-    at the line's end; the end of a range ("(17–2)") is no reference, nor a
-    page's number after "p."."""
+    at the line's end; the end of a range ("(17–2)") is no reference, nor its
+    start ("chapters 1 – 3"), nor a page's number after "p."."""
     _, files = imported(tmp_path, """\
         Preface
 
         A preface.
         \f1. The North Light
 
-        As in (17–2) and on p. 3 below, the keeper wrote (in the log) 1 , and
+        As in (17–2), chapters 1 – 3 and on p. 3 below, the keeper wrote (in the log) 1 , and
         the inspector Quint 2 – who came twice – signed it. The night was calm. 3
 
         1 The log is lost.
@@ -541,8 +541,8 @@ def test_references_after_a_stop_or_a_bracket_or_before_a_dash_but_not_ending_a_
         Nothing of note.
         """)
     north = files["manuscript/02-the-north-light.md"]
-    assert "As in (17–2) and on p. 3 below, the keeper wrote (in the log)[^1] , and " \
-           "the inspector Quint[^2] – who came twice – signed it. The night was calm.[^3]\n" \
+    assert "As in (17–2), chapters 1 – 3 and on p. 3 below, the keeper wrote (in the log)[^1] , " \
+           "and the inspector Quint[^2] – who came twice – signed it. The night was calm.[^3]\n" \
            in north
     assert north.endswith("[^1]: The log is lost.\n\n[^2]: He came in 1870.\n\n"
                           "[^3]: So the log says.\n")
@@ -755,6 +755,50 @@ def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
     assert "```\n<ledger year=\"1870\">\n  <entry hour=\"dusk\">\n    lamp lit\n  </entry>\n" \
            "Tit. the keeper's <ref target=\"#k\">hand</ref>\n</ledger>\n```\n" in preface
     assert preface.count("```") == 2
+
+
+def test_a_listing_keeps_its_blank_lines_and_goes_on_over_a_page_break(tmp_path):
+    """A listing's blank line on its page stays in it; a listing cut by a
+    page break is joined again with no blank line; prose between two
+    listings keeps them apart."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        The keeper's ledger was encoded so.
+
+        <ledger year="1870">
+          <entry hour="dusk">lamp lit</entry>
+          <entry hour="dawn">lamp out</entry>
+
+          <entry hour="dusk">lamp lit</entry>
+          <entry hour="dawn">lamp out</entry>
+        </ledger>
+
+        And the keepers were listed so.
+
+        <register>
+          <keeper>Quint</keeper>
+          <keeper>Brandt</keeper>
+
+        \f  <keeper>Olek</keeper>
+          <keeper>Mara</keeper>
+        </register>
+
+        \f1. The North Light
+
+        Text.
+
+        2. The Keeper's Diary
+
+        Text.
+        """)
+    preface = files["manuscript/01-preface.md"]
+    assert "```\n<ledger year=\"1870\">\n  <entry hour=\"dusk\">lamp lit</entry>\n" \
+           "  <entry hour=\"dawn\">lamp out</entry>\n\n  <entry hour=\"dusk\">lamp lit</entry>\n" \
+           "  <entry hour=\"dawn\">lamp out</entry>\n</ledger>\n```\n\nAnd the keepers" in preface
+    assert "```\n<register>\n  <keeper>Quint</keeper>\n  <keeper>Brandt</keeper>\n" \
+           "  <keeper>Olek</keeper>\n  <keeper>Mara</keeper>\n</register>\n```\n" in preface
+    assert preface.count("```") == 4
 
 
 def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):

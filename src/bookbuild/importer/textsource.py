@@ -71,6 +71,8 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     paragraphs: list[Line] = []
     block: list[Line] = []
     printed = dict(lines)  # each line as the extraction sets it, its indent kept
+    page_of = {n: page for n, page, t in raw if t}
+    listing_page = None  # the page the last listing ends on
     after_rule = False  # the block under a rule is the page's notes
     for n, page, line in raw + [(number + 1, None, "")]:
         if n in removed:
@@ -83,7 +85,9 @@ def read_text_source(text: str, language: str | None = None) -> Source:
         if block:  # a blank line, a rule, a heading or a page's notes ends the block
             for listing, part in _listings(block):
                 if listing:
-                    paragraphs = _with_listing(paragraphs, _listing(part, printed), feet)
+                    paragraphs = _with_listing(paragraphs, _listing(part, printed), feet,
+                                               page_of[part[0].number] != listing_page)
+                    listing_page = page_of[part[-1].number]
                 else:
                     paragraphs += _unwrap(part, vocabulary, doubts,
                                           after_rule or part[0].number in feet, measure)
@@ -265,12 +269,13 @@ def _entry_text(text: str) -> str:
 #: capital ("CO2", "B1"), the end of a range ("(17–18)") or part of a longer number.
 _GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(?<!\d[-–—])(\d{1,3})(?=[\s,;:)]|$)")
 #: Or set apart after a word or its closing bracket or quote, before punctuation,
-#: a dash or the line's end ("sophistes 2 .", "Floridi) 15 ,", "McCarty 19 –"),
+#: a dash or the line's end ("sophistes 2 .", "Floridi) 15 ,", "McCarty 19 –";
+#: not a range's start, "chapters 3 – 5"),
 #: or after a sentence's stop at the line's end ("a photographic film. 8"; not
 #: a page's number, "p. 8": the word before the stop has two letters at least).
 _SPACED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][)»”’])"
                      r"|(?<=[^\W\d_]{2}[.!?…])(?= \d{1,3}$))"
-                     r" (\d{1,3})(?!\.\d)(?= ?[.,;:!?»)(–—]|$)")
+                     r" (\d{1,3})(?!\.\d)(?! ?[–—] ?\d)(?= ?[.,;:!?»)(–—]|$)")
 #: Or set apart between two words in lower case ("the keeper 4 wrote", a
 #: reference raised mid-sentence): the weakest form, tried only once the
 #: others have taken their labels, and evidence of a page's notes only with
@@ -278,7 +283,7 @@ _SPACED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][)»”’])"
 _BETWEEN = re.compile(r"(?<=[^\W\d_]) (\d{1,3})(?= [^\W\d_]*[a-zà-ÿ])")
 _FOOT_NOTE = re.compile(r"^(\d{1,3})\.?\s+\S")
 #: A note's label glued to the first part of a word cut at the line's end
-#: ("L’écri1. « Ce qu’a"): the label, its stop, a space.
+#: ("the lan1. The ledger"): the label, its stop, a space.
 _GLUED_LABEL = re.compile(r"(?<=[^\W\d_])(\d{1,3})\. (?=\S)")
 
 
@@ -287,22 +292,27 @@ def _unglued_notes(raw: list[tuple[int, int | None, str]],
     """Rule *a page's last line joined to its first note*: an extraction that
     joins a line ending on a hyphen to the next (``_joined_measure``) joins
     a page's last line of text, when it ends so, to the page's first note,
-    the hyphen taken out ("… L’écri1. « Ce qu’a …"). Where a label glued
-    to a word's first part has its reference above on the page, the text
-    before it goes to the line before, its hyphen given back, and the line
-    opens with the note."""
+    the hyphen taken out ("… the lan1. The ledger …", "lan-" the first part
+    of "lantern"). Where a label glued to a word's first part has its
+    reference above on the page, the text before it goes to the line before,
+    its hyphen given back, and the line opens with the note."""
     out = list(raw)
-    for k in range(1, len(out)):
-        n, page, t = out[k]
-        before = out[k - 1]
-        if n in removed or not before[2] or before[0] in removed or before[1] != page:
-            continue
-        above = [text for m, p, text in out[:k] if p == page and m not in removed]
-        m = next((m for m in _GLUED_LABEL.finditer(t)
-                  if _referenced(m.group(1), above + [t[:m.start()]])), None)
-        if m is not None:
-            out[k - 1] = (before[0], page, f"{before[2]} {t[:m.start()]}-")
-            out[k] = (n, page, t[m.start():])
+    above: list[str] = []  # the page's lines before line k, its furniture left out
+    for k, (n, page, t) in enumerate(out):
+        if k and out[k - 1][1] != page:
+            above = []
+        before = out[k - 1] if k else None
+        if before and n not in removed and before[2] and before[0] not in removed \
+                and before[1] == page:
+            m = next((m for m in _GLUED_LABEL.finditer(t)
+                      if _referenced(m.group(1), above + [t[:m.start()]])), None)
+            if m is not None:
+                out[k - 1] = (before[0], page, f"{before[2]} {t[:m.start()]}-")
+                above[-1] = out[k - 1][2]
+                t = t[m.start():]
+                out[k] = (n, page, t)
+        if n not in removed:
+            above.append(t)
     return out
 
 
@@ -539,15 +549,18 @@ def _listing(lines: list[Line], printed: dict[int, str]) -> Line:
     return Line(lines[0].number, "\n".join(t[indent:] for t in texts), kind="code")
 
 
-def _with_listing(paragraphs: list[Line], listing: Line, feet: set[int]) -> list[Line]:
+def _with_listing(paragraphs: list[Line], listing: Line, feet: set[int],
+                  new_page: bool) -> list[Line]:
     """A listing that goes on over a page break, the page's notes between,
-    is one listing."""
+    is one listing; one that goes on after a blank line on its page is one
+    listing too, that blank line its own."""
     k = len(paragraphs)
     while k and paragraphs[k - 1].number in feet:
         k -= 1
     if k and paragraphs[k - 1].kind == "code":
+        gap = "\n" if new_page else "\n\n"
         paragraphs[k - 1] = replace(paragraphs[k - 1],
-                                    text=paragraphs[k - 1].text + "\n" + listing.text)
+                                    text=paragraphs[k - 1].text + gap + listing.text)
         return paragraphs
     return paragraphs + [listing]
 
