@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from bookbuild import BuildOptions, build_book, pdfglyphs
-from bookbuild.chapters.paper import chapter_typst
+from bookbuild.chapters.paper import chapter_typst, keep_marks
 from bookbuild.cli import main
 from bookbuild.notes.source import read_notes
 from bookbuild.pandoc import read_markdown
@@ -39,15 +39,16 @@ def _paragraphs(rng: random.Random, count: int, words: tuple[int, int] = (14, 11
             for _ in range(count)]
 
 
-def _noted(rng: random.Random, words: tuple[int, int]) -> str:
-    """Forty paragraphs, each with a note referenced at its end. Where a note
-    cannot follow its reference, Typst sets the reference's line overleaf: in
-    one-line paragraphs that line is the whole paragraph, in longer ones a
-    widow."""
+def _noted(rng: random.Random, words: tuple[int, int], count: int = 40,
+           block: str = "{}") -> str:
+    """``count`` paragraphs, each with a note referenced at its end, each
+    written in ``block`` (Markdown around it). Where a note cannot follow its
+    reference, Typst sets the reference's line overleaf: in one-line
+    paragraphs that line is the whole paragraph, in longer ones a widow."""
     noted = ["# Many Notes\n"]
-    for k, text in enumerate(_paragraphs(rng, 40, words), start=1):
-        noted.append(f"{text}[^n{k}]\n\n[^n{k}]: " + " ".join(rng.choice(WORDS)
-                                                           for _ in range(rng.randint(8, 25))))
+    for k, text in enumerate(_paragraphs(rng, count, words), start=1):
+        noted.append(block.format(f"{text}[^n{k}]") + f"\n\n[^n{k}]: "
+                     + " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 25))))
     return "\n\n".join(noted) + "\n"
 
 
@@ -375,6 +376,39 @@ def test_a_line_left_alone_for_a_note_moves_with_its_paragraph(tmp_path, monkeyp
         assert re.fullmatch(r"page \d+", m.path), m
 
 
+@pytest.mark.parametrize("block, failure", [
+    ("- An item.\n\n  {}", "print-line-alone-for-note"),  # an item's later paragraph
+    ("> {}", "print-footnote-off-page")])  # Typst sets a quotation's note overleaf instead
+def test_a_note_no_page_can_open_for_costs_no_other_setting(tmp_path, monkeypatch, block, failure):
+    """Notes in paragraphs that carry no keep mark (chapters.paper): an item's
+    later paragraph, whose line Typst leaves alone for its note, a
+    quotation, whose note it sets overleaf. Naming them to Typst would set
+    the same document again: the book is set once, and fails the print
+    check naming the page and line."""
+    import bookbuild.print.edition as edition
+    settings = []
+    typeset = edition.typeset
+    monkeypatch.setattr(edition, "typeset",
+                        lambda *args, **kw: settings.append(args) or typeset(*args, **kw))
+    book = write_book(tmp_path / "book", {"01.md": _noted(random.Random(1), (14, 110), 12, block)},
+                      "title: Unmarked\nlanguage: en\nauthor: A. Writer\n")
+    report = build_book(book, BuildOptions(out_dir=tmp_path / "out", check=True,
+                                           formats=("pdf",), source_date_epoch=EPOCH))
+    pdf = report.artifact("pdf")
+    assert len(settings) == 1, pdf.check.messages
+    assert report.exit_code == 1 and not pdf.written
+    failed = [m for m in pdf.check.messages if m.id == failure]
+    assert failed and {m.id for m in pdf.check.messages} == {failure}, pdf.check.messages
+    text = (book / "manuscript" / "01.md").read_text(encoding="utf-8").split("\n")
+    for m in failed:
+        assert re.fullmatch(r"page \d+", m.path), m
+        line = text[int(m.source.rsplit(":", 1)[1]) - 1]
+        printed = re.search(r"alone, '(.*?)', to keep", m.message) \
+            or re.search(r"note (\d+) starts", m.message)
+        assert (printed[1] if m.id == "print-line-alone-for-note" else f"[^n{printed[1]}]") \
+            in line, (m, line)
+
+
 @pytest.mark.parametrize("theme", ["classic", "modern"])
 def test_a_widow_or_orphan_typst_was_let_leave_fails_the_print_check(tmp_path, theme):
     """Typst's widow and orphan costs turned off (trusted raw Typst can): the
@@ -540,6 +574,9 @@ def test_a_paragraph_keeps_with_its_note_by_opening_a_page_where_typst_allows():
                      "<bb-01-note-7> and again#footnote(<bb-01-note-1>)."]
     lines = typst.split("\n")
     assert lines[lines.index(marks[1]) + 1].startswith("First line of it")
+    # what the print edition reads back: the notes whose paragraphs a setting can move
+    assert keep_marks(typst + "\nText: \\#bb-keep-with-note(<bb-01-note-3>)") == (
+        {"bb-01-note-0"}, {"bb-01-note-1", "bb-01-note-2"}, {"bb-01-note-5"}, {"bb-01-note-7"})
 
 
 def test_a_page_opened_for_a_note_opens_before_the_headings_above_its_paragraph():

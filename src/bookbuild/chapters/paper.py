@@ -38,6 +38,9 @@ _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 DISPLAY = ("epigraph", "attribution", "letter", "signature", "dedication", "csl-bib-body")
 _WITH_IDS = frozenset({"Header", "Div", "Span", "Code", "CodeBlock", "Link", "Image", "Figure",
                        "Table"})
+#: A keep mark as ``_keep_with_notes`` writes it, naming its labels (text's ``#`` is ``\#``;
+#: a look-alike in the book's code would cost one setting more, never one less).
+_KEEP_MARK = re.compile(r"(?<!\\)#bb-keep(?:-item)?-with-note\(((?:<[^<>]+>(?:, )?)+)\)")
 
 
 def note_label(chapter_name: str, k: int) -> str:
@@ -225,6 +228,14 @@ def _opening(blocks: list) -> tuple[dict, bool] | None:
     epigraph = blocks[at]["t"] == "Div" and "epigraph" in attr(blocks[at])[1]
     at += epigraph
     return (blocks[at], epigraph) if at < len(blocks) and blocks[at]["t"] == "Para" else None
+
+
+def keep_marks(typst: str) -> tuple[frozenset[str], ...]:
+    """The labels each keep mark in ``typst`` (chapters' or a whole book's) names:
+    a setting can open a page before these paragraphs only, so a footnote named
+    by none (in a quotation, a display) gains nothing from another setting."""
+    return tuple(frozenset(re.findall(r"<([^<>]+)>", mark[1]))
+                 for mark in _KEEP_MARK.finditer(typst))
 
 
 def _raw_block(code: str) -> dict:

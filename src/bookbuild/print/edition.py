@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..chapters.convert import ConvertedChapter, image_href
 from ..chapters.images import safe_image
+from ..chapters.paper import keep_marks
 from ..checks.epubcheck import CheckResult
 from ..config import BookConfig
 from ..errors import Problem
@@ -26,8 +27,9 @@ from .preflight import (Placed, kept_apart_for_notes, lone_lines, preflight, pri
 #: How many times a book is set at most. Each setting after the first opens a
 #: page before every paragraph whose footnote an earlier one set off its
 #: reference's page, or left a line of alone to keep it there; a page opened so
-#: can move another paragraph's page end, hence more than one. The check judges
-#: the last setting, so a book that needs more fails it, naming the page.
+#: can move another paragraph's page end, hence more than one. A setting that
+#: would open no other page is not made. The check judges the last setting, so
+#: a book that needs more fails it, naming the page.
 SETTINGS = 4
 
 
@@ -61,13 +63,19 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         owner = owners(len(layout.pages), result.layout["parts"])
         return result, pdf, layout, owner, tuple(lone_lines(layout, result.layout, owner))
 
+    marks = keep_marks(document.source)
+
+    def opening(labels: tuple[str, ...]) -> set[frozenset[str]]:
+        """The keep marks that open a page when ``labels`` are named: all a setting changes."""
+        return {mark for mark in marks if not mark.isdisjoint(labels)}
+
     keep: tuple[str, ...] = ()
     for _ in range(SETTINGS):
         result, pdf, layout, owner, alone = setting(keep)
         more = tuple(sorted({*keep, *_off_their_page(result.layout),
                              *kept_apart_for_notes(alone)}))
-        if more == keep:
-            break
+        if opening(more) == opening(keep):
+            break  # the same document again: the new notes' paragraphs have no mark, or an open one
         keep = more
     return PrintEdition(
         pdf=pdf, layout=layout,
