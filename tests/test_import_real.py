@@ -136,5 +136,5 @@ def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
 def test_a_truths_straight_quotation_marks_match_the_prints_curly_ones():
     """Pandoc writes a LaTeX quotation straight; the print sets it curly, and
     inside a word (no space after a closing mark) that is no error."""
-    assert words("of children.”And he said: “Your") == words('of children."And he said: "Your')
-    assert words("children.”And") != words("children.And")
+    assert words("of harbours.”And she said: “Our") == words('of harbours."And she said: "Our')
+    assert words("harbours.”And") != words("harbours.And")
