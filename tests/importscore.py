@@ -69,6 +69,11 @@ _ITEM = re.compile(r"^[a-h]\d?$")  # an item's letter ("c.", a speaker's "B₁")
 #: Apostrophes and double quotation marks, each as one kind.
 _ONE_QUOTE = str.maketrans({"’": "'", "ʼ": "'", "“": '"', "”": '"'})
 _EDGE = re.compile(r"^[^\w\ue000\ue001]+|[^\w\ue000\ue001]+$")
+#: A LaTeX comment, to its line's end.
+_COMMENT = re.compile(r"(?<!\\)%.*")
+#: What LaTeX does not print: an environment's begin or end and a label with
+#: their names, a command with its options ("\\node[draw]"), a brace.
+_LATEX = re.compile(r"\\(?:begin|end|label)\s*\{[^{}]*\}|\\(?:[A-Za-z@]+\*?|.)(?:\[[^\]]*\])?|[{}]")
 
 
 def words(text: str) -> list[str]:
@@ -233,18 +238,26 @@ def _letters(tokens: list[str]) -> str:
     return re.sub(r"[\W_]", "", "".join(tokens))
 
 
+def _unread(got: list[str], unread: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether an extra run of words is a contiguous run of one unread
+    argument's words, in their order: the truth's gap, not the import's. A
+    lone word is so only when it is a whole argument (``\\ili{Teochew}``): a
+    common word ("the") of a long caption could be any extra word."""
+    n = len(got)
+    return any(tuple(got) == argument[k:k + n] for argument in unread
+               if n > 1 or len(argument) == 1 for k in range(len(argument) - n + 1))
+
+
 def _changes(want: list[str], got: list[str], heads: list[list[str]], at_start: bool,
-             unread: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+             unread: tuple[tuple[str, ...], ...] = ()) -> list[tuple[str, int]]:
     """The kinds of one replaced, missing or extra run of words, each with how
     many errors it is (one run can hold a lost space and a kept hyphen); extra
     labels at the start of an imported block are the printed numbering, and
     so are an item's letters inside one (the truth has an example's items in
     one block; a number there may be a folio left in the text), and
-    extra words the truth could not read (``unread``) are not the import's."""
-    if not want and unread:
-        got = [w for w in got if w not in unread]
-        if not got:
-            return []
+    a run of words the truth could not read (``unread``) is not the import's."""
+    if not want and _unread(got, unread):
+        return []
     if not want:
         if all(_LABEL.match(w) for w in got) and (at_start or all(_ITEM.match(w) for w in got)):
             return []
@@ -377,25 +390,28 @@ def _structure(score: Score, files: list[tuple[str, list]], structure: dict,
             score.count("structure", 1, [title])
 
 
-def unread_words(latex: str, macros: tuple[str, ...]) -> frozenset[str]:
-    """The words of the arguments of ``macros`` in a book's LaTeX: Pandoc
-    does not know them and leaves them out of the truth it reads, so the
-    import cannot be faulted for printing them."""
-    found: set[str] = set()
+def unread_words(latex: str, macros: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The words of each argument of ``macros`` in a book's LaTeX, in order:
+    Pandoc does not know these macros and leaves their arguments out of the
+    truth it reads, so the import cannot be faulted for printing them. The
+    LaTeX itself (comments, commands with their options, environment names,
+    labels, braces) is not printed, so it is no argument's words."""
+    found = []
     for macro in macros:
         for opening in re.finditer(rf"\\{macro}\s*\{{", latex):
             depth, end = 1, opening.end()
             while end < len(latex) and depth:  # to the brace closing the argument
                 depth += {"{": 1, "}": -1}.get(latex[end], 0)
                 end += 1
-            found.update(words(latex[opening.end():end - 1]))
-    return frozenset(found)
+            text = _LATEX.sub(" ", _COMMENT.sub("", latex[opening.end():end - 1]))
+            found.append(tuple(words(text)))
+    return tuple(found)
 
 
 def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
-                 unread: frozenset[str] = frozenset()) -> Score:
+                 unread: tuple[tuple[str, ...], ...] = ()) -> Score:
     """The errors by kind of the import in ``book_dir`` against its truth;
-    an extra run of ``unread`` words alone is the truth's gap, not an error."""
+    an extra run of one ``unread`` argument's words is the truth's gap, not an error."""
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     structure = json.loads(structure_path.read_text(encoding="utf-8"))
     want = truth_stream(truth)
@@ -466,7 +482,7 @@ class RealBook:
     def score(self, corpus: Path, book_dir: Path) -> Score:
         folder = corpus / self.name
         unread = unread_words((folder / self.latex).read_text(encoding="utf-8"),
-                              self.unread_macros) if self.unread_macros else frozenset()
+                              self.unread_macros) if self.unread_macros else ()
         return score_import(book_dir, folder / self.truth, folder / "structure.json", unread)
 
 

@@ -815,9 +815,9 @@ def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):
 
         Archibald Samuel, The Ledger and the Lamp: Keeping the Hours,
            Montreal, Harbour Books, 2009.
-        Barad Karen, Meeting the Sea Halfway, Durham, Duke
+        Baird Karin, Meeting the Tide Midway, Durham, Duke
            University Press, 2007.
-        Bush Vannevar, As We May Keep the Light, Boston, Atlantic
+        Boyd Valentin, As We Might Keep a Light, Boston, Atlantic
            Monthly Press, 1945, reprinted with a new preface by the
            keeper's daughter.
 
@@ -831,7 +831,7 @@ def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):
         """)
     preface = files["manuscript/01-preface.md"]
     assert "\n\nArchibald Samuel, The Ledger and the Lamp: Keeping the Hours, Montreal, " \
-           "Harbour Books, 2009.\n\nBarad Karen, Meeting the Sea Halfway, Durham, Duke " \
-           "University Press, 2007.\n\nBush Vannevar, As We May Keep the Light, Boston, " \
+           "Harbour Books, 2009.\n\nBaird Karin, Meeting the Tide Midway, Durham, Duke " \
+           "University Press, 2007.\n\nBoyd Valentin, As We Might Keep a Light, Boston, " \
            "Atlantic Monthly Press, 1945, reprinted with a new preface by the keeper's " \
            "daughter.\n" in preface

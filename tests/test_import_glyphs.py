@@ -48,8 +48,8 @@ def text_of(chars: list[dict]) -> list[str]:
 
 def test_word_spaces_of_a_tight_justified_line_are_kept():
     # TeX shrank this line's spaces to 0.17 em; letters sit at their kerning
-    line = glyphs("In this chapter and the next we will think", 50, 100, space=0.17)
-    assert text_of(line) == ["In this chapter and the next we will think"]
+    line = glyphs("On this morning and the next we shall sail", 50, 100, space=0.17)
+    assert text_of(line) == ["On this morning and the next we shall sail"]
 
 
 def test_tracked_capitals_are_not_split_into_letters():
@@ -60,13 +60,13 @@ def test_tracked_capitals_are_not_split_into_letters():
 
 def test_a_drop_cap_opens_its_paragraph_and_its_lines_are_not_indented():
     cap = glyphs("D", 50, 99, size=2.4 * SIZE)
-    first = glyphs("ans le dialogue connu pour sa critique", 62, 100)  # against the cap
-    second = glyphs("plus généralement de la matière, dans", 62, 114)
-    third = glyphs("le texte qui fait l'éloge de l'âme", 50, 128)
+    first = glyphs("ans le village connu pour ses lumières", 62, 100)  # against the cap
+    second = glyphs("plus simplement pour ses marins, dans", 62, 114)
+    third = glyphs("le récit qui fait l'éloge des sels", 50, 128)
     rows = _rows(page(cap, first, second, third), 1)
     assert [_render(r.chars) for r in rows] == [
-        "Dans le dialogue connu pour sa critique", "plus généralement de la matière, dans",
-        "le texte qui fait l'éloge de l'âme"]
+        "Dans le village connu pour ses lumières", "plus simplement pour ses marins, dans",
+        "le récit qui fait l'éloge des sels"]
     assert [r.x0 for r in rows] == [50, 50, 50]  # beside the cap is the margin, not an indent
     assert {r.size for r in rows} == {SIZE}  # the cap takes its line's size: no heading
 
@@ -86,8 +86,8 @@ def test_a_drop_caps_gap_is_no_word_space_unless_its_first_line_stands_further_i
 
 def test_a_chapter_number_set_large_alone_is_no_drop_cap():
     number = glyphs("2", 50, 60, size=2.4 * SIZE)
-    body = glyphs("Referring, denoting and expressing", 50, 100)
-    assert text_of(number + body) == ["2", "Referring, denoting and expressing"]
+    body = glyphs("Mooring, anchoring and lighthouses", 50, 100)
+    assert text_of(number + body) == ["2", "Mooring, anchoring and lighthouses"]
 
 
 def test_small_capitals_stay_in_their_word_and_are_no_reference():
@@ -123,35 +123,35 @@ def test_a_raised_reference_after_its_word_takes_no_space():
 
 
 def test_the_language_is_read_from_the_books_text():
-    french = ["Dans le dialogue connu pour sa critique de l’écriture et plus généralement",
-              "de la matière, dans le texte qui fait l’éloge de l’immatérialité de l’âme"]
+    french = ["Dans le village connu pour ses lumières et plus encore pour son vieux port",
+              "de pêche, dans le récit qui fait l’éloge de la patience des marins"]
     assert detect(french) == "fr"
-    assert detect(["Perhaps the most important fact about word meanings is that they",
-                   "are not fixed but change over time and from speaker to speaker"]) == "en"
+    assert detect(["Perhaps the most useful thing about a lighthouse is that it is",
+                   "never moved but stands in one place through storm and calm"]) == "en"
     assert detect(["12", "iv"]) == "en"  # too few words to tell: the default
 
 
 def test_hyphens_follow_the_language_read_from_the_text():
-    vocabulary = Vocabulary(["Elle n’est pas ridicule, un terme qu’il a utilisé quelques",
-                             "répliques avant, pour parler de la rhétorique, l’art sans art"])
+    vocabulary = Vocabulary(["Elle n’est pas timide, un mot qu’il a employé quelques",
+                             "jours avant, pour parler de la marée, la mer sans fin"])
     assert vocabulary.language == "fr"
     # French breaks "qualificatif" after "qua"; English could not, and kept the hyphen
-    assert join("pas ridicule, qua-", "lificatif qu’il", vocabulary)[0] \
-        == "pas ridicule, qualificatif qu’il"
+    assert join("un mot, qua-", "lificatif qu’il", vocabulary)[0] \
+        == "un mot, qualificatif qu’il"
 
 
 def test_english_hyphens_follow_either_regions_patterns_and_compounds_keep_theirs():
-    lines = ["The phrases my father and the man who lives next door to me may have",
-             "different denotations when spoken by them, as is characteris-",
-             "tically the case; they refer to whatever is in the world."]
+    lines = ["The lamps my brother and the girl who lives down the lane may have",
+             "different colours when seen by them, as is characteris-",
+             "tically the case; they shine on whatever is in the bay."]
     vocabulary = Vocabulary(lines)
     assert vocabulary.language == "en" and vocabulary.patterns == "en_US"
     # the book breaks words as US patterns do, which allow "em-pha-sized" (British ones do not)
     assert join("As empha-", "sized above,", vocabulary)[0] == "As emphasized above,"
     assert join("As empha-", "sized above,", Vocabulary(lines[:1]))[0] == "As empha-sized above,"
     # "mother-in-law" broken at its first hyphen: the word's own, though "motherin" could break
-    assert join("the phrases my mother-", "in-law and", vocabulary)[0] \
-        == "the phrases my mother-in-law and"
+    assert join("the lamps of my mother-", "in-law and", vocabulary)[0] \
+        == "the lamps of my mother-in-law and"
 
 
 def paragraphs(*lines: list[dict]) -> list[str]:
@@ -207,18 +207,18 @@ def test_a_glyph_without_unicode_is_reported_with_its_page_and_line():
 
 
 def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
-    bibliography = paragraphs(glyphs("Barad Karen, Meeting the Universe Halfwa", 50, 100),
-                              glyphs("Physics and the Entanglement of Matt", 65, 114),
-                              glyphs("Durham, Duke, 2007.", 65, 128),
-                              glyphs("Braidotti Rosi, The posthuman, Cambridge", 50, 142),
-                              glyphs("MA, Polity Press, 2013.", 65, 156))
-    assert len(bibliography) == 2 and bibliography[1].startswith("Braidotti")
+    bibliography = paragraphs(glyphs("Hale Ingrid, Meeting the Harbour Halfway", 50, 100),
+                              glyphs("Currents and the Gatherings of Nettl", 65, 114),
+                              glyphs("Durham, Dune, 2007.", 65, 128),
+                              glyphs("Bellamy Rose, The lamplighter, Cambridge", 50, 142),
+                              glyphs("MA, Harbor Press, 2013.", 65, 156))
+    assert len(bibliography) == 2 and bibliography[1].startswith("Bellamy")
     # an entry's last line as full as the others: the line back at the margin opens the next
-    full = paragraphs(glyphs("Vandendorpe Christian, Du papyrus a l'hypertexte", 50, 100),
-                      glyphs("Paris, La Decouverte, 1999, http://vandendorpe.org", 65, 114),
-                      glyphs("Wolfe Cary, What is posthumanism?, Minneapolis", 50, 128),
-                      glyphs("University of Minnesota Press, 2010.", 65, 142))
-    assert len(full) == 2 and full[1].startswith("Wolfe")
+    full = paragraphs(glyphs("Vanderkamp Christine, Du phare a l'outre-horizon", 50, 100),
+                      glyphs("Paris, Les Jetees, 1999, http://vanderkamp.example", 65, 114),
+                      glyphs("Woods Clara, What is harbourage?, Philadelphia", 50, 128),
+                      glyphs("University of Tidewater Press, 2010.", 65, 142))
+    assert len(full) == 2 and full[1].startswith("Woods")
     prose = paragraphs(glyphs("The first paragraph of the chapter stan", 50, 100),
                        glyphs("ds flush and ends here.", 50, 114),
                        glyphs("An indented line opens the second one w", 65, 128),
@@ -230,38 +230,38 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
     # a numbered example set ragged: its second line stands under "When", past the labels;
     # "property" did not fit after "the", so the short line before it ends no paragraph
     example = paragraphs(
-        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
-        glyphs("(1) a. When Jones said he was meeting a close friend for dinner, he", 55, 122),
-        glyphs("meant his lawyer.", 85, 136),
-        glyphs("b. Usufruct means the right of one man to use and enjoy the", 73, 150),
+        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
+        glyphs("(1) a. When Marsh said he was meeting an old sailor for suppers, he", 55, 122),
+        glyphs("meant his father.", 85, 136),
+        glyphs("b. Wharfage means the fee of one boat to moor and empty the", 73, 150),
         glyphs("property of another.", 85, 164),
-        glyphs("c. Salamat means thank you.", 73, 178),
-        glyphs("It is the second use that concerns us in this chapter and the next", 60, 200))
+        glyphs("c. Bonjour means good days.", 73, 178),
+        glyphs("It is the second way that concerns us in this chapter and the next", 60, 200))
     assert example == [
-        "observe the two ways words are said to mean something, as illustrated in",
-        "(1) a. When Jones said he was meeting a close friend for dinner, he meant his lawyer.",
-        "b. Usufruct means the right of one man to use and enjoy the property of another.",
-        "c. Salamat means thank you.",
-        "It is the second use that concerns us in this chapter and the next"]
+        "observe the two ways boats are said to reach harbours, as illustrated in",
+        "(1) a. When Marsh said he was meeting an old sailor for suppers, he meant his father.",
+        "b. Wharfage means the fee of one boat to moor and empty the property of another.",
+        "c. Bonjour means good days.",
+        "It is the second way that concerns us in this chapter and the next"]
     # an item's long line (like a quote's) does not take the next item, aligned with it, in;
     # a dialogue's speakers are labels too
     items = paragraphs(
-        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
-        glyphs("c. My parents are Estonian and my parents are not Estonian today", 73, 122),
-        glyphs("d. Some/many people are Estonian and some/many people are not", 73, 136),
-        glyphs("Estonian.", 85, 150),
-        glyphs("B1: Hey, wait a minute. I had no idea that someone proved Goldbach", 73, 164),
-        glyphs("Conjecture.", 91, 178))
-    assert items[1:] == ["c. My parents are Estonian and my parents are not Estonian today",
-                         "d. Some/many people are Estonian and some/many people are not Estonian.",
-                         "B1: Hey, wait a minute. I had no idea that someone proved Goldbach "
-                         "Conjecture."]
+        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
+        glyphs("c. My cousins are Maltese and my cousins are not Maltese anymore", 73, 122),
+        glyphs("d. Some/many sailors are Maltese and some/many others are not", 73, 136),
+        glyphs("Sicilian.", 85, 150),
+        glyphs("B1: Hold on a second. I had no idea that someone photographed Gozo", 73, 164),
+        glyphs("underwater.", 91, 178))
+    assert items[1:] == ["c. My cousins are Maltese and my cousins are not Maltese anymore",
+                         "d. Some/many sailors are Maltese and some/many others are not Sicilian.",
+                         "B1: Hold on a second. I had no idea that someone photographed Gozo "
+                         "underwater."]
     # a short line that ends a sentence, and had room for the next word, ends its item
     # when the next line opens with no bracket and no speaker (prose quoted in an example)
     prose = paragraphs(
-        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
-        glyphs("(2) a. There is glory for you, he said.", 55, 122),
-        glyphs("I do not know what you mean by glory, Alice said.", 85, 136))
+        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
+        glyphs("(2) a. There is bread for you, he said.", 55, 122),
+        glyphs("I do not see which boat you mean, the girls said.", 85, 136))
     assert len(prose) == 3
 
 
@@ -269,52 +269,52 @@ def test_an_items_lines_broken_by_hand_go_on():
     # verse (a line stopping inside its sentence, the next further in), a dialogue's
     # turns and a comment in brackets: one item each, the lines short by hand
     verse = paragraphs(
-        glyphs("definite descriptions can also be used generically, as in (10).", 50, 100),
-        glyphs("(10) Life's battles don't always go", 52, 122),
-        glyphs("To the stronger or faster man,", 100, 136),
-        glyphs("But sooner or later the man who wins", 85, 150),
-        glyphs("Is the one who thinks he can.", 100, 164),
-        glyphs("Indefinite descriptions may be used to refer to a specific individual", 50, 186))
-    assert verse[1:] == ["(10) Life's battles don't always go To the stronger or faster man, "
-                         "But sooner or later the man who wins Is the one who thinks he can.",
-                         "Indefinite descriptions may be used to refer to a specific individual"]
+        glyphs("weather rhymes can also carry fishermen's proverbs, as in (10).", 50, 100),
+        glyphs("(10) The harbour's lamps won't burn", 52, 122),
+        glyphs("For the sailors or their sons,", 100, 136),
+        glyphs("And early or late the boat that runs", 85, 150),
+        glyphs("Is the one that sees the bay.", 100, 164),
+        glyphs("Seaside proverbs might be used to speak of a particular harbourmaster", 50, 186))
+    assert verse[1:] == ["(10) The harbour's lamps won't burn For the sailors or their sons, "
+                         "And early or late the boat that runs Is the one that sees the bay.",
+                         "Seaside proverbs might be used to speak of a particular harbourmaster"]
     dialogue = paragraphs(
-        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
-        glyphs("(2) a. Patient: I just felt a sudden pain.", 55, 122),
-        glyphs("Dentist: That is a lie.", 85, 136),
-        glyphs("(Cruse 1986: 271)", 85, 150),
-        glyphs("b. Before I moved to Texas, I had never attended a rodeo.", 73, 164),
-        glyphs("(presupposes that the speaker moved to Texas)", 85, 178))
-    assert dialogue[1:] == ["(2) a. Patient: I just felt a sudden pain. Dentist: That is a lie. "
-                            "(Cruse 1986: 271)",
-                            "b. Before I moved to Texas, I had never attended a rodeo. "
-                            "(presupposes that the speaker moved to Texas)"]
+        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
+        glyphs("(2) a. Baker: I have just sold our loaves.", 55, 122),
+        glyphs("Buyer: That is a shame.", 85, 136),
+        glyphs("(Smith 1991: 114)", 85, 150),
+        glyphs("b. Before Ann sailed to Malta, she had never seen a race.", 73, 164),
+        glyphs("(presupposes that Ann really sailed to Malta)", 85, 178))
+    assert dialogue[1:] == ["(2) a. Baker: I have just sold our loaves. Buyer: That is a shame. "
+                            "(Smith 1991: 114)",
+                            "b. Before Ann sailed to Malta, she had never seen a race. "
+                            "(presupposes that Ann really sailed to Malta)"]
 
 
 def test_an_interlinear_gloss_and_its_translations_are_one_example():
     # the gloss's words start under the words they gloss; the short lines are broken by hand
     example = paragraphs(
-        glyphs("observe the two ways words are said to mean something, as illustrated in", 50, 100),
-        glyphs("(2) a. Lu", 55, 122) + glyphs("chya", 115, 122) + glyphs("pa", 150, 122)
-        + glyphs("boy?", 175, 122),
-        glyphs("you", 85, 136) + glyphs("eat", 115, 136) + glyphs("full", 150, 136)
-        + glyphs("not.yet", 175, 136),
-        glyphs("'Have you already eaten?'", 85, 150),
-        glyphs("Descriptive: a greeting.", 85, 164),
-        glyphs("The literal meaning of the question is a request for information, and", 60, 186))
-    assert example[1:] == ["(2) a. Lu chya pa boy? you eat full not.yet 'Have you already eaten?' "
-                           "Descriptive: a greeting.",
-                           "The literal meaning of the question is a request for information, and"]
+        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
+        glyphs("(2) a. Ka", 55, 122) + glyphs("mori", 115, 122) + glyphs("te", 150, 122)
+        + glyphs("sun?", 175, 122),
+        glyphs("you", 85, 136) + glyphs("see", 115, 136) + glyphs("well", 150, 136)
+        + glyphs("now.not", 175, 136),
+        glyphs("'Have you slept soundly?'", 85, 150),
+        glyphs("Conventional: a welcome.", 85, 164),
+        glyphs("The ordinary sense of the question is a request for instructions, and", 60, 186))
+    assert example[1:] == ["(2) a. Ka mori te sun? you see well now.not 'Have you slept soundly?' "
+                           "Conventional: a welcome.",
+                           "The ordinary sense of the question is a request for instructions, and"]
 
 
 def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
     # set apart below the text; "means" stands 0.12 em right of the hung quotation mark
     display = paragraphs(
-        glyphs("compare this with the following famous conversation", 50, 100),
-        glyphs("“When I use a word,” Humpty Dumpty said, in rather a scornful tone", 76.8, 122),
-        glyphs("means just what I choose it to mean, neither more nor less.”", 78, 136),
-        glyphs("“The question is,” said Alice, “whether you can make words", 76.8, 150),
-        glyphs("mean so many different things.”", 78, 164))
+        glyphs("compare this with the following brief conversations", 50, 100),
+        glyphs("“When I sail a boat,” the keeper said, in a somewhat haughty voice", 76.8, 122),
+        glyphs("goes just where I choose it to sail, neither more nor less.”", 78, 136),
+        glyphs("“The question is,” said Maren, “whether you can make boats", 76.8, 150),
+        glyphs("go to many different harbours.”", 78, 164))
     # a line short of the display's own right edge (not the text's) ends its paragraph
     assert len(display) == 3 and display[1].endswith("neither more nor less.”")
 
@@ -432,17 +432,17 @@ def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
 
 def test_a_notes_line_opening_with_a_number_out_of_order_goes_on_with_its_note():
     # numbered notes set "35." on the line: a line of a note may open with a page or a year
-    first = _notes(_rows(page(glyphs("35. Cf. Lugli, In cerca della perfezione, dans", 50, 700),
-                              glyphs("Venezia, Marsilio, 2019 ; Salvi, Approfondimenti", 50, 712)),
+    first = _notes(_rows(page(glyphs("35. Cf. Berti, Il faro della serenissima, dans", 50, 700),
+                              glyphs("Genova, Marinaio, 2019 ; Rossi, Onde-e-scogliere", 50, 712)),
                          1), 1, [], [])
-    second = _notes(_rows(page(glyphs("9 febbraio 2010, Poggio a Caiano, 2012.", 50, 700),
-                               glyphs("36. Je suis ici debiteur de deux articles, foglio", 50, 712),
-                               glyphs("228 di Venezia, Silvana Editoriale, 2019.", 50, 724),
+    second = _notes(_rows(page(glyphs("9 febbraio 2010, Porto di Marena, 2012.", 50, 700),
+                               glyphs("36. Je dois bien beaucoup a deux articles, foglio", 50, 712),
+                               glyphs("228 di Livorno, Porticello Editore, 2019.", 50, 724),
                                glyphs("1. A count starting again on a new chapter's page.", 50, 736)),
                           2), 2, first, [])
     assert [n.label for n in first + second] == ["35", "36", "1"]
-    assert " ".join(_render(r.chars) for r in first[0].rows).endswith("Poggio a Caiano, 2012.")
-    assert _render(second[0].rows[-1].chars) == "228 di Venezia, Silvana Editoriale, 2019."
+    assert " ".join(_render(r.chars) for r in first[0].rows).endswith("Porto di Marena, 2012.")
+    assert _render(second[0].rows[-1].chars) == "228 di Livorno, Porticello Editore, 2019."
 
 
 def test_a_headings_number_alone_on_its_first_line_goes_on_with_its_title():
@@ -464,9 +464,9 @@ def test_centred_lines_of_a_caption_go_on():
                          glyphs("Closing words of a text set at the margin of the page", 50, 170))
     assert caption[1] == "A page with a block of text, a thin rule, and three short notes"
     # the lines of a list differ a little in length, their middles a little apart: no caption
-    items = paragraphs(glyphs("Some examples of this usage are presented in the next list", 50, 100),
-                       glyphs("a. The octopus has eight tentacles and is", 60, 122),
-                       glyphs("b. Camels travel without drinking", 80, 136))
+    items = paragraphs(glyphs("Some examples of such boats are presented in the next list", 50, 100),
+                       glyphs("a. The schooner has numerous masts and is", 60, 122),
+                       glyphs("b. Sloops sail against headwinds.", 80, 136))
     assert len(items) == 3
 
 
@@ -492,7 +492,7 @@ def test_a_quote_cut_by_a_page_break_goes_on_at_its_own_indent():
                        glyphs("here is the quote, standing in from both ends", 80, 682),
                        glyphs("of the text, it opposes the fantasy of fanta-", 80, 696)), 1)
     before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
-    second = _rows(page(glyphs("sies of disembodiment and autonomy, as it is", 80, 100),
+    second = _rows(page(glyphs("sies of harbourage and breakwaters, as it is", 80, 100),
                         glyphs("from humanism itself.", 80, 114),
                         glyphs("The text goes on below the quote at the margin of the page now",
                                50, 136)), 2)
@@ -500,7 +500,7 @@ def test_a_quote_cut_by_a_page_break_goes_on_at_its_own_indent():
     assert [_render(r.chars) for r in before[1].rows] == [
         "here is the quote, standing in from both ends",
         "of the text, it opposes the fantasy of fanta-",
-        "sies of disembodiment and autonomy, as it is", "from humanism itself."]
+        "sies of harbourage and breakwaters, as it is", "from humanism itself."]
     assert len(paras) == 1
 
 
@@ -509,18 +509,18 @@ def test_an_entry_back_at_the_margin_after_a_page_break_opens_the_next():
     # next entry, back at the margin, opens its own however full the line before
     block = _Block(SIZE, 50.0, 327.0)
     blocks = {0: block, 1: block}
-    first = _rows(page(glyphs("Bush Vannevar, As we may think, in Atlantic Magazine, 1945,", 50, 660),
-                       glyphs("http://www.theatlantic.com/magazine/archive/1945/07/", 65, 674),
-                       glyphs("Debouy Estelle, Edition critique avec le logiciel ekdosis", 50, 688)),
+    first = _rows(page(glyphs("Marsh Edwin, How we keep notes, in Harbour Quarterly, 1952,", 50, 660),
+                       glyphs("http://www.harbourquarterly.example/archive/1952/03/", 65, 674),
+                       glyphs("Lindqvist Maren, Edition savante avec le programme folios", 50, 688)),
                   1)
     before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
-    second = _rows(page(glyphs("pour LuaLaTeX, dans Humanites numeriques, n. 4, 2021 a b", 65, 100),
-                        glyphs("Derrida Jacques, La pharmacie de Platon, dans Tel Quel, 1", 50, 114),
-                        glyphs("n. 32, 1968.", 65, 128)), 2)
+    second = _rows(page(glyphs("pour LuaLaTeX, dans Lettres lointaines, n. 172, 2019 a b", 65, 100),
+                        glyphs("Orsini Paolo, Le jardin des phares, dans Terre Ouverte, 1", 50, 114),
+                        glyphs("n. 18, 1974.", 65, 128)), 2)
     paras = _page_paragraphs(second, None, 2, blocks, 800.0, before)
     assert len(before[-1].rows) == 2
     assert [" ".join(_render(r.chars) for r in p.rows) for p in paras] == [
-        "Derrida Jacques, La pharmacie de Platon, dans Tel Quel, 1 n. 32, 1968."]
+        "Orsini Paolo, Le jardin des phares, dans Terre Ouverte, 1 n. 18, 1974."]
 
 
 def test_italic_and_bold_are_read_from_the_font_descriptor():
@@ -534,16 +534,16 @@ def test_italic_and_bold_are_read_from_the_font_descriptor():
 
 def test_a_web_address_cut_at_a_line_end_goes_on_whole():
     vocabulary = Vocabulary(["a few words of English text here"], "en")
-    assert join("https://doi.org/10.1063/1.", "1650229, consulté", vocabulary)[0] \
-        == "https://doi.org/10.1063/1.1650229, consulté"
-    assert join("see https://blank.blue/meditions/manifeste-des-", "petites-mains now",
-                vocabulary)[0] == "see https://blank.blue/meditions/manifeste-des-petites-mains now"
-    assert join("at https://ctan.org/pkg/ekdosis.", "The next sentence", vocabulary)[0] \
-        == "at https://ctan.org/pkg/ekdosis. The next sentence"
-    assert join("Sens Public, http:", "//www.sens-public.org/article1121.html", vocabulary)[0] \
-        == "Sens Public, http://www.sens-public.org/article1121.html"
-    assert join("Routledge, 2016, https://", "doi.org/10.4324/9781315577227.", vocabulary)[0] \
-        == "Routledge, 2016, https://doi.org/10.4324/9781315577227."
+    assert join("https://doi.org/10.1000/1.", "2345678, consulté", vocabulary)[0] \
+        == "https://doi.org/10.1000/1.2345678, consulté"
+    assert join("see https://pale.green/editions/carnet-des-", "longues-nuits now",
+                vocabulary)[0] == "see https://pale.green/editions/carnet-des-longues-nuits now"
+    assert join("at https://ctan.org/pkg/folios.", "The next sentence", vocabulary)[0] \
+        == "at https://ctan.org/pkg/folios. The next sentence"
+    assert join("Port Public, http:", "//www.port-public.example/article2042.html", vocabulary)[0] \
+        == "Port Public, http://www.port-public.example/article2042.html"
+    assert join("Harbour, 2011, https://", "doi.org/10.1000/9780000000017.", vocabulary)[0] \
+        == "Harbour, 2011, https://doi.org/10.1000/9780000000017."
     assert join("the scheme http:", "the next words", vocabulary)[0] \
         == "the scheme http: the next words"
 
@@ -583,17 +583,17 @@ def test_an_address_in_the_prose_face_is_hyphenated_as_words_are():
                       glyphs("https://example.org/a", 90, 100, font="Mono")), 1)
     assert _addresses_as_code(rows, frozenset({"Mono"}))
     assert not _addresses_as_code(rows, frozenset())
-    lines = ["le futur du livre est un texte de la collection"]
+    lines = ["la marée du soir revient sur le sable de la baie"]
     coded = Vocabulary(lines, "fr", addresses_as_code=True)
-    assert join("voir https://blog.example.org/marcellovita-", "lirosati/le-futur", coded)[0] \
-        == "voir https://blog.example.org/marcellovitalirosati/le-futur"
-    assert join(f"voir {CODE_OPEN}https://blog.example.org/marcellovita-{CODE_CLOSE}",
-                f"{CODE_OPEN}lirosati/{CODE_CLOSE}", coded)[0] \
-        == f"voir {CODE_OPEN}https://blog.example.org/marcellovita-lirosati/{CODE_CLOSE}"
+    assert join("voir https://blog.example.org/annaberthelot-", "moreau/la-maree", coded)[0] \
+        == "voir https://blog.example.org/annaberthelotmoreau/la-maree"
+    assert join(f"voir {CODE_OPEN}https://blog.example.org/annaberthelot-{CODE_CLOSE}",
+                f"{CODE_OPEN}moreau/{CODE_CLOSE}", coded)[0] \
+        == f"voir {CODE_OPEN}https://blog.example.org/annaberthelot-moreau/{CODE_CLOSE}"
     # a book that sets no address as code: every address is the url package's
-    assert join("voir https://blog.example.org/marcellovita-", "lirosati/le-futur",
+    assert join("voir https://blog.example.org/annaberthelot-", "moreau/la-maree",
                 Vocabulary(lines, "fr"))[0] \
-        == "voir https://blog.example.org/marcellovita-lirosati/le-futur"
+        == "voir https://blog.example.org/annaberthelot-moreau/la-maree"
 
 
 def test_a_word_gap_pdfium_saw_after_a_reference_is_a_space():

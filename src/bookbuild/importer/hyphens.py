@@ -25,11 +25,11 @@ SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: A web address cut at a line end: typesetters break one after "/", ".",
 #: "-" and the like without adding a hyphen (LaTeX's url package, hyperref),
-#: right after its scheme's slashes too ("https://" / "doi.org/10.4324").
+#: right after its scheme's slashes too ("https://" / "doi.org/10.1000").
 #: Rule "address in the prose face": where the PDF sets addresses as code
 #: (the url package's typewriter face), one set in the prose face is plain
 #: text, which the typesetter hyphenates like its words: a hyphen ending
-#: its line is decided as a word's ("marcellovita-/lirosati").
+#: its line is decided as a word's ("annaberthelot-/moreau").
 _URL_CUT = re.compile(r"(?:https?://|www\.)(?:\S*[/.\-_~?#&=%:])?$")
 #: ... or between its scheme and the slashes ("http:" / "//www.example.org").
 _SCHEME_CUT = re.compile(r"\b(?:https?|ftp):$")
