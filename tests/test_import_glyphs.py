@@ -132,8 +132,8 @@ def test_the_language_is_read_from_the_books_text():
 
 
 def test_hyphens_follow_the_language_read_from_the_text():
-    vocabulary = Vocabulary(["Elle n’est pas timide, un mot qu’il a employé quelques",
-                             "jours avant, pour parler de la marée, la mer sans fin"])
+    vocabulary = Vocabulary(["Le gardien allume la lampe chaque soir, puis il écrit",
+                             "dans son registre la hauteur de la marée et le vent"])
     assert vocabulary.language == "fr"
     # French breaks "qualificatif" after "qua"; English could not, and kept the hyphen
     assert join("un mot, qua-", "lificatif qu’il", vocabulary)[0] \
@@ -236,13 +236,13 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
         glyphs("b. Wharfage means the fee of one boat to moor and empty the", 73, 150),
         glyphs("property of another.", 85, 164),
         glyphs("c. Bonjour means good days.", 73, 178),
-        glyphs("It is the second way that concerns us in this chapter and the next", 60, 200))
+        glyphs("We do not always row when everyone is in that weather and the wind", 60, 200))
     assert example == [
         "observe the two ways boats are said to reach harbours, as illustrated in",
         "(1) a. When Marsh said he was meeting an old sailor for suppers, he meant his father.",
         "b. Wharfage means the fee of one boat to moor and empty the property of another.",
         "c. Bonjour means good days.",
-        "It is the second way that concerns us in this chapter and the next"]
+        "We do not always row when everyone is in that weather and the wind"]
     # an item's long line (like a quote's) does not take the next item, aligned with it, in;
     # a dialogue's speakers are labels too
     items = paragraphs(
@@ -250,12 +250,12 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
         glyphs("c. My cousins are Maltese and my cousins are not Maltese anymore", 73, 122),
         glyphs("d. Some/many sailors are Maltese and some/many others are not", 73, 136),
         glyphs("Sicilian.", 85, 150),
-        glyphs("B1: Hold on a second. I had no idea that someone photographed Gozo", 73, 164),
-        glyphs("underwater.", 91, 178))
+        glyphs("B1: Hold on a second. I saw no boat that evening disappearing west", 73, 164),
+        glyphs("completely.", 91, 178))
     assert items[1:] == ["c. My cousins are Maltese and my cousins are not Maltese anymore",
                          "d. Some/many sailors are Maltese and some/many others are not Sicilian.",
-                         "B1: Hold on a second. I had no idea that someone photographed Gozo "
-                         "underwater."]
+                         "B1: Hold on a second. I saw no boat that evening disappearing west "
+                         "completely."]
     # a short line that ends a sentence, and had room for the next word, ends its item
     # when the next line opens with no bracket and no speaker (prose quoted in an example)
     prose = paragraphs(

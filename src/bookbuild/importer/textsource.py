@@ -269,9 +269,9 @@ def _entry_text(text: str) -> str:
 #: capital ("CO2", "B1"), the end of a range ("(17–18)") or part of a longer number.
 _GLUED = re.compile(r"(?<=[^\s\d(\[§A-Z])(?<!\d\.)(?<!\d[-–—])(\d{1,3})(?=[\s,;:)]|$)")
 #: Or set apart after a word or its closing bracket or quote, before punctuation,
-#: a dash or the line's end ("sophistes 2 .", "Floridi) 15 ,", "McCarty 19 –";
+#: a dash or the line's end ("keepers 2 .", "Harlow) 15 ,", "Quint 19 –";
 #: not a range's start, "chapters 3 – 5"),
-#: or after a sentence's stop at the line's end ("a photographic film. 8"; not
+#: or after a sentence's stop at the line's end ("the lamp was lit. 8"; not
 #: a page's number, "p. 8": the word before the stop has two letters at least).
 _SPACED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][)»”’])"
                      r"|(?<=[^\W\d_]{2}[.!?…])(?= \d{1,3}$))"
@@ -499,7 +499,7 @@ def _last_printed(length: int, width: int) -> int:
 
 #: A line opening with a mark only a markup language's source has: a tag
 #: ("<div ", "</note>") or a TeX command ("\\begin", "{\\getsiglum"), not
-#: prose that quotes one ("un <span>texte</span>").
+#: prose that quotes one ("the <em>ledger</em> tag").
 _MARKUP = re.compile(r"[{\[]?(?:</?[A-Za-z][\w:-]*[\s>/]|\\[A-Za-z]{2,})")
 #: A listing's lines without any mark ("}", a line of verse it encodes)
 #: between two that open with one.
