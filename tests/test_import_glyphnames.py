@@ -4,61 +4,24 @@ past PROGRAM_BYTES left unread."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from fontTools.fontBuilder import FontBuilder
-from fontTools.pens.ttGlyphPen import TTGlyphPen
 
 from bookbuild.importer import glyphnames
 from bookbuild.importer.pdfsource import UNMAPPED, read_pdf_source
 
-from test_hostile_inputs import _pdf
+from boxfont import box_program, identity_pdf
 
 NAMES = [".notdef", "space", "alpha", "uni03B2"]
 
 
 def _program() -> bytes:
-    """A TrueType program whose glyphs are boxes of widths of their own: "alpha"
-    mapped by its cmap, "uni03B2" by its name alone."""
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(NAMES)
-    builder.setupCharacterMap({0x20: "space", 0x3B1: "alpha"})
-
-    def outline(n: int):
-        pen = TTGlyphPen(None)
-        if NAMES[n] != "space":
-            pen.moveTo((50, 0))
-            for point in ((100 + 60 * n, 0), (100 + 60 * n, 600), (50, 600)):
-                pen.lineTo(point)
-            pen.closePath()
-        return pen.glyph()
-
-    builder.setupGlyf({name: outline(n) for n, name in enumerate(NAMES)})
-    builder.setupHorizontalMetrics({n: (500, 0) for n in NAMES})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Box", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    out = io.BytesIO()
-    builder.save(out)
-    return out.getvalue()
+    """Boxes of widths of their own: "alpha" mapped by the program's cmap,
+    "uni03B2" by its name alone."""
+    return box_program(NAMES, {0x20: "space", 0x3B1: "alpha"}, "Box", 60)
 
 
 def _identity_pdf(path, data: bytes, shown: list[str]):
-    """One line of ``shown`` glyphs in a Type0 font (Identity-H) with no
-    ToUnicode map, embedding ``data``."""
-    codes = b"".join(b"%04x" % NAMES.index(n) for n in shown)
-    return _pdf(path, [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % codes],
-                font_type=b"/Type0", font=b"/BaseFont /Box /Encoding /Identity-H "
-                                          b"/DescendantFonts [6 0 R]",
-                extra=(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Box /CIDSystemInfo "
-                       b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-                       b"/FontDescriptor 7 0 R /CIDToGIDMap /Identity /DW 500 >>",
-                       b"<< /Type /FontDescriptor /FontName /Box /Flags 32 /FontBBox [0 -200 "
-                       b"1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 "
-                       b"/StemV 80 /FontFile2 8 0 R >>",
-                       b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"))
+    return identity_pdf(path, "Box", data, [NAMES.index(n) for n in shown])
 
 
 def test_each_glyphs_outline_is_drawn_once_however_often_it_is_shown(tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from bookbuild.importer.pdfsource import (
     _notes, _page_paragraphs, _render, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
+from boxfont import box_program, identity_pdf
 from glyphrows import rows_of as _rows
 from test_hostile_inputs import _pdf
 
@@ -365,44 +366,11 @@ def test_a_composite_fonts_glyphs_without_unicode_are_read_from_its_program(tmp_
     its embedded TrueType program gives a glyph a character by its own cmap
     or by its name ("uni03B2", "gamma.sc"); one named by a number stays
     unmapped, and is reported."""
-    import io
-
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
     names = [".notdef", "space", "T", "h", "e", "alpha", "uni03B2", "gamma.sc", "glyph8"]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({0x20: "space", 0x54: "T", 0x68: "h", 0x65: "e", 0x3B1: "alpha"})
-    def outline(n: int):  # each glyph a box of its own width, the space none
-        pen = TTGlyphPen(None)
-        if names[n] != "space":
-            for point in ((50, 0), (100 + 40 * n, 0), (100 + 40 * n, 600), (50, 600)):
-                (pen.lineTo if point != (50, 0) else pen.moveTo)(point)
-            pen.closePath()
-        return pen.glyph()
-
-    builder.setupGlyf({name: outline(n) for n, name in enumerate(names)})
-    builder.setupHorizontalMetrics({n: (500, 0) for n in names})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Inv", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    program = io.BytesIO()
-    builder.save(program)
-    data = program.getvalue()
-    shown = b"".join(b"%04x" % names.index(n) for n in
-                     ["T", "h", "e", "space", "alpha", "uni03B2", "gamma.sc", "space", "glyph8"])
-    pdf = _pdf(tmp_path / "inv.pdf", [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % shown],
-               font_type=b"/Type0", font=b"/BaseFont /Inv /Encoding /Identity-H "
-                                          b"/DescendantFonts [6 0 R]",
-               extra=(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Inv /CIDSystemInfo "
-                      b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-                      b"/FontDescriptor 7 0 R /CIDToGIDMap /Identity /DW 500 >>",
-                      b"<< /Type /FontDescriptor /FontName /Inv /Flags 32 /FontBBox [0 -200 1000 "
-                      b"800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 "
-                      b"/FontFile2 8 0 R >>",
-                      b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"))
+    data = box_program(names, {0x20: "space", 0x54: "T", 0x68: "h", 0x65: "e", 0x3B1: "alpha"},
+                       "Inv", 40)
+    pdf = identity_pdf(tmp_path / "inv.pdf", "Inv", data, [names.index(n) for n in [
+        "T", "h", "e", "space", "alpha", "uni03B2", "gamma.sc", "space", "glyph8"]])
     source = read_pdf_source(pdf)
     assert source.lines[0].text == f"The αβγ {UNMAPPED}"
     assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]

@@ -1,0 +1,57 @@
+"""Invented TrueType programs of box glyphs, and PDFs showing them in a
+composite font (Type0, Identity-H) with no ToUnicode map: what the importer's
+rule "glyph names" (``importer.glyphnames``) reads a character from."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+from test_hostile_inputs import _pdf
+
+
+def box_program(names: list[str], cmap: dict[int, str], family: str, step: int) -> bytes:
+    """Each glyph of ``names`` a box of a width of its own (``step`` more per
+    glyph), the space none; ``cmap`` the program's own character map."""
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap(cmap)
+
+    def outline(n: int):
+        pen = TTGlyphPen(None)
+        if names[n] != "space":
+            pen.moveTo((50, 0))
+            for point in ((100 + step * n, 0), (100 + step * n, 600), (50, 600)):
+                pen.lineTo(point)
+            pen.closePath()
+        return pen.glyph()
+
+    builder.setupGlyf({name: outline(n) for n, name in enumerate(names)})
+    builder.setupHorizontalMetrics({n: (500, 0) for n in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+def identity_pdf(path: Path, family: str, data: bytes, glyphs: list[int]) -> Path:
+    """One line of the program's ``glyphs`` (by number) in a Type0 font
+    (Identity-H) with no ToUnicode map, embedding ``data``."""
+    codes = b"".join(b"%04x" % n for n in glyphs)
+    name = family.encode()
+    return _pdf(path, [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % codes],
+                font_type=b"/Type0", font=b"/BaseFont /%s /Encoding /Identity-H "
+                                          b"/DescendantFonts [6 0 R]" % name,
+                extra=(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo "
+                       b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                       b"/FontDescriptor 7 0 R /CIDToGIDMap /Identity /DW 500 >>" % name,
+                       b"<< /Type /FontDescriptor /FontName /%s /Flags 32 /FontBBox [0 -200 "
+                       b"1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 "
+                       b"/StemV 80 /FontFile2 8 0 R >>" % name,
+                       b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"))
