@@ -94,7 +94,7 @@ FRONT_WORDS = {
            ("Copyright © {year} {a}", "All rights reserved.", "Published by {p}", "ISBN {isbn}"),
            ("Typeset in 10pt Libertinus Serif by Example Typesetters",
             "Printed and bound in Great Britain by Example Print Ltd"),
-           "Contents", "This book is printed on paper from sustainable sources."),
+           "Contents", "This edition is printed on paper from responsible sources."),
     "de": (("von {a}", "Aus dem Englischen übersetzt von {tr}"),
            ("© {year} {p}", "Alle Rechte vorbehalten.", "Erschienen bei {p}", "ISBN {isbn}"),
            ("Satz: Beispiel Satzstudio, Leipzig", "Gedruckt in Deutschland"),
