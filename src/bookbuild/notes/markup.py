@@ -37,7 +37,6 @@ NOTE_SEPARATOR = ","
 _THEN_ATTRIBUTE = "data-bb-then"
 _REF_CLASS = "bb-noteref"
 _BODY_CLASS = "bb-note"
-_EMPTY = {"t": "Str", "c": ""}
 
 
 @dataclass(frozen=True)
@@ -103,13 +102,10 @@ def side_by_side(blocks: list, references: list[dict]) -> set[int]:
     comma after it, in the EPUB (``place``) and in print (``chapters.paper``)
     alike, as Chicago sets them: "¹²" would read as twelve. A reference may be
     the first or last thing of a Cite (a citation's note sits inside it), a
-    Span or a Link (print keeps it there; the EPUB's are out of links by now).
-    An empty Str between them is nothing: citeproc leaves one where it moved a
-    full stop from after a citation to before it ("trained [@w].[^a]")."""
+    Span or a Link (print keeps it there; the EPUB's are out of links by now)."""
     ids = {id(note) for note in references}
     found: set[int] = set()
     for node in sequences(blocks):
-        node = [el for el in node if el != _EMPTY]
         for before, after in zip(node, node[1:]):
             last = _reference_at(before, ids, -1)
             if last is not None and _reference_at(after, ids, 0) is not None:

@@ -27,13 +27,15 @@ from ..errors import ManuscriptError, Problem
 from ..lang.words import word
 from ..notes.source import ChapterNotes, NoteMismatch, notes_survey
 from ..pandoc import CiteSettings, Parsed
-from ..pandoc.ast import elements, is_element
+from ..pandoc.ast import elements, is_element, sequences
 from ..pandoc.locate import locate
 from ..source.manuscript import Chapter
 from .crossrefs import cited, is_crossref
 from .styles import for_citeproc
 
 _PANDOC_SAYS = re.compile(r"^Pandoc failed: (Error reading bibliography file \S+: )?")
+
+_EMPTY = {"t": "Str", "c": ""}  # citeproc's leftover where it moved punctuation
 
 
 def book_keys(chapter_cites: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
@@ -97,8 +99,14 @@ def problems(chapters: Sequence[Chapter], chapter_cites: Sequence[tuple[str, ...
 
 def cite_chapter(doc: dict, notes: ChapterNotes, cite: CiteSettings,
                  chapter: Chapter) -> tuple[dict, ChapterNotes]:
-    """The chapter after citeproc, with its notes: the author's and those citeproc made."""
-    return (parsed := pandoc.cite(doc, cite, chapter.source)).doc, merge_notes(parsed, notes)
+    """The chapter after citeproc, with its notes: the author's and those citeproc made.
+    The empty Str citeproc leaves where it moved a full stop from after a
+    citation to before it ("trained [@w].[^a]") is taken out: it would stand
+    between two notes side by side (``notes.markup.side_by_side``)."""
+    parsed = pandoc.cite(doc, cite, chapter.source)
+    for node in sequences(parsed.doc["blocks"]):
+        node[:] = [el for el in node if el != _EMPTY]
+    return parsed.doc, merge_notes(parsed, notes)
 
 
 def merge_notes(parsed: Parsed, notes: ChapterNotes) -> ChapterNotes:
