@@ -52,9 +52,16 @@ from pdfgen.compare import body_files, inline_text
 
 REF = "\ue000"  # a note's reference in a word stream
 WILD = "\ue001"  # a citation or cross-reference: its printed form is unknown
+#: What the import writes for a glyph the PDF draws with no text behind it
+#: (no ToUnicode entry, no glyph name, or the font's .notdef): one per glyph.
+UNREADABLE = "\ufffd"
+_MARKS = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff"  # combining marks
+_GLYPH = f"(?:[^{_MARKS}][{_MARKS}]*)"  # what one U+FFFD stands for: a character and its marks
 BODY_KINDS = ("split", "merged", "run together", "word split", "hyphen kept", "text wrong",
               "text missing", "text extra", "running head", "heading wrong")
 NOTE_KINDS = ("note missing", "note extra", "note text wrong", "note off reference")
+#: Counted apart, as ``structure`` is: not the import's error but the PDF's.
+UNREADABLE_KIND = "unreadable in the PDF"
 _NUMBER = re.compile(r"^(?:\d+|[ivxlc]+|unit)(?:[.]\d+)*[.]?$")
 #: Two spaces in a truth text, not beside a reference: a citation taken out
 #: whole (the truths of import-real leave that gap for some of them).
@@ -68,7 +75,7 @@ _LABEL = re.compile(r"^(?:\d+[a-z]?|[a-h]\d?|[ivx]+)$")
 _ITEM = re.compile(r"^[a-h]\d?$")  # an item's letter ("c.", a speaker's "B₁")
 #: Apostrophes and double quotation marks, each as one kind.
 _ONE_QUOTE = str.maketrans({"’": "'", "ʼ": "'", "“": '"', "”": '"'})
-_EDGE = re.compile(r"^[^\w\ue000\ue001]+|[^\w\ue000\ue001]+$")
+_EDGE = re.compile(r"^[^\w\ue000\ue001\ufffd]+|[^\w\ue000\ue001\ufffd]+$")
 #: A LaTeX comment, to its line's end.
 _COMMENT = re.compile(r"(?<!\\)%.*")
 #: What LaTeX does not print: an environment's begin or end and a label with
@@ -248,6 +255,20 @@ def _unread(got: list[str], unread: tuple[tuple[str, ...], ...]) -> bool:
                if n > 1 or len(argument) == 1 for k in range(len(argument) - n + 1))
 
 
+def _unreadable(want: list[str], got: list[str]) -> bool:
+    """Whether an imported run differs from the truth only where the PDF draws
+    glyphs with no text behind them: word for word, each U+FFFD standing for
+    exactly one character of the truth and every other character the same.
+    No reader of the printed page could recover those characters; the import
+    marks each one and reports its page, and the rest must still be right.
+    A glyph is a character with its combining marks (NFKC leaves some Greek
+    accents apart)."""
+    if len(want) != len(got) or not any(UNREADABLE in w for w in got):
+        return False
+    return all(re.fullmatch(_GLYPH.join(map(re.escape, g.split(UNREADABLE))), w)
+               for w, g in zip(want, got))
+
+
 def _changes(want: list[str], got: list[str], heads: list[list[str]], at_start: bool,
              unread: tuple[tuple[str, ...], ...] = ()) -> list[tuple[str, int]]:
     """The kinds of one replaced, missing or extra run of words, each with how
@@ -266,6 +287,8 @@ def _changes(want: list[str], got: list[str], heads: list[list[str]], at_start: 
         return [("text extra", 1)]
     if not got:
         return [("text missing", 1)]
+    if _unreadable(want, got):
+        return [(UNREADABLE_KIND, 1)]
     if _letters(want) != _letters(got):
         return [("text wrong", 1)]
     hyphens = "".join(got).count("-") - "".join(want).count("-")
@@ -314,7 +337,8 @@ class Score:
         return {"paragraphs": self.paragraphs, "notes": self.notes,
                 "per_100_paragraphs": round(self.per_100_paragraphs, 2),
                 "per_100_notes": round(self.per_100_notes, 2),
-                "kinds": {k: self.kinds[k] for k in BODY_KINDS + NOTE_KINDS + ("structure",)}}
+                "kinds": {k: self.kinds[k]
+                          for k in BODY_KINDS + NOTE_KINDS + ("structure", UNREADABLE_KIND)}}
 
 
 def _notes(score: Score, want: Stream, got: Stream, to_got: list[int | None]) -> None:
@@ -365,7 +389,8 @@ def _same_note(want: list[str], got: list[str]) -> bool:
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op != "equal" and WILD not in want[a1:a2] \
-                and not (a1 > 0 and want[a1 - 1] == WILD and op == "insert"):
+                and not (a1 > 0 and want[a1 - 1] == WILD and op == "insert") \
+                and not _unreadable(want[a1:a2], got[b1:b2]):
             return False
     return True
 
@@ -503,7 +528,7 @@ def main(argv: list[str]) -> None:
     book = next(b for b in REAL_BOOKS if b.name == name)
     score = book.score(corpus, imported)
     print(json.dumps(score.as_dict()))
-    for kind in argv[3:] or BODY_KINDS + NOTE_KINDS + ("structure",):
+    for kind in argv[3:] or BODY_KINDS + NOTE_KINDS + ("structure", UNREADABLE_KIND):
         for place in score.examples.get(kind, []):
             print(f"{kind}: {place}")
 

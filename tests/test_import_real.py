@@ -23,7 +23,8 @@ import pytest
 
 from bookbuild.importer import import_book
 
-from importscore import REAL_BOOKS, score_import, unread_words, words
+from importscore import (REAL_BOOKS, UNREADABLE_KIND, _unreadable, score_import, unread_words,
+                         words)
 from test_import import SHARED
 
 CORPUS = SHARED / "corpus" / "import-real"
@@ -143,3 +144,27 @@ def test_a_truths_straight_quotation_marks_match_the_prints_curly_ones():
     inside a word (no space after a closing mark) that is no error."""
     assert words("of harbours.”And she said: “Our") == words('of harbours."And she said: "Our')
     assert words("harbours.”And") != words("harbours.And")
+
+
+def test_glyphs_the_pdf_draws_with_no_text_are_the_pdfs_not_the_imports(tmp_path):
+    """A glyph drawn with no text behind it (a font's .notdef, no ToUnicode
+    entry) is imported as U+FFFD, one per glyph, and reported with its page:
+    it stands for exactly one character (with its combining marks) of the
+    truth and is counted apart. Any other difference in the word still is
+    the import's error, and so is one U+FFFD for two characters."""
+    markdown = ("# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned all night.\n\n"
+                "In the morning the glass was black with soot (Quint 2019).\n\n"
+                "He cleaned it before noon.\n\n[^1]: {}\n")
+    truth_note = "Whale oil, until 1870."
+    for note, wrong in (("Wh\ufffdle oil, until 1870.", 0), ("Wh\ufffde oil, until 1870.", 1),
+                        ("Wh\ufffdlo oil, until 1870.", 1), ("\ufffd\ufffd\ufffd\ufffd\ufffd oil, "
+                                                             "until 1870.", 0)):
+        score = invented(tmp_path, markdown.format(note))
+        assert (score.note_errors, score.notes) == (wrong, 1), note
+    score = invented(tmp_path, markdown.format(truth_note).replace("glass", "gl\ufffd\ufffd\ufffd"))
+    assert (score.body_errors, score.kinds[UNREADABLE_KIND]) == (0, 1)
+    score = invented(tmp_path, markdown.format(truth_note).replace("glass", "gl\ufffd\ufffd"))
+    assert score.body_errors == 1
+    # a combining accent (one NFKC leaves apart) goes with its letter's glyph
+    assert _unreadable(["ο\u03c5\u0313"], ["ο\ufffd"])
+    assert not _unreadable(["ο\u03c5\u0313"], ["ο\ufffd\ufffd"])
