@@ -38,6 +38,7 @@ of layout it helped or hurt:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -114,13 +115,15 @@ class Stream:
     headings: dict[int, list[str]] = field(default_factory=dict)  # start -> heading words
     refs: list[int] = field(default_factory=list)  # word index following each reference
     notes: list[list[str]] = field(default_factory=list)  # each reference's note, in order
+    places: list[object] = field(default_factory=list)  # per start: the block it came from
 
-    def add(self, kind: str, text: str, notes: list[str]) -> None:
+    def add(self, kind: str, text: str, notes: list[str], place: object = None) -> None:
         found = heading_words(text) if kind == "h" else words(text)
         body = [w for w in found if w != REF]
         start = len(self.words)
         if body:
             self.starts.append(start)
+            self.places.append(place)
         if body and kind == "h":
             self.headings[start] = body
         for word in found:
@@ -208,10 +211,10 @@ def imported_blocks(book_dir: Path) -> list[tuple[str, list[tuple[str, str, list
 
 
 def _region(blocks: list[tuple[str, str, list[str]]], first: list[str], end_before: list[str],
-            omitted: list[list[str]], keep: list[list[str]]) -> list[tuple[str, str, list[str]]]:
+            omitted: list[list[str]], keep: list[list[str]]) -> list[int]:
     """The imported blocks the truth covers: from the first chapter's title (a
     heading if one has it, else the first block that has) to the block that
-    ``end_before`` names, without the sections the truth omits."""
+    ``end_before`` names, without the sections the truth omits: their indices."""
     def at(target: list[str], start: int) -> int | None:
         same = [i for i in range(start, len(blocks)) if heading_words(blocks[i][1]) == target]
         heads = [i for i in same if blocks[i][0] == "h"]
@@ -220,14 +223,14 @@ def _region(blocks: list[tuple[str, str, list[str]]], first: list[str], end_befo
     begin = at(first, 0) or 0
     ends = [e for target in end_before if (e := at(target, begin + 1)) is not None]
     chosen, skipping = [], False
-    for block in blocks[begin:min(ends, default=len(blocks))]:
-        head = heading_words(block[1])
+    for i in range(begin, min(ends, default=len(blocks))):
+        head = heading_words(blocks[i][1])
         if head in omitted:
             skipping = True
         elif head in keep:
             skipping = False
         if not skipping:
-            chosen.append(block)
+            chosen.append(i)
     return chosen
 
 
@@ -308,6 +311,12 @@ class Score:
     notes: int = 0
     kinds: Counter = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)  # kind -> every place
+    #: Each error's kind, place in the import (("w", word index) or ("n", note
+    #: index)) and example.
+    at: list[tuple[str, tuple[str, int], str]] = field(default_factory=list)
+    flags: int = 0  # import-report.md's flags in the part of the book the truth covers
+    flags_right: int = 0  # of them, at a place where the import differs from the truth
+    errors_flagged: int = 0  # errors (by their place in the import) a flag points at
 
     @property
     def body_errors(self) -> int:
@@ -325,18 +334,36 @@ class Score:
     def per_100_notes(self) -> float:
         return 100 * self.note_errors / max(1, self.notes)
 
-    def count(self, kind: str, n: int, where: list[str]) -> None:
-        """``n`` errors of ``kind``; a few words around the place, for a person to look."""
+    @property
+    def recall(self) -> float | None:
+        """Of the import's errors, the share the report points at."""
+        errors = sum(self.kinds[k] for k in BODY_KINDS + NOTE_KINDS)
+        return self.errors_flagged / errors if errors else None
+
+    @property
+    def precision(self) -> float | None:
+        """Of the report's flags, the share at a place where the import is wrong."""
+        return self.flags_right / self.flags if self.flags else None
+
+    def count(self, kind: str, n: int, where: list[str], at: tuple[str, int] | None = None) -> None:
+        """``n`` errors of ``kind`` at ``at`` in the import; a few words around
+        the place, for a person to look."""
         if n <= 0:
             return
         self.kinds[kind] += n
-        self.examples.setdefault(kind, []).append(" ".join(where)[:100])
+        example = " ".join(where)[:100]
+        self.examples.setdefault(kind, []).append(example)
+        if at is not None:
+            self.at += [(kind, at, example)] * n
 
     def as_dict(self) -> dict:
         """What the ratchet keeps: the totals and each kind's count."""
+        share = (lambda x: None if x is None else round(x, 2))
         return {"paragraphs": self.paragraphs, "notes": self.notes,
                 "per_100_paragraphs": round(self.per_100_paragraphs, 2),
                 "per_100_notes": round(self.per_100_notes, 2),
+                "report": {"flags": self.flags, "precision": share(self.precision),
+                           "recall": share(self.recall)},
                 "kinds": {k: self.kinds[k]
                           for k in BODY_KINDS + NOTE_KINDS + ("structure", UNREADABLE_KIND)}}
 
@@ -372,16 +399,19 @@ def _notes(score: Score, want: Stream, got: Stream, to_got: list[int | None]) ->
                 matched[i] = j
     for i, note in enumerate(want.notes):
         if i not in matched:
-            score.count("note missing", 1, note[:12])
+            score.count("note missing", 1, note[:12], ("w", min(place(i), default=0)))
             continue
         j = matched[i]
         if not _same_note(note, got.notes[j]):
-            score.count("note text wrong", 1, got.notes[j][:12])
+            score.count("note text wrong", 1, got.notes[j][:12], ("n", j))
+        elif any(UNREADABLE in w for w in got.notes[j]):
+            score.count(UNREADABLE_KIND, 1, got.notes[j][:12], ("n", j))
         if got.refs[j] not in place(i):
-            score.count("note off reference", 1, want.words[max(0, want.refs[i] - 6):want.refs[i]])
+            score.count("note off reference", 1,
+                        want.words[max(0, want.refs[i] - 6):want.refs[i]], ("n", j))
     for j, note in enumerate(got.notes):
         if j not in matched.values():
-            score.count("note extra", 1, note[:12])
+            score.count("note extra", 1, note[:12], ("n", j))
 
 
 def _same_note(want: list[str], got: list[str]) -> bool:
@@ -445,12 +475,19 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
                   notes=len(want.notes))
     files = imported_blocks(book_dir)
     keep = [heading_words(b[2]) for _, blocks, _ in truth for b in blocks if b[0] == "h"]
-    region = _region([b for _, blocks in files for b in blocks], heading_words(truth[0][0]),
+    every = [b for _, blocks in files for b in blocks]
+    places = [(file, i) for file, blocks in files for i in range(len(blocks))]
+    region = _region(every, heading_words(truth[0][0]),
                      [heading_words(t) for t in structure.get("end_before", [])],
                      [heading_words(t) for t in structure.get("extra_headings", [])], keep)
     got = Stream()
-    for kind, text, notes in region:
-        got.add(kind, text, notes)
+    note_places: list[tuple[str, int]] = []  # each imported note: (file, its number there)
+    for k in region:
+        kind, text, notes = every[k]
+        file, i = places[k]
+        before = sum(len(b[2]) for b in dict(files)[file][:i])
+        note_places += [(file, before + n) for n in range(len(notes))]
+        got.add(kind, text, notes, places[k])
     heads = [words(h) for h in structure.get("running_heads", [])]
 
     got_starts = set(got.starts)
@@ -466,7 +503,7 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
             for kind, n in _changes(want.words[a1:a2], got.words[b1:b2], heads,
                                     b1 in got_starts, unread):
                 score.count(kind, n, (want.words[a1:a2] if kind.startswith("text missing")
-                                      else got.words[b1:b2])[:12])
+                                      else got.words[b1:b2])[:12], ("w", b1))
 
     want_starts = set(want.starts)
     for start in want.starts[1:]:
@@ -475,22 +512,92 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
             mapped = to_got[start - 1] + 1
         if mapped is not None and mapped not in got_starts \
                 and not _labelled_start(got.words, mapped, got_starts):
-            score.count("merged", 1, want.words[start:start + 8])
+            score.count("merged", 1, want.words[start:start + 8], ("w", mapped))
     for start in got.starts[1:]:
         here, before = to_want[start], to_want[start - 1]
         if here is not None and before == here - 1 and here not in want_starts:
             score.count("split", 1, got.words[max(0, start - 5):start] + ["¶"]
-                        + got.words[start:start + 6])
+                        + got.words[start:start + 6], ("w", start))
     for start, head in want.headings.items():
         mapped = to_got[start]
         if mapped is None or got.headings.get(mapped) != head:
-            score.count("heading wrong", 1, head)
+            score.count("heading wrong", 1, head, None if mapped is None else ("w", mapped))
     for start, head in got.headings.items():  # a heading the truth does not have
         if to_want[start] not in want.headings and head not in want.headings.values():
-            score.count("heading wrong", 1, head)
+            score.count("heading wrong", 1, head, ("w", start))
     _notes(score, want, got, to_got)
+    _report(score, book_dir, files, got, note_places)
     _structure(score, files, structure, [t for t, _, _ in truth])
     return score
+
+
+def _flagged(book_dir: Path, files: list[tuple[str, list]]) -> tuple[set, set]:
+    """The imported blocks and notes, as (file, number), that import-report.md's
+    flags point at. Pandoc says which: the file is read again with the flagged
+    line's block blanked out, and what it lost is what the flag points at (a
+    note's definition lost leaves every block, and one note fewer)."""
+    report = (book_dir / "import-report.md").read_text(encoding="utf-8")
+    blocks, notes = set(), set()
+    for file, line in re.findall(r"→ (manuscript/\S+\.md):(\d+):", report):
+        full = dict(files).get(file)
+        if full is None:  # a file the body does not list
+            continue
+        lines = (book_dir / file).read_text(encoding="utf-8").split("\n")
+        first = int(line) - 1
+        end = next((k for k in range(first, len(lines)) if not lines[k].strip()), len(lines))
+        flat: list[tuple[str, str, list[str]]] = []
+        _blocks(read_markdown("\n".join(lines[:first] + [""] * (end - first) + lines[end:]))
+                .doc["blocks"], flat)
+        if len(flat) < len(full):
+            matcher = difflib.SequenceMatcher(None, [b[:2] for b in full], [b[:2] for b in flat],
+                                              autojunk=False)
+            blocks |= {(file, i) for op, a1, a2, _, _ in matcher.get_opcodes() if op != "equal"
+                       for i in range(a1, a2)}
+        else:
+            was = [n for b in full for n in b[2]]
+            now = [n for b in flat for n in b[2]]
+            notes.add((file, next((j for j, (a, b) in enumerate(zip(was, now)) if a != b),
+                                  len(now))))
+    return blocks, notes
+
+
+def _report(score: Score, book_dir: Path, files: list[tuple[str, list]], got: Stream,
+            note_places: list[tuple[str, int]]) -> None:
+    """How well import-report.md points at the errors: a flag points at an
+    imported block or note; an error in a block (or at its edge: a split, a
+    paragraph merged, a word missing there) or in a note is pointed at when
+    a flag names that block, the one before the edge, or the note or the
+    block holding its reference. A flag at a glyph the PDF does not map is right."""
+    covered = {file for file, _ in got.places}
+    flagged_blocks, flagged_notes = _flagged(book_dir, [f for f in files if f[0] in covered])
+    in_region = {got.places[k]: k for k in range(len(got.starts))}
+    blocks = {in_region[b] for b in flagged_blocks if b in in_region}
+    notes = {j for j, place in enumerate(note_places) if place in flagged_notes}
+
+    def block_of(word: int) -> set[int]:
+        k = max(0, bisect.bisect_right(got.starts, word) - 1)
+        return {k, k - 1} if got.starts and got.starts[k] == word and k else {k}
+
+    def pointed(place: tuple[str, int]) -> set[tuple[str, int]]:
+        kind, i = place
+        if kind == "n":
+            return {("n", i)} | {("b", k) for k in block_of(got.refs[i])}
+        return {("b", k) for k in block_of(i)}
+
+    flags = {("b", k) for k in blocks} | {("n", j) for j in notes}
+    score.flags = len(flags)
+    wrong: set[tuple[str, int]] = set()
+    for kind, place, example in score.at:
+        here = pointed(place)
+        wrong |= here
+        if kind != UNREADABLE_KIND and here & flags:
+            score.errors_flagged += 1
+        elif kind != UNREADABLE_KIND:
+            score.examples.setdefault("not flagged", []).append(f"{kind}: {example}")
+    score.flags_right = len(flags & wrong)
+    for kind, k in sorted(flags - wrong):
+        where = got.words[got.starts[k]:got.starts[k] + 10] if kind == "b" else got.notes[k][:10]
+        score.examples.setdefault("flag at no error", []).append(" ".join(where))
 
 
 @dataclass(frozen=True)
@@ -528,7 +635,8 @@ def main(argv: list[str]) -> None:
     book = next(b for b in REAL_BOOKS if b.name == name)
     score = book.score(corpus, imported)
     print(json.dumps(score.as_dict()))
-    for kind in argv[3:] or BODY_KINDS + NOTE_KINDS + ("structure", UNREADABLE_KIND):
+    for kind in argv[3:] or BODY_KINDS + NOTE_KINDS + ("structure", UNREADABLE_KIND,
+                                                       "not flagged", "flag at no error"):
         for place in score.examples.get(kind, []):
             print(f"{kind}: {place}")
 

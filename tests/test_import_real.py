@@ -66,12 +66,17 @@ def test_real_book_scores_no_worse_than_recorded(book, source, tmp_path, request
     worse = {kind: (before["kinds"].get(kind, 0), n) for kind, n in now["kinds"].items()
              if n > before["kinds"].get(kind, 0)}
     assert not worse, f"{key}: more errors than recorded (recorded, now): {worse}"
+    was, got = before["report"]["recall"], now["report"]["recall"]
+    assert got is None or (was is not None and got >= was), \
+        f"{key}: the report points at fewer of the errors than recorded: recall {was} -> {got}"
     assert now == before, (f"{key}: fewer errors than recorded: run with "
                            f"--update-import-scores to hold the import to {now}")
 
 
-def invented(tmp_path, markdown: str, unread: tuple[tuple[str, ...], ...] = ()):
-    """Score an invented import against an invented truth of one chapter."""
+def invented(tmp_path, markdown: str, unread: tuple[tuple[str, ...], ...] = (),
+             report: str = ""):
+    """Score an invented import (its import-report.md's flags ``report``)
+    against an invented truth of one chapter."""
     truth = [["The Light", [["h", 1, "The Light"],
                             ["p", 0, "The keeper lit the lamp at dusk.⟦R⟧ It burned all "
                                      "night."],
@@ -84,6 +89,7 @@ def invented(tmp_path, markdown: str, unread: tuple[tuple[str, ...], ...] = ()):
     (book / "manuscript").mkdir(parents=True, exist_ok=True)
     (book / "book.yaml").write_text("chapters:\n- manuscript/01.md\n", encoding="utf-8")
     (book / "manuscript" / "01.md").write_text(markdown, encoding="utf-8")
+    (book / "import-report.md").write_text(f"# Import report\n\n{report}", encoding="utf-8")
     return score_import(book, tmp_path / "truth.json", tmp_path / "structure.json", unread)
 
 
@@ -168,3 +174,18 @@ def test_glyphs_the_pdf_draws_with_no_text_are_the_pdfs_not_the_imports(tmp_path
     # a combining accent (one NFKC leaves apart) goes with its letter's glyph
     assert _unreadable(["ο\u03c5\u0313"], ["ο\ufffd"])
     assert not _unreadable(["ο\u03c5\u0313"], ["ο\ufffd\ufffd"])
+
+
+def test_the_reports_flags_are_measured_against_the_errors(tmp_path):
+    """A flag of import-report.md points at the block or note it names (as
+    Pandoc reads the chapter); an error there is one the report points at
+    (recall), and a flag where the import is right is not (precision)."""
+    markdown = ("# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned all night.\n\n"
+                "In the morning the glass was blak with soot (Quint 2019).\n\n"
+                "He cleaned it before noon.\n\n[^1]: Whale oil, until 1871.\n")
+    for lines, recall, precision in (((), 0.0, None), ((5,), 0.5, 1.0), ((5, 9), 1.0, 1.0),
+                                     ((7,), 0.0, 0.0), ((3,), 0.5, 1.0)):
+        report = "".join(f"- source {n} → manuscript/01.md:{n}: a doubt (confidence 0.5)\n"
+                         for n in lines)
+        score = invented(tmp_path, markdown, report=report)
+        assert (score.recall, score.precision) == (recall, precision), lines
