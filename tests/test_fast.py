@@ -118,6 +118,30 @@ def test_a_cache_entry_of_another_schema_or_shape_is_a_miss(tmp_path):
     assert (store.hits, store.misses) == (1, 6)
 
 
+def test_a_converted_chapter_comes_back_from_the_cache_with_its_keep_marks(tmp_path):
+    """The keep marks a chapter's conversion placed for print are data the
+    print edition takes from the chapter, so a cached chapter brings them back
+    as they were: a build from the cache sets the book as often as the first."""
+    from bookbuild.cache.chapters import ChapterCache
+    from bookbuild.chapters.convert import convert_chapter
+    from bookbuild.chapters.reading import check_all, read_chapter
+    from bookbuild.config import load_config
+    from bookbuild.source.manuscript import load_manuscript
+
+    write_book(tmp_path, {"ch.md": "# One\n\nA claim[^a] and another[^b].\n\n- An item[^c].\n\n"
+                                   "> Quoted[^d].\n\n[^a]: A.\n[^b]: B.\n[^c]: C.\n[^d]: D.\n"},
+               "title: T\nlanguage: en\nauthor: A\nchapters: [manuscript/ch.md]\n")
+    config = load_config(tmp_path)
+    (chapter,) = load_manuscript(config).chapters
+    reading = read_chapter(chapter)
+    check_all([reading])
+    conv = convert_chapter(reading, config, typeset=True)
+    assert conv.keep_marks == ({"bb-c01-ch-note-0", "bb-c01-ch-note-1"}, {"bb-c01-ch-note-2"})
+    store = ChapterCache(tmp_path, tmp_path / "cache")
+    store.put("k", conv)
+    assert store.get("k", chapter) == conv and store.hits == 1
+
+
 def test_catalog_builds_every_book_despite_a_broken_one(tmp_path):
     for name in ("a", "b"):
         write_book(tmp_path / name, REUSED_LABELS, f"title: Book {name}\nlanguage: en\nauthor: A\n")

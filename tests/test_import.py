@@ -68,6 +68,14 @@ def imported(tmp_path: Path, body: str):
     return result, files
 
 
+def imported_preface(tmp_path: Path, preface: str):
+    """``imported`` for a book whose preface (``preface``, under its heading)
+    is all a test is about: the two chapters FRONT's contents names follow it,
+    each a line of text, and the first one's heading ends the preface."""
+    return imported(tmp_path, "Preface\n\n" + textwrap.dedent(preface)
+                    + "\n1. The North Light\n\nText.\n\n2. The Keeper's Diary\n\nText.\n")
+
+
 MINIMAL = """\
     Preface
 
@@ -134,9 +142,7 @@ def test_note_bodies_between_the_halves_of_a_split_paragraph(tmp_path):
 
 
 def test_a_note_continued_over_a_page_is_joined(tmp_path):
-    result, files = imported(tmp_path, """\
-        Preface
-
+    result, files = imported_preface(tmp_path, """\
         First page text ends here.¹ And goes on.
 
         1 A long note that the page break cuts off in the middle,
@@ -146,14 +152,6 @@ def test_a_note_continued_over_a_page_is_joined(tmp_path):
         and here the long note ends.
 
         2 The second note.
-
-        1. The North Light
-
-        Text.
-
-        2. The Keeper's Diary
-
-        Text.
         """)
     preface = files["manuscript/01-preface.md"]
     assert ("[^1]: A long note that the page break cuts off in the middle, and here the long "
@@ -192,23 +190,13 @@ def test_a_dated_entry_is_not_a_note(tmp_path):
 
 
 def test_two_references_on_one_line_and_both_kinds_of_note_number(tmp_path):
-    _, files = imported(tmp_path, """\
-        Preface
-
+    _, files = imported_preface(tmp_path, """\
         Oil,¹ wicks² and mantles³ were ordered.⁴
 
         - 1 Whale oil, until 1870.
          - 2 Cotton.
         ³ Incandescent mantles came later.
         4 From the mainland.
-
-        1. The North Light
-
-        Text.
-
-        2. The Keeper's Diary
-
-        Text.
         """)
     preface = files["manuscript/01-preface.md"]
     assert "Oil,[^1] wicks[^2] and mantles[^3] were ordered.[^4]\n" in preface
@@ -221,22 +209,12 @@ def test_notes_referred_to_at_one_place_in_an_extraction(tmp_path):
     """Rule "several references at one place" in a text extraction: "¹,²"
     (a comma between the raised numbers, as Chicago's style sets them) refers
     to notes 1 and 2."""
-    _, files = imported(tmp_path, """\
-        Preface
-
+    _, files = imported_preface(tmp_path, """\
         Oil and wicks were ordered.¹,² The keeper signed for them.³
 
         ¹ Whale oil, until 1870.
         ² Cotton.
         ³ In red ink.
-
-        1. The North Light
-
-        Text.
-
-        2. The Keeper's Diary
-
-        Text.
         """)
     preface = files["manuscript/01-preface.md"]
     assert "Oil and wicks were ordered.[^1][^2] The keeper signed for them.[^3]\n" in preface
@@ -280,9 +258,7 @@ def test_headings_editorial_marks_and_back_cover(tmp_path):
 
 
 def test_hard_wrapped_extraction_is_unwrapped(tmp_path):
-    _, files = imported(tmp_path, """\
-        Preface
-
+    _, files = imported_preface(tmp_path, """\
         The keeper wrote in the ledger every evening, whatever the
         weather, and he wrote the hours of the lamp in a careful, slow
         hand that the inspectors always praised.¹ On stormy nights he
@@ -296,14 +272,6 @@ def test_hard_wrapped_extraction_is_unwrapped(tmp_path):
         1 The inspectors visited twice a year and signed the ledger in
         red ink, which is why their visits are easy to find.
         2 It was sold in 1961.
-
-        1. The North Light
-
-        Text.
-
-        2. The Keeper's Diary
-
-        Text.
         """)
     preface = files["manuscript/01-preface.md"]
     assert ("The keeper wrote in the ledger every evening, whatever the weather, and he wrote "
@@ -316,18 +284,8 @@ def test_hard_wrapped_extraction_is_unwrapped(tmp_path):
 
 
 def test_unsure_places_go_to_the_report(tmp_path):
-    result, files = imported(tmp_path, """\
-        Preface
-
+    result, files = imported_preface(tmp_path, """\
         A reference with no note.⁷ And text.
-
-        1. The North Light
-
-        Text.
-
-        2. The Keeper's Diary
-
-        Text.
         """)
     report = files["import-report.md"]
     assert ("source 23 → manuscript/01-preface.md:3: reference 7 has no note body: kept as a "
@@ -641,9 +599,7 @@ def test_a_note_cut_at_a_page_end_takes_no_text_from_pages_further_on(tmp_path):
             "inspectors who came from the mainland twice a year read every page of it and "
             "signed it in red ink at the foot of the last page they had read, so that the "
             "next inspector would know where to begin his reading")
-    _, files = imported(tmp_path, f"""\
-        Preface
-
+    _, files = imported_preface(tmp_path, f"""\
         {page}, and the
 
         next page went on with the ledger. {page}, and the
@@ -663,14 +619,6 @@ def test_a_note_cut_at_a_page_end_takes_no_text_from_pages_further_on(tmp_path):
         There were lamps of three kinds.
 
         argand lamps, with a hollow wick and a glass chimney.
-
-        1. The North Light
-
-        Text.
-
-        2. The Keeper's Diary
-
-        Text.
         """)
     preface = files["manuscript/01-preface.md"]
     assert "\n\nargand lamps, with a hollow wick and a glass chimney.\n" in preface
@@ -732,9 +680,7 @@ def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
     commands (a line without between them, one with a tag inside next to
     them) come back as one fenced listing, indents kept; prose that quotes
     a tag on line after line stays prose."""
-    _, files = imported(tmp_path, """\
-        Preface
-
+    _, files = imported_preface(tmp_path, """\
         The keeper's ledger was encoded, and a tag such as <span>lamp</span>
         can carry an identifier, <span id="1">lamp</span>, to which a link
         refers with <a href="#1">the lamp</a> in the text.
@@ -745,14 +691,6 @@ def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
           </entry>
         Tit. the keeper's <ref target="#k">hand</ref>
         </ledger>
-
-        1. The North Light
-
-        Text.
-
-        2. The Keeper's Diary
-
-        Text.
         """)
     preface = files["manuscript/01-preface.md"]
     assert preface.index("The keeper's ledger was encoded") < preface.index("```")
@@ -810,9 +748,7 @@ def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):
     the margin and the rest are set in, each line at the margin opens an
     entry, though an entry of two lines has its one set-in line between two
     at the margin, as a paragraph's indented first line would stand."""
-    _, files = imported(tmp_path, """\
-        Preface
-
+    _, files = imported_preface(tmp_path, """\
         The keeper read these.
 
         Bibliography
@@ -824,14 +760,6 @@ def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):
         Boyd Valentin, As We Might Keep a Light, Boston, Atlantic
            Monthly Press, 1945, reprinted with a new preface by the
            keeper's daughter.
-
-        1. The North Light
-
-        Text.
-
-        2. The Keeper's Diary
-
-        Text.
         """)
     preface = files["manuscript/01-preface.md"]
     assert "\n\nArchibald Samuel, The Ledger and the Lamp: Keeping the Hours, Montreal, " \

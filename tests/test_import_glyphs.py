@@ -155,6 +155,12 @@ def test_english_hyphens_follow_either_regions_patterns_and_compounds_keep_their
         == "the lamps of my mother-in-law and"
 
 
+def stacked(top: float, *lines: tuple[str, float]) -> list[list[dict]]:
+    """``lines``, each its text and left edge, set from ``top`` down 14 pt
+    apart (10 pt type's leading): where each line starts is all that differs."""
+    return [glyphs(text, x, top + 14 * k) for k, (text, x) in enumerate(lines)]
+
+
 def paragraphs(*lines: list[dict]) -> list[str]:
     rows = _rows(page(*lines), 1)
     block = _Block(SIZE, 50.0, max(r.x1 for r in rows))  # the longest line is full
@@ -162,6 +168,8 @@ def paragraphs(*lines: list[dict]) -> list[str]:
             for p in _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])]
 
 
+#: The text's line before a numbered example, at the margin.
+OBSERVE = "observe the two ways boats are said to reach harbours, as illustrated in"
 PROPORTIONAL = {"i": 0.28, "l": 0.28, "t": 0.33, "m": 0.83, "w": 0.72, "e": 0.44, "a": 0.5}
 
 
@@ -231,15 +239,15 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
     # a numbered example set ragged: its second line stands under "When", past the labels;
     # "property" did not fit after "the", so the short line before it ends no paragraph
     example = paragraphs(
-        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
-        glyphs("(1) a. When Marsh said he was meeting an old sailor for suppers, he", 55, 122),
-        glyphs("meant his father.", 85, 136),
-        glyphs("b. Wharfage means the fee of one boat to moor and empty the", 73, 150),
-        glyphs("property of another.", 85, 164),
-        glyphs("c. Bonjour means good days.", 73, 178),
+        glyphs(OBSERVE, 50, 100),
+        *stacked(122, ("(1) a. When Marsh said he was meeting an old sailor for suppers, he", 55),
+                 ("meant his father.", 85),
+                 ("b. Wharfage means the fee of one boat to moor and empty the", 73),
+                 ("property of another.", 85),
+                 ("c. Bonjour means good days.", 73)),
         glyphs("We do not always row when everyone is in that weather and the wind", 60, 200))
     assert example == [
-        "observe the two ways boats are said to reach harbours, as illustrated in",
+        OBSERVE,
         "(1) a. When Marsh said he was meeting an old sailor for suppers, he meant his father.",
         "b. Wharfage means the fee of one boat to moor and empty the property of another.",
         "c. Bonjour means good days.",
@@ -247,12 +255,12 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
     # an item's long line (like a quote's) does not take the next item, aligned with it, in;
     # a dialogue's speakers are labels too
     items = paragraphs(
-        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
-        glyphs("c. My cousins are Maltese and my cousins are not Maltese anymore", 73, 122),
-        glyphs("d. Some/many sailors are Maltese and some/many others are not", 73, 136),
-        glyphs("Sicilian.", 85, 150),
-        glyphs("B1: Hold on a second. I saw no boat that evening disappearing west", 73, 164),
-        glyphs("completely.", 91, 178))
+        glyphs(OBSERVE, 50, 100),
+        *stacked(122, ("c. My cousins are Maltese and my cousins are not Maltese anymore", 73),
+                 ("d. Some/many sailors are Maltese and some/many others are not", 73),
+                 ("Sicilian.", 85),
+                 ("B1: Hold on a second. I saw no boat that evening disappearing west", 73),
+                 ("completely.", 91)))
     assert items[1:] == ["c. My cousins are Maltese and my cousins are not Maltese anymore",
                          "d. Some/many sailors are Maltese and some/many others are not Sicilian.",
                          "B1: Hold on a second. I saw no boat that evening disappearing west "
@@ -260,9 +268,9 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
     # a short line that ends a sentence, and had room for the next word, ends its item
     # when the next line opens with no bracket and no speaker (prose quoted in an example)
     prose = paragraphs(
-        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
-        glyphs("(2) a. There is bread for you, he said.", 55, 122),
-        glyphs("I do not see which boat you mean, the girls said.", 85, 136))
+        glyphs(OBSERVE, 50, 100),
+        *stacked(122, ("(2) a. There is bread for you, he said.", 55),
+                 ("I do not see which boat you mean, the girls said.", 85)))
     assert len(prose) == 3
 
 
@@ -271,21 +279,21 @@ def test_an_items_lines_broken_by_hand_go_on():
     # turns and a comment in brackets: one item each, the lines short by hand
     verse = paragraphs(
         glyphs("weather rhymes can also carry fishermen's proverbs, as in (10).", 50, 100),
-        glyphs("(10) The harbour's lamps won't burn", 52, 122),
-        glyphs("For the sailors or their sons,", 100, 136),
-        glyphs("And early or late the boat that runs", 85, 150),
-        glyphs("Is the one that sees the bay.", 100, 164),
+        *stacked(122, ("(10) The harbour's lamps won't burn", 52),
+                 ("For the sailors or their sons,", 100),
+                 ("And early or late the boat that runs", 85),
+                 ("Is the one that sees the bay.", 100)),
         glyphs("Seaside proverbs might be used to speak of a particular harbourmaster", 50, 186))
     assert verse[1:] == ["(10) The harbour's lamps won't burn For the sailors or their sons, "
                          "And early or late the boat that runs Is the one that sees the bay.",
                          "Seaside proverbs might be used to speak of a particular harbourmaster"]
     dialogue = paragraphs(
-        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
-        glyphs("(2) a. Baker: I have just sold our loaves.", 55, 122),
-        glyphs("Buyer: That is a shame.", 85, 136),
-        glyphs("(Smith 1991: 114)", 85, 150),
-        glyphs("b. Before Ann sailed to Malta, she had never seen a race.", 73, 164),
-        glyphs("(presupposes that Ann really sailed to Malta)", 85, 178))
+        glyphs(OBSERVE, 50, 100),
+        *stacked(122, ("(2) a. Baker: I have just sold our loaves.", 55),
+                 ("Buyer: That is a shame.", 85),
+                 ("(Smith 1991: 114)", 85),
+                 ("b. Before Ann sailed to Malta, she had never seen a race.", 73),
+                 ("(presupposes that Ann really sailed to Malta)", 85)))
     assert dialogue[1:] == ["(2) a. Baker: I have just sold our loaves. Buyer: That is a shame. "
                             "(Smith 1991: 114)",
                             "b. Before Ann sailed to Malta, she had never seen a race. "
@@ -295,7 +303,7 @@ def test_an_items_lines_broken_by_hand_go_on():
 def test_an_interlinear_gloss_and_its_translations_are_one_example():
     # the gloss's words start under the words they gloss; the short lines are broken by hand
     example = paragraphs(
-        glyphs("observe the two ways boats are said to reach harbours, as illustrated in", 50, 100),
+        glyphs(OBSERVE, 50, 100),
         glyphs("(2) a. Ka", 55, 122) + glyphs("mori", 115, 122) + glyphs("te", 150, 122)
         + glyphs("sun?", 175, 122),
         glyphs("you", 85, 136) + glyphs("see", 115, 136) + glyphs("well", 150, 136)
@@ -312,10 +320,10 @@ def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
     # set apart below the text; "means" stands 0.12 em right of the hung quotation mark
     display = paragraphs(
         glyphs("compare this with the following brief conversations", 50, 100),
-        glyphs("“When I sail a boat,” the keeper said, in a somewhat haughty voice", 76.8, 122),
-        glyphs("goes just where I choose it to sail, neither more nor less.”", 78, 136),
-        glyphs("“The question is,” said Maren, “whether you can make boats", 76.8, 150),
-        glyphs("go to many different harbours.”", 78, 164))
+        *stacked(122, ("“When I sail a boat,” the keeper said, in a somewhat haughty voice", 76.8),
+                 ("goes just where I choose it to sail, neither more nor less.”", 78),
+                 ("“The question is,” said Maren, “whether you can make boats", 76.8),
+                 ("go to many different harbours.”", 78)))
     # a line short of the display's own right edge (not the text's) ends its paragraph
     assert len(display) == 3 and display[1].endswith("neither more nor less.”")
 

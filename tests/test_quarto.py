@@ -81,7 +81,7 @@ def test_a_pagebreak_is_a_page_break_in_print_only():
     doc = read_markdown(text, Path("x.qmd")).doc
     assert doc["blocks"][1] == {"t": "Div", "c": [["", ["pagebreak"], []], []]}
     typst = chapter_typst(doc, (), "c01-x", str, False, Chapter(1, Path("x.qmd"), "chapter",
-                                                                None, text))
+                                                                None, text)).typst
     assert "#pagebreak(weak: true)" in typst
 
 

@@ -68,7 +68,7 @@ def chapter_key(chapter: Chapter, config: BookConfig,
 
 #: The layout of an entry's payload: an entry of another version is a miss,
 #: never read by this code's fields (bump it when a model below changes).
-SCHEMA = 8
+SCHEMA = 9
 #: A file changed this recently (nanoseconds) may change again within the same
 #: timestamp tick, its stamp unchanged: its stamp is not kept (as Git's racy check).
 RECENT_NS = 2_000_000_000
@@ -144,6 +144,7 @@ class StoredChapter(_Stored):
     undescribed_images: tuple[int | None, ...]
     pages: tuple[PageBreak, ...]
     typst: str | None
+    keep_marks: tuple[tuple[str, ...], ...]  # each mark's labels, sorted (JSON has no sets)
 
     @classmethod
     def of(cls, conv: ConvertedChapter, root: Path) -> StoredChapter:
@@ -158,8 +159,8 @@ class StoredChapter(_Stored):
                    warnings=tuple(_StoredProblem.of(w) for w in conv.warnings),
                    informative_images=conv.informative_images,
                    remote_images=conv.remote_images, undescribed_images=conv.undescribed_images,
-                   pages=conv.pages,
-                   typst=conv.typst)
+                   pages=conv.pages, typst=conv.typst,
+                   keep_marks=tuple(tuple(sorted(mark)) for mark in conv.keep_marks))
 
     def value(self, chapter: Chapter, root: Path) -> ConvertedChapter:
         images = tuple(ImageRef((root / rel).resolve()) for rel in self.images)
@@ -176,7 +177,8 @@ class StoredChapter(_Stored):
             properties=frozenset(self.properties),
             warnings=tuple(w.value(chapter) for w in self.warnings),
             informative_images=self.informative_images, remote_images=self.remote_images,
-            undescribed_images=self.undescribed_images, pages=self.pages, typst=self.typst)
+            undescribed_images=self.undescribed_images, pages=self.pages, typst=self.typst,
+            keep_marks=tuple(frozenset(mark) for mark in self.keep_marks))
 
 
 def _digest(path: Path) -> str:

@@ -40,7 +40,7 @@ from . import images, rawmarkup, typography
 from .accessibility import (PageBreak, check_images, content_warnings, empty_alt_decorative,
                             mark_empty_alt, mark_page_breaks)
 from .media import MEDIA_TYPES
-from .paper import chapter_typst
+from .paper import Paper, chapter_typst
 from .reading import Reading
 
 #: Quotation marks (double open, double close, single open, single close) by
@@ -85,6 +85,8 @@ class ConvertedChapter:
     pages: tuple[PageBreak, ...] = ()  # print page markers, in reading order
     notes: tuple[Endnote, ...] = ()  # numbered and placed: set by notes.markup.place
     typst: str | None = None  # the chapter for the print edition (chapters.paper), when asked
+    #: The footnote labels each keep mark in ``typst`` names (``chapters.paper.Paper``).
+    keep_marks: tuple[frozenset[str], ...] = ()
     #: What is wrong in the chapter while its conversion stands (active content, a
     #: style, images): the build looks on for more, its links, before it stops.
     problems: tuple[Problem, ...] = ()
@@ -326,7 +328,7 @@ def with_references(text: str, definitions: tuple[tuple[str, str], ...]) -> str:
 
 
 def _typst(doc: dict, reading: Reading, notes: ChapterNotes, config: BookConfig,
-           refs: tuple[ImageRef, ...]) -> str:
+           refs: tuple[ImageRef, ...]) -> Paper:
     """The chapter for print, its images at their cleaned copies' places."""
     chapter, shipped = reading.chapter, {ref.source for ref in refs}
     _quotes(doc["blocks"], config.language)
@@ -404,7 +406,7 @@ def conversion(reading: Reading, config: BookConfig,
     problems += alt_problems + unusable
     try:
         pages = mark_page_breaks(container, chapter)
-        typst = None if for_print is None else _typst(json.loads(for_print), reading, notes,
+        paper = None if for_print is None else _typst(json.loads(for_print), reading, notes,
                                                       config, refs)
     except BookbuildError as exc:  # with the problems found before
         if not problems:
@@ -429,7 +431,9 @@ def conversion(reading: Reading, config: BookConfig,
         headings=headings, images=refs, note_count=notes.count,
         notes_list=None if notes_list is None else etree.tostring(notes_list, encoding="utf-8"),
         properties=frozenset(properties), warnings=warnings, informative_images=informative,
-        remote_images=remote, undescribed_images=undescribed, pages=pages, typst=typst,
+        remote_images=remote, undescribed_images=undescribed, pages=pages,
+        typst=None if paper is None else paper.typst,
+        keep_marks=() if paper is None else paper.keep_marks,
         problems=tuple(_by_line(problems)),
     )
     return converted

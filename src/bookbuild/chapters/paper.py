@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from ..errors import ManuscriptError
 from ..notes.markup import NOTE_SEPARATOR, side_by_side
@@ -38,9 +39,18 @@ _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 DISPLAY = ("epigraph", "attribution", "letter", "signature", "dedication", "csl-bib-body")
 _WITH_IDS = frozenset({"Header", "Div", "Span", "Code", "CodeBlock", "Link", "Image", "Figure",
                        "Table"})
-#: A keep mark as ``_keep_with_notes`` writes it, naming its labels (text's ``#`` is ``\#``;
-#: a look-alike in the book's code would cost one setting more, never one less).
-_KEEP_MARK = re.compile(r"(?<!\\)#bb-keep(?:-item)?-with-note\(((?:<[^<>]+>(?:, )?)+)\)")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A chapter's Typst and the footnote labels each of its keep marks names,
+    in order: a setting can open a page before these paragraphs only, so a
+    footnote named by none (in a quotation, a display) gains nothing from
+    another setting. Kept as data, never read back from the Typst, where a
+    look-alike in the book's code would be taken for one."""
+
+    typst: str
+    keep_marks: tuple[frozenset[str], ...]
 
 
 def note_label(chapter_name: str, k: int) -> str:
@@ -48,7 +58,7 @@ def note_label(chapter_name: str, k: int) -> str:
 
 
 def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
-                  image_path: Callable[[str], str], trusted: bool, chapter: Chapter) -> str:
+                  image_path: Callable[[str], str], trusted: bool, chapter: Chapter) -> Paper:
     """Typst for ``doc`` (changed in place), whose notes are referenced as
     ``refs`` says (the note index of each reference, in order); Typst code
     of the book's kept only when ``trusted``."""
@@ -99,7 +109,7 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
                 _no_package(kv[1], chapter)
             else:
                 kvs.remove(kv)
-    _keep_with_notes(doc["blocks"], _notes(doc, refs, chapter_name))
+    marks = _keep_with_notes(doc["blocks"], _notes(doc, refs, chapter_name))
     if opening is not None:  # found before the displays were wrapped, where it still is
         # wrapped after its keep-with-note mark went before it: the mark stays outside
         para, epigraph = opening
@@ -107,7 +117,7 @@ def chapter_typst(doc: dict, refs: tuple[int, ...], chapter_name: str,
         doc["blocks"][at:at + 1] = [
             _raw_block(f"#bb-opening(after-epigraph: {str(epigraph).lower()})["), para,
             _raw_block("]")]
-    return write_typst(doc, chapter.source)
+    return Paper(write_typst(doc, chapter.source), marks)
 
 
 def _no_package(code: str, chapter: Chapter) -> None:
@@ -161,7 +171,7 @@ def _notes(doc: dict, refs: tuple[int, ...], chapter_name: str) -> dict[int, str
     return footnotes
 
 
-def _keep_with_notes(blocks: list, footnotes: dict[int, str]) -> None:
+def _keep_with_notes(blocks: list, footnotes: dict[int, str]) -> tuple[frozenset[str], ...]:
     """Mark each paragraph (or heading) of the chapter itself, and each list
     item's first paragraph, that holds footnotes, naming their labels: where
     a setting left one of them off its reference's page (widow and orphan
@@ -172,8 +182,10 @@ def _keep_with_notes(blocks: list, footnotes: dict[int, str]) -> None:
     Typst refuses a page break there; nor does an item's later paragraph: a
     break under its marker would end the list. The page opens before the
     sections' headings right above the paragraph, past what prints nothing (a
-    heading never ends a page alone); a chapter's title opens its own page."""
-    marks: list[tuple[int, str]] = []
+    heading never ends a page alone); a chapter's title opens its own page.
+    Returns the labels each mark names, in the chapter's order."""
+    marks: list[tuple[int, tuple[str, ...]]] = []
+    named: list[frozenset[str]] = []
     for i, block in enumerate(blocks):
         if block["t"] in ("Para", "Plain", "Header"):
             if labels := _labels(block, footnotes):
@@ -183,10 +195,12 @@ def _keep_with_notes(blocks: list, footnotes: dict[int, str]) -> None:
                     k -= 1
                     at = k if blocks[k]["t"] == "Header" else at
                 marks.append((at, labels))
+                named.append(frozenset(labels))
         elif block["t"] in ("BulletList", "OrderedList"):
-            _keep_items_with_notes(block, footnotes)
+            _keep_items_with_notes(block, footnotes, named)
     for at, labels in reversed(marks):
-        blocks.insert(at, _raw_block(f"#bb-keep-with-note({labels})"))
+        blocks.insert(at, _raw_block(f"#bb-keep-with-note({_arguments(labels)})"))
+    return tuple(named)
 
 
 def _unprinted(block: dict) -> bool:
@@ -199,21 +213,29 @@ def _unprinted(block: dict) -> bool:
         for el in block["c"])
 
 
-def _keep_items_with_notes(lst: dict, footnotes: dict[int, str]) -> None:
-    """The items of ``lst``, and of the lists in them, as ``_keep_with_notes`` says."""
+def _keep_items_with_notes(lst: dict, footnotes: dict[int, str],
+                           named: list[frozenset[str]]) -> None:
+    """The items of ``lst``, and of the lists in them, as ``_keep_with_notes``
+    says; the labels of each mark are added to ``named``."""
     for item in lst["c"] if lst["t"] == "BulletList" else lst["c"][1]:
         if item and item[0]["t"] in ("Para", "Plain") \
                 and (labels := _labels(item[0], footnotes)):
             # ";" ends the call: the item's text goes on as text whatever its first character
-            item[0]["c"].insert(0, _raw(f"#bb-keep-item-with-note({labels});"))
+            item[0]["c"].insert(0, _raw(f"#bb-keep-item-with-note({_arguments(labels)});"))
+            named.append(frozenset(labels))
         for block in item:
             if block["t"] in ("BulletList", "OrderedList"):
-                _keep_items_with_notes(block, footnotes)
+                _keep_items_with_notes(block, footnotes, named)
 
 
-def _labels(block: dict, footnotes: dict[int, str]) -> str:
-    """The Typst labels of the footnotes in ``block``, as arguments."""
-    return ", ".join(f"<{footnotes[id(el)]}>" for el in elements(block) if id(el) in footnotes)
+def _labels(block: dict, footnotes: dict[int, str]) -> tuple[str, ...]:
+    """The labels of the footnotes in ``block``, in order."""
+    return tuple(footnotes[id(el)] for el in elements(block) if id(el) in footnotes)
+
+
+def _arguments(labels: tuple[str, ...]) -> str:
+    """``labels`` as the arguments of a Typst call."""
+    return ", ".join(f"<{label}>" for label in labels)
 
 
 def _opening(blocks: list) -> tuple[dict, bool] | None:
@@ -228,14 +250,6 @@ def _opening(blocks: list) -> tuple[dict, bool] | None:
     epigraph = blocks[at]["t"] == "Div" and "epigraph" in attr(blocks[at])[1]
     at += epigraph
     return (blocks[at], epigraph) if at < len(blocks) and blocks[at]["t"] == "Para" else None
-
-
-def keep_marks(typst: str) -> tuple[frozenset[str], ...]:
-    """The labels each keep mark in ``typst`` (chapters' or a whole book's) names:
-    a setting can open a page before these paragraphs only, so a footnote named
-    by none (in a quotation, a display) gains nothing from another setting."""
-    return tuple(frozenset(re.findall(r"<([^<>]+)>", mark[1]))
-                 for mark in _KEEP_MARK.finditer(typst))
 
 
 def _raw_block(code: str) -> dict:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from ..chapters.convert import ConvertedChapter, image_href
 from ..chapters.images import safe_image
-from ..chapters.paper import keep_marks
 from ..checks.epubcheck import CheckResult
 from ..config import BookConfig
 from ..errors import Problem
@@ -63,7 +62,8 @@ def print_edition(config: BookConfig, chapters: tuple[ConvertedChapter, ...],
         owner = owners(len(layout.pages), result.layout["parts"])
         return result, pdf, layout, owner, tuple(lone_lines(layout, result.layout, owner))
 
-    marks = keep_marks(document.source)
+    # the marks the chapters' conversions placed, never read back from the document's text
+    marks = {mark for conv in chapters for mark in conv.keep_marks}
 
     def opening(labels: tuple[str, ...]) -> set[frozenset[str]]:
         """The keep marks that open a page when ``labels`` are named: all a setting changes."""

@@ -303,7 +303,7 @@ def kept_apart_for_notes(alone: tuple[LoneLine, ...]) -> set[str]:
     reference's paragraph alone: ``print_edition`` sets the book again with
     each such paragraph opening a page (``bb-keep-with-note``), where the
     whole paragraph goes with its note and no line is alone; one that carries
-    no such mark (``chapters.paper.keep_marks``) stays as it was."""
+    no such mark (``ConvertedChapter.keep_marks``) stays as it was."""
     return {label for lone in alone for label in lone.notes if label}
 
 
