@@ -15,7 +15,9 @@ import pytest
 
 from bookbuild.importer import import_book
 from bookbuild.importer.source import Line
-from bookbuild.importer.structure import book_structure, from_outline, read_contents
+from bookbuild.importer.inline import EM_CLOSE, EM_OPEN, REF_CLOSE, REF_OPEN
+from bookbuild.importer.structure import (book_structure, chapter_starts, from_outline,
+                                          read_contents)
 
 from importscore import REAL_BOOKS
 from test_import_real import CORPUS, LONG
@@ -89,6 +91,26 @@ def test_without_a_contents_list_headings_by_form_then_one_chapter(tmp_path):
     result = import_book(tmp_path / "b.txt", tmp_path / "b")
     assert [c.title for c in result.chapters] == ["Just text."]
     assert "the text is one chapter" in (tmp_path / "b" / "import-report.md").read_text()
+
+
+def test_a_heading_matches_its_outline_entry_however_the_type_spaces_its_letters():
+    """Rule "a heading's letters as set": a kerned large italic ("T he"), a
+    logo's raised letter read as a reference mark, an accent set as a glyph
+    of its own beside its letter (an OT1 font): the outline's entry is found."""
+    outline = ((1, "The Keeper's Diary"), (1, "Notes on LaTeX"), (1, "Spezialitäten"),
+               (1, "The Storm"))
+    text = lines("A book", f"{EM_OPEN}T he Keeper’s Diary{EM_CLOSE}", "Text of one.",
+                 f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX", "Text of two.",
+                 "8 Spezialit¨aten", "Text of three.",
+                 f"The Storm{REF_OPEN}1{REF_CLOSE}", "Text of four.")
+    found, missing = chapter_starts(text, book_structure(text, outline).entries, None)
+    assert [(i, e.title) for i, e in found] == [(1, "The Keeper's Diary"), (3, "Notes on LaTeX"),
+                                                (5, "Spezialitäten"), (7, "The Storm")]
+    assert not missing
+    # The letters must still agree: another title's line is no heading of this one.
+    other = lines("A book", "The Keepers Dairy", "Text.")
+    found, missing = chapter_starts(other, book_structure(other, outline[:1]).entries, None)
+    assert not found and [e.title for e in missing] == ["The Keeper's Diary"]
 
 
 FRENCH = REAL_BOOKS[0]

@@ -15,10 +15,11 @@ chapters; the contents page itself is never one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .frontwords import WORDS, any_of
-from .inline import plain
+from .inline import REF_CLOSE, REF_OPEN, plain
 from .source import CONTENTS_ENTRY, TERMINAL, Line, normalise_title
 
 #: "1", "12": a chapter's number; "I", "IV": a part's; "2.1": a section's.
@@ -216,6 +217,23 @@ def _roman(text: str) -> int:
     return total
 
 
+#: Rule "a heading's letters as set": a logo's raised letter inside a word
+#: ("L^A^TeX") is read as a reference mark, but stands between two letters.
+_RAISED_IN_WORD = re.compile(rf"(?<=\w){REF_OPEN}(\w{{1,3}}){REF_CLOSE}(?=\w)")
+
+
+def title_key(text: str) -> str:
+    """What a heading and its contents entry must share: the title's letters
+    as normalise_title leaves them, without the spaces between and without
+    accents. Large or letter-spaced type is spaced by the typesetter (a
+    kerned italic "T he", capitals spaced out, a logo's raised letter), not
+    by the words, so a space is no evidence against a heading; and a font
+    without accented letters (TeX's OT1) sets an accent as a glyph of its
+    own beside the letter ("Spezialit¨aten"), which the outline spells whole."""
+    text = unicodedata.normalize("NFKD", normalise_title(_RAISED_IN_WORD.sub(r"\1", text)))
+    return "".join(ch for ch in text if not ch.isspace() and not unicodedata.combining(ch))
+
+
 def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
                    contents: tuple[int, int | None] | None
                    ) -> tuple[list[tuple[int, ContentsEntry]], list[ContentsEntry]]:
@@ -230,13 +248,13 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
             hi = contents[0]
     keys: dict[str, list[int]] = {}
     for k, entry in enumerate(entries):
-        keys.setdefault(normalise_title(entry.title), []).append(k)
+        keys.setdefault(title_key(entry.title), []).append(k)
     # (line, entry) pairs reading the same; the chain taking the most entries
     # in order wins (a line that merely reads as a later title, an example or
     # a running head, then cannot hide the entries before it), the reader's
     # headings first, then the earliest lines.
     pairs = [(i, k) for i in range(lo, hi) if len(lines[i].text) < 200
-             for k in keys.get(normalise_title(lines[i].text), ())]
+             for k in keys.get(title_key(lines[i].text), ())]
     best: list[tuple[int, int, int]] = []  # (entries, headings, previous pair) per pair
     for n, (i, k) in enumerate(pairs):
         heading = int(lines[i].kind == "heading")
