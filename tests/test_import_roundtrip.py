@@ -18,12 +18,12 @@ from click.testing import CliRunner
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
-from bookbuild.importer import import_book, pdfread
+from bookbuild.importer import columns, import_book, pdfread, pdfsource
 from bookbuild.pandoc import read_markdown
 
 from conftest import PROJECT
 from pdfgen.compare import Errors, compare, inline_text
-from pdfgen.layout import DROP_CAPS, LAYOUTS, MARGIN, PER_PAGE, SUPERIORS, Layout
+from pdfgen.layout import COLUMNS, DROP_CAPS, LAYOUTS, MARGIN, PER_PAGE, SUPERIORS, Layout
 from pdfgen.model import Book, generate
 from pdfgen.roundtrip import import_printed
 from pdfgen.sample import sample_book
@@ -118,6 +118,39 @@ def test_notes_referred_to_by_the_fonts_superior_figures_come_back(language, tmp
     book = generate(6, chapters=3, language=language)
     assert "typographic" not in typst_source(book, SUPERIORS)
     assert_exact(round_trip(book, SUPERIORS, "pdf", tmp_path))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_two_columns_come_back_in_reading_order_with_their_notes(language, tmp_path):
+    """Rule "text set in columns" on Typst's PDF: the chapters in two columns
+    (the title over both, each column's footnotes under it, running heads
+    and a centred folio) come back in reading order, paragraphs running on
+    from a left column to the right one and from a page to the next whole,
+    every note on its reference."""
+    book = generate(3, chapters=3, language=language)
+    assert_exact(round_trip(book, COLUMNS, "pdf", tmp_path))
+    within, across = column_breaks(tmp_path / "book.pdf")
+    assert within and across  # the book holds the breaks the rule is for
+
+
+def column_breaks(pdf: Path) -> tuple[int, int]:
+    """How many paragraphs of a PDF in COLUMNS run on from a left column to
+    the right one, and from a right column to the next page: the line before
+    the break full to its column's edge, the line after it not indented (the
+    text block is the page less 2.2 cm top and bottom: running heads and folios
+    stand outside it, and notes are smaller)."""
+    with pdfread.Reading(pdf) as reading:
+        pages = [(page, pdfsource._page_rows(page.glyphs, page.number))
+                 for page in reading.pages(pdfsource._font_style)]
+    parts = [(page.number, [r for r in rows if r.size == 10 and 62 <= r.top < page.height - 62])
+             for page, rows, *_ in columns.read_in_columns(pages, pdfsource._page_rows)]
+    within = across = 0
+    for (page, before), (next_page, after) in zip(parts, parts[1:]):
+        if before and after and before[-1].x1 >= max(r.x1 for r in before) - 1 \
+                and after[0].x0 <= min(r.x0 for r in after) + 1:
+            within += page == next_page
+            across += page != next_page
+    return within, across
 
 
 @pytest.mark.parametrize("style", STYLES)
