@@ -60,7 +60,7 @@ def page_of(number: int, *lines: list[dict], strokes: list[dict] = ()) -> tuple[
 def two_columns(number: int, left_lines: int = 10, right_lines: int = 10,
                 strokes: list[dict] = ()) -> tuple[Page, list]:
     title = glyphs("The Lights of the Northern Coast", 80, 40, size=16.0)
-    folio = glyphs(str(number), 236, 600)
+    folio = glyphs(str(number), 233.5, 600)  # centred under the gutter
     return page_of(number, title, *column_lines(0, left_lines, LEFT, 100),
                    *column_lines(40, right_lines, RIGHT, 100), folio, strokes=strokes)
 
@@ -105,6 +105,22 @@ def test_a_chapters_last_page_takes_the_gutter_of_the_books_pages_on_its_side():
     parts = columns.read_in_columns(pages, _page_rows)
     assert [page.number for page, *_ in parts] == [3, 3, 4, 4, 5, 5]
     assert text(parts[-1][1]) == ["evening in the", "5"]  # the right column's line, the folio
+
+
+def test_a_right_column_holding_only_notes_is_read_after_the_left_one():
+    """The left column's text ends the chapter and its notes run on into the
+    right column: the page's text shows no gutter, its side's pages do."""
+    lines = column_lines(0, 10, LEFT, 100)
+    notes = [glyphs("1 A note under the left column, that goes", LEFT, 250, size=8.0),
+             glyphs("on and ends in the right one.", RIGHT, 250, size=8.0)]
+    page, rows = page_of(5, *lines, *notes, glyphs("5", 233.5, 600))
+    assert columns._gutter(rows) is None
+    assert text(rows)[-2] == \
+        "1 A note under the left column, that goes on and ends in the right one."
+    parts = columns.read_in_columns([two_columns(3), two_columns(4), (page, rows)], _page_rows)
+    (_, left, *_), (_, right, *_) = parts[-2:]
+    assert text(left)[-1] == "1 A note under the left column, that goes"
+    assert text(right) == ["on and ends in the right one.", "5"]
 
 
 def test_a_page_in_one_column_is_read_as_it_was():

@@ -162,11 +162,12 @@ def _columns(body: list, left: float, right: float) -> Gutter | None:
 
 
 def _clear(rows: list, gutter: Gutter) -> bool:
-    """Whether a page's lines leave the book's gutter clear, as a page in
-    columns does, with text on both sides of it."""
+    """Whether a page's lines of text leave the book's gutter clear, as a
+    page in columns does, with glyphs on both sides of it (a right column may
+    hold only the notes the left one's text ran on into)."""
     body = _body(rows)
     crossing = sum(1 for r in body if _crosses(r, gutter.left, gutter.right))
-    return bool(body) and crossing <= CROSSING * len(body) and _two_sided(body, gutter)
+    return bool(body) and crossing <= CROSSING * len(body) and _two_sided(rows, gutter)
 
 
 def _parts(rows: list, gutter: Gutter, page: Any, build: Callable[[list, int], list]
