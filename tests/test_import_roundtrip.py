@@ -18,12 +18,12 @@ from click.testing import CliRunner
 
 from bookbuild import BuildOptions, build_book
 from bookbuild.cli import main
-from bookbuild.importer import import_book, pdfread
+from bookbuild.importer import columns, import_book, pdfread, pdfsource
 from bookbuild.pandoc import read_markdown
 
 from conftest import PROJECT
 from pdfgen.compare import Errors, compare, inline_text
-from pdfgen.layout import DROP_CAPS, LAYOUTS, MARGIN, PER_PAGE, SUPERIORS, Layout
+from pdfgen.layout import COLUMNS, DROP_CAPS, LAYOUTS, MARGIN, PER_PAGE, SUPERIORS, Layout
 from pdfgen.model import Book, generate
 from pdfgen.roundtrip import import_printed
 from pdfgen.sample import sample_book
@@ -118,6 +118,75 @@ def test_notes_referred_to_by_the_fonts_superior_figures_come_back(language, tmp
     book = generate(6, chapters=3, language=language)
     assert "typographic" not in typst_source(book, SUPERIORS)
     assert_exact(round_trip(book, SUPERIORS, "pdf", tmp_path))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_two_columns_come_back_in_reading_order_with_their_notes(language, tmp_path):
+    """Rule "text set in columns" on Typst's PDF: the chapters in two columns
+    (the title over both, each column's footnotes under it, running heads
+    and a centred folio) come back in reading order, paragraphs running on
+    from a left column to the right one and from a page to the next whole,
+    every note on its reference."""
+    book = generate(3, chapters=3, language=language)
+    assert_exact(round_trip(book, COLUMNS, "pdf", tmp_path))
+    within, across = column_breaks(tmp_path / "book.pdf")
+    assert within and across  # the book holds the breaks the rule is for
+
+
+def test_notes_under_both_columns_come_back_on_their_references(tmp_path):
+    """Rule "text set in columns", its notes set the page's width under both
+    columns (Typst's ``columns`` function, as LaTeX's ftnright and dblfnote
+    packages do in their ways): paragraphs running on from column to column
+    and page to page come back whole, each note on its reference."""
+    sentence = "The keeper wrote every evening in the ledger while storm and fog kept ships away. "
+    paragraphs = [sentence * 6 + "Oil", sentence * 9 + "Wicks", sentence * 24 + "Glass",
+                  sentence * 8 + "Red ink"]
+    notes = ["Whale oil, until 1870, a note long enough to run the width of the page and on.",
+             "Cotton wicks.", "Crown glass."]
+    body = "\n\n".join(p + (f".#footnote[{n}]" if n else ".")
+                        for p, n in zip(paragraphs, [*notes, None]))
+    source = tmp_path / "across.typ"
+    source.write_text(
+        '#set page(width: 17cm, height: 19cm, margin: (top: 2.2cm, bottom: 2.2cm, x: 1.8cm), '
+        'footer: context align(center, counter(page).display()))\n'
+        '#set text(lang: "en", size: 10pt)\n'
+        "#set par(justify: true, first-line-indent: 1em, spacing: 0.65em)\n"
+        "#set super(typographic: false)\n"
+        f"= The Lights\n\n#columns(2)[\n{body}\n]\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "across.pdf"))
+    within, across = column_breaks(tmp_path / "across.pdf")
+    assert within and across
+    import_book(tmp_path / "across.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    text = chapter.read_text(encoding="utf-8")
+    blocks = read_markdown(text).doc["blocks"]
+    got = [" ".join(inline_text(b["c"], lambda note: "^").split())
+           for b in blocks if b["t"] == "Para"]
+    assert got == [" ".join(p.split()) + (".^" if n else ".")
+                   for p, n in zip(paragraphs, [*notes, None])]
+    for n, note in enumerate(notes, start=1):
+        assert f"[^{n}]: {note}\n" in text
+
+
+def column_breaks(pdf: Path) -> tuple[int, int]:
+    """How many paragraphs of a PDF in COLUMNS run on from a left column to
+    the right one, and from a right column to the next page: the line before
+    the break full to its column's edge (within half an em: Typst hangs a
+    hyphen or a stop past it), the line after it not indented (the
+    text block is the page less 2.2 cm top and bottom: running heads and folios
+    stand outside it, and notes are smaller)."""
+    with pdfread.Reading(pdf) as reading:
+        pages = [(page, pdfsource._page_rows(page.glyphs, page.number))
+                 for page in reading.pages(pdfsource._font_style)]
+    parts = [(page.number, [r for r in rows if r.size == 10 and 62 <= r.top < page.height - 62])
+             for page, rows, *_ in columns.read_in_columns(pages, pdfsource._page_rows)]
+    within = across = 0
+    for (page, before), (next_page, after) in zip(parts, parts[1:]):
+        if before and after and before[-1].x1 >= max(r.x1 for r in before) - 5 \
+                and after[0].x0 <= min(r.x0 for r in after) + 1:
+            within += page == next_page
+            across += page != next_page
+    return within, across
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -20,6 +20,9 @@ class Layout:
     #: references and labels set in the font's own superior figures (Typst's
     #: default, InDesign's), not smaller digits on a raised baseline
     superiors: bool = False
+    #: the text set in this many columns, the chapter's title over them all
+    #: (Typst sets each column's footnotes under that column)
+    columns: int = 1
 
     @property
     def name(self) -> str:
@@ -27,7 +30,8 @@ class Layout:
             ("-heads" if self.running_heads else "") + \
             ("" if self.notes_at == "foot" else f"-{self.notes_at}") + \
             ("-drop-caps" if self.drop_caps else "") + \
-            ("-superiors" if self.superiors else "")
+            ("-superiors" if self.superiors else "") + \
+            ("" if self.columns == 1 else f"-{self.columns}-columns")
 
 
 LAYOUTS = (
@@ -49,3 +53,5 @@ DROP_CAPS = Layout(drop_caps=True)
 #: layout only, as the PDF's text maps them to plain digits ("word1"), which
 #: nothing in a text extraction tells from the text's own.
 SUPERIORS = Layout(superiors=True)
+#: Two columns, footnotes under each (a PDF's layout only, as MARGIN).
+COLUMNS = Layout(columns=2)

@@ -138,9 +138,14 @@ def _preamble(book: Book, layout: Layout) -> str:
     margins, sidenotes = ("(top: 2.2cm, bottom: 2.2cm, x: 1.8cm)", "") \
         if layout.notes_at == "foot" else \
         ("(top: 2.2cm, bottom: 2.2cm, inside: 1.5cm, outside: 5.2cm)", _SIDENOTES)
+    width = "13cm" if layout.notes_at == "foot" else "15cm"
+    title = 'v(2.5em); text(size: 16pt, weight: "bold", hyphenate: false, it.body); v(1.2em)'
+    if layout.columns > 1:  # wider, the title over the columns (the body's: see typst_source)
+        width = "17cm"
+        title = f'place(top, scope: "parent", float: true, block({{ {title} }}))'
     return f"""{sidenotes}{_DROP_CAP if layout.drop_caps else ""}
 #set document(title: "{_esc(book.front.title)}")
-#set page(width: {"13cm" if layout.notes_at == "foot" else "15cm"}, height: 19cm, margin: {margins},
+#set page(width: {width}, height: 19cm, margin: {margins},
   header: context {{ {reset_page} {head} }}, footer: {footer},
   foreground: {"margin-notes" if sidenotes else "none"})
 #set text(lang: "{book.language}", size: 10pt, hyphenate: true)
@@ -149,7 +154,7 @@ def _preamble(book: Book, layout: Layout) -> str:
 {"" if layout.superiors else "#set super(typographic: false)"}
 {marker}
 {label}
-#show heading.where(level: 1): it => {{ pagebreak(weak: true); {reset_chapter} v(2.5em); text(size: 16pt, weight: "bold", hyphenate: false, it.body); v(1.2em) }}
+#show heading.where(level: 1): it => {{ pagebreak(weak: true); {reset_chapter} {title} }}
 #show heading.where(level: 2): it => {{ v(0.8em); text(size: 10pt, weight: "bold", hyphenate: false, it.body); v(0.4em) }}
 """
 
@@ -165,6 +170,8 @@ def typst_source(book: Book, layout: Layout) -> str:
     out.append("#v(1fr)\n" + "\n\n".join(_esc(line) for line in f.lines_copyright)
                + "\n#pagebreak()\n")
     out.append(f"#outline(title: [{_esc(f.contents)}], depth: 1)\n#pagebreak()\n")
+    if layout.columns > 1:  # the chapters in columns, the front and back matter not
+        out.append(f"#set page(columns: {layout.columns})\n")
     for chapter in book.chapters:
         out.append(f"= {_esc(chapter.title)}\n")
         capped = False  # the paragraph before opened with a drop cap
@@ -180,6 +187,8 @@ def typst_source(book: Book, layout: Layout) -> str:
             out.append(opening or ("#h(1em)" if capped else "") + _segments(block.segments, note)
                        + "\n")
             capped = opening is not None
+    if layout.columns > 1:
+        out.append("#set page(columns: 1)\n")
     out.append("#v(1fr)\n" + "\n\n".join(_esc(line) for line in f.colophon) + "\n#pagebreak()\n")
     out.append(f"#align(center)[#v(3cm)#text(size: 18pt)[{_esc(f.title)}]]\n")
     return "\n".join(out)

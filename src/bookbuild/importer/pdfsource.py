@@ -24,7 +24,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import hyphens, margins, pdfread
+from . import columns, hyphens, margins, pdfread
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -127,9 +127,11 @@ class _Para:
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
     with pdfread.Reading(path) as pdf:
-        pages = [(_page_rows(page.glyphs, page.number),
-                  _rule(page.strokes, page.height, page.width), page.height, page.images)
-                 for page in pdf.pages(_font_style)]
+        # rule "text set in columns": a page in two columns is read in its parts
+        pages = [(rows, _rule(strokes, page.height, page.width), page.height, images, page.number)
+                 for page, rows, strokes, images in columns.read_in_columns(
+                     [(page, _page_rows(page.glyphs, page.number))
+                      for page in pdf.pages(_font_style)], _page_rows)]
         outline = pdf.outline()
     rows_all = [r for rows, *_ in pages for r in rows]
     if not rows_all:
@@ -146,7 +148,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     furniture = _furniture([rows for rows, *_ in pages], body_size)
     paras: list[_Para] = []
     removed = 0
-    for number, (rows, rule, height, images) in enumerate(pages, start=1):
+    for rows, rule, height, images, number in pages:
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
         text, outside = margins.split(kept, blocks[number % 2].left, blocks[number % 2].right,
@@ -459,7 +461,7 @@ def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]
     whole = _text_block([r for rows in pages for r in rows], body_size)
     blocks = {}
     for side in (0, 1):
-        rows = [r for n, page in enumerate(pages, start=1) if n % 2 == side for r in page]
+        rows = [r for page in pages for r in page if r.page % 2 == side]
         block = _text_block(rows, body_size)
         blocks[side] = block if block.right else whole
     return blocks
