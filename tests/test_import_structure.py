@@ -160,3 +160,19 @@ def test_the_english_book_s_text_extraction_imports_with_parts_and_notes(flags, 
     assert result.front.publisher == "Language Science Press"
     score = ENGLISH.score(CORPUS, tmp_path / "out")
     assert score.kinds["note missing"] < score.notes * 2 / 3  # a third found, at the least
+
+
+def test_a_book_in_a_language_without_front_matter_words_imports(tmp_path):
+    """The front matter's words (by, translated by, publisher) are known for
+    some languages; a book in another (Latin here) is read with all of them,
+    not stopped by a bug."""
+    prose = ("Portus erat parvus et navis vetus in aqua stabat, quam nautae cotidie "
+             "reficiebant. Custos lucernam accendit cum sol occideret, et lux per noctem "
+             "ardebat super undas. Mane vitrum nigrum fumo erat, et custos id purgabat. ")
+    text = ("DE PORTU\n\nMarcus Custos\n\n\fCAPVT PRIMVM\n\n" + prose * 6 + "\n\n"
+            + prose * 5 + "\n\fCAPVT SECVNDVM\n\n" + prose * 7 + "\n")
+    (tmp_path / "book.txt").write_text(text, encoding="utf-8")
+    result = import_book(tmp_path / "book.txt", tmp_path / "out")
+    assert "language: la" in (tmp_path / "out" / "book.yaml").read_text(encoding="utf-8")
+    assert "Custos lucernam accendit" in (tmp_path / "out" / result.file_of(result.chapters[0])) \
+        .read_text(encoding="utf-8")

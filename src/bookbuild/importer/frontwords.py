@@ -111,7 +111,8 @@ def languages_first(language: str) -> list[Words]:
     """The book's language first, then every other: a German book may still
     carry an English copyright line."""
     primary = language.split("-")[0].casefold()
-    return [WORDS[primary]] * (primary in WORDS) + [w for k, w in WORDS.items() if k != primary]
+    return ([WORDS[primary]] if primary in WORDS else []) + [w for k, w in WORDS.items()
+                                                             if k != primary]
 
 
 def any_of(fragments: tuple[str, ...]) -> str:
