@@ -6,7 +6,7 @@ font's style), and the language read from a book's own text."""
 from __future__ import annotations
 
 from bookbuild.importer.hyphens import Vocabulary, join
-from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, refs
+from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.markdown import inline_markdown
 from bookbuild.importer.pdfsource import (
@@ -107,6 +107,20 @@ def test_a_subscript_is_no_reference_nor_a_line_of_its_own():
     # a smaller word set apart below the line's baseline (a table's cell) is no subscript
     cells = glyphs("p", 50, 100) + glyphs("q", 60, 105, size=0.7 * SIZE)
     assert text_of(cells) == ["p q"]
+
+
+def test_upright_text_kerned_to_an_italics_ink_is_in_its_word():
+    """Rule "italic correction": TeX sets a hyphen after an italic "f" where
+    the f's slanted ink ends, 0.2 em past its advance (a tight word space's
+    width); a word space after it ends there only by chance."""
+    def after_italic(gap: float) -> str:
+        word = glyphs("if", 50, 100, font="Serif-Italic", widths={"i": 0.3, "f": 0.3})
+        word[-1]["overhang"] = 0.2 * SIZE
+        line = text_of(word + glyphs("-clauses", word[-1]["x1"] + gap * SIZE, 100))[0]
+        return line.replace(EM_OPEN, "*").replace(EM_CLOSE, "*")
+    assert after_italic(0.2) == "*if*-clauses"
+    assert after_italic(0.3) == "*if *-clauses"
+    assert after_italic(0.14) == "*if *-clauses"
 
 
 def test_a_line_taller_than_the_row_index_reaches_still_takes_the_glyphs_beside_it():

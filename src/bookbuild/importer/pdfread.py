@@ -71,6 +71,7 @@ class Glyph:
     font: str = ""
     spaced: bool = False  # the PDF's reader put a space before it, beside a raised glyph
     superior: bool = False  # a superior figure (``_superior_figures``): raised at the text's size
+    overhang: float = 0.0  # how far its ink passes its advance (``x1``): an italic's slant
 
 
 #: (italic, bold) of a font, by the caller's rule.
@@ -258,7 +259,8 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         bottom = top - y - (font.descent if font.descent >= DEEPEST_DESCENT else 0.0) * size
         italic, bold = styles[font.name]
         glyphs.append(Glyph(text, x - left, right - left, bottom - size, bottom, size, italic,
-                            bold, False, False, font.name, i in spaced, k in superior))
+                            bold, False, False, font.name, i in spaced, k in superior,
+                            max(0.0, loose_box(i)[1] - right)))
     return glyphs, fonts
 
 

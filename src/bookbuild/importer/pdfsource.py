@@ -45,6 +45,12 @@ SPACE_EM = 0.1
 #: A reference or an index sits against its word, past the glyph's own side
 #: bearing (0.17 em in the books measured); a space there is wider still.
 SCRIPT_SPACE_EM = 0.2
+#: Rule "italic correction": after a word set in italic, TeX kerns upright
+#: text (a hyphen, a bracket) by the slant's overhang, so it starts where
+#: the italic's ink ends (within this many ems): an italic "f" overhangs its
+#: advance by 0.2 em, the width of a tight word space, but a word space
+#: there would end at the ink only by chance.
+ITALIC_CORRECTION_EM = 0.03
 #: Lines of a block quote or a display start within this much (in ems) of
 #: each other: an opening quotation mark's side bearing sets a line that
 #: starts with one about 0.1 em left of the others.
@@ -921,6 +927,9 @@ def _spaced(left: _Char, right: _Char, spacing: float) -> bool:
     gap = (right.x0 - left.x1) / larger
     if left.raised or left.lowered or right.raised or right.lowered:
         return gap > SCRIPT_SPACE_EM or right.spaced
+    if left.overhang and left.italic and not right.italic \
+            and abs(right.x0 - left.x1 - left.overhang) < ITALIC_CORRECTION_EM * larger:
+        return False
     return gap - spacing > SPACE_EM
 
 
