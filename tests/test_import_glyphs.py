@@ -334,6 +334,24 @@ def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
     assert len(display) == 3 and display[1].endswith("neither more nor less.”")
 
 
+def test_a_dialogues_turn_opens_after_a_full_line_that_ends_a_sentence():
+    """Rule "dialogue turn": a display's lines all start at one place, so a
+    turn opening with a quotation mark after a line closing a sentence is a
+    paragraph however full that line; inside a sentence, it goes on."""
+    def display(end: str) -> list[str]:
+        return paragraphs(
+            glyphs("compare this with the following brief conversations, set apart", 50, 100),
+            glyphs("“But ‘sail’ doesn’t mean ‘a long and dangerous voyage’,” Maren" + end,
+                   76.8, 122),
+            glyphs("“When I sail a boat,” the keeper said, in a rather haughty voice, “it", 76.8, 136),
+            glyphs("goes just where I choose.”", 78, 150))
+    assert display(" objected.")[1:] == [
+        "“But ‘sail’ doesn’t mean ‘a long and dangerous voyage’,” Maren objected.",
+        "“When I sail a boat,” the keeper said, in a rather haughty voice, “it goes just where "
+        "I choose.”"]
+    assert len(display(" said,")) == 2
+
+
 def test_a_glyph_its_font_maps_to_nothing_is_reported(tmp_path):
     # code 0x81 has no glyph in Helvetica's standard encoding: PDFium gives the code itself
     pdf = _pdf(tmp_path / "book.pdf",

@@ -541,6 +541,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and (not indented and not _outdented(last, row, blocks, body_size)
                      or _hangs(last, row, blocks, body_size)
                      or _under_label(last, row)) and not _next_item(last, row) \
+                and not (quoted and _next_turn(previous, row)) \
                 or last and last.kind == kind == "text" and not gap \
                 and (_glossed(last, row) or _broken_by_hand(last, row)):
             last.rows.append(row)
@@ -801,6 +802,19 @@ def _broken_by_hand(para: _Para, row: _Row) -> bool:
         return False
     before = "".join(c.text for c in para.rows[-1].chars if not c.raised).rstrip().rstrip(_CLOSERS)
     return not before.endswith(tuple(_STOPS)) or bool(_ITEM_LINE.match(row.words()))
+
+
+#: What opens a quotation at a line's start (a straight mark says not which way it goes).
+_OPENERS = "“„«‹"
+
+
+def _next_turn(previous: _Row, row: _Row) -> bool:
+    """Rule "dialogue turn": in a display set apart from both margins (its
+    lines all start at one place, so no indent says where a paragraph
+    starts), a line that opens a quotation after a line that closes a
+    sentence opens the next speaker's turn, however full the line before."""
+    before = "".join(c.text for c in previous.chars if not c.raised).rstrip().rstrip(_CLOSERS)
+    return before.endswith(tuple(_STOPS)) and row.words().lstrip().startswith(tuple(_OPENERS))
 
 
 def _full(para: _Para, right: float, body_size: float, following: _Row) -> bool:
