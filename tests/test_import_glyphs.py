@@ -361,6 +361,20 @@ def test_a_glyph_its_font_maps_to_nothing_is_reported(tmp_path):
     assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]
 
 
+def test_a_q_as_wide_as_two_letters_is_the_qu_ligature(tmp_path):
+    """Rule "qu ligature": a font whose "q" (its code's ToUnicode) advances
+    1.04 em, as Libertinus's q-u ligature of small capitals does, reads "qu";
+    a q of a letter's width, or one the "u" follows, stays itself."""
+    def line(q_width: int, text: bytes) -> str:
+        widths = b" ".join(b"%d" % q_width if c == ord("q") else b"556" for c in range(97, 123))
+        pdf = _pdf(tmp_path / f"q{q_width}.pdf", [b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text],
+                   font=b"/BaseFont /Helvetica /FirstChar 97 /LastChar 122 /Widths [%s]" % widths)
+        return read_pdf_source(pdf).lines[0].text
+    assert line(1040, b"all reqests were heard") == "all requests were heard"
+    assert line(556, b"the qanat of Iraq") == "the qanat of Iraq"
+    assert line(1040, b"a quiet lamp") == "a quiet lamp"
+
+
 def cff_program(encoding: dict[int, str]) -> bytes:
     """A CFF font program of empty glyphs with its own ``encoding``."""
     import io
