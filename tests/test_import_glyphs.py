@@ -343,7 +343,8 @@ def test_a_dialogues_turn_opens_after_a_full_line_that_ends_a_sentence():
             glyphs("compare this with the following brief conversations, set apart", 50, 100),
             glyphs("“But ‘sail’ doesn’t mean ‘a long and dangerous voyage’,” Maren" + end,
                    76.8, 122),
-            glyphs("“When I sail a boat,” the keeper said, in a rather haughty voice, “it", 76.8, 136),
+            glyphs("“When I sail a boat,” the keeper said, in a rather haughty voice, “it",
+                   76.8, 136),
             glyphs("goes just where I choose.”", 78, 150))
     assert display(" objected.")[1:] == [
         "“But ‘sail’ doesn’t mean ‘a long and dangerous voyage’,” Maren objected.",

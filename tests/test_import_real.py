@@ -143,7 +143,8 @@ def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
                 "{}(4\\) In the morning the glass was black with soot (Quint 2019).\n\n"
                 "He cleaned it before noon.\n\n[^1]: Whale oil, until 1870.\n")
     assert invented(tmp_path, labelled.format("Teochew", ""), unread).body_errors == 0
-    assert invented(tmp_path, labelled.format("", "(3\\) Lamp Triangle\n\n"), boxed).body_errors == 0
+    boxed_block = "(3\\) Lamp Triangle\n\n"
+    assert invented(tmp_path, labelled.format("", boxed_block), boxed).body_errors == 0
     assert invented(tmp_path, labelled.format("Korean", ""), unread).kinds["text extra"] == 1
     assert invented(tmp_path, labelled.format("", "(3\\) Triangle Lamp\n\n"),
                     boxed).kinds["text extra"] == 1
