@@ -272,18 +272,31 @@ def _unreadable(want: list[str], got: list[str]) -> bool:
                for w, g in zip(want, got))
 
 
-def _changes(want: list[str], got: list[str], heads: list[list[str]], at_start: bool,
+def _not_extra(got: list[str], at_start: bool, unread: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether extra words within one imported block are no error: labels at
+    the block's start are the printed numbering, and so are an item's letters
+    inside one (the truth has an example's items in one block; a number there
+    may be a folio left in the text); a run of words the truth could not read
+    (``unread``), after the block's labels, is not the import's."""
+    if all(_LABEL.match(w) for w in got) and (at_start or all(_ITEM.match(w) for w in got)):
+        return True
+    labels = 0
+    while at_start and labels < len(got) and _LABEL.match(got[labels]):
+        labels += 1
+    return _unread(got[labels:], unread)
+
+
+def _changes(want: list[str], got: list[str], heads: list[list[str]], starts: list[int],
              unread: tuple[tuple[str, ...], ...] = ()) -> list[tuple[str, int]]:
     """The kinds of one replaced, missing or extra run of words, each with how
-    many errors it is (one run can hold a lost space and a kept hyphen); extra
-    labels at the start of an imported block are the printed numbering, and
-    so are an item's letters inside one (the truth has an example's items in
-    one block; a number there may be a folio left in the text), and
-    a run of words the truth could not read (``unread``) is not the import's."""
-    if not want and _unread(got, unread):
-        return []
+    many errors it is (one run can hold a lost space and a kept hyphen).
+    ``starts``: where imported blocks start within ``got``. An extra run that
+    crosses a block's start is judged block by block (an unread language name
+    ending one block, the next item's label opening the next), and is no
+    error when no piece is one (``_not_extra``)."""
     if not want:
-        if all(_LABEL.match(w) for w in got) and (at_start or all(_ITEM.match(w) for w in got)):
+        cuts = [0, *[k for k in starts if 0 < k < len(got)], len(got)]
+        if all(_not_extra(got[a:b], a in starts, unread) for a, b in zip(cuts, cuts[1:])):
             return []
         if got in heads:
             return [("running head", 1)]
@@ -501,7 +514,7 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
         elif WILD not in want.words[a1:a2] and not (op == "insert" and a1 > 0
                                                     and want.words[a1 - 1] == WILD):
             for kind, n in _changes(want.words[a1:a2], got.words[b1:b2], heads,
-                                    b1 in got_starts, unread):
+                                    [b - b1 for b in range(b1, b2) if b in got_starts], unread):
                 score.count(kind, n, (want.words[a1:a2] if kind.startswith("text missing")
                                       else got.words[b1:b2])[:12], ("w", b1))
 

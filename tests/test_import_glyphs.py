@@ -6,7 +6,7 @@ font's style), and the language read from a book's own text."""
 from __future__ import annotations
 
 from bookbuild.importer.hyphens import Vocabulary, join
-from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, refs
+from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.markdown import inline_markdown
 from bookbuild.importer.pdfsource import (
@@ -107,6 +107,20 @@ def test_a_subscript_is_no_reference_nor_a_line_of_its_own():
     # a smaller word set apart below the line's baseline (a table's cell) is no subscript
     cells = glyphs("p", 50, 100) + glyphs("q", 60, 105, size=0.7 * SIZE)
     assert text_of(cells) == ["p q"]
+
+
+def test_upright_text_kerned_to_an_italics_ink_is_in_its_word():
+    """Rule "italic correction": TeX sets a hyphen after an italic "f" where
+    the f's slanted ink ends, 0.2 em past its advance (a tight word space's
+    width); a word space after it ends there only by chance."""
+    def after_italic(gap: float) -> str:
+        word = glyphs("if", 50, 100, font="Serif-Italic", widths={"i": 0.3, "f": 0.3})
+        word[-1]["overhang"] = 0.2 * SIZE
+        line = text_of(word + glyphs("-clauses", word[-1]["x1"] + gap * SIZE, 100))[0]
+        return line.replace(EM_OPEN, "*").replace(EM_CLOSE, "*")
+    assert after_italic(0.2) == "*if*-clauses"
+    assert after_italic(0.3) == "*if *-clauses"
+    assert after_italic(0.14) == "*if *-clauses"
 
 
 def test_a_line_taller_than_the_row_index_reaches_still_takes_the_glyphs_beside_it():
@@ -328,6 +342,25 @@ def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
     assert len(display) == 3 and display[1].endswith("neither more nor less.”")
 
 
+def test_a_dialogues_turn_opens_after_a_full_line_that_ends_a_sentence():
+    """Rule "dialogue turn": a display's lines all start at one place, so a
+    turn opening with a quotation mark after a line closing a sentence is a
+    paragraph however full that line; inside a sentence, it goes on."""
+    def display(end: str) -> list[str]:
+        return paragraphs(
+            glyphs("compare this with the following brief conversations, set apart", 50, 100),
+            glyphs("“But ‘sail’ doesn’t mean ‘a long and dangerous voyage’,” Maren" + end,
+                   76.8, 122),
+            glyphs("“When I sail a boat,” the keeper said, in a rather haughty voice, “it",
+                   76.8, 136),
+            glyphs("goes just where I choose.”", 78, 150))
+    assert display(" objected.")[1:] == [
+        "“But ‘sail’ doesn’t mean ‘a long and dangerous voyage’,” Maren objected.",
+        "“When I sail a boat,” the keeper said, in a rather haughty voice, “it goes just where "
+        "I choose.”"]
+    assert len(display(" said,")) == 2
+
+
 def test_a_glyph_its_font_maps_to_nothing_is_reported(tmp_path):
     # code 0x81 has no glyph in Helvetica's standard encoding: PDFium gives the code itself
     pdf = _pdf(tmp_path / "book.pdf",
@@ -335,6 +368,20 @@ def test_a_glyph_its_font_maps_to_nothing_is_reported(tmp_path):
     source = read_pdf_source(pdf)
     assert UNMAPPED in source.lines[0].text and "(cid" not in source.lines[0].text
     assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]
+
+
+def test_a_q_as_wide_as_two_letters_is_the_qu_ligature(tmp_path):
+    """Rule "qu ligature": a font whose "q" (its code's ToUnicode) advances
+    1.04 em, as Libertinus's q-u ligature of small capitals does, reads "qu";
+    a q of a letter's width, or one the "u" follows, stays itself."""
+    def line(q_width: int, text: bytes) -> str:
+        widths = b" ".join(b"%d" % q_width if c == ord("q") else b"556" for c in range(97, 123))
+        pdf = _pdf(tmp_path / f"q{q_width}.pdf", [b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text],
+                   font=b"/BaseFont /Helvetica /FirstChar 97 /LastChar 122 /Widths [%s]" % widths)
+        return read_pdf_source(pdf).lines[0].text
+    assert line(1040, b"all reqests were heard") == "all requests were heard"
+    assert line(556, b"the qanat of Iraq") == "the qanat of Iraq"
+    assert line(1040, b"a quiet lamp") == "a quiet lamp"
 
 
 def cff_program(encoding: dict[int, str]) -> bytes:

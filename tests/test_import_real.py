@@ -143,6 +143,17 @@ def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
     assert invented(tmp_path, markdown.format("Lamp Triangle Mind"), boxed).body_errors == 0
     for extra in ("Triangle Lamp", "the", "Mind"):
         assert invented(tmp_path, markdown.format(extra), boxed).kinds["text extra"] == 1, extra
+    # an unread word ending one block and the printed label opening the next
+    # are one extra run to the alignment, judged block by block
+    labelled = ("# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned all night {}\n\n"
+                "{}(4\\) In the morning the glass was black with soot (Quint 2019).\n\n"
+                "He cleaned it before noon.\n\n[^1]: Whale oil, until 1870.\n")
+    assert invented(tmp_path, labelled.format("Teochew", ""), unread).body_errors == 0
+    boxed_block = "(3\\) Lamp Triangle\n\n"
+    assert invented(tmp_path, labelled.format("", boxed_block), boxed).body_errors == 0
+    assert invented(tmp_path, labelled.format("Korean", ""), unread).kinds["text extra"] == 1
+    assert invented(tmp_path, labelled.format("", "(3\\) Triangle Lamp\n\n"),
+                    boxed).kinds["text extra"] == 1
 
 
 def test_a_truths_straight_quotation_marks_match_the_prints_curly_ones():

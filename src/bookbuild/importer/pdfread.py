@@ -49,6 +49,10 @@ X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
 FRACTION_SLASHES = ("/", "\u2044")
 #: The letters measured for a font's x-height on a page, at most (a median of a few is as good).
 X_HEIGHT_SAMPLE = 40
+#: A "q" or "Q" advancing further than this (in ems) is a ligature with its
+#: "u" (``_qu``): a text face's q advances about half an em, its Q under
+#: 0.8, their ligatures with u about 1 em and 1.2.
+QU_EM = 0.9
 
 
 @dataclass(slots=True)  # a book holds a million of them: no dict each
@@ -71,6 +75,7 @@ class Glyph:
     font: str = ""
     spaced: bool = False  # the PDF's reader put a space before it, beside a raised glyph
     superior: bool = False  # a superior figure (``_superior_figures``): raised at the text's size
+    overhang: float = 0.0  # how far its ink passes its advance (``x1``): an italic's slant
 
 
 #: (italic, bold) of a font, by the caller's rule.
@@ -251,6 +256,8 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
     for k, ((text, x, right, y, run, i), following) in enumerate(
             zip(placed, [*placed[1:], None])):
         size, font = run.size, run.font
+        if text in ("q", "Q") and right - x > QU_EM * size:  # the box: advance and ink
+            text = _qu(text, following)
         if k in advances:
             right = min(right, x + advances[k] * size)
         elif following is not None and following[4] is run and x < following[1] <= right + 0.01:
@@ -258,8 +265,21 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         bottom = top - y - (font.descent if font.descent >= DEEPEST_DESCENT else 0.0) * size
         italic, bold = styles[font.name]
         glyphs.append(Glyph(text, x - left, right - left, bottom - size, bottom, size, italic,
-                            bold, False, False, font.name, i in spaced, k in superior))
+                            bold, False, False, font.name, i in spaced, k in superior,
+                            max(0.0, loose_box(i)[1] - right)))
     return glyphs, fonts
+
+
+def _qu(q: str, following: tuple | None) -> str:
+    """Rule "qu ligature": a face's q-u ligature (Libertinus's, of its small
+    capitals too) that the PDF's ToUnicode maps to its "q" alone, as TeX's
+    drivers write it, is told by its advance (``QU_EM``): no other ligature
+    opens with a q, so it reads "qu" ("QU" before capitals), unless the "u"
+    is there (a ToUnicode that gives both letters)."""
+    after = following[0] if following is not None else ""
+    if after[:1] in ("u", "U"):
+        return q
+    return q + ("U" if after.isupper() else "u")
 
 
 def _superior_figures(placed: list[tuple], chars: pdfglyphs.Glyphs) -> set[int]:

@@ -45,6 +45,12 @@ SPACE_EM = 0.1
 #: A reference or an index sits against its word, past the glyph's own side
 #: bearing (0.17 em in the books measured); a space there is wider still.
 SCRIPT_SPACE_EM = 0.2
+#: Rule "italic correction": after a word set in italic, TeX kerns upright
+#: text (a hyphen, a bracket) by the slant's overhang, so it starts where
+#: the italic's ink ends (within this many ems): an italic "f" overhangs its
+#: advance by 0.2 em, the width of a tight word space, but a word space
+#: there would end at the ink only by chance.
+ITALIC_CORRECTION_EM = 0.03
 #: Lines of a block quote or a display start within this much (in ems) of
 #: each other: an opening quotation mark's side bearing sets a line that
 #: starts with one about 0.1 em left of the others.
@@ -537,6 +543,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and (not indented and not _outdented(last, row, blocks, body_size)
                      or _hangs(last, row, blocks, body_size)
                      or _under_label(last, row)) and not _next_item(last, row) \
+                and not (quoted and _next_turn(previous, row)) \
                 or last and last.kind == kind == "text" and not gap \
                 and (_glossed(last, row) or _broken_by_hand(last, row)):
             last.rows.append(row)
@@ -799,6 +806,19 @@ def _broken_by_hand(para: _Para, row: _Row) -> bool:
     return not before.endswith(tuple(_STOPS)) or bool(_ITEM_LINE.match(row.words()))
 
 
+#: What opens a quotation at a line's start (a straight mark says not which way it goes).
+_OPENERS = "“„«‹"
+
+
+def _next_turn(previous: _Row, row: _Row) -> bool:
+    """Rule "dialogue turn": in a display set apart from both margins (its
+    lines all start at one place, so no indent says where a paragraph
+    starts), a line that opens a quotation after a line that closes a
+    sentence opens the next speaker's turn, however full the line before."""
+    before = "".join(c.text for c in previous.chars if not c.raised).rstrip().rstrip(_CLOSERS)
+    return before.endswith(tuple(_STOPS)) and row.words().lstrip().startswith(tuple(_OPENERS))
+
+
 def _full(para: _Para, right: float, body_size: float, following: _Row) -> bool:
     return not _ends_short(para.rows[-1], right, body_size, following)
 
@@ -923,6 +943,9 @@ def _spaced(left: _Char, right: _Char, spacing: float) -> bool:
     gap = (right.x0 - left.x1) / larger
     if left.raised or left.lowered or right.raised or right.lowered:
         return gap > SCRIPT_SPACE_EM or right.spaced
+    if left.overhang and left.italic and not right.italic \
+            and abs(right.x0 - left.x1 - left.overhang) < ITALIC_CORRECTION_EM * larger:
+        return False
     return gap - spacing > SPACE_EM
 
 
