@@ -120,6 +120,23 @@ def test_notes_referred_to_by_the_fonts_superior_figures_come_back(language, tmp
     assert_exact(round_trip(book, SUPERIORS, "pdf", tmp_path))
 
 
+def test_a_book_with_more_words_in_its_notes_than_in_its_text_comes_back(tmp_path):
+    """Rule "text above its notes": the text's type size is read above each
+    page's note rule, so a book whose notes hold more characters than its
+    text does not take its notes' size for the text's (every paragraph, set
+    larger than that, read as a heading: 26 of 26 were)."""
+    book = generate(20, chapters=3, paragraphs=(3, 6), notes=0.6)
+    errors = round_trip(book, PER_PAGE, "pdf", tmp_path)
+    sizes: dict[float, int] = {}
+    with pdfread.Reading(tmp_path / "book.pdf") as pdf:
+        for page in pdf.pages(pdfsource._font_style):
+            for glyph in page.glyphs:
+                sizes[round(glyph.size, 1)] = sizes.get(round(glyph.size, 1), 0) + 1
+    note_size, text_size = sorted(sizes, key=sizes.get, reverse=True)[:2]
+    assert note_size < text_size  # the notes' size is the most common one
+    assert_exact(errors)
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_two_columns_come_back_in_reading_order_with_their_notes(language, tmp_path):
     """Rule "text set in columns" on Typst's PDF: the chapters in two columns

@@ -143,10 +143,15 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     if not rows_all:
         raise BookbuildError("the PDF has no text (a scan needs OCR first)", path, code="import-unreadable")
     fixed = _fixed_pitch([c for r in rows_all for c in r.chars])
-    # the text's size is its prose's: a book of long listings sets them smaller
-    body = _sizes(c.size for r in rows_all for c in r.chars
+    # the text's size is its prose's: a book of long listings sets them smaller,
+    # and a book heavy with notes may set more words in them than in its text
+    # (rule "text above its notes": the size is read above each page's note
+    # rule, or in a page's upper half where it has none)
+    prose = [r for rows, rule, height, *_ in pages for r in rows
+             if r.top < (rule if rule is not None else height / 2)] or rows_all
+    body = _sizes(c.size for r in prose for c in r.chars
                   if not c.raised and c.font not in fixed) \
-        or _sizes(c.size for r in rows_all for c in r.chars)
+        or _sizes(c.size for r in prose for c in r.chars)
     body_size = body.most_common(1)[0][0]
     blocks = _text_blocks([rows for rows, *_ in pages], body_size)
     # furniture first, on whole lines: a folio or running head set in the
