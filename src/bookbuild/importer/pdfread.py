@@ -187,6 +187,15 @@ def _textpage(page, index: int, path: Path):
         raise _unreadable(f"page {index + 1}: {exc}", path) from None
 
 
+def _astral(high: str, low: str) -> str:
+    """One character beyond the Basic Multilingual Plane (a mathematical
+    script letter, "𝓍") from the two UTF-16 halves PDFium gives for it; a
+    half without its other is no character."""
+    if "\ud800" <= high <= "\udbff" and "\udc00" <= low <= "\udfff":
+        return (high + low).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    return UNMAPPED
+
+
 def _count_text(page, textpage, number: int, shown: int, path: Path) -> int:
     """The characters shown up to this page, refused past the limit, and
     past its own a run on this page (looked for only on a page that shows
@@ -229,8 +238,14 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
     text_of, generated, run_of, unmapped = chars.text, chars.generated, chars.run, chars.unmapped
     origin, loose_box, category = chars.origin, chars.loose_box, unicodedata.category
     count, last = chars.count, None  # ``last``: the run of the glyph placed last
+    low = -1  # the index of a surrogate pair's second half, read with its first
     for i in range(count):
+        if i == low:
+            continue
         text = text_of(i)
+        if "\ud800" <= text <= "\udfff":  # PDFium gives a character past U+FFFF in two halves
+            text = _astral(text, text_of(i + 1) if i + 1 < count else "")
+            low = i + 1 if text != UNMAPPED else low
         if text == " ":
             if generated(i):  # a space PDFium put in
                 if last is not None and i + 1 < count and (after := run_of(i + 1)) is not None \
