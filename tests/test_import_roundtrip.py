@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import pypdfium2
 import pytest
 import typst
 from click.testing import CliRunner
@@ -266,6 +267,29 @@ def test_a_listing_over_a_page_break_comes_back_as_one_code_block(tmp_path):
     assert blocks[-1]["t"] == "Para"
 
 
+def test_a_page_that_ends_short_ends_its_paragraph_however_full_its_last_line(tmp_path):
+    """Rule "page ends short" on a PDF Typst set: the book's last paragraph,
+    its last line set full, ends a page whose text stops half way down; the
+    colophon on the next page, set at the margin, is a paragraph of its own.
+    A paragraph that fills its page to the foot still runs on."""
+    running = "The keeper wrote every evening in the ledger while storm and fog kept " * 14
+    last = "The inspectors visited twice each year and signed the ledger in red ink " * 3
+    colophon = "Set in the harbour office from the ledgers of the keeper by the second hand."
+    source = tmp_path / "short.typ"
+    source.write_text(
+        '#set page(width: 13cm, height: 19cm, numbering: "1")\n'
+        '#set text(lang: "en", size: 10pt)\n#set par(justify: true, first-line-indent: 1em)\n'
+        f"= The Lights\n\n{running * 2}away.\n\n{last}#linebreak(justify: true)\n"
+        f"#pagebreak()\n#[#set par(first-line-indent: 0pt)\n{colophon}]\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "short.pdf"))
+    assert len(pypdfium2.PdfDocument(tmp_path / "short.pdf")) == 3  # the last one runs over
+    import_book(tmp_path / "short.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    texts = [" ".join(inline_text(b["c"], str).split()) for b in blocks if b["t"] == "Para"]
+    assert texts == [" ".join((running * 2 + "away.").split()), " ".join(last.split()), colophon]
+
+
 def test_a_gloss_in_the_margin_is_a_block_of_its_own_after_its_paragraph(tmp_path):
     """Rule "margin notes", unnumbered: a gloss set small in the outer margin
     beside the middle lines of a paragraph stays in the text as a block of
@@ -417,3 +441,21 @@ if LONG:  # CI's long step (.ci/run): not collected in the default run
         layout = replace(MARGIN, drop_caps=True)
         assert typst_source(book, layout).count("\n#drop-cap(") > 20
         assert_exact(round_trip(book, layout, "pdf", tmp_path))
+
+
+def test_a_character_past_the_basic_plane_comes_back_as_itself(tmp_path):
+    """PDFium gives a character beyond U+FFFF (a mathematical script letter,
+    as a logic textbook's title sets it) in two UTF-16 halves: they are read
+    as the one character, so the heading matches its outline entry and the
+    chapter file can be written (a half alone stopped the import with a bug)."""
+    source = tmp_path / "astral.typ"
+    source.write_text(
+        '#set page(width: 13cm, height: 19cm)\n= The Ledger of 𝓍\n\nThe keeper wrote of '
+        '#text(font: "New Computer Modern Math")[𝓍] and of the sea every evening.\n',
+        encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "astral.pdf"))
+    import_book(tmp_path / "astral.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    assert chapter.read_text(encoding="utf-8") \
+        == "# The Ledger of 𝓍\n\nThe keeper wrote of 𝓍 and of the sea every evening.\n"
+    assert pdfread._astral("\ud835", "a") == pdfread._astral("\udccd", "") == pdfread.UNMAPPED

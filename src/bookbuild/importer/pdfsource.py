@@ -159,13 +159,18 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     furniture = _furniture([rows for rows, *_ in pages], body_size)
     paras: list[_Para] = []
     removed = 0
+    foot = _text_feet(pages, furniture, body_size)
+    short = False  # whether the text of the page before ended short of its foot
     for rows, rule, height, images, number in pages:
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
         text, outside = margins.split(kept, blocks[number % 2].left, blocks[number % 2].right,
                                       body_size)
-        page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images)
+        page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images, short)
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
+        ended = _text_end(text, images)
+        if ended is not None:  # a page of notes may end short: a line went on with its note
+            short = rule is None and ended < foot[number % 2] - PAGE_SHORT_LINES * body_size
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
@@ -464,6 +469,32 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
     return _Block(body_size, float(left), ends[int(len(ends) * 0.9)])
 
 
+#: Rule "page ends short": a page without notes whose text stops this many
+#: text sizes (about three lines) above its foot ended its last paragraph
+#: there (a chapter's or the book's last page), however full that paragraph's
+#: last line is. A page left a line short (a widow or an orphan kept off it)
+#: still runs on, and so does a page with notes, which a line taken on to the
+#: next page with its note leaves short.
+PAGE_SHORT_LINES = 3.5
+
+
+def _text_end(text: list[_Row], images: list[dict] | tuple) -> float | None:
+    """Where the text of a page without notes (and any figure in it) ends."""
+    return max([r.bottom for r in text] + [image["bottom"] for image in images], default=None)
+
+
+def _text_feet(pages: list, furniture: set[int], body_size: float) -> dict[int, float]:
+    """The foot of the text block of odd and of even pages: the lowest a page
+    of text without notes (five lines or more) ends."""
+    feet: dict[int, list[float]] = {0: [], 1: []}
+    for rows, rule, _height, _images, number in pages:
+        body = [r.bottom for r in rows if id(r) not in furniture and abs(r.size - body_size) < 0.5]
+        if len(body) >= 5 and rule is None:
+            feet[number % 2].append(max(body))
+    whole = max(feet[0] + feet[1], default=float("inf"))
+    return {side: max(f, default=whole) for side, f in feet.items()}
+
+
 def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]:
     """The text block of odd and of even pages (by ``number % 2``): a book's
     margins mirror, the inside wider, so a verso's lines start and end further
@@ -481,13 +512,15 @@ def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      blocks: dict[int, _Block], height: float,
                      before: list[_Para], fixed: frozenset[str] = frozenset(),
-                     images: list[dict] | tuple = ()) -> list[_Para]:
+                     images: list[dict] | tuple = (), before_short: bool = False) -> list[_Para]:
     """The page's text paragraphs and headings, then its notes. A line opens
     a paragraph when it is indented, set apart, or follows a short line; a
     heading's line goes on the line before only if that one was long (a title
     wrapped), so a title page keeps its lines apart. A paragraph the page
     before left full goes on: full to that page's own text block, as a
-    recto's and a verso's lines end at different places."""
+    recto's and a verso's lines end at different places, and a page whose
+    text ended short of its foot (``before_short``: rule "page ends short")
+    ended its paragraph there."""
     block = blocks[page % 2]
     body_size = block.size
     if rule is not None:
@@ -556,7 +589,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and _centred(previous, row, left, right):
             last.rows.append(row)
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
-                and ((not indented and not _outdented(cut, row, blocks, body_size)
+                and not before_short and ((not indented and not _outdented(cut, row, blocks, body_size)
                       or _hangs(cut, row, blocks, body_size) or _under_label(cut, row))
                      and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
