@@ -71,6 +71,16 @@ def _marked(node, cite_notes: bool = False):
     return {k: _marked(v, cite_notes) for k, v in node.items()}
 
 
+def _spliced(blocks: list) -> list:
+    """The blocks with every Div replaced by its contents, so a heading
+    Pandoc reads inside one (Pandoc-made LaTeX wraps each heading in
+    ``\\hypertarget``, read back as a Div) still starts its chapter."""
+    out = []
+    for block in blocks:
+        out.extend(_spliced(block["c"][1]) if block["t"] == "Div" else [block])
+    return out
+
+
 def truth(folder: Path, config: dict) -> tuple[list, dict]:
     """The truth (``[title, blocks, notes]`` per scored chapter) and the
     structure the scorer reads, from Pandoc's reading of the book's LaTeX."""
@@ -88,7 +98,8 @@ def truth(folder: Path, config: dict) -> tuple[list, dict]:
     if done.returncode:
         raise SystemExit(f"{folder / config['latex']}: Pandoc cannot read it: "
                          f"{done.stderr.strip()[:300]}")
-    blocks = _marked(json.loads(done.stdout)["blocks"], config.get("citations") == "notes")
+    blocks = _spliced(_marked(json.loads(done.stdout)["blocks"],
+                              config.get("citations") == "notes"))
     level = config.get("chapter_level", 1)
     chapters: list[tuple[str, list]] = []  # every chapter-level heading with its blocks
     for block in blocks:
