@@ -19,6 +19,9 @@ it includes) and ``heldout.json``:
      "encoding": "latin-1",      # the .tex files' encoding (default utf-8)
      "citations": "notes",       # a layout that prints each citation as a note (Tufte's):
                                  # the truth has a note CITE there; default: CITE in the text
+     "math": "unknown",          # each formula as XREF (a word the scorer takes as of
+                                 # unknown printed form), for books whose formulas' glyphs
+                                 # cannot be their TeX source; default: the TeX source
      "structure": {...}}         # what the truth leaves out, as a structure.json says
                                  # (extra_headings, running_heads, chapters, parts); its
                                  # "chapters" default to every heading at chapter_level
@@ -55,12 +58,13 @@ from bookbuild.pandoc import executable  # noqa: E402
 CONFIG = "heldout.json"
 
 
-def _marked(node, cite_notes: bool = False):
+def _marked(node, cite_notes: bool = False, math_unknown: bool = False):
     """The AST with each citation as the word CITE (or a note holding it,
     where the layout prints citations as notes) and each cross-reference (a
-    link Pandoc made from ``\\ref``) as XREF, as the truths have them."""
+    link Pandoc made from ``\\ref``) as XREF, as the truths have them; with
+    ``math_unknown`` each formula as XREF too, its printed form being unknown."""
     if isinstance(node, list):
-        return [_marked(n, cite_notes) for n in node]
+        return [_marked(n, cite_notes, math_unknown) for n in node]
     if not isinstance(node, dict):
         return node
     if node.get("t") == "Cite":
@@ -68,7 +72,19 @@ def _marked(node, cite_notes: bool = False):
         return {"t": "Note", "c": [{"t": "Para", "c": [cite]}]} if cite_notes else cite
     if node.get("t") == "Link" and any(k == "reference-type" for k, _ in node["c"][0][2]):
         return {"t": "Str", "c": "XREF"}
-    return {k: _marked(v, cite_notes) for k, v in node.items()}
+    if node.get("t") == "Math" and math_unknown:
+        return {"t": "Str", "c": "XREF"}
+    return {k: _marked(v, cite_notes, math_unknown) for k, v in node.items()}
+
+
+def _spliced(blocks: list) -> list:
+    """The blocks with every Div replaced by its contents, so a heading
+    Pandoc reads inside one (Pandoc-made LaTeX wraps each heading in
+    ``\\hypertarget``, read back as a Div) still starts its chapter."""
+    out = []
+    for block in blocks:
+        out.extend(_spliced(block["c"][1]) if block["t"] == "Div" else [block])
+    return out
 
 
 def truth(folder: Path, config: dict) -> tuple[list, dict]:
@@ -88,7 +104,9 @@ def truth(folder: Path, config: dict) -> tuple[list, dict]:
     if done.returncode:
         raise SystemExit(f"{folder / config['latex']}: Pandoc cannot read it: "
                          f"{done.stderr.strip()[:300]}")
-    blocks = _marked(json.loads(done.stdout)["blocks"], config.get("citations") == "notes")
+    blocks = _spliced(_marked(json.loads(done.stdout)["blocks"],
+                              config.get("citations") == "notes",
+                              config.get("math") == "unknown"))
     level = config.get("chapter_level", 1)
     chapters: list[tuple[str, list]] = []  # every chapter-level heading with its blocks
     for block in blocks:
