@@ -272,18 +272,29 @@ def _unreadable(want: list[str], got: list[str]) -> bool:
                for w, g in zip(want, got))
 
 
+def _excused(got: list[str], at_start: bool, unread: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether an extra run of words is not the import's: labels at the start
+    of an imported block are the printed numbering, and so are an item's
+    letters inside one (the truth has an example's items in one block; a
+    number there may be a folio left in the text), and a run of words the
+    truth could not read (``unread``) is the truth's gap."""
+    return _unread(got, unread) or all(_LABEL.match(w) for w in got) \
+        and (at_start or all(_ITEM.match(w) for w in got))
+
+
 def _changes(want: list[str], got: list[str], heads: list[list[str]], at_start: bool,
-             unread: tuple[tuple[str, ...], ...] = ()) -> list[tuple[str, int]]:
+             unread: tuple[tuple[str, ...], ...] = (), starts: tuple[int, ...] = ()
+             ) -> list[tuple[str, int]]:
     """The kinds of one replaced, missing or extra run of words, each with how
-    many errors it is (one run can hold a lost space and a kept hyphen); extra
-    labels at the start of an imported block are the printed numbering, and
-    so are an item's letters inside one (the truth has an example's items in
-    one block; a number there may be a folio left in the text), and
-    a run of words the truth could not read (``unread``) is not the import's."""
-    if not want and _unread(got, unread):
-        return []
+    many errors it is (one run can hold a lost space and a kept hyphen). An
+    extra run ``_excused`` is none, and neither is one that imported blocks
+    start inside (at ``starts``, from its start) whose every piece is: a word
+    the truth could not read that ends a block, then the next item's label."""
     if not want:
-        if all(_LABEL.match(w) for w in got) and (at_start or all(_ITEM.match(w) for w in got)):
+        cuts = [0, *starts, len(got)]
+        if _excused(got, at_start, unread) or len(cuts) > 2 and all(
+                _excused(got[i:j], at_start or k > 0, unread)
+                for k, (i, j) in enumerate(zip(cuts, cuts[1:]))):
             return []
         if got in heads:
             return [("running head", 1)]
@@ -500,8 +511,9 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
                 to_got[a1 + k], to_want[b1 + k] = b1 + k, a1 + k
         elif WILD not in want.words[a1:a2] and not (op == "insert" and a1 > 0
                                                     and want.words[a1 - 1] == WILD):
+            inside = tuple(k - b1 for k in range(b1 + 1, b2) if k in got_starts)
             for kind, n in _changes(want.words[a1:a2], got.words[b1:b2], heads,
-                                    b1 in got_starts, unread):
+                                    b1 in got_starts, unread, inside):
                 score.count(kind, n, (want.words[a1:a2] if kind.startswith("text missing")
                                       else got.words[b1:b2])[:12], ("w", b1))
 

@@ -126,8 +126,9 @@ def test_each_kind_of_error_is_named(tmp_path):
 def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
     """The truth, read by Pandoc from LaTeX, lacks the arguments of macros it
     does not know (a language name, ``\\ili{Teochew}``): printed, they are no
-    extra text; any other extra word still is, and so is a run of an
-    argument's words out of their order, or one common word of a long one."""
+    extra text, even run on with the next item's label; any other extra word
+    still is, and so is a run of an argument's words out of their order, or
+    one common word of a long one."""
     unread = unread_words(r"the lamp of \ili{Teochew} and \emph{noon}", ("ili",))
     assert unread == (("teochew",),)
     # an argument holding groups of its own is read to its closing brace; the
@@ -143,6 +144,13 @@ def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
     assert invented(tmp_path, markdown.format("Lamp Triangle Mind"), boxed).body_errors == 0
     for extra in ("Triangle Lamp", "the", "Mind"):
         assert invented(tmp_path, markdown.format(extra), boxed).kinds["text extra"] == 1, extra
+    # the argument ends a block and the next opens with an item's label: one extra run
+    # of the alignment, two pieces, neither the import's
+    items = ("# The Light\n\nThe keeper lit the lamp at dusk.[^1] It burned all night {}.\n\n"
+             "b\\. In the morning the glass was black with soot (Quint 2019).\n\n"
+             "He cleaned it before noon.\n\n[^1]: Whale oil, until 1870.\n")
+    assert invented(tmp_path, items.format("Teochew"), unread).body_errors == 0
+    assert invented(tmp_path, items.format("Korean"), unread).kinds["text extra"] == 1
 
 
 def test_a_truths_straight_quotation_marks_match_the_prints_curly_ones():
