@@ -147,3 +147,14 @@ def test_a_narrow_space_between_an_italic_and_a_hyphen_is_doubted():
 
 def _messages(paras, spaced: bool) -> list[str]:
     return [d.message for d in _page_doubts(paras, [], 1, BLOCK, spaced)]
+
+
+def test_a_text_extractions_unmapped_glyphs_are_reported_with_their_line(tmp_path):
+    """An extractor writes U+FFFD for a glyph the PDF maps to no character:
+    as for a PDF, the line is a place a person must read in the print."""
+    from bookbuild.importer import _read
+    extraction = tmp_path / "book.txt"
+    extraction.write_text("A chapter\n\nThe epigram opens with \ufffd\ufffd\ufffd and a line\r\n"
+                          "of the verse.\n\fThe next page, \ufffd alone.\n", encoding="utf-8")
+    found = [(d.line, d.message.split(" the PDF")[0]) for d in _read(extraction, "en").doubts]
+    assert found == [(3, "3 glyphs"), (5, "1 glyph")]
