@@ -626,7 +626,7 @@ def _displays_spaced(pages: list[list[_Row]], blocks: dict[int, _Block]) -> bool
         for a, b in zip(rows, rows[1:]):
             if step is not None and abs(a.size - block.size) < 0.5 \
                     and abs(b.size - block.size) < 0.5 and b.top - a.bottom <= 0.9 * block.size \
-                    and b.item_start is not None \
+                    and _ITEM_LABEL.match(b.plain.split(" ", 1)[0]) and b.item_start is not None \
                     and (a.item_start or a.x0) - block.left > 0.4 * block.size:
                 apart[b.top - a.top - step > STEP_EM * block.size] += 1
     return apart[True] >= 3 and apart[True] > apart[False]
@@ -732,20 +732,24 @@ def _letter_widths(rows: list[_Row]) -> dict[tuple[str, str], float]:
     glyphs of a ligature the PDF's reader parted (sharing one box) left out."""
     seen: dict[tuple[str, str], list[float]] = {}
     for row in rows:
-        for ch in _single_letters(row):
-            seen.setdefault((ch.font, ch.text), []).append((ch.x1 - ch.x0) / ch.size)
+        for ch, width in _single_letters(row):
+            seen.setdefault((ch.font, ch.text), []).append(width)
     return {key: statistics.median(found) for key, found in seen.items() if len(found) >= 5}
 
 
-def _single_letters(row: _Row) -> Iterable[_Char]:
+def _single_letters(row: _Row) -> list[tuple[_Char, float]]:
     """The row's glyphs that are one letter each, with a box of their own
-    that the next glyph starts where it ends: its advance, measured. (A glyph
-    before a gap may be measured to its ink, an "f"'s overhang and all.)"""
-    for a, b in zip([None, *row.chars], zip(row.chars, row.chars[1:])):
-        ch, after = b
-        if len(ch.text) == 1 and ch.text.isalpha() and ch.size and after.x0 == ch.x1 \
-                and ch.x0 != after.x0 and (a is None or a.x0 != ch.x0):
-            yield ch
+    that the next glyph starts where it ends: its advance, measured (in ems).
+    (A glyph before a gap may be measured to its ink, an "f"'s overhang and
+    all.) Every glyph of the book passes here twice: plain loops."""
+    chars = row.chars
+    found = []
+    for k in range(len(chars) - 1):
+        ch, after = chars[k], chars[k + 1]
+        if after.x0 == ch.x1 and len(ch.text) == 1 and ch.text.isalpha() and ch.size \
+                and ch.x0 != after.x0 and (k == 0 or chars[k - 1].x0 != ch.x0):
+            found.append((ch, (ch.x1 - ch.x0) / ch.size))
+    return found
 
 
 def _wide_letters(rows: list[_Row], widths: dict[tuple[str, str], float]) -> list[Doubt]:
@@ -754,8 +758,8 @@ def _wide_letters(rows: list[_Row], widths: dict[tuple[str, str], float]) -> lis
     "qu" read as "q"): its text may lack letters."""
     found = []
     for row in rows:
-        wide = [ch.text for ch in _single_letters(row) if (ch.x1 - ch.x0) / ch.size
-                > WIDE_LETTER * widths.get((ch.font, ch.text), math.inf)]
+        wide = [ch.text for ch, width in _single_letters(row)
+                if width > WIDE_LETTER * widths.get((ch.font, ch.text), math.inf)]
         if wide:
             found.append(_doubt(row, f"a glyph read as {wide[0]!r} is as wide as two letters: a "
                                 "ligature whose other letters may be missing"))
@@ -1165,6 +1169,10 @@ def _narrow_space(row: _Row) -> bool:
     not a space ("*if*-clauses" read as "*if* -clauses"), before a mark that
     closes up to its word (``_AFTER_ITALIC``). (An example's text after its
     label, a French thin space before "?", are spaces.)"""
+    chars = row.chars
+    if not any(chars[k].italic != chars[k + 1].italic and chars[k + 1].text in _AFTER_ITALIC
+               for k in range(len(chars) - 1)):
+        return False  # (most lines: no mark after a change of face)
     spacing = row.letter_spacing
     gaps = [((b.x0 - a.x1) / max(a.size, b.size), a.italic != b.italic, b.text)
             for a, b in zip(row.chars, row.chars[1:])
