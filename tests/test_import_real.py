@@ -126,8 +126,9 @@ def test_each_kind_of_error_is_named(tmp_path):
 def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):
     """The truth, read by Pandoc from LaTeX, lacks the arguments of macros it
     does not know (a language name, ``\\ili{Teochew}``): printed, they are no
-    extra text; any other extra word still is, and so is a run of an
-    argument's words out of their order, or one common word of a long one."""
+    extra text, even run on with the next item's label; any other extra word
+    still is, and so is a run of an argument's words out of their order, or
+    one common word of a long one."""
     unread = unread_words(r"the lamp of \ili{Teochew} and \emph{noon}", ("ili",))
     assert unread == (("teochew",),)
     # an argument holding groups of its own is read to its closing brace; the

@@ -17,7 +17,7 @@ import io
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -32,7 +32,7 @@ from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from ..safety.temporaries import writing
 from .report import report_markdown
-from .source import Line, Source, normalise_title
+from .source import Line, Source, normalise_title, unmapped
 from .structure import ContentsEntry, book_structure, chapter_starts
 from .target import check_target
 from .textsource import read_text_source
@@ -69,7 +69,8 @@ def _read(source: Path, language: str | None) -> Source:
     except UnicodeDecodeError as exc:
         raise BookbuildError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the extraction "
                              "as UTF-8", source, data[:exc.start].count(b"\n") + 1, code="import-unreadable") from None
-    return read_text_source(text, language)
+    found = read_text_source(text, language)
+    return replace(found, doubts=found.doubts + unmapped(text))
 
 
 def _back_cover_start(lines: list[Line], after: int, title: str) -> int:

@@ -9,6 +9,9 @@ page); running heads and page numbers are the lines at the top or bottom
 edge whose place and wording (numbers aside) repeat from page to page. The
 PDF's outline, when it has one, names the chapters. A paragraph or a note
 cut by a page break is joined here, where the layout says so for certain.
+Where a decision rests on weak evidence (a display's breaks, small type or
+columns read as text, a float, a wide glyph, a narrow space), the reader
+says so: a ``Doubt`` at the page and line, for import-report.md.
 """
 
 from __future__ import annotations
@@ -59,6 +62,27 @@ ALIGNED_EM = 0.15
 #: all advance by one width: a proportional face's "i" and "m" never do, and
 #: figures alone (tabular in most faces) say nothing.
 FIXED_PITCH_LETTERS = 6
+#: Rule "display breaks": a display's lines stepping this much (in ems) more
+#: than the page's lines do are set apart as paragraphs are; within it, they
+#: step as a paragraph's lines do. (A book that sets its examples' paragraphs
+#: apart does so by a fraction of a line, far less than a blank line.)
+STEP_EM = 0.05
+#: Rule "small type": a line set this much smaller than the text, among the
+#: text's lines, is a caption's, a table's or a figure's as often as the text's.
+SMALL_TYPE = 0.95
+#: Rule "float": a caption's label, its first word and number ("Table 2.1",
+#: "Figure 1", "Tableau 3"), as the text refers to it.
+_CAPTION_KEY = re.compile(r"^(\w+\s+\d+(?:[.-]\d+)*)(?=[\s.:–—-]|$)")
+#: Rule "narrow space": a space at a change of face (italic to roman) this much
+#: narrower than the line's other word spaces may be the italic's correction.
+NARROW_SPACE = 0.8
+#: Marks set close up to the word before them, in the languages the tests
+#: cover (French sets a thin space before "?!:;»", so they are not here).
+_AFTER_ITALIC = frozenset("-‐)],.’”")
+#: Rule "wide letter": a glyph read as one letter this many times wider than
+#: that letter usually is in its font is a ligature of more letters (small
+#: capitals stand 1.5 to 1.7 times as wide as the lower case they share a font with).
+WIDE_LETTER = 1.9
 #: Rule "numbered heading": a heading's number alone on its first line (a
 #: long title set unhyphenated in a narrow measure broke after it) goes on
 #: with the title's line below it, as a long line would.
@@ -154,10 +178,13 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         or _sizes(c.size for r in prose for c in r.chars)
     body_size = body.most_common(1)[0][0]
     blocks = _text_blocks([rows for rows, *_ in pages], body_size)
+    widths = _letter_widths(rows_all)
+    spaced = _displays_spaced([rows for rows, *_ in pages], blocks)
     # furniture first, on whole lines: a folio or running head set in the
     # outer margin is the page's, not a margin's gloss
     furniture = _furniture([rows for rows, *_ in pages], body_size)
     paras: list[_Para] = []
+    doubts: list[Doubt] = []
     removed = 0
     foot = _text_feet(pages, furniture, body_size)
     short = False  # whether the text of the page before ended short of its foot
@@ -167,14 +194,16 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         text, outside = margins.split(kept, blocks[number % 2].left, blocks[number % 2].right,
                                       body_size)
         page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images, short)
+        doubts += _page_doubts(page, paras, number, blocks[number % 2], spaced) \
+            + _wide_letters(kept, widths)
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
         ended = _text_end(text, images)
         if ended is not None:  # a page of notes may end short: a line went on with its note
             short = rule is None and ended < foot[number % 2] - PAGE_SHORT_LINES * body_size
+    doubts += _floated(paras, body_size)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
-    doubts: list[Doubt] = []
     lines = _lines(paras, vocabulary, doubts, code_fonts)
     markers = _markers(paras)
     if markers == "bracket":  # "[1]" in the text, set on the line like any word
@@ -601,6 +630,189 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     return paras + notes
 
 
+def _doubt(row: _Row, message: str, confidence: float = 0.5) -> Doubt:
+    return Doubt(row.page * 1000 + row.index, message, confidence)
+
+
+def _in_text(row: _Row, owner: dict[int, _Para]) -> bool:
+    """A line of a text paragraph that flows (no heading, listing or caption)."""
+    para = owner.get(id(row))
+    return para is not None and para.kind == "text" and not para.floating
+
+
+def _page_doubts(page: list[_Para], before: list[_Para], number: int, block: _Block,
+                 spaced: bool) -> list[Doubt]:
+    """The doubts of page ``number``'s paragraphs (and of the one the page
+    before left open, going on), read from its lines in their order."""
+    cut = next((p for p in reversed(before) if p.kind != "note" and not p.floating), None)
+    owner = {id(r): p for p in (*([cut] if cut else []), *page) if p.kind != "note"
+             for r in p.rows}
+    rows = sorted((r for p in (*([cut] if cut else []), *page) if p.kind != "note"
+                   for r in p.rows if r.page == number), key=attrgetter("top"))
+    return _display_breaks(rows, owner, block.left, block.size, spaced) \
+        + _small_type(rows, owner, block.size) + _columns(page)
+
+
+def _line_step(rows: list[_Row], body_size: float) -> float | None:
+    """The step from a line of the text to the next on the page, the most
+    common (blank lines aside)."""
+    steps = Counter(round(b.top - a.top, 1) for a, b in zip(rows, rows[1:])
+                    if abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5
+                    and b.top - a.bottom <= 0.9 * body_size)
+    return steps.most_common(1)[0][0] if steps else None
+
+
+def _displays_spaced(pages: list[list[_Row]], blocks: dict[int, _Block]) -> bool:
+    """Whether the book sets a display's paragraphs apart by a little more
+    than a line (rule "display breaks"): most of its displays' items (a line
+    opening with its label, under a line standing in) stand so, three at least."""
+    apart = Counter()
+    for number, rows in enumerate(pages, start=1):
+        block = blocks[number % 2]
+        step = _line_step(rows, block.size)
+        for a, b in zip(rows, rows[1:]):
+            if step is not None and abs(a.size - block.size) < 0.5 \
+                    and abs(b.size - block.size) < 0.5 and b.top - a.bottom <= 0.9 * block.size \
+                    and _ITEM_LABEL.match(b.plain.split(" ", 1)[0]) and b.item_start is not None \
+                    and (a.item_start or a.x0) - block.left > 0.4 * block.size:
+                apart[b.top - a.top - step > STEP_EM * block.size] += 1
+    return apart[True] >= 3 and apart[True] > apart[False]
+
+
+def _display_breaks(rows: list[_Row], owner: dict[int, _Para], left: float,
+                    body_size: float, spaced: bool) -> list[Doubt]:
+    """Rule "display breaks": the lines of a display (a quote, a numbered
+    example, a dialogue) are set ragged and broken by hand, so their lengths,
+    which decide where its paragraphs end, are weak evidence. How far apart
+    its lines stand is better, in a book that sets a display's paragraphs
+    apart by a little more than its line step (``_displays_spaced``): a line
+    joined to the line above though it stands that much further below, or
+    set apart though it steps as a paragraph's lines do after a line ending
+    a sentence (a dialogue's turn, a premise, broken by hand; a table's cells,
+    their lines opening in lower case, break anyway), is doubtful. In a
+    book that does not, a line set apart after one that ends no sentence (a
+    line of verse, an address, broken by hand) is. Two lines at the body's
+    paragraph indent are two paragraphs, not a display; a line opening with
+    its own label is the next item for certain; lines of another size (small
+    type) step by their own measure; an interlinear gloss's lines go on by
+    their columns (``_glossed``), not their steps."""
+    step = _line_step(rows, body_size)
+    if step is None:
+        return []
+    paras = {id(p): p for p in owner.values()}.values()
+    indents = Counter(round(p.rows[0].x0 - left) for p in paras
+                      if p.kind == "text" and len(p.rows) > 1
+                      and abs(p.rows[1].x0 - left) < 0.4 * body_size)
+    indent = indents.most_common(1)[0][0] if indents else None
+    found = []
+    for a, b in zip(rows, rows[1:]):
+        start = a.item_start or a.x0
+        if not (_in_text(a, owner) and _in_text(b, owner)) or b.item_start is not None \
+                or max(abs(a.size - body_size), abs(b.size - body_size)) >= 0.5 \
+                or b.top - a.bottom > 0.9 * body_size \
+                or abs(b.x0 - start) >= ALIGNED_EM * body_size \
+                or b.x0 - left <= 0.4 * body_size \
+                or indent is not None and abs(b.x0 - left - indent) < ALIGNED_EM * body_size:
+            continue
+        apart = b.top - a.top - step > STEP_EM * body_size
+        joined = owner[id(a)] is owner[id(b)]
+        if spaced and joined and apart and not any(
+                _in_columns(x, y) for x, y in zip(owner[id(a)].rows, owner[id(a)].rows[1:])):
+            found.append(_doubt(b, "a display's line (a quote's, an example's) joined to the line "
+                                "above, though it stands further below than its lines do: "
+                                "it may open a paragraph of its own"))
+        elif not joined and (not apart and _ends_clause(a) and _opens_sentence(b) if spaced
+                             else not _ends_clause(a)):
+            found.append(_doubt(b, "a display's line (a quote's, an example's) taken to open a "
+                                "paragraph, though " + ("it steps as its lines do" if spaced else
+                                                        "the line above ends no sentence")
+                                + ": it may go on with the line above, broken by hand"))
+    return found
+
+
+def _opens_sentence(row: _Row) -> bool:
+    """Whether a line opens as a sentence does: a capital, or a quotation mark."""
+    first = row.plain.lstrip()[:1]
+    return first.isupper() or first in "“‘\"'«„"
+
+
+def _ends_clause(row: _Row) -> bool:
+    """Whether a line ends a sentence or a clause (a stop, a colon, a semicolon)."""
+    text = "".join(c.text for c in row.chars if not c.raised).rstrip().rstrip(_CLOSERS)
+    return text.endswith((*_STOPS, ":", ";"))
+
+def _small_type(rows: list[_Row], owner: dict[int, _Para], body_size: float) -> list[Doubt]:
+    """Rule "small type": lines set smaller than the text among its lines,
+    not under the notes' rule: a table's, a figure's labels or a caption as
+    often as the text's, read as running text. One doubt for a run of them."""
+    found = []
+    for before, row in zip([None, *rows], rows):
+        small = row.size < SMALL_TYPE * body_size and _in_text(row, owner)
+        if small and not (before is not None and before.size < SMALL_TYPE * body_size
+                          and _in_text(before, owner)):
+            found.append(_doubt(row, "lines set smaller than the text, read as running text: "
+                                "a caption, a table or a figure's labels?"))
+    return found
+
+
+def _columns(paras: list[_Para]) -> list[Doubt]:
+    """Rule "columns": a paragraph's line starting two ems or more right of
+    the line above, under one of its words (not past its labels, not a
+    gloss's word for word): lines set in a table's columns, read as running
+    text. One doubt for a paragraph."""
+    found = []
+    for para in paras:
+        if para.kind != "text":
+            continue
+        for a, b in zip(para.rows, para.rows[1:]):
+            if a.page == b.page and b.x0 > (a.item_start or a.x0) + 2 * b.size \
+                    and any(abs(w[0].x0 - b.x0) < ALIGNED_EM * b.size for w in a.word_glyphs[1:]) \
+                    and not _in_columns(a, b):
+                found.append(_doubt(b, "lines set in columns (a table's?) read as running text"))
+                break
+    return found
+
+
+def _letter_widths(rows: list[_Row]) -> dict[tuple[str, str], float]:
+    """Rule "wide letter": how wide, in ems, each letter of each font usually
+    is (the median of its glyphs' advances, a letter met five times at least);
+    glyphs of a ligature the PDF's reader parted (sharing one box) left out."""
+    seen: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        for ch, width in _single_letters(row):
+            seen.setdefault((ch.font, ch.text), []).append(width)
+    return {key: statistics.median(found) for key, found in seen.items() if len(found) >= 5}
+
+
+def _single_letters(row: _Row) -> list[tuple[_Char, float]]:
+    """The row's glyphs that are one letter each, with a box of their own
+    that the next glyph starts where it ends: its advance, measured (in ems).
+    (A glyph before a gap may be measured to its ink, an "f"'s overhang and
+    all.) Every glyph of the book passes here twice: plain loops."""
+    chars = row.chars
+    found = []
+    for k in range(len(chars) - 1):
+        ch, after = chars[k], chars[k + 1]
+        if after.x0 == ch.x1 and len(ch.text) == 1 and ch.text.isalpha() and ch.size \
+                and ch.x0 != after.x0 and (k == 0 or chars[k - 1].x0 != ch.x0):
+            found.append((ch, (ch.x1 - ch.x0) / ch.size))
+    return found
+
+
+def _wide_letters(rows: list[_Row], widths: dict[tuple[str, str], float]) -> list[Doubt]:
+    """Rule "wide letter": a glyph read as one letter but WIDE_LETTER times as
+    wide as that letter usually is in its font is a ligature (small capitals'
+    "qu" read as "q"): its text may lack letters."""
+    found = []
+    for row in rows:
+        wide = [ch.text for ch, width in _single_letters(row)
+                if width > WIDE_LETTER * widths.get((ch.font, ch.text), math.inf)]
+        if wide:
+            found.append(_doubt(row, f"a glyph read as {wide[0]!r} is as wide as two letters: a "
+                                "ligature whose other letters may be missing"))
+    return found
+
+
 def _with_margin(paras: list[_Para], margin: list[_Row], text: list[_Row]) -> list[_Para]:
     """The page's paragraphs with its margin's (rule "margin notes", see
     ``margins``): its notes after its paragraphs, as footnotes stand, each a
@@ -987,6 +1199,56 @@ def _spaced(left: _Char, right: _Char, spacing: float) -> bool:
     return gap - spacing > SPACE_EM
 
 
+def _floated(paras: list[_Para], body_size: float) -> list[Doubt]:
+    """Rule "float": a table or a figure (its caption set in small type and
+    labelled, "Table 2.1: ...") stands where the typesetting floated it, often
+    the top of a later page: when the text refers to it by its label before a
+    heading that stands between, it may belong before that heading."""
+    found = []
+    for k, para in enumerate(paras):
+        first = para.rows[0]
+        key = _CAPTION_KEY.match(first.plain) if para.kind == "text" \
+            and first.size < SMALL_TYPE * body_size else None
+        if key is None:
+            continue
+        heading = None
+        for earlier in reversed(paras[max(0, k - 40):k]):
+            if earlier.kind == "heading":
+                heading = earlier
+            elif earlier.kind == "text" and earlier is not para \
+                    and key.group(1) in " ".join(r.plain for r in earlier.rows):
+                if heading is not None:
+                    found.append(_doubt(heading.rows[0], f"{key.group(1)}, printed on "
+                                        f"p. {first.page} after this heading, is referred to "
+                                        "before it: it may belong before the heading"))
+                break
+    return found
+
+
+def _narrow_space(row: _Row) -> bool:
+    """Rule "narrow space": a gap read as a word space between an italic and
+    an upright glyph, narrower by NARROW_SPACE than the line's other word
+    spaces, may be the correction set after an italic (wide after an "f"),
+    not a space ("*if*-clauses" read as "*if* -clauses"), before a mark that
+    closes up to its word (``_AFTER_ITALIC``). (An example's text after its
+    label, a French thin space before "?", are spaces.)"""
+    chars = row.chars
+    if not any(chars[k].italic != chars[k + 1].italic and chars[k + 1].text in _AFTER_ITALIC
+               for k in range(len(chars) - 1)):
+        return False  # (most lines: no mark after a change of face)
+    spacing = row.letter_spacing
+    gaps = [((b.x0 - a.x1) / max(a.size, b.size), a.italic != b.italic, b.text)
+            for a, b in zip(row.chars, row.chars[1:])
+            if a.text.strip() and b.text.strip() and not (a.raised or a.lowered or b.raised
+                                                          or b.lowered) and _spaced(a, b, spacing)]
+    spaces = [gap for gap, change, _ in gaps if not change]
+    if len(spaces) < 3:
+        return False
+    usual = statistics.median(spaces)
+    return any(change and gap < NARROW_SPACE * usual and after in _AFTER_ITALIC
+               for gap, change, after in gaps)
+
+
 def _letter_spacing(chars: list[_Char]) -> float:
     """The line's own gap between letters, in ems: the median gap between
     neighbouring glyphs of one size, most of which are letters of one word.
@@ -1045,6 +1307,9 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
             doubts.append(Doubt(row.page * 1000 + row.index,
                                 f"{lost} glyph{'s' * (lost > 1)} with no Unicode mapping in "
                                 "the PDF, shown as \N{REPLACEMENT CHARACTER}", 0.0))
+        if para.kind == "text" and _narrow_space(row):
+            doubts.append(_doubt(row, "a word space where the face changes, narrower than the "
+                                 "line's others: an italic's correction, not a space?"))
     if para.kind == "code":
         return Line(number, _code(para), kind="code")
     text = ""

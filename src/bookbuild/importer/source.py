@@ -73,6 +73,17 @@ class Source:
     caveats: tuple[str, ...] = ()  # what this kind of source cannot tell, for the report
 
 
+def unmapped(text: str) -> tuple[Doubt, ...]:
+    """Rule "unmapped glyphs", for a text extraction as the PDF reader has it
+    for a PDF: each line holding U+FFFD (what an extractor writes for a glyph
+    the PDF maps to no character) is a place a person must read in the print."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return tuple(Doubt(number, f"{lost} glyph{'s' * (lost > 1)} the PDF maps to no character, "
+                       "shown as \N{REPLACEMENT CHARACTER} in the extraction", 0.0)
+                 for number, line in enumerate(lines, start=1)
+                 if (lost := line.count("\N{REPLACEMENT CHARACTER}")))
+
+
 def note_label(text: str) -> tuple[str, str] | None:
     """(label, body) when ``text`` opens as a note does."""
     m = NOTE_LABEL.match(text)
