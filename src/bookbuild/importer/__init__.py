@@ -17,7 +17,7 @@ import io
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -33,7 +33,7 @@ from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from ..safety.temporaries import writing
 from .report import report_markdown
 from .source import Line, Source, normalise_title
-from .structure import ContentsEntry, book_structure, chapter_starts
+from .structure import ContentsEntry, as_outlined, book_structure, chapter_starts
 from .target import check_target
 from .textsource import read_text_source
 
@@ -111,7 +111,7 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     if not lines:
         raise BookbuildError("the file is empty", source_path, code="import-unreadable")
     structure = book_structure(lines, source.outline)
-    found, missing = chapter_starts(lines, structure.entries, structure.contents)
+    found, missing = chapter_starts(lines, structure.entries, structure.contents, source.paged)
     starts = [i for i, _ in found]
     if structure.entries and not starts:
         raise BookbuildError("none of the contents entries appears as a heading in the text",
@@ -136,6 +136,9 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
     # the colophon's lines all follow the last start: each start is its body's index too
     ends = starts[1:] + [len(body)]
+    if structure.outlined:
+        titles = {i: as_outlined(lines[i].text, entry) for i, entry in found}
+        body = [replace(ln, text=titles[i]) if i in titles else ln for i, ln in enumerate(body)]
     chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents, part=s in parts)
                      for s, e in zip(starts, ends))
     files, paths = _files(front, chapters, [lines[i] for i in colophon] + tail)
