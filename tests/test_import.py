@@ -342,6 +342,27 @@ def test_front_matter_in_six_languages_from_one_table(language, lines, people, p
     assert front.subtitle == lines[1] and front.date == "2019"
 
 
+def test_the_title_page_is_the_one_printing_the_document_s_title():
+    """Rule "the title page by the document's title": an epigraph page and a
+    half-title before it; the author line above the title, in capitals."""
+    pages = {1: ["A Lighthouse Story"],
+             2: ["THE SEA DOES NOT FORGIVE A KEEPER WHO SLEEPS.", "OLD SAYING"],
+             3: ["JANE ROE", "THE NORTH LIGHT", "HARBOUR PRESS"],
+             4: ["Copyright © 2020 Jane Roe"]}
+    lines = [Line(page * 1000 + k, t) for page, texts in pages.items()
+             for k, t in enumerate(texts, start=1)]
+    front = read_front_matter(lines, "en", "The North Light", "Jane Roe")
+    assert (front.title, front.subtitle, front.publisher) == ("The North Light", None,
+                                                              "HARBOUR PRESS")
+    assert [(p.name, p.roles) for p in front.people] == [("Jane Roe", ("aut",))]
+    assert [ln.text for ln in front.other_lines] == ["JANE ROE", "A Lighthouse Story",
+                                                     "THE SEA DOES NOT FORGIVE A KEEPER WHO "
+                                                     "SLEEPS.", "OLD SAYING"]
+    assert front.rights == "Copyright © 2020 Jane Roe"
+    # Without the document's information, the first page's line is the title.
+    assert read_front_matter(lines, "en").title == "A Lighthouse Story"
+
+
 @pytest.mark.parametrize("line", [
     "Printed and bound in Great Britain by Example Press Ltd",
     "Typeset in 11pt Garamond by Example Ltd, Leicester",

@@ -72,6 +72,26 @@ def _read(source: Path, language: str | None) -> Source:
     return read_text_source(text, language)
 
 
+def _document_info(source: Path) -> tuple[str | None, str | None]:
+    """The title and author a PDF's document information gives (LaTeX's
+    hyperref and word processors fill them in), for the title page; none
+    for a text extraction. Read after the reader has read the whole PDF."""
+    if source.suffix.lower() != ".pdf":
+        return None, None
+    import pypdfium2  # PDFium loads only for a PDF
+
+    try:
+        pdf = pypdfium2.PdfDocument(source)
+    except pypdfium2.PdfiumError:  # the reader opened it deciphered: no information to trust
+        return None, None
+    try:
+        title, author = ((pdf.get_metadata_value(key) or "").strip() or None
+                         for key in ("Title", "Author"))
+        return title, author
+    finally:
+        pdf.close()
+
+
 def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
     """The back cover repeats the book's title: from its last repetition on."""
     key = normalise_title(title)
@@ -126,7 +146,7 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
                    if not contents[0] <= i < contents[1]] or lines[:1]
     vocabulary = source.vocabulary
     language = language or vocabulary.language
-    front = read_front_matter(front_lines, language)
+    front = read_front_matter(front_lines, language, *_document_info(source_path))
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
     if contents[0] > starts[-1]:  # a contents list after the text: the e-book has its own
         back_at = min(back_at, contents[0])
