@@ -148,6 +148,7 @@ def test_a_chapter_set_as_one_but_left_out_of_the_outline_is_a_chapter():
     ("A Mit dem Paket textcomp verfu¨gbare Symbole", "Mit dem Paket textcomp verfügbare Symbole",
      "A Mit dem Paket textcomp verfügbare Symbole"),
     ("1 The North Light", "1 The North Light", "1 The North Light"),
+    (f"The {EM_OPEN}Storm{EM_CLOSE}", "The Storm", f"The {EM_OPEN}Storm{EM_CLOSE}"),
     (f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX", "Notes on LaTeX", f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX"),
 ])
 def test_a_heading_takes_the_outline_s_spelling_and_keeps_its_number(printed, entry, title):

@@ -276,12 +276,13 @@ def unlisted_chapters(lines: list[Line], starts: list[int], lo: int, hi: int) ->
 
 def as_outlined(text: str, entry: ContentsEntry) -> str:
     """Rule "a title as the outline spells it": a heading found by its
-    letters (``title_key``) takes the outline's spelling, which its author
-    typed, over the printed line's (an accent set beside its letter, a
-    kerned "T he", spaced capitals), keeping the printed number or letter
-    the outline leaves out; a heading holding a raised mark (a note's
-    reference, a logo's letter) keeps its printing, mark and all."""
-    if REF_OPEN in text or text == entry.title:
+    letters (``title_key``) but spelled otherwise (an accent set beside its
+    letter, a kerned "T he", spaced capitals) takes the outline's spelling,
+    which its author typed, keeping the printed number or letter the
+    outline leaves out. A heading whose words already read as the outline's
+    keeps its printing (its italics); one holding a raised mark (a note's
+    reference, a logo's letter) keeps it, mark and all."""
+    if REF_OPEN in text or normalise_title(text) == normalise_title(entry.title):
         return text
     printed = plain(text).strip()
     m = CHAPTER_LABEL.match(printed) or PART_LABEL.match(printed) or APPENDIX_LABEL.match(printed)
