@@ -115,8 +115,10 @@ def test_a_heading_matches_its_outline_entry_however_the_type_spaces_its_letters
 
 def test_a_chapter_set_as_one_but_left_out_of_the_outline_is_a_chapter():
     """Rule "a chapter outside the outline": where the chapters open pages
-    under the largest headings, another such heading with text under it is
-    a chapter; a list of figures, a dedication, a heading mid-page are not.
+    under the largest headings, another such heading with text under it,
+    before the first chapter or after the last, is a chapter; a list of
+    figures, a dedication, a heading mid-page or amid the chapters, one the
+    outline lists deeper or numbered as a section are not.
     Rule "appendix letter": "A Symbols" is the outline's "Symbols"."""
     def page(number: int, *rows: tuple[str, str | None]) -> list[Line]:
         return [Line(number * 1000 + k, text, kind=kind, level=1 if kind == "heading" else 2)
@@ -130,12 +132,17 @@ def test_a_chapter_set_as_one_but_left_out_of_the_outline_is_a_chapter():
             + page(11, ("Introduction", "heading"), prose)
             + page(13, ("The Keeper's Diary", "heading"), prose, ("Sample Page", "heading"),
                    prose)
-            + page(15, ("A Symbols", "heading"), prose) + page(17, ("Licence", "heading"), prose))
-    outline = ((1, "The Keeper's Diary"), (1, "Symbols"))
+            + page(14, ("The Lamp Room", "heading"), prose)  # amid the chapters: a section
+            + page(15, ("A Symbols", "heading"), prose) + page(17, ("Licence", "heading"), prose)
+            + page(18, ("Name Index", "heading"), prose)  # listed deeper: a section
+            + page(19, ("2.3 Late Notes", "heading"), prose))  # numbered as a section
+    outline = ((1, "The Keeper's Diary"), (1, "Symbols"), (2, "Name Index"))
     structure = book_structure(text, outline)
-    found, missing = chapter_starts(text, structure.entries, structure.contents, paged=True)
-    assert [text[i].text for i, _ in found] == ["Introduction", "The Keeper's Diary",
-                                                "A Symbols", "Licence"]
+    found, missing = chapter_starts(text, structure.entries, structure.contents, paged=True,
+                                    outline=outline)
+    assert [(text[i].text, e.outside) for i, e in found] == [
+        ("Introduction", True), ("The Keeper's Diary", False), ("A Symbols", False),
+        ("Licence", True)]
     assert not missing
     # A text extraction's lines stand on no page: only the outline's chapters.
     found, _ = chapter_starts(text, structure.entries, structure.contents)
@@ -149,7 +156,8 @@ def test_a_chapter_set_as_one_but_left_out_of_the_outline_is_a_chapter():
      "A Mit dem Paket textcomp verfügbare Symbole"),
     ("1 The North Light", "1 The North Light", "1 The North Light"),
     (f"The {EM_OPEN}Storm{EM_CLOSE}", "The Storm", f"The {EM_OPEN}Storm{EM_CLOSE}"),
-    (f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX", "Notes on LaTeX", f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX"),
+    (f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX", "Notes on LaTeX",
+     f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX"),
 ])
 def test_a_heading_takes_the_outline_s_spelling_and_keeps_its_number(printed, entry, title):
     """Rule "a title as the outline spells it"."""

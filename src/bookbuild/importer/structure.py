@@ -50,6 +50,7 @@ class ContentsEntry:
     title: str
     line: int
     part: bool = False
+    outside: bool = False  # a heading the outline leaves out (rule "a chapter outside the outline")
 
 
 @dataclass(frozen=True)
@@ -255,22 +256,30 @@ def _chapter_styled(lines: list[Line], i: int) -> bool:
     return lines[i].kind == "heading" and lines[i].level == 1 and _opens_page(lines, i)
 
 
-def unlisted_chapters(lines: list[Line], starts: list[int], lo: int, hi: int) -> list[int]:
+def unlisted_chapters(lines: list[Line], starts: list[int], lo: int | None,
+                      listed: frozenset[str] = frozenset()) -> list[int]:
     """Rule "a chapter outside the outline": in a PDF whose chapters open a
     page under a heading of the largest kind (all but a third at most: an
     article's sections open one where the author broke the page), another
     such heading opening a page, with text after it on that page, starts a
-    chapter too (an introduction or a licence set as a chapter but left out
-    of the outline), from ``lo`` (after the contents list) or the first
-    chapter on. A contents list's or a list of figures' heading is none,
-    nor is a dedication (no text under it)."""
+    chapter too: an introduction or a licence set as a chapter but left out
+    of the outline. An outline leaves out front and back matter, not a
+    chapter amid its own, so it stands before the first chapter (after the
+    contents list at ``lo``, None without one before the text: the title
+    pages are no chapters) or after the last. A heading the outline lists
+    deeper (``listed``: every outline title's ``title_key``) or numbered as
+    a section is a section; a contents list's or a list of figures' heading
+    is none, nor is a dedication (no text under it)."""
     if not starts or 3 * sum(_chapter_styled(lines, i) for i in starts) < 2 * len(starts):
         return []
-    taken = set(starts)
-    return [i for i in range(max(lo, 0), hi) if i not in taken and _chapter_styled(lines, i)
+    around = [*range(starts[0] if lo is None else lo, starts[0]),
+              *range(starts[-1] + 1, len(lines))]
+    return [i for i in around if _chapter_styled(lines, i)
             and not is_contents_heading(lines[i].text)
             and plain(lines[i].text).strip().casefold() not in _LIST_HEADINGS
-            and i + 1 < hi and lines[i + 1].kind in (None, "text")
+            and not SECTION_LABEL.match(plain(lines[i].text).strip())
+            and not listed.intersection(_keys(lines[i].text))
+            and i + 1 < len(lines) and lines[i + 1].kind in (None, "text")
             and not _opens_page(lines, i + 1)]
 
 
@@ -293,13 +302,14 @@ def as_outlined(text: str, entry: ContentsEntry) -> str:
 
 
 def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
-                   contents: tuple[int, int | None] | None, paged: bool = False
+                   contents: tuple[int, int | None] | None, paged: bool = False,
+                   outline: tuple[tuple[int, str], ...] = ()
                    ) -> tuple[list[tuple[int, ContentsEntry]], list[ContentsEntry]]:
     """Where each entry's heading stands, with the entry, in order: a short
     line that reads the same, outside the contents list (after it when it
     stands before the text); and the entries found nowhere. In a PDF
-    (``paged``), the chapters ``unlisted_chapters`` finds too, each its own
-    heading's entry."""
+    (``paged``), the chapters ``unlisted_chapters`` finds too (by the PDF's
+    ``outline``), each its own heading's entry."""
     lo, hi = 0, len(lines)
     if contents is not None:
         if contents[0] < len(lines) // 2:
@@ -333,8 +343,10 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
     taken = {k for _, k in chain}
     found = [(i, entries[k]) for i, k in chain]
     if paged:
-        first = lo if contents is not None and lo > 0 else (chain[0][0] if chain else hi)
-        found = sorted(found + [(i, ContentsEntry(lines[i].text, lines[i].number)) for i in
-                                unlisted_chapters(lines, [i for i, _ in chain], first, hi)],
-                       key=lambda f: f[0])
+        before = lo if contents is not None and contents[0] < len(lines) // 2 else None
+        listed = frozenset(title_key(title) for _, title in outline)
+        outside = [(i, ContentsEntry(lines[i].text, lines[i].number, outside=True))
+                   for i in unlisted_chapters(lines, [i for i, _ in chain], before, listed)
+                   if i < hi]
+        found = sorted(found + outside, key=lambda f: f[0])
     return found, [e for k, e in enumerate(entries) if k not in taken]
