@@ -123,7 +123,7 @@ def _title_page_first(lines: list[Line], title: str | None, tables: list[Words])
     own = [ln for ln in lines[:cut] if ln.number // 1000 == page]
     before = [ln for ln in lines[:cut] if ln.number // 1000 < page]
     return [lines[at]] + [ln for ln in own if ln is not lines[at]] + before + \
-        [ln for ln in lines if ln.number // 1000 > page or ln in lines[cut:]]
+        [ln for i, ln in enumerate(lines) if ln.number // 1000 > page or i >= cut]
 
 
 def read_front_matter(lines: list[Line], language: str = "en", title: str | None = None,
