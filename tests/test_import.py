@@ -15,6 +15,7 @@ from bookbuild import BuildOptions, build_book
 from bookbuild.checks import ace
 from bookbuild.errors import BookbuildError
 from bookbuild.importer import import_book
+from bookbuild.importer.chapters import assemble
 from bookbuild.importer.inline import emph, plain, with_id
 from bookbuild.importer.markdown import escape, inline_markdown
 from bookbuild.importer.frontmatter import read_front_matter
@@ -341,6 +342,27 @@ def test_front_matter_in_six_languages_from_one_table(language, lines, people, p
     assert front.subtitle == lines[1] and front.date == "2019"
 
 
+def test_the_title_page_is_the_one_printing_the_document_s_title():
+    """Rule "the title page by the document's title": an epigraph page and a
+    half-title before it; the author line above the title, in capitals."""
+    pages = {1: ["A Lighthouse Story"],
+             2: ["THE SEA DOES NOT FORGIVE A KEEPER WHO SLEEPS.", "OLD SAYING"],
+             3: ["JANE ROE", "THE NORTH LIGHT", "HARBOUR PRESS"],
+             4: ["Copyright © 2020 Jane Roe"]}
+    lines = [Line(page * 1000 + k, t) for page, texts in pages.items()
+             for k, t in enumerate(texts, start=1)]
+    front = read_front_matter(lines, "en", "The North Light", "Jane Roe")
+    assert (front.title, front.subtitle, front.publisher) == ("The North Light", None,
+                                                              "HARBOUR PRESS")
+    assert [(p.name, p.roles) for p in front.people] == [("Jane Roe", ("aut",))]
+    assert [ln.text for ln in front.other_lines] == ["JANE ROE", "A Lighthouse Story",
+                                                     "THE SEA DOES NOT FORGIVE A KEEPER WHO "
+                                                     "SLEEPS.", "OLD SAYING"]
+    assert front.rights == "Copyright © 2020 Jane Roe"
+    # Without the document's information, the first page's line is the title.
+    assert read_front_matter(lines, "en").title == "A Lighthouse Story"
+
+
 @pytest.mark.parametrize("line", [
     "Printed and bound in Great Britain by Example Press Ltd",
     "Typeset in 11pt Garamond by Example Ltd, Leicester",
@@ -368,6 +390,29 @@ def test_hyphens_at_line_ends_by_the_books_own_words_then_the_dictionary():
     text, decision = join("heroic-", "decisive", vocabulary)  # both words: the one doubtful case
     assert text == "heroic-decisive" and not decision.certain
     assert join("exam\u00ad", "ple", vocabulary) == ("example", None)  # a soft hyphen
+
+
+def test_a_line_continuing_the_chapter_s_section_numbers_is_a_heading():
+    """Rule "numbered section heading": sub-headings set at the text's size
+    (bold, to no size rule) are told by their numbers following on from the
+    chapter's; a number out of turn, a sentence or a long line is text."""
+    prose = "The keeper climbed the stair each night and lit the lamp before the dark."
+    texts = ["3.1 The Lamp", prose, "3.1.1 Its Glass", prose, "3.1.2 Its Oil", prose,
+             "3.2 The Keeper", prose, "3.4 Out of Turn", "3.3 A sentence that ends.",
+             "3.3 The Log", "2.5 Million Lamps", "3.3.1 " + "A long line " * 10,
+             "3.3.1 the rest of a line", "3.3.1 Entries"]
+    body = [Line(n, t, kind="text") for n, t in enumerate(texts, start=2)]
+    chapter = assemble(Line(1, "3 The North Light", kind="heading", level=1), body,
+                       Vocabulary([prose], "en"))
+    assert [(b.text, b.level) for b in chapter.blocks if b.kind == "heading"] == [
+        ("3.1 The Lamp", 2), ("3.1.1 Its Glass", 3), ("3.1.2 Its Oil", 3),
+        ("3.2 The Keeper", 2), ("3.3 The Log", 2), ("3.3.1 Entries", 3)]
+    # An unnumbered chapter: its first section's number says the chapter's.
+    chapter = assemble(Line(1, "Appendix", kind="heading", level=1),
+                       [Line(2, "7.1 Sources"), Line(3, prose), Line(4, "7.2 Thanks")],
+                       Vocabulary([prose], "en"))
+    assert [b.text for b in chapter.blocks if b.kind == "heading"] == ["7.1 Sources",
+                                                                        "7.2 Thanks"]
 
 
 # --- the seed book ---------------------------------------------------------------

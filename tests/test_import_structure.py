@@ -16,8 +16,8 @@ import pytest
 from bookbuild.importer import import_book
 from bookbuild.importer.source import Line
 from bookbuild.importer.inline import EM_CLOSE, EM_OPEN, REF_CLOSE, REF_OPEN
-from bookbuild.importer.structure import (book_structure, chapter_starts, from_outline,
-                                          read_contents)
+from bookbuild.importer.structure import (ContentsEntry, as_outlined, book_structure,
+                                          chapter_starts, from_outline, read_contents)
 
 from importscore import REAL_BOOKS
 from test_import_real import CORPUS, LONG
@@ -111,6 +111,57 @@ def test_a_heading_matches_its_outline_entry_however_the_type_spaces_its_letters
     other = lines("A book", "The Keepers Dairy", "Text.")
     found, missing = chapter_starts(other, book_structure(other, outline[:1]).entries, None)
     assert not found and [e.title for e in missing] == ["The Keeper's Diary"]
+
+
+def test_a_chapter_set_as_one_but_left_out_of_the_outline_is_a_chapter():
+    """Rule "a chapter outside the outline": where the chapters open pages
+    under the largest headings, another such heading with text under it,
+    before the first chapter or after the last, is a chapter; a list of
+    figures, a dedication, a heading mid-page or amid the chapters, one the
+    outline lists deeper or numbered as a section are not.
+    Rule "appendix letter": "A Symbols" is the outline's "Symbols"."""
+    def page(number: int, *rows: tuple[str, str | None]) -> list[Line]:
+        return [Line(number * 1000 + k, text, kind=kind, level=1 if kind == "heading" else 2)
+                for k, (text, kind) in enumerate(rows, start=1)]
+
+    prose = ("The lamp was lit at dusk.", "text")
+    text = (page(3, ("THE BOOK", "heading")) + page(5, ("Contents", "heading"),
+                                                      ("The Keeper's Diary 13", "text"))
+            + page(7, ("List of Figures", "heading"), ("1 The lamp 14", "text"))
+            + page(9, ("Dedicated to keepers", "heading"), ("and to their lamps.", "heading"))
+            + page(11, ("Introduction", "heading"), prose)
+            + page(13, ("The Keeper's Diary", "heading"), prose, ("Sample Page", "heading"),
+                   prose)
+            + page(14, ("The Lamp Room", "heading"), prose)  # amid the chapters: a section
+            + page(15, ("A Symbols", "heading"), prose) + page(17, ("Licence", "heading"), prose)
+            + page(18, ("Name Index", "heading"), prose)  # listed deeper: a section
+            + page(19, ("2.3 Late Notes", "heading"), prose))  # numbered as a section
+    outline = ((1, "The Keeper's Diary"), (1, "Symbols"), (2, "Name Index"))
+    structure = book_structure(text, outline)
+    found, missing = chapter_starts(text, structure.entries, structure.contents, paged=True,
+                                    outline=outline)
+    assert [(text[i].text, e.outside) for i, e in found] == [
+        ("Introduction", True), ("The Keeper's Diary", False), ("A Symbols", False),
+        ("Licence", True)]
+    assert not missing
+    # A text extraction's lines stand on no page: only the outline's chapters.
+    found, _ = chapter_starts(text, structure.entries, structure.contents)
+    assert [text[i].text for i, _ in found] == ["The Keeper's Diary", "A Symbols"]
+
+
+@pytest.mark.parametrize("printed, entry, title", [
+    ("8 Spezialit¨aten", "Spezialitäten", "8 Spezialitäten"),
+    (f"{EM_OPEN}T he Keeper’s Diary{EM_CLOSE}", "The Keeper's Diary", "The Keeper's Diary"),
+    ("A Mit dem Paket textcomp verfu¨gbare Symbole", "Mit dem Paket textcomp verfügbare Symbole",
+     "A Mit dem Paket textcomp verfügbare Symbole"),
+    ("1 The North Light", "1 The North Light", "1 The North Light"),
+    (f"The {EM_OPEN}Storm{EM_CLOSE}", "The Storm", f"The {EM_OPEN}Storm{EM_CLOSE}"),
+    (f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX", "Notes on LaTeX",
+     f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX"),
+])
+def test_a_heading_takes_the_outline_s_spelling_and_keeps_its_number(printed, entry, title):
+    """Rule "a title as the outline spells it"."""
+    assert as_outlined(printed, ContentsEntry(entry, 0)) == title
 
 
 FRENCH = REAL_BOOKS[0]

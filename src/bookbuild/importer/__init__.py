@@ -32,8 +32,8 @@ from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from ..safety.temporaries import writing
 from .report import report_markdown
-from .source import Line, Source, normalise_title, unmapped
-from .structure import ContentsEntry, book_structure, chapter_starts
+from .source import Doubt, Line, Source, normalise_title, unmapped
+from .structure import ContentsEntry, as_outlined, book_structure, chapter_starts
 from .target import check_target
 from .textsource import read_text_source
 
@@ -71,6 +71,26 @@ def _read(source: Path, language: str | None) -> Source:
                              "as UTF-8", source, data[:exc.start].count(b"\n") + 1, code="import-unreadable") from None
     found = read_text_source(text, language)
     return replace(found, doubts=found.doubts + unmapped(text))
+
+
+def _document_info(source: Path) -> tuple[str | None, str | None]:
+    """The title and author a PDF's document information gives (LaTeX's
+    hyperref and word processors fill them in), for the title page; none
+    for a text extraction. Read after the reader has read the whole PDF."""
+    if source.suffix.lower() != ".pdf":
+        return None, None
+    import pypdfium2  # PDFium loads only for a PDF
+
+    try:
+        pdf = pypdfium2.PdfDocument(source)
+    except pypdfium2.PdfiumError:  # the reader opened it deciphered: no information to trust
+        return None, None
+    try:
+        title, author = ((pdf.get_metadata_value(key) or "").strip() or None
+                         for key in ("Title", "Author"))
+        return title, author
+    finally:
+        pdf.close()
 
 
 def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
@@ -112,7 +132,8 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     if not lines:
         raise BookbuildError("the file is empty", source_path, code="import-unreadable")
     structure = book_structure(lines, source.outline)
-    found, missing = chapter_starts(lines, structure.entries, structure.contents)
+    found, missing = chapter_starts(lines, structure.entries, structure.contents, source.paged,
+                                    source.outline)
     starts = [i for i, _ in found]
     if structure.entries and not starts:
         raise BookbuildError("none of the contents entries appears as a heading in the text",
@@ -127,7 +148,11 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
                    if not contents[0] <= i < contents[1]] or lines[:1]
     vocabulary = source.vocabulary
     language = language or vocabulary.language
-    front = read_front_matter(front_lines, language)
+    front = read_front_matter(front_lines, language, *_document_info(source_path))
+    # a back cover sets the title as a chapter's heading: no chapter outside the outline
+    cover = normalise_title(front.title or lines[0].text)
+    found = [(i, e) for i, e in found if not (e.outside and normalise_title(lines[i].text) == cover)]
+    starts = [i for i, _ in found] or starts
     back_at = _back_cover_start(lines, starts[-1], front.title or lines[0].text)
     if contents[0] > starts[-1]:  # a contents list after the text: the e-book has its own
         back_at = min(back_at, contents[0])
@@ -137,8 +162,16 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
     # the colophon's lines all follow the last start: each start is its body's index too
     ends = starts[1:] + [len(body)]
+    if structure.outlined:
+        titles = {i: as_outlined(lines[i].text, entry) for i, entry in found}
+        body = [replace(ln, text=titles[i]) if i in titles else ln for i, ln in enumerate(body)]
     chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents, part=s in parts)
                      for s, e in zip(starts, ends))
+    for (i, entry), chapter in zip(found, chapters):
+        if entry.outside:
+            chapter.doubts.insert(0, Doubt(lines[i].number, "a chapter the outline leaves out: "
+                                           "its heading is set and placed as the chapters' are",
+                                           0.8))
     files, paths = _files(front, chapters, [lines[i] for i in colophon] + tail)
     result = ImportResult(book_dir, source, front, chapters, tuple(missing), files, paths,
                           structure.evidence)

@@ -15,12 +15,14 @@ numbers them afresh in reading order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import hyphens
 from .inline import EM_CLOSE, EM_OPEN, REF, REF_OPEN, SUPERSCRIPTS, plain, ref_parts, with_id
 from .source import (
     SEPARATOR,
+    TERMINAL,
     Doubt,
     Line,
     clearly_cut,
@@ -31,6 +33,7 @@ from .source import (
     starts_list_item,
     starts_lowercase,
 )
+from .structure import CHAPTER_LABEL, CHAPTER_WORD
 
 
 @dataclass
@@ -116,6 +119,47 @@ class _Refs:
         return None
 
 
+#: A section's number and title opening a line: "1.2 Title", "A.3.1. Title".
+_SECTION = re.compile(r"^(?P<n>(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+)\.?\s+(?P<title>\S.*)$")
+#: An appendix's letter: "A Title".
+_APPENDIX_LABEL = re.compile(r"^(?P<n>[A-Z])\.?\s+(?P<title>\S.*)$")
+#: A section heading is short: a longer line is a paragraph opening with a number.
+SECTION_WIDTH = 100
+
+
+class _Sections:
+    """Rule "numbered section heading": a line that opens with a section
+    number continuing the chapter's numbering (its first "3.1" under
+    chapter 3, then "3.1.1", "3.2" …: one deeper from 1, or the next at a
+    level already open), short and not ending a sentence, is a heading,
+    however it is set: a book setting its sub-headings bold at the text's
+    size (LaTeX's article class) shows them so to no size rule, and a text
+    extraction shows no face at all. Its level is the number's depth. A
+    number out of turn ("2.5 million", a cross-reference) is text."""
+
+    def __init__(self, title: str) -> None:
+        text = plain(title).strip()
+        m = CHAPTER_WORD.match(text) or CHAPTER_LABEL.match(text) or _APPENDIX_LABEL.match(text)
+        self.last: tuple[str, ...] | None = (m.group("n"),) if m else None
+
+    def level(self, text: str) -> int | None:
+        text = plain(text).strip()
+        m = _SECTION.match(text)
+        if m is None or len(text) > SECTION_WIDTH or text[-1:] in TERMINAL.replace("?", "") \
+                or m.group("title")[:1].islower():
+            return None
+        number = tuple(m.group("n").split("."))
+        last = self.last or number[:1]  # an unnumbered chapter: its first section says
+        follows = number == last + ("1",) or any(
+            number[:k] == last[:k] and number[k].isdigit() and last[k].isdigit()
+            and int(number[k]) == int(last[k]) + 1 for k in range(1, len(last))
+            if len(number) == k + 1)
+        if not follows:
+            return None
+        self.last = number
+        return len(number)
+
+
 def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | Note]:
     """Each line as text, heading, separator or note body. A label opening a
     line makes it a note only if a reference with that label awaits its note
@@ -124,7 +168,12 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
     refs = _Refs()
     chapter.title = refs.identify(title.text, title.number)
     items: list[Block | Note] = []
+    sections = _Sections(title.text)
     for line in lines:
+        if line.kind in (None, "text") and (level := sections.level(line.text)) is not None:
+            items.append(Block("heading", refs.identify(line.text, line.number), line.number,
+                               level, certain=line.kind is not None))
+            continue
         if line.kind == "note":
             items.append(refs.note(Note(line.label, [line.text], line.number,
                                         refs.claim(line.label), certain=True)))

@@ -100,11 +100,42 @@ def _credit(text: str, words: Words) -> tuple[str, list[str], list[str]] | None:
     return m.group("before").strip(" ,:;–-"), roles, _names(m.group("names"))
 
 
-def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
+def _letters(text: str) -> str:
+    """A line's words without spaces, case or punctuation: how a title set
+    in spaced capitals and the document information's spelling agree."""
+    return normalise_title(text).replace(" ", "")
+
+
+def _title_page_first(lines: list[Line], title: str | None, tables: list[Words]) -> list[Line]:
+    """Rule "the title page by the document's title": a half-title, an
+    epigraph or a series page may come before the title page; the title
+    page is the one printing the title the PDF's document information
+    gives (its last such line before the copyright page: a half-title
+    repeats it earlier). Its title line comes first, then the rest of that
+    page, then the pages before it (kept with the title pages' other
+    lines), then the rest, copyright page and all."""
+    key = _letters(title or "")
+    cut = _cut(lines, tables)
+    at = next((i for i in range(cut - 1, -1, -1) if key and _letters(lines[i].text) == key), None)
+    if at is None:
+        return lines
+    page = lines[at].number // 1000
+    own = [ln for ln in lines[:cut] if ln.number // 1000 == page]
+    before = [ln for ln in lines[:cut] if ln.number // 1000 < page]
+    return [lines[at]] + [ln for ln in own if ln is not lines[at]] + before + \
+        [ln for i, ln in enumerate(lines) if ln.number // 1000 > page or i >= cut]
+
+
+def read_front_matter(lines: list[Line], language: str = "en", title: str | None = None,
+                      author: str | None = None) -> FrontMatter:
+    """``title`` and ``author``: what a PDF's document information says
+    (``_title_page_first``; an author line printed as it names one)."""
     front = FrontMatter()
     if not lines:
         return front
     tables = languages_first(language)
+    lines = _title_page_first(lines, title, tables)
+    authored = {ln.number for ln in lines if author and _letters(ln.text) == _letters(author)}
     # A credit split over two lines ("... translated and introduced" / "by NAME").
     by_words = any_of(tuple(b for w in tables for b in w.by))
     by_start = re.compile(rf"^{by_words}\s", re.IGNORECASE)
@@ -119,17 +150,18 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
             merged.append(line)
 
     first = plain(merged[0].text)
+    known = title
     title = first
-    if is_caps_heading(first):  # prefer the same title in mixed case, if printed too
+    if is_caps_heading(first):  # prefer the same title in mixed case, if printed or known
         mixed = next((plain(ln.text) for ln in merged[1:]
                       if plain(ln.text).casefold() == first.casefold() and plain(ln.text) != first),
-                     None)
+                     known if known and _letters(known) == _letters(first) else None)
         title = mixed or first.title()
         if mixed is None:
             front.doubts.append((merged[0].number, f"title only in capitals; written as {title!r}"))
     front.title = title
 
-    people: dict[str, list[str]] = {}
+    people: dict[str, list[str]] = {author: ["aut"]} if authored and author else {}
     for line in merged[1:]:
         text = plain(line.text)
         credit = next((c for w in tables if (c := _credit(text, w))), None)
@@ -169,6 +201,7 @@ def read_front_matter(lines: list[Line], language: str = "en") -> FrontMatter:
                 front.date = y.group(1)
     second = plain(merged[1].text) if len(merged) > 1 else ""
     if second and front.subtitle is None and not any(_credit(second, w) for w in tables) \
+            and merged[1].number not in authored \
             and len(second) < 120 and second.casefold() != first.casefold():
         front.subtitle = second
     if not people:  # a title page naming its author alone, with no word for "by"

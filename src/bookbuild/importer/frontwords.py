@@ -21,6 +21,7 @@ class Words:
     cover: tuple[str, ...]  # "Cover design"
     copyright: tuple[str, ...]  # a rights line opens with one of these
     publisher: tuple[str, ...]  # patterns with a (?P<name>...) group
+    lists: tuple[str, ...] = ()  # the heading of a list of figures or tables (no chapter)
 
 
 WORDS: dict[str, Words] = {
@@ -36,7 +37,8 @@ WORDS: dict[str, Words] = {
         cover=("cover(?: design| designed| art| illustration)?",),
         copyright=("copyright", "©", "all rights reserved"),
         publisher=(r"(?P<name>.+?) is an imprint of .+", r"published (?:in \d{4} )?by (?P<name>.+?)\.?",
-                   r"(?P<name>[^:,()]{0,60}? (?:press|publishing|publishers))(?:,\s*\d{4})?\.?")),
+                   r"(?P<name>[^:,()]{0,60}? (?:press|publishing|publishers))(?:,\s*\d{4})?\.?"),
+        lists=("list of figures", "list of tables", "list of illustrations")),
     "de": Words(
         contents=("inhalt", "inhaltsverzeichnis"),
         part=("teil", "buch"), numbers=("eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn"),
@@ -50,7 +52,8 @@ WORDS: dict[str, Words] = {
         cover=("umschlaggestaltung", "umschlag", "umschlagbild"),
         copyright=("©", "copyright", "alle rechte vorbehalten"),
         publisher=(r"erschienen (?:im|bei) (?P<name>.+?)\.?", r"verlag:? (?P<name>.+?)\.?",
-                   r"(?P<name>.+? verlag)")),
+                   r"(?P<name>.+? verlag)"),
+        lists=("abbildungsverzeichnis", "tabellenverzeichnis", "verzeichnis der abbildungen")),
     "fr": Words(
         contents=("table des matières", "sommaire", "table"),
         part=("partie", "livre"), numbers=("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
@@ -64,7 +67,9 @@ WORDS: dict[str, Words] = {
         cover=("couverture", "maquette de couverture", "illustration de couverture"),
         copyright=("©", "copyright", "tous droits réservés"),
         publisher=(r"(?P<name>éditions .+?)\.?", r"publié (?:en \d{4} )?par (?P<name>.+?)\.?",
-                   r"(?P<name>presses [^,:]+?)(?:,\s*\d{4})?\.?")),
+                   r"(?P<name>presses [^,:]+?)(?:,\s*\d{4})?\.?"),
+        lists=("table des figures", "liste des figures", "liste des tableaux",
+               "table des illustrations")),
     "es": Words(
         contents=("índice", "indice", "contenido", "sumario"),
         part=("parte", "libro"), numbers=("uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",

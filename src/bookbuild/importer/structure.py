@@ -50,6 +50,7 @@ class ContentsEntry:
     title: str
     line: int
     part: bool = False
+    outside: bool = False  # a heading the outline leaves out (rule "a chapter outside the outline")
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,13 @@ class Structure:
     entries: tuple[ContentsEntry, ...]
     contents: tuple[int, int | None] | None  # (heading, end); end None: to the first chapter
     evidence: str
+    outlined: bool = False  # the entries are the PDF outline's, as its author typed them
 
 
 _CONTENTS_HEADINGS = frozenset(h for w in WORDS.values() for h in w.contents)
+_LIST_HEADINGS = frozenset(h for w in WORDS.values() for h in w.lists)
+#: An appendix's letter before its title: "A Symbols", "B. Sources".
+APPENDIX_LABEL = re.compile(r"^(?P<n>[A-Z])\.?\s+(?P<title>\S.*)$")
 
 
 def is_contents_heading(text: str) -> bool:
@@ -77,7 +82,7 @@ def book_structure(lines: list[Line], outline: tuple[tuple[int, str], ...]) -> S
         if span is None:  # the contents page, however it is set, is none of the chapters
             at = next((i for i, ln in enumerate(lines) if is_contents_heading(ln.text)), None)
             span = None if at is None else (at, None)  # to the first chapter
-        return Structure(tuple(entries), span, "the PDF's outline")
+        return Structure(tuple(entries), span, "the PDF's outline", outlined=True)
     if contents:
         where = "before" if contents[0] < len(lines) // 2 else "after"
         return Structure(tuple(contents[2]), span,
@@ -234,12 +239,77 @@ def title_key(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and not unicodedata.combining(ch))
 
 
+def _keys(text: str) -> list[str]:
+    """The keys a line may match an entry by: its own, and (rule "appendix
+    letter") its title's without an appendix's letter, which an outline
+    leaves out as it leaves out a chapter's number."""
+    m = APPENDIX_LABEL.match(plain(text).strip())
+    return [title_key(text)] + ([title_key(m.group("title"))] if m else [])
+
+
+def _opens_page(lines: list[Line], i: int) -> bool:
+    """The line is its page's first (a PDF's line numbers: page * 1000 + line)."""
+    return i == 0 or lines[i - 1].number // 1000 != lines[i].number // 1000
+
+
+def _chapter_styled(lines: list[Line], i: int) -> bool:
+    return lines[i].kind == "heading" and lines[i].level == 1 and _opens_page(lines, i)
+
+
+def unlisted_chapters(lines: list[Line], starts: list[int], lo: int | None,
+                      listed: frozenset[str] = frozenset()) -> list[int]:
+    """Rule "a chapter outside the outline": in a PDF whose chapters open a
+    page under a heading of the largest kind (all but a third at most: an
+    article's sections open one where the author broke the page), another
+    such heading opening a page, with text after it on that page, starts a
+    chapter too: an introduction or a licence set as a chapter but left out
+    of the outline. An outline leaves out front and back matter, not a
+    chapter amid its own, so it stands before the first chapter (after the
+    contents list at ``lo``, None without one before the text: the title
+    pages are no chapters) or after the last. A heading the outline lists
+    deeper (``listed``: every outline title's ``title_key``) or numbered as
+    a section is a section; a contents list's or a list of figures' heading
+    is none, nor is a dedication (no text under it)."""
+    if not starts or 3 * sum(_chapter_styled(lines, i) for i in starts) < 2 * len(starts):
+        return []
+    around = [*range(starts[0] if lo is None else lo, starts[0]),
+              *range(starts[-1] + 1, len(lines))]
+    return [i for i in around if _chapter_styled(lines, i)
+            and not is_contents_heading(lines[i].text)
+            and plain(lines[i].text).strip().casefold() not in _LIST_HEADINGS
+            and not SECTION_LABEL.match(plain(lines[i].text).strip())
+            and not listed.intersection(_keys(lines[i].text))
+            and i + 1 < len(lines) and lines[i + 1].kind in (None, "text")
+            and not _opens_page(lines, i + 1)]
+
+
+def as_outlined(text: str, entry: ContentsEntry) -> str:
+    """Rule "a title as the outline spells it": a heading found by its
+    letters (``title_key``) but spelled otherwise (an accent set beside its
+    letter, a kerned "T he", spaced capitals) takes the outline's spelling,
+    which its author typed, keeping the printed number or letter the
+    outline leaves out. A heading whose words already read as the outline's
+    keeps its printing (its italics); one holding a raised mark (a note's
+    reference, a logo's letter) keeps it, mark and all."""
+    if REF_OPEN in text or normalise_title(text) == normalise_title(entry.title):
+        return text
+    printed = plain(text).strip()
+    m = CHAPTER_LABEL.match(printed) or PART_LABEL.match(printed) or APPENDIX_LABEL.match(printed)
+    if m and title_key(m.group("title")) == title_key(entry.title) \
+            and not entry.title.startswith(m.group("n")):
+        return f"{m.group('n')} {entry.title}"
+    return entry.title
+
+
 def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
-                   contents: tuple[int, int | None] | None
+                   contents: tuple[int, int | None] | None, paged: bool = False,
+                   outline: tuple[tuple[int, str], ...] = ()
                    ) -> tuple[list[tuple[int, ContentsEntry]], list[ContentsEntry]]:
     """Where each entry's heading stands, with the entry, in order: a short
     line that reads the same, outside the contents list (after it when it
-    stands before the text); and the entries found nowhere."""
+    stands before the text); and the entries found nowhere. In a PDF
+    (``paged``), the chapters ``unlisted_chapters`` finds too (by the PDF's
+    ``outline``), each its own heading's entry."""
     lo, hi = 0, len(lines)
     if contents is not None:
         if contents[0] < len(lines) // 2:
@@ -254,7 +324,7 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
     # a running head, then cannot hide the entries before it), the reader's
     # headings first, then the earliest lines.
     pairs = [(i, k) for i in range(lo, hi) if len(lines[i].text) < 200
-             for k in keys.get(title_key(lines[i].text), ())]
+             for k in dict.fromkeys(k for key in _keys(lines[i].text) for k in keys.get(key, ()))]
     best: list[tuple[int, int, int]] = []  # (entries, headings, previous pair) per pair
     for n, (i, k) in enumerate(pairs):
         heading = int(lines[i].kind == "heading")
@@ -271,4 +341,12 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
         at = best[at][2]
     chain.reverse()
     taken = {k for _, k in chain}
-    return [(i, entries[k]) for i, k in chain], [e for k, e in enumerate(entries) if k not in taken]
+    found = [(i, entries[k]) for i, k in chain]
+    if paged:
+        before = lo if contents is not None and contents[0] < len(lines) // 2 else None
+        listed = frozenset(title_key(title) for _, title in outline)
+        outside = [(i, ContentsEntry(lines[i].text, lines[i].number, outside=True))
+                   for i in unlisted_chapters(lines, [i for i, _ in chain], before, listed)
+                   if i < hi]
+        found = sorted(found + outside, key=lambda f: f[0])
+    return found, [e for k, e in enumerate(entries) if k not in taken]
