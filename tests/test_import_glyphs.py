@@ -640,3 +640,15 @@ def test_letter_spaced_capitals_in_a_line_of_text_keep_their_words():
     # single letters a word space apart are words, and so are a table's cells
     assert text_of(glyphs("the sets a b c d are", 50, 100)) == ["the sets a b c d are"]
     assert text_of(glyphs("Font size 5 6 7 8", 50, 100, space=2.0)) == ["Font size 5 6 7 8"]
+
+
+def test_a_closing_quotation_mark_lowered_to_the_baseline_opens_a_german_quote():
+    # german.sty in an OT1 font: "„" is a "”" set 0.59 em low, in no line of its own
+    line = glyphs("Die \u201cschönen\u201d Zeichen", 50, 100)
+    low = {**line[3], "text": "\u201d", "top": 105.9, "bottom": 115.9}
+    opening = glyphs("\u201dWort\u201c sagt er", 50, 100)
+    opening[0] = {**opening[0], "top": 105.9, "bottom": 115.9}
+    assert text_of(line[:3] + [low] + line[4:]) == ["Die \u201eschönen\u201d Zeichen"]
+    assert text_of(opening) == ["\u201eWort\u201c sagt er"]
+    # one at the line's own baseline stays a closing mark
+    assert text_of(glyphs("er sagt \u201dja\u201d", 50, 100)) == ["er sagt \u201dja\u201d"]

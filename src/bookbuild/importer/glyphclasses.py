@@ -2,7 +2,8 @@
 more than one, or set apart, by classes of type setting (issue #26): an
 accent drawn as a glyph of its own over its letter (old TeX fonts), a
 capital kerned into the letter after it, a logo's raised letter, letters
-spaced apart within a line of text. Each rule
+spaced apart within a line of text, a low quotation mark drawn as a lowered
+closing one. Each rule
 reads a printed line's glyphs (``pdfread.Glyph``) where ``pdfsource`` makes
 them into lines, or the steps ``pdfread`` learns a glyph's advance from.
 """
@@ -45,6 +46,12 @@ TOUCHING_EM = 0.1
 TRACKED_EM = 0.05
 #: A letter-spaced run has at least this many glyphs (a word of four letters).
 TRACKED_GLYPHS = 4
+#: The low opening quotation marks a font without them draws as its closing
+#: ones lowered to the baseline (german.sty in OT1: "„" as a lowered "”").
+LOW_QUOTES = {"\u201d": "\u201e", "\u2019": "\u201a"}
+#: How far (in ems) below its line's baseline such a mark stands: about the
+#: x-height (1.06 ex in german.sty; 0.59 em in Computer Modern).
+LOWERED_EM = (0.3, 0.8)
 
 
 def _mark(text: str) -> str | None:
@@ -176,3 +183,31 @@ def letter_spaced(chars: list, spacing: float, space_em: float) -> dict[int, flo
     if out:  # the rest of the line measured by its own letter gap
         out.update((k, spacing) for k in range(1, n) if k not in out)
     return out
+
+
+def low_quotes(rows: list) -> list:
+    """Rule "low quotation mark drawn lowered": a font without German
+    opening quotation marks (OT1, for which german.sty's ``"`` and ``\\glqq``
+    lower the closing mark to the baseline) draws "„" as a "”" set LOWERED_EM
+    below its line's baseline, so low that it stands in no line and makes one
+    of its own. A line of such marks alone, at its line's size, within that
+    line's extent (or opening it) and below its baseline by so much, is its
+    opening marks, "„" (or "‚"), put back into the line. ``rows``: a page's
+    lines, top to bottom; returned without the lines put back."""
+    lone = {id(r): r for r in rows if all(c.text in LOW_QUOTES for c in r.chars)}
+    gone: set[int] = set()
+    for marks in lone.values():
+        for line in rows:
+            if id(line) in lone:
+                continue
+            drop = (marks.bottom - line.bottom) / line.size
+            if line.top < marks.top < line.bottom and LOWERED_EM[0] <= drop <= LOWERED_EM[1] \
+                    and abs(marks.size - line.size) <= 0.1 * line.size \
+                    and line.chars[0].x0 - line.size <= marks.chars[0].x0 \
+                    and marks.chars[-1].x1 <= line.chars[-1].x1:
+                for c in marks.chars:
+                    c.text = LOW_QUOTES[c.text]
+                line.chars = sorted(line.chars + marks.chars, key=lambda c: c.x0)
+                gone.add(id(marks))
+                break
+    return [r for r in rows if id(r) not in gone] if gone else rows

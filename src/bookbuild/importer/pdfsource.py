@@ -223,7 +223,7 @@ def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
             ch.text = ch.text.replace(hyphens.SOFT_HYPHEN, "-")
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
-    rows = _lines_of([c for c in chars if id(c) not in capped])
+    rows = glyphclasses.low_quotes(_lines_of([c for c in chars if id(c) not in capped]))
     for cap in caps:
         _put_back(cap, rows)
     rows = _wrapped_references(rows, chars)
