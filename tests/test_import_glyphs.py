@@ -637,6 +637,14 @@ def test_letter_spaced_capitals_in_a_line_of_text_keep_their_words():
         + glyphs("FULL CAPITAL LETTERS", 105, 100, letter=0.2, space=0.55) \
         + glyphs(" or small", 237, 100)
     assert text_of(line) == ["strings of FULL CAPITAL LETTERS or small"]
+    # a sign set against a run's letters is spaced as they are
+    named = glyphs("by", 50, 100) + glyphs("EDWARD R. TUFTE", 63, 100, letter=0.2, space=0.55) \
+        + glyphs(" in", 166, 100)
+    assert text_of(named) == ["by EDWARD R. TUFTE in"]
+    # a formula's signs set apart are no letters: each a word of its own
+    signs = glyphs("formula (15)", 50, 100) + glyphs("\u2228\u2227 \u2227\u2228", 113, 100,
+                                                      letter=0.2, space=0.55)
+    assert text_of(signs) == ["formula (15) \u2228 \u2227 \u2227 \u2228"]
     # single letters a word space apart are words, and so are a table's cells
     assert text_of(glyphs("the sets a b c d are", 50, 100)) == ["the sets a b c d are"]
     assert text_of(glyphs("Font size 5 6 7 8", 50, 100, space=2.0)) == ["Font size 5 6 7 8"]

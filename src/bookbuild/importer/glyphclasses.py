@@ -3,9 +3,9 @@ more than one, or set apart, by classes of type setting (issue #26): an
 accent drawn as a glyph of its own over its letter (old TeX fonts), a
 capital kerned into the letter after it, a logo's raised letter, letters
 spaced apart within a line of text, a low quotation mark drawn as a lowered
-closing one. Each rule
-reads a printed line's glyphs (``pdfread.Glyph``) where ``pdfsource`` makes
-them into lines, or the steps ``pdfread`` learns a glyph's advance from.
+closing one. Each rule reads a printed line's glyphs (``pdfread.Glyph``)
+where ``pdfsource`` makes them into lines, or the steps ``pdfread`` learns a
+glyph's advance from.
 """
 
 from __future__ import annotations
@@ -135,11 +135,12 @@ def letter_spaced(chars: list, spacing: float, space_em: float) -> dict[int, flo
     apart) have a letter gap of their own, which the line's (its words'
     letters touch) does not measure: within such a run the word spaces are
     the gaps ``space_em`` wider than the run's own letter gap (the median of
-    its gaps). A run is glyphs that no neighbour touches (a gap of
+    its gaps). A run is letters that no neighbour touches (a gap of
     TRACKED_EM or more on both sides), at least TRACKED_GLYPHS of them in a
-    row; its letter gap must stand clearly below the line's word spaces
-    outside it, or its gaps are those word spaces ("a b c d" in a line, a
-    table's cells) and the line's spacing decides. The rest of such a line
+    row (a leader's dots and a formula's signs are none); its letter gap
+    must stand clearly below the line's word spaces outside it, or its gaps
+    are those word spaces ("a b c d" in a line, a table's cells) and the
+    line's spacing decides. The rest of such a line
     is measured by its own letter gap (the median of its gaps outside the
     runs), which a long run would otherwise set. ``spacing``: the line's
     letter spacing, in ems. Returned, for a line with such a run: the letter
@@ -148,9 +149,10 @@ def letter_spaced(chars: list, spacing: float, space_em: float) -> dict[int, flo
     n = len(chars)
     if n < TRACKED_GLYPHS:
         return {}
-    # before each glyph but the first, in ems: none at a space or a raised glyph
+    # between letters, in ems, before each glyph but the first: none beside
+    # a space, a raised glyph or another sign (a leader's dots, a formula's)
     inner = [(b.x0 - a.x1) / (a.size if a.size > b.size else b.size)
-             if a.text != " " != b.text and not (a.raised or b.raised) else None
+             if a.text.isalpha() and b.text.isalpha() and not (a.raised or b.raised) else None
              for a, b in zip(chars, chars[1:])]
     # a run's glyphs stand apart on both sides (a line's end or a space is
     # apart): TRACKED_GLYPHS + 1 wide gaps in a row
@@ -179,7 +181,11 @@ def letter_spaced(chars: list, spacing: float, space_em: float) -> dict[int, flo
     for run in runs:
         letter = statistics.median(gaps[k] for k in run)
         if words and spacing < letter <= min(words) - space_em / 2:
-            out.update(dict.fromkeys(run, letter))
+            # and a sign set against its ends ("R.", "LETTERS,"), spaced as its letters
+            signs = [k for k in (run[0] - 1, run[-1] + 1)
+                     if 0 < k < n and gaps[k] is None
+                     and chars[k - 1].text != " " != chars[k].text]
+            out.update(dict.fromkeys(run + signs, letter))
     if out:  # the rest of the line measured by its own letter gap
         out.update((k, spacing) for k in range(1, n) if k not in out)
     return out
