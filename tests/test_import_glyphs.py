@@ -629,3 +629,81 @@ def test_a_word_gap_pdfium_saw_after_a_reference_is_a_space():
     word = _Char("a", 94.3, 99.1, 133.9, 143.9, 10.0, True, False)
     assert not _spaced(mark, word, 0.0)
     assert _spaced(mark, replace(word, spaced=True), 0.0)
+
+
+
+def accent(mark: str, over: dict, rise: float = 0.0) -> dict:
+    """A spacing accent drawn as a glyph of its own (TeX's ``\\accent`` in an
+    OT1 font), its box within the letter ``over``'s and ``rise`` higher."""
+    return {**over, "text": mark, "x0": over["x0"] + 0.3, "x1": over["x1"] - 0.3,
+            "top": over["top"] - rise, "bottom": over["bottom"] - rise}
+
+
+def test_an_accent_drawn_over_its_letter_is_one_character_with_it():
+    # "für": the diaeresis drawn after its "u", over it (TeX's order)
+    word = glyphs("fur die", 50, 100)
+    assert text_of(word[:2] + [accent("\u00a8", word[1])] + word[2:]) == ["für die"]
+    # drawn before its letter (its box starts further left), over a capital, higher
+    heading = glyphs("Ubergange", 50, 100, font="Serif-Bold")
+    umlauts = [accent("\u00a8", heading[0], rise=2.5), accent("\u00a8", heading[5])]
+    umlauts[1]["x0"] -= 0.6  # left of its letter's box, its middle over it
+    assert text_of(umlauts + heading) == ["Übergänge"]
+    # an acute over a dotless i, a cedilla under its c
+    latin = glyphs("\u0131nfimo cao", 50, 100)
+    latin += [accent("\u00b4", latin[0]), accent("\u00b8", latin[6], rise=-1.0)]
+    assert text_of(latin) == ["ínfimo çao"]
+    # a grave accent beside the letters, over none, is a character of its own
+    assert text_of(glyphs("say `yes", 50, 100)) == ["say `yes"]
+
+
+def test_a_logos_raised_letter_is_part_of_its_word_not_a_reference():
+    # "LaTeX": a small "A" raised and kerned into the "L" and the "T"
+    line = glyphs("the L", 50, 100) + glyphs("A", 71.5, 99, size=0.7 * SIZE) \
+        + glyphs("TEX class", 74.5, 100)
+    rendered = text_of(line)
+    assert rendered == ["the LATEX class"] and not refs(rendered[0])
+    # a raised letter after its word, a space after it, is a note's reference
+    noted = glyphs("the mast", 50, 100) + glyphs("a", 90, 98, size=0.66 * SIZE) \
+        + glyphs(" broke", 93.3, 100)
+    assert refs(text_of(noted)[0]) == ["a"]
+
+
+def test_a_capitals_advance_is_not_its_kerned_steps():
+    from collections import Counter
+
+    from bookbuild.importer.glyphclasses import advance
+    # an italic "T" kerned with most letters after it ("To", "Te"), not with "h"
+    assert advance(Counter({0.5: 7, 0.611: 6, 0.48: 1})) == 0.611
+    # a letter most pairs do not kern: its common step; a word's step further is none
+    assert advance(Counter({0.31: 9, 0.29: 2, 0.52: 5})) == 0.31
+
+
+def test_letter_spaced_capitals_in_a_line_of_text_keep_their_words():
+    # capitals 0.2 em apart, their words 0.55 em, in a line whose letters touch
+    line = glyphs("strings of", 50, 100) \
+        + glyphs("FULL CAPITAL LETTERS", 105, 100, letter=0.2, space=0.55) \
+        + glyphs(" or small", 237, 100)
+    assert text_of(line) == ["strings of FULL CAPITAL LETTERS or small"]
+    # a sign set against a run's letters is spaced as they are
+    named = glyphs("by", 50, 100) + glyphs("EDWARD R. TUFTE", 63, 100, letter=0.2, space=0.55) \
+        + glyphs(" in", 166, 100)
+    assert text_of(named) == ["by EDWARD R. TUFTE in"]
+    # a formula's signs set apart are no letters: each a word of its own
+    signs = glyphs("formula (15)", 50, 100) + glyphs("\u2228\u2227 \u2227\u2228", 113, 100,
+                                                      letter=0.2, space=0.55)
+    assert text_of(signs) == ["formula (15) \u2228 \u2227 \u2227 \u2228"]
+    # single letters a word space apart are words, and so are a table's cells
+    assert text_of(glyphs("the sets a b c d are", 50, 100)) == ["the sets a b c d are"]
+    assert text_of(glyphs("Font size 5 6 7 8", 50, 100, space=2.0)) == ["Font size 5 6 7 8"]
+
+
+def test_a_closing_quotation_mark_lowered_to_the_baseline_opens_a_german_quote():
+    # german.sty in an OT1 font: "„" is a "”" set 0.59 em low, in no line of its own
+    line = glyphs("Die \u201cschönen\u201d Zeichen", 50, 100)
+    low = {**line[3], "text": "\u201d", "top": 105.9, "bottom": 115.9}
+    opening = glyphs("\u201dWort\u201c sagt er", 50, 100)
+    opening[0] = {**opening[0], "top": 105.9, "bottom": 115.9}
+    assert text_of(line[:3] + [low] + line[4:]) == ["Die \u201eschönen\u201d Zeichen"]
+    assert text_of(opening) == ["\u201eWort\u201c sagt er"]
+    # one at the line's own baseline stays a closing mark
+    assert text_of(glyphs("er sagt \u201dja\u201d", 50, 100)) == ["er sagt \u201dja\u201d"]

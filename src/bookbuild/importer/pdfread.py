@@ -32,7 +32,7 @@ import pypdfium2.raw as raw
 from .. import pdfglyphs
 from ..errors import BookbuildError
 from ..safety import limits
-from . import glyphnames, pdfstreams
+from . import glyphclasses, glyphnames, pdfstreams
 from .inline import SUPERSCRIPTS
 
 #: The character that stands for a glyph the PDF maps to no Unicode.
@@ -356,8 +356,8 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
     starts inside the ink, how far on it starts is the glyph's advance,
     kerning aside (the next word's first letter can start under an italic
     "f"'s tail): these steps of each font and character, in ems,
-    are counted in ``steps`` as the book goes on, and the most common one is
-    its advance (a kerned pair steps less, most pairs not at all). Returned:
+    are counted in ``steps`` as the book goes on, and the advance is what
+    they mostly say, kerned pairs aside (``glyphclasses.advance``). Returned:
     the advance, in ems, of each glyph (by its place in ``placed``) whose
     right edge is its ink's and whose advance is learnt, but for one the next
     glyph starts right at the end of (a "V" whose ink reaches just its
@@ -375,7 +375,7 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
 
     def advance(key: tuple[str, str]) -> float:
         if key not in learnt:
-            learnt[key] = steps[key].most_common(1)[0][0]
+            learnt[key] = glyphclasses.advance(steps[key])
         return learnt[key]
 
     def touched(k: int) -> bool:  # the next glyph of its run starts where its box ends

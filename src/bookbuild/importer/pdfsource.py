@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import columns, hyphens, margins, pdfread
+from . import columns, glyphclasses, hyphens, margins, pdfread
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -122,13 +122,19 @@ class _Row:
     def plain(self) -> str:
         """Its text, rendered once: the rules for running heads, headings,
         notes and hyphens each ask for it."""
-        return _render(self.chars, plain_text=True, spacing=self.letter_spacing)
+        return _render(self.chars, plain_text=True, spacing=self.letter_spacing,
+                       tracked=self.tracked)
 
     @cached_property
     def letter_spacing(self) -> float:
         """``_letter_spacing`` of its characters, once: each rendering of the
         line and each reading of its words measures by it."""
         return _letter_spacing(self.chars)
+
+    @cached_property
+    def tracked(self) -> dict[int, float]:
+        """``glyphclasses.letter_spaced`` of its characters, once, as its spacing."""
+        return glyphclasses.letter_spaced(self.chars, self.letter_spacing, SPACE_EM)
 
     @cached_property
     def word_glyphs(self) -> list[list[_Char]]:
@@ -264,7 +270,7 @@ def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
             ch.text = ch.text.replace(hyphens.SOFT_HYPHEN, "-")
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
-    rows = _lines_of([c for c in chars if id(c) not in capped])
+    rows = glyphclasses.low_quotes(_lines_of([c for c in chars if id(c) not in capped]))
     for cap in caps:
         _put_back(cap, rows)
     rows = _wrapped_references(rows, chars)
@@ -292,6 +298,7 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
     rows.sort(key=lambda r: r.top)
     for index, row in enumerate(rows, start=after + 1):
         row.chars.sort(key=attrgetter("x0"))
+        row.chars = glyphclasses.compose_accents(row.chars)
         row.page, row.index = page, index
         baseline = row.bottom
         before: _Char | None = None
@@ -304,6 +311,7 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
                 and before is not None and (before.lowered or before.size >= row.size * SUPER_SIZE) \
                 and ch.x0 - before.x1 <= SCRIPT_SPACE_EM * row.size
             before = ch
+        glyphclasses.logo_letters(row.chars)
     return rows
 
 
@@ -951,9 +959,10 @@ _ITEM_LABEL = re.compile(
 def _word_glyphs(row: _Row) -> list[list[_Char]]:
     """A line's words, each as its glyphs, parted where ``_render`` puts spaces."""
     words: list[list[_Char]] = [[]]
-    spacing = row.letter_spacing
-    for a, b in zip([None, *row.chars], row.chars):
-        if b.text == " " or (a is not None and a.text != " " and _spaced(a, b, spacing)):
+    spacing, tracked = row.letter_spacing, row.tracked
+    for k, (a, b) in enumerate(zip([None, *row.chars], row.chars)):
+        if b.text == " " or (a is not None and a.text != " "
+                             and _spaced(a, b, tracked.get(k, spacing))):
             if words[-1]:
                 words.append([])
         if b.text != " ":
@@ -1127,11 +1136,14 @@ def _row_label(row: _Row) -> tuple[str, str] | None:
 
 
 def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = False,
-            fixed: frozenset[str] = frozenset(), spacing: float | None = None) -> str:
-    """A line's text with spaces where the gaps are, emphasis, references
-    and subscripts marked; rule "inline code": a run of glyphs in a
+            fixed: frozenset[str] = frozenset(), spacing: float | None = None,
+            tracked: dict[int, float] | None = None) -> str:
+    """A line's text with spaces where the gaps are (a letter-spaced run's
+    measured against its own letter gap: ``glyphclasses.letter_spaced``),
+    emphasis, references and subscripts marked; rule "inline code": a run of glyphs in a
     fixed-pitch font (``fixed``) in a line of prose is code. ``spacing``: the
-    letter spacing of ``chars``, when it is known (``_Row.letter_spacing``)."""
+    letter spacing of ``chars``, when it is known (``_Row.letter_spacing``),
+    and ``tracked`` their letter-spaced runs' (``_Row.tracked``)."""
     out: list[str] = []
     italic = code = False
     raised = lowered = ""
@@ -1149,9 +1161,12 @@ def _render(chars: list[_Char], plain_text: bool = False, skip_label: bool = Fal
     chars = chars[start:]
     if spacing is None or start:  # the label's glyphs are not the text's
         spacing = _letter_spacing(chars)
-    for ch in chars:
+        tracked = None
+    if tracked is None:
+        tracked = glyphclasses.letter_spaced(chars, spacing, SPACE_EM)
+    for k, ch in enumerate(chars):
         if previous is not None and previous.text != " " and ch.text != " " \
-                and _spaced(previous, ch, spacing):
+                and _spaced(previous, ch, tracked.get(k, spacing)):
             if raised or lowered:
                 flush()
             out.append(" ")
@@ -1315,7 +1330,7 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
     text = ""
     for k, row in enumerate(para.rows):
         piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0), fixed=fixed,
-                        spacing=row.letter_spacing)
+                        spacing=row.letter_spacing, tracked=row.tracked)
         if not text:
             text = piece
             continue
