@@ -295,10 +295,19 @@ def test_unsure_places_go_to_the_report(tmp_path):
     assert result.doubts == 1
 
 
-def test_import_errors_are_clear(tmp_path):
+def test_a_contents_list_that_names_no_heading_is_no_refusal(tmp_path):
+    """Issue #26: a book whose contents entries appear as no heading in the
+    text (short titles in the contents, a heading set otherwise) is imported
+    by the next evidence, here as one chapter, and the report says why."""
     (tmp_path / "toc").mkdir()
-    with pytest.raises(BookbuildError, match="none of the contents entries appears"):
-        import_book(extraction(tmp_path / "toc", "Just text.\n"), tmp_path / "out")
+    result = import_book(extraction(tmp_path / "toc", "Just text.\n"), tmp_path / "out")
+    assert [c.title for c in result.chapters] == ["Just text."]
+    report = (tmp_path / "out" / "import-report.md").read_text(encoding="utf-8")
+    assert "so the text is one chapter (none of the entries of the contents list after the " \
+           "text (line 15) appears as a heading in the text)" in report
+
+
+def test_import_errors_are_clear(tmp_path):
     with pytest.raises(BookbuildError, match="no such file"):
         import_book(tmp_path / "missing.txt", tmp_path / "out")
     (tmp_path / "full").mkdir()

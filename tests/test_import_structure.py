@@ -16,7 +16,7 @@ import pytest
 from bookbuild.importer import import_book
 from bookbuild.importer.source import Line
 from bookbuild.importer.inline import EM_CLOSE, EM_OPEN, REF_CLOSE, REF_OPEN
-from bookbuild.importer.structure import (ContentsEntry, as_outlined, book_structure,
+from bookbuild.importer.structure import (ContentsEntry, as_outlined, book_structures,
                                           chapter_starts, from_outline, read_contents)
 
 from importscore import REAL_BOOKS
@@ -59,7 +59,7 @@ def test_parts_by_their_label_sections_and_wrapped_rests_are_no_chapters():
 def test_a_contents_list_after_the_text_is_read_and_no_chapter():
     text = lines("The Book", "One", "Text of one.", "Two", "Text of two.",
                  "Table des matières", "One", "3", "Two", "7")
-    structure = book_structure(text, ())
+    structure = book_structures(text, ())[0]
     assert titles(structure.entries) == [("One", False), ("Two", False)]
     assert structure.contents == (5, 10) and "after the text" in structure.evidence
 
@@ -103,13 +103,13 @@ def test_a_heading_matches_its_outline_entry_however_the_type_spaces_its_letters
                  f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX", "Text of two.",
                  "8 Spezialit¨aten", "Text of three.",
                  f"The Storm{REF_OPEN}1{REF_CLOSE}", "Text of four.")
-    found, missing = chapter_starts(text, book_structure(text, outline).entries, None)
+    found, missing = chapter_starts(text, book_structures(text, outline)[0].entries, None)
     assert [(i, e.title) for i, e in found] == [(1, "The Keeper's Diary"), (3, "Notes on LaTeX"),
                                                 (5, "Spezialitäten"), (7, "The Storm")]
     assert not missing
     # The letters must still agree: another title's line is no heading of this one.
     other = lines("A book", "The Keepers Dairy", "Text.")
-    found, missing = chapter_starts(other, book_structure(other, outline[:1]).entries, None)
+    found, missing = chapter_starts(other, book_structures(other, outline[:1])[0].entries, None)
     assert not found and [e.title for e in missing] == ["The Keeper's Diary"]
 
 
@@ -137,7 +137,7 @@ def test_a_chapter_set_as_one_but_left_out_of_the_outline_is_a_chapter():
             + page(18, ("Name Index", "heading"), prose)  # listed deeper: a section
             + page(19, ("2.3 Late Notes", "heading"), prose))  # numbered as a section
     outline = ((1, "The Keeper's Diary"), (1, "Symbols"), (2, "Name Index"))
-    structure = book_structure(text, outline)
+    structure = book_structures(text, outline)[0]
     found, missing = chapter_starts(text, structure.entries, structure.contents, paged=True,
                                     outline=outline)
     assert [(text[i].text, e.outside) for i, e in found] == [

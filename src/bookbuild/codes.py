@@ -141,7 +141,6 @@ CODES: dict[str, Code] = _codes(
     ("epub-unreadable", ERROR, "a file given to check or preview is not a readable EPUB or AZW3"),
     ("preview-failed", ERROR, "the reading system could not show the book"),
     ("import-unreadable", ERROR, "the text or PDF to import cannot be read"),
-    ("import-no-contents", ERROR, "none of the contents list's entries appears as a heading in the text"),
 )
 
 

@@ -33,7 +33,7 @@ from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from ..safety.temporaries import writing
 from .report import report_markdown
 from .source import Doubt, Line, Source, normalise_title, unmapped
-from .structure import ContentsEntry, as_outlined, book_structure, chapter_starts
+from .structure import ContentsEntry, as_outlined, book_structures, chapter_starts
 from .target import check_target
 from .textsource import read_text_source
 
@@ -131,16 +131,20 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     lines = source.lines
     if not lines:
         raise BookbuildError("the file is empty", source_path, code="import-unreadable")
-    structure = book_structure(lines, source.outline)
-    found, missing = chapter_starts(lines, structure.entries, structure.contents, source.paged,
-                                    source.outline)
+    unfound: list[str] = []  # the accounts of the chapters whose entries the text lacks
+    for structure in book_structures(lines, source.outline):
+        found, missing = chapter_starts(lines, structure.entries, structure.contents,
+                                        source.paged, source.outline)
+        if found or not structure.entries:
+            break
+        unfound.append(structure.evidence)
+    if unfound:
+        structure = replace(structure, evidence=f"{structure.evidence} (none of the entries of "
+                            f"{' or '.join(unfound)} appears as a heading in the text)")
     starts = [i for i, _ in found]
-    if structure.entries and not starts:
-        raise BookbuildError("none of the contents entries appears as a heading in the text",
-                             source_path, structure.entries[0].line or None,
-                             code="import-no-contents")
-    if not starts:  # the last resort: the text is one chapter under its first line
-        starts = [0]
+    if not starts:  # the last resort: one chapter, from its first line after any contents list
+        end = (structure.contents or (0, 0))[1]
+        starts = [end if end is not None and end < len(lines) else 0]
     parts = {i for i, entry in found if entry.part}
     heading, end = structure.contents or (len(lines), len(lines))
     contents = (heading, starts[0] if end is None else end)

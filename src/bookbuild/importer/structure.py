@@ -75,27 +75,35 @@ def is_contents_heading(text: str) -> bool:
     return plain(text).strip().casefold() in _CONTENTS_HEADINGS
 
 
-def book_structure(lines: list[Line], outline: tuple[tuple[int, str], ...]) -> Structure:
+def book_structures(lines: list[Line], outline: tuple[tuple[int, str], ...]) -> list[Structure]:
+    """Every account of the parts and chapters the book gives, strongest
+    first: the outline, the contents list, the headings set largest, chapter
+    headings by their form, and at last one chapter. The import takes the
+    first whose chapters it finds in the text (a contents list of short
+    titles, or an outline naming what the page prints otherwise, names
+    none), so no book is refused for its contents."""
     contents = read_contents(lines)
     span = contents[:2] if contents else None
+    found = []
     if entries := from_outline(outline):
-        if span is None:  # the contents page, however it is set, is none of the chapters
+        outlined = span
+        if outlined is None:  # the contents page, however it is set, is none of the chapters
             at = next((i for i, ln in enumerate(lines) if is_contents_heading(ln.text)), None)
-            span = None if at is None else (at, None)  # to the first chapter
-        return Structure(tuple(entries), span, "the PDF's outline", outlined=True)
+            outlined = None if at is None else (at, None)  # to the first chapter
+        found.append(Structure(tuple(entries), outlined, "the PDF's outline", outlined=True))
     if contents:
         where = "before" if contents[0] < len(lines) // 2 else "after"
-        return Structure(tuple(contents[2]), span,
-                         f"the contents list {where} the text (line {lines[contents[0]].number})")
+        found.append(Structure(tuple(contents[2]), span, f"the contents list {where} the text "
+                               f"(line {lines[contents[0]].number})"))
     if headings := [ContentsEntry(ln.text, ln.number) for ln in lines
                     if ln.kind == "heading" and ln.level == 1]:
-        return Structure(tuple(headings), None, "the headings the PDF sets largest "
-                         "(no outline and no contents list)")
+        found.append(Structure(tuple(headings), span, "the headings the PDF sets largest"))
     if headings := numbered_headings(lines):
-        return Structure(tuple(headings), None, "chapter headings by their form, numbered in "
-                         "order (no contents list)")
-    return Structure((), None, "nothing: no outline, contents list or chapter headings, so "
-                     "the text is one chapter")
+        found.append(Structure(tuple(headings), span, "chapter headings by their form, "
+                               "numbered in order"))
+    found.append(Structure((), span, "nothing: no outline, contents list or chapter headings "
+                           "found in the text, so the text is one chapter"))
+    return found
 
 
 def from_outline(outline: tuple[tuple[int, str], ...]) -> list[ContentsEntry]:
