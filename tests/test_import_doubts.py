@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from bookbuild.importer.hyphens import Vocabulary
 from bookbuild.importer.pdfsource import (
-    _Block, _displays_spaced, _floated, _letter_widths, _line, _page_doubts, _page_paragraphs,
-    _wide_letters)
+    _Block, _displays_spaced, _figures, _floated, _letter_widths, _line, _page_doubts,
+    _page_paragraphs, _wide_letters)
 
 from glyphrows import rows_of
 from test_import_glyphs import SIZE, glyphs, page
@@ -85,6 +85,20 @@ def test_a_book_sets_its_displays_paragraphs_apart_when_its_items_stand_apart():
         return [rows_of(page(*lines), 1)]
     assert _displays_spaced(rows(15.5), {0: BLOCK, 1: BLOCK})
     assert not _displays_spaced(rows(14), {0: BLOCK, 1: BLOCK})
+
+
+def test_a_figures_caption_is_doubted_for_its_image_which_is_not_imported():
+    """Rule "figure": a caption centred under an image is kept where it stood
+    (the text flows on past it), but not its picture: a person puts it back.
+    A centred line with no image above it is no caption and no doubt."""
+    image = {"x0": 60.0, "x1": 290.0, "top": 80.0, "bottom": 190.0}
+    lines = (glyphs("Figure 1 - the harbour's lamp", 116, 205), glyphs(WIDE, 50, 240))
+    paras = _page_paragraphs(rows_of(page(*lines), 2), None, 2, {0: BLOCK, 1: BLOCK}, 800.0,
+                             [], images=[image])
+    assert [(d.line, d.message) for d in _figures(paras, [image])] == [
+        (2001, "a figure's caption: the image above it is not imported")]
+    assert _figures(_page_paragraphs(rows_of(page(*lines), 2), None, 2, {0: BLOCK, 1: BLOCK},
+                                     800.0, []), []) == []
 
 
 def test_small_type_among_the_text_and_a_tables_columns_are_doubted_once_each():

@@ -201,7 +201,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                                       body_size)
         page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images, short)
         doubts += _page_doubts(page, paras, number, blocks[number % 2], spaced) \
-            + _wide_letters(kept, widths)
+            + _wide_letters(kept, widths) + _figures(page, images)
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
         ended = _text_end(text, images)
         if ended is not None:  # a page of notes may end short: a line went on with its note
@@ -640,6 +640,13 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
 
 def _doubt(row: _Row, message: str, confidence: float = 0.5) -> Doubt:
     return Doubt(row.page * 1000 + row.index, message, confidence)
+
+
+def _figures(page: list[_Para], images: list[dict] | tuple) -> list[Doubt]:
+    """Rule "figure", told: the import keeps a figure's caption where it
+    stood, not its image, so a person must put the picture back."""
+    return [_doubt(p.rows[0], "a figure's caption: the image above it is not imported", 0.3)
+            for p in page if p.floating and _caption(p.rows[0], images)]
 
 
 def _in_text(row: _Row, owner: dict[int, _Para]) -> bool:
