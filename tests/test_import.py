@@ -21,6 +21,7 @@ from bookbuild.importer.frontmatter import read_front_matter
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.lang.printonly import is_print_only
 from bookbuild.importer.source import Line
+from bookbuild.importer.textsource import read_text_source
 
 from conftest import NS, PROJECT, Epub
 from pdfgen.compare import compare_fingerprints
@@ -725,6 +726,52 @@ def test_a_page_s_last_line_joined_to_its_first_note_is_taken_apart(tmp_path):
     assert "The ledger itself is kept in the museum in the town.\n" in north
     assert north.endswith("[^1]: The museum closed in 1990, and the ledger went to the "
                           "archive.\n")
+
+
+def test_a_number_wrapped_to_a_line_start_in_a_page_s_notes_is_no_label(tmp_path):
+    """A line of a page's notes may open with a number the text wraps there
+    (a folio, a year): not the label before or after the others, nor one the
+    text refers to, it is no note's label and no end of the page's notes;
+    nor does the short line before it end the note: a page's notes part at
+    their labels, each the number after the last note's."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+        The keeper watched the sea.1 The ledger of that year is lost.2 A copy is left.3
+
+        1 The sea was calm, as the ledger says on folio
+        228 of its second volume.
+        2 It burned in the fire of the town hall, with the other ledgers, in
+           1901 (the year of the storm)
+        3 It is kept in the museum.
+
+        9
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+
+        10
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert north.endswith("[^1]: The sea was calm, as the ledger says on folio 228 of its "
+                          "second volume.\n\n[^2]: It burned in the fire of the town hall, "
+                          "with the other ledgers, in 1901 (the year of the storm)\n\n"
+                          "[^3]: It is kept in the museum.\n")
+
+
+def test_a_line_reckoned_to_hold_two_printed_lines_goes_on_in_lower_case():
+    """Where a line a little over the measure is reckoned to hold two printed
+    lines, the second short, a next line in lower case still goes on with
+    it: no paragraph opens so."""
+    page = textwrap.dedent(JOINED_PAGE).replace(
+        "though its lantern is dark now,", "though its old lantern is dark and empty now,")
+    lines = read_text_source("Preface\n\n" + page).lines
+    assert [line.text.split()[:3] for line in lines[1:]] == [
+        ["The", "keeper", "climbed"], ["In", "winter", "the"], ["The", "inspectors", "came"],
+        ["When", "the", "light"], ["The", "tower", "still"]]
 
 
 def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):

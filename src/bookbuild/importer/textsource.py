@@ -89,8 +89,9 @@ def read_text_source(text: str, language: str | None = None) -> Source:
                                                page_of[part[0].number] != listing_page)
                     listing_page = page_of[part[-1].number]
                 else:
-                    paragraphs += _unwrap(part, vocabulary, doubts,
-                                          after_rule or part[0].number in feet, measure)
+                    foot = part[0].number in feet
+                    paragraphs += _unwrap(part, vocabulary, doubts, after_rule or foot,
+                                          measure, labelled=foot)
             block = []
             after_rule = False
         if level:
@@ -323,7 +324,9 @@ def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
     rule above them. Rule *numbered notes at the page foot*: from the page's
     last line opening with a number up, lines opening with the numbers just
     before it, each with its reference in the text above (a number glued to
-    a word, or set apart after it), are the page's notes; after a page whose
+    a word, or set apart after it), are the page's notes (a line opening
+    with any other number, one wrapped to a line's start, "228 of the ledger",
+    is passed over: a line of a note or of the text); after a page whose
     last note stops mid-sentence, the block between a blank line and the
     first of them is the rest of that note, unless its first line is
     indented as a paragraph's first line is (a rest goes on mid-sentence,
@@ -343,10 +346,9 @@ def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
         first = len(body)
         for i in reversed(labelled):
             label = _FOOT_NOTE.match(raw[body[i]][2]).group(1)
-            if labels and int(label) != int(labels[0]) - 1:
-                break
-            if not _referenced(label, [raw[k][2] for k in body[:i]]):
-                break
+            if labels and int(label) != int(labels[0]) - 1 \
+                    or not _referenced(label, [raw[k][2] for k in body[:i]]):
+                continue  # a number wrapped to a line's start, in a note or the text
             labels.insert(0, label)
             first = i
         if not labels or first == 0:
@@ -403,14 +405,17 @@ def _listed(raw: list[tuple[int, int | None, str]]) -> set[tuple[int, str]]:
     return out
 
 
-def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
+def _starts_unit(text: str, previous: str, in_notes: bool, label: int | None = None) -> bool:
     """Does this line of a wrapped block open a paragraph of its own? A line
     opening with a number does in a block of notes when the line before ended
-    a sentence or opened with the number before it."""
+    a sentence or the last note's ``label`` (or the line before's) is the
+    number before it."""
     m = NOTE_LABEL.match(text)
     before = NOTE_LABEL.match(previous)
-    follows = bool(m and m.group("num") and before and before.group("num")
-                   and int(m.group("num")) == int(before.group("num")) + 1)
+    if before and before.group("num"):
+        label = int(before.group("num"))
+    follows = bool(m and m.group("num") and label is not None
+                   and int(m.group("num")) == label + 1)
     if m and (not m.group("num") or (in_notes and (previous.rstrip()[-1:] in TERMINAL
                                                    or follows))):
         return True
@@ -420,11 +425,17 @@ def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
 
 
 def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
-            notes: bool = False, measure: int | None = None) -> list[Line]:
+            notes: bool = False, measure: int | None = None,
+            labelled: bool = False) -> list[Line]:
     """One Line per paragraph of a block: a wrapped paragraph is joined again,
     and a new one starts after a short last line or at a line that opens a
     note, a list item, a heading or a contents entry. With a ``measure`` (see
-    ``_joined_measure``) a line may hold several printed lines."""
+    ``_joined_measure``) a line may hold several printed lines.
+
+    Rule *a page's notes part at their labels*: in notes found by their
+    labels (``_page_notes``) a short line ends no paragraph (a note's first
+    line is short by its label and indent, its lines are set smaller than
+    the text's measure); a label or an indent does."""
     if notes:
         block = [replace(line, in_notes=True) for line in block]
     if len(block) < 2 or max(len(line.text) for line in block) < PROSE_WIDTH:
@@ -434,9 +445,10 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doub
     in_notes = notes or bool(NOTE_LABEL.match(block[0].text))
     result: list[Line] = []
     ended = True
+    label = None  # the number the last note in the block opens with
     for k, line in enumerate(block):
         if result and not ended and not line.indent \
-                and not _starts_unit(line.text, result[-1].text, in_notes):
+                and not _starts_unit(line.text, result[-1].text, in_notes, label):
             last = result[-1]
             joined, decision = hyphens.join(last.text, line.text, vocabulary)
             if decision and not decision.certain:
@@ -446,13 +458,19 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doub
             result[-1] = replace(last, text=joined)
         else:
             result.append(line)
+            if (m := NOTE_LABEL.match(line.text)) and m.group("num"):
+                label = int(m.group("num"))
         # A line ends its paragraph when the next line's first word would have
         # fitted on it, with room to spare (letters differ in width): the
         # typesetter would have put it there.
         following = block[k + 1].text.split(" ", 1)[0] if k + 1 < len(block) else ""
         last = _last_printed(len(line.text), width) if several else len(line.text)
-        ended = not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
-            last + 1 + len(following) <= 0.92 * width
+        # Where the last printed line's length is only reckoned (a line
+        # holding several), a next line in lower case goes on with it: no
+        # paragraph of prose opens so.
+        reckoned = last != len(line.text) and following[:1].islower()
+        ended = not labelled and not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
+            last + 1 + len(following) <= 0.92 * width and not reckoned
             or several and _ends_unjustified(line.text, following, width))
     return result
 
