@@ -762,6 +762,49 @@ def test_a_number_wrapped_to_a_line_start_in_a_page_s_notes_is_no_label(tmp_path
                           "[^3]: It is kept in the museum.\n")
 
 
+def test_a_chapter_title_ending_a_sentence_is_a_running_head_on_its_later_pages(tmp_path):
+    """A title that ends on a question mark, met again at a page's top after
+    its chapter opened, is the running head, not the text."""
+    _, files = imported(tmp_path, """\
+        Contents
+
+        1 Who Kept the Light?\t1
+        2 The Keeper's Diary\t3
+        \fWho Kept the Light?
+
+        The light was lit at dusk, and the keeper wrote the hour down.
+
+        1
+        \fWho Kept the Light?
+
+        The lamp burned whale oil until the year of the great storm.
+
+        2
+        \fThe Keeper's Diary
+
+        The diary was kept in the same hand as the ledger.
+
+        3
+        \fAn end page.
+        """)
+    light = next(text for name, text in files.items() if "who-kept-the-light" in name)
+    assert light.count("Who Kept the Light?") == 1
+
+
+def test_a_page_s_last_line_joined_to_its_folio_is_taken_apart(tmp_path):
+    """Where the extraction joins a line ending on a hyphen to the next, a
+    page's last line of text cut so is joined to the page's number: the
+    number the other pages' folios give the page is taken off the cut word,
+    which is joined again with its end on the next page."""
+    page = textwrap.dedent(JOINED_PAGE).replace("kept in the museum in the town.\n",
+                                                "kept in the mu9\n")
+    _, files = imported(tmp_path, "Preface\n\nA preface.\n\n8\n\f1. The North Light\n\n" + page
+                        + "\f\nseum in the town.\n\n10\n\f2. The Keeper's Diary\n\nText.\n\n11\n"
+                        "\fThe end.\n\n12\n")
+    north = files["manuscript/02-the-north-light.md"]
+    assert "The ledger itself is kept in the museum in the town.\n" in north
+
+
 def test_a_line_reckoned_to_hold_two_printed_lines_goes_on_in_lower_case():
     """Where a line a little over the measure is reckoned to hold two printed
     lines, the second short, a next line in lower case still goes on with
@@ -772,6 +815,77 @@ def test_a_line_reckoned_to_hold_two_printed_lines_goes_on_in_lower_case():
     assert [line.text.split()[:3] for line in lines[1:]] == [
         ["The", "keeper", "climbed"], ["In", "winter", "the"], ["The", "inspectors", "came"],
         ["When", "the", "light"], ["The", "tower", "still"]]
+
+
+def test_a_chapter_title_wrapped_at_its_first_page_s_top_is_one_heading(tmp_path):
+    """A title too long for its line opens its chapter on two lines; met on
+    one line at the pages' tops after it, it is the running head."""
+    _, files = imported(tmp_path, """\
+        Contents
+
+        1 Who Kept the Light on the North Point?\t1
+        2 The Keeper's Diary\t3
+        \fWho Kept the Light on the
+        North Point?
+
+        The light was lit at dusk, and the keeper wrote the hour down in
+
+        1
+        \fWho Kept the Light on the North Point?
+
+        the ledger. The lamp burned whale oil until the year of the storm.
+
+        2
+        \fThe Keeper's Diary
+
+        The diary was kept in the same hand as the ledger.
+
+        3
+        \fAn end page.
+        """)
+    light = next(text for name, text in files.items() if "who-kept-the-light" in name)
+    assert light.count("Who Kept the Light") == 1
+    assert "wrote the hour down in the ledger." in light
+
+
+def test_a_cut_note_s_rest_may_stand_alone_at_the_next_page_s_foot(tmp_path):
+    """On a page without notes of its own, after a page whose note stops
+    mid-sentence, the last block, set off by a blank line and not indented
+    as a paragraph opens, between text cut mid-sentence and its rest in lower
+    case on the next page, is that note's rest."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+            The keeper watched the sea.1 He wrote the hour of each ship in
+        the ledger that lay open on the table by the window of the lantern
+        room, and the name of the ship when he knew it.
+
+         1 The sea was calm that year, as the keeper's
+        daughter wrote in her own ledger, kept after the
+
+        9
+        \f    In winter the climb was harder, for the stairs were wet and
+        the wind came through the cracks in the walls of the old tower like
+
+        storm of that winter.
+
+        10
+        \fa voice. He counted the steps as he went.
+
+        11
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+
+        12
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert "walls of the old tower like a voice." in north
+    assert north.endswith("[^1]: The sea was calm that year, as the keeper's daughter wrote in "
+                          "her own ledger, kept after the storm of that winter.\n")
 
 
 def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):

@@ -31,6 +31,7 @@ from .source import (
     is_roman_heading,
     normalise_title,
     starts_list_item,
+    starts_lowercase,
 )
 from .structure import LEADER_RUN, is_contents_heading
 
@@ -60,6 +61,10 @@ def read_text_source(text: str, language: str | None = None) -> Source:
         number -= 1  # a form feed ends a page, not a line
     indented = _first_lines(lines)  # lines printed with a paragraph's first-line indent
     measure = _joined_measure([len(t) for _, _, t in raw])
+    if paged and measure is not None:
+        raw = _glued_folios(raw)
+    if paged:
+        raw = _wrapped_titles(raw)
     removed = _furniture(raw, paged)
     feet: set[int] = set()
     if paged and not any(ch in SUPERSCRIPTS for ch in text):
@@ -242,7 +247,10 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
             if normalise_title(t) in titles and normalise_title(t) not in seen:
                 seen.add(normalise_title(t))
                 continue
-            if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and t[-1] not in TERMINAL
+            # A line that ends a sentence is the text's, unless it is a
+            # listed title already met: a running head ("Who are we?").
+            if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80
+                                 and (t[-1] not in TERMINAL or normalise_title(t) in seen)
                                  and any(ch.isalpha() for ch in t)):
                 out.add(n)
         return out
@@ -257,6 +265,55 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
     return set(numbers) | {n for n, t in alone if start < n < end and counts[key(t)] >= 4
                            and len(t) <= 60 and any(c.isalpha() for c in t)
                            and t[-1] not in TERMINAL}
+
+
+def _glued_folios(raw: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """Rule *a page's last line joined to its folio*: an extraction that
+    joins a line ending on a hyphen to the next (``_joined_measure``) joins
+    a page's last line of text, when it ends so, to the page number printed
+    under it ("… kept in the mu9", "mu-" the first part of "museum").
+    On a page without a folio line of its own, the number the other pages'
+    folios give it (a folio is the page's index plus the book's offset),
+    glued to the last word, is taken off and the hyphen given back."""
+    pages: dict[int | None, list[int]] = {}
+    for k, (_, page, t) in enumerate(raw):
+        if t:
+            pages.setdefault(page, []).append(k)
+    offsets = Counter(int(raw[k][2]) - page for page, ks in pages.items()
+                      for k in {ks[0], ks[-1]} if re.fullmatch(r"\d{1,4}", raw[k][2]))
+    if not offsets:
+        return raw
+    offset, count = offsets.most_common(1)[0]
+    if count < 3:  # too few folios to tell the book's numbering
+        return raw
+    out = list(raw)
+    for page, ks in pages.items():
+        if any(re.fullmatch(r"\d{1,4}", raw[k][2]) for k in {ks[0], ks[-1]}):
+            continue
+        n, _, t = raw[ks[-1]]
+        folio = str(page + offset)
+        if t.endswith(folio) and re.search(rf"[^\W\d_]{folio}$", t):
+            out[ks[-1]] = (n, page, t[:-len(folio)] + "-")
+    return out
+
+
+def _wrapped_titles(raw: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """Rule *a title wrapped at a page's top*: a chapter's heading too long
+    for its line opens the chapter's first page on two lines, which the
+    contents list prints as one title. Such a page's first two lines are
+    one line, the heading, so that the title met again at the pages' tops
+    after it is told as their running head."""
+    titles = {normalise_title(t) for _, t in _listed(raw)}
+    out = list(raw)
+    k = 0
+    while k + 1 < len(out):
+        (n, page, t), (_, after_page, after) = out[k], out[k + 1]
+        top = k == 0 or out[k - 1][1] != page
+        if top and t and after and after_page == page \
+                and normalise_title(f"{t} {after}") in titles:
+            out[k], out[k + 1] = (n, page, f"{t} {after}"), (out[k + 1][0], page, "")
+        k += 1
+    return out
 
 
 def _entry_text(text: str) -> str:
@@ -328,7 +385,10 @@ def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
     with any other number, one wrapped to a line's start, "228 of the ledger",
     is passed over: a line of a note or of the text); after a page whose
     last note stops mid-sentence, the block between a blank line and the
-    first of them is the rest of that note, unless its first line is
+    first of them (on a page without notes of its own, the page's last
+    block, where the text above it stops mid-sentence and goes on in lower
+    case on the next page, in an extraction that shows indents) is the rest
+    of that note, unless its first line is
     indented as a paragraph's first line is (a rest goes on mid-sentence,
     the page's text may open a paragraph). The references are
     written as superscripts, each label once, first from the top. Returns
@@ -340,7 +400,8 @@ def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
     out = list(raw)
     feet: set[int] = set()
     cut = False  # the page before ends on a note that stops mid-sentence
-    for body in pages.values():
+    bodies = list(pages.values())
+    for p, body in enumerate(bodies):
         labelled = [i for i, k in enumerate(body) if _FOOT_NOTE.match(raw[body[i]][2])]
         labels: list[str] = []
         first = len(body)
@@ -351,6 +412,14 @@ def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
                 continue  # a number wrapped to a line's start, in a note or the text
             labels.insert(0, label)
             first = i
+        if not labels and cut and indented:  # no note of its own: its last block may be a rest
+            first = _block_top(raw, body, len(body) - 1)
+            if 0 < first and raw[body[first]][0] not in indented \
+                    and not ends_sentence(raw[body[first - 1]][2]) and p + 1 < len(bodies) \
+                    and starts_lowercase(raw[bodies[p + 1][0]][2]):
+                feet.update(raw[k][0] for k in body[first:])
+                cut = not ends_sentence(raw[body[-1]][2])
+                continue
         if not labels or first == 0:
             cut = False
             continue
