@@ -888,6 +888,17 @@ def test_a_cut_note_s_rest_may_stand_alone_at_the_next_page_s_foot(tmp_path):
                           "her own ledger, kept after the storm of that winter.\n")
 
 
+def test_a_short_printed_line_before_one_in_lower_case_ends_no_paragraph():
+    """In an extraction that keeps the printed lines, a line cut short (by a
+    figure, a formula) goes on in the next when that opens in lower case."""
+    lines = read_text_source("Preface\n\nThe keeper climbed the stairs of the tower every "
+                             "evening and lit\nthe lamp,\nwith the long brass taper that hung "
+                             "by the door of the lantern.\n").lines
+    assert [line.text for line in lines[1:]] == [
+        "The keeper climbed the stairs of the tower every evening and lit the lamp, with the "
+        "long brass taper that hung by the door of the lantern."]
+
+
 def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
     """Rule *code listing by its marks*: lines opening with tags or TeX
     commands (a line without between them, one with a tag inside next to

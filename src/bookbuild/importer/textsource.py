@@ -534,10 +534,13 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doub
         # typesetter would have put it there.
         following = block[k + 1].text.split(" ", 1)[0] if k + 1 < len(block) else ""
         last = _last_printed(len(line.text), width) if several else len(line.text)
-        # Where the last printed line's length is only reckoned (a line
-        # holding several), a next line in lower case goes on with it: no
-        # paragraph of prose opens so.
-        reckoned = last != len(line.text) and following[:1].islower()
+        # A next line in lower case goes on with a line cut short (by a
+        # drop cap, a figure): no paragraph of prose opens so. Where a line
+        # may hold several printed lines, only where its last one's length
+        # is reckoned: plain pdftotext sets a line apart that is short for
+        # other reasons too (a listing's, a table's), and measured on the
+        # French book the rule took more there than it gave.
+        reckoned = following[:1].islower() and (not several or last != len(line.text))
         ended = not labelled and not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
             last + 1 + len(following) <= 0.92 * width and not reckoned
             or several and _ends_unjustified(line.text, following, width))
