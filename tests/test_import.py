@@ -897,6 +897,90 @@ def test_a_short_printed_line_before_one_in_lower_case_ends_no_paragraph():
     assert [line.text for line in lines[1:]] == [
         "The keeper climbed the stairs of the tower every evening and lit the lamp, with the "
         "long brass taper that hung by the door of the lantern."]
+    # A block's first line over entries in lower case is their title.
+    lines = read_text_source("Preface\n\nA preface.\n\nAbbreviations\n"
+                             "acc      accusative, the case of the object of a verb\n"
+                             "nom      nominative, the case of the subject of a verb\n").lines
+    assert lines[2].text == "Abbreviations"
+
+
+def test_a_drop_cap_left_apart_by_the_extraction_opens_its_word_again():
+    """A drop cap on a line of its own, its first lines set in beside it, or
+    before the text of the line beside it (the first line after): the letter
+    opens the word it begins, the lines beside it are no first lines."""
+    lines = read_text_source("""\
+1. The North Light
+
+T
+      he keeper climbed the stairs of the tower every evening and
+       lit the lamp with the long brass taper that hung by the door.
+    In winter the climb was harder, for the stairs were wet and the
+wind came through the cracks in the walls of the old tower.
+
+2. The Keeper's Diary
+
+W lit the lamp with the long brass taper that hung by the door of the
+    hen the keeper climbed the stairs of the tower every evening, he
+
+lantern room, and he wrote the hour in the ledger on the table.
+    When the storm came, the ledger was closed for good that winter.
+""").lines
+    assert [line.text for line in lines if not line.text[0].isdigit()] == [
+        "The keeper climbed the stairs of the tower every evening and lit the lamp with the "
+        "long brass taper that hung by the door.",
+        "In winter the climb was harder, for the stairs were wet and the wind came through "
+        "the cracks in the walls of the old tower.",
+        "When the keeper climbed the stairs of the tower every evening, he lit the lamp with "
+        "the long brass taper that hung by the door of the lantern room, and he wrote the "
+        "hour in the ledger on the table.",
+        "When the storm came, the ledger was closed for good that winter."]
+    # "A" the book sets alone is a word, not a drop cap before the line beside it.
+    lines = read_text_source("Preface\n\nA keeper climbed the stairs along the wall, as a keeper "
+                             "does, and a\nlong ledger lay open on the table of the lantern "
+                             "room.\n").lines
+    assert lines[1].text.startswith("A keeper climbed")
+
+
+def test_where_indents_show_no_paragraph_of_the_text_is_guessed_a_note_s_rest(tmp_path):
+    """In an extraction that shows indents, a cut note's rest is what its
+    reader put among the page's notes; a quotation at the next page's foot,
+    its text going on after the page break, stays the text's."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+            The keeper watched the sea.1 He wrote the hour of each ship in
+        the ledger that lay open on the table by the window of the lantern
+        room, and the name of the ship when he knew it from its flag.
+            The inspectors came twice a year from the mainland and read the
+        ledger from the first page to the last, and signed it in red ink
+        at the foot of the last page they had read on the day they came.
+
+         1 The sea was calm that year, as the keeper's daughter wrote in
+
+        9
+        \f    In winter the climb was harder for the keeper, for the stairs
+        were wet, and the keeper wrote of it in the ledger:
+              In the morning the glass was black with soot, and the wind
+              came through the cracks in the walls of the old tower like
+
+        10
+        \f      a voice that called the keeper by his name.
+            He counted the steps as he went, one hundred and twenty.
+
+        11
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+
+        12
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert "In the morning the glass was black with soot" in north.split("[^1]:")[0]
+    assert north.endswith("[^1]: The sea was calm that year, as the keeper's daughter wrote "
+                          "in\n")
 
 
 def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):

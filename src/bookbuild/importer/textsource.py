@@ -59,6 +59,10 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             lines.append((number, line))
             number += 1
         number -= 1  # a form feed ends a page, not a line
+    folded = text.casefold()
+    letters = Counter(re.findall(r"(?<=\s)([^\W\d_])(?=\s)", folded))  # "a", "i": words
+    raw, lines, capped = _drop_caps(raw, lines, set(re.findall(r"\w+", folded)),
+                                    {letter for letter, count in letters.items() if count >= 3})
     indented = _first_lines(lines)  # lines printed with a paragraph's first-line indent
     measure = _joined_measure([len(t) for _, _, t in raw])
     if paged and measure is not None:
@@ -85,7 +89,7 @@ def read_text_source(text: str, language: str | None = None) -> Source:
         level = _section_level(line)
         if line and not level and not NOTE_RULE.match(line) \
                 and not (block and n in feet and block[-1].number not in feet):
-            block.append(Line(n, line, indent=n in indented))
+            block.append(Line(n, line, indent=n in indented or n in capped))
             continue
         if block:  # a blank line, a rule, a heading or a page's notes ends the block
             for listing, part in _listings(block):
@@ -104,7 +108,7 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             continue
         after_rule = after_rule or bool(NOTE_RULE.match(line))
         if line and not NOTE_RULE.match(line):  # the first line of a page's notes
-            block.append(Line(n, line, indent=n in indented))
+            block.append(Line(n, line, indent=n in indented or n in capped))
     # A page's notes found by their labels are notes for certain: what follows
     # them on the next page is the text's, unless it stands in the notes too.
     paragraphs = [replace(p, kind="note", label=m.group("num"), text=m.group("text"))
@@ -122,6 +126,63 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts),
                   furniture=len(removed), markers=style, vocabulary=vocabulary,
                   indents=indents, caveats=caveats)
+
+
+#: A drop cap an extraction leaves apart: the letter alone, or before the text
+#: of the line beside it ("P ces questions"), and the word it opens.
+_CAP_ALONE = re.compile(r"^([^\W\d_a-zà-ÿ])(?: (\S.*))?$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+
+
+def _drop_caps(raw: list[tuple[int, int | None, str]], lines: list[tuple[int, str]],
+               words: set[str], alone: set[str]) -> tuple[list[tuple[int, int | None, str]],
+                                         list[tuple[int, str]], set[int]]:
+    """Rule *a drop cap in a text extraction*: a chapter's first letter, set
+    large beside its first lines, comes out on a line of its own ("D", then
+    "ans le dialogue") or before the text of the line beside it ("P ces
+    questions", then "our bien saisir", the first line). Where such a letter
+    opens a block (a blank line or the page's top before it; before a line's
+    text, a letter the book does not set alone between spaces, not "A"),
+    the next line of text opens in lower case and the letter before its
+    first word makes a word of the book ("Dans", "Pour"), the letter opens
+    that line, the text after it goes on after that line, the blank lines
+    between are taken out, and the lines set in beside the letter are no
+    first lines.
+    Returns the lines, the printed lines, and the numbers of those the
+    letter opens (a paragraph's first lines)."""
+    raw, lines = list(raw), list(lines)
+    capped: set[int] = set()
+    for k, (n, page, t) in enumerate(raw):
+        cap = _CAP_ALONE.match(t)
+        if not cap or k and raw[k - 1][2] and raw[k - 1][1] == page \
+                or cap.group(2) and cap.group(1).casefold() in alone:
+            continue  # not at a block's top, or a word before the line beside it ("A", "I")
+        nexts = [j for j in range(k + 1, min(k + 4, len(raw))) if raw[j][2]
+                 and raw[j][1] == page][:2]
+        if not nexts or not raw[nexts[0]][2][:1].islower():
+            continue
+        first = _WORD_START.match(raw[nexts[0]][2])
+        if not first or (cap.group(1) + first.group(0)).casefold() not in words:
+            continue
+        beside = lines[nexts[0]][1]
+        column = len(beside) - len(beside.lstrip())  # where the lines beside the letter start
+        texts = [cap.group(1) + raw[nexts[0]][2]]
+        if cap.group(2):  # the letter stood before the line beside it
+            texts.append(cap.group(2))
+        end = nexts[0] + 1
+        if cap.group(2) and len(nexts) > 1:  # the paragraph goes on after a blank
+            texts.append(raw[nexts[1]][2])
+            end = nexts[1] + 1
+        for i in range(k, end):  # the texts on the last lines, the blanks before them
+            text = texts[i - end + len(texts)] if i >= end - len(texts) else ""
+            raw[i] = (raw[i][0], page, text)
+            lines[i] = (lines[i][0], text)
+        capped.add(raw[end - len(texts)][0])
+        while end < len(lines) and column and raw[end][2] and \
+                len(lines[end][1]) - len(lines[end][1].lstrip()) >= column and end < k + 4:
+            lines[end] = (lines[end][0], raw[end][2])
+            end += 1
+    return raw, lines, capped
 
 
 #: A hung label ("(1)   ", "a.  "): the text after it sets the line's column.
@@ -540,7 +601,8 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doub
         # is reckoned: plain pdftotext sets a line apart that is short for
         # other reasons too (a listing's, a table's), and measured on the
         # French book the rule took more there than it gave.
-        reckoned = following[:1].islower() and (not several or last != len(line.text))
+        reckoned = following[:1].islower() and (not several or last != len(line.text)) \
+            and k > 0  # a block's first line may be a title over entries in lower case
         ended = not labelled and not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
             last + 1 + len(following) <= 0.92 * width and not reckoned
             or several and _ends_unjustified(line.text, following, width))
