@@ -983,6 +983,18 @@ def test_where_indents_show_no_paragraph_of_the_text_is_guessed_a_note_s_rest(tm
                           "in\n")
 
 
+def test_a_stretched_line_s_words_on_lines_of_their_own_are_one_line():
+    """Words of a justified line stretched far apart, each on a line of its
+    own, are one full line: none of them ends the paragraph."""
+    lines = read_text_source("Preface\n\nThe keeper kept the ledger of the light, as the rules "
+                             "of the board required by\nQuint\nHarbour\nBoard,\nLondon,\n"
+                             "which sent an inspector twice a year to read it from the start.\n"
+                             ).lines
+    assert [line.text for line in lines[1:]] == [
+        "The keeper kept the ledger of the light, as the rules of the board required by Quint "
+        "Harbour Board, London, which sent an inspector twice a year to read it from the start."]
+
+
 def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
     """Rule *code listing by its marks*: lines opening with tags or TeX
     commands (a line without between them, one with a tag inside next to

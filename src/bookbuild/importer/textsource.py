@@ -576,6 +576,7 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doub
     result: list[Line] = []
     ended = True
     label = None  # the number the last note in the block opens with
+    stretched = _stretched([line.text for line in block])
     for k, line in enumerate(block):
         if result and not ended and not line.indent \
                 and not _starts_unit(line.text, result[-1].text, in_notes, label):
@@ -603,10 +604,39 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doub
         # French book the rule took more there than it gave.
         reckoned = following[:1].islower() and (not several or last != len(line.text)) \
             and k > 0  # a block's first line may be a title over entries in lower case
-        ended = not labelled and not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
+        ended = not labelled and k not in stretched \
+            and not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
             last + 1 + len(following) <= 0.92 * width and not reckoned
             or several and _ends_unjustified(line.text, following, width))
     return result
+
+
+#: The fewest lines of one word in a row that make one stretched printed line.
+STRETCHED_RUN = 3
+#: The longest such line.
+STRETCHED_WORD = 20
+
+
+def _stretched(texts: list[str]) -> set[int]:
+    """Rule *a stretched line's words set apart*: plain ``pdftotext`` puts
+    the words of a justified line stretched far past its natural spacing (a
+    narrow column, long words that would not break) each on a line of its
+    own. Three lines in a row or more of one short word each (marks aside)
+    are such a line: full, justified, so none of them ends a paragraph.
+    Returns their indices."""
+    def one_word(text: str) -> bool:
+        words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+        return len(words) == 1 and len(text) <= STRETCHED_WORD
+    out: set[int] = set()
+    run: list[int] = []
+    for k, text in enumerate(texts + [""]):
+        if text and one_word(text):
+            run.append(k)
+            continue
+        if len(run) >= STRETCHED_RUN:
+            out.update(run)
+        run = []
+    return out
 
 
 #: How much longer than the measure a full printed line may run (letters and
