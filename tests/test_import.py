@@ -995,6 +995,19 @@ def test_a_stretched_line_s_words_on_lines_of_their_own_are_one_line():
         "Harbour Board, London, which sent an inspector twice a year to read it from the start."]
 
 
+def test_a_joined_line_ending_on_a_full_printed_line_ends_no_paragraph():
+    """A line holding two printed lines joined at a hyphen whose second is
+    full (justified) goes on in the next, though it ends a sentence."""
+    page = textwrap.dedent(JOINED_PAGE).replace(
+        "came through the cracks in the walls of the old tower like a voice.",
+        "came through the cracks in the walls of the old tower like a voice that called "
+        "out, and he heard it all night long in the lantern room below.")
+    lines = read_text_source("Preface\n\n" + page).lines
+    assert [line.text.split()[:3] for line in lines[1:]] == [
+        ["The", "keeper", "climbed"], ["In", "winter", "the"], ["The", "inspectors", "came"],
+        ["When", "the", "light"], ["The", "tower", "still"]]
+
+
 def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):
     """Rule *code listing by its marks*: lines opening with tags or TeX
     commands (a line without between them, one with a tag inside next to

@@ -664,12 +664,15 @@ def _joined_measure(lengths: list[int]) -> int | None:
 
 
 def _ends_unjustified(text: str, following: str, width: int) -> bool:
-    """A line ending a sentence before a capital, not of a justified full
-    line's length: short (a paragraph's last line, an entry of a list set
-    ragged) or over the measure (a last line joined to the hyphenated line
-    before it)."""
+    """A line ending a sentence before a capital, its last printed line not
+    of a justified full line's length: short (a paragraph's last line, an
+    entry of a list set ragged) or over the measure. Where the line holds
+    several printed lines, the last one's length is reckoned (the others
+    taken as full), so it counts as full only at the measure or over it."""
+    last = _last_printed(len(text), width)
+    low = width if last != len(text) else width / FULL_LINE
     return ends_sentence(text) and following[:1].isupper() \
-        and not width / FULL_LINE <= len(text) <= FULL_LINE * width
+        and not low <= last <= FULL_LINE * width
 
 
 def _last_printed(length: int, width: int) -> int:
