@@ -22,6 +22,7 @@ from bookbuild.importer.frontmatter import read_front_matter
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.lang.printonly import is_print_only
 from bookbuild.importer.source import Line
+from bookbuild.importer.textsource import read_text_source
 
 from conftest import NS, PROJECT, Epub
 from pdfgen.compare import compare_fingerprints
@@ -727,6 +728,286 @@ def test_a_page_s_last_line_joined_to_its_first_note_is_taken_apart(tmp_path):
     assert "The ledger itself is kept in the museum in the town.\n" in north
     assert north.endswith("[^1]: The museum closed in 1990, and the ledger went to the "
                           "archive.\n")
+
+
+def test_a_number_wrapped_to_a_line_start_in_a_page_s_notes_is_no_label(tmp_path):
+    """A line of a page's notes may open with a number the text wraps there
+    (a folio, a year): not the label before or after the others, nor one the
+    text refers to, it is no note's label and no end of the page's notes;
+    nor does the short line before it end the note: a page's notes part at
+    their labels, each the number after the last note's."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+        The keeper watched the sea.1 The ledger of that year is lost.2 A copy is left.3
+
+        1 The sea was calm, as the ledger says on folio
+        228 of its second volume.
+        2 It burned in the fire of the town hall, with the other ledgers, in
+           1901 (the year of the storm)
+        3 It is kept in the museum.
+
+        9
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+
+        10
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert north.endswith("[^1]: The sea was calm, as the ledger says on folio 228 of its "
+                          "second volume.\n\n[^2]: It burned in the fire of the town hall, "
+                          "with the other ledgers, in 1901 (the year of the storm)\n\n"
+                          "[^3]: It is kept in the museum.\n")
+
+
+def test_a_chapter_title_ending_a_sentence_is_a_running_head_on_its_later_pages(tmp_path):
+    """A title that ends on a question mark, met again at a page's top after
+    its chapter opened, is the running head, not the text."""
+    _, files = imported(tmp_path, """\
+        Contents
+
+        1 Who Kept the Light?\t1
+        2 The Keeper's Diary\t3
+        \fWho Kept the Light?
+
+        The light was lit at dusk, and the keeper wrote the hour down.
+
+        1
+        \fWho Kept the Light?
+
+        The lamp burned whale oil until the year of the great storm.
+
+        2
+        \fThe Keeper's Diary
+
+        The diary was kept in the same hand as the ledger.
+
+        3
+        \fAn end page.
+        """)
+    light = next(text for name, text in files.items() if "who-kept-the-light" in name)
+    assert light.count("Who Kept the Light?") == 1
+
+
+def test_a_page_s_last_line_joined_to_its_folio_is_taken_apart(tmp_path):
+    """Where the extraction joins a line ending on a hyphen to the next, a
+    page's last line of text cut so is joined to the page's number: the
+    number the other pages' folios give the page is taken off the cut word,
+    which is joined again with its end on the next page."""
+    page = textwrap.dedent(JOINED_PAGE).replace("kept in the museum in the town.\n",
+                                                "kept in the mu9\n")
+    _, files = imported(tmp_path, "Preface\n\nA preface.\n\n8\n\f1. The North Light\n\n" + page
+                        + "\f\nseum in the town.\n\n10\n\f2. The Keeper's Diary\n\nText.\n\n11\n"
+                        "\fThe end.\n\n12\n")
+    north = files["manuscript/02-the-north-light.md"]
+    assert "The ledger itself is kept in the museum in the town.\n" in north
+
+
+def test_a_line_reckoned_to_hold_two_printed_lines_goes_on_in_lower_case():
+    """Where a line a little over the measure is reckoned to hold two printed
+    lines, the second short, a next line in lower case still goes on with
+    it: no paragraph opens so."""
+    page = textwrap.dedent(JOINED_PAGE).replace(
+        "though its lantern is dark now,", "though its old lantern is dark and empty now,")
+    lines = read_text_source("Preface\n\n" + page).lines
+    assert [line.text.split()[:3] for line in lines[1:]] == [
+        ["The", "keeper", "climbed"], ["In", "winter", "the"], ["The", "inspectors", "came"],
+        ["When", "the", "light"], ["The", "tower", "still"]]
+
+
+def test_a_chapter_title_wrapped_at_its_first_page_s_top_is_one_heading(tmp_path):
+    """A title too long for its line opens its chapter on two lines; met on
+    one line at the pages' tops after it, it is the running head."""
+    _, files = imported(tmp_path, """\
+        Contents
+
+        1 Who Kept the Light on the North Point?\t1
+        2 The Keeper's Diary\t3
+        \fWho Kept the Light on the
+        North Point?
+
+        The light was lit at dusk, and the keeper wrote the hour down in
+
+        1
+        \fWho Kept the Light on the North Point?
+
+        the ledger. The lamp burned whale oil until the year of the storm.
+
+        2
+        \fThe Keeper's Diary
+
+        The diary was kept in the same hand as the ledger.
+
+        3
+        \fAn end page.
+        """)
+    light = next(text for name, text in files.items() if "who-kept-the-light" in name)
+    assert light.count("Who Kept the Light") == 1
+    assert "wrote the hour down in the ledger." in light
+
+
+def test_a_cut_note_s_rest_may_stand_alone_at_the_next_page_s_foot(tmp_path):
+    """On a page without notes of its own, after a page whose note stops
+    mid-sentence, the last block, set off by a blank line and not indented
+    as a paragraph opens, between text cut mid-sentence and its rest in lower
+    case on the next page, is that note's rest."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+            The keeper watched the sea.1 He wrote the hour of each ship in
+        the ledger that lay open on the table by the window of the lantern
+        room, and the name of the ship when he knew it.
+
+         1 The sea was calm that year, as the keeper's
+        daughter wrote in her own ledger, kept after the
+
+        9
+        \f    In winter the climb was harder, for the stairs were wet and
+        the wind came through the cracks in the walls of the old tower like
+
+        storm of that winter.
+
+        10
+        \fa voice. He counted the steps as he went.
+
+        11
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+
+        12
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert "walls of the old tower like a voice." in north
+    assert north.endswith("[^1]: The sea was calm that year, as the keeper's daughter wrote in "
+                          "her own ledger, kept after the storm of that winter.\n")
+
+
+def test_a_short_printed_line_before_one_in_lower_case_ends_no_paragraph():
+    """In an extraction that keeps the printed lines, a line cut short (by a
+    figure, a formula) goes on in the next when that opens in lower case."""
+    lines = read_text_source("Preface\n\nThe keeper climbed the stairs of the tower every "
+                             "evening and lit\nthe lamp,\nwith the long brass taper that hung "
+                             "by the door of the lantern.\n").lines
+    assert [line.text for line in lines[1:]] == [
+        "The keeper climbed the stairs of the tower every evening and lit the lamp, with the "
+        "long brass taper that hung by the door of the lantern."]
+    # A block's first line over entries in lower case is their title.
+    lines = read_text_source("Preface\n\nA preface.\n\nAbbreviations\n"
+                             "acc      accusative, the case of the object of a verb\n"
+                             "nom      nominative, the case of the subject of a verb\n").lines
+    assert lines[2].text == "Abbreviations"
+
+
+def test_a_drop_cap_left_apart_by_the_extraction_opens_its_word_again():
+    """A drop cap on a line of its own, its first lines set in beside it, or
+    before the text of the line beside it (the first line after): the letter
+    opens the word it begins, the lines beside it are no first lines."""
+    lines = read_text_source("""\
+1. The North Light
+
+T
+      he keeper climbed the stairs of the tower every evening and
+       lit the lamp with the long brass taper that hung by the door.
+    In winter the climb was harder, for the stairs were wet and the
+wind came through the cracks in the walls of the old tower.
+
+2. The Keeper's Diary
+
+W lit the lamp with the long brass taper that hung by the door of the
+    hen the keeper climbed the stairs of the tower every evening, he
+
+lantern room, and he wrote the hour in the ledger on the table.
+    When the storm came, the ledger was closed for good that winter.
+""").lines
+    assert [line.text for line in lines if not line.text[0].isdigit()] == [
+        "The keeper climbed the stairs of the tower every evening and lit the lamp with the "
+        "long brass taper that hung by the door.",
+        "In winter the climb was harder, for the stairs were wet and the wind came through "
+        "the cracks in the walls of the old tower.",
+        "When the keeper climbed the stairs of the tower every evening, he lit the lamp with "
+        "the long brass taper that hung by the door of the lantern room, and he wrote the "
+        "hour in the ledger on the table.",
+        "When the storm came, the ledger was closed for good that winter."]
+    # "A" the book sets alone is a word, not a drop cap before the line beside it.
+    lines = read_text_source("Preface\n\nA keeper climbed the stairs along the wall, as a keeper "
+                             "does, and a\nlong ledger lay open on the table of the lantern "
+                             "room.\n").lines
+    assert lines[1].text.startswith("A keeper climbed")
+
+
+def test_where_indents_show_no_paragraph_of_the_text_is_guessed_a_note_s_rest(tmp_path):
+    """In an extraction that shows indents, a cut note's rest is what its
+    reader put among the page's notes; a quotation at the next page's foot,
+    its text going on after the page break, stays the text's."""
+    _, files = imported(tmp_path, """\
+        Preface
+
+        A preface.
+        \f1. The North Light
+
+            The keeper watched the sea.1 He wrote the hour of each ship in
+        the ledger that lay open on the table by the window of the lantern
+        room, and the name of the ship when he knew it from its flag.
+            The inspectors came twice a year from the mainland and read the
+        ledger from the first page to the last, and signed it in red ink
+        at the foot of the last page they had read on the day they came.
+
+         1 The sea was calm that year, as the keeper's daughter wrote in
+
+        9
+        \f    In winter the climb was harder for the keeper, for the stairs
+        were wet, and the keeper wrote of it in the ledger:
+              In the morning the glass was black with soot, and the wind
+              came through the cracks in the walls of the old tower like
+
+        10
+        \f      a voice that called the keeper by his name.
+            He counted the steps as he went, one hundred and twenty.
+
+        11
+        \f2. The Keeper's Diary
+
+        Nothing of note.
+
+        12
+        """)
+    north = files["manuscript/02-the-north-light.md"]
+    assert "In the morning the glass was black with soot" in north.split("[^1]:")[0]
+    assert north.endswith("[^1]: The sea was calm that year, as the keeper's daughter wrote "
+                          "in\n")
+
+
+def test_a_stretched_line_s_words_on_lines_of_their_own_are_one_line():
+    """Words of a justified line stretched far apart, each on a line of its
+    own, are one full line: none of them ends the paragraph."""
+    lines = read_text_source("Preface\n\nThe keeper kept the ledger of the light, as the rules "
+                             "of the board required by\nQuint\nHarbour\nBoard,\nLondon,\n"
+                             "which sent an inspector twice a year to read it from the start.\n"
+                             ).lines
+    assert [line.text for line in lines[1:]] == [
+        "The keeper kept the ledger of the light, as the rules of the board required by Quint "
+        "Harbour Board, London, which sent an inspector twice a year to read it from the start."]
+
+
+def test_a_joined_line_ending_on_a_full_printed_line_ends_no_paragraph():
+    """A line holding two printed lines joined at a hyphen whose second is
+    full (justified) goes on in the next, though it ends a sentence."""
+    page = textwrap.dedent(JOINED_PAGE).replace(
+        "came through the cracks in the walls of the old tower like a voice.",
+        "came through the cracks in the walls of the old tower like a voice that called "
+        "out, and he heard it all night long in the lantern room below.")
+    lines = read_text_source("Preface\n\n" + page).lines
+    assert [line.text.split()[:3] for line in lines[1:]] == [
+        ["The", "keeper", "climbed"], ["In", "winter", "the"], ["The", "inspectors", "came"],
+        ["When", "the", "light"], ["The", "tower", "still"]]
 
 
 def test_a_listing_is_told_by_the_tags_its_lines_open_with(tmp_path):

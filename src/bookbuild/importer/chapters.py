@@ -412,7 +412,10 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
     chapter = Chapter(title.text, title.number, part)
     items = _classify(chapter, title, lines)
     page = _page_without_notes(items)
-    rests = _lost_rests(items, page)
+    # Where the extraction shows indents, its reader told a note's rest by
+    # the indent it lacks and put it among the notes (``in_notes``): no
+    # paragraph of the text is guessed to be one.
+    rests = [] if indents else _lost_rests(items, page)
     # Notes that end with a stop, all but one: one that does not was cut.
     endings = [n.open for n in items if isinstance(n, Note)]
     notes_finish = len(endings) >= 4 and sum(endings) <= 1
@@ -443,7 +446,7 @@ def assemble(title: Line, lines: list[Line], vocabulary: hyphens.Vocabulary,
         # Rule *a note's rest on the next page*: a note cut by the page break
         # goes on at that page's foot, never further on; the text read since
         # it is at most that page's (and what was left of the note's own).
-        near = page is None or since_note <= NOTE_REACH * page
+        near = not indents and (page is None or since_note <= NOTE_REACH * page)
         sure = _continues_note(items, i, last_note, text_open, notes_finish) if near else None
         if sure is not None:
             last_note.paragraphs[-1], _ = hyphens.join(last_note.paragraphs[-1], item.text,

@@ -31,6 +31,7 @@ from .source import (
     is_roman_heading,
     normalise_title,
     starts_list_item,
+    starts_lowercase,
 )
 from .structure import LEADER_RUN, is_contents_heading
 
@@ -58,8 +59,16 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             lines.append((number, line))
             number += 1
         number -= 1  # a form feed ends a page, not a line
+    folded = text.casefold()
+    letters = Counter(re.findall(r"(?<=\s)([^\W\d_])(?=\s)", folded))  # "a", "i": words
+    raw, lines, capped = _drop_caps(raw, lines, set(re.findall(r"\w+", folded)),
+                                    {letter for letter, count in letters.items() if count >= 3})
     indented = _first_lines(lines)  # lines printed with a paragraph's first-line indent
     measure = _joined_measure([len(t) for _, _, t in raw])
+    if paged and measure is not None:
+        raw = _glued_folios(raw)
+    if paged:
+        raw = _wrapped_titles(raw)
     removed = _furniture(raw, paged)
     feet: set[int] = set()
     if paged and not any(ch in SUPERSCRIPTS for ch in text):
@@ -80,7 +89,7 @@ def read_text_source(text: str, language: str | None = None) -> Source:
         level = _section_level(line)
         if line and not level and not NOTE_RULE.match(line) \
                 and not (block and n in feet and block[-1].number not in feet):
-            block.append(Line(n, line, indent=n in indented))
+            block.append(Line(n, line, indent=n in indented or n in capped))
             continue
         if block:  # a blank line, a rule, a heading or a page's notes ends the block
             for listing, part in _listings(block):
@@ -89,8 +98,9 @@ def read_text_source(text: str, language: str | None = None) -> Source:
                                                page_of[part[0].number] != listing_page)
                     listing_page = page_of[part[-1].number]
                 else:
-                    paragraphs += _unwrap(part, vocabulary, doubts,
-                                          after_rule or part[0].number in feet, measure)
+                    foot = part[0].number in feet
+                    paragraphs += _unwrap(part, vocabulary, doubts, after_rule or foot,
+                                          measure, labelled=foot)
             block = []
             after_rule = False
         if level:
@@ -98,7 +108,7 @@ def read_text_source(text: str, language: str | None = None) -> Source:
             continue
         after_rule = after_rule or bool(NOTE_RULE.match(line))
         if line and not NOTE_RULE.match(line):  # the first line of a page's notes
-            block.append(Line(n, line, indent=n in indented))
+            block.append(Line(n, line, indent=n in indented or n in capped))
     # A page's notes found by their labels are notes for certain: what follows
     # them on the next page is the text's, unless it stands in the notes too.
     paragraphs = [replace(p, kind="note", label=m.group("num"), text=m.group("text"))
@@ -116,6 +126,63 @@ def read_text_source(text: str, language: str | None = None) -> Source:
     return Source([_marked(p, style) for p in paragraphs], doubts=tuple(doubts),
                   furniture=len(removed), markers=style, vocabulary=vocabulary,
                   indents=indents, caveats=caveats)
+
+
+#: A drop cap an extraction leaves apart: the letter alone, or before the text
+#: of the line beside it ("P ces questions"), and the word it opens.
+_CAP_ALONE = re.compile(r"^([^\W\d_a-zà-ÿ])(?: (\S.*))?$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+
+
+def _drop_caps(raw: list[tuple[int, int | None, str]], lines: list[tuple[int, str]],
+               words: set[str], alone: set[str]) -> tuple[list[tuple[int, int | None, str]],
+                                         list[tuple[int, str]], set[int]]:
+    """Rule *a drop cap in a text extraction*: a chapter's first letter, set
+    large beside its first lines, comes out on a line of its own ("D", then
+    "ans le dialogue") or before the text of the line beside it ("P ces
+    questions", then "our bien saisir", the first line). Where such a letter
+    opens a block (a blank line or the page's top before it; before a line's
+    text, a letter the book does not set alone between spaces, not "A"),
+    the next line of text opens in lower case and the letter before its
+    first word makes a word of the book ("Dans", "Pour"), the letter opens
+    that line, the text after it goes on after that line, the blank lines
+    between are taken out, and the lines set in beside the letter are no
+    first lines.
+    Returns the lines, the printed lines, and the numbers of those the
+    letter opens (a paragraph's first lines)."""
+    raw, lines = list(raw), list(lines)
+    capped: set[int] = set()
+    for k, (n, page, t) in enumerate(raw):
+        cap = _CAP_ALONE.match(t)
+        if not cap or k and raw[k - 1][2] and raw[k - 1][1] == page \
+                or cap.group(2) and cap.group(1).casefold() in alone:
+            continue  # not at a block's top, or a word before the line beside it ("A", "I")
+        nexts = [j for j in range(k + 1, min(k + 4, len(raw))) if raw[j][2]
+                 and raw[j][1] == page][:2]
+        if not nexts or not raw[nexts[0]][2][:1].islower():
+            continue
+        first = _WORD_START.match(raw[nexts[0]][2])
+        if not first or (cap.group(1) + first.group(0)).casefold() not in words:
+            continue
+        beside = lines[nexts[0]][1]
+        column = len(beside) - len(beside.lstrip())  # where the lines beside the letter start
+        texts = [cap.group(1) + raw[nexts[0]][2]]
+        if cap.group(2):  # the letter stood before the line beside it
+            texts.append(cap.group(2))
+        end = nexts[0] + 1
+        if cap.group(2) and len(nexts) > 1:  # the paragraph goes on after a blank
+            texts.append(raw[nexts[1]][2])
+            end = nexts[1] + 1
+        for i in range(k, end):  # the texts on the last lines, the blanks before them
+            text = texts[i - end + len(texts)] if i >= end - len(texts) else ""
+            raw[i] = (raw[i][0], page, text)
+            lines[i] = (lines[i][0], text)
+        capped.add(raw[end - len(texts)][0])
+        while end < len(lines) and column and raw[end][2] and \
+                len(lines[end][1]) - len(lines[end][1].lstrip()) >= column and end < k + 4:
+            lines[end] = (lines[end][0], raw[end][2])
+            end += 1
+    return raw, lines, capped
 
 
 #: A hung label ("(1)   ", "a.  "): the text after it sets the line's column.
@@ -241,7 +308,10 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
             if normalise_title(t) in titles and normalise_title(t) not in seen:
                 seen.add(normalise_title(t))
                 continue
-            if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80 and t[-1] not in TERMINAL
+            # A line that ends a sentence is the text's, unless it is a
+            # listed title already met: a running head ("Who are we?").
+            if key(t) == "#" or (counts[key(t)] >= 2 and len(t) <= 80
+                                 and (t[-1] not in TERMINAL or normalise_title(t) in seen)
                                  and any(ch.isalpha() for ch in t)):
                 out.add(n)
         return out
@@ -256,6 +326,55 @@ def _furniture(raw: list[tuple[int, int | None, str]], paged: bool) -> set[int]:
     return set(numbers) | {n for n, t in alone if start < n < end and counts[key(t)] >= 4
                            and len(t) <= 60 and any(c.isalpha() for c in t)
                            and t[-1] not in TERMINAL}
+
+
+def _glued_folios(raw: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """Rule *a page's last line joined to its folio*: an extraction that
+    joins a line ending on a hyphen to the next (``_joined_measure``) joins
+    a page's last line of text, when it ends so, to the page number printed
+    under it ("… kept in the mu9", "mu-" the first part of "museum").
+    On a page without a folio line of its own, the number the other pages'
+    folios give it (a folio is the page's index plus the book's offset),
+    glued to the last word, is taken off and the hyphen given back."""
+    pages: dict[int | None, list[int]] = {}
+    for k, (_, page, t) in enumerate(raw):
+        if t:
+            pages.setdefault(page, []).append(k)
+    offsets = Counter(int(raw[k][2]) - page for page, ks in pages.items()
+                      for k in {ks[0], ks[-1]} if re.fullmatch(r"\d{1,4}", raw[k][2]))
+    if not offsets:
+        return raw
+    offset, count = offsets.most_common(1)[0]
+    if count < 3:  # too few folios to tell the book's numbering
+        return raw
+    out = list(raw)
+    for page, ks in pages.items():
+        if any(re.fullmatch(r"\d{1,4}", raw[k][2]) for k in {ks[0], ks[-1]}):
+            continue
+        n, _, t = raw[ks[-1]]
+        folio = str(page + offset)
+        if t.endswith(folio) and re.search(rf"[^\W\d_]{folio}$", t):
+            out[ks[-1]] = (n, page, t[:-len(folio)] + "-")
+    return out
+
+
+def _wrapped_titles(raw: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """Rule *a title wrapped at a page's top*: a chapter's heading too long
+    for its line opens the chapter's first page on two lines, which the
+    contents list prints as one title. Such a page's first two lines are
+    one line, the heading, so that the title met again at the pages' tops
+    after it is told as their running head."""
+    titles = {normalise_title(t) for _, t in _listed(raw)}
+    out = list(raw)
+    k = 0
+    while k + 1 < len(out):
+        (n, page, t), (_, after_page, after) = out[k], out[k + 1]
+        top = k == 0 or out[k - 1][1] != page
+        if top and t and after and after_page == page \
+                and normalise_title(f"{t} {after}") in titles:
+            out[k], out[k + 1] = (n, page, f"{t} {after}"), (out[k + 1][0], page, "")
+        k += 1
+    return out
 
 
 def _entry_text(text: str) -> str:
@@ -323,9 +442,14 @@ def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
     rule above them. Rule *numbered notes at the page foot*: from the page's
     last line opening with a number up, lines opening with the numbers just
     before it, each with its reference in the text above (a number glued to
-    a word, or set apart after it), are the page's notes; after a page whose
+    a word, or set apart after it), are the page's notes (a line opening
+    with any other number, one wrapped to a line's start, "228 of the ledger",
+    is passed over: a line of a note or of the text); after a page whose
     last note stops mid-sentence, the block between a blank line and the
-    first of them is the rest of that note, unless its first line is
+    first of them (on a page without notes of its own, the page's last
+    block, where the text above it stops mid-sentence and goes on in lower
+    case on the next page, in an extraction that shows indents) is the rest
+    of that note, unless its first line is
     indented as a paragraph's first line is (a rest goes on mid-sentence,
     the page's text may open a paragraph). The references are
     written as superscripts, each label once, first from the top. Returns
@@ -337,18 +461,26 @@ def _page_notes(raw: list[tuple[int, int | None, str]], removed: set[int],
     out = list(raw)
     feet: set[int] = set()
     cut = False  # the page before ends on a note that stops mid-sentence
-    for body in pages.values():
+    bodies = list(pages.values())
+    for p, body in enumerate(bodies):
         labelled = [i for i, k in enumerate(body) if _FOOT_NOTE.match(raw[body[i]][2])]
         labels: list[str] = []
         first = len(body)
         for i in reversed(labelled):
             label = _FOOT_NOTE.match(raw[body[i]][2]).group(1)
-            if labels and int(label) != int(labels[0]) - 1:
-                break
-            if not _referenced(label, [raw[k][2] for k in body[:i]]):
-                break
+            if labels and int(label) != int(labels[0]) - 1 \
+                    or not _referenced(label, [raw[k][2] for k in body[:i]]):
+                continue  # a number wrapped to a line's start, in a note or the text
             labels.insert(0, label)
             first = i
+        if not labels and cut and indented:  # no note of its own: its last block may be a rest
+            first = _block_top(raw, body, len(body) - 1)
+            if 0 < first and raw[body[first]][0] not in indented \
+                    and not ends_sentence(raw[body[first - 1]][2]) and p + 1 < len(bodies) \
+                    and starts_lowercase(raw[bodies[p + 1][0]][2]):
+                feet.update(raw[k][0] for k in body[first:])
+                cut = not ends_sentence(raw[body[-1]][2])
+                continue
         if not labels or first == 0:
             cut = False
             continue
@@ -403,14 +535,17 @@ def _listed(raw: list[tuple[int, int | None, str]]) -> set[tuple[int, str]]:
     return out
 
 
-def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
+def _starts_unit(text: str, previous: str, in_notes: bool, label: int | None = None) -> bool:
     """Does this line of a wrapped block open a paragraph of its own? A line
     opening with a number does in a block of notes when the line before ended
-    a sentence or opened with the number before it."""
+    a sentence or the last note's ``label`` (or the line before's) is the
+    number before it."""
     m = NOTE_LABEL.match(text)
     before = NOTE_LABEL.match(previous)
-    follows = bool(m and m.group("num") and before and before.group("num")
-                   and int(m.group("num")) == int(before.group("num")) + 1)
+    if before and before.group("num"):
+        label = int(before.group("num"))
+    follows = bool(m and m.group("num") and label is not None
+                   and int(m.group("num")) == label + 1)
     if m and (not m.group("num") or (in_notes and (previous.rstrip()[-1:] in TERMINAL
                                                    or follows))):
         return True
@@ -420,11 +555,17 @@ def _starts_unit(text: str, previous: str, in_notes: bool) -> bool:
 
 
 def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
-            notes: bool = False, measure: int | None = None) -> list[Line]:
+            notes: bool = False, measure: int | None = None,
+            labelled: bool = False) -> list[Line]:
     """One Line per paragraph of a block: a wrapped paragraph is joined again,
     and a new one starts after a short last line or at a line that opens a
     note, a list item, a heading or a contents entry. With a ``measure`` (see
-    ``_joined_measure``) a line may hold several printed lines."""
+    ``_joined_measure``) a line may hold several printed lines.
+
+    Rule *a page's notes part at their labels*: in notes found by their
+    labels (``_page_notes``) a short line ends no paragraph (a note's first
+    line is short by its label and indent, its lines are set smaller than
+    the text's measure); a label or an indent does."""
     if notes:
         block = [replace(line, in_notes=True) for line in block]
     if len(block) < 2 or max(len(line.text) for line in block) < PROSE_WIDTH:
@@ -434,9 +575,11 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doub
     in_notes = notes or bool(NOTE_LABEL.match(block[0].text))
     result: list[Line] = []
     ended = True
+    label = None  # the number the last note in the block opens with
+    stretched = _stretched([line.text for line in block])
     for k, line in enumerate(block):
         if result and not ended and not line.indent \
-                and not _starts_unit(line.text, result[-1].text, in_notes):
+                and not _starts_unit(line.text, result[-1].text, in_notes, label):
             last = result[-1]
             joined, decision = hyphens.join(last.text, line.text, vocabulary)
             if decision and not decision.certain:
@@ -446,15 +589,54 @@ def _unwrap(block: list[Line], vocabulary: hyphens.Vocabulary, doubts: list[Doub
             result[-1] = replace(last, text=joined)
         else:
             result.append(line)
+            if (m := NOTE_LABEL.match(line.text)) and m.group("num"):
+                label = int(m.group("num"))
         # A line ends its paragraph when the next line's first word would have
         # fitted on it, with room to spare (letters differ in width): the
         # typesetter would have put it there.
         following = block[k + 1].text.split(" ", 1)[0] if k + 1 < len(block) else ""
         last = _last_printed(len(line.text), width) if several else len(line.text)
-        ended = not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
-            last + 1 + len(following) <= 0.92 * width
+        # A next line in lower case goes on with a line cut short (by a
+        # drop cap, a figure): no paragraph of prose opens so. Where a line
+        # may hold several printed lines, only where its last one's length
+        # is reckoned: plain pdftotext sets a line apart that is short for
+        # other reasons too (a listing's, a table's), and measured on the
+        # French book the rule took more there than it gave.
+        reckoned = following[:1].islower() and (not several or last != len(line.text)) \
+            and k > 0  # a block's first line may be a title over entries in lower case
+        ended = not labelled and k not in stretched \
+            and not line.text.endswith(("-", hyphens.SOFT_HYPHEN)) and (
+            last + 1 + len(following) <= 0.92 * width and not reckoned
             or several and _ends_unjustified(line.text, following, width))
     return result
+
+
+#: The fewest lines of one word in a row that make one stretched printed line.
+STRETCHED_RUN = 3
+#: The longest such line.
+STRETCHED_WORD = 20
+
+
+def _stretched(texts: list[str]) -> set[int]:
+    """Rule *a stretched line's words set apart*: plain ``pdftotext`` puts
+    the words of a justified line stretched far past its natural spacing (a
+    narrow column, long words that would not break) each on a line of its
+    own. Three lines in a row or more of one short word each (marks aside)
+    are such a line: full, justified, so none of them ends a paragraph.
+    Returns their indices."""
+    def one_word(text: str) -> bool:
+        words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+        return len(words) == 1 and len(text) <= STRETCHED_WORD
+    out: set[int] = set()
+    run: list[int] = []
+    for k, text in enumerate(texts + [""]):
+        if text and one_word(text):
+            run.append(k)
+            continue
+        if len(run) >= STRETCHED_RUN:
+            out.update(run)
+        run = []
+    return out
 
 
 #: How much longer than the measure a full printed line may run (letters and
@@ -482,12 +664,15 @@ def _joined_measure(lengths: list[int]) -> int | None:
 
 
 def _ends_unjustified(text: str, following: str, width: int) -> bool:
-    """A line ending a sentence before a capital, not of a justified full
-    line's length: short (a paragraph's last line, an entry of a list set
-    ragged) or over the measure (a last line joined to the hyphenated line
-    before it)."""
+    """A line ending a sentence before a capital, its last printed line not
+    of a justified full line's length: short (a paragraph's last line, an
+    entry of a list set ragged) or over the measure. Where the line holds
+    several printed lines, the last one's length is reckoned (the others
+    taken as full), so it counts as full only at the measure or over it."""
+    last = _last_printed(len(text), width)
+    low = width if last != len(text) else width / FULL_LINE
     return ends_sentence(text) and following[:1].isupper() \
-        and not width / FULL_LINE <= len(text) <= FULL_LINE * width
+        and not low <= last <= FULL_LINE * width
 
 
 def _last_printed(length: int, width: int) -> int:
