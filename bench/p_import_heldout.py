@@ -51,7 +51,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from common import BOOKBUILD, machine  # noqa: E402
 from importscore import (BODY_KINDS, NOTE_KINDS, REF, UNREADABLE_KIND, _blocks,  # noqa: E402
-                         heading_words, score_import, unread_words)
+                         heading_words, score_import, unmapped_glyphs,
+                         unread_words)
 
 from bookbuild.pandoc import executable  # noqa: E402
 
@@ -173,7 +174,8 @@ def main(argv: list[str]) -> None:
             macros = tuple(config.get("unread_macros", ()))
             unread = unread_words((folder / config["latex"]).read_text(
                 encoding="utf-8", errors="replace"), macros) if macros else ()
-            score = score_import(out, tmp / "truth.json", tmp / "structure.json", unread)
+            score = score_import(out, tmp / "truth.json", tmp / "structure.json", unread,
+                                 unmapped_glyphs(folder / config["pdf"]))
             scores[folder.name] = score
             print(f"| {folder.name} | 0 | {score.paragraphs} | {score.per_100_paragraphs:.1f} "
                   f"| {score.notes} | {score.per_100_notes:.1f} | {score.kinds['structure']} |",

@@ -42,6 +42,7 @@ import bisect
 import difflib
 import json
 import re
+import subprocess
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -304,7 +305,7 @@ def _changes(want: list[str], got: list[str], heads: list[list[str]], starts: li
     if not got:
         return [("text missing", 1)]
     if _unreadable(want, got):
-        return [(UNREADABLE_KIND, 1)]
+        return [(UNREADABLE_KIND, sum(w.count(UNREADABLE) for w in got))]
     if _letters(want) != _letters(got):
         return [("text wrong", 1)]
     hyphens = "".join(got).count("-") - "".join(want).count("-")
@@ -417,8 +418,8 @@ def _notes(score: Score, want: Stream, got: Stream, to_got: list[int | None]) ->
         j = matched[i]
         if not _same_note(note, got.notes[j]):
             score.count("note text wrong", 1, got.notes[j][:12], ("n", j))
-        elif any(UNREADABLE in w for w in got.notes[j]):
-            score.count(UNREADABLE_KIND, 1, got.notes[j][:12], ("n", j))
+        elif glyphs := sum(w.count(UNREADABLE) for w in got.notes[j]):
+            score.count(UNREADABLE_KIND, glyphs, got.notes[j][:12], ("n", j))
         if got.refs[j] not in place(i):
             score.count("note off reference", 1,
                         want.words[max(0, want.refs[i] - 6):want.refs[i]], ("n", j))
@@ -477,9 +478,12 @@ def unread_words(latex: str, macros: tuple[str, ...]) -> tuple[tuple[str, ...], 
 
 
 def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
-                 unread: tuple[tuple[str, ...], ...] = ()) -> Score:
+                 unread: tuple[tuple[str, ...], ...] = (), unmapped: int = 0) -> Score:
     """The errors by kind of the import in ``book_dir`` against its truth;
-    an extra run of one ``unread`` argument's words is the truth's gap, not an error."""
+    an extra run of one ``unread`` argument's words is the truth's gap, not an
+    error. ``unmapped``: how many glyphs another reader of the same PDF
+    (poppler's) finds with no text behind them; the import's U+FFFD are
+    excused only while they are no more than that (``_unexcused``)."""
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     structure = json.loads(structure_path.read_text(encoding="utf-8"))
     want = truth_stream(truth)
@@ -539,6 +543,8 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
         if to_want[start] not in want.headings and head not in want.headings.values():
             score.count("heading wrong", 1, head, ("w", start))
     _notes(score, want, got, to_got)
+    if score.kinds[UNREADABLE_KIND] > unmapped:
+        _unexcused(score)
     _report(score, book_dir, files, got, note_places)
     _structure(score, files, structure, [t for t, _, _ in truth])
     return score
@@ -572,6 +578,18 @@ def _flagged(book_dir: Path, files: list[tuple[str, list]]) -> tuple[set, set]:
             notes.add((file, next((j for j, (a, b) in enumerate(zip(was, now)) if a != b),
                                   len(now))))
     return blocks, notes
+
+
+def _unexcused(score: Score) -> None:
+    """An import that writes more U+FFFD than the PDF has unmapped glyphs
+    hides text behind them: each place becomes the error it is (a wrong text,
+    a wrong note), so U+FFFD cannot stand in for what the import got wrong."""
+    places = {(at, example) for kind, at, example in score.at if kind == UNREADABLE_KIND}
+    score.at = [a for a in score.at if a[0] != UNREADABLE_KIND]
+    del score.kinds[UNREADABLE_KIND]
+    score.examples.pop(UNREADABLE_KIND, None)
+    for at, example in sorted(places):
+        score.count("note text wrong" if at[0] == "n" else "text wrong", 1, [example], at)
 
 
 def _report(score: Score, book_dir: Path, files: list[tuple[str, list]], got: Stream,
@@ -628,7 +646,16 @@ class RealBook:
         folder = corpus / self.name
         unread = unread_words((folder / self.latex).read_text(encoding="utf-8"),
                               self.unread_macros) if self.unread_macros else ()
-        return score_import(book_dir, folder / self.truth, folder / "structure.json", unread)
+        return score_import(book_dir, folder / self.truth, folder / "structure.json", unread,
+                            unmapped_glyphs(folder / self.pdf))
+
+
+def unmapped_glyphs(pdf: Path) -> int:
+    """How many glyphs poppler's pdftotext (a reader independent of the
+    import's PDFium) finds in ``pdf`` with no text behind them: U+FFFD."""
+    found = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                           capture_output=True, timeout=300).stdout.decode("utf-8")
+    return found.count(UNREADABLE)
 
 
 #: The books of ../shared/corpus/import-real, smallest first. The English
