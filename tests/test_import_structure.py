@@ -227,3 +227,19 @@ def test_a_book_in_a_language_without_front_matter_words_imports(tmp_path):
     assert "language: la" in (tmp_path / "out" / "book.yaml").read_text(encoding="utf-8")
     assert "Custos lucernam accendit" in (tmp_path / "out" / result.file_of(result.chapters[0])) \
         .read_text(encoding="utf-8")
+
+
+def test_an_appendix_letter_is_read_off_a_heading_not_off_a_line_of_text():
+    """Rule "appendix letter" reads "A Symbols" as the outline's "Symbols"
+    only where the line is a heading: a line of text reading "A Conclusion"
+    is a sentence's start, no appendix."""
+    outline = ((1, "The Keeper's Diary"), (1, "Conclusion"))
+    text = [Line(3001, "The Keeper's Diary", kind="heading", level=1),
+            Line(3002, "A Conclusion", kind="text"), Line(3003, "The lamp was lit.", kind="text")]
+    found, missing = chapter_starts(text, book_structures(text, outline)[0].entries, None)
+    assert [(i, entry.title) for i, entry in found] == [(0, "The Keeper's Diary")]
+    assert [entry.title for entry in missing] == ["Conclusion"]
+    text[1] = Line(3002, "A Conclusion", kind="heading", level=1)
+    found, _ = chapter_starts(text, book_structures(text, outline)[0].entries, None)
+    assert [(i, entry.title) for i, entry in found] == [(0, "The Keeper's Diary"),
+                                                        (1, "Conclusion")]

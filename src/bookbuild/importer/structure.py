@@ -247,12 +247,13 @@ def title_key(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and not unicodedata.combining(ch))
 
 
-def _keys(text: str) -> list[str]:
+def _keys(line: Line) -> list[str]:
     """The keys a line may match an entry by: its own, and (rule "appendix
-    letter") its title's without an appendix's letter, which an outline
-    leaves out as it leaves out a chapter's number."""
-    m = APPENDIX_LABEL.match(plain(text).strip())
-    return [title_key(text)] + ([title_key(m.group("title"))] if m else [])
+    letter") a heading's title without an appendix's letter, which an outline
+    leaves out as it leaves out a chapter's number (a line of text reading
+    "A Conclusion" is no appendix)."""
+    m = APPENDIX_LABEL.match(plain(line.text).strip()) if line.kind == "heading" else None
+    return [title_key(line.text)] + ([title_key(m.group("title"))] if m else [])
 
 
 def _opens_page(lines: list[Line], i: int) -> bool:
@@ -286,7 +287,7 @@ def unlisted_chapters(lines: list[Line], starts: list[int], lo: int | None,
             and not is_contents_heading(lines[i].text)
             and plain(lines[i].text).strip().casefold() not in _LIST_HEADINGS
             and not SECTION_LABEL.match(plain(lines[i].text).strip())
-            and not listed.intersection(_keys(lines[i].text))
+            and not listed.intersection(_keys(lines[i]))
             and i + 1 < len(lines) and lines[i + 1].kind in (None, "text")
             and not _opens_page(lines, i + 1)]
 
@@ -332,7 +333,7 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
     # a running head, then cannot hide the entries before it), the reader's
     # headings first, then the earliest lines.
     pairs = [(i, k) for i in range(lo, hi) if len(lines[i].text) < 200
-             for k in dict.fromkeys(k for key in _keys(lines[i].text) for k in keys.get(key, ()))]
+             for k in dict.fromkeys(k for key in _keys(lines[i]) for k in keys.get(key, ()))]
     best: list[tuple[int, int, int]] = []  # (entries, headings, previous pair) per pair
     for n, (i, k) in enumerate(pairs):
         heading = int(lines[i].kind == "heading")
