@@ -73,26 +73,6 @@ def _read(source: Path, language: str | None) -> Source:
     return replace(found, doubts=found.doubts + unmapped(text))
 
 
-def _document_info(source: Path) -> tuple[str | None, str | None]:
-    """The title and author a PDF's document information gives (LaTeX's
-    hyperref and word processors fill them in), for the title page; none
-    for a text extraction. Read after the reader has read the whole PDF."""
-    if source.suffix.lower() != ".pdf":
-        return None, None
-    import pypdfium2  # PDFium loads only for a PDF
-
-    try:
-        pdf = pypdfium2.PdfDocument(source)
-    except pypdfium2.PdfiumError:  # the reader opened it deciphered: no information to trust
-        return None, None
-    try:
-        title, author = ((pdf.get_metadata_value(key) or "").strip() or None
-                         for key in ("Title", "Author"))
-        return title, author
-    finally:
-        pdf.close()
-
-
 def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
     """The back cover repeats the book's title: from its last repetition on."""
     key = normalise_title(title)
@@ -152,7 +132,7 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
                    if not contents[0] <= i < contents[1]] or lines[:1]
     vocabulary = source.vocabulary
     language = language or vocabulary.language
-    front = read_front_matter(front_lines, language, *_document_info(source_path))
+    front = read_front_matter(front_lines, language, *source.document)
     # a back cover sets the title as a chapter's heading: no chapter outside the outline
     cover = normalise_title(front.title or lines[0].text)
     found = [(i, e) for i, e in found if not (e.outside and normalise_title(lines[i].text) == cover)]

@@ -154,6 +154,14 @@ class Reading:
             else entries
 
 
+    def document(self) -> tuple[str | None, str | None]:
+        """The title and author the document information gives (LaTeX's
+        hyperref and word processors fill them in), for the title page."""
+        title, author = ((self.pdf.get_metadata_value(key) or "").strip() or None
+                         for key in ("Title", "Author"))
+        return title, author
+
+
 def _unreadable(exc: Exception | str, path: Path) -> BookbuildError:
     return BookbuildError(f"not a PDF that can be read: {exc}", path, code="import-unreadable")
 

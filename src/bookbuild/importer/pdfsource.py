@@ -169,6 +169,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                      [(page, _page_rows(page.glyphs, page.number))
                       for page in pdf.pages(_font_style)], _page_rows)]
         outline = pdf.outline()
+        document = pdf.document()
     rows_all = [r for rows, *_ in pages for r in rows]
     if not rows_all:
         raise BookbuildError("the PDF has no text (a scan needs OCR first)", path, code="import-unreadable")
@@ -193,6 +194,8 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     doubts: list[Doubt] = []
     removed = 0
     foot = _text_feet(pages, furniture, body_size)
+    steps = [step for rows, *_ in pages if (step := _line_step(rows, body_size))]
+    line = statistics.median(steps) if steps else 1.2 * body_size  # the text's line step
     short = False  # whether the text of the page before ended short of its foot
     for rows, rule, height, images, number in pages:
         kept = [r for r in rows if id(r) not in furniture]
@@ -205,7 +208,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
         ended = _text_end(text, images)
         if ended is not None:  # a page of notes may end short: a line went on with its note
-            short = rule is None and ended < foot[number % 2] - PAGE_SHORT_LINES * body_size
+            short = rule is None and ended < foot[number % 2] - PAGE_SHORT_LINES * line
     doubts += _floated(paras, body_size)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
@@ -215,7 +218,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     if markers == "bracket":  # "[1]" in the text, set on the line like any word
         lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
                  if ln.kind not in ("note", "code") else ln for ln in lines]
-    return Source(lines, vocabulary, tuple(outline), tuple(doubts), removed, markers,
+    return Source(lines, vocabulary, tuple(outline), document, tuple(doubts), removed, markers,
                   paged=True)
 
 
@@ -507,12 +510,12 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
 
 
 #: Rule "page ends short": a page without notes whose text stops this many
-#: text sizes (about three lines) above its foot ended its last paragraph
-#: there (a chapter's or the book's last page), however full that paragraph's
-#: last line is. A page left a line short (a widow or an orphan kept off it)
-#: still runs on, and so does a page with notes, which a line taken on to the
-#: next page with its note leaves short.
-PAGE_SHORT_LINES = 3.5
+#: of its lines (the text's own line step, single or double spaced) above its
+#: foot ended its last paragraph there (a chapter's or the book's last page),
+#: however full that paragraph's last line is. A page left a line or two short
+#: (a widow or an orphan kept off it) still runs on, and so does a page with
+#: notes, which a line taken on to the next page with its note leaves short.
+PAGE_SHORT_LINES = 3
 
 
 def _text_end(text: list[_Row], images: list[dict] | tuple) -> float | None:

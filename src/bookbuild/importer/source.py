@@ -65,6 +65,7 @@ class Source:
     lines: list[Line]
     vocabulary: Vocabulary  # the book's words and language, for hyphens at line and page ends
     outline: tuple[tuple[int, str], ...] = ()  # the PDF's outline: (level, title)
+    document: tuple[str | None, str | None] = (None, None)  # a PDF's information: title, author
     doubts: tuple[Doubt, ...] = ()  # the reader's own (a hyphen it could not settle)
     furniture: int = 0  # running heads and page numbers taken out
     markers: str = "superscript"  # how the book marks references
