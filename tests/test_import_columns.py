@@ -178,3 +178,17 @@ def test_a_papers_columns_and_its_pages_in_one_column_are_measured_apart():
     assert {round(blocks[n].right) for n in (7, 8)} == {LEFT + 2 * WIDTH + GUTTER}
     assert {blocks[n].left for n in blocks} == {LEFT}
 
+
+def test_a_folio_under_the_gutter_joined_to_the_last_lines_is_read_after_the_columns():
+    """A paper's first page (amsart) sets its folio smaller and just under
+    the columns' last lines, centred in the gutter: the line finder joins it
+    to them, yet the line does not run over both columns."""
+    folio = glyphs("1", 233.0, 222.0, size=6.0)
+    page, rows = page_of(1, glyphs("The Lights of the Northern Coast", 80, 40, size=16.0),
+                         *column_lines(0, 11, LEFT, 100), *column_lines(40, 10, RIGHT, 100), folio)
+    assert "1" in text(rows)[-2].split() and len(rows) == 12  # the folio among the lines
+    (_, left, *_), (_, right, *_) = columns.read_in_columns([(page, rows)], _page_rows)
+    assert text(left)[1:] == text(rows_of([g for ln in column_lines(0, 11, LEFT, 100)
+                                            for g in ln], 1))
+    assert text(right) == [*text(rows_of([g for ln in column_lines(40, 10, RIGHT, 100)
+                                          for g in ln], 1)), "1"]
