@@ -1,13 +1,15 @@
 """Rule "text set in columns" (importer/columns.py) on pages of invented
 glyphs: two justified columns are read left then right, the lines over both
-keep their place, and pages that only look like columns (a contents page, a
-table, text in one column) are read as they were."""
+keep their place, pages that only look like columns (a contents page, a
+table, text in one column) are read as they were, and a paper's pages in
+columns are measured apart from its pages in one column."""
 
 from __future__ import annotations
 
 from bookbuild.importer import columns
 from bookbuild.importer.pdfread import Page
-from bookbuild.importer.pdfsource import _page_rows, _render
+from bookbuild.importer.pdfsource import (_page_kinds, _page_rows, _render, _text_blocks,
+                                          _text_feet)
 
 from glyphrows import rows_of
 from test_import_glyphs import SIZE, glyphs
@@ -150,3 +152,43 @@ def test_a_contents_page_and_a_table_are_not_columns():
     page, rows = page_of(11, *cells)
     assert columns._gutter(rows) is None
     assert columns.read_in_columns([(page, rows)], _page_rows)[0][1] is rows
+
+
+def test_a_papers_columns_and_its_pages_in_one_column_are_measured_apart():
+    """Two-column articles and papers set their appendices (a glossary, a
+    specification) the width of the page: a column's full line is full by
+    its column's edges, not short by the wide pages' (every line of a column
+    read as a paragraph of its own), and a wide page's lines by the page's.
+    A chapter's last page, its text in the left column only, is read whole
+    and measured by its columns."""
+    wide = [justified(WORDS[k:k + 12], LEFT, 100 + STEP * k, width=2 * WIDTH + GUTTER)
+            for k in range(16)]
+    pages = [two_columns(n) for n in (3, 4, 5)] + [page_of(6, *column_lines(0, 6, LEFT, 100))] \
+        + [page_of(n, *wide) for n in (7, 8)]
+    parts = columns.read_in_columns(pages, _page_rows)
+    assert [page.number for page, *_ in parts] == [3, 3, 4, 4, 5, 5, 6, 7, 8]
+    numbered = [(page.number, rows) for page, rows, *_ in parts]
+    kinds = _page_kinds(numbered, SIZE)
+    blocks = _text_blocks(numbered, kinds, SIZE)
+    feet = _text_feet([(rows, None, 700.0, [], number) for number, rows in numbered], kinds,
+                      set(), SIZE)
+    # each kind's foot its own: the columns' folio stands lower than the wide pages' text ends
+    assert feet[7] == feet[8] == max(r.bottom for r in pages[-1][1]) < feet[3]
+    assert {round(blocks[n].right) for n in (3, 4, 5, 6)} == {LEFT + WIDTH}
+    assert {round(blocks[n].right) for n in (7, 8)} == {LEFT + 2 * WIDTH + GUTTER}
+    assert {blocks[n].left for n in blocks} == {LEFT}
+
+
+def test_a_folio_under_the_gutter_joined_to_the_last_lines_is_read_after_the_columns():
+    """A paper's first page (amsart) sets its folio smaller and just under
+    the columns' last lines, centred in the gutter: the line finder joins it
+    to them, yet the line does not run over both columns."""
+    folio = glyphs("1", 233.0, 222.0, size=6.0)
+    page, rows = page_of(1, glyphs("The Lights of the Northern Coast", 80, 40, size=16.0),
+                         *column_lines(0, 11, LEFT, 100), *column_lines(40, 10, RIGHT, 100), folio)
+    assert "1" in text(rows)[-2].split() and len(rows) == 12  # the folio among the lines
+    (_, left, *_), (_, right, *_) = columns.read_in_columns([(page, rows)], _page_rows)
+    assert text(left)[1:] == text(rows_of([g for ln in column_lines(0, 11, LEFT, 100)
+                                            for g in ln], 1))
+    assert text(right) == [*text(rows_of([g for ln in column_lines(40, 10, RIGHT, 100)
+                                          for g in ln], 1)), "1"]

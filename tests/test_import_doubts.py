@@ -7,6 +7,8 @@ doubt."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from bookbuild.importer.hyphens import Vocabulary
 from bookbuild.importer.pdfsource import (
     _Block, _displays_spaced, _figures, _floated, _letter_widths, _line, _page_doubts,
@@ -17,13 +19,14 @@ from test_import_glyphs import SIZE, glyphs, page
 
 WIDE = "the broad line of the text runs all the way across from the left to right"
 BLOCK = _Block(SIZE, 50.0, glyphs(WIDE, 50, 0)[-1]["x1"])  # a full line
+BLOCKS = defaultdict(lambda: BLOCK)  # every page's
 
 
 def doubts_of(*lines: list[dict], spaced: bool = True, number: int = 1):
     """The page's paragraphs and the doubts ``_page_doubts`` has of them, as
     (line on the page, first words of the message)."""
     rows = rows_of(page(*lines), number)
-    paras = _page_paragraphs(rows, None, number, {0: BLOCK, 1: BLOCK}, 800.0, [])
+    paras = _page_paragraphs(rows, None, number, BLOCKS, 800.0, [])
     found = _page_doubts(paras, [], number, BLOCK, spaced)
     return paras, [(d.line % 1000, " ".join(d.message.split()[:5])) for d in found]
 
@@ -82,9 +85,9 @@ def test_a_book_sets_its_displays_paragraphs_apart_when_its_items_stand_apart():
         for label in "abcd":
             lines.append(glyphs(f"{label}. A boat sails to the harbour before the night.", 70, top))
             top += step
-        return [rows_of(page(*lines), 1)]
-    assert _displays_spaced(rows(15.5), {0: BLOCK, 1: BLOCK})
-    assert not _displays_spaced(rows(14), {0: BLOCK, 1: BLOCK})
+        return [(1, rows_of(page(*lines), 1))]
+    assert _displays_spaced(rows(15.5), BLOCKS)
+    assert not _displays_spaced(rows(14), BLOCKS)
 
 
 def test_a_figures_caption_is_doubted_for_its_image_which_is_not_imported():
@@ -119,11 +122,11 @@ def test_a_float_printed_after_a_heading_its_text_refers_to_it_before():
                         glyphs("2.7 Conclusion", 50, 140, size=14.0),
                         glyphs(WIDE, 50, 166), glyphs("we focus on descriptive meaning.", 50, 180)),
                    30)
-    paras = _page_paragraphs(rows, None, 30, {0: BLOCK, 1: BLOCK}, 800.0, [])
+    paras = _page_paragraphs(rows, None, 30, BLOCKS, 800.0, [])
     table = rows_of(page(glyphs("Table 2.1: The expressive uses of the suffixes.", 80, 90,
                                 size=9.0),
                          glyphs("a. Deprecation", 60, 120)), 31)
-    paras += _page_paragraphs(table, None, 31, {0: BLOCK, 1: BLOCK}, 800.0, paras)
+    paras += _page_paragraphs(table, None, 31, BLOCKS, 800.0, paras)
     found = _floated(paras, SIZE)
     assert [(d.line, d.message.split(",")[0]) for d in found] == [(30003, "Table 2.1")]
     # a table the text refers to in the same section stands where it is printed
@@ -148,7 +151,7 @@ def test_a_narrow_space_between_an_italic_and_a_hyphen_is_doubted():
         return page(left, italic, rest)
 
     def doubts(gap: float) -> list[str]:
-        para, = _page_paragraphs(rows_of(line(gap), 57), None, 57, {0: BLOCK, 1: BLOCK}, 800.0,
+        para, = _page_paragraphs(rows_of(line(gap), 57), None, 57, BLOCKS, 800.0,
                                  [])
         found = []
         _line(para, Vocabulary(["a few words"], "en"), found)

@@ -5,6 +5,8 @@ font's style), and the language read from a book's own text."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs
 from bookbuild.importer.language import detect
@@ -179,7 +181,7 @@ def paragraphs(*lines: list[dict]) -> list[str]:
     rows = _rows(page(*lines), 1)
     block = _Block(SIZE, 50.0, max(r.x1 for r in rows))  # the longest line is full
     return [" ".join(_render(r.chars) for r in p.rows)
-            for p in _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])]
+            for p in _page_paragraphs(rows, None, 1, defaultdict(lambda: block), 800.0, [])]
 
 
 #: The text's line before a numbered example, at the margin.
@@ -210,7 +212,7 @@ def test_a_listing_keeps_its_lines_indents_and_blank_lines():
     rows = _rows(page(*lines), 3)
     fixed = _fixed_pitch([c for r in rows for c in r.chars])
     block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
-    paras = _page_paragraphs(rows, None, 3, {0: block, 1: block}, 800.0, [], fixed)
+    paras = _page_paragraphs(rows, None, 3, defaultdict(lambda: block), 800.0, [], fixed)
     assert [p.kind for p in paras] == ["text", "code", "text"]
     doubts = []
     assert _line(paras[1], Vocabulary(["a few words"], "en"), doubts).text == (
@@ -222,7 +224,7 @@ def test_a_listing_keeps_its_lines_indents_and_blank_lines():
 def test_a_glyph_without_unicode_is_reported_with_its_page_and_line():
     rows = _rows(page(glyphs(f"the word {UNMAPPED * 3} in Greek", 50, 100)), 7)
     block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
-    para, = _page_paragraphs(rows, None, 7, {0: block, 1: block}, 800.0, [])
+    para, = _page_paragraphs(rows, None, 7, defaultdict(lambda: block), 800.0, [])
     doubts = []
     _line(para, Vocabulary(["a few words"], "en"), doubts)
     assert [(d.line, d.confidence) for d in doubts] == [(7001, 0.0)]
@@ -448,7 +450,7 @@ def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
     for label_x in (57.6, 48.0):
         rows = _rows(page(*notes_page(label_x)), 7)
         block = _Block(SIZE, 57.6, max(r.x1 for r in rows))
-        paras = _page_paragraphs(rows, 470.0, 7, {0: block, 1: block}, 800.0, [])
+        paras = _page_paragraphs(rows, 470.0, 7, defaultdict(lambda: block), 800.0, [])
         assert [(p.kind, p.label) for p in paras] == [("text", None), ("note", "1"), ("note", "2")]
         assert _render(paras[1].rows[-1].chars) == "see it once it has become a habit."
 
@@ -495,7 +497,7 @@ def test_centred_lines_of_a_caption_go_on():
 
 def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
     block = _Block(SIZE, 50.0, 300.0)
-    blocks = {0: block, 1: block}
+    blocks = defaultdict(lambda: block)
     first = _rows(page(glyphs("The encoding of the two lines with the package, which", 50, 700)), 1)
     before = _page_paragraphs(first, None, 1, blocks, 800.0, [])
     image = {"x0": 60.0, "x1": 290.0, "top": 80.0, "bottom": 190.0}
@@ -510,7 +512,7 @@ def test_a_figures_caption_does_not_cut_the_paragraph_the_figure_stands_in():
 
 def test_a_quote_cut_by_a_page_break_goes_on_at_its_own_indent():
     block = _Block(SIZE, 50.0, 320.0)
-    blocks = {0: block, 1: block}
+    blocks = defaultdict(lambda: block)
     first = _rows(page(glyphs("The text before the quote runs the full width of the page", 50, 660),
                        glyphs("here is the quote, standing in from both ends", 80, 682),
                        glyphs("of the text, it opposes the fantasy of fanta-", 80, 696)), 1)
@@ -531,7 +533,7 @@ def test_an_entry_back_at_the_margin_after_a_page_break_opens_the_next():
     # a bibliography's entry cut by the page break goes on at its hanging indent; the
     # next entry, back at the margin, opens its own however full the line before
     block = _Block(SIZE, 50.0, 327.0)
-    blocks = {0: block, 1: block}
+    blocks = defaultdict(lambda: block)
     first = _rows(page(glyphs("Marsh Edwin, How we keep notes, in Harbour Quarterly, 1952,", 50, 660),
                        glyphs("http://www.harbourquarterly.example/archive/1952/03/", 65, 674),
                        glyphs("Lindqvist Maren, Edition savante avec le programme folios", 50, 688)),

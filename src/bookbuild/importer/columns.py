@@ -21,6 +21,14 @@ those after the page's last band after its right column. A running head set
 over one column only is that column's first line, where the rule for running
 heads (the first or last line of a part, as of a page) finds it.
 
+Two-column articles and papers (amsart or article with multicols) are of the
+class: their title block and abstract over both columns are lines crossing
+the gutter; a folio centred in the gutter, set smaller just under the
+columns' last lines, which the line finder joins to them, is no line over
+both columns and is read after them (``_alone``); and where their appendices
+run the page's width, the pages in columns are measured apart from those
+(``pdfsource._page_kinds``).
+
 Not read in columns: three columns or more, columns of unequal measure,
 ragged columns; a drop cap in a column loses its indent.
 
@@ -107,9 +115,24 @@ def _body(rows: list) -> list:
 def _crosses(row: Any, left: float, right: float) -> bool:
     """Whether a glyph of the line stands in the middle third of the band
     ``left``..``right``: a hyphen or a stop hung past the column's edge
-    (Typst's overhang, microtype's protrusion) does not reach it."""
+    (Typst's overhang, microtype's protrusion) does not reach it, nor does a
+    mark standing alone in the band (``_alone``)."""
     third = (right - left) / 3
-    return any(c.x0 < right - third and c.x1 > left + third for c in row.chars if c.text.strip())
+    alone = _alone(row, left, right)
+    return any(c.x0 < right - third and c.x1 > left + third and id(c) not in alone
+               for c in row.chars if c.text.strip())
+
+
+def _alone(row: Any, left: float, right: float) -> set[int]:
+    """The glyphs of the line that stand in the band ``left``..``right``, with
+    no glyph of the line's own type beside them there: smaller than the
+    line, or below it. The line finder joins a folio centred under the
+    columns to the last line it is near (amsart's first page); it is no line
+    over both columns, and is read after them."""
+    inside = [c for c in row.chars if c.text.strip() and c.x0 > left and c.x1 < right]
+    if any(c.size > row.size - 0.5 and c.top < row.bottom - row.size / 2 for c in inside):
+        return set()
+    return {id(c) for c in inside}
 
 
 def _gutter(rows: list) -> Gutter | None:
@@ -178,12 +201,20 @@ def _parts(rows: list, gutter: Gutter, page: Any, build: Callable[[list, int], l
     and images go with the band and the side they stand in."""
     # (crossing, its lines): a line crossing the gutter, or a run of lines clear of it
     bands: list[tuple[bool, list]] = []
-    for row in rows:
-        crossing = _crosses(row, gutter.left, gutter.right)
-        if not crossing and bands and not bands[-1][0]:
-            bands[-1][1].append(row)
-        else:
-            bands.append((crossing, [row]))
+    last: list = []  # marks alone in the gutter, as lines read after the columns
+    for line in rows:
+        alone = _alone(line, gutter.left, gutter.right)
+        if alone:
+            last += build([c for c in line.chars if id(c) in alone], page.number)
+        for row in build([c for c in line.chars if id(c) not in alone], page.number) \
+                if alone else [line]:
+            crossing = _crosses(row, gutter.left, gutter.right)
+            if not crossing and bands and not bands[-1][0]:
+                bands[-1][1].append(row)
+            else:
+                bands.append((crossing, [row]))
+    if last:
+        bands.append((True, last))
     parts: list[tuple[list, list, list]] = []
     pending: list = []
     for crossing, band in bands:

@@ -184,31 +184,32 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                   if not c.raised and c.font not in fixed) \
         or _sizes(c.size for r in prose for c in r.chars)
     body_size = body.most_common(1)[0][0]
-    blocks = _text_blocks([rows for rows, *_ in pages], body_size)
+    kinds = _page_kinds([(number, rows) for rows, *_, number in pages], body_size)
+    blocks = _text_blocks([(number, rows) for rows, *_, number in pages], kinds, body_size)
     widths = _letter_widths(rows_all)
-    spaced = _displays_spaced([rows for rows, *_ in pages], blocks)
+    spaced = _displays_spaced([(number, rows) for rows, *_, number in pages], blocks)
     # furniture first, on whole lines: a folio or running head set in the
     # outer margin is the page's, not a margin's gloss
     furniture = _furniture([rows for rows, *_ in pages], body_size)
     paras: list[_Para] = []
     doubts: list[Doubt] = []
     removed = 0
-    foot = _text_feet(pages, furniture, body_size)
+    foot = _text_feet(pages, kinds, furniture, body_size)
     steps = [step for rows, *_ in pages if (step := _line_step(rows, body_size))]
     line = statistics.median(steps) if steps else 1.2 * body_size  # the text's line step
     short = False  # whether the text of the page before ended short of its foot
     for rows, rule, height, images, number in pages:
         kept = [r for r in rows if id(r) not in furniture]
         removed += len(rows) - len(kept)
-        text, outside = margins.split(kept, blocks[number % 2].left, blocks[number % 2].right,
+        text, outside = margins.split(kept, blocks[number].left, blocks[number].right,
                                       body_size)
         page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images, short)
-        doubts += _page_doubts(page, paras, number, blocks[number % 2], spaced) \
+        doubts += _page_doubts(page, paras, number, blocks[number], spaced) \
             + _wide_letters(kept, widths) + _figures(page, images)
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
         ended = _text_end(text, images)
         if ended is not None:  # a page of notes may end short: a line went on with its note
-            short = rule is None and ended < foot[number % 2] - PAGE_SHORT_LINES * line
+            short = rule is None and ended < foot[number] - PAGE_SHORT_LINES * line
     doubts += _floated(paras, body_size)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
@@ -499,8 +500,14 @@ class _Block:
     right: float
 
 
+def _measures(row: _Row, body_size: float) -> bool:
+    """Whether the line measures the text block: a line of text, no heading,
+    running head or folio."""
+    return abs(row.size - body_size) < 0.5 and len(row.chars) > 20
+
+
 def _text_block(rows: list[_Row], body_size: float) -> _Block:
-    body = [r for r in rows if abs(r.size - body_size) < 0.5 and len(r.chars) > 20]
+    body = [r for r in rows if _measures(r, body_size)]
     if not body:
         return _Block(body_size, 0.0, 0.0)
     extents = [margins.text_extent(r) for r in body]  # a margin note beside a line left out
@@ -523,30 +530,58 @@ def _text_end(text: list[_Row], images: list[dict] | tuple) -> float | None:
     return max([r.bottom for r in text] + [image["bottom"] for image in images], default=None)
 
 
-def _text_feet(pages: list, furniture: set[int], body_size: float) -> dict[int, float]:
-    """The foot of the text block of odd and of even pages: the lowest a page
-    of text without notes (five lines or more) ends."""
-    feet: dict[int, list[float]] = {0: [], 1: []}
+def _text_feet(pages: list, kinds: dict[int, tuple[int, bool]], furniture: set[int],
+               body_size: float) -> dict[int, float]:
+    """The foot of the text block of each page, by its number: the lowest a
+    page of its kind (``_page_kinds``) of text without notes (five lines or
+    more) ends."""
+    feet: dict[tuple[int, bool], list[float]] = {kind: [] for kind in kinds.values()}
     for rows, rule, _height, _images, number in pages:
         body = [r.bottom for r in rows if id(r) not in furniture and abs(r.size - body_size) < 0.5]
         if len(body) >= 5 and rule is None:
-            feet[number % 2].append(max(body))
-    whole = max(feet[0] + feet[1], default=float("inf"))
-    return {side: max(f, default=whole) for side, f in feet.items()}
+            feet[kinds[number]].append(max(body))
+    whole = max((f for kind in feet.values() for f in kind), default=float("inf"))
+    return {number: max(feet[kind], default=whole) for number, kind in kinds.items()}
 
 
-def _text_blocks(pages: list[list[_Row]], body_size: float) -> dict[int, _Block]:
-    """The text block of odd and of even pages (by ``number % 2``): a book's
-    margins mirror, the inside wider, so a verso's lines start and end further
-    left than a recto's; one block for both made a verso's full lines look
-    short. A side with no body text takes the whole book's."""
-    whole = _text_block([r for rows in pages for r in rows], body_size)
-    blocks = {}
-    for side in (0, 1):
-        rows = [r for page in pages for r in page if r.page % 2 == side]
-        block = _text_block(rows, body_size)
-        blocks[side] = block if block.right else whole
-    return blocks
+def _page_kinds(pages: list[tuple[int, list[_Row]]], body_size: float
+                ) -> dict[int, tuple[int, bool]]:
+    """Each page's kind, by its number, for the text block and foot it is
+    measured by: odd or even (a book's margins mirror, the inside wider, so a
+    verso's lines start and end further left than a recto's; one block for
+    both made a verso's full lines look short), and in columns or not (rule
+    "text set in columns": a paper's columns, each read where the left one
+    stands, by that column's edges and foot, though its appendices run the
+    width of the page). A page read in columns (in parts) is in columns, and
+    so is a page read whole whose lines fit its side's columns (a chapter's
+    last page, its text in the left column)."""
+    parts = Counter(number for number, _ in pages)
+    lines: dict[int, list[_Row]] = {}
+    for number, rows in pages:
+        lines.setdefault(number, []).extend(rows)
+    columns_block = {side: _text_block([r for number, rows in lines.items()
+                                        if number % 2 == side and parts[number] > 1
+                                        for r in rows], body_size)
+                     for side in (0, 1)}
+    kinds = {}
+    for number, rows in lines.items():
+        column = columns_block[number % 2]
+        kinds[number] = (number % 2, parts[number] > 1 or bool(column.right) and all(
+            r.x1 <= column.right + body_size for r in rows if _measures(r, body_size)))
+    return kinds
+
+
+def _text_blocks(pages: list[tuple[int, list[_Row]]], kinds: dict[int, tuple[int, bool]],
+                 body_size: float) -> dict[int, _Block]:
+    """The text block of each page, by its number, measured on the pages of
+    its kind (``_page_kinds``); a kind with no body text takes the whole book's."""
+    whole = _text_block([r for _, rows in pages for r in rows], body_size)
+    rows_of: dict[tuple[int, bool], list[_Row]] = {}
+    for number, rows in pages:
+        rows_of.setdefault(kinds[number], []).extend(rows)
+    blocks = {kind: _text_block(rows, body_size) for kind, rows in rows_of.items()}
+    return {number: blocks[kind] if blocks[kind].right else whole
+            for number, kind in kinds.items()}
 
 
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
@@ -561,7 +596,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     recto's and a verso's lines end at different places, and a page whose
     text ended short of its foot (``before_short``: rule "page ends short")
     ended its paragraph there."""
-    block = blocks[page % 2]
+    block = blocks[page]
     body_size = block.size
     if rule is not None:
         text_rows = [r for r in rows if r.top < rule]
@@ -631,7 +666,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
                 and not before_short and ((not indented and not _outdented(cut, row, blocks, body_size)
                       or _hangs(cut, row, blocks, body_size) or _under_label(cut, row))
-                     and _full(cut, blocks[cut.rows[-1].page % 2].right, body_size, row)
+                     and _full(cut, blocks[cut.rows[-1].page].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
         else:
@@ -680,13 +715,13 @@ def _line_step(rows: list[_Row], body_size: float) -> float | None:
     return steps.most_common(1)[0][0] if steps else None
 
 
-def _displays_spaced(pages: list[list[_Row]], blocks: dict[int, _Block]) -> bool:
+def _displays_spaced(pages: list[tuple[int, list[_Row]]], blocks: dict[int, _Block]) -> bool:
     """Whether the book sets a display's paragraphs apart by a little more
     than a line (rule "display breaks"): most of its displays' items (a line
     opening with its label, under a line standing in) stand so, three at least."""
     apart = Counter()
-    for number, rows in enumerate(pages, start=1):
-        block = blocks[number % 2]
+    for number, rows in pages:
+        block = blocks[number]
         step = _line_step(rows, block.size)
         for a, b in zip(rows, rows[1:]):
             if step is not None and abs(a.size - block.size) < 0.5 \
@@ -923,7 +958,7 @@ def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) 
     stand in by one same amount goes on with a line standing in by that
     amount; an indent there does not open a paragraph."""
     def inset(r: _Row) -> float:
-        return r.x0 - blocks[r.page % 2].left
+        return r.x0 - blocks[r.page].left
 
     indent = inset(row)
     return abs(inset(para.rows[0])) < 0.4 * body_size and indent > 0.4 * body_size \
@@ -936,7 +971,7 @@ def _outdented(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: flo
     margin opens the next entry, however full the line before, on the page
     or past a page break (lines measured each against its own page's block)."""
     def inset(r: _Row) -> float:
-        return r.x0 - blocks[r.page % 2].left
+        return r.x0 - blocks[r.page].left
 
     return len(para.rows) > 1 and abs(inset(row)) < 0.4 * body_size \
         and _hangs(_Para(para.kind, para.rows[:-1], para.page), para.rows[-1], blocks, body_size)
@@ -948,10 +983,10 @@ def _quote_goes_on(cut: _Para, row: _Row, blocks: dict[int, _Block], body_size: 
     next page's first line standing in by that amount when its last line
     reached the quote's own right edge."""
     def inset(r: _Row) -> float:
-        return r.x0 - blocks[r.page % 2].left
+        return r.x0 - blocks[r.page].left
 
     def right_inset(r: _Row) -> float:
-        return blocks[r.page % 2].right - r.x1
+        return blocks[r.page].right - r.x1
 
     rows = cut.rows
     edge = min(right_inset(r) for r in rows)
