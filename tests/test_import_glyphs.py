@@ -9,9 +9,10 @@ from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.markdown import inline_markdown
+from bookbuild.importer.pdfread import Glyph
 from bookbuild.importer.pdfsource import (
     UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_style, _inline_code_fonts, _line,
-    _notes, _page_paragraphs, _render, read_pdf_source)
+    _name_hyphens, _notes, _page_paragraphs, _page_rows, _Para, _render, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from boxfont import box_program, identity_pdf
@@ -153,6 +154,29 @@ def test_hyphens_follow_the_language_read_from_the_text():
     # French breaks "qualificatif" after "qua"; English could not, and kept the hyphen
     assert join("un mot, qua-", "lificatif qu’il", vocabulary)[0] \
         == "un mot, qualificatif qu’il"
+
+
+def test_a_hyphen_mapped_to_unicodes_hyphens_is_a_hyphen():
+    """Rule "hyphens by other names": a font whose table maps its hyphen to
+    U+2010 or the non-breaking U+2011 (XeLaTeX with an OpenType font) breaks
+    words at line ends and joins compounds with it as with "-"; a book that
+    breaks its lines with "-" keeps the non-breaking ones it set on purpose."""
+    def glyph_page(*lines: list[dict]) -> list[Glyph]:
+        return [Glyph(g["text"], g["x0"], g["x1"], g["top"], g["bottom"], g["size"], False, False)
+                for g in page(*lines)]
+
+    named = glyph_page(glyphs("They are not argu\u2011", 50, 100),
+                       glyphs("ments but teeth\u2010gnashing ones", 50, 114))
+    _name_hyphens([named])
+    rows = _page_rows(named, 1)
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    assert _line(_Para("text", rows, 1), vocabulary, []).text \
+        == "They are not arguments but teeth-gnashing ones"
+    ranges = glyph_page(glyphs("They are not argu-", 50, 100),
+                        glyphs("ments, pages 53\u201159", 50, 114))
+    _name_hyphens([ranges])
+    assert [_render(r.chars) for r in _page_rows(ranges, 1)] \
+        == ["They are not argu-", "ments, pages 53\u201159"]
 
 
 def test_english_hyphens_follow_either_regions_patterns_and_compounds_keep_theirs():

@@ -158,10 +158,11 @@ class _Para:
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
     with pdfread.Reading(path) as pdf:
         # rule "text set in columns": a page in two columns is read in its parts
+        read = list(pdf.pages(_font_style))
+        _name_hyphens([page.glyphs for page in read])
         pages = [(rows, _rule(strokes, page.height, page.width), page.height, images, page.number)
                  for page, rows, strokes, images in columns.read_in_columns(
-                     [(page, _page_rows(page.glyphs, page.number))
-                      for page in pdf.pages(_font_style)], _page_rows)]
+                     [(page, _page_rows(page.glyphs, page.number)) for page in read], _page_rows)]
         outline = pdf.outline()
     rows_all = [r for rows, *_ in pages for r in rows]
     if not rows_all:
@@ -249,6 +250,34 @@ def _rule(strokes: list[dict], height: float, width: float) -> float | None:
              if abs(ln["bottom"] - ln["top"]) < 2 and ln["top"] > height * 0.15
              and ln["x1"] - ln["x0"] < width * 0.6]
     return max(rules) if rules else None
+
+
+#: Rule "hyphens by other names": what a font's table may map its hyphen glyph
+#: to (XeLaTeX with some OpenType fonts): U+2010, the non-breaking U+2011.
+_OTHER_HYPHENS = frozenset("\u2010\u2011")
+
+
+def _name_hyphens(pages: list[list[_Char]]) -> None:
+    """Rule "hyphens by other names": in a book whose printed lines end with
+    U+2010 or U+2011 more often than with "-", the font maps its
+    hyphen glyph there, and every one of them is read as "-" (the line-end
+    rules then decide); a book that breaks its lines with "-" keeps them as
+    the non-breaking hyphens it set on purpose (a page range "53‑59")."""
+    ends: Counter = Counter()
+    for glyphs in pages:
+        hyphens_here = [g for g in glyphs if g.text == "-" or g.text in _OTHER_HYPHENS]
+        if not hyphens_here:
+            continue
+        line_ends: dict[int, float] = {}
+        for g in glyphs:  # each baseline's rightmost glyph ends its printed line
+            key = round(g.bottom)
+            line_ends[key] = max(line_ends.get(key, g.x1), g.x1)
+        ends.update(g.text != "-" for g in hyphens_here if g.x1 >= line_ends[round(g.bottom)])
+    if ends[True] > ends[False]:
+        for glyphs in pages:
+            for g in glyphs:
+                if g.text in _OTHER_HYPHENS:
+                    g.text = "-"
 
 
 def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
