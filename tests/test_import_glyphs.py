@@ -312,6 +312,20 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
     assert len(prose) == 3
 
 
+def test_an_items_lines_under_the_text_after_an_angle_bullet_go_on():
+    """Rule "bullets of any shape": a box of key ideas inset from both margins,
+    its items a little apart, each opened by an angle bullet; an item's second
+    line, under its text past the bullet, goes on."""
+    items = paragraphs(glyphs(OBSERVE, 50, 100),
+                       glyphs("\u203a An argument is a collection of sentences divided into", 95, 124),
+                       glyphs("premises and one conclusion.", 103, 138),
+                       glyphs("\u25b8 The premises are meant to support the conclusion but", 95, 156),
+                       glyphs("they may fail to.", 103, 170))
+    assert items[1:] == [
+        "\u203a An argument is a collection of sentences divided into premises and one conclusion.",
+        "\u25b8 The premises are meant to support the conclusion but they may fail to."]
+
+
 def test_an_items_lines_broken_by_hand_go_on():
     # verse (a line stopping inside its sentence, the next further in), a dialogue's
     # turns and a comment in brackets: one item each, the lines short by hand

@@ -973,8 +973,11 @@ def _quote_goes_on(cut: _Para, row: _Row, blocks: dict[int, _Block], body_size: 
 
 #: A printed label of a list item or numbered example: "(1)", "(14b)", "a.",
 #: "(a)", "iv.", "1.", a bullet or dash, a dialogue's speaker ("A:", "B₂:").
+#: Rule "bullets of any shape": a book's list style may mark its items with
+#: a round, square or triangular bullet, or an angle ("›", "▸").
 _ITEM_LABEL = re.compile(
-    r"^(?:\(\d{1,3}[a-z]?\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\.|\d{1,3}\.|[•◦▪–—]|[A-Z]\d?:)$")
+    r"^(?:\(\d{1,3}[a-z]?\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\.|\d{1,3}\.|[•◦▪▫■□●○∙‣▸▹►▻›–—]"
+    r"|[A-Z]\d?:)$")
 
 
 def _word_glyphs(row: _Row) -> list[list[_Char]]:
