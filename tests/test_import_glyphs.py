@@ -12,7 +12,8 @@ from bookbuild.importer.markdown import inline_markdown
 from bookbuild.importer.pdfread import Glyph
 from bookbuild.importer.pdfsource import (
     UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_style, _inline_code_fonts, _line,
-    _name_hyphens, _notes, _page_paragraphs, _page_rows, _Para, _render, read_pdf_source)
+    _name_hyphens, _notes, _page_paragraphs, _page_rows, _Para, _render, _rule,
+    read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from boxfont import box_program, identity_pdf
@@ -467,6 +468,19 @@ def test_a_composite_fonts_glyphs_without_unicode_are_read_from_its_program(tmp_
     source = read_pdf_source(pdf)
     assert source.lines[0].text == f"The αβγ {UNMAPPED}"
     assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]
+
+
+def test_a_framed_boxs_edge_is_no_rule_over_notes():
+    """Rule "framed box": a box of key ideas, its bottom edge as short as a
+    rule over notes, leaves the lines below it in the text; a rule under it
+    still opens the notes."""
+    def stroke(x0: float, x1: float, top: float, bottom: float) -> dict:
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom}
+
+    box = [stroke(124, 422, 150, 150.8), stroke(124, 422, 260, 260.8),  # top and bottom
+           stroke(124, 124.8, 150, 260.8), stroke(421.2, 422, 150, 260.8)]  # its sides
+    assert _rule(box, 709, 499) is None
+    assert _rule([*box, stroke(98, 238, 600, 600.4)], 709, 499) == 600
 
 
 def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():

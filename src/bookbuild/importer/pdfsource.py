@@ -245,10 +245,16 @@ def _sizes(sizes: Iterable[float]) -> Counter:
 def _rule(strokes: list[dict], height: float, width: float) -> float | None:
     """The top of the rule over the footnotes: a short horizontal line below
     the page's first lines (long notes can push it above the middle); the
-    lowest, should the page draw others."""
+    lowest, should the page draw others. Rule "framed box": the edge of a
+    box (a theorem's, a summary's), a side drawn down from or up to either
+    of its ends, is no rule over notes, however short."""
+    sides = [s for s in strokes if s["x1"] - s["x0"] < 2 and s["bottom"] - s["top"] >= 2]
     rules = [ln["top"] for ln in strokes
              if abs(ln["bottom"] - ln["top"]) < 2 and ln["top"] > height * 0.15
-             and ln["x1"] - ln["x0"] < width * 0.6]
+             and ln["x1"] - ln["x0"] < width * 0.6
+             and not any(min(abs(s["x0"] - ln["x0"]), abs(s["x1"] - ln["x1"])) < 2
+                         and s["top"] - 2 <= ln["top"] and ln["bottom"] <= s["bottom"] + 2
+                         for s in sides)]
     return max(rules) if rules else None
 
 
