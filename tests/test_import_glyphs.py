@@ -483,6 +483,20 @@ def test_a_framed_boxs_edge_is_no_rule_over_notes():
     assert _rule([*box, stroke(98, 238, 600, 600.4)], 709, 499) == 600
 
 
+def test_a_short_line_over_text_of_the_texts_size_opens_no_notes():
+    """Rule "notes set small": a short line drawn under a line of the text (a
+    blank to fill in, a table's rule) with text of the text's size below it
+    leaves that text in the text; one over smaller type opens the notes."""
+    def kinds(foot_size: float) -> list[str]:
+        rows = _rows(page(glyphs(OBSERVE, 50, 100), glyphs("1.2 A heading further down", 50, 130),
+                          glyphs("1 A line set under the short line drawn", 50, 150, foot_size)), 1)
+        block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+        return [p.kind for p in _page_paragraphs(rows, 145.0, 1, {0: block, 1: block}, 800.0, [])]
+
+    assert kinds(SIZE) == ["text", "text", "text"]
+    assert kinds(0.8 * SIZE) == ["text", "text", "note"]
+
+
 def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
     def notes_page(label_x: float) -> list:
         """8 pt notes under a rule, their 4.8 pt labels in a column at ``label_x``."""

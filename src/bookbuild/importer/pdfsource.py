@@ -587,6 +587,9 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     ended its paragraph there."""
     block = blocks[page % 2]
     body_size = block.size
+    under = next((r for r in rows if rule is not None and r.top > rule), None)
+    if under is not None and under.size >= body_size * 0.95:
+        rule = None  # rule "notes set small": a line over text of the text's size is the text's
     if rule is not None:
         text_rows = [r for r in rows if r.top < rule]
         note_rows = [r for r in rows if r.top > rule]
