@@ -546,6 +546,20 @@ def test_a_headings_number_alone_on_its_first_line_goes_on_with_its_title():
     assert front[:2] == ["Notes", "from the Margin of the Northern Lights"]
 
 
+def test_a_chapter_number_set_large_over_its_title_goes_on_with_it():
+    """Rule "chapter number over its title" (a display chapter head): the
+    number alone, larger than its title and set apart above it, in italics,
+    is the heading's first word, not emphasis."""
+    rows = _rows(page(glyphs("2", 50, 60, size=40.0, font="Serif-Italic"),
+                      glyphs("Valid Arguments", 50, 130, size=17.0),
+                      glyphs("The text of the chapter opens under its title and goes on", 60, 180)), 1)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    paras = _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    assert [_line(p, vocabulary, []).text for p in paras][:1] == ["2 Valid Arguments"]
+    assert len(paras) == 2
+
+
 def test_centred_lines_of_a_caption_go_on():
     caption = paragraphs(glyphs("The practice is older than any surviving manuscript that", 50, 100),
                          glyphs("A page with a block of text, a thin rule, and three", 60, 130),

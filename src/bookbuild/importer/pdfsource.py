@@ -642,7 +642,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
                 and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
-                     or _HEADING_NUMBER.match(last.rows[-1].words())):
+                     or _HEADING_NUMBER.match(last.rows[-1].words())) \
+                or last and last.kind == kind == "heading" and _number_over_title(last, row):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
                 and (not indented and not _outdented(last, row, blocks, body_size)
@@ -666,6 +667,19 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+_ITALIC_NUMBER = re.compile(f"{EM_OPEN}([^{EM_CLOSE}]*){EM_CLOSE}")
+
+
+def _number_over_title(heading: _Para, row: _Row) -> bool:
+    """Rule "chapter number over its title" (display chapter heads: memoir's,
+    the book class's): a heading that is a number alone, set at a size of
+    its own, goes on with the heading line under it, up to three of that
+    line's sizes further down."""
+    number = heading.rows[-1]
+    return len(heading.rows) == 1 and bool(_HEADING_NUMBER.match(number.words())) \
+        and 0 <= row.top - number.bottom < 3 * row.size
 
 
 def _doubt(row: _Row, message: str, confidence: float = 0.5) -> Doubt:
@@ -1370,4 +1384,7 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
     if para.kind == "heading" and text.startswith(EM_OPEN) and text.endswith(EM_CLOSE) \
             and text.count(EM_OPEN) == 1:
         text = text[1:-1]  # a heading set in italics: the type is the heading's, not emphasis
+    if para.kind == "heading" and (m := _ITALIC_NUMBER.match(text)) \
+            and _HEADING_NUMBER.match(m.group(1)):
+        text = m.group(1) + text[m.end():]  # so is a chapter's number set in italics over it
     return Line(number, text, kind=para.kind, level=para.level)
