@@ -11,9 +11,11 @@ from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs
 from bookbuild.importer.language import detect
 from bookbuild.importer.markdown import inline_markdown
+from bookbuild.importer.pdfread import Glyph
 from bookbuild.importer.pdfsource import (
     UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_style, _inline_code_fonts, _line,
-    _notes, _page_paragraphs, _render, read_pdf_source)
+    _name_hyphens, _notes, _page_paragraphs, _page_rows, _Para, _render, _rule,
+    read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from boxfont import box_program, identity_pdf
@@ -157,6 +159,29 @@ def test_hyphens_follow_the_language_read_from_the_text():
         == "un mot, qualificatif qu’il"
 
 
+def test_a_hyphen_mapped_to_unicodes_hyphens_is_a_hyphen():
+    """Rule "hyphens by other names": a font whose table maps its hyphen to
+    U+2010 or the non-breaking U+2011 (XeLaTeX with an OpenType font) breaks
+    words at line ends and joins compounds with it as with "-"; a book that
+    breaks its lines with "-" keeps the non-breaking ones it set on purpose."""
+    def glyph_page(*lines: list[dict]) -> list[Glyph]:
+        return [Glyph(g["text"], g["x0"], g["x1"], g["top"], g["bottom"], g["size"], False, False)
+                for g in page(*lines)]
+
+    named = glyph_page(glyphs("They are not argu\u2011", 50, 100),
+                       glyphs("ments but teeth\u2010gnashing ones", 50, 114))
+    _name_hyphens([named])
+    rows = _page_rows(named, 1)
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    assert _line(_Para("text", rows, 1), vocabulary, []).text \
+        == "They are not arguments but teeth-gnashing ones"
+    ranges = glyph_page(glyphs("They are not argu-", 50, 100),
+                        glyphs("ments, pages 53\u201159", 50, 114))
+    _name_hyphens([ranges])
+    assert [_render(r.chars) for r in _page_rows(ranges, 1)] \
+        == ["They are not argu-", "ments, pages 53\u201159"]
+
+
 def test_english_hyphens_follow_either_regions_patterns_and_compounds_keep_theirs():
     lines = ["The lamps my brother and the girl who lives down the lane may have",
              "different colours when seen by them, as is characteris-",
@@ -288,6 +313,20 @@ def test_an_items_lines_under_the_text_after_its_labels_go_on():
         *stacked(122, ("(2) a. There is bread for you, he said.", 55),
                  ("I do not see which boat you mean, the girls said.", 85)))
     assert len(prose) == 3
+
+
+def test_an_items_lines_under_the_text_after_an_angle_bullet_go_on():
+    """Rule "bullets of any shape": a box of key ideas inset from both margins,
+    its items a little apart, each opened by an angle bullet; an item's second
+    line, under its text past the bullet, goes on."""
+    items = paragraphs(glyphs(OBSERVE, 50, 100),
+                       glyphs("\u203a An argument is a collection of sentences divided into", 95, 124),
+                       glyphs("premises and one conclusion.", 103, 138),
+                       glyphs("\u25b8 The premises are meant to support the conclusion but", 95, 156),
+                       glyphs("they may fail to.", 103, 170))
+    assert items[1:] == [
+        "\u203a An argument is a collection of sentences divided into premises and one conclusion.",
+        "\u25b8 The premises are meant to support the conclusion but they may fail to."]
 
 
 def test_an_items_lines_broken_by_hand_go_on():
@@ -433,6 +472,33 @@ def test_a_composite_fonts_glyphs_without_unicode_are_read_from_its_program(tmp_
     assert [d.message.split(" with")[0] for d in source.doubts] == ["1 glyph"]
 
 
+def test_a_framed_boxs_edge_is_no_rule_over_notes():
+    """Rule "framed box": a box of key ideas, its bottom edge as short as a
+    rule over notes, leaves the lines below it in the text; a rule under it
+    still opens the notes."""
+    def stroke(x0: float, x1: float, top: float, bottom: float) -> dict:
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom}
+
+    box = [stroke(124, 422, 150, 150.8), stroke(124, 422, 260, 260.8),  # top and bottom
+           stroke(124, 124.8, 150, 260.8), stroke(421.2, 422, 150, 260.8)]  # its sides
+    assert _rule(box, 709, 499) is None
+    assert _rule([*box, stroke(98, 238, 600, 600.4)], 709, 499) == 600
+
+
+def test_a_short_line_over_text_of_the_texts_size_opens_no_notes():
+    """Rule "notes set small": a short line drawn under a line of the text (a
+    blank to fill in, a table's rule) with text of the text's size below it
+    leaves that text in the text; one over smaller type opens the notes."""
+    def kinds(foot_size: float) -> list[str]:
+        rows = _rows(page(glyphs(OBSERVE, 50, 100), glyphs("1.2 A heading further down", 50, 130),
+                          glyphs("1 A line set under the short line drawn", 50, 150, foot_size)), 1)
+        block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+        return [p.kind for p in _page_paragraphs(rows, 145.0, 1, {0: block, 1: block}, 800.0, [])]
+
+    assert kinds(SIZE) == ["text", "text", "text"]
+    assert kinds(0.8 * SIZE) == ["text", "text", "note"]
+
+
 def test_note_labels_hung_in_a_column_of_their_own_open_their_notes():
     def notes_page(label_x: float) -> list:
         """8 pt notes under a rule, their 4.8 pt labels in a column at ``label_x``."""
@@ -480,6 +546,20 @@ def test_a_headings_number_alone_on_its_first_line_goes_on_with_its_title():
                        glyphs("from the Margin of the Northern Lights", 50, 80, size=16.0),
                        glyphs("The text of the chapter opens under its title and goes on", 60, 120))
     assert front[:2] == ["Notes", "from the Margin of the Northern Lights"]
+
+
+def test_a_chapter_number_set_large_over_its_title_goes_on_with_it():
+    """Rule "chapter number over its title" (a display chapter head): the
+    number alone, larger than its title and set apart above it, in italics,
+    is the heading's first word, not emphasis."""
+    rows = _rows(page(glyphs("2", 50, 60, size=40.0, font="Serif-Italic"),
+                      glyphs("Valid Arguments", 50, 130, size=17.0),
+                      glyphs("The text of the chapter opens under its title and goes on", 60, 180)), 1)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    paras = _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    assert [_line(p, vocabulary, []).text for p in paras][:1] == ["2 Valid Arguments"]
+    assert len(paras) == 2
 
 
 def test_centred_lines_of_a_caption_go_on():

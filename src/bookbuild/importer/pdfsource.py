@@ -164,10 +164,11 @@ class _Para:
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
     with pdfread.Reading(path) as pdf:
         # rule "text set in columns": a page in two columns is read in its parts
+        read = list(pdf.pages(_font_style))
+        _name_hyphens([page.glyphs for page in read])
         pages = [(rows, _rule(strokes, page.height, page.width), page.height, images, page.number)
                  for page, rows, strokes, images in columns.read_in_columns(
-                     [(page, _page_rows(page.glyphs, page.number))
-                      for page in pdf.pages(_font_style)], _page_rows)]
+                     [(page, _page_rows(page.glyphs, page.number)) for page in read], _page_rows)]
         outline = pdf.outline()
         document = pdf.document()
     rows_all = [r for rows, *_ in pages for r in rows]
@@ -254,11 +255,45 @@ def _sizes(sizes: Iterable[float]) -> Counter:
 def _rule(strokes: list[dict], height: float, width: float) -> float | None:
     """The top of the rule over the footnotes: a short horizontal line below
     the page's first lines (long notes can push it above the middle); the
-    lowest, should the page draw others."""
+    lowest, should the page draw others. Rule "framed box": the edge of a
+    box (a theorem's, a summary's), a side drawn down from or up to either
+    of its ends, is no rule over notes, however short."""
+    sides = [s for s in strokes if s["x1"] - s["x0"] < 2 and s["bottom"] - s["top"] >= 2]
     rules = [ln["top"] for ln in strokes
              if abs(ln["bottom"] - ln["top"]) < 2 and ln["top"] > height * 0.15
-             and ln["x1"] - ln["x0"] < width * 0.6]
+             and ln["x1"] - ln["x0"] < width * 0.6
+             and not any(min(abs(s["x0"] - ln["x0"]), abs(s["x1"] - ln["x1"])) < 2
+                         and s["top"] - 2 <= ln["top"] and ln["bottom"] <= s["bottom"] + 2
+                         for s in sides)]
     return max(rules) if rules else None
+
+
+#: Rule "hyphens by other names": what a font's table may map its hyphen glyph
+#: to (XeLaTeX with some OpenType fonts): U+2010, the non-breaking U+2011.
+_OTHER_HYPHENS = frozenset("\u2010\u2011")
+
+
+def _name_hyphens(pages: list[list[_Char]]) -> None:
+    """Rule "hyphens by other names": in a book whose printed lines end with
+    U+2010 or U+2011 more often than with "-", the font maps its
+    hyphen glyph there, and every one of them is read as "-" (the line-end
+    rules then decide); a book that breaks its lines with "-" keeps them as
+    the non-breaking hyphens it set on purpose (a page range "53‑59")."""
+    ends: Counter = Counter()
+    for glyphs in pages:
+        hyphens_here = [g for g in glyphs if g.text == "-" or g.text in _OTHER_HYPHENS]
+        if not hyphens_here:
+            continue
+        line_ends: dict[int, float] = {}
+        for g in glyphs:  # each baseline's rightmost glyph ends its printed line
+            key = round(g.bottom)
+            line_ends[key] = max(line_ends.get(key, g.x1), g.x1)
+        ends.update(g.text != "-" for g in hyphens_here if g.x1 >= line_ends[round(g.bottom)])
+    if ends[True] > ends[False]:
+        for glyphs in pages:
+            for g in glyphs:
+                if g.text in _OTHER_HYPHENS:
+                    g.text = "-"
 
 
 def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
@@ -598,6 +633,9 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     ended its paragraph there."""
     block = blocks[page]
     body_size = block.size
+    under = next((r for r in rows if rule is not None and r.top > rule), None)
+    if under is not None and under.size >= body_size * 0.95:
+        rule = None  # rule "notes set small": a line over text of the text's size is the text's
     if rule is not None:
         text_rows = [r for r in rows if r.top < rule]
         note_rows = [r for r in rows if r.top > rule]
@@ -650,7 +688,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
                 and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
-                     or _HEADING_NUMBER.match(last.rows[-1].words())):
+                     or _HEADING_NUMBER.match(last.rows[-1].words())) \
+                or last and last.kind == kind == "heading" and _number_over_title(last, row):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not (gap or short) \
                 and (not indented and not _outdented(last, row, blocks, body_size)
@@ -674,6 +713,19 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+_ITALIC_NUMBER = re.compile(f"{EM_OPEN}([^{EM_CLOSE}]*){EM_CLOSE}")
+
+
+def _number_over_title(heading: _Para, row: _Row) -> bool:
+    """Rule "chapter number over its title" (display chapter heads: memoir's,
+    the book class's): a heading that is a number alone, set at a size of
+    its own, goes on with the heading line under it, up to three of that
+    line's sizes further down."""
+    number = heading.rows[-1]
+    return len(heading.rows) == 1 and bool(_HEADING_NUMBER.match(number.words())) \
+        and 0 <= row.top - number.bottom < 3 * row.size
 
 
 def _doubt(row: _Row, message: str, confidence: float = 0.5) -> Doubt:
@@ -997,8 +1049,11 @@ def _quote_goes_on(cut: _Para, row: _Row, blocks: dict[int, _Block], body_size: 
 
 #: A printed label of a list item or numbered example: "(1)", "(14b)", "a.",
 #: "(a)", "iv.", "1.", a bullet or dash, a dialogue's speaker ("A:", "B₂:").
+#: Rule "bullets of any shape": a book's list style may mark its items with
+#: a round, square or triangular bullet, or an angle ("›", "▸").
 _ITEM_LABEL = re.compile(
-    r"^(?:\(\d{1,3}[a-z]?\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\.|\d{1,3}\.|[•◦▪–—]|[A-Z]\d?:)$")
+    r"^(?:\(\d{1,3}[a-z]?\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\.|\d{1,3}\.|[•◦▪▫■□●○∙‣▸▹►▻›–—]"
+    r"|[A-Z]\d?:)$")
 
 
 def _word_glyphs(row: _Row) -> list[list[_Char]]:
@@ -1389,4 +1444,7 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
     if para.kind == "heading" and text.startswith(EM_OPEN) and text.endswith(EM_CLOSE) \
             and text.count(EM_OPEN) == 1:
         text = text[1:-1]  # a heading set in italics: the type is the heading's, not emphasis
+    if para.kind == "heading" and (m := _ITALIC_NUMBER.match(text)) \
+            and _HEADING_NUMBER.match(m.group(1)):
+        text = m.group(1) + text[m.end():]  # so is a chapter's number set in italics over it
     return Line(number, text, kind=para.kind, level=para.level)
