@@ -96,11 +96,11 @@ def test_a_figures_caption_is_doubted_for_its_image_which_is_not_imported():
     A centred line with no image above it is no caption and no doubt."""
     image = {"x0": 60.0, "x1": 290.0, "top": 80.0, "bottom": 190.0}
     lines = (glyphs("Figure 1 - the harbour's lamp", 116, 205), glyphs(WIDE, 50, 240))
-    paras = _page_paragraphs(rows_of(page(*lines), 2), None, 2, {0: BLOCK, 1: BLOCK}, 800.0,
+    paras = _page_paragraphs(rows_of(page(*lines), 2), None, 2, BLOCKS, 800.0,
                              [], images=[image])
     assert [(d.line, d.message) for d in _figures(paras, [image])] == [
         (2001, "a figure's caption: the image above it is not imported")]
-    assert _figures(_page_paragraphs(rows_of(page(*lines), 2), None, 2, {0: BLOCK, 1: BLOCK},
+    assert _figures(_page_paragraphs(rows_of(page(*lines), 2), None, 2, BLOCKS,
                                      800.0, []), []) == []
 
 
