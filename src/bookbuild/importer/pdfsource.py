@@ -204,7 +204,9 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         removed += len(rows) - len(kept)
         text, outside = margins.split(kept, blocks[number].left, blocks[number].right,
                                       body_size)
-        page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images, short)
+        # a page of notes after a short one: a line went on with its note
+        page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images,
+                                short and rule is None)
         doubts += _page_doubts(page, paras, number, blocks[number], spaced) \
             + _wide_letters(kept, widths) + _figures(page, images)
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
@@ -556,7 +558,8 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
 #: foot ended its last paragraph there (a chapter's or the book's last page),
 #: however full that paragraph's last line is. A page left a line or two short
 #: (a widow or an orphan kept off it) still runs on, and so does a page with
-#: notes, which a line taken on to the next page with its note leaves short.
+#: notes, or one followed by a page with notes: a line taken on to the next
+#: page with its note leaves it short.
 PAGE_SHORT_LINES = 3
 
 
