@@ -243,3 +243,22 @@ def test_an_appendix_letter_is_read_off_a_heading_not_off_a_line_of_text():
     found, _ = chapter_starts(text, book_structures(text, outline)[0].entries, None)
     assert [(i, entry.title) for i, entry in found] == [(0, "The Keeper's Diary"),
                                                         (1, "Conclusion")]
+
+
+def test_a_contents_list_whose_entries_mostly_appear_nowhere_gives_way(tmp_path):
+    """An account of the chapters that finds fewer than half its entries as
+    headings (a contents list of short titles, one of which a line happens
+    to read) is not the book's: the next account, here the chapter headings
+    by their form, is taken, and the report says which gave way and why."""
+    prose = "The keeper wrote the hour of each ship in the ledger by the window of the room. "
+    titles = ("1 THE NORTH LIGHT", "2 THE GREAT GALE", "3 THE LAMP ROOM", "4 THE LAST WATCH")
+    text = ("THE LEDGERS\n\nby Ann Lee\n\nContents\n\nBeginnings\t1\nStorms\t9\nThe Lamp\t20\n"
+            "Endings\t31\n\n" + "".join(
+                f"{title}\n\n{prose * 3}\n\n{'Storms' if n == 1 else prose}\n\n{prose * 2}\n\n"
+                for n, title in enumerate(titles)))
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = import_book(tmp_path / "a.txt", tmp_path / "a")
+    assert [c.title for c in result.chapters] == list(titles)
+    report = (tmp_path / "a" / "import-report.md").read_text(encoding="utf-8")
+    assert "not the contents list before the text (line 5) (1 of its 4 entries found as " \
+           "headings)" in report

@@ -33,7 +33,7 @@ from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from ..safety.temporaries import writing
 from .report import report_markdown
 from .source import Doubt, Line, Source, normalise_title, unmapped
-from .structure import ContentsEntry, as_outlined, book_structures, chapter_starts
+from .structure import ContentsEntry, Structure, as_outlined, book_structures, chapter_starts
 from .target import check_target
 from .textsource import read_text_source
 
@@ -71,6 +71,36 @@ def _read(source: Path, language: str | None) -> Source:
                              "as UTF-8", source, data[:exc.start].count(b"\n") + 1, code="import-unreadable") from None
     found = read_text_source(text, language)
     return replace(found, doubts=found.doubts + unmapped(text))
+
+
+#: An account of the chapters that finds fewer of its entries in the text than
+#: this share is not the book's (a contents list of short titles matches a
+#: stray line or two): the next account is tried.
+FOUND_SHARE = 0.5
+
+
+def _account(lines: list[Line], source: Source
+             ) -> tuple[Structure, list[tuple[int, ContentsEntry]], list[ContentsEntry]]:
+    """The account of the parts and chapters the import follows, with the
+    entries found and missing: the strongest whose entries mostly appear as
+    headings in the text, else the one of them that finds most; the report
+    says which gave way."""
+    tried = []
+    for structure in book_structures(lines, source.outline):
+        found, missing = chapter_starts(lines, structure.entries, structure.contents,
+                                        source.paged, source.outline)
+        tried.append((structure, found, missing))
+        if not structure.entries or len(found) >= FOUND_SHARE * len(structure.entries):
+            break
+    chosen = tried[-1]  # the first that found enough, or the last resort, one chapter
+    if not chosen[0].entries and (most := max(tried, key=lambda t: len(t[1])))[1]:
+        chosen = most  # no account found enough: the one that found most
+    weaker = [f"{s.evidence} ({len(f)} of its {len(s.entries)} entries found as headings)"
+              for s, f, _ in tried if s is not chosen[0]]
+    if weaker:
+        chosen = (replace(chosen[0], evidence=f"{chosen[0].evidence}; not "
+                          f"{' nor '.join(weaker)}"), *chosen[1:])
+    return chosen
 
 
 def _back_cover_start(lines: list[Line], after: int, title: str) -> int:
@@ -111,16 +141,7 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     lines = source.lines
     if not lines:
         raise BookbuildError("the file is empty", source_path, code="import-unreadable")
-    unfound: list[str] = []  # the accounts of the chapters whose entries the text lacks
-    for structure in book_structures(lines, source.outline):
-        found, missing = chapter_starts(lines, structure.entries, structure.contents,
-                                        source.paged, source.outline)
-        if found or not structure.entries:
-            break
-        unfound.append(structure.evidence)
-    if unfound:
-        structure = replace(structure, evidence=f"{structure.evidence} (none of the entries of "
-                            f"{' or '.join(unfound)} appears as a heading in the text)")
+    structure, found, missing = _account(lines, source)
     starts = [i for i, _ in found]
     if not starts:  # the last resort: one chapter, from its first line after any contents list
         end = (structure.contents or (0, 0))[1]
