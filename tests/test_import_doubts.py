@@ -48,9 +48,9 @@ def test_a_dialogue_line_stepping_as_its_lines_do_is_doubted_where_it_was_set_ap
     # the turn after "earnestly." steps 14, as the example's lines do: a line broken by
     # hand in one item, yet short enough to end a paragraph
     lines = (glyphs(WIDE, 50, 100), glyphs(WIDE, 50, 114),
-             glyphs("(10) Take some more tea, the March Hare said, very earnestly.", 55, 136),
-             glyphs("I have had nothing yet, Alice replied in an offended tone, so I", 78, 150),
-             glyphs("cannot take more.", 78, 164))
+             glyphs("(10) Take one more lamp, the old keeper said, very gravely.", 55, 136),
+             glyphs("I have lit no lamp yet, the boy answered in a hurt voice, so I", 78, 150),
+             glyphs("cannot light more.", 78, 164))
     paras, found = doubts_of(*lines)
     assert found == [(4, "a display's line (a quote's,")]
     # a book that does not set its displays' paragraphs apart: the step says nothing, and
@@ -106,13 +106,13 @@ def test_a_figures_caption_is_doubted_for_its_image_which_is_not_imported():
 
 def test_small_type_among_the_text_and_a_tables_columns_are_doubted_once_each():
     _, found = doubts_of(
-        glyphs(WIDE, 50, 100), glyphs("as the semiotic triangle shows.", 50, 114),
-        glyphs("Table 2.1: The expressive uses of the harbour's", 80, 136, size=9.0),
-        glyphs("diminutive suffixes.", 80, 146, size=9.0),
+        glyphs(WIDE, 50, 100), glyphs("as the keeper's triangle shows.", 50, 114),
+        glyphs("Table 2.1: The many different uses of the harbour's", 80, 136, size=9.0),
+        glyphs("small boats.", 80, 146, size=9.0),
         glyphs(WIDE, 50, 170), glyphs("as this exchange shows:", 50, 184),
-        glyphs("(15) Glinda: Are you a good witch or a bad witch?", 55, 206),
-        glyphs("Dorothy: Who, me? I am not a witch at all. I am Dorothy Gale, from", 78, 220),
-        glyphs("Kansas.", 121, 234))  # under "Who,": the second column
+        glyphs("(15) Tomasz: Are you a day keeper or a night keeper?", 55, 206),
+        glyphs("Marisol: Who, me? I am not a keeper at all. I am Marisol Vane, of", 78, 220),
+        glyphs("Portree.", 121, 234))  # under "Who,": the second column
     assert found == [(3, "lines set smaller than the"), (9, "lines set in columns (a")]
 
 
@@ -123,9 +123,9 @@ def test_a_float_printed_after_a_heading_its_text_refers_to_it_before():
                         glyphs(WIDE, 50, 166), glyphs("we focus on descriptive meaning.", 50, 180)),
                    30)
     paras = _page_paragraphs(rows, None, 30, BLOCKS, 800.0, [])
-    table = rows_of(page(glyphs("Table 2.1: The expressive uses of the suffixes.", 80, 90,
+    table = rows_of(page(glyphs("Table 2.1: The many uses of the small boats.", 80, 90,
                                 size=9.0),
-                         glyphs("a. Deprecation", 60, 120)), 31)
+                         glyphs("a. Harbour boats", 60, 120)), 31)
     paras += _page_paragraphs(table, None, 31, BLOCKS, 800.0, paras)
     found = _floated(paras, SIZE)
     assert [(d.line, d.message.split(",")[0]) for d in found] == [(30003, "Table 2.1")]

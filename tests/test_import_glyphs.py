@@ -320,13 +320,13 @@ def test_an_items_lines_under_the_text_after_an_angle_bullet_go_on():
     its items a little apart, each opened by an angle bullet; an item's second
     line, under its text past the bullet, goes on."""
     items = paragraphs(glyphs(OBSERVE, 50, 100),
-                       glyphs("\u203a An argument is a collection of sentences divided into", 95, 124),
-                       glyphs("premises and one conclusion.", 103, 138),
-                       glyphs("\u25b8 The premises are meant to support the conclusion but", 95, 156),
-                       glyphs("they may fail to.", 103, 170))
+                       glyphs("\u203a A ledger is a long collection of entries divided into", 95, 124),
+                       glyphs("days and one last summary.", 103, 138),
+                       glyphs("\u25b8 The summary is meant to add up each of the days but", 95, 156),
+                       glyphs("it may fail to.", 103, 170))
     assert items[1:] == [
-        "\u203a An argument is a collection of sentences divided into premises and one conclusion.",
-        "\u25b8 The premises are meant to support the conclusion but they may fail to."]
+        "\u203a A ledger is a long collection of entries divided into days and one last summary.",
+        "\u25b8 The summary is meant to add up each of the days but it may fail to."]
 
 
 def test_an_items_lines_broken_by_hand_go_on():
@@ -376,11 +376,11 @@ def test_a_display_line_opening_with_a_quotation_mark_hangs_it_and_goes_on():
     display = paragraphs(
         glyphs("compare this with the following brief conversations", 50, 100),
         *stacked(122, ("“When I sail a boat,” the keeper said, in a somewhat haughty voice", 76.8),
-                 ("goes just where I choose it to sail, neither more nor less.”", 78),
-                 ("“The question is,” said Maren, “whether you can make boats", 76.8),
+                 ("goes just where I choose it to sail, not an inch further.”", 78),
+                 ("“The doubt is,” said Maren, “whether you can make the boats", 76.8),
                  ("go to many different harbours.”", 78)))
     # a line short of the display's own right edge (not the text's) ends its paragraph
-    assert len(display) == 3 and display[1].endswith("neither more nor less.”")
+    assert len(display) == 3 and display[1].endswith("not an inch further.”")
 
 
 def test_a_dialogues_turn_opens_after_a_full_line_that_ends_a_sentence():

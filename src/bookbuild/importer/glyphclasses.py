@@ -131,7 +131,7 @@ def _touching(left, right) -> bool:
 
 def letter_spaced(chars: list, spacing: float, space_em: float) -> dict[int, float]:
     """Rule "letter-spaced run": small capitals or capitals letter-spaced in
-    a line of ordinary text ("strings of A L L C A P S", every letter 0.2 em
+    a line of ordinary text ("a K E E P E R of the light", every letter 0.2 em
     apart) have a letter gap of their own, which the line's (its words'
     letters touch) does not measure: within such a run the word spaces are
     the gaps ``space_em`` wider than the run's own letter gap (the median of
