@@ -850,12 +850,8 @@ def test_a_chapter_title_wrapped_at_its_first_page_s_top_is_one_heading(tmp_path
     assert "wrote the hour down in the ledger." in light
 
 
-def test_a_cut_note_s_rest_may_stand_alone_at_the_next_page_s_foot(tmp_path):
-    """On a page without notes of its own, after a page whose note stops
-    mid-sentence, the last block, set off by a blank line and not indented
-    as a paragraph opens, between text cut mid-sentence and its rest in lower
-    case on the next page, is that note's rest."""
-    _, files = imported(tmp_path, """\
+#: A preface, then a chapter opening whose first note is cut by the page break.
+NORTH_LIGHT = """\
         Preface
 
         A preface.
@@ -863,6 +859,15 @@ def test_a_cut_note_s_rest_may_stand_alone_at_the_next_page_s_foot(tmp_path):
 
             The keeper watched the sea.1 He wrote the hour of each ship in
         the ledger that lay open on the table by the window of the lantern
+"""
+
+
+def test_a_cut_note_s_rest_may_stand_alone_at_the_next_page_s_foot(tmp_path):
+    """On a page without notes of its own, after a page whose note stops
+    mid-sentence, the last block, set off by a blank line and not indented
+    as a paragraph opens, between text cut mid-sentence and its rest in lower
+    case on the next page, is that note's rest."""
+    _, files = imported(tmp_path, NORTH_LIGHT + """\
         room, and the name of the ship when he knew it.
 
          1 The sea was calm that year, as the keeper's
@@ -947,14 +952,7 @@ def test_where_indents_show_no_paragraph_of_the_text_is_guessed_a_note_s_rest(tm
     """In an extraction that shows indents, a cut note's rest is what its
     reader put among the page's notes; a quotation at the next page's foot,
     its text going on after the page break, stays the text's."""
-    _, files = imported(tmp_path, """\
-        Preface
-
-        A preface.
-        \f1. The North Light
-
-            The keeper watched the sea.1 He wrote the hour of each ship in
-        the ledger that lay open on the table by the window of the lantern
+    _, files = imported(tmp_path, NORTH_LIGHT + """\
         room, and the name of the ship when he knew it from its flag.
             The inspectors came twice a year from the mainland and read the
         ledger from the first page to the last, and signed it in red ink

@@ -62,6 +62,15 @@ def assert_flags_placed(book_dir: Path) -> None:
             assert 1 <= int(m.group(3)) <= len(lines), flag
 
 
+def imported_chapter(source: Path, out: Path) -> Path:
+    """The first chapter file of the import of the PDF Typst sets from ``source``
+    (written beside it, as ``source`` with ".pdf")."""
+    typst.compile(str(source), output=str(source.with_suffix(".pdf")))
+    import_book(source.with_suffix(".pdf"), out)
+    chapter, = (out / "manuscript").glob("01-*.md")
+    return chapter
+
+
 def assert_exact(errors: Errors) -> None:
     assert (errors.paragraph_errors, errors.note_errors, errors.heading_errors) == (0, 0, 0), \
         "\n".join(errors.examples)
@@ -259,9 +268,7 @@ def test_a_listing_over_a_page_break_comes_back_as_one_code_block(tmp_path):
         "his own, which the inspectors read twice each year:\n\n```\n" + "\n".join(code)
         + "\n```\n\nThey praised the careful slow hand of the second private book.\n",
         encoding="utf-8")
-    typst.compile(str(source), output=str(tmp_path / "listing.pdf"))
-    import_book(tmp_path / "listing.pdf", tmp_path / "out")
-    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    chapter = imported_chapter(source, tmp_path / "out")
     blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
     assert [b["c"][1] for b in blocks if b["t"] == "CodeBlock"] == ["\n".join(code)]
     assert blocks[-1]["t"] == "Para"
@@ -307,9 +314,7 @@ def test_a_gloss_in_the_margin_is_a_block_of_its_own_after_its_paragraph(tmp_pat
         '#set text(lang: "en", size: 10pt)\n#set par(justify: true, first-line-indent: 1em)\n'
         f"= The Lights\n\n{first * 2}#metadata[{gloss}]<gloss>{first}ships away.\n\n"
         f"{second}\n", encoding="utf-8")
-    typst.compile(str(source), output=str(tmp_path / "gloss.pdf"))
-    import_book(tmp_path / "gloss.pdf", tmp_path / "out")
-    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    chapter = imported_chapter(source, tmp_path / "out")
     blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
     texts = [" ".join(inline_text(b["c"], str).split()) for b in blocks if b["t"] == "Para"]
     assert texts == [" ".join((first * 3 + "ships away.").split()), gloss, second]
@@ -328,9 +333,7 @@ def test_notes_referred_to_at_one_place_come_back_as_two_references(tmp_path):
         "He ordered wicks and mantles as well.#footnote[Cotton wicks.]#super[,]"
         "#footnote[Incandescent mantles came later.] The inspectors signed the ledger.\n",
         encoding="utf-8")
-    typst.compile(str(source), output=str(tmp_path / "side.pdf"))
-    import_book(tmp_path / "side.pdf", tmp_path / "out")
-    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    chapter = imported_chapter(source, tmp_path / "out")
     text = chapter.read_text(encoding="utf-8")
     assert "oil.[^1] He ordered wicks and mantles as well.[^2][^3] The inspectors" in text
     for n, note in enumerate(("Whale oil, until 1870.", "Cotton wicks.",
@@ -453,9 +456,7 @@ def test_a_character_past_the_basic_plane_comes_back_as_itself(tmp_path):
         '#set page(width: 13cm, height: 19cm)\n= The Ledger of 𝓍\n\nThe keeper wrote of '
         '#text(font: "New Computer Modern Math")[𝓍] and of the sea every evening.\n',
         encoding="utf-8")
-    typst.compile(str(source), output=str(tmp_path / "astral.pdf"))
-    import_book(tmp_path / "astral.pdf", tmp_path / "out")
-    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    chapter = imported_chapter(source, tmp_path / "out")
     assert chapter.read_text(encoding="utf-8") \
         == "# The Ledger of 𝓍\n\nThe keeper wrote of 𝓍 and of the sea every evening.\n"
     assert pdfread._astral("\ud835", "a") == pdfread._astral("\udccd", "") == pdfread.UNMAPPED
