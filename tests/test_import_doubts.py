@@ -98,10 +98,10 @@ def test_a_figures_caption_is_doubted_for_its_image_which_is_not_imported():
     lines = (glyphs("Figure 1 - the harbour's lamp", 116, 205), glyphs(WIDE, 50, 240))
     paras = _page_paragraphs(rows_of(page(*lines), 2), None, 2, BLOCKS, 800.0,
                              [], images=[image])
-    assert [(d.line, d.message) for d in _figures(paras, [image])] == [
+    assert [(d.line, d.message) for d in _figures(paras)] == [
         (2001, "a figure's caption: the image above it is not imported")]
     assert _figures(_page_paragraphs(rows_of(page(*lines), 2), None, 2, BLOCKS,
-                                     800.0, []), []) == []
+                                     800.0, [])) == []
 
 
 def test_small_type_among_the_text_and_a_tables_columns_are_doubted_once_each():

@@ -158,7 +158,8 @@ class _Para:
     label: str | None = None
     level: int = 0
     label_style: str = "superscript"  # a note's label: "superscript", "bracket", "symbol", "number"
-    floating: bool = False  # a figure's caption: the text flows on past it
+    floating: bool = False  # a figure's caption or a gloss: the text flows on past it
+    caption: bool = False  # a figure's caption (rule "figure"), its image not imported
 
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
@@ -208,7 +209,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images,
                                 short and rule is None)
         doubts += _page_doubts(page, paras, number, blocks[number], spaced) \
-            + _wide_letters(kept, widths) + _figures(page, images)
+            + _wide_letters(kept, widths) + _figures(page)
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
         ended = _text_end(text, images)
         if ended is not None:  # a page of notes may end short: a line went on with its note
@@ -659,7 +660,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             paras[-1].rows.append(row)  # the caption goes on
             continue
         if _caption(row, images):
-            paras.append(_Para("text", [row], page, floating=True))
+            paras.append(_Para("text", [row], page, floating=True, caption=True))
             continue
         flowing = [p for p in paras if not p.floating]
         listing = flowing[-1] if flowing else cut  # the listing cut by the page break goes on
@@ -735,11 +736,11 @@ def _doubt(row: _Row, message: str, confidence: float = 0.5) -> Doubt:
     return Doubt(row.page * 1000 + row.index, message, confidence)
 
 
-def _figures(page: list[_Para], images: list[dict] | tuple) -> list[Doubt]:
+def _figures(page: list[_Para]) -> list[Doubt]:
     """Rule "figure", told: the import keeps a figure's caption where it
     stood, not its image, so a person must put the picture back."""
     return [_doubt(p.rows[0], "a figure's caption: the image above it is not imported", 0.3)
-            for p in page if p.floating and _caption(p.rows[0], images)]
+            for p in page if p.caption]
 
 
 def _in_text(row: _Row, owner: dict[int, _Para]) -> bool:
