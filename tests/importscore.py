@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import json
 import re
 import subprocess
@@ -650,6 +651,7 @@ class RealBook:
                             unmapped_glyphs(folder / self.pdf))
 
 
+@functools.cache  # a book's three sources are scored against one PDF
 def unmapped_glyphs(pdf: Path) -> int:
     """How many glyphs poppler's pdftotext (a reader independent of the
     import's PDFium) finds in ``pdf`` with no text behind them: U+FFFD."""
