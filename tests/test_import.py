@@ -21,7 +21,7 @@ from bookbuild.importer.markdown import escape, inline_markdown
 from bookbuild.importer.frontmatter import read_front_matter
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.lang.printonly import is_print_only
-from bookbuild.importer.source import Line
+from bookbuild.importer.source import Line, page_line
 from bookbuild.importer.textsource import read_text_source
 
 from conftest import NS, PROJECT, Epub
@@ -359,7 +359,7 @@ def test_the_title_page_is_the_one_printing_the_document_s_title():
              2: ["THE SEA DOES NOT FORGIVE A KEEPER WHO SLEEPS.", "OLD SAYING"],
              3: ["JANE ROE", "THE NORTH LIGHT", "HARBOUR PRESS"],
              4: ["Copyright © 2020 Jane Roe"]}
-    lines = [Line(page * 1000 + k, t) for page, texts in pages.items()
+    lines = [Line(page_line(page, k), t) for page, texts in pages.items()
              for k, t in enumerate(texts, start=1)]
     front = read_front_matter(lines, "en", "The North Light", "Jane Roe")
     assert (front.title, front.subtitle, front.publisher) == ("The North Light", None,

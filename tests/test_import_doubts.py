@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bookbuild.importer.hyphens import Vocabulary
+from bookbuild.importer.source import PAGE_LINES
 from bookbuild.importer.pdfsource import (
     _Block, _displays_spaced, _figures, _floated, _letter_widths, _line, _page_doubts,
     _page_paragraphs, _wide_letters)
@@ -28,7 +29,7 @@ def doubts_of(*lines: list[dict], spaced: bool = True, number: int = 1):
     rows = rows_of(page(*lines), number)
     paras = _page_paragraphs(rows, None, number, BLOCKS, 800.0, [])
     found = _page_doubts(paras, [], number, BLOCK, spaced)
-    return paras, [(d.line % 1000, " ".join(d.message.split()[:5])) for d in found]
+    return paras, [(d.line % PAGE_LINES, " ".join(d.message.split()[:5])) for d in found]
 
 
 def test_a_dialogue_line_standing_apart_is_doubted_where_it_was_joined():

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 from bookbuild.importer import import_book
-from bookbuild.importer.source import Line
+from bookbuild.importer.source import Line, page_line
 from bookbuild.importer.inline import EM_CLOSE, EM_OPEN, REF_CLOSE, REF_OPEN
 from bookbuild.importer.structure import (ContentsEntry, as_outlined, book_structures,
                                           chapter_starts, from_outline, read_contents)
@@ -121,7 +121,7 @@ def test_a_chapter_set_as_one_but_left_out_of_the_outline_is_a_chapter():
     outline lists deeper or numbered as a section are not.
     Rule "appendix letter": "A Symbols" is the outline's "Symbols"."""
     def page(number: int, *rows: tuple[str, str | None]) -> list[Line]:
-        return [Line(number * 1000 + k, text, kind=kind, level=1 if kind == "heading" else 2)
+        return [Line(page_line(number, k), text, kind=kind, level=1 if kind == "heading" else 2)
                 for k, (text, kind) in enumerate(rows, start=1)]
 
     prose = ("The lamp was lit at dusk.", "text")

@@ -12,7 +12,7 @@ from stdnum import isbn as stdnum_isbn
 from ..lang.printonly import is_print_only
 from .frontwords import WORDS, Words, any_of, languages_first
 from .inline import plain
-from .source import Line, clearly_cut, is_caps_heading, normalise_title
+from .source import Line, clearly_cut, is_caps_heading, normalise_title, page_of
 
 ISBN = re.compile(r"ISBN(?:-1[03])?[:\s]*(?P<number>[0-9][0-9 \-]{8,16}[0-9Xx])")
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -119,11 +119,11 @@ def _title_page_first(lines: list[Line], title: str | None, tables: list[Words])
     at = next((i for i in range(cut - 1, -1, -1) if key and _letters(lines[i].text) == key), None)
     if at is None:
         return lines
-    page = lines[at].number // 1000
-    own = [ln for ln in lines[:cut] if ln.number // 1000 == page]
-    before = [ln for ln in lines[:cut] if ln.number // 1000 < page]
+    page = page_of(lines[at].number)
+    own = [ln for ln in lines[:cut] if page_of(ln.number) == page]
+    before = [ln for ln in lines[:cut] if page_of(ln.number) < page]
     return [lines[at]] + [ln for ln in own if ln is not lines[at]] + before + \
-        [ln for i, ln in enumerate(lines) if ln.number // 1000 > page or i >= cut]
+        [ln for i, ln in enumerate(lines) if page_of(ln.number) > page or i >= cut]
 
 
 def read_front_matter(lines: list[Line], language: str = "en", title: str | None = None,

@@ -31,7 +31,7 @@ from . import columns, glyphclasses, hyphens, margins, pdfread
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
-from .source import BRACKET_REF, Doubt, Line, Source
+from .source import BRACKET_REF, Doubt, Line, Source, page_line
 
 #: A raised run this much smaller than its line is a reference or a label.
 SUPER_SIZE = 0.85
@@ -733,7 +733,7 @@ def _number_over_title(heading: _Para, row: _Row) -> bool:
 
 
 def _doubt(row: _Row, message: str, confidence: float = 0.5) -> Doubt:
-    return Doubt(row.page * 1000 + row.index, message, confidence)
+    return Doubt(page_line(row.page, row.index), message, confidence)
 
 
 def _figures(page: list[_Para]) -> list[Doubt]:
@@ -1420,10 +1420,10 @@ def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
 
 def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
           fixed: frozenset[str] = frozenset()) -> Line:
-    number = para.rows[0].page * 1000 + para.rows[0].index
+    number = page_line(para.rows[0].page, para.rows[0].index)
     for row in para.rows:
         if UNMAPPED in row.words() and (lost := sum(c.text == UNMAPPED for c in row.chars)):
-            doubts.append(Doubt(row.page * 1000 + row.index,
+            doubts.append(Doubt(page_line(row.page, row.index),
                                 f"{lost} glyph{'s' * (lost > 1)} with no Unicode mapping in "
                                 "the PDF, shown as \N{REPLACEMENT CHARACTER}", 0.0))
         if para.kind == "text" and _narrow_space(row):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .inline import plain
-from .source import Doubt
+from .source import PAGE_LINES, Doubt, page_of
 
 if TYPE_CHECKING:
     from . import ImportResult
@@ -55,7 +55,7 @@ def _placed(result: ImportResult, chapter, doubt: Doubt) -> Flag:
 
 
 def _place(number: int, paged: bool) -> str:
-    return f"p. {number // 1000} l. {number % 1000}" if paged else str(number)
+    return f"p. {page_of(number)} l. {number % PAGE_LINES}" if paged else str(number)
 
 
 def report_markdown(result: ImportResult, source: Path) -> str:

@@ -37,9 +37,25 @@ BRACKET_REF = re.compile(r"\s?\[(\d{1,3})\]")
 LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[a-z][.)]|[-–•])\s")
 
 
+#: A PDF has no lines of its own: a line's number there is its page times this
+#: plus its line on the page, so one integer orders the lines and still names the
+#: page in the report ("p. 12 l. 7"). No page holds this many lines.
+PAGE_LINES = 1000
+
+
+def page_line(page: int, line: int) -> int:
+    """The number of a PDF's ``line`` on ``page`` (``PAGE_LINES``)."""
+    return page * PAGE_LINES + line
+
+
+def page_of(number: int) -> int:
+    """The page a PDF's line number is on (``PAGE_LINES``)."""
+    return number // PAGE_LINES
+
+
 @dataclass(frozen=True)
 class Line:
-    number: int  # 1-based line in the source file (a PDF: page * 1000 + its line on the page)
+    number: int  # 1-based line in the source file (a PDF: ``page_line``)
     text: str  # with the marks of ``inline``
     kind: str | None = None  # "text", "heading", "note", "separator", "code" when the reader knows
     level: int = 0  # a heading's level (1 = chapter) when the reader knows
@@ -69,7 +85,7 @@ class Source:
     doubts: tuple[Doubt, ...] = ()  # the reader's own (a hyphen it could not settle)
     furniture: int = 0  # running heads and page numbers taken out
     markers: str = "superscript"  # how the book marks references
-    paged: bool = False  # line numbers are page * 1000 + line (a PDF)
+    paged: bool = False  # line numbers are ``page_line``s (a PDF)
     indents: bool = False  # the extraction shows paragraphs' first-line indents
     caveats: tuple[str, ...] = ()  # what this kind of source cannot tell, for the report
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .frontwords import WORDS, any_of
 from .inline import REF_CLOSE, REF_OPEN, plain
-from .source import CONTENTS_ENTRY, TERMINAL, Line, normalise_title
+from .source import CONTENTS_ENTRY, TERMINAL, Line, normalise_title, page_of
 
 #: "1", "12": a chapter's number; "I", "IV": a part's; "2.1": a section's.
 CHAPTER_LABEL = re.compile(r"^(?P<n>\d{1,3})\.?\s+(?P<title>\S.*)$")
@@ -257,8 +257,8 @@ def _keys(line: Line) -> list[str]:
 
 
 def _opens_page(lines: list[Line], i: int) -> bool:
-    """The line is its page's first (a PDF's line numbers: page * 1000 + line)."""
-    return i == 0 or lines[i - 1].number // 1000 != lines[i].number // 1000
+    """The line is its page's first (a PDF's line numbers: ``page_line``)."""
+    return i == 0 or page_of(lines[i - 1].number) != page_of(lines[i].number)
 
 
 def _chapter_styled(lines: list[Line], i: int) -> bool:
