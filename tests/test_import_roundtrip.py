@@ -297,6 +297,33 @@ def test_a_page_that_ends_short_ends_its_paragraph_however_full_its_last_line(tm
     assert texts == [" ".join((running * 2 + "away.").split()), " ".join(last.split()), colophon]
 
 
+@pytest.mark.parametrize("noted", [True, False], ids=["notes next", "no notes next"])
+def test_a_page_left_short_for_a_line_taken_on_with_its_note_runs_on(noted, tmp_path):
+    """Rule "page ends short", its exception: a page whose text stops half way
+    down, its last line set full, followed by a page with notes, was left
+    short because a line went on to the next page with its note: its
+    paragraph runs on into that page's first line, set at the margin.
+    Without the notes the same page ends its paragraph. The full pages after
+    the two set the text's foot."""
+    opening = "The keeper wrote every evening in the ledger while storm and fog kept " * 5
+    rest = "the boats in the harbour{0} until the spring tides came back. " * 3
+    full = "The inspectors visited twice each year and signed the ledger in red ink. " * 90
+    note = "#footnote[The harbour log of that winter is lost.]" if noted else ""
+    source = tmp_path / "left-short.typ"
+    source.write_text(
+        '#set page(width: 13cm, height: 19cm, numbering: "1")\n'
+        '#set text(lang: "en", size: 10pt)\n#set par(justify: true, first-line-indent: 1em)\n'
+        f"= The Lights\n\n{opening}#linebreak(justify: true)\n#pagebreak()\n"
+        f"#[#set par(first-line-indent: 0pt)\n{rest.format(note)}]\n\n{full}\n", encoding="utf-8")
+    chapter = imported_chapter(source, tmp_path / "out")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    texts = [" ".join(inline_text(b["c"], lambda _: "[n]").split())
+             for b in blocks if b["t"] == "Para"]
+    opening, rest = " ".join(opening.split()), " ".join(rest.format("[n]" * noted).split())
+    assert texts == ([f"{opening} {rest}"] if noted else [opening, rest]) \
+        + [" ".join(full.split())]
+
+
 def test_a_gloss_in_the_margin_is_a_block_of_its_own_after_its_paragraph(tmp_path):
     """Rule "margin notes", unnumbered: a gloss set small in the outer margin
     beside the middle lines of a paragraph stays in the text as a block of
