@@ -1100,3 +1100,47 @@ def test_entries_set_with_a_hanging_indent_are_told_apart(tmp_path):
            "University Press, 2007.\n\nBoyd Valentin, As We Might Keep a Light, Boston, " \
            "Atlantic Monthly Press, 1945, reprinted with a new preface by the keeper's " \
            "daughter.\n" in preface
+
+
+def test_items_and_displays_in_an_extraction_that_keeps_columns(tmp_path):
+    """Rule *first-line indent against its neighbours*, in an extraction that
+    keeps the columns lines are printed at (``pdftotext -layout``): an item
+    opens at its label, hung or set in, its next lines at the column of the
+    text after the label going on with it; a quotation set in after a blank
+    line is a paragraph of its own, as the item after a line ending on a
+    colon is."""
+    _, files = imported_preface(tmp_path, """\
+           The keeper kept two kinds of entry in his ledger, and the inspectors
+        read them side by side:
+
+         (4)   a. The lamp was lit at dusk and trimmed again at midnight.
+               b. The lamp was lit at dusk; the keeper slept through the second
+                  watch and the lamp went out.
+
+           Each entry names the hour, and the inspectors asked for both. The
+        rules of the service were read to every new keeper, and he copied one
+        of them out in full:
+
+             A keeper shall not leave the lantern while the lamp is lit, nor
+             trust the watch to any hand but his own, by night or by day.
+
+           He kept three questions in mind on every watch of the winter:
+
+           1. Is the lamp lit? that is, is the wick trimmed and is there oil
+              enough for the night?
+           2. Is the log written up to the hour?
+        """)
+    paragraphs = files["manuscript/01-preface.md"].split("\n\n")[1:]
+    assert [p.replace("\\", "").strip() for p in paragraphs] == [
+        "The keeper kept two kinds of entry in his ledger, and the inspectors read them side "
+        "by side:",
+        "(4)   a. The lamp was lit at dusk and trimmed again at midnight.",
+        "b. The lamp was lit at dusk; the keeper slept through the second watch and the lamp "
+        "went out.",
+        "Each entry names the hour, and the inspectors asked for both. The rules of the "
+        "service were read to every new keeper, and he copied one of them out in full:",
+        "A keeper shall not leave the lantern while the lamp is lit, nor trust the watch to "
+        "any hand but his own, by night or by day.",
+        "He kept three questions in mind on every watch of the winter:",
+        "1. Is the lamp lit? that is, is the wick trimmed and is there oil enough for the night?",
+        "2. Is the log written up to the hour?"]
