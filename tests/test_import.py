@@ -373,6 +373,25 @@ def test_the_title_page_is_the_one_printing_the_document_s_title():
     assert read_front_matter(lines, "en").title == "A Lighthouse Story"
 
 
+@pytest.mark.parametrize("author, people", [
+    ("Mara Quint, Olek Brandt, and Jane Roe", ["Mara Quint", "Olek Brandt", "Jane Roe"]),
+    ("Mara Quint et al.", ["Mara Quint"]),
+    ("Mara Quint and Ada Lind", ["Mara Quint"]),  # no front page prints Ada Lind
+])
+def test_authors_by_the_document_information_that_the_front_pages_print(author, people):
+    """Rule "authors by the document's information": each person it names as
+    an author whom the front pages print, on the title page's line of names
+    or only in the copyright line, is an author; the line of names is no
+    subtitle."""
+    pages = {1: ["THE NORTH LIGHT", "MARA QUINT · OLEK BRANDT", "HARBOUR PRESS"],
+             2: ["Copyright © 2020 Mara Quint, Olek Brandt and Jane Roe"]}
+    lines = [Line(page_line(page, k), t) for page, texts in pages.items()
+             for k, t in enumerate(texts, start=1)]
+    front = read_front_matter(lines, "en", "The North Light", author)
+    assert [(p.name, p.roles) for p in front.people] == [(name, ("aut",)) for name in people]
+    assert front.subtitle is None
+
+
 @pytest.mark.parametrize("line", [
     "Printed and bound in Great Britain by Example Press Ltd",
     "Typeset in 11pt Garamond by Example Ltd, Leicester",

@@ -79,8 +79,10 @@ def _credit_like(line: str) -> bool:
 
 def _names(text: str) -> list[str]:
     """The people a credit names: each opens in capitals (a lower-case rest
-    of a wrapped subtitle, "de l'humain", names no one)."""
-    return [n.strip(" .") for n in re.split(r",\s*|\s+(?:and|und|et|y|e|и)\s+|\s*&\s*", text)
+    of a wrapped subtitle, "de l'humain", names no one); the last after a
+    comma and a conjunction too ("A, B, and C")."""
+    return [n.strip(" .") for n in re.split(r",\s*(?:(?:and|und|et|y|e|и)\s+)?"
+                                             r"|\s+(?:and|und|et|y|e|и)\s+|\s*&\s*", text)
             if n.strip(" .") and n.strip(" .")[:1].isupper()]
 
 
@@ -126,6 +128,14 @@ def _title_page_first(lines: list[Line], title: str | None, tables: list[Words])
         [ln for i, ln in enumerate(lines) if page_of(ln.number) > page or i >= cut]
 
 
+def _document_authors(author: str | None, lines: list[Line]) -> list[str]:
+    """Rule "authors by the document's information": the people it names as
+    its authors ("A, B and C"; "A et al." names A), each that the front
+    pages print, on a line of its own or among others (a copyright line)."""
+    names = _names(re.sub(r",?\s+et\s+al\.?$", "", author)) if author else []
+    return [n for n in names if any(_letters(n) in _letters(ln.text) for ln in lines)]
+
+
 def read_front_matter(lines: list[Line], language: str = "en", title: str | None = None,
                       author: str | None = None) -> FrontMatter:
     """``title`` and ``author``: what a PDF's document information says
@@ -135,7 +145,8 @@ def read_front_matter(lines: list[Line], language: str = "en", title: str | None
         return front
     tables = languages_first(language)
     lines = _title_page_first(lines, title, tables)
-    authored = {ln.number for ln in lines if author and _letters(ln.text) == _letters(author)}
+    named = _document_authors(author, lines)
+    authored = {ln.number for ln in lines if any(_letters(n) in _letters(ln.text) for n in named)}
     # A credit split over two lines ("... translated and introduced" / "by NAME").
     by_words = any_of(tuple(b for w in tables for b in w.by))
     by_start = re.compile(rf"^{by_words}\s", re.IGNORECASE)
@@ -161,7 +172,7 @@ def read_front_matter(lines: list[Line], language: str = "en", title: str | None
             front.doubts.append((merged[0].number, f"title only in capitals; written as {title!r}"))
     front.title = title
 
-    people: dict[str, list[str]] = {author: ["aut"]} if authored and author else {}
+    people: dict[str, list[str]] = {name: ["aut"] for name in named}
     for line in merged[1:]:
         text = plain(line.text)
         credit = next((c for w in tables if (c := _credit(text, w))), None)
