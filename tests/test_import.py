@@ -373,6 +373,20 @@ def test_the_title_page_is_the_one_printing_the_document_s_title():
     assert read_front_matter(lines, "en").title == "A Lighthouse Story"
 
 
+def test_a_title_wrapped_after_a_short_word_is_one_title_in_any_case():
+    """A title-page line cut on a short word ("à la", "of the") goes on in the
+    next line, though that line opens in capitals as the title's words do; a
+    line ending on a whole word is the title alone."""
+    lines = [Line(page_line(1, k), t) for k, t in enumerate(
+        ["Introduction à la", "Navigation Côtière des Phares", "Presses du Port"], start=1)]
+    assert read_front_matter(lines, "fr").title == \
+        "Introduction à la Navigation Côtière des Phares"
+    lines = [Line(page_line(1, k), t) for k, t in enumerate(
+        ["The Keepers of the", "Northern Lights", "A History"], start=1)]
+    front = read_front_matter(lines, "en")
+    assert (front.title, front.subtitle) == ("The Keepers of the Northern Lights", "A History")
+
+
 @pytest.mark.parametrize("author, people", [
     ("Mara Quint, Olek Brandt, and Jane Roe", ["Mara Quint", "Olek Brandt", "Jane Roe"]),
     ("Mara Quint et al.", ["Mara Quint"]),

@@ -53,10 +53,11 @@ def _cut(lines: list[Line], tables: list[Words]) -> int:
 
 
 def _wrapped(before: str, line: str) -> bool:
-    """A title-page line the typesetter wrapped: the rest opens in lower case
-    after a single word or a line cut on a short word ("… semantics and")."""
-    return line[:1].islower() and not _credit_like(line) and (
-        len(before.split()) == 1 or clearly_cut(before))
+    """A title-page line the typesetter wrapped: the rest after a line cut on
+    a short word ("… semantics and", "Introduction à la"), in whatever case
+    a title sets its words, or in lower case after a single word."""
+    return not _credit_like(line) and (
+        clearly_cut(before) or line[:1].islower() and len(before.split()) == 1)
 
 
 def _person(text: str) -> bool:
