@@ -387,6 +387,22 @@ def test_a_title_wrapped_after_a_short_word_is_one_title_in_any_case():
     assert (front.title, front.subtitle) == ("The Keepers of the Northern Lights", "A History")
 
 
+def test_running_text_after_by_names_no_one():
+    """Front matter that ran on into a chapter's text (its contents not found)
+    names no one where "by" or "translated by" opens a sentence or a formula's
+    symbols follow it: a credit names people set as names, on a title page's
+    line or two; the line under the title naming the author is no subtitle."""
+    lines = [Line(page_line(1, 1), "THE NORTH LIGHT"), Line(page_line(1, 2), "MARA QUINT"),
+             Line(page_line(1, 3), "Mara Quint"), Line(page_line(2, 1), "translated by the slow turning of the lamp into flashes "
+                  "that every ship could read at night. Each keeper Learned them."),
+             Line(page_line(2, 2), "by the four signals Lα, Lβ, Sα and Sβ."),
+             Line(page_line(2, 3), "By Nightfall the keeper " + "had trimmed the wick and "
+                  * 8 + "Then Slept.")]
+    front = read_front_matter(lines, "en")
+    assert [(p.name, p.roles) for p in front.people] == [("Mara Quint", ("aut",))]
+    assert (front.credits, front.subtitle) == ([], None)
+
+
 @pytest.mark.parametrize("author, people", [
     ("Mara Quint, Olek Brandt, and Jane Roe", ["Mara Quint", "Olek Brandt", "Jane Roe"]),
     ("Mara Quint et al.", ["Mara Quint"]),

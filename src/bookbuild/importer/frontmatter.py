@@ -5,6 +5,7 @@ with come from ``frontwords``, one table per language."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from stdnum import isbn as stdnum_isbn
@@ -78,18 +79,44 @@ def _credit_like(line: str) -> bool:
     return any(_credit(line, w) for w in WORDS.values())
 
 
+#: A credit's names fit a title page's line or two: a longer run of text after
+#: "by" or "traduit par" is running text (a chapter's, where the contents
+#: were not found and the front matter ran on), not a credit.
+CREDIT_CHARS = 160
+#: A person's name is this many words at most ("Jean de la Fontaine").
+NAME_WORDS = 6
+
+
+def _is_name(text: str) -> bool:
+    """Set as a person's name: its first and last words in capitals, no
+    figures, no word mixing scripts ("B0 font un angle", "MIβ", "S sont
+    identiques" are a formula's and a sentence's words; "de l'humain", a
+    wrapped subtitle's)."""
+    words = text.split()
+    return 0 < len(words) <= NAME_WORDS and not any(c.isdigit() for c in text) \
+        and words[0][:1].isupper() and words[-1][:1].isupper() \
+        and all(len({_script(c) for c in word if c.isalpha()}) <= 1 for word in words)
+
+
+def _script(letter: str) -> str:
+    """The script a letter belongs to, as Unicode names it ("LATIN", "GREEK")."""
+    return unicodedata.name(letter, "?").split(" ", 1)[0]
+
+
 def _names(text: str) -> list[str]:
-    """The people a credit names: each opens in capitals (a lower-case rest
-    of a wrapped subtitle, "de l'humain", names no one); the last after a
-    comma and a conjunction too ("A, B, and C")."""
+    """The people a credit names (``_is_name``); the last after a comma and a
+    conjunction too ("A, B, and C")."""
+    if len(text) > CREDIT_CHARS:
+        return []
     return [n.strip(" .") for n in re.split(r",\s*(?:(?:and|und|et|y|e|и)\s+)?"
                                              r"|\s+(?:and|und|et|y|e|и)\s+|\s*&\s*", text)
-            if n.strip(" .") and n.strip(" .")[:1].isupper()]
+            if _is_name(n.strip(" ."))]
 
 
 def _credit(text: str, words: Words) -> tuple[str, list[str], list[str]] | None:
     """(text before the credit, MARC roles, names) of "translated and introduced
-    by NAME" or "Translation: NAME", in the words of one language."""
+    by NAME" or "Translation: NAME", in the words of one language; None where
+    what follows names no one ("traduit par une absence de variation")."""
     role_words = any_of(tuple(w for ws in words.roles.values() for w in ws))
     joiner = r"(?:\s*,\s*|\s+(?:and|und|et|y|e|и)\s+|\s+)"
     # Without a word for "by" (Russian), the names follow the role word directly.
@@ -100,7 +127,8 @@ def _credit(text: str, words: Words) -> tuple[str, list[str], list[str]] | None:
         return None
     roles = [code for code, ws in words.roles.items()
              if re.search(rf"\b{any_of(ws)}", m.group("roles"), re.IGNORECASE)]
-    return m.group("before").strip(" ,:;–-"), roles, _names(m.group("names"))
+    names = _names(m.group("names"))
+    return (m.group("before").strip(" ,:;–-"), roles, names) if names else None
 
 
 def _letters(text: str) -> str:
@@ -223,6 +251,8 @@ def read_front_matter(lines: list[Line], language: str = "en", title: str | None
         if named:
             people = {named: ["aut"]}
     front.people = [Person(n, tuple(r)) for n, r in people.items()]
+    if front.subtitle and any(_letters(front.subtitle) == _letters(n) for n in people):
+        front.subtitle = None  # the line under the title names its author
     if not front.people:
         front.doubts.append((merged[0].number, "no author, translator or editor found: "
                                                "add contributors to book.yaml"))
