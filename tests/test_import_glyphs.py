@@ -548,6 +548,25 @@ def test_a_headings_number_alone_on_its_first_line_goes_on_with_its_title():
     assert front[:2] == ["Notes", "from the Margin of the Northern Lights"]
 
 
+def test_a_title_mixing_faces_goes_on_over_its_lines():
+    """Rule "a title mixing faces": a long title whose first line sets one
+    name in a second family scaled a few per cent larger goes on with its
+    second line, set in the title's own face and size."""
+    serif, sans = 17.2, 17.7
+    first = [*glyphs("Basic Moves for", 50, 60, size=serif, font="Serif-Bold"),
+             *glyphs("Harbours", 190, 60, size=sans, font="Sans-Bold"),
+             *glyphs(": Moves with", 261, 60, size=serif, font="Serif-Bold")]
+    title = paragraphs(first, glyphs("Tides", 50, 84, size=serif, font="Serif-Bold"),
+                       glyphs("The text of the chapter opens under its title and goes on", 60, 120))
+    assert title[0] == "Basic Moves for Harbours: Moves with Tides" and len(title) == 2
+    # lines set at sizes of their own, most of their letters apart, stay apart
+    apart = paragraphs(glyphs("Basic Moves for Harbours and Moves", 50, 60, size=sans,
+                              font="Serif-Bold"),
+                       glyphs("Tides", 50, 84, size=serif, font="Serif-Bold"),
+                       glyphs("The text of the chapter opens under its title and goes on", 60, 120))
+    assert apart[:2] == ["Basic Moves for Harbours and Moves", "Tides"]
+
+
 def test_a_chapter_number_set_large_over_its_title_goes_on_with_it():
     """Rule "chapter number over its title" (a display chapter head): the
     number alone, larger than its title and set apart above it, in italics,

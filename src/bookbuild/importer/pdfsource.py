@@ -690,7 +690,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         short = previous is not None and (inside or not quoted) \
             and _ends_short(previous, end, body_size, None if inside else row)
         if last and last.kind == kind == "heading" and not gap and abs(
-                last.rows[-1].size - row.size) < 0.5 \
+                _face_size(last.rows[-1]) - _face_size(row)) < 0.5 \
                 and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
                      or _HEADING_NUMBER.match(last.rows[-1].words())) \
                 or last and last.kind == kind == "heading" and _number_over_title(last, row):
@@ -720,6 +720,16 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
 
 
 _ITALIC_NUMBER = re.compile(f"{EM_OPEN}([^{EM_CLOSE}]*){EM_CLOSE}")
+
+
+def _face_size(row: _Row) -> float:
+    """Rule "a title mixing faces": the size most of a line's letters are set
+    at. A second family scaled to the first's lower case (a sans name in a
+    serif title, fontspec's ``Scale=MatchLowercase``) sets its letters a few
+    per cent larger or smaller, and the line's size, its largest glyph's,
+    would part a title's lines by it, as if two headings."""
+    sizes = Counter(round(c.size, 1) for c in row.chars if c.text.strip() and not c.raised)
+    return sizes.most_common(1)[0][0] if sizes else row.size
 
 
 def _number_over_title(heading: _Para, row: _Row) -> bool:
