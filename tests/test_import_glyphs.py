@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from bookbuild.importer.boxes import drawn_boxes
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs
 from bookbuild.importer.language import detect
@@ -565,6 +566,30 @@ def test_a_title_mixing_faces_goes_on_over_its_lines():
                        glyphs("Tides", 50, 84, size=serif, font="Serif-Bold"),
                        glyphs("The text of the chapter opens under its title and goes on", 60, 120))
     assert apart[:2] == ["Basic Moves for Harbours and Moves", "Tides"]
+
+
+def _kinds(lines: list[list[dict]], strokes: list[dict]) -> list[tuple[str, str]]:
+    rows = _rows(page(*lines), 1)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    paras = _page_paragraphs(rows, None, 1, defaultdict(lambda: block), 800.0, [],
+                             drawn=drawn_boxes(strokes, 500.0))
+    return [(p.kind, " ".join(_render(r.chars) for r in p.rows)) for p in paras]
+
+
+def test_a_framed_box_s_bold_title_is_no_heading():
+    """Rule "a framed box's title": a bold line of the text's size opening a
+    drawn box (a rectangle, or a top edge with its sides) is the box's text;
+    the same line with no box, or a band drawn behind it alone, is a heading."""
+    box = [glyphs("Things to Remember", 60, 110, font="Serif-Bold"),
+           glyphs("Lamps are trimmed at dusk and the log is kept each night.", 60, 124)]
+    rectangle = [{"x0": 55.0, "x1": 360.0, "top": 105.0, "bottom": 140.0}]
+    edges = [{"x0": 55.0, "x1": 360.0, "top": 105.0, "bottom": 105.5},
+             {"x0": 55.0, "x1": 55.5, "top": 105.0, "bottom": 140.0}]
+    band = [{"x0": 55.0, "x1": 360.0, "top": 108.0, "bottom": 121.0}]
+    for strokes in (rectangle, edges):
+        assert _kinds(box, strokes)[0] == ("text", "Things to Remember")
+    for strokes in ([], band):
+        assert _kinds(box, strokes)[0] == ("heading", "Things to Remember")
 
 
 def test_a_chapter_number_set_large_over_its_title_goes_on_with_it():

@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import columns, glyphclasses, hyphens, margins, pdfread
+from . import boxes, columns, glyphclasses, hyphens, margins, pdfread
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -167,9 +167,12 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         # rule "text set in columns": a page in two columns is read in its parts
         read = list(pdf.pages(_font_style))
         _name_hyphens([page.glyphs for page in read])
-        pages = [(rows, _rule(strokes, page.height, page.width), page.height, images, page.number)
-                 for page, rows, strokes, images in columns.read_in_columns(
-                     [(page, _page_rows(page.glyphs, page.number)) for page in read], _page_rows)]
+        pages, drawn = [], {}
+        for page, rows, strokes, images in columns.read_in_columns(
+                [(page, _page_rows(page.glyphs, page.number)) for page in read], _page_rows):
+            pages.append((rows, _rule(strokes, page.height, page.width), page.height, images,
+                          page.number))
+            drawn[page.number] = boxes.drawn_boxes(strokes, page.width)
         outline = pdf.outline()
         document = pdf.document()
     rows_all = [r for rows, *_ in pages for r in rows]
@@ -207,7 +210,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                                       body_size)
         # a page of notes after a short one: a line went on with its note
         page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images,
-                                short and rule is None)
+                                short and rule is None, drawn[number])
         doubts += _page_doubts(page, paras, number, blocks[number], spaced) \
             + _wide_letters(kept, widths) + _figures(page)
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
@@ -626,7 +629,8 @@ def _text_blocks(pages: list[tuple[int, list[_Row]]], kinds: dict[int, tuple[int
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      blocks: dict[int, _Block], height: float,
                      before: list[_Para], fixed: frozenset[str] = frozenset(),
-                     images: list[dict] | tuple = (), before_short: bool = False) -> list[_Para]:
+                     images: list[dict] | tuple = (), before_short: bool = False,
+                     drawn: list[boxes.Box] | tuple = ()) -> list[_Para]:
     """The page's text paragraphs and headings, then its notes. A line opens
     a paragraph when it is indented, set apart, or follows a short line; a
     heading's line goes on the line before only if that one was long (a title
@@ -634,7 +638,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     before left full goes on: full to that page's own text block, as a
     recto's and a verso's lines end at different places, and a page whose
     text ended short of its foot (``before_short``: rule "page ends short")
-    ended its paragraph there."""
+    ended its paragraph there. A bold line in a ``drawn`` box is the box's
+    title, no heading (rule "a framed box's title")."""
     block = blocks[page]
     body_size = block.size
     under = next((r for r in rows if rule is not None and r.top > rule), None)
@@ -654,7 +659,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     left, right = block.left, block.right
     paras: list[_Para] = []
     previous: _Row | None = None
-    for row in text_rows:
+    for at, row in enumerate(text_rows):
         cut = next((p for p in reversed(before) if p.kind != "note" and not p.floating), None)
         if paras and paras[-1].floating and row.top - paras[-1].rows[-1].bottom < 0.9 * row.size:
             paras[-1].rows.append(row)  # the caption goes on
@@ -671,7 +676,10 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 paras.append(_Para("code", [row], page))
             previous = row
             continue
-        heading = row.size >= body_size * HEADING_SIZE or (row.bold and len(row.words()) < 120)
+        below = text_rows[at + 1] if at + 1 < len(text_rows) else None
+        heading = row.size >= body_size * HEADING_SIZE or (
+            row.bold and len(row.words()) < 120
+            and not boxes.boxed(_extent(row), below and _extent(below), drawn))
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
         gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
@@ -720,6 +728,10 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
 
 
 _ITALIC_NUMBER = re.compile(f"{EM_OPEN}([^{EM_CLOSE}]*){EM_CLOSE}")
+
+
+def _extent(row: _Row) -> tuple[float, float, float, float]:
+    return row.x0, row.x1, row.top, row.bottom
 
 
 def _face_size(row: _Row) -> float:
