@@ -8,15 +8,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bookbuild.importer.boxes import drawn_boxes
+from bookbuild.importer.chapters import Block, Chapter
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs
 from bookbuild.importer.language import detect
-from bookbuild.importer.markdown import inline_markdown
+from bookbuild.importer.markdown import chapter_markdown, inline_markdown
 from bookbuild.importer.pdfread import Glyph
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_style, _inline_code_fonts, _line,
-    _name_hyphens, _notes, _page_paragraphs, _page_rows, _Para, _render, _rule,
-    read_pdf_source)
+    UNMAPPED, _addresses_as_code, _Block, _description_lists, _fixed_pitch, _font_style,
+    _inline_code_fonts, _line, _lines, _name_hyphens, _notes, _page_paragraphs, _page_rows, _Para,
+    _render, _rule, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from boxfont import box_program, identity_pdf
@@ -590,6 +591,45 @@ def test_a_framed_box_s_bold_title_is_no_heading():
         assert _kinds(box, strokes)[0] == ("text", "Things to Remember")
     for strokes in ([], band):
         assert _kinds(box, strokes)[0] == ("heading", "Things to Remember")
+
+
+def _described(*lines: list[dict]) -> list[tuple[str | None, str]]:
+    rows = _rows(page(*lines), 1)
+    block = _Block(SIZE, 50.0, 330.0)
+    paras = _page_paragraphs(rows, None, 1, defaultdict(lambda: block), 800.0, [])
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    return [(line.kind, line.text)
+            for line in _lines(_description_lists(paras, frozenset()), vocabulary, [])]
+
+
+def test_a_description_list_s_terms_stand_apart_from_their_text():
+    """Rule "description list": paragraphs in a row opening with a bold term,
+    the terms one under another, are items: each term a line of its own, its
+    text after it with the hanging line under it; written as Markdown's
+    definition list."""
+    items = _described(glyphs("The watch keeps these words:", 50, 100),
+                       [*glyphs("Lantern", 60, 122, font="Serif-Bold"),
+                        *glyphs("a light hung at the masthead for the", 110, 122)],
+                       glyphs("watch, trimmed at dusk.", 80, 134),
+                       [*glyphs("Beacon", 60, 156, font="Serif-Bold"),
+                        *glyphs("a fire on the headland.", 105, 156)])
+    assert items == [("text", "The watch keeps these words:"), ("term", "Lantern"),
+                     ("text", "a light hung at the masthead for the watch, trimmed at dusk."),
+                     ("term", "Beacon"), ("text", "a fire on the headland.")]
+    chapter = Chapter("Words", 1, blocks=[Block(kind, text, n) for n, (kind, text)
+                                          in enumerate(items[1:3])])
+    assert "Lantern\n:   a light hung" in chapter_markdown(chapter).text
+    # one paragraph opening in bold, a bold item letter, a table's row: no list
+    alone = _described([*glyphs("Lantern", 60, 122, font="Serif-Bold"),
+                        *glyphs("a light hung at the masthead.", 110, 122)],
+                       glyphs("The watch keeps it trimmed at dusk and lights it.", 50, 144))
+    lettered = _described(*[[*glyphs(label, 60, top, font="Serif-Bold"),
+                             *glyphs("a light hung at the masthead.", 90, top)]
+                            for label, top in (("A.", 122), ("B.", 144))])
+    table = _described(*[[*glyphs(name, 60, top, font="Serif-Bold"),
+                          *glyphs("12 14 lamps", 110, top)]
+                         for name, top in (("Small", 122), ("Large", 144))])
+    assert all(kind == "text" for kind, _ in alone + lettered + table)
 
 
 def test_a_chapter_number_set_large_over_its_title_goes_on_with_it():

@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import boxes, columns, glyphclasses, hyphens, margins, pdfread
+from . import boxes, columns, described, glyphclasses, hyphens, margins, pdfread
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -160,6 +160,7 @@ class _Para:
     label_style: str = "superscript"  # a note's label: "superscript", "bracket", "symbol", "number"
     floating: bool = False  # a figure's caption or a gloss: the text flows on past it
     caption: bool = False  # a figure's caption (rule "figure"), its image not imported
+    term: int = 0  # its first glyphs are a description item's term (rule "description list")
 
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
@@ -218,6 +219,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         if ended is not None:  # a page of notes may end short: a line went on with its note
             short = rule is None and ended < foot[number] - PAGE_SHORT_LINES * line
     doubts += _floated(paras, body_size)
+    paras = _description_lists(paras, fixed)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
@@ -1420,6 +1422,51 @@ def _label_end(chars: list[_Char]) -> int:
     return i
 
 
+def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]:
+    """Rule "description list" (``described``): text paragraphs in a row,
+    two or more, opening with terms that stand one under another, are its
+    items, each marked with its term's length; a paragraph after an item,
+    close under it and standing in from its term (a hanging line the reader
+    took for an indent), goes on with that item."""
+    terms = [described.term_length(p.rows[0].chars, fixed) if p.kind == "text" else 0
+             for p in paras]
+
+    def goes_on(item: _Para, last: _Para, para: _Para) -> bool:
+        first = para.rows[0]
+        return para.kind == "text" and first.page == last.rows[-1].page \
+            and first.top - last.rows[-1].bottom < 0.9 * first.size \
+            and all(r.x0 > item.rows[0].x0 + 0.4 * r.size for r in para.rows)
+
+    out: list[_Para] = []
+    k = 0
+    while k < len(paras):
+        if not terms[k]:
+            out.append(paras[k])
+            k += 1
+            continue
+        group = [[k]]  # each item's paragraphs: its own, then those going on with it
+        j = k + 1
+        while j < len(paras):
+            item = paras[group[-1][0]]
+            if terms[j] and abs(paras[j].rows[0].x0 - item.rows[0].x0) \
+                    < ALIGNED_EM * item.rows[0].size:
+                group.append([j])
+            elif not terms[j] and goes_on(item, paras[group[-1][-1]], paras[j]):
+                group[-1].append(j)
+            else:
+                break
+            j += 1
+        if len(group) < 2:
+            out.append(paras[k])
+            k += 1
+            continue
+        for first, *rest in group:
+            rows = [r for n in (first, *rest) for r in paras[n].rows]
+            out.append(replace(paras[first], rows=rows, term=terms[first]))
+        k = j
+    return out
+
+
 def _markers(paras: list[_Para]) -> str:
     """How the notes are labelled: "[1]" labels go with "[1]" references."""
     labels = Counter(p.label_style for p in paras if p.kind == "note")
@@ -1435,6 +1482,14 @@ def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
     for para in (p for p in paras if p.kind != "note"):
         while notes and notes[0].page < para.rows[0].page:
             out.append(_line(notes.pop(0), vocabulary, doubts, fixed))
+        if para.term:  # the term on a line of its own, then the item's text
+            first = para.rows[0]
+            term = replace(first, chars=first.chars[:para.term])
+            rest = first.chars[para.term:]
+            text = replace(first, chars=rest[next(i for i, c in enumerate(rest)
+                                                  if c.text.strip()):])
+            out.append(_line(_Para("term", [term], para.page), vocabulary, doubts, fixed))
+            para = replace(para, rows=[text, *para.rows[1:]], term=0)
         out.append(_line(para, vocabulary, doubts, fixed))
     out += [_line(n, vocabulary, doubts, fixed) for n in notes]
     return out
