@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from bookbuild.importer.boxes import drawn_boxes
+from bookbuild.importer.chapters import Block, Chapter
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs
 from bookbuild.importer.language import detect
-from bookbuild.importer.markdown import inline_markdown
+from bookbuild.importer.markdown import chapter_markdown, inline_markdown
 from bookbuild.importer.pdfread import Glyph
 from bookbuild.importer.pdfsource import (
-    UNMAPPED, _addresses_as_code, _Block, _fixed_pitch, _font_style, _inline_code_fonts, _line,
-    _name_hyphens, _notes, _page_paragraphs, _page_rows, _Para, _render, _rule,
-    read_pdf_source)
+    UNMAPPED, _addresses_as_code, _Block, _description_lists, _fixed_pitch, _font_style,
+    _inline_code_fonts, _line, _lines, _name_hyphens, _notes, _page_paragraphs, _page_rows, _Para,
+    _render, _rule, read_pdf_source)
 from bookbuild.pdfglyphs import Font
 
 from boxfont import box_program, identity_pdf
@@ -546,6 +548,88 @@ def test_a_headings_number_alone_on_its_first_line_goes_on_with_its_title():
                        glyphs("from the Margin of the Northern Lights", 50, 80, size=16.0),
                        glyphs("The text of the chapter opens under its title and goes on", 60, 120))
     assert front[:2] == ["Notes", "from the Margin of the Northern Lights"]
+
+
+def test_a_title_mixing_faces_goes_on_over_its_lines():
+    """Rule "a title mixing faces": a long title whose first line sets one
+    name in a second family scaled a few per cent larger goes on with its
+    second line, set in the title's own face and size."""
+    serif, sans = 17.2, 17.7
+    first = [*glyphs("Basic Moves for", 50, 60, size=serif, font="Serif-Bold"),
+             *glyphs("Harbours", 190, 60, size=sans, font="Sans-Bold"),
+             *glyphs(": Moves with", 261, 60, size=serif, font="Serif-Bold")]
+    title = paragraphs(first, glyphs("Tides", 50, 84, size=serif, font="Serif-Bold"),
+                       glyphs("The text of the chapter opens under its title and goes on", 60, 120))
+    assert title[0] == "Basic Moves for Harbours: Moves with Tides" and len(title) == 2
+    # lines set at sizes of their own, most of their letters apart, stay apart
+    apart = paragraphs(glyphs("Basic Moves for Harbours and Moves", 50, 60, size=sans,
+                              font="Serif-Bold"),
+                       glyphs("Tides", 50, 84, size=serif, font="Serif-Bold"),
+                       glyphs("The text of the chapter opens under its title and goes on", 60, 120))
+    assert apart[:2] == ["Basic Moves for Harbours and Moves", "Tides"]
+
+
+def _kinds(lines: list[list[dict]], strokes: list[dict]) -> list[tuple[str, str]]:
+    rows = _rows(page(*lines), 1)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    paras = _page_paragraphs(rows, None, 1, defaultdict(lambda: block), 800.0, [],
+                             drawn=drawn_boxes(strokes, 500.0))
+    return [(p.kind, " ".join(_render(r.chars) for r in p.rows)) for p in paras]
+
+
+def test_a_framed_box_s_bold_title_is_no_heading():
+    """Rule "a framed box's title": a bold line of the text's size opening a
+    drawn box (a rectangle, or a top edge with its sides) is the box's text;
+    the same line with no box, or a band drawn behind it alone, is a heading."""
+    box = [glyphs("Things to Remember", 60, 110, font="Serif-Bold"),
+           glyphs("Lamps are trimmed at dusk and the log is kept each night.", 60, 124)]
+    rectangle = [{"x0": 55.0, "x1": 360.0, "top": 105.0, "bottom": 140.0}]
+    edges = [{"x0": 55.0, "x1": 360.0, "top": 105.0, "bottom": 105.5},
+             {"x0": 55.0, "x1": 55.5, "top": 105.0, "bottom": 140.0}]
+    band = [{"x0": 55.0, "x1": 360.0, "top": 108.0, "bottom": 121.0}]
+    for strokes in (rectangle, edges):
+        assert _kinds(box, strokes)[0] == ("text", "Things to Remember")
+    for strokes in ([], band):
+        assert _kinds(box, strokes)[0] == ("heading", "Things to Remember")
+
+
+def _described(*lines: list[dict]) -> list[tuple[str | None, str]]:
+    rows = _rows(page(*lines), 1)
+    block = _Block(SIZE, 50.0, 330.0)
+    paras = _page_paragraphs(rows, None, 1, defaultdict(lambda: block), 800.0, [])
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    return [(line.kind, line.text)
+            for line in _lines(_description_lists(paras, frozenset()), vocabulary, [])]
+
+
+def test_a_description_list_s_terms_stand_apart_from_their_text():
+    """Rule "description list": paragraphs in a row opening with a bold term,
+    the terms one under another, are items: each term a line of its own, its
+    text after it with the hanging line under it; written as Markdown's
+    definition list."""
+    items = _described(glyphs("The watch keeps these words:", 50, 100),
+                       [*glyphs("Lantern", 60, 122, font="Serif-Bold"),
+                        *glyphs("a light hung at the masthead for the", 110, 122)],
+                       glyphs("watch, trimmed at dusk.", 80, 134),
+                       [*glyphs("Beacon", 60, 156, font="Serif-Bold"),
+                        *glyphs("a fire on the headland.", 105, 156)])
+    assert items == [("text", "The watch keeps these words:"), ("term", "Lantern"),
+                     ("text", "a light hung at the masthead for the watch, trimmed at dusk."),
+                     ("term", "Beacon"), ("text", "a fire on the headland.")]
+    chapter = Chapter("Words", 1, blocks=[Block(kind, text, n) for n, (kind, text)
+                                          in enumerate(items[1:3])])
+    assert "Lantern\n:   a light hung" in chapter_markdown(chapter).text
+    # one paragraph opening in bold, a bold item letter, a table's row: no list
+    alone = _described([*glyphs("Lantern", 60, 122, font="Serif-Bold"),
+                        *glyphs("a light hung at the masthead.", 110, 122)],
+                       glyphs("The watch keeps it trimmed at dusk and lights it.", 50, 144))
+    lettered = _described(*[[*glyphs(label, 60, top, font="Serif-Bold"),
+                             *glyphs("a light hung at the masthead.", 90, top)]
+                            for label, top in (("A.", 122), ("B.", 144))])
+    table = _described(*[[*glyphs(name, 60, top, font="Serif-Bold"),
+                          *glyphs("12 14 lamps", 110, top)]
+                         for name, top in (("Small", 122), ("Large", 144))])
+    assert all(kind == "text" for kind, _ in alone + lettered + table)
 
 
 def test_a_chapter_number_set_large_over_its_title_goes_on_with_it():

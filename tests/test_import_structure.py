@@ -262,3 +262,20 @@ def test_a_contents_list_whose_entries_mostly_appear_nowhere_gives_way(tmp_path)
     report = (tmp_path / "a" / "import-report.md").read_text(encoding="utf-8")
     assert "not the contents list before the text (line 5) (1 of its 4 entries found as " \
            "headings)" in report
+
+
+def test_a_chapter_the_outline_names_in_short_keeps_its_long_printed_title():
+    """Rule "a short title in the outline": a chapter whose outline entry is
+    the printed title's words before its colon (``\\chapter[short]{long}``)
+    starts there and keeps the title as printed; a line of text with a
+    colon, or a heading whose words before it differ, is none."""
+    outline = ((1, "3 The Keeper's Diary"), (1, "4 Fog Signals"))
+    text = [Line(3001, "3 The Keeper's Diary: Winters on the Rock", kind="heading", level=1),
+            Line(3002, "The lamp was lit.", kind="text"),
+            Line(4001, "Fog Signals: a note", kind="text"),
+            Line(4002, "4 Fog Horns: Their Sound", kind="heading", level=1),
+            Line(4003, "The horn sounded.", kind="text")]
+    found, missing = chapter_starts(text, book_structures(text, outline)[0].entries, None)
+    assert [(i, entry.title) for i, entry in found] == [(0, "3 The Keeper's Diary")]
+    assert [entry.title for entry in missing] == ["4 Fog Signals"]
+    assert as_outlined(text[0].text, found[0][1]) == "3 The Keeper's Diary: Winters on the Rock"

@@ -38,7 +38,7 @@ from .structure import CHAPTER_LABEL, CHAPTER_WORD
 
 @dataclass
 class Block:
-    kind: str  # "text", "heading", "separator", "code"
+    kind: str  # "text", "heading", "separator", "code", "term" (a description item's)
     text: str
     line: int
     level: int = 2

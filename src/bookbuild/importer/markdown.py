@@ -112,9 +112,14 @@ def chapter_markdown(chapter: Chapter) -> Written:
     numbers |= {rid: numbers[note.ref] for rid, note in chapter.again.items()}
     written = Written("")
     lines = [f"# {inline_markdown(chapter.title, numbers)}", ""]
-    for block in chapter.blocks:
+    for k, block in enumerate(chapter.blocks):
         written.lines[id(block)] = len(lines) + 1
-        if block.kind == "heading":
+        defined = k + 1 < len(chapter.blocks) and chapter.blocks[k + 1].kind == "text"
+        if block.kind == "term":  # a description item's: its text follows as the definition
+            lines += [inline_markdown(block.text, numbers)] + ([] if defined else [""])
+        elif k and chapter.blocks[k - 1].kind == "term" and block.kind == "text":
+            lines += [f":   {inline_markdown(block.text, numbers)}", ""]
+        elif block.kind == "heading":
             lines += [f"{'#' * max(2, block.level)} {inline_markdown(block.text, numbers)}", ""]
         elif block.kind == "separator":
             lines += ["* * *", ""]

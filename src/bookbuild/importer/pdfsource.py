@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import columns, glyphclasses, hyphens, margins, pdfread
+from . import boxes, columns, described, glyphclasses, hyphens, margins, pdfread
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -160,6 +160,7 @@ class _Para:
     label_style: str = "superscript"  # a note's label: "superscript", "bracket", "symbol", "number"
     floating: bool = False  # a figure's caption or a gloss: the text flows on past it
     caption: bool = False  # a figure's caption (rule "figure"), its image not imported
+    term: int = 0  # its first glyphs are a description item's term (rule "description list")
 
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
@@ -167,9 +168,12 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         # rule "text set in columns": a page in two columns is read in its parts
         read = list(pdf.pages(_font_style))
         _name_hyphens([page.glyphs for page in read])
-        pages = [(rows, _rule(strokes, page.height, page.width), page.height, images, page.number)
-                 for page, rows, strokes, images in columns.read_in_columns(
-                     [(page, _page_rows(page.glyphs, page.number)) for page in read], _page_rows)]
+        pages, drawn = [], {}
+        for page, rows, strokes, images in columns.read_in_columns(
+                [(page, _page_rows(page.glyphs, page.number)) for page in read], _page_rows):
+            pages.append((rows, _rule(strokes, page.height, page.width), page.height, images,
+                          page.number))
+            drawn[page.number] = boxes.drawn_boxes(strokes, page.width)
         outline = pdf.outline()
         document = pdf.document()
     rows_all = [r for rows, *_ in pages for r in rows]
@@ -207,7 +211,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                                       body_size)
         # a page of notes after a short one: a line went on with its note
         page = _page_paragraphs(text, rule, number, blocks, height, paras, fixed, images,
-                                short and rule is None)
+                                short and rule is None, drawn[number])
         doubts += _page_doubts(page, paras, number, blocks[number], spaced) \
             + _wide_letters(kept, widths) + _figures(page)
         paras += _with_margin(page, _lines_of(outside, number, len(rows)), text)
@@ -215,6 +219,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         if ended is not None:  # a page of notes may end short: a line went on with its note
             short = rule is None and ended < foot[number] - PAGE_SHORT_LINES * line
     doubts += _floated(paras, body_size)
+    paras = _description_lists(paras, fixed)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
@@ -626,7 +631,8 @@ def _text_blocks(pages: list[tuple[int, list[_Row]]], kinds: dict[int, tuple[int
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      blocks: dict[int, _Block], height: float,
                      before: list[_Para], fixed: frozenset[str] = frozenset(),
-                     images: list[dict] | tuple = (), before_short: bool = False) -> list[_Para]:
+                     images: list[dict] | tuple = (), before_short: bool = False,
+                     drawn: list[boxes.Box] | tuple = ()) -> list[_Para]:
     """The page's text paragraphs and headings, then its notes. A line opens
     a paragraph when it is indented, set apart, or follows a short line; a
     heading's line goes on the line before only if that one was long (a title
@@ -634,7 +640,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     before left full goes on: full to that page's own text block, as a
     recto's and a verso's lines end at different places, and a page whose
     text ended short of its foot (``before_short``: rule "page ends short")
-    ended its paragraph there."""
+    ended its paragraph there. A bold line in a ``drawn`` box is the box's
+    title, no heading (rule "a framed box's title")."""
     block = blocks[page]
     body_size = block.size
     under = next((r for r in rows if rule is not None and r.top > rule), None)
@@ -654,7 +661,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     left, right = block.left, block.right
     paras: list[_Para] = []
     previous: _Row | None = None
-    for row in text_rows:
+    for at, row in enumerate(text_rows):
         cut = next((p for p in reversed(before) if p.kind != "note" and not p.floating), None)
         if paras and paras[-1].floating and row.top - paras[-1].rows[-1].bottom < 0.9 * row.size:
             paras[-1].rows.append(row)  # the caption goes on
@@ -671,7 +678,10 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 paras.append(_Para("code", [row], page))
             previous = row
             continue
-        heading = row.size >= body_size * HEADING_SIZE or (row.bold and len(row.words()) < 120)
+        below = text_rows[at + 1] if at + 1 < len(text_rows) else None
+        heading = row.size >= body_size * HEADING_SIZE or (
+            row.bold and len(row.words()) < 120
+            and not boxes.boxed(_extent(row), below and _extent(below), drawn))
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
         gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
@@ -690,7 +700,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         short = previous is not None and (inside or not quoted) \
             and _ends_short(previous, end, body_size, None if inside else row)
         if last and last.kind == kind == "heading" and not gap and abs(
-                last.rows[-1].size - row.size) < 0.5 \
+                _face_size(last.rows[-1]) - _face_size(row)) < 0.5 \
                 and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
                      or _HEADING_NUMBER.match(last.rows[-1].words())) \
                 or last and last.kind == kind == "heading" and _number_over_title(last, row):
@@ -720,6 +730,20 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
 
 
 _ITALIC_NUMBER = re.compile(f"{EM_OPEN}([^{EM_CLOSE}]*){EM_CLOSE}")
+
+
+def _extent(row: _Row) -> tuple[float, float, float, float]:
+    return row.x0, row.x1, row.top, row.bottom
+
+
+def _face_size(row: _Row) -> float:
+    """Rule "a title mixing faces": the size most of a line's letters are set
+    at. A second family scaled to the first's lower case (a sans name in a
+    serif title, fontspec's ``Scale=MatchLowercase``) sets its letters a few
+    per cent larger or smaller, and the line's size, its largest glyph's,
+    would part a title's lines by it, as if two headings."""
+    sizes = Counter(round(c.size, 1) for c in row.chars if c.text.strip() and not c.raised)
+    return sizes.most_common(1)[0][0] if sizes else row.size
 
 
 def _number_over_title(heading: _Para, row: _Row) -> bool:
@@ -1398,6 +1422,51 @@ def _label_end(chars: list[_Char]) -> int:
     return i
 
 
+def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]:
+    """Rule "description list" (``described``): text paragraphs in a row,
+    two or more, opening with terms that stand one under another, are its
+    items, each marked with its term's length; a paragraph after an item,
+    close under it and standing in from its term (a hanging line the reader
+    took for an indent), goes on with that item."""
+    terms = [described.term_length(p.rows[0].chars, fixed) if p.kind == "text" else 0
+             for p in paras]
+
+    def goes_on(item: _Para, last: _Para, para: _Para) -> bool:
+        first = para.rows[0]
+        return para.kind == "text" and first.page == last.rows[-1].page \
+            and first.top - last.rows[-1].bottom < 0.9 * first.size \
+            and all(r.x0 > item.rows[0].x0 + 0.4 * r.size for r in para.rows)
+
+    out: list[_Para] = []
+    k = 0
+    while k < len(paras):
+        if not terms[k]:
+            out.append(paras[k])
+            k += 1
+            continue
+        group = [[k]]  # each item's paragraphs: its own, then those going on with it
+        j = k + 1
+        while j < len(paras):
+            item = paras[group[-1][0]]
+            if terms[j] and abs(paras[j].rows[0].x0 - item.rows[0].x0) \
+                    < ALIGNED_EM * item.rows[0].size:
+                group.append([j])
+            elif not terms[j] and goes_on(item, paras[group[-1][-1]], paras[j]):
+                group[-1].append(j)
+            else:
+                break
+            j += 1
+        if len(group) < 2:
+            out.append(paras[k])
+            k += 1
+            continue
+        for first, *rest in group:
+            rows = [r for n in (first, *rest) for r in paras[n].rows]
+            out.append(replace(paras[first], rows=rows, term=terms[first]))
+        k = j
+    return out
+
+
 def _markers(paras: list[_Para]) -> str:
     """How the notes are labelled: "[1]" labels go with "[1]" references."""
     labels = Counter(p.label_style for p in paras if p.kind == "note")
@@ -1413,6 +1482,14 @@ def _lines(paras: list[_Para], vocabulary: hyphens.Vocabulary,
     for para in (p for p in paras if p.kind != "note"):
         while notes and notes[0].page < para.rows[0].page:
             out.append(_line(notes.pop(0), vocabulary, doubts, fixed))
+        if para.term:  # the term on a line of its own, then the item's text
+            first = para.rows[0]
+            term = replace(first, chars=first.chars[:para.term])
+            rest = first.chars[para.term:]
+            text = replace(first, chars=rest[next(i for i, c in enumerate(rest)
+                                                  if c.text.strip()):])
+            out.append(_line(_Para("term", [term], para.page), vocabulary, doubts, fixed))
+            para = replace(para, rows=[text, *para.rows[1:]], term=0)
         out.append(_line(para, vocabulary, doubts, fixed))
     out += [_line(n, vocabulary, doubts, fixed) for n in notes]
     return out

@@ -57,7 +57,7 @@ def page_of(number: int) -> int:
 class Line:
     number: int  # 1-based line in the source file (a PDF: ``page_line``)
     text: str  # with the marks of ``inline``
-    kind: str | None = None  # "text", "heading", "note", "separator", "code" when the reader knows
+    kind: str | None = None  # "text", "heading", "note", "separator", "code", "term" when known
     level: int = 0  # a heading's level (1 = chapter) when the reader knows
     label: str | None = None  # a note's label when the reader knows (then text is its body)
     in_notes: bool = False  # printed under the rule over a page's notes

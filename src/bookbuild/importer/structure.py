@@ -248,12 +248,27 @@ def title_key(text: str) -> str:
 
 
 def _keys(line: Line) -> list[str]:
-    """The keys a line may match an entry by: its own, and (rule "appendix
-    letter") a heading's title without an appendix's letter, which an outline
-    leaves out as it leaves out a chapter's number (a line of text reading
-    "A Conclusion" is no appendix)."""
-    m = APPENDIX_LABEL.match(plain(line.text).strip()) if line.kind == "heading" else None
-    return [title_key(line.text)] + ([title_key(m.group("title"))] if m else [])
+    """The keys a line may match an entry by: its own, and for a heading
+    (a line of text reading "A Conclusion" is no appendix, and one holding
+    a colon no title) its title without an appendix's letter (rule "appendix
+    letter": an outline leaves the letter out as it leaves out a chapter's
+    number), and its title up to its first colon (rule "a short title in
+    the outline": a chapter given a short form for the outline and the
+    contents, LaTeX's ``\\chapter[short]{long}``, prints the long one, the
+    short form and a subtitle after a colon)."""
+    if line.kind != "heading":
+        return [title_key(line.text)]
+    m = APPENDIX_LABEL.match(plain(line.text).strip())
+    short = _short_form(line.text)
+    return [title_key(line.text)] + ([title_key(m.group("title"))] if m else []) \
+        + ([title_key(short)] if short else [])
+
+
+def _short_form(text: str) -> str | None:
+    """A title's words before its first colon, the form an outline may give
+    it (rule "a short title in the outline"); None without a colon."""
+    head, colon, _ = plain(text).strip().partition(":")
+    return head if colon and head.strip() else None
 
 
 def _opens_page(lines: list[Line], i: int) -> bool:
@@ -299,9 +314,12 @@ def as_outlined(text: str, entry: ContentsEntry) -> str:
     which its author typed, keeping the printed number or letter the
     outline leaves out. A heading whose words already read as the outline's
     keeps its printing (its italics); one holding a raised mark (a note's
-    reference, a logo's letter) keeps it, mark and all."""
+    reference, a logo's letter) keeps it, mark and all; one the outline
+    gives in short (rule "a short title in the outline") keeps its long form."""
     if REF_OPEN in text or normalise_title(text) == normalise_title(entry.title):
         return text
+    if (short := _short_form(text)) and title_key(short) == title_key(entry.title):
+        return text  # the printed long title, subtitle and all
     printed = plain(text).strip()
     m = CHAPTER_LABEL.match(printed) or PART_LABEL.match(printed) or APPENDIX_LABEL.match(printed)
     if m and title_key(m.group("title")) == title_key(entry.title) \
