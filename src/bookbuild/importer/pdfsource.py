@@ -37,6 +37,11 @@ from .source import BRACKET_REF, Doubt, Line, Source
 SUPER_SIZE = 0.85
 #: A letter this much larger than the page's text, beside its lines, is a drop cap.
 DROP_CAP = 1.6
+#: Rule "bold by its stems": a font whose stems PDFium weighs this many times
+#: the text font's is bold (bold against regular: Computer Modern 1.58 at
+#: 9 pt, Typst's and XeTeX's weights 1.7 to 1.8; a regular face at 5 pt
+#: against one at 9 or 10 pt, heavier to be read small, 1.2 to 1.3).
+BOLD_STEMS = 1.4
 #: A line this much larger than the text, or bold throughout, is a heading.
 HEADING_SIZE = 1.12
 #: Word spaces on justified lines: a gap is a space when it is wider than the
@@ -166,6 +171,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     with pdfread.Reading(path) as pdf:
         # rule "text set in columns": a page in two columns is read in its parts
         read = list(pdf.pages(_font_style))
+        _bold_by_stems(read)
         _name_hyphens([page.glyphs for page in read])
         pages = [(rows, _rule(strokes, page.height, page.width), page.height, images, page.number)
                  for page, rows, strokes, images in columns.read_in_columns(
@@ -488,10 +494,32 @@ def _font_style(font) -> tuple[bool, bool]:
     descriptor: a slanted italic angle or the italic flag, the force-bold
     flag. Names abbreviate their style in ways no list holds (Libertine's
     "_RI" is italic, "_RZ" semibold); the descriptor is what the PDF format
-    itself says."""
+    itself says (and ``_bold_by_stems``, what it says of the stems)."""
     italic, bold = _style(font.name)
     return (italic or font.italic_angle != 0 or bool(font.flags & 64),
             bold or bool(font.flags & 0x40000))
+
+
+def _bold_by_stems(pages: list[pdfread.Page]) -> None:
+    """Rule "bold by its stems": TeX's own fonts name their weight in a code
+    ("CMBX9" is Computer Modern bold) and set no flag, but their descriptor
+    gives their stems' width, which PDFium reads as a weight. A font whose
+    stems are BOLD_STEMS times the text font's is bold; measured against the
+    book's own text font, as drivers that convert fonts (dvips through
+    Ghostscript) write stem widths that say nothing, a regular face's
+    heavier than its bold one's. A fixed-pitch face (a listing's, drawn with
+    even, heavy stems) is another design, not a bold one."""
+    counts = Counter(g.font for page in pages for g in page.glyphs)
+    fonts = {name: font for page in pages for name, font in page.fonts.items()}
+    text = fonts.get(counts.most_common(1)[0][0]) if counts else None
+    if text is None or not text.weight:
+        return
+    fixed = _fixed_pitch([g for page in pages for g in page.glyphs])
+    heavy = {name for name, font in fonts.items()
+             if font.weight >= BOLD_STEMS * text.weight and name not in fixed}
+    for page in pages:
+        for glyph in page.glyphs:
+            glyph.bold = glyph.bold or glyph.font in heavy
 
 
 def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
