@@ -10,6 +10,33 @@ from bookbuild.importer.pdfread import Glyph
 from bookbuild.importer.pdfsource import _bold_by_stems
 from bookbuild.pdfglyphs import Font
 
+from test_import_roundtrip import imported_chapter
+
+PAGE = ('#set page(width: 15cm, height: 21cm, margin: 2cm)\n#set text(lang: "en", size: 10pt)\n'
+        "#set par(justify: true, first-line-indent: 1em)\n")
+SENTENCE = "The keeper trimmed the wicks at dusk and wrote the hour in the ledger. "
+
+
+def test_run_in_headings_come_back_as_headings(tmp_path):
+    """Rule "run-in heading": amsart's "1.1. Title." (a roman number, a bold
+    title closed by a period) and LaTeX's \\paragraph (a bold title, a quad)
+    open their paragraph's first line; a theorem's bold head, closed by its
+    number, and bold words opening a sentence stay in the text."""
+    source = tmp_path / "runin.typ"
+    source.write_text(
+        PAGE + "= The Harbour\n\n" + SENTENCE * 3 + "\n\n"
+        "1.1. *Tide Tables.* " + SENTENCE * 3 + "\n\n"
+        "*Lamp Oil*#h(1em)" + SENTENCE * 2 + "\n\n"
+        "*Theorem 2.1.* " + SENTENCE * 2 + "\n\n"
+        "*Never* " + SENTENCE * 2 + "\n", encoding="utf-8")
+    text = imported_chapter(source, tmp_path / "out").read_text(encoding="utf-8")
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    assert "## 1.1. Tide Tables" in blocks and "### Lamp Oil" in blocks
+    assert blocks[blocks.index("## 1.1. Tide Tables") + 1].startswith("The keeper trimmed")
+    assert blocks[blocks.index("### Lamp Oil") + 1].startswith("The keeper trimmed")
+    assert any(b.startswith("Theorem 2.1. The keeper") for b in blocks)
+    assert any(b.startswith("Never The keeper") for b in blocks)
+
 
 def stems_page(*fonts: tuple[str, int, int]) -> pdfread.Page:
     """A page of ``count`` glyphs in each font (its name, stems' weight, count)."""

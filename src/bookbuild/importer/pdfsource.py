@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import columns, glyphclasses, hyphens, margins, pdfread
+from . import columns, glyphclasses, hyphens, margins, pdfread, runin
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -740,11 +740,26 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      and _full(cut, blocks[cut.rows[-1].page].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
+        elif kind == "text" and (head := runin.run_in(row.chars)) is not None:
+            title, row = _run_in_split(row, head.end)
+            paras += [_Para("heading", [title], page, level=head.level),
+                      _Para("text", [row], page)]
         else:
             paras.append(_Para(kind, [row], page, level=_level(row, body_size)))
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _run_in_split(row: _Row, end: int) -> tuple[_Row, _Row]:
+    """Rule "run-in heading" (``runin``): the line's heading, without the
+    period that runs it in, and the rest of the line, which starts its
+    paragraph where the line starts for its indent."""
+    title = row.chars[:end]
+    while title and (not title[-1].text.strip() or title[-1].text == "."):
+        title = title[:-1]
+    return (_Row(title, row.top, row.bottom, row.size, row.page, row.index),
+            _Row(row.chars[end:], row.top, row.bottom, row.size, row.page, row.index, left=row.x0))
 
 
 _ITALIC_NUMBER = re.compile(f"{EM_OPEN}([^{EM_CLOSE}]*){EM_CLOSE}")
