@@ -38,6 +38,21 @@ def test_run_in_headings_come_back_as_headings(tmp_path):
     assert any(b.startswith("Never The keeper") for b in blocks)
 
 
+def test_notes_labelled_a_size_smaller_than_the_note_come_back_on_their_references(tmp_path):
+    """Rule "a label one size smaller": references and labels raised as
+    high as any superscript, but only a size step smaller than their line
+    (too near for the rule of smaller raised runs), are references and labels."""
+    source = tmp_path / "labels.typ"
+    source.write_text(
+        PAGE + "#set super(typographic: false, size: 0.88em)\n= The Harbour\n\n"
+        + SENTENCE * 2 + "Oil.#footnote[Whale oil, until the year the gas came.] "
+        + SENTENCE * 2 + "Wicks.#footnote[Cotton wicks, cut square.]\n", encoding="utf-8")
+    text = imported_chapter(source, tmp_path / "out").read_text(encoding="utf-8")
+    assert "Oil.[^1]" in text and "Wicks.[^2]" in text
+    assert "[^1]: Whale oil, until the year the gas came.\n" in text
+    assert "[^2]: Cotton wicks, cut square.\n" in text
+
+
 def stems_page(*fonts: tuple[str, int, int]) -> pdfread.Page:
     """A page of ``count`` glyphs in each font (its name, stems' weight, count)."""
     glyphs = [Glyph("a", 10.0 * k, 10.0 * k + 5, 100.0, 110.0, 10.0, False, False, font=name)

@@ -35,6 +35,12 @@ from .source import BRACKET_REF, Doubt, Line, Source
 
 #: A raised run this much smaller than its line is a reference or a label.
 SUPER_SIZE = 0.85
+#: Rule "a label one size smaller": a glyph this much smaller than its line
+#: (TeX's size steps are 0.83 to 0.9 of each other) and raised HIGH_RAISE of
+#: the line's size (a superscript's shift is 0.35 to 0.45 em; small capitals,
+#: a smaller word on the line, stand on its baseline) is raised.
+ONE_SIZE_SMALLER = 0.95
+HIGH_RAISE = 0.3
 #: A letter this much larger than the page's text, beside its lines, is a drop cap.
 DROP_CAP = 1.6
 #: Rule "bold by its stems": a font whose stems PDFium weighs this many times
@@ -352,7 +358,8 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
         before: _Char | None = None
         for ch in row.chars:
             smaller = ch.size < row.size * SUPER_SIZE
-            ch.raised = ch.superior or smaller and ch.bottom < baseline - 0.15 * row.size
+            ch.raised = ch.superior or smaller and ch.bottom < baseline - 0.15 * row.size \
+                or _raised_a_size_smaller(ch, row)
             # a subscript hangs from the glyph before it (a word in a smaller
             # size set apart, as in a table's cells, is no subscript)
             ch.lowered = smaller and ch.bottom > baseline + 0.08 * row.size \
@@ -361,6 +368,14 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
             before = ch
         glyphclasses.logo_letters(row.chars)
     return rows
+
+
+def _raised_a_size_smaller(ch: _Char, row: _Row) -> bool:
+    """Rule "a label one size smaller": TeX sets a note's label in the
+    note's own size step down (a 7-point note, a 6-point label: 0.86 of it,
+    too near for SUPER_SIZE), but raised as high as any superscript; so a
+    glyph smaller at all and raised that high is a reference or a label."""
+    return ch.size < row.size * ONE_SIZE_SMALLER and ch.bottom < row.bottom - HIGH_RAISE * row.size
 
 
 class _Found:
