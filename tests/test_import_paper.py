@@ -5,7 +5,9 @@ papers"), and TeX's bold fonts, which name their weight in a code."""
 
 from __future__ import annotations
 
-from bookbuild.importer import pdfread
+import typst
+
+from bookbuild.importer import import_book, pdfread
 from bookbuild.importer.pdfread import Glyph
 from bookbuild.importer.pdfsource import _bold_by_stems
 from bookbuild.pdfglyphs import Font
@@ -51,6 +53,23 @@ def test_notes_labelled_a_size_smaller_than_the_note_come_back_on_their_referenc
     assert "Oil.[^1]" in text and "Wicks.[^2]" in text
     assert "[^1]: Whale oil, until the year the gas came.\n" in text
     assert "[^2]: Cotton wicks, cut square.\n" in text
+
+
+def test_a_pages_note_goes_with_the_section_ending_above_the_next_ones_heading(tmp_path):
+    """Rule "a page's notes before its chapter start": an article's sections
+    (the book's chapters) start mid-page, so the page's note, read after the
+    new section's text, belongs to the section ending above it."""
+    source = tmp_path / "sections.typ"
+    source.write_text(
+        PAGE + "#set heading(numbering: \"1.\")\n= The Harbour\n\n" + SENTENCE * 3
+        + "Oil.#footnote[Whale oil, until the year the gas came.]\n\n= The Ledger\n\n"
+        + SENTENCE * 3 + "\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "sections.pdf"))
+    import_book(tmp_path / "sections.pdf", tmp_path / "out")
+    first, second = sorted((tmp_path / "out" / "manuscript").glob("0[12]-*.md"))
+    harbour, ledger = first.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")
+    assert "Oil.[^1]" in harbour and "[^1]: Whale oil, until the year the gas came.\n" in harbour
+    assert "Whale oil" not in ledger
 
 
 def stems_page(*fonts: tuple[str, int, int]) -> pdfread.Page:
