@@ -48,6 +48,9 @@ DROP_CAP = 1.6
 #: 9 pt, Typst's and XeTeX's weights 1.7 to 1.8; a regular face at 5 pt
 #: against one at 9 or 10 pt, heavier to be read small, 1.2 to 1.3).
 BOLD_STEMS = 1.4
+#: Rule "a centred title under a display": a centred line standing in this
+#: share of the measure on each side is short, a title's length.
+CENTRED_INSET = 0.25
 #: A line this much larger than the text, or bold throughout, is a heading.
 HEADING_SIZE = 1.12
 #: Word spaces on justified lines: a gap is a space when it is wider than the
@@ -744,7 +747,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      or _under_label(last, row)) and not _next_item(last, row) \
                 and not (quoted and _next_turn(previous, row)) \
                 or last and last.kind == kind == "text" and not gap \
-                and (_glossed(last, row) or _broken_by_hand(last, row)):
+                and (_glossed(last, row)
+                     or _broken_by_hand(last, row) and not _centred_title(row, left, right)):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
@@ -1225,6 +1229,17 @@ def _broken_by_hand(para: _Para, row: _Row) -> bool:
         return False
     before = "".join(c.text for c in para.rows[-1].chars if not c.raised).rstrip().rstrip(_CLOSERS)
     return not before.endswith(tuple(_STOPS)) or bool(_ITEM_LINE.match(row.words()))
+
+
+def _centred_title(row: _Row, left: float, right: float) -> bool:
+    """Rule "a centred title under a display": a line standing in from both
+    edges of the text block alike (within an em) and by CENTRED_INSET of the
+    measure or more is a title set centred (a paper's section, under a
+    numbered display that ended its page's paragraph), not a line an item
+    broke by hand (verse stands in from the left only as far as its indents)."""
+    inset_left, inset_right = row.x0 - left, right - row.x1
+    return abs(inset_left - inset_right) < row.size \
+        and min(inset_left, inset_right) >= CENTRED_INSET * (right - left)
 
 
 #: What opens a quotation at a line's start (a straight mark says not which way it goes).
