@@ -101,9 +101,16 @@ def words(text: str) -> list[str]:
     return out
 
 
+#: The word before an appendix's printed letter or number ("Appendix A.", "Anhang B",
+#: "Annexe C"): the letter is its number, as "Unit IV"'s is, and no word of its title.
+_APPENDIX = ("appendix", "anhang", "annexe")
+
+
 def heading_words(text: str) -> list[str]:
-    """A heading's words without its printed number ("2.6.1", "Unit IV")."""
+    """A heading's words without its printed number ("2.6.1", "Unit IV", "Appendix A")."""
     found = words(text)
+    if len(found) > 2 and found[0] in _APPENDIX and (len(found[1]) == 1 or _NUMBER.match(found[1])):
+        found = found[2:]
     while found and _NUMBER.match(found[0]) and len(found) > 1:
         found = found[1:]
     return found

@@ -357,6 +357,21 @@ def test_an_items_lines_broken_by_hand_go_on():
                             "(presupposes that Ann really sailed to Malta)"]
 
 
+def test_a_centred_title_under_a_numbered_display_is_no_line_of_its_item():
+    """Rule "a centred title under a display": a paper's section heading set
+    centred under a numbered display (which stops inside no sentence) opens
+    a paragraph of its own; verse under an item's text still goes on."""
+    text = glyphs(OBSERVE, 50, 100)
+    right = max(g["x1"] for g in text)
+    title = glyphs("B. Tide Tables", 0, 136)
+    width = title[-1]["x1"] - title[0]["x0"]
+    centred = glyphs("B. Tide Tables", 50 + (right - 50 - width) / 2, 136)
+    found = paragraphs(text, *stacked(122, ("(12) the sum of the tides over n days", 52)),
+                       centred, glyphs("Tables of the tides are printed for each harbour", 50, 158))
+    assert found[1:] == ["(12) the sum of the tides over n days", "B. Tide Tables",
+                         "Tables of the tides are printed for each harbour"]
+
+
 def test_an_interlinear_gloss_and_its_translations_are_one_example():
     # the gloss's words start under the words they gloss; the short lines are broken by hand
     example = paragraphs(

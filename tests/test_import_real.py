@@ -23,8 +23,8 @@ import pytest
 
 from bookbuild.importer import import_book
 
-from importscore import (REAL_BOOKS, UNREADABLE_KIND, _unreadable, score_import, unread_words,
-                         words)
+from importscore import (REAL_BOOKS, UNREADABLE_KIND, _unreadable, heading_words, score_import,
+                         unread_words, words)
 from test_import import SHARED
 
 CORPUS = SHARED / "corpus" / "import-real"
@@ -126,6 +126,15 @@ def test_each_kind_of_error_is_named(tmp_path):
                                "all night.\n\nIn the morning the glass was black with soot.\n\n"
                                "(3\\) a. He cleaned it before noon.\n\n[^1]: Whale oil, until 1870.\n")
     assert score.body_errors == 0
+
+
+def test_an_appendixs_printed_letter_is_its_number_not_a_word_of_its_title():
+    """A truth reads "Tide Tables" where the print sets "Appendix C. Tide
+    Tables": the letter numbers the appendix as "2.6" numbers a section.
+    "Appendix" opening a title of more words is the title's."""
+    assert heading_words("Appendix C. Tide Tables") == ["tide", "tables"]
+    assert heading_words("Anhang 2 Gezeitentafeln") == ["gezeitentafeln"]
+    assert heading_words("Appendix of Tide Tables") == ["appendix", "of", "tide", "tables"]
 
 
 def test_words_the_truth_could_not_read_are_not_the_imports_errors(tmp_path):

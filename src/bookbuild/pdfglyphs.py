@@ -22,6 +22,7 @@ class Font:
     italic_angle: float  # the descriptor's, 0 for none
     descent: float  # how far it reaches below the baseline, in ems (negative): the descriptor's
     embedded: bool
+    weight: int = 0  # PDFium's weight from the descriptor's stem width (400 regular, 700 bold); 0 for none
 
 
 @dataclass(frozen=True)
@@ -150,4 +151,5 @@ def font_of(handle) -> Font:
                 max(0, raw.FPDFFont_GetFlags(handle)),
                 float(angle.value) if has_angle else 0.0,
                 descent.value if has_descent else 0.0,
-                bool(raw.FPDFFont_GetIsEmbedded(handle)))
+                bool(raw.FPDFFont_GetIsEmbedded(handle)),
+                max(0, raw.FPDFFont_GetWeight(handle)))

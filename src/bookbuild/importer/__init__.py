@@ -27,6 +27,7 @@ from ..config import ROLE_CODES
 from ..errors import BookbuildError
 from ..lang.printonly import is_print_only
 from .chapters import Chapter, assemble
+from .pagenotes import notes_to_their_chapters
 from .frontmatter import FrontMatter, read_front_matter
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
@@ -170,8 +171,12 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     if structure.outlined:
         titles = {i: as_outlined(lines[i].text, entry) for i, entry in found}
         body = [replace(ln, text=titles[i]) if i in titles else ln for i, ln in enumerate(body)]
-    chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents, part=s in parts)
-                     for s, e in zip(starts, ends))
+    is_part = [s in parts for s in starts]
+    if source.paged:
+        body, starts = notes_to_their_chapters(body, starts)
+        ends = starts[1:] + [len(body)]
+    chapters = tuple(assemble(body[s], body[s + 1:e], vocabulary, source.indents, part=part)
+                     for s, e, part in zip(starts, ends, is_part))
     for (i, entry), chapter in zip(found, chapters):
         if entry.outside:
             chapter.doubts.insert(0, Doubt(lines[i].number, "a chapter the outline leaves out: "

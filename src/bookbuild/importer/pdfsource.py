@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import boxes, columns, described, glyphclasses, hyphens, margins, pdfread
+from . import boxes, columns, described, glyphclasses, hyphens, margins, pdfread, runin
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -35,8 +35,22 @@ from .source import BRACKET_REF, Doubt, Line, Source, page_line
 
 #: A raised run this much smaller than its line is a reference or a label.
 SUPER_SIZE = 0.85
+#: Rule "a label one size smaller": a glyph this much smaller than its line
+#: (TeX's size steps are 0.83 to 0.9 of each other) and raised HIGH_RAISE of
+#: the line's size (a superscript's shift is 0.35 to 0.45 em; small capitals,
+#: a smaller word on the line, stand on its baseline) is raised.
+ONE_SIZE_SMALLER = 0.95
+HIGH_RAISE = 0.3
 #: A letter this much larger than the page's text, beside its lines, is a drop cap.
 DROP_CAP = 1.6
+#: Rule "bold by its stems": a font whose stems PDFium weighs this many times
+#: the text font's is bold (bold against regular: Computer Modern 1.58 at
+#: 9 pt, Typst's and XeTeX's weights 1.7 to 1.8; a regular face at 5 pt
+#: against one at 9 or 10 pt, heavier to be read small, 1.2 to 1.3).
+BOLD_STEMS = 1.4
+#: Rule "a centred title under a display": a centred line standing in this
+#: share of the measure on each side is short, a title's length.
+CENTRED_INSET = 0.25
 #: A line this much larger than the text, or bold throughout, is a heading.
 HEADING_SIZE = 1.12
 #: Word spaces on justified lines: a gap is a space when it is wider than the
@@ -167,6 +181,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     with pdfread.Reading(path) as pdf:
         # rule "text set in columns": a page in two columns is read in its parts
         read = list(pdf.pages(_font_style))
+        _bold_by_stems(read)
         _name_hyphens([page.glyphs for page in read])
         pages, drawn = [], {}
         for page, rows, strokes, images in columns.read_in_columns(
@@ -351,7 +366,8 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
         before: _Char | None = None
         for ch in row.chars:
             smaller = ch.size < row.size * SUPER_SIZE
-            ch.raised = ch.superior or smaller and ch.bottom < baseline - 0.15 * row.size
+            ch.raised = ch.superior or smaller and ch.bottom < baseline - 0.15 * row.size \
+                or _raised_a_size_smaller(ch, row)
             # a subscript hangs from the glyph before it (a word in a smaller
             # size set apart, as in a table's cells, is no subscript)
             ch.lowered = smaller and ch.bottom > baseline + 0.08 * row.size \
@@ -360,6 +376,14 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
             before = ch
         glyphclasses.logo_letters(row.chars)
     return rows
+
+
+def _raised_a_size_smaller(ch: _Char, row: _Row) -> bool:
+    """Rule "a label one size smaller": TeX sets a note's label in the
+    note's own size step down (a 7-point note, a 6-point label: 0.86 of it,
+    too near for SUPER_SIZE), but raised as high as any superscript; so a
+    glyph smaller at all and raised that high is a reference or a label."""
+    return ch.size < row.size * ONE_SIZE_SMALLER and ch.bottom < row.bottom - HIGH_RAISE * row.size
 
 
 class _Found:
@@ -493,10 +517,32 @@ def _font_style(font) -> tuple[bool, bool]:
     descriptor: a slanted italic angle or the italic flag, the force-bold
     flag. Names abbreviate their style in ways no list holds (Libertine's
     "_RI" is italic, "_RZ" semibold); the descriptor is what the PDF format
-    itself says."""
+    itself says (and ``_bold_by_stems``, what it says of the stems)."""
     italic, bold = _style(font.name)
     return (italic or font.italic_angle != 0 or bool(font.flags & 64),
             bold or bool(font.flags & 0x40000))
+
+
+def _bold_by_stems(pages: list[pdfread.Page]) -> None:
+    """Rule "bold by its stems": TeX's own fonts name their weight in a code
+    ("CMBX9" is Computer Modern bold) and set no flag, but their descriptor
+    gives their stems' width, which PDFium reads as a weight. A font whose
+    stems are BOLD_STEMS times the text font's is bold; measured against the
+    book's own text font, as drivers that convert fonts (dvips through
+    Ghostscript) write stem widths that say nothing, a regular face's
+    heavier than its bold one's. A fixed-pitch face (a listing's, drawn with
+    even, heavy stems) is another design, not a bold one."""
+    counts = Counter(g.font for page in pages for g in page.glyphs)
+    fonts = {name: font for page in pages for name, font in page.fonts.items()}
+    text = fonts.get(counts.most_common(1)[0][0]) if counts else None
+    if text is None or not text.weight:
+        return
+    fixed = _fixed_pitch([g for page in pages for g in page.glyphs])
+    heavy = {name for name, font in fonts.items()
+             if font.weight >= BOLD_STEMS * text.weight and name not in fixed}
+    for page in pages:
+        for glyph in page.glyphs:
+            glyph.bold = glyph.bold or glyph.font in heavy
 
 
 def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
@@ -711,7 +757,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      or _under_label(last, row)) and not _next_item(last, row) \
                 and not (quoted and _next_turn(previous, row)) \
                 or last and last.kind == kind == "text" and not gap \
-                and (_glossed(last, row) or _broken_by_hand(last, row)):
+                and (_glossed(last, row)
+                     or _broken_by_hand(last, row) and not _centred_title(row, left, right)):
             last.rows.append(row)
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
@@ -722,11 +769,26 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      and _full(cut, blocks[cut.rows[-1].page].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
+        elif kind == "text" and (head := runin.run_in(row.chars)) is not None:
+            title, row = _run_in_split(row, head.end)
+            paras += [_Para("heading", [title], page, level=head.level),
+                      _Para("text", [row], page)]
         else:
             paras.append(_Para(kind, [row], page, level=_level(row, body_size)))
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _run_in_split(row: _Row, end: int) -> tuple[_Row, _Row]:
+    """Rule "run-in heading" (``runin``): the line's heading, without the
+    period that runs it in, and the rest of the line, which starts its
+    paragraph where the line starts for its indent."""
+    title = row.chars[:end]
+    while title and (not title[-1].text.strip() or title[-1].text == "."):
+        title = title[:-1]
+    return (_Row(title, row.top, row.bottom, row.size, row.page, row.index),
+            _Row(row.chars[end:], row.top, row.bottom, row.size, row.page, row.index, left=row.x0))
 
 
 _ITALIC_NUMBER = re.compile(f"{EM_OPEN}([^{EM_CLOSE}]*){EM_CLOSE}")
@@ -1191,6 +1253,17 @@ def _broken_by_hand(para: _Para, row: _Row) -> bool:
         return False
     before = "".join(c.text for c in para.rows[-1].chars if not c.raised).rstrip().rstrip(_CLOSERS)
     return not before.endswith(tuple(_STOPS)) or bool(_ITEM_LINE.match(row.words()))
+
+
+def _centred_title(row: _Row, left: float, right: float) -> bool:
+    """Rule "a centred title under a display": a line standing in from both
+    edges of the text block alike (within an em) and by CENTRED_INSET of the
+    measure or more is a title set centred (a paper's section, under a
+    numbered display that ended its page's paragraph), not a line an item
+    broke by hand (verse stands in from the left only as far as its indents)."""
+    inset_left, inset_right = row.x0 - left, right - row.x1
+    return abs(inset_left - inset_right) < row.size \
+        and min(inset_left, inset_right) >= CENTRED_INSET * (right - left)
 
 
 #: What opens a quotation at a line's start (a straight mark says not which way it goes).
