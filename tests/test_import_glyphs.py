@@ -622,12 +622,13 @@ def test_a_description_list_s_terms_stand_apart_from_their_text():
     the terms one under another, are items: each term a line of its own, its
     text after it with the hanging line under it; written as Markdown's
     definition list."""
+    # LaTeX's description: the text half an em (\labelsep) after the term
     items = _described(glyphs("The watch keeps these words:", 50, 100),
                        [*glyphs("Lantern", 60, 122, font="Serif-Bold"),
-                        *glyphs("a light hung at the masthead for the", 110, 122)],
+                        *glyphs("a light hung at the masthead for the", 100, 122)],
                        glyphs("watch, trimmed at dusk.", 80, 134),
                        [*glyphs("Beacon", 60, 156, font="Serif-Bold"),
-                        *glyphs("a fire on the headland.", 105, 156)])
+                        *glyphs("a fire on the headland.", 95, 156)])
     assert items == [("text", "The watch keeps these words:"), ("term", "Lantern"),
                      ("text", "a light hung at the masthead for the watch, trimmed at dusk."),
                      ("term", "Beacon"), ("text", "a fire on the headland.")]
@@ -636,7 +637,7 @@ def test_a_description_list_s_terms_stand_apart_from_their_text():
     assert "Lantern\n:   a light hung" in chapter_markdown(chapter).text
     # one paragraph opening in bold, a bold item letter, a table's row: no list
     alone = _described([*glyphs("Lantern", 60, 122, font="Serif-Bold"),
-                        *glyphs("a light hung at the masthead.", 110, 122)],
+                        *glyphs("a light hung at the masthead.", 100, 122)],
                        glyphs("The watch keeps it trimmed at dusk and lights it.", 50, 144))
     lettered = _described(*[[*glyphs(label, 60, top, font="Serif-Bold"),
                              *glyphs("a light hung at the masthead.", 90, top)]

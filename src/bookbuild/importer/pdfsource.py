@@ -1500,7 +1500,9 @@ def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]
     two or more, opening with terms that stand one under another, are its
     items, each marked with its term's length; a paragraph after an item,
     close under it and standing in from its term (a hanging line the reader
-    took for an indent), goes on with that item."""
+    took for an indent), goes on with that item. Paragraphs whose further
+    lines go back to their first line's column (theorems, run-in headings,
+    sentences opening in bold) are no items: an item's lines hang."""
     terms = [described.term_length(p.rows[0].chars, fixed) if p.kind == "text" else 0
              for p in paras]
 
@@ -1529,8 +1531,10 @@ def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]
             else:
                 break
             j += 1
-        if len(group) < 2:
-            out.append(paras[k])
+        items = [[r for n in item for r in paras[n].rows] for item in group]
+        if len(group) < 2 or not all(r.x0 > rows[0].x0 + 0.4 * r.size
+                                     for rows in items for r in rows[1:]):
+            out.append(paras[k])  # a paragraph going on at its term's column is no item
             k += 1
             continue
         for first, *rest in group:

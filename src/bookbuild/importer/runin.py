@@ -26,8 +26,9 @@ MAX_WORDS = 12
 #: Marks that close a run-in title (amsart's period, a question's mark).
 _CLOSING = ".:?!"
 #: Without a closing mark, the title is set off by a quad (LaTeX's
-#: ``\\paragraph``: 1 em), far wider than a word space (under 0.5 em).
-QUAD_EM = 0.8
+#: ``\\paragraph``: 1 em), far wider than a word space (under 0.5 em) and
+#: narrower than the gap between a table's columns (two ems or more).
+QUAD_EM = (0.8, 1.5)
 #: A quad is fixed where word spaces stretch: wider than the line's median
 #: word space by this much, it is no word space of that line.
 QUAD_SPACES = 1.4
@@ -61,12 +62,13 @@ def _words(glyphs: list[Glyph]) -> list[str]:
 
 
 def _quad(gap: float, text: list[Glyph]) -> bool:
-    """Whether ``gap`` is a quad setting a title off from ``text``: an em or
-    more, and wider than the text's own word spaces by QUAD_SPACES (a
+    """Whether ``gap`` is a quad setting a title off from ``text``: about an
+    em (``QUAD_EM``), and wider than the text's own word spaces by QUAD_SPACES (a
     justified line in a narrow measure may stretch its spaces to an em)."""
     size = text[0].size
     spaces = [b.x0 - a.x1 for a, b in zip(text, text[1:]) if b.x0 - a.x1 > WORD_GAP_EM * size]
-    return gap >= QUAD_EM * size and gap > QUAD_SPACES * statistics.median(spaces or [0.0])
+    return QUAD_EM[0] * size <= gap <= QUAD_EM[1] * size \
+        and gap > QUAD_SPACES * statistics.median(spaces or [0.0])
 
 
 def run_in(glyphs: list[Glyph]) -> RunIn | None:
