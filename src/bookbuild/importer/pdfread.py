@@ -265,8 +265,9 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         run = run_of(i)
         if run is None or not run.upright:
             continue
-        if (category(text)[0] == "C" or text == "-") and unmapped(i):  # PDFium gives the code
-            text = names.text(chars, i, run.size) or UNMAPPED
+        if unmapped(i):  # PDFium gives the code: a letter where it is one (a Type 1 symbol's)
+            text = names.text(chars, i, run.size) \
+                or (UNMAPPED if category(text)[0] == "C" or text == "-" else text)
         x, y = origin(i)
         if run is not last and run.font.name not in fonts:
             fonts[run.font.name] = run.font
