@@ -276,6 +276,20 @@ def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
     assert len(prose) == 2 and prose[1].startswith("An indented")
 
 
+def test_a_ragged_paragraphs_indented_first_line_goes_on_at_the_margin():
+    """Text set ragged right with indented paragraphs (Tufte's): the first
+    line stops short where the next word did not fit, and the next starts
+    further left, at the margin, as every paragraph's second line does."""
+    ragged = paragraphs(glyphs("A line of the text at the margin runs the measure in full", 50, 72),
+                        glyphs("and its paragraph ends here.", 50, 86),
+                        glyphs("The lamps along the quay were all lit an hour be-", 65, 100),
+                        glyphs("fore the ferry came in from the outer islands.", 50, 114),
+                        glyphs("A new paragraph stands in as the one before did.", 65, 128))
+    assert ragged[1:] == ["The lamps along the quay were all lit an hour be- fore the ferry came in "
+                          "from the outer islands.",
+                          "A new paragraph stands in as the one before did."]
+
+
 def test_an_items_lines_under_the_text_after_its_labels_go_on():
     # a numbered example set ragged: its second line stands under "When", past the labels;
     # "property" did not fit after "the", so the short line before it ends no paragraph

@@ -701,8 +701,11 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         inside = quoted and last is not None \
             and abs(last.rows[0].x0 - previous.x0) < ALIGNED_EM * row.size
         end = max(r.x1 for r in last.rows) if inside else right
+        # a paragraph's indented first line: the next starts at the margin, further left
+        opening = last is not None and last.rows == [previous] and last.kind == "text" \
+            and previous.x0 > left + 0.4 * row.size
         short = previous is not None and (inside or not quoted) \
-            and _ends_short(previous, end, body_size, None if inside else row)
+            and _ends_short(previous, end, body_size, None if inside else row, opening)
         if last and last.kind == kind == "heading" and not gap and abs(
                 last.rows[-1].size - row.size) < 0.5 \
                 and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
@@ -1124,18 +1127,22 @@ def _under_label(para: _Para, row: _Row) -> bool:
                                      for r in (*para.rows[1:], row))
 
 
-def _ends_short(line: _Row, end: float, body_size: float, following: _Row | None) -> bool:
+def _ends_short(line: _Row, end: float, body_size: float, following: _Row | None,
+                opening: bool = False) -> bool:
     """Whether a line ends a paragraph by stopping short of its edge ``end``:
     by more than 1.5 ems, and by room enough for the following line's first
     word (rule "ragged lines": a line set ragged, as examples, captions and
     narrow columns are, stops short wherever the next word did not fit). A
     following line that starts further left (a hanging indent's next entry)
-    opens a paragraph whatever fits; an edge that is only the furthest a
-    display's lines reached (no ``following``) cannot say what would have fit."""
+    opens a paragraph whatever fits, unless ``line`` is the indented first
+    line of its paragraph (``opening``: text set ragged right with indented
+    paragraphs, Tufte's, goes on at the margin); an edge that is only the
+    furthest a display's lines reached (no ``following``) cannot say what
+    would have fit."""
     room = end - line.x1
     if room <= 1.5 * body_size:
         return False
-    if following is None or following.x0 < line.x0 - ALIGNED_EM * body_size:
+    if following is None or not opening and following.x0 < line.x0 - ALIGNED_EM * body_size:
         return True
     first = following.word_glyphs[0]
     return first[-1].x1 - first[0].x0 + 0.25 * body_size < room
