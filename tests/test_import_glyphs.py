@@ -764,6 +764,19 @@ def test_a_logos_raised_letter_is_part_of_its_word_not_a_reference():
     assert refs(text_of(noted)[0]) == ["a"]
 
 
+def test_a_logos_mirrored_letter_is_read_in_its_word_and_a_turned_one_is_not(tmp_path):
+    """Rule "mirrored letter": the XeTeX logo's reversed E, drawn right to left
+    from its origin (a text matrix of -1 0 0 1), is the letter between its
+    neighbours; a glyph turned on its side (a table's rotated heading) is no text."""
+    # Helvetica's X and E advance 0.667 em: 8 points at 12
+    shown = (b"BT /F1 12 Tf 72 720 Td (the X) Tj ET BT /F1 12 Tf -1 0 0 1 %.2f 720 Tm (E) Tj ET "
+             b"BT /F1 12 Tf %.2f 720 Td (LTEX logo) Tj ET BT /F1 12 Tf 0 1 -1 0 300 700 Tm (Side) "
+             b"Tj ET")
+    x = 72 + (0.278 + 0.556 + 0.556 + 0.278 + 0.667) * 12  # after "the X": t h e, a space, X
+    pdf = _pdf(tmp_path / "logo.pdf", [shown % (x + 8, x + 8)])
+    assert [line.text for line in read_pdf_source(pdf).lines] == ["the XELTEX logo"]
+
+
 def test_a_capitals_advance_is_not_its_kerned_steps():
     from collections import Counter
 
