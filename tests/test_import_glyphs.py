@@ -777,6 +777,24 @@ def test_a_logos_mirrored_letter_is_read_in_its_word_and_a_turned_one_is_not(tmp
     assert [line.text for line in read_pdf_source(pdf).lines] == ["the XELTEX logo"]
 
 
+def test_a_smaller_face_among_a_lines_text_and_symbols_stays_on_its_line():
+    """Rule "a smaller face on the line": a command's name in typewriter type
+    a size down, its argument in italics between angle brackets of a symbol
+    font, whose glyphs stand on the baseline itself (no descent): one line,
+    and the typewriter's closing bracket no subscript."""
+    def mono(text: str, x: float) -> list[dict]:
+        return glyphs(text, x, 121.4, size=7.6, font="Mono-Regular")
+
+    def angle(text: str, x: float) -> list[dict]:
+        return glyphs(text, x, 117.9, size=9.3, font="Symbols-Regular", widths={text: 0.4})
+
+    line = mono("\\command[", 84.0) + angle("\u27e8", 118.3) \
+        + glyphs("number", 122.1, 121.1, size=9.0, font="Serif-Italic") \
+        + angle("\u27e9", 149.2) + mono("]", 153.0)
+    assert [t.translate({ord(EM_OPEN): None, ord(EM_CLOSE): None}) for t in text_of(line)] \
+        == ["\\command[\u27e8number\u27e9]"]
+
+
 def test_a_capitals_advance_is_not_its_kerned_steps():
     from collections import Counter
 

@@ -349,13 +349,16 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
                 break
         else:
             found.add(_Row([ch], ch.top, ch.bottom, ch.size))
-    rows = found.rows
+    rows = _abutting(found)
     rows.sort(key=lambda r: r.top)
     for index, row in enumerate(rows, start=after + 1):
         row.chars.sort(key=attrgetter("x0"))
         row.chars = glyphclasses.compose_accents(row.chars)
         row.page, row.index = page, index
-        baseline = row.bottom
+        # the full-size glyphs' common foot: a symbol font's glyph, the line's
+        # largest, stands on the baseline itself (``pdfread.DEEPEST_DESCENT``)
+        baseline = statistics.median_low(c.bottom for c in row.chars
+                                         if c.size >= row.size * SUPER_SIZE)
         before: _Char | None = None
         for ch in row.chars:
             smaller = ch.size < row.size * SUPER_SIZE
@@ -368,6 +371,32 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
             before = ch
         glyphclasses.logo_letters(row.chars)
     return rows
+
+
+def _abutting(found: _Found) -> list[_Row]:
+    """Rule "a smaller face on the line": the glyphs of a smaller face set
+    among a line's text and symbols (TeX's documentation: a command's name
+    in typewriter type a size down, its arguments in italics and angle
+    brackets) join the line glyph by glyph only beside what it holds so far
+    (``_beside``), so the run's first glyphs, further from it, made a line
+    of their own. Such a line of smaller glyphs, its middle within a line's
+    height and its glyphs reaching within an em and a half of that line's,
+    goes on it; a side note across a margin stands further off."""
+    rows, gone = found.rows, set()
+    for row in rows:  # the largest first, as found
+        middle = (row.top + row.bottom) / 2
+        start, end = min(c.x0 for c in row.chars), max(c.x1 for c in row.chars)
+        for line in found.across(middle):
+            if line is row or id(line) in gone or row.size >= line.size * SUPER_SIZE \
+                    or not line.top - 0.5 <= middle <= line.bottom + 0.5:
+                continue
+            reach = 1.5 * line.size
+            if start <= max(c.x1 for c in line.chars) + reach \
+                    and end >= min(c.x0 for c in line.chars) - reach:
+                line.chars += row.chars
+                gone.add(id(row))
+                break
+    return [row for row in rows if id(row) not in gone]
 
 
 class _Found:
