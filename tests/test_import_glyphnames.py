@@ -10,7 +10,8 @@ import pytest
 from bookbuild.importer import glyphnames
 from bookbuild.importer.pdfsource import UNMAPPED, read_pdf_source
 
-from boxfont import box_program, identity_pdf, simple_type1_pdf, type1_box_program
+from boxfont import (box_program, cff_box_program, identity_pdf, simple_type1_pdf,
+                     type1_box_program)
 
 NAMES = [".notdef", "space", "alpha", "uni03B2"]
 
@@ -59,8 +60,9 @@ def test_a_font_program_past_the_cap_is_left_unread_and_its_glyphs_reported(
 TYPE1_ENCODING = {97: "a", 104: "angbracketleft", 105: "angbracketright", 106: "glyph7"}
 
 
-def test_a_type1_symbol_font_is_read_through_its_own_encoding(tmp_path):
-    data = type1_box_program(TYPE1_ENCODING, "Symbols", 60)
+@pytest.mark.parametrize("program", [type1_box_program, cff_box_program])
+def test_a_type1_symbol_font_is_read_through_its_own_encoding(tmp_path, program):
+    data = program(TYPE1_ENCODING, "Symbols", 60)
     source = read_pdf_source(simple_type1_pdf(tmp_path / "t1.pdf", "Symbols", data, b"haij"))
     assert [line.text for line in source.lines] == ["\u27e8a\u27e9j"]
     assert not source.doubts
