@@ -78,6 +78,44 @@ def _marked(node, cite_notes: bool = False, math_unknown: bool = False):
     return {k: _marked(v, cite_notes, math_unknown) for k, v in node.items()}
 
 
+#: What stands between two formulas in the document Pandoc writes them in.
+_BETWEEN = "BOOKBUILDFORMULAEND"
+
+
+def _printed_math(document: dict) -> dict:
+    """The document with each formula as the text Pandoc's plain writer
+    prints for it (texmath's Unicode: ``\\langle x \\rangle`` as "⟨x⟩", the
+    printed form), or as its TeX source where it has none (a root, a
+    fraction): a truth holding "\\langle" where the page shows "⟨" faults
+    every import."""
+    formulas: list[dict] = []
+
+    def collect(node) -> None:
+        if isinstance(node, list):
+            for n in node:
+                collect(n)
+        elif isinstance(node, dict):
+            if node.get("t") == "Math":
+                formulas.append(node)
+            for value in node.values():
+                collect(value)
+
+    collect(document["blocks"])
+    if not formulas:
+        return document
+    between = {"t": "Para", "c": [{"t": "Str", "c": _BETWEEN}]}
+    written = {**document, "blocks": [b for f in formulas
+                                      for b in ({"t": "Para", "c": [f]}, between)]}
+    done = subprocess.run([executable(), "-f", "json", "-t", "plain", "--wrap=none"],
+                          input=json.dumps(written), capture_output=True, text=True, check=True)
+    printed = iter(" ".join(text.split()) for text in done.stdout.split(_BETWEEN))
+    for formula in formulas:
+        text = next(printed)
+        formula.clear()
+        formula.update({"t": "Str", "c": text})
+    return document
+
+
 def _spliced(blocks: list) -> list:
     """The blocks with every Div replaced by its contents, so a heading
     Pandoc reads inside one (Pandoc-made LaTeX wraps each heading in
@@ -105,8 +143,10 @@ def truth(folder: Path, config: dict) -> tuple[list, dict]:
     if done.returncode:
         raise SystemExit(f"{folder / config['latex']}: Pandoc cannot read it: "
                          f"{done.stderr.strip()[:300]}")
-    blocks = _spliced(_marked(json.loads(done.stdout)["blocks"],
-                              config.get("citations") == "notes",
+    document = json.loads(done.stdout)
+    if config.get("math") != "unknown":
+        document = _printed_math(document)
+    blocks = _spliced(_marked(document["blocks"], config.get("citations") == "notes",
                               config.get("math") == "unknown"))
     level = config.get("chapter_level", 1)
     chapters: list[tuple[str, list]] = []  # every chapter-level heading with its blocks

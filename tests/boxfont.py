@@ -55,3 +55,84 @@ def identity_pdf(path: Path, family: str, data: bytes, glyphs: list[int]) -> Pat
                        b"1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 "
                        b"/StemV 80 /FontFile2 8 0 R >>" % name,
                        b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"))
+
+
+def type1_box_program(encoding: dict[int, str], family: str, step: int) -> bytes:
+    """A Type 1 program of box glyphs (each ``step`` wider than the last),
+    ``encoding`` its built-in encoding (code to glyph name), as TeX's Type 1
+    fonts carry theirs: in clear text, before the eexec part."""
+    from fontTools import t1Lib
+    from fontTools.misc.psCharStrings import T1CharString
+
+    def box(n: int) -> T1CharString:
+        width = 100 + step * n
+        return T1CharString(program=[0, 500, "hsbw", 50, 0, "rmoveto", width, 0, "rlineto",
+                                     0, 600, "rlineto", -width, 0, "rlineto", "closepath",
+                                     "endchar"])
+
+    names = [".notdef", *encoding.values()]
+    font = t1Lib.T1Font.__new__(t1Lib.T1Font)  # fontTools makes one from a dict, not a file
+    font.encoding = "ascii"
+    font.font = {"FontName": family, "Encoding": [encoding.get(c, ".notdef") for c in range(256)],
+                 "PaintType": 0, "FontType": 1, "FontMatrix": [0.001, 0, 0, 0.001, 0, 0],
+                 "FontBBox": [0, -200, 1000, 800],
+                 "Private": {"RD": t1Lib.RD_value, "ND": t1Lib.ND_values[0],
+                             "NP": t1Lib.PD_values[0], "lenIV": 4, "BlueValues": [],
+                             "Subrs": []},
+                 "CharStrings": {name: box(n) for n, name in enumerate(names)}}
+    return font.createData()
+
+
+def cff_box_program(encoding: dict[int, str], family: str, step: int) -> bytes:
+    """A bare CFF program (a PDF's FontFile3, Type1C) of box glyphs as
+    ``type1_box_program`` draws them, ``encoding`` its own encoding."""
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    names = [".notdef", *encoding.values()]
+
+    def box(n: int):
+        pen = T2CharStringPen(500, None)
+        width = 100 + step * n
+        pen.moveTo((50, 0))
+        for point in ((50 + width, 0), (50 + width, 600), (50, 600)):
+            pen.lineTo(point)
+        pen.closePath()
+        return pen.getCharString()
+
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder(names)
+    builder.setupCFF(family, {"FullName": family}, {name: box(n) for n, name in enumerate(names)},
+                     {})
+    cff = builder.font["CFF "].cff
+    cff[cff.fontNames[0]].Encoding = [encoding.get(c, ".notdef") for c in range(256)]
+    out = io.BytesIO()
+    cff.compile(out, builder.font)
+    return out.getvalue()
+
+
+def simple_type1_pdf(path: Path, family: str, data: bytes, codes: bytes,
+                     encoding: bytes = b"") -> Path:
+    """One line of ``codes`` in a simple Type 1 font embedding ``data`` (a
+    Type 1 program, or a bare CFF one), with no ToUnicode map, and no
+    encoding (drawn through the program's own) or the font dictionary's
+    ``encoding`` entry."""
+    name = family.encode()
+    if data[:2] != b"%!":
+        stream = (b"<< /Length %d /Subtype /Type1C >>\nstream\n" % len(data) + data
+                  + b"\nendstream")
+        return _pdf(path, [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % codes.hex().encode()],
+                    font=b"/BaseFont /%s /FontDescriptor 6 0 R %s" % (name, encoding),
+                    extra=(_descriptor(name, b"FontFile3"), stream))
+    clear = data.index(b"eexec") + len(b"eexec") + 1
+    return _pdf(path, [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % codes.hex().encode()],
+                font=b"/BaseFont /%s /FontDescriptor 6 0 R %s" % (name, encoding),
+                extra=(_descriptor(name, b"FontFile"),
+                       b"<< /Length %d /Length1 %d /Length2 %d /Length3 0 >>\nstream\n"
+                       % (len(data), clear, len(data) - clear) + data + b"\nendstream"))
+
+
+def _descriptor(name: bytes, key: bytes) -> bytes:
+    """A symbolic font's descriptor, its program in object 7 under ``key``."""
+    return (b"<< /Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [0 -200 1000 800] "
+            b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /%s 7 0 R >>"
+            % (name, key))

@@ -278,6 +278,20 @@ def test_a_hanging_indent_goes_on_and_an_indent_opens_a_paragraph():
     assert len(prose) == 2 and prose[1].startswith("An indented")
 
 
+def test_a_ragged_paragraphs_indented_first_line_goes_on_at_the_margin():
+    """Text set ragged right with indented paragraphs (Tufte's): the first
+    line stops short where the next word did not fit, and the next starts
+    further left, at the margin, as every paragraph's second line does."""
+    ragged = paragraphs(glyphs("A line of the text at the margin runs the measure in full", 50, 72),
+                        glyphs("and its paragraph ends here.", 50, 86),
+                        glyphs("The lamps along the quay were all lit an hour be-", 65, 100),
+                        glyphs("fore the ferry came in from the outer islands.", 50, 114),
+                        glyphs("A new paragraph stands in as the one before did.", 65, 128))
+    assert ragged[1:] == ["The lamps along the quay were all lit an hour be- fore the ferry came in "
+                          "from the outer islands.",
+                          "A new paragraph stands in as the one before did."]
+
+
 def test_an_items_lines_under_the_text_after_its_labels_go_on():
     # a numbered example set ragged: its second line stands under "When", past the labels;
     # "property" did not fit after "the", so the short line before it ends no paragraph
@@ -848,6 +862,37 @@ def test_a_logos_raised_letter_is_part_of_its_word_not_a_reference():
     noted = glyphs("the mast", 50, 100) + glyphs("a", 90, 98, size=0.66 * SIZE) \
         + glyphs(" broke", 93.3, 100)
     assert refs(text_of(noted)[0]) == ["a"]
+
+
+def test_a_logos_mirrored_letter_is_read_in_its_word_and_a_turned_one_is_not(tmp_path):
+    """Rule "mirrored letter": the XeTeX logo's reversed E, drawn right to left
+    from its origin (a text matrix of -1 0 0 1), is the letter between its
+    neighbours; a glyph turned on its side (a table's rotated heading) is no text."""
+    # Helvetica's X and E advance 0.667 em: 8 points at 12
+    shown = (b"BT /F1 12 Tf 72 720 Td (the X) Tj ET BT /F1 12 Tf -1 0 0 1 %.2f 720 Tm (E) Tj ET "
+             b"BT /F1 12 Tf %.2f 720 Td (LTEX logo) Tj ET BT /F1 12 Tf 0 1 -1 0 300 700 Tm (Side) "
+             b"Tj ET")
+    x = 72 + (0.278 + 0.556 + 0.556 + 0.278 + 0.667) * 12  # after "the X": t h e, a space, X
+    pdf = _pdf(tmp_path / "logo.pdf", [shown % (x + 8, x + 8)])
+    assert [line.text for line in read_pdf_source(pdf).lines] == ["the XELTEX logo"]
+
+
+def test_a_smaller_face_among_a_lines_text_and_symbols_stays_on_its_line():
+    """Rule "a smaller face on the line": a command's name in typewriter type
+    a size down, its argument in italics between angle brackets of a symbol
+    font, whose glyphs stand on the baseline itself (no descent): one line,
+    and the typewriter's closing bracket no subscript."""
+    def mono(text: str, x: float) -> list[dict]:
+        return glyphs(text, x, 121.4, size=7.6, font="Mono-Regular")
+
+    def angle(text: str, x: float) -> list[dict]:
+        return glyphs(text, x, 117.9, size=9.3, font="Symbols-Regular", widths={text: 0.4})
+
+    line = mono("\\command[", 84.0) + angle("\u27e8", 118.3) \
+        + glyphs("number", 122.1, 121.1, size=9.0, font="Serif-Italic") \
+        + angle("\u27e9", 149.2) + mono("]", 153.0)
+    assert [t.translate({ord(EM_OPEN): None, ord(EM_CLOSE): None}) for t in text_of(line)] \
+        == ["\\command[\u27e8number\u27e9]"]
 
 
 def test_a_capitals_advance_is_not_its_kerned_steps():

@@ -32,6 +32,7 @@ class Run:
     font: Font
     size: float  # in points: the Tf size times the text and page matrices' vertical scale
     upright: bool  # set on a horizontal baseline, not turned (a table's rotated heading) nor mirrored
+    mirrored: bool = False  # on a horizontal baseline, drawn right to left (a logo's reversed E)
 
 
 def _unchecked(function, restype):
@@ -136,7 +137,8 @@ class Glyphs:
             # upright: neither turned nor mirrored; a slant (a skewed matrix, a
             # running head's fake italic) is
             run = self._runs[key] = Run(self._fonts[address], self.size(i) * abs(matrix.d),
-                                        matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0)
+                                        matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0,
+                                        matrix.a < 0 < matrix.d and matrix.b == matrix.c == 0)
         return run
 
 

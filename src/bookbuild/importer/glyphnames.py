@@ -8,13 +8,21 @@ the code, as pdftotext does. The program the PDF embeds may still say what
 each glyph is: its own cmap (a character to each glyph), or the glyph's
 name (a TrueType post table, a CFF charset) in the Adobe Glyph List's terms
 (``fontTools.agl``: "alpha", "uni03B1", "ordmasculine", "gamma.sc").
+A simple font's Type 1 program (TeX's Computer Modern symbol fonts, as
+pdfTeX and dvips embed them) with no encoding in the PDF draws each code as
+its own built-in encoding names it: code 104 of the math symbols is
+"angbracketleft", which PDFium, not knowing the name, gives as "h"
+(the code itself). Its code is then read through that encoding, and TeX's
+own glyph names the Adobe Glyph List lacks through ``TEX_NAMES``.
 A glyph named only by a number ("cid00042", "glyph12"), or drawn by
 .notdef, says nothing: it stays unmapped, and the import reports it.
 
-The code is taken for the glyph's number only where the ink PDFium
-measured on the page is that glyph's (their extents agree): so it is in a
-composite font mapped by Identity, not in a simple font (whose codes go
-through an encoding) nor a font the PDF does not embed (PDFium draws a
+The code is taken for the glyph's number (or, in a Type 1 program, for
+its code in the built-in encoding) only where the ink PDFium measured on
+the page is that glyph's (their extents agree): so it is in a composite
+font mapped by Identity, or a Type 1 font drawn through its own encoding,
+not in a simple font whose codes go through an encoding the PDF gives
+(another glyph is drawn) nor a font the PDF does not embed (PDFium draws a
 stand-in).
 """
 
@@ -24,14 +32,35 @@ import ctypes
 import hashlib
 import io
 import logging
+from dataclasses import dataclass, field
 
 import pypdfium2.raw as raw
-from fontTools import agl
+from fontTools import agl, t1Lib
 from fontTools.cffLib import CFFFontSet
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
 from .. import pdfglyphs
+
+
+#: The names TeX's math fonts (cmsy, cmmi, their AMS Type 1 programs) give
+#: glyphs that the Adobe Glyph List does not know, with their characters.
+TEX_NAMES = {
+    "angbracketleft": "\u27e8", "angbracketright": "\u27e9", "diamondmath": "\u22c4",
+    "lessmuch": "\u226a", "greatermuch": "\u226b", "prime": "\u2032",
+    "turnstileleft": "\u22a2", "turnstileright": "\u22a3", "latticetop": "\u22a4",
+    "unionsq": "\u2294", "intersectionsq": "\u2293", "follows": "\u227b",
+    "precedesequal": "\u2aaf", "followsequal": "\u2ab0", "equivasymptotic": "\u224d",
+    "similarequal": "\u2243", "arrownortheast": "\u2197", "arrowsoutheast": "\u2198",
+    "arrownorthwest": "\u2196", "arrowsouthwest": "\u2199", "owner": "\u220b",
+    "triangle": "\u25b3", "triangleinv": "\u25bd", "unionmulti": "\u228e",
+    "coproduct": "\u2210", "wreathproduct": "\u2240", "bardbl": "\u2016",
+    "circledivide": "\u2298", "circleminus": "\u2296", "circledot": "\u2299",
+    "ceilingleft": "\u2308", "ceilingright": "\u2309", "floorleft": "\u230a",
+    "floorright": "\u230b", "star": "\u22c6", "mapsto": "\u21a6",
+    "arrowbothv": "\u2195", "arrowdblbothv": "\u21d5", "llbracket": "\u27e6",
+    "rrbracket": "\u27e7",
+}
 
 
 class GlyphNames:
@@ -59,13 +88,16 @@ class GlyphNames:
                 self._programs[key] = _Program(data)
             self._handles[address] = self._programs[key]
         program = self._handles[address]
-        if code not in program.characters or size <= 0:
+        numbers = [n for n in (code if program.numbered else None, program.encoded.get(code))
+                   if n is not None and n in program.characters]
+        if not numbers or size <= 0:
             return None
         x, y = chars.origin(i)
         left, right, bottom, top = chars.box(i)
         inked = None if top - bottom < 0.01 * size else \
             ((left - x) / size, (bottom - y) / size, (right - x) / size, (top - y) / size)
-        return program.characters[code] if _near(inked, program.extent(code)) else None
+        return next((program.characters[n] for n in numbers if _near(inked, program.extent(n))),
+                    None)
 
 
 #: The largest font program read (bytes): a whole CJK face runs to about 20 MB, a
@@ -103,12 +135,17 @@ def _near(drawn: Extent, program: Extent | bool) -> bool:
 
 class _Program:
     """What a font program says of its glyphs, by number: the character of
-    each its cmap or its name gives, and (drawn when asked) its extent. A
-    CID-keyed CFF names its glyphs by number, and a program that cannot be
-    read (a damaged one) says nothing, like none."""
+    each its cmap or its name gives, and (drawn when asked) its extent; the
+    glyph its own encoding draws for each code (``encoded``), and whether a
+    code may be the glyph's number (``numbered``: not in a Type 1 program,
+    which a simple font draws through an encoding). A CID-keyed CFF names its
+    glyphs by number, and a program that cannot be read (a damaged one) says
+    nothing, like none."""
 
     def __init__(self, data: bytes) -> None:
         self.characters: dict[int, str] = {}
+        self.encoded: dict[int, int] = {}
+        self.numbered = True
         self._glyphs: list = []
         self._extents: dict[int, Extent | bool] = {}
         self._em = 1000
@@ -118,13 +155,17 @@ class _Program:
         level = quiet.level
         quiet.setLevel(logging.CRITICAL + 1)
         try:
-            order, mapped, self._glyphs, self._em = _names(data)
+            parsed = _names(data)
         except Exception:  # noqa: BLE001 - fontTools raises anything on a broken program
             return
         finally:
             quiet.setLevel(level)
-        for number, name in enumerate(order):
-            text = mapped.get(name) or agl.toUnicode(name)
+        self._glyphs, self._em, self.numbered = parsed.glyphs, parsed.em, parsed.numbered
+        number_of = {name: n for n, name in enumerate(parsed.order)}
+        self.encoded = {code: number_of[name] for code, name in enumerate(parsed.encoding)
+                        if name in number_of and name != ".notdef"}
+        for number, name in enumerate(parsed.order):
+            text = parsed.mapped.get(name) or agl.toUnicode(name) or TEX_NAMES.get(name)
             if text and text.isprintable():
                 self.characters[number] = text
 
@@ -144,19 +185,40 @@ class _Program:
         return None if pen.bounds is None else tuple(v / self._em for v in pen.bounds)
 
 
-def _names(data: bytes) -> tuple[list[str], dict[str, str], list, int]:
-    """The glyph names in glyph order, the character the program's own cmap
-    gives each glyph (the lowest, where it gives several), the glyphs to
-    draw in that order, and the units of the em."""
+@dataclass(frozen=True)
+class _Parsed:
+    order: list[str]  # the glyph names in glyph order
+    mapped: dict[str, str]  # the character the program's own cmap gives a glyph (its lowest)
+    glyphs: list  # the glyphs to draw, in that order
+    em: int  # the units of the em
+    encoding: list[str] = field(default_factory=list)  # the glyph each code draws, by name
+    numbered: bool = True  # whether a code may be a glyph's number (a composite font's)
+
+
+def _names(data: bytes) -> _Parsed:
+    """What the program says of its glyphs: a TrueType or OpenType program,
+    a bare CFF (a PDF's FontFile3: its own encoding too, unless CID-keyed),
+    or a Type 1 program (its clear text, then the eexec part: its glyphs
+    drawn only through its built-in encoding)."""
+    if data[:2] == b"%!":
+        font = t1Lib.T1Font.__new__(t1Lib.T1Font)  # fontTools reads one from a file, not bytes
+        font.data, font.encoding = data, "ascii"
+        font.parse()
+        glyphs = font.getGlyphSet()
+        order, scale = list(glyphs.keys()), font["FontMatrix"][0]
+        return _Parsed(order, {}, [glyphs[name] for name in order],
+                       round(1 / scale) if scale else 1000, list(font["Encoding"]), False)
     if data[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
         font = TTFont(io.BytesIO(data))
         cmap = font.getBestCmap() or {}
         order, glyphs = font.getGlyphOrder(), font.getGlyphSet()
         mapped = {name: chr(code) for code, name in sorted(cmap.items(), reverse=True)}
-        return order, mapped, [glyphs[name] for name in order], font["head"].unitsPerEm
-    cff = CFFFontSet()  # a bare CFF program, as a PDF's FontFile3 embeds one
+        return _Parsed(order, mapped, [glyphs[name] for name in order], font["head"].unitsPerEm)
+    cff = CFFFontSet()
     cff.decompile(io.BytesIO(data), None)
     top = cff[cff.fontNames[0]]
     order = [] if hasattr(top, "ROS") else list(top.charset)
     em = round(1 / top.FontMatrix[0]) if top.FontMatrix[0] else 1000
-    return order, {}, [top.CharStrings[name] for name in order], em
+    encoding = getattr(top, "Encoding", None)  # a list of names where it is the program's own
+    return _Parsed(order, {}, [top.CharStrings[name] for name in order], em,
+                   encoding if isinstance(encoding, list) else [])

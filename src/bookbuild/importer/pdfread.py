@@ -263,11 +263,14 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         elif text in ("", "\r", "\n"):
             continue  # a line break PDFium put in, or nothing
         run = run_of(i)
-        if run is None or not run.upright:
-            continue
-        if (category(text)[0] == "C" or text == "-") and unmapped(i):  # PDFium gives the code
-            text = names.text(chars, i, run.size) or UNMAPPED
+        if run is None or not (run.upright or run.mirrored and category(text)[0] == "L"):
+            continue  # rule "mirrored letter": a logo's (XeTeX's reversed E) is read as its letter
+        if unmapped(i):  # PDFium gives the code: a letter where it is one (a Type 1 symbol's)
+            text = names.text(chars, i, run.size) \
+                or (UNMAPPED if category(text)[0] == "C" or text == "-" else text)
         x, y = origin(i)
+        if run.mirrored:  # drawn leftwards from its origin
+            x = loose_box(i)[0]
         if run is not last and run.font.name not in fonts:
             fonts[run.font.name] = run.font
             styles[run.font.name] = style(run.font)

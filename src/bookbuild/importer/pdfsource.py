@@ -53,6 +53,11 @@ BOLD_STEMS = 1.4
 CENTRED_INSET = 0.25
 #: A line this much larger than the text, or bold throughout, is a heading.
 HEADING_SIZE = 1.12
+#: Rule "italic heading a size up": a line set in italics throughout, this much
+#: larger than the text or more, is a heading (Tufte's subsections: 11 points
+#: over 10; LaTeX's next size up from 10 points is 10.95). Italics at the
+#: text's size are emphasis, an epigraph, a quotation.
+ITALIC_HEADING_SIZE = 1.05
 #: Word spaces on justified lines: a gap is a space when it is wider than the
 #: line's own letter spacing by this much (in ems). Letters sit at their
 #: kerning, within 0.08 em of it in the books measured, while the tightest
@@ -126,8 +131,16 @@ class _Row:
 
     @property
     def bold(self) -> bool:
+        return self._all("bold")
+
+    @property
+    def italic(self) -> bool:
+        return self._all("italic")
+
+    def _all(self, style: str) -> bool:
+        """Whether every glyph of its text (a reference aside) is set in ``style``."""
         letters = [c for c in self.chars if c.text.strip() and not c.raised]
-        return bool(letters) and all(c.bold for c in letters)
+        return bool(letters) and all(getattr(c, style) for c in letters)
 
     def words(self) -> str:
         return self.plain
@@ -356,13 +369,16 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
                 break
         else:
             found.add(_Row([ch], ch.top, ch.bottom, ch.size))
-    rows = found.rows
+    rows = _abutting(found)
     rows.sort(key=lambda r: r.top)
     for index, row in enumerate(rows, start=after + 1):
         row.chars.sort(key=attrgetter("x0"))
         row.chars = glyphclasses.compose_accents(row.chars)
         row.page, row.index = page, index
-        baseline = row.bottom
+        # the full-size glyphs' common foot: a symbol font's glyph, the line's
+        # largest, stands on the baseline itself (``pdfread.DEEPEST_DESCENT``)
+        baseline = statistics.median_low(c.bottom for c in row.chars
+                                         if c.size >= row.size * SUPER_SIZE)
         before: _Char | None = None
         for ch in row.chars:
             smaller = ch.size < row.size * SUPER_SIZE
@@ -384,6 +400,32 @@ def _raised_a_size_smaller(ch: _Char, row: _Row) -> bool:
     too near for SUPER_SIZE), but raised as high as any superscript; so a
     glyph smaller at all and raised that high is a reference or a label."""
     return ch.size < row.size * ONE_SIZE_SMALLER and ch.bottom < row.bottom - HIGH_RAISE * row.size
+
+
+def _abutting(found: _Found) -> list[_Row]:
+    """Rule "a smaller face on the line": the glyphs of a smaller face set
+    among a line's text and symbols (TeX's documentation: a command's name
+    in typewriter type a size down, its arguments in italics and angle
+    brackets) join the line glyph by glyph only beside what it holds so far
+    (``_beside``), so the run's first glyphs, further from it, made a line
+    of their own. Such a line of smaller glyphs, its middle within a line's
+    height and its glyphs reaching within an em and a half of that line's,
+    goes on it; a side note across a margin stands further off."""
+    rows, gone = found.rows, set()
+    for row in rows:  # the largest first, as found
+        middle = (row.top + row.bottom) / 2
+        start, end = min(c.x0 for c in row.chars), max(c.x1 for c in row.chars)
+        for line in found.across(middle):
+            if line is row or id(line) in gone or row.size >= line.size * SUPER_SIZE \
+                    or not line.top - 0.5 <= middle <= line.bottom + 0.5:
+                continue
+            reach = 1.5 * line.size
+            if start <= max(c.x1 for c in line.chars) + reach \
+                    and end >= min(c.x0 for c in line.chars) - reach:
+                line.chars += row.chars
+                gone.add(id(row))
+                break
+    return [row for row in rows if id(row) not in gone]
 
 
 class _Found:
@@ -727,7 +769,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         below = text_rows[at + 1] if at + 1 < len(text_rows) else None
         heading = row.size >= body_size * HEADING_SIZE or (
             row.bold and len(row.words()) < 120
-            and not boxes.boxed(_extent(row), below and _extent(below), drawn))
+            and not boxes.boxed(_extent(row), below and _extent(below), drawn)) \
+            or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
         gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
@@ -743,8 +786,11 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         inside = quoted and last is not None \
             and abs(last.rows[0].x0 - previous.x0) < ALIGNED_EM * row.size
         end = max(r.x1 for r in last.rows) if inside else right
+        # a paragraph's indented first line: the next starts at the margin, further left
+        opening = last is not None and last.rows == [previous] and last.kind == "text" \
+            and previous.x0 > left + 0.4 * row.size
         short = previous is not None and (inside or not quoted) \
-            and _ends_short(previous, end, body_size, None if inside else row)
+            and _ends_short(previous, end, body_size, None if inside else row, opening)
         if last and last.kind == kind == "heading" and not gap and abs(
                 _face_size(last.rows[-1]) - _face_size(row)) < 0.5 \
                 and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
@@ -1189,18 +1235,22 @@ def _under_label(para: _Para, row: _Row) -> bool:
                                      for r in (*para.rows[1:], row))
 
 
-def _ends_short(line: _Row, end: float, body_size: float, following: _Row | None) -> bool:
+def _ends_short(line: _Row, end: float, body_size: float, following: _Row | None,
+                opening: bool = False) -> bool:
     """Whether a line ends a paragraph by stopping short of its edge ``end``:
     by more than 1.5 ems, and by room enough for the following line's first
     word (rule "ragged lines": a line set ragged, as examples, captions and
     narrow columns are, stops short wherever the next word did not fit). A
     following line that starts further left (a hanging indent's next entry)
-    opens a paragraph whatever fits; an edge that is only the furthest a
-    display's lines reached (no ``following``) cannot say what would have fit."""
+    opens a paragraph whatever fits, unless ``line`` is the indented first
+    line of its paragraph (``opening``: text set ragged right with indented
+    paragraphs, Tufte's, goes on at the margin); an edge that is only the
+    furthest a display's lines reached (no ``following``) cannot say what
+    would have fit."""
     room = end - line.x1
     if room <= 1.5 * body_size:
         return False
-    if following is None or following.x0 < line.x0 - ALIGNED_EM * body_size:
+    if following is None or not opening and following.x0 < line.x0 - ALIGNED_EM * body_size:
         return True
     first = following.word_glyphs[0]
     return first[-1].x1 - first[0].x0 + 0.25 * body_size < room

@@ -1,14 +1,17 @@
-"""Rule "run-in heading": a heading set in bold at the start of its
-paragraph's first line, the text running on after it on the same line.
+"""Rule "run-in heading": a heading set at the start of its paragraph's
+first line, the text running on after it on the same line.
 
 Articles and papers set their lower headings so: amsart's subsections
 ("1.1. Title." in bold after a roman number), LaTeX's ``\\paragraph`` in any
-class (a bold title, a quad, then the text), and so do many journals. The
-line is not bold throughout, so it is no heading line; the bold run opening
-it is the heading, of its own level, and the rest of the line opens the
-paragraph. A theorem's head ("Theorem 2.1.", "Definition 3.") is bold and
-run in too, but it ends with its number, and an exercise's or an item's bold
-letter ("A.") is a label: both are the text's, not headings.
+class (a bold or italic title, a quad, then the text: the book and article
+classes, memoir, Tufte's), and so do many journals. The line is not styled
+throughout, so it is no heading line; the styled run opening it is the
+heading, of its own level, and the rest of the line opens the paragraph. A
+theorem's head ("Theorem 2.1.", "Definition 3.") is bold and run in too, but
+it ends with its number, and an exercise's or an item's bold letter ("A.")
+is a label: both are the text's, not headings. Italics opening a sentence
+(a book's title) are common, so an italic title is one only when a quad
+sets it off, a few words at most.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ _NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})\.?$")
 MAX_WORDS = 12
 #: Marks that close a run-in title (amsart's period, a question's mark).
 _CLOSING = ".:?!"
+#: An italic run-in title is a phrase, not a sentence set in italics.
+ITALIC_WORDS = 6
 #: Without a closing mark, the title is set off by a quad (LaTeX's
 #: ``\\paragraph``: 1 em), far wider than a word space (under 0.5 em) and
 #: narrower than the gap between a table's columns (two ems or more).
@@ -73,15 +78,21 @@ def _quad(gap: float, text: list[Glyph]) -> bool:
 
 def run_in(glyphs: list[Glyph]) -> RunIn | None:
     """The run-in heading opening a paragraph's first line, if it has one:
-    a number (optional), then a bold run of letters, then text not in bold."""
+    a number (optional), then a run of letters in bold (or in italics), then
+    text in neither."""
     shown = [i for i, g in enumerate(glyphs) if g.text.strip() and not g.raised]
-    first_bold = next((k for k, i in enumerate(shown) if glyphs[i].bold), None)
+    first_bold = next((k for k, i in enumerate(shown) if glyphs[i].bold or glyphs[i].italic),
+                      None)
     if first_bold is None:
         return None
+    style = glyphs[shown[first_bold]].bold, glyphs[shown[first_bold]].italic
     number = _words([glyphs[i] for i in shown[:first_bold]])
     if len(number) > 1 or number and not _NUMBER.match(number[0]):
         return None
-    after = next((k for k in range(first_bold, len(shown)) if not glyphs[shown[k]].bold), None)
+    after = next((k for k in range(first_bold, len(shown))
+                  if (glyphs[shown[k]].bold, glyphs[shown[k]].italic) != style), None)
+    if after is not None and (glyphs[shown[after]].bold or glyphs[shown[after]].italic):
+        return None  # the title's style gives way to another style, not to the text's
     if after is None or not any(glyphs[i].text.isalpha() for i in shown[after:]):
         return None
     title = [glyphs[i] for i in shown[first_bold:after]]
@@ -93,8 +104,10 @@ def run_in(glyphs: list[Glyph]) -> RunIn | None:
     last = words[-1].rstrip(_CLOSING)
     if not last or last[-1].isdigit():
         return None  # a theorem's head ends with its number
-    if last == words[-1] and not _quad(glyphs[shown[after]].x0 - title[-1].x1,
-                                       [glyphs[i] for i in shown[after:]]):
-        return None  # no closing mark and no quad: bold words opening a sentence
+    quad = _quad(glyphs[shown[after]].x0 - title[-1].x1, [glyphs[i] for i in shown[after:]])
+    if not quad and (last == words[-1] or not style[0]):
+        return None  # no quad, and in italics or without a closing mark: a sentence's words
+    if not style[0] and len(words) > ITALIC_WORDS:
+        return None
     level = len(_NUMBER.match(number[0]).group(1).split(".")) if number else 3
     return RunIn(shown[after], min(3, max(2, level)))

@@ -1,0 +1,60 @@
+"""Headings the PDF reader knows by their type alone, on pages of invented
+glyphs: rule "italic heading a size up" (a subsection set in italics a
+little larger than the text) and rule "run-in heading" (a few styled words
+a quad before their paragraph's text, on its first line)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bookbuild.importer.inline import EM_CLOSE, EM_OPEN
+from bookbuild.importer.pdfsource import _Block, _page_paragraphs, _render
+
+from glyphrows import rows_of
+from test_import_glyphs import SIZE, glyphs, page
+
+TEXT = "the water rose along the harbour wall while the boats came in slowly"
+BLOCK = _Block(SIZE, 50.0, glyphs(TEXT, 50, 0)[-1]["x1"])  # a full line
+
+
+def kinds(*lines: list[dict]) -> list[tuple[str, str]]:
+    """Each paragraph's kind and text (its emphasis unmarked) on a page of ``lines``."""
+    paras = _page_paragraphs(rows_of(page(*lines), 1), None, 1, defaultdict(lambda: BLOCK),
+                             800.0, [])
+    return [(p.kind, " ".join(_render(r.chars) for r in p.rows).translate(
+        {ord(EM_OPEN): None, ord(EM_CLOSE): None})) for p in paras]
+
+
+def test_a_line_in_italics_a_size_up_is_a_heading_and_one_at_the_texts_size_is_not():
+    for size, kind in ((11.0, "heading"), (SIZE, "text")):
+        found = kinds(glyphs(TEXT, 50, 60), glyphs("Quiet Moorings", 50, 90, size=size,
+                                                   font="Serif-Italic"),
+                      glyphs(TEXT, 60, 120))
+        assert found[1][0] == kind, size
+    # upright at that size is the text's (a heading a size up is set larger still)
+    assert kinds(glyphs(TEXT, 50, 60), glyphs("Quiet Moorings", 50, 90, size=11.0),
+                 glyphs(TEXT, 60, 120))[1][0] == "text"
+
+
+#: What follows "Slack water" on a full line, a quad after it.
+AFTER = "rose along the harbour wall while the boats came in to"
+
+
+def run_in(gap: float, font: str = "Serif-Italic") -> list[dict]:
+    """A paragraph's first line: "Slack water" in ``font``, ``gap`` ems, then upright text."""
+    head = glyphs("Slack water", 50, 90, font=font)
+    return head + glyphs(AFTER, head[-1]["x1"] + gap * SIZE, 90)
+
+
+def test_a_run_in_heading_a_quad_before_its_text_is_a_heading_of_its_own():
+    for font in ("Serif-Italic", "Serif-Bold"):
+        assert kinds(glyphs(TEXT, 50, 60), run_in(1.0, font), glyphs(TEXT, 50, 102)) == [
+            ("text", TEXT), ("heading", "Slack water"),
+            ("text", f"{AFTER} {TEXT}")]
+
+
+def test_italics_opening_a_paragraph_a_word_space_or_a_column_before_the_rest_are_no_heading():
+    # a title in italics opening a sentence: a word space; a table's first cell: columns apart
+    for gap in (0.3, 3.0):
+        found = kinds(glyphs(TEXT, 50, 60), run_in(gap), glyphs(TEXT, 50, 102))
+        assert [kind for kind, _ in found] == ["text", "text"], gap
