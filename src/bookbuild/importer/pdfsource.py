@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import columns, glyphclasses, hyphens, margins, pdfread
+from . import columns, folios, glyphclasses, hyphens, margins, pdfread
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -224,7 +224,25 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
                  if ln.kind not in ("note", "code") else ln for ln in lines]
     return Source(lines, vocabulary, tuple(outline), document, tuple(doubts), removed, markers,
-                  paged=True)
+                  paged=True, folios=_folios(pages, furniture))
+
+
+def _folios(pages: list, furniture: set[int]) -> folios.Folios:
+    """Rule "folios kept": each page's folio, (PDF page, printed number), read
+    off the furniture taken out of it, for the contents list's page numbers.
+    A running head may hold a number of its own (a chapter's) beside the
+    folio: of two, the one whose distance from the PDF's page number the
+    book's other folios share most is the folio."""
+    found: dict[int, list[str]] = {}
+    for rows, *_, number in pages:
+        for row in rows:
+            words = row.words().split()
+            if id(row) in furniture and words:
+                found.setdefault(number, []).extend(
+                    w for w in dict.fromkeys((words[0], words[-1])) if folios.FOLIO.match(w))
+    shifts = Counter(folios.shift(page, w) for page, ws in found.items() for w in ws)
+    return tuple((page, max(ws, key=lambda w: shifts[folios.shift(page, w)]))
+                 for page, ws in sorted(found.items()) if ws)
 
 
 def _inline_code_fonts(rows: list[_Row], fixed: frozenset[str]) -> frozenset[str]:

@@ -72,6 +72,7 @@ class Source:
     paged: bool = False  # line numbers are page * 1000 + line (a PDF)
     indents: bool = False  # the extraction shows paragraphs' first-line indents
     caveats: tuple[str, ...] = ()  # what this kind of source cannot tell, for the report
+    folios: tuple[tuple[int, str], ...] = ()  # a PDF's printed page numbers: (page, folio)
 
 
 def unmapped(text: str) -> tuple[Doubt, ...]:
