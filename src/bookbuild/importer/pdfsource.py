@@ -330,13 +330,41 @@ def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
             ch.text = ch.text.replace(hyphens.SOFT_HYPHEN, "-")
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
-    rows = glyphclasses.low_quotes(_lines_of([c for c in chars if id(c) not in capped]))
+    rows = _arrows_over(glyphclasses.low_quotes(
+        _lines_of([c for c in chars if id(c) not in capped])))
     for cap in caps:
         _put_back(cap, rows)
     rows = _wrapped_references(rows, chars)
     for index, row in enumerate(rows, start=1):
         row.page, row.index = number, index
     return rows
+
+
+#: Rule "arrows over letters": what a vector's arrow is drawn with (TeX
+#: builds a long one from a minus and an arrowhead).
+_ARROW_MARKS = frozenset("−-→←↔\u20d7")
+_ARROWS = frozenset("→←↔\u20d7")
+#: An arrow over a letter is one glyph, or a few pieces of one.
+_ARROW_PIECES = 4
+
+
+def _arrows_over(rows: list[_Row]) -> list[_Row]:
+    """Rule "arrows over letters": a vector's arrow, set over its letter in
+    a line of text (a wide line spacing leaves it room), is found as a line
+    of its own, which would end the paragraph there; a line of arrow
+    pieces alone whose glyphs reach down into the line under it, above its
+    glyphs, is part of that line, set where it stands."""
+    out: list[_Row] = []
+    for k, row in enumerate(rows):
+        below = rows[k + 1] if k + 1 < len(rows) else None
+        texts = {c.text for c in row.chars}
+        if below is not None and len(row.chars) <= _ARROW_PIECES and texts <= _ARROW_MARKS \
+                and texts & _ARROWS and below.top < row.bottom < below.bottom \
+                and below.x0 <= row.x0 and row.x1 <= below.x1:
+            below.chars = sorted(below.chars + row.chars, key=attrgetter("x0"))
+            continue
+        out.append(row)
+    return out
 
 
 def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
