@@ -934,3 +934,18 @@ def test_a_closing_quotation_mark_lowered_to_the_baseline_opens_a_german_quote()
     assert text_of(opening) == ["\u201eWort\u201c sagt er"]
     # one at the line's own baseline stays a closing mark
     assert text_of(glyphs("er sagt \u201dja\u201d", 50, 100)) == ["er sagt \u201dja\u201d"]
+
+
+def test_an_arrow_over_a_letter_set_in_the_gap_between_lines_is_part_of_the_line_below():
+    """Rule "arrows over letters": a vector's arrow (a minus and an
+    arrowhead, as TeX builds a long one) over a letter of a widely spaced
+    line reaches down into that line: no line of its own, so no paragraph
+    ends there; one that reaches no line below stays apart."""
+    def lines(arrow_top: float) -> list[str]:
+        rows = _rows(page(glyphs("the sphere turns on its own axis and", 50, 100),
+                          glyphs("−→", 120, arrow_top, space=0.0, letter=-0.5),
+                          glyphs("so its moment L points along it", 50, 115)), 1)
+        return [_render(r.chars) for r in rows]
+    joined = lines(109)
+    assert len(joined) == 2 and "→" in joined[1]
+    assert len(lines(140)) == 3  # under the last line: no line to reach down into

@@ -13,7 +13,10 @@ import subprocess
 
 import pytest
 
+import typst
+
 from bookbuild.importer import import_book
+from bookbuild.importer.folios import printing_page
 from bookbuild.importer.source import Line, page_line
 from bookbuild.importer.inline import EM_CLOSE, EM_OPEN, REF_CLOSE, REF_OPEN
 from bookbuild.importer.structure import (ContentsEntry, as_outlined, book_structures,
@@ -279,3 +282,86 @@ def test_a_chapter_the_outline_names_in_short_keeps_its_long_printed_title():
     assert [(i, entry.title) for i, entry in found] == [(0, "3 The Keeper's Diary")]
     assert [entry.title for entry in missing] == ["4 Fog Signals"]
     assert as_outlined(text[0].text, found[0][1]) == "3 The Keeper's Diary: Winters on the Rock"
+
+
+def test_a_folio_names_the_pdf_page_that_prints_it_or_lies_between_two_that_agree():
+    """A chapter's opening page often prints no folio: its page is counted
+    on from the pages around it, when they agree; Roman and Arabic folios
+    are two series."""
+    folios = ((2, "ii"), (3, "iii"), (5, "1"), (6, "2"), (8, "4"), (9, "5"), (12, "7"))
+    assert printing_page(folios, "2") == 6
+    assert printing_page(folios, "3") == 7  # between 2 and 4
+    assert printing_page(folios, "i") == 1
+    assert printing_page(folios, "6") is None  # 5 on page 9, 7 on page 12: a page between unnumbered
+    assert printing_page(folios, "Preface") is None
+
+
+def test_contents_entries_a_reader_ran_together_are_read_one_by_one():
+    """Rule "entries run together": a contents list whose lines a reader
+    joined, dot leaders between, one entry's number touching its title."""
+    found = read_contents(lines(
+        "Contents", "1 The North Light 1 1.1 The lamp . . . . 2 1.2The glass ...... 4",
+        "2 The Keeper's Diary ..... 9 2.1 Storms . . . 10 A Tide Tables ...... 31",
+        "The lighthouse stood on the rock for two hundred years, and its keepers wrote."))
+    assert [(e.title, e.page) for e in found[2]] == [
+        ("The North Light", "1"), ("The Keeper's Diary", "9"), ("A Tide Tables", "31")]
+
+
+#: Invented words for the generated book's text.
+_WORDS = ("the keeper lit a lamp at dusk and wrote each ship in his ledger while gulls "
+          "circled over grey water beside the old stone tower").split()
+
+
+def _long_contents_book(chapters: int) -> str:
+    """Typst source of a book whose contents list (chapters and their
+    sections, dot leaders, Roman folios) runs over several pages and names
+    each chapter by a short title, while the chapter's page prints a label
+    line ("Chapter 3") over a longer title; Arabic folios from the first."""
+    def prose(seed: int, sentences: int) -> str:
+        return " ".join(" ".join(_WORDS[(seed * 7 + k * 3 + n) % len(_WORDS)]
+                                 for n in range(11)).capitalize() + "."
+                        for k in range(sentences))
+    titles = ", ".join(f'"Watch {n}": "Night on the Rock, Log {n}"'
+                       for n in range(1, chapters + 1))
+    out = [f"""#set page(width: 13cm, height: 19cm, margin: (top: 2.2cm, bottom: 2.2cm, x: 1.8cm),
+  footer: context {{ if here().page() > 1 {{ align(center, counter(page).display(
+    if query(<text>).first().location().page() > here().page() {{ "i" }} else {{ "1" }})) }} }})
+#set text(size: 10pt)
+#set par(justify: true, first-line-indent: 1em)
+#set heading(numbering: "1.1")
+#let long = ({titles})
+#show heading.where(level: 1): it => if not it.outlined {{ text(size: 16pt, it.body) }} else {{
+  pagebreak(weak: true); v(2em)
+  text(size: 16pt, weight: "bold")[Chapter #counter(heading).display()]; v(0.6em)
+  text(size: 16pt, weight: "bold", long.at(it.body.text)); v(1.2em) }}
+#show heading.where(level: 2): it => {{ v(0.8em); text(size: 11pt, weight: "bold")[#counter(heading).display() #it.body]; v(0.4em) }}
+#align(center)[#v(3cm)#text(size: 20pt)[The Rock Ledgers]]
+#pagebreak()
+#outline(title: [Contents], depth: 2)
+#pagebreak()
+#counter(page).update(1)
+#metadata(none) <text>
+"""]
+    for n in range(1, chapters + 1):
+        out.append(f"= Watch {n}\n{prose(n, 5)}\n")
+        out += [f"== Turn {k} of the glass\n{prose(n + k, 3)}\n" for k in range(1, 5)]
+    return "\n".join(out)
+
+
+def test_a_contents_list_over_several_pages_finds_its_short_titled_chapters_by_page(tmp_path):
+    """Rule "entries confirmed by their page numbers": a contents list of
+    short titles over four pages; no line reads as a chapter's entry, but
+    each entry's page number names the PDF page whose folio prints it, and
+    that page's first heading (the label over the longer title) starts the
+    chapter. The contents pages are no chapter."""
+    chapters = 24
+    source = tmp_path / "book.typ"
+    source.write_text(_long_contents_book(chapters), encoding="utf-8")
+    pdf = tmp_path / "book.pdf"
+    typst.compile(str(source), output=str(pdf))
+    result = import_book(pdf, tmp_path / "out")
+    assert [c.title for c in result.chapters] == [f"Chapter {n}" for n in range(1, chapters + 1)]
+    assert result.evidence.startswith("the contents list before the text")
+    assert not result.missing_chapters
+    first = sorted((tmp_path / "out" / "manuscript").glob("01-*.md"))[0].read_text(encoding="utf-8")
+    assert "Night on the Rock, Log 1" in first and "Watch 2" not in first

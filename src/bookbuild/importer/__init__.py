@@ -87,9 +87,9 @@ def _account(lines: list[Line], source: Source
     headings in the text, else the one of them that finds most; the report
     says which gave way."""
     tried = []
-    for structure in book_structures(lines, source.outline):
+    for structure in book_structures(lines, source.outline, source.folios):
         found, missing = chapter_starts(lines, structure.entries, structure.contents,
-                                        source.paged, source.outline)
+                                        source.paged, source.outline, source.folios)
         tried.append((structure, found, missing))
         if not structure.entries or len(found) >= FOUND_SHARE * len(structure.entries):
             break

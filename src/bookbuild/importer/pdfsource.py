@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import boxes, columns, described, glyphclasses, hyphens, margins, pdfread, runin
+from . import boxes, columns, described, folios, glyphclasses, hyphens, margins, pdfread, runin
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -257,7 +257,25 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         lines = [replace(ln, text=BRACKET_REF.sub(lambda m: ref(m.group(1)), ln.text))
                  if ln.kind not in ("note", "code") else ln for ln in lines]
     return Source(lines, vocabulary, tuple(outline), document, tuple(doubts), removed, markers,
-                  paged=True)
+                  paged=True, folios=_folios(pages, furniture))
+
+
+def _folios(pages: list, furniture: set[int]) -> folios.Folios:
+    """Rule "folios kept": each page's folio, (PDF page, printed number), read
+    off the furniture taken out of it, for the contents list's page numbers.
+    A running head may hold a number of its own (a chapter's) beside the
+    folio: of two, the one whose distance from the PDF's page number the
+    book's other folios share most is the folio."""
+    found: dict[int, list[str]] = {}
+    for rows, *_, number in pages:
+        for row in rows:
+            words = row.words().split()
+            if id(row) in furniture and words:
+                found.setdefault(number, []).extend(
+                    w for w in dict.fromkeys((words[0], words[-1])) if folios.FOLIO.match(w))
+    shifts = Counter(folios.shift(page, w) for page, ws in found.items() for w in ws)
+    return tuple((page, max(ws, key=lambda w: shifts[folios.shift(page, w)]))
+                 for page, ws in sorted(found.items()) if ws)
 
 
 def _inline_code_fonts(rows: list[_Row], fixed: frozenset[str]) -> frozenset[str]:
@@ -345,13 +363,41 @@ def _page_rows(chars: list[_Char], number: int) -> list[_Row]:
             ch.text = ch.text.replace(hyphens.SOFT_HYPHEN, "-")
     caps = _drop_caps(chars)
     capped = {id(ch) for cap in caps for ch in cap}
-    rows = glyphclasses.low_quotes(_lines_of([c for c in chars if id(c) not in capped]))
+    rows = _arrows_over(glyphclasses.low_quotes(
+        _lines_of([c for c in chars if id(c) not in capped])))
     for cap in caps:
         _put_back(cap, rows)
     rows = _wrapped_references(rows, chars)
     for index, row in enumerate(rows, start=1):
         row.page, row.index = number, index
     return rows
+
+
+#: Rule "arrows over letters": what a vector's arrow is drawn with (TeX
+#: builds a long one from a minus and an arrowhead).
+_ARROW_MARKS = frozenset("−-→←↔\u20d7")
+_ARROWS = frozenset("→←↔\u20d7")
+#: An arrow over a letter is one glyph, or a few pieces of one.
+_ARROW_PIECES = 4
+
+
+def _arrows_over(rows: list[_Row]) -> list[_Row]:
+    """Rule "arrows over letters": a vector's arrow, set over its letter in
+    a line of text (a wide line spacing leaves it room), is found as a line
+    of its own, which would end the paragraph there; a line of arrow
+    pieces alone whose glyphs reach down into the line under it, above its
+    glyphs, is part of that line, set where it stands."""
+    out: list[_Row] = []
+    for k, row in enumerate(rows):
+        below = rows[k + 1] if k + 1 < len(rows) else None
+        texts = {c.text for c in row.chars}
+        if below is not None and len(row.chars) <= _ARROW_PIECES and texts <= _ARROW_MARKS \
+                and texts & _ARROWS and below.top < row.bottom < below.bottom \
+                and below.x0 <= row.x0 and row.x1 <= below.x1:
+            below.chars = sorted(below.chars + row.chars, key=attrgetter("x0"))
+            continue
+        out.append(row)
+    return out
 
 
 def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:

@@ -88,6 +88,7 @@ class Source:
     paged: bool = False  # line numbers are ``page_line``s (a PDF)
     indents: bool = False  # the extraction shows paragraphs' first-line indents
     caveats: tuple[str, ...] = ()  # what this kind of source cannot tell, for the report
+    folios: tuple[tuple[int, str], ...] = ()  # a PDF's printed page numbers: (page, folio)
 
 
 def unmapped(text: str) -> tuple[Doubt, ...]:

@@ -6,7 +6,9 @@ with a tab, spaces or dot leaders between, or, as a text extraction of a
 contents page in columns gives it, label, title and page on lines of their
 own), else the headings the text shows by their form (a PDF's type size,
 "Chapter 3", chapters numbered 1, 2, 3 in order), else the whole text as one
-chapter. Which of these decided is said in the report. A part is told by
+chapter. A contents entry is found by its title, or (a short title, the
+heading printing a longer one) by its page number, on the page printing
+that folio. Which of these decided is said in the report. A part is told by
 its label (an upper-case Roman numeral, a word for "part") or, in an
 outline, by chapters numbered through beneath it; sections ("2.1") are no
 chapters; the contents page itself is never one.
@@ -18,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .folios import Folios, printing_page, roman
 from .frontwords import WORDS, any_of
 from .inline import REF_CLOSE, REF_OPEN, plain
 from .source import CONTENTS_ENTRY, TERMINAL, Line, normalise_title, page_of
@@ -25,7 +28,8 @@ from .source import CONTENTS_ENTRY, TERMINAL, Line, normalise_title, page_of
 #: "1", "12": a chapter's number; "I", "IV": a part's; "2.1": a section's.
 CHAPTER_LABEL = re.compile(r"^(?P<n>\d{1,3})\.?\s+(?P<title>\S.*)$")
 PART_LABEL = re.compile(r"^(?P<n>[IVXL]{1,6})\.?\s+(?P<title>\S.*)$")
-SECTION_LABEL = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s")
+#: "B.1": an appendix's section; "2.10Title": a section whose space a reader lost.
+SECTION_LABEL = re.compile(r"^(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?(?:\s|(?=[^\W\d_]))")
 #: A page number alone on its line, Arabic or lower-case Roman.
 PAGE = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,7})$")
 #: A label alone on its line, as a contents page set in columns extracts.
@@ -34,6 +38,18 @@ LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6})\.?$")
 LEADERS = re.compile(r"(?:\s*\.){3,}\s*$")
 #: Dot leaders anywhere: a contents line, however many an extraction ran together.
 LEADER_RUN = re.compile(r"(?:\.\s?){3,}")
+#: Rule "entries run together": one of several contents entries on one line
+#: (a reader joined the list's lines as a paragraph's): its title, its
+#: page, then the next entry's label ("2.1", "B", "C.2"; a numbered one
+#: may touch its title, the reader having lost the space) or the end.
+ENTRY_IN_RUN = re.compile(r"(?P<title>\S.*?)(?:\s*(?:\.\s?){2,}\s*|\s+)(?P<page>\d{1,4}|[ivxlc]{1,7})"
+                          r"(?=\s*$|\s+(?:(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*\.?\s"
+                          r"|(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+[^\W\d_]|\d{1,3}[^\W\d_]))")
+#: Rule "page after one space": a PDF reader sets the gap before an entry's
+#: page as one space ("Preface iii"); where the book's folios say a page
+#: prints that number, the line is an entry and that its page (unless it
+#: stands on that very page: a heading's own line, the list run out).
+ONE_SPACE_ENTRY = re.compile(r"^(?P<title>.*?\S) (?P<page>\d{1,4}|[ivxlc]{1,7})$")
 #: A contents title is short: a line longer than this is the text after the list.
 TITLE_WIDTH = 120
 _PART_WORDS = any_of(tuple(w for words in WORDS.values() for w in words.part))
@@ -51,6 +67,7 @@ class ContentsEntry:
     line: int
     part: bool = False
     outside: bool = False  # a heading the outline leaves out (rule "a chapter outside the outline")
+    page: str | None = None  # the page number the contents list gives it, as printed
 
 
 @dataclass(frozen=True)
@@ -75,14 +92,15 @@ def is_contents_heading(text: str) -> bool:
     return plain(text).strip().casefold() in _CONTENTS_HEADINGS
 
 
-def book_structures(lines: list[Line], outline: tuple[tuple[int, str], ...]) -> list[Structure]:
+def book_structures(lines: list[Line], outline: tuple[tuple[int, str], ...],
+                    folios: Folios = ()) -> list[Structure]:
     """Every account of the parts and chapters the book gives, strongest
     first: the outline, the contents list, the headings set largest, chapter
     headings by their form, and at last one chapter. The import takes the
     first whose chapters it finds in the text (a contents list of short
     titles, or an outline naming what the page prints otherwise, names
     none), so no book is refused for its contents."""
-    contents = read_contents(lines)
+    contents = read_contents(lines, folios)
     span = contents[:2] if contents else None
     found = []
     if entries := from_outline(outline):
@@ -139,7 +157,8 @@ def _part_label(title: str) -> bool:
     return bool(PART_LABEL.match(title) or PART_WORD.match(title))
 
 
-def read_contents(lines: list[Line]) -> tuple[int, int, list[ContentsEntry]] | None:
+def read_contents(lines: list[Line], folios: Folios = ()
+                  ) -> tuple[int, int, list[ContentsEntry]] | None:
     """(index of the heading, index after the list, its parts and chapters)
     of the first contents list with two entries or more, wherever it stands.
 
@@ -147,23 +166,25 @@ def read_contents(lines: list[Line]) -> tuple[int, int, list[ContentsEntry]] | N
     page comes on a later line (columns extracted one after the other: the
     pages fill the titles waiting for one, in order); a label alone, for the
     title after it; a section, kept waiting for its page but no chapter; the
-    list's own running head again. Anything else ends the list, after the
-    last line that gave an entry its page."""
+    list's own running head again; entries a reader ran together, each in
+    turn. A list of figures' or tables' heading, or anything else, ends the
+    list, after the last line that gave an entry its page."""
     for i, line in enumerate(lines):
         if not is_contents_heading(line.text):
             continue
-        waiting: list[list] = []  # [label, title, line number, has page]
-        done: list[list] = []
+        waiting: list[list] = []  # [label, title, line number]
+        done: list[list] = []  # [label, title, line number, page]
         label = None
-        j = end = i + 1  # the list ends after its last entry with a page
-        while j < len(lines):
-            text = plain(lines[j].text).strip()
-            whole = CONTENTS_ENTRY.match(text)
+        end = i + 1  # the list ends after its last entry with a page
+        for j, text in _pieces(lines, i + 1):
+            whole = CONTENTS_ENTRY.match(text) or _one_space_entry(text, lines[j], folios)
             label, before = None, label  # a label alone labels the next line only
             if is_contents_heading(text):
                 pass
+            elif lines[j].kind == "heading" and text.casefold() in _LIST_HEADINGS:
+                break
             elif PAGE.match(text) and waiting:
-                done.append(waiting.pop(0) + [True])
+                done.append(waiting.pop(0) + [text])
                 end = j + 1
             elif LABEL.match(text):
                 label = text.rstrip(".")
@@ -171,22 +192,50 @@ def read_contents(lines: list[Line]) -> tuple[int, int, list[ContentsEntry]] | N
                 pass  # the list's own folio
             elif whole and len(text) < TITLE_WIDTH + 20:
                 done.append([before, LEADERS.sub("", whole.group("title")).strip(),
-                             lines[j].number, True])
+                             lines[j].number, whole.group("page")])
                 end = j + 1
             elif LEADER_RUN.search(text) or len(text) < TITLE_WIDTH and (
                     text[-1:] not in TERMINAL or text.endswith("?")):
                 waiting.append([before, LEADERS.sub("", text), lines[j].number])
             else:
                 break
-            j += 1
-        entries = [e for e in (_entry(*item[:3]) for item in sorted(done, key=lambda d: d[2]))
+        entries = [e for e in (_entry(*item) for item in sorted(done, key=lambda d: d[2]))
                    if e is not None]
         if len(entries) >= 2:
             return i, end, entries
     return None
 
 
-def _entry(label: str | None, title: str, number: int) -> ContentsEntry | None:
+def _one_space_entry(text: str, line: Line, folios: Folios
+                     ) -> re.Match | None:
+    """Rule "page after one space" (``ONE_SPACE_ENTRY``); "Chapter 3" or
+    "Part II" alone is a title, its number no page."""
+    m = ONE_SPACE_ENTRY.match(text)
+    if not m or any((w := form.match(text)) and w.end() == len(text)
+                    for form in (CHAPTER_WORD, PART_WORD)):
+        return None
+    page = printing_page(folios, m.group("page"))
+    return m if page is not None and page != line.number // 1000 else None
+
+
+def _pieces(lines: list[Line], start: int):
+    """(index, text) of each contents line from ``start`` on, and (rule
+    "entries run together") of each entry of a line holding several with
+    dot leaders between them, in turn."""
+    for j in range(start, len(lines)):
+        text = plain(lines[j].text).strip()
+        runs = list(ENTRY_IN_RUN.finditer(text)) if LEADER_RUN.search(text) else []
+        if len(runs) < 2:
+            yield j, text
+            continue
+        for m in runs:
+            yield j, f"{m.group('title')}\t{m.group('page')}"
+        if rest := text[runs[-1].end():].strip():
+            yield j, rest
+
+
+def _entry(label: str | None, title: str, number: int, page: str | None = None
+           ) -> ContentsEntry | None:
     """A contents line as a part or chapter, or None for a section (or for
     contents lines an extraction ran together, leaders between them)."""
     if SECTION_LABEL.match(title) or (label and "." in label) or LEADER_RUN.search(title) \
@@ -196,7 +245,7 @@ def _entry(label: str | None, title: str, number: int) -> ContentsEntry | None:
         label, title = m.group("n"), m.group("title")
     title = title.strip()
     part = bool(label and PART_LABEL.match(f"{label} x")) or bool(PART_WORD.match(title))
-    return ContentsEntry(title, number, part=part)
+    return ContentsEntry(title, number, part=part, page=page)
 
 
 def numbered_headings(lines: list[Line]) -> list[ContentsEntry]:
@@ -213,21 +262,12 @@ def numbered_headings(lines: list[Line]) -> list[ContentsEntry]:
             if not m or len(text) > 80 or text[-1:] in TERMINAL:
                 continue
             number = m.group("n")
-            n = int(number) if number.isdigit() else _roman(number.upper())
+            n = int(number) if number.isdigit() else roman(number.upper())
             if n == len(found) + 1 and (form is CHAPTER_WORD or text.split(None, 1)[1][:1].isupper()):
                 found.append(ContentsEntry(text, line.number))
         if len(found) >= 3:
             return found
     return []
-
-
-def _roman(text: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for ch, after in zip(text, text[1:] + " "):
-        value = values.get(ch, 0)
-        total += -value if values.get(after, 0) > value else value
-    return total
 
 
 #: Rule "a heading's letters as set": a logo's raised letter inside a word
@@ -328,15 +368,60 @@ def as_outlined(text: str, entry: ContentsEntry) -> str:
     return entry.title
 
 
+#: Rule "label over the title": a display chapter head's label line ("Chapter
+#: 3", "Annexe B") is this many words at most.
+LABEL_WORDS = 2
+
+
+def _label_over(lines: list[Line], i: int) -> int:
+    """Where the chapter a contents entry found at line ``i`` starts: at the
+    label line over its title (rule "label over the title": a heading of the
+    largest kind opening the page, just above the title, ``LABEL_WORDS``
+    long at most). An outline's titles keep their own line: the outline's
+    spelling replaces the line it names."""
+    above = i - 1
+    if i > 0 and lines[i].kind == "heading" and lines[above].kind == "heading" \
+            and lines[above].level == 1 and _opens_page(lines, above) \
+            and lines[above].number // 1000 == lines[i].number // 1000 \
+            and len(plain(lines[above].text).split()) <= LABEL_WORDS:
+        return above
+    return i
+
+
+def _by_page(lines: list[Line], chain: list[tuple[int, int]], pages: list[int | None],
+             lo: int, hi: int) -> list[tuple[int, int]]:
+    """``chain`` (line, entry) with each entry it lacks that its PDF page
+    (``pages``) places: that page's first heading of the largest kind,
+    between the lines of the entries found before and after it."""
+    at = dict((k, i) for i, k in chain)
+    for k, page in enumerate(pages):
+        if page is None or k in at:
+            continue
+        after = max((i for j, i in at.items() if j < k), default=lo - 1)
+        before = min((i for j, i in at.items() if j > k), default=hi)
+        first = next((i for i in range(after + 1, before) if lines[i].number // 1000 == page
+                      and lines[i].kind == "heading" and lines[i].level == 1), None)
+        if first is not None:
+            at[k] = first
+    return sorted(((i, k) for k, i in at.items()), key=lambda p: p[1])
+
+
 def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
                    contents: tuple[int, int | None] | None, paged: bool = False,
-                   outline: tuple[tuple[int, str], ...] = ()
+                   outline: tuple[tuple[int, str], ...] = (),
+                   folios: Folios = ()
                    ) -> tuple[list[tuple[int, ContentsEntry]], list[ContentsEntry]]:
     """Where each entry's heading stands, with the entry, in order: a short
     line that reads the same, outside the contents list (after it when it
     stands before the text); and the entries found nowhere. In a PDF
     (``paged``), the chapters ``unlisted_chapters`` finds too (by the PDF's
-    ``outline``), each its own heading's entry."""
+    ``outline``), each its own heading's entry; and by the pages' ``folios``
+    (rule "entries confirmed by their page numbers"), an entry whose page
+    number names a PDF page stands on that page: a line elsewhere reading
+    as its title is none of it (an example, a running head), and where no
+    line there reads so (a short title in the contents, a longer one over
+    the chapter), its heading is that page's first heading of the largest
+    kind."""
     lo, hi = 0, len(lines)
     if contents is not None:
         if contents[0] < len(lines) // 2:
@@ -346,12 +431,14 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
     keys: dict[str, list[int]] = {}
     for k, entry in enumerate(entries):
         keys.setdefault(title_key(entry.title), []).append(k)
+    pages = [printing_page(folios, e.page) if paged and folios and e.page else None for e in entries]
     # (line, entry) pairs reading the same; the chain taking the most entries
     # in order wins (a line that merely reads as a later title, an example or
     # a running head, then cannot hide the entries before it), the reader's
     # headings first, then the earliest lines.
     pairs = [(i, k) for i in range(lo, hi) if len(lines[i].text) < 200
-             for k in dict.fromkeys(k for key in _keys(lines[i]) for k in keys.get(key, ()))]
+             for k in dict.fromkeys(k for key in _keys(lines[i]) for k in keys.get(key, ()))
+             if pages[k] is None or lines[i].number // 1000 == pages[k]]
     best: list[tuple[int, int, int]] = []  # (entries, headings, previous pair) per pair
     for n, (i, k) in enumerate(pairs):
         heading = int(lines[i].kind == "heading")
@@ -367,6 +454,8 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
         chain.append(pairs[at])
         at = best[at][2]
     chain.reverse()
+    chain = [(_label_over(lines, i) if paged and entries[k].page else i, k)
+             for i, k in _by_page(lines, chain, pages, lo, hi)]
     taken = {k for _, k in chain}
     found = [(i, entries[k]) for i, k in chain]
     if paged:
