@@ -3,7 +3,7 @@
 A contents list names each entry's page by its folio, not by its place in
 the PDF: front matter numbered i, ii, iii before the text's 1, 2, 3, and
 blank or title pages printing none. The reader keeps each page's folio as
-it takes the page furniture out (``pdfsource``); ``page_of`` turns an
+it takes the page furniture out (``pdfsource``); ``printing_page`` turns an
 entry's page number back into its PDF page, so a contents list can point at
 a chapter whose heading prints another title than its entry (a short title).
 """
