@@ -5,18 +5,22 @@ way ../shared/corpus/import-real's truths are made.
 
     python p_import_heldout.py FOLDER... [--show KIND]   # a folder per book
 
-Each FOLDER holds the printed PDF, the LaTeX that typeset it (with the files
-it includes) and ``heldout.json``:
+Each FOLDER holds the printed PDF, the source that typeset it (LaTeX with the
+files it includes, or Markdown or Typst) and ``heldout.json``:
 
     {"pdf": "book.pdf", "latex": "main.tex",
+     "source": "latex",          # Pandoc's reader of the source: "markdown" for a book
+                                 # Pandoc typeset from Markdown, "typst"; default latex
+     "inputs": ["a.md", "b.md"], # the files Pandoc reads, in order (a Markdown book in
+                                 # several files), in place of "latex"; default [latex]
      "chapters": ["First scored title", "Next title"],  # consecutive, as Pandoc reads them
      "chapter_level": 1,         # the heading level of a chapter in Pandoc's reading (default 1)
      "preamble": "\\\\newcommand{\\\\sidenote}[1]{\\\\footnote{#1}}",  # what the book's own
                                  # macros print, for Pandoc (notes, text); default none
      "unread_macros": ["ili"],   # macros whose arguments the truth lacks (importscore)
      "replace": [["\\"a", "ä"]],  # what shorthands print that Pandoc does not know
-                                 # (german.sty's "a), in every .tex file; default none
-     "encoding": "latin-1",      # the .tex files' encoding (default utf-8)
+                                 # (german.sty's "a), in every source file; default none
+     "encoding": "latin-1",      # the source files' encoding (default utf-8)
      "citations": "notes",       # a layout that prints each citation as a note (Tufte's):
                                  # the truth has a note CITE there; default: CITE in the text
      "math": "unknown",          # each formula as XREF (a word the scorer takes as of
@@ -26,8 +30,8 @@ it includes) and ``heldout.json``:
                                  # (extra_headings, running_heads, chapters, parts); its
                                  # "chapters" default to every heading at chapter_level
 
-Pandoc reads the LaTeX (a copy of FOLDER's .tex files, in UTF-8 and with the
-replacements made, so ``\\input`` finds its files);
+Pandoc reads the source (a copy of FOLDER's .tex files and inputs, in UTF-8
+and with the replacements made, so ``\\input`` finds its files);
 each scored chapter becomes ``[title, blocks, notes]`` with ⟦R⟧ at each
 note's reference, citations as CITE and cross-references as XREF; the truth
 ends before the heading that follows the last scored chapter. The import
@@ -128,20 +132,21 @@ def _spliced(blocks: list) -> list:
 
 def truth(folder: Path, config: dict) -> tuple[list, dict]:
     """The truth (``[title, blocks, notes]`` per scored chapter) and the
-    structure the scorer reads, from Pandoc's reading of the book's LaTeX."""
+    structure the scorer reads, from Pandoc's reading of the book's source."""
+    inputs = config.get("inputs") or [config["latex"]]
     with tempfile.TemporaryDirectory(prefix="bookbuild-heldout-tex-") as copy:
-        for tex in folder.rglob("*.tex"):
+        for tex in {*folder.rglob("*.tex"), *(folder / name for name in inputs)}:
             text = tex.read_text(encoding=config.get("encoding", "utf-8"))
             for old, new in config.get("replace", ()):
                 text = text.replace(old, new)
-            if tex == folder / config["latex"]:
+            if tex == folder / inputs[0]:
                 text = config.get("preamble", "") + "\n" + text
             (Path(copy) / tex.relative_to(folder)).parent.mkdir(parents=True, exist_ok=True)
             (Path(copy) / tex.relative_to(folder)).write_text(text, encoding="utf-8")
-        done = subprocess.run([executable(), "-f", "latex", "-t", "json", config["latex"]],
-                              cwd=copy, capture_output=True, text=True)
+        done = subprocess.run([executable(), "-f", config.get("source", "latex"), "-t", "json",
+                               *inputs], cwd=copy, capture_output=True, text=True)
     if done.returncode:
-        raise SystemExit(f"{folder / config['latex']}: Pandoc cannot read it: "
+        raise SystemExit(f"{folder / inputs[0]}: Pandoc cannot read it: "
                          f"{done.stderr.strip()[:300]}")
     document = json.loads(done.stdout)
     if config.get("math") != "unknown":
