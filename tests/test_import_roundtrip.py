@@ -71,6 +71,14 @@ def imported_chapter(source: Path, out: Path) -> Path:
     return chapter
 
 
+def imported_paragraphs(source: Path, out: Path, note=str) -> list[str]:
+    """The text of each paragraph of the chapter imported from ``source``
+    (``imported_chapter``), its spaces made single, a note as ``note`` writes it."""
+    chapter = imported_chapter(source, out)
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    return [" ".join(inline_text(b["c"], note).split()) for b in blocks if b["t"] == "Para"]
+
+
 def assert_exact(errors: Errors) -> None:
     assert (errors.paragraph_errors, errors.note_errors, errors.heading_errors) == (0, 0, 0), \
         "\n".join(errors.examples)
@@ -315,10 +323,7 @@ def test_a_page_left_short_for_a_line_taken_on_with_its_note_runs_on(noted, tmp_
         '#set text(lang: "en", size: 10pt)\n#set par(justify: true, first-line-indent: 1em)\n'
         f"= The Lights\n\n{opening}#linebreak(justify: true)\n#pagebreak()\n"
         f"#[#set par(first-line-indent: 0pt)\n{rest.format(note)}]\n\n{full}\n", encoding="utf-8")
-    chapter = imported_chapter(source, tmp_path / "out")
-    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
-    texts = [" ".join(inline_text(b["c"], lambda _: "[n]").split())
-             for b in blocks if b["t"] == "Para"]
+    texts = imported_paragraphs(source, tmp_path / "out", lambda _: "[n]")
     opening, rest = " ".join(opening.split()), " ".join(rest.format("[n]" * noted).split())
     assert texts == ([f"{opening} {rest}"] if noted else [opening, rest]) \
         + [" ".join(full.split())]
@@ -341,9 +346,7 @@ def test_a_gloss_in_the_margin_is_a_block_of_its_own_after_its_paragraph(tmp_pat
         '#set text(lang: "en", size: 10pt)\n#set par(justify: true, first-line-indent: 1em)\n'
         f"= The Lights\n\n{first * 2}#metadata[{gloss}]<gloss>{first}ships away.\n\n"
         f"{second}\n", encoding="utf-8")
-    chapter = imported_chapter(source, tmp_path / "out")
-    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
-    texts = [" ".join(inline_text(b["c"], str).split()) for b in blocks if b["t"] == "Para"]
+    texts = imported_paragraphs(source, tmp_path / "out")
     assert texts == [" ".join((first * 3 + "ships away.").split()), gloss, second]
 
 
