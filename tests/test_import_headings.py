@@ -58,3 +58,22 @@ def test_italics_opening_a_paragraph_a_word_space_or_a_column_before_the_rest_ar
     for gap in (0.3, 3.0):
         found = kinds(glyphs(TEXT, 50, 60), run_in(gap), glyphs(TEXT, 50, 102))
         assert [kind for kind, _ in found] == ["text", "text"], gap
+
+
+def test_a_numbered_item_or_a_hanging_term_opening_in_bold_is_no_run_in_heading():
+    """A numbered item's bold lead-in ("2. Wick:") and a description list's
+    term however it is closed or set off (its next line hangs in under it)
+    are the text's: a run-in heading follows a section's dotted number or
+    none, and the lines under its paragraph go back to the margin."""
+    item = glyphs("2.", 50, 90) + glyphs("Wick:", 65, 90, font="Serif-Bold") \
+        + glyphs(AFTER, 100, 90)
+    assert [kind for kind, _ in kinds(glyphs(TEXT, 50, 60), item, glyphs(TEXT, 50, 102))] \
+        == ["text", "text"]
+    term = glyphs("Lantern:", 50, 90, font="Serif-Bold") + glyphs(AFTER, 100, 90)
+    hanging = kinds(glyphs(TEXT, 50, 60), term, glyphs("trimmed at dusk.", 75, 102))
+    assert "heading" not in [kind for kind, _ in hanging]
+    # a section's number, a bold title closed by a colon: a heading, without its colon
+    section = glyphs("1.2.", 50, 90) + glyphs("Wick:", 75, 90, font="Serif-Bold") \
+        + glyphs(AFTER, 110, 90)
+    assert kinds(glyphs(TEXT, 50, 60), section, glyphs(TEXT, 50, 102))[1] \
+        == ("heading", "1.2. Wick")

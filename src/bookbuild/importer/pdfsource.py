@@ -861,7 +861,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      and _full(cut, blocks[cut.rows[-1].page].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
-        elif kind == "text" and (head := runin.run_in(row.chars)) is not None:
+        elif kind == "text" and not (below and _hangs_under(row, below)) \
+                and (head := runin.run_in(row.chars)) is not None:
             title, row = _run_in_split(row, head.end)
             paras += [_Para("heading", [title], page, level=head.level),
                       _Para("text", [row], page)]
@@ -872,12 +873,19 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     return paras + notes
 
 
+def _hangs_under(row: _Row, below: _Row) -> bool:
+    """The line under ``row``, close under it, stands in from it: ``row``
+    opens an item whose lines hang (a description list's term, however it is
+    closed or set off), not a paragraph under a run-in heading."""
+    return below.top - row.bottom < 0.9 * row.size and below.x0 > row.x0 + 0.4 * row.size
+
+
 def _run_in_split(row: _Row, end: int) -> tuple[_Row, _Row]:
     """Rule "run-in heading" (``runin``): the line's heading, without the
-    period that runs it in, and the rest of the line, which starts its
-    paragraph where the line starts for its indent."""
+    mark that runs it in (a stop, a colon), and the rest of the line, which
+    starts its paragraph where the line starts for its indent."""
     title = row.chars[:end]
-    while title and (not title[-1].text.strip() or title[-1].text == "."):
+    while title and (not title[-1].text.strip() or title[-1].text in ".:"):  # "?" stays
         title = title[:-1]
     return (_Row(title, row.top, row.bottom, row.size, row.page, row.index),
             _Row(row.chars[end:], row.top, row.bottom, row.size, row.page, row.index, left=row.x0))

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 
 from .pdfread import Glyph
 
-#: A heading's number before its title, set in the text's face or in bold.
-_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})\.?$")
+#: A heading's number before its title, set in the text's face or in bold: a
+#: section's, dotted ("1.1."); a number alone ("2.") is a numbered item's.
+_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,4})\.?$")
 #: A run-in heading is a title, not a sentence: this many words at most.
 MAX_WORDS = 12
 #: Marks that close a run-in title (amsart's period, a question's mark).
-_CLOSING = ".:?!"
+CLOSING = ".:?!"
 #: An italic run-in title is a phrase, not a sentence set in italics.
 ITALIC_WORDS = 6
 #: Without a closing mark, the title is set off by a quad (LaTeX's
@@ -99,9 +100,9 @@ def run_in(glyphs: list[Glyph]) -> RunIn | None:
     words = _words(title)
     if not number and len(words) > 1 and _NUMBER.match(words[0]):
         number, words = words[:1], words[1:]  # its number set in bold too
-    if not any(len(w.rstrip(_CLOSING)) > 1 for w in words) or len(words) > MAX_WORDS:
+    if not any(len(w.rstrip(CLOSING)) > 1 for w in words) or len(words) > MAX_WORDS:
         return None  # no word, or a single letter: an item's or an exercise's label ("A.")
-    last = words[-1].rstrip(_CLOSING)
+    last = words[-1].rstrip(CLOSING)
     if not last or last[-1].isdigit():
         return None  # a theorem's head ends with its number
     quad = _quad(glyphs[shown[after]].x0 - title[-1].x1, [glyphs[i] for i in shown[after:]])
