@@ -3,7 +3,11 @@ layouts the tests never saw score alike"): errors per 100 paragraphs and per
 100 notes against a truth made from the LaTeX that typeset each book, the
 way ../shared/corpus/import-real's truths are made.
 
-    python p_import_heldout.py FOLDER... [--show KIND]   # a folder per book
+    python p_import_heldout.py FOLDER... [--show KIND] [--no-report]   # a folder per book
+
+(``--no-report``: leave out the measure of the import report's flags, which
+rereads a chapter for each flag: minutes on a book imported as one file; it
+changes none of the figures the table prints.)
 
 Each FOLDER holds the printed PDF, the source that typeset it (LaTeX with the
 files it includes, or Markdown or Typst) and ``heldout.json``:
@@ -194,7 +198,8 @@ def imported(pdf: Path, out: Path) -> tuple[int, str]:
 
 def main(argv: list[str]) -> None:
     show = [argv[i + 1] for i, a in enumerate(argv) if a == "--show"]
-    folders = [Path(a) for i, a in enumerate(argv) if a != "--show"
+    report = "--no-report" not in argv
+    folders = [Path(a) for i, a in enumerate(argv) if a not in ("--show", "--no-report")
                and (i == 0 or argv[i - 1] != "--show")]
     if not folders:
         sys.exit(__doc__)
@@ -220,7 +225,7 @@ def main(argv: list[str]) -> None:
             unread = unread_words((folder / config["latex"]).read_text(
                 encoding="utf-8", errors="replace"), macros) if macros else ()
             score = score_import(out, tmp / "truth.json", tmp / "structure.json", unread,
-                                 unmapped_glyphs(folder / config["pdf"]))
+                                 unmapped_glyphs(folder / config["pdf"]), report)
             scores[folder.name] = score
             print(f"| {folder.name} | 0 | {score.paragraphs} | {score.per_100_paragraphs:.1f} "
                   f"| {score.notes} | {score.per_100_notes:.1f} | {score.kinds['structure']} |",

@@ -486,12 +486,16 @@ def unread_words(latex: str, macros: tuple[str, ...]) -> tuple[tuple[str, ...], 
 
 
 def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
-                 unread: tuple[tuple[str, ...], ...] = (), unmapped: int = 0) -> Score:
+                 unread: tuple[tuple[str, ...], ...] = (), unmapped: int = 0,
+                 report: bool = True) -> Score:
     """The errors by kind of the import in ``book_dir`` against its truth;
     an extra run of one ``unread`` argument's words is the truth's gap, not an
     error. ``unmapped``: how many glyphs another reader of the same PDF
     (poppler's) finds with no text behind them; the import's U+FFFD are
-    excused only while they are no more than that (``_unexcused``)."""
+    excused only while they are no more than that (``_unexcused``).
+    ``report``: measure the import report's flags too (``_report``: Pandoc
+    reads a chapter file again for each flag, minutes on a book imported as
+    one long file)."""
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     structure = json.loads(structure_path.read_text(encoding="utf-8"))
     want = truth_stream(truth)
@@ -553,7 +557,8 @@ def score_import(book_dir: Path, truth_path: Path, structure_path: Path,
     _notes(score, want, got, to_got)
     if score.kinds[UNREADABLE_KIND] > unmapped:
         _unexcused(score)
-    _report(score, book_dir, files, got, note_places)
+    if report:
+        _report(score, book_dir, files, got, note_places)
     _structure(score, files, structure, [t for t, _, _ in truth])
     return score
 

@@ -159,10 +159,24 @@ def _title_page_first(lines: list[Line], title: str | None, tables: list[Words])
 
 def _document_authors(author: str | None, lines: list[Line]) -> list[str]:
     """Rule "authors by the document's information": the people it names as
-    its authors ("A, B and C"; "A et al." names A), each that the front
-    pages print, on a line of its own or among others (a copyright line)."""
-    names = _names(re.sub(r",?\s+et\s+al\.?$", "", author)) if author else []
-    return [n for n in names if any(_letters(n) in _letters(ln.text) for ln in lines)]
+    its authors ("A, B and C"; "Smith, John" is one, John Smith), each that
+    the front pages print, on a line of its own or among others (a copyright
+    line). A name of one word is no one's here: it could be any word."""
+    if not author:
+        return []
+    parts = [p.strip() for p in author.split(",")]
+    if len(parts) == 2 and all(len(p.split()) == 1 for p in parts):
+        names = [f"{parts[1]} {parts[0]}"]  # a catalogue's "Last, First"
+    else:
+        names = [n for n in _names(author) if len(n.split()) > 1]
+    return [n for n in names if any(_prints(n, ln.text) for ln in lines)]
+
+
+def _prints(name: str, text: str) -> bool:
+    """The line prints the name: its words in a row, whole, in any case."""
+    words = re.findall(r"\w+", text.casefold())
+    wanted = re.findall(r"\w+", name.casefold())
+    return any(words[i:i + len(wanted)] == wanted for i in range(len(words)))
 
 
 def read_front_matter(lines: list[Line], language: str = "en", title: str | None = None,
@@ -175,7 +189,7 @@ def read_front_matter(lines: list[Line], language: str = "en", title: str | None
     tables = languages_first(language)
     lines = _title_page_first(lines, title, tables)
     named = _document_authors(author, lines)
-    authored = {ln.number for ln in lines if any(_letters(n) in _letters(ln.text) for n in named)}
+    authored = {ln.number for ln in lines if any(_prints(n, ln.text) for n in named)}
     # A credit split over two lines ("... translated and introduced" / "by NAME").
     by_words = any_of(tuple(b for w in tables for b in w.by))
     by_start = re.compile(rf"^{by_words}\s", re.IGNORECASE)
