@@ -1159,7 +1159,7 @@ def test_items_and_displays_in_an_extraction_that_keeps_columns(tmp_path):
     opens at its label, hung or set in, its next lines at the column of the
     text after the label going on with it; a quotation set in after a blank
     line is a paragraph of its own, as the item after a line ending on a
-    colon is."""
+    colon is, and a line of it opening with initials goes on with it."""
     _, files = imported_preface(tmp_path, """\
            The keeper kept two kinds of entry in his ledger, and the inspectors
         read them side by side:
@@ -1172,8 +1172,9 @@ def test_items_and_displays_in_an_extraction_that_keeps_columns(tmp_path):
         rules of the service were read to every new keeper, and he copied one
         of them out in full:
 
-             A keeper shall not leave the lantern while the lamp is lit, nor
-             trust the watch to any hand but his own, by night or by day.
+             A keeper shall not leave the lantern while the lamp is lit, as
+             J. R. Marsh wrote in the rules, nor trust the watch to any hand
+             but his own, by night or by day.
 
            He kept three questions in mind on every watch of the winter:
 
@@ -1190,8 +1191,8 @@ def test_items_and_displays_in_an_extraction_that_keeps_columns(tmp_path):
         "went out.",
         "Each entry names the hour, and the inspectors asked for both. The rules of the "
         "service were read to every new keeper, and he copied one of them out in full:",
-        "A keeper shall not leave the lantern while the lamp is lit, nor trust the watch to "
-        "any hand but his own, by night or by day.",
+        "A keeper shall not leave the lantern while the lamp is lit, as J. R. Marsh wrote in "
+        "the rules, nor trust the watch to any hand but his own, by night or by day.",
         "He kept three questions in mind on every watch of the winter:",
         "1. Is the lamp lit? that is, is the wick trimmed and is there oil enough for the night?",
         "2. Is the log written up to the hour?"]

@@ -13,14 +13,11 @@ before, on the same page, where a reference with its label waits for it.
 from __future__ import annotations
 
 from .inline import refs
-from .source import Line
-
-#: A PDF's line number is its page's number times this, plus its line.
-PAGE_LINES = 1000
+from .source import Line, page_of
 
 
 def _page(line: Line) -> int:
-    return line.number // PAGE_LINES
+    return page_of(line.number)
 
 
 def _referred(lines: list[Line], label: str) -> bool:

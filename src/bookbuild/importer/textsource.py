@@ -245,16 +245,23 @@ def _first_lines(lines: list[tuple[int, str]], pages: dict[int, int | None]) -> 
         after_blank = keeps_columns and before is None
         if here is None or not here and not (after_blank and _LABELS.match(line)):
             continue
-        if _HUNG_LABEL.match(line) or _LABELS.match(line) and (line[:1] == " " or after_blank):
-            out.add(n)  # its label opens an item: hung, set in, or after a blank line
+        above_text = None  # the column of the text of the line above, after its labels
+        if k and before is not None:
+            above_labels = _LABELS.match(lines[k - 1][1])
+            above_text = above_labels.end() if above_labels else \
+                len(lines[k - 1][1]) - len(lines[k - 1][1].lstrip())
+        if _HUNG_LABEL.match(line) or _LABELS.match(line) and (
+                after_blank or line[:1] == " " and len(line) - len(line.lstrip()) != above_text):
+            # its label opens an item: hung, after a blank line, or set in off the column
+            # of the text above (at that column, "J. R. Marsh" goes on a quotation)
+            out.add(n)
             continue
         above = next((j for j in range(k - 1, -1, -1) if columns[j] is not None), None)
         if after_blank and above is not None and here == after \
                 and lines[above][0] not in heads and n not in heads:  # a display set apart
             out.add(n)
             continue
-        labels = _LABELS.match(lines[k - 1][1]) if k and before is not None else None
-        if labels and here == labels.end():  # under the text of the item above
+        if above_text is not None and here == above_text:  # under the text of the line above
             continue
         if here > (after or 0) and here != before:
             out.add(n)
