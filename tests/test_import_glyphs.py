@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bookbuild.importer.boxes import drawn_boxes
+from bookbuild.importer.framed import drawn_boxes
 from bookbuild.importer.chapters import Block, Chapter
 from bookbuild.importer.hyphens import Vocabulary, join
 from bookbuild.importer.inline import CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, refs

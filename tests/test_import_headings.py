@@ -77,3 +77,17 @@ def test_a_numbered_item_or_a_hanging_term_opening_in_bold_is_no_run_in_heading(
         + glyphs(AFTER, 110, 90)
     assert kinds(glyphs(TEXT, 50, 60), section, glyphs(TEXT, 50, 102))[1] \
         == ("heading", "1.2. Wick")
+
+
+def test_a_styled_sentence_opening_a_paragraph_is_no_run_in_title():
+    """A run-in title is a phrase: italics of more than ITALIC_WORDS words,
+    or bold of more than MAX_WORDS closed by a stop, a quad before the text,
+    are a sentence set in that style, not a heading."""
+    italic = glyphs("the boats came in slowly past the harbour wall", 50, 90,
+                    font="Serif-Italic")
+    bold = glyphs("the boats came in slowly past the harbour wall and the keeper watched.",
+                  50, 90, font="Serif-Bold")
+    for head in (italic, bold):
+        line = head + glyphs("rose along", head[-1]["x1"] + SIZE, 90)
+        assert "heading" not in [kind for kind, _ in kinds(glyphs(TEXT, 50, 60), line,
+                                                           glyphs(TEXT, 50, 102))]

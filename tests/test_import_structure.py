@@ -273,11 +273,12 @@ def test_a_chapter_the_outline_names_in_short_keeps_its_long_printed_title():
     starts there and keeps the title as printed; a line of text with a
     colon, or a heading whose words before it differ, is none."""
     outline = ((1, "3 The Keeper's Diary"), (1, "4 Fog Signals"))
-    text = [Line(3001, "3 The Keeper's Diary: Winters on the Rock", kind="heading", level=1),
-            Line(3002, "The lamp was lit.", kind="text"),
-            Line(4001, "Fog Signals: a note", kind="text"),
-            Line(4002, "4 Fog Horns: Their Sound", kind="heading", level=1),
-            Line(4003, "The horn sounded.", kind="text")]
+    text = [Line(page_line(3, 1), "3 The Keeper's Diary: Winters on the Rock", kind="heading",
+                 level=1),
+            Line(page_line(3, 2), "The lamp was lit.", kind="text"),
+            Line(page_line(4, 1), "Fog Signals: a note", kind="text"),
+            Line(page_line(4, 2), "4 Fog Horns: Their Sound", kind="heading", level=1),
+            Line(page_line(4, 3), "The horn sounded.", kind="text")]
     found, missing = chapter_starts(text, book_structures(text, outline)[0].entries, None)
     assert [(i, entry.title) for i, entry in found] == [(0, "3 The Keeper's Diary")]
     assert [entry.title for entry in missing] == ["4 Fog Signals"]

@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import boxes, columns, described, folios, glyphclasses, hyphens, margins, pdfread, runin
+from . import columns, described, folios, framed, glyphclasses, hyphens, margins, pdfread, runin
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -201,7 +201,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
                 [(page, _page_rows(page.glyphs, page.number)) for page in read], _page_rows):
             pages.append((rows, _rule(strokes, page.height, page.width), page.height, images,
                           page.number))
-            drawn[page.number] = boxes.drawn_boxes(strokes, page.width)
+            drawn[page.number] = framed.drawn_boxes(strokes, page.width)
         outline = pdf.outline()
         document = pdf.document()
     rows_all = [r for rows, *_ in pages for r in rows]
@@ -429,7 +429,7 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
         for ch in row.chars:
             smaller = ch.size < row.size * SUPER_SIZE
             ch.raised = ch.superior or smaller and ch.bottom < baseline - 0.15 * row.size \
-                or _raised_a_size_smaller(ch, row)
+                or _raised_a_size_smaller(ch, row.size, baseline)
             # a subscript hangs from the glyph before it (a word in a smaller
             # size set apart, as in a table's cells, is no subscript)
             ch.lowered = smaller and ch.bottom > baseline + 0.08 * row.size \
@@ -440,12 +440,13 @@ def _lines_of(chars: list[_Char], page: int = 0, after: int = 0) -> list[_Row]:
     return rows
 
 
-def _raised_a_size_smaller(ch: _Char, row: _Row) -> bool:
+def _raised_a_size_smaller(ch: _Char, size: float, baseline: float) -> bool:
     """Rule "a label one size smaller": TeX sets a note's label in the
     note's own size step down (a 7-point note, a 6-point label: 0.86 of it,
     too near for SUPER_SIZE), but raised as high as any superscript; so a
-    glyph smaller at all and raised that high is a reference or a label."""
-    return ch.size < row.size * ONE_SIZE_SMALLER and ch.bottom < row.bottom - HIGH_RAISE * row.size
+    glyph smaller at all and raised that high over the line's ``baseline``
+    (its full-size glyphs' foot, not its deepest glyph's) is a reference or a label."""
+    return ch.size < size * ONE_SIZE_SMALLER and ch.bottom < baseline - HIGH_RAISE * size
 
 
 def _abutting(found: _Found) -> list[_Row]:
@@ -766,7 +767,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      blocks: dict[int, _Block], height: float,
                      before: list[_Para], fixed: frozenset[str] = frozenset(),
                      images: list[dict] | tuple = (), before_short: bool = False,
-                     drawn: list[boxes.Box] | tuple = ()) -> list[_Para]:
+                     drawn: list[framed.Box] | tuple = ()) -> list[_Para]:
     """The page's text paragraphs and headings, then its notes. A line opens
     a paragraph when it is indented, set apart, or follows a short line; a
     heading's line goes on the line before only if that one was long (a title
@@ -815,7 +816,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         below = text_rows[at + 1] if at + 1 < len(text_rows) else None
         heading = row.size >= body_size * HEADING_SIZE or (
             row.bold and len(row.words()) < 120
-            and not boxes.boxed(_extent(row), below and _extent(below), drawn)) \
+            and not framed.boxed(_extent(row), below and _extent(below), drawn)) \
             or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
@@ -1362,9 +1363,10 @@ def _broken_by_hand(para: _Para, row: _Row) -> bool:
 def _centred_title(row: _Row, left: float, right: float) -> bool:
     """Rule "a centred title under a display": a line standing in from both
     edges of the text block alike (within an em) and by CENTRED_INSET of the
-    measure or more is a title set centred (a paper's section, under a
-    numbered display that ended its page's paragraph), not a line an item
-    broke by hand (verse stands in from the left only as far as its indents)."""
+    measure or more opens a paragraph of its own (a title set centred: a
+    paper's section under a numbered display that ended its page's
+    paragraph), not a line an item broke by hand and goes on with (verse
+    stands in from the left only as far as its indents)."""
     inset_left, inset_right = row.x0 - left, right - row.x1
     return abs(inset_left - inset_right) < row.size \
         and min(inset_left, inset_right) >= CENTRED_INSET * (right - left)
