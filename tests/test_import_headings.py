@@ -72,6 +72,10 @@ def test_a_numbered_item_or_a_hanging_term_opening_in_bold_is_no_run_in_heading(
     term = glyphs("Lantern:", 50, 90, font="Serif-Bold") + glyphs(AFTER, 100, 90)
     hanging = kinds(glyphs(TEXT, 50, 60), term, glyphs("trimmed at dusk.", 75, 102))
     assert "heading" not in [kind for kind, _ in hanging]
+    # a bold lead-in closed by a colon, a word space after it: emphasis, no heading
+    lead = glyphs("Wick:", 50, 90, font="Serif-Bold") + glyphs(AFTER, 80, 90)
+    assert "heading" not in [kind for kind, _ in kinds(glyphs(TEXT, 50, 60), lead,
+                                                       glyphs(TEXT, 50, 102))]
     # a section's number, a bold title closed by a colon: a heading, without its colon
     section = glyphs("1.2.", 50, 90) + glyphs("Wick:", 75, 90, font="Serif-Bold") \
         + glyphs(AFTER, 110, 90)

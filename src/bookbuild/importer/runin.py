@@ -11,7 +11,9 @@ theorem's head ("Theorem 2.1.", "Definition 3.") is bold and run in too, but
 it ends with its number, and an exercise's or an item's bold letter ("A.")
 is a label: both are the text's, not headings. Italics opening a sentence
 (a book's title) are common, so an italic title is one only when a quad
-sets it off, a few words at most.
+sets it off, a few words at most; and a bold lead-in closed by a stop or a
+colon with a word space after it ("Note:") is emphasis: without a quad, only
+a section's number makes a bold title a heading.
 """
 
 from __future__ import annotations
@@ -106,8 +108,10 @@ def run_in(glyphs: list[Glyph]) -> RunIn | None:
     if not last or last[-1].isdigit():
         return None  # a theorem's head ends with its number
     quad = _quad(glyphs[shown[after]].x0 - title[-1].x1, [glyphs[i] for i in shown[after:]])
-    if not quad and (last == words[-1] or not style[0]):
-        return None  # no quad, and in italics or without a closing mark: a sentence's words
+    if not quad and (last == words[-1] or not style[0] or not number):
+        # no quad, and in italics, without a closing mark or without a section's
+        # number: a sentence's words, or a bold lead-in ("Note:", "Tip.")
+        return None
     if not style[0] and len(words) > ITALIC_WORDS:
         return None
     level = len(_NUMBER.match(number[0]).group(1).split(".")) if number else 3
