@@ -36,6 +36,11 @@ class Box:
         return self.x0 <= x0 and x1 <= self.x1 and self.top <= top and bottom <= self.bottom
 
 
+#: A rectangle this share of the page's width or wider is the page's own
+#: (a border, a background, a bleed), not a box set in the text block.
+PAGE_WIDE = 0.95
+
+
 def drawn_boxes(strokes: list[dict], page_width: float) -> list[Box]:
     """The page's boxes, from its paths' extents (pdfread's strokes): each
     rectangle narrower than the page (a page's border or background is
@@ -44,7 +49,7 @@ def drawn_boxes(strokes: list[dict], page_width: float) -> list[Box]:
         return Box(s["x0"], s["x1"], s["top"], s["bottom"])
 
     wide = [s for s in strokes if s["x1"] - s["x0"] >= THIN and s["bottom"] - s["top"] >= THIN
-            and s["x1"] - s["x0"] < 0.95 * page_width]
+            and s["x1"] - s["x0"] < PAGE_WIDE * page_width]
     edges = [s for s in strokes if s["bottom"] - s["top"] < THIN and s["x1"] - s["x0"] >= THIN]
     sides = [s for s in strokes if s["x1"] - s["x0"] < THIN and s["bottom"] - s["top"] >= THIN]
     framed = [Box(edge["x0"], edge["x1"], edge["top"], side["bottom"])

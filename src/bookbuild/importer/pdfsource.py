@@ -33,6 +33,14 @@ from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of
 from .pdfread import UNMAPPED, Glyph as _Char
 from .source import BRACKET_REF, Doubt, Line, Source, page_line
 
+#: Lines of a paragraph stand less than this many ems of their size apart
+#: (leading is a fifth to a half of an em); a wider gap is a blank line
+#: between blocks (a paragraph's space, a display's, a heading's).
+GAP_EM = 0.9
+#: A line standing in from a column by this many ems or more is indented: a
+#: paragraph's indent or a display's is an em or more, while a justified or
+#: ragged line's start moves a tenth or two (a hung quotation mark, protrusion).
+INDENT_EM = 0.4
 #: A raised run this much smaller than its line is a reference or a label.
 SUPER_SIZE = 0.85
 #: Rule "a label one size smaller": a glyph this much smaller than its line
@@ -457,7 +465,8 @@ def _abutting(found: _Found) -> list[_Row]:
     (``_beside``), so the run's first glyphs, further from it, made a line
     of their own. Such a line of smaller glyphs, its middle within a line's
     height and its glyphs reaching within an em and a half of that line's,
-    goes on it; a side note across a margin stands further off."""
+    goes on it. (A side note set that near the text joins its line here too;
+    rule "margin notes" takes it out of the text block afterwards.)"""
     rows, gone = found.rows, set()
     for row in rows:  # the largest first, as found
         middle = (row.top + row.bottom) / 2
@@ -798,7 +807,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     previous: _Row | None = None
     for at, row in enumerate(text_rows):
         cut = next((p for p in reversed(before) if p.kind != "note" and not p.floating), None)
-        if paras and paras[-1].floating and row.top - paras[-1].rows[-1].bottom < 0.9 * row.size:
+        if paras and paras[-1].floating and row.top - paras[-1].rows[-1].bottom < GAP_EM * row.size:
             paras[-1].rows.append(row)  # the caption goes on
             continue
         if _caption(row, images):
@@ -820,12 +829,12 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
-        gap = previous is not None and row.top - previous.bottom > 0.9 * row.size
+        gap = previous is not None and row.top - previous.bottom > GAP_EM * row.size
         # a block quote's lines stand in on both sides: a long line there is full
-        quoted = previous is not None and previous.x0 > left + 0.4 * row.size \
+        quoted = previous is not None and previous.x0 > left + INDENT_EM * row.size \
             and abs(row.x0 - previous.x0) < ALIGNED_EM * row.size \
             and previous.x1 - previous.x0 > 0.75 * (right - left)
-        indented = row.x0 > (previous.x0 if quoted else left) + 0.4 * row.size
+        indented = row.x0 > (previous.x0 if quoted else left) + INDENT_EM * row.size
         # a paragraph of a quote or a display (all its lines standing in) ends its
         # lines at its own right edge, the furthest they have reached: set ragged,
         # a display's stops short of the text's. (Standing in under a line at the
@@ -835,7 +844,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         end = max(r.x1 for r in last.rows) if inside else right
         # a paragraph's indented first line: the next starts at the margin, further left
         opening = last is not None and last.rows == [previous] and last.kind == "text" \
-            and previous.x0 > left + 0.4 * row.size
+            and previous.x0 > left + INDENT_EM * row.size
         short = previous is not None and (inside or not quoted) \
             and _ends_short(previous, end, body_size, None if inside else row, opening)
         if last and last.kind == kind == "heading" and not gap and abs(
@@ -878,7 +887,7 @@ def _hangs_under(row: _Row, below: _Row) -> bool:
     """The line under ``row``, close under it, stands in from it: ``row``
     opens an item whose lines hang (a description list's term, however it is
     closed or set off), not a paragraph under a run-in heading."""
-    return below.top - row.bottom < 0.9 * row.size and below.x0 > row.x0 + 0.4 * row.size
+    return below.top - row.bottom < GAP_EM * row.size and below.x0 > row.x0 + INDENT_EM * row.size
 
 
 def _run_in_split(row: _Row, end: int) -> tuple[_Row, _Row]:
@@ -954,7 +963,7 @@ def _line_step(rows: list[_Row], body_size: float) -> float | None:
     common (blank lines aside)."""
     steps = Counter(round(b.top - a.top, 1) for a, b in zip(rows, rows[1:])
                     if abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5
-                    and b.top - a.bottom <= 0.9 * body_size)
+                    and b.top - a.bottom <= GAP_EM * body_size)
     return steps.most_common(1)[0][0] if steps else None
 
 
@@ -968,9 +977,9 @@ def _displays_spaced(pages: list[tuple[int, list[_Row]]], blocks: dict[int, _Blo
         step = _line_step(rows, block.size)
         for a, b in zip(rows, rows[1:]):
             if step is not None and abs(a.size - block.size) < 0.5 \
-                    and abs(b.size - block.size) < 0.5 and b.top - a.bottom <= 0.9 * block.size \
+                    and abs(b.size - block.size) < 0.5 and b.top - a.bottom <= GAP_EM * block.size \
                     and _ITEM_LABEL.match(b.plain.split(" ", 1)[0]) and b.item_start is not None \
-                    and (a.item_start or a.x0) - block.left > 0.4 * block.size:
+                    and (a.item_start or a.x0) - block.left > INDENT_EM * block.size:
                 apart[b.top - a.top - step > STEP_EM * block.size] += 1
     return apart[True] >= 3 and apart[True] > apart[False]
 
@@ -998,16 +1007,16 @@ def _display_breaks(rows: list[_Row], owner: dict[int, _Para], left: float,
     paras = {id(p): p for p in owner.values()}.values()
     indents = Counter(round(p.rows[0].x0 - left) for p in paras
                       if p.kind == "text" and len(p.rows) > 1
-                      and abs(p.rows[1].x0 - left) < 0.4 * body_size)
+                      and abs(p.rows[1].x0 - left) < INDENT_EM * body_size)
     indent = indents.most_common(1)[0][0] if indents else None
     found = []
     for a, b in zip(rows, rows[1:]):
         start = a.item_start or a.x0
         if not (_in_text(a, owner) and _in_text(b, owner)) or b.item_start is not None \
                 or max(abs(a.size - body_size), abs(b.size - body_size)) >= 0.5 \
-                or b.top - a.bottom > 0.9 * body_size \
+                or b.top - a.bottom > GAP_EM * body_size \
                 or abs(b.x0 - start) >= ALIGNED_EM * body_size \
-                or b.x0 - left <= 0.4 * body_size \
+                or b.x0 - left <= INDENT_EM * body_size \
                 or indent is not None and abs(b.x0 - left - indent) < ALIGNED_EM * body_size:
             continue
         apart = b.top - a.top - step > STEP_EM * body_size
@@ -1190,7 +1199,7 @@ def _centred(previous: _Row, row: _Row, left: float, right: float) -> bool:
     def middle(r: _Row) -> float:
         return (r.x0 + r.x1) / 2
 
-    return previous.x0 > left + 0.4 * row.size and row.x0 > previous.x0 + row.size \
+    return previous.x0 > left + INDENT_EM * row.size and row.x0 > previous.x0 + row.size \
         and previous.x1 - previous.x0 > 0.6 * (right - left) \
         and abs(middle(previous) - middle(row)) < 0.2 * row.size
 
@@ -1204,7 +1213,7 @@ def _hangs(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: float) 
         return r.x0 - blocks[r.page].left
 
     indent = inset(row)
-    return abs(inset(para.rows[0])) < 0.4 * body_size and indent > 0.4 * body_size \
+    return abs(inset(para.rows[0])) < INDENT_EM * body_size and indent > INDENT_EM * body_size \
         and all(abs(inset(r) - indent) < 1 for r in para.rows[1:])
 
 
@@ -1216,7 +1225,7 @@ def _outdented(para: _Para, row: _Row, blocks: dict[int, _Block], body_size: flo
     def inset(r: _Row) -> float:
         return r.x0 - blocks[r.page].left
 
-    return len(para.rows) > 1 and abs(inset(row)) < 0.4 * body_size \
+    return len(para.rows) > 1 and abs(inset(row)) < INDENT_EM * body_size \
         and _hangs(_Para(para.kind, para.rows[:-1], para.page), para.rows[-1], blocks, body_size)
 
 
@@ -1233,7 +1242,7 @@ def _quote_goes_on(cut: _Para, row: _Row, blocks: dict[int, _Block], body_size: 
 
     rows = cut.rows
     edge = min(right_inset(r) for r in rows)
-    return len(rows) > 1 and inset(rows[0]) > 0.4 * body_size and edge > 0.4 * body_size \
+    return len(rows) > 1 and inset(rows[0]) > INDENT_EM * body_size and edge > INDENT_EM * body_size \
         and all(abs(inset(r) - inset(rows[0])) < ALIGNED_EM * r.size for r in (*rows, row)) \
         and right_inset(rows[-1]) <= edge + 0.5 * body_size
 
@@ -1615,8 +1624,8 @@ def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]
     def goes_on(item: _Para, last: _Para, para: _Para) -> bool:
         first = para.rows[0]
         return para.kind == "text" and first.page == last.rows[-1].page \
-            and first.top - last.rows[-1].bottom < 0.9 * first.size \
-            and all(r.x0 > item.rows[0].x0 + 0.4 * r.size for r in para.rows)
+            and first.top - last.rows[-1].bottom < GAP_EM * first.size \
+            and all(r.x0 > item.rows[0].x0 + INDENT_EM * r.size for r in para.rows)
 
     out: list[_Para] = []
     k = 0
@@ -1638,7 +1647,7 @@ def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]
                 break
             j += 1
         items = [[r for n in item for r in paras[n].rows] for item in group]
-        if len(group) < 2 or not all(r.x0 > rows[0].x0 + 0.4 * r.size
+        if len(group) < 2 or not all(r.x0 > rows[0].x0 + INDENT_EM * r.size
                                      for rows in items for r in rows[1:]):
             out.append(paras[k])  # a paragraph going on at its term's column is no item
             k += 1
