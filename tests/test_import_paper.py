@@ -8,8 +8,11 @@ from __future__ import annotations
 import typst
 
 from bookbuild.importer import import_book, pdfread
+from bookbuild.importer.inline import ref
+from bookbuild.importer.pagenotes import notes_to_their_chapters
 from bookbuild.importer.pdfread import Glyph
 from bookbuild.importer.pdfsource import _bold_by_stems
+from bookbuild.importer.source import Line, page_line
 from bookbuild.pdfglyphs import Font
 
 from test_import_roundtrip import imported_chapter
@@ -93,3 +96,29 @@ def test_a_tex_font_named_by_its_weights_code_is_bold_by_its_stems():
     _bold_by_stems([garbled])
     assert {g.font for g in tex.glyphs if g.bold} == {"AC+CMBX9"}
     assert not any(g.bold for g in garbled.glyphs)
+    # a typewriter face's even, heavy stems are its design, not bold
+    listing = stems_page(("AB+CMR9", 370, 20), ("AG+CMTT9", 944, 0))
+    listing.glyphs += [Glyph(letter, 10.0 * k, 10.0 * k + 5.25, 200.0, 210.0, 10.0, False, False,
+                             font="AG+CMTT9") for k, letter in enumerate("thekeprwous")]
+    _bold_by_stems([listing])
+    assert not any(g.bold for g in listing.glyphs)
+
+
+def test_a_note_moves_back_only_to_a_chapter_referring_to_it_on_its_page():
+    """Rule "a page's notes before its chapter start", bound to the page: a
+    note on a chapter's first page that the chapter does not refer to goes
+    to the chapter before only where that chapter refers to it on the same
+    page; a reference with the same label pages earlier is another note's."""
+    def line(page: int, k: int, text: str, kind: str = "text", label: str | None = None):
+        return Line(page_line(page, k), text, kind=kind, label=label)
+
+    body = [line(1, 1, "The Harbour", "heading"), line(1, 2, f"Oil{ref('1')} for the lamps."),
+            line(1, 30, "Whale oil.", "note", "1"),
+            line(3, 1, "The Rock", "heading"), line(3, 2, "The keeper climbed."),
+            line(3, 30, "A stray note.", "note", "1")]
+    assert notes_to_their_chapters(body, [0, 3]) == (body, [0, 3])
+    # on the page where the second chapter starts, the first refers to it: it moves back
+    moved = [line(3, 1, f"Wicks{ref('2')} cut square."), line(3, 5, "The Rock", "heading"),
+             line(3, 6, "The keeper climbed."), line(3, 30, "Cotton wicks.", "note", "2")]
+    assert notes_to_their_chapters(body[:3] + moved, [0, 4]) == (
+        body[:3] + [moved[0], moved[3], moved[1], moved[2]], [0, 5])
