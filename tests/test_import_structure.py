@@ -68,6 +68,8 @@ def test_a_contents_list_after_the_text_is_read_and_no_chapter():
 
 
 def test_an_outline_s_parts_are_parts_and_its_contents_entry_no_chapter():
+    """Parts from the outline: numbered through the book under part labels,
+    named as chapters beneath one entry, or under an entry named as a part."""
     outline = ((1, "Contents"), (1, "Preface"), (1, "I Beginnings"), (2, "1 The North Light"),
                (2, "2 The Keeper's Diary"), (1, "II Endings"), (2, "3 The Storm"),
                (2, "References"))
@@ -80,6 +82,16 @@ def test_an_outline_s_parts_are_parts_and_its_contents_entry_no_chapter():
             (2, "1 The log"))
     assert titles(from_outline(flat)) == [("The North Light", False),
                                           ("The Keeper's Diary", False)]
+    # One part over chapters named as chapters; a part named by its word over
+    # chapters with titles alone (their sections a level further down)
+    named = ((1, "Preface"), (1, "The Lighthouse"), (2, "Chapter I"), (2, "Chapter II"))
+    assert titles(from_outline(named)) == [("Preface", False), ("The Lighthouse", True),
+                                           ("Chapter I", False), ("Chapter II", False)]
+    worded = ((1, "Introduction"), (1, "Partie I Les feux"), (2, "La lampe"), (3, "La mèche"),
+              (2, "Le journal"), (1, "Conclusion"))
+    assert titles(from_outline(worded)) == [
+        ("Introduction", False), ("Partie I Les feux", True), ("La lampe", False),
+        ("Le journal", False), ("Conclusion", False)]
 
 
 def test_without_a_contents_list_headings_by_form_then_one_chapter(tmp_path):

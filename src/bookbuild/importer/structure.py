@@ -126,8 +126,10 @@ def book_structures(lines: list[Line], outline: tuple[tuple[int, str], ...],
 
 def from_outline(outline: tuple[tuple[int, str], ...]) -> list[ContentsEntry]:
     """Parts and chapters from an outline's first two levels: an entry is a
-    part when its part label says so or the chapters beneath it are numbered
-    through the book (their numbers do not start again under each)."""
+    part when its part word says so ("Part II"), when the entries beneath it
+    are named as chapters ("Chapter I"), or when they are numbered and its
+    label is a part's or their numbers run through the book (they do not
+    start again under each)."""
     items = [(level, title) for level, title in outline if not is_contents_heading(title)]
     if not items:
         return []
@@ -145,7 +147,12 @@ def from_outline(outline: tuple[tuple[int, str], ...]) -> list[ContentsEntry]:
     out: list[ContentsEntry] = []
     for title, children in groups:
         numbered = any(CHAPTER_LABEL.match(c) for c in children)
-        if children and numbered and (through or _part_label(title)):
+        # children named as chapters ("Chapter I") have a part over them, and
+        # an entry named as a part ("Part I", "Partie II") is one, whatever
+        # its chapters' titles
+        named = any(CHAPTER_WORD.match(c.strip()) for c in children)
+        if children and (named or PART_WORD.match(title.strip())
+                         or numbered and (through or _part_label(title))):
             out.append(ContentsEntry(title, 0, part=True))
             out += [ContentsEntry(c, 0) for c in children]
         else:
