@@ -89,8 +89,8 @@ NAME_WORDS = 6
 
 def _is_name(text: str) -> bool:
     """Set as a person's name: its first and last words in capitals, no
-    figures, no word mixing scripts ("B0 font un angle", "MIβ", "S sont
-    identiques" are a formula's and a sentence's words; "de l'humain", a
+    figures, no word mixing scripts ("X2 reste fixe", "Kβ", "L reste
+    seul" are a formula's and a sentence's words; "de l'humain", a
     wrapped subtitle's)."""
     words = text.split()
     return 0 < len(words) <= NAME_WORDS and not any(c.isdigit() for c in text) \
@@ -116,7 +116,7 @@ def _names(text: str) -> list[str]:
 def _credit(text: str, words: Words) -> tuple[str, list[str], list[str]] | None:
     """(text before the credit, MARC roles, names) of "translated and introduced
     by NAME" or "Translation: NAME", in the words of one language; None where
-    what follows names no one ("traduit par une absence de variation")."""
+    what follows names no one ("traduit par une lente rotation du phare")."""
     role_words = any_of(tuple(w for ws in words.roles.values() for w in ws))
     joiner = r"(?:\s*,\s*|\s+(?:and|und|et|y|e|и)\s+|\s+)"
     # Without a word for "by" (Russian), the names follow the role word directly.
