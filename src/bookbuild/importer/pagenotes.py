@@ -16,10 +16,6 @@ from .inline import refs
 from .source import Line, page_of
 
 
-def _page(line: Line) -> int:
-    return page_of(line.number)
-
-
 def _referred(lines: list[Line], label: str) -> bool:
     """Whether a line of text among ``lines`` refers to a note labelled ``label``."""
     return any(label in refs(line.text) for line in lines if line.kind != "note")
@@ -32,13 +28,13 @@ def notes_to_their_chapters(body: list[Line], starts: list[int]) -> tuple[list[L
     one page); and the starts where the chapters now stand."""
     body, starts = list(body), list(starts)
     for k in range(1, len(starts)):
-        page = _page(body[starts[k]])
+        page = page_of(body[starts[k]].number)
         first = starts[k]  # the page's first line
-        while first > 0 and _page(body[first - 1]) == page:
+        while first > 0 and page_of(body[first - 1].number) == page:
             first -= 1
         i = starts[k] + 1
         while i < (starts[k + 1] if k + 1 < len(starts) else len(body)) \
-                and _page(body[i]) == page:
+                and page_of(body[i].number) == page:
             note = body[i]
             if note.kind == "note" and note.label \
                     and not _referred(body[starts[k]:i], note.label):

@@ -883,11 +883,17 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     return paras + notes
 
 
+def _stands_in(row: _Row, start: _Row) -> bool:
+    """``row`` starts an indent (INDENT_EM) right of where ``start`` does:
+    it hangs under it."""
+    return row.x0 > start.x0 + INDENT_EM * row.size
+
+
 def _hangs_under(row: _Row, below: _Row) -> bool:
     """The line under ``row``, close under it, stands in from it: ``row``
     opens an item whose lines hang (a description list's term, however it is
     closed or set off), not a paragraph under a run-in heading."""
-    return below.top - row.bottom < GAP_EM * row.size and below.x0 > row.x0 + INDENT_EM * row.size
+    return below.top - row.bottom < GAP_EM * row.size and _stands_in(below, row)
 
 
 def _run_in_split(row: _Row, end: int) -> tuple[_Row, _Row]:
@@ -1625,7 +1631,7 @@ def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]
         first = para.rows[0]
         return para.kind == "text" and first.page == last.rows[-1].page \
             and first.top - last.rows[-1].bottom < GAP_EM * first.size \
-            and all(r.x0 > item.rows[0].x0 + INDENT_EM * r.size for r in para.rows)
+            and all(_stands_in(r, item.rows[0]) for r in para.rows)
 
     out: list[_Para] = []
     k = 0
@@ -1647,13 +1653,11 @@ def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]
                 break
             j += 1
         items = [[r for n in item for r in paras[n].rows] for item in group]
-        if len(group) < 2 or not all(r.x0 > rows[0].x0 + INDENT_EM * r.size
-                                     for rows in items for r in rows[1:]):
+        if len(group) < 2 or not all(_stands_in(r, rows[0]) for rows in items for r in rows[1:]):
             out.append(paras[k])  # a paragraph going on at its term's column is no item
             k += 1
             continue
-        for first, *rest in group:
-            rows = [r for n in (first, *rest) for r in paras[n].rows]
+        for (first, *_), rows in zip(group, items):
             out.append(replace(paras[first], rows=rows, term=terms[first]))
         k = j
     return out
