@@ -1,6 +1,8 @@
 """Invented TrueType programs of box glyphs, and PDFs showing them in a
 composite font (Type0, Identity-H) with no ToUnicode map: what the importer's
-rule "glyph names" (``importer.glyphnames``) reads a character from."""
+rule "glyph names" (``importer.glyphnames``) reads a character from; and a
+Type 3 font of boxes named by their codes, as TeX's bitmap fonts are
+(``importer.texbitmaps``)."""
 
 from __future__ import annotations
 
@@ -136,3 +138,20 @@ def _descriptor(name: bytes, key: bytes) -> bytes:
     return (b"<< /Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [0 -200 1000 800] "
             b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /%s 7 0 R >>"
             % (name, key))
+
+
+def type3_pdf(path: Path, codes: list[int], base_font: str = "") -> Path:
+    """One line of ``codes`` in a Type 3 font as pdfTeX embeds a TeX bitmap
+    font: each glyph procedure (a box) named by its code ("a28"), no
+    ToUnicode map, and a font name only where ``base_font`` gives one."""
+    shown = sorted(set(codes))
+    box = b"500 0 0 0 450 700 d1 0 0 450 700 re f"
+    font = (b"%s /FontBBox [0 -200 1000 800] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/CharProcs << %s >> /Encoding << /Type /Encoding /Differences [%s] >> "
+            b"/FirstChar 0 /LastChar 255 /Widths [%s] /Resources << >>"
+            % (b"/BaseFont /%s" % base_font.encode() if base_font else b"",
+               b" ".join(b"/a%d 6 0 R" % c for c in shown),
+               b" ".join(b"%d /a%d" % (c, c) for c in shown), b" 500" * 256))
+    return _pdf(path, [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % bytes(codes).hex().encode()],
+                font_type=b"/Type3", font=font,
+                extra=(b"<< /Length %d >>\nstream\n" % len(box) + box + b"\nendstream",))

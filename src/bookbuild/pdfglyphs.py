@@ -23,6 +23,7 @@ class Font:
     descent: float  # how far it reaches below the baseline, in ems (negative): the descriptor's
     embedded: bool
     weight: int = 0  # PDFium's weight from the descriptor's stem width (400 regular, 700 bold); 0 for none
+    procedures: bool = False  # a Type 3 font: embedded as glyph procedures, no font program
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,10 @@ class Glyphs:
         code = _unicode(self._page, i)
         return "-" if code == 2 else chr(code) if code else ""
 
+    def code(self, i: int) -> int:
+        """The glyph's character code, or where the font maps it to none its code in the font."""
+        return _unicode(self._page, i)
+
     def generated(self, i: int) -> bool:
         """A space or line break PDFium put in between glyphs: none of the PDF's own."""
         return _is_generated(self._page, i) == 1
@@ -149,9 +154,11 @@ def font_of(handle) -> Font:
     angle, descent = ctypes.c_int(), ctypes.c_float()
     has_angle = raw.FPDFFont_GetItalicAngle(handle, angle)
     has_descent = raw.FPDFFont_GetDescent(handle, 1.0, descent)
+    embedded, program = bool(raw.FPDFFont_GetIsEmbedded(handle)), ctypes.c_ulong()
     return Font(text_of(handle, raw.FPDFFont_GetBaseFontName),
                 max(0, raw.FPDFFont_GetFlags(handle)),
                 float(angle.value) if has_angle else 0.0,
                 descent.value if has_descent else 0.0,
-                bool(raw.FPDFFont_GetIsEmbedded(handle)),
-                max(0, raw.FPDFFont_GetWeight(handle)))
+                embedded, max(0, raw.FPDFFont_GetWeight(handle)),
+                embedded and not (raw.FPDFFont_GetFontData(handle, None, 0, ctypes.byref(program))
+                                  and program.value))

@@ -32,7 +32,7 @@ import pypdfium2.raw as raw
 from .. import pdfglyphs
 from ..errors import BookbuildError
 from ..safety import limits
-from . import glyphclasses, glyphnames, pdfstreams
+from . import glyphclasses, glyphnames, pdfstreams, texbitmaps
 from .inline import SUPERSCRIPTS
 
 #: The character that stands for a glyph the PDF maps to no Unicode.
@@ -246,6 +246,7 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
     text_of, generated, run_of, unmapped = chars.text, chars.generated, chars.run, chars.unmapped
     origin, loose_box, category = chars.origin, chars.loose_box, unicodedata.category
     count, last = chars.count, None  # ``last``: the run of the glyph placed last
+    coded: dict[int, int] = {}  # a Type 3 font's glyphs by place: their codes (``texbitmaps``)
     low = -1  # the index of a surrogate pair's second half, read with its first
     for i in range(count):
         if i == low:
@@ -265,7 +266,9 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         run = run_of(i)
         if run is None or not (run.upright or run.mirrored and category(text)[0] == "L"):
             continue  # rule "mirrored letter": a logo's (XeTeX's reversed E) is read as its letter
-        if unmapped(i):  # PDFium gives the code: a letter where it is one (a Type 1 symbol's)
+        if unmapped(i) and run.font.procedures:  # read once the page's codes are known
+            coded[len(placed)] = chars.code(i)
+        elif unmapped(i):  # PDFium gives the code: a letter where it is one (a Type 1 symbol's)
             text = names.text(chars, i, run.size) \
                 or (UNMAPPED if category(text)[0] == "C" or text == "-" else text)
         x, y = origin(i)
@@ -276,6 +279,7 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
             styles[run.font.name] = style(run.font)
         placed.append((text, x, loose_box(i)[1], y, run, i))
         last = run
+    placed = texbitmaps.read(placed, coded, UNMAPPED) if coded else placed
     advances = _advances(placed, chars, steps)
     superior = _superior_figures(placed, chars)
     glyphs = []
