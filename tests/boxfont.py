@@ -18,21 +18,30 @@ from test_hostile_inputs import _pdf
 def box_program(names: list[str], cmap: dict[int, str], family: str, step: int) -> bytes:
     """Each glyph of ``names`` a box of a width of its own (``step`` more per
     glyph), the space none; ``cmap`` the program's own character map."""
+    return _truetype(family, cmap, {name: (None if name == "space" else 100 + step * n, 500, 0)
+                                    for n, name in enumerate(names)})
+
+
+def _truetype(family: str, cmap: dict[int, str],
+              glyphs: dict[str, tuple[int | None, int, int]]) -> bytes:
+    """A TrueType program of box glyphs (name: the right edge of its ink from
+    x 50, None for none; its advance; its left side bearing), in this order."""
     builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
+    builder.setupGlyphOrder(list(glyphs))
     builder.setupCharacterMap(cmap)
 
-    def outline(n: int):
+    def outline(right: int | None):
         pen = TTGlyphPen(None)
-        if names[n] != "space":
+        if right is not None:
             pen.moveTo((50, 0))
-            for point in ((100 + step * n, 0), (100 + step * n, 600), (50, 600)):
+            for point in ((right, 0), (right, 600), (50, 600)):
                 pen.lineTo(point)
             pen.closePath()
         return pen.glyph()
 
-    builder.setupGlyf({name: outline(n) for n, name in enumerate(names)})
-    builder.setupHorizontalMetrics({n: (500, 0) for n in names})
+    builder.setupGlyf({name: outline(right) for name, (right, _, _) in glyphs.items()})
+    builder.setupHorizontalMetrics({name: (advance, bearing)
+                                    for name, (_, advance, bearing) in glyphs.items()})
     builder.setupHorizontalHeader(ascent=800, descent=-200)
     builder.setupNameTable({"familyName": family, "styleName": "Regular"})
     builder.setupOS2()
@@ -155,3 +164,40 @@ def type3_pdf(path: Path, codes: list[int], base_font: str = "") -> Path:
     return _pdf(path, [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % bytes(codes).hex().encode()],
                 font_type=b"/Type3", font=font,
                 extra=(b"<< /Length %d >>\nstream\n" % len(box) + box + b"\nendstream",))
+
+
+def inked_program(glyphs: dict[str, tuple[int, int]], family: str) -> bytes:
+    """A TrueType program of box glyphs, each of ``glyphs`` (name: advance,
+    right edge of its ink, in thousandths of an em) after ".notdef": an ink
+    passing its advance is an "f"'s hook."""
+    return _truetype(family, {}, {".notdef": (450, 500, 50),
+                                  **{name: (ink, advance, 50)
+                                     for name, (advance, ink) in glyphs.items()}})
+
+
+def mapped_pdf(path: Path, family: str, data: bytes, glyphs: dict[str, tuple[int, int]],
+               text: dict[str, str], shown: bytes) -> Path:
+    """One line in a Type0 font (Identity-H) embedding ``data``, the program
+    of ``glyphs`` (``inked_program``), with their advances as its widths and
+    a ToUnicode map giving each glyph its ``text`` (a ligature's letters);
+    ``shown``: the TJ operand's content, glyphs by number."""
+    name = family.encode()
+    widths = b" ".join(b"%d" % advance for advance, _ in glyphs.values())
+    pairs = b"\n".join(b"<%04x> <%s>" % (n, text[g].encode("utf-16-be").hex().encode())
+                       for n, g in enumerate(glyphs, start=1))
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Inv "
+            b"def 1 begincodespacerange <0000> <ffff> endcodespacerange %d beginbfchar\n%s\n"
+            b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+            % (len(glyphs), pairs))
+    return _pdf(path, [b"BT /F1 12 Tf 72 720 Td [%s] TJ ET" % shown],
+                font_type=b"/Type0", font=b"/BaseFont /%s /Encoding /Identity-H "
+                                          b"/DescendantFonts [6 0 R] /ToUnicode 9 0 R" % name,
+                extra=(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo "
+                       b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                       b"/FontDescriptor 7 0 R /CIDToGIDMap /Identity /W [1 [%s]] >>"
+                       % (name, widths),
+                       b"<< /Type /FontDescriptor /FontName /%s /Flags 32 /FontBBox [0 -200 "
+                       b"1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 "
+                       b"/StemV 80 /FontFile2 8 0 R >>" % name,
+                       b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream",
+                       b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"))

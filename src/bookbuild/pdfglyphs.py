@@ -23,7 +23,7 @@ class Font:
     descent: float  # how far it reaches below the baseline, in ems (negative): the descriptor's
     embedded: bool
     weight: int = 0  # PDFium's weight from the descriptor's stem width (400 regular, 700 bold); 0 for none
-    procedures: bool = False  # a Type 3 font: embedded as glyph procedures, no font program
+    procedures: bool = False  # a Type 3 font: its glyphs drawn by procedures, no program
 
 
 @dataclass(frozen=True)

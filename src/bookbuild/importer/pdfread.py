@@ -372,20 +372,34 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
     kerning aside (the next word's first letter can start under an italic
     "f"'s tail): these steps of each font and character, in ems,
     are counted in ``steps`` as the book goes on, and the advance is what
-    they mostly say, kerned pairs aside (``glyphclasses.advance``). Returned:
-    the advance, in ems, of each glyph (by its place in ``placed``) whose
-    right edge is its ink's and whose advance is learnt, but for one the next
+    they mostly say, kerned pairs aside (``glyphclasses.advance``). A
+    ligature's letters share its origin and its box (PDFium gives each
+    letter of an "ff" the ligature's, its last f's hook included): its steps
+    are the ligature's, counted and applied to all its letters as one
+    glyph's (rule "a ligature's advance": the word space after "off" is
+    measured from the ligature's advance, not from its hook); until they are
+    learnt, a ligature ending in an f (ff) passes its advance by as much as
+    a lone f of its font on the page does: the same hook. Returned: the
+    advance, in ems, of each glyph (by its place in ``placed``) whose right
+    edge is its ink's and whose advance is learnt, but for one the next
     glyph starts right at the end of (a "V" whose ink reaches just its
-    advance: the steps learnt for it are kerned pairs'). A ligature's letters
-    share its origin and its box, and keep it."""
+    advance: the steps learnt for it are kerned pairs')."""
+    last = _ligatures(placed)
+
+    def key(k: int) -> tuple[str, str]:  # a glyph's, or its ligature's: the font's name and text
+        run = placed[k][4]
+        return run.font.name, "".join(placed[j][0] for j in range(k, last[k] + 1)) \
+            if k in last else placed[k][0]
+
     def ink_ends(k: int) -> bool:
         right, i = placed[k][2], placed[k][5]
         return abs(chars.box(i)[1] - right) < 0.01
 
+    first = {end: start for start, end in last.items()}
     for k, (a, b) in enumerate(zip(placed, placed[1:])):
-        text, x, right, _, run, _ = a
+        _, x, right, _, run, _ = a
         if b[4] is run and x < b[1] < right - 0.01 and run.size and ink_ends(k):
-            steps[run.font.name, text][round((b[1] - x) / run.size, 3)] += 1
+            steps[key(first.get(k, k))][round((b[1] - x) / run.size, 3)] += 1
     learnt: dict[tuple[str, str], float] = {}  # of the glyphs on this page, as they come
 
     def advance(key: tuple[str, str]) -> float:
@@ -397,12 +411,42 @@ def _advances(placed: list[tuple], chars: pdfglyphs.Glyphs,
         return k + 1 < len(placed) and placed[k + 1][4] is placed[k][4] \
             and abs(placed[k + 1][1] - placed[k][2]) <= 0.01
 
-    def shares_origin(k: int, x: float) -> bool:  # a ligature's letter
-        return k > 0 and placed[k - 1][1] == x or k + 1 < len(placed) and placed[k + 1][1] == x
+    hooks: dict[str, float] = {}  # how far a lone "f"'s ink passes its advance, in ems, by font
+    for k, (text, x, right, _, run, _) in enumerate(placed):
+        if text == "f" and k not in last and k not in first and (run.font.name, "f") in steps \
+                and run.size and ink_ends(k):
+            hooks.setdefault(run.font.name, (right - x) / run.size - advance((run.font.name, "f")))
+    out: dict[int, float] = {}
+    k = 0
+    while k < len(placed):
+        end = last.get(k, k)
+        text, x, right, _, run, _ = placed[end]
+        if not touched(end) and ink_ends(end):
+            if key(k) in steps:
+                out.update(dict.fromkeys(range(k, end + 1), advance(key(k))))
+            elif k in last and text == "f" and hooks.get(run.font.name, 0) > 0:
+                # an unlearnt ligature ending in an f's hook: passing its advance as a lone f does
+                out.update(dict.fromkeys(range(k, end + 1),
+                                         (right - x) / run.size - hooks[run.font.name]))
+        k = end + 1
+    return out
 
-    return {k: advance((run.font.name, text)) for k, (text, x, _, _, run, _) in enumerate(placed)
-            if (run.font.name, text) in steps
-            and not shares_origin(k, x) and not touched(k) and ink_ends(k)}
+
+def _ligatures(placed: list[tuple]) -> dict[int, int]:
+    """Each ligature's first letter's place in ``placed``: its last's (the
+    glyphs of one run that share their origin, as PDFium gives a
+    ligature's letters)."""
+    out: dict[int, int] = {}
+    k = 0
+    while k < len(placed):
+        end = k
+        while end + 1 < len(placed) and placed[end + 1][4] is placed[k][4] \
+                and placed[end + 1][1] == placed[k][1]:
+            end += 1
+        if end > k:
+            out[k] = end
+        k = end + 1
+    return out
 
 
 def _shapes_of(page) -> tuple[list[dict], list[dict], float, float]:

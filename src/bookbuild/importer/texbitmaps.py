@@ -26,7 +26,8 @@ from collections import Counter, defaultdict
 #: PDFium gives). Left out: 23, a zero-width mark between letters, and 24,
 #: the small zero of a per-thousand sign (neither a character alone).
 T1 = {
-    **dict(enumerate("`´ˆ˜¨˝˚ˇ˘¯˙¸˛‚‹›“”„«»–—")),  # 0-22: accents, quotes, dashes
+    # 0-22: accents, quotation marks, guillemets, dashes
+    **dict(enumerate("`´ˆ˜¨˝˚ˇ˘¯˙¸˛‚‹›“”„«»–—")),
     25: "ı", 26: "ȷ", 27: "ff", 28: "fi", 29: "fl", 30: "ffi", 31: "ffl",
     32: "\u2423", 45: "-", 127: "-",
     **dict(enumerate("ĂĄĆČĎĚĘĞĹĽŁŃŇŊŐŔŘŚŠŞŤŢŰŮŸŹŽŻĲİđ§"
