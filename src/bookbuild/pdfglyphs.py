@@ -155,10 +155,14 @@ def font_of(handle) -> Font:
     has_angle = raw.FPDFFont_GetItalicAngle(handle, angle)
     has_descent = raw.FPDFFont_GetDescent(handle, 1.0, descent)
     embedded, program = bool(raw.FPDFFont_GetIsEmbedded(handle)), ctypes.c_ulong()
-    return Font(text_of(handle, raw.FPDFFont_GetBaseFontName),
-                max(0, raw.FPDFFont_GetFlags(handle)),
+    procedures = embedded and not (raw.FPDFFont_GetFontData(handle, None, 0, ctypes.byref(program))
+                                   and program.value)
+    name = text_of(handle, raw.FPDFFont_GetBaseFontName)
+    if procedures and not name:  # pdfTeX names no bitmap font: its faces told by their extent
+        ascent = ctypes.c_float()
+        raw.FPDFFont_GetAscent(handle, 1.0, ascent)
+        name = f"Type3 {ascent.value:.3f} {descent.value:.3f}"
+    return Font(name, max(0, raw.FPDFFont_GetFlags(handle)),
                 float(angle.value) if has_angle else 0.0,
                 descent.value if has_descent else 0.0,
-                embedded, max(0, raw.FPDFFont_GetWeight(handle)),
-                embedded and not (raw.FPDFFont_GetFontData(handle, None, 0, ctypes.byref(program))
-                                  and program.value))
+                embedded, max(0, raw.FPDFFont_GetWeight(handle)), procedures)

@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import columns, described, folios, framed, glyphclasses, hyphens, margins, pdfread, runin
+from . import bitmapweight, columns, described, folios, framed, glyphclasses, hyphens, margins, pdfread, runin
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -203,6 +203,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         # rule "text set in columns": a page in two columns is read in its parts
         read = list(pdf.pages(_font_style))
         _bold_by_stems(read)
+        bitmapweight.mark_bold(read)
         _name_hyphens([page.glyphs for page in read])
         pages, drawn = [], {}
         for page, rows, strokes, images in columns.read_in_columns(
