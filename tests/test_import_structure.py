@@ -17,7 +17,7 @@ import typst
 
 from bookbuild.importer import import_book
 from bookbuild.importer.folios import printing_page
-from bookbuild.importer.source import Line, page_line
+from bookbuild.importer.source import Bookmark, Line, page_line
 from bookbuild.importer.inline import EM_CLOSE, EM_OPEN, REF_CLOSE, REF_OPEN
 from bookbuild.importer.structure import (ContentsEntry, as_outlined, book_structures,
                                           chapter_starts, from_outline, read_contents)
@@ -28,6 +28,11 @@ from test_import_real import CORPUS, LONG
 
 def lines(*texts: str) -> list[Line]:
     return [Line(n, t) for n, t in enumerate(texts, start=1)]
+
+
+def marks(*entries: tuple[int, str]) -> tuple[Bookmark, ...]:
+    """An outline of (level, title) entries leading to no page."""
+    return tuple(Bookmark(level, title) for level, title in entries)
 
 
 def titles(found) -> list[tuple[str, bool]]:
@@ -70,7 +75,7 @@ def test_a_contents_list_after_the_text_is_read_and_no_chapter():
 def test_an_outline_s_parts_are_parts_and_its_contents_entry_no_chapter():
     """Parts from the outline: numbered through the book under part labels,
     named as chapters beneath one entry, or under an entry named as a part."""
-    outline = ((1, "Contents"), (1, "Preface"), (1, "I Beginnings"), (2, "1 The North Light"),
+    outline = marks((1, "Contents"), (1, "Preface"), (1, "I Beginnings"), (2, "1 The North Light"),
                (2, "2 The Keeper's Diary"), (1, "II Endings"), (2, "3 The Storm"),
                (2, "References"))
     assert titles(from_outline(outline)) == [
@@ -78,16 +83,16 @@ def test_an_outline_s_parts_are_parts_and_its_contents_entry_no_chapter():
         ("2 The Keeper's Diary", False), ("II Endings", True), ("3 The Storm", False),
         ("References", False)]
     # Chapters with sections numbered afresh beneath each: no parts.
-    flat = ((1, "The North Light"), (2, "1 The lamp"), (1, "The Keeper's Diary"),
+    flat = marks((1, "The North Light"), (2, "1 The lamp"), (1, "The Keeper's Diary"),
             (2, "1 The log"))
     assert titles(from_outline(flat)) == [("The North Light", False),
                                           ("The Keeper's Diary", False)]
     # One part over chapters named as chapters; a part named by its word over
     # chapters with titles alone (their sections a level further down)
-    named = ((1, "Preface"), (1, "The Lighthouse"), (2, "Chapter I"), (2, "Chapter II"))
+    named = marks((1, "Preface"), (1, "The Lighthouse"), (2, "Chapter I"), (2, "Chapter II"))
     assert titles(from_outline(named)) == [("Preface", False), ("The Lighthouse", True),
                                            ("Chapter I", False), ("Chapter II", False)]
-    worded = ((1, "Introduction"), (1, "Partie I Les feux"), (2, "La lampe"), (3, "La mèche"),
+    worded = marks((1, "Introduction"), (1, "Partie I Les feux"), (2, "La lampe"), (3, "La mèche"),
               (2, "Le journal"), (1, "Conclusion"))
     assert titles(from_outline(worded)) == [
         ("Introduction", False), ("Partie I Les feux", True), ("La lampe", False),
@@ -112,7 +117,7 @@ def test_a_heading_matches_its_outline_entry_however_the_type_spaces_its_letters
     """Rule "a heading's letters as set": a kerned large italic ("T he"), a
     logo's raised letter read as a reference mark, an accent set as a glyph
     of its own beside its letter (an OT1 font): the outline's entry is found."""
-    outline = ((1, "The Keeper's Diary"), (1, "Notes on LaTeX"), (1, "Spezialitäten"),
+    outline = marks((1, "The Keeper's Diary"), (1, "Notes on LaTeX"), (1, "Spezialitäten"),
                (1, "The Storm"))
     text = lines("A book", f"{EM_OPEN}T he Keeper’s Diary{EM_CLOSE}", "Text of one.",
                  f"Notes on L{REF_OPEN}A{REF_CLOSE}TEX", "Text of two.",
@@ -151,7 +156,7 @@ def test_a_chapter_set_as_one_but_left_out_of_the_outline_is_a_chapter():
             + page(15, ("A Symbols", "heading"), prose) + page(17, ("Licence", "heading"), prose)
             + page(18, ("Name Index", "heading"), prose)  # listed deeper: a section
             + page(19, ("2.3 Late Notes", "heading"), prose))  # numbered as a section
-    outline = ((1, "The Keeper's Diary"), (1, "Symbols"), (2, "Name Index"))
+    outline = marks((1, "The Keeper's Diary"), (1, "Symbols"), (2, "Name Index"))
     structure = book_structures(text, outline)[0]
     found, missing = chapter_starts(text, structure.entries, structure.contents, paged=True,
                                     outline=outline)
@@ -248,7 +253,7 @@ def test_an_appendix_letter_is_read_off_a_heading_not_off_a_line_of_text():
     """Rule "appendix letter" reads "A Symbols" as the outline's "Symbols"
     only where the line is a heading: a line of text reading "A Conclusion"
     is a sentence's start, no appendix."""
-    outline = ((1, "The Keeper's Diary"), (1, "Conclusion"))
+    outline = marks((1, "The Keeper's Diary"), (1, "Conclusion"))
     text = [Line(3001, "The Keeper's Diary", kind="heading", level=1),
             Line(3002, "A Conclusion", kind="text"), Line(3003, "The lamp was lit.", kind="text")]
     found, missing = chapter_starts(text, book_structures(text, outline)[0].entries, None)
@@ -284,7 +289,7 @@ def test_a_chapter_the_outline_names_in_short_keeps_its_long_printed_title():
     the printed title's words before its colon (``\\chapter[short]{long}``)
     starts there and keeps the title as printed; a line of text with a
     colon, or a heading whose words before it differ, is none."""
-    outline = ((1, "3 The Keeper's Diary"), (1, "4 Fog Signals"))
+    outline = marks((1, "3 The Keeper's Diary"), (1, "4 Fog Signals"))
     text = [Line(page_line(3, 1), "3 The Keeper's Diary: Winters on the Rock", kind="heading",
                  level=1),
             Line(page_line(3, 2), "The lamp was lit.", kind="text"),

@@ -28,7 +28,7 @@ from ..errors import BookbuildError
 from ..lang.printonly import is_print_only
 from .chapters import Chapter, assemble
 from .pagenotes import notes_to_their_chapters
-from .frontmatter import FrontMatter, read_front_matter
+from .frontmatter import FrontMatter, read_front_matter, without_lines
 from .inline import plain
 from .markdown import Written, chapter_markdown, inline_markdown, plain_markdown
 from ..safety.temporaries import writing
@@ -149,12 +149,21 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
         starts = [end if end is not None and end < len(lines) else 0]
     parts = {i for i, entry in found if entry.part}
     heading, end = structure.contents or (len(lines), len(lines))
-    contents = (heading, starts[0] if end is None else end)
-    front_lines = [ln for i, ln in enumerate(lines[:starts[0]])
+    after = next((s for s in starts if s > heading), len(lines))  # the first chapter after it
+    contents = (heading, after if end is None else end)
+    # a chapter before the contents list (rule "front matter before the
+    # contents") ends at the list, and what stands from there to the next
+    # chapter is in none, as it is in none before the first chapter; the
+    # front matter is read from all before the text (a preface signed with
+    # the author's name)
+    between = range(heading, after) if starts[0] < heading < starts[-1] else range(0)
+    front_lines = [ln for i, ln in enumerate(lines[:max(starts[0], between.stop)])
                    if not contents[0] <= i < contents[1]] or lines[:1]
     vocabulary = source.vocabulary
     language = language or vocabulary.language
     front = read_front_matter(front_lines, language, *source.document)
+    if between:
+        front = without_lines(front, frozenset(ln.number for ln in lines[starts[0]:heading]))
     # a back cover sets the title as a chapter's heading: no chapter outside the outline
     cover = normalise_title(front.title or lines[0].text)
     found = [(i, e) for i, e in found if not (e.outside and normalise_title(lines[i].text) == cover)]
@@ -165,13 +174,14 @@ def import_book(source_path: Path, book_dir: Path, language: str | None = None,
     tail = [ln for i, ln in enumerate(lines[back_at:], start=back_at)
             if not contents[0] <= i < contents[1]]
     colophon = _colophon(lines, starts[-1] + 1, back_at, front)
-    body = [ln for i, ln in enumerate(lines[:back_at]) if i not in colophon]
-    # the colophon's lines all follow the last start: each start is its body's index too
-    ends = starts[1:] + [len(body)]
-    if structure.outlined:
-        titles = {i: as_outlined(lines[i].text, entry) for i, entry in found}
-        body = [replace(ln, text=titles[i]) if i in titles else ln for i, ln in enumerate(body)]
+    kept = [i for i in range(back_at) if i not in colophon and i not in between]
+    titles = {i: as_outlined(lines[i].text, entry) for i, entry in found} \
+        if structure.outlined else {}
+    body = [replace(lines[i], text=titles[i]) if i in titles else lines[i] for i in kept]
     is_part = [s in parts for s in starts]
+    at = {i: n for n, i in enumerate(kept)}
+    starts = [at[s] for s in starts]  # no start is the colophon's or between
+    ends = starts[1:] + [len(body)]
     if source.paged:
         body, starts = notes_to_their_chapters(body, starts)
         ends = starts[1:] + [len(body)]

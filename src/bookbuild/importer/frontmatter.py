@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stdnum import isbn as stdnum_isbn
 
@@ -44,6 +44,16 @@ class FrontMatter:
     copyright_lines: list[Line] = field(default_factory=list)
     print_only: list[Line] = field(default_factory=list)  # left out of the copyright page
     doubts: list[tuple[int, str]] = field(default_factory=list)
+
+
+def without_lines(front: FrontMatter, numbers: frozenset[int]) -> FrontMatter:
+    """``front`` with none of the lines ``numbers`` names on its title and
+    copyright pages: a preface before the contents list (rule "front matter
+    before the contents") is read for the metadata (signed with the author's
+    name) but is a chapter, not the title page's text."""
+    return replace(front, **{name: [ln for ln in getattr(front, name) if ln.number not in numbers]
+                             for name in ("title_lines", "other_lines", "copyright_lines",
+                                          "print_only")})
 
 
 def _cut(lines: list[Line], tables: list[Words]) -> int:

@@ -34,6 +34,7 @@ from ..errors import BookbuildError
 from ..safety import limits
 from . import glyphclasses, glyphnames, pdfstreams, texbitmaps
 from .inline import SUPERSCRIPTS
+from .source import Bookmark
 
 #: The character that stands for a glyph the PDF maps to no Unicode.
 UNMAPPED = "\ufffd"
@@ -139,18 +140,19 @@ class Reading:
             finally:
                 page.close()
 
-    def outline(self) -> list[tuple[int, str]]:
-        """The outline's (level from 1, title) entries, less the title page (an
-        entry reading as the document's own title, before any other)."""
+    def outline(self) -> list[Bookmark]:
+        """The outline's entries, less the title page (an entry reading as
+        the document's own title, before any other)."""
         quiet = logging.getLogger("pypdfium2")  # it warns of a looping outline on stderr
         level = quiet.level
         quiet.setLevel(logging.CRITICAL + 1)
         try:
-            entries = [(item.level + 1, item.get_title()) for item in self.pdf.get_toc()]
+            entries = [Bookmark(item.level + 1, item.get_title(), _page_led_to(item))
+                       for item in self.pdf.get_toc()]
         finally:
             quiet.setLevel(level)
         title = (self.pdf.get_metadata_value("Title") or "").strip().casefold()
-        return entries[1:] if entries and title and entries[0][1].strip().casefold() == title \
+        return entries[1:] if entries and title and entries[0].title.strip().casefold() == title \
             else entries
 
 
@@ -160,6 +162,12 @@ class Reading:
         title, author = ((self.pdf.get_metadata_value(key) or "").strip() or None
                          for key in ("Title", "Author"))
         return title, author
+
+
+def _page_led_to(bookmark) -> int | None:
+    """The page (from 1) an outline entry leads to, or None."""
+    index = dest.get_index() if (dest := bookmark.get_dest()) else None
+    return None if index is None else index + 1
 
 
 def _unreadable(exc: Exception | str, path: Path) -> BookbuildError:

@@ -34,6 +34,9 @@ CUT = ",;–—-(/"
 CLOSERS = "\"'”’»)]"
 #: A bracketed reference in running text, "word [1]" or "word[1]".
 BRACKET_REF = re.compile(r"\s?\[(\d{1,3})\]")
+#: "2.1": a section's number; "B.1": an appendix's section; "2.10Title": a
+#: section whose space a reader lost.
+SECTION_LABEL = re.compile(r"^(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?(?:\s|(?=[^\W\d_]))")
 LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[a-z][.)]|[-–•])\s")
 
 
@@ -75,12 +78,23 @@ class Doubt:
 
 
 @dataclass(frozen=True)
+class Bookmark:
+    """An entry of a PDF's outline: its depth (1 the top), its title as the
+    author typed it, and the page it leads to (numbered as ``page_line``
+    numbers pages; None where it leads nowhere)."""
+
+    level: int
+    title: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class Source:
     """What a reader made of a book file."""
 
     lines: list[Line]
     vocabulary: Vocabulary  # the book's words and language, for hyphens at line and page ends
-    outline: tuple[tuple[int, str], ...] = ()  # the PDF's outline: (level, title)
+    outline: tuple[Bookmark, ...] = ()  # the PDF's outline
     document: tuple[str | None, str | None] = (None, None)  # a PDF's information: title, author
     doubts: tuple[Doubt, ...] = ()  # the reader's own (a hyphen it could not settle)
     furniture: int = 0  # running heads and page numbers taken out

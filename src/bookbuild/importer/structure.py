@@ -10,8 +10,9 @@ chapter. A contents entry is found by its title, or (a short title, the
 heading printing a longer one) by its page number, on the page printing
 that folio. Which of these decided is said in the report. A part is told by
 its label (an upper-case Roman numeral, a word for "part") or, in an
-outline, by chapters numbered through beneath it; sections ("2.1") are no
-chapters; the contents page itself is never one.
+outline, by chapters numbered through beneath it or by its page standing
+alone (``partpages``); sections ("2.1") are no chapters; the contents page
+itself is never one.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from dataclasses import dataclass
 from .folios import Folios, printing_page, roman
 from .frontwords import WORDS, any_of
 from .inline import REF_CLOSE, REF_OPEN, plain
-from .source import CONTENTS_ENTRY, TERMINAL, Line, normalise_title, page_of
+from .partpages import lone_pages, only_groups, stands_alone
+from .source import (CONTENTS_ENTRY, SECTION_LABEL, TERMINAL, Bookmark, Line, normalise_title,
+                     page_of)
 
-#: "1", "12": a chapter's number; "I", "IV": a part's; "2.1": a section's.
+#: "1", "12": a chapter's number; "I", "IV": a part's (a section's: ``SECTION_LABEL``).
 CHAPTER_LABEL = re.compile(r"^(?P<n>\d{1,3})\.?\s+(?P<title>\S.*)$")
 PART_LABEL = re.compile(r"^(?P<n>[IVXL]{1,6})\.?\s+(?P<title>\S.*)$")
-#: "B.1": an appendix's section; "2.10Title": a section whose space a reader lost.
-SECTION_LABEL = re.compile(r"^(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?(?:\s|(?=[^\W\d_]))")
 #: A page number alone on its line, Arabic or lower-case Roman.
 PAGE = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,7})$")
 #: A label alone on its line, as a contents page set in columns extracts.
@@ -68,6 +69,7 @@ class ContentsEntry:
     part: bool = False
     outside: bool = False  # a heading the outline leaves out (rule "a chapter outside the outline")
     page: str | None = None  # the page number the contents list gives it, as printed
+    leads_to: int | None = None  # the PDF page the outline's entry leads to
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def is_contents_heading(text: str) -> bool:
     return plain(text).strip().casefold() in _CONTENTS_HEADINGS
 
 
-def book_structures(lines: list[Line], outline: tuple[tuple[int, str], ...],
+def book_structures(lines: list[Line], outline: tuple[Bookmark, ...],
                     folios: Folios = ()) -> list[Structure]:
     """Every account of the parts and chapters the book gives, strongest
     first: the outline, the contents list, the headings set largest, chapter
@@ -103,7 +105,8 @@ def book_structures(lines: list[Line], outline: tuple[tuple[int, str], ...],
     contents = read_contents(lines, folios)
     span = contents[:2] if contents else None
     found = []
-    if entries := from_outline(outline):
+    if outline and (entries := from_outline(outline, lone_pages(lines), frozenset(
+            key for line in lines if len(line.text) < TITLE_WIDTH for key in _keys(line)))):
         outlined = span
         if outlined is None:  # the contents page, however it is set, is none of the chapters
             at = next((i for i, ln in enumerate(lines) if is_contents_heading(ln.text)), None)
@@ -124,39 +127,48 @@ def book_structures(lines: list[Line], outline: tuple[tuple[int, str], ...],
     return found
 
 
-def from_outline(outline: tuple[tuple[int, str], ...]) -> list[ContentsEntry]:
+def from_outline(outline: tuple[Bookmark, ...], lone: frozenset[int] = frozenset(),
+                 shown: frozenset[str] | None = None) -> list[ContentsEntry]:
     """Parts and chapters from an outline's first two levels: an entry is a
     part when its part word says so ("Part II"), when the entries beneath it
-    are named as chapters ("Chapter I"), or when they are numbered and its
+    are named as chapters ("Chapter I"), when they are numbered and its
     label is a part's or their numbers run through the book (they do not
-    start again under each)."""
-    items = [(level, title) for level, title in outline if not is_contents_heading(title)]
+    start again under each), or (rule "a part page stands alone") when its
+    page is one of the ``lone`` pages and its first child opens a later one.
+    An entry whose title's key is none of the ``shown`` lines' keys (None:
+    the lines are not known) and that leads to its first child's page only
+    groups its children (rule "a bookmark over chapters"): they are chapters."""
+    items = [b for b in outline if not is_contents_heading(b.title)]
     if not items:
         return []
-    top = min(level for level, _ in items)
-    groups: list[tuple[str, list[str]]] = []
-    for level, title in items:
-        if level == top:
-            groups.append((title, []))
-        elif level == top + 1 and groups:
-            groups[-1][1].append(title)
+    top = min(b.level for b in items)
+    groups: list[tuple[Bookmark, list[Bookmark]]] = []
+    for bookmark in items:
+        if bookmark.level == top:
+            groups.append((bookmark, []))
+        elif bookmark.level == top + 1 and groups:
+            groups[-1][1].append(bookmark)
     firsts = [int(m.group("n")) for _, children in groups
-              if (m := next((CHAPTER_LABEL.match(c) for c in children if CHAPTER_LABEL.match(c)),
-                            None))]
+              if (m := next((CHAPTER_LABEL.match(c.title) for c in children
+                             if CHAPTER_LABEL.match(c.title)), None))]
     through = len(firsts) >= 2 and any(n > 1 for n in firsts[1:])
     out: list[ContentsEntry] = []
-    for title, children in groups:
-        numbered = any(CHAPTER_LABEL.match(c) for c in children)
+    for entry, children in groups:
+        titles = [c.title for c in children]
+        numbered = any(CHAPTER_LABEL.match(c) for c in titles)
         # children named as chapters ("Chapter I") have a part over them, and
         # an entry named as a part ("Part I", "Partie II") is one, whatever
         # its chapters' titles
-        named = any(CHAPTER_WORD.match(c.strip()) for c in children)
-        if children and (named or PART_WORD.match(title.strip())
-                         or numbered and (through or _part_label(title))):
-            out.append(ContentsEntry(title, 0, part=True))
-            out += [ContentsEntry(c, 0) for c in children]
-        else:
-            out.append(ContentsEntry(title, 0))
+        named = any(CHAPTER_WORD.match(c.strip()) for c in titles)
+        part = bool(children) and bool(named or PART_WORD.match(entry.title.strip())
+                                       or numbered and (through or _part_label(entry.title))
+                                       or stands_alone(entry, children, lone))
+        grouping = not part and shown is not None and only_groups(
+            entry, children, bool(shown.intersection(_entry_keys(entry.title))))
+        if not grouping:
+            out.append(ContentsEntry(entry.title, 0, part=part, leads_to=entry.page))
+        if part or grouping:
+            out += [ContentsEntry(c.title, 0, leads_to=c.page) for c in children]
     return out
 
 
@@ -221,8 +233,12 @@ def _one_space_entry(text: str, line: Line, folios: Folios
     if not m or any((w := form.match(text)) and w.end() == len(text)
                     for form in (CHAPTER_WORD, PART_WORD)):
         return None
-    page = printing_page(folios, m.group("page"))
-    return m if page is not None and page != line.number // 1000 else None
+    own, number = page_of(line.number), m.group("page")
+    # a folio two runs print (front matter numbered afresh) names no one page
+    if any(folio == number and page != own for page, folio in folios):
+        return m
+    page = printing_page(folios, number)
+    return m if page is not None and page != own else None
 
 
 def _pieces(lines: list[Line], start: int):
@@ -311,6 +327,19 @@ def _keys(line: Line) -> list[str]:
         + ([title_key(short)] if short else [])
 
 
+def _entry_keys(title: str) -> list[str]:
+    """The keys an entry may be found by: its title's, and (rule "label over
+    the title", in the entry) its title's without its label: an outline or
+    contents list gives the label ("B Tide Tables", "Part II The Rock",
+    "Chapter 3 Fog") that the page prints on a line of its own over the
+    title, and in words of its own ("Appendix B", "Second Part"), as
+    ``normalise_title`` leaves out a chapter's number."""
+    text = plain(title).strip()
+    m = PART_WORD.match(text) or CHAPTER_WORD.match(text)
+    rest = text[m.end():] if m else (a.group("title") if (a := APPENDIX_LABEL.match(text)) else "")
+    return [title_key(title)] + ([title_key(rest)] if rest.strip() else [])
+
+
 def _short_form(text: str) -> str | None:
     """A title's words before its first colon, the form an outline may give
     it (rule "a short title in the outline"); None without a colon."""
@@ -354,6 +383,9 @@ def unlisted_chapters(lines: list[Line], starts: list[int], lo: int | None,
             and not _opens_page(lines, i + 1)]
 
 
+#: What a reader gives for a glyph the PDF maps to no character.
+UNMAPPED = "\N{REPLACEMENT CHARACTER}"
+
 def as_outlined(text: str, entry: ContentsEntry) -> str:
     """Rule "a title as the outline spells it": a heading found by its
     letters (``title_key``) but spelled otherwise (an accent set beside its
@@ -362,8 +394,12 @@ def as_outlined(text: str, entry: ContentsEntry) -> str:
     outline leaves out. A heading whose words already read as the outline's
     keeps its printing (its italics); one holding a raised mark (a note's
     reference, a logo's letter) keeps it, mark and all; one the outline
-    gives in short (rule "a short title in the outline") keeps its long form."""
-    if REF_OPEN in text or normalise_title(text) == normalise_title(entry.title):
+    gives in short (rule "a short title in the outline") keeps its long form,
+    and one it gives with a label that the page prints over the title (rule
+    "label over the title") keeps its printed title. A glyph the PDF maps to
+    no character (``UNMAPPED``) is no spelling: the outline's replaces it."""
+    if REF_OPEN in text or title_key(text) in _entry_keys(entry.title)[1:] \
+            or UNMAPPED not in text and normalise_title(text) == normalise_title(entry.title):
         return text
     if (short := _short_form(text)) and title_key(short) == title_key(entry.title):
         return text  # the printed long title, subtitle and all
@@ -398,8 +434,10 @@ def _label_over(lines: list[Line], i: int) -> int:
 def _by_page(lines: list[Line], chain: list[tuple[int, int]], pages: list[int | None],
              lo: int, hi: int) -> list[tuple[int, int]]:
     """``chain`` (line, entry) with each entry it lacks that its PDF page
-    (``pages``) places: that page's first heading of the largest kind,
-    between the lines of the entries found before and after it."""
+    (``pages``) places: that page's first heading of the largest kind, or
+    the title under it where that heading is a label over the title (rule
+    "label over the title"), between the lines of the entries found before
+    and after it."""
     at = dict((k, i) for i, k in chain)
     for k, page in enumerate(pages):
         if page is None or k in at:
@@ -409,18 +447,62 @@ def _by_page(lines: list[Line], chain: list[tuple[int, int]], pages: list[int | 
         first = next((i for i in range(after + 1, before) if lines[i].number // 1000 == page
                       and lines[i].kind == "heading" and lines[i].level == 1), None)
         if first is not None:
-            at[k] = first
+            title = first + 1  # a title of the largest kind under a label
+            at[k] = title if title < before and lines[title].level == 1 \
+                and _label_over(lines, title) == first else first
     return sorted(((i, k) for k, i in at.items()), key=lambda p: p[1])
+
+
+#: Rule "an outline entry found by its page": the share of the entries found
+#: by their titles whose heading stands on the page the outline leads to, for
+#: the outline's pages to place the others (a typesetter may anchor each link
+#: on the page before its heading's, where its page break is made).
+LINKS_AGREE = 0.9
+
+
+def _links_agree(lines: list[Line], entries: tuple[ContentsEntry, ...],
+                 chain: list[tuple[int, int]]) -> bool:
+    """Rule "an outline entry found by its page": an outline's entry no line
+    reads as (its printed title's glyphs map to no letters) is placed on the
+    page its link leads to, where the entries found by their titles stand on
+    the pages theirs lead to (``LINKS_AGREE``); the links only place, never
+    rule a line out."""
+    linked = [page_of(lines[i].number) == entries[k].leads_to for i, k in chain
+              if entries[k].leads_to is not None]
+    return bool(linked) and sum(linked) >= LINKS_AGREE * len(linked)
+
+
+def _reading(line: Line, keys: dict[str, list[int]]) -> list[int]:
+    """The entries (by their index in ``keys``) whose title ``line`` reads as."""
+    return list(dict.fromkeys(k for key in _keys(line) for k in keys.get(key, ())))
+
+
+def _before_contents(lines: list[Line], keys: dict[str, list[int]],
+                     entries: tuple[ContentsEntry, ...], folios: Folios,
+                     end: int) -> list[tuple[int, int]]:
+    """Rule "front matter before the contents": a preface, a foreword or an
+    acknowledgement the contents list or the outline names may stand before
+    the list itself (at ``end``). A heading there is an entry's only on the
+    PDF page the entry names, the page the outline leads to or the one
+    printing its page number among those before the list (front matter may
+    number its pages afresh after it): the title page's lines are no chapter."""
+    first = page_of(lines[end].number)
+    before = tuple((page, folio) for page, folio in folios if page < first)
+    pages = [e.leads_to if e.leads_to is not None else
+             printing_page(before, e.page) if e.page else None for e in entries]
+    return [(i, k) for i in range(end) if lines[i].kind == "heading"
+            for k in _reading(lines[i], keys) if pages[k] == page_of(lines[i].number)]
 
 
 def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
                    contents: tuple[int, int | None] | None, paged: bool = False,
-                   outline: tuple[tuple[int, str], ...] = (),
+                   outline: tuple[Bookmark, ...] = (),
                    folios: Folios = ()
                    ) -> tuple[list[tuple[int, ContentsEntry]], list[ContentsEntry]]:
     """Where each entry's heading stands, with the entry, in order: a short
     line that reads the same, outside the contents list (after it when it
-    stands before the text); and the entries found nowhere. In a PDF
+    stands before the text, or before it on the page the entry names: rule
+    "front matter before the contents"); and the entries found nowhere. In a PDF
     (``paged``), the chapters ``unlisted_chapters`` finds too (by the PDF's
     ``outline``), each its own heading's entry; and by the pages' ``folios``
     (rule "entries confirmed by their page numbers"), an entry whose page
@@ -437,15 +519,18 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
             hi = contents[0]
     keys: dict[str, list[int]] = {}
     for k, entry in enumerate(entries):
-        keys.setdefault(title_key(entry.title), []).append(k)
+        for key in _entry_keys(entry.title):
+            keys.setdefault(key, []).append(k)
     pages = [printing_page(folios, e.page) if paged and folios and e.page else None for e in entries]
     # (line, entry) pairs reading the same; the chain taking the most entries
     # in order wins (a line that merely reads as a later title, an example or
     # a running head, then cannot hide the entries before it), the reader's
     # headings first, then the earliest lines.
     pairs = [(i, k) for i in range(lo, hi) if len(lines[i].text) < 200
-             for k in dict.fromkeys(k for key in _keys(lines[i]) for k in keys.get(key, ()))
+             for k in _reading(lines[i], keys)
              if pages[k] is None or lines[i].number // 1000 == pages[k]]
+    if paged and lo:
+        pairs = _before_contents(lines, keys, entries, folios, contents[0]) + pairs
     best: list[tuple[int, int, int]] = []  # (entries, headings, previous pair) per pair
     for n, (i, k) in enumerate(pairs):
         heading = int(lines[i].kind == "heading")
@@ -461,15 +546,18 @@ def chapter_starts(lines: list[Line], entries: tuple[ContentsEntry, ...],
         chain.append(pairs[at])
         at = best[at][2]
     chain.reverse()
+    linked = paged and _links_agree(lines, entries, chain)
+    placed = [e.leads_to if page is None and linked else page for page, e in zip(pages, entries)]
     chain = [(_label_over(lines, i) if paged and entries[k].page else i, k)
-             for i, k in _by_page(lines, chain, pages, lo, hi)]
+             for i, k in _by_page(lines, chain, placed, lo, hi)]
     taken = {k for _, k in chain}
     found = [(i, entries[k]) for i, k in chain]
     if paged:
         before = lo if contents is not None and contents[0] < len(lines) // 2 else None
-        listed = frozenset(title_key(title) for _, title in outline)
+        listed = frozenset(title_key(b.title) for b in outline)
         outside = [(i, ContentsEntry(lines[i].text, lines[i].number, outside=True))
-                   for i in unlisted_chapters(lines, [i for i, _ in chain], before, listed)
+                   for i in unlisted_chapters(lines, [i for i, _ in chain if i >= lo], before,
+                                              listed)
                    if i < hi]
         found = sorted(found + outside, key=lambda f: f[0])
     return found, [e for k, e in enumerate(entries) if k not in taken]
