@@ -12,17 +12,19 @@ two of them in a row at least, and more lines of the page reach it. A line
 reaching such an edge is full: its paragraph goes on past it (``full``); a
 line stopping short of it ends its paragraph, as one stopping short of the
 page's edge does; a box standing in from the page's left edge is measured
-from its own left edge, where its lines start (``Measure.left``).
+from its own left edge, where its lines start (``Measure.left``). A box is
+set whole, so its first line opens a paragraph under one of the page's
+measure (``apart``), on its page or the page before.
 
 Ordinary pages have no such edge: ragged lines end anywhere and seldom three
-at one place, a list's items end where their words do, a listing's lines of
-one length are read as code before this rule is asked, and lines reaching the
-page's edge measure the page, not a box.
+at one place, a list's items end where their words do, a table's rows that
+fill its width part their cells by gaps far wider than their word spaces, a
+listing's lines of one length are read as code before this rule is asked,
+and lines reaching the page's edge measure the page, not a box.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
 
