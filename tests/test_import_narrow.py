@@ -73,6 +73,14 @@ def test_a_bold_lead_in_filling_a_box_s_line_is_no_heading():
     rest = boxed_lines(100 + STEP, BOX_TEXT)
     assert paragraphs(lead, *rest) == [("text", " ".join(["Slack water before the turn",
                                                            *BOX_TEXT]))]
+    # a box right of a figure ends where the page's lines do: a bold line
+    # reaching there is read as it was without the box
+    texts = ["the harbour lights were lit", "at dusk each evening and the",
+             "keeper wrote the hour in", "his ledger."]
+    title = line("Slack water before the turn of the tide at dusk", 60, right=RIGHT,
+                 font="Serif-Bold")
+    assert paragraphs(title, *boxed_lines(100, texts, x=150.0, right=RIGHT))[0] == (
+        "heading", "Slack water before the turn of the tide at dusk")
 
 
 def test_a_box_opens_its_paragraph_under_a_full_line_of_the_page():
@@ -128,3 +136,18 @@ def test_narrow_text_beside_a_figure_comes_back_in_whole_paragraphs(tmp_path):
     apostrophe = str.maketrans("’", "'")
     assert [p.translate(apostrophe) for p in paras] == [wide.strip(), left, second, right,
                                                         wide.strip()]
+
+
+def test_a_list_s_next_item_is_no_line_of_the_box_its_items_lines_make():
+    """Items whose lines hang under their text, full to the page's edge,
+    share both edges as a box right of a figure does; the next item, its
+    label left of them, still opens a paragraph of its own."""
+    def item(top: float) -> list[list[dict]]:
+        first = glyphs("•", 60, top) + line("the keeper trimmed the wicks at dusk and", top,
+                                             x=70, right=RIGHT)
+        return [first, *boxed_lines(top + STEP, ["wrote the hour in the ledger while the",
+                                                 "boats came in to the harbour and the",
+                                                 "lights were lit."], x=70, right=RIGHT)]
+
+    found = paragraphs(*item(100), *item(100 + 4 * STEP))
+    assert len(found) == 2 and found[0] == found[1]

@@ -117,6 +117,14 @@ def full(row: _Line, found: tuple[Measure, ...]) -> Measure | None:
     return next((m for m in found if abs(row.x1 - m.right) <= EDGE_EM * row.size), None)
 
 
+def short_of(measure: Measure | None, right: float, size: float) -> bool:
+    """Whether ``measure`` is a box's that stops short of the page's edge
+    ``right``: a bold line filling it is a lead-in justified to it, no
+    heading. (A box standing in from the left only ends where the page's
+    lines do, and a bold line there says nothing new.)"""
+    return measure is not None and measure.right < right - SHORT_EM * size
+
+
 def apart(rows: list[_Line], measure: Measure) -> bool:
     """Whether a paragraph of ``rows`` (above a line of ``measure``'s box, on
     its page or the page before) is not the box's: none of its lines reaches

@@ -830,7 +830,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         below = text_rows[at + 1] if at + 1 < len(text_rows) else None
         in_box = narrow.full(row, boxes)
         heading = row.size >= body_size * HEADING_SIZE or (
-            row.bold and len(row.words()) < 120 and in_box is None
+            row.bold and len(row.words()) < 120 and not narrow.short_of(in_box, right, body_size)
             and not framed.boxed(_extent(row), below and _extent(below), drawn)) \
             or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE
         kind = "heading" if heading else "text"
