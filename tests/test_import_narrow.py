@@ -151,3 +151,21 @@ def test_a_list_s_next_item_is_no_line_of_the_box_its_items_lines_make():
 
     found = paragraphs(*item(100), *item(100 + 4 * STEP))
     assert len(found) == 2 and found[0] == found[1]
+
+
+def test_lines_of_the_page_s_measure_ending_at_a_box_s_edge_are_the_page_s():
+    """An example standing in from the left, justified to the page's edge, is
+    a box that ends where the page's lines do, give or take what protrudes
+    past the edge (a stop, a hyphen): a full line of the page ending at the
+    box's edge, under lines a point short of it, goes on as before."""
+    example = boxed_lines(60, ["the keeper wrote the hour in the ledger", "while the boats came in",
+                               "to the harbour at dusk and the", "lights were lit."],
+                          x=90.0, right=RIGHT)
+    texts = ["and the keeper trimmed the wicks at dusk and wrote the",
+             "hour in the ledger while the boats came in to the harbour",
+             "and the lights were lit one by one along the whole wall",
+             "of the harbour."]
+    page_lines = [line(t, 140 + n * STEP, right=RIGHT - (0 if n == 2 else 1.5) if n < 3 else None)
+                  for n, t in enumerate(texts)]
+    found = paragraphs(*example, *page_lines)
+    assert found[-1] == ("text", " ".join(texts))

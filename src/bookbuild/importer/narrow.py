@@ -112,16 +112,20 @@ def _justified(row: _Line) -> bool:
 
 
 def full(row: _Line, found: tuple[Measure, ...]) -> Measure | None:
-    """The measure whose edge ``row`` reaches (a justified line of its box,
-    or one whose label stands left of it), if any."""
-    return next((m for m in found if abs(row.x1 - m.right) <= EDGE_EM * row.size), None)
+    """The measure whose edge ``row``, set inside it, reaches (a justified
+    line of its box), if any. (A line of the page's measure may end at a box's
+    edge where the box ends with the page's lines: it is the page's.)"""
+    return next((m for m in found if abs(row.x1 - m.right) <= EDGE_EM * row.size
+                 and row.x0 >= m.left - EDGE_EM * row.size), None)
 
 
 def short_of(measure: Measure | None, right: float, size: float) -> bool:
     """Whether ``measure`` is a box's that stops short of the page's edge
     ``right``: a bold line filling it is a lead-in justified to it, no
-    heading. (A box standing in from the left only ends where the page's
-    lines do, and a bold line there says nothing new.)"""
+    heading, and its first line is set apart (``apart``). (A box standing
+    in from the left only ends where the page's lines do, give or take the
+    glyphs a typesetter lets protrude past the edge: its lines say nothing
+    the page's measure does not.)"""
     return measure is not None and measure.right < right - SHORT_EM * size
 
 

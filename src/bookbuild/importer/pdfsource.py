@@ -829,8 +829,9 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             continue
         below = text_rows[at + 1] if at + 1 < len(text_rows) else None
         in_box = narrow.full(row, boxes)
+        narrower = in_box if narrow.short_of(in_box, right, body_size) else None
         heading = row.size >= body_size * HEADING_SIZE or (
-            row.bold and len(row.words()) < 120 and not narrow.short_of(in_box, right, body_size)
+            row.bold and len(row.words()) < 120 and narrower is None
             and not framed.boxed(_extent(row), below and _extent(below), drawn)) \
             or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE
         kind = "heading" if heading else "text"
@@ -838,7 +839,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         # rule "a block set to its own narrower measure": a box's first line
         # is set apart from a paragraph of the page's measure before it
         gap = previous is not None and row.top - previous.bottom > GAP_EM * row.size \
-            or in_box is not None and last is not None and narrow.apart(last.rows, in_box)
+            or narrower is not None and last is not None and narrow.apart(last.rows, narrower)
         # a block quote's lines stand in on both sides: a long line there is full
         quoted = previous is not None and previous.x0 > left + INDENT_EM * row.size \
             and abs(row.x0 - previous.x0) < ALIGNED_EM * row.size \
@@ -877,7 +878,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and _centred(previous, row, left, right):
             last.rows.append(row)
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
-                and not before_short and not (in_box and narrow.apart(cut.rows, in_box)) \
+                and not before_short and not (narrower and narrow.apart(cut.rows, narrower)) \
                 and ((not indented and not _outdented(cut, row, blocks, body_size)
                       or _hangs(cut, row, blocks, body_size) or _under_label(cut, row))
                      and _full(cut, blocks[cut.rows[-1].page].right, body_size, row)
