@@ -82,9 +82,9 @@ def measures(rows: list[_Line], left: float, right: float, size: float) -> tuple
     """The narrower measures of a page's ``rows`` of text (in reading order),
     in a text block from ``left`` to ``right`` set in type of ``size``: a run
     of two lines or more sharing both edges, standing in from the page's
-    right edge (a box left of its figure) or from its left edge by more than
-    a paragraph's indent (a box right of its figure), and reached by
-    MIN_LINES lines of the page."""
+    right edge (a box left of its figure) or from its left edge (a box right
+    of its figure), by SHORT_EM or more (more than a paragraph's indent), and
+    reached by MIN_LINES lines of the page."""
     def near(a: float, b: float) -> bool:
         return abs(a - b) <= EDGE_EM * size
 
