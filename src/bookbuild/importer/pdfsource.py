@@ -27,7 +27,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import bitmapweight, columns, described, folios, framed, glyphclasses, hyphens, margins, pdfread, runin
+from . import (bitmapweight, columns, described, folios, framed, glyphclasses, hyphens, margins,
+               narrow, pdfread, runin)
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -786,7 +787,9 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     recto's and a verso's lines end at different places, and a page whose
     text ended short of its foot (``before_short``: rule "page ends short")
     ended its paragraph there. A bold line in a ``drawn`` box is the box's
-    title, no heading (rule "a framed box's title")."""
+    title, no heading (rule "a framed box's title"). Text set to a box's own
+    narrower measure beside a figure is measured by the box's edges
+    (``narrow``: rule "a block set to its own narrower measure")."""
     block = blocks[page]
     body_size = block.size
     under = next((r for r in rows if rule is not None and r.top > rule), None)
@@ -804,6 +807,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             cut += 1
         text_rows, note_rows = rows[:cut], rows[cut:]
     left, right = block.left, block.right
+    # rule "a block set to its own narrower measure" (a listing's lines measure nothing)
+    boxes = narrow.measures([r for r in text_rows if not _listed(r, fixed)], left, right, body_size)
     paras: list[_Para] = []
     previous: _Row | None = None
     for at, row in enumerate(text_rows):
@@ -824,18 +829,25 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             previous = row
             continue
         below = text_rows[at + 1] if at + 1 < len(text_rows) else None
+        in_box = narrow.full(row, boxes)
+        narrower = in_box if narrow.short_of(in_box, right, body_size) else None
         heading = row.size >= body_size * HEADING_SIZE or (
-            row.bold and len(row.words()) < 120
+            row.bold and len(row.words()) < 120 and narrower is None
             and not framed.boxed(_extent(row), below and _extent(below), drawn)) \
             or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
-        gap = previous is not None and row.top - previous.bottom > GAP_EM * row.size
+        # rule "a block set to its own narrower measure": a box's first line
+        # is set apart from a paragraph of the page's measure before it
+        gap = previous is not None and row.top - previous.bottom > GAP_EM * row.size \
+            or narrower is not None and last is not None and narrow.apart(last.rows, narrower)
         # a block quote's lines stand in on both sides: a long line there is full
         quoted = previous is not None and previous.x0 > left + INDENT_EM * row.size \
             and abs(row.x0 - previous.x0) < ALIGNED_EM * row.size \
             and previous.x1 - previous.x0 > 0.75 * (right - left)
-        indented = row.x0 > (previous.x0 if quoted else left) + INDENT_EM * row.size
+        box = narrow.full(previous, boxes) if previous is not None else None
+        indented = row.x0 > (previous.x0 if quoted else box.left if box else left) \
+            + INDENT_EM * row.size
         # a paragraph of a quote or a display (all its lines standing in) ends its
         # lines at its own right edge, the furthest they have reached: set ragged,
         # a display's stops short of the text's. (Standing in under a line at the
@@ -846,7 +858,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         # a paragraph's indented first line: the next starts at the margin, further left
         opening = last is not None and last.rows == [previous] and last.kind == "text" \
             and previous.x0 > left + INDENT_EM * row.size
-        short = previous is not None and (inside or not quoted) \
+        short = previous is not None and (inside or not quoted) and box is None \
             and _ends_short(previous, end, body_size, None if inside else row, opening)
         if last and last.kind == kind == "heading" and not gap and abs(
                 _face_size(last.rows[-1]) - _face_size(row)) < 0.5 \
@@ -867,7 +879,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                 and _centred(previous, row, left, right):
             last.rows.append(row)
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
-                and not before_short and ((not indented and not _outdented(cut, row, blocks, body_size)
+                and not before_short and not (narrower and narrow.apart(cut.rows, narrower)) \
+                and ((not indented and not _outdented(cut, row, blocks, body_size)
                       or _hangs(cut, row, blocks, body_size) or _under_label(cut, row))
                      and _full(cut, blocks[cut.rows[-1].page].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
