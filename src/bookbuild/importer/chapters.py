@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import hyphens
-from .inline import EM_CLOSE, EM_OPEN, REF, REF_OPEN, SUPERSCRIPTS, plain, ref_parts, with_id
+from . import hyphens, raised
+from .inline import EM_CLOSE, EM_OPEN, REF, REF_OPEN, SUPERSCRIPTS, plain, ref, ref_parts, with_id
 from .source import (
     SEPARATOR,
     TERMINAL,
@@ -86,9 +86,12 @@ def _ids(text: str) -> list[int]:
 class _Refs:
     """The chapter's references in reading order, which still await a note,
     and the notes that came before any reference of theirs (a layout may set
-    a note on the page before the line holding its reference)."""
+    a note on the page before the line holding its reference). ``labels``:
+    the labels of the chapter's notes, which tell a raised run's kind
+    (``raised``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, labels: set[str]) -> None:
+        self.labels = labels
         self.count = 0
         self.pending: list[tuple[str, int, int]] = []  # (label, id, line)
         self.waiting: list[Note] = []
@@ -96,6 +99,11 @@ class _Refs:
     def identify(self, text: str, line: int) -> str:
         def one(m):
             label, _ = ref_parts(m.group(1))
+            if raised.exponent(text, m.start()):
+                return ref(label)  # raised, bound to no note
+            return "".join(map(each, raised.side_by_side(label, self.labels) or [label]))
+
+        def each(label: str) -> str:
             self.count += 1
             note = next((n for n in self.waiting if n.label == label), None)
             if note is not None:
@@ -165,7 +173,8 @@ def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | 
     line makes it a note only if a reference with that label awaits its note
     (that keeps dated entries, "15 March. ...", and numbered lists in the
     text), or if the label is a raised or bracketed one that only notes have."""
-    refs = _Refs()
+    refs = _Refs({line.label if line.kind == "note" else found[0] for line in lines
+                  if line.kind == "note" or line.kind is None and (found := note_label(line.text))})
     chapter.title = refs.identify(title.text, title.number)
     items: list[Block | Note] = []
     sections = _Sections(title.text)
