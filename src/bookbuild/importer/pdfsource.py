@@ -27,7 +27,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import columns, described, folios, framed, glyphclasses, hyphens, margins, pdfread, runin
+from . import (chapterlabel, columns, described, folios, framed, glyphclasses, hyphens, margins,
+               pdfread, runin)
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -826,7 +827,8 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         heading = row.size >= body_size * HEADING_SIZE or (
             row.bold and len(row.words()) < 120
             and not framed.boxed(_extent(row), below and _extent(below), drawn)) \
-            or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE
+            or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE \
+            or _label_over_title(row, below, body_size)
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
         gap = previous is not None and row.top - previous.bottom > GAP_EM * row.size
@@ -927,11 +929,21 @@ def _face_size(row: _Row) -> float:
 def _number_over_title(heading: _Para, row: _Row) -> bool:
     """Rule "chapter number over its title" (display chapter heads: memoir's,
     the book class's): a heading that is a number alone, set at a size of
-    its own, goes on with the heading line under it, up to three of that
-    line's sizes further down."""
+    its own, or a chapter's label ("Chapter 3": ``chapterlabel``), goes on
+    with the heading line under it, up to three of that line's sizes
+    further down."""
     number = heading.rows[-1]
-    return len(heading.rows) == 1 and bool(_HEADING_NUMBER.match(number.words())) \
+    return len(heading.rows) == 1 and (bool(_HEADING_NUMBER.match(number.words()))
+                                       or chapterlabel.is_label(number.words())) \
         and 0 <= row.top - number.bottom < 3 * row.size
+
+
+def _label_over_title(row: _Row, below: _Row | None, body_size: float) -> bool:
+    """Rule "chapter label over its title", a label set as the text is
+    (small capitals at the text's size): a chapter's label alone on its
+    line heads the heading line just under it (bold or set large)."""
+    return below is not None and (below.bold or below.size >= body_size * HEADING_SIZE) \
+        and 0 <= below.top - row.bottom < 3 * below.size and chapterlabel.is_label(row.words())
 
 
 def _doubt(row: _Row, message: str, confidence: float = 0.5) -> Doubt:
@@ -1704,8 +1716,11 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
                                  "line's others: an italic's correction, not a space?"))
     if para.kind == "code":
         return Line(number, _code(para), kind="code")
+    rows = para.rows
+    if para.kind == "heading" and len(rows) > 1 and chapterlabel.is_label(rows[0].words()):
+        rows = rows[1:]  # rule "chapter label over its title": the title alone
     text = ""
-    for k, row in enumerate(para.rows):
+    for k, row in enumerate(rows):
         piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0), fixed=fixed,
                         spacing=row.letter_spacing, tracked=row.tracked)
         if not text:
