@@ -27,8 +27,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import (chapterlabel, columns, described, folios, framed, glyphclasses, hyphens, margins,
-               pdfread, runin)
+from . import (chapterlabel, columns, described, folioline, folios, framed, glyphclasses, hyphens,
+               margins, pdfread, runin)
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -647,7 +647,8 @@ def _bold_by_stems(pages: list[pdfread.Page]) -> None:
 def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
     """Running heads and page numbers: a page's first or last line whose
     place on the page, and whose words with numbers taken out, recur on
-    other pages; or a lone number at the edge."""
+    other pages; or a lone number at the edge; or a line whose number
+    counts on with the pages (``folioline``)."""
     def key(row: _Row) -> str:
         return " ".join(re.sub(r"\d+|\b[ivxlc]+\b", "#", row.words().casefold()).split())
 
@@ -661,7 +662,7 @@ def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
                 apart.add(id(row))
     places = Counter(top for _, top in edges)
     keys = Counter(key(row) for row, _ in edges if id(row) in apart)
-    out = set()
+    out = folioline.folio_lines(pages, body_size)
     for row, top in edges:
         if row.size > body_size * 1.05:  # larger than the text: a heading, not a running head
             continue

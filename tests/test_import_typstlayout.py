@@ -1,0 +1,50 @@
+"""Layouts of Typst's book templates, in generated PDFs: a running foot
+that names the page's section beside its number (``folioline``)."""
+
+from __future__ import annotations
+
+import typst
+
+from bookbuild.importer import import_book
+from bookbuild.pandoc import read_markdown
+
+from pdfgen.compare import inline_text
+
+_WORDS = ("the keeper climbed to the lamp at dusk and wound the clockwork that turned "
+          "the lens while the fog rolled in over the reef and the bell rang").split()
+
+
+def _paragraph(seed: int) -> str:
+    words = [_WORDS[(seed * 5 + k) % len(_WORDS)] for k in range(40 + seed % 9)]
+    return " ".join(words).capitalize() + "."
+
+
+def _imported(tmp_path, page: str, par: str) -> list[str]:
+    """The paragraphs of the first chapter imported from a Typst book of
+    five sections, three paragraphs each, set with ``page`` and ``par``."""
+    body = "".join(f"== Watch {s}\n\n" + "\n\n".join(_paragraph(3 * s + k) for k in range(3))
+                   + "\n\n" for s in range(1, 6))
+    source = tmp_path / "book.typ"
+    source.write_text(f"#set page(width: 12cm, height: 16cm, {page})\n#set text(lang: \"en\", size: 10pt)\n"
+                      f"#set par({par})\n= The Lamp\n\n{body}", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "book.pdf"))
+    import_book(tmp_path / "book.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    return [" ".join(inline_text(b["c"], str).split()) for b in blocks if b["t"] == "Para"]
+
+
+_PARAGRAPHS = [_paragraph(3 * s + k) for s in range(1, 6) for k in range(3)]
+
+
+def test_a_running_foot_naming_the_section_beside_the_folio_is_furniture(tmp_path):
+    """Rule "a running line holding the folio": "7 | Watch 3" on a recto,
+    "Watch 3 | 8" on a verso, its words changing with the section; no
+    page's foot comes back as text."""
+    foot = ('footer: context { let h = query(heading.where(level: 2).before(here())); '
+            'let name = if h.len() > 0 { h.last().body } else [The Lamp]; '
+            'let n = counter(page).display(); '
+            'if calc.odd(here().page()) { align(right)[#n | #name] } else [#name | #n] }')
+    paragraphs = _imported(tmp_path, foot, "justify: true, first-line-indent: 1em")
+    assert paragraphs == _PARAGRAPHS
+
