@@ -1,5 +1,6 @@
 """Layouts of Typst's book templates, in generated PDFs: a running foot
-that names the page's section beside its number (``folioline``)."""
+that names the page's section beside its number (``folioline``), and lines
+set as far apart as another book sets its paragraphs (``leading``)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,10 @@ def test_a_running_foot_naming_the_section_beside_the_folio_is_furniture(tmp_pat
     paragraphs = _imported(tmp_path, foot, "justify: true, first-line-indent: 1em")
     assert paragraphs == _PARAGRAPHS
 
+
+def test_lines_set_as_far_apart_as_paragraphs_elsewhere_stay_one_paragraph(tmp_path):
+    """Rule "wide leading": a template's 1.35 em of leading, its paragraphs
+    1.55 em apart and not indented; each paragraph comes back whole."""
+    paragraphs = _imported(tmp_path, 'numbering: "1"',
+                           "justify: true, first-line-indent: 0em, leading: 1.35em, spacing: 1.55em")
+    assert paragraphs == _PARAGRAPHS

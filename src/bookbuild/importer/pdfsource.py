@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..errors import BookbuildError
 from . import (chapterlabel, columns, described, folioline, folios, framed, glyphclasses, hyphens,
-               margins, pdfread, runin)
+               leading, margins, pdfread, runin)
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -228,7 +228,9 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         or _sizes(c.size for r in prose for c in r.chars)
     body_size = body.most_common(1)[0][0]
     kinds = _page_kinds([(number, rows) for rows, *_, number in pages], body_size)
-    blocks = _text_blocks([(number, rows) for rows, *_, number in pages], kinds, body_size)
+    gap = leading.paragraph_gap([rows for rows, *_ in pages], body_size, GAP_EM)
+    blocks = {number: replace(block, gap=gap) for number, block in
+              _text_blocks([(number, rows) for rows, *_, number in pages], kinds, body_size).items()}
     widths = _letter_widths(rows_all)
     spaced = _displays_spaced([(number, rows) for rows, *_, number in pages], blocks)
     # furniture first, on whole lines: a folio or running head set in the
@@ -238,7 +240,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     doubts: list[Doubt] = []
     removed = 0
     foot = _text_feet(pages, kinds, furniture, body_size)
-    steps = [step for rows, *_ in pages if (step := _line_step(rows, body_size))]
+    steps = [step for rows, *_ in pages if (step := _line_step(rows, body_size, gap))]
     line = statistics.median(steps) if steps else 1.2 * body_size  # the text's line step
     short = False  # whether the text of the page before ended short of its foot
     for rows, rule, height, images, number in pages:
@@ -687,6 +689,7 @@ class _Block:
     size: float  # the text's type size
     left: float
     right: float
+    gap: float = GAP_EM  # in ems: a wider gap parts two paragraphs (rule "wide leading")
 
 
 def _measures(row: _Row, body_size: float) -> bool:
@@ -832,7 +835,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             or _label_over_title(row, below, body_size)
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
-        gap = previous is not None and row.top - previous.bottom > GAP_EM * row.size
+        gap = previous is not None and row.top - previous.bottom > block.gap * row.size
         # a block quote's lines stand in on both sides: a long line there is full
         quoted = previous is not None and previous.x0 > left + INDENT_EM * row.size \
             and abs(row.x0 - previous.x0) < ALIGNED_EM * row.size \
@@ -977,12 +980,12 @@ def _page_doubts(page: list[_Para], before: list[_Para], number: int, block: _Bl
         + _small_type(rows, owner, block.size) + _columns(page)
 
 
-def _line_step(rows: list[_Row], body_size: float) -> float | None:
+def _line_step(rows: list[_Row], body_size: float, gap: float = GAP_EM) -> float | None:
     """The step from a line of the text to the next on the page, the most
-    common (blank lines aside)."""
+    common (blank lines, wider than ``gap`` ems, aside)."""
     steps = Counter(round(b.top - a.top, 1) for a, b in zip(rows, rows[1:])
                     if abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5
-                    and b.top - a.bottom <= GAP_EM * body_size)
+                    and b.top - a.bottom <= gap * body_size)
     return steps.most_common(1)[0][0] if steps else None
 
 
