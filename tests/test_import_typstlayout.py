@@ -1,6 +1,8 @@
 """Layouts of Typst's book templates, in generated PDFs: a running foot
-that names the page's section beside its number (``folioline``), and lines
-set as far apart as another book sets its paragraphs (``leading``)."""
+that names the page's section beside its number (``folioline``), lines
+set as far apart as another book sets its paragraphs (``leading``), and a
+term list whose terms stand over their text (pdfsource's "a term over its
+text")."""
 
 from __future__ import annotations
 
@@ -56,3 +58,25 @@ def test_lines_set_as_far_apart_as_paragraphs_elsewhere_stay_one_paragraph(tmp_p
     paragraphs = _imported(tmp_path, 'numbering: "1"',
                            "justify: true, first-line-indent: 0em, leading: 1.35em, spacing: 1.55em")
     assert paragraphs == _PARAGRAPHS
+
+
+def test_terms_set_bold_over_their_text_are_a_description_list(tmp_path):
+    """Rule "a term over its text": Typst's term list as a template sets it,
+    each term bold on a line of its own at the text's size and its text
+    standing in under it, is a description list, not headings; the
+    section's own heading stays one."""
+    source = tmp_path / "terms.typ"
+    source.write_text(
+        '#set page(width: 12cm, height: 16cm)\n#set text(lang: "en", size: 10pt)\n'
+        "#show terms.item: it => block[#strong(it.term) #pad(left: 2em, it.description)]\n"
+        "= The Lamp\n\n== Words of the Watch\n\n" + _paragraph(1) + "\n\n"
+        "/ Lantern: A lamp hung at the masthead, lit at dusk and trimmed at midnight by the "
+        "second watch of the ship.\n/ Beacon: A fire on the headland.\n"
+        "/ Bell: Rung in fog.\n\n" + _paragraph(2) + "\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "terms.pdf"))
+    import_book(tmp_path / "terms.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    assert [b["t"] for b in blocks] == ["Header", "Header", "Para", "DefinitionList", "Para"]
+    terms = [" ".join(inline_text(term, str).split()) for term, _ in blocks[3]["c"]]
+    assert terms == ["Lantern", "Beacon", "Bell"]

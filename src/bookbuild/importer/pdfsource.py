@@ -258,7 +258,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         if ended is not None:  # a page of notes may end short: a line went on with its note
             short = rule is None and ended < foot[number] - PAGE_SHORT_LINES * line
     doubts += _floated(paras, body_size)
-    paras = _description_lists(paras, fixed)
+    paras = _terms_over_text(_description_lists(paras, fixed), body_size)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
@@ -1677,6 +1677,45 @@ def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]
             out.append(replace(paras[first], rows=rows, term=terms[first]))
         k = j
     return out
+
+
+#: Rule "a term over its text": the item's text stands under its term, a
+#: blank line's gap between them at most (a heading may stand further above).
+TERM_TEXT_GAP_EM = 2 * GAP_EM
+
+
+def _terms_over_text(paras: list[_Para], body_size: float) -> list[_Para]:
+    """Rule "a term over its text" (Typst's term lists as Pandoc's templates
+    set them, HTML's ``<dl>``): a description list whose items set the term
+    bold on a line of its own, at the text's size, and the item's text under
+    it, every line standing in from the term. Read as headings, they are
+    items when two or more follow one another, their terms one under
+    another; a section heading's text starts at its margin."""
+    def item(k: int) -> bool:
+        term, text = paras[k], paras[k + 1] if k + 1 < len(paras) else None
+        head = term.rows[0]
+        return term.kind == "heading" and len(term.rows) == 1 and head.bold \
+            and abs(head.size - body_size) < 0.5 and text is not None and text.kind == "text" \
+            and text.rows[0].page == head.page \
+            and text.rows[0].top - head.bottom < TERM_TEXT_GAP_EM * head.size \
+            and all(_stands_in(r, head) for r in text.rows)
+
+    found = [item(k) for k in range(len(paras))]
+    terms: set[int] = set()
+    for k in range(len(paras)):
+        run = [k] if found[k] else []
+        while run and run[-1] + 2 < len(paras) and found[run[-1] + 2] \
+                and _aligned(paras[run[-1]].rows[0], paras[run[-1] + 2].rows[0]):
+            run.append(run[-1] + 2)
+        if len(run) >= 2:
+            terms.update(run)
+    return [replace(p, kind="term", level=0) if k in terms else p for k, p in enumerate(paras)]
+
+
+def _aligned(upper: _Row, lower: _Row) -> bool:
+    """Two lines start in one column: on one page, at one place (a page's
+    margin on the next page is its own)."""
+    return upper.page != lower.page or abs(upper.x0 - lower.x0) < ALIGNED_EM * upper.size
 
 
 def _markers(paras: list[_Para]) -> str:
