@@ -7,7 +7,12 @@ from __future__ import annotations
 import typst
 
 from bookbuild.importer import import_book
+from bookbuild.importer.chapters import assemble
+from bookbuild.importer.hyphens import Vocabulary
+from bookbuild.importer.inline import ref
+from bookbuild.importer.markdown import chapter_markdown
 from bookbuild.importer.raised import exponent, side_by_side
+from bookbuild.importer.source import Line
 
 
 def test_a_later_chapters_notes_bind_past_exponents_and_side_by_side(tmp_path):
@@ -49,3 +54,17 @@ def test_an_exponent_follows_a_mathematical_letter_only():
     assert exponent("area 𝑥\ue0022\ue003", len("area 𝑥"))
     assert not exponent("area x\ue0022\ue003", len("area x"))
     assert not exponent("dusk.\ue0022\ue003", len("dusk."))
+
+
+def test_a_raised_number_is_no_run_of_notes_referred_to_elsewhere():
+    """A power of ten after notes 1 and 2 were referred to, each on its own
+    reference: "10¹²" stays raised and bound to nothing."""
+    title = Line(1000, "Coins", kind="heading", level=1)
+    lines = [Line(1001, f"The mint struck coins.{ref('1')} A purse held 10{ref('12')} of them "
+                        f"and more.{ref('2')}", kind="text"),
+             Line(1002, "In bronze.", kind="note", label="1"),
+             Line(1003, "Or fewer.", kind="note", label="2")]
+    chapter = assemble(title, lines, Vocabulary(["the mint struck coins"], "en"))
+    text = chapter_markdown(chapter).text
+    assert "struck coins.[^1] A purse held 10¹² of them and more.[^2]" in text
+    assert [n.paragraphs for n in chapter.notes] == [["In bronze."], ["Or fewer."]]

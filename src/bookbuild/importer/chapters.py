@@ -16,6 +16,7 @@ numbers them afresh in reading order.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import hyphens, raised
@@ -87,8 +88,8 @@ class _Refs:
     """The chapter's references in reading order, which still await a note,
     and the notes that came before any reference of theirs (a layout may set
     a note on the page before the line holding its reference). ``labels``:
-    the labels of the chapter's notes, which tell a raised run's kind
-    (``raised``)."""
+    the labels of the chapter's notes that no raised run reads alone
+    (``_unreferred``), which a run of several may hold (``raised``)."""
 
     def __init__(self, labels: set[str]) -> None:
         self.labels = labels
@@ -168,13 +169,23 @@ class _Sections:
         return len(number)
 
 
+def _unreferred(lines: list[Line]) -> set[str]:
+    """The labels of the notes among ``lines`` that more notes have than
+    raised runs of the text read: notes whose references a run of several
+    may hold (rule "references side by side")."""
+    notes = Counter(line.label if line.kind == "note" else found[0] for line in lines
+                    if line.kind == "note" or line.kind is None and (found := note_label(line.text)))
+    runs = Counter(ref_parts(label)[0] for line in lines if line.kind not in ("note", "code")
+                   for label in REF.findall(line.text))
+    return {label for label, count in notes.items() if count > runs[label]}
+
+
 def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | Note]:
     """Each line as text, heading, separator or note body. A label opening a
     line makes it a note only if a reference with that label awaits its note
     (that keeps dated entries, "15 March. ...", and numbered lists in the
     text), or if the label is a raised or bracketed one that only notes have."""
-    refs = _Refs({line.label if line.kind == "note" else found[0] for line in lines
-                  if line.kind == "note" or line.kind is None and (found := note_label(line.text))})
+    refs = _Refs(_unreferred([title, *lines]))
     chapter.title = refs.identify(title.text, title.number)
     items: list[Block | Note] = []
     sections = _Sections(title.text)

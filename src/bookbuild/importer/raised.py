@@ -28,8 +28,10 @@ def side_by_side(label: str, labels: set[str]) -> list[str] | None:
     set one against the other with no mark between ("³⁴": LaTeX's
     ``\\footnote`` twice, Typst's ``#footnote`` twice), so a raised "34" that
     no note of the chapter is labelled is notes 3 and 4 when the chapter has
-    both: the run cut into numbers each one more than the last, every one a
-    note's label (``labels``). None when no such cut exists."""
+    both and no other reference to them (10¹² is no reference to notes 1 and
+    2 referred to before it): the run cut into numbers each one more than the
+    last, every one the label of a note without a reference of its own
+    (``labels``). None when no such cut exists."""
     if label in labels or not label.isdigit():
         return None
     for width in range(1, LABEL_DIGITS + 1):
