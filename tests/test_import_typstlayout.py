@@ -80,3 +80,19 @@ def test_terms_set_bold_over_their_text_are_a_description_list(tmp_path):
     assert [b["t"] for b in blocks] == ["Header", "Header", "Para", "DefinitionList", "Para"]
     terms = [" ".join(inline_text(term, str).split()) for term, _ in blocks[3]["c"]]
     assert terms == ["Lantern", "Beacon", "Bell"]
+
+
+def test_bold_lines_over_smaller_lines_standing_in_are_no_terms(tmp_path):
+    """A bold label over a diagram's smaller caption or a move sequence set
+    in from it is no term over its text: the text of an item is set as the
+    text is."""
+    source = tmp_path / "cases.typ"
+    cases = "".join(f"*Case {n}*\n\n#pad(left: 8em, text(size: 8.5pt)[L R{' U' * n}])\n\n"
+                    for n in range(1, 4))
+    source.write_text('#set page(width: 12cm, height: 16cm)\n#set text(lang: "en", size: 10pt)\n'
+                      f"= The Lamp\n\n{_paragraph(1)}\n\n{cases}{_paragraph(2)}\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "cases.pdf"))
+    import_book(tmp_path / "cases.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    assert "DefinitionList" not in [b["t"] for b in blocks]

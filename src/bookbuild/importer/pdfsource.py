@@ -1688,7 +1688,7 @@ def _terms_over_text(paras: list[_Para], body_size: float) -> list[_Para]:
     """Rule "a term over its text" (Typst's term lists as Pandoc's templates
     set them, HTML's ``<dl>``): a description list whose items set the term
     bold on a line of its own, at the text's size, and the item's text under
-    it, every line standing in from the term. Read as headings, they are
+    it, set as the text is, every line standing in from the term. Read as headings, they are
     items when two or more follow one another, their terms one under
     another; a section heading's text starts at its margin."""
     def item(k: int) -> bool:
@@ -1698,7 +1698,7 @@ def _terms_over_text(paras: list[_Para], body_size: float) -> list[_Para]:
             and abs(head.size - body_size) < 0.5 and text is not None and text.kind == "text" \
             and text.rows[0].page == head.page \
             and text.rows[0].top - head.bottom < TERM_TEXT_GAP_EM * head.size \
-            and all(_stands_in(r, head) for r in text.rows)
+            and all(_stands_in(r, head) and abs(r.size - body_size) < 0.5 for r in text.rows)
 
     found = [item(k) for k in range(len(paras))]
     terms: set[int] = set()
