@@ -1688,9 +1688,9 @@ def _terms_over_text(paras: list[_Para], body_size: float) -> list[_Para]:
     """Rule "a term over its text" (Typst's term lists as Pandoc's templates
     set them, HTML's ``<dl>``): a description list whose items set the term
     bold on a line of its own, at the text's size, and the item's text under
-    it, set as the text is, every line standing in from the term. Read as headings, they are
-    items when two or more follow one another, their terms one under
-    another; a section heading's text starts at its margin."""
+    it, set as the text is, every line standing in from the term. Read as
+    headings, they are items when two or more follow one another, their
+    terms one under another; a section heading's text starts at its margin."""
     def item(k: int) -> bool:
         term, text = paras[k], paras[k + 1] if k + 1 < len(paras) else None
         head = term.rows[0]
