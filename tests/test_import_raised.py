@@ -40,14 +40,14 @@ def test_a_later_chapters_notes_bind_past_exponents_and_side_by_side(tmp_path):
     assert "no note body" not in report and "has no reference" not in report
 
 
-def test_side_by_side_cuts_a_run_only_into_the_chapters_notes():
-    assert side_by_side("34", {"3", "4"}) == ["3", "4"]
-    assert side_by_side("910", {"9", "10"}) == ["9", "10"]
-    assert side_by_side("1112", {"11", "12", "1", "2"}) == ["11", "12"]
-    assert side_by_side("34", {"3", "4", "34"}) is None  # note 34 itself
-    assert side_by_side("34", {"3"}) is None
-    assert side_by_side("35", {"3", "5"}) is None  # not counting on
-    assert side_by_side("*", {"*"}) is None
+def test_side_by_side_cuts_a_run_only_into_the_chapters_free_notes():
+    assert side_by_side("34", {"3", "4"}, {"3", "4"}) == ["3", "4"]
+    assert side_by_side("910", {"9", "10"}, {"9", "10"}) == ["9", "10"]
+    assert side_by_side("1112", {"11", "12", "1", "2"}, {"11", "12", "1", "2"}) == ["11", "12"]
+    assert side_by_side("34", {"3", "4", "34"}, {"3", "4"}) is None  # note 34 itself
+    assert side_by_side("34", {"3", "4"}, {"3"}) is None  # note 4 referred to elsewhere
+    assert side_by_side("35", {"3", "5"}, {"3", "5"}) is None  # not counting on
+    assert side_by_side("*", {"*"}, {"*"}) is None
 
 
 def test_an_exponent_follows_a_mathematical_letter_only():
@@ -68,3 +68,13 @@ def test_a_raised_number_is_no_run_of_notes_referred_to_elsewhere():
     text = chapter_markdown(chapter).text
     assert "struck coins.[^1] A purse held 10¹² of them and more.[^2]" in text
     assert [n.paragraphs for n in chapter.notes] == [["In bronze."], ["Or fewer."]]
+
+
+def test_an_extractions_numbered_items_are_no_notes_for_a_run():
+    """In a text extraction a line opening with "1." may be a list's item:
+    a raised "12" whose note is there stays one reference, to note 12."""
+    title = Line(1, "Coins", kind="heading", level=1)
+    lines = [Line(2, f"Two claims are made here.{ref('12')}"), Line(3, "1. The mint is old."),
+             Line(4, "2. The coins are new."), Line(5, "12 As the ledger says.")]
+    chapter = assemble(title, lines, Vocabulary(["the mint struck coins"], "en"))
+    assert [n.paragraphs for n in chapter.notes] == [["As the ledger says."]]

@@ -23,20 +23,21 @@ def exponent(text: str, at: int) -> bool:
     return at > 0 and ord(text[at - 1]) in MATH_LETTERS
 
 
-def side_by_side(label: str, labels: set[str]) -> list[str] | None:
+def side_by_side(label: str, noted: set[str], free: set[str]) -> list[str] | None:
     """Rule "references side by side": two notes referred to at one place are
     set one against the other with no mark between ("³⁴": LaTeX's
     ``\\footnote`` twice, Typst's ``#footnote`` twice), so a raised "34" that
-    no note of the chapter is labelled is notes 3 and 4 when the chapter has
-    both and no other reference to them (10¹² is no reference to notes 1 and
-    2 referred to before it): the run cut into numbers each one more than the
-    last, every one the label of a note without a reference of its own
-    (``labels``). None when no such cut exists."""
-    if label in labels or not label.isdigit():
+    no note of the chapter is labelled (``noted``: its notes' labels) is
+    notes 3 and 4 when the chapter has both and no other reference to them
+    (10¹² is no reference to notes 1 and 2 referred to before it): the run
+    cut into numbers each one more than the last, every one the label of a
+    note the reader knows as one and without a reference of its own
+    (``free``). None when no such cut exists."""
+    if label in noted or not label.isdigit():
         return None
     for width in range(1, LABEL_DIGITS + 1):
         parts = _counting(label, int(label[:width])) if label[0] != "0" else None
-        if parts and len(parts) > 1 and all(p in labels for p in parts):
+        if parts and len(parts) > 1 and all(p in free for p in parts):
             return parts
     return None
 
