@@ -371,14 +371,16 @@ def test_a_contents_list_over_several_pages_finds_its_short_titled_chapters_by_p
     short titles over four pages; no line reads as a chapter's entry, but
     each entry's page number names the PDF page whose folio prints it, and
     that page's first heading (the label over the longer title) starts the
-    chapter. The contents pages are no chapter."""
+    chapter, its title the longer one (rule "chapter label over its title":
+    the label dropped). The contents pages are no chapter."""
     chapters = 24
     source = tmp_path / "book.typ"
     source.write_text(_long_contents_book(chapters), encoding="utf-8")
     pdf = tmp_path / "book.pdf"
     typst.compile(str(source), output=str(pdf))
     result = import_book(pdf, tmp_path / "out")
-    assert [c.title for c in result.chapters] == [f"Chapter {n}" for n in range(1, chapters + 1)]
+    assert [c.title for c in result.chapters] == [f"Night on the Rock, Log {n}"
+                                                  for n in range(1, chapters + 1)]
     assert result.evidence.startswith("the contents list before the text")
     assert not result.missing_chapters
     first = sorted((tmp_path / "out" / "manuscript").glob("01-*.md"))[0].read_text(encoding="utf-8")

@@ -16,10 +16,11 @@ numbers them afresh in reading order.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from . import hyphens
-from .inline import EM_CLOSE, EM_OPEN, REF, REF_OPEN, SUPERSCRIPTS, plain, ref_parts, with_id
+from . import hyphens, raised
+from .inline import EM_CLOSE, EM_OPEN, REF, REF_OPEN, SUPERSCRIPTS, plain, ref, ref_parts, with_id
 from .source import (
     SEPARATOR,
     TERMINAL,
@@ -86,9 +87,13 @@ def _ids(text: str) -> list[int]:
 class _Refs:
     """The chapter's references in reading order, which still await a note,
     and the notes that came before any reference of theirs (a layout may set
-    a note on the page before the line holding its reference)."""
+    a note on the page before the line holding its reference). ``noted``:
+    the labels of the chapter's notes; ``free``: those of its notes that no
+    raised run reads alone (``_free``), which a run of several may hold
+    (``raised``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, noted: set[str], free: set[str]) -> None:
+        self.noted, self.free = noted, free
         self.count = 0
         self.pending: list[tuple[str, int, int]] = []  # (label, id, line)
         self.waiting: list[Note] = []
@@ -96,6 +101,11 @@ class _Refs:
     def identify(self, text: str, line: int) -> str:
         def one(m):
             label, _ = ref_parts(m.group(1))
+            if raised.exponent(text, m.start()):
+                return ref(label)  # raised, bound to no note
+            return "".join(map(each, raised.side_by_side(label, self.noted, self.free) or [label]))
+
+        def each(label: str) -> str:
             self.count += 1
             note = next((n for n in self.waiting if n.label == label), None)
             if note is not None:
@@ -160,12 +170,30 @@ class _Sections:
         return len(number)
 
 
+def _noted(lines: list[Line]) -> set[str]:
+    """The labels of the notes among ``lines``: the reader's, and lines
+    opening as a note does."""
+    return {line.label if line.kind == "note" else found[0] for line in lines
+            if line.kind == "note" or line.kind is None and (found := note_label(line.text))}
+
+
+def _free(lines: list[Line]) -> set[str]:
+    """The labels of the notes the reader knows (a PDF's, under the rule)
+    that more notes have than raised runs of the text read: notes whose
+    references a run of several may hold (rule "references side by side").
+    A line of an extraction opening with a number may be a list's item."""
+    notes = Counter(line.label for line in lines if line.kind == "note")
+    runs = Counter(ref_parts(label)[0] for line in lines if line.kind not in ("note", "code")
+                   for label in REF.findall(line.text))
+    return {label for label, count in notes.items() if count > runs[label]}
+
+
 def _classify(chapter: Chapter, title: Line, lines: list[Line]) -> list[Block | Note]:
     """Each line as text, heading, separator or note body. A label opening a
     line makes it a note only if a reference with that label awaits its note
     (that keeps dated entries, "15 March. ...", and numbered lists in the
     text), or if the label is a raised or bracketed one that only notes have."""
-    refs = _Refs()
+    refs = _Refs(_noted(lines), _free([title, *lines]))
     chapter.title = refs.identify(title.text, title.number)
     items: list[Block | Note] = []
     sections = _Sections(title.text)

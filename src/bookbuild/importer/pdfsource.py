@@ -27,8 +27,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
-from . import (bitmapweight, columns, described, folios, framed, glyphclasses, hyphens, margins,
-               narrow, pdfread, runin)
+from . import (bitmapweight, chapterlabel, columns, described, folioline, folios, framed,
+               glyphclasses, hyphens, leading, margins, narrow, pdfread, runin)
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -229,7 +229,9 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         or _sizes(c.size for r in prose for c in r.chars)
     body_size = body.most_common(1)[0][0]
     kinds = _page_kinds([(number, rows) for rows, *_, number in pages], body_size)
-    blocks = _text_blocks([(number, rows) for rows, *_, number in pages], kinds, body_size)
+    gap = leading.paragraph_gap([rows for rows, *_ in pages], body_size, GAP_EM)
+    blocks = {number: replace(block, gap=gap) for number, block in
+              _text_blocks([(number, rows) for rows, *_, number in pages], kinds, body_size).items()}
     widths = _letter_widths(rows_all)
     spaced = _displays_spaced([(number, rows) for rows, *_, number in pages], blocks)
     # furniture first, on whole lines: a folio or running head set in the
@@ -239,7 +241,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     doubts: list[Doubt] = []
     removed = 0
     foot = _text_feet(pages, kinds, furniture, body_size)
-    steps = [step for rows, *_ in pages if (step := _line_step(rows, body_size))]
+    steps = [step for rows, *_ in pages if (step := _line_step(rows, body_size, gap))]
     line = statistics.median(steps) if steps else 1.2 * body_size  # the text's line step
     short = False  # whether the text of the page before ended short of its foot
     for rows, rule, height, images, number in pages:
@@ -257,7 +259,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         if ended is not None:  # a page of notes may end short: a line went on with its note
             short = rule is None and ended < foot[number] - PAGE_SHORT_LINES * line
     doubts += _floated(paras, body_size)
-    paras = _description_lists(paras, fixed)
+    paras = _terms_over_text(_description_lists(paras, fixed), body_size)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
@@ -648,7 +650,8 @@ def _bold_by_stems(pages: list[pdfread.Page]) -> None:
 def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
     """Running heads and page numbers: a page's first or last line whose
     place on the page, and whose words with numbers taken out, recur on
-    other pages; or a lone number at the edge."""
+    other pages; or a lone number at the edge; or a line whose number
+    counts on with the pages (``folioline``)."""
     def key(row: _Row) -> str:
         return " ".join(re.sub(r"\d+|\b[ivxlc]+\b", "#", row.words().casefold()).split())
 
@@ -662,7 +665,7 @@ def _furniture(pages: list[list[_Row]], body_size: float) -> set[int]:
                 apart.add(id(row))
     places = Counter(top for _, top in edges)
     keys = Counter(key(row) for row, _ in edges if id(row) in apart)
-    out = set()
+    out = folioline.folio_lines(pages, body_size)
     for row, top in edges:
         if row.size > body_size * 1.05:  # larger than the text: a heading, not a running head
             continue
@@ -687,6 +690,7 @@ class _Block:
     size: float  # the text's type size
     left: float
     right: float
+    gap: float = GAP_EM  # in ems: a wider gap parts two paragraphs (rule "wide leading")
 
 
 def _measures(row: _Row, body_size: float) -> bool:
@@ -834,12 +838,13 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         heading = row.size >= body_size * HEADING_SIZE or (
             row.bold and len(row.words()) < 120 and narrower is None
             and not framed.boxed(_extent(row), below and _extent(below), drawn)) \
-            or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE
+            or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE \
+            or _label_over_title(row, below, body_size)
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
         # rule "a block set to its own narrower measure": a box's first line
         # is set apart from a paragraph of the page's measure before it
-        gap = previous is not None and row.top - previous.bottom > GAP_EM * row.size \
+        gap = previous is not None and row.top - previous.bottom > block.gap * row.size \
             or narrower is not None and last is not None and narrow.apart(last.rows, narrower)
         # a block quote's lines stand in on both sides: a long line there is full
         quoted = previous is not None and previous.x0 > left + INDENT_EM * row.size \
@@ -941,11 +946,21 @@ def _face_size(row: _Row) -> float:
 def _number_over_title(heading: _Para, row: _Row) -> bool:
     """Rule "chapter number over its title" (display chapter heads: memoir's,
     the book class's): a heading that is a number alone, set at a size of
-    its own, goes on with the heading line under it, up to three of that
-    line's sizes further down."""
+    its own, or a chapter's label ("Chapter 3": ``chapterlabel``), goes on
+    with the heading line under it, up to three of that line's sizes
+    further down."""
     number = heading.rows[-1]
-    return len(heading.rows) == 1 and bool(_HEADING_NUMBER.match(number.words())) \
+    return len(heading.rows) == 1 and (bool(_HEADING_NUMBER.match(number.words()))
+                                       or chapterlabel.is_label(number.words())) \
         and 0 <= row.top - number.bottom < 3 * row.size
+
+
+def _label_over_title(row: _Row, below: _Row | None, body_size: float) -> bool:
+    """Rule "chapter label over its title", a label set as the text is
+    (small capitals at the text's size): a chapter's label alone on its
+    line heads the heading line just under it (bold or set large)."""
+    return below is not None and (below.bold or below.size >= body_size * HEADING_SIZE) \
+        and 0 <= below.top - row.bottom < 3 * below.size and chapterlabel.is_label(row.words())
 
 
 def _doubt(row: _Row, message: str, confidence: float = 0.5) -> Doubt:
@@ -978,12 +993,12 @@ def _page_doubts(page: list[_Para], before: list[_Para], number: int, block: _Bl
         + _small_type(rows, owner, block.size) + _columns(page)
 
 
-def _line_step(rows: list[_Row], body_size: float) -> float | None:
+def _line_step(rows: list[_Row], body_size: float, gap: float = GAP_EM) -> float | None:
     """The step from a line of the text to the next on the page, the most
-    common (blank lines aside)."""
+    common (blank lines, wider than ``gap`` ems, aside)."""
     steps = Counter(round(b.top - a.top, 1) for a, b in zip(rows, rows[1:])
                     if abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5
-                    and b.top - a.bottom <= GAP_EM * body_size)
+                    and b.top - a.bottom <= gap * body_size)
     return steps.most_common(1)[0][0] if steps else None
 
 
@@ -1677,6 +1692,45 @@ def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]
     return out
 
 
+#: Rule "a term over its text": the item's text stands under its term, a
+#: blank line's gap between them at most (a heading may stand further above).
+TERM_TEXT_GAP_EM = 2 * GAP_EM
+
+
+def _terms_over_text(paras: list[_Para], body_size: float) -> list[_Para]:
+    """Rule "a term over its text" (Typst's term lists as Pandoc's templates
+    set them, HTML's ``<dl>``): a description list whose items set the term
+    bold on a line of its own, at the text's size, and the item's text under
+    it, set as the text is, every line standing in from the term. Read as
+    headings, they are items when two or more follow one another, their
+    terms one under another; a section heading's text starts at its margin."""
+    def item(k: int) -> bool:
+        term, text = paras[k], paras[k + 1] if k + 1 < len(paras) else None
+        head = term.rows[0]
+        return term.kind == "heading" and len(term.rows) == 1 and head.bold \
+            and abs(head.size - body_size) < 0.5 and text is not None and text.kind == "text" \
+            and text.rows[0].page == head.page \
+            and text.rows[0].top - head.bottom < TERM_TEXT_GAP_EM * head.size \
+            and all(_stands_in(r, head) and abs(r.size - body_size) < 0.5 for r in text.rows)
+
+    found = [item(k) for k in range(len(paras))]
+    terms: set[int] = set()
+    for k in range(len(paras)):
+        run = [k] if found[k] else []
+        while run and run[-1] + 2 < len(paras) and found[run[-1] + 2] \
+                and _aligned(paras[run[-1]].rows[0], paras[run[-1] + 2].rows[0]):
+            run.append(run[-1] + 2)
+        if len(run) >= 2:
+            terms.update(run)
+    return [replace(p, kind="term", level=0) if k in terms else p for k, p in enumerate(paras)]
+
+
+def _aligned(upper: _Row, lower: _Row) -> bool:
+    """Two lines start in one column: on one page, at one place (a page's
+    margin on the next page is its own)."""
+    return upper.page != lower.page or abs(upper.x0 - lower.x0) < ALIGNED_EM * upper.size
+
+
 def _markers(paras: list[_Para]) -> str:
     """How the notes are labelled: "[1]" labels go with "[1]" references."""
     labels = Counter(p.label_style for p in paras if p.kind == "note")
@@ -1718,8 +1772,11 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
                                  "line's others: an italic's correction, not a space?"))
     if para.kind == "code":
         return Line(number, _code(para), kind="code")
+    rows = para.rows
+    if para.kind == "heading" and len(rows) > 1 and chapterlabel.is_label(rows[0].words()):
+        rows = rows[1:]  # rule "chapter label over its title": the title alone
     text = ""
-    for k, row in enumerate(para.rows):
+    for k, row in enumerate(rows):
         piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0), fixed=fixed,
                         spacing=row.letter_spacing, tracked=row.tracked)
         if not text:
