@@ -3,8 +3,10 @@
 Plain text is escaped wherever Pandoc would read markup into it (a line that
 starts "1." or "a." would become a list, "[...]" a link, "@name" a
 citation); the marks of ``inline`` become ``*emphasis*``, ``~sub~``, `` `code` ``
-and ``[^n]``, notes numbered afresh in reading order. Every block's output line is recorded, so
-the report can point into the files it wrote.
+and ``[^n]``, notes numbered afresh in reading order; a line break kept in a
+paragraph (a stanza's, rule "verse") ends its line in a backslash, Pandoc's hard
+line break. Every block's output line is recorded, so the report can point into
+the files it wrote.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from .inline import (CODE, EM_CLOSE, EM_OPEN, REF, SUB_CLOSE, SUB_OPEN, SUPERSCR
 
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
 _SPECIAL = re.compile(r"([\\`*\[\]^~$@|<>#_])")
-_LIST_START = re.compile(r"^(\(?(?:\d+|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+))([.)])(\s)")
-_BULLET_START = re.compile(r"^([-+:%])(\s|$)")
+#: (at each line's start: a stanza's lines start lines of its paragraph)
+_LIST_START = re.compile(r"^(\(?(?:\d+|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+))([.)])(\s)", re.M)
+_BULLET_START = re.compile(r"^([-+:%])(\s|$)", re.M)
 _EMPTY_EM = re.compile(f"{EM_OPEN}(\\s*){EM_CLOSE}")
 _JOINED_EM = re.compile(f"{EM_CLOSE}(\\s+){EM_OPEN}")
 _TO_SUPER = str.maketrans("0123456789", SUPERSCRIPTS)
@@ -92,7 +95,8 @@ def inline_markdown(text: str, numbers: dict[int, int] | None = None) -> str:
             out.append(f"^{escape(label)}^")
         last = m.end()
     out.append(_escaped(text[last:]))
-    return _emphasis("".join(out)).replace(SUB_OPEN, "~").replace(SUB_CLOSE, "~")
+    return _emphasis("".join(out)).replace(SUB_OPEN, "~").replace(SUB_CLOSE, "~") \
+        .replace("\n", "\\\n")
 
 
 def _ticks(code: str, least: int) -> str:
@@ -112,8 +116,11 @@ def chapter_markdown(chapter: Chapter) -> Written:
     numbers |= {rid: numbers[note.ref] for rid, note in chapter.again.items()}
     written = Written("")
     lines = [f"# {inline_markdown(chapter.title, numbers)}", ""]
+    kept = 0  # the lines a hard line break (rule "verse") added inside the entries so far
     for k, block in enumerate(chapter.blocks):
-        written.lines[id(block)] = len(lines) + 1
+        written.lines[id(block)] = len(lines) + kept + 1
+        if block.kind != "code":  # a listing's lines are entries of their own
+            kept += block.text.count("\n")
         defined = k + 1 < len(chapter.blocks) and chapter.blocks[k + 1].kind == "text"
         if block.kind == "term":  # a description item's: its text follows as the definition
             lines += [inline_markdown(block.text, numbers)] + ([] if defined else [""])
@@ -128,10 +135,10 @@ def chapter_markdown(chapter: Chapter) -> Written:
         else:
             lines += [inline_markdown(block.text, numbers), ""]
     for note in chapter.orphans:
-        written.lines[id(note)] = len(lines) + 1
+        written.lines[id(note)] = len(lines) + kept + 1
         lines += [inline_markdown(f"{note.label} {' '.join(note.paragraphs)}"), ""]
     for n, note in enumerate(chapter.notes, start=1):
-        written.lines[id(note)] = len(lines) + 1
+        written.lines[id(note)] = len(lines) + kept + 1
         first, *rest = note.paragraphs
         lines += [f"[^{n}]: {inline_markdown(first)}", ""]
         for paragraph in rest:

@@ -21,14 +21,14 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 
 from ..errors import BookbuildError
 from . import (bitmapweight, chapterlabel, columns, described, folioline, folios, framed,
-               glyphclasses, hyphens, leading, margins, narrow, pdfread, runin)
+               glyphclasses, hyphens, leading, margins, narrow, pdfread, runin, verse)
 from .inline import (CODE_CLOSE, CODE_OPEN, EM_CLOSE, EM_OPEN, SYMBOLS, label_of, ref, references,
                      sub)
 from .pdfread import UNMAPPED, Glyph as _Char
@@ -197,6 +197,7 @@ class _Para:
     floating: bool = False  # a figure's caption or a gloss: the text flows on past it
     caption: bool = False  # a figure's caption (rule "figure"), its image not imported
     term: int = 0  # its first glyphs are a description item's term (rule "description list")
+    kept: set[int] = field(default_factory=set)  # ids of its rows that open a line kept (rule "verse")
 
 
 def read_pdf_source(path: Path, language: str | None = None) -> Source:
@@ -691,6 +692,7 @@ class _Block:
     left: float
     right: float
     gap: float = GAP_EM  # in ems: a wider gap parts two paragraphs (rule "wide leading")
+    indent: float | None = None  # a paragraph's first line's (``verse.first_line_indent``)
 
 
 def _measures(row: _Row, body_size: float) -> bool:
@@ -706,7 +708,9 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
     extents = [margins.text_extent(r) for r in body]  # a margin note beside a line left out
     left = Counter(round(x0) for x0, _ in extents).most_common(1)[0][0]
     ends = sorted(x1 for _, x1 in extents)
-    return _Block(body_size, float(left), ends[int(len(ends) * 0.9)])
+    right = ends[int(len(ends) * 0.9)]
+    return _Block(body_size, float(left), right,
+                  indent=verse.first_line_indent(rows, float(left), right, body_size))
 
 
 #: Rule "page ends short": a page without notes whose text stops this many
@@ -813,6 +817,10 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     left, right = block.left, block.right
     # rule "a block set to its own narrower measure" (a listing's lines measure nothing)
     boxes = narrow.measures([r for r in text_rows if not _listed(r, fixed)], left, right, body_size)
+    # rule "verse": a stanza's lines go on the paragraph its first line is in, kept apart
+    # (no description item's: its text hangs under its term)
+    going_on = {id(r) for s in verse.stanzas(text_rows, _measure(page, blocks))
+                if not described.term_length(s[0].chars, fixed) for r in s[1:]}
     paras: list[_Para] = []
     previous: _Row | None = None
     for at, row in enumerate(text_rows):
@@ -865,7 +873,12 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             and previous.x0 > left + INDENT_EM * row.size
         short = previous is not None and (inside or not quoted) and box is None \
             and _ends_short(previous, end, body_size, None if inside else row, opening)
-        if last and last.kind == kind == "heading" and not gap and abs(
+        host = last if last is not None else cut  # the paragraph the line above is in
+        if kind == "text" and id(row) in going_on and host is not None and host.kind == kind \
+                and host.rows[-1] is previous:
+            host.rows.append(row)
+            host.kept.add(id(row))
+        elif last and last.kind == kind == "heading" and not gap and abs(
                 _face_size(last.rows[-1]) - _face_size(row)) < 0.5 \
                 and (last.rows[-1].x1 - last.rows[-1].x0 >= 0.6 * (right - left)
                      or _HEADING_NUMBER.match(last.rows[-1].words())) \
@@ -883,6 +896,11 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         elif last and last.kind == kind == "text" and not gap and previous is last.rows[-1] \
                 and _centred(previous, row, left, right):
             last.rows.append(row)
+        elif not flowing and kind == "text" and cut is not None and cut.kept and not before_short \
+                and verse.goes_over([r for r in cut.rows if id(r) in cut.kept],
+                                    _measure(cut.rows[-1].page, blocks), row, _measure(page, blocks)):
+            cut.rows.append(row)  # rule "verse": the stanza cut by the page break goes on
+            cut.kept.add(id(row))
         elif not flowing and kind == "text" and cut is not None and cut.kind == "text" \
                 and not before_short and not (narrower and narrow.apart(cut.rows, narrower)) \
                 and ((not indented and not _outdented(cut, row, blocks, body_size)
@@ -900,6 +918,12 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
         previous = row
     notes = _notes(note_rows, page, before, paras)
     return paras + notes
+
+
+def _measure(page: int, blocks: dict[int, _Block]) -> verse.Measure:
+    """Page ``page``'s text block as the rule "verse" measures lines against it."""
+    block = blocks[page]
+    return verse.Measure(block.left, block.right, block.indent)
 
 
 def _stands_in(row: _Row, start: _Row) -> bool:
@@ -1779,6 +1803,9 @@ def _line(para: _Para, vocabulary: hyphens.Vocabulary, doubts: list[Doubt],
     for k, row in enumerate(rows):
         piece = _render(row.chars, skip_label=(para.kind == "note" and k == 0), fixed=fixed,
                         spacing=row.letter_spacing, tracked=row.tracked)
+        if id(row) in para.kept:  # rule "verse": a hard line break
+            text = text.rstrip() + "\n" + piece.strip()
+            continue
         if not text:
             text = piece
             continue
