@@ -7,7 +7,9 @@ prose quotation's justified lines are no verse."""
 
 from __future__ import annotations
 
-from bookbuild.importer.markdown import inline_markdown
+from bookbuild.importer.chapters import Block, Chapter
+from bookbuild.importer.markdown import chapter_markdown, inline_markdown
+from bookbuild.importer.pdfsource import GAP_EM
 from bookbuild.importer.verse import Measure, first_line_indent, stanzas
 from bookbuild.pandoc import read_markdown
 
@@ -80,6 +82,15 @@ def test_dialogue_items_and_a_prose_quotation_are_no_verse(tmp_path):
     assert " ".join((PROSE * 2).split()) in texts
 
 
+#: A page's text block, 100 to 400 points, indenting paragraphs 15 points.
+MEASURE = Measure(100.0, 400.0, 15.0, GAP_EM)
+
+
+def _none(row) -> bool:
+    """No line is a listing's."""
+    return False
+
+
 def _line(text: str, x0: float, top: float, size: float = 10.0) -> list[dict]:
     """A printed line of invented glyphs, a letter each half its size wide."""
     step = size / 2
@@ -95,11 +106,11 @@ def test_the_first_line_indent_is_the_books_and_lines_at_it_are_no_stanza():
         + _line("a short reply", 115, 124) + _line("another reply", 115, 136) \
         + _line("one line of verse", 140, 160) + _line("a second of it", 140, 172)
     rows = rows_of(glyphs, 1)
-    indent = first_line_indent(rows, 100.0, 400.0, 10.0)
+    indent = first_line_indent(rows, 100.0, 400.0, 10.0, GAP_EM)
     assert indent == 15.0
-    found = stanzas(rows, Measure(100.0, 400.0, indent))
+    found = stanzas(rows, Measure(100.0, 400.0, indent, GAP_EM), _none)
     assert [[r.plain for r in s] for s in found] == [["one line of verse", "a second of it"]]
-    assert [[r.plain for r in s] for s in stanzas(rows, Measure(100.0, 400.0, None))] \
+    assert [[r.plain for r in s] for s in stanzas(rows, Measure(100.0, 400.0, None, GAP_EM), _none)] \
         == [["a short reply", "another reply"], ["one line of verse", "a second of it"]]
 
 
@@ -119,9 +130,56 @@ def test_lines_each_ending_a_sentence_are_no_stanza():
     same lines carrying a sentence over a break are one."""
     premises = _line("The mill is closed.", 140, 100) + _line("The miller is away.", 140, 112) \
         + _line("So: The sacks wait.", 120, 124)
-    assert stanzas(rows_of(premises, 1), Measure(100.0, 400.0, 15.0)) == []
+    assert stanzas(rows_of(premises, 1), MEASURE, _none) == []
     verse = _line("The mill is closed,", 140, 100) + _line("The miller is away.", 140, 112)
-    assert len(stanzas(rows_of(verse, 1), Measure(100.0, 400.0, 15.0))) == 1
+    assert len(stanzas(rows_of(verse, 1), MEASURE, _none)) == 1
+
+
+def test_lines_opening_with_a_capital_where_the_next_word_did_not_fit_are_no_stanza():
+    """A ragged prose quotation in a language that capitalises its nouns:
+    each line stops where the next line's first word (a noun) did not fit,
+    none leaving room for it; the same lines with room at a break are one."""
+    right = 420.0  # the text's: the display's edge stands in 40 points, 35 past its longest line
+    ragged = _line("Der Rat will im Herbst die alten Wege und", 140, 100) \
+        + _line("Brücken der Gemeinde erneuern lassen und die", 140, 112) \
+        + _line("Kasse dafür nehmen.", 140, 124)
+    measure = Measure(100.0, right, 15.0, GAP_EM)
+    assert stanzas(rows_of(ragged, 1), measure, _none) == []
+    verse = _line("Der Rat will im Herbst die alten Wege und", 140, 100) \
+        + _line("Brücken der Gemeinde,", 140, 112) + _line("Kasse dafür nehmen.", 140, 124)
+    assert len(stanzas(rows_of(verse, 1), measure, _none)) == 1
+
+
+def test_a_listings_lines_are_no_stanza():
+    """A listing's lines, short, set in and broken by hand, are no verse:
+    neither set in a fixed-pitch font (``listed``) nor opening with line
+    numbers; the same lines as words are a stanza."""
+    lines = ["while the wheel turns,", "grind the barley fine", "and count the sacks"]
+    verse = [g for k, text in enumerate(lines) for g in _line(text, 140, 100 + 12 * k)]
+    assert len(stanzas(rows_of(verse, 1), MEASURE, _none)) == 1
+    fixed = [dict(g, fontname="Mono") for g in verse]
+    assert stanzas(rows_of(fixed, 1), MEASURE, lambda r: all(c.font == "Mono" for c in r.chars)) == []
+    numbered = [g for k, text in enumerate(lines) for g in _line(f"{k + 1} {text}", 140, 100 + 12 * k)]
+    assert stanzas(rows_of(numbered, 1), MEASURE, _none) == []
+
+
+def test_a_stanza_in_wide_leading_is_one_paragraph(tmp_path):
+    """A template setting its lines wide apart (the book's own line gap
+    measured, rule "wide leading"): the stanza's lines still go on it."""
+    wide = PAGE.replace("first-line-indent: 1.5em", "first-line-indent: 1.5em, leading: 1.35em, spacing: 1.8em")
+    source = tmp_path / "wide.typ"
+    source.write_text(wide + PROSE * 3 + "\n\n#pad(x: 2.5em)[#set par(first-line-indent: 0em)\n" + STANZA
+                      + "]\n\n" + PROSE * 2 + "\n", encoding="utf-8")
+    assert [breaks for _, breaks in _paragraphs(source, tmp_path)] == [0, 3, 0]
+
+
+def test_the_lines_after_a_stanza_are_counted_with_its_line_breaks():
+    """The report's output line of a block after a stanza counts the lines
+    its hard line breaks added."""
+    stanza = Block("text", "The wheel goes round,\nThe stones grind slow,\nThe flour lies white.", 2)
+    after = Block("text", "The cart left the yard.", 3)
+    written = chapter_markdown(Chapter("The Mill", 1, blocks=[stanza, after]))
+    assert written.text.split("\n")[written.lines[id(after)] - 1] == after.text
 
 
 def test_a_stanza_cut_by_a_page_break_goes_on(tmp_path):

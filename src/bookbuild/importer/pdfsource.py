@@ -710,7 +710,8 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
     ends = sorted(x1 for _, x1 in extents)
     right = ends[int(len(ends) * 0.9)]
     return _Block(body_size, float(left), right,
-                  indent=verse.first_line_indent(rows, float(left), right, body_size))
+                  indent=verse.first_line_indent(rows, float(left), right, body_size,
+                                                 leading.paragraph_gap([rows], body_size, GAP_EM)))
 
 
 #: Rule "page ends short": a page without notes whose text stops this many
@@ -819,7 +820,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     boxes = narrow.measures([r for r in text_rows if not _listed(r, fixed)], left, right, body_size)
     # rule "verse": a stanza's lines go on the paragraph its first line is in, kept apart
     # (no description item's: its text hangs under its term)
-    going_on = {id(r) for s in verse.stanzas(text_rows, _measure(page, blocks))
+    going_on = {id(r) for s in verse.stanzas(text_rows, _measure(page, blocks), lambda r: _listed(r, fixed))
                 if not described.term_length(s[0].chars, fixed) for r in s[1:]}
     paras: list[_Para] = []
     previous: _Row | None = None
@@ -923,7 +924,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
 def _measure(page: int, blocks: dict[int, _Block]) -> verse.Measure:
     """Page ``page``'s text block as the rule "verse" measures lines against it."""
     block = blocks[page]
-    return verse.Measure(block.left, block.right, block.indent)
+    return verse.Measure(block.left, block.right, block.indent, block.gap)
 
 
 def _stands_in(row: _Row, start: _Row) -> bool:

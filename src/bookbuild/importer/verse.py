@@ -19,12 +19,18 @@ with line breaks). A run of lines is a stanza when they are
   alike), so a prose quotation's justified lines are none of its lines, nor
   an attribution set flush right under the verse (its own paragraph);
 - broken by hand: every break leaves room on the line for the next line's
-  first word or opens the next line with a capital (a prose display, ragged
-  or wrapped at its own edge, breaks where the next word did not fit, inside
-  a sentence), and one at least falls inside a sentence (a list of
-  sentences, an argument's premises, ends every line with a stop);
-- one size, a line's step apart, two lines at least: a wider step (a
-  stanza's space) ends the stanza.
+  first word or opens the next line with a capital, and one break at least
+  leaves room (a prose display, ragged or wrapped at its own edge, breaks
+  where the next word did not fit, inside a sentence; in a language that
+  capitalises its nouns many of its lines open with a capital too), and one
+  at least falls inside a sentence (a list of sentences, an argument's
+  premises, ends every line with a stop);
+- one size, a line's step apart (the book's own: a template may set its
+  lines wide), two lines at least: a wider step (a stanza's space) ends the
+  stanza;
+- no listing's: a listing's lines are short, set in and broken by hand too,
+  but set in a fixed-pitch font (``pdfsource`` tells them) or opening with
+  a line number, as a verse's never do.
 
 Its first line goes where the other rules put it (opening a paragraph, or
 going on a numbered example's item); its other lines go on that paragraph,
@@ -34,7 +40,7 @@ each after a hard line break.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -51,6 +57,7 @@ class Row(Protocol):
 
     size: float
     top: float
+    bottom: float
     chars: list[_Glyph]
 
     @property
@@ -68,12 +75,15 @@ class Row(Protocol):
 
 @dataclass(frozen=True)
 class Measure:
-    """Where a page's lines of text start and end, and how far a paragraph's
-    first line stands in (None where the book shows no indent)."""
+    """Where a page's lines of text start and end, how far a paragraph's
+    first line stands in (None where the book shows no indent), and the gap
+    between two lines, in ems of their size, over which they stand apart
+    (``pdfsource._Block.gap``: the book's own, rule "wide leading")."""
 
     left: float
     right: float
     indent: float | None
+    gap: float
 
 
 #: A stanza stands in from the margin by this many ems or more: a display's
@@ -86,9 +96,6 @@ ALIGNED_EM = 0.15
 #: stanza's first (an indented refrain, alternate lines set in); an
 #: attribution set flush right stands much further.
 VERSE_INDENT_EM = 2.5
-#: Lines of a stanza step at most this many ems of their size apart (single
-#: to one-and-a-half spacing, 1.2 to 1.5); a wider step is a blank line.
-LINE_STEP_EM = 1.6
 #: A step this many ems wider than the stanza's own is a stanza's space
 #: (half a line to a line in the books measured; lines of one stanza step
 #: alike to a tenth of a point).
@@ -97,17 +104,17 @@ STANZA_STEP_EM = 0.1
 SPACE_EM = 0.25
 
 
-def stanzas(rows: Sequence[Row], measure: Measure) -> list[list[Row]]:
+def stanzas(rows: Sequence[Row], measure: Measure, listed: Callable[[Row], bool]) -> list[list[Row]]:
     """The runs of ``rows`` (a page's lines of text, top to bottom) that are
-    stanzas, each two lines or more."""
+    stanzas, each two lines or more; a line ``listed`` (a listing's) is none's."""
     found: list[list[Row]] = []
     run: list[Row] = []
     for row in rows:
-        if run and _goes_on(run, row, measure):
+        if run and not listed(row) and _goes_on(run, row, measure):
             run.append(row)
             continue
         found += _split(run, measure)
-        run = [row] if _stands_in(row, measure) else []
+        run = [row] if _stands_in(row, measure) and not listed(row) else []
     return found + _split(run, measure)
 
 
@@ -143,7 +150,7 @@ def _goes_on(run: list[Row], row: Row, measure: Measure) -> bool:
     return abs(row.size - first.size) < 0.5 and _stands_in(row, measure) \
         and -ALIGNED_EM * row.size <= row.x0 - first.x0 <= VERSE_INDENT_EM * row.size \
         and all(r.x1 < edge - ALIGNED_EM * r.size for r in lines) \
-        and 0 < row.top - last.top <= LINE_STEP_EM * row.size
+        and row.top > last.top and row.top - last.bottom <= measure.gap * row.size
 
 
 def _split(run: list[Row], measure: Measure) -> list[list[Row]]:
@@ -158,21 +165,32 @@ def _split(run: list[Row], measure: Measure) -> list[list[Row]]:
         if gap > step + STANZA_STEP_EM * row.size:
             parts.append([])
         parts[-1].append(row)
-    return [part for part in parts if len(part) >= 2 and _by_hand(part, _edge(run, measure))]
+    return [part for part in parts if len(part) >= 2 and _by_hand(part, _edge(run, measure))
+            and not any(_numbered(row) for row in part)]
+
+
+def _numbered(row: Row) -> bool:
+    """The line opens with a line number (a numbered listing's), a word of
+    digits only with more words after it."""
+    words = row.word_glyphs
+    return len(words) > 1 and all(c.text.isdigit() for c in words[0])
 
 
 def _by_hand(part: list[Row], edge: float) -> bool:
-    """Every break leaves room for the next line's first word or
-    open the next line with a capital (as verse opens its lines), and one at
-    least falls inside a sentence (verse carries its sentences over its
-    lines; a list of sentences, an argument's premises, ends each line with
-    a stop)."""
-    by_hand = 0
+    """Every break leaves room for the next line's first word or opens the
+    next line with a capital (as verse opens its lines), one at least leaves
+    room (a capital alone opens many a prose line: a sentence's, a noun's in
+    German), and one at least falls inside a sentence (verse carries its
+    sentences over its lines; a list of sentences, an argument's premises,
+    ends each line with a stop)."""
+    room = capital = 0
     for a, b in zip(part, part[1:]):
         word = b.word_glyphs[0]
         opening = "".join(c.text for c in word).lstrip(_OPENERS)[:1]
-        by_hand += edge - a.x1 > word[-1].x1 - word[0].x0 + SPACE_EM * b.size or opening.isupper()
-    return by_hand == len(part) - 1 and any(not _ends_sentence(a) for a in part[:-1])
+        fits = edge - a.x1 > word[-1].x1 - word[0].x0 + SPACE_EM * b.size
+        room += fits
+        capital += not fits and opening.isupper()
+    return room > 0 and room + capital == len(part) - 1 and any(not _ends_sentence(a) for a in part[:-1])
 
 
 #: What may open a line before its first letter, and close a sentence after its stop.
@@ -189,15 +207,17 @@ def _ends_sentence(row: Row) -> bool:
 FULL_SHARE = 0.8
 
 
-def first_line_indent(rows: Sequence[Row], left: float, right: float, size: float) -> float | None:
+def first_line_indent(rows: Sequence[Row], left: float, right: float, size: float,
+                      gap: float) -> float | None:
     """How far the book's paragraphs indent their first line: the most common
     inset of a line of the text's ``size`` standing in and reaching across the
-    measure, over a line at the margin (its paragraph going on); None in a
-    book that indents none."""
+    measure, over a line at the margin (its paragraph going on: within
+    ``gap`` ems below, as in ``Measure``); None in a book that indents none."""
     insets: Counter = Counter()
     for a, b in zip(rows, rows[1:]):
         if abs(a.size - size) < 0.5 and abs(b.size - size) < 0.5 \
                 and abs(b.x0 - left) < ALIGNED_EM * size and a.x0 - left > INSET_EM * size \
-                and a.x1 - left >= FULL_SHARE * (right - left) and 0 < b.top - a.top <= LINE_STEP_EM * size:
+                and a.x1 - left >= FULL_SHARE * (right - left) \
+                and b.top > a.top and b.top - a.bottom <= gap * size:
             insets[round(a.x0 - left)] += 1
     return float(insets.most_common(1)[0][0]) if insets else None
