@@ -149,19 +149,21 @@ def _descriptor(name: bytes, key: bytes) -> bytes:
             % (name, key))
 
 
-def type3_pdf(path: Path, codes: list[int], base_font: str = "") -> Path:
-    """One line of ``codes`` in a Type 3 font as pdfTeX embeds a TeX bitmap
-    font: each glyph procedure (a box) named by its code ("a28"), no
-    ToUnicode map, and a font name only where ``base_font`` gives one."""
-    shown = sorted(set(codes))
+def type3_pdf(path: Path, *lines: list[int], base_font: str = "") -> Path:
+    """Lines of codes, each on a page of its own, in a Type 3 font as pdfTeX
+    embeds a TeX bitmap font: each glyph procedure (a box) named by its code
+    ("a28"), no ToUnicode map, and a font name only where ``base_font`` gives one."""
+    shown = sorted({code for codes in lines for code in codes})
+    box_object = 4 + 2 * len(lines)  # after the catalog, the page tree, the font and the pages
     box = b"500 0 0 0 450 700 d1 0 0 450 700 re f"
     font = (b"%s /FontBBox [0 -200 1000 800] /FontMatrix [0.001 0 0 0.001 0 0] "
             b"/CharProcs << %s >> /Encoding << /Type /Encoding /Differences [%s] >> "
             b"/FirstChar 0 /LastChar 255 /Widths [%s] /Resources << >>"
             % (b"/BaseFont /%s" % base_font.encode() if base_font else b"",
-               b" ".join(b"/a%d 6 0 R" % c for c in shown),
+               b" ".join(b"/a%d %d 0 R" % (c, box_object) for c in shown),
                b" ".join(b"%d /a%d" % (c, c) for c in shown), b" 500" * 256))
-    return _pdf(path, [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % bytes(codes).hex().encode()],
+    return _pdf(path, [b"BT /F1 12 Tf 72 720 Td <%s> Tj ET" % bytes(codes).hex().encode()
+                       for codes in lines],
                 font_type=b"/Type3", font=font,
                 extra=(b"<< /Length %d >>\nstream\n" % len(box) + box + b"\nendstream",))
 

@@ -25,7 +25,7 @@ def _codes(text: str, **special: int) -> list[int]:
 
 
 def _line(tmp_path, codes: list[int], base_font: str = "") -> tuple[str, list[str]]:
-    source = read_pdf_source(type3_pdf(tmp_path / "bitmap.pdf", codes, base_font))
+    source = read_pdf_source(type3_pdf(tmp_path / "bitmap.pdf", codes, base_font=base_font))
     return source.lines[0].text, [d.message.split(" with")[0] for d in source.doubts]
 
 
@@ -37,6 +37,18 @@ def test_a_nameless_font_showing_t1_ligatures_reads_its_codes_as_t1(tmp_path):
 def test_a_nameless_font_showing_ot1_ligatures_reads_its_codes_as_ot1(tmp_path):
     codes = _codes("{fi}n{dash}{ff}ort{q}", fi=12, dash=123, ff=11, q=34)
     assert _line(tmp_path, codes) == ("fin–ffort\u201d", [])
+
+
+@pytest.mark.parametrize("signs_first", [True, False])
+def test_a_page_without_signs_is_read_by_the_encoding_the_books_other_pages_show(
+        tmp_path, signs_first):
+    signs = _codes("{fi}ne{ffi}ch{e}re", fi=28, ffi=30, e=232)
+    plain = _codes("{lq}and{dash}or{rq}", lq=19, dash=21, rq=20)
+    pages = (signs, plain) if signs_first else (plain, signs)
+    source = read_pdf_source(type3_pdf(tmp_path / "bitmap.pdf", *pages))
+    assert "\n".join(line.text for line in source.lines) == \
+        "\n".join("fineffichère" if codes is signs else "«and–or»" for codes in pages)
+    assert not source.doubts
 
 
 @pytest.mark.parametrize(("name", "read"), [("ECRM1000", "fit"), ("ABCDEF+CMR10", "øt")])

@@ -123,22 +123,26 @@ class Reading:
     def __exit__(self, *_) -> None:
         self.pdf.close()
 
-    def pages(self, style: Style) -> Iterator[Page]:
+    def pages(self, style: Style) -> list[Page]:
+        """The pages, all read before any is given: a TeX bitmap font's
+        glyphs are read by what the whole book's show (``texbitmaps``)."""
         steps: dict[tuple[str, str], Counter] = defaultdict(Counter)
-        names = glyphnames.GlyphNames()
-        shown = 0
+        names, bitmaps = glyphnames.GlyphNames(), texbitmaps.Encodings()
+        shown, out = 0, []
         for index in range(len(self.pdf)):
             page = _page(self.pdf, index, self.path)
             try:
                 textpage = _textpage(page, index, self.path)
                 try:
                     shown = _count_text(page, textpage, index + 1, shown, self.path)
-                    glyphs, fonts = _glyphs(page, textpage, steps, names, style)
+                    glyphs, fonts = _glyphs(page, textpage, steps, names, bitmaps, style)
                 finally:
                     textpage.close()
-                yield Page(index + 1, glyphs, *_shapes_of(page), fonts)
+                out.append(Page(index + 1, glyphs, *_shapes_of(page), fonts))
             finally:
                 page.close()
+        bitmaps.settle(UNMAPPED)
+        return out
 
     def outline(self) -> list[Bookmark]:
         """The outline's entries, less the title page (an entry reading as
@@ -237,13 +241,14 @@ def _run(obj, textpage) -> int:
 
 
 def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
-            names: glyphnames.GlyphNames, style: Style
+            names: glyphnames.GlyphNames, bitmaps: texbitmaps.Encodings, style: Style
             ) -> tuple[list[Glyph], dict[str, pdfglyphs.Font]]:
     """The page's upright glyphs, none PDFium added, and their fonts, each
     glyph standing on its font's descent (PDFium's loose box stands lower
     where the ink does, and a space's is empty, on its baseline).
     ``steps``: what the pages so far say of each glyph's advance (``_advances``);
     ``names``: the characters the fonts' programs give glyphs the PDF maps to none;
+    ``bitmaps``: the codes of TeX's bitmap fonts, by which their glyphs are read;
     ``style``: a font's (italic, bold), asked once a page for each font name
     (the page's first font of that name answers for its glyphs)."""
     left, _, _, top = page.get_bbox()  # the crop box within the media box, inherited
@@ -254,7 +259,7 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
     text_of, generated, run_of, unmapped = chars.text, chars.generated, chars.run, chars.unmapped
     origin, loose_box, category = chars.origin, chars.loose_box, unicodedata.category
     count, last = chars.count, None  # ``last``: the run of the glyph placed last
-    coded: dict[int, int] = {}  # a Type 3 font's glyphs by place: their codes (``texbitmaps``)
+    owed: dict[int, int] = {}  # a Type 3 font's glyphs read once the book is: their codes by place
     low = -1  # the index of a surrogate pair's second half, read with its first
     for i in range(count):
         if i == low:
@@ -274,8 +279,12 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         run = run_of(i)
         if run is None or not (run.upright or run.mirrored and category(text)[0] == "L"):
             continue  # rule "mirrored letter": a logo's (XeTeX's reversed E) is read as its letter
-        if unmapped(i) and run.font.procedures:  # read once the page's codes are known
-            coded[len(placed)] = chars.code(i)
+        if unmapped(i) and run.font.procedures:  # rule "TeX bitmap fonts" (``texbitmaps``)
+            code = chars.code(i)
+            if (read := bitmaps.text(run.font.name, code)) is None:
+                owed[len(placed)] = code  # until then, PDFium's text: its code's character
+            else:
+                text = read
         elif unmapped(i):  # PDFium gives the code: a letter where it is one (a Type 1 symbol's)
             text = names.text(chars, i, run.size) \
                 or (UNMAPPED if category(text)[0] == "C" or text == "-" else text)
@@ -287,7 +296,6 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
             styles[run.font.name] = style(run.font)
         placed.append((text, x, loose_box(i)[1], y, run, i))
         last = run
-    placed = texbitmaps.read(placed, coded, UNMAPPED) if coded else placed
     advances = _advances(placed, chars, steps)
     superior = _superior_figures(placed, chars)
     glyphs = []
@@ -305,6 +313,8 @@ def _glyphs(page, textpage, steps: dict[tuple[str, str], Counter],
         glyphs.append(Glyph(text, x - left, right - left, bottom - size, bottom, size, italic,
                             bold, False, False, font.name, i in spaced, k in superior,
                             max(0.0, loose_box(i)[1] - right)))
+        if k in owed:
+            bitmaps.owe(glyphs[-1], owed[k])
     return glyphs, fonts
 
 

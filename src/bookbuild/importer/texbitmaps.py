@@ -10,17 +10,22 @@ stand on their ASCII codes, but the ligatures, dashes, quotation marks and
 guillemets stand below 32 (control characters) and the T1 encoding's
 letters past 127 are not Latin-1's ("÷" for "œ"). The code is read through
 the encoding the font's name says (EC fonts T1, Computer Modern's text
-fonts OT1) or, nameless, the one whose ligatures the font's glyphs on the
-page show: T1 sets fi, ff, ffi at 27 to 31 and accented letters past 127,
-OT1 sets them at 11 to 15 and has nothing past 127. Where neither shows,
-only the codes both encodings read alike are read, and a glyph neither
-table maps stays unmapped (the import reports it).
+fonts OT1) or, nameless, the one whose ligatures the font's glyphs in the
+whole book show: T1 sets fi, ff, ffi at 27 to 31 and accented letters past
+127, OT1 sets them at 11 to 15 and has nothing past 127. The vote is the
+book's, not a page's: a page of a few lines may show no ligature nor accent,
+and its dashes and quotation marks are the font's all the same (pdfTeX's
+nameless fonts are told apart by their extent, "Type3 0.713 -0.211", the
+same on every page: ``pdfglyphs``). Where neither shows, only the codes
+both encodings read alike are read, and a glyph neither table maps stays
+unmapped (the import reports it).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from typing import Protocol
 
 #: The T1 (Cork) glyphs whose character is not the code's Latin-1 one (what
 #: PDFium gives). Left out: 23, a zero-width mark between letters, and 24,
@@ -67,8 +72,8 @@ FAMILIES = {"T1": re.compile(r"ec(?:rm|bx|ti|sl|it|cc|sx|ss|si|bi|bl|rb|bm|xc)\d
 
 def encoding(name: str, codes: Counter) -> str | None:
     """The TeX encoding of a Type 3 font of this name (its subset tag
-    aside) whose glyphs on a page show these ``codes`` (how often each),
-    or None where neither says."""
+    aside) whose glyphs show these ``codes`` (how often each), or None
+    where neither says."""
     base = name.rpartition("+")[2]
     named = next((key for key, family in FAMILIES.items() if family.match(base)), None)
     if named or not codes:
@@ -79,18 +84,35 @@ def encoding(name: str, codes: Counter) -> str | None:
     return best if votes[best] > min(votes.values()) else None
 
 
-def read(placed: list[tuple], coded: dict[int, int], unmapped: str) -> list[tuple]:
-    """``placed`` (a page's glyphs, text first and run fifth) with the text of
-    each glyph in ``coded`` (its place: its code) read by its font's
-    encoding; one the reading does not map reads as ``unmapped``."""
-    fonts, codes = {}, defaultdict(Counter)
-    for k, code in coded.items():
-        font = placed[k][4].font
-        fonts[id(font)] = font  # one Font for each font handle on a page (``pdfglyphs``)
-        codes[id(font)][code] += 1
-    readings = {key: READINGS.get(encoding(font.name, codes[key]), COMMON)
-                for key, font in fonts.items()}
-    out = list(placed)
-    for k, code in coded.items():
-        out[k] = (readings[id(placed[k][4].font)].get(code, unmapped), *placed[k][1:])
-    return out
+class Glyph(Protocol):
+    """A ``pdfread.Glyph``, as read here (``pdfread`` reads with this module)."""
+
+    text: str
+    font: str  # its font's name
+
+
+class Encodings:
+    """The codes a book's Type 3 fonts show, by font name, and the glyphs
+    whose text waits for the book's vote: those whose code the encodings
+    read apart (a letter or a figure is read at once)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, Counter] = defaultdict(Counter)
+        self.owed: list[tuple[Glyph, int]] = []  # a glyph and its code, read by ``settle``
+
+    def text(self, font: str, code: int) -> str | None:
+        """The text of a glyph of ``font`` showing ``code`` where every
+        encoding reads it alike, else None (the caller then ``owe`` s it)."""
+        self.codes[font][code] += 1
+        return COMMON.get(code)
+
+    def owe(self, glyph: Glyph, code: int) -> None:
+        self.owed.append((glyph, code))
+
+    def settle(self, unmapped: str) -> None:
+        """Read each glyph owed by its font's encoding, voted by the whole
+        book's codes; one the reading does not map reads as ``unmapped``."""
+        readings = {font: READINGS.get(encoding(font, codes), COMMON)
+                    for font, codes in self.codes.items()}
+        for glyph, code in self.owed:
+            glyph.text = readings[glyph.font].get(code, unmapped)
