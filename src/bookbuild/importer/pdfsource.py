@@ -841,13 +841,17 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             previous = row
             continue
         below = text_rows[at + 1] if at + 1 < len(text_rows) else None
+        # a line standing apart from the line above: the page's first, a gap
+        # over it, or a heading above it (a chapter's label opens a heading)
+        alone = previous is None or row.top - previous.bottom > block.gap * row.size \
+            or bool(flowing) and flowing[-1].kind == "heading" and flowing[-1].rows[-1] is previous
         in_box = narrow.full(row, boxes)
         narrower = in_box if narrow.short_of(in_box, right, body_size) else None
         heading = row.size >= body_size * HEADING_SIZE or (
             row.bold and len(row.words()) < 120 and narrower is None
             and not framed.boxed(_extent(row), below and _extent(below), drawn)) \
             or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE \
-            or _label_over_title(row, below, body_size)
+            or alone and _label_over_title(row, below, body_size)
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
         # rule "a block set to its own narrower measure": a box's first line
@@ -982,7 +986,9 @@ def _number_over_title(heading: _Para, row: _Row) -> bool:
 def _label_over_title(row: _Row, below: _Row | None, body_size: float) -> bool:
     """Rule "chapter label over its title", a label set as the text is
     (small capitals at the text's size): a chapter's label alone on its
-    line heads the heading line just under it (bold or set large)."""
+    line heads the heading line just under it (bold or set large). The
+    caller asks that the label stand apart from the line above: a
+    paragraph's last line may read "Chapter 3." over a section's heading."""
     return below is not None and (below.bold or below.size >= body_size * HEADING_SIZE) \
         and 0 <= below.top - row.bottom < 3 * below.size and chapterlabel.is_label(row.words())
 
