@@ -692,7 +692,10 @@ class _Block:
     left: float
     right: float
     gap: float = GAP_EM  # in ems: a wider gap parts two paragraphs (rule "wide leading")
-    indent: float | None = None  # a paragraph's first line's (``verse.first_line_indent``)
+    # how far a paragraph's first line stands in (``verse.first_line_indent``): a
+    # line standing in by it opens a paragraph, so the rule "verse" reads no
+    # stanza there (a novel's one-line turns of dialogue); None: no indent seen
+    indent: float | None = None
 
 
 def _measures(row: _Row, body_size: float) -> bool:
@@ -709,8 +712,7 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
     left = Counter(round(x0) for x0, _ in extents).most_common(1)[0][0]
     ends = sorted(x1 for _, x1 in extents)
     right = ends[int(len(ends) * 0.9)]
-    return _Block(body_size, float(left), right,
-                  indent=verse.first_line_indent(rows, float(left), right, body_size))
+    return _Block(body_size, float(left), right)
 
 
 #: Rule "page ends short": a page without notes whose text stops this many
@@ -772,14 +774,23 @@ def _page_kinds(pages: list[tuple[int, list[_Row]]], body_size: float
 def _text_blocks(pages: list[tuple[int, list[_Row]]], kinds: dict[int, tuple[int, bool]],
                  body_size: float) -> dict[int, _Block]:
     """The text block of each page, by its number, measured on the pages of
-    its kind (``_page_kinds``); a kind with no body text takes the whole book's."""
-    whole = _text_block([r for _, rows in pages for r in rows], body_size)
+    its kind (``_page_kinds``); a kind with no body text takes the whole book's.
+    Only the blocks the pages are read by carry the paragraphs' first-line
+    indent (the rule "verse" measures a page's lines by it): measuring it
+    costs a pass over the rows, wasted on blocks only compared (columns')."""
+    def indented(rows: list[_Row]) -> _Block:
+        block = _text_block(rows, body_size)
+        return replace(block, indent=verse.first_line_indent(
+            rows, block.left, block.right, body_size)) if block.right else block
+
     rows_of: dict[tuple[int, bool], list[_Row]] = {}
     for number, rows in pages:
         rows_of.setdefault(kinds[number], []).extend(rows)
-    blocks = {kind: _text_block(rows, body_size) for kind, rows in rows_of.items()}
-    return {number: blocks[kind] if blocks[kind].right else whole
-            for number, kind in kinds.items()}
+    blocks = {kind: indented(rows) for kind, rows in rows_of.items()}
+    if not all(b.right for b in blocks.values()):
+        whole = indented([r for _, rows in pages for r in rows])
+        blocks = {kind: block if block.right else whole for kind, block in blocks.items()}
+    return {number: blocks[kind] for number, kind in kinds.items()}
 
 
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
