@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bookbuild.importer.hyphens import Vocabulary
-from bookbuild.importer.pdfsource import _Block, _description_lists, _lines, _page_paragraphs, _render
+from bookbuild.importer.pdfsource import (_Block, _description_lists, _lines, _page_paragraphs,
+                                          _render)
 
 from glyphrows import rows_of as _rows
 from test_import_glyphs import SIZE, glyphs, page
@@ -43,5 +44,6 @@ def test_a_description_items_hanging_line_goes_on_at_the_books_leading():
     vocabulary = Vocabulary(["a few words of English text here"], "en")
     lines = _lines(_description_lists(paras, frozenset(), WIDE.gap), vocabulary, [])
     assert [(line.kind, line.text) for line in lines] == [
-        ("term", "Lantern"), ("text", "a light hung at the masthead for the watch, trimmed at dusk."),
+        ("term", "Lantern"),
+        ("text", "a light hung at the masthead for the watch, trimmed at dusk."),
         ("term", "Beacon"), ("text", "a light hung at the masthead for the")]
