@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bookbuild.importer.hyphens import Vocabulary
-from bookbuild.importer.pdfsource import (_Block, _description_lists, _lines, _page_paragraphs,
-                                          _render)
+from bookbuild.importer.leading import paragraph_gap
+from bookbuild.importer.pdfsource import (GAP_EM, _Block, _description_lists, _lines,
+                                          _page_paragraphs, _render)
 
 from glyphrows import rows_of as _rows
 from test_import_glyphs import SIZE, glyphs, page
@@ -47,3 +48,28 @@ def test_a_description_items_hanging_line_goes_on_at_the_books_leading():
         ("term", "Lantern"),
         ("text", "a light hung at the masthead for the watch, trimmed at dusk."),
         ("term", "Beacon"), ("text", "a light hung at the masthead for the")]
+
+
+def _gap(lines: list[tuple[str, float]]) -> float:
+    """The paragraph gap measured on a page of ``lines`` (text, top) at the margin."""
+    return paragraph_gap([_rows(page(*[glyphs(text, 50, top) for text, top in lines]), 1)],
+                         SIZE, GAP_EM)
+
+
+def test_the_line_gap_is_measured_between_a_paragraphs_lines():
+    """Lines 1.4 em apart, paragraphs 1.6 em apart and not indented: the
+    book's gap parts the paragraphs, not their lines."""
+    full, last = "the lamp was lit at dusk and the lens turned", "all night."
+    tops = [100 + k * LINE for k in range(3)]
+    lines = [(full, tops[0]), (full, tops[1]), (last, tops[2]),
+             (full, tops[2] + SIZE + 1.6 * SIZE), (last, tops[2] + LINE + SIZE + 1.6 * SIZE)]
+    assert 1.4 < _gap(lines) < 1.6
+
+
+def test_one_line_paragraphs_set_a_blank_line_apart_keep_the_fixed_gap():
+    """A ``parskip`` book of short paragraphs, most one line long, a blank
+    line between them: their gap, the most common, is no line gap."""
+    words = ["The bell rang.", "Fog came in over the reef at dusk.", "No ship passed.",
+             "The keeper slept.", "Then the lamp went out."]
+    lines = [(text, 100 + k * 2.2 * SIZE) for k, text in enumerate(words)]
+    assert _gap(lines) == GAP_EM
