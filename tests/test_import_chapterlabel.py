@@ -28,7 +28,7 @@ def _headed(*label_rows: list[dict]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("label", ["Chapter 3", "CHAPTER IV", "Kapitel 2", "Chapitre un",
-                                   "chapter xii."])
+                                   "chapter XII."])
 def test_a_label_set_large_over_the_title_is_dropped(label):
     """Book class: the label bold and large, well above the title."""
     assert _headed(glyphs(label, 50, 90, size=20.0, font="Serif-Bold")) == [
@@ -54,7 +54,24 @@ def test_a_paragraph_ending_on_a_chapters_name_is_text():
     assert [p.kind for p in paras] == ["text", "text"]
 
 
+def test_a_paragraph_ending_on_a_chapters_name_over_a_heading_keeps_its_words():
+    """The paragraph's last line, close under its line above, is no label
+    though a bold heading stands just under it: the words stay the paragraph's."""
+    rows = rows_of(page(glyphs("The road and its inns are described at length in", 50, 100),
+                        glyphs("Chapter 3.", 50, 112),
+                        glyphs("2.4 The Inns", 50, 130, font="Serif-Bold"),
+                        glyphs("A new paragraph opens here and it goes on for a while", 60, 146)),
+                   1)
+    block = _Block(SIZE, 50.0, max(r.x1 for r in rows))
+    paras = _page_paragraphs(rows, None, 1, {0: block, 1: block}, 800.0, [])
+    vocabulary = Vocabulary(["a few words of English text here"], "en")
+    assert [(p.kind, _line(p, vocabulary, []).text) for p in paras] == [
+        ("text", "The road and its inns are described at length in Chapter 3."),
+        ("heading", "2.4 The Inns"),
+        ("text", "A new paragraph opens here and it goes on for a while")]
+
+
 def test_what_reads_as_a_label():
     assert all(map(is_label, ["Chapter 1", "C H A P T E R  I", "KAPITEL 10", "Chapitre IV:"]))
     assert not any(map(is_label, ["Chapter 3 The Salt Road", "Chapters", "The Chapter",
-                                  "3", "Part II"]))
+                                  "3", "Part II", "chapter ill", "Chapter civic"]))

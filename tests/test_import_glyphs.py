@@ -628,7 +628,7 @@ def _described(*lines: list[dict]) -> list[tuple[str | None, str]]:
     paras = _page_paragraphs(rows, None, 1, defaultdict(lambda: block), 800.0, [])
     vocabulary = Vocabulary(["a few words of English text here"], "en")
     return [(line.kind, line.text)
-            for line in _lines(_description_lists(paras, frozenset()), vocabulary, [])]
+            for line in _lines(_description_lists(paras, frozenset(), block.gap), vocabulary, [])]
 
 
 def test_a_description_list_s_terms_stand_apart_from_their_text():

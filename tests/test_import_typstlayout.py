@@ -96,3 +96,22 @@ def test_bold_lines_over_smaller_lines_standing_in_are_no_terms(tmp_path):
     chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
     blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
     assert "DefinitionList" not in [b["t"] for b in blocks]
+
+
+def test_bold_lines_over_their_text_at_different_places_are_no_list(tmp_path):
+    """Rule "a term over its text": two items make a list only with their
+    terms one under another; a second item set further in (a nested
+    block's) is no item of the first's list."""
+    source = tmp_path / "apart.typ"
+    item = "#strong[{term}]\n\n#pad(left: 2em)[{text}]\n\n"
+    source.write_text(
+        '#set page(width: 12cm, height: 16cm)\n#set text(lang: "en", size: 10pt)\n'
+        f"= The Lamp\n\n{_paragraph(1)}\n\n"
+        + item.format(term="Lantern", text="A lamp hung at the masthead and lit at dusk.")
+        + "#pad(left: 6em)[" + item.format(term="Beacon", text="A fire kept on the headland.")
+        + f"]\n\n{_paragraph(2)}\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "apart.pdf"))
+    import_book(tmp_path / "apart.pdf", tmp_path / "out")
+    chapter, = (tmp_path / "out" / "manuscript").glob("01-*.md")
+    blocks = read_markdown(chapter.read_text(encoding="utf-8")).doc["blocks"]
+    assert "DefinitionList" not in [b["t"] for b in blocks]

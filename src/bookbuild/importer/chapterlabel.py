@@ -14,8 +14,10 @@ from .frontwords import WORDS, any_of
 _CHAPTER = any_of(tuple(w for words in WORDS.values() for w in words.chapter))
 _NUMBER = any_of(tuple(w for words in WORDS.values() for w in words.numbers))
 #: "Chapter 3", "CHAPTER IV", "Kapitel 2.", "Chapitre un": a chapter word and
-#: its number (Arabic, Roman or a word of the tables), in any case, alone.
-LABEL = re.compile(rf"{_CHAPTER}\s*(?:\d{{1,3}}|[IVXLC]{{1,7}}|{_NUMBER})[.:]?", re.IGNORECASE)
+#: its number (Arabic, Roman or a word of the tables), alone. The words in any
+#: case; a Roman numeral in capitals only, as labels set it: folded, a word
+#: of its letters ("ill", "civic") would read as one.
+LABEL = re.compile(rf"(?i:{_CHAPTER})\s*(?:\d{{1,3}}|[IVXLC]{{1,7}}|(?i:{_NUMBER}))[.:]?")
 #: Capitals spaced out (tracked: "C H A P T E R  I"), a letter a word.
 _SPACED_OUT = re.compile(r"(?:\S ){3,}\S")
 

@@ -260,7 +260,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
         if ended is not None:  # a page of notes may end short: a line went on with its note
             short = rule is None and ended < foot[number] - PAGE_SHORT_LINES * line
     doubts += _floated(paras, body_size)
-    paras = _terms_over_text(_description_lists(paras, fixed), body_size)
+    paras = _terms_over_text(_description_lists(paras, fixed, gap), body_size)
     code_fonts = _inline_code_fonts(rows_all, fixed)
     vocabulary = hyphens.Vocabulary([r.words() for r in rows_all], language,
                                     _addresses_as_code(rows_all, code_fonts))
@@ -692,7 +692,10 @@ class _Block:
     left: float
     right: float
     gap: float = GAP_EM  # in ems: a wider gap parts two paragraphs (rule "wide leading")
-    indent: float | None = None  # a paragraph's first line's (``verse.first_line_indent``)
+    # how far a paragraph's first line stands in (``verse.first_line_indent``): a
+    # line standing in by it opens a paragraph, so the rule "verse" reads no
+    # stanza there (a novel's one-line turns of dialogue); None: no indent seen
+    indent: float | None = None
 
 
 def _measures(row: _Row, body_size: float) -> bool:
@@ -709,9 +712,7 @@ def _text_block(rows: list[_Row], body_size: float) -> _Block:
     left = Counter(round(x0) for x0, _ in extents).most_common(1)[0][0]
     ends = sorted(x1 for _, x1 in extents)
     right = ends[int(len(ends) * 0.9)]
-    return _Block(body_size, float(left), right,
-                  indent=verse.first_line_indent(rows, float(left), right, body_size,
-                                                 leading.paragraph_gap([rows], body_size, GAP_EM)))
+    return _Block(body_size, float(left), right)
 
 
 #: Rule "page ends short": a page without notes whose text stops this many
@@ -773,14 +774,24 @@ def _page_kinds(pages: list[tuple[int, list[_Row]]], body_size: float
 def _text_blocks(pages: list[tuple[int, list[_Row]]], kinds: dict[int, tuple[int, bool]],
                  body_size: float) -> dict[int, _Block]:
     """The text block of each page, by its number, measured on the pages of
-    its kind (``_page_kinds``); a kind with no body text takes the whole book's."""
-    whole = _text_block([r for _, rows in pages for r in rows], body_size)
+    its kind (``_page_kinds``); a kind with no body text takes the whole book's.
+    Only the blocks the pages are read by carry the paragraphs' first-line
+    indent (the rule "verse" measures a page's lines by it): measuring it
+    costs a pass over the rows, wasted on blocks only compared (columns')."""
+    def indented(rows: list[_Row]) -> _Block:
+        block = _text_block(rows, body_size)
+        return replace(block, indent=verse.first_line_indent(
+            rows, block.left, block.right, body_size,
+            leading.paragraph_gap([rows], body_size, GAP_EM))) if block.right else block
+
     rows_of: dict[tuple[int, bool], list[_Row]] = {}
     for number, rows in pages:
         rows_of.setdefault(kinds[number], []).extend(rows)
-    blocks = {kind: _text_block(rows, body_size) for kind, rows in rows_of.items()}
-    return {number: blocks[kind] if blocks[kind].right else whole
-            for number, kind in kinds.items()}
+    blocks = {kind: indented(rows) for kind, rows in rows_of.items()}
+    if not all(b.right for b in blocks.values()):
+        whole = indented([r for _, rows in pages for r in rows])
+        blocks = {kind: block if block.right else whole for kind, block in blocks.items()}
+    return {number: blocks[kind] for number, kind in kinds.items()}
 
 
 def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
@@ -826,7 +837,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
     previous: _Row | None = None
     for at, row in enumerate(text_rows):
         cut = next((p for p in reversed(before) if p.kind != "note" and not p.floating), None)
-        if paras and paras[-1].floating and row.top - paras[-1].rows[-1].bottom < GAP_EM * row.size:
+        if paras and paras[-1].floating and row.top - paras[-1].rows[-1].bottom < block.gap * row.size:
             paras[-1].rows.append(row)  # the caption goes on
             continue
         if _caption(row, images):
@@ -842,13 +853,17 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
             previous = row
             continue
         below = text_rows[at + 1] if at + 1 < len(text_rows) else None
+        # a line standing apart from the line above: the page's first, a gap
+        # over it, or a heading above it (a chapter's label opens a heading)
+        alone = previous is None or row.top - previous.bottom > block.gap * row.size \
+            or bool(flowing) and flowing[-1].kind == "heading" and flowing[-1].rows[-1] is previous
         in_box = narrow.full(row, boxes)
         narrower = in_box if narrow.short_of(in_box, right, body_size) else None
         heading = row.size >= body_size * HEADING_SIZE or (
             row.bold and len(row.words()) < 120 and narrower is None
             and not framed.boxed(_extent(row), below and _extent(below), drawn)) \
             or row.italic and row.size >= body_size * ITALIC_HEADING_SIZE \
-            or _label_over_title(row, below, body_size)
+            or alone and _label_over_title(row, below, body_size)
         kind = "heading" if heading else "text"
         last = flowing[-1] if flowing else None
         # rule "a block set to its own narrower measure": a box's first line
@@ -909,7 +924,7 @@ def _page_paragraphs(rows: list[_Row], rule: float | None, page: int,
                      and _full(cut, blocks[cut.rows[-1].page].right, body_size, row)
                      or _quote_goes_on(cut, row, blocks, body_size)):
             cut.rows.append(row)  # the paragraph cut by the page break goes on
-        elif kind == "text" and not (below and _hangs_under(row, below)) \
+        elif kind == "text" and not (below and _hangs_under(row, below, block.gap)) \
                 and (head := runin.run_in(row.chars)) is not None:
             title, row = _run_in_split(row, head.end)
             paras += [_Para("heading", [title], page, level=head.level),
@@ -933,11 +948,12 @@ def _stands_in(row: _Row, start: _Row) -> bool:
     return row.x0 > start.x0 + INDENT_EM * row.size
 
 
-def _hangs_under(row: _Row, below: _Row) -> bool:
-    """The line under ``row``, close under it, stands in from it: ``row``
-    opens an item whose lines hang (a description list's term, however it is
-    closed or set off), not a paragraph under a run-in heading."""
-    return below.top - row.bottom < GAP_EM * row.size and _stands_in(below, row)
+def _hangs_under(row: _Row, below: _Row, gap: float) -> bool:
+    """The line under ``row``, close under it (less than ``gap`` ems below),
+    stands in from it: ``row`` opens an item whose lines hang (a description
+    list's term, however it is closed or set off), not a paragraph under a
+    run-in heading."""
+    return below.top - row.bottom < gap * row.size and _stands_in(below, row)
 
 
 def _run_in_split(row: _Row, end: int) -> tuple[_Row, _Row]:
@@ -983,7 +999,9 @@ def _number_over_title(heading: _Para, row: _Row) -> bool:
 def _label_over_title(row: _Row, below: _Row | None, body_size: float) -> bool:
     """Rule "chapter label over its title", a label set as the text is
     (small capitals at the text's size): a chapter's label alone on its
-    line heads the heading line just under it (bold or set large)."""
+    line heads the heading line just under it (bold or set large). The
+    caller asks that the label stand apart from the line above: a
+    paragraph's last line may read "Chapter 3." over a section's heading."""
     return below is not None and (below.bold or below.size >= body_size * HEADING_SIZE) \
         and 0 <= below.top - row.bottom < 3 * below.size and chapterlabel.is_label(row.words())
 
@@ -1014,11 +1032,11 @@ def _page_doubts(page: list[_Para], before: list[_Para], number: int, block: _Bl
              for r in p.rows}
     rows = sorted((r for p in (*([cut] if cut else []), *page) if p.kind != "note"
                    for r in p.rows if r.page == number), key=attrgetter("top"))
-    return _display_breaks(rows, owner, block.left, block.size, spaced) \
+    return _display_breaks(rows, owner, block, spaced) \
         + _small_type(rows, owner, block.size) + _columns(page)
 
 
-def _line_step(rows: list[_Row], body_size: float, gap: float = GAP_EM) -> float | None:
+def _line_step(rows: list[_Row], body_size: float, gap: float) -> float | None:
     """The step from a line of the text to the next on the page, the most
     common (blank lines, wider than ``gap`` ems, aside)."""
     steps = Counter(round(b.top - a.top, 1) for a, b in zip(rows, rows[1:])
@@ -1034,18 +1052,18 @@ def _displays_spaced(pages: list[tuple[int, list[_Row]]], blocks: dict[int, _Blo
     apart = Counter()
     for number, rows in pages:
         block = blocks[number]
-        step = _line_step(rows, block.size)
+        step = _line_step(rows, block.size, block.gap)
         for a, b in zip(rows, rows[1:]):
             if step is not None and abs(a.size - block.size) < 0.5 \
-                    and abs(b.size - block.size) < 0.5 and b.top - a.bottom <= GAP_EM * block.size \
+                    and abs(b.size - block.size) < 0.5 and b.top - a.bottom <= block.gap * block.size \
                     and _ITEM_LABEL.match(b.plain.split(" ", 1)[0]) and b.item_start is not None \
                     and (a.item_start or a.x0) - block.left > INDENT_EM * block.size:
                 apart[b.top - a.top - step > STEP_EM * block.size] += 1
     return apart[True] >= 3 and apart[True] > apart[False]
 
 
-def _display_breaks(rows: list[_Row], owner: dict[int, _Para], left: float,
-                    body_size: float, spaced: bool) -> list[Doubt]:
+def _display_breaks(rows: list[_Row], owner: dict[int, _Para], block: _Block,
+                    spaced: bool) -> list[Doubt]:
     """Rule "display breaks": the lines of a display (a quote, a numbered
     example, a dialogue) are set ragged and broken by hand, so their lengths,
     which decide where its paragraphs end, are weak evidence. How far apart
@@ -1061,7 +1079,8 @@ def _display_breaks(rows: list[_Row], owner: dict[int, _Para], left: float,
     its own label is the next item for certain; lines of another size (small
     type) step by their own measure; an interlinear gloss's lines go on by
     their columns (``_glossed``), not their steps."""
-    step = _line_step(rows, body_size)
+    left, body_size = block.left, block.size
+    step = _line_step(rows, body_size, block.gap)
     if step is None:
         return []
     paras = {id(p): p for p in owner.values()}.values()
@@ -1074,7 +1093,7 @@ def _display_breaks(rows: list[_Row], owner: dict[int, _Para], left: float,
         start = a.item_start or a.x0
         if not (_in_text(a, owner) and _in_text(b, owner)) or b.item_start is not None \
                 or max(abs(a.size - body_size), abs(b.size - body_size)) >= 0.5 \
-                or b.top - a.bottom > GAP_EM * body_size \
+                or b.top - a.bottom > block.gap * body_size \
                 or abs(b.x0 - start) >= ALIGNED_EM * body_size \
                 or b.x0 - left <= INDENT_EM * body_size \
                 or indent is not None and abs(b.x0 - left - indent) < ALIGNED_EM * body_size:
@@ -1670,21 +1689,23 @@ def _label_end(chars: list[_Char]) -> int:
     return i
 
 
-def _description_lists(paras: list[_Para], fixed: frozenset[str]) -> list[_Para]:
+def _description_lists(paras: list[_Para], fixed: frozenset[str],
+                       gap: float) -> list[_Para]:
     """Rule "description list" (``described``): text paragraphs in a row,
     two or more, opening with terms that stand one under another, are its
     items, each marked with its term's length; a paragraph after an item,
     close under it and standing in from its term (a hanging line the reader
     took for an indent), goes on with that item. Paragraphs whose further
     lines go back to their first line's column (theorems, run-in headings,
-    sentences opening in bold) are no items: an item's lines hang."""
+    sentences opening in bold) are no items: an item's lines hang. Close:
+    less than ``gap`` ems below (the book's, rule "wide leading")."""
     terms = [described.term_length(p.rows[0].chars, fixed) if p.kind == "text" else 0
              for p in paras]
 
     def goes_on(item: _Para, last: _Para, para: _Para) -> bool:
         first = para.rows[0]
         return para.kind == "text" and first.page == last.rows[-1].page \
-            and first.top - last.rows[-1].bottom < GAP_EM * first.size \
+            and first.top - last.rows[-1].bottom < gap * first.size \
             and all(_stands_in(r, item.rows[0]) for r in para.rows)
 
     out: list[_Para] = []
