@@ -25,6 +25,7 @@ from .folios import Folios, printing_page, roman
 from .frontwords import WORDS, any_of
 from .inline import REF_CLOSE, REF_OPEN, plain
 from .partpages import lone_pages, only_groups, stands_alone
+from .pdfread import UNMAPPED
 from .source import (CONTENTS_ENTRY, SECTION_LABEL, TERMINAL, Bookmark, Line, normalise_title,
                      page_of)
 
@@ -382,9 +383,6 @@ def unlisted_chapters(lines: list[Line], starts: list[int], lo: int | None,
             and i + 1 < len(lines) and lines[i + 1].kind in (None, "text")
             and not _opens_page(lines, i + 1)]
 
-
-#: What a reader gives for a glyph the PDF maps to no character.
-UNMAPPED = "\N{REPLACEMENT CHARACTER}"
 
 def as_outlined(text: str, entry: ContentsEntry) -> str:
     """Rule "a title as the outline spells it": a heading found by its
