@@ -169,3 +169,19 @@ def test_lines_of_the_page_s_measure_ending_at_a_box_s_edge_are_the_page_s():
                   for n, t in enumerate(texts)]
     found = paragraphs(*example, *page_lines)
     assert found[-1] == ("text", " ".join(texts))
+
+
+def test_a_box_at_a_page_s_top_opens_its_paragraph_after_a_full_line_of_the_page():
+    """A paragraph of the page's measure filling the last line of a page, and
+    a box's lines at the top of the next: the box is set whole, so its first
+    line opens a paragraph of its own, the page break notwithstanding."""
+    texts = ["the keeper trimmed the wicks at dusk and wrote the",
+             "hour in the ledger while the boats came in to the"]
+    blocks = defaultdict(lambda: _Block(SIZE, LEFT, RIGHT))
+    first = _page_paragraphs(rows_of(page(*[line(t, 700 + n * STEP, right=RIGHT)
+                                            for n, t in enumerate(texts)]), 1),
+                             None, 1, blocks, 800.0, [])
+    second = _page_paragraphs(rows_of(page(*boxed_lines(60, BOX_TEXT)), 2), None, 2, blocks,
+                              800.0, first)
+    assert [" ".join(_render(r.chars) for r in p.rows) for p in first + second] == [
+        " ".join(texts), " ".join(BOX_TEXT)]

@@ -73,6 +73,21 @@ def test_an_entry_printed_nowhere_over_chapters_on_their_own_pages_only_groups_t
     outline = (Bookmark(1, "The Lamp", 5), Bookmark(1, "Backmatter", 40), notes, licence)
     assert [e.title for e in book_structures(lines, outline)[0].entries] == [
         "The Lamp", "Notes", "Licence"]
+    # a chapter listed under a short title, its long one printed over its
+    # first section, its sections one a page: a chapter, its label no title
+    lines = (page(5, ("The Lamp", "heading"), (PROSE, "text"))
+             + page(40, ("Chapter 2", "heading"), ("The Long Watch of the Night", "heading"),
+                    ("Wick", "heading"), (PROSE, "text"))
+             + page(41, ("Oil", "heading"), (PROSE, "text")))
+    outline = (Bookmark(1, "The Lamp", 5), Bookmark(1, "Watch", 40), Bookmark(2, "Wick", 40),
+               Bookmark(2, "Oil", 41))
+    assert [e.title for e in book_structures(lines, outline)[0].entries] == ["The Lamp", "Watch"]
+    labelled = (page(5, ("The Lamp", "heading"), (PROSE, "text"))
+                + page(40, ("Chapter 2", "heading"), ("Notes", "heading"), (PROSE, "text"))
+                + page(44, ("Licence", "heading"), (PROSE, "text")))
+    outline = (Bookmark(1, "The Lamp", 5), Bookmark(1, "Backmatter", 40), notes, licence)
+    assert [e.title for e in book_structures(labelled, outline)[0].entries] == [
+        "The Lamp", "Notes", "Licence"]
 
 
 def test_a_label_the_entry_gives_and_the_page_prints_over_the_title_in_its_own_words():

@@ -11,9 +11,11 @@ the text before it.
 Rule "a bookmark over chapters": an entry the book prints nowhere, leading
 to its first child's page ("Backmatter" over the notes and the licence),
 only groups its children in the reader's panel: they are the chapters, if
-each opens a later page than the one before, as chapters do (a chapter
-listed under a short title it does not print has its sections under it,
-two or more on a page, or numbered as sections).
+each opens a later page than the one before, as chapters do, and no heading
+stands over the first one's title on its page. A chapter listed under a
+short title it does not print (LaTeX's ``\\chapter[short]{long}``) has its
+sections under it: two or more on a page, numbered as sections, or, one a
+page, under the chapter's long title printed over the first.
 """
 
 from __future__ import annotations
@@ -50,12 +52,15 @@ def stands_alone(entry: Bookmark, children: list[Bookmark], lone: frozenset[int]
     return entry.page in lone and first is not None and first > entry.page
 
 
-def only_groups(entry: Bookmark, children: list[Bookmark], printed: bool) -> bool:
+def only_groups(entry: Bookmark, children: list[Bookmark], printed: bool,
+                headed: bool = False) -> bool:
     """The outline ``entry`` over ``children`` is a bookmark grouping them
     (rule "a bookmark over chapters"): no line of the book prints its title
-    (``printed``), it leads to its first child's page or to none, and each
-    child, no section by its number, opens a later page than the one before."""
+    (``printed``), no heading but a chapter's label stands over its first
+    child's title on that page (``headed``), it leads to its first child's
+    page or to none, and each child, no section by its number, opens a later
+    page than the one before."""
     pages = [child.page for child in children]
-    return bool(children) and not printed and entry.page in (None, pages[0]) \
+    return bool(children) and not printed and not headed and entry.page in (None, pages[0]) \
         and None not in pages and all(a < b for a, b in zip(pages, pages[1:])) \
         and not any(SECTION_LABEL.match(child.title) for child in children)

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .chapterlabel import is_label
 from .folios import Folios, printing_page, roman
 from .frontwords import WORDS, any_of
 from .inline import REF_CLOSE, REF_OPEN, plain
 from .partpages import lone_pages, only_groups, stands_alone
+from .pdfread import UNMAPPED
 from .source import (CONTENTS_ENTRY, SECTION_LABEL, TERMINAL, Bookmark, Line, normalise_title,
                      page_of)
 
@@ -105,8 +109,13 @@ def book_structures(lines: list[Line], outline: tuple[Bookmark, ...],
     contents = read_contents(lines, folios)
     span = contents[:2] if contents else None
     found = []
+    headings: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        if line.kind == "heading":
+            headings[page_of(line.number)].append(line)
     if outline and (entries := from_outline(outline, lone_pages(lines), frozenset(
-            key for line in lines if len(line.text) < TITLE_WIDTH for key in _keys(line)))):
+            key for line in lines if len(line.text) < TITLE_WIDTH for key in _keys(line)),
+            headings)):
         outlined = span
         if outlined is None:  # the contents page, however it is set, is none of the chapters
             at = next((i for i, ln in enumerate(lines) if is_contents_heading(ln.text)), None)
@@ -128,7 +137,8 @@ def book_structures(lines: list[Line], outline: tuple[Bookmark, ...],
 
 
 def from_outline(outline: tuple[Bookmark, ...], lone: frozenset[int] = frozenset(),
-                 shown: frozenset[str] | None = None) -> list[ContentsEntry]:
+                 shown: frozenset[str] | None = None,
+                 headings: Mapping[int, list[Line]] | None = None) -> list[ContentsEntry]:
     """Parts and chapters from an outline's first two levels: an entry is a
     part when its part word says so ("Part II"), when the entries beneath it
     are named as chapters ("Chapter I"), when they are numbered and its
@@ -137,7 +147,9 @@ def from_outline(outline: tuple[Bookmark, ...], lone: frozenset[int] = frozenset
     page is one of the ``lone`` pages and its first child opens a later one.
     An entry whose title's key is none of the ``shown`` lines' keys (None:
     the lines are not known) and that leads to its first child's page only
-    groups its children (rule "a bookmark over chapters"): they are chapters."""
+    groups its children (rule "a bookmark over chapters"): they are chapters,
+    unless a heading of its page (``headings``, by page) stands over its first
+    child's title there."""
     items = [b for b in outline if not is_contents_heading(b.title)]
     if not items:
         return []
@@ -164,12 +176,22 @@ def from_outline(outline: tuple[Bookmark, ...], lone: frozenset[int] = frozenset
                                        or numbered and (through or _part_label(entry.title))
                                        or stands_alone(entry, children, lone))
         grouping = not part and shown is not None and only_groups(
-            entry, children, bool(shown.intersection(_entry_keys(entry.title))))
+            entry, children, bool(shown.intersection(_entry_keys(entry.title))),
+            bool(children) and _headed(children[0], (headings or {}).get(entry.page, [])))
         if not grouping:
             out.append(ContentsEntry(entry.title, 0, part=part, leads_to=entry.page))
         if part or grouping:
             out += [ContentsEntry(c.title, 0, leads_to=c.page) for c in children]
     return out
+
+
+def _headed(child: Bookmark, headings: list[Line]) -> bool:
+    """Whether one of a page's ``headings``, no chapter's label, stands over
+    the line printing ``child``'s title: the title of the chapter it is a
+    section of (rule "a bookmark over chapters")."""
+    keys = set(_entry_keys(child.title))
+    at = next((k for k, line in enumerate(headings) if keys.intersection(_keys(line))), None)
+    return at is not None and any(not is_label(plain(line.text)) for line in headings[:at])
 
 
 def _part_label(title: str) -> bool:
@@ -382,9 +404,6 @@ def unlisted_chapters(lines: list[Line], starts: list[int], lo: int | None,
             and i + 1 < len(lines) and lines[i + 1].kind in (None, "text")
             and not _opens_page(lines, i + 1)]
 
-
-#: What a reader gives for a glyph the PDF maps to no character.
-UNMAPPED = "\N{REPLACEMENT CHARACTER}"
 
 def as_outlined(text: str, entry: ContentsEntry) -> str:
     """Rule "a title as the outline spells it": a heading found by its
