@@ -73,3 +73,14 @@ def test_one_line_paragraphs_set_a_blank_line_apart_keep_the_fixed_gap():
              "The keeper slept.", "Then the lamp went out."]
     lines = [(text, 100 + k * 2.2 * SIZE) for k, text in enumerate(words)]
     assert _gap(lines) == GAP_EM
+
+
+def test_a_hanging_terms_bold_lead_in_is_no_run_in_heading_at_the_books_leading():
+    """Rule "run-in heading" yields to a term whose next line hangs in under
+    it (``_hangs_under``): at the book's wide leading that line is still
+    close under the term."""
+    term = glyphs("Lantern:", 50, 100, font="Serif-Bold") \
+        + glyphs("a light hung at the masthead", 100, 100)
+    rows = _rows(page(term, glyphs("trimmed at dusk.", 75, 100 + LINE)), 1)
+    paras = _page_paragraphs(rows, None, 1, defaultdict(lambda: WIDE), 800.0, [])
+    assert "heading" not in [p.kind for p in paras]
