@@ -8,7 +8,6 @@ page number on every page that prints one (``folios.shift``).
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Protocol
 
 from . import folios
@@ -47,5 +46,4 @@ def folio_lines(pages: list[list[Row]], body_size: float) -> set[int]:
             for word in dict.fromkeys((words[0], words[-1])):
                 if folios.FOLIO.match(word):
                     found.setdefault((foot, folios.shift(row.page, word)), []).append(id(row))
-    counts = Counter({key: len(ids) for key, ids in found.items()})
-    return {i for key, ids in found.items() if counts[key] >= LEAST_PAGES for i in ids}
+    return {i for ids in found.values() if len(ids) >= LEAST_PAGES for i in ids}
