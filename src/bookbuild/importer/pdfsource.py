@@ -231,8 +231,7 @@ def read_pdf_source(path: Path, language: str | None = None) -> Source:
     body_size = body.most_common(1)[0][0]
     kinds = _page_kinds([(number, rows) for rows, *_, number in pages], body_size)
     gap = leading.paragraph_gap([rows for rows, *_ in pages], body_size, GAP_EM)
-    blocks = {number: replace(block, gap=gap) for number, block in
-              _text_blocks([(number, rows) for rows, *_, number in pages], kinds, body_size).items()}
+    blocks = _text_blocks([(number, rows) for rows, *_, number in pages], kinds, body_size, gap)
     widths = _letter_widths(rows_all)
     spaced = _displays_spaced([(number, rows) for rows, *_, number in pages], blocks)
     # furniture first, on whole lines: a folio or running head set in the
@@ -772,17 +771,18 @@ def _page_kinds(pages: list[tuple[int, list[_Row]]], body_size: float
 
 
 def _text_blocks(pages: list[tuple[int, list[_Row]]], kinds: dict[int, tuple[int, bool]],
-                 body_size: float) -> dict[int, _Block]:
+                 body_size: float, gap: float = GAP_EM) -> dict[int, _Block]:
     """The text block of each page, by its number, measured on the pages of
     its kind (``_page_kinds``); a kind with no body text takes the whole book's.
+    Each parts paragraphs by the book's ``gap`` (rule "wide leading"), which
+    the verse rule's first-line indent is measured at too.
     Only the blocks the pages are read by carry the paragraphs' first-line
     indent (the rule "verse" measures a page's lines by it): measuring it
     costs a pass over the rows, wasted on blocks only compared (columns')."""
     def indented(rows: list[_Row]) -> _Block:
-        block = _text_block(rows, body_size)
+        block = replace(_text_block(rows, body_size), gap=gap)
         return replace(block, indent=verse.first_line_indent(
-            rows, block.left, block.right, body_size,
-            leading.paragraph_gap([rows], body_size, GAP_EM))) if block.right else block
+            rows, block.left, block.right, body_size, gap)) if block.right else block
 
     rows_of: dict[tuple[int, bool], list[_Row]] = {}
     for number, rows in pages:
