@@ -1,6 +1,6 @@
 """Rule "a running line holding the folio": a running head or foot that
-names the page's current section beside its number ("7 | Ordered Lists",
-"Images | 8": Typst's templates, the book class's ``\\markright``) changes
+names the page's current section beside its number ("7 | Tide Tables",
+"Harbours | 8": Typst's templates, the book class's ``\\markright``) changes
 its words from page to page, so no repetition of its words tells it; its
 number does: it counts on with the pages, the same distance from the PDF's
 page number on every page that prints one (``folios.shift``).
